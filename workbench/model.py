@@ -1,0 +1,97 @@
+"""Core data types shared by every stage: corpus → segments → embeddings → beads → decisions → exports.
+
+They know nothing of Streamlit, SQLite or files; every offset points into ``Document.original``
+so that flags, citations and exports can always be traced back to the editor's own text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ParagraphKind = Literal["heading", "body", "note", "boilerplate"]
+ALIGNABLE_KINDS: tuple[str, ...] = ("heading", "body")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence as the editor sees it.
+
+    ``text`` is the original characters with page/line-break joins removed; ``start``/``end`` are
+    offsets into ``Document.original`` (the slice may contain the removed break).
+    """
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Paragraph:
+    """A paragraph after PDF-damage repair; ``offsets[i]`` is the original offset of ``text[i]``."""
+
+    index: int
+    kind: ParagraphKind
+    text: str
+    start: int
+    end: int
+    sentences: list[Sentence] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list, repr=False)
+
+    def original_offset(self, i: int) -> int:
+        """Map an offset in ``text`` (0..len) to an offset in the original document."""
+        if i >= len(self.text):
+            return self.end
+        return self.offsets[i]
+
+
+@dataclass
+class Document:
+    """A decoded, structured document. ``original`` is the decoded file text, never rewritten."""
+
+    name: str
+    lang: Literal["zh", "en"]
+    original: str
+    paragraphs: list[Paragraph]
+    encoding: str = "utf-8"
+    warnings: list[str] = field(default_factory=list)
+
+    def alignable_paragraphs(self) -> list[Paragraph]:
+        """Headings and body paragraphs: the parts that have a counterpart in a translation."""
+        return [p for p in self.paragraphs if p.kind in ALIGNABLE_KINDS]
+
+    def alignable_sentences(self) -> list[Sentence]:
+        return [s for p in self.alignable_paragraphs() for s in p.sentences]
+
+    def paragraph_of_sentence(self) -> list[int]:
+        """For each alignable sentence, the ``Paragraph.index`` it belongs to (for hierarchical alignment)."""
+        return [p.index for p in self.alignable_paragraphs() for _ in p.sentences]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An English sentence ranked as a possible translation of one Chinese sentence."""
+
+    en: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Bead:
+    """m Chinese sentences ↔ n English sentences (either side may be empty), with a confidence in [0, 1]."""
+
+    zh: tuple[int, ...]
+    en: tuple[int, ...]
+    confidence: float
+    similarity: float = 0.0
+
+    def key(self) -> str:
+        return f"[{','.join(map(str, self.zh))}]:[{','.join(map(str, self.en))}]"
+
+
+@dataclass
+class Alignment:
+    """The aligner's output: monotone beads covering both sides, per-zh-sentence candidates, stage timings."""
+
+    beads: list[Bead]
+    candidates: list[list[Candidate]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)

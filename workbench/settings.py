@@ -1,0 +1,42 @@
+"""Where the workbench keeps things: one place, overridable by environment variables.
+
+``WORKBENCH_HOME`` moves the whole project root (tests point it at a tmp dir);
+``WORKBENCH_DB``, ``WORKBENCH_CACHE`` and ``WORKBENCH_MODEL`` override single settings.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+
+
+def home() -> Path:
+    return Path(os.environ.get("WORKBENCH_HOME", REPO_DIR))
+
+
+def corpus_dir() -> Path:
+    return home() / "corpus"
+
+
+def aligned_dir() -> Path:
+    return home() / "aligned"
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("WORKBENCH_DB", aligned_dir() / "workbench.db"))
+
+
+def cache_dir() -> Path:
+    """Embedding cache, jieba's dictionary cache and trained term models live here."""
+    return Path(os.environ.get("WORKBENCH_CACHE", home() / ".cache"))
+
+
+def default_model() -> str:
+    return os.environ.get("WORKBENCH_MODEL", "bundled")
+
+
+def shared_dir() -> Path:
+    """``../shared`` beside the repository (read-only reference data, never copied in)."""
+    return Path(os.environ.get("WORKBENCH_SHARED", REPO_DIR.parent / "shared"))
