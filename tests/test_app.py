@@ -1,0 +1,305 @@
+"""The Streamlit app driven with AppTest: every review operation, then the store's state is checked."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from handmade import EN_TEXT, ZH_TEXT, one_to_one, translation_pair, zh_en_pair
+from streamlit.testing.v1 import AppTest
+
+from workbench import review
+from workbench.store import CONFIRMED, Store, pair_scope
+
+APP = str(Path(__file__).resolve().parent.parent / "workbench" / "app.py")
+REVIEW = "ui/pages/review.py"
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    (tmp_path / "corpus").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def store(home):
+    s = Store()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def pair(store):
+    zh, en = zh_en_pair(6)
+    p, _ = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
+    return p
+
+
+def app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+def review_app(pair_id: int | None = None) -> AppTest:
+    at = app().run()
+    at.switch_page(REVIEW)
+    if pair_id is not None:
+        at.query_params["pair"] = str(pair_id)
+    return at.run()
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def ids(store, pair_id):
+    return [b.id for b in store.beads(pair_id)]
+
+
+def select(at: AppTest, bead_id: int) -> AppTest:
+    return ok(at.button(key=f"select_{bead_id}").click().run())
+
+
+def v(store, pair_id):
+    return store.version(pair_scope(pair_id))
+
+
+def test_app_opens_on_corpus_page_with_navigation(home):
+    at = ok(app().run())
+    assert at.title[0].value == "Corpus"
+    assert any("no .txt" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", ["citations", "terms", "export"])
+def test_other_pages_load_or_say_they_are_missing(home, page):
+    at = app().run()
+    at.switch_page(f"ui/pages/{page}.py").run()
+    ok(at)
+    assert at.title[0].value.lower() == page
+    missing = (Path(APP).parent / "ui" / f"{page}_page.py").exists() is False
+    if missing:
+        assert any("not available yet" in i.value for i in at.info)
+
+
+def test_review_without_pairs_points_to_corpus(home):
+    at = ok(review_app())
+    assert any("No aligned pair" in i.value for i in at.info)
+
+
+def test_confirm_and_unconfirm(store, pair):
+    at = ok(review_app(pair.id))
+    b = ids(store, pair.id)
+    assert "0 / 6 beads confirmed" in at.get("progress")[0].proto.text
+    ok(at.button(key=f"confirm_{b[1]}").click().run())
+    assert store.bead(pair.id, b[1]).status == CONFIRMED
+    assert "Bead 2 confirmed." in [s.value for s in at.success]
+    assert "1 / 6 beads confirmed" in at.get("progress")[0].proto.text
+    ok(at.button(key=f"unconfirm_{b[1]}").click().run())
+    assert store.progress(pair.id) == (0, 6)
+
+
+def test_confirm_all_above_threshold(store, home):
+    zh, en = zh_en_pair(4)
+    from workbench.model import Alignment, Bead
+
+    p, _ = review.align_pair(store, zh, en, Alignment([Bead((i,), (i,), c) for i, c in enumerate([.95, .2, .91, .5])]),
+                             model="bundled")
+    at = review_app(p.id)
+    at.number_input(key="confirm_threshold").set_value(0.9)
+    ok(at.button(key="confirm_above").click().run())
+    assert [b.status for b in store.beads(p.id)] == ["confirmed", "auto", "confirmed", "auto"]
+
+
+def test_merge_split_and_undo_redo(store, pair):
+    b = ids(store, pair.id)
+    at = select(review_app(pair.id), b[2])
+    ok(at.button(key="merge_next").click().run())
+    assert store.bead(pair.id, b[2]).zh == (2, 3)
+    ok(at.button(key="merge_prev").click().run())
+    assert store.bead(pair.id, b[1]).zh == (1, 2, 3)
+    at = select(at, b[1])
+    at.number_input(key=f"split_zh_{b[1]}_{v(store, pair.id)}").set_value(1)
+    at.number_input(key=f"split_en_{b[1]}_{v(store, pair.id)}").set_value(2)
+    ok(at.button(key="split").click().run())
+    shapes = [(x.zh, x.en) for x in store.beads(pair.id)]
+    assert shapes[1:3] == [((1,), (1, 2)), ((2, 3), (3,))]
+    ok(at.button(key="undo").click().run())
+    assert store.bead(pair.id, b[1]).zh == (1, 2, 3)
+    ok(at.button(key="undo").click().run())
+    ok(at.button(key="undo").click().run())
+    assert [(x.zh, x.en) for x in store.beads(pair.id)] == [((i,), (i,)) for i in range(6)]
+    ok(at.button(key="redo").click().run())
+    assert store.bead(pair.id, b[2]).zh == (2, 3)
+
+
+def test_move_sentences_insert_and_delete_empty(store, pair):
+    b = ids(store, pair.id)
+    at = select(review_app(pair.id), b[3])
+    ok(at.button(key="move_en_prev").click().run())
+    assert store.bead(pair.id, b[2]).en == (2, 3) and store.bead(pair.id, b[3]).en == ()
+    at = select(at, b[2])
+    ok(at.button(key="move_en_next").click().run())
+    assert store.bead(pair.id, b[3]).en == (3,)
+    ok(at.button(key="move_zh_next").click().run())
+    assert store.bead(pair.id, b[3]).zh == (2, 3)
+    at = select(at, b[3])
+    ok(at.button(key="move_zh_prev").click().run())
+    assert store.bead(pair.id, b[2]).zh == (2,)
+    ok(at.button(key="insert_after").click().run())
+    empty = store.beads(pair.id)[4]
+    assert (empty.zh, empty.en) == ((), ())
+    ok(at.button(key="insert_before").click().run())
+    assert len(store.beads(pair.id)) == 8
+    ok(at.button(key="delete_empty").click().run())  # bead 3 holds sentences: refused, shown
+    assert any("still holds sentences" in e for e in errors(at))
+    at = select(at, empty.id)
+    ok(at.button(key="delete_empty").click().run())
+    assert len(store.beads(pair.id)) == 7
+
+
+def test_pick_candidate(store, pair):
+    b = ids(store, pair.id)
+    at = select(review_app(pair.id), b[2])
+    at.selectbox(key=f"cand_{b[2]}_{v(store, pair.id)}").set_value(3)
+    ok(at.button(key="pick_candidate").click().run())
+    bead = store.bead(pair.id, b[2])
+    assert bead.en == (3,) and bead.status == CONFIRMED
+    assert sorted(i for x in store.beads(pair.id) for i in x.en) == list(range(6))
+
+
+def test_edit_sentence_text(store, pair):
+    b = ids(store, pair.id)
+    at = select(review_app(pair.id), b[0])
+    at.text_area(key=f"text_zh_0_{v(store, pair.id)}").input("修改后的第一句。")
+    ok(at.button(key="save_zh_0").click().run())
+    assert store.segment(pair.zh_document_id, 0).text == "修改后的第一句。"
+    assert any("修改后的第一句。" in m.value for m in at.markdown)
+    at.text_area(key=f"text_en_0_{v(store, pair.id)}").input("An edited first sentence.")
+    ok(at.button(key="save_en_0").click().run())
+    assert store.export_units(pair.id)[0].en_text == "An edited first sentence."
+    at.text_area(key=f"text_en_0_{v(store, pair.id)}").input("   ")
+    ok(at.button(key="save_en_0").click().run())
+    assert any("empty" in e for e in errors(at))
+
+
+def test_filters_search_and_pagination(store, home):
+    zh, en = zh_en_pair(60)
+    p, _ = review.align_pair(store, zh, en, one_to_one(60), model="bundled")
+    at = review_app(p.id)
+    assert len([k for k in _button_keys(at) if k.startswith("confirm_") and k != "confirm_above"]) == 25
+    at.number_input(key="page_no").set_value(3).run()
+    keys = _button_keys(ok(at))
+    assert f"confirm_{ids(store, p.id)[50]}" in keys and f"confirm_{ids(store, p.id)[0]}" not in keys
+    at.text_input(key="f_query").input("sentence 42").run()
+    keys = [k for k in _button_keys(ok(at)) if k.startswith("confirm_") and k != "confirm_above"]
+    assert keys == [f"confirm_{ids(store, p.id)[42]}"]
+    at.text_input(key="f_query").input("").run()
+    review.confirm(store, p.id, ids(store, p.id)[0], version=None)
+    at.checkbox(key="f_unconfirmed").check()
+    at.checkbox(key="f_mn").check().run()
+    assert any("0 of 60 beads match" in c.value for c in ok(at).caption)
+    at.checkbox(key="f_mn").uncheck().run()
+    assert any("59 of 60 beads match" in c.value for c in ok(at).caption)
+
+
+def _button_keys(at: AppTest) -> list[str]:
+    return [b.key for b in at.button if b.key]
+
+
+def test_flagged_filter_uses_stored_term_flags(store, pair):
+    seg = store.segment(pair.zh_document_id, 4)
+    store.save_flags(pair.zh_document_id, [{"text": "中文", "start": seg.start + 2, "end": seg.start + 4,
+                                            "check": "oov", "score": 0.8, "message": "", "suggestion": None}])
+    at = review_app(pair.id)
+    at.checkbox(key="f_flagged").check().run()
+    keys = [k for k in _button_keys(ok(at)) if k.startswith("confirm_") and k != "confirm_above"]
+    assert keys == [f"confirm_{ids(store, pair.id)[4]}"]
+
+
+def test_two_tabs_conflict_is_detected_and_nothing_lost(store, pair):
+    b = ids(store, pair.id)
+    tab1 = select(review_app(pair.id), b[0])
+    tab2 = select(review_app(pair.id), b[0])
+    stale = v(store, pair.id)
+    ok(tab1.button(key=f"confirm_{b[0]}").click().run())
+    tab2.text_area(key=f"text_zh_0_{stale}").input("第二个标签页的修改。")
+    ok(tab2.button(key="save_zh_0").click().run())
+    assert any("changed by another session" in e for e in errors(tab2))
+    assert store.segment(pair.zh_document_id, 0).edited is None
+    assert store.bead(pair.id, b[0]).status == CONFIRMED
+    # after the refusal tab 2 shows the fresh state and its next write goes through
+    tab2.text_area(key=f"text_zh_0_{v(store, pair.id)}").input("第二个标签页的修改。")
+    ok(tab2.button(key="save_zh_0").click().run())
+    assert store.segment(pair.zh_document_id, 0).text == "第二个标签页的修改。"
+
+
+def test_realign_range_with_the_real_model(store, home):
+    zh, en = translation_pair()
+    from workbench.model import Alignment, Bead
+
+    wrong = Alignment([Bead((0, 1, 2), (0,), 0.2), Bead((3,), (1, 2, 3), 0.2), Bead((4,), (4,), 0.9),
+                       Bead((5,), (5,), 0.9)])
+    p, _ = review.align_pair(store, zh, en, wrong, model="bundled")
+    b = ids(store, p.id)
+    at = select(review_app(p.id), b[0])
+    at.number_input(key=f"realign_from_{b[0]}_{v(store, p.id)}").set_value(1)
+    at.number_input(key=f"realign_to_{b[0]}_{v(store, p.id)}").set_value(2)
+    ok(at.button(key="realign").click().run())
+    assert not errors(at), errors(at)
+    assert [(x.zh, x.en) for x in store.beads(p.id)][:4] == [((i,), (i,)) for i in range(4)]
+
+
+def write_corpus(home: Path) -> None:
+    (home / "corpus" / "policy.zh.txt").write_text("\n\n".join(ZH_TEXT) + "\n", encoding="utf-8")
+    (home / "corpus" / "policy.en.txt").write_text("\n\n".join(EN_TEXT) + "\n", encoding="utf-8")
+
+
+def test_corpus_page_aligns_with_progress_and_keeps_confirmed_on_realign(home, store):
+    write_corpus(home)
+    at = ok(app().run())
+    assert at.selectbox(key="pair_zh").value == "policy.zh.txt"
+    at.multiselect(key="pair_en").select("policy.en.txt").run()
+    ok(at.button(key="align").click().run())
+    assert not errors(at), errors(at)
+    (pair,) = store.pairs()
+    assert store.progress(pair.id) == (0, 6)
+    assert [(b.zh, b.en) for b in store.beads(pair.id)] == [((i,), (i,)) for i in range(6)]
+    assert any("Aligned policy.zh.txt" in s.value for s in at.success)
+    review.confirm(store, pair.id, ids(store, pair.id)[5], version=None)
+    # the Chinese file changes: a new first sentence; aligning again keeps the confirmed bead
+    (home / "corpus" / "policy.zh.txt").write_text("\n\n".join(["这是新加的一句。"] + ZH_TEXT) + "\n", encoding="utf-8")
+    at = ok(app().run())
+    assert any("a document changed" in m.value for m in at.markdown)
+    at.multiselect(key="pair_en").select("policy.en.txt").run()
+    ok(at.button(key="align").click().run())
+    assert any("kept 1 confirmed" in s.value for s in at.success)
+    confirmed = [(b.zh, b.en) for b in store.beads(pair.id) if b.status == CONFIRMED]
+    assert confirmed == [((6,), (5,))]
+
+
+def test_corpus_page_bad_model_and_bad_paste_show_clear_errors(home, store):
+    write_corpus(home)
+    at = app().run()
+    at.multiselect(key="pair_en").select("policy.en.txt").run()
+    at.radio(key="model_choice").set_value(at.radio(key="model_choice").options[2]).run()
+    at.text_input(key="model_path").input(str(home / "no-such-model")).run()
+    ok(at.button(key="align").click().run())
+    assert errors(at) and "no-such-model" in errors(at)[0]
+    assert store.pairs() == [] or store.progress(store.pairs()[0].id)[1] == 0
+    at.text_input(key="paste_name").input("notes.txt")
+    at.text_area(key="paste_text").input("   ")
+    ok(at.button(key="add_paste").click().run())
+    assert any("empty" in e for e in errors(at))
+    at.text_input(key="paste_name").input("../../escape.en.txt")
+    at.text_area(key="paste_text").input("A pasted English sentence. And another one here.")
+    ok(at.button(key="add_paste").click().run())
+    assert (home / "corpus" / "escape.en.txt").is_file() and not (home.parent / "escape.en.txt").exists()
+    at.text_input(key="paste_name").input("escape.en.txt")
+    at.text_area(key="paste_text").input("Different text for the same name.")
+    ok(at.button(key="add_paste").click().run())
+    assert any("already exists" in e for e in errors(at))

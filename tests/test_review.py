@@ -1,0 +1,296 @@
+"""Review operations as core functions over a real SQLite store (no Streamlit)."""
+from __future__ import annotations
+
+import pytest
+from handmade import make_document, one_to_one, zh_en_pair
+
+from workbench import review
+from workbench.errors import WorkbenchError
+from workbench.model import Alignment, Bead
+from workbench.store import CONFIRMED, Store, pair_scope
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    s = Store(tmp_path / "wb.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def pair(store):
+    zh, en = zh_en_pair(6)
+    p, kept = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
+    assert kept == 0
+    return p
+
+
+def shape(store, pair_id):
+    return [(b.zh, b.en) for b in store.beads(pair_id)]
+
+
+def ver(store, pair_id):
+    return store.version(pair_scope(pair_id))
+
+
+def assert_covers(store, pair_id, n_zh, n_en):
+    beads = store.beads(pair_id)
+    assert sorted(i for b in beads for i in b.zh) == list(range(n_zh))
+    assert sorted(i for b in beads for i in b.en) == list(range(n_en))
+    assert [b.position for b in beads] == list(range(len(beads)))
+
+
+def ids(store, pair_id):
+    return [b.id for b in store.beads(pair_id)]
+
+
+def test_confirm_unconfirm(store, pair):
+    b = ids(store, pair.id)[2]
+    v = review.confirm(store, pair.id, b, version=ver(store, pair.id))
+    assert store.bead(pair.id, b).status == CONFIRMED and store.bead(pair.id, b).changed_at
+    assert store.progress(pair.id) == (1, 6)
+    review.unconfirm(store, pair.id, b, version=v)
+    assert store.progress(pair.id) == (0, 6)
+
+
+def test_confirm_above_threshold_is_one_undo_step(store):
+    zh, en = zh_en_pair(4)
+    alignment = Alignment([Bead((i,), (i,), c) for i, c in enumerate([0.9, 0.3, 0.7, 0.69])])
+    p, _ = review.align_pair(store, zh, en, alignment, model="m")
+    n, v = review.confirm_above(store, p.id, 0.7, version=ver(store, p.id))
+    assert n == 2
+    assert [b.status for b in store.beads(p.id)] == ["confirmed", "auto", "confirmed", "auto"]
+    assert review.confirm_above(store, p.id, 0.7, version=v)[0] == 0
+    review.undo(store, p.id, version=v)
+    assert store.progress(p.id) == (0, 4)
+    with pytest.raises(WorkbenchError, match="between 0 and 1"):
+        review.confirm_above(store, p.id, 1.5, version=None)
+
+
+def test_merge_prev_next_and_edges(store, pair):
+    b = ids(store, pair.id)
+    v = review.merge(store, pair.id, b[1], "next", version=ver(store, pair.id))
+    assert shape(store, pair.id)[1] == ((1, 2), (1, 2))
+    v = review.merge(store, pair.id, b[1], "prev", version=v)
+    assert shape(store, pair.id)[0] == ((0, 1, 2), (0, 1, 2))
+    assert_covers(store, pair.id, 6, 6)
+    with pytest.raises(WorkbenchError, match="no previous bead"):
+        review.merge(store, pair.id, ids(store, pair.id)[0], "prev", version=v)
+    with pytest.raises(WorkbenchError, match="no next bead"):
+        review.merge(store, pair.id, ids(store, pair.id)[-1], "next", version=v)
+
+
+def test_split(store, pair):
+    b = ids(store, pair.id)
+    v = review.merge(store, pair.id, b[0], "next", version=ver(store, pair.id))
+    v = review.split(store, pair.id, b[0], 1, 1, version=v)
+    assert shape(store, pair.id)[:2] == [((0,), (0,)), ((1,), (1,))]
+    v = review.merge(store, pair.id, b[0], "next", version=v)
+    v = review.split(store, pair.id, b[0], 1, 2, version=v)  # 1-2 then 1-0
+    assert shape(store, pair.id)[:2] == [((0,), (0, 1)), ((1,), ())]
+    with pytest.raises(WorkbenchError, match="empty bead"):
+        review.split(store, pair.id, b[0], 1, 2, version=v)
+    with pytest.raises(WorkbenchError, match="cannot split"):
+        review.split(store, pair.id, b[0], 3, 0, version=v)
+    assert_covers(store, pair.id, 6, 6)
+
+
+def test_move_sentence_both_directions_and_sides(store, pair):
+    b = ids(store, pair.id)
+    v = review.move_sentence(store, pair.id, b[2], "en", "prev", version=ver(store, pair.id))
+    # bead 2 lost its only English sentence to bead 1: it is now 1-0
+    assert shape(store, pair.id)[1:3] == [((1,), (1, 2)), ((2,), ())]
+    v = review.move_sentence(store, pair.id, b[1], "en", "next", version=v)
+    assert shape(store, pair.id)[1:3] == [((1,), (1,)), ((2,), (2,))]
+    v = review.move_sentence(store, pair.id, b[3], "zh", "next", version=v)
+    # bead 3 becomes 0-1 ... no: it keeps its English; moving its only zh empties that side
+    assert shape(store, pair.id)[3:5] == [((), (3,)), ((3, 4), (4,))]
+    with pytest.raises(WorkbenchError, match="no Chinese sentence"):
+        review.move_sentence(store, pair.id, b[3], "zh", "next", version=v)
+    assert_covers(store, pair.id, 6, 6)
+
+
+def test_move_removes_a_bead_left_with_nothing(store, pair):
+    b = ids(store, pair.id)
+    v = review.move_sentence(store, pair.id, b[1], "zh", "prev", version=ver(store, pair.id))
+    v = review.move_sentence(store, pair.id, b[1], "en", "prev", version=v)
+    assert len(store.beads(pair.id)) == 5 and shape(store, pair.id)[0] == ((0, 1), (0, 1))
+    assert_covers(store, pair.id, 6, 6)
+
+
+def test_insert_and_delete_empty(store, pair):
+    b = ids(store, pair.id)
+    v = review.insert_empty(store, pair.id, b[2], "before", version=ver(store, pair.id))
+    assert shape(store, pair.id)[2] == ((), ())
+    empty = ids(store, pair.id)[2]
+    v = review.insert_empty(store, pair.id, b[5], "after", version=v)
+    assert shape(store, pair.id)[-1] == ((), ())
+    with pytest.raises(WorkbenchError, match="still holds sentences"):
+        review.delete_empty(store, pair.id, b[0], version=v)
+    v = review.move_sentence(store, pair.id, b[1], "en", "next", version=v)
+    assert shape(store, pair.id)[2] == ((), (1,))
+    v = review.move_sentence(store, pair.id, empty, "en", "prev", version=v)
+    assert empty not in ids(store, pair.id)  # a bead emptied by a move goes away
+    v = review.delete_empty(store, pair.id, ids(store, pair.id)[-1], version=v)
+    assert len(store.beads(pair.id)) == 6
+    assert_covers(store, pair.id, 6, 6)
+
+
+def test_pick_candidate_keeps_every_sentence(store, pair):
+    b = ids(store, pair.id)
+    cands = [c.en for c in store.candidates(pair.id, 2)]
+    assert cands == [2, 1, 3]
+    review.pick_candidate(store, pair.id, b[2], 3, version=ver(store, pair.id))
+    beads = store.beads(pair.id)
+    picked = store.bead(pair.id, b[2])
+    assert picked.en == (3,) and picked.status == CONFIRMED
+    # old English 2 kept in a 0-1 bead after it; bead 3 (which held en 3) is now 1-0
+    assert ((), (2,)) in [(x.zh, x.en) for x in beads]
+    assert store.bead(pair.id, b[3]).en == ()
+    assert_covers(store, pair.id, 6, 6)
+    review.undo(store, pair.id, version=None)
+    assert shape(store, pair.id) == [((i,), (i,)) for i in range(6)]
+
+
+def test_pick_candidate_from_a_bead_that_then_empties(store, pair):
+    b = ids(store, pair.id)
+    v = review.move_sentence(store, pair.id, b[1], "zh", "prev", version=ver(store, pair.id))  # bead1: 0-1
+    v = review.pick_candidate(store, pair.id, b[2], 1, version=v)  # takes en1: bead1 disappears
+    assert b[1] not in ids(store, pair.id)
+    assert store.bead(pair.id, b[2]).en == (1,)
+    assert_covers(store, pair.id, 6, 6)
+    review.undo(store, pair.id, version=v)
+    assert store.bead(pair.id, b[1]).en == (1,)
+    assert_covers(store, pair.id, 6, 6)
+
+
+def test_edit_sentence_undo_redo(store, pair):
+    v = review.edit_sentence(store, pair.id, "zh", 0, "米国说。", version=ver(store, pair.id))
+    assert store.bead_views(pair.id)[0].zh_text == "米国说。"
+    v = review.edit_sentence(store, pair.id, "en", 0, "America says.", version=v)
+    v = review.undo(store, pair.id, version=v)
+    assert store.bead_views(pair.id)[0].en_text == "English sentence 0."
+    v = review.undo(store, pair.id, version=v)
+    assert store.bead_views(pair.id)[0].zh_text == "第0句中文。"
+    v = review.redo(store, pair.id, version=v)
+    assert store.bead_views(pair.id)[0].zh_text == "米国说。"
+
+
+def test_undo_chain_restores_exact_state(store, pair):
+    b = ids(store, pair.id)
+    start = [(x.id, x.zh, x.en, x.status) for x in store.beads(pair.id)]
+    v = ver(store, pair.id)
+    v = review.merge(store, pair.id, b[0], "next", version=v)
+    v = review.split(store, pair.id, b[0], 1, 1, version=v)
+    v = review.insert_empty(store, pair.id, b[3], "after", version=v)
+    v = review.confirm(store, pair.id, b[4], version=v)
+    for _ in range(4):
+        v = review.undo(store, pair.id, version=v)
+    assert [(x.id, x.zh, x.en, x.status) for x in store.beads(pair.id)] == start
+    with pytest.raises(WorkbenchError, match="nothing to undo"):
+        review.undo(store, pair.id, version=v)
+    for _ in range(4):
+        v = review.redo(store, pair.id, version=v)
+    assert store.bead(pair.id, b[4]).status == CONFIRMED
+
+
+def test_conflicting_write_from_another_tab(store, pair):
+    seen = ver(store, pair.id)
+    b = ids(store, pair.id)
+    review.confirm(store, pair.id, b[0], version=seen)  # tab 1
+    with pytest.raises(WorkbenchError, match="changed by another session"):
+        review.edit_sentence(store, pair.id, "zh", 1, "另一个标签页。", version=seen)  # tab 2, stale
+    assert store.segment(pair.zh_document_id, 1).edited is None
+    assert store.bead(pair.id, b[0]).status == CONFIRMED
+
+
+def fake_aligner(zh, en):
+    """Pairs sentences by the number in their text (a deterministic stand-in for the embedder aligner)."""
+    beads = []
+    for i in range(len(zh)):
+        beads.append(Bead((i,), (i,) if i < len(en) else (), 0.95))
+    if len(en) > len(zh):
+        beads[-1] = Bead(beads[-1].zh, tuple(range(len(zh) - 1, len(en))), 0.6)
+    return Alignment(beads)
+
+
+def test_realign_range_only_touches_the_selection(store, pair):
+    b = ids(store, pair.id)
+    v = review.merge(store, pair.id, b[1], "next", version=ver(store, pair.id))
+    v = review.merge(store, pair.id, b[1], "next", version=v)  # bead 1 = 3-3
+    v = review.confirm(store, pair.id, b[0], version=v)
+    v = review.realign_range(store, pair.id, b[1], b[1], fake_aligner, version=v)
+    assert shape(store, pair.id) == [((i,), (i,)) for i in range(6)]
+    assert store.bead(pair.id, b[0]).status == CONFIRMED
+    assert [x.confidence for x in store.beads(pair.id)[1:4]] == [0.95] * 3
+    review.undo(store, pair.id, version=v)
+    assert shape(store, pair.id)[1] == ((1, 2, 3), (1, 2, 3))
+
+
+def test_realign_range_rejects_an_aligner_that_loses_sentences(store, pair):
+    b = ids(store, pair.id)
+    with pytest.raises(WorkbenchError, match="cover every sentence"):
+        review.realign_range(store, pair.id, b[0], b[2], lambda zh, en: Alignment([Bead((0,), (0,), 1.0)]),
+                             version=ver(store, pair.id))
+    assert len(store.beads(pair.id)) == 6
+
+
+def test_realign_after_document_change_keeps_unchanged_confirmed_beads(store, pair):
+    b = ids(store, pair.id)
+    v = review.confirm(store, pair.id, b[0], version=ver(store, pair.id))
+    v = review.confirm(store, pair.id, b[3], version=v)
+    v = review.confirm(store, pair.id, b[5], version=v)
+    v = review.edit_sentence(store, pair.id, "en", 4, "Edited four.", version=v)
+    # new Chinese revision: sentence 3 rewritten, a sentence inserted at the start
+    zh2 = make_document("zh.txt", "zh", [["新的开头。"] + [f"第{i}句中文。" if i != 3 else "改写的第三句。" for i in range(6)]])
+    _, en = zh_en_pair(6)
+    new_alignment = Alignment([Bead((), (), 0.0)][:0] + [Bead((0,), (), 0.2)] +
+                              [Bead((i + 1,), (i,), 0.8) for i in range(6)])
+    p2, kept = review.align_pair(store, zh2, en, new_alignment, model="bundled", version=v)
+    assert kept == 2  # bead 0 (zh0↔en0) and bead 5 (zh5↔en5); bead 3's Chinese changed
+    assert p2.zh_document_id != pair.zh_document_id and p2.en_document_id == pair.en_document_id
+    beads = store.beads(pair.id)
+    confirmed = [(x.zh, x.en) for x in beads if x.status == CONFIRMED]
+    assert confirmed == [((1,), (0,)), ((6,), (5,))]
+    assert_covers(store, pair.id, 7, 6)
+    assert store.segment(p2.en_document_id, 4).text == "Edited four."
+    assert not store.is_stale(pair.id)
+
+
+def test_realign_keeps_anchor_when_aligner_disagrees(store, pair):
+    b = ids(store, pair.id)
+    v = review.merge(store, pair.id, b[2], "next", version=ver(store, pair.id))
+    v = review.confirm(store, pair.id, b[2], version=v)  # confirmed 2-2 bead zh(2,3) en(2,3)
+    zh, en = zh_en_pair(6)
+    # same documents, aligner proposes beads that straddle the anchor
+    straddle = Alignment([Bead((0,), (0,), .9), Bead((1, 2), (1,), .9), Bead((3, 4), (2, 3, 4), .9),
+                          Bead((5,), (5,), .9)])
+    _, kept = review.align_pair(store, zh, en, straddle, model="bundled", version=v)
+    assert kept == 1
+    assert [(x.zh, x.en) for x in store.beads(pair.id) if x.status == CONFIRMED] == [((2, 3), (2, 3))]
+    assert_covers(store, pair.id, 6, 6)
+    zh_seq = [i for x in store.beads(pair.id) for i in x.zh]
+    en_seq = [i for x in store.beads(pair.id) for i in x.en]
+    assert zh_seq == sorted(zh_seq) and en_seq == sorted(en_seq)
+
+
+def test_align_pair_refuses_an_incomplete_alignment(store):
+    zh, en = zh_en_pair(3)
+    with pytest.raises(WorkbenchError, match="cover every sentence"):
+        review.align_pair(store, zh, en, one_to_one(2), model="m")
+
+
+def test_filters_search_and_pages(store, pair):
+    b = ids(store, pair.id)
+    v = review.confirm(store, pair.id, b[0], version=ver(store, pair.id))
+    v = review.merge(store, pair.id, b[4], "next", version=v)
+    views = store.bead_views(pair.id)
+    assert len(review.filter_beads(views, review.BeadFilter(unconfirmed=True))) == 4
+    assert [v.bead.zh for v in review.filter_beads(views, review.BeadFilter(many_to_many=True))] == [(4, 5)]
+    assert [v.bead.zh for v in review.filter_beads(views, review.BeadFilter(query="SENTENCE 3"))] == [(3,)]
+    assert [v.bead.zh for v in review.filter_beads(views, review.BeadFilter(query="第2句"))] == [(2,)]
+    assert len(review.filter_beads(views, review.BeadFilter(low_confidence=True, threshold=0.9))) == 5
+    assert review.filter_beads(views, review.BeadFilter(flagged=True)) == []
+    items, pages = review.page_of(list(range(45)), 9, 20)
+    assert pages == 3 and items == list(range(40, 45))

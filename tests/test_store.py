@@ -1,0 +1,267 @@
+"""The SQLite store: schema and migrations, documents, pairs, decisions with undo/redo, concurrency,
+citations, term verdicts, glossary and what exporters read."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from handmade import make_document, one_to_one, zh_en_pair
+
+from workbench.errors import WorkbenchError
+from workbench.store import (
+    CONFIRMED,
+    SCHEMA_VERSION,
+    BeadRow,
+    Change,
+    Splice,
+    Store,
+    doc_scope,
+    pair_scope,
+)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    s = Store(tmp_path / "wb.db")
+    yield s
+    s.close()
+
+
+def aligned(store, n=6):
+    zh, en = zh_en_pair(n)
+    zi, ei = store.add_document(zh), store.add_document(en)
+    pair = store.create_pair(zi.id, ei.id, "bundled")
+    alignment = one_to_one(n)
+    store.save_alignment(pair.id, Store.beads_from_alignment(alignment), alignment.candidates)
+    return store.pair(pair.id)
+
+
+def test_new_store_is_wal_and_at_current_schema(store):
+    assert store.schema_version == SCHEMA_VERSION
+    mode = sqlite3.connect(store.path).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_default_path_follows_settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    with Store() as s:
+        assert s.path == tmp_path / "aligned" / "workbench.db"
+    assert (tmp_path / "aligned" / "workbench.db").is_file()
+
+
+def test_migrates_an_old_file_and_refuses_a_newer_one(tmp_path):
+    path = tmp_path / "old.db"
+    sqlite3.connect(path).close()  # an empty file at schema 0
+    with Store(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert s.documents() == []
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.close()
+    with pytest.raises(WorkbenchError, match="newer workbench"):
+        Store(path)
+
+
+def test_garbage_file_gives_a_clear_error(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(WorkbenchError, match="junk.db"):
+        Store(path)
+
+
+def test_documents_are_revisions_by_content_hash(store):
+    doc = make_document("a.txt", "zh", [["一。", "二。"], ["三。"]])
+    first = store.add_document(doc)
+    assert store.add_document(doc).id == first.id
+    assert first.sentences == 3 and first.lang == "zh"
+    changed = make_document("a.txt", "zh", [["一。", "二!"], ["三。"]])
+    second = store.add_document(changed)
+    assert second.id != first.id and second.content_hash != first.content_hash
+    assert store.latest_document("a.txt").id == second.id
+    assert [d.id for d in store.documents()] == [second.id]
+    rebuilt = store.load_document(first.id)
+    assert rebuilt.original == doc.original
+    assert [s.text for s in rebuilt.alignable_sentences()] == ["一。", "二。", "三。"]
+    assert [(s.start, s.end) for s in rebuilt.alignable_sentences()] == [
+        (s.start, s.end) for s in doc.alignable_sentences()]
+
+
+def test_pair_needs_one_chinese_and_one_english(store):
+    a = store.add_document(make_document("a.txt", "zh", [["一。"]]))
+    b = store.add_document(make_document("b.txt", "zh", [["二。"]]))
+    with pytest.raises(WorkbenchError, match="Chinese and an English"):
+        store.create_pair(a.id, b.id, "bundled")
+    with pytest.raises(WorkbenchError, match="no document with id 999"):
+        store.create_pair(a.id, 999, "bundled")
+
+
+def test_save_alignment_stores_beads_candidates_progress(store):
+    pair = aligned(store)
+    beads = store.beads(pair.id)
+    assert [(b.zh, b.en) for b in beads] == [((i,), (i,)) for i in range(6)]
+    assert store.progress(pair.id) == (0, 6)
+    assert [c.en for c in store.candidates(pair.id, 2)] == [2, 1, 3]
+    assert pair.aligned_at is not None and pair.version == 1
+
+
+def test_apply_undo_redo_roundtrip(store):
+    pair = aligned(store)
+    scope = pair_scope(pair.id)
+    b0, b1 = store.beads_range(pair.id, 0, 2)
+    merged = BeadRow(None, 0, b0.zh + b1.zh, b0.en + b1.en, 0.5, status=CONFIRMED)
+    v = store.apply(scope, Change("merge", "merge", [Splice(0, [b0, b1], [merged])]), expected_version=pair.version)
+    after = store.beads(pair.id)
+    assert len(after) == 5 and after[0].zh == (0, 1) and [b.position for b in after] == list(range(5))
+    assert store.progress(pair.id) == (1, 5)
+    store.undo(scope, expected_version=v)
+    restored = store.beads(pair.id)
+    assert [(b.id, b.zh, b.en) for b in restored] == [(b.id, b.zh, b.en) for b in [b0, b1, *after[1:]]]
+    assert [b.position for b in restored] == list(range(6))
+    store.redo(scope, expected_version=v + 1)
+    assert [(b.id, b.zh) for b in store.beads(pair.id)] == [(b.id, b.zh) for b in after]
+    with pytest.raises(WorkbenchError, match="nothing to redo"):
+        store.redo(scope, expected_version=None)
+
+
+def test_new_decision_clears_redo(store):
+    pair = aligned(store)
+    scope = pair_scope(pair.id)
+    zh_doc = pair.zh_document_id
+    store.edit_segment(zh_doc, 0, "改一。", scope=scope)
+    store.undo(scope, expected_version=None)
+    assert store.can_redo(scope)
+    store.edit_segment(zh_doc, 1, "改二。", scope=scope)
+    assert not store.can_redo(scope)
+    assert [h.label for h in store.history(scope)][-1] == "edit sentence 1"
+
+
+def test_stale_version_is_refused_and_nothing_written(store):
+    pair = aligned(store)
+    scope = pair_scope(pair.id)
+    other = Store(store.path)  # a second tab / process
+    b = store.beads_range(pair.id, 0, 1)[0]
+    other.apply(scope, Change("confirm", "c", [Splice(0, [b], [BeadRow(b.id, 0, b.zh, b.en, b.confidence,
+                                                                      status=CONFIRMED)])]),
+                expected_version=pair.version)
+    with pytest.raises(WorkbenchError, match="changed by another session"):
+        store.apply(scope, Change("confirm", "c", [Splice(0, [b], [b])]), expected_version=pair.version)
+    assert store.progress(pair.id) == (1, 6)
+    other.close()
+
+
+def test_splice_that_does_not_match_current_beads_is_refused(store):
+    pair = aligned(store)
+    b2 = store.beads_range(pair.id, 2, 3)[0]
+    with pytest.raises(WorkbenchError, match="changed under this edit"):
+        store.apply(pair_scope(pair.id), Change("x", "x", [Splice(0, [b2], [])]), expected_version=None)
+    assert len(store.beads(pair.id)) == 6
+
+
+def test_edits_survive_reopen(store):
+    pair = aligned(store)
+    store.edit_segment(pair.zh_document_id, 3, "新的第三句。", scope=pair_scope(pair.id))
+    path = store.path
+    store.close()
+    with Store(path) as again:
+        assert again.segment(pair.zh_document_id, 3).text == "新的第三句。"
+        assert again.segment(pair.zh_document_id, 3).original == "第3句中文。"
+
+
+def test_edit_to_empty_is_refused_and_back_to_original_clears(store):
+    pair = aligned(store)
+    with pytest.raises(WorkbenchError, match="empty"):
+        store.edit_segment(pair.zh_document_id, 0, "   ")
+    store.edit_segment(pair.zh_document_id, 0, "改。")
+    store.edit_segment(pair.zh_document_id, 0, "第0句中文。")
+    assert store.segment(pair.zh_document_id, 0).edited is None
+
+
+def test_term_fix_is_undoable_and_flows_into_exports(store):
+    pair = aligned(store)
+    doc = pair.zh_document_id
+    store.record_term_fix(doc, 1, "第1句中文(已修)。", check="oov", span_text="中文")
+    unit = store.export_units(pair.id)[1]
+    assert unit.zh_text == "第1句中文(已修)。" and unit.changed_at is not None
+    assert store.term_fixes(doc)[0]["check"] == "oov"
+    store.undo(doc_scope(doc), expected_version=None)
+    assert store.export_units(pair.id)[1].zh_text == "第1句中文。"
+
+
+def test_flags_false_alarms_and_flagged_beads(store):
+    pair = aligned(store)
+    doc = pair.zh_document_id
+    seg = store.segment(doc, 2)
+    store.save_flags(doc, [
+        {"text": "中文", "start": seg.start + 2, "end": seg.start + 4, "check": "oov", "score": 0.9,
+         "message": "odd", "suggestion": "汉语"},
+        {"text": "句", "start": seg.start + 1, "end": seg.start + 2, "check": "lm", "score": 0.3, "message": "",
+         "suggestion": None},
+    ])
+    assert [f.check for f in store.flags(doc)] == ["oov", "lm"]
+    assert store.bead_views(pair.id)[2].flags == ("lm", "oov")
+    assert store.bead_views(pair.id)[1].flags == ()
+    store.add_false_alarm("中文", "oov")
+    assert store.is_false_alarm("中文", "oov") and ("中文", "oov") in store.false_alarms()
+    assert [f.check for f in store.flags(doc)] == ["lm"]
+    assert store.save_flags(doc, [{"text": "中文", "start": 0, "end": 2, "check": "oov", "score": 1.0}]) == 0
+    assert not store.is_false_alarm("中文", "oov", corpus="another corpus")
+
+
+def test_glossary(store):
+    e = store.add_glossary(" Quantum ", "量子", "editor")
+    assert (e.en, e.zh) == ("Quantum", "量子")
+    assert store.add_glossary("Quantum", "量子", "citation").id == e.id
+    assert store.add_glossary_many([("AI", "人工智能"), ("Quantum", "量子"), ("", "空")], "import:g.csv") == 1
+    assert [(g.en, g.source) for g in store.glossary()] == [("AI", "import:g.csv"), ("Quantum", "editor")]
+    with pytest.raises(WorkbenchError):
+        store.add_glossary("x", " ", "editor")
+    store.delete_glossary(e.id)
+    assert [g.en for g in store.glossary()] == ["AI"]
+
+
+def test_citations_relinks_survive_reanalysis_and_reach_exports(store):
+    zh = make_document("c.txt", "zh", [["甲说①。", "乙。"], ["丙②。"]], notes=["① A http://a", "② B http://b"])
+    en = make_document("e.txt", "en", [["A says.", "B.", "C."]])
+    zi, ei = store.add_document(zh), store.add_document(en)
+    pair = store.create_pair(zi.id, ei.id, "bundled")
+    store.save_alignment(pair.id, Store.beads_from_alignment(one_to_one(3)))
+    report = {
+        "markers": [{"index": 0, "marker": "①", "paragraph": 0, "start": 2, "end": 3, "note": 0, "confidence": 0.9},
+                    {"index": 1, "marker": "②", "paragraph": 1, "start": 9, "end": 10, "note": 1,
+                     "confidence": 0.8}],
+        "notes": [{"index": 0, "label": "①", "authors": ["A"], "title": "T1", "url": "http://a", "accessed": ""},
+                  {"index": 1, "label": "②", "authors": "B", "title": "T2", "url": "http://b", "accessed": ""}],
+        "title_pairs": [{"zh": "甲", "en": "T1", "note": 0}],
+    }
+    store.save_citations(zi.id, report)
+    assert store.paragraph_citation_urls(zi.id) == {0: ["http://a"], 1: ["http://b"]}
+    assert [u.citation_urls for u in store.export_units(pair.id)] == [("http://a",), ("http://a",), ("http://b",)]
+    store.relink_citation(zi.id, 0, 1)
+    store.save_citations(zi.id, report)  # re-analysis keeps the editor's re-link
+    link = store.citation_links(zi.id)[0]
+    assert (link.note, link.auto_note) == (1, 0) and link.relinked_at
+    store.relink_citation(zi.id, 1, None)
+    assert store.paragraph_citation_urls(zi.id) == {0: ["http://b"]}
+    with pytest.raises(WorkbenchError, match="no note 7"):
+        store.relink_citation(zi.id, 0, 7)
+    assert store.citation_title_pairs(zi.id)[0]["en"] == "T1"
+    assert store.citation_notes(zi.id)[0].authors == "A"
+
+
+def test_export_units_carry_status_confidence_and_joined_text(store):
+    zh = make_document("z.txt", "zh", [["一。", "二。"]])
+    en = make_document("e.txt", "en", [["One.", "Two."]])
+    zi, ei = store.add_document(zh), store.add_document(en)
+    pair = store.create_pair(zi.id, ei.id, "m")
+    store.save_alignment(pair.id, [BeadRow(None, 0, (0, 1), (0, 1), 0.7, status=CONFIRMED)])
+    (unit,) = store.export_units(pair.id)
+    assert (unit.zh_text, unit.en_text, unit.status, unit.confidence) == ("一。二。", "One. Two.", "confirmed", 0.7)
+
+
+def test_stale_pair_after_document_changes(store):
+    pair = aligned(store)
+    assert not store.is_stale(pair.id)
+    store.add_document(make_document("zh.txt", "zh", [["全新的。"]]))
+    assert store.is_stale(pair.id)

@@ -1,0 +1,268 @@
+"""Term spot checks: each check on hand-made positive and negative text, the seeds' known garbles,
+the false-alarm budget on clean official Chinese and recall on synthetic corruptions."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from workbench import charlm, cli, numerals, terms
+from workbench.corpus import document_from_text, read_document
+from workbench.errors import WorkbenchError
+from workbench.model import Alignment, Bead, Document
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def zh(text: str, name: str = "t.txt"):
+    return document_from_text(text, name, "zh")
+
+
+def unit(text: str, kind: str = "body") -> terms.Unit:
+    return terms.Unit(text, range(len(text)), len(text), kind)
+
+
+def checks(flags, name):
+    return [f for f in flags if f.check == name]
+
+
+# ---------------------------------------------------------------- character model
+def test_charlm_separates_garble_from_rare_word_and_caches(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_CACHE", str(tmp_path))
+    charlm.load.cache_clear()
+    try:
+        lm = charlm.load()
+        assert (tmp_path / f"charlm-v{charlm.MODEL_VERSION}.pkl").is_file()
+        charlm.load.cache_clear()
+        assert charlm.load().vocab == lm.vocab  # reloaded from the cache
+    finally:
+        charlm.load.cache_clear()
+    s = terms.char_surprisals("常规头戟。")
+    assert s[3] > 16  # 戟 attaches to neither side
+    s2 = terms.char_surprisals("相互脆弱性")
+    assert max(x for x in s2 if x is not None) < 12  # rare 脆 but inside a real word
+    assert terms.char_surprisals("abc") == [None, None, None]
+
+
+# ---------------------------------------------------------------- checks on Chinese alone
+def test_mojibake():
+    flags = terms.check_mojibake(unit("这是锟斤拷乱码，还有\ufffd和â€™符号。"))
+    texts = {f.text for f in flags}
+    assert "锟斤拷" in texts and "\ufffd" in texts and any("â€" in t for t in texts)
+    assert terms.check_mojibake(unit("这是一段正常的中文文本，没有乱码。")) == []
+
+
+def test_ascii_punctuation_is_one_flag_with_count():
+    units = [unit("美国,中国和日本(三国):合作。"), unit("第二段,还有。")]
+    flags = terms.check_ascii_punctuation(units)
+    assert len(flags) == 1 and "5 ASCII" in flags[0].message and flags[0].suggestion == "，"
+    assert terms.check_ascii_punctuation([unit("美国，中国和日本（三国）：合作。 Hello, world (x).")]) == []
+
+
+def test_traditional_in_simplified():
+    flags = terms.check_traditional([unit("美国与中国的關係在过去十年发生了变化。")])
+    assert [f.text for f in flags] == ["關係"] and flags[0].suggestion == "关系"
+    assert terms.check_traditional([unit("乾隆皇帝在位六十年。")]) == []
+    whole = terms.check_traditional([unit("這是一個繁體中文的文件，內容關於經濟發展。")])
+    assert len(whole) == 1 and "Traditional characters" in whole[0].message
+
+
+def test_japanese_kana_shinjitai_and_usage():
+    flags = terms.check_japanese(unit("然一方面，米国时常利用联合国的机会。"))
+    assert [f.text for f in flags] == ["米国"]
+    flags = terms.check_japanese(unit("天気很好，図书馆里有ひらがな。"))
+    texts = {f.text: f.suggestion for f in flags}
+    assert texts.get("気") == "气" and texts.get("図") == "图" and "ひらがな" in texts
+    assert terms.check_japanese(unit("美国和英国都不在这次会议的名单上，杰克・沙利文出席。")) == []
+
+
+def test_char_lm_flags_stray_character_not_rare_word():
+    flags = terms.check_char_lm(unit("此类武器仅仅是为投放常规头戟。"))
+    assert any("戟" in f.text and f.score >= 0.5 for f in flags)
+    assert all(f.score < 0.5 for f in terms.check_char_lm(unit("双方应接受相互脆弱性，避免核冲突。")))
+
+
+def test_oov_word():
+    flags = terms.check_oov_words(unit("美国所开发的此类武器仅仅是为投放常规头戟。"))
+    assert [f.text for f in flags if f.score >= 0.5] == ["头戟"]
+    assert all(f.score < 0.5 for f in terms.check_oov_words(unit("中国坚持生态优先、绿色发展。")))
+
+
+def test_single_char_run():
+    flags = terms.check_single_char_runs(unit("他们提供了重要的借踅。"))
+    assert any("踅" in f.text and f.score >= 0.5 for f in flags)
+    assert terms.check_single_char_runs(unit("我们在这里就地取材。")) == [] or all(
+        f.score < 0.5 for f in terms.check_single_char_runs(unit("我们在这里就地取材。")))
+
+
+def test_broken_word_homophone_repair():
+    flags = terms.check_broken_words(unit("政府发布了新的政册。"))
+    hit = [f for f in flags if f.text == "政册"]
+    assert hit and hit[0].suggestion == "政策" and hit[0].score >= 0.5
+    assert all(f.score < 0.5 for f in terms.check_broken_words(unit("政府发布了新的政策。")))
+
+
+def test_acronym_variants():
+    units = [unit("美国计划组建全球战略供应链联盟(GSSCA)。"), unit("该联盟(GSS-CA)将限制出口，GSS-CA成员包括日本。")]
+    flags = terms.check_acronym_variants(units)
+    assert {f.text for f in flags} == {"GSSCA"} and flags[0].suggestion == "GSS-CA"
+    assert terms.check_acronym_variants([unit("NATO和NATO的成员国，还有EU。")]) == []
+
+
+def test_acronym_near_miss_prefers_spelling_in_notes():
+    units = [unit("新美国安全中心(CANS)发布报告。"),
+             unit("② CNAS, \"Common Code\", https://www.cnas.org/publications", "note"),
+             unit("③ CNAS, \"Sharper\"", "note")]
+    flags = terms.check_acronym_near_misses(units)
+    assert [(f.text, f.suggestion) for f in flags if f.score >= 0.5] == [("CANS", "CNAS")]
+    assert terms.check_acronym_near_misses([unit("NASA与NATO合作，CSIS和CNAS发布报告。")]) == []
+
+
+def test_transliteration_variants():
+    units = [unit("国家安全顾问杰克·沙利文表示支持。"), unit("杰克·沙立文随后访问北京。")]
+    flags = terms.check_transliteration_variants(units)
+    assert [f.text for f in flags] == ["沙立文"] or [f.text for f in flags] == ["沙利文"]
+    assert terms.check_transliteration_variants([unit("杰克·沙利文和安东尼·布林肯会面。")]) == []
+
+
+# ---------------------------------------------------------------- aligned pairs
+def pair(zh_text: str, en_text: str, similarity: float = 0.8) -> terms.Pair:
+    return terms.Pair(zh_text, en_text, 0, len(zh_text), similarity, 0.9)
+
+
+def test_numerals_parse():
+    assert numerals.parse_chinese_numeral("三千五百万") == 35_000_000
+    assert numerals.parse_chinese_numeral("一九八九") == 1989
+    assert numerals.parse_chinese_numeral("一亿五千万") == 150_000_000
+    assert numerals.parse_chinese_numeral("二十六") == 26
+    assert [n.value for n in numerals.zh_numbers("１５万人，2.3亿元，占30%")] == pytest.approx([150000, 2.3e8, 30])
+    assert [n.value for n in numerals.en_numbers("15,000 people and 230 million yuan, eighty bombs")] == [15000, 2.3e8, 80]
+
+
+def test_number_mismatch():
+    assert terms.check_numbers(pair("2021年部署了三千五百万枚导弹。", "In 2021 it deployed 35 million missiles.")) == []
+    flags = terms.check_numbers(pair("2021年部署了三千万枚导弹。", "In 2021 it deployed 35 million missiles."))
+    assert any(f.text == "三千万" for f in flags)
+
+
+def test_latin_tokens_one_side_only():
+    assert terms.check_latin_tokens(pair("北约(NATO)扩大。", "NATO expanded.")) == []
+    flags = terms.check_latin_tokens(pair("北约(NAT0)扩大。", "NATO expanded."))
+    assert any(f.text == "NAT0" for f in flags)
+
+
+def test_glossary():
+    gl = [("nuclear warhead", "核弹头")]
+    assert terms.check_glossary(pair("美国开发核弹头。", "The US develops a nuclear warhead."), gl) == []
+    flags = terms.check_glossary(pair("美国开发核头戟。", "The US develops a nuclear warhead."), gl)
+    assert flags and flags[0].suggestion == "核弹头"
+
+
+def test_cedict_gloss():
+    ok = terms.check_cedict_gloss(pair("他们讨论了弹头的问题。", "They discussed the warhead question."))
+    assert not [f for f in ok if f.text == "弹头"]
+    bad = terms.check_cedict_gloss(pair("他们讨论了弹头的问题。", "They discussed the weather yesterday evening."))
+    assert [f for f in bad if f.text == "弹头"]
+
+
+def test_bead_outliers_and_untranslated():
+    pairs = [pair(f"这是第{i}句比较普通的中文句子。", f"This is ordinary sentence number {i}.", 0.8 + 0.01 * (i % 3))
+             for i in range(12)]
+    assert terms.check_bead_outliers(pairs) == []
+    pairs.append(pair("这句翻译完全不对。", "A totally different statement about the weather.", 0.1))
+    pairs.append(pair("This sentence was left in English and never translated at all.", "This sentence was left."))
+    checks_found = {f.check for f in terms.check_bead_outliers(pairs)}
+    assert {"similarity_outlier", "untranslated"} <= checks_found
+
+
+# ---------------------------------------------------------------- the whole document
+def test_check_document_offsets_point_into_original():
+    text = "第一段讲美国的政策。\n\n然一方面,米国时常利用联合国的机会。\n"
+    doc = zh(text)
+    flags = terms.check_document(doc, threshold=0.0)
+    assert flags and all(text[f.start:f.end] == f.text for f in flags if "\n" not in f.text)
+    assert any(f.text == "米国" for f in flags)
+    scores = [f.score for f in flags]
+    assert scores == sorted(scores, reverse=True)
+    dismissed = terms.check_document(doc, threshold=0.0, false_alarms=[("米国", "japanese")])
+    assert not any(f.text == "米国" for f in dismissed)
+
+
+def test_check_document_with_alignment_runs_pair_checks():
+    z = zh("2021年部署了三千万枚导弹。\n\n北约扩大。")
+    e = document_from_text("In 2021 it deployed 35 million missiles.\n\nNATO expanded.", "e.txt", "en")
+    al = Alignment([Bead((0,), (0,), 0.9, 0.8), Bead((1,), (1,), 0.9, 0.8)])
+    flags = terms.check_document(z, e, al, [("NATO", "北约")], threshold=0.0)
+    assert any(f.check == "number_mismatch" and f.text == "三千万" for f in flags)
+    assert not any(f.check == "glossary" for f in flags)
+
+
+def test_check_document_rejects_english_and_survives_odd_input():
+    with pytest.raises(WorkbenchError, match="Chinese"):
+        terms.check_document(document_from_text("Just English.", "e.txt", "en"))
+    assert terms.check_document(Document("empty.txt", "zh", "", [])) == []
+    terms.check_document(zh("!!! 123 ａｂｃ ☃ é" * 50))
+
+
+def test_read_glossary(tmp_path):
+    p = tmp_path / "g.csv"
+    p.write_text("en,zh\nnuclear warhead,核弹头\nNATO,北约\n", encoding="utf-8")
+    assert terms.read_glossary(p) == [("nuclear warhead", "核弹头"), ("NATO", "北约")]
+    p.write_text("only-one-column\n", encoding="utf-8")
+    with pytest.raises(WorkbenchError, match="two columns"):
+        terms.read_glossary(p)
+    with pytest.raises(WorkbenchError, match="not found"):
+        terms.read_glossary(tmp_path / "missing.csv")
+
+
+# ---------------------------------------------------------------- acceptance on real documents
+def test_seed_004_米国_and_头戟_in_top_20(seed_004):
+    top = terms.check_document(read_document(seed_004, "zh"))[:20]
+    texts = [f.text for f in top]
+    assert "米国" in texts and "头戟" in texts
+
+
+def test_seed_000_cans_and_gss_ca(seed_000):
+    flags = terms.check_document(read_document(seed_000, "zh"))
+    assert any(f.text == "CANS" and f.suggestion == "CNAS" for f in flags)
+    assert {"GSSCA", "GSS-CA"} & {f.text for f in flags if f.check == "acronym_variant"}
+
+
+def test_false_alarm_rate_on_white_papers(shared_dir):
+    n_flags = n_chars = 0
+    for path in sorted((shared_dir / "gold" / "whitepapers" / "zh").iterdir()):
+        doc = read_document(path, "zh")
+        n_flags += len(terms.check_document(doc))
+        n_chars += len(doc.original)
+    assert n_flags * 2000 / n_chars <= 1.0, f"{n_flags} flags over {n_chars} characters"
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_terms", REPO / "benchmarks" / "bench_terms.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.parametrize("kind,floor", [("homophone", 0.35), ("japanese", 0.9), ("lookalike", 0.15)])
+def test_synthetic_corruption_recall(shared_dir, kind, floor):
+    bench = _bench()
+    paths = sorted((shared_dir / "gold" / "champollion" / "zh").iterdir())
+    found, made = bench.synthetic_recall(paths, kind, 60, random.Random(3))
+    assert made >= 50 and found / made >= floor, f"{kind}: {found}/{made}"
+
+
+# ---------------------------------------------------------------- CLI
+def test_cli_check_json(seed_000, capsys):
+    assert cli.main(["check", str(seed_000), "--json", "--top", "3"]) == 0
+    flags = json.loads(capsys.readouterr().out)
+    assert len(flags) == 3 and set(flags[0]) == {"text", "start", "end", "check", "score", "message", "suggestion"}
+    assert [f["score"] for f in flags] == sorted((f["score"] for f in flags), reverse=True)
+
+
+def test_cli_check_missing_file(tmp_path, capsys):
+    assert cli.main(["check", str(tmp_path / "nope.txt"), "--json"]) == 2
+    assert "error:" in capsys.readouterr().err

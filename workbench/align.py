@@ -1,0 +1,493 @@
+"""Monotone m-to-n sentence alignment of a Chinese text with its English source.
+
+Three passes, each spending model calls only where the previous one left doubt:
+
+0. *Anchor path*: 1-1/skip dynamic programme over single-sentence similarities. Small documents use the
+   full matrix; long ones go coarse-to-fine (Vecalign's idea: pool neighbouring sentences, align the
+   pooled sequence, refine in a band around its path), so time and memory grow linearly.
+1. *Approximate m-n pass*: all bead types up to x+y ≤ 5 inside a narrow band around the anchor path,
+   scoring multi-sentence blocks with the normalised sum of their sentences' vectors (no model calls).
+2. *Exact pass*: confident 1-1 beads of pass 1 become fixed anchors; only the short stretches between
+   them are re-aligned, with real embeddings of the concatenated blocks they contain.
+
+A bead's score is its cosine similarity minus a margin (its similarity to the neighbouring sentences,
+after Bertalign), plus a log-normal length prior whose ratio and spread are estimated on the pair
+being aligned, plus a per-bead-type bias. Each DP row is processed with vector operations.
+"""
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from workbench.errors import WorkbenchError
+from workbench.model import Alignment, Bead, Candidate, Document
+
+Progress = Callable[[int, int, str], None]
+
+MAX_SIDE = 4  # at most 4 sentences on one side of a bead
+MAX_TOTAL = 5  # and at most 5 in all (x + y ≤ 5)
+JOIN = {"zh": "", "en": " "}
+BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 0), (0, 1)) + tuple(
+    (a, b) for a in range(1, MAX_SIDE + 1) for b in range(1, MAX_SIDE + 1) if a + b <= MAX_TOTAL
+)
+ANCHOR_TYPES: tuple[tuple[int, int], ...] = ((1, 0), (0, 1), (1, 1))
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Params:
+    """Scoring weights. Tuned on MAC-Dev and checked on Champollion (see benchmarks/bench_bertalign.py)."""
+
+    margin: float = 1.0  # weight of the neighbour-similarity margin
+    length: float = 0.05  # weight of the log-normal length prior (per bead)
+    skip: float = -0.3  # score of a 1-0 or 0-1 bead
+    merge: float = -0.05  # bias per extra sentence beyond 1-1
+    band: int = 8  # half-width (sentences) of the m-n search band around the anchor path
+    anchor_sim: float = 0.0  # pass-1 1-1 beads scoring above this become fixed anchors for pass 2
+    full_limit: int = 4_000_000  # DP cells above which the anchor pass goes coarse-to-fine
+
+
+DEFAULT = Params()
+
+
+# ----------------------------------------------------------------------------------------------- blocks
+
+
+def _block_texts(sentences: Sequence[str], joiner: str, length: int, ends: Sequence[int]) -> list[str]:
+    return [joiner.join(s.strip() for s in sentences[e - length + 1 : e + 1]) for e in ends]
+
+
+def _pooled(vectors: np.ndarray, length: int) -> np.ndarray:
+    """Row e = normalised sum of vectors e-length+1..e (rows < length-1 are zero): a free block proxy."""
+    n, d = vectors.shape
+    out = np.zeros((n, d), dtype=np.float32)
+    if n >= length:
+        csum = np.vstack([np.zeros((1, d), np.float32), np.cumsum(vectors, axis=0, dtype=np.float64).astype(np.float32)])
+        block = csum[length:] - csum[:-length]
+        out[length - 1 :] = block / np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-9)
+    return out
+
+
+@dataclass
+class _Side:
+    """One language side: single vectors, block vectors by length, cumulative character counts."""
+
+    singles: np.ndarray
+    blocks: dict[int, np.ndarray]
+    chars: np.ndarray  # chars[k] = characters in sentences 0..k-1
+
+    @classmethod
+    def build(cls, sentences: Sequence[str], vectors: np.ndarray) -> "_Side":
+        lengths = np.array([len(s.strip()) for s in sentences], dtype=np.float64)
+        blocks = {1: vectors}
+        for length in range(2, MAX_SIDE + 1):
+            blocks[length] = _pooled(vectors, length)
+        return cls(vectors, blocks, np.concatenate([[0.0], np.cumsum(lengths)]))
+
+    def __len__(self) -> int:
+        return len(self.singles)
+
+
+# ----------------------------------------------------------------------------------------------- the DP
+
+
+@dataclass
+class _Prior:
+    """Log-normal prior on the English/Chinese character ratio of a bead, fitted on the pair itself."""
+
+    mu: float
+    sigma: float
+
+    def score(self, zh_chars: np.ndarray, en_chars: np.ndarray) -> np.ndarray:
+        ratio = np.log((en_chars + 1.0) / (zh_chars + 1.0))
+        return -0.5 * ((ratio - self.mu) / self.sigma) ** 2
+
+
+def _scores(zh: _Side, en: _Side, i: int, cols: np.ndarray, a: int, b: int, prior: _Prior, p: Params,
+            cache: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Score of the (a, b) bead ending at DP cell (i, j) for every j in ``cols``; also its raw cosine."""
+    key = (a, b)
+    if key in cache:
+        return cache[key]
+    n, m = len(zh), len(en)
+    zv = zh.blocks[a][i - 1]
+    ev = en.blocks[b][np.clip(cols - 1, 0, m - 1)]
+    sim = ev @ zv
+    # Margin: similarity of each block with the sentences just outside the other block.
+    left_e, right_e = cols - b - 1, cols
+    nb_e = _neighbour_mean(en.singles, left_e, right_e, zv)
+    zl, zr = i - a - 1, i
+    zvecs = [zh.singles[k] for k in (zl, zr) if 0 <= k < n]
+    nb_z = (ev @ np.stack(zvecs, axis=1)).mean(axis=1) if zvecs else np.zeros(len(cols), np.float32)
+    adjusted = sim - p.margin * 0.5 * (nb_e + nb_z)
+    zc = zh.chars[i] - zh.chars[i - a]
+    ec = en.chars[np.clip(cols, 0, m)] - en.chars[np.clip(cols - b, 0, m)]
+    score = adjusted + p.length * prior.score(np.full(len(cols), zc), ec) + p.merge * (a + b - 2)
+    cache[key] = (score, sim)
+    return score, sim
+
+
+def _neighbour_mean(singles: np.ndarray, left: np.ndarray, right: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    m = len(singles)
+    total = np.zeros(len(left), np.float32)
+    count = np.zeros(len(left), np.float32)
+    for idx in (left, right):
+        ok = (idx >= 0) & (idx < m)
+        if ok.any():
+            total[ok] += singles[idx[ok]] @ vector
+            count[ok] += 1
+    return total / np.maximum(count, 1)
+
+
+def _dp(zh: _Side, en: _Side, start: tuple[int, int], end: tuple[int, int], lo: np.ndarray, hi: np.ndarray,
+        types: Sequence[tuple[int, int]], prior: _Prior, p: Params) -> list[tuple[int, int, int, int, float, float]]:
+    """Best monotone path from DP cell ``start`` to ``end`` inside the band ``lo[r]..hi[r]`` (r = row - start row).
+
+    Returns beads as (i0, i1, j0, j1, score, cosine) with half-open sentence ranges.
+    The loop runs over rows; every column of a row is handled at once.
+    """
+    i0, j0 = start
+    i1, j1 = end
+    rows = i1 - i0 + 1
+    cost: list[np.ndarray] = []
+    back: list[np.ndarray] = []
+    sims: list[np.ndarray] = []
+    insert = types.index((0, 1)) if (0, 1) in types else -1
+    for r in range(rows):
+        i = i0 + r
+        cols = np.arange(lo[r], hi[r] + 1)
+        best = np.full(len(cols), -np.inf)
+        arg = np.full(len(cols), -1, dtype=np.int8)
+        bsim = np.zeros(len(cols), np.float32)
+        if r == 0:
+            best[cols == j0] = 0.0
+        cache: dict = {}
+        for t, (a, b) in enumerate(types):
+            if a == 0 or r - a < 0:
+                continue
+            pr = r - a
+            prev_cols = cols - b
+            ok = (prev_cols >= lo[pr]) & (prev_cols <= hi[pr])
+            if not ok.any():
+                continue
+            prev = np.full(len(cols), -np.inf)
+            prev[ok] = cost[pr][prev_cols[ok] - lo[pr]]
+            if b == 0:
+                cand, sim = prev + p.skip, np.zeros(len(cols), np.float32)
+            else:
+                score, sim = _scores(zh, en, i, cols, a, b, prior, p, cache)
+                cand = prev + score
+            better = cand > best
+            best[better] = cand[better]
+            arg[better] = t
+            bsim[better] = sim[better]
+        if insert >= 0 and len(cols) > 1:
+            # 0-1 beads chain along the row: cost[j] = max_k (base[k] + (j-k)·skip), a running maximum.
+            ramp = (cols - cols[0]) * p.skip
+            run = np.maximum.accumulate(best - ramp) + ramp
+            inserted = run > best + 1e-9  # tolerance: the ramp round trip is not exact
+            best = np.where(inserted, run, best)
+            arg[inserted] = insert
+            bsim[inserted] = 0.0
+        cost.append(best)
+        back.append(arg)
+        sims.append(bsim)
+    if not np.isfinite(cost[-1][j1 - lo[-1]]):
+        raise AssertionError("alignment band does not reach the end cell")  # a bug, never user input
+    beads = []
+    i, j = i1, j1
+    while (i, j) != (i0, j0):
+        r = i - i0
+        k = j - lo[r]
+        t = back[r][k]
+        if t < 0:
+            raise AssertionError("broken back-pointer in alignment DP")
+        a, b = types[t]
+        if t == insert:
+            # walk back along the run of insertions: the origin is the nearest column whose own choice was not 0-1
+            a, b = 0, 1
+        beads.append((i - a, i, j - b, j, float(cost[r][k] - _prev_cost(cost, lo, r - a, j - b)), float(sims[r][k])))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def _prev_cost(cost: list[np.ndarray], lo: np.ndarray, r: int, j: int) -> float:
+    return float(cost[r][j - lo[r]])
+
+
+# ----------------------------------------------------------------------------------------------- bands
+
+
+def _band_around(path: Sequence[tuple[int, int]], n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row column range covering every path cell within ``width`` rows, widened by ``width`` columns."""
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for i, j in path:
+        lo[i] = min(lo[i], j)
+        hi[i] = max(hi[i], j)
+    # Rows the path skips over (cannot happen for unit steps, but keep the band connected).
+    for i in range(1, n + 1):
+        if lo[i] > hi[i]:
+            lo[i], hi[i] = hi[i - 1], hi[i - 1]
+    from scipy.ndimage import maximum_filter1d, minimum_filter1d
+
+    size = 2 * width + 1
+    lo = np.maximum(minimum_filter1d(lo, size, mode="nearest") - width, 0)
+    hi = np.minimum(maximum_filter1d(hi, size, mode="nearest") + width, m)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]  # monotone bands keep every predecessor cell reachable
+    hi = np.maximum.accumulate(hi)
+    lo[0], hi[n] = 0, m
+    return lo, hi
+
+
+def _corners(beads: Sequence[tuple[int, int, int, int, float, float]]) -> list[tuple[int, int]]:
+    cells = [(beads[0][0], beads[0][2])] if beads else [(0, 0)]
+    for i0, i1, j0, j1, *_ in beads:
+        # unit steps through the bead keep the band connected
+        steps = max(i1 - i0, j1 - j0)
+        for s in range(1, steps + 1):
+            cells.append((i0 + round(s * (i1 - i0) / steps), j0 + round(s * (j1 - j0) / steps)))
+    return cells
+
+
+def _pool_pairs(vectors: np.ndarray) -> np.ndarray:
+    if len(vectors) % 2:
+        vectors = np.vstack([vectors, vectors[-1:]])
+    pooled = vectors[0::2] + vectors[1::2]
+    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)
+
+
+def _anchor_path(zv: np.ndarray, ev: np.ndarray, zc: np.ndarray, ec: np.ndarray, prior: _Prior, p: Params) -> list[tuple[int, int]]:
+    """Cells of the best 1-1/skip path; coarse-to-fine when the full matrix would be too large."""
+    n, m = len(zv), len(ev)
+    zh = _Side(zv, {1: zv}, np.concatenate([[0.0], np.cumsum(zc)]))
+    en = _Side(ev, {1: ev}, np.concatenate([[0.0], np.cumsum(ec)]))
+    anchor_params = replace(p, length=0.0, skip=-0.05, merge=0.0)
+    if (n + 1) * (m + 1) <= p.full_limit or min(n, m) < 16:
+        lo, hi = np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
+    else:
+        coarse = _anchor_path(_pool_pairs(zv), _pool_pairs(ev), _pool_sum(zc), _pool_sum(ec), prior, p)
+        fine = [(min(2 * i, n), min(2 * j, m)) for i, j in coarse]
+        lo, hi = _band_around(_unit_path(fine), n, m, 6)
+    beads = _dp(zh, en, (0, 0), (n, m), lo, hi, ANCHOR_TYPES, prior, anchor_params)
+    return _corners(beads)
+
+
+def _pool_sum(lengths: np.ndarray) -> np.ndarray:
+    if len(lengths) % 2:
+        lengths = np.append(lengths, 0.0)
+    return lengths[0::2] + lengths[1::2]
+
+
+def _unit_path(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = [cells[0]]
+    for i, j in cells[1:]:
+        pi, pj = out[-1]
+        steps = max(abs(i - pi), abs(j - pj), 1)
+        for s in range(1, steps + 1):
+            out.append((pi + round(s * (i - pi) / steps), pj + round(s * (j - pj) / steps)))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- public API
+
+
+def _fit_prior(zh: _Side, en: _Side, path: Sequence[tuple[int, int]]) -> _Prior:
+    """Ratio and spread of en/zh characters over the anchor path's 1-1 steps with good similarity."""
+    ratios = []
+    sims = []
+    for (i, j), (i2, j2) in zip(path, path[1:]):
+        if i2 == i + 1 and j2 == j + 1:
+            zc = zh.chars[i2] - zh.chars[i]
+            ec = en.chars[j2] - en.chars[j]
+            ratios.append(math.log((ec + 1.0) / (zc + 1.0)))
+            sims.append(float(zh.singles[i] @ en.singles[j]))
+    total = math.log((en.chars[-1] + 1.0) / (zh.chars[-1] + 1.0))
+    if len(ratios) < 8:
+        return _Prior(total, 0.6)
+    r = np.array(ratios)
+    good = r[np.array(sims) >= np.median(sims)]
+    mu = float(np.median(good))
+    sigma = float(1.4826 * np.median(np.abs(good - mu)))
+    return _Prior(mu, max(sigma, 0.15))
+
+
+def _check_languages(zh: Sequence[str], en: Sequence[str]) -> None:
+    zh_text, en_text = "".join(zh), "".join(en)
+    zh_cjk, en_cjk = len(_CJK.findall(zh_text)), len(_CJK.findall(en_text))
+    if zh_text.strip() and zh_cjk == 0 and len(_LATIN.findall(zh_text)) > 0:
+        raise WorkbenchError("the Chinese side contains no Chinese characters: both sides look like the same language")
+    if en_text.strip() and en_cjk > 0.5 * len(en_text.replace(" ", "")):
+        raise WorkbenchError("the English side is mostly Chinese: both sides look like the same language")
+
+
+def align_sentences(zh: Sequence[str], en: Sequence[str], embedder, *, top_k: int = 5,
+                    progress: Progress | None = None, params: Params = DEFAULT) -> Alignment:
+    """Align Chinese sentences with English sentences; indices in the beads are list positions."""
+    zh, en = list(zh), list(en)
+    _check_languages(zh, en)
+    timings: dict[str, float] = {}
+    if not zh or not en:
+        beads = [Bead((i,), (), 1.0) for i in range(len(zh))] + [Bead((), (j,), 1.0) for j in range(len(en))]
+        return Alignment(beads, [[] for _ in zh], timings)
+    t0 = time.perf_counter()
+    calls0 = getattr(embedder, "model_calls", 0)
+    vectors = embedder.encode([s.strip() for s in zh] + [s.strip() for s in en], progress=progress) \
+        if _accepts_progress(embedder) else embedder.encode([s.strip() for s in zh] + [s.strip() for s in en])
+    timings["embed_sentences"] = time.perf_counter() - t0
+    zh_side = _Side.build(zh, vectors[: len(zh)])
+    en_side = _Side.build(en, vectors[len(zh) :])
+    n, m = len(zh), len(en)
+
+    t0 = time.perf_counter()
+    rough = _Prior(math.log((en_side.chars[-1] + 1) / (zh_side.chars[-1] + 1)), 0.6)
+    path = _anchor_path(zh_side.singles, en_side.singles, np.diff(zh_side.chars), np.diff(en_side.chars), rough, params)
+    prior = _fit_prior(zh_side, en_side, path)
+    timings["anchor_pass"] = time.perf_counter() - t0
+    if progress:
+        progress(1, 3, "search")
+
+    t0 = time.perf_counter()
+    lo, hi = _band_around(path, n, m, params.band)
+    approx = _dp(zh_side, en_side, (0, 0), (n, m), lo, hi, BEAD_TYPES, prior, params)
+    timings["approx_pass"] = time.perf_counter() - t0
+    if progress:
+        progress(2, 3, "search")
+
+    t0 = time.perf_counter()
+    runs = _doubtful_segments(approx, params)
+    _embed_blocks(zh, en, zh_side, en_side, _rectangles(approx, runs), embedder, progress)
+    timings["embed_blocks"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    final = _refine(approx, runs, zh_side, en_side, prior, params)
+    timings["exact_pass"] = time.perf_counter() - t0
+    if progress:
+        progress(3, 3, "search")
+
+    beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), _confidence(i1 - i0, j1 - j0, score, sim, params), sim)
+             for i0, i1, j0, j1, score, sim in final]
+    t0 = time.perf_counter()
+    candidates = _candidates(zh_side, en_side, beads, top_k)
+    timings["candidates"] = time.perf_counter() - t0
+    timings["model_calls"] = float(getattr(embedder, "model_calls", 0) - calls0)
+    return Alignment(beads, candidates, timings)
+
+
+def _accepts_progress(embedder) -> bool:
+    import inspect
+
+    try:
+        return "progress" in inspect.signature(embedder.encode).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _doubtful_segments(beads, p: Params) -> list[tuple[int, int]]:
+    """Runs of beads (index ranges) between confident 1-1 beads: where exact block embeddings pay off."""
+    runs = []
+    open_at = None
+    for k, (i0, i1, j0, j1, score, _) in enumerate(beads):
+        anchor = (i1 - i0, j1 - j0) == (1, 1) and score >= p.anchor_sim
+        if anchor and open_at is not None:
+            runs.append((open_at, k))
+            open_at = None
+        elif not anchor and open_at is None:
+            open_at = k
+    if open_at is not None:
+        runs.append((open_at, len(beads)))
+    return runs
+
+
+def _rectangles(beads, runs) -> list[tuple[int, int, int, int]]:
+    return [(beads[k0][0], beads[k1 - 1][1], beads[k0][2], beads[k1 - 1][3]) for k0, k1 in runs]
+
+
+def _embed_blocks(zh, en, zh_side: _Side, en_side: _Side, segments, embedder, progress) -> None:
+    """Replace pooled block vectors by real embeddings of the concatenated text, inside doubtful segments."""
+    wanted: dict[tuple[str, int], set[int]] = {}
+    for i0, i1, j0, j1 in segments:
+        for lang, s0, s1 in (("zh", i0, i1), ("en", j0, j1)):
+            for length in range(2, min(MAX_SIDE, s1 - s0) + 1):
+                wanted.setdefault((lang, length), set()).update(range(s0 + length - 1, s1))
+    texts, slots = [], []
+    for (lang, length), ends in sorted(wanted.items()):
+        ends = sorted(ends)
+        sents = zh if lang == "zh" else en
+        texts += _block_texts(sents, JOIN[lang], length, ends)
+        slots.append((lang, length, ends))
+    if not texts:
+        return
+    vectors = embedder.encode(texts, progress=progress) if _accepts_progress(embedder) else embedder.encode(texts)
+    k = 0
+    for lang, length, ends in slots:
+        side = zh_side if lang == "zh" else en_side
+        side.blocks[length][ends] = vectors[k : k + len(ends)]
+        k += len(ends)
+
+
+def _refine(approx, runs, zh_side: _Side, en_side: _Side, prior: _Prior, p: Params):
+    """Re-align each doubtful run with exact block vectors; the anchors between runs stay as they are."""
+    out = []
+    k = 0
+    for (k0, k1), (i0, i1, j0, j1) in zip(runs, _rectangles(approx, runs)):
+        out += approx[k:k0]
+        rows = i1 - i0 + 1
+        lo, hi = np.full(rows, j0, np.int64), np.full(rows, j1, np.int64)
+        out += _dp(zh_side, en_side, (i0, j0), (i1, j1), lo, hi, BEAD_TYPES, prior, p)
+        k = k1
+    return out + approx[k:]
+
+
+def _confidence(a: int, b: int, score: float, sim: float, p: Params) -> float:
+    """Probability that the bead is exactly right (placeholder logistic until calibrated)."""
+    if a == 0 or b == 0:
+        return 0.3
+    z = 8.0 * (score - 0.0)
+    return float(1.0 / (1.0 + math.exp(-z)))
+
+
+def _candidates(zh: _Side, en: _Side, beads: Sequence[Bead], top_k: int, window: int = 20) -> list[list[Candidate]]:
+    """Top-k English sentences by cosine for each Chinese sentence, searched near its aligned position."""
+    n, m = len(zh), len(en)
+    if top_k <= 0 or m == 0:
+        return [[] for _ in range(n)]
+    centre = np.zeros(n, np.int64)
+    last = 0
+    for bead in beads:
+        if bead.en:
+            last = bead.en[0]
+        for i in bead.zh:
+            centre[i] = last
+    out: list[list[Candidate]] = []
+    offsets = np.arange(-window, window + 1)
+    for start in range(0, n, 1024):
+        rows = np.arange(start, min(n, start + 1024))
+        idx = np.clip(centre[rows, None] + offsets[None, :], 0, m - 1)
+        sims = np.einsum("rd,rkd->rk", zh.singles[rows], en.singles[idx])
+        for r, row in enumerate(rows):
+            order = np.argsort(-sims[r])
+            seen: set[int] = set()
+            picks = []
+            for k in order:
+                j = int(idx[r, k])
+                if j not in seen:
+                    seen.add(j)
+                    picks.append(Candidate(j, float(sims[r, k])))
+                if len(picks) == top_k:
+                    break
+            out.append(picks)
+    return out
+
+
+def align_documents(zh_doc: Document, en_doc: Document, embedder, *, progress: Progress | None = None) -> Alignment:
+    """Align two documents' alignable sentences (indices are positions in ``doc.alignable_sentences()``)."""
+    zh = [s.text for s in zh_doc.alignable_sentences()]
+    en = [s.text for s in en_doc.alignable_sentences()]
+    return align_sentences(zh, en, embedder, progress=progress)

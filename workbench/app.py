@@ -1,0 +1,27 @@
+"""Entry point: ``streamlit run workbench/app.py`` opens the workbench (Corpus, Review, Citations,
+Terms, Export). Pages live in ``workbench/ui``; this file only sets up navigation."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run workbench/app.py` puts workbench/ (not the repository) on sys.path.
+_REPO = str(Path(__file__).resolve().parent.parent)
+if _REPO not in sys.path:
+    sys.path.insert(0, _REPO)
+
+import streamlit as st  # noqa: E402
+
+PAGES = Path(__file__).resolve().parent / "ui" / "pages"
+
+st.set_page_config(page_title="zh↔en alignment workbench", page_icon="🈂️", layout="wide")
+navigation = st.navigation(
+    [
+        st.Page(PAGES / "corpus.py", title="Corpus", icon="📚", url_path="corpus", default=True),
+        st.Page(PAGES / "review.py", title="Review", icon="✅", url_path="review"),
+        st.Page(PAGES / "citations.py", title="Citations", icon="🔗", url_path="citations"),
+        st.Page(PAGES / "terms.py", title="Terms", icon="🔎", url_path="terms"),
+        st.Page(PAGES / "export.py", title="Export", icon="💾", url_path="export"),
+    ]
+)
+navigation.run()

@@ -1,0 +1,677 @@
+"""Footnote citations: find in-text markers, parse the notes, and link each marker to the note it cites.
+
+PDF extraction garbles footnote numbers (repeated ``⑯``, markers cycling ``⑩⑪⑫⑬``), so numbers are only
+one piece of evidence. Markers and notes both run in document order, so linking is a global monotone
+assignment, solved like sequence alignment by dynamic programming over (marker, last note used):
+each marker links forward to a later note (skipping notes nobody cites), stays unlinked, or re-cites a
+note already used (ibid-style reuse, which would otherwise break monotonicity). The local score of a link
+combines the cross-lingual embedding similarity between the Chinese sentence before the marker and the
+note's English title/organisation, shared Latin-script names (acronyms, surnames), and the numbers —
+weighted by how trustworthy the numbering of this document looks. Forward and backward passes give
+max-marginals, from which each link's confidence is a softmax over its alternatives.
+
+Regular expressions are hand-written here because no library parses Chinese footnote conventions.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from workbench.model import Document, Paragraph
+
+# --- markers -----------------------------------------------------------------------------------------
+
+# Every "CIRCLED … NUMBER" character Unicode knows (①…⑳, ㉑…㊿, ❶, ➀, ⓫ …), read with unicodedata
+# rather than listed by hand; ideographs (㊀) and digits on squares are not footnote labels.
+CIRCLED = "".join(
+    chr(c)
+    for c in range(0x2460, 0x32C0)
+    if "CIRCLED" in unicodedata.name(chr(c), "")
+    and "IDEOGRAPH" not in unicodedata.name(chr(c), "")
+    and "SQUARE" not in unicodedata.name(chr(c), "")
+    and (unicodedata.numeric(chr(c), 0) or 0) >= 1
+)
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_C = re.escape(CIRCLED)
+
+# Marker shapes, most specific first. ``(?<![\w.])`` keeps "[5]" inside words/versions out.
+_MARKER_RE = re.compile(
+    rf"""
+      \^\s?(?:\[(?P<caret_br>\d{{1,3}})\]|\{{(?P<caret_cb>\d{{1,3}})\}}|(?P<caret_num>\d{{1,3}})(?=\d{{4}}年|\D|$)|(?P<caret_circ>[{_C}]))
+    | [\[［](?P<bracket>\d{{1,3}}(?:\s*[,，、\-–]\s*\d{{1,3}})*)[\]］]
+    | [(（]\s*注(?:释)?\s*(?P<zhu>\d{{1,3}}|[{_C}])\s*[)）]
+    | (?P<sup>[{SUPERSCRIPTS}]+)
+    | (?P<circ>[{_C}])
+    """,
+    re.VERBOSE,
+)
+# A bare circled number is a footnote after clause-final punctuation or a word, but a list
+# enumerator at the start of a paragraph/clause ("包括:①…;②…").
+_ENUM_BEFORE = set(":：;；(（、 \t\n") | {""}
+# Superscript ² and ³ after a unit are powers (m², km³), not notes.
+_UNIT_BEFORE = re.compile(r"(?:\b(?:[kcmdμ]?m|ft|in|yd|mi|s)|平方|立方)$")
+
+
+def circled_value(ch: str) -> int:
+    return int(unicodedata.numeric(ch))
+
+
+def _numbers(match: re.Match) -> list[int | None]:
+    """The footnote numbers a marker match writes (``[3,5]`` and ``[3-5]`` cite several)."""
+    g = match.groupdict()
+    for name in ("caret_br", "caret_cb", "caret_num"):
+        if g[name]:
+            return [int(g[name])]
+    if g["caret_circ"] or g["circ"]:
+        return [circled_value(g["caret_circ"] or g["circ"])]
+    if g["zhu"]:
+        z = g["zhu"]
+        return [int(z) if z.isdecimal() else circled_value(z)]
+    if g["sup"]:
+        return [int(unicodedata.normalize("NFKC", g["sup"]))]
+    numbers: list[int | None] = []
+    for part in re.split(r"\s*[,，、]\s*", g["bracket"]):
+        ends = [int(x) for x in re.split(r"\s*[-–]\s*", part)]
+        lo, hi = ends[0], ends[-1]
+        numbers.extend(range(lo, hi + 1) if 0 <= hi - lo <= 20 else dict.fromkeys((lo, hi)))
+    return numbers
+
+
+def find_markers(text: str) -> list[tuple[int, int, str, int | None]]:
+    """``(start, end, marker text, number)`` for each footnote marker in ``text``.
+
+    Plain digits are never markers: a number only counts when written in a footnote shape (caret,
+    brackets, superscript, circled, ``(注5)``), so dates, quantities and "(1)" enumerators are left alone.
+    """
+    found = []
+    for m in _MARKER_RE.finditer(text):
+        before = text[m.start() - 1] if m.start() > 0 else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if m.group("circ"):
+            if before in _ENUM_BEFORE or before.isspace():
+                continue
+        elif m.group("bracket"):
+            # "[5]" opening a line is a reference-list label; "a[5] = 1" or "x[5].y" is code.
+            if before in ("", "\n") or re.match(r"[A-Za-z_]", before) and after in ("=", "[", ".", "("):
+                continue
+        elif m.group("sup"):
+            if m.group("sup") in "²³" and _UNIT_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
+                continue
+            if before in ("", "\n") or before.isspace():
+                continue
+        for number in _numbers(m):
+            found.append((m.start(), m.end(), m.group(0), number))
+    return _drop_enumerations(text, found)
+
+
+def _drop_enumerations(text: str, found: list[tuple[int, int, str, int | None]]) -> list[tuple[int, int, str, int | None]]:
+    """Bare circled numbers counting up within one sentence ("①加强监测;②扩大投资") are a list."""
+    bare = [(m.start(), circled_value(m.group())) for m in re.finditer(rf"(?<![\^注释\s])[{_C}]", text)]
+    enum: set[int] = set()
+    for (p1, n1), (p2, n2) in zip(bare, bare[1:]):
+        if n2 == n1 + 1 and not re.search(r"[。！？!?\n]", text[p1:p2]):
+            enum.update((p1, p2))
+    return [f for f in found if not (f[1] - f[0] == 1 and f[0] in enum)]
+
+
+# --- notes -------------------------------------------------------------------------------------------
+
+_NOTE_LABEL_RE = re.compile(
+    rf"""^\s*(?:
+        (?P<circ>[{_C}])
+      | [\[［](?P<br>\d{{1,3}})[\]］]
+      | [(（](?P<par>\d{{1,3}})[)）]
+      | 注\s*(?P<zhu>\d{{1,3}})\s*[:：.]?
+      | (?P<sup>[{SUPERSCRIPTS}]+)
+      | (?P<num>\d{{1,3}})(?:[.、)．]|\s)(?!\d)
+    )\s*""",
+    re.VERBOSE,
+)
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"“”()（）\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", re.I)
+_ACCESS_RE = re.compile(
+    r"[(（]?\s*(?:上网时间|访问时间|访问日期|登录时间|检索日期|引用日期|时间|"
+    r"(?:last\s+)?(?:accessed|retrieved|consulted|viewed)(?:\s+on)?)\s*[:：]?\s*(?P<date>[^()（）\n]*?\d[^()（）\n]*?)\s*[)）]?\s*[.。]?\s*$",
+    re.I | re.M,
+)
+_QUOTED_RE = re.compile(r"“(?P<a>[^”]{3,})”|\"(?P<b>[^\"]{3,})\"|《(?P<c>[^》]{2,})》|‘(?P<d>[^’]{3,})’|「(?P<e>[^」]{3,})」")
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Note:
+    """One entry of the notes section; ``number`` is what its (maybe garbled) label says."""
+
+    index: int
+    label: str
+    number: int | None
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    authors: str
+    title: str
+    url: str
+    accessed: str
+    lang: str
+
+
+def _label_number(m: re.Match) -> int | None:
+    g = m.groupdict()
+    if g["circ"]:
+        return circled_value(g["circ"])
+    if g["sup"]:
+        return int(unicodedata.normalize("NFKC", g["sup"]))
+    for name in ("br", "par", "zhu", "num"):
+        if g[name]:
+            return int(g[name])
+    return None
+
+
+def note_language(text: str) -> str:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return "en"
+    return "zh" if sum(bool(_CJK_RE.match(c)) for c in letters) / len(letters) > 0.3 else "en"
+
+
+def parse_note_fields(body: str) -> dict[str, str]:
+    """Authors/organisation, title, URL, access date and language of one note's text (label removed)."""
+    url_m = _URL_RE.search(body)
+    url = url_m.group(0).rstrip(".,;:。，") if url_m else ""
+    access_m = _ACCESS_RE.search(body)
+    accessed = access_m.group("date").strip(" .。") if access_m else ""
+    head = body[: url_m.start()] if url_m else body[: access_m.start()] if access_m else body
+    head = head.rstrip(" <(（,，.。:：")
+    quoted = _QUOTED_RE.search(head)
+    if quoted:
+        title = next(v for v in quoted.groups() if v)
+        title = title.strip().rstrip(",，.。")
+        authors = head[: quoted.start()].strip(" ,，.。:：")
+    else:
+        # Unquoted styles ("Author. Title. Publisher, 2020."): the author is the first sentence-like piece
+        # when it is short, the title the longest remaining piece.
+        pieces = [p.strip() for p in re.split(r"(?<=\w\w)\.\s+(?=[A-Z0-9“\"])|[。，]", head) if p.strip()]
+        if len(pieces) > 1 and len(pieces[0].split()) <= 8:
+            authors, rest = pieces[0], pieces[1:]
+        else:
+            authors, rest = "", pieces
+        title = max(rest, key=len) if rest else ""
+    return {
+        "authors": authors,
+        "title": title,
+        "url": url,
+        "accessed": accessed,
+        "lang": note_language(title or head),
+    }
+
+
+def _note_paragraphs(doc: Document) -> list[Paragraph]:
+    """The notes section as the corpus classified it."""
+    return [p for p in doc.paragraphs if p.kind == "note"]
+
+
+def parse_notes(doc: Document) -> list[Note]:
+    """Split the notes section into entries whatever their numbering.
+
+    An entry starts at a label at the start of a line; a line without a label (an access date or URL
+    wrapped onto its own line) continues the previous entry.
+    """
+    entries: list[tuple[Paragraph, int, int, re.Match | None]] = []  # paragraph, text start, text end, label
+    for para in _note_paragraphs(doc):
+        starts = [0] + [m.end() for m in re.finditer(r"\n", para.text)]
+        for s in starts:
+            line_end = para.text.find("\n", s)
+            line_end = len(para.text) if line_end < 0 else line_end
+            if not para.text[s:line_end].strip():
+                continue
+            label = _NOTE_LABEL_RE.match(para.text, s) if s < len(para.text) else None
+            if label and label.end() >= line_end:
+                label = None
+            if label or not entries:
+                entries.append((para, s, line_end, label))
+            else:
+                p, es, _, lab = entries[-1]
+                if p is para:
+                    entries[-1] = (p, es, line_end, lab)
+                else:  # continuation in a new paragraph: keep it with the previous entry
+                    entries.append((para, s, line_end, None))
+    merged: list[list] = []
+    for para, s, e, label in entries:
+        if label is None and merged:
+            merged[-1][4].append((para, s, e))
+        else:
+            merged.append([para, s, e, label, []])
+    notes = []
+    for i, (para, s, e, label, cont) in enumerate(merged):
+        body_start = label.end() if label else s
+        pieces = [para.text[body_start:e]] + [p.text[cs:ce] for p, cs, ce in cont]
+        body = "\n".join(x.strip() for x in pieces if x.strip())
+        last_para, _, last_end = cont[-1] if cont else (para, s, e)
+        notes.append(
+            Note(
+                index=i,
+                label=label.group(0).strip() if label else "",
+                number=_label_number(label) if label else None,
+                paragraph=para.index,
+                start=para.original_offset(s + (len(para.text[s:]) - len(para.text[s:].lstrip()))),
+                end=last_para.original_offset(last_end - 1) + 1 if last_end > 0 else last_para.start,
+                text=body,
+                **parse_note_fields(body),
+            )
+        )
+    return notes
+
+
+# --- linking -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A footnote marker in the body; ``context`` is the text it annotates (the clause before it)."""
+
+    index: int
+    marker: str
+    number: int | None
+    paragraph: int
+    start: int
+    end: int
+    context: str
+    context_start: int  # offsets of ``context`` within the paragraph text, for title renderings
+    context_end: int
+
+
+@dataclass(frozen=True)
+class Link:
+    marker: int
+    note: int | None
+    confidence: float
+    similarity: float = 0.0
+
+
+@dataclass(frozen=True)
+class TitlePair:
+    """A Chinese rendering of a cited title next to the English title of the note the marker cites."""
+
+    zh: str
+    en: str
+    note: int
+    marker: int
+    start: int
+    end: int
+    similarity: float = 0.0
+
+
+@dataclass
+class CitationReport:
+    markers: list[Marker]
+    notes: list[Note]
+    links: list[Link]
+    unreferenced_notes: list[int]
+    unlinked_markers: list[int]
+    paragraph_notes: dict[int, list[int]] = field(default_factory=dict)
+    title_pairs: list[TitlePair] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The ``cite --json`` contract, exactly: 0-based indices, offsets into the original file text."""
+        note_of = {lk.marker: lk for lk in self.links}
+        return {
+            "markers": [
+                {
+                    "index": m.index,
+                    "marker": m.marker,
+                    "paragraph": m.paragraph,
+                    "start": m.start,
+                    "end": m.end,
+                    "note": note_of[m.index].note,
+                    "confidence": round(note_of[m.index].confidence, 4),
+                }
+                for m in self.markers
+            ],
+            "notes": [
+                {"index": n.index, "label": n.label, "authors": n.authors, "title": n.title, "url": n.url, "accessed": n.accessed}
+                for n in self.notes
+            ],
+            "unreferenced_notes": self.unreferenced_notes,
+            "title_pairs": [{"zh": t.zh, "en": t.en, "note": t.note} for t in self.title_pairs],
+        }
+
+
+_CLAUSE_END = set("。！？!?;；\n")
+_CONTEXT_MIN = 12  # chars: a marker after a short clause ("等原则^⑮") also takes the rest of its sentence
+
+
+def find_document_markers(doc: Document) -> list[Marker]:
+    markers: list[Marker] = []
+    for para in doc.paragraphs:
+        if para.kind == "note":
+            continue
+        spans = find_markers(para.text)
+        taken = [(s, e) for s, e, _, _ in spans]
+        for s, e, text, number in spans:
+            cs, ce = _context_span(para.text, s, e, taken)
+            context = _strip_markers(para.text[cs:ce], cs, taken)
+            markers.append(
+                Marker(
+                    index=len(markers),
+                    marker=text,
+                    number=number,
+                    paragraph=para.index,
+                    start=para.original_offset(s),
+                    end=para.original_offset(e - 1) + 1,
+                    context=context.strip(),
+                    context_start=cs,
+                    context_end=ce,
+                )
+            )
+    return markers
+
+
+def _context_span(text: str, s: int, e: int, taken: list[tuple[int, int]]) -> tuple[int, int]:
+    """The clause a marker annotates: back to the previous clause end (or previous marker)."""
+    i = s
+    while i > 0 and text[i - 1] in _CLAUSE_END | set("”’\"》)） "):
+        i -= 1
+    start = i
+    while start > 0 and text[start - 1] not in _CLAUSE_END and not any(ts < start <= te for ts, te in taken if te <= s):
+        start -= 1
+    end = s
+    if len(text[start:s].strip()) < _CONTEXT_MIN:
+        j = e
+        while j < len(text) and text[j] not in _CLAUSE_END and not any(ts == j for ts, _ in taken):
+            j += 1
+        end = j
+    return start, end
+
+
+def _strip_markers(chunk: str, offset: int, taken: list[tuple[int, int]]) -> str:
+    out = list(chunk)
+    for s, e in taken:
+        for k in range(max(s, offset), min(e, offset + len(chunk))):
+            out[k - offset] = ""
+    return "".join(out)
+
+
+_LATIN_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Z]")
+
+
+def _latin_tokens(text: str) -> set[str]:
+    return {t.lower() for t in _LATIN_TOKEN_RE.findall(text) if len(t) >= 2}
+
+
+def lexical_overlap(markers: list[Marker], notes: list[Note]) -> np.ndarray:
+    """IDF-weighted Latin-script names shared by a marker's Chinese context and a note (CNAS, Brantner).
+
+    Chinese text keeps organisations and people in Latin script often enough that one shared rare
+    token is strong evidence; tokens found in many notes ("5G", "US") weigh little.
+    """
+    note_tokens = [_latin_tokens(f"{n.authors} {n.title} {n.url}") for n in notes]
+    df: dict[str, int] = {}
+    for toks in note_tokens:
+        for t in toks:
+            df[t] = df.get(t, 0) + 1
+    out = np.zeros((len(markers), len(notes)), dtype=np.float64)
+    for i, m in enumerate(markers):
+        ctx = _latin_tokens(m.context)
+        for j, toks in enumerate(note_tokens):
+            shared = ctx & toks
+            out[i, j] = sum(math.log((1 + len(notes)) / df[t]) for t in shared)
+    return np.minimum(out, 3.0 * math.log(1 + len(notes)))
+
+
+def semantic_similarity(markers: list[Marker], notes: list[Note], embedder) -> tuple[np.ndarray, np.ndarray]:
+    """Raw cosine and a doubly standardised score (per marker over notes, per note over markers).
+
+    Cross-lingual cosines from small models sit in a narrow band (0.75–0.85) and some notes are
+    close to everything; standardising both ways keeps only what sets a pair apart.
+    """
+    raw = np.zeros((len(markers), len(notes)))
+    if embedder is None or not markers or not notes:
+        return raw, raw.copy()
+    note_texts = [f"{n.title}. {n.authors}".strip(" .") or n.text for n in notes]
+    vectors = embedder.encode([m.context or m.marker for m in markers] + note_texts)
+    a, b = vectors[: len(markers)], vectors[len(markers) :]
+    raw = np.asarray(a @ b.T, dtype=np.float64)
+    z = np.zeros_like(raw)
+    if len(notes) > 1:
+        z += (raw - raw.mean(1, keepdims=True)) / (raw.std(1, keepdims=True) + 1e-6)
+    if len(markers) > 1:
+        z += (raw - raw.mean(0, keepdims=True)) / (raw.std(0, keepdims=True) + 1e-6)
+    return raw, z
+
+
+def numbering_reliability(numbers: list[int | None]) -> float:
+    """Share of consecutive items whose numbers step by exactly one: 1.0 for clean numbering."""
+    pairs = [(a, b) for a, b in zip(numbers, numbers[1:]) if a is not None and b is not None]
+    if not pairs:
+        return 0.0
+    return sum(b - a == 1 for a, b in pairs) / len(pairs)
+
+
+@dataclass(frozen=True)
+class LinkWeights:
+    """Score units are standard deviations of similarity; the defaults were set on hand-built cases."""
+
+    similarity: float = 1.0
+    lexical: float = 1.0
+    number: float = 4.0  # × reliability of the numbering (both sides)
+    step: float = 1.5  # consecutive markers whose numbers step by d land d notes apart
+    link: float = 3.0  # reward for linking at all, versus leaving a marker unlinked
+    skip: float = 1.5  # per note skipped between two linked notes
+    skip_edge: float = 0.3  # per note skipped before the first / after the last link (missing pages)
+    reuse: float = 6.0  # re-citing a note already used: needs a matching number or a very close title
+    temperature: float = 1.0
+
+
+def link_scores(markers: list[Marker], notes: list[Note], sim_z: np.ndarray, lexical: np.ndarray, w: LinkWeights):
+    """Local score of linking marker i to note j, and the per-marker step bonus inputs."""
+    m_rel = numbering_reliability([m.number for m in markers])
+    n_rel = numbering_reliability([n.number for n in notes])
+    mnum = np.array([m.number if m.number is not None else -1 for m in markers])
+    nnum = np.array([n.number if n.number is not None else -2 for n in notes])
+    same = (mnum[:, None] == nnum[None, :]).astype(float)
+    local = w.similarity * sim_z + w.lexical * lexical + w.number * min(m_rel, n_rel) * same + w.link
+    return local, m_rel
+
+
+def assign(local: np.ndarray, steps: list[int | None], m_rel: float, w: LinkWeights) -> tuple[list[int | None], list[float]]:
+    """Global monotone assignment with reuse; returns each marker's note (or None) and confidence.
+
+    States are "last note reached by a forward link": state 0 = none yet, state t = note t-1. Per
+    marker: a forward link to a later note (skipped notes cost, cheaply before the first link, where a
+    missing first page leaves notes unreferenced), reuse of a note already reached, or no link. Forward
+    and backward max-sum passes give, for every (marker, choice), the best total score of a complete
+    assignment making that choice (its max-marginal); the decoded choice is their argmax and the
+    confidence their softmax. ``steps[i]`` is marker i's number minus marker i-1's when positive.
+    """
+    M, N = local.shape
+    S = N + 1
+    if M == 0:
+        return [], []
+    NEG = -1e18
+    t = np.arange(1, S)  # arrival states of forward links
+    reuse = np.full((M, S), NEG)  # best reuse score from state s: a note among 0..s-1
+    if N:
+        reuse[:, 1:] = np.maximum.accumulate(local, axis=1) - w.reuse
+    stay_gain = np.maximum(reuse, 0.0)  # unlinked scores 0
+
+    bonus = w.step * m_rel
+    def into(prev: np.ndarray, i: int) -> np.ndarray:
+        """Best score of arriving in each state by a forward link of marker i."""
+        out = np.full(S, NEG)
+        if N == 0:
+            return out
+        g = np.concatenate([[NEG], prev[1:] + w.skip * np.arange(1, S)])
+        best_from_linked = np.maximum.accumulate(g)[:-1] - w.skip * (t - 1)  # sources 1..t-1
+        arrive = np.maximum(best_from_linked, prev[0] - w.skip_edge * (t - 1))
+        d = steps[i]
+        if d:
+            src = t - d
+            ok = src >= 1
+            arrive[ok] = np.maximum(arrive[ok], prev[src[ok]] - w.skip * (d - 1) + bonus)
+        out[1:] = arrive + local[i]
+        return out
+
+    def out_of(nxt: np.ndarray, i: int) -> np.ndarray:
+        """Best score from each state onwards when marker i takes a forward link (i.e. backward pass)."""
+        out = np.full(S, NEG)
+        if N == 0:
+            return out
+        h = local[i] + nxt[1:]  # value of arriving in state t
+        hs = h - w.skip * (t - 1)
+        suffix = np.maximum.accumulate(hs[::-1])[::-1]  # max over t' ≥ t
+        out[1:N] = suffix[1:] + w.skip * np.arange(1, N)  # from s ≥ 1: arrivals t ≥ s+1
+        out[0] = (h - w.skip_edge * (t - 1)).max()
+        d = steps[i]
+        if d:
+            s = np.arange(1, S - d) if S - d > 1 else np.arange(0)
+            out[s] = np.maximum(out[s], h[s + d - 1] - w.skip * (d - 1) + bonus)
+        return out
+
+    F = np.full((M, S), NEG)
+    arrived = np.full((M, S), NEG)
+    start = np.full(S, NEG)
+    start[0] = 0.0
+    prev = start
+    for i in range(M):
+        arrived[i] = into(prev, i)
+        F[i] = np.maximum(arrived[i], prev + stay_gain[i])
+        prev = F[i]
+    B = np.full((M, S), NEG)
+    B[M - 1] = -w.skip_edge * (N - np.arange(S))  # notes after the last link go unreferenced
+    for i in range(M - 2, -1, -1):
+        B[i] = np.maximum(out_of(B[i + 1], i + 1), B[i + 1] + stay_gain[i + 1])
+
+    notes_of: list[int | None] = []
+    confidences: list[float] = []
+    for i in range(M):
+        before = F[i - 1] if i else start
+        through = before + B[i]
+        choice = np.full(N + 1, NEG)  # choice j < N: cite note j; choice N: no link
+        if N:
+            best_state_from = np.maximum.accumulate(through[::-1])[::-1]  # max over states ≥ s
+            choice[:N] = np.maximum(arrived[i][1:] + B[i][1:], local[i] - w.reuse + best_state_from[1:])
+        choice[N] = through.max()
+        best = int(np.argmax(choice))
+        p = np.exp(np.maximum((choice - choice[best]) / w.temperature, -50.0))
+        notes_of.append(None if best == N else best)
+        confidences.append(float(p[best] / p.sum()))
+    return notes_of, confidences
+
+
+def title_segments(title: str) -> list[str]:
+    """The title and its contiguous runs of colon/dash/bracket-separated pieces, verbatim.
+
+    A Chinese rendering often translates only the main part ("A New EU-US Agenda for Global Change"
+    of "Joint Communication …: … —A New EU-US Agenda …"); dashes also join names ("EU—US"), so runs
+    of adjacent pieces are kept as well as single pieces.
+    """
+    bounds = [0]
+    for sep in re.finditer(r"[:：—–()（）]|\s-\s|(?<=[a-z])\.\s", title):
+        bounds += [sep.start(), sep.end()]
+    bounds.append(len(title))
+    pieces = list(zip(bounds[::2], bounds[1::2]))
+    out = [title.strip(" .,;")]
+    for i in range(len(pieces)):
+        for j in range(i, min(len(pieces), i + 4)):
+            run = title[pieces[i][0] : pieces[j][1]].strip(" .,;:：—–()（）")
+            if len(run.split()) >= 2 and run not in out:  # one word ("EU-US") is no title
+                out.append(run)
+    return out
+
+
+# A rendering must stand out among the titles of the linked note's language by this many standard
+# deviations: 《…》 is a title by convention, “…” also marks slogans and quotations, so it needs more.
+_TITLE_Z = {"《": 1.3, "“": 1.8}
+
+
+def title_pairs(markers: list[Marker], notes: list[Note], links: list[Link], doc: Document, embedder) -> list[TitlePair]:
+    """Pair a title rendered in the marker's clause (《…》, “…”) with the linked note's English title.
+
+    A rendering is kept when its similarity to (a part of) the linked title stands out against the
+    other notes' titles in the same language, so quoted slogans ("民主") do not become glossary
+    entries; the English side is the best-matching part of the title.
+    """
+    if embedder is None or not links:
+        return []
+    paras = {p.index: p for p in doc.paragraphs}
+    cands: list[tuple[Link, str, str, int, int]] = []  # link, bracket, zh, start, end
+    for link in links:
+        if link.note is None or not notes[link.note].title:
+            continue
+        m = markers[link.marker]
+        para = paras[m.paragraph]
+        chunk = para.text[m.context_start : m.context_end]
+        for q in re.finditer(r"《(?P<t>[^》]{2,80})》|“(?P<u>[^”]{4,80})”", chunk):
+            s, e = m.context_start + q.start() + 1, m.context_start + q.end() - 1  # inside the brackets
+            cands.append((link, q.group(0)[0], q.group("t") or q.group("u"), para.original_offset(s), para.original_offset(e - 1) + 1))
+    if not cands:
+        return []
+    segments = [(j, seg) for j, n in enumerate(notes) if n.title for seg in title_segments(n.title)]
+    vectors = embedder.encode([c[2] for c in cands] + [seg for _, seg in segments])
+    sims = vectors[: len(cands)] @ vectors[len(cands) :].T
+    owner = np.array([j for j, _ in segments])
+    firsts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # segments are grouped by note
+    titled = owner[firsts]
+    per_note = np.maximum.reduceat(sims, firsts, axis=1)  # best part of each title
+    best_part = [firsts[k] + np.argmax(sims[:, firsts[k] : (firsts[k + 1] if k + 1 < len(firsts) else None)], axis=1)
+                 for k in range(len(firsts))]
+    langs = np.array([notes[j].lang for j in titled])
+    best_for: dict[tuple[int, int], tuple[float, TitlePair]] = {}
+    for k, (link, bracket, zh, s, e) in enumerate(cands):
+        same_lang = langs == notes[link.note].lang
+        if same_lang.sum() < 2:
+            continue
+        scores = per_note[k, same_lang]
+        col = int(np.flatnonzero(titled == link.note)[0])
+        sim = float(per_note[k, col])
+        z = (sim - scores.mean()) / (scores.std() + 1e-6)
+        if z < _TITLE_Z[bracket]:
+            continue
+        en = segments[int(best_part[col][k])][1]
+        pair = TitlePair(zh=zh, en=en, note=link.note, marker=link.marker, start=s, end=e, similarity=sim)
+        key = (link.marker, link.note)
+        if key not in best_for or z > best_for[key][0]:
+            best_for[key] = (z, pair)
+    return sorted((p for _, p in best_for.values()), key=lambda t: t.start)
+
+
+def analyze_citations(doc: Document, embedder=None, weights: LinkWeights | None = None) -> CitationReport:
+    """Markers, notes, links with confidences, unreferenced notes, per-paragraph sources, title pairs.
+
+    Without an embedder the links rest on order, numbers and shared Latin-script names only.
+    """
+    w = weights or LinkWeights()
+    notes = parse_notes(doc)
+    markers = find_document_markers(doc)
+    raw, sim_z = semantic_similarity(markers, notes, embedder)
+    lexical = lexical_overlap(markers, notes)
+    local, m_rel = link_scores(markers, notes, sim_z, lexical, w)
+    steps = [None] + [
+        b.number - a.number if a.number is not None and b.number is not None and b.number > a.number else None
+        for a, b in zip(markers, markers[1:])
+    ]
+    chosen, conf = assign(local, steps, m_rel, w)
+    links = [
+        Link(marker=i, note=j, confidence=c, similarity=float(raw[i, j]) if j is not None else 0.0)
+        for i, (j, c) in enumerate(zip(chosen, conf))
+    ]
+    cited = {lk.note for lk in links if lk.note is not None}
+    paragraph_notes: dict[int, list[int]] = {}
+    for lk in links:
+        if lk.note is not None:
+            lst = paragraph_notes.setdefault(markers[lk.marker].paragraph, [])
+            if lk.note not in lst:
+                lst.append(lk.note)
+    return CitationReport(
+        markers=markers,
+        notes=notes,
+        links=links,
+        unreferenced_notes=[n.index for n in notes if n.index not in cited],
+        unlinked_markers=[lk.marker for lk in links if lk.note is None],
+        paragraph_notes=paragraph_notes,
+        title_pairs=title_pairs(markers, notes, links, doc, embedder),
+    )

@@ -1,0 +1,112 @@
+"""``python -m workbench export``: write a pair's translation memory (TMX) or table (CSV/XLSX/TSV).
+
+Uses the editor's stored alignment and decisions when the store holds this exact pair of texts;
+otherwise aligns the two files afresh. Thin shell over ``workbench.export``.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from workbench import settings
+from workbench.errors import WorkbenchError
+# The export core (pandas, the aligner) is imported in ``run`` so other commands start fast.
+FORMATS = ("tmx", "csv", "xlsx", "tsv")
+SUFFIX_FORMAT = {".tmx": "tmx", ".csv": "csv", ".xlsx": "xlsx", ".tsv": "tsv", ".txt": "tsv"}
+SEGTYPES = ("sentence", "paragraph", "phrase")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="export an aligned pair as a TMX translation memory or a CSV/XLSX/TSV table",
+        description=(
+            "Export a Chinese document aligned with its English source. Reuses the stored alignment and "
+            "the editor's decisions when the store has this pair with the same texts; otherwise aligns afresh."
+        ),
+    )
+    parser.add_argument("--zh", required=True, metavar="ZH", help="the Chinese document (.txt/.md/.docx)")
+    parser.add_argument("--en", required=True, metavar="EN", help="its English source document")
+    parser.add_argument(
+        "--out", required=True, metavar="FILE",
+        help="output file; a bare name is written under aligned/, a path with a directory is used as given",
+    )
+    parser.add_argument("--format", choices=FORMATS, help="output format (default: from FILE's extension, else tmx)")
+    parser.add_argument("--confirmed-only", action="store_true", help="export only beads the editor confirmed")
+    parser.add_argument(
+        "--min-confidence", type=float, default=0.0, metavar="X", help="skip beads whose confidence is below X (0-1)"
+    )
+    parser.add_argument(
+        "--srclang", default="en-US",
+        help="language code of the TMX source side; en-… makes English the source, zh-… Chinese (default en-US)",
+    )
+    parser.add_argument("--tgtlang", help="language code of the target side (default zh-CN or en-US)")
+    parser.add_argument(
+        "--segtype", choices=SEGTYPES, default="sentence",
+        help="one unit per bead (sentence), per paragraph group (paragraph) or per citation title pair (phrase)",
+    )
+    parser.add_argument(
+        "--max-chars", type=int, default=2000, metavar="N",
+        help="skip and report units with a segment longer than N characters (0: no limit; default 2000)",
+    )
+    parser.add_argument("--model", help="embedding model for a fresh alignment (default: bundled or $WORKBENCH_MODEL)")
+    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    parser.set_defaults(func=run)
+
+
+def output_path(out: str, fmt: str | None) -> tuple[Path, str]:
+    """Where to write and in which format; refuses ``..`` and existing-file surprises early."""
+    if not out or not out.strip() or "\x00" in out:
+        raise WorkbenchError("--out needs a file name")
+    given = Path(out)
+    if ".." in given.parts:
+        raise WorkbenchError(f"refusing --out {out}: '..' in the path could escape the output directory")
+    if given.name in ("", ".") or out.endswith(("/", os.sep)):
+        raise WorkbenchError(f"--out {out} names a directory, not a file")
+    suffix_format = SUFFIX_FORMAT.get(given.suffix.lower())
+    if fmt and suffix_format and suffix_format != fmt:
+        raise WorkbenchError(f"--out {out} has the extension {given.suffix} but --format is {fmt}; make them agree")
+    fmt = fmt or suffix_format or "tmx"
+    if len(given.parts) == 1 and not given.is_absolute():
+        directory = settings.aligned_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        return directory / given.name, fmt
+    if not given.parent.is_dir():
+        raise WorkbenchError(f"--out {out}: directory {given.parent} does not exist")
+    return given, fmt
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.export import ExportOptions, Languages, load_pair_units, write_export
+
+    path, fmt = output_path(args.out, args.format)
+    if path.exists() and not args.force:
+        raise WorkbenchError(f"{path} already exists; pass --force to overwrite it")
+    if path.exists() and not path.is_file():
+        raise WorkbenchError(f"{path} exists and is not a file")
+    options = ExportOptions(
+        confirmed_only=args.confirmed_only,
+        min_confidence=args.min_confidence,
+        max_chars=args.max_chars or None,
+    )
+    langs = Languages.from_srclang(args.srclang, args.tgtlang)
+    source = load_pair_units(Path(args.zh), Path(args.en), segtype=args.segtype, model=args.model)
+    for warning in source.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    # Write beside the target and rename, so a failure never leaves half a file under the real name.
+    temp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        report = write_export(source.units, temp, fmt, options=options, langs=langs, segtype=args.segtype)
+        if path.exists() and not args.force:  # appeared while we were aligning
+            raise WorkbenchError(f"{path} already exists; pass --force to overwrite it")
+        os.replace(temp, path)
+    except OSError as exc:
+        raise WorkbenchError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        temp.unlink(missing_ok=True)
+    report.path = str(path)
+    print(f"{report.summary()} [{source.origin}]")
+    return 0
+

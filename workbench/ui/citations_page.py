@@ -1,0 +1,149 @@
+"""Citations page: each paragraph with the English sources its footnotes cite; re-link or unlink a marker.
+
+The analysis and every re-link are written to the store, so they survive reloads and re-analysis
+(the store keeps an editor's re-link when the marker is still at the same offsets).
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from workbench import settings, uploads
+from workbench.citations import analyze_citations
+from workbench.corpus import read_document
+from workbench.embed import BUNDLED, USE, get_embedder
+from workbench.errors import WorkbenchError
+from workbench.store import CitationLink, CitationNote, Store
+from workbench.ui.shell import act, flash
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+\-!|~$])")
+
+
+def _md(text: str) -> str:
+    """Show document text literally: PDF extracts are full of characters Markdown would interpret."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _analyse(store: Store, name: str, model: str) -> None:
+    path = next((p for p in uploads.corpus_files() if p.name == name), None)
+    if path is None:
+        flash("error", f"{name} is no longer in the corpus folder {settings.corpus_dir()}")
+        return
+    try:
+        doc = read_document(path)
+        report = analyze_citations(doc, get_embedder(model))
+        info = store.add_document(doc)
+        store.save_citations(info.id, report.to_json())
+    except WorkbenchError as exc:
+        flash("error", str(exc))
+        return
+    if not report.markers and not report.notes:
+        flash("warning", f"{name}: no footnote markers and no notes section found.")
+        return
+    flash("success", f"{name}: {len(report.markers)} markers, {len(report.notes)} notes, "
+                     f"{len(report.unlinked_markers)} unlinked markers, "
+                     f"{len(report.unreferenced_notes)} notes nobody cites.")
+
+
+def _note_label(note: CitationNote | None) -> str:
+    if note is None:
+        return "— no note (unlink) —"
+    title = note.title if len(note.title) <= 70 else note.title[:67] + "…"
+    return f"{note.index} · {note.label} {title}".strip()
+
+
+def _relink(store: Store, document_id: int, marker_index: int, key: str) -> None:
+    choice = st.session_state.get(key)
+    act(f"Marker {marker_index} " + ("unlinked." if choice is None else f"now cites note {choice}."),
+        store.relink_citation, document_id, marker_index, choice)
+
+
+def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[int, CitationNote]) -> None:
+    cols = st.columns([1, 6, 4])
+    auto = "" if link.relinked_at is None else f" · edited (auto: {link.auto_note})"
+    cols[0].markdown(f"**{_md(link.marker)}**  \n{link.confidence:.0%}{auto}")
+    note = notes.get(link.note) if link.note is not None else None
+    if note is None:
+        cols[1].warning("No note linked.")
+    else:
+        who = f"{_md(note.authors)} · " if note.authors else ""
+        url = f"  \n[{_md(note.url)}]({note.url})" if note.url.startswith(("http://", "https://")) else ""
+        accessed = f" · accessed {_md(note.accessed)}" if note.accessed else ""
+        cols[1].markdown(f"{who}*{_md(note.title) or '(no title)'}*{accessed}{url}")
+    options: list[int | None] = [None, *sorted(notes)]
+    key = f"relink_{document_id}_{link.marker_index}"
+    cols[2].selectbox(
+        "Cites note",
+        options,
+        index=options.index(link.note) if link.note in options else 0,
+        format_func=lambda j: _note_label(notes.get(j) if j is not None else None),
+        key=key,
+        on_change=_relink,
+        args=(store, document_id, link.marker_index, key),
+        label_visibility="collapsed",
+    )
+
+
+def render(store: Store) -> None:
+    st.caption("Footnote markers (^⑤, ①, [5], ¹, (注5)) linked to the notes they cite — by order, the "
+               "(often garbled) numbers and the similarity of each sentence to the English titles.")
+    corpus_names = [p.name for p in uploads.corpus_files()]
+    stored = {d.name: d for d in store.documents() if store.has_citations(d.id)}
+    names = sorted(set(corpus_names) | set(stored))
+    if not names:
+        st.info(f"No documents yet: add a Chinese article with a notes section to {settings.corpus_dir()} "
+                "(or upload one on the Corpus page).")
+        return
+    name = st.selectbox("Document", names, key="cite_doc")
+    cols = st.columns([2, 2, 6])
+    model = cols[0].selectbox("Embedding model", list(dict.fromkeys([settings.default_model(), BUNDLED, USE])),
+                              key="cite_model", help="bundled = multilingual-e5-small (offline)")
+    if name in corpus_names:
+        cols[1].button("Analyse citations", key="cite_run", type="primary", on_click=_analyse, args=(store, name, model))
+    info = store.latest_document(name)
+    if info is None or not store.has_citations(info.id):
+        st.info("Not analysed yet: press **Analyse citations**.")
+        return
+
+    links = store.citation_links(info.id)
+    notes = {n.index: n for n in store.citation_notes(info.id)}
+    cited = {lk.note for lk in links if lk.note is not None}
+    unlinked = [lk.marker_index for lk in links if lk.note is None]
+    m = st.columns(4)
+    m[0].metric("Markers", len(links))
+    m[1].metric("Notes", len(notes))
+    m[2].metric("Unlinked markers", len(unlinked))
+    m[3].metric("Notes nobody cites", len(set(notes) - cited))
+
+    doc = store.load_document(info.id, edited=False)
+    paragraphs = {p.index: p for p in doc.paragraphs}
+    by_paragraph: dict[int, list[CitationLink]] = {}
+    for lk in links:
+        by_paragraph.setdefault(lk.paragraph, []).append(lk)
+    st.subheader("Paragraphs and their sources")
+    for index in sorted(by_paragraph):
+        para = paragraphs.get(index)
+        with st.container(border=True):
+            if para is not None:
+                st.markdown(_md(para.text))
+            for lk in by_paragraph[index]:
+                _marker_row(store, info.id, lk, notes)
+
+    uncited = [notes[j] for j in sorted(set(notes) - cited)]
+    if uncited:
+        st.subheader("Notes nobody cites")
+        st.caption("Often the citing text is missing (a lost first page) — or a marker was linked elsewhere.")
+        st.dataframe(pd.DataFrame([{"note": n.index, "label": n.label, "authors": n.authors, "title": n.title,
+                                    "url": n.url, "accessed": n.accessed} for n in uncited]),
+                     hide_index=True, width="stretch")
+    pairs = store.citation_title_pairs(info.id)
+    if pairs:
+        st.subheader("Title pairs")
+        st.caption("Chinese renderings of cited titles beside the English title: candidates for the glossary.")
+        st.dataframe(pd.DataFrame([{"zh": p["zh"], "en": p["en"], "note": p["note"]} for p in pairs]),
+                     hide_index=True, width="stretch")
+        st.button("Add title pairs to the glossary", key="cite_glossary", on_click=act,
+                  args=(f"Added {len(pairs)} title pairs to the glossary.", store.add_glossary_many,
+                        [(p["en"], p["zh"]) for p in pairs], f"citation:{name}"))

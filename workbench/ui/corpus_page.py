@@ -1,0 +1,144 @@
+"""Corpus page: the documents in the corpus folder, uploads, pairing and alignment."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from workbench import review, settings, uploads
+from workbench.corpus import read_document
+from workbench.embed import BUNDLED, USE
+from workbench.errors import WorkbenchError
+from workbench.model import Document
+from workbench.store import Store
+from workbench.ui.shell import flash
+
+OTHER_MODEL = "a local model folder or hub id…"
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _read(path: str, mtime_ns: int, size: int) -> tuple[Document | None, str | None]:
+    """Parse a corpus file once per version of it (mtime and size are the cache key)."""
+    try:
+        return read_document(Path(path)), None
+    except WorkbenchError as exc:
+        return None, str(exc)
+
+
+def _documents(store: Store) -> dict[str, tuple[Path, Document | None, str | None]]:
+    """Corpus files, parsed; each readable one is recorded in the store as a revision, so pairs
+    aligned against an older revision show as needing a new alignment."""
+    out = {}
+    for path in uploads.corpus_files():
+        stat = path.stat()
+        doc, error = _read(str(path), stat.st_mtime_ns, stat.st_size)
+        if doc is not None:
+            store.add_document(doc)
+        out[path.name] = (path, doc, error)
+    return out
+
+
+def _upload(data: bytes, name: str) -> None:
+    try:
+        path, doc = uploads.accept_upload(data, name)
+    except WorkbenchError as exc:
+        flash("error", str(exc))
+    else:
+        flash("success", f"Added {path.name} ({'Chinese' if doc.lang == 'zh' else 'English'}, "
+                         f"{len(doc.alignable_sentences())} sentences)")
+
+
+def _on_paste() -> None:
+    text, name = st.session_state.get("paste_text", ""), st.session_state.get("paste_name", "").strip()
+    if not name:
+        flash("error", "Give the pasted document a file name, e.g. report.en.txt")
+        return
+    if "." not in name:
+        name += ".txt"
+    _upload(text.encode("utf-8"), name)
+
+
+def render(store: Store) -> None:
+    st.caption(f"Corpus folder `{settings.corpus_dir()}` · store `{store.path}`")
+    docs = _documents(store)
+    if docs:
+        rows = []
+        for name, (path, doc, error) in docs.items():
+            rows.append({
+                "document": name,
+                "language": doc.lang if doc else "—",
+                "sentences": len(doc.alignable_sentences()) if doc else 0,
+                "characters": len(doc.original) if doc else path.stat().st_size,
+                "encoding": doc.encoding if doc else "",
+                "notes": "; ".join(doc.warnings) if doc else f"cannot read: {error}",
+            })
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.info(f"The corpus folder {settings.corpus_dir()} has no .txt, .md or .docx documents yet: upload one below.")
+
+    with st.expander("Add documents", expanded=not docs):
+        files = st.file_uploader(
+            f"Upload .txt, .md or .docx (at most {uploads.UPLOAD_LIMIT // 2**20} MB each)",
+            type=[s.lstrip(".") for s in uploads.SUFFIXES], accept_multiple_files=True, key="uploads",
+        )
+        if files and st.button("Add uploaded files to the corpus", key="add_uploads"):
+            for f in files:
+                _upload(f.getvalue(), f.name)
+            st.rerun()
+        st.text_input("…or paste a document: file name", key="paste_name", placeholder="report.en.txt")
+        st.text_area("Text", key="paste_text", height=120)
+        st.button("Add pasted document", key="add_paste", on_click=_on_paste)
+
+    st.subheader("Align a Chinese document with its English source(s)")
+    zh_names = [n for n, (_, d, _) in docs.items() if d and d.lang == "zh"]
+    en_names = [n for n, (_, d, _) in docs.items() if d and d.lang == "en"]
+    if not zh_names or not en_names:
+        st.info("Aligning needs at least one Chinese and one English document in the corpus.")
+    else:
+        zh_name = st.selectbox("Chinese document", zh_names, key="pair_zh")
+        en_pick = st.multiselect("English source(s)", en_names, key="pair_en",
+                                 help="Each English source becomes its own pair with the Chinese document.")
+        choice = st.radio("Embedding model", [BUNDLED, USE, OTHER_MODEL], key="model_choice", horizontal=True,
+                          help="bundled = multilingual-e5-small (offline); use = Universal Sentence Encoder")
+        model = choice
+        if choice == OTHER_MODEL:
+            model = st.text_input("Model folder or hub id (must be available offline)", key="model_path").strip()
+        if st.button("Align", key="align", type="primary", disabled=not en_pick):
+            _align(store, docs, zh_name, en_pick, model)
+
+    _pairs(store)
+
+
+def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) -> None:
+    if not model:
+        st.error("Type the path of a local sentence-transformers model folder or a hub id already in the cache.")
+        return
+    bar = st.progress(0.0, text="Starting…")
+    for k, en_name in enumerate(en_names):
+        def progress(done: int, total: int, stage: str, k=k, en_name=en_name) -> None:
+            part = min(done / total, 1.0) if total else 1.0
+            bar.progress((k + part) / len(en_names), text=f"{zh_name} ↔ {en_name}: {stage} {done}/{total}")
+        try:
+            pair, kept = review.align_files(store, docs[zh_name][0], docs[en_name][0], model, progress=progress)
+        except WorkbenchError as exc:
+            st.error(f"{zh_name} ↔ {en_name}: {exc}")
+            continue
+        confirmed, total = store.progress(pair.id)
+        kept_note = f"; kept {kept} confirmed beads whose text is unchanged" if kept else ""
+        st.success(f"Aligned {zh_name} ↔ {en_name}: {total} beads{kept_note}.")
+    bar.progress(1.0, text="Done")
+
+
+def _pairs(store: Store) -> None:
+    pairs = store.pairs()
+    if not pairs:
+        return
+    st.subheader("Pairs")
+    for p in pairs:
+        confirmed, total = store.progress(p.id)
+        cols = st.columns([5, 2, 2])
+        stale = " · ⚠️ a document changed: align again to update (confirmed beads are kept)" if store.is_stale(p.id) else ""
+        cols[0].markdown(f"**{p.zh_name}** ↔ **{p.en_name}**  \nmodel `{p.model}` · aligned {p.aligned_at or 'never'}{stale}")
+        cols[1].progress(confirmed / total if total else 0.0, text=f"{confirmed}/{total} confirmed")
+        cols[2].page_link("ui/pages/review.py", label="Review", icon="✅", query_params={"pair": str(p.id)})

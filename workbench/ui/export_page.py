@@ -1,0 +1,92 @@
+"""Export page: the same choices as ``python -m workbench export``, and a download button.
+
+The file is built in memory from the store on each run (the pair as the editor left it), so what
+is downloaded always matches what the summary above the button says.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import streamlit as st
+
+from workbench.errors import WorkbenchError
+from workbench.export import (
+    DEFAULT_MAX_CHARS,
+    FORMATS,
+    ExportOptions,
+    Languages,
+    units_for_stored_pair,
+    write_export,
+)
+from workbench.store import Store
+
+FORMAT_LABELS = {
+    "tmx": "TMX 1.4b translation memory",
+    "csv": "CSV table",
+    "xlsx": "Excel workbook",
+    "tsv": "LF Aligner tab-separated text",
+}
+MIME = {
+    "tmx": "application/x-tmx+xml",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "tsv": "text/tab-separated-values",
+}
+SEGTYPE_LABELS = {
+    "sentence": "one unit per bead",
+    "paragraph": "one unit per paragraph group",
+    "phrase": "citation title pairs",
+}
+
+
+def render(store: Store) -> None:
+    pairs = [p for p in store.pairs() if p.aligned_at is not None]
+    if not pairs:
+        st.info("No aligned pair yet: align a Chinese document with its English source on the Corpus page.")
+        return
+    ids = [p.id for p in pairs]
+    labels = {p.id: f"{p.zh_name} ↔ {p.en_name}" for p in pairs}
+    wanted = st.query_params.get("pair")
+    index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
+    pair_id = st.selectbox("Document pair", ids, index=index, format_func=labels.__getitem__, key="export_pair")
+    pair = store.pair(pair_id)
+    confirmed, total = store.progress(pair_id)
+    st.caption(f"{confirmed}/{total} beads confirmed · aligned {pair.aligned_at} with `{pair.model}`")
+    if store.is_stale(pair_id):
+        st.warning("A document of this pair changed since it was aligned: the export holds the aligned revision.")
+
+    left, right = st.columns(2)
+    fmt = left.radio("Format", FORMATS, format_func=FORMAT_LABELS.__getitem__, key="export_format")
+    segtype = left.radio("Units", list(SEGTYPE_LABELS), format_func=SEGTYPE_LABELS.__getitem__, key="export_segtype")
+    confirmed_only = right.checkbox("Confirmed beads only", key="export_confirmed_only")
+    min_confidence = right.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="export_min_confidence")
+    max_chars = right.number_input(
+        "Skip segments longer than (characters, 0 = no limit)", min_value=0, value=DEFAULT_MAX_CHARS, step=100,
+        key="export_max_chars",
+    )
+    srclang = right.text_input("Source language (English original usually)", "en-US", key="export_srclang")
+    tgtlang = right.text_input("Target language (empty: zh-CN or en-US)", "", key="export_tgtlang")
+
+    try:
+        options = ExportOptions(confirmed_only=confirmed_only, min_confidence=min_confidence,
+                                max_chars=int(max_chars) or None)
+        langs = Languages.from_srclang(srclang.strip(), tgtlang.strip() or None)
+        buffer = io.BytesIO()
+        report = write_export(units_for_stored_pair(store, pair_id, segtype), buffer, fmt,
+                              options=options, langs=langs, segtype=segtype)
+    except WorkbenchError as exc:
+        st.error(str(exc))
+        return
+    summary = report.summary()
+    (st.warning if report.removed_chars or report.long_segments else st.info)(summary)
+    file_name = f"{Path(pair.zh_name).stem}.{fmt}"
+    st.download_button(
+        f"Download {file_name}",
+        data=buffer.getvalue(),
+        file_name=file_name,
+        mime=MIME[fmt],
+        disabled=report.written == 0,
+        key="export_download",
+        type="primary",
+    )

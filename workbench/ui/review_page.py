@@ -1,0 +1,247 @@
+"""Review page: beads side by side, filters and search, and every review operation.
+
+Each button calls one ``workbench.review`` function through ``shell.act`` with the pair version the
+page was rendered from, so a write computed from an outdated view is refused and explained.
+"""
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from workbench import review
+from workbench.store import CONFIRMED, BeadView, PairInfo, Store, pair_scope
+from workbench.ui.shell import act
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def confidence_colour(c: float) -> str:
+    return "green" if c >= 0.8 else "orange" if c >= review.LOW_CONFIDENCE else "red"
+
+
+def _pick_pair(store: Store) -> PairInfo | None:
+    pairs = [p for p in store.pairs() if p.aligned_at]
+    if not pairs:
+        st.info("No aligned pair yet: pair a Chinese document with its English source on the Corpus page.")
+        st.page_link("ui/pages/corpus.py", label="Go to Corpus", icon="📚")
+        return None
+    ids = [p.id for p in pairs]
+    wanted = st.query_params.get("pair", "")
+    current = int(wanted) if wanted.isdigit() and int(wanted) in ids else ids[0]
+    st.session_state["pair_select"] = current
+    label = {p.id: f"{p.zh_name} ↔ {p.en_name}" for p in pairs}
+
+    def choose() -> None:
+        st.query_params["pair"] = str(st.session_state["pair_select"])
+        st.session_state["page_no"] = 1
+
+    st.selectbox("Pair", ids, format_func=label.__getitem__, key="pair_select", on_change=choose)
+    return store.pair(current)
+
+
+def render(store: Store) -> None:
+    pair = _pick_pair(store)
+    if pair is None:
+        return
+    v = pair.version
+    views = store.bead_views(pair.id)
+    confirmed = sum(1 for x in views if x.bead.status == CONFIRMED)
+    total = len(views)
+    progress_text = f"{confirmed} / {total} beads confirmed"
+    st.progress(confirmed / total if total else 0.0, text=progress_text)
+    st.sidebar.metric("Confirmed", f"{confirmed} / {total}")
+    if store.is_stale(pair.id):
+        st.warning("A document of this pair changed since it was aligned: align it again on the Corpus page "
+                   "(confirmed beads whose text is unchanged are kept).")
+
+    _toolbar(store, pair, v)
+    flt = _filters()
+    shown = review.filter_beads(views, flt)
+    size = st.session_state.get("page_size", PAGE_SIZES[0])
+    pages = max(1, -(-len(shown) // size))
+    if st.session_state.get("page_no", 1) > pages:
+        st.session_state["page_no"] = pages
+    nav = st.columns([2, 2, 6])
+    page_no = nav[0].number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="page_no")
+    nav[1].selectbox("Beads per page", PAGE_SIZES, key="page_size")
+    nav[2].caption(f"{len(shown)} of {total} beads match the filters")
+    items, _ = review.page_of(shown, int(page_no) - 1, size)
+
+    selected = st.session_state.get("selected_bead")
+    by_id = {x.id: x for x in views}
+    if selected in by_id:
+        _editor(store, pair, by_id[selected], views, v)
+    for view in items:
+        _row(store, pair, view, v, selected)
+
+
+def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
+    scope = pair_scope(pair.id)
+    cols = st.columns([1, 1, 2, 2])
+    cols[0].button("↶ Undo", key="undo", disabled=not store.can_undo(scope),
+                   on_click=act, args=("Undone.", review.undo, store, pair.id), kwargs={"version": v})
+    cols[1].button("↷ Redo", key="redo", disabled=not store.can_redo(scope),
+                   on_click=act, args=("Redone.", review.redo, store, pair.id), kwargs={"version": v})
+    threshold = cols[2].number_input("Confidence threshold", 0.0, 1.0, 0.9, 0.05, key="confirm_threshold")
+    cols[3].button(f"Confirm all ≥ {threshold:.2f}", key="confirm_above", on_click=_confirm_above,
+                   args=(store, pair.id, v))
+
+
+def _confirm_above(store: Store, pair_id: int, v: int) -> None:
+    threshold = float(st.session_state["confirm_threshold"])
+    act(f"Confirmed every bead with confidence ≥ {threshold:.2f}.", review.confirm_above, store, pair_id, threshold,
+        version=v)
+
+
+def _filters() -> review.BeadFilter:
+    with st.expander("Filters and search", expanded=True):
+        cols = st.columns(5)
+        unconfirmed = cols[0].checkbox("Unconfirmed", key="f_unconfirmed")
+        low = cols[1].checkbox("Low confidence", key="f_low")
+        flagged = cols[2].checkbox("Flagged by term checks", key="f_flagged")
+        mn = cols[3].checkbox("m-n beads only", key="f_mn", help="beads that are not 1-1")
+        limit = cols[4].slider("Low means below", 0.0, 1.0, review.LOW_CONFIDENCE, 0.05, key="f_threshold")
+        query = st.text_input("Search Chinese or English text", key="f_query")
+    return review.BeadFilter(unconfirmed, low, flagged, mn, query, limit)
+
+
+def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | None) -> None:
+    b = view.bead
+    done = b.status == CONFIRMED
+    with st.container(border=True):
+        cols = st.columns([1.1, 4, 4, 1.6])
+        mark = "✅" if done else "⬜"
+        cols[0].markdown(f"{mark} **{b.position + 1}**  \n`{b.shape}`  \n"
+                         f":{confidence_colour(b.confidence)}-badge[{b.confidence:.2f}]")
+        cols[1].markdown(_sentences(view.zh_sentences) or "_(no Chinese)_", unsafe_allow_html=True)
+        cols[2].markdown(_sentences(view.en_sentences) or "_(no English)_", unsafe_allow_html=True)
+        if view.flags:
+            cols[1].caption("⚑ " + ", ".join(view.flags))
+        if done:
+            cols[3].button("Unconfirm", key=f"unconfirm_{b.id}", on_click=act,
+                           args=(f"Bead {b.position + 1} unconfirmed.", review.unconfirm, store, pair.id, b.id),
+                           kwargs={"version": v})
+        else:
+            cols[3].button("✓ Confirm", key=f"confirm_{b.id}", type="primary", on_click=act,
+                           args=(f"Bead {b.position + 1} confirmed.", review.confirm, store, pair.id, b.id),
+                           kwargs={"version": v})
+        cols[3].button("Close" if selected == b.id else "Edit…", key=f"select_{b.id}", on_click=_select,
+                       args=(None if selected == b.id else b.id,))
+
+
+def _sentences(texts: tuple[str, ...]) -> str:
+    # Sentence boundaries matter to the editor: show them, escaped (the text is data, not markup).
+    return "<br>".join(f"<span>{html.escape(t)}</span>" for t in texts)
+
+
+def _select(bead_id: int | None) -> None:
+    st.session_state["selected_bead"] = bead_id
+
+
+def _editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView], v: int) -> None:
+    b = view.bead
+    pid, n = pair.id, b.position + 1
+    with st.container(border=True, key="bead_editor"):
+        st.markdown(f"#### Bead {n} · `{b.shape}` · confidence {b.confidence:.2f} · {b.status}")
+        row = st.columns(5)
+        ops = [
+            ("Merge with previous", "merge_prev", review.merge, (pid, b.id, "prev")),
+            ("Merge with next", "merge_next", review.merge, (pid, b.id, "next")),
+            ("Insert empty before", "insert_before", review.insert_empty, (pid, b.id, "before")),
+            ("Insert empty after", "insert_after", review.insert_empty, (pid, b.id, "after")),
+            ("Delete empty bead", "delete_empty", review.delete_empty, (pid, b.id)),
+        ]
+        for col, (label, key, fn, args) in zip(row, ops):
+            col.button(label, key=key, on_click=act, args=(f"{label}: done.", fn, store, *args), kwargs={"version": v})
+        row = st.columns(4)
+        moves = [
+            ("First 中文 → previous", "move_zh_prev", ("zh", "prev")),
+            ("Last 中文 → next", "move_zh_next", ("zh", "next")),
+            ("First English → previous", "move_en_prev", ("en", "prev")),
+            ("Last English → next", "move_en_next", ("en", "next")),
+        ]
+        for col, (label, key, (side, direction)) in zip(row, moves):
+            col.button(label, key=key, on_click=act,
+                       args=(f"Moved a sentence ({label}).", review.move_sentence, store, pid, b.id, side, direction),
+                       kwargs={"version": v})
+
+        split_cols = st.columns([2, 2, 1])
+        zh_key, en_key = f"split_zh_{b.id}_{v}", f"split_en_{b.id}_{v}"
+        split_cols[0].number_input("Split after Chinese sentences", 0, len(b.zh), min(1, len(b.zh)), key=zh_key)
+        split_cols[1].number_input("…and English sentences", 0, len(b.en), min(1, len(b.en)), key=en_key)
+        split_cols[2].button("Split", key="split", on_click=_split, args=(store, pid, b, zh_key, en_key, v))
+
+        _candidates(store, pair, b, v)
+        _text_editors(store, pair, view, v)
+        _realign(store, pair, b, views, v)
+
+
+def _split(store: Store, pair_id: int, b, zh_key: str, en_key: str, v: int) -> None:
+    # Widget values are read when the button is clicked, not when it was drawn.
+    act(f"Bead {b.position + 1} split.", review.split, store, pair_id, b.id,
+        int(st.session_state[zh_key]), int(st.session_state[en_key]), version=v)
+
+
+def _candidates(store: Store, pair: PairInfo, b, v: int) -> None:
+    if not b.zh:
+        return
+    en_text = {s.index: s.text for s in store.segments(pair.en_document_id)}
+    options = []
+    for zi in b.zh:
+        for c in store.candidates(pair.id, zi):
+            if c.en not in [o[0] for o in options] and c.en in en_text:
+                options.append((c.en, c.score))
+    if not options:
+        return
+    cols = st.columns([5, 1])
+    key = f"cand_{b.id}_{v}"
+    cols[0].selectbox(
+        "Ranked English candidates", [o[0] for o in options], key=key,
+        format_func=lambda e: f"#{e + 1} ({dict(options)[e]:.2f}) {en_text[e][:140]}",
+    )
+    cols[1].button("Use it", key="pick_candidate", on_click=_pick, args=(store, pair.id, b, key, v))
+
+
+def _pick(store: Store, pair_id: int, b, key: str, v: int) -> None:
+    en = int(st.session_state[key])
+    act(f"English sentence {en + 1} picked for bead {b.position + 1}.", review.pick_candidate, store, pair_id, b.id,
+        en, version=v)
+
+
+def _text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
+    b = view.bead
+    sides = [("zh", i, t) for i, t in zip(b.zh, view.zh_sentences)] + [("en", i, t) for i, t in zip(b.en, view.en_sentences)]
+    if not sides:
+        return
+    with st.expander("Edit sentence text", expanded=False):
+        for side, index, text in sides:
+            key = f"text_{side}_{index}_{v}"
+            cols = st.columns([6, 1])
+            cols[0].text_area(f"{'中文' if side == 'zh' else 'English'} sentence {index + 1}", text, key=key, height=80)
+            cols[1].button("Save", key=f"save_{side}_{index}", on_click=_save_text,
+                           args=(store, pair.id, side, index, key, v))
+
+
+def _save_text(store: Store, pair_id: int, side: str, index: int, key: str, v: int) -> None:
+    act(f"Sentence {index + 1} saved.", review.edit_sentence, store, pair_id, side, index,
+        st.session_state.get(key, ""), version=v)
+
+
+def _realign(store: Store, pair: PairInfo, b, views: list[BeadView], v: int) -> None:
+    cols = st.columns([2, 2, 2])
+    last = len(views)
+    from_key, to_key = f"realign_from_{b.id}_{v}", f"realign_to_{b.id}_{v}"
+    cols[0].number_input("Re-align from bead", 1, last, b.position + 1, key=from_key)
+    cols[1].number_input("to bead", 1, last, min(last, b.position + 3), key=to_key)
+    cols[2].button(f"Re-align with `{pair.model}`", key="realign", on_click=_realign_range,
+                   args=(store, pair, [x.id for x in views], from_key, to_key, v))
+
+
+def _realign_range(store: Store, pair: PairInfo, bead_ids: list[int], from_key: str, to_key: str, v: int) -> None:
+    first, last = bead_ids[int(st.session_state[from_key]) - 1], bead_ids[int(st.session_state[to_key]) - 1]
+    act("The selected beads were re-aligned.", _realign_with_model, store, pair, first, last, version=v)
+
+
+def _realign_with_model(store: Store, pair: PairInfo, first_id: int, last_id: int, *, version: int) -> int:
+    return review.realign_range(store, pair.id, first_id, last_id, review.model_aligner(pair.model), version=version)

@@ -1,0 +1,85 @@
+"""What every page shares: the one store per database file, user-facing messages, safe page loading.
+
+Messages survive the rerun that follows a button click (a callback writes, then the script reruns),
+so a success is only ever reported after the store committed the write.
+"""
+from __future__ import annotations
+
+import importlib
+import traceback
+from typing import Any, Callable
+
+import streamlit as st
+
+from workbench import settings
+from workbench.errors import WorkbenchError
+from workbench.store import Store
+
+_FLASH = "_flash"
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> Store:
+    return Store(path)
+
+
+def get_store() -> Store:
+    """The store at ``settings.db_path()`` (shared by all sessions of this server process)."""
+    return _open_store(str(settings.db_path()))
+
+
+def flash(kind: str, message: str) -> None:
+    st.session_state.setdefault(_FLASH, []).append((kind, message))
+
+
+def show_flashes() -> None:
+    for kind, message in st.session_state.pop(_FLASH, []):
+        {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(message)
+
+
+def act(done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Button callback: run one core operation; report ``done`` once it is written, or its error."""
+    try:
+        fn(*args, **kwargs)
+    except WorkbenchError as exc:
+        flash("error", str(exc))
+    else:
+        flash("success", done)
+
+
+def run_page(module: str, title: str, owner: str) -> None:
+    """Import ``workbench.ui.<module>`` lazily and render it; a missing or broken page shows a
+    message instead of taking the whole app down."""
+    st.title(title)
+    try:
+        store = get_store()
+    except WorkbenchError as exc:
+        st.error(str(exc))
+        return
+    show_flashes()
+    try:
+        page = importlib.import_module(f"workbench.ui.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"workbench.ui.{module}":
+            st.error(f"The {title} page cannot load: module {exc.name!r} is missing ({exc}).")
+            return
+        st.info(
+            f"The {title} page is not available yet: `workbench/ui/{module}.py` does not exist "
+            f"(it comes with the {owner} work). The other pages work without it."
+        )
+        return
+    except Exception as exc:  # a page bug must not crash the app
+        st.error(f"The {title} page failed to load: {type(exc).__name__}: {exc}")
+        return
+    render = getattr(page, "render", None)
+    if render is None:
+        st.error(f"`workbench/ui/{module}.py` has no `render(store)` function.")
+        return
+    try:
+        render(store)
+    except WorkbenchError as exc:
+        st.error(str(exc))
+    except Exception as exc:  # keep the navigation usable; show what broke
+        st.error(f"The {title} page failed: {type(exc).__name__}: {exc}")
+        with st.expander("Details"):
+            st.code(traceback.format_exc())

@@ -1,0 +1,55 @@
+"""Accepting a file an editor uploads into the corpus directory, safely.
+
+The file is parsed first (``corpus.document_from_bytes`` rejects empty, binary and undecodable
+input with a message naming the file) and only then written, under a cleaned name that cannot
+escape the corpus directory and never silently replaces a different file.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from workbench import settings
+from workbench.corpus import document_from_bytes
+from workbench.errors import WorkbenchError
+from workbench.model import Document
+
+UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes; long reports are a few MB of text at most
+SUFFIXES = (".txt", ".md", ".docx")
+_UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
+
+
+def clean_name(name: str) -> str:
+    """The file name without any directory part or characters unsafe in file names."""
+    base = Path(name.replace("\\", "/")).name.strip()
+    base = _UNSAFE.sub("_", base).strip(". ")
+    if not base or Path(base).suffix.lower() not in SUFFIXES:
+        raise WorkbenchError(f"{name!r}: upload a {', '.join(SUFFIXES)} file")
+    return base
+
+
+def accept_upload(data: bytes, name: str, corpus_dir: Path | None = None, *, limit: int = UPLOAD_LIMIT) -> tuple[Path, Document]:
+    """Validate and store an uploaded file; returns where it was written and the parsed document."""
+    safe = clean_name(name)
+    if len(data) > limit:
+        raise WorkbenchError(f"{safe}: {len(data) / 2**20:.1f} MB is over the upload limit of {limit // 2**20} MB")
+    doc = document_from_bytes(data, safe)
+    if not doc.alignable_sentences():
+        raise WorkbenchError(f"{safe}: no sentences found to align (is it a notes-only or empty document?)")
+    folder = corpus_dir or settings.corpus_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / safe
+    if target.exists():
+        if target.read_bytes() == data:
+            return target, doc
+        raise WorkbenchError(f"{safe} already exists in {folder} with other content; rename the file and upload it again")
+    target.write_bytes(data)
+    return target, doc
+
+
+def corpus_files(corpus_dir: Path | None = None) -> list[Path]:
+    """Documents in the corpus directory that the workbench can read, by name."""
+    folder = corpus_dir or settings.corpus_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
