@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 from citation_cases import SOURCES, build_case, cases, number_only, order_only
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from workbench.citations import analyze_citations, find_markers, parse_note_fields
 from workbench.corpus import document_from_text, read_document
+from workbench.errors import WorkbenchError
 from workbench.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -243,6 +246,38 @@ def test_no_notes_no_markers_and_markers_without_notes(embedder):
     assert notes_only.markers == [] and notes_only.unreferenced_notes == [0]
 
 
+_SHAPES = list("^[]()（）注释①⑤⑩⑯㉑¹²³0123456789年月日,，。;；:：m² \n甲乙abc.\"“”《》-")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_SHAPES), max_size=120))
+def test_marker_finder_never_crashes_and_spans_hold_markers(text):
+    for start, end, marker, number in find_markers(text):
+        assert text[start:end] == marker and number is not None and number >= 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_note_parser_never_crashes(text):
+    fields = parse_note_fields(text)
+    assert set(fields) == {"authors", "title", "url", "accessed", "lang"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_SHAPES + ["注释:\n\n", "\n\n① ", "\n\n[2] ", "https://a.b/c ", "(上网时间:"]),
+                max_size=120).map("".join))
+def test_analysis_of_arbitrary_text_never_crashes(text):
+    try:
+        doc = document_from_text(text, "fuzz.txt", "zh")
+    except WorkbenchError:
+        return
+    report = analyze_citations(doc, None)
+    assert len(report.links) == len(report.markers)
+    for m in report.markers:
+        assert doc.original[m.start : m.end] == m.marker
+    assert all(lk.note is None or 0 <= lk.note < len(report.notes) for lk in report.links)
+
+
 # --- CLI ---------------------------------------------------------------------------------------------
 
 
@@ -316,7 +351,7 @@ def test_citations_page_analyse_show_and_relink(home):
         links = store.citation_links(info.id)
         assert [lk.note for lk in links] == case.expected
     shown = " ".join(m.value for m in at.markdown)
-    assert case.sources[0].title in shown and case.sources[0].url.replace("-", "\\-").replace(".", ".") in shown
+    assert case.sources[0].title in shown and f"]({case.sources[0].url})" in shown
     key = f"relink_{info.id}_0"
     at = _ok(at.selectbox(key=key).set_value(7).run())
     assert any("now cites note 7" in s.value for s in at.success)
@@ -327,6 +362,6 @@ def test_citations_page_analyse_show_and_relink(home):
     again.switch_page("ui/pages/citations.py")
     again = _ok(again.run())
     assert again.selectbox(key=key).value == 7
-    again = _ok(again.selectbox(key=key).set_value(None).run())
+    again = _ok(again.selectbox(key=key).set_value(-1).run())  # the “no note” option
     with Store() as store:
         assert store.citation_links(info.id)[0].note is None

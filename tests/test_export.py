@@ -498,3 +498,41 @@ def test_export_round_trip_equals_sanitised_input(zh, en, document):
         assert report.removed_chars == sum(len(xml_clean(t)[1]) for t in (zh, en, document))
     else:
         assert units == [] and report.skipped == {"empty side": 1}
+
+
+def test_cli_exports_stored_citations_as_props_and_title_phrases(home, tmx_dtd, capsys):
+    from workbench.store import Store
+
+    pair = _stored_pair(home, confirm=None)
+    with Store() as store:
+        paragraphs = {s.paragraph for s in store.segments(pair.zh_document_id)}
+        second = sorted(paragraphs)[1]
+        store.save_citations(pair.zh_document_id, {
+            "markers": [{"index": 0, "marker": "①", "paragraph": second, "start": 0, "end": 1, "note": 0,
+                         "confidence": 0.9}],
+            "notes": [{"index": 0, "label": "①", "authors": "CNAS", "title": "Supply Chain Risks",
+                       "url": "https://report.example/supply?a=1&b=2", "accessed": ""}],
+            "title_pairs": [{"zh": "供应链的风险", "en": "Supply Chain Risks", "note": 0}],
+        })
+    assert _cli(home, "--out", str(home / "beads.tmx")) == 0
+    root = etree.parse(str(home / "beads.tmx")).getroot()
+    cited = [[p.text for p in tu.findall("prop") if p.get("type") == "x-citation"] for tu in root.iter("tu")]
+    assert cited == [[], [], ["https://report.example/supply?a=1&b=2"], ["https://report.example/supply?a=1&b=2"]]
+    assert _cli(home, "--out", str(home / "titles.tmx"), "--segtype", "phrase") == 0
+    assert "1 citation title pairs found" in capsys.readouterr().out
+    data = (home / "titles.tmx").read_bytes()
+    assert etree.DTD(str(tmx_dtd)).validate(etree.parse(io.BytesIO(data)))
+    assert etree.fromstring(data).find("header").get("segtype") == "phrase"
+    assert _check_readers_agree(data) == [("Supply Chain Risks", "供应链的风险")]
+
+
+def test_cli_paragraph_units_from_the_store(home, capsys):
+    _stored_pair(home, confirm=None)
+    assert _cli(home, "--out", str(home / "paras.tsv"), "--segtype", "paragraph") == 0
+    lines = (home / "paras.tsv").read_text(encoding="utf-8").splitlines()
+    assert [line.split("\t")[:2] for line in lines] == [
+        ["Artificial intelligence is changing scientific research. Governments have increased investment in chip "
+         "manufacturing.", "人工智能正在改变科学研究。各国政府加大了对芯片制造的投资。"],
+        ["This report discusses supply chain risks. Cooperation is more reliable than decoupling.",
+         "这份报告讨论了供应链的风险。合作比脱钩更可靠。"],
+    ]

@@ -64,6 +64,24 @@ def test_migrates_an_old_file_and_refuses_a_newer_one(tmp_path):
         Store(path)
 
 
+def test_migration_from_schema_1_keeps_data(tmp_path):
+    from workbench.store import MIGRATIONS
+
+    path = tmp_path / "v1.db"
+    con = sqlite3.connect(path)
+    for statement in MIGRATIONS[0].split(";"):
+        if statement.strip():
+            con.execute(statement)
+    con.execute("INSERT INTO documents (name, lang, content_hash, original, encoding, added_at)"
+                " VALUES ('a.txt', 'zh', 'h', '一。', 'utf-8', 'now')")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    with Store(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert s.latest_document("a.txt").content_hash == "h"
+
+
 def test_garbage_file_gives_a_clear_error(tmp_path):
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not sqlite" * 100)
@@ -81,6 +99,9 @@ def test_documents_are_revisions_by_content_hash(store):
     assert second.id != first.id and second.content_hash != first.content_hash
     assert store.latest_document("a.txt").id == second.id
     assert [d.id for d in store.documents()] == [second.id]
+    assert store.add_document(doc).id == first.id  # the file went back to its first text
+    assert store.latest_document("a.txt").id == first.id
+    assert [d.id for d in store.documents()] == [first.id]
     rebuilt = store.load_document(first.id)
     assert rebuilt.original == doc.original
     assert [s.text for s in rebuilt.alignable_sentences()] == ["一。", "二。", "三。"]

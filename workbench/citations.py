@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,7 +39,7 @@ CIRCLED = "".join(
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _C = re.escape(CIRCLED)
 
-# Marker shapes, most specific first. ``(?<![\w.])`` keeps "[5]" inside words/versions out.
+# Marker shapes, most specific first; find_markers() then drops look-alikes by their surroundings.
 _MARKER_RE = re.compile(
     rf"""
       \^\s?(?:\[(?P<caret_br>\d{{1,3}})\]|\{{(?P<caret_cb>\d{{1,3}})\}}|(?P<caret_num>\d{{1,3}})(?=\d{{4}}年|\D|$)|(?P<caret_circ>[{_C}]))
@@ -182,8 +183,9 @@ def parse_note_fields(body: str) -> dict[str, str]:
     """Authors/organisation, title, URL, access date and language of one note's text (label removed)."""
     url_m = _URL_RE.search(body)
     url = url_m.group(0).rstrip(".,;:。，") if url_m else ""
-    access_m = _ACCESS_RE.search(body)
-    accessed = access_m.group("date").strip(" .。") if access_m else ""
+    without_url = body[: url_m.start()] + " " * (url_m.end() - url_m.start()) + body[url_m.end() :] if url_m else body
+    access_m = _ACCESS_RE.search(without_url)
+    accessed = access_m.group("date").strip(" .。,，;") if access_m else ""
     head = body[: url_m.start()] if url_m else body[: access_m.start()] if access_m else body
     head = head.rstrip(" <(（,，.。:：")
     quoted = _QUOTED_RE.search(head)
@@ -218,47 +220,34 @@ def parse_notes(doc: Document) -> list[Note]:
     """Split the notes section into entries whatever their numbering.
 
     An entry starts at a label at the start of a line; a line without a label (an access date or URL
-    wrapped onto its own line) continues the previous entry.
+    wrapped onto its own line) continues the previous entry, within or across paragraphs.
     """
-    entries: list[tuple[Paragraph, int, int, re.Match | None]] = []  # paragraph, text start, text end, label
+    entries: list[tuple[re.Match | None, list[tuple[Paragraph, int, int]]]] = []
     for para in _note_paragraphs(doc):
-        starts = [0] + [m.end() for m in re.finditer(r"\n", para.text)]
-        for s in starts:
-            line_end = para.text.find("\n", s)
-            line_end = len(para.text) if line_end < 0 else line_end
-            if not para.text[s:line_end].strip():
+        for line in re.finditer(r"[^\n]+", para.text):
+            if not line.group().strip():
                 continue
-            label = _NOTE_LABEL_RE.match(para.text, s) if s < len(para.text) else None
-            if label and label.end() >= line_end:
+            label = _NOTE_LABEL_RE.match(para.text, line.start())
+            if label and label.end() >= line.end():  # a bare number on its own line is no entry
                 label = None
             if label or not entries:
-                entries.append((para, s, line_end, label))
-            else:
-                p, es, _, lab = entries[-1]
-                if p is para:
-                    entries[-1] = (p, es, line_end, lab)
-                else:  # continuation in a new paragraph: keep it with the previous entry
-                    entries.append((para, s, line_end, None))
-    merged: list[list] = []
-    for para, s, e, label in entries:
-        if label is None and merged:
-            merged[-1][4].append((para, s, e))
-        else:
-            merged.append([para, s, e, label, []])
+                entries.append((label, []))
+            entries[-1][1].append((para, line.start(), line.end()))
     notes = []
-    for i, (para, s, e, label, cont) in enumerate(merged):
-        body_start = label.end() if label else s
-        pieces = [para.text[body_start:e]] + [p.text[cs:ce] for p, cs, ce in cont]
-        body = "\n".join(x.strip() for x in pieces if x.strip())
-        last_para, _, last_end = cont[-1] if cont else (para, s, e)
+    for i, (label, lines) in enumerate(entries):
+        first, first_start, _ = lines[0]
+        last, _, last_end = lines[-1]
+        pieces = [p.text[label.end() if label and k == 0 else s : e].strip() for k, (p, s, e) in enumerate(lines)]
+        body = "\n".join(x for x in pieces if x)
+        lead = len(first.text[first_start:]) - len(first.text[first_start:].lstrip())
         notes.append(
             Note(
                 index=i,
                 label=label.group(0).strip() if label else "",
                 number=_label_number(label) if label else None,
-                paragraph=para.index,
-                start=para.original_offset(s + (len(para.text[s:]) - len(para.text[s:].lstrip()))),
-                end=last_para.original_offset(last_end - 1) + 1 if last_end > 0 else last_para.start,
+                paragraph=first.index,
+                start=first.original_offset(first_start + lead),
+                end=last.original_offset(last_end - 1) + 1,
                 text=body,
                 **parse_note_fields(body),
             )
@@ -374,16 +363,17 @@ def _context_span(text: str, s: int, e: int, taken: list[tuple[int, int]]) -> tu
     """The clause a marker annotates: back to the previous clause end (or previous marker)."""
     i = s
     while i > 0 and text[i - 1] in _CLAUSE_END | set("”’\"》)） "):
-        i -= 1
+        i -= 1  # the marker sits after the clause's closing punctuation
+    floor = max((te for _, te in taken if te <= s), default=0)
     start = i
-    while start > 0 and text[start - 1] not in _CLAUSE_END and not any(ts < start <= te for ts, te in taken if te <= s):
+    while start > floor and text[start - 1] not in _CLAUSE_END:
         start -= 1
     end = s
     if len(text[start:s].strip()) < _CONTEXT_MIN:
-        j = e
-        while j < len(text) and text[j] not in _CLAUSE_END and not any(ts == j for ts, _ in taken):
-            j += 1
-        end = j
+        ceiling = min((ts for ts, _ in taken if ts >= e), default=len(text))
+        end = e
+        while end < ceiling and text[end] not in _CLAUSE_END:
+            end += 1
     return start, end
 
 
@@ -473,7 +463,10 @@ def link_scores(markers: list[Marker], notes: list[Note], sim_z: np.ndarray, lex
     mnum = np.array([m.number if m.number is not None else -1 for m in markers])
     nnum = np.array([n.number if n.number is not None else -2 for n in notes])
     same = (mnum[:, None] == nnum[None, :]).astype(float)
-    local = w.similarity * sim_z + w.lexical * lexical + w.number * min(m_rel, n_rel) * same + w.link
+    # A number shared by many notes (⑯ eleven times) says little about which one is meant.
+    labelled = Counter(n.number for n in notes)
+    share = np.array([1.0 / labelled[n.number] for n in notes])
+    local = w.similarity * sim_z + w.lexical * lexical + w.number * min(m_rel, n_rel) * same * share[None, :] + w.link
     return local, m_rel
 
 

@@ -225,6 +225,7 @@ class _Block:
     forced_heading: bool = False
     closed: bool = False
     kind: str = "body"
+    lang: str = "en"
 
 
 def _needs_space(before: str, after: str) -> bool:
@@ -252,6 +253,7 @@ def _assemble(original: str, block: _Block) -> None:
         previous_end = end
     block.text = "".join(parts)
     block.offsets = offsets
+    block.lang = _lang_of(block.text)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -316,7 +318,8 @@ def _has_inner_blank(blank: list[bool]) -> bool:
 
 def _bare(text: str) -> str:
     """The text without trailing closing quotes/brackets and footnote markers (``。”^⑪`` → ``。``)."""
-    return _TRAILING_CLOSERS.sub("", text) or text
+    tail = text[-24:]  # closers and markers are short; anchoring at $ on a long text would rescan it
+    return text[: len(text) - len(tail)] + (_TRAILING_CLOSERS.sub("", tail) or tail)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -388,7 +391,7 @@ def _joins(paragraph: _Block, nxt: _Block, lang: str) -> bool:
     """Whether ``nxt`` continues ``paragraph`` across a page or line break (PDF damage)."""
     if paragraph.kind != "body" or nxt.kind != "body" or _ends_sentence(paragraph.text):
         return False
-    if _PARA_START.match(nxt.text) or _link_only(nxt.text) or _lang_of(nxt.text) != _lang_of(paragraph.text):
+    if _PARA_START.match(nxt.text) or _link_only(nxt.text) or nxt.lang != paragraph.lang:
         return False
     if lang == "zh":
         return True
@@ -443,7 +446,7 @@ def _structure(original: str, blocks: list[_Block], lang: str) -> list[_Block]:
             block.kind = "boilerplate"
     # Trailing paragraphs in the other language (an author blurb, "More from…" links) follow the
     # body; they are marked only when the document's own language occurs before them.
-    own = [i for i, b in enumerate(body) if b.kind != "boilerplate" and _lang_of(b.text) == lang]
+    own = [i for i, b in enumerate(body) if b.kind != "boilerplate" and b.lang == lang]
     if own:
         for block in body[own[-1] + 1:]:
             block.kind = "boilerplate"
@@ -460,7 +463,7 @@ def _sentences(block: _Block, original: str) -> list[Sentence]:
     if block.kind == "note":
         spans = [(0, len(block.text))]
     else:
-        spans = segment.split_sentences(block.text, _lang_of(block.text))
+        spans = segment.split_sentences(block.text, block.lang)
     offsets = block.offsets
     return [Sentence(block.text[a:b], offsets[a], offsets[b - 1] + 1) for a, b in spans]
 

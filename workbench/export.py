@@ -379,9 +379,8 @@ def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportRe
         if unit.confidence < options.min_confidence:
             report.skipped[f"below confidence {options.min_confidence:g}"] += 1
             continue
-        label = f"{xml_clean(unit.document)[0]} bead {xml_clean(unit.bead)[0]}"
-        zh = _clean(report, label, "zh", unit.zh).strip()
-        en = _clean(report, label, "en", unit.en).strip()
+        zh = _clean(report, unit, "zh", unit.zh).strip()
+        en = _clean(report, unit, "en", unit.en).strip()
         if not zh or not en:
             report.skipped["empty side"] += 1
             continue
@@ -389,24 +388,32 @@ def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportRe
         if options.max_chars is not None and longest > options.max_chars:
             report.skipped[f"longer than {options.max_chars} chars"] += 1
             if len(report.long_segments) < report.MAX_LOCATIONS:
-                report.long_segments.append(f"{label} ({longest} chars)")
+                report.long_segments.append(f"{_label(unit)} ({longest} chars)")
             continue
         report.written += 1
+        metadata = (unit.document, unit.bead, *unit.citations, *unit.flags)
+        if zh == unit.zh and en == unit.en and not xml_clean("".join(metadata))[1]:
+            yield unit  # the common case: nothing to clean, no copy
+            continue
         yield replace(
             unit,
             zh=zh,
             en=en,
-            document=_clean(report, label, "document name", unit.document),
-            bead=_clean(report, label, "bead id", unit.bead),
-            citations=tuple(_clean(report, label, "citation", c) for c in unit.citations),
-            flags=tuple(_clean(report, label, "flag", f) for f in unit.flags),
+            document=_clean(report, unit, "document name", unit.document),
+            bead=_clean(report, unit, "bead id", unit.bead),
+            citations=tuple(_clean(report, unit, "citation", c) for c in unit.citations),
+            flags=tuple(_clean(report, unit, "flag", f) for f in unit.flags),
         )
 
 
-def _clean(report: ExportReport, label: str, field_name: str, text: str) -> str:
+def _label(unit: ExportUnit) -> str:
+    return f"{xml_clean(unit.document)[0]} bead {xml_clean(unit.bead)[0]}"
+
+
+def _clean(report: ExportReport, unit: ExportUnit, field_name: str, text: str) -> str:
     clean, removed = xml_clean(text)
     if removed:
-        report._removed(label, field_name, text, removed)
+        report._removed(_label(unit), field_name, text, removed)
     return clean
 
 

@@ -28,17 +28,33 @@ _ZH_NUMBER = re.compile(
 )
 _EN_NUMBER = re.compile(
     r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion|trillion))?"
-    r"|\b(?P<word>" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + r")\b",
+    r"|\b(?P<word>" + "|".join(sorted([*_EN_WORDS, *_MONTHS], key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+
+
 @dataclass(frozen=True)
 class Number:
+    """A figure found in text. ``sig`` is the significant digits of a scaled figure (``2.76 million``:
+    3), which may round the exact value; ``alts`` are other readings (``80年代``: 1980, 2080)."""
+
     value: float
     start: int
     end: int
     text: str
+    sig: int | None = None
+    alts: tuple[float, ...] = ()
+
+    def values(self) -> tuple[float, ...]:
+        return (self.value, *self.alts)
+
+
+def _sig_digits(mantissa: str) -> int:
+    return len(mantissa.replace(",", "").replace(".", "").lstrip("0")) or 1
 
 
 def parse_chinese_numeral(s: str) -> float | None:
@@ -75,8 +91,15 @@ def zh_numbers(text: str) -> list[Number]:
                 value = float(raw)
             except ValueError:
                 continue
+            sig = None
             if m.group("scale"):
                 value *= _SCALES[m.group("scale")]
+                sig = _sig_digits(raw)
+            alts: tuple[float, ...] = ()
+            if folded.startswith("年代", m.end()) and value < 100:  # 80年代: the 1980s
+                alts = (1900 + value, 2000 + value)
+            out.append(Number(value, m.start(), m.end(), text[m.start():m.end()], sig, alts))
+            continue
         elif m.group("cn"):
             s = m.group("cn")
             if len(s) == 1 and s in "一两万亿千百十":  # 一个, 两国, 万物: words, not figures
@@ -98,10 +121,17 @@ def en_numbers(text: str) -> list[Number]:
     for m in _EN_NUMBER.finditer(text):
         if m.group("num"):
             value = float(m.group("num").replace(",", ""))
+            sig = None
             if m.group("scale"):
                 value *= _EN_SCALES[m.group("scale").lower()]
+                sig = _sig_digits(m.group("num"))
+            out.append(Number(value, m.start(), m.end(), m.group(0), sig))
+            continue
         else:
             word = m.group("word").lower()
+            if word in _MONTHS:  # "October 2021" carries the month of 2021年10月
+                out.append(Number(float(_MONTHS[word]), m.start(), m.end(), m.group(0)))
+                continue
             if word in ("one", "hundred", "dozen", "zero"):  # "one of", "hundreds": rarely a figure to match
                 continue
             value = float(_EN_WORDS[word])
@@ -109,6 +139,17 @@ def en_numbers(text: str) -> list[Number]:
     return out
 
 
-def same_value(a: float, b: float) -> bool:
-    """Equal up to rounding (``1.5万`` vs ``15,000``, ``2.3亿`` vs ``230 million``)."""
+def _equal(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1.0)
+
+
+def _rounds_to(exact: float, n: Number) -> bool:
+    """Whether ``exact`` written with ``n``'s significant digits gives ``n`` (276.3万 ≈ 2.76 million)."""
+    if n.sig is None or exact == 0:
+        return False
+    return _equal(float(f"{exact:.{n.sig}g}"), n.value)
+
+
+def same_value(a: Number, b: Number) -> bool:
+    """The same figure, allowing other readings and the rounding of scaled figures."""
+    return any(_equal(x, y) or _rounds_to(x, b) or _rounds_to(y, a) for x in a.values() for y in b.values())

@@ -25,7 +25,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _HAN = re.compile(f"[{HAN_CLASS}]")
-_LATIN = re.compile(r"[A-Za-z]")
 
 # Width folding: full-width ASCII (U+FF01..FF5E) → ASCII and the ideographic space → space. One
 # character in, one character out, so offsets survive (full NFKC could expand "㎏" to two chars).
@@ -42,19 +41,16 @@ _ASCII_NEAR_HAN = re.compile(
 ZH_TERMINALS = "。！？；…"
 _ZH_CLOSERS = "”’）》」』】)]"
 _PAIRS = {"《": "》", "“": "”", "（": "）", "「": "」", "『": "』", "【": "】", "‘": "’", "〈": "〉"}
+_BRACKET = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
 # The longest stretch a bracket or quote may protect from splitting: a longer one is almost
 # certainly an unbalanced quote (PDF damage), which must not swallow the rest of the paragraph.
 _MAX_PROTECTED = 400
 FOOTNOTE_MARK = r"(?:\^?[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2776-\u277f]+|\^\d{1,3}|\[\d{1,3}\])"
 # A sentence mark followed by more text: without one, an English paragraph is a single sentence.
 _EN_INNER_END = re.compile(r"[.!?…][\"'”’)\]]*\s+\S")
-# A certain sentence end: an ordinary lower-case word (3+ letters, not an abbreviation), a full stop,
-# then a capital. Only what lies between such ends is handed to pysbd.
-_EN_SURE_END = re.compile(r"(?<![A-Za-z.\-'’])([a-z]{3,})[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z])")
-_LOWER_ABBREVIATIONS = {
-    "etc", "approx", "incl", "viz", "esp", "resp", "govt", "dept", "univ", "vol", "vols", "figs", "eds",
-    "est", "misc", "nos", "paras", "pts", "seq", "ibid", "cit", "ave", "blvd", "corp", "inc", "ltd",
-}
+# A certain sentence end: a plain word (2+ letters, no inner dots) that pysbd does not list as an
+# abbreviation, a full stop, then a capital. Only what lies between such ends is handed to pysbd.
+_EN_SURE_END = re.compile(r"(?<![A-Za-z.\-'’&])([A-Za-z]{2,})[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z])")
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9\-_~/#=%&]")
 _ZH_END = re.compile(
     rf"[{ZH_TERMINALS}]+(?:[{re.escape(_ZH_CLOSERS)}]|{FOOTNOTE_MARK})*"
@@ -65,8 +61,12 @@ def count_han(text: str) -> int:
     return _HAN.subn("", text)[1]
 
 
+_NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
+
+
 def count_latin(text: str) -> int:
-    return _LATIN.subn("", text)[1]
+    """ASCII letters, counted in C (a regex would build a copy of every English text it scans)."""
+    return len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
 
 
 def is_chinese(text: str) -> bool:
@@ -114,16 +114,13 @@ def _protected(text: str) -> list[tuple[int, int]]:
     """Spans inside which no sentence may end: URLs and the inside of balanced brackets/quotes."""
     spans = [(m.start(), m.end()) for m in _URL.finditer(text)]
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
+    for m in _BRACKET.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in _PAIRS:
             stack.append((_PAIRS[ch], i))
-        elif stack and ch == stack[-1][0]:
-            _, opened = stack.pop()
-            if i - opened <= _MAX_PROTECTED:
-                spans.append((opened + 1, i))
-        elif ch in _PAIRS.values() and any(c == ch for c, _ in stack):
-            # A closer for an outer bracket: the inner ones were never closed; drop them.
-            while stack and stack[-1][0] != ch:
+        elif any(closer == ch for closer, _ in stack):
+            # A closer for an outer bracket means the inner ones were never closed: drop them.
+            while stack[-1][0] != ch:
                 stack.pop()
             _, opened = stack.pop()
             if i - opened <= _MAX_PROTECTED:
@@ -152,24 +149,27 @@ class _EnglishSplitter:
     cut after ``U.S.``/``p.m.`` at a real sentence end nor before a digit; pysbd's misses are a
     lower-case abbreviation before a digit (``approx. 5``). pysbd is also maintained and covers more
     (lists, ellipses, parentheses), so it decides. It costs ~7 µs per character, though (≈ 40 s for
-    5 MB of English); most ends are not ambiguous — a full stop after an ordinary lower-case word,
-    then a capital — so those are cut by ``_EN_SURE_END`` and pysbd only sees the stretches between
+    5 MB of English); most ends are not ambiguous — a full stop after a plain word that is not in
+    pysbd's own abbreviation list, then a capital — so those are cut by ``_EN_SURE_END`` and pysbd only sees the stretches between
     them that still hold a possible end. On the English white papers this hybrid gives exactly
-    pysbd's sentences (267/267 paragraphs) at 3.4× its speed. pysbd's ``char_span`` mode mis-locates
-    repeated sentences, so spans are found by a forward scan.
+    pysbd's sentences (267/267 paragraphs) at several times its speed. pysbd's own span search mis-locates
+    repeated sentences and is slow, so spans are found by a forward scan.
     """
 
     def __init__(self) -> None:
         import pysbd
 
+        from pysbd.lang.english import English
+
         self._segmenter = pysbd.Segmenter(language="en", clean=False, char_span=False)
+        self._abbreviations = set(English.Abbreviation.ABBREVIATIONS)
         self._lock = threading.Lock()
 
     def cuts(self, text: str) -> list[int]:
         cuts: list[int] = []
         start = 0
         for m in _EN_SURE_END.finditer(text):
-            if m.group(1) in _LOWER_ABBREVIATIONS:
+            if m.group(1).lower() in self._abbreviations:
                 continue
             cuts.extend(self._pysbd_cuts(text, start, m.end()))
             cuts.append(m.end())
@@ -182,7 +182,9 @@ class _EnglishSplitter:
         if not _EN_INNER_END.search(chunk.rstrip()):
             return []
         with self._lock:  # pysbd keeps per-call state on the segmenter
-            sentences = self._segmenter.segment(chunk)
+            # ``processor(...).process()`` is ``segment`` without its span search, which compiles one
+            # regex per sentence and dominated the run time; spans are found below instead.
+            sentences = self._segmenter.processor(chunk).process()
         starts, pos = [], 0
         for sentence in sentences:
             core = sentence.strip()

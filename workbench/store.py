@@ -209,6 +209,12 @@ MIGRATIONS: list[str] = [
         UNIQUE (en, zh)
     );
     """,
+    # 2: which revision of a name is current (a file reverted to older content makes that revision
+    # current again; insertion order alone cannot say so).
+    """
+    ALTER TABLE documents ADD COLUMN current_seq INTEGER NOT NULL DEFAULT 0;
+    UPDATE documents SET current_seq = id;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -592,6 +598,14 @@ class Store:
                 )
             else:
                 doc_id = int(row[0])
+            latest = db.execute(
+                "SELECT id FROM documents WHERE name = ? ORDER BY current_seq DESC, id DESC LIMIT 1", (doc.name,)
+            ).fetchone()[0]
+            if latest != doc_id:
+                db.execute(
+                    "UPDATE documents SET current_seq = (SELECT max(current_seq) + 1 FROM documents) WHERE id = ?",
+                    (doc_id,),
+                )
         return self.document(doc_id)
 
     _DOC_INFO_SQL = (
@@ -607,7 +621,7 @@ class Store:
 
     def latest_document(self, name: str) -> DocumentInfo | None:
         """The newest stored revision of the document called ``name`` (a corpus file name)."""
-        rows = self._q(self._DOC_INFO_SQL + " WHERE d.name = ? ORDER BY d.id DESC LIMIT 1", (name,))
+        rows = self._q(self._DOC_INFO_SQL + " WHERE d.name = ? ORDER BY d.current_seq DESC, d.id DESC LIMIT 1", (name,))
         return DocumentInfo(**dict(rows[0])) if rows else None
 
     def documents(self) -> list[DocumentInfo]:
@@ -615,7 +629,8 @@ class Store:
         return [
             DocumentInfo(**dict(r))
             for r in self._q(
-                self._DOC_INFO_SQL + " WHERE d.id = (SELECT max(id) FROM documents x WHERE x.name = d.name)"
+                self._DOC_INFO_SQL + " WHERE d.id = (SELECT x.id FROM documents x WHERE x.name = d.name"
+                " ORDER BY x.current_seq DESC, x.id DESC LIMIT 1)"
                 " ORDER BY d.name"
             )
         ]

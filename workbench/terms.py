@@ -639,10 +639,9 @@ def check_numbers(pair: Pair) -> list[Flag]:
     if not pair.en.strip():
         return []
     zh_nums, en_nums = numerals.zh_numbers(pair.zh), numerals.en_numbers(pair.en)
-    en_vals = [n.value for n in en_nums]
     flags = []
     for n in zh_nums:
-        if any(numerals.same_value(n.value, v) for v in en_vals):
+        if any(numerals.same_value(n, m) for m in en_nums):
             continue
         if n.value < 10 and not any(ch.isdigit() for ch in n.text):  # 三大, 两国: often words in English
             continue
@@ -650,10 +649,11 @@ def check_numbers(pair: Pair) -> list[Flag]:
         flags.append(_pair_flag(pair, "number_mismatch", 0.75 if any(c.isdigit() for c in n.text) else 0.55,
                                 f"{n.text} (= {n.value:g}) has no match in the English "
                                 f"({', '.join(near) or 'no numbers'}).", "", (n.start, n.end)))
-    zh_vals = [n.value for n in zh_nums]
     for m in en_nums:
-        if m.value >= 10 and not any(numerals.same_value(m.value, v) for v in zh_vals):
-            flags.append(_pair_flag(pair, "number_mismatch", 0.6,
+        if m.value >= 10 and not any(numerals.same_value(n, m) for n in zh_nums):
+            # translators often add a year the Chinese leaves implicit (十八大 → "in 2012")
+            year = m.value.is_integer() and 1900 <= m.value <= 2100
+            flags.append(_pair_flag(pair, "number_mismatch", 0.45 if year else 0.55,
                                     f"The English has {m.text} (= {m.value:g}); the Chinese has no such number."))
     return flags
 
@@ -718,11 +718,12 @@ def check_cedict_gloss(pair: Pair) -> list[Flag]:
         defs = _cedict().get_definitions(tok)
         if not defs:
             continue
+        defs = [d for d in defs if not d.startswith("CL:")]  # measure-word notes are not glosses
         gloss = _en_words(" ".join(defs))
         proper = any(d[:1].isupper() for d in defs)
         if gloss & en:
             continue
-        score = 0.5 if proper else 0.3
+        score = 0.4 if proper else 0.3  # weak alone; it adds to a garble flag on the same span
         flags.append(_pair_flag(pair, "cedict_gloss", score,
                                 f"CC-CEDICT glosses {tok} as '{'; '.join(defs[:3])}', nothing of which is in "
                                 "the aligned English.", "", (a, b)))
@@ -771,7 +772,7 @@ DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
     check_transliteration_variants,
 ]
 #: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
-GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word"}
+GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "cedict_gloss"}
 
 
 def check_document(
@@ -856,7 +857,8 @@ def _merge_garbles(flags: list[Flag]) -> list[Flag]:
             combined = 1 - math.prod(1 - s for s in per_check.values())
             score = max(best.score, min(combined, best.score + 0.25))
             note = f" (also: {', '.join(sorted(agreeing))})" if agreeing else ""
-            suggestion = best.suggestion or next((g.suggestion for g in group if g.suggestion), "")
+            suggestion = best.suggestion or next(
+                (g.suggestion for g in group if g.suggestion and (g.start, g.end) == (best.start, best.end)), "")
             merged.append(Flag(best.text, best.start, best.end, best.check, round(score, 3),
                                best.message + note, suggestion))
         if f is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -128,7 +128,6 @@ def write_tmx(
     segtype: SegType = "sentence",
     adminlang: str = "en-US",
     creationdate: datetime | None = None,
-    header_props: Iterable[tuple[str, str]] = (),
 ) -> WriteReport:
     """Stream ``units`` to ``out`` as TMX 1.4b (UTF-8, XML declaration, no BOM).
 
@@ -144,11 +143,11 @@ def write_tmx(
     report = WriteReport()
     if isinstance(out, (str, Path)):
         with open(out, "wb") as handle:
-            return _write(handle, units, srclang, segtype, adminlang, creationdate, header_props, report)
-    return _write(out, units, srclang, segtype, adminlang, creationdate, header_props, report)
+            return _write(handle, units, srclang, segtype, adminlang, creationdate, report)
+    return _write(out, units, srclang, segtype, adminlang, creationdate, report)
 
 
-def _write(handle, units, srclang, segtype, adminlang, creationdate, header_props, report) -> WriteReport:
+def _write(handle, units, srclang, segtype, adminlang, creationdate, report) -> WriteReport:
     # Our own declaration: lxml's uses single quotes and lower-case "utf-8", which a few
     # older CAT tools' sniffers mis-detect.
     handle.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
@@ -165,9 +164,6 @@ def _write(handle, units, srclang, segtype, adminlang, creationdate, header_prop
             "creationdate": tmx_date(creationdate),
         },
     )
-    for kind, value in header_props:
-        prop = etree.SubElement(header, "prop", type=kind)
-        prop.text = _clean(value, report, 0, f"header prop {kind}")
     with etree.xmlfile(handle, encoding="utf-8") as xf:
         with xf.element("tmx", version="1.4"):
             xf.write("\n")
@@ -184,35 +180,48 @@ def _write(handle, units, srclang, segtype, adminlang, creationdate, header_prop
     return report
 
 
-def _clean(text: str, report: WriteReport, unit: int, where: str) -> str:
-    clean, removed = xml_clean(text)
-    if removed:
-        report._note(unit, where, text, removed)
-    return clean
+def _cleaned(unit: TmxUnit, number: int, report: WriteReport) -> TmxUnit:
+    """``unit`` without XML-illegal characters, each removal noted in ``report``."""
+
+    def clean(text: str, where: str) -> str:
+        result, removed = xml_clean(text)
+        if removed:
+            report._note(number, where, text, removed)
+        return result
+
+    return replace(
+        unit,
+        segments=tuple((lang, clean(text, f"seg {lang}")) for lang, text in unit.segments),
+        props=tuple((kind, clean(value, f"prop {kind}")) for kind, value in unit.props),
+        tuid=clean(unit.tuid, "tuid") if unit.tuid else unit.tuid,
+        notes=tuple(clean(note, "note") for note in unit.notes),
+    )
 
 
 def _tu_element(unit: TmxUnit, number: int, srclang: str, report: WriteReport):
-    segments = [(lang, _clean(text, report, number, f"seg {lang}")) for lang, text in unit.segments]
-    if len(segments) < 2 or any(not text for _, text in segments):
+    texts = [text for _, text in unit.segments] + [value for _, value in unit.props] + [*unit.notes, unit.tuid or ""]
+    if _ILLEGAL_XML.search("".join(texts)) is not None:  # one scan in the common, clean case
+        unit = _cleaned(unit, number, report)
+    if len(unit.segments) < 2 or any(not text for _, text in unit.segments):
         report.empty_skipped += 1
         return None
-    if segments[0][0] != srclang:
+    if unit.segments[0][0] != srclang:
         raise WorkbenchError(
-            f"TMX unit {number} starts with a {segments[0][0]} segment but srclang is {srclang}: "
+            f"TMX unit {number} starts with a {unit.segments[0][0]} segment but srclang is {srclang}: "
             "the source segment must come first"
         )
     attrs = {}
     if unit.tuid:
-        attrs["tuid"] = _clean(unit.tuid, report, number, "tuid")
+        attrs["tuid"] = unit.tuid
     if unit.changedate is not None:
         attrs["changedate"] = tmx_date(unit.changedate)
     tu = etree.Element("tu", attrs)
     # DTD order: (note|prop)* before tuv+.
     for note_text in unit.notes:
-        etree.SubElement(tu, "note").text = _clean(note_text, report, number, "note")
+        etree.SubElement(tu, "note").text = note_text
     for kind, value in unit.props:
-        etree.SubElement(tu, "prop", type=kind).text = _clean(value, report, number, f"prop {kind}")
-    for lang, text in segments:
+        etree.SubElement(tu, "prop", type=kind).text = value
+    for lang, text in unit.segments:
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: check_lang(lang)})
         etree.SubElement(tuv, "seg").text = text
     report.units += 1

@@ -18,7 +18,7 @@ from workbench.errors import WorkbenchError
 from workbench.store import CitationLink, CitationNote, Store
 from workbench.ui.shell import act, flash
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+\-!|~$])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 
 
 def _md(text: str) -> str:
@@ -47,6 +47,9 @@ def _analyse(store: Store, name: str, model: str) -> None:
                      f"{len(report.unreferenced_notes)} notes nobody cites.")
 
 
+_UNLINKED = -1  # selectbox option for "no note": Streamlit reads a None option as "nothing selected"
+
+
 def _note_label(note: CitationNote | None) -> str:
     if note is None:
         return "— no note (unlink) —"
@@ -55,7 +58,8 @@ def _note_label(note: CitationNote | None) -> str:
 
 
 def _relink(store: Store, document_id: int, marker_index: int, key: str) -> None:
-    choice = st.session_state.get(key)
+    picked = st.session_state.get(key)
+    choice = None if picked in (None, _UNLINKED) else int(picked)
     act(f"Marker {marker_index} " + ("unlinked." if choice is None else f"now cites note {choice}."),
         store.relink_citation, document_id, marker_index, choice)
 
@@ -72,13 +76,13 @@ def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[
         url = f"  \n[{_md(note.url)}]({note.url})" if note.url.startswith(("http://", "https://")) else ""
         accessed = f" · accessed {_md(note.accessed)}" if note.accessed else ""
         cols[1].markdown(f"{who}*{_md(note.title) or '(no title)'}*{accessed}{url}")
-    options: list[int | None] = [None, *sorted(notes)]
+    options = [_UNLINKED, *sorted(notes)]
     key = f"relink_{document_id}_{link.marker_index}"
     cols[2].selectbox(
         "Cites note",
         options,
         index=options.index(link.note) if link.note in options else 0,
-        format_func=lambda j: _note_label(notes.get(j) if j is not None else None),
+        format_func=lambda j: _note_label(notes.get(j)),
         key=key,
         on_change=_relink,
         args=(store, document_id, link.marker_index, key),

@@ -69,11 +69,10 @@ def render(store: Store) -> None:
     items, _ = review.page_of(shown, int(page_no) - 1, size)
 
     selected = st.session_state.get("selected_bead")
-    by_id = {x.id: x for x in views}
-    if selected in by_id:
-        _editor(store, pair, by_id[selected], views, v)
     for view in items:
         _row(store, pair, view, v, selected)
+        if view.id == selected:  # the editing tools open right under the bead being edited
+            _editor(store, pair, view, views, v)
 
 
 def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
@@ -143,7 +142,7 @@ def _editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView],
     b = view.bead
     pid, n = pair.id, b.position + 1
     with st.container(border=True, key="bead_editor"):
-        st.markdown(f"#### Bead {n} · `{b.shape}` · confidence {b.confidence:.2f} · {b.status}")
+        st.markdown(f"**Editing bead {n}** · `{b.shape}` · confidence {b.confidence:.2f} · {b.status}")
         row = st.columns(5)
         ops = [
             ("Merge with previous", "merge_prev", review.merge, (pid, b.id, "prev")),

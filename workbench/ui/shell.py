@@ -35,6 +35,8 @@ def flash(kind: str, message: str) -> None:
 def show_flashes() -> None:
     for kind, message in st.session_state.pop(_FLASH, []):
         {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(message)
+        # also as a toast: the editor may be scrolled far below the page's top
+        st.toast(message, icon="✅" if kind == "success" else "⚠️")
 
 
 def act(done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:

@@ -1,0 +1,98 @@
+"""A real ``streamlit run workbench/app.py`` on a free localhost port, and Debian's chromium via Playwright.
+
+Shared by the browser and crash tests. Nothing is downloaded: the browser is /usr/bin/chromium.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """One streamlit server process; ``kill()`` sends SIGKILL (no shutdown hooks run)."""
+
+    def __init__(self, home: Path, port: int | None = None):
+        self.home, self.port = home, port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "WORKBENCH_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+        env.pop("WORKBENCH_DB", None)
+        self.log = open(home / f"streamlit-{self.port}.log", "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(REPO / "workbench" / "app.py"),
+             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(self.port),
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self._wait_healthy()
+
+    def _wait_healthy(self, timeout: float = 90.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}; see {self.log.name}")
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"streamlit did not answer on {self.url} within {timeout:.0f} s; see {self.log.name}")
+
+    def kill(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log.close()
+
+
+def launch_chromium(playwright):
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's browser with `apt-get install -y chromium` "
+                    "(the test never downloads one)")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def wait_for_app(page, text: str, timeout: float = 60_000) -> None:
+    """Wait until the app finished a run showing ``text``, then check it shows no exception."""
+    page.get_by_text(text).first.wait_for(timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    assert_no_exception(page)
+
+
+def assert_no_exception(page) -> None:
+    shown = page.locator("[data-testid='stException']")
+    if shown.count():
+        pytest.fail("the page shows a Streamlit exception: " + shown.first.inner_text()[:2000])
+    failed = page.get_by_text("page failed")
+    if failed.count():
+        pytest.fail("a page failed: " + failed.first.inner_text()[:2000])

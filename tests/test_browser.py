@@ -1,0 +1,54 @@
+"""The app in a real headless browser: confirm a bead and edit a sentence, then check the store."""
+from __future__ import annotations
+
+import pytest
+from handmade import translation_pair, one_to_one
+from live_server import Server, assert_no_exception, launch_chromium, wait_for_app
+from playwright.sync_api import sync_playwright
+
+from workbench import review
+from workbench.store import CONFIRMED, Store
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def seeded_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    with Store() as store:
+        zh, en = translation_pair()
+        pair, _ = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
+    return tmp_path, pair.id
+
+
+def test_confirm_and_edit_in_chromium(seeded_home):
+    home, pair_id = seeded_home
+    server = Server(home)
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{server.url}/review?pair={pair_id}")
+            wait_for_app(page, "0 / 6 beads confirmed")
+
+            page.get_by_role("button", name="✓ Confirm").first.click()
+            wait_for_app(page, "1 / 6 beads confirmed")
+            page.get_by_role("button", name="Edit…").nth(1).click()
+            wait_for_app(page, "Editing bead 2")
+            page.get_by_text("Edit sentence text").click()
+            box = page.get_by_label("中文 sentence 2")
+            box.fill("美国和欧洲正在投资建设新的研究中心（已校对）。")
+            page.get_by_role("button", name="Save").first.click()
+            wait_for_app(page, "Sentence 2 saved.")
+            page.get_by_text("Editing bead 2").scroll_into_view_if_needed()
+            page.screenshot(path=str(home / "review.png"))
+            assert_no_exception(page)
+            browser.close()
+    finally:
+        server.stop()
+    with Store() as store:
+        beads = store.beads(pair_id)
+        assert beads[0].status == CONFIRMED and store.progress(pair_id) == (1, 6)
+        assert store.segment(store.pair(pair_id).zh_document_id, 1).text == "美国和欧洲正在投资建设新的研究中心（已校对）。"
+    assert (home / "review.png").stat().st_size > 10_000

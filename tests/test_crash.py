@@ -1,0 +1,65 @@
+"""Kill the server with SIGKILL after edits made in the browser: a restarted server shows them all."""
+from __future__ import annotations
+
+import pytest
+from handmade import one_to_one, translation_pair
+from live_server import Server, launch_chromium, wait_for_app
+from playwright.sync_api import sync_playwright
+
+from workbench import review
+from workbench.store import CONFIRMED, Store
+
+pytestmark = pytest.mark.slow
+EDITED = "报告建议设立一个联合基金（编辑修改）。"
+
+
+def test_edits_survive_sigkill(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    with Store() as store:
+        zh, en = translation_pair()
+        pair, _ = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
+
+    server = Server(tmp_path)
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{server.url}/review?pair={pair.id}")
+            wait_for_app(page, "0 / 6 beads confirmed")
+            page.get_by_role("button", name="✓ Confirm").first.click()
+            wait_for_app(page, "1 / 6 beads confirmed")
+            page.get_by_role("button", name="✓ Confirm").nth(1).click()  # bead 3 (bead 1 now shows Unconfirm)
+            wait_for_app(page, "2 / 6 beads confirmed")
+            page.get_by_role("button", name="Edit…").nth(4).click()
+            wait_for_app(page, "Editing bead 5")
+            page.get_by_role("button", name="Merge with next").click()
+            wait_for_app(page, "Merge with next: done.")
+            page.get_by_text("Edit sentence text").click()
+            box = page.get_by_label("中文 sentence 5")
+            box.fill(EDITED)
+            page.get_by_role("button", name="Save").first.click()
+            wait_for_app(page, "Sentence 5 saved.")
+            browser.close()
+    finally:
+        server.kill()  # SIGKILL: no shutdown hooks, no chance to flush anything late
+    assert server.proc.returncode == -9
+
+    with Store() as store:  # what is on disk right after the kill
+        beads = store.beads(pair.id)
+        assert [b.status for b in beads] == [CONFIRMED, "auto", CONFIRMED, "auto", "auto"]
+        assert beads[4].zh == (4, 5)
+        assert store.segment(pair.zh_document_id, 4).text == EDITED
+
+    restarted = Server(tmp_path)
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{restarted.url}/review?pair={pair.id}")
+            wait_for_app(page, "2 / 5 beads confirmed")
+            assert page.get_by_text(EDITED).count() >= 1
+            page.screenshot(path=str(tmp_path / "after_restart.png"))
+            browser.close()
+    finally:
+        restarted.stop()

@@ -1,0 +1,100 @@
+"""``align ZH EN``: align a Chinese text with its English source and write one bead per line.
+
+Output format (also read by ``eval`` and the benchmarks): ``[i,…]:[j,…]<TAB>confidence`` with 0-based
+sentence indices (line numbers with ``--presplit``, else positions among the document's alignable sentences).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("align", help="align a Chinese file with its English source",
+                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("zh", type=Path, help="the Chinese file")
+    parser.add_argument("en", type=Path, help="the English file")
+    parser.add_argument("--presplit", action="store_true",
+                        help="inputs hold one sentence per line; indices are line numbers")
+    parser.add_argument("--model", default=None,
+                        help="embedding model: 'bundled' (default, multilingual-e5-small), 'use', a local "
+                             "sentence-transformers directory or a cached hub id (env WORKBENCH_MODEL)")
+    parser.add_argument("--out", type=Path, default=None, help="write the beads to this file instead of stdout")
+    parser.add_argument("--cache-dir", type=Path, default=None,
+                        help="embedding cache directory (default: WORKBENCH_CACHE or .cache in the project)")
+    parser.set_defaults(func=run)
+
+
+def read_lines(path: Path) -> list[str]:
+    """One sentence per line (``--presplit``); a clear error for missing or non-UTF-8 files."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WorkbenchError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if b"\x00" in data[:4096]:
+        raise WorkbenchError(f"{path} looks binary, not a text file with one sentence per line")
+    try:
+        return data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise WorkbenchError(f"{path} is not UTF-8 (byte {exc.start}); convert it or drop --presplit") from exc
+
+
+def format_beads(alignment) -> str:
+    return "".join(f"{bead.key()}\t{bead.confidence:.4f}\n" for bead in alignment.beads)
+
+
+def run(args) -> int:
+    from workbench.align import align_documents, align_sentences
+    from workbench.embed import get_embedder
+
+    embedder = get_embedder(args.model, cache_dir=args.cache_dir)
+    progress = ProgressBar()
+    try:
+        if args.presplit:
+            alignment = align_sentences(read_lines(args.zh), read_lines(args.en), embedder, progress=progress)
+        else:
+            from workbench.corpus import read_document
+
+            zh_doc = read_document(args.zh, lang="zh")
+            en_doc = read_document(args.en, lang="en")
+            alignment = align_documents(zh_doc, en_doc, embedder, progress=progress)
+    finally:
+        progress.close()
+    text = format_beads(alignment)
+    if args.out:
+        try:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise WorkbenchError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+class ProgressBar:
+    """A tqdm bar on stderr driven by the aligner's ``progress(done, total, stage)`` callback."""
+
+    def __init__(self, desc: str = "") -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=0, file=sys.stderr, desc=desc, leave=False, disable=None)
+        self._stage = None
+
+    def __call__(self, done: int, total: int, stage: str) -> None:
+        if stage != self._stage or total != self._bar.total:
+            self._stage = stage
+            self._bar.reset(total=total)
+            self._bar.set_description(stage)
+        self._bar.n = done
+        self._bar.refresh()
+
+    def note(self, text: str) -> None:
+        """Show which item (e.g. which document of a gold set) the bar is working on."""
+        self._bar.set_postfix_str(text)
+
+    def close(self) -> None:
+        self._bar.close()

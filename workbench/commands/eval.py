@@ -1,0 +1,74 @@
+"""``eval GOLD_DIR``: align every ``zh/NAME`` with ``en/NAME`` of a gold set and score against ``gold/NAME.align``.
+
+Prints one JSON line: strict and lax precision/recall/F1 (the metric of ``../shared/README.md``), wall
+seconds, seconds per stage, sentence counts and how many texts the model actually embedded.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("eval", help="align a gold set and print strict/lax P/R/F1 as JSON",
+                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("gold_dir", type=Path, help="gold set folder with zh/, en/ and gold/ (e.g. ../shared/gold/mac-dev)")
+    parser.add_argument("--model", default=None,
+                        help="embedding model: 'bundled' (default), 'use', a sentence-transformers directory or hub id")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for the NAME.align outputs (default: aligned/eval/<gold set name>)")
+    parser.add_argument("--cache-dir", type=Path, default=None,
+                        help="embedding cache directory (an empty folder measures a cold cache)")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from workbench import settings
+    from workbench.align import align_sentences
+    from workbench.commands.align import ProgressBar, format_beads
+    from workbench.embed import get_embedder
+    from workbench.evaluate import read_gold_set, score
+
+    started = time.perf_counter()
+    documents = read_gold_set(args.gold_dir)
+    out_dir = args.out or settings.aligned_dir() / "eval" / args.gold_dir.resolve().name
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbenchError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from exc
+    t0 = time.perf_counter()
+    embedder = get_embedder(args.model, cache_dir=args.cache_dir)
+    stages: dict[str, float] = defaultdict(float)
+    stages["load_model"] = time.perf_counter() - t0
+    pairs = []
+    calls = 0
+    bar = ProgressBar()
+    for number, doc in enumerate(documents, 1):
+        bar.note(f"document {number}/{len(documents)} {doc.name}")
+        alignment = align_sentences(doc.zh, doc.en, embedder, progress=bar)
+        (out_dir / f"{doc.name}.align").write_text(format_beads(alignment), encoding="utf-8")
+        pairs.append((doc.beads, [(b.zh, b.en) for b in alignment.beads]))
+        for stage, seconds in alignment.timings.items():
+            if stage == "model_calls":
+                calls += int(seconds)
+            else:
+                stages[stage] += seconds
+    bar.close()
+    result = score(pairs)
+    result.update(
+        seconds=round(time.perf_counter() - started, 2),
+        stages={k: round(v, 3) for k, v in stages.items()},
+        zh_sentences=sum(len(d.zh) for d in documents),
+        en_sentences=sum(len(d.en) for d in documents),
+        documents=len(documents),
+        model=embedder.model_id,
+        model_calls=calls,
+    )
+    print(json.dumps(result), flush=True)
+    return 0

@@ -1,0 +1,246 @@
+"""Terms page: the term-check flags of one Chinese document, most suspicious first, each with its
+sentence and aligned English; accept a fix (undoable), dismiss a false alarm, or add a glossary entry.
+
+Flags, fixes, false alarms and the glossary all live in the store; this page only renders them and
+calls the store. The small functions above ``render`` hold the logic and know nothing of Streamlit.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import streamlit as st
+
+from workbench import terms, uploads
+from workbench.corpus import read_document
+from workbench.errors import WorkbenchError
+from workbench.model import Alignment, Bead
+from workbench.store import DocumentInfo, PairInfo, SegmentRow, Store, TermFlag, doc_scope, pair_scope
+from workbench.ui.shell import act, flash
+
+MAX_SHOWN = 60
+
+
+# ------------------------------------------------------------------------------ logic (no Streamlit)
+def pair_of(store: Store, document_id: int) -> PairInfo | None:
+    """The aligned pair whose Chinese side is this document revision, if any."""
+    return next((p for p in store.pairs() if p.zh_document_id == document_id and p.aligned_at), None)
+
+
+def scope_of(store: Store, document_id: int) -> str:
+    """Fixes share the undo history of the pair (so the review page sees them), else the document's."""
+    pair = pair_of(store, document_id)
+    return pair_scope(pair.id) if pair else doc_scope(document_id)
+
+
+def glossary_for(store: Store, document_id: int) -> list[tuple[str, str]]:
+    """The user's glossary plus the title pairs the citation analysis found in this document."""
+    entries = [(g.en, g.zh) for g in store.glossary()]
+    entries += [(t["en"], t["zh"]) for t in store.citation_title_pairs(document_id) if t.get("en") and t.get("zh")]
+    return entries
+
+
+def run_checks(store: Store, document_id: int, threshold: float = terms.DEFAULT_THRESHOLD) -> int:
+    """Check a stored document (with its aligned English when paired) and store the flags.
+
+    Spans already fixed (the edited sentence no longer contains them) are not flagged again.
+    """
+    zh_doc = store.load_document(document_id, edited=False)
+    en_doc = alignment = None
+    pair = pair_of(store, document_id)
+    if pair is not None:
+        en_doc = store.load_document(pair.en_document_id)
+        alignment = Alignment([Bead(b.zh, b.en, b.confidence, b.similarity) for b in store.beads(pair.id)])
+    flags = terms.check_document(zh_doc, en_doc, alignment, glossary_for(store, document_id),
+                                 threshold=threshold, false_alarms=store.false_alarms())
+    segments = store.segments(document_id)
+    flags = [f for f in flags if not _already_fixed(f, segments)]
+    return store.save_flags(document_id, flags)
+
+
+def _already_fixed(flag: terms.Flag | TermFlag, segments: list[SegmentRow]) -> bool:
+    seg = segment_of(flag, segments)
+    return seg is not None and seg.edited is not None and flag.text not in seg.edited
+
+
+def segment_of(flag: terms.Flag | TermFlag, segments: list[SegmentRow]) -> SegmentRow | None:
+    """The alignable sentence containing the flag's start (None for notes and boilerplate)."""
+    return next((s for s in segments if s.start <= flag.start < s.end), None)
+
+
+@dataclass(frozen=True)
+class Context:
+    segment: SegmentRow | None
+    english: str
+    local: tuple[int, int] | None  # the span inside the sentence's current text
+
+
+def context_of(store: Store, document_id: int, flag: TermFlag, segments: list[SegmentRow]) -> Context:
+    seg = segment_of(flag, segments)
+    english = ""
+    pair = pair_of(store, document_id)
+    if seg is not None and pair is not None:
+        for view in store.bead_views(pair.id):
+            if seg.index in view.bead.zh:
+                english = view.en_text
+                break
+    return Context(seg, english, _locate(flag, seg) if seg else None)
+
+
+def _locate(flag: TermFlag, seg: SegmentRow) -> tuple[int, int] | None:
+    """Where the flagged text is in the sentence as the editor now sees it."""
+    text = seg.text
+    rel = flag.start - seg.start
+    if seg.edited is None and text[rel:rel + len(flag.text)] == flag.text:
+        return rel, rel + len(flag.text)
+    at = text.find(flag.text)
+    return (at, at + len(flag.text)) if at >= 0 else None
+
+
+def apply_fix(store: Store, document_id: int, flag: TermFlag, replacement: str) -> int:
+    """Replace the flagged span in its sentence by ``replacement``; recorded and undoable."""
+    segments = store.segments(document_id)
+    seg = segment_of(flag, segments)
+    if seg is None:
+        raise WorkbenchError(f"'{flag.text}' is not in an alignable sentence (notes or boilerplate); "
+                             "fix it in the source file instead")
+    where = _locate(flag, seg)
+    if where is None:
+        raise WorkbenchError(f"'{flag.text}' is no longer in sentence {seg.index + 1}; re-run the checks")
+    a, b = where
+    new_text = seg.text[:a] + replacement + seg.text[b:]
+    scope = scope_of(store, document_id)
+    return store.record_term_fix(document_id, seg.index, new_text, check=flag.check, span_text=flag.text,
+                                 scope=scope, expected_version=store.version(scope))
+
+
+def undo_last(store: Store, document_id: int) -> None:
+    scope = scope_of(store, document_id)
+    store.undo(scope, expected_version=store.version(scope))
+
+
+def ensure_stored(store: Store, name: str) -> DocumentInfo:
+    """The stored revision of a corpus file, adding the file's current text if it is new."""
+    path = next((p for p in uploads.corpus_files() if p.name == name), None)
+    if path is None:
+        info = store.latest_document(name)
+        if info is None:
+            raise WorkbenchError(f"{name} is neither in the corpus folder nor in the store")
+        return info
+    return store.add_document(read_document(path, "zh"))
+
+
+# ------------------------------------------------------------------------------ Streamlit
+def _pick_document(store: Store) -> DocumentInfo | None:
+    names = sorted({d.name for d in store.documents() if d.lang == "zh"}
+                   | {p.name for p in uploads.corpus_files() if _looks_chinese(store, p.name)})
+    if not names:
+        st.info("No Chinese document yet: add one on the Corpus page.")
+        return None
+    name = st.selectbox("Chinese document", names, key="terms_doc")
+    try:
+        return ensure_stored(store, name)
+    except WorkbenchError as exc:
+        st.error(str(exc))
+        return None
+
+
+def _looks_chinese(store: Store, name: str) -> bool:
+    info = store.latest_document(name)
+    if info is not None:
+        return info.lang == "zh"
+    path = next((p for p in uploads.corpus_files() if p.name == name), None)
+    try:
+        return path is not None and read_document(path).lang == "zh"
+    except WorkbenchError:
+        return False
+
+
+def _run(store: Store, document_id: int, threshold: float) -> None:
+    try:
+        n = run_checks(store, document_id, threshold)
+    except WorkbenchError as exc:
+        flash("error", str(exc))
+    else:
+        flash("success", f"{n} flag(s) at threshold {threshold:.2f}.")
+
+
+def _fix(store: Store, document_id: int, flag: TermFlag, key: str) -> None:
+    replacement = st.session_state.get(key, flag.suggestion or "")
+    if not replacement.strip():
+        flash("error", "Type the replacement text first (the check has no suggestion for this one).")
+        return
+    act(f"Replaced '{flag.text}' with '{replacement}' (undo is available).",
+        apply_fix, store, document_id, flag, replacement)
+
+
+def _dismiss(store: Store, flag: TermFlag) -> None:
+    act(f"'{flag.text}' will not be flagged by {flag.check} again in this corpus.",
+        store.add_false_alarm, flag.text, flag.check)
+
+
+def _to_glossary(store: Store, flag: TermFlag, en_key: str, zh_key: str) -> None:
+    en = st.session_state.get(en_key, "").strip()
+    zh = st.session_state.get(zh_key, "").strip()
+    act(f"Glossary: {en} → {zh}.", store.add_glossary, en, zh, "editor")
+
+
+def _highlight(text: str, where: tuple[int, int] | None) -> str:
+    if where is None:
+        return html.escape(text)
+    a, b = where
+    return (html.escape(text[:a]) + "<mark><b>" + html.escape(text[a:b]) + "</b></mark>" + html.escape(text[b:]))
+
+
+def render(store: Store) -> None:
+    info = _pick_document(store)
+    if info is None:
+        return
+    document_id = info.id
+    pair = pair_of(store, document_id)
+    st.caption(f"{info.name}: {info.chars:,} characters"
+               + (f" · aligned with {pair.en_name} (pair checks on)" if pair else " · not aligned (Chinese-only checks)"))
+    cols = st.columns([2, 2, 2])
+    threshold = cols[0].slider("Minimum score", 0.0, 1.0, terms.DEFAULT_THRESHOLD, 0.05, key="terms_threshold")
+    cols[1].button("Run checks", key="terms_run", type="primary", on_click=_run, args=(store, document_id, threshold))
+    scope = scope_of(store, document_id)
+    cols[2].button("↶ Undo last change", key="terms_undo", disabled=not store.can_undo(scope),
+                   on_click=act, args=("Undone.", undo_last, store, document_id))
+
+    flags = store.flags(document_id)
+    if not flags:
+        st.info("No flags stored for this document: press **Run checks**.")
+        return
+    checks = sorted({f.check for f in flags})
+    chosen = st.multiselect("Checks", checks, default=checks, key="terms_checks")
+    segments = store.segments(document_id)
+    shown = [f for f in flags if f.check in chosen and f.score >= threshold and not _already_fixed(f, segments)]
+    st.caption(f"{len(shown)} of {len(flags)} stored flags shown" + (f" (first {MAX_SHOWN})" if len(shown) > MAX_SHOWN else ""))
+    for flag in shown[:MAX_SHOWN]:
+        _flag_row(store, document_id, flag, segments)
+
+
+def _flag_row(store: Store, document_id: int, flag: TermFlag, segments: list[SegmentRow]) -> None:
+    ctx = context_of(store, document_id, flag, segments)
+    with st.container(border=True):
+        top = st.columns([1, 5])
+        top[0].markdown(f"**{flag.score:.2f}**  \n`{flag.check}`")
+        top[1].markdown(f"**{html.escape(flag.text)}** — {html.escape(flag.message)}")
+        if ctx.segment is not None:
+            st.markdown(_highlight(ctx.segment.text, ctx.local), unsafe_allow_html=True)
+        else:
+            st.caption("In notes or boilerplate (not an alignable sentence).")
+        if ctx.english:
+            st.caption("EN: " + ctx.english)
+        row = st.columns([3, 1.3, 1.3, 1.6])
+        fix_key = f"terms_fix_{flag.id}"
+        row[0].text_input("Replacement", value=flag.suggestion or "", key=fix_key, label_visibility="collapsed",
+                          placeholder="replacement text")
+        row[1].button("Accept fix", key=f"terms_accept_{flag.id}", disabled=ctx.segment is None,
+                      on_click=_fix, args=(store, document_id, flag, fix_key))
+        row[2].button("False alarm", key=f"terms_dismiss_{flag.id}", on_click=_dismiss, args=(store, flag))
+        with row[3].popover("Add to glossary"):
+            en_key, zh_key = f"terms_gl_en_{flag.id}", f"terms_gl_zh_{flag.id}"
+            st.text_input("English term", key=en_key)
+            st.text_input("Approved Chinese", value=flag.suggestion or flag.text, key=zh_key)
+            st.button("Add", key=f"terms_gl_add_{flag.id}", on_click=_to_glossary, args=(store, flag, en_key, zh_key))
