@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -22,6 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from workbench import charlm, settings, terms  # noqa: E402
 from workbench.corpus import document_from_text  # noqa: E402
+from workbench.model import Alignment, Bead, Document, Paragraph, Sentence  # noqa: E402
 
 KINDS = ("homophone", "lookalike", "drop", "japanese")
 
@@ -118,6 +120,77 @@ def synthetic_recall(paths: list[Path], kind: str, n: int, rng: random.Random) -
     return found, len(spans)
 
 
+def lines_document(text: str, name: str, lang: str) -> Document:
+    """One paragraph and sentence per non-empty line, as the gold sets are given."""
+    paragraphs, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraphs.append(Paragraph(len(paragraphs), "body", line, pos, pos + len(line),
+                                        [Sentence(line, pos, pos + len(line))], list(range(pos, pos + len(line)))))
+        pos += len(line) + 1
+    return Document(name, lang, text, paragraphs)  # type: ignore[arg-type]
+
+
+def gold_alignment(align: str, zh_text: str, en_text: str) -> Alignment:
+    """The gold beads (``[zh lines]:[en lines]``), re-indexed from file lines to non-empty sentences."""
+    def index(text: str) -> dict[int, int]:
+        return {line: i for i, line in enumerate(k for k, t in enumerate(text.split("\n")) if t.strip())}
+
+    zi, ei = index(zh_text), index(en_text)
+    beads = []
+    for row in align.split():
+        z, e = row.split("]:[")
+        zs = tuple(zi[int(x)] for x in z.strip("[").split(",") if x and int(x) in zi)
+        es = tuple(ei[int(x)] for x in e.strip("]").split(",") if x and int(x) in ei)
+        if zs or es:
+            beads.append(Bead(zs, es, 1.0, 0.8))
+    return Alignment(beads)
+
+
+def gold_pairs(name: str) -> list[tuple[str, Document, Alignment]]:
+    """(zh text, English document, gold alignment) for each document of a gold set."""
+    root = settings.shared_dir() / "gold" / name
+    out = []
+    for align in sorted((root / "gold").glob("*.align")):
+        zh_text = (root / "zh" / align.stem).read_text(encoding="utf-8", errors="replace")
+        en_text = (root / "en" / align.stem).read_text(encoding="utf-8", errors="replace")
+        en_doc = lines_document(en_text, align.stem, "en")
+        out.append((zh_text, en_doc, gold_alignment(align.read_text(encoding="utf-8"), zh_text, en_text)))
+    return out
+
+
+PAIR_CHECKS = {"number_mismatch", "latin_mismatch", "glossary", "cedict_gloss", "similarity_outlier",
+               "length_ratio", "untranslated"}
+
+
+def pair_false_alarms(name: str) -> tuple[int, int]:
+    """(pair-check flags at the default threshold, zh characters) with the human gold alignment."""
+    n_flags = n_chars = 0
+    for zh_text, en_doc, alignment in gold_pairs(name):
+        flags = terms.check_document(lines_document(zh_text, en_doc.name, "zh"), en_doc, alignment)
+        n_flags += sum(f.check in PAIR_CHECKS for f in flags)
+        n_chars += len(zh_text)
+    return n_flags, n_chars
+
+
+def number_recall(name: str, rng: random.Random, per_document: int = 10) -> tuple[int, int]:
+    """Change Arabic figures in the Chinese (one at a time) and count those the number check flags."""
+    found = made = 0
+    for zh_text, en_doc, alignment in gold_pairs(name):
+        figures = list(re.finditer(r"(?<![\d.,])\d{1,4}(?![\d.,])", zh_text))
+        rng.shuffle(figures)
+        for m in figures[:per_document]:
+            value = int(m.group(0))
+            changed = str(value + (rng.choice([1, 2]) if value < 1900 else 1))
+            if len(changed) != len(m.group(0)):
+                continue
+            doc = lines_document(zh_text[:m.start()] + changed + zh_text[m.end():], en_doc.name, "zh")
+            flags = terms.check_document(doc, en_doc, alignment)
+            made += 1
+            found += any(f.check == "number_mismatch" and f.start <= m.start() < f.end for f in flags)
+    return found, made
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--paragraphs", type=int, default=200, help="corrupted paragraphs per kind and set")
@@ -134,6 +207,12 @@ def main() -> None:
         for kind in KINDS:
             found, made = synthetic_recall(sets[name], kind, args.paragraphs, random.Random(args.seed))
             print(f"  {name:<12} {kind:<10} {found:4d}/{made:<4d} = {found / max(made, 1):.2f}")
+    print("pair checks with the human gold alignment:")
+    for name in ("champollion", "mac-dev"):
+        n_flags, n_chars = pair_false_alarms(name)
+        print(f"  {name:<12} false alarms {n_flags:4d} / {n_chars:7d} zh chars = {2000 * n_flags / n_chars:.2f} per 2,000")
+    found, made = number_recall("champollion", random.Random(args.seed))
+    print(f"  champollion  changed figure recall {found}/{made} = {found / max(made, 1):.2f}")
 
 
 if __name__ == "__main__":

@@ -65,6 +65,23 @@ SOURCES = [
            "Global Trends: Forced Displacement Passes 100 Million for the First Time", "https://www.unhcr.org/global-trends-report", (2022, 6, 16)),
 ]
 
+# Sources on one subject from overlapping organisations (as in real think-tank footnotes), so that
+# similarity alone cannot tell them apart easily.
+CLUSTER = [
+    Source("新美国安全中心建议,美国应联合盟友对先进芯片制造设备实施多边出口管制。", "CNAS",
+           "Rethinking Export Controls: Multilateral Controls on Chipmaking Equipment", "https://www.cnas.org/publications/reports/rethinking-export-controls", (2022, 10, 3)),
+    Source("新美国安全中心的另一份报告主张建立民主国家之间的人工智能研发合作网络。", "CNAS",
+           "Allied AI Research Networks among Democracies", "https://www.cnas.org/publications/reports/allied-ai-research", (2021, 4, 8)),
+    Source("战略与国际问题研究中心分析了中国在人工智能芯片领域的自给能力。", "CSIS",
+           "Assessing China's Self-Sufficiency in AI Chips", "https://www.csis.org/analysis/china-ai-chip-self-sufficiency", (2023, 2, 21)),
+    Source("布鲁金斯学会的学者讨论了人工智能监管在美欧之间的分歧。", "Brookings Institution",
+           "Diverging Approaches to AI Regulation in the US and EU", "https://www.brookings.edu/articles/us-eu-ai-regulation", (2023, 5, 30)),
+    Source("大西洋理事会提出,跨大西洋技术合作应以半导体供应链为优先。", "Atlantic Council",
+           "Prioritizing Semiconductor Supply Chains in Transatlantic Tech Cooperation", "https://www.atlanticcouncil.org/in-depth-research-reports/semiconductor-supply-chains", (2022, 3, 15)),
+    Source("新美国安全中心还评估了量子计算对未来密码体系的威胁。", "CNAS",
+           "Quantum Computing and the Future of Encryption", "https://www.cnas.org/publications/commentary/quantum-encryption", (2021, 11, 2)),
+]
+
 # Sentences without citations; some carry dates, quantities and list enumerators that are not markers.
 FILLER = [
     "这一趋势在2021年3月以后更加明显。",
@@ -77,6 +94,7 @@ FILLER = [
     "第3条规定,成员应当每两年提交一次进展报告。",
 ]
 
+ALL_SOURCES = SOURCES + CLUSTER  # build_case() indexes this list
 CIRCLED = [chr(c) for c in range(0x2460, 0x2474)]  # ①…⑳
 
 
@@ -134,7 +152,7 @@ def build_case(
     drop_markers: frozenset[int] = frozenset(),
     seed: int = 0,
 ) -> Case:
-    """An article citing ``SOURCES[cited[k]]`` k-th, with notes for ``SOURCES[noted[j]]`` in order.
+    """An article citing ``ALL_SOURCES[cited[k]]`` k-th, with notes for ``ALL_SOURCES[noted[j]]`` in order.
 
     Numbers default to each source's position in ``noted`` (1-based); ``drop_markers`` removes the
     marker (not the sentence) of those citations, as a careless extraction would.
@@ -147,7 +165,7 @@ def build_case(
     for k, s in enumerate(cited):
         if rng.random() < 0.5:
             current.append(FILLER[rng.randrange(len(FILLER))])
-        sentence = SOURCES[s].zh
+        sentence = ALL_SOURCES[s].zh
         if k not in drop_markers:
             sentence += style(numbers[k])
             expected.append(noted.index(s) if s in noted else None)
@@ -159,14 +177,14 @@ def build_case(
         paragraphs.append("".join(current))
     text = "一、引言\n\n" + "\n\n".join(paragraphs) + "\n"
     if noted:
-        text += f"\n{heading}\n\n" + "\n\n".join(note_line(note_style, labels[j], SOURCES[s]) for j, s in enumerate(noted)) + "\n"
+        text += f"\n{heading}\n\n" + "\n\n".join(note_line(note_style, labels[j], ALL_SOURCES[s]) for j, s in enumerate(noted)) + "\n"
     cited_notes = {e for e in expected if e is not None}
     return Case(
         name=name,
         doc=document_from_text(text, f"{name}.txt", "zh"),
         expected=expected,
         unreferenced=[j for j in range(len(noted)) if j not in cited_notes],
-        sources=[SOURCES[s] for s in noted],
+        sources=[ALL_SOURCES[s] for s in noted],
     )
 
 
@@ -217,6 +235,12 @@ def cases(seed: int) -> list[Case]:
     out.append(build_case("middle_unreferenced_garbled", [s for j, s in enumerate(items) if j not in skipped], items,
                           marker_numbers=[rng.randint(1, 20) for _ in range(len(items) - 3)],
                           note_numbers=[rng.randint(1, 20) for _ in items], marker_style="circled", seed=seed))
+    # One subject, overlapping organisations, identical numbers, a note nobody cites in the middle.
+    base = len(SOURCES)
+    cluster = [base + k for k in rng.sample(range(len(CLUSTER)), len(CLUSTER))]
+    mixed = cluster[:3] + items[:3] + cluster[3:]
+    out.append(build_case("same_subject_identical", [s for s in mixed if s != cluster[1]], mixed,
+                          marker_numbers=[16] * (len(mixed) - 1), note_numbers=[16] * len(mixed), seed=seed))
     out.append(build_case("no_notes", items[:6], [], seed=seed))
     return out
 

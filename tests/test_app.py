@@ -135,6 +135,9 @@ def test_merge_split_and_undo_redo(store, pair):
     assert [(x.zh, x.en) for x in store.beads(pair.id)] == [((i,), (i,)) for i in range(6)]
     ok(at.button(key="redo").click().run())
     assert store.bead(pair.id, b[2]).zh == (2, 3)
+    shown = [e for e in at.expander if e.label.startswith("History")]
+    assert shown and shown[0].label == "History (3 decisions)"  # redo-able ones stay listed
+    assert any("~~" in m.value and "split bead 2" in m.value for m in shown[0].markdown)
 
 
 def test_move_sentences_insert_and_delete_empty(store, pair):
@@ -263,7 +266,7 @@ def test_corpus_page_aligns_with_progress_and_keeps_confirmed_on_realign(home, s
     write_corpus(home)
     at = ok(app().run())
     assert at.selectbox(key="pair_zh").value == "policy.zh.txt"
-    at.multiselect(key="pair_en").select("policy.en.txt").run()
+    assert at.multiselect(key="pair_en").value == ["policy.en.txt"]  # suggested by its name
     ok(at.button(key="align").click().run())
     assert not errors(at), errors(at)
     (pair,) = store.pairs()
@@ -303,3 +306,31 @@ def test_corpus_page_bad_model_and_bad_paste_show_clear_errors(home, store):
     at.text_area(key="paste_text").input("Different text for the same name.")
     ok(at.button(key="add_paste").click().run())
     assert any("already exists" in e for e in errors(at))
+
+
+def test_unusable_store_is_reported_not_raised(home, monkeypatch):
+    junk = home / "junk.db"
+    junk.write_bytes(b"not a database at all" * 50)
+    monkeypatch.setenv("WORKBENCH_DB", str(junk))
+    at = ok(app().run())
+    assert any("junk.db" in e for e in errors(at))
+    at.switch_page(REVIEW).run()
+    assert any("junk.db" in e for e in errors(ok(at)))
+
+
+def test_review_page_notices_a_changed_file_and_aligns_again(home, store):
+    write_corpus(home)
+    pair, _ = review.align_files(store, home / "corpus" / "policy.zh.txt", home / "corpus" / "policy.en.txt", "bundled")
+    review.confirm(store, pair.id, ids(store, pair.id)[2], version=None)
+    at = ok(review_app(pair.id))
+    assert not at.warning
+    en = home / "corpus" / "policy.en.txt"
+    en.write_text(en.read_text(encoding="utf-8").replace(EN_TEXT[4], "The report recommends a new joint fund."),
+                  encoding="utf-8")
+    at = ok(at.run())
+    assert any("changed since it was aligned" in w.value for w in at.warning)
+    ok(at.button(key="realign_pair").click().run())
+    assert any("kept 1 confirmed" in s.value for s in at.success)
+    assert not store.is_stale(pair.id) and not at.warning
+    assert [(b.zh, b.en) for b in store.beads(pair.id) if b.status == CONFIRMED] == [((2,), (2,))]
+    assert store.segment(store.pair(pair.id).en_document_id, 4).text == "The report recommends a new joint fund."

@@ -52,3 +52,34 @@ def test_confirm_and_edit_in_chromium(seeded_home):
         assert beads[0].status == CONFIRMED and store.progress(pair_id) == (1, 6)
         assert store.segment(store.pair(pair_id).zh_document_id, 1).text == "美国和欧洲正在投资建设新的研究中心（已校对）。"
     assert (home / "review.png").stat().st_size > 10_000
+
+
+def test_align_from_the_corpus_page_then_review(tmp_path, monkeypatch):
+    """The first-run path: documents in the corpus folder, Align with the bundled model, open Review."""
+    from handmade import EN_TEXT, ZH_TEXT
+
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "policy.zh.txt").write_text("\n\n".join(ZH_TEXT) + "\n", encoding="utf-8")
+    (tmp_path / "corpus" / "policy.en.txt").write_text("\n\n".join(EN_TEXT) + "\n", encoding="utf-8")
+    server = Server(tmp_path)
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server.url)
+            wait_for_app(page, "Align a Chinese document")
+            page.get_by_role("button", name="Align", exact=True).click()
+            wait_for_app(page, "Aligned policy.zh.txt ↔ policy.en.txt: 6 beads", timeout=180_000)
+            page.screenshot(path=str(tmp_path / "corpus.png"))
+            page.get_by_role("link", name="Review").last.click()
+            wait_for_app(page, "0 / 6 beads confirmed")
+            page.get_by_text(EN_TEXT[3]).wait_for(timeout=30_000)
+            page.screenshot(path=str(tmp_path / "review_after_align.png"))
+            browser.close()
+    finally:
+        server.stop()
+    with Store() as store:
+        (pair,) = store.pairs()
+        assert [(b.zh, b.en) for b in store.beads(pair.id)] == [((i,), (i,)) for i in range(6)]

@@ -221,14 +221,17 @@ def test_without_embedder_order_and_numbers_still_link_clean_documents():
     assert report.title_pairs == []
 
 
-def test_title_pair_from_a_rendered_title(embedder):
+def _rendered_title_article() -> str:
     src = SOURCES[9]  # McKinsey, "The Economic Potential of Generative AI: …"
-    text = ("一、引言\n\n麦肯锡全球研究院发布《生成式人工智能的经济潜力》报告,估计其每年可创造数万亿美元价值。^①"
+    return ("一、引言\n\n麦肯锡全球研究院发布《生成式人工智能的经济潜力》报告,估计其每年可创造数万亿美元价值。^①"
             "这与“民主”无关。^②\n\n注释:\n\n"
             f'① {src.org}, "{src.title}," <{src.url}>.(上网时间:2023年6月14日)\n\n'
             f'② {SOURCES[0].org}, "{SOURCES[0].title}," <{SOURCES[0].url}>.(上网时间:2023年3月14日)\n\n'
             f'③ {SOURCES[4].org}, "{SOURCES[4].title}," <{SOURCES[4].url}>.(上网时间:2021年6月2日)\n')
-    report = analyze_citations(document_from_text(text, "t.txt", "zh"), embedder)
+
+
+def test_title_pair_from_a_rendered_title(embedder):
+    report = analyze_citations(document_from_text(_rendered_title_article(), "t.txt", "zh"), embedder)
     assert [(t.zh, t.note) for t in report.title_pairs] == [("生成式人工智能的经济潜力", 0)]
     assert "Economic Potential of Generative AI" in report.title_pairs[0].en
 
@@ -365,3 +368,48 @@ def test_citations_page_analyse_show_and_relink(home):
     again = _ok(again.selectbox(key=key).set_value(-1).run())  # the “no note” option
     with Store() as store:
         assert store.citation_links(info.id)[0].note is None
+
+
+def test_citations_page_adds_title_pairs_to_the_glossary(home):
+    (home / "corpus" / "genai.txt").write_text(_rendered_title_article(), encoding="utf-8")
+    at = _ok(AppTest.from_file(APP, default_timeout=180).run())
+    at.switch_page("ui/pages/citations.py")
+    at = _ok(_ok(at.run()).button(key="cite_run").click().run())
+    at = _ok(at.button(key="cite_glossary").click().run())
+    assert any("Added 1 title pairs" in s.value for s in at.success), [s.value for s in at.success]
+    with Store() as store:
+        entries = [(g.zh, g.source) for g in store.glossary()]
+    assert entries == [("生成式人工智能的经济潜力", "citation:genai.txt")]
+
+
+@pytest.mark.slow
+def test_citations_page_in_chromium(home):
+    """The real app in Debian's headless chromium: analyse, read a paragraph's source, re-link a marker."""
+    from live_server import Server, assert_no_exception, launch_chromium, wait_for_app
+    from playwright.sync_api import sync_playwright
+
+    case = cases(2)[3]  # all numbers identical
+    (home / "corpus" / "article.txt").write_text(case.doc.original, encoding="utf-8")
+    target = 7 if case.expected[0] != 7 else 8
+    server = Server(home)
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{server.url}/citations")
+            wait_for_app(page, "Not analysed yet")
+            page.get_by_role("button", name="Analyse citations").click()
+            wait_for_app(page, f"{len(case.expected)} markers")
+            wait_for_app(page, case.sources[case.expected[0]].title)
+            page.get_by_label("Cites note").first.click()
+            page.get_by_role("option", name=f"{target} · ").first.click()
+            wait_for_app(page, f"Marker 0 now cites note {target}.")
+            page.screenshot(path=str(home / "citations.png"))
+            assert_no_exception(page)
+            browser.close()
+    finally:
+        server.stop()
+    with Store() as store:
+        links = store.citation_links(store.latest_document("article.txt").id)
+        assert links[0].note == target and links[0].auto_note == case.expected[0] and links[0].relinked_at
+        assert [lk.note for lk in links[1:]] == case.expected[1:]

@@ -294,3 +294,58 @@ def test_filters_search_and_pages(store, pair):
     assert review.filter_beads(views, review.BeadFilter(flagged=True)) == []
     items, pages = review.page_of(list(range(45)), 9, 20)
     assert pages == 3 and items == list(range(40, 45))
+
+
+# ----------------------------------------------------------------------------- property test
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+OPS = ("confirm", "unconfirm", "merge_prev", "merge_next", "split", "move_zh_prev", "move_zh_next",
+       "move_en_prev", "move_en_next", "insert", "delete", "pick", "edit", "undo", "redo")
+
+
+def _do(store, pid, op, k, j):
+    beads = store.beads(pid)
+    b = beads[k % len(beads)]
+    if op == "confirm":
+        review.confirm(store, pid, b.id, version=None)
+    elif op == "unconfirm":
+        review.unconfirm(store, pid, b.id, version=None)
+    elif op.startswith("merge"):
+        review.merge(store, pid, b.id, op[6:], version=None)
+    elif op == "split":
+        review.split(store, pid, b.id, j % (len(b.zh) + 1), (j // 2) % (len(b.en) + 1), version=None)
+    elif op.startswith("move"):
+        _, side, direction = op.split("_")
+        review.move_sentence(store, pid, b.id, side, direction, version=None)
+    elif op == "insert":
+        review.insert_empty(store, pid, b.id, "before" if j % 2 else "after", version=None)
+    elif op == "delete":
+        review.delete_empty(store, pid, b.id, version=None)
+    elif op == "pick":
+        review.pick_candidate(store, pid, b.id, j % 5, version=None)
+    elif op == "edit":
+        review.edit_sentence(store, pid, "zh", j % 5, f"改{j}。", version=None)
+    elif op == "undo":
+        review.undo(store, pid, version=None)
+    else:
+        review.redo(store, pid, version=None)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hs.lists(hs.tuples(hs.sampled_from(OPS), hs.integers(0, 9), hs.integers(0, 9)), min_size=1, max_size=12))
+def test_any_operation_sequence_keeps_every_sentence_and_undoes_exactly(tmp_path_factory, steps):
+    with Store(tmp_path_factory.mktemp("prop") / "wb.db") as store:
+        zh, en = zh_en_pair(5)
+        p, _ = review.align_pair(store, zh, en, one_to_one(5), model="m")
+        start = [(b.id, b.zh, b.en, b.status) for b in store.beads(p.id)]
+        for op, k, j in steps:
+            try:
+                _do(store, p.id, op, k, j)
+            except WorkbenchError:
+                pass  # a refused operation must leave everything as it was: checked below
+            assert_covers(store, p.id, 5, 5)
+        while store.can_undo(pair_scope(p.id)):
+            review.undo(store, p.id, version=None)
+        assert [(b.id, b.zh, b.en, b.status) for b in store.beads(p.id)] == start
+        assert all(s.edited is None for s in store.segments(p.zh_document_id))

@@ -20,8 +20,12 @@ def sentences(text: str, lang: str) -> list[str]:
 
 
 def test_zh_splits_on_terminals_and_keeps_closing_quotes():
-    text = "他说：“我们走吧。”然后离开了！真的吗？是的；没错……好"
-    assert sentences(text, "zh") == ["他说：“我们走吧。”", "然后离开了！", "真的吗？", "是的；", "没错……", "好"]
+    text = "他说：“我们走吧。”然后离开了！真的吗？是的；没错……”好"
+    assert sentences(text, "zh") == ["他说：“我们走吧。”", "然后离开了！", "真的吗？", "是的；", "没错……”", "好"]
+
+
+def test_zh_ellipsis_followed_by_more_words_is_a_pause():
+    assert sentences("我叫…… 叫小玄子。不……服。结束……", "zh") == ["我叫…… 叫小玄子。", "不……服。", "结束……"]
 
 
 def test_zh_ascii_lookalikes_inside_chinese_text_split():
@@ -39,8 +43,13 @@ def test_zh_never_splits_inside_book_title_quotes_or_brackets():
 
 
 def test_zh_decimals_and_urls_are_not_sentence_ends():
-    text = "增长了5.5个百分点。详见https://www.cnas.org/a.b/c.html.之后再谈。"
-    assert sentences(text, "zh") == ["增长了5.5个百分点。", "详见https://www.cnas.org/a.b/c.html.", "之后再谈。"]
+    text = "增长了5.5个百分点。详见https://www.cnas.org/a.b/c.html.之后再谈。U.S.政府表态。"
+    assert sentences(text, "zh") == [
+        "增长了5.5个百分点。",
+        "详见https://www.cnas.org/a.b/c.html.",
+        "之后再谈。",
+        "U.S.政府表态。",
+    ]
 
 
 def test_zh_footnote_marker_stays_with_the_sentence_it_follows():

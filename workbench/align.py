@@ -48,6 +48,7 @@ class Params:
     length: float = 0.05  # weight of the log-normal length prior (per bead)
     skip: float = -0.3  # score of a 1-0 or 0-1 bead
     merge: float = -0.05  # bias per extra sentence beyond 1-1
+    size: float = 0.0  # bead score weighted by ((a+b)/2)**size: 1 = every sentence counts equally
     band: int = 8  # half-width (sentences) of the m-n search band around the anchor path
     anchor_sim: float = 0.0  # pass-1 1-1 beads scoring above this become fixed anchors for pass 2
     full_limit: int = 4_000_000  # DP cells above which the anchor pass goes coarse-to-fine
@@ -128,7 +129,7 @@ def _scores(zh: _Side, en: _Side, i: int, cols: np.ndarray, a: int, b: int, prio
     adjusted = sim - p.margin * 0.5 * (nb_e + nb_z)
     zc = zh.chars[i] - zh.chars[i - a]
     ec = en.chars[np.clip(cols, 0, m)] - en.chars[np.clip(cols - b, 0, m)]
-    score = adjusted + p.length * prior.score(np.full(len(cols), zc), ec) + p.merge * (a + b - 2)
+    score = (adjusted + p.length * prior.score(np.full(len(cols), zc), ec)) * ((a + b) / 2) ** p.size + p.merge * (a + b - 2)
     cache[key] = (score, sim)
     return score, sim
 
@@ -366,7 +367,7 @@ def align_sentences(zh: Sequence[str], en: Sequence[str], embedder, *, top_k: in
     _embed_blocks(zh, en, zh_side, en_side, _rectangles(approx, runs), embedder, progress)
     timings["embed_blocks"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    final = _refine(approx, runs, zh_side, en_side, prior, params)
+    final = _refine(approx, runs, zh_side, en_side, prior, params, lo, hi)
     timings["exact_pass"] = time.perf_counter() - t0
     if progress:
         progress(3, 3, "search")
@@ -432,15 +433,16 @@ def _embed_blocks(zh, en, zh_side: _Side, en_side: _Side, segments, embedder, pr
         k += len(ends)
 
 
-def _refine(approx, runs, zh_side: _Side, en_side: _Side, prior: _Prior, p: Params):
-    """Re-align each doubtful run with exact block vectors; the anchors between runs stay as they are."""
+def _refine(approx, runs, zh_side: _Side, en_side: _Side, prior: _Prior, p: Params, lo: np.ndarray, hi: np.ndarray):
+    """Re-align each doubtful run with exact block vectors, inside the pass-1 band; anchors between runs stay."""
     out = []
     k = 0
     for (k0, k1), (i0, i1, j0, j1) in zip(runs, _rectangles(approx, runs)):
         out += approx[k:k0]
-        rows = i1 - i0 + 1
-        lo, hi = np.full(rows, j0, np.int64), np.full(rows, j1, np.int64)
-        out += _dp(zh_side, en_side, (i0, j0), (i1, j1), lo, hi, BEAD_TYPES, prior, p)
+        seg_lo = np.clip(lo[i0 : i1 + 1], j0, j1)
+        seg_hi = np.clip(hi[i0 : i1 + 1], j0, j1)
+        seg_lo[0], seg_hi[-1] = j0, j1
+        out += _dp(zh_side, en_side, (i0, j0), (i1, j1), seg_lo, seg_hi, BEAD_TYPES, prior, p)
         k = k1
     return out + approx[k:]
 

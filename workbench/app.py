@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# `streamlit run workbench/app.py` puts workbench/ (not the repository) on sys.path.
-_REPO = str(Path(__file__).resolve().parent.parent)
-if _REPO not in sys.path:
-    sys.path.insert(0, _REPO)
+# `streamlit run workbench/app.py` puts workbench/ (not the repository) on sys.path: swap it for the
+# repository, so `import workbench` works and modules such as workbench/model.py cannot shadow others.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if not p or Path(p).resolve() != _HERE]
+if str(_HERE.parent) not in sys.path:
+    sys.path.insert(0, str(_HERE.parent))
 
 import streamlit as st  # noqa: E402
 

@@ -296,6 +296,8 @@ class TitlePair:
 
 @dataclass
 class CitationReport:
+    """Everything the CLI, the store and the Citations page need; ``links[i]`` belongs to ``markers[i]``."""
+
     markers: list[Marker]
     notes: list[Note]
     links: list[Link]
@@ -434,11 +436,13 @@ def semantic_similarity(markers: list[Marker], notes: list[Note], embedder) -> t
 
 
 def numbering_reliability(numbers: list[int | None]) -> float:
-    """Share of consecutive items whose numbers step by exactly one: 1.0 for clean numbering."""
-    pairs = [(a, b) for a, b in zip(numbers, numbers[1:]) if a is not None and b is not None]
+    """1.0 for clean numbering: the share of consecutive items stepping by one, capped by the share of
+    distinct numbers (a cycle ⑩⑪⑫⑬⑩⑪… steps by one mostly, but repeats what it cannot mean twice)."""
+    known = [n for n in numbers if n is not None]
+    pairs = list(zip(known, known[1:]))
     if not pairs:
         return 0.0
-    return sum(b - a == 1 for a, b in pairs) / len(pairs)
+    return min(sum(b - a == 1 for a, b in pairs) / len(pairs), len(set(known)) / len(known))
 
 
 @dataclass(frozen=True)
@@ -492,6 +496,7 @@ def assign(local: np.ndarray, steps: list[int | None], m_rel: float, w: LinkWeig
     stay_gain = np.maximum(reuse, 0.0)  # unlinked scores 0
 
     bonus = w.step * m_rel
+
     def into(prev: np.ndarray, i: int) -> np.ndarray:
         """Best score of arriving in each state by a forward link of marker i."""
         out = np.full(S, NEG)

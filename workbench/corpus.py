@@ -79,11 +79,13 @@ _BOMS = [
 def read_document(path: str | Path, lang: str | None = None) -> Document:
     """Read a .txt/.md/.docx file; ``lang`` is "zh", "en" or None (detect)."""
     path = Path(path)
+    if path.is_dir():
+        raise WorkbenchError(f"{path}: is a folder, not a document")
     if not path.is_file():
         raise WorkbenchError(f"{path}: no such file")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise WorkbenchError(f"{path.name}: {size / 2**20:.0f} MB is too large (limit {MAX_BYTES // 2**20} MB); split it")
+        raise _too_large(path.name, size)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -91,10 +93,14 @@ def read_document(path: str | Path, lang: str | None = None) -> Document:
     return document_from_bytes(data, path.name, lang)
 
 
+def _too_large(name: str, size: int) -> WorkbenchError:
+    return WorkbenchError(f"{name}: {size / 2**20:.0f} MB is too large (limit {MAX_BYTES // 2**20} MB); split it")
+
+
 def document_from_bytes(data: bytes, name: str, lang: str | None = None) -> Document:
     """Decode an uploaded file (text in any supported encoding, or .docx) and structure it."""
     if len(data) > MAX_BYTES:
-        raise WorkbenchError(f"{name}: {len(data) / 2**20:.0f} MB is too large (limit {MAX_BYTES // 2**20} MB); split it")
+        raise _too_large(name, len(data))
     if not data.strip():
         raise WorkbenchError(f"{name}: the file is empty")
     if data[:4] == b"PK\x03\x04":
@@ -120,7 +126,10 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise WorkbenchError(f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding} ({exc.reason} at byte {exc.start})") from exc
+                raise WorkbenchError(
+                    f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding} "
+                    f"({exc.reason} at byte {exc.start})"
+                ) from exc
             _reject_binary_text(text, name)
             return text, "utf-8-sig" if encoding == "utf-8-sig" else encoding
     for magic, what in _BINARY_MAGIC.items():
@@ -151,7 +160,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        plausible = segment.count_han(text) + sum(1 for ch in text if " " <= ch <= "~" or ch in "\r\n\t" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+        plausible = segment.count_han(text) + sum(
+            1 for ch in text if " " <= ch <= "~" or ch in "\r\n\t" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+        )
         score = plausible / max(1, len(text))
         if score > best_score:
             best, best_score = text, score
@@ -165,7 +176,7 @@ def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        non_ascii = sum(1 for ch in text if ord(ch) > 127)
+        non_ascii = len(text) - len(text.encode("ascii", "ignore"))
         if non_ascii and segment.count_han(text) >= 0.6 * non_ascii:
             return text, encoding
     from charset_normalizer import from_bytes
@@ -180,7 +191,10 @@ def _reject_binary_text(text: str, name: str) -> None:
     sample = text[:200_000]
     controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
     if controls > max(2, 0.002 * len(sample)):
-        raise WorkbenchError(f"{name}: looks like binary data ({controls} control characters in the first {len(sample)}), not a text document")
+        raise WorkbenchError(
+            f"{name}: looks like binary data ({controls} control characters in the first {len(sample)}), "
+            "not a text document"
+        )
     if not text.strip(_TRIM + "\r\n"):
         raise WorkbenchError(f"{name}: the file is empty")
 
@@ -304,16 +318,9 @@ def _raw_blocks(text: str, forced: set[int]) -> list[_Block]:
 
 
 def _has_inner_blank(blank: list[bool]) -> bool:
-    seen_text = False
-    pending = False
-    for is_blank in blank:
-        if is_blank:
-            pending = seen_text
-        else:
-            if pending:
-                return True
-            seen_text = True
-    return False
+    """Whether a blank line separates two lines of text (else every line is its own block)."""
+    rows = [i for i, is_blank in enumerate(blank) if not is_blank]
+    return bool(rows) and any(blank[rows[0]:rows[-1]])
 
 
 def _bare(text: str) -> str:
@@ -332,9 +339,9 @@ def _lang_of(text: str) -> str:
 
 def _link_only(text: str) -> bool:
     """A caption or bare link (``图片源于:https://…``): almost nothing left once URLs are removed."""
-    if not segment._URL.search(text):
+    if not segment.URL.search(text):
         return False
-    rest = segment._URL.sub("", text)
+    rest = segment.URL.sub("", text)
     return segment.count_han(rest) + segment.count_latin(rest) < 8
 
 
@@ -361,11 +368,12 @@ def _continues(block: _Block, nxt: _Block | None) -> bool:
     return _word_straddles(block.text, nxt.text)
 
 
-def _is_heading(block: _Block, nxt: _Block | None, lang: str) -> bool:
+def _is_heading(block: _Block, prev: _Block | None, nxt: _Block | None, lang: str) -> bool:
+    """Short, unpunctuated, and neither the rest of the previous line nor cut off from the next."""
     if block.forced_heading:
         return True
     text = block.text
-    if _ends_sentence(text) or text[-1] in ",，、":
+    if _ends_sentence(text) or text[-1] in ",，、" or (prev is not None and _continues(prev, block)):
         return False
     marker = _HEADING_MARK.match(text)
     core = text[marker.end():] if marker else text
@@ -387,26 +395,39 @@ def _is_heading(block: _Block, nxt: _Block | None, lang: str) -> bool:
     )
 
 
-def _joins(paragraph: _Block, nxt: _Block, lang: str) -> bool:
-    """Whether ``nxt`` continues ``paragraph`` across a page or line break (PDF damage)."""
-    if paragraph.kind != "body" or nxt.kind != "body" or _ends_sentence(paragraph.text):
+def _joins(group: list[_Block], nxt: _Block, lang: str) -> bool:
+    """Whether ``nxt`` continues the paragraph made of ``group`` across a page or line break."""
+    first, last = group[0], group[-1]
+    if first.kind != "body" or nxt.kind != "body" or _ends_sentence(last.text):
         return False
-    if _PARA_START.match(nxt.text) or _link_only(nxt.text) or nxt.lang != paragraph.lang:
+    if _PARA_START.match(nxt.text) or _link_only(nxt.text) or nxt.lang != first.lang:
         return False
     if lang == "zh":
         return True
-    last_word = paragraph.text.split()[-1].lower()
     return (
         nxt.text[0] in _NO_START
         or nxt.text[0].islower()
-        or last_word in _EN_OPEN_END
-        or len(paragraph.text.split()) > 12
+        or last.text.split()[-1].lower() in _EN_OPEN_END
+        or _more_words_than(group, 12)
     )
 
 
-def _merge(original: str, into: _Block, block: _Block) -> None:
-    into.pieces.extend(block.pieces)
-    _assemble(original, into)
+def _more_words_than(group: list[_Block], limit: int) -> bool:
+    count = 0
+    for block in reversed(group):  # stops early, so long groups stay linear
+        count += len(block.text.split())
+        if count > limit:
+            return True
+    return False
+
+
+def _combine(original: str, group: list[_Block]) -> _Block:
+    """One paragraph from blocks that a break had cut apart (assembled once, not per join)."""
+    if len(group) == 1:
+        return group[0]
+    block = _Block(pieces=[piece for b in group for piece in b.pieces], kind=group[0].kind)
+    _assemble(original, block)
+    return block
 
 
 def _notes_start(blocks: list[_Block]) -> int | None:
@@ -419,28 +440,30 @@ def _notes_start(blocks: list[_Block]) -> int | None:
 def _note_entries(original: str, blocks: list[_Block]) -> list[_Block]:
     """One entry per source: a marker (①, [1], 1.) starts an entry; unmarked lines continue it."""
     marked = any(_NOTE_MARK.match(b.text) for b in blocks)
-    entries: list[_Block] = []
+    groups: list[list[_Block]] = []
     for block in blocks:
-        if marked and entries and not _NOTE_MARK.match(block.text):
-            _merge(original, entries[-1], block)
+        block.kind = "note"
+        if marked and groups and not _NOTE_MARK.match(block.text):
+            groups[-1].append(block)
         else:
-            block.kind = "note"
-            entries.append(block)
-    return entries
+            groups.append([block])
+    return [_combine(original, group) for group in groups]
 
 
 def _structure(original: str, blocks: list[_Block], lang: str) -> list[_Block]:
     notes_at = _notes_start(blocks)
     body_blocks = blocks if notes_at is None else blocks[:notes_at]
     for i, block in enumerate(body_blocks):
+        prev = body_blocks[i - 1] if i > 0 and not _ends_sentence(body_blocks[i - 1].text) else None
         nxt = body_blocks[i + 1] if i + 1 < len(body_blocks) else None
-        block.kind = "heading" if _is_heading(block, nxt, lang) else "body"
-    body: list[_Block] = []
+        block.kind = "heading" if _is_heading(block, prev, nxt, lang) else "body"
+    groups: list[list[_Block]] = []
     for block in body_blocks:
-        if body and _joins(body[-1], block, lang):
-            _merge(original, body[-1], block)
+        if groups and _joins(groups[-1], block, lang):
+            groups[-1].append(block)
         else:
-            body.append(block)
+            groups.append([block])
+    body = [_combine(original, group) for group in groups]
     for block in body:
         if _link_only(block.text):
             block.kind = "boilerplate"
@@ -457,7 +480,7 @@ def _structure(original: str, blocks: list[_Block], lang: str) -> list[_Block]:
     return [*body, heading, *_note_entries(original, blocks[notes_at + 1:])]
 
 
-def _sentences(block: _Block, original: str) -> list[Sentence]:
+def _sentences(block: _Block) -> list[Sentence]:
     # A note is one citation entry: splitting it at the dots of titles and URLs would only produce
     # fragments that nobody aligns, so it stays one unit for the citations engine.
     if block.kind == "note":
@@ -500,7 +523,7 @@ def _build(original: str, name: str, lang: str | None, encoding: str, forced: se
                 text=block.text,
                 start=block.offsets[0],
                 end=block.offsets[-1] + 1,
-                sentences=_sentences(block, original),
+                sentences=_sentences(block),
                 offsets=block.offsets,
             )
         )

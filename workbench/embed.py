@@ -215,15 +215,51 @@ class Embedder:
         return self._dim
 
 
+class CombinedEmbedder:
+    """Several models at once: rows are the concatenated, weighted vectors of each model.
+
+    With unit vectors ``u_k`` scaled by ``sqrt(w_k)`` (weights summing to 1), the dot product of two
+    combined rows is the weighted mean of the per-model cosines, so the aligner needs no special case.
+    Each part keeps its own cache entries, so adding a model to a combination re-uses earlier work.
+    """
+
+    def __init__(self, parts: list[Embedder], weights: list[float]) -> None:
+        self.parts = parts
+        total = float(sum(weights))
+        self.weights = [w / total for w in weights]
+        self.model_id = "+".join(p.model_id for p in parts)
+        self.cache = parts[0].cache
+
+    @property
+    def model_calls(self) -> int:
+        return sum(p.model_calls for p in self.parts)
+
+    @property
+    def dim(self) -> int:
+        return sum(p.dim for p in self.parts)
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int, int, str], None] | None = None) -> np.ndarray:
+        blocks = [np.sqrt(w) * p.encode(texts, progress=progress) for p, w in zip(self.parts, self.weights)]
+        return np.hstack(blocks).astype(np.float32, copy=False)
+
+
 _LOADED: dict[tuple[str, str], Embedder] = {}
 
 
-def get_embedder(spec: str | None = None, cache_dir: Path | None = None) -> Embedder:
-    """The embedder for ``spec`` (None → ``settings.default_model()``); loaded once per process and cache dir."""
+def get_embedder(spec: str | None = None, cache_dir: Path | None = None) -> Embedder | CombinedEmbedder:
+    """The embedder for ``spec`` (None → ``settings.default_model()``); loaded once per process and cache dir.
+
+    ``A+B`` combines models with equal weight, e.g. ``bundled+use``.
+    """
     spec = (spec or settings.default_model()).strip()
     if not spec:
         raise WorkbenchError(f"empty model name. {available_models_message()}")
     directory = Path(cache_dir) if cache_dir else settings.cache_dir()
+    if "+" in spec:
+        names = [part.strip() for part in spec.split("+")]
+        if any(not name for name in names):
+            raise WorkbenchError(f"bad model combination '{spec}': write it like 'bundled+use'")
+        return CombinedEmbedder([get_embedder(name, directory) for name in names], [1.0] * len(names))
     memo = (spec, str(directory))
     if memo not in _LOADED:
         if spec == BUNDLED:

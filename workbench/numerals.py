@@ -7,7 +7,6 @@ or ``15 thousand``. No library in the environment parses mixed Chinese numerals 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -21,20 +20,24 @@ _EN_WORDS = {w: i for i, w in enumerate(
     "sixteen seventeen eighteen nineteen twenty".split())}
 _EN_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                   "ninety": 90, "hundred": 100, "dozen": 12})
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
 
 _CN_CHARS = "".join(_DIGITS) + "".join(_UNITS) + "".join(_SCALES)
+# digits inside a Latin token are part of a name, not figures: COVID-19, G20, W76-2
+# (a currency code glued to an amount, RMB270, is not a name)
+_NAME = re.compile(r"(?<![A-Za-z])(?!(?:RMB|USD|EUR|CNY|HKD|GBP|JPY)\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 _ZH_NUMBER = re.compile(
-    rf"(?P<arabic>\d+(?:[.,]\d+)*)\s*(?P<scale>[万萬亿億])?|(?P<cn>[{_CN_CHARS}]+)|(?P<pct>百分之)"
+    r"(?P<arabic>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<scale>[万萬亿億])?"
+    rf"|(?P<cn>[{_CN_CHARS}]+)"
 )
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _EN_NUMBER = re.compile(
     r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion|trillion))?"
+    rf"|\b(?P<tens>{_TENS})[- ](?P<unit>one|two|three|four|five|six|seven|eight|nine)\b"
     r"|\b(?P<word>" + "|".join(sorted([*_EN_WORDS, *_MONTHS], key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
-
-
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
 
 
 @dataclass(frozen=True)
@@ -57,12 +60,21 @@ def _sig_digits(mantissa: str) -> int:
     return len(mantissa.replace(",", "").replace(".", "").lstrip("0")) or 1
 
 
+#: Full-width digits and decimal point, folded one-for-one so offsets stay valid.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
+def _mask_names(text: str) -> str:
+    """Blank out Latin name tokens (same length), so their digits are not read as figures."""
+    return _NAME.sub(lambda m: " " * len(m.group(0)) if any(c.isdigit() for c in m.group(0)) else m.group(0), text)
+
+
 def parse_chinese_numeral(s: str) -> float | None:
     """Value of a Chinese numeral string (``二十六``, ``一九八九``, ``三千五百万``); None if it is not one."""
     if not s or any(c not in _CN_CHARS for c in s):
         return None
-    if all(c in _DIGITS for c in s):  # digit-by-digit, as in years: 一九八九
-        return float(int("".join(str(_DIGITS[c]) for c in s)))
+    if all(c in _DIGITS for c in s):  # digit by digit only for years (一九八九); 六五 is a name, not 65
+        return float(int("".join(str(_DIGITS[c]) for c in s))) if len(s) == 4 else None
     total, section, digit = 0, 0, None
     for c in s:
         if c in _DIGITS:
@@ -79,10 +91,7 @@ def parse_chinese_numeral(s: str) -> float | None:
 
 def zh_numbers(text: str) -> list[Number]:
     """Numbers in Chinese text, full-width digits folded, 万/亿 applied; lone 一/两 (articles) skipped."""
-    folded = unicodedata.normalize("NFKC", text)
-    if len(folded) != len(text):  # NFKC changed lengths; keep offsets honest by folding digits only
-        folded = "".join(unicodedata.normalize("NFKC", c) if len(unicodedata.normalize("NFKC", c)) == 1 else c
-                         for c in text)
+    folded = _mask_names(text.translate(_FULLWIDTH))
     out: list[Number] = []
     for m in _ZH_NUMBER.finditer(folded):
         if m.group("arabic"):
@@ -102,9 +111,9 @@ def zh_numbers(text: str) -> list[Number]:
             continue
         elif m.group("cn"):
             s = m.group("cn")
-            if len(s) == 1 and s in "一两万亿千百十":  # 一个, 两国, 万物: words, not figures
+            if all(c in _UNITS or c in _SCALES for c in s):  # 万物, 千万, 近百: words or round, not figures
                 continue
-            if s in ("万万",):
+            if len(s) == 1 and s in "一两":  # 一个, 两国
                 continue
             value = parse_chinese_numeral(s)
             if value is None:
@@ -118,7 +127,7 @@ def zh_numbers(text: str) -> list[Number]:
 def en_numbers(text: str) -> list[Number]:
     """Numbers in English text: digits with thousands separators, ``15 million``, spelled-out small numbers."""
     out: list[Number] = []
-    for m in _EN_NUMBER.finditer(text):
+    for m in _EN_NUMBER.finditer(_mask_names(text)):
         if m.group("num"):
             value = float(m.group("num").replace(",", ""))
             sig = None
@@ -127,8 +136,12 @@ def en_numbers(text: str) -> list[Number]:
                 sig = _sig_digits(m.group("num"))
             out.append(Number(value, m.start(), m.end(), m.group(0), sig))
             continue
+        elif m.group("tens"):
+            value = float(_EN_WORDS[m.group("tens").lower()] + _EN_WORDS[m.group("unit").lower()])
         else:
             word = m.group("word").lower()
+            if word == "may" and m.group(0) != "May":  # the modal verb
+                continue
             if word in _MONTHS:  # "October 2021" carries the month of 2021年10月
                 out.append(Number(float(_MONTHS[word]), m.start(), m.end(), m.group(0)))
                 continue
@@ -144,12 +157,21 @@ def _equal(a: float, b: float) -> bool:
 
 
 def _rounds_to(exact: float, n: Number) -> bool:
-    """Whether ``exact`` written with ``n``'s significant digits gives ``n`` (276.3万 ≈ 2.76 million)."""
-    if n.sig is None or exact == 0:
+    """Whether ``exact`` written as ``n`` is rounded: to ``n``'s significant digits when scaled
+    (276.3万 ≈ 2.76 million), to a whole number when ``n`` is one (44.65 ≈ 45)."""
+    if exact == 0:
         return False
-    return _equal(float(f"{exact:.{n.sig}g}"), n.value)
+    if n.sig is not None:
+        return _equal(float(f"{exact:.{n.sig}g}"), n.value)
+    return not exact.is_integer() and n.value.is_integer() and abs(exact - n.value) < 0.5
 
 
 def same_value(a: Number, b: Number) -> bool:
     """The same figure, allowing other readings and the rounding of scaled figures."""
     return any(_equal(x, y) or _rounds_to(x, b) or _rounds_to(y, a) for x in a.values() for y in b.values())
+
+
+def round_unit_in(n: Number, zh_text: str) -> bool:
+    """A round English figure the Chinese gives as a bare unit word (近千 "nearly 1,000", 十大 "Ten")."""
+    units = {**_UNITS, **_SCALES}
+    return any(v == n.value for c, v in units.items() if c in zh_text)

@@ -35,7 +35,7 @@ _WIDTH_FOLD[0x3000] = 0x20
 _TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）", ".": "。"}
 _ASCII_NEAR_HAN = re.compile(
     rf"(?<=[{HAN_CLASS}”’）》」』】])[,:;!?)]|[,:;!?(](?=[{HAN_CLASS}“‘（《「『【])"
-    rf"|(?<=[{HAN_CLASS}])\.(?![0-9A-Za-z])|(?<![0-9])\.(?=[{HAN_CLASS}])"
+    rf"|(?<=[{HAN_CLASS}])\.(?![0-9A-Za-z])|(?<=[a-z/>)\]])\.(?=[{HAN_CLASS}])"
 )
 
 ZH_TERMINALS = "。！？；…"
@@ -46,14 +46,24 @@ _BRACKET = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())
 # certainly an unbalanced quote (PDF damage), which must not swallow the rest of the paragraph.
 _MAX_PROTECTED = 400
 FOOTNOTE_MARK = r"(?:\^?[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2776-\u277f]+|\^\d{1,3}|\[\d{1,3}\])"
+# pysbd slows down more than linearly with input length: longer stretches are cut at a possible end.
+_PYSBD_MAX = 3000
+_EN_MAYBE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 # A sentence mark followed by more text: without one, an English paragraph is a single sentence.
 _EN_INNER_END = re.compile(r"[.!?…][\"'”’)\]]*\s+\S")
 # A certain sentence end: a plain word (2+ letters, no inner dots) that pysbd does not list as an
-# abbreviation, a full stop, then a capital. Only what lies between such ends is handed to pysbd.
-_EN_SURE_END = re.compile(r"(?<![A-Za-z.\-'’&])([A-Za-z]{2,})[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z])")
-_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9\-_~/#=%&]")
+# abbreviation, or a number after an ordinary word ("in 2019."), then a full stop and a capital.
+# Only what lies between such ends is handed to pysbd.
+_EN_SURE_END = re.compile(
+    r"(?:(?<![A-Za-z.\-'’&])([A-Za-z]{2,})|(?<=[A-Za-z,;:%)]\s)\d{1,4})"
+    r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z])"
+)
+URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9\-_~/#=%&]")
+# An ellipsis directly followed by more words is a pause (“我叫……叫小玄子。”), not an end: on the
+# MAC-Dev gold, where every line is one sentence, that is where most Chinese over-splits came from.
 _ZH_END = re.compile(
-    rf"[{ZH_TERMINALS}]+(?:[{re.escape(_ZH_CLOSERS)}]|{FOOTNOTE_MARK})*"
+    rf"(?:[。！？；]|…+(?!\s*[…{HAN_CLASS}A-Za-z0-9，、]))[{ZH_TERMINALS}]*"
+    rf"(?:[{re.escape(_ZH_CLOSERS)}]|{FOOTNOTE_MARK})*"
 )
 
 
@@ -112,7 +122,7 @@ def _spans_from_cuts(text: str, cuts: list[int]) -> list[tuple[int, int]]:
 
 def _protected(text: str) -> list[tuple[int, int]]:
     """Spans inside which no sentence may end: URLs and the inside of balanced brackets/quotes."""
-    spans = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    spans = [(m.start(), m.end()) for m in URL.finditer(text)]
     stack: list[tuple[str, int]] = []
     for m in _BRACKET.finditer(text):
         i, ch = m.start(), m.group()
@@ -143,22 +153,22 @@ def _zh_cuts(norm: str) -> list[int]:
 class _EnglishSplitter:
     """pysbd for the hard cases, a certain-boundary regex for the easy ones.
 
-    ``python benchmarks/english_splitters.py`` compares, on 28 hand-labelled tricky pairs (U.S., Dr.,
-    No., e.g., Jan., p.m., initials such as ``D. Kliman``, decimals, quotes, brackets, URLs, e-mail),
-    pysbd with the best abbreviation-list regex we wrote: pysbd 25/28, regex 24/28. The regex cannot
-    cut after ``U.S.``/``p.m.`` at a real sentence end nor before a digit; pysbd's misses are a
-    lower-case abbreviation before a digit (``approx. 5``). pysbd is also maintained and covers more
-    (lists, ellipses, parentheses), so it decides. It costs ~7 µs per character, though (≈ 40 s for
-    5 MB of English); most ends are not ambiguous — a full stop after a plain word that is not in
-    pysbd's own abbreviation list, then a capital — so those are cut by ``_EN_SURE_END`` and pysbd only sees the stretches between
-    them that still hold a possible end. On the English white papers this hybrid gives exactly
-    pysbd's sentences (267/267 paragraphs) at several times its speed. pysbd's own span search mis-locates
-    repeated sentences and is slow, so spans are found by a forward scan.
+    ``python benchmarks/english_splitters.py`` compares, on 28 hand-labelled tricky pairs (U.S.,
+    Dr., No., e.g., Jan., p.m., initials such as ``D. Kliman``, decimals, quotes, brackets, URLs,
+    e-mail), pysbd with the best abbreviation-list regex we wrote: pysbd 25/28, regex 24/28. The
+    regex cannot cut after ``U.S.``/``p.m.`` at a real sentence end nor before a digit; pysbd misses
+    a lower-case abbreviation before a digit (``approx. 5``). pysbd is maintained and covers more
+    (lists, ellipses, parentheses), so it decides. Alone it costs ~7 µs per character (≈ 40 s for
+    5 MB of English), but most ends are not ambiguous — a full stop after a plain word that is not
+    in pysbd's own abbreviation list, then a capital — so ``_EN_SURE_END`` cuts those and pysbd only
+    sees the stretches between them that still hold a possible end. On the English white papers
+    this gives exactly pysbd's sentences (267/267 paragraphs) at over ten times its speed.
+    pysbd's own span search mis-locates repeated sentences and compiles a regex per sentence, so
+    spans are found here by a forward scan over ``processor().process()``'s sentences.
     """
 
     def __init__(self) -> None:
         import pysbd
-
         from pysbd.lang.english import English
 
         self._segmenter = pysbd.Segmenter(language="en", clean=False, char_span=False)
@@ -169,7 +179,7 @@ class _EnglishSplitter:
         cuts: list[int] = []
         start = 0
         for m in _EN_SURE_END.finditer(text):
-            if m.group(1).lower() in self._abbreviations:
+            if m.group(1) and m.group(1).lower() in self._abbreviations:
                 continue
             cuts.extend(self._pysbd_cuts(text, start, m.end()))
             cuts.append(m.end())
@@ -178,12 +188,29 @@ class _EnglishSplitter:
         return cuts
 
     def _pysbd_cuts(self, text: str, start: int, end: int) -> list[int]:
+        if end - start > _PYSBD_MAX:
+            # A stretch this long without a certain end (``U.S. … U.K. …`` lists) is first cut
+            # into pieces at possible ends.
+            marks = [m.end() for m in _EN_MAYBE_END.finditer(text, start, end)]
+            pieces, piece_start = [], start
+            for mark in marks:
+                if mark - piece_start > _PYSBD_MAX // 2:
+                    pieces.append((piece_start, mark))
+                    piece_start = mark
+            if pieces:
+                pieces.append((piece_start, end))
+                cuts = []
+                for a, b in pieces:
+                    cuts.extend(self._pysbd_piece(text, a, b))
+                    cuts.append(b)
+                return cuts[:-1]
+        return self._pysbd_piece(text, start, end)
+
+    def _pysbd_piece(self, text: str, start: int, end: int) -> list[int]:
         chunk = text[start:end]
         if not _EN_INNER_END.search(chunk.rstrip()):
             return []
         with self._lock:  # pysbd keeps per-call state on the segmenter
-            # ``processor(...).process()`` is ``segment`` without its span search, which compiles one
-            # regex per sentence and dominated the run time; spans are found below instead.
             sentences = self._segmenter.processor(chunk).process()
         starts, pos = [], 0
         for sentence in sentences:

@@ -20,6 +20,7 @@ The store knows nothing of Streamlit; review logic lives in ``workbench.review``
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import sqlite3
@@ -490,7 +491,8 @@ class Store:
         self._lock = threading.RLock()
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a commit reported to the editor survives even an OS crash, not just a killed server
+            self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -569,6 +571,12 @@ class Store:
     def add_document(self, doc: Document) -> DocumentInfo:
         """Store ``doc`` as a revision (idempotent: the same name and text return the same row)."""
         digest = content_hash(doc.original)
+        latest = self._q(
+            "SELECT id, content_hash FROM documents WHERE name = ? ORDER BY current_seq DESC, id DESC LIMIT 1",
+            (doc.name,),
+        )
+        if latest and latest[0]["content_hash"] == digest:  # the usual case: nothing to write
+            return self.document(latest[0]["id"])
         with self._write() as db:
             row = db.execute(
                 "SELECT id FROM documents WHERE name = ? AND content_hash = ?", (doc.name, digest)
@@ -728,12 +736,6 @@ class Store:
         rows = self._q(self._PAIR_SQL + " WHERE p.zh_name = ? AND p.en_name = ?", (zh_name, en_name))
         return PairInfo(**dict(rows[0])) if rows else None
 
-    def delete_pair(self, pair_id: int) -> None:
-        with self._write() as db:
-            db.execute("DELETE FROM history WHERE scope = ?", (pair_scope(pair_id),))
-            db.execute("DELETE FROM versions WHERE scope = ?", (pair_scope(pair_id),))
-            db.execute("DELETE FROM pairs WHERE id = ?", (pair_id,))
-
     def is_stale(self, pair_id: int) -> bool:
         """True when a newer revision of either document exists than the one the pair is aligned to."""
         p = self.pair(pair_id)
@@ -806,10 +808,11 @@ class Store:
         if stop is not None:
             sql += " AND position < ?"
             params.append(stop)
+        cur = db.execute(sql + " ORDER BY position", params)
+        cur.row_factory = None  # plain tuples: this runs on every review-page rerun over every bead
         return [
-            BeadRow(r["id"], r["position"], _ids(r["zh"]), _ids(r["en"]), r["confidence"], r["similarity"],
-                    r["status"], r["origin"], r["changed_at"])
-            for r in db.execute(sql + " ORDER BY position", params)
+            BeadRow(i, pos, _ids(zh), _ids(en), conf, sim, status, origin, changed)
+            for i, pos, zh, en, conf, sim, status, origin, changed in cur
         ]
 
     def _insert_beads(self, db: sqlite3.Connection, pair_id: int, at: int, beads: Sequence[BeadRow]) -> list[BeadRow]:
@@ -861,20 +864,44 @@ class Store:
         """Beads with their (edited) sentence texts and the term checks flagging their Chinese side."""
         p = self.pair(pair_id)
         rows = self.beads(pair_id) if beads is None else beads
-        zh = {s.index: s for s in self.segments(p.zh_document_id)}
-        en = {s.index: s for s in self.segments(p.en_document_id)}
-        flags = self._flag_spans(p.zh_document_id)
+        zh, zh_edit = self._texts(p.zh_document_id)
+        en, en_edit = self._texts(p.en_document_id)
+        flagged = self._checks_by_sentence(p.zh_document_id)
         out = []
         for b in rows:
-            segs = [zh[i] for i in b.zh if i in zh] + [en[i] for i in b.en if i in en]
-            zs = tuple(zh[i].text for i in b.zh if i in zh)
-            es = tuple(en[i].text for i in b.en if i in en)
-            checks = tuple(sorted({
-                check for i in b.zh if i in zh
-                for (f0, f1, check) in flags if f0 < zh[i].end and f1 > zh[i].start
-            }))
-            changed = max([t for t in [b.changed_at, *(s.edited_at for s in segs)] if t], default=None)
+            zs = tuple(zh[i] for i in b.zh if i in zh)
+            es = tuple(en[i] for i in b.en if i in en)
+            checks = tuple(sorted({c for i in b.zh for c in flagged.get(i, ())})) if flagged else ()
+            changed = b.changed_at
+            if zh_edit or en_edit:
+                stamps = [zh_edit[i] for i in b.zh if i in zh_edit] + [en_edit[i] for i in b.en if i in en_edit]
+                changed = max([t for t in [changed, *stamps] if t], default=None)
             out.append(BeadView(b, join_sentences(zs, "zh"), join_sentences(es, "en"), zs, es, checks, changed))
+        return out
+
+    def _texts(self, document_id: int) -> tuple[dict[int, str], dict[int, str]]:
+        """Sentence index → text as the editor sees it, and → time of the editor's edit (edited only)."""
+        with self._lock:
+            cur = self._db.execute(
+                "SELECT idx, coalesce(edited, text), edited_at FROM segments WHERE document_id = ?", (document_id,))
+            cur.row_factory = None
+            rows = cur.fetchall()
+        return {i: t for i, t, _ in rows}, {i: e for i, _, e in rows if e}
+
+    def _checks_by_sentence(self, document_id: int) -> dict[int, set[str]]:
+        """Alignable sentence index → names of the term checks whose flags overlap it."""
+        flags = self._flag_spans(document_id)
+        if not flags:
+            return {}
+        spans = self._q('SELECT idx, start, "end" FROM segments WHERE document_id = ? ORDER BY start', (document_id,))
+        starts = [r["start"] for r in spans]
+        out: dict[int, set[str]] = {}
+        for f0, f1, check in flags:
+            k = max(bisect.bisect_right(starts, f0) - 1, 0)
+            while k < len(spans) and spans[k]["start"] < f1:
+                if spans[k]["end"] > f0:
+                    out.setdefault(spans[k]["idx"], set()).add(check)
+                k += 1
         return out
 
     def export_units(self, pair_id: int) -> list[ExportUnit]:
@@ -903,10 +930,13 @@ class Store:
         beads as they are now (``before`` is checked), so a change can never corrupt a pair.
         """
         with self._write() as db:
-            version = self._check_and_bump(db, scope, expected_version)
-            applied = self._apply_change(db, scope, change)
-            self._record(db, scope, applied)
-        return version
+            return self._apply_in(db, scope, change, expected_version)[0]
+
+    def _apply_in(self, db: sqlite3.Connection, scope: str, change: Change, expected: int | None) -> tuple[int, int]:
+        """Inside an open write transaction: check the version, apply, record. (version, history id)"""
+        version = self._check_and_bump(db, scope, expected)
+        applied = self._apply_change(db, scope, change)
+        return version, self._record(db, scope, applied)
 
     def _apply_change(self, db: sqlite3.Connection, scope: str, change: Change) -> Change:
         splices = []
@@ -1015,13 +1045,15 @@ class Store:
         Used by the review page (scope = the pair) and by term fixes. Returns the scope's new version.
         """
         scope = scope or doc_scope(document_id)
+        return self.apply(scope, self._edit_change(document_id, index, text, label), expected_version=expected_version)
+
+    def _edit_change(self, document_id: int, index: int, text: str, label: str | None) -> Change:
         seg = self.segment(document_id, index)
         text = text.strip()
         if not text:
             raise WorkbenchError("a sentence cannot be edited to empty text; delete or merge the bead instead")
         after = None if text == seg.original else text
-        change = Change("edit", label or f"edit sentence {index}", texts=[TextEdit(document_id, index, seg.edited, after)])
-        return self.apply(scope, change, expected_version=expected_version)
+        return Change("edit", label or f"edit sentence {index}", texts=[TextEdit(document_id, index, seg.edited, after)])
 
     # ----------------------------------------------------------------- term checks
     def record_term_fix(
@@ -1040,14 +1072,9 @@ class Store:
         Returns the scope's new version. Exports see the fixed text through ``export_units``.
         """
         old = self.segment(document_id, index).text
-        version = self.edit_segment(
-            document_id, index, new_text, scope=scope, expected_version=expected_version,
-            label=f"term fix ({check}): {span_text}",
-        )
-        with self._write() as db:
-            hid = db.execute(
-                "SELECT max(id) FROM history WHERE scope = ?", (scope or doc_scope(document_id),)
-            ).fetchone()[0]
+        change = self._edit_change(document_id, index, new_text, f"term fix ({check}): {span_text}")
+        with self._write() as db:  # the edit and its log entry: one transaction
+            version, hid = self._apply_in(db, scope or doc_scope(document_id), change, expected_version)
             db.execute(
                 "INSERT INTO term_fixes (document_id, segment, check_name, span_text, old_text, new_text, history_id,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -1109,13 +1136,6 @@ class Store:
                 (corpus or default_corpus(), text, check, utc_now()),
             )
 
-    def remove_false_alarm(self, text: str, check: str, corpus: str | None = None) -> None:
-        with self._write() as db:
-            db.execute(
-                "DELETE FROM false_alarms WHERE corpus = ? AND text = ? AND check_name = ?",
-                (corpus or default_corpus(), text, check),
-            )
-
     def is_false_alarm(self, text: str, check: str, corpus: str | None = None) -> bool:
         return bool(self._q(
             "SELECT 1 FROM false_alarms WHERE corpus = ? AND text = ? AND check_name = ?",
@@ -1155,10 +1175,6 @@ class Store:
 
     def glossary(self) -> list[GlossaryEntry]:
         return [GlossaryEntry(**dict(r)) for r in self._q("SELECT id, en, zh, source, created_at FROM glossary ORDER BY en, zh")]
-
-    def delete_glossary(self, entry_id: int) -> None:
-        with self._write() as db:
-            db.execute("DELETE FROM glossary WHERE id = ?", (entry_id,))
 
     # ----------------------------------------------------------------- citations
     def save_citations(self, document_id: int, report: Mapping[str, Any] | Any) -> None:

@@ -607,6 +607,8 @@ class Pair:
     zh_end: int
     similarity: float
     confidence: float
+    nearby_en: str = ""  # the neighbouring beads' texts: a figure there means a boundary slip
+    nearby_zh: str = ""
 
 
 def _pairs(zh_doc: Document, en_doc: Document, alignment: Alignment) -> list[Pair]:
@@ -619,7 +621,10 @@ def _pairs(zh_doc: Document, en_doc: Document, alignment: Alignment) -> list[Pai
             continue
         out.append(Pair("".join(s.text for s in z), " ".join(s.text for s in e), z[0].start, z[-1].end,
                         bead.similarity, bead.confidence))
-    return out
+    return [Pair(p.zh, p.en, p.zh_start, p.zh_end, p.similarity, p.confidence,
+                 " ".join(q.en for q in out[max(0, k - 1):k] + out[k + 1:k + 2]),
+                 "".join(q.zh for q in out[max(0, k - 1):k] + out[k + 1:k + 2]))
+            for k, p in enumerate(out)]
 
 
 def _pair_flag(pair: Pair, check: str, score: float, message: str, suggestion: str = "",
@@ -639,22 +644,30 @@ def check_numbers(pair: Pair) -> list[Flag]:
     if not pair.en.strip():
         return []
     zh_nums, en_nums = numerals.zh_numbers(pair.zh), numerals.en_numbers(pair.en)
+    nearby = numerals.en_numbers(pair.nearby_en)
     flags = []
     for n in zh_nums:
         if any(numerals.same_value(n, m) for m in en_nums):
             continue
         if n.value < 10 and not any(ch.isdigit() for ch in n.text):  # 三大, 两国: often words in English
             continue
-        near = [m.text for m in en_nums]
+        listed = ", ".join(m.text for m in en_nums) or "no numbers"
+        if any(numerals.same_value(n, m) for m in nearby):
+            flags.append(_pair_flag(pair, "number_mismatch", 0.35,
+                                    f"{n.text} is not in the aligned English ({listed}) but is in a neighbouring "
+                                    "bead's: check the alignment boundary.", "", (n.start, n.end)))
+            continue
         flags.append(_pair_flag(pair, "number_mismatch", 0.75 if any(c.isdigit() for c in n.text) else 0.55,
-                                f"{n.text} (= {n.value:g}) has no match in the English "
-                                f"({', '.join(near) or 'no numbers'}).", "", (n.start, n.end)))
+                                f"{n.text} (= {n.value:g}) has no match in the English ({listed}).", "",
+                                (n.start, n.end)))
+    zh_near = zh_nums + numerals.zh_numbers(pair.nearby_zh)
     for m in en_nums:
-        if m.value >= 10 and not any(numerals.same_value(n, m) for n in zh_nums):
-            # translators often add a year the Chinese leaves implicit (十八大 → "in 2012")
-            year = m.value.is_integer() and 1900 <= m.value <= 2100
-            flags.append(_pair_flag(pair, "number_mismatch", 0.45 if year else 0.55,
-                                    f"The English has {m.text} (= {m.value:g}); the Chinese has no such number."))
+        if m.value < 10 or any(numerals.same_value(n, m) for n in zh_near) or numerals.round_unit_in(m, pair.zh):
+            continue
+        # translators often add a year the Chinese leaves implicit (十八大 → "in 2012")
+        year = m.value.is_integer() and 1900 <= m.value <= 2100
+        flags.append(_pair_flag(pair, "number_mismatch", 0.45 if year else 0.55,
+                                f"The English has {m.text} (= {m.value:g}); the Chinese has no such number."))
     return flags
 
 

@@ -53,3 +53,17 @@ def corpus_files(corpus_dir: Path | None = None) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def _stem(name: str) -> str:
+    """``report.zh.txt`` and ``report.en.docx`` share the stem ``report``."""
+    base = Path(name).stem
+    for tag in (".zh", ".en", "_zh", "_en", "-zh", "-en"):
+        if base.lower().endswith(tag):
+            return base[: -len(tag)]
+    return base
+
+
+def suggest_sources(zh_name: str, en_names: list[str]) -> list[str]:
+    """English documents named like the Chinese one (same stem), to pre-select them as its sources."""
+    return [n for n in en_names if _stem(n) == _stem(zh_name)]

@@ -15,6 +15,7 @@ from workbench.citations import analyze_citations
 from workbench.corpus import read_document
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
+from workbench.model import Paragraph
 from workbench.store import CitationLink, CitationNote, Store
 from workbench.ui.shell import act, flash
 
@@ -24,6 +25,21 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 def _md(text: str) -> str:
     """Show document text literally: PDF extracts are full of characters Markdown would interpret."""
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _marked_paragraph(para: Paragraph, links: list[CitationLink]) -> str:
+    """The paragraph with each marker in bold followed by the note it cites (→ 7, or → ? if none)."""
+    at = {orig: i for i, orig in enumerate(para.offsets)}
+    out, pos = [], 0
+    for lk in sorted(links, key=lambda x: x.start):
+        i = at.get(lk.start)
+        if i is None or i < pos:
+            continue
+        j = i + len(lk.marker)
+        out += [_md(para.text[pos:i]), f"**{_md(para.text[i:j])}→{'?' if lk.note is None else lk.note}**"]
+        pos = j
+    out.append(_md(para.text[pos:]))
+    return "".join(out)
 
 
 def _analyse(store: Store, name: str, model: str) -> None:
@@ -131,7 +147,7 @@ def render(store: Store) -> None:
         para = paragraphs.get(index)
         with st.container(border=True):
             if para is not None:
-                st.markdown(_md(para.text))
+                st.markdown(_marked_paragraph(para, by_paragraph[index]))
             for lk in by_paragraph[index]:
                 _marker_row(store, info.id, lk, notes)
 
@@ -145,9 +161,13 @@ def render(store: Store) -> None:
     pairs = store.citation_title_pairs(info.id)
     if pairs:
         st.subheader("Title pairs")
-        st.caption("Chinese renderings of cited titles beside the English title: candidates for the glossary.")
-        st.dataframe(pd.DataFrame([{"zh": p["zh"], "en": p["en"], "note": p["note"]} for p in pairs]),
-                     hide_index=True, width="stretch")
-        st.button("Add title pairs to the glossary", key="cite_glossary", on_click=act,
-                  args=(f"Added {len(pairs)} title pairs to the glossary.", store.add_glossary_many,
-                        [(p["en"], p["zh"]) for p in pairs], f"citation:{name}"))
+        st.caption("Chinese renderings of cited titles beside the (matching part of the) English title. "
+                   "Untick the ones that are quotations rather than titles, then add the rest to the glossary.")
+        table = pd.DataFrame([{"add": True, "zh": p["zh"], "en": p["en"], "note": p["note"]} for p in pairs])
+        edited = st.data_editor(table, key=f"cite_pairs_{info.id}", hide_index=True, width="stretch",
+                                disabled=["zh", "en", "note"],
+                                column_config={"add": st.column_config.CheckboxColumn("add", width="small")})
+        chosen = [(row.en, row.zh) for row in edited.itertuples() if row.add]
+        st.button(f"Add {len(chosen)} title pairs to the glossary", key="cite_glossary", disabled=not chosen,
+                  on_click=act, args=(f"Added {len(chosen)} title pairs to the glossary.", store.add_glossary_many,
+                                      chosen, f"citation:{name}"))

@@ -7,34 +7,19 @@ import pandas as pd
 import streamlit as st
 
 from workbench import review, settings, uploads
-from workbench.corpus import read_document
 from workbench.embed import BUNDLED, USE
 from workbench.errors import WorkbenchError
 from workbench.model import Document
 from workbench.store import Store
-from workbench.ui.shell import flash
+from workbench.ui.shell import flash, read_corpus_file
 
 OTHER_MODEL = "a local model folder or hub id…"
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _read(path: str, mtime_ns: int, size: int) -> tuple[Document | None, str | None]:
-    """Parse a corpus file once per version of it (mtime and size are the cache key)."""
-    try:
-        return read_document(Path(path)), None
-    except WorkbenchError as exc:
-        return None, str(exc)
-
-
 def _documents(store: Store) -> dict[str, tuple[Path, Document | None, str | None]]:
-    """Corpus files, parsed; each readable one is recorded in the store as a revision, so pairs
-    aligned against an older revision show as needing a new alignment."""
     out = {}
     for path in uploads.corpus_files():
-        stat = path.stat()
-        doc, error = _read(str(path), stat.st_mtime_ns, stat.st_size)
-        if doc is not None:
-            store.add_document(doc)
+        doc, error = read_corpus_file(store, path)
         out[path.name] = (path, doc, error)
     return out
 
@@ -96,7 +81,16 @@ def render(store: Store) -> None:
     if not zh_names or not en_names:
         st.info("Aligning needs at least one Chinese and one English document in the corpus.")
     else:
-        zh_name = st.selectbox("Chinese document", zh_names, key="pair_zh")
+        if st.session_state.get("pair_zh") not in zh_names:
+            # start with a Chinese document whose English source is named like it, if there is one
+            st.session_state["pair_zh"] = next(
+                (z for z in zh_names if uploads.suggest_sources(z, en_names)), zh_names[0])
+            st.session_state["pair_en"] = uploads.suggest_sources(st.session_state["pair_zh"], en_names)
+
+        def suggest() -> None:
+            st.session_state["pair_en"] = uploads.suggest_sources(st.session_state["pair_zh"], en_names)
+
+        zh_name = st.selectbox("Chinese document", zh_names, key="pair_zh", on_change=suggest)
         en_pick = st.multiselect("English source(s)", en_names, key="pair_en",
                                  help="Each English source becomes its own pair with the Chinese document.")
         choice = st.radio("Embedding model", [BUNDLED, USE, OTHER_MODEL], key="model_choice", horizontal=True,

@@ -9,9 +9,10 @@ import html
 
 import streamlit as st
 
-from workbench import review
+from workbench import review, settings
+from workbench.errors import WorkbenchError
 from workbench.store import CONFIRMED, BeadView, PairInfo, Store, pair_scope
-from workbench.ui.shell import act
+from workbench.ui.shell import act, flash, read_corpus_file
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -51,9 +52,14 @@ def render(store: Store) -> None:
     progress_text = f"{confirmed} / {total} beads confirmed"
     st.progress(confirmed / total if total else 0.0, text=progress_text)
     st.sidebar.metric("Confirmed", f"{confirmed} / {total}")
+    for name in (pair.zh_name, pair.en_name):  # notice edits made to the files since alignment
+        if (settings.corpus_dir() / name).is_file():
+            read_corpus_file(store, settings.corpus_dir() / name)
     if store.is_stale(pair.id):
-        st.warning("A document of this pair changed since it was aligned: align it again on the Corpus page "
-                   "(confirmed beads whose text is unchanged are kept).")
+        st.warning("A document of this pair changed since it was aligned. Aligning again keeps every confirmed "
+                   "bead whose text is unchanged.")
+        if st.button(f"Align again with `{pair.model}`", key="realign_pair"):
+            _align_again(store, pair)
 
     _toolbar(store, pair, v)
     flt = _filters()
@@ -75,6 +81,21 @@ def render(store: Store) -> None:
             _editor(store, pair, view, views, v)
 
 
+def _align_again(store: Store, pair: PairInfo) -> None:
+    folder = settings.corpus_dir()
+    bar = st.progress(0.0, text="Aligning…")
+    try:
+        _, kept = review.align_files(
+            store, folder / pair.zh_name, folder / pair.en_name, pair.model,
+            progress=lambda done, total, stage: bar.progress(min(done / total, 1.0) if total else 1.0,
+                                                             text=f"{stage} {done}/{total}"))
+    except WorkbenchError as exc:
+        flash("error", str(exc))
+    else:
+        flash("success", f"Aligned again; kept {kept} confirmed beads.")
+    st.rerun()
+
+
 def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
     scope = pair_scope(pair.id)
     cols = st.columns([1, 1, 2, 2])
@@ -85,6 +106,16 @@ def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
     threshold = cols[2].number_input("Confidence threshold", 0.0, 1.0, 0.9, 0.05, key="confirm_threshold")
     cols[3].button(f"Confirm all ≥ {threshold:.2f}", key="confirm_above", on_click=_confirm_above,
                    args=(store, pair.id, v))
+    _history(store, pair)
+
+
+def _history(store: Store, pair: PairInfo) -> None:
+    entries = store.history(pair_scope(pair.id))
+    if not entries:
+        return
+    with st.expander(f"History ({len(entries)} decisions)"):
+        for h in reversed(entries[-15:]):
+            st.markdown(f"{'~~' if h.undone else ''}{h.created_at} · {h.label}{'~~ (undone: Redo brings it back)' if h.undone else ''}")
 
 
 def _confirm_above(store: Store, pair_id: int, v: int) -> None:
@@ -94,7 +125,8 @@ def _confirm_above(store: Store, pair_id: int, v: int) -> None:
 
 
 def _filters() -> review.BeadFilter:
-    with st.expander("Filters and search", expanded=True):
+    active = any(st.session_state.get(k) for k in ("f_unconfirmed", "f_low", "f_flagged", "f_mn", "f_query"))
+    with st.expander("Filters and search" + (" (active)" if active else ""), expanded=active):
         cols = st.columns(5)
         unconfirmed = cols[0].checkbox("Unconfirmed", key="f_unconfirmed")
         low = cols[1].checkbox("Low confidence", key="f_low")

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import importlib
 import traceback
+from pathlib import Path
 from typing import Any, Callable
 
 import streamlit as st
 
 from workbench import settings
+from workbench.corpus import read_document
 from workbench.errors import WorkbenchError
+from workbench.model import Document
 from workbench.store import Store
 
 _FLASH = "_flash"
@@ -26,6 +29,28 @@ def _open_store(path: str) -> Store:
 def get_store() -> Store:
     """The store at ``settings.db_path()`` (shared by all sessions of this server process)."""
     return _open_store(str(settings.db_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _parse(path: str, mtime_ns: int, size: int) -> tuple[Document | None, str | None]:
+    """Parse a corpus file once per version of it (mtime and size are the cache key)."""
+    try:
+        return read_document(Path(path)), None
+    except WorkbenchError as exc:
+        return None, str(exc)
+
+
+def read_corpus_file(store: Store, path: Path) -> tuple[Document | None, str | None]:
+    """The parsed file (or why it cannot be read). Each readable version is recorded in the store,
+    so a pair aligned against an older version shows as needing a new alignment."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return None, f"{path}: {exc.strerror}"
+    doc, error = _parse(str(path), stat.st_mtime_ns, stat.st_size)
+    if doc is not None:
+        store.add_document(doc)
+    return doc, error
 
 
 def flash(kind: str, message: str) -> None:

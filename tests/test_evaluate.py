@@ -1,0 +1,105 @@
+"""The strict/lax metric of ../shared/README.md, checked on hand-computed cases and through the CLI."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from workbench import cli
+from workbench.errors import WorkbenchError
+from workbench.evaluate import parse_beads, read_gold_set, score
+
+
+def test_parse_beads_reads_gold_and_system_lines():
+    text = "[0,1]:[0]\n[2]:[]\n[]:[1]\n\n[3]:[2,3]\t0.8731\n"
+    assert parse_beads(text) == [((0, 1), (0,)), ((2,), ()), ((), (1,)), ((3,), (2, 3))]
+
+
+def test_parse_beads_rejects_garbage_with_line_number():
+    with pytest.raises(WorkbenchError, match=r"x\.align:2"):
+        parse_beads("[0]:[0]\nnot a bead\n", "x.align")
+
+
+def test_identical_alignment_scores_one():
+    gold = [((0,), (0,)), ((1, 2), (1,)), ((3,), ())]
+    result = score([(gold, gold)])
+    assert result["strict"] == {"P": 1.0, "R": 1.0, "F1": 1.0}
+    assert result["lax"]["F1"] == 1.0
+
+
+def test_hand_computed_precision_recall():
+    gold = [((0,), (0,)), ((1,), (1, 2)), ((2,), ())]
+    system = [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), ())]
+    result = score([(gold, system)])
+    # precision over 4 system beads: strict hits [0]:[0] and [2]:[] -> 2/4;
+    # lax adds [1]:[1] (overlaps gold's English for zh 1); []:[2] has an empty side -> lax 3/4.
+    assert result["strict"]["P"] == 0.5
+    assert result["lax"]["P"] == 0.75
+    # recall over gold beads with both sides: [0]:[0] hit, [1]:[1,2] miss strict, lax hit -> 1/2, 2/2.
+    assert result["strict"]["R"] == 0.5
+    assert result["lax"]["R"] == 1.0
+    assert result["strict"]["F1"] == 0.5
+
+
+def test_micro_average_over_documents():
+    doc1 = ([((0,), (0,))], [((0,), (0,))])
+    doc2 = ([((0,), (0,)), ((1,), (1,)), ((2,), (2,))], [((0, 1), (0, 1)), ((2,), (2,))])
+    # precision: hits 1 + 1 of 1 + 2 system beads; recall: 1 + 1 of 1 + 3 gold beads
+    result = score([doc1, doc2])
+    assert result["strict"]["P"] == round(2 / 3, 4)
+    assert result["strict"]["R"] == 0.5
+
+
+def _gold_set(root, docs):
+    for sub in ("zh", "en", "gold"):
+        (root / sub).mkdir(parents=True)
+    for name, (zh, en, gold) in docs.items():
+        (root / "zh" / name).write_text("\n".join(zh) + "\n", encoding="utf-8")
+        (root / "en" / name).write_text("\n".join(en) + "\n", encoding="utf-8")
+        (root / "gold" / f"{name}.align").write_text(gold, encoding="utf-8")
+    return root
+
+
+def test_read_gold_set_reports_missing_parts(tmp_path):
+    with pytest.raises(WorkbenchError, match="zh"):
+        read_gold_set(tmp_path)
+    root = _gold_set(tmp_path / "set", {"a": (["你好。"], ["Hello."], "[0]:[0]\n")})
+    (root / "en" / "a").unlink()
+    with pytest.raises(WorkbenchError, match="en/a"):
+        read_gold_set(root)
+
+
+def test_eval_and_align_commands(tmp_path, capsys):
+    zh = ["今天天气很好。", "我们去公园散步。", "公园里有很多花。", "孩子们在草地上玩。", "傍晚我们回家了。"]
+    en = ["The weather is nice today.", "We went for a walk in the park.", "There were many flowers in the park.",
+          "The children played on the grass.", "In the evening we went home."]
+    gold = "".join(f"[{i}]:[{i}]\n" for i in range(5))
+    root = _gold_set(tmp_path / "tiny", {"001": (zh, en, gold)})
+    out = tmp_path / "out"
+    assert cli.main(["eval", str(root), "--out", str(out), "--cache-dir", str(tmp_path / "cache")]) == 0
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    result = json.loads(line)
+    assert set(result) >= {"strict", "lax", "seconds", "stages", "zh_sentences", "en_sentences"}
+    assert result["zh_sentences"] == 5 and result["en_sentences"] == 5
+    assert result["strict"]["F1"] == 1.0  # five literal translations, one per line
+    assert (out / "001.align").read_text().count("\n") == 5
+
+    beads = tmp_path / "beads.txt"
+    args = ["align", str(root / "zh" / "001"), str(root / "en" / "001"), "--presplit", "--out", str(beads),
+            "--cache-dir", str(tmp_path / "cache")]
+    assert cli.main(args) == 0
+    lines = beads.read_text().splitlines()
+    assert all(re.fullmatch(r"\[[\d,]*\]:\[[\d,]*\]\t[01]\.\d{4}", ln) for ln in lines)
+    assert lines[0].startswith("[0]:[0]\t")
+
+
+def test_align_command_reports_unreadable_input(tmp_path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00\x00binary")
+    ok = tmp_path / "ok.txt"
+    ok.write_text("Hello.\n", encoding="utf-8")
+    assert cli.main(["align", str(bad), str(ok), "--presplit"]) == 2
+    assert "bad.txt" in capsys.readouterr().err
+    assert cli.main(["align", str(tmp_path / "missing.txt"), str(ok), "--presplit"]) == 2
+    assert "missing.txt" in capsys.readouterr().err
