@@ -208,6 +208,10 @@ def test_filters_search_and_pagination(store, home):
     assert any("0 of 60 beads match" in c.value for c in ok(at).caption)
     at.checkbox(key="f_mn").uncheck().run()
     assert any("59 of 60 beads match" in c.value for c in ok(at).caption)
+    at.checkbox(key="f_low").check().run()  # all beads are at 0.8
+    assert any("0 of 60 beads match" in c.value for c in ok(at).caption)
+    at.slider(key="f_threshold").set_value(0.85).run()
+    assert any("59 of 60 beads match" in c.value for c in ok(at).caption)
 
 
 def _button_keys(at: AppTest) -> list[str]:

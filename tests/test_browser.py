@@ -83,3 +83,26 @@ def test_align_from_the_corpus_page_then_review(tmp_path, monkeypatch):
     with Store() as store:
         (pair,) = store.pairs()
         assert [(b.zh, b.en) for b in store.beads(pair.id)] == [((i,), (i,)) for i in range(6)]
+
+
+def test_text_is_shown_verbatim_not_as_markup(tmp_path, monkeypatch):
+    """Sentences are data: `$`, `*`, `[..]`, `<b>`, `:red[..]` must reach the screen as typed."""
+    from handmade import make_document
+
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    text = "It costs $5 and $10 *now* [see](x) a_b <b>x</b> & :red[y] #1 \\ back > quote."
+    with Store() as store:
+        pair, _ = review.align_pair(store, make_document("z.txt", "zh", [["价格是5美元。"]]),
+                                    make_document("e.txt", "en", [[text]]), one_to_one(1), model="bundled")
+    server = Server(tmp_path)
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            page = browser.new_page()
+            page.goto(f"{server.url}/review?pair={pair.id}")
+            wait_for_app(page, "0 / 1 beads confirmed")
+            assert page.get_by_text("It costs").first.inner_text() == text
+            browser.close()
+    finally:
+        server.stop()

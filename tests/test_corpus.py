@@ -89,6 +89,13 @@ def test_gbk_file_on_disk(tmp_path):
     assert doc.encoding == "gbk" and [s.text for s in doc.paragraphs[0].sentences] == ["第一句话。", "第二句话。"]
 
 
+def test_utf8_with_a_few_broken_bytes_is_not_mistaken_for_gbk():
+    data = ("中美核关系日益紧密结合。" * 50).encode("utf-8")
+    doc = document_from_bytes(data[:-1] + b"\n", "cut.txt")  # last character truncated
+    assert doc.encoding == "utf-8" and doc.original.startswith("中美核关系")
+    assert any("cut.txt" in w and "UTF-8" in w for w in doc.warnings)
+
+
 def test_crlf_line_endings(tmp_path):
     path = tmp_path / "crlf.txt"
     path.write_bytes(EN.replace("\n", "\r\n").encode())

@@ -284,3 +284,27 @@ def test_stale_pair_after_document_changes(store):
     assert not store.is_stale(pair.id)
     store.add_document(make_document("zh.txt", "zh", [["全新的。"]]))
     assert store.is_stale(pair.id)
+
+
+def _confirm_every_other(path: str, pair_id: int, parity: int) -> None:
+    from workbench import review
+
+    with Store(path) as s:
+        for b in s.beads(pair_id)[parity::2]:
+            review.confirm(s, pair_id, b.id, version=None)
+
+
+def test_two_processes_writing_at_once_lose_nothing(store):
+    import multiprocessing
+
+    pair = aligned(store, 40)
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_confirm_every_other, args=(str(store.path), pair.id, k)) for k in (0, 1)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    assert store.progress(pair.id) == (40, 40)
+    assert store.version(pair_scope(pair.id)) == pair.version + 40
+    assert len(store.history(pair_scope(pair.id))) == 40

@@ -106,8 +106,8 @@ def document_from_bytes(data: bytes, name: str, lang: str | None = None) -> Docu
     if data[:4] == b"PK\x03\x04":
         text, headings = _docx_text(data, name)
         return _build(text, name, lang, "docx", headings)
-    text, encoding = decode(data, name)
-    return _build(text, name, lang, encoding, set())
+    text, encoding, warnings = decode(data, name)
+    return _build(text, name, lang, encoding, set(), warnings)
 
 
 def document_from_text(text: str, name: str, lang: str | None = None) -> Document:
@@ -119,8 +119,8 @@ def document_from_text(text: str, name: str, lang: str | None = None) -> Documen
 # --- decoding -------------------------------------------------------------------------------------
 
 
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Return ``(text, encoding)``: BOMs first, then strict UTF-8, GBK/GB18030, then charset-normalizer."""
+def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """Return ``(text, encoding, warnings)``: BOMs, strict UTF-8, almost-UTF-8, GBK/GB18030, charset-normalizer."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -131,7 +131,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                     f"({exc.reason} at byte {exc.start})"
                 ) from exc
             _reject_binary_text(text, name)
-            return text, "utf-8-sig" if encoding == "utf-8-sig" else encoding
+            return text, encoding, []
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise WorkbenchError(f"{name}: this is {what}, not a text document")
@@ -142,14 +142,23 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         if text is None:
             raise WorkbenchError(f"{name}: binary data (contains NUL bytes), not a text document")
         _reject_binary_text(text, name)
-        return text, "utf-16"
+        return text, "utf-16", []
+    warnings: list[str] = []
     try:
         text = data.decode("utf-8")
         encoding = "utf-8"
     except UnicodeDecodeError:
-        text, encoding = _decode_legacy(data, name)
+        # A UTF-8 file with a few broken bytes (a truncated copy) would otherwise decode as GBK
+        # mojibake, since UTF-8 Chinese is mostly valid GBK byte pairs.
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        if bad <= max(3, len(text) // 1000):
+            encoding = "utf-8"
+            warnings.append(f"{name}: {bad} byte(s) are not valid UTF-8 and were replaced by �")
+        else:
+            text, encoding = _decode_legacy(data, name)
     _reject_binary_text(text, name)
-    return text, encoding
+    return text, encoding, warnings
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -189,7 +198,7 @@ def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
 
 def _reject_binary_text(text: str, name: str) -> None:
     sample = text[:200_000]
-    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     if controls > max(2, 0.002 * len(sample)):
         raise WorkbenchError(
             f"{name}: looks like binary data ({controls} control characters in the first {len(sample)}), "
@@ -498,11 +507,13 @@ def detect_language(text: str) -> tuple[str, float]:
     return ("zh" if share >= 0.5 else "en"), share
 
 
-def _build(original: str, name: str, lang: str | None, encoding: str, forced: set[int]) -> Document:
+def _build(
+    original: str, name: str, lang: str | None, encoding: str, forced: set[int], warnings: list[str] | None = None
+) -> Document:
     if lang not in (None, "zh", "en", "auto"):
         raise WorkbenchError(f"{name}: unknown language {lang!r} (use zh, en or auto)")
     detected, share = detect_language(original)
-    warnings: list[str] = []
+    warnings = list(warnings or [])
     if lang in (None, "auto"):
         lang = detected
     elif lang != detected:

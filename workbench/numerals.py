@@ -18,24 +18,31 @@ _EN_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion":
 _EN_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
+_ORDINALS = {w: i for i, w in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+_ORDINALS.update({"thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
+                  "eightieth": 80, "ninetieth": 90, "hundredth": 100})
 _EN_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                   "ninety": 90, "hundred": 100, "dozen": 12})
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 
-_CN_CHARS = "".join(_DIGITS) + "".join(_UNITS) + "".join(_SCALES)
+_CN_CHARS = "".join(_DIGITS) + "".join(_UNITS) + "".join(_SCALES) + "廿卅"
 # digits inside a Latin token are part of a name, not figures: COVID-19, G20, W76-2
 # (a currency code glued to an amount, RMB270, is not a name)
 _NAME = re.compile(r"(?<![A-Za-z])(?!(?:RMB|USD|EUR|CNY|HKD|GBP|JPY)\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 _ZH_NUMBER = re.compile(
-    r"(?P<arabic>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<scale>[万萬亿億])?"
+    r"(?P<arabic>\d{1,3}(?:[ \u00a0]\d{3}(?!\d))+|\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?P<scale>[万萬亿億]))?"
     rf"|(?P<cn>[{_CN_CHARS}]+)"
 )
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _EN_NUMBER = re.compile(
-    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion|trillion))?"
-    rf"|\b(?P<tens>{_TENS})[- ](?P<unit>one|two|three|four|five|six|seven|eight|nine)\b"
-    r"|\b(?P<word>" + "|".join(sorted([*_EN_WORDS, *_MONTHS], key=len, reverse=True)) + r")\b",
+    # tokenised corpora write "15 , 000" and "forty - eight"; British style "15 000"
+    r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3}(?!\d))+|\d+(?:\s?,\s?\d{3}(?!\d))*(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion|trillion))?"
+    rf"|\b(?P<tens>{_TENS})(?:\s*-\s*|\s+)(?P<unit>one|two|three|four|five|six|seven|eight|nine"
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b"
+    r"|\b(?P<word>" + "|".join(sorted([*_EN_WORDS, *_ORDINALS, *_MONTHS], key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
 
@@ -73,8 +80,13 @@ def parse_chinese_numeral(s: str) -> float | None:
     """Value of a Chinese numeral string (``二十六``, ``一九八九``, ``三千五百万``); None if it is not one."""
     if not s or any(c not in _CN_CHARS for c in s):
         return None
+    s = s.replace("廿", "二十").replace("卅", "三十")
     if all(c in _DIGITS for c in s):  # digit by digit only for years (一九八九); 六五 is a name, not 65
         return float(int("".join(str(_DIGITS[c]) for c in s))) if len(s) == 4 else None
+    if any(a in _DIGITS and b in _DIGITS for a, b in zip(s, s[1:])):  # 十七八, 三四十: a rough range
+        return None
+    if len(s) > 1 and s.endswith("两") and s[-2] in _UNITS:  # 五十两: fifty taels, 两 is the measure
+        s = s[:-1]
     total, section, digit = 0, 0, None
     for c in s:
         if c in _DIGITS:
@@ -95,7 +107,7 @@ def zh_numbers(text: str) -> list[Number]:
     out: list[Number] = []
     for m in _ZH_NUMBER.finditer(folded):
         if m.group("arabic"):
-            raw = m.group("arabic").replace(",", "")
+            raw = re.sub(r"[\s,\u00a0]", "", m.group("arabic"))
             try:
                 value = float(raw)
             except ValueError:
@@ -129,7 +141,7 @@ def en_numbers(text: str) -> list[Number]:
     out: list[Number] = []
     for m in _EN_NUMBER.finditer(_mask_names(text)):
         if m.group("num"):
-            value = float(m.group("num").replace(",", ""))
+            value = float(re.sub(r"[\s,\u00a0]", "", m.group("num")))
             sig = None
             if m.group("scale"):
                 value *= _EN_SCALES[m.group("scale").lower()]
@@ -137,7 +149,8 @@ def en_numbers(text: str) -> list[Number]:
             out.append(Number(value, m.start(), m.end(), m.group(0), sig))
             continue
         elif m.group("tens"):
-            value = float(_EN_WORDS[m.group("tens").lower()] + _EN_WORDS[m.group("unit").lower()])
+            unit = m.group("unit").lower()
+            value = float(_EN_WORDS[m.group("tens").lower()] + _EN_WORDS.get(unit, _ORDINALS.get(unit, 0)))
         else:
             word = m.group("word").lower()
             if word == "may" and m.group(0) != "May":  # the modal verb
@@ -145,9 +158,9 @@ def en_numbers(text: str) -> list[Number]:
             if word in _MONTHS:  # "October 2021" carries the month of 2021年10月
                 out.append(Number(float(_MONTHS[word]), m.start(), m.end(), m.group(0)))
                 continue
-            if word in ("one", "hundred", "dozen", "zero"):  # "one of", "hundreds": rarely a figure to match
+            if word in ("one", "hundred", "dozen", "zero", "first", "second", "zeroth"):  # "one of", "second to none"
                 continue
-            value = float(_EN_WORDS[word])
+            value = float(_EN_WORDS.get(word, _ORDINALS.get(word, 0)))
         out.append(Number(value, m.start(), m.end(), m.group(0)))
     return out
 

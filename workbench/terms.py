@@ -736,7 +736,7 @@ def check_cedict_gloss(pair: Pair) -> list[Flag]:
         proper = any(d[:1].isupper() for d in defs)
         if gloss & en:
             continue
-        score = 0.4 if proper else 0.3  # weak alone; it adds to a garble flag on the same span
+        score = 0.4 if proper else 0.3  # weak evidence: ranked, but below the default threshold
         flags.append(_pair_flag(pair, "cedict_gloss", score,
                                 f"CC-CEDICT glosses {tok} as '{'; '.join(defs[:3])}', nothing of which is in "
                                 "the aligned English.", "", (a, b)))
@@ -763,7 +763,7 @@ def check_bead_outliers(pairs: Sequence[Pair]) -> list[Flag]:
         ratios = [math.log((len(p.zh) + 1) / (len(p.en) + 1)) for p in full]
         for p, z in zip(full, _robust_z(ratios, 0.1)):
             if abs(z) > 4.0:
-                flags.append(_pair_flag(p, "length_ratio", _sigmoid(abs(z) - 5.5),
+                flags.append(_pair_flag(p, "length_ratio", _sigmoid(abs(z) - 7.0),
                                         f"The Chinese is {'much longer' if z > 0 else 'much shorter'} than "
                                         f"usual relative to its English (robust z = {z:.1f}): omission or addition?"))
     for p in pairs:
@@ -785,7 +785,7 @@ DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
     check_transliteration_variants,
 ]
 #: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
-GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "cedict_gloss"}
+GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word"}
 
 
 def check_document(

@@ -11,7 +11,7 @@ from workbench.embed import BUNDLED, USE
 from workbench.errors import WorkbenchError
 from workbench.model import Document
 from workbench.store import Store
-from workbench.ui.shell import flash, read_corpus_file
+from workbench.ui.shell import flash, plain, read_corpus_file
 
 OTHER_MODEL = "a local model folder or hub id…"
 
@@ -133,6 +133,7 @@ def _pairs(store: Store) -> None:
         confirmed, total = store.progress(p.id)
         cols = st.columns([5, 2, 2])
         stale = " · ⚠️ a document changed: align again to update (confirmed beads are kept)" if store.is_stale(p.id) else ""
-        cols[0].markdown(f"**{p.zh_name}** ↔ **{p.en_name}**  \nmodel `{p.model}` · aligned {p.aligned_at or 'never'}{stale}")
+        cols[0].markdown(f"**{plain(p.zh_name)}** ↔ **{plain(p.en_name)}**  \nmodel {plain(p.model)} · "
+                         f"aligned {p.aligned_at or 'never'}{stale}", unsafe_allow_html=True)
         cols[1].progress(confirmed / total if total else 0.0, text=f"{confirmed}/{total} confirmed")
         cols[2].page_link("ui/pages/review.py", label="Review", icon="✅", query_params={"pair": str(p.id)})

@@ -5,14 +5,13 @@ page was rendered from, so a write computed from an outdated view is refused and
 """
 from __future__ import annotations
 
-import html
 
 import streamlit as st
 
 from workbench import review, settings
 from workbench.errors import WorkbenchError
 from workbench.store import CONFIRMED, BeadView, PairInfo, Store, pair_scope
-from workbench.ui.shell import act, flash, read_corpus_file
+from workbench.ui.shell import act, flash, plain, read_corpus_file
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -29,8 +28,9 @@ def _pick_pair(store: Store) -> PairInfo | None:
         return None
     ids = [p.id for p in pairs]
     wanted = st.query_params.get("pair", "")
-    current = int(wanted) if wanted.isdigit() and int(wanted) in ids else ids[0]
-    st.session_state["pair_select"] = current
+    current = int(wanted) if wanted.isdigit() else st.session_state.get("last_pair")  # URL, else last seen
+    current = current if current in ids else ids[0]
+    st.session_state["pair_select"] = st.session_state["last_pair"] = current
     label = {p.id: f"{p.zh_name} ↔ {p.en_name}" for p in pairs}
 
     def choose() -> None:
@@ -115,7 +115,8 @@ def _history(store: Store, pair: PairInfo) -> None:
         return
     with st.expander(f"History ({len(entries)} decisions)"):
         for h in reversed(entries[-15:]):
-            st.markdown(f"{'~~' if h.undone else ''}{h.created_at} · {h.label}{'~~ (undone: Redo brings it back)' if h.undone else ''}")
+            line = f"{h.created_at} · {plain(h.label)}"
+            st.markdown(f"~~{line}~~ (undone: Redo brings it back)" if h.undone else line, unsafe_allow_html=True)
 
 
 def _confirm_above(store: Store, pair_id: int, v: int) -> None:
@@ -162,8 +163,8 @@ def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | N
 
 
 def _sentences(texts: tuple[str, ...]) -> str:
-    # Sentence boundaries matter to the editor: show them, escaped (the text is data, not markup).
-    return "<br>".join(f"<span>{html.escape(t)}</span>" for t in texts)
+    """One line per sentence: boundaries matter to the editor."""
+    return "<br>".join(f"<span>{plain(t)}</span>" for t in texts)
 
 
 def _select(bead_id: int | None) -> None:

@@ -5,7 +5,9 @@ so a success is only ever reported after the store committed the write.
 """
 from __future__ import annotations
 
+import html
 import importlib
+import re
 import traceback
 from pathlib import Path
 from typing import Any, Callable
@@ -51,6 +53,15 @@ def read_corpus_file(store: Store, path: Path) -> tuple[Document | None, str | N
     if doc is not None:
         store.add_document(doc)
     return doc, error
+
+
+_MARKDOWN_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
+
+
+def plain(text: str) -> str:
+    """Text for ``st.markdown(..., unsafe_allow_html=True)`` shown exactly as typed: documents are data,
+    not markup (``$5`` must not start LaTeX, ``*`` emphasis, ``:red[..]`` colour, ``<b>`` HTML)."""
+    return html.escape(_MARKDOWN_PUNCT.sub(r"\\\1", text))
 
 
 def flash(kind: str, message: str) -> None:
