@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import example, given, settings as hsettings, strategies as st
 
 from workbench import corpus
 from workbench.corpus import document_from_bytes, document_from_text, read_document
@@ -25,7 +25,8 @@ def assert_offsets_exact(doc: Document) -> None:
     """Every paragraph and sentence character maps back to the same original character.
 
     The only characters that are not copied are the spaces that stand for a removed line break
-    (they point at the first whitespace character of that break).
+    (they point at the first whitespace character of that break); a sentence's original slice may
+    also hold the removed break itself (newlines, a page number).
     """
     original = doc.original
     previous_end = 0
@@ -38,17 +39,23 @@ def assert_offsets_exact(doc: Document) -> None:
         assert list(p.offsets) == sorted(set(p.offsets))
         for s in p.sentences:
             assert p.start <= s.start < s.end <= p.end
-            assert "".join(original[s.start:s.end].split()) == "".join(s.text.split())
+            a = p.offsets.index(s.start)
+            b = a + len(s.text)
+            assert p.text[a:b] == s.text and p.offsets[b - 1] + 1 == s.end
         assert "".join("".join(s.text.split()) for s in p.sentences) == "".join(p.text.split())
 
 
 def all_visible_characters_kept(doc: Document) -> None:
+    """Only whitespace, Markdown ``#`` marks and page numbers inside a page break are left out."""
     covered = set()
     for p in doc.paragraphs:
         covered.update(p.offsets)
     for i, ch in enumerate(doc.original):
-        if not ch.isspace() and ch not in "\ufeff\u200b" and not (ch == "#" and _markdown_mark(doc.original, i)):
-            assert i in covered, f"character {ch!r} at {i} lost"
+        if ch.isspace() or ch in "\ufeff\u200b" or (ch == "#" and _markdown_mark(doc.original, i)):
+            continue
+        if i not in covered:
+            line = re.search(r"[^\r\n]*\Z", doc.original[:i]).group() + re.match(r"[^\r\n]*", doc.original[i:]).group()
+            assert corpus._PAGE_NUMBER.fullmatch(line.strip()), f"character {ch!r} at {i} lost"
 
 
 def _markdown_mark(text: str, i: int) -> bool:
@@ -119,6 +126,11 @@ def test_docx_paragraphs_and_heading_styles(tmp_path):
     document.add_paragraph("")
     document.add_heading("Policy responses", level=2)
     document.add_paragraph("Governments have responded in different ways.")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Lithium", "65 percent"
+    table.cell(1, 0).merge(table.cell(1, 1)).text = "Source: IEA"
+    document.add_paragraph("A paragraph without a full stop")
+    document.add_paragraph("stays apart in a docx.")
     path = tmp_path / "report.docx"
     document.save(path)
     doc = read_document(path)
@@ -128,6 +140,11 @@ def test_docx_paragraphs_and_heading_styles(tmp_path):
         ("body", "Demand for lithium could grow. Supply is concentrated."),
         ("heading", "Policy responses"),
         ("body", "Governments have responded in different ways."),
+        ("heading", "Lithium"),
+        ("heading", "65 percent"),
+        ("heading", "Source: IEA"),
+        ("body", "A paragraph without a full stop"),
+        ("body", "stays apart in a docx."),
     ]
     assert [s.text for s in doc.paragraphs[1].sentences] == ["Demand for lithium could grow.", "Supply is concentrated."]
     assert_offsets_exact(doc)
@@ -279,6 +296,19 @@ def test_chinese_breaks_are_joined_but_real_ends_and_headings_are_not():
     ]
 
 
+def test_page_number_inside_a_page_break_is_bridged():
+    text = "报告指出,联盟规定受到实体清单约束的机构没有\n\n- 12 -\n\n资格参加该联盟。因此华为未能受邀。\n\n第一段结束。\n\n13\n\n第二段。\n"
+    doc = document_from_text(text, "t.txt")
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("body", "报告指出,联盟规定受到实体清单约束的机构没有资格参加该联盟。因此华为未能受邀。"),
+        ("body", "第一段结束。"),
+        ("boilerplate", "13"),
+        ("body", "第二段。"),
+    ]
+    assert "- 12 -" in doc.original[doc.paragraphs[0].start:doc.paragraphs[0].end]
+    assert_offsets_exact(doc)
+
+
 def test_short_unpunctuated_line_followed_by_its_word_end_is_joined():
     text = "他们认为应当推向全新发展阶\n\n段,并且继续合作。\n\n结论部分\n\n合作是更好的选择。\n"
     doc = document_from_text(text, "t.txt")
@@ -305,6 +335,23 @@ def test_english_line_wraps_and_page_breaks():
     assert_offsets_exact(doc)
 
 
+def test_one_paragraph_per_line_even_with_a_stray_blank_line():
+    text = "标题\n\n第一段讲述了核政策。\n第二段讲述了对话与合作。\n第三段讲述了\n专家的作用。\n第四段是结论。\n"
+    doc = document_from_text(text, "t.txt")
+    assert [p.text for p in doc.paragraphs] == [
+        "标题",
+        "第一段讲述了核政策。",
+        "第二段讲述了对话与合作。",
+        "第三段讲述了专家的作用。",
+        "第四段是结论。",
+    ]
+    wrapped = "A wrapped paragraph of prose\nthat goes on. And on over\nseveral lines of text\nuntil it ends.\n\nNext one.\n"
+    assert [p.text for p in document_from_text(wrapped, "w.txt").paragraphs] == [
+        "A wrapped paragraph of prose that goes on. And on over several lines of text until it ends.",
+        "Next one.",
+    ]
+
+
 def test_markdown_headings_and_reference_list():
     text = "# Title of the report\n\nBody text here. Second sentence.\n\n## References\n\n1. Smith, J. A study.\n   Journal 3.\n2. Doe, J. Another.\n"
     doc = document_from_text(text, "r.md")
@@ -315,6 +362,17 @@ def test_markdown_headings_and_reference_list():
         ("note", "1. Smith, J. A study. Journal 3."),
         ("note", "2. Doe, J. Another."),
     ]
+    assert_offsets_exact(doc)
+
+
+def test_bracketed_chinese_reference_list():
+    text = (
+        "正文第一段讨论联盟。[1]\n\n【参考文献】\n\n[1] Jane Roe, \"Drone Swarms,\" RAND, 2021.\n"
+        "https://www.rand.org/a.html\n\n[2] 张三:《技术联盟研究》,2020年。\n"
+    )
+    doc = document_from_text(text, "r.txt")
+    assert [p.kind for p in doc.paragraphs] == ["body", "heading", "note", "note"]
+    assert doc.paragraphs[2].text == '[1] Jane Roe, "Drone Swarms," RAND, 2021. https://www.rand.org/a.html'
     assert_offsets_exact(doc)
 
 
@@ -343,6 +401,7 @@ DOC_ALPHABET = "ab Xy.,:!?。，！？“”《》()中文发展阶段美国一�
 
 
 @hsettings(max_examples=150, deadline=None)
+@example("中\n\n1\n\n文", None)
 @given(st.text(alphabet=DOC_ALPHABET, max_size=200), st.sampled_from([None, "zh", "en"]))
 def test_any_text_keeps_every_character_and_exact_offsets(text, lang):
     try:

@@ -104,7 +104,7 @@ def test_move_sentence_both_directions_and_sides(store, pair):
     v = review.move_sentence(store, pair.id, b[1], "en", "next", version=v)
     assert shape(store, pair.id)[1:3] == [((1,), (1,)), ((2,), (2,))]
     v = review.move_sentence(store, pair.id, b[3], "zh", "next", version=v)
-    # bead 3 becomes 0-1 ... no: it keeps its English; moving its only zh empties that side
+    # bead 3 gives its only Chinese sentence to bead 4 and keeps its English: it is now 0-1
     assert shape(store, pair.id)[3:5] == [((), (3,)), ((3, 4), (4,))]
     with pytest.raises(WorkbenchError, match="no Chinese sentence"):
         review.move_sentence(store, pair.id, b[3], "zh", "next", version=v)
@@ -151,6 +151,17 @@ def test_pick_candidate_keeps_every_sentence(store, pair):
     assert_covers(store, pair.id, 6, 6)
     review.undo(store, pair.id, version=None)
     assert shape(store, pair.id) == [((i,), (i,)) for i in range(6)]
+
+
+def test_bead_candidates_merge_ranks_of_all_its_sentences(store, pair):
+    b = ids(store, pair.id)
+    v = review.merge(store, pair.id, b[2], "next", version=ver(store, pair.id))
+    merged = store.bead(pair.id, b[2])
+    got = review.bead_candidates(store, pair.id, merged)
+    assert [c.en for c in got[:2]] == [2, 3] and {c.en for c in got} == {1, 2, 3, 4}
+    assert all(x.score >= y.score for x, y in zip(got, got[1:]))
+    review.insert_empty(store, pair.id, b[0], "before", version=v)
+    assert review.bead_candidates(store, pair.id, store.beads(pair.id)[0]) == []
 
 
 def test_pick_candidate_from_a_bead_that_then_empties(store, pair):
@@ -245,8 +256,7 @@ def test_realign_after_document_change_keeps_unchanged_confirmed_beads(store, pa
     # new Chinese revision: sentence 3 rewritten, a sentence inserted at the start
     zh2 = make_document("zh.txt", "zh", [["新的开头。"] + [f"第{i}句中文。" if i != 3 else "改写的第三句。" for i in range(6)]])
     _, en = zh_en_pair(6)
-    new_alignment = Alignment([Bead((), (), 0.0)][:0] + [Bead((0,), (), 0.2)] +
-                              [Bead((i + 1,), (i,), 0.8) for i in range(6)])
+    new_alignment = Alignment([Bead((0,), (), 0.2)] + [Bead((i + 1,), (i,), 0.8) for i in range(6)])
     p2, kept = review.align_pair(store, zh2, en, new_alignment, model="bundled", version=v)
     assert kept == 2  # bead 0 (zh0↔en0) and bead 5 (zh5↔en5); bead 3's Chinese changed
     assert p2.zh_document_id != pair.zh_document_id and p2.en_document_id == pair.en_document_id

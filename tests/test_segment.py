@@ -132,8 +132,9 @@ def test_en_segmentation_loses_no_character(text):
 
 
 def test_private_tokenizer_caches_in_project_cache_dir():
+    zh_tokenizer.cache_clear()  # build it here, whatever other tests did before
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # jieba's import must not leak deprecation warnings
+        warnings.simplefilter("error")  # building and using the tokenizer emits no warning
         tokenizer = zh_tokenizer()
         words = zh_words("当新一轮科技革命将人类社会推向全新发展阶段 ")
     assert tokenizer is not jieba.dt and tokenizer is zh_tokenizer()

@@ -308,3 +308,30 @@ def test_two_processes_writing_at_once_lose_nothing(store):
     assert store.progress(pair.id) == (40, 40)
     assert store.version(pair_scope(pair.id)) == pair.version + 40
     assert len(store.history(pair_scope(pair.id))) == 40
+
+
+def test_views_follow_writes_from_this_and_other_connections(store):
+    pair = aligned(store)
+    assert store.bead_views(pair.id)[0].zh_text == "第0句中文。"
+    store.edit_segment(pair.zh_document_id, 0, "本连接改的。")
+    assert store.bead_views(pair.id)[0].zh_text == "本连接改的。"
+    with Store(store.path) as other:
+        other.edit_segment(pair.zh_document_id, 0, "另一个连接改的。")
+    assert store.bead_views(pair.id)[0].zh_text == "另一个连接改的。"
+    views = store.bead_views(pair.id)
+    views.clear()  # callers get their own list
+    assert len(store.bead_views(pair.id)) == 6
+
+
+def test_a_locked_store_gives_a_clear_error_and_writes_nothing(store):
+    pair = aligned(store)
+    blocker = sqlite3.connect(store.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    store._db.execute("PRAGMA busy_timeout = 100")
+    with pytest.raises(WorkbenchError, match="could not be written.*nothing was saved"):
+        store.edit_segment(pair.zh_document_id, 0, "不会保存。")
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    assert store.segment(pair.zh_document_id, 0).edited is None
+    store.edit_segment(pair.zh_document_id, 0, "现在可以。")  # the store is usable again
+    assert store.segment(pair.zh_document_id, 0).text == "现在可以。"

@@ -94,8 +94,13 @@ def test_oov_word():
 def test_single_char_run():
     flags = terms.check_single_char_runs(unit("他们提供了重要的借踅。"))
     assert any("踅" in f.text and f.score >= 0.5 for f in flags)
-    assert terms.check_single_char_runs(unit("我们在这里就地取材。")) == [] or all(
-        f.score < 0.5 for f in terms.check_single_char_runs(unit("我们在这里就地取材。")))
+    assert all(f.score < 0.5 for f in terms.check_single_char_runs(unit("我们在这里就地取材，他把书给了我。")))
+
+
+def test_broken_word_restores_a_lost_character():
+    flags = terms.check_broken_words(unit("我们在办室开会。"))
+    assert [(f.text, f.suggestion) for f in flags if f.score >= 0.5] == [("办室", "办公室")]
+    assert all(f.score < 0.5 for f in terms.check_broken_words(unit("我们在办公室开会。")))
 
 
 def test_broken_word_homophone_repair():
@@ -142,6 +147,15 @@ def test_numerals_parse():
     assert [n.value for n in numerals.en_numbers("15,000 people and 230 million yuan, eighty bombs")] == [15000, 2.3e8, 80]
 
 
+def test_numerals_readings_that_must_match():
+    zh = numerals.zh_numbers("2021年10月，上世纪80年代，276.3万平方公里，COVID-19和G20，廿八万吨，五十两")
+    en = numerals.en_numbers("October 2021, the 1980s, 2.76 million km2, COVID-19, G20, 280 000 tons, fifty taels")
+    assert [n.text for n in zh if not any(numerals.same_value(n, m) for m in en)] == []
+    assert numerals.zh_numbers("十七八岁的人，六五环境日") == []  # a rough range and a name are not figures
+    assert [n.value for n in numerals.en_numbers("the forty-eighth session; you may go")] == [48]
+    assert not numerals.same_value(numerals.zh_numbers("2021")[0], numerals.en_numbers("2020")[0])
+
+
 def test_number_mismatch():
     assert terms.check_numbers(pair("2021年部署了三千五百万枚导弹。", "In 2021 it deployed 35 million missiles.")) == []
     flags = terms.check_numbers(pair("2021年部署了三千万枚导弹。", "In 2021 it deployed 35 million missiles."))
@@ -174,8 +188,10 @@ def test_bead_outliers_and_untranslated():
     assert terms.check_bead_outliers(pairs) == []
     pairs.append(pair("这句翻译完全不对。", "A totally different statement about the weather.", 0.1))
     pairs.append(pair("This sentence was left in English and never translated at all.", "This sentence was left."))
-    checks_found = {f.check for f in terms.check_bead_outliers(pairs)}
-    assert {"similarity_outlier", "untranslated"} <= checks_found
+    pairs.append(pair("这是一个非常非常长的中文句子，它包含了英文中完全没有的大量额外内容，比如这个插入的从句，"
+                      "以及另一个很长很长的补充说明。", "Short."))
+    checks_found = {f.check for f in terms.check_bead_outliers(pairs) if f.score >= 0.5}
+    assert {"similarity_outlier", "untranslated", "length_ratio"} <= checks_found
 
 
 # ---------------------------------------------------------------- the whole document
@@ -198,6 +214,18 @@ def test_check_document_with_alignment_runs_pair_checks():
     flags = terms.check_document(z, e, al, [("NATO", "北约")], threshold=0.0)
     assert any(f.check == "number_mismatch" and f.text == "三千万" for f in flags)
     assert not any(f.check == "glossary" for f in flags)
+
+
+def test_pair_checks_on_a_real_alignment(embedder):
+    from workbench.align import align_documents
+
+    z = zh("2021年，美国部署了三千万枚导弹。\n\n专家认为这是一个严重的问题。\n\n北约(NAT0)随后扩大了成员。")
+    e = document_from_text("In 2021 the United States deployed 35 million missiles.\n\nExperts consider this a "
+                           "serious problem.\n\nNATO then expanded its membership.", "e.txt", "en")
+    flags = terms.check_document(z, e, align_documents(z, e, embedder))
+    assert any(f.check == "number_mismatch" and f.text == "三千万" for f in flags)
+    assert any(f.check == "latin_mismatch" and f.text == "NAT0" for f in flags)
+    assert all(z.original[f.start:f.end] == f.text for f in flags)
 
 
 def test_check_document_rejects_english_and_survives_odd_input():
@@ -263,6 +291,10 @@ def test_cli_check_json(seed_000, capsys):
     assert [f["score"] for f in flags] == sorted((f["score"] for f in flags), reverse=True)
 
 
-def test_cli_check_missing_file(tmp_path, capsys):
+def test_cli_check_missing_or_english_file(tmp_path, capsys):
     assert cli.main(["check", str(tmp_path / "nope.txt"), "--json"]) == 2
     assert "error:" in capsys.readouterr().err
+    english = tmp_path / "report.txt"
+    english.write_text("The United States and China discussed nuclear stability at length.\n", encoding="utf-8")
+    assert cli.main(["check", str(english)]) == 2
+    assert "need a Chinese document" in capsys.readouterr().err

@@ -114,3 +114,41 @@ def test_page_false_alarm_and_glossary(store, pair):
     at.text_input(key=f"terms_gl_zh_{other.id}").input("美国")
     at = _ok(at.button(key=f"terms_gl_add_{other.id}").click().run())
     assert [(g.en, g.zh) for g in store.glossary()] == [("United States", "美国")]
+
+
+@pytest.mark.slow
+def test_accept_fix_in_chromium(tmp_path, monkeypatch):
+    from live_server import Server, assert_no_exception, launch_chromium, wait_for_app
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    (tmp_path / "corpus").mkdir()
+    with Store() as s:
+        p, _ = review.align_pair(s, make_document("nuclear.zh.txt", "zh", [ZH]),
+                                 make_document("nuclear.en.txt", "en", [EN]), one_to_one(3), model="bundled")
+    server = Server(tmp_path)
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{server.url}/terms")
+            wait_for_app(page, "press Run checks")
+            page.get_by_role("button", name="Run checks").click()
+            wait_for_app(page, "flag(s) at threshold")
+            with Store() as s:
+                top = s.flags(p.zh_document_id)[0]
+            box = page.get_by_label("Replacement").first
+            fix = {"头戟": "弹头", "米国": "美国"}[top.text]
+            box.fill(fix)
+            box.press("Enter")
+            page.get_by_role("button", name="Accept fix").first.click()
+            wait_for_app(page, "undo is available")
+            assert_no_exception(page)
+            browser.close()
+    finally:
+        server.stop()
+    with Store() as s:
+        fixed = s.term_fixes(p.zh_document_id)
+        assert [(f["span_text"], f["new_text"]) for f in fixed] == [(top.text, s.segment(p.zh_document_id, fixed[0]["segment"]).text)]
+        assert fix in fixed[0]["new_text"] and top.text not in fixed[0]["new_text"]

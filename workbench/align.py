@@ -48,6 +48,7 @@ class Params:
     length: float = 0.05  # weight of the log-normal length prior (per bead)
     skip: float = -0.3  # score of a 1-0 or 0-1 bead
     merge: float = -0.05  # bias per extra sentence beyond 1-1
+    parts: float = 0.0  # penalty weight when a sentence of a multi-sentence block fits a neighbour better
     size: float = 0.0  # bead score weighted by ((a+b)/2)**size: 1 = every sentence counts equally
     band: int = 8  # half-width (sentences) of the m-n search band around the anchor path
     anchor_sim: float = 0.0  # pass-1 1-1 beads scoring above this become fixed anchors for pass 2
@@ -127,6 +128,23 @@ def _scores(zh: _Side, en: _Side, i: int, cols: np.ndarray, a: int, b: int, prio
     zvecs = [zh.singles[k] for k in (zl, zr) if 0 <= k < n]
     nb_z = (ev @ np.stack(zvecs, axis=1)).mean(axis=1) if zvecs else np.zeros(len(cols), np.float32)
     adjusted = sim - p.margin * 0.5 * (nb_e + nb_z)
+    if p.parts and b > 1:
+        # every English sentence of the block must belong to this Chinese block more than to its neighbours
+        near = np.stack(zvecs, axis=1) if zvecs else np.zeros((len(zv), 1), np.float32)
+        worst = np.full(len(cols), np.inf, np.float32)
+        for k in range(b):
+            rows = en.singles[np.clip(cols - b + k, 0, m - 1)]
+            worst = np.minimum(worst, rows @ zv - (rows @ near).max(axis=1))
+        adjusted = adjusted + p.parts * np.minimum(worst, 0.0)
+    if p.parts and a > 1:
+        evec = en.singles[np.clip(np.stack([cols - b - 1, cols]), 0, m - 1)]  # (2, W, d) neighbours
+        worst = np.full(len(cols), np.inf, np.float32)
+        for k in range(a):
+            zrow = zh.singles[i - a + k]
+            own = ev @ zrow
+            other = np.maximum(evec[0] @ zrow, evec[1] @ zrow)
+            worst = np.minimum(worst, own - other)
+        adjusted = adjusted + p.parts * np.minimum(worst, 0.0)
     zc = zh.chars[i] - zh.chars[i - a]
     ec = en.chars[np.clip(cols, 0, m)] - en.chars[np.clip(cols - b, 0, m)]
     score = (adjusted + p.length * prior.score(np.full(len(cols), zc), ec)) * ((a + b) / 2) ** p.size + p.merge * (a + b - 2)

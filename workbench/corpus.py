@@ -21,7 +21,8 @@ from workbench.errors import WorkbenchError
 from workbench.model import Document, Paragraph, Sentence
 
 MAX_BYTES = 64 * 1024 * 1024
-_TRIM = " \t\f\v\u3000\xa0\ufeff\u200b"
+# Every Unicode space (ideographic, no-break, …) plus the BOM and zero-width space, stripped off lines.
+_TRIM = "".join(chr(c) for c in range(0x3001) if chr(c).isspace() and chr(c) not in "\r\n") + "\ufeff\u200b"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _MD_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
 
@@ -41,9 +42,13 @@ _NOTE_MARK = re.compile(
 _PARA_START = re.compile(
     rf"(?:{_HEADING_MARK.pattern}|{_NOTE_MARK.pattern}|第[{_CN_NUM}]+[,，、:：]|[-–—•·*▪●]\s|——)"
 )
+# A line that is only a page number ("12", "- 12 -", "第 3 页", "Page 3 of 9") sits in a page break.
+_PAGE_NUMBER = re.compile(
+    r"[-–—\s]*(?:第\s*\d{1,4}\s*页|[Pp]age\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-–—\s]*"
+)
 _NOTES_TITLE = re.compile(
-    r"(?:注释|注解|尾注|脚注|注|参考文献|参考资料|引用文献|文献|notes?|end ?notes|footnotes|references"
-    r"|bibliography|works cited|sources)\s*[:：]?",
+    r"[【\[（(]?(?:注释|注解|尾注|脚注|注|参考文献|参考资料|引用文献|文献|notes?|end ?notes|footnotes|references"
+    r"|bibliography|works cited|sources)[】\]）)]?\s*[:：]?",
     re.IGNORECASE,
 )
 _SENTENCE_END = set("。！？；…!?;.:：")
@@ -57,6 +62,8 @@ _EN_OPEN_END = {
     "at", "from", "into", "than", "which", "who", "whose", "its", "their", "his", "her", "our", "is",
     "are", "was", "were", "be", "has", "have", "had", "not", "this", "these", "those",
 }
+# Likewise Chinese function characters (particles, prepositions, conjunctions) that end no heading.
+_ZH_OPEN_END = set("的了和与及或在对将为是把被从向而但并于以由着")
 
 _BINARY_MAGIC = {
     b"%PDF": "a PDF file (extract its text first, e.g. with pdftotext)",
@@ -105,7 +112,7 @@ def document_from_bytes(data: bytes, name: str, lang: str | None = None) -> Docu
         raise WorkbenchError(f"{name}: the file is empty")
     if data[:4] == b"PK\x03\x04":
         text, headings = _docx_text(data, name)
-        return _build(text, name, lang, "docx", headings)
+        return _build(text, name, lang, "docx", headings, explicit=True)
     text, encoding, warnings = decode(data, name)
     return _build(text, name, lang, encoding, set(), warnings)
 
@@ -221,7 +228,7 @@ def _docx_text(data: bytes, name: str) -> tuple[str, set[int]]:
     parts: list[str] = []
     headings: set[int] = set()
     pos = 0
-    for para in document.paragraphs:
+    for para in _docx_paragraphs(document):
         text = para.text.strip(_TRIM + "\r\n")
         if not text:
             continue
@@ -233,6 +240,22 @@ def _docx_text(data: bytes, name: str) -> tuple[str, set[int]]:
     if not parts:
         raise WorkbenchError(f"{name}: the document has no text")
     return "\n\n".join(parts), headings
+
+
+def _docx_paragraphs(document):  # -> Iterator[docx.text.paragraph.Paragraph]
+    """Body paragraphs and table-cell paragraphs in reading order, a merged cell only once."""
+    from docx.table import Table
+
+    for item in document.iter_inner_content():
+        if not isinstance(item, Table):
+            yield item
+            continue
+        seen = set()  # the <w:tc> elements themselves: a merged cell repeats its element
+        for row in item.rows:
+            for cell in row.cells:
+                if cell._tc not in seen:
+                    seen.add(cell._tc)
+                    yield from cell.paragraphs
 
 
 # --- structure ------------------------------------------------------------------------------------
@@ -296,8 +319,9 @@ def _lines(text: str) -> list[tuple[int, int]]:
 def _raw_blocks(text: str, forced: set[int]) -> list[_Block]:
     """Blank-line separated blocks (single lines when the file has no blank lines at all).
 
-    Inside a block, a line that starts with a list/heading/note marker starts a new block, and a
-    Markdown ``#`` line is a block of its own whose text leaves out the ``#`` marks.
+    Inside a block, a line that starts with a list/heading/note marker starts a new block, a
+    Markdown ``#`` line is a block of its own whose text leaves out the ``#`` marks, and lines that
+    nearly all end a sentence are blocks of their own.
     """
     lines = _lines(text)
     blank = [s == e for s, e in lines]
@@ -323,7 +347,19 @@ def _raw_blocks(text: str, forced: set[int]) -> list[_Block]:
             blocks.append(_Block(pieces=[piece], forced_heading=markdown is not None or start in forced))
         else:
             blocks[-1].pieces.append(piece)
-    return blocks
+    return [part for block in blocks for part in _split_line_paragraphs(text, block)]
+
+
+def _split_line_paragraphs(text: str, block: _Block) -> list[_Block]:
+    """A block whose lines nearly all end a sentence is one paragraph per line, not a wrapped paragraph.
+
+    Files that put a blank line only here and there (after the title) otherwise have one
+    paragraph per line; in hard-wrapped prose only a few lines end with a full stop by chance.
+    """
+    ends = [_ends_sentence(text[start:end]) for start, end in block.pieces[:-1]]
+    if len(ends) < 2 or sum(ends) < 0.7 * len(ends):
+        return [block]
+    return [_Block(pieces=[piece]) for piece in block.pieces]
 
 
 def _has_inner_blank(blank: list[bool]) -> bool:
@@ -377,8 +413,11 @@ def _continues(block: _Block, nxt: _Block | None) -> bool:
     return _word_straddles(block.text, nxt.text)
 
 
-def _is_heading(block: _Block, prev: _Block | None, nxt: _Block | None, lang: str) -> bool:
-    """Short, unpunctuated, and neither the rest of the previous line nor cut off from the next."""
+def _is_heading(block: _Block, prev: _Block | None, nxt: _Block | None) -> bool:
+    """Short, unpunctuated, and neither the rest of the previous line nor cut off from the next.
+
+    Judged by the rules of the block's own language (an English line in a Chinese file is English).
+    """
     if block.forced_heading:
         return True
     text = block.text
@@ -386,12 +425,17 @@ def _is_heading(block: _Block, prev: _Block | None, nxt: _Block | None, lang: st
         return False
     marker = _HEADING_MARK.match(text)
     core = text[marker.end():] if marker else text
-    if lang == "zh":
+    if block.lang == "zh":
         if _ZH_INTERIOR_END.search(segment.normalize(core, "zh")):
             return False
         if marker:
             return len(text) <= 40
-        return len(text) <= 30 and not re.search(r"[，,]", core) and not _continues(block, nxt)
+        return (
+            len(text) <= 30
+            and not re.search(r"[，,]", core)
+            and text[-1] not in _ZH_OPEN_END
+            and not _continues(block, nxt)
+        )
     if _EN_INTERIOR_END.search(core):
         return False
     words = core.split()
@@ -404,14 +448,14 @@ def _is_heading(block: _Block, prev: _Block | None, nxt: _Block | None, lang: st
     )
 
 
-def _joins(group: list[_Block], nxt: _Block, lang: str) -> bool:
+def _joins(group: list[_Block], nxt: _Block) -> bool:
     """Whether ``nxt`` continues the paragraph made of ``group`` across a page or line break."""
     first, last = group[0], group[-1]
     if first.kind != "body" or nxt.kind != "body" or _ends_sentence(last.text):
         return False
     if _PARA_START.match(nxt.text) or _link_only(nxt.text) or nxt.lang != first.lang:
         return False
-    if lang == "zh":
+    if first.lang == "zh":
         return True
     return (
         nxt.text[0] in _NO_START
@@ -459,16 +503,24 @@ def _note_entries(original: str, blocks: list[_Block]) -> list[_Block]:
     return [_combine(original, group) for group in groups]
 
 
-def _structure(original: str, blocks: list[_Block], lang: str) -> list[_Block]:
+def _structure(original: str, blocks: list[_Block], lang: str, explicit: bool) -> list[_Block]:
+    """Kinds for all blocks and, unless paragraphs are explicit (.docx), PDF page-break repair."""
     notes_at = _notes_start(blocks)
     body_blocks = blocks if notes_at is None else blocks[:notes_at]
-    for i, block in enumerate(body_blocks):
-        prev = body_blocks[i - 1] if i > 0 and not _ends_sentence(body_blocks[i - 1].text) else None
-        nxt = body_blocks[i + 1] if i + 1 < len(body_blocks) else None
-        block.kind = "heading" if _is_heading(block, prev, nxt, lang) else "body"
-    groups: list[list[_Block]] = []
     for block in body_blocks:
-        if groups and _joins(groups[-1], block, lang):
+        if _PAGE_NUMBER.fullmatch(block.text):
+            block.kind = "boilerplate"
+    text_blocks = [b for b in body_blocks if b.kind != "boilerplate"]
+    for i, block in enumerate(text_blocks):
+        prev = text_blocks[i - 1] if i > 0 and not _ends_sentence(text_blocks[i - 1].text) else None
+        nxt = text_blocks[i + 1] if i + 1 < len(text_blocks) else None
+        block.kind = "heading" if _is_heading(block, prev, nxt) else "body"
+    groups: list[list[_Block]] = []
+    for i, block in enumerate(body_blocks):
+        if block.kind == "boilerplate" and groups and not explicit and i + 1 < len(body_blocks):
+            if _joins(groups[-1], body_blocks[i + 1]):
+                continue  # a page number inside a page break is part of the break
+        if groups and not explicit and _joins(groups[-1], block):
             groups[-1].append(block)
         else:
             groups.append([block])
@@ -508,8 +560,15 @@ def detect_language(text: str) -> tuple[str, float]:
 
 
 def _build(
-    original: str, name: str, lang: str | None, encoding: str, forced: set[int], warnings: list[str] | None = None
+    original: str,
+    name: str,
+    lang: str | None,
+    encoding: str,
+    forced: set[int],
+    warnings: list[str] | None = None,
+    explicit: bool = False,
 ) -> Document:
+    """``explicit``: the paragraphs came as paragraphs (.docx), so no PDF page-break repair."""
     if lang not in (None, "zh", "en", "auto"):
         raise WorkbenchError(f"{name}: unknown language {lang!r} (use zh, en or auto)")
     detected, share = detect_language(original)
@@ -526,7 +585,7 @@ def _build(
     for block in blocks:
         _assemble(original, block)
     paragraphs = []
-    for index, block in enumerate(_structure(original, blocks, lang)):
+    for index, block in enumerate(_structure(original, blocks, lang, explicit)):
         paragraphs.append(
             Paragraph(
                 index=index,

@@ -21,7 +21,7 @@ from workbench.align import align_documents, align_sentences
 from workbench.corpus import read_document
 from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
-from workbench.model import Alignment, Document
+from workbench.model import Alignment, Candidate, Document
 from workbench.store import (
     AUTO,
     CONFIRMED,
@@ -126,6 +126,15 @@ def pick_candidate(store: Store, pair_id: int, bead_id: int, en_index: int, *, v
     splices.append(Splice(at, [replace(target, position=at)], after))
     return _apply(store, pair_id, Change("pick", f"pick English sentence {en_index + 1} for {_label(target)}",
                                          splices), version)
+
+
+def bead_candidates(store: Store, pair_id: int, b: BeadRow) -> list[Candidate]:
+    """The ranked English candidates of a bead's Chinese sentences, best first, each sentence once."""
+    best: dict[int, float] = {}
+    for zi in b.zh:
+        for c in store.candidates(pair_id, zi):
+            best[c.en] = max(best.get(c.en, c.score), c.score)
+    return [Candidate(en, score) for en, score in sorted(best.items(), key=lambda kv: -kv[1])]
 
 
 # --------------------------------------------------------------------------- structure

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import warnings
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -173,7 +172,6 @@ class _EnglishSplitter:
 
         self._segmenter = pysbd.Segmenter(language="en", clean=False, char_span=False)
         self._abbreviations = set(English.Abbreviation.ABBREVIATIONS)
-        self._lock = threading.Lock()
 
     def cuts(self, text: str) -> list[int]:
         cuts: list[int] = []
@@ -210,8 +208,7 @@ class _EnglishSplitter:
         chunk = text[start:end]
         if not _EN_INNER_END.search(chunk.rstrip()):
             return []
-        with self._lock:  # pysbd keeps per-call state on the segmenter
-            sentences = self._segmenter.processor(chunk).process()
+        sentences = self._segmenter.processor(chunk).process()  # a fresh Processor: no shared state
         starts, pos = [], 0
         for sentence in sentences:
             core = sentence.strip()
@@ -228,9 +225,6 @@ class _EnglishSplitter:
 @lru_cache(maxsize=1)
 def _english() -> _EnglishSplitter:
     return _EnglishSplitter()
-
-
-_TOKENIZER_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -253,8 +247,7 @@ def zh_tokenizer() -> "jieba.Tokenizer":
     tokenizer = jieba.Tokenizer()
     tokenizer.tmp_dir = str(cache)
     tokenizer.cache_file = "jieba.cache"
-    with _TOKENIZER_LOCK:
-        tokenizer.initialize()
+    tokenizer.initialize()  # now, not lazily inside the first cut() of some request
     return tokenizer
 
 

@@ -317,7 +317,7 @@ class BeadView:
 
 
 @dataclass(frozen=True)
-class ExportUnit:
+class StoredUnit:
     """What exporters need for one bead: texts with edits and term fixes applied, and metadata."""
 
     bead_id: int
@@ -489,6 +489,8 @@ class Store:
             raise WorkbenchError(f"cannot open the workbench store {self.path}: {exc}") from exc
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()
+        self._writes = 0  # commits through this connection; with PRAGMA data_version it dates the views cache
+        self._views: dict[int, tuple[tuple[int, int], list[BeadView]]] = {}
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             # FULL: a commit reported to the editor survives even an OS crash, not just a killed server
@@ -498,6 +500,9 @@ class Store:
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise WorkbenchError(f"{self.path} is not a usable workbench store: {exc}") from exc
+        except WorkbenchError:
+            self._db.close()
+            raise
 
     # ----------------------------------------------------------------- plumbing
     def close(self) -> None:
@@ -533,14 +538,22 @@ class Store:
         """One write transaction; ``BEGIN IMMEDIATE`` takes the write lock up front so the version
         check and the write are atomic across processes."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            else:
-                self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                else:
+                    self._db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:  # locked too long, read-only, disk full…
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise WorkbenchError(f"the workbench store {self.path} could not be written ({exc}); "
+                                     "nothing was saved") from exc
+            finally:
+                self._writes += 1
 
     def _q(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -860,10 +873,28 @@ class Store:
         )[0]
         return int(r[0]), int(r[1])
 
-    def bead_views(self, pair_id: int, beads: Sequence[BeadRow] | None = None) -> list[BeadView]:
-        """Beads with their (edited) sentence texts and the term checks flagging their Chinese side."""
+    def _stamp(self) -> tuple[int, int]:
+        """Changes whenever anything was committed: by this connection or by any other one."""
+        with self._lock:
+            return self._writes, int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
+    def bead_views(self, pair_id: int) -> list[BeadView]:
+        """Beads with their (edited) sentence texts and the term checks flagging their Chinese side.
+
+        The whole pair's views are kept until the next commit anywhere, because the review page asks
+        for all of them on every rerun (filters, search, paging) and most reruns write nothing.
+        """
+        stamp = self._stamp()
+        cached = self._views.get(pair_id)
+        if cached is not None and cached[0] == stamp:
+            return list(cached[1])
+        views = self._build_views(pair_id)
+        self._views = {pair_id: (stamp, views)}  # one pair at a time: bounded memory
+        return list(views)
+
+    def _build_views(self, pair_id: int) -> list[BeadView]:
         p = self.pair(pair_id)
-        rows = self.beads(pair_id) if beads is None else beads
+        rows = self.beads(pair_id)
         zh, zh_edit = self._texts(p.zh_document_id)
         en, en_edit = self._texts(p.en_document_id)
         flagged = self._checks_by_sentence(p.zh_document_id)
@@ -904,7 +935,7 @@ class Store:
                 k += 1
         return out
 
-    def export_units(self, pair_id: int) -> list[ExportUnit]:
+    def export_units(self, pair_id: int) -> list[StoredUnit]:
         """One unit per bead, in order, for TMX/CSV/XLSX exports: texts carry the editor's edits and
         term fixes; ``citation_urls`` are the URLs of the notes cited in the bead's paragraphs."""
         p = self.pair(pair_id)
@@ -915,7 +946,7 @@ class Store:
             b = v.bead
             paras = tuple(dict.fromkeys(zh_segs[i].paragraph for i in b.zh if i in zh_segs))
             cites = tuple(dict.fromkeys(u for para in paras for u in urls.get(para, [])))
-            units.append(ExportUnit(
+            units.append(StoredUnit(
                 b.id, b.position, b.zh, b.en, v.zh_sentences, v.en_sentences, v.zh_text, v.en_text,
                 b.confidence, b.status, v.changed_at, paras, cites, v.flags,
             ))

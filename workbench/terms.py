@@ -14,7 +14,6 @@ import csv
 import math
 import re
 import statistics
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -87,19 +86,8 @@ def _sigmoid(x: float) -> float:
 @lru_cache(maxsize=1)
 def _tokenizer():
     """The shared private jieba tokenizer (its dictionary cache lives under the workbench cache)."""
-    try:
-        from workbench.segment import zh_tokenizer
-    except ImportError:  # TEMPORARY until workbench.segment lands
-        import jieba
+    from workbench.segment import zh_tokenizer
 
-        from workbench import settings
-
-        tk = jieba.Tokenizer()
-        settings.cache_dir().mkdir(parents=True, exist_ok=True)
-        tk.tmp_dir = str(settings.cache_dir())
-        jieba.setLogLevel(60)
-        tk.initialize()
-        return tk
     return zh_tokenizer()
 
 
@@ -167,13 +155,14 @@ def _hanzi_runs(text: str) -> Iterator[tuple[int, int]]:
         yield m.start(), m.end()
 
 
-def _tokens(text: str, hmm: bool = False) -> list[tuple[str, int, int]]:
-    """jieba tokens with their offsets in ``text``."""
+@lru_cache(maxsize=8192)
+def _tokens(text: str, hmm: bool = False) -> tuple[tuple[str, int, int], ...]:
+    """jieba tokens with their offsets in ``text`` (cached: several checks segment the same paragraph)."""
     out, pos = [], 0
     for tok in _tokenizer().cut(text, HMM=hmm):
         out.append((tok, pos, pos + len(tok)))
         pos += len(tok)
-    return out
+    return tuple(out)
 
 
 def _in_dictionary(word: str) -> bool:
@@ -356,23 +345,25 @@ def check_char_lm(unit: Unit) -> list[Flag]:
 
 
 def _homophone_fix(text: str, a: int, b: int) -> str:
-    """Best single-character homophone substitution that turns the span into a common word, if any."""
-    from pypinyin import Style, lazy_pinyin
-
+    """The commonest word (Zipf > 3.5) one homophone swap makes of ``text[a:b]``, or ''."""
     span = text[a:b]
     if not 2 <= len(span) <= 4:
         return ""
-    best, best_z = "", 3.5
+    scored = [(zipf(c), c) for c in _homophone_swaps(span)]
+    z, best = max(scored, default=(0.0, ""))
+    return best if z > 3.5 else ""
+
+
+def _homophone_swaps(span: str) -> list[str]:
+    """Every string made from ``span`` by swapping one character for a common homophone (pypinyin)."""
+    from pypinyin import Style, lazy_pinyin
+
+    out = []
     for k, ch in enumerate(span):
-        py = lazy_pinyin(ch, style=Style.NORMAL)[0]
-        for alt in _homophones(py):
-            if alt == ch:
-                continue
-            cand = span[:k] + alt + span[k + 1:]
-            z = zipf(cand)
-            if z > best_z:
-                best, best_z = cand, z
-    return best
+        for alt in _homophones(lazy_pinyin(ch, style=Style.NORMAL)[0]):
+            if alt != ch:
+                out.append(span[:k] + alt + span[k + 1:])
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -427,11 +418,8 @@ def check_single_char_runs(unit: Unit) -> list[Flag]:
             z = zipf(rarest[0])
             if z < SINGLE_MAX_ZIPF:
                 score = _sigmoid((SINGLE_MAX_ZIPF - z) * 1.2 - 1.2)
-                a, b = run[0][1], run[-1][2]
                 k = run.index(rarest)  # keep the span tight: the rare character and one neighbour
-                lo = run[max(0, k - 1)][1]
-                hi = run[min(len(run) - 1, k + 1)][2] if k == 0 else rarest[2]
-                a, b = max(a, lo), min(b, hi)
+                a, b = (run[k - 1][1], rarest[2]) if k > 0 else (rarest[1], run[1][2])
                 flags.append(unit.flag(a, b, "single_char_run", score,
                                        f"jieba cannot segment {unit.text[a:b]} into words; {rarest[0]} is "
                                        f"rare on its own (Zipf {z:.1f}).", _homophone_fix(unit.text, a, b)))
@@ -442,16 +430,18 @@ def check_single_char_runs(unit: Unit) -> list[Flag]:
 #: A homophone repair must make a word at least this common (Zipf) to count as evidence.
 REPAIR_MIN_ZIPF = 4.0
 REPAIR_MIDPOINT = 2.3
+#: ... and be this much (Zipf) commoner than the pair itself when the pair is a (rare) word.
+REPAIR_MARGIN = 1.5
 
 
 def check_broken_words(unit: Unit) -> list[Flag]:
-    """Two characters jieba leaves apart that become a common word when one is swapped for a homophone.
+    """Two characters jieba leaves apart that become a common word by one homophone swap or one
+    restored character.
 
-    This is the typical input-method / speech error (弹头 typed 弹投): both characters are common, so
-    no frequency check notices, but the pair is not a word and its homophone repair is a frequent one.
+    These are the typical input-method, speech and extraction slips (弹头 typed 弹投, 多样性 losing 样):
+    both characters are common, so no frequency check notices, but the pair is not a word and a
+    one-character repair of it is a frequent one.
     """
-    from pypinyin import Style, lazy_pinyin
-
     lm = charlm.load()
     toks = _tokens(unit.text)
     flags = []
@@ -459,25 +449,44 @@ def check_broken_words(unit: Unit) -> list[Flag]:
         if len(x) != 1 or len(y) != 1 or not (charlm.is_hanzi(x) and charlm.is_hanzi(y)):
             continue
         pair = x + y
-        if _in_dictionary(pair):
+        pair_z = zipf(pair)  # a rare word (多性) can still be a slip for a far commoner one (多样性)
+        if _tokenizer().FREQ.get(pair) and pair_z >= REPAIR_MIN_ZIPF - REPAIR_MARGIN:
             continue
-        best, best_z = "", REPAIR_MIN_ZIPF
-        for k, ch in enumerate(pair):
-            for alt in _homophones(lazy_pinyin(ch, style=Style.NORMAL)[0]):
-                if alt == ch:
-                    continue
-                cand = alt + pair[1] if k == 0 else pair[0] + alt
-                z = zipf(cand)
-                if z > best_z:
-                    best, best_z = cand, z
-        if not best:
+        repairs = [(zipf(c), c, "the homophone") for c in _homophone_swaps(pair)]
+        repairs += [(zipf(c) + RESTORATION_CREDIT, c, "with a lost character restored,")
+                    for c in _restorations(pair)]
+        if not repairs:
             continue
-        evidence = (best_z - REPAIR_MIN_ZIPF) * 1.5 + (lm.surprisal(x, y) - 10.0) * 0.35
+        best_z, best, how = max(repairs)
+        floor = max(REPAIR_MIN_ZIPF, pair_z + REPAIR_MARGIN)
+        if best_z <= floor:
+            continue
+        evidence = (best_z - floor) * 1.5 + (lm.surprisal(x, y) - 10.0) * 0.35
         score = _sigmoid(evidence - REPAIR_MIDPOINT)
         flags.append(unit.flag(a, b, "broken_word", score,
-                               f"{pair} is not a word, but the homophone {best} is a common one (Zipf "
-                               f"{best_z:.1f}): a typing or recognition slip?", best))
+                               f"{pair} is not a word, but {how} {best} is a common one (Zipf "
+                               f"{zipf(best):.1f}): a typing, recognition or extraction slip?", best))
     return flags
+
+
+#: A three-character word matching both ends of a pair is a more specific hit than a homophone swap
+#: (and three-character words are rarer per se), so restorations get this much Zipf credit.
+RESTORATION_CREDIT = 0.5
+
+
+def _restorations(pair: str) -> list[str]:
+    """Common three-character words that are ``pair`` with its middle character lost (多性 → 多样性)."""
+    return _words_by_ends().get(pair, [])
+
+
+@lru_cache(maxsize=1)
+def _words_by_ends() -> dict[str, list[str]]:
+    """Three-character words (Zipf ≥ 3) by first + last character."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for word, f in _wordfreq("zh").items():
+        if len(word) == 3 and f >= 1e-6 and all(charlm.is_hanzi(c) for c in word):
+            index[word[0] + word[2]].append(word)
+    return index
 
 
 # --------------------------------------------------------------- inconsistent renderings in one text
@@ -548,22 +557,28 @@ def check_acronym_near_misses(units: Sequence[Unit]) -> list[Flag]:
     flags = []
     for u, a, b, tok in hits:
         key = _acronym_key(tok)
-        if key not in keys:
+        # a spelling used three times or more is deliberate (KBE, CBE and OBE are all real)
+        if key not in keys or counts[key] > 2 or key in urls:
             continue
+        best: tuple[float, str, str] | None = None
         for other in keys:
             kind = _near_miss(key, other)
-            if not kind:
+            if not kind or (kind == "substitution" and counts[key] > 1):
                 continue
             support = counts[other] + in_notes[other] + (2 if other in urls else 0)
-            if support <= counts[key] or key in urls:
+            if support <= counts[key]:
                 continue
             score = (0.65 if kind == "transposition" else 0.2) + 0.1 * min(3, support - counts[key])
             if counts[key] == 1:
                 score += 0.05
-            flags.append(u.flag(a, b, "acronym_near_miss", score,
-                                f"{tok} appears {counts[key]}×, but {other} ({kind} of {tok}) appears "
-                                f"{counts[other]}×{' including the notes' if in_notes[other] else ''}"
-                                f"{' and in URLs' if other in urls else ''}: a typo for {other}?", other))
+            best = max(best or (score, other, kind), (score, other, kind))
+        if best is None:
+            continue
+        score, other, kind = best
+        flags.append(u.flag(a, b, "acronym_near_miss", score,
+                            f"{tok} appears {counts[key]}×, but {other} ({kind} of {tok}) appears "
+                            f"{counts[other]}×{' including the notes' if in_notes[other] else ''}"
+                            f"{' and in URLs' if other in urls else ''}: a typo for {other}?", other))
     return flags
 
 

@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    zh_doc = corpus.read_document(args.zh, "zh")
+    zh_doc = corpus.read_document(args.zh)  # detected, so an English file given as ZH is reported
     en_doc = alignment = None
     if args.en:
         from workbench.align import align_documents

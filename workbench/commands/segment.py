@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from workbench import corpus
+from workbench.model import Document
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,8 +36,16 @@ def run(args: argparse.Namespace) -> int:
     document = corpus.read_document(args.path, None if args.lang == "auto" else args.lang)
     for warning in document.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    try:
+        _print(document, args.json)
+    except BrokenPipeError:  # ``… --json | head``: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _print(document: Document, as_json: bool) -> None:
     for paragraph in document.paragraphs:
-        if args.json:
+        if as_json:
             record = {
                 "index": paragraph.index,
                 "kind": paragraph.kind,
@@ -49,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"[{paragraph.index}] {paragraph.kind} ({len(paragraph.sentences)} sentences)")
             for sentence in paragraph.sentences:
                 print(f"    {sentence.text}")
-    if not args.json:
-        print(f"{document.name}: {document.lang}, {document.encoding}, {len(document.paragraphs)} paragraphs", file=sys.stderr)
-    return 0
+    if not as_json:
+        print(
+            f"{document.name}: {document.lang}, {document.encoding}, {len(document.paragraphs)} paragraphs",
+            file=sys.stderr,
+        )

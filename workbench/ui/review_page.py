@@ -5,7 +5,6 @@ page was rendered from, so a write computed from an outdated view is refused and
 """
 from __future__ import annotations
 
-
 import streamlit as st
 
 from workbench import review, settings
@@ -149,7 +148,7 @@ def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | N
         cols[1].markdown(_sentences(view.zh_sentences) or "_(no Chinese)_", unsafe_allow_html=True)
         cols[2].markdown(_sentences(view.en_sentences) or "_(no English)_", unsafe_allow_html=True)
         if view.flags:
-            cols[1].caption("⚑ " + ", ".join(view.flags))
+            cols[1].caption("⚑ " + plain(", ".join(view.flags)), unsafe_allow_html=True)
         if done:
             cols[3].button("Unconfirm", key=f"unconfirm_{b.id}", on_click=act,
                            args=(f"Bead {b.position + 1} unconfirmed.", review.unconfirm, store, pair.id, b.id),
@@ -216,21 +215,16 @@ def _split(store: Store, pair_id: int, b, zh_key: str, en_key: str, v: int) -> N
 
 
 def _candidates(store: Store, pair: PairInfo, b, v: int) -> None:
-    if not b.zh:
-        return
-    en_text = {s.index: s.text for s in store.segments(pair.en_document_id)}
-    options = []
-    for zi in b.zh:
-        for c in store.candidates(pair.id, zi):
-            if c.en not in [o[0] for o in options] and c.en in en_text:
-                options.append((c.en, c.score))
+    options = review.bead_candidates(store, pair.id, b)
     if not options:
         return
+    score = {c.en: c.score for c in options}
+    en_text = {s.index: s.text for s in store.segments(pair.en_document_id)}
     cols = st.columns([5, 1])
     key = f"cand_{b.id}_{v}"
     cols[0].selectbox(
-        "Ranked English candidates", [o[0] for o in options], key=key,
-        format_func=lambda e: f"#{e + 1} ({dict(options)[e]:.2f}) {en_text[e][:140]}",
+        "Ranked English candidates", list(score), key=key,
+        format_func=lambda e: f"#{e + 1} ({score[e]:.2f}) {en_text[e][:140]}",
     )
     cols[1].button("Use it", key="pick_candidate", on_click=_pick, args=(store, pair.id, b, key, v))
 
@@ -243,7 +237,8 @@ def _pick(store: Store, pair_id: int, b, key: str, v: int) -> None:
 
 def _text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
     b = view.bead
-    sides = [("zh", i, t) for i, t in zip(b.zh, view.zh_sentences)] + [("en", i, t) for i, t in zip(b.en, view.en_sentences)]
+    sides = [("zh", i, t) for i, t in zip(b.zh, view.zh_sentences)]
+    sides += [("en", i, t) for i, t in zip(b.en, view.en_sentences)]
     if not sides:
         return
     with st.expander("Edit sentence text", expanded=False):
