@@ -124,6 +124,8 @@ def test_acronym_near_miss_prefers_spelling_in_notes():
     flags = terms.check_acronym_near_misses(units)
     assert [(f.text, f.suggestion) for f in flags if f.score >= 0.5] == [("CANS", "CNAS")]
     assert terms.check_acronym_near_misses([unit("NASA与NATO合作，CSIS和CNAS发布报告。")]) == []
+    honours = [unit(f"{name}议员，{h}") for name, h in [("张", "K.B.E."), ("李", "C.B.E."), ("王", "O.B.E.")] * 3]
+    assert terms.check_acronym_near_misses(honours) == []  # three real titles, each used repeatedly
 
 
 def test_transliteration_variants():

@@ -836,7 +836,7 @@ def check_document(
             if gloss:
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))
-    flags = _discount_repeats(flags, zh_doc.original)
+    flags = _discount_names(_discount_repeats(flags, zh_doc.original), units)
     dismissed = set(false_alarms)
     flags = [f for f in _merge_garbles(flags) if f.score >= threshold and (f.text, f.check) not in dismissed]
     return sorted(flags, key=lambda f: (-f.score, f.start, f.check))
@@ -861,6 +861,26 @@ def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:
         if n > 1:
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * REPEAT_DISCOUNT ** min(n - 1, 4), 3),
                      f"{f.message} Used {n}× in this document, so perhaps deliberate.", f.suggestion)
+        out.append(f)
+    return out
+
+
+#: A transliterated name (杰克·沙利文, 迈兹兰(Maizland)) uses odd characters by design.
+NAME_DISCOUNT = 0.5
+_NAME_CONTEXT = re.compile(r"[\u4e00-\u9fff]+(?:[·・•][\u4e00-\u9fff]+)+|[\u4e00-\u9fff]{2,6}(?=[(（][A-Z][A-Za-z .'-]+[)）])")
+
+
+def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
+    """Lower garble scores inside foreign names: dotted transliterations or ones glossed in Latin."""
+    spans = []
+    for u in units:
+        for m in _NAME_CONTEXT.finditer(u.text):
+            spans.append(u.span(m.start(), m.end()))
+    out = []
+    for f in flags:
+        if f.check in REPEATABLE and any(a <= f.start and f.end <= b for a, b in spans):
+            f = Flag(f.text, f.start, f.end, f.check, round(f.score * NAME_DISCOUNT, 3),
+                     f"{f.message} It is part of a foreign name, which may be transliterated so.", f.suggestion)
         out.append(f)
     return out
 
