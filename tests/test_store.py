@@ -286,25 +286,30 @@ def test_stale_pair_after_document_changes(store):
     assert store.is_stale(pair.id)
 
 
-def _confirm_every_other(path: str, pair_id: int, parity: int) -> None:
-    from workbench import review
-
-    with Store(path) as s:
-        for b in s.beads(pair_id)[parity::2]:
-            review.confirm(s, pair_id, b.id, version=None)
+_CONFIRM_EVERY_OTHER = """
+import sys
+from workbench import review
+from workbench.store import Store
+path, pair_id, parity = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+with Store(path) as s:
+    for b in s.beads(pair_id)[parity::2]:
+        review.confirm(s, pair_id, b.id, version=None)
+"""
 
 
 def test_two_processes_writing_at_once_lose_nothing(store):
-    import multiprocessing
+    # Plain subprocesses, not multiprocessing: a spawned child re-imports the parent's __main__,
+    # which an earlier AppTest in the same pytest process may have replaced with a temp script.
+    import subprocess
+    import sys
 
     pair = aligned(store, 40)
-    ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_confirm_every_other, args=(str(store.path), pair.id, k)) for k in (0, 1)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _CONFIRM_EVERY_OTHER, str(store.path), str(pair.id), str(k)])
+        for k in (0, 1)
+    ]
     for p in procs:
-        p.start()
-    for p in procs:
-        p.join(120)
-        assert p.exitcode == 0
+        assert p.wait(timeout=120) == 0
     assert store.progress(pair.id) == (40, 40)
     assert store.version(pair_scope(pair.id)) == pair.version + 40
     assert len(store.history(pair_scope(pair.id))) == 40

@@ -209,6 +209,15 @@ def test_check_document_offsets_point_into_original():
     assert not any(f.text == "米国" for f in dismissed)
 
 
+def test_names_and_repeated_terms_score_lower():
+    name = "特别感谢林赛·迈兹兰(Lindsay Maizland)的编辑。"
+    assert max(f.score for f in terms.check_char_lm(unit(name))) >= 0.5  # odd characters ...
+    assert all(f.score < 0.5 for f in terms.check_document(zh(name)) if "兹" in f.text)  # ... in a name
+    once = terms.check_document(zh("美国投放常规头戟。"), threshold=0.0)
+    thrice = terms.check_document(zh("美国投放常规头戟。\n\n他们又说头戟很重要。\n\n头戟的问题。"), threshold=0.0)
+    assert max(f.score for f in thrice if f.text == "头戟") < max(f.score for f in once if f.text == "头戟")
+
+
 def test_check_document_with_alignment_runs_pair_checks():
     z = zh("2021年部署了三千万枚导弹。\n\n北约扩大。")
     e = document_from_text("In 2021 it deployed 35 million missiles.\n\nNATO expanded.", "e.txt", "en")

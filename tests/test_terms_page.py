@@ -46,7 +46,7 @@ def test_run_checks_fix_undo_and_false_alarm(store, pair):
     assert terms_page.run_checks(store, doc_id) >= 2
     flags = {f.text: f for f in store.flags(doc_id)}
     assert "米国" in flags and "头戟" in flags
-    ctx = terms_page.context_of(store, doc_id, flags["米国"], store.segments(doc_id))
+    ctx = terms_page.context_of(flags["米国"], store.segments(doc_id), terms_page.english_by_sentence(store, doc_id))
     assert ctx.segment.index == 0 and "United States" in ctx.english and ctx.local == (5, 7)
 
     terms_page.apply_fix(store, doc_id, flags["米国"], "美国")
@@ -152,3 +152,15 @@ def test_accept_fix_in_chromium(tmp_path, monkeypatch):
         fixed = s.term_fixes(p.zh_document_id)
         assert [(f["span_text"], f["new_text"]) for f in fixed] == [(top.text, s.segment(p.zh_document_id, fixed[0]["segment"]).text)]
         assert fix in fixed[0]["new_text"] and top.text not in fixed[0]["new_text"]
+
+
+def test_page_checks_a_corpus_file_not_yet_stored(home):
+    (home / "corpus" / "draft.zh.txt").write_text("然一方面，米国时常利用联合国的机会。\n\n双方专家可以共同评估这些教训。\n",
+                                                 encoding="utf-8")
+    (home / "corpus" / "draft.en.txt").write_text("Experts can assess these lessons together.\n", encoding="utf-8")
+    at = _ok(_app())
+    assert at.selectbox(key="terms_doc").options == ["draft.zh.txt"]  # the English file is not offered
+    at = _ok(at.button(key="terms_run").click().run())
+    with Store() as s:
+        info = s.latest_document("draft.zh.txt")
+        assert [f.text for f in s.flags(info.id)] == ["米国"]

@@ -45,13 +45,14 @@ class Params:
     """Scoring weights. Tuned on MAC-Dev and checked on Champollion (see benchmarks/bench_bertalign.py)."""
 
     margin: float = 1.0  # weight of the neighbour-similarity margin
-    length: float = 0.05  # weight of the log-normal length prior (per bead)
-    skip: float = -0.3  # score of a 1-0 or 0-1 bead
-    merge: float = -0.05  # bias per extra sentence beyond 1-1
-    parts: float = 0.0  # penalty weight when a sentence of a multi-sentence block fits a neighbour better
+    length: float = 0.11  # weight of the log-normal length prior (per bead)
+    skip: float = -0.66  # score of a 1-0 or 0-1 bead
+    merge: float = -0.11  # bias per extra sentence beyond 1-1
+    parts: float = 0.3  # penalty weight when a sentence of a multi-sentence block fits a neighbour better
     size: float = 0.0  # bead score weighted by ((a+b)/2)**size: 1 = every sentence counts equally
     band: int = 8  # half-width (sentences) of the m-n search band around the anchor path
     anchor_sim: float = 0.0  # pass-1 1-1 beads scoring above this become fixed anchors for pass 2
+    exact_blocks: bool = True  # False: score blocks by pooled sentence vectors only (no extra model calls)
     full_limit: int = 4_000_000  # DP cells above which the anchor pass goes coarse-to-fine
 
 
@@ -101,10 +102,18 @@ class _Side:
 
 @dataclass
 class _Prior:
-    """Log-normal prior on the English/Chinese character ratio of a bead, fitted on the pair itself."""
+    """What is learnt from the pair itself before the m-n search.
+
+    A log-normal prior on the English/Chinese character ratio, and the cosine of unrelated sentences
+    (``offset``) and of typical translations (``offset + scale``): models differ wildly here (e5's
+    cosines crowd into 0.7–0.9, USE's spread over 0–0.7), so scores are measured on that scale and
+    one set of weights serves every model.
+    """
 
     mu: float
     sigma: float
+    offset: float = 0.0
+    scale: float = 1.0
 
     def score(self, zh_chars: np.ndarray, en_chars: np.ndarray) -> np.ndarray:
         ratio = np.log((en_chars + 1.0) / (zh_chars + 1.0))
@@ -127,7 +136,7 @@ def _scores(zh: _Side, en: _Side, i: int, cols: np.ndarray, a: int, b: int, prio
     zl, zr = i - a - 1, i
     zvecs = [zh.singles[k] for k in (zl, zr) if 0 <= k < n]
     nb_z = (ev @ np.stack(zvecs, axis=1)).mean(axis=1) if zvecs else np.zeros(len(cols), np.float32)
-    adjusted = sim - p.margin * 0.5 * (nb_e + nb_z)
+    adjusted = (sim - prior.offset - p.margin * (0.5 * (nb_e + nb_z) - prior.offset)) / prior.scale
     if p.parts and b > 1:
         # every English sentence of the block must belong to this Chinese block more than to its neighbours
         near = np.stack(zvecs, axis=1) if zvecs else np.zeros((len(zv), 1), np.float32)
@@ -135,7 +144,7 @@ def _scores(zh: _Side, en: _Side, i: int, cols: np.ndarray, a: int, b: int, prio
         for k in range(b):
             rows = en.singles[np.clip(cols - b + k, 0, m - 1)]
             worst = np.minimum(worst, rows @ zv - (rows @ near).max(axis=1))
-        adjusted = adjusted + p.parts * np.minimum(worst, 0.0)
+        adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
     if p.parts and a > 1:
         evec = en.singles[np.clip(np.stack([cols - b - 1, cols]), 0, m - 1)]  # (2, W, d) neighbours
         worst = np.full(len(cols), np.inf, np.float32)
@@ -144,7 +153,7 @@ def _scores(zh: _Side, en: _Side, i: int, cols: np.ndarray, a: int, b: int, prio
             own = ev @ zrow
             other = np.maximum(evec[0] @ zrow, evec[1] @ zrow)
             worst = np.minimum(worst, own - other)
-        adjusted = adjusted + p.parts * np.minimum(worst, 0.0)
+        adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
     zc = zh.chars[i] - zh.chars[i - a]
     ec = en.chars[np.clip(cols, 0, m)] - en.chars[np.clip(cols - b, 0, m)]
     score = (adjusted + p.length * prior.score(np.full(len(cols), zc), ec)) * ((a + b) / 2) ** p.size + p.merge * (a + b - 2)
@@ -318,8 +327,13 @@ def _unit_path(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
 # ----------------------------------------------------------------------------------------------- public API
 
 
+# Fallback en/zh character ratio (log) when a pair is too short to fit its own: about 3 English
+# characters per Chinese character, the middle of what MAC-Dev and Champollion pairs fit themselves.
+_DEFAULT_LOG_RATIO = 1.1
+
+
 def _fit_prior(zh: _Side, en: _Side, path: Sequence[tuple[int, int]]) -> _Prior:
-    """Ratio and spread of en/zh characters over the anchor path's 1-1 steps with good similarity."""
+    """Length ratio/spread and the cosine scale, estimated on this pair from its anchor path's 1-1 steps."""
     ratios = []
     sims = []
     for (i, j), (i2, j2) in zip(path, path[1:]):
@@ -328,14 +342,21 @@ def _fit_prior(zh: _Side, en: _Side, path: Sequence[tuple[int, int]]) -> _Prior:
             ec = en.chars[j2] - en.chars[j]
             ratios.append(math.log((ec + 1.0) / (zc + 1.0)))
             sims.append(float(zh.singles[i] @ en.singles[j]))
-    total = math.log((en.chars[-1] + 1.0) / (zh.chars[-1] + 1.0))
+    rng = np.random.default_rng(0)
+    picks = rng.integers(0, [len(zh), len(en)], size=(2000, 2))
+    offset = float(np.mean(np.einsum("kd,kd->k", zh.singles[picks[:, 0]], en.singles[picks[:, 1]])))
     if len(ratios) < 8:
-        return _Prior(total, 0.6)
+        # too short to trust its own statistics: best-match cosines and a typical length ratio
+        best = (zh.singles[:200] @ en.singles.T).max(axis=1)
+        balanced = 0.5 <= len(zh) / len(en) <= 2.0
+        mu = math.log((en.chars[-1] + 1.0) / (zh.chars[-1] + 1.0)) if balanced else _DEFAULT_LOG_RATIO
+        return _Prior(mu, 0.6, offset, max(float(np.median(best)) - offset, 0.05))
     r = np.array(ratios)
     good = r[np.array(sims) >= np.median(sims)]
     mu = float(np.median(good))
     sigma = float(1.4826 * np.median(np.abs(good - mu)))
-    return _Prior(mu, max(sigma, 0.15))
+    scale = max(float(np.median(sims)) - offset, 0.05)
+    return _Prior(mu, max(sigma, 0.15), offset, scale)
 
 
 def _check_languages(zh: Sequence[str], en: Sequence[str]) -> None:
@@ -352,50 +373,62 @@ def align_sentences(zh: Sequence[str], en: Sequence[str], embedder, *, top_k: in
     """Align Chinese sentences with English sentences; indices in the beads are list positions."""
     zh, en = list(zh), list(en)
     _check_languages(zh, en)
-    timings: dict[str, float] = {}
     if not zh or not en:
-        beads = [Bead((i,), (), 1.0) for i in range(len(zh))] + [Bead((), (j,), 1.0) for j in range(len(en))]
-        return Alignment(beads, [[] for _ in zh], timings)
+        return _one_sided(len(zh), len(en))
     t0 = time.perf_counter()
     calls0 = getattr(embedder, "model_calls", 0)
-    vectors = embedder.encode([s.strip() for s in zh] + [s.strip() for s in en], progress=progress) \
-        if _accepts_progress(embedder) else embedder.encode([s.strip() for s in zh] + [s.strip() for s in en])
-    timings["embed_sentences"] = time.perf_counter() - t0
-    zh_side = _Side.build(zh, vectors[: len(zh)])
-    en_side = _Side.build(en, vectors[len(zh) :])
+    vectors = _encode(embedder, [s.strip() for s in zh] + [s.strip() for s in en], progress)
+    embed_seconds = time.perf_counter() - t0
+    alignment = _align_vectors(zh, en, vectors[: len(zh)], vectors[len(zh) :], embedder, params, progress, top_k)
+    alignment.timings["embed_sentences"] = embed_seconds
+    alignment.timings["model_calls"] = float(getattr(embedder, "model_calls", 0) - calls0)
+    return alignment
+
+
+def _one_sided(n: int, m: int) -> Alignment:
+    """Nothing to align against: every sentence is certainly untranslated (1-0 or 0-1 beads)."""
+    beads = [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+    return Alignment(beads, [[] for _ in range(n)], {})
+
+
+def _encode(embedder, texts: list[str], progress: Progress | None) -> np.ndarray:
+    if _accepts_progress(embedder):
+        return embedder.encode(texts, progress=progress)
+    return embedder.encode(texts)
+
+
+def _align_vectors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.ndarray, embedder,
+                   params: Params, progress: Progress | None, top_k: int, prior: _Prior | None = None) -> Alignment:
+    timings: dict[str, float] = {}
+    zh_side, en_side = _Side.build(zh, zh_vecs), _Side.build(en, en_vecs)
     n, m = len(zh), len(en)
 
     t0 = time.perf_counter()
     rough = _Prior(math.log((en_side.chars[-1] + 1) / (zh_side.chars[-1] + 1)), 0.6)
     path = _anchor_path(zh_side.singles, en_side.singles, np.diff(zh_side.chars), np.diff(en_side.chars), rough, params)
-    prior = _fit_prior(zh_side, en_side, path)
-    timings["anchor_pass"] = time.perf_counter() - t0
-    if progress:
-        progress(1, 3, "search")
-
-    t0 = time.perf_counter()
+    prior = prior or _fit_prior(zh_side, en_side, path)
     lo, hi = _band_around(path, n, m, params.band)
-    approx = _dp(zh_side, en_side, (0, 0), (n, m), lo, hi, BEAD_TYPES, prior, params)
-    timings["approx_pass"] = time.perf_counter() - t0
+    # One side far longer than the other (a excerpt against a whole report): merging would soak up
+    # unrelated sentences to avoid skipping them, so only 1-1 beads and skips are allowed.
+    unbalanced = max(n, m) > 4 * min(n, m)
+    types = ANCHOR_TYPES if unbalanced else BEAD_TYPES
+    approx = _dp(zh_side, en_side, (0, 0), (n, m), lo, hi, types, prior, params)
+    runs = _doubtful_segments(approx, params) if params.exact_blocks and not unbalanced else []
+    timings["search_approx"] = time.perf_counter() - t0
     if progress:
-        progress(2, 3, "search")
+        progress(1, 2, "search")
 
     t0 = time.perf_counter()
-    runs = _doubtful_segments(approx, params)
-    _embed_blocks(zh, en, zh_side, en_side, _rectangles(approx, runs), embedder, progress)
+    timings["blocks"] = float(_embed_blocks(zh, en, zh_side, en_side, _rectangles(approx, runs), embedder, progress))
     timings["embed_blocks"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     final = _refine(approx, runs, zh_side, en_side, prior, params, lo, hi)
-    timings["exact_pass"] = time.perf_counter() - t0
-    if progress:
-        progress(3, 3, "search")
-
-    beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), _confidence(i1 - i0, j1 - j0, score, sim, params), sim)
+    beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), _confidence(i1 - i0, j1 - j0, score, sim), sim)
              for i0, i1, j0, j1, score, sim in final]
-    t0 = time.perf_counter()
     candidates = _candidates(zh_side, en_side, beads, top_k)
-    timings["candidates"] = time.perf_counter() - t0
-    timings["model_calls"] = float(getattr(embedder, "model_calls", 0) - calls0)
+    timings["search_exact"] = time.perf_counter() - t0
+    if progress:
+        progress(2, 2, "search")
     return Alignment(beads, candidates, timings)
 
 
@@ -428,7 +461,7 @@ def _rectangles(beads, runs) -> list[tuple[int, int, int, int]]:
     return [(beads[k0][0], beads[k1 - 1][1], beads[k0][2], beads[k1 - 1][3]) for k0, k1 in runs]
 
 
-def _embed_blocks(zh, en, zh_side: _Side, en_side: _Side, segments, embedder, progress) -> None:
+def _embed_blocks(zh, en, zh_side: _Side, en_side: _Side, segments, embedder, progress) -> int:
     """Replace pooled block vectors by real embeddings of the concatenated text, inside doubtful segments."""
     wanted: dict[tuple[str, int], set[int]] = {}
     for i0, i1, j0, j1 in segments:
@@ -442,13 +475,14 @@ def _embed_blocks(zh, en, zh_side: _Side, en_side: _Side, segments, embedder, pr
         texts += _block_texts(sents, JOIN[lang], length, ends)
         slots.append((lang, length, ends))
     if not texts:
-        return
-    vectors = embedder.encode(texts, progress=progress) if _accepts_progress(embedder) else embedder.encode(texts)
+        return 0
+    vectors = _encode(embedder, texts, progress)
     k = 0
     for lang, length, ends in slots:
         side = zh_side if lang == "zh" else en_side
         side.blocks[length][ends] = vectors[k : k + len(ends)]
         k += len(ends)
+    return len(texts)
 
 
 def _refine(approx, runs, zh_side: _Side, en_side: _Side, prior: _Prior, p: Params, lo: np.ndarray, hi: np.ndarray):
@@ -465,7 +499,7 @@ def _refine(approx, runs, zh_side: _Side, en_side: _Side, prior: _Prior, p: Para
     return out + approx[k:]
 
 
-def _confidence(a: int, b: int, score: float, sim: float, p: Params) -> float:
+def _confidence(a: int, b: int, score: float, sim: float) -> float:
     """Probability that the bead is exactly right (placeholder logistic until calibrated)."""
     if a == 0 or b == 0:
         return 0.3
@@ -506,8 +540,88 @@ def _candidates(zh: _Side, en: _Side, beads: Sequence[Bead], top_k: int, window:
     return out
 
 
-def align_documents(zh_doc: Document, en_doc: Document, embedder, *, progress: Progress | None = None) -> Alignment:
-    """Align two documents' alignable sentences (indices are positions in ``doc.alignable_sentences()``)."""
-    zh = [s.text for s in zh_doc.alignable_sentences()]
-    en = [s.text for s in en_doc.alignable_sentences()]
-    return align_sentences(zh, en, embedder, progress=progress)
+def align_documents(zh_doc: Document, en_doc: Document, embedder, *, progress: Progress | None = None,
+                    params: Params = DEFAULT) -> Alignment:
+    """Align two documents' alignable sentences (indices are positions in ``doc.alignable_sentences()``).
+
+    When both documents have real paragraphs, paragraphs are aligned first (their vectors are the pooled
+    sentence vectors, so this costs no model calls) and sentences are then aligned inside each paragraph
+    group; a paragraph alignment that leaves many paragraphs unmatched means the structures differ, and
+    the sentences are aligned as one sequence instead.
+    """
+    zh_paras = [p for p in zh_doc.alignable_paragraphs() if p.sentences]
+    en_paras = [p for p in en_doc.alignable_paragraphs() if p.sentences]
+    zh = [s.text for p in zh_paras for s in p.sentences]
+    en = [s.text for p in en_paras for s in p.sentences]
+    if not _worth_paragraphs(zh_paras, en_paras):
+        return align_sentences(zh, en, embedder, progress=progress, params=params)
+    _check_languages(zh, en)
+    t0 = time.perf_counter()
+    calls0 = getattr(embedder, "model_calls", 0)
+    vectors = _encode(embedder, [s.strip() for s in zh] + [s.strip() for s in en], progress)
+    zh_vecs, en_vecs = vectors[: len(zh)], vectors[len(zh) :]
+    embed_seconds = time.perf_counter() - t0
+    groups = _paragraph_groups(zh_paras, en_paras, zh_vecs, en_vecs, params)
+    if groups is None:
+        alignment = _align_vectors(zh, en, zh_vecs, en_vecs, embedder, params, progress, 5)
+    else:
+        alignment = _align_groups(zh, en, zh_vecs, en_vecs, groups, embedder, params, progress)
+    alignment.timings["embed_sentences"] = embed_seconds
+    alignment.timings["model_calls"] = float(getattr(embedder, "model_calls", 0) - calls0)
+    return alignment
+
+
+def _worth_paragraphs(zh_paras, en_paras) -> bool:
+    """Paragraph-first only pays when both sides have several paragraphs of several sentences."""
+    if len(zh_paras) < 3 or len(en_paras) < 3:
+        return False
+    zh_n = sum(len(p.sentences) for p in zh_paras)
+    en_n = sum(len(p.sentences) for p in en_paras)
+    return zh_n >= 1.5 * len(zh_paras) and en_n >= 1.5 * len(en_paras)
+
+
+def _paragraph_groups(zh_paras, en_paras, zh_vecs, en_vecs, params: Params):
+    """Aligned paragraph groups as sentence ranges ``(i0, i1, j0, j1)``, or None when the structures differ."""
+    def pooled(paras, vecs):
+        bounds = np.cumsum([0] + [len(p.sentences) for p in paras])
+        sums = np.add.reduceat(vecs, bounds[:-1], axis=0)
+        return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9), bounds
+
+    zp, zb = pooled(zh_paras, zh_vecs)
+    ep, eb = pooled(en_paras, en_vecs)
+    zh_side = _Side.build([p.text for p in zh_paras], zp)
+    en_side = _Side.build([p.text for p in en_paras], ep)
+    n, m = len(zh_paras), len(en_paras)
+    rough = _Prior(math.log((en_side.chars[-1] + 1) / (zh_side.chars[-1] + 1)), 0.6)
+    path = _anchor_path(zp, ep, np.diff(zh_side.chars), np.diff(en_side.chars), rough, params)
+    lo, hi = _band_around(path, n, m, params.band)
+    beads = _dp(zh_side, en_side, (0, 0), (n, m), lo, hi, BEAD_TYPES, _fit_prior(zh_side, en_side, path), params)
+    unmatched = sum(zb[i1] - zb[i0] for i0, i1, j0, j1, *_ in beads if j0 == j1)
+    unmatched += sum(eb[j1] - eb[j0] for i0, i1, j0, j1, *_ in beads if i0 == i1)
+    if unmatched > 0.15 * (zb[-1] + eb[-1]):
+        return None
+    return [(int(zb[i0]), int(zb[i1]), int(eb[j0]), int(eb[j1])) for i0, i1, j0, j1, *_ in beads]
+
+
+def _align_groups(zh, en, zh_vecs, en_vecs, groups, embedder, params: Params, progress) -> Alignment:
+    """Sentence alignment inside each paragraph group, shifted back to document positions."""
+    zh_side, en_side = _Side.build(zh, zh_vecs), _Side.build(en, en_vecs)
+    rough = _Prior(math.log((en_side.chars[-1] + 1) / (zh_side.chars[-1] + 1)), 0.6)
+    path = _anchor_path(zh_vecs, en_vecs, np.diff(zh_side.chars), np.diff(en_side.chars), rough, params)
+    prior = _fit_prior(zh_side, en_side, path)  # one length prior for the whole document
+    beads: list[Bead] = []
+    candidates: list[list[Candidate]] = []
+    timings: dict[str, float] = {}
+    for done, (i0, i1, j0, j1) in enumerate(groups, 1):
+        if i0 == i1 or j0 == j1:
+            part = _one_sided(i1 - i0, j1 - j0)
+        else:
+            part = _align_vectors(zh[i0:i1], en[j0:j1], zh_vecs[i0:i1], en_vecs[j0:j1], embedder, params, None, 5, prior)
+        beads += [Bead(tuple(i + i0 for i in b.zh), tuple(j + j0 for j in b.en), b.confidence, b.similarity)
+                  for b in part.beads]
+        candidates += [[Candidate(c.en + j0, c.score) for c in row] for row in part.candidates]
+        for key, value in part.timings.items():
+            timings[key] = timings.get(key, 0.0) + value
+        if progress:
+            progress(done, len(groups), "paragraphs")
+    return Alignment(beads, candidates, timings)

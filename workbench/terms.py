@@ -259,12 +259,11 @@ def check_japanese(unit: Unit) -> list[Flag]:
     for s, e in _hanzi_runs(unit.text):
         run = unit.text[s:e]
         toks = _tokens(run)
-        bounds = {a for _, a, _ in toks} | {len(run)}
-        for i in range(len(toks)):
+        for i in range(len(toks)):  # spans of one to three whole tokens: 米|国 is read as one word
             for j in range(i + 1, min(i + 3, len(toks)) + 1):
                 a, b = toks[i][1], toks[j - 1][2]
                 word = run[a:b]
-                if not 2 <= len(word) <= 4 or b not in bounds:
+                if not 2 <= len(word) <= 4:
                     continue
                 ja = zipf(word, "ja")
                 # Chinese may know the string as a phrase of words (不在 = 不 + 在) rather than as one word
@@ -430,7 +429,7 @@ def check_single_char_runs(unit: Unit) -> list[Flag]:
 #: A homophone repair must make a word at least this common (Zipf) to count as evidence.
 REPAIR_MIN_ZIPF = 4.0
 REPAIR_MIDPOINT = 2.3
-#: ... and be this much (Zipf) commoner than the pair itself when the pair is a (rare) word.
+#: ... and be this much (Zipf) commoner than the pair itself, when the web has seen the pair.
 REPAIR_MARGIN = 1.5
 
 
@@ -449,9 +448,9 @@ def check_broken_words(unit: Unit) -> list[Flag]:
         if len(x) != 1 or len(y) != 1 or not (charlm.is_hanzi(x) and charlm.is_hanzi(y)):
             continue
         pair = x + y
-        pair_z = zipf(pair)  # a rare word (多性) can still be a slip for a far commoner one (多样性)
-        if _tokenizer().FREQ.get(pair) and pair_z >= REPAIR_MIN_ZIPF - REPAIR_MARGIN:
+        if _tokenizer().FREQ.get(pair):  # a dictionary word (不实, 这事) is no slip, however rare
             continue
+        pair_z = zipf(pair)  # a string seen on the web (多性) can still be a slip for 多样性
         repairs = [(zipf(c), c, "the homophone") for c in _homophone_swaps(pair)]
         repairs += [(zipf(c) + RESTORATION_CREDIT, c, "with a lost character restored,")
                     for c in _restorations(pair)]
@@ -836,9 +835,9 @@ def check_document(
             if gloss:
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))
-    flags = _discount_names(_discount_repeats(flags, zh_doc.original), units)
+    flags = _discount_names(_merge_garbles(_discount_repeats(flags, zh_doc.original)), units)
     dismissed = set(false_alarms)
-    flags = [f for f in _merge_garbles(flags) if f.score >= threshold and (f.text, f.check) not in dismissed]
+    flags = [f for f in flags if f.score >= threshold and (f.text, f.check) not in dismissed]
     return sorted(flags, key=lambda f: (-f.score, f.start, f.check))
 
 
@@ -850,14 +849,18 @@ REPEATABLE = {"char_lm", "oov_word", "single_char_run", "broken_word"}
 def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:
     """Lower garble scores for strings (or rare characters) the document uses several times."""
     lm = charlm.load()
+    chars = Counter(text)
+    spans: dict[str, int] = {}
     out = []
     for f in flags:
         hanzi = [c for c in f.text if charlm.is_hanzi(c)]
         if f.check not in REPEATABLE or not hanzi:
             out.append(f)
             continue
+        if f.text not in spans:
+            spans[f.text] = text.count(f.text)
         rarest = min(hanzi, key=lm.char_zipf)
-        n = max(text.count(f.text), text.count(rarest) if lm.char_zipf(rarest) < 5.0 else 1)
+        n = max(spans[f.text], chars[rarest] if lm.char_zipf(rarest) < 5.0 else 1)
         if n > 1:
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * REPEAT_DISCOUNT ** min(n - 1, 4), 3),
                      f"{f.message} Used {n}× in this document, so perhaps deliberate.", f.suggestion)
@@ -867,7 +870,10 @@ def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:
 
 #: A transliterated name (杰克·沙利文, 迈兹兰(Maizland)) uses odd characters by design.
 NAME_DISCOUNT = 0.5
-_NAME_CONTEXT = re.compile(r"[\u4e00-\u9fff]+(?:[·・•][\u4e00-\u9fff]+)+|[\u4e00-\u9fff]{2,6}(?=[(（][A-Z][A-Za-z .'-]+[)）])")
+_NAME_CONTEXT = re.compile(
+    r"[\u4e00-\u9fff]+(?:[·・•][\u4e00-\u9fff]+)+"  # dotted: 杰克·沙利文
+    r"|[\u4e00-\u9fff]{2,6}(?=[(（][A-Z][a-z]+(?:[ -][A-Z][a-z.]+)+[)）])"  # glossed by a personal name
+)
 
 
 def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
@@ -878,7 +884,7 @@ def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
             spans.append(u.span(m.start(), m.end()))
     out = []
     for f in flags:
-        if f.check in REPEATABLE and any(a <= f.start and f.end <= b for a, b in spans):
+        if f.check in GARBLE_CHECKS - {"japanese"} and any(a <= f.start and f.end <= b for a, b in spans):
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * NAME_DISCOUNT, 3),
                      f"{f.message} It is part of a foreign name, which may be transliterated so.", f.suggestion)
         out.append(f)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 import streamlit as st
 
@@ -75,16 +76,19 @@ class Context:
     local: tuple[int, int] | None  # the span inside the sentence's current text
 
 
-def context_of(store: Store, document_id: int, flag: TermFlag, segments: list[SegmentRow]) -> Context:
-    seg = segment_of(flag, segments)
-    english = ""
+def english_by_sentence(store: Store, document_id: int) -> dict[int, str]:
+    """For each Chinese sentence index, the English of its bead (empty when the document is unpaired)."""
     pair = pair_of(store, document_id)
-    if seg is not None and pair is not None:
-        for view in store.bead_views(pair.id):
-            if seg.index in view.bead.zh:
-                english = view.en_text
-                break
-    return Context(seg, english, _locate(flag, seg) if seg else None)
+    if pair is None:
+        return {}
+    return {i: view.en_text for view in store.bead_views(pair.id) for i in view.bead.zh}
+
+
+def context_of(flag: TermFlag, segments: list[SegmentRow], english: dict[int, str]) -> Context:
+    seg = segment_of(flag, segments)
+    if seg is None:
+        return Context(None, "", None)
+    return Context(seg, english.get(seg.index, ""), _locate(flag, seg))
 
 
 def _locate(flag: TermFlag, seg: SegmentRow) -> tuple[int, int] | None:
@@ -150,10 +154,16 @@ def _looks_chinese(store: Store, name: str) -> bool:
     if info is not None:
         return info.lang == "zh"
     path = next((p for p in uploads.corpus_files() if p.name == name), None)
+    return path is not None and _file_lang(str(path), path.stat().st_mtime_ns) == "zh"
+
+
+@lru_cache(maxsize=256)
+def _file_lang(path: str, mtime_ns: int) -> str | None:
+    """A corpus file's detected language, read once per version of the file (pages rerun often)."""
     try:
-        return path is not None and read_document(path).lang == "zh"
+        return read_document(path).lang
     except WorkbenchError:
-        return False
+        return None
 
 
 def _run(store: Store, document_id: int, threshold: float) -> None:
@@ -216,12 +226,12 @@ def render(store: Store) -> None:
     segments = store.segments(document_id)
     shown = [f for f in flags if f.check in chosen and f.score >= threshold and not _already_fixed(f, segments)]
     st.caption(f"{len(shown)} of {len(flags)} stored flags shown" + (f" (first {MAX_SHOWN})" if len(shown) > MAX_SHOWN else ""))
+    english = english_by_sentence(store, document_id)
     for flag in shown[:MAX_SHOWN]:
-        _flag_row(store, document_id, flag, segments)
+        _flag_row(store, document_id, flag, context_of(flag, segments, english))
 
 
-def _flag_row(store: Store, document_id: int, flag: TermFlag, segments: list[SegmentRow]) -> None:
-    ctx = context_of(store, document_id, flag, segments)
+def _flag_row(store: Store, document_id: int, flag: TermFlag, ctx: Context) -> None:
     with st.container(border=True):
         top = st.columns([1, 5])
         top[0].markdown(f"**{flag.score:.2f}**  \n`{flag.check}`")

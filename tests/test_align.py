@@ -1,0 +1,161 @@
+"""The aligner on a slice of MAC-Dev (real models, real gold) and on bad input."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from workbench import align
+from workbench.embed import get_embedder
+from workbench.errors import WorkbenchError
+from workbench.evaluate import read_gold_set, score
+from workbench.model import Document, Paragraph, Sentence
+
+
+@pytest.fixture(scope="module")
+def use():
+    """USE-m3 is ~5× faster than the bundled e5 on CPU, which keeps this module quick."""
+    return get_embedder("use")
+
+
+@pytest.fixture(scope="module")
+def mac_slice(shared_dir):
+    """The first 40 gold beads of MAC-Dev 001: zh/en sentences and the gold beads over them."""
+    doc = read_gold_set(shared_dir / "gold" / "mac-dev")[0]
+    beads = doc.beads[:40]
+    n = max(i for z, _ in beads for i in z) + 1
+    m = max(j for _, e in beads for j in e) + 1
+    return doc.zh[:n], doc.en[:m], beads
+
+
+def _check_partition(alignment, n, m):
+    zh = [i for b in alignment.beads for i in b.zh]
+    en = [j for b in alignment.beads for j in b.en]
+    assert zh == list(range(n)) and en == list(range(m))  # monotone, complete, no overlaps
+    assert all(0.0 <= b.confidence <= 1.0 for b in alignment.beads)
+    assert all(len(b.zh) <= 4 and len(b.en) <= 4 and len(b.zh) + len(b.en) <= 5 for b in alignment.beads)
+
+
+def test_mac_slice_against_gold(use, mac_slice):
+    zh, en, gold = mac_slice
+    alignment = align.align_sentences(zh, en, use, top_k=3)
+    _check_partition(alignment, len(zh), len(en))
+    result = score([(gold, [(b.zh, b.en) for b in alignment.beads])])
+    assert result["strict"]["F1"] >= 0.75, result
+    assert result["lax"]["F1"] >= 0.95, result
+    assert len(alignment.candidates) == len(zh)
+    for row in alignment.candidates:
+        assert 1 <= len(row) <= 3
+        assert [c.score for c in row] == sorted((c.score for c in row), reverse=True)
+        assert len({c.en for c in row}) == len(row) and all(0 <= c.en < len(en) for c in row)
+    # the top candidate of a 1-1 gold bead is usually its gold partner
+    one_one = [(z[0], e[0]) for z, e in gold if len(z) == 1 and len(e) == 1]
+    hits = sum(alignment.candidates[i][0].en == j for i, j in one_one)
+    assert hits >= 0.8 * len(one_one)
+
+
+def test_confidence_separates_right_from_wrong(use, mac_slice):
+    zh, en, gold = mac_slice
+    beads = align.align_sentences(zh, en, use).beads
+    gold_set = set(gold)
+    right = [b.confidence for b in beads if (b.zh, b.en) in gold_set]
+    wrong = [b.confidence for b in beads if (b.zh, b.en) not in gold_set]
+    assert right and sum(right) / len(right) > (sum(wrong) / len(wrong) if wrong else 0.0)
+
+
+def test_realigning_unchanged_text_needs_no_model_calls(use, mac_slice):
+    zh, en, _ = mac_slice
+    align.align_sentences(zh, en, use)
+    again = align.align_sentences(zh, en, use)
+    assert again.timings["model_calls"] == 0
+
+
+def test_coarse_to_fine_search_finds_the_same_path(use, mac_slice):
+    zh, en, _ = mac_slice
+    full = align.align_sentences(zh, en, use, params=replace(align.DEFAULT, exact_blocks=False))
+    coarse = align.align_sentences(zh, en, use, params=replace(align.DEFAULT, exact_blocks=False, full_limit=100))
+    _check_partition(coarse, len(zh), len(en))
+    same = {(b.zh, b.en) for b in full.beads} & {(b.zh, b.en) for b in coarse.beads}
+    assert len(same) >= 0.95 * len(full.beads)
+
+
+def test_empty_sides_give_one_sided_beads(use):
+    en = ["One.", "Two."]
+    alignment = align.align_sentences([], en, use)
+    assert [(b.zh, b.en) for b in alignment.beads] == [((), (0,)), ((), (1,))]
+    assert align.align_sentences(["一。"], [], use).beads[0].en == ()
+    assert align.align_sentences([], [], use).beads == []
+
+
+def test_one_sentence_against_five_hundred(use, shared_dir):
+    docs = read_gold_set(shared_dir / "gold" / "mac-dev")
+    en = (docs[1].en + docs[2].en)[:500]
+    assert len(en) == 500
+    alignment = align.align_sentences([docs[1].zh[0]], en, use)
+    _check_partition(alignment, 1, 500)
+    matched = [b for b in alignment.beads if b.zh]
+    assert len(matched) == 1 and matched[0].en  # the one sentence found its English
+    assert matched[0].en[0] < 10  # ... near the start, where its translation is
+
+
+def test_same_language_on_both_sides_is_a_clear_error(use):
+    with pytest.raises(WorkbenchError, match="same language"):
+        align.align_sentences(["This is English.", "So is this."], ["This is English."], use)
+    with pytest.raises(WorkbenchError, match="same language"):
+        align.align_sentences(["这是中文。"], ["这也是中文。", "还是中文。"], use)
+
+
+def _document(name, lang, paragraphs, kinds=None):
+    sep = "" if lang == "zh" else " "
+    original, paras = "", []
+    for k, sentences in enumerate(paragraphs):
+        start, sents = len(original), []
+        for text in sentences:
+            if sents:
+                original += sep
+            s0 = len(original)
+            original += text
+            sents.append(Sentence(text, s0, len(original)))
+        kind = kinds[k] if kinds else "body"
+        paras.append(Paragraph(k, kind, original[start:], start, len(original), sents, list(range(start, len(original)))))
+        original += "\n\n"
+    return Document(name, lang, original, paras)
+
+
+def _paragraphs_from_gold(sentences, gold, side, every):
+    """Group a side's sentences into paragraphs that end at every ``every``-th gold bead."""
+    ends = [max(b[side]) + 1 for k, b in enumerate(gold) if b[side] and (k + 1) % every == 0]
+    cuts = [0] + [e for e in ends if e < len(sentences)] + [len(sentences)]
+    return [sentences[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def test_documents_align_paragraphs_first(use, mac_slice):
+    zh, en, gold = mac_slice
+    zh_doc = _document("zh", "zh", _paragraphs_from_gold(zh, gold, 0, 6))
+    en_doc = _document("en", "en", _paragraphs_from_gold(en, gold, 1, 6))
+    assert align._worth_paragraphs(zh_doc.alignable_paragraphs(), en_doc.alignable_paragraphs())
+    alignment = align.align_documents(zh_doc, en_doc, use)
+    _check_partition(alignment, len(zh), len(en))
+    flat = align.align_sentences(zh, en, use)
+    hier = score([(gold, [(b.zh, b.en) for b in alignment.beads])])["strict"]["F1"]
+    assert hier >= score([(gold, [(b.zh, b.en) for b in flat.beads])])["strict"]["F1"] - 0.02
+    # no bead crosses a paragraph boundary that both documents share
+    zh_para = zh_doc.paragraph_of_sentence()
+    assert all(len({zh_para[i] for i in b.zh}) <= 1 for b in alignment.beads)
+
+
+def test_documents_with_different_paragraphing_still_align(use, mac_slice):
+    zh, en, gold = mac_slice
+    zh_doc = _document("zh", "zh", _paragraphs_from_gold(zh, gold, 0, 4))
+    en_doc = _document("en", "en", [en[:5], en[5:]])  # only two paragraphs: no hierarchy
+    alignment = align.align_documents(zh_doc, en_doc, use)
+    _check_partition(alignment, len(zh), len(en))
+
+
+def test_side_with_only_headings(use):
+    zh_doc = _document("zh", "zh", [["第一章 总则"], ["第二章 战略"]], kinds=["heading", "heading"])
+    en_doc = _document("en", "en", [["Chapter One General Provisions"], ["The strategy was set in 2019.",
+                                     "It has three parts."]], kinds=["heading", "body"])
+    alignment = align.align_documents(zh_doc, en_doc, use)
+    _check_partition(alignment, 2, 3)
+    assert alignment.beads[0].zh == (0,) and alignment.beads[0].en == (0,)
