@@ -51,7 +51,7 @@ class Params:
     parts: float = 0.3  # penalty weight when a sentence of a multi-sentence block fits a neighbour better
     size: float = 0.0  # bead score weighted by ((a+b)/2)**size: 1 = every sentence counts equally
     band: int = 8  # half-width (sentences) of the m-n search band around the anchor path
-    anchor_sim: float = 0.0  # pass-1 1-1 beads scoring above this become fixed anchors for pass 2
+    anchor_sim: float = 0.3  # pass-1 1-1 beads scoring above this (cosine scale of the pair) anchor pass 2
     exact_blocks: bool = True  # False: score blocks by pooled sentence vectors only (no extra model calls)
     full_limit: int = 4_000_000  # DP cells above which the anchor pass goes coarse-to-fine
 
@@ -499,12 +499,23 @@ def _refine(approx, runs, zh_side: _Side, en_side: _Side, prior: _Prior, p: Para
     return out + approx[k:]
 
 
+# Logistic calibration of bead confidence: P(bead exactly right) = sigmoid(w · [1, features]).
+# Fitted by benchmarks/calibrate_confidence.py on MAC-Dev (../shared/gold/mac-dev) with the bundled
+# model, strict correctness as the label; checked on Champollion (AUCs in the closing report).
+_CONFIDENCE_WEIGHTS = (0.576, 1.749, 0.405, -0.381, -2.365)
+
+
+def _confidence_features(a: int, b: int, score: float) -> tuple[float, float, float, float]:
+    """DP score of the bead (cosine scale of the pair), is it 1-1, extra sentences, is it a skip."""
+    skip = a == 0 or b == 0
+    return (0.0 if skip else score, float(a == 1 and b == 1), float(max(a + b - 2, 0)), float(skip))
+
+
 def _confidence(a: int, b: int, score: float, sim: float) -> float:
-    """Probability that the bead is exactly right (placeholder logistic until calibrated)."""
-    if a == 0 or b == 0:
-        return 0.3
-    z = 8.0 * (score - 0.0)
-    return float(1.0 / (1.0 + math.exp(-z)))
+    """Calibrated probability that the bead is exactly right (``sim`` is kept for calibration experiments)."""
+    w = _CONFIDENCE_WEIGHTS
+    z = w[0] + sum(wk * fk for wk, fk in zip(w[1:], _confidence_features(a, b, score)))
+    return float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
 
 
 def _candidates(zh: _Side, en: _Side, beads: Sequence[Bead], top_k: int, window: int = 20) -> list[list[Candidate]]:
