@@ -42,18 +42,21 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 @dataclass(frozen=True)
 class Params:
-    """Scoring weights. Tuned on MAC-Dev and checked on Champollion (see benchmarks/bench_bertalign.py)."""
+    """Search settings. Weights are on the pair's cosine scale (0 = unrelated, 1 = a typical translation).
+
+    Tuned by hand on MAC-Dev with USE-m3 and e5-small, checked on Champollion (figures in the issue
+    report): weighting bead scores by bead size, or a margin weight other than 1, measured worse.
+    """
 
     margin: float = 1.0  # weight of the neighbour-similarity margin
     length: float = 0.11  # weight of the log-normal length prior (per bead)
     skip: float = -0.66  # score of a 1-0 or 0-1 bead
     merge: float = -0.11  # bias per extra sentence beyond 1-1
     parts: float = 0.3  # penalty weight when a sentence of a multi-sentence block fits a neighbour better
-    size: float = 0.0  # bead score weighted by ((a+b)/2)**size: 1 = every sentence counts equally
     band: int = 8  # half-width (sentences) of the m-n search band around the anchor path
     anchor_sim: float = 0.3  # pass-1 1-1 beads scoring above this (cosine scale of the pair) anchor pass 2
     exact_blocks: bool = True  # False: score blocks by pooled sentence vectors only (no extra model calls)
-    full_limit: int = 4_000_000  # DP cells above which the anchor pass goes coarse-to-fine
+    full_limit: int = 300_000  # DP cells above which the anchor pass goes coarse-to-fine
 
 
 DEFAULT = Params()
@@ -71,30 +74,53 @@ def _pooled(vectors: np.ndarray, length: int) -> np.ndarray:
     n, d = vectors.shape
     out = np.zeros((n, d), dtype=np.float32)
     if n >= length:
-        csum = np.vstack([np.zeros((1, d), np.float32), np.cumsum(vectors, axis=0, dtype=np.float64).astype(np.float32)])
-        block = csum[length:] - csum[:-length]
+        csum = np.vstack([np.zeros((1, d)), np.cumsum(vectors, axis=0, dtype=np.float64)])
+        block = csum[length:] - csum[:-length]  # differences in float64: long texts would lose precision
         out[length - 1 :] = block / np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-9)
     return out
 
 
+_PAD = MAX_SIDE + 1  # zero rows around every vector table, so DP rows read contiguous slices
+
+
 @dataclass
 class _Side:
-    """One language side: single vectors, block vectors by length, cumulative character counts."""
+    """One language side: single and block vectors, cumulative character counts.
 
-    singles: np.ndarray
+    ``padded[L]`` holds the block of L sentences ending at sentence k in row ``k + _PAD``, with zero
+    rows around; ``blocks[L]`` is a view of its middle. A DP row then reads every column with one
+    slice (no gather copies), and a missing neighbour simply contributes a zero dot product.
+    """
+
     blocks: dict[int, np.ndarray]
+    padded: dict[int, np.ndarray]
     chars: np.ndarray  # chars[k] = characters in sentences 0..k-1
 
     @classmethod
     def build(cls, sentences: Sequence[str], vectors: np.ndarray) -> "_Side":
         lengths = np.array([len(s.strip()) for s in sentences], dtype=np.float64)
-        blocks = {1: vectors}
-        for length in range(2, MAX_SIDE + 1):
-            blocks[length] = _pooled(vectors, length)
-        return cls(vectors, blocks, np.concatenate([[0.0], np.cumsum(lengths)]))
+        return cls.from_vectors(vectors, lengths)
+
+    @classmethod
+    def from_vectors(cls, vectors: np.ndarray, lengths: np.ndarray, max_block: int = MAX_SIDE) -> "_Side":
+        n, d = vectors.shape
+        padded, blocks = {}, {}
+        for length in range(1, max_block + 1):
+            table = np.zeros((n + 2 * _PAD, d), dtype=np.float32)
+            table[_PAD : _PAD + n] = vectors if length == 1 else _pooled(vectors, length)
+            padded[length], blocks[length] = table, table[_PAD : _PAD + n]
+        return cls(blocks, padded, np.concatenate([[0.0], np.cumsum(lengths)]))
+
+    @property
+    def singles(self) -> np.ndarray:
+        return self.blocks[1]
+
+    def rows(self, length: int, first: int, last: int) -> np.ndarray:
+        """Vectors of the blocks ending at sentences first..last (up to _PAD outside the text: zeros)."""
+        return self.padded[length][first + _PAD : last + 1 + _PAD]
 
     def __len__(self) -> int:
-        return len(self.singles)
+        return len(self.blocks[1])
 
 
 # ----------------------------------------------------------------------------------------------- the DP
@@ -122,55 +148,46 @@ class _Prior:
 
 def _scores(zh: _Side, en: _Side, i: int, cols: np.ndarray, a: int, b: int, prior: _Prior, p: Params,
             cache: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Score of the (a, b) bead ending at DP cell (i, j) for every j in ``cols``; also its raw cosine."""
+    """Score of the (a, b) bead ending at DP cell (i, j) for every j in ``cols``; also its raw cosine.
+
+    ``cols`` is a contiguous range, so every English quantity is one slice of a padded table.
+    """
     key = (a, b)
     if key in cache:
         return cache[key]
     n, m = len(zh), len(en)
+    lo, hi = int(cols[0]), int(cols[-1])
     zv = zh.blocks[a][i - 1]
-    ev = en.blocks[b][np.clip(cols - 1, 0, m - 1)]
+    ev = en.rows(b, lo - 1, hi - 1)
     sim = ev @ zv
     # Margin: similarity of each block with the sentences just outside the other block.
-    left_e, right_e = cols - b - 1, cols
-    nb_e = _neighbour_mean(en.singles, left_e, right_e, zv)
-    zl, zr = i - a - 1, i
-    zvecs = [zh.singles[k] for k in (zl, zr) if 0 <= k < n]
-    nb_z = (ev @ np.stack(zvecs, axis=1)).mean(axis=1) if zvecs else np.zeros(len(cols), np.float32)
+    e_left = en.rows(1, lo - b - 1, hi - b - 1) @ zv
+    e_right = en.rows(1, lo, hi) @ zv
+    e_count = (cols - b - 1 >= 0).astype(np.float32) + (cols < m)
+    nb_e = (e_left + e_right) / np.maximum(e_count, 1)
+    z_near = zh.rows(1, i - a - 1, i)[[0, -1]]  # sentences just before and after the Chinese block
+    z_count = float(i - a - 1 >= 0) + float(i < n)
+    nb_z = (ev @ z_near.T).sum(axis=1) / max(z_count, 1.0)
     adjusted = (sim - prior.offset - p.margin * (0.5 * (nb_e + nb_z) - prior.offset)) / prior.scale
     if p.parts and b > 1:
         # every English sentence of the block must belong to this Chinese block more than to its neighbours
-        near = np.stack(zvecs, axis=1) if zvecs else np.zeros((len(zv), 1), np.float32)
         worst = np.full(len(cols), np.inf, np.float32)
         for k in range(b):
-            rows = en.singles[np.clip(cols - b + k, 0, m - 1)]
-            worst = np.minimum(worst, rows @ zv - (rows @ near).max(axis=1))
+            part = en.rows(1, lo - b + k, hi - b + k)
+            worst = np.minimum(worst, part @ zv - (part @ z_near.T).max(axis=1))
         adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
     if p.parts and a > 1:
-        evec = en.singles[np.clip(np.stack([cols - b - 1, cols]), 0, m - 1)]  # (2, W, d) neighbours
         worst = np.full(len(cols), np.inf, np.float32)
+        left, right = en.rows(1, lo - b - 1, hi - b - 1), en.rows(1, lo, hi)
         for k in range(a):
             zrow = zh.singles[i - a + k]
-            own = ev @ zrow
-            other = np.maximum(evec[0] @ zrow, evec[1] @ zrow)
-            worst = np.minimum(worst, own - other)
+            worst = np.minimum(worst, ev @ zrow - np.maximum(left @ zrow, right @ zrow))
         adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
     zc = zh.chars[i] - zh.chars[i - a]
     ec = en.chars[np.clip(cols, 0, m)] - en.chars[np.clip(cols - b, 0, m)]
-    score = (adjusted + p.length * prior.score(np.full(len(cols), zc), ec)) * ((a + b) / 2) ** p.size + p.merge * (a + b - 2)
+    score = adjusted + p.length * prior.score(np.full(len(cols), zc), ec) + p.merge * (a + b - 2)
     cache[key] = (score, sim)
-    return score, sim
-
-
-def _neighbour_mean(singles: np.ndarray, left: np.ndarray, right: np.ndarray, vector: np.ndarray) -> np.ndarray:
-    m = len(singles)
-    total = np.zeros(len(left), np.float32)
-    count = np.zeros(len(left), np.float32)
-    for idx in (left, right):
-        ok = (idx >= 0) & (idx < m)
-        if ok.any():
-            total[ok] += singles[idx[ok]] @ vector
-            count[ok] += 1
-    return total / np.maximum(count, 1)
+    return cache[key]
 
 
 def _dp(zh: _Side, en: _Side, start: tuple[int, int], end: tuple[int, int], lo: np.ndarray, hi: np.ndarray,
@@ -237,17 +254,11 @@ def _dp(zh: _Side, en: _Side, start: tuple[int, int], end: tuple[int, int], lo: 
         if t < 0:
             raise AssertionError("broken back-pointer in alignment DP")
         a, b = types[t]
-        if t == insert:
-            # walk back along the run of insertions: the origin is the nearest column whose own choice was not 0-1
-            a, b = 0, 1
-        beads.append((i - a, i, j - b, j, float(cost[r][k] - _prev_cost(cost, lo, r - a, j - b)), float(sims[r][k])))
+        gain = float(cost[r][k] - cost[r - a][j - b - lo[r - a]])
+        beads.append((i - a, i, j - b, j, gain, float(sims[r][k])))
         i, j = i - a, j - b
     beads.reverse()
     return beads
-
-
-def _prev_cost(cost: list[np.ndarray], lo: np.ndarray, r: int, j: int) -> float:
-    return float(cost[r][j - lo[r]])
 
 
 # ----------------------------------------------------------------------------------------------- bands
@@ -295,8 +306,7 @@ def _pool_pairs(vectors: np.ndarray) -> np.ndarray:
 def _anchor_path(zv: np.ndarray, ev: np.ndarray, zc: np.ndarray, ec: np.ndarray, prior: _Prior, p: Params) -> list[tuple[int, int]]:
     """Cells of the best 1-1/skip path; coarse-to-fine when the full matrix would be too large."""
     n, m = len(zv), len(ev)
-    zh = _Side(zv, {1: zv}, np.concatenate([[0.0], np.cumsum(zc)]))
-    en = _Side(ev, {1: ev}, np.concatenate([[0.0], np.cumsum(ec)]))
+    zh, en = _Side.from_vectors(zv, zc, max_block=1), _Side.from_vectors(ev, ec, max_block=1)
     anchor_params = replace(p, length=0.0, skip=-0.05, merge=0.0)
     if (n + 1) * (m + 1) <= p.full_limit or min(n, m) < 16:
         lo, hi = np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
@@ -385,9 +395,9 @@ def align_sentences(zh: Sequence[str], en: Sequence[str], embedder, *, top_k: in
     return alignment
 
 
-def _one_sided(n: int, m: int) -> Alignment:
-    """Nothing to align against: every sentence is certainly untranslated (1-0 or 0-1 beads)."""
-    beads = [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+def _one_sided(n: int, m: int, confidence: float = 1.0) -> Alignment:
+    """Nothing to align against: every sentence is untranslated (1-0 or 0-1 beads); certain by default."""
+    beads = [Bead((i,), (), confidence) for i in range(n)] + [Bead((), (j,), confidence) for j in range(m)]
     return Alignment(beads, [[] for _ in range(n)], {})
 
 
@@ -419,7 +429,7 @@ def _align_vectors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
         progress(1, 2, "search")
 
     t0 = time.perf_counter()
-    timings["blocks"] = float(_embed_blocks(zh, en, zh_side, en_side, _rectangles(approx, runs), embedder, progress))
+    timings["block_texts"] = float(_embed_blocks(zh, en, zh_side, en_side, _rectangles(approx, runs), embedder, progress))
     timings["embed_blocks"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     final = _refine(approx, runs, zh_side, en_side, prior, params, lo, hi)
@@ -625,7 +635,8 @@ def _align_groups(zh, en, zh_vecs, en_vecs, groups, embedder, params: Params, pr
     timings: dict[str, float] = {}
     for done, (i0, i1, j0, j1) in enumerate(groups, 1):
         if i0 == i1 or j0 == j1:
-            part = _one_sided(i1 - i0, j1 - j0)
+            # a paragraph without counterpart: its sentences are skips, as uncertain as any skip bead
+            part = _one_sided(i1 - i0, j1 - j0, _confidence(1, 0, 0.0, 0.0))
         else:
             part = _align_vectors(zh[i0:i1], en[j0:j1], zh_vecs[i0:i1], en_vecs[j0:j1], embedder, params, None, 5, prior)
         beads += [Bead(tuple(i + i0 for i in b.zh), tuple(j + j0 for j in b.en), b.confidence, b.similarity)

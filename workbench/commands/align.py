@@ -81,7 +81,7 @@ class ProgressBar:
     def __init__(self, desc: str = "") -> None:
         from tqdm import tqdm
 
-        self._bar = tqdm(total=0, file=sys.stderr, desc=desc, leave=False, disable=None)
+        self._bar = tqdm(total=0, file=sys.stderr, desc=desc, leave=False, mininterval=0.5)
         self._stage = None
 
     def __call__(self, done: int, total: int, stage: str) -> None:

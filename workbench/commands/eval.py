@@ -15,6 +15,10 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 
 
+# Entries of ``Alignment.timings`` that count things rather than seconds.
+_COUNTS = ("model_calls", "block_texts")
+
+
 def register(subparsers) -> None:
     parser = subparsers.add_parser("eval", help="align a gold set and print strict/lax P/R/F1 as JSON",
                                    description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -47,18 +51,18 @@ def run(args) -> int:
     stages: dict[str, float] = defaultdict(float)
     stages["load_model"] = time.perf_counter() - t0
     pairs = []
-    calls = 0
+    counts: dict[str, int] = defaultdict(int)
     bar = ProgressBar()
     for number, doc in enumerate(documents, 1):
         bar.note(f"document {number}/{len(documents)} {doc.name}")
         alignment = align_sentences(doc.zh, doc.en, embedder, progress=bar)
         (out_dir / f"{doc.name}.align").write_text(format_beads(alignment), encoding="utf-8")
         pairs.append((doc.beads, [(b.zh, b.en) for b in alignment.beads]))
-        for stage, seconds in alignment.timings.items():
-            if stage == "model_calls":
-                calls += int(seconds)
+        for stage, value in alignment.timings.items():
+            if stage in _COUNTS:
+                counts[stage] += int(value)
             else:
-                stages[stage] += seconds
+                stages[stage] += value
     bar.close()
     result = score(pairs)
     result.update(
@@ -68,7 +72,7 @@ def run(args) -> int:
         en_sentences=sum(len(d.en) for d in documents),
         documents=len(documents),
         model=embedder.model_id,
-        model_calls=calls,
+        **counts,
     )
     print(json.dumps(result), flush=True)
     return 0
