@@ -11,8 +11,12 @@ Three passes, each spending model calls only where the previous one left doubt:
    them are re-aligned, with real embeddings of the concatenated blocks they contain.
 
 A bead's score is its cosine similarity minus a margin (its similarity to the neighbouring sentences,
-after Bertalign), plus a log-normal length prior whose ratio and spread are estimated on the pair
-being aligned, plus a per-bead-type bias. Each DP row is processed with vector operations.
+after Bertalign), a penalty when one sentence of a multi-sentence block fits a neighbour better, a
+log-normal length prior, and a per-extra-sentence bias. Cosines are first put on the pair's own scale
+(0 = unrelated sentences, 1 = a typical translation), and the length ratio and spread are fitted on
+the pair too, so one set of weights serves every model and genre. Each DP row is one set of vector
+operations (no Python loop over cells). Documents with paragraphs are aligned paragraphs-first
+(``align_documents``); a pair where one side is over four times longer allows only 1-1 beads and skips.
 """
 from __future__ import annotations
 

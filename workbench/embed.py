@@ -78,7 +78,8 @@ class _SentenceTransformersBackend:
 
         path = Path(spec).expanduser()
         source = str(path.resolve()) if path.is_dir() else spec
-        if not path.is_dir() and (spec.startswith((".", "/", "~")) or os.sep in spec and spec.count("/") > 1):
+        looks_like_path = spec.startswith((".", "/", "~")) or spec.count("/") > 1  # hub ids are "org/name"
+        if not path.is_dir() and looks_like_path:
             raise WorkbenchError(f"model directory not found: {spec}. {available_models_message()}")
         try:
             self._model = SentenceTransformer(source, device=_auto_device(), local_files_only=True)

@@ -114,6 +114,11 @@ def _prf(p_hit: int, p_miss: int, r_hit: int, r_miss: int) -> dict[str, float]:
     return {"P": round(precision, 4), "R": round(recall, 4), "F1": round(f1, 4)}
 
 
+def _both_sides(beads: Iterable[BeadKey]) -> list[BeadKey]:
+    """Recall ignores insertions and deletions (beads with an empty side), as Vecalign's scorer does."""
+    return [(z, e) for z, e in beads if z and e]
+
+
 def score(pairs: Sequence[tuple[Sequence[BeadKey], Sequence[BeadKey]]]) -> dict[str, dict[str, float]]:
     """Micro-averaged strict and lax P/R/F1 over ``(gold beads, system beads)`` pairs, one per document."""
     p = [0, 0, 0, 0]
@@ -121,13 +126,7 @@ def score(pairs: Sequence[tuple[Sequence[BeadKey], Sequence[BeadKey]]]) -> dict[
     for gold, test in pairs:
         for k, v in enumerate(_counts(gold, test)):
             p[k] += v
-        full = lambda beads: [(z, e) for z, e in beads if z and e]  # noqa: E731 - recall ignores 1-0/0-1
-        for k, v in enumerate(_counts(full(test), full(gold))):
+        for k, v in enumerate(_counts(_both_sides(test), _both_sides(gold))):
             r[k] += v
     return {"strict": _prf(p[0], p[1], r[0], r[1]), "lax": _prf(p[2], p[3], r[2], r[3])}
 
-
-def bead_correct(gold: Sequence[BeadKey]) -> callable:
-    """A predicate telling whether a system bead is strict-correct against ``gold`` (for calibration)."""
-    gold_set = {(tuple(z), tuple(e)) for z, e in gold}
-    return lambda bead: (tuple(bead[0]), tuple(bead[1])) in gold_set
