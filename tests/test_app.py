@@ -4,29 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from app_driver import APP, app, ok, on_page
 from handmade import EN_TEXT, ZH_TEXT, one_to_one, translation_pair, zh_en_pair
 from streamlit.testing.v1 import AppTest
 
 from workbench import review
-from workbench.store import CONFIRMED, Store, pair_scope
+from workbench.store import CONFIRMED, pair_scope
 
-APP = str(Path(__file__).resolve().parent.parent / "workbench" / "app.py")
 REVIEW = "ui/pages/review.py"
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
-    monkeypatch.delenv("WORKBENCH_DB", raising=False)
-    (tmp_path / "corpus").mkdir()
-    return tmp_path
-
-
-@pytest.fixture
-def store(home):
-    s = Store()
-    yield s
-    s.close()
 
 
 @pytest.fixture
@@ -36,21 +21,8 @@ def pair(store):
     return p
 
 
-def app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=120)
-
-
 def review_app(pair_id: int | None = None) -> AppTest:
-    at = app().run()
-    at.switch_page(REVIEW)
-    if pair_id is not None:
-        at.query_params["pair"] = str(pair_id)
-    return at.run()
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return on_page(REVIEW) if pair_id is None else on_page(REVIEW, pair=str(pair_id))
 
 
 def errors(at: AppTest) -> list[str]:
@@ -113,6 +85,10 @@ def test_confirm_all_above_threshold(store, home):
     at.number_input(key="confirm_threshold").set_value(0.9)
     ok(at.button(key="confirm_above").click().run())
     assert [b.status for b in store.beads(p.id)] == ["confirmed", "auto", "confirmed", "auto"]
+    # regression: the message said "every bead" whatever happened; it now counts, and says when none qualified
+    assert any("Confirmed 2 beads" in s.value for s in at.success), [s.value for s in at.success]
+    ok(at.button(key="confirm_above").click().run())
+    assert any("nothing changed" in i.value for i in at.info) and not at.success
 
 
 def test_merge_split_and_undo_redo(store, pair):
@@ -353,3 +329,17 @@ def test_random_clicks_never_crash_or_lose_a_sentence(store, pair):
         beads = store.beads(pair.id)
         assert sorted(i for b in beads for i in b.zh) == list(range(6))
         assert sorted(i for b in beads for i in b.en) == list(range(6))
+
+
+def test_corpus_files_are_parsed_once_per_version_and_shared(home, store):
+    """Regression: parsed documents were cached with ``st.cache_data``, which unpickles a copy on every
+    rerun (seconds per click with a multi-MB document in the corpus). Now one parse per file version."""
+    from workbench.ui.shell import read_corpus_file
+
+    write_corpus(home)
+    path = home / "corpus" / "policy.zh.txt"
+    first, error = read_corpus_file(store, path)
+    assert error is None and read_corpus_file(store, path)[0] is first
+    path.write_text("\n\n".join(["这是新加的一句。"] + ZH_TEXT) + "\n", encoding="utf-8")
+    changed, _ = read_corpus_file(store, path)
+    assert changed is not first and changed.alignable_sentences()[0].text == "这是新加的一句。"

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 from handmade import translation_pair, one_to_one
-from live_server import Server, assert_no_exception, launch_chromium, wait_for_app
-from playwright.sync_api import sync_playwright
+from live_server import app_in_chromium, assert_no_exception, wait_for_app
 
 from workbench import review
 from workbench.store import CONFIRMED, Store
@@ -13,40 +12,31 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def seeded_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
-    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+def seeded_home(home):
     with Store() as store:
         zh, en = translation_pair()
         pair, _ = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
-    return tmp_path, pair.id
+    return home, pair.id
 
 
 def test_confirm_and_edit_in_chromium(seeded_home):
     home, pair_id = seeded_home
-    server = Server(home)
-    try:
-        with sync_playwright() as pw:
-            browser = launch_chromium(pw)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{server.url}/review?pair={pair_id}")
-            wait_for_app(page, "0 / 6 beads confirmed")
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/review?pair={pair_id}")
+        wait_for_app(page, "0 / 6 beads confirmed")
 
-            page.get_by_role("button", name="✓ Confirm").first.click()
-            wait_for_app(page, "1 / 6 beads confirmed")
-            page.get_by_role("button", name="Edit…").nth(1).click()
-            wait_for_app(page, "Editing bead 2")
-            page.get_by_text("Edit sentence text").click()
-            box = page.get_by_label("中文 sentence 2")
-            box.fill("美国和欧洲正在投资建设新的研究中心（已校对）。")
-            page.get_by_role("button", name="Save").first.click()
-            wait_for_app(page, "Sentence 2 saved.")
-            page.get_by_text("Editing bead 2").scroll_into_view_if_needed()
-            page.screenshot(path=str(home / "review.png"))
-            assert_no_exception(page)
-            browser.close()
-    finally:
-        server.stop()
+        page.get_by_role("button", name="✓ Confirm").first.click()
+        wait_for_app(page, "1 / 6 beads confirmed")
+        page.get_by_role("button", name="Edit…").nth(1).click()
+        wait_for_app(page, "Editing bead 2")
+        page.get_by_text("Edit sentence text").click()
+        box = page.get_by_label("中文 sentence 2")
+        box.fill("美国和欧洲正在投资建设新的研究中心（已校对）。")
+        page.get_by_role("button", name="Save").first.click()
+        wait_for_app(page, "Sentence 2 saved.")
+        page.get_by_text("Editing bead 2").scroll_into_view_if_needed()
+        page.screenshot(path=str(home / "review.png"))
+        assert_no_exception(page)
     with Store() as store:
         beads = store.beads(pair_id)
         assert beads[0].status == CONFIRMED and store.progress(pair_id) == (1, 6)
@@ -54,55 +44,36 @@ def test_confirm_and_edit_in_chromium(seeded_home):
     assert (home / "review.png").stat().st_size > 10_000
 
 
-def test_align_from_the_corpus_page_then_review(tmp_path, monkeypatch):
+def test_align_from_the_corpus_page_then_review(home):
     """The first-run path: documents in the corpus folder, Align with the bundled model, open Review."""
     from handmade import EN_TEXT, ZH_TEXT
 
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
-    monkeypatch.delenv("WORKBENCH_DB", raising=False)
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "policy.zh.txt").write_text("\n\n".join(ZH_TEXT) + "\n", encoding="utf-8")
-    (tmp_path / "corpus" / "policy.en.txt").write_text("\n\n".join(EN_TEXT) + "\n", encoding="utf-8")
-    server = Server(tmp_path)
-    try:
-        with sync_playwright() as pw:
-            browser = launch_chromium(pw)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(server.url)
-            wait_for_app(page, "Align a Chinese document")
-            page.get_by_role("button", name="Align", exact=True).click()
-            wait_for_app(page, "Aligned policy.zh.txt ↔ policy.en.txt: 6 beads", timeout=180_000)
-            page.screenshot(path=str(tmp_path / "corpus.png"))
-            page.get_by_role("link", name="Review").last.click()
-            wait_for_app(page, "0 / 6 beads confirmed")
-            page.get_by_text(EN_TEXT[3]).wait_for(timeout=30_000)
-            page.screenshot(path=str(tmp_path / "review_after_align.png"))
-            browser.close()
-    finally:
-        server.stop()
+    (home / "corpus" / "policy.zh.txt").write_text("\n\n".join(ZH_TEXT) + "\n", encoding="utf-8")
+    (home / "corpus" / "policy.en.txt").write_text("\n\n".join(EN_TEXT) + "\n", encoding="utf-8")
+    with app_in_chromium(home) as (server, page):
+        page.goto(server.url)
+        wait_for_app(page, "Align a Chinese document")
+        page.get_by_role("button", name="Align", exact=True).click()
+        wait_for_app(page, "Aligned policy.zh.txt ↔ policy.en.txt: 6 beads", timeout=180_000)
+        page.screenshot(path=str(home / "corpus.png"))
+        page.get_by_role("link", name="Review").last.click()
+        wait_for_app(page, "0 / 6 beads confirmed")
+        page.get_by_text(EN_TEXT[3]).wait_for(timeout=30_000)
+        page.screenshot(path=str(home / "review_after_align.png"))
     with Store() as store:
         (pair,) = store.pairs()
         assert [(b.zh, b.en) for b in store.beads(pair.id)] == [((i,), (i,)) for i in range(6)]
 
 
-def test_text_is_shown_verbatim_not_as_markup(tmp_path, monkeypatch):
+def test_text_is_shown_verbatim_not_as_markup(home):
     """Sentences are data: `$`, `*`, `[..]`, `<b>`, `:red[..]` must reach the screen as typed."""
     from handmade import make_document
 
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
-    monkeypatch.delenv("WORKBENCH_DB", raising=False)
     text = "It costs $5 and $10 *now* [see](x) a_b <b>x</b> & :red[y] #1 \\ back > quote."
     with Store() as store:
         pair, _ = review.align_pair(store, make_document("z.txt", "zh", [["价格是5美元。"]]),
                                     make_document("e.txt", "en", [[text]]), one_to_one(1), model="bundled")
-    server = Server(tmp_path)
-    try:
-        with sync_playwright() as pw:
-            browser = launch_chromium(pw)
-            page = browser.new_page()
-            page.goto(f"{server.url}/review?pair={pair.id}")
-            wait_for_app(page, "0 / 1 beads confirmed")
-            assert page.get_by_text("It costs").first.inner_text() == text
-            browser.close()
-    finally:
-        server.stop()
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/review?pair={pair.id}")
+        wait_for_app(page, "0 / 1 beads confirmed")
+        assert page.get_by_text("It costs").first.inner_text() == text

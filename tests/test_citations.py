@@ -3,15 +3,16 @@ break easy linkers, the ``cite`` CLI, the store round trip and the Citations pag
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from app_driver import ok, on_page
 from citation_cases import SOURCES, build_case, cases, number_only, order_only
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
 from workbench.citations import analyze_citations, find_markers, parse_note_fields
 from workbench.corpus import document_from_text, read_document
@@ -19,7 +20,6 @@ from workbench.errors import WorkbenchError
 from workbench.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
-APP = str(REPO / "workbench" / "app.py")
 
 # Seed 000, read by hand (the truth this test holds the linker to). The text starts on page 2, so
 # notes 0–3 (Technopolitik, Common Code, "Techno-democratic statecraft", EU 5G toolbox) have no
@@ -312,14 +312,6 @@ def test_cli_bad_file_is_a_clear_error(tmp_path):
 # --- store and UI ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
-    monkeypatch.delenv("WORKBENCH_DB", raising=False)
-    (tmp_path / "corpus").mkdir()
-    return tmp_path
-
-
 def test_relink_persists_through_reanalysis(home, embedder):
     case = cases(0)[0]
     with Store() as store:
@@ -335,17 +327,13 @@ def test_relink_persists_through_reanalysis(home, embedder):
         assert [lk.note for lk in links[4:]] == case.expected[4:]
 
 
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+_ok = ok
 
 
 def test_citations_page_analyse_show_and_relink(home):
     case = cases(1)[2]  # numbers shuffled
     (home / "corpus" / "article.txt").write_text(case.doc.original, encoding="utf-8")
-    at = _ok(AppTest.from_file(APP, default_timeout=180).run())
-    at.switch_page("ui/pages/citations.py")
-    at = _ok(at.run())
+    at = _ok(on_page("ui/pages/citations.py"))
     assert any("Not analysed" in i.value for i in at.info)
     at = _ok(at.button(key="cite_run").click().run())
     assert any("14 markers" in s.value for s in at.success), [s.value for s in at.success]
@@ -361,9 +349,7 @@ def test_citations_page_analyse_show_and_relink(home):
     with Store() as store:
         assert store.citation_links(info.id)[0].note == 7
     # a fresh session reads the re-link back from the store
-    again = _ok(AppTest.from_file(APP, default_timeout=180).run())
-    again.switch_page("ui/pages/citations.py")
-    again = _ok(again.run())
+    again = _ok(on_page("ui/pages/citations.py"))
     assert again.selectbox(key=key).value == 7
     again = _ok(again.selectbox(key=key).set_value(-1).run())  # the “no note” option
     with Store() as store:
@@ -372,9 +358,7 @@ def test_citations_page_analyse_show_and_relink(home):
 
 def test_citations_page_adds_title_pairs_to_the_glossary(home):
     (home / "corpus" / "genai.txt").write_text(_rendered_title_article(), encoding="utf-8")
-    at = _ok(AppTest.from_file(APP, default_timeout=180).run())
-    at.switch_page("ui/pages/citations.py")
-    at = _ok(_ok(at.run()).button(key="cite_run").click().run())
+    at = _ok(_ok(on_page("ui/pages/citations.py")).button(key="cite_run").click().run())
     at = _ok(at.button(key="cite_glossary").click().run())
     assert any("Added 1 title pairs" in s.value for s in at.success), [s.value for s in at.success]
     with Store() as store:
@@ -385,31 +369,41 @@ def test_citations_page_adds_title_pairs_to_the_glossary(home):
 @pytest.mark.slow
 def test_citations_page_in_chromium(home):
     """The real app in Debian's headless chromium: analyse, read a paragraph's source, re-link a marker."""
-    from live_server import Server, assert_no_exception, launch_chromium, wait_for_app
-    from playwright.sync_api import sync_playwright
+    from live_server import app_in_chromium, assert_no_exception, wait_for_app
 
     case = cases(2)[3]  # all numbers identical
     (home / "corpus" / "article.txt").write_text(case.doc.original, encoding="utf-8")
     target = 7 if case.expected[0] != 7 else 8
-    server = Server(home)
-    try:
-        with sync_playwright() as pw:
-            browser = launch_chromium(pw)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{server.url}/citations")
-            wait_for_app(page, "Not analysed yet")
-            page.get_by_role("button", name="Analyse citations").click()
-            wait_for_app(page, f"{len(case.expected)} markers")
-            wait_for_app(page, case.sources[case.expected[0]].title)
-            page.get_by_label("Cites note").first.click()
-            page.get_by_role("option", name=f"{target} · ").first.click()
-            wait_for_app(page, f"Marker 0 now cites note {target}.")
-            page.screenshot(path=str(home / "citations.png"))
-            assert_no_exception(page)
-            browser.close()
-    finally:
-        server.stop()
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/citations")
+        wait_for_app(page, "Not analysed yet")
+        page.get_by_role("button", name="Analyse citations").click()
+        wait_for_app(page, f"{len(case.expected)} markers")
+        wait_for_app(page, case.sources[case.expected[0]].title)
+        page.get_by_label("Cites note").first.click()
+        page.get_by_role("option", name=f"{target} · ").first.click()
+        wait_for_app(page, f"Marker 0 now cites note {target}.")
+        page.screenshot(path=str(home / "citations.png"))
+        assert_no_exception(page)
     with Store() as store:
         links = store.citation_links(store.latest_document("article.txt").id)
         assert links[0].note == target and links[0].auto_note == case.expected[0] and links[0].relinked_at
         assert [lk.note for lk in links[1:]] == case.expected[1:]
+
+
+def test_marked_paragraph_bold_stays_on_an_unlinked_marker():
+    """Regression: ``**^⑤→?**美…`` cannot close in Markdown (``?`` then a Chinese character), so the
+    bold ran on through the rest of the paragraph. Rendered as CommonMark, only the markers are bold."""
+    from markdown_it import MarkdownIt
+
+    from workbench.model import Paragraph
+    from workbench.store import CitationLink
+    from workbench.ui.citations_page import _marked_paragraph
+
+    text = "美智库建言“合作联盟”。^⑤美国计划<b>建立</b>联盟,成本$5与$6。^⑥另外"
+    para = Paragraph(0, "body", text, 0, len(text), offsets=list(range(len(text))))
+    links = [CitationLink(k, m, 0, text.index(m), text.index(m) + 2, note, note, 0.9, None)
+             for k, (m, note) in enumerate([("^⑤", None), ("^⑥", 5)])]
+    rendered = MarkdownIt("commonmark", {"html": True}).render(_marked_paragraph(para, links))
+    assert re.findall(r"<(?:b|strong)>(.*?)</(?:b|strong)>", rendered) == ["^⑤→?", "^⑥→5"]
+    assert "&lt;b&gt;建立&lt;/b&gt;" in rendered and "$5" in rendered  # document text is shown, not interpreted

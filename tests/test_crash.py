@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 from handmade import one_to_one, translation_pair
-from live_server import Server, launch_chromium, wait_for_app
-from playwright.sync_api import sync_playwright
+from live_server import app_in_chromium, wait_for_app
 
 from workbench import review
 from workbench.store import CONFIRMED, Store
@@ -13,35 +12,27 @@ pytestmark = pytest.mark.slow
 EDITED = "报告建议设立一个联合基金（编辑修改）。"
 
 
-def test_edits_survive_sigkill(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
-    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+def test_edits_survive_sigkill(home):
     with Store() as store:
         zh, en = translation_pair()
         pair, _ = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
 
-    server = Server(tmp_path)
-    try:
-        with sync_playwright() as pw:
-            browser = launch_chromium(pw)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{server.url}/review?pair={pair.id}")
-            wait_for_app(page, "0 / 6 beads confirmed")
-            page.get_by_role("button", name="✓ Confirm").first.click()
-            wait_for_app(page, "1 / 6 beads confirmed")
-            page.get_by_role("button", name="✓ Confirm").nth(1).click()  # bead 3 (bead 1 now shows Unconfirm)
-            wait_for_app(page, "2 / 6 beads confirmed")
-            page.get_by_role("button", name="Edit…").nth(4).click()
-            wait_for_app(page, "Editing bead 5")
-            page.get_by_role("button", name="Merge with next").click()
-            wait_for_app(page, "Merge with next: done.")
-            page.get_by_text("Edit sentence text").click()
-            box = page.get_by_label("中文 sentence 5")
-            box.fill(EDITED)
-            page.get_by_role("button", name="Save").first.click()
-            wait_for_app(page, "Sentence 5 saved.")
-            browser.close()
-    finally:
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/review?pair={pair.id}")
+        wait_for_app(page, "0 / 6 beads confirmed")
+        page.get_by_role("button", name="✓ Confirm").first.click()
+        wait_for_app(page, "1 / 6 beads confirmed")
+        page.get_by_role("button", name="✓ Confirm").nth(1).click()  # bead 3 (bead 1 now shows Unconfirm)
+        wait_for_app(page, "2 / 6 beads confirmed")
+        page.get_by_role("button", name="Edit…").nth(4).click()
+        wait_for_app(page, "Editing bead 5")
+        page.get_by_role("button", name="Merge with next").click()
+        wait_for_app(page, "Merge with next: done.")
+        page.get_by_text("Edit sentence text").click()
+        box = page.get_by_label("中文 sentence 5")
+        box.fill(EDITED)
+        page.get_by_role("button", name="Save").first.click()
+        wait_for_app(page, "Sentence 5 saved.")
         server.kill()  # SIGKILL: no shutdown hooks, no chance to flush anything late
     assert server.proc.returncode == -9
 
@@ -51,15 +42,8 @@ def test_edits_survive_sigkill(tmp_path, monkeypatch):
         assert beads[4].zh == (4, 5)
         assert store.segment(pair.zh_document_id, 4).text == EDITED
 
-    restarted = Server(tmp_path)
-    try:
-        with sync_playwright() as pw:
-            browser = launch_chromium(pw)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{restarted.url}/review?pair={pair.id}")
-            wait_for_app(page, "2 / 5 beads confirmed")
-            assert page.get_by_text(EDITED).count() >= 1
-            page.screenshot(path=str(tmp_path / "after_restart.png"))
-            browser.close()
-    finally:
-        restarted.stop()
+    with app_in_chromium(home) as (restarted, page):
+        page.goto(f"{restarted.url}/review?pair={pair.id}")
+        wait_for_app(page, "2 / 5 beads confirmed")
+        assert page.get_by_text(EDITED).count() >= 1
+        page.screenshot(path=str(home / "after_restart.png"))

@@ -11,14 +11,6 @@ from workbench.store import CONFIRMED, Store, pair_scope
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
-    s = Store(tmp_path / "wb.db")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def pair(store):
     zh, en = zh_en_pair(6)
     p, kept = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
@@ -237,6 +229,17 @@ def test_realign_range_only_touches_the_selection(store, pair):
     assert [x.confidence for x in store.beads(pair.id)[1:4]] == [0.95] * 3
     review.undo(store, pair.id, version=v)
     assert shape(store, pair.id)[1] == ((1, 2, 3), (1, 2, 3))
+
+
+def test_realign_range_restores_document_order_after_a_pick(store, pair):
+    """Regression: after a pick left English 3 before English 2, re-aligning the range fed the
+    aligner the English in bead order and stored a bead with English (3, 2)."""
+    b = ids(store, pair.id)
+    v = review.pick_candidate(store, pair.id, b[2], 3, version=ver(store, pair.id))
+    assert [x.en for x in store.beads(pair.id)][2:5] == [(3,), (2,), ()]
+    v = review.realign_range(store, pair.id, b[2], b[3], fake_aligner, version=v)
+    assert shape(store, pair.id) == [((i,), (i,)) for i in range(6)]
+    assert_covers(store, pair.id, 6, 6)
 
 
 def test_realign_range_rejects_an_aligner_that_loses_sentences(store, pair):

@@ -20,14 +20,6 @@ from workbench.store import (
 )
 
 
-@pytest.fixture
-def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
-    s = Store(tmp_path / "wb.db")
-    yield s
-    s.close()
-
-
 def aligned(store, n=6):
     zh, en = zh_en_pair(n)
     zi, ei = store.add_document(zh), store.add_document(en)

@@ -1,36 +1,20 @@
 """The Terms page: the store-side helpers directly, then the real Streamlit page through AppTest."""
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
 import pytest
+from app_driver import ok, on_page
 from handmade import make_document, one_to_one
-from streamlit.testing.v1 import AppTest
 
 from workbench import review
 from workbench.store import Store
 from workbench.ui import terms_page
 
-APP = str(Path(__file__).resolve().parent.parent / "workbench" / "app.py")
 ZH = ["然一方面，米国时常利用联合国维和改革的机会。", "美国所开发的此类武器仅仅是为投放常规头戟。", "双方专家可以共同评估这些教训。"]
 EN = ["On the other hand, the United States often uses UN peacekeeping reform.",
       "The US developed such weapons only to deliver conventional warheads.",
       "Experts from both sides could jointly assess these lessons."]
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
-    monkeypatch.delenv("WORKBENCH_DB", raising=False)
-    (tmp_path / "corpus").mkdir()
-    return tmp_path
-
-
-@pytest.fixture
-def store(home):
-    s = Store()
-    yield s
-    s.close()
 
 
 @pytest.fixture
@@ -73,16 +57,12 @@ def test_fix_outside_sentences_is_refused(store):
         terms_page.apply_fix(store, info.id, flag, "美国")
 
 
-def _app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180).run()
-    at.switch_page("ui/pages/terms.py")
-    return at.run()
+def _app():
+    return on_page("ui/pages/terms.py")
 
 
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
+def _ok(at):
+    return ok(at, errors=False)
 
 
 def test_page_runs_checks_and_accepts_fix_with_undo(store, pair):
@@ -117,37 +97,26 @@ def test_page_false_alarm_and_glossary(store, pair):
 
 
 @pytest.mark.slow
-def test_accept_fix_in_chromium(tmp_path, monkeypatch):
-    from live_server import Server, assert_no_exception, launch_chromium, wait_for_app
-    from playwright.sync_api import sync_playwright
+def test_accept_fix_in_chromium(home):
+    from live_server import app_in_chromium, assert_no_exception, wait_for_app
 
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
-    monkeypatch.delenv("WORKBENCH_DB", raising=False)
-    (tmp_path / "corpus").mkdir()
     with Store() as s:
         p, _ = review.align_pair(s, make_document("nuclear.zh.txt", "zh", [ZH]),
                                  make_document("nuclear.en.txt", "en", [EN]), one_to_one(3), model="bundled")
-    server = Server(tmp_path)
-    try:
-        with sync_playwright() as pw:
-            browser = launch_chromium(pw)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{server.url}/terms")
-            wait_for_app(page, "press Run checks")
-            page.get_by_role("button", name="Run checks").click()
-            wait_for_app(page, "flag(s) at threshold")
-            with Store() as s:
-                top = s.flags(p.zh_document_id)[0]
-            box = page.get_by_label("Replacement").first
-            fix = {"头戟": "弹头", "米国": "美国"}[top.text]
-            box.fill(fix)
-            box.press("Enter")
-            page.get_by_role("button", name="Accept fix").first.click()
-            wait_for_app(page, "undo is available")
-            assert_no_exception(page)
-            browser.close()
-    finally:
-        server.stop()
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/terms")
+        wait_for_app(page, "press Run checks")
+        page.get_by_role("button", name="Run checks").click()
+        wait_for_app(page, "flag(s) at threshold")
+        with Store() as s:
+            top = s.flags(p.zh_document_id)[0]
+        box = page.get_by_label("Replacement").first
+        fix = {"头戟": "弹头", "米国": "美国"}[top.text]
+        box.fill(fix)
+        box.press("Enter")
+        page.get_by_role("button", name="Accept fix").first.click()
+        wait_for_app(page, "undo is available")
+        assert_no_exception(page)
     with Store() as s:
         fixed = s.term_fixes(p.zh_document_id)
         assert [(f["span_text"], f["new_text"]) for f in fixed] == [(top.text, s.segment(p.zh_document_id, fixed[0]["segment"]).text)]
@@ -164,3 +133,41 @@ def test_page_checks_a_corpus_file_not_yet_stored(home):
     with Store() as s:
         info = s.latest_document("draft.zh.txt")
         assert [f.text for f in s.flags(info.id)] == ["米国"]
+
+
+def test_page_shows_document_text_literally(store):
+    """Regression: the aligned English went to ``st.caption`` raw, so ``$5 … $6`` rendered as LaTeX
+    and ``*`` as emphasis; the sentence and the flag line are shown as typed too."""
+    zh = ["然一方面，米国为*两个*项目各出资5美元和6美元。"]
+    en = ["On the other hand, the United States paid $5 and $6 for *two* projects."]
+    p, _ = review.align_pair(store, make_document("cost.zh.txt", "zh", [zh]), make_document("cost.en.txt", "en", [en]),
+                             one_to_one(1), model="bundled")
+    at = _ok(_app())
+    at = _ok(at.button(key="terms_run").click().run())
+    assert any(f.text == "米国" for f in store.flags(p.zh_document_id))
+    english = [c.value for c in at.caption if c.value.startswith("EN: ")]
+    assert english and all(re.search(r"(?<!\\)[$*]", v) is None for v in english), english
+    sentence = [m.value for m in at.markdown if "<mark>" in m.value]
+    assert sentence and all(re.search(r"(?<!\\)\*", v) is None for v in sentence), sentence
+
+
+def test_selected_document_is_parsed_once_per_file_version(home, store, monkeypatch):
+    """Regression: the Terms page re-read the selected corpus file on every rerun (seconds per click
+    for a multi-MB document); it now shares the Corpus page's one parse per file version."""
+    from workbench import corpus
+    from workbench.ui import shell
+
+    calls = []
+
+    def counting(path, lang=None):
+        calls.append(lang)
+        return corpus.read_document(path, lang)
+
+    monkeypatch.setattr(shell, "read_document", counting)
+    monkeypatch.setattr(terms_page, "read_document", counting)
+    path = home / "corpus" / "draft.zh.txt"
+    path.write_text("然一方面，米国时常利用联合国的机会。\n\n双方专家可以共同评估这些教训。\n", encoding="utf-8")
+    first = terms_page.ensure_stored(store, "draft.zh.txt")
+    assert terms_page.ensure_stored(store, "draft.zh.txt") == first and len(calls) == 1
+    path.write_text("双方专家可以共同评估这些教训。\n", encoding="utf-8")
+    assert terms_page.ensure_stored(store, "draft.zh.txt").id != first.id and len(calls) == 2

@@ -243,8 +243,10 @@ def realign_range(store: Store, pair_id: int, first_bead_id: int, last_bead_id: 
     if last.position < first.position:
         first, last = last, first
     old = store.beads_range(pair_id, first.position, last.position + 1)
-    zh_ids = [i for b in old for i in b.zh]
-    en_ids = [i for b in old for i in b.en]
+    # document order, not bead order: a picked candidate leaves beads out of English order, and a
+    # re-alignment is how the editor asks for a monotone alignment of the range again
+    zh_ids = sorted(i for b in old for i in b.zh)
+    en_ids = sorted(i for b in old for i in b.en)
     if not zh_ids or not en_ids:
         raise WorkbenchError("the selected beads need sentences on both sides to be re-aligned")
     p = store.pair(pair_id)

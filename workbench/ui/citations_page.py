@@ -17,7 +17,7 @@ from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Paragraph
 from workbench.store import CitationLink, CitationNote, Store
-from workbench.ui.shell import act, flash
+from workbench.ui.shell import act, flash, plain
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 
@@ -28,7 +28,9 @@ def _md(text: str) -> str:
 
 
 def _marked_paragraph(para: Paragraph, links: list[CitationLink]) -> str:
-    """The paragraph with each marker in bold followed by the note it cites (→ 7, or → ? if none)."""
+    """The paragraph (HTML-safe Markdown) with each marker in bold followed by the note it cites
+    (→ 7, or → ? if none). ``<b>``, not ``**``: Markdown cannot close ``**`` after ``?`` when a
+    Chinese character follows, and the bold would run on through the rest of the paragraph."""
     at = {orig: i for i, orig in enumerate(para.offsets)}
     out, pos = [], 0
     for lk in sorted(links, key=lambda x: x.start):
@@ -36,9 +38,9 @@ def _marked_paragraph(para: Paragraph, links: list[CitationLink]) -> str:
         if i is None or i < pos:
             continue
         j = i + len(lk.marker)
-        out += [_md(para.text[pos:i]), f"**{_md(para.text[i:j])}→{'?' if lk.note is None else lk.note}**"]
+        out += [plain(para.text[pos:i]), f"<b>{plain(para.text[i:j])}→{'?' if lk.note is None else lk.note}</b>"]
         pos = j
-    out.append(_md(para.text[pos:]))
+    out.append(plain(para.text[pos:]))
     return "".join(out)
 
 
@@ -147,7 +149,7 @@ def render(store: Store) -> None:
         para = paragraphs.get(index)
         with st.container(border=True):
             if para is not None:
-                st.markdown(_marked_paragraph(para, by_paragraph[index]))
+                st.markdown(_marked_paragraph(para, by_paragraph[index]), unsafe_allow_html=True)
             for lk in by_paragraph[index]:
                 _marker_row(store, info.id, lk, notes)
 

@@ -69,7 +69,8 @@ def render(store: Store) -> None:
         )
         if files and st.button("Add uploaded files to the corpus", key="add_uploads"):
             for f in files:
-                _upload(f.getvalue(), f.name)
+                with st.spinner(f"Reading {f.name} ({f.size / 2**20:.1f} MB)…"):  # a long report takes seconds
+                    _upload(f.getvalue(), f.name)
             st.rerun()
         st.text_input("…or paste a document: file name", key="paste_name", placeholder="report.en.txt")
         st.text_area("Text", key="paste_text", height=120)

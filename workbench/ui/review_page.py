@@ -119,14 +119,24 @@ def _history(store: Store, pair: PairInfo) -> None:
 
 
 def _confirm_above(store: Store, pair_id: int, v: int) -> None:
+    """Say how many beads were confirmed: "every bead" read as success even when none qualified."""
     threshold = float(st.session_state["confirm_threshold"])
-    act(f"Confirmed every bead with confidence ≥ {threshold:.2f}.", review.confirm_above, store, pair_id, threshold,
-        version=v)
+    try:
+        n, _ = review.confirm_above(store, pair_id, threshold, version=v)
+    except WorkbenchError as exc:
+        flash("error", str(exc))
+        return
+    if n:
+        flash("success", f"Confirmed {n} bead{'s' if n != 1 else ''} with confidence ≥ {threshold:.2f} "
+                         "(one Undo reverses them).")
+    else:
+        flash("info", f"No unconfirmed bead has a confidence ≥ {threshold:.2f}; nothing changed.")
 
 
 def _filters() -> review.BeadFilter:
     active = any(st.session_state.get(k) for k in ("f_unconfirmed", "f_low", "f_flagged", "f_mn", "f_query"))
-    with st.expander("Filters and search" + (" (active)" if active else ""), expanded=active):
+    # keyed: the label changes with the filters, and an unkeyed expander would then collapse under the editor
+    with st.expander("Filters and search" + (" (active)" if active else ""), expanded=active, key="filters_open"):
         cols = st.columns(5)
         unconfirmed = cols[0].checkbox("Unconfirmed", key="f_unconfirmed")
         low = cols[1].checkbox("Low confidence", key="f_low")

@@ -33,9 +33,12 @@ def get_store() -> Store:
     return _open_store(str(settings.db_path()))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _parse(path: str, mtime_ns: int, size: int) -> tuple[Document | None, str | None]:
-    """Parse a corpus file once per version of it (mtime and size are the cache key)."""
+    """Parse a corpus file once per version of it (mtime and size are the cache key).
+
+    A resource cache, shared and never copied: ``cache_data`` unpickled a fresh copy on every
+    rerun, about 2 s per interaction with a 6 MB document in the corpus. Pages only read it."""
     try:
         return read_document(Path(path)), None
     except WorkbenchError as exc:

@@ -6,7 +6,6 @@ calls the store. The small functions above ``render`` hold the logic and know no
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,7 +16,7 @@ from workbench.corpus import read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Bead
 from workbench.store import DocumentInfo, PairInfo, SegmentRow, Store, TermFlag, doc_scope, pair_scope
-from workbench.ui.shell import act, flash
+from workbench.ui.shell import act, flash, plain, read_corpus_file
 
 MAX_SHOWN = 60
 
@@ -131,7 +130,10 @@ def ensure_stored(store: Store, name: str) -> DocumentInfo:
         if info is None:
             raise WorkbenchError(f"{name} is neither in the corpus folder nor in the store")
         return info
-    return store.add_document(read_document(path, "zh"))
+    doc, _ = read_corpus_file(store, path)  # parsed once per file version: pages rerun on every click
+    if doc is None or doc.lang != "zh":
+        doc = read_document(path, "zh")  # the error as read_document words it, or a file forced to Chinese
+    return store.add_document(doc)
 
 
 # ------------------------------------------------------------------------------ Streamlit
@@ -197,9 +199,9 @@ def _to_glossary(store: Store, flag: TermFlag, en_key: str, zh_key: str) -> None
 
 def _highlight(text: str, where: tuple[int, int] | None) -> str:
     if where is None:
-        return html.escape(text)
+        return plain(text)
     a, b = where
-    return (html.escape(text[:a]) + "<mark><b>" + html.escape(text[a:b]) + "</b></mark>" + html.escape(text[b:]))
+    return (plain(text[:a]) + "<mark><b>" + plain(text[a:b]) + "</b></mark>" + plain(text[b:]))
 
 
 def render(store: Store) -> None:
@@ -235,13 +237,13 @@ def _flag_row(store: Store, document_id: int, flag: TermFlag, ctx: Context) -> N
     with st.container(border=True):
         top = st.columns([1, 5])
         top[0].markdown(f"**{flag.score:.2f}**  \n`{flag.check}`")
-        top[1].markdown(f"**{html.escape(flag.text)}** — {html.escape(flag.message)}")
+        top[1].markdown(f"<b>{plain(flag.text)}</b> — {plain(flag.message)}", unsafe_allow_html=True)
         if ctx.segment is not None:
             st.markdown(_highlight(ctx.segment.text, ctx.local), unsafe_allow_html=True)
         else:
             st.caption("In notes or boilerplate (not an alignable sentence).")
         if ctx.english:
-            st.caption("EN: " + ctx.english)
+            st.caption("EN: " + plain(ctx.english), unsafe_allow_html=True)  # `$5 … $6` must not become LaTeX
         row = st.columns([3, 1.3, 1.3, 1.6])
         fix_key = f"terms_fix_{flag.id}"
         row[0].text_input("Replacement", value=flag.suggestion or "", key=fix_key, label_visibility="collapsed",
