@@ -67,7 +67,7 @@ def measure_script_runs() -> None:
 def interactions(store, pair_id: int, repeat: int) -> dict[str, list[float]]:
     from streamlit.testing.v1 import AppTest
 
-    from workbench.store import pair_scope
+    from workbench.ui.review_page import text_key
 
     at = AppTest.from_file(str(REPO / "workbench" / "app.py"), default_timeout=300).run()
     at.switch_page("ui/pages/review.py")
@@ -90,13 +90,12 @@ def interactions(store, pair_id: int, repeat: int) -> dict[str, list[float]]:
         record("confirm a bead", lambda: at.button(key=f"confirm_{page_ids[r]}").click().run())
         record("select a bead (editor opens)", lambda: at.button(key=f"select_{page_ids[10 + r]}").click().run())
         record("merge with next", lambda: at.button(key="merge_next").click().run())
-        version = store.version(pair_scope(pair_id))
         record("split", lambda: at.button(key="split").click().run())
-        version = store.version(pair_scope(pair_id))
-        text_key = f"text_zh_{beads[10 + r].zh[0]}_{version}"
+        sentence = beads[10 + r].zh[0]
+        box = text_key("zh", sentence, store.segment(store.pair(pair_id).zh_document_id, sentence).text)
 
         def edit() -> None:
-            at.text_area(key=text_key).input(f"编辑后的句子 {r}。")
+            at.text_area(key=box).input(f"编辑后的句子 {r}。")
             at.button(key=f"save_zh_{beads[10 + r].zh[0]}").click().run()
 
         record("edit a sentence", edit)

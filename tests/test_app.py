@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from workbench import review
 from workbench.store import CONFIRMED, pair_scope
+from workbench.ui.review_page import text_key
 
 REVIEW = "ui/pages/review.py"
 
@@ -154,16 +155,32 @@ def test_pick_candidate(store, pair):
 def test_edit_sentence_text(store, pair):
     b = ids(store, pair.id)
     at = select(review_app(pair.id), b[0])
-    at.text_area(key=f"text_zh_0_{v(store, pair.id)}").input("修改后的第一句。")
+    at.text_area(key=text_key("zh", 0, store.segment(pair.zh_document_id, 0).text)).input("修改后的第一句。")
     ok(at.button(key="save_zh_0").click().run())
     assert store.segment(pair.zh_document_id, 0).text == "修改后的第一句。"
     assert any("修改后的第一句。" in m.value for m in at.markdown)
-    at.text_area(key=f"text_en_0_{v(store, pair.id)}").input("An edited first sentence.")
+    at.text_area(key=text_key("en", 0, store.segment(pair.en_document_id, 0).text)).input("An edited first sentence.")
     ok(at.button(key="save_en_0").click().run())
     assert store.export_units(pair.id)[0].en_text == "An edited first sentence."
-    at.text_area(key=f"text_en_0_{v(store, pair.id)}").input("   ")
+    at.text_area(key=text_key("en", 0, store.segment(pair.en_document_id, 0).text)).input("   ")
     ok(at.button(key="save_en_0").click().run())
     assert any("empty" in e for e in errors(at))
+
+
+def test_unsaved_text_survives_other_operations(store, pair):
+    """Regression: the text boxes were keyed by the pair version, so confirming any bead while a
+    sentence was half edited silently threw the typing away."""
+    b = ids(store, pair.id)
+    at = select(review_app(pair.id), b[1])
+    key = text_key("zh", 1, store.segment(pair.zh_document_id, 1).text)
+    at.text_area(key=key).input("尚未保存的修改。")
+    ok(at.button(key=f"confirm_{b[0]}").click().run())
+    assert store.progress(pair.id) == (1, 6)
+    assert at.text_area(key=key).value == "尚未保存的修改。"
+    ok(at.button(key="save_zh_1").click().run())
+    assert store.segment(pair.zh_document_id, 1).text == "尚未保存的修改。"
+    ok(at.button(key="undo").click().run())  # the box follows the stored text again
+    assert at.text_area(key=key).value == store.segment(pair.zh_document_id, 1).text != "尚未保存的修改。"
 
 
 def test_filters_search_and_pagination(store, home):
@@ -208,15 +225,16 @@ def test_two_tabs_conflict_is_detected_and_nothing_lost(store, pair):
     b = ids(store, pair.id)
     tab1 = select(review_app(pair.id), b[0])
     tab2 = select(review_app(pair.id), b[0])
-    stale = v(store, pair.id)
     ok(tab1.button(key=f"confirm_{b[0]}").click().run())
-    tab2.text_area(key=f"text_zh_0_{stale}").input("第二个标签页的修改。")
+    box = text_key("zh", 0, store.segment(pair.zh_document_id, 0).text)
+    tab2.text_area(key=box).input("第二个标签页的修改。")
     ok(tab2.button(key="save_zh_0").click().run())
     assert any("changed by another session" in e for e in errors(tab2))
     assert store.segment(pair.zh_document_id, 0).edited is None
     assert store.bead(pair.id, b[0]).status == CONFIRMED
-    # after the refusal tab 2 shows the fresh state and its next write goes through
-    tab2.text_area(key=f"text_zh_0_{v(store, pair.id)}").input("第二个标签页的修改。")
+    # after the refusal tab 2 shows the fresh state, still holds the typing, and its next write goes through
+    assert tab2.text_area(key=box).value == "第二个标签页的修改。"
+    tab2.text_area(key=box).input("第二个标签页的修改。")
     ok(tab2.button(key="save_zh_0").click().run())
     assert store.segment(pair.zh_document_id, 0).text == "第二个标签页的修改。"
 
@@ -286,6 +304,20 @@ def test_corpus_page_bad_model_and_bad_paste_show_clear_errors(home, store):
     at.text_area(key="paste_text").input("Different text for the same name.")
     ok(at.button(key="add_paste").click().run())
     assert any("already exists" in e for e in errors(at))
+
+
+def test_upload_named_as_the_other_language_is_pointed_out(home, store):
+    """Regression: the English original saved as ``report.zh.txt`` was added as English with only a
+    success message, so an editor who trusted the name never learnt why it was not on the Chinese side."""
+    at = app().run()
+    at.text_input(key="paste_name").input("report.zh.txt")
+    at.text_area(key="paste_text").input("The report was published in May. It recommends a joint fund.")
+    ok(at.button(key="add_paste").click().run())
+    assert any("Added report.zh.txt (English" in s.value for s in at.success)
+    assert any("named as Chinese but its text is English" in w.value for w in at.warning), [w.value for w in at.warning]
+    at.text_input(key="paste_name").input("report.en.txt")
+    ok(at.button(key="add_paste").click().run())
+    assert any("Added report.en.txt (English" in s.value for s in at.success) and not at.warning
 
 
 def test_unusable_store_is_reported_not_raised(home, monkeypatch):

@@ -77,3 +77,27 @@ def test_text_is_shown_verbatim_not_as_markup(home):
         page.goto(f"{server.url}/review?pair={pair.id}")
         wait_for_app(page, "0 / 1 beads confirmed")
         assert page.get_by_text("It costs").first.inner_text() == text
+
+
+def test_filters_stay_open_while_the_editor_uses_them(seeded_home):
+    """Regression: the filter panel's label changes when a filter becomes active, and the unkeyed
+    expander collapsed under the editor each time the last filter was cleared."""
+    home, pair_id = seeded_home
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/review?pair={pair_id}")
+        wait_for_app(page, "0 / 6 beads confirmed")
+        page.get_by_text("Filters and search").click()
+        search = page.get_by_label("Search Chinese or English text")
+        search.fill("report")
+        search.press("Enter")
+        wait_for_app(page, "Filters and search (active)")
+        search.fill("")
+        search.press("Enter")
+        wait_for_app(page, "6 of 6 beads match the filters")
+        assert page.get_by_label("Search Chinese or English text").is_visible()
+        page.get_by_text("Low confidence", exact=True).click()
+        wait_for_app(page, "Filters and search (active)")
+        page.get_by_text("Low confidence", exact=True).click()
+        wait_for_app(page, "6 of 6 beads match the filters")
+        assert page.get_by_text("Low confidence", exact=True).is_visible()
+        assert_no_exception(page)

@@ -478,6 +478,17 @@ def test_export_page_tables_thresholds_and_errors(home, downloads):
     assert "fr-FR" in at.error[0].value
 
 
+def test_export_page_explains_an_empty_title_pair_export(home, downloads):
+    """Regression: choosing citation title pairs for a pair whose document was never analysed said only
+    "wrote 0 units; skipped 0"; it now says where title pairs come from."""
+    _stored_pair(home, confirm=None)
+    at = _app(home)
+    at.radio(key="export_segtype").set_value("phrase").run()
+    assert not at.exception
+    assert "wrote 0 units" in at.info[0].value and "Citations page" in at.info[1].value
+    assert at.get("download_button")[0].proto.disabled
+
+
 _any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30) | st.sampled_from(
     ["&", "<b>", "]]>", "\r\n", "\x00", "\u200f\u202e", "\U0001f600", " \t "]
 )

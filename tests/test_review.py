@@ -6,7 +6,7 @@ from handmade import make_document, one_to_one, zh_en_pair
 
 from workbench import review
 from workbench.errors import WorkbenchError
-from workbench.model import Alignment, Bead
+from workbench.model import Alignment, Bead, Candidate
 from workbench.store import CONFIRMED, Store, pair_scope
 
 
@@ -143,6 +143,20 @@ def test_pick_candidate_keeps_every_sentence(store, pair):
     assert_covers(store, pair.id, 6, 6)
     review.undo(store, pair.id, version=None)
     assert shape(store, pair.id) == [((i,), (i,)) for i in range(6)]
+
+
+def test_picked_candidate_carries_its_score(store):
+    """Regression: a candidate picked for a 1-0 bead kept that bead's confidence (0.1), so the confirmed
+    bead showed red and the export's minimum-confidence filter dropped it."""
+    zh, en = zh_en_pair(3)
+    alignment = Alignment([Bead((0,), (0,), 0.9), Bead((1,), (), 0.1), Bead((), (1,), 0.1), Bead((2,), (2,), 0.9)],
+                          candidates=[[Candidate(0, 0.9)], [Candidate(1, 0.83), Candidate(2, 0.4)], [Candidate(2, 0.9)]])
+    p, _ = review.align_pair(store, zh, en, alignment, model="bundled")
+    lone = store.beads(p.id)[1]
+    review.pick_candidate(store, p.id, lone.id, 1, version=ver(store, p.id))
+    picked = store.bead(p.id, lone.id)
+    assert (picked.en, picked.status, picked.confidence) == ((1,), CONFIRMED, pytest.approx(0.83))
+    assert [u.en_text for u in store.export_units(p.id) if u.confidence >= 0.5][1] == "English sentence 1."
 
 
 def test_bead_candidates_merge_ranks_of_all_its_sentences(store, pair):

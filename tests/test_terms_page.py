@@ -171,3 +171,24 @@ def test_selected_document_is_parsed_once_per_file_version(home, store, monkeypa
     assert terms_page.ensure_stored(store, "draft.zh.txt") == first and len(calls) == 1
     path.write_text("双方专家可以共同评估这些教训。\n", encoding="utf-8")
     assert terms_page.ensure_stored(store, "draft.zh.txt").id != first.id and len(calls) == 2
+
+
+def test_a_new_kind_of_flag_is_shown_after_a_rerun(store, pair):
+    """Regression: the check filter kept its first selection, so a re-run at a lower threshold that
+    found a new kind of flag listed it under "Checks" but hid its flags. Checks the editor hid stay hidden."""
+    at = _ok(_app())
+    at.slider(key="terms_threshold").set_value(0.95).run()
+    at = _ok(at.button(key="terms_run").click().run())
+    (first,) = [m for m in at.multiselect if m.label == "Checks"]
+    at.slider(key="terms_threshold").set_value(0.0).run()
+    at = _ok(at.button(key="terms_run").click().run())
+    (now,) = [m for m in at.multiselect if m.label == "Checks"]
+    assert set(now.options) > set(first.options), (first.options, now.options)
+    assert now.value == now.options
+    hide = now.options[0]
+    at = _ok(now.unselect(hide).run())
+    shown = f"{len(store.flags(pair.zh_document_id)) - sum(f.check == hide for f in store.flags(pair.zh_document_id))}"
+    assert any(c.value.startswith(f"{shown} of ") for c in at.caption), [c.value for c in at.caption]
+    at = _ok(at.button(key="terms_run").click().run())
+    (again,) = [m for m in at.multiselect if m.label == "Checks"]
+    assert hide not in again.value and set(again.value) == set(again.options) - {hide}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.uploads import accept_upload, clean_name, corpus_files, suggest_sources
+from workbench.uploads import accept_upload, clean_name, corpus_files, named_language, suggest_sources
 
 EN = "The report was published in May. It recommends a joint fund.\n".encode()
 
@@ -46,3 +46,9 @@ def test_clean_name_and_suggestions():
     assert suggest_sources("sample_report.zh.txt", ["a.en.txt", "sample_report.en.txt", "sample_report_en.docx"]) == [
         "sample_report.en.txt", "sample_report_en.docx"]
     assert suggest_sources("x.txt", ["y.txt"]) == []
+
+
+@pytest.mark.parametrize("name,lang", [("report.zh.txt", "zh"), ("report_en.docx", "en"), ("Report-ZH.md", "zh"),
+                                       ("report.txt", None), ("zhongwen.txt", None), ("amen.txt", None)])
+def test_language_tag_in_a_file_name(name, lang):
+    assert named_language(name) == lang

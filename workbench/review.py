@@ -120,7 +120,10 @@ def pick_candidate(store: Store, pair_id: int, bead_id: int, en_index: int, *, v
     # Positions after a removal shift by one; splices apply in order, so recompute the target's place.
     at = target.position - (1 if splices and not splices[0].after and holder.position < target.position else 0)
     leftover = tuple(i for i in target.en if i != en_index)
-    after = [_edited(target, en=(en_index,), status=CONFIRMED)]
+    # the bead's confidence becomes the picked candidate's score: kept from a 1-0 bead (≈0.14) it showed
+    # red and fell to the export's minimum-confidence filter although the editor had just confirmed it
+    score = next((c.score for c in bead_candidates(store, pair_id, target) if c.en == en_index), target.confidence)
+    after = [_edited(target, en=(en_index,), status=CONFIRMED, confidence=min(max(float(score), 0.0), 1.0))]
     if leftover:
         after.append(BeadRow(None, at + 1, (), leftover, target.confidence, target.similarity, AUTO, "editor", utc_now()))
     splices.append(Splice(at, [replace(target, position=at)], after))

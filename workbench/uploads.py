@@ -64,6 +64,12 @@ def _stem(name: str) -> str:
     return base
 
 
+def named_language(name: str) -> str | None:
+    """``zh`` or ``en`` when the file name carries a language tag (``report.zh.txt``, ``report_en.docx``)."""
+    base = Path(name).stem.lower()
+    return next((lang for lang in ("zh", "en") if any(base.endswith(sep + lang) for sep in ".-_")), None)
+
+
 def suggest_sources(zh_name: str, en_names: list[str]) -> list[str]:
     """English documents named like the Chinese one (same stem), to pre-select them as its sources."""
     return [n for n in en_names if _stem(n) == _stem(zh_name)]

@@ -76,15 +76,22 @@ def run(args) -> int:
 
 
 class ProgressBar:
-    """A tqdm bar on stderr driven by the aligner's ``progress(done, total, stage)`` callback."""
+    """A tqdm bar on stderr driven by the aligner's ``progress(done, total, stage)`` callback.
 
-    def __init__(self, desc: str = "") -> None:
-        from tqdm import tqdm
+    Created on the first report, so a command that fails early prints only its error.
+    """
 
-        self._bar = tqdm(total=0, file=sys.stderr, desc=desc, leave=False, mininterval=0.5)
+    def __init__(self) -> None:
+        self._bar = None
         self._stage = None
+        self._note = ""
 
     def __call__(self, done: int, total: int, stage: str) -> None:
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, file=sys.stderr, leave=False, mininterval=0.5)
+            self._bar.set_postfix_str(self._note)
         if stage != self._stage or total != self._bar.total:
             self._stage = stage
             self._bar.reset(total=total)
@@ -94,7 +101,10 @@ class ProgressBar:
 
     def note(self, text: str) -> None:
         """Show which item (e.g. which document of a gold set) the bar is working on."""
-        self._bar.set_postfix_str(text)
+        self._note = text
+        if self._bar is not None:
+            self._bar.set_postfix_str(text)
 
     def close(self) -> None:
-        self._bar.close()
+        if self._bar is not None:
+            self._bar.close()

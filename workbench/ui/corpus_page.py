@@ -14,6 +14,7 @@ from workbench.store import Store
 from workbench.ui.shell import flash, plain, read_corpus_file
 
 OTHER_MODEL = "a local model folder or hub id…"
+_LANGUAGE = {"zh": "Chinese", "en": "English"}
 
 
 def _documents(store: Store) -> dict[str, tuple[Path, Document | None, str | None]]:
@@ -30,8 +31,11 @@ def _upload(data: bytes, name: str) -> None:
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
-        flash("success", f"Added {path.name} ({'Chinese' if doc.lang == 'zh' else 'English'}, "
-                         f"{len(doc.alignable_sentences())} sentences)")
+        flash("success", f"Added {path.name} ({_LANGUAGE[doc.lang]}, {len(doc.alignable_sentences())} sentences)")
+        named = uploads.named_language(path.name)
+        if named and named != doc.lang:  # e.g. the English original saved as report.zh.txt
+            flash("warning", f"{path.name} is named as {_LANGUAGE[named]} but its text is {_LANGUAGE[doc.lang]}: "
+                             f"it is listed as {_LANGUAGE[doc.lang]}; rename or replace the file if that is wrong.")
 
 
 def _on_paste() -> None:

@@ -80,6 +80,9 @@ def render(store: Store) -> None:
         return
     summary = report.summary()
     (st.warning if report.removed_chars or report.long_segments else st.info)(summary)
+    if segtype == "phrase" and report.written == 0:  # "wrote 0 units; skipped 0" alone says nothing
+        st.info(f"No citation title pairs for {pair.zh_name}: analyse its citations on the Citations page first "
+                "(title pairs come from the titles its footnotes cite).")
     file_name = f"{Path(pair.zh_name).stem}.{fmt}"
     st.download_button(
         f"Download {file_name}",

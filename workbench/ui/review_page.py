@@ -5,6 +5,8 @@ page was rendered from, so a write computed from an outdated view is refused and
 """
 from __future__ import annotations
 
+import zlib
+
 import streamlit as st
 
 from workbench import review, settings
@@ -253,11 +255,18 @@ def _text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
         return
     with st.expander("Edit sentence text", expanded=False):
         for side, index, text in sides:
-            key = f"text_{side}_{index}_{v}"
+            key = text_key(side, index, text)
             cols = st.columns([6, 1])
             cols[0].text_area(f"{'中文' if side == 'zh' else 'English'} sentence {index + 1}", text, key=key, height=80)
             cols[1].button("Save", key=f"save_{side}_{index}", on_click=_save_text,
                            args=(store, pair.id, side, index, key, v))
+
+
+def text_key(side: str, index: int, text: str) -> str:
+    """The text box of a sentence is keyed by its stored text, not by the pair version: a save, undo
+    or redo shows the new text, while unsaved typing survives the editor's clicks elsewhere (keyed by
+    version, any confirm threw it away)."""
+    return f"text_{side}_{index}_{zlib.crc32(text.encode('utf-8')):08x}"
 
 
 def _save_text(store: Store, pair_id: int, side: str, index: int, key: str, v: int) -> None:

@@ -204,6 +204,13 @@ def _highlight(text: str, where: tuple[int, int] | None) -> str:
     return (plain(text[:a]) + "<mark><b>" + plain(text[a:b]) + "</b></mark>" + plain(text[b:]))
 
 
+_HIDDEN_CHECKS = "terms_hidden_checks"
+
+
+def _remember_hidden_checks(key: str, checks: list[str]) -> None:
+    st.session_state[_HIDDEN_CHECKS] = set(checks) - set(st.session_state[key])
+
+
 def render(store: Store) -> None:
     info = _pick_document(store)
     if info is None:
@@ -224,7 +231,12 @@ def render(store: Store) -> None:
         st.info("No flags stored for this document: press **Run checks**.")
         return
     checks = sorted({f.check for f in flags})
-    chosen = st.multiselect("Checks", checks, default=checks, key="terms_checks")
+    # Remember which checks the editor hid, not which were shown: a re-run that finds a new kind of
+    # flag must show it (a multiselect keyed once kept the old selection and hid the new kind).
+    key = "terms_checks_" + ",".join(checks)
+    hidden = st.session_state.get(_HIDDEN_CHECKS, set())
+    chosen = st.multiselect("Checks", checks, default=[c for c in checks if c not in hidden], key=key,
+                            on_change=_remember_hidden_checks, args=(key, checks))
     segments = store.segments(document_id)
     shown = [f for f in flags if f.check in chosen and f.score >= threshold and not _already_fixed(f, segments)]
     st.caption(f"{len(shown)} of {len(flags)} stored flags shown" + (f" (first {MAX_SHOWN})" if len(shown) > MAX_SHOWN else ""))
