@@ -12,7 +12,8 @@ Three passes, each spending model calls only where the previous one left doubt:
 
 A bead's score is its cosine similarity minus a margin (its similarity to the neighbouring sentences,
 after Bertalign), a penalty when one sentence of a multi-sentence block fits a neighbour better, a
-log-normal length prior, and a per-extra-sentence bias. Cosines are first put on the pair's own scale
+log-normal length prior, a per-extra-sentence bias, and the dictionary and punctuation evidence of
+``workbench.evidence`` (what small embedders miss: names, numbers, questions). Cosines are first put on the pair's own scale
 (0 = unrelated sentences, 1 = a typical translation), and the length ratio and spread are fitted on
 the pair too, so one set of weights serves every model and genre. Each DP row is one set of vector
 operations (no Python loop over cells). Documents with paragraphs are aligned paragraphs-first
@@ -29,6 +30,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from workbench.errors import WorkbenchError
+from workbench.evidence import BeadEvidence
 from workbench.model import Alignment, Bead, Candidate, Document
 
 Progress = Callable[[int, int, str], None]
@@ -49,18 +51,22 @@ class Params:
     """Search settings. Weights are on the pair's cosine scale (0 = unrelated, 1 = a typical translation).
 
     Tuned by hand on MAC-Dev with USE-m3 and e5-small, checked on Champollion (figures in the issue
-    report): weighting bead scores by bead size, or a margin weight other than 1, measured worse.
+    report): weighting bead scores by bead size measured worse. Once the dictionary/punctuation evidence
+    was added, a lighter margin (0.8) and parts penalty (0.15), chosen on MAC-Dev with e5-small, gained on
+    both sets with both models (MAC-Dev +1.3/+0.7 strict F1, Champollion +0.4/+0.3).
     """
 
-    margin: float = 1.0  # weight of the neighbour-similarity margin
+    margin: float = 0.8  # weight of the neighbour-similarity margin
     length: float = 0.11  # weight of the log-normal length prior (per bead)
     skip: float = -0.66  # score of a 1-0 or 0-1 bead
     merge: float = -0.11  # bias per extra sentence beyond 1-1
-    parts: float = 0.3  # penalty weight when a sentence of a multi-sentence block fits a neighbour better
+    parts: float = 0.15  # penalty weight when a sentence of a multi-sentence block fits a neighbour better
     band: int = 8  # half-width (sentences) of the m-n search band around the anchor path
     anchor_sim: float = 0.3  # pass-1 1-1 beads scoring above this (cosine scale of the pair) anchor pass 2
     exact_blocks: bool = True  # False: score blocks by pooled sentence vectors only (no extra model calls)
     full_limit: int = 300_000  # DP cells above which the anchor pass goes coarse-to-fine
+    lexical: float = 0.75  # weight of CC-CEDICT gloss overlap (evidence.BeadEvidence), on the pair's own scale
+    punct: float = 0.3  # weight of ? ! quote ellipsis number agreement (evidence.BeadEvidence)
 
 
 DEFAULT = Params()
@@ -99,6 +105,7 @@ class _Side:
     blocks: dict[int, np.ndarray]
     padded: dict[int, np.ndarray]
     chars: np.ndarray  # chars[k] = characters in sentences 0..k-1
+    evidence: BeadEvidence | None = None  # dictionary and punctuation evidence, added to every m-n bead score
 
     @classmethod
     def build(cls, sentences: Sequence[str], vectors: np.ndarray) -> "_Side":
@@ -190,6 +197,8 @@ def _scores(zh: _Side, en: _Side, i: int, cols: np.ndarray, a: int, b: int, prio
     zc = zh.chars[i] - zh.chars[i - a]
     ec = en.chars[np.clip(cols, 0, m)] - en.chars[np.clip(cols - b, 0, m)]
     score = adjusted + p.length * prior.score(np.full(len(cols), zc), ec) + p.merge * (a + b - 2)
+    if zh.evidence is not None:
+        score = score + zh.evidence.score(i, cols, a, b)
     cache[key] = (score, sim)
     return cache[key]
 
@@ -422,6 +431,9 @@ def _align_vectors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     path = _anchor_path(zh_side.singles, en_side.singles, np.diff(zh_side.chars), np.diff(en_side.chars), rough, params)
     prior = prior or _fit_prior(zh_side, en_side, path)
     lo, hi = _band_around(path, n, m, params.band)
+    if params.lexical or params.punct:
+        # built on the pass-1 band, which also bounds pass 2's refined segments
+        zh_side.evidence = BeadEvidence(zh, en, lo, hi, lexical=params.lexical, punct=params.punct, max_side=MAX_SIDE)
     # One side far longer than the other (a excerpt against a whole report): merging would soak up
     # unrelated sentences to avoid skipping them, so only 1-1 beads and skips are allowed.
     unbalanced = max(n, m) > 4 * min(n, m)
@@ -515,8 +527,9 @@ def _refine(approx, runs, zh_side: _Side, en_side: _Side, prior: _Prior, p: Para
 
 # Logistic calibration of bead confidence: P(bead exactly right) = sigmoid(w · [1, features]).
 # Fitted by benchmarks/calibrate_confidence.py on MAC-Dev (../shared/gold/mac-dev) with the bundled
-# model, strict correctness as the label; checked on Champollion (AUCs in the closing report).
-_CONFIDENCE_WEIGHTS = (0.576, 1.749, 0.405, -0.381, -2.365)
+# model and the default Params (bead evidence included; margin 0.8, parts 0.15), strict correctness as
+# the label; checked on Champollion (AUCs in the closing report of issue 3).
+_CONFIDENCE_WEIGHTS = (0.498, 1.264, 0.387, -0.458, -1.478)
 
 
 def _confidence_features(a: int, b: int, score: float) -> tuple[float, float, float, float]:

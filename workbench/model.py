@@ -90,8 +90,10 @@ class Bead:
 
 @dataclass
 class Alignment:
-    """The aligner's output: monotone beads covering both sides, per-zh-sentence candidates, stage timings."""
+    """The aligner's output: monotone beads covering both sides, per-zh-sentence candidates, stage timings,
+    and warnings about the pair as a whole (e.g. documents that are not translations of each other)."""
 
     beads: list[Bead]
     candidates: list[list[Candidate]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)

@@ -312,9 +312,11 @@ def align_pair(store: Store, zh_doc: Document, en_doc: Document, alignment: Alig
 
 
 def align_files(store: Store, zh_path: Path, en_path: Path, model: str, *,
-                progress: Callable[[int, int, str], None] | None = None) -> tuple[PairInfo, int]:
+                progress: Callable[[int, int, str], None] | None = None,
+                on_warning: Callable[[str], None] | None = None) -> tuple[PairInfo, int]:
     """Read two corpus files, align them with ``model`` and store the result (keeping confirmed
-    beads of an earlier alignment). Returns (pair, beads kept)."""
+    beads of an earlier alignment). Returns (pair, beads kept); the aligner's warnings about the pair
+    (e.g. documents that are not translations of each other) go to ``on_warning``."""
     zh_doc, en_doc = read_document(zh_path), read_document(en_path)
     if zh_doc.lang != "zh":
         raise WorkbenchError(f"{zh_path.name} is not Chinese (detected {zh_doc.lang}); pick a Chinese document")
@@ -322,6 +324,9 @@ def align_files(store: Store, zh_path: Path, en_path: Path, model: str, *,
         raise WorkbenchError(f"{en_path.name} is not English (detected {en_doc.lang}); pick an English source")
     embedder = get_embedder(model)
     alignment = align_documents(zh_doc, en_doc, embedder, progress=progress)
+    if on_warning:
+        for warning in alignment.warnings:
+            on_warning(warning)
     existing = store.find_pair(zh_doc.name, en_doc.name)
     return align_pair(store, zh_doc, en_doc, alignment, model=model,
                       version=existing.version if existing else None)

@@ -119,7 +119,10 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
             part = min(done / total, 1.0) if total else 1.0
             bar.progress((k + part) / len(en_names), text=f"{zh_name} ↔ {en_name}: {stage} {done}/{total}")
         try:
-            pair, kept = review.align_files(store, docs[zh_name][0], docs[en_name][0], model, progress=progress)
+            pair, kept = review.align_files(
+                store, docs[zh_name][0], docs[en_name][0], model, progress=progress,
+                on_warning=lambda w, en_name=en_name: st.warning(f"{zh_name} ↔ {en_name}: {w}"),
+            )
         except WorkbenchError as exc:
             st.error(f"{zh_name} ↔ {en_name}: {exc}")
             continue

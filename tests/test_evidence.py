@@ -1,0 +1,95 @@
+"""Dictionary and punctuation bead evidence on small hand-made pairs (real CC-CEDICT, real jieba)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from workbench import evidence
+from workbench.evidence import BeadEvidence, en_stems
+
+ZH = ["经济增长明显放缓。", "你今天去学校吗？", "政府宣布了新的税收政策。", "他说：“我们明天见！”",
+      "这座城市有三百万人口。", "孩子们在公园里玩耍。", "银行提高了利率。", "天气预报说明天会下雨。",
+      "她在大学学习化学。", "这个问题很难回答……"]
+EN = ["Economic growth has slowed markedly.", "Are you going to school today?",
+      "The government announced a new tax policy.", "He said, \"See you tomorrow!\"",
+      "The city has a population of 3 million.", "The children are playing in the park.",
+      "The bank raised interest rates.", "The weather forecast says it will rain tomorrow.",
+      "She studies chemistry at university.", "This question is hard to answer..."]
+
+
+def _full_band(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
+
+
+def _one_one(zh: list[str], en: list[str], **weights) -> np.ndarray:
+    """Evidence of the 1-1 beads (zh[0], en[j]) for every j."""
+    lo, hi = _full_band(len(zh), len(en))
+    ev = BeadEvidence(zh, en, lo, hi, max_side=4, **{"lexical": 0.0, "punct": 0.0, **weights})
+    return ev.score(1, np.arange(1, len(en) + 1), 1, 1)
+
+
+def test_question_prefers_the_english_question():
+    scores = _one_one(["你今天去学校吗？"], ["Are you going to school today?", "You are going to school today."],
+                      punct=0.3)
+    assert scores[0] > scores[1]
+    # and the full evidence agrees: the words are the same, only the question mark differs
+    both = _one_one(["你今天去学校吗？"], ["Are you going to school today?", "You are going to school today."],
+                    lexical=0.75, punct=0.3)
+    assert both[0] > both[1]
+
+
+def test_shared_glosses_score_above_unrelated_words():
+    scores = _one_one(["经济增长放缓。"], ["Economic growth slowed.", "The cat sat on the mat."], lexical=1.0)
+    assert scores[0] > scores[1]
+
+
+def test_stems_meet_across_inflections():
+    assert en_stems("economies studies") == en_stems("economy study")
+    assert en_stems("the of and") == []  # stop words carry no evidence
+
+
+def test_calibrated_pair_ranks_every_translation_first():
+    """With enough sentences the pair calibrates itself; each zh sentence's own translation then wins."""
+    lo, hi = _full_band(len(ZH), len(EN))
+    ev = BeadEvidence(ZH, EN, lo, hi, lexical=0.75, punct=0.3, max_side=4)
+    assert 0.0 <= ev.offset < 1.0 and ev.scale > 0.0
+    cols = np.arange(1, len(EN) + 1)
+    wins = sum(int(np.argmax(ev.score(i + 1, cols, 1, 1))) == i for i in range(len(ZH)))
+    assert wins >= 8, wins
+    # a 2-2 block scores finite values everywhere it can end
+    assert np.isfinite(ev.score(4, np.arange(2, len(EN) + 1), 2, 2)).all()
+
+
+@pytest.mark.parametrize("zh, en", [([], []), (["一句话。"], []), ([], ["One sentence."]),
+                                    (["一句话。"], ["One sentence."]), ([""], [""])])
+def test_empty_and_single_sentence_sides(zh, en):
+    lo, hi = _full_band(len(zh), len(en))
+    ev = BeadEvidence(zh, en, lo, hi, lexical=0.75, punct=0.3, max_side=4)
+    if zh and en:
+        assert np.isfinite(ev.score(1, np.array([1]), 1, 1)).all()
+
+
+def test_lexicon_is_cached_on_disk(tmp_path, monkeypatch):
+    """Stop words and glosses are pickled under the cache dir; a corrupt pickle is rebuilt, not fatal."""
+    monkeypatch.setenv("WORKBENCH_CACHE", str(tmp_path))
+    small = (frozenset({"the"}), {"经济": frozenset({"economy"})})
+    monkeypatch.setattr(evidence, "_build_lexicon", lambda: small)
+    evidence._lexicon.cache_clear()
+    try:
+        assert evidence.glosses() == small[1] and evidence.en_stems("the economy") == ["economy"]
+        cached = list(tmp_path.glob("cedict-glosses-*.pkl"))
+        assert len(cached) == 1
+
+        def must_not_build():
+            raise AssertionError("built again despite the cache")
+
+        monkeypatch.setattr(evidence, "_build_lexicon", must_not_build)
+        evidence._lexicon.cache_clear()
+        assert evidence.glosses() == small[1]
+
+        cached[0].write_bytes(b"not a pickle")
+        monkeypatch.setattr(evidence, "_build_lexicon", lambda: (frozenset(), {"银行": frozenset({"bank"})}))
+        evidence._lexicon.cache_clear()
+        assert evidence.glosses() == {"银行": frozenset({"bank"})}
+    finally:
+        evidence._lexicon.cache_clear()  # later tests load the real lexicon again
