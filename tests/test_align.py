@@ -164,3 +164,41 @@ def test_side_with_only_headings(use):
     alignment = align.align_documents(zh_doc, en_doc, use)
     _check_partition(alignment, 2, 3)
     assert alignment.beads[0].zh == (0,) and alignment.beads[0].en == (0,)
+
+
+def test_sample_pair_aligns_paragraph_first_with_its_authored_merges(embedder):
+    """The shipped sample was written with two 1-2 and one 2-1 sentence merges and nothing untranslated.
+
+    Aligning each paragraph group on its own once swallowed whole paragraphs into one bead (a lone group
+    has no neighbours to make the margin work); the document-scale band search must find the merges.
+    """
+    from workbench.corpus import read_document
+    from workbench.settings import REPO_DIR
+
+    zh = read_document(REPO_DIR / "corpus" / "sample_report.zh.txt")
+    en = read_document(REPO_DIR / "corpus" / "sample_report.en.txt")
+    alignment = align.align_documents(zh, en, embedder)
+    merged = {b.key() for b in alignment.beads if (len(b.zh), len(b.en)) != (1, 1)}
+    assert merged == {"[4]:[4,5]", "[21]:[22,23]", "[26,27]:[28]"}
+    assert not alignment.warnings
+
+
+def test_unrelated_documents_get_low_confidence_and_a_warning(embedder):
+    """Scores are relative to the pair's own cosine scale, so an unrelated pair must be caught separately."""
+    zh = [
+        "今年的经济增长主要来自出口和基础设施投资。", "央行宣布下调存款准备金率。", "房地产市场仍在调整之中。",
+        "地方政府债务问题引起了广泛关注。", "制造业采购经理指数连续三个月回升。", "消费者信心有所恢复。",
+        "新能源汽车销量创下历史新高。", "外资企业对中国市场保持谨慎乐观。", "专家建议加快推进结构性改革。",
+        "就业形势总体稳定,但青年失业率偏高。", "通货膨胀率保持在较低水平。", "人民币汇率在合理区间内波动。",
+    ]
+    en = [
+        "Preheat the oven to two hundred degrees.", "Whisk the eggs with a pinch of salt.",
+        "Fold the flour in gently so the batter stays light.", "Butter a round tin and dust it with sugar.",
+        "Pour in the batter and smooth the top.", "Bake for thirty minutes until golden.",
+        "A skewer pushed into the middle should come out clean.", "Let the cake cool on a rack.",
+        "Whip the cream until it holds soft peaks.", "Slice the strawberries thinly.",
+        "Spread the cream over the cake and add the fruit.", "Serve within a day.",
+    ]
+    alignment = align.align_sentences(zh, en, embedder)
+    assert alignment.warnings and "do not look like translations" in alignment.warnings[0]
+    assert max(b.confidence for b in alignment.beads) < 0.5

@@ -127,6 +127,7 @@ def load_pair_units(
                 )
     embedder = get_embedder(model)
     alignment = align_documents(zh_doc, en_doc, embedder)
+    warnings += alignment.warnings
     citations = analyze_citations(zh_doc, embedder)
     if segtype == "phrase":
         units = title_units_from_report(citations, document=zh_doc.name)

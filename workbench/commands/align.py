@@ -63,6 +63,8 @@ def run(args) -> int:
             alignment = align_documents(zh_doc, en_doc, embedder, progress=progress)
     finally:
         progress.close()
+    for warning in alignment.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     text = format_beads(alignment)
     if args.out:
         try:
