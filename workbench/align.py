@@ -17,7 +17,8 @@ log-normal length prior, a per-extra-sentence bias, and the dictionary and punct
 (0 = unrelated sentences, 1 = a typical translation), and the length ratio and spread are fitted on
 the pair too, so one set of weights serves every model and genre. Each DP row is one set of vector
 operations (no Python loop over cells). Documents with paragraphs are aligned paragraphs-first
-(``align_documents``); a pair where one side is over four times longer allows only 1-1 beads and skips.
+(``align_documents``), and a pair whose sentences do not find each other (not a translation) gets
+low confidences and a warning; a pair where one side is over four times longer allows only 1-1 beads and skips.
 """
 from __future__ import annotations
 
@@ -587,9 +588,9 @@ def align_documents(zh_doc: Document, en_doc: Document, embedder, *, progress: P
     """Align two documents' alignable sentences (indices are positions in ``doc.alignable_sentences()``).
 
     When both documents have real paragraphs, paragraphs are aligned first (their vectors are the pooled
-    sentence vectors, so this costs no model calls) and sentences are then aligned inside each paragraph
-    group; a paragraph alignment that leaves many paragraphs unmatched means the structures differ, and
-    the sentences are aligned as one sequence instead.
+    sentence vectors, so this costs no model calls) and the aligned paragraph groups then form the search
+    band of one sentence-level pass over the whole document; a paragraph alignment that leaves many
+    paragraphs unmatched means the structures differ, and the usual anchor band is used instead.
     """
     zh_paras = [p for p in zh_doc.alignable_paragraphs() if p.sentences]
     en_paras = [p for p in en_doc.alignable_paragraphs() if p.sentences]
