@@ -684,7 +684,6 @@ def _flag_unrelated(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarr
     if min(len(zh_vecs), len(en_vecs)) < _SUPPORT_MIN_SENTENCES:
         return alignment
     support = _path_support(zh_vecs, en_vecs, alignment.beads)
-    alignment.timings["path_support"] = support
     if support >= _SUPPORT_FLOOR:
         return alignment
     factor = support / _SUPPORT_FLOOR
