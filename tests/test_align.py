@@ -185,20 +185,8 @@ def test_sample_pair_aligns_paragraph_first_with_its_authored_merges(embedder):
 
 def test_unrelated_documents_get_low_confidence_and_a_warning(embedder):
     """Scores are relative to the pair's own cosine scale, so an unrelated pair must be caught separately."""
-    zh = [
-        "今年的经济增长主要来自出口和基础设施投资。", "央行宣布下调存款准备金率。", "房地产市场仍在调整之中。",
-        "地方政府债务问题引起了广泛关注。", "制造业采购经理指数连续三个月回升。", "消费者信心有所恢复。",
-        "新能源汽车销量创下历史新高。", "外资企业对中国市场保持谨慎乐观。", "专家建议加快推进结构性改革。",
-        "就业形势总体稳定,但青年失业率偏高。", "通货膨胀率保持在较低水平。", "人民币汇率在合理区间内波动。",
-    ]
-    en = [
-        "Preheat the oven to two hundred degrees.", "Whisk the eggs with a pinch of salt.",
-        "Fold the flour in gently so the batter stays light.", "Butter a round tin and dust it with sugar.",
-        "Pour in the batter and smooth the top.", "Bake for thirty minutes until golden.",
-        "A skewer pushed into the middle should come out clean.", "Let the cake cool on a rack.",
-        "Whip the cream until it holds soft peaks.", "Slice the strawberries thinly.",
-        "Spread the cream over the cake and add the fruit.", "Serve within a day.",
-    ]
-    alignment = align.align_sentences(zh, en, embedder)
+    from handmade import UNRELATED_EN, UNRELATED_ZH
+
+    alignment = align.align_sentences(UNRELATED_ZH, UNRELATED_EN, embedder)
     assert alignment.warnings and "do not look like translations" in alignment.warnings[0]
     assert max(b.confidence for b in alignment.beads) < 0.5

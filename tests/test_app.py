@@ -375,3 +375,17 @@ def test_corpus_files_are_parsed_once_per_version_and_shared(home, store):
     path.write_text("\n\n".join(["这是新加的一句。"] + ZH_TEXT) + "\n", encoding="utf-8")
     changed, _ = read_corpus_file(store, path)
     assert changed is not first and changed.alignable_sentences()[0].text == "这是新加的一句。"
+
+
+def test_aligning_documents_that_are_not_translations_warns(home, store):
+    from handmade import UNRELATED_EN, UNRELATED_ZH
+
+    (home / "corpus" / "economy.zh.txt").write_text("\n\n".join(UNRELATED_ZH) + "\n", encoding="utf-8")
+    (home / "corpus" / "cake.en.txt").write_text("\n\n".join(UNRELATED_EN) + "\n", encoding="utf-8")
+    at = ok(app().run())
+    ok(at.selectbox(key="pair_zh").set_value("economy.zh.txt").run())
+    ok(at.multiselect(key="pair_en").set_value(["cake.en.txt"]).run())
+    ok(at.button(key="align").click().run())
+    assert any("do not look like translations" in w.value for w in at.warning), [w.value for w in at.warning]
+    (pair,) = store.pairs()
+    assert max(b.confidence for b in store.beads(pair.id)) < 0.5
