@@ -1016,30 +1016,26 @@ class Store:
 
     def undo(self, scope: str, *, expected_version: int | None) -> HistoryEntry:
         """Reverse the latest decision in ``scope``; raises WorkbenchError when there is none."""
-        with self._write() as db:
-            row = db.execute(
-                "SELECT id, op, label, payload FROM history WHERE scope = ? AND undone = 0 ORDER BY id DESC LIMIT 1",
-                (scope,),
-            ).fetchone()
-            if row is None:
-                raise WorkbenchError(f"nothing to undo in {scope}")
-            self._check_and_bump(db, scope, expected_version)
-            self._apply_change(db, scope, Change.from_json(row["op"], row["label"], row["payload"]).inverse())
-            db.execute("UPDATE history SET undone = 1 WHERE id = ?", (row["id"],))
-        return self._history_entry(row["id"])
+        return self._replay(scope, expected_version, undo=True)
 
     def redo(self, scope: str, *, expected_version: int | None) -> HistoryEntry:
         """Re-apply the earliest undone decision in ``scope``."""
+        return self._replay(scope, expected_version, undo=False)
+
+    def _replay(self, scope: str, expected_version: int | None, *, undo: bool) -> HistoryEntry:
+        """Move one decision across the undone line: the newest live one back, or the oldest undone one forward."""
+        order = "DESC" if undo else "ASC"
         with self._write() as db:
             row = db.execute(
-                "SELECT id, op, label, payload FROM history WHERE scope = ? AND undone = 1 ORDER BY id LIMIT 1",
-                (scope,),
+                f"SELECT id, op, label, payload FROM history WHERE scope = ? AND undone = ? ORDER BY id {order} LIMIT 1",
+                (scope, int(not undo)),
             ).fetchone()
             if row is None:
-                raise WorkbenchError(f"nothing to redo in {scope}")
+                raise WorkbenchError(f"nothing to {'undo' if undo else 'redo'} in {scope}")
             self._check_and_bump(db, scope, expected_version)
-            self._apply_change(db, scope, Change.from_json(row["op"], row["label"], row["payload"]))
-            db.execute("UPDATE history SET undone = 0 WHERE id = ?", (row["id"],))
+            change = Change.from_json(row["op"], row["label"], row["payload"])
+            self._apply_change(db, scope, change.inverse() if undo else change)
+            db.execute("UPDATE history SET undone = ? WHERE id = ?", (int(undo), row["id"]))
         return self._history_entry(row["id"])
 
     def _history_entry(self, history_id: int) -> HistoryEntry:

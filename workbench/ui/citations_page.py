@@ -12,12 +12,11 @@ import streamlit as st
 
 from workbench import settings, uploads
 from workbench.citations import analyze_citations
-from workbench.corpus import read_document
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Paragraph
 from workbench.store import CitationLink, CitationNote, Store
-from workbench.ui.shell import act, flash, plain
+from workbench.ui.shell import act, flash, plain, read_corpus_file
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 
@@ -49,8 +48,11 @@ def _analyse(store: Store, name: str, model: str) -> None:
     if path is None:
         flash("error", f"{name} is no longer in the corpus folder {settings.corpus_dir()}")
         return
+    doc, error = read_corpus_file(store, path)  # the Corpus page's cached parse, recorded in the store
+    if doc is None:
+        flash("error", error)
+        return
     try:
-        doc = read_document(path)
         report = analyze_citations(doc, get_embedder(model))
         info = store.add_document(doc)
         store.save_citations(info.id, report.to_json())

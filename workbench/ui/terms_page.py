@@ -7,7 +7,6 @@ calls the store. The small functions above ``render`` hold the logic and know no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import streamlit as st
 
@@ -156,16 +155,10 @@ def _looks_chinese(store: Store, name: str) -> bool:
     if info is not None:
         return info.lang == "zh"
     path = next((p for p in uploads.corpus_files() if p.name == name), None)
-    return path is not None and _file_lang(str(path), path.stat().st_mtime_ns) == "zh"
-
-
-@lru_cache(maxsize=256)
-def _file_lang(path: str, mtime_ns: int) -> str | None:
-    """A corpus file's detected language, read once per version of the file (pages rerun often)."""
-    try:
-        return read_document(path).lang
-    except WorkbenchError:
-        return None
+    if path is None:
+        return False
+    doc, _ = read_corpus_file(store, path)  # the Corpus page's cached parse, once per file version
+    return doc is not None and doc.lang == "zh"
 
 
 def _run(store: Store, document_id: int, threshold: float) -> None:
