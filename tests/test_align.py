@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from workbench import align
@@ -190,3 +191,28 @@ def test_unrelated_documents_get_low_confidence_and_a_warning(embedder):
     alignment = align.align_sentences(UNRELATED_ZH, UNRELATED_EN, embedder)
     assert alignment.warnings and "do not look like translations" in alignment.warnings[0]
     assert max(b.confidence for b in alignment.beads) < 0.5
+
+
+def test_competitive_blocks_keep_the_best_path_and_prune_the_rest(use, mac_slice):
+    """The max-marginal pruning of block embeddings: every multi-sentence block of the best pooled path
+    is kept (its max-marginal is the best score), a huge slack keeps every block of the band, and the
+    default slack keeps far fewer."""
+    zh, en, _ = mac_slice
+    vectors = use.encode([s.strip() for s in zh + en])
+    zh_side, en_side = align._Side.build(zh, vectors[: len(zh)]), align._Side.build(en, vectors[len(zh):])
+    n, m = len(zh), len(en)
+    lo, hi = np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
+    prior = align._Prior(1.1, 0.6, 0.1, 0.5)
+    lattice = align._forward(zh_side, en_side, (0, 0), lo, hi, align.BEAD_TYPES, prior, align.DEFAULT, keep_scores=True)
+    path = align._traceback(lattice, (0, 0), (n, m))
+    zh_kept, en_kept = align._competitive_blocks(lattice, align.DEFAULT.skip, 1e-6)
+    for i0, i1, j0, j1, *_ in path:
+        if i1 - i0 > 1:
+            assert (i1 - i0, i1 - 1) in zh_kept
+        if j1 - j0 > 1:
+            assert (j1 - j0, j1 - 1) in en_kept
+    zh_all, en_all = align._competitive_blocks(lattice, align.DEFAULT.skip, 1e9)
+    assert zh_all == {(a, e) for a in range(2, 5) for e in range(a - 1, n)}
+    assert en_all == {(b, e) for b in range(2, 5) for e in range(b - 1, m)}
+    zh_some, en_some = align._competitive_blocks(lattice, align.DEFAULT.skip, align.DEFAULT.block_slack)
+    assert len(zh_some) + len(en_some) < 0.5 * (len(zh_all) + len(en_all))

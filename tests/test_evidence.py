@@ -93,3 +93,22 @@ def test_lexicon_is_cached_on_disk(tmp_path, monkeypatch):
         assert evidence.glosses() == {"银行": frozenset({"bank"})}
     finally:
         evidence._lexicon.cache_clear()  # later tests load the real lexicon again
+
+
+def test_quotation_state_ignores_apostrophes_and_follows_speech_over_sentences():
+    en = ["'No more for today!", "Tomorrow, if you like.", "But you'll never beat me!'", "The boys' room was dark.",
+          "He said, \"Wait.\"", "'Goong-goong?"]
+    # English single quotes are the most used marks here; the nested double quote is ignored
+    assert evidence.inside_quotes(en, evidence.EN_QUOTES).tolist() == [0, 1, 1, 0, 0, 0, 1]
+    zh = ["小玄子摇手笑道：“今天不打了，明天再来。", "不过你不是我对手。”", "两人又扭打起来。"]
+    assert evidence.inside_quotes(zh, evidence.ZH_QUOTES).tolist() == [0, 1, 0, 0]
+
+
+def test_bead_ending_inside_a_quotation_on_one_side_only_is_penalised():
+    zh = ["他笑道：“今天不打了，明天再来。", "不过你不是我对手。”"]
+    en = ["'No more for today!", "Tomorrow, if you like.", "But you'll never beat me!'"]
+    lo, hi = _full_band(len(zh), len(en))
+    ev = BeadEvidence(zh, en, lo, hi, max_side=4, lexical=0.0, punct=0.0, quotes=0.3)
+    # the first Chinese sentence ends inside the speech: so do English sentences 0 and 1, not 2
+    ends_after_one = ev.score(1, np.arange(1, 4), 1, 1)  # beads zh[0] : en[j-1], j = 1..3
+    assert ends_after_one[0] == ends_after_one[1] == 0.0 and ends_after_one[2] < 0.0

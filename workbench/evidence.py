@@ -12,6 +12,9 @@ being the best on the other; figures in issue 3):
   the pair's typical best match, like the cosine prior, so one weight serves every document pair.
 * punct: disagreement of ? ! opening quotes, ellipses and numbers between the two blocks, summed over
   classes as |z - e| / (1 + z + e): it settles 1-1 against 1-2 splits of dialogue.
+* quotes: a bead that ends inside an open quotation on one side but not on the other splits a
+  speech differently in the two languages, which translations rarely do (+0.4–0.7 strict F1 on the
+  literary MAC-Dev at weights 0.2–0.4, neutral on Champollion).
 
 Everything is computed only inside the DP band, chunk by chunk of rows, so time and memory stay
 linear: a chunk's sentence-pair matrices become 2-D prefix sums and each bead costs four lookups,
@@ -47,6 +50,37 @@ _PUNCT_ZH = (re.compile(r"[？?]"), re.compile(r"[！!]"), re.compile(r"[“「�
              re.compile(r"\d+(?:[.,]\d+)*"))
 _PUNCT_EN = (re.compile(r"\?"), re.compile(r"!"), re.compile(r"“|\"(?=\w)|(?:^|(?<=\s))'(?=\w)"),
              re.compile(r"…|\.\.\.|\. \. \."), re.compile(r"\d+(?:[.,]\d+)*"))
+
+
+# Quotation marks that open and close speech. English single quotes double as apostrophes, so one
+# counts as opening only at a word start before a word, and as closing only right after punctuation,
+# which is how fiction closes speech ("…today!'", "…though—'").
+ZH_QUOTES = ((re.compile(r"[“「]"), re.compile(r"[”」]")),)
+EN_QUOTES = (
+    (re.compile(r"(?:^|(?<=[\s(\[—]))[\"“](?=\S)"), re.compile(r"[\"”](?=\s|$|[)\]—,.;:!?])")),
+    (re.compile(r"(?:^|(?<=[\s(\[—]))['‘](?=[\w\"“])"), re.compile(r"(?<=[.,!?;:…—\-])['’](?=\s|$|[)\]—])")),
+)
+
+
+def inside_quotes(sentences: list[str], marks) -> np.ndarray:
+    """``inside[k]`` = 1.0 when sentence k-1 ends inside an open quotation (``inside[0]`` = 0).
+
+    Tracks the kind of mark the text uses most (the other kind is usually speech nested in speech); an
+    opening mark inside a quotation re-opens it, as a speech running over several paragraphs does.
+    """
+    best, most = np.zeros(len(sentences) + 1), 0
+    for opening, closing in marks:
+        events = [sorted([(m.start(), 1.0) for m in opening.finditer(s)] + [(m.start(), 0.0) for m in closing.finditer(s)])
+                  for s in sentences]
+        used = sum(len(e) for e in events)
+        if used <= most:
+            continue
+        most, state, inside = used, 0.0, [0.0]
+        for sentence_events in events:
+            state = sentence_events[-1][1] if sentence_events else state
+            inside.append(state)
+        best = np.array(inside)
+    return best
 
 
 @lru_cache(maxsize=200_000)
@@ -166,7 +200,7 @@ class BeadEvidence:
     """
 
     def __init__(self, zh: list[str], en: list[str], lo: np.ndarray, hi: np.ndarray, *,
-                 lexical: float, punct: float, max_side: int) -> None:
+                 lexical: float, punct: float, max_side: int, quotes: float = 0.0) -> None:
         self.n, self.m = len(zh), len(en)
         self.w_lex, self.w_punct, self.max_side = lexical, punct, max_side
         self.lo, self.hi = np.asarray(lo), np.asarray(hi)
@@ -181,6 +215,9 @@ class BeadEvidence:
         pe = np.array([[len(r.findall(s)) for r in _PUNCT_EN] for s in en], np.float64).reshape(self.m, len(_PUNCT_EN))
         self._pz = np.vstack([np.zeros((1, pz.shape[1])), pz.cumsum(0)])
         self._pe = np.vstack([np.zeros((1, pe.shape[1])), pe.cumsum(0)])
+        self.w_quotes = quotes
+        if quotes:
+            self._zq, self._eq = inside_quotes(zh, ZH_QUOTES), inside_quotes(en, EN_QUOTES)
 
     def _build_lexical(self, zh: list[str], en: list[str]) -> None:
         # English: stem vocabulary, binary and IDF-weighted sentence x stem matrices.
@@ -273,4 +310,6 @@ class BeadEvidence:
             out += self.w_lex * (self._lexical(i, cols, a, b) - self.offset) / self.scale
         if self.w_punct:
             out += self.w_punct * self._punct(i, cols, a, b)
+        if self.w_quotes:
+            out -= self.w_quotes * np.abs(self._zq[i] - self._eq[np.clip(cols, 0, self.m)])
         return out
