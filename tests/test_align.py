@@ -216,3 +216,10 @@ def test_competitive_blocks_keep_the_best_path_and_prune_the_rest(use, mac_slice
     assert en_all == {(b, e) for b in range(2, 5) for e in range(b - 1, m)}
     zh_some, en_some = align._competitive_blocks(lattice, align.DEFAULT.skip, align.DEFAULT.block_slack)
     assert len(zh_some) + len(en_some) < 0.5 * (len(zh_all) + len(en_all))
+
+
+def test_edge_clauses_join_short_lead_ins():
+    assert align._edge_clauses("韦小宝大怒，翻滚过去，用力抱住了男孩的双腿。") == ("韦小宝大怒，", "用力抱住了男孩的双腿。")
+    # "道：" is too short to stand alone: it joins the clause after it
+    assert align._edge_clauses("他道：“好，咱们打个彩头，明天再来。”")[0] == "他道：“好，咱们打个彩头，"
+    assert align._edge_clauses("两人同时跌倒。") is None

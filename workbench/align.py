@@ -13,8 +13,9 @@ Three passes, each spending model calls only where the previous one left doubt:
    backward pass): half the model calls of embedding every block, at the same F1.
 
 A bead's score is its cosine similarity minus a margin (its similarity to the neighbouring sentences,
-after Bertalign), a penalty when one sentence of a multi-sentence block fits a neighbour better, a
-log-normal length prior, a per-extra-sentence bias, and the dictionary, punctuation and quotation
+after Bertalign), a penalty when one sentence of a multi-sentence block fits a neighbour better, the
+similarity of its first and last English sentences to the first and last clauses of its Chinese block
+(where a short English sentence belongs: end of one bead or start of the next), a log-normal length prior, a per-extra-sentence bias, and the dictionary, punctuation and quotation
 evidence of ``workbench.evidence`` (what small embedders miss: names, numbers, questions, speech). Cosines are first put on the pair's own scale
 (0 = unrelated sentences, 1 = a typical translation), and the length ratio and spread are fitted on
 the pair too, so one set of weights serves every model and genre. Each DP row is one set of vector
@@ -71,6 +72,7 @@ class Params:
     lexical: float = 0.75  # weight of CC-CEDICT gloss overlap (evidence.BeadEvidence), on the pair's own scale
     punct: float = 0.3  # weight of ? ! quote ellipsis number agreement (evidence.BeadEvidence)
     quotes: float = 0.3  # penalty for a bead that ends inside a quotation on one side only (evidence.BeadEvidence)
+    clause: float = 0.5  # weight of the English edge sentences' similarity to the Chinese edge clauses
     block_slack: float = 0.75  # pass 2 embeds the blocks of beads whose best path is within this of the best path
 
 
@@ -111,6 +113,8 @@ class _Side:
     padded: dict[int, np.ndarray]
     chars: np.ndarray  # chars[k] = characters in sentences 0..k-1
     evidence: BeadEvidence | None = None  # dictionary and punctuation evidence, added to every m-n bead score
+    first_clause: np.ndarray | None = None  # Chinese side: vectors of each sentence's first and last clause
+    last_clause: np.ndarray | None = None
 
     @classmethod
     def build(cls, sentences: Sequence[str], vectors: np.ndarray) -> "_Side":
@@ -204,6 +208,12 @@ def _scores(zh: _Side, en: _Side, i: int, cols: np.ndarray, a: int, b: int, prio
     score = adjusted + p.length * prior.score(np.full(len(cols), zc), ec) + p.merge * (a + b - 2)
     if zh.evidence is not None:
         score = score + zh.evidence.score(i, cols, a, b)
+    if p.clause and zh.first_clause is not None:
+        # the block's first English sentence against the first clause of its first Chinese sentence,
+        # its last English sentence against the last clause of its last one
+        s_first = en.rows(1, lo - b, hi - b) @ zh.first_clause[i - a]
+        s_last = en.rows(1, lo - 1, hi - 1) @ zh.last_clause[i - 1]
+        score = score + p.clause * (0.5 * (s_first + s_last) - prior.offset) / prior.scale
     cache[key] = (score, sim)
     return cache[key]
 
@@ -516,6 +526,10 @@ def _align_vectors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     timings: dict[str, float] = {}
     zh_side, en_side = _Side.build(zh, zh_vecs), _Side.build(en, en_vecs)
     n, m = len(zh), len(en)
+    if params.clause:
+        t0 = time.perf_counter()
+        timings["clause_texts"] = float(_embed_clauses(zh, zh_side, embedder, progress))
+        timings["embed_clauses"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     rough = _Prior(math.log((en_side.chars[-1] + 1) / (zh_side.chars[-1] + 1)), 0.6)
@@ -552,6 +566,54 @@ def _align_vectors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     if progress:
         progress(2, 2, "search")
     return Alignment(beads, candidates, timings)
+
+
+_CLAUSE_END = re.compile(r"(?<=[，；：,;:—])")
+_WORD = re.compile(r"[A-Za-z0-9']+|[\u3400-\u9fff]")
+
+
+def _edge_clauses(sentence: str, minimum: int = 4) -> tuple[str, str] | None:
+    """The first and the last clause of a sentence (each at least ``minimum`` words or characters, so
+    "他说：" joins what follows), or None for a one-clause sentence."""
+    parts = [p for p in _CLAUSE_END.split(sentence.strip()) if p]
+    if len(parts) < 2:
+        return None
+
+    def size(k0: int, k1: int) -> int:
+        return len(_WORD.findall("".join(parts[k0:k1])))
+
+    first = 1
+    while first < len(parts) and size(0, first) < minimum:
+        first += 1
+    last = len(parts) - 1
+    while last > 0 and size(last, len(parts)) < minimum:
+        last -= 1
+    return "".join(parts[:first]).strip(), "".join(parts[last:]).strip()
+
+
+def _embed_clauses(zh: list[str], zh_side: _Side, embedder, progress) -> int:
+    """Embed the edge clauses of every Chinese sentence (a one-clause sentence is its own edge clauses).
+
+    A literary translator often makes a Chinese sentence's first clause an English sentence of its own
+    ("韦小宝大怒，…" → "Trinket was furious."); comparing the English sentences at a bead's ends with the
+    Chinese block's edge clauses tells whether such a short sentence opens this block or closes the
+    previous one, which whole-sentence vectors cannot. Clauses are short, so this costs far less than
+    the sentences themselves. Returns how many texts were embedded.
+    """
+    first = zh_side.singles.copy()
+    last = zh_side.singles.copy()
+    texts, rows = [], []
+    for i, sentence in enumerate(zh):
+        edges = _edge_clauses(sentence)
+        if edges:
+            texts += list(edges)
+            rows.append(i)
+    if texts:
+        vectors = _encode(embedder, texts, progress)
+        first[rows] = vectors[0::2]
+        last[rows] = vectors[1::2]
+    zh_side.first_clause, zh_side.last_clause = first, last
+    return len(texts)
 
 
 def _accepts_progress(embedder) -> bool:

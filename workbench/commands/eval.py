@@ -15,7 +15,7 @@ from workbench.errors import WorkbenchError
 
 
 # Entries of ``Alignment.timings`` that count things rather than seconds.
-_COUNTS = ("model_calls", "block_texts")
+_COUNTS = ("model_calls", "block_texts", "clause_texts")
 
 
 def register(subparsers) -> None:
