@@ -34,7 +34,7 @@ def _check_partition(alignment, n, m):
     en = [j for b in alignment.beads for j in b.en]
     assert zh == list(range(n)) and en == list(range(m))  # monotone, complete, no overlaps
     assert all(0.0 <= b.confidence <= 1.0 for b in alignment.beads)
-    assert all(len(b.zh) <= 4 and len(b.en) <= 4 and len(b.zh) + len(b.en) <= 5 for b in alignment.beads)
+    assert all((len(b.zh), len(b.en)) in align.BEAD_TYPES for b in alignment.beads)
 
 
 def test_mac_slice_against_gold(use, mac_slice):

@@ -1,27 +1,30 @@
 """Monotone m-to-n sentence alignment of a Chinese text with its English source.
 
-Three passes, each spending model calls only where the previous one left doubt:
+Three passes, spending model calls only where the search needs them:
 
 0. *Anchor path*: 1-1/skip dynamic programme over single-sentence similarities. Small documents use the
    full matrix; long ones go coarse-to-fine (Vecalign's idea: pool neighbouring sentences, align the
    pooled sequence, refine in a band around its path), so time and memory grow linearly.
-1. *Approximate m-n pass*: all bead types up to x+y ≤ 5 inside a narrow band around the anchor path,
-   scoring multi-sentence blocks with the normalised sum of their sentences' vectors (no model calls).
-2. *Exact pass*: confident 1-1 beads of pass 1 become fixed anchors; only the short stretches between
-   them are re-aligned, with real embeddings of the concatenated blocks they contain, and only of the
-   blocks that some near-best complete path of pass 1 uses (max-marginals from a forward and a
-   backward pass): half the model calls of embedding every block, at the same F1.
+1. *Approximate m-n pass*: every bead type (x+y ≤ 5, plus 1-5 and 5-1 for a long sentence translated as
+   five) inside a narrow band around the anchor path, scoring multi-sentence blocks with the normalised
+   sum of their sentences' vectors (no model calls).
+2. *Exact pass*: the same search again, where a multi-sentence bead counts only if its blocks were
+   embedded for real (concatenated text), and only the blocks of beads that lie on some complete pass-1
+   path within ``block_slack`` of the best are embedded (max-marginals from a forward and a backward
+   pass). Pooled and real block vectors are not on one scale, so the two are never mixed.
 
 A bead's score is its cosine similarity minus a margin (its similarity to the neighbouring sentences,
 after Bertalign), a penalty when one sentence of a multi-sentence block fits a neighbour better, the
 similarity of its first and last English sentences to the first and last clauses of its Chinese block
-(where a short English sentence belongs: end of one bead or start of the next), a log-normal length prior, a per-extra-sentence bias, and the dictionary, punctuation and quotation
-evidence of ``workbench.evidence`` (what small embedders miss: names, numbers, questions, speech). Cosines are first put on the pair's own scale
-(0 = unrelated sentences, 1 = a typical translation), and the length ratio and spread are fitted on
-the pair too, so one set of weights serves every model and genre. Each DP row is one set of vector
-operations (no Python loop over cells). Documents with paragraphs are aligned paragraphs-first
-(``align_documents``), and a pair whose sentences do not find each other (not a translation) gets
-low confidences and a warning; a pair where one side is over four times longer allows only 1-1 beads and skips.
+(does a short English sentence close one bead or open the next?), a log-normal length prior, a
+per-extra-sentence bias, and the dictionary, punctuation and quotation evidence of
+``workbench.evidence`` (what small embedders miss: names, numbers, questions, speech). Cosines are first
+put on the pair's own scale (0 = unrelated sentences, 1 = a typical translation), and the length ratio
+and spread are fitted on the pair too, so one set of weights serves every model and genre. Each DP row
+is one set of vector operations (no Python loop over cells). Documents with paragraphs are aligned
+paragraphs-first (``align_documents``), a pair whose sentences do not find each other (not a
+translation) gets low confidences and a warning, and a pair where one side is over four times longer
+allows only 1-1 beads and skips.
 """
 from __future__ import annotations
 
@@ -39,12 +42,12 @@ from workbench.model import Alignment, Bead, Candidate, Document
 
 Progress = Callable[[int, int, str], None]
 
-MAX_SIDE = 4  # at most 4 sentences on one side of a bead
-MAX_TOTAL = 5  # and at most 5 in all (x + y ≤ 5)
+MAX_SIDE = 5  # at most 5 sentences on one side of a bead (only in 1-5 and 5-1 beads)
+MAX_TOTAL = 5  # otherwise at most 5 in all (x + y ≤ 5)
 JOIN = {"zh": "", "en": " "}
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 0), (0, 1)) + tuple(
     (a, b) for a in range(1, MAX_SIDE + 1) for b in range(1, MAX_SIDE + 1) if a + b <= MAX_TOTAL
-)
+) + ((1, 5), (5, 1))
 ANCHOR_TYPES: tuple[tuple[int, int], ...] = ((1, 0), (0, 1), (1, 1))
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -66,14 +69,13 @@ class Params:
     merge: float = -0.11  # bias per extra sentence beyond 1-1
     parts: float = 0.15  # penalty weight when a sentence of a multi-sentence block fits a neighbour better
     band: int = 8  # half-width (sentences) of the m-n search band around the anchor path
-    anchor_sim: float = 0.3  # pass-1 1-1 beads scoring above this (cosine scale of the pair) anchor pass 2
     exact_blocks: bool = True  # False: score blocks by pooled sentence vectors only (no extra model calls)
     full_limit: int = 300_000  # DP cells above which the anchor pass goes coarse-to-fine
     lexical: float = 0.75  # weight of CC-CEDICT gloss overlap (evidence.BeadEvidence), on the pair's own scale
     punct: float = 0.3  # weight of ? ! quote ellipsis number agreement (evidence.BeadEvidence)
     quotes: float = 0.3  # penalty for a bead that ends inside a quotation on one side only (evidence.BeadEvidence)
     clause: float = 0.5  # weight of the English edge sentences' similarity to the Chinese edge clauses
-    block_slack: float = 0.75  # pass 2 embeds the blocks of beads whose best path is within this of the best path
+    block_slack: float = 0.5  # pass 2 embeds the blocks of beads on a path within this of the best pass-1 path
 
 
 DEFAULT = Params()
@@ -113,6 +115,7 @@ class _Side:
     padded: dict[int, np.ndarray]
     chars: np.ndarray  # chars[k] = characters in sentences 0..k-1
     evidence: BeadEvidence | None = None  # dictionary and punctuation evidence, added to every m-n bead score
+    exact: dict[int, np.ndarray] | None = None  # pass 2: exact[L][k] = the L-block ending at k was embedded
     first_clause: np.ndarray | None = None  # Chinese side: vectors of each sentence's first and last clause
     last_clause: np.ndarray | None = None
 
@@ -177,6 +180,15 @@ def _scores(zh: _Side, en: _Side, i: int, cols: np.ndarray, a: int, b: int, prio
         return cache[key]
     n, m = len(zh), len(en)
     lo, hi = int(cols[0]), int(cols[-1])
+    valid = None
+    if zh.exact is not None and (a > 1 or b > 1):
+        # pass 2 weighs only blocks it embedded: pooled and real block vectors are not on one scale
+        valid = np.ones(len(cols), bool) if a == 1 else np.full(len(cols), bool(zh.exact[a][i - 1]))
+        if b > 1:
+            valid &= en.exact[b][np.minimum(np.maximum(cols - 1, 0), m - 1)]
+        if not valid.any():
+            cache[key] = (np.full(len(cols), -np.inf), np.zeros(len(cols), np.float32))
+            return cache[key]
     zv = zh.blocks[a][i - 1]
     ev = en.rows(b, lo - 1, hi - 1)
     sim = ev @ zv
@@ -204,7 +216,7 @@ def _scores(zh: _Side, en: _Side, i: int, cols: np.ndarray, a: int, b: int, prio
             worst = np.minimum(worst, ev @ zrow - np.maximum(left @ zrow, right @ zrow))
         adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
     zc = zh.chars[i] - zh.chars[i - a]
-    ec = en.chars[np.clip(cols, 0, m)] - en.chars[np.clip(cols - b, 0, m)]
+    ec = en.chars[np.minimum(cols, m)] - en.chars[np.maximum(cols - b, 0)]
     score = adjusted + p.length * prior.score(np.full(len(cols), zc), ec) + p.merge * (a + b - 2)
     if zh.evidence is not None:
         score = score + zh.evidence.score(i, cols, a, b)
@@ -214,6 +226,8 @@ def _scores(zh: _Side, en: _Side, i: int, cols: np.ndarray, a: int, b: int, prio
         s_first = en.rows(1, lo - b, hi - b) @ zh.first_clause[i - a]
         s_last = en.rows(1, lo - 1, hi - 1) @ zh.last_clause[i - 1]
         score = score + p.clause * (0.5 * (s_first + s_last) - prior.offset) / prior.scale
+    if valid is not None:
+        score = np.where(valid, score, -np.inf)
     cache[key] = (score, sim)
     return cache[key]
 
@@ -229,12 +243,16 @@ class _Lattice:
     cost: list[np.ndarray]
     back: list[np.ndarray]
     sims: list[np.ndarray]
-    scores: list[dict[tuple[int, int], np.ndarray]]
+    scores: list[dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]]  # per row: bead type -> (scores, cosines)
 
 
 def _forward(zh: _Side, en: _Side, start: tuple[int, int], lo: np.ndarray, hi: np.ndarray,
-             types: Sequence[tuple[int, int]], prior: _Prior, p: Params, keep_scores: bool = False) -> _Lattice:
-    """The DP's forward pass; the loop runs over rows, every column of a row is handled at once."""
+             types: Sequence[tuple[int, int]], prior: _Prior, p: Params, keep_scores: bool = False,
+             reuse: _Lattice | None = None) -> _Lattice:
+    """The DP's forward pass; the loop runs over rows, every column of a row is handled at once.
+
+    ``reuse``: a lattice over the same band whose 1-1 bead scores still hold (pass 2 changes only blocks).
+    """
     i0, j0 = start
     cost: list[np.ndarray] = []
     back: list[np.ndarray] = []
@@ -249,7 +267,7 @@ def _forward(zh: _Side, en: _Side, start: tuple[int, int], lo: np.ndarray, hi: n
         bsim = np.zeros(len(cols), np.float32)
         if r == 0:
             best[cols == j0] = 0.0
-        cache: dict = {}
+        cache: dict = {(1, 1): reuse.scores[r][(1, 1)]} if reuse is not None and (1, 1) in reuse.scores[r] else {}
         for t, (a, b) in enumerate(types):
             if a == 0 or r - a < 0:
                 continue
@@ -281,7 +299,7 @@ def _forward(zh: _Side, en: _Side, start: tuple[int, int], lo: np.ndarray, hi: n
         back.append(arg)
         sims.append(bsim)
         if keep_scores:
-            kept.append({key: value[0].astype(np.float32) for key, value in cache.items()})
+            kept.append(cache)
     return _Lattice(lo, hi, types, cost, back, sims, kept)
 
 
@@ -343,7 +361,7 @@ def _competitive_blocks(lattice: _Lattice, skip: float, slack: float) -> tuple[s
             if not ok.any():
                 continue
             k = next_cols[ok] - lo[nr]
-            gain = after[nr][k] + (skip if b == 0 else kept[nr][(a, b)][k])
+            gain = after[nr][k] + (skip if b == 0 else kept[nr][(a, b)][0][k])
             cand = np.full(len(cols), -np.inf)
             cand[ok] = gain
             best = np.maximum(best, cand)
@@ -355,7 +373,7 @@ def _competitive_blocks(lattice: _Lattice, skip: float, slack: float) -> tuple[s
     en_blocks: set[tuple[int, int]] = set()
     for r in range(1, n + 1):
         cols = np.arange(lo[r], hi[r] + 1)
-        for (a, b), score in kept[r].items():
+        for (a, b), (score, _) in kept[r].items():
             if a + b <= 2:
                 continue
             pr = r - a
@@ -540,29 +558,31 @@ def _align_vectors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
         # built on the pass-1 band, which also bounds pass 2's refined segments
         zh_side.evidence = BeadEvidence(zh, en, lo, hi, lexical=params.lexical, punct=params.punct, max_side=MAX_SIDE,
                                         quotes=params.quotes)
-    # One side far longer than the other (a excerpt against a whole report): merging would soak up
+    # One side far longer than the other (an excerpt against a whole report): merging would soak up
     # unrelated sentences to avoid skipping them, so only 1-1 beads and skips are allowed.
     unbalanced = max(n, m) > 4 * min(n, m)
     types = ANCHOR_TYPES if unbalanced else BEAD_TYPES
     exact = params.exact_blocks and not unbalanced
     lattice = _forward(zh_side, en_side, (0, 0), lo, hi, types, prior, params, keep_scores=exact)
-    approx = _traceback(lattice, (0, 0), (n, m))
-    runs = _doubtful_segments(approx, params) if exact else []
-    wanted = _competitive_blocks(lattice, params.skip, params.block_slack) if runs else None
-    del lattice
+    final = _traceback(lattice, (0, 0), (n, m))
+    wanted = _competitive_blocks(lattice, params.skip, params.block_slack) if exact else None
     timings["search_approx"] = time.perf_counter() - t0
     if progress:
         progress(1, 2, "search")
 
+    if wanted is not None:
+        t0 = time.perf_counter()
+        timings["block_texts"] = float(_embed_blocks(zh, en, zh_side, en_side, wanted, embedder, progress))
+        timings["embed_blocks"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        final = _traceback(_forward(zh_side, en_side, (0, 0), lo, hi, types, prior, params, reuse=lattice), (0, 0), (n, m))
+        timings["search_exact"] = time.perf_counter() - t0
+    del lattice
     t0 = time.perf_counter()
-    timings["block_texts"] = float(_embed_blocks(zh, en, zh_side, en_side, _rectangles(approx, runs), embedder, progress, wanted))
-    timings["embed_blocks"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    final = _refine(approx, runs, zh_side, en_side, prior, params, lo, hi)
     beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), _confidence(i1 - i0, j1 - j0, score, sim), sim)
              for i0, i1, j0, j1, score, sim in final]
     candidates = _candidates(zh_side, en_side, beads, top_k)
-    timings["search_exact"] = time.perf_counter() - t0
+    timings["candidates"] = time.perf_counter() - t0
     if progress:
         progress(2, 2, "search")
     return Alignment(beads, candidates, timings)
@@ -625,67 +645,25 @@ def _accepts_progress(embedder) -> bool:
         return False
 
 
-def _doubtful_segments(beads, p: Params) -> list[tuple[int, int]]:
-    """Runs of beads (index ranges) between confident 1-1 beads: where exact block embeddings pay off."""
-    runs = []
-    open_at = None
-    for k, (i0, i1, j0, j1, score, _) in enumerate(beads):
-        anchor = (i1 - i0, j1 - j0) == (1, 1) and score >= p.anchor_sim
-        if anchor and open_at is not None:
-            runs.append((open_at, k))
-            open_at = None
-        elif not anchor and open_at is None:
-            open_at = k
-    if open_at is not None:
-        runs.append((open_at, len(beads)))
-    return runs
-
-
-def _rectangles(beads, runs) -> list[tuple[int, int, int, int]]:
-    return [(beads[k0][0], beads[k1 - 1][1], beads[k0][2], beads[k1 - 1][3]) for k0, k1 in runs]
-
-
-def _embed_blocks(zh, en, zh_side: _Side, en_side: _Side, segments, embedder, progress, only=None) -> int:
-    """Replace pooled block vectors by real embeddings of the concatenated text, inside doubtful segments
-    (and, given ``only`` = (Chinese, English) sets of (length, last sentence), just those blocks)."""
-    wanted: dict[tuple[str, int], set[int]] = {}
-    for i0, i1, j0, j1 in segments:
-        for lang, s0, s1 in (("zh", i0, i1), ("en", j0, j1)):
-            for length in range(2, min(MAX_SIDE, s1 - s0) + 1):
-                ends = range(s0 + length - 1, s1)
-                if only is not None:
-                    allowed = only[0] if lang == "zh" else only[1]
-                    ends = [e for e in ends if (length, e) in allowed]
-                wanted.setdefault((lang, length), set()).update(ends)
+def _embed_blocks(zh, en, zh_side: _Side, en_side: _Side, wanted, embedder, progress) -> int:
+    """Replace pooled block vectors by real embeddings of the concatenated text for the ``wanted``
+    (Chinese, English) blocks, given as (length, last sentence), and mark them exact for pass 2."""
     texts, slots = [], []
-    for (lang, length), ends in sorted(wanted.items()):
-        ends = sorted(ends)
-        sents = zh if lang == "zh" else en
-        texts += _block_texts(sents, JOIN[lang], length, ends)
-        slots.append((lang, length, ends))
-    if not texts:
-        return 0
-    vectors = _encode(embedder, texts, progress)
-    k = 0
-    for lang, length, ends in slots:
-        side = zh_side if lang == "zh" else en_side
-        side.blocks[length][ends] = vectors[k : k + len(ends)]
-        k += len(ends)
+    for lang, side, sentences, blocks in (("zh", zh_side, zh, wanted[0]), ("en", en_side, en, wanted[1])):
+        side.exact = {length: np.zeros(len(sentences), bool) for length in range(2, MAX_SIDE + 1)}
+        for length in range(2, MAX_SIDE + 1):
+            ends = sorted(e for size, e in blocks if size == length)
+            if ends:
+                texts += _block_texts(sentences, JOIN[lang], length, ends)
+                slots.append((side, length, ends))
+    if texts:
+        vectors = _encode(embedder, texts, progress)
+        k = 0
+        for side, length, ends in slots:
+            side.blocks[length][ends] = vectors[k : k + len(ends)]
+            side.exact[length][ends] = True
+            k += len(ends)
     return len(texts)
-
-
-def _refine(approx, runs, zh_side: _Side, en_side: _Side, prior: _Prior, p: Params, lo: np.ndarray, hi: np.ndarray):
-    """Re-align each doubtful run with exact block vectors, inside the pass-1 band; anchors between runs stay."""
-    out = []
-    k = 0
-    for (k0, k1), (i0, i1, j0, j1) in zip(runs, _rectangles(approx, runs)):
-        out += approx[k:k0]
-        seg_lo = np.clip(lo[i0 : i1 + 1], j0, j1)
-        seg_hi = np.clip(hi[i0 : i1 + 1], j0, j1)
-        seg_lo[0], seg_hi[-1] = j0, j1
-        out += _dp(zh_side, en_side, (i0, j0), (i1, j1), seg_lo, seg_hi, BEAD_TYPES, prior, p)
-        k = k1
-    return out + approx[k:]
 
 
 # Logistic calibration of bead confidence: P(bead exactly right) = sigmoid(w · [1, features]).

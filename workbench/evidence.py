@@ -268,7 +268,7 @@ class BeadEvidence:
 
     def _lexical(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
         s0, t0, t1, pz, pe = self._chunk((i - 1) // _CHUNK)
-        c = np.clip(cols, t0 + b, t1) - t0
+        c = np.minimum(np.maximum(cols, t0 + b), t1) - t0
         x1, x0 = i - s0, i - a - s0
         zh_hit = pz[x1, c] - pz[x0, c] - pz[x1, c - b] + pz[x0, c - b]
         en_hit = pe[x1, c] - pe[x0, c] - pe[x1, c - b] + pe[x0, c - b]
@@ -298,7 +298,7 @@ class BeadEvidence:
         self.scale = max(float(np.median(best)) - self.offset, 0.05) if best else 1.0
 
     def _punct(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
-        c = np.clip(cols, b, self.m)
+        c = np.minimum(np.maximum(cols, b), self.m)
         z = self._pz[i] - self._pz[i - a]
         e = self._pe[c] - self._pe[c - b]
         return -(np.abs(z - e) / (1.0 + z + e)).sum(axis=1)
@@ -311,5 +311,5 @@ class BeadEvidence:
         if self.w_punct:
             out += self.w_punct * self._punct(i, cols, a, b)
         if self.w_quotes:
-            out -= self.w_quotes * np.abs(self._zq[i] - self._eq[np.clip(cols, 0, self.m)])
+            out -= self.w_quotes * np.abs(self._zq[i] - self._eq[np.minimum(cols, self.m)])
         return out
