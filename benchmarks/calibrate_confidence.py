@@ -40,14 +40,14 @@ def auc(scores: np.ndarray, labels: np.ndarray) -> float:
 
 
 def collect(gold_dir: Path, embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features (score, is 1-1, extra sentences, is skip), shipped confidence, strict correctness."""
+    """Features (``align._confidence_features``), shipped confidence, strict correctness."""
     feats, confs, labels = [], [], []
     shipped = align._confidence
-    seen: list[tuple[int, int, float]] = []
+    seen: list[tuple[int, int, float, float]] = []
 
-    def spy(a: int, b: int, score: float, sim: float) -> float:
-        seen.append((a, b, score))
-        return shipped(a, b, score, sim)
+    def spy(a: int, b: int, score: float, margin: float) -> float:
+        seen.append((a, b, score, margin))
+        return shipped(a, b, score, margin)
 
     align._confidence = spy  # record the DP score of every bead as the aligner computes its confidence
     try:
@@ -55,8 +55,8 @@ def collect(gold_dir: Path, embedder) -> tuple[np.ndarray, np.ndarray, np.ndarra
             gold = set(doc.beads)
             seen.clear()
             result = align.align_sentences(doc.zh, doc.en, embedder)
-            for bead, (a, b, score) in zip(result.beads, seen):
-                feats.append(align._confidence_features(a, b, score))
+            for bead, (a, b, score, margin) in zip(result.beads, seen):
+                feats.append(align._confidence_features(a, b, score, margin))
                 confs.append(bead.confidence)
                 labels.append((bead.zh, bead.en) in gold)
     finally:

@@ -212,10 +212,14 @@ def test_competitive_blocks_keep_the_best_path_and_prune_the_rest(use, mac_slice
         if j1 - j0 > 1:
             assert (j1 - j0, j1 - 1) in en_kept
     zh_all, en_all = align._competitive_blocks(lattice, align.DEFAULT.skip, 1e9)
-    assert zh_all == {(a, e) for a in range(2, 5) for e in range(a - 1, n)}
-    assert en_all == {(b, e) for b in range(2, 5) for e in range(b - 1, m)}
+    assert zh_all == {(a, e) for a in range(2, align.MAX_SIDE + 1) for e in range(a - 1, n)}
+    assert en_all == {(b, e) for b in range(2, align.MAX_SIDE + 1) for e in range(b - 1, m)}
     zh_some, en_some = align._competitive_blocks(lattice, align.DEFAULT.skip, align.DEFAULT.block_slack)
     assert len(zh_some) + len(en_some) < 0.5 * (len(zh_all) + len(en_all))
+    # boundary margins: the best path's cells beat their neighbours, so every margin is ≥ 0
+    margins = align._boundary_margins(lattice, align._backward(lattice, align.DEFAULT.skip), path)
+    assert len(margins) == len(path) and min(margins) >= -1e-9
+    assert any(0 < m < 1 for m in margins) and any(m > 1 for m in margins)
 
 
 def test_edge_clauses_join_short_lead_ins():

@@ -334,18 +334,10 @@ def _traceback(lattice: _Lattice, start: tuple[int, int], end: tuple[int, int]) 
     return beads
 
 
-def _competitive_blocks(lattice: _Lattice, skip: float, slack: float) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
-    """Multi-sentence blocks worth a real embedding, as (length, last sentence) for each side.
-
-    A block is worth it when some bead using it lies on a complete path scoring within ``slack`` of the
-    best one (its max-marginal: forward score to the bead's start + bead + backward score from its end,
-    over the pooled scores of the whole-document lattice). Measured on MAC-Dev and Champollion: the
-    same F1 as embedding every block of the doubtful runs, with half the block texts (issue 3).
-    """
-    lo, hi, types, cost, kept = lattice.lo, lattice.hi, lattice.types, lattice.cost, lattice.scores
+def _backward(lattice: _Lattice, skip: float) -> list[np.ndarray]:
+    """Best score from each band cell to the end cell (n, hi[n]), from a lattice with kept bead scores."""
+    lo, hi, types, kept = lattice.lo, lattice.hi, lattice.types, lattice.scores
     n = len(lo) - 1
-    total = cost[-1][-1]
-    # backward: best score from each cell to the end cell (n, hi[n])
     after: list[np.ndarray] = [np.empty(0)] * (n + 1)
     for r in range(n, -1, -1):
         cols = np.arange(lo[r], hi[r] + 1)
@@ -369,6 +361,43 @@ def _competitive_blocks(lattice: _Lattice, skip: float, slack: float) -> tuple[s
             ramp = (cols[-1] - cols) * skip  # 0-1 beads chain right to left along the row
             best = np.maximum(best, np.maximum.accumulate((best - ramp)[::-1])[::-1] + ramp)
         after[r] = best
+    return after
+
+
+def _boundary_margins(lattice: _Lattice, after: list[np.ndarray], beads) -> list[float]:
+    """How much the best path loses if a bead's start or end boundary moves by one sentence on either
+    side: the best path's score minus the best path through a neighbouring cell (max-marginals). A
+    boundary the search barely preferred is where editors find mistakes; the smaller of a bead's two
+    margins feeds its confidence. The document's first and last cells are fixed (infinite margin)."""
+    lo, hi, cost = lattice.lo, lattice.hi, lattice.cost
+    n = len(lo) - 1
+    total = cost[-1][-1]
+
+    def through(i: int, j: int) -> float:
+        if not 0 <= i <= n or not lo[i] <= j <= hi[i]:
+            return -np.inf
+        return float(cost[i][j - lo[i]] + after[i][j - lo[i]])
+
+    def margin(i: int, j: int) -> float:
+        if (i, j) in ((0, 0), (n, hi[n])):
+            return np.inf
+        return float(total - max(through(i, j - 1), through(i, j + 1), through(i - 1, j), through(i + 1, j)))
+
+    return [min(margin(i0, j0), margin(i1, j1)) for i0, i1, j0, j1, *_ in beads]
+
+
+def _competitive_blocks(lattice: _Lattice, skip: float, slack: float) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Multi-sentence blocks worth a real embedding, as (length, last sentence) for each side.
+
+    A block is worth it when some bead using it lies on a complete path scoring within ``slack`` of the
+    best one (its max-marginal: forward score to the bead's start + bead + backward score from its end,
+    over the pooled scores of the whole-document lattice). Measured on MAC-Dev and Champollion: the
+    same F1 as embedding every block of the doubtful runs, with half the block texts (issue 3).
+    """
+    lo, hi, cost, kept = lattice.lo, lattice.hi, lattice.cost, lattice.scores
+    n = len(lo) - 1
+    total = cost[-1][-1]
+    after = _backward(lattice, skip)
     zh_blocks: set[tuple[int, int]] = set()
     en_blocks: set[tuple[int, int]] = set()
     for r in range(1, n + 1):
@@ -563,8 +592,7 @@ def _align_vectors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     unbalanced = max(n, m) > 4 * min(n, m)
     types = ANCHOR_TYPES if unbalanced else BEAD_TYPES
     exact = params.exact_blocks and not unbalanced
-    lattice = _forward(zh_side, en_side, (0, 0), lo, hi, types, prior, params, keep_scores=exact)
-    final = _traceback(lattice, (0, 0), (n, m))
+    lattice = _forward(zh_side, en_side, (0, 0), lo, hi, types, prior, params, keep_scores=True)
     wanted = _competitive_blocks(lattice, params.skip, params.block_slack) if exact else None
     timings["search_approx"] = time.perf_counter() - t0
     if progress:
@@ -575,12 +603,14 @@ def _align_vectors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
         timings["block_texts"] = float(_embed_blocks(zh, en, zh_side, en_side, wanted, embedder, progress))
         timings["embed_blocks"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        final = _traceback(_forward(zh_side, en_side, (0, 0), lo, hi, types, prior, params, reuse=lattice), (0, 0), (n, m))
+        lattice = _forward(zh_side, en_side, (0, 0), lo, hi, types, prior, params, keep_scores=True, reuse=lattice)
         timings["search_exact"] = time.perf_counter() - t0
-    del lattice
     t0 = time.perf_counter()
-    beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), _confidence(i1 - i0, j1 - j0, score, sim), sim)
-             for i0, i1, j0, j1, score, sim in final]
+    final = _traceback(lattice, (0, 0), (n, m))
+    margins = _boundary_margins(lattice, _backward(lattice, params.skip), final)
+    del lattice
+    beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), _confidence(i1 - i0, j1 - j0, score, margin), sim)
+             for (i0, i1, j0, j1, score, sim), margin in zip(final, margins)]
     candidates = _candidates(zh_side, en_side, beads, top_k)
     timings["candidates"] = time.perf_counter() - t0
     if progress:
@@ -668,21 +698,26 @@ def _embed_blocks(zh, en, zh_side: _Side, en_side: _Side, wanted, embedder, prog
 
 # Logistic calibration of bead confidence: P(bead exactly right) = sigmoid(w · [1, features]).
 # Fitted by benchmarks/calibrate_confidence.py on MAC-Dev (../shared/gold/mac-dev) with the bundled
-# model and the default Params (bead evidence included; margin 0.8, parts 0.15), strict correctness as
+# model and the default Params (clause and bead evidence, two-pass search), strict correctness as
 # the label; checked on Champollion (AUCs in the closing report of issue 3).
-_CONFIDENCE_WEIGHTS = (0.498, 1.264, 0.387, -0.458, -1.478)
+_CONFIDENCE_WEIGHTS = (0.166, 0.561, -0.488, -0.225, -0.571, 1.526)
 
 
-def _confidence_features(a: int, b: int, score: float) -> tuple[float, float, float, float]:
-    """DP score of the bead (cosine scale of the pair), is it 1-1, extra sentences, is it a skip."""
+_MARGIN_CAP = 3.0  # boundary margins beyond this (cosine scale of the pair) add no certainty
+
+
+def _confidence_features(a: int, b: int, score: float, margin: float) -> tuple[float, ...]:
+    """DP score of the bead (cosine scale of the pair), is it 1-1, extra sentences, is it a skip, and its
+    boundary margin (``_boundary_margins``, capped)."""
     skip = a == 0 or b == 0
-    return (0.0 if skip else score, float(a == 1 and b == 1), float(max(a + b - 2, 0)), float(skip))
+    return (0.0 if skip else score, float(a == 1 and b == 1), float(max(a + b - 2, 0)), float(skip),
+            min(margin, _MARGIN_CAP))
 
 
-def _confidence(a: int, b: int, score: float, sim: float) -> float:
-    """Calibrated probability that the bead is exactly right (``sim`` is kept for calibration experiments)."""
+def _confidence(a: int, b: int, score: float, margin: float) -> float:
+    """Calibrated probability that the bead is exactly right."""
     w = _CONFIDENCE_WEIGHTS
-    z = w[0] + sum(wk * fk for wk, fk in zip(w[1:], _confidence_features(a, b, score)))
+    z = w[0] + sum(wk * fk for wk, fk in zip(w[1:], _confidence_features(a, b, score, margin)))
     return float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
 
 
