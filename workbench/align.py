@@ -391,8 +391,8 @@ def _competitive_blocks(lattice: _Lattice, skip: float, slack: float) -> tuple[s
 
     A block is worth it when some bead using it lies on a complete path scoring within ``slack`` of the
     best one (its max-marginal: forward score to the bead's start + bead + backward score from its end,
-    over the pooled scores of the whole-document lattice). Measured on MAC-Dev and Champollion: the
-    same F1 as embedding every block of the doubtful runs, with half the block texts (issue 3).
+    over the pooled scores of the whole-document lattice). On MAC-Dev, slack 0.5 embeds 986 blocks for
+    strict F1 0.901; 1.0 embeds 1,852 for 0.904 (issue 3).
     """
     lo, hi, cost, kept = lattice.lo, lattice.hi, lattice.cost, lattice.scores
     n = len(lo) - 1
