@@ -594,6 +594,8 @@ def _align_vectors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     exact = params.exact_blocks and not unbalanced
     lattice = _forward(zh_side, en_side, (0, 0), lo, hi, types, prior, params, keep_scores=True)
     wanted = _competitive_blocks(lattice, params.skip, params.block_slack) if exact else None
+    if wanted is not None:  # pass 2 reuses only the 1-1 scores: free the rest before it keeps its own
+        lattice.scores = [{(1, 1): row[(1, 1)]} if (1, 1) in row else {} for row in lattice.scores]
     timings["search_approx"] = time.perf_counter() - t0
     if progress:
         progress(1, 2, "search")
