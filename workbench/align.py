@@ -61,9 +61,9 @@ class Params:
     report): weighting bead scores by bead size measured worse. Once the dictionary/punctuation evidence
     was added, a lighter margin (0.8) and parts penalty (0.15), chosen on MAC-Dev with e5-small, gained on
     both sets with both models (MAC-Dev +1.3/+0.7 strict F1, Champollion +0.4/+0.3). With the clause
-    evidence and the two-pass search in place, re-tuning margin (±0.1), parts, merge, skip, band, quotes and
-    punct moved MAC-Dev strict F1 by at most 0.3 points; raising lexical to 1.0 or clause to 0.7 lost 0.8
-    and 0.6.
+    evidence and the two-pass search in place, re-tuning margin (±0.1), parts, merge, length, band, quotes and
+    punct moved MAC-Dev strict F1 by at most 0.3 points; skip -0.55, lexical 1.0 or clause 0.7 lost 1.0,
+    0.8 and 0.6.
     """
 
     margin: float = 0.8  # weight of the neighbour-similarity margin
