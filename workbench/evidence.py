@@ -1,9 +1,9 @@
-"""Bead evidence that sentence embeddings miss: dictionary translations and punctuation structure.
+"""Bead evidence that sentence embeddings miss: dictionary translations, punctuation and speech.
 
 Small multilingual embedders blur names, numbers and rare words, and they do not see that a question
-was translated as a question. Two cheap terms, added to the aligner's bead score on its own scale,
-recover that (measured +1.7 strict F1 on MAC-Dev and +2.1 on Champollion, weights chosen on either set
-being the best on the other; figures in issue 3):
+was translated as a question. Cheap terms, added to the aligner's bead score on its own scale, recover
+that (lexical + punct measured +1.7 strict F1 on MAC-Dev and +2.1 on Champollion, weights chosen on
+either set being the best on the other; figures in issue 3):
 
 * lexical: CC-CEDICT glosses of the jieba words of a Chinese block against the (crudely stemmed)
   content words of an English block: the mean of "share of Chinese words with a gloss in the English
@@ -14,7 +14,7 @@ being the best on the other; figures in issue 3):
   classes as |z - e| / (1 + z + e): it settles 1-1 against 1-2 splits of dialogue.
 * quotes: a bead that ends inside an open quotation on one side but not on the other splits a
   speech differently in the two languages, which translations rarely do (+0.4–0.7 strict F1 on the
-  literary MAC-Dev at weights 0.2–0.4, neutral on Champollion).
+  literary MAC-Dev at weights 0.2–0.4 when added, neutral on Champollion).
 
 Everything is computed only inside the DP band, chunk by chunk of rows, so time and memory stay
 linear: a chunk's sentence-pair matrices become 2-D prefix sums and each bead costs four lookups,
