@@ -238,7 +238,8 @@ def _scores(zh: _Side, en: _Side, i: int, cols: np.ndarray, a: int, b: int, prio
 @dataclass
 class _Lattice:
     """A forward pass over a band: per row, each cell's best score from the start, back-pointer and cosine,
-    and (when kept) every bead score, for the backward pass of ``_competitive_blocks``."""
+    and (when kept) every bead score, for the backward pass (``_backward``) that block pruning and
+    boundary margins need."""
 
     lo: np.ndarray
     hi: np.ndarray
@@ -597,13 +598,13 @@ def _align_vectors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     exact = params.exact_blocks and not unbalanced
     lattice = _forward(zh_side, en_side, (0, 0), lo, hi, types, prior, params, keep_scores=True)
     wanted = _competitive_blocks(lattice, params.skip, params.block_slack) if exact else None
-    if wanted is not None:  # pass 2 reuses only the 1-1 scores: free the rest before it keeps its own
-        lattice.scores = [{(1, 1): row[(1, 1)]} if (1, 1) in row else {} for row in lattice.scores]
     timings["search_approx"] = time.perf_counter() - t0
     if progress:
         progress(1, 2, "search")
 
     if wanted is not None:
+        # pass 2 reuses only the 1-1 scores: free the rest before it keeps its own
+        lattice.scores = [{(1, 1): row[(1, 1)]} if (1, 1) in row else {} for row in lattice.scores]
         t0 = time.perf_counter()
         timings["block_texts"] = float(_embed_blocks(zh, en, zh_side, en_side, wanted, embedder, progress))
         timings["embed_blocks"] = time.perf_counter() - t0
@@ -617,7 +618,7 @@ def _align_vectors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), _confidence(i1 - i0, j1 - j0, score, margin), sim)
              for (i0, i1, j0, j1, score, sim), margin in zip(final, margins)]
     candidates = _candidates(zh_side, en_side, beads, top_k)
-    timings["candidates"] = time.perf_counter() - t0
+    timings["confidence_candidates"] = time.perf_counter() - t0
     if progress:
         progress(2, 2, "search")
     return Alignment(beads, candidates, timings)
