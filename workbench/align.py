@@ -706,7 +706,7 @@ def _embed_blocks(zh, en, zh_side: _Side, en_side: _Side, wanted, embedder, prog
 # Fitted by benchmarks/calibrate_confidence.py on MAC-Dev (../shared/gold/mac-dev) with the bundled
 # model and the default Params (clause and bead evidence, two-pass search), strict correctness as
 # the label; checked on Champollion (AUCs in the closing report of issue 3).
-_CONFIDENCE_WEIGHTS = (0.166, 0.561, -0.488, -0.225, -0.571, 1.526)
+_CONFIDENCE_WEIGHTS = (0.268, 0.573, -0.561, -0.307, -0.673, 1.401)
 
 
 _MARGIN_CAP = 3.0  # boundary margins beyond this (cosine scale of the pair) add no certainty
