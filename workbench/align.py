@@ -563,9 +563,11 @@ def _one_sided(n: int, m: int, confidence: float = 1.0) -> Alignment:
     return Alignment(beads, [[] for _ in range(n)], {})
 
 
-def _encode(embedder, texts: list[str], progress: Progress | None) -> np.ndarray:
+def _encode(embedder, texts: list[str], progress: Progress | None, what: str = "sentences") -> np.ndarray:
+    """Embed ``texts``, reporting progress as "embedding <what>" (sentences, clauses, blocks)."""
     if _accepts_progress(embedder):
-        return embedder.encode(texts, progress=progress)
+        labelled = (lambda done, total, _stage: progress(done, total, f"embedding {what}")) if progress else None
+        return embedder.encode(texts, progress=labelled)
     return embedder.encode(texts)
 
 
@@ -665,7 +667,7 @@ def _embed_clauses(zh: list[str], zh_side: _Side, embedder, progress) -> int:
             texts += list(edges)
             rows.append(i)
     if texts:
-        vectors = _encode(embedder, texts, progress)
+        vectors = _encode(embedder, texts, progress, "clauses")
         first[rows] = vectors[0::2]
         last[rows] = vectors[1::2]
     zh_side.first_clause, zh_side.last_clause = first, last
@@ -693,7 +695,7 @@ def _embed_blocks(zh, en, zh_side: _Side, en_side: _Side, wanted, embedder, prog
                 texts += _block_texts(sentences, JOIN[lang], length, ends)
                 slots.append((side, length, ends))
     if texts:
-        vectors = _encode(embedder, texts, progress)
+        vectors = _encode(embedder, texts, progress, "blocks")
         k = 0
         for side, length, ends in slots:
             side.blocks[length][ends] = vectors[k : k + len(ends)]
