@@ -219,7 +219,28 @@ def test_competitive_blocks_keep_the_best_path_and_prune_the_rest(use, mac_slice
     # boundary margins: the best path's cells beat their neighbours, so every margin is ≥ 0
     margins = align._boundary_margins(lattice, align._backward(lattice, align.DEFAULT.skip), path)
     assert len(margins) == len(path) and min(margins) >= -1e-9
-    assert any(0 < m < 1 for m in margins) and any(m > 1 for m in margins)
+    assert any(0 < x < 1 for x in margins) and any(x > 1 for x in margins)
+
+
+def test_pass_two_keeps_only_beads_whose_blocks_were_embedded(use, mac_slice, monkeypatch):
+    """Pooled and real block vectors are never mixed: every multi-sentence bead of the result uses
+    blocks that pass 2 embedded for real."""
+    zh, en, _ = mac_slice
+    embedded: list = []
+    real = align._embed_blocks
+
+    def spy(zh_, en_, zh_side, en_side, wanted, embedder, progress):
+        embedded.append(wanted)
+        return real(zh_, en_, zh_side, en_side, wanted, embedder, progress)
+
+    monkeypatch.setattr(align, "_embed_blocks", spy)
+    beads = align.align_sentences(zh, en, use).beads
+    (zh_blocks, en_blocks), = embedded
+    multi = [b for b in beads if len(b.zh) > 1 or len(b.en) > 1]
+    assert multi
+    for b in multi:
+        assert len(b.zh) < 2 or (len(b.zh), b.zh[-1]) in zh_blocks
+        assert len(b.en) < 2 or (len(b.en), b.en[-1]) in en_blocks
 
 
 def test_edge_clauses_join_short_lead_ins():
