@@ -22,17 +22,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from workbench import settings  # noqa: E402
+from workbench.evaluate import read_gold_set  # noqa: E402
 
 DOCS = ("001", "002", "003", "004", "005")
 
 
 def _texts(scale: int) -> tuple[list[str], list[str]]:
-    gold = settings.shared_dir() / "gold" / "mac-dev"
-    zh, en = [], []
-    for name in DOCS:
-        zh += (gold / "zh" / name).read_text(encoding="utf-8").splitlines()
-        en += (gold / "en" / name).read_text(encoding="utf-8").splitlines()
-    return zh * scale, en * scale
+    docs = [d for d in read_gold_set(settings.shared_dir() / "gold" / "mac-dev") if d.name in DOCS]
+    return [s for d in docs for s in d.zh] * scale, [s for d in docs for s in d.en] * scale
 
 
 def _rss_mb() -> float:

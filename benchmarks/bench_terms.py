@@ -23,6 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from workbench import charlm, settings, terms  # noqa: E402
 from workbench.corpus import document_from_text  # noqa: E402
+from workbench.evaluate import parse_beads  # noqa: E402
 from workbench.model import Alignment, Bead, Document, Paragraph, Sentence  # noqa: E402
 
 KINDS = ("homophone", "lookalike", "drop", "japanese")
@@ -138,10 +139,9 @@ def gold_alignment(align: str, zh_text: str, en_text: str) -> Alignment:
 
     zi, ei = index(zh_text), index(en_text)
     beads = []
-    for row in align.split():
-        z, e = row.split("]:[")
-        zs = tuple(zi[int(x)] for x in z.strip("[").split(",") if x and int(x) in zi)
-        es = tuple(ei[int(x)] for x in e.strip("]").split(",") if x and int(x) in ei)
+    for z, e in parse_beads(align):
+        zs = tuple(zi[x] for x in z if x in zi)
+        es = tuple(ei[x] for x in e if x in ei)
         if zs or es:
             beads.append(Bead(zs, es, 1.0, 0.8))
     return Alignment(beads)

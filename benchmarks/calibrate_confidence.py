@@ -25,18 +25,10 @@ from workbench.evaluate import read_gold_set  # noqa: E402
 
 
 def auc(scores: np.ndarray, labels: np.ndarray) -> float:
-    """Probability that a random correct bead outranks a random wrong one (ties count half)."""
-    pos, neg = scores[labels == 1], scores[labels == 0]
-    if not len(pos) or not len(neg):
-        return float("nan")
-    order = np.argsort(np.concatenate([pos, neg]), kind="mergesort")
-    ranks = np.empty(len(order))
-    values = np.concatenate([pos, neg])[order]
-    ranks[order] = np.arange(1, len(order) + 1)
-    for v in np.unique(values):  # average ranks of ties
-        tie = values == v
-        ranks[order[tie]] = ranks[order[tie]].mean()
-    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+    """Probability that a random correct bead outranks a random wrong one (NaN without both kinds)."""
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(labels, scores)) if 0 < labels.sum() < len(labels) else float("nan")
 
 
 def collect(gold_dir: Path, embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

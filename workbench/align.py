@@ -542,16 +542,27 @@ def _check_languages(zh: Sequence[str], en: Sequence[str]) -> None:
 def align_sentences(zh: Sequence[str], en: Sequence[str], embedder, *, top_k: int = 5,
                     progress: Progress | None = None, params: Params = DEFAULT) -> Alignment:
     """Align Chinese sentences with English sentences; indices in the beads are list positions."""
-    zh, en = list(zh), list(en)
+    return _align(list(zh), list(en), embedder, params, progress, top_k)
+
+
+def _align(zh: list[str], en: list[str], embedder, params: Params, progress: Progress | None, top_k: int,
+           paragraphs: tuple[list, list] | None = None) -> Alignment:
+    """Embed the sentences and run the passes; ``paragraphs`` (Chinese and English paragraphs holding
+    these sentences, in order) first aligns paragraph groups that become the search band."""
     _check_languages(zh, en)
     if not zh or not en:
         return _one_sided(len(zh), len(en))
     t0 = time.perf_counter()
     calls0 = getattr(embedder, "model_calls", 0)
     vectors = _encode(embedder, [s.strip() for s in zh] + [s.strip() for s in en], progress)
+    zh_vecs, en_vecs = vectors[: len(zh)], vectors[len(zh) :]
     embed_seconds = time.perf_counter() - t0
-    alignment = _align_vectors(zh, en, vectors[: len(zh)], vectors[len(zh) :], embedder, params, progress, top_k)
-    alignment = _flag_unrelated(alignment, vectors[: len(zh)], vectors[len(zh) :])
+    band = None
+    if paragraphs is not None:
+        groups = _paragraph_groups(*paragraphs, zh_vecs, en_vecs, params)
+        band = None if groups is None else _group_band(groups, len(zh), len(en))
+    alignment = _align_vectors(zh, en, zh_vecs, en_vecs, embedder, params, progress, top_k, band=band)
+    alignment = _flag_unrelated(alignment, zh_vecs, en_vecs)
     alignment.timings["embed_sentences"] = embed_seconds
     alignment.timings["model_calls"] = float(getattr(embedder, "model_calls", 0) - calls0)
     return alignment
@@ -589,7 +600,7 @@ def _align_vectors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     path = _anchor_path(zh_side.singles, en_side.singles, np.diff(zh_side.chars), np.diff(en_side.chars), rough, params)
     prior = _fit_prior(zh_side, en_side, path)
     lo, hi = band if band is not None else _band_around(path, n, m, params.band)
-    if params.lexical or params.punct:
+    if params.lexical or params.punct or params.quotes:
         # built on the pass-1 band, which also bounds pass 2's refined segments
         zh_side.evidence = BeadEvidence(zh, en, lo, hi, lexical=params.lexical, punct=params.punct, max_side=MAX_SIDE,
                                         quotes=params.quotes)
@@ -775,24 +786,8 @@ def align_documents(zh_doc: Document, en_doc: Document, embedder, *, progress: P
     en_paras = [p for p in en_doc.alignable_paragraphs() if p.sentences]
     zh = [s.text for p in zh_paras for s in p.sentences]
     en = [s.text for p in en_paras for s in p.sentences]
-    if not _worth_paragraphs(zh_paras, en_paras):
-        return align_sentences(zh, en, embedder, progress=progress, params=params)
-    _check_languages(zh, en)
-    t0 = time.perf_counter()
-    calls0 = getattr(embedder, "model_calls", 0)
-    vectors = _encode(embedder, [s.strip() for s in zh] + [s.strip() for s in en], progress)
-    zh_vecs, en_vecs = vectors[: len(zh)], vectors[len(zh) :]
-    embed_seconds = time.perf_counter() - t0
-    groups = _paragraph_groups(zh_paras, en_paras, zh_vecs, en_vecs, params)
-    if groups is None:
-        alignment = _align_vectors(zh, en, zh_vecs, en_vecs, embedder, params, progress, 5)
-    else:
-        band = _group_band(groups, len(zh), len(en))
-        alignment = _align_vectors(zh, en, zh_vecs, en_vecs, embedder, params, progress, 5, band=band)
-    alignment = _flag_unrelated(alignment, zh_vecs, en_vecs)
-    alignment.timings["embed_sentences"] = embed_seconds
-    alignment.timings["model_calls"] = float(getattr(embedder, "model_calls", 0) - calls0)
-    return alignment
+    paragraphs = (zh_paras, en_paras) if _worth_paragraphs(zh_paras, en_paras) else None
+    return _align(zh, en, embedder, params, progress, 5, paragraphs)
 
 
 def _worth_paragraphs(zh_paras, en_paras) -> bool:

@@ -69,19 +69,27 @@ def read_gold_set(directory: Path) -> list[GoldDocument]:
         documents.append(
             GoldDocument(
                 name=name,
-                zh=_read_lines(zh_dir / name),
-                en=_read_lines(en_path),
+                zh=read_lines(zh_dir / name),
+                en=read_lines(en_path),
                 beads=read_beads(gold_path) if gold_path.is_file() else [],
             )
         )
     return documents
 
 
-def _read_lines(path: Path) -> list[str]:
+def read_lines(path: Path) -> list[str]:
+    """One sentence per line (gold sets, ``align --presplit``), a BOM dropped; a clear error for a
+    missing, binary or non-UTF-8 file."""
     try:
-        return path.read_text(encoding="utf-8").splitlines()
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise WorkbenchError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if b"\x00" in data[:4096]:
+        raise WorkbenchError(f"{path} looks binary, not a text file with one sentence per line")
+    try:
+        return data.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError as exc:
-        raise WorkbenchError(f"{path} is not UTF-8: {exc}") from exc
+        raise WorkbenchError(f"{path} is not UTF-8 (byte {exc.start}): convert it to UTF-8") from exc
 
 
 def _counts(gold: Iterable[BeadKey], test: Iterable[BeadKey]) -> tuple[int, int, int, int]:

@@ -28,20 +28,6 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def read_lines(path: Path) -> list[str]:
-    """One sentence per line (``--presplit``); a clear error for missing or non-UTF-8 files."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WorkbenchError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if b"\x00" in data[:4096]:
-        raise WorkbenchError(f"{path} looks binary, not a text file with one sentence per line")
-    try:
-        return data.decode("utf-8-sig").splitlines()
-    except UnicodeDecodeError as exc:
-        raise WorkbenchError(f"{path} is not UTF-8 (byte {exc.start}); convert it or drop --presplit") from exc
-
-
 def format_beads(alignment) -> str:
     return "".join(f"{bead.key()}\t{bead.confidence:.4f}\n" for bead in alignment.beads)
 
@@ -54,9 +40,11 @@ def run(args) -> int:
     progress = ProgressBar()
     try:
         if args.presplit:
+            from workbench.evaluate import read_lines
+
             alignment = align_sentences(read_lines(args.zh), read_lines(args.en), embedder, progress=progress)
         else:
-            from workbench.corpus import read_document
+            from workbench.commands import read_document
 
             zh_doc = read_document(args.zh, lang="zh")
             en_doc = read_document(args.en, lang="en")

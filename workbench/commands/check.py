@@ -5,7 +5,8 @@ import argparse
 import json
 import sys
 
-from workbench import corpus, settings, terms
+from workbench import terms
+from workbench.commands import read_document
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,14 +37,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    zh_doc = corpus.read_document(args.zh)  # detected, so an English file given as ZH is reported
+    zh_doc = read_document(args.zh)  # detected, so an English file given as ZH is reported
     en_doc = alignment = None
     if args.en:
         from workbench.align import align_documents
         from workbench.embed import get_embedder
 
-        en_doc = corpus.read_document(args.en, "en")
-        alignment = align_documents(zh_doc, en_doc, get_embedder(args.model or settings.default_model()))
+        en_doc = read_document(args.en, "en")
+        alignment = align_documents(zh_doc, en_doc, get_embedder(args.model))
     glossary = terms.read_glossary(args.glossary) if args.glossary else None
     if glossary and en_doc is None:
         print("warning: --glossary is only used with --en (it checks English terms' renderings)", file=sys.stderr)

@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from workbench import corpus, settings
+from workbench.commands import read_document
 from workbench.citations import analyze_citations
 
 
@@ -42,14 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    document = corpus.read_document(args.path)
-    for warning in document.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    document = read_document(args.path)
     embedder = None
     if not args.no_embed:
         from workbench.embed import get_embedder
 
-        embedder = get_embedder(args.model or settings.default_model())
+        embedder = get_embedder(args.model)
     report = analyze_citations(document, embedder)
     if args.save:
         from workbench.store import Store

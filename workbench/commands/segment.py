@@ -6,7 +6,7 @@ import json
 import os
 import sys
 
-from workbench import corpus
+from workbench.commands import read_document
 from workbench.model import Document
 
 
@@ -33,9 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    document = corpus.read_document(args.path, None if args.lang == "auto" else args.lang)
-    for warning in document.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    document = read_document(args.path, None if args.lang == "auto" else args.lang)
     try:
         _print(document, args.json)
     except BrokenPipeError:  # ``… --json | head``: the reader has what it wanted
