@@ -22,20 +22,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from workbench.charlm import is_hanzi
+from workbench.segment import CIRCLED
 from workbench.model import Document, Paragraph
 
 # --- markers -----------------------------------------------------------------------------------------
 
-# Every "CIRCLED … NUMBER" character Unicode knows (①…⑳, ㉑…㊿, ❶, ➀, ⓫ …), read with unicodedata
-# rather than listed by hand; ideographs (㊀) and digits on squares are not footnote labels.
-CIRCLED = "".join(
-    chr(c)
-    for c in range(0x2460, 0x32C0)
-    if "CIRCLED" in unicodedata.name(chr(c), "")
-    and "IDEOGRAPH" not in unicodedata.name(chr(c), "")
-    and "SQUARE" not in unicodedata.name(chr(c), "")
-    and (unicodedata.numeric(chr(c), 0) or 0) >= 1
-)
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _C = re.escape(CIRCLED)
 
@@ -139,7 +131,6 @@ _ACCESS_RE = re.compile(
     re.I | re.M,
 )
 _QUOTED_RE = re.compile(r"“(?P<a>[^”]{3,})”|\"(?P<b>[^\"]{3,})\"|《(?P<c>[^》]{2,})》|‘(?P<d>[^’]{3,})’|「(?P<e>[^」]{3,})」")
-_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -176,7 +167,7 @@ def note_language(text: str) -> str:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return "en"
-    return "zh" if sum(bool(_CJK_RE.match(c)) for c in letters) / len(letters) > 0.3 else "en"
+    return "zh" if sum(map(is_hanzi, letters)) / len(letters) > 0.3 else "en"
 
 
 def parse_note_fields(body: str) -> dict[str, str]:
@@ -332,6 +323,7 @@ class CitationReport:
 
 
 _CLAUSE_END = set("。！？!?;；\n")
+_AFTER_CLAUSE = _CLAUSE_END | set("”’\"》)） ")  # what may stand between a clause's end and its marker
 _CONTEXT_MIN = 12  # chars: a marker after a short clause ("等原则^⑮") also takes the rest of its sentence
 
 
@@ -364,7 +356,7 @@ def find_document_markers(doc: Document) -> list[Marker]:
 def _context_span(text: str, s: int, e: int, taken: list[tuple[int, int]]) -> tuple[int, int]:
     """The clause a marker annotates: back to the previous clause end (or previous marker)."""
     i = s
-    while i > 0 and text[i - 1] in _CLAUSE_END | set("”’\"》)） "):
+    while i > 0 and text[i - 1] in _AFTER_CLAUSE:
         i -= 1  # the marker sits after the clause's closing punctuation
     floor = max((te for _, te in taken if te <= s), default=0)
     start = i

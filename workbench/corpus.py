@@ -35,7 +35,7 @@ _HEADING_MARK = re.compile(
 )
 # Note entries: ① [1] (1) 1. ^1 注1
 _NOTE_MARK = re.compile(
-    r"(?:[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2776-\u277f]|\[\d{1,3}\]|[（(]\d{1,3}[)）]"
+    rf"(?:[{re.escape(segment.CIRCLED)}]|\[\d{{1,3}}\]|[（(]\d{{1,3}}[)）]"
     r"|\d{1,3}[.)、．](?!\d)|\^\d{1,3}|注\s*\d{1,3})"
 )
 # Anything that starts a new paragraph even when the previous one ends mid-sentence.

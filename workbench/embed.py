@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -182,7 +181,6 @@ class Embedder:
         self.model_id: str = backend.model_id
         self.cache = cache
         self.model_calls = 0
-        self.encode_seconds = 0.0
 
     def encode(
         self, texts: Sequence[str], progress: Callable[[int, int, str], None] | None = None
@@ -194,7 +192,6 @@ class Embedder:
         missing = list(dict.fromkeys(k for k in keys if k not in found))
         if missing:
             text_of = dict(zip(keys, texts))
-            t0 = time.perf_counter()
             for start in range(0, len(missing), _BATCH):
                 batch = missing[start : start + _BATCH]
                 vectors = _normalise(self._backend.encode([text_of[k] for k in batch]))
@@ -204,7 +201,6 @@ class Embedder:
                     self.cache.put_many(self.model_id, list(zip(batch, vectors)))
                 if progress:
                     progress(min(start + _BATCH, len(missing)), len(missing), "embedding")
-            self.encode_seconds += time.perf_counter() - t0
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)

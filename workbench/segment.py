@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 import warnings
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -31,7 +32,7 @@ _WIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH_FOLD[0x3000] = 0x20
 # ASCII punctuation next to a Han character is the PDF/normalisation artefact the seeds show
 # ("核心,首先"); map it to the full-width form so one splitter handles both.
-_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）", ".": "。"}
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）", ".": "。"}
 _ASCII_NEAR_HAN = re.compile(
     rf"(?<=[{HAN_CLASS}”’）》」』】])[,:;!?)]|[,:;!?(](?=[{HAN_CLASS}“‘（《「『【])"
     rf"|(?<=[{HAN_CLASS}])\.(?![0-9A-Za-z])|(?<=[a-z/>)\]])\.(?=[{HAN_CLASS}])"
@@ -44,7 +45,17 @@ _BRACKET = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())
 # The longest stretch a bracket or quote may protect from splitting: a longer one is almost
 # certainly an unbalanced quote (PDF damage), which must not swallow the rest of the paragraph.
 _MAX_PROTECTED = 400
-FOOTNOTE_MARK = r"(?:\^?[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2776-\u277f]+|\^\d{1,3}|\[\d{1,3}\])"
+# Every "CIRCLED … NUMBER" character Unicode knows (①…⑳, ㉑…㊿, ❶, ➀, ⓫ …), read with unicodedata
+# rather than listed by hand; ideographs (㊀) and digits on squares are not footnote labels.
+CIRCLED = "".join(
+    chr(c)
+    for c in range(0x2460, 0x32C0)
+    if "CIRCLED" in unicodedata.name(chr(c), "")
+    and "IDEOGRAPH" not in unicodedata.name(chr(c), "")
+    and "SQUARE" not in unicodedata.name(chr(c), "")
+    and (unicodedata.numeric(chr(c), 0) or 0) >= 1
+)
+FOOTNOTE_MARK = rf"(?:\^?[{re.escape(CIRCLED)}]+|\^\d{{1,3}}|\[\d{{1,3}}\])"
 # pysbd slows down more than linearly with input length: longer stretches are cut at a possible end.
 _PYSBD_MAX = 3000
 _EN_MAYBE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
@@ -89,7 +100,7 @@ def normalize(text: str, lang: str) -> str:
     folded = text.translate(_WIDTH_FOLD)
     if lang != "zh":
         return folded
-    return _ASCII_NEAR_HAN.sub(lambda m: _TO_FULL[m.group()], folded)
+    return _ASCII_NEAR_HAN.sub(lambda m: FULL_WIDTH[m.group()], folded)
 
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:

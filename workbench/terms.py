@@ -15,7 +15,7 @@ import math
 import re
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 from workbench import charlm, numerals
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Document
+from workbench.segment import FULL_WIDTH, zh_tokenizer
 
 #: Flags scoring below this are not reported by default (tuned on the white papers and MAC-Dev as clean
 #: text and on synthetic corruptions of them; see benchmarks/bench_terms.py).
@@ -83,12 +84,6 @@ def _sigmoid(x: float) -> float:
 
 
 # --------------------------------------------------------------------------------------- resources
-@lru_cache(maxsize=1)
-def _tokenizer():
-    """The shared private jieba tokenizer (its dictionary cache lives under the workbench cache)."""
-    from workbench.segment import zh_tokenizer
-
-    return zh_tokenizer()
 
 
 @lru_cache(maxsize=2)
@@ -159,14 +154,14 @@ def _hanzi_runs(text: str) -> Iterator[tuple[int, int]]:
 def _tokens(text: str, hmm: bool = False) -> tuple[tuple[str, int, int], ...]:
     """jieba tokens with their offsets in ``text`` (cached: several checks segment the same paragraph)."""
     out, pos = [], 0
-    for tok in _tokenizer().cut(text, HMM=hmm):
+    for tok in zh_tokenizer().cut(text, HMM=hmm):
         out.append((tok, pos, pos + len(tok)))
         pos += len(tok)
     return tuple(out)
 
 
 def _in_dictionary(word: str) -> bool:
-    return bool(_tokenizer().FREQ.get(word)) or zipf(word) > 0
+    return bool(zh_tokenizer().FREQ.get(word)) or zipf(word) > 0
 
 
 # =========================================================== checks on the Chinese text alone
@@ -189,7 +184,6 @@ def check_mojibake(unit: Unit) -> list[Flag]:
     return flags
 
 
-_ASCII_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _ASCII_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff])[,:;?!()]|[,:;?!()](?=[\u4e00-\u9fff])")
 
 
@@ -206,7 +200,7 @@ def check_ascii_punctuation(units: Sequence[Unit]) -> list[Flag]:
     return [u.flag(m.start(), m.end(), "ascii_punctuation", score,
                    f"{n} ASCII punctuation marks inside Chinese sentences ({detail}); Chinese text uses "
                    "full-width marks. Fixing this one fixes the first occurrence; normalise the rest on export.",
-                   _ASCII_TO_FULL[m.group(0)])]
+                   FULL_WIDTH[m.group(0)])]
 
 
 def check_traditional(units: Sequence[Unit]) -> list[Flag]:
@@ -448,7 +442,7 @@ def check_broken_words(unit: Unit) -> list[Flag]:
         if len(x) != 1 or len(y) != 1 or not (charlm.is_hanzi(x) and charlm.is_hanzi(y)):
             continue
         pair = x + y
-        if _tokenizer().FREQ.get(pair):  # a dictionary word (不实, 这事) is no slip, however rare
+        if zh_tokenizer().FREQ.get(pair):  # a dictionary word (不实, 这事) is no slip, however rare
             continue
         pair_z = zipf(pair)  # a string seen on the web (多性) can still be a slip for 多样性
         repairs = [(zipf(c), c, "the homophone") for c in _homophone_swaps(pair)]
@@ -635,9 +629,8 @@ def _pairs(zh_doc: Document, en_doc: Document, alignment: Alignment) -> list[Pai
             continue
         out.append(Pair("".join(s.text for s in z), " ".join(s.text for s in e), z[0].start, z[-1].end,
                         bead.similarity, bead.confidence))
-    return [Pair(p.zh, p.en, p.zh_start, p.zh_end, p.similarity, p.confidence,
-                 " ".join(q.en for q in out[max(0, k - 1):k] + out[k + 1:k + 2]),
-                 "".join(q.zh for q in out[max(0, k - 1):k] + out[k + 1:k + 2]))
+    return [replace(p, nearby_en=" ".join(q.en for q in out[max(0, k - 1):k] + out[k + 1:k + 2]),
+                    nearby_zh="".join(q.zh for q in out[max(0, k - 1):k] + out[k + 1:k + 2]))
             for k, p in enumerate(out)]
 
 
@@ -658,7 +651,7 @@ def check_numbers(pair: Pair) -> list[Flag]:
     if not pair.en.strip():
         return []
     zh_nums, en_nums = numerals.zh_numbers(pair.zh), numerals.en_numbers(pair.en)
-    nearby = numerals.en_numbers(pair.nearby_en)
+    nearby = zh_near = None  # the neighbouring beads' numbers, parsed only when a number is unmatched
     flags = []
     for n in zh_nums:
         if any(numerals.same_value(n, m) for m in en_nums):
@@ -666,6 +659,8 @@ def check_numbers(pair: Pair) -> list[Flag]:
         if n.value < 10 and not any(ch.isdigit() for ch in n.text):  # 三大, 两国: often words in English
             continue
         listed = ", ".join(m.text for m in en_nums) or "no numbers"
+        if nearby is None:
+            nearby = numerals.en_numbers(pair.nearby_en)
         if any(numerals.same_value(n, m) for m in nearby):
             flags.append(_pair_flag(pair, "number_mismatch", 0.35,
                                     f"{n.text} is not in the aligned English ({listed}) but is in a neighbouring "
@@ -674,9 +669,12 @@ def check_numbers(pair: Pair) -> list[Flag]:
         flags.append(_pair_flag(pair, "number_mismatch", 0.75 if any(c.isdigit() for c in n.text) else 0.55,
                                 f"{n.text} (= {n.value:g}) has no match in the English ({listed}).", "",
                                 (n.start, n.end)))
-    zh_near = zh_nums + numerals.zh_numbers(pair.nearby_zh)
     for m in en_nums:
-        if m.value < 10 or any(numerals.same_value(n, m) for n in zh_near) or numerals.round_unit_in(m, pair.zh):
+        if m.value < 10 or any(numerals.same_value(n, m) for n in zh_nums) or numerals.round_unit_in(m, pair.zh):
+            continue
+        if zh_near is None:
+            zh_near = numerals.zh_numbers(pair.nearby_zh)
+        if any(numerals.same_value(n, m) for n in zh_near):
             continue
         # translators often add a year the Chinese leaves implicit (十八大 → "in 2012")
         year = m.value.is_integer() and 1900 <= m.value <= 2100
