@@ -458,7 +458,7 @@ def write_export(
         written = write_tmx(
             out, (to_tmx_unit(u, langs) for u in kept), srclang=langs.code(langs.source), segtype=segtype
         )
-        # Props (document names, URLs) are cleaned by the writer; fold its findings in.
+        # select() has cleaned every field already; the writer's own scan is a safety net, reported too.
         report.removed_chars += written.removed_chars
         for removal in written.first_removals[: report.MAX_LOCATIONS - len(report.removed_at)]:
             report.removed_at.append(str(removal))

@@ -1121,8 +1121,7 @@ class Store:
     def save_flags(self, document_id: int, flags: Iterable[Any]) -> int:
         """Replace the stored term-check flags of a document (objects or dicts with text, start, end,
         check, score, message, suggestion). Flags already marked false alarms are kept out."""
-        corpus = default_corpus()
-        alarms = {(r[0], r[1]) for r in self._q("SELECT text, check_name FROM false_alarms WHERE corpus = ?", (corpus,))}
+        alarms = self.false_alarms()
         rows = [
             (document_id, int(_field(f, "start")), int(_field(f, "end")), str(_field(f, "text")),
              str(_field(f, "check")), float(_field(f, "score", 0.0)), str(_field(f, "message", "") or ""),

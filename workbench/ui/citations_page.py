@@ -16,13 +16,15 @@ from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Paragraph
 from workbench.store import CitationLink, CitationNote, Store
-from workbench.ui.shell import act, flash, plain, read_corpus_file
+from workbench.ui.shell import act, flash, plain, read_corpus_file, stored_original
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$]|:(?=[a-z-]+\[))")
 
 
 def _md(text: str) -> str:
-    """Show document text literally: PDF extracts are full of characters Markdown would interpret."""
+    """Note fields shown literally but readably: a lighter escape than ``plain`` (titles keep their
+    hyphens and dots as typed), still enough that no character starts Markdown, HTML, LaTeX or a
+    Streamlit ``:colour[…]`` directive."""
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -126,8 +128,8 @@ def render(store: Store) -> None:
                               key="cite_model", help="bundled = multilingual-e5-small (offline)")
     if name in corpus_names:
         cols[1].button("Analyse citations", key="cite_run", type="primary", on_click=_analyse, args=(store, name, model))
-    info = store.latest_document(name)
-    if info is None or not store.has_citations(info.id):
+    info = stored.get(name)
+    if info is None:
         st.info("Not analysed yet: press **Analyse citations**.")
         return
 
@@ -141,7 +143,7 @@ def render(store: Store) -> None:
     m[2].metric("Unlinked markers", len(unlinked))
     m[3].metric("Notes nobody cites", len(set(notes) - cited))
 
-    doc = store.load_document(info.id, edited=False)
+    doc = stored_original(store, info)
     paragraphs = {p.index: p for p in doc.paragraphs}
     by_paragraph: dict[int, list[CitationLink]] = {}
     for lk in links:

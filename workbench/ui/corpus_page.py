@@ -126,7 +126,7 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
         except WorkbenchError as exc:
             st.error(f"{zh_name} ↔ {en_name}: {exc}")
             continue
-        confirmed, total = store.progress(pair.id)
+        _, total = store.progress(pair.id)
         kept_note = f"; kept {kept} confirmed beads whose text is unchanged" if kept else ""
         st.success(f"Aligned {zh_name} ↔ {en_name}: {total} beads{kept_note}.")
     bar.progress(1.0, text="Done")

@@ -11,7 +11,7 @@ import streamlit as st
 
 from workbench import review, settings
 from workbench.errors import WorkbenchError
-from workbench.store import CONFIRMED, BeadView, PairInfo, Store, pair_scope
+from workbench.store import CONFIRMED, BeadView, HistoryEntry, PairInfo, Store, pair_scope
 from workbench.ui.shell import act, flash, plain, read_corpus_file
 
 PAGE_SIZES = (25, 50, 100)
@@ -98,20 +98,19 @@ def _align_again(store: Store, pair: PairInfo) -> None:
 
 
 def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
-    scope = pair_scope(pair.id)
+    entries = store.history(pair_scope(pair.id))  # one read serves the buttons and the history list
     cols = st.columns([1, 1, 2, 2])
-    cols[0].button("↶ Undo", key="undo", disabled=not store.can_undo(scope),
+    cols[0].button("↶ Undo", key="undo", disabled=not any(not h.undone for h in entries),
                    on_click=act, args=("Undone.", review.undo, store, pair.id), kwargs={"version": v})
-    cols[1].button("↷ Redo", key="redo", disabled=not store.can_redo(scope),
+    cols[1].button("↷ Redo", key="redo", disabled=not any(h.undone for h in entries),
                    on_click=act, args=("Redone.", review.redo, store, pair.id), kwargs={"version": v})
     threshold = cols[2].number_input("Confidence threshold", 0.0, 1.0, 0.9, 0.05, key="confirm_threshold")
     cols[3].button(f"Confirm all ≥ {threshold:.2f}", key="confirm_above", on_click=_confirm_above,
                    args=(store, pair.id, v))
-    _history(store, pair)
+    _history(entries)
 
 
-def _history(store: Store, pair: PairInfo) -> None:
-    entries = store.history(pair_scope(pair.id))
+def _history(entries: list[HistoryEntry]) -> None:
     if not entries:
         return
     with st.expander(f"History ({len(entries)} decisions)"):

@@ -18,7 +18,7 @@ from workbench import settings
 from workbench.corpus import read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Document
-from workbench.store import Store
+from workbench.store import DocumentInfo, Store
 
 _FLASH = "_flash"
 
@@ -43,6 +43,17 @@ def _parse(path: str, mtime_ns: int, size: int) -> tuple[Document | None, str | 
         return read_document(Path(path)), None
     except WorkbenchError as exc:
         return None, str(exc)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _stored_original(_store: Store, store_path: str, document_id: int, content_hash: str) -> Document:
+    return _store.load_document(document_id, edited=False)  # ``_store`` is not part of the cache key
+
+
+def stored_original(store: Store, info: DocumentInfo) -> Document:
+    """A stored revision as it was read (no edits), rebuilt once: revisions never change, and the
+    rebuild parses every paragraph's offsets (seconds for a multi-megabyte document)."""
+    return _stored_original(store, str(store.path), info.id, info.content_hash)
 
 
 def read_corpus_file(store: Store, path: Path) -> tuple[Document | None, str | None]:

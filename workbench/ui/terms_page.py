@@ -7,6 +7,7 @@ calls the store. The small functions above ``render`` hold the logic and know no
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -138,7 +139,7 @@ def ensure_stored(store: Store, name: str) -> DocumentInfo:
 # ------------------------------------------------------------------------------ Streamlit
 def _pick_document(store: Store) -> DocumentInfo | None:
     names = sorted({d.name for d in store.documents() if d.lang == "zh"}
-                   | {p.name for p in uploads.corpus_files() if _looks_chinese(store, p.name)})
+                   | {p.name for p in uploads.corpus_files() if _looks_chinese(store, p)})
     if not names:
         st.info("No Chinese document yet: add one on the Corpus page.")
         return None
@@ -150,13 +151,10 @@ def _pick_document(store: Store) -> DocumentInfo | None:
         return None
 
 
-def _looks_chinese(store: Store, name: str) -> bool:
-    info = store.latest_document(name)
+def _looks_chinese(store: Store, path: Path) -> bool:
+    info = store.latest_document(path.name)
     if info is not None:
         return info.lang == "zh"
-    path = next((p for p in uploads.corpus_files() if p.name == name), None)
-    if path is None:
-        return False
     doc, _ = read_corpus_file(store, path)  # the Corpus page's cached parse, once per file version
     return doc is not None and doc.lang == "zh"
 
