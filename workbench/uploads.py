@@ -58,10 +58,7 @@ def corpus_files(corpus_dir: Path | None = None) -> list[Path]:
 def _stem(name: str) -> str:
     """``report.zh.txt`` and ``report.en.docx`` share the stem ``report``."""
     base = Path(name).stem
-    for tag in (".zh", ".en", "_zh", "_en", "-zh", "-en"):
-        if base.lower().endswith(tag):
-            return base[: -len(tag)]
-    return base
+    return base[:-3] if named_language(name) else base
 
 
 def named_language(name: str) -> str | None:
