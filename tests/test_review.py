@@ -251,9 +251,23 @@ def test_realign_range_restores_document_order_after_a_pick(store, pair):
     b = ids(store, pair.id)
     v = review.pick_candidate(store, pair.id, b[2], 3, version=ver(store, pair.id))
     assert [x.en for x in store.beads(pair.id)][2:5] == [(3,), (2,), ()]
+    v = review.unconfirm(store, pair.id, b[2], version=v)  # a pick confirms; a confirmed bead would stay
     v = review.realign_range(store, pair.id, b[2], b[3], fake_aligner, version=v)
     assert shape(store, pair.id) == [((i,), (i,)) for i in range(6)]
     assert_covers(store, pair.id, 6, 6)
+
+
+def test_realign_range_keeps_confirmed_beads_and_fills_around_them(store, pair):
+    """Regression: re-aligning a range rewrote every bead in it as unconfirmed, dropping the editor's
+    confirmations even where the sentences were unchanged."""
+    b = ids(store, pair.id)
+    v = review.merge(store, pair.id, b[1], "next", version=ver(store, pair.id))  # bead 1 = 2-2
+    v = review.confirm(store, pair.id, b[1], version=v)
+    v = review.realign_range(store, pair.id, b[0], b[3], fake_aligner, version=v)
+    assert shape(store, pair.id) == [((0,), (0,)), ((1, 2), (1, 2)), ((3,), (3,)), ((4,), (4,)), ((5,), (5,))]
+    assert [x.status for x in store.beads(pair.id)][:3] == ["auto", CONFIRMED, "auto"]
+    with pytest.raises(WorkbenchError, match="every selected bead is confirmed"):
+        review.realign_range(store, pair.id, ids(store, pair.id)[1], ids(store, pair.id)[1], fake_aligner, version=v)
 
 
 def test_realign_range_rejects_an_aligner_that_loses_sentences(store, pair):

@@ -52,3 +52,20 @@ def test_clean_name_and_suggestions():
                                        ("report.txt", None), ("zhongwen.txt", None), ("amen.txt", None)])
 def test_language_tag_in_a_file_name(name, lang):
     assert named_language(name) == lang
+
+
+@pytest.mark.parametrize("name", ["美国战略" * 40 + ".zh.txt", "报告" * 200 + "_en.docx", "a" * 400 + ".md"])
+def test_long_names_are_shortened_keeping_tag_and_suffix(tmp_path, name):
+    short = clean_name(name)
+    assert len(short.encode("utf-8")) <= 255
+    assert short.endswith(name[-7:] if named_language(name) else ".md")
+    assert named_language(short) == named_language(name)
+    path, _ = accept_upload(EN, short.replace(".docx", ".txt"), tmp_path)  # and the shortened name can be written
+    assert path.exists()
+
+
+def test_a_folder_that_cannot_be_written_gives_a_message(tmp_path):
+    blocker = tmp_path / "corpus"
+    blocker.write_text("a file where the corpus folder should be")
+    with pytest.raises(WorkbenchError, match="could not be saved"):
+        accept_upload(EN, "r.en.txt", blocker / "sub")

@@ -241,7 +241,8 @@ def redo(store: Store, pair_id: int, *, version: int | None) -> int:
 def realign_range(store: Store, pair_id: int, first_bead_id: int, last_bead_id: int, aligner: Aligner, *,
                   version: int | None) -> int:
     """Run the aligner again on the sentences of beads ``first..last`` only (inclusive) and replace
-    them with its beads; the rest of the pair is untouched."""
+    them with its beads; the rest of the pair is untouched. Confirmed beads in the range stay as they
+    are (anchors, as in a whole-pair re-alignment): the aligner's beads fill the gaps between them."""
     first, last = store.bead(pair_id, first_bead_id), store.bead(pair_id, last_bead_id)
     if last.position < first.position:
         first, last = last, first
@@ -252,16 +253,20 @@ def realign_range(store: Store, pair_id: int, first_bead_id: int, last_bead_id: 
     en_ids = sorted(i for b in old for i in b.en)
     if not zh_ids or not en_ids:
         raise WorkbenchError("the selected beads need sentences on both sides to be re-aligned")
+    anchors = _anchors(old, {i: i for i in zh_ids}, {i: i for i in en_ids})
+    if len(anchors) == len(old):
+        raise WorkbenchError("every selected bead is confirmed: unconfirm the ones to re-align first")
     p = store.pair(pair_id)
     zh_text = {s.index: s.text for s in store.segments(p.zh_document_id)}
     en_text = {s.index: s.text for s in store.segments(p.en_document_id)}
     alignment = aligner([zh_text[i] for i in zh_ids], [en_text[i] for i in en_ids])
-    new = [
-        BeadRow(None, first.position + k, tuple(zh_ids[i] for i in b.zh), tuple(en_ids[i] for i in b.en),
+    fresh = [
+        BeadRow(None, k, tuple(zh_ids[i] for i in b.zh), tuple(en_ids[i] for i in b.en),
                 float(b.confidence), float(b.similarity), AUTO, "aligner", utc_now())
         for k, b in enumerate(alignment.beads)
     ]
-    _check_cover(new, zh_ids, en_ids)
+    _check_cover(fresh, zh_ids, en_ids)
+    new = [replace(b, position=first.position + b.position) for b in _fill_between(anchors, fresh)]
     return _apply(store, pair_id, Change("realign", f"re-align beads {first.position + 1}–{last.position + 1}",
                                          [Splice(first.position, old, new)]), version)
 

@@ -19,12 +19,27 @@ SUFFIXES = (".txt", ".md", ".docx")
 _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 
 
+NAME_BYTES = 255  # the longest file name (in UTF-8 bytes) ext4, APFS and NTFS-via-WSL all accept
+
+
 def clean_name(name: str) -> str:
-    """The file name without any directory part or characters unsafe in file names."""
+    """The file name without any directory part or characters unsafe in file names.
+
+    Long names (Chinese report titles reach the 255-byte limit in ~80 characters) are shortened in the
+    middle of the stem, keeping the language tag and suffix that pairing relies on.
+    """
     base = Path(name.replace("\\", "/")).name.strip()
     base = _UNSAFE.sub("_", base).strip(". ")
     if not base or Path(base).suffix.lower() not in SUFFIXES:
         raise WorkbenchError(f"{name!r}: upload a {', '.join(SUFFIXES)} file")
+    if len(base.encode("utf-8")) > NAME_BYTES:
+        tag = f".{named_language(base)}" if named_language(base) else ""
+        ending = base[len(base) - len(Path(base).suffix) - len(tag):]  # e.g. "_zh.txt" or ".txt"
+        stem = base[: len(base) - len(ending)]
+        budget = NAME_BYTES - len(ending.encode("utf-8")) - 1  # one byte for the joining "~"
+        while len(stem.encode("utf-8")) > budget:
+            stem = stem[:-1]
+        base = f"{stem.rstrip('. ')}~{ending}"
     return base
 
 
@@ -37,13 +52,16 @@ def accept_upload(data: bytes, name: str, corpus_dir: Path | None = None, *, lim
     if not doc.alignable_sentences():
         raise WorkbenchError(f"{safe}: no sentences found to align (is it a notes-only or empty document?)")
     folder = corpus_dir or settings.corpus_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / safe
-    if target.exists():
-        if target.read_bytes() == data:
-            return target, doc
-        raise WorkbenchError(f"{safe} already exists in {folder} with other content; rename the file and upload it again")
-    target.write_bytes(data)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            if target.read_bytes() == data:
+                return target, doc
+            raise WorkbenchError(f"{safe} already exists in {folder} with other content; rename the file and upload it again")
+        target.write_bytes(data)
+    except OSError as exc:  # disk full, read-only folder, permissions
+        raise WorkbenchError(f"{safe}: could not be saved in {folder}: {exc.strerror or exc}") from exc
     return target, doc
 
 

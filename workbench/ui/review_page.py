@@ -285,7 +285,7 @@ def _realign(store: Store, pair: PairInfo, b, views: list[BeadView], v: int) -> 
 
 def _realign_range(store: Store, pair: PairInfo, bead_ids: list[int], from_key: str, to_key: str, v: int) -> None:
     first, last = bead_ids[int(st.session_state[from_key]) - 1], bead_ids[int(st.session_state[to_key]) - 1]
-    act("The selected beads were re-aligned.", _realign_with_model, store, pair, first, last, version=v)
+    act("The selected beads were re-aligned (confirmed beads kept as they were).", _realign_with_model, store, pair, first, last, version=v)
 
 
 def _realign_with_model(store: Store, pair: PairInfo, first_id: int, last_id: int, *, version: int) -> int:
