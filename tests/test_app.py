@@ -9,6 +9,7 @@ from handmade import EN_TEXT, ZH_TEXT, one_to_one, translation_pair, zh_en_pair
 from streamlit.testing.v1 import AppTest
 
 from workbench import review
+from workbench.embed import USE
 from workbench.store import CONFIRMED, pair_scope
 from workbench.ui.review_page import text_key
 
@@ -389,3 +390,20 @@ def test_aligning_documents_that_are_not_translations_warns(home, store):
     assert any("do not look like translations" in w.value for w in at.warning), [w.value for w in at.warning]
     (pair,) = store.pairs()
     assert max(b.confidence for b in store.beads(pair.id)) < 0.5
+
+
+def test_page_choices_survive_switching_pages(home, pair):
+    """Regression: Streamlit dropped a widget's value whenever its page was not drawn, so after a look at
+    the Review page the Corpus page was back on the bundled model and the next Align used it silently."""
+    write_corpus(home)
+    at = ok(app().run())
+    at.radio(key="model_choice").set_value(USE).run()
+    at.switch_page("ui/pages/export.py").run()
+    at.radio(key="export_format").set_value("csv").run()
+    at.text_input(key="export_srclang").input("en-GB").run()
+    at.switch_page(REVIEW).run()
+    at.switch_page("ui/pages/corpus.py").run()
+    assert ok(at).radio(key="model_choice").value == USE
+    at.switch_page("ui/pages/export.py").run()
+    assert at.radio(key="export_format").value == "csv"
+    assert at.text_input(key="export_srclang").value == "en-GB"

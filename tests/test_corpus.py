@@ -96,6 +96,31 @@ def test_gbk_file_on_disk(tmp_path):
     assert doc.encoding == "gbk" and [s.text for s in doc.paragraphs[0].sentences] == ["第一句话。", "第二句话。"]
 
 
+WESTERN = ("The delegation met in São Paulo and Besançon. The señor called it déjà vu, à la carte. "
+           "A naïve reading missed the point.\n")
+
+
+@pytest.mark.parametrize("text", [WESTERN, "A naïve reading missed the point. It was a short file.\n"])
+def test_windows_western_text_is_read_as_cp1252_with_a_warning(text):
+    """Regression: charset-normalizer read cp1252 files as cp1257/cp1250 ("Sćo Paulo", "naďve") and no
+    warning told the editor the encoding was a guess."""
+    doc = document_from_bytes(text.encode("cp1252"), "western.txt")
+    assert doc.encoding == "cp1252" and doc.original == text and doc.lang == "en"
+    assert any("western.txt" in w and "UTF-8" in w for w in doc.warnings)
+
+
+def test_chinese_only_utf16_without_bom_or_newline_is_not_read_as_gbk():
+    text = "中美核关系日益紧密结合，双方承诺加强技术联盟与对话。"
+    for codec in ("utf-16-le", "utf-16-be"):
+        doc = document_from_bytes(text.encode(codec), "one-line.txt")
+        assert doc.original == text and doc.encoding == "utf-16"
+
+
+def test_gbk_and_utf8_files_get_no_encoding_warning():
+    assert not document_from_bytes("第一句话。第二句话。".encode("gbk"), "a.txt").warnings
+    assert not document_from_bytes(WESTERN.encode("utf-8"), "b.txt").warnings
+
+
 def test_utf8_with_a_few_broken_bytes_is_not_mistaken_for_gbk():
     data = ("中美核关系日益紧密结合。" * 50).encode("utf-8")
     doc = document_from_bytes(data[:-1] + b"\n", "cut.txt")  # last character truncated

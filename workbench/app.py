@@ -14,6 +14,8 @@ if str(_HERE.parent) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from workbench.ui.shell import keep_choices  # noqa: E402
+
 PAGES = Path(__file__).resolve().parent / "ui" / "pages"
 
 st.set_page_config(page_title="zh↔en alignment workbench", page_icon="🈂️", layout="wide")
@@ -26,4 +28,5 @@ navigation = st.navigation(
         st.Page(PAGES / "export.py", title="Export", icon="💾", url_path="export"),
     ]
 )
+keep_choices()
 navigation.run()

@@ -159,11 +159,15 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
         # mojibake, since UTF-8 Chinese is mostly valid GBK byte pairs.
         text = data.decode("utf-8", errors="replace")
         bad = text.count("\ufffd")
-        if bad <= max(3, len(text) // 1000):
+        # ...but only if it holds real UTF-8 sequences: "naïve" in cp1252 is ASCII plus one bad byte
+        if bad <= max(3, len(text) // 1000) and not text.replace("\ufffd", "").isascii():
             encoding = "utf-8"
             warnings.append(f"{name}: {bad} byte(s) are not valid UTF-8 and were replaced by �")
         else:
-            text, encoding = _decode_legacy(data, name)
+            text, encoding, guessed = _decode_legacy(data, name)
+            if guessed:
+                warnings.append(f"{name}: not UTF-8; read as {encoding}, a guess. If letters look wrong, "
+                                "save the file as UTF-8 and add it again")
     _reject_binary_text(text, name)
     return text, encoding, warnings
 
@@ -185,7 +189,21 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return best
 
 
-def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
+def _decode_legacy(data: bytes, name: str) -> tuple[str, str, bool]:
+    """``(text, encoding, guessed)`` for a file that is not UTF-8; ``guessed`` when no rule was sure."""
+    if len(data) % 2 == 0:
+        # Chinese-only UTF-16 without a BOM has no NUL bytes (no ASCII in it) and would read as GBK noise
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text, "utf-16", False
+    if _isolated_high_bytes(data):
+        # English or Western European text from Windows: accented letters one byte each between ASCII
+        # (GBK would pair each with the next ASCII letter into a Chinese character: "naïve" -> "na飗e").
+        # charset-normalizer picks cp1257/cp1250 for short texts ("Sćo Paulo", "naďve").
+        try:
+            return data.decode("cp1252"), "cp1252", True
+        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+            pass
     # GBK is the common case for Chinese files from Windows; GB18030 is its strict superset.
     for encoding in ("gbk", "gb18030"):
         try:
@@ -194,13 +212,23 @@ def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
             continue
         non_ascii = len(text) - len(text.encode("ascii", "ignore"))
         if non_ascii and segment.count_han(text) >= 0.6 * non_ascii:
-            return text, encoding
+            return text, encoding, False
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise WorkbenchError(f"{name}: cannot tell the text encoding (not UTF-8, UTF-16, GBK/GB18030); save it as UTF-8")
-    return str(best), best.encoding
+    return str(best), best.encoding, True
+
+
+def _isolated_high_bytes(data: bytes) -> bool:
+    """Mostly ASCII, and at least 80 % of the non-ASCII bytes stand alone between ASCII bytes (single-byte
+    Latin encodings); double-byte encodings (GBK, Big5, Shift-JIS) put them in pairs and runs."""
+    high = [k for k, b in enumerate(data) if b >= 0x80]
+    if not high or len(high) > 0.2 * len(data):
+        return False
+    alone = sum(1 for k in high if (k == 0 or data[k - 1] < 0x80) and (k + 1 == len(data) or data[k + 1] < 0x80))
+    return alone >= 0.8 * len(high)
 
 
 def _reject_binary_text(text: str, name: str) -> None:

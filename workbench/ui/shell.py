@@ -78,6 +78,27 @@ def plain(text: str) -> str:
     return html.escape(_MARKDOWN_PUNCT.sub(r"\\\1", text))
 
 
+# The editor's choices on each page (documents, model, filters, export settings). Streamlit forgets a
+# widget's value when its page is not drawn in a run, so switching pages reset them, and the next
+# Align quietly used the default model. Decisions live in the store; these are only how the pages
+# are set up, so the session keeps them.
+KEPT_CHOICES = (
+    "pair_zh", "pair_en", "model_choice", "model_path",
+    "page_size", "confirm_threshold", "f_unconfirmed", "f_low", "f_flagged", "f_mn", "f_threshold", "f_query",
+    "cite_doc", "cite_model", "terms_doc", "terms_threshold",
+    "export_pair", "export_format", "export_segtype", "export_confirmed_only", "export_min_confidence",
+    "export_max_chars", "export_srclang", "export_tgtlang",
+)
+
+
+def keep_choices() -> None:
+    """Carry the page choices over a page switch: re-assigning a widget's key before any page draws
+    makes it a session value that outlives the widget (Streamlit's documented workaround)."""
+    for key in KEPT_CHOICES:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def flash(kind: str, message: str) -> None:
     st.session_state.setdefault(_FLASH, []).append((kind, message))
 
