@@ -101,3 +101,27 @@ def test_filters_stay_open_while_the_editor_uses_them(seeded_home):
         wait_for_app(page, "6 of 6 beads match the filters")
         assert page.get_by_text("Low confidence", exact=True).is_visible()
         assert_no_exception(page)
+
+
+def test_uploaded_files_are_added_once_and_the_uploader_empties(home):
+    """Regression: files stayed in the uploader after "Add", so the next batch added them again; and a
+    Chinese report title over 255 bytes crashed the page with "File name too long"."""
+    first = {"name": "fresh.en.txt", "mimeType": "text/plain",
+             "buffer": "The fund was set up in May. It has three members.\n".encode()}
+    long_title = {"name": "美国战略与国际研究中心关于人工智能与国家安全的研究报告" * 4 + ".zh.txt", "mimeType": "text/plain",
+                  "buffer": "基金于五月成立。它有三个成员。\n".encode()}  # 336 bytes: no file system takes the name
+    with app_in_chromium(home) as (server, page):
+        page.goto(server.url)
+        wait_for_app(page, "Add documents")
+        page.locator("input[type=file]").set_input_files(first)
+        page.get_by_role("button", name="Add uploaded files to the corpus").click()
+        wait_for_app(page, "Added fresh.en.txt")
+        assert page.locator("[data-testid=stFileUploaderFile]").count() == 0  # the uploader is empty again
+        page.locator("input[type=file]").set_input_files(long_title)
+        page.get_by_role("button", name="Add uploaded files to the corpus").click()
+        wait_for_app(page, "Added 美国战略")
+        assert page.get_by_text("Added fresh.en.txt").count() == 0  # not added a second time
+        assert_no_exception(page)
+    names = sorted(p.name for p in (home / "corpus").iterdir())
+    assert len(names) == 2 and "fresh.en.txt" in names
+    assert all(len(n.encode()) <= 255 for n in names) and any(n.endswith("~.zh.txt") for n in names)

@@ -334,7 +334,7 @@ def test_citations_page_analyse_show_and_relink(home):
     case = cases(1)[2]  # numbers shuffled
     (home / "corpus" / "article.txt").write_text(case.doc.original, encoding="utf-8")
     at = _ok(on_page("ui/pages/citations.py"))
-    assert any("Not analysed" in i.value for i in at.info)
+    assert any("No footnote markers or notes are stored" in i.value for i in at.info)
     at = _ok(at.button(key="cite_run").click().run())
     assert any("14 markers" in s.value for s in at.success), [s.value for s in at.success]
     with Store() as store:
@@ -361,6 +361,8 @@ def test_citations_page_adds_title_pairs_to_the_glossary(home):
     at = _ok(_ok(on_page("ui/pages/citations.py")).button(key="cite_run").click().run())
     at = _ok(at.button(key="cite_glossary").click().run())
     assert any("Added 1 title pairs" in s.value for s in at.success), [s.value for s in at.success]
+    at = _ok(at.button(key="cite_glossary").click().run())  # regression: said "Added 1" again
+    assert any("Added 0 title pairs to the glossary (1 were already in it)" in s.value for s in at.success)
     with Store() as store:
         entries = [(g.zh, g.source) for g in store.glossary()]
     assert entries == [("生成式人工智能的经济潜力", "citation:genai.txt")]
@@ -376,13 +378,13 @@ def test_citations_page_in_chromium(home):
     target = 7 if case.expected[0] != 7 else 8
     with app_in_chromium(home) as (server, page):
         page.goto(f"{server.url}/citations")
-        wait_for_app(page, "Not analysed yet")
+        wait_for_app(page, "No footnote markers or notes are stored")
         page.get_by_role("button", name="Analyse citations").click()
         wait_for_app(page, f"{len(case.expected)} markers")
         wait_for_app(page, case.sources[case.expected[0]].title)
         page.get_by_label("Cites note").first.click()
         page.get_by_role("option", name=f"{target} · ").first.click()
-        wait_for_app(page, f"Marker 0 now cites note {target}.")
+        wait_for_app(page, f"(number 1 in the text) now cites note {target}.")
         page.screenshot(path=str(home / "citations.png"))
         assert_no_exception(page)
     with Store() as store:

@@ -79,11 +79,22 @@ def _note_label(note: CitationNote | None) -> str:
     return f"{note.index} · {note.label} {title}".strip()
 
 
-def _relink(store: Store, document_id: int, marker_index: int, key: str) -> None:
+def _relink(store: Store, document_id: int, marker_index: int, marker: str, key: str) -> None:
     picked = st.session_state.get(key)
     choice = None if picked in (None, _UNLINKED) else int(picked)
-    act(f"Marker {marker_index} " + ("unlinked." if choice is None else f"now cites note {choice}."),
+    act(f"Marker {marker} (number {marker_index + 1} in the text) "
+        + ("unlinked." if choice is None else f"now cites note {choice}."),
         store.relink_citation, document_id, marker_index, choice)
+
+
+def _add_titles(store: Store, chosen: list[tuple[str, str]], source: str) -> None:
+    try:
+        added = store.add_glossary_many(chosen, source)
+    except WorkbenchError as exc:
+        flash("error", str(exc))
+        return
+    known = len(chosen) - added
+    flash("success", f"Added {added} title pairs to the glossary" + (f" ({known} were already in it)." if known else "."))
 
 
 def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[int, CitationNote]) -> None:
@@ -107,7 +118,7 @@ def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[
         format_func=lambda j: _note_label(notes.get(j)),
         key=key,
         on_change=_relink,
-        args=(store, document_id, link.marker_index, key),
+        args=(store, document_id, link.marker_index, link.marker, key),
         label_visibility="collapsed",
     )
 
@@ -130,7 +141,8 @@ def render(store: Store) -> None:
         cols[1].button("Analyse citations", key="cite_run", type="primary", on_click=_analyse, args=(store, name, model))
     info = stored.get(name)
     if info is None:
-        st.info("Not analysed yet: press **Analyse citations**.")
+        st.info("No footnote markers or notes are stored for this document: press **Analyse citations** to look "
+                "for them (a document without notes stays like this).")
         return
 
     links = store.citation_links(info.id)
@@ -175,5 +187,4 @@ def render(store: Store) -> None:
                                 column_config={"add": st.column_config.CheckboxColumn("add", width="small")})
         chosen = [(row.en, row.zh) for row in edited.itertuples() if row.add]
         st.button(f"Add {len(chosen)} title pairs to the glossary", key="cite_glossary", disabled=not chosen,
-                  on_click=act, args=(f"Added {len(chosen)} title pairs to the glossary.", store.add_glossary_many,
-                                      chosen, f"citation:{name}"))
+                  on_click=_add_titles, args=(store, chosen, f"citation:{name}"))

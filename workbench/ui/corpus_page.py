@@ -15,6 +15,7 @@ from workbench.ui.shell import flash, plain, read_corpus_file
 
 OTHER_MODEL = "a local model folder or hub id…"
 _LANGUAGE = {"zh": "Chinese", "en": "English"}
+_UPLOAD_ROUND = "_upload_round"
 
 
 def _documents(store: Store) -> dict[str, tuple[Path, Document | None, str | None]]:
@@ -26,6 +27,7 @@ def _documents(store: Store) -> dict[str, tuple[Path, Document | None, str | Non
 
 
 def _upload(data: bytes, name: str) -> None:
+    st.session_state.setdefault(_UPLOAD_ROUND, 0)  # keeps "Add documents" open for the next one
     try:
         path, doc = uploads.accept_upload(data, name)
     except WorkbenchError as exc:
@@ -66,15 +68,19 @@ def render(store: Store) -> None:
     else:
         st.info(f"The corpus folder {settings.corpus_dir()} has no .txt, .md or .docx documents yet: upload one below.")
 
-    with st.expander("Add documents", expanded=not docs):
+    # open while the corpus is empty, and after an upload (the editor is likely adding several files)
+    with st.expander("Add documents", expanded=not docs or _UPLOAD_ROUND in st.session_state):
         files = st.file_uploader(
             f"Upload .txt, .md or .docx (at most {uploads.UPLOAD_LIMIT // 2**20} MB each)",
-            type=[s.lstrip(".") for s in uploads.SUFFIXES], accept_multiple_files=True, key="uploads",
+            type=[s.lstrip(".") for s in uploads.SUFFIXES], accept_multiple_files=True,
+            key=f"uploads_{st.session_state.get(_UPLOAD_ROUND, 0)}",
         )
         if files and st.button("Add uploaded files to the corpus", key="add_uploads"):
             for f in files:
                 with st.spinner(f"Reading {f.name} ({f.size / 2**20:.1f} MB)…"):  # a long report takes seconds
                     _upload(f.getvalue(), f.name)
+            # a new uploader key empties it: otherwise the next batch would add these files again
+            st.session_state[_UPLOAD_ROUND] = st.session_state.get(_UPLOAD_ROUND, 0) + 1
             st.rerun()
         st.text_input("…or paste a document: file name", key="paste_name", placeholder="report.en.txt")
         st.text_area("Text", key="paste_text", height=120)
