@@ -296,7 +296,7 @@ class Languages:
         check_lang(srclang)
         side = srclang.split("-")[0].lower()
         if side not in ("zh", "en"):
-            raise WorkbenchError(f"--srclang {srclang}: the source must be a Chinese (zh-…) or English (en-…) code")
+            raise WorkbenchError(f"source language {srclang}: it must be a Chinese (zh-…) or English (en-…) code")
         other = "en" if side == "zh" else "zh"
         target = tgtlang or DEFAULT_CODES[other]
         check_lang(target)

@@ -194,8 +194,12 @@ def _editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView],
             ("Insert empty after", "insert_after", review.insert_empty, (pid, b.id, "after")),
             ("Delete empty bead", "delete_empty", review.delete_empty, (pid, b.id)),
         ]
+        holds_sentences = bool(b.zh or b.en)
         for col, (label, key, fn, args) in zip(row, ops):
-            col.button(label, key=key, on_click=act, args=(f"{label}: done.", fn, store, *args), kwargs={"version": v})
+            # only an empty bead can be deleted (open the empty bead's editor to delete it)
+            blocked = key == "delete_empty" and holds_sentences
+            col.button(label, key=key, on_click=act, args=(f"{label}: done.", fn, store, *args), kwargs={"version": v},
+                       disabled=blocked, help="this bead holds sentences: merge it or move them out" if blocked else None)
         row = st.columns(4)
         moves = [
             ("First 中文 → previous", "move_zh_prev", ("zh", "prev")),
