@@ -382,7 +382,7 @@ def test_cli_stale_store_falls_back_to_fresh_alignment_with_a_warning(home, embe
 
 def test_cli_bad_options_are_clear_errors(home, capsys):
     assert _cli(home, "--out", "x.tmx", "--srclang", "fr-FR") == 2
-    assert "--srclang fr-FR" in capsys.readouterr().err
+    assert "source language fr-FR" in capsys.readouterr().err
     assert _cli(home, "--out", "x.tmx", "--min-confidence", "7") == 2
     assert "between 0 and 1" in capsys.readouterr().err
     (home / "empty.txt").write_bytes(b"")
