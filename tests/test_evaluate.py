@@ -70,6 +70,29 @@ def test_read_gold_set_reports_missing_parts(tmp_path):
         read_gold_set(root)
 
 
+def test_gold_set_problems_are_errors_not_lower_scores(tmp_path):
+    """Regression: a missing gold/NAME.align was scored as an empty gold (F1 0, no warning), gold beads past
+    the end of the text were scored anyway, and a .DS_Store in zh/ stopped the whole evaluation."""
+    root = _gold_set(tmp_path / "set", {"a": (["你好。"], ["Hello."], "[0]:[0]\n")})
+    (root / "zh" / ".DS_Store").write_bytes(b"\x00\x01binary")
+    assert [d.name for d in read_gold_set(root)] == ["a"]
+    (root / "gold" / "a.align").write_text("[0]:[7]\n", encoding="utf-8")
+    with pytest.raises(WorkbenchError, match=r"beyond the text \(1 Chinese, 1 English"):
+        read_gold_set(root)
+    (root / "gold" / "a.align").unlink()
+    with pytest.raises(WorkbenchError, match="has no gold/a.align"):
+        read_gold_set(root)
+
+
+def test_presplit_lines_are_split_at_line_breaks_only(tmp_path):
+    """Regression: str.splitlines() also split at U+2028 and form feeds, shifting every later index."""
+    from workbench.evaluate import read_lines
+
+    path = tmp_path / "x.en"
+    path.write_bytes("One.\nTwo\u2028still two.\r\nThree\x0cstill three.\rFour.\n".encode())
+    assert read_lines(path) == ["One.", "Two\u2028still two.", "Three\x0cstill three.", "Four."]
+
+
 def test_eval_and_align_commands(tmp_path, capsys):
     zh = ["今天天气很好。", "我们去公园散步。", "公园里有很多花。", "孩子们在草地上玩。", "傍晚我们回家了。"]
     en = ["The weather is nice today.", "We went for a walk in the park.", "There were many flowers in the park.",

@@ -16,6 +16,7 @@ from workbench.errors import WorkbenchError
 
 BeadKey = tuple[tuple[int, ...], tuple[int, ...]]
 
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _BEAD_LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]")
 
 
@@ -55,10 +56,11 @@ def read_gold_set(directory: Path) -> list[GoldDocument]:
     """A gold set laid out as ``zh/NAME``, ``en/NAME``, ``gold/NAME.align`` (one sentence per line)."""
     directory = Path(directory)
     zh_dir, en_dir, gold_dir = directory / "zh", directory / "en", directory / "gold"
-    for sub in (zh_dir, en_dir):
+    for sub in (zh_dir, en_dir, gold_dir):
         if not sub.is_dir():
             raise WorkbenchError(f"gold set {directory} has no {sub.name}/ folder (expected zh/, en/, gold/)")
-    names = sorted(p.name for p in zh_dir.iterdir() if p.is_file())
+    # hidden files (.DS_Store, editor swap files) are not documents
+    names = sorted(p.name for p in zh_dir.iterdir() if p.is_file() and not p.name.startswith("."))
     if not names:
         raise WorkbenchError(f"gold set {directory}: zh/ is empty")
     documents = []
@@ -66,14 +68,15 @@ def read_gold_set(directory: Path) -> list[GoldDocument]:
         en_path, gold_path = en_dir / name, gold_dir / f"{name}.align"
         if not en_path.is_file():
             raise WorkbenchError(f"gold set {directory}: zh/{name} has no en/{name}")
-        documents.append(
-            GoldDocument(
-                name=name,
-                zh=read_lines(zh_dir / name),
-                en=read_lines(en_path),
-                beads=read_beads(gold_path) if gold_path.is_file() else [],
-            )
-        )
+        if not gold_path.is_file():  # scoring it as an empty gold would silently lower every figure
+            raise WorkbenchError(f"gold set {directory}: zh/{name} has no gold/{name}.align")
+        doc = GoldDocument(name=name, zh=read_lines(zh_dir / name), en=read_lines(en_path), beads=read_beads(gold_path))
+        for zh, en in doc.beads:
+            if any(i >= len(doc.zh) for i in zh) or any(j >= len(doc.en) for j in en):
+                raise WorkbenchError(
+                    f"gold set {directory}: gold/{name}.align has bead {list(zh)}:{list(en)} beyond the text "
+                    f"({len(doc.zh)} Chinese, {len(doc.en)} English lines)")
+        documents.append(doc)
     return documents
 
 
@@ -87,9 +90,13 @@ def read_lines(path: Path) -> list[str]:
     if b"\x00" in data[:4096]:
         raise WorkbenchError(f"{path} looks binary, not a text file with one sentence per line")
     try:
-        return data.decode("utf-8-sig").splitlines()
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise WorkbenchError(f"{path} is not UTF-8 (byte {exc.start}): convert it to UTF-8") from exc
+    # line breaks only: str.splitlines() also splits at form feeds, U+2028 and other separators that
+    # can sit inside a sentence, and every index after one would shift
+    lines = _LINE_BREAK.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 def _counts(gold: Iterable[BeadKey], test: Iterable[BeadKey]) -> tuple[int, int, int, int]:
