@@ -250,11 +250,24 @@ def test_read_glossary(tmp_path):
     p = tmp_path / "g.csv"
     p.write_text("en,zh\nnuclear warhead,核弹头\nNATO,北约\n", encoding="utf-8")
     assert terms.read_glossary(p) == [("nuclear warhead", "核弹头"), ("NATO", "北约")]
-    p.write_text("only-one-column\n", encoding="utf-8")
-    with pytest.raises(WorkbenchError, match="two columns"):
-        terms.read_glossary(p)
+    p.write_text("en,zh\nNATO,北约\nonly-one-column\n", encoding="utf-8")
+    with pytest.raises(WorkbenchError, match="line 3 must have an English and a Chinese term"):
+        terms.read_glossary(p)  # the line number counts the header, as an editor's spreadsheet does
     with pytest.raises(WorkbenchError, match="not found"):
         terms.read_glossary(tmp_path / "missing.csv")
+
+
+@pytest.mark.parametrize("text", [
+    "zh,en\n核弹头,nuclear warhead\n北约,NATO\n",  # regression: a zh,en header was read as a data row, reversed
+    "Chinese,English\n核弹头,nuclear warhead\n北约,NATO\n",
+    "核弹头,nuclear warhead\n北约,NATO\n",  # no header: the Chinese column is found by its characters
+    'English,中文\n"nuclear\nwarhead",核弹头\nNATO,北约\n',  # a quoted line break stays in its field
+])
+def test_glossary_columns_follow_the_header_or_the_text(tmp_path, text):
+    p = tmp_path / "g.csv"
+    p.write_text(text, encoding="utf-8")
+    en = "nuclear\nwarhead" if '"nuclear' in text else "nuclear warhead"
+    assert terms.read_glossary(p) == [(en, "核弹头"), ("NATO", "北约")]
 
 
 # ---------------------------------------------------------------- acceptance on real documents

@@ -7,6 +7,7 @@ import sys
 
 from workbench import terms
 from workbench.commands import read_document
+from workbench.errors import WorkbenchError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not 0.0 <= args.threshold <= 1.0:  # also refuses nan
+        raise WorkbenchError(f"--threshold {args.threshold}: give a score between 0 and 1")
+    glossary = terms.read_glossary(args.glossary) if args.glossary else None  # before the slow alignment
     zh_doc = read_document(args.zh)  # detected, so an English file given as ZH is reported
     en_doc = alignment = None
     if args.en:
@@ -45,7 +49,6 @@ def run(args: argparse.Namespace) -> int:
 
         en_doc = read_document(args.en, "en")
         alignment = align_documents(zh_doc, en_doc, get_embedder(args.model))
-    glossary = terms.read_glossary(args.glossary) if args.glossary else None
     if glossary and en_doc is None:
         print("warning: --glossary is only used with --en (it checks English terms' renderings)", file=sys.stderr)
     flags = terms.check_document(zh_doc, en_doc, alignment, glossary, threshold=args.threshold)
