@@ -180,6 +180,18 @@ def test_broken_docx_is_a_clear_error():
         document_from_bytes(b"PK\x03\x04" + b"\x00" * 100, "broken.docx")
 
 
+def test_spreadsheet_renamed_docx_is_named_as_such():
+    import io
+
+    import openpyxl
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    with pytest.raises(WorkbenchError) as caught:
+        document_from_bytes(buffer.getvalue(), "book.docx")
+    assert "not a Word file" in str(caught.value) and "BytesIO" not in str(caught.value)
+
+
 # --- bad input -------------------------------------------------------------------------------------
 
 

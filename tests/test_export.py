@@ -234,7 +234,8 @@ def test_csv_has_one_row_per_bead_with_all_columns(tmp_path):
     ]
     assert report.written == 2 and report.skipped == {"empty side": 1} and report.removed_chars == 1
     row = frame.iloc[0]
-    assert (row.zh, row.en, row.status, row.zh_sentences) == ("=SUM(A1)公式?", "+1 starts like a formula", "confirmed", "0 1")
+    # formula-like cells get a leading ' so Excel shows them instead of running them (CSV injection)
+    assert (row.zh, row.en, row.status, row.zh_sentences) == ("'=SUM(A1)公式?", "'+1 starts like a formula", "confirmed", "0 1")
     assert row.citations.split() == ["https://a.example/", "https://b.example/"]
     assert row["flags"] == "oov; numbers" and float(row["confidence"]) == pytest.approx(0.9123)
     assert frame.iloc[1].zh == "第二\t句\n换行。"  # CSV quoting keeps the text intact

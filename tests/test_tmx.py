@@ -87,7 +87,7 @@ def test_source_segment_must_match_srclang():
         _write(SAMPLE, srclang="zh-CN")
 
 
-@pytest.mark.parametrize("bad", ["", "english", "zh_CN", "e"])
+@pytest.mark.parametrize("bad", ["", "english", "zh_CN", "e", "en-US\n"])
 def test_bad_language_codes_are_refused(bad):
     with pytest.raises(WorkbenchError, match="language code"):
         _write(SAMPLE, srclang=bad)

@@ -250,7 +250,9 @@ def _docx_text(data: bytes, name: str) -> tuple[str, set[int]]:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise WorkbenchError(f"{name}: not a readable .docx file ({exc})") from exc
+        # python-docx names the in-memory stream it was given ("file '<_io.BytesIO object at 0x…>'")
+        detail = re.sub(r"file '<_io\.BytesIO object at 0x[0-9a-f]+>' ", "", str(exc))
+        raise WorkbenchError(f"{name}: not a readable .docx file ({detail})") from exc
     except Exception as exc:  # python-docx raises assorted errors on foreign zip files
         raise WorkbenchError(f"{name}: not a readable .docx file ({type(exc).__name__})") from exc
     parts: list[str] = []

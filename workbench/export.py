@@ -467,6 +467,16 @@ def write_export(
     return report
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_in_spreadsheets(cell):
+    """A leading ``'`` on text Excel would run as a formula when it opens the CSV ("=HYPERLINK(…)",
+    "-2+3", "@SUM(…)"): OWASP's CSV-injection advice. XLSX cells are typed as text instead, and TSV
+    (for CAT tools) stays verbatim."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell
+
+
 def write_table(
     units: Sequence[ExportUnit],
     out: str | Path | BinaryIO,
@@ -475,7 +485,8 @@ def write_table(
     langs: Languages | None = None,
     report: ExportReport | None = None,
 ) -> None:
-    """Write already-selected units as CSV (UTF-8 with BOM, so Excel detects it), XLSX or LF Aligner TSV."""
+    """Write already-selected units as CSV (UTF-8 with BOM, so Excel detects it; formula-like cells made
+    inert), XLSX or LF Aligner TSV."""
     langs = langs or Languages()
     if fmt == "tsv":
         _write_tsv(units, out, langs, report)
@@ -500,6 +511,7 @@ def write_table(
         columns=list(TABLE_COLUMNS),
     )
     if fmt == "csv":
+        frame = frame.map(_inert_in_spreadsheets)
         frame.to_csv(out, index=False, encoding="utf-8-sig")
     elif fmt == "xlsx":
         with pd.ExcelWriter(out, engine="openpyxl") as writer:

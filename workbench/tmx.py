@@ -27,7 +27,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Complement of XML 1.0's Char production (§2.2): C0 controls except TAB/LF/CR, lone surrogates,
 # U+FFFE and U+FFFF. lxml refuses such strings outright, so they must go before serialisation.
 _ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_LANG_CODE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # Inline codes whose content is native markup (e.g. "<b>"), not text a translator sees.
 _NATIVE_CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut"})
 
@@ -60,7 +60,7 @@ def xml_clean(text: str) -> tuple[str, list[int]]:
 @lru_cache(maxsize=64)
 def check_lang(code: str) -> str:
     """Accept a BCP 47-shaped code (``zh-CN``, ``en-US``); CAT tools reject anything else."""
-    if not isinstance(code, str) or not _LANG_CODE.match(code):
+    if not isinstance(code, str) or not _LANG_CODE.fullmatch(code):  # "$" would let "en-US\n" through
         raise WorkbenchError(f"invalid language code {code!r}: expected a BCP 47 code such as zh-CN or en-US")
     return code
 

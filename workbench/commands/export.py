@@ -82,10 +82,10 @@ def run(args: argparse.Namespace) -> int:
     from workbench.export import ExportOptions, Languages, load_pair_units, write_export
 
     path, fmt = output_path(args.out, args.format)
+    if path.exists() and not path.is_file():
+        raise WorkbenchError(f"{path} exists and is not a file (a folder?): give a file name")
     if path.exists() and not args.force:
         raise WorkbenchError(f"{path} already exists; pass --force to overwrite it")
-    if path.exists() and not path.is_file():
-        raise WorkbenchError(f"{path} exists and is not a file")
     options = ExportOptions(
         confirmed_only=args.confirmed_only,
         min_confidence=args.min_confidence,
