@@ -193,6 +193,31 @@ def test_unrelated_documents_get_low_confidence_and_a_warning(embedder):
     assert max(b.confidence for b in alignment.beads) < 0.5
 
 
+@pytest.mark.parametrize("model", ["embedder", "use"])
+def test_short_unrelated_texts_are_not_confident(model, request):
+    """Regression: under ten sentences the unrelated-pair check did not run, so the weather against
+    derivatives came out as a 1-1 bead with confidence 1.0, which no --min-confidence could filter."""
+    model = request.getfixturevalue(model)
+    zh = ["央行宣布下调利率。", "这部电影获得了最佳影片奖。", "他每天早上六点起床跑步。", "博物馆周一闭馆。"]
+    unrelated = ["The bridge was closed for repairs.", "She bought three kilograms of apples.",
+                 "The satellite was launched on Tuesday.", "Our cat sleeps most of the day."]
+    translated = ["The central bank announced a cut in interest rates.", "The film won the award for best picture.",
+                  "He gets up at six every morning to go running.", "The museum is closed on Mondays."]
+    bad = align.align_sentences(zh, unrelated, model)
+    assert bad.warnings and "do not look like translations" in bad.warnings[0]
+    assert max(b.confidence for b in bad.beads if b.zh and b.en) < 0.5
+    one = align.align_sentences(zh[:1], unrelated[:1], model)
+    assert one.beads[0].confidence < 0.5 and one.warnings
+    good = align.align_sentences(zh, translated, model)
+    assert not good.warnings and [(b.zh, b.en) for b in good.beads] == [((i,), (i,)) for i in range(4)]
+    assert min(b.confidence for b in good.beads) > 0.7
+
+
+def test_a_sentence_too_long_to_embed_whole_is_reported(use):
+    alignment = align.align_sentences(["这是一个没有标点的很长的句子" * 200], ["A very long sentence " * 150], use)
+    assert len(alignment.beads) == 1 and any("only their first 2,000 characters" in w for w in alignment.warnings)
+
+
 def test_competitive_blocks_keep_the_best_path_and_prune_the_rest(use, mac_slice):
     """The max-marginal pruning of block embeddings: every multi-sentence block of the best pooled path
     is kept (its max-marginal is the best score), a huge slack keeps every block of the band, and the

@@ -62,6 +62,14 @@ def test_batches_match_single_calls(fresh):
         np.testing.assert_allclose(model.encode([texts[k]])[0], batched[k], atol=1e-4)
 
 
+def test_a_huge_text_is_embedded_by_its_beginning(fresh):
+    """Regression: an unpunctuated 5 MB paste became one sentence and the bundled model spent hours on it."""
+    model = get_embedder("bundled", cache_dir=fresh)
+    head = "美国和欧洲正在投资建设新的研究中心" * (embed.MAX_EMBED_CHARS // 17 + 1)
+    huge, beginning = model.encode([head + "而且" * 200_000, head[: embed.MAX_EMBED_CHARS]])
+    np.testing.assert_allclose(huge, beginning, atol=1e-6)
+
+
 def test_empty_input_gives_empty_matrix(fresh):
     model = get_embedder("use", cache_dir=fresh)
     assert model.encode([]).shape == (0, 512)

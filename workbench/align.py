@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from workbench.embed import MAX_EMBED_CHARS
 from workbench.errors import WorkbenchError
 from workbench.evidence import BeadEvidence
 from workbench.model import Alignment, Bead, Candidate, Document
@@ -562,7 +563,12 @@ def _align(zh: list[str], en: list[str], embedder, params: Params, progress: Pro
         groups = _paragraph_groups(*paragraphs, zh_vecs, en_vecs, params)
         band = None if groups is None else _group_band(groups, len(zh), len(en))
     alignment = _align_vectors(zh, en, zh_vecs, en_vecs, embedder, params, progress, top_k, band=band)
-    alignment = _flag_unrelated(alignment, zh_vecs, en_vecs)
+    alignment = _flag_unrelated(alignment, zh_vecs, en_vecs, embedder)
+    too_long = sum(len(s.strip()) > MAX_EMBED_CHARS for s in zh + en)
+    if too_long:
+        alignment.warnings.append(
+            f"{too_long} sentence(s) are longer than {MAX_EMBED_CHARS:,} characters (text pasted without sentence "
+            f"punctuation?): only their first {MAX_EMBED_CHARS:,} characters were compared")
     alignment.timings["embed_sentences"] = embed_seconds
     alignment.timings["model_calls"] = float(getattr(embedder, "model_calls", 0) - calls0)
     return alignment
@@ -854,10 +860,65 @@ def _path_support(zh_vecs: np.ndarray, en_vecs: np.ndarray, beads: Sequence[Bead
     return float(on_path.mean())
 
 
-def _flag_unrelated(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray) -> Alignment:
+# Short inputs say nothing about their own cosine scale, so they are judged against the model's cosines
+# for these pairs instead: translations of each other along the diagonal, unrelated sentences off it.
+# Written for this purpose on twelve everyday topics; embedded once per model (and cached).
+_REFERENCE_PAIRS = (
+    ("今天下午可能会下雨，出门记得带伞。", "It may rain this afternoon, so take an umbrella when you go out."),
+    ("把洋葱切碎，用小火炒到金黄色。", "Chop the onion and fry it over a low heat until golden."),
+    ("主队在最后一分钟攻入了制胜一球。", "The home team scored the winning goal in the last minute."),
+    ("今年上半年两国贸易额增长了百分之八。", "Trade between the two countries grew by eight percent in the first half of the year."),
+    ("研究人员在实验室里观察到了一种新的细菌。", "Researchers observed a new kind of bacterium in the laboratory."),
+    ("这座城堡建于十四世纪，后来毁于战火。", "The castle was built in the fourteenth century and later destroyed in a war."),
+    ("早高峰时段地铁每三分钟一班。", "During the morning rush hour the underground runs every three minutes."),
+    ("医生建议他每天散步半小时。", "The doctor advised him to take a half-hour walk every day."),
+    ("乐团演奏了一首贝多芬的交响曲。", "The orchestra played a symphony by Beethoven."),
+    ("法院驳回了被告的上诉。", "The court rejected the defendant's appeal."),
+    ("农民们正在收割成熟的小麦。", "The farmers are harvesting the ripe wheat."),
+    ("新版本的软件修复了十几个漏洞。", "The new version of the software fixes more than a dozen bugs."),
+)
+_REFERENCE_LEVELS: dict[str, tuple[float, float]] = {}
+
+
+def _reference_levels(embedder) -> tuple[float, float]:
+    """(high unrelated cosine, low translation cosine) of ``embedder``: the 95th percentile of the
+    off-diagonal reference pairs and the 10th percentile of the diagonal ones."""
+    model_id = getattr(embedder, "model_id", repr(embedder))
+    if model_id not in _REFERENCE_LEVELS:
+        k = len(_REFERENCE_PAIRS)
+        vectors = _encode(embedder, [z for z, _ in _REFERENCE_PAIRS] + [e for _, e in _REFERENCE_PAIRS], None)
+        sims = vectors[:k] @ vectors[k:].T
+        _REFERENCE_LEVELS[model_id] = (float(np.quantile(sims[~np.eye(k, dtype=bool)], 0.95)),
+                                       float(np.quantile(np.diag(sims), 0.10)))
+    return _REFERENCE_LEVELS[model_id]
+
+
+def _flag_short_unrelated(alignment: Alignment, embedder) -> Alignment:
+    """A bead's confidence is at most how far its cosine lies from the model's unrelated level towards
+    its translation level; most beads below halfway means the texts are not translations (warned)."""
+    unrelated, translated = _reference_levels(embedder)
+    if translated <= unrelated:  # a model that cannot tell the two apart has nothing to say here
+        return alignment
+    beads, weak, paired = [], 0, 0
+    for b in alignment.beads:
+        if b.zh and b.en:
+            related = min(max((b.similarity - unrelated) / (translated - unrelated), 0.0), 1.0)
+            paired += 1
+            weak += related < 0.5
+            b = replace(b, confidence=min(b.confidence, related))
+        beads.append(b)
+    alignment.beads = beads
+    if paired and weak > paired / 2:
+        alignment.warnings.append(
+            f"these texts do not look like translations of each other: {weak} of {paired} aligned sentence "
+            "groups are no more similar than unrelated sentences are with this model; confidences were lowered")
+    return alignment
+
+
+def _flag_unrelated(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray, embedder) -> Alignment:
     """Scale confidences down and warn when the two documents do not look like translations of each other."""
     if min(len(zh_vecs), len(en_vecs)) < _SUPPORT_MIN_SENTENCES:
-        return alignment
+        return _flag_short_unrelated(alignment, embedder)
     support = _path_support(zh_vecs, en_vecs, alignment.beads)
     if support >= _SUPPORT_FLOOR:
         return alignment
