@@ -74,6 +74,55 @@ def test_migration_from_schema_1_keeps_data(tmp_path):
         assert s.latest_document("a.txt").content_hash == "h"
 
 
+def _two_pairs(store):
+    from workbench import review
+
+    pairs = []
+    for k in range(2):
+        zh = make_document(f"d{k}.zh.txt", "zh", [[f"第{k}篇第{i}句。" for i in range(3)]])
+        en = make_document(f"d{k}.en.txt", "en", [[f"Document {k}, sentence {i}." for i in range(3)]])
+        pairs.append(review.align_pair(store, zh, en, one_to_one(3), model="bundled")[0].id)
+    return pairs
+
+
+def test_redo_after_another_pair_made_beads(store):
+    """Regression: an undone split freed the highest bead id, another pair's next bead took it, and the
+    redo, which re-inserts beads under their recorded ids, failed with sqlite3.IntegrityError."""
+    from workbench import review
+
+    a, b = _two_pairs(store)
+    merged = review.merge(store, a, store.beads(a)[-1].id, "prev", version=store.version(pair_scope(a)))
+    v = review.split(store, a, store.beads(a)[-1].id, 1, 1, version=merged)
+    v = review.undo(store, a, version=v)
+    review.insert_empty(store, b, store.beads(b)[0].id, "before", version=store.version(pair_scope(b)))
+    review.redo(store, a, version=v)
+    assert [(x.zh, x.en) for x in store.beads(a)] == [((i,), (i,)) for i in range(3)]
+    assert len({x.id for p in (a, b) for x in store.beads(p)}) == 7
+
+
+def test_migration_to_schema_3_starts_bead_ids_above_every_id_in_history(tmp_path):
+    from workbench import review
+
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        a, b = _two_pairs(store)
+        v = review.split(store, a, store.beads(a)[-1].id, 0, 1, version=store.version(pair_scope(a)))
+        freed = max(x.id for x in store.beads(a))
+        review.undo(store, a, version=v)
+    # make it a schema-2 file again: the beads table without AUTOINCREMENT, no id sequence
+    con = sqlite3.connect(path)
+    con.executescript(
+        "CREATE TABLE beads_old AS SELECT * FROM beads; DROP TABLE beads; ALTER TABLE beads_old RENAME TO beads;"
+        "DELETE FROM sqlite_sequence WHERE name = 'beads'; PRAGMA user_version = 2;")
+    con.close()
+    with Store(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        review.insert_empty(s, b, s.beads(b)[0].id, "before", version=s.version(pair_scope(b)))
+        assert max(x.id for x in s.beads(b)) > freed  # not the id the undone split still owns
+        review.redo(s, a, version=s.version(pair_scope(a)))
+        assert len(s.beads(a)) == 4
+
+
 def test_garbage_file_gives_a_clear_error(tmp_path):
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not sqlite" * 100)

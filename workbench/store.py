@@ -216,6 +216,39 @@ MIGRATIONS: list[str] = [
     ALTER TABLE documents ADD COLUMN current_seq INTEGER NOT NULL DEFAULT 0;
     UPDATE documents SET current_seq = id;
     """,
+    # 3: bead ids are never handed out twice. Undo and redo re-insert beads under their recorded ids;
+    # a plain INTEGER PRIMARY KEY gave a freed id (an undone split) to another pair's new bead, and
+    # the redo then failed on the duplicate id. The sequence starts above every id history mentions.
+    """
+    CREATE TABLE beads_v3 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        zh TEXT NOT NULL,
+        en TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        similarity REAL NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('auto', 'confirmed')),
+        origin TEXT NOT NULL CHECK (origin IN ('aligner', 'editor')),
+        changed_at TEXT
+    );
+    INSERT INTO beads_v3 SELECT id, pair_id, position, zh, en, confidence, similarity, status, origin, changed_at
+        FROM beads;
+    DROP TABLE beads;
+    ALTER TABLE beads_v3 RENAME TO beads;
+    CREATE INDEX beads_by_pair ON beads (pair_id, position);
+    INSERT INTO sqlite_sequence (name, seq) SELECT 'beads', 0
+        WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'beads');
+    UPDATE sqlite_sequence SET seq = max(seq, coalesce((
+        SELECT max(json_extract(row.value, '$.id')) FROM history,
+            json_each(history.payload, '$.splices') AS splice,
+            json_each(splice.value, '$.before') AS row
+        ), 0), coalesce((
+        SELECT max(json_extract(row.value, '$.id')) FROM history,
+            json_each(history.payload, '$.splices') AS splice,
+            json_each(splice.value, '$.after') AS row
+        ), 0)) WHERE name = 'beads'
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import importlib
 import re
+import sqlite3
 import traceback
 from pathlib import Path
 from typing import Any, Callable
@@ -116,6 +117,9 @@ def act(done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         fn(*args, **kwargs)
     except WorkbenchError as exc:
         flash("error", str(exc))
+    except sqlite3.Error as exc:  # the write's transaction rolled back: say so instead of a traceback
+        flash("error", f"The store refused this change ({type(exc).__name__}: {exc}); nothing was written. "
+                       "Reload the page; if it happens again, please report it.")
     else:
         flash("success", done)
 
