@@ -299,6 +299,24 @@ def test_realign_after_document_change_keeps_unchanged_confirmed_beads(store, pa
     assert not store.is_stale(pair.id)
 
 
+def test_file_restored_to_an_earlier_revision_keeps_the_latest_edits(store, pair):
+    """Regression: the restored revision's stored edits came back and overwrote the editor's newer ones,
+    including an edit the editor had taken back."""
+    zh1, en = zh_en_pair(6)
+    zh2 = make_document("zh.txt", "zh", [[f"第{i}句中文。" for i in range(6)] + ["新的第七句。"]])
+    with_seventh = Alignment([Bead((i,), (i,), 0.9) for i in range(6)] + [Bead((6,), (), 0.1)])
+    v = review.edit_sentence(store, pair.id, "zh", 0, "第0句（旧的修改）。", version=ver(store, pair.id))
+    v = review.edit_sentence(store, pair.id, "zh", 1, "第1句（错误的修改）。", version=v)
+    p2, _ = review.align_pair(store, zh2, en, with_seventh, model="bundled", version=v)
+    assert store.segment(p2.zh_document_id, 0).text == "第0句（旧的修改）。"  # carried to revision 2
+    v = review.edit_sentence(store, pair.id, "zh", 0, "第0句（最新的修改）。", version=ver(store, pair.id))
+    v = review.edit_sentence(store, pair.id, "zh", 1, "第1句中文。", version=v)  # back to the original
+    p3, _ = review.align_pair(store, zh1, en, one_to_one(6), model="bundled", version=v)  # the file goes back
+    assert p3.zh_document_id == pair.zh_document_id  # revision 1 again, with its stored rows
+    assert store.segment(p3.zh_document_id, 0).text == "第0句（最新的修改）。"
+    assert store.segment(p3.zh_document_id, 1).text == "第1句中文。" and store.segment(p3.zh_document_id, 1).edited is None
+
+
 def test_realign_keeps_anchor_when_aligner_disagrees(store, pair):
     b = ids(store, pair.id)
     v = review.merge(store, pair.id, b[2], "next", version=ver(store, pair.id))

@@ -408,11 +408,14 @@ def _running_ends(sides: Sequence[tuple[int, ...]]) -> list[int]:
 
 
 def _carry_edits(old, new, index_map: dict[int, int], new_doc_id: int) -> list[TextEdit]:
+    """The old revision's edit state of every sentence it shares with the new one, where they differ: its
+    edits, and "no edit" where it has none. The new revision may be an earlier one the file went back
+    to, whose stored edits are older than the editor's latest decisions and must not come back."""
     new_by_index = {s.index: s for s in new}
     return [
-        TextEdit(new_doc_id, index_map[s.index], None, s.edited)
+        TextEdit(new_doc_id, index_map[s.index], new_by_index[index_map[s.index]].edited, s.edited)
         for s in old
-        if s.edited is not None and s.index in index_map and new_by_index[index_map[s.index]].edited is None
+        if s.index in index_map and new_by_index[index_map[s.index]].edited != s.edited
     ]
 
 

@@ -804,8 +804,8 @@ class Store:
         """Replace the pair's beads and candidates wholesale (a fresh or re-run alignment).
 
         This is recorded as a history entry too, so an accidental re-align can be undone as long as
-        the document revisions did not change. ``carried_edits`` (text edits moved over from an old
-        revision) are written in the same transaction. Returns the pair's new version.
+        the document revisions did not change. ``carried_edits`` (the edit state moved over from the
+        previous revision: a text, or None for none) are written in the same transaction. Returns the pair's new version.
         """
         p = self.pair(pair_id)
         zh_id = zh_document_id or p.zh_document_id
@@ -829,8 +829,8 @@ class Store:
                  for zi, cands in enumerate(candidates) for rank, c in enumerate(cands)],
             )
             db.executemany(
-                "UPDATE segments SET edited = ?, edited_at = ? WHERE document_id = ? AND idx = ? AND edited IS NULL",
-                [(t.after, utc_now(), t.document_id, t.index) for t in carried_edits if t.after is not None],
+                "UPDATE segments SET edited = ?, edited_at = ? WHERE document_id = ? AND idx = ?",
+                [(t.after, None if t.after is None else utc_now(), t.document_id, t.index) for t in carried_edits],
             )
             db.execute(
                 "UPDATE pairs SET zh_document_id = ?, en_document_id = ?, model = coalesce(?, model), aligned_at = ?"
