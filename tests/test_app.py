@@ -183,6 +183,22 @@ def test_unsaved_text_survives_other_operations(store, pair):
     assert at.text_area(key=key).value == store.segment(pair.zh_document_id, 1).text != "尚未保存的修改。"
 
 
+def test_unsaved_text_survives_looking_at_another_bead(store, pair):
+    """Regression: opening another bead's editor stopped drawing the text box, and Streamlit forgot the
+    typing; coming back showed the stored text with no warning."""
+    b = ids(store, pair.id)
+    at = select(review_app(pair.id), b[1])
+    key = text_key("zh", 1, store.segment(pair.zh_document_id, 1).text)
+    at.text_area(key=key).input("尚未保存的修改。")
+    at = select(at, b[2])
+    at.switch_page("ui/pages/export.py").run()
+    at.switch_page(REVIEW).run()
+    at = select(at, b[1])
+    assert at.text_area(key=key).value == "尚未保存的修改。"
+    ok(at.button(key="save_zh_1").click().run())
+    assert store.segment(pair.zh_document_id, 1).text == "尚未保存的修改。"
+
+
 def test_filters_search_and_pagination(store, home):
     zh, en = zh_en_pair(60)
     p, _ = review.align_pair(store, zh, en, one_to_one(60), model="bundled")
@@ -272,13 +288,17 @@ def test_corpus_page_aligns_with_progress_and_keeps_confirmed_on_realign(home, s
     assert [(b.zh, b.en) for b in store.beads(pair.id)] == [((i,), (i,)) for i in range(6)]
     assert any("Aligned policy.zh.txt" in s.value for s in at.success)
     review.confirm(store, pair.id, ids(store, pair.id)[5], version=None)
-    # the Chinese file changes: a new first sentence; aligning again keeps the confirmed bead
-    (home / "corpus" / "policy.zh.txt").write_text("\n\n".join(["这是新加的一句。"] + ZH_TEXT) + "\n", encoding="utf-8")
+    review.confirm(store, pair.id, ids(store, pair.id)[2], version=None)
+    # the Chinese file changes: a new first sentence, and sentence 2 is reworded; aligning again keeps
+    # the confirmed bead whose text is unchanged and says that one could not be kept
+    changed = ["这是新加的一句。"] + ZH_TEXT[:2] + [ZH_TEXT[2].replace("。", "，已修订。")] + ZH_TEXT[3:]
+    (home / "corpus" / "policy.zh.txt").write_text("\n\n".join(changed) + "\n", encoding="utf-8")
     at = ok(app().run())
     assert any("a document changed" in m.value for m in at.markdown)
     at.multiselect(key="pair_en").select("policy.en.txt").run()
     ok(at.button(key="align").click().run())
     assert any("kept 1 confirmed" in s.value for s in at.success)
+    assert any("1 of 2 confirmed beads could not be kept" in w.value for w in at.warning), [w.value for w in at.warning]
     confirmed = [(b.zh, b.en) for b in store.beads(pair.id) if b.status == CONFIRMED]
     assert confirmed == [((6,), (5,))]
 

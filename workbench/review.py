@@ -333,8 +333,13 @@ def align_files(store: Store, zh_path: Path, en_path: Path, model: str, *,
         for warning in alignment.warnings:
             on_warning(warning)
     existing = store.find_pair(zh_doc.name, en_doc.name)
-    return align_pair(store, zh_doc, en_doc, alignment, model=model,
-                      version=existing.version if existing else None)
+    confirmed_before = store.progress(existing.id)[0] if existing else 0
+    pair, kept = align_pair(store, zh_doc, en_doc, alignment, model=model,
+                            version=existing.version if existing else None)
+    if on_warning and confirmed_before > kept:
+        on_warning(f"{confirmed_before - kept} of {confirmed_before} confirmed beads could not be kept: their "
+                   "sentences changed, or (a picked candidate) they were out of document order; check them again")
+    return pair, kept
 
 
 def _index_map(old: Sequence[str], new: Sequence[str]) -> dict[int, int]:

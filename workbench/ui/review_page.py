@@ -58,7 +58,7 @@ def render(store: Store) -> None:
             read_corpus_file(store, settings.corpus_dir() / name)
     if store.is_stale(pair.id):
         st.warning("A document of this pair changed since it was aligned. Aligning again keeps every confirmed "
-                   "bead whose text is unchanged.")
+                   "bead whose text is unchanged and in document order, and says how many it could not keep.")
         if st.button(f"Align again with `{pair.model}`", key="realign_pair"):
             _align_again(store, pair)
 
@@ -89,7 +89,8 @@ def _align_again(store: Store, pair: PairInfo) -> None:
         _, kept = review.align_files(
             store, folder / pair.zh_name, folder / pair.en_name, pair.model,
             progress=lambda done, total, stage: bar.progress(min(done / total, 1.0) if total else 1.0,
-                                                             text=f"{stage} {done}/{total}"))
+                                                             text=f"{stage} {done}/{total}"),
+            on_warning=lambda warning: flash("warning", warning))
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
@@ -273,8 +274,12 @@ def text_key(side: str, index: int, text: str) -> str:
 
 
 def _save_text(store: Store, pair_id: int, side: str, index: int, key: str, v: int) -> None:
-    act(f"Sentence {index + 1} saved.", review.edit_sentence, store, pair_id, side, index,
-        st.session_state.get(key, ""), version=v)
+    draft = st.session_state.get(key, "")
+    act(f"Sentence {index + 1} saved.", review.edit_sentence, store, pair_id, side, index, draft, version=v)
+    p = store.pair(pair_id)
+    if store.segment(p.zh_document_id if side == "zh" else p.en_document_id, index).text == draft.strip():
+        # saved: the draft is done with (drafts are kept across reruns; an undo must show the stored text)
+        st.session_state.pop(key, None)
 
 
 def _realign(store: Store, pair: PairInfo, b, views: list[BeadView], v: int) -> None:
