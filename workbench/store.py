@@ -805,7 +805,8 @@ class Store:
 
         This is recorded as a history entry too, so an accidental re-align can be undone as long as
         the document revisions did not change. ``carried_edits`` (the edit state moved over from the
-        previous revision: a text, or None for none) are written in the same transaction. Returns the pair's new version.
+        previous revision: a text, or None for none) are written in the same transaction. Returns the
+        pair's new version.
         """
         p = self.pair(pair_id)
         zh_id = zh_document_id or p.zh_document_id
