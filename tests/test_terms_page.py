@@ -96,6 +96,52 @@ def test_page_false_alarm_and_glossary(store, pair):
     assert [(g.en, g.zh) for g in store.glossary()] == [("United States", "美国")]
 
 
+def test_undo_on_the_terms_page_only_undoes_term_fixes(store, pair):
+    """Regression: the Terms page's undo reversed the pair's latest decision, whatever it was: a
+    "Confirm all" made on the Review page vanished from here with only "Undone." said."""
+    doc_id = pair.zh_document_id
+    at = _ok(_app())
+    at = _ok(at.button(key="terms_run").click().run())
+    flag = next(f for f in store.flags(doc_id) if f.text == "米国")
+    at.text_input(key=f"terms_fix_{flag.id}").input("美国")
+    at = _ok(at.button(key=f"terms_accept_{flag.id}").click().run())
+    review.confirm_above(store, pair.id, 0.0, version=None)  # a Review decision on top of the fix
+    at = _ok(at.run())
+    assert at.button(key="terms_undo").disabled
+    with pytest.raises(Exception, match="not a term fix"):
+        terms_page.undo_last(store, doc_id)
+    assert store.progress(pair.id) == (3, 3)
+    review.undo(store, pair.id, version=None)  # undone on the Review side: the fix is next again
+    at = _ok(at.run())
+    at = _ok(at.button(key="terms_undo").click().run())
+    assert store.segment(doc_id, 0).edited is None
+    assert any("Undone: term fix" in s.value for s in at.success)
+
+
+def test_a_fix_can_be_accepted_again_after_its_undo(store, pair):
+    """Regression: undo then a new fix forked the history, whose delete failed on the term-fix log's
+    foreign key; from then on no fix could be saved for the document."""
+    doc_id = pair.zh_document_id
+    terms_page.run_checks(store, doc_id)
+    flag = next(f for f in store.flags(doc_id) if f.text == "米国")
+    terms_page.apply_fix(store, doc_id, flag, "美国")
+    terms_page.undo_last(store, doc_id)
+    terms_page.apply_fix(store, doc_id, flag, "美国")
+    assert store.segment(doc_id, 0).text.startswith("然一方面，美国")
+    assert [f["history_id"] is None for f in store.term_fixes(doc_id)] == [True, False]
+
+
+def test_false_alarm_can_be_restored(store, pair):
+    at = _ok(_app())
+    at = _ok(at.button(key="terms_run").click().run())
+    flag = next(f for f in store.flags(pair.zh_document_id) if f.text == "头戟")
+    at = _ok(at.button(key=f"terms_dismiss_{flag.id}").click().run())
+    at = _ok(at.button(key="terms_restore_0").click().run())
+    assert not store.is_false_alarm("头戟", flag.check)
+    at = _ok(at.button(key="terms_run").click().run())
+    assert "头戟" in {f.text for f in store.flags(pair.zh_document_id)}
+
+
 @pytest.mark.slow
 def test_accept_fix_in_chromium(home):
     from live_server import app_in_chromium, assert_no_exception, wait_for_app

@@ -817,7 +817,7 @@ class Store:
             revisions_changed = (zh_id, en_id) != (p.zh_document_id, p.en_document_id)
             if revisions_changed:
                 # Old history indexes into the old revisions' sentences: it cannot be replayed.
-                db.execute("DELETE FROM history WHERE scope = ?", (scope,))
+                self._forget_history(db, scope)
             before = self._bead_rows(db, pair_id)
             db.execute("DELETE FROM beads WHERE pair_id = ?", (pair_id,))
             after = self._insert_beads(db, pair_id, 0, beads)
@@ -1039,9 +1039,18 @@ class Store:
             )
         return Change(change.op, change.label, splices, list(change.texts))
 
+    @staticmethod
+    def _forget_history(db: sqlite3.Connection, scope: str, condition: str = "1") -> None:
+        """Delete history entries of ``scope`` (those matching ``condition``); the term-fix log keeps its
+        rows but loses their link (its foreign key made the delete fail: no fix could be saved again)."""
+        where = f"scope = ? AND ({condition})"
+        db.execute(f"UPDATE term_fixes SET history_id = NULL WHERE history_id IN (SELECT id FROM history WHERE {where})",
+                   (scope,))
+        db.execute(f"DELETE FROM history WHERE {where}", (scope,))
+
     def _record(self, db: sqlite3.Connection, scope: str, change: Change) -> int:
         # A new decision forks history: what was undone can no longer be redone.
-        db.execute("DELETE FROM history WHERE scope = ? AND undone = 1", (scope,))
+        self._forget_history(db, scope, "undone = 1")
         cur = db.execute(
             "INSERT INTO history (scope, op, label, payload, created_at) VALUES (?, ?, ?, ?, ?)",
             (scope, change.op, change.label, change.to_json(), utc_now()),
@@ -1084,6 +1093,14 @@ class Store:
                 "SELECT id, scope, op, label, undone, created_at FROM history WHERE scope = ? ORDER BY id", (scope,)
             )
         ]
+
+    def last_live(self, scope: str) -> HistoryEntry | None:
+        """The decision ``undo`` would reverse next, if any."""
+        rows = self._q("SELECT id FROM history WHERE scope = ? AND undone = 0 ORDER BY id DESC LIMIT 1", (scope,))
+        return self._history_entry(rows[0]["id"]) if rows else None
+
+    def is_term_fix(self, history_id: int) -> bool:
+        return bool(self._q("SELECT 1 FROM term_fixes WHERE history_id = ? LIMIT 1", (history_id,)))
 
     def can_undo(self, scope: str) -> bool:
         return bool(self._q("SELECT 1 FROM history WHERE scope = ? AND undone = 0 LIMIT 1", (scope,)))
@@ -1201,6 +1218,12 @@ class Store:
             "SELECT 1 FROM false_alarms WHERE corpus = ? AND text = ? AND check_name = ?",
             (corpus or default_corpus(), text, check),
         ))
+
+    def remove_false_alarm(self, text: str, check: str, corpus: str | None = None) -> None:
+        """Take back a false-alarm dismissal: the next check run flags ``text`` again."""
+        with self._write() as db:
+            db.execute("DELETE FROM false_alarms WHERE corpus = ? AND text = ? AND check_name = ?",
+                       (corpus or default_corpus(), text, check))
 
     def false_alarms(self, corpus: str | None = None) -> set[tuple[str, str]]:
         """``{(span text, check name)}`` marked false alarms in a corpus."""

@@ -15,7 +15,7 @@ from workbench import terms, uploads
 from workbench.corpus import read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Bead
-from workbench.store import DocumentInfo, PairInfo, SegmentRow, Store, TermFlag, doc_scope, pair_scope
+from workbench.store import DocumentInfo, HistoryEntry, PairInfo, SegmentRow, Store, TermFlag, doc_scope, pair_scope
 from workbench.ui.shell import act, flash, plain, read_corpus_file
 
 MAX_SHOWN = 60
@@ -117,7 +117,16 @@ def apply_fix(store: Store, document_id: int, flag: TermFlag, replacement: str) 
                                  scope=scope, expected_version=store.version(scope))
 
 
+def last_fix(store: Store, document_id: int) -> HistoryEntry | None:
+    """The term fix "Undo" would reverse: only while it is the latest decision in its history. The
+    history is the pair's when the document is aligned, and this page must never undo a Review decision."""
+    entry = store.last_live(scope_of(store, document_id))
+    return entry if entry is not None and store.is_term_fix(entry.id) else None
+
+
 def undo_last(store: Store, document_id: int) -> None:
+    if last_fix(store, document_id) is None:
+        raise WorkbenchError("the latest change of this document is not a term fix; undo it on the Review page")
     scope = scope_of(store, document_id)
     store.undo(scope, expected_version=store.version(scope))
 
@@ -182,6 +191,20 @@ def _dismiss(store: Store, flag: TermFlag) -> None:
         store.add_false_alarm, flag.text, flag.check)
 
 
+def _dismissed(store: Store) -> None:
+    """False alarms are remembered for the whole corpus; this is where an editor takes one back."""
+    alarms = sorted(store.false_alarms())
+    if not alarms:
+        return
+    with st.expander(f"Dismissed as false alarms ({len(alarms)})"):
+        for k, (text, check) in enumerate(alarms):
+            cols = st.columns([5, 1])
+            cols[0].markdown(f"<b>{plain(text)}</b> · `{check}`", unsafe_allow_html=True)
+            cols[1].button("Restore", key=f"terms_restore_{k}", on_click=act,
+                           args=(f"'{text}' will be flagged by {check} again from the next check run.",
+                                 store.remove_false_alarm, text, check))
+
+
 def _to_glossary(store: Store, flag: TermFlag, en_key: str, zh_key: str) -> None:
     en = st.session_state.get(en_key, "").strip()
     zh = st.session_state.get(zh_key, "").strip()
@@ -213,9 +236,12 @@ def render(store: Store) -> None:
     cols = st.columns([2, 2, 2])
     threshold = cols[0].slider("Minimum score", 0.0, 1.0, terms.DEFAULT_THRESHOLD, 0.05, key="terms_threshold")
     cols[1].button("Run checks", key="terms_run", type="primary", on_click=_run, args=(store, document_id, threshold))
-    scope = scope_of(store, document_id)
-    cols[2].button("↶ Undo last change", key="terms_undo", disabled=not store.can_undo(scope),
-                   on_click=act, args=("Undone.", undo_last, store, document_id))
+    fix, latest = last_fix(store, document_id), store.last_live(scope_of(store, document_id))
+    why = None if fix else "no term fix to undo" if latest is None else (
+        f"the latest change is “{latest.label}”, not a term fix: undo it on the Review page")
+    cols[2].button("↶ Undo last fix", key="terms_undo", disabled=fix is None, help=why, on_click=act,
+                   args=(f"Undone: {fix.label if fix else ''}.", undo_last, store, document_id))
+    _dismissed(store)
 
     flags = store.flags(document_id)
     if not flags:
