@@ -345,7 +345,7 @@ def test_citations_page_analyse_show_and_relink(home):
     assert case.sources[0].title in shown and f"]({case.sources[0].url})" in shown
     key = f"relink_{info.id}_0"
     at = _ok(at.selectbox(key=key).set_value(7).run())
-    assert any("now cites note 7" in s.value for s in at.success)
+    assert any("now cites note 8" in s.value for s in at.success)  # shown from 1, stored from 0
     with Store() as store:
         assert store.citation_links(info.id)[0].note == 7
     # a fresh session reads the re-link back from the store
@@ -354,6 +354,16 @@ def test_citations_page_analyse_show_and_relink(home):
     again = _ok(again.selectbox(key=key).set_value(-1).run())  # the “no note” option
     with Store() as store:
         assert store.citation_links(info.id)[0].note is None
+
+
+def test_citations_page_says_when_a_document_has_no_notes(home):
+    """Regression: after an analysis that found nothing, the page still asked for the analysis."""
+    (home / "corpus" / "plain.zh.txt").write_text("这是一篇没有注释的文章。它只有正文。\n", encoding="utf-8")
+    at = _ok(on_page("ui/pages/citations.py"))
+    at = ok(at.button(key="cite_run").click().run())
+    assert any("no footnote markers and no notes section found" in w.value for w in at.warning)
+    assert any("Analysed: this document has no footnote markers" in i.value for i in at.info)
+    assert not any("press **Analyse citations**" in i.value for i in at.info)
 
 
 def test_citations_page_adds_title_pairs_to_the_glossary(home):
@@ -383,8 +393,8 @@ def test_citations_page_in_chromium(home):
         wait_for_app(page, f"{len(case.expected)} markers")
         wait_for_app(page, case.sources[case.expected[0]].title)
         page.get_by_label("Cites note").first.click()
-        page.get_by_role("option", name=f"{target} · ").first.click()
-        wait_for_app(page, f"(number 1 in the text) now cites note {target}.")
+        page.get_by_role("option", name=f"{target + 1} · ").first.click()
+        wait_for_app(page, f"(number 1 in the text) now cites note {target + 1}.")
         page.screenshot(path=str(home / "citations.png"))
         assert_no_exception(page)
     with Store() as store:
@@ -407,5 +417,5 @@ def test_marked_paragraph_bold_stays_on_an_unlinked_marker():
     links = [CitationLink(k, m, 0, text.index(m), text.index(m) + 2, note, note, 0.9, None)
              for k, (m, note) in enumerate([("^⑤", None), ("^⑥", 5)])]
     rendered = MarkdownIt("commonmark", {"html": True}).render(_marked_paragraph(para, links))
-    assert re.findall(r"<(?:b|strong)>(.*?)</(?:b|strong)>", rendered) == ["^⑤→?", "^⑥→5"]
+    assert re.findall(r"<(?:b|strong)>(.*?)</(?:b|strong)>", rendered) == ["^⑤→?", "^⑥→6"]  # note 5 from 0 is the sixth
     assert "&lt;b&gt;建立&lt;/b&gt;" in rendered and "$5" in rendered  # document text is shown, not interpreted

@@ -65,10 +65,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"{marker.marker:>6} [{marker.start}:{marker.end}] ¶{marker.paragraph}  (no plausible note)")
             continue
         note = report.notes[link.note]
-        print(f"{marker.marker:>6} [{marker.start}:{marker.end}] ¶{marker.paragraph}  → note {note.index} "
+        print(f"{marker.marker:>6} [{marker.start}:{marker.end}] ¶{marker.paragraph}  → note {note.index + 1} "
               f"{note.label} ({link.confidence:.2f}) {note.title}")
     for pair in report.title_pairs:
-        print(f"title  {pair.zh}  ↔  {pair.en}  (note {pair.note})")
+        print(f"title  {pair.zh}  ↔  {pair.en}  (note {'?' if pair.note is None else pair.note + 1})")
     print(
         f"{len(report.markers)} marker(s), {len(report.notes)} note(s), "
         f"{len(report.unlinked_markers)} unlinked marker(s), unreferenced notes: {report.unreferenced_notes}",

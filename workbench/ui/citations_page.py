@@ -30,7 +30,7 @@ def _md(text: str) -> str:
 
 def _marked_paragraph(para: Paragraph, links: list[CitationLink]) -> str:
     """The paragraph (HTML-safe Markdown) with each marker in bold followed by the note it cites
-    (→ 7, or → ? if none). ``<b>``, not ``**``: Markdown cannot close ``**`` after ``?`` when a
+    (→ 7 for the seventh note of the notes section, whatever number it prints; → ? if none). ``<b>``, not ``**``: Markdown cannot close ``**`` after ``?`` when a
     Chinese character follows, and the bold would run on through the rest of the paragraph."""
     at = {orig: i for i, orig in enumerate(para.offsets)}
     out, pos = [], 0
@@ -39,7 +39,7 @@ def _marked_paragraph(para: Paragraph, links: list[CitationLink]) -> str:
         if i is None or i < pos:
             continue
         j = i + len(lk.marker)
-        out += [plain(para.text[pos:i]), f"<b>{plain(para.text[i:j])}→{'?' if lk.note is None else lk.note}</b>"]
+        out += [plain(para.text[pos:i]), f"<b>{plain(para.text[i:j])}→{'?' if lk.note is None else lk.note + 1}</b>"]
         pos = j
     out.append(plain(para.text[pos:]))
     return "".join(out)
@@ -62,6 +62,7 @@ def _analyse(store: Store, name: str, model: str) -> None:
         flash("error", str(exc))
         return
     if not report.markers and not report.notes:
+        st.session_state.setdefault(_NOTHING_FOUND, {})[name] = info.content_hash
         flash("warning", f"{name}: no footnote markers and no notes section found.")
         return
     flash("success", f"{name}: {len(report.markers)} markers, {len(report.notes)} notes, "
@@ -69,6 +70,9 @@ def _analyse(store: Store, name: str, model: str) -> None:
                      f"{len(report.unreferenced_notes)} notes nobody cites.")
 
 
+# An analysis that found nothing stores nothing; the session remembers it (name -> content hash) so the
+# page says so instead of asking for the analysis again.
+_NOTHING_FOUND = "_cite_nothing_found"
 _UNLINKED = -1  # selectbox option for "no note": Streamlit reads a None option as "nothing selected"
 
 
@@ -76,14 +80,14 @@ def _note_label(note: CitationNote | None) -> str:
     if note is None:
         return "— no note (unlink) —"
     title = note.title if len(note.title) <= 70 else note.title[:67] + "…"
-    return f"{note.index} · {note.label} {title}".strip()
+    return f"{note.index + 1} · {note.label} {title}".strip()
 
 
 def _relink(store: Store, document_id: int, marker_index: int, marker: str, key: str) -> None:
     picked = st.session_state.get(key)
     choice = None if picked in (None, _UNLINKED) else int(picked)
     act(f"Marker {marker} (number {marker_index + 1} in the text) "
-        + ("unlinked." if choice is None else f"now cites note {choice}."),
+        + ("unlinked." if choice is None else f"now cites note {choice + 1}."),
         store.relink_citation, document_id, marker_index, choice)
 
 
@@ -125,7 +129,8 @@ def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[
 
 def render(store: Store) -> None:
     st.caption("Footnote markers (^⑤, ①, [5], ¹, (注5)) linked to the notes they cite — by order, the "
-               "(often garbled) numbers and the similarity of each sentence to the English titles.")
+               "(often garbled) numbers and the similarity of each sentence to the English titles. "
+               "“⑤→4” means the marker ⑤ cites the fourth note of the notes section.")
     corpus_names = [p.name for p in uploads.corpus_files()]
     stored = {d.name: d for d in store.documents() if store.has_citations(d.id)}
     names = sorted(set(corpus_names) | set(stored))
@@ -141,8 +146,12 @@ def render(store: Store) -> None:
         cols[1].button("Analyse citations", key="cite_run", type="primary", on_click=_analyse, args=(store, name, model))
     info = stored.get(name)
     if info is None:
-        st.info("No footnote markers or notes are stored for this document: press **Analyse citations** to look "
-                "for them (a document without notes stays like this).")
+        latest = store.latest_document(name)
+        if latest is not None and st.session_state.get(_NOTHING_FOUND, {}).get(name) == latest.content_hash:
+            st.info("Analysed: this document has no footnote markers and no notes section.")
+        else:
+            st.info("No footnote markers or notes are stored for this document: press **Analyse citations** to "
+                    "look for them.")
         return
 
     links = store.citation_links(info.id)
@@ -173,7 +182,7 @@ def render(store: Store) -> None:
     if uncited:
         st.subheader("Notes nobody cites")
         st.caption("Often the citing text is missing (a lost first page) — or a marker was linked elsewhere.")
-        st.dataframe(pd.DataFrame([{"note": n.index, "label": n.label, "authors": n.authors, "title": n.title,
+        st.dataframe(pd.DataFrame([{"note": n.index + 1, "label": n.label, "authors": n.authors, "title": n.title,
                                     "url": n.url, "accessed": n.accessed} for n in uncited]),
                      hide_index=True, width="stretch")
     pairs = store.citation_title_pairs(info.id)
@@ -181,7 +190,7 @@ def render(store: Store) -> None:
         st.subheader("Title pairs")
         st.caption("Chinese renderings of cited titles beside the (matching part of the) English title. "
                    "Untick the ones that are quotations rather than titles, then add the rest to the glossary.")
-        table = pd.DataFrame([{"add": True, "zh": p["zh"], "en": p["en"], "note": p["note"]} for p in pairs])
+        table = pd.DataFrame([{"add": True, "zh": p["zh"], "en": p["en"], "note": None if p["note"] is None else p["note"] + 1} for p in pairs])
         edited = st.data_editor(table, key=f"cite_pairs_{info.id}", hide_index=True, width="stretch",
                                 disabled=["zh", "en", "note"],
                                 column_config={"add": st.column_config.CheckboxColumn("add", width="small")})
