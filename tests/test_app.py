@@ -113,6 +113,11 @@ def test_merge_split_and_undo_redo(store, pair):
     assert [(x.zh, x.en) for x in store.beads(pair.id)] == [((i,), (i,)) for i in range(6)]
     ok(at.button(key="redo").click().run())
     assert store.bead(pair.id, b[2]).zh == (2, 3)
+    assert any(s.value.startswith("Redone: merge bead") for s in at.success), [s.value for s in at.success]
+    at = select(at, ids(store, pair.id)[0])
+    assert at.button(key="merge_prev").disabled and not at.button(key="merge_next").disabled  # the first bead
+    at = select(at, ids(store, pair.id)[-1])
+    assert at.button(key="merge_next").disabled
     shown = [e for e in at.expander if e.label.startswith("History")]
     assert shown and shown[0].label == "History (3 decisions)"  # redo-able ones stay listed
     assert any("~~" in m.value and "split bead 2" in m.value for m in shown[0].markdown)

@@ -118,6 +118,7 @@ def test_insert_and_delete_empty(store, pair):
     empty = ids(store, pair.id)[2]
     v = review.insert_empty(store, pair.id, b[5], "after", version=v)
     assert shape(store, pair.id)[-1] == ((), ())
+    assert store.progress(pair.id) == (0, 6)  # placeholders hold nothing to confirm (was 0 / 8)
     with pytest.raises(WorkbenchError, match="still holds sentences"):
         review.delete_empty(store, pair.id, b[0], version=v)
     v = review.move_sentence(store, pair.id, b[1], "en", "next", version=v)

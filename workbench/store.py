@@ -901,9 +901,11 @@ class Store:
         ]
 
     def progress(self, pair_id: int) -> tuple[int, int]:
-        """(confirmed beads, all beads) of a pair."""
+        """(confirmed beads, beads to confirm) of a pair. An empty bead (a placeholder the editor inserted to
+        move sentences into) holds nothing to check, so it counts on neither side."""
         r = self._q(
-            "SELECT count(*) FILTER (WHERE status = 'confirmed'), count(*) FROM beads WHERE pair_id = ?", (pair_id,)
+            "SELECT count(*) FILTER (WHERE status = 'confirmed'), count(*) FROM beads"
+            " WHERE pair_id = ? AND (zh != '' OR en != '')", (pair_id,)
         )[0]
         return int(r[0]), int(r[1])
 

@@ -48,8 +48,7 @@ def render(store: Store) -> None:
         return
     v = pair.version
     views = store.bead_views(pair.id)
-    confirmed = sum(1 for x in views if x.bead.status == CONFIRMED)
-    total = len(views)
+    confirmed, total = store.progress(pair.id)  # empty beads count on neither side
     progress_text = f"{confirmed} / {total} beads confirmed"
     st.progress(confirmed / total if total else 0.0, text=progress_text)
     st.sidebar.metric("Confirmed", f"{confirmed} / {total}")
@@ -100,11 +99,15 @@ def _align_again(store: Store, pair: PairInfo) -> None:
 
 def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
     entries = store.history(pair_scope(pair.id))  # one read serves the buttons and the history list
+    live = [h for h in entries if not h.undone]
+    undone = [h for h in entries if h.undone]
+    # name what the buttons will reverse; the version check refuses them if another tab wrote meanwhile
+    to_undo, to_redo = (live[-1].label if live else ""), (undone[0].label if undone else "")
     cols = st.columns([1, 1, 2, 2])
-    cols[0].button("↶ Undo", key="undo", disabled=not any(not h.undone for h in entries),
-                   on_click=act, args=("Undone.", review.undo, store, pair.id), kwargs={"version": v})
-    cols[1].button("↷ Redo", key="redo", disabled=not any(h.undone for h in entries),
-                   on_click=act, args=("Redone.", review.redo, store, pair.id), kwargs={"version": v})
+    cols[0].button("↶ Undo", key="undo", disabled=not live, help=f"undo: {to_undo}" if live else None,
+                   on_click=act, args=(f"Undone: {to_undo}.", review.undo, store, pair.id), kwargs={"version": v})
+    cols[1].button("↷ Redo", key="redo", disabled=not undone, help=f"redo: {to_redo}" if undone else None,
+                   on_click=act, args=(f"Redone: {to_redo}.", review.redo, store, pair.id), kwargs={"version": v})
     threshold = cols[2].number_input("Confidence threshold", 0.0, 1.0, 0.9, 0.05, key="confirm_threshold")
     cols[3].button(f"Confirm all ≥ {threshold:.2f}", key="confirm_above", on_click=_confirm_above,
                    args=(store, pair.id, v))
@@ -195,12 +198,15 @@ def _editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView],
             ("Insert empty after", "insert_after", review.insert_empty, (pid, b.id, "after")),
             ("Delete empty bead", "delete_empty", review.delete_empty, (pid, b.id)),
         ]
-        holds_sentences = bool(b.zh or b.en)
+        # what cannot apply to this bead is disabled, with the reason (instead of an error after the click)
+        blocked = {
+            "merge_prev": "the first bead has no previous bead" if b.position == 0 else None,
+            "merge_next": "the last bead has no next bead" if b.position == len(views) - 1 else None,
+            "delete_empty": "this bead holds sentences: merge it or move them out" if b.zh or b.en else None,
+        }
         for col, (label, key, fn, args) in zip(row, ops):
-            # only an empty bead can be deleted (open the empty bead's editor to delete it)
-            blocked = key == "delete_empty" and holds_sentences
-            col.button(label, key=key, on_click=act, args=(f"{label}: done.", fn, store, *args), kwargs={"version": v},
-                       disabled=blocked, help="this bead holds sentences: merge it or move them out" if blocked else None)
+            col.button(label, key=key, on_click=act, args=(f"{label}: done (bead {n}).", fn, store, *args),
+                       kwargs={"version": v}, disabled=blocked.get(key) is not None, help=blocked.get(key))
         row = st.columns(4)
         moves = [
             ("First 中文 → previous", "move_zh_prev", ("zh", "prev")),
