@@ -441,7 +441,7 @@ def test_export_page_offers_cli_options_and_downloads_the_filtered_tmx(home, dow
     assert [o for o in at.radio(key="export_format").options] == [
         "TMX 1.4b translation memory", "CSV table", "Excel workbook", "LF Aligner tab-separated text",
     ]
-    assert "wrote 4 units" in at.info[0].value
+    assert "The export holds: 4 units" in at.info[0].value
     button = at.get("download_button")[0]
     assert button.label == "Download zh.tmx"
     data, mime, name = downloads[-1]
@@ -451,7 +451,7 @@ def test_export_page_offers_cli_options_and_downloads_the_filtered_tmx(home, dow
     at.checkbox(key="export_confirmed_only").check().run()
     at.text_input(key="export_srclang").input("zh-CN").run()
     assert not at.exception
-    assert "wrote 1 unit" in at.info[0].value and "3 unconfirmed" in at.info[0].value
+    assert "holds: 1 unit" in at.info[0].value and "3 unconfirmed" in at.info[0].value
     data = downloads[-1][0]
     assert etree.DTD(str(tmx_dtd)).validate(etree.parse(io.BytesIO(data)))
     assert etree.fromstring(data).find("header").get("srclang") == "zh-CN"
@@ -459,6 +459,10 @@ def test_export_page_offers_cli_options_and_downloads_the_filtered_tmx(home, dow
     assert _check_readers_agree(data, zh_first) == [
         ("各国政府大幅增加了对芯片制造的投资。", "Governments have increased investment in chip manufacturing.")
     ]
+    at.button(key="export_save").click().run()  # and into the project's aligned/exports folder
+    saved = home / "aligned" / "exports" / "zh.tmx"
+    assert saved.read_bytes() == downloads[-1][0]
+    assert ("success", f"Saved {saved}.") in at.session_state["_flash"]  # shown by the app's page shell
 
 
 def test_export_page_tables_thresholds_and_errors(home, downloads):
@@ -467,7 +471,7 @@ def test_export_page_tables_thresholds_and_errors(home, downloads):
     at.radio(key="export_format").set_value("xlsx").run()
     at.slider(key="export_min_confidence").set_value(0.75).run()
     assert not at.exception
-    assert "wrote 0 units" in at.info[0].value and "4 below confidence 0.75" in at.info[0].value
+    assert "holds: 0 units" in at.info[0].value and "4 below confidence 0.75" in at.info[0].value
     assert at.get("download_button")[0].proto.disabled
     at.slider(key="export_min_confidence").set_value(0.5).run()
     data, mime, name = downloads[-1]
@@ -486,7 +490,7 @@ def test_export_page_explains_an_empty_title_pair_export(home, downloads):
     at = _app(home)
     at.radio(key="export_segtype").set_value("phrase").run()
     assert not at.exception
-    assert "wrote 0 units" in at.info[0].value and "Citations page" in at.info[1].value
+    assert "holds: 0 units" in at.info[0].value and "Citations page" in at.info[1].value
     assert at.get("download_button")[0].proto.disabled
 
 

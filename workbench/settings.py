@@ -24,6 +24,11 @@ def aligned_dir() -> Path:
     return home() / "aligned"
 
 
+def exports_dir() -> Path:
+    """Where the Export page saves files (the CLI writes wherever ``--out`` says)."""
+    return aligned_dir() / "exports"
+
+
 def db_path() -> Path:
     return Path(os.environ.get("WORKBENCH_DB", aligned_dir() / "workbench.db"))
 

@@ -1,4 +1,5 @@
-"""Export page: the same choices as ``python -m workbench export``, and a download button.
+"""Export page: the same choices as ``python -m workbench export``, a download button, and saving into
+``aligned/exports``.
 
 The file is built in memory from the store on each run (the pair as the editor left it), so what
 is downloaded always matches what the summary above the button says.
@@ -6,10 +7,12 @@ is downloaded always matches what the summary above the button says.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import streamlit as st
 
+from workbench import settings
 from workbench.errors import WorkbenchError
 from workbench.export import (
     DEFAULT_MAX_CHARS,
@@ -20,6 +23,7 @@ from workbench.export import (
     write_export,
 )
 from workbench.store import Store
+from workbench.ui.shell import act
 
 FORMAT_LABELS = {
     "tmx": "TMX 1.4b translation memory",
@@ -78,13 +82,14 @@ def render(store: Store) -> None:
     except WorkbenchError as exc:
         st.error(str(exc))
         return
-    summary = report.summary()
+    summary = "The export holds: " + report.summary().replace("wrote ", "", 1)
     (st.warning if report.removed_chars or report.long_segments else st.info)(summary)
     if segtype == "phrase" and report.written == 0:  # "wrote 0 units; skipped 0" alone says nothing
         st.info(f"No citation title pairs for {pair.zh_name}: analyse its citations on the Citations page first "
                 "(title pairs come from the titles its footnotes cite).")
     file_name = f"{Path(pair.zh_name).stem}.{fmt}"
-    st.download_button(
+    cols = st.columns(2)
+    cols[0].download_button(
         f"Download {file_name}",
         data=buffer.getvalue(),
         file_name=file_name,
@@ -93,3 +98,21 @@ def render(store: Store) -> None:
         key="export_download",
         type="primary",
     )
+    cols[1].button(f"Save to {settings.exports_dir()}", key="export_save", disabled=report.written == 0,
+                   on_click=act, args=(f"Saved {settings.exports_dir() / file_name}.", save_export,
+                                       buffer.getvalue(), file_name))
+
+
+def save_export(data: bytes, file_name: str) -> Path:
+    """Write an export into the project's exports folder (``aligned/exports``), replacing an earlier one of
+    the same name whole: written to a temporary file first, so a failed write never leaves half a file."""
+    folder = settings.exports_dir()
+    target = folder / file_name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{file_name}.part")
+        temp.write_bytes(data)
+        os.replace(temp, target)
+    except OSError as exc:
+        raise WorkbenchError(f"cannot save {target}: {exc.strerror or exc}") from exc
+    return target
