@@ -155,6 +155,8 @@ def test_numerals_readings_that_must_match():
     assert [n.text for n in zh if not any(numerals.same_value(n, m) for m in en)] == []
     assert numerals.zh_numbers("十七八岁的人，六五环境日") == []  # a rough range and a name are not figures
     assert [n.value for n in numerals.en_numbers("the forty-eighth session; you may go")] == [48]
+    # "fortyfold" is 四十倍: it was no number at all, so 四十 was flagged as missing from the English
+    assert [n.value for n in numerals.en_numbers("a fortyfold rise, a ten-fold cut, the fold")] == [40, 10]
     assert not numerals.same_value(numerals.zh_numbers("2021")[0], numerals.en_numbers("2020")[0])
 
 

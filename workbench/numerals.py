@@ -42,7 +42,8 @@ _EN_NUMBER = re.compile(
     r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3}(?!\d))+|\d+(?:\s?,\s?\d{3}(?!\d))*(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion|trillion))?"
     rf"|\b(?P<tens>{_TENS})(?:\s*-\s*|\s+)(?P<unit>one|two|three|four|five|six|seven|eight|nine"
     r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b"
-    r"|\b(?P<word>" + "|".join(sorted([*_EN_WORDS, *_ORDINALS, *_MONTHS], key=len, reverse=True)) + r")\b",
+    # "fortyfold", "ten-fold": the multiplier is the number (四十倍)
+    r"|\b(?P<word>" + "|".join(sorted([*_EN_WORDS, *_ORDINALS, *_MONTHS], key=len, reverse=True)) + r")(?:-?fold)?\b",
     re.IGNORECASE,
 )
 
