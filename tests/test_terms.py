@@ -155,6 +155,13 @@ def test_numerals_readings_that_must_match():
     assert [n.text for n in zh if not any(numerals.same_value(n, m) for m in en)] == []
     assert numerals.zh_numbers("十七八岁的人，六五环境日") == []  # a rough range and a name are not figures
     assert [n.value for n in numerals.en_numbers("the forty-eighth session; you may go")] == [48]
+    # regressions: scales after 多/余 and compound scales were lost, 十万/百万 skipped, 百分之 and 点 not read
+    cases = {"1.2万亿": 1.2e12, "200多万": 2e6, "1000余万": 1e7, "十万人次": 1e5, "百万": 1e6, "一百零五": 105,
+             "零点五": 0.5, "百分之五": 5, "百分之三十五点六": 35.6}
+    assert {t: [n.value for n in numerals.zh_numbers(t)] for t in cases} == {t: [v] for t, v in cases.items()}
+    assert numerals.zh_numbers("千万不要，万物，近百") == []  # an adverb and round words stay words
+    assert [n.value for n in numerals.en_numbers("In 2019, 150 projects; 15 , 000 people")] == [2019, 150, 15000]
+    assert numerals.name_numbers("the G20 and COVID-19") == {20.0, 19.0}
     # "fortyfold" is 四十倍: it was no number at all, so 四十 was flagged as missing from the English
     assert [n.value for n in numerals.en_numbers("a fortyfold rise, a ten-fold cut, the fold")] == [40, 10]
     assert not numerals.same_value(numerals.zh_numbers("2021")[0], numerals.en_numbers("2020")[0])
@@ -162,6 +169,8 @@ def test_numerals_readings_that_must_match():
 
 def test_number_mismatch():
     assert terms.check_numbers(pair("2021年部署了三千五百万枚导弹。", "In 2021 it deployed 35 million missiles.")) == []
+    assert terms.check_numbers(pair("二十国集团峰会在2019年举行，吸引了十万人次。",
+                                    "The G20 summit was held in 2019 and drew 100,000 visits.")) == []
     flags = terms.check_numbers(pair("2021年部署了三千万枚导弹。", "In 2021 it deployed 35 million missiles."))
     assert any(f.text == "三千万" for f in flags)
 

@@ -32,14 +32,21 @@ _CN_CHARS = "".join(_DIGITS) + "".join(_UNITS) + "".join(_SCALES) + "廿卅"
 # digits inside a Latin token are part of a name, not figures: COVID-19, G20, W76-2
 # (a currency code glued to an amount, RMB270, is not a name)
 _NAME = re.compile(r"(?<![A-Za-z])(?!(?:RMB|USD|EUR|CNY|HKD|GBP|JPY)\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+_COMPOUND_SCALES = {"万亿": 10**12, "萬億": 10**12, "千万": 10**7, "千萬": 10**7, "百万": 10**6, "百萬": 10**6}
+_DECIMAL_DIGITS = "".join(_DIGITS)
 _ZH_NUMBER = re.compile(
-    r"(?P<arabic>\d{1,3}(?:[ \u00a0]\d{3}(?!\d))+|\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?P<scale>[万萬亿億]))?"
-    rf"|(?P<cn>[{_CN_CHARS}]+)"
+    # 200多万 / 1000余万: "more than", the scale still applies
+    r"(?P<arabic>\d{1,3}(?:[ \u00a0]\d{3}(?!\d))+|\d+(?:,\d{3})*(?:\.\d+)?)"
+    r"(?:\s*[多余]?\s*(?P<scale>万亿|萬億|千万|千萬|百万|百萬|[万萬亿億]))?"
+    rf"|百分之(?P<pct>\d+(?:\.\d+)?|[{_CN_CHARS}]+(?:点[{_DECIMAL_DIGITS}]+)?)"  # 百分之五, 百分之三十五点六
+    rf"|(?P<cn>[{_CN_CHARS}]+(?:点[{_DECIMAL_DIGITS}]+)?)"  # 零点五
 )
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _EN_NUMBER = re.compile(
     # tokenised corpora write "15 , 000" and "forty - eight"; British style "15 000"
-    r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3}(?!\d))+|\d+(?:\s?,\s?\d{3}(?!\d))*(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion|trillion))?"
+    # a thousands group follows at most three digits: "In 2019, 150 projects" is two numbers
+    r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3}(?!\d))+|\d{1,3}(?:\s?,\s?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s*(?P<scale>thousand|million|billion|trillion))?"
     rf"|\b(?P<tens>{_TENS})(?:\s*-\s*|\s+)(?P<unit>one|two|three|four|five|six|seven|eight|nine"
     r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b"
     # "fortyfold", "ten-fold": the multiplier is the number (四十倍)
@@ -79,12 +86,19 @@ def _mask_names(text: str) -> str:
 
 def parse_chinese_numeral(s: str) -> float | None:
     """Value of a Chinese numeral string (``二十六``, ``一九八九``, ``三千五百万``); None if it is not one."""
-    if not s or any(c not in _CN_CHARS for c in s):
+    if not s or any(c not in _CN_CHARS + "点" for c in s):
         return None
+    if "点" in s:  # 三十五点六: the decimals are read digit by digit
+        whole, _, decimals = s.partition("点")
+        value = parse_chinese_numeral(whole) if whole not in ("零", "〇") else 0.0
+        if value is None or not decimals or any(c not in _DIGITS for c in decimals):
+            return None
+        return value + float("0." + "".join(str(_DIGITS[c]) for c in decimals))
     s = s.replace("廿", "二十").replace("卅", "三十")
     if all(c in _DIGITS for c in s):  # digit by digit only for years (一九八九); 六五 is a name, not 65
         return float(int("".join(str(_DIGITS[c]) for c in s))) if len(s) == 4 else None
-    if any(a in _DIGITS and b in _DIGITS for a, b in zip(s, s[1:])):  # 十七八, 三四十: a rough range
+    # 十七八, 三四十: a rough range (but 一百零五 is 105)
+    if any(a in _DIGITS and b in _DIGITS and a not in "零〇○" for a, b in zip(s, s[1:])):
         return None
     if len(s) > 1 and s.endswith("两") and s[-2] in _UNITS:  # 五十两: fifty taels, 两 is the measure
         s = s[:-1]
@@ -115,16 +129,23 @@ def zh_numbers(text: str) -> list[Number]:
                 continue
             sig = None
             if m.group("scale"):
-                value *= _SCALES[m.group("scale")]
+                value *= _COMPOUND_SCALES.get(m.group("scale")) or _SCALES[m.group("scale")]
                 sig = _sig_digits(raw)
             alts: tuple[float, ...] = ()
             if folded.startswith("年代", m.end()) and value < 100:  # 80年代: the 1980s
                 alts = (1900 + value, 2000 + value)
             out.append(Number(value, m.start(), m.end(), text[m.start():m.end()], sig, alts))
             continue
+        elif m.group("pct"):
+            pct = m.group("pct")
+            value = float(pct) if pct[0].isdigit() else float(_DIGITS[pct]) if pct in _DIGITS else parse_chinese_numeral(pct)
+            if value is None:
+                continue
         elif m.group("cn"):
             s = m.group("cn")
-            if all(c in _UNITS or c in _SCALES for c in s):  # 万物, 千万, 近百: words or round, not figures
+            # 万物, 千万 (an adverb), 近百: words or round, not figures; but 十万, 百万, 十亿 are numbers
+            if all(c in _UNITS or c in _SCALES for c in s) and not (
+                    len(s) > 1 and s[0] in "十百" and any(c in _SCALES for c in s)):
                 continue
             if len(s) == 1 and s in "一两":  # 一个, 两国
                 continue
@@ -135,6 +156,12 @@ def zh_numbers(text: str) -> list[Number]:
             continue
         out.append(Number(value, m.start(), m.end(), text[m.start():m.end()]))
     return out
+
+
+def name_numbers(text: str) -> set[float]:
+    """Figures inside Latin name tokens (``G20``, ``COVID-19``), which are not counted as numbers: a
+    Chinese 二十国集团 or 新冠肺炎-19 spells them out."""
+    return {float(d) for m in _NAME.finditer(text) for d in re.findall(r"\d+", m.group(0))}
 
 
 def en_numbers(text: str) -> list[Number]:

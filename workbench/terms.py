@@ -652,10 +652,14 @@ def check_numbers(pair: Pair) -> list[Flag]:
     if not pair.en.strip():
         return []
     zh_nums, en_nums = numerals.zh_numbers(pair.zh), numerals.en_numbers(pair.en)
-    nearby = zh_near = None  # the neighbouring beads' numbers, parsed only when a number is unmatched
+    nearby = zh_near = in_names = None  # parsed only when a number is unmatched
     flags = []
     for n in zh_nums:
         if any(numerals.same_value(n, m) for m in en_nums):
+            continue
+        if in_names is None:
+            in_names = numerals.name_numbers(pair.en)
+        if n.value in in_names:  # 二十国集团 ↔ G20
             continue
         if n.value < 10 and not any(ch.isdigit() for ch in n.text):  # 三大, 两国: often words in English
             continue
