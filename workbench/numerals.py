@@ -143,6 +143,8 @@ def zh_numbers(text: str) -> list[Number]:
                 continue
         elif m.group("cn"):
             s = m.group("cn")
+            if folded[m.start() - 1 : m.start()] in ("数", "几"):  # 数百万, 几十: "millions", "dozens"
+                continue
             # 万物, 千万 (an adverb), 近百: words or round, not figures; but 十万, 百万, 十亿 are numbers
             if all(c in _UNITS or c in _SCALES for c in s) and not (
                     len(s) > 1 and s[0] in "十百" and any(c in _SCALES for c in s)):
