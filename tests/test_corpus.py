@@ -337,6 +337,28 @@ def test_seed_000_headings_are_never_merged(seed_000):
             assert not re.search(r"(?<=.)\n\s*[(（][一二三四五六][)）]", doc.original[p.start:p.end])
 
 
+ARTICLE = ["美国智库发布了关于关键矿产的报告。[1]", "报告建议建立技术联盟。[2]", "另一份研究也持相同观点。[3]"]
+SOURCES = ['[1] John Smith, "Critical Minerals Supply", Brookings, 2023.',
+           '[2] Jane Doe, "A Technology Alliance", CSIS, https://example.org/a',
+           '[3] Li Wei, "Shared Views on Alliances", RAND, 2022.']
+
+
+@pytest.mark.parametrize("heading", [None, "注 释", "参 考 文 献", "资料来源："])
+def test_notes_without_a_heading_or_with_a_letter_spaced_one(heading):
+    """Regression: without a recognised heading no notes were found (every marker unlinked); PDF text
+    letter-spaces headings ("注 释"), and some articles head their sources "资料来源："."""
+    lines = ARTICLE + ([heading] if heading else []) + SOURCES
+    doc = document_from_text("\n\n".join(lines) + "\n", "a.zh.txt", "zh")
+    assert [p.text for p in doc.paragraphs if p.kind == "note"] == SOURCES
+    assert [s.text for s in doc.alignable_sentences()][:3] == ARTICLE  # (a heading is aligned like a title)
+
+
+def test_a_closing_chinese_list_is_not_taken_for_notes():
+    items = ["1. 加强基础研究。", "2. 扩大人才交流。", "3. 完善出口管制。"]
+    doc = document_from_text("\n\n".join(ARTICLE + items) + "\n", "a.zh.txt", "zh")
+    assert not [p for p in doc.paragraphs if p.kind == "note"]
+
+
 def test_seed_000_notes_one_entry_per_source(seed_000):
     doc = read_document(seed_000)
     notes = [p for p in doc.paragraphs if p.kind == "note"]

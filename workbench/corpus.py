@@ -46,9 +46,11 @@ _PARA_START = re.compile(
 _PAGE_NUMBER = re.compile(
     r"[-–—\s]*(?:第\s*\d{1,4}\s*页|[Pp]age\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-–—\s]*"
 )
+_ZH_NOTES_TITLES = ("注释", "注解", "尾注", "脚注", "注", "参考文献", "参考资料", "引用文献", "文献", "资料来源")
 _NOTES_TITLE = re.compile(
-    r"[【\[（(]?(?:注释|注解|尾注|脚注|注|参考文献|参考资料|引用文献|文献|notes?|end ?notes|footnotes|references"
-    r"|bibliography|works cited|sources)[】\]）)]?\s*[:：]?",
+    # PDF extraction letter-spaces Chinese headings ("注 释", "参 考 文 献")
+    r"[【\[（(]?(?:" + "|".join(r"[\s\u3000]*".join(t) for t in _ZH_NOTES_TITLES)
+    + r"|notes?|end ?notes|footnotes|references|bibliography|works cited|sources)[】\]）)]?\s*[:：]?",
     re.IGNORECASE,
 )
 _SENTENCE_END = set("。！？；…!?;.:：")
@@ -581,6 +583,28 @@ def _notes_start(blocks: list[_Block]) -> int | None:
     return None
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _headless_notes(blocks: list[_Block]) -> int | None:
+    """Where a notes section without a heading starts: a closing run of at least three labelled entries
+    (①, [1], 1.) most of which cite Latin-script sources, each perhaps continued on unlabelled lines.
+    A Chinese numbered list at the end of the body has no Latin titles, so it stays body text."""
+    start = None
+    for i in range(len(blocks) - 1, -1, -1):
+        if _NOTE_MARK.match(blocks[i].text):
+            start = i
+        elif start is None and len(blocks[i].text) <= 300:
+            continue  # a continuation line of the last entry
+        else:
+            break
+    if start is None:
+        return None
+    marked = [b for b in blocks[start:] if _NOTE_MARK.match(b.text)]
+    sourced = sum(1 for b in marked if _LATIN_WORD.search(b.text))
+    return start if len(marked) >= 3 and sourced * 2 >= len(marked) else None
+
+
 def _note_entries(original: str, blocks: list[_Block]) -> list[_Block]:
     """One entry per source: a marker (①, [1], 1.) starts an entry; unmarked lines continue it."""
     marked = any(_NOTE_MARK.match(b.text) for b in blocks)
@@ -597,7 +621,8 @@ def _note_entries(original: str, blocks: list[_Block]) -> list[_Block]:
 def _structure(original: str, blocks: list[_Block], lang: str, explicit: bool) -> list[_Block]:
     """Kinds for all blocks and, unless paragraphs are explicit (.docx), PDF page-break repair."""
     notes_at = _notes_start(blocks)
-    body_blocks = blocks if notes_at is None else blocks[:notes_at]
+    headless = _headless_notes(blocks) if notes_at is None else None
+    body_blocks = blocks[:notes_at] if notes_at is not None else blocks[:headless] if headless is not None else blocks
     for block in body_blocks:
         if _PAGE_NUMBER.fullmatch(block.text):
             block.kind = "boilerplate"
@@ -625,6 +650,8 @@ def _structure(original: str, blocks: list[_Block], lang: str, explicit: bool) -
     if own:
         for block in body[own[-1] + 1:]:
             block.kind = "boilerplate"
+    if headless is not None:
+        return [*body, *_note_entries(original, blocks[headless:])]
     if notes_at is None:
         return body
     heading = blocks[notes_at]
