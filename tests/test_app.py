@@ -155,6 +155,8 @@ def test_pick_candidate(store, pair):
     bead = store.bead(pair.id, b[2])
     assert bead.en == (3,) and bead.status == CONFIRMED
     assert sorted(i for x in store.beads(pair.id) for i in x.en) == list(range(6))
+    assert any("now confirmed. Its former English sentence 3 now stands in a new bead after it." in s.value
+               for s in at.success), [s.value for s in at.success]
 
 
 def test_edit_sentence_text(store, pair):

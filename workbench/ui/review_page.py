@@ -253,8 +253,13 @@ def _candidates(store: Store, pair: PairInfo, b, v: int) -> None:
 
 def _pick(store: Store, pair_id: int, b, key: str, v: int) -> None:
     en = int(st.session_state[key])
-    act(f"English sentence {en + 1} picked for bead {b.position + 1}.", review.pick_candidate, store, pair_id, b.id,
-        en, version=v)
+    leftover = [i + 1 for i in b.en if i != en]
+    # say everything the pick did: it confirms the bead, and moves the bead's other English sentences out
+    moved = (f" Its former English sentence{'s' if len(leftover) > 1 else ''} "
+             f"{', '.join(map(str, leftover))} now stand{'' if len(leftover) > 1 else 's'} in a new bead after it."
+             if leftover else "")
+    act(f"English sentence {en + 1} picked for bead {b.position + 1}, which is now confirmed.{moved}",
+        review.pick_candidate, store, pair_id, b.id, en, version=v)
 
 
 def _text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
