@@ -106,6 +106,8 @@ def test_filters_stay_open_while_the_editor_uses_them(seeded_home):
 def test_uploaded_files_are_added_once_and_the_uploader_empties(home):
     """Regression: files stayed in the uploader after "Add", so the next batch added them again; and a
     Chinese report title over 255 bytes crashed the page with "File name too long"."""
+    from playwright.sync_api import expect
+
     first = {"name": "fresh.en.txt", "mimeType": "text/plain",
              "buffer": "The fund was set up in May. It has three members.\n".encode()}
     long_title = {"name": "美国战略与国际研究中心关于人工智能与国家安全的研究报告" * 4 + ".zh.txt", "mimeType": "text/plain",
@@ -116,11 +118,12 @@ def test_uploaded_files_are_added_once_and_the_uploader_empties(home):
         page.locator("input[type=file]").set_input_files(first)
         page.get_by_role("button", name="Add uploaded files to the corpus").click()
         wait_for_app(page, "Added fresh.en.txt")
-        assert page.locator("[data-testid=stFileUploaderFile]").count() == 0  # the uploader is empty again
+        # the uploader is empty again (polled: the old element stays on screen until the rerun ends)
+        expect(page.locator("[data-testid=stFileUploaderFile]")).to_have_count(0, timeout=30_000)
         page.locator("input[type=file]").set_input_files(long_title)
         page.get_by_role("button", name="Add uploaded files to the corpus").click()
         wait_for_app(page, "Added 美国战略")
-        assert page.get_by_text("Added fresh.en.txt").count() == 0  # not added a second time
+        expect(page.get_by_text("Added fresh.en.txt")).to_have_count(0, timeout=30_000)  # not added again
         assert_no_exception(page)
     names = sorted(p.name for p in (home / "corpus").iterdir())
     assert len(names) == 2 and "fresh.en.txt" in names

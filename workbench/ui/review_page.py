@@ -191,12 +191,13 @@ def _editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView],
     with st.container(border=True, key="bead_editor"):
         st.markdown(f"**Editing bead {n}** · `{b.shape}` · confidence {b.confidence:.2f} · {b.status}")
         row = st.columns(5)
+        # short labels (five to a row stay readable in a narrow window); the tooltip says it in full
         ops = [
-            ("Merge with previous", "merge_prev", review.merge, (pid, b.id, "prev")),
-            ("Merge with next", "merge_next", review.merge, (pid, b.id, "next")),
-            ("Insert empty before", "insert_before", review.insert_empty, (pid, b.id, "before")),
-            ("Insert empty after", "insert_after", review.insert_empty, (pid, b.id, "after")),
-            ("Delete empty bead", "delete_empty", review.delete_empty, (pid, b.id)),
+            ("↑ Merge", "Merge with previous", "merge_prev", review.merge, (pid, b.id, "prev")),
+            ("↓ Merge", "Merge with next", "merge_next", review.merge, (pid, b.id, "next")),
+            ("+ Empty ↑", "Insert empty before", "insert_before", review.insert_empty, (pid, b.id, "before")),
+            ("+ Empty ↓", "Insert empty after", "insert_after", review.insert_empty, (pid, b.id, "after")),
+            ("✕ Empty", "Delete empty bead", "delete_empty", review.delete_empty, (pid, b.id)),
         ]
         # what cannot apply to this bead is disabled, with the reason (instead of an error after the click)
         blocked = {
@@ -204,19 +205,19 @@ def _editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView],
             "merge_next": "the last bead has no next bead" if b.position == len(views) - 1 else None,
             "delete_empty": "this bead holds sentences: merge it or move them out" if b.zh or b.en else None,
         }
-        for col, (label, key, fn, args) in zip(row, ops):
-            col.button(label, key=key, on_click=act, args=(f"{label}: done (bead {n}).", fn, store, *args),
-                       kwargs={"version": v}, disabled=blocked.get(key) is not None, help=blocked.get(key))
+        for col, (label, what, key, fn, args) in zip(row, ops):
+            col.button(label, key=key, on_click=act, args=(f"{what}: done (bead {n}).", fn, store, *args),
+                       kwargs={"version": v}, disabled=blocked.get(key) is not None, help=blocked.get(key) or what)
         row = st.columns(4)
         moves = [
-            ("First 中文 → previous", "move_zh_prev", ("zh", "prev")),
-            ("Last 中文 → next", "move_zh_next", ("zh", "next")),
-            ("First English → previous", "move_en_prev", ("en", "prev")),
-            ("Last English → next", "move_en_next", ("en", "next")),
+            ("First 中文 ↑", "first Chinese sentence to the previous bead", "move_zh_prev", ("zh", "prev")),
+            ("Last 中文 ↓", "last Chinese sentence to the next bead", "move_zh_next", ("zh", "next")),
+            ("First EN ↑", "first English sentence to the previous bead", "move_en_prev", ("en", "prev")),
+            ("Last EN ↓", "last English sentence to the next bead", "move_en_next", ("en", "next")),
         ]
-        for col, (label, key, (side, direction)) in zip(row, moves):
-            col.button(label, key=key, on_click=act,
-                       args=(f"Moved a sentence ({label}).", review.move_sentence, store, pid, b.id, side, direction),
+        for col, (label, what, key, (side, direction)) in zip(row, moves):
+            col.button(label, key=key, on_click=act, help=f"Move the {what}",
+                       args=(f"Moved the {what}.", review.move_sentence, store, pid, b.id, side, direction),
                        kwargs={"version": v})
 
         split_cols = st.columns([2, 2, 1])
