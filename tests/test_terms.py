@@ -188,6 +188,15 @@ def test_glossary():
     assert flags and flags[0].suggestion == "核弹头"
 
 
+def test_a_name_put_for_another_is_reported():
+    """Regression: 坦桑尼亚 where the English says Kenya only reached 0.4 (below the threshold): nothing told
+    a wrong name from a freely translated term. An English name CC-CEDICT knows, whose Chinese is absent,
+    beside a Chinese name the English lacks, is that sign."""
+    wrong = terms.check_cedict_gloss(pair("坦桑尼亚总统上周访问了中国。", "The president of Kenya visited China last week."))
+    assert [(f.text, f.score) for f in wrong] == [("坦桑尼亚", 0.6)] and "Kenya" in wrong[0].message
+    assert terms.check_cedict_gloss(pair("肯尼亚总统上周访问了中国。", "The president of Kenya visited China last week.")) == []
+
+
 def test_cedict_gloss():
     ok = terms.check_cedict_gloss(pair("他们讨论了弹头的问题。", "They discussed the warhead question."))
     assert not [f for f in ok if f.text == "弹头"]

@@ -751,6 +751,7 @@ def check_cedict_gloss(pair: Pair) -> list[Flag]:
         return []
     en = _en_words(pair.en)
     flags = []
+    strangers: list[str] | None = None  # the English names no Chinese word explains, found when needed
     for tok, a, b in _tokens(pair.zh):
         if len(tok) < 2 or not all(charlm.is_hanzi(c) for c in tok) or zipf(tok) >= 4.0:
             continue
@@ -763,10 +764,38 @@ def check_cedict_gloss(pair: Pair) -> list[Flag]:
         if gloss & en:
             continue
         score = 0.4 if proper else 0.3  # weak evidence: ranked, but below the default threshold
-        flags.append(_pair_flag(pair, "cedict_gloss", score,
-                                f"CC-CEDICT glosses {tok} as '{'; '.join(defs[:3])}', nothing of which is in "
-                                "the aligned English.", "", (a, b)))
+        message = f"CC-CEDICT glosses {tok} as '{'; '.join(defs[:3])}', nothing of which is in the aligned English."
+        if proper:
+            if strangers is None:
+                strangers = _unexplained_names(pair)
+            if strangers:  # 坦桑尼亚 where the English says Kenya: one name stands for another
+                score = 0.6
+                message += f" The English names {', '.join(strangers[:3])} instead: a wrong name?"
+        flags.append(_pair_flag(pair, "cedict_gloss", score, message, "", (a, b)))
     return flags
+
+
+_EN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?:[ -][A-Z][a-z]+)*")
+
+
+@lru_cache(maxsize=1)
+def _names_in_cedict() -> dict[str, frozenset[str]]:
+    """English proper names that are a whole CC-CEDICT definition ("Kenya", "Johannesburg") → the
+    Chinese headwords they translate."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for entry in _cedict().get_entries():
+        for definition in entry["definitions"]:
+            if _EN_NAME.fullmatch(definition):
+                out[definition.lower()].add(entry["simplified"])
+    return {name: frozenset(words) for name, words in out.items()}
+
+
+def _unexplained_names(pair: Pair) -> list[str]:
+    """Names in the English that CC-CEDICT knows a Chinese word for, none of which is in the Chinese:
+    with a Chinese name the English lacks, the sign of one name put for another."""
+    known = _names_in_cedict()
+    return [m.group(0) for m in _EN_NAME.finditer(pair.en)
+            if m.group(0).lower() in known and not any(w in pair.zh for w in known[m.group(0).lower()])]
 
 
 def _robust_z(values: Sequence[float], min_spread: float) -> list[float]:
