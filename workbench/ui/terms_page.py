@@ -236,7 +236,8 @@ def render(store: Store) -> None:
     cols = st.columns([2, 2, 2])
     threshold = cols[0].slider("Minimum score", 0.0, 1.0, terms.DEFAULT_THRESHOLD, 0.05, key="terms_threshold")
     cols[1].button("Run checks", key="terms_run", type="primary", on_click=_run, args=(store, document_id, threshold))
-    fix, latest = last_fix(store, document_id), store.last_live(scope_of(store, document_id))
+    fix = last_fix(store, document_id)
+    latest = fix or store.last_live(scope_of(store, document_id))
     why = None if fix else "no term fix to undo" if latest is None else (
         f"the latest change is “{latest.label}”, not a term fix: undo it on the Review page")
     cols[2].button("↶ Undo last fix", key="terms_undo", disabled=fix is None, help=why, on_click=act,
