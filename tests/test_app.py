@@ -206,6 +206,23 @@ def test_unsaved_text_survives_looking_at_another_bead(store, pair):
     assert store.segment(pair.zh_document_id, 1).text == "尚未保存的修改。"
 
 
+def test_unsaved_text_survives_a_reload(store, pair):
+    """Regression: a browser reload starts a new session, and the typing in a sentence box was gone."""
+    b = ids(store, pair.id)
+    at = select(review_app(pair.id), b[1])
+    key = text_key("zh", 1, store.segment(pair.zh_document_id, 1).text)
+    at.text_area(key=key).input("尚未保存的修改。").run()
+    again = select(review_app(pair.id), b[1])  # a new session: what a reload gives
+    assert again.text_area(key=key).value == "尚未保存的修改。"
+    assert any("Not saved yet" in c.value for c in again.caption)
+    ok(again.button(key="save_zh_1").click().run())
+    assert store.segment(pair.zh_document_id, 1).text == "尚未保存的修改。"
+    assert store.draft(pair.zh_document_id, 1, "第1句中文。") is None  # saved: no draft to offer any more
+    fresh = select(review_app(pair.id), b[1])
+    new_key = text_key("zh", 1, "尚未保存的修改。")
+    assert fresh.text_area(key=new_key).value == "尚未保存的修改。" and not any("Not saved" in c.value for c in fresh.caption)
+
+
 def test_filters_search_and_pagination(store, home):
     zh, en = zh_en_pair(60)
     p, _ = review.align_pair(store, zh, en, one_to_one(60), model="bundled")

@@ -113,7 +113,7 @@ def test_migration_to_schema_3_starts_bead_ids_above_every_id_in_history(tmp_pat
     con = sqlite3.connect(path)
     con.executescript(
         "CREATE TABLE beads_old AS SELECT * FROM beads; DROP TABLE beads; ALTER TABLE beads_old RENAME TO beads;"
-        "DELETE FROM sqlite_sequence WHERE name = 'beads'; PRAGMA user_version = 2;")
+        "DELETE FROM sqlite_sequence WHERE name = 'beads'; DROP TABLE drafts; PRAGMA user_version = 2;")
     con.close()
     with Store(path) as s:
         assert s.schema_version == SCHEMA_VERSION

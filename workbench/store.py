@@ -249,6 +249,18 @@ MIGRATIONS: list[str] = [
             json_each(splice.value, '$.after') AS row
         ), 0)) WHERE name = 'beads'
     """,
+    # 4: unsaved sentence drafts, so typing survives a browser reload or a closed tab; ``base`` is the
+    # text the draft was typed over (a draft over text that changed since is not offered back).
+    """
+    CREATE TABLE drafts (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        base TEXT NOT NULL,
+        text TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (document_id, idx)
+    )
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -724,6 +736,22 @@ class Store:
                 (document_id,),
             )
         ]
+
+    def save_draft(self, document_id: int, index: int, base: str, text: str) -> None:
+        """Keep what the editor typed into a sentence box before saving it (one draft per sentence)."""
+        with self._write() as db:
+            db.execute("INSERT OR REPLACE INTO drafts (document_id, idx, base, text, saved_at) VALUES (?, ?, ?, ?, ?)",
+                       (document_id, index, base, text, utc_now()))
+
+    def draft(self, document_id: int, index: int, base: str) -> str | None:
+        """The unsaved draft of a sentence, if it was typed over ``base`` (the sentence's current text)."""
+        rows = self._q("SELECT text FROM drafts WHERE document_id = ? AND idx = ? AND base = ?",
+                       (document_id, index, base))
+        return rows[0]["text"] if rows else None
+
+    def drop_draft(self, document_id: int, index: int) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM drafts WHERE document_id = ? AND idx = ?", (document_id, index))
 
     def segment(self, document_id: int, index: int) -> SegmentRow:
         rows = self._q(

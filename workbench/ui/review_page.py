@@ -269,13 +269,30 @@ def _text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
     sides += [("en", i, t) for i, t in zip(b.en, view.en_sentences)]
     if not sides:
         return
-    with st.expander("Edit sentence text", expanded=False):
+    doc_of = {"zh": pair.zh_document_id, "en": pair.en_document_id}
+    drafts = {(side, index): store.draft(doc_of[side], index, text) for side, index, text in sides}
+    with st.expander("Edit sentence text", expanded=any(d is not None for d in drafts.values())):
         for side, index, text in sides:
             key = text_key(side, index, text)
+            draft = drafts[(side, index)]
+            if key not in st.session_state and draft is not None:  # typed before a reload: offer it back
+                st.session_state[key] = draft
             cols = st.columns([6, 1])
-            cols[0].text_area(f"{'中文' if side == 'zh' else 'English'} sentence {index + 1}", text, key=key, height=80)
+            cols[0].text_area(f"{'中文' if side == 'zh' else 'English'} sentence {index + 1}", text, key=key, height=80,
+                              on_change=_keep_draft, args=(store, doc_of[side], index, text, key))
+            if st.session_state.get(key, text) != text:
+                cols[0].caption("Not saved yet (kept as a draft until you save it).")
             cols[1].button("Save", key=f"save_{side}_{index}", on_click=_save_text,
                            args=(store, pair.id, side, index, key, v))
+
+
+def _keep_draft(store: Store, document_id: int, index: int, base: str, key: str) -> None:
+    """Typing reaches the server when the box loses focus: keep it in the store from then on."""
+    text = st.session_state.get(key, base)
+    if text == base:
+        store.drop_draft(document_id, index)
+    else:
+        store.save_draft(document_id, index, base, text)
 
 
 def text_key(side: str, index: int, text: str) -> str:
@@ -289,9 +306,11 @@ def _save_text(store: Store, pair_id: int, side: str, index: int, key: str, v: i
     draft = st.session_state.get(key, "")
     act(f"Sentence {index + 1} saved.", review.edit_sentence, store, pair_id, side, index, draft, version=v)
     p = store.pair(pair_id)
-    if store.segment(p.zh_document_id if side == "zh" else p.en_document_id, index).text == draft.strip():
+    document_id = p.zh_document_id if side == "zh" else p.en_document_id
+    if store.segment(document_id, index).text == draft.strip():
         # saved: the draft is done with (drafts are kept across reruns; an undo must show the stored text)
         st.session_state.pop(key, None)
+        store.drop_draft(document_id, index)
 
 
 def _realign(store: Store, pair: PairInfo, b, views: list[BeadView], v: int) -> None:
