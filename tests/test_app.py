@@ -223,6 +223,26 @@ def test_unsaved_text_survives_a_reload(store, pair):
     assert fresh.text_area(key=new_key).value == "尚未保存的修改。" and not any("Not saved" in c.value for c in fresh.caption)
 
 
+def test_keyboard_review_walks_through_the_unconfirmed_beads(store, home):
+    zh, en = zh_en_pair(30)
+    p, _ = review.align_pair(store, zh, en, one_to_one(30), model="bundled")
+    review.confirm(store, p.id, ids(store, p.id)[1], version=None)
+    at = review_app(p.id)
+    at.checkbox(key="f_unconfirmed").check().run()
+    assert at.button(key="kb_prev").disabled and at.button(key="kb_confirm_next").disabled  # nothing open yet
+    ok(at.button(key="kb_next").click().run())  # opens the first bead the filters show
+    assert at.session_state["selected_bead"] == ids(store, p.id)[0]
+    for _ in range(25):  # Y: confirm and open the next unconfirmed one, across the page boundary
+        ok(at.button(key="kb_confirm_next").click().run())
+    assert store.progress(p.id) == (26, 30)
+    assert at.session_state["selected_bead"] == ids(store, p.id)[26] and at.number_input(key="page_no").value == 1
+    assert any(m.value.startswith("**Editing bead 27**") for m in at.markdown)  # its editor is on screen
+    assert at.button(key="kb_prev").disabled  # the first bead still unconfirmed: the filter hides the rest
+    at.checkbox(key="f_unconfirmed").uncheck().run()
+    ok(at.button(key="kb_prev").click().run())
+    assert at.session_state["selected_bead"] == ids(store, p.id)[25] and at.number_input(key="page_no").value == 2
+
+
 def test_filters_search_and_pagination(store, home):
     zh, en = zh_en_pair(60)
     p, _ = review.align_pair(store, zh, en, one_to_one(60), model="bundled")

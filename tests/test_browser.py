@@ -130,3 +130,25 @@ def test_uploaded_files_are_added_once_and_the_uploader_empties(home):
     names = sorted(p.name for p in (home / "corpus").iterdir())
     assert len(names) == 2 and "fresh.en.txt" in names
     assert all(len(n.encode()) <= 255 for n in names) and any(n.endswith("~.zh.txt") for n in names)
+
+
+def test_review_by_keyboard_in_chromium(seeded_home):
+    """J opens the next bead, Y confirms it and opens the next; keys typed into a text box stay text."""
+    home, pair_id = seeded_home
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/review?pair={pair_id}")
+        wait_for_app(page, "0 / 6 beads confirmed")
+        page.locator("body").press("j")
+        wait_for_app(page, "Editing bead 1")
+        page.locator("body").press("y")
+        wait_for_app(page, "1 / 6 beads confirmed")
+        wait_for_app(page, "Editing bead 2")
+        page.get_by_text("Filters and search").click()
+        search = page.get_by_label("Search Chinese or English text")
+        search.fill("")
+        search.press_sequentially("jy")  # typed into the search box: no navigation, no confirmation
+        page.wait_for_timeout(1500)
+        assert page.get_by_text("Editing bead 2").count() == 1 and page.get_by_text("1 / 6 beads confirmed").count()
+        assert_no_exception(page)
+    with Store() as store:
+        assert store.progress(pair_id) == (1, 6)
