@@ -620,9 +620,10 @@ def _note_entries(original: str, blocks: list[_Block]) -> list[_Block]:
 
 def _structure(original: str, blocks: list[_Block], lang: str, explicit: bool) -> list[_Block]:
     """Kinds for all blocks and, unless paragraphs are explicit (.docx), PDF page-break repair."""
-    notes_at = _notes_start(blocks)
-    headless = _headless_notes(blocks) if notes_at is None else None
-    body_blocks = blocks[:notes_at] if notes_at is not None else blocks[:headless] if headless is not None else blocks
+    notes_at = _notes_start(blocks)  # the notes heading, if any
+    headless = _headless_notes(blocks) if notes_at is None else None  # else the first note of a headless section
+    notes_from = notes_at if notes_at is not None else headless
+    body_blocks = blocks if notes_from is None else blocks[:notes_from]
     for block in body_blocks:
         if _PAGE_NUMBER.fullmatch(block.text):
             block.kind = "boilerplate"

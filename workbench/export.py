@@ -6,13 +6,15 @@ character by reason, so the one-line summary says exactly what did not make it i
 """
 from __future__ import annotations
 
+import os
 import re
+import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, TypeVar
 
 import pandas as pd
 
@@ -465,6 +467,24 @@ def write_export(
     else:
         write_table(list(kept), out, fmt, langs=langs, report=report)
     return report
+
+
+T = TypeVar("T")
+
+
+def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
+    """Run ``write`` on a temporary file beside ``path``, then rename it into place: a failure never
+    leaves half a file under the real name. The temporary name is unique per process and thread (two
+    app sessions can save the same export at once)."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+    try:
+        result = write(temp)
+        os.replace(temp, path)
+        return result
+    except OSError as exc:
+        raise WorkbenchError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -37,7 +37,7 @@ _DECIMAL_DIGITS = "".join(_DIGITS)
 _ZH_NUMBER = re.compile(
     # 200多万 / 1000余万: "more than", the scale still applies
     r"(?P<arabic>\d{1,3}(?:[ \u00a0]\d{3}(?!\d))+|\d+(?:,\d{3})*(?:\.\d+)?)"
-    r"(?:\s*[多余]?\s*(?P<scale>万亿|萬億|千万|千萬|百万|百萬|[万萬亿億]))?"
+    r"(?:\s*[多余]?\s*(?P<scale>" + "|".join([*_COMPOUND_SCALES, *_SCALES]) + "))?"  # compound ones first
     rf"|百分之(?P<pct>\d+(?:\.\d+)?|[{_CN_CHARS}]+(?:点[{_DECIMAL_DIGITS}]+)?)"  # 百分之五, 百分之三十五点六
     rf"|(?P<cn>[{_CN_CHARS}]+(?:点[{_DECIMAL_DIGITS}]+)?)"  # 零点五
 )

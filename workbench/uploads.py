@@ -33,12 +33,10 @@ def clean_name(name: str) -> str:
     if not base or Path(base).suffix.lower() not in SUFFIXES:
         raise WorkbenchError(f"{name!r}: upload a {', '.join(SUFFIXES)} file")
     if len(base.encode("utf-8")) > NAME_BYTES:
-        tag = f".{named_language(base)}" if named_language(base) else ""
-        ending = base[len(base) - len(Path(base).suffix) - len(tag):]  # e.g. "_zh.txt" or ".txt"
-        stem = base[: len(base) - len(ending)]
+        tag = 3 if named_language(base) else 0  # ".zh", "_en", "-zh"
+        ending = base[len(base) - len(Path(base).suffix) - tag:]  # e.g. "_zh.txt" or ".txt"
         budget = NAME_BYTES - len(ending.encode("utf-8")) - 1  # one byte for the joining "~"
-        while len(stem.encode("utf-8")) > budget:
-            stem = stem[:-1]
+        stem = base[: len(base) - len(ending)].encode("utf-8")[:budget].decode("utf-8", "ignore")  # whole characters
         base = f"{stem.rstrip('. ')}~{ending}"
     return base
 

@@ -79,7 +79,7 @@ def output_path(out: str, fmt: str | None) -> tuple[Path, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.export import ExportOptions, Languages, load_pair_units, write_export
+    from workbench.export import ExportOptions, Languages, load_pair_units, write_atomically, write_export
 
     path, fmt = output_path(args.out, args.format)
     if path.exists() and not path.is_file():
@@ -95,17 +95,13 @@ def run(args: argparse.Namespace) -> int:
     source = load_pair_units(Path(args.zh), Path(args.en), segtype=args.segtype, model=args.model)
     for warning in source.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    # Write beside the target and rename, so a failure never leaves half a file under the real name.
-    temp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
+    def write(temp: Path):
         report = write_export(source.units, temp, fmt, options=options, langs=langs, segtype=args.segtype)
         if path.exists() and not args.force:  # appeared while we were aligning
             raise WorkbenchError(f"{path} already exists; pass --force to overwrite it")
-        os.replace(temp, path)
-    except OSError as exc:
-        raise WorkbenchError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    finally:
-        temp.unlink(missing_ok=True)
+        return report
+
+    report = write_atomically(path, write)
     report.path = str(path)
     print(f"{report.summary()} [{source.origin}]")
     return 0

@@ -7,7 +7,6 @@ is downloaded always matches what the summary above the button says.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import streamlit as st
@@ -20,6 +19,7 @@ from workbench.export import (
     ExportOptions,
     Languages,
     units_for_stored_pair,
+    write_atomically,
     write_export,
 )
 from workbench.store import Store
@@ -105,14 +105,12 @@ def render(store: Store) -> None:
 
 def save_export(data: bytes, file_name: str) -> Path:
     """Write an export into the project's exports folder (``aligned/exports``), replacing an earlier one of
-    the same name whole: written to a temporary file first, so a failed write never leaves half a file."""
+    the same name whole."""
     folder = settings.exports_dir()
-    target = folder / file_name
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{file_name}.part")
-        temp.write_bytes(data)
-        os.replace(temp, target)
     except OSError as exc:
-        raise WorkbenchError(f"cannot save {target}: {exc.strerror or exc}") from exc
+        raise WorkbenchError(f"cannot create {folder}: {exc.strerror or exc}") from exc
+    target = folder / file_name
+    write_atomically(target, lambda temp: temp.write_bytes(data))
     return target

@@ -66,12 +66,9 @@ def render(store: Store) -> None:
     shown = review.filter_beads(views, flt)
     size = st.session_state.get("page_size", PAGE_SIZES[0])
     pages = max(1, -(-len(shown) // size))
-    ids = [x.id for x in shown]
-    if st.session_state.pop(_FOLLOW, False) and st.session_state.get("selected_bead") in ids:
-        st.session_state["page_no"] = ids.index(st.session_state["selected_bead"]) // size + 1
     if st.session_state.get("page_no", 1) > pages:
         st.session_state["page_no"] = pages
-    _keyboard(store, pair, shown, v)
+    _keyboard(store, pair, shown, size, v)
     nav = st.columns([2, 2, 6])
     page_no = nav[0].number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="page_no")
     nav[1].selectbox("Beads per page", PAGE_SIZES, key="page_size")
@@ -88,18 +85,21 @@ def render(store: Store) -> None:
 _FOLLOW = "_follow_selection"  # set by the keyboard buttons: the page turns to the newly opened bead
 
 
-def _keyboard(store: Store, pair: PairInfo, shown: list[BeadView], v: int) -> None:
+def _keyboard(store: Store, pair: PairInfo, shown: list[BeadView], size: int, v: int) -> None:
     """Review without the mouse: J and K open the next or previous bead the filters show, Y confirms the
-    open bead and opens the next (with "Unconfirmed" ticked, Y walks through what is left to check)."""
+    open bead and opens the next (with "Unconfirmed" ticked, Y walks through what is left to check).
+    Drawn before the page selector, which it turns to the bead it opened."""
     ids = [x.id for x in shown]
     selected = st.session_state.get("selected_bead")
     at = ids.index(selected) if selected in ids else -1
+    if st.session_state.pop(_FOLLOW, False) and at >= 0:
+        st.session_state["page_no"] = at // size + 1
     cols = st.columns([1, 1, 1.4, 3])
     cols[0].button("↑ Previous", key="kb_prev", shortcut="K", disabled=at <= 0, on_click=_open, args=(ids, at - 1))
     cols[1].button("↓ Next", key="kb_next", shortcut="J", disabled=at >= len(ids) - 1, on_click=_open,
                    args=(ids, at + 1))
     cols[2].button("Confirm & next", key="kb_confirm_next", shortcut="Y", disabled=at < 0, type="primary",
-                   on_click=_confirm_and_next, args=(store, pair.id, shown, at, v))
+                   on_click=_confirm_and_next, args=(store, pair.id, shown[at].bead if at >= 0 else None, ids, at, v))
     cols[3].caption("Keys: J next · K previous · Y confirm and next")
 
 
@@ -108,8 +108,7 @@ def _open(ids: list[int], k: int) -> None:
     st.session_state[_FOLLOW] = True
 
 
-def _confirm_and_next(store: Store, pair_id: int, shown: list[BeadView], at: int, v: int) -> None:
-    b = shown[at].bead
+def _confirm_and_next(store: Store, pair_id: int, b, ids: list[int], at: int, v: int) -> None:
     if b.status != CONFIRMED:
         try:
             review.confirm(store, pair_id, b.id, version=v)
@@ -117,7 +116,7 @@ def _confirm_and_next(store: Store, pair_id: int, shown: list[BeadView], at: int
             flash("error", str(exc))
             return
         flash("success", f"Bead {b.position + 1} confirmed.")
-    _open([x.id for x in shown], at + 1)
+    _open(ids, at + 1)
 
 
 def _align_again(store: Store, pair: PairInfo) -> None:

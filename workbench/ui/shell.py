@@ -92,17 +92,12 @@ KEPT_CHOICES = (
 )
 
 
-# Unsaved sentence drafts in the Review page's text boxes (``review_page.text_key``): opening another
-# bead's editor stops drawing them, and the typing was lost.
-KEPT_PREFIXES = ("text_",)
-
-
 def keep_choices() -> None:
-    """Carry the page choices and unsaved drafts over a page switch or a closed editor: re-assigning a
-    widget's key before any page draws makes it a session value that outlives the widget (Streamlit's
-    documented workaround)."""
-    for key in list(st.session_state.keys()):
-        if key in KEPT_CHOICES or key.startswith(KEPT_PREFIXES):
+    """Carry the page choices over a page switch: re-assigning a widget's key before any page draws
+    makes it a session value that outlives the widget (Streamlit's documented workaround). Unsaved
+    sentence drafts need no such care: the store keeps them (``Store.save_draft``)."""
+    for key in KEPT_CHOICES:
+        if key in st.session_state:
             st.session_state[key] = st.session_state[key]
 
 
