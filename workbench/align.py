@@ -113,6 +113,10 @@ def _pooled(vectors: np.ndarray, length: int) -> np.ndarray:
 _PAD = MAX_SIDE + 1  # zero rows around every vector table, so DP rows read contiguous slices
 
 
+def _char_lengths(sentences: Sequence[str]) -> np.ndarray:
+    return np.array([len(s.strip()) for s in sentences], dtype=np.float64)
+
+
 @dataclass
 class _Side:
     """One language side: single and block vectors, cumulative character counts.
@@ -133,8 +137,7 @@ class _Side:
 
     @classmethod
     def build(cls, sentences: Sequence[str], vectors: np.ndarray) -> "_Side":
-        lengths = np.array([len(s.strip()) for s in sentences], dtype=np.float64)
-        return cls.from_vectors(vectors, lengths)
+        return cls.from_vectors(vectors, _char_lengths(sentences))
 
     @classmethod
     def from_vectors(cls, vectors: np.ndarray, lengths: np.ndarray, max_block: int = MAX_SIDE) -> "_Side":
@@ -655,13 +658,14 @@ def _align_vectors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     space = _Space.centred(zh_vecs, en_vecs, params.centre) if min(n, m) >= ADAPT_MIN_SENTENCES else None
     if space is not None:
         zh_vecs, en_vecs = space.zh(zh_vecs), space.en(en_vecs)
-    zh_side, en_side = _Side.build(zh, zh_vecs), _Side.build(en, en_vecs)
-    rough = _Prior(math.log((en_side.chars[-1] + 1) / (zh_side.chars[-1] + 1)), 0.6)
-    path = _anchor_path(zh_side.singles, en_side.singles, np.diff(zh_side.chars), np.diff(en_side.chars), rough, params)
+    zh_chars, en_chars = _char_lengths(zh), _char_lengths(en)
+    rough = _Prior(math.log((en_chars.sum() + 1) / (zh_chars.sum() + 1)), 0.6)
+    path = _anchor_path(zh_vecs, en_vecs, zh_chars, en_chars, rough, params)
+    if space is not None and params.adapt:
+        space.fit_map(zh_vecs, en_vecs, path, params.adapt)
+        zh_vecs = space.zh_map(zh_vecs)
+    zh_side, en_side = _Side.from_vectors(zh_vecs, zh_chars), _Side.from_vectors(en_vecs, en_chars)
     if space is not None:
-        if params.adapt:
-            space.fit_map(zh_vecs, en_vecs, path, params.adapt)
-            zh_side = _Side.build(zh, space.zh_map(zh_vecs))
         zh_side.correct, en_side.correct = space.zh, space.en
     timings["search_anchor"] = time.perf_counter() - t0
     if params.clause:
