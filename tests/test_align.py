@@ -338,3 +338,27 @@ def test_short_pairs_keep_the_model_space(use, mac_slice, monkeypatch):
     assert not fitted
     align.align_sentences(zh, en, use)
     assert len(fitted) == 1
+
+
+def test_blank_lines_between_sentences_become_their_own_beads(use, mac_slice):
+    """Regression: a presplit file with an empty line after every paragraph aligned the blanks with each
+    other, which lowered every confidence and warned that a real translation was not one."""
+    zh, en, _ = mac_slice
+    plain = align.align_sentences(zh, en, use)
+    zh_spaced = [x for s in zh for x in (s, "")]
+    en_spaced = [x for s in en for x in (s, "  ")]
+    spaced = align.align_sentences(zh_spaced, en_spaced, use)
+    _check_partition(spaced, len(zh_spaced), len(en_spaced))
+    assert not spaced.warnings
+    blank = [b for b in spaced.beads if all(not zh_spaced[i].strip() for i in b.zh)
+             and all(not en_spaced[j].strip() for j in b.en)]
+    assert blank and all(b.confidence == 1.0 and len(b.zh) + len(b.en) == 1 for b in blank)
+    real = [b for b in spaced.beads if b not in blank]
+
+    def spread(ids):  # a merged bead also holds the blanks between its sentences
+        return tuple(range(2 * ids[0], 2 * ids[-1] + 1)) if ids else ()
+
+    assert [(b.zh, b.en, b.confidence) for b in real] == [(spread(b.zh), spread(b.en), b.confidence) for b in plain.beads]
+    assert len(blank) == len(zh_spaced) + len(en_spaced) - sum(len(b.zh) + len(b.en) for b in real)
+    assert [[c.en for c in row] for row in spaced.candidates[0::2]] == [[2 * c.en for c in row] for row in plain.candidates]
+    assert spaced.candidates[1::2] == [[] for _ in zh]

@@ -602,8 +602,51 @@ def _check_languages(zh: Sequence[str], en: Sequence[str]) -> None:
 
 def align_sentences(zh: Sequence[str], en: Sequence[str], embedder, *, top_k: int = 5,
                     progress: Progress | None = None, params: Params = DEFAULT) -> Alignment:
-    """Align Chinese sentences with English sentences; indices in the beads are list positions."""
-    return _align(list(zh), list(en), embedder, params, progress, top_k)
+    """Align Chinese sentences with English sentences; indices in the beads are list positions.
+
+    Blank entries (a presplit file with empty lines between paragraphs) are left out of the search and
+    come back as their own 1-0/0-1 beads, or inside the bead whose sentences they separate: embedded,
+    they all matched each other and drowned the real pairs.
+    """
+    zh_kept = [i for i, s in enumerate(zh) if s.strip()]
+    en_kept = [j for j, s in enumerate(en) if s.strip()]
+    if len(zh_kept) == len(zh) and len(en_kept) == len(en):
+        return _align(list(zh), list(en), embedder, params, progress, top_k)
+    inner = _align([zh[i] for i in zh_kept], [en[j] for j in en_kept], embedder, params, progress, top_k)
+    return _with_blanks(inner, zh_kept, en_kept, len(zh), len(en))
+
+
+def _with_blanks(inner: Alignment, zh_kept: list[int], en_kept: list[int], n: int, m: int) -> Alignment:
+    """Map an alignment of the non-blank sentences back to list positions, blanks as their own beads."""
+    zh_blank = sorted(set(range(n)) - set(zh_kept))
+    en_blank = sorted(set(range(m)) - set(en_kept))
+    beads: list[Bead] = []
+
+    def blanks_before(i_limit: int, j_limit: int) -> None:
+        while zh_blank and zh_blank[0] < i_limit:
+            beads.append(Bead((zh_blank.pop(0),), (), 1.0))
+        while en_blank and en_blank[0] < j_limit:
+            beads.append(Bead((), (en_blank.pop(0),), 1.0))
+
+    def span(kept: list[int], ids: tuple[int, ...], blank: list[int]) -> tuple[int, ...]:
+        """A multi-sentence bead also takes the blanks between its sentences."""
+        if not ids:
+            return ()
+        first, last = kept[ids[0]], kept[ids[-1]]
+        blank[:] = [k for k in blank if not first < k < last]
+        return tuple(range(first, last + 1))
+
+    for bead in inner.beads:
+        if bead.zh:
+            blanks_before(zh_kept[bead.zh[0]], 0)
+        if bead.en:
+            blanks_before(0, en_kept[bead.en[0]])
+        beads.append(replace(bead, zh=span(zh_kept, bead.zh, zh_blank), en=span(en_kept, bead.en, en_blank)))
+    blanks_before(n, m)
+    candidates: list[list[Candidate]] = [[] for _ in range(n)]
+    for i, row in zip(zh_kept, inner.candidates):
+        candidates[i] = [replace(c, en=en_kept[c.en]) for c in row]
+    return Alignment(beads, candidates, inner.timings, inner.warnings)
 
 
 def _align(zh: list[str], en: list[str], embedder, params: Params, progress: Progress | None, top_k: int,
