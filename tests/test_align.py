@@ -362,3 +362,13 @@ def test_blank_lines_between_sentences_become_their_own_beads(use, mac_slice):
     assert len(blank) == len(zh_spaced) + len(en_spaced) - sum(len(b.zh) + len(b.en) for b in real)
     assert [[c.en for c in row] for row in spaced.candidates[0::2]] == [[2 * c.en for c in row] for row in plain.candidates]
     assert spaced.candidates[1::2] == [[] for _ in zh]
+
+
+def test_space_correction_does_not_make_unrelated_chapters_look_translated(use, shared_dir):
+    """The correction is fitted on the pair's own anchor path, which for unrelated texts is noise: two
+    different MAC-Dev chapters (well above ADAPT_MIN_SENTENCES) must still be caught."""
+    docs = read_gold_set(shared_dir / "gold" / "mac-dev")
+    zh, en = docs[0].zh[:120], docs[3].en[:120]
+    alignment = align.align_sentences(zh, en, use)
+    assert alignment.warnings and "do not look like translations" in alignment.warnings[0]
+    assert max(b.confidence for b in alignment.beads) < 0.2
