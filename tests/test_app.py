@@ -1,11 +1,12 @@
 """The Streamlit app driven with AppTest: every review operation, then the store's state is checked."""
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from app_driver import APP, app, ok, on_page
-from handmade import EN_TEXT, ZH_TEXT, one_to_one, translation_pair, zh_en_pair
+from handmade import EN_TEXT, ZH_TEXT, make_document, one_to_one, translation_pair, zh_en_pair
 from streamlit.testing.v1 import AppTest
 
 from workbench import review
@@ -212,15 +213,60 @@ def test_unsaved_text_survives_a_reload(store, pair):
     at = select(review_app(pair.id), b[1])
     key = text_key("zh", 1, store.segment(pair.zh_document_id, 1).text)
     at.text_area(key=key).input("尚未保存的修改。").run()
-    again = select(review_app(pair.id), b[1])  # a new session: what a reload gives
+    again = ok(review_app(pair.id))  # a new session (what a reload gives), with the bead's editor open again
     assert again.text_area(key=key).value == "尚未保存的修改。"
     assert any("Not saved yet" in c.value for c in again.caption)
     ok(again.button(key="save_zh_1").click().run())
     assert store.segment(pair.zh_document_id, 1).text == "尚未保存的修改。"
     assert store.draft(pair.zh_document_id, 1, "第1句中文。") is None  # saved: no draft to offer any more
-    fresh = select(review_app(pair.id), b[1])
+    fresh = ok(review_app(pair.id))
     new_key = text_key("zh", 1, "尚未保存的修改。")
     assert fresh.text_area(key=new_key).value == "尚未保存的修改。" and not any("Not saved" in c.value for c in fresh.caption)
+
+
+def test_review_view_survives_a_reload(store, home):
+    """Regression: a reload (a new session) opened on the first pair, page 1, no filters, no bead open."""
+    first, _ = review.align_pair(store, make_document("a.zh.txt", "zh", [["一。", "二。"]]),
+                                 make_document("a.en.txt", "en", [["One.", "Two."]]), one_to_one(2), model="bundled")
+    p, _ = review.align_pair(store, *zh_en_pair(60), one_to_one(60), model="bundled")
+    b = ids(store, p.id)
+    review.confirm(store, p.id, b[0], version=None)
+    at = review_app(p.id)
+    at.checkbox(key="f_unconfirmed").check().run()
+    at.text_input(key="f_query").input("sentence").run()
+    at.number_input(key="confirm_threshold").set_value(0.75).run()
+    at.number_input(key="page_no").set_value(2).run()
+    at = select(at, b[30])
+    again = ok(review_app())  # a new session, and no pair in the URL: the pair last open, not the first one
+    assert again.selectbox(key="pair_select").value == p.id != store.pairs()[0].id == first.id
+    assert again.checkbox(key="f_unconfirmed").value and again.text_input(key="f_query").value == "sentence"
+    assert again.number_input(key="confirm_threshold").value == 0.75
+    assert again.number_input(key="page_no").value == 2
+    assert any(m.value.startswith("**Editing bead 31**") for m in again.markdown)  # its editor is open
+    assert any("59 of 60 beads match" in c.value for c in again.caption)
+    con = sqlite3.connect(store.path)
+    seen = con.execute("PRAGMA data_version").fetchone()[0]  # changes with any other connection's commit
+    ok(again.run())
+    assert con.execute("PRAGMA data_version").fetchone()[0] == seen  # a rerun that changes nothing writes nothing
+    con.close()
+
+
+def test_a_stale_remembered_view_falls_back_to_the_first_page(store, home):
+    """A remembered bead merged away and a page beyond the end (fewer beads now) open nothing and page 1."""
+    p, _ = review.align_pair(store, *zh_en_pair(60), one_to_one(60), model="bundled")
+    b = ids(store, p.id)
+    at = review_app(p.id)
+    at.text_input(key="f_query").input("sentence").run()
+    at.number_input(key="page_no").set_value(3).run()
+    at = select(at, b[55])
+    for _ in range(15):  # 45 beads left: two pages, and bead 56 merged away
+        review.merge(store, p.id, ids(store, p.id)[-1], "prev", version=None)
+    assert b[55] not in ids(store, p.id)
+    again = ok(review_app(p.id), errors=False)
+    assert again.text_input(key="f_query").value == "sentence"  # what still applies is restored
+    assert again.number_input(key="page_no").value == 1 and again.session_state["selected_bead"] is None
+    assert not any(m.value.startswith("**Editing bead") for m in again.markdown)
+    assert store.view_state(pair_scope(p.id))["selected_bead"] is None  # forgotten in the store too
 
 
 def test_keyboard_review_walks_through_the_unconfirmed_beads(store, home):
@@ -284,7 +330,7 @@ def test_flagged_filter_uses_stored_term_flags(store, pair):
 def test_two_tabs_conflict_is_detected_and_nothing_lost(store, pair):
     b = ids(store, pair.id)
     tab1 = select(review_app(pair.id), b[0])
-    tab2 = select(review_app(pair.id), b[0])
+    tab2 = ok(review_app(pair.id))  # a new tab opens on the view the first one left: bead 1's editor
     ok(tab1.button(key=f"confirm_{b[0]}").click().run())
     box = text_key("zh", 0, store.segment(pair.zh_document_id, 0).text)
     tab2.text_area(key=box).input("第二个标签页的修改。")

@@ -113,7 +113,8 @@ def test_migration_to_schema_3_starts_bead_ids_above_every_id_in_history(tmp_pat
     con = sqlite3.connect(path)
     con.executescript(
         "CREATE TABLE beads_old AS SELECT * FROM beads; DROP TABLE beads; ALTER TABLE beads_old RENAME TO beads;"
-        "DELETE FROM sqlite_sequence WHERE name = 'beads'; DROP TABLE drafts; PRAGMA user_version = 2;")
+        "DELETE FROM sqlite_sequence WHERE name = 'beads'; DROP TABLE drafts; DROP TABLE view_state;"
+        "PRAGMA user_version = 2;")
     con.close()
     with Store(path) as s:
         assert s.schema_version == SCHEMA_VERSION
@@ -121,6 +122,34 @@ def test_migration_to_schema_3_starts_bead_ids_above_every_id_in_history(tmp_pat
         assert max(x.id for x in s.beads(b)) > freed  # not the id the undone split still owns
         review.redo(s, a, version=s.version(pair_scope(a)))
         assert len(s.beads(a)) == 4
+
+
+def test_migration_to_schema_5_keeps_data_and_remembers_views(tmp_path):
+    path = tmp_path / "v4.db"
+    with Store(path) as store:
+        pair = aligned(store)
+        store.save_draft(pair.zh_document_id, 1, "第1句中文。", "未保存。")
+        beads = store.beads(pair.id)
+    con = sqlite3.connect(path)  # back to a schema-4 file: no view state table
+    con.executescript("DROP TABLE view_state; PRAGMA user_version = 4;")
+    con.close()
+    with Store(path) as s:
+        assert s.schema_version == SCHEMA_VERSION == 5
+        assert s.beads(pair.id) == beads and s.draft(pair.zh_document_id, 1, "第1句中文。") == "未保存。"
+        assert s.view_state(pair_scope(pair.id)) == {}
+        s.save_view_state(pair_scope(pair.id), {"page_no": 2, "f_query": "句", "selected_bead": None})
+    with Store(path) as s:
+        assert s.view_state(pair_scope(pair.id)) == {"page_no": 2, "f_query": "句", "selected_bead": None}
+
+
+def test_remembering_a_view_keeps_the_bead_views_cache(store):
+    """The Review page writes its view when the editor turns a page: that must not rebuild every bead view."""
+    pair = aligned(store)
+    first = store.bead_views(pair.id)[0]
+    store.save_view_state(pair_scope(pair.id), {"page_no": 2})
+    assert store.bead_views(pair.id)[0] is first
+    store.save_draft(pair.zh_document_id, 0, "第0句中文。", "草稿。")  # any other write does rebuild them
+    assert store.bead_views(pair.id)[0] is not first
 
 
 def test_garbage_file_gives_a_clear_error(tmp_path):

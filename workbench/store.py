@@ -2,7 +2,7 @@
 
 Documents (by content hash, one row per revision), document pairs, segments, beads with scores
 and candidates, the editor's decisions with an undo/redo history, citation links with the
-editor's re-links, term-check verdicts and the glossary.
+editor's re-links, term-check verdicts, the glossary, unsaved drafts and what the Review page showed.
 
 Why this shape:
 - Every editor decision is a *change*: a list of bead splices (replace the beads at positions
@@ -259,6 +259,16 @@ MIGRATIONS: list[str] = [
         text TEXT NOT NULL,
         saved_at TEXT NOT NULL,
         PRIMARY KEY (document_id, idx)
+    )
+    """,
+    # 5: what the editor was looking at (the Review page's open pair; per pair its filters, page and open
+    # bead), so a browser reload, which starts a new UI session, shows it again. ``value`` is JSON.
+    """
+    CREATE TABLE view_state (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (scope, key)
     )
     """,
 ]
@@ -579,9 +589,10 @@ class Store:
                 self._db.execute(f"PRAGMA user_version = {step + 1}")
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, *, dates_views: bool = True) -> Iterator[sqlite3.Connection]:
         """One write transaction; ``BEGIN IMMEDIATE`` takes the write lock up front so the version
-        check and the write are atomic across processes."""
+        check and the write are atomic across processes. ``dates_views=False``: the write cannot change
+        what ``bead_views`` shows, so its cache stays valid."""
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -598,7 +609,8 @@ class Store:
                 raise WorkbenchError(f"the workbench store {self.path} could not be written ({exc}); "
                                      "nothing was saved") from exc
             finally:
-                self._writes += 1
+                if dates_views:
+                    self._writes += 1
 
     def _q(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -752,6 +764,17 @@ class Store:
     def drop_draft(self, document_id: int, index: int) -> None:
         with self._write() as db:
             db.execute("DELETE FROM drafts WHERE document_id = ? AND idx = ?", (document_id, index))
+
+    def view_state(self, scope: str) -> dict[str, Any]:
+        """What the editor last looked at in ``scope``: a reload starts a new UI session, which forgets it."""
+        return {r["key"]: json.loads(r["value"]) for r in
+                self._q("SELECT key, value FROM view_state WHERE scope = ?", (scope,))}
+
+    def save_view_state(self, scope: str, values: Mapping[str, Any]) -> None:
+        """Remember view choices (JSON values) for ``scope``; the bead views cache stays valid."""
+        with self._write(dates_views=False) as db:
+            db.executemany("INSERT OR REPLACE INTO view_state (scope, key, value) VALUES (?, ?, ?)",
+                           [(scope, key, json.dumps(value)) for key, value in values.items()])
 
     def segment(self, document_id: int, index: int) -> SegmentRow:
         rows = self._q(

@@ -15,6 +15,12 @@ from workbench.store import CONFIRMED, BeadView, HistoryEntry, PairInfo, Store, 
 from workbench.ui.shell import act, flash, plain, read_corpus_file
 
 PAGE_SIZES = (25, 50, 100)
+# The editor's view of a pair, kept in the store (``Store.view_state``): a browser reload starts a new
+# session, which would otherwise open on the first pair, first page, no filters and no bead open.
+VIEW_KEYS = ("confirm_threshold", "f_unconfirmed", "f_low", "f_flagged", "f_mn", "f_threshold", "f_query",
+             "page_size", "page_no", "selected_bead")
+_PAGE = "review"  # the view-state scope of the page itself: which pair was open
+_STORED = "_stored_view"  # scope -> what the store holds, so that a rerun that changes nothing reads nothing
 
 
 def confidence_colour(c: float) -> str:
@@ -29,14 +35,17 @@ def _pick_pair(store: Store) -> PairInfo | None:
         return None
     ids = [p.id for p in pairs]
     wanted = st.query_params.get("pair", "")
-    current = int(wanted) if wanted.isdigit() else st.session_state.get("last_pair")  # URL, else last seen
+    last_seen = st.session_state.get("last_pair", _stored_view(store, _PAGE).get("pair"))  # else before a reload
+    current = int(wanted) if wanted.isdigit() else last_seen  # the URL first
     current = current if current in ids else ids[0]
     st.session_state["pair_select"] = st.session_state["last_pair"] = current
+    _remember(store, _PAGE, {"pair": current})
     label = {p.id: f"{p.zh_name} ↔ {p.en_name}" for p in pairs}
 
     def choose() -> None:
         st.query_params["pair"] = str(st.session_state["pair_select"])
-        st.session_state["page_no"] = 1
+        for key in ("page_no", "selected_bead"):  # where the editor was in that pair comes from the store
+            st.session_state.pop(key, None)
 
     st.selectbox("Pair", ids, format_func=label.__getitem__, key="pair_select", on_change=choose)
     return store.pair(current)
@@ -48,6 +57,8 @@ def render(store: Store) -> None:
         return
     v = pair.version
     views = store.bead_views(pair.id)
+    scope = pair_scope(pair.id)
+    restored = _restore_view(store, scope, views)
     confirmed, total = store.progress(pair.id)  # empty beads count on neither side
     progress_text = f"{confirmed} / {total} beads confirmed"
     st.progress(confirmed / total if total else 0.0, text=progress_text)
@@ -66,8 +77,8 @@ def render(store: Store) -> None:
     shown = review.filter_beads(views, flt)
     size = st.session_state.get("page_size", PAGE_SIZES[0])
     pages = max(1, -(-len(shown) // size))
-    if st.session_state.get("page_no", 1) > pages:
-        st.session_state["page_no"] = pages
+    if st.session_state.get("page_no", 1) > pages:  # a remembered one (fewer beads since) starts over
+        st.session_state["page_no"] = 1 if "page_no" in restored else pages
     _keyboard(store, pair, shown, size, v)
     nav = st.columns([2, 2, 6])
     page_no = nav[0].number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="page_no")
@@ -80,6 +91,36 @@ def render(store: Store) -> None:
         _row(store, pair, view, v, selected)
         if view.id == selected:  # the editing tools open right under the bead being edited
             _editor(store, pair, view, views, v)
+    _remember(store, scope, {k: st.session_state[k] for k in VIEW_KEYS if k in st.session_state})
+
+
+def _stored_view(store: Store, scope: str) -> dict:
+    """The view the store holds for ``scope``, read once per session; ``_remember`` keeps it in step."""
+    known = st.session_state.setdefault(_STORED, {})
+    if scope not in known:
+        known[scope] = store.view_state(scope)
+    return known[scope]
+
+
+def _remember(store: Store, scope: str, values: dict) -> None:
+    """Write what differs from the store: most reruns change nothing and write nothing."""
+    stored = _stored_view(store, scope)
+    changed = {k: x for k, x in values.items() if stored.get(k) != x}
+    if changed:
+        store.save_view_state(scope, changed)
+        stored.update(changed)
+
+
+def _restore_view(store: Store, scope: str, views: list[BeadView]) -> set[str]:
+    """Fill in the view keys this session lacks (all after a reload; the page number after a page switch,
+    as Streamlit drops it) from the store; returns them. A remembered bead that is gone (merged,
+    re-aligned) opens nothing."""
+    missing = {k: x for k, x in _stored_view(store, scope).items() if k in VIEW_KEYS and k not in st.session_state}
+    st.session_state.update(missing)
+    selected = st.session_state.get("selected_bead")
+    if selected is not None and selected not in {x.id for x in views}:
+        st.session_state["selected_bead"] = None
+    return set(missing)
 
 
 _FOLLOW = "_follow_selection"  # set by the keyboard buttons: the page turns to the newly opened bead
