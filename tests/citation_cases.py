@@ -106,10 +106,16 @@ def superscript(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
+def ocr_misread(n: int) -> str:
+    """A note number as OCR often reads it: 1 as lowercase l, 0 as capital O (``[l]``, ``[lO]``)."""
+    return str(n).translate(str.maketrans("10", "lO"))
+
+
 MARKER_STYLES = {
     "caret_circled": lambda n: f"^{circled(n)}",
     "circled": circled,
     "bracket": lambda n: f"[{n}]",
+    "bracket_ocr": lambda n: f"[{ocr_misread(n)}]",
     "caret": lambda n: f"^{n}",
     "superscript": superscript,
     "zhu": lambda n: f"(注{n})",
@@ -122,8 +128,9 @@ def note_line(style: str, label: int, src: Source) -> str:
         return f'{circled(label)} {src.org}, "{src.title}," <{src.url}>.(上网时间:{y}年{m}月{d}日)'
     if style == "zh_wrapped":  # access date wrapped onto its own line, as PDF extraction leaves it
         return f'{circled(label)} {src.org}, "{src.title}," <{src.url}>.\n(上网时间:{y}年{m}月{d}日)'
-    if style == "bracket":  # unquoted title
-        return f"[{label}] {src.org}. {src.title}. {src.url}. (accessed {y}-{m:02d}-{d:02d})"
+    if style in ("bracket", "bracket_ocr"):  # unquoted title
+        shown = ocr_misread(label) if style == "bracket_ocr" else label
+        return f"[{shown}] {src.org}. {src.title}. {src.url}. (accessed {y}-{m:02d}-{d:02d})"
     if style == "english":
         months = "January February March April May June July August September October November December".split()
         return f'{label}. {src.org}, “{src.title},” accessed {months[m - 1]} {d}, {y}, {src.url}.'
@@ -242,6 +249,13 @@ def cases(seed: int) -> list[Case]:
     out.append(build_case("same_subject_identical", [s for s in mixed if s != cluster[1]], mixed,
                           marker_numbers=[16] * (len(mixed) - 1), note_numbers=[16] * len(mixed), seed=seed))
     out.append(build_case("no_notes", items[:6], [], seed=seed))
+    # OCR read 1 as l and 0 as O in the markers and the note labels alike.
+    out.append(build_case("ocr_misread_numbers", items, items, marker_style="bracket_ocr", note_style="bracket_ocr",
+                          heading="参考文献", seed=seed))
+    # A long report's notes run past 999, where numbers look like years.
+    long = list(range(994, 994 + len(items)))
+    out.append(build_case("numbers_past_999", items, items, marker_style="bracket", note_style="english",
+                          marker_numbers=long, note_numbers=long, heading="Notes", seed=seed))
     return out
 
 

@@ -82,6 +82,41 @@ def test_ordinary_numbers_dates_and_enumerators_are_not_markers(text):
     assert find_markers(text) == []
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("据统计。[11]报告称。[l2]会议认为。[13]", [("[11]", 11), ("[l2]", 12), ("[13]", 13)]),
+        ("甲[8]乙[9]丙[lO]丁[11]", [("[8]", 8), ("[9]", 9), ("[lO]", 10), ("[11]", 11)]),
+        ("研究表明[I]。另见[2]", [("[I]", 1), ("[2]", 2)]),
+        ("研究表明^l。另见^2", [("^l", 1), ("^2", 2)]),
+        ("甲[3]乙[4S]丙[46]", [("[3]", 3), ("[4S]", 45), ("[46]", 46)]),  # S after a digit is a 5
+        ("甲[998]乙[999]丙[1000]丁[1OO1]。", [("[998]", 998), ("[999]", 999), ("[1000]", 1000), ("[1OO1]", 1001)]),
+    ],
+)
+def test_ocr_misread_and_four_digit_markers_that_continue_the_count(text, expected):
+    assert [(m, n) for _, _, m, n in find_markers(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("他说“[I] came, [I] saw”。[5]再看[6]", ["[5]", "[6]"]),  # 1 cannot come after 5
+        ("他写道“[I]t is so”。[2]", ["[2]"]),  # an editorial bracket inside a word
+        ("如前所述[l2]。", []),  # nothing to confirm it
+        ("甲[3]乙[S]丙[5]", ["[3]", "[5]"]),  # a lone letter S is a letter
+        ("甲[85]乙[B6]丙[87]", ["[85]", "[87]"]),  # a leading letter is a label (B6, S1), not a misread digit
+        ("甲[3]乙[O]丙[4]", ["[3]", "[4]"]),  # no number starts with 0
+        ("该文件于[2019]年发布。[12]", ["[12]"]),
+        ("见国发[2019]5号文件。[12]", ["[12]"]),
+        ("报告[2019]指出。[13]", ["[13]"]),  # 2019 cannot come before 13
+        ("甲[998]乙[2019]丙[999]", ["[998]", "[999]"]),
+        ("甲[41]乙[42]。据[2019]版。", ["[41]", "[42]"]),  # too far from 42, and no note 2019
+    ],
+)
+def test_words_and_years_that_do_not_fit_the_count_are_not_markers(text, kept):
+    assert [m for _, _, m, _ in find_markers(text)] == kept
+
+
 def test_marker_offsets_point_into_the_original(seed_report):
     doc, report = seed_report
     assert len(report.markers) == 32
@@ -126,6 +161,45 @@ def test_seed_000_all_notes_parsed_with_url_and_access_date(seed_report):
     assert [n.number for n in report.notes[:16]] == list(range(1, 16)) + [16]  # ①…⑯ before the garbling
     assert report.notes[16].accessed == "2020年5月/6月"  # wrapped onto its own line
     assert report.notes[35].lang == "zh" and report.notes[0].lang == "en"
+
+
+def _numbered_article(markers: list[str], labels: list[str], sep: str = "\n\n", extra: tuple[int, str] | None = None) -> str:
+    """Sentences of ``SOURCES`` each followed by its marker, then a notes section with ``labels``;
+    ``extra`` puts one more line before the note at that position (a wrapped line of the note above)."""
+    body = "".join(src.zh + m for src, m in zip(SOURCES, markers))
+    notes = [f'{lab} {src.org}, "{src.title}," <{src.url}>.(上网时间:2023年6月14日)' for lab, src in zip(labels, SOURCES)]
+    if extra:
+        notes.insert(*extra)
+    return "一、引言\n\n" + body + "\n\n注释:\n\n" + sep.join(notes) + "\n"
+
+
+@pytest.mark.parametrize("sep", ["\n\n", "\n"])
+def test_ocr_misread_note_labels_start_their_notes(sep):
+    text = _numbered_article(["[8]", "[9]", "[lO]", "[11]"], ["8.", "9.", "lO.", "11."], sep)
+    doc = document_from_text(text, "ocr.txt", "zh")
+    report = analyze_citations(doc, None)
+    assert [(n.label, n.number) for n in report.notes] == [("8.", 8), ("9.", 9), ("lO.", 10), ("11.", 11)]
+    assert doc.original[report.notes[2].start : report.notes[2].end].startswith("lO. FAO")
+    assert report.notes[1].text.endswith("(上网时间:2023年6月14日)")
+    assert [lk.note for lk in report.links] == [0, 1, 2, 3]
+
+
+def test_a_wrapped_line_opening_with_a_word_or_year_continues_its_note():
+    text = _numbered_article(["[l]", "[2]", "[3]"], ["[l]", "[2]", "[3]"], extra=(2, "I. Kant, Critique of Pure Reason, 1781."))
+    report = analyze_citations(document_from_text(text, "kant.txt", "zh"), None)
+    assert [n.number for n in report.notes] == [1, 2, 3]
+    assert report.notes[1].text.endswith("I. Kant, Critique of Pure Reason, 1781.")
+    assert [lk.note for lk in report.links] == [0, 1, 2]
+
+
+def test_notes_past_999_link_and_years_stay_text():
+    markers = ["[999]", "[1000]", "据[2019]版统计。[1001]", "[1002]"]
+    text = _numbered_article(markers, ["999.", "1000.", "1001.", "1002."], extra=(2, "2019 年 revised edition."))
+    report = analyze_citations(document_from_text(text, "long.txt", "zh"), None)
+    assert [n.number for n in report.notes] == [999, 1000, 1001, 1002]
+    assert report.notes[1].text.endswith("2019 年 revised edition.")
+    assert [(m.marker, m.number) for m in report.markers] == [("[999]", 999), ("[1000]", 1000), ("[1001]", 1001), ("[1002]", 1002)]
+    assert [lk.note for lk in report.links] == [0, 1, 2, 3]
 
 
 # --- linking: seed 000 -------------------------------------------------------------------------------

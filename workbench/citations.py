@@ -10,6 +10,9 @@ note's English title/organisation, shared Latin-script names (acronyms, surnames
 weighted by how trustworthy the numbering of this document looks. Forward and backward passes give
 max-marginals, from which each link's confidence is a softmax over its alternatives.
 
+Footnote numbers that OCR misread (``[l2]``, ``[1O]``) or that run past 999 (where years live) are
+doubtful: they count only where the certain markers or note labels around them confirm the count.
+
 Regular expressions are hand-written here because no library parses Chinese footnote conventions.
 """
 from __future__ import annotations
@@ -19,6 +22,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Collection, NamedTuple
 
 import numpy as np
 
@@ -30,13 +34,16 @@ from workbench.model import Document, Paragraph
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _C = re.escape(CIRCLED)
+# A written footnote number: digits, or digits as OCR misreads them (see _read_number). Four places,
+# so that books with more than 999 notes are read; such numbers need the sequence to confirm them.
+_N = r"[0-9lIOoSB]{1,4}"
 
 # Marker shapes, most specific first; find_markers() then drops look-alikes by their surroundings.
 _MARKER_RE = re.compile(
     rf"""
-      \^\s?(?:\[(?P<caret_br>\d{{1,3}})\]|\{{(?P<caret_cb>\d{{1,3}})\}}|(?P<caret_num>\d{{1,3}})(?=\d{{4}}年|\D|$)|(?P<caret_circ>[{_C}]))
-    | [\[［](?P<bracket>\d{{1,3}}(?:\s*[,，、\-–]\s*\d{{1,3}})*)[\]］]
-    | [(（]\s*注(?:释)?\s*(?P<zhu>\d{{1,3}}|[{_C}])\s*[)）]
+      \^\s?(?:\[(?P<caret_br>{_N})\]|\{{(?P<caret_cb>{_N})\}}|(?P<caret_num>{_N})(?=\d{{4}}年|\D|$)|(?P<caret_circ>[{_C}]))
+    | [\[［](?P<bracket>{_N}(?:\s*[,，、\-–]\s*{_N})*)[\]］]
+    | [(（]\s*注(?:释)?\s*(?P<zhu>{_N}|[{_C}])\s*[)）]
     | (?P<sup>[{SUPERSCRIPTS}]+)
     | (?P<circ>[{_C}])
     """,
@@ -47,35 +54,67 @@ _MARKER_RE = re.compile(
 _ENUM_BEFORE = set(":：;；(（、 \t\n") | {""}
 # Superscript ² and ³ after a unit are powers (m², km³), not notes.
 _UNIT_BEFORE = re.compile(r"(?:\b(?:[kcmdμ]?m|ft|in|yd|mi|s)|平方|立方)$")
+# After a doubtful marker, a lowercase letter or a digit means a word ("[I]t", "[l]ater") or a document
+# number ("[2019]5号"), and 年 a year ("[2019]年").
+_DOUBTFUL_AFTER = re.compile(r"[a-z0-9年]")
+_OCR_DIGITS = str.maketrans("lIOoSB", "110058")
+_PLAIN_MAX = 999  # larger numbers look like years, so they are doubtful
+_MARKER_STEP = 3  # a doubtful marker within this many numbers of a certain neighbour continues its count
+
+
+class _Hit(NamedTuple):
+    """A marker candidate; ``doubtful`` ones count only where the note sequence confirms them."""
+
+    start: int
+    end: int
+    marker: str
+    number: int
+    doubtful: bool
 
 
 def circled_value(ch: str) -> int:
     return int(unicodedata.numeric(ch))
 
 
-def _numbers(match: re.Match) -> list[int | None]:
-    """The footnote numbers a marker match writes (``[3,5]`` and ``[3-5]`` cite several)."""
+def _read_number(token: str) -> tuple[int, bool] | None:
+    """The number a marker or note label writes, and whether it is doubtful; None if it is no number.
+
+    OCR reads the strokes of 1 and 0 as l/I and O/o, and 5 and 8 as S and B. Such a reading is
+    doubtful, and so is any number above 999 (a year). A number never starts with 0, and lettered
+    labels put the letter first (S1, B2), so a leading O/o/S/B means a word, not a misread digit.
+    """
+    token = unicodedata.normalize("NFKC", token)  # superscript digits
+    if token.isdecimal():
+        return int(token), int(token) > _PLAIN_MAX
+    if token[0] in "OoSB":
+        return None
+    return int(token.translate(_OCR_DIGITS)), True
+
+
+def _numbers(match: re.Match) -> list[tuple[int, bool]]:
+    """The footnote numbers a marker match writes (``[3,5]`` and ``[3-5]`` cite several), with doubt."""
     g = match.groupdict()
-    for name in ("caret_br", "caret_cb", "caret_num"):
-        if g[name]:
-            return [int(g[name])]
     if g["caret_circ"] or g["circ"]:
-        return [circled_value(g["caret_circ"] or g["circ"])]
-    if g["zhu"]:
-        z = g["zhu"]
-        return [int(z) if z.isdecimal() else circled_value(z)]
-    if g["sup"]:
-        return [int(unicodedata.normalize("NFKC", g["sup"]))]
-    numbers: list[int | None] = []
+        return [(circled_value(g["caret_circ"] or g["circ"]), False)]
+    if g["zhu"] and g["zhu"] in CIRCLED:
+        return [(circled_value(g["zhu"]), False)]
+    for name in ("caret_br", "caret_cb", "caret_num", "zhu", "sup"):
+        if g[name]:
+            read = _read_number(g[name])
+            return [read] if read else []
+    numbers: list[tuple[int, bool]] = []
     for part in re.split(r"\s*[,，、]\s*", g["bracket"]):
-        ends = [int(x) for x in re.split(r"\s*[-–]\s*", part)]
-        lo, hi = ends[0], ends[-1]
-        numbers.extend(range(lo, hi + 1) if 0 <= hi - lo <= 20 else dict.fromkeys((lo, hi)))
+        ends = [_read_number(x) for x in re.split(r"\s*[-–]\s*", part)]
+        if None in ends:
+            continue
+        (lo, lo_doubt), (hi, hi_doubt) = ends[0], ends[-1]
+        span = range(lo, hi + 1) if 0 <= hi - lo <= 20 else dict.fromkeys((lo, hi))
+        numbers.extend((n, lo_doubt or hi_doubt) for n in span)
     return numbers
 
 
-def find_markers(text: str) -> list[tuple[int, int, str, int | None]]:
-    """``(start, end, marker text, number)`` for each footnote marker in ``text``.
+def _marker_hits(text: str) -> list[_Hit]:
+    """Every marker candidate in ``text``, doubtful ones included.
 
     Plain digits are never markers: a number only counts when written in a footnote shape (caret,
     brackets, superscript, circled, ``(注5)``), so dates, quantities and "(1)" enumerators are left alone.
@@ -96,31 +135,77 @@ def find_markers(text: str) -> list[tuple[int, int, str, int | None]]:
                 continue
             if before in ("", "\n") or before.isspace():
                 continue
-        for number in _numbers(m):
-            found.append((m.start(), m.end(), m.group(0), number))
+        for number, doubtful in _numbers(m):
+            if not (doubtful and _DOUBTFUL_AFTER.match(after)):
+                found.append(_Hit(m.start(), m.end(), m.group(0), number, doubtful))
     return _drop_enumerations(text, found)
 
 
-def _drop_enumerations(text: str, found: list[tuple[int, int, str, int | None]]) -> list[tuple[int, int, str, int | None]]:
+def _drop_enumerations(text: str, found: list[_Hit]) -> list[_Hit]:
     """Bare circled numbers counting up within one sentence ("①加强监测;②扩大投资") are a list."""
     bare = [(m.start(), circled_value(m.group())) for m in re.finditer(rf"(?<![\^注释\s])[{_C}]", text)]
     enum: set[int] = set()
     for (p1, n1), (p2, n2) in zip(bare, bare[1:]):
         if n2 == n1 + 1 and not re.search(r"[。！？!?\n]", text[p1:p2]):
             enum.update((p1, p2))
-    return [f for f in found if not (f[1] - f[0] == 1 and f[0] in enum)]
+    return [f for f in found if not (f.end - f.start == 1 and f.start in enum)]
+
+
+def _certain_neighbours(numbers: list[int], doubtful: list[bool]) -> list[tuple[int | None, int | None]]:
+    """For each position, the nearest certain number before it and after it (None at the ends)."""
+    before: list[int | None] = []
+    last = None
+    for n, d in zip(numbers, doubtful):
+        before.append(last)
+        last = last if d else n
+    after: list[int | None] = []
+    last = None
+    for n, d in zip(reversed(numbers), reversed(doubtful)):
+        after.append(last)
+        last = last if d else n
+    return list(zip(before, reversed(after)))
+
+
+def _between(n: int, lo: int | None, hi: int | None) -> bool:
+    return (lo is None or lo < n) and (hi is None or n < hi)
+
+
+def _confirm_markers(hits: list[_Hit], note_numbers: Collection[int]) -> list[bool]:
+    """Which candidates are markers: every certain one, and a doubtful one the sequence confirms.
+
+    Notes are cited in order, so a doubtful number must lie strictly between the certain markers
+    around it, and must either label a note or continue a certain neighbour's count within
+    ``_MARKER_STEP``. That is safe because a word or a year almost never satisfies both: ``[I]`` in
+    a quotation after marker 5 would be note 1, and ``[2019]`` before marker 13 would be note 2019.
+    """
+    bounds = _certain_neighbours([h.number for h in hits], [h.doubtful for h in hits])
+    keep = []
+    for h, (lo, hi) in zip(hits, bounds):
+        near = (lo is not None and h.number - lo <= _MARKER_STEP) or (hi is not None and hi - h.number <= _MARKER_STEP)
+        keep.append(not h.doubtful or (_between(h.number, lo, hi) and (h.number in note_numbers or near)))
+    return keep
+
+
+def find_markers(text: str, note_numbers: Collection[int] = ()) -> list[tuple[int, int, str, int]]:
+    """``(start, end, marker text, number)`` for each footnote marker in ``text``.
+
+    ``note_numbers`` (the labels of the notes section) help confirm OCR-garbled and 4-digit markers;
+    without them only the certain markers of ``text`` itself can.
+    """
+    hits = _marker_hits(text)
+    return [h[:4] for h, ok in zip(hits, _confirm_markers(hits, note_numbers)) if ok]
 
 
 # --- notes -------------------------------------------------------------------------------------------
 
-_NOTE_LABEL_RE = re.compile(
-    rf"""^\s*(?:
+_NOTE_LABEL_RE = re.compile(  # matched at a line start (pattern.match with pos)
+    rf"""\s*(?:
         (?P<circ>[{_C}])
-      | [\[［](?P<br>\d{{1,3}})[\]］]
-      | [(（](?P<par>\d{{1,3}})[)）]
-      | 注\s*(?P<zhu>\d{{1,3}})\s*[:：.]?
+      | [\[［](?P<br>{_N})[\]］]
+      | [(（](?P<par>{_N})[)）]
+      | 注\s*(?P<zhu>{_N})\s*[:：.]?
       | (?P<sup>[{SUPERSCRIPTS}]+)
-      | (?P<num>\d{{1,3}})(?:[.、)．]|\s)(?!\d)
+      | (?P<num>{_N})(?:[.、)．]|\s)(?!\d)
     )\s*""",
     re.VERBOSE,
 )
@@ -151,16 +236,12 @@ class Note:
     lang: str
 
 
-def _label_number(m: re.Match) -> int | None:
+def _label_number(m: re.Match) -> tuple[int, bool] | None:
+    """The number a note label writes and whether it is doubtful (see ``_read_number``)."""
     g = m.groupdict()
     if g["circ"]:
-        return circled_value(g["circ"])
-    if g["sup"]:
-        return int(unicodedata.normalize("NFKC", g["sup"]))
-    for name in ("br", "par", "zhu", "num"):
-        if g[name]:
-            return int(g[name])
-    return None
+        return circled_value(g["circ"]), False
+    return _read_number(next(g[name] for name in ("br", "par", "zhu", "sup", "num") if g[name]))
 
 
 def note_language(text: str) -> str:
@@ -207,35 +288,95 @@ def _note_paragraphs(doc: Document) -> list[Paragraph]:
     return [p for p in doc.paragraphs if p.kind == "note"]
 
 
+class _NoteLine(NamedTuple):
+    """A source line of a notes paragraph and the label it opens with, if any."""
+
+    para: Paragraph
+    start: int
+    end: int
+    label: re.Match | None
+    number: int | None
+    doubtful: bool
+
+
+_LABEL_WINDOW = 2  # labelled lines looked at on each side: one stray line may sit between two notes
+
+
+def _line_starts(para: Paragraph, original: str) -> list[int]:
+    """Where the source lines of ``para`` start in its text.
+
+    The corpus joins lines into one notes paragraph unless a label it knows opens them, so a note
+    whose label OCR garbled (``l.``, ``[1O]``) or that has four digits is found only here.
+    """
+    text, offsets = para.text, para.offsets
+    return [0] + [k for k in range(1, len(text))
+                  if not text[k].isspace() and "\n" in original[offsets[k - 1] : offsets[k]]]
+
+
+def _note_lines(doc: Document) -> list[_NoteLine]:
+    """Every source line of the notes section with its label; labels the corpus did not start a
+    paragraph at, like garbled and 4-digit ones, are doubtful."""
+    lines = []
+    for para in _note_paragraphs(doc):
+        starts = _line_starts(para, doc.original)
+        for k, (s, e) in enumerate(zip(starts, starts[1:] + [len(para.text)])):
+            e = s + len(para.text[s:e].rstrip())  # not the space the corpus put for the line break
+            label = _NOTE_LABEL_RE.match(para.text, s, e)
+            read = _label_number(label) if label else None
+            if read is None or label.end() >= e:  # a bare number on its own line is no entry
+                lines.append(_NoteLine(para, s, e, None, None, False))
+            else:  # where the corpus did not start a paragraph, it did not take the label for one
+                lines.append(_NoteLine(para, s, e, label, read[0], read[1] or k > 0))
+    return lines
+
+
+def _confirm_labels(numbers: list[int], doubtful: list[bool]) -> list[bool]:
+    """Which labels start a note: every certain one, and a doubtful one that continues the count.
+
+    Notes are numbered one by one, so a doubtful label must lie strictly between the certain labels
+    around it and be one more or one less than a nearby label. That is safe because a wrapped line
+    opening with a word (``I. Kant``) or a year (``2019 年``) almost never does both.
+    """
+    bounds = _certain_neighbours(numbers, doubtful)
+    keep = []
+    for i, (n, (lo, hi)) in enumerate(zip(numbers, bounds)):
+        near = numbers[max(0, i - _LABEL_WINDOW) : i] + numbers[i + 1 : i + 1 + _LABEL_WINDOW]
+        keep.append(not doubtful[i] or (_between(n, lo, hi) and (n - 1 in near or n + 1 in near)))
+    return keep
+
+
 def parse_notes(doc: Document) -> list[Note]:
     """Split the notes section into entries whatever their numbering.
 
     An entry starts at a label at the start of a line; a line without a label (an access date or URL
     wrapped onto its own line) continues the previous entry, within or across paragraphs.
     """
-    entries: list[tuple[re.Match | None, list[tuple[Paragraph, int, int]]]] = []
-    for para in _note_paragraphs(doc):
-        for line in re.finditer(r"[^\n]+", para.text):
-            if not line.group().strip():
-                continue
-            label = _NOTE_LABEL_RE.match(para.text, line.start())
-            if label and label.end() >= line.end():  # a bare number on its own line is no entry
-                label = None
-            if label or not entries:
-                entries.append((label, []))
-            entries[-1][1].append((para, line.start(), line.end()))
+    lines = _note_lines(doc)
+    labelled = [ln for ln in lines if ln.label]
+    confirmed = iter(_confirm_labels([ln.number for ln in labelled], [ln.doubtful for ln in labelled]))
+    entries: list[tuple[_NoteLine | None, list[tuple[Paragraph, int, int]]]] = []
+    for ln in lines:
+        opens = ln.label is not None and next(confirmed)
+        if opens or not entries:
+            entries.append((ln if opens else None, []))
+        pieces = entries[-1][1]
+        if pieces and pieces[-1][0] is ln.para:  # a line the label did not open stays as the corpus joined it
+            pieces[-1] = (ln.para, pieces[-1][1], ln.end)
+        else:
+            pieces.append((ln.para, ln.start, ln.end))
     notes = []
-    for i, (label, lines) in enumerate(entries):
-        first, first_start, _ = lines[0]
-        last, _, last_end = lines[-1]
-        pieces = [p.text[label.end() if label and k == 0 else s : e].strip() for k, (p, s, e) in enumerate(lines)]
-        body = "\n".join(x for x in pieces if x)
+    for i, (opener, pieces) in enumerate(entries):
+        label = opener.label if opener else None
+        first, first_start, _ = pieces[0]
+        last, _, last_end = pieces[-1]
+        texts = [p.text[label.end() if label and k == 0 else s : e].strip() for k, (p, s, e) in enumerate(pieces)]
+        body = "\n".join(x for x in texts if x)
         lead = len(first.text[first_start:]) - len(first.text[first_start:].lstrip())
         notes.append(
             Note(
                 index=i,
                 label=label.group(0).strip() if label else "",
-                number=_label_number(label) if label else None,
+                number=opener.number if opener else None,
                 paragraph=first.index,
                 start=first.original_offset(first_start + lead),
                 end=last.original_offset(last_end - 1) + 1,
@@ -327,14 +468,21 @@ _AFTER_CLAUSE = _CLAUSE_END | set("”’\"》)） ")  # what may stand between 
 _CONTEXT_MIN = 12  # chars: a marker after a short clause ("等原则^⑮") also takes the rest of its sentence
 
 
-def find_document_markers(doc: Document) -> list[Marker]:
+def find_document_markers(doc: Document, note_numbers: Collection[int] = ()) -> list[Marker]:
+    """The markers of the body, in document order; doubtful ones are judged by the whole document's
+    sequence (a garbled ``[l2]`` may open a paragraph whose certain neighbours lie in others)."""
+    body = [para for para in doc.paragraphs if para.kind != "note"]
+    hits = [(para, hit) for para in body for hit in _marker_hits(para.text)]
+    keep = _confirm_markers([hit for _, hit in hits], note_numbers)
+    spans_of: dict[int, list[_Hit]] = {para.index: [] for para in body}
+    for (para, hit), ok in zip(hits, keep):
+        if ok:
+            spans_of[para.index].append(hit)
     markers: list[Marker] = []
-    for para in doc.paragraphs:
-        if para.kind == "note":
-            continue
-        spans = find_markers(para.text)
-        taken = [(s, e) for s, e, _, _ in spans]
-        for s, e, text, number in spans:
+    for para in body:
+        spans = spans_of[para.index]
+        taken = [(h.start, h.end) for h in spans]
+        for s, e, text, number, _ in spans:
             cs, ce = _context_span(para.text, s, e, taken)
             context = _strip_markers(para.text[cs:ce], cs, taken)
             markers.append(
@@ -638,7 +786,7 @@ def analyze_citations(doc: Document, embedder=None, weights: LinkWeights | None 
     """
     w = weights or LinkWeights()
     notes = parse_notes(doc)
-    markers = find_document_markers(doc)
+    markers = find_document_markers(doc, {n.number for n in notes if n.number is not None})
     raw, sim_z = semantic_similarity(markers, notes, embedder)
     lexical = lexical_overlap(markers, notes)
     local, m_rel = link_scores(markers, notes, sim_z, lexical, w)
