@@ -372,3 +372,34 @@ def test_space_correction_does_not_make_unrelated_chapters_look_translated(use, 
     alignment = align.align_sentences(zh, en, use)
     assert alignment.warnings and "do not look like translations" in alignment.warnings[0]
     assert max(b.confidence for b in alignment.beads) < 0.2
+
+
+@pytest.mark.parametrize("long_side", ["en", "zh"])
+def test_an_excerpt_is_found_inside_a_far_longer_text(use, shared_dir, long_side):
+    """A section against a whole text (a Chinese passage against the English book it comes from, or the
+    reverse): the monotone search used to scatter the short side over the long one (13 of 36 beads right
+    here), as each sentence found some loosely similar partner somewhere."""
+    docs = read_gold_set(shared_dir / "gold" / "mac-dev")
+    before = sum(len(d.zh if long_side == "zh" else d.en) for d in docs[:2])
+    long = [s for d in docs for s in (d.zh if long_side == "zh" else d.en)]
+    short = (docs[2].en if long_side == "zh" else docs[2].zh)[50:90]
+    gold = set()
+    for z, e in docs[2].beads:
+        cut, kept = (e, z) if long_side == "zh" else (z, e)
+        if z and e and all(50 <= k < 90 for k in cut):
+            shifted = (tuple(k - 50 for k in cut), tuple(k + before for k in kept))
+            gold.add(shifted[::-1] if long_side == "zh" else shifted)
+    zh, en = (long, short) if long_side == "zh" else (short, long)
+    alignment = align.align_sentences(zh, en, use)
+    _check_partition(alignment, len(zh), len(en))
+    found = {(b.zh, b.en) for b in alignment.beads if b.zh and b.en}
+    assert len(found & gold) >= 0.75 * len(gold), (len(found & gold), len(gold))
+    assert not alignment.warnings
+
+
+def test_an_unrelated_short_text_against_a_long_one_is_still_caught(use, shared_dir):
+    docs = read_gold_set(shared_dir / "gold" / "mac-dev")
+    other = read_gold_set(shared_dir / "gold" / "champollion")[1].zh[:60]
+    alignment = align.align_sentences(other, [s for d in docs for s in d.en], use)
+    assert alignment.warnings and "do not look like translations" in alignment.warnings[0]
+    assert max(b.confidence for b in alignment.beads) < 0.5

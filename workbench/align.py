@@ -26,8 +26,9 @@ put on the pair's own scale (0 = unrelated sentences, 1 = a typical translation)
 and spread are fitted on the pair too, so one set of weights serves every model and genre. Each DP row
 is one set of vector operations (no Python loop over cells). Documents with paragraphs are aligned
 paragraphs-first (``align_documents``), a pair whose sentences do not find each other (not a
-translation) gets low confidences and a warning, and a pair where one side is over four times longer
-allows only 1-1 beads and skips.
+translation) gets low confidences and a warning, and where one side is over four times longer the
+search runs only over the stretch of it that holds the shorter text's nearest neighbours (an excerpt
+against the whole text), allowing only 1-1 beads and skips if even that stretch is that lopsided.
 """
 from __future__ import annotations
 
@@ -614,11 +615,12 @@ def align_sentences(zh: Sequence[str], en: Sequence[str], embedder, *, top_k: in
     if len(zh_kept) == len(zh) and len(en_kept) == len(en):
         return _align(list(zh), list(en), embedder, params, progress, top_k)
     inner = _align([zh[i] for i in zh_kept], [en[j] for j in en_kept], embedder, params, progress, top_k)
-    return _with_blanks(inner, zh_kept, en_kept, len(zh), len(en))
+    return _with_left_out(inner, zh_kept, en_kept, len(zh), len(en))
 
 
-def _with_blanks(inner: Alignment, zh_kept: list[int], en_kept: list[int], n: int, m: int) -> Alignment:
-    """Map an alignment of the non-blank sentences back to list positions, blanks as their own beads."""
+def _with_left_out(inner: Alignment, zh_kept: list[int], en_kept: list[int], n: int, m: int) -> Alignment:
+    """Map an alignment of the kept sentences back to list positions; the others (blanks, or the long
+    side outside an excerpt's window) become their own 1-0/0-1 beads."""
     zh_blank = sorted(set(range(n)) - set(zh_kept))
     en_blank = sorted(set(range(m)) - set(en_kept))
     beads: list[Bead] = []
@@ -662,12 +664,22 @@ def _align(zh: list[str], en: list[str], embedder, params: Params, progress: Pro
     vectors = _encode(embedder, [s.strip() for s in zh] + [s.strip() for s in en], progress)
     zh_vecs, en_vecs = vectors[: len(zh)], vectors[len(zh) :]
     embed_seconds = time.perf_counter() - t0
+    n, m = len(zh), len(en)
+    window = _excerpt_window(zh_vecs, en_vecs) if max(n, m) > 4 * min(n, m) else None
+    if window is not None:  # align the short side with its stretch only (paragraph groups would span it all)
+        paragraphs = None
+        zh_kept = list(range(*window)) if n > m else list(range(n))
+        en_kept = list(range(*window)) if m > n else list(range(m))
+        zh, en = [zh[i] for i in zh_kept], [en[j] for j in en_kept]
+        zh_vecs, en_vecs = zh_vecs[zh_kept], en_vecs[en_kept]
     band = None
     if paragraphs is not None:
         groups = _paragraph_groups(*paragraphs, zh_vecs, en_vecs, params)
         band = None if groups is None else _group_band(groups, len(zh), len(en))
     alignment = _align_vectors(zh, en, zh_vecs, en_vecs, embedder, params, progress, top_k, band=band)
     alignment = _flag_unrelated(alignment, zh_vecs, en_vecs, embedder)
+    if window is not None:
+        alignment = _with_left_out(alignment, zh_kept, en_kept, n, m)
     too_long = sum(len(s.strip()) > MAX_EMBED_CHARS for s in zh + en)
     if too_long:
         alignment.warnings.append(
@@ -676,6 +688,31 @@ def _align(zh: list[str], en: list[str], embedder, params: Params, progress: Pro
     alignment.timings["embed_sentences"] = embed_seconds
     alignment.timings["model_calls"] = float(getattr(embedder, "model_calls", 0) - calls0)
     return alignment
+
+
+EXCERPT_SHARE = 0.3  # the excerpt's window must hold at least this share of the (distinct) nearest neighbours
+
+
+def _excerpt_window(zh_vecs: np.ndarray, en_vecs: np.ndarray) -> tuple[int, int] | None:
+    """Where on the far longer side the shorter text sits, as a (first, end) sentence range, padded.
+
+    An English report's section against a whole Chinese article (or the reverse): a monotone search over
+    the whole long side scatters the short side's sentences over it, as each finds some loosely similar
+    partner somewhere. The stretch of the long side holding most of the short side's nearest neighbours
+    is where the translation is; None when no stretch holds most of them (no single excerpt).
+    """
+    short, long = (zh_vecs, en_vecs) if len(zh_vecs) < len(en_vecs) else (en_vecs, zh_vecs)
+    k = len(short)
+    # distinct positions only: a hub (a short line like "Yes." near everything) must not pull the window
+    nearest = np.unique(np.concatenate([(short[s : s + 256] @ long.T).argmax(axis=1) for s in range(0, k, 256)]))
+    width = 2 * k + 10  # a translation rarely takes twice the sentences of its source
+    held = np.searchsorted(nearest, nearest + width) - np.arange(len(nearest))  # neighbours in the window from each
+    top = int(held.argmax())
+    if held[top] < EXCERPT_SHARE * len(nearest):
+        return None
+    first, last = int(nearest[top]), int(nearest[top + held[top] - 1])
+    pad = 3 + k // 10  # edge sentences whose nearest neighbour lay elsewhere; more would only add skips
+    return max(0, first - pad), min(len(long), last + 1 + pad)
 
 
 def _one_sided(n: int, m: int, confidence: float = 1.0) -> Alignment:
@@ -956,13 +993,18 @@ _SUPPORT_MIN_SENTENCES = 10
 
 def _path_support(zh_vecs: np.ndarray, en_vecs: np.ndarray, beads: Sequence[Bead], sample: int = 300,
                   slack: int = 2) -> float:
-    """Share of (sampled) Chinese sentences whose mutual nearest English neighbour lies on the bead path.
+    """Share of (sampled) paired Chinese sentences whose mutual nearest English neighbour lies on the bead path.
 
     Bead scores are relative to the pair's own cosine scale, so two unrelated documents still get a
     confident-looking path; mutual nearest neighbours landing on that path is what translations have
-    and unrelated texts lack. Sampling keeps it linear in length.
+    and unrelated texts lack. Only sentences the path pairs are asked: a long Chinese report against the
+    English source of one of its sections leaves most of its sentences unpaired, and they say nothing
+    about whether the paired ones are translations. Sampling keeps it linear in length.
     """
     n = len(zh_vecs)
+    paired = np.array([i for bead in beads if bead.en for i in bead.zh], dtype=np.int64)
+    if not len(paired):
+        return 0.0
     first = np.zeros(n, dtype=np.int64)
     last = np.zeros(n, dtype=np.int64)
     previous = 0
@@ -971,7 +1013,7 @@ def _path_support(zh_vecs: np.ndarray, en_vecs: np.ndarray, beads: Sequence[Bead
         for i in bead.zh:
             first[i], last[i] = lo, hi
         previous = hi if bead.en else previous
-    rows = np.random.default_rng(0).choice(n, size=min(sample, n), replace=False)
+    rows = np.random.default_rng(0).choice(paired, size=min(sample, len(paired)), replace=False)
     best_en = (zh_vecs[rows] @ en_vecs.T).argmax(axis=1)
     best_back = (en_vecs[best_en] @ zh_vecs.T).argmax(axis=1)
     on_path = (best_back == rows) & (best_en >= first[rows] - slack) & (best_en <= last[rows] + slack)
@@ -1043,7 +1085,7 @@ def _flag_unrelated(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarr
     factor = 0.5 * support / _SUPPORT_FLOOR  # below the floor no bead is likelier right than wrong
     alignment.beads = [replace(b, confidence=b.confidence * factor) for b in alignment.beads]
     alignment.warnings.append(
-        f"these documents do not look like translations of each other: only {support:.0%} of the Chinese "
+        f"these documents do not look like translations of each other: only {support:.0%} of the aligned Chinese "
         f"sentences have their closest English sentence on the alignment (translations score ≥ 15%); "
         "confidences were lowered accordingly"
     )
