@@ -403,3 +403,26 @@ def test_an_unrelated_short_text_against_a_long_one_is_still_caught(use, shared_
     alignment = align.align_sentences(other, [s for d in docs for s in d.en], use)
     assert alignment.warnings and "do not look like translations" in alignment.warnings[0]
     assert max(b.confidence for b in alignment.beads) < 0.5
+
+
+def test_a_text_translated_from_two_places_is_not_cropped_to_one(use, shared_dir):
+    """Regression: two distant passages of a chapter against the whole English chapter were cropped to the
+    second passage's stretch, and the first passage was paired inside it with confidence."""
+    doc = read_gold_set(shared_dir / "gold" / "mac-dev")[0]
+    rows = list(range(11, 28)) + list(range(214, 232))
+    zh = [doc.zh[i] for i in rows]
+    assert align._excerpt_window(use.encode(zh), use.encode(doc.en)) is None
+    where = {r: k for k, r in enumerate(rows)}
+    gold = {(tuple(where[i] for i in z), e) for z, e in doc.beads if z and e and all(i in where for i in z)}
+    found = {(b.zh, b.en) for b in align.align_sentences(zh, doc.en, use).beads if b.zh and b.en}
+    assert len(found & gold) >= 0.7 * len(gold)
+
+
+def test_a_few_sentences_against_a_long_text_are_searched_over_all_of_it(use, monkeypatch):
+    """Under EXCERPT_MIN_SENTENCES one raw nearest neighbour (maybe a junk line) would pick the window."""
+    called = []
+    monkeypatch.setattr(align, "_excerpt_window", lambda *a: called.append(a))
+    align.align_sentences(["他来了。"] * (align.EXCERPT_MIN_SENTENCES - 1), ["He came."] * 200, use)
+    assert not called
+    align.align_sentences(["他来了。"] * align.EXCERPT_MIN_SENTENCES, ["He came."] * 200, use)
+    assert called

@@ -269,6 +269,42 @@ def test_a_stale_remembered_view_falls_back_to_the_first_page(store, home):
     assert store.view_state(pair_scope(p.id))["selected_bead"] is None  # forgotten in the store too
 
 
+def test_switching_pairs_brings_back_each_pairs_own_filters(store, home):
+    """Regression: the filters of the pair on screen were carried into the next pair and stored as its own."""
+    def named(name):
+        return (make_document(f"{name}.zh.txt", "zh", [[f"第{i}句中文。" for i in range(60)]]),
+                make_document(f"{name}.en.txt", "en", [[f"English sentence {i}." for i in range(60)]]))
+
+    a, _ = review.align_pair(store, *named("a"), one_to_one(60), model="bundled")
+    b, _ = review.align_pair(store, *named("b"), one_to_one(60), model="bundled")
+    assert a.id != b.id
+    at = review_app(b.id)
+    at.text_input(key="f_query").input("sentence 2").run()
+    at = review_app(a.id)  # a new session on the other pair
+    at.text_input(key="f_query").input("sentence 1").run()
+    at.selectbox(key="pair_select").set_value(b.id).run()
+    assert at.text_input(key="f_query").value == "sentence 2"
+    assert store.view_state(pair_scope(b.id))["f_query"] == "sentence 2"
+    assert store.view_state(pair_scope(a.id))["f_query"] == "sentence 1"
+
+
+@pytest.mark.parametrize("key, raw", [("page_no", '"2"'), ("page_size", "30"), ("f_threshold", "7"),
+                                      ("f_query", "123"), ("f_unconfirmed", '"yes"'), ("selected_bead", "not json")])
+def test_a_damaged_remembered_view_is_ignored(store, home, key, raw):
+    """A hand-edited or damaged view entry loses that one choice; the page still opens."""
+    p, _ = review.align_pair(store, *zh_en_pair(30), one_to_one(30), model="bundled")
+    store.save_view_state(pair_scope(p.id), {"f_query": "sentence", "page_no": 1})
+    con = sqlite3.connect(store.path)
+    con.execute("INSERT OR REPLACE INTO view_state (scope, key, value) VALUES (?, ?, ?)", (pair_scope(p.id), key, raw))
+    con.execute("INSERT OR REPLACE INTO view_state (scope, key, value) VALUES ('review', 'pair', 'not json')")
+    con.commit()
+    con.close()
+    at = ok(review_app())
+    assert at.selectbox(key="pair_select").value == p.id
+    if key != "f_query":
+        assert at.text_input(key="f_query").value == "sentence"  # the other choices still come back
+
+
 def test_keyboard_review_walks_through_the_unconfirmed_beads(store, home):
     zh, en = zh_en_pair(30)
     p, _ = review.align_pair(store, zh, en, one_to_one(30), model="bundled")

@@ -664,22 +664,16 @@ def _align(zh: list[str], en: list[str], embedder, params: Params, progress: Pro
     vectors = _encode(embedder, [s.strip() for s in zh] + [s.strip() for s in en], progress)
     zh_vecs, en_vecs = vectors[: len(zh)], vectors[len(zh) :]
     embed_seconds = time.perf_counter() - t0
-    n, m = len(zh), len(en)
-    window = _excerpt_window(zh_vecs, en_vecs) if max(n, m) > 4 * min(n, m) else None
-    if window is not None:  # align the short side with its stretch only (paragraph groups would span it all)
-        paragraphs = None
-        zh_kept = list(range(*window)) if n > m else list(range(n))
-        en_kept = list(range(*window)) if m > n else list(range(m))
-        zh, en = [zh[i] for i in zh_kept], [en[j] for j in en_kept]
-        zh_vecs, en_vecs = zh_vecs[zh_kept], en_vecs[en_kept]
-    band = None
-    if paragraphs is not None:
-        groups = _paragraph_groups(*paragraphs, zh_vecs, en_vecs, params)
-        band = None if groups is None else _group_band(groups, len(zh), len(en))
-    alignment = _align_vectors(zh, en, zh_vecs, en_vecs, embedder, params, progress, top_k, band=band)
-    alignment = _flag_unrelated(alignment, zh_vecs, en_vecs, embedder)
-    if window is not None:
-        alignment = _with_left_out(alignment, zh_kept, en_kept, n, m)
+    alignment = None
+    if max(len(zh), len(en)) > 4 * min(len(zh), len(en)) and min(len(zh), len(en)) >= EXCERPT_MIN_SENTENCES:
+        alignment = _align_excerpt(zh, en, zh_vecs, en_vecs, embedder, params, progress, top_k)
+    if alignment is None:
+        band = None
+        if paragraphs is not None:
+            groups = _paragraph_groups(*paragraphs, zh_vecs, en_vecs, params)
+            band = None if groups is None else _group_band(groups, len(zh), len(en))
+        alignment = _align_vectors(zh, en, zh_vecs, en_vecs, embedder, params, progress, top_k, band=band)
+        alignment = _flag_unrelated(alignment, zh_vecs, en_vecs, embedder)
     too_long = sum(len(s.strip()) > MAX_EMBED_CHARS for s in zh + en)
     if too_long:
         alignment.warnings.append(
@@ -690,6 +684,9 @@ def _align(zh: list[str], en: list[str], embedder, params: Params, progress: Pro
     return alignment
 
 
+# Under this many sentences the whole-text search does better than a window found by nearest neighbours
+# alone: one sentence's raw nearest neighbour may be a junk line the search's other evidence rules out.
+EXCERPT_MIN_SENTENCES = 10
 EXCERPT_SHARE = 0.3  # the excerpt's window must hold at least this share of the (distinct) nearest neighbours
 
 
@@ -711,8 +708,27 @@ def _excerpt_window(zh_vecs: np.ndarray, en_vecs: np.ndarray) -> tuple[int, int]
     if held[top] < EXCERPT_SHARE * len(nearest):
         return None
     first, last = int(nearest[top]), int(nearest[top + held[top] - 1])
+    rest = nearest[(nearest < first - width) | (nearest > last + width)]
+    if len(rest) and (np.searchsorted(rest, rest + width) - np.arange(len(rest))).max() >= EXCERPT_SHARE * len(nearest):
+        return None  # a second stretch as strong: translated from two places, not one excerpt
     pad = 3 + k // 10  # edge sentences whose nearest neighbour lay elsewhere; more would only add skips
     return max(0, first - pad), min(len(long), last + 1 + pad)
+
+
+def _align_excerpt(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.ndarray, embedder,
+                   params: Params, progress: Progress | None, top_k: int) -> Alignment | None:
+    """The shorter text aligned with only the stretch of the longer one where it sits (``_excerpt_window``),
+    the rest of the longer text as untranslated beads; None when no stretch stands out."""
+    window = _excerpt_window(zh_vecs, en_vecs)
+    if window is None:
+        return None
+    n, m = len(zh), len(en)
+    zh_kept = list(range(*window)) if n > m else list(range(n))
+    en_kept = list(range(*window)) if m > n else list(range(m))
+    inner = _align_vectors([zh[i] for i in zh_kept], [en[j] for j in en_kept], zh_vecs[zh_kept], en_vecs[en_kept],
+                           embedder, params, progress, top_k)
+    inner = _flag_unrelated(inner, zh_vecs[zh_kept], en_vecs[en_kept], embedder)
+    return _with_left_out(inner, zh_kept, en_kept, n, m)
 
 
 def _one_sided(n: int, m: int, confidence: float = 1.0) -> Alignment:

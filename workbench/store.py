@@ -767,8 +767,13 @@ class Store:
 
     def view_state(self, scope: str) -> dict[str, Any]:
         """What the editor last looked at in ``scope``: a reload starts a new UI session, which forgets it."""
-        return {r["key"]: json.loads(r["value"]) for r in
-                self._q("SELECT key, value FROM view_state WHERE scope = ?", (scope,))}
+        view = {}
+        for r in self._q("SELECT key, value FROM view_state WHERE scope = ?", (scope,)):
+            try:
+                view[r["key"]] = json.loads(r["value"])
+            except ValueError:  # a damaged entry only loses that choice, never the page
+                continue
+        return view
 
     def save_view_state(self, scope: str, values: Mapping[str, Any]) -> None:
         """Remember view choices (JSON values) for ``scope``; the bead views cache stays valid."""

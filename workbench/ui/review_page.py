@@ -15,10 +15,29 @@ from workbench.store import CONFIRMED, BeadView, HistoryEntry, PairInfo, Store, 
 from workbench.ui.shell import act, flash, plain, read_corpus_file
 
 PAGE_SIZES = (25, 50, 100)
+
+
+def _is_flag(x) -> bool:
+    return isinstance(x, bool)
+
+
+def _is_share(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and 0.0 <= x <= 1.0
+
+
+def _is_count(x) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool) and x >= 1
+
+
 # The editor's view of a pair, kept in the store (``Store.view_state``): a browser reload starts a new
-# session, which would otherwise open on the first pair, first page, no filters and no bead open.
-VIEW_KEYS = ("confirm_threshold", "f_unconfirmed", "f_low", "f_flagged", "f_mn", "f_threshold", "f_query",
-             "page_size", "page_no", "selected_bead")
+# session, which would otherwise open on the first pair, first page, no filters and no bead open. Each
+# key has the test a stored value must pass to be restored: a value the widget would refuse (a
+# hand-edited or older store) is dropped rather than breaking the page on every load.
+VIEW_CHECKS = {"confirm_threshold": _is_share, "f_unconfirmed": _is_flag, "f_low": _is_flag, "f_flagged": _is_flag,
+               "f_mn": _is_flag, "f_threshold": _is_share, "f_query": lambda x: isinstance(x, str),
+               "page_size": lambda x: x in PAGE_SIZES, "page_no": _is_count,
+               "selected_bead": lambda x: x is None or _is_count(x)}
+VIEW_KEYS = tuple(VIEW_CHECKS)
 _PAGE = "review"  # the view-state scope of the page itself: which pair was open
 _STORED = "_stored_view"  # scope -> what the store holds, so that a rerun that changes nothing reads nothing
 
@@ -44,7 +63,7 @@ def _pick_pair(store: Store) -> PairInfo | None:
 
     def choose() -> None:
         st.query_params["pair"] = str(st.session_state["pair_select"])
-        for key in ("page_no", "selected_bead"):  # where the editor was in that pair comes from the store
+        for key in VIEW_KEYS:  # that pair's own filters, page and open bead come from the store
             st.session_state.pop(key, None)
 
     st.selectbox("Pair", ids, format_func=label.__getitem__, key="pair_select", on_change=choose)
@@ -115,7 +134,8 @@ def _restore_view(store: Store, scope: str, views: list[BeadView]) -> set[str]:
     """Fill in the view keys this session lacks (all after a reload; the page number after a page switch,
     as Streamlit drops it) from the store; returns them. A remembered bead that is gone (merged,
     re-aligned) opens nothing."""
-    missing = {k: x for k, x in _stored_view(store, scope).items() if k in VIEW_KEYS and k not in st.session_state}
+    missing = {k: x for k, x in _stored_view(store, scope).items()
+               if k in VIEW_CHECKS and k not in st.session_state and VIEW_CHECKS[k](x)}
     st.session_state.update(missing)
     selected = st.session_state.get("selected_bead")
     if selected is not None and selected not in {x.id for x in views}:
