@@ -695,8 +695,9 @@ def _excerpt_window(zh_vecs: np.ndarray, en_vecs: np.ndarray) -> tuple[int, int]
 
     An English report's section against a whole Chinese article (or the reverse): a monotone search over
     the whole long side scatters the short side's sentences over it, as each finds some loosely similar
-    partner somewhere. The stretch of the long side holding most of the short side's nearest neighbours
-    is where the translation is; None when no stretch holds most of them (no single excerpt).
+    partner somewhere. The stretch of the long side holding the most of the short side's nearest
+    neighbours is where the translation is; None when no single stretch stands out (under
+    ``EXCERPT_SHARE`` of them, or a distant second stretch as strong).
     """
     short, long = (zh_vecs, en_vecs) if len(zh_vecs) < len(en_vecs) else (en_vecs, zh_vecs)
     k = len(short)
