@@ -143,12 +143,16 @@ def test_migration_to_schema_5_keeps_data_and_remembers_views(tmp_path):
 
 
 def test_remembering_a_view_keeps_the_bead_views_cache(store):
-    """The Review page writes its view when the editor turns a page: that must not rebuild every bead view."""
+    """The Review page writes its view when the editor turns a page, and a draft when a text box loses
+    focus: neither may rebuild every bead view."""
     pair = aligned(store)
     first = store.bead_views(pair.id)[0]
     store.save_view_state(pair_scope(pair.id), {"page_no": 2})
     assert store.bead_views(pair.id)[0] is first
-    store.save_draft(pair.zh_document_id, 0, "第0句中文。", "草稿。")  # any other write does rebuild them
+    store.save_draft(pair.zh_document_id, 0, "第0句中文。", "草稿。")
+    store.drop_draft(pair.zh_document_id, 0)
+    assert store.bead_views(pair.id)[0] is first
+    store.add_false_alarm("第0句", "oov")  # any other write does rebuild them
     assert store.bead_views(pair.id)[0] is not first
 
 

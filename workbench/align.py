@@ -620,32 +620,22 @@ def align_sentences(zh: Sequence[str], en: Sequence[str], embedder, *, top_k: in
 
 def _with_left_out(inner: Alignment, zh_kept: list[int], en_kept: list[int], n: int, m: int) -> Alignment:
     """Map an alignment of the kept sentences back to list positions; the others (blanks, or the long
-    side outside an excerpt's window) become their own 1-0/0-1 beads."""
-    zh_blank = sorted(set(range(n)) - set(zh_kept))
-    en_blank = sorted(set(range(m)) - set(en_kept))
+    side outside an excerpt's window) become their own 1-0/0-1 beads, or join the multi-sentence bead
+    whose sentences they separate. One pass over both sides: presplit files can be long."""
     beads: list[Bead] = []
-
-    def blanks_before(i_limit: int, j_limit: int) -> None:
-        while zh_blank and zh_blank[0] < i_limit:
-            beads.append(Bead((zh_blank.pop(0),), (), 1.0))
-        while en_blank and en_blank[0] < j_limit:
-            beads.append(Bead((), (en_blank.pop(0),), 1.0))
-
-    def span(kept: list[int], ids: tuple[int, ...], blank: list[int]) -> tuple[int, ...]:
-        """A multi-sentence bead also takes the blanks between its sentences."""
-        if not ids:
-            return ()
-        first, last = kept[ids[0]], kept[ids[-1]]
-        blank[:] = [k for k in blank if not first < k < last]
-        return tuple(range(first, last + 1))
+    next_zh = next_en = 0  # the first position no bead covers yet
 
     for bead in inner.beads:
-        if bead.zh:
-            blanks_before(zh_kept[bead.zh[0]], 0)
-        if bead.en:
-            blanks_before(0, en_kept[bead.en[0]])
-        beads.append(replace(bead, zh=span(zh_kept, bead.zh, zh_blank), en=span(en_kept, bead.en, en_blank)))
-    blanks_before(n, m)
+        zh_ids = tuple(range(zh_kept[bead.zh[0]], zh_kept[bead.zh[-1]] + 1)) if bead.zh else ()
+        en_ids = tuple(range(en_kept[bead.en[0]], en_kept[bead.en[-1]] + 1)) if bead.en else ()
+        if zh_ids:
+            beads += [Bead((i,), (), 1.0) for i in range(next_zh, zh_ids[0])]
+            next_zh = zh_ids[-1] + 1
+        if en_ids:
+            beads += [Bead((), (j,), 1.0) for j in range(next_en, en_ids[0])]
+            next_en = en_ids[-1] + 1
+        beads.append(replace(bead, zh=zh_ids, en=en_ids))
+    beads += [Bead((i,), (), 1.0) for i in range(next_zh, n)] + [Bead((), (j,), 1.0) for j in range(next_en, m)]
     candidates: list[list[Candidate]] = [[] for _ in range(n)]
     for i, row in zip(zh_kept, inner.candidates):
         candidates[i] = [replace(c, en=en_kept[c.en]) for c in row]
@@ -726,9 +716,10 @@ def _align_excerpt(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     n, m = len(zh), len(en)
     zh_kept = list(range(*window)) if n > m else list(range(n))
     en_kept = list(range(*window)) if m > n else list(range(m))
-    inner = _align_vectors([zh[i] for i in zh_kept], [en[j] for j in en_kept], zh_vecs[zh_kept], en_vecs[en_kept],
-                           embedder, params, progress, top_k)
-    inner = _flag_unrelated(inner, zh_vecs[zh_kept], en_vecs[en_kept], embedder)
+    zh_in, en_in = zh_vecs[zh_kept], en_vecs[en_kept]
+    inner = _align_vectors([zh[i] for i in zh_kept], [en[j] for j in en_kept], zh_in, en_in, embedder, params,
+                           progress, top_k)
+    inner = _flag_unrelated(inner, zh_in, en_in, embedder)
     return _with_left_out(inner, zh_kept, en_kept, n, m)
 
 

@@ -751,7 +751,7 @@ class Store:
 
     def save_draft(self, document_id: int, index: int, base: str, text: str) -> None:
         """Keep what the editor typed into a sentence box before saving it (one draft per sentence)."""
-        with self._write() as db:
+        with self._write(dates_views=False) as db:  # drafts are not part of the bead views
             db.execute("INSERT OR REPLACE INTO drafts (document_id, idx, base, text, saved_at) VALUES (?, ?, ?, ?, ?)",
                        (document_id, index, base, text, utc_now()))
 
@@ -762,7 +762,7 @@ class Store:
         return rows[0]["text"] if rows else None
 
     def drop_draft(self, document_id: int, index: int) -> None:
-        with self._write() as db:
+        with self._write(dates_views=False) as db:
             db.execute("DELETE FROM drafts WHERE document_id = ? AND idx = ?", (document_id, index))
 
     def view_state(self, scope: str) -> dict[str, Any]:
