@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from handmade import translation_pair, one_to_one
+from handmade import one_to_one, translation_pair
 from live_server import app_in_chromium, assert_no_exception, wait_for_app
 
 from workbench import review
@@ -109,7 +109,7 @@ def test_uploaded_files_are_added_once_and_the_uploader_empties(home):
     from playwright.sync_api import expect
 
     first = {"name": "fresh.en.txt", "mimeType": "text/plain",
-             "buffer": "The fund was set up in May. It has three members.\n".encode()}
+             "buffer": b"The fund was set up in May. It has three members.\n"}
     long_title = {"name": "美国战略与国际研究中心关于人工智能与国家安全的研究报告" * 4 + ".zh.txt", "mimeType": "text/plain",
                   "buffer": "基金于五月成立。它有三个成员。\n".encode()}  # 336 bytes: no file system takes the name
     with app_in_chromium(home) as (server, page):

@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings as hsettings, strategies as st
+from hypothesis import example, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from workbench import corpus
 from workbench.corpus import document_from_bytes, document_from_text, read_document

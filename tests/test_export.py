@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import openpyxl
 import pandas as pd
 import pytest
+from handmade import make_document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from translate.storage.tmx import tmxfile
 
-from handmade import make_document
 from workbench.errors import WorkbenchError
 from workbench.export import (
     ExportOptions,
@@ -120,7 +120,7 @@ def test_illegal_characters_removed_and_reported_with_locations(tmx_dtd):
 
 
 def test_tmx_props_status_citations_and_changedate(tmx_dtd):
-    edited = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    edited = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     units = [
         _unit("7", "美国盟友。", "U.S. allies.", 0.8766, "confirmed",
               citations=("https://a.example/x?y=1&z=2", "https://b.example/"), edited=edited),
@@ -217,7 +217,7 @@ def test_select_is_lazy():
 TABLE_UNITS = [
     _unit("1", "=SUM(A1)公式?", "+1 starts like a formula", 0.91234, "confirmed",
           citations=("https://a.example/", "https://b.example/"), flags=("oov", "numbers"),
-          zh_sentences=(0, 1), en_sentences=(0,), edited=datetime(2026, 1, 2, tzinfo=timezone.utc)),
+          zh_sentences=(0, 1), en_sentences=(0,), edited=datetime(2026, 1, 2, tzinfo=UTC)),
     _unit("2", "第二\t句\n换行。", "Second\tsentence\r\nbroken.", 0.5, zh_sentences=(2,), en_sentences=(1, 2)),
     _unit("3", "控制\x07。", "", 0.5),
 ]
@@ -295,6 +295,7 @@ def _cli(home, *extra: str) -> int:
 def _stored_pair(home, confirm: int | None = 0, edit: str | None = None):
     """Store the pair with a hand-made 1-1 alignment, optionally confirm one bead and edit its Chinese."""
     from handmade import one_to_one
+
     from workbench import review
     from workbench.corpus import read_document
     from workbench.store import Store

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import jieba
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from workbench import settings, segment
+from workbench import segment, settings
 from workbench.segment import normalize, split_sentences, zh_tokenizer, zh_words
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import re
 import tracemalloc
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +20,7 @@ SAMPLE = [
         segments=(("en-US", "The U.S. & its allies <signed> the deal ]]> today."), ("zh-CN", "美国及其盟友今天签署了协议。")),
         props=(("x-document", "report.txt"), ("x-bead", "0"), ("x-confidence", "0.912"), ("x-status", "confirmed")),
         tuid="report.txt:0",
-        changedate=datetime(2025, 3, 4, 5, 6, 7, tzinfo=timezone.utc),
+        changedate=datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC),
     ),
     TmxUnit(
         segments=(("en-US", "Quantum tech. \U0001d54f\u200f marks"), ("zh-CN", "量子技术\u202e是颠覆性技术之一")),

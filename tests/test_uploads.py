@@ -6,7 +6,7 @@ import pytest
 from workbench.errors import WorkbenchError
 from workbench.uploads import accept_upload, clean_name, corpus_files, named_language, suggest_sources
 
-EN = "The report was published in May. It recommends a joint fund.\n".encode()
+EN = b"The report was published in May. It recommends a joint fund.\n"
 
 
 def test_accepts_and_lists(tmp_path):

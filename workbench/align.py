@@ -137,11 +137,11 @@ class _Side:
     correct: Callable[[np.ndarray], np.ndarray] | None = None  # the pair's space correction (_Space), for later embeddings
 
     @classmethod
-    def build(cls, sentences: Sequence[str], vectors: np.ndarray) -> "_Side":
+    def build(cls, sentences: Sequence[str], vectors: np.ndarray) -> _Side:
         return cls.from_vectors(vectors, _char_lengths(sentences))
 
     @classmethod
-    def from_vectors(cls, vectors: np.ndarray, lengths: np.ndarray, max_block: int = MAX_SIDE) -> "_Side":
+    def from_vectors(cls, vectors: np.ndarray, lengths: np.ndarray, max_block: int = MAX_SIDE) -> _Side:
         n, d = vectors.shape
         padded, blocks = {}, {}
         for length in range(1, max_block + 1):
@@ -518,7 +518,7 @@ class _Space:
     mapping: np.ndarray | None = None
 
     @classmethod
-    def centred(cls, zh_vecs: np.ndarray, en_vecs: np.ndarray, share: float) -> "_Space":
+    def centred(cls, zh_vecs: np.ndarray, en_vecs: np.ndarray, share: float) -> _Space:
         return cls(share * zh_vecs.mean(axis=0), share * en_vecs.mean(axis=0))
 
     def zh(self, vectors: np.ndarray) -> np.ndarray:
@@ -927,7 +927,7 @@ def _candidates(zh: _Side, en: _Side, beads: Sequence[Bead], top_k: int, window:
         rows = np.arange(start, min(n, start + 1024))
         idx = np.clip(centre[rows, None] + offsets[None, :], 0, m - 1)
         sims = np.einsum("rd,rkd->rk", zh.singles[rows], en.singles[idx])
-        for r, row in enumerate(rows):
+        for r in range(len(rows)):
             order = np.argsort(-sims[r])
             seen: set[int] = set()
             picks = []

@@ -21,14 +21,15 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Collection, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
 from workbench.charlm import is_hanzi
-from workbench.segment import CIRCLED
 from workbench.model import Document, Paragraph
+from workbench.segment import CIRCLED
 
 # --- markers -----------------------------------------------------------------------------------------
 

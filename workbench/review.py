@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import bisect
 import difflib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Literal, Sequence
+from typing import Literal
 
 from workbench.align import align_documents, align_sentences
 from workbench.corpus import read_document

@@ -239,7 +239,7 @@ def _english() -> _EnglishSplitter:
 
 
 @lru_cache(maxsize=1)
-def zh_tokenizer() -> "jieba.Tokenizer":
+def zh_tokenizer() -> jieba.Tokenizer:
     """A private jieba tokenizer whose dictionary cache lives in the project's cache dir, not /tmp.
 
     Private so that other code's ``jieba.add_word`` calls never change our segmentation; jieba's

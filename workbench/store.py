@@ -25,11 +25,12 @@ import hashlib
 import json
 import sqlite3
 import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from workbench import settings
 from workbench.errors import WorkbenchError
@@ -41,7 +42,7 @@ CONFIRMED = "confirmed"
 
 def utc_now() -> str:
     """UTC timestamp as stored everywhere (ISO 8601, second precision, ``Z`` suffix)."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def content_hash(text: str) -> str:
@@ -333,7 +334,7 @@ class BeadRow:
         return d
 
     @staticmethod
-    def from_json(d: Mapping[str, Any]) -> "BeadRow":
+    def from_json(d: Mapping[str, Any]) -> BeadRow:
         return BeadRow(**{**d, "zh": tuple(d["zh"]), "en": tuple(d["en"])})
 
 
@@ -486,7 +487,7 @@ class Change:
         )
 
     @staticmethod
-    def from_json(op: str, label: str, payload: str) -> "Change":
+    def from_json(op: str, label: str, payload: str) -> Change:
         d = json.loads(payload)
         return Change(
             op=op,
@@ -498,7 +499,7 @@ class Change:
             texts=[TextEdit(**t) for t in d["texts"]],
         )
 
-    def inverse(self) -> "Change":
+    def inverse(self) -> Change:
         """The change that undoes this one (splices and edits reversed, in reverse order)."""
         return Change(
             op=self.op,
@@ -564,7 +565,7 @@ class Store:
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -855,7 +856,7 @@ class Store:
         model: str | None = None,
         expected_version: int | None = None,
         label: str = "align",
-        carried_edits: Sequence["TextEdit"] = (),
+        carried_edits: Sequence[TextEdit] = (),
     ) -> int:
         """Replace the pair's beads and candidates wholesale (a fresh or re-run alignment).
 

@@ -16,10 +16,10 @@ import math
 import re
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from workbench import charlm, numerals
 from workbench.errors import WorkbenchError

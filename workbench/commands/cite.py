@@ -5,8 +5,8 @@ import argparse
 import json
 import sys
 
-from workbench.commands import read_document
 from workbench.citations import analyze_citations
+from workbench.commands import read_document
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

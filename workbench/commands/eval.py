@@ -13,7 +13,6 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 
-
 # Entries of ``Alignment.timings`` that count things rather than seconds.
 _COUNTS = ("model_calls", "block_texts", "clause_texts")
 

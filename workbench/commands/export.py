@@ -12,6 +12,7 @@ from pathlib import Path
 
 from workbench import settings
 from workbench.errors import WorkbenchError
+
 # The export core (pandas, the aligner) is imported in ``run`` so other commands start fast.
 FORMATS = ("tmx", "csv", "xlsx", "tsv")
 SUFFIX_FORMAT = {".tmx": "tmx", ".csv": "csv", ".xlsx": "xlsx", ".tsv": "tsv", ".txt": "tsv"}

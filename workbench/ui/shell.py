@@ -10,8 +10,9 @@ import importlib
 import re
 import sqlite3
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import streamlit as st
 
