@@ -1,0 +1,208 @@
+"""Tracing benchmark built from the gold sets the way the real case looks.
+
+English sources: whole gold English documents (the six MAC-Dev chapters and two Champollion documents,
+178–419 sentences each), one sentence per line, in one library. The Chinese article of one draw: from
+each source one short run (3–6 consecutive gold beads with both sides non-empty) of its gold Chinese,
+the runs out of source order, each as a paragraph between paragraphs of 2–6 unrelated Chinese sentences
+from three other Champollion documents whose English is not in the library. Presplit variant: one
+sentence per line; raw variant: the same paragraphs as running text, segmented by the workbench.
+
+Links are (Chinese sentence, source, English sentence) pairs; precision, recall and F1 over links, and
+the share of predicted links on unrelated Chinese sentences, per draw and as mean ± standard deviation.
+
+    python benchmarks/bench_trace.py                     # report draws (seeds 0–4)
+    python benchmarks/bench_trace.py --calibrate         # calibration draws (seeds 1000–1004): fit weights
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+from pathlib import Path
+
+import numpy as np
+
+from workbench.corpus import document_from_text
+from workbench.embed import get_embedder
+from workbench.evaluate import read_gold_set
+from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
+from workbench.trace.engine import DEFAULT_PARAMS
+
+GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
+SOURCE_DOCS = {"mac-dev": ("001", "002", "003", "004", "005", "006"), "champollion": ("198706005", "200110006")}
+UNRELATED_DOCS = ("921008f", "930422f", "UN19930101_020")
+UNRELATED_LINES = 200  # the first lines of each unrelated document are the pool
+
+
+def load(gold: Path):
+    sources = []
+    for gold_set, names in SOURCE_DOCS.items():
+        docs = {d.name: d for d in read_gold_set(gold / gold_set)}
+        sources += [(f"{gold_set}-{n}", docs[n]) for n in names]
+    champ = {d.name: d for d in read_gold_set(gold / "champollion")}
+    pool = [[s for s in champ[n].zh[:UNRELATED_LINES]] for n in UNRELATED_DOCS]
+    return sources, pool
+
+
+def build_library(sources, embedder) -> SourceLibrary:
+    library = SourceLibrary(None, embedder)
+    for name, doc in sources:
+        sentences = [SourceSentence(k, s.strip()) for k, s in enumerate(doc.en) if s.strip()]
+        library.add(SourceText(name, "lines", sentences))
+    return library
+
+
+def draw(sources, pool, seed: int):
+    """Paragraphs of the article: (sentences, gold links {(k, source, en line)} with k within the paragraph)."""
+    rng = random.Random(seed)
+    runs = []
+    for name, doc in sources:
+        beads = doc.beads
+        for _ in range(200):
+            length = rng.randint(3, 6)
+            start = rng.randrange(0, len(beads) - length)
+            chunk = beads[start : start + length]
+            if all(z and e for z, e in chunk) and all(doc.zh[i].strip() for z, _ in chunk for i in z):
+                break
+        zh_ids = [i for z, _ in chunk for i in z]
+        links = {(zh_ids.index(i), name, j) for z, e in chunk for i in z for j in e}
+        runs.append(([doc.zh[i].strip() for i in zh_ids], links))
+    rng.shuffle(runs)
+    paragraphs = []
+    for run in runs:
+        lines = rng.choice(pool)
+        length = rng.randint(2, 6)
+        start = rng.randrange(0, len(lines) - length)
+        unrelated = [s.strip() for s in lines[start : start + length] if s.strip()]
+        paragraphs.append((unrelated, set()))
+        paragraphs.append(run)
+    return paragraphs
+
+
+def presplit_case(paragraphs):
+    texts, paras, gold, unrelated = [], [], set(), set()
+    for p, (sentences, links) in enumerate(paragraphs):
+        base = len(texts)
+        gold |= {(base + k, s, j) for k, s, j in links}
+        if not links:
+            unrelated |= set(range(base, base + len(sentences)))
+        texts += sentences
+        paras += [p] * len(sentences)
+    return Article(list(range(len(texts))), texts, paras), gold, unrelated
+
+
+def raw_case(paragraphs):
+    """The paragraphs as running text, segmented by the workbench; gold mapped by character overlap."""
+    text, spans = "", []  # spans: (start, end, paragraph, k)
+    for p, (sentences, _) in enumerate(paragraphs):
+        for k, s in enumerate(sentences):
+            spans.append((len(text), len(text) + len(s), p, k))
+            text += s
+        text += "\n\n"
+    doc = document_from_text(text, "article.txt", lang="zh")
+    sentences = doc.alignable_sentences()
+    gold, unrelated, paras = set(), set(), []
+    for idx, sent in enumerate(sentences):
+        overlap = [(p, k) for a, b, p, k in spans if a < sent.end and sent.start < b]
+        paras.append(overlap[0][0] if overlap else -1)
+        for p, k in overlap:
+            links = paragraphs[p][1]
+            gold |= {(idx, s, j) for kk, s, j in links if kk == k}
+            if not links:
+                unrelated.add(idx)
+    return Article(list(range(len(sentences))), [s.text for s in sentences], paras), gold, unrelated
+
+
+def predicted_links(result, library) -> set:
+    names = {info.id: info.name for info in library.sources()}
+    return {(result.article.ids[i], names[p.source], h.position) for p in result.passages for i in p.zh for h in p.en}
+
+
+def score(pred: set, gold: set, unrelated: set) -> dict:
+    right = len(pred & gold)
+    precision = right / len(pred) if pred else 1.0
+    recall = right / len(gold) if gold else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    on_unrelated = sum(1 for i, _, _ in pred if i in unrelated) / len(pred) if pred else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "unrelated_share": on_unrelated,
+            "predicted": len(pred), "gold": len(gold)}
+
+
+def run_draw(case, library, embedder, params, collect=None) -> dict:
+    article, gold, unrelated = case
+    result = trace_article(article, library, embedder, params=params, collect=collect)
+    if collect is not None:
+        names = {info.id: info.name for info in library.sources()}
+        for k in range(len(collect)):
+            features, passage = collect[k]
+            if isinstance(passage, tuple):
+                continue
+            links = {(article.ids[i], names[passage.source], h.position) for i in passage.zh for h in passage.en}
+            collect[k] = (features, (links <= gold, passage.confidence))
+    return score(predicted_links(result, library), gold, unrelated)
+
+
+def summarise(rows: list[dict]) -> dict:
+    out = {}
+    for key in ("precision", "recall", "f1", "unrelated_share"):
+        values = [r[key] for r in rows]
+        out[key] = {"mean": round(statistics.mean(values), 4),
+                    "sd": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0,
+                    "min": round(min(values), 4), "max": round(max(values), 4)}
+    return out
+
+
+def calibrate(samples) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([f for f, _ in samples])
+    y = np.array([bool(lab[0]) for _, lab in samples])
+    model = LogisticRegression(C=10.0, max_iter=1000).fit(x, y)
+    weights = (float(model.intercept_[0]), *map(float, model.coef_[0]))
+    print(json.dumps({"samples": len(y), "right": int(y.sum()), "weights": [round(w, 3) for w in weights]}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--model", default="bundled")
+    ap.add_argument("--seeds", type=int, nargs="*", default=None)
+    ap.add_argument("--calibrate", action="store_true", help="calibration draws: fit confidence weights, sweep thresholds")
+    ap.add_argument("--threshold", type=float, default=None)
+    args = ap.parse_args()
+    seeds = args.seeds if args.seeds is not None else ([1000, 1001, 1002, 1003, 1004] if args.calibrate else [0, 1, 2, 3, 4])
+    embedder = get_embedder(args.model)
+    sources, pool = load(args.gold)
+    library = build_library(sources, embedder)
+    params = DEFAULT_PARAMS if args.threshold is None else TraceParams(threshold=args.threshold)
+    report: dict[str, list] = {"presplit": [], "raw": []}
+    samples: list = []
+    sweep: dict[float, list] = {}
+    for seed in seeds:
+        paragraphs = draw(sources, pool, seed)
+        for variant, case in (("presplit", presplit_case(paragraphs)), ("raw", raw_case(paragraphs))):
+            collect: list | None = [] if args.calibrate and variant == "presplit" else None
+            if args.calibrate and variant == "presplit":
+                low = TraceParams(**{**params.__dict__, "threshold": 0.0})
+                row = run_draw(case, library, embedder, low, collect)
+                samples += collect
+                for t in np.arange(0.1, 0.95, 0.05):
+                    sweep.setdefault(round(float(t), 2), []).append(
+                        run_draw(case, library, embedder, TraceParams(**{**params.__dict__, "threshold": float(t)})))
+            row = run_draw(case, library, embedder, params)
+            row["seed"] = seed
+            report[variant].append(row)
+            print(json.dumps({"variant": variant, **{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}}), flush=True)
+    summary = {variant: summarise(rows) for variant, rows in report.items() if rows}
+    summary["raw_minus_presplit_f1"] = round(summary["raw"]["f1"]["mean"] - summary["presplit"]["f1"]["mean"], 4)
+    summary["threshold"] = params.threshold
+    summary["seeds"] = seeds
+    print(json.dumps(summary, indent=1))
+    if args.calibrate:
+        calibrate(samples)
+        print(json.dumps({str(t): summarise(rows)["f1"]["mean"] for t, rows in sorted(sweep.items())}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,245 @@
+"""Tracing: which English passages, from which sources, a Chinese article renders.
+
+1. *Search*: the article's sentences (centred, ``space``) are looked up in the library's index; every
+   hit is scored by its margin over both sides' neighbourhoods (``margin``), so generic and hub
+   sentences do not win everywhere.
+2. *Runs*: strong hits of neighbouring Chinese sentences that land on neighbouring sentences of one
+   source are chained into runs; each run (and each lone strong hit) is one small local window.
+3. *Refine*: the window is aligned by the project's own monotone m-n aligner (``align_sentences``), so a
+   run of consecutive Chinese sentences rendering consecutive English sentences comes out as proper m-n
+   beads; every bead is scored again by its margin and gets a calibrated confidence.
+4. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
+   equal one from elsewhere); sentences with no passage above the threshold abstain.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from workbench.align import align_sentences
+from workbench.trace.library import Hit, SourceLibrary
+from workbench.trace.margin import MarginScorer, neighbourhood
+from workbench.trace.space import centre, chinese_centre, normalised
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Article:
+    """The Chinese sentences to trace: user-facing ids, texts, and the paragraph each belongs to."""
+
+    ids: list[int]
+    texts: list[str]
+    paragraphs: list[int]
+
+
+@dataclass(frozen=True)
+class TraceParams:
+    """Search and acceptance settings; chosen on calibration draws of ``benchmarks/bench_trace.py``
+    (see benchmarks/NOTES.md), never on the draws it reports."""
+
+    search_k: int = 24  # library hits looked at per Chinese sentence
+    seeds_per_sentence: int = 3  # strongest hits per sentence that may open or extend a run
+    seed_margin: float = 0.03  # a hit's margin must reach this to seed a run
+    zh_gap: int = 3  # neighbouring seeds: at most this many Chinese sentences apart ...
+    en_gap: int = 4  # ... and this many source sentences forward (one back)
+    pad_zh: int = 1  # window padding around a run, Chinese sentences
+    pad_en: int = 2  # and source sentences
+    max_window: int = 40  # longer runs are cut into windows of this many Chinese sentences
+    threshold: float = 0.5  # default minimum confidence of a reported passage
+    cited_bonus: float = 0.05  # ranking advantage of a passage from a source the paragraph cites
+
+
+DEFAULT_PARAMS = TraceParams()
+
+# Logistic calibration of a passage's confidence, P(every link of the bead is right) =
+# sigmoid(w · [1, margin, weakest member's margin, aligner confidence, log(strong beads in its run)]); fitted by
+# ``benchmarks/bench_trace.py --calibrate`` on calibration draws (seeds 1000–1004), not the reported ones.
+_CONFIDENCE_WEIGHTS = (-4.0, 10.0, 15.0, 1.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Chinese sentences (article positions) rendering 1–3 consecutive sentences of one source."""
+
+    zh: tuple[int, ...]  # positions in ``Article`` (not user ids)
+    source: int
+    en: tuple[Hit, ...]
+    confidence: float
+    margin: float
+    cosine: float
+    run: int  # passages found in one window share a run number
+    cited: bool = False
+
+
+@dataclass
+class TraceResult:
+    """``passages``: the chosen passage of each traced sentence group, in article order;
+    ``candidates[i]``: every passage found for article sentence i, best first."""
+
+    article: Article
+    passages: list[Passage]
+    candidates: list[list[Passage]]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def confidence_features(margin: float, weakest: float, aligner: float, run_beads: int) -> tuple[float, ...]:
+    """The bead's margin, its weakest Chinese member's margin, the aligner's confidence, and how many other
+    strong beads its window holds (a run of several is what translation looks like)."""
+    return (margin, weakest, aligner, math.log1p(max(run_beads - 1, 0)))
+
+
+def calibrated(features: Sequence[float], weights: Sequence[float] = _CONFIDENCE_WEIGHTS) -> float:
+    z = weights[0] + sum(w * f for w, f in zip(weights[1:], features))
+    return float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
+
+
+def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: dict[int, set[int]] | None = None,
+                  params: TraceParams = DEFAULT_PARAMS, progress: Progress | None = None,
+                  vectors: np.ndarray | None = None, collect: list | None = None) -> TraceResult:
+    """Trace ``article`` against ``library``. ``cited`` maps a paragraph to the library source ids its notes
+    cite. ``collect``, when given, receives (features, passage) of every refined bead (calibration)."""
+    import time
+
+    timings: dict[str, float] = {}
+    n = len(article.texts)
+    if n == 0 or library.sentence_count() == 0:
+        return TraceResult(article, [], [[] for _ in range(n)], timings)
+    t0 = time.perf_counter()
+    raw = embedder.encode(article.texts) if vectors is None else vectors
+    timings["embed_article"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    zh_mean = chinese_centre(raw)
+    zh = centre(raw, zh_mean)
+    sims, ids = library.index.search(zh, params.search_k)
+    scorer = MarginScorer(zh, neighbourhood(sims))
+    timings["search"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    hit_ids = sorted({int(x) for x in ids.ravel() if x >= 0})
+    hits = library.hits(hit_ids)
+    en_level = dict(zip(hit_ids, scorer.english_level(library.vectors(hit_ids)))) if hit_ids else {}
+    seeds = []
+    for i in range(n):
+        row = [(float(s) - 0.5 * (scorer.zh_level[i] + en_level[int(h)]), int(h)) for s, h in zip(sims[i], ids[i]) if h >= 0]
+        row.sort(reverse=True)
+        for m, h in row[: params.seeds_per_sentence]:
+            if m >= params.seed_margin:
+                seeds.append((i, hits[h].source, hits[h].ordinal, m))
+    windows = _runs(seeds, params)
+    timings["runs"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    cited = cited or {}
+    found: list[Passage] = []
+    for run, (source, i0, i1, o0, o1) in enumerate(windows):
+        if progress:
+            progress(run, len(windows), "refining")
+        found += _refine(article, library, embedder, scorer, zh_mean, source, i0, i1, o0, o1, run, cited, params, collect)
+    timings["refine"] = time.perf_counter() - t0
+    passages, candidates = _choose(found, n, params)
+    return TraceResult(article, passages, candidates, timings)
+
+
+def _runs(seeds: list[tuple[int, int, int, float]], params: TraceParams) -> list[tuple[int, int, int, int, int]]:
+    """Chain seeds into runs per source: (source, first zh, last zh, first ordinal, last ordinal)."""
+    parent = list(range(len(seeds)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_source: dict[int, list[int]] = {}
+    for k, (_, source, _, _) in enumerate(seeds):
+        by_source.setdefault(source, []).append(k)
+    for members in by_source.values():
+        members.sort(key=lambda k: (seeds[k][0], seeds[k][2]))
+        for a_pos, a in enumerate(members):
+            ia, _, oa, _ = seeds[a]
+            for b in members[a_pos + 1 :]:
+                ib, _, ob, _ = seeds[b]
+                if ib - ia > params.zh_gap:
+                    break
+                if -1 <= ob - oa <= params.en_gap and (ib, ob) != (ia, oa):
+                    parent[root(b)] = root(a)
+    groups: dict[int, list[int]] = {}
+    for k in range(len(seeds)):
+        groups.setdefault(root(k), []).append(k)
+    windows = []
+    for members in groups.values():
+        zs = sorted(seeds[k][0] for k in members)
+        source = seeds[members[0]][1]
+        for start in range(0, len(zs), params.max_window):
+            part = [k for k in members if zs[start] <= seeds[k][0] <= zs[min(start + params.max_window, len(zs)) - 1]]
+            windows.append((source, min(seeds[k][0] for k in part), max(seeds[k][0] for k in part),
+                            min(seeds[k][2] for k in part), max(seeds[k][2] for k in part)))
+    return sorted(set(windows), key=lambda w: (w[1], w[0]))
+
+
+def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginScorer, zh_mean: np.ndarray,
+            source: int, i0: int, i1: int, o0: int, o1: int, run: int, cited: dict[int, set[int]],
+            params: TraceParams, collect: list | None) -> list[Passage]:
+    """Align one window with the monotone m-n aligner and score its beads."""
+    zi0, zi1 = max(0, i0 - params.pad_zh), min(len(article.texts) - 1, i1 + params.pad_zh)
+    window = library.window(source, o0 - params.pad_en, o1 + params.pad_en)
+    if not window:
+        return []
+    zh_texts = article.texts[zi0 : zi1 + 1]
+    alignment = align_sentences(zh_texts, [h.text for h in window], embedder, top_k=0)
+    en_vecs = library.vectors([h.id for h in window])
+    en_level = scorer.english_level(en_vecs)
+    beads = [b for b in alignment.beads if b.zh and b.en]
+    scored = []
+    for bead in beads:
+        zrows = [zi0 + k for k in bead.zh]
+        zv = normalised(scorer.zh[zrows].sum(axis=0, keepdims=True))[0]
+        ev = normalised(en_vecs[list(bead.en)].sum(axis=0, keepdims=True))[0]
+        cosine = float(zv @ ev)
+        level = float(en_level[list(bead.en)].mean())
+        m = cosine - 0.5 * (float(scorer.zh_level[zrows].mean()) + level)
+        # every Chinese sentence of the bead must render the English on its own: a bead that merged an
+        # unrelated neighbour into a real pair has one weak member
+        weakest = float(min(scorer.zh[i] @ ev - 0.5 * (scorer.zh_level[i] + level) for i in zrows))
+        scored.append((bead, zrows, cosine, min(m, weakest), m))
+    strong = sum(w >= params.seed_margin for _, _, _, w, _ in scored)
+    out = []
+    for bead, zrows, cosine, weakest, m in scored:
+        if len(bead.en) > 3:
+            continue  # a passage is 1–3 source sentences
+        features = confidence_features(m, weakest, bead.confidence, strong if weakest >= params.seed_margin else 1)
+        is_cited = any(source in cited.get(article.paragraphs[i], ()) for i in zrows)
+        passage = Passage(tuple(zrows), source, tuple(window[j] for j in bead.en), calibrated(features), weakest, cosine,
+                          run, is_cited)
+        if collect is not None:
+            collect.append((features, passage))
+        out.append(passage)
+    return out
+
+
+def _choose(found: list[Passage], n: int, params: TraceParams) -> tuple[list[Passage], list[list[Passage]]]:
+    """Best passage per Chinese sentence (greedy, no sentence in two chosen passages) and every candidate."""
+    def rank(p: Passage) -> float:
+        return p.confidence + (params.cited_bonus if p.cited else 0.0)
+
+    candidates: list[list[Passage]] = [[] for _ in range(n)]
+    unique = {(p.zh, p.source, tuple(h.id for h in p.en)): p for p in sorted(found, key=rank)}
+    for p in unique.values():
+        for i in p.zh:
+            candidates[i].append(p)
+    for row in candidates:
+        row.sort(key=rank, reverse=True)
+    taken: set[int] = set()
+    chosen = []
+    for p in sorted(unique.values(), key=rank, reverse=True):
+        if p.confidence < params.threshold or taken.intersection(p.zh):
+            continue
+        taken.update(p.zh)
+        chosen.append(p)
+    chosen.sort(key=lambda p: p.zh[0])
+    return chosen, candidates

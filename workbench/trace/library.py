@@ -1,0 +1,270 @@
+"""The English source library: sources segmented and embedded once, searchable by vector.
+
+Metadata and every sentence's raw model vector live in SQLite (``aligned/library/library.sqlite``); the
+searchable vectors live in a faiss index file beside it (``index.faiss``, see ``index.py``). SQLite is
+the truth: the index records the library generation it was built for, and an index that is missing,
+damaged or of another generation is rebuilt from SQLite on open, so a crash between the two writes
+never leaves a search returning removed sentences.
+
+Indexed vectors are the raw vectors with most of the library's English mean removed (the language
+component small multilingual models keep; ``space.centre``). The mean is recomputed, and the index
+rebuilt from the stored raw vectors, whenever the library has doubled or halved since it was last
+taken, so growing a library costs amortised linear time.
+"""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from workbench.errors import WorkbenchError
+from workbench.trace.index import VectorIndex
+from workbench.trace.sources import SourceText
+from workbench.trace.space import CENTRE_SHARE, centre
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS source (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, digest TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '', sentences INTEGER NOT NULL,
+    added REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS sentence (
+    id INTEGER PRIMARY KEY, source INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS sentence_by_source ON sentence (source, ordinal);
+"""
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: int
+    name: str
+    kind: str
+    title: str
+    url: str
+    sentences: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A library sentence: its source, its place among the source's sentences, its user-facing id."""
+
+    id: int
+    source: int
+    ordinal: int
+    position: int
+    text: str
+
+
+class SourceLibrary:
+    """A library bound to one embedding model. ``directory=None`` keeps it in memory (one CLI run)."""
+
+    def __init__(self, directory: Path | None, embedder) -> None:
+        self.embedder = embedder
+        self.directory = Path(directory) if directory is not None else None
+        try:
+            if self.directory is not None:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(str(self.directory / "library.sqlite"), timeout=60)
+                self._db.execute("PRAGMA journal_mode=WAL")
+            else:
+                self._db = sqlite3.connect(":memory:")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise WorkbenchError(f"cannot open the source library in {self.directory}: {exc}") from exc
+        self._check_model()
+        self.index = self._open_index()
+
+    # ------------------------------------------------------------------------------------------- meta
+
+    def _meta(self, key: str, default=None):
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else row[0]
+
+    def _set_meta(self, key: str, value) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def _check_model(self) -> None:
+        model = self.embedder.model_id
+        stored = self._meta("model")
+        if stored is None:
+            with self._db:
+                self._set_meta("model", model)
+        elif stored != model:
+            raise WorkbenchError(f"this source library was built with model '{stored}', not '{model}': "
+                                 "use that model, or a new library folder")
+
+    @property
+    def dim(self) -> int:
+        return int(self._meta("dim", 0)) or int(self.embedder.dim)
+
+    @property
+    def english_centre(self) -> np.ndarray:
+        blob = self._meta("centre")
+        return np.zeros(self.dim, np.float32) if blob is None else np.frombuffer(blob, np.float32)
+
+    def _generation(self) -> int:
+        return int(self._meta("generation", 0))
+
+    # ------------------------------------------------------------------------------------------ index
+
+    def _index_path(self) -> Path | None:
+        return None if self.directory is None else self.directory / "index.faiss"
+
+    def _open_index(self) -> VectorIndex:
+        path = self._index_path()
+        if path is not None:
+            index = VectorIndex.load(path, self.dim)
+            stamp = path.with_suffix(".generation")
+            fresh = stamp.is_file() and stamp.read_text().strip() == str(self._generation())
+            if index is not None and fresh and len(index) == self.sentence_count():
+                return index
+        return self._rebuild(recentre=False)
+
+    def _rebuild(self, recentre: bool) -> VectorIndex:
+        """A fresh index from the raw vectors in SQLite (re-taking the English mean when asked)."""
+        count = self.sentence_count()
+        if recentre and count:
+            total = np.zeros(self.dim, np.float64)
+            for (blob,) in self._db.execute("SELECT vector FROM sentence"):
+                total += np.frombuffer(blob, np.float32)
+            with self._db:
+                self._set_meta("centre", (CENTRE_SHARE * total / count).astype(np.float32).tobytes())
+                self._set_meta("centre_count", count)
+        index = VectorIndex(self.dim)
+        centre_vec = self.english_centre
+        batch_ids, batch = [], []
+        for sid, blob in self._db.execute("SELECT id, vector FROM sentence ORDER BY id"):
+            batch_ids.append(sid)
+            batch.append(np.frombuffer(blob, np.float32))
+            if len(batch) == 50_000:
+                index.add(np.array(batch_ids), centre(np.stack(batch), centre_vec))
+                batch_ids, batch = [], []
+        if batch:
+            index.add(np.array(batch_ids), centre(np.stack(batch), centre_vec))
+        self.index = index
+        self._save_index()
+        return index
+
+    def _save_index(self) -> None:
+        path = self._index_path()
+        if path is not None:
+            self.index.save(path)
+            path.with_suffix(".generation").write_text(str(self._generation()))
+
+    def _bump(self) -> None:
+        self._set_meta("generation", self._generation() + 1)
+
+    def _maybe_recentre(self) -> bool:
+        count, taken = self.sentence_count(), int(self._meta("centre_count", 0))
+        if count and (taken == 0 or count >= 2 * taken or 2 * count <= taken):
+            self._rebuild(recentre=True)
+            return True
+        return False
+
+    # -------------------------------------------------------------------------------------- mutation
+
+    def add(self, source: SourceText, vectors: np.ndarray | None = None) -> SourceInfo:
+        """Add (or replace, by name) a source; its sentences are embedded unless ``vectors`` are given."""
+        if not source.sentences:
+            raise WorkbenchError(f"{source.name}: the source has no English sentences")
+        texts = [s.text for s in source.sentences]
+        if vectors is None:
+            vectors = self.embedder.encode(texts)
+        vectors = np.asarray(vectors, np.float32)
+        if self._meta("dim") is None:
+            with self._db:
+                self._set_meta("dim", int(vectors.shape[1]))
+        digest = hashlib.blake2b("\n".join(texts).encode("utf-8"), digest_size=16).hexdigest()
+        old = self._db.execute("SELECT id FROM source WHERE name = ?", (source.name,)).fetchone()
+        old_ids = self._sentence_ids(old[0]) if old else np.zeros(0, np.int64)
+        with self._db:
+            if old:
+                self._db.execute("DELETE FROM source WHERE id = ?", (old[0],))
+            cur = self._db.execute(
+                "INSERT INTO source (name, kind, digest, title, url, sentences, added) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (source.name, source.kind, digest, source.title, source.url, len(texts), time.time()))
+            source_id = int(cur.lastrowid)
+            self._db.executemany(
+                "INSERT INTO sentence (source, ordinal, position, text, vector) VALUES (?, ?, ?, ?, ?)",
+                [(source_id, k, s.position, s.text, v.tobytes()) for k, (s, v) in enumerate(zip(source.sentences, vectors))])
+            self._bump()
+        if not self._maybe_recentre():
+            self.index.remove(old_ids)
+            self.index.add(self._sentence_ids(source_id), centre(vectors, self.english_centre))
+            self._save_index()
+        return self.source(source.name)
+
+    def remove(self, name: str) -> None:
+        row = self._db.execute("SELECT id FROM source WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise WorkbenchError(f"no source named '{name}' in the library")
+        ids = self._sentence_ids(row[0])
+        with self._db:
+            self._db.execute("DELETE FROM source WHERE id = ?", (row[0],))
+            self._bump()
+        if not self._maybe_recentre():
+            self.index.remove(ids)
+            self._save_index()
+
+    # ----------------------------------------------------------------------------------------- reading
+
+    def _sentence_ids(self, source_id: int) -> np.ndarray:
+        rows = self._db.execute("SELECT id FROM sentence WHERE source = ? ORDER BY ordinal", (source_id,))
+        return np.array([r[0] for r in rows], dtype=np.int64)
+
+    def sentence_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM sentence").fetchone()[0])
+
+    def sources(self) -> list[SourceInfo]:
+        rows = self._db.execute("SELECT id, name, kind, title, url, sentences FROM source ORDER BY name")
+        return [SourceInfo(*row) for row in rows]
+
+    def source(self, name_or_id: str | int) -> SourceInfo:
+        column = "id" if isinstance(name_or_id, int) else "name"
+        row = self._db.execute(f"SELECT id, name, kind, title, url, sentences FROM source WHERE {column} = ?",
+                               (name_or_id,)).fetchone()
+        if row is None:
+            raise WorkbenchError(f"no source '{name_or_id}' in the library")
+        return SourceInfo(*row)
+
+    def hits(self, ids: Sequence[int]) -> dict[int, Hit]:
+        """Library sentences by id (ids the index returned)."""
+        out: dict[int, Hit] = {}
+        unique = [int(i) for i in dict.fromkeys(ids) if i >= 0]
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                    f"SELECT id, source, ordinal, position, text FROM sentence WHERE id IN ({marks})", chunk):
+                out[row[0]] = Hit(*row)
+        return out
+
+    def window(self, source: int, first: int, last: int) -> list[Hit]:
+        """The source's sentences with ordinals first..last (clipped to the source)."""
+        rows = self._db.execute(
+            "SELECT id, source, ordinal, position, text FROM sentence WHERE source = ? AND ordinal BETWEEN ? AND ?"
+            " ORDER BY ordinal", (source, first, last))
+        return [Hit(*row) for row in rows]
+
+    def vectors(self, ids: Sequence[int]) -> np.ndarray:
+        """Indexed (centred) vectors of library sentences, in the order given."""
+        raw = {}
+        unique = [int(i) for i in dict.fromkeys(ids)]
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for sid, blob in self._db.execute(f"SELECT id, vector FROM sentence WHERE id IN ({marks})", chunk):
+                raw[sid] = np.frombuffer(blob, np.float32)
+        if not ids:
+            return np.zeros((0, self.dim), np.float32)
+        return centre(np.stack([raw[int(i)] for i in ids]), self.english_centre)
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,114 @@
+"""Reading English sources for the library: documents, one-sentence-per-line files, TMX memories.
+
+Every source becomes a list of ``SourceSentence``: ``position`` is the id the user sees (a line number
+with ``--presplit``, else the position among the document's alignable sentences, as ``align`` numbers
+them; a TMX unit's index), and consecutive list entries are consecutive sentences of the source, which
+is what a passage of 1–3 sentences is built from.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+TMX_SUFFIXES = (".tmx",)
+DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".text")
+_URL = re.compile(r"https?://[^\s<>\"'）)]+")
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    position: int
+    text: str
+
+
+@dataclass
+class SourceText:
+    """One English source ready for the library: its sentences, its own title and URL when it states them."""
+
+    name: str
+    kind: str  # "document", "lines" or "tmx"
+    sentences: list[SourceSentence]
+    title: str = ""
+    url: str = ""
+
+
+def _check_english(name: str, texts: list[str]) -> None:
+    from workbench.corpus import detect_language
+
+    if not any(t.strip() for t in texts):
+        raise WorkbenchError(f"{name}: the source has no English sentences (empty file?)")
+    lang, share = detect_language("".join(texts))
+    if lang == "zh":
+        raise WorkbenchError(f"{name}: this source is mostly Chinese ({share:.0%} of its letters); "
+                             "sources must be the English texts a Chinese article may render")
+
+
+def read_source(path: Path, *, presplit: bool = False) -> SourceText:
+    """A source file: TMX by suffix, otherwise a text document (or lines with ``presplit``)."""
+    path = Path(path)
+    if path.suffix.lower() in TMX_SUFFIXES:
+        return read_tmx_source(path)
+    if presplit:
+        from workbench.evaluate import read_lines
+
+        lines = read_lines(path)
+        _check_english(path.name, lines)
+        sentences = [SourceSentence(k, line.strip()) for k, line in enumerate(lines) if line.strip()]
+        return SourceText(path.name, "lines", sentences, *_title_and_url(lines))
+    from workbench.corpus import read_document
+
+    doc = read_document(path, lang="en")
+    texts = [s.text for s in doc.alignable_sentences()]
+    _check_english(path.name, texts)
+    sentences = [SourceSentence(k, t.strip()) for k, t in enumerate(texts) if t.strip()]
+    return SourceText(path.name, "document", sentences, *_title_and_url([p.text for p in doc.paragraphs]))
+
+
+def read_tmx_source(path: Path) -> SourceText:
+    """The English side of every unit of a translation memory (units without English are passed over)."""
+    from workbench.tmx import read_tmx
+
+    _, units = read_tmx(path)
+    sentences = []
+    for k, unit in enumerate(units):
+        text = unit.text("en")
+        if text and text.strip():
+            sentences.append(SourceSentence(k, text.strip()))
+    if not sentences:
+        raise WorkbenchError(f"{path.name}: the translation memory has no English segments")
+    return SourceText(path.name, "tmx", sentences)
+
+
+def _title_and_url(lines: list[str]) -> tuple[str, str]:
+    """The document's own title (its first non-empty line, when short) and the first URL it states."""
+    title = next((line.strip() for line in lines if line.strip()), "")
+    if len(title) > 200:
+        title = ""
+    url = ""
+    for line in lines[:50]:
+        match = _URL.search(line)
+        if match:
+            url = match.group(0).rstrip(".,;:")
+            break
+    return title, url
+
+
+def expand_sources(paths: list[Path]) -> list[Path]:
+    """Files named, and the readable files of folders named (sorted, hidden files skipped)."""
+    out: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
+                           and (p.suffix.lower() in DOCUMENT_SUFFIXES + TMX_SUFFIXES or not p.suffix))
+            if not files:
+                raise WorkbenchError(f"{path}: the folder holds no source files (.txt, .md, .docx, .tmx)")
+            out += files
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise WorkbenchError(f"{path}: no such file or folder")
+    return out
