@@ -114,9 +114,10 @@ def raw_case(paragraphs):
     return Article(list(range(len(sentences))), [s.text for s in sentences], paras), gold, unrelated
 
 
-def predicted_links(result, library) -> set:
+def predicted_links(result, library, passages=None) -> set:
     names = {info.id: info.name for info in library.sources()}
-    return {(result.article.ids[i], names[p.source], h.position) for p in result.passages for i in p.zh for h in p.en}
+    chosen = result.passages if passages is None else passages
+    return {(result.article.ids[i], names[p.source], h.position) for p in chosen for i in p.zh for h in p.en}
 
 
 def score(pred: set, gold: set, unrelated: set) -> dict:
@@ -129,9 +130,13 @@ def score(pred: set, gold: set, unrelated: set) -> dict:
             "predicted": len(pred), "gold": len(gold)}
 
 
-def run_draw(case, library, embedder, params, collect=None) -> dict:
+def run_draw(case, library, embedder, params, collect=None, sweep=None) -> dict:
     article, gold, unrelated = case
     result = trace_article(article, library, embedder, params=params, collect=collect)
+    if sweep is not None:
+        for t in np.arange(0.1, 0.95, 0.05):
+            pred = predicted_links(result, library, result.at_threshold(float(t)))
+            sweep.setdefault(round(float(t), 2), []).append(score(pred, gold, unrelated))
     if collect is not None:
         names = {info.id: info.name for info in library.sources()}
         for k in range(len(collect)):
@@ -170,6 +175,7 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="*", default=None)
     ap.add_argument("--calibrate", action="store_true", help="calibration draws: fit confidence weights, sweep thresholds")
     ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--variants", nargs="*", default=["presplit", "raw"], choices=["presplit", "raw"])
     args = ap.parse_args()
     seeds = args.seeds if args.seeds is not None else ([1000, 1001, 1002, 1003, 1004] if args.calibrate else [0, 1, 2, 3, 4])
     embedder = get_embedder(args.model)
@@ -181,27 +187,26 @@ def main() -> None:
     sweep: dict[float, list] = {}
     for seed in seeds:
         paragraphs = draw(sources, pool, seed)
-        for variant, case in (("presplit", presplit_case(paragraphs)), ("raw", raw_case(paragraphs))):
+        cases = {"presplit": presplit_case, "raw": raw_case}
+        for variant in args.variants:
+            case = cases[variant](paragraphs)
             collect: list | None = [] if args.calibrate and variant == "presplit" else None
-            if args.calibrate and variant == "presplit":
-                low = TraceParams(**{**params.__dict__, "threshold": 0.0})
-                row = run_draw(case, library, embedder, low, collect)
+            row = run_draw(case, library, embedder, params, collect, sweep if collect is not None else None)
+            if collect is not None:
                 samples += collect
-                for t in np.arange(0.1, 0.95, 0.05):
-                    sweep.setdefault(round(float(t), 2), []).append(
-                        run_draw(case, library, embedder, TraceParams(**{**params.__dict__, "threshold": float(t)})))
-            row = run_draw(case, library, embedder, params)
             row["seed"] = seed
             report[variant].append(row)
             print(json.dumps({"variant": variant, **{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}}), flush=True)
     summary = {variant: summarise(rows) for variant, rows in report.items() if rows}
-    summary["raw_minus_presplit_f1"] = round(summary["raw"]["f1"]["mean"] - summary["presplit"]["f1"]["mean"], 4)
+    if len(summary) == 2:
+        summary["raw_minus_presplit_f1"] = round(summary["raw"]["f1"]["mean"] - summary["presplit"]["f1"]["mean"], 4)
     summary["threshold"] = params.threshold
     summary["seeds"] = seeds
     print(json.dumps(summary, indent=1))
     if args.calibrate:
         calibrate(samples)
-        print(json.dumps({str(t): summarise(rows)["f1"]["mean"] for t, rows in sorted(sweep.items())}))
+        print(json.dumps({str(t): [summarise(rows)[k]["mean"] for k in ("precision", "recall", "f1", "unrelated_share")]
+                          for t, rows in sorted(sweep.items())}))
 
 
 if __name__ == "__main__":

@@ -46,8 +46,8 @@ class TraceParams:
     seed_margin: float = 0.03  # a hit's margin must reach this to seed a run
     zh_gap: int = 3  # neighbouring seeds: at most this many Chinese sentences apart ...
     en_gap: int = 4  # ... and this many source sentences forward (one back)
-    pad_zh: int = 1  # window padding around a run, Chinese sentences
-    pad_en: int = 2  # and source sentences
+    pad_zh: int = 2  # window padding around a run, Chinese sentences
+    pad_en: int = 3  # and source sentences
     max_window: int = 40  # longer runs are cut into windows of this many Chinese sentences
     threshold: float = 0.5  # default minimum confidence of a reported passage
     cited_bonus: float = 0.05  # ranking advantage of a passage from a source the paragraph cites
@@ -56,9 +56,9 @@ class TraceParams:
 DEFAULT_PARAMS = TraceParams()
 
 # Logistic calibration of a passage's confidence, P(every link of the bead is right) =
-# sigmoid(w · [1, margin, weakest member's margin, aligner confidence, log(strong beads in its run)]); fitted by
+# sigmoid(w · [1, confidence_features(...)]); fitted by
 # ``benchmarks/bench_trace.py --calibrate`` on calibration draws (seeds 1000–1004), not the reported ones.
-_CONFIDENCE_WEIGHTS = (-4.0, 10.0, 15.0, 1.0, 1.0)
+_CONFIDENCE_WEIGHTS = (-3.6, -2.2, 3.4, 3.3, 0.5, 1.0)
 
 
 @dataclass(frozen=True)
@@ -84,12 +84,18 @@ class TraceResult:
     passages: list[Passage]
     candidates: list[list[Passage]]
     timings: dict[str, float] = field(default_factory=dict)
+    found: list[Passage] = field(default_factory=list)  # every refined passage, before choosing
+
+    def at_threshold(self, threshold: float, cited_bonus: float = DEFAULT_PARAMS.cited_bonus) -> list[Passage]:
+        """The chosen passages had the threshold been ``threshold`` (no new search)."""
+        return choose(self.found, len(self.article.texts), threshold, cited_bonus)[0]
 
 
-def confidence_features(margin: float, weakest: float, aligner: float, run_beads: int) -> tuple[float, ...]:
-    """The bead's margin, its weakest Chinese member's margin, the aligner's confidence, and how many other
-    strong beads its window holds (a run of several is what translation looks like)."""
-    return (margin, weakest, aligner, math.log1p(max(run_beads - 1, 0)))
+def confidence_features(margin: float, weakest: float, aligner: float, near: int, between: bool) -> tuple[float, ...]:
+    """The bead's margin, its weakest Chinese member's margin, the aligner's confidence, how many of the
+    two beads on either side in its window are strong, and whether strong beads lie on both sides of it
+    (a run of several is what translation looks like; a monotone run vouches for what lies inside it)."""
+    return (margin, weakest, aligner, float(near), float(between))
 
 
 def calibrated(features: Sequence[float], weights: Sequence[float] = _CONFIDENCE_WEIGHTS) -> float:
@@ -141,8 +147,8 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
             progress(run, len(windows), "refining")
         found += _refine(article, library, embedder, scorer, zh_mean, source, i0, i1, o0, o1, run, cited, params, collect)
     timings["refine"] = time.perf_counter() - t0
-    passages, candidates = _choose(found, n, params)
-    return TraceResult(article, passages, candidates, timings)
+    passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
+    return TraceResult(article, passages, candidates, timings, found)
 
 
 def _runs(seeds: list[tuple[int, int, int, float]], params: TraceParams) -> list[tuple[int, int, int, int, int]]:
@@ -207,12 +213,14 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
         # unrelated neighbour into a real pair has one weak member
         weakest = float(min(scorer.zh[i] @ ev - 0.5 * (scorer.zh_level[i] + level) for i in zrows))
         scored.append((bead, zrows, cosine, min(m, weakest), m))
-    strong = sum(w >= params.seed_margin for _, _, _, w, _ in scored)
+    strong = [w >= params.seed_margin for _, _, _, w, _ in scored]
     out = []
-    for bead, zrows, cosine, weakest, m in scored:
+    for k, (bead, zrows, cosine, weakest, m) in enumerate(scored):
         if len(bead.en) > 3:
             continue  # a passage is 1–3 source sentences
-        features = confidence_features(m, weakest, bead.confidence, strong if weakest >= params.seed_margin else 1)
+        near = sum(strong[max(0, k - 2) : k]) + sum(strong[k + 1 : k + 3])
+        between = any(strong[:k]) and any(strong[k + 1 :])
+        features = confidence_features(m, weakest, bead.confidence, near, between)
         is_cited = any(source in cited.get(article.paragraphs[i], ()) for i in zrows)
         passage = Passage(tuple(zrows), source, tuple(window[j] for j in bead.en), calibrated(features), weakest, cosine,
                           run, is_cited)
@@ -222,10 +230,10 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
     return out
 
 
-def _choose(found: list[Passage], n: int, params: TraceParams) -> tuple[list[Passage], list[list[Passage]]]:
+def choose(found: list[Passage], n: int, threshold: float, cited_bonus: float) -> tuple[list[Passage], list[list[Passage]]]:
     """Best passage per Chinese sentence (greedy, no sentence in two chosen passages) and every candidate."""
     def rank(p: Passage) -> float:
-        return p.confidence + (params.cited_bonus if p.cited else 0.0)
+        return p.confidence + (cited_bonus if p.cited else 0.0)
 
     candidates: list[list[Passage]] = [[] for _ in range(n)]
     unique = {(p.zh, p.source, tuple(h.id for h in p.en)): p for p in sorted(found, key=rank)}
@@ -237,7 +245,7 @@ def _choose(found: list[Passage], n: int, params: TraceParams) -> tuple[list[Pas
     taken: set[int] = set()
     chosen = []
     for p in sorted(unique.values(), key=rank, reverse=True):
-        if p.confidence < params.threshold or taken.intersection(p.zh):
+        if p.confidence < threshold or taken.intersection(p.zh):
             continue
         taken.update(p.zh)
         chosen.append(p)

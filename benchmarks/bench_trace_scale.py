@@ -1,0 +1,149 @@
+"""Tracing at library scale: one 300-sentence Chinese article against 10k / 100k / 1M English sentences.
+
+Library vectors: the real model vectors of every gold English sentence already in the embedding cache
+(MAC-Dev and Champollion), replicated with Gaussian noise (each copy keeps cosine ≈ 0.9 with its
+original) up to the size asked: there are not a million real sentences here. Each size runs in its own
+process, so the peak resident memory reported is that size's alone. Search = the library lookup of the
+article's sentences plus the margin scoring of every hit (``trace_article`` up to the local
+refinement, whose cost depends on the article, not the library); the article's embedding is measured
+separately (warm: from the cache; cold: the model's own rate on sentences it has not seen).
+
+Also the time to add 10,000 real sentences to a persistent library (SQLite + index file), vectors given.
+
+    python benchmarks/bench_trace_scale.py [--sizes 10000 100000 1000000]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from workbench.embed import EmbeddingCache, get_embedder
+from workbench.evaluate import read_gold_set
+from workbench.trace import SourceLibrary, SourceSentence, SourceText
+from workbench.trace.margin import MarginScorer, neighbourhood
+from workbench.trace.space import centre, chinese_centre
+
+GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
+NOISE_COS = 0.9
+
+
+def cached_vectors(texts: list[str], embedder) -> tuple[list[str], np.ndarray]:
+    """The texts whose vectors the cache holds, and those vectors (no model calls)."""
+    keys = [EmbeddingCache.key(t) for t in texts]
+    found = embedder.cache.get_many(embedder.model_id, keys)
+    kept = [(t, found[k]) for t, k in zip(texts, keys) if k in found]
+    return [t for t, _ in kept], np.stack([v for _, v in kept]).astype(np.float32)
+
+
+def gold_texts(lang: str) -> list[str]:
+    out = []
+    for name in ("mac-dev", "champollion"):
+        for doc in read_gold_set(GOLD / name):
+            out += [s.strip() for s in getattr(doc, lang) if s.strip()]
+    return list(dict.fromkeys(out))
+
+
+def replicated(real: np.ndarray, size: int, seed: int = 0) -> np.ndarray:
+    """``size`` unit vectors: the real ones, then noisy copies (cosine ≈ NOISE_COS with their original)."""
+    rng = np.random.default_rng(seed)
+    d = real.shape[1]
+    sigma = np.sqrt((1 - NOISE_COS**2) / NOISE_COS**2 / d)
+    out = np.empty((size, d), np.float32)
+    for start in range(0, size, 100_000):
+        count = min(100_000, size - start)
+        base = real[(np.arange(start, start + count)) % len(real)]
+        block = base + (rng.standard_normal((count, d)) * sigma if start or count > len(real) else 0.0)
+        if start == 0:
+            block[: len(real)] = real[: min(len(real), count)]
+        out[start : start + count] = block / np.linalg.norm(block, axis=1, keepdims=True)
+    return out
+
+
+def measure_size(size: int, queue) -> None:
+    embedder = get_embedder("bundled")
+    _, en = cached_vectors(gold_texts("en"), embedder)
+    zh_texts, zh = cached_vectors(gold_texts("zh"), embedder)
+    zh_texts, zh = zh_texts[:300], zh[:300]
+    library = SourceLibrary(None, embedder)
+    vectors = replicated(en, size)
+    t0 = time.perf_counter()
+    chunk = 50_000
+    for k, start in enumerate(range(0, size, chunk)):
+        part = vectors[start : start + chunk]
+        library.add(SourceText(f"s{k}", "lines", [SourceSentence(j, f"sentence {start + j}") for j in range(len(part))]), part)
+    build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    embedder.encode(zh_texts)
+    embed_warm = time.perf_counter() - t0
+    timings = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        q = centre(zh, chinese_centre(zh))
+        sims, ids = library.index.search(q, 24)
+        scorer = MarginScorer(q, neighbourhood(sims))
+        hit_ids = sorted({int(x) for x in ids.ravel() if x >= 0})
+        library.hits(hit_ids)
+        scorer.english_level(library.vectors(hit_ids))
+        timings.append(time.perf_counter() - t0)
+    queue.put({"library_sentences": size, "search_s_warm": round(min(timings[1:]), 3), "search_s_first": round(timings[0], 3),
+               "embed_article_warm_s": round(embed_warm, 3), "build_s": round(build, 1),
+               "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)})
+
+
+def measure_add(queue) -> None:
+    embedder = get_embedder("bundled")
+    texts, en = cached_vectors(gold_texts("en"), embedder)
+    reps = -(-10_000 // len(texts))
+    texts = [f"{t}" if r == 0 else f"{t} ({r})" for r in range(reps) for t in texts][:10_000]
+    vectors = replicated(en, 10_000)
+    with tempfile.TemporaryDirectory() as folder:
+        library = SourceLibrary(Path(folder), embedder)
+        library.add(SourceText("base", "lines", [SourceSentence(j, f"b {j}") for j in range(len(en))]), en)
+        t0 = time.perf_counter()
+        library.add(SourceText("new", "lines", [SourceSentence(j, t) for j, t in enumerate(texts)]), vectors)
+        add = time.perf_counter() - t0
+    fresh = [f"{t} Indeed." for t in gold_texts("en")[:64]]
+    calls = embedder.model_calls
+    t0 = time.perf_counter()
+    embedder.encode(fresh)
+    rate = (embedder.model_calls - calls) / (time.perf_counter() - t0)
+    queue.put({"add_10000_s_vectors_given": round(add, 2), "model_sentences_per_s_cold": round(rate, 1),
+               "add_10000_s_with_cold_embedding_estimate": round(add + 10_000 / rate, 1)})
+
+
+def in_process(target, *args) -> dict:
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=target, args=(*args, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--no-add", action="store_true")
+    args = ap.parse_args()
+    rows = []
+    for size in args.sizes:
+        rows.append(in_process(measure_size, size))
+        print(json.dumps(rows[-1]), flush=True)
+    if len(rows) > 1:
+        base = rows[0]
+        print(json.dumps({"search_growth": {r["library_sentences"]: round(r["search_s_warm"] / base["search_s_warm"], 2) for r in rows},
+                          "size_growth": {r["library_sentences"]: r["library_sentences"] / base["library_sentences"] for r in rows}}))
+    if not args.no_add:
+        print(json.dumps(in_process(measure_add)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+"""Source tracing with the real bundled model: abstention, passages across sources, citation guidance,
+the persistent library, bad inputs. Texts come from the Champollion gold set (../shared/gold)."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from workbench.cli import main
+from workbench.evaluate import read_gold_set
+from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, trace_article
+from workbench.trace.article import article_from_document
+from workbench.trace.guidance import guidance
+
+
+@pytest.fixture(scope="module")
+def champollion(shared_dir):
+    return {d.name: d for d in read_gold_set(shared_dir / "gold" / "champollion")}
+
+
+def _source(doc, name: str, first: int = 0, end: int | None = None) -> SourceText:
+    return SourceText(name, "lines", [SourceSentence(k, s.strip()) for k, s in enumerate(doc.en)
+                                      if first <= k < (end if end is not None else len(doc.en)) and s.strip()])
+
+
+def _run(doc, first_bead: int, beads: int):
+    """Chinese sentences of ``beads`` consecutive 1-1 beads from ``first_bead`` on, and their gold links."""
+    pairs = [(z[0], e[0]) for z, e in doc.beads if len(z) == 1 and len(e) == 1][first_bead : first_bead + beads]
+    return [doc.zh[i].strip() for i, _ in pairs], [j for _, j in pairs]
+
+
+def _links(result, library) -> set:
+    names = {info.id: info.name for info in library.sources()}
+    return {(result.article.ids[i], names[p.source], h.position) for p in result.passages for i in p.zh for h in p.en}
+
+
+def test_article_with_no_sources_abstains(champollion, embedder):
+    library = SourceLibrary(None, embedder)
+    library.add(_source(champollion["198706005"], "environment"))
+    library.add(_source(champollion["200110006"], "second"))
+    unrelated = [s.strip() for s in champollion["921008f"].zh[20:60] if s.strip()]
+    article = Article(list(range(len(unrelated))), unrelated, [k // 5 for k in range(len(unrelated))])
+    result = trace_article(article, library, embedder)
+    assert result.passages == []
+    assert all(p.confidence < 0.5 for row in result.candidates for p in row)
+
+
+def test_passage_split_across_two_sources(champollion, embedder):
+    a, b = champollion["198706005"], champollion["200110006"]
+    zh_a, en_a = _run(a, 20, 4)
+    zh_b, en_b = _run(b, 40, 4)
+    filler = [s.strip() for s in champollion["930422f"].zh[30:40] if s.strip()][:6]
+    texts = filler[:3] + zh_a + zh_b + filler[3:]
+    article = Article(list(range(len(texts))), texts, [0] * 3 + [1] * 8 + [2] * (len(texts) - 11))
+    library = SourceLibrary(None, embedder)
+    library.add(_source(a, "A"))
+    library.add(_source(b, "B"))
+    result = trace_article(article, library, embedder)
+    gold = {(3 + k, "A", j) for k, j in enumerate(en_a)} | {(7 + k, "B", j) for k, j in enumerate(en_b)}
+    found = _links(result, library)
+    assert len(found & gold) >= 6, (found, gold)
+    assert len(found - gold) <= 1
+    assert {name for _, name, _ in found & gold} == {"A", "B"}
+    assert not any(i < 3 or i >= 11 for i, _, _ in found)
+
+
+def _cited_article(zh_sentences: list[list[str]], notes: list[str], markers: list[str]) -> str:
+    body = "\n\n".join("".join(sentences) + marker for sentences, marker in zip(zh_sentences, markers))
+    return body + "\n\n注释:\n\n" + "\n\n".join(notes) + "\n"
+
+
+def test_recited_source_and_cited_gap(champollion, embedder, tmp_path):
+    from workbench.corpus import document_from_text
+
+    a, b = champollion["198706005"], champollion["200110006"]
+    zh_a1, _ = _run(a, 20, 3)
+    zh_a2, _ = _run(a, 60, 3)
+    unrelated = [s.strip() for s in champollion["930422f"].zh[50:60] if s.strip()][:3]
+    notes = ["① Government Information Office, \"Taipei Environmental Protection Report,\" "
+             "<https://example.org/env-report>.(上网时间:2020年11月6日)",
+             "② Council for Economic Planning, \"Regional Development Review,\" "
+             "<https://example.org/regional-review>.(上网时间:2020年10月21日)"]
+    text = _cited_article([zh_a1, unrelated, zh_a2], notes, ["^①", "^②", "^①"])
+    doc = document_from_text(text, "cited.txt", lang="zh")
+    article = article_from_document(doc)
+    library = SourceLibrary(None, embedder)
+    env = _source(a, "env.txt")
+    env.url = "https://www.example.org/env-report/"
+    library.add(env)
+    review = _source(b, "Regional Development Review.txt")
+    library.add(review)
+    guide = guidance(doc, library, embedder)
+    assert {(c.note, c.source_name, c.how) for c in guide.citations} == {
+        (0, "env.txt", "url"), (1, "Regional Development Review.txt", "title")}
+    result = trace_article(article, library, embedder, cited=guide.cited_sources())
+    env_id = library.source("env.txt").id
+    cited_paragraphs = {article.paragraphs[i] for p in result.passages if p.source == env_id and p.cited for i in p.zh}
+    assert len(cited_paragraphs) == 2  # the re-cited source is found, cited, in both paragraphs
+    gaps = guide.gaps(result)
+    assert [(g.source_name, g.note) for g in gaps] == [("Regional Development Review.txt", 1)]
+    assert "the cited source has no passage this paragraph renders" in gaps[0].message()
+    # the notes section is never traced
+    assert all(doc.paragraphs[p].kind != "note" for p in article.paragraphs)
+
+
+def test_library_add_replace_remove_persists(champollion, embedder, tmp_path):
+    a, b = champollion["198706005"], champollion["200110006"]
+    zh, en = _run(a, 20, 4)
+    article = Article(list(range(len(zh))), zh, [0] * len(zh))
+    folder = tmp_path / "library"
+    library = SourceLibrary(folder, embedder)
+    library.add(_source(a, "A"))
+    library.add(_source(b, "B"))
+    total = library.sentence_count()
+    library.close()
+
+    reopened = SourceLibrary(folder, embedder)
+    assert len(reopened.index) == total == reopened.sentence_count()
+    assert {n for _, n, _ in _links(trace_article(article, reopened, embedder), reopened)} == {"A"}
+    reopened.add(_source(a, "A", 0, 10))  # replaced by a stretch without the passage
+    assert len(reopened.index) == reopened.sentence_count() < total
+    assert not _links(trace_article(article, reopened, embedder), reopened)
+    reopened.add(_source(a, "A"))
+    reopened.remove("B")
+    reopened.close()
+
+    (folder / "index.faiss").unlink()  # a lost index is rebuilt from the library's own records
+    again = SourceLibrary(folder, embedder)
+    assert [s.name for s in again.sources()] == ["A"]
+    assert len(again.index) == again.sentence_count() == len([s for s in a.en if s.strip()])
+    _, ids = again.index.search(again.vectors([1]), 5)
+    assert set(again.hits(ids.ravel().tolist())) <= set(range(1, 10**9))
+    found = _links(trace_article(article, again, embedder), again)
+    assert {(k, "A", j) for k, j in enumerate(en)} & found
+    again.remove("A")
+    assert len(again.index) == 0 and again.sentence_count() == 0
+
+
+def test_tmx_in_library_contributes_english_units(champollion, embedder, tmp_path):
+    from workbench.tmx import TmxUnit, write_tmx
+    from workbench.trace import read_source
+
+    a = champollion["198706005"]
+    zh, en = _run(a, 20, 4)
+    units = [TmxUnit((("en-US", a.en[j].strip()), ("zh-CN", "旧译文"))) for j in range(15, 35)]
+    path = tmp_path / "memory.tmx"
+    write_tmx(path, units, srclang="en-US")
+    source = read_source(path)
+    assert source.kind == "tmx" and len(source.sentences) == 20
+    library = SourceLibrary(None, embedder)
+    library.add(source)
+    result = trace_article(Article(list(range(len(zh))), zh, [0] * len(zh)), library, embedder)
+    found = _links(result, library)
+    assert {(k, "memory.tmx", j - 15) for k, j in enumerate(en)} & found
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"),
+    ("这是一份中文文件，不是英文来源。它有两句话。".encode(), "mostly Chinese"),
+    (bytes(range(256)) * 4, "binary"),
+])
+def test_bad_sources_give_clear_messages(tmp_path, capsys, content, message):
+    zh = tmp_path / "article.txt"
+    zh.write_text("美国发布了新的战略报告。\n报告强调技术联盟的重要性。\n", encoding="utf-8")
+    bad = tmp_path / "source.txt"
+    bad.write_bytes(content)
+    for extra in ([], ["--presplit"]):
+        assert main(["trace", str(zh), str(bad), *extra]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and message in err.replace("NUL bytes", "binary"), err
+
+
+def test_cli_json_lines(champollion, tmp_path, capsys):
+    a = champollion["198706005"]
+    zh, en = _run(a, 20, 5)
+    zh_path = tmp_path / "zh.txt"
+    zh_path.write_text("\n".join(["无关的句子在这里出现。"] + zh) + "\n", encoding="utf-8")
+    en_path = tmp_path / "source.txt"
+    en_path.write_text("\n".join(s.strip() for s in a.en) + "\n", encoding="utf-8")
+    assert main(["trace", str(zh_path), str(en_path), "--presplit", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and all(set(r) >= {"zh", "source", "en", "confidence", "cited", "zh_text", "en_text"} for r in rows)
+    links = {(i, j) for r in rows for i in r["zh"] for j in r["en"]}
+    assert len(links & {(k + 1, j) for k, j in enumerate(en)}) >= 3
+    assert all(r["source"] == "source.txt" and 0.0 <= r["confidence"] <= 1.0 for r in rows)
+    assert np.all([0 not in r["zh"] for r in rows])

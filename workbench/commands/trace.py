@@ -1,0 +1,150 @@
+"""``trace ZH SOURCE...``: find the English passages a Chinese article renders, in any of its sources.
+
+SOURCE is an English file (.txt/.md/.docx, or .tmx: its English units) or a folder of them. With
+``--library DIR`` the sources are added to (or replace, by file name, those in) a persistent library
+first, and the article is traced against the whole library; without SOURCE it uses the library as is.
+``library list|add|remove`` manages that library (default ``aligned/library``).
+
+``--json`` prints one object per found passage and line:
+``{"zh": [i, ...], "source": NAME, "en": [j, ...], "confidence": x, "cited": bool, "zh_text": ..., "en_text": ..., "run": k}``;
+ids are 0-based line numbers with ``--presplit``, else positions among the document's alignable
+sentences (as ``align`` numbers them). Passages of one run (consecutive sentences rendering consecutive
+sentences of one source) share ``run``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+
+def _common(parser) -> None:
+    parser.add_argument("--model", default=None, help="embedding model (see `align --help`; env WORKBENCH_MODEL)")
+    parser.add_argument("--cache-dir", type=Path, default=None,
+                        help="embedding cache directory (default: WORKBENCH_CACHE or .cache in the project)")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("trace", help="find the English passages a Chinese article renders",
+                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("zh", type=Path, help="the Chinese article")
+    parser.add_argument("sources", type=Path, nargs="*", help="English source files or folders")
+    parser.add_argument("--presplit", action="store_true", help="inputs hold one sentence per line; ids are line numbers")
+    parser.add_argument("--min-confidence", type=float, default=None,
+                        help="report passages at or above this confidence (default: the calibrated threshold)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per found passage")
+    parser.add_argument("--library", type=Path, nargs="?", const=True, default=None,
+                        help="trace against a persistent library (default folder aligned/library); SOURCEs are added to it")
+    _common(parser)
+    parser.set_defaults(func=run)
+
+    lib = subparsers.add_parser("library", help="manage the English source library that `trace --library` searches")
+    lib.add_argument("action", choices=["list", "add", "remove"])
+    lib.add_argument("items", nargs="*", help="files/folders to add, or source names to remove")
+    lib.add_argument("--dir", type=Path, default=None, help="library folder (default aligned/library)")
+    lib.add_argument("--presplit", action="store_true", help="sources hold one sentence per line")
+    _common(lib)
+    lib.set_defaults(func=run_library)
+
+
+def _library_dir(value) -> Path:
+    from workbench import settings
+
+    return settings.aligned_dir() / "library" if value in (None, True) else Path(value)
+
+
+def _add_sources(library, paths: list[Path], presplit: bool) -> None:
+    from workbench.trace.sources import expand_sources, read_source
+
+    for path in expand_sources(paths):
+        source = read_source(path, presplit=presplit)
+        info = library.add(source)
+        print(f"source {info.name}: {info.sentences} sentences", file=sys.stderr)
+
+
+def run(args) -> int:
+    from workbench.embed import get_embedder
+    from workbench.trace import SourceLibrary, trace_article
+    from workbench.trace.article import read_article
+    from workbench.trace.engine import DEFAULT_PARAMS, TraceParams
+    from workbench.trace.guidance import guidance
+
+    if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
+        raise WorkbenchError(f"--min-confidence must lie between 0 and 1, not {args.min_confidence}")
+    if not args.sources and args.library is None:
+        raise WorkbenchError("name at least one English SOURCE file or folder, or trace against --library")
+    article, doc = read_article(args.zh, presplit=args.presplit)
+    embedder = get_embedder(args.model, cache_dir=args.cache_dir)
+    library = SourceLibrary(_library_dir(args.library) if args.library is not None else None, embedder)
+    _add_sources(library, args.sources, args.presplit)
+    if not library.sentence_count():
+        raise WorkbenchError("the library holds no sources: add some with `library add` or name SOURCE files")
+    guide = guidance(doc, library, embedder) if doc is not None else None
+    threshold = DEFAULT_PARAMS.threshold if args.min_confidence is None else args.min_confidence
+    params = TraceParams(**{**DEFAULT_PARAMS.__dict__, "threshold": threshold})
+    result = trace_article(article, library, embedder, cited=guide.cited_sources() if guide else None, params=params)
+    names = {info.id: info.name for info in library.sources()}
+    gaps = guide.gaps(result) if guide else []
+    if args.json:
+        for p in result.passages:
+            print(json.dumps({"zh": [article.ids[i] for i in p.zh], "source": names[p.source],
+                              "en": [h.position for h in p.en], "confidence": round(p.confidence, 4),
+                              "cited": p.cited, "zh_text": "".join(article.texts[i] for i in p.zh),
+                              "en_text": " ".join(h.text for h in p.en), "run": p.run}, ensure_ascii=False))
+        for gap in gaps:
+            print(f"note: {gap.message()}", file=sys.stderr)
+    else:
+        sys.stdout.write(format_listing(result, names, guide, gaps))
+    return 0
+
+
+def format_listing(result, names: dict[int, str], guide, gaps) -> str:
+    """Paragraph by paragraph: the sources its notes cite, then each traced sentence group and its passage."""
+    article = result.article
+    lines = []
+    by_paragraph: dict[int, list] = {}
+    for p in result.passages:
+        by_paragraph.setdefault(article.paragraphs[p.zh[0]], []).append(p)
+    gap_of: dict[int, list] = {}
+    for gap in gaps:
+        gap_of.setdefault(gap.paragraph, []).append(gap)
+    traced = sum(len(p.zh) for p in result.passages)
+    lines.append(f"{traced} of {len(article.texts)} Chinese sentences render a source passage "
+                 f"({len(result.passages)} passages from {len({p.source for p in result.passages})} sources)")
+    for paragraph in sorted(set(by_paragraph) | set(gap_of)):
+        lines.append("")
+        cites = guide.cited.get(paragraph, {}) if guide else {}
+        cited_text = "; cites " + ", ".join(f"note {n} → {names[s]}" for s, n in cites.items()) if cites else ""
+        lines.append(f"¶ {paragraph}{cited_text}")
+        for p in by_paragraph.get(paragraph, []):
+            zh_ids = ",".join(str(article.ids[i]) for i in p.zh)
+            en_ids = ",".join(str(h.position) for h in p.en)
+            mark = " cited" if p.cited else ""
+            lines.append(f"  zh [{zh_ids}] {''.join(article.texts[i] for i in p.zh)}")
+            lines.append(f"    ← {names[p.source]} [{en_ids}] {p.confidence:.2f}{mark}: {' '.join(h.text for h in p.en)}")
+        for gap in gap_of.get(paragraph, []):
+            lines.append(f"  ! {gap.message()}")
+    return "\n".join(lines) + "\n"
+
+
+def run_library(args) -> int:
+    from workbench.embed import get_embedder
+    from workbench.trace import SourceLibrary
+
+    library = SourceLibrary(_library_dir(args.dir), get_embedder(args.model, cache_dir=args.cache_dir))
+    if args.action == "add":
+        if not args.items:
+            raise WorkbenchError("library add: name the files or folders to add")
+        _add_sources(library, args.items, args.presplit)
+    elif args.action == "remove":
+        if not args.items:
+            raise WorkbenchError("library remove: name the sources to remove (see `library list`)")
+        for name in args.items:
+            library.remove(str(name))
+            print(f"removed {name}", file=sys.stderr)
+    for info in library.sources():
+        print(f"{info.name}\t{info.kind}\t{info.sentences}\t{info.title}\t{info.url}")
+    return 0

@@ -1,0 +1,125 @@
+"""Citation guidance: which library source each footnote of the Chinese article cites, which sources
+each paragraph cites, and where a cited source has no passage the paragraph renders.
+
+A note names its source by URL, title and organisation (``workbench.citations``); a library source
+knows its file name and, when the text states them, its own title and URL. A note and a source match by
+URL (scheme, ``www.`` and trailing slashes ignored) or, failing that, by title: most of the note title's
+words appear in the source's own title or file name. The words are compared by hand because titles are
+short and a token containment test says exactly what is meant; no fuzzy-matching library is needed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workbench.citations import CitationReport, Note, analyze_citations
+from workbench.model import Document
+from workbench.trace.engine import TraceResult
+from workbench.trace.library import SourceInfo, SourceLibrary
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset("a an the of and or for in on to by with from at as is are its their our us vs".split())
+TITLE_SHARE = 0.7  # share of the note title's words the source's title or name must hold
+
+
+@dataclass(frozen=True)
+class SourceCitation:
+    """A library source cited by a note of the article."""
+
+    note: int
+    source: int
+    source_name: str
+    how: str  # "url" or "title"
+    title: str  # the note's title of the cited work
+    url: str
+    organisation: str
+    source_title: str  # the source document's own title
+
+
+@dataclass(frozen=True)
+class CitedGap:
+    """A paragraph cites a library source, and no passage of that source was found in the paragraph."""
+
+    paragraph: int
+    source: int
+    source_name: str
+    note: int
+
+    def message(self) -> str:
+        return (f"paragraph {self.paragraph} cites note {self.note} ({self.source_name}): "
+                "the cited source has no passage this paragraph renders")
+
+
+def _url_key(url: str) -> str:
+    url = re.sub(r"^[a-z]+://", "", url.strip().lower())
+    url = re.sub(r"^www\.", "", url)
+    return url.rstrip("/")
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
+
+
+def note_matches(note: Note, source: SourceInfo) -> str | None:
+    """How ``note`` names ``source`` ("url" / "title"), or None."""
+    if note.url and source.url:
+        a, b = _url_key(note.url), _url_key(source.url)
+        if a and b and (a == b or a.startswith(b + "/") or b.startswith(a + "/")):
+            return "url"
+    wanted = _words(note.title)
+    if len(wanted) >= 2:
+        name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source.name).replace("_", " ").replace("-", " ")
+        have = _words(source.title) | _words(name)
+        if len(wanted & have) >= TITLE_SHARE * len(wanted):
+            return "title"
+    return None
+
+
+def link_sources(report: CitationReport, library: SourceLibrary) -> list[SourceCitation]:
+    """Every (note, library source) pair where the note cites the source."""
+    out = []
+    sources = library.sources()
+    for note in report.notes:
+        for source in sources:
+            how = note_matches(note, source)
+            if how:
+                out.append(SourceCitation(note.index, source.id, source.name, how, note.title, note.url,
+                                          note.authors, source.title))
+    return out
+
+
+@dataclass
+class Guidance:
+    """What the article's citations say about the library: the report, the note→source links, and for each
+    paragraph the library sources its notes cite (paragraph → source → note)."""
+
+    report: CitationReport
+    citations: list[SourceCitation]
+    cited: dict[int, dict[int, int]]
+
+    def cited_sources(self) -> dict[int, set[int]]:
+        return {p: set(sources) for p, sources in self.cited.items()}
+
+    def gaps(self, result: TraceResult) -> list[CitedGap]:
+        """Paragraphs citing a library source that none of their chosen passages comes from."""
+        found: dict[int, set[int]] = {}
+        for passage in result.passages:
+            for i in passage.zh:
+                found.setdefault(result.article.paragraphs[i], set()).add(passage.source)
+        names = {c.source: c.source_name for c in self.citations}
+        return [CitedGap(p, s, names[s], note) for p, sources in sorted(self.cited.items())
+                for s, note in sorted(sources.items()) if s not in found.get(p, set())]
+
+
+def guidance(doc: Document, library: SourceLibrary, embedder=None) -> Guidance:
+    report = analyze_citations(doc, embedder)
+    citations = link_sources(report, library)
+    by_note: dict[int, list[SourceCitation]] = {}
+    for c in citations:
+        by_note.setdefault(c.note, []).append(c)
+    cited: dict[int, dict[int, int]] = {}
+    for paragraph, notes in report.paragraph_notes.items():
+        for note in notes:
+            for c in by_note.get(note, []):
+                cited.setdefault(paragraph, {}).setdefault(c.source, note)
+    return Guidance(report, citations, cited)
