@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from workbench.align import DEFAULT as ALIGN_DEFAULT
 from workbench.align import align_sentences
 from workbench.trace.library import Hit, SourceLibrary
 from workbench.trace.margin import MarginScorer, neighbourhood
@@ -54,11 +55,14 @@ class TraceParams:
 
 
 DEFAULT_PARAMS = TraceParams()
+# The local windows are aligned on the sentence vectors alone: no clause or block embeddings, so a trace
+# costs the article's own embeddings plus the search, whatever the library holds.
+LOCAL_ALIGN = replace(ALIGN_DEFAULT, exact_blocks=False, clause=0.0)
 
 # Logistic calibration of a passage's confidence, P(every link of the bead is right) =
 # sigmoid(w · [1, confidence_features(...)]); fitted by
 # ``benchmarks/bench_trace.py --calibrate`` on calibration draws (seeds 1000–1004), not the reported ones.
-_CONFIDENCE_WEIGHTS = (-3.6, -2.2, 3.4, 3.3, 0.5, 1.0)
+_CONFIDENCE_WEIGHTS = (-6.186, 1.234, 8.797, 4.555, 0.481, 3.048, 3.595)
 
 
 @dataclass(frozen=True)
@@ -91,11 +95,13 @@ class TraceResult:
         return choose(self.found, len(self.article.texts), threshold, cited_bonus)[0]
 
 
-def confidence_features(margin: float, weakest: float, aligner: float, near: int, between: bool) -> tuple[float, ...]:
+def confidence_features(margin: float, weakest: float, aligner: float, near: int, between: bool,
+                        run_total: float) -> tuple[float, ...]:
     """The bead's margin, its weakest Chinese member's margin, the aligner's confidence, how many of the
     two beads on either side in its window are strong, and whether strong beads lie on both sides of it
-    (a run of several is what translation looks like; a monotone run vouches for what lies inside it)."""
-    return (margin, weakest, aligner, float(near), float(between))
+    (a run of several is what translation looks like; a monotone run vouches for what lies inside it), and
+    the sum of the positive weakest-member margins of every bead in its window (how strong the run is)."""
+    return (margin, weakest, aligner, float(near), float(between), run_total)
 
 
 def calibrated(features: Sequence[float], weights: Sequence[float] = _CONFIDENCE_WEIGHTS) -> float:
@@ -197,7 +203,7 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
     if not window:
         return []
     zh_texts = article.texts[zi0 : zi1 + 1]
-    alignment = align_sentences(zh_texts, [h.text for h in window], embedder, top_k=0)
+    alignment = align_sentences(zh_texts, [h.text for h in window], embedder, top_k=0, params=LOCAL_ALIGN)
     en_vecs = library.vectors([h.id for h in window])
     en_level = scorer.english_level(en_vecs)
     beads = [b for b in alignment.beads if b.zh and b.en]
@@ -214,13 +220,14 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
         weakest = float(min(scorer.zh[i] @ ev - 0.5 * (scorer.zh_level[i] + level) for i in zrows))
         scored.append((bead, zrows, cosine, min(m, weakest), m))
     strong = [w >= params.seed_margin for _, _, _, w, _ in scored]
+    run_total = sum(max(w, 0.0) for _, _, _, w, _ in scored)
     out = []
     for k, (bead, zrows, cosine, weakest, m) in enumerate(scored):
-        if len(bead.en) > 3:
-            continue  # a passage is 1–3 source sentences
+        if len(bead.en) > 3 or len(bead.zh) > 3:
+            continue  # a passage is 1–3 source sentences, rendered by at most three Chinese ones
         near = sum(strong[max(0, k - 2) : k]) + sum(strong[k + 1 : k + 3])
         between = any(strong[:k]) and any(strong[k + 1 :])
-        features = confidence_features(m, weakest, bead.confidence, near, between)
+        features = confidence_features(m, weakest, bead.confidence, near, between, run_total)
         is_cited = any(source in cited.get(article.paragraphs[i], ()) for i in zrows)
         passage = Passage(tuple(zrows), source, tuple(window[j] for j in bead.en), calibrated(features), weakest, cosine,
                           run, is_cited)
