@@ -50,11 +50,12 @@ class TraceParams:
     pad_zh: int = 2  # window padding around a run, Chinese sentences
     pad_en: int = 3  # and source sentences
     max_window: int = 40  # longer runs are cut into windows of this many Chinese sentences
-    threshold: float = 0.5  # default minimum confidence of a reported passage
+    threshold: float = 0.35  # default minimum confidence: best F1 with ≤ 2% links on unrelated sentences, calibration draws
     cited_bonus: float = 0.05  # ranking advantage of a passage from a source the paragraph cites
 
 
 DEFAULT_PARAMS = TraceParams()
+NEGATIVE_MARGIN = -0.02  # below this weakest-member margin a passage is never reported (calibration draws)
 # The local windows are aligned on the sentence vectors alone: no clause or block embeddings, so a trace
 # costs the article's own embeddings plus the search, whatever the library holds.
 LOCAL_ALIGN = replace(ALIGN_DEFAULT, exact_blocks=False, clause=0.0)
@@ -228,8 +229,13 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
         near = sum(strong[max(0, k - 2) : k]) + sum(strong[k + 1 : k + 3])
         between = any(strong[:k]) and any(strong[k + 1 :])
         features = confidence_features(m, weakest, bead.confidence, near, between, run_total)
+        confidence = calibrated(features)
+        if weakest < NEGATIVE_MARGIN:
+            # a Chinese sentence less like this English than like its usual neighbours does not render it,
+            # however strong the run around it
+            confidence = min(confidence, 0.1)
         is_cited = any(source in cited.get(article.paragraphs[i], ()) for i in zrows)
-        passage = Passage(tuple(zrows), source, tuple(window[j] for j in bead.en), calibrated(features), weakest, cosine,
+        passage = Passage(tuple(zrows), source, tuple(window[j] for j in bead.en), confidence, weakest, cosine,
                           run, is_cited)
         if collect is not None:
             collect.append((features, passage))

@@ -1,11 +1,10 @@
 """The vector index behind the source library: exact inner-product search with removable ids.
 
-faiss-cpu is chosen over usearch and sqlite-vec: its flat inner-product index is exact (tracing needs
-the true k nearest neighbours for the margin, and results must not depend on graph-construction
-luck), runs as one BLAS matrix product (a 300-sentence article against 100,000 sentences is a fraction
-of a second on two cores), supports removal by id through ``IndexIDMap2`` (replacing or removing a
-source), and reads/writes one file. sqlite-vec's brute-force scan is several times slower at this size;
-usearch's HNSW is approximate and would only pay far beyond a million sentences.
+faiss-cpu is chosen over usearch and sqlite-vec: it offers both an exact flat inner-product index
+(small libraries: the margin wants the true k nearest neighbours) and an inverted-file index (IVF) for
+large ones, whose search visits only the ``nprobe`` nearest of ``nlist`` clusters, so a search grows far
+slower than the library; both support removal by id (replacing or removing a source) and read/write
+one file. sqlite-vec only scans by brute force; usearch's HNSW graph is approximate at every size.
 """
 from __future__ import annotations
 
@@ -25,13 +24,36 @@ def _faiss():
     return faiss
 
 
-class VectorIndex:
-    """Unit vectors keyed by int64 ids; ``search`` returns inner products (cosines), best first."""
+IVF_MIN = 50_000  # libraries at least this large (when the index is rebuilt) get an IVF index
+PROBE_SHARE = 16  # search visits nlist / PROBE_SHARE clusters (at least 32)
 
-    def __init__(self, dim: int) -> None:
+
+class VectorIndex:
+    """Unit vectors keyed by int64 ids; ``search`` returns inner products (cosines), best first.
+
+    ``train``: vectors like those to come; IVF_MIN or more of them give an IVF index with about
+    4·√n clusters trained on them, fewer give the exact flat index.
+    """
+
+    def __init__(self, dim: int, train: np.ndarray | None = None) -> None:
         faiss = _faiss()
         self.dim = dim
-        self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        if train is not None and len(train) >= IVF_MIN:
+            nlist = int(4 * np.sqrt(len(train)))
+            self._index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+            self._index.train(np.ascontiguousarray(train, dtype=np.float32))
+        else:
+            self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self._probe()
+
+    def _probe(self) -> None:
+        nlist = getattr(self._index, "nlist", 0)
+        if nlist:
+            self._index.nprobe = max(32, nlist // PROBE_SHARE)
+
+    @property
+    def kind(self) -> str:
+        return "ivf" if getattr(self._index, "nlist", 0) else "flat"
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
@@ -76,4 +98,5 @@ class VectorIndex:
         index = cls.__new__(cls)
         index.dim = dim
         index._index = raw
+        index._probe()
         return index

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.errors import WorkbenchError
-from workbench.trace.index import VectorIndex
+from workbench.trace.index import IVF_MIN, VectorIndex
 from workbench.trace.sources import SourceText
 from workbench.trace.space import CENTRE_SHARE, centre
 
@@ -137,8 +137,13 @@ class SourceLibrary:
             with self._db:
                 self._set_meta("centre", (CENTRE_SHARE * total / count).astype(np.float32).tobytes())
                 self._set_meta("centre_count", count)
-        index = VectorIndex(self.dim)
         centre_vec = self.english_centre
+        train = None
+        if count >= IVF_MIN:
+            stride = max(1, count // (4 * IVF_MIN))  # an even sample of about 4·IVF_MIN vectors to train on
+            rows = self._db.execute("SELECT vector FROM sentence WHERE id % ? = 0", (stride,))
+            train = centre(np.stack([np.frombuffer(blob, np.float32) for (blob,) in rows]), centre_vec)
+        index = VectorIndex(self.dim, train)
         batch_ids, batch = [], []
         for sid, blob in self._db.execute("SELECT id, vector FROM sentence ORDER BY id"):
             batch_ids.append(sid)
