@@ -1,0 +1,116 @@
+"""Fast tests of the tracing pieces that need no model: the vector index, the library's bookkeeping,
+note↔source matching, reading an article, choosing passages."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from workbench.citations import Note
+from workbench.errors import WorkbenchError
+from workbench.trace import Hit, Passage, SourceInfo, SourceLibrary, SourceSentence, SourceText
+from workbench.trace.article import article_from_lines
+from workbench.trace.engine import choose
+from workbench.trace.guidance import note_matches
+from workbench.trace.index import VectorIndex
+
+
+class FixedEmbedder:
+    """Vectors are given to ``SourceLibrary.add`` directly; only the model id and dimension are asked."""
+
+    model_id = "fixed-test-vectors"
+    dim = 8
+
+    def encode(self, texts):
+        raise AssertionError("these tests give their vectors")
+
+
+def _unit(rng, n: int, d: int = 8) -> np.ndarray:
+    v = rng.standard_normal((n, d)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_index_add_remove_save_load(tmp_path):
+    rng = np.random.default_rng(0)
+    vectors = _unit(rng, 20)
+    index = VectorIndex(8)
+    index.add(np.arange(100, 120), vectors)
+    _, ids = index.search(vectors[3:4], 1)
+    assert ids[0, 0] == 103
+    assert index.remove(np.array([103])) == 1
+    _, ids = index.search(vectors[3:4], 19)
+    assert 103 not in ids[0] and len(index) == 19
+    index.save(tmp_path / "i.faiss")
+    loaded = VectorIndex.load(tmp_path / "i.faiss", 8)
+    assert loaded is not None and len(loaded) == 19
+    assert VectorIndex.load(tmp_path / "i.faiss", 16) is None  # another model's dimension: rebuild
+    (tmp_path / "bad.faiss").write_bytes(b"not an index")
+    assert VectorIndex.load(tmp_path / "bad.faiss", 8) is None
+
+
+def test_library_keeps_index_and_records_consistent(tmp_path):
+    rng = np.random.default_rng(1)
+    library = SourceLibrary(tmp_path, FixedEmbedder())
+    a = SourceText("a.txt", "lines", [SourceSentence(k, f"a{k}") for k in range(5)])
+    b = SourceText("b.txt", "lines", [SourceSentence(2 * k, f"b{k}") for k in range(4)])
+    va, vb = _unit(rng, 5), _unit(rng, 4)
+    library.add(a, va)
+    library.add(b, vb)
+    assert library.sentence_count() == len(library.index) == 9
+    window = library.window(library.source("b.txt").id, 1, 2)
+    assert [h.position for h in window] == [2, 4] and [h.ordinal for h in window] == [1, 2]
+    library.add(SourceText("a.txt", "lines", a.sentences[:2]), va[:2])  # replaced by name
+    assert library.sentence_count() == len(library.index) == 6
+    library.remove("b.txt")
+    assert [s.name for s in library.sources()] == ["a.txt"] and len(library.index) == 2
+    with pytest.raises(WorkbenchError, match="no source named"):
+        library.remove("b.txt")
+    library.close()
+    (tmp_path / "index.generation").write_text("0")  # an index of an older generation is not trusted
+    reopened = SourceLibrary(tmp_path, FixedEmbedder())
+    assert len(reopened.index) == reopened.sentence_count() == 2
+
+
+def test_library_refuses_another_model(tmp_path):
+    SourceLibrary(tmp_path, FixedEmbedder()).close()
+
+    class Other(FixedEmbedder):
+        model_id = "another-model"
+
+    with pytest.raises(WorkbenchError, match="built with model"):
+        SourceLibrary(tmp_path, Other())
+
+
+def _note(title: str, url: str = "") -> Note:
+    return Note(0, "①", 1, 0, 0, 0, title, "CNAS", title, url, "", "en")
+
+
+def _info(name: str, title: str = "", url: str = "") -> SourceInfo:
+    return SourceInfo(1, name, "document", title, url, 10)
+
+
+def test_notes_match_sources_by_url_or_title():
+    note = _note("Common Code—An Alliance Framework for Democratic Technology Policy",
+                 "https://www.cnas.org/publications/reports/common-code")
+    assert note_matches(note, _info("x.txt", url="http://cnas.org/publications/reports/common-code/")) == "url"
+    assert note_matches(note, _info("common-code-alliance-framework-democratic-technology-policy.txt")) == "title"
+    assert note_matches(note, _info("x.txt", title="Common Code: An Alliance Framework for Democratic Technology Policy")) == "title"
+    assert note_matches(note, _info("technology-policy.txt")) is None
+    assert note_matches(note, _info("x.txt", url="https://www.cnas.org/publications/reports/other")) is None
+
+
+def test_presplit_article_keeps_line_numbers_and_paragraphs():
+    article = article_from_lines(["第一句。", "第二句。", "", "第三句。", "  "])
+    assert article.ids == [0, 1, 3] and article.paragraphs == [0, 0, 1]
+
+
+def _passage(zh, source, confidence, cited=False) -> Passage:
+    return Passage(tuple(zh), source, (Hit(source * 100, source, 0, 0, "x"),), confidence, 0.1, 0.5, 0, cited)
+
+
+def test_choose_takes_the_best_passage_per_sentence_and_favours_the_cited_source():
+    found = [_passage([0], 1, 0.70), _passage([0], 2, 0.68, cited=True), _passage([1, 2], 1, 0.9),
+             _passage([2], 3, 0.95), _passage([3], 1, 0.2)]
+    chosen, candidates = choose(found, 4, threshold=0.35, cited_bonus=0.05)
+    assert [(p.zh, p.source) for p in chosen] == [((0,), 2), ((2,), 3)]
+    assert [p.source for p in candidates[0]] == [2, 1]
+    assert candidates[3] and not any(3 in p.zh for p in chosen)  # below the threshold: abstains
