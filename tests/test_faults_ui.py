@@ -71,3 +71,42 @@ def _own_non_loopback_addresses() -> set[str]:
 
 def _enospc(*args, **kwargs):
     raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _fill_the_disk_halfway(monkeypatch):
+    """Every ``Path.write_bytes`` writes half its data, then fails as a full disk does."""
+    def write_bytes(self, data):
+        with open(self, "wb") as f:
+            f.write(data[: len(data) // 2])
+        _enospc()
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+
+
+def test_an_upload_on_a_full_disk_leaves_no_file_and_a_retry_after_freeing_space_works(tmp_path, monkeypatch):
+    from workbench.errors import WorkbenchError
+    from workbench.uploads import accept_upload, corpus_files
+
+    data = b"The report was published in May. It recommends a joint fund.\n" * 20
+    with monkeypatch.context() as full:
+        _fill_the_disk_halfway(full)
+        with pytest.raises(WorkbenchError, match="No space left"):
+            accept_upload(data, "report.en.txt", tmp_path)
+    assert corpus_files(tmp_path) == [] and list(tmp_path.iterdir()) == []  # no truncated file, no temporary one
+    path, _ = accept_upload(data, "report.en.txt", tmp_path)  # space freed: the same upload is accepted
+    assert path.read_bytes() == data
+
+
+def test_one_rule_for_files_a_command_writes(tmp_path):
+    from workbench.commands import check_output
+    from workbench.errors import WorkbenchError
+
+    check_output(tmp_path / "new.tmx", force=False)  # a new file in an existing folder: fine
+    (tmp_path / "old.tmx").write_text("kept")
+    with pytest.raises(WorkbenchError, match="already exists; pass --force"):
+        check_output(tmp_path / "old.tmx", force=False)
+    check_output(tmp_path / "old.tmx", force=True)
+    with pytest.raises(WorkbenchError, match="does not exist"):
+        check_output(tmp_path / "missing" / "x.tmx", force=True)
+    with pytest.raises(WorkbenchError, match="not a file"):
+        check_output(tmp_path, force=True)

@@ -2,7 +2,8 @@
 
 The file is parsed first (``corpus.document_from_bytes`` rejects empty, binary and undecodable
 input with a message naming the file) and only then written, under a cleaned name that cannot
-escape the corpus directory and never silently replaces a different file.
+escape the corpus directory and never silently replaces a different file. It is written through a
+temporary file and renamed into place, so a failed write leaves nothing behind.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from workbench import settings
 from workbench.corpus import document_from_bytes
 from workbench.errors import WorkbenchError
+from workbench.export import write_atomically
 from workbench.model import Document
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes; long reports are a few MB of text at most
@@ -19,7 +21,9 @@ SUFFIXES = (".txt", ".md", ".docx")
 _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 
 
-NAME_BYTES = 255  # the longest file name (in UTF-8 bytes) ext4, APFS and NTFS-via-WSL all accept
+# The longest name kept, in UTF-8 bytes. ext4, APFS and NTFS-via-WSL accept 255, but the file is written
+# under a temporary name beside it (``.NAME.<pid>.<thread>.part``), which must fit too.
+NAME_BYTES = 200
 
 
 def clean_name(name: str) -> str:
@@ -57,9 +61,10 @@ def accept_upload(data: bytes, name: str, corpus_dir: Path | None = None, *, lim
             if target.read_bytes() == data:
                 return target, doc
             raise WorkbenchError(f"{safe} already exists in {folder} with other content; rename the file and upload it again")
-        target.write_bytes(data)
-    except OSError as exc:  # disk full, read-only folder, permissions
+    except OSError as exc:  # read-only folder, permissions, a file where the folder should be
         raise WorkbenchError(f"{safe}: could not be saved in {folder}: {exc.strerror or exc}") from exc
+    # through a temporary file: a full disk must not leave a truncated document that later uploads clash with
+    write_atomically(target, lambda temp: temp.write_bytes(data))
     return target, doc
 
 

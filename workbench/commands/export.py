@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from workbench import settings
+from workbench.commands import check_output
 from workbench.errors import WorkbenchError
 
 # The export core (pandas, the aligner) is imported in ``run`` so other commands start fast.
@@ -83,10 +84,7 @@ def run(args: argparse.Namespace) -> int:
     from workbench.export import ExportOptions, Languages, load_pair_units, write_atomically, write_export
 
     path, fmt = output_path(args.out, args.format)
-    if path.exists() and not path.is_file():
-        raise WorkbenchError(f"{path} exists and is not a file (a folder?): give a file name")
-    if path.exists() and not args.force:
-        raise WorkbenchError(f"{path} already exists; pass --force to overwrite it")
+    check_output(path, args.force)
     options = ExportOptions(
         confirmed_only=args.confirmed_only,
         min_confidence=args.min_confidence,
@@ -98,8 +96,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     def write(temp: Path):
         report = write_export(source.units, temp, fmt, options=options, langs=langs, segtype=args.segtype)
-        if path.exists() and not args.force:  # appeared while we were aligning
-            raise WorkbenchError(f"{path} already exists; pass --force to overwrite it")
+        check_output(path, args.force)  # it may have appeared while we were aligning
         return report
 
     report = write_atomically(path, write)
