@@ -3,6 +3,7 @@ name does. Each test names the failure it provokes; none may end in a traceback 
 from __future__ import annotations
 
 import errno
+import re
 import socket
 import struct
 import tomllib
@@ -110,3 +111,143 @@ def test_one_rule_for_files_a_command_writes(tmp_path):
         check_output(tmp_path / "missing" / "x.tmx", force=True)
     with pytest.raises(WorkbenchError, match="not a file"):
         check_output(tmp_path, force=True)
+
+
+# --------------------------------------------------------------------------- names and paths
+LONG = "a" * 300 + ".txt"
+
+
+@pytest.mark.parametrize("argv", [
+    ["segment", LONG], ["cite", "--no-embed", LONG], ["check", LONG],
+    ["export", "--zh", LONG, "--en", LONG, "--out", "x.tmx"], ["export", "--zh", "a", "--en", "b", "--out", "/tmp/" + "b" * 300 + ".tmx"],
+])
+def test_a_name_longer_than_the_file_system_allows_is_a_clear_error_in_every_command(home, argv, capsys):
+    from workbench.cli import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "too long for the file system" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("code,reason", [(errno.EROFS, "read-only"), (errno.ENOSPC, "disk is full"),
+                                         (errno.EACCES, "permission denied")])
+def test_operating_system_errors_name_the_file_and_say_why_plainly(home, monkeypatch, capsys, code, reason):
+    from workbench import corpus
+    from workbench.cli import main
+
+    def refuse(path, *args, **kwargs):
+        raise OSError(code, "raw wording", str(path))
+
+    monkeypatch.setattr(corpus, "read_document", refuse)
+    assert main(["segment", str(home / "x.zh.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {home / 'x.zh.txt'}: ") and reason in err and "raw wording" not in err
+
+
+def test_an_upload_named_only_by_its_language_keeps_the_tag(tmp_path):
+    from workbench.uploads import accept_upload, clean_name, named_language
+
+    assert named_language(clean_name(" .zh.txt")) == "zh"
+    path, doc = accept_upload("报告发表于五月。它建议设立联合基金。".encode(), " .zh.txt", tmp_path)
+    assert path.name == "document.zh.txt" and doc.lang == "zh"
+
+
+ZH_DOC = "量子计算可能在十年内改变密码学。美国和欧洲正在投资建设新的研究中心。\n".encode()
+
+
+def _page_failures(at) -> list[str]:
+    assert not at.exception, [e.value for e in at.exception]
+    return [e.value for e in at.error if "page failed" in e.value or "Traceback" in e.value]
+
+
+def test_a_file_name_that_is_not_utf8_is_one_row_and_every_page_keeps_working(home):
+    from app_driver import app
+
+    (home / "corpus" / "good.zh.txt").write_bytes(ZH_DOC)
+    with open(bytes(home / "corpus") + b"/bad\xff\xfe.zh.txt", "wb") as f:
+        f.write(ZH_DOC)
+    at = app().run()
+    assert not _page_failures(at)
+    table = at.dataframe[0].value
+    assert list(table["document"]) == ["bad\ufffd\ufffd.zh.txt", "good.zh.txt"]
+    assert "not valid UTF-8" in table["notes"][0] and table["language"][1] == "zh"
+    for page in ("citations", "terms", "export", "review"):
+        at.switch_page(f"ui/pages/{page}.py").run()
+        assert not _page_failures(at), page
+
+
+@pytest.mark.parametrize("failure", [OSError(errno.EIO, "Input/output error"), KeyError("word/footnotes.xml")])
+def test_one_file_that_cannot_be_read_is_a_row_with_its_error(home, monkeypatch, failure):
+    from app_driver import app
+
+    from workbench.ui import shell
+
+    (home / "corpus" / "good.zh.txt").write_bytes(ZH_DOC)
+    (home / "corpus" / "hostile.en.txt").write_bytes(b"The report was published in May.\n")
+    real = shell.read_document
+
+    def read(path, *args, **kwargs):
+        if path.name == "hostile.en.txt":
+            raise failure
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(shell, "read_document", read)
+    at = app().run()
+    assert not _page_failures(at)
+    table = at.dataframe[0].value
+    assert list(table["document"]) == ["good.zh.txt", "hostile.en.txt"]
+    assert type(failure).__name__ in table["notes"][1] or "Input/output error" in table["notes"][1]
+    for page in ("citations", "terms"):
+        at.switch_page(f"ui/pages/{page}.py").run()
+        assert not _page_failures(at), page
+
+
+def test_a_pasted_file_name_with_markdown_is_shown_as_typed_not_as_a_link(home):
+    from app_driver import app
+
+    at = app().run()
+    at.text_input(key="paste_name").input("[click here](https://evil.example/steal)")
+    at.text_area(key="paste_text").input("A pasted English sentence. And another one here.")
+    at.button(key="add_paste").click().run()
+    shown = [e.value for e in at.error]
+    assert shown and not any(re.search(r"(?<!\\)\]\(|https://", e) for e in shown), shown
+    assert any(r"\[click here\]" in e for e in shown), shown
+
+
+# --------------------------------------------------------------------------- the Export page
+def _two_pairs_sharing_the_chinese_document(store):
+    from handmade import make_document, one_to_one
+
+    from workbench import review
+
+    zh = make_document("report.zh.txt", "zh", [[f"第{i}句中文。" for i in range(3)]])
+    pairs = []
+    for name in ("report.en.txt", "report-v2.en.txt"):
+        en = make_document(name, "en", [[f"English sentence {i} of {name}." for i in range(3)]])
+        pairs.append(review.align_pair(store, zh, en, one_to_one(3), model="hand-made")[0])
+    return pairs
+
+
+def test_two_pairs_sharing_a_chinese_document_save_to_two_files_and_nothing_is_overwritten_unasked(home, store):
+    from app_driver import on_page
+
+    first, second = _two_pairs_sharing_the_chinese_document(store)
+    exports = home / "aligned" / "exports"
+    at = on_page("ui/pages/export.py")
+    at.selectbox(key="export_pair").set_value(first.id).run()
+    at.button(key="export_save").click().run()
+    at.selectbox(key="export_pair").set_value(second.id).run()
+    at.button(key="export_save").click().run()
+    assert not _page_failures(at)
+    assert sorted(p.name for p in exports.iterdir()) == ["report.zh+report-v2.en.tmx", "report.zh+report.en.tmx"]
+
+    kept = (exports / "report.zh+report-v2.en.tmx").read_bytes()
+    at.text_input(key="export_srclang").input("zh-CN").run()  # a different export under the same name
+    at.button(key="export_save").click().run()
+    assert (exports / "report.zh+report-v2.en.tmx").read_bytes() == kept  # not replaced without asking
+    assert any("already exists" in e.value and "Replace" in e.value for e in at.error), [e.value for e in at.error]
+    at.checkbox(key="export_replace_report.zh+report-v2.en.tmx").check().run()
+    at.button(key="export_save").click().run()
+    assert (exports / "report.zh+report-v2.en.tmx").read_bytes() != kept  # replaced once asked
+    assert not any(".part" in p.name for p in exports.iterdir())
+    assert not at.checkbox(key="export_replace_report.zh+report-v2.en.tmx").value  # the next save asks again

@@ -5,8 +5,6 @@ The analysis and every re-link are written to the store, so they survive reloads
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -16,16 +14,7 @@ from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Paragraph
 from workbench.store import CitationLink, CitationNote, Store
-from workbench.ui.shell import act, flash, plain, read_corpus_file, stored_original
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$]|:(?=[a-z-]+\[))")
-
-
-def _md(text: str) -> str:
-    """Note fields shown literally but readably: a lighter escape than ``plain`` (titles keep their
-    hyphens and dots as typed), still enough that no character starts Markdown, HTML, LaTeX or a
-    Streamlit ``:colour[…]`` directive."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+from workbench.ui.shell import act, flash, literal, plain, read_corpus_file, stored_original
 
 
 def _marked_paragraph(para: Paragraph, links: list[CitationLink]) -> str:
@@ -104,15 +93,15 @@ def _add_titles(store: Store, chosen: list[tuple[str, str]], source: str) -> Non
 def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[int, CitationNote]) -> None:
     cols = st.columns([1, 6, 4])
     auto = "" if link.relinked_at is None else f" · edited (auto: {link.auto_note})"
-    cols[0].markdown(f"**{_md(link.marker)}**  \n{link.confidence:.0%}{auto}")
+    cols[0].markdown(f"**{literal(link.marker)}**  \n{link.confidence:.0%}{auto}")
     note = notes.get(link.note) if link.note is not None else None
     if note is None:
         cols[1].warning("No note linked.")
     else:
-        who = f"{_md(note.authors)} · " if note.authors else ""
-        url = f"  \n[{_md(note.url)}]({note.url})" if note.url.startswith(("http://", "https://")) else ""
-        accessed = f" · accessed {_md(note.accessed)}" if note.accessed else ""
-        cols[1].markdown(f"{who}*{_md(note.title) or '(no title)'}*{accessed}{url}")
+        who = f"{literal(note.authors)} · " if note.authors else ""
+        url = f"  \n[{literal(note.url)}]({note.url})" if note.url.startswith(("http://", "https://")) else ""
+        accessed = f" · accessed {literal(note.accessed)}" if note.accessed else ""
+        cols[1].markdown(f"{who}*{literal(note.title) or '(no title)'}*{accessed}{url}")
     options = [_UNLINKED, *sorted(notes)]
     key = f"relink_{document_id}_{link.marker_index}"
     cols[2].selectbox(

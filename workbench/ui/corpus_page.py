@@ -19,10 +19,13 @@ _UPLOAD_ROUND = "_upload_round"
 
 
 def _documents(store: Store) -> dict[str, tuple[Path, Document | None, str | None]]:
+    """Every file in the corpus folder by the name shown; one that cannot be used has its error."""
     out = {}
-    for path in uploads.corpus_files():
-        doc, error = read_corpus_file(store, path)
-        out[path.name] = (path, doc, error)
+    for entry in uploads.corpus_listing():
+        if entry.problem is not None:
+            out[entry.name] = (entry.path, None, entry.problem)
+        else:
+            out[entry.name] = (entry.path, *read_corpus_file(store, entry.path))
     return out
 
 
@@ -55,12 +58,12 @@ def render(store: Store) -> None:
     docs = _documents(store)
     if docs:
         rows = []
-        for name, (path, doc, error) in docs.items():
+        for name, (_, doc, error) in docs.items():
             rows.append({
                 "document": name,
                 "language": doc.lang if doc else "—",
                 "sentences": len(doc.alignable_sentences()) if doc else 0,
-                "characters": len(doc.original) if doc else path.stat().st_size,
+                "characters": len(doc.original) if doc else None,
                 "encoding": doc.encoding if doc else "",
                 "notes": "; ".join(doc.warnings) if doc else f"cannot read: {error}",
             })

@@ -23,7 +23,8 @@ from workbench.export import (
     write_export,
 )
 from workbench.store import Store
-from workbench.ui.shell import act
+from workbench.ui.shell import act, literal
+from workbench.uploads import fit_name
 
 FORMAT_LABELS = {
     "tmx": "TMX 1.4b translation memory",
@@ -87,7 +88,12 @@ def render(store: Store) -> None:
     if segtype == "phrase" and report.written == 0:  # "wrote 0 units; skipped 0" alone says nothing
         st.info(f"No citation title pairs for {pair.zh_name}: analyse its citations on the Citations page first "
                 "(title pairs come from the titles its footnotes cite).")
-    file_name = f"{Path(pair.zh_name).stem}.{fmt}"
+    file_name = export_file_name(pair.zh_name, pair.en_name, fmt)
+    target = settings.exports_dir() / file_name
+    replace_key = f"export_replace_{file_name}"
+    if target.exists():
+        st.warning(f"{literal(str(target))} already exists (saved earlier).")
+        st.checkbox(f"Replace the existing {literal(file_name)}", key=replace_key)
     cols = st.columns(2)
     cols[0].download_button(
         f"Download {file_name}",
@@ -99,18 +105,35 @@ def render(store: Store) -> None:
         type="primary",
     )
     cols[1].button(f"Save to {settings.exports_dir()}", key="export_save", disabled=report.written == 0,
-                   on_click=act, args=(f"Saved {settings.exports_dir() / file_name}.", save_export,
-                                       buffer.getvalue(), file_name))
+                   on_click=_save, args=(buffer.getvalue(), file_name, replace_key))
 
 
-def save_export(data: bytes, file_name: str) -> Path:
-    """Write an export into the project's exports folder (``aligned/exports``), replacing an earlier one of
-    the same name whole."""
+def export_file_name(zh_name: str, en_name: str, fmt: str) -> str:
+    """One name per pair (two pairs that share a Chinese document must not save to the same file),
+    short enough for any file system."""
+    return fit_name(f"{Path(zh_name).stem}+{Path(en_name).stem}", f".{fmt}")
+
+
+def _save(data: bytes, file_name: str, replace_key: str) -> None:
+    replace = bool(st.session_state.get(replace_key))
+    act(f"Saved {settings.exports_dir() / file_name}.", save_export, data, file_name, replace=replace)
+    st.session_state.pop(replace_key, None)  # the next save of this name asks again
+
+
+def save_export(data: bytes, file_name: str, *, replace: bool = False) -> Path:
+    """Write an export into the project's exports folder (``aligned/exports``). An earlier file of the
+    same name is replaced (whole) only when ``replace`` says the editor asked for it."""
     folder = settings.exports_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WorkbenchError(f"cannot create {folder}: {exc.strerror or exc}") from exc
     target = folder / file_name
-    write_atomically(target, lambda temp: temp.write_bytes(data))
+
+    def write(temp: Path) -> None:
+        temp.write_bytes(data)
+        if target.exists() and not replace:  # checked last: another session may have saved it meanwhile
+            raise WorkbenchError(f"{target} already exists: tick “Replace the existing {file_name}” to overwrite it")
+
+    write_atomically(target, write)
     return target

@@ -45,6 +45,10 @@ def _parse(path: str, mtime_ns: int, size: int) -> tuple[Document | None, str | 
         return read_document(Path(path)), None
     except WorkbenchError as exc:
         return None, str(exc)
+    except OSError:
+        raise  # may pass (a file being copied in): not cached, tried again on the next run
+    except Exception as exc:  # a reader's bug on a hostile file must cost one row, not every page that lists it
+        return None, f"{Path(path).name} cannot be read ({type(exc).__name__}: {exc})"
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -60,15 +64,29 @@ def stored_original(store: Store, info: DocumentInfo) -> Document:
 
 def read_corpus_file(store: Store, path: Path) -> tuple[Document | None, str | None]:
     """The parsed file (or why it cannot be read). Each readable version is recorded in the store,
-    so a pair aligned against an older version shows as needing a new alignment."""
+    so a pair aligned against an older version shows as needing a new alignment. Never raises: one
+    bad file is one row with its error, and the page that lists it keeps working."""
     try:
         stat = path.stat()
+        doc, error = _parse(str(path), stat.st_mtime_ns, stat.st_size)
     except OSError as exc:
-        return None, f"{path}: {exc.strerror}"
-    doc, error = _parse(str(path), stat.st_mtime_ns, stat.st_size)
+        return None, f"{path.name}: {exc.strerror or exc}"
     if doc is not None:
-        store.add_document(doc)
+        try:
+            store.add_document(doc)
+        except (WorkbenchError, sqlite3.Error) as exc:
+            return None, f"{path.name}: read, but the store could not record it ({exc})"
     return doc, error
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$@]|:(?=[a-z-]+\[)|:(?=//)|(?<=www)\.)", re.IGNORECASE)
+
+
+def literal(text: str) -> str:
+    """Text for a message (``st.error``, ``st.success``…) shown as typed: no character may start Markdown,
+    a link (``[x](url)``, a bare ``https://…``, ``www.…`` or e-mail address), LaTeX or a ``:colour[…]`` directive. Lighter
+    than ``plain``: dots, hyphens and brackets that cannot start markup are left as they are."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 _MARKDOWN_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
@@ -107,10 +125,11 @@ def flash(kind: str, message: str) -> None:
 
 
 def show_flashes() -> None:
+    """Show the messages of the last action; they are plain text (file names, typed text), never markup."""
     for kind, message in st.session_state.pop(_FLASH, []):
-        {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(message)
+        {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(literal(message))
         # also as a toast: the editor may be scrolled far below the page's top
-        st.toast(message, icon="✅" if kind == "success" else "⚠️")
+        st.toast(literal(message), icon="✅" if kind == "success" else "⚠️")
 
 
 def act(done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
@@ -133,7 +152,7 @@ def run_page(module: str, title: str, owner: str) -> None:
     try:
         store = get_store()
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(literal(str(exc)))
         return
     show_flashes()
     try:
@@ -157,7 +176,7 @@ def run_page(module: str, title: str, owner: str) -> None:
     try:
         render(store)
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(literal(str(exc)))
     except Exception as exc:  # keep the navigation usable; show what broke
         st.error(f"The {title} page failed: {type(exc).__name__}: {exc}")
         with st.expander("Details"):
