@@ -8,8 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from workbench import settings, uploads
-from workbench.citations import analyze_citations
+from workbench import citation_review, settings, uploads
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Paragraph
@@ -44,19 +43,15 @@ def _analyse(store: Store, name: str, model: str) -> None:
         flash("error", error)
         return
     try:
-        report = analyze_citations(doc, get_embedder(model))
-        info = store.add_document(doc)
-        store.save_citations(info.id, report.to_json())
+        saved = citation_review.analyse_and_save(store, doc, get_embedder(model))
     except WorkbenchError as exc:
         flash("error", str(exc))
         return
-    if not report.markers and not report.notes:
-        st.session_state.setdefault(_NOTHING_FOUND, {})[name] = info.content_hash
+    if saved.found_nothing:
+        st.session_state.setdefault(_NOTHING_FOUND, {})[name] = saved.document.content_hash
         flash("warning", f"{name}: no footnote markers and no notes section found.")
         return
-    flash("success", f"{name}: {len(report.markers)} markers, {len(report.notes)} notes, "
-                     f"{len(report.unlinked_markers)} unlinked markers, "
-                     f"{len(report.unreferenced_notes)} notes nobody cites.")
+    flash("success", saved.summary())
 
 
 # An analysis that found nothing stores nothing; the session remembers it (name -> content hash) so the
