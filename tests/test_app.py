@@ -552,3 +552,18 @@ def test_page_choices_survive_switching_pages(home, pair):
     at.switch_page("ui/pages/export.py").run()
     assert at.radio(key="export_format").value == "csv"
     assert at.text_input(key="export_srclang").value == "en-GB"
+
+
+def test_each_page_declares_the_choices_it_keeps_once():
+    """One declaration per page (a dataclass of its widget keys): no key is kept by two pages, which
+    would make them overwrite each other's choice."""
+    import importlib
+
+    from workbench.ui.page_state import PageState
+
+    for module in ("corpus_page", "review_page", "citations_page", "export_page", "shell"):
+        importlib.import_module(f"workbench.ui.{module}")
+    pages = PageState.__subclasses__()
+    keys = [key for page in pages for key in page.keys()]
+    assert len(keys) == len(set(keys)), sorted(keys)
+    assert {"ReviewView", "ReviewPair", "CorpusChoices", "CitationsChoices", "ExportChoices"} <= {p.__name__ for p in pages}

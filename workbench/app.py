@@ -14,7 +14,7 @@ if str(_HERE.parent) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from workbench.ui.shell import keep_choices  # noqa: E402
+from workbench.ui.page_state import keep_all  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "ui" / "pages"
 
@@ -28,5 +28,5 @@ navigation = st.navigation(
         st.Page(PAGES / "export.py", title="Export", icon="💾", url_path="export"),
     ]
 )
-keep_choices()
+keep_all()  # every page's declared choices outlive a page switch
 navigation.run()

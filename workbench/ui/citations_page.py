@@ -5,6 +5,8 @@ The analysis and every re-link are written to the store, so they survive reloads
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +15,16 @@ from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Paragraph
 from workbench.store import CitationLink, CitationNote, Store
+from workbench.ui.page_state import PageState, kept
 from workbench.ui.shell import act, flash, literal, plain, read_corpus_file, stored_original
+
+
+@dataclass
+class CitationsChoices(PageState):
+    """What the Citations page keeps over a page switch."""
+
+    cite_doc: str | None = kept(None)
+    cite_model: str | None = kept(None)
 
 
 def _marked_paragraph(para: Paragraph, links: list[CitationLink]) -> str:

@@ -1,6 +1,7 @@
 """Corpus page: the documents in the corpus folder, uploads, pairing and alignment."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -11,11 +12,22 @@ from workbench.embed import BUNDLED, USE
 from workbench.errors import WorkbenchError
 from workbench.model import Document
 from workbench.store import Store
+from workbench.ui.page_state import PageState, kept
 from workbench.ui.shell import flash, plain, read_corpus_file
 
 OTHER_MODEL = "a local model folder or hub id…"
 _LANGUAGE = {"zh": "Chinese", "en": "English"}
 _UPLOAD_ROUND = "_upload_round"
+
+
+@dataclass
+class CorpusChoices(PageState):
+    """What the Corpus page keeps over a page switch: the pair being set up and the model."""
+
+    pair_zh: str | None = kept(None)
+    pair_en: list[str] = kept(factory=list)
+    model_choice: str = kept(BUNDLED)
+    model_path: str = kept("")
 
 
 def _documents(store: Store) -> dict[str, tuple[Path, Document | None, str | None]]:

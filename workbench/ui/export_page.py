@@ -7,6 +7,7 @@ is downloaded always matches what the summary above the button says.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -23,6 +24,7 @@ from workbench.export import (
     write_export,
 )
 from workbench.store import Store
+from workbench.ui.page_state import PageState, kept
 from workbench.ui.shell import act, literal
 from workbench.uploads import fit_name
 
@@ -45,6 +47,20 @@ SEGTYPE_LABELS = {
 }
 
 
+@dataclass
+class ExportChoices(PageState):
+    """What the Export page keeps over a page switch: the same choices as ``python -m workbench export``."""
+
+    export_pair: int | None = kept(None)
+    export_format: str = kept("tmx")
+    export_segtype: str = kept("sentence")
+    export_confirmed_only: bool = kept(False)
+    export_min_confidence: float = kept(0.0)
+    export_max_chars: int = kept(DEFAULT_MAX_CHARS)
+    export_srclang: str = kept("en-US")
+    export_tgtlang: str = kept("")
+
+
 def render(store: Store) -> None:
     pairs = [p for p in store.pairs() if p.aligned_at is not None]
     if not pairs:
@@ -65,13 +81,16 @@ def render(store: Store) -> None:
     fmt = left.radio("Format", FORMATS, format_func=FORMAT_LABELS.__getitem__, key="export_format")
     segtype = left.radio("Units", list(SEGTYPE_LABELS), format_func=SEGTYPE_LABELS.__getitem__, key="export_segtype")
     confirmed_only = right.checkbox("Confirmed beads only", key="export_confirmed_only")
-    min_confidence = right.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="export_min_confidence")
+    min_confidence = right.slider("Minimum confidence", 0.0, 1.0, ExportChoices.export_min_confidence, 0.05,
+                                  key="export_min_confidence")
     max_chars = right.number_input(
-        "Skip segments longer than (characters, 0 = no limit)", min_value=0, value=DEFAULT_MAX_CHARS, step=100,
+        "Skip segments longer than (characters, 0 = no limit)", min_value=0, value=ExportChoices.export_max_chars, step=100,
         key="export_max_chars",
     )
-    srclang = right.text_input("Source language (English original usually)", "en-US", key="export_srclang")
-    tgtlang = right.text_input("Target language (empty: zh-CN or en-US)", "", key="export_tgtlang")
+    srclang = right.text_input("Source language (English original usually)", ExportChoices.export_srclang,
+                               key="export_srclang")
+    tgtlang = right.text_input("Target language (empty: zh-CN or en-US)", ExportChoices.export_tgtlang,
+                               key="export_tgtlang")
 
     try:
         options = ExportOptions(confirmed_only=confirmed_only, min_confidence=min_confidence,

@@ -11,6 +11,7 @@ import re
 import sqlite3
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from workbench.corpus import read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Document
 from workbench.store import DocumentInfo, Store
+from workbench.ui.page_state import PageState, kept
 
 _FLASH = "_flash"
 
@@ -98,26 +100,12 @@ def plain(text: str) -> str:
     return html.escape(_MARKDOWN_PUNCT.sub(r"\\\1", text))
 
 
-# The editor's choices on each page (documents, model, filters, export settings). Streamlit forgets a
-# widget's value when its page is not drawn in a run, so switching pages reset them, and the next
-# Align quietly used the default model. Decisions live in the store; these are only how the pages
-# are set up, so the session keeps them.
-KEPT_CHOICES = (
-    "pair_zh", "pair_en", "model_choice", "model_path",
-    "page_size", "confirm_threshold", "f_unconfirmed", "f_low", "f_flagged", "f_mn", "f_threshold", "f_query",
-    "cite_doc", "cite_model", "terms_doc", "terms_threshold",
-    "export_pair", "export_format", "export_segtype", "export_confirmed_only", "export_min_confidence",
-    "export_max_chars", "export_srclang", "export_tgtlang",
-)
+@dataclass
+class TermsChoices(PageState):
+    """The Terms page's kept choices (declared here because that page module does not declare its own)."""
 
-
-def keep_choices() -> None:
-    """Carry the page choices over a page switch: re-assigning a widget's key before any page draws
-    makes it a session value that outlives the widget (Streamlit's documented workaround). Unsaved
-    sentence drafts need no such care: the store keeps them (``Store.save_draft``)."""
-    for key in KEPT_CHOICES:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+    terms_doc: str | None = kept(None)
+    terms_threshold: float | None = kept(None)
 
 
 def flash(kind: str, message: str) -> None:
