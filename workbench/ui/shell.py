@@ -133,9 +133,10 @@ def act(done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         flash("success", done)
 
 
-def run_page(module: str, title: str, owner: str) -> None:
-    """Import ``workbench.ui.<module>`` lazily and render it; a missing or broken page shows a
-    message instead of taking the whole app down."""
+def run_page(module: str, title: str, *_owner: str) -> None:
+    """Import ``workbench.ui.<module>`` and render it; a page that fails to import or to render shows a
+    message instead of taking the whole app down. (A third argument, once the name of the work a missing
+    page would come with, is accepted and ignored: every page exists now.)"""
     st.title(title)
     try:
         store = get_store()
@@ -145,17 +146,8 @@ def run_page(module: str, title: str, owner: str) -> None:
     show_flashes()
     try:
         page = importlib.import_module(f"workbench.ui.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"workbench.ui.{module}":
-            st.error(f"The {title} page cannot load: module {exc.name!r} is missing ({exc}).")
-            return
-        st.info(
-            f"The {title} page is not available yet: `workbench/ui/{module}.py` does not exist "
-            f"(it comes with the {owner} work). The other pages work without it."
-        )
-        return
     except Exception as exc:  # a page bug must not crash the app
-        st.error(f"The {title} page failed to load: {type(exc).__name__}: {exc}")
+        st.error(f"The {title} page failed to load: {type(exc).__name__}: {literal(str(exc))}")
         return
     render = getattr(page, "render", None)
     if render is None:
