@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 
-from test_modules import load
+from from_tests import load
 
 from workbench import settings
 from workbench.citations import analyze_citations

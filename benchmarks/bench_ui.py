@@ -16,7 +16,7 @@ import statistics
 import tempfile
 import time
 
-from test_modules import load
+from from_tests import load
 
 from workbench import settings
 
