@@ -251,3 +251,43 @@ def test_two_pairs_sharing_a_chinese_document_save_to_two_files_and_nothing_is_o
     assert (exports / "report.zh+report-v2.en.tmx").read_bytes() != kept  # replaced once asked
     assert not any(".part" in p.name for p in exports.iterdir())
     assert not at.checkbox(key="export_replace_report.zh+report-v2.en.tmx").value  # the next save asks again
+
+
+def _docx_with_a_malformed_footnotes_part(path: Path) -> None:
+    """A real Word file (python-docx) whose footnotes part, properly linked, is cut-off XML."""
+    import zipfile
+
+    import docx
+
+    plain = path.with_suffix(".plain.docx")
+    document = docx.Document()
+    document.add_paragraph("The report was published in May. It recommends a joint fund.")
+    document.save(plain)
+    footnotes = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    relation = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", f'<Override PartName="/word/footnotes.xml" ContentType="{footnotes}"/></Types>'.encode())
+            elif item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", f'<Relationship Id="rIdNotes" Type="{relation}" Target="footnotes.xml"/></Relationships>'.encode())
+            out.writestr(item, data)
+        out.writestr("word/footnotes.xml", '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/'
+                                           'wordprocessingml/2006/main"><w:footnote w:id="1"><w:p>cut off')
+    plain.unlink()
+
+
+def test_a_docx_with_a_malformed_footnotes_part_never_breaks_a_page(home):
+    from app_driver import app
+
+    (home / "corpus" / "good.zh.txt").write_bytes(ZH_DOC)
+    _docx_with_a_malformed_footnotes_part(home / "corpus" / "hostile.en.docx")
+    at = app().run()
+    assert not _page_failures(at)
+    table = at.dataframe[0].value
+    assert list(table["document"]) == ["good.zh.txt", "hostile.en.docx"]
+    assert table["language"][1] == "en" or "cannot read" in table["notes"][1]  # its readable rest, or its error
+    for page in ("citations", "terms", "export", "review"):
+        at.switch_page(f"ui/pages/{page}.py").run()
+        assert not _page_failures(at), page
