@@ -81,14 +81,17 @@ def read_corpus_file(store: Store, path: Path) -> tuple[Document | None, str | N
     return doc, error
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$@]|:(?=[a-z-]+\[)|:(?=//)|(?<=www)\.)", re.IGNORECASE)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$]|:(?=[a-z-]+\[))")
+# Bare URLs and e-mail addresses are turned into links after escapes are read, so no backslash stops
+# them: an invisible WORD JOINER inside "://", after "www" and after "@" does.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
 
 
 def literal(text: str) -> str:
     """Text for a message (``st.error``, ``st.success``…) shown as typed: no character may start Markdown,
-    a link (``[x](url)``, a bare ``https://…``, ``www.…`` or e-mail address), LaTeX or a ``:colour[…]`` directive. Lighter
-    than ``plain``: dots, hyphens and brackets that cannot start markup are left as they are."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    a link (``[x](url)``, a bare ``https://…``, ``www.…`` or e-mail address), LaTeX or a ``:colour[…]``
+    directive. Lighter than ``plain``: dots, hyphens and brackets that cannot start markup stay as they are."""
+    return _AUTOLINK.sub("\u2060", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 _MARKDOWN_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
