@@ -16,7 +16,7 @@ from workbench.model import Document
 from workbench.store import DocumentInfo, Store
 
 if TYPE_CHECKING:  # the model stack loads only when a command asks for embeddings
-    from workbench.embed import Embedder
+    from workbench.embed import CombinedEmbedder, Embedder
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class SavedCitations:
                 f"{len(r.unlinked_markers)} unlinked markers, {len(r.unreferenced_notes)} notes nobody cites.")
 
 
-def analyse_and_save(store: Store, doc: Document, embedder: Embedder | None) -> SavedCitations:
+def analyse_and_save(store: Store, doc: Document, embedder: Embedder | CombinedEmbedder | None) -> SavedCitations:
     """Link ``doc``'s footnote markers to its notes (``embedder=None``: by order, numbers and shared
     Latin-script names only) and store the analysis with the document revision it was made on."""
     report = analyze_citations(doc, embedder)

@@ -89,9 +89,10 @@ def _numbers(match: re.Match) -> list[tuple[int, bool]]:
     numbers: list[tuple[int, bool]] = []
     for part in re.split(r"\s*[,，、]\s*", g["bracket"]):
         ends = [read_number(x) for x in re.split(r"\s*[-–]\s*", part)]
-        if None in ends:
+        first, last = ends[0], ends[-1]
+        if first is None or last is None or None in ends:
             continue
-        (lo, lo_doubt), (hi, hi_doubt) = ends[0], ends[-1]
+        (lo, lo_doubt), (hi, hi_doubt) = first, last
         span = range(lo, hi + 1) if 0 <= hi - lo <= 20 else dict.fromkeys((lo, hi))
         numbers.extend((n, lo_doubt or hi_doubt) for n in span)
     return numbers

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from workbench.charlm import is_hanzi
 from workbench.citations.markers import (
@@ -145,7 +145,7 @@ def _note_lines(doc: Document) -> list[_NoteLine]:
             e = s + len(para.text[s:e].rstrip())  # not the space the corpus put for the line break
             label = _NOTE_LABEL_RE.match(para.text, s, e)
             read = _label_number(label) if label else None
-            if read is None or label.end() >= e:  # a bare number on its own line is no entry
+            if read is None or label is None or label.end() >= e:  # a bare number on its own line is no entry
                 lines.append(_NoteLine(para, s, e, None, None, False))
             else:  # where the corpus did not start a paragraph, it did not take the label for one
                 lines.append(_NoteLine(para, s, e, label, read[0], read[1] or k > 0))
@@ -175,7 +175,8 @@ def parse_notes(doc: Document) -> list[Note]:
     """
     lines = _note_lines(doc)
     labelled = [ln for ln in lines if ln.label]
-    confirmed = iter(_confirm_labels([ln.number for ln in labelled], [ln.doubtful for ln in labelled]))
+    numbers = cast(list[int], [ln.number for ln in labelled])  # a line with a label always has its number
+    confirmed = iter(_confirm_labels(numbers, [ln.doubtful for ln in labelled]))
     entries: list[tuple[_NoteLine | None, list[tuple[Paragraph, int, int]]]] = []
     for ln in lines:
         opens = ln.label is not None and next(confirmed)

@@ -87,7 +87,8 @@ def title_pairs(markers: list[Marker], notes: list[Note], links: list[Link], doc
     langs = np.array([notes[j].lang for j in titled])
     best_for: dict[tuple[int, int], tuple[float, TitlePair]] = {}
     for k, (link, bracket, zh, s, e) in enumerate(cands):
-        same_lang = langs == notes[link.note].lang
+        assert link.note is not None  # candidates come from linked markers only
+        same_lang = np.asarray(langs == notes[link.note].lang, dtype=bool)
         if same_lang.sum() < 2:
             continue
         scores = per_note[k, same_lang]

@@ -51,7 +51,7 @@ def _analyse(store: Store, name: str, model: str) -> None:
         return
     doc, error = read_corpus_file(store, path)  # the Corpus page's cached parse, recorded in the store
     if doc is None:
-        flash("error", error)
+        flash("error", error or f"{name} cannot be read")
         return
     try:
         saved = citation_review.analyse_and_save(store, doc, get_embedder(model))

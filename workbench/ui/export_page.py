@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import streamlit as st
 
@@ -18,12 +19,14 @@ from workbench.export import (
     DEFAULT_MAX_CHARS,
     FORMATS,
     ExportOptions,
+    Format,
     Languages,
     units_for_stored_pair,
     write_atomically,
     write_export,
 )
 from workbench.store import Store
+from workbench.tmx import SegType
 from workbench.ui.page_state import PageState, kept
 from workbench.ui.shell import act, literal
 from workbench.uploads import fit_name
@@ -78,8 +81,10 @@ def render(store: Store) -> None:
         st.warning("A document of this pair changed since it was aligned: the export holds the aligned revision.")
 
     left, right = st.columns(2)
-    fmt = left.radio("Format", FORMATS, format_func=FORMAT_LABELS.__getitem__, key="export_format")
-    segtype = left.radio("Units", list(SEGTYPE_LABELS), format_func=SEGTYPE_LABELS.__getitem__, key="export_segtype")
+    # the radios offer only the formats and unit kinds the export knows
+    fmt = cast(Format, left.radio("Format", FORMATS, format_func=FORMAT_LABELS.__getitem__, key="export_format"))
+    segtype = cast(SegType, left.radio("Units", list(SEGTYPE_LABELS), format_func=SEGTYPE_LABELS.__getitem__,
+                                       key="export_segtype"))
     confirmed_only = right.checkbox("Confirmed beads only", key="export_confirmed_only")
     min_confidence = right.slider("Minimum confidence", 0.0, 1.0, ExportChoices.export_min_confidence, 0.05,
                                   key="export_min_confidence")
@@ -100,12 +105,12 @@ def render(store: Store) -> None:
         report = write_export(units_for_stored_pair(store, pair_id, segtype), buffer, fmt,
                               options=options, langs=langs, segtype=segtype)
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(literal(str(exc)))
         return
     summary = "The export holds: " + report.summary().replace("wrote ", "", 1)
     (st.warning if report.removed_chars or report.long_segments else st.info)(summary)
     if segtype == "phrase" and report.written == 0:  # "wrote 0 units; skipped 0" alone says nothing
-        st.info(f"No citation title pairs for {pair.zh_name}: analyse its citations on the Citations page first "
+        st.info(f"No citation title pairs for {literal(pair.zh_name)}: analyse its citations on the Citations page first "
                 "(title pairs come from the titles its footnotes cite).")
     file_name = export_file_name(pair.zh_name, pair.en_name, fmt)
     target = settings.exports_dir() / file_name

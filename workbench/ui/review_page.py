@@ -172,14 +172,17 @@ def _align_again(store: Store, pair: PairInfo) -> None:
     try:
         _, kept = review.align_files(
             store, folder / pair.zh_name, folder / pair.en_name, pair.model,
-            progress=lambda done, total, stage: bar.progress(min(done / total, 1.0) if total else 1.0,
-                                                             text=f"{stage} {done}/{total}"),
+            progress=lambda done, total, stage: _show_progress(bar, done, total, stage),
             on_warning=lambda warning: flash("warning", warning))
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
         flash("success", f"Aligned again; kept {kept} confirmed beads.")
     st.rerun()
+
+
+def _show_progress(bar, done: int, total: int, stage: str) -> None:
+    bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{stage} {done}/{total}")
 
 
 def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
@@ -294,14 +297,14 @@ def _editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView],
         for col, (label, what, key, fn, args) in zip(row, ops):
             col.button(label, key=key, on_click=act, args=(f"{what}: done (bead {n}).", fn, store, *args),
                        kwargs={"version": v}, disabled=blocked.get(key) is not None, help=blocked.get(key) or what)
-        row = st.columns(4)
+        move_row = st.columns(4)
         moves = [
             ("First 中文 ↑", "first Chinese sentence to the previous bead", "move_zh_prev", ("zh", "prev")),
             ("Last 中文 ↓", "last Chinese sentence to the next bead", "move_zh_next", ("zh", "next")),
             ("First EN ↑", "first English sentence to the previous bead", "move_en_prev", ("en", "prev")),
             ("Last EN ↓", "last English sentence to the next bead", "move_en_next", ("en", "next")),
         ]
-        for col, (label, what, key, (side, direction)) in zip(row, moves):
+        for col, (label, what, key, (side, direction)) in zip(move_row, moves):
             col.button(label, key=key, on_click=act, help=f"Move the {what}",
                        args=(f"Moved the {what}.", review.move_sentence, store, pid, b.id, side, direction),
                        kwargs={"version": v})
