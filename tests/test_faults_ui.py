@@ -291,3 +291,15 @@ def test_a_docx_with_a_malformed_footnotes_part_never_breaks_a_page(home):
     for page in ("citations", "terms", "export", "review"):
         at.switch_page(f"ui/pages/{page}.py").run()
         assert not _page_failures(at), page
+
+
+def test_a_file_name_that_is_not_utf8_is_a_clear_error_where_a_command_must_store_it(home, capsys):
+    from workbench.cli import main
+
+    bad = bytes(home) + b"/bad\xff.zh.txt"
+    with open(bad, "wb") as f:
+        f.write(ZH_DOC)
+    name = bad.decode("utf-8", "surrogateescape")
+    assert main(["cite", "--no-embed", "--save", name]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "not valid UTF-8" in err and "bad\ufffd.zh.txt" in err

@@ -37,6 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a path the file system refuses, wherever in a command it was opened
         print(f"error: {os_error_message(exc)}", file=sys.stderr)
         return 2
+    except UnicodeEncodeError as exc:  # a file name that is not UTF-8 reached the store or a UTF-8 output
+        if exc.reason != "surrogates not allowed":
+            raise
+        shown = exc.object.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        print(f"error: {shown}: a file name that is not valid UTF-8 cannot be stored; rename the file", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
