@@ -116,7 +116,7 @@ def render(store: Store) -> None:
     target = settings.exports_dir() / file_name
     replace_key = f"export_replace_{file_name}"
     if target.exists():
-        st.warning(f"{literal(str(target))} already exists (saved earlier).")
+        st.caption(f"{literal(str(target))} exists (saved earlier): saving again replaces it only when asked.")
         st.checkbox(f"Replace the existing {literal(file_name)}", key=replace_key)
     cols = st.columns(2)
     cols[0].download_button(
