@@ -12,19 +12,16 @@ number-only and order-only baselines. Cells are the share of markers linked to t
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
+from from_tests import load
 
-from citation_cases import cases, number_only, order_only  # noqa: E402
+from workbench import settings
+from workbench.citations import analyze_citations
+from workbench.corpus import read_document
+from workbench.embed import get_embedder
 
-from workbench import settings  # noqa: E402
-from workbench.citations import analyze_citations  # noqa: E402
-from workbench.corpus import read_document  # noqa: E402
-from workbench.embed import get_embedder  # noqa: E402
+_cases = load("citation_cases")
+cases, number_only, order_only = _cases.cases, _cases.number_only, _cases.order_only
 
 SEED_000 = "seeds/000_c7c078eeda29347c.txt"
 SEED_000_TRUTH = list(range(4, 36))  # markers 0–31 cite notes 4–35; notes 0–3 lost with page 1

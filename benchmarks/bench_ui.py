@@ -13,16 +13,14 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
+from from_tests import load
 
-from handmade import make_document, one_to_one  # noqa: E402
+from workbench import settings
+
+make_document, one_to_one = load("handmade").make_document, load("handmade").one_to_one
 
 TARGET_MS = 300.0
 
@@ -69,7 +67,7 @@ def interactions(store, pair_id: int, repeat: int) -> dict[str, list[float]]:
 
     from workbench.ui.review_page import text_key
 
-    at = AppTest.from_file(str(REPO / "workbench" / "app.py"), default_timeout=300).run()
+    at = AppTest.from_file(str(settings.PACKAGE_DIR / "app.py"), default_timeout=300).run()
     at.switch_page("ui/pages/review.py")
     at.query_params["pair"] = str(pair_id)
     at.run()

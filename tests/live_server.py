@@ -34,7 +34,8 @@ def free_port() -> int:
 class Server:
     """One streamlit server process; ``kill()`` sends SIGKILL (no shutdown hooks run)."""
 
-    def __init__(self, home: Path, port: int | None = None):
+    def __init__(self, home: Path, port: int | None = None, *, address: str | None = "127.0.0.1"):
+        """``address=None`` passes no ``--server.address``: the server binds what the config says."""
         self.home, self.port = home, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "WORKBENCH_HOME": str(home), "PYTHONUNBUFFERED": "1"}
@@ -42,7 +43,8 @@ class Server:
         self.log = open(home / f"streamlit-{self.port}.log", "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(REPO / "workbench" / "app.py"),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(self.port),
+             "--server.headless", "true", *(["--server.address", address] if address else []),
+             "--server.port", str(self.port),
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )

@@ -152,3 +152,18 @@ def test_review_by_keyboard_in_chromium(seeded_home):
         assert_no_exception(page)
     with Store() as store:
         assert store.progress(pair_id) == (1, 6)
+
+
+def test_a_pasted_file_name_with_markdown_shows_as_typed_in_chromium(home):
+    """What the editor sees: the name exactly as typed, and no link to follow in the message."""
+    hostile = "[click here](https://evil.example/steal)"
+    with app_in_chromium(home) as (server, page):
+        page.goto(server.url)
+        wait_for_app(page, "Align a Chinese document")
+        page.get_by_label("…or paste a document: file name").fill(hostile)
+        page.get_by_label("Text").fill("A pasted English sentence. And another one here.")
+        page.get_by_role("button", name="Add pasted document").click()
+        wait_for_app(page, "upload a .txt")
+        alert = page.locator("[data-testid='stAlert']").filter(has_text="upload a .txt").first
+        assert hostile in alert.inner_text().replace("\u2060", "")  # an invisible word joiner stops autolinks
+        assert alert.locator("a").count() == 0, alert.inner_html()

@@ -493,3 +493,38 @@ def test_marked_paragraph_bold_stays_on_an_unlinked_marker():
     rendered = MarkdownIt("commonmark", {"html": True}).render(_marked_paragraph(para, links))
     assert re.findall(r"<(?:b|strong)>(.*?)</(?:b|strong)>", rendered) == ["^⑤→?", "^⑥→6"]  # note 5 from 0 is the sixth
     assert "&lt;b&gt;建立&lt;/b&gt;" in rendered and "$5" in rendered  # document text is shown, not interpreted
+
+
+# --------------------------------------------------------------------------- the package and the service
+def test_the_old_single_module_names_still_import_from_workbench_citations():
+    """``workbench.citations`` became a package; every public name of the old module is re-exported."""
+    import workbench.citations as package
+
+    old_public_names = [
+        "SUPERSCRIPTS", "circled_value", "find_markers", "Note", "note_language", "parse_note_fields", "parse_notes",
+        "Marker", "Link", "TitlePair", "CitationReport", "find_document_markers", "lexical_overlap",
+        "semantic_similarity", "numbering_reliability", "LinkWeights", "link_scores", "assign", "title_segments",
+        "title_pairs", "analyze_citations",
+    ]
+    assert all(hasattr(package, name) for name in old_public_names)
+    for module in Path(package.__file__).parent.glob("*.py"):
+        assert len(module.read_text(encoding="utf-8").splitlines()) <= 600, module.name
+
+
+def test_cite_save_and_the_page_store_the_same_analysis_through_one_service(home, capsys):
+    from workbench import citation_review
+    from workbench.cli import main
+
+    case = cases(1)[2]
+    path = home / "corpus" / "article.txt"
+    path.write_text(case.doc.original, encoding="utf-8")
+    assert main(["cite", str(path), "--no-embed", "--save"]) == 0
+    assert "saved citations of article.txt" in capsys.readouterr().err
+    with Store() as store:
+        info = store.latest_document("article.txt")
+        by_cli = [(lk.marker_index, lk.note) for lk in store.citation_links(info.id)]
+        saved = citation_review.analyse_and_save(store, read_document(path), None)
+        assert saved.document.id == info.id  # the same revision, analysed again: nothing doubled
+        assert [(lk.marker_index, lk.note) for lk in store.citation_links(info.id)] == by_cli
+    assert len(by_cli) == len(saved.report.markers) == 14
+    assert saved.summary().startswith("article.txt: 14 markers") and not saved.found_nothing

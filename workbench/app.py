@@ -5,16 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# `streamlit run workbench/app.py` puts workbench/ (not the repository) on sys.path: swap it for the
-# repository, so `import workbench` works and modules such as workbench/model.py cannot shadow others.
+# `streamlit run workbench/app.py` puts this folder on sys.path, ahead of the standard library, where its
+# modules would shadow others by their bare names (workbench/trace/ hides the standard `trace` module).
+# The package itself is installed (`pip install -e .`), so the folder is only taken off again.
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if not p or Path(p).resolve() != _HERE]
-if str(_HERE.parent) not in sys.path:
-    sys.path.insert(0, str(_HERE.parent))
 
 import streamlit as st  # noqa: E402
 
-from workbench.ui.shell import keep_choices  # noqa: E402
+from workbench.ui.page_state import keep_all  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "ui" / "pages"
 
@@ -28,5 +27,5 @@ navigation = st.navigation(
         st.Page(PAGES / "export.py", title="Export", icon="💾", url_path="export"),
     ]
 )
-keep_choices()
+keep_all()  # every page's declared choices outlive a page switch
 navigation.run()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import pkgutil
 import sys
@@ -33,5 +34,30 @@ def main(argv: list[str] | None = None) -> int:
     except WorkbenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a path the file system refuses, wherever in a command it was opened
+        print(f"error: {os_error_message(exc)}", file=sys.stderr)
+        return 2
+    except UnicodeEncodeError as exc:  # a file name that is not UTF-8 reached the store or a UTF-8 output
+        if exc.reason != "surrogates not allowed":
+            raise
+        shown = exc.object.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        print(f"error: {shown}: a file name that is not valid UTF-8 cannot be stored; rename the file", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
+
+
+PLAIN_REASONS = {
+    errno.ENAMETOOLONG: "a name in this path is too long for the file system (at most 255 bytes per name)",
+    errno.EROFS: "the location is read-only",
+    errno.ENOSPC: "the disk is full; nothing was written",
+    errno.EACCES: "permission denied",
+    errno.ENOENT: "no such file or folder",
+    errno.EISDIR: "this is a folder, not a file",
+}
+
+
+def os_error_message(exc: OSError) -> str:
+    """``<file>: <plain reason>`` for an operating-system error, without the Python wording."""
+    reason = PLAIN_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename is not None else reason

@@ -2,16 +2,20 @@
 
 The file is parsed first (``corpus.document_from_bytes`` rejects empty, binary and undecodable
 input with a message naming the file) and only then written, under a cleaned name that cannot
-escape the corpus directory and never silently replaces a different file.
+escape the corpus directory and never silently replaces a different file. It is written through a
+temporary file and renamed into place, so a failed write leaves nothing behind.
 """
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from workbench import settings
 from workbench.corpus import document_from_bytes
 from workbench.errors import WorkbenchError
+from workbench.export import write_atomically
 from workbench.model import Document
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes; long reports are a few MB of text at most
@@ -19,26 +23,34 @@ SUFFIXES = (".txt", ".md", ".docx")
 _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 
 
-NAME_BYTES = 255  # the longest file name (in UTF-8 bytes) ext4, APFS and NTFS-via-WSL all accept
+# The longest name kept, in UTF-8 bytes. ext4, APFS and NTFS-via-WSL accept 255, but the file is written
+# under a temporary name beside it (``.NAME.<pid>.<thread>.part``), which must fit too.
+NAME_BYTES = 200
 
 
 def clean_name(name: str) -> str:
     """The file name without any directory part or characters unsafe in file names.
 
-    Long names (Chinese report titles reach the 255-byte limit in ~80 characters) are shortened in the
-    middle of the stem, keeping the language tag and suffix that pairing relies on.
+    Long names (Chinese report titles reach the byte limit in ~70 characters) are shortened at the end of
+    the stem, keeping the language tag and suffix that pairing relies on; a name that is only a tag and a
+    suffix (`` .zh.txt``) keeps its tag as ``document.zh.txt``.
     """
-    base = Path(name.replace("\\", "/")).name.strip()
-    base = _UNSAFE.sub("_", base).strip(". ")
-    if not base or Path(base).suffix.lower() not in SUFFIXES:
+    base = _UNSAFE.sub("_", Path(name.replace("\\", "/")).name).strip()
+    stem, dot, suffix = base.rpartition(".")
+    if not dot or f".{suffix}".lower() not in SUFFIXES:
         raise WorkbenchError(f"{name!r}: upload a {', '.join(SUFFIXES)} file")
-    if len(base.encode("utf-8")) > NAME_BYTES:
-        tag = 3 if named_language(base) else 0  # ".zh", "_en", "-zh"
-        ending = base[len(base) - len(Path(base).suffix) - tag:]  # e.g. "_zh.txt" or ".txt"
-        budget = NAME_BYTES - len(ending.encode("utf-8")) - 1  # one byte for the joining "~"
-        stem = base[: len(base) - len(ending)].encode("utf-8")[:budget].decode("utf-8", "ignore")  # whole characters
-        base = f"{stem.rstrip('. ')}~{ending}"
-    return base
+    tag = 3 if named_language(base) else 0  # ".zh", "_en", "-zh"
+    core = stem[: len(stem) - tag].strip(". ") or "document"
+    return fit_name(core, f"{stem[len(stem) - tag:]}.{suffix}")
+
+
+def fit_name(stem: str, ending: str, limit: int = NAME_BYTES) -> str:
+    """``stem + ending`` cut to ``limit`` UTF-8 bytes at a whole character of the stem (marked ``~``)."""
+    if len((stem + ending).encode("utf-8")) <= limit:
+        return stem + ending
+    budget = limit - len(ending.encode("utf-8")) - 1  # one byte for the joining "~"
+    cut = stem.encode("utf-8")[:budget].decode("utf-8", "ignore")
+    return f"{cut.rstrip('. ')}~{ending}"
 
 
 def accept_upload(data: bytes, name: str, corpus_dir: Path | None = None, *, limit: int = UPLOAD_LIMIT) -> tuple[Path, Document]:
@@ -57,18 +69,47 @@ def accept_upload(data: bytes, name: str, corpus_dir: Path | None = None, *, lim
             if target.read_bytes() == data:
                 return target, doc
             raise WorkbenchError(f"{safe} already exists in {folder} with other content; rename the file and upload it again")
-        target.write_bytes(data)
-    except OSError as exc:  # disk full, read-only folder, permissions
+    except OSError as exc:  # read-only folder, permissions, a file where the folder should be
         raise WorkbenchError(f"{safe}: could not be saved in {folder}: {exc.strerror or exc}") from exc
+    # through a temporary file: a full disk must not leave a truncated document that later uploads clash with
+    write_atomically(target, lambda temp: temp.write_bytes(data))
     return target, doc
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    """One document file in the corpus folder, with why it cannot be used (``None`` when it can)."""
+
+    path: Path
+    name: str  # as shown: bytes that are not UTF-8 become U+FFFD
+    problem: str | None = None
+
+
+def corpus_listing(corpus_dir: Path | None = None) -> list[CorpusFile]:
+    """Every .txt/.md/.docx file in the corpus folder, by name, each with its problem if its name
+    cannot be used (a name that is not UTF-8 cannot be stored, shown or sent to the browser)."""
+    folder = corpus_dir or settings.corpus_dir()
+    try:
+        if not folder.is_dir():
+            return []
+        paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+    except OSError as exc:
+        raise WorkbenchError(f"cannot list the corpus folder {folder}: {exc.strerror or exc}") from exc
+    listing = []
+    for path in paths:
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(path.name).decode("utf-8", "replace")
+            listing.append(CorpusFile(path, shown, "the file name is not valid UTF-8: rename the file to use it"))
+        else:
+            listing.append(CorpusFile(path, path.name))
+    return listing
 
 
 def corpus_files(corpus_dir: Path | None = None) -> list[Path]:
     """Documents in the corpus directory that the workbench can read, by name."""
-    folder = corpus_dir or settings.corpus_dir()
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    return [f.path for f in corpus_listing(corpus_dir) if f.problem is None]
 
 
 def _stem(name: str) -> str:

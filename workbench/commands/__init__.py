@@ -5,6 +5,9 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
 
 
 def read_document(path, lang: str | None = None):
@@ -16,3 +19,15 @@ def read_document(path, lang: str | None = None):
     for warning in document.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return document
+
+
+def check_output(path: Path, force: bool) -> None:
+    """The one rule for every command that writes a file the user names (``--out``): the folder must
+    already exist (a typo must not grow a directory tree) and an existing file is replaced only with
+    ``--force``. The write itself goes through ``export.write_atomically``."""
+    if path.exists() and not path.is_file():
+        raise WorkbenchError(f"{path} exists and is not a file (a folder?): give a file name")
+    if path.exists() and not force:
+        raise WorkbenchError(f"{path} already exists; pass --force to overwrite it")
+    if not path.parent.is_dir():
+        raise WorkbenchError(f"{path}: directory {path.parent} does not exist")

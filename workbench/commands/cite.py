@@ -48,14 +48,16 @@ def run(args: argparse.Namespace) -> int:
         from workbench.embed import get_embedder
 
         embedder = get_embedder(args.model)
-    report = analyze_citations(document, embedder)
     if args.save:
+        from workbench.citation_review import analyse_and_save
         from workbench.store import Store
 
         with Store() as store:
-            info = store.add_document(document)
-            store.save_citations(info.id, report.to_json())
-        print(f"saved citations of {document.name} as document {info.id}", file=sys.stderr)
+            saved = analyse_and_save(store, document, embedder)
+        report = saved.report
+        print(f"saved citations of {document.name} as document {saved.document.id}", file=sys.stderr)
+    else:
+        report = analyze_citations(document, embedder)
     if args.json:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -9,9 +9,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from workbench import settings
+from workbench.commands import check_output
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.export import Format
 
 # The export core (pandas, the aligner) is imported in ``run`` so other commands start fast.
 FORMATS = ("tmx", "csv", "xlsx", "tsv")
@@ -57,7 +62,7 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def output_path(out: str, fmt: str | None) -> tuple[Path, str]:
+def output_path(out: str, fmt: str | None) -> tuple[Path, Format]:
     """Where to write and in which format; refuses ``..`` and existing-file surprises early."""
     if not out or not out.strip() or "\x00" in out:
         raise WorkbenchError("--out needs a file name")
@@ -69,7 +74,7 @@ def output_path(out: str, fmt: str | None) -> tuple[Path, str]:
     suffix_format = SUFFIX_FORMAT.get(given.suffix.lower())
     if fmt and suffix_format and suffix_format != fmt:
         raise WorkbenchError(f"--out {out} has the extension {given.suffix} but --format is {fmt}; make them agree")
-    fmt = fmt or suffix_format or "tmx"
+    fmt = cast("Format", fmt or suffix_format or "tmx")  # argparse choices and SUFFIX_FORMAT hold only formats
     if len(given.parts) == 1 and not given.is_absolute():
         directory = settings.aligned_dir()
         directory.mkdir(parents=True, exist_ok=True)
@@ -83,10 +88,7 @@ def run(args: argparse.Namespace) -> int:
     from workbench.export import ExportOptions, Languages, load_pair_units, write_atomically, write_export
 
     path, fmt = output_path(args.out, args.format)
-    if path.exists() and not path.is_file():
-        raise WorkbenchError(f"{path} exists and is not a file (a folder?): give a file name")
-    if path.exists() and not args.force:
-        raise WorkbenchError(f"{path} already exists; pass --force to overwrite it")
+    check_output(path, args.force)
     options = ExportOptions(
         confirmed_only=args.confirmed_only,
         min_confidence=args.min_confidence,
@@ -98,8 +100,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     def write(temp: Path):
         report = write_export(source.units, temp, fmt, options=options, langs=langs, segtype=args.segtype)
-        if path.exists() and not args.force:  # appeared while we were aligning
-            raise WorkbenchError(f"{path} already exists; pass --force to overwrite it")
+        check_output(path, args.force)  # it may have appeared while we were aligning
         return report
 
     report = write_atomically(path, write)

@@ -5,27 +5,26 @@ The analysis and every re-link are written to the store, so they survive reloads
 """
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from workbench import settings, uploads
-from workbench.citations import analyze_citations
+from workbench import citation_review, settings, uploads
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Paragraph
 from workbench.store import CitationLink, CitationNote, Store
-from workbench.ui.shell import act, flash, plain, read_corpus_file, stored_original
+from workbench.ui.page_state import PageState, kept
+from workbench.ui.shell import act, flash, literal, plain, read_corpus_file, stored_original
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$]|:(?=[a-z-]+\[))")
 
+@dataclass
+class CitationsChoices(PageState):
+    """What the Citations page keeps over a page switch."""
 
-def _md(text: str) -> str:
-    """Note fields shown literally but readably: a lighter escape than ``plain`` (titles keep their
-    hyphens and dots as typed), still enough that no character starts Markdown, HTML, LaTeX or a
-    Streamlit ``:colour[…]`` directive."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    cite_doc: str | None = kept(None)
+    cite_model: str | None = kept(None)
 
 
 def _marked_paragraph(para: Paragraph, links: list[CitationLink]) -> str:
@@ -52,22 +51,18 @@ def _analyse(store: Store, name: str, model: str) -> None:
         return
     doc, error = read_corpus_file(store, path)  # the Corpus page's cached parse, recorded in the store
     if doc is None:
-        flash("error", error)
+        flash("error", error or f"{name} cannot be read")
         return
     try:
-        report = analyze_citations(doc, get_embedder(model))
-        info = store.add_document(doc)
-        store.save_citations(info.id, report.to_json())
+        saved = citation_review.analyse_and_save(store, doc, get_embedder(model))
     except WorkbenchError as exc:
         flash("error", str(exc))
         return
-    if not report.markers and not report.notes:
-        st.session_state.setdefault(_NOTHING_FOUND, {})[name] = info.content_hash
+    if saved.found_nothing:
+        st.session_state.setdefault(_NOTHING_FOUND, {})[name] = saved.document.content_hash
         flash("warning", f"{name}: no footnote markers and no notes section found.")
         return
-    flash("success", f"{name}: {len(report.markers)} markers, {len(report.notes)} notes, "
-                     f"{len(report.unlinked_markers)} unlinked markers, "
-                     f"{len(report.unreferenced_notes)} notes nobody cites.")
+    flash("success", saved.summary())
 
 
 # An analysis that found nothing stores nothing; the session remembers it (name -> content hash) so the
@@ -104,15 +99,15 @@ def _add_titles(store: Store, chosen: list[tuple[str, str]], source: str) -> Non
 def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[int, CitationNote]) -> None:
     cols = st.columns([1, 6, 4])
     auto = "" if link.relinked_at is None else f" · edited (auto: {link.auto_note})"
-    cols[0].markdown(f"**{_md(link.marker)}**  \n{link.confidence:.0%}{auto}")
+    cols[0].markdown(f"**{literal(link.marker)}**  \n{link.confidence:.0%}{auto}")
     note = notes.get(link.note) if link.note is not None else None
     if note is None:
         cols[1].warning("No note linked.")
     else:
-        who = f"{_md(note.authors)} · " if note.authors else ""
-        url = f"  \n[{_md(note.url)}]({note.url})" if note.url.startswith(("http://", "https://")) else ""
-        accessed = f" · accessed {_md(note.accessed)}" if note.accessed else ""
-        cols[1].markdown(f"{who}*{_md(note.title) or '(no title)'}*{accessed}{url}")
+        who = f"{literal(note.authors)} · " if note.authors else ""
+        url = f"  \n[{literal(note.url)}]({note.url})" if note.url.startswith(("http://", "https://")) else ""
+        accessed = f" · accessed {literal(note.accessed)}" if note.accessed else ""
+        cols[1].markdown(f"{who}*{literal(note.title) or '(no title)'}*{accessed}{url}")
     options = [_UNLINKED, *sorted(notes)]
     key = f"relink_{document_id}_{link.marker_index}"
     cols[2].selectbox(

@@ -1,6 +1,7 @@
 """Corpus page: the documents in the corpus folder, uploads, pairing and alignment."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -11,18 +12,32 @@ from workbench.embed import BUNDLED, USE
 from workbench.errors import WorkbenchError
 from workbench.model import Document
 from workbench.store import Store
-from workbench.ui.shell import flash, plain, read_corpus_file
+from workbench.ui.page_state import PageState, kept
+from workbench.ui.shell import flash, literal, plain, read_corpus_file
 
 OTHER_MODEL = "a local model folder or hub id…"
 _LANGUAGE = {"zh": "Chinese", "en": "English"}
 _UPLOAD_ROUND = "_upload_round"
 
 
+@dataclass
+class CorpusChoices(PageState):
+    """What the Corpus page keeps over a page switch: the pair being set up and the model."""
+
+    pair_zh: str | None = kept(None)
+    pair_en: list[str] = kept(factory=list)
+    model_choice: str = kept(BUNDLED)
+    model_path: str = kept("")
+
+
 def _documents(store: Store) -> dict[str, tuple[Path, Document | None, str | None]]:
-    out = {}
-    for path in uploads.corpus_files():
-        doc, error = read_corpus_file(store, path)
-        out[path.name] = (path, doc, error)
+    """Every file in the corpus folder by the name shown; one that cannot be used has its error."""
+    out: dict[str, tuple[Path, Document | None, str | None]] = {}
+    for entry in uploads.corpus_listing():
+        if entry.problem is not None:
+            out[entry.name] = (entry.path, None, entry.problem)
+        else:
+            out[entry.name] = (entry.path, *read_corpus_file(store, entry.path))
     return out
 
 
@@ -55,12 +70,12 @@ def render(store: Store) -> None:
     docs = _documents(store)
     if docs:
         rows = []
-        for name, (path, doc, error) in docs.items():
+        for name, (_, doc, error) in docs.items():
             rows.append({
                 "document": name,
                 "language": doc.lang if doc else "—",
                 "sentences": len(doc.alignable_sentences()) if doc else 0,
-                "characters": len(doc.original) if doc else path.stat().st_size,
+                "characters": len(doc.original) if doc else None,
                 "encoding": doc.encoding if doc else "",
                 "notes": "; ".join(doc.warnings) if doc else f"cannot read: {error}",
             })
@@ -125,17 +140,18 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
         def progress(done: int, total: int, stage: str, k=k, en_name=en_name) -> None:
             part = min(done / total, 1.0) if total else 1.0
             bar.progress((k + part) / len(en_names), text=f"{zh_name} ↔ {en_name}: {stage} {done}/{total}")
+        def warn(warning: str, en_name: str = en_name) -> None:
+            st.warning(literal(f"{zh_name} ↔ {en_name}: {warning}"))
+
         try:
-            pair, kept = review.align_files(
-                store, docs[zh_name][0], docs[en_name][0], model, progress=progress,
-                on_warning=lambda w, en_name=en_name: st.warning(f"{zh_name} ↔ {en_name}: {w}"),
-            )
+            pair, kept = review.align_files(store, docs[zh_name][0], docs[en_name][0], model, progress=progress,
+                                            on_warning=warn)
         except WorkbenchError as exc:
-            st.error(f"{zh_name} ↔ {en_name}: {exc}")
+            st.error(literal(f"{zh_name} ↔ {en_name}: {exc}"))
             continue
         _, total = store.progress(pair.id)
         kept_note = f"; kept {kept} confirmed beads whose text is unchanged" if kept else ""
-        st.success(f"Aligned {zh_name} ↔ {en_name}: {total} beads{kept_note}.")
+        st.success(literal(f"Aligned {zh_name} ↔ {en_name}: {total} beads{kept_note}."))
     bar.progress(1.0, text="Done")
 
 

@@ -7,7 +7,9 @@ is downloaded always matches what the summary above the button says.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import streamlit as st
 
@@ -17,13 +19,17 @@ from workbench.export import (
     DEFAULT_MAX_CHARS,
     FORMATS,
     ExportOptions,
+    Format,
     Languages,
     units_for_stored_pair,
     write_atomically,
     write_export,
 )
 from workbench.store import Store
-from workbench.ui.shell import act
+from workbench.tmx import SegType
+from workbench.ui.page_state import PageState, kept
+from workbench.ui.shell import act, literal
+from workbench.uploads import fit_name
 
 FORMAT_LABELS = {
     "tmx": "TMX 1.4b translation memory",
@@ -44,6 +50,20 @@ SEGTYPE_LABELS = {
 }
 
 
+@dataclass
+class ExportChoices(PageState):
+    """What the Export page keeps over a page switch: the same choices as ``python -m workbench export``."""
+
+    export_pair: int | None = kept(None)
+    export_format: str = kept("tmx")
+    export_segtype: str = kept("sentence")
+    export_confirmed_only: bool = kept(False)
+    export_min_confidence: float = kept(0.0)
+    export_max_chars: int = kept(DEFAULT_MAX_CHARS)
+    export_srclang: str = kept("en-US")
+    export_tgtlang: str = kept("")
+
+
 def render(store: Store) -> None:
     pairs = [p for p in store.pairs() if p.aligned_at is not None]
     if not pairs:
@@ -61,16 +81,21 @@ def render(store: Store) -> None:
         st.warning("A document of this pair changed since it was aligned: the export holds the aligned revision.")
 
     left, right = st.columns(2)
-    fmt = left.radio("Format", FORMATS, format_func=FORMAT_LABELS.__getitem__, key="export_format")
-    segtype = left.radio("Units", list(SEGTYPE_LABELS), format_func=SEGTYPE_LABELS.__getitem__, key="export_segtype")
+    # the radios offer only the formats and unit kinds the export knows
+    fmt = cast(Format, left.radio("Format", FORMATS, format_func=FORMAT_LABELS.__getitem__, key="export_format"))
+    segtype = cast(SegType, left.radio("Units", list(SEGTYPE_LABELS), format_func=SEGTYPE_LABELS.__getitem__,
+                                       key="export_segtype"))
     confirmed_only = right.checkbox("Confirmed beads only", key="export_confirmed_only")
-    min_confidence = right.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="export_min_confidence")
+    min_confidence = right.slider("Minimum confidence", 0.0, 1.0, ExportChoices.export_min_confidence, 0.05,
+                                  key="export_min_confidence")
     max_chars = right.number_input(
-        "Skip segments longer than (characters, 0 = no limit)", min_value=0, value=DEFAULT_MAX_CHARS, step=100,
+        "Skip segments longer than (characters, 0 = no limit)", min_value=0, value=ExportChoices.export_max_chars, step=100,
         key="export_max_chars",
     )
-    srclang = right.text_input("Source language (English original usually)", "en-US", key="export_srclang")
-    tgtlang = right.text_input("Target language (empty: zh-CN or en-US)", "", key="export_tgtlang")
+    srclang = right.text_input("Source language (English original usually)", ExportChoices.export_srclang,
+                               key="export_srclang")
+    tgtlang = right.text_input("Target language (empty: zh-CN or en-US)", ExportChoices.export_tgtlang,
+                               key="export_tgtlang")
 
     try:
         options = ExportOptions(confirmed_only=confirmed_only, min_confidence=min_confidence,
@@ -80,14 +105,19 @@ def render(store: Store) -> None:
         report = write_export(units_for_stored_pair(store, pair_id, segtype), buffer, fmt,
                               options=options, langs=langs, segtype=segtype)
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(literal(str(exc)))
         return
     summary = "The export holds: " + report.summary().replace("wrote ", "", 1)
     (st.warning if report.removed_chars or report.long_segments else st.info)(summary)
     if segtype == "phrase" and report.written == 0:  # "wrote 0 units; skipped 0" alone says nothing
-        st.info(f"No citation title pairs for {pair.zh_name}: analyse its citations on the Citations page first "
+        st.info(f"No citation title pairs for {literal(pair.zh_name)}: analyse its citations on the Citations page first "
                 "(title pairs come from the titles its footnotes cite).")
-    file_name = f"{Path(pair.zh_name).stem}.{fmt}"
+    file_name = export_file_name(pair.zh_name, pair.en_name, fmt)
+    target = settings.exports_dir() / file_name
+    replace_key = f"export_replace_{file_name}"
+    if target.exists():
+        st.caption(f"{literal(str(target))} exists (saved earlier): saving again replaces it only when asked.")
+        st.checkbox(f"Replace the existing {literal(file_name)}", key=replace_key)
     cols = st.columns(2)
     cols[0].download_button(
         f"Download {file_name}",
@@ -99,18 +129,35 @@ def render(store: Store) -> None:
         type="primary",
     )
     cols[1].button(f"Save to {settings.exports_dir()}", key="export_save", disabled=report.written == 0,
-                   on_click=act, args=(f"Saved {settings.exports_dir() / file_name}.", save_export,
-                                       buffer.getvalue(), file_name))
+                   on_click=_save, args=(buffer.getvalue(), file_name, replace_key))
 
 
-def save_export(data: bytes, file_name: str) -> Path:
-    """Write an export into the project's exports folder (``aligned/exports``), replacing an earlier one of
-    the same name whole."""
+def export_file_name(zh_name: str, en_name: str, fmt: str) -> str:
+    """One name per pair (two pairs that share a Chinese document must not save to the same file),
+    short enough for any file system."""
+    return fit_name(f"{Path(zh_name).stem}+{Path(en_name).stem}", f".{fmt}")
+
+
+def _save(data: bytes, file_name: str, replace_key: str) -> None:
+    replace = bool(st.session_state.get(replace_key))
+    act(f"Saved {settings.exports_dir() / file_name}.", save_export, data, file_name, replace=replace)
+    st.session_state.pop(replace_key, None)  # the next save of this name asks again
+
+
+def save_export(data: bytes, file_name: str, *, replace: bool = False) -> Path:
+    """Write an export into the project's exports folder (``aligned/exports``). An earlier file of the
+    same name is replaced (whole) only when ``replace`` says the editor asked for it."""
     folder = settings.exports_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WorkbenchError(f"cannot create {folder}: {exc.strerror or exc}") from exc
     target = folder / file_name
-    write_atomically(target, lambda temp: temp.write_bytes(data))
+
+    def write(temp: Path) -> None:
+        temp.write_bytes(data)
+        if target.exists() and not replace:  # checked last: another session may have saved it meanwhile
+            raise WorkbenchError(f"{target} already exists: tick “Replace the existing {file_name}” to overwrite it")
+
+    write_atomically(target, write)
     return target

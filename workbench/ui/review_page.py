@@ -6,12 +6,14 @@ page was rendered from, so a write computed from an outdated view is refused and
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 
 import streamlit as st
 
 from workbench import review, settings
 from workbench.errors import WorkbenchError
 from workbench.store import CONFIRMED, BeadView, HistoryEntry, PairInfo, Store, pair_scope
+from workbench.ui.page_state import PageState, kept
 from workbench.ui.shell import act, flash, plain, read_corpus_file
 
 PAGE_SIZES = (25, 50, 100)
@@ -29,17 +31,31 @@ def _is_count(x) -> bool:
     return isinstance(x, int) and not isinstance(x, bool) and x >= 1
 
 
-# The editor's view of a pair, kept in the store (``Store.view_state``): a browser reload starts a new
-# session, which would otherwise open on the first pair, first page, no filters and no bead open. Each
-# key has the test a stored value must pass to be restored: a value the widget would refuse (a
-# hand-edited or older store) is dropped rather than breaking the page on every load.
-VIEW_CHECKS = {"confirm_threshold": _is_share, "f_unconfirmed": _is_flag, "f_low": _is_flag, "f_flagged": _is_flag,
-               "f_mn": _is_flag, "f_threshold": _is_share, "f_query": lambda x: isinstance(x, str),
-               "page_size": lambda x: x in PAGE_SIZES, "page_no": _is_count,
-               "selected_bead": lambda x: x is None or _is_count(x)}
-VIEW_KEYS = tuple(VIEW_CHECKS)
-_PAGE = "review"  # the view-state scope of the page itself: which pair was open
-_STORED = "_stored_view"  # scope -> what the store holds, so that a rerun that changes nothing reads nothing
+@dataclass
+class ReviewView(PageState):
+    """The editor's view of one pair, kept in the store (scope ``pair_scope(id)``): a browser reload
+    starts a new session, which would otherwise open on the first page, no filters and no bead open."""
+
+    confirm_threshold: float = kept(0.9, _is_share)
+    f_unconfirmed: bool = kept(False, _is_flag)
+    f_low: bool = kept(False, _is_flag)
+    f_flagged: bool = kept(False, _is_flag)
+    f_mn: bool = kept(False, _is_flag)
+    f_threshold: float = kept(review.LOW_CONFIDENCE, _is_share)
+    f_query: str = kept("", lambda x: isinstance(x, str))
+    page_size: int = kept(PAGE_SIZES[0], lambda x: x in PAGE_SIZES)
+    page_no: int = kept(1, _is_count)
+    selected_bead: int | None = kept(None, lambda x: x is None or _is_count(x))
+
+
+@dataclass
+class ReviewPair(PageState):
+    """Which pair the Review page shows when the URL names none (scope ``review``): the one last open."""
+
+    pair: int | None = kept(None, lambda x: x is None or _is_count(x))
+
+
+_PAGE = "review"
 
 
 def confidence_colour(c: float) -> str:
@@ -54,17 +70,15 @@ def _pick_pair(store: Store) -> PairInfo | None:
         return None
     ids = [p.id for p in pairs]
     wanted = st.query_params.get("pair", "")
-    last_seen = st.session_state.get("last_pair", _stored_view(store, _PAGE).get("pair"))  # else before a reload
-    current = int(wanted) if wanted.isdigit() else last_seen  # the URL first
+    current = int(wanted) if wanted.isdigit() else ReviewPair.load(store, _PAGE).pair  # the URL first
     current = current if current in ids else ids[0]
-    st.session_state["pair_select"] = st.session_state["last_pair"] = current
-    _remember(store, _PAGE, {"pair": current})
+    st.session_state["pair_select"] = st.session_state["pair"] = current
+    ReviewPair(pair=current).save(store, _PAGE)
     label = {p.id: f"{p.zh_name} ↔ {p.en_name}" for p in pairs}
 
     def choose() -> None:
         st.query_params["pair"] = str(st.session_state["pair_select"])
-        for key in VIEW_KEYS:  # that pair's own filters, page and open bead come from the store
-            st.session_state.pop(key, None)
+        ReviewView.forget()  # that pair's own filters, page and open bead come from the store
 
     st.selectbox("Pair", ids, format_func=label.__getitem__, key="pair_select", on_change=choose)
     return store.pair(current)
@@ -77,7 +91,9 @@ def render(store: Store) -> None:
     v = pair.version
     views = store.bead_views(pair.id)
     scope = pair_scope(pair.id)
-    restored = _restore_view(store, scope, views)
+    view = ReviewView.load(store, scope)
+    if view.selected_bead is not None and view.selected_bead not in {x.id for x in views}:
+        st.session_state["selected_bead"] = None  # a remembered bead that is gone (merged, re-aligned)
     confirmed, total = store.progress(pair.id)  # empty beads count on neither side
     progress_text = f"{confirmed} / {total} beads confirmed"
     st.progress(confirmed / total if total else 0.0, text=progress_text)
@@ -94,10 +110,10 @@ def render(store: Store) -> None:
     _toolbar(store, pair, v)
     flt = _filters()
     shown = review.filter_beads(views, flt)
-    size = st.session_state.get("page_size", PAGE_SIZES[0])
+    size = view.page_size
     pages = max(1, -(-len(shown) // size))
-    if st.session_state.get("page_no", 1) > pages:  # a remembered one (fewer beads since) starts over
-        st.session_state["page_no"] = 1 if "page_no" in restored else pages
+    if view.page_no > pages:  # a remembered one (fewer beads since) starts over
+        st.session_state["page_no"] = 1 if "page_no" in view.restored else pages
     _keyboard(store, pair, shown, size, v)
     nav = st.columns([2, 2, 6])
     page_no = nav[0].number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="page_no")
@@ -106,41 +122,11 @@ def render(store: Store) -> None:
     items, _ = review.page_of(shown, int(page_no) - 1, size)
 
     selected = st.session_state.get("selected_bead")
-    for view in items:
-        _row(store, pair, view, v, selected)
-        if view.id == selected:  # the editing tools open right under the bead being edited
-            _editor(store, pair, view, views, v)
-    _remember(store, scope, {k: st.session_state[k] for k in VIEW_KEYS if k in st.session_state})
-
-
-def _stored_view(store: Store, scope: str) -> dict:
-    """The view the store holds for ``scope``, read once per session; ``_remember`` keeps it in step."""
-    known = st.session_state.setdefault(_STORED, {})
-    if scope not in known:
-        known[scope] = store.view_state(scope)
-    return known[scope]
-
-
-def _remember(store: Store, scope: str, values: dict) -> None:
-    """Write what differs from the store: most reruns change nothing and write nothing."""
-    stored = _stored_view(store, scope)
-    changed = {k: x for k, x in values.items() if stored.get(k) != x}
-    if changed:
-        store.save_view_state(scope, changed)
-        stored.update(changed)
-
-
-def _restore_view(store: Store, scope: str, views: list[BeadView]) -> set[str]:
-    """Fill in the view keys this session lacks (all after a reload; the page number after a page switch,
-    as Streamlit drops it) from the store; returns them. A remembered bead that is gone (merged,
-    re-aligned) opens nothing."""
-    missing = {k: x for k, x in _stored_view(store, scope).items()
-               if k in VIEW_CHECKS and k not in st.session_state and VIEW_CHECKS[k](x)}
-    st.session_state.update(missing)
-    selected = st.session_state.get("selected_bead")
-    if selected is not None and selected not in {x.id for x in views}:
-        st.session_state["selected_bead"] = None
-    return set(missing)
+    for item in items:
+        _row(store, pair, item, v, selected)
+        if item.id == selected:  # the editing tools open right under the bead being edited
+            _editor(store, pair, item, views, v)
+    ReviewView.load().save(store, scope)
 
 
 _FOLLOW = "_follow_selection"  # set by the keyboard buttons: the page turns to the newly opened bead
@@ -186,14 +172,17 @@ def _align_again(store: Store, pair: PairInfo) -> None:
     try:
         _, kept = review.align_files(
             store, folder / pair.zh_name, folder / pair.en_name, pair.model,
-            progress=lambda done, total, stage: bar.progress(min(done / total, 1.0) if total else 1.0,
-                                                             text=f"{stage} {done}/{total}"),
+            progress=lambda done, total, stage: _show_progress(bar, done, total, stage),
             on_warning=lambda warning: flash("warning", warning))
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
         flash("success", f"Aligned again; kept {kept} confirmed beads.")
     st.rerun()
+
+
+def _show_progress(bar, done: int, total: int, stage: str) -> None:
+    bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{stage} {done}/{total}")
 
 
 def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
@@ -207,7 +196,8 @@ def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
                    on_click=act, args=(f"Undone: {to_undo}.", review.undo, store, pair.id), kwargs={"version": v})
     cols[1].button("↷ Redo", key="redo", disabled=not undone, help=f"redo: {to_redo}" if undone else None,
                    on_click=act, args=(f"Redone: {to_redo}.", review.redo, store, pair.id), kwargs={"version": v})
-    threshold = cols[2].number_input("Confidence threshold", 0.0, 1.0, 0.9, 0.05, key="confirm_threshold")
+    threshold = cols[2].number_input("Confidence threshold", 0.0, 1.0, ReviewView.confirm_threshold, 0.05,
+                                     key="confirm_threshold")
     cols[3].button(f"Confirm all ≥ {threshold:.2f}", key="confirm_above", on_click=_confirm_above,
                    args=(store, pair.id, v))
     _history(entries)
@@ -246,7 +236,7 @@ def _filters() -> review.BeadFilter:
         low = cols[1].checkbox("Low confidence", key="f_low")
         flagged = cols[2].checkbox("Flagged by term checks", key="f_flagged")
         mn = cols[3].checkbox("m-n beads only", key="f_mn", help="beads that are not 1-1")
-        limit = cols[4].slider("Low means below", 0.0, 1.0, review.LOW_CONFIDENCE, 0.05, key="f_threshold")
+        limit = cols[4].slider("Low means below", 0.0, 1.0, ReviewView.f_threshold, 0.05, key="f_threshold")
         query = st.text_input("Search Chinese or English text", key="f_query")
     return review.BeadFilter(unconfirmed, low, flagged, mn, query, limit)
 
@@ -307,14 +297,14 @@ def _editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView],
         for col, (label, what, key, fn, args) in zip(row, ops):
             col.button(label, key=key, on_click=act, args=(f"{what}: done (bead {n}).", fn, store, *args),
                        kwargs={"version": v}, disabled=blocked.get(key) is not None, help=blocked.get(key) or what)
-        row = st.columns(4)
+        move_row = st.columns(4)
         moves = [
             ("First 中文 ↑", "first Chinese sentence to the previous bead", "move_zh_prev", ("zh", "prev")),
             ("Last 中文 ↓", "last Chinese sentence to the next bead", "move_zh_next", ("zh", "next")),
             ("First EN ↑", "first English sentence to the previous bead", "move_en_prev", ("en", "prev")),
             ("Last EN ↓", "last English sentence to the next bead", "move_en_next", ("en", "next")),
         ]
-        for col, (label, what, key, (side, direction)) in zip(row, moves):
+        for col, (label, what, key, (side, direction)) in zip(move_row, moves):
             col.button(label, key=key, on_click=act, help=f"Move the {what}",
                        args=(f"Moved the {what}.", review.move_sentence, store, pid, b.id, side, direction),
                        kwargs={"version": v})

@@ -11,6 +11,7 @@ import re
 import sqlite3
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from workbench.corpus import read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Document
 from workbench.store import DocumentInfo, Store
+from workbench.ui.page_state import PageState, kept
 
 _FLASH = "_flash"
 
@@ -45,6 +47,10 @@ def _parse(path: str, mtime_ns: int, size: int) -> tuple[Document | None, str | 
         return read_document(Path(path)), None
     except WorkbenchError as exc:
         return None, str(exc)
+    except OSError:
+        raise  # may pass (a file being copied in): not cached, tried again on the next run
+    except Exception as exc:  # a reader's bug on a hostile file must cost one row, not every page that lists it
+        return None, f"{Path(path).name} cannot be read ({type(exc).__name__}: {exc})"
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -60,15 +66,32 @@ def stored_original(store: Store, info: DocumentInfo) -> Document:
 
 def read_corpus_file(store: Store, path: Path) -> tuple[Document | None, str | None]:
     """The parsed file (or why it cannot be read). Each readable version is recorded in the store,
-    so a pair aligned against an older version shows as needing a new alignment."""
+    so a pair aligned against an older version shows as needing a new alignment. Never raises: one
+    bad file is one row with its error, and the page that lists it keeps working."""
     try:
         stat = path.stat()
+        doc, error = _parse(str(path), stat.st_mtime_ns, stat.st_size)
     except OSError as exc:
-        return None, f"{path}: {exc.strerror}"
-    doc, error = _parse(str(path), stat.st_mtime_ns, stat.st_size)
+        return None, f"{path.name}: {exc.strerror or exc}"
     if doc is not None:
-        store.add_document(doc)
+        try:
+            store.add_document(doc)
+        except (WorkbenchError, sqlite3.Error) as exc:
+            return None, f"{path.name}: read, but the store could not record it ({exc})"
     return doc, error
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$]|:(?=[a-z-]+\[))")
+# Bare URLs and e-mail addresses are turned into links after escapes are read, so no backslash stops
+# them: an invisible WORD JOINER inside "://", after "www" and after "@" does.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+
+
+def literal(text: str) -> str:
+    """Text for a message (``st.error``, ``st.success``…) shown as typed: no character may start Markdown,
+    a link (``[x](url)``, a bare ``https://…``, ``www.…`` or e-mail address), LaTeX or a ``:colour[…]``
+    directive. Lighter than ``plain``: dots, hyphens and brackets that cannot start markup stay as they are."""
+    return _AUTOLINK.sub("\u2060", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 _MARKDOWN_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
@@ -80,26 +103,12 @@ def plain(text: str) -> str:
     return html.escape(_MARKDOWN_PUNCT.sub(r"\\\1", text))
 
 
-# The editor's choices on each page (documents, model, filters, export settings). Streamlit forgets a
-# widget's value when its page is not drawn in a run, so switching pages reset them, and the next
-# Align quietly used the default model. Decisions live in the store; these are only how the pages
-# are set up, so the session keeps them.
-KEPT_CHOICES = (
-    "pair_zh", "pair_en", "model_choice", "model_path",
-    "page_size", "confirm_threshold", "f_unconfirmed", "f_low", "f_flagged", "f_mn", "f_threshold", "f_query",
-    "cite_doc", "cite_model", "terms_doc", "terms_threshold",
-    "export_pair", "export_format", "export_segtype", "export_confirmed_only", "export_min_confidence",
-    "export_max_chars", "export_srclang", "export_tgtlang",
-)
+@dataclass
+class TermsChoices(PageState):
+    """The Terms page's kept choices (declared here because that page module does not declare its own)."""
 
-
-def keep_choices() -> None:
-    """Carry the page choices over a page switch: re-assigning a widget's key before any page draws
-    makes it a session value that outlives the widget (Streamlit's documented workaround). Unsaved
-    sentence drafts need no such care: the store keeps them (``Store.save_draft``)."""
-    for key in KEPT_CHOICES:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+    terms_doc: str | None = kept(None)
+    terms_threshold: float | None = kept(None)
 
 
 def flash(kind: str, message: str) -> None:
@@ -107,10 +116,11 @@ def flash(kind: str, message: str) -> None:
 
 
 def show_flashes() -> None:
+    """Show the messages of the last action; they are plain text (file names, typed text), never markup."""
     for kind, message in st.session_state.pop(_FLASH, []):
-        {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(message)
+        {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(literal(message))
         # also as a toast: the editor may be scrolled far below the page's top
-        st.toast(message, icon="✅" if kind == "success" else "⚠️")
+        st.toast(literal(message), icon="✅" if kind == "success" else "⚠️")
 
 
 def act(done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
@@ -126,29 +136,21 @@ def act(done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         flash("success", done)
 
 
-def run_page(module: str, title: str, owner: str) -> None:
-    """Import ``workbench.ui.<module>`` lazily and render it; a missing or broken page shows a
-    message instead of taking the whole app down."""
+def run_page(module: str, title: str, *_owner: str) -> None:
+    """Import ``workbench.ui.<module>`` and render it; a page that fails to import or to render shows a
+    message instead of taking the whole app down. (A third argument, once the name of the work a missing
+    page would come with, is accepted and ignored: every page exists now.)"""
     st.title(title)
     try:
         store = get_store()
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(literal(str(exc)))
         return
     show_flashes()
     try:
         page = importlib.import_module(f"workbench.ui.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"workbench.ui.{module}":
-            st.error(f"The {title} page cannot load: module {exc.name!r} is missing ({exc}).")
-            return
-        st.info(
-            f"The {title} page is not available yet: `workbench/ui/{module}.py` does not exist "
-            f"(it comes with the {owner} work). The other pages work without it."
-        )
-        return
     except Exception as exc:  # a page bug must not crash the app
-        st.error(f"The {title} page failed to load: {type(exc).__name__}: {exc}")
+        st.error(f"The {title} page failed to load: {type(exc).__name__}: {literal(str(exc))}")
         return
     render = getattr(page, "render", None)
     if render is None:
@@ -157,7 +159,7 @@ def run_page(module: str, title: str, owner: str) -> None:
     try:
         render(store)
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(literal(str(exc)))
     except Exception as exc:  # keep the navigation usable; show what broke
         st.error(f"The {title} page failed: {type(exc).__name__}: {exc}")
         with st.expander("Details"):

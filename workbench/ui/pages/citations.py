@@ -1,4 +1,4 @@
 """Citations page (run by st.navigation)."""
 from workbench.ui.shell import run_page
 
-run_page("citations_page", "Citations", "citations")
+run_page("citations_page", "Citations")

@@ -1,4 +1,4 @@
 """Corpus page (run by st.navigation)."""
 from workbench.ui.shell import run_page
 
-run_page("corpus_page", "Corpus", "store/UI")
+run_page("corpus_page", "Corpus")

@@ -1,4 +1,4 @@
 """Export page (run by st.navigation)."""
 from workbench.ui.shell import run_page
 
-run_page("export_page", "Export", "exports")
+run_page("export_page", "Export")

@@ -1,4 +1,4 @@
 """Review page (run by st.navigation)."""
 from workbench.ui.shell import run_page
 
-run_page("review_page", "Review", "store/UI")
+run_page("review_page", "Review")

@@ -1,0 +1,210 @@
+"""The notes section: its entries, their (maybe garbled) labels and their fields (authors, title, URL, date).
+
+Regular expressions are hand-written here because no library parses Chinese footnote conventions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple, cast
+
+from workbench.charlm import is_hanzi
+from workbench.citations.markers import (
+    CIRCLED_PATTERN,
+    NUMBER_PATTERN,
+    SUPERSCRIPTS,
+    certain_neighbours,
+    circled_value,
+    read_number,
+    strictly_between,
+)
+from workbench.model import Document, Paragraph
+
+_NOTE_LABEL_RE = re.compile(  # matched at a line start (pattern.match with pos)
+    rf"""\s*(?:
+        (?P<circ>[{CIRCLED_PATTERN}])
+      | [\[［](?P<br>{NUMBER_PATTERN})[\]］]
+      | [(（](?P<par>{NUMBER_PATTERN})[)）]
+      | 注\s*(?P<zhu>{NUMBER_PATTERN})\s*[:：.]?
+      | (?P<sup>[{SUPERSCRIPTS}]+)
+      | (?P<num>{NUMBER_PATTERN})(?:[.、)．]|\s)(?!\d)
+    )\s*""",
+    re.VERBOSE,
+)
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"“”()（）\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", re.I)
+_ACCESS_RE = re.compile(
+    r"[(（]?\s*(?:上网时间|访问时间|访问日期|登录时间|检索日期|引用日期|时间|"
+    r"(?:last\s+)?(?:accessed|retrieved|consulted|viewed)(?:\s+on)?)\s*[:：]?\s*(?P<date>[^()（）\n]*?\d[^()（）\n]*?)\s*[)）]?\s*[.。]?\s*$",
+    re.I | re.M,
+)
+_QUOTED_RE = re.compile(r"“(?P<a>[^”]{3,})”|\"(?P<b>[^\"]{3,})\"|《(?P<c>[^》]{2,})》|‘(?P<d>[^’]{3,})’|「(?P<e>[^」]{3,})」")
+
+
+@dataclass(frozen=True)
+class Note:
+    """One entry of the notes section; ``number`` is what its (maybe garbled) label says."""
+
+    index: int
+    label: str
+    number: int | None
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    authors: str
+    title: str
+    url: str
+    accessed: str
+    lang: str
+
+
+def _label_number(m: re.Match) -> tuple[int, bool] | None:
+    """The number a note label writes and whether it is doubtful (see ``read_number``)."""
+    g = m.groupdict()
+    if g["circ"]:
+        return circled_value(g["circ"]), False
+    return read_number(next(g[name] for name in ("br", "par", "zhu", "sup", "num") if g[name]))
+
+
+def note_language(text: str) -> str:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return "en"
+    return "zh" if sum(map(is_hanzi, letters)) / len(letters) > 0.3 else "en"
+
+
+def parse_note_fields(body: str) -> dict[str, str]:
+    """Authors/organisation, title, URL, access date and language of one note's text (label removed)."""
+    url_m = _URL_RE.search(body)
+    url = url_m.group(0).rstrip(".,;:。，") if url_m else ""
+    without_url = body[: url_m.start()] + " " * (url_m.end() - url_m.start()) + body[url_m.end() :] if url_m else body
+    access_m = _ACCESS_RE.search(without_url)
+    accessed = access_m.group("date").strip(" .。,，;") if access_m else ""
+    head = body[: url_m.start()] if url_m else body[: access_m.start()] if access_m else body
+    head = head.rstrip(" <(（,，.。:：")
+    quoted = _QUOTED_RE.search(head)
+    if quoted:
+        title = next(v for v in quoted.groups() if v)
+        title = title.strip().rstrip(",，.。")
+        authors = head[: quoted.start()].strip(" ,，.。:：")
+    else:
+        # Unquoted styles ("Author. Title. Publisher, 2020."): the author is the first sentence-like piece
+        # when it is short, the title the longest remaining piece.
+        pieces = [p.strip() for p in re.split(r"(?<=\w\w)\.\s+(?=[A-Z0-9“\"])|[。，]", head) if p.strip()]
+        if len(pieces) > 1 and len(pieces[0].split()) <= 8:
+            authors, rest = pieces[0], pieces[1:]
+        else:
+            authors, rest = "", pieces
+        title = max(rest, key=len) if rest else ""
+    return {
+        "authors": authors,
+        "title": title,
+        "url": url,
+        "accessed": accessed,
+        "lang": note_language(title or head),
+    }
+
+
+def _note_paragraphs(doc: Document) -> list[Paragraph]:
+    """The notes section as the corpus classified it."""
+    return [p for p in doc.paragraphs if p.kind == "note"]
+
+
+class _NoteLine(NamedTuple):
+    """A source line of a notes paragraph and the label it opens with, if any."""
+
+    para: Paragraph
+    start: int
+    end: int
+    label: re.Match | None
+    number: int | None
+    doubtful: bool
+
+
+_LABEL_WINDOW = 2  # labelled lines looked at on each side: one stray line may sit between two notes
+
+
+def _line_starts(para: Paragraph, original: str) -> list[int]:
+    """Where the source lines of ``para`` start in its text.
+
+    The corpus joins lines into one notes paragraph unless a label it knows opens them, so a note
+    whose label OCR garbled (``l.``, ``[1O]``) or that has four digits is found only here.
+    """
+    text, offsets = para.text, para.offsets
+    return [0] + [k for k in range(1, len(text))
+                  if not text[k].isspace() and "\n" in original[offsets[k - 1] : offsets[k]]]
+
+
+def _note_lines(doc: Document) -> list[_NoteLine]:
+    """Every source line of the notes section with its label; labels the corpus did not start a
+    paragraph at, like garbled and 4-digit ones, are doubtful."""
+    lines = []
+    for para in _note_paragraphs(doc):
+        starts = _line_starts(para, doc.original)
+        for k, (s, e) in enumerate(zip(starts, starts[1:] + [len(para.text)])):
+            e = s + len(para.text[s:e].rstrip())  # not the space the corpus put for the line break
+            label = _NOTE_LABEL_RE.match(para.text, s, e)
+            read = _label_number(label) if label else None
+            if read is None or label is None or label.end() >= e:  # a bare number on its own line is no entry
+                lines.append(_NoteLine(para, s, e, None, None, False))
+            else:  # where the corpus did not start a paragraph, it did not take the label for one
+                lines.append(_NoteLine(para, s, e, label, read[0], read[1] or k > 0))
+    return lines
+
+
+def _confirm_labels(numbers: list[int], doubtful: list[bool]) -> list[bool]:
+    """Which labels start a note: every certain one, and a doubtful one that continues the count.
+
+    Notes are numbered one by one, so a doubtful label must lie strictly between the certain labels
+    around it and be one more or one less than a nearby label. That is safe because a wrapped line
+    opening with a word (``I. Kant``) or a year (``2019 年``) almost never does both.
+    """
+    bounds = certain_neighbours(numbers, doubtful)
+    keep = []
+    for i, (n, (lo, hi)) in enumerate(zip(numbers, bounds)):
+        near = numbers[max(0, i - _LABEL_WINDOW) : i] + numbers[i + 1 : i + 1 + _LABEL_WINDOW]
+        keep.append(not doubtful[i] or (strictly_between(n, lo, hi) and (n - 1 in near or n + 1 in near)))
+    return keep
+
+
+def parse_notes(doc: Document) -> list[Note]:
+    """Split the notes section into entries whatever their numbering.
+
+    An entry starts at a label at the start of a line; a line without a label (an access date or URL
+    wrapped onto its own line) continues the previous entry, within or across paragraphs.
+    """
+    lines = _note_lines(doc)
+    labelled = [ln for ln in lines if ln.label]
+    numbers = cast(list[int], [ln.number for ln in labelled])  # a line with a label always has its number
+    confirmed = iter(_confirm_labels(numbers, [ln.doubtful for ln in labelled]))
+    entries: list[tuple[_NoteLine | None, list[tuple[Paragraph, int, int]]]] = []
+    for ln in lines:
+        opens = ln.label is not None and next(confirmed)
+        if opens or not entries:
+            entries.append((ln if opens else None, []))
+        pieces = entries[-1][1]
+        if pieces and pieces[-1][0] is ln.para:  # a line the label did not open stays as the corpus joined it
+            pieces[-1] = (ln.para, pieces[-1][1], ln.end)
+        else:
+            pieces.append((ln.para, ln.start, ln.end))
+    notes = []
+    for i, (opener, pieces) in enumerate(entries):
+        label = opener.label if opener else None
+        first, first_start, _ = pieces[0]
+        last, _, last_end = pieces[-1]
+        texts = [p.text[label.end() if label and k == 0 else s : e].strip() for k, (p, s, e) in enumerate(pieces)]
+        body = "\n".join(x for x in texts if x)
+        lead = len(first.text[first_start:]) - len(first.text[first_start:].lstrip())
+        notes.append(
+            Note(
+                index=i,
+                label=label.group(0).strip() if label else "",
+                number=opener.number if opener else None,
+                paragraph=first.index,
+                start=first.original_offset(first_start + lead),
+                end=last.original_offset(last_end - 1) + 1,
+                text=body,
+                **parse_note_fields(body),
+            )
+        )
+    return notes
