@@ -175,13 +175,18 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="*", default=None)
     ap.add_argument("--calibrate", action="store_true", help="calibration draws: fit confidence weights, sweep thresholds")
     ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                    help="override a TraceParams field (tuning on calibration draws)")
     ap.add_argument("--variants", nargs="*", default=["presplit", "raw"], choices=["presplit", "raw"])
     args = ap.parse_args()
     seeds = args.seeds if args.seeds is not None else ([1000, 1001, 1002, 1003, 1004] if args.calibrate else [0, 1, 2, 3, 4])
     embedder = get_embedder(args.model)
     sources, pool = load(args.gold)
     library = build_library(sources, embedder)
-    params = DEFAULT_PARAMS if args.threshold is None else TraceParams(threshold=args.threshold)
+    overrides = {k: type(getattr(DEFAULT_PARAMS, k))(v) for k, v in (p.split("=", 1) for p in args.param)}
+    if args.threshold is not None:
+        overrides["threshold"] = args.threshold
+    params = TraceParams(**{**DEFAULT_PARAMS.__dict__, **overrides})
     report: dict[str, list] = {"presplit": [], "raw": []}
     samples: list = []
     sweep: dict[float, list] = {}

@@ -195,6 +195,7 @@ class SourceLibrary:
             cur = self._db.execute(
                 "INSERT INTO source (name, kind, digest, title, url, sentences, added) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (source.name, source.kind, digest, source.title, source.url, len(texts), time.time()))
+            assert cur.lastrowid is not None  # an INSERT always sets it
             source_id = int(cur.lastrowid)
             self._db.executemany(
                 "INSERT INTO sentence (source, ordinal, position, text, vector) VALUES (?, ?, ?, ?, ?)",
