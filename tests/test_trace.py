@@ -192,3 +192,25 @@ def test_cli_json_lines(champollion, tmp_path, capsys):
     assert len(links & {(k + 1, j) for k, j in enumerate(en)}) >= 3
     assert all(r["source"] == "source.txt" and 0.0 <= r["confidence"] <= 1.0 for r in rows)
     assert np.all([0 not in r["zh"] for r in rows])
+
+
+def test_cli_library_add_trace_remove(champollion, tmp_path, capsys):
+    a = champollion["198706005"]
+    zh, en = _run(a, 20, 5)
+    zh_path = tmp_path / "zh.txt"
+    zh_path.write_text("\n".join(zh) + "\n", encoding="utf-8")
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "report.txt").write_text("\n".join(s.strip() for s in a.en) + "\n", encoding="utf-8")
+    folder = tmp_path / "library"
+    assert main(["library", "add", str(sources), "--dir", str(folder), "--presplit"]) == 0
+    assert capsys.readouterr().out.startswith("report.txt\tlines\t")
+    assert main(["trace", str(zh_path), "--library", str(folder), "--presplit", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {(i, j) for r in rows for i in r["zh"] for j in r["en"]} & {(k, j) for k, j in enumerate(en)}
+    assert main(["library", "remove", "report.txt", "--dir", str(folder)]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["trace", str(zh_path), "--library", str(folder), "--presplit"]) == 2
+    assert "the library holds no sources" in capsys.readouterr().err
+    assert main(["library", "remove", "report.txt", "--dir", str(folder)]) == 2
+    assert "no source named 'report.txt'" in capsys.readouterr().err
