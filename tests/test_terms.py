@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from workbench import charlm, cli, numerals, terms
+from workbench.terms import repairs
 from workbench.corpus import document_from_text, read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Bead, Document
@@ -133,6 +134,40 @@ def test_transliteration_variants():
     flags = terms.check_transliteration_variants(units)
     assert [f.text for f in flags] == ["沙立文"] or [f.text for f in flags] == ["沙利文"]
     assert terms.check_transliteration_variants([unit("杰克·沙利文和安东尼·布林肯会面。")]) == []
+
+
+# ---------------------------------------------------------------- suggested repairs need evidence
+@pytest.mark.parametrize("text,span", [
+    ("俄罗斯把新型导弹部署在地下发射井里，以提高生存能力。", "射井"),  # 发射井, a launching silo
+    ("这一做法将低概率事件也纳入了评估范围。", "将低"),  # 将 + 低概率, not 降低
+    ("各国专家对预判的准确性提出了质疑。", "对预"),  # 对 + 预判, not 对于
+])
+def test_no_repair_is_suggested_from_a_character_swap_alone(text, span):
+    """Regression: these spans came with 射精 / 降低 / 对于 pre-filled, one click from corrupting the text."""
+    a = text.index(span)
+    b = a + len(span)
+    assert repairs.homophone_fix(text, a, b) == ""
+    assert not [c for c in repairs.homophone_swaps(span) + repairs.restorations(span) if repairs.fits(text, a, b, c)]
+    near = [f for f in terms.check_document(zh(text), threshold=0.0) if f.start < b and a < f.end]
+    assert not [f.suggestion for f in near if f.suggestion], near
+
+
+@pytest.mark.parametrize("text,span,fix", [("政府发布了新的政册。", "政册", "政策"), ("我们在办室开会。", "办室", "办公室")])
+def test_real_slips_still_get_their_repair(text, span, fix):
+    flags = terms.check_document(zh(text))
+    assert [(f.text, f.suggestion) for f in flags if f.text == span] == [(span, fix)]
+
+
+def test_the_english_confirms_or_withholds_a_repair():
+    z = zh("政府发布了新的政册。")
+    al = Alignment([Bead((0,), (0,), 0.9, 0.8)])
+    says = document_from_text("The government issued a new policy.", "e.txt", "en")
+    other = document_from_text("The government opened a new museum.", "e.txt", "en")
+    assert [f.suggestion for f in terms.check_document(z, says, al) if f.text == "政册"] == ["政策"]
+    withheld = [f for f in terms.check_document(z, other, al) if f.text == "政册"]
+    assert withheld and withheld[0].suggestion == "" and "does not support 政策" in withheld[0].message
+    approved = terms.check_document(z, other, al, [("policy", "政策")])
+    assert [f.suggestion for f in approved if f.text == "政册"] == ["政策"]
 
 
 # ---------------------------------------------------------------- aligned pairs

@@ -32,7 +32,8 @@ def test_run_checks_fix_undo_and_false_alarm(store, pair):
     ctx = term_review.context_of(flags["米国"], store.segments(doc_id), term_review.english_by_sentence(store, doc_id))
     assert ctx.segment.index == 0 and "United States" in ctx.english and ctx.local == (5, 7)
 
-    term_review.apply_fix(store, doc_id, flags["米国"], "美国")
+    fix = term_review.apply_fix(store, doc_id, flags["米国"], "美国")
+    assert (fix.before, fix.after) == (ZH[0], ZH[0].replace("米国", "美国"))  # the whole sentence, both ways
     assert store.segment(doc_id, 0).text.startswith("然一方面，美国")
     assert store.term_fixes(doc_id)[0]["span_text"] == "米国"
     term_review.run_checks(store, doc_id)
@@ -76,6 +77,8 @@ def test_page_runs_checks_and_accepts_fix_with_undo(store, pair):
     at.text_input(key=f"terms_fix_{flag.id}").input("美国")
     at = _ok(at.button(key=f"terms_accept_{flag.id}").click().run())
     assert store.segment(doc_id, 0).text.startswith("然一方面，美国")
+    done = next(s.value for s in at.success if "undo is available" in s.value)
+    assert "Before: 然一方面，米国" in done and "After: 然一方面，美国" in done  # the whole sentence, both ways
     assert not any(f"terms_accept_{flag.id}" == b.key for b in at.button)  # fixed: no longer listed
 
     at = _ok(at.button(key="terms_undo").click().run())

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
-from functools import lru_cache
 
 from workbench import charlm
 from workbench.segment import zh_tokenizer
 from workbench.terms.base import Flag, Unit, sigmoid
-from workbench.terms.lexicon import in_dictionary, tokens, wordfreq_table, zipf
+from workbench.terms.lexicon import in_dictionary, tokens, zipf
+from workbench.terms.repairs import RESTORATION_CREDIT, fits, homophone_fix, homophone_swaps, restorations
 
 MOJIBAKE_PATTERNS = [
     (re.compile(r"(?:锟斤拷)+|(?:烫烫烫)+|(?:屯屯屯)+"), "GBK/UTF-8 round-trip debris", 0.95),
@@ -86,49 +85,9 @@ def check_char_lm(unit: Unit) -> list[Flag]:
         score = sigmoid((peak - LM_MIDPOINT) * LM_SLOPE)
         flags.append(unit.flag(a, b, "char_lm", score,
                                f"Unlikely character sequence {span} ({peak:.1f} bits under the Chinese "
-                               "character model): a garbled or mistyped term?", _homophone_fix(text, a, b)))
+                               "character model): a garbled or mistyped term?", homophone_fix(text, a, b)))
         i = b
     return flags
-
-
-def _homophone_fix(text: str, a: int, b: int) -> str:
-    """The commonest word (Zipf > 3.5) one homophone swap makes of ``text[a:b]``, or ''."""
-    span = text[a:b]
-    if not 2 <= len(span) <= 4:
-        return ""
-    scored = [(zipf(c), c) for c in _homophone_swaps(span)]
-    z, best = max(scored, default=(0.0, ""))
-    return best if z > 3.5 else ""
-
-
-def _homophone_swaps(span: str) -> list[str]:
-    """Every string made from ``span`` by swapping one character for a common homophone (pypinyin)."""
-    from pypinyin import Style, lazy_pinyin
-
-    out = []
-    for k, ch in enumerate(span):
-        for alt in _homophones(lazy_pinyin(ch, style=Style.NORMAL)[0]):
-            if alt != ch:
-                out.append(span[:k] + alt + span[k + 1:])
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _homophones(py: str) -> tuple[str, ...]:
-    return tuple(_pinyin_index().get(py, ()))
-
-
-@lru_cache(maxsize=1)
-def _pinyin_index() -> dict[str, list[str]]:
-    """Toneless pinyin → common characters (those the character model has seen 10⁴+ times)."""
-    from pypinyin import Style, lazy_pinyin
-
-    lm = charlm.load()
-    index: dict[str, list[str]] = defaultdict(list)
-    for ch, n in lm.char_count.items():
-        if n >= 1e4:
-            index[lazy_pinyin(ch, style=Style.NORMAL)[0]].append(ch)
-    return index
 
 
 def check_oov_words(unit: Unit) -> list[Flag]:
@@ -142,7 +101,7 @@ def check_oov_words(unit: Unit) -> list[Flag]:
         score = sigmoid((inner - LM_MIDPOINT - 1.0) * LM_SLOPE)
         flags.append(unit.flag(a, b, "oov_word", score,
                                f"{tok} is in no dictionary (jieba, wordfreq) and its characters rarely meet "
-                               f"({inner:.1f} bits): new term, name, or garble?", _homophone_fix(unit.text, a, b)))
+                               f"({inner:.1f} bits): new term, name, or garble?", homophone_fix(unit.text, a, b)))
     return flags
 
 
@@ -169,7 +128,7 @@ def check_single_char_runs(unit: Unit) -> list[Flag]:
                 a, b = (run[k - 1][1], rarest[2]) if k > 0 else (rarest[1], run[1][2])
                 flags.append(unit.flag(a, b, "single_char_run", score,
                                        f"jieba cannot segment {unit.text[a:b]} into words; {rarest[0]} is "
-                                       f"rare on its own (Zipf {z:.1f}).", _homophone_fix(unit.text, a, b)))
+                                       f"rare on its own (Zipf {z:.1f}).", homophone_fix(unit.text, a, b)))
         i = max(j, i + 1)
     return flags
 
@@ -199,14 +158,13 @@ def check_broken_words(unit: Unit) -> list[Flag]:
         if zh_tokenizer().FREQ.get(pair):  # a dictionary word (不实, 这事) is no slip, however rare
             continue
         pair_z = zipf(pair)  # a string seen on the web (多性) can still be a slip for 多样性
-        repairs = [(zipf(c), c, "the homophone") for c in _homophone_swaps(pair)]
-        repairs += [(zipf(c) + RESTORATION_CREDIT, c, "with a lost character restored,")
-                    for c in _restorations(pair)]
-        if not repairs:
-            continue
-        best_z, best, how = max(repairs)
         floor = max(REPAIR_MIN_ZIPF, pair_z + REPAIR_MARGIN)
-        if best_z <= floor:
+        repairs = [(zipf(c), c, "the homophone") for c in homophone_swaps(pair)]
+        repairs += [(zipf(c) + RESTORATION_CREDIT, c, "with a lost character restored,") for c in restorations(pair)]
+        # the commonest repair its context supports: a swap alone is no evidence (将低概率 is 将 + 低概率)
+        best_z, best, how = next((r for r in sorted(repairs, reverse=True)
+                                  if r[0] > floor and fits(unit.text, a, b, r[1])), (0.0, "", ""))
+        if not best:
             continue
         evidence = (best_z - floor) * 1.5 + (lm.surprisal(x, y) - 10.0) * 0.35
         score = sigmoid(evidence - REPAIR_MIDPOINT)
@@ -214,24 +172,3 @@ def check_broken_words(unit: Unit) -> list[Flag]:
                                f"{pair} is not a word, but {how} {best} is a common one (Zipf "
                                f"{zipf(best):.1f}): a typing, recognition or extraction slip?", best))
     return flags
-
-
-#: A three-character word matching both ends of a pair is a more specific hit than a homophone swap
-#: (and three-character words are rarer per se), so restorations get this much Zipf credit.
-RESTORATION_CREDIT = 0.5
-
-
-def _restorations(pair: str) -> list[str]:
-    """Common three-character words that are ``pair`` with its middle character lost (多性 → 多样性)."""
-    return _words_by_ends().get(pair, [])
-
-
-@lru_cache(maxsize=1)
-def _words_by_ends() -> dict[str, list[str]]:
-    """Three-character words (Zipf ≥ 3) by first + last character."""
-    index: dict[str, list[str]] = defaultdict(list)
-    for word, f in wordfreq_table("zh").items():
-        if len(word) == 3 and f >= 1e-6 and all(charlm.is_hanzi(c) for c in word):
-            index[word[0] + word[2]].append(word)
-    return index
-

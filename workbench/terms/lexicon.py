@@ -88,3 +88,16 @@ def tokens(text: str, hmm: bool = False) -> tuple[tuple[str, int, int], ...]:
 def in_dictionary(word: str) -> bool:
     return bool(zh_tokenizer().FREQ.get(word)) or zipf(word) > 0
 
+
+
+_STOP = set("the a an of and or to in on for by with as at from is are was be this that its their".split())
+
+
+def en_words(text: str) -> set[str]:
+    """English content words cut to five letters (a crude stem: "warheads" meets "warhead")."""
+    return {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP}
+
+
+def glosses(word: str) -> list[str]:
+    """CC-CEDICT's English definitions of a Chinese word, without measure-word notes."""
+    return [d for d in cedict().get_definitions(word) or [] if not d.startswith("CL:")]

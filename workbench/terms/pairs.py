@@ -13,7 +13,7 @@ from functools import lru_cache
 from workbench import charlm, numerals
 from workbench.model import Alignment, Document
 from workbench.terms.base import Flag, Glossary, sigmoid
-from workbench.terms.lexicon import cedict, tokens, zipf
+from workbench.terms.lexicon import cedict, en_words, tokens, zipf
 from workbench.terms.variants import acronym_key
 
 
@@ -145,13 +145,6 @@ def _term_pattern(term: str) -> re.Pattern:
     return re.compile(rf"(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])", re.IGNORECASE)
 
 
-_STOP = set("the a an of and or to in on for by with as at from is are was be this that its their".split())
-
-
-def _en_words(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP}
-
-
 def check_cedict_gloss(pair: BeadText) -> list[Flag]:
     """Chinese name/term tokens none of whose CC-CEDICT glosses relate to the aligned English.
 
@@ -160,7 +153,7 @@ def check_cedict_gloss(pair: BeadText) -> list[Flag]:
     """
     if len(pair.en.split()) < 3:
         return []
-    en = _en_words(pair.en)
+    en = en_words(pair.en)
     flags = []
     strangers: list[str] | None = None  # the English names no Chinese word explains, found when needed
     for tok, a, b in tokens(pair.zh):
@@ -170,7 +163,7 @@ def check_cedict_gloss(pair: BeadText) -> list[Flag]:
         if not defs:
             continue
         defs = [d for d in defs if not d.startswith("CL:")]  # measure-word notes are not glosses
-        gloss = _en_words(" ".join(defs))
+        gloss = en_words(" ".join(defs))
         proper = any(d[:1].isupper() for d in defs)
         if gloss & en:
             continue

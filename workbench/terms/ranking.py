@@ -2,10 +2,12 @@
 usage (repeated strings, foreign names), drop dismissed false alarms and rank the rest."""
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from workbench import charlm
 from workbench.errors import WorkbenchError
@@ -19,6 +21,7 @@ from workbench.terms.garbles import (
     check_single_char_runs,
 )
 from workbench.terms.pairs import (
+    BeadText,
     bead_texts,
     check_bead_outliers,
     check_cedict_gloss,
@@ -26,6 +29,7 @@ from workbench.terms.pairs import (
     check_latin_tokens,
     check_numbers,
 )
+from workbench.terms.repairs import english_supports
 from workbench.terms.variants import (
     check_acronym_near_misses,
     check_acronym_variants,
@@ -70,6 +74,7 @@ def check_document(
     for doc_check in DOCUMENT_CHECKS:
         flags.extend(doc_check(units))
     gloss = list(glossary.items()) if isinstance(glossary, Mapping) else list(glossary or [])
+    pairs: list[BeadText] = []
     if en_doc is not None and alignment is not None:
         pairs = bead_texts(zh_doc, en_doc, alignment)
         for p in pairs:
@@ -80,9 +85,30 @@ def check_document(
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))
     flags = _discount_names(_merge_garbles(_discount_repeats(flags, zh_doc.original)), units)
+    if pairs:
+        flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
     dismissed = set(false_alarms)
     flags = [f for f in flags if f.score >= threshold and (f.text, f.check) not in dismissed]
     return sorted(flags, key=lambda f: (-f.score, f.start, f.check))
+
+
+def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[str]) -> list[Flag]:
+    """With the English present, a suggested repair stays only if the English (or the glossary) says it."""
+    starts = [p.zh_start for p in pairs]
+    out = []
+    for f in flags:
+        k = bisect.bisect_right(starts, f.start) - 1
+        p = pairs[k] if k >= 0 and f.start < pairs[k].zh_end else None
+        if f.check not in GARBLE_CHECKS or not f.suggestion or p is None or not p.en.strip():
+            out.append(f)
+        elif f.suggestion in approved:
+            out.append(replace(f, message=f"{f.message} The glossary approves {f.suggestion}."))
+        elif english_supports(f.suggestion, p.en):
+            out.append(replace(f, message=f"{f.message} The aligned English agrees with {f.suggestion}."))
+        else:
+            out.append(replace(f, suggestion="", message=f"{f.message} (The aligned English does not support "
+                                                         f"{f.suggestion}, so no fix is suggested.)"))
+    return out
 
 
 #: Garble scores shrink by this factor per extra occurrence: a term used consistently is deliberate.
