@@ -57,6 +57,11 @@ def run_checks(store: Store, document_id: int, threshold: float = terms.DEFAULT_
     return store.save_flags(document_id, flags)
 
 
+def document_notes(store: Store, document_id: int) -> list[str]:
+    """Document-wide habits of a stored document (one summary line each), which are not ranked flags."""
+    return [f.message for f in terms.document_notes(store.load_document(document_id, edited=False))]
+
+
 def already_fixed(flag: terms.Flag | TermFlag, segments: list[SegmentRow]) -> bool:
     """The flag's sentence was edited and no longer contains the flagged text."""
     seg = segment_of(flag, segments)
@@ -183,6 +188,7 @@ class FileCheck:
 
     flags: list[terms.Flag]
     warnings: list[str]
+    notes: list[str]  # document-wide habits, one line each, not ranked among the flags
 
 
 def check_files(zh_path: str, en_path: str | None = None, glossary_path: str | None = None, *,
@@ -204,4 +210,5 @@ def check_files(zh_path: str, en_path: str | None = None, glossary_path: str | N
         alignment = align_documents(zh_doc, en_doc, get_embedder(model))
     if glossary and en_doc is None:
         warnings.append("--glossary is only used with --en (it checks English terms' renderings)")
-    return FileCheck(terms.check_document(zh_doc, en_doc, alignment, glossary, threshold=threshold), warnings)
+    return FileCheck(terms.check_document(zh_doc, en_doc, alignment, glossary, threshold=threshold), warnings,
+                     [f.message for f in terms.document_notes(zh_doc)])

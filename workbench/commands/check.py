@@ -39,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     result = term_review.check_files(args.zh, args.en, args.glossary, threshold=args.threshold, model=args.model)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for note in result.notes:  # on stderr: the JSON on stdout stays a list of ranked flags
+        print(f"note: {note}", file=sys.stderr)
     flags = result.flags
     if args.top is not None:
         flags = flags[: max(0, args.top)]

@@ -6,10 +6,13 @@ Each check is a small function over a :class:`Unit` (a paragraph's repaired text
 merges overlapping garble flags and ranks them.
 
 Modules: ``base`` (Flag, Unit), ``lexicon`` (shared dictionaries), ``garbles`` (unlikely strings),
-``variants`` (foreign forms, spelling variants), ``pairs`` (checks against the English), ``ranking`` (the
+``variants`` (foreign forms, spelling variants), ``repairs`` (suggested corrections and their evidence),
+``roundtrip`` (terms and names rendered word for word, by a CC-CEDICT round trip), ``calques`` (English
+idioms rendered word for word), ``pairs`` and ``renderings`` (checks against the English), ``ranking`` (the
 whole document), ``glossary`` (reading glossary files). The names below are the public interface.
 """
 from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, sigmoid, units_of
+from workbench.terms.calques import IDIOMS, check_calques
 from workbench.terms.garbles import (
     LM_EXTEND,
     LM_MIDPOINT,
@@ -33,7 +36,9 @@ from workbench.terms.pairs import (
     check_latin_tokens,
     check_numbers,
 )
-from workbench.terms.ranking import DOCUMENT_CHECKS, GARBLE_CHECKS, UNIT_CHECKS, check_document
+from workbench.terms.ranking import DOCUMENT_CHECKS, GARBLE_CHECKS, UNIT_CHECKS, check_document, document_notes
+from workbench.terms.renderings import check_term_renderings
+from workbench.terms.roundtrip import check_name_near_misses, check_word_for_word
 from workbench.terms.variants import (
     check_acronym_near_misses,
     check_acronym_variants,
@@ -55,5 +60,6 @@ __all__ = [
     "check_glossary", "check_japanese", "check_latin_tokens", "check_mojibake", "check_numbers",
     "check_oov_words", "check_single_char_runs", "check_traditional", "check_transliteration_variants",
     "hanzi_runs", "in_dictionary", "japanese_forms", "opencc_t2s", "read_glossary", "sigmoid", "tokens",
-    "units_of", "zipf",
+    "units_of", "zipf", "IDIOMS", "check_calques", "document_notes", "check_term_renderings",
+    "check_name_near_misses", "check_word_for_word",
 ]

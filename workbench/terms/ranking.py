@@ -13,6 +13,7 @@ from workbench import charlm
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Document
 from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, units_of
+from workbench.terms.calques import check_calques
 from workbench.terms.garbles import (
     check_broken_words,
     check_char_lm,
@@ -29,7 +30,9 @@ from workbench.terms.pairs import (
     check_latin_tokens,
     check_numbers,
 )
+from workbench.terms.renderings import check_term_renderings
 from workbench.terms.repairs import english_supports
+from workbench.terms.roundtrip import check_name_near_misses, check_word_for_word
 from workbench.terms.variants import (
     check_acronym_near_misses,
     check_acronym_variants,
@@ -41,9 +44,10 @@ from workbench.terms.variants import (
 
 UNIT_CHECKS: list[Callable[[Unit], list[Flag]]] = [
     check_mojibake, check_japanese, check_char_lm, check_oov_words, check_single_char_runs, check_broken_words,
+    check_word_for_word, check_name_near_misses, check_calques,
 ]
 DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
-    check_ascii_punctuation, check_traditional, check_acronym_variants, check_acronym_near_misses,
+    check_traditional, check_acronym_variants, check_acronym_near_misses,
     check_transliteration_variants,
 ]
 #: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
@@ -81,6 +85,7 @@ def check_document(
             flags.extend(check_numbers(p))
             flags.extend(check_latin_tokens(p))
             flags.extend(check_cedict_gloss(p))
+            flags.extend(check_term_renderings(p))
             if gloss:
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))
@@ -109,6 +114,12 @@ def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[s
             out.append(replace(f, suggestion="", message=f"{f.message} (The aligned English does not support "
                                                          f"{f.suggestion}, so no fix is suggested.)"))
     return out
+
+
+def document_notes(zh_doc: Document) -> list[Flag]:
+    """Document-wide habits (ASCII punctuation in Chinese sentences): one summary note each, kept out of
+    the ranking so that they take none of the places the editor reads first."""
+    return check_ascii_punctuation(units_of(zh_doc))
 
 
 #: Garble scores shrink by this factor per extra occurrence: a term used consistently is deliberate.

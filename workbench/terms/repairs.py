@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from workbench import charlm
 from workbench.segment import zh_tokenizer
-from workbench.terms.lexicon import cedict, en_words, glosses, tokens, wordfreq_table, zipf
+from workbench.terms.lexicon import cached, cedict, en_words, glosses, tokens, wordfreq_table, zipf
 
 #: A character this common on its own (Zipf) is a plausible one-character word (将, 低, 对).
 STANDALONE_ZIPF = 5.0
@@ -115,24 +115,28 @@ def homophone_fix(text: str, a: int, b: int) -> str:
 
 def homophone_swaps(span: str) -> list[str]:
     """Every string made from ``span`` by swapping one character for a common homophone (pypinyin)."""
-    from pypinyin import Style, lazy_pinyin
-
     out = []
     for k, ch in enumerate(span):
-        for alt in _homophones(lazy_pinyin(ch, style=Style.NORMAL)[0]):
+        for alt in _homophones(ch):
             if alt != ch:
                 out.append(span[:k] + alt + span[k + 1:])
     return out
 
 
-@lru_cache(maxsize=4096)
-def _homophones(py: str) -> tuple[str, ...]:
-    return tuple(_pinyin_index().get(py, ()))
+@lru_cache(maxsize=16384)
+def _homophones(ch: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(_pinyin_index().get(lazy_pinyin(ch, style=Style.NORMAL)[0], ()))
 
 
 @lru_cache(maxsize=1)
 def _pinyin_index() -> dict[str, list[str]]:
     """Toneless pinyin → common characters (those the character model has seen 10⁴+ times)."""
+    return cached(f"pinyin-v{charlm.MODEL_VERSION}", _build_pinyin_index)
+
+
+def _build_pinyin_index() -> dict[str, list[str]]:
     from pypinyin import Style, lazy_pinyin
 
     lm = charlm.load()
@@ -140,7 +144,7 @@ def _pinyin_index() -> dict[str, list[str]]:
     for ch, n in lm.char_count.items():
         if n >= 1e4:
             index[lazy_pinyin(ch, style=Style.NORMAL)[0]].append(ch)
-    return index
+    return dict(index)
 
 
 def restorations(pair: str) -> list[str]:

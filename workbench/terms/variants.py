@@ -26,7 +26,7 @@ def check_ascii_punctuation(units: Sequence[Unit]) -> list[Flag]:
     score = 0.35 + 0.3 * min(1.0, n / 20)
     return [u.flag(m.start(), m.end(), "ascii_punctuation", score,
                    f"{n} ASCII punctuation marks inside Chinese sentences ({detail}); Chinese text uses "
-                   "full-width marks. Fixing this one fixes the first occurrence; normalise the rest on export.",
+                   "full-width marks: normalise them all at once (e.g. on export) rather than one by one.",
                    FULL_WIDTH[m.group(0)])]
 
 

@@ -45,6 +45,7 @@ def _looks_chinese(store: Store, path: Path) -> bool:
 def _run(store: Store, document_id: int, threshold: float) -> None:
     try:
         n = term_review.run_checks(store, document_id, threshold)
+        st.session_state.setdefault(_NOTES, {})[document_id] = term_review.document_notes(store, document_id)
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
@@ -100,6 +101,7 @@ def _highlight(text: str, where: tuple[int, int] | None) -> str:
 
 
 _HIDDEN_CHECKS = "terms_hidden_checks"
+_NOTES = "terms_notes"  # document id → the document-wide notes of its last check run
 
 
 def _remember_hidden_checks(key: str, checks: list[str]) -> None:
@@ -125,6 +127,8 @@ def render(store: Store) -> None:
                    args=(f"Undone: {fix.label if fix else ''}.", term_review.undo_last, store, document_id))
     _dismissed(store)
 
+    for note in st.session_state.get(_NOTES, {}).get(document_id, []):
+        st.info("Whole document: " + plain(note))
     flags = store.flags(document_id)
     if not flags:
         st.info("No flags stored for this document: press **Run checks**.")
