@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from workbench import charlm, cli, numerals, terms
-from workbench.terms import repairs
 from workbench.corpus import document_from_text, read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Bead, Document
+from workbench.terms import repairs
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -170,6 +170,40 @@ def test_the_english_confirms_or_withholds_a_repair():
     assert [f.suggestion for f in approved if f.text == "政册"] == ["政策"]
 
 
+# ---------------------------------------------------------------- what machine translation gets wrong
+def test_a_term_rendered_word_for_word_gets_the_established_word():
+    flags = terms.check_word_for_word(unit("据华盛顿帖子报道，美国将增加预算。"))
+    assert [(f.text, f.suggestion) for f in flags] == [("华盛顿帖子", "华盛顿邮报")]
+    assert flags[0].score >= terms.DEFAULT_THRESHOLD and "Washington Post" in flags[0].message
+    assert terms.check_word_for_word(unit("据华盛顿邮报报道，美国将增加预算。")) == []
+
+
+def test_an_established_name_one_character_off():
+    flags = terms.check_name_near_misses(unit("他上周访问了赤道道几内亚。"))
+    assert [(f.text, f.suggestion) for f in flags] == [("赤道道几内亚", "赤道几内亚")]
+    assert terms.check_name_near_misses(unit("他上周访问了赤道几内亚。")) == []
+
+
+def test_calques_of_english_idioms():
+    flags = terms.check_calques(unit("这是房间里的大象，没人愿意谈。"))
+    assert [f.text for f in flags] == ["房间里的大象"] and "elephant in the room" in flags[0].message
+    assert terms.check_calques(unit("他在房间里看书，外面有一头大象。")) == []  # far apart: no idiom
+    assert terms.check_calques(unit("两国关系终于破冰。")) == []  # Chinese has adopted this image
+
+
+def test_nonsense_run_scores_above_ordinary_single_characters():
+    garbled = max(f.score for f in terms.check_nonsense_runs(unit("投资融资彻雄码中谋取政治利益。")))
+    ordinary = [f.score for f in terms.check_nonsense_runs(unit("我把书给了他，他也把笔给了我。"))]
+    assert garbled > max(ordinary, default=0.0)
+
+
+def test_document_habits_are_one_note_not_a_ranked_flag():
+    doc = zh("美国,中国和日本(三国):合作。\n\n第二段,还有。")
+    assert not [f for f in terms.check_document(doc, threshold=0.0) if f.check == "ascii_punctuation"]
+    notes = terms.document_notes(doc)
+    assert len(notes) == 1 and "5 ASCII" in notes[0].message
+
+
 # ---------------------------------------------------------------- aligned pairs
 def pair(zh_text: str, en_text: str, similarity: float = 0.8) -> terms.BeadText:
     return terms.BeadText(zh_text, en_text, 0, len(zh_text), similarity, 0.9)
@@ -258,6 +292,24 @@ def test_cedict_gloss():
     assert not [f for f in ok if f.text == "弹头"]
     bad = terms.check_cedict_gloss(pair("他们讨论了弹头的问题。", "They discussed the weather yesterday evening."))
     assert [f for f in bad if f.text == "弹头"]
+
+
+def test_an_english_term_rendered_literally_in_the_chinese():
+    flags = terms.check_term_renderings(pair("他用细胞电话给我打了个电话。", "He called me on his cell phone."))
+    hit = [f for f in flags if f.text == "细胞电话"]
+    assert hit and hit[0].suggestion == "手机" and hit[0].score >= 0.8 and "cell phone" in hit[0].message
+    assert terms.check_term_renderings(pair("他用手机给我打了个电话。", "He called me on his cell phone.")) == []
+
+
+def test_heading_numbers_and_implied_years_are_not_term_errors():
+    """Regression: a clean white paper drew hundreds of flags at 0.30, mostly "English has acronym II"
+    (its headings) and years the Chinese leaves implied."""
+    assert terms.check_latin_tokens(pair("二、主要内容", "II. Main contents")) == []
+    assert terms.check_latin_tokens(pair("第IV部分", "Part Four")) == []
+    assert terms.check_numbers(pair("2019年经济增长较快。", "Last year the economy grew fast.")) == []
+    implied = terms.check_numbers(pair("今年经济增长较快。", "In 2019 the economy grew fast."))
+    assert implied and all(f.score < 0.3 for f in implied)
+    assert terms.check_latin_tokens(pair("北约(NAT0)扩大。", "NATO expanded."))  # real mismatches stay
 
 
 def test_bead_outliers_and_untranslated():
@@ -389,6 +441,16 @@ def test_cli_check_json(seed_000, capsys):
     flags = json.loads(capsys.readouterr().out)
     assert len(flags) == 3 and set(flags[0]) == {"text", "start", "end", "check", "score", "message", "suggestion"}
     assert [f["score"] for f in flags] == sorted((f["score"] for f in flags), reverse=True)
+
+
+def test_cli_check_prints_document_notes_apart_from_the_flags(tmp_path, capsys):
+    path = tmp_path / "p.zh.txt"
+    path.write_text("美国,中国和日本(三国):合作。\n\n然一方面,米国时常利用联合国的机会。\n", encoding="utf-8")
+    assert cli.main(["check", str(path), "--json"]) == 0
+    out, err = capsys.readouterr()
+    flags = json.loads(out)
+    assert flags and not [f for f in flags if f["check"] == "ascii_punctuation"]
+    assert "note: 5 ASCII punctuation marks" in err
 
 
 def test_cli_check_missing_or_english_file(tmp_path, capsys):

@@ -22,6 +22,7 @@ from workbench.terms.garbles import (
     check_broken_words,
     check_char_lm,
     check_mojibake,
+    check_nonsense_runs,
     check_oov_words,
     check_single_char_runs,
 )
@@ -61,5 +62,5 @@ __all__ = [
     "check_oov_words", "check_single_char_runs", "check_traditional", "check_transliteration_variants",
     "hanzi_runs", "in_dictionary", "japanese_forms", "opencc_t2s", "read_glossary", "sigmoid", "tokens",
     "units_of", "zipf", "IDIOMS", "check_calques", "document_notes", "check_term_renderings",
-    "check_name_near_misses", "check_word_for_word",
+    "check_name_near_misses", "check_word_for_word", "check_nonsense_runs",
 ]

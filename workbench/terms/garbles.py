@@ -172,3 +172,34 @@ def check_broken_words(unit: Unit) -> list[Flag]:
                                f"{pair} is not a word, but {how} {best} is a common one (Zipf "
                                f"{zipf(best):.1f}): a typing, recognition or extraction slip?", best))
     return flags
+
+
+#: Surprisal (bits) at which a run of three stranded characters scores 0.5 as nonsense, and the slope.
+NONSENSE_MIDPOINT = 15.5
+NONSENSE_SLOPE = 0.9
+
+
+def check_nonsense_runs(unit: Unit) -> list[Flag]:
+    """Three or more characters jieba leaves as single words, none of which leads into the next:
+    the shape of a hallucinated or broken string (相伦研) made of characters common enough that no
+    frequency check notices them. Scored by the weaker of the two joins of the worst three."""
+    lm = charlm.load()
+    toks = tokens(unit.text)
+    flags = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and len(toks[j][0]) == 1 and charlm.is_hanzi(toks[j][0]):
+            j += 1
+        if j - i >= 3:
+            text = unit.text
+            worst = max(range(toks[i][1], toks[j - 1][2] - 2),
+                        key=lambda k: min(lm.surprisal(text[k], text[k + 1]), lm.surprisal(text[k + 1], text[k + 2])))
+            joins = min(lm.surprisal(text[worst], text[worst + 1]), lm.surprisal(text[worst + 1], text[worst + 2]))
+            score = sigmoid((joins - NONSENSE_MIDPOINT) * NONSENSE_SLOPE)
+            if score >= 0.05:
+                flags.append(unit.flag(worst, worst + 3, "nonsense_run", score,
+                                       f"{text[worst:worst + 3]}: three characters that form no word and rarely "
+                                       f"follow one another ({joins:.1f} bits): a garbled or hallucinated string?"))
+        i = max(j, i + 1)
+    return flags

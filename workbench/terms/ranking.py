@@ -18,6 +18,7 @@ from workbench.terms.garbles import (
     check_broken_words,
     check_char_lm,
     check_mojibake,
+    check_nonsense_runs,
     check_oov_words,
     check_single_char_runs,
 )
@@ -44,14 +45,14 @@ from workbench.terms.variants import (
 
 UNIT_CHECKS: list[Callable[[Unit], list[Flag]]] = [
     check_mojibake, check_japanese, check_char_lm, check_oov_words, check_single_char_runs, check_broken_words,
-    check_word_for_word, check_name_near_misses, check_calques,
+    check_word_for_word, check_name_near_misses, check_calques, check_nonsense_runs,
 ]
 DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
     check_traditional, check_acronym_variants, check_acronym_near_misses,
     check_transliteration_variants,
 ]
 #: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
-GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word"}
+GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run"}
 
 
 def check_document(
@@ -124,7 +125,7 @@ def document_notes(zh_doc: Document) -> list[Flag]:
 
 #: Garble scores shrink by this factor per extra occurrence: a term used consistently is deliberate.
 REPEAT_DISCOUNT = 0.7
-REPEATABLE = {"char_lm", "oov_word", "single_char_run", "broken_word"}
+REPEATABLE = {"char_lm", "oov_word", "single_char_run", "broken_word", "nonsense_run", "word_for_word"}
 
 
 def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:

@@ -79,13 +79,16 @@ def _read_tags() -> dict[str, str]:
 
 
 NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "nrt", "ng", "vn", "j"}
-MODIFIER_TAGS = NOUN_TAGS | {"a", "an", "b"}
+#: Grammatical words (prepositions, particles, conjunctions, adverbs, pronouns, numerals, measure words):
+#: never part of a term, so a span holding one is a phrase, not a rendered term.
+FUNCTION_TAGS = {"p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "c", "d", "r", "m", "q", "y", "e", "o", "f"}
 
 
 def noun_phrase(parts: tuple[str, ...]) -> bool:
-    """Modifiers and a noun head, by jieba's dictionary tags: the shape of a term or a name."""
+    """A noun head after words that are no grammatical words, by jieba's dictionary tags: the shape
+    of a term or a name (a machine's rendering may use any content word for a term's part)."""
     tags = _tags()
-    return tags.get(parts[-1]) in NOUN_TAGS and all(tags.get(p) in MODIFIER_TAGS for p in parts[:-1])
+    return tags.get(parts[-1]) in NOUN_TAGS and all(tags.get(p) not in FUNCTION_TAGS for p in parts[:-1])
 
 
 def _abbreviates(word: str, span: str) -> bool:
@@ -187,13 +190,13 @@ def check_word_for_word(unit: Unit) -> list[Flag]:
             continue
         a, b, span, (word, key, narrowed), n = hit
         proper = word in proper_names()
-        # plain compositional matches are often free but fine renderings (重大问题 'major issue' → 大碍):
-        # they rank, below the default threshold; a domain-bound sense or a name is the stronger sign
-        score = 0.45 + (0.15 if narrowed else 0.0) + (0.2 if proper else 0.0)
+        # compositional matches are often free but fine renderings (财政资源 'financial resources' → 财力):
+        # they rank below the default threshold; a name rendered so is the stronger sign
+        score = 0.45 + (0.2 if proper else 0.0)
         english = next((d.strip() for d in cedict().get_definitions(word) or [] if gloss_key(d) == key), "")
         kind = "the established name is" if proper else "usually rendered as"
         flags.append(unit.flag(a, b, "word_for_word", score,
-                               f"{span} reads word for word as '{english}'{' (a domain-bound sense of one of its words)' if narrowed else ''};"
+                               f"{span} reads word for word as '{english}';"
                                f" {kind} {word}. A literal or wrong-sense rendering?", word))
         i += n
     return flags
