@@ -155,7 +155,7 @@ def gold_pairs(name: str) -> list[tuple[str, Document, Alignment]]:
     return out
 
 
-PAIR_CHECKS = {"number_mismatch", "latin_mismatch", "glossary", "cedict_gloss", "similarity_outlier",
+PAIR_CHECKS = {"number_mismatch", "latin_mismatch", "glossary", "cedict_gloss", "term_rendering", "similarity_outlier",
                "length_ratio", "untranslated"}
 
 

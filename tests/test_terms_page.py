@@ -240,3 +240,14 @@ def test_a_new_kind_of_flag_is_shown_after_a_rerun(store, pair):
     at = _ok(at.button(key="terms_run").click().run())
     (again,) = [m for m in at.multiselect if m.label == "Checks"]
     assert hide not in again.value and set(again.value) == set(again.options) - {hide}
+
+
+def test_document_habits_are_one_note_above_the_flags(store):
+    """ASCII punctuation throughout a document is one note on the page, not a flag in the ranking."""
+    info = store.add_document(make_document("habit.zh.txt", "zh", [["美国,中国和日本(三国)合作。", "然一方面,米国时常利用联合国的机会。"]]))
+    at = _ok(_app())
+    at = _ok(at.button(key="terms_run").click().run())
+    notes = [i.value for i in at.info if i.value.startswith("Whole document:")]
+    assert len(notes) == 1 and "ASCII punctuation" in notes[0]
+    assert "ascii_punctuation" not in {f.check for f in store.flags(info.id)}
+    assert "米国" in {f.text for f in store.flags(info.id)}
