@@ -26,6 +26,7 @@ def wordfreq_table(lang: str) -> dict[str, float]:
     return wordfreq.get_frequency_dict(lang)
 
 
+@lru_cache(maxsize=262144)
 def zipf(word: str, lang: str = "zh") -> float:
     """wordfreq's Zipf scale (log10 of occurrences per billion words); 0 for unseen words."""
     f = wordfreq_table(lang).get(word, 0.0)

@@ -87,6 +87,8 @@ def check_japanese(unit: Unit) -> list[Flag]:
                 if not 2 <= len(word) <= 4:
                     continue
                 ja = zipf(word, "ja")
+                if ja < JAPANESE_MIN_ZIPF:  # the common case, decided before the Chinese side is looked up
+                    continue
                 # Chinese may know the string as a phrase of words (不在 = 不 + 在) rather than as one word
                 as_phrase = sum(zipf(t) - 9 for t, _, _ in toks[i:j]) + 9
                 zh = max(zipf(word, "zh"), as_phrase)
