@@ -68,14 +68,15 @@ def check_char_lm(unit: Unit) -> list[Flag]:
     flags = []
     i = 0
     while i < len(text):
-        if s[i] is None or s[i] < LM_MIDPOINT - 3 / LM_SLOPE:
+        here = s[i]
+        if here is None or here < LM_MIDPOINT - 3 / LM_SLOPE:
             i += 1
             continue
         a, b = i, i + 1
         if a > 0 and charlm.is_hanzi(text[a - 1]) and lm.surprisal(text[a - 1], text[a]) >= LM_EXTEND \
                 and not in_dictionary(text[a - 1:a + 1]):
             a -= 1
-        while b < len(text) and s[b] is not None and s[b] >= LM_MIDPOINT - 3 / LM_SLOPE:
+        while b < len(text) and (s[b] or 0.0) >= LM_MIDPOINT - 3 / LM_SLOPE:
             b += 1
         if b < len(text) and charlm.is_hanzi(text[b]) and lm.surprisal(text[b - 1], text[b]) >= LM_EXTEND \
                 and b - a < 4:

@@ -182,7 +182,7 @@ def _merge_garbles(flags: list[Flag]) -> list[Flag]:
     merged: list[Flag] = []
     group: list[Flag] = []
     group_end = -1
-    for f in garbles + [None]:  # type: ignore[list-item]
+    for f in [*garbles, None]:
         if f is not None and group and f.start < group_end:
             group.append(f)
             group_end = max(group_end, f.end)

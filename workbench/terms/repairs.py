@@ -51,7 +51,7 @@ def explained(text: str, a: int, b: int) -> bool:
     """Every character of ``text[a:b]`` has a reading as it stands: inside a word reaching outside the span,
     or a common word by itself."""
     lo, hi = _run_bounds(text, a, b)
-    covered = set()
+    covered: set[int] = set()
     for i in range(lo, b):
         for j in range(max(i + 2, a + 1), min(hi, i + 5) + 1):
             if (i < a or j > b) and is_word(text[i:j]):
@@ -73,7 +73,7 @@ def _stranded(before: str, after: str, a: int, b_before: int, b_after: int) -> b
     def outside(text: str, hi: int, singles: bool) -> set[tuple[str, int]]:
         """Positions outside the change (``("L", k)`` before it, ``("R", k)`` after it) in one-character
         tokens (``singles``) or in longer ones, so that they compare across the two texts."""
-        out = set()
+        out: set[tuple[str, int]] = set()
         for _, s, e in tokens(text):
             if (e - s == 1) == singles:
                 out.update(("L", k) if k < a else ("R", k - hi) for k in range(s, e) if not a <= k < hi)
