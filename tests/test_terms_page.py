@@ -251,3 +251,19 @@ def test_document_habits_are_one_note_above_the_flags(store):
     assert len(notes) == 1 and "ASCII punctuation" in notes[0]
     assert "ascii_punctuation" not in {f.check for f in store.flags(info.id)}
     assert "米国" in {f.text for f in store.flags(info.id)}
+
+
+def test_a_whole_sentence_flag_does_not_offer_its_term_as_the_replacement(store, pair):
+    """A glossary flag covers its whole sentence; pre-filling its term would let one click replace the
+    sentence by the term. The term is shown as a hint instead, and a part-of-sentence flag keeps its fix."""
+    store.add_glossary("conventional warheads", "常规弹头", "editor")
+    at = _ok(_app())
+    at = _ok(at.button(key="terms_run").click().run())
+    flags = store.flags(pair.zh_document_id)
+    whole = next(f for f in flags if f.check == "glossary")
+    assert whole.suggestion == "常规弹头" and whole.text == ZH[1]
+    assert at.text_input(key=f"terms_fix_{whole.id}").value == ""
+    assert "常规弹头" in at.text_input(key=f"terms_fix_{whole.id}").placeholder
+    at = ok(at.button(key=f"terms_accept_{whole.id}").click().run())
+    assert any("Type the replacement text first" in e.value for e in at.error)
+    assert store.segment(pair.zh_document_id, 1).edited is None  # nothing typed: nothing written

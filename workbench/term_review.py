@@ -107,6 +107,16 @@ def locate(flag: TermFlag, seg: SegmentRow) -> tuple[int, int] | None:
     return (at, at + len(flag.text)) if at >= 0 else None
 
 
+def prefill(flag: TermFlag, ctx: Context) -> str:
+    """The replacement to offer for a flag: its suggestion, but only when the flag is a part of its
+    sentence. A flag on a whole sentence (a glossary term or an English term the sentence lacks) suggests
+    a term, not the sentence: offered as the replacement, one click would put the term for the sentence."""
+    if ctx.segment is None or ctx.local is None:
+        return ""
+    a, b = ctx.local
+    return flag.suggestion if b - a < len(ctx.segment.text) else ""
+
+
 @dataclass(frozen=True)
 class FixPreview:
     """A fix as the editor must see it before and after accepting it: the whole sentence, both ways."""
@@ -135,7 +145,7 @@ def apply_fix(store: Store, document_id: int, flag: TermFlag, replacement: str) 
     Returns the sentence before and after, which the caller shows the editor.
     """
     if not replacement.strip():
-        raise WorkbenchError("type the replacement text first (the check has no suggestion for this one)")
+        raise WorkbenchError("type the replacement text first: it replaces the flagged text in its sentence")
     fix = preview_fix(store, document_id, flag, replacement)
     scope = scope_of(store, document_id)
     store.record_term_fix(document_id, fix.index, fix.after, check=flag.check, span_text=flag.text,

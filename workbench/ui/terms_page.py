@@ -53,9 +53,9 @@ def _run(store: Store, document_id: int, threshold: float) -> None:
 
 
 def _fix(store: Store, document_id: int, flag: TermFlag, key: str) -> None:
-    replacement = st.session_state.get(key, flag.suggestion or "")
+    replacement = st.session_state.get(key, "")
     if not replacement.strip():
-        flash("error", "Type the replacement text first (the check has no suggestion for this one).")
+        flash("error", "Type the replacement text first: the box holds what replaces the highlighted text.")
         return
     try:
         fix = term_review.preview_fix(store, document_id, flag, replacement)
@@ -161,9 +161,11 @@ def _flag_row(store: Store, document_id: int, flag: TermFlag, ctx: Context) -> N
             st.caption("EN: " + plain(ctx.english), unsafe_allow_html=True)  # `$5 … $6` must not become LaTeX
         row = st.columns([3, 1.3, 1.3, 1.6])
         fix_key = f"terms_fix_{flag.id}"
-        typed = st.session_state.get(fix_key, flag.suggestion or "")
-        row[0].text_input("Replacement", value=flag.suggestion or "", key=fix_key, label_visibility="collapsed",
-                          placeholder="replacement text")
+        offered = term_review.prefill(flag, ctx)
+        typed = st.session_state.get(fix_key, offered)
+        hint = f"usually {flag.suggestion}: type the corrected text" if flag.suggestion and not offered else ""
+        row[0].text_input("Replacement", value=offered, key=fix_key, label_visibility="collapsed",
+                          placeholder=hint or "replacement text")
         row[1].button("Accept fix", key=f"terms_accept_{flag.id}", disabled=ctx.segment is None,
                       on_click=_fix, args=(store, document_id, flag, fix_key))
         row[2].button("False alarm", key=f"terms_dismiss_{flag.id}", on_click=_dismiss, args=(store, flag))
