@@ -91,7 +91,7 @@ def noun_phrase(parts: tuple[str, ...]) -> bool:
     return tags.get(parts[-1]) in NOUN_TAGS and all(tags.get(p) not in FUNCTION_TAGS for p in parts[:-1])
 
 
-def _abbreviates(word: str, span: str) -> bool:
+def abbreviates(word: str, span: str) -> bool:
     """``word``'s characters appear in ``span`` in order (国债 in 国家债务): a short form, not another term."""
     it = iter(span)
     return all(c in it for c in word)
@@ -153,7 +153,7 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool] | None:
         if not 2 <= len(key) <= 4:
             continue
         for word in established_for(key):
-            if word == span or word in span or span in word or _abbreviates(word, span):
+            if word == span or word in span or span in word or abbreviates(word, span):
                 continue
             narrowed = any(n for _, n in choice)
             if best is None or (not narrowed and best[2]):
