@@ -114,7 +114,7 @@ def prefill(flag: TermFlag, ctx: Context) -> str:
     if ctx.segment is None or ctx.local is None:
         return ""
     a, b = ctx.local
-    return flag.suggestion if b - a < len(ctx.segment.text) else ""
+    return (flag.suggestion or "") if b - a < len(ctx.segment.text) else ""
 
 
 @dataclass(frozen=True)
