@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import WorkbenchError
 
@@ -72,8 +73,8 @@ class ProgressBar:
     """
 
     def __init__(self) -> None:
-        self._bar = None
-        self._stage = None
+        self._bar: Any = None
+        self._stage: str | None = None
         self._note = ""
 
     def __call__(self, done: int, total: int, stage: str) -> None:
