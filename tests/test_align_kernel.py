@@ -168,6 +168,16 @@ def test_an_excerpt_is_aligned_inside_the_longer_text():
     assert len([b for b in alignment.beads if b.zh and b.en]) == 15
 
 
+def test_an_empty_side_is_said_plainly():
+    """Regression: aligning against an empty Chinese side gave 0-1 beads of confidence 1.0 and no word of why."""
+    embedder = DeterministicEmbedder()
+    for zh, en, empty in (([], ["One.", "Two."], "Chinese"), (["", "  "], ["One."], "Chinese"), (["一。"], [], "English")):
+        alignment = align.align_sentences(zh, en, embedder)
+        assert all(not b.zh or not b.en for b in alignment.beads) and len(alignment.beads) == len(zh) + len(en)
+        assert len(alignment.warnings) == 1 and f"the {empty} side has no sentences" in alignment.warnings[0]
+    assert align.align_sentences([], [], embedder).warnings == []
+
+
 def test_the_old_imports_still_work():
     from workbench.align import (  # noqa: F401  every name imported from workbench.align before it became a package
         ANCHOR_TYPES,

@@ -98,7 +98,12 @@ def _align(zh: list[str], en: list[str], embedder: Embedder, params: Params, pro
     these sentences, in order) first aligns paragraph groups that become the search band."""
     check_languages(zh, en)
     if not zh or not en:
-        return one_sided(len(zh), len(en))
+        nothing = one_sided(len(zh), len(en))
+        if zh or en:
+            nothing.warnings.append(
+                f"the {'Chinese' if not zh else 'English'} side has no sentences: nothing was aligned, and every "
+                f"{'English' if not zh else 'Chinese'} sentence is shown as untranslated")
+        return nothing
     t0 = time.perf_counter()
     calls0 = embedder.model_calls
     vectors = pipeline.encode(embedder, [s.strip() for s in zh] + [s.strip() for s in en], progress)

@@ -37,18 +37,26 @@ def run(args) -> int:
     from workbench.align import align_documents, align_sentences
     from workbench.embed import get_embedder
 
+    if args.presplit:
+        from workbench.evaluate import read_lines
+
+        zh, en = read_lines(args.zh), read_lines(args.en)
+    else:
+        from workbench.commands import read_document
+
+        zh_doc = read_document(args.zh, lang="zh")
+        en_doc = read_document(args.en, lang="en")
+        zh, en = ([s.text for s in doc.alignable_sentences()] for doc in (zh_doc, en_doc))
+    for path, sentences in ((args.zh, zh), (args.en, en)):
+        if not any(s.strip() for s in sentences):
+            raise WorkbenchError(f"{path} has no sentences to align: it is empty, or holds only blank lines"
+                                 + ("" if args.presplit else ", headers, notes or boilerplate"))
     embedder = get_embedder(args.model, cache_dir=args.cache_dir)
     progress = ProgressBar()
     try:
         if args.presplit:
-            from workbench.evaluate import read_lines
-
-            alignment = align_sentences(read_lines(args.zh), read_lines(args.en), embedder, progress=progress)
+            alignment = align_sentences(zh, en, embedder, progress=progress)
         else:
-            from workbench.commands import read_document
-
-            zh_doc = read_document(args.zh, lang="zh")
-            en_doc = read_document(args.en, lang="en")
             alignment = align_documents(zh_doc, en_doc, embedder, progress=progress)
     finally:
         progress.close()
