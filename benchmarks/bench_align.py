@@ -19,10 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from workbench import settings  # noqa: E402
-from workbench.evaluate import read_gold_set  # noqa: E402
+from workbench import settings
+from workbench.evaluate import read_gold_set
 
 DOCS = ("001", "002", "003", "004", "005")
 

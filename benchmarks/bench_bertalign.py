@@ -19,17 +19,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from workbench.align import JOIN, align_sentences  # noqa: E402
-from workbench.embed import get_embedder  # noqa: E402
-from workbench.evaluate import read_gold_set, score  # noqa: E402
+from workbench.align import JOIN, align_sentences
+from workbench.embed import get_embedder
+from workbench.evaluate import read_gold_set, score
 
 MAX_ALIGN = 5
 TOP_K = 3

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from workbench import align  # noqa: E402
-from workbench.embed import get_embedder  # noqa: E402
-from workbench.evaluate import read_gold_set  # noqa: E402
+from workbench import align
+from workbench.align import excerpt
+from workbench.embed import get_embedder
+from workbench.evaluate import read_gold_set
 
 STRETCHES = ((0, 20), (50, 90), (100, 200))
 
@@ -46,19 +44,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     docs = read_gold_set(args.gold)
     embedder = get_embedder(args.model)
-    shipped = align.EXCERPT_SHARE
+    shipped = excerpt.EXCERPT_SHARE
     totals = {"window": 0, "no_window": 0, "gold": 0}
     for long_side in ("en", "zh"):
         for first, end in STRETCHES:
             (zh, en), gold = excerpt_case(docs, args.chapter, first, end, long_side)
             row = {"long_side": long_side, "excerpt": [first, end], "gold_beads": len(gold)}
             for name, share in (("window", shipped), ("no_window", float("inf"))):
-                align.EXCERPT_SHARE = share
+                excerpt.EXCERPT_SHARE = share  # read by excerpt_window at each call
                 result = align.align_sentences(zh, en, embedder)
                 found = {(b.zh, b.en) for b in result.beads if b.zh and b.en}
                 row[name] = {"right": len(found & gold), "paired": len(found), "warned": bool(result.warnings)}
                 totals[name] += len(found & gold)
-            align.EXCERPT_SHARE = shipped
+            excerpt.EXCERPT_SHARE = shipped
             totals["gold"] += len(gold)
             print(json.dumps(row))
     ratio = totals["window"] / max(totals["no_window"], 1)

@@ -14,17 +14,13 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import sys
 from collections import defaultdict
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from workbench import charlm, settings, terms  # noqa: E402
-from workbench.corpus import document_from_text  # noqa: E402
-from workbench.evaluate import parse_beads  # noqa: E402
-from workbench.model import Alignment, Bead, Document, Paragraph, Sentence  # noqa: E402
+from workbench import charlm, settings, terms
+from workbench.corpus import document_from_text
+from workbench.evaluate import parse_beads
+from workbench.model import Alignment, Bead, Document, Paragraph, Sentence
 
 KINDS = ("homophone", "lookalike", "drop", "japanese")
 
@@ -69,12 +65,12 @@ class Corrupter:
                 self.shape[c] = code
                 self.by_shape[code].append(c)
         self.pinyin = lambda c: lazy_pinyin(c, style=Style.NORMAL)[0]
-        self.japanese = {simp: jp for jp, simp in terms._japanese_forms().items() if len(simp) == 1}
+        self.japanese = {simp: jp for jp, simp in terms.japanese_forms().items() if len(simp) == 1}
 
     def positions(self, text: str) -> list[int]:
         """Characters inside multi-character Chinese words (where real garbles happen)."""
         out = []
-        for tok, a, b in terms._tokens(text):
+        for tok, a, b in terms.tokens(text):
             if len(tok) >= 2 and all(charlm.is_hanzi(c) for c in tok):
                 out.extend(range(a, b))
         return out
@@ -159,7 +155,7 @@ def gold_pairs(name: str) -> list[tuple[str, Document, Alignment]]:
     return out
 
 
-PAIR_CHECKS = {"number_mismatch", "latin_mismatch", "glossary", "cedict_gloss", "similarity_outlier",
+PAIR_CHECKS = {"number_mismatch", "latin_mismatch", "glossary", "cedict_gloss", "term_rendering", "similarity_outlier",
                "length_ratio", "untranslated"}
 
 

@@ -4,7 +4,7 @@ Confidence is a logistic function of the bead's normalised DP score and its type
 each gold set, records those features with whether the bead is strict-correct, fits the coefficients
 on the first set by Newton's method (no scikit-learn dependency for three numbers), and reports, on
 every set, the AUC of the *shipped* confidences (how well they rank right beads above wrong ones),
-their mean against the observed accuracy, and the freshly fitted coefficients to paste into align.py.
+their mean against the observed accuracy, and the freshly fitted coefficients to paste into ``confidence.CONFIDENCE_WEIGHTS``.
 
     python benchmarks/calibrate_confidence.py ../shared/gold/mac-dev ../shared/gold/champollion [--model M]
 """
@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from workbench import align  # noqa: E402
-from workbench.embed import get_embedder  # noqa: E402
-from workbench.evaluate import read_gold_set  # noqa: E402
+from workbench import align
+from workbench.align import confidence
+from workbench.embed import get_embedder
+from workbench.evaluate import read_gold_set
 
 
 def auc(scores: np.ndarray, labels: np.ndarray) -> float:
@@ -32,27 +30,27 @@ def auc(scores: np.ndarray, labels: np.ndarray) -> float:
 
 
 def collect(gold_dir: Path, embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features (``align._confidence_features``), shipped confidence, strict correctness."""
+    """Features (``confidence.confidence_features``), shipped confidence, strict correctness."""
     feats, confs, labels = [], [], []
-    shipped = align._confidence
+    shipped = confidence.bead_confidence
     seen: list[tuple[int, int, float, float]] = []
 
     def spy(a: int, b: int, score: float, margin: float) -> float:
         seen.append((a, b, score, margin))
         return shipped(a, b, score, margin)
 
-    align._confidence = spy  # record the DP score of every bead as the aligner computes its confidence
+    confidence.bead_confidence = spy  # the pipeline calls it through the module: record the DP score of every bead as the aligner computes its confidence
     try:
         for doc in read_gold_set(gold_dir):
             gold = set(doc.beads)
             seen.clear()
             result = align.align_sentences(doc.zh, doc.en, embedder)
             for bead, (a, b, score, margin) in zip(result.beads, seen):
-                feats.append(align._confidence_features(a, b, score, margin))
+                feats.append(confidence.confidence_features(a, b, score, margin))
                 confs.append(bead.confidence)
                 labels.append((bead.zh, bead.en) in gold)
     finally:
-        align._confidence = shipped
+        confidence.bead_confidence = shipped
     return np.array(feats, float), np.array(confs, float), np.array(labels, int)
 
 

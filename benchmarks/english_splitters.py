@@ -8,15 +8,11 @@ on the English white papers in ``../shared``, and the speed ratio of the three. 
 from __future__ import annotations
 
 import re
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import pysbd
 
-import pysbd  # noqa: E402
-
-from workbench import corpus, segment, settings  # noqa: E402
+from workbench import corpus, segment, settings
 
 CASES: list[list[str]] = [
     ["The U.S. Navy met Dr. Smith on Jan. 5.", "He left."],

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from workbench import align
+from workbench.align import excerpt, pipeline
 from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
 from workbench.evaluate import read_gold_set, score
@@ -139,7 +140,7 @@ def test_documents_align_paragraphs_first(use, mac_slice):
     zh, en, gold = mac_slice
     zh_doc = _document("zh", "zh", _paragraphs_from_gold(zh, gold, 0, 6))
     en_doc = _document("en", "en", _paragraphs_from_gold(en, gold, 1, 6))
-    assert align._worth_paragraphs(zh_doc.alignable_paragraphs(), en_doc.alignable_paragraphs())
+    assert align.worth_paragraphs(zh_doc.alignable_paragraphs(), en_doc.alignable_paragraphs())
     alignment = align.align_documents(zh_doc, en_doc, use)
     _check_partition(alignment, len(zh), len(en))
     flat = align.align_sentences(zh, en, use)
@@ -224,25 +225,26 @@ def test_competitive_blocks_keep_the_best_path_and_prune_the_rest(use, mac_slice
     default slack keeps far fewer."""
     zh, en, _ = mac_slice
     vectors = use.encode([s.strip() for s in zh + en])
-    zh_side, en_side = align._Side.build(zh, vectors[: len(zh)]), align._Side.build(en, vectors[len(zh):])
+    zh_side, en_side = align.Side.build(zh, vectors[: len(zh)]), align.Side.build(en, vectors[len(zh):])
     n, m = len(zh), len(en)
     lo, hi = np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
-    prior = align._Prior(1.1, 0.6, 0.1, 0.5)
-    lattice = align._forward(zh_side, en_side, (0, 0), lo, hi, align.BEAD_TYPES, prior, align.DEFAULT, keep_scores=True)
-    path = align._traceback(lattice, (0, 0), (n, m))
-    zh_kept, en_kept = align._competitive_blocks(lattice, align.DEFAULT.skip, 1e-6)
+    prior = align.Prior(1.1, 0.6, 0.1, 0.5)
+    lattice = align.forward((0, 0), lo, hi, align.BEAD_TYPES, align.BeadScorer(zh_side, en_side, prior, align.DEFAULT),
+                            align.DEFAULT.skip, keep_scores=True)
+    path = align.traceback(lattice, (0, 0), (n, m))
+    zh_kept, en_kept = align.competitive_blocks(lattice, align.DEFAULT.skip, 1e-6)
     for i0, i1, j0, j1, *_ in path:
         if i1 - i0 > 1:
             assert (i1 - i0, i1 - 1) in zh_kept
         if j1 - j0 > 1:
             assert (j1 - j0, j1 - 1) in en_kept
-    zh_all, en_all = align._competitive_blocks(lattice, align.DEFAULT.skip, 1e9)
+    zh_all, en_all = align.competitive_blocks(lattice, align.DEFAULT.skip, 1e9)
     assert zh_all == {(a, e) for a in range(2, align.MAX_SIDE + 1) for e in range(a - 1, n)}
     assert en_all == {(b, e) for b in range(2, align.MAX_SIDE + 1) for e in range(b - 1, m)}
-    zh_some, en_some = align._competitive_blocks(lattice, align.DEFAULT.skip, align.DEFAULT.block_slack)
+    zh_some, en_some = align.competitive_blocks(lattice, align.DEFAULT.skip, align.DEFAULT.block_slack)
     assert len(zh_some) + len(en_some) < 0.5 * (len(zh_all) + len(en_all))
     # boundary margins: the best path's cells beat their neighbours, so every margin is ≥ 0
-    margins = align._boundary_margins(lattice, align._backward(lattice, align.DEFAULT.skip), path)
+    margins = align.boundary_margins(lattice, align.backward(lattice, align.DEFAULT.skip), path)
     assert len(margins) == len(path) and min(margins) >= -1e-9
     assert any(0 < x < 1 for x in margins) and any(x > 1 for x in margins)
 
@@ -252,13 +254,13 @@ def test_pass_two_keeps_only_beads_whose_blocks_were_embedded(use, mac_slice, mo
     blocks that pass 2 embedded for real."""
     zh, en, _ = mac_slice
     embedded: list = []
-    real = align._embed_blocks
+    real = pipeline.embed_blocks
 
-    def spy(zh_, en_, zh_side, en_side, wanted, embedder, progress):
+    def spy(zh_, en_, zh_side, en_side, wanted, *rest):
         embedded.append(wanted)
-        return real(zh_, en_, zh_side, en_side, wanted, embedder, progress)
+        return real(zh_, en_, zh_side, en_side, wanted, *rest)
 
-    monkeypatch.setattr(align, "_embed_blocks", spy)
+    monkeypatch.setattr(pipeline, "embed_blocks", spy)
     beads = align.align_sentences(zh, en, use).beads
     (zh_blocks, en_blocks), = embedded
     multi = [b for b in beads if len(b.zh) > 1 or len(b.en) > 1]
@@ -269,10 +271,10 @@ def test_pass_two_keeps_only_beads_whose_blocks_were_embedded(use, mac_slice, mo
 
 
 def test_edge_clauses_join_short_lead_ins():
-    assert align._edge_clauses("韦小宝大怒，翻滚过去，用力抱住了男孩的双腿。") == ("韦小宝大怒，", "用力抱住了男孩的双腿。")
+    assert align.edge_clauses("韦小宝大怒，翻滚过去，用力抱住了男孩的双腿。") == ("韦小宝大怒，", "用力抱住了男孩的双腿。")
     # "道：" is too short to stand alone: it joins the clause after it
-    assert align._edge_clauses("他道：“好，咱们打个彩头，明天再来。”")[0] == "他道：“好，咱们打个彩头，"
-    assert align._edge_clauses("两人同时跌倒。") is None
+    assert align.edge_clauses("他道：“好，咱们打个彩头，明天再来。”")[0] == "他道：“好，咱们打个彩头，"
+    assert align.edge_clauses("两人同时跌倒。") is None
 
 
 def _local_hits(zh_vecs: np.ndarray, en_vecs: np.ndarray, rows: np.ndarray, window: int = 4) -> float:
@@ -292,13 +294,13 @@ def test_space_correction_undoes_a_language_offset_and_distortion():
     rng = np.random.default_rng(7)
     d, n = 48, 400
     meaning = rng.normal(size=(n, d))
-    en = align._normalised(meaning + 3.0 * rng.normal(size=d))  # each language crowds around its own mean
+    en = align.normalised(meaning + 3.0 * rng.normal(size=d))  # each language crowds around its own mean
     distortion = np.eye(d) + 2.0 * rng.normal(size=(d, d)) / np.sqrt(d)
-    zh = align._normalised(meaning @ distortion + 3.0 * rng.normal(size=d) + 0.5 * rng.normal(size=(n, d)))
+    zh = align.normalised(meaning @ distortion + 3.0 * rng.normal(size=d) + 0.5 * rng.normal(size=(n, d)))
     fit, held_out = np.arange(0, n, 2), np.arange(1, n, 2)
-    space = align._Space.centred(zh, en, align.DEFAULT.centre)
+    space = align.SpaceCorrection.centred(zh, en, align.DEFAULT.centre)
     diagonal = [(k, k) for k in range(len(fit) + 1)]
-    space.fit_map(space.zh(zh)[fit], space.en(en)[fit], diagonal, align.DEFAULT.adapt)
+    space = space.fit_map(space.zh(zh)[fit], space.en(en)[fit], diagonal, align.DEFAULT.adapt)
     assert space.mapping is not None
     raw = _local_hits(zh, en, held_out)
     corrected = _local_hits(space.zh(zh), space.en(en), held_out)
@@ -314,12 +316,12 @@ def test_space_correction_sharpens_the_bundled_model_on_a_real_chapter(embedder,
     zh, en = embedder.encode(doc.zh), embedder.encode(doc.en)
     held_out = one_one[(np.arange(len(one_one)) // 10) % 2 == 1]
     held_rows = set(held_out[:, 0].tolist())
-    zh_side, en_side = align._Side.build(doc.zh, zh), align._Side.build(doc.en, en)
-    rough = align._Prior(float(np.log(en_side.chars[-1] / zh_side.chars[-1])), 0.6)
-    path = align._anchor_path(zh, en, np.diff(zh_side.chars), np.diff(en_side.chars), rough, align.DEFAULT)
+    zh_side, en_side = align.Side.build(doc.zh, zh), align.Side.build(doc.en, en)
+    rough = align.Prior(float(np.log(en_side.chars[-1] / zh_side.chars[-1])), 0.6)
+    path = align.anchor_path(zh, en, np.diff(zh_side.chars), np.diff(en_side.chars), rough, align.DEFAULT)
     training_path = [(i, j) for i, j in path if i not in held_rows]  # held-out rows break their 1-1 steps
-    space = align._Space.centred(zh, en, align.DEFAULT.centre)
-    space.fit_map(space.zh(zh), space.en(en), training_path, align.DEFAULT.adapt)
+    space = align.SpaceCorrection.centred(zh, en, align.DEFAULT.centre)
+    space = space.fit_map(space.zh(zh), space.en(en), training_path, align.DEFAULT.adapt)
 
     def hits(zh_vecs, en_vecs):
         return np.mean([int(np.argmax(en_vecs[max(0, j - 4) : j + 5] @ zh_vecs[i])) == j - max(0, j - 4)
@@ -332,8 +334,8 @@ def test_short_pairs_keep_the_model_space(use, mac_slice, monkeypatch):
     """Under ADAPT_MIN_SENTENCES a pair's mean vector is mostly its own content: no correction at all."""
     zh, en, _ = mac_slice
     fitted: list = []
-    real = align._Space.centred
-    monkeypatch.setattr(align._Space, "centred", lambda *args: fitted.append(args) or real(*args))
+    real = align.SpaceCorrection.centred
+    monkeypatch.setattr(align.SpaceCorrection, "centred", lambda *args: fitted.append(args) or real(*args))
     align.align_sentences(zh[:20], en[:25], use)
     assert not fitted
     align.align_sentences(zh, en, use)
@@ -411,7 +413,7 @@ def test_a_text_translated_from_two_places_is_not_cropped_to_one(use, shared_dir
     doc = read_gold_set(shared_dir / "gold" / "mac-dev")[0]
     rows = list(range(11, 28)) + list(range(214, 232))
     zh = [doc.zh[i] for i in rows]
-    assert align._excerpt_window(use.encode(zh), use.encode(doc.en)) is None
+    assert align.excerpt_window(use.encode(zh), use.encode(doc.en)) is None
     where = {r: k for k, r in enumerate(rows)}
     gold = {(tuple(where[i] for i in z), e) for z, e in doc.beads if z and e and all(i in where for i in z)}
     found = {(b.zh, b.en) for b in align.align_sentences(zh, doc.en, use).beads if b.zh and b.en}
@@ -421,7 +423,7 @@ def test_a_text_translated_from_two_places_is_not_cropped_to_one(use, shared_dir
 def test_a_few_sentences_against_a_long_text_are_searched_over_all_of_it(use, monkeypatch):
     """Under EXCERPT_MIN_SENTENCES one raw nearest neighbour (maybe a junk line) would pick the window."""
     called = []
-    monkeypatch.setattr(align, "_excerpt_window", lambda *a: called.append(a))
+    monkeypatch.setattr(excerpt, "excerpt_window", lambda *a: called.append(a))
     align.align_sentences(["他来了。"] * (align.EXCERPT_MIN_SENTENCES - 1), ["He came."] * 200, use)
     assert not called
     align.align_sentences(["他来了。"] * align.EXCERPT_MIN_SENTENCES, ["He came."] * 200, use)

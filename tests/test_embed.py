@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from workbench import embed
-from workbench.embed import EmbeddingCache, get_embedder
+from workbench.embed import CachedEmbedder, CombinedEmbedder, Embedder, EmbeddingCache, get_embedder
 from workbench.errors import WorkbenchError
 
 PAIR = ["今天的会议推迟到下午三点。", "The meeting today has been postponed to three in the afternoon."]
@@ -24,7 +24,7 @@ def _check_unit_rows(vectors: np.ndarray, rows: int) -> None:
 @pytest.fixture()
 def fresh(tmp_path, monkeypatch):
     """A private cache dir and no memoised embedders, as in a new process."""
-    monkeypatch.setattr(embed, "_LOADED", {})
+    monkeypatch.setattr(embed, "LOADED", {})
     return tmp_path / "cache"
 
 
@@ -44,7 +44,7 @@ def test_cache_hits_need_no_model_calls_even_in_a_new_process(fresh, monkeypatch
     again = model.encode(PAIR + [PAIR[0]])
     assert model.model_calls == 2
     np.testing.assert_array_equal(again[:2], first)
-    monkeypatch.setattr(embed, "_LOADED", {})
+    monkeypatch.setattr(embed, "LOADED", {})
     reopened = get_embedder("bundled", cache_dir=fresh)
     assert reopened is not model
     np.testing.assert_array_equal(reopened.encode(PAIR), first)
@@ -53,7 +53,7 @@ def test_cache_hits_need_no_model_calls_even_in_a_new_process(fresh, monkeypatch
 
 def test_batches_match_single_calls(fresh):
     model = get_embedder("use", cache_dir=fresh)
-    texts = [f"Sentence number {k} is about topic {k % 7}." for k in range(embed._BATCH + 6)]
+    texts = [f"Sentence number {k} is about topic {k % 7}." for k in range(embed.BATCH + 6)]
     batched = model.encode(texts)
     _check_unit_rows(batched, len(texts))
     assert batched.shape[1] == 512
@@ -68,6 +68,17 @@ def test_a_huge_text_is_embedded_by_its_beginning(fresh):
     head = "美国和欧洲正在投资建设新的研究中心" * (embed.MAX_EMBED_CHARS // 17 + 1)
     huge, beginning = model.encode([head + "而且" * 200_000, head[: embed.MAX_EMBED_CHARS]])
     np.testing.assert_allclose(huge, beginning, atol=1e-6)
+
+
+@pytest.mark.parametrize("spec, kind", [("use", CachedEmbedder), ("bundled+use", CombinedEmbedder)])
+def test_every_embedder_honours_the_protocol(fresh, spec, kind):
+    model = get_embedder(spec, cache_dir=fresh)
+    assert isinstance(model, kind) and isinstance(model, Embedder)
+    calls = model.model_calls
+    progress: list = []
+    vectors = model.encode(PAIR, progress=lambda done, total, stage: progress.append((done, total)))
+    assert vectors.shape == (2, model.dim) and model.model_calls == calls + 2 * len(spec.split("+"))
+    assert progress and progress[-1][0] == progress[-1][1]
 
 
 def test_empty_input_gives_empty_matrix(fresh):

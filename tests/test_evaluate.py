@@ -117,6 +117,26 @@ def test_eval_and_align_commands(tmp_path, capsys):
     assert lines[0].startswith("[0]:[0]\t")
 
 
+@pytest.mark.parametrize("presplit", [True, False])
+@pytest.mark.parametrize("empty", ["", "\n\n  \n"])
+def test_align_command_refuses_a_side_without_sentences(tmp_path, capsys, presplit, empty):
+    """Regression: an empty Chinese file gave one 0-1 bead per English line, each with confidence 1.0."""
+    zh = tmp_path / "empty.zh.txt"
+    zh.write_text(empty, encoding="utf-8")
+    en = tmp_path / "text.en.txt"
+    en.write_text("The first sentence.\nThe second one.\n", encoding="utf-8")
+    out = tmp_path / "beads.txt"
+    args = ["align", str(zh), str(en), "--out", str(out)] + (["--presplit"] if presplit else [])
+    said = ("empty.zh.txt has no sentences to align", "empty.zh.txt: the file is empty")  # the latter: the document reader
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert any(words in err for words in said)
+    assert not out.exists()
+    assert cli.main(["align", str(en), str(zh), "--out", str(out)] + (["--presplit"] if presplit else [])) == 2
+    err = capsys.readouterr().err
+    assert any(words in err for words in said)
+
+
 def test_align_command_reports_unreadable_input(tmp_path, capsys):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe\x00\x00binary")

@@ -73,8 +73,8 @@ def test_lexicon_is_cached_on_disk(tmp_path, monkeypatch):
     """Stop words and glosses are pickled under the cache dir; a corrupt pickle is rebuilt, not fatal."""
     monkeypatch.setenv("WORKBENCH_CACHE", str(tmp_path))
     small = (frozenset({"the"}), {"经济": frozenset({"economy"})})
-    monkeypatch.setattr(evidence, "_build_lexicon", lambda: small)
-    evidence._lexicon.cache_clear()
+    monkeypatch.setattr(evidence, "build_lexicon", lambda: small)
+    evidence.lexicon.cache_clear()
     try:
         assert evidence.glosses() == small[1] and evidence.en_stems("the economy") == ["economy"]
         cached = list(tmp_path.glob("cedict-glosses-*.pkl"))
@@ -83,16 +83,16 @@ def test_lexicon_is_cached_on_disk(tmp_path, monkeypatch):
         def must_not_build():
             raise AssertionError("built again despite the cache")
 
-        monkeypatch.setattr(evidence, "_build_lexicon", must_not_build)
-        evidence._lexicon.cache_clear()
+        monkeypatch.setattr(evidence, "build_lexicon", must_not_build)
+        evidence.lexicon.cache_clear()
         assert evidence.glosses() == small[1]
 
         cached[0].write_bytes(b"not a pickle")
-        monkeypatch.setattr(evidence, "_build_lexicon", lambda: (frozenset(), {"银行": frozenset({"bank"})}))
-        evidence._lexicon.cache_clear()
+        monkeypatch.setattr(evidence, "build_lexicon", lambda: (frozenset(), {"银行": frozenset({"bank"})}))
+        evidence.lexicon.cache_clear()
         assert evidence.glosses() == {"银行": frozenset({"bank"})}
     finally:
-        evidence._lexicon.cache_clear()  # later tests load the real lexicon again
+        evidence.lexicon.cache_clear()  # later tests load the real lexicon again
 
 
 def test_quotation_state_ignores_apostrophes_and_follows_speech_over_sentences():

@@ -13,6 +13,7 @@ from workbench import charlm, cli, numerals, terms
 from workbench.corpus import document_from_text, read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Bead, Document
+from workbench.terms import repairs
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -135,9 +136,98 @@ def test_transliteration_variants():
     assert terms.check_transliteration_variants([unit("杰克·沙利文和安东尼·布林肯会面。")]) == []
 
 
+# ---------------------------------------------------------------- suggested repairs need evidence
+@pytest.mark.parametrize("text,span", [
+    ("俄罗斯把新型导弹部署在地下发射井里，以提高生存能力。", "射井"),  # 发射井, a launching silo
+    ("这一做法将低概率事件也纳入了评估范围。", "将低"),  # 将 + 低概率, not 降低
+    ("各国专家对预判的准确性提出了质疑。", "对预"),  # 对 + 预判, not 对于
+])
+def test_no_repair_is_suggested_from_a_character_swap_alone(text, span):
+    """Regression: these spans came with 射精 / 降低 / 对于 pre-filled, one click from corrupting the text."""
+    a = text.index(span)
+    b = a + len(span)
+    assert repairs.homophone_fix(text, a, b) == ""
+    assert not [c for c in repairs.homophone_swaps(span) + repairs.restorations(span) if repairs.fits(text, a, b, c)]
+    near = [f for f in terms.check_document(zh(text), threshold=0.0) if f.start < b and a < f.end]
+    assert not [f.suggestion for f in near if f.suggestion], near
+
+
+@pytest.mark.parametrize("text,span,fix", [("政府发布了新的政册。", "政册", "政策"), ("我们在办室开会。", "办室", "办公室")])
+def test_real_slips_still_get_their_repair(text, span, fix):
+    flags = terms.check_document(zh(text))
+    assert [(f.text, f.suggestion) for f in flags if f.text == span] == [(span, fix)]
+
+
+def test_the_english_confirms_or_withholds_a_repair():
+    z = zh("政府发布了新的政册。")
+    al = Alignment([Bead((0,), (0,), 0.9, 0.8)])
+    says = document_from_text("The government issued a new policy.", "e.txt", "en")
+    other = document_from_text("The government opened a new museum.", "e.txt", "en")
+    assert [f.suggestion for f in terms.check_document(z, says, al) if f.text == "政册"] == ["政策"]
+    withheld = [f for f in terms.check_document(z, other, al) if f.text == "政册"]
+    assert withheld and withheld[0].suggestion == "" and "does not support 政策" in withheld[0].message
+    approved = terms.check_document(z, other, al, [("policy", "政策")])
+    assert [f.suggestion for f in approved if f.text == "政册"] == ["政策"]
+
+
+# ---------------------------------------------------------------- what machine translation gets wrong
+def test_a_term_rendered_word_for_word_gets_the_established_word():
+    flags = terms.check_word_for_word(unit("据华盛顿帖子报道，美国将增加预算。"))
+    assert [(f.text, f.suggestion) for f in flags] == [("华盛顿帖子", "华盛顿邮报")]
+    assert flags[0].score >= terms.DEFAULT_THRESHOLD and "Washington Post" in flags[0].message
+    assert terms.check_word_for_word(unit("据华盛顿邮报报道，美国将增加预算。")) == []
+
+
+def test_an_established_name_one_character_off():
+    flags = terms.check_name_near_misses(unit("他上周访问了赤道道几内亚。"))
+    assert [(f.text, f.suggestion) for f in flags] == [("赤道道几内亚", "赤道几内亚")]
+    assert terms.check_name_near_misses(unit("他上周访问了赤道几内亚。")) == []
+
+
+def test_calques_of_english_idioms():
+    flags = terms.check_calques(unit("这是房间里的大象，没人愿意谈。"))
+    assert [f.text for f in flags] == ["房间里的大象"] and "elephant in the room" in flags[0].message
+    assert terms.check_calques(unit("他在房间里看书，外面有一头大象。")) == []  # far apart: no idiom
+    assert terms.check_calques(unit("两国关系终于破冰。")) == []  # Chinese has adopted this image
+
+
+def test_nonsense_run_scores_above_ordinary_single_characters():
+    garbled = max(f.score for f in terms.check_nonsense_runs(unit("投资融资彻雄码中谋取政治利益。")))
+    ordinary = [f.score for f in terms.check_nonsense_runs(unit("我把书给了他，他也把笔给了我。"))]
+    assert garbled > max(ordinary, default=0.0)
+
+
+def test_document_habits_are_one_note_not_a_ranked_flag():
+    doc = zh("美国,中国和日本(三国):合作。\n\n第二段,还有。")
+    assert not [f for f in terms.check_document(doc, threshold=0.0) if f.check == "ascii_punctuation"]
+    notes = terms.document_notes(doc)
+    assert len(notes) == 1 and "5 ASCII" in notes[0].message
+
+
 # ---------------------------------------------------------------- aligned pairs
-def pair(zh_text: str, en_text: str, similarity: float = 0.8) -> terms.Pair:
-    return terms.Pair(zh_text, en_text, 0, len(zh_text), similarity, 0.9)
+def pair(zh_text: str, en_text: str, similarity: float = 0.8) -> terms.BeadText:
+    return terms.BeadText(zh_text, en_text, 0, len(zh_text), similarity, 0.9)
+
+
+def test_the_package_keeps_the_old_imports():
+    """terms.py became a package: every name callers imported from it still comes from workbench.terms,
+    and the bead-text type keeps its former name as an alias."""
+    from workbench.terms import (  # noqa: F401
+        DEFAULT_THRESHOLD,
+        Flag,
+        Pair,
+        Unit,
+        char_surprisals,
+        check_document,
+        check_glossary,
+        check_japanese,
+        read_glossary,
+        units_of,
+    )
+    from workbench.terms.pairs import BeadText
+
+    assert Pair is BeadText is terms.BeadText
+    assert set(terms.__all__) <= set(dir(terms))
 
 
 def test_numerals_parse():
@@ -202,6 +292,24 @@ def test_cedict_gloss():
     assert not [f for f in ok if f.text == "弹头"]
     bad = terms.check_cedict_gloss(pair("他们讨论了弹头的问题。", "They discussed the weather yesterday evening."))
     assert [f for f in bad if f.text == "弹头"]
+
+
+def test_an_english_term_rendered_literally_in_the_chinese():
+    flags = terms.check_term_renderings(pair("他用细胞电话给我打了个电话。", "He called me on his cell phone."))
+    hit = [f for f in flags if f.text == "细胞电话"]
+    assert hit and hit[0].suggestion == "手机" and hit[0].score >= 0.8 and "cell phone" in hit[0].message
+    assert terms.check_term_renderings(pair("他用手机给我打了个电话。", "He called me on his cell phone.")) == []
+
+
+def test_heading_numbers_and_implied_years_are_not_term_errors():
+    """Regression: a clean white paper drew hundreds of flags at 0.30, mostly "English has acronym II"
+    (its headings) and years the Chinese leaves implied."""
+    assert terms.check_latin_tokens(pair("二、主要内容", "II. Main contents")) == []
+    assert terms.check_latin_tokens(pair("第IV部分", "Part Four")) == []
+    assert terms.check_numbers(pair("2019年经济增长较快。", "Last year the economy grew fast.")) == []
+    implied = terms.check_numbers(pair("今年经济增长较快。", "In 2019 the economy grew fast."))
+    assert implied and all(f.score < 0.3 for f in implied)
+    assert terms.check_latin_tokens(pair("北约(NAT0)扩大。", "NATO expanded."))  # real mismatches stay
 
 
 def test_bead_outliers_and_untranslated():
@@ -333,6 +441,16 @@ def test_cli_check_json(seed_000, capsys):
     flags = json.loads(capsys.readouterr().out)
     assert len(flags) == 3 and set(flags[0]) == {"text", "start", "end", "check", "score", "message", "suggestion"}
     assert [f["score"] for f in flags] == sorted((f["score"] for f in flags), reverse=True)
+
+
+def test_cli_check_prints_document_notes_apart_from_the_flags(tmp_path, capsys):
+    path = tmp_path / "p.zh.txt"
+    path.write_text("美国,中国和日本(三国):合作。\n\n然一方面,米国时常利用联合国的机会。\n", encoding="utf-8")
+    assert cli.main(["check", str(path), "--json"]) == 0
+    out, err = capsys.readouterr()
+    flags = json.loads(out)
+    assert flags and not [f for f in flags if f["check"] == "ascii_punctuation"]
+    assert "note: 5 ASCII punctuation marks" in err
 
 
 def test_cli_check_missing_or_english_file(tmp_path, capsys):

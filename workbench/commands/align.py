@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import WorkbenchError
 
@@ -36,18 +37,26 @@ def run(args) -> int:
     from workbench.align import align_documents, align_sentences
     from workbench.embed import get_embedder
 
+    if args.presplit:
+        from workbench.evaluate import read_lines
+
+        zh, en = read_lines(args.zh), read_lines(args.en)
+    else:
+        from workbench.commands import read_document
+
+        zh_doc = read_document(args.zh, lang="zh")
+        en_doc = read_document(args.en, lang="en")
+        zh, en = ([s.text for s in doc.alignable_sentences()] for doc in (zh_doc, en_doc))
+    for path, sentences in ((args.zh, zh), (args.en, en)):
+        if not any(s.strip() for s in sentences):
+            raise WorkbenchError(f"{path} has no sentences to align: it is empty, or holds only blank lines"
+                                 + ("" if args.presplit else ", headers, notes or boilerplate"))
     embedder = get_embedder(args.model, cache_dir=args.cache_dir)
     progress = ProgressBar()
     try:
         if args.presplit:
-            from workbench.evaluate import read_lines
-
-            alignment = align_sentences(read_lines(args.zh), read_lines(args.en), embedder, progress=progress)
+            alignment = align_sentences(zh, en, embedder, progress=progress)
         else:
-            from workbench.commands import read_document
-
-            zh_doc = read_document(args.zh, lang="zh")
-            en_doc = read_document(args.en, lang="en")
             alignment = align_documents(zh_doc, en_doc, embedder, progress=progress)
     finally:
         progress.close()
@@ -72,8 +81,8 @@ class ProgressBar:
     """
 
     def __init__(self) -> None:
-        self._bar = None
-        self._stage = None
+        self._bar: Any = None
+        self._stage: str | None = None
         self._note = ""
 
     def __call__(self, done: int, total: int, stage: str) -> None:

@@ -5,9 +5,7 @@ import argparse
 import json
 import sys
 
-from workbench import terms
-from workbench.commands import read_document
-from workbench.errors import WorkbenchError
+from workbench import term_review, terms
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,20 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not 0.0 <= args.threshold <= 1.0:  # also refuses nan
-        raise WorkbenchError(f"--threshold {args.threshold}: give a score between 0 and 1")
-    glossary = terms.read_glossary(args.glossary) if args.glossary else None  # before the slow alignment
-    zh_doc = read_document(args.zh)  # detected, so an English file given as ZH is reported
-    en_doc = alignment = None
-    if args.en:
-        from workbench.align import align_documents
-        from workbench.embed import get_embedder
-
-        en_doc = read_document(args.en, "en")
-        alignment = align_documents(zh_doc, en_doc, get_embedder(args.model))
-    if glossary and en_doc is None:
-        print("warning: --glossary is only used with --en (it checks English terms' renderings)", file=sys.stderr)
-    flags = terms.check_document(zh_doc, en_doc, alignment, glossary, threshold=args.threshold)
+    result = term_review.check_files(args.zh, args.en, args.glossary, threshold=args.threshold, model=args.model)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for note in result.notes:  # on stderr: the JSON on stdout stays a list of ranked flags
+        print(f"note: {note}", file=sys.stderr)
+    flags = result.flags
     if args.top is not None:
         flags = flags[: max(0, args.top)]
     if args.json:

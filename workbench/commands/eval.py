@@ -62,7 +62,7 @@ def run(args) -> int:
             else:
                 stages[stage] += value
     bar.close()
-    result = score(pairs)
+    result: dict[str, object] = dict(score(pairs))
     result.update(
         seconds=round(time.perf_counter() - started, 2),
         stages={k: round(v, 3) for k, v in stages.items()},

@@ -2,147 +2,21 @@
 sentence and aligned English; accept a fix (undoable), dismiss a false alarm, or add a glossary entry.
 
 Flags, fixes, false alarms and the glossary all live in the store; this page only renders them and
-calls the store. The small functions above ``render`` hold the logic and know nothing of Streamlit.
+calls :mod:`workbench.term_review`, which holds the logic.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from workbench import terms, uploads
-from workbench.corpus import read_document
+from workbench import term_review, terms, uploads
 from workbench.errors import WorkbenchError
-from workbench.model import Alignment, Bead
-from workbench.store import DocumentInfo, HistoryEntry, PairInfo, SegmentRow, Store, TermFlag, doc_scope, pair_scope
+from workbench.store import DocumentInfo, Store, TermFlag
+from workbench.term_review import Context, context_of, english_by_sentence, last_fix, pair_of, scope_of
 from workbench.ui.shell import act, flash, plain, read_corpus_file
 
 MAX_SHOWN = 60
-
-
-# ------------------------------------------------------------------------------ logic (no Streamlit)
-def pair_of(store: Store, document_id: int) -> PairInfo | None:
-    """The aligned pair whose Chinese side is this document revision, if any."""
-    return next((p for p in store.pairs() if p.zh_document_id == document_id and p.aligned_at), None)
-
-
-def scope_of(store: Store, document_id: int) -> str:
-    """Fixes share the undo history of the pair (so the review page sees them), else the document's."""
-    pair = pair_of(store, document_id)
-    return pair_scope(pair.id) if pair else doc_scope(document_id)
-
-
-def glossary_for(store: Store, document_id: int) -> list[tuple[str, str]]:
-    """The user's glossary plus the title pairs the citation analysis found in this document."""
-    entries = [(g.en, g.zh) for g in store.glossary()]
-    entries += [(t["en"], t["zh"]) for t in store.citation_title_pairs(document_id) if t.get("en") and t.get("zh")]
-    return entries
-
-
-def run_checks(store: Store, document_id: int, threshold: float = terms.DEFAULT_THRESHOLD) -> int:
-    """Check a stored document (with its aligned English when paired) and store the flags.
-
-    Spans already fixed (the edited sentence no longer contains them) are not flagged again.
-    """
-    zh_doc = store.load_document(document_id, edited=False)
-    en_doc = alignment = None
-    pair = pair_of(store, document_id)
-    if pair is not None:
-        en_doc = store.load_document(pair.en_document_id)
-        alignment = Alignment([Bead(b.zh, b.en, b.confidence, b.similarity) for b in store.beads(pair.id)])
-    flags = terms.check_document(zh_doc, en_doc, alignment, glossary_for(store, document_id),
-                                 threshold=threshold, false_alarms=store.false_alarms())
-    segments = store.segments(document_id)
-    flags = [f for f in flags if not _already_fixed(f, segments)]
-    return store.save_flags(document_id, flags)
-
-
-def _already_fixed(flag: terms.Flag | TermFlag, segments: list[SegmentRow]) -> bool:
-    seg = segment_of(flag, segments)
-    return seg is not None and seg.edited is not None and flag.text not in seg.edited
-
-
-def segment_of(flag: terms.Flag | TermFlag, segments: list[SegmentRow]) -> SegmentRow | None:
-    """The alignable sentence containing the flag's start (None for notes and boilerplate)."""
-    return next((s for s in segments if s.start <= flag.start < s.end), None)
-
-
-@dataclass(frozen=True)
-class Context:
-    segment: SegmentRow | None
-    english: str
-    local: tuple[int, int] | None  # the span inside the sentence's current text
-
-
-def english_by_sentence(store: Store, document_id: int) -> dict[int, str]:
-    """For each Chinese sentence index, the English of its bead (empty when the document is unpaired)."""
-    pair = pair_of(store, document_id)
-    if pair is None:
-        return {}
-    return {i: view.en_text for view in store.bead_views(pair.id) for i in view.bead.zh}
-
-
-def context_of(flag: TermFlag, segments: list[SegmentRow], english: dict[int, str]) -> Context:
-    seg = segment_of(flag, segments)
-    if seg is None:
-        return Context(None, "", None)
-    return Context(seg, english.get(seg.index, ""), _locate(flag, seg))
-
-
-def _locate(flag: TermFlag, seg: SegmentRow) -> tuple[int, int] | None:
-    """Where the flagged text is in the sentence as the editor now sees it."""
-    text = seg.text
-    rel = flag.start - seg.start
-    if seg.edited is None and text[rel:rel + len(flag.text)] == flag.text:
-        return rel, rel + len(flag.text)
-    at = text.find(flag.text)
-    return (at, at + len(flag.text)) if at >= 0 else None
-
-
-def apply_fix(store: Store, document_id: int, flag: TermFlag, replacement: str) -> int:
-    """Replace the flagged span in its sentence by ``replacement``; recorded and undoable."""
-    segments = store.segments(document_id)
-    seg = segment_of(flag, segments)
-    if seg is None:
-        raise WorkbenchError(f"'{flag.text}' is not in an alignable sentence (notes or boilerplate); "
-                             "fix it in the source file instead")
-    where = _locate(flag, seg)
-    if where is None:
-        raise WorkbenchError(f"'{flag.text}' is no longer in sentence {seg.index + 1}; re-run the checks")
-    a, b = where
-    new_text = seg.text[:a] + replacement + seg.text[b:]
-    scope = scope_of(store, document_id)
-    return store.record_term_fix(document_id, seg.index, new_text, check=flag.check, span_text=flag.text,
-                                 scope=scope, expected_version=store.version(scope))
-
-
-def last_fix(store: Store, document_id: int) -> HistoryEntry | None:
-    """The term fix "Undo" would reverse: only while it is the latest decision in its history. The
-    history is the pair's when the document is aligned, and this page must never undo a Review decision."""
-    entry = store.last_live(scope_of(store, document_id))
-    return entry if entry is not None and store.is_term_fix(entry.id) else None
-
-
-def undo_last(store: Store, document_id: int) -> None:
-    if last_fix(store, document_id) is None:
-        raise WorkbenchError("the latest change of this document is not a term fix; undo it on the Review page")
-    scope = scope_of(store, document_id)
-    store.undo(scope, expected_version=store.version(scope))
-
-
-def ensure_stored(store: Store, name: str) -> DocumentInfo:
-    """The stored revision of a corpus file, adding the file's current text if it is new."""
-    path = next((p for p in uploads.corpus_files() if p.name == name), None)
-    if path is None:
-        info = store.latest_document(name)
-        if info is None:
-            raise WorkbenchError(f"{name} is neither in the corpus folder nor in the store")
-        return info
-    doc, _ = read_corpus_file(store, path)  # parsed once per file version: pages rerun on every click
-    if doc is None or doc.lang != "zh":
-        doc = read_document(path, "zh")  # the error as read_document words it, or a file forced to Chinese
-    return store.add_document(doc)
 
 
 # ------------------------------------------------------------------------------ Streamlit
@@ -154,7 +28,7 @@ def _pick_document(store: Store) -> DocumentInfo | None:
         return None
     name = st.selectbox("Chinese document", names, key="terms_doc")
     try:
-        return ensure_stored(store, name)
+        return term_review.ensure_stored(store, name, read_corpus_file)
     except WorkbenchError as exc:
         st.error(str(exc))
         return None
@@ -170,7 +44,8 @@ def _looks_chinese(store: Store, path: Path) -> bool:
 
 def _run(store: Store, document_id: int, threshold: float) -> None:
     try:
-        n = run_checks(store, document_id, threshold)
+        n = term_review.run_checks(store, document_id, threshold)
+        st.session_state.setdefault(_NOTES, {})[document_id] = term_review.document_notes(store, document_id)
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
@@ -178,12 +53,19 @@ def _run(store: Store, document_id: int, threshold: float) -> None:
 
 
 def _fix(store: Store, document_id: int, flag: TermFlag, key: str) -> None:
-    replacement = st.session_state.get(key, flag.suggestion or "")
+    replacement = st.session_state.get(key, "")
     if not replacement.strip():
-        flash("error", "Type the replacement text first (the check has no suggestion for this one).")
+        flash("error", "Type the replacement text first: the box holds what replaces the highlighted text.")
         return
-    act(f"Replaced '{flag.text}' with '{replacement}' (undo is available).",
-        apply_fix, store, document_id, flag, replacement)
+    try:
+        fix = term_review.preview_fix(store, document_id, flag, replacement)
+    except WorkbenchError as exc:
+        flash("error", str(exc))
+        return
+    # the whole sentence both ways: a fix that is right for the span can still break its word
+    act(f"Replaced '{flag.text}' with '{replacement}' in sentence {fix.index + 1} (undo is available).  \n"
+        f"Before: {plain(fix.before)}  \nAfter: {plain(fix.after)}",
+        term_review.apply_fix, store, document_id, flag, replacement)
 
 
 def _dismiss(store: Store, flag: TermFlag) -> None:
@@ -219,6 +101,7 @@ def _highlight(text: str, where: tuple[int, int] | None) -> str:
 
 
 _HIDDEN_CHECKS = "terms_hidden_checks"
+_NOTES = "terms_notes"  # document id → the document-wide notes of its last check run
 
 
 def _remember_hidden_checks(key: str, checks: list[str]) -> None:
@@ -241,9 +124,11 @@ def render(store: Store) -> None:
     why = None if fix else "no term fix to undo" if latest is None else (
         f"the latest change is “{latest.label}”, not a term fix: undo it on the Review page")
     cols[2].button("↶ Undo last fix", key="terms_undo", disabled=fix is None, help=why, on_click=act,
-                   args=(f"Undone: {fix.label if fix else ''}.", undo_last, store, document_id))
+                   args=(f"Undone: {fix.label if fix else ''}.", term_review.undo_last, store, document_id))
     _dismissed(store)
 
+    for note in st.session_state.get(_NOTES, {}).get(document_id, []):
+        st.info("Whole document: " + plain(note))
     flags = store.flags(document_id)
     if not flags:
         st.info("No flags stored for this document: press **Run checks**.")
@@ -256,7 +141,7 @@ def render(store: Store) -> None:
     chosen = st.multiselect("Checks", checks, default=[c for c in checks if c not in hidden], key=key,
                             on_change=_remember_hidden_checks, args=(key, checks))
     segments = store.segments(document_id)
-    shown = [f for f in flags if f.check in chosen and f.score >= threshold and not _already_fixed(f, segments)]
+    shown = [f for f in flags if f.check in chosen and f.score >= threshold and not term_review.already_fixed(f, segments)]
     st.caption(f"{len(shown)} of {len(flags)} stored flags shown" + (f" (first {MAX_SHOWN})" if len(shown) > MAX_SHOWN else ""))
     english = english_by_sentence(store, document_id)
     for flag in shown[:MAX_SHOWN]:
@@ -276,8 +161,11 @@ def _flag_row(store: Store, document_id: int, flag: TermFlag, ctx: Context) -> N
             st.caption("EN: " + plain(ctx.english), unsafe_allow_html=True)  # `$5 … $6` must not become LaTeX
         row = st.columns([3, 1.3, 1.3, 1.6])
         fix_key = f"terms_fix_{flag.id}"
-        row[0].text_input("Replacement", value=flag.suggestion or "", key=fix_key, label_visibility="collapsed",
-                          placeholder="replacement text")
+        offered = term_review.prefill(flag, ctx)
+        typed = st.session_state.get(fix_key, offered)
+        hint = f"usually {flag.suggestion}: type the corrected text" if flag.suggestion and not offered else ""
+        row[0].text_input("Replacement", value=offered, key=fix_key, label_visibility="collapsed",
+                          placeholder=hint or "replacement text")
         row[1].button("Accept fix", key=f"terms_accept_{flag.id}", disabled=ctx.segment is None,
                       on_click=_fix, args=(store, document_id, flag, fix_key))
         row[2].button("False alarm", key=f"terms_dismiss_{flag.id}", on_click=_dismiss, args=(store, flag))
@@ -286,3 +174,7 @@ def _flag_row(store: Store, document_id: int, flag: TermFlag, ctx: Context) -> N
             st.text_input("English term", key=en_key)
             st.text_input("Approved Chinese", value=flag.suggestion or flag.text, key=zh_key)
             st.button("Add", key=f"terms_gl_add_{flag.id}", on_click=_to_glossary, args=(store, flag, en_key, zh_key))
+        if ctx.segment is not None and ctx.local is not None and typed.strip():
+            a, b = ctx.local
+            st.caption("If accepted: " + _highlight(ctx.segment.text[:a] + typed + ctx.segment.text[b:],
+                                                    (a, a + len(typed))), unsafe_allow_html=True)

@@ -1,0 +1,144 @@
+"""How likely each bead is right, and whether the two texts are translations of each other at all.
+
+A bead's confidence is a logistic calibration of its DP score and boundary margin (fitted by
+``benchmarks/calibrate_confidence.py``). Bead scores are relative to the pair's own cosine scale, so
+two unrelated texts still get a confident-looking path: the checks below lower every confidence and
+warn when the sentences do not find each other.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from workbench.embed import Embedder
+from workbench.model import Alignment, Bead
+
+# Logistic calibration of bead confidence: P(bead exactly right) = sigmoid(w · [1, features]), fitted on
+# MAC-Dev with the bundled model and the default Params, strict correctness as the label.
+CONFIDENCE_WEIGHTS = (0.209, 1.009, -0.698, -0.327, -0.901, 1.079)
+MARGIN_CAP = 3.0  # boundary margins beyond this (cosine scale of the pair) add no certainty
+
+
+def confidence_features(a: int, b: int, score: float, margin: float) -> tuple[float, ...]:
+    """DP score of the bead (cosine scale of the pair), is it 1-1, extra sentences, is it a skip, and its
+    boundary margin (``dp.boundary_margins``, capped)."""
+    skip = a == 0 or b == 0
+    return (0.0 if skip else score, float(a == 1 and b == 1), float(max(a + b - 2, 0)), float(skip),
+            min(margin, MARGIN_CAP))
+
+
+def bead_confidence(a: int, b: int, score: float, margin: float) -> float:
+    """Calibrated probability that an (a, b) bead with this DP score and boundary margin is exactly right."""
+    w = CONFIDENCE_WEIGHTS
+    z = w[0] + sum(wk * fk for wk, fk in zip(w[1:], confidence_features(a, b, score, margin)))
+    return float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
+
+
+# Unrelated documents: Chinese sentences whose mutual nearest English neighbour lies on the bead path.
+# With the bundled model, translation pairs in MAC-Dev, Champollion and the white papers score
+# 0.15–0.84, unrelated pairs 0.00–0.03 on long documents; on a short one a single chance hit is worth
+# 1/n (0.083 on a 12-sentence pair), hence a floor near the top of the gap.
+SUPPORT_FLOOR = 0.1
+SUPPORT_MIN_SENTENCES = 10
+
+
+def path_support(zh_vecs: np.ndarray, en_vecs: np.ndarray, beads: Sequence[Bead], sample: int = 300,
+                 slack: int = 2) -> float:
+    """Share of (sampled) paired Chinese sentences whose mutual nearest English neighbour lies on the bead path.
+
+    Mutual nearest neighbours landing on the path is what translations have and unrelated texts lack.
+    Only sentences the path pairs are asked: a long Chinese report against the English source of one
+    of its sections leaves most of its sentences unpaired, and they say nothing about whether the
+    paired ones are translations. Sampling keeps it linear in length.
+    """
+    n = len(zh_vecs)
+    paired = np.array([i for bead in beads if bead.en for i in bead.zh], dtype=np.int64)
+    if not len(paired):
+        return 0.0
+    first = np.zeros(n, dtype=np.int64)
+    last = np.zeros(n, dtype=np.int64)
+    previous = 0
+    for bead in beads:
+        lo, hi = (bead.en[0], bead.en[-1]) if bead.en else (previous, previous)
+        for i in bead.zh:
+            first[i], last[i] = lo, hi
+        previous = hi if bead.en else previous
+    rows = np.random.default_rng(0).choice(paired, size=min(sample, len(paired)), replace=False)
+    best_en = (zh_vecs[rows] @ en_vecs.T).argmax(axis=1)
+    best_back = (en_vecs[best_en] @ zh_vecs.T).argmax(axis=1)
+    on_path = (best_back == rows) & (best_en >= first[rows] - slack) & (best_en <= last[rows] + slack)
+    return float(on_path.mean())
+
+
+# Short inputs say nothing about their own cosine scale, so they are judged against the model's cosines
+# for these pairs instead: translations of each other along the diagonal, unrelated sentences off it.
+# Written for this purpose on twelve everyday topics; embedded once per model (and cached).
+REFERENCE_PAIRS = (
+    ("今天下午可能会下雨，出门记得带伞。", "It may rain this afternoon, so take an umbrella when you go out."),
+    ("把洋葱切碎，用小火炒到金黄色。", "Chop the onion and fry it over a low heat until golden."),
+    ("主队在最后一分钟攻入了制胜一球。", "The home team scored the winning goal in the last minute."),
+    ("今年上半年两国贸易额增长了百分之八。", "Trade between the two countries grew by eight percent in the first half of the year."),
+    ("研究人员在实验室里观察到了一种新的细菌。", "Researchers observed a new kind of bacterium in the laboratory."),
+    ("这座城堡建于十四世纪，后来毁于战火。", "The castle was built in the fourteenth century and later destroyed in a war."),
+    ("早高峰时段地铁每三分钟一班。", "During the morning rush hour the underground runs every three minutes."),
+    ("医生建议他每天散步半小时。", "The doctor advised him to take a half-hour walk every day."),
+    ("乐团演奏了一首贝多芬的交响曲。", "The orchestra played a symphony by Beethoven."),
+    ("法院驳回了被告的上诉。", "The court rejected the defendant's appeal."),
+    ("农民们正在收割成熟的小麦。", "The farmers are harvesting the ripe wheat."),
+    ("新版本的软件修复了十几个漏洞。", "The new version of the software fixes more than a dozen bugs."),
+)
+_REFERENCE_LEVELS: dict[str, tuple[float, float]] = {}
+
+
+def reference_levels(embedder: Embedder) -> tuple[float, float]:
+    """(high unrelated cosine, low translation cosine) of ``embedder``: the 95th percentile of the
+    off-diagonal reference pairs and the 10th percentile of the diagonal ones."""
+    model_id = embedder.model_id
+    if model_id not in _REFERENCE_LEVELS:
+        k = len(REFERENCE_PAIRS)
+        vectors = embedder.encode([z for z, _ in REFERENCE_PAIRS] + [e for _, e in REFERENCE_PAIRS])
+        sims = vectors[:k] @ vectors[k:].T
+        _REFERENCE_LEVELS[model_id] = (float(np.quantile(sims[~np.eye(k, dtype=bool)], 0.95)),
+                                       float(np.quantile(np.diag(sims), 0.10)))
+    return _REFERENCE_LEVELS[model_id]
+
+
+def flag_short_unrelated(alignment: Alignment, embedder: Embedder) -> Alignment:
+    """A bead's confidence is at most how far its cosine lies from the model's unrelated level towards
+    its translation level; most beads below halfway means the texts are not translations (warned)."""
+    unrelated, translated = reference_levels(embedder)
+    if translated <= unrelated:  # a model that cannot tell the two apart has nothing to say here
+        return alignment
+    beads, weak, paired = [], 0, 0
+    for b in alignment.beads:
+        if b.zh and b.en:
+            related = min(max((b.similarity - unrelated) / (translated - unrelated), 0.0), 1.0)
+            paired += 1
+            weak += related < 0.5
+            b = replace(b, confidence=min(b.confidence, related))
+        beads.append(b)
+    warnings = list(alignment.warnings)
+    if paired and weak > paired / 2:
+        warnings.append(
+            f"these texts do not look like translations of each other: {weak} of {paired} aligned sentence "
+            "groups are no more similar than unrelated sentences are with this model; confidences were lowered")
+    return replace(alignment, beads=beads, warnings=warnings)
+
+
+def flag_unrelated(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray, embedder: Embedder) -> Alignment:
+    """Scale confidences down and warn when the two texts do not look like translations of each other."""
+    if min(len(zh_vecs), len(en_vecs)) < SUPPORT_MIN_SENTENCES:
+        return flag_short_unrelated(alignment, embedder)
+    support = path_support(zh_vecs, en_vecs, alignment.beads)
+    if support >= SUPPORT_FLOOR:
+        return alignment
+    factor = 0.5 * support / SUPPORT_FLOOR  # below the floor no bead is likelier right than wrong
+    return replace(
+        alignment, beads=[replace(b, confidence=b.confidence * factor) for b in alignment.beads],
+        warnings=[*alignment.warnings,
+                  f"these documents do not look like translations of each other: only {support:.0%} of the aligned "
+                  "Chinese sentences have their closest English sentence on the alignment (translations score "
+                  "≥ 15%); confidences were lowered accordingly"])

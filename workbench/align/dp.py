@@ -1,0 +1,274 @@
+"""The dynamic-programming kernel: monotone m-n bead paths over a band of DP cells, on arrays only.
+
+Like vecalign's ``dp_core``, it knows nothing of sentences, models or evidence. A search band is two
+arrays (``lo[r]..hi[r]``: the columns of row r), a bead type is ``(a, b)`` sentences, and bead scores
+come from one function ``score(i, cols, a, b) -> (scores, cosines)`` asked once per row and bead type
+for a contiguous range of columns. The loop runs over rows; every column of a row is one vector
+operation. Cell (i, j) means "the first i Chinese and j English sentences are aligned".
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+import numpy as np
+
+BeadType = tuple[int, int]
+ScoreFn = Callable[[int, np.ndarray, int, int], tuple[np.ndarray, np.ndarray]]
+
+
+class Span(NamedTuple):
+    """One bead of a DP path: Chinese sentences ``i0..i1-1`` with English ``j0..j1-1``, its score
+    (what the path gained by it) and the raw cosine of its two blocks (0 for a skip)."""
+
+    i0: int
+    i1: int
+    j0: int
+    j1: int
+    score: float
+    cosine: float
+
+
+@dataclass(frozen=True)
+class Lattice:
+    """A forward pass over a band: per row, each cell's best score from the start, back-pointer and
+    cosine, and (when kept) every bead score, for the backward pass that block pruning and boundary
+    margins need."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+    types: Sequence[BeadType]
+    cost: list[np.ndarray]
+    back: list[np.ndarray]
+    sims: list[np.ndarray]
+    scores: list[dict[BeadType, tuple[np.ndarray, np.ndarray]]]  # per row: bead type -> (scores, cosines)
+
+    def one_one_only(self) -> Lattice:
+        """The same lattice keeping only its 1-1 bead scores (all a re-scoring pass may reuse)."""
+        return replace(self, scores=[{(1, 1): row[(1, 1)]} if (1, 1) in row else {} for row in self.scores])
+
+
+def forward(start: tuple[int, int], lo: np.ndarray, hi: np.ndarray, types: Sequence[BeadType], score: ScoreFn,
+            skip: float, keep_scores: bool = False, reuse: Lattice | None = None) -> Lattice:
+    """The forward pass; ``skip`` is the score of a 1-0 or 0-1 bead.
+
+    ``reuse``: a lattice over the same band whose 1-1 bead scores still hold (they are not asked again).
+    """
+    i0, j0 = start
+    cost: list[np.ndarray] = []
+    back: list[np.ndarray] = []
+    sims: list[np.ndarray] = []
+    kept: list[dict] = []
+    insert = types.index((0, 1)) if (0, 1) in types else -1
+    for r in range(len(lo)):
+        i = i0 + r
+        cols = np.arange(lo[r], hi[r] + 1)
+        best = np.full(len(cols), -np.inf)
+        arg = np.full(len(cols), -1, dtype=np.int8)
+        bsim = np.zeros(len(cols), np.float32)
+        if r == 0:
+            best[cols == j0] = 0.0
+        row: dict = {(1, 1): reuse.scores[r][(1, 1)]} if reuse is not None and (1, 1) in reuse.scores[r] else {}
+        for t, (a, b) in enumerate(types):
+            if a == 0 or r - a < 0:
+                continue
+            pr = r - a
+            prev_cols = cols - b
+            ok = (prev_cols >= lo[pr]) & (prev_cols <= hi[pr])
+            if not ok.any():
+                continue
+            prev = np.full(len(cols), -np.inf)
+            prev[ok] = cost[pr][prev_cols[ok] - lo[pr]]
+            if b == 0:
+                cand, sim = prev + skip, np.zeros(len(cols), np.float32)
+            else:
+                if (a, b) not in row:
+                    row[(a, b)] = score(i, cols, a, b)
+                bead, sim = row[(a, b)]
+                cand = prev + bead
+            better = cand > best
+            best[better] = cand[better]
+            arg[better] = t
+            bsim[better] = sim[better]
+        if insert >= 0 and len(cols) > 1:
+            # 0-1 beads chain along the row: cost[j] = max_k (base[k] + (j-k)·skip), a running maximum.
+            ramp = (cols - cols[0]) * skip
+            run = np.maximum.accumulate(best - ramp) + ramp
+            inserted = run > best + 1e-9  # tolerance: the ramp round trip is not exact
+            best = np.where(inserted, run, best)
+            arg[inserted] = insert
+            bsim[inserted] = 0.0
+        cost.append(best)
+        back.append(arg)
+        sims.append(bsim)
+        if keep_scores:
+            kept.append(row)
+    return Lattice(lo, hi, types, cost, back, sims, kept)
+
+
+def traceback(lattice: Lattice, start: tuple[int, int], end: tuple[int, int]) -> list[Span]:
+    """The best path from ``start`` to ``end``, as beads in order."""
+    i0, j0 = start
+    i1, j1 = end
+    cost, back, sims, lo, types = lattice.cost, lattice.back, lattice.sims, lattice.lo, lattice.types
+    if not np.isfinite(cost[-1][j1 - lo[-1]]):
+        raise AssertionError("alignment band does not reach the end cell")  # a bug, never user input
+    beads = []
+    i, j = i1, j1
+    while (i, j) != (i0, j0):
+        r = i - i0
+        k = j - lo[r]
+        t = back[r][k]
+        if t < 0:
+            raise AssertionError("broken back-pointer in alignment DP")
+        a, b = types[t]
+        gain = float(cost[r][k] - cost[r - a][j - b - lo[r - a]])
+        beads.append(Span(i - a, i, j - b, j, gain, float(sims[r][k])))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def best_path(start: tuple[int, int], end: tuple[int, int], lo: np.ndarray, hi: np.ndarray,
+              types: Sequence[BeadType], score: ScoreFn, skip: float) -> list[Span]:
+    """Best monotone path from cell ``start`` to ``end`` inside the band ``lo[r]..hi[r]`` (r = row - start row)."""
+    return traceback(forward(start, lo, hi, types, score, skip), start, end)
+
+
+def backward(lattice: Lattice, skip: float) -> list[np.ndarray]:
+    """Best score from each band cell to the end cell (n, hi[n]), from a lattice with kept bead scores."""
+    lo, hi, types, kept = lattice.lo, lattice.hi, lattice.types, lattice.scores
+    n = len(lo) - 1
+    after: list[np.ndarray] = [np.empty(0)] * (n + 1)
+    for r in range(n, -1, -1):
+        cols = np.arange(lo[r], hi[r] + 1)
+        best = np.full(len(cols), -np.inf)
+        if r == n:
+            best[-1] = 0.0
+        for a, b in types:
+            if a == 0 or r + a > n:
+                continue
+            nr = r + a
+            next_cols = cols + b
+            ok = (next_cols >= lo[nr]) & (next_cols <= hi[nr])
+            if not ok.any():
+                continue
+            k = next_cols[ok] - lo[nr]
+            gain = after[nr][k] + (skip if b == 0 else kept[nr][(a, b)][0][k])
+            cand = np.full(len(cols), -np.inf)
+            cand[ok] = gain
+            best = np.maximum(best, cand)
+        if (0, 1) in types and len(cols) > 1:
+            ramp = (cols[-1] - cols) * skip  # 0-1 beads chain right to left along the row
+            best = np.maximum(best, np.maximum.accumulate((best - ramp)[::-1])[::-1] + ramp)
+        after[r] = best
+    return after
+
+
+def boundary_margins(lattice: Lattice, after: list[np.ndarray], beads: Sequence[Span]) -> list[float]:
+    """How much the best path loses if a bead's start or end boundary moves by one sentence on either
+    side: the best path's score minus the best path through a neighbouring cell (max-marginals). A
+    boundary the search barely preferred is where editors find mistakes; the smaller of a bead's two
+    margins feeds its confidence. The document's first and last cells are fixed (infinite margin)."""
+    lo, hi, cost = lattice.lo, lattice.hi, lattice.cost
+    n = len(lo) - 1
+    total = cost[-1][-1]
+
+    def through(i: int, j: int) -> float:
+        if not 0 <= i <= n or not lo[i] <= j <= hi[i]:
+            return -np.inf
+        return float(cost[i][j - lo[i]] + after[i][j - lo[i]])
+
+    def margin(i: int, j: int) -> float:
+        if (i, j) in ((0, 0), (n, hi[n])):
+            return np.inf
+        return float(total - max(through(i, j - 1), through(i, j + 1), through(i - 1, j), through(i + 1, j)))
+
+    return [min(margin(i0, j0), margin(i1, j1)) for i0, i1, j0, j1, *_ in beads]
+
+
+def competitive_blocks(lattice: Lattice, skip: float, slack: float) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Multi-sentence blocks some near-best path uses, as (length, last sentence) for each side.
+
+    A block qualifies when some bead using it lies on a complete path scoring within ``slack`` of the
+    best one (its max-marginal: forward score to the bead's start + bead + backward score from its end).
+    """
+    lo, hi, cost, kept = lattice.lo, lattice.hi, lattice.cost, lattice.scores
+    n = len(lo) - 1
+    total = cost[-1][-1]
+    after = backward(lattice, skip)
+    zh_blocks: set[tuple[int, int]] = set()
+    en_blocks: set[tuple[int, int]] = set()
+    for r in range(1, n + 1):
+        cols = np.arange(lo[r], hi[r] + 1)
+        for (a, b), (score, _) in kept[r].items():
+            if a + b <= 2:
+                continue
+            pr = r - a
+            prev_cols = cols - b
+            ok = (prev_cols >= lo[pr]) & (prev_cols <= hi[pr])
+            through = np.full(len(cols), -np.inf)
+            through[ok] = cost[pr][prev_cols[ok] - lo[pr]] + score[ok] + after[r][ok]
+            for j in cols[through >= total - slack]:
+                if a > 1:
+                    zh_blocks.add((a, r - 1))
+                if b > 1:
+                    en_blocks.add((b, int(j) - 1))
+    return zh_blocks, en_blocks
+
+
+# ----------------------------------------------------------------------------------------------- bands
+
+
+def band_around(path: Sequence[tuple[int, int]], n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row column range covering every path cell within ``width`` rows, widened by ``width`` columns."""
+    from scipy.ndimage import maximum_filter1d, minimum_filter1d
+
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for i, j in path:
+        lo[i] = min(lo[i], j)
+        hi[i] = max(hi[i], j)
+    # Rows the path skips over (cannot happen for unit steps, but keep the band connected).
+    for i in range(1, n + 1):
+        if lo[i] > hi[i]:
+            lo[i], hi[i] = hi[i - 1], hi[i - 1]
+    size = 2 * width + 1
+    lo = np.maximum(minimum_filter1d(lo, size, mode="nearest") - width, 0)
+    hi = np.minimum(maximum_filter1d(hi, size, mode="nearest") + width, m)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]  # monotone bands keep every predecessor cell reachable
+    hi = np.maximum.accumulate(hi)
+    lo[0], hi[n] = 0, m
+    return lo, hi
+
+
+def full_band(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every cell of an (n+1) × (m+1) lattice."""
+    return np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
+
+
+def path_cells(beads: Sequence[Span]) -> list[tuple[int, int]]:
+    """The cells a path passes through, with unit steps through each bead (so a band around them is connected)."""
+    cells = [(beads[0][0], beads[0][2])] if beads else [(0, 0)]
+    for i0, i1, j0, j1, *_ in beads:
+        steps = max(i1 - i0, j1 - j0)
+        for s in range(1, steps + 1):
+            cells.append((i0 + round(s * (i1 - i0) / steps), j0 + round(s * (j1 - j0) / steps)))
+    return cells
+
+
+def unit_path(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``cells`` joined by unit steps."""
+    out = [cells[0]]
+    for i, j in cells[1:]:
+        pi, pj = out[-1]
+        steps = max(abs(i - pi), abs(j - pj), 1)
+        for s in range(1, steps + 1):
+            out.append((pi + round(s * (i - pi) / steps), pj + round(s * (j - pj) / steps)))
+    return out
+
+
+def one_one_steps(path: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (i, j) cells of a path whose next step is a 1-1 bead: sentence i paired with sentence j."""
+    return [(i, j) for (i, j), (i2, j2) in zip(path, path[1:]) if i2 == i + 1 and j2 == j + 1]

@@ -1,0 +1,43 @@
+"""The aligner's settings and bead shapes, shared by every pass."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Progress = Callable[[int, int, str], None]
+
+MAX_SIDE = 5  # at most 5 sentences on one side of a bead (only in 1-5 and 5-1 beads)
+MAX_TOTAL = 5  # otherwise at most 5 in all (x + y ≤ 5)
+JOIN = {"zh": "", "en": " "}  # how a block's sentences are joined before a block is embedded
+BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 0), (0, 1)) + tuple(
+    (a, b) for a in range(1, MAX_SIDE + 1) for b in range(1, MAX_SIDE + 1) if a + b <= MAX_TOTAL
+) + ((1, 5), (5, 1))
+ANCHOR_TYPES: tuple[tuple[int, int], ...] = ((1, 0), (0, 1), (1, 1))
+
+
+@dataclass(frozen=True)
+class Params:
+    """Search settings. Weights are on the pair's cosine scale (0 = unrelated, 1 = a typical translation).
+
+    Every value was chosen by measurement on the gold sets; how, and what the alternatives scored, is in
+    ``benchmarks/NOTES.md``.
+    """
+
+    margin: float = 0.8  # weight of the neighbour-similarity margin
+    length: float = 0.11  # weight of the log-normal length prior (per bead)
+    skip: float = -0.66  # score of a 1-0 or 0-1 bead
+    merge: float = -0.11  # bias per extra sentence beyond 1-1
+    parts: float = 0.15  # penalty weight when a sentence of a multi-sentence block fits a neighbour better
+    band: int = 8  # half-width (sentences) of the m-n search band around the anchor path
+    exact_blocks: bool = True  # False: score blocks by pooled sentence vectors only (no extra model calls)
+    full_limit: int = 300_000  # DP cells above which the anchor pass goes coarse-to-fine
+    lexical: float = 0.75  # weight of CC-CEDICT gloss overlap (evidence.BeadEvidence), on the pair's own scale
+    punct: float = 0.3  # weight of ? ! quote ellipsis number agreement (evidence.BeadEvidence)
+    quotes: float = 0.3  # penalty for a bead that ends inside a quotation on one side only (evidence.BeadEvidence)
+    clause: float = 0.5  # weight of the English edge sentences' similarity to the Chinese edge clauses
+    block_slack: float = 0.4  # the exact pass embeds the blocks of beads on a path within this of the best one
+    centre: float = 0.8  # share of each language's mean vector removed (pairs of ADAPT_MIN_SENTENCES or more)
+    adapt: float = 15.0  # ridge of the pair's own zh→en linear map fitted on its anchor path (0: no map)
+
+
+DEFAULT = Params()

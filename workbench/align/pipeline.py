@@ -1,0 +1,242 @@
+"""The passes over one pair of sentence lists, spending model calls only where the search needs them.
+
+1. ``anchor_pass``: a 1-1/skip path over single-sentence similarities; for a pair of
+   ``ADAPT_MIN_SENTENCES`` or more, each language's mean vector is first mostly removed, and the path's
+   1-1 steps then fit the pair's own Chinese→English map (``SpaceCorrection``); every later vector,
+   clauses and blocks included, is compared in that corrected space.
+2. ``approximate_pass``: every bead type (x+y ≤ 5, plus 1-5 and 5-1) inside a narrow band around the
+   anchor path, scoring multi-sentence blocks with the normalised sum of their sentences' vectors (no
+   model calls for blocks), and the blocks of beads on some complete path within ``block_slack`` of the
+   best one (max-marginals from a forward and a backward pass).
+3. ``exact_pass``: those blocks embedded for real (concatenated text), and the same search again, where
+   a multi-sentence bead counts only if its blocks were embedded.
+4. ``confidence_pass``: the best path, each bead's calibrated confidence, and candidate partners.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from workbench.align import confidence, dp
+from workbench.align.anchor import anchor_path
+from workbench.align.excerpt import is_lopsided
+from workbench.align.params import ANCHOR_TYPES, BEAD_TYPES, JOIN, MAX_SIDE, Params, Progress
+from workbench.align.scoring import BeadScorer, Prior, edge_clauses, fit_prior
+from workbench.align.sides import Side, block_texts, char_lengths
+from workbench.align.space import ADAPT_MIN_SENTENCES, SpaceCorrection
+from workbench.embed import Embedder
+from workbench.evidence import BeadEvidence
+from workbench.model import Alignment, Bead, Candidate
+
+Band = tuple[np.ndarray, np.ndarray]
+Blocks = tuple[set[tuple[int, int]], set[tuple[int, int]]]  # (length, last sentence) per side
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """The anchor pass: both sides in the pair's corrected space, the anchor path's cells, the correction."""
+
+    zh: Side
+    en: Side
+    path: list[tuple[int, int]]
+    space: SpaceCorrection | None
+
+
+@dataclass(frozen=True)
+class Search:
+    """An m-n search over a band: what it scored beads with, and its forward lattice.
+
+    ``wanted``: blocks worth a real embedding (approximate pass only; the lattice then keeps only its
+    1-1 bead scores, all the exact pass reuses).
+    """
+
+    scorer: BeadScorer
+    lo: np.ndarray
+    hi: np.ndarray
+    types: tuple[tuple[int, int], ...]
+    lattice: dp.Lattice
+    wanted: Blocks | None = None
+
+
+def anchor_pass(zh: Sequence[str], en: Sequence[str], zh_vecs: np.ndarray, en_vecs: np.ndarray,
+                params: Params) -> Anchors:
+    n, m = len(zh), len(en)
+    space = SpaceCorrection.centred(zh_vecs, en_vecs, params.centre) if min(n, m) >= ADAPT_MIN_SENTENCES else None
+    if space is not None:
+        zh_vecs, en_vecs = space.zh(zh_vecs), space.en(en_vecs)
+    zh_chars, en_chars = char_lengths(zh), char_lengths(en)
+    rough = Prior.rough(zh_chars.sum(), en_chars.sum())
+    path = anchor_path(zh_vecs, en_vecs, zh_chars, en_chars, rough, params)
+    if space is not None and params.adapt:
+        space = space.fit_map(zh_vecs, en_vecs, path, params.adapt)
+        zh_vecs = space.zh_map(zh_vecs)
+    return Anchors(Side.from_vectors(zh_vecs, zh_chars), Side.from_vectors(en_vecs, en_chars), path, space)
+
+
+def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], embedder: Embedder, params: Params,
+                     band: Band | None, progress: Progress | None, timings: dict[str, float]) -> Search:
+    """``band`` (from paragraph groups) replaces the band around the anchor path."""
+    n, m = len(zh), len(en)
+    first_clause = last_clause = None
+    if params.clause:
+        t0 = time.perf_counter()
+        first_clause, last_clause, count = embed_clauses(zh, anchors.zh, embedder, progress, anchors.space)
+        timings["clause_texts"] = float(count)
+        timings["embed_clauses"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    prior = fit_prior(anchors.zh, anchors.en, anchors.path)
+    lo, hi = band if band is not None else dp.band_around(anchors.path, n, m, params.band)
+    evidence = None
+    if params.lexical or params.punct or params.quotes:
+        # built on the approximate pass's band, which also bounds the exact pass
+        evidence = BeadEvidence(list(zh), list(en), lo, hi, lexical=params.lexical, punct=params.punct,
+                                max_side=MAX_SIDE, quotes=params.quotes)
+    scorer = BeadScorer(anchors.zh, anchors.en, prior, params, evidence, first_clause, last_clause)
+    # One side far longer than the other (an excerpt against a whole report): merging would soak up
+    # unrelated sentences to avoid skipping them, so only 1-1 beads and skips are allowed.
+    unbalanced = is_lopsided(n, m)
+    types = ANCHOR_TYPES if unbalanced else BEAD_TYPES
+    lattice = dp.forward((0, 0), lo, hi, types, scorer, params.skip, keep_scores=True)
+    wanted = None
+    if params.exact_blocks and not unbalanced:
+        wanted = dp.competitive_blocks(lattice, params.skip, params.block_slack)
+        lattice = lattice.one_one_only()  # the exact pass reuses only the 1-1 scores: free the rest
+    timings["search_approx"] = time.perf_counter() - t0
+    if progress:
+        progress(1, 2, "search")
+    return Search(scorer, lo, hi, types, lattice, wanted)
+
+
+def exact_pass(approximate: Search, zh: Sequence[str], en: Sequence[str], embedder: Embedder, space: SpaceCorrection | None,
+               progress: Progress | None, timings: dict[str, float]) -> Search:
+    assert approximate.wanted is not None
+    t0 = time.perf_counter()
+    scorer = approximate.scorer
+    zh_side, en_side, count = embed_blocks(zh, en, scorer.zh, scorer.en, approximate.wanted, embedder, progress, space)
+    timings["block_texts"] = float(count)
+    timings["embed_blocks"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    scorer = replace(scorer, zh=zh_side, en=en_side)
+    lattice = dp.forward((0, 0), approximate.lo, approximate.hi, approximate.types, scorer, scorer.params.skip,
+                         keep_scores=True, reuse=approximate.lattice)
+    timings["search_exact"] = time.perf_counter() - t0
+    return Search(scorer, approximate.lo, approximate.hi, approximate.types, lattice)
+
+
+def confidence_pass(search: Search, top_k: int, progress: Progress | None, timings: dict[str, float]) -> Alignment:
+    t0 = time.perf_counter()
+    n, m = len(search.scorer.zh), len(search.scorer.en)
+    final = dp.traceback(search.lattice, (0, 0), (n, m))
+    margins = dp.boundary_margins(search.lattice, dp.backward(search.lattice, search.scorer.params.skip), final)
+    beads = [Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)),
+                  confidence.bead_confidence(s.i1 - s.i0, s.j1 - s.j0, s.score, margin), s.cosine)
+             for s, margin in zip(final, margins)]
+    found = candidates(search.scorer.zh, search.scorer.en, beads, top_k)
+    timings["confidence_candidates"] = time.perf_counter() - t0
+    if progress:
+        progress(2, 2, "search")
+    return Alignment(beads, found, timings)
+
+
+def align_vectors(zh: Sequence[str], en: Sequence[str], zh_vecs: np.ndarray, en_vecs: np.ndarray, embedder: Embedder,
+                  params: Params, progress: Progress | None, top_k: int, band: Band | None = None) -> Alignment:
+    """The four passes over one pair of sentence lists and their (model) sentence vectors."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    anchors = anchor_pass(zh, en, zh_vecs, en_vecs, params)
+    timings["search_anchor"] = time.perf_counter() - t0
+    search = approximate_pass(anchors, zh, en, embedder, params, band, progress, timings)
+    if search.wanted is not None:
+        search = exact_pass(search, zh, en, embedder, anchors.space, progress, timings)
+    return confidence_pass(search, top_k, progress, timings)
+
+
+# ----------------------------------------------------------------------------------------------- embedding
+
+
+def encode(embedder: Embedder, texts: list[str], progress: Progress | None, what: str = "sentences") -> np.ndarray:
+    """Embed ``texts``, reporting progress as "embedding <what>" (sentences, clauses, blocks)."""
+    labelled = (lambda done, total, _stage: progress(done, total, f"embedding {what}")) if progress else None
+    return embedder.encode(texts, progress=labelled)
+
+
+def embed_clauses(zh: Sequence[str], zh_side: Side, embedder: Embedder, progress: Progress | None,
+                  space: SpaceCorrection | None) -> tuple[np.ndarray, np.ndarray, int]:
+    """Vectors of the first and the last clause of every Chinese sentence (``scoring.edge_clauses``; a
+    one-clause sentence is its own edge clauses), and how many texts were embedded. Clauses are short,
+    so this costs far less than the sentences themselves."""
+    first = zh_side.singles.copy()
+    last = zh_side.singles.copy()
+    texts, rows = [], []
+    for i, sentence in enumerate(zh):
+        edges = edge_clauses(sentence)
+        if edges:
+            texts += list(edges)
+            rows.append(i)
+    if texts:
+        vectors = encode(embedder, texts, progress, "clauses")
+        if space is not None:
+            vectors = space.zh(vectors)
+        first[rows] = vectors[0::2]
+        last[rows] = vectors[1::2]
+    return first, last, len(texts)
+
+
+def embed_blocks(zh: Sequence[str], en: Sequence[str], zh_side: Side, en_side: Side, wanted: Blocks, embedder: Embedder,
+                 progress: Progress | None, space: SpaceCorrection | None) -> tuple[Side, Side, int]:
+    """New sides whose ``wanted`` (Chinese, English) blocks, given as (length, last sentence), are real
+    embeddings of the concatenated text, marked exact; and how many texts were embedded."""
+    texts, slots = [], []
+    for lang, sentences, blocks in (("zh", zh, wanted[0]), ("en", en, wanted[1])):
+        for length in range(2, MAX_SIDE + 1):
+            ends = sorted(e for size, e in blocks if size == length)
+            if ends:
+                texts += block_texts(sentences, JOIN[lang], length, ends)
+                slots.append((lang, length, ends))
+    embedded: dict[str, dict[int, tuple[list[int], np.ndarray]]] = {"zh": {}, "en": {}}
+    if texts:
+        vectors = encode(embedder, texts, progress, "blocks")
+        k = 0
+        for lang, length, ends in slots:
+            chunk = vectors[k : k + len(ends)]
+            if space is not None:
+                chunk = space.zh(chunk) if lang == "zh" else space.en(chunk)
+            embedded[lang][length] = (ends, chunk)
+            k += len(ends)
+    return zh_side.with_embedded_blocks(embedded["zh"]), en_side.with_embedded_blocks(embedded["en"]), len(texts)
+
+
+def candidates(zh: Side, en: Side, beads: Sequence[Bead], top_k: int, window: int = 20) -> list[list[Candidate]]:
+    """Top-k English sentences by cosine for each Chinese sentence, searched near its aligned position."""
+    n, m = len(zh), len(en)
+    if top_k <= 0 or m == 0:
+        return [[] for _ in range(n)]
+    centre = np.zeros(n, np.int64)
+    last = 0
+    for bead in beads:
+        if bead.en:
+            last = bead.en[0]
+        for i in bead.zh:
+            centre[i] = last
+    out: list[list[Candidate]] = []
+    offsets = np.arange(-window, window + 1)
+    for start in range(0, n, 1024):
+        rows = np.arange(start, min(n, start + 1024))
+        idx = np.clip(centre[rows, None] + offsets[None, :], 0, m - 1)
+        sims = np.einsum("rd,rkd->rk", zh.singles[rows], en.singles[idx])
+        for r in range(len(rows)):
+            order = np.argsort(-sims[r])
+            seen: set[int] = set()
+            picks = []
+            for k in order:
+                j = int(idx[r, k])
+                if j not in seen:
+                    seen.add(j)
+                    picks.append(Candidate(j, float(sims[r, k])))
+                if len(picks) == top_k:
+                    break
+            out.append(picks)
+    return out

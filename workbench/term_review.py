@@ -1,0 +1,224 @@
+"""Every term-check operation an editor can perform, as a plain function over the store.
+
+Checks run on a stored document (with its aligned English when the document is paired) and their
+flags are stored; a fix replaces the flagged span in its sentence as one recorded, undoable decision in
+the pair's history (so the Review page sees it), or the document's when it is not aligned. The Terms
+page and the ``check`` command call these; none of them knows of Streamlit.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench import terms, uploads
+from workbench.corpus import read_document
+from workbench.errors import WorkbenchError
+from workbench.model import Alignment, Bead, Document
+from workbench.store import DocumentInfo, HistoryEntry, PairInfo, SegmentRow, Store, TermFlag, doc_scope, pair_scope
+
+#: Reads a corpus file into a Document (or says why it cannot): the Terms page passes its cached parse.
+CorpusReader = Callable[[Store, Path], tuple[Document | None, str | None]]
+
+
+def pair_of(store: Store, document_id: int) -> PairInfo | None:
+    """The aligned pair whose Chinese side is this document revision, if any."""
+    return next((p for p in store.pairs() if p.zh_document_id == document_id and p.aligned_at), None)
+
+
+def scope_of(store: Store, document_id: int) -> str:
+    """Fixes share the undo history of the pair (so the review page sees them), else the document's."""
+    pair = pair_of(store, document_id)
+    return pair_scope(pair.id) if pair else doc_scope(document_id)
+
+
+def glossary_for(store: Store, document_id: int) -> list[tuple[str, str]]:
+    """The user's glossary plus the title pairs the citation analysis found in this document."""
+    entries = [(g.en, g.zh) for g in store.glossary()]
+    entries += [(t["en"], t["zh"]) for t in store.citation_title_pairs(document_id) if t.get("en") and t.get("zh")]
+    return entries
+
+
+def run_checks(store: Store, document_id: int, threshold: float = terms.DEFAULT_THRESHOLD) -> int:
+    """Check a stored document (with its aligned English when paired) and store the flags.
+
+    Spans already fixed (the edited sentence no longer contains them) are not flagged again.
+    """
+    zh_doc = store.load_document(document_id, edited=False)
+    en_doc = alignment = None
+    pair = pair_of(store, document_id)
+    if pair is not None:
+        en_doc = store.load_document(pair.en_document_id)
+        alignment = Alignment([Bead(b.zh, b.en, b.confidence, b.similarity) for b in store.beads(pair.id)])
+    flags = terms.check_document(zh_doc, en_doc, alignment, glossary_for(store, document_id),
+                                 threshold=threshold, false_alarms=store.false_alarms())
+    segments = store.segments(document_id)
+    flags = [f for f in flags if not already_fixed(f, segments)]
+    return store.save_flags(document_id, flags)
+
+
+def document_notes(store: Store, document_id: int) -> list[str]:
+    """Document-wide habits of a stored document (one summary line each), which are not ranked flags."""
+    return [f.message for f in terms.document_notes(store.load_document(document_id, edited=False))]
+
+
+def already_fixed(flag: terms.Flag | TermFlag, segments: list[SegmentRow]) -> bool:
+    """The flag's sentence was edited and no longer contains the flagged text."""
+    seg = segment_of(flag, segments)
+    return seg is not None and seg.edited is not None and flag.text not in seg.edited
+
+
+def segment_of(flag: terms.Flag | TermFlag, segments: list[SegmentRow]) -> SegmentRow | None:
+    """The alignable sentence containing the flag's start (None for notes and boilerplate)."""
+    return next((s for s in segments if s.start <= flag.start < s.end), None)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a flag sits for the editor: its sentence, the aligned English, the span inside the sentence."""
+
+    segment: SegmentRow | None
+    english: str
+    local: tuple[int, int] | None  # the span inside the sentence's current text
+
+
+def english_by_sentence(store: Store, document_id: int) -> dict[int, str]:
+    """For each Chinese sentence index, the English of its bead (empty when the document is unpaired)."""
+    pair = pair_of(store, document_id)
+    if pair is None:
+        return {}
+    return {i: view.en_text for view in store.bead_views(pair.id) for i in view.bead.zh}
+
+
+def context_of(flag: TermFlag, segments: list[SegmentRow], english: dict[int, str]) -> Context:
+    seg = segment_of(flag, segments)
+    if seg is None:
+        return Context(None, "", None)
+    return Context(seg, english.get(seg.index, ""), locate(flag, seg))
+
+
+def locate(flag: TermFlag, seg: SegmentRow) -> tuple[int, int] | None:
+    """Where the flagged text is in the sentence as the editor now sees it."""
+    text = seg.text
+    rel = flag.start - seg.start
+    if seg.edited is None and text[rel:rel + len(flag.text)] == flag.text:
+        return rel, rel + len(flag.text)
+    at = text.find(flag.text)
+    return (at, at + len(flag.text)) if at >= 0 else None
+
+
+def prefill(flag: TermFlag, ctx: Context) -> str:
+    """The replacement to offer for a flag: its suggestion, but only when the flag is a part of its
+    sentence. A flag on a whole sentence (a glossary term or an English term the sentence lacks) suggests
+    a term, not the sentence: offered as the replacement, one click would put the term for the sentence."""
+    if ctx.segment is None or ctx.local is None:
+        return ""
+    a, b = ctx.local
+    return (flag.suggestion or "") if b - a < len(ctx.segment.text) else ""
+
+
+@dataclass(frozen=True)
+class FixPreview:
+    """A fix as the editor must see it before and after accepting it: the whole sentence, both ways."""
+
+    index: int  # the sentence's index in the document (0-based; shown from 1)
+    before: str
+    after: str
+
+
+def preview_fix(store: Store, document_id: int, flag: TermFlag, replacement: str) -> FixPreview:
+    """The sentence with the flagged span replaced, without writing anything."""
+    seg = segment_of(flag, store.segments(document_id))
+    if seg is None:
+        raise WorkbenchError(f"'{flag.text}' is not in an alignable sentence (notes or boilerplate); "
+                             "fix it in the source file instead")
+    where = locate(flag, seg)
+    if where is None:
+        raise WorkbenchError(f"'{flag.text}' is no longer in sentence {seg.index + 1}; re-run the checks")
+    a, b = where
+    return FixPreview(seg.index, seg.text, seg.text[:a] + replacement + seg.text[b:])
+
+
+def apply_fix(store: Store, document_id: int, flag: TermFlag, replacement: str) -> FixPreview:
+    """Replace the flagged span in its sentence by ``replacement``; recorded and undoable.
+
+    Returns the sentence before and after, which the caller shows the editor.
+    """
+    if not replacement.strip():
+        raise WorkbenchError("type the replacement text first: it replaces the flagged text in its sentence")
+    fix = preview_fix(store, document_id, flag, replacement)
+    scope = scope_of(store, document_id)
+    store.record_term_fix(document_id, fix.index, fix.after, check=flag.check, span_text=flag.text,
+                          scope=scope, expected_version=store.version(scope))
+    return fix
+
+
+def last_fix(store: Store, document_id: int) -> HistoryEntry | None:
+    """The term fix "Undo" would reverse: only while it is the latest decision in its history. The
+    history is the pair's when the document is aligned, and this page must never undo a Review decision."""
+    entry = store.last_live(scope_of(store, document_id))
+    return entry if entry is not None and store.is_term_fix(entry.id) else None
+
+
+def undo_last(store: Store, document_id: int) -> None:
+    """Undo the latest term fix; refused when the latest decision of the history is something else."""
+    if last_fix(store, document_id) is None:
+        raise WorkbenchError("the latest change of this document is not a term fix; undo it on the Review page")
+    scope = scope_of(store, document_id)
+    store.undo(scope, expected_version=store.version(scope))
+
+
+def _read_plainly(store: Store, path: Path) -> tuple[Document | None, str | None]:
+    try:
+        return read_document(path), None
+    except WorkbenchError as exc:
+        return None, str(exc)
+
+
+def ensure_stored(store: Store, name: str, read: CorpusReader = _read_plainly) -> DocumentInfo:
+    """The stored revision of a corpus file, adding the file's current text if it is new.
+
+    ``read`` parses the file (the Terms page passes the Corpus page's parse, cached per file version).
+    """
+    path = next((p for p in uploads.corpus_files() if p.name == name), None)
+    if path is None:
+        info = store.latest_document(name)
+        if info is None:
+            raise WorkbenchError(f"{name} is neither in the corpus folder nor in the store")
+        return info
+    doc, _ = read(store, path)
+    if doc is None or doc.lang != "zh":
+        doc = read_document(path, "zh")  # the error as read_document words it, or a file forced to Chinese
+    return store.add_document(doc)
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """Flags of a file check, and what reading had to repair or could not use (for stderr)."""
+
+    flags: list[terms.Flag]
+    warnings: list[str]
+    notes: list[str]  # document-wide habits, one line each, not ranked among the flags
+
+
+def check_files(zh_path: str, en_path: str | None = None, glossary_path: str | None = None, *,
+                threshold: float = terms.DEFAULT_THRESHOLD, model: str | None = None) -> FileCheck:
+    """Check a Chinese file (aligned to its English original when given) without the store: the CLI's
+    path. The glossary is read before the slow alignment so that a bad file fails fast."""
+    if not 0.0 <= threshold <= 1.0:  # also refuses nan
+        raise WorkbenchError(f"threshold {threshold}: give a score between 0 and 1")
+    glossary = terms.read_glossary(glossary_path) if glossary_path else None
+    zh_doc = read_document(zh_path)  # detected, so an English file given as ZH is reported
+    warnings = list(zh_doc.warnings)
+    en_doc = alignment = None
+    if en_path:
+        from workbench.align import align_documents
+        from workbench.embed import get_embedder
+
+        en_doc = read_document(en_path, "en")
+        warnings += en_doc.warnings
+        alignment = align_documents(zh_doc, en_doc, get_embedder(model))
+    if glossary and en_doc is None:
+        warnings.append("--glossary is only used with --en (it checks English terms' renderings)")
+    return FileCheck(terms.check_document(zh_doc, en_doc, alignment, glossary, threshold=threshold), warnings,
+                     [f.message for f in terms.document_notes(zh_doc)])

@@ -1,0 +1,65 @@
+"""The vocabulary of the term checks: a :class:`Flag` on a span of the original text, the :class:`Unit`
+(a paragraph with its offset map) that checks read, and the default reporting threshold."""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from workbench.model import Document
+
+DEFAULT_THRESHOLD = 0.5
+
+Glossary = Sequence[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A suspicious span: ``start``/``end`` are offsets into the checked document's original text."""
+
+    text: str
+    start: int
+    end: int
+    check: str
+    score: float
+    message: str
+    suggestion: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A stretch of text to check (a paragraph), with the map from its offsets to the original's."""
+
+    text: str
+    offsets: Sequence[int]
+    end: int
+    kind: str = "body"
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Original offsets of ``text[i:j]``."""
+        start = self.offsets[i] if i < len(self.offsets) else self.end
+        stop = self.offsets[j - 1] + 1 if 0 < j <= len(self.offsets) else start
+        return start, max(stop, start)
+
+    def flag(self, i: int, j: int, check: str, score: float, message: str, suggestion: str = "") -> Flag:
+        start, end = self.span(i, j)
+        return Flag(self.text[i:j], start, end, check, round(min(1.0, max(0.0, score)), 3), message, suggestion)
+
+
+def units_of(doc: Document) -> list[Unit]:
+    """Paragraph units of a document; a document without paragraphs is one unit of its original text."""
+    units = []
+    for p in doc.paragraphs:
+        offsets = p.offsets if len(p.offsets) == len(p.text) else [p.start + i for i in range(len(p.text))]
+        units.append(Unit(p.text, offsets, p.end, p.kind))
+    if not units and doc.original:
+        units.append(Unit(doc.original, range(len(doc.original)), len(doc.original)))
+    return units
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+

@@ -1,0 +1,206 @@
+"""Checks for garbled strings in the Chinese alone: decoding debris, character sequences the character
+model finds unlikely, words no dictionary knows, stranded rare characters, and two-character slips that one
+homophone swap or one restored character turns into a common word."""
+from __future__ import annotations
+
+import math
+import re
+
+from workbench import charlm
+from workbench.segment import zh_tokenizer
+from workbench.terms.base import Flag, Unit, sigmoid
+from workbench.terms.lexicon import in_dictionary, tokens, zipf
+from workbench.terms.repairs import RESTORATION_CREDIT, fits, homophone_fix, homophone_swaps, restorations
+
+MOJIBAKE_PATTERNS = [
+    (re.compile(r"(?:锟斤拷)+|(?:烫烫烫)+|(?:屯屯屯)+"), "GBK/UTF-8 round-trip debris", 0.95),
+    (re.compile("\ufffd+"), "U+FFFD replacement character (bytes lost in decoding)", 0.9),
+    (re.compile(r"(?:[ÃÂÅÆÐÑ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u201c\u201d\u2018\u2019\u2013\u2014]?|Ã.)+"),
+     "Latin-1 debris (UTF-8 read as Latin-1)", 0.85),
+    (re.compile("[\ue000-\uf8ff]+"), "private-use character (font-specific glyph lost in extraction)", 0.7),
+    (re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+"), "control character", 0.8),
+]
+
+
+def check_mojibake(unit: Unit) -> list[Flag]:
+    """Decoding debris: 锟斤拷, U+FFFD, UTF-8 read as Latin-1, private-use and control characters."""
+    flags = []
+    for pattern, what, score in MOJIBAKE_PATTERNS:
+        for m in pattern.finditer(unit.text):
+            flags.append(unit.flag(m.start(), m.end(), "mojibake", score, f"Mojibake: {what}.", ""))
+    return flags
+
+
+
+#: Character-LM surprisal (bits) at which a character scores 0.5 as garbled, and the slope per bit.
+LM_MIDPOINT = 16.0
+LM_SLOPE = 0.9
+#: A neighbour joins the flagged span when the boundary to it is at least this surprising (bits).
+LM_EXTEND = 11.0
+
+
+def char_surprisals(text: str) -> list[float | None]:
+    """Per-character garble evidence: the character attaches neither to its left nor to its right.
+
+    ``min(-log P(c | left), -log P(c | right))`` under :mod:`workbench.charlm`: a rare character inside
+    a real word (脆 in 脆弱) is well predicted from one side; a stray one (戟 in 头戟) from neither.
+    ``None`` for characters the model does not cover (Latin, digits, punctuation).
+    """
+    lm = charlm.load()
+    out: list[float | None] = []
+    for i, c in enumerate(text):
+        if not charlm.is_hanzi(c):
+            out.append(None)
+            continue
+        left = text[i - 1] if i > 0 else ""
+        right = text[i + 1] if i + 1 < len(text) else ""
+        fwd = lm.surprisal(left, c) if left and charlm.is_hanzi(left) else -math.log2(lm.p_start(c))
+        bwd = -math.log2(lm.p_prev(c, right)) if right and charlm.is_hanzi(right) else -math.log2(lm.p_end(c))
+        out.append(min(fwd, bwd))
+    return out
+
+
+def check_char_lm(unit: Unit) -> list[Flag]:
+    """Low-probability spans under the character model, widened to the stranded neighbour characters."""
+    lm = charlm.load()
+    text = unit.text
+    s = char_surprisals(text)
+    flags = []
+    i = 0
+    while i < len(text):
+        here = s[i]
+        if here is None or here < LM_MIDPOINT - 3 / LM_SLOPE:
+            i += 1
+            continue
+        a, b = i, i + 1
+        if a > 0 and charlm.is_hanzi(text[a - 1]) and lm.surprisal(text[a - 1], text[a]) >= LM_EXTEND \
+                and not in_dictionary(text[a - 1:a + 1]):
+            a -= 1
+        while b < len(text) and (s[b] or 0.0) >= LM_MIDPOINT - 3 / LM_SLOPE:
+            b += 1
+        if b < len(text) and charlm.is_hanzi(text[b]) and lm.surprisal(text[b - 1], text[b]) >= LM_EXTEND \
+                and b - a < 4:
+            b += 1
+        peak = max(x for x in s[a:b] if x is not None)
+        span = text[a:b]
+        score = sigmoid((peak - LM_MIDPOINT) * LM_SLOPE)
+        flags.append(unit.flag(a, b, "char_lm", score,
+                               f"Unlikely character sequence {span} ({peak:.1f} bits under the Chinese "
+                               "character model): a garbled or mistyped term?", homophone_fix(text, a, b)))
+        i = b
+    return flags
+
+
+def check_oov_words(unit: Unit) -> list[Flag]:
+    """Words jieba's HMM had to invent (not in its dictionary nor in wordfreq) whose characters clash."""
+    lm = charlm.load()
+    flags = []
+    for tok, a, b in tokens(unit.text, hmm=True):
+        if len(tok) < 2 or not all(charlm.is_hanzi(c) for c in tok) or in_dictionary(tok):
+            continue
+        inner = max(lm.surprisal(x, y) for x, y in zip(tok, tok[1:]))
+        score = sigmoid((inner - LM_MIDPOINT - 1.0) * LM_SLOPE)
+        flags.append(unit.flag(a, b, "oov_word", score,
+                               f"{tok} is in no dictionary (jieba, wordfreq) and its characters rarely meet "
+                               f"({inner:.1f} bits): new term, name, or garble?", homophone_fix(unit.text, a, b)))
+    return flags
+
+
+#: Standalone Zipf frequency below which a single character stranded by segmentation is suspicious.
+SINGLE_MAX_ZIPF = 3.0
+
+
+def check_single_char_runs(unit: Unit) -> list[Flag]:
+    """Runs of single characters jieba cannot join into words, containing a rarely-standalone character."""
+    flags = []
+    toks = tokens(unit.text)
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and len(toks[j][0]) == 1 and charlm.is_hanzi(toks[j][0]):
+            j += 1
+        if j - i >= 2:
+            run = toks[i:j]
+            rarest = min(run, key=lambda t: zipf(t[0]))
+            z = zipf(rarest[0])
+            if z < SINGLE_MAX_ZIPF:
+                score = sigmoid((SINGLE_MAX_ZIPF - z) * 1.2 - 1.2)
+                k = run.index(rarest)  # keep the span tight: the rare character and one neighbour
+                a, b = (run[k - 1][1], rarest[2]) if k > 0 else (rarest[1], run[1][2])
+                flags.append(unit.flag(a, b, "single_char_run", score,
+                                       f"jieba cannot segment {unit.text[a:b]} into words; {rarest[0]} is "
+                                       f"rare on its own (Zipf {z:.1f}).", homophone_fix(unit.text, a, b)))
+        i = max(j, i + 1)
+    return flags
+
+
+#: A homophone repair must make a word at least this common (Zipf) to count as evidence.
+REPAIR_MIN_ZIPF = 4.0
+REPAIR_MIDPOINT = 2.3
+#: ... and be this much (Zipf) commoner than the pair itself, when the web has seen the pair.
+REPAIR_MARGIN = 1.5
+
+
+def check_broken_words(unit: Unit) -> list[Flag]:
+    """Two characters jieba leaves apart that become a common word by one homophone swap or one
+    restored character.
+
+    These are the typical input-method, speech and extraction slips (弹头 typed 弹投, 多样性 losing 样):
+    both characters are common, so no frequency check notices, but the pair is not a word and a
+    one-character repair of it is a frequent one.
+    """
+    lm = charlm.load()
+    toks = tokens(unit.text)
+    flags = []
+    for (x, a, _), (y, _, b) in zip(toks, toks[1:]):
+        if len(x) != 1 or len(y) != 1 or not (charlm.is_hanzi(x) and charlm.is_hanzi(y)):
+            continue
+        pair = x + y
+        if zh_tokenizer().FREQ.get(pair):  # a dictionary word (不实, 这事) is no slip, however rare
+            continue
+        pair_z = zipf(pair)  # a string seen on the web (多性) can still be a slip for 多样性
+        floor = max(REPAIR_MIN_ZIPF, pair_z + REPAIR_MARGIN)
+        repairs = [(zipf(c), c, "the homophone") for c in homophone_swaps(pair)]
+        repairs += [(zipf(c) + RESTORATION_CREDIT, c, "with a lost character restored,") for c in restorations(pair)]
+        # the commonest repair its context supports: a swap alone is no evidence (将低概率 is 将 + 低概率)
+        best_z, best, how = next((r for r in sorted(repairs, reverse=True)
+                                  if r[0] > floor and fits(unit.text, a, b, r[1])), (0.0, "", ""))
+        if not best:
+            continue
+        evidence = (best_z - floor) * 1.5 + (lm.surprisal(x, y) - 10.0) * 0.35
+        score = sigmoid(evidence - REPAIR_MIDPOINT)
+        flags.append(unit.flag(a, b, "broken_word", score,
+                               f"{pair} is not a word, but {how} {best} is a common one (Zipf "
+                               f"{zipf(best):.1f}): a typing, recognition or extraction slip?", best))
+    return flags
+
+
+#: Surprisal (bits) at which a run of three stranded characters scores 0.5 as nonsense, and the slope.
+NONSENSE_MIDPOINT = 15.5
+NONSENSE_SLOPE = 0.9
+
+
+def check_nonsense_runs(unit: Unit) -> list[Flag]:
+    """Three or more characters jieba leaves as single words, none of which leads into the next:
+    the shape of a hallucinated or broken string (相伦研) made of characters common enough that no
+    frequency check notices them. Scored by the weaker of the two joins of the worst three."""
+    lm = charlm.load()
+    toks = tokens(unit.text)
+    flags = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and len(toks[j][0]) == 1 and charlm.is_hanzi(toks[j][0]):
+            j += 1
+        if j - i >= 3:
+            text = unit.text
+            worst = max(range(toks[i][1], toks[j - 1][2] - 2),
+                        key=lambda k: min(lm.surprisal(text[k], text[k + 1]), lm.surprisal(text[k + 1], text[k + 2])))
+            joins = min(lm.surprisal(text[worst], text[worst + 1]), lm.surprisal(text[worst + 1], text[worst + 2]))
+            score = sigmoid((joins - NONSENSE_MIDPOINT) * NONSENSE_SLOPE)
+            if score >= 0.05:
+                flags.append(unit.flag(worst, worst + 3, "nonsense_run", score,
+                                       f"{text[worst:worst + 3]}: three characters that form no word and rarely "
+                                       f"follow one another ({joins:.1f} bits): a garbled or hallucinated string?"))
+        i = max(j, i + 1)
+    return flags

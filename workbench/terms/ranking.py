@@ -1,0 +1,206 @@
+"""The whole document: run every check, merge flags that see the same symptom, discount deliberate
+usage (repeated strings, foreign names), drop dismissed false alarms and rank the rest."""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from workbench import charlm
+from workbench.errors import WorkbenchError
+from workbench.model import Alignment, Document
+from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, units_of
+from workbench.terms.calques import check_calques
+from workbench.terms.garbles import (
+    check_broken_words,
+    check_char_lm,
+    check_mojibake,
+    check_nonsense_runs,
+    check_oov_words,
+    check_single_char_runs,
+)
+from workbench.terms.pairs import (
+    BeadText,
+    bead_texts,
+    check_bead_outliers,
+    check_cedict_gloss,
+    check_glossary,
+    check_latin_tokens,
+    check_numbers,
+)
+from workbench.terms.renderings import check_term_renderings
+from workbench.terms.repairs import english_supports
+from workbench.terms.roundtrip import check_name_near_misses, check_word_for_word
+from workbench.terms.variants import (
+    check_acronym_near_misses,
+    check_acronym_variants,
+    check_ascii_punctuation,
+    check_japanese,
+    check_traditional,
+    check_transliteration_variants,
+)
+
+UNIT_CHECKS: list[Callable[[Unit], list[Flag]]] = [
+    check_mojibake, check_japanese, check_char_lm, check_oov_words, check_single_char_runs, check_broken_words,
+    check_word_for_word, check_name_near_misses, check_calques, check_nonsense_runs,
+]
+DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
+    check_traditional, check_acronym_variants, check_acronym_near_misses,
+    check_transliteration_variants,
+]
+#: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
+GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run"}
+
+
+def check_document(
+    zh_doc: Document,
+    en_doc: Document | None = None,
+    alignment: Alignment | None = None,
+    glossary: Glossary | Mapping[str, str] | None = None,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    false_alarms: Iterable[tuple[str, str]] = (),
+) -> list[Flag]:
+    """All flags on ``zh_doc`` scoring at least ``threshold``, best first.
+
+    Pair checks run when ``en_doc`` and ``alignment`` are given. ``false_alarms`` holds
+    ``(text, check)`` pairs the editor dismissed; those spans are not reported again.
+    """
+    if zh_doc.lang != "zh":
+        raise WorkbenchError(f"{zh_doc.name}: term checks need a Chinese document, got language '{zh_doc.lang}'")
+    units = units_of(zh_doc)
+    flags: list[Flag] = []
+    for unit in units:
+        for check in UNIT_CHECKS:
+            flags.extend(check(unit))
+    for doc_check in DOCUMENT_CHECKS:
+        flags.extend(doc_check(units))
+    gloss = list(glossary.items()) if isinstance(glossary, Mapping) else list(glossary or [])
+    pairs: list[BeadText] = []
+    if en_doc is not None and alignment is not None:
+        pairs = bead_texts(zh_doc, en_doc, alignment)
+        for p in pairs:
+            flags.extend(check_numbers(p))
+            flags.extend(check_latin_tokens(p))
+            flags.extend(check_cedict_gloss(p))
+            flags.extend(check_term_renderings(p))
+            if gloss:
+                flags.extend(check_glossary(p, gloss))
+        flags.extend(check_bead_outliers(pairs))
+    flags = _discount_names(_merge_garbles(_discount_repeats(flags, zh_doc.original)), units)
+    if pairs:
+        flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
+    dismissed = set(false_alarms)
+    flags = [f for f in flags if f.score >= threshold and (f.text, f.check) not in dismissed]
+    return sorted(flags, key=lambda f: (-f.score, f.start, f.check))
+
+
+def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[str]) -> list[Flag]:
+    """With the English present, a suggested repair stays only if the English (or the glossary) says it."""
+    starts = [p.zh_start for p in pairs]
+    out = []
+    for f in flags:
+        k = bisect.bisect_right(starts, f.start) - 1
+        p = pairs[k] if k >= 0 and f.start < pairs[k].zh_end else None
+        if f.check not in GARBLE_CHECKS or not f.suggestion or p is None or not p.en.strip():
+            out.append(f)
+        elif f.suggestion in approved:
+            out.append(replace(f, message=f"{f.message} The glossary approves {f.suggestion}."))
+        elif english_supports(f.suggestion, p.en):
+            out.append(replace(f, message=f"{f.message} The aligned English agrees with {f.suggestion}."))
+        else:
+            out.append(replace(f, suggestion="", message=f"{f.message} (The aligned English does not support "
+                                                         f"{f.suggestion}, so no fix is suggested.)"))
+    return out
+
+
+def document_notes(zh_doc: Document) -> list[Flag]:
+    """Document-wide habits (ASCII punctuation in Chinese sentences): one summary note each, kept out of
+    the ranking so that they take none of the places the editor reads first."""
+    return check_ascii_punctuation(units_of(zh_doc))
+
+
+#: Garble scores shrink by this factor per extra occurrence: a term used consistently is deliberate.
+REPEAT_DISCOUNT = 0.7
+REPEATABLE = {"char_lm", "oov_word", "single_char_run", "broken_word", "nonsense_run", "word_for_word"}
+
+
+def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:
+    """Lower garble scores for strings (or rare characters) the document uses several times."""
+    lm = charlm.load()
+    chars = Counter(text)
+    spans: dict[str, int] = {}
+    out = []
+    for f in flags:
+        hanzi = [c for c in f.text if charlm.is_hanzi(c)]
+        if f.check not in REPEATABLE or not hanzi:
+            out.append(f)
+            continue
+        if f.text not in spans:
+            spans[f.text] = text.count(f.text)
+        rarest = min(hanzi, key=lm.char_zipf)
+        n = max(spans[f.text], chars[rarest] if lm.char_zipf(rarest) < 5.0 else 1)
+        if n > 1:
+            f = Flag(f.text, f.start, f.end, f.check, round(f.score * REPEAT_DISCOUNT ** min(n - 1, 4), 3),
+                     f"{f.message} Used {n}× in this document, so perhaps deliberate.", f.suggestion)
+        out.append(f)
+    return out
+
+
+#: A transliterated name (杰克·沙利文, 迈兹兰(Maizland)) uses odd characters by design.
+NAME_DISCOUNT = 0.5
+_NAME_CONTEXT = re.compile(
+    # tried only where a Han run starts, and possessive: a long run without a dot fails once instead of
+    # from every position (quadratic: 159 s on a 120,000-character paragraph)
+    r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]++(?:[·・•][\u4e00-\u9fff]++)+"  # dotted: 杰克·沙利文
+    r"|[\u4e00-\u9fff]{2,6}(?=[(（][A-Z][a-z]+(?:[ -][A-Z][a-z.]+)+[)）])"  # glossed by a personal name
+)
+
+
+def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
+    """Lower garble scores inside foreign names: dotted transliterations or ones glossed in Latin."""
+    spans = []
+    for u in units:
+        for m in _NAME_CONTEXT.finditer(u.text):
+            spans.append(u.span(m.start(), m.end()))
+    out = []
+    for f in flags:
+        if f.check in GARBLE_CHECKS - {"japanese"} and any(a <= f.start and f.end <= b for a, b in spans):
+            f = Flag(f.text, f.start, f.end, f.check, round(f.score * NAME_DISCOUNT, 3),
+                     f"{f.message} It is part of a foreign name, which may be transliterated so.", f.suggestion)
+        out.append(f)
+    return out
+
+
+def _merge_garbles(flags: list[Flag]) -> list[Flag]:
+    """Keep one flag per overlapping group of garble-family flags: the best, boosted when several agree."""
+    rest = [f for f in flags if f.check not in GARBLE_CHECKS]
+    garbles = sorted((f for f in flags if f.check in GARBLE_CHECKS), key=lambda f: (f.start, -f.end))
+    merged: list[Flag] = []
+    group: list[Flag] = []
+    group_end = -1
+    for f in [*garbles, None]:
+        if f is not None and group and f.start < group_end:
+            group.append(f)
+            group_end = max(group_end, f.end)
+            continue
+        if group:
+            best = max(group, key=lambda g: g.score)
+            agreeing = {g.check for g in group if g.score >= 0.2} - {best.check}
+            # independent evidence raises the odds: 1 - Π(1 - s) over the distinct checks' best scores
+            per_check = {g.check: max(h.score for h in group if h.check == g.check) for g in group}
+            combined = 1 - math.prod(1 - s for s in per_check.values())
+            score = max(best.score, min(combined, best.score + 0.25))
+            note = f" (also: {', '.join(sorted(agreeing))})" if agreeing else ""
+            suggestion = best.suggestion or next(
+                (g.suggestion for g in group if g.suggestion and (g.start, g.end) == (best.start, best.end)), "")
+            merged.append(Flag(best.text, best.start, best.end, best.check, round(score, 3),
+                               best.message + note, suggestion))
+        if f is None:
+            break
+        group, group_end = [f], f.end
+    return rest + merged
+

@@ -1,0 +1,114 @@
+"""Terms of the English whose established Chinese rendering the aligned Chinese lacks.
+
+For each bead, English phrases of two to four words that CC-CEDICT defines as a Chinese word (think
+tank → 智库, Washington Post → 华盛顿邮报) are looked for in the Chinese. When the established word is
+absent, the Chinese span that renders the phrase instead is located by its glosses: a span that renders
+the phrase's words one by one is the strong case (a literal or wrong-sense rendering, with the established
+word as the suggestion); a span that shares some of its words with the phrase is a weaker one.
+"""
+from __future__ import annotations
+
+import re
+
+from workbench import charlm
+from workbench.terms.base import Flag
+from workbench.terms.lexicon import en_words, tokens
+from workbench.terms.pairs import BeadText, pair_flag
+from workbench.terms.repairs import is_word
+from workbench.terms.roundtrip import (
+    FUNCTION_WORDS,
+    Key,
+    abbreviates,
+    established_for,
+    gloss_key,
+    noun_phrase,
+    proper_names,
+    reverse_index,
+    word_keys,
+)
+
+_EN_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
+
+
+def english_terms(en: str) -> list[tuple[str, Key, list[str]]]:
+    """(phrase, key, established Chinese words) for the longest CC-CEDICT terms in an English text."""
+    words = _EN_WORD.findall(en)
+    out = []
+    i = 0
+    while i < len(words):
+        for n in (4, 3, 2):
+            part = words[i:i + n]
+            if len(part) < n or part[0].lower() in FUNCTION_WORDS or part[-1].lower() in FUNCTION_WORDS:
+                continue
+            phrase = " ".join(part)
+            key = gloss_key(phrase)
+            if not 2 <= len(key) <= 4 or key not in reverse_index():
+                continue
+            established = established_for(key)
+            if established:
+                out.append((phrase, key, established))
+                i += n - 1
+                break
+        i += 1
+    return out
+
+
+def _stems(word: str) -> set[str]:
+    return {s for k, _ in word_keys(word) for s in k}
+
+
+def _culprit(zh: str, key: Key, avoid: set[str]) -> tuple[int, int, int] | None:
+    """(start, end, stems covered) of the span that renders ``key`` part by part: two to four words, each
+    rendering one of its words, shaped like a term (a noun head, no grammatical words), and no word of
+    any dictionary itself (两岸 for "both sides" is a word of its own, not a rendering)."""
+    toks = tokens(zh)
+    wanted = set(key)
+    best = None
+    for i in range(len(toks)):
+        covered: set[str] = set()
+        for j in range(i, min(i + len(key), len(toks))):
+            word = toks[j][0]
+            gain = _stems(word) & wanted
+            if not gain or not all(charlm.is_hanzi(c) for c in word):
+                break
+            covered |= gain
+            a, b = toks[i][1], toks[j][2]
+            parts = tuple(t for t, _, _ in toks[i:j + 1])
+            if j > i and zh[a:b] not in avoid and noun_phrase(parts) and not is_word(zh[a:b]) \
+                    and (best is None or len(covered) > best[2]):
+                best = (a, b, len(covered))
+    return best
+
+
+def check_term_renderings(pair: BeadText) -> list[Flag]:
+    """English terms whose established Chinese word is missing from the Chinese of the same bead."""
+    if len(pair.en.split()) < 2:
+        return []
+    flags = []
+    zh_words = {t for t, _, _ in tokens(pair.zh)}
+    for phrase, key, established in english_terms(pair.en):
+        if any(w in pair.zh for w in established):
+            continue
+        word = established[0]
+        name = word in proper_names()
+        hit = _culprit(pair.zh, key, set(established))
+        if hit is not None and any(abbreviates(w, pair.zh[hit[0]:hit[1]]) for w in established):
+            continue  # 市场价值 for 市值, 民事法 for 民法: the full form of the same word
+        what = "the established name" if name else "usually rendered as"
+        if hit is None:
+            flags.append(pair_flag(pair, "term_rendering", 0.3,
+                                   f"The English has '{phrase}', {what} {word}, which this sentence lacks.", word))
+            continue
+        a, b, covered = hit
+        span = pair.zh[a:b]
+        unexplained = [t for t in zh_words if t in span and not _stems(t) & en_words(pair.en)]
+        if covered == len(key):
+            score = 0.85
+            why = "renders its words one by one"
+        else:  # ranked for the editor, below the default threshold: free translations look like this
+            score = 0.4 if unexplained else 0.3
+            why = "renders part of it" + (f", and {unexplained[0]} is not in the English" if unexplained else "")
+        flags.append(pair_flag(pair, "term_rendering", score,
+                               f"The English has '{phrase}', {what} {word}; the Chinese lacks it, and {span} {why}: "
+                               "a literal or wrong-sense rendering?", word, (a, b)))
+    return flags

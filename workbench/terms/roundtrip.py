@@ -1,0 +1,255 @@
+"""Terms rendered word for word: the dictionary round trip through CC-CEDICT.
+
+Machine translation renders an English term part by part, often with the wrong sense of a polysemous
+word (cell phone → 牢房电话, Washington Post → 华盛顿帖子), where Chinese has one established word. Read
+the Chinese back: segment it, gloss adjacent words with CC-CEDICT, and look the English phrase their
+glosses make up in CC-CEDICT's definitions. When the phrase is the definition of a different, established
+Chinese word, the span is probably its word-for-word rendering, and that word is the suggestion.
+
+With the English present, the same index works the other way: an English term of the bead whose
+established Chinese word is missing from the Chinese, while the Chinese has a span whose glosses
+cover the term's words, is a strong flag.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+from itertools import product
+
+from workbench import charlm
+from workbench.terms.base import Flag, Unit
+from workbench.terms.lexicon import cached, cedict, tokens, zipf
+from workbench.terms.repairs import is_word
+
+Key = tuple[str, ...]
+#: Bumped whenever the way the indexes below are built changes (they are cached on disk).
+INDEX_VERSION = 1
+
+#: Words left out of a gloss key: articles, prepositions and the like carry no sense of their own.
+FUNCTION_WORDS = set("the a an of and or to in on for by with as at from is are be its their one's sb sth".split())
+#: An established word must be at least this common (Zipf) to be suggested over what the text says.
+ESTABLISHED_ZIPF = 3.0
+#: Glosses per word tried in the round trip (CC-CEDICT lists the main senses first).
+SENSES = 4
+
+
+def gloss_key(definition: str) -> Key:
+    """A definition as a key of crude stems: "(prison) cell" → ("cell",), "Washington Post (newspaper)"
+    → ("washi", "post"). Empty for definitions that are notes rather than renderings."""
+    d = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", definition).strip().lower()
+    if not d or d.startswith(("cl:", "see ", "variant of", "surname", "abbr.", "used in", "old variant")):
+        return ()
+    words = re.findall(r"[a-z]+", d)
+    return tuple(_stem(w) for w in words if w not in FUNCTION_WORDS)
+
+
+def _stem(word: str) -> str:
+    """A plural's singular, crudely (warheads → warhead, policies → policy); other words stay whole."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def word_keys(word: str) -> tuple[tuple[Key, bool], ...]:
+    """The keys of a word's first CC-CEDICT senses, one or two stems long (what a word-for-word rendering
+    would use for it), each with whether the sense is qualified ("cell (biology)", "(forum) post"): a
+    domain-bound sense, the kind a translator takes for the wrong one (细胞电话 for cell phone)."""
+    keys: list[tuple[Key, bool]] = []
+    for d in (cedict().get_definitions(word) or [])[:SENSES]:
+        k = gloss_key(d)
+        if 1 <= len(k) <= 2 and k not in [x for x, _ in keys]:
+            keys.append((k, "(" in d))
+    return tuple(keys)
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    """jieba's part-of-speech tag of each dictionary word (its dictionary, no tagging run)."""
+    return cached(f"tags-v{INDEX_VERSION}", _read_tags)
+
+
+def _read_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    return dict(jieba.posseg.dt.word_tag_tab)
+
+
+NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "nrt", "ng", "vn", "j"}
+#: Grammatical words (prepositions, particles, conjunctions, adverbs, pronouns, numerals, measure words):
+#: never part of a term, so a span holding one is a phrase, not a rendered term.
+FUNCTION_TAGS = {"p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "c", "d", "r", "m", "q", "y", "e", "o", "f"}
+
+
+def noun_phrase(parts: tuple[str, ...]) -> bool:
+    """A noun head after words that are no grammatical words, by jieba's dictionary tags: the shape
+    of a term or a name (a machine's rendering may use any content word for a term's part)."""
+    tags = _tags()
+    return tags.get(parts[-1]) in NOUN_TAGS and all(tags.get(p) not in FUNCTION_TAGS for p in parts[:-1])
+
+
+def abbreviates(word: str, span: str) -> bool:
+    """``word``'s characters appear in ``span`` in order (国债 in 国家债务): a short form, not another term."""
+    it = iter(span)
+    return all(c in it for c in word)
+
+
+@lru_cache(maxsize=1)
+def reverse_index() -> dict[Key, tuple[str, ...]]:
+    """Multi-word definition keys → the established Chinese words they define (CC-CEDICT)."""
+    return cached(f"reverse-v{INDEX_VERSION}", _build_reverse_index)
+
+
+def _build_reverse_index() -> dict[Key, tuple[str, ...]]:
+    index: dict[Key, list[str]] = defaultdict(list)
+    for entry in cedict().get_entries():
+        word = entry["simplified"]
+        if len(word) < 2 or not all(charlm.is_hanzi(c) for c in word):
+            continue
+        for d in entry["definitions"]:
+            k = gloss_key(d)
+            if 2 <= len(k) <= 4 and word not in index[k]:
+                index[k].append(word)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def proper_names() -> frozenset[str]:
+    """Chinese headwords whose first definition is a capitalised name (organisations, papers, places)."""
+    return cached(f"names-v{INDEX_VERSION}", _build_proper_names)
+
+
+def _build_proper_names() -> frozenset[str]:
+    out = set()
+    for entry in cedict().get_entries():
+        defs = entry["definitions"]
+        if defs and re.match(r"\s*[A-Z][a-z]+ [A-Z]", defs[0]) and len(entry["simplified"]) >= 3:
+            out.add(entry["simplified"])
+    return frozenset(out)
+
+
+def established_for(key: Key) -> list[str]:
+    """Established Chinese nouns CC-CEDICT gives for an English key, commonest first."""
+    tags = _tags()
+    return sorted((w for w in reverse_index().get(key, ())
+                   if w in proper_names() or (zipf(w) >= ESTABLISHED_ZIPF and tags.get(w) in NOUN_TAGS)),
+                  key=lambda w: -zipf(w))
+
+
+@lru_cache(maxsize=65536)
+def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool] | None:
+    """(established word, English key, whether a non-first sense was used) that the words ``parts`` render
+    word for word, or None."""
+    span = "".join(parts)
+    options = [word_keys(p) for p in parts]
+    if not all(options):
+        return None
+    best = None
+    for choice in product(*options):
+        key = tuple(s for k, _ in choice for s in k)
+        if not 2 <= len(key) <= 4:
+            continue
+        for word in established_for(key):
+            if word == span or word in span or span in word or abbreviates(word, span):
+                continue
+            narrowed = any(n for _, n in choice)
+            if best is None or (not narrowed and best[2]):
+                best = (word, key, narrowed)
+            break
+    return best
+
+
+def check_word_for_word(unit: Unit) -> list[Flag]:
+    """Spans of two or three words, no word themselves, that render an English term CC-CEDICT knows
+    an established Chinese word for."""
+    flags = []
+    toks = tokens(unit.text)
+    i = 0
+    while i < len(toks):
+        hit = None
+        for n in (3, 2):
+            group = toks[i:i + n]
+            if len(group) < n or not all(len(t) <= 4 and all(charlm.is_hanzi(c) for c in t) for t, _, _ in group):
+                continue
+            if any(len(t) == 1 and zipf(t) >= 5.5 for t, _, _ in group):  # 的, 在, 是: grammar, not term parts
+                continue
+            a, b = group[0][1], group[-1][2]
+            span = unit.text[a:b]
+            if not noun_phrase(tuple(t for t, _, _ in group)) or is_word(span):
+                continue
+            found = round_trip(tuple(t for t, _, _ in group))
+            if found is None or found[0] in unit.text:
+                continue
+            hit = (a, b, span, found, n)
+            break
+        if hit is None:
+            i += 1
+            continue
+        a, b, span, (word, key, narrowed), n = hit
+        proper = word in proper_names()
+        # compositional matches are often free but fine renderings (财政资源 'financial resources' → 财力):
+        # they rank below the default threshold; a name rendered so is the stronger sign
+        score = 0.45 + (0.2 if proper else 0.0)
+        english = next((d.strip() for d in cedict().get_definitions(word) or [] if gloss_key(d) == key), "")
+        kind = "the established name is" if proper else "usually rendered as"
+        flags.append(unit.flag(a, b, "word_for_word", score,
+                               f"{span} reads word for word as '{english}';"
+                               f" {kind} {word}. A literal or wrong-sense rendering?", word))
+        i += n
+    return flags
+
+
+@lru_cache(maxsize=1)
+def _name_variants() -> tuple[frozenset[str], dict[str, str]]:
+    """Established names of four characters or more (CC-CEDICT proper names), and an index of their forms
+    with one inner character lost (``华盛邮报`` → 华盛顿邮报). A lost first or last character is left
+    out: a name's head or stem alone (香港大, 中国社会科学) is usually part of something longer."""
+    names = frozenset(n for n in proper_names() if 4 <= len(n) <= 10)
+    lost: dict[str, str] = {}
+    for n in names:
+        for i in range(1, len(n) - 1):
+            lost.setdefault(n[:i] + n[i + 1:], n)
+    return names, lost
+
+
+def name_near_miss(span: str) -> str:
+    """The established name ``span`` is one inner character away from (extra or missing), or ''.
+
+    A replaced character is not looked for: 国际合作 is one character from 国共合作, 商务委员会 from
+    侨务委员会, and most such pairs are two different names, not one garbled.
+    """
+    names, lost = _name_variants()
+    if span in names:
+        return ""
+    for i in range(1, len(span) - 1):
+        if span[:i] + span[i + 1:] in names:
+            return span[:i] + span[i + 1:]
+    return lost.get(span, "")
+
+
+def check_name_near_misses(unit: Unit) -> list[Flag]:
+    """Spans of whole words, no word themselves, one character away from an established name."""
+    flags = []
+    toks = tokens(unit.text)
+    i = 0
+    while i < len(toks):
+        for n in (4, 3, 2):
+            group = toks[i:i + n]
+            a, b = group[0][1], group[-1][2]
+            span = unit.text[a:b]
+            if len(group) < n or not 4 <= len(span) <= 11:
+                continue
+            name = name_near_miss(span)
+            if not name or name in unit.text or not all(charlm.is_hanzi(c) for c in span) or is_word(span):
+                continue
+            english = (cedict().get_definitions(name) or [""])[0].strip()
+            flags.append(unit.flag(a, b, "name_variant", 0.65,
+                                   f"{span} is one character away from the established name {name} ({english}): "
+                                   "a garbled name?", name))
+            i += n - 1
+            break
+        i += 1
+    return flags
