@@ -114,3 +114,22 @@ def test_choose_takes_the_best_passage_per_sentence_and_favours_the_cited_source
     assert [(p.zh, p.source) for p in chosen] == [((0,), 2), ((2,), 3)]
     assert [p.source for p in candidates[0]] == [2, 1]
     assert candidates[3] and not any(3 in p.zh for p in chosen)  # below the threshold: abstains
+
+
+def test_trace_with_a_deterministic_embedder_finds_the_run_and_abstains_elsewhere():
+    from workbench.testing import DeterministicEmbedder
+    from workbench.trace import Article, trace_article
+
+    english = [f"English sentence number {k} of the report." for k in range(40)]
+    rendered = [f"中文译文第{k}句。" for k in range(12, 16)]
+    unrelated = [f"无关的中文句子第{k}句。" for k in range(30)]
+    # the bundled model's dimension: the confidence weights were fitted on its cosines, and random vectors
+    # of fewer dimensions spread their chance cosines far wider than a real model's
+    embedder = DeterministicEmbedder.from_pairs([((z,), (e,)) for z, e in zip(rendered, english[12:16])], dim=384)
+    library = SourceLibrary(None, embedder)
+    library.add(SourceText("report.txt", "lines", [SourceSentence(k, t) for k, t in enumerate(english)]))
+    texts = unrelated[:15] + rendered + unrelated[15:]
+    article = Article(list(range(len(texts))), texts, [0] * 15 + [1] * 4 + [2] * 15)
+    result = trace_article(article, library, embedder)
+    links = {(i, h.position) for p in result.passages for i in p.zh for h in p.en}
+    assert links == {(15 + k, 12 + k) for k in range(4)}

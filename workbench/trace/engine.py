@@ -20,10 +20,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from workbench.align import DEFAULT as ALIGN_DEFAULT
-from workbench.align import align_sentences
+from workbench.align import align_sentences, normalised
 from workbench.trace.library import Hit, SourceLibrary
 from workbench.trace.margin import MarginScorer, neighbourhood
-from workbench.trace.space import centre, chinese_centre, normalised
+from workbench.trace.space import centre, chinese_centre
 
 Progress = Callable[[int, int, str], None]
 

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-CENTRE_SHARE = 0.8  # share of the mean removed; the aligner's per-pair setting, measured there on MAC-Dev
-ZH_CENTRE_MIN = 30  # fewer Chinese sentences: their mean is their content, not the language; left as is
+from workbench.align import ADAPT_MIN_SENTENCES, normalised
+from workbench.align import DEFAULT as ALIGN_DEFAULT
 
-
-def normalised(vectors: np.ndarray) -> np.ndarray:
-    vectors = np.asarray(vectors, dtype=np.float32)
-    return (vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+CENTRE_SHARE = ALIGN_DEFAULT.centre  # share of the mean removed: the aligner's setting, measured there on MAC-Dev
+ZH_CENTRE_MIN = ADAPT_MIN_SENTENCES  # fewer Chinese sentences: their mean is their content, not the language
 
 
 def centre(vectors: np.ndarray, mean: np.ndarray) -> np.ndarray:
