@@ -50,7 +50,7 @@ class TraceParams:
     pad_zh: int = 2  # window padding around a run, Chinese sentences
     pad_en: int = 3  # and source sentences
     max_window: int = 40  # longer runs are cut into windows of this many Chinese sentences
-    threshold: float = 0.35  # default minimum confidence: best F1 with ≤ 2% links on unrelated sentences, calibration draws
+    threshold: float = 0.4  # default minimum confidence: best F1 with ≤ 2% links on unrelated sentences, calibration draws
     cited_bonus: float = 0.05  # ranking advantage of a passage from a source the paragraph cites
 
 
@@ -63,7 +63,7 @@ LOCAL_ALIGN = replace(ALIGN_DEFAULT, exact_blocks=False, clause=0.0)
 # Logistic calibration of a passage's confidence, P(every link of the bead is right) =
 # sigmoid(w · [1, confidence_features(...)]); fitted by
 # ``benchmarks/bench_trace.py --calibrate`` on calibration draws (seeds 1000–1004), not the reported ones.
-_CONFIDENCE_WEIGHTS = (-6.186, 1.234, 8.797, 4.555, 0.481, 3.048, 3.595)
+_CONFIDENCE_WEIGHTS = (-8.184, -1.724, 3.642, 3.097, 0.883, 3.889, 3.556, 0.842, 3.768)
 
 
 @dataclass(frozen=True)
@@ -97,12 +97,14 @@ class TraceResult:
 
 
 def confidence_features(margin: float, weakest: float, aligner: float, near: int, between: bool,
-                        run_total: float) -> tuple[float, ...]:
+                        run_total: float, top: float, mutual: float) -> tuple[float, ...]:
     """The bead's margin, its weakest Chinese member's margin, the aligner's confidence, how many of the
     two beads on either side in its window are strong, and whether strong beads lie on both sides of it
     (a run of several is what translation looks like; a monotone run vouches for what lies inside it), and
-    the sum of the positive weakest-member margins of every bead in its window (how strong the run is)."""
-    return (margin, weakest, aligner, float(near), float(between), run_total)
+    the sum of the positive weakest-member margins of every bead in its window (how strong the run is);
+    the share of its Chinese sentences whose best library hit is its English, and the share of its English
+    sentences whose closest article sentence is in it (mutual nearest neighbours, as in bitext mining)."""
+    return (margin, weakest, aligner, float(near), float(between), run_total, top, mutual)
 
 
 def calibrated(features: Sequence[float], weights: Sequence[float] = _CONFIDENCE_WEIGHTS) -> float:
@@ -137,9 +139,11 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     hits = library.hits(hit_ids)
     en_level = dict(zip(hit_ids, scorer.english_level(library.vectors(hit_ids)))) if hit_ids else {}
     seeds = []
+    best = [-1] * n  # each sentence's best library hit by margin
     for i in range(n):
         row = [(float(s) - 0.5 * (scorer.zh_level[i] + en_level[int(h)]), int(h)) for s, h in zip(sims[i], ids[i]) if h >= 0]
         row.sort(reverse=True)
+        best[i] = row[0][1] if row else -1
         for m, h in row[: params.seeds_per_sentence]:
             if m >= params.seed_margin:
                 seeds.append((i, hits[h].source, hits[h].ordinal, m))
@@ -152,7 +156,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     for run, (source, i0, i1, o0, o1) in enumerate(windows):
         if progress:
             progress(run, len(windows), "refining")
-        found += _refine(article, library, embedder, scorer, zh_mean, source, i0, i1, o0, o1, run, cited, params, collect)
+        found += _refine(article, library, embedder, scorer, best, source, i0, i1, o0, o1, run, cited, params, collect)
     timings["refine"] = time.perf_counter() - t0
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
     return TraceResult(article, passages, candidates, timings, found)
@@ -195,7 +199,7 @@ def _runs(seeds: list[tuple[int, int, int, float]], params: TraceParams) -> list
     return sorted(set(windows), key=lambda w: (w[1], w[0]))
 
 
-def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginScorer, zh_mean: np.ndarray,
+def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginScorer, best: list[int],
             source: int, i0: int, i1: int, o0: int, o1: int, run: int, cited: dict[int, set[int]],
             params: TraceParams, collect: list | None) -> list[Passage]:
     """Align one window with the monotone m-n aligner and score its beads."""
@@ -207,6 +211,7 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
     alignment = align_sentences(zh_texts, [h.text for h in window], embedder, top_k=0, params=LOCAL_ALIGN)
     en_vecs = library.vectors([h.id for h in window])
     en_level = scorer.english_level(en_vecs)
+    nearest_zh = (en_vecs @ scorer.zh.T).argmax(axis=1)  # each window sentence's closest article sentence
     beads = [b for b in alignment.beads if b.zh and b.en]
     scored = []
     for bead in beads:
@@ -228,7 +233,10 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
             continue  # a passage is 1–3 source sentences, rendered by at most three Chinese ones
         near = sum(strong[max(0, k - 2) : k]) + sum(strong[k + 1 : k + 3])
         between = any(strong[:k]) and any(strong[k + 1 :])
-        features = confidence_features(m, weakest, bead.confidence, near, between, run_total)
+        en_ids = {window[j].id for j in bead.en}
+        top = sum(best[i] in en_ids for i in zrows) / len(zrows)
+        mutual = sum(int(nearest_zh[j]) in zrows for j in bead.en) / len(bead.en)
+        features = confidence_features(m, weakest, bead.confidence, near, between, run_total, top, mutual)
         confidence = calibrated(features)
         if weakest < NEGATIVE_MARGIN:
             # a Chinese sentence less like this English than like its usual neighbours does not render it,
