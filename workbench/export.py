@@ -24,8 +24,8 @@ from workbench.citations import CitationReport, analyze_citations
 from workbench.corpus import read_document
 from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
-from workbench.model import Alignment, Document
-from workbench.store import Store, content_hash, join_sentences  # one joining rule for the UI and exports
+from workbench.model import Alignment, Document, join_sentences
+from workbench.store import Store, content_hash
 from workbench.tmx import SegType, TmxUnit, check_lang, write_tmx, xml_clean
 
 Format = Literal["tmx", "csv", "xlsx", "tsv"]

@@ -5,6 +5,7 @@ so that flags, citations and exports can always be traced back to the editor's o
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -97,3 +98,9 @@ class Alignment:
     candidates: list[list[Candidate]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+def join_sentences(sentences: Iterable[str], lang: str) -> str:
+    """A bead side's text: Chinese sentences join with nothing, English ones with one space; blank
+    sentences drop out. The one rule the review page, the exports and the term checks share."""
+    return ("" if lang == "zh" else " ").join(t for t in (s.strip() for s in sentences) if t)

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
         with Store() as store:
             info = store.add_document(document)
-            store.save_citations(info.id, report.to_json())
+            store.save_citations(info.id, report)
         print(f"saved citations of {document.name} as document {info.id}", file=sys.stderr)
     if args.json:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)

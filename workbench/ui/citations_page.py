@@ -57,7 +57,7 @@ def _analyse(store: Store, name: str, model: str) -> None:
     try:
         report = analyze_citations(doc, get_embedder(model))
         info = store.add_document(doc)
-        store.save_citations(info.id, report.to_json())
+        store.save_citations(info.id, report)
     except WorkbenchError as exc:
         flash("error", str(exc))
         return
