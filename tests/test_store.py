@@ -456,3 +456,13 @@ def test_save_citations_takes_the_analysis_and_refuses_a_bad_shape(store):
     with pytest.raises(BadInput, match="cite --json shape"):
         store.save_citation_json(zi.id, {"markers": [{"index": 0}]})
     assert store.citation_links(zi.id)[0].marker == "①"  # a refused analysis leaves the stored one
+
+
+def test_one_joining_rule_and_one_export_unit_type():
+    from workbench import model
+    from workbench.export import ExportUnit
+    from workbench.store import StoredUnit, join_sentences
+
+    assert join_sentences is model.join_sentences and StoredUnit is ExportUnit
+    assert model.join_sentences([" 一。", "", "二。 "], "zh") == "一。二。"
+    assert model.join_sentences(["One.", "  ", "Two."], "en") == "One. Two."

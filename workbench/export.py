@@ -61,6 +61,23 @@ class ExportUnit:
     zh_sentences: tuple[int, ...] = ()
     en_sentences: tuple[int, ...] = ()
 
+    # The names the store's export rows (``StoredUnit``) used, for the callers that still read them.
+    @property
+    def zh_text(self) -> str:
+        return self.zh
+
+    @property
+    def en_text(self) -> str:
+        return self.en
+
+    @property
+    def citation_urls(self) -> tuple[str, ...]:
+        return self.citations
+
+    @property
+    def changed_at(self) -> str | None:
+        return self.edited.strftime("%Y-%m-%dT%H:%M:%SZ") if self.edited else None
+
 
 def units_from_alignment(
     zh_doc: Document,
@@ -170,24 +187,29 @@ def title_units_from_report(report: CitationReport, *, document: str) -> list[Ex
 
 
 def units_from_store(store: Store, pair_id: int) -> list[ExportUnit]:
-    """The pair's beads as the editor left them: edited text, decisions, citations, term flags."""
+    """The pair's beads as the editor left them, in order: edited text and term fixes, decisions, the
+    URLs of the notes cited in each bead's paragraphs, term flags."""
     pair = store.pair(pair_id)
-    return [
-        ExportUnit(
+    zh_paragraph = {s.index: s.paragraph for s in store.segments(pair.zh_document_id)}
+    urls = store.paragraph_citation_urls(pair.zh_document_id)
+    units = []
+    for view in store.bead_views(pair_id):
+        b = view.bead
+        paragraphs = dict.fromkeys(zh_paragraph[i] for i in b.zh if i in zh_paragraph)
+        units.append(ExportUnit(
             document=pair.zh_name,
-            bead=str(u.position + 1),
-            zh=u.zh_text,
-            en=u.en_text,
-            confidence=float(u.confidence),
-            status="confirmed" if u.status == "confirmed" else "auto",
-            citations=tuple(u.citation_urls),
-            flags=tuple(u.flags),
-            edited=_parse_stored_time(u.changed_at),
-            zh_sentences=tuple(u.zh_indices),
-            en_sentences=tuple(u.en_indices),
-        )
-        for u in store.export_units(pair_id)
-    ]
+            bead=str(b.position + 1),
+            zh=view.zh_text,
+            en=view.en_text,
+            confidence=float(b.confidence),
+            status="confirmed" if b.status == "confirmed" else "auto",
+            citations=tuple(dict.fromkeys(u for p in paragraphs for u in urls.get(p, []))),
+            flags=tuple(view.flags),
+            edited=_parse_stored_time(view.changed_at),
+            zh_sentences=tuple(b.zh),
+            en_sentences=tuple(b.en),
+        ))
+    return units
 
 
 def store_paragraphs(store: Store, pair_id: int) -> tuple[dict[int, int], dict[int, int]]:

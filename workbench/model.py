@@ -2,6 +2,17 @@
 
 They know nothing of Streamlit, SQLite or files; every offset points into ``Document.original``
 so that flags, citations and exports can always be traced back to the editor's own text.
+
+Vocabulary (one name per thing, across the code):
+- *sentence*: an alignable sentence of one document revision, numbered from 0 (``Sentence``; stored
+  with the editor's edit as ``store.SegmentRow``). A *side* is ``"zh"`` or ``"en"``.
+- *bead*: m Chinese sentences ↔ n English sentences, either side possibly empty. ``Bead`` is the
+  aligner's; ``store.BeadRow`` is a stored bead (id, position, the editor's status); ``store.BeadView``
+  is a stored bead with its sentence texts, for display; ``export.ExportUnit`` is what a file gets
+  (a bead, a paragraph group or a title pair; ``store.StoredUnit`` is an old name for it).
+- a side's *text* is its sentences joined by :func:`join_sentences` (the only joining rule).
+- *pair*: a Chinese document with its English source (``store.PairInfo``), never a bead's two sides.
+- *decision*: one editor action on a pair or a document (``store.Change``), undoable.
 """
 from __future__ import annotations
 

@@ -41,7 +41,6 @@ from workbench.store.rows import (
     HistoryEntry,
     PairInfo,
     SegmentRow,
-    StoredUnit,
     TermFlag,
     content_hash,
     doc_scope,
@@ -54,6 +53,15 @@ from workbench.store.session import Session
 
 class Store(BeadViews, Session):
     """The whole store: one object over one SQLite file (see the package docstring for its parts)."""
+
+
+def __getattr__(name: str) -> object:
+    """``StoredUnit``, the store's old export row, is now ``workbench.export.ExportUnit`` (one unit type)."""
+    if name == "StoredUnit":
+        from workbench.export import ExportUnit
+
+        return ExportUnit
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

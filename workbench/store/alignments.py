@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from workbench.errors import WorkbenchError
 from workbench.model import Candidate, join_sentences
 from workbench.store.annotations import Annotations
 from workbench.store.history import Change, History, Splice, TextEdit
-from workbench.store.rows import BeadRow, BeadView, PairInfo, StoredUnit, pair_scope, utc_now
+from workbench.store.rows import BeadRow, BeadView, PairInfo, pair_scope, utc_now
+
+if TYPE_CHECKING:
+    from workbench.export import ExportUnit
 
 
 class Alignments(History):
@@ -203,19 +207,8 @@ class BeadViews(Alignments, Annotations):
                 k += 1
         return out
 
-    def export_units(self, pair_id: int) -> list[StoredUnit]:
-        """One unit per bead, in order, for TMX/CSV/XLSX exports: texts carry the editor's edits and
-        term fixes; ``citation_urls`` are the URLs of the notes cited in the bead's paragraphs."""
-        p = self.pair(pair_id)
-        zh_segs = {s.index: s for s in self.segments(p.zh_document_id)}
-        urls = self.paragraph_citation_urls(p.zh_document_id)
-        units = []
-        for v in self.bead_views(pair_id):
-            b = v.bead
-            paras = tuple(dict.fromkeys(zh_segs[i].paragraph for i in b.zh if i in zh_segs))
-            cites = tuple(dict.fromkeys(u for para in paras for u in urls.get(para, [])))
-            units.append(StoredUnit(
-                b.id, b.position, b.zh, b.en, v.zh_sentences, v.en_sentences, v.zh_text, v.en_text,
-                b.confidence, b.status, v.changed_at, paras, cites, v.flags,
-            ))
-        return units
+    def export_units(self, pair_id: int) -> list[ExportUnit]:
+        """The pair's beads as export units (``workbench.export.units_from_store``, which exporters call)."""
+        from workbench.export import units_from_store  # exports sit above the store: import on use
+
+        return units_from_store(self, pair_id)

@@ -125,26 +125,6 @@ class BeadView:
 
 
 @dataclass(frozen=True)
-class StoredUnit:
-    """What exporters need for one bead: texts with edits and term fixes applied, and metadata."""
-
-    bead_id: int
-    position: int
-    zh_indices: tuple[int, ...]
-    en_indices: tuple[int, ...]
-    zh_sentences: tuple[str, ...]
-    en_sentences: tuple[str, ...]
-    zh_text: str
-    en_text: str
-    confidence: float
-    status: str
-    changed_at: str | None
-    paragraphs: tuple[int, ...]
-    citation_urls: tuple[str, ...]
-    flags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class CitationLink:
     marker_index: int
     marker: str
