@@ -409,3 +409,21 @@ def test_any_operation_sequence_keeps_every_sentence_and_undoes_exactly(tmp_path
             review.undo(store, p.id, version=None)
         assert [(b.id, b.zh, b.en, b.status) for b in store.beads(p.id)] == start
         assert all(s.edited is None for s in store.segments(p.zh_document_id))
+
+
+def test_each_kind_of_refusal_has_its_own_error_type(store, pair):
+    from workbench.errors import BadInput, NotFound, StaleVersion
+
+    b = ids(store, pair.id)
+    v = ver(store, pair.id)
+    review.confirm(store, pair.id, b[0], version=v)
+    with pytest.raises(StaleVersion, match="changed by another session"):
+        review.confirm(store, pair.id, b[1], version=v)
+    with pytest.raises(NotFound, match="is not in pair"):
+        review.confirm(store, pair.id, 999_999, version=ver(store, pair.id))
+    with pytest.raises(BadInput, match="empty text"):
+        review.edit_sentence(store, pair.id, "zh", 0, "  ", version=ver(store, pair.id))
+    with pytest.raises(NotFound):
+        store.pair(999_999)
+    for kind in (BadInput, NotFound, StaleVersion):
+        assert issubclass(kind, WorkbenchError)  # callers that only show the message keep working

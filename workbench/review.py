@@ -20,7 +20,7 @@ from workbench.align import align_documents, align_sentences
 from workbench.carry_over import Merged, Previous, check_cover, fill_between, merge_decisions, surviving_anchors
 from workbench.corpus import read_document
 from workbench.embed import get_embedder
-from workbench.errors import WorkbenchError
+from workbench.errors import BadInput, NotFound
 from workbench.model import Alignment, Candidate, Document
 from workbench.store import (
     AUTO,
@@ -84,7 +84,7 @@ def confirm_above(store: Store, pair_id: int, threshold: float, *, version: int 
     Returns (beads confirmed, new version); one undo step reverses the whole batch.
     """
     if not 0.0 <= threshold <= 1.0:
-        raise WorkbenchError(f"the confidence threshold must be between 0 and 1, not {threshold}")
+        raise BadInput(f"the confidence threshold must be between 0 and 1, not {threshold}")
     picked = [b for b in store.beads(pair_id)
               if b.status != CONFIRMED and b.confidence >= threshold and (b.zh or b.en)]
     if not picked:
@@ -108,7 +108,7 @@ def pick_candidate(store: Store, pair_id: int, bead_id: int, en_index: int, *, v
     beads = store.beads(pair_id)
     holder = next((b for b in beads if en_index in b.en), None)
     if holder is None:
-        raise WorkbenchError(f"English sentence {en_index} is not in pair {pair_id}")
+        raise NotFound(f"English sentence {en_index} is not in pair {pair_id}")
     splices: list[Splice] = []
     if holder.id != target.id:
         rest = tuple(i for i in holder.en if i != en_index)
@@ -145,7 +145,7 @@ def merge(store: Store, pair_id: int, bead_id: int, direction: Direction, *, ver
     prev, b, nxt = _neighbours(store, pair_id, bead_id)
     other = prev if direction == "prev" else nxt
     if other is None:
-        raise WorkbenchError(f"{_label(b)} has no {'previous' if direction == 'prev' else 'next'} bead to merge with")
+        raise BadInput(f"{_label(b)} has no {'previous' if direction == 'prev' else 'next'} bead to merge with")
     first, second = (other, b) if direction == "prev" else (b, other)
     merged = _edited(first, zh=first.zh + second.zh, en=first.en + second.en, status=AUTO,
                      confidence=min(first.confidence, second.confidence),
@@ -158,12 +158,12 @@ def split(store: Store, pair_id: int, bead_id: int, zh_at: int, en_at: int, *, v
     """Split a bead in two: the first keeps ``zh[:zh_at]`` and ``en[:en_at]``, the second the rest."""
     b = store.bead(pair_id, bead_id)
     if not (0 <= zh_at <= len(b.zh) and 0 <= en_at <= len(b.en)):
-        raise WorkbenchError(f"cannot split {_label(b)} ({b.shape}) after {zh_at} Chinese and {en_at} English sentences")
+        raise BadInput(f"cannot split {_label(b)} ({b.shape}) after {zh_at} Chinese and {en_at} English sentences")
     first = _edited(b, zh=b.zh[:zh_at], en=b.en[:en_at], status=AUTO)
     second = BeadRow(None, b.position + 1, b.zh[zh_at:], b.en[en_at:], b.confidence, b.similarity, AUTO, "editor",
                      utc_now())
     if not (first.zh or first.en) or not (second.zh or second.en):
-        raise WorkbenchError(f"splitting {_label(b)} there would leave an empty bead; choose a point inside it")
+        raise BadInput(f"splitting {_label(b)} there would leave an empty bead; choose a point inside it")
     return _apply(store, pair_id, Change("split", f"split {_label(b)}", [Splice(b.position, [b], [first, second])]),
                   version)
 
@@ -178,9 +178,9 @@ def move_sentence(store: Store, pair_id: int, bead_id: int, side: Side, directio
     other = prev if direction == "prev" else nxt
     mine = getattr(b, side)
     if not mine:
-        raise WorkbenchError(f"{_label(b)} has no {'Chinese' if side == 'zh' else 'English'} sentence to move")
+        raise BadInput(f"{_label(b)} has no {'Chinese' if side == 'zh' else 'English'} sentence to move")
     if other is None:
-        raise WorkbenchError(f"{_label(b)} has no {'previous' if direction == 'prev' else 'next'} bead to move into")
+        raise BadInput(f"{_label(b)} has no {'previous' if direction == 'prev' else 'next'} bead to move into")
     if direction == "prev":
         moved, keep = mine[0], mine[1:]
         theirs = getattr(other, side) + (moved,)
@@ -211,7 +211,7 @@ def delete_empty(store: Store, pair_id: int, bead_id: int, *, version: int | Non
     """Delete a bead that holds no sentence (beads with sentences are merged, never deleted)."""
     b = store.bead(pair_id, bead_id)
     if b.zh or b.en:
-        raise WorkbenchError(f"{_label(b)} still holds sentences; move them out or merge it instead of deleting it")
+        raise BadInput(f"{_label(b)} still holds sentences; move them out or merge it instead of deleting it")
     return _apply(store, pair_id, Change("delete", f"delete empty {_label(b)}", [Splice(b.position, [b], [])]),
                   version)
 
@@ -251,10 +251,10 @@ def realign_range(store: Store, pair_id: int, first_bead_id: int, last_bead_id: 
     zh_ids = sorted(i for b in old for i in b.zh)
     en_ids = sorted(i for b in old for i in b.en)
     if not zh_ids or not en_ids:
-        raise WorkbenchError("the selected beads need sentences on both sides to be re-aligned")
+        raise BadInput("the selected beads need sentences on both sides to be re-aligned")
     anchors = surviving_anchors(old, {i: i for i in zh_ids}, {i: i for i in en_ids})
     if len(anchors) == len(old):
-        raise WorkbenchError("every selected bead is confirmed: unconfirm the ones to re-align first")
+        raise BadInput("every selected bead is confirmed: unconfirm the ones to re-align first")
     p = store.pair(pair_id)
     zh_text = {s.index: s.text for s in store.segments(p.zh_document_id)}
     en_text = {s.index: s.text for s in store.segments(p.en_document_id)}
@@ -326,9 +326,9 @@ def align_files(store: Store, zh_path: Path, en_path: Path, model: str, *,
     (e.g. documents that are not translations of each other) go to ``on_warning``."""
     zh_doc, en_doc = read_document(zh_path), read_document(en_path)
     if zh_doc.lang != "zh":
-        raise WorkbenchError(f"{zh_path.name} is not Chinese (detected {zh_doc.lang}); pick a Chinese document")
+        raise BadInput(f"{zh_path.name} is not Chinese (detected {zh_doc.lang}); pick a Chinese document")
     if en_doc.lang != "en":
-        raise WorkbenchError(f"{en_path.name} is not English (detected {en_doc.lang}); pick an English source")
+        raise BadInput(f"{en_path.name} is not English (detected {en_doc.lang}); pick an English source")
     embedder = get_embedder(model)
     alignment = align_documents(zh_doc, en_doc, embedder, progress=progress)
     if on_warning:

@@ -6,7 +6,7 @@ import bisect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from workbench.errors import WorkbenchError
+from workbench.errors import BadInput, NotFound
 from workbench.model import Candidate, join_sentences
 from workbench.store.annotations import Annotations
 from workbench.store.history import Change, History, Splice, TextEdit
@@ -24,7 +24,7 @@ class Alignments(History):
         again points the pair at these revisions only if it has never been aligned)."""
         zh, en = self.document(zh_document_id), self.document(en_document_id)
         if zh.lang != "zh" or en.lang != "en":
-            raise WorkbenchError(
+            raise BadInput(
                 f"a pair needs a Chinese and an English document; got {zh.name} ({zh.lang}) and {en.name} ({en.lang})"
             )
         with self._write() as db:
@@ -54,7 +54,7 @@ class Alignments(History):
     def pair(self, pair_id: int) -> PairInfo:
         rows = self._q(self._PAIR_SQL + " WHERE p.id = ?", (pair_id,))
         if not rows:
-            raise WorkbenchError(f"no document pair with id {pair_id} in the store {self.path}")
+            raise NotFound(f"no document pair with id {pair_id} in the store {self.path}")
         return PairInfo(**dict(rows[0]))
 
     def pairs(self) -> list[PairInfo]:

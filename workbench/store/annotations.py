@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from workbench import settings
-from workbench.errors import BadInput, WorkbenchError
+from workbench.errors import BadInput, NotFound
 from workbench.store.documents import Documents
 from workbench.store.history import History
 from workbench.store.rows import CitationLink, CitationNote, GlossaryEntry, TermFlag, doc_scope, utc_now
@@ -141,7 +141,7 @@ class TermAnnotations(History):
         adding an existing (en, zh) pair returns it unchanged."""
         en, zh = en.strip(), zh.strip()
         if not en or not zh:
-            raise WorkbenchError("a glossary entry needs both an English term and its Chinese rendering")
+            raise BadInput("a glossary entry needs both an English term and its Chinese rendering")
         with self._write() as db:
             db.execute(
                 "INSERT OR IGNORE INTO glossary (en, zh, source, created_at) VALUES (?, ?, ?, ?)",
@@ -247,13 +247,13 @@ class Citations(Documents):
             if note is not None and db.execute(
                 "SELECT 1 FROM citation_notes WHERE document_id = ? AND idx = ?", (document_id, note)
             ).fetchone() is None:
-                raise WorkbenchError(f"document {document_id} has no note {note} to link to")
+                raise NotFound(f"document {document_id} has no note {note} to link to")
             cur = db.execute(
                 "UPDATE citation_links SET note = ?, relinked_at = ? WHERE document_id = ? AND marker_index = ?",
                 (note, utc_now(), document_id, marker_index),
             )
             if cur.rowcount == 0:
-                raise WorkbenchError(f"document {document_id} has no citation marker {marker_index}")
+                raise NotFound(f"document {document_id} has no citation marker {marker_index}")
 
     def paragraph_citation_urls(self, document_id: int) -> dict[int, list[str]]:
         """For each paragraph index, the URLs of the notes its markers cite (marker order, no repeats)."""

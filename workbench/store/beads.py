@@ -5,7 +5,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from workbench.errors import WorkbenchError
+from workbench.errors import NotFound
 from workbench.model import Alignment
 from workbench.store.database import Database
 from workbench.store.rows import BeadRow, ids_from_text, ids_to_text
@@ -57,7 +57,7 @@ class Beads(Database):
     def bead(self, pair_id: int, bead_id: int) -> BeadRow:
         rows = self._q("SELECT position FROM beads WHERE pair_id = ? AND id = ?", (pair_id, bead_id))
         if not rows:
-            raise WorkbenchError(f"bead {bead_id} is not in pair {pair_id} (it may have been merged or deleted; reload)")
+            raise NotFound(f"bead {bead_id} is not in pair {pair_id} (it may have been merged or deleted; reload)")
         return self.beads_range(pair_id, rows[0][0], rows[0][0] + 1)[0]
 
     def beads_range(self, pair_id: int, start: int, stop: int) -> list[BeadRow]:

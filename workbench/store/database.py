@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from workbench import settings
-from workbench.errors import WorkbenchError
+from workbench.errors import StaleVersion, WorkbenchError
 from workbench.store.rows import BeadView
 from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -110,7 +110,7 @@ class Database:
         row = db.execute("SELECT version FROM versions WHERE scope = ?", (scope,)).fetchone()
         current = int(row[0]) if row else 0
         if expected is not None and expected != current:
-            raise WorkbenchError(
+            raise StaleVersion(
                 f"{scope} was changed by another session (now version {current}, you were editing "
                 f"version {expected}); reload to see the latest state and try again"
             )

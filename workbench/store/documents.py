@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from workbench.errors import WorkbenchError
+from workbench.errors import NotFound
 from workbench.model import Document, Paragraph, Sentence
 from workbench.store.database import Database
 from workbench.store.rows import DocumentInfo, SegmentRow, content_hash, utc_now
@@ -69,7 +69,7 @@ class Documents(Database):
     def document(self, document_id: int) -> DocumentInfo:
         rows = self._q(self._DOC_INFO_SQL + " WHERE d.id = ?", (document_id,))
         if not rows:
-            raise WorkbenchError(f"no document with id {document_id} in the store {self.path}")
+            raise NotFound(f"no document with id {document_id} in the store {self.path}")
         return DocumentInfo(**dict(rows[0]))
 
     def latest_document(self, name: str) -> DocumentInfo | None:
@@ -93,7 +93,7 @@ class Documents(Database):
         editor's text edits and term fixes (offsets still point at the original text)."""
         head = self._q("SELECT name, lang, original, encoding, warnings FROM documents WHERE id = ?", (document_id,))
         if not head:
-            raise WorkbenchError(f"no document with id {document_id} in the store {self.path}")
+            raise NotFound(f"no document with id {document_id} in the store {self.path}")
         h = head[0]
         edits = (
             {r["start"]: r["edited"] for r in self._q(
@@ -131,6 +131,6 @@ class Documents(Database):
             (document_id, index),
         )
         if not rows:
-            raise WorkbenchError(f"document {document_id} has no sentence {index}")
+            raise NotFound(f"document {document_id} has no sentence {index}")
         r = rows[0]
         return SegmentRow(r["idx"], r["paragraph"], r["text"], r["edited"], r["start"], r["end"], r["edited_at"])

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
-from workbench.errors import WorkbenchError
+from workbench.errors import BadInput, NotFound, StaleVersion
 from workbench.store.beads import Beads
 from workbench.store.documents import Documents
 from workbench.store.rows import BeadRow, HistoryEntry, doc_scope, utc_now
@@ -100,12 +100,12 @@ class History(Beads, Documents):
         splices = []
         if change.splices:
             if not scope.startswith("pair:"):
-                raise WorkbenchError(f"bead changes belong to a pair, not to {scope}")
+                raise BadInput(f"bead changes belong to a pair, not to {scope}")
             pair_id = int(scope.split(":", 1)[1])
             for s in change.splices:
                 current = self._bead_rows(db, pair_id, s.at, s.at + len(s.before))
                 if [b.id for b in current] != [b.id for b in s.before]:
-                    raise WorkbenchError(
+                    raise StaleVersion(
                         f"pair {pair_id} changed under this edit (beads at position {s.at} are not the ones edited); reload"
                     )
                 if s.before:
@@ -123,9 +123,9 @@ class History(Beads, Documents):
                 "SELECT edited FROM segments WHERE document_id = ? AND idx = ?", (t.document_id, t.index)
             ).fetchone()
             if row is None:
-                raise WorkbenchError(f"document {t.document_id} has no sentence {t.index}")
+                raise NotFound(f"document {t.document_id} has no sentence {t.index}")
             if row["edited"] != t.before:
-                raise WorkbenchError(f"sentence {t.index} of document {t.document_id} was edited elsewhere; reload")
+                raise StaleVersion(f"sentence {t.index} of document {t.document_id} was edited elsewhere; reload")
             db.execute(
                 "UPDATE segments SET edited = ?, edited_at = ? WHERE document_id = ? AND idx = ?",
                 (t.after, now if t.after is not None else None, t.document_id, t.index),
@@ -167,7 +167,7 @@ class History(Beads, Documents):
                 (scope, int(not undo)),
             ).fetchone()
             if row is None:
-                raise WorkbenchError(f"nothing to {'undo' if undo else 'redo'} in {scope}")
+                raise NotFound(f"nothing to {'undo' if undo else 'redo'} in {scope}")
             self._check_and_bump(db, scope, expected_version)
             change = Change.from_json(row["op"], row["label"], row["payload"])
             self._apply_change(db, scope, change.inverse() if undo else change)
@@ -219,6 +219,6 @@ class History(Beads, Documents):
         seg = self.segment(document_id, index)
         text = text.strip()
         if not text:
-            raise WorkbenchError("a sentence cannot be edited to empty text; delete or merge the bead instead")
+            raise BadInput("a sentence cannot be edited to empty text; delete or merge the bead instead")
         after = None if text == seg.original else text
         return Change("edit", label or f"edit sentence {index}", texts=[TextEdit(document_id, index, seg.edited, after)])
