@@ -88,9 +88,13 @@ class Alignments(History):
         This is recorded as a history entry too, so an accidental re-align can be undone as long as
         the document revisions did not change. ``carried_edits`` (the edit state moved over from the
         previous revision: a text, or None for none) are written in the same transaction. Returns the
-        pair's new version.
+        pair's new version. Replacing an aligned pair's beads needs ``expected_version``: without it, a
+        decision taken since the caller read the pair would be overwritten unseen.
         """
         p = self.pair(pair_id)
+        if expected_version is None and p.aligned_at is not None:
+            raise BadInput(f"pair {pair_id} is aligned already: saving a new alignment over it needs the version "
+                           "it was computed from")
         zh_id = zh_document_id or p.zh_document_id
         en_id = en_document_id or p.en_document_id
         scope = pair_scope(pair_id)
@@ -120,6 +124,7 @@ class Alignments(History):
                 " WHERE id = ?",
                 (zh_id, en_id, model, utc_now(), pair_id),
             )
+            self.check_cover(db, pair_id)
         return version
 
     def candidates(self, pair_id: int, zh_index: int) -> list[Candidate]:

@@ -5,7 +5,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from workbench.errors import NotFound
+from workbench.errors import NotFound, WorkbenchError
 from workbench.model import Alignment
 from workbench.store.database import Database
 from workbench.store.rows import BeadRow, ids_from_text, ids_to_text
@@ -63,3 +63,31 @@ class Beads(Database):
     def beads_range(self, pair_id: int, start: int, stop: int) -> list[BeadRow]:
         with self._lock:
             return self._bead_rows(self._db, pair_id, start, stop)
+
+    def cover_problem(self, db: sqlite3.Connection, pair_id: int) -> str | None:
+        """What breaks the pair's invariant, if anything: every Chinese sentence in exactly one bead, in
+        document order, and every English sentence in exactly one bead (a picked candidate may put the
+        English out of order on purpose)."""
+        docs = db.execute("SELECT zh_document_id, en_document_id FROM pairs WHERE id = ?", (pair_id,)).fetchone()
+        if docs is None:
+            return f"pair {pair_id} does not exist"
+        n_zh, n_en = (db.execute("SELECT count(*) FROM segments WHERE document_id = ?", (d,)).fetchone()[0]
+                      for d in docs)
+        cur = db.execute("SELECT zh, en FROM beads WHERE pair_id = ? ORDER BY position", (pair_id,))
+        cur.row_factory = None
+        zh: list[int] = []
+        en: list[int] = []
+        for z, e in cur:
+            zh.extend(ids_from_text(z))
+            en.extend(ids_from_text(e))
+        if zh != list(range(n_zh)):
+            return "Chinese sentences missing, repeated or out of order"
+        if sorted(en) != list(range(n_en)):
+            return "English sentences missing or repeated"
+        return None
+
+    def check_cover(self, db: sqlite3.Connection, pair_id: int) -> None:
+        """Inside a write transaction: refuse (roll back) a write that leaves a sentence in no bead or in two."""
+        problem = self.cover_problem(db, pair_id)
+        if problem is not None:
+            raise WorkbenchError(f"this change would leave pair {pair_id} with {problem}; nothing was saved")

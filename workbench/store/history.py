@@ -102,9 +102,12 @@ class History(Beads, Documents):
             if not scope.startswith("pair:"):
                 raise BadInput(f"bead changes belong to a pair, not to {scope}")
             pair_id = int(scope.split(":", 1)[1])
+            covered = self.cover_problem(db, pair_id) is None
             for s in change.splices:
+                # whole rows, not ids: a merge keeps the first bead's id, and a change computed from the
+                # bead before the merge must not write its old sentences back over the merged ones
                 current = self._bead_rows(db, pair_id, s.at, s.at + len(s.before))
-                if [b.id for b in current] != [b.id for b in s.before]:
+                if [b.content() for b in current] != [b.content() for b in s.before]:
                     raise StaleVersion(
                         f"pair {pair_id} changed under this edit (beads at position {s.at} are not the ones edited); reload"
                     )
@@ -117,6 +120,8 @@ class History(Beads, Documents):
                         (delta, pair_id, s.at + len(s.before)),
                     )
                 splices.append(Splice(s.at, s.before, self._insert_beads(db, pair_id, s.at, s.after)))
+            if covered:
+                self.check_cover(db, pair_id)
         now = utc_now()
         for t in change.texts:
             row = db.execute(

@@ -80,6 +80,11 @@ class BeadRow:
     def shape(self) -> str:
         return f"{len(self.zh)}-{len(self.en)}"
 
+    def content(self) -> tuple[Any, ...]:
+        """Everything but the position: two reads of one bead agree on it unless a decision came between."""
+        return (self.id, self.zh, self.en, self.confidence, self.similarity, self.status, self.origin,
+                self.changed_at)
+
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
         d["zh"], d["en"] = list(self.zh), list(self.en)
