@@ -152,8 +152,8 @@ class BeadViews(Alignments, Annotations):
 
     def _stamp(self) -> tuple[int, int]:
         """Changes whenever anything was committed: by this connection or by any other one."""
-        with self._lock:
-            return self._writes, int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        with self._reading() as db:
+            return self._writes, int(db.execute("PRAGMA data_version").fetchone()[0])
 
     def bead_views(self, pair_id: int) -> list[BeadView]:
         """Beads with their (edited) sentence texts and the term checks flagging their Chinese side.
@@ -189,8 +189,8 @@ class BeadViews(Alignments, Annotations):
 
     def _texts(self, document_id: int) -> tuple[dict[int, str], dict[int, str]]:
         """Sentence index → text as the editor sees it, and → time of the editor's edit (edited only)."""
-        with self._lock:
-            cur = self._db.execute(
+        with self._reading() as db:
+            cur = db.execute(
                 "SELECT idx, coalesce(edited, text), edited_at FROM segments WHERE document_id = ?", (document_id,))
             cur.row_factory = None
             rows = cur.fetchall()

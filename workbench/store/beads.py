@@ -51,8 +51,8 @@ class Beads(Database):
 
     def beads(self, pair_id: int) -> list[BeadRow]:
         """All beads of a pair in order."""
-        with self._lock:
-            return self._bead_rows(self._db, pair_id)
+        with self._reading() as db:
+            return self._bead_rows(db, pair_id)
 
     def bead(self, pair_id: int, bead_id: int) -> BeadRow:
         rows = self._q("SELECT position FROM beads WHERE pair_id = ? AND id = ?", (pair_id, bead_id))
@@ -61,8 +61,8 @@ class Beads(Database):
         return self.beads_range(pair_id, rows[0][0], rows[0][0] + 1)[0]
 
     def beads_range(self, pair_id: int, start: int, stop: int) -> list[BeadRow]:
-        with self._lock:
-            return self._bead_rows(self._db, pair_id, start, stop)
+        with self._reading() as db:
+            return self._bead_rows(db, pair_id, start, stop)
 
     def cover_problem(self, db: sqlite3.Connection, pair_id: int) -> str | None:
         """What breaks the pair's invariant, if anything: every Chinese sentence in exactly one bead, in

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
-from workbench.errors import BadInput, NotFound, StaleVersion
+from workbench.errors import BadInput, NotFound, StaleVersion, WorkbenchError
 from workbench.store.beads import Beads
 from workbench.store.documents import Documents
 from workbench.store.rows import BeadRow, HistoryEntry, doc_scope, utc_now
@@ -75,6 +75,12 @@ class Change:
             texts=[TextEdit(t.document_id, t.index, t.after, t.before) for t in reversed(self.texts)],
         )
 
+
+
+class _CannotRedo(WorkbenchError):
+    def __init__(self, label: str, cause: Exception):
+        super().__init__(label)
+        self.label, self.cause = label, cause
 
 
 class History(Beads, Documents):
@@ -160,8 +166,12 @@ class History(Beads, Documents):
         return self._replay(scope, expected_version, undo=True)
 
     def redo(self, scope: str, *, expected_version: int | None) -> HistoryEntry:
-        """Re-apply the earliest undone decision in ``scope``."""
-        return self._replay(scope, expected_version, undo=False)
+        """Re-apply the earliest undone decision in ``scope``; a redo list that cannot apply any more is
+        cleared, and :class:`BadInput` says so."""
+        try:
+            return self._replay(scope, expected_version, undo=False)
+        except _CannotRedo as failed:
+            raise self._drop_redo(scope, failed) from failed
 
     def _replay(self, scope: str, expected_version: int | None, *, undo: bool) -> HistoryEntry:
         """Move one decision across the undone line: the newest live one back, or the oldest undone one forward."""
@@ -175,9 +185,23 @@ class History(Beads, Documents):
                 raise NotFound(f"nothing to {'undo' if undo else 'redo'} in {scope}")
             self._check_and_bump(db, scope, expected_version)
             change = Change.from_json(row["op"], row["label"], row["payload"])
-            self._apply_change(db, scope, change.inverse() if undo else change)
+            try:
+                self._apply_change(db, scope, change.inverse() if undo else change)
+            except (sqlite3.IntegrityError, StaleVersion) as exc:
+                if undo:
+                    raise
+                # e.g. a store migrated from schema 2, whose redo list re-inserts a bead id handed out since
+                raise _CannotRedo(row["label"], exc) from exc
             db.execute("UPDATE history SET undone = ? WHERE id = ?", (int(undo), row["id"]))
         return self._history_entry(row["id"])
+
+    def _drop_redo(self, scope: str, failed: _CannotRedo) -> BadInput:
+        """Clear a redo list whose next step cannot apply; the error that says so."""
+        with self._write() as db:
+            dropped = db.execute("SELECT count(*) FROM history WHERE scope = ? AND undone = 1", (scope,)).fetchone()[0]
+            self._forget_history(db, scope, "undone = 1")
+        return BadInput(f"“{failed.label}” can no longer be redone (the beads it would restore have changed since: "
+                        f"{failed.cause}); the {dropped} undone decision(s) of this pair were dropped from the redo list")
 
     def _history_entry(self, history_id: int) -> HistoryEntry:
         r = self._q("SELECT id, scope, op, label, undone, created_at FROM history WHERE id = ?", (history_id,))[0]
