@@ -3,8 +3,13 @@ redo list an old store cannot apply any more. Each says what happened and what t
 raw traceback or writes into a damaged file."""
 from __future__ import annotations
 
+import builtins
+import errno
+import gc
+import io
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,3 +151,74 @@ def test_database_errors_never_escape_as_raw_sqlite_errors(tmp_path):
     with pytest.raises(WorkbenchError, match="not a usable workbench store") as refused:
         Store(path)
     assert isinstance(refused.value, StoreDamaged)
+
+
+# --- exports under faults -----------------------------------------------------------------------------
+def _units():
+    from workbench.export import ExportUnit
+
+    return [ExportUnit(document="zh.txt", bead=str(k), zh=f"第{k}句。" * 40, en=f"Sentence {k}. " * 40,
+                       confidence=0.9) for k in range(200)]
+
+
+class FullDisk(io.BytesIO):
+    """A buffered file on a disk that fills up after a few kilobytes: writes are accepted into the buffer,
+    and the flush, seek or close that would put them on disk fails with ENOSPC (close still closes)."""
+
+    overflow = False
+
+    def write(self, data):
+        self.overflow = self.overflow or self.tell() + len(data) > 4096
+        return super().write(data)
+
+    def _on_disk(self):
+        if self.overflow:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def seek(self, *args):
+        self._on_disk()
+        return super().seek(*args)
+
+    def flush(self):
+        self._on_disk()
+        return super().flush()
+
+    def close(self):
+        try:
+            self._on_disk()
+        finally:
+            self.overflow = False
+            super().close()
+
+
+def test_xlsx_export_to_a_full_disk_reports_once_and_leaves_nothing(tmp_path, monkeypatch):
+    from workbench.export import write_atomically, write_export
+
+    real_open = io.open
+
+    def filling(f, mode="r", *args, **kwargs):
+        return FullDisk() if str(f).endswith(".part") and "w" in mode else real_open(f, mode, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", filling)
+    monkeypatch.setattr(builtins, "open", filling)
+    ignored = []
+    monkeypatch.setattr(sys, "unraisablehook", ignored.append)
+    target = tmp_path / "pair.xlsx"
+    with pytest.raises(WorkbenchError, match="No space left"):
+        write_atomically(target, lambda temp: write_export(_units(), temp, "xlsx"))
+    gc.collect()
+    assert ignored == []  # no "Exception ignored in ZipFile.__del__" after the clear error
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_to_a_read_only_place_says_so_not_the_cleanups_error(tmp_path, monkeypatch):
+    from workbench.export import write_atomically, write_export
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(io, "open", read_only)  # creating the temporary file
+    monkeypatch.setattr(builtins, "open", read_only)
+    monkeypatch.setattr(Path, "unlink", read_only)  # and cleaning it up
+    with pytest.raises(WorkbenchError, match=r"cannot write .*pair\.tmx: Read-only file system"):
+        write_atomically(tmp_path / "pair.tmx", lambda temp: write_export(_units(), temp, "tmx"))

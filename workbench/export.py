@@ -6,6 +6,7 @@ character by reason, so the one-line summary says exactly what did not make it i
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 import threading
@@ -506,7 +507,10 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
     except OSError as exc:
         raise WorkbenchError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:
-        temp.unlink(missing_ok=True)
+        try:
+            temp.unlink(missing_ok=True)
+        except OSError:  # a read-only place refuses even that; the error that matters is the one above
+            pass
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -556,13 +560,20 @@ def write_table(
         frame = frame.map(_inert_in_spreadsheets)
         frame.to_csv(out, index=False, encoding="utf-8-sig")
     elif fmt == "xlsx":
-        with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        # Built in memory and written in one go: a zip file open on a full disk fails again in its
+        # finaliser ("Exception ignored in ZipFile.__del__") after the error was already reported.
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
             frame.to_excel(writer, index=False, sheet_name="alignment")
             # openpyxl turns any string starting with "=" into a formula; segment text never is one.
             for row in writer.sheets["alignment"].iter_rows(min_row=2):
                 for cell in row:
                     if cell.data_type == "f":
                         cell.data_type = "s"
+        if isinstance(out, (str, Path)):
+            Path(out).write_bytes(buffer.getvalue())
+        else:
+            out.write(buffer.getvalue())
     else:
         raise WorkbenchError(f"unknown table format {fmt!r}: choose csv, xlsx or tsv")
 
