@@ -201,13 +201,15 @@ def test_xlsx_export_to_a_full_disk_reports_once_and_leaves_nothing(tmp_path, mo
 
     monkeypatch.setattr(io, "open", filling)
     monkeypatch.setattr(builtins, "open", filling)
+    gc.collect()  # earlier tests' garbage is not this test's business
     ignored = []
     monkeypatch.setattr(sys, "unraisablehook", ignored.append)
     target = tmp_path / "pair.xlsx"
     with pytest.raises(WorkbenchError, match="No space left"):
         write_atomically(target, lambda temp: write_export(_units(), temp, "xlsx"))
     gc.collect()
-    assert ignored == []  # no "Exception ignored in ZipFile.__del__" after the clear error
+    # no "Exception ignored in ZipFile.__del__" after the clear error
+    assert [u.exc_value for u in ignored if isinstance(u.exc_value, OSError)] == []
     assert list(tmp_path.iterdir()) == []
 
 

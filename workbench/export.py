@@ -327,7 +327,9 @@ class Languages:
         check_lang(target)
         if target.split("-")[0].lower() != other:
             raise WorkbenchError(f"target language {target} must be a {other}-… code when the source is {srclang}")
-        return cls(**{side: srclang, other: target, "source": side})
+        if side == "zh":
+            return cls(zh=srclang, en=target, source="zh")
+        return cls(zh=target, en=srclang, source="en")
 
     @property
     def target(self) -> Literal["zh", "en"]:

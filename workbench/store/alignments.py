@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from workbench.errors import BadInput, NotFound
 from workbench.model import Candidate, join_sentences
 from workbench.store.annotations import Annotations
+from workbench.store.database import inserted_id
 from workbench.store.history import Change, History, Splice, TextEdit
 from workbench.store.rows import BeadRow, BeadView, PairInfo, pair_scope, utc_now
 
 if TYPE_CHECKING:
     from workbench.export import ExportUnit
+    from workbench.store import Store
 
 
 class Alignments(History):
@@ -35,7 +37,7 @@ class Alignments(History):
                     " VALUES (?, ?, ?, ?, ?, ?)",
                     (zh.name, en.name, zh.id, en.id, model, utc_now()),
                 )
-                pair_id = int(cur.lastrowid)
+                pair_id = inserted_id(cur)
             else:
                 pair_id = int(row["id"])
                 if row["aligned_at"] is None:
@@ -216,4 +218,4 @@ class BeadViews(Alignments, Annotations):
         """The pair's beads as export units (``workbench.export.units_from_store``, which exporters call)."""
         from workbench.export import units_from_store  # exports sit above the store: import on use
 
-        return units_from_store(self, pair_id)
+        return units_from_store(cast("Store", self), pair_id)

@@ -7,7 +7,7 @@ from typing import Any
 
 from workbench.errors import NotFound, WorkbenchError
 from workbench.model import Alignment
-from workbench.store.database import Database
+from workbench.store.database import Database, inserted_id
 from workbench.store.rows import BeadRow, ids_from_text, ids_to_text
 
 
@@ -45,7 +45,7 @@ class Beads(Database):
                 (b.id, pair_id, at + offset, ids_to_text(b.zh), ids_to_text(b.en), b.confidence, b.similarity,
                  b.status, b.origin, b.changed_at),
             )
-            out.append(BeadRow(int(cur.lastrowid), at + offset, b.zh, b.en, b.confidence, b.similarity,
+            out.append(BeadRow(inserted_id(cur), at + offset, b.zh, b.en, b.confidence, b.similarity,
                                b.status, b.origin, b.changed_at))
         return out
 

@@ -223,3 +223,10 @@ def _writable(path: Path) -> bool:
         return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     existing = next((p for p in path.parents if p.exists()), None)
     return existing is not None and os.access(existing, os.W_OK)
+
+
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The row id an INSERT just gave (SQLite always gives one; the type says it may not)."""
+    if cur.lastrowid is None:
+        raise WorkbenchError("the store did not say which row it inserted; nothing was saved")
+    return int(cur.lastrowid)

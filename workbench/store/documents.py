@@ -6,7 +6,7 @@ import json
 
 from workbench.errors import NotFound
 from workbench.model import Document, Paragraph, Sentence
-from workbench.store.database import Database
+from workbench.store.database import Database, inserted_id
 from workbench.store.rows import DocumentInfo, SegmentRow, content_hash, utc_now
 
 
@@ -33,7 +33,7 @@ class Documents(Database):
                     (doc.name, doc.lang, digest, doc.original, doc.encoding,
                      json.dumps(doc.warnings, ensure_ascii=False), utc_now()),
                 )
-                doc_id = int(cur.lastrowid)
+                doc_id = inserted_id(cur)
                 db.executemany(
                     'INSERT INTO paragraphs (document_id, idx, kind, text, start, "end", sentences, offsets)'
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from workbench.errors import BadInput, NotFound, StaleVersion, WorkbenchError
 from workbench.store.beads import Beads
+from workbench.store.database import inserted_id
 from workbench.store.documents import Documents
 from workbench.store.rows import BeadRow, HistoryEntry, doc_scope, utc_now
 
@@ -159,7 +160,7 @@ class History(Beads, Documents):
             "INSERT INTO history (scope, op, label, payload, created_at) VALUES (?, ?, ?, ?, ?)",
             (scope, change.op, change.label, change.to_json(), utc_now()),
         )
-        return int(cur.lastrowid)
+        return inserted_id(cur)
 
     def undo(self, scope: str, *, expected_version: int | None) -> HistoryEntry:
         """Reverse the latest decision in ``scope``; raises WorkbenchError when there is none."""
