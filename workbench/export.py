@@ -63,21 +63,10 @@ class ExportUnit:
     en_sentences: tuple[int, ...] = ()
 
     # The names the store's export rows (``StoredUnit``) used, for the callers that still read them.
-    @property
-    def zh_text(self) -> str:
-        return self.zh
-
-    @property
-    def en_text(self) -> str:
-        return self.en
-
-    @property
-    def citation_urls(self) -> tuple[str, ...]:
-        return self.citations
-
-    @property
-    def changed_at(self) -> str | None:
-        return self.edited.strftime("%Y-%m-%dT%H:%M:%SZ") if self.edited else None
+    zh_text = property(lambda self: self.zh)
+    en_text = property(lambda self: self.en)
+    citation_urls = property(lambda self: self.citations)
+    changed_at = property(lambda self: self.edited.strftime("%Y-%m-%dT%H:%M:%SZ") if self.edited else None)
 
 
 def units_from_alignment(
@@ -572,10 +561,7 @@ def write_table(
                 for cell in row:
                     if cell.data_type == "f":
                         cell.data_type = "s"
-        if isinstance(out, (str, Path)):
-            Path(out).write_bytes(buffer.getvalue())
-        else:
-            out.write(buffer.getvalue())
+        _emit(out, buffer.getvalue())
     else:
         raise WorkbenchError(f"unknown table format {fmt!r}: choose csv, xlsx or tsv")
 
@@ -594,7 +580,10 @@ def _write_tsv(units: Sequence[ExportUnit], out, langs: Languages, report: Expor
                 report.normalised_whitespace += 1
             row.append(flat)
         lines.append("\t".join(row) + "\n")
-    data = "".join(lines).encode("utf-8")
+    _emit(out, "".join(lines).encode("utf-8"))
+
+
+def _emit(out: str | Path | BinaryIO, data: bytes) -> None:
     if isinstance(out, (str, Path)):
         Path(out).write_bytes(data)
     else:

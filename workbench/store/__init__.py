@@ -14,7 +14,7 @@ Why this shape:
   :class:`WorkbenchError` says so instead of silently overwriting.
 - Documents are immutable revisions: beads index into the segments of the exact revisions they
   were aligned against, so a changed corpus file never corrupts an existing alignment; the pair
-  is then *stale* until re-aligned (``workbench.review.realign_pair`` keeps confirmed beads).
+  is then *stale* until re-aligned (``workbench.review.align_pair`` keeps confirmed beads).
 
 The package is split along the store's seams, one module each: ``database`` (connection, writes,
 versions, migrations; schema in ``schema``), ``documents``, ``beads`` and ``alignments`` (pairs,
