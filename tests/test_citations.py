@@ -391,10 +391,10 @@ def test_relink_persists_through_reanalysis(home, embedder):
     with Store() as store:
         info = store.add_document(case.doc)
         report = analyze_citations(case.doc, embedder)
-        store.save_citations(info.id, report.to_json())
+        store.save_citations(info.id, report)
         store.relink_citation(info.id, 2, 5)
         store.relink_citation(info.id, 3, None)
-        store.save_citations(info.id, analyze_citations(case.doc, embedder).to_json())
+        store.save_citations(info.id, analyze_citations(case.doc, embedder))
         links = store.citation_links(info.id)
         assert (links[2].note, links[2].auto_note) == (5, case.expected[2])
         assert links[3].note is None and links[3].relinked_at

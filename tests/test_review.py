@@ -409,3 +409,64 @@ def test_any_operation_sequence_keeps_every_sentence_and_undoes_exactly(tmp_path
             review.undo(store, p.id, version=None)
         assert [(b.id, b.zh, b.en, b.status) for b in store.beads(p.id)] == start
         assert all(s.edited is None for s in store.segments(p.zh_document_id))
+
+
+def test_each_kind_of_refusal_has_its_own_error_type(store, pair):
+    from workbench.errors import BadInput, NotFound, StaleVersion
+
+    b = ids(store, pair.id)
+    v = ver(store, pair.id)
+    review.confirm(store, pair.id, b[0], version=v)
+    with pytest.raises(StaleVersion, match="changed by another session"):
+        review.confirm(store, pair.id, b[1], version=v)
+    with pytest.raises(NotFound, match="is not in pair"):
+        review.confirm(store, pair.id, 999_999, version=ver(store, pair.id))
+    with pytest.raises(BadInput, match="empty text"):
+        review.edit_sentence(store, pair.id, "zh", 0, "  ", version=ver(store, pair.id))
+    with pytest.raises(NotFound):
+        store.pair(999_999)
+    for kind in (BadInput, NotFound, StaleVersion):
+        assert issubclass(kind, WorkbenchError)  # callers that only show the message keep working
+
+
+class RacingStore(Store):
+    """A store whose next bead read lets another client act right after it (between read and write)."""
+
+    race = None
+
+    def bead(self, pair_id, bead_id):
+        row = super().bead(pair_id, bead_id)
+        race, self.race = self.race, None
+        if race:
+            race()
+        return row
+
+
+def test_an_unversioned_confirm_racing_a_merge_loses_no_sentence(store, pair):
+    """Regression: the merged bead kept the confirmed bead's id, so the confirm (no version) passed the id
+    check and wrote the old one-sentence bead back: the merged-in sentences were in no bead any more."""
+    b = ids(store, pair.id)
+    with RacingStore(store.path) as a, Store(store.path) as other:
+        a.race = lambda: review.merge(other, pair.id, b[2], "next", version=ver(other, pair.id))
+        with pytest.raises(WorkbenchError, match="changed under this edit"):
+            review.confirm(a, pair.id, b[2], version=None)
+    assert_covers(store, pair.id, 6, 6)
+    assert shape(store, pair.id)[2] == ((2, 3), (2, 3))  # the merge stands, and nothing was confirmed over it
+    assert store.progress(pair.id)[0] == 0
+
+
+def test_saving_over_an_aligned_pair_needs_a_version(store, pair):
+    beads = store.beads(pair.id)
+    with pytest.raises(WorkbenchError, match="version"):
+        store.save_alignment(pair.id, beads[:3])
+    assert_covers(store, pair.id, 6, 6)
+
+
+def test_a_change_that_would_break_the_cover_is_refused_at_commit(store, pair):
+    from workbench.store import Change, Splice
+
+    b = store.beads(pair.id)
+    lost = Change("merge", "a faulty operation", [Splice(2, [b[2], b[3]], [b[2]])])  # drops bead 3's sentences
+    with pytest.raises(WorkbenchError, match="sentence"):
+        store.apply(pair_scope(pair.id), lost, expected_version=ver(store, pair.id))
+    assert_covers(store, pair.id, 6, 6)

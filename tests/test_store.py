@@ -414,3 +414,55 @@ def test_a_locked_store_gives_a_clear_error_and_writes_nothing(store):
     assert store.segment(pair.zh_document_id, 0).edited is None
     store.edit_segment(pair.zh_document_id, 0, "现在可以。")  # the store is usable again
     assert store.segment(pair.zh_document_id, 0).text == "现在可以。"
+
+
+def test_every_name_the_single_module_exported_still_imports():
+    # The store was one module; callers (and other sessions' branches) import these names from it.
+    import workbench.store as store_package
+
+    names = [
+        "AUTO", "CONFIRMED", "MIGRATIONS", "SCHEMA_VERSION", "BeadRow", "BeadView", "Change", "CitationLink",
+        "CitationNote", "DocumentInfo", "GlossaryEntry", "HistoryEntry", "PairInfo", "SegmentRow", "Splice",
+        "Store", "StoredUnit", "TermFlag", "TextEdit", "content_hash", "default_corpus", "doc_scope",
+        "join_sentences", "pair_scope", "utc_now",
+    ]
+    missing = [n for n in names if not hasattr(store_package, n)]
+    assert missing == []
+    public = [n for n in dir(Store) if not n.startswith("_")]
+    for method in ("add_document", "save_alignment", "apply", "undo", "redo", "bead_views", "export_units",
+                   "save_citations", "save_flags", "add_glossary", "save_draft", "view_state", "history"):
+        assert method in public
+
+
+def test_save_citations_takes_the_analysis_and_refuses_a_bad_shape(store):
+    from workbench.citations import analyze_citations
+    from workbench.errors import BadInput
+
+    zh = make_document("c.txt", "zh", [["美国的政策①。"]])
+    zi = store.add_document(zh)
+    from citation_cases import cases
+
+    case = cases(0)[0]
+    info = store.add_document(case.doc)
+    report = analyze_citations(case.doc)  # no embedder: order, numbers and names only
+    store.save_citations(info.id, report)  # the typed analysis itself
+    assert [lk.marker for lk in store.citation_links(info.id)] == [m.marker for m in report.markers]
+    assert [n.url for n in store.citation_notes(info.id)] == [n.url for n in report.notes]
+    data = {"markers": [{"index": 0, "marker": "①", "paragraph": 0, "start": 5, "end": 6, "note": None,
+                         "confidence": 0.0}], "notes": [], "title_pairs": []}
+    with pytest.warns(DeprecationWarning):
+        store.save_citations(zi.id, data)  # the old dict form still works, with a warning
+    assert store.citation_links(zi.id)[0].marker == "①"
+    with pytest.raises(BadInput, match="cite --json shape"):
+        store.save_citation_json(zi.id, {"markers": [{"index": 0}]})
+    assert store.citation_links(zi.id)[0].marker == "①"  # a refused analysis leaves the stored one
+
+
+def test_one_joining_rule_and_one_export_unit_type():
+    from workbench import model
+    from workbench.export import ExportUnit
+    from workbench.store import StoredUnit, join_sentences
+
+    assert join_sentences is model.join_sentences and StoredUnit is ExportUnit
+    assert model.join_sentences([" 一。", "", "二。 "], "zh") == "一。二。"
+    assert model.join_sentences(["One.", "  ", "Two."], "en") == "One. Two."

@@ -42,5 +42,5 @@ def analyse_and_save(store: Store, doc: Document, embedder: Embedder | CombinedE
     Latin-script names only) and store the analysis with the document revision it was made on."""
     report = analyze_citations(doc, embedder)
     info = store.add_document(doc)
-    store.save_citations(info.id, report.to_json())
+    store.save_citations(info.id, report)
     return SavedCitations(info, report)

@@ -1,8 +1,30 @@
-"""The one exception type for failures a user can fix (bad file, missing model, unknown document).
+"""The exception types for failures a user can fix (bad file, missing model, unknown document).
 
-Its message is shown verbatim by the CLI and the UI, so it names the file or setting at fault.
+Their message is shown verbatim by the CLI and the UI, so it names the file or setting at fault.
+Callers that only show the message catch :class:`WorkbenchError`; the subclasses are for callers
+that act differently on the case (reload on a stale version, offer a restore on a damaged store).
 """
 
 
 class WorkbenchError(Exception):
     pass
+
+
+class StaleVersion(WorkbenchError):
+    """Another tab or process changed what this write was computed from: reload and try again."""
+
+
+class NotFound(WorkbenchError):
+    """The document, pair, bead, sentence or note named does not exist (any more)."""
+
+
+class BadInput(WorkbenchError):
+    """The caller's input cannot be used as given (empty text, out-of-range value, wrong shape)."""
+
+
+class StoreDamaged(WorkbenchError):
+    """The store file fails SQLite's integrity check: nothing more is written into it."""
+
+
+class StoreReadOnly(WorkbenchError):
+    """The store lies where it cannot be written (a read-only mount or file): it can only be read."""

@@ -6,6 +6,7 @@ character by reason, so the one-line summary says exactly what did not make it i
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 import threading
@@ -24,8 +25,8 @@ from workbench.citations import CitationReport, analyze_citations
 from workbench.corpus import read_document
 from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
-from workbench.model import Alignment, Document
-from workbench.store import Store, content_hash, join_sentences  # one joining rule for the UI and exports
+from workbench.model import Alignment, Document, join_sentences
+from workbench.store import Store, content_hash
 from workbench.tmx import SegType, TmxUnit, check_lang, write_tmx, xml_clean
 
 Format = Literal["tmx", "csv", "xlsx", "tsv"]
@@ -60,6 +61,12 @@ class ExportUnit:
     edited: datetime | None = None
     zh_sentences: tuple[int, ...] = ()
     en_sentences: tuple[int, ...] = ()
+
+    # The names the store's export rows (``StoredUnit``) used, for the callers that still read them.
+    zh_text = property(lambda self: self.zh)
+    en_text = property(lambda self: self.en)
+    citation_urls = property(lambda self: self.citations)
+    changed_at = property(lambda self: self.edited.strftime("%Y-%m-%dT%H:%M:%SZ") if self.edited else None)
 
 
 def units_from_alignment(
@@ -170,24 +177,29 @@ def title_units_from_report(report: CitationReport, *, document: str) -> list[Ex
 
 
 def units_from_store(store: Store, pair_id: int) -> list[ExportUnit]:
-    """The pair's beads as the editor left them: edited text, decisions, citations, term flags."""
+    """The pair's beads as the editor left them, in order: edited text and term fixes, decisions, the
+    URLs of the notes cited in each bead's paragraphs, term flags."""
     pair = store.pair(pair_id)
-    return [
-        ExportUnit(
+    zh_paragraph = {s.index: s.paragraph for s in store.segments(pair.zh_document_id)}
+    urls = store.paragraph_citation_urls(pair.zh_document_id)
+    units = []
+    for view in store.bead_views(pair_id):
+        b = view.bead
+        paragraphs = dict.fromkeys(zh_paragraph[i] for i in b.zh if i in zh_paragraph)
+        units.append(ExportUnit(
             document=pair.zh_name,
-            bead=str(u.position + 1),
-            zh=u.zh_text,
-            en=u.en_text,
-            confidence=float(u.confidence),
-            status="confirmed" if u.status == "confirmed" else "auto",
-            citations=tuple(u.citation_urls),
-            flags=tuple(u.flags),
-            edited=_parse_stored_time(u.changed_at),
-            zh_sentences=tuple(u.zh_indices),
-            en_sentences=tuple(u.en_indices),
-        )
-        for u in store.export_units(pair_id)
-    ]
+            bead=str(b.position + 1),
+            zh=view.zh_text,
+            en=view.en_text,
+            confidence=float(b.confidence),
+            status="confirmed" if b.status == "confirmed" else "auto",
+            citations=tuple(dict.fromkeys(u for p in paragraphs for u in urls.get(p, []))),
+            flags=tuple(view.flags),
+            edited=_parse_stored_time(view.changed_at),
+            zh_sentences=tuple(b.zh),
+            en_sentences=tuple(b.en),
+        ))
+    return units
 
 
 def store_paragraphs(store: Store, pair_id: int) -> tuple[dict[int, int], dict[int, int]]:
@@ -304,7 +316,9 @@ class Languages:
         check_lang(target)
         if target.split("-")[0].lower() != other:
             raise WorkbenchError(f"target language {target} must be a {other}-… code when the source is {srclang}")
-        return cls(**{side: srclang, other: target, "source": side})
+        if side == "zh":
+            return cls(zh=srclang, en=target, source="zh")
+        return cls(zh=target, en=srclang, source="en")
 
     @property
     def target(self) -> Literal["zh", "en"]:
@@ -484,7 +498,10 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
     except OSError as exc:
         raise WorkbenchError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:
-        temp.unlink(missing_ok=True)
+        try:
+            temp.unlink(missing_ok=True)
+        except OSError:  # a read-only place refuses even that; the error that matters is the one above
+            pass
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -534,13 +551,17 @@ def write_table(
         frame = frame.map(_inert_in_spreadsheets)
         frame.to_csv(out, index=False, encoding="utf-8-sig")
     elif fmt == "xlsx":
-        with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        # Built in memory and written in one go: a zip file open on a full disk fails again in its
+        # finaliser ("Exception ignored in ZipFile.__del__") after the error was already reported.
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
             frame.to_excel(writer, index=False, sheet_name="alignment")
             # openpyxl turns any string starting with "=" into a formula; segment text never is one.
             for row in writer.sheets["alignment"].iter_rows(min_row=2):
                 for cell in row:
                     if cell.data_type == "f":
                         cell.data_type = "s"
+        _emit(out, buffer.getvalue())
     else:
         raise WorkbenchError(f"unknown table format {fmt!r}: choose csv, xlsx or tsv")
 
@@ -559,7 +580,10 @@ def _write_tsv(units: Sequence[ExportUnit], out, langs: Languages, report: Expor
                 report.normalised_whitespace += 1
             row.append(flat)
         lines.append("\t".join(row) + "\n")
-    data = "".join(lines).encode("utf-8")
+    _emit(out, "".join(lines).encode("utf-8"))
+
+
+def _emit(out: str | Path | BinaryIO, data: bytes) -> None:
     if isinstance(out, (str, Path)):
         Path(out).write_bytes(data)
     else:

@@ -2,9 +2,21 @@
 
 They know nothing of Streamlit, SQLite or files; every offset points into ``Document.original``
 so that flags, citations and exports can always be traced back to the editor's own text.
+
+Vocabulary (one name per thing, across the code):
+- *sentence*: an alignable sentence of one document revision, numbered from 0 (``Sentence``; stored
+  with the editor's edit as ``store.SegmentRow``). A *side* is ``"zh"`` or ``"en"``.
+- *bead*: m Chinese sentences ↔ n English sentences, either side possibly empty. ``Bead`` is the
+  aligner's; ``store.BeadRow`` is a stored bead (id, position, the editor's status); ``store.BeadView``
+  is a stored bead with its sentence texts, for display; ``export.ExportUnit`` is what a file gets
+  (a bead, a paragraph group or a title pair; ``store.StoredUnit`` is an old name for it).
+- a side's *text* is its sentences joined by :func:`join_sentences` (the only joining rule).
+- *pair*: a Chinese document with its English source (``store.PairInfo``), never a bead's two sides.
+- *decision*: one editor action on a pair or a document (``store.Change``), undoable.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -97,3 +109,9 @@ class Alignment:
     candidates: list[list[Candidate]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+def join_sentences(sentences: Iterable[str], lang: str) -> str:
+    """A bead side's text: Chinese sentences join with nothing, English ones with one space; blank
+    sentences drop out. The one rule the review page, the exports and the term checks share."""
+    return ("" if lang == "zh" else " ").join(t for t in (s.strip() for s in sentences) if t)

@@ -11,17 +11,16 @@ exists only when the editor inserted it on purpose.
 """
 from __future__ import annotations
 
-import bisect
-import difflib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from workbench.align import align_documents, align_sentences
+from workbench.carry_over import Merged, Previous, check_cover, fill_between, merge_decisions, surviving_anchors
 from workbench.corpus import read_document
 from workbench.embed import get_embedder
-from workbench.errors import WorkbenchError
+from workbench.errors import BadInput, NotFound
 from workbench.model import Alignment, Candidate, Document
 from workbench.store import (
     AUTO,
@@ -32,7 +31,6 @@ from workbench.store import (
     PairInfo,
     Splice,
     Store,
-    TextEdit,
     pair_scope,
     utc_now,
 )
@@ -86,7 +84,7 @@ def confirm_above(store: Store, pair_id: int, threshold: float, *, version: int 
     Returns (beads confirmed, new version); one undo step reverses the whole batch.
     """
     if not 0.0 <= threshold <= 1.0:
-        raise WorkbenchError(f"the confidence threshold must be between 0 and 1, not {threshold}")
+        raise BadInput(f"the confidence threshold must be between 0 and 1, not {threshold}")
     picked = [b for b in store.beads(pair_id)
               if b.status != CONFIRMED and b.confidence >= threshold and (b.zh or b.en)]
     if not picked:
@@ -110,7 +108,7 @@ def pick_candidate(store: Store, pair_id: int, bead_id: int, en_index: int, *, v
     beads = store.beads(pair_id)
     holder = next((b for b in beads if en_index in b.en), None)
     if holder is None:
-        raise WorkbenchError(f"English sentence {en_index} is not in pair {pair_id}")
+        raise NotFound(f"English sentence {en_index} is not in pair {pair_id}")
     splices: list[Splice] = []
     if holder.id != target.id:
         rest = tuple(i for i in holder.en if i != en_index)
@@ -147,7 +145,7 @@ def merge(store: Store, pair_id: int, bead_id: int, direction: Direction, *, ver
     prev, b, nxt = _neighbours(store, pair_id, bead_id)
     other = prev if direction == "prev" else nxt
     if other is None:
-        raise WorkbenchError(f"{_label(b)} has no {'previous' if direction == 'prev' else 'next'} bead to merge with")
+        raise BadInput(f"{_label(b)} has no {'previous' if direction == 'prev' else 'next'} bead to merge with")
     first, second = (other, b) if direction == "prev" else (b, other)
     merged = _edited(first, zh=first.zh + second.zh, en=first.en + second.en, status=AUTO,
                      confidence=min(first.confidence, second.confidence),
@@ -160,12 +158,12 @@ def split(store: Store, pair_id: int, bead_id: int, zh_at: int, en_at: int, *, v
     """Split a bead in two: the first keeps ``zh[:zh_at]`` and ``en[:en_at]``, the second the rest."""
     b = store.bead(pair_id, bead_id)
     if not (0 <= zh_at <= len(b.zh) and 0 <= en_at <= len(b.en)):
-        raise WorkbenchError(f"cannot split {_label(b)} ({b.shape}) after {zh_at} Chinese and {en_at} English sentences")
+        raise BadInput(f"cannot split {_label(b)} ({b.shape}) after {zh_at} Chinese and {en_at} English sentences")
     first = _edited(b, zh=b.zh[:zh_at], en=b.en[:en_at], status=AUTO)
     second = BeadRow(None, b.position + 1, b.zh[zh_at:], b.en[en_at:], b.confidence, b.similarity, AUTO, "editor",
                      utc_now())
     if not (first.zh or first.en) or not (second.zh or second.en):
-        raise WorkbenchError(f"splitting {_label(b)} there would leave an empty bead; choose a point inside it")
+        raise BadInput(f"splitting {_label(b)} there would leave an empty bead; choose a point inside it")
     return _apply(store, pair_id, Change("split", f"split {_label(b)}", [Splice(b.position, [b], [first, second])]),
                   version)
 
@@ -180,9 +178,9 @@ def move_sentence(store: Store, pair_id: int, bead_id: int, side: Side, directio
     other = prev if direction == "prev" else nxt
     mine = getattr(b, side)
     if not mine:
-        raise WorkbenchError(f"{_label(b)} has no {'Chinese' if side == 'zh' else 'English'} sentence to move")
+        raise BadInput(f"{_label(b)} has no {'Chinese' if side == 'zh' else 'English'} sentence to move")
     if other is None:
-        raise WorkbenchError(f"{_label(b)} has no {'previous' if direction == 'prev' else 'next'} bead to move into")
+        raise BadInput(f"{_label(b)} has no {'previous' if direction == 'prev' else 'next'} bead to move into")
     if direction == "prev":
         moved, keep = mine[0], mine[1:]
         theirs = getattr(other, side) + (moved,)
@@ -213,7 +211,7 @@ def delete_empty(store: Store, pair_id: int, bead_id: int, *, version: int | Non
     """Delete a bead that holds no sentence (beads with sentences are merged, never deleted)."""
     b = store.bead(pair_id, bead_id)
     if b.zh or b.en:
-        raise WorkbenchError(f"{_label(b)} still holds sentences; move them out or merge it instead of deleting it")
+        raise BadInput(f"{_label(b)} still holds sentences; move them out or merge it instead of deleting it")
     return _apply(store, pair_id, Change("delete", f"delete empty {_label(b)}", [Splice(b.position, [b], [])]),
                   version)
 
@@ -253,10 +251,10 @@ def realign_range(store: Store, pair_id: int, first_bead_id: int, last_bead_id: 
     zh_ids = sorted(i for b in old for i in b.zh)
     en_ids = sorted(i for b in old for i in b.en)
     if not zh_ids or not en_ids:
-        raise WorkbenchError("the selected beads need sentences on both sides to be re-aligned")
-    anchors = _anchors(old, {i: i for i in zh_ids}, {i: i for i in en_ids})
+        raise BadInput("the selected beads need sentences on both sides to be re-aligned")
+    anchors = surviving_anchors(old, {i: i for i in zh_ids}, {i: i for i in en_ids})
     if len(anchors) == len(old):
-        raise WorkbenchError("every selected bead is confirmed: unconfirm the ones to re-align first")
+        raise BadInput("every selected bead is confirmed: unconfirm the ones to re-align first")
     p = store.pair(pair_id)
     zh_text = {s.index: s.text for s in store.segments(p.zh_document_id)}
     en_text = {s.index: s.text for s in store.segments(p.en_document_id)}
@@ -266,8 +264,8 @@ def realign_range(store: Store, pair_id: int, first_bead_id: int, last_bead_id: 
                 float(b.confidence), float(b.similarity), AUTO, "aligner", utc_now())
         for k, b in enumerate(alignment.beads)
     ]
-    _check_cover(fresh, zh_ids, en_ids)
-    new = [replace(b, position=first.position + b.position) for b in _fill_between(anchors, fresh)]
+    check_cover(fresh, zh_ids, en_ids)
+    new = [replace(b, position=first.position + b.position) for b in fill_between(anchors, fresh)]
     return _apply(store, pair_id, Change("realign", f"re-align beads {first.position + 1}–{last.position + 1}",
                                          [Splice(first.position, old, new)]), version)
 
@@ -278,43 +276,46 @@ def model_aligner(model: str) -> Aligner:
     return lambda zh, en: align_sentences(zh, en, embedder)
 
 
-def _check_cover(beads: Sequence[BeadRow], zh_ids: Sequence[int], en_ids: Sequence[int]) -> None:
-    got_zh = sorted(i for b in beads for i in b.zh)
-    got_en = sorted(i for b in beads for i in b.en)
-    if got_zh != sorted(zh_ids) or got_en != sorted(en_ids):
-        raise WorkbenchError("the aligner did not cover every sentence exactly once; nothing was changed")
+def read_previous(store: Store, pair: PairInfo, zh_document_id: int, en_document_id: int) -> Previous:
+    """Everything a re-alignment of ``pair`` onto these revisions needs from the store, in one read."""
+    aligned = pair.aligned_at is not None
+    return Previous(
+        pair.version, zh_document_id, en_document_id,
+        tuple(store.segments(zh_document_id)), tuple(store.segments(en_document_id)),
+        aligned=aligned,
+        old_zh_document_id=pair.zh_document_id, old_en_document_id=pair.en_document_id,
+        old_zh=tuple(store.segments(pair.zh_document_id)) if aligned else (),
+        old_en=tuple(store.segments(pair.en_document_id)) if aligned else (),
+        old_beads=tuple(store.beads(pair.id)) if aligned else (),
+    )
 
 
 def align_pair(store: Store, zh_doc: Document, en_doc: Document, alignment: Alignment, *, model: str,
                version: int | None = None) -> tuple[PairInfo, int]:
     """Store a (re-)alignment of two documents, keeping the editor's confirmed beads.
 
-    The documents are stored as revisions; if the pair was aligned before, each confirmed bead
-    whose Chinese and English sentences are still present with unchanged text is kept as is
-    (an anchor) and the new alignment fills the gaps between anchors. Text edits of unchanged
-    sentences carry over to the new revision. Returns (pair, beads kept).
+    The documents are stored as revisions and paired; then one read of the pair's previous state,
+    :func:`workbench.carry_over.merge_decisions` (pure: which confirmed beads and edits survive), and
+    one write. Returns (pair, beads kept).
     """
+    pair, _, merged = _align_pair(store, zh_doc, en_doc, alignment, model=model, version=version)
+    return pair, merged.kept
+
+
+def _align_pair(store: Store, zh_doc: Document, en_doc: Document, alignment: Alignment, *, model: str,
+                version: int | None) -> tuple[PairInfo, Previous, Merged]:
+    """Store the documents and pair them, read the previous state once, merge (pure), write once. Without
+    ``version`` the write is checked against the version the read saw: a decision taken in between is
+    never overwritten."""
     zh_info, en_info = store.add_document(zh_doc), store.add_document(en_doc)
     pair = store.create_pair(zh_info.id, en_info.id, model)
-    new_zh, new_en = store.segments(zh_info.id), store.segments(en_info.id)
-    new_beads = Store.beads_from_alignment(alignment)
-    _check_cover(new_beads, [s.index for s in new_zh], [s.index for s in new_en])
-    anchors: list[BeadRow] = []
-    carried: list[TextEdit] = []
-    if pair.aligned_at is not None:
-        old_zh, old_en = store.segments(pair.zh_document_id), store.segments(pair.en_document_id)
-        zh_map = _index_map([s.original for s in old_zh], [s.original for s in new_zh])
-        en_map = _index_map([s.original for s in old_en], [s.original for s in new_en])
-        anchors = _anchors(store.beads(pair_id=pair.id), zh_map, en_map)
-        if zh_info.id != pair.zh_document_id:
-            carried += _carry_edits(old_zh, new_zh, zh_map, zh_info.id)
-        if en_info.id != pair.en_document_id:
-            carried += _carry_edits(old_en, new_en, en_map, en_info.id)
-    beads = _fill_between(anchors, new_beads)
-    store.save_alignment(pair.id, beads, alignment.candidates, zh_document_id=zh_info.id,
-                                   en_document_id=en_info.id, model=model, expected_version=version,
-                                   carried_edits=carried)
-    return store.pair(pair.id), len(anchors)
+    previous = read_previous(store, pair, zh_info.id, en_info.id)
+    merged = merge_decisions(previous, Store.beads_from_alignment(alignment))
+    store.save_alignment(pair.id, merged.beads, alignment.candidates, zh_document_id=zh_info.id,
+                         en_document_id=en_info.id, model=model,
+                         expected_version=previous.version if version is None else version,
+                         carried_edits=merged.carried)
+    return store.pair(pair.id), previous, merged
 
 
 def align_files(store: Store, zh_path: Path, en_path: Path, model: str, *,
@@ -325,104 +326,19 @@ def align_files(store: Store, zh_path: Path, en_path: Path, model: str, *,
     (e.g. documents that are not translations of each other) go to ``on_warning``."""
     zh_doc, en_doc = read_document(zh_path), read_document(en_path)
     if zh_doc.lang != "zh":
-        raise WorkbenchError(f"{zh_path.name} is not Chinese (detected {zh_doc.lang}); pick a Chinese document")
+        raise BadInput(f"{zh_path.name} is not Chinese (detected {zh_doc.lang}); pick a Chinese document")
     if en_doc.lang != "en":
-        raise WorkbenchError(f"{en_path.name} is not English (detected {en_doc.lang}); pick an English source")
+        raise BadInput(f"{en_path.name} is not English (detected {en_doc.lang}); pick an English source")
     embedder = get_embedder(model)
     alignment = align_documents(zh_doc, en_doc, embedder, progress=progress)
     if on_warning:
         for warning in alignment.warnings:
             on_warning(warning)
-    existing = store.find_pair(zh_doc.name, en_doc.name)
-    confirmed_before = store.progress(existing.id)[0] if existing else 0
-    pair, kept = align_pair(store, zh_doc, en_doc, alignment, model=model,
-                            version=existing.version if existing else None)
-    if on_warning and confirmed_before > kept:
-        on_warning(f"{confirmed_before - kept} of {confirmed_before} confirmed beads could not be kept: their "
-                   "sentences changed, or (a picked candidate) they were out of document order; check them again")
-    return pair, kept
-
-
-def _index_map(old: Sequence[str], new: Sequence[str]) -> dict[int, int]:
-    """Old sentence index → new index for sentences whose text is unchanged (difflib's monotone matching)."""
-    matcher = difflib.SequenceMatcher(None, list(old), list(new), autojunk=False)
-    out: dict[int, int] = {}
-    for a, b, n in matcher.get_matching_blocks():
-        for k in range(n):
-            out[a + k] = b + k
-    return out
-
-
-def _anchors(old: Iterable[BeadRow], zh_map: dict[int, int], en_map: dict[int, int]) -> list[BeadRow]:
-    """Confirmed old beads that survive: all sentences unchanged and contiguous, in monotone order."""
-    kept: list[BeadRow] = []
-    last_zh = last_en = -1
-    for b in old:
-        if b.status != CONFIRMED or not (b.zh or b.en):
-            continue
-        if any(i not in zh_map for i in b.zh) or any(i not in en_map for i in b.en):
-            continue
-        zh = tuple(zh_map[i] for i in b.zh)
-        en = tuple(en_map[i] for i in b.en)
-        if any(y != x + 1 for x, y in zip(zh, zh[1:])) or any(y != x + 1 for x, y in zip(en, en[1:])):
-            continue
-        if (zh and zh[0] <= last_zh) or (en and en[0] <= last_en):
-            continue
-        kept.append(replace(b, id=None, zh=zh, en=en))
-        last_zh = zh[-1] if zh else last_zh
-        last_en = en[-1] if en else last_en
-    return kept
-
-
-def _fill_between(anchors: Sequence[BeadRow], fresh: Sequence[BeadRow]) -> list[BeadRow]:
-    """Anchors in place, the fresh beads trimmed to the gaps between them (each gap keeps the
-    fresh beads' order, so the result is monotone and covers every sentence once)."""
-    if not anchors:
-        return [replace(b, position=i) for i, b in enumerate(fresh)]
-    taken_zh = {i for a in anchors for i in a.zh}
-    taken_en = {i for a in anchors for i in a.en}
-    # gap k lies before anchor k; a sentence's gap = number of anchors that end before it
-    zh_ends = _running_ends([a.zh for a in anchors])
-    en_ends = _running_ends([a.en for a in anchors])
-    gaps: list[list[BeadRow]] = [[] for _ in range(len(anchors) + 1)]
-    for b in fresh:
-        parts: dict[int, tuple[list[int], list[int]]] = {}
-        for i in b.zh:
-            if i not in taken_zh:
-                parts.setdefault(bisect.bisect_left(zh_ends, i), ([], []))[0].append(i)
-        for i in b.en:
-            if i not in taken_en:
-                parts.setdefault(bisect.bisect_left(en_ends, i), ([], []))[1].append(i)
-        for g in sorted(parts):
-            zh, en = parts[g]
-            gaps[g].append(replace(b, zh=tuple(zh), en=tuple(en)))
-    out: list[BeadRow] = []
-    for g, members in enumerate(gaps):
-        out.extend(members)
-        if g < len(anchors):
-            out.append(anchors[g])
-    return [replace(b, position=i) for i, b in enumerate(out)]
-
-
-def _running_ends(sides: Sequence[tuple[int, ...]]) -> list[int]:
-    """For each anchor, the last index it covers on one side (carrying the previous one when empty)."""
-    ends, last = [], -1
-    for ids in sides:
-        last = ids[-1] if ids else last
-        ends.append(last)
-    return ends
-
-
-def _carry_edits(old, new, index_map: dict[int, int], new_doc_id: int) -> list[TextEdit]:
-    """The old revision's edit state of every sentence it shares with the new one, where they differ: its
-    edits, and "no edit" where it has none. The new revision may be an earlier one the file went back
-    to, whose stored edits are older than the editor's latest decisions and must not come back."""
-    new_by_index = {s.index: s for s in new}
-    return [
-        TextEdit(new_doc_id, index_map[s.index], new_by_index[index_map[s.index]].edited, s.edited)
-        for s in old
-        if s.index in index_map and new_by_index[index_map[s.index]].edited != s.edited
-    ]
+    pair, previous, merged = _align_pair(store, zh_doc, en_doc, alignment, model=model, version=None)
+    if on_warning and previous.confirmed > merged.kept:
+        on_warning(f"{previous.confirmed - merged.kept} of {previous.confirmed} confirmed beads could not be kept: "
+                   "their sentences changed, or (a picked candidate) they were out of document order; check them again")
+    return pair, merged.kept
 
 
 # --------------------------------------------------------------------------- what the editor sees

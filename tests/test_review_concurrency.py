@@ -1,0 +1,101 @@
+"""Two editors on one pair, their operations interleaved at the worst moment (between one's read and its
+write), with and without versions: whatever is refused, no sentence ever leaves the cover."""
+from __future__ import annotations
+
+from handmade import one_to_one, zh_en_pair
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbench import review
+from workbench.errors import WorkbenchError
+from workbench.store import Store, pair_scope
+
+N = 8
+OPS = ("confirm", "unconfirm", "merge", "split", "move", "insert", "delete", "pick", "edit", "undo", "redo",
+       "confirm_above")
+
+
+class Client(Store):
+    """One editor's connection; ``before_write`` runs once, after the operation's reads, before its write."""
+
+    before_write = None
+    seen = 0
+    snapshot: list[int] = []
+
+    def apply(self, scope, change, *, expected_version):
+        hook, self.before_write = self.before_write, None
+        if hook:
+            hook()
+        return super().apply(scope, change, expected_version=expected_version)
+
+    def reload(self, pair_id):
+        self.seen = self.version(pair_scope(pair_id))
+        self.snapshot = [b.id for b in self.beads(pair_id)]
+
+
+def operate(c: Client, pair_id: int, op: str, k: int, versioned: bool) -> None:
+    """One editor action on the bead the editor's (maybe stale) page shows at ``k``."""
+    v = c.seen if versioned else None
+    b = c.snapshot[k % len(c.snapshot)] if c.snapshot else 0
+    direction = "next" if k % 2 else "prev"
+    side = "zh" if k % 3 else "en"
+    try:
+        if op == "confirm":
+            c.seen = review.confirm(c, pair_id, b, version=v)
+        elif op == "unconfirm":
+            c.seen = review.unconfirm(c, pair_id, b, version=v)
+        elif op == "merge":
+            c.seen = review.merge(c, pair_id, b, direction, version=v)
+        elif op == "split":
+            c.seen = review.split(c, pair_id, b, 1, k % 2, version=v)
+        elif op == "move":
+            c.seen = review.move_sentence(c, pair_id, b, side, direction, version=v)
+        elif op == "insert":
+            c.seen = review.insert_empty(c, pair_id, b, "after", version=v)
+        elif op == "delete":
+            c.seen = review.delete_empty(c, pair_id, b, version=v)
+        elif op == "pick":
+            c.seen = review.pick_candidate(c, pair_id, b, k % N, version=v)
+        elif op == "edit":
+            c.seen = review.edit_sentence(c, pair_id, side, k % N, f"edited {k}", version=v)
+        elif op == "undo":
+            c.seen = review.undo(c, pair_id, version=v)
+        elif op == "redo":
+            c.seen = review.redo(c, pair_id, version=v)
+        else:
+            c.seen = review.confirm_above(c, pair_id, 0.5, version=v)[1]
+    except WorkbenchError:
+        c.reload(pair_id)  # refused: the page reloads, as the UI does
+
+
+def assert_cover(store: Store, pair_id: int) -> None:
+    beads = store.beads(pair_id)
+    assert [i for b in beads for i in b.zh] == list(range(N))
+    assert sorted(i for b in beads for i in b.en) == list(range(N))
+    assert [b.position for b in beads] == list(range(len(beads)))
+
+
+action = st.tuples(st.sampled_from(OPS), st.integers(0, 50), st.booleans())  # op, which bead, versioned
+# who acts, the action, whether the page reloads first, and the other editor's action landing mid-way
+step = st.tuples(st.sampled_from((0, 1)), action, st.booleans(), st.none() | action)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(step, min_size=1, max_size=25))
+def test_two_clients_never_break_the_cover(tmp_path_factory, steps):
+    path = tmp_path_factory.mktemp("race") / "workbench.db"
+    with Store(path) as setup:
+        pair, _ = review.align_pair(setup, *zh_en_pair(N), one_to_one(N), model="m")
+    with Client(path) as a, Client(path) as b:
+        clients = (a, b)
+        for c in clients:
+            c.reload(pair.id)
+        for who, (op, k, versioned), reload, race in steps:
+            me, other = clients[who], clients[1 - who]
+            if reload:
+                me.reload(pair.id)
+            if race:  # the other editor's action lands between my read and my write
+                me.before_write = lambda o=other, r=race: operate(o, pair.id, *r)
+            operate(me, pair.id, op, k, versioned)
+            me.before_write = None
+            assert_cover(a, pair.id)

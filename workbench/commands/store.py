@@ -1,0 +1,57 @@
+"""``python -m workbench store check|backup|backups|restore``: look after the workbench store file.
+
+``restore`` puts the newest healthy rolling backup (or ``--from FILE``) in place of the store; the
+file it replaces is moved aside, never deleted. Close the app and other commands first.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from workbench import settings
+from workbench.errors import StoreDamaged
+from workbench.store import Store
+from workbench.store import backup as backups_of
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "store",
+        help="check, back up or restore the workbench store",
+        description="The store (aligned/workbench.db, or WORKBENCH_DB) keeps rolling backups in backups/ beside "
+        "it: on start and every few dozen decisions, the newest three kept.",
+    )
+    parser.add_argument("action", choices=("check", "backup", "backups", "restore"),
+                        help="check: integrity check; backup: make a backup now; backups: list them; "
+                        "restore: replace the store with the newest healthy backup")
+    parser.add_argument("--db", metavar="FILE", help="the store file (default: WORKBENCH_DB or aligned/workbench.db)")
+    parser.add_argument("--from", dest="source", metavar="FILE", help="restore this backup instead of the newest")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.db) if args.db else settings.db_path()
+    if args.action == "backups":
+        for found in backups_of.backups(path):
+            print(found)
+        return 0
+    if args.action == "restore":
+        used, aside = backups_of.restore(path, Path(args.source) if args.source else None)
+        moved = f"; the old file is kept as {aside}" if aside else ""
+        print(f"restored {path} from {used}{moved}")
+        return 0
+    if not path.is_file():
+        print(f"no store at {path}")
+        return 1
+    with Store(path) as store:
+        if store.damaged:
+            raise StoreDamaged(store.damaged)
+        if args.action == "backup":
+            made = store.backup()
+            if made is None:
+                print(f"no backup made: {store.read_only or store.backup_error}")
+                return 1
+            print(f"backed up {path} to {made}")
+        else:
+            print(f"{path}: ok (schema {store.schema_version}{', read-only' if store.read_only else ''})")
+    return 0

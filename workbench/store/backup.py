@@ -1,0 +1,120 @@
+"""Rolling backups of the store and restoring one: the way back from a damaged file.
+
+A backup is a consistent copy made with SQLite's online backup API (safe while editors keep working),
+written beside the store in ``backups/`` under a temporary name and renamed into place, so a backup is
+either whole or absent. The newest few are kept.
+
+To restore by hand (the app and every ``workbench`` command closed): ``workbench store restore``
+moves the damaged file aside (``<name>.damaged-<time>``, kept for inspection) and puts the newest
+healthy backup in its place; ``--from FILE`` picks another one, ``workbench store backups`` lists them.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from workbench.errors import NotFound, StoreDamaged, WorkbenchError
+
+KEEP = 3  # backups kept per store
+
+
+def backup_dir(store_path: Path) -> Path:
+    return store_path.parent / "backups"
+
+
+def backups(store_path: Path) -> list[Path]:
+    """The store's backups, newest first."""
+    folder = backup_dir(store_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{store_path.stem}-*.db"), key=lambda p: p.name, reverse=True)
+
+
+def integrity_problem(db: sqlite3.Connection) -> str | None:
+    """``PRAGMA quick_check``'s first complaint, or None when the file is sound."""
+    try:
+        rows = db.execute("PRAGMA quick_check(5)").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    found = [line.strip() for r in rows for line in str(r[0]).splitlines()
+             if line.strip() not in ("ok", "*** in database main ***")]
+    if not found:
+        return None
+    return "; ".join(found[:2]) + ("; …" if len(found) > 2 else "")
+
+
+def make_backup(db: sqlite3.Connection, store_path: Path, keep: int = KEEP) -> Path:
+    """Copy the open store ``db`` into its backup folder and drop all but the newest ``keep`` backups."""
+    folder = backup_dir(store_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{store_path.stem}-{stamp}.db"
+    _copy(db, target)
+    for old in backups(store_path)[keep:]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def newest_backup_age(store_path: Path) -> float | None:
+    """Seconds since the newest backup was written, or None when there is none."""
+    found = backups(store_path)
+    if not found:
+        return None
+    return datetime.now().timestamp() - found[0].stat().st_mtime
+
+
+def restore(store_path: Path, source: Path | None = None) -> tuple[Path, Path | None]:
+    """Put a healthy backup in place of the store. Returns (the backup used, where the old file went).
+
+    Only while nothing has the store open: the old file and its WAL are moved aside, never deleted.
+    """
+    candidates = [source] if source is not None else backups(store_path)
+    if not candidates:
+        raise NotFound(f"no backup of {store_path} in {backup_dir(store_path)}")
+    chosen = None
+    for candidate in candidates:
+        if not candidate.is_file():
+            raise NotFound(f"no backup file {candidate}")
+        with sqlite3.connect(f"file:{candidate}?mode=ro", uri=True) as probe:
+            problem = integrity_problem(probe)
+        probe.close()
+        if problem is None:
+            chosen = candidate
+            break
+        if source is not None:
+            raise StoreDamaged(f"the backup {candidate} is damaged too ({problem}); pick another with --from")
+    if chosen is None:
+        raise StoreDamaged(f"every backup in {backup_dir(store_path)} is damaged; export what the store still holds")
+    aside = None
+    if store_path.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        aside = store_path.with_name(f"{store_path.name}.damaged-{stamp}")
+        os.replace(store_path, aside)
+        for suffix in ("-wal", "-shm"):
+            side = store_path.with_name(store_path.name + suffix)
+            if side.exists():
+                os.replace(side, aside.with_name(aside.name + suffix))
+    source_db = sqlite3.connect(f"file:{chosen}?mode=ro", uri=True)
+    try:
+        _copy(source_db, store_path)
+    finally:
+        source_db.close()
+    return chosen, aside
+
+
+def _copy(db: sqlite3.Connection, target: Path) -> None:
+    """``db`` copied to ``target`` through a temporary file, renamed into place when complete."""
+    temp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        out = sqlite3.connect(str(temp))
+        try:
+            db.backup(out)
+        finally:
+            out.close()
+        os.replace(temp, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise WorkbenchError(f"cannot write the backup {target}: {exc}") from exc
+    finally:
+        temp.unlink(missing_ok=True)

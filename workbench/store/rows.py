@@ -1,0 +1,193 @@
+"""The store's row types: what each part of the store hands back, frozen so that callers cannot
+mistake a read for a handle on the database. Also the small shared helpers (times, hashes, scopes)."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+AUTO = "auto"
+CONFIRMED = "confirmed"
+
+
+def utc_now() -> str:
+    """UTC timestamp as stored everywhere (ISO 8601, second precision, ``Z`` suffix)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def pair_scope(pair_id: int) -> str:
+    return f"pair:{pair_id}"
+
+
+def doc_scope(document_id: int) -> str:
+    return f"doc:{document_id}"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One stored revision of a document (the text itself stays in the store)."""
+
+    id: int
+    name: str
+    lang: str
+    content_hash: str
+    encoding: str
+    added_at: str
+    chars: int
+    sentences: int
+
+
+@dataclass(frozen=True)
+class PairInfo:
+    """A Chinese document aligned with one English source, at the revisions it was aligned against."""
+
+    id: int
+    zh_name: str
+    en_name: str
+    zh_document_id: int
+    en_document_id: int
+    model: str
+    created_at: str
+    aligned_at: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class BeadRow:
+    """A stored bead: ``zh``/``en`` are indices into the pair's documents' alignable sentences."""
+
+    id: int | None
+    position: int
+    zh: tuple[int, ...]
+    en: tuple[int, ...]
+    confidence: float
+    similarity: float = 0.0
+    status: str = AUTO
+    origin: str = "aligner"
+    changed_at: str | None = None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == CONFIRMED
+
+    @property
+    def shape(self) -> str:
+        return f"{len(self.zh)}-{len(self.en)}"
+
+    def content(self) -> tuple[Any, ...]:
+        """Everything but the position: two reads of one bead agree on it unless a decision came between."""
+        return (self.id, self.zh, self.en, self.confidence, self.similarity, self.status, self.origin,
+                self.changed_at)
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["zh"], d["en"] = list(self.zh), list(self.en)
+        return d
+
+    @staticmethod
+    def from_json(d: Mapping[str, Any]) -> BeadRow:
+        return BeadRow(**{**d, "zh": tuple(d["zh"]), "en": tuple(d["en"])})
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    """One alignable sentence; ``text`` is what the editor sees (their edit if any)."""
+
+    index: int
+    paragraph: int
+    original: str
+    edited: str | None
+    start: int
+    end: int
+    edited_at: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.original if self.edited is None else self.edited
+
+
+@dataclass(frozen=True)
+class BeadView:
+    """A bead with its sentence texts, for the review page and for exports."""
+
+    bead: BeadRow
+    zh_text: str
+    en_text: str
+    zh_sentences: tuple[str, ...]
+    en_sentences: tuple[str, ...]
+    flags: tuple[str, ...] = ()
+    changed_at: str | None = None  # latest of the bead's own change and its sentences' edits
+
+    @property
+    def id(self) -> int:
+        return self.bead.id  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class CitationLink:
+    marker_index: int
+    marker: str
+    paragraph: int
+    start: int
+    end: int
+    note: int | None
+    auto_note: int | None
+    confidence: float
+    relinked_at: str | None
+
+
+@dataclass(frozen=True)
+class CitationNote:
+    index: int
+    label: str
+    authors: str
+    title: str
+    url: str
+    accessed: str
+
+
+@dataclass(frozen=True)
+class TermFlag:
+    id: int
+    start: int
+    end: int
+    text: str
+    check: str
+    score: float
+    message: str
+    suggestion: str | None
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    id: int
+    en: str
+    zh: str
+    source: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    scope: str
+    op: str
+    label: str
+    undone: bool
+    created_at: str
+
+
+
+def ids_from_text(text: str) -> tuple[int, ...]:
+    """A bead side as stored (``"3,4"``) back to sentence indices."""
+    return tuple(int(x) for x in text.split(",")) if text else ()
+
+
+def ids_to_text(ids: Iterable[int]) -> str:
+    return ",".join(str(int(i)) for i in ids)
