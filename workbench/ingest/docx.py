@@ -5,16 +5,28 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import PurePosixPath
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted
+from workbench.ingest.safety import UnreadablePart, open_zip, parse_xml
 from workbench.ingest.text import TRIM
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Parts the body can be read without: a damaged one is replaced by an empty element of its kind (python-docx
+# parses styles, settings, numbering, headers… as it opens the package, so one bad part stopped everything).
+_OPTIONAL_ROOTS = {
+    "footnotes": "footnotes", "endnotes": "endnotes", "styles": "styles", "settings": "settings",
+    "numbering": "numbering", "comments": "comments", "fontTable": "fonts", "webSettings": "webSettings",
+    "header": "hdr", "footer": "ftr",
+}
 
 
 def docx_text(data: bytes, name: str) -> Extracted:
     """Paragraph texts joined by blank lines, plus the offsets of paragraphs styled as headings."""
     import docx
 
+    data, warnings = _without_damaged_parts(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -23,7 +35,7 @@ def docx_text(data: bytes, name: str) -> Extracted:
         raise WorkbenchError(f"{name}: not a readable .docx file ({detail})") from exc
     except Exception as exc:  # python-docx raises assorted errors on foreign zip files
         raise WorkbenchError(f"{name}: not a readable .docx file ({type(exc).__name__})") from exc
-    notes = _DocxNotes(document)
+    notes = _DocxNotes(document, name)
     parts: list[str] = []
     headings: set[int] = set()
     pos = 0
@@ -43,7 +55,35 @@ def docx_text(data: bytes, name: str) -> Extracted:
         headings.add(pos)
         parts.append(notes.TITLE)
         parts += [f"[{number}] {text}" for number, text in notes.cited]
-    return Extracted("\n\n".join(parts), "docx", headings, explicit=True)
+    return Extracted("\n\n".join(parts), "docx", headings, explicit=True, warnings=warnings)
+
+
+def _without_damaged_parts(data: bytes, name: str) -> tuple[bytes, list[str]]:
+    """The package with each malformed or hostile optional part emptied (and a warning naming it); a damaged
+    main part (the body, the package's relationships) is an error naming that part."""
+    archive = open_zip(data, name, ".docx")
+    replaced: dict[str, bytes] = {}
+    warnings: list[str] = []
+    for info in archive.infolist():
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            parse_xml(archive.read(info), name, info.filename)
+        except UnreadablePart as exc:
+            root = _OPTIONAL_ROOTS.get(re.sub(r"\d+$", "", PurePosixPath(info.filename).stem))
+            if root is None or not info.filename.startswith("word/"):
+                raise
+            replaced[info.filename] = f'<w:{root} xmlns:w="{_W_NS}"/>'.encode()
+            warnings.append(f"{exc}; that part was left out and the rest of the document read")
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise WorkbenchError(f"{name}: its part {info.filename} cannot be unpacked ({exc})") from exc
+    if not replaced:
+        return data, warnings
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as repaired:
+        for info in archive.infolist():
+            repaired.writestr(info, replaced.get(info.filename) or archive.read(info))
+    return out.getvalue(), warnings
 
 
 class _DocxNotes:
@@ -55,15 +95,13 @@ class _DocxNotes:
     _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     _KINDS = {"footnote": "/footnotes", "endnote": "/endnotes"}
 
-    def __init__(self, document) -> None:
-        from lxml import etree
-
+    def __init__(self, document, name: str) -> None:
         self.texts: dict[tuple[str, str], str] = {}
         for rel in document.part.rels.values():
             kind = next((k for k, suffix in self._KINDS.items() if rel.reltype.endswith(suffix)), None)
             if kind is None or rel.is_external:
                 continue
-            root = etree.fromstring(rel.target_part.blob)
+            root = parse_xml(rel.target_part.blob, name, str(rel.target_part.partname).lstrip("/"))
             for note in root.iter(f"{self._W}{kind}"):
                 if note.get(f"{self._W}type") in (None, "normal"):  # not the separator lines
                     text = " ".join(" ".join(self._runs_text(p).split()) for p in note.iter(f"{self._W}p")).strip()
