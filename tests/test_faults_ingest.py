@@ -6,7 +6,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from docx_files import docx_with_notes, replace_parts
+from fixtures.docx_files import docx_with_notes, replace_parts
 
 from workbench import segment
 from workbench.corpus import document_from_text, read_document

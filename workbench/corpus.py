@@ -114,10 +114,14 @@ class _Block:
     lang: str = "en"
 
 
-def _needs_space(before: str, after: str) -> bool:
-    """Whether removing a line break between these characters must leave a space (English words)."""
+def _needs_space(before: str, after: str, chinese: bool) -> bool:
+    """Whether removing a line break between these characters must leave a space (English words).
+    In Chinese text only an English word or number after the break gets one (``称:`` | ``“美国`` stays
+    together; ``Next G`` | ``Alliance`` does not)."""
     if before == "-" and after.islower():
         return False
+    if chinese:
+        return after.isascii() and after.isalnum() and before.isascii() and before not in "([{<\"'/“‘ "
     return not (_is_cjk(before) or _is_cjk(after))
 
 
@@ -126,14 +130,35 @@ def _is_cjk(ch: str) -> bool:
     return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or code >= 0x20000
 
 
+_HYPHENATED = re.compile(r"([A-Za-z]+)-$")
+_WORD_START = re.compile(r"[a-z]+")
+
+
+def _rejoined_word(before: str, after: str) -> bool:
+    """Whether ``inter-`` | ``national`` is one word cut by hyphenation (``international`` is a word in
+    wordfreq's English list) rather than a hyphenated compound (``self-`` | ``evident``)."""
+    left, right = _HYPHENATED.search(before[-40:]), _WORD_START.match(after)
+    if left is None or right is None:
+        return False
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(left.group(1).lower() + right.group(), "en") >= 2.0
+
+
 def _assemble(original: str, block: _Block) -> None:
     parts: list[str] = []
     offsets: list[int] = []
     previous_end = -1
+    chinese = len(block.pieces) > 1 and _lang_of("".join(original[a:b] for a, b in block.pieces)) == "zh"
     for start, end in block.pieces:
-        if parts and _needs_space(original[previous_end - 1], original[start]):
-            parts.append(" ")
-            offsets.append(previous_end)
+        if parts:
+            before, after = original[previous_end - 1], original[start]
+            if before == "-" and _rejoined_word(parts[-1], original[start:end]):
+                parts[-1] = parts[-1][:-1]
+                offsets.pop()
+            elif _needs_space(before, after, chinese):
+                parts.append(" ")
+                offsets.append(previous_end)
         parts.append(original[start:end])
         offsets.extend(range(start, end))
         previous_end = end
@@ -293,7 +318,9 @@ def _joins(group: list[_Block], nxt: _Block) -> bool:
     first, last = group[0], group[-1]
     if first.kind != "body" or nxt.kind != "body" or _ends_sentence(last.text):
         return False
-    if _PARA_START.match(nxt.text) or _link_only(nxt.text) or nxt.lang != first.lang:
+    if _PARA_START.match(nxt.text) or _link_only(nxt.text):
+        return False
+    if nxt.lang != first.lang and nxt.text[0] not in _NO_START:  # "。" alone has no language
         return False
     if first.lang == "zh":
         return True
@@ -449,7 +476,7 @@ def _build(source: Extracted, name: str, lang: str | None) -> Document:
     for index, block in enumerate(_structure(original, blocks, lang, source)):
         sentences = _sentences(block)
         page = _page_at(source.pages, block.offsets[0])
-        if page is not None:
+        if source.pages:
             sentences = [Sentence(s.text, s.start, s.end, _page_at(source.pages, s.start)) for s in sentences]
         paragraphs.append(
             Paragraph(
@@ -468,9 +495,10 @@ def _build(source: Extracted, name: str, lang: str | None) -> Document:
                     warnings=warnings, meta=dict(source.meta))
 
 
-def _page_at(pages: list[int], offset: int) -> int | None:
-    """The 1-based page holding ``offset``, given each page's start offset (``None`` without pages)."""
-    return bisect.bisect_right(pages, offset) or None if pages else None
+def _page_at(pages: list[tuple[int, int]], offset: int) -> int | None:
+    """The 1-based page holding ``offset``, given where each page's stretch of text starts."""
+    k = bisect.bisect_right(pages, (offset, 2**31)) - 1
+    return pages[k][1] if k >= 0 else None
 
 
 def _origin_at(origins: list[tuple[int, str]], offset: int) -> str:

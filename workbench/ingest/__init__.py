@@ -17,7 +17,8 @@ class Extracted:
 
     ``headings``: offsets of lines the format marks as headings; ``explicit``: the format gives paragraphs
     as paragraphs (no break repair); ``joinable``: where a paragraph cut by a break may continue (PDF page
-    starts; ``None``: anywhere, as in pasted text); ``pages``: the offset at which each page starts;
+    and column starts; ``None``: anywhere, as in pasted text); ``pages``: ``(offset, page)`` where a stretch
+    of text from a page starts (a PDF's notes, collected at the end, point back to their pages);
     ``origins``: ``(offset, element)`` for each block of an HTML page; ``meta``: title, canonical URL, …
     """
 
@@ -26,7 +27,7 @@ class Extracted:
     headings: set[int] = field(default_factory=set)
     explicit: bool = False
     joinable: set[int] | None = None
-    pages: list[int] = field(default_factory=list)
+    pages: list[tuple[int, int]] = field(default_factory=list)
     origins: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
@@ -47,10 +48,22 @@ def sniff(data: bytes, name: str) -> str:
 def extract(data: bytes, name: str) -> Extracted:
     """The reader for the file's format; every failure is a ``WorkbenchError`` naming ``name``."""
     kind = sniff(data, name)
+    if kind == "pdf":
+        from workbench.ingest.pdf import pdf_text
+
+        return pdf_text(data, name)
     if kind == "docx":
         from workbench.ingest.docx import docx_text
 
         return docx_text(data, name)
+    if kind == "epub":
+        from workbench.ingest.epub import epub_text
+
+        return epub_text(data, name)
+    if kind == "html":
+        from workbench.ingest.html import html_text
+
+        return html_text(data, name)
     from workbench.ingest.text import decode
 
     text, encoding, warnings = decode(data, name)
