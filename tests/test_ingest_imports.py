@@ -19,5 +19,5 @@ def test_old_corpus_imports_still_work():
 
 
 def test_readers_live_in_the_ingest_package():
-    for module in ("text", "docx"):
+    for module in ("text", "docx", "pdf", "html", "epub", "safety"):
         importlib.import_module(f"workbench.ingest.{module}")
