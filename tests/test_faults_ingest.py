@@ -74,10 +74,10 @@ def test_malformed_styles_part_is_left_out_with_a_warning(article):
 
 
 def test_zip_bomb_part_is_refused_before_it_is_inflated(article):
-    """A part declared to inflate to 300 MB from a few hundred KB is refused from the zip directory alone."""
+    """A part declared to inflate to 150 MB from a few hundred KB is refused from the zip directory alone."""
     with zipfile.ZipFile(article, "a", zipfile.ZIP_DEFLATED) as z, z.open("word/media/image1.png", "w", force_zip64=True) as part:
         chunk = bytes(2**20)
-        for _ in range(300):
+        for _ in range(150):
             part.write(chunk)
     assert article.stat().st_size < 2 * 2**20
     with pytest.raises(WorkbenchError, match=r"article\.docx.*word/media/image1\.png.*zip bomb"):
@@ -138,3 +138,28 @@ def test_document_from_a_huge_line_keeps_every_character():
     sentences = [s for p in doc.paragraphs for s in p.sentences]
     assert "".join(s.text for s in sentences) == text
     assert all(len(s.text) <= segment.MAX_SENTENCE for s in sentences)
+
+
+# --- hostile PDFs --------------------------------------------------------------------------------------
+
+
+def pdf_bomb(base: bytes, inflated_mb: int) -> bytes:
+    """A real PDF with an incremental update appended whose Flate stream inflates to ``inflated_mb`` MB."""
+    import zlib
+
+    deflater = zlib.compressobj(9)
+    stream = b"".join(deflater.compress(bytes(2**20)) for _ in range(inflated_mb)) + deflater.flush()
+    update = (b"\n999 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+              + b"\nendstream\nendobj\n%%EOF\n")
+    return base + update
+
+
+def test_pdf_bomb_is_refused_before_pdfminer_inflates_it(tmp_path):
+    from pathlib import Path
+
+    base = (Path(__file__).parent / "fixtures" / "report_en.pdf").read_bytes()
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(pdf_bomb(base, 150))
+    assert path.stat().st_size < 2**20
+    with pytest.raises(WorkbenchError, match=r"bomb\.pdf.*PDF bomb"):
+        read_document(path)

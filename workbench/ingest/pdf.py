@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
@@ -27,6 +28,10 @@ from workbench.ingest.text import PAGE_NUMBER
 
 MAX_PDF_BYTES = 32 * 2**20
 MAX_PAGES = 1500
+# A compressed stream that inflates past this is built to exhaust memory (a "PDF bomb"): pdfminer would
+# inflate it whole. Real content streams are kilobytes to a few megabytes; big images are never inflated.
+MAX_STREAM_BYTES = 128 * 2**20
+_STREAM_START = re.compile(rb"stream\r?\n")
 # The share of pages a top/bottom line must recur on (digits ignored) to be a running header or footer.
 RUNNING_SHARE = 0.3
 _MARGIN = 0.12  # running headers and footers sit in the top/bottom 12 % of the page
@@ -105,8 +110,33 @@ def pdf_text(data: bytes, name: str) -> Extracted:
         )
     if b"%%EOF" not in data[-2048:]:
         raise WorkbenchError(f"{name}: the PDF is truncated (its end is missing); download or save it again")
+    _refuse_bombs(data, name)
     pages = _read_pages(data, name)
     return _layout(pages, name)
+
+
+def _refuse_bombs(data: bytes, name: str) -> None:
+    """Inflate every Flate stream in bounded steps, discarding the output, and refuse the file if one
+    would exceed ``MAX_STREAM_BYTES``. The streams are found by their ``stream`` keyword, not by parsing
+    the file: the check must not trust the objects a hostile file declares."""
+    view = memoryview(data)
+    for m in _STREAM_START.finditer(data):
+        inflater = zlib.decompressobj()
+        size, pos = 0, m.end()
+        try:
+            while not inflater.eof and pos < len(data):
+                chunk = view[pos:pos + 2**20]
+                pos += len(chunk)
+                size += len(inflater.decompress(chunk, MAX_STREAM_BYTES + 1 - size))
+                while inflater.unconsumed_tail and size <= MAX_STREAM_BYTES:
+                    size += len(inflater.decompress(inflater.unconsumed_tail, MAX_STREAM_BYTES + 1 - size))
+                if size > MAX_STREAM_BYTES:
+                    raise WorkbenchError(
+                        f"{name}: refused: a compressed stream at byte {m.end():,} inflates to more than "
+                        f"{MAX_STREAM_BYTES // 2**20} MB (a PDF bomb, or damaged)"
+                    )
+        except zlib.error:
+            continue  # not Flate-encoded (or damaged; pdfminer reports that)
 
 
 def _read_pages(data: bytes, name: str) -> list[tuple[float, float, list[_Char], int]]:
@@ -137,18 +167,23 @@ def _read_pages(data: bytes, name: str) -> list[tuple[float, float, list[_Char],
 
 
 def _rows(chars: list[_Char]) -> list[list[_Char]]:
-    """Characters grouped by baseline: a superscript rides with its line, the next line starts a new row."""
+    """Characters grouped by baseline: a superscript rides with its line, the next line starts a new row.
+    A row's middle is the running mean of its full-size characters' middles (linear in the characters)."""
     rows: list[list[_Char]] = []
-    mids: list[float] = []
+    state: list[list[float]] = []  # per row: [largest size, sum of full-size middles, their count]
     for c in sorted(chars, key=lambda c: (c.top + c.bottom) / 2):
         mid = (c.top + c.bottom) / 2
-        if rows and abs(mid - mids[-1]) <= 0.55 * max(c.size, rows[-1][0].size):
-            rows[-1].append(c)
-            big = [x for x in rows[-1] if x.size >= 0.8 * max(y.size for y in rows[-1])]
-            mids[-1] = median((x.top + x.bottom) / 2 for x in big)
-        else:
-            rows.append([c])
-            mids.append(mid)
+        if rows:
+            largest, total, count = state[-1]
+            if abs(mid - total / count) <= 0.55 * max(c.size, largest):
+                rows[-1].append(c)
+                if c.size > largest / 0.8:  # a much larger character: the earlier ones were small
+                    state[-1] = [c.size, mid, 1.0]
+                elif c.size >= 0.8 * largest:
+                    state[-1] = [max(largest, c.size), total + mid, count + 1]
+                continue
+        rows.append([c])
+        state.append([c.size, mid, 1.0])
     return [row for row in rows if any(c.text.strip() for c in row)]
 
 
