@@ -96,7 +96,7 @@ class _DocxNotes:
     _KINDS = {"footnote": "/footnotes", "endnote": "/endnotes"}
 
     def __init__(self, document, name: str) -> None:
-        self.texts: dict[tuple[str, str], str] = {}
+        self.texts: dict[tuple[str, str | None], str] = {}
         for rel in document.part.rels.values():
             kind = next((k for k, suffix in self._KINDS.items() if rel.reltype.endswith(suffix)), None)
             if kind is None or rel.is_external:

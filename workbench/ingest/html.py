@@ -46,7 +46,7 @@ def html_text(data: bytes, name: str) -> Extracted:
                   include_formatting=False, include_links=False, with_metadata=True, favor_precision=True)
     doc = etree.fromstring(xml.encode()) if xml else None
     blocks = _article_blocks(doc) if doc is not None else []
-    if _words(" ".join(text for _, text in blocks)) < MIN_WORDS:
+    if doc is None or _words(" ".join(text for _, text in blocks)) < MIN_WORDS:
         raise WorkbenchError(
             f"{name}: no article found in this page (only navigation, banners or link lists); "
             "save the article's own page, or copy its text into a .txt file"

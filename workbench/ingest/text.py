@@ -52,11 +52,11 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
     if data[:4] == b"PK\x03\x04":
         raise WorkbenchError(f"{name}: this is a zip archive, not a text document or .docx")
     if b"\x00" in data:
-        text = _utf16_without_bom(data)
-        if text is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise WorkbenchError(f"{name}: binary data (contains NUL bytes), not a text document")
-        reject_binary_text(text, name)
-        return text, "utf-16", []
+        reject_binary_text(utf16, name)
+        return utf16, "utf-16", []
     warnings: list[str] = []
     try:
         text = data.decode("utf-8")
