@@ -138,6 +138,12 @@ def test_document_from_a_huge_line_keeps_every_character():
     sentences = [s for p in doc.paragraphs for s in p.sentences]
     assert "".join(s.text for s in sentences) == text
     assert all(len(s.text) <= segment.MAX_SENTENCE for s in sentences)
+    assert any("huge.zh.txt" in w and "without a full stop" in w for w in doc.warnings)
+
+
+def test_ordinary_long_text_gets_no_cut_warning(shared_dir):
+    doc = read_document(shared_dir / "gold" / "whitepapers" / "zh" / "001", "zh")
+    assert not any("without a full stop" in w for w in doc.warnings)
 
 
 # --- hostile PDFs --------------------------------------------------------------------------------------

@@ -491,6 +491,11 @@ def _build(source: Extracted, name: str, lang: str | None) -> Document:
                 origin=f"p. {page}" if page is not None else _origin_at(source.origins, block.offsets[0]),
             )
         )
+    cut = sum(1 for p in paragraphs for s in p.sentences[:-1]
+              if len(s.text) > segment.MAX_SENTENCE // 2 and not _ends_sentence(s.text))
+    if cut:
+        warnings.append(f"{name}: {cut} stretch(es) of over {segment.MAX_SENTENCE} characters without a full stop "
+                        f"were cut into pieces of at most {segment.MAX_SENTENCE}; check those lines")
     return Document(name=name, lang=lang, original=original, paragraphs=paragraphs, encoding=source.encoding,  # type: ignore[arg-type]
                     warnings=warnings, meta=dict(source.meta))
 
