@@ -35,7 +35,8 @@ class Extracted:
 
 def sniff(data: bytes, name: str) -> str:
     """"pdf", "epub", "docx", "html" or "text", from the bytes first and the file name second."""
-    if b"%PDF-" in data[:1024]:  # readers accept a little junk before the header, as PDF viewers do
+    start = data.find(b"%PDF-", 0, 1024)  # viewers accept a little binary junk before the header
+    if start == 0 or (start > 0 and (not data[:start].strip() or any(b < 9 for b in data[:start]))):
         return "pdf"
     if data[:4] == b"PK\x03\x04":
         return "epub" if data[30:38] == b"mimetype" and b"epub" in data[38:90] else "docx"
