@@ -30,6 +30,6 @@ def test_format_is_told_by_the_bytes_first():
     assert sniff(b"\x00\x01junk%PDF-1.4\n", "a.bin") == "pdf"
     assert sniff(b"A note about the %PDF-1.7 header.\n", "notes.txt") == "text"
     assert sniff(b"<!DOCTYPE html><html></html>", "saved") == "html"
-    assert sniff("<p>x</p>".encode(), "page.HTM") == "html"
+    assert sniff(b"<p>x</p>", "page.HTM") == "html"
     assert sniff(b"PK\x03\x04" + bytes(26) + b"mimetypeapplication/epub+zip", "book") == "epub"
     assert sniff(b"PK\x03\x04" + bytes(40), "report.docx") == "docx"
