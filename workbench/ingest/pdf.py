@@ -15,6 +15,7 @@ headers into the flow and split paragraphs at arbitrary spacing.
 """
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import zlib
@@ -187,30 +188,48 @@ def _rows(chars: list[_Char]) -> list[list[_Char]]:
     return [row for row in rows if any(c.text.strip() for c in row)]
 
 
-def _side(row: list[_Char], x: float) -> str:
-    """"cross" (a character spans x), "both" (text on each side of a wide gap at x), "left" or "right"."""
-    spans = [(c.x0, c.x1) for c in row if c.text.strip()]
-    if any(a < x < b for a, b in spans):
-        return "cross"
-    left = max((b for _, b in spans if b <= x), default=None)
-    right = min((a for a, _ in spans if a >= x), default=None)
-    if left is None:
-        return "right"
-    if right is None:
-        return "left"
-    return "both" if right - left > max(1.5 * max(c.size for c in row), 10.0) else "cross"
+@dataclass
+class _Ink:
+    """Where a row has ink: its characters' spans merged, sorted, so a column test is two bisections."""
+
+    starts: list[float]
+    ends: list[float]
+    size: float
+
+    @classmethod
+    def of(cls, row: list[_Char]) -> _Ink:
+        starts: list[float] = []
+        ends: list[float] = []
+        for a, b in sorted((c.x0, c.x1) for c in row if c.text.strip()):
+            if ends and a <= ends[-1]:
+                ends[-1] = max(ends[-1], b)
+            else:
+                starts.append(a)
+                ends.append(b)
+        return cls(starts, ends, max(c.size for c in row))
+
+    def side(self, x: float) -> str:
+        """"cross" (ink across x), "both" (ink on each side of a wide gap at x), "left" or "right"."""
+        j = bisect.bisect_left(self.starts, x)
+        if j > 0 and self.ends[j - 1] > x:
+            return "cross"
+        if j == 0:
+            return "right"
+        if j == len(self.starts):
+            return "left"
+        return "both" if self.starts[j] - self.ends[j - 1] > max(1.5 * self.size, 10.0) else "cross"
 
 
-def _gutter(rows: list[list[_Char]], width: float) -> float | None:
+def _gutter(inks: list[_Ink], width: float) -> float | None:
     """The x of a gap between two columns that at least two rows in a row share (None: one column).
-    A row with a character across that x (a full-width line) ends such a stretch; a row with text on one
-    side only (a column's short line) neither counts nor ends it."""
+    A row with ink across that x (a full-width line) ends such a stretch; a row with text on one side
+    only (a column's short line) neither counts nor ends it."""
     best, best_run = None, 1
     for k in range(int(width * 0.4 / 2.0)):
         x = width * 0.3 + k * 2.0
         run = 0
-        for row in rows:
-            side = _side(row, x)
+        for ink in inks:
+            side = ink.side(x)
             if side == "cross":
                 run = 0
             elif side == "both":
@@ -226,10 +245,11 @@ def _page_lines(rows: list[list[_Char]], width: float) -> list[_Line]:
     A stretch runs from its first row with text on both sides of the gutter to its last, plus the rows
     just below that hold one column's remaining lines; one-sided rows above it (the short last line of a
     full-width paragraph) and rows after a wider gap (a heading below the columns) are full width."""
-    gutter = _gutter(rows, width)
+    inks = [_Ink.of(row) for row in rows]
+    gutter = _gutter(inks, width)
     if gutter is None:
         return [_Line(row) for row in rows]
-    sides = [_side(row, gutter) for row in rows]
+    sides = [ink.side(gutter) for ink in inks]
     mids = [median((c.top + c.bottom) / 2 for c in row) for row in rows]
     step = median(b - a for a, b in zip(mids, mids[1:])) if len(rows) > 1 else 0.0
     in_band = [False] * len(rows)
