@@ -181,23 +181,25 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _raw_blocks(text: str, forced: set[int]) -> list[_Block]:
+def _raw_blocks(text: str, forced: set[int], layout: bool = False) -> list[_Block]:
     """Blank-line separated blocks (single lines when the file has no blank lines at all).
 
     Inside a block, a line that starts with a list/heading/note marker starts a new block, a
     Markdown ``#`` line is a block of its own whose text leaves out the ``#`` marks, and lines that
-    nearly all end a sentence are blocks of their own.
+    nearly all end a sentence are blocks of their own. With ``layout`` (a PDF reader already told
+    paragraphs apart by their geometry) a block's lines always stay one block: a wrapped line that
+    starts with "1.5" is no numbered heading.
     """
     lines = _lines(text)
     blank = [s == e for s, e in lines]
-    by_lines = not _has_inner_blank(blank)
+    by_lines = not layout and not _has_inner_blank(blank)
     blocks: list[_Block] = []
     for (start, end), is_blank in zip(lines, blank):
         if is_blank:
             if blocks:
                 blocks[-1].closed = True
             continue
-        markdown = _MD_HEADING.match(text, start, end)
+        markdown = None if layout else _MD_HEADING.match(text, start, end)
         piece = (markdown.end() if markdown else start, end)
         opens = (
             not blocks
@@ -206,12 +208,14 @@ def _raw_blocks(text: str, forced: set[int]) -> list[_Block]:
             or markdown is not None
             or blocks[-1].forced_heading
             or start in forced
-            or _PARA_START.match(text, start, end) is not None
+            or (not layout and _PARA_START.match(text, start, end) is not None)
         )
         if opens:
             blocks.append(_Block(pieces=[piece], forced_heading=markdown is not None or start in forced))
         else:
             blocks[-1].pieces.append(piece)
+    if layout:
+        return blocks
     return [part for block in blocks for part in _split_line_paragraphs(text, block)]
 
 
@@ -467,7 +471,7 @@ def _build(source: Extracted, name: str, lang: str | None) -> Document:
         given = {"zh": "Chinese", "en": "English"}[lang]
         looks = {"zh": "Chinese", "en": "English"}[detected]
         warnings.append(f"{name} was given as {given} but looks mostly {looks} ({share:.0%} of its letters are Chinese)")
-    blocks = _raw_blocks(original, source.headings)
+    blocks = _raw_blocks(original, source.headings, layout=source.joinable is not None)
     if not blocks:
         raise WorkbenchError(f"{name}: the file is empty")
     for block in blocks:

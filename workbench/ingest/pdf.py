@@ -365,6 +365,7 @@ def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str) -> Extr
     writer = _Writer()
     notes: list[tuple[int, list[str]]] = []
     empty_pages = []
+    bodies = []
     for p, lines in enumerate(pages):
         kept = [line for k, line in enumerate(lines) if (p, k) not in running]
         cut = _notes_at_bottom(kept, body_size, heights[p])
@@ -373,10 +374,12 @@ def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str) -> Extr
                 notes.append((p + 1, [_note_label(line.text)]))
             else:
                 notes[-1][1].append(line.text)
-        body = kept[:cut]
-        if not body and raw[p][3]:
+        bodies.append(kept[:cut])
+        if not kept[:cut] and raw[p][3]:
             empty_pages.append(p + 1)
-        _paragraphs(body, body_size, p + 1, writer)
+    measure = _Measure.of(bodies, body_size)
+    for p, body in enumerate(bodies):
+        _paragraphs(body, measure, p + 1, writer)
     warnings = []
     if empty_pages:
         listed = ", ".join(map(str, empty_pages[:10])) + (" …" if len(empty_pages) > 10 else "")
@@ -409,14 +412,34 @@ def _first_word_width(line: _Line) -> float:
     return end - first.x0
 
 
-def _paragraphs(lines: list[_Line], body_size: float, page: int, writer: _Writer) -> None:
+@dataclass
+class _Measure:
+    """The body text's geometry over the whole document: its size, line gap and right edge (a page of
+    short lines, such as a table of contents, says nothing about where lines end)."""
+
+    size: float
+    pitch: float
+    right: float | None
+
+    @classmethod
+    def of(cls, bodies: list[list[_Line]], size: float) -> _Measure:
+        gaps, ends = [], []
+        for lines in bodies:
+            for a, b in zip(lines, lines[1:]):
+                same = a.column == b.column and a.band == b.band and abs(a.size - size) < 0.2 > abs(b.size - size)
+                if same and a.bottom - 1 < b.top < a.bottom + 3 * size:
+                    gaps.append(b.top - a.bottom)
+            ends += [line.x1 for line in lines if line.column == 0 and abs(line.size - size) < 0.2]
+        return cls(size, median(gaps) if gaps else 0.3 * size, max(ends) if ends else None)
+
+
+def _paragraphs(lines: list[_Line], measure: _Measure, page: int, writer: _Writer) -> None:
     """Blocks from one page's lines: a break at a wider gap, an indent, a heading's size or weight, a
     column change, or after a short line; a break that may still be a cut paragraph (page or column
     start, a short line without a sentence end) is left for the repair to judge."""
     if not lines:
         return
-    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.column == b.column and a.band == b.band and b.top > a.bottom - 1]
-    pitch = median(gaps) if gaps else body_size * 0.3
+    body_size = measure.size
     spans: dict[tuple[int, int], tuple[float, float]] = {}
     for line in lines:
         key = (line.band, line.column)
@@ -429,12 +452,14 @@ def _paragraphs(lines: list[_Line], body_size: float, page: int, writer: _Writer
     for line in lines:
         heading = line.size >= 1.15 * body_size or (line.bold and len(line.text) < 120)
         left, right = spans[(line.band, line.column)]
+        if line.column == 0 and measure.right is not None:
+            right = max(right, measure.right)
         if previous is not None:
             weak = strong = False
             if (line.band, line.column) != (previous.band, previous.column):
                 weak = line.column == 2 and previous.column == 1 and line.band == previous.band
                 strong = not weak
-            elif heading != is_heading or line.top - previous.bottom > pitch + 0.5 * body_size:
+            elif heading != is_heading or line.top - previous.bottom > measure.pitch + 0.5 * body_size:
                 strong = True
             elif line.x0 - left > 0.9 * line.size and previous.x0 - left < 0.5 * line.size:
                 strong = True
