@@ -444,9 +444,9 @@ def test_export_page_offers_cli_options_and_downloads_the_filtered_tmx(home, dow
     ]
     assert "The export holds: 4 units" in at.info[0].value
     button = at.get("download_button")[0]
-    assert button.label == "Download zh.tmx"
+    assert button.label == "Download zh+en.tmx"
     data, mime, name = downloads[-1]
-    assert (mime, name) == ("application/x-tmx+xml", "zh.tmx")
+    assert (mime, name) == ("application/x-tmx+xml", "zh+en.tmx")
     assert len(_check_readers_agree(data)) == 4
 
     at.checkbox(key="export_confirmed_only").check().run()
@@ -461,7 +461,7 @@ def test_export_page_offers_cli_options_and_downloads_the_filtered_tmx(home, dow
         ("各国政府大幅增加了对芯片制造的投资。", "Governments have increased investment in chip manufacturing.")
     ]
     at.button(key="export_save").click().run()  # and into the project's aligned/exports folder
-    saved = home / "aligned" / "exports" / "zh.tmx"
+    saved = home / "aligned" / "exports" / "zh+en.tmx"
     assert saved.read_bytes() == downloads[-1][0]
     assert ("success", f"Saved {saved}.") in at.session_state["_flash"]  # shown by the app's page shell
 
@@ -476,7 +476,7 @@ def test_export_page_tables_thresholds_and_errors(home, downloads):
     assert at.get("download_button")[0].proto.disabled
     at.slider(key="export_min_confidence").set_value(0.5).run()
     data, mime, name = downloads[-1]
-    assert name == "zh.xlsx" and mime.endswith("spreadsheetml.sheet")
+    assert name == "zh+en.xlsx" and mime.endswith("spreadsheetml.sheet")
     frame = pd.read_excel(io.BytesIO(data), dtype=str)
     assert len(frame) == 4 and set(frame["status"]) == {"auto"}
     at.text_input(key="export_srclang").input("fr-FR").run()
