@@ -73,3 +73,61 @@ def test_unusable_library_gives_a_clear_message(store, tmp_path, case):
                 "other model": "built with model"}[case]
     assert any(expected in e.value for e in at.error), [e.value for e in at.error]
     assert store.latest_trace(store.latest_document("article.zh.txt").id) is None
+
+
+def test_confirmed_pairs_are_offered_for_download(traced):
+    store, trace_id, item = traced
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    assert not at.get("download_button")
+    ok(at.button(key=f"trace_{trace_id}_{item}_confirm").click().run(), errors=False)
+    buttons = at.get("download_button")
+    assert len(buttons) == 1 and "1 confirmed pairs" in buttons[0].proto.label
+    ok(at.radio(key="trace_format").set_value("xlsx").run(), errors=False)
+    assert len(at.get("download_button")) == 1
+
+
+def test_tracing_hint_only_for_not_translations():
+    assert "Tracing page" in trace_review.with_tracing_hint("these texts do not look like translations of each other: x")
+    assert trace_review.with_tracing_hint("a document is empty") == "a document is empty"
+
+
+def test_corpus_page_points_to_tracing_when_texts_are_not_translations(home, store):
+    from app_driver import app
+    from handmade import UNRELATED_EN, UNRELATED_ZH
+
+    (home / "corpus" / "economy.zh.txt").write_text("\n\n".join(UNRELATED_ZH) + "\n", encoding="utf-8")
+    (home / "corpus" / "cake.en.txt").write_text("\n\n".join(UNRELATED_EN) + "\n", encoding="utf-8")
+    at = ok(app().run())
+    ok(at.selectbox(key="pair_zh").set_value("economy.zh.txt").run())
+    ok(at.multiselect(key="pair_en").set_value(["cake.en.txt"]).run())
+    ok(at.button(key="align").click().run())
+    warnings = [w.value for w in at.warning if "do not look like translations" in w.value]
+    assert warnings and all("Tracing page" in w for w in warnings), [w.value for w in at.warning]
+
+
+def test_trace_button_traces_with_the_real_model(home, store, embedder, shared_dir):
+    """The whole path a user takes: a Chinese file in the corpus, sources in the default library, Trace."""
+    from workbench.evaluate import read_gold_set
+    from workbench.trace import SourceLibrary, SourceSentence, SourceText
+
+    gold = {d.name: d for d in read_gold_set(shared_dir / "gold" / "champollion")}
+    doc, other = gold["198706005"], gold["921008f"]
+    pairs = [(z[0], e[0]) for z, e in doc.beads if len(z) == 1 and len(e) == 1][20:25]
+    rendered = [doc.zh[i].strip() for i, _ in pairs]
+    filler = [s.strip() for s in other.zh[20:40] if s.strip()][:10]
+    text = "".join(filler[:5]) + "\n\n" + "".join(rendered) + "\n\n" + "".join(filler[5:]) + "\n"
+    (home / "corpus" / "article.zh.txt").write_text(text, encoding="utf-8")
+    library = SourceLibrary(trace_review.default_library_dir(), embedder)
+    library.add(SourceText("environment.txt", "lines",
+                           [SourceSentence(k, s.strip()) for k, s in enumerate(doc.en) if s.strip()]))
+    library.close()
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    ok(at.selectbox(key="trace_doc").set_value("article.zh.txt").run())
+    ok(at.button(key="trace_run").click().run(), errors=False)
+    assert any("passages found in a library of 1 sources" in s.value for s in at.success), [s.value for s in at.success]
+    info = store.latest_document("article.zh.txt")
+    trace = store.latest_trace(info.id)
+    shown = [c[0] for c in store.trace_candidates(trace.id).values()]
+    gold_en = {j for _, j in pairs}
+    assert shown and sum(bool(set(c.en) & gold_en) for c in shown) >= len(shown) - 1
+    assert all(c.zh_text in "".join(rendered) for c in shown if set(c.en) & gold_en)

@@ -22,8 +22,16 @@ from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
 
 ALTERNATIVES = 4  # candidates kept per item beside the engine's choice
-NOT_TRANSLATIONS_HINT = ("if the Chinese text quotes or paraphrases its sources here and there rather than "
-                         "translating one of them, trace it instead (Trace page, or `python -m workbench trace`)")
+# Shown after the aligner's "not translations of each other" warning (Corpus page, ``align`` CLI).
+NOT_TRANSLATIONS_HINT = ("if the Chinese text quotes or paraphrases English sources here and there rather than "
+                         "translating one of them, trace it instead: Tracing page, or "
+                         "`python -m workbench trace ZH SOURCE...`")
+
+
+def with_tracing_hint(warning: str) -> str:
+    """An aligner warning, pointing to tracing when it says the texts are not translations of each other."""
+    return f"{warning}. {NOT_TRANSLATIONS_HINT[0].upper()}{NOT_TRANSLATIONS_HINT[1:]}." \
+        if "not look like translations" in warning else warning
 
 
 class LibraryProblem(BadInput):

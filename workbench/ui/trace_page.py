@@ -2,10 +2,11 @@
 any source of the library; the editor confirms, rejects or picks another candidate, with undo.
 
 A thin shell over ``workbench.trace_review``: the trace and every decision are in the store, so they
-survive reloads; confirmed pairs are exported from the Export page (or ``trace_export``).
+survive reloads; confirmed pairs download from here as TMX/CSV/XLSX/TSV (``workbench.trace_export``).
 """
 from __future__ import annotations
 
+import io
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,9 @@ import streamlit as st
 from workbench import settings, trace_review, uploads
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
+from workbench.export import FORMATS, write_export
 from workbench.store import Store
+from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
 from workbench.ui.page_state import PageState, kept
 from workbench.ui.shell import act, flash, literal, plain, read_corpus_file
@@ -32,6 +35,7 @@ class TraceChoices(PageState):
     trace_library: str | None = kept(None)
     trace_model: str | None = kept(None)
     trace_filter: str = kept("all", lambda v: v in FILTERS)
+    trace_format: str = kept("tmx", lambda v: v in FORMATS)
 
 
 def _run_trace(store: Store) -> None:
@@ -163,3 +167,27 @@ def render(store: Store) -> None:
         st.info("No passage of this document renders a library source at the default threshold.")
     for para in paragraphs:
         _paragraph(store, trace.id, trace.version, para, shown)
+    _export(store, trace.id, name)
+
+
+_MIME = {"tmx": "application/x-tmx+xml", "csv": "text/csv", "tsv": "text/tab-separated-values",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _export(store: Store, trace_id: int, name: str) -> None:
+    """The confirmed pairs as a translation memory or table (``x-document`` names each English source)."""
+    st.subheader("Export confirmed pairs")
+    units = trace_units(store, trace_id)
+    if not units:
+        st.caption("Confirm passages to export them.")
+        return
+    fmt = st.radio("Format", FORMATS, key="trace_format", horizontal=True)
+    buffer = io.BytesIO()
+    try:
+        report = write_export(units, buffer, fmt)
+    except WorkbenchError as exc:
+        st.error(literal(str(exc)))
+        return
+    st.caption(literal(report.summary()))
+    st.download_button(f"Download {len(units)} confirmed pairs", data=buffer.getvalue(), key="trace_download",
+                       file_name=f"{Path(name).stem}.traced.{fmt}", mime=_MIME.get(fmt, "application/octet-stream"))
