@@ -151,3 +151,27 @@ def test_confirmed_pairs_land_in_tmx_with_source_and_citation(traced, tmx_dtd):
     assert props["x-document"] == "report.txt" and props["x-citation"] == fx.REPORT_URL
     segs = [s.text for s in tu.iter("seg")]
     assert units[0].zh in segs and units[0].en in segs
+
+
+def test_a_schema_5_store_upgrades_and_step_7_stacks_on_its_own_tables(tmp_path):
+    import sqlite3
+
+    from workbench.store import MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    for step in MIGRATIONS[:5]:
+        con.executescript(step)
+    con.execute("PRAGMA user_version = 5")
+    con.commit()
+    con.close()
+    with Store(path) as s:
+        assert s.schema_version == SCHEMA_VERSION == 7
+        doc_id = fx.stored_article(s)
+        trace_id = s.save_trace(doc_id, "lib", "m", 0.4, [
+            TraceCandidate(0, 0, 1, (3,), "中文", "s.txt", (5,), "English.", 0.9, False)], [])
+        s.decide_trace(trace_id, 0, "confirmed", expected_version=0)
+    con = sqlite3.connect(path)
+    con.executescript(MIGRATIONS[6])  # applied again (stacked after another branch's step): keeps what is there
+    assert con.execute("SELECT status FROM trace_decisions").fetchall() == [("confirmed",)]
+    con.close()

@@ -146,10 +146,11 @@ class ParagraphView:
         return [c for c in self.citations if c.source is not None and c.source not in found]
 
 
-def review_view(store: Store, trace_id: int) -> tuple[TraceInfo, list[ParagraphView]]:
-    """The trace paragraph by paragraph: those with a passage or a cited note, in document order."""
+def review_view(store: Store, trace_id: int, doc: Document | None = None) -> tuple[TraceInfo, list[ParagraphView]]:
+    """The trace paragraph by paragraph: those with a passage or a cited note, in document order. ``doc``:
+    the traced revision as read, when the caller has it cached (rebuilding a large one takes seconds)."""
     info = store.trace(trace_id)
-    doc = store.load_document(info.document_id, edited=False)
+    doc = doc or store.load_document(info.document_id, edited=False)
     texts = {p.index: p.text for p in doc.paragraphs}
     decisions = store.trace_decisions(trace_id)
     paragraphs: dict[int, ParagraphView] = {}

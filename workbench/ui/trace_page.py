@@ -21,7 +21,7 @@ from workbench.store import Store
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
 from workbench.ui.page_state import PageState, kept
-from workbench.ui.shell import act, flash, literal, plain, read_corpus_file
+from workbench.ui.shell import act, flash, literal, plain, read_corpus_file, stored_original
 
 FILTERS = ("all", "undecided", "confirmed", "rejected")
 _MARK = {"confirmed": "✅ confirmed", "rejected": "✖ rejected", "undecided": "• undecided"}
@@ -149,7 +149,7 @@ def render(store: Store) -> None:
     if trace is None:
         st.info("This document has not been traced yet: press **Trace**.")
         return
-    _, paragraphs = trace_review.review_view(store, trace.id)
+    _, paragraphs = trace_review.review_view(store, trace.id, stored_original(store, store.document(trace.document_id)))
     items = [i for p in paragraphs for i in p.items]
     m = st.columns(4)
     m[0].metric("Passages", len(items))
