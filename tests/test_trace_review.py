@@ -175,3 +175,20 @@ def test_a_schema_5_store_upgrades_and_step_7_stacks_on_its_own_tables(tmp_path)
     con.executescript(MIGRATIONS[6])  # applied again (stacked after another branch's step): keeps what is there
     assert con.execute("SELECT status FROM trace_decisions").fetchall() == [("confirmed",)]
     con.close()
+
+
+def test_decisions_carry_over_to_a_new_revision_of_the_document(traced):
+    from workbench.corpus import document_from_text
+
+    store, trace_id, library, emb = traced
+    item = _item(store, trace_id)
+    shown = store.trace_candidates(trace_id)[item][0]
+    trace_review.confirm(store, trace_id, item, version=0)
+    # a sentence added at the top shifts every sentence id of the new revision
+    revised = store.add_document(document_from_text("新加的一句开头的话。" + fx.article_text(), "article.zh.txt", "zh"))
+    assert revised.id != store.trace(trace_id).document_id
+    assert store.latest_trace_of_name("article.zh.txt").id == trace_id
+    newer = trace_review.trace_document(store, revised.id, library, emb)
+    (new_item, decision), = store.trace_decisions(newer).items()
+    again = store.trace_candidates(newer)[new_item][decision.rank]
+    assert again.zh_text == shown.zh_text and again.zh == tuple(i + 1 for i in shown.zh)

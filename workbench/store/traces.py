@@ -81,10 +81,10 @@ class Traces(Database):
 
     def save_trace(self, document_id: int, library: str, model: str, threshold: float,
                    candidates: Sequence[TraceCandidate], citations: Sequence[TraceCitation]) -> int:
-        """Store a new trace of ``document_id``; decisions of the document's previous trace whose chosen
-        passage (same Chinese sentences, source and English sentences) is again a candidate carry over, so
-        re-tracing never loses an editor's work. Returns the new trace's id."""
-        previous = self.latest_trace(document_id)
+        """Store a new trace of ``document_id``; decisions of the previous trace of this document (of any
+        revision of its name) whose chosen passage (same Chinese text, source and English sentences) is again
+        a candidate carry over, so re-tracing never loses an editor's work. Returns the new trace's id."""
+        previous = self.latest_trace_of_name(self.document(document_id).name)
         kept = self._decided_passages(previous.id) if previous else {}
         with self._write(dates_views=False) as db:
             trace_id = inserted_id(db.execute(
@@ -101,7 +101,7 @@ class Traces(Database):
                 [(trace_id, c.paragraph, c.note, c.label, c.title, c.url, c.source) for c in citations])
             carried = {}
             for c in candidates:
-                decision = kept.get((c.zh, c.source, c.en))
+                decision = kept.get((c.zh_text, c.source, c.en))
                 if decision is not None and c.item not in carried:
                     status = decision[0]
                     # a rejection carries only onto the item whose engine choice it rejected
@@ -113,10 +113,9 @@ class Traces(Database):
 
     def _decided_passages(self, trace_id: int) -> dict[tuple, tuple[str, str]]:
         rows = self._q(
-            "SELECT d.status, d.changed_at, c.zh, c.source, c.en FROM trace_decisions d JOIN trace_candidates c"
+            "SELECT d.status, d.changed_at, c.zh_text, c.source, c.en FROM trace_decisions d JOIN trace_candidates c"
             " ON c.trace_id = d.trace_id AND c.item = d.item AND c.rank = d.rank WHERE d.trace_id = ?", (trace_id,))
-        return {(tuple(json.loads(r["zh"])), r["source"], tuple(json.loads(r["en"]))): (r["status"], r["changed_at"])
-                for r in rows}
+        return {(r["zh_text"], r["source"], tuple(json.loads(r["en"]))): (r["status"], r["changed_at"]) for r in rows}
 
     _TRACE_SQL = ("SELECT t.id, t.document_id, d.name AS document, t.library, t.model, t.threshold, t.created_at"
                   " FROM traces t JOIN documents d ON d.id = t.document_id")
@@ -132,6 +131,11 @@ class Traces(Database):
 
     def latest_trace(self, document_id: int) -> TraceInfo | None:
         rows = self._q(self._TRACE_SQL + " WHERE t.document_id = ? ORDER BY t.id DESC LIMIT 1", (document_id,))
+        return self._trace_info(rows[0]) if rows else None
+
+    def latest_trace_of_name(self, name: str) -> TraceInfo | None:
+        """The newest trace of any stored revision of the document called ``name``."""
+        rows = self._q(self._TRACE_SQL + " WHERE d.name = ? ORDER BY t.id DESC LIMIT 1", (name,))
         return self._trace_info(rows[0]) if rows else None
 
     def traces(self) -> list[TraceInfo]:

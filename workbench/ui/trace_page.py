@@ -145,10 +145,13 @@ def render(store: Store) -> None:
                               key="trace_model")
     st.button("Trace", key="trace_run", type="primary", on_click=_run_trace, args=(store,))
     info = store.latest_document(name)
-    trace = store.latest_trace(info.id) if info is not None else None
+    trace = store.latest_trace_of_name(name)
     if trace is None:
         st.info("This document has not been traced yet: press **Trace**.")
         return
+    if info is not None and trace.document_id != info.id:
+        st.warning("The document changed since it was traced: this is the trace of its earlier text. Press "
+                   "**Trace** to trace the current text (decisions on passages found again are kept).")
     _, paragraphs = trace_review.review_view(store, trace.id, stored_original(store, store.document(trace.document_id)))
     items = [i for p in paragraphs for i in p.items]
     m = st.columns(4)
