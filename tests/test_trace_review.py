@@ -192,3 +192,19 @@ def test_decisions_carry_over_to_a_new_revision_of_the_document(traced):
     (new_item, decision), = store.trace_decisions(newer).items()
     again = store.trace_candidates(newer)[new_item][decision.rank]
     assert again.zh_text == shown.zh_text and again.zh == tuple(i + 1 for i in shown.zh)
+
+
+def test_uploaded_sources_join_the_library_and_bad_ones_are_named(tmp_path):
+    emb = fx.embedder()
+    library = trace_review.open_library(tmp_path / "lib", emb, create=True, require_sources=False)
+    text = "The Report\n\nhttps://example.org/report\n\n" + " ".join(fx.ENGLISH[:10]) + "\n"
+    assert trace_review.add_sources(library, [("../../evil/report.txt", text.encode())])[0].startswith("report.txt (")
+    assert [s.name for s in library.sources()] == ["report.txt"]
+    bad = {"chinese.txt": "".join(fx.UNRELATED).encode(), "empty.txt": b"", "binary.txt": bytes(range(256)) * 8,
+           "table.csv": b"a,b\n"}
+    for name, data in bad.items():
+        with pytest.raises(WorkbenchError) as caught:
+            trace_review.add_sources(library, [(name, data)])
+        assert name in str(caught.value) and "source0" not in str(caught.value), str(caught.value)
+    assert [s.name for s in library.sources()] == ["report.txt"]
+    library.close()

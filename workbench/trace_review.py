@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench import settings
-from workbench.errors import BadInput
+from workbench.errors import BadInput, WorkbenchError
 from workbench.model import Document
 from workbench.store import Store
 from workbench.store.traces import CONFIRMED, REJECTED, TraceCandidate, TraceCitation, TraceDecision, TraceInfo
@@ -21,6 +21,7 @@ from workbench.trace.article import article_from_document
 from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
 
+SOURCE_SUFFIXES = (".txt", ".md", ".docx", ".tmx")
 ALTERNATIVES = 4  # candidates kept per item beside the engine's choice
 # Shown after the aligner's "not translations of each other" warning (Corpus page, ``align`` CLI).
 NOT_TRANSLATIONS_HINT = ("if the Chinese text quotes or paraphrases English sources here and there rather than "
@@ -43,9 +44,9 @@ def default_library_dir() -> Path:
     return settings.aligned_dir() / "library"
 
 
-def open_library(directory: Path | str, embedder, *, create: bool = False) -> SourceLibrary:
+def open_library(directory: Path | str, embedder, *, create: bool = False, require_sources: bool = True) -> SourceLibrary:
     """The library in ``directory``; a missing folder is created only when asked (the default one), so a
-    mistyped path says so instead of starting an empty library there."""
+    mistyped path says so instead of starting an empty library there. To trace, it must hold sources."""
     directory = Path(directory).expanduser()
     if directory.exists() and not directory.is_dir():
         raise LibraryProblem(f"{directory} is a file, not a source library folder")
@@ -53,11 +54,43 @@ def open_library(directory: Path | str, embedder, *, create: bool = False) -> So
         raise LibraryProblem(f"no source library folder {directory}; add sources with "
                              f"`python -m workbench library add FILES --dir {directory}`")
     library = SourceLibrary(directory, embedder)
-    if not library.sentence_count():
+    if require_sources and not library.sentence_count():
         library.close()
         raise LibraryProblem(f"the source library {directory} holds no sources yet: add English sources with "
                              f"`python -m workbench library add FILES --dir {directory}`, then trace again")
     return library
+
+
+def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]]) -> list[str]:
+    """Add uploaded source files (name, bytes) to the library, each read as ``read_source`` reads a file
+    (.txt/.md/.docx, .tmx: its English units); a source of the same name is replaced. Returns what was added;
+    a file that cannot be read stops with its name in the message (the ones before it stay added)."""
+    import tempfile
+
+    from workbench.trace import read_source
+    from workbench.uploads import UPLOAD_LIMIT
+
+    added = []
+    with tempfile.TemporaryDirectory() as folder:
+        for k, (name, data) in enumerate(files):
+            shown = Path(name.replace("\\", "/")).name
+            suffix = Path(shown).suffix.lower()
+            if suffix not in SOURCE_SUFFIXES:
+                raise BadInput(f"{shown}: a source is a {', '.join(SOURCE_SUFFIXES)} file")
+            if len(data) > UPLOAD_LIMIT:
+                raise BadInput(f"{shown} is larger than {UPLOAD_LIMIT // 2**20} MB; add it with `python -m workbench library add`")
+            path = Path(folder) / f"source{k}{suffix}"  # the file's own name may not be a safe path here
+            path.write_bytes(data)
+            try:
+                source = read_source(path)
+            except BadInput:
+                raise
+            except WorkbenchError as exc:  # its message names the temporary file: name the upload instead
+                raise BadInput(str(exc).replace(path.name, shown)) from exc
+            source.name = shown
+            info = library.add(source)
+            added.append(f"{info.name} ({info.sentences} sentences)")
+    return added
 
 
 def trace_document(store: Store, document_id: int, library: SourceLibrary, embedder, *,

@@ -39,10 +39,8 @@ class TraceChoices(PageState):
 
 
 def _run_trace(store: Store) -> None:
-    """Button callback: read the document (corpus file or stored), open the library, trace, store. The
-    choices are read from the session, not bound at draw time: a folder typed just before the click counts."""
-    name, model = st.session_state.get("trace_doc"), st.session_state.get("trace_model") or settings.default_model()
-    library_dir = str(st.session_state.get("trace_library") or trace_review.default_library_dir())
+    """Button callback: read the document (corpus file or stored), open the library, trace, store."""
+    name = st.session_state.get("trace_doc")
     try:
         path = next((p for p in uploads.corpus_files() if p.name == name), None)
         if path is not None:
@@ -54,11 +52,9 @@ def _run_trace(store: Store) -> None:
         if info is None:
             flash("error", f"{name} is neither in the corpus folder nor in the store")
             return
-        embedder = get_embedder(model)
-        default = Path(library_dir).expanduser() == trace_review.default_library_dir()
-        library = trace_review.open_library(library_dir, embedder, create=default)
+        library = _library(require_sources=True)
         try:
-            trace_id = trace_review.trace_document(store, info.id, library, embedder)
+            trace_id = trace_review.trace_document(store, info.id, library, library.embedder)
             sources = len(library.sources())
         finally:
             library.close()
@@ -72,6 +68,36 @@ def _run_trace(store: Store) -> None:
     kept_decisions = len(store.trace_decisions(trace_id))
     carried = f"; {kept_decisions} earlier decisions carried over" if kept_decisions else ""
     flash("success", f"{name}: {len(items)} passages found in a library of {sources} sources{carried}.")
+
+
+def _library(*, require_sources: bool):
+    """The library the page's folder box names, opened with the chosen model (the caller closes it). Read
+    from the session, not bound at draw time: a folder typed just before the click counts."""
+    model = st.session_state.get("trace_model") or settings.default_model()
+    directory = Path(str(st.session_state.get("trace_library") or trace_review.default_library_dir())).expanduser()
+    return trace_review.open_library(directory, get_embedder(model), require_sources=require_sources,
+                                     create=directory == trace_review.default_library_dir())
+
+
+def _add_sources() -> None:
+    """Button callback: add the uploaded English sources to the library."""
+    files = st.session_state.get("trace_upload") or []
+    if not files:
+        flash("warning", "Choose English source files to add first.")
+        return
+    try:
+        library = _library(require_sources=False)
+        try:
+            added = trace_review.add_sources(library, [(f.name, f.getvalue()) for f in files])
+        finally:
+            library.close()
+    except WorkbenchError as exc:
+        flash("error", str(exc))
+        return
+    except Exception as exc:  # a reader's bug on a hostile file must cost a message, not the page
+        flash("error", f"Adding the sources failed ({type(exc).__name__}: {exc}); files before it may be added.")
+        return
+    flash("success", "Added to the library: " + "; ".join(added) + ".")
 
 
 def _item_row(store: Store, trace_id: int, version: int, item: ItemView) -> None:
@@ -143,6 +169,10 @@ def render(store: Store) -> None:
                                      help="add sources with `python -m workbench library add FILES --dir FOLDER`")
     cols[2].selectbox("Embedding model", list(dict.fromkeys([settings.default_model(), BUNDLED, USE])),
                               key="trace_model")
+    with st.expander("Add English sources to the library"):
+        st.file_uploader("English sources (.txt, .md, .docx; .tmx: its English units)", key="trace_upload",
+                         type=[s.lstrip(".") for s in trace_review.SOURCE_SUFFIXES], accept_multiple_files=True)
+        st.button("Add to library", key="trace_add", on_click=_add_sources)
     st.button("Trace", key="trace_run", type="primary", on_click=_run_trace, args=(store,))
     info = store.latest_document(name)
     trace = store.latest_trace_of_name(name)
