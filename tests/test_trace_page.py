@@ -131,3 +131,14 @@ def test_trace_button_traces_with_the_real_model(home, store, embedder, shared_d
     gold_en = {j for _, j in pairs}
     assert shown and sum(bool(set(c.en) & gold_en) for c in shown) >= len(shown) - 1
     assert all(c.zh_text in "".join(rendered) for c in shown if set(c.en) & gold_en)
+
+
+def test_trace_of_an_earlier_revision_is_shown_with_a_warning(traced):
+    from workbench.corpus import document_from_text
+
+    store, trace_id, item = traced
+    store.add_document(document_from_text("新加的一句开头的话。" + fx.article_text(), "article.zh.txt", "zh"))
+    at = ok(on_page("ui/pages/trace.py"))
+    assert any("changed since it was traced" in w.value for w in at.warning)
+    ok(at.button(key=f"trace_{trace_id}_{item}_confirm").click().run(), errors=False)
+    assert _decision(store, trace_id, item) == ("confirmed", 0)
