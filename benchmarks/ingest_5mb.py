@@ -10,14 +10,11 @@ the time ratios. Run from the repo root:
 from __future__ import annotations
 
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from workbench import corpus, segment, settings  # noqa: E402
+from workbench import corpus, segment, settings
 
 SIZE = 5 * 2**20
 

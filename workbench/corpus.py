@@ -9,20 +9,22 @@ No library does this kind of PDF-paste repair for Chinese, hence the hand-writte
 """
 from __future__ import annotations
 
-import codecs
-import io
+import bisect
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench import segment
 from workbench.errors import WorkbenchError
+from workbench.ingest import Extracted, extract
+from workbench.ingest.text import PAGE_NUMBER as _PAGE_NUMBER
+from workbench.ingest.text import TRIM as _TRIM
+from workbench.ingest.text import decode, reject_binary_text
 from workbench.model import Document, Paragraph, Sentence
 
+__all__ = ["MAX_BYTES", "decode", "detect_language", "document_from_bytes", "document_from_text", "read_document"]
+
 MAX_BYTES = 64 * 1024 * 1024
-# Every Unicode space (ideographic, no-break, …) plus the BOM and zero-width space, stripped off lines.
-_TRIM = "".join(chr(c) for c in range(0x3001) if chr(c).isspace() and chr(c) not in "\r\n") + "\ufeff\u200b"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _MD_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
 
@@ -41,10 +43,6 @@ _NOTE_MARK = re.compile(
 # Anything that starts a new paragraph even when the previous one ends mid-sentence.
 _PARA_START = re.compile(
     rf"(?:{_HEADING_MARK.pattern}|{_NOTE_MARK.pattern}|第[{_CN_NUM}]+[,，、:：]|[-–—•·*▪●]\s|——)"
-)
-# A line that is only a page number ("12", "- 12 -", "第 3 页", "Page 3 of 9") sits in a page break.
-_PAGE_NUMBER = re.compile(
-    r"[-–—\s]*(?:第\s*\d{1,4}\s*页|[Pp]age\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-–—\s]*"
 )
 _ZH_NOTES_TITLES = ("注释", "注解", "尾注", "脚注", "注", "参考文献", "参考资料", "引用文献", "文献", "资料来源")
 _NOTES_TITLE = re.compile(
@@ -67,26 +65,8 @@ _EN_OPEN_END = {
 # Likewise Chinese function characters (particles, prepositions, conjunctions) that end no heading.
 _ZH_OPEN_END = set("的了和与及或在对将为是把被从向而但并于以由着")
 
-_BINARY_MAGIC = {
-    b"%PDF": "a PDF file (extract its text first, e.g. with pdftotext)",
-    b"\x89PNG": "a PNG image",
-    b"GIF8": "a GIF image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"\x7fELF": "an executable",
-    b"\xd0\xcf\x11\xe0": "an old Office (.doc/.xls) file (save it as .docx or .txt)",
-    b"\x1f\x8b": "a gzip archive",
-}
-_BOMS = [
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-]
-
-
 def read_document(path: str | Path, lang: str | None = None) -> Document:
-    """Read a .txt/.md/.docx file; ``lang`` is "zh", "en" or None (detect)."""
+    """Read a .txt/.md/.docx/.pdf/.html/.epub file; ``lang`` is "zh", "en" or None (detect)."""
     path = Path(path)
     if path.is_dir():
         raise WorkbenchError(f"{path}: is a folder, not a document")
@@ -107,251 +87,18 @@ def _too_large(name: str, size: int) -> WorkbenchError:
 
 
 def document_from_bytes(data: bytes, name: str, lang: str | None = None) -> Document:
-    """Decode an uploaded file (text in any supported encoding, or .docx) and structure it."""
+    """Read an uploaded file in any supported format (``workbench.ingest``) and structure it."""
     if len(data) > MAX_BYTES:
         raise _too_large(name, len(data))
     if not data.strip():
         raise WorkbenchError(f"{name}: the file is empty")
-    if data[:4] == b"PK\x03\x04":
-        text, headings = _docx_text(data, name)
-        return _build(text, name, lang, "docx", headings, explicit=True)
-    text, encoding, warnings = decode(data, name)
-    return _build(text, name, lang, encoding, set(), warnings)
+    return _build(extract(data, name), name, lang)
 
 
 def document_from_text(text: str, name: str, lang: str | None = None) -> Document:
     """Structure text that is already decoded (pasted into the UI, or built in tests)."""
-    _reject_binary_text(text, name)
-    return _build(text, name, lang, "utf-8", set())
-
-
-# --- decoding -------------------------------------------------------------------------------------
-
-
-def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
-    """Return ``(text, encoding, warnings)``: BOMs, strict UTF-8, almost-UTF-8, GBK/GB18030, charset-normalizer."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise WorkbenchError(
-                    f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding} "
-                    f"({exc.reason} at byte {exc.start})"
-                ) from exc
-            _reject_binary_text(text, name)
-            return text, encoding, []
-    for magic, what in _BINARY_MAGIC.items():
-        if data.startswith(magic):
-            raise WorkbenchError(f"{name}: this is {what}, not a text document")
-    if data[:4] == b"PK\x03\x04":
-        raise WorkbenchError(f"{name}: this is a zip archive, not a text document or .docx")
-    if b"\x00" in data:
-        text = _utf16_without_bom(data)
-        if text is None:
-            raise WorkbenchError(f"{name}: binary data (contains NUL bytes), not a text document")
-        _reject_binary_text(text, name)
-        return text, "utf-16", []
-    warnings: list[str] = []
-    try:
-        text = data.decode("utf-8")
-        encoding = "utf-8"
-    except UnicodeDecodeError:
-        # A UTF-8 file with a few broken bytes (a truncated copy) would otherwise decode as GBK
-        # mojibake, since UTF-8 Chinese is mostly valid GBK byte pairs.
-        text = data.decode("utf-8", errors="replace")
-        bad = text.count("\ufffd")
-        # ...but only if it holds real UTF-8 sequences: "naïve" in cp1252 is ASCII plus one bad byte
-        if bad <= max(3, len(text) // 1000) and not text.replace("\ufffd", "").isascii():
-            encoding = "utf-8"
-            warnings.append(f"{name}: {bad} byte(s) are not valid UTF-8 and were replaced by �")
-        else:
-            text, encoding, guessed = _decode_legacy(data, name)
-            if guessed:
-                warnings.append(f"{name}: not UTF-8; read as {encoding}, a guess. If letters look wrong, "
-                                "save the file as UTF-8 and add it again")
-    _reject_binary_text(text, name)
-    return text, encoding, warnings
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a BOM: NUL bytes, and one byte order decodes to plausible (Han/Latin) text."""
-    best, best_score = None, 0.9
-    for encoding in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        plausible = segment.count_han(text) + sum(
-            1 for ch in text if " " <= ch <= "~" or ch in "\r\n\t" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-        )
-        score = plausible / max(1, len(text))
-        if score > best_score:
-            best, best_score = text, score
-    return best
-
-
-def _decode_legacy(data: bytes, name: str) -> tuple[str, str, bool]:
-    """``(text, encoding, guessed)`` for a file that is not UTF-8; ``guessed`` when no rule was sure."""
-    if len(data) % 2 == 0:
-        # Chinese-only UTF-16 without a BOM has no NUL bytes (no ASCII in it) and would read as GBK noise
-        text = _utf16_without_bom(data)
-        if text is not None:
-            return text, "utf-16", False
-    if _isolated_high_bytes(data):
-        # English or Western European text from Windows: accented letters one byte each between ASCII
-        # (GBK would pair each with the next ASCII letter into a Chinese character: "naïve" -> "na飗e").
-        # charset-normalizer picks cp1257/cp1250 for short texts ("Sćo Paulo", "naďve").
-        try:
-            return data.decode("cp1252"), "cp1252", True
-        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-            pass
-    # GBK is the common case for Chinese files from Windows; GB18030 is its strict superset.
-    for encoding in ("gbk", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-        if non_ascii and segment.count_han(text) >= 0.6 * non_ascii:
-            return text, encoding, False
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise WorkbenchError(f"{name}: cannot tell the text encoding (not UTF-8, UTF-16, GBK/GB18030); save it as UTF-8")
-    return str(best), best.encoding, True
-
-
-def _isolated_high_bytes(data: bytes) -> bool:
-    """Mostly ASCII, and at least 80 % of the non-ASCII bytes stand alone between ASCII bytes (single-byte
-    Latin encodings); double-byte encodings (GBK, Big5, Shift-JIS) put them in pairs and runs."""
-    high = [k for k, b in enumerate(data) if b >= 0x80]
-    if not high or len(high) > 0.2 * len(data):
-        return False
-    alone = sum(1 for k in high if (k == 0 or data[k - 1] < 0x80) and (k + 1 == len(data) or data[k + 1] < 0x80))
-    return alone >= 0.8 * len(high)
-
-
-def _reject_binary_text(text: str, name: str) -> None:
-    sample = text[:200_000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    if controls > max(2, 0.002 * len(sample)):
-        raise WorkbenchError(
-            f"{name}: looks like binary data ({controls} control characters in the first {len(sample)}), "
-            "not a text document"
-        )
-    if not text.strip(_TRIM + "\r\n"):
-        raise WorkbenchError(f"{name}: the file is empty")
-
-
-def _docx_text(data: bytes, name: str) -> tuple[str, set[int]]:
-    """Paragraph texts joined by blank lines, plus the offsets of paragraphs styled as headings."""
-    import docx
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        # python-docx names the in-memory stream it was given ("file '<_io.BytesIO object at 0x…>'")
-        detail = re.sub(r"file '<_io\.BytesIO object at 0x[0-9a-f]+>' ", "", str(exc))
-        raise WorkbenchError(f"{name}: not a readable .docx file ({detail})") from exc
-    except Exception as exc:  # python-docx raises assorted errors on foreign zip files
-        raise WorkbenchError(f"{name}: not a readable .docx file ({type(exc).__name__})") from exc
-    notes = _DocxNotes(document)
-    parts: list[str] = []
-    headings: set[int] = set()
-    pos = 0
-    for para in _docx_paragraphs(document):
-        text = notes.paragraph_text(para._p).strip(_TRIM + "\r\n")
-        if not text:
-            continue
-        style = (para.style.name if para.style is not None else "") or ""
-        if style.startswith(("Heading", "Title")):
-            headings.add(pos)
-        parts.append(text)
-        pos += len(text) + 2
-    if not parts:
-        raise WorkbenchError(f"{name}: the document has no text")
-    if notes.cited:
-        # the notes become an ordinary notes section, which segmenting and citation linking already read
-        headings.add(pos)
-        parts.append(notes.TITLE)
-        parts += [f"[{number}] {text}" for number, text in notes.cited]
-    return "\n\n".join(parts), headings
-
-
-class _DocxNotes:
-    """Word footnotes and endnotes: python-docx reads neither, and ``paragraph.text`` drops the reference
-    marks, so a Chinese article's citations vanished. Each reference becomes ``[n]`` in the text (numbered
-    in reading order, as Word shows them) and its note a ``[n] …`` entry of a notes section at the end."""
-
-    TITLE = "Notes"
-    _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    _KINDS = {"footnote": "/footnotes", "endnote": "/endnotes"}
-
-    def __init__(self, document) -> None:
-        from lxml import etree
-
-        self.texts: dict[tuple[str, str], str] = {}
-        for rel in document.part.rels.values():
-            kind = next((k for k, suffix in self._KINDS.items() if rel.reltype.endswith(suffix)), None)
-            if kind is None or rel.is_external:
-                continue
-            root = etree.fromstring(rel.target_part.blob)
-            for note in root.iter(f"{self._W}{kind}"):
-                if note.get(f"{self._W}type") in (None, "normal"):  # not the separator lines
-                    text = " ".join(" ".join(self._runs_text(p).split()) for p in note.iter(f"{self._W}p")).strip()
-                    self.texts[(kind, note.get(f"{self._W}id"))] = text
-        self.cited: list[tuple[int, str]] = []
-
-    def paragraph_text(self, p) -> str:
-        return self._runs_text(p, self._mark if self.texts else None)
-
-    def _mark(self, kind: str, note_id: str | None) -> str:
-        text = self.texts.get((kind, note_id))
-        if text is None:
-            return ""
-        self.cited.append((len(self.cited) + 1, text))
-        return f"[{len(self.cited)}]"
-
-    def _runs_text(self, p, mark=None) -> str:
-        """Visible text of a paragraph element: text, tabs and breaks; reference marks via ``mark``.
-        Paragraphs nested in text boxes are left out (as python-docx does): Word stores each text box
-        twice, for old and new readers."""
-        out = []
-        for el in p.iter(f"{self._W}t", f"{self._W}tab", f"{self._W}br", f"{self._W}cr",
-                         f"{self._W}footnoteReference", f"{self._W}endnoteReference"):
-            if next(el.iterancestors(f"{self._W}p"), None) is not p:
-                continue
-            tag = el.tag[len(self._W):]
-            if tag == "t":
-                out.append(el.text or "")
-            elif tag == "tab":
-                out.append("\t")
-            elif tag in ("br", "cr"):
-                out.append("\n")
-            elif mark is not None:
-                out.append(mark(tag[: -len("Reference")], el.get(f"{self._W}id")))
-        return "".join(out)
-
-
-def _docx_paragraphs(document):  # -> Iterator[docx.text.paragraph.Paragraph]
-    """Body paragraphs and table-cell paragraphs in reading order, a merged cell only once."""
-    from docx.table import Table
-
-    for item in document.iter_inner_content():
-        if not isinstance(item, Table):
-            yield item
-            continue
-        seen = set()  # the <w:tc> elements themselves: a merged cell repeats its element
-        for row in item.rows:
-            for cell in row.cells:
-                if cell._tc not in seen:
-                    seen.add(cell._tc)
-                    yield from cell.paragraphs
-
-
-# --- structure ------------------------------------------------------------------------------------
+    reject_binary_text(text, name)
+    return _build(Extracted(text, "utf-8"), name, lang)
 
 
 @dataclass
@@ -367,10 +114,14 @@ class _Block:
     lang: str = "en"
 
 
-def _needs_space(before: str, after: str) -> bool:
-    """Whether removing a line break between these characters must leave a space (English words)."""
+def _needs_space(before: str, after: str, chinese: bool) -> bool:
+    """Whether removing a line break between these characters must leave a space (English words).
+    In Chinese text only an English word or number after the break gets one (``称:`` | ``“美国`` stays
+    together; ``Next G`` | ``Alliance`` does not)."""
     if before == "-" and after.islower():
         return False
+    if chinese:
+        return after.isascii() and after.isalnum() and before.isascii() and before not in "([{<\"'/“‘ "
     return not (_is_cjk(before) or _is_cjk(after))
 
 
@@ -379,14 +130,35 @@ def _is_cjk(ch: str) -> bool:
     return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or code >= 0x20000
 
 
+_HYPHENATED = re.compile(r"([A-Za-z]+)-$")
+_WORD_START = re.compile(r"[a-z]+")
+
+
+def _rejoined_word(before: str, after: str) -> bool:
+    """Whether ``inter-`` | ``national`` is one word cut by hyphenation (``international`` is a word in
+    wordfreq's English list) rather than a hyphenated compound (``self-`` | ``evident``)."""
+    left, right = _HYPHENATED.search(before[-40:]), _WORD_START.match(after)
+    if left is None or right is None:
+        return False
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(left.group(1).lower() + right.group(), "en") >= 2.0
+
+
 def _assemble(original: str, block: _Block) -> None:
     parts: list[str] = []
     offsets: list[int] = []
     previous_end = -1
+    chinese = len(block.pieces) > 1 and _lang_of("".join(original[a:b] for a, b in block.pieces)) == "zh"
     for start, end in block.pieces:
-        if parts and _needs_space(original[previous_end - 1], original[start]):
-            parts.append(" ")
-            offsets.append(previous_end)
+        if parts:
+            before, after = original[previous_end - 1], original[start]
+            if before == "-" and _rejoined_word(parts[-1], original[start:end]):
+                parts[-1] = parts[-1][:-1]
+                offsets.pop()
+            elif _needs_space(before, after, chinese):
+                parts.append(" ")
+                offsets.append(previous_end)
         parts.append(original[start:end])
         offsets.extend(range(start, end))
         previous_end = end
@@ -409,23 +181,25 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _raw_blocks(text: str, forced: set[int]) -> list[_Block]:
+def _raw_blocks(text: str, forced: set[int], layout: bool = False) -> list[_Block]:
     """Blank-line separated blocks (single lines when the file has no blank lines at all).
 
     Inside a block, a line that starts with a list/heading/note marker starts a new block, a
     Markdown ``#`` line is a block of its own whose text leaves out the ``#`` marks, and lines that
-    nearly all end a sentence are blocks of their own.
+    nearly all end a sentence are blocks of their own. With ``layout`` (a PDF reader already told
+    paragraphs apart by their geometry) a block's lines always stay one block: a wrapped line that
+    starts with "1.5" is no numbered heading.
     """
     lines = _lines(text)
     blank = [s == e for s, e in lines]
-    by_lines = not _has_inner_blank(blank)
+    by_lines = not layout and not _has_inner_blank(blank)
     blocks: list[_Block] = []
     for (start, end), is_blank in zip(lines, blank):
         if is_blank:
             if blocks:
                 blocks[-1].closed = True
             continue
-        markdown = _MD_HEADING.match(text, start, end)
+        markdown = None if layout else _MD_HEADING.match(text, start, end)
         piece = (markdown.end() if markdown else start, end)
         opens = (
             not blocks
@@ -434,12 +208,14 @@ def _raw_blocks(text: str, forced: set[int]) -> list[_Block]:
             or markdown is not None
             or blocks[-1].forced_heading
             or start in forced
-            or _PARA_START.match(text, start, end) is not None
+            or (not layout and _PARA_START.match(text, start, end) is not None)
         )
         if opens:
             blocks.append(_Block(pieces=[piece], forced_heading=markdown is not None or start in forced))
         else:
             blocks[-1].pieces.append(piece)
+    if layout:
+        return blocks
     return [part for block in blocks for part in _split_line_paragraphs(text, block)]
 
 
@@ -546,7 +322,9 @@ def _joins(group: list[_Block], nxt: _Block) -> bool:
     first, last = group[0], group[-1]
     if first.kind != "body" or nxt.kind != "body" or _ends_sentence(last.text):
         return False
-    if _PARA_START.match(nxt.text) or _link_only(nxt.text) or nxt.lang != first.lang:
+    if _PARA_START.match(nxt.text) or _link_only(nxt.text):
+        return False
+    if nxt.lang != first.lang and nxt.text[0] not in _NO_START:  # "。" alone has no language
         return False
     if first.lang == "zh":
         return True
@@ -618,8 +396,10 @@ def _note_entries(original: str, blocks: list[_Block]) -> list[_Block]:
     return [_combine(original, group) for group in groups]
 
 
-def _structure(original: str, blocks: list[_Block], lang: str, explicit: bool) -> list[_Block]:
-    """Kinds for all blocks and, unless paragraphs are explicit (.docx), PDF page-break repair."""
+def _structure(original: str, blocks: list[_Block], lang: str, source: Extracted) -> list[_Block]:
+    """Kinds for all blocks and, unless paragraphs are explicit (.docx, HTML), PDF page-break repair
+    (only at the page starts a PDF's layout names, anywhere in pasted text)."""
+    explicit, joinable = source.explicit, source.joinable
     notes_at = _notes_start(blocks)  # the notes heading, if any
     headless = _headless_notes(blocks) if notes_at is None else None  # else the first note of a headless section
     notes_from = notes_at if notes_at is not None else headless
@@ -637,7 +417,8 @@ def _structure(original: str, blocks: list[_Block], lang: str, explicit: bool) -
         if block.kind == "boilerplate" and groups and not explicit and i + 1 < len(body_blocks):
             if _joins(groups[-1], body_blocks[i + 1]):
                 continue  # a page number inside a page break is part of the break
-        if groups and not explicit and _joins(groups[-1], block):
+        may_join = not explicit and (joinable is None or block.pieces[0][0] in joinable)
+        if groups and may_join and _joins(groups[-1], block):
             groups[-1].append(block)
         else:
             groups.append([block])
@@ -678,33 +459,29 @@ def detect_language(text: str) -> tuple[str, float]:
     return ("zh" if share >= 0.5 else "en"), share
 
 
-def _build(
-    original: str,
-    name: str,
-    lang: str | None,
-    encoding: str,
-    forced: set[int],
-    warnings: list[str] | None = None,
-    explicit: bool = False,
-) -> Document:
-    """``explicit``: the paragraphs came as paragraphs (.docx), so no PDF page-break repair."""
+def _build(source: Extracted, name: str, lang: str | None) -> Document:
     if lang not in (None, "zh", "en", "auto"):
         raise WorkbenchError(f"{name}: unknown language {lang!r} (use zh, en or auto)")
+    original = source.text
     detected, share = detect_language(original)
-    warnings = list(warnings or [])
+    warnings = list(source.warnings)
     if lang in (None, "auto"):
         lang = detected
     elif lang != detected:
         given = {"zh": "Chinese", "en": "English"}[lang]
         looks = {"zh": "Chinese", "en": "English"}[detected]
         warnings.append(f"{name} was given as {given} but looks mostly {looks} ({share:.0%} of its letters are Chinese)")
-    blocks = _raw_blocks(original, forced)
+    blocks = _raw_blocks(original, source.headings, layout=source.joinable is not None)
     if not blocks:
         raise WorkbenchError(f"{name}: the file is empty")
     for block in blocks:
         _assemble(original, block)
     paragraphs = []
-    for index, block in enumerate(_structure(original, blocks, lang, explicit)):
+    for index, block in enumerate(_structure(original, blocks, lang, source)):
+        sentences = _sentences(block)
+        page = _page_at(source.pages, block.offsets[0])
+        if source.pages:
+            sentences = [Sentence(s.text, s.start, s.end, _page_at(source.pages, s.start)) for s in sentences]
         paragraphs.append(
             Paragraph(
                 index=index,
@@ -712,8 +489,27 @@ def _build(
                 text=block.text,
                 start=block.offsets[0],
                 end=block.offsets[-1] + 1,
-                sentences=_sentences(block),
+                sentences=sentences,
                 offsets=block.offsets,
+                page=page,
+                origin=f"p. {page}" if page is not None else _origin_at(source.origins, block.offsets[0]),
             )
         )
-    return Document(name=name, lang=lang, original=original, paragraphs=paragraphs, encoding=encoding, warnings=warnings)
+    cut = sum(1 for p in paragraphs for s in p.sentences[:-1]
+              if len(s.text) > segment.MAX_SENTENCE // 2 and not _ends_sentence(s.text))
+    if cut:
+        warnings.append(f"{name}: {cut} stretch(es) of over {segment.MAX_SENTENCE} characters without a full stop "
+                        f"were cut into pieces of at most {segment.MAX_SENTENCE}; check those lines")
+    return Document(name=name, lang=lang, original=original, paragraphs=paragraphs, encoding=source.encoding,  # type: ignore[arg-type]
+                    warnings=warnings, meta=dict(source.meta))
+
+
+def _page_at(pages: list[tuple[int, int]], offset: int) -> int | None:
+    """The 1-based page holding ``offset``, given where each page's stretch of text starts."""
+    k = bisect.bisect_right(pages, (offset, 2**31)) - 1
+    return pages[k][1] if k >= 0 else None
+
+
+def _origin_at(origins: list[tuple[int, str]], offset: int) -> str:
+    k = bisect.bisect_right(origins, (offset, "\uffff")) - 1
+    return origins[k][1] if k >= 0 else ""

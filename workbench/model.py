@@ -35,6 +35,7 @@ class Sentence:
     text: str
     start: int
     end: int
+    page: int | None = None  # 1-based page of a PDF the sentence starts on
 
 
 @dataclass
@@ -48,6 +49,8 @@ class Paragraph:
     end: int
     sentences: list[Sentence] = field(default_factory=list)
     offsets: list[int] = field(default_factory=list, repr=False)
+    page: int | None = None  # 1-based page of a PDF the paragraph starts on
+    origin: str = ""  # where it came from in the source: "p. 3" (PDF), "h2"/"li"/"p" (HTML, EPUB)
 
     def original_offset(self, i: int) -> int:
         """Map an offset in ``text`` (0..len) to an offset in the original document."""
@@ -66,6 +69,7 @@ class Document:
     paragraphs: list[Paragraph]
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)  # "title", "url" (HTML canonical), "pages" (PDF)
 
     def alignable_paragraphs(self) -> list[Paragraph]:
         """Headings and body paragraphs: the parts that have a counterpart in a translation."""

@@ -56,6 +56,13 @@ CIRCLED = "".join(
     and (unicodedata.numeric(chr(c), 0) or 0) >= 1
 )
 FOOTNOTE_MARK = rf"(?:\^?[{re.escape(CIRCLED)}]+|\^\d{{1,3}}|\[\d{{1,3}}\])"
+# The longest sentence handed on: an unpunctuated run (a table flattened into one line, a file with no
+# full stops) is cut into pieces this long, so every later stage works on bounded units and stays linear.
+MAX_SENTENCE = 1000
+# A piece ends after the last soft break (comma, colon, space) in its second half, else at the jieba word
+# boundary nearest its end, found in a window this wide (bounded work per piece).
+_SOFT_BREAK = re.compile(r"[，、,：:；;—\s]+")
+_WORD_WINDOW = 32
 # pysbd slows down more than linearly with input length: longer stretches are cut at a possible end.
 _PYSBD_MAX = 3000
 _EN_MAYBE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
@@ -114,7 +121,36 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
         cuts = _english().cuts(normalize(text, "en"))
     else:
         raise ValueError(f"unknown language {lang!r} (expected 'zh' or 'en')")
-    return _spans_from_cuts(text, cuts)
+    return [piece for span in _spans_from_cuts(text, cuts) for piece in cap_span(text, *span, lang=lang)]
+
+
+def cap_span(text: str, start: int, end: int, lang: str = "zh") -> list[tuple[int, int]]:
+    """``(start, end)`` cut into pieces of at most ``MAX_SENTENCE`` characters (see ``MAX_SENTENCE``)."""
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = None
+        for m in _SOFT_BREAK.finditer(text, start + MAX_SENTENCE // 2, limit):
+            cut = m.end()
+        if cut is None or cut >= end:
+            cut = _word_boundary(text, limit) if lang == "zh" else limit
+        piece = text[start:cut]
+        lead = len(piece) - len(piece.lstrip())
+        pieces.append((start + lead, start + len(piece.rstrip())))
+        start = cut + len(text[cut:end]) - len(text[cut:end].lstrip())
+    pieces.append((start, end))
+    return [(a, b) for a, b in pieces if b > a]
+
+
+def _word_boundary(text: str, limit: int) -> int:
+    """The jieba word boundary nearest ``limit`` (so no word is cut in two), looked for in a small window."""
+    left = max(0, limit - _WORD_WINDOW)
+    best, pos = limit, left
+    for word in zh_tokenizer().cut(text[left:limit + _WORD_WINDOW], HMM=False):
+        pos += len(word)
+        if left < pos <= limit:
+            best = pos
+    return best
 
 
 def _spans_from_cuts(text: str, cuts: list[int]) -> list[tuple[int, int]]:

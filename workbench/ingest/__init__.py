@@ -1,0 +1,71 @@
+"""Readers, one per file format: bytes → ``Extracted``, the text plus what the format says about its layout.
+
+``workbench.corpus`` turns an ``Extracted`` into a ``Document`` (paragraphs, repair, sentences), so every
+format goes through the same structuring, and uploads, CLI commands and tracing all read files the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+@dataclass
+class Extracted:
+    """Text a reader produced and the structure it knows for sure.
+
+    ``headings``: offsets of lines the format marks as headings; ``explicit``: the format gives paragraphs
+    as paragraphs (no break repair); ``joinable``: where a paragraph cut by a break may continue (PDF page
+    and column starts; ``None``: anywhere, as in pasted text); ``pages``: ``(offset, page)`` where a stretch
+    of text from a page starts (a PDF's notes, collected at the end, point back to their pages);
+    ``origins``: ``(offset, element)`` for each block of an HTML page; ``meta``: title, canonical URL, …
+    """
+
+    text: str
+    encoding: str
+    headings: set[int] = field(default_factory=set)
+    explicit: bool = False
+    joinable: set[int] | None = None
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    origins: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def sniff(data: bytes, name: str) -> str:
+    """"pdf", "epub", "docx", "html" or "text", from the bytes first and the file name second."""
+    start = data.find(b"%PDF-", 0, 1024)  # viewers accept a little binary junk before the header
+    if start == 0 or (start > 0 and (not data[:start].strip() or any(b < 9 for b in data[:start]))):
+        return "pdf"
+    if data[:4] == b"PK\x03\x04":
+        return "epub" if data[30:38] == b"mimetype" and b"epub" in data[38:90] else "docx"
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if PurePath(name).suffix.lower() in HTML_SUFFIXES or head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return "text"
+
+
+def extract(data: bytes, name: str) -> Extracted:
+    """The reader for the file's format; every failure is a ``WorkbenchError`` naming ``name``."""
+    kind = sniff(data, name)
+    if kind == "pdf":
+        from workbench.ingest.pdf import pdf_text
+
+        return pdf_text(data, name)
+    if kind == "docx":
+        from workbench.ingest.docx import docx_text
+
+        return docx_text(data, name)
+    if kind == "epub":
+        from workbench.ingest.epub import epub_text
+
+        return epub_text(data, name)
+    if kind == "html":
+        from workbench.ingest.html import html_text
+
+        return html_text(data, name)
+    from workbench.ingest.text import decode
+
+    text, encoding, warnings = decode(data, name)
+    return Extracted(text, encoding, warnings=warnings)

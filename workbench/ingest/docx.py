@@ -1,0 +1,160 @@
+"""Word .docx: paragraphs in reading order (tables included), heading styles, and Word footnotes/endnotes
+as ``[n]`` markers plus a notes section."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import PurePosixPath
+
+from workbench.errors import WorkbenchError
+from workbench.ingest import Extracted
+from workbench.ingest.safety import UnreadablePart, open_zip, parse_xml
+from workbench.ingest.text import TRIM
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Parts the body can be read without: a damaged one is replaced by an empty element of its kind (python-docx
+# parses styles, settings, numbering, headers… as it opens the package, so one bad part stopped everything).
+_OPTIONAL_ROOTS = {
+    "footnotes": "footnotes", "endnotes": "endnotes", "styles": "styles", "settings": "settings",
+    "numbering": "numbering", "comments": "comments", "fontTable": "fonts", "webSettings": "webSettings",
+    "header": "hdr", "footer": "ftr",
+}
+
+
+def docx_text(data: bytes, name: str) -> Extracted:
+    """Paragraph texts joined by blank lines, plus the offsets of paragraphs styled as headings."""
+    import docx
+
+    data, warnings = _without_damaged_parts(data, name)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        # python-docx names the in-memory stream it was given ("file '<_io.BytesIO object at 0x…>'")
+        detail = re.sub(r"file '<_io\.BytesIO object at 0x[0-9a-f]+>' ", "", str(exc))
+        raise WorkbenchError(f"{name}: not a readable .docx file ({detail})") from exc
+    except Exception as exc:  # python-docx raises assorted errors on foreign zip files
+        raise WorkbenchError(f"{name}: not a readable .docx file ({type(exc).__name__})") from exc
+    notes = _DocxNotes(document, name)
+    parts: list[str] = []
+    headings: set[int] = set()
+    pos = 0
+    for para in _docx_paragraphs(document):
+        text = notes.paragraph_text(para._p).strip(TRIM + "\r\n")
+        if not text:
+            continue
+        style = (para.style.name if para.style is not None else "") or ""
+        if style.startswith(("Heading", "Title")):
+            headings.add(pos)
+        parts.append(text)
+        pos += len(text) + 2
+    if not parts:
+        raise WorkbenchError(f"{name}: the document has no text")
+    if notes.cited:
+        # the notes become an ordinary notes section, which segmenting and citation linking already read
+        headings.add(pos)
+        parts.append(notes.TITLE)
+        parts += [f"[{number}] {text}" for number, text in notes.cited]
+    return Extracted("\n\n".join(parts), "docx", headings, explicit=True, warnings=warnings)
+
+
+def _without_damaged_parts(data: bytes, name: str) -> tuple[bytes, list[str]]:
+    """The package with each malformed or hostile optional part emptied (and a warning naming it); a damaged
+    main part (the body, the package's relationships) is an error naming that part."""
+    archive = open_zip(data, name, ".docx")
+    replaced: dict[str, bytes] = {}
+    warnings: list[str] = []
+    for info in archive.infolist():
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            parse_xml(archive.read(info), name, info.filename)
+        except UnreadablePart as exc:
+            root = _OPTIONAL_ROOTS.get(re.sub(r"\d+$", "", PurePosixPath(info.filename).stem))
+            if root is None or not info.filename.startswith("word/"):
+                raise
+            replaced[info.filename] = f'<w:{root} xmlns:w="{_W_NS}"/>'.encode()
+            warnings.append(f"{exc}; that part was left out and the rest of the document read")
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise WorkbenchError(f"{name}: its part {info.filename} cannot be unpacked ({exc})") from exc
+    if not replaced:
+        return data, warnings
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as repaired:
+        for info in archive.infolist():
+            repaired.writestr(info, replaced.get(info.filename) or archive.read(info))
+    return out.getvalue(), warnings
+
+
+class _DocxNotes:
+    """Word footnotes and endnotes: python-docx reads neither, and ``paragraph.text`` drops the reference
+    marks, so a Chinese article's citations vanished. Each reference becomes ``[n]`` in the text (numbered
+    in reading order, as Word shows them) and its note a ``[n] …`` entry of a notes section at the end."""
+
+    TITLE = "Notes"
+    _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    _KINDS = {"footnote": "/footnotes", "endnote": "/endnotes"}
+
+    def __init__(self, document, name: str) -> None:
+        self.texts: dict[tuple[str, str | None], str] = {}
+        for rel in document.part.rels.values():
+            kind = next((k for k, suffix in self._KINDS.items() if rel.reltype.endswith(suffix)), None)
+            if kind is None or rel.is_external:
+                continue
+            root = parse_xml(rel.target_part.blob, name, str(rel.target_part.partname).lstrip("/"))
+            for note in root.iter(f"{self._W}{kind}"):
+                if note.get(f"{self._W}type") in (None, "normal"):  # not the separator lines
+                    text = " ".join(" ".join(self._runs_text(p).split()) for p in note.iter(f"{self._W}p")).strip()
+                    self.texts[(kind, note.get(f"{self._W}id"))] = text
+        self.cited: list[tuple[int, str]] = []
+
+    def paragraph_text(self, p) -> str:
+        return self._runs_text(p, self._mark if self.texts else None)
+
+    def _mark(self, kind: str, note_id: str | None) -> str:
+        text = self.texts.get((kind, note_id))
+        if text is None:
+            return ""
+        self.cited.append((len(self.cited) + 1, text))
+        return f"[{len(self.cited)}]"
+
+    def _runs_text(self, p, mark=None) -> str:
+        """Visible text of a paragraph element: text, tabs and breaks; reference marks via ``mark``.
+        Paragraphs nested in text boxes are left out (as python-docx does): Word stores each text box
+        twice, for old and new readers."""
+        out = []
+        for el in p.iter(f"{self._W}t", f"{self._W}tab", f"{self._W}br", f"{self._W}cr",
+                         f"{self._W}footnoteReference", f"{self._W}endnoteReference"):
+            if next(el.iterancestors(f"{self._W}p"), None) is not p:
+                continue
+            tag = el.tag[len(self._W):]
+            if tag == "t":
+                out.append(el.text or "")
+            elif tag == "tab":
+                out.append("\t")
+            elif tag in ("br", "cr"):
+                out.append("\n")
+            elif mark is not None:
+                out.append(mark(tag[: -len("Reference")], el.get(f"{self._W}id")))
+        return "".join(out)
+
+
+def _docx_paragraphs(document):  # -> Iterator[docx.text.paragraph.Paragraph]
+    """Body paragraphs and table-cell paragraphs in reading order, a merged cell only once."""
+    from docx.table import Table
+
+    for item in document.iter_inner_content():
+        if not isinstance(item, Table):
+            yield item
+            continue
+        seen = set()  # the <w:tc> elements themselves: a merged cell repeats its element
+        for row in item.rows:
+            for cell in row.cells:
+                if cell._tc not in seen:
+                    seen.add(cell._tc)
+                    yield from cell.paragraphs
+
+
+# --- structure ------------------------------------------------------------------------------------
+
+

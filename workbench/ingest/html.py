@@ -1,0 +1,202 @@
+"""HTML pages saved from a browser: the article found by trafilatura, its footnotes kept.
+
+trafilatura (Apache-2.0, maintained, the best-scoring open extractor in its own and ScrapingHub's
+benchmarks; readability-lxml is older and keeps less structure) finds the main content and drops navigation,
+cookie banners, share buttons and related-article blocks. It also drops footnotes and glues their markers to
+the preceding word ("countries.1"), so the notes are taken out first, by hand (no library links note
+references to their notes): each in-text reference becomes ``[n]`` where it stands and each note a ``[n] …``
+entry of a notes section at the end, as for .docx. The page's title and canonical URL go into
+``Document.meta`` so that tracing can match a page to the note that cites it.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from workbench.errors import WorkbenchError
+from workbench.ingest import Extracted
+
+NOTES_TITLE = "Notes"
+# Too little article text to be an article: a hub page, an error page, a consent wall.
+MIN_WORDS = 60
+_NOTE_LABEL = re.compile(r"\[?\s*(\d{1,3}|[*†‡§])\s*\]?")
+_BACKLINK_TEXT = re.compile(r"^[\s↩︎^↑⬆\u21a9\ufe0e]*$")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_NOTES_HEADING = re.compile(r"\s*(notes?|footnotes|endnotes|references|sources|注释|注|参考文献)\s*[:：]?\s*$", re.I)
+
+
+def load(data: bytes | str, name: str) -> lxml_html.HtmlElement:
+    """The parsed page (encoding from the BOM, ``<meta charset>`` or a guess, as trafilatura reads it)."""
+    from trafilatura import load_html
+
+    tree = load_html(data)
+    if tree is None:
+        raise WorkbenchError(f"{name}: not a readable HTML page")
+    return tree
+
+
+def html_text(data: bytes, name: str) -> Extracted:
+    from trafilatura import extract
+
+    tree = load(data, name)
+    notes = take_notes(tree)
+    xml = extract(tree, output_format="xml", include_comments=False, include_tables=True,
+                  include_formatting=False, include_links=False, with_metadata=True, favor_precision=True)
+    doc = etree.fromstring(xml.encode()) if xml else None
+    blocks = _article_blocks(doc) if doc is not None else []
+    if doc is None or _words(" ".join(text for _, text in blocks)) < MIN_WORDS:
+        raise WorkbenchError(
+            f"{name}: no article found in this page (only navigation, banners or link lists); "
+            "save the article's own page, or copy its text into a .txt file"
+        )
+    title = (doc.get("title") or "").strip()
+    if title and not any(kind in _HEADINGS and text == title for kind, text in blocks[:3]):
+        blocks.insert(0, ("h1", title))
+    meta = {k: (doc.get(k) or "").strip() for k in ("title", "url", "author", "date", "sitename")}
+    return assemble(blocks, notes, "html", {k: v for k, v in meta.items() if v})
+
+
+def assemble(blocks: list[tuple[str, str]], notes: list[str], encoding: str, meta: dict[str, str]) -> Extracted:
+    """Blocks ``(element, text)`` one per paragraph, then the notes section; headings and origins recorded."""
+    parts: list[str] = []
+    headings: set[int] = set()
+    origins: list[tuple[int, str]] = []
+    pos = 0
+
+    def add(kind: str, text: str) -> None:
+        nonlocal pos
+        if kind in _HEADINGS:
+            headings.add(pos)
+        origins.append((pos, kind))
+        parts.append(text)
+        pos += len(text) + 2
+
+    for kind, text in blocks:
+        add(kind, text)
+    if notes:
+        add("h2", NOTES_TITLE)
+        for number, note in enumerate(notes, 1):
+            add("li", f"[{number}] {note}")
+    return Extracted("\n\n".join(parts), encoding, headings, explicit=True, origins=origins, meta=meta)
+
+
+def _words(text: str) -> float:
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return len(re.findall(r"[A-Za-z]+", text)) + han / 2
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _article_blocks(doc: etree._Element) -> list[tuple[str, str]]:
+    """trafilatura's XML (``head``, ``p``, ``list/item``, ``quote``, ``table/row/cell``) as blocks."""
+    main = doc.find("main")
+    if main is None:
+        return []
+    blocks: list[tuple[str, str]] = []
+    for el in main:
+        if el.tag == "head":
+            blocks.append((el.get("rend") or "h2", _clean("".join(el.itertext()))))
+        elif el.tag == "list":
+            blocks += [("li", _clean("".join(item.itertext()))) for item in el.iter("item")]
+        elif el.tag == "table":
+            blocks += [("tr", _clean(" ".join("".join(c.itertext()) for c in row))) for row in el.iter("row")]
+        else:
+            blocks.append(({"quote": "blockquote"}.get(el.tag, "p"), _clean("".join(el.itertext()))))
+    return [(kind, text) for kind, text in blocks if text]
+
+
+# --- footnotes -------------------------------------------------------------------------------------
+
+
+def take_notes(tree: lxml_html.HtmlElement) -> list[str]:
+    """Replace each footnote reference by ``[n]`` (numbered by first use) and cut the notes out of the page;
+    returns the notes' texts in that order."""
+    by_id = {el.get("id"): el for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
+    refs: list[tuple[lxml_html.HtmlElement, lxml_html.HtmlElement]] = []
+    for a in tree.iter("a"):
+        target = by_id.get((a.get("href") or "")[1:]) if (a.get("href") or "").startswith("#") else None
+        if target is not None and _is_reference(a) and not _inside(a, target):
+            refs.append((a, target))
+    ref_ids = {el.get("id") for a, _ in refs for el in (a, *a.iterancestors()) if el.get("id")}
+    numbers: dict[int, int] = {}
+    notes: list[str] = []
+    for a, target in refs:
+        key = id(target)
+        if key not in numbers:
+            text = _note_text(target, ref_ids)
+            if not text:
+                continue
+            notes.append(text)
+            numbers[key] = len(notes)
+        outer = a.getparent() if a.getparent() is not None and a.getparent().tag == "sup" and len(a.getparent()) == 1 else a
+        _replace_with_text(outer, f"[{numbers[key]}]")
+    for _, target in refs:
+        _remove_note(target)
+    return notes
+
+
+def _is_reference(a: lxml_html.HtmlElement) -> bool:
+    """A footnote reference: a short number or mark, set as superscript or labelled as a note reference."""
+    if not _NOTE_LABEL.fullmatch(a.text_content().strip()):
+        return False
+    marked = " ".join(filter(None, (a.get("class"), a.get("role"), a.get("epub:type"),
+                                    a.get("{http://www.idpf.org/2007/ops}type")))).lower()
+    return (a.getparent() is not None and a.getparent().tag == "sup") or a.find(".//sup") is not None or any(
+        word in marked for word in ("noteref", "footnote", "fnref", "endnote"))
+
+
+def _inside(el, container) -> bool:
+    return any(ancestor is container for ancestor in el.iterancestors())
+
+
+def _note_text(target, ref_ids: set[str | None]) -> str:
+    """The note's text without its back-links (``↩``, ``^``, a number linking back to the reference)."""
+    note = lxml_html.fromstring(lxml_html.tostring(target))
+    for a in list(note.iter("a")):
+        href = a.get("href") or ""
+        if (href.startswith("#") and href[1:] in ref_ids) or _BACKLINK_TEXT.match(a.text_content()):
+            _replace_with_text(a, "")
+    text = _clean(note.text_content())
+    return re.sub(r"^(?:\d{1,3}[.)]?|\^)\s+", "", text)
+
+
+def _replace_with_text(el, text: str) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    joined = text + (el.tail or "")
+    previous = el.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + joined
+    else:
+        parent.text = (parent.text or "") + joined
+    parent.remove(el)
+
+
+def _remove_note(target) -> None:
+    """The note, then each enclosing list or section it leaves empty (headings aside), then a notes
+    heading ("References") left standing before what was removed with nothing after it."""
+    el, before = target, None
+    while el.getparent() is not None and el.tag not in ("body", "article", "main"):
+        parent, before = el.getparent(), el.getprevious()
+        _replace_with_text(el, "")
+        if _text_besides_headings(parent):
+            break
+        el = parent
+    if before is not None and before.tag in _HEADINGS and _NOTES_HEADING.match(before.text_content()):
+        following = before.getnext()
+        while following is not None and not following.text_content().strip():
+            following = following.getnext()
+        if following is None:
+            _replace_with_text(before, "")
+
+
+def _text_besides_headings(el) -> bool:
+    text = "".join(el.itertext())
+    for heading in el.iter(*_HEADINGS):
+        text = text.replace(heading.text_content(), "", 1)
+    return bool(text.strip())

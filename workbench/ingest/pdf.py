@@ -1,0 +1,475 @@
+"""PDF: the text layer read by layout, so that the page-break repair in ``workbench.corpus`` knows where
+pages, columns and paragraphs end instead of guessing it from pasted text.
+
+Library: pdfplumber (MIT, on pdfminer.six) gives every character with its position, size and font, which
+is what columns, running headers, superscript footnote markers and page-bottom footnotes are read from.
+PyMuPDF is faster and as precise, but it is AGPL-3.0: shipping it would put the workbench under the AGPL
+(or need Artifex's commercial licence). pypdf (BSD) extracts text well but exposes positions only through
+visitor callbacks, with no font sizes per character worth relying on, so columns and notes would be
+hand-built on less information. pdfminer.six is pure Python (about 0.1-0.3 s a page), hence the size and
+page limits below.
+
+What is read by hand here — rows from characters, the column gutter, running headers, footnote areas —
+has no library equivalent that keeps per-character pages; pdfminer's own text boxes merge footnotes and
+headers into the flow and split paragraphs at arbitrary spacing.
+"""
+from __future__ import annotations
+
+import bisect
+import io
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median
+
+from workbench.errors import WorkbenchError
+from workbench.ingest import Extracted
+from workbench.ingest.text import PAGE_NUMBER
+
+MAX_PDF_BYTES = 32 * 2**20
+MAX_PAGES = 1500
+# A compressed stream that inflates past this is built to exhaust memory (a "PDF bomb"): pdfminer would
+# inflate it whole. Real content streams are kilobytes to a few megabytes; big images are never inflated.
+MAX_STREAM_BYTES = 128 * 2**20
+_STREAM_START = re.compile(rb"stream\r?\n")
+# The share of pages a top/bottom line must recur on (digits ignored) to be a running header or footer.
+RUNNING_SHARE = 0.3
+_MARGIN = 0.12  # running headers and footers sit in the top/bottom 12 % of the page
+_NOTE_LABEL = re.compile(r"(?:\[\d{1,3}\]|\^?[\u2460-\u24ff\u2776-\u2793\u3251-\u32bf]|\^\d{1,3}|\d{1,3}(?=[\s.)、．]))")
+_SENTENCE_END = set("。！？；…!?.:：”\"’)）")
+_SPACE = " \t\u00a0\u3000"
+
+
+@dataclass
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass
+class _Line:
+    """Characters on one baseline (in one column), with the text they read as."""
+
+    chars: list[_Char]
+    text: str = ""
+    size: float = 0.0
+    bold: bool = False
+    column: int = 0  # 0: full width, 1: left, 2: right
+    band: int = 0  # rows of one two-column stretch share a band
+    x0: float = field(init=False, default=0.0)
+    x1: float = field(init=False, default=0.0)
+    top: float = field(init=False, default=0.0)
+    bottom: float = field(init=False, default=0.0)
+
+    def __post_init__(self) -> None:
+        self.chars.sort(key=lambda c: c.x0)
+        self.x0, self.x1 = self.chars[0].x0, max(c.x1 for c in self.chars)
+        self.top, self.bottom = min(c.top for c in self.chars), max(c.bottom for c in self.chars)
+        self.size = median(c.size for c in self.chars)
+        visible = [c for c in self.chars if c.text.strip()]
+        self.bold = bool(visible) and all(c.bold for c in visible)
+        self.text = _line_text(self.chars, self.size)
+
+
+def _line_text(chars: list[_Char], size: float) -> str:
+    """Characters in order, spaces where the gap is a word space, superscript digits as ``[n]`` markers."""
+    out: list[str] = []
+    baseline = median(c.bottom for c in chars)
+    previous: _Char | None = None
+    in_marker = False
+    for c in chars:
+        marker = c.text.isdigit() and c.size < 0.8 * size and c.bottom < baseline - 0.15 * size
+        if in_marker and not marker:
+            out.append("]")
+            in_marker = False
+        gap = previous is not None and c.x0 - previous.x1 > 0.22 * max(c.size, previous.size)
+        if gap and not in_marker and out and out[-1] not in _SPACE and not (marker and c.text.strip()):
+            out.append(" ")
+        if marker and not in_marker:
+            out.append("[")
+            in_marker = True
+        out.append(c.text)
+        previous = c
+    if in_marker:
+        out.append("]")
+    return re.sub(r"[ \t\u00a0]+", " ", "".join(out)).strip(_SPACE)
+
+
+def pdf_text(data: bytes, name: str) -> Extracted:
+    """Body text in reading order (running headers, footers and page numbers left out), paragraphs
+    separated by blank lines, then the page-bottom footnotes as a notes section."""
+    if len(data) > MAX_PDF_BYTES:
+        raise WorkbenchError(
+            f"{name}: a {len(data) / 2**20:.0f} MB PDF is more than this workbench reads "
+            f"(limit {MAX_PDF_BYTES // 2**20} MB); split it, or extract its text first"
+        )
+    if b"%%EOF" not in data[-2048:]:
+        raise WorkbenchError(f"{name}: the PDF is truncated (its end is missing); download or save it again")
+    _refuse_bombs(data, name)
+    pages = _read_pages(data, name)
+    return _layout(pages, name)
+
+
+def _refuse_bombs(data: bytes, name: str) -> None:
+    """Inflate every Flate stream in bounded steps, discarding the output, and refuse the file if one
+    would exceed ``MAX_STREAM_BYTES``. The streams are found by their ``stream`` keyword, not by parsing
+    the file: the check must not trust the objects a hostile file declares."""
+    view = memoryview(data)
+    for m in _STREAM_START.finditer(data):
+        inflater = zlib.decompressobj()
+        size, pos = 0, m.end()
+        try:
+            while not inflater.eof and pos < len(data):
+                chunk = view[pos:pos + 2**20]
+                pos += len(chunk)
+                size += len(inflater.decompress(chunk, MAX_STREAM_BYTES + 1 - size))
+                while inflater.unconsumed_tail and size <= MAX_STREAM_BYTES:
+                    size += len(inflater.decompress(inflater.unconsumed_tail, MAX_STREAM_BYTES + 1 - size))
+                if size > MAX_STREAM_BYTES:
+                    raise WorkbenchError(
+                        f"{name}: refused: a compressed stream at byte {m.end():,} inflates to more than "
+                        f"{MAX_STREAM_BYTES // 2**20} MB (a PDF bomb, or damaged)"
+                    )
+        except zlib.error:
+            continue  # not Flate-encoded (or damaged; pdfminer reports that)
+
+
+def _read_pages(data: bytes, name: str) -> list[tuple[float, float, list[_Char], int]]:
+    """``(width, height, chars, images)`` per page."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise WorkbenchError(f"{name}: {len(pdf.pages)} pages is more than this workbench reads (limit {MAX_PAGES}); split it")
+            pages = []
+            for page in pdf.pages:
+                chars = [
+                    _Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], round(c["size"], 1),
+                          "bold" in (c.get("fontname") or "").lower())
+                    for c in page.chars if c.get("upright", True) and c["text"]
+                ]
+                pages.append((float(page.width), float(page.height), chars, len(page.images)))
+            return pages
+    except WorkbenchError:
+        raise
+    except Exception as exc:
+        chain = [exc, exc.__cause__, exc.__context__, *getattr(exc, "args", ())]
+        if any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in chain):
+            raise WorkbenchError(f"{name}: the PDF is encrypted (password-protected); save an unprotected copy") from exc
+        raise WorkbenchError(f"{name}: not a readable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+
+
+def _rows(chars: list[_Char]) -> list[list[_Char]]:
+    """Characters grouped by baseline: a superscript rides with its line, the next line starts a new row.
+    A row's middle is the running mean of its full-size characters' middles (linear in the characters)."""
+    rows: list[list[_Char]] = []
+    state: list[list[float]] = []  # per row: [largest size, sum of full-size middles, their count]
+    for c in sorted(chars, key=lambda c: (c.top + c.bottom) / 2):
+        mid = (c.top + c.bottom) / 2
+        if rows:
+            largest, total, count = state[-1]
+            if abs(mid - total / count) <= 0.55 * max(c.size, largest):
+                rows[-1].append(c)
+                if c.size > largest / 0.8:  # a much larger character: the earlier ones were small
+                    state[-1] = [c.size, mid, 1.0]
+                elif c.size >= 0.8 * largest:
+                    state[-1] = [max(largest, c.size), total + mid, count + 1]
+                continue
+        rows.append([c])
+        state.append([c.size, mid, 1.0])
+    return [row for row in rows if any(c.text.strip() for c in row)]
+
+
+@dataclass
+class _Ink:
+    """Where a row has ink: its characters' spans merged, sorted, so a column test is two bisections."""
+
+    starts: list[float]
+    ends: list[float]
+    size: float
+
+    @classmethod
+    def of(cls, row: list[_Char]) -> _Ink:
+        starts: list[float] = []
+        ends: list[float] = []
+        for a, b in sorted((c.x0, c.x1) for c in row if c.text.strip()):
+            if ends and a <= ends[-1]:
+                ends[-1] = max(ends[-1], b)
+            else:
+                starts.append(a)
+                ends.append(b)
+        return cls(starts, ends, max(c.size for c in row))
+
+    def side(self, x: float) -> str:
+        """"cross" (ink across x), "both" (ink on each side of a wide gap at x), "left" or "right"."""
+        j = bisect.bisect_left(self.starts, x)
+        if j > 0 and self.ends[j - 1] > x:
+            return "cross"
+        if j == 0:
+            return "right"
+        if j == len(self.starts):
+            return "left"
+        return "both" if self.starts[j] - self.ends[j - 1] > max(1.5 * self.size, 10.0) else "cross"
+
+
+def _gutter(inks: list[_Ink], width: float) -> float | None:
+    """The x of a gap between two columns that at least two rows in a row share (None: one column).
+    A row with ink across that x (a full-width line) ends such a stretch; a row with text on one side
+    only (a column's short line) neither counts nor ends it."""
+    best, best_run = None, 1
+    for k in range(int(width * 0.4 / 2.0)):
+        x = width * 0.3 + k * 2.0
+        run = 0
+        for ink in inks:
+            side = ink.side(x)
+            if side == "cross":
+                run = 0
+            elif side == "both":
+                run += 1
+                if run > best_run or (run == best_run and best is not None and abs(x - width / 2) < abs(best - width / 2)):
+                    best, best_run = x, run
+    return best
+
+
+def _page_lines(rows: list[list[_Char]], width: float) -> list[_Line]:
+    """Lines in reading order: in each two-column stretch the whole left column, then the right one.
+
+    A stretch runs from its first row with text on both sides of the gutter to its last, plus the rows
+    just below that hold one column's remaining lines; one-sided rows above it (the short last line of a
+    full-width paragraph) and rows after a wider gap (a heading below the columns) are full width."""
+    inks = [_Ink.of(row) for row in rows]
+    gutter = _gutter(inks, width)
+    if gutter is None:
+        return [_Line(row) for row in rows]
+    sides = [ink.side(gutter) for ink in inks]
+    mids = [median((c.top + c.bottom) / 2 for c in row) for row in rows]
+    step = median(b - a for a, b in zip(mids, mids[1:])) if len(rows) > 1 else 0.0
+    in_band = [False] * len(rows)
+    k = 0
+    while k < len(rows):
+        end = k
+        while end < len(rows) and sides[end] != "cross":
+            end += 1
+        both = [i for i in range(k, end) if sides[i] == "both"]
+        if both:
+            for i in range(both[0], both[-1] + 1):
+                in_band[i] = True
+            i = both[-1] + 1
+            while i < end and (sides[i] == "right" or mids[i] - mids[i - 1] <= 1.5 * step):
+                in_band[i] = True
+                i += 1
+            for i in range(k, both[0]):
+                in_band[i] = sides[i] == "right"
+        k = end + 1
+    ordered: list[_Line] = []
+    band: list[list[_Char]] = []
+    band_no = 0
+    for row, inside in zip([*rows, []], [*in_band, False]):
+        if inside:
+            band.append(row)
+            continue
+        if band:
+            band_no += 1
+            for side, keep in ((1, lambda c: c.x1 <= gutter), (2, lambda c: c.x0 >= gutter)):
+                ordered.extend(_Line(part, column=side, band=band_no) for r in band if (part := [c for c in r if keep(c)]))
+            band = []
+        if row:
+            ordered.append(_Line(row))
+    return ordered
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _running(pages: list[list[_Line]], heights: list[float]) -> set[tuple[int, int]]:
+    """``(page, line)`` of running headers/footers and page numbers: lines in the top or bottom margin that
+    recur (digits ignored) on a share of the pages, or that are only a page number."""
+    margin: list[tuple[int, int, str]] = []
+    for p, (lines, height) in enumerate(zip(pages, heights)):
+        for k, line in enumerate(lines):
+            if line.bottom < _MARGIN * height or line.top > (1 - _MARGIN) * height:
+                margin.append((p, k, _shape(line.text)))
+    recurring = Counter(shape for _, _, shape in set((p, 0, s) for p, _, s in margin))
+    need = max(2, RUNNING_SHARE * len(pages))
+    return {
+        (p, k) for p, k, shape in margin
+        if recurring[shape] >= need or PAGE_NUMBER.fullmatch(pages[p][k].text)
+    }
+
+
+def _notes_at_bottom(lines: list[_Line], body_size: float, height: float) -> int:
+    """Where the page-bottom footnotes start: the closing run of smaller lines in the lower half whose
+    first line starts with a note label (``len(lines)`` when there are none)."""
+    start = len(lines)
+    while start > 0 and lines[start - 1].size <= 0.9 * body_size and lines[start - 1].top > height / 2:
+        start -= 1
+    while start < len(lines) and not _NOTE_LABEL.match(lines[start].text):
+        start += 1
+    return start
+
+
+def _note_label(text: str) -> str:
+    """``1 Smith…`` → ``[1] Smith…`` (a bare number is no label the notes section reads); others kept."""
+    m = re.match(r"(\d{1,3})\s+(?=\S)", text)
+    return f"[{m.group(1)}] {text[m.end():]}" if m else text
+
+
+@dataclass
+class _Writer:
+    """The extracted text and what it records about it, built block by block."""
+
+    parts: list[str] = field(default_factory=list)
+    pos: int = 0
+    headings: set[int] = field(default_factory=set)
+    joinable: set[int] = field(default_factory=set)
+    pages: list[tuple[int, int]] = field(default_factory=list)
+
+    def block(self, lines: list[str], page: int, *, heading: bool = False, joinable: bool = False) -> None:
+        if self.parts:
+            self.parts.append("\n\n")
+            self.pos += 2
+        if not self.pages or self.pages[-1][1] != page:
+            self.pages.append((self.pos, page))
+        if heading:
+            self.headings.add(self.pos)
+        if joinable:
+            self.joinable.add(self.pos)
+        text = "\n".join(lines)
+        self.parts.append(text)
+        self.pos += len(text)
+
+
+def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str) -> Extracted:
+    text_chars = sum(1 for _, _, chars, _ in raw for c in chars if c.text.strip())
+    if text_chars < 20:
+        if any(images for *_, images in raw):
+            raise WorkbenchError(
+                f"{name}: a scanned PDF: its pages are images with no text layer. Run OCR on it first "
+                "(e.g. ocrmypdf) and add the result"
+            )
+        raise WorkbenchError(f"{name}: the PDF has no text")
+    pages = [_page_lines(_rows(chars), width) for width, _, chars, _ in raw]
+    heights = [height for _, height, _, _ in raw]
+    running = _running(pages, heights)
+    sizes = Counter(c.size for _, _, chars, _ in raw for c in chars if c.text.strip())
+    body_size = sizes.most_common(1)[0][0]
+    writer = _Writer()
+    notes: list[tuple[int, list[str]]] = []
+    empty_pages = []
+    bodies = []
+    for p, lines in enumerate(pages):
+        kept = [line for k, line in enumerate(lines) if (p, k) not in running]
+        cut = _notes_at_bottom(kept, body_size, heights[p])
+        for line in kept[cut:]:
+            if _NOTE_LABEL.match(line.text) or not notes:
+                notes.append((p + 1, [_note_label(line.text)]))
+            else:
+                notes[-1][1].append(line.text)
+        bodies.append(kept[:cut])
+        if not kept[:cut] and raw[p][3]:
+            empty_pages.append(p + 1)
+    measure = _Measure.of(bodies, body_size)
+    for p, body in enumerate(bodies):
+        _paragraphs(body, measure, p + 1, writer)
+    warnings = []
+    if empty_pages:
+        listed = ", ".join(map(str, empty_pages[:10])) + (" …" if len(empty_pages) > 10 else "")
+        warnings.append(f"{name}: page(s) {listed} hold only images (scanned?); their text is missing")
+    if notes:
+        han = sum(1 for _, entry in notes for line in entry for ch in line if "\u4e00" <= ch <= "\u9fff")
+        latin = sum(1 for _, entry in notes for line in entry for ch in line if ch.isascii() and ch.isalpha())
+        zh_body = sum(1 for part in writer.parts for ch in part if "\u4e00" <= ch <= "\u9fff") * 4 > len("".join(writer.parts))
+        writer.block(["注释" if zh_body or han * 4 > latin else "Notes"], notes[0][0], heading=True)
+        for page, entry in notes:
+            writer.block(entry, page)
+    if not writer.parts:
+        raise WorkbenchError(f"{name}: the PDF has no text outside its running headers and footers")
+    return Extracted(
+        "".join(writer.parts), "pdf", headings=writer.headings, joinable=writer.joinable,
+        pages=writer.pages, warnings=warnings, meta={"pages": str(len(raw))},
+    )
+
+
+def _first_word_width(line: _Line) -> float:
+    """How wide the line's first word is (one character for Chinese, which wraps anywhere)."""
+    first = line.chars[0]
+    if not first.text.isascii():
+        return first.x1 - first.x0
+    end = first.x1
+    for previous, c in zip(line.chars, line.chars[1:]):
+        if not c.text.strip() or c.x0 - previous.x1 > 0.22 * c.size:
+            break
+        end = c.x1
+    return end - first.x0
+
+
+@dataclass
+class _Measure:
+    """The body text's geometry over the whole document: its size, line gap and right edge (a page of
+    short lines, such as a table of contents, says nothing about where lines end)."""
+
+    size: float
+    pitch: float
+    right: float | None
+
+    @classmethod
+    def of(cls, bodies: list[list[_Line]], size: float) -> _Measure:
+        gaps, ends = [], []
+        for lines in bodies:
+            for a, b in zip(lines, lines[1:]):
+                same = a.column == b.column and a.band == b.band and abs(a.size - size) < 0.2 > abs(b.size - size)
+                if same and a.bottom - 1 < b.top < a.bottom + 3 * size:
+                    gaps.append(b.top - a.bottom)
+            ends += [line.x1 for line in lines if line.column == 0 and abs(line.size - size) < 0.2]
+        return cls(size, median(gaps) if gaps else 0.3 * size, max(ends) if ends else None)
+
+
+def _paragraphs(lines: list[_Line], measure: _Measure, page: int, writer: _Writer) -> None:
+    """Blocks from one page's lines: a break at a wider gap, an indent, a heading's size or weight, a
+    column change, or after a short line; a break that may still be a cut paragraph (page or column
+    start, a short line without a sentence end) is left for the repair to judge."""
+    if not lines:
+        return
+    body_size = measure.size
+    spans: dict[tuple[int, int], tuple[float, float]] = {}
+    for line in lines:
+        key = (line.band, line.column)
+        x0, x1 = spans.get(key, (line.x0, line.x1))
+        spans[key] = (min(x0, line.x0), max(x1, line.x1))
+    current: list[str] = []
+    joinable = True  # the first block of a page may continue the previous page's last paragraph
+    is_heading = False
+    previous: _Line | None = None
+    for line in lines:
+        heading = line.size >= 1.15 * body_size or (line.bold and len(line.text) < 120)
+        left, right = spans[(line.band, line.column)]
+        if line.column == 0 and measure.right is not None:
+            right = max(right, measure.right)
+        if previous is not None:
+            weak = strong = False
+            if (line.band, line.column) != (previous.band, previous.column):
+                weak = line.column == 2 and previous.column == 1 and line.band == previous.band
+                strong = not weak
+            elif heading != is_heading or line.top - previous.bottom > measure.pitch + 0.5 * body_size:
+                strong = True
+            elif line.x0 - left > 0.9 * line.size and previous.x0 - left < 0.5 * line.size:
+                strong = True
+            elif previous.x1 + _first_word_width(line) + 0.5 * line.size < right:  # the word would have fit
+                ends = previous.text[-1:] in _SENTENCE_END
+                strong, weak = ends, not ends
+            if strong or weak:
+                writer.block(current, page, heading=is_heading, joinable=joinable)
+                current, joinable = [], weak
+        current.append(line.text)
+        is_heading = heading
+        previous = line
+    writer.block(current, page, heading=is_heading, joinable=joinable)

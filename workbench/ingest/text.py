@@ -1,0 +1,151 @@
+"""Bytes → text for plain-text documents: byte-order marks, UTF-8, UTF-16 without a BOM, GBK/GB18030,
+Windows-1252, then charset-normalizer's guess; binary files are named for what they are."""
+from __future__ import annotations
+
+import codecs
+import re
+
+from workbench import segment
+from workbench.errors import WorkbenchError
+
+# Every Unicode space (ideographic, no-break, …) plus the BOM and zero-width space, stripped off lines.
+TRIM = "".join(chr(c) for c in range(0x3001) if chr(c).isspace() and chr(c) not in "\r\n") + "\ufeff\u200b"
+# A line that is only a page number ("12", "- 12 -", "第 3 页", "Page 3 of 9") sits in a page break.
+PAGE_NUMBER = re.compile(
+    r"[-–—\s]*(?:第\s*\d{1,4}\s*页|[Pp]age\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-–—\s]*"
+)
+
+BINARY_MAGIC = {
+    b"%PDF": "a PDF file (extract its text first, e.g. with pdftotext)",
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x7fELF": "an executable",
+    b"\xd0\xcf\x11\xe0": "an old Office (.doc/.xls) file (save it as .docx or .txt)",
+    b"\x1f\x8b": "a gzip archive",
+}
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """Return ``(text, encoding, warnings)``: BOMs, strict UTF-8, almost-UTF-8, GBK/GB18030, charset-normalizer."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise WorkbenchError(
+                    f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding} "
+                    f"({exc.reason} at byte {exc.start})"
+                ) from exc
+            reject_binary_text(text, name)
+            return text, encoding, []
+    for magic, what in BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise WorkbenchError(f"{name}: this is {what}, not a text document")
+    if data[:4] == b"PK\x03\x04":
+        raise WorkbenchError(f"{name}: this is a zip archive, not a text document or .docx")
+    if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise WorkbenchError(f"{name}: binary data (contains NUL bytes), not a text document")
+        reject_binary_text(utf16, name)
+        return utf16, "utf-16", []
+    warnings: list[str] = []
+    try:
+        text = data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        # A UTF-8 file with a few broken bytes (a truncated copy) would otherwise decode as GBK
+        # mojibake, since UTF-8 Chinese is mostly valid GBK byte pairs.
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        # ...but only if it holds real UTF-8 sequences: "naïve" in cp1252 is ASCII plus one bad byte
+        if bad <= max(3, len(text) // 1000) and not text.replace("\ufffd", "").isascii():
+            encoding = "utf-8"
+            warnings.append(f"{name}: {bad} byte(s) are not valid UTF-8 and were replaced by �")
+        else:
+            text, encoding, guessed = _decode_legacy(data, name)
+            if guessed:
+                warnings.append(f"{name}: not UTF-8; read as {encoding}, a guess. If letters look wrong, "
+                                "save the file as UTF-8 and add it again")
+    reject_binary_text(text, name)
+    return text, encoding, warnings
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM: NUL bytes, and one byte order decodes to plausible (Han/Latin) text."""
+    best, best_score = None, 0.9
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        plausible = segment.count_han(text) + sum(
+            1 for ch in text if " " <= ch <= "~" or ch in "\r\n\t" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+        )
+        score = plausible / max(1, len(text))
+        if score > best_score:
+            best, best_score = text, score
+    return best
+
+
+def _decode_legacy(data: bytes, name: str) -> tuple[str, str, bool]:
+    """``(text, encoding, guessed)`` for a file that is not UTF-8; ``guessed`` when no rule was sure."""
+    if len(data) % 2 == 0:
+        # Chinese-only UTF-16 without a BOM has no NUL bytes (no ASCII in it) and would read as GBK noise
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text, "utf-16", False
+    if _isolated_high_bytes(data):
+        # English or Western European text from Windows: accented letters one byte each between ASCII
+        # (GBK would pair each with the next ASCII letter into a Chinese character: "naïve" -> "na飗e").
+        # charset-normalizer picks cp1257/cp1250 for short texts ("Sćo Paulo", "naďve").
+        try:
+            return data.decode("cp1252"), "cp1252", True
+        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+            pass
+    # GBK is the common case for Chinese files from Windows; GB18030 is its strict superset.
+    for encoding in ("gbk", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+        if non_ascii and segment.count_han(text) >= 0.6 * non_ascii:
+            return text, encoding, False
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise WorkbenchError(f"{name}: cannot tell the text encoding (not UTF-8, UTF-16, GBK/GB18030); save it as UTF-8")
+    return str(best), best.encoding, True
+
+
+def _isolated_high_bytes(data: bytes) -> bool:
+    """Mostly ASCII, and at least 80 % of the non-ASCII bytes stand alone between ASCII bytes (single-byte
+    Latin encodings); double-byte encodings (GBK, Big5, Shift-JIS) put them in pairs and runs."""
+    high = [k for k, b in enumerate(data) if b >= 0x80]
+    if not high or len(high) > 0.2 * len(data):
+        return False
+    alone = sum(1 for k in high if (k == 0 or data[k - 1] < 0x80) and (k + 1 == len(data) or data[k + 1] < 0x80))
+    return alone >= 0.8 * len(high)
+
+
+def reject_binary_text(text: str, name: str) -> None:
+    sample = text[:200_000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > max(2, 0.002 * len(sample)):
+        raise WorkbenchError(
+            f"{name}: looks like binary data ({controls} control characters in the first {len(sample)}), "
+            "not a text document"
+        )
+    if not text.strip(TRIM + "\r\n"):
+        raise WorkbenchError(f"{name}: the file is empty")
+
