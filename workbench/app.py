@@ -23,6 +23,7 @@ navigation = st.navigation(
         st.Page(PAGES / "corpus.py", title="Corpus", icon="📚", url_path="corpus", default=True),
         st.Page(PAGES / "review.py", title="Review", icon="✅", url_path="review"),
         st.Page(PAGES / "citations.py", title="Citations", icon="🔗", url_path="citations"),
+        st.Page(PAGES / "trace.py", title="Tracing", icon="🧭", url_path="tracing"),
         st.Page(PAGES / "terms.py", title="Terms", icon="🔎", url_path="terms"),
         st.Page(PAGES / "export.py", title="Export", icon="💾", url_path="export"),
     ]

@@ -49,9 +49,10 @@ from workbench.store.rows import (
 )
 from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
 from workbench.store.session import Session
+from workbench.store.traces import Traces
 
 
-class Store(BeadViews, Session):
+class Store(BeadViews, Session, Traces):
     """The whole store: one object over one SQLite file (see the package docstring for its parts)."""
 
 

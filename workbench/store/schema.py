@@ -216,5 +216,69 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (scope, key)
     )
     """,
+    # 6: reserved for another branch's step (merged separately); a no-op here so that 7 keeps its number.
+    """
+    SELECT 1
+    """,
+    # 7: source tracing under review: a trace of one stored Chinese document against the English source
+    # library, its candidate passages per item (rank 0 = the engine's choice), the paragraph's cited notes,
+    # the editor's decision per item and the history that undoes them (scope ``trace:<id>``).
+    # Self-contained (IF NOT EXISTS) so that it stacks on whichever step 6 is merged.
+    """
+    CREATE TABLE IF NOT EXISTS traces (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        library TEXT NOT NULL,
+        model TEXT NOT NULL,
+        threshold REAL NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS traces_by_document ON traces (document_id, id);
+    CREATE TABLE IF NOT EXISTS trace_candidates (
+        trace_id INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+        item INTEGER NOT NULL,
+        rank INTEGER NOT NULL,
+        paragraph INTEGER NOT NULL,
+        zh TEXT NOT NULL,
+        zh_text TEXT NOT NULL,
+        source TEXT NOT NULL,
+        source_title TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        en TEXT NOT NULL,
+        en_text TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        cited INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (trace_id, item, rank)
+    );
+    CREATE TABLE IF NOT EXISTS trace_citations (
+        trace_id INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+        paragraph INTEGER NOT NULL,
+        note INTEGER NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        source TEXT,
+        PRIMARY KEY (trace_id, paragraph, note)
+    );
+    CREATE TABLE IF NOT EXISTS trace_decisions (
+        trace_id INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+        item INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('confirmed', 'rejected')),
+        rank INTEGER NOT NULL,
+        changed_at TEXT NOT NULL,
+        PRIMARY KEY (trace_id, item)
+    );
+    CREATE TABLE IF NOT EXISTS trace_history (
+        id INTEGER PRIMARY KEY,
+        trace_id INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+        item INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        undone INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS trace_history_by_trace ON trace_history (trace_id, id)
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -141,7 +141,9 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
             part = min(done / total, 1.0) if total else 1.0
             bar.progress((k + part) / len(en_names), text=f"{zh_name} ↔ {en_name}: {stage} {done}/{total}")
         def warn(warning: str, en_name: str = en_name) -> None:
-            st.warning(literal(f"{zh_name} ↔ {en_name}: {warning}"))
+            from workbench.trace_review import with_tracing_hint  # only loaded when a warning needs it
+
+            st.warning(literal(f"{zh_name} ↔ {en_name}: {with_tracing_hint(warning)}"))
 
         try:
             pair, kept = review.align_files(store, docs[zh_name][0], docs[en_name][0], model, progress=progress,

@@ -1,0 +1,53 @@
+"""A small traced article for the trace review tests: a Chinese document whose middle paragraph renders
+four sentences of an English report (and cites it by URL), between unrelated paragraphs, with a
+``DeterministicEmbedder`` that knows which sentence renders which."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.corpus import document_from_text
+from workbench.testing import DeterministicEmbedder
+from workbench.trace import SourceLibrary, SourceSentence, SourceText
+
+REPORT_URL = "https://example.org/report"
+ENGLISH = [f"English sentence number {k} of the report, about topic {k}." for k in range(40)]
+OTHER = [f"Another source says thing {k} in its own way." for k in range(30)]
+RENDERED = [f"中文译文第{k}句讲到了报告中的内容。" for k in range(12, 16)]
+UNRELATED = [f"无关的中文句子第{k}句说的是别的事情。" for k in range(24)]
+
+
+def article_text() -> str:
+    first = "".join(UNRELATED[:12])
+    middle = "".join(RENDERED[:-1]) + marked(RENDERED[-1])
+    last = "".join(UNRELATED[12:])
+    notes = f"注释:\n\n[1] Example Institute, The Report, {REPORT_URL}"
+    return f"{first}\n\n{middle}\n\n{last}\n\n{notes}\n"
+
+
+def embedder() -> DeterministicEmbedder:
+    # the bundled model's dimension: the engine's confidence weights were fitted on its cosines
+    pairs = [((z,), (e,)) for z, e in zip(RENDERED, ENGLISH[12:16])]
+    pairs[-1] = ((RENDERED[-1], marked(RENDERED[-1])), (ENGLISH[15],))  # the sentence as its footnote marks it
+    return DeterministicEmbedder.from_pairs(pairs, dim=384)
+
+
+def marked(sentence: str) -> str:
+    return sentence[:-1] + "[1]。"
+
+
+def rendering_items(paragraphs) -> list:
+    """The review items whose engine choice is one of the rendered sentences."""
+    first = len(UNRELATED) // 2
+    return [item for p in paragraphs for item in p.items if set(item.candidates[0].zh) <= set(range(first, first + 4))]
+
+
+def build_library(directory: Path, emb) -> SourceLibrary:
+    library = SourceLibrary(directory, emb)
+    library.add(SourceText("report.txt", "lines", [SourceSentence(k, t) for k, t in enumerate(ENGLISH)],
+                           title="The Report", url=REPORT_URL))
+    library.add(SourceText("other.txt", "lines", [SourceSentence(k, t) for k, t in enumerate(OTHER)]))
+    return library
+
+
+def stored_article(store, name: str = "article.zh.txt") -> int:
+    return store.add_document(document_from_text(article_text(), name, "zh")).id

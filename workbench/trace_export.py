@@ -1,0 +1,38 @@
+"""Confirmed trace pairs as export units: the English side's ``document`` is the source's name (TMX
+``x-document``) and its URL, when the library knows one, the unit's citation (``x-citation``)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from workbench.export import ExportUnit
+from workbench.store import Store
+from workbench.trace_review import confirmed_pairs
+
+
+def _span(ids: tuple[int, ...]) -> str:
+    return str(ids[0]) if len(ids) == 1 else f"{ids[0]}-{ids[-1]}"
+
+
+def trace_units(store: Store, trace_id: int) -> list[ExportUnit]:
+    """One unit per confirmed passage of the trace, in the Chinese document's order."""
+    info = store.trace(trace_id)
+    return [
+        ExportUnit(
+            document=c.source,
+            bead=f"{info.document} zh {_span(c.zh)} en {_span(c.en)}",
+            zh=c.zh_text,
+            en=c.en_text,
+            confidence=c.confidence,
+            status="confirmed",
+            citations=(c.url,) if c.url else (),
+            edited=datetime.fromisoformat(d.changed_at),  # the store writes ISO 8601 with Z, which 3.11 reads
+            zh_sentences=c.zh,
+            en_sentences=c.en,
+        )
+        for c, d in confirmed_pairs(store, trace_id)
+    ]
+
+
+def all_trace_units(store: Store) -> list[ExportUnit]:
+    """The confirmed pairs of every document's latest trace."""
+    return [u for info in store.traces() for u in trace_units(store, info.id)]

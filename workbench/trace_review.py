@@ -1,0 +1,232 @@
+"""Reviewing a trace: run the tracing engine for a stored Chinese document against the English source
+library, keep its passages in the store as items with ranked candidates, and let the editor confirm,
+reject or pick another candidate, undoably.
+
+Plain functions over the store, like ``workbench.review``: each decision is one transaction, names the
+trace's version the caller last saw, and is refused with a clear :class:`WorkbenchError` when another
+tab changed the trace in between. Confirmed pairs become export units in ``workbench.trace_export``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench import settings
+from workbench.errors import BadInput, WorkbenchError
+from workbench.model import Document
+from workbench.store import Store
+from workbench.store.traces import CONFIRMED, REJECTED, TraceCandidate, TraceCitation, TraceDecision, TraceInfo
+from workbench.trace import Passage, SourceLibrary, TraceParams, TraceResult, trace_article
+from workbench.trace.article import article_from_document
+from workbench.trace.engine import DEFAULT_PARAMS
+from workbench.trace.guidance import Guidance, guidance
+
+SOURCE_SUFFIXES = (".txt", ".md", ".docx", ".tmx")
+ALTERNATIVES = 4  # candidates kept per item beside the engine's choice
+# Shown after the aligner's "not translations of each other" warning (Corpus page, ``align`` CLI).
+NOT_TRANSLATIONS_HINT = ("if the Chinese text quotes or paraphrases English sources here and there rather than "
+                         "translating one of them, trace it instead: Tracing page, or "
+                         "`python -m workbench trace ZH SOURCE...`")
+
+
+def with_tracing_hint(warning: str) -> str:
+    """An aligner warning, pointing to tracing when it says the texts are not translations of each other."""
+    return f"{warning}. {NOT_TRANSLATIONS_HINT[0].upper()}{NOT_TRANSLATIONS_HINT[1:]}." \
+        if "not look like translations" in warning else warning
+
+
+class LibraryProblem(BadInput):
+    """The source library cannot be used as given (no such folder, no sources, another model)."""
+
+
+def default_library_dir() -> Path:
+    """Where the CLI's ``library`` command keeps the library unless told otherwise."""
+    return settings.aligned_dir() / "library"
+
+
+def open_library(directory: Path | str, embedder, *, create: bool = False, require_sources: bool = True) -> SourceLibrary:
+    """The library in ``directory``; a missing folder is created only when asked (the default one), so a
+    mistyped path says so instead of starting an empty library there. To trace, it must hold sources."""
+    directory = Path(directory).expanduser()
+    if directory.exists() and not directory.is_dir():
+        raise LibraryProblem(f"{directory} is a file, not a source library folder")
+    if not directory.exists() and not create:
+        raise LibraryProblem(f"no source library folder {directory}; add sources with "
+                             f"`python -m workbench library add FILES --dir {directory}`")
+    library = SourceLibrary(directory, embedder)
+    if require_sources and not library.sentence_count():
+        library.close()
+        raise LibraryProblem(f"the source library {directory} holds no sources yet: add English sources with "
+                             f"`python -m workbench library add FILES --dir {directory}`, then trace again")
+    return library
+
+
+def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]]) -> list[str]:
+    """Add uploaded source files (name, bytes) to the library, each read as ``read_source`` reads a file
+    (.txt/.md/.docx, .tmx: its English units); a source of the same name is replaced. Returns what was added;
+    a file that cannot be read stops with its name in the message (the ones before it stay added)."""
+    import tempfile
+
+    from workbench.trace import read_source
+    from workbench.uploads import UPLOAD_LIMIT
+
+    added = []
+    with tempfile.TemporaryDirectory() as folder:
+        for k, (name, data) in enumerate(files):
+            shown = Path(name.replace("\\", "/")).name
+            suffix = Path(shown).suffix.lower()
+            if suffix not in SOURCE_SUFFIXES:
+                raise BadInput(f"{shown}: a source is a {', '.join(SOURCE_SUFFIXES)} file")
+            if len(data) > UPLOAD_LIMIT:
+                raise BadInput(f"{shown} is larger than {UPLOAD_LIMIT // 2**20} MB; add it with `python -m workbench library add`")
+            path = Path(folder) / f"source{k}{suffix}"  # the file's own name may not be a safe path here
+            path.write_bytes(data)
+            try:
+                source = read_source(path)
+            except BadInput:
+                raise
+            except WorkbenchError as exc:  # its message names the temporary file: name the upload instead
+                raise BadInput(str(exc).replace(path.name, shown)) from exc
+            source.name = shown
+            info = library.add(source)
+            added.append(f"{info.name} ({info.sentences} sentences)")
+    return added
+
+
+def trace_document(store: Store, document_id: int, library: SourceLibrary, embedder, *,
+                   threshold: float | None = None, alternatives: int = ALTERNATIVES) -> int:
+    """Trace one stored Chinese document (with the editor's sentence edits) and store the result as a new
+    trace; decisions on passages found again carry over. Returns the trace's id."""
+    doc = store.load_document(document_id)
+    if doc.lang != "zh":
+        raise BadInput(f"{doc.name} is English: tracing takes a Chinese document and finds its English sources")
+    article = article_from_document(doc)
+    if not article.texts:
+        raise BadInput(f"{doc.name} has no sentences to trace")
+    if not library.sentence_count():
+        raise LibraryProblem("the source library holds no sources yet: add English sources first")
+    guide = guidance(doc, library, embedder)
+    params = DEFAULT_PARAMS if threshold is None else TraceParams(**{**DEFAULT_PARAMS.__dict__, "threshold": threshold})
+    result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params)
+    candidates = _candidates(result, library, alternatives, params.cited_bonus)
+    directory = str(library.directory) if library.directory is not None else "(in memory)"
+    return store.save_trace(document_id, directory, embedder.model_id, params.threshold, candidates,
+                            _citations(doc, guide))
+
+
+def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, bonus: float) -> list[TraceCandidate]:
+    """Each chosen passage is an item; its alternatives are the other passages found for its sentences."""
+    article = result.article
+    sources = {s.id: s for s in library.sources()}
+
+    def rank(p: Passage) -> float:
+        return p.confidence + (bonus if p.cited else 0.0)
+
+    def key(p: Passage) -> tuple:
+        return p.zh, p.source, tuple(h.id for h in p.en)
+
+    out = []
+    for item, chosen in enumerate(result.passages):
+        others = {key(p): p for i in chosen.zh for p in result.candidates[i] if key(p) != key(chosen)}
+        ranked = [chosen, *sorted(others.values(), key=rank, reverse=True)[:alternatives]]
+        for r, p in enumerate(ranked):
+            info = sources[p.source]
+            out.append(TraceCandidate(
+                item, r, article.paragraphs[chosen.zh[0]], tuple(article.ids[i] for i in p.zh),
+                "".join(article.texts[i] for i in p.zh), info.name, tuple(h.position for h in p.en),
+                " ".join(h.text for h in p.en), float(p.confidence), bool(p.cited), info.title, info.url))
+    return out
+
+
+def _citations(doc: Document, guide: Guidance) -> list[TraceCitation]:
+    notes = {n.index: n for n in guide.report.notes}
+    source_of = {}
+    for c in guide.citations:
+        source_of.setdefault(c.note, c.source_name)
+    return [TraceCitation(paragraph, note, notes[note].label, notes[note].title, notes[note].url, source_of.get(note))
+            for paragraph, cited in sorted(guide.report.paragraph_notes.items()) for note in cited if note in notes]
+
+
+@dataclass
+class ItemView:
+    """One traced passage as the editor reviews it: its candidates (best first) and the decision."""
+
+    item: int
+    candidates: list[TraceCandidate]
+    decision: TraceDecision | None
+
+    @property
+    def shown(self) -> TraceCandidate:
+        """The confirmed candidate, else the engine's choice."""
+        rank = self.decision.rank if self.decision and self.decision.status == CONFIRMED else 0
+        return next((c for c in self.candidates if c.rank == rank), self.candidates[0])
+
+    @property
+    def status(self) -> str:
+        return self.decision.status if self.decision else "undecided"
+
+
+@dataclass
+class ParagraphView:
+    paragraph: int
+    text: str
+    citations: list[TraceCitation] = field(default_factory=list)
+    items: list[ItemView] = field(default_factory=list)
+
+    def gaps(self) -> list[TraceCitation]:
+        """Cited notes linked to a library source that no passage of this paragraph comes from."""
+        found = {c.source for item in self.items for c in item.candidates}
+        return [c for c in self.citations if c.source is not None and c.source not in found]
+
+
+def review_view(store: Store, trace_id: int, doc: Document | None = None) -> tuple[TraceInfo, list[ParagraphView]]:
+    """The trace paragraph by paragraph: those with a passage or a cited note, in document order. ``doc``:
+    the traced revision as read, when the caller has it cached (rebuilding a large one takes seconds)."""
+    info = store.trace(trace_id)
+    doc = doc or store.load_document(info.document_id, edited=False)
+    texts = {p.index: p.text for p in doc.paragraphs}
+    decisions = store.trace_decisions(trace_id)
+    paragraphs: dict[int, ParagraphView] = {}
+
+    def view(p: int) -> ParagraphView:
+        return paragraphs.setdefault(p, ParagraphView(p, texts.get(p, "")))
+
+    for c in store.trace_citations(trace_id):
+        view(c.paragraph).citations.append(c)
+    for item, candidates in store.trace_candidates(trace_id).items():
+        view(candidates[0].paragraph).items.append(ItemView(item, candidates, decisions.get(item)))
+    return info, [paragraphs[p] for p in sorted(paragraphs)]
+
+
+def confirm(store: Store, trace_id: int, item: int, rank: int = 0, *, version: int | None) -> int:
+    """Confirm candidate ``rank`` (0: the engine's choice) as what the item's sentences render."""
+    return store.decide_trace(trace_id, item, CONFIRMED, rank, expected_version=version)
+
+
+def reject(store: Store, trace_id: int, item: int, *, version: int | None) -> int:
+    """None of the candidates is what the sentences render."""
+    return store.decide_trace(trace_id, item, REJECTED, expected_version=version)
+
+
+def clear(store: Store, trace_id: int, item: int, *, version: int | None) -> int:
+    return store.decide_trace(trace_id, item, None, expected_version=version)
+
+
+def undo(store: Store, trace_id: int, *, version: int | None) -> str:
+    return store.undo_trace(trace_id, expected_version=version)
+
+
+def redo(store: Store, trace_id: int, *, version: int | None) -> str:
+    return store.redo_trace(trace_id, expected_version=version)
+
+
+def confirmed_pairs(store: Store, trace_id: int) -> list[tuple[TraceCandidate, TraceDecision]]:
+    """The confirmed candidate of every confirmed item, in document order."""
+    candidates = store.trace_candidates(trace_id)
+    out = []
+    for item, decision in sorted(store.trace_decisions(trace_id).items()):
+        if decision.status == CONFIRMED:
+            picked = next((c for c in candidates.get(item, []) if c.rank == decision.rank), None)
+            if picked is not None:
+                out.append((picked, decision))
+    return out
