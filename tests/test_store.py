@@ -134,7 +134,7 @@ def test_migration_to_schema_5_keeps_data_and_remembers_views(tmp_path):
     con.executescript("DROP TABLE view_state; PRAGMA user_version = 4;")
     con.close()
     with Store(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 5
+        assert s.schema_version == SCHEMA_VERSION == 7
         assert s.beads(pair.id) == beads and s.draft(pair.zh_document_id, 1, "第1句中文。") == "未保存。"
         assert s.view_state(pair_scope(pair.id)) == {}
         s.save_view_state(pair_scope(pair.id), {"page_no": 2, "f_query": "句", "selected_bead": None})
