@@ -167,3 +167,38 @@ def test_a_pasted_file_name_with_markdown_shows_as_typed_in_chromium(home):
         alert = page.locator("[data-testid='stAlert']").filter(has_text="upload a .txt").first
         assert hostile in alert.inner_text().replace("\u2060", "")  # an invisible word joiner stops autolinks
         assert alert.locator("a").count() == 0, alert.inner_html()
+
+
+def in_viewport(page, locator) -> bool:
+    """Whether the element is wholly inside the browser window (the page's own scrolling included)."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+
+
+def test_keyboard_review_keeps_the_open_bead_in_view(home):
+    """Twenty presses of Y on a 200-bead pair: after each, the open bead (its row and the editor under it)
+    is on screen and highlighted, and every press confirmed one bead."""
+    from handmade import zh_en_pair
+
+    with Store() as store:
+        pair, _ = review.align_pair(store, *zh_en_pair(200), one_to_one(200), model="bundled")
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/review?pair={pair.id}")
+        wait_for_app(page, "0 / 200 beads confirmed")
+        page.locator("body").press("j")
+        wait_for_app(page, "Editing bead 1")
+        for k in range(1, 21):
+            page.locator("body").press("y")
+            wait_for_app(page, f"{k} / 200 beads confirmed")
+            wait_for_app(page, f"Editing bead {k + 1}")
+            page.wait_for_timeout(300)  # a smooth scroll may still be moving
+            editor = page.get_by_text(f"Editing bead {k + 1}")
+            assert in_viewport(page, editor), f"press {k}: bead {k + 1} is off screen ({editor.bounding_box()})"
+            row = page.locator("[class*='st-key-open_bead']")
+            assert row.count() == 1, f"press {k}: the open bead is not marked"
+            assert in_viewport(page, row), f"press {k}: bead {k + 1}'s row is off screen ({row.bounding_box()})"
+        page.screenshot(path=str(home / "keyboard.png"))
+        assert_no_exception(page)
+    with Store() as store:
+        assert store.progress(pair.id) == (20, 200)

@@ -107,6 +107,7 @@ def render(store: Store) -> None:
         if st.button(f"Align again with `{pair.model}`", key="realign_pair"):
             _align_again(store, pair)
 
+    st.html(_OPEN_BEAD_STYLE)
     _toolbar(store, pair, v)
     flt = _filters()
     shown = review.filter_beads(views, flt)
@@ -114,7 +115,8 @@ def render(store: Store) -> None:
     pages = max(1, -(-len(shown) // size))
     if view.page_no > pages:  # a remembered one (fewer beads since) starts over
         st.session_state["page_no"] = 1 if "page_no" in view.restored else pages
-    _keyboard(store, pair, shown, size, v)
+    st.session_state[_VERSION] = v
+    _keyboard(store, pair, shown, size)
     nav = st.columns([2, 2, 6])
     page_no = nav[0].number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="page_no")
     nav[1].selectbox("Beads per page", PAGE_SIZES, key="page_size")
@@ -126,44 +128,90 @@ def render(store: Store) -> None:
         _row(store, pair, item, v, selected)
         if item.id == selected:  # the editing tools open right under the bead being edited
             _editor(store, pair, item, views, v)
+    if st.session_state.pop(_FOLLOW, False) and selected in {x.id for x in items}:
+        _scroll_to_open_bead(selected)
     ReviewView.load().save(store, scope)
 
 
-_FOLLOW = "_follow_selection"  # set by the keyboard buttons: the page turns to the newly opened bead
+# the open bead and its editor stand out from the beads around it: a thick accent frame and a tint
+_OPEN_BEAD_STYLE = """<style>
+[class*="st-key-open_bead_"] { outline: 3px solid #ff4b4b; outline-offset: 2px;
+  background: rgba(255, 75, 75, 0.07); scroll-margin-top: 5rem; }
+</style>"""
+
+_FOLLOW = "_follow_selection"  # set by the keyboard buttons: the page turns and scrolls to the newly opened bead
+_VERSION = "_review_version"  # the pair version the editor last saw (or this session last wrote)
+_KEYED = "_keyboard_steps"  # how many key presses the server carried out, shown so a lost press is visible
 
 
-def _keyboard(store: Store, pair: PairInfo, shown: list[BeadView], size: int, v: int) -> None:
+def _keyboard(store: Store, pair: PairInfo, shown: list[BeadView], size: int) -> None:
     """Review without the mouse: J and K open the next or previous bead the filters show, Y confirms the
     open bead and opens the next (with "Unconfirmed" ticked, Y walks through what is left to check).
-    Drawn before the page selector, which it turns to the bead it opened."""
+    Drawn before the page selector, which it turns to the bead it opened.
+
+    The callbacks read the open bead, the filters and the beads when they run, not when the buttons were
+    drawn: a press that arrives while the page is still drawing after the last one acts on what the
+    last one left, so quick presses step on bead by bead instead of repeating a stale one."""
     ids = [x.id for x in shown]
     selected = st.session_state.get("selected_bead")
     at = ids.index(selected) if selected in ids else -1
-    if st.session_state.pop(_FOLLOW, False) and at >= 0:
+    if st.session_state.get(_FOLLOW) and at >= 0:
         st.session_state["page_no"] = at // size + 1
     cols = st.columns([1, 1, 1.4, 3])
-    cols[0].button("↑ Previous", key="kb_prev", shortcut="K", disabled=at <= 0, on_click=_open, args=(ids, at - 1))
-    cols[1].button("↓ Next", key="kb_next", shortcut="J", disabled=at >= len(ids) - 1, on_click=_open,
-                   args=(ids, at + 1))
+    cols[0].button("↑ Previous", key="kb_prev", shortcut="K", disabled=at <= 0, on_click=_step,
+                   args=(store, pair.id, -1, False))
+    cols[1].button("↓ Next", key="kb_next", shortcut="J", disabled=at >= len(ids) - 1, on_click=_step,
+                   args=(store, pair.id, 1, False))
     cols[2].button("Confirm & next", key="kb_confirm_next", shortcut="Y", disabled=at < 0, type="primary",
-                   on_click=_confirm_and_next, args=(store, pair.id, shown[at].bead if at >= 0 else None, ids, at, v))
-    cols[3].caption("Keys: J next · K previous · Y confirm and next")
+                   on_click=_step, args=(store, pair.id, 1, True))
+    steps = st.session_state.get(_KEYED, 0)
+    cols[3].caption("Keys: J next · K previous · Y confirm and next"
+                    + (f" · {steps} step{'s' if steps != 1 else ''} taken" if steps else ""))
 
 
-def _open(ids: list[int], k: int) -> None:
+def _current_filter() -> review.BeadFilter:
+    get = st.session_state.get
+    return review.BeadFilter(bool(get("f_unconfirmed")), bool(get("f_low")), bool(get("f_flagged")),
+                             bool(get("f_mn")), str(get("f_query", "")),
+                             float(get("f_threshold", ReviewView.f_threshold)))
+
+
+def _step(store: Store, pair_id: int, direction: int, confirm: bool) -> None:
+    """One key press: optionally confirm the open bead, then open its neighbour among the beads the
+    filters show (all read now, see ``_keyboard``)."""
+    st.session_state[_KEYED] = st.session_state.get(_KEYED, 0) + 1
+    views = review.filter_beads(store.bead_views(pair_id), _current_filter())
+    ids = [x.id for x in views]
+    selected = st.session_state.get("selected_bead")
+    at = ids.index(selected) if selected in ids else -1
+    if confirm:
+        if at < 0:
+            flash("info", "No bead is open: press J to open the first one.")
+            return
+        b = views[at].bead
+        if b.status != CONFIRMED:
+            try:
+                st.session_state[_VERSION] = review.confirm(store, pair_id, b.id,
+                                                            version=st.session_state.get(_VERSION))
+            except WorkbenchError as exc:  # e.g. another tab wrote meanwhile: stay on the bead
+                flash("error", str(exc))
+                return
+            flash("success", f"Bead {b.position + 1} confirmed.")
+    k = at + direction
     st.session_state["selected_bead"] = ids[k] if 0 <= k < len(ids) else None
     st.session_state[_FOLLOW] = True
 
 
-def _confirm_and_next(store: Store, pair_id: int, b, ids: list[int], at: int, v: int) -> None:
-    if b.status != CONFIRMED:
-        try:
-            review.confirm(store, pair_id, b.id, version=v)
-        except WorkbenchError as exc:  # e.g. another tab wrote meanwhile: stay on the bead
-            flash("error", str(exc))
-            return
-        flash("success", f"Bead {b.position + 1} confirmed.")
-    _open(ids, at + 1)
+def _scroll_to_open_bead(bead_id: int) -> None:
+    """Bring the bead the keyboard opened into the middle of the window (the key buttons sit at the top,
+    the bead may be a page below). The step count makes each script new, so the browser runs it again."""
+    steps = st.session_state.get(_KEYED, 0)
+    # in a function: the page runs each such script in one global scope, where a second `const` fails;
+    # after the next frame: the rows drawn in the same run are laid out by then
+    st.html(f"""<script>/* step {steps} */ requestAnimationFrame(() => {{
+  const row = document.querySelector('.st-key-open_bead_{bead_id}');
+  if (row) row.scrollIntoView({{block: 'start'}});
+}});</script>""", unsafe_allow_javascript=True)
 
 
 def _align_again(store: Store, pair: PairInfo) -> None:
@@ -244,7 +292,8 @@ def _filters() -> review.BeadFilter:
 def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | None) -> None:
     b = view.bead
     done = b.status == CONFIRMED
-    with st.container(border=True):
+    # the open bead's row is keyed: highlighted by _OPEN_BEAD_STYLE, found by _scroll_to_open_bead
+    with st.container(border=True, key=f"open_bead_{b.id}" if selected == b.id else None):
         cols = st.columns([1.1, 4, 4, 1.6])
         mark = "✅" if done else "⬜"
         cols[0].markdown(f"{mark} **{b.position + 1}**  \n`{b.shape}`  \n"
