@@ -580,3 +580,36 @@ def test_the_app_takes_its_own_folder_off_sys_path_and_adds_nothing(home):
         assert package_dir not in sys.path and repo not in sys.path
     finally:
         sys.path[:] = saved
+
+
+def test_export_says_how_many_unreviewed_units_go_in_and_remembers_confirmed_only(store, pair):
+    """The memory must not take the aligner's guesses without notice: the page counts them, offers
+    "Confirmed beads only" in view, and a new session (a reload) keeps that choice."""
+    review.confirm(store, pair.id, ids(store, pair.id)[0], version=None)
+    at = on_page("ui/pages/export.py")
+    ok(at, errors=False)
+    assert any("5 of 6 units are not confirmed" in w.value for w in at.warning), [w.value for w in at.warning]
+    at.radio(key="export_confirmed_only").set_value(True).run()
+    assert not any("not confirmed" in w.value for w in at.warning)
+    assert any("1 unit" in i.value for i in at.info) and any("every unit is confirmed" in c.value for c in at.caption)
+    again = ok(on_page("ui/pages/export.py"), errors=False)
+    assert again.radio(key="export_confirmed_only").value is True
+
+
+def test_export_cli_summary_counts_unconfirmed_units(home, capsys):
+    from workbench.cli import main
+
+    zh, en = home / "corpus" / "r.zh.txt", home / "corpus" / "r.en.txt"
+    zh.write_text("\n\n".join(ZH_TEXT) + "\n", encoding="utf-8")
+    en.write_text("\n\n".join(EN_TEXT) + "\n", encoding="utf-8")
+    from workbench.corpus import read_document
+    from workbench.store import Store
+
+    with Store() as s:
+        p, _ = review.align_pair(s, read_document(zh), read_document(en), one_to_one(len(ZH_TEXT)), model="bundled")
+        review.confirm(s, p.id, s.beads(p.id)[0].id, version=None)
+    assert main(["export", "--zh", str(zh), "--en", str(en), "--out", "m.tmx"]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(ZH_TEXT) - 1} of {len(ZH_TEXT)} units are not confirmed" in out and "--confirmed-only" in out, out
+    assert main(["export", "--zh", str(zh), "--en", str(en), "--out", "c.tmx", "--confirmed-only"]) == 0
+    assert "every unit is confirmed" in capsys.readouterr().out

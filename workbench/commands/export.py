@@ -40,7 +40,11 @@ def register(subparsers) -> None:
         help="output file; a bare name is written under aligned/, a path with a directory is used as given",
     )
     parser.add_argument("--format", choices=FORMATS, help="output format (default: from FILE's extension, else tmx)")
-    parser.add_argument("--confirmed-only", action="store_true", help="export only beads the editor confirmed")
+    parser.add_argument(
+        "--confirmed-only", action="store_true",
+        help="export only beads the editor confirmed (default: all beads; the summary says how many "
+             "unconfirmed ones went in, and TMX marks each unit's x-status)",
+    )
     parser.add_argument(
         "--min-confidence", type=float, default=0.0, metavar="X", help="skip beads whose confidence is below X (0-1)"
     )
@@ -86,6 +90,7 @@ def output_path(out: str, fmt: str | None) -> tuple[Path, Format]:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.export import ExportOptions, Languages, load_pair_units, write_atomically, write_export
+    from workbench.export_review import unconfirmed_included, unconfirmed_notice
 
     path, fmt = output_path(args.out, args.format)
     check_output(path, args.force)
@@ -105,6 +110,9 @@ def run(args: argparse.Namespace) -> int:
 
     report = write_atomically(path, write)
     report.path = str(path)
-    print(f"{report.summary()} [{source.origin}]")
+    unreviewed = unconfirmed_included(source.units, options, fmt)
+    advice = "; --confirmed-only leaves them out" if unreviewed else ""
+    print(f"{report.summary()}; {unconfirmed_notice(unreviewed, report.written)}{advice} [{source.origin}]"
+          if report.written else f"{report.summary()} [{source.origin}]")
     return 0
 
