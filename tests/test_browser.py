@@ -198,6 +198,9 @@ def test_keyboard_review_keeps_the_open_bead_in_view(home):
             row = page.locator("[class*='st-key-open_bead']")
             assert row.count() == 1, f"press {k}: the open bead is not marked"
             assert in_viewport(page, row), f"press {k}: bead {k + 1}'s row is off screen ({row.bounding_box()})"
+            message = page.get_by_text(f"Bead {k} confirmed.")  # one message, in view, no toast over the buttons
+            assert message.count() == 1 and in_viewport(page, message), f"press {k}: {message.count()} messages"
+            assert page.locator("[data-testid='stToast']").count() == 0
         page.screenshot(path=str(home / "keyboard.png"))
         assert_no_exception(page)
     with Store() as store:

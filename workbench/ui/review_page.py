@@ -136,7 +136,7 @@ def render(store: Store) -> None:
 # the open bead and its editor stand out from the beads around it: a thick accent frame and a tint
 _OPEN_BEAD_STYLE = """<style>
 [class*="st-key-open_bead_"] { outline: 3px solid #ff4b4b; outline-offset: 2px;
-  background: rgba(255, 75, 75, 0.07); scroll-margin-top: 5rem; }
+  background: rgba(255, 75, 75, 0.07); scroll-margin-top: 9rem; }  /* below the header and the action message */
 </style>"""
 
 _FOLLOW = "_follow_selection"  # set by the keyboard buttons: the page turns and scrolls to the newly opened bead
