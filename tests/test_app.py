@@ -613,3 +613,31 @@ def test_export_cli_summary_counts_unconfirmed_units(home, capsys):
     assert f"{len(ZH_TEXT) - 1} of {len(ZH_TEXT)} units are not confirmed" in out and "--confirmed-only" in out, out
     assert main(["export", "--zh", str(zh), "--en", str(en), "--out", "c.tmx", "--confirmed-only"]) == 0
     assert "every unit is confirmed" in capsys.readouterr().out
+
+
+def test_a_filter_that_matches_nothing_says_so(store, pair):
+    at = review_app(pair.id)
+    at.text_input(key="f_query").input("no such words anywhere").run()
+    ok(at)
+    assert any("No bead matches the filters" in i.value for i in at.info), [i.value for i in at.info]
+    at.text_input(key="f_query").input("").run()
+    assert not any("No bead matches" in i.value for i in at.info)
+
+
+def test_page_controls_at_the_bottom_turn_the_page(store):
+    zh, en = zh_en_pair(60)
+    p, _ = review.align_pair(store, zh, en, one_to_one(60), model="bundled")
+    at = review_app(p.id)
+    assert at.number_input(key="page_no").value == 1
+    ok(at.button(key="page_next_bottom").click().run())
+    assert at.number_input(key="page_no").value == 2 and any("Page 2 of 3" in c.value for c in at.caption)
+    assert at.button(key=f"select_{ids(store, p.id)[25]}")  # bead 26 is on this page
+    ok(at.button(key="page_prev_bottom").click().run())
+    assert at.number_input(key="page_no").value == 1
+
+
+def test_the_two_thresholds_say_what_each_is_for(store, pair):
+    at = review_app(pair.id)
+    confirm_all, low = at.number_input(key="confirm_threshold"), at.slider(key="f_threshold")
+    assert confirm_all.label.startswith("Confirm all") and "Low confidence" in low.label
+    assert "Low confidence" in confirm_all.help and "Confirm all" in low.help

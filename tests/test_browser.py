@@ -205,3 +205,28 @@ def test_keyboard_review_keeps_the_open_bead_in_view(home):
         assert_no_exception(page)
     with Store() as store:
         assert store.progress(pair.id) == (20, 200)
+
+
+CUT_LABELS = """() => [...document.querySelectorAll('button, label')].filter(b => b.offsetParent !== null).flatMap(b =>
+  [b, ...b.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1
+    && getComputedStyle(e).textOverflow === 'ellipsis').map(() => b.innerText.trim()))"""
+
+
+def test_no_button_label_is_cut_at_1024_px(seeded_home):
+    """At 1024 px wide (the sidebar open) every button and check box shows its whole label: "Unc…" read
+    as nothing."""
+    home, pair_id = seeded_home
+    with Store() as store:
+        review.confirm(store, pair_id, store.beads(pair_id)[0].id, version=None)
+    with app_in_chromium(home) as (server, page):
+        page.set_viewport_size({"width": 1024, "height": 900})
+        page.goto(f"{server.url}/review?pair={pair_id}")
+        wait_for_app(page, "1 / 6 beads confirmed")
+        page.get_by_role("button", name="Edit…").nth(1).click()
+        wait_for_app(page, "Editing bead 2")
+        page.get_by_text("Filters and search").click()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(home / "review-1024.png"), full_page=True)
+        cut = page.evaluate(CUT_LABELS)
+        assert not cut, f"labels cut at 1024 px: {cut}"
+        assert_no_exception(page)
