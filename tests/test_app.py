@@ -641,3 +641,16 @@ def test_the_two_thresholds_say_what_each_is_for(store, pair):
     confirm_all, low = at.number_input(key="confirm_threshold"), at.slider(key="f_threshold")
     assert confirm_all.label.startswith("Confirm all") and "Low confidence" in low.label
     assert "Low confidence" in confirm_all.help and "Confirm all" in low.help
+
+
+def test_cli_help_says_which_numbers_count_from_zero(capsys):
+    from workbench.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "numbering:" in out and "counts from 1" in out and "unreferenced_notes" in out and "count from 0" in out
+    for command in ("cite", "segment", "export"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "from 0" in capsys.readouterr().out.replace("\n", " ").replace("  ", " "), command

@@ -30,7 +30,9 @@ def register(subparsers) -> None:
         help="export an aligned pair as a TMX translation memory or a CSV/XLSX/TSV table",
         description=(
             "Export a Chinese document aligned with its English source. Reuses the stored alignment and "
-            "the editor's decisions when the store has this pair with the same texts; otherwise aligns afresh."
+            "the editor's decisions when the store has this pair with the same texts; otherwise aligns afresh. "
+            "The bead column counts from 1 as the app does; zh_sentences/en_sentences are sentence indices "
+            "counted from 0."
         ),
     )
     parser.add_argument("--zh", required=True, metavar="ZH", help="the Chinese document (.txt/.md/.docx)")
