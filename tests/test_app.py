@@ -589,11 +589,11 @@ def test_export_says_how_many_unreviewed_units_go_in_and_remembers_confirmed_onl
     at = on_page("ui/pages/export.py")
     ok(at, errors=False)
     assert any("5 of 6 units are not confirmed" in w.value for w in at.warning), [w.value for w in at.warning]
-    at.radio(key="export_confirmed_only").set_value(True).run()
+    at.checkbox(key="export_confirmed_only").check().run()
     assert not any("not confirmed" in w.value for w in at.warning)
     assert any("1 unit" in i.value for i in at.info) and any("every unit is confirmed" in c.value for c in at.caption)
     again = ok(on_page("ui/pages/export.py"), errors=False)
-    assert again.radio(key="export_confirmed_only").value is True
+    assert again.checkbox(key="export_confirmed_only").value is True
 
 
 def test_export_cli_summary_counts_unconfirmed_units(home, capsys):

@@ -97,10 +97,10 @@ def render(store: Store) -> None:
     segtype = cast(SegType, left.radio("Units", list(SEGTYPE_LABELS), format_func=SEGTYPE_LABELS.__getitem__,
                                        key="export_segtype"))
     ExportBeads.load(store, _SCOPE)
-    confirmed_only = bool(right.radio(
-        "Which beads", (False, True), key="export_confirmed_only", horizontal=True,
-        format_func=lambda only: "Confirmed beads only" if only else "All beads (unreviewed ones too)",
-        help="Unconfirmed beads are the aligner's guesses; TMX marks each unit with x-status auto or confirmed."))
+    confirmed_only = right.checkbox(
+        "Confirmed beads only", key="export_confirmed_only",
+        help="Unticked, the memory takes every bead, the aligner's unreviewed guesses too (the count is shown "
+             "below; TMX marks each unit with x-status auto or confirmed). The choice is remembered.")
     ExportBeads.load().save(store, _SCOPE)
     min_confidence = right.slider("Minimum confidence", 0.0, 1.0, ExportChoices.export_min_confidence, 0.05,
                                   key="export_min_confidence")
