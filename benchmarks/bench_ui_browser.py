@@ -65,9 +65,10 @@ def measure(home: Path, pair_id: int, n: int, repeat: int) -> dict[str, list[flo
         for k in range(repeat + 1, 2 * repeat + 1):
             timed("click ✓ Confirm", page.get_by_role("button", name="✓ Confirm").first.click,
                   f"{k} / {n} beads confirmed")
-        for k in range(2 * repeat + 1, 3 * repeat + 1):  # beads after the confirmed ones, on the same page
-            timed("click Edit… (editor opens)", page.locator(f".st-key-select_{ids[k]} button").click,
-                  f"Editing bead {k + 1}")
+        for k in range(repeat):  # two beads after the confirmed ones, on the same page, opened in turn
+            at = 2 * repeat + k % 2
+            timed("click Edit… (editor opens)", page.locator(f".st-key-select_{ids[at]} button").click,
+                  f"Editing bead {at + 1}")
     return out
 
 
@@ -75,8 +76,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--beads", type=int, default=2000)
     ap.add_argument("--small", type=int, default=100)
-    ap.add_argument("--repeat", type=int, default=10)
+    ap.add_argument("--repeat", type=int, default=10, help="at most 11: every action stays on the first page")
     args = ap.parse_args()
+    if not 1 <= args.repeat <= 11:
+        ap.error("--repeat must be 1 to 11")
     load_before = os.getloadavg()
     results = {}
     for n in (args.small, args.beads):
