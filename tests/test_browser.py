@@ -230,3 +230,31 @@ def test_no_button_label_is_cut_at_1024_px(seeded_home):
         cut = page.evaluate(CUT_LABELS)
         assert not cut, f"labels cut at 1024 px: {cut}"
         assert_no_exception(page)
+
+
+def test_quick_key_presses_are_carried_out_or_the_page_says_so(seeded_home):
+    """Y pressed five times in quick succession: each press confirms a bead, or the page says how many
+    presses it could not carry out (Streamlit folds reruns asked for while one is pending)."""
+    home, pair_id = seeded_home
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/review?pair={pair_id}")
+        wait_for_app(page, "0 / 6 beads confirmed")
+        page.locator("body").press("j")
+        wait_for_app(page, "Editing bead 1")
+        for _ in range(5):
+            page.keyboard.press("y")
+            page.wait_for_timeout(30)
+        page.wait_for_timeout(3000)
+        wait_for_app(page, "beads confirmed")
+        page.wait_for_timeout(2500)  # the browser judges once the page is idle and the last press old enough
+        with Store() as store:
+            confirmed, _ = store.progress(pair_id)
+        note = page.locator("#review-lost-keys")
+        lost = 5 - confirmed
+        if lost:
+            assert note.count() == 1, f"{lost} presses lost without a word"
+            assert note.inner_text().startswith(f"{lost} key press"), note.inner_text()
+        else:
+            assert note.count() == 0
+        wait_for_app(page, f"Editing bead {confirmed + 1}")
+        assert_no_exception(page)

@@ -177,7 +177,56 @@ def _keyboard(store: Store, pair: PairInfo, shown: list[BeadView], size: int) ->
                on_click=_step, args=(store, pair.id, 1, True))
     steps = st.session_state.get(_KEYED, 0)
     row.caption("Keys: J next · K previous · Y confirm and next"
-                    + (f" · {steps} step{'s' if steps != 1 else ''} taken" if steps else ""))
+                + (f" · {steps} step{'s' if steps != 1 else ''} taken" if steps else ""))
+    st.html(_LOST_KEYS_SCRIPT.replace("STEPS", str(steps)), unsafe_allow_javascript=True)
+
+
+# Streamlit folds two reruns asked for while one is pending into one, so a key pressed in that moment
+# is lost on the server. The browser counts the presses that reach an enabled key button, compares
+# them with the steps the server took once the page is idle, and says so when some were lost.
+_LOST_KEYS_SCRIPT = """<script>/* steps STEPS */ (() => {
+  const w = window, keys = {j: 'kb_next', k: 'kb_prev', y: 'kb_confirm_next'};
+  if (!w.__reviewKeys) {
+    w.__reviewKeys = {sent: STEPS, steps: STEPS, timer: null, at: 0};
+    document.addEventListener('keydown', (e) => {
+      const t = e.target;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || !keys[e.key.toLowerCase()]) return;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      const button = document.querySelector('.st-key-' + keys[e.key.toLowerCase()] + ' button');
+      if (button && !button.disabled) { w.__reviewKeys.sent++; w.__reviewKeys.at = Date.now(); }
+    }, true);
+  }
+  const state = w.__reviewKeys;
+  state.steps = Math.max(state.steps, STEPS);
+  clearTimeout(state.timer);
+  const check = () => {
+    // judged only when the page is idle and the last press is old enough to have reached the server
+    if (document.querySelector('[data-testid="stStatusWidget"]') || Date.now() - state.at < 1500) {
+      state.timer = setTimeout(check, 300);
+      return;
+    }
+    const lost = state.sent - state.steps;
+    if (lost < 0) state.sent = state.steps;  // the buttons were clicked with the mouse
+    let note = document.getElementById('review-lost-keys');
+    if (lost > 0) {
+      if (!note) {
+        note = document.createElement('div');
+        note.id = 'review-lost-keys';
+        note.setAttribute('role', 'alert');
+        note.style.cssText = 'position:fixed;top:4rem;left:50%;transform:translateX(-50%);z-index:1000;'
+          + 'background:#fff4e5;color:#663c00;border:1px solid #ffb74d;border-radius:0.5rem;padding:0.6rem 1rem;';
+        document.body.appendChild(note);
+      }
+      note.textContent = lost + (lost > 1 ? ' key presses were' : ' key press was') + ' not carried out '
+        + '(pressed while the page was redrawing): check the open bead and press again.';
+      state.sent = state.steps;
+    } else if (note && STEPS > Number(note.dataset.steps || -1)) {
+      note.remove();
+    }
+    if (note && lost > 0) note.dataset.steps = String(STEPS);
+  };
+  state.timer = setTimeout(check, 400);
+})();</script>"""
 
 
 def _bottom_pager(page_no: int, pages: int) -> None:
