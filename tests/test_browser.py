@@ -244,17 +244,22 @@ def test_quick_key_presses_are_carried_out_or_the_page_says_so(seeded_home):
         for _ in range(5):
             page.keyboard.press("y")
             page.wait_for_timeout(30)
-        page.wait_for_timeout(3000)
-        wait_for_app(page, "beads confirmed")
-        page.wait_for_timeout(2500)  # the browser judges once the page is idle and the last press old enough
-        with Store() as store:
-            confirmed, _ = store.progress(pair_id)
         note = page.locator("#review-lost-keys")
-        lost = 5 - confirmed
+
+        def confirmed() -> int:
+            with Store() as store:
+                return store.progress(pair_id)[0]
+
+        for _ in range(240):  # until every press is carried out or the page has said how many were not
+            if confirmed() == 5 or note.count():
+                break
+            page.wait_for_timeout(500)
+        wait_for_app(page, f"{confirmed()} / 6 beads confirmed")
+        lost = 5 - confirmed()
         if lost:
-            assert note.count() == 1, f"{lost} presses lost without a word"
             assert note.inner_text().startswith(f"{lost} key press"), note.inner_text()
         else:
+            page.wait_for_timeout(2500)  # no late, false alarm either
             assert note.count() == 0
-        wait_for_app(page, f"Editing bead {confirmed + 1}")
+        wait_for_app(page, f"Editing bead {6 - lost}")
         assert_no_exception(page)
