@@ -264,7 +264,7 @@ def _step(store: Store, pair_id: int, direction: int, confirm: bool) -> None:
         b = views[at].bead
         if b.status != CONFIRMED:
             try:
-                st.session_state[_VERSION] = review.confirm(store, pair_id, b.id,
+                st.session_state[_VERSION] = review.confirm(store, pair_id, ids[at],
                                                             version=st.session_state.get(_VERSION))
             except WorkbenchError as exc:  # e.g. another tab wrote meanwhile: stay on the bead
                 flash("error", str(exc))
