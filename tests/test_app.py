@@ -580,3 +580,77 @@ def test_the_app_takes_its_own_folder_off_sys_path_and_adds_nothing(home):
         assert package_dir not in sys.path and repo not in sys.path
     finally:
         sys.path[:] = saved
+
+
+def test_export_says_how_many_unreviewed_units_go_in_and_remembers_confirmed_only(store, pair):
+    """The memory must not take the aligner's guesses without notice: the page counts them, offers
+    "Confirmed beads only" in view, and a new session (a reload) keeps that choice."""
+    review.confirm(store, pair.id, ids(store, pair.id)[0], version=None)
+    at = on_page("ui/pages/export.py")
+    ok(at, errors=False)
+    assert any("5 of 6 units are not confirmed" in w.value for w in at.warning), [w.value for w in at.warning]
+    at.checkbox(key="export_confirmed_only").check().run()
+    assert not any("not confirmed" in w.value for w in at.warning)
+    assert any("1 unit" in i.value for i in at.info) and any("every unit is confirmed" in c.value for c in at.caption)
+    again = ok(on_page("ui/pages/export.py"), errors=False)
+    assert again.checkbox(key="export_confirmed_only").value is True
+
+
+def test_export_cli_summary_counts_unconfirmed_units(home, capsys):
+    from workbench.cli import main
+
+    zh, en = home / "corpus" / "r.zh.txt", home / "corpus" / "r.en.txt"
+    zh.write_text("\n\n".join(ZH_TEXT) + "\n", encoding="utf-8")
+    en.write_text("\n\n".join(EN_TEXT) + "\n", encoding="utf-8")
+    from workbench.corpus import read_document
+    from workbench.store import Store
+
+    with Store() as s:
+        p, _ = review.align_pair(s, read_document(zh), read_document(en), one_to_one(len(ZH_TEXT)), model="bundled")
+        review.confirm(s, p.id, s.beads(p.id)[0].id, version=None)
+    assert main(["export", "--zh", str(zh), "--en", str(en), "--out", "m.tmx"]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(ZH_TEXT) - 1} of {len(ZH_TEXT)} units are not confirmed" in out and "--confirmed-only" in out, out
+    assert main(["export", "--zh", str(zh), "--en", str(en), "--out", "c.tmx", "--confirmed-only"]) == 0
+    assert "every unit is confirmed" in capsys.readouterr().out
+
+
+def test_a_filter_that_matches_nothing_says_so(store, pair):
+    at = review_app(pair.id)
+    at.text_input(key="f_query").input("no such words anywhere").run()
+    ok(at)
+    assert any("No bead matches the filters" in i.value for i in at.info), [i.value for i in at.info]
+    at.text_input(key="f_query").input("").run()
+    assert not any("No bead matches" in i.value for i in at.info)
+
+
+def test_page_controls_at_the_bottom_turn_the_page(store):
+    zh, en = zh_en_pair(60)
+    p, _ = review.align_pair(store, zh, en, one_to_one(60), model="bundled")
+    at = review_app(p.id)
+    assert at.number_input(key="page_no").value == 1
+    ok(at.button(key="page_next_bottom").click().run())
+    assert at.number_input(key="page_no").value == 2 and any("Page 2 of 3" in c.value for c in at.caption)
+    assert at.button(key=f"select_{ids(store, p.id)[25]}")  # bead 26 is on this page
+    ok(at.button(key="page_prev_bottom").click().run())
+    assert at.number_input(key="page_no").value == 1
+
+
+def test_the_two_thresholds_say_what_each_is_for(store, pair):
+    at = review_app(pair.id)
+    confirm_all, low = at.number_input(key="confirm_threshold"), at.slider(key="f_threshold")
+    assert confirm_all.label.startswith("Confirm all") and "Low confidence" in low.label
+    assert "Low confidence" in confirm_all.help and "Confirm all" in low.help
+
+
+def test_cli_help_says_which_numbers_count_from_zero(capsys):
+    from workbench.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "numbering:" in out and "counts from 1" in out and "unreferenced_notes" in out and "count from 0" in out
+    for command in ("cite", "segment", "export"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "from 0" in capsys.readouterr().out.replace("\n", " ").replace("  ", " "), command

@@ -167,3 +167,99 @@ def test_a_pasted_file_name_with_markdown_shows_as_typed_in_chromium(home):
         alert = page.locator("[data-testid='stAlert']").filter(has_text="upload a .txt").first
         assert hostile in alert.inner_text().replace("\u2060", "")  # an invisible word joiner stops autolinks
         assert alert.locator("a").count() == 0, alert.inner_html()
+
+
+def in_viewport(page, locator) -> bool:
+    """Whether the element is wholly inside the browser window (the page's own scrolling included)."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+
+
+def test_keyboard_review_keeps_the_open_bead_in_view(home):
+    """Twenty presses of Y on a 200-bead pair: after each, the open bead (its row and the editor under it)
+    is on screen and highlighted, and every press confirmed one bead."""
+    from handmade import zh_en_pair
+
+    with Store() as store:
+        pair, _ = review.align_pair(store, *zh_en_pair(200), one_to_one(200), model="bundled")
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/review?pair={pair.id}")
+        wait_for_app(page, "0 / 200 beads confirmed")
+        page.locator("body").press("j")
+        wait_for_app(page, "Editing bead 1")
+        for k in range(1, 21):
+            page.locator("body").press("y")
+            wait_for_app(page, f"{k} / 200 beads confirmed")
+            wait_for_app(page, f"Editing bead {k + 1}")
+            page.wait_for_timeout(300)  # a smooth scroll may still be moving
+            editor = page.get_by_text(f"Editing bead {k + 1}")
+            assert in_viewport(page, editor), f"press {k}: bead {k + 1} is off screen ({editor.bounding_box()})"
+            row = page.locator("[class*='st-key-open_bead']")
+            assert row.count() == 1, f"press {k}: the open bead is not marked"
+            assert in_viewport(page, row), f"press {k}: bead {k + 1}'s row is off screen ({row.bounding_box()})"
+            message = page.get_by_text(f"Bead {k} confirmed.")  # one message, in view, no toast over the buttons
+            assert message.count() == 1 and in_viewport(page, message), f"press {k}: {message.count()} messages"
+            assert page.locator("[data-testid='stToast']").count() == 0
+        page.screenshot(path=str(home / "keyboard.png"))
+        assert_no_exception(page)
+    with Store() as store:
+        assert store.progress(pair.id) == (20, 200)
+
+
+CUT_LABELS = """() => [...document.querySelectorAll('button, label')].filter(b => b.offsetParent !== null).flatMap(b =>
+  [b, ...b.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1
+    && getComputedStyle(e).textOverflow === 'ellipsis').map(() => b.innerText.trim()))"""
+
+
+def test_no_button_label_is_cut_at_1024_px(seeded_home):
+    """At 1024 px wide (the sidebar open) every button and check box shows its whole label: "Unc…" read
+    as nothing."""
+    home, pair_id = seeded_home
+    with Store() as store:
+        review.confirm(store, pair_id, store.beads(pair_id)[0].id, version=None)
+    with app_in_chromium(home) as (server, page):
+        page.set_viewport_size({"width": 1024, "height": 900})
+        page.goto(f"{server.url}/review?pair={pair_id}")
+        wait_for_app(page, "1 / 6 beads confirmed")
+        page.get_by_role("button", name="Edit…").nth(1).click()
+        wait_for_app(page, "Editing bead 2")
+        page.get_by_text("Filters and search").click()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(home / "review-1024.png"), full_page=True)
+        cut = page.evaluate(CUT_LABELS)
+        assert not cut, f"labels cut at 1024 px: {cut}"
+        assert_no_exception(page)
+
+
+def test_quick_key_presses_are_carried_out_or_the_page_says_so(seeded_home):
+    """Y pressed five times in quick succession: each press confirms a bead, or the page says how many
+    presses it could not carry out (Streamlit folds reruns asked for while one is pending)."""
+    home, pair_id = seeded_home
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/review?pair={pair_id}")
+        wait_for_app(page, "0 / 6 beads confirmed")
+        page.locator("body").press("j")
+        wait_for_app(page, "Editing bead 1")
+        for _ in range(5):
+            page.keyboard.press("y")
+            page.wait_for_timeout(30)
+        note = page.locator("#review-lost-keys")
+
+        def confirmed() -> int:
+            with Store() as store:
+                return store.progress(pair_id)[0]
+
+        for _ in range(240):  # until every press is carried out or the page has said how many were not
+            if confirmed() == 5 or note.count():
+                break
+            page.wait_for_timeout(500)
+        wait_for_app(page, f"{confirmed()} / 6 beads confirmed")
+        lost = 5 - confirmed()
+        if lost:
+            assert note.inner_text().startswith(f"{lost} key press"), note.inner_text()
+        else:
+            page.wait_for_timeout(2500)  # no late, false alarm either
+            assert note.count() == 0
+        wait_for_app(page, f"Editing bead {6 - lost}")
+        assert_no_exception(page)

@@ -10,11 +10,19 @@ import sys
 from workbench import __version__, commands
 from workbench.errors import WorkbenchError
 
+NUMBERING = """numbering:
+  what an editor reads counts from 1: bead and sentence numbers in the app and in messages, and the
+  bead column of exports (TMX x-bead, CSV/XLSX/TSV "bead"). Machine fields count from 0, like list
+  positions: sentence indices (CSV/XLSX zh_sentences, en_sentences), every "index" and
+  "unreferenced_notes" in cite --json, paragraph indices in segment, and the bead/sentence indices
+  align prints. Sentence index 0 is sentence 1 in the app."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m workbench",
         description="zh↔en translation-alignment workbench (ingest, segment, align, cite, check, export).",
+        epilog=NUMBERING, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -21,7 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print one JSON object: markers, notes, unreferenced_notes, title_pairs",
+        help="print one JSON object: markers, notes, unreferenced_notes, title_pairs (indices count from 0; "
+        "note index 0 is the first note)",
     )
     parser.add_argument(
         "--model",

@@ -30,7 +30,9 @@ def register(subparsers) -> None:
         help="export an aligned pair as a TMX translation memory or a CSV/XLSX/TSV table",
         description=(
             "Export a Chinese document aligned with its English source. Reuses the stored alignment and "
-            "the editor's decisions when the store has this pair with the same texts; otherwise aligns afresh."
+            "the editor's decisions when the store has this pair with the same texts; otherwise aligns afresh. "
+            "The bead column counts from 1 as the app does; zh_sentences/en_sentences are sentence indices "
+            "counted from 0."
         ),
     )
     parser.add_argument("--zh", required=True, metavar="ZH", help="the Chinese document (.txt/.md/.docx)")
@@ -40,7 +42,11 @@ def register(subparsers) -> None:
         help="output file; a bare name is written under aligned/, a path with a directory is used as given",
     )
     parser.add_argument("--format", choices=FORMATS, help="output format (default: from FILE's extension, else tmx)")
-    parser.add_argument("--confirmed-only", action="store_true", help="export only beads the editor confirmed")
+    parser.add_argument(
+        "--confirmed-only", action="store_true",
+        help="export only beads the editor confirmed (default: all beads; the summary says how many "
+             "unconfirmed ones went in, and TMX marks each unit's x-status)",
+    )
     parser.add_argument(
         "--min-confidence", type=float, default=0.0, metavar="X", help="skip beads whose confidence is below X (0-1)"
     )
@@ -86,6 +92,7 @@ def output_path(out: str, fmt: str | None) -> tuple[Path, Format]:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.export import ExportOptions, Languages, load_pair_units, write_atomically, write_export
+    from workbench.export_review import unconfirmed_included, unconfirmed_notice
 
     path, fmt = output_path(args.out, args.format)
     check_output(path, args.force)
@@ -105,6 +112,9 @@ def run(args: argparse.Namespace) -> int:
 
     report = write_atomically(path, write)
     report.path = str(path)
-    print(f"{report.summary()} [{source.origin}]")
+    unreviewed = unconfirmed_included(source.units, options, fmt)
+    advice = "; --confirmed-only leaves them out" if unreviewed else ""
+    print(f"{report.summary()}; {unconfirmed_notice(unreviewed, report.written)}{advice} [{source.origin}]"
+          if report.written else f"{report.summary()} [{source.origin}]")
     return 0
 

@@ -27,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print one JSON object per paragraph (index, kind, text, start, end, sentences)",
+        help="print one JSON object per paragraph (index, kind, text, start, end, sentences); paragraph "
+        "indices count from 0",
     )
     parser.set_defaults(func=run)
 

@@ -25,6 +25,7 @@ from workbench.export import (
     write_atomically,
     write_export,
 )
+from workbench.export_review import unconfirmed_included, unconfirmed_notice
 from workbench.store import Store
 from workbench.tmx import SegType
 from workbench.ui.page_state import PageState, kept
@@ -57,11 +58,21 @@ class ExportChoices(PageState):
     export_pair: int | None = kept(None)
     export_format: str = kept("tmx")
     export_segtype: str = kept("sentence")
-    export_confirmed_only: bool = kept(False)
     export_min_confidence: float = kept(0.0)
     export_max_chars: int = kept(DEFAULT_MAX_CHARS)
     export_srclang: str = kept("en-US")
     export_tgtlang: str = kept("")
+
+
+@dataclass
+class ExportBeads(PageState):
+    """Whether the memory takes only confirmed beads: kept in the store (scope ``export``), so the choice
+    survives a reload and the next session, not only a page switch."""
+
+    export_confirmed_only: bool = kept(False, lambda x: isinstance(x, bool))
+
+
+_SCOPE = "export"
 
 
 def render(store: Store) -> None:
@@ -85,7 +96,12 @@ def render(store: Store) -> None:
     fmt = cast(Format, left.radio("Format", FORMATS, format_func=FORMAT_LABELS.__getitem__, key="export_format"))
     segtype = cast(SegType, left.radio("Units", list(SEGTYPE_LABELS), format_func=SEGTYPE_LABELS.__getitem__,
                                        key="export_segtype"))
-    confirmed_only = right.checkbox("Confirmed beads only", key="export_confirmed_only")
+    ExportBeads.load(store, _SCOPE)
+    confirmed_only = right.checkbox(
+        "Confirmed beads only", key="export_confirmed_only",
+        help="Unticked, the memory takes every bead, the aligner's unreviewed guesses too (the count is shown "
+             "below; TMX marks each unit with x-status auto or confirmed). The choice is remembered.")
+    ExportBeads.load().save(store, _SCOPE)
     min_confidence = right.slider("Minimum confidence", 0.0, 1.0, ExportChoices.export_min_confidence, 0.05,
                                   key="export_min_confidence")
     max_chars = right.number_input(
@@ -102,13 +118,20 @@ def render(store: Store) -> None:
                                 max_chars=int(max_chars) or None)
         langs = Languages.from_srclang(srclang.strip(), tgtlang.strip() or None)
         buffer = io.BytesIO()
-        report = write_export(units_for_stored_pair(store, pair_id, segtype), buffer, fmt,
+        units = units_for_stored_pair(store, pair_id, segtype)
+        report = write_export(units, buffer, fmt,
                               options=options, langs=langs, segtype=segtype)
     except WorkbenchError as exc:
         st.error(literal(str(exc)))
         return
     summary = "The export holds: " + report.summary().replace("wrote ", "", 1)
     (st.warning if report.removed_chars or report.long_segments else st.info)(summary)
+    unreviewed = unconfirmed_included(units, options, fmt)
+    if unreviewed:
+        st.warning(f"Not reviewed: {unconfirmed_notice(unreviewed, report.written)}. Choose “Confirmed beads "
+                   "only” to leave them out.")
+    elif report.written:
+        st.caption(f"Reviewed: {unconfirmed_notice(0, report.written)}.")
     if segtype == "phrase" and report.written == 0:  # "wrote 0 units; skipped 0" alone says nothing
         st.info(f"No citation title pairs for {literal(pair.zh_name)}: analyse its citations on the Citations page first "
                 "(title pairs come from the titles its footnotes cite).")

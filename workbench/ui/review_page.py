@@ -58,8 +58,9 @@ class ReviewPair(PageState):
 _PAGE = "review"
 
 
-def confidence_colour(c: float) -> str:
-    return "green" if c >= 0.8 else "orange" if c >= review.LOW_CONFIDENCE else "red"
+def confidence_colour(c: float, low: float = review.LOW_CONFIDENCE) -> str:
+    """Red below the Low confidence filter's threshold, so a red badge is what that filter shows."""
+    return "green" if c >= max(0.8, low) else "orange" if c >= low else "red"
 
 
 def _pick_pair(store: Store) -> PairInfo | None:
@@ -107,6 +108,7 @@ def render(store: Store) -> None:
         if st.button(f"Align again with `{pair.model}`", key="realign_pair"):
             _align_again(store, pair)
 
+    st.html(_OPEN_BEAD_STYLE)
     _toolbar(store, pair, v)
     flt = _filters()
     shown = review.filter_beads(views, flt)
@@ -114,56 +116,176 @@ def render(store: Store) -> None:
     pages = max(1, -(-len(shown) // size))
     if view.page_no > pages:  # a remembered one (fewer beads since) starts over
         st.session_state["page_no"] = 1 if "page_no" in view.restored else pages
-    _keyboard(store, pair, shown, size, v)
+    st.session_state[_VERSION] = v
+    _keyboard(store, pair, shown, size)
     nav = st.columns([2, 2, 6])
     page_no = nav[0].number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="page_no")
     nav[1].selectbox("Beads per page", PAGE_SIZES, key="page_size")
     nav[2].caption(f"{len(shown)} of {total} beads match the filters")
     items, _ = review.page_of(shown, int(page_no) - 1, size)
+    if not shown:
+        st.info(f"No bead matches the filters (of {total} beads): untick a filter or change the search "
+                "under Filters and search.")
 
     selected = st.session_state.get("selected_bead")
     for item in items:
-        _row(store, pair, item, v, selected)
+        _row(store, pair, item, v, selected, flt.threshold)
         if item.id == selected:  # the editing tools open right under the bead being edited
             _editor(store, pair, item, views, v)
+    if pages > 1:
+        _bottom_pager(int(page_no), pages)
+    if st.session_state.pop(_FOLLOW, False) and selected in {x.id for x in items}:
+        _scroll_to(f"open_bead_{selected}")
+    elif st.session_state.pop(_TO_TOP, False):
+        _scroll_to("page_no")  # the page turned at the bottom: its first bead, under the page selector
     ReviewView.load().save(store, scope)
 
 
-_FOLLOW = "_follow_selection"  # set by the keyboard buttons: the page turns to the newly opened bead
+# the open bead and its editor stand out from the beads around it: a thick accent frame and a tint
+_OPEN_BEAD_STYLE = """<style>
+[class*="st-key-open_bead_"] { outline: 3px solid #ff4b4b; outline-offset: 2px;
+  background: rgba(255, 75, 75, 0.07); scroll-margin-top: 9rem; }  /* below the header and the action message */
+</style>"""
+
+_FOLLOW = "_follow_selection"  # set by the keyboard buttons: the page turns and scrolls to the newly opened bead
+_VERSION = "_review_version"  # the pair version the editor last saw (or this session last wrote)
+_TO_TOP = "_page_turned_at_bottom"
+_SCROLLS = "_scroll_scripts"
+_KEYED = "_keyboard_steps"  # how many key presses the server carried out, shown so a lost press is visible
 
 
-def _keyboard(store: Store, pair: PairInfo, shown: list[BeadView], size: int, v: int) -> None:
+def _keyboard(store: Store, pair: PairInfo, shown: list[BeadView], size: int) -> None:
     """Review without the mouse: J and K open the next or previous bead the filters show, Y confirms the
     open bead and opens the next (with "Unconfirmed" ticked, Y walks through what is left to check).
-    Drawn before the page selector, which it turns to the bead it opened."""
+    Drawn before the page selector, which it turns to the bead it opened.
+
+    The callbacks read the open bead, the filters and the beads when they run, not when the buttons were
+    drawn: a press that arrives while the page is still drawing after the last one acts on what the
+    last one left, so quick presses step on bead by bead instead of repeating a stale one."""
     ids = [x.id for x in shown]
     selected = st.session_state.get("selected_bead")
     at = ids.index(selected) if selected in ids else -1
-    if st.session_state.pop(_FOLLOW, False) and at >= 0:
+    if st.session_state.get(_FOLLOW) and at >= 0:
         st.session_state["page_no"] = at // size + 1
-    cols = st.columns([1, 1, 1.4, 3])
-    cols[0].button("↑ Previous", key="kb_prev", shortcut="K", disabled=at <= 0, on_click=_open, args=(ids, at - 1))
-    cols[1].button("↓ Next", key="kb_next", shortcut="J", disabled=at >= len(ids) - 1, on_click=_open,
-                   args=(ids, at + 1))
-    cols[2].button("Confirm & next", key="kb_confirm_next", shortcut="Y", disabled=at < 0, type="primary",
-                   on_click=_confirm_and_next, args=(store, pair.id, shown[at].bead if at >= 0 else None, ids, at, v))
-    cols[3].caption("Keys: J next · K previous · Y confirm and next")
+    # a row that sizes each button to its label (equal columns cut them to "Conf…" in a narrow window)
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.button("↑ Previous", key="kb_prev", shortcut="K", disabled=at <= 0, on_click=_step,
+               args=(store, pair.id, -1, False))
+    row.button("↓ Next", key="kb_next", shortcut="J", disabled=at >= len(ids) - 1, on_click=_step,
+               args=(store, pair.id, 1, False))
+    row.button("Confirm & next", key="kb_confirm_next", shortcut="Y", disabled=at < 0, type="primary",
+               on_click=_step, args=(store, pair.id, 1, True))
+    steps = st.session_state.get(_KEYED, 0)
+    row.caption("Keys: J next · K previous · Y confirm and next"
+                + (f" · {steps} step{'s' if steps != 1 else ''} taken" if steps else ""))
+    st.html(_LOST_KEYS_SCRIPT.replace("STEPS", str(steps)), unsafe_allow_javascript=True)
 
 
-def _open(ids: list[int], k: int) -> None:
+# Streamlit folds two reruns asked for while one is pending into one, so a key pressed in that moment
+# is lost on the server. The browser counts the presses that reach an enabled key button, compares
+# them with the steps the server took once the page is idle, and says so when some were lost.
+_LOST_KEYS_SCRIPT = """<script>/* steps STEPS */ (() => {
+  const w = window, keys = {j: 'kb_next', k: 'kb_prev', y: 'kb_confirm_next'};
+  if (!w.__reviewKeys) {
+    w.__reviewKeys = {sent: STEPS, steps: STEPS, timer: null, at: 0};
+    document.addEventListener('keydown', (e) => {
+      const t = e.target;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || !keys[e.key.toLowerCase()]) return;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      const button = document.querySelector('.st-key-' + keys[e.key.toLowerCase()] + ' button');
+      if (button && !button.disabled) { w.__reviewKeys.sent++; w.__reviewKeys.at = Date.now(); }
+    }, true);
+  }
+  const state = w.__reviewKeys;
+  state.steps = Math.max(state.steps, STEPS);
+  clearTimeout(state.timer);
+  const check = () => {
+    // judged only when the page is idle and the last press is old enough to have reached the server
+    if (document.querySelector('[data-testid="stStatusWidget"]') || Date.now() - state.at < 1500) {
+      state.timer = setTimeout(check, 300);
+      return;
+    }
+    const lost = state.sent - state.steps;
+    if (lost < 0) state.sent = state.steps;  // the buttons were clicked with the mouse
+    let note = document.getElementById('review-lost-keys');
+    if (lost > 0) {
+      if (!note) {
+        note = document.createElement('div');
+        note.id = 'review-lost-keys';
+        note.setAttribute('role', 'alert');
+        note.style.cssText = 'position:fixed;top:4rem;left:50%;transform:translateX(-50%);z-index:1000;'
+          + 'background:#fff4e5;color:#663c00;border:1px solid #ffb74d;border-radius:0.5rem;padding:0.6rem 1rem;';
+        document.body.appendChild(note);
+      }
+      note.textContent = lost + (lost > 1 ? ' key presses were' : ' key press was') + ' not carried out '
+        + '(pressed while the page was redrawing): check the open bead and press again.';
+      state.sent = state.steps;
+    } else if (note && STEPS > Number(note.dataset.steps || -1)) {
+      note.remove();
+    }
+    if (note && lost > 0) note.dataset.steps = String(STEPS);
+  };
+  state.timer = setTimeout(check, 400);
+})();</script>"""
+
+
+def _bottom_pager(page_no: int, pages: int) -> None:
+    """The page turns at the bottom too: the editor who read to the end of a page is down there."""
+    row = st.container(horizontal=True, vertical_alignment="center", key="bottom_pager")
+    row.button("← Previous page", key="page_prev_bottom", disabled=page_no <= 1, on_click=_turn, args=(page_no - 1,))
+    row.caption(f"Page {page_no} of {pages}")
+    row.button("Next page →", key="page_next_bottom", disabled=page_no >= pages, on_click=_turn, args=(page_no + 1,))
+
+
+def _turn(page_no: int) -> None:
+    st.session_state["page_no"] = page_no
+    st.session_state[_TO_TOP] = True
+
+
+def _current_filter() -> review.BeadFilter:
+    get = st.session_state.get
+    return review.BeadFilter(bool(get("f_unconfirmed")), bool(get("f_low")), bool(get("f_flagged")),
+                             bool(get("f_mn")), str(get("f_query", "")),
+                             float(get("f_threshold", ReviewView.f_threshold)))
+
+
+def _step(store: Store, pair_id: int, direction: int, confirm: bool) -> None:
+    """One key press: optionally confirm the open bead, then open its neighbour among the beads the
+    filters show (all read now, see ``_keyboard``)."""
+    st.session_state[_KEYED] = st.session_state.get(_KEYED, 0) + 1
+    views = review.filter_beads(store.bead_views(pair_id), _current_filter())
+    ids = [x.id for x in views]
+    selected = st.session_state.get("selected_bead")
+    at = ids.index(selected) if selected in ids else -1
+    if confirm:
+        if at < 0:
+            flash("info", "No bead is open: press J to open the first one.")
+            return
+        b = views[at].bead
+        if b.status != CONFIRMED:
+            try:
+                st.session_state[_VERSION] = review.confirm(store, pair_id, ids[at],
+                                                            version=st.session_state.get(_VERSION))
+            except WorkbenchError as exc:  # e.g. another tab wrote meanwhile: stay on the bead
+                flash("error", str(exc))
+                return
+            flash("success", f"Bead {b.position + 1} confirmed.")
+    k = at + direction
     st.session_state["selected_bead"] = ids[k] if 0 <= k < len(ids) else None
     st.session_state[_FOLLOW] = True
 
 
-def _confirm_and_next(store: Store, pair_id: int, b, ids: list[int], at: int, v: int) -> None:
-    if b.status != CONFIRMED:
-        try:
-            review.confirm(store, pair_id, b.id, version=v)
-        except WorkbenchError as exc:  # e.g. another tab wrote meanwhile: stay on the bead
-            flash("error", str(exc))
-            return
-        flash("success", f"Bead {b.position + 1} confirmed.")
-    _open(ids, at + 1)
+def _scroll_to(key: str) -> None:
+    """Bring the element keyed ``key`` (the bead the keyboard opened) to the top of the window: the key
+    buttons sit at the top, the bead may be a page below. A counter makes each script new, so the
+    browser runs it again."""
+    steps = st.session_state[_SCROLLS] = st.session_state.get(_SCROLLS, 0) + 1
+    # in a function: the page runs each such script in one global scope, where a second `const` fails;
+    # after the next frame: the rows drawn in the same run are laid out by then
+    st.html(f"""<script>/* step {steps} */ requestAnimationFrame(() => {{
+  const row = document.querySelector('.st-key-{key}');
+  if (row) row.scrollIntoView({{block: 'start'}});
+}});</script>""", unsafe_allow_javascript=True)
 
 
 def _align_again(store: Store, pair: PairInfo) -> None:
@@ -196,8 +318,10 @@ def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
                    on_click=act, args=(f"Undone: {to_undo}.", review.undo, store, pair.id), kwargs={"version": v})
     cols[1].button("↷ Redo", key="redo", disabled=not undone, help=f"redo: {to_redo}" if undone else None,
                    on_click=act, args=(f"Redone: {to_redo}.", review.redo, store, pair.id), kwargs={"version": v})
-    threshold = cols[2].number_input("Confidence threshold", 0.0, 1.0, ReviewView.confirm_threshold, 0.05,
-                                     key="confirm_threshold")
+    threshold = cols[2].number_input(
+        "Confirm all: confidence at least", 0.0, 1.0, ReviewView.confirm_threshold, 0.05, key="confirm_threshold",
+        help="Accepts every unconfirmed bead at or above it, unread (one Undo reverses them). Not the "
+             "“Low confidence” filter's threshold under Filters, which picks the beads to look at first.")
     cols[3].button(f"Confirm all ≥ {threshold:.2f}", key="confirm_above", on_click=_confirm_above,
                    args=(store, pair.id, v))
     _history(entries)
@@ -231,24 +355,28 @@ def _filters() -> review.BeadFilter:
     active = any(st.session_state.get(k) for k in ("f_unconfirmed", "f_low", "f_flagged", "f_mn", "f_query"))
     # keyed: the label changes with the filters, and an unkeyed expander would then collapse under the editor
     with st.expander("Filters and search" + (" (active)" if active else ""), expanded=active, key="filters_open"):
-        cols = st.columns(5)
-        unconfirmed = cols[0].checkbox("Unconfirmed", key="f_unconfirmed")
-        low = cols[1].checkbox("Low confidence", key="f_low")
-        flagged = cols[2].checkbox("Flagged by term checks", key="f_flagged")
-        mn = cols[3].checkbox("m-n beads only", key="f_mn", help="beads that are not 1-1")
-        limit = cols[4].slider("Low means below", 0.0, 1.0, ReviewView.f_threshold, 0.05, key="f_threshold")
+        boxes = st.container(horizontal=True)  # each box as wide as its label, wrapping when the window is narrow
+        unconfirmed = boxes.checkbox("Unconfirmed", key="f_unconfirmed")
+        low = boxes.checkbox("Low confidence", key="f_low")
+        flagged = boxes.checkbox("Flagged by term checks", key="f_flagged")
+        mn = boxes.checkbox("m-n beads only", key="f_mn", help="beads that are not 1-1")
+        limit = st.slider("“Low confidence” means below", 0.0, 1.0, ReviewView.f_threshold, 0.05, key="f_threshold",
+                          help="Used by the Low confidence filter and the bead badges' colour (red below it). "
+                               "Confirm all has its own, higher threshold above: it decides which beads "
+                               "to accept unread, not which to look at first.")
         query = st.text_input("Search Chinese or English text", key="f_query")
     return review.BeadFilter(unconfirmed, low, flagged, mn, query, limit)
 
 
-def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | None) -> None:
+def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | None, low: float) -> None:
     b = view.bead
     done = b.status == CONFIRMED
-    with st.container(border=True):
-        cols = st.columns([1.1, 4, 4, 1.6])
+    # the open bead's row is keyed: highlighted by _OPEN_BEAD_STYLE, found by _scroll_to
+    with st.container(border=True, key=f"open_bead_{b.id}" if selected == b.id else None):
+        cols = st.columns([0.8, 4, 4, 2.3])  # the buttons column fits "Unconfirm" at 1024 px
         mark = "✅" if done else "⬜"
         cols[0].markdown(f"{mark} **{b.position + 1}**  \n`{b.shape}`  \n"
-                         f":{confidence_colour(b.confidence)}-badge[{b.confidence:.2f}]")
+                         f":{confidence_colour(b.confidence, low)}-badge[{b.confidence:.2f}]")
         cols[1].markdown(_sentences(view.zh_sentences) or "_(no Chinese)_", unsafe_allow_html=True)
         cols[2].markdown(_sentences(view.en_sentences) or "_(no English)_", unsafe_allow_html=True)
         if view.flags:

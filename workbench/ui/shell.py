@@ -115,12 +115,24 @@ def flash(kind: str, message: str) -> None:
     st.session_state.setdefault(_FLASH, []).append((kind, message))
 
 
+# The last action's message stays in view while the editor works far down the page (sticky under the
+# app's header; its wrapper is the element that can stick), in one place: a toast as well said it twice and covered the buttons in the corner.
+_MESSAGE_STYLE = """<style>
+div:has(> .st-key-action_message) { position: sticky; top: 3.75rem; z-index: 990; }
+.st-key-action_message [data-testid="stAlert"] { box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); }
+</style>"""
+
+
 def show_flashes() -> None:
-    """Show the messages of the last action; they are plain text (file names, typed text), never markup."""
-    for kind, message in st.session_state.pop(_FLASH, []):
-        {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(literal(message))
-        # also as a toast: the editor may be scrolled far below the page's top
-        st.toast(literal(message), icon="✅" if kind == "success" else "⚠️")
+    """Show the messages of the last action, once each; they are plain text (file names, typed text),
+    never markup."""
+    messages = st.session_state.pop(_FLASH, [])
+    if not messages:
+        return
+    st.html(_MESSAGE_STYLE)
+    with st.container(key="action_message"):
+        for kind, message in messages:
+            {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(literal(message))
 
 
 def act(done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
