@@ -11,6 +11,8 @@ exists only when the editor inserted it on purpose.
 """
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,7 +22,7 @@ from workbench.align import align_documents, align_sentences, rescore
 from workbench.carry_over import Merged, Previous, check_cover, fill_between, merge_decisions, surviving_anchors
 from workbench.corpus import read_document
 from workbench.embed import Embedder, get_embedder
-from workbench.errors import BadInput, NotFound
+from workbench.errors import BadInput, NotFound, TextConflict
 from workbench.model import Alignment, Bead, Candidate, Document
 from workbench.store import (
     AUTO,
@@ -255,12 +257,80 @@ def delete_empty(store: Store, pair_id: int, bead_id: int, *, version: int | Non
 
 
 # --------------------------------------------------------------------------- text
-def edit_sentence(store: Store, pair_id: int, side: Side, index: int, text: str, *, version: int | None) -> int:
-    """Correct the text of one sentence (undoable with the pair's history; exports use it)."""
+def edit_sentence(store: Store, pair_id: int, side: Side, index: int, text: str, *, version: int | None,
+                  base: str | None = None) -> int:
+    """Correct the text of one sentence (undoable with the pair's history; exports use it).
+
+    ``base``: the text the editor started typing over. Given, only a change to this sentence since
+    refuses the save (:class:`workbench.errors.TextConflict`, with base, theirs and mine, for
+    ``resolve_text_conflict``); decisions elsewhere in the pair do not throw the typing away.
+    """
+    doc_id = _document_of(store, pair_id, side)
+    return store.edit_segment(doc_id, index, text, scope=pair_scope(pair_id),
+                              expected_version=version if base is None else None,
+                              label=f"edit {side} sentence {index + 1}", base=base)
+
+
+def _document_of(store: Store, pair_id: int, side: Side) -> int:
     p = store.pair(pair_id)
-    doc_id = p.zh_document_id if side == "zh" else p.en_document_id
-    return store.edit_segment(doc_id, index, text, scope=pair_scope(pair_id), expected_version=version,
-                              label=f"edit {side} sentence {index + 1}")
+    return p.zh_document_id if side == "zh" else p.en_document_id
+
+
+def draft_conflict(store: Store, pair_id: int, side: Side, index: int) -> TextConflict | None:
+    """This editor's unsaved draft of a sentence that someone else saved over meanwhile, as the conflict
+    a save would raise (so the page shows both versions before the editor even clicks Save)."""
+    doc_id = _document_of(store, pair_id, side)
+    mine = store.own_draft(doc_id, index)
+    theirs = store.segment(doc_id, index)
+    if mine is None or mine.base == theirs.text or mine.text.strip() == theirs.text:
+        return None
+    who = f" by {theirs.edited_by}" if theirs.edited_by else ""
+    return TextConflict(f"sentence {index + 1} was changed{who} while you were typing; keep yours, take theirs or merge",
+                        document_id=doc_id, index=index, base=mine.base, theirs=theirs.text, mine=mine.text,
+                        theirs_by=theirs.edited_by)
+
+
+def resolve_text_conflict(store: Store, pair_id: int, side: Side, conflict: TextConflict,
+                          choice: Literal["mine", "theirs", "merged"], merged: str | None = None) -> int:
+    """Apply the editor's answer to a :class:`TextConflict`: save their text over the other one, keep the
+    other one (their draft is dropped), or save ``merged``. A save checks against ``conflict.theirs``:
+    if the sentence changed yet again, a new conflict says so. Returns the pair's version."""
+    text = {"mine": conflict.mine, "theirs": None, "merged": merged}[choice]
+    if choice == "merged" and not (merged or "").strip():
+        raise BadInput("the merged sentence is empty; type the text to keep")
+    version = store.version(pair_scope(pair_id))
+    if text is not None:
+        version = edit_sentence(store, pair_id, side, conflict.index, text, version=None, base=conflict.theirs)
+    store.drop_draft(conflict.document_id, conflict.index)
+    return version
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9']+|\s+|.", re.S)
+
+
+def merge_texts(base: str, theirs: str, mine: str) -> str | None:
+    """Both editors' changes to ``base`` in one text when they touch different words (Chinese: different
+    characters), else None: the suggestion the page pre-fills for "merge". A three-way merge over
+    difflib's opcodes; sentences are short, so a hand-rolled merge of two edit lists is enough."""
+    tokens = [_TOKEN.findall(t) for t in (base, theirs, mine)]
+    edits = []
+    for k, other in ((1, tokens[1]), (2, tokens[2])):
+        matcher = difflib.SequenceMatcher(None, tokens[0], other, autojunk=False)
+        edits += [(i1, i2, other[j1:j2], k) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
+    edits.sort(key=lambda e: (e[0], e[1]))
+    for (a1, a2, ra, ka), (b1, b2, rb, kb) in zip(edits, edits[1:]):
+        if ka != kb and (b1 < a2 or (a1 == b1 and (a1 == a2 or b1 == b2))) and not (a1, a2, ra) == (b1, b2, rb):
+            return None
+    out, at = [], 0
+    seen: set[tuple[int, int, tuple[str, ...]]] = set()
+    for i1, i2, repl, _ in edits:
+        key = (i1, i2, tuple(repl))
+        if key in seen:  # both made the same change
+            continue
+        seen.add(key)
+        out += tokens[0][at:i1] + list(repl)
+        at = i2
+    return "".join(out + tokens[0][at:])
 
 
 # --------------------------------------------------------------------------- undo / redo
