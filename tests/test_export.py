@@ -553,3 +553,21 @@ def test_cli_paragraph_units_from_the_store(home, capsys):
         ["This report discusses supply chain risks. Cooperation is more reliable than decoupling.",
          "这份报告讨论了供应链的风险。合作比脱钩更可靠。"],
     ]
+
+
+def test_tmx_changeid_names_the_editor_of_each_units_last_change(store, tmx_dtd):
+    from handmade import one_to_one, zh_en_pair
+
+    from workbench import review
+    from workbench.store import pair_scope
+
+    zh, en = zh_en_pair(3)
+    pair, _ = review.align_pair(store, zh, en, one_to_one(3), model="m")
+    beads = store.beads(pair.id)
+    v = review.confirm(store.as_editor("Ana"), pair.id, beads[0].id, version=store.version(pair_scope(pair.id)))
+    v = review.confirm(store.as_editor("Ben"), pair.id, beads[1].id, version=v)
+    review.edit_sentence(store.as_editor("Ana"), pair.id, "en", 1, "Ana rewrote sentence one.", version=v)
+    data, _ = _tmx(store.export_units(pair.id), tmx_dtd)
+    tus = etree.fromstring(data).findall("body/tu")
+    # bead 2: Ben confirmed it, then Ana edited its English: the latest change is Ana's
+    assert [tu.get("changeid") for tu in tus] == ["Ana", "Ana", None]

@@ -350,7 +350,7 @@ def test_filters_search_and_pages(store, pair):
     assert [v.bead.zh for v in review.filter_beads(views, review.BeadFilter(many_to_many=True))] == [(4, 5)]
     assert [v.bead.zh for v in review.filter_beads(views, review.BeadFilter(query="SENTENCE 3"))] == [(3,)]
     assert [v.bead.zh for v in review.filter_beads(views, review.BeadFilter(query="第2句"))] == [(2,)]
-    assert len(review.filter_beads(views, review.BeadFilter(low_confidence=True, threshold=0.9))) == 5
+    assert len(review.filter_beads(views, review.BeadFilter(low_confidence=True, threshold=0.9))) == 4  # not the confirmed one
     assert review.filter_beads(views, review.BeadFilter(flagged=True)) == []
     items, pages = review.page_of(list(range(45)), 9, 20)
     assert pages == 3 and items == list(range(40, 45))
@@ -470,3 +470,76 @@ def test_a_change_that_would_break_the_cover_is_refused_at_commit(store, pair):
     with pytest.raises(WorkbenchError, match="sentence"):
         store.apply(pair_scope(pair.id), lost, expected_version=ver(store, pair.id))
     assert_covers(store, pair.id, 6, 6)
+
+
+# ----------------------------------------------------------------------------- confidence after edits
+RESCORE_ZH = [f"第{i}句中文内容，关于主题{i}。" for i in range(14)]
+RESCORE_EN = [f"English sentence number {i} about topic {i}." for i in range(14)]
+RESCORE_ZH.insert(7, "这一句没有英文翻译。")  # Chinese sentence 7 has no English: the aligner's own 1-0 bead
+
+
+@pytest.fixture
+def scored_pair(store):
+    """A pair aligned by the real aligner with a test embedder: (pair, alignment, embedder)."""
+    from workbench.align import align_sentences
+    from workbench.testing import DeterministicEmbedder
+
+    pairs = [([RESCORE_ZH[i if i < 7 else i + 1]], [RESCORE_EN[i]]) for i in range(14)]
+    embedder = DeterministicEmbedder.from_pairs(pairs)
+    alignment = align_sentences(RESCORE_ZH, RESCORE_EN, embedder)
+    zh, en = make_document("r.zh.txt", "zh", [RESCORE_ZH]), make_document("r.en.txt", "en", [RESCORE_EN])
+    p, _ = review.align_pair(store, zh, en, alignment, model="deterministic")
+    return p, alignment, embedder
+
+
+def confidences(store, pair_id):
+    return {(b.zh, b.en): b.confidence for b in store.beads(pair_id)}
+
+
+def test_rescoring_the_aligners_own_beads_gives_its_confidences(scored_pair):
+    from workbench.align import rescore
+
+    _, alignment, embedder = scored_pair
+    again = rescore(RESCORE_ZH, RESCORE_EN, alignment.beads, embedder)
+    assert [(b.zh, b.en) for b in again] == [(b.zh, b.en) for b in alignment.beads]
+    assert max(abs(a.confidence - b.confidence) for a, b in zip(again, alignment.beads)) < 0.05
+
+
+def test_a_bead_that_lost_its_sentence_is_no_longer_confident(store, scored_pair):
+    p, alignment, embedder = scored_pair
+    rescorer = review.embedder_rescorer(embedder)
+    before = confidences(store, p.id)
+    assert before[((3,), (3,))] > 0.9
+    bead = next(b for b in store.beads(p.id) if b.zh == (3,))
+    review.move_sentence(store, p.id, bead.id, "en", "next", version=ver(store, p.id), rescorer=rescorer)
+    after = confidences(store, p.id)
+    # both beads the move changed are wrong now, and say so; the others keep the aligner's confidence
+    assert after[((3,), ())] < review.LOW_CONFIDENCE and after[((4,), (3, 4))] < review.LOW_CONFIDENCE
+    assert all(after[k] == v for k, v in before.items() if k in after)
+
+
+def test_merge_then_split_gives_back_the_aligners_confidences(store, scored_pair):
+    """A split's 1-0 half is scored like the aligner's own 1-0 beads, and the low-confidence filter
+    picks the same beads after the round trip as before it."""
+    p, alignment, embedder = scored_pair
+    rescorer = review.embedder_rescorer(embedder)
+    low = review.BeadFilter(low_confidence=True)
+    picked_before = [(v.bead.zh, v.bead.en) for v in review.filter_beads(store.bead_views(p.id), low)]
+    assert picked_before == [((7,), ())]
+    gap = next(b for b in store.beads(p.id) if b.zh == (7,))
+    v = review.merge(store, p.id, gap.id, "prev", version=ver(store, p.id), rescorer=rescorer)
+    merged = next(b for b in store.beads(p.id) if b.zh == (6, 7))
+    aligner_1_1 = next(b.confidence for b in alignment.beads if b.zh == (6,))
+    assert merged.confidence < aligner_1_1  # an untranslated sentence joined it: less likely right
+    review.split(store, p.id, merged.id, 1, 1, version=v, rescorer=rescorer)
+    after = confidences(store, p.id)
+    for b in alignment.beads:
+        assert after[(b.zh, b.en)] == pytest.approx(b.confidence, abs=0.05)
+    assert [(v.bead.zh, v.bead.en) for v in review.filter_beads(store.bead_views(p.id), low)] == picked_before
+
+
+def test_confirmed_beads_are_not_low_confidence_whatever_their_score(store, scored_pair):
+    p, _, _ = scored_pair
+    gap = next(b for b in store.beads(p.id) if b.zh == (7,))
+    review.confirm(store, p.id, gap.id, version=ver(store, p.id))
+    assert review.filter_beads(store.bead_views(p.id), review.BeadFilter(low_confidence=True)) == []

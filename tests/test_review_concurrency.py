@@ -99,3 +99,79 @@ def test_two_clients_never_break_the_cover(tmp_path_factory, steps):
             operate(me, pair.id, op, k, versioned)
             me.before_write = None
             assert_cover(a, pair.id)
+
+
+# ----------------------------------------------------------------------------- two editors, one sentence
+import pytest  # noqa: E402
+
+from workbench.errors import TextConflict  # noqa: E402
+
+
+@pytest.fixture
+def two_editors(tmp_path):
+    """Ana and Ben, each on their own connection to one store file, on one aligned pair."""
+    path = tmp_path / "shared.db"
+    first, second = Store(path), Store(path)
+    zh, en = zh_en_pair(4)
+    pair, _ = review.align_pair(first, zh, en, one_to_one(4), model="m")
+    yield first.as_editor("Ana"), second.as_editor("Ben"), pair
+    first.close()
+    second.close()
+
+
+def test_bens_typing_survives_anas_save_and_ben_can_keep_it(two_editors):
+    ana, ben, pair = two_editors
+    doc = pair.en_document_id
+    base = ben.segment(doc, 2).text
+    ben.save_draft(doc, 2, base, "Ben's sentence two.")  # Ben is typing (the box lost focus once)
+    v = review.edit_sentence(ana, pair.id, "en", 2, "Ana's sentence two.", version=ana.version(pair_scope(pair.id)))
+    conflict = review.draft_conflict(ben, pair.id, "en", 2)  # shown before Ben even clicks Save
+    assert conflict is not None and (conflict.base, conflict.theirs, conflict.mine) == (
+        base, "Ana's sentence two.", "Ben's sentence two.")
+    assert conflict.theirs_by == "Ana"
+    with pytest.raises(TextConflict) as refused:
+        review.edit_sentence(ben, pair.id, "en", 2, "Ben's sentence two.", version=v, base=base)
+    assert (refused.value.base, refused.value.theirs, refused.value.mine) == (
+        base, "Ana's sentence two.", "Ben's sentence two.")
+    assert ben.own_draft(doc, 2).text == "Ben's sentence two."  # the refusal threw nothing away
+    review.resolve_text_conflict(ben, pair.id, "en", refused.value, "mine")
+    assert ana.segment(doc, 2).text == "Ben's sentence two."
+    assert ana.history(pair_scope(pair.id))[-1].editor == "Ben"
+    assert ben.own_draft(doc, 2) is None
+
+
+def test_ben_can_take_anas_text_or_merge_both(two_editors):
+    ana, ben, pair = two_editors
+    doc = pair.en_document_id
+    base = ben.segment(doc, 1).text  # "English sentence 1."
+    review.edit_sentence(ana, pair.id, "en", 1, "English sentence one.", version=None)
+    ben.save_draft(doc, 1, base, "The English sentence 1.")
+    conflict = review.draft_conflict(ben, pair.id, "en", 1)
+    suggestion = review.merge_texts(conflict.base, conflict.theirs, conflict.mine)
+    assert suggestion == "The English sentence one."
+    review.resolve_text_conflict(ben, pair.id, "en", conflict, "merged", suggestion)
+    assert ana.segment(doc, 1).text == "The English sentence one."
+    # and taking theirs writes nothing and forgets the draft
+    ben.save_draft(doc, 3, ben.segment(doc, 3).text, "Ben's three.")
+    review.edit_sentence(ana, pair.id, "en", 3, "Ana's three.", version=None)
+    conflict = review.draft_conflict(ben, pair.id, "en", 3)
+    before = ana.version(pair_scope(pair.id))
+    review.resolve_text_conflict(ben, pair.id, "en", conflict, "theirs")
+    assert ana.segment(doc, 3).text == "Ana's three." and ana.version(pair_scope(pair.id)) == before
+    assert ben.own_draft(doc, 3) is None
+
+
+def test_a_decision_elsewhere_does_not_refuse_bens_text(two_editors):
+    ana, ben, pair = two_editors
+    seen = ben.version(pair_scope(pair.id))
+    base = ben.segment(pair.zh_document_id, 0).text
+    review.confirm(ana, pair.id, ana.beads(pair.id)[3].id, version=seen)  # Ana works on another bead
+    review.edit_sentence(ben, pair.id, "zh", 0, "本的句子。", version=seen, base=base)
+    assert ana.segment(pair.zh_document_id, 0).text == "本的句子。"
+
+
+def test_merge_texts_combines_separate_changes_and_refuses_overlapping_ones():
+    assert review.merge_texts("他今天去北京。", "他昨天去北京。", "他今天去上海。") == "他昨天去上海。"
+    assert review.merge_texts("a b c", "a B c", "a b C") == "a B C"
+    assert review.merge_texts("a b c", "a X c", "a Y c") is None
+    assert review.merge_texts("a b c", "a X c", "a X c") == "a X c"

@@ -100,6 +100,27 @@ def test_redo_after_another_pair_made_beads(store):
     assert len({x.id for p in (a, b) for x in store.beads(p)}) == 7
 
 
+def as_schema_5(path):
+    """Turn a file written by this store back into a schema-5 file (no editor columns or keys)."""
+    con = sqlite3.connect(path)
+    con.executescript("""
+        ALTER TABLE history DROP COLUMN editor;
+        ALTER TABLE beads DROP COLUMN changed_by;
+        ALTER TABLE segments DROP COLUMN edited_by;
+        CREATE TABLE d5 (document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, base TEXT NOT NULL, text TEXT NOT NULL, saved_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, idx));
+        INSERT INTO d5 SELECT document_id, idx, base, text, saved_at FROM drafts;
+        DROP TABLE drafts;
+        ALTER TABLE d5 RENAME TO drafts;
+        CREATE TABLE v5 (scope TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (scope, key));
+        INSERT INTO v5 SELECT scope, key, value FROM view_state;
+        DROP TABLE view_state;
+        ALTER TABLE v5 RENAME TO view_state;
+        PRAGMA user_version = 5;""")
+    con.close()
+
+
 def test_migration_to_schema_3_starts_bead_ids_above_every_id_in_history(tmp_path):
     from workbench import review
 
@@ -109,6 +130,7 @@ def test_migration_to_schema_3_starts_bead_ids_above_every_id_in_history(tmp_pat
         v = review.split(store, a, store.beads(a)[-1].id, 0, 1, version=store.version(pair_scope(a)))
         freed = max(x.id for x in store.beads(a))
         review.undo(store, a, version=v)
+    as_schema_5(path)
     # make it a schema-2 file again: the beads table without AUTOINCREMENT, no id sequence
     con = sqlite3.connect(path)
     con.executescript(
@@ -130,11 +152,12 @@ def test_migration_to_schema_5_keeps_data_and_remembers_views(tmp_path):
         pair = aligned(store)
         store.save_draft(pair.zh_document_id, 1, "第1句中文。", "未保存。")
         beads = store.beads(pair.id)
+    as_schema_5(path)
     con = sqlite3.connect(path)  # back to a schema-4 file: no view state table
     con.executescript("DROP TABLE view_state; PRAGMA user_version = 4;")
     con.close()
     with Store(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 7
+        assert s.schema_version == SCHEMA_VERSION
         assert s.beads(pair.id) == beads and s.draft(pair.zh_document_id, 1, "第1句中文。") == "未保存。"
         assert s.view_state(pair_scope(pair.id)) == {}
         s.save_view_state(pair_scope(pair.id), {"page_no": 2, "f_query": "句", "selected_bead": None})
@@ -466,3 +489,57 @@ def test_one_joining_rule_and_one_export_unit_type():
     assert join_sentences is model.join_sentences and StoredUnit is ExportUnit
     assert model.join_sentences([" 一。", "", "二。 "], "zh") == "一。二。"
     assert model.join_sentences(["One.", "  ", "Two."], "en") == "One. Two."
+
+
+# ----------------------------------------------------------------------------- editors
+def test_migration_to_schema_6_keeps_old_drafts_views_and_history_readable(tmp_path):
+    from workbench import review
+
+    path = tmp_path / "v5.db"
+    with Store(path) as store:
+        pair = aligned(store)
+        review.confirm(store, pair.id, store.beads(pair.id)[0].id, version=store.version(pair_scope(pair.id)))
+        store.save_draft(pair.zh_document_id, 1, "第1句中文。", "旧草稿。")
+        store.save_view_state(pair_scope(pair.id), {"page_no": 3})
+    as_schema_5(path)
+    with Store(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert [h.editor for h in s.history(pair_scope(pair.id))] == [""]
+        ana = s.as_editor("Ana")
+        # written before editors had names: still everyone's, until an editor has their own
+        assert ana.draft(pair.zh_document_id, 1, "第1句中文。") == "旧草稿。"
+        assert ana.view_state(pair_scope(pair.id)) == {"page_no": 3}
+        ana.save_view_state(pair_scope(pair.id), {"page_no": 5})
+        assert ana.view_state(pair_scope(pair.id)) == {"page_no": 5}
+        assert s.as_editor("Ben").view_state(pair_scope(pair.id)) == {"page_no": 3}
+
+
+def test_every_decision_records_its_editor(store):
+    from workbench import review
+
+    pair = aligned(store)
+    ana = store.as_editor("  Ana   Li ")
+    first = store.beads(pair.id)[0]
+    v = review.confirm(ana, pair.id, first.id, version=store.version(pair_scope(pair.id)))
+    v = review.edit_sentence(store.as_editor("Ben"), pair.id, "en", 1, "Edited by Ben.", version=v)
+    review.redo(ana, pair.id, version=review.undo(ana, pair.id, version=v))
+    assert [(h.op, h.editor) for h in store.history(pair_scope(pair.id))] == [("confirm", "Ana Li"), ("edit", "Ben")]
+    views = store.bead_views(pair.id)
+    assert views[0].changed_by == "Ana Li" and views[1].changed_by == "Ben"
+    assert store.segment(pair.en_document_id, 1).edited_by == "Ben"
+    assert store.editor == ""  # the shared store itself names nobody
+    with pytest.raises(WorkbenchError, match="80 printable"):
+        store.as_editor("x\x00y")
+
+
+def test_drafts_and_view_state_belong_to_one_editor(store):
+    pair = aligned(store)
+    ana, ben = store.as_editor("Ana"), store.as_editor("Ben")
+    ana.save_draft(pair.zh_document_id, 1, "第1句中文。", "安娜的草稿。")
+    assert ana.draft(pair.zh_document_id, 1, "第1句中文。") == "安娜的草稿。"
+    assert ben.draft(pair.zh_document_id, 1, "第1句中文。") is None
+    assert ben.own_draft(pair.zh_document_id, 1) is None
+    ana.save_view_state("review", {"selected_bead": 4})
+    assert ben.view_state("review") == {}
+    ben.drop_draft(pair.zh_document_id, 1)  # Ben's discard leaves Ana's typing alone
+    assert ana.draft(pair.zh_document_id, 1, "第1句中文。") == "安娜的草稿。"

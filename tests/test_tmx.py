@@ -21,6 +21,7 @@ SAMPLE = [
         props=(("x-document", "report.txt"), ("x-bead", "0"), ("x-confidence", "0.912"), ("x-status", "confirmed")),
         tuid="report.txt:0",
         changedate=datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC),
+        changeid="Ana Li",
     ),
     TmxUnit(
         segments=(("en-US", "Quantum tech. \U0001d54f\u200f marks"), ("zh-CN", "量子技术\u202e是颠覆性技术之一")),
@@ -59,6 +60,7 @@ def test_written_file_is_valid_and_reads_back_identically(tmx_dtd, tmp_path):
     assert [(u.text("en-US"), u.text("zh-CN")) for u in units] == expected
     assert units[0].props == SAMPLE[0].props
     assert units[0].changedate == SAMPLE[0].changedate
+    assert units[0].changeid == "Ana Li" and units[1].changeid is None
     assert units[1].prop("x-citation") == ["https://example.org/a?b=1&c=2"]
     assert header.srclang == "en-US"
 
@@ -80,6 +82,7 @@ def test_header_and_unit_layout(tmx_dtd):
     tus = root.findall("body/tu")
     assert tus[0].get("changedate") == "20250304T050607Z"
     assert tus[1].get("changedate") is None
+    assert tus[0].get("changeid") == "Ana Li" and tus[1].get("changeid") is None
 
 
 def test_source_segment_must_match_srclang():

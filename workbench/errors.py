@@ -14,6 +14,18 @@ class StaleVersion(WorkbenchError):
     """Another tab or process changed what this write was computed from: reload and try again."""
 
 
+class TextConflict(StaleVersion):
+    """A sentence changed since the editor started typing over it: ``base`` is what they typed over,
+    ``theirs`` what is stored now, ``mine`` what they typed. Nothing was written; the caller offers
+    keep mine, take theirs or a merge (``workbench.review.resolve_text_conflict``)."""
+
+    def __init__(self, message: str, *, document_id: int, index: int, base: str, theirs: str, mine: str,
+                 theirs_by: str | None = None):
+        super().__init__(message)
+        self.document_id, self.index = document_id, index
+        self.base, self.theirs, self.mine, self.theirs_by = base, theirs, mine, theirs_by
+
+
 class NotFound(WorkbenchError):
     """The document, pair, bead, sentence or note named does not exist (any more)."""
 

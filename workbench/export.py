@@ -61,6 +61,7 @@ class ExportUnit:
     edited: datetime | None = None
     zh_sentences: tuple[int, ...] = ()
     en_sentences: tuple[int, ...] = ()
+    editor: str | None = None  # who made the last change (TMX ``changeid``)
 
     # The names the store's export rows (``StoredUnit``) used, for the callers that still read them.
     zh_text = property(lambda self: self.zh)
@@ -196,6 +197,7 @@ def units_from_store(store: Store, pair_id: int) -> list[ExportUnit]:
             citations=tuple(dict.fromkeys(u for p in paragraphs for u in urls.get(p, []))),
             flags=tuple(view.flags),
             edited=_parse_stored_time(view.changed_at),
+            editor=view.changed_by,
             zh_sentences=tuple(b.zh),
             en_sentences=tuple(b.en),
         ))
@@ -263,7 +265,7 @@ def paragraph_units(
 def _merge(group: list[ExportUnit]) -> ExportUnit:
     if len(group) == 1:
         return group[0]
-    edits = [u.edited for u in group if u.edited is not None]
+    latest = max((u for u in group if u.edited is not None), key=lambda u: u.edited or 0, default=None)
     return ExportUnit(
         document=group[0].document,
         bead=",".join(u.bead for u in group),
@@ -273,7 +275,8 @@ def _merge(group: list[ExportUnit]) -> ExportUnit:
         status="confirmed" if all(u.status == "confirmed" for u in group) else "auto",
         citations=tuple(dict.fromkeys(c for u in group for c in u.citations)),
         flags=tuple(dict.fromkeys(f for u in group for f in u.flags)),
-        edited=max(edits) if edits else None,
+        edited=latest.edited if latest else None,
+        editor=latest.editor if latest else None,
         zh_sentences=tuple(i for u in group for i in u.zh_sentences),
         en_sentences=tuple(j for u in group for j in u.en_sentences),
     )
@@ -449,6 +452,7 @@ def to_tmx_unit(unit: ExportUnit, langs: Languages) -> TmxUnit:
         props=tuple(props),
         tuid=f"{unit.document}:{unit.bead}",
         changedate=unit.edited,
+        changeid=unit.editor,
     )
 
 

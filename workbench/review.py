@@ -11,17 +11,19 @@ exists only when the editor inserted it on purpose.
 """
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from workbench.align import align_documents, align_sentences
+from workbench.align import align_documents, align_sentences, rescore
 from workbench.carry_over import Merged, Previous, check_cover, fill_between, merge_decisions, surviving_anchors
 from workbench.corpus import read_document
-from workbench.embed import get_embedder
-from workbench.errors import BadInput, NotFound
-from workbench.model import Alignment, Candidate, Document
+from workbench.embed import Embedder, get_embedder
+from workbench.errors import BadInput, NotFound, TextConflict
+from workbench.model import Alignment, Bead, Candidate, Document
 from workbench.store import (
     AUTO,
     CONFIRMED,
@@ -39,6 +41,9 @@ Side = Literal["zh", "en"]
 Direction = Literal["prev", "next"]
 # Aligns Chinese sentence texts with English ones (``workbench.align.align_sentences`` with an embedder).
 Aligner = Callable[[list[str], list[str]], Alignment]
+# Gives the beads at the listed positions the confidence the aligner would give them (the pair's
+# Chinese and English sentence texts, all its beads after the edit); see ``model_rescorer``.
+Rescorer = Callable[[list[str], list[str], list[Bead], list[int]], list[Bead]]
 
 LOW_CONFIDENCE = 0.5
 
@@ -48,8 +53,40 @@ def _edited(b: BeadRow, **changes) -> BeadRow:
     return replace(b, origin="editor", changed_at=utc_now(), **changes)
 
 
-def _apply(store: Store, pair_id: int, change: Change, version: int | None) -> int:
+def _apply(store: Store, pair_id: int, change: Change, version: int | None, rescorer: Rescorer | None = None) -> int:
+    if rescorer is not None:
+        change = replace(change, splices=rescored(store, pair_id, change.splices, rescorer))
     return store.apply(pair_scope(pair_id), change, expected_version=version)
+
+
+def embedder_rescorer(embedder: Embedder) -> Rescorer:
+    """Re-scores edited beads with ``workbench.align.rescore`` and this embedder."""
+    return lambda zh, en, beads, only: rescore(zh, en, beads, embedder, only=only)
+
+
+def model_rescorer(model: str) -> Rescorer:
+    """Re-scores edited beads with the pair's own model (``PairInfo.model``), as the aligner scored them."""
+    return embedder_rescorer(get_embedder(model))
+
+
+def rescored(store: Store, pair_id: int, splices: Sequence[Splice], rescorer: Rescorer) -> list[Splice]:
+    """``splices`` whose new beads carry the confidence and similarity the aligner gives them in the pair
+    as it will be after the splices (status untouched: a confirmed bead stays confirmed)."""
+    beads: list[BeadRow] = list(store.beads(pair_id))
+    fresh: set[int] = set()
+    for s in splices:
+        beads[s.at:s.at + len(s.before)] = s.after
+        fresh |= {id(b) for b in s.after}
+    only = [k for k, b in enumerate(beads) if id(b) in fresh and (b.zh or b.en)]
+    if not only:
+        return list(splices)
+    p = store.pair(pair_id)
+    zh = [s.text for s in sorted(store.segments(p.zh_document_id), key=lambda s: s.index)]
+    en = [s.text for s in sorted(store.segments(p.en_document_id), key=lambda s: s.index)]
+    scores = rescorer(zh, en, [Bead(b.zh, b.en, b.confidence, b.similarity) for b in beads], only)
+    new = {id(beads[k]): replace(beads[k], confidence=min(max(float(scores[k].confidence), 0.0), 1.0),
+                                 similarity=float(scores[k].similarity)) for k in only}
+    return [Splice(s.at, s.before, [new.get(id(b), b) for b in s.after]) for s in splices]
 
 
 def _neighbours(store: Store, pair_id: int, bead_id: int) -> tuple[BeadRow | None, BeadRow, BeadRow | None]:
@@ -95,7 +132,8 @@ def confirm_above(store: Store, pair_id: int, threshold: float, *, version: int 
 
 
 # --------------------------------------------------------------------------- candidates
-def pick_candidate(store: Store, pair_id: int, bead_id: int, en_index: int, *, version: int | None) -> int:
+def pick_candidate(store: Store, pair_id: int, bead_id: int, en_index: int, *, version: int | None,
+                   rescorer: Rescorer | None = None) -> int:
     """Give a bead the English sentence ``en_index`` (one of its ranked candidates) and confirm it.
 
     The sentence leaves the bead that held it (a bead left with no sentence is removed); the
@@ -127,7 +165,7 @@ def pick_candidate(store: Store, pair_id: int, bead_id: int, en_index: int, *, v
         after.append(BeadRow(None, at + 1, (), leftover, target.confidence, target.similarity, AUTO, "editor", utc_now()))
     splices.append(Splice(at, [replace(target, position=at)], after))
     return _apply(store, pair_id, Change("pick", f"pick English sentence {en_index + 1} for {_label(target)}",
-                                         splices), version)
+                                         splices), version, rescorer)
 
 
 def bead_candidates(store: Store, pair_id: int, b: BeadRow) -> list[Candidate]:
@@ -140,7 +178,8 @@ def bead_candidates(store: Store, pair_id: int, b: BeadRow) -> list[Candidate]:
 
 
 # --------------------------------------------------------------------------- structure
-def merge(store: Store, pair_id: int, bead_id: int, direction: Direction, *, version: int | None) -> int:
+def merge(store: Store, pair_id: int, bead_id: int, direction: Direction, *, version: int | None,
+          rescorer: Rescorer | None = None) -> int:
     """Merge a bead with its previous or next neighbour into one m-n bead (unconfirmed)."""
     prev, b, nxt = _neighbours(store, pair_id, bead_id)
     other = prev if direction == "prev" else nxt
@@ -151,10 +190,11 @@ def merge(store: Store, pair_id: int, bead_id: int, direction: Direction, *, ver
                      confidence=min(first.confidence, second.confidence),
                      similarity=(first.similarity + second.similarity) / 2)
     return _apply(store, pair_id, Change("merge", f"merge {_label(first)} with {_label(second)}",
-                                         [Splice(first.position, [first, second], [merged])]), version)
+                                         [Splice(first.position, [first, second], [merged])]), version, rescorer)
 
 
-def split(store: Store, pair_id: int, bead_id: int, zh_at: int, en_at: int, *, version: int | None) -> int:
+def split(store: Store, pair_id: int, bead_id: int, zh_at: int, en_at: int, *, version: int | None,
+          rescorer: Rescorer | None = None) -> int:
     """Split a bead in two: the first keeps ``zh[:zh_at]`` and ``en[:en_at]``, the second the rest."""
     b = store.bead(pair_id, bead_id)
     if not (0 <= zh_at <= len(b.zh) and 0 <= en_at <= len(b.en)):
@@ -165,11 +205,11 @@ def split(store: Store, pair_id: int, bead_id: int, zh_at: int, en_at: int, *, v
     if not (first.zh or first.en) or not (second.zh or second.en):
         raise BadInput(f"splitting {_label(b)} there would leave an empty bead; choose a point inside it")
     return _apply(store, pair_id, Change("split", f"split {_label(b)}", [Splice(b.position, [b], [first, second])]),
-                  version)
+                  version, rescorer)
 
 
 def move_sentence(store: Store, pair_id: int, bead_id: int, side: Side, direction: Direction, *,
-                  version: int | None) -> int:
+                  version: int | None, rescorer: Rescorer | None = None) -> int:
     """Move the bead's first ``side`` sentence to the previous bead, or its last one to the next bead.
 
     Only boundary sentences can move, which keeps both sides in document order.
@@ -194,7 +234,7 @@ def move_sentence(store: Store, pair_id: int, bead_id: int, side: Side, directio
     after = [x for x in (first, second) if x.zh or x.en]
     where = "previous" if direction == "prev" else "next"
     return _apply(store, pair_id, Change("move", f"move a {side} sentence of {_label(b)} to the {where} bead",
-                                         [Splice(at, before, after)]), version)
+                                         [Splice(at, before, after)]), version, rescorer)
 
 
 def insert_empty(store: Store, pair_id: int, bead_id: int, where: Literal["before", "after"], *,
@@ -217,12 +257,80 @@ def delete_empty(store: Store, pair_id: int, bead_id: int, *, version: int | Non
 
 
 # --------------------------------------------------------------------------- text
-def edit_sentence(store: Store, pair_id: int, side: Side, index: int, text: str, *, version: int | None) -> int:
-    """Correct the text of one sentence (undoable with the pair's history; exports use it)."""
+def edit_sentence(store: Store, pair_id: int, side: Side, index: int, text: str, *, version: int | None,
+                  base: str | None = None) -> int:
+    """Correct the text of one sentence (undoable with the pair's history; exports use it).
+
+    ``base``: the text the editor started typing over. Given, only a change to this sentence since
+    refuses the save (:class:`workbench.errors.TextConflict`, with base, theirs and mine, for
+    ``resolve_text_conflict``); decisions elsewhere in the pair do not throw the typing away.
+    """
+    doc_id = _document_of(store, pair_id, side)
+    return store.edit_segment(doc_id, index, text, scope=pair_scope(pair_id),
+                              expected_version=version if base is None else None,
+                              label=f"edit {side} sentence {index + 1}", base=base)
+
+
+def _document_of(store: Store, pair_id: int, side: Side) -> int:
     p = store.pair(pair_id)
-    doc_id = p.zh_document_id if side == "zh" else p.en_document_id
-    return store.edit_segment(doc_id, index, text, scope=pair_scope(pair_id), expected_version=version,
-                              label=f"edit {side} sentence {index + 1}")
+    return p.zh_document_id if side == "zh" else p.en_document_id
+
+
+def draft_conflict(store: Store, pair_id: int, side: Side, index: int) -> TextConflict | None:
+    """This editor's unsaved draft of a sentence that someone else saved over meanwhile, as the conflict
+    a save would raise (so the page shows both versions before the editor even clicks Save)."""
+    doc_id = _document_of(store, pair_id, side)
+    mine = store.own_draft(doc_id, index)
+    theirs = store.segment(doc_id, index)
+    if mine is None or mine.base == theirs.text or mine.text.strip() == theirs.text:
+        return None
+    who = f" by {theirs.edited_by}" if theirs.edited_by else ""
+    return TextConflict(f"sentence {index + 1} was changed{who} while you were typing; keep yours, take theirs or merge",
+                        document_id=doc_id, index=index, base=mine.base, theirs=theirs.text, mine=mine.text,
+                        theirs_by=theirs.edited_by)
+
+
+def resolve_text_conflict(store: Store, pair_id: int, side: Side, conflict: TextConflict,
+                          choice: Literal["mine", "theirs", "merged"], merged: str | None = None) -> int:
+    """Apply the editor's answer to a :class:`TextConflict`: save their text over the other one, keep the
+    other one (their draft is dropped), or save ``merged``. A save checks against ``conflict.theirs``:
+    if the sentence changed yet again, a new conflict says so. Returns the pair's version."""
+    text = {"mine": conflict.mine, "theirs": None, "merged": merged}[choice]
+    if choice == "merged" and not (merged or "").strip():
+        raise BadInput("the merged sentence is empty; type the text to keep")
+    version = store.version(pair_scope(pair_id))
+    if text is not None:
+        version = edit_sentence(store, pair_id, side, conflict.index, text, version=None, base=conflict.theirs)
+    store.drop_draft(conflict.document_id, conflict.index)
+    return version
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9']+|\s+|.", re.S)
+
+
+def merge_texts(base: str, theirs: str, mine: str) -> str | None:
+    """Both editors' changes to ``base`` in one text when they touch different words (Chinese: different
+    characters), else None: the suggestion the page pre-fills for "merge". A three-way merge over
+    difflib's opcodes; sentences are short, so a hand-rolled merge of two edit lists is enough."""
+    tokens = [_TOKEN.findall(t) for t in (base, theirs, mine)]
+    edits = []
+    for k, other in ((1, tokens[1]), (2, tokens[2])):
+        matcher = difflib.SequenceMatcher(None, tokens[0], other, autojunk=False)
+        edits += [(i1, i2, other[j1:j2], k) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
+    edits.sort(key=lambda e: (e[0], e[1]))
+    for (a1, a2, ra, ka), (b1, b2, rb, kb) in zip(edits, edits[1:]):
+        if ka != kb and (b1 < a2 or (a1 == b1 and (a1 == a2 or b1 == b2))) and not (a1, a2, ra) == (b1, b2, rb):
+            return None
+    out, at = [], 0
+    seen: set[tuple[int, int, tuple[str, ...]]] = set()
+    for i1, i2, repl, _ in edits:
+        key = (i1, i2, tuple(repl))
+        if key in seen:  # both made the same change
+            continue
+        seen.add(key)
+        out += tokens[0][at:i1] + list(repl)
+        at = i2
+    return "".join(out + tokens[0][at:])
 
 
 # --------------------------------------------------------------------------- undo / redo
@@ -347,7 +455,7 @@ class BeadFilter:
     """The review page's filters; all given conditions must hold."""
 
     unconfirmed: bool = False
-    low_confidence: bool = False
+    low_confidence: bool = False  # unconfirmed beads below ``threshold``: a confirmed bead was checked
     flagged: bool = False
     many_to_many: bool = False  # anything but 1-1
     query: str = ""
@@ -357,7 +465,7 @@ class BeadFilter:
         b = v.bead
         if self.unconfirmed and b.status == CONFIRMED:
             return False
-        if self.low_confidence and b.confidence >= self.threshold:
+        if self.low_confidence and (b.status == CONFIRMED or b.confidence >= self.threshold):
             return False
         if self.flagged and not v.flags:
             return False

@@ -74,6 +74,7 @@ class TmxUnit:
     tuid: str | None = None
     changedate: datetime | None = None
     notes: tuple[str, ...] = ()
+    changeid: str | None = None  # who made the last change (the workbench's editor name)
 
     def text(self, lang: str) -> str | None:
         """Segment for ``lang``; a bare primary code (``zh``) matches its regional variants too."""
@@ -195,11 +196,12 @@ def _cleaned(unit: TmxUnit, number: int, report: WriteReport) -> TmxUnit:
         props=tuple((kind, clean(value, f"prop {kind}")) for kind, value in unit.props),
         tuid=clean(unit.tuid, "tuid") if unit.tuid else unit.tuid,
         notes=tuple(clean(note, "note") for note in unit.notes),
+        changeid=clean(unit.changeid, "changeid") if unit.changeid else unit.changeid,
     )
 
 
 def _tu_element(unit: TmxUnit, number: int, srclang: str, report: WriteReport):
-    texts = [text for _, text in unit.segments] + [value for _, value in unit.props] + [*unit.notes, unit.tuid or ""]
+    texts = [text for _, text in unit.segments] + [value for _, value in unit.props] + [*unit.notes, unit.tuid or "", unit.changeid or ""]
     if _ILLEGAL_XML.search("".join(texts)) is not None:  # one scan in the common, clean case
         unit = _cleaned(unit, number, report)
     if len(unit.segments) < 2 or any(not text for _, text in unit.segments):
@@ -215,6 +217,8 @@ def _tu_element(unit: TmxUnit, number: int, srclang: str, report: WriteReport):
         attrs["tuid"] = unit.tuid
     if unit.changedate is not None:
         attrs["changedate"] = tmx_date(unit.changedate)
+    if unit.changeid:
+        attrs["changeid"] = unit.changeid
     tu = etree.Element("tu", attrs)
     # DTD order: (note|prop)* before tuv+.
     for note_text in unit.notes:
@@ -312,6 +316,7 @@ def _unit_from_element(tu) -> TmxUnit:
         tuid=tu.get("tuid"),
         changedate=parse_tmx_date(tu.get("changedate")),
         notes=tuple(notes),
+        changeid=tu.get("changeid"),
     )
 
 

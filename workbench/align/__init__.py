@@ -31,6 +31,7 @@ from workbench.align.excerpt import EXCERPT_MIN_SENTENCES, EXCERPT_SHARE, excerp
 from workbench.align.paragraphs import group_band, paragraph_groups, worth_paragraphs
 from workbench.align.params import ANCHOR_TYPES, BEAD_TYPES, DEFAULT, JOIN, MAX_SIDE, MAX_TOTAL, Params, Progress
 from workbench.align.pipeline import align_vectors, candidates, embed_blocks, embed_clauses
+from workbench.align.rescore import rescore as rescore
 from workbench.align.scoring import BeadScorer, Prior, edge_clauses, fit_prior
 from workbench.align.sides import Side, normalised, pooled
 from workbench.align.space import ADAPT_MIN_SENTENCES, SpaceCorrection

@@ -48,7 +48,7 @@ from workbench.store.rows import (
     utc_now,
 )
 from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
-from workbench.store.session import Session
+from workbench.store.session import Draft, Session
 from workbench.store.traces import Traces
 
 
@@ -67,7 +67,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "AUTO", "CONFIRMED", "MIGRATIONS", "SCHEMA_VERSION", "BeadRow", "BeadView", "Change", "CitationLink",
-    "CitationNote", "DocumentInfo", "GlossaryEntry", "HistoryEntry", "PairInfo", "SegmentRow", "Splice",
+    "CitationNote", "DocumentInfo", "Draft", "GlossaryEntry", "HistoryEntry", "PairInfo", "SegmentRow", "Splice",
     "Store", "StoredUnit", "TermFlag", "TextEdit", "content_hash", "default_corpus", "doc_scope",
     "join_sentences", "pair_scope", "utc_now",
 ]

@@ -168,7 +168,8 @@ class BeadViews(Alignments, Annotations):
         if cached is not None and cached[0] == stamp:
             return list(cached[1])
         views = self._build_views(pair_id)
-        self._views = {pair_id: (stamp, views)}  # one pair at a time: bounded memory
+        self._views.clear()  # one pair at a time: bounded memory (the dict is shared with ``as_editor`` copies)
+        self._views[pair_id] = (stamp, views)
         return list(views)
 
     def _build_views(self, pair_id: int) -> list[BeadView]:
@@ -182,21 +183,24 @@ class BeadViews(Alignments, Annotations):
             zs = tuple(zh[i] for i in b.zh if i in zh)
             es = tuple(en[i] for i in b.en if i in en)
             checks = tuple(sorted({c for i in b.zh for c in flagged.get(i, ())})) if flagged else ()
-            changed = b.changed_at
+            changed, by = b.changed_at, b.changed_by
             if zh_edit or en_edit:
                 stamps = [zh_edit[i] for i in b.zh if i in zh_edit] + [en_edit[i] for i in b.en if i in en_edit]
-                changed = max([t for t in [changed, *stamps] if t], default=None)
-            out.append(BeadView(b, join_sentences(zs, "zh"), join_sentences(es, "en"), zs, es, checks, changed))
+                if changed is not None:
+                    stamps.append((changed, by))
+                if stamps:
+                    changed, by = max(stamps, key=lambda stamp: stamp[0])
+            out.append(BeadView(b, join_sentences(zs, "zh"), join_sentences(es, "en"), zs, es, checks, changed, by))
         return out
 
-    def _texts(self, document_id: int) -> tuple[dict[int, str], dict[int, str]]:
-        """Sentence index → text as the editor sees it, and → time of the editor's edit (edited only)."""
+    def _texts(self, document_id: int) -> tuple[dict[int, str], dict[int, tuple[str, str | None]]]:
+        """Sentence index → text as the editor sees it, and → (time, editor) of its edit (edited only)."""
         with self._reading() as db:
-            cur = db.execute(
-                "SELECT idx, coalesce(edited, text), edited_at FROM segments WHERE document_id = ?", (document_id,))
+            cur = db.execute("SELECT idx, coalesce(edited, text), edited_at, edited_by FROM segments "
+                             "WHERE document_id = ?", (document_id,))
             cur.row_factory = None
             rows = cur.fetchall()
-        return {i: t for i, t, _ in rows}, {i: e for i, _, e in rows if e}
+        return {i: t for i, t, _, _ in rows}, {i: (e, by) for i, _, e, by in rows if e}
 
     def _checks_by_sentence(self, document_id: int) -> dict[int, set[str]]:
         """Alignable sentence index → names of the term checks whose flags overlap it."""

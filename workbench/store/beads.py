@@ -23,7 +23,7 @@ class Beads(Database):
         ]
 
     def _bead_rows(self, db: sqlite3.Connection, pair_id: int, start: int = 0, stop: int | None = None) -> list[BeadRow]:
-        sql = ("SELECT id, position, zh, en, confidence, similarity, status, origin, changed_at FROM beads"
+        sql = ("SELECT id, position, zh, en, confidence, similarity, status, origin, changed_at, changed_by FROM beads"
                " WHERE pair_id = ? AND position >= ?")
         params: list[Any] = [pair_id, start]
         if stop is not None:
@@ -32,21 +32,21 @@ class Beads(Database):
         cur = db.execute(sql + " ORDER BY position", params)
         cur.row_factory = None  # plain tuples: this runs on every review-page rerun over every bead
         return [
-            BeadRow(i, pos, ids_from_text(zh), ids_from_text(en), conf, sim, status, origin, changed)
-            for i, pos, zh, en, conf, sim, status, origin, changed in cur
+            BeadRow(i, pos, ids_from_text(zh), ids_from_text(en), conf, sim, status, origin, changed, by)
+            for i, pos, zh, en, conf, sim, status, origin, changed, by in cur
         ]
 
     def _insert_beads(self, db: sqlite3.Connection, pair_id: int, at: int, beads: Sequence[BeadRow]) -> list[BeadRow]:
         out = []
         for offset, b in enumerate(beads):
             cur = db.execute(
-                "INSERT INTO beads (id, pair_id, position, zh, en, confidence, similarity, status, origin, changed_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO beads (id, pair_id, position, zh, en, confidence, similarity, status, origin, changed_at,"
+                " changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (b.id, pair_id, at + offset, ids_to_text(b.zh), ids_to_text(b.en), b.confidence, b.similarity,
-                 b.status, b.origin, b.changed_at),
+                 b.status, b.origin, b.changed_at, b.changed_by),
             )
             out.append(BeadRow(inserted_id(cur), at + offset, b.zh, b.en, b.confidence, b.similarity,
-                               b.status, b.origin, b.changed_at))
+                               b.status, b.origin, b.changed_at, b.changed_by))
         return out
 
     def beads(self, pair_id: int) -> list[BeadRow]:

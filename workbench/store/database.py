@@ -2,6 +2,7 @@
 the versions that make concurrent editing safe, and the schema migrations."""
 from __future__ import annotations
 
+import copy
 import os
 import sqlite3
 import threading
@@ -12,7 +13,7 @@ from typing import Any, Self
 from urllib.parse import quote
 
 from workbench import settings
-from workbench.errors import StaleVersion, StoreDamaged, StoreReadOnly, WorkbenchError
+from workbench.errors import BadInput, StaleVersion, StoreDamaged, StoreReadOnly, WorkbenchError
 from workbench.store.backup import backup_dir, backups, integrity_problem, make_backup, newest_backup_age
 from workbench.store.rows import BeadView
 from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -56,7 +57,8 @@ class Database:
             raise WorkbenchError(f"cannot open the workbench store {self.path}: {exc}") from exc
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()
-        self._writes = 0  # commits through this connection; with PRAGMA data_version it dates the views cache
+        self._commits = [0]  # commits through this connection (shared with ``as_editor`` copies); dates the views cache
+        self.editor = ""  # who is editing through this object: see ``as_editor``
         self._views: dict[int, tuple[tuple[int, int], list[BeadView]]] = {}
         try:
             self._open()
@@ -119,6 +121,24 @@ class Database:
         self.backup_error = None
         return made
 
+    @property
+    def _writes(self) -> int:
+        return self._commits[0]
+
+    def as_editor(self, editor: str) -> Self:
+        """This store as one editor uses it: their name goes with every decision they record (history,
+        beads, sentence edits; TMX ``changeid``), and their drafts and view state are theirs alone.
+
+        The copy shares the connection, lock and caches (one server process serves every browser
+        session through one store), so it is cheap to make on every page run; close only the original.
+        """
+        name = " ".join(editor.split())
+        if len(name) > 80 or any(not ch.isprintable() for ch in name):
+            raise BadInput("an editor name is at most 80 printable characters")
+        clone = copy.copy(self)
+        clone.editor = name
+        return clone
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
@@ -177,7 +197,7 @@ class Database:
                 raise self._damaged(exc) from exc
             finally:
                 if dates_views:
-                    self._writes += 1
+                    self._commits[0] += 1
             if dates_views and self._writes % self.BACKUP_EVERY == 0:
                 self.backup()
 

@@ -116,9 +116,9 @@ class Documents(Database):
 
     def segments(self, document_id: int) -> list[SegmentRow]:
         return [
-            SegmentRow(r["idx"], r["paragraph"], r["text"], r["edited"], r["start"], r["end"], r["edited_at"])
+            SegmentRow(r["idx"], r["paragraph"], r["text"], r["edited"], r["start"], r["end"], r["edited_at"], r["edited_by"])
             for r in self._q(
-                'SELECT idx, paragraph, text, edited, start, "end", edited_at FROM segments WHERE document_id = ?'
+                'SELECT idx, paragraph, text, edited, start, "end", edited_at, edited_by FROM segments WHERE document_id = ?'
                 " ORDER BY idx",
                 (document_id,),
             )
@@ -126,11 +126,11 @@ class Documents(Database):
 
     def segment(self, document_id: int, index: int) -> SegmentRow:
         rows = self._q(
-            'SELECT idx, paragraph, text, edited, start, "end", edited_at FROM segments'
+            'SELECT idx, paragraph, text, edited, start, "end", edited_at, edited_by FROM segments'
             " WHERE document_id = ? AND idx = ?",
             (document_id, index),
         )
         if not rows:
             raise NotFound(f"document {document_id} has no sentence {index}")
         r = rows[0]
-        return SegmentRow(r["idx"], r["paragraph"], r["text"], r["edited"], r["start"], r["end"], r["edited_at"])
+        return SegmentRow(r["idx"], r["paragraph"], r["text"], r["edited"], r["start"], r["end"], r["edited_at"], r["edited_by"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
-from workbench.errors import BadInput, NotFound, StaleVersion, WorkbenchError
+from workbench.errors import BadInput, NotFound, StaleVersion, TextConflict, WorkbenchError
 from workbench.store.beads import Beads
 from workbench.store.database import inserted_id
 from workbench.store.documents import Documents
@@ -98,12 +98,17 @@ class History(Beads, Documents):
             return self._apply_in(db, scope, change, expected_version)[0]
 
     def _apply_in(self, db: sqlite3.Connection, scope: str, change: Change, expected: int | None) -> tuple[int, int]:
-        """Inside an open write transaction: check the version, apply, record. (version, history id)"""
+        """Inside an open write transaction: check the version, apply, record (with this object's
+        ``editor``, who also becomes the new beads' ``changed_by``). (version, history id)"""
         version = self._check_and_bump(db, scope, expected)
-        applied = self._apply_change(db, scope, change)
+        by = self.editor or None
+        stamped = replace(change, splices=[Splice(s.at, s.before, [replace(b, changed_by=by) for b in s.after])
+                                           for s in change.splices])
+        applied = self._apply_change(db, scope, stamped, by)
         return version, self._record(db, scope, applied)
 
-    def _apply_change(self, db: sqlite3.Connection, scope: str, change: Change) -> Change:
+    def _apply_change(self, db: sqlite3.Connection, scope: str, change: Change, by: str | None) -> Change:
+        """Write a change's splices and text edits; ``by`` names the editor of its sentence edits."""
         splices = []
         if change.splices:
             if not scope.startswith("pair:"):
@@ -139,8 +144,9 @@ class History(Beads, Documents):
             if row["edited"] != t.before:
                 raise StaleVersion(f"sentence {t.index} of document {t.document_id} was edited elsewhere; reload")
             db.execute(
-                "UPDATE segments SET edited = ?, edited_at = ? WHERE document_id = ? AND idx = ?",
-                (t.after, now if t.after is not None else None, t.document_id, t.index),
+                "UPDATE segments SET edited = ?, edited_at = ?, edited_by = ? WHERE document_id = ? AND idx = ?",
+                (t.after, now if t.after is not None else None, by if t.after is not None else None,
+                 t.document_id, t.index),
             )
         return Change(change.op, change.label, splices, list(change.texts))
 
@@ -157,8 +163,8 @@ class History(Beads, Documents):
         # A new decision forks history: what was undone can no longer be redone.
         self._forget_history(db, scope, "undone = 1")
         cur = db.execute(
-            "INSERT INTO history (scope, op, label, payload, created_at) VALUES (?, ?, ?, ?, ?)",
-            (scope, change.op, change.label, change.to_json(), utc_now()),
+            "INSERT INTO history (scope, op, label, payload, created_at, editor) VALUES (?, ?, ?, ?, ?, ?)",
+            (scope, change.op, change.label, change.to_json(), utc_now(), self.editor),
         )
         return inserted_id(cur)
 
@@ -179,7 +185,7 @@ class History(Beads, Documents):
         order = "DESC" if undo else "ASC"
         with self._write() as db:
             row = db.execute(
-                f"SELECT id, op, label, payload FROM history WHERE scope = ? AND undone = ? ORDER BY id {order} LIMIT 1",
+                f"SELECT id, op, label, payload, editor FROM history WHERE scope = ? AND undone = ? ORDER BY id {order} LIMIT 1",
                 (scope, int(not undo)),
             ).fetchone()
             if row is None:
@@ -187,7 +193,8 @@ class History(Beads, Documents):
             self._check_and_bump(db, scope, expected_version)
             change = Change.from_json(row["op"], row["label"], row["payload"])
             try:
-                self._apply_change(db, scope, change.inverse() if undo else change)
+                # a redone edit is still its author's; an undone one goes back to the text before it
+                self._apply_change(db, scope, change.inverse() if undo else change, row["editor"] or None)
             except (sqlite3.IntegrityError, StaleVersion) as exc:
                 if undo:
                     raise
@@ -205,15 +212,16 @@ class History(Beads, Documents):
                         f"{failed.cause}); the {dropped} undone decision(s) of this pair were dropped from the redo list")
 
     def _history_entry(self, history_id: int) -> HistoryEntry:
-        r = self._q("SELECT id, scope, op, label, undone, created_at FROM history WHERE id = ?", (history_id,))[0]
-        return HistoryEntry(r["id"], r["scope"], r["op"], r["label"], bool(r["undone"]), r["created_at"])
+        r = self._q("SELECT id, scope, op, label, undone, created_at, editor FROM history WHERE id = ?", (history_id,))[0]
+        return HistoryEntry(r["id"], r["scope"], r["op"], r["label"], bool(r["undone"]), r["created_at"], r["editor"])
 
     def history(self, scope: str) -> list[HistoryEntry]:
         """All recorded decisions of a scope, oldest first (``undone`` ones are redoable)."""
         return [
-            HistoryEntry(r["id"], r["scope"], r["op"], r["label"], bool(r["undone"]), r["created_at"])
+            HistoryEntry(r["id"], r["scope"], r["op"], r["label"], bool(r["undone"]), r["created_at"], r["editor"])
             for r in self._q(
-                "SELECT id, scope, op, label, undone, created_at FROM history WHERE scope = ? ORDER BY id", (scope,)
+                "SELECT id, scope, op, label, undone, created_at, editor FROM history WHERE scope = ? ORDER BY id",
+                (scope,),
             )
         ]
 
@@ -237,18 +245,43 @@ class History(Beads, Documents):
         scope: str | None = None,
         expected_version: int | None = None,
         label: str | None = None,
+        base: str | None = None,
     ) -> int:
         """Set the text of one alignable sentence, undoable in ``scope`` (default: the document's).
 
         Used by the review page (scope = the pair) and by term fixes. Returns the scope's new version.
+        ``base``: the text the editor typed over. Given, the write is checked against that sentence
+        alone (other decisions in the scope since do not matter) and refused with
+        :class:`TextConflict`, carrying both texts, when someone else changed it since.
         """
         scope = scope or doc_scope(document_id)
-        return self.apply(scope, self._edit_change(document_id, index, text, label), expected_version=expected_version)
+        if base is None:
+            return self.apply(scope, self._edit_change(document_id, index, text, label),
+                              expected_version=expected_version)
+        with self._write() as db:
+            row = db.execute("SELECT text, edited, edited_by FROM segments WHERE document_id = ? AND idx = ?",
+                             (document_id, index)).fetchone()
+            if row is None:
+                raise NotFound(f"document {document_id} has no sentence {index}")
+            theirs = row["text"] if row["edited"] is None else row["edited"]
+            mine = text.strip()
+            if theirs.strip() != base.strip() and theirs.strip() != mine:
+                who = f" by {row['edited_by']}" if row["edited_by"] else ""
+                raise TextConflict(
+                    f"sentence {index + 1} was changed{who} while you were typing; keep yours, take theirs or merge",
+                    document_id=document_id, index=index, base=base, theirs=theirs, mine=text,
+                    theirs_by=row["edited_by"])
+            change = self._edit_change(document_id, index, text, label, row["text"], row["edited"])
+            return self._apply_in(db, scope, change, None)[0]
 
-    def _edit_change(self, document_id: int, index: int, text: str, label: str | None) -> Change:
-        seg = self.segment(document_id, index)
+    def _edit_change(self, document_id: int, index: int, text: str, label: str | None,
+                     original: str | None = None, edited: str | None = None) -> Change:
+        """The change setting a sentence to ``text``; ``original``/``edited`` as read (else read now)."""
+        if original is None:
+            seg = self.segment(document_id, index)
+            original, edited = seg.original, seg.edited
         text = text.strip()
         if not text:
             raise BadInput("a sentence cannot be edited to empty text; delete or merge the bead instead")
-        after = None if text == seg.original else text
-        return Change("edit", label or f"edit sentence {index}", texts=[TextEdit(document_id, index, seg.edited, after)])
+        after = None if text == original else text
+        return Change("edit", label or f"edit sentence {index}", texts=[TextEdit(document_id, index, edited, after)])

@@ -71,6 +71,7 @@ class BeadRow:
     status: str = AUTO
     origin: str = "aligner"
     changed_at: str | None = None
+    changed_by: str | None = None  # the editor whose decision made this bead (None: the aligner, or unnamed)
 
     @property
     def confirmed(self) -> bool:
@@ -83,7 +84,7 @@ class BeadRow:
     def content(self) -> tuple[Any, ...]:
         """Everything but the position: two reads of one bead agree on it unless a decision came between."""
         return (self.id, self.zh, self.en, self.confidence, self.similarity, self.status, self.origin,
-                self.changed_at)
+                self.changed_at, self.changed_by)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -106,6 +107,7 @@ class SegmentRow:
     start: int
     end: int
     edited_at: str | None = None
+    edited_by: str | None = None  # the editor of the edit, when named
 
     @property
     def text(self) -> str:
@@ -123,6 +125,7 @@ class BeadView:
     en_sentences: tuple[str, ...]
     flags: tuple[str, ...] = ()
     changed_at: str | None = None  # latest of the bead's own change and its sentences' edits
+    changed_by: str | None = None  # the editor of that latest change, when named
 
     @property
     def id(self) -> int:
@@ -181,6 +184,7 @@ class HistoryEntry:
     label: str
     undone: bool
     created_at: str
+    editor: str = ""
 
 
 

@@ -216,10 +216,37 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (scope, key)
     )
     """,
-    # 6: reserved for another branch's step (merged separately); a no-op here so that 7 keeps its number.
+    # 6: who made each decision, and whose drafts and view state are whose. ``history.editor``,
+    # ``beads.changed_by`` and ``segments.edited_by`` name the editor (exported as TMX ``changeid``);
+    # drafts and view state gain an ``editor`` key (rows from before, editor '', stay readable as
+    # everyone's fallback) so a second editor never sees the first one's unsaved typing.
     """
-    SELECT 1
-    """,
+    ALTER TABLE history ADD COLUMN editor TEXT NOT NULL DEFAULT '';
+    ALTER TABLE beads ADD COLUMN changed_by TEXT;
+    ALTER TABLE segments ADD COLUMN edited_by TEXT;
+    CREATE TABLE drafts_v6 (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        editor TEXT NOT NULL DEFAULT '',
+        base TEXT NOT NULL,
+        text TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (document_id, idx, editor)
+    );
+    INSERT INTO drafts_v6 (document_id, idx, editor, base, text, saved_at)
+        SELECT document_id, idx, '', base, text, saved_at FROM drafts;
+    DROP TABLE drafts;
+    ALTER TABLE drafts_v6 RENAME TO drafts;
+    CREATE TABLE view_state_v6 (
+        editor TEXT NOT NULL DEFAULT '',
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (editor, scope, key)
+    );
+    INSERT INTO view_state_v6 (editor, scope, key, value) SELECT '', scope, key, value FROM view_state;
+    DROP TABLE view_state;
+    ALTER TABLE view_state_v6 RENAME TO view_state
     # 7: source tracing under review: a trace of one stored Chinese document against the English source
     # library, its candidate passages per item (rank 0 = the engine's choice), the paragraph's cited notes,
     # the editor's decision per item and the history that undoes them (scope ``trace:<id>``).

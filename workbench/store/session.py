@@ -1,46 +1,74 @@
 """The editor's session state: unsaved sentence drafts and what the Review page last showed, so a
-browser reload (a new UI session) gives the editor back their place and their typing."""
+browser reload (a new UI session) gives the editor back their place and their typing.
+
+Both belong to one editor (``Store.as_editor``): a second editor never sees the first one's unsaved
+draft or open bead. Rows written before editors had names (editor '') stay readable by everyone, as
+the fallback when an editor has none of their own."""
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from workbench.store.database import Database
 from workbench.store.rows import utc_now
 
 
+@dataclass(frozen=True)
+class Draft:
+    """What an editor typed into a sentence box and the stored text they typed it over."""
+
+    document_id: int
+    index: int
+    base: str
+    text: str
+    saved_at: str
+
+
 class Session(Database):
     """Drafts and view state; neither is part of the bead views, so writing them keeps that cache."""
 
     def save_draft(self, document_id: int, index: int, base: str, text: str) -> None:
-        """Keep what the editor typed into a sentence box before saving it (one draft per sentence)."""
+        """Keep what this editor typed into a sentence box before saving it (one draft per sentence each)."""
         with self._write(dates_views=False) as db:  # drafts are not part of the bead views
-            db.execute("INSERT OR REPLACE INTO drafts (document_id, idx, base, text, saved_at) VALUES (?, ?, ?, ?, ?)",
-                       (document_id, index, base, text, utc_now()))
+            db.execute("INSERT OR REPLACE INTO drafts (document_id, idx, editor, base, text, saved_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?)", (document_id, index, self.editor, base, text, utc_now()))
 
     def draft(self, document_id: int, index: int, base: str) -> str | None:
-        """The unsaved draft of a sentence, if it was typed over ``base`` (the sentence's current text)."""
-        rows = self._q("SELECT text FROM drafts WHERE document_id = ? AND idx = ? AND base = ?",
-                       (document_id, index, base))
-        return rows[0]["text"] if rows else None
+        """This editor's unsaved draft of a sentence, if it was typed over ``base`` (its current text)."""
+        found = self.own_draft(document_id, index)
+        return found.text if found is not None and found.base == base else None
+
+    def own_draft(self, document_id: int, index: int) -> Draft | None:
+        """This editor's draft of a sentence whatever it was typed over (their own before a legacy one):
+        when its ``base`` is no longer the stored text, someone else saved the sentence meanwhile, and
+        the page offers keep mine / take theirs / merge instead of dropping the typing."""
+        rows = self._q("SELECT document_id, idx, base, text, saved_at FROM drafts WHERE document_id = ? AND idx = ? "
+                       "AND editor IN (?, '') ORDER BY editor = ? DESC LIMIT 1",
+                       (document_id, index, self.editor, self.editor))
+        return Draft(*rows[0]) if rows else None
 
     def drop_draft(self, document_id: int, index: int) -> None:
+        """Forget this editor's draft of a sentence (and a legacy one, which it replaced)."""
         with self._write(dates_views=False) as db:
-            db.execute("DELETE FROM drafts WHERE document_id = ? AND idx = ?", (document_id, index))
+            db.execute("DELETE FROM drafts WHERE document_id = ? AND idx = ? AND editor IN (?, '')",
+                       (document_id, index, self.editor))
 
     def view_state(self, scope: str) -> dict[str, Any]:
-        """What the editor last looked at in ``scope``: a reload starts a new UI session, which forgets it."""
+        """What this editor last looked at in ``scope``: a reload starts a new UI session, which forgets it.
+        Choices saved before editors had names fill in what the editor never chose."""
         view = {}
-        for r in self._q("SELECT key, value FROM view_state WHERE scope = ?", (scope,)):
+        for r in self._q("SELECT key, value FROM view_state WHERE scope = ? AND editor IN (?, '') "
+                         "ORDER BY editor = ?", (scope, self.editor, self.editor)):
             try:
-                view[r["key"]] = json.loads(r["value"])
+                view[r["key"]] = json.loads(r["value"])  # the editor's own rows come last and win
             except ValueError:  # a damaged entry only loses that choice, never the page
                 continue
         return view
 
     def save_view_state(self, scope: str, values: Mapping[str, Any]) -> None:
-        """Remember view choices (JSON values) for ``scope``; the bead views cache stays valid."""
+        """Remember this editor's view choices (JSON values) for ``scope``; the bead views cache stays valid."""
         with self._write(dates_views=False) as db:
-            db.executemany("INSERT OR REPLACE INTO view_state (scope, key, value) VALUES (?, ?, ?)",
-                           [(scope, key, json.dumps(value)) for key, value in values.items()])
+            db.executemany("INSERT OR REPLACE INTO view_state (editor, scope, key, value) VALUES (?, ?, ?, ?)",
+                           [(self.editor, scope, key, json.dumps(value)) for key, value in values.items()])
