@@ -247,6 +247,7 @@ MIGRATIONS: list[str] = [
     INSERT INTO view_state_v6 (editor, scope, key, value) SELECT '', scope, key, value FROM view_state;
     DROP TABLE view_state;
     ALTER TABLE view_state_v6 RENAME TO view_state
+    """,
     # 7: source tracing under review: a trace of one stored Chinese document against the English source
     # library, its candidate passages per item (rank 0 = the engine's choice), the paragraph's cited notes,
     # the editor's decision per item and the history that undoes them (scope ``trace:<id>``).
