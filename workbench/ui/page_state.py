@@ -22,7 +22,7 @@ import streamlit as st
 
 from workbench.store import Store
 
-_STORED = "_stored_view"  # scope -> what the store holds, so that a rerun that changes nothing reads nothing
+STORED_VIEWS = _STORED = "_stored_view"  # scope -> what the store holds, so that a rerun that changes nothing reads nothing
 _DECLARED: dict[str, type[PageState]] = {}  # by qualified name: a reloaded module replaces, not adds
 
 S = TypeVar("S", bound="PageState")

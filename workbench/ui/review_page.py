@@ -5,7 +5,6 @@ page was rendered from, so a write computed from an outdated view is refused and
 """
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 
 import streamlit as st
@@ -14,6 +13,8 @@ from workbench import review, settings
 from workbench.errors import WorkbenchError
 from workbench.store import CONFIRMED, BeadView, HistoryEntry, PairInfo, Store, pair_scope
 from workbench.ui.page_state import PageState, kept
+from workbench.ui.sentence_text import text_editors
+from workbench.ui.sentence_text import text_key as text_key  # where benchmarks/bench_ui.py finds it
 from workbench.ui.shell import act, flash, plain, read_corpus_file
 
 PAGE_SIZES = (25, 50, 100)
@@ -61,6 +62,13 @@ _PAGE = "review"
 def confidence_colour(c: float, low: float = review.LOW_CONFIDENCE) -> str:
     """Red below the Low confidence filter's threshold, so a red badge is what that filter shows."""
     return "green" if c >= max(0.8, low) else "orange" if c >= low else "red"
+
+
+@st.cache_resource(show_spinner="Loading the pair's model to score the edited beads…", max_entries=4)
+def rescorer(model: str) -> review.Rescorer:
+    """The pair's model, loaded once per server process: merge, split, move and pick re-score the beads
+    they make, so a bead's confidence says how well its new sentences match."""
+    return review.model_rescorer(model)
 
 
 def _pick_pair(store: Store) -> PairInfo | None:
@@ -376,7 +384,8 @@ def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | N
         cols = st.columns([0.8, 4, 4, 2.3])  # the buttons column fits "Unconfirm" at 1024 px
         mark = "✅" if done else "⬜"
         cols[0].markdown(f"{mark} **{b.position + 1}**  \n`{b.shape}`  \n"
-                         f":{confidence_colour(b.confidence, low)}-badge[{b.confidence:.2f}]")
+                         + (f":blue-badge[confirmed {b.confidence:.2f}]" if done  # checked: the score no longer matters
+                            else f":{confidence_colour(b.confidence, low)}-badge[{b.confidence:.2f}]"))
         cols[1].markdown(_sentences(view.zh_sentences) or "_(no Chinese)_", unsafe_allow_html=True)
         cols[2].markdown(_sentences(view.en_sentences) or "_(no English)_", unsafe_allow_html=True)
         if view.flags:
@@ -422,9 +431,11 @@ def _editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView],
             "merge_next": "the last bead has no next bead" if b.position == len(views) - 1 else None,
             "delete_empty": "this bead holds sentences: merge it or move them out" if b.zh or b.en else None,
         }
+        scored = {"merge_prev", "merge_next"}
         for col, (label, what, key, fn, args) in zip(row, ops):
-            col.button(label, key=key, on_click=act, args=(f"{what}: done (bead {n}).", fn, store, *args),
-                       kwargs={"version": v}, disabled=blocked.get(key) is not None, help=blocked.get(key) or what)
+            col.button(label, key=key, on_click=_act_rescored if key in scored else act,
+                       args=(f"{what}: done (bead {n}).", fn, store, *args), kwargs={"version": v},
+                       disabled=blocked.get(key) is not None, help=blocked.get(key) or what)
         move_row = st.columns(4)
         moves = [
             ("First 中文 ↑", "first Chinese sentence to the previous bead", "move_zh_prev", ("zh", "prev")),
@@ -433,7 +444,7 @@ def _editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView],
             ("Last EN ↓", "last English sentence to the next bead", "move_en_next", ("en", "next")),
         ]
         for col, (label, what, key, (side, direction)) in zip(move_row, moves):
-            col.button(label, key=key, on_click=act, help=f"Move the {what}",
+            col.button(label, key=key, on_click=_act_rescored, help=f"Move the {what}",
                        args=(f"Moved the {what}.", review.move_sentence, store, pid, b.id, side, direction),
                        kwargs={"version": v})
 
@@ -444,13 +455,25 @@ def _editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView],
         split_cols[2].button("Split", key="split", on_click=_split, args=(store, pid, b, zh_key, en_key, v))
 
         _candidates(store, pair, b, v)
-        _text_editors(store, pair, view, v)
+        text_editors(store, pair, view, v)
         _realign(store, pair, b, views, v)
+
+
+def _act_rescored(done: str, fn, store: Store, pair_id: int, *args, version: int) -> None:
+    """``act`` for a decision that makes new beads: they are re-scored with the pair's own model (one
+    that cannot be loaded leaves them their old scores, and says so: the decision itself still counts)."""
+    model = store.pair(pair_id).model
+    try:
+        scorer: review.Rescorer | None = rescorer(model)
+    except WorkbenchError as exc:
+        scorer = None
+        flash("warning", f"The new beads keep their old confidence: model `{model}` cannot be loaded ({exc}).")
+    act(done, fn, store, pair_id, *args, version=version, rescorer=scorer)
 
 
 def _split(store: Store, pair_id: int, b, zh_key: str, en_key: str, v: int) -> None:
     # Widget values are read when the button is clicked, not when it was drawn.
-    act(f"Bead {b.position + 1} split.", review.split, store, pair_id, b.id,
+    _act_rescored(f"Bead {b.position + 1} split.", review.split, store, pair_id, b.id,
         int(st.session_state[zh_key]), int(st.session_state[en_key]), version=v)
 
 
@@ -476,58 +499,8 @@ def _pick(store: Store, pair_id: int, b, key: str, v: int) -> None:
     moved = (f" Its former English sentence{'s' if len(leftover) > 1 else ''} "
              f"{', '.join(map(str, leftover))} now stand{'' if len(leftover) > 1 else 's'} in a new bead after it."
              if leftover else "")
-    act(f"English sentence {en + 1} picked for bead {b.position + 1}, which is now confirmed.{moved}",
-        review.pick_candidate, store, pair_id, b.id, en, version=v)
-
-
-def _text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
-    b = view.bead
-    sides = [("zh", i, t) for i, t in zip(b.zh, view.zh_sentences)]
-    sides += [("en", i, t) for i, t in zip(b.en, view.en_sentences)]
-    if not sides:
-        return
-    doc_of = {"zh": pair.zh_document_id, "en": pair.en_document_id}
-    drafts = {(side, index): store.draft(doc_of[side], index, text) for side, index, text in sides}
-    with st.expander("Edit sentence text", expanded=any(d is not None for d in drafts.values())):
-        for side, index, text in sides:
-            key = text_key(side, index, text)
-            draft = drafts[(side, index)]
-            if key not in st.session_state and draft is not None:  # typed before a reload: offer it back
-                st.session_state[key] = draft
-            cols = st.columns([6, 1])
-            cols[0].text_area(f"{'中文' if side == 'zh' else 'English'} sentence {index + 1}", text, key=key, height=80,
-                              on_change=_keep_draft, args=(store, doc_of[side], index, text, key))
-            if st.session_state.get(key, text) != text:
-                cols[0].caption("Not saved yet (kept as a draft until you save it).")
-            cols[1].button("Save", key=f"save_{side}_{index}", on_click=_save_text,
-                           args=(store, pair.id, side, index, key, v))
-
-
-def _keep_draft(store: Store, document_id: int, index: int, base: str, key: str) -> None:
-    """Typing reaches the server when the box loses focus: keep it in the store from then on."""
-    text = st.session_state.get(key, base)
-    if text == base:
-        store.drop_draft(document_id, index)
-    else:
-        store.save_draft(document_id, index, base, text)
-
-
-def text_key(side: str, index: int, text: str) -> str:
-    """The text box of a sentence is keyed by its stored text, not by the pair version: a save, undo
-    or redo shows the new text, while unsaved typing survives the editor's clicks elsewhere (keyed by
-    version, any confirm threw it away)."""
-    return f"text_{side}_{index}_{zlib.crc32(text.encode('utf-8')):08x}"
-
-
-def _save_text(store: Store, pair_id: int, side: str, index: int, key: str, v: int) -> None:
-    draft = st.session_state.get(key, "")
-    act(f"Sentence {index + 1} saved.", review.edit_sentence, store, pair_id, side, index, draft, version=v)
-    p = store.pair(pair_id)
-    document_id = p.zh_document_id if side == "zh" else p.en_document_id
-    if store.segment(document_id, index).text == draft.strip():
-        # saved: the draft is done with (drafts are kept across reruns; an undo must show the stored text)
-        st.session_state.pop(key, None)
-        store.drop_draft(document_id, index)
+    _act_rescored(f"English sentence {en + 1} picked for bead {b.position + 1}, which is now confirmed.{moved}",
+                  review.pick_candidate, store, pair_id, b.id, en, version=v)
 
 
 def _realign(store: Store, pair: PairInfo, b, views: list[BeadView], v: int) -> None:

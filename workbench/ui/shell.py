@@ -22,6 +22,7 @@ from workbench.corpus import read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Document
 from workbench.store import DocumentInfo, Store
+from workbench.ui.page_state import STORED_VIEWS as _STORED_VIEWS
 from workbench.ui.page_state import PageState, kept
 
 _FLASH = "_flash"
@@ -33,8 +34,36 @@ def _open_store(path: str) -> Store:
 
 
 def get_store() -> Store:
-    """The store at ``settings.db_path()`` (shared by all sessions of this server process)."""
-    return _open_store(str(settings.db_path()))
+    """The store at ``settings.db_path()`` (one per server process, shared by every session), as the
+    editor named in the sidebar uses it: their name goes with each decision, drafts and views are theirs."""
+    return _open_store(str(settings.db_path())).as_editor(editor_name())
+
+
+_EDITOR = "editor_name"
+
+
+def editor_name() -> str:
+    """Who is editing: typed once in the sidebar, kept in the URL (``?editor=``) so a reload keeps it."""
+    if _EDITOR not in st.session_state:
+        st.session_state[_EDITOR] = st.query_params.get("editor", "")
+    return " ".join(str(st.session_state[_EDITOR]).split())
+
+
+def _name_changed() -> None:
+    st.session_state.pop(_STORED_VIEWS, None)  # views and drafts are per editor: read the new one's
+    for key in [k for k in st.session_state if str(k).startswith("text_")]:
+        del st.session_state[key]  # the boxes show the new editor's drafts, not the last one's typing
+
+
+def editor_box() -> None:
+    """The sidebar's name box; the URL carries the name to the next page and over a reload."""
+    name = editor_name()
+    st.sidebar.text_input("Your name (recorded with your decisions)", key=_EDITOR, max_chars=80,
+                          on_change=_name_changed)
+    if name:
+        st.query_params["editor"] = name
+    elif "editor" in st.query_params:
+        del st.query_params["editor"]
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -154,6 +183,7 @@ def run_page(module: str, title: str, *_owner: str) -> None:
     page would come with, is accepted and ignored: every page exists now.)"""
     st.title(title)
     try:
+        editor_box()
         store = get_store()
     except WorkbenchError as exc:
         st.error(literal(str(exc)))

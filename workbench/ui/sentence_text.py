@@ -1,0 +1,104 @@
+"""Editing a sentence's text on the Review page: a box per sentence, its unsaved draft kept in the store,
+and, when another editor saved the sentence while this one was typing, both texts and a merge to choose from.
+"""
+from __future__ import annotations
+
+import zlib
+
+import streamlit as st
+
+from workbench import review
+from workbench.errors import TextConflict
+from workbench.store import BeadView, PairInfo, Store
+from workbench.ui.shell import act, literal, plain
+
+
+def text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
+    b = view.bead
+    sides = [("zh", i, t) for i, t in zip(b.zh, view.zh_sentences)]
+    sides += [("en", i, t) for i, t in zip(b.en, view.en_sentences)]
+    if not sides:
+        return
+    doc_of = {"zh": pair.zh_document_id, "en": pair.en_document_id}
+    drafts = {(side, index): store.draft(doc_of[side], index, text) for side, index, text in sides}
+    conflicts = {(side, index): review.draft_conflict(store, pair.id, side, index) for side, index, _ in sides}
+    open_ = any(d is not None for d in drafts.values()) or any(c is not None for c in conflicts.values())
+    with st.expander("Edit sentence text", expanded=open_):
+        for side, index, text in sides:
+            conflict = conflicts[(side, index)]
+            if conflict is not None:  # saved over by someone else while this editor was typing
+                _conflict_panel(store, pair.id, side, conflict)
+                continue
+            key = text_key(side, index, text)
+            draft = drafts[(side, index)]
+            if key not in st.session_state and draft is not None:  # typed before a reload: offer it back
+                st.session_state[key] = draft
+            cols = st.columns([6, 1])
+            cols[0].text_area(f"{'中文' if side == 'zh' else 'English'} sentence {index + 1}", text, key=key, height=80,
+                              on_change=_keep_draft, args=(store, doc_of[side], index, text, key))
+            if st.session_state.get(key, text) != text:
+                cols[0].caption("Not saved yet (kept as a draft until you save it).")
+            cols[1].button("Save", key=f"save_{side}_{index}", on_click=_save_text,
+                           args=(store, pair.id, side, index, key, text, v))
+
+
+def _conflict_panel(store: Store, pair_id: int, side: review.Side, c: TextConflict) -> None:
+    """Both texts side by side and a merge to edit; nothing is lost until the editor chooses."""
+    tag = f"{side}_{c.index}_{zlib.crc32(c.theirs.encode('utf-8')):08x}"
+    with st.container(border=True, key=f"conflict_{tag}"):
+        st.warning(literal(f"{'中文' if side == 'zh' else 'English'} sentence {c.index + 1} was saved "
+                           f"{'by ' + c.theirs_by if c.theirs_by else 'by someone else'} while you were typing."))
+        cols = st.columns(2)
+        cols[0].markdown(f"**Theirs** ({plain(c.theirs_by or 'unnamed editor')})  \n{plain(c.theirs)}",
+                         unsafe_allow_html=True)
+        cols[1].markdown(f"**Yours** (not saved)  \n{plain(c.mine)}", unsafe_allow_html=True)
+        merged_key = f"merge_{tag}"
+        st.text_area("Merged text (edit it, then Save merge)", review.merge_texts(c.base, c.theirs, c.mine) or c.mine,
+                     key=merged_key, height=80)
+        row = st.container(horizontal=True)
+        for label, choice in (("Keep mine", "mine"), ("Take theirs", "theirs"), ("Save merge", "merged")):
+            row.button(label, key=f"{choice}_{tag}", on_click=_resolve, args=(store, pair_id, side, c, choice, merged_key))
+
+
+def _resolve(store: Store, pair_id: int, side: review.Side, c: TextConflict, choice, merged_key: str) -> None:
+    done = {"mine": "your text was saved", "theirs": "their text was kept", "merged": "the merged text was saved"}
+    act(f"Sentence {c.index + 1}: {done[choice]}.", review.resolve_text_conflict, store, pair_id, side, c, choice,
+        st.session_state.get(merged_key) if choice == "merged" else None)
+
+
+def _keep_draft(store: Store, document_id: int, index: int, base: str, key: str) -> None:
+    """Typing reaches the server when the box loses focus: keep it in the store from then on."""
+    text = st.session_state.get(key, base)
+    if text == base:
+        store.drop_draft(document_id, index)
+    else:
+        store.save_draft(document_id, index, base, text)
+
+
+def text_key(side: str, index: int, text: str) -> str:
+    """The text box of a sentence is keyed by its stored text, not by the pair version: a save, undo
+    or redo shows the new text, while unsaved typing survives the editor's clicks elsewhere (keyed by
+    version, any confirm threw it away)."""
+    return f"text_{side}_{index}_{zlib.crc32(text.encode('utf-8')):08x}"
+
+
+def _save_text(store: Store, pair_id: int, side: review.Side, index: int, key: str, base: str, v: int) -> None:
+    draft = st.session_state.get(key, "")
+    act(f"Sentence {index + 1} saved.", _edit_keeping_conflict, store, pair_id, side, index, draft, base=base, version=v)
+    p = store.pair(pair_id)
+    document_id = p.zh_document_id if side == "zh" else p.en_document_id
+    if store.segment(document_id, index).text == draft.strip():
+        # saved: the draft is done with (drafts are kept across reruns; an undo must show the stored text)
+        st.session_state.pop(key, None)
+        store.drop_draft(document_id, index)
+
+
+def _edit_keeping_conflict(store: Store, pair_id: int, side: review.Side, index: int, text: str, *, base: str,
+                           version: int) -> int:
+    """Save over ``base``; when someone saved this sentence meanwhile, keep the typing as a draft, which
+    the page then offers in the conflict panel."""
+    try:
+        return review.edit_sentence(store, pair_id, side, index, text, version=version, base=base)
+    except TextConflict as exc:
+        store.save_draft(exc.document_id, exc.index, exc.base, exc.mine)
+        raise
