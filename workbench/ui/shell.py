@@ -40,13 +40,12 @@ def get_store() -> Store:
 
 
 _EDITOR = "editor_name"
+_EDITOR_IN_URL = "_editor_in_url"  # the name this session last put in the URL
 
 
 def editor_name() -> str:
-    """Who is editing: typed once in the sidebar, kept in the URL (``?editor=``) so a reload keeps it."""
-    if _EDITOR not in st.session_state:
-        st.session_state[_EDITOR] = st.query_params.get("editor", "")
-    return " ".join(str(st.session_state[_EDITOR]).split())
+    """Who is editing: typed once in the sidebar (``editor_box``), kept in the URL so a reload keeps it."""
+    return " ".join(str(st.session_state.get(_EDITOR, "")).split())
 
 
 def _name_changed() -> None:
@@ -56,12 +55,19 @@ def _name_changed() -> None:
 
 
 def editor_box() -> None:
-    """The sidebar's name box; the URL carries the name to the next page and over a reload."""
+    """The sidebar's name box; the URL carries the name to the next page and over a reload. A name in
+    the URL that this session did not put there (a link, a bookmark, a reload) wins."""
+    url = st.query_params.get("editor")
+    if url is not None and url != st.session_state.get(_EDITOR_IN_URL):
+        st.session_state[_EDITOR] = st.session_state[_EDITOR_IN_URL] = url
+        _name_changed()
+    # re-assigned, as ``page_state.keep_all`` does: a session value outlives the widget of the page before
+    st.session_state[_EDITOR] = st.session_state.get(_EDITOR, "")
     name = editor_name()
     st.sidebar.text_input("Your name (recorded with your decisions)", key=_EDITOR, max_chars=80,
                           on_change=_name_changed)
     if name:
-        st.query_params["editor"] = name
+        st.query_params["editor"] = st.session_state[_EDITOR_IN_URL] = name
     elif "editor" in st.query_params:
         del st.query_params["editor"]
 
