@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from handmade import one_to_one, translation_pair
-from live_server import app_in_chromium, assert_no_exception, wait_for_app
+from live_server import Server, app_in_chromium, assert_no_exception, launch_chromium, wait_for_app
 
 from workbench import review
 from workbench.store import CONFIRMED, Store
@@ -263,3 +263,49 @@ def test_quick_key_presses_are_carried_out_or_the_page_says_so(seeded_home):
             assert note.count() == 0
         wait_for_app(page, f"Editing bead {6 - lost}")
         assert_no_exception(page)
+
+
+def test_typing_survives_another_editor_saving_the_same_sentence(seeded_home):
+    """Two browsers on one pair: Bo types into a sentence, Ann saves another text for it, Bo's Save is
+    refused but loses nothing, the page shows both texts, and Bo keeps his."""
+    from playwright.sync_api import sync_playwright
+
+    home, pair_id = seeded_home
+    with Store() as store:
+        original = store.segment(store.pair(pair_id).zh_document_id, 0).text
+    ann_text, bo_text = "甲：" + original, original + "（乙校）"
+    server = Server(home)
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            try:
+                pages = {}
+                for name in ("Ann", "Bo"):  # two contexts: two people, no shared cookies or storage
+                    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                    page.goto(f"{server.url}/review?pair={pair_id}&editor={name}")
+                    wait_for_app(page, "0 / 6 beads confirmed")
+                    page.get_by_role("button", name="Edit…").first.click()
+                    wait_for_app(page, "Editing bead 1")
+                    page.get_by_text("Edit sentence text").click()
+                    page.get_by_label("中文 sentence 1").wait_for()
+                    pages[name] = page
+                ann, bo = pages["Ann"], pages["Bo"]
+                bo.get_by_label("中文 sentence 1").fill(bo_text)  # typed, not saved yet
+                ann.get_by_label("中文 sentence 1").fill(ann_text)
+                ann.get_by_role("button", name="Save", exact=True).first.click()
+                wait_for_app(ann, "Sentence 1 saved.")
+                bo.get_by_role("button", name="Save", exact=True).first.click()
+                wait_for_app(bo, "was saved by Ann while you were typing")
+                panel = bo.locator("[class*='st-key-conflict_zh_0_']")
+                assert ann_text in panel.inner_text() and bo_text in panel.inner_text()
+                bo.screenshot(path=str(home / "conflict.png"))
+                bo.get_by_role("button", name="Keep mine").click()
+                wait_for_app(bo, "Sentence 1: your text was saved.")
+                assert bo.get_by_label("中文 sentence 1").input_value() == bo_text
+            finally:
+                browser.close()
+    finally:
+        server.stop()
+    with Store() as store:
+        seg = store.segment(store.pair(pair_id).zh_document_id, 0)
+        assert (seg.text, seg.edited_by) == (bo_text, "Bo")
