@@ -435,6 +435,29 @@ def test_a_text_saved_over_while_typing_is_offered_back_and_kept(store, pair):
     assert ann.text_area(key=text_key("zh", 0, original + "乙")).value == original + "乙"
 
 
+def test_a_draft_saved_over_shows_the_conflict_on_the_next_run_and_each_answer_works(store, pair):
+    b = ids(store, pair.id)
+    doc = pair.zh_document_id
+    for index, answer in ((1, "theirs"), (2, "merged")):
+        original = store.segment(doc, index).text
+        bead = next(x for x in b if store.bead(pair.id, x).zh == (index,))
+        ann, bo = select(as_editor("Ann", pair.id), bead), select(as_editor("Bo", pair.id), bead)
+        bo.text_area(key=text_key("zh", index, original)).input(original + "乙")
+        ok(bo.run())  # Bo clicked elsewhere: the typing is Bo's draft, nothing is saved
+        ann.text_area(key=text_key("zh", index, original)).input("甲" + original)
+        ok(ann.button(key=f"save_zh_{index}").click().run(), errors=False)
+        ok(bo.run())  # Bo's next run, before any Save: the panel instead of a box that would hide the clash
+        tag = next(k.key[len("mine_"):] for k in bo.button if k.key and k.key.startswith("mine_"))
+        assert not [t for t in bo.text_area if t.key and t.key.startswith(f"text_zh_{index}_")]
+        if answer == "merged":
+            bo.text_area(key=f"merge_{tag}").input("甲" + original + "丙")
+        ok(bo.button(key=f"{answer}_{tag}").click().run(), errors=False)
+        expected = "甲" + original + ("丙" if answer == "merged" else "")
+        assert store.segment(doc, index).text == expected
+        assert store.own_draft(doc, index) is None and store.as_editor("Bo").own_draft(doc, index) is None
+        assert bo.text_area(key=text_key("zh", index, expected)).value == expected
+
+
 def test_a_confirmed_bead_shows_a_confirmed_badge_not_its_score_colour(store, pair):
     b = ids(store, pair.id)
     at = ok(review_app(pair.id))
