@@ -388,6 +388,7 @@ def test_the_editor_name_goes_with_every_decision_and_survives_a_reload(store, p
     assert reloaded.sidebar.text_input(key="editor_name").value == "Ann Lee"
     ok(reloaded.button(key=f"confirm_{b[1]}").click().run())
     assert [h.editor for h in store.history(pair_scope(pair.id))] == ["Ann Lee", "Ann Lee"]
+    assert any("by Ann Lee" in m.value for m in reloaded.markdown)  # the History list says who
     reloaded.switch_page("ui/pages/export.py").run()  # another page keeps it too
     assert reloaded.sidebar.text_input(key="editor_name").value == "Ann Lee"
 

@@ -340,7 +340,7 @@ def _history(entries: list[HistoryEntry]) -> None:
         return
     with st.expander(f"History ({len(entries)} decisions)"):
         for h in reversed(entries[-15:]):
-            line = f"{h.created_at} · {plain(h.label)}"
+            line = f"{h.created_at} · {plain(h.label)}" + (f" · by {plain(h.editor)}" if h.editor else "")
             st.markdown(f"~~{line}~~ (undone: Redo brings it back)" if h.undone else line, unsafe_allow_html=True)
 
 

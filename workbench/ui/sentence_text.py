@@ -15,7 +15,7 @@ from workbench.ui.shell import act, literal, plain
 
 def text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
     b = view.bead
-    sides = [("zh", i, t) for i, t in zip(b.zh, view.zh_sentences)]
+    sides: list[tuple[review.Side, int, str]] = [("zh", i, t) for i, t in zip(b.zh, view.zh_sentences)]
     sides += [("en", i, t) for i, t in zip(b.en, view.en_sentences)]
     if not sides:
         return
