@@ -53,8 +53,9 @@ def _align(task: tuple[str, str, str, str | None, str | None]) -> tuple[str, str
     return setting, f"{Path(gold_dir).name}/{name}", [(b.zh, b.en) for b in result.beads]
 
 
-def classify_errors(gold: Beads, test: Beads) -> Counter:
-    """Each system bead that is not a gold bead, by the kind of error (see the module docstring)."""
+def classify_errors(gold: Beads, test: Beads) -> tuple[Counter, Counter]:
+    """Each system bead that is not a gold bead, by the kind of error (see the module docstring); and the
+    split beads by shape, as "gold shape > system shape" (e.g. "2-2>1-1")."""
     gold_set = {(tuple(z), tuple(e)) for z, e in gold if z or e}
     owner: dict[tuple[str, int], int] = {}
     for k, (z, e) in enumerate(gold_set):
@@ -62,6 +63,7 @@ def classify_errors(gold: Beads, test: Beads) -> Counter:
         owner.update({("en", j): k for j in e})
     gold_list = list(gold_set)
     kinds: Counter = Counter()
+    shapes: Counter = Counter()
     for z, e in test:
         z, e = tuple(z), tuple(e)
         if (z, e) in gold_set or not (z or e):
@@ -74,11 +76,13 @@ def classify_errors(gold: Beads, test: Beads) -> Counter:
             kinds["shifted"] += 1
         elif len(owners) == 1:
             kinds["split"] += 1
+            whole = gold_list[owners.pop()]
+            shapes[f"{len(whole[0])}-{len(whole[1])}>{len(z)}-{len(e)}"] += 1
         else:
             covered_zh = {i for k in owners for i in gold_list[k][0]}
             covered_en = {j for k in owners for j in gold_list[k][1]}
             kinds["merged" if covered_zh == set(z) and covered_en == set(e) else "shifted"] += 1
-    return kinds
+    return kinds, shapes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,15 +120,18 @@ def main(argv: list[str] | None = None) -> int:
         cv = score([(gold[k], found[chosen[k]][k]) for k in rows])
         best_in_set = max(GRID, key=lambda s: f1(s, rows))
         errors: Counter = Counter()
+        split_shapes: Counter = Counter()
         for k in rows:
-            errors += classify_errors(gold[k], found[chosen[k]][k])
+            kinds, shapes = classify_errors(gold[k], found[chosen[k]][k])
+            errors += kinds
+            split_shapes += shapes
         print(json.dumps({
             "set": gold_set, "cv_strict": cv["strict"], "in_sample_shipped_strict_F1": f1("shipped", rows),
             "in_sample_best": {best_in_set: f1(best_in_set, rows)},
             "per_document": {docs[k][1].name: {"cv_strict_F1": f1(chosen[k], [k]),
                                                "shipped_strict_F1": f1("shipped", [k]), "chosen": chosen[k]}
                              for k in rows},
-            "cv_errors": dict(errors),
+            "cv_errors": dict(errors), "cv_split_shapes": dict(split_shapes.most_common(6)),
             "grid_strict_F1": {s: f1(s, rows) for s in GRID},
         }, ensure_ascii=False))
     print(json.dumps({"folds_choosing_shipped": sum(c == "shipped" for c in chosen), "folds": len(chosen),
