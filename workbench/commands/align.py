@@ -97,8 +97,10 @@ def run(args) -> int:
             alignment = align_documents(zh_doc, en_doc, embedder, progress=progress)
     finally:
         progress.close()
+    from workbench.trace_review import with_tracing_hint
+
     for warning in alignment.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {with_tracing_hint(warning)}", file=sys.stderr)
     text = format_beads(alignment, zh, en, args.format)
     if args.out:
         def write(temp: Path) -> None:
