@@ -184,6 +184,13 @@ def test_an_established_name_one_character_off():
     assert terms.check_name_near_misses(unit("他上周访问了赤道几内亚。")) == []
 
 
+def test_an_established_name_is_no_variant_of_another():
+    """解放军日报 (PLA Daily) is 解放军 + 日报, a paper of its own, not 解放日报 with a character too many."""
+    assert terms.check_name_near_misses(unit("据解放军日报报道，演习于周一开始。")) == []
+    flags = terms.check_name_near_misses(unit("据华盛顿顿邮报报道，演习于周一开始。"))
+    assert [(f.text, f.suggestion) for f in flags] == [("华盛顿顿邮报", "华盛顿邮报")]
+
+
 def test_calques_of_english_idioms():
     flags = terms.check_calques(unit("这是房间里的大象，没人愿意谈。"))
     assert [f.text for f in flags] == ["房间里的大象"] and "elephant in the room" in flags[0].message
