@@ -168,6 +168,13 @@ def calibrate(samples) -> None:
     print(json.dumps({"samples": len(y), "right": int(y.sum()), "weights": [round(w, 3) for w in weights]}))
 
 
+def parse_param(name: str, value: str):
+    kind = type(getattr(DEFAULT_PARAMS, name))
+    if kind is bool:
+        return value.lower() in ("1", "true", "yes", "on")
+    return kind(value)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=GOLD)
@@ -183,7 +190,7 @@ def main() -> None:
     embedder = get_embedder(args.model)
     sources, pool = load(args.gold)
     library = build_library(sources, embedder)
-    overrides = {k: type(getattr(DEFAULT_PARAMS, k))(v) for k, v in (p.split("=", 1) for p in args.param)}
+    overrides = {k: parse_param(k, v) for k, v in (p.split("=", 1) for p in args.param)}
     if args.threshold is not None:
         overrides["threshold"] = args.threshold
     params = TraceParams(**{**DEFAULT_PARAMS.__dict__, **overrides})
