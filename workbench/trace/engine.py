@@ -8,7 +8,12 @@
 3. *Refine*: the window is aligned by the project's own monotone m-n aligner (``align_sentences``), so a
    run of consecutive Chinese sentences rendering consecutive English sentences comes out as proper m-n
    beads; every bead is scored again by its margin and gets a calibrated confidence.
-4. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
+   A paragraph with a confident passage is also aligned as a whole with the source stretch that passage
+   points at (a paragraph that renders a source renders a run of it), so its weak-margin sentences are
+   judged by the run they sit in.
+4. *Self-training*: the first pass's confident passages fit a zh→en map (``SpaceCorrection``, as the
+   aligner corrects a pair's space on its anchors); steps 1–3 run again in the corrected space.
+5. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 """
 from __future__ import annotations
