@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from workbench import review
 from workbench.embed import USE
 from workbench.store import CONFIRMED, pair_scope
-from workbench.ui.review_page import text_key
+from workbench.ui.review_page import PAGE_SIZES, text_key
 
 REVIEW = "ui/pages/review.py"
 
@@ -720,3 +720,56 @@ def test_export_cli_writes_a_traced_documents_confirmed_pairs(store, tmx_dtd, ca
     assert "error: no trace of missing.zh.txt" in capsys.readouterr().err
     assert main(["export", "--out", "v.tmx"]) != 0
     assert "--trace ZH_NAME" in capsys.readouterr().err
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_review_shows_the_pdf_page_of_each_bead(home, store):
+    """The store keeps no pages: the page reads the corpus file again and shows "p. N" beside the English side."""
+    import shutil
+
+    from workbench.corpus import read_document
+
+    pdf = shutil.copy(FIXTURES / "report_en.pdf", home / "corpus" / "report_en.pdf")
+    en = read_document(pdf)
+    pages = [s.page for s in en.alignable_sentences()]
+    assert pages[0] == 1 and 2 in pages
+    n = len(pages)
+    zh = make_document("report.zh.txt", "zh", [[f"报告的第{i}句中文。" for i in range(n)]])
+    p, _ = review.align_pair(store, zh, en, one_to_one(n), model="bundled")
+    at = review_app(p.id)
+    at.selectbox(key="page_size").set_value(max(PAGE_SIZES)).run()
+    ok(at, errors=False)
+    shown = [c.value.replace("\\", "") for c in at.caption]  # the captions escape Markdown
+    assert [c for c in shown if c.startswith("p. ")] == [f"p. {page}" for page in pages], shown  # one per bead, in order
+    # the file changed since alignment: its pages may no longer match the stored sentences, so none are shown
+    Path(pdf).write_bytes((FIXTURES / "seed000_zh.pdf").read_bytes())
+    assert not any(c.value.startswith("p\\. ") for c in ok(review_app(p.id)).caption)
+
+
+def test_corpus_page_lists_the_documents_title_and_url_and_the_accepted_kinds(home):
+    import shutil
+
+    shutil.copy(FIXTURES / "article_footnotes.html", home / "corpus" / "article.en.html")
+    at = ok(app().run(), errors=False)
+    table = at.dataframe[0].value
+    row = table[table["document"] == "article.en.html"].iloc[0]
+    assert row["title"] == "Critical Minerals and Allied Strategy"
+    assert row["url"] == "https://www.policyreview.example/analysis/critical-minerals-allied-strategy"
+    label = at.get("file_uploader")[0].label
+    assert all(kind in label for kind in (".pdf", ".html", ".epub", ".docx")), label
+
+
+@pytest.mark.parametrize(("fixture", "message"), [
+    ("scanned.pdf", "scanned.pdf: a scanned PDF"),
+    ("encrypted.pdf", "encrypted.pdf: the PDF is encrypted"),
+    ("no_article.html", "no_article.html: no article found"),
+])
+def test_an_unreadable_upload_says_why_and_writes_nothing(home, fixture, message):
+    at = app().run()
+    mime = "application/pdf" if fixture.endswith(".pdf") else "text/html"
+    at.get("file_uploader")[0].set_value((fixture, (FIXTURES / fixture).read_bytes(), mime)).run()
+    ok(at.button(key="add_uploads").click().run())
+    assert any(message in e.replace("\\", "") for e in errors(at)), errors(at)  # as shown, Markdown unescaped
+    assert list((home / "corpus").iterdir()) == []
