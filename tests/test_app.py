@@ -695,6 +695,9 @@ def test_export_page_offers_confirmed_trace_pairs(store, pair, tmx_dtd):
     assert any("every unit is confirmed" in c.value for c in at.caption)
     assert not any("not confirmed" in w.value for w in at.warning)
     assert not [c for c in at.checkbox if c.key == "export_confirmed_only"]
+    at.switch_page(REVIEW).run()
+    at.switch_page("ui/pages/export.py").run()
+    assert at.radio(key="export_what").value == "traces"  # kept over a page switch
     at.button(key="export_save").click().run()
     ok(at, errors=False)
     units = _tmx_units((exports_dir() / "traces.tmx").read_bytes(), tmx_dtd)

@@ -59,6 +59,7 @@ class ExportChoices(PageState):
     """What the Export page keeps over a page switch: the same choices as ``python -m workbench export``."""
 
     export_pair: int | None = kept(None)
+    export_what: str = kept("pairs")
     export_format: str = kept("tmx")
     export_segtype: str = kept("sentence")
     export_min_confidence: float = kept(0.0)
