@@ -166,3 +166,17 @@ def test_self_trained_map_pulls_held_out_sentences_towards_their_translation():
     after = np.mean([mapped[k] @ english[k] for k in held_out])
     assert after > 0.9 > before
     assert self_trained(zh, anchors[:5], library, ridge=0.5) is None  # too few passages: no map
+
+
+def test_a_saved_web_page_is_a_source_with_its_title_and_canonical_url():
+    """Tracing reads saved pages through the same readers as the corpus, and keeps the page's own URL
+    so that a note citing the page by URL links to it."""
+    from pathlib import Path
+
+    from workbench.trace import read_source
+
+    page = Path(__file__).parent / "fixtures" / "article_footnotes.html"
+    source = read_source(page)
+    assert source.url == "https://www.policyreview.example/analysis/critical-minerals-allied-strategy"
+    assert source.title == "Critical Minerals and Allied Strategy"
+    assert len(source.sentences) > 5 and all("cookie" not in s.text.lower() for s in source.sentences)
