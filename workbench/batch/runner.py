@@ -181,7 +181,7 @@ class JobProgress:
         self._bar.update(count)
 
     def pair_done(self, task: PairTask, failed: bool) -> None:
-        if self._bar.desc != "aligning":
+        if not self._done:
             self._bar.set_description("aligning", refresh=False)
         self._done += 1
         self._failed += failed
