@@ -154,3 +154,16 @@ def test_resume_after_sigkill_recomputes_nothing_finished(tmp_path, shared_dir):
     assert tmx_units(tmx) == tmx_units(clean_tmx)
     with JobTable(job_table_path(store)) as jobs, Store(store) as s:
         assert all(jobs.get(p.zh_name, p.en_name).state == "done" for p in s.pairs())
+
+
+def test_ray_option_without_ray_says_how_to_get_it(tmp_path, shared_dir, monkeypatch, capsys):
+    import sys
+
+    from workbench.cli import main
+
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005",), lines=4)
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if not installed: ``import ray`` raises ImportError
+    assert main(["batch", str(data), "--presplit", "--ray", "auto", "--store", str(tmp_path / "s.db")]) == 2
+    err = capsys.readouterr().err
+    assert "error: --ray needs the 'ray' package (pip install ray==2.60.0)" in err
+    assert not (tmp_path / "s.db").exists()
