@@ -36,12 +36,13 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from workbench import settings
-    from workbench.batch import LocalEngine, run_batch
+    from workbench.batch import Engine, LocalEngine, run_batch
 
     if args.jobs is not None and args.jobs < 1:
         raise WorkbenchError(f"--jobs must be at least 1, not {args.jobs}")
     model = args.model or settings.default_model()
     store_path = args.store or settings.db_path()
+    engine: Engine
     if args.ray:
         from workbench.batch.ray_engine import RayEngine
 
