@@ -5,9 +5,13 @@ One-pair runs: each pair read, aligned and stored in turn in one process (the mo
 ``align_files`` does per pair, minus the process start a CLI call per pair would add). Batch: ``run_batch``
 with the one-machine engine (``--jobs``). Ray: ``run_batch`` on a local Ray cluster with ``--jobs`` CPUs
 (cluster start timed apart). Cold: each contender gets its own empty embedding cache; warm: the same again
-with the cache it filled and a fresh store, so every pair is aligned again.
+on all 13 documents with one shared cache (``--cache``, default WORKBENCH_CACHE) that an untimed batch run
+fills first, and a fresh store each, so every pair is aligned again. On a shared 2-core machine a cold run
+of all 13 documents takes hours per contender, so the cold phase uses ``--cold-docs`` (default: the two
+smallest documents) unless ``--cold-docs all``.
 
     python benchmarks/bench_batch.py [--gold ../shared/gold] [--jobs 2] [--no-ray] [--no-cold]
+                                     [--cache DIR] [--cold-docs mac-dev/006,champollion/198706005|all]
 """
 from __future__ import annotations
 
@@ -27,14 +31,16 @@ from workbench.store import Store
 SETS = ("mac-dev", "champollion")
 
 
-def manifest(gold: Path, out: Path) -> tuple[Path, int, int]:
+def manifest(gold: Path, out: Path, only: list[str] | None = None, name: str = "gold") -> tuple[Path, int, int]:
     rows, sentences = ["zh,en"], 0
-    for name in SETS:
-        for zh in sorted((gold / name / "zh").iterdir()):
-            en = gold / name / "en" / zh.name
+    for subset in SETS:
+        for zh in sorted((gold / subset / "zh").iterdir()):
+            if only is not None and f"{subset}/{zh.name}" not in only:
+                continue
+            en = gold / subset / "en" / zh.name
             rows.append(f"{zh.resolve()},{en.resolve()}")
             sentences += sum(1 for _ in zh.open(encoding="utf-8")) + sum(1 for _ in en.open(encoding="utf-8"))
-    path = out / "gold.csv"
+    path = out / f"{name}.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path, len(rows) - 1, sentences
 
@@ -55,7 +61,7 @@ def one_pair_runs(csv: Path, cache: Path, store_path: Path) -> float:
     return time.perf_counter() - t0
 
 
-def batch_run(csv: Path, engine_factory, store_path: Path) -> float:
+def batch_run(csv: Path, engine_factory, store_path: Path, pairs: int) -> float:
     t0 = time.perf_counter()
     engine = engine_factory()
     try:
@@ -63,8 +69,8 @@ def batch_run(csv: Path, engine_factory, store_path: Path) -> float:
                             tmx=store_path.with_suffix(".tmx"), show_progress=False)
     finally:
         engine.close()
-    if summary.failures or len(summary.aligned) != 13:
-        raise SystemExit(f"batch did not align all 13 pairs: {summary.lines()}")
+    if summary.failures or len(summary.aligned) != pairs:
+        raise SystemExit(f"batch did not align all {pairs} pairs: {summary.lines()}")
     return time.perf_counter() - t0
 
 
@@ -73,35 +79,49 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=settings.shared_dir() / "gold")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--no-ray", action="store_true")
-    parser.add_argument("--no-cold", action="store_true", help="warm runs only (caches pre-filled first)")
+    parser.add_argument("--no-cold", action="store_true", help="warm runs only")
+    parser.add_argument("--cache", type=Path, default=settings.cache_dir(), help="the warm phase's shared cache")
+    parser.add_argument("--cold-docs", default="mac-dev/006,champollion/198706005",
+                        help="documents of the cold phase (comma-separated SET/NAME), or 'all'")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench_batch_"))
-    csv, pairs, sentences = manifest(args.gold, work)
-    load = os.getloadavg()
-    print(json.dumps({"pairs": pairs, "sentences": sentences, "cpus": os.cpu_count(), "jobs": args.jobs,
-                      "loadavg_at_start": [round(x, 2) for x in load]}))
-    contenders = {
-        "one_pair_runs": lambda cache, db: one_pair_runs(csv, cache, db),
-        "batch": lambda cache, db: batch_run(csv, lambda: LocalEngine("bundled", cache, args.jobs), db),
-    }
+    manifests = {"warm": manifest(args.gold, work, None, "warm")}
+    if not args.no_cold:
+        only = None if args.cold_docs == "all" else args.cold_docs.split(",")
+        manifests["cold"] = manifest(args.gold, work, only, "cold")
+    print(json.dumps({"cpus": os.cpu_count(), "jobs": args.jobs, "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+                      **{f"{phase}_pairs_sentences": [m[1], m[2]] for phase, m in manifests.items()}}))
+
+    def contenders(csv: Path, pairs: int) -> dict:
+        runs = {
+            "one_pair_runs": lambda cache, db: one_pair_runs(csv, cache, db),
+            "batch": lambda cache, db: batch_run(csv, lambda: LocalEngine("bundled", cache, args.jobs), db, pairs),
+        }
+        if not args.no_ray:
+            from workbench.batch.ray_engine import RayEngine
+
+            runs["batch_ray"] = lambda cache, db: batch_run(csv, lambda: RayEngine("local", "bundled", cache), db, pairs)
+        return runs
+
     if not args.no_ray:
         import ray
-
-        from workbench.batch.ray_engine import RayEngine
 
         t0 = time.perf_counter()
         ray.init(address="local", num_cpus=args.jobs, include_dashboard=False, logging_level="ERROR",
                  log_to_driver=False)
-        print(json.dumps({"ray_cluster_start_s": round(time.perf_counter() - t0, 1)}))
-        contenders["batch_ray"] = lambda cache, db: batch_run(csv, lambda: RayEngine("local", "bundled", cache), db)
-    caches = {name: work / f"cache-{name}" for name in contenders}
-    if args.no_cold:  # fill the caches untimed
-        for name, run in contenders.items():
-            run(caches[name], work / f"fill-{name}.db")
+        print(json.dumps({"ray_cluster_start_s": round(time.perf_counter() - t0, 1)}), flush=True)
+    csv, pairs, _ = manifests["warm"]
+    t0 = time.perf_counter()
+    batch_run(csv, lambda: LocalEngine("bundled", args.cache, args.jobs), work / "fill.db", pairs)
+    print(json.dumps({"untimed_fill_of_warm_cache_s": round(time.perf_counter() - t0, 1)}), flush=True)
     results: dict[str, dict[str, float]] = {}
-    for phase in (["warm"] if args.no_cold else ["cold", "warm"]):
-        for name, run in contenders.items():
-            seconds = run(caches[name], work / f"{phase}-{name}.db")
+    for phase in ("cold", "warm"):
+        if phase not in manifests:
+            continue
+        csv, pairs, _ = manifests[phase]
+        for name, run in contenders(csv, pairs).items():
+            cache = work / f"cache-{name}" if phase == "cold" else args.cache
+            seconds = run(cache, work / f"{phase}-{name}.db")
             results.setdefault(phase, {})[name] = round(seconds, 1)
             print(json.dumps({"phase": phase, "run": name, "seconds": round(seconds, 1),
                               "loadavg": round(os.getloadavg()[0], 2)}), flush=True)
