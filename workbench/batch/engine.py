@@ -105,11 +105,17 @@ _EMBEDDER = None
 
 
 def _start_worker(model: str | None, cache_dir: Path | None, threads: int) -> None:
+    """Load the model, and cap every thread pool in this worker (the model's OpenMP, numpy's BLAS, already
+    loaded by the imports that unpickled this function) at its share of the cores: workers that each run a
+    thread per core oversubscribe the machine, and BLAS threads spin while they wait."""
     global _EMBEDDER
     os.environ["OMP_NUM_THREADS"] = str(threads)  # read when the model's engine starts, just below
+    from threadpoolctl import threadpool_limits
+
     from workbench.embed import get_embedder
 
     _EMBEDDER = get_embedder(model, cache_dir=cache_dir)
+    threadpool_limits(limits=threads)
 
 
 def _work(task: PairTask) -> Aligned:
