@@ -8,6 +8,7 @@
    faiss flat / HNSW / IVF-PQ indexes: bytes, build time and search time per query (top 10).
 
     python benchmarks/bench_batch_scale.py [--gold ../shared/gold] [--cache DIR] [--vectors 100000]
+                                           [--skip-store] [--skip-vectors]
 """
 from __future__ import annotations
 
@@ -149,12 +150,14 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=settings.cache_dir())
     parser.add_argument("--vectors", type=int, default=100_000)
     parser.add_argument("--skip-store", action="store_true")
+    parser.add_argument("--skip-vectors", action="store_true")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench_scale_"))
     print(json.dumps({"loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}))
     if not args.skip_store:
         print(json.dumps({"store_at_100_pairs": measure_store(args.gold, args.cache, work)}), flush=True)
-    print(json.dumps({"vectors": measure_vectors(args.cache, args.vectors, work)}), flush=True)
+    if not args.skip_vectors:
+        print(json.dumps({"vectors": measure_vectors(args.cache, args.vectors, work)}), flush=True)
 
 
 if __name__ == "__main__":
