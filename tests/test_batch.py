@@ -167,3 +167,23 @@ def test_ray_option_without_ray_says_how_to_get_it(tmp_path, shared_dir, monkeyp
     err = capsys.readouterr().err
     assert "error: --ray needs the 'ray' package (pip install ray==2.60.0)" in err
     assert not (tmp_path / "s.db").exists()
+
+
+def test_killed_between_store_commit_and_job_table_is_recognised_as_done(tmp_path, shared_dir, engine):
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005",), lines=5)
+    first = run_batch(data, engine, store_path=tmp_path / "s.db", model="bundled", presplit=True, show_progress=False)
+    assert len(first.aligned) == 1
+    with Store(tmp_path / "s.db") as store, JobTable(job_table_path(tmp_path / "s.db")) as jobs:
+        pair = store.pairs()[0]
+        row = jobs.get(pair.zh_name, pair.en_name)
+        # what a kill leaves after the store's commit: the job row still says "writing" from before it
+        jobs.mark_writing(pair.zh_name, pair.en_name, row.key, pair.version - 1)
+    again = run_batch(data, engine, store_path=tmp_path / "s.db", model="bundled", presplit=True, show_progress=False)
+    assert again.skipped == [first.aligned[0]] and not again.aligned
+    with JobTable(job_table_path(tmp_path / "s.db")) as jobs, Store(tmp_path / "s.db") as store:
+        assert jobs.get(pair.zh_name, pair.en_name).state == "done"
+        assert [e.detail for e in jobs.events() if e.action == "aligned"][-1].startswith("recovered")
+        # a kill before the store's commit: "writing" with the version the store still has
+        jobs.mark_writing(pair.zh_name, pair.en_name, row.key, store.pair(pair.id).version)
+    third = run_batch(data, engine, store_path=tmp_path / "s.db", model="bundled", presplit=True, show_progress=False)
+    assert third.aligned == [first.aligned[0]]  # the store never got the result: aligned again
