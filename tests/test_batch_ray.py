@@ -74,12 +74,19 @@ def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(cluster, data, loc
     stop = threading.Event()
 
     def killer() -> None:
+        # a worker killed while it is still setting the task up is re-run by Ray whatever max_retries says:
+        # wait until one has been running a pair for a while, so the kill lands mid-pair
+        since: dict[int, float] = {}
         while not stop.is_set() and not killed:
-            for pid in _running_align_workers():
-                os.kill(pid, signal.SIGKILL)
-                killed.append(pid)
-                break
-            time.sleep(0.005)
+            now = time.monotonic()
+            running = _running_align_workers()
+            since = {pid: since.get(pid, now) for pid in running}
+            for pid, start in since.items():
+                if now - start >= 0.3:
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                    break
+            time.sleep(0.01)
 
     engine = RayEngine("local", "bundled", None)
     thread = threading.Thread(target=killer, daemon=True)
