@@ -55,17 +55,22 @@ def test_ray_run_equals_the_one_machine_run(cluster, data, local_run, tmp_path):
     assert tmx_units(tmp_path / "out.tmx") == local_run[1]
 
 
+def _parent(pid: int | str) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
 def _running_align_workers() -> list[int]:
-    """Ray worker processes running a pair's task right now (Ray names the process after its task)."""
+    """This test's Ray workers (children of the raylet this process started) running a pair's task now:
+    Ray names the process after its task. Another Ray on the machine is left alone."""
     pids = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-            except OSError:
+                if (Path(f"/proc/{entry}/cmdline").read_bytes().startswith(b"ray::align_pair_task")
+                        and _parent(_parent(entry)) == os.getpid()):
+                    pids.append(int(entry))
+            except (OSError, ValueError, IndexError):
                 continue
-            if cmdline.startswith(b"ray::align_pair_task"):
-                pids.append(int(entry))
     return pids
 
 
