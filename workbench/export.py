@@ -61,6 +61,7 @@ class ExportUnit:
     edited: datetime | None = None
     zh_sentences: tuple[int, ...] = ()
     en_sentences: tuple[int, ...] = ()
+    props: tuple[tuple[str, str], ...] = ()  # extra TMX ``x-`` props (e.g. how ``cat_units`` cut the unit)
 
     # The names the store's export rows (``StoredUnit``) used, for the callers that still read them.
     zh_text = property(lambda self: self.zh)
@@ -443,6 +444,7 @@ def to_tmx_unit(unit: ExportUnit, langs: Languages) -> TmxUnit:
         ("x-status", unit.status),
     ]
     props.extend(("x-citation", url) for url in unit.citations)
+    props.extend(unit.props)
     source, target = langs.source, langs.target
     return TmxUnit(
         segments=((langs.code(source), getattr(unit, source)), (langs.code(target), getattr(unit, target))),
