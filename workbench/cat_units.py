@@ -25,7 +25,7 @@ from workbench.segment import HAN_CLASS
 
 CAT_PROP = "x-cat-unit"
 _HAN = regex.compile(f"[{HAN_CLASS}]")
-DEFAULT_MIN_MARGIN = 0.05
+DEFAULT_MIN_MARGIN = 0.0  # each group nearer its own segment than any other: a rule, not fitted
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,7 @@ def partition(drivers: Sequence[str], pieces: Sequence[str], embedder: Embedder,
     """Cut ``pieces`` (segments or clauses of one side, in order) into ``len(drivers)`` contiguous groups,
     one per driver segment of the other side, maximising the summed cosine of each group with its
     driver. Confident only if every group is closer to its own driver than to any other by
-    ``min_margin``; else None (as when there are fewer pieces than drivers, or too many ways to cut).
+    more than ``min_margin``; else None (as when there are fewer pieces than drivers, or too many ways to cut).
 
     An exhaustive search, not the document aligner: inside one bead the aligner's priors (bead sizes,
     skips) merge everything into one bead, while here the number of groups is known.
@@ -246,7 +246,7 @@ def partition(drivers: Sequence[str], pieces: Sequence[str], embedder: Embedder,
         own = sims[row[(bounds[i], bounds[i + 1])]]
         others = [float(own[j]) for j in range(k) if j != i]
         margins.append(float(own[i]) - max(others))
-    if min(margins) < min_margin:
+    if min(margins) <= min_margin:
         return None
     return Groups([list(pieces[bounds[i]:bounds[i + 1]]) for i in range(k)], margins)
 
