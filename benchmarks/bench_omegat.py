@@ -7,7 +7,7 @@ TMX in ``tm/auto`` (OmegaT fills exact matches from there). The share is OmegaT'
 ``omegat/project_stats.txt``: (segments - remaining segments) / segments. Any WARNING/SEVERE/Exception
 line in OmegaT's output or log is reported.
 
-    python benchmarks/bench_omegat.py [--pair 001] [--keep DIR]
+    python benchmarks/bench_omegat.py [--pair 001] [--min-margin X] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from workbench import settings
 from workbench.align import align_documents
-from workbench.cat_units import CatStats, sentence_units
+from workbench.cat_units import DEFAULT_MIN_MARGIN, CatStats, sentence_units
 from workbench.corpus import read_document
 from workbench.embed import get_embedder
 from workbench.export import Languages, units_from_alignment, write_export
@@ -77,6 +77,8 @@ def omegat_matches(project: Path, source_file: Path, tmx: Path, source: str, tar
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pair", default="001", help="white-paper pair number (default 001)")
+    parser.add_argument("--min-margin", type=float, default=DEFAULT_MIN_MARGIN,
+                        help=f"sentence units' margin rule (default {DEFAULT_MIN_MARGIN})")
     parser.add_argument("--keep", type=Path, help="keep the TMX files and OmegaT projects here")
     args = parser.parse_args()
     gold = settings.shared_dir() / "gold" / "whitepapers"
@@ -89,7 +91,7 @@ def main() -> None:
     embedder = get_embedder(None)
     beads = units_from_alignment(zh_doc, en_doc, align_documents(zh_doc, en_doc, embedder))
     cat = CatStats()
-    variants = {"beads": beads, "sentences": list(sentence_units(beads, embedder, stats=cat))}
+    variants = {"beads": beads, "sentences": list(sentence_units(beads, embedder, min_margin=args.min_margin, stats=cat))}
     print(f"white paper {args.pair}: {len(beads)} beads -> {cat.units_out} sentence units "
           f"({cat.split} split, {cat.headings} headings, {cat.kept_whole} kept whole)")
     print(f"{'units':<10} {'direction':<9} {'segments':>8} {'exact':>6} {'share':>6}  warnings")
