@@ -25,7 +25,7 @@ from workbench.segment import HAN_CLASS
 
 CAT_PROP = "x-cat-unit"
 _HAN = regex.compile(f"[{HAN_CLASS}]")
-DEFAULT_MIN_MARGIN = 0.0  # each group nearer its own segment than any other: a rule, not fitted
+DEFAULT_MIN_MARGIN = -0.02  # chosen on MAC-Dev merged beads (benchmarks/bench_cat_split.py, NOTES.md)
 
 
 @dataclass(frozen=True)
@@ -218,8 +218,9 @@ def partition(drivers: Sequence[str], pieces: Sequence[str], embedder: Embedder,
               min_margin: float = DEFAULT_MIN_MARGIN) -> Groups | None:
     """Cut ``pieces`` (segments or clauses of one side, in order) into ``len(drivers)`` contiguous groups,
     one per driver segment of the other side, maximising the summed cosine of each group with its
-    driver. Confident only if every group is closer to its own driver than to any other by
-    more than ``min_margin``; else None (as when there are fewer pieces than drivers, or too many ways to cut).
+    driver. Confident only if each group's similarity to its own driver minus its best similarity to
+    another driver is above ``min_margin`` (slightly below 0 by default: a near tie still cuts right
+    on the dev set); else None, as when there are fewer pieces than drivers or too many ways to cut.
 
     An exhaustive search, not the document aligner: inside one bead the aligner's priors (bead sizes,
     skips) merge everything into one bead, while here the number of groups is known.
