@@ -14,6 +14,8 @@ from typing import cast
 import streamlit as st
 
 from workbench import settings
+from workbench.cat_units import sentence_units
+from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
 from workbench.export import (
     DEFAULT_MAX_CHARS,
@@ -62,6 +64,7 @@ class ExportChoices(PageState):
     export_max_chars: int = kept(DEFAULT_MAX_CHARS)
     export_srclang: str = kept("en-US")
     export_tgtlang: str = kept("")
+    export_units: str = kept("beads")  # CAT units: "beads" or "sentences" (workbench.cat_units)
 
 
 def render(store: Store) -> None:
@@ -85,6 +88,12 @@ def render(store: Store) -> None:
     fmt = cast(Format, left.radio("Format", FORMATS, format_func=FORMAT_LABELS.__getitem__, key="export_format"))
     segtype = cast(SegType, left.radio("Units", list(SEGTYPE_LABELS), format_func=SEGTYPE_LABELS.__getitem__,
                                        key="export_segtype"))
+    # --- CAT units (workbench.cat_units): the same choice as `export --units` ---
+    cat_units = left.radio("Cut for CAT tools", ("beads", "sentences"), key="export_units",
+                           format_func={"beads": "as aligned (beads)",
+                                        "sentences": "sentence units, as OmegaT/Okapi segment"}.__getitem__,
+                           disabled=segtype == "phrase")
+    # --- end CAT units ---
     confirmed_only = right.checkbox("Confirmed beads only", key="export_confirmed_only")
     min_confidence = right.slider("Minimum confidence", 0.0, 1.0, ExportChoices.export_min_confidence, 0.05,
                                   key="export_min_confidence")
@@ -102,7 +111,10 @@ def render(store: Store) -> None:
                                 max_chars=int(max_chars) or None)
         langs = Languages.from_srclang(srclang.strip(), tgtlang.strip() or None)
         buffer = io.BytesIO()
-        report = write_export(units_for_stored_pair(store, pair_id, segtype), buffer, fmt,
+        units = units_for_stored_pair(store, pair_id, segtype)
+        if cat_units == "sentences" and segtype != "phrase":  # CAT units
+            units = list(sentence_units(units, get_embedder(None)))
+        report = write_export(units, buffer, fmt,
                               options=options, langs=langs, segtype=segtype)
     except WorkbenchError as exc:
         st.error(literal(str(exc)))
