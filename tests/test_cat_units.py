@@ -140,3 +140,35 @@ def test_sentence_units_make_a_valid_tmx_with_the_mark(tmx_dtd):
     # the English source segment comes first in every unit and is one CAT segment where split
     first = [tu.find("tuv/seg").text for tu in tree.iter("tu")]
     assert first[:3] == EN
+
+
+def _page(db_path: str) -> None:
+    from workbench.store import Store
+    from workbench.ui.export_page import render
+
+    render(Store(db_path))
+
+
+def test_export_page_offers_sentence_units(home, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from workbench import review
+    from workbench.corpus import read_document
+    from workbench.model import Alignment, Bead
+    from workbench.store import Store
+
+    (home / "zh.txt").write_text("".join(ZH[:2]) + "\n", encoding="utf-8")
+    (home / "en.txt").write_text(" ".join(EN[:2]) + "\n", encoding="utf-8")
+    zh, en = read_document(home / "zh.txt"), read_document(home / "en.txt")
+    assert len(zh.alignable_sentences()) == len(en.alignable_sentences()) == 2
+    with Store() as store:
+        review.align_pair(store, zh, en, Alignment([Bead((0, 1), (0, 1), 0.8)]), model="hand-made")
+    embedder = DeterministicEmbedder.from_pairs([([z], [e]) for z, e in zip(ZH, EN)], noise=0.2)
+    monkeypatch.setattr("workbench.ui.export_page.get_embedder", lambda model: embedder)
+    at = AppTest.from_function(_page, kwargs={"db_path": str(home / "aligned" / "workbench.db")},
+                               default_timeout=60).run()
+    assert not at.exception
+    assert "holds: 1 unit" in at.info[0].value
+    at.radio(key="export_units").set_value("sentences").run()
+    assert not at.exception
+    assert "holds: 2 units" in at.info[0].value
