@@ -172,3 +172,15 @@ def test_export_page_offers_sentence_units(home, monkeypatch):
     at.radio(key="export_units").set_value("sentences").run()
     assert not at.exception
     assert "holds: 2 units" in at.info[0].value
+
+
+def test_cli_refuses_sentence_units_of_title_pairs_before_aligning(home, capsys):
+    from workbench.cli import main
+
+    (home / "zh.txt").write_text(ZH[0] + "\n", encoding="utf-8")
+    (home / "en.txt").write_text(EN[0] + "\n", encoding="utf-8")
+    code = main(["export", "--zh", str(home / "zh.txt"), "--en", str(home / "en.txt"), "--out", "x.tmx",
+                 "--units", "sentences", "--segtype", "phrase"])
+    assert code != 0
+    assert "error: --units sentences" in capsys.readouterr().err
+    assert not (home / "aligned" / "x.tmx").exists()
