@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 FORMATS = ("tmx", "csv", "xlsx", "tsv")
 SUFFIX_FORMAT = {".tmx": "tmx", ".csv": "csv", ".xlsx": "xlsx", ".tsv": "tsv", ".txt": "tsv"}
 SEGTYPES = ("sentence", "paragraph", "phrase")
+UNITS = ("beads", "sentences")
 
 
 def register(subparsers) -> None:
@@ -63,6 +64,11 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--segtype", choices=SEGTYPES, default="sentence",
         help="one unit per bead (sentence), per paragraph group (paragraph) or per citation title pair (phrase)",
+    )
+    parser.add_argument(
+        "--units", choices=UNITS, default="beads",
+        help="beads as aligned (default), or sentences: units cut the way CAT tools (OmegaT, Okapi) segment, "
+        "so each unit is an exact match for one of their segments",
     )
     parser.add_argument(
         "--max-chars", type=int, default=2000, metavar="N",
@@ -130,12 +136,21 @@ def run(args: argparse.Namespace) -> int:
         max_chars=args.max_chars or None,
     )
     langs = Languages.from_srclang(args.srclang, args.tgtlang)
+    if args.units == "sentences" and args.segtype == "phrase":
+        raise WorkbenchError("--units sentences cuts beads or paragraph groups; citation title pairs are phrases already")
     source = trace_source(args.trace) if args.trace is not None else \
         load_pair_units(Path(args.zh), Path(args.en), segtype=args.segtype, model=args.model)
     for warning in source.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    units = source.units
+    if args.units == "sentences":
+        from workbench.cat_units import sentence_units
+        from workbench.embed import get_embedder
+
+        units = list(sentence_units(units, get_embedder(args.model)))
+
     def write(temp: Path):
-        report = write_export(source.units, temp, fmt, options=options, langs=langs, segtype=args.segtype)
+        report = write_export(units, temp, fmt, options=options, langs=langs, segtype=args.segtype)
         check_output(path, args.force)  # it may have appeared while we were aligning
         return report
 

@@ -15,6 +15,8 @@ from typing import cast
 import streamlit as st
 
 from workbench import settings
+from workbench.cat_units import sentence_units
+from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
 from workbench.export import (
     DEFAULT_MAX_CHARS,
@@ -66,6 +68,7 @@ class ExportChoices(PageState):
     export_max_chars: int = kept(DEFAULT_MAX_CHARS)
     export_srclang: str = kept("en-US")
     export_tgtlang: str = kept("")
+    export_units: str = kept("beads")  # CAT units: "beads" or "sentences" (workbench.cat_units)
 
 
 @dataclass
@@ -141,6 +144,11 @@ def _export_form(store: Store, make_units: Callable[[SegType], list[ExportUnit]]
     # a trace unit is one confirmed passage: no paragraph groups or title pairs to choose, nothing unconfirmed
     segtype: SegType = "sentence" if trace else cast(SegType, left.radio(
         "Units", list(SEGTYPE_LABELS), format_func=SEGTYPE_LABELS.__getitem__, key="export_segtype"))
+    # CAT units (workbench.cat_units): the same choice as `export --units`; a trace unit is one passage already
+    cat_units = "beads" if trace else left.radio(
+        "Cut for CAT tools", ("beads", "sentences"), key="export_units",
+        format_func={"beads": "as aligned (beads)", "sentences": "sentence units, as OmegaT/Okapi segment"}.__getitem__,
+        disabled=segtype == "phrase")
     confirmed_only = True
     if not trace:
         ExportBeads.load(store, _SCOPE)
@@ -166,6 +174,8 @@ def _export_form(store: Store, make_units: Callable[[SegType], list[ExportUnit]]
         langs = Languages.from_srclang(srclang.strip(), tgtlang.strip() or None)
         buffer = io.BytesIO()
         units = make_units(segtype)
+        if cat_units == "sentences" and segtype != "phrase":
+            units = list(sentence_units(units, get_embedder(None)))
         report = write_export(units, buffer, fmt,
                               options=options, langs=langs, segtype=segtype)
     except WorkbenchError as exc:
