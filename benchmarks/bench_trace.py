@@ -12,6 +12,7 @@ the share of predicted links on unrelated Chinese sentences, per draw and as mea
 
     python benchmarks/bench_trace.py                     # report draws (seeds 0–4)
     python benchmarks/bench_trace.py --calibrate         # calibration draws (seeds 1000–1004): fit weights
+    python benchmarks/bench_trace.py --library policy    # Champollion documents only (policy writing)
 """
 from __future__ import annotations
 
@@ -31,13 +32,16 @@ from workbench.trace.engine import DEFAULT_PARAMS
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
 SOURCE_DOCS = {"mac-dev": ("001", "002", "003", "004", "005", "006"), "champollion": ("198706005", "200110006")}
+# the policy set: Champollion documents only (the product's real case); two runs drawn from each source
+POLICY_DOCS = {"champollion": ("198706005", "200110006", "890621f", "UN19990209_010")}
+LIBRARIES = {"mixed": (SOURCE_DOCS, 1), "policy": (POLICY_DOCS, 2)}
 UNRELATED_DOCS = ("921008f", "930422f", "UN19930101_020")
 UNRELATED_LINES = 200  # the first lines of each unrelated document are the pool
 
 
-def load(gold: Path):
+def load(gold: Path, source_docs=SOURCE_DOCS):
     sources = []
-    for gold_set, names in SOURCE_DOCS.items():
+    for gold_set, names in source_docs.items():
         docs = {d.name: d for d in read_gold_set(gold / gold_set)}
         sources += [(f"{gold_set}-{n}", docs[n]) for n in names]
     champ = {d.name: d for d in read_gold_set(gold / "champollion")}
@@ -53,11 +57,11 @@ def build_library(sources, embedder) -> SourceLibrary:
     return library
 
 
-def draw(sources, pool, seed: int):
+def draw(sources, pool, seed: int, runs_per_source: int = 1):
     """Paragraphs of the article: (sentences, gold links {(k, source, en line)} with k within the paragraph)."""
     rng = random.Random(seed)
     runs = []
-    for name, doc in sources:
+    for name, doc in [source for source in sources for _ in range(runs_per_source)]:
         beads = doc.beads
         for _ in range(200):
             length = rng.randint(3, 6)
@@ -126,8 +130,16 @@ def score(pred: set, gold: set, unrelated: set) -> dict:
     recall = right / len(gold) if gold else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     on_unrelated = sum(1 for i, _, _ in pred if i in unrelated) / len(pred) if pred else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "unrelated_share": on_unrelated,
-            "predicted": len(pred), "gold": len(gold)}
+    out = {"precision": precision, "recall": recall, "f1": f1, "unrelated_share": on_unrelated,
+           "predicted": len(pred), "gold": len(gold)}
+    genres = {s.split("-")[0] for _, s, _ in gold}
+    if len(genres) > 1:  # per genre: links whose (predicted or gold) source is of that gold set
+        for genre in sorted(genres):
+            g = {x for x in gold if x[1].startswith(genre)}
+            p = {x for x in pred if x[1].startswith(genre)}
+            out[f"{genre}_precision"] = len(p & g) / len(p) if p else 1.0
+            out[f"{genre}_recall"] = len(p & g) / len(g) if g else 1.0
+    return out
 
 
 def run_draw(case, library, embedder, params, collect=None, sweep=None) -> dict:
@@ -150,7 +162,7 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None) -> dict:
 
 def summarise(rows: list[dict]) -> dict:
     out = {}
-    for key in ("precision", "recall", "f1", "unrelated_share"):
+    for key in [k for k in rows[0] if k not in ("predicted", "gold", "seed")]:
         values = [r[key] for r in rows]
         out[key] = {"mean": round(statistics.mean(values), 4),
                     "sd": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0,
@@ -168,6 +180,13 @@ def calibrate(samples) -> None:
     print(json.dumps({"samples": len(y), "right": int(y.sum()), "weights": [round(w, 3) for w in weights]}))
 
 
+def parse_param(name: str, value: str):
+    kind = type(getattr(DEFAULT_PARAMS, name))
+    if kind is bool:
+        return value.lower() in ("1", "true", "yes", "on")
+    return kind(value)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=GOLD)
@@ -177,13 +196,16 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                     help="override a TraceParams field (tuning on calibration draws)")
+    ap.add_argument("--library", choices=sorted(LIBRARIES), default="mixed",
+                    help="mixed: six MAC-Dev chapters + two Champollion documents; policy: four Champollion documents")
     ap.add_argument("--variants", nargs="*", default=["presplit", "raw"], choices=["presplit", "raw"])
     args = ap.parse_args()
     seeds = args.seeds if args.seeds is not None else ([1000, 1001, 1002, 1003, 1004] if args.calibrate else [0, 1, 2, 3, 4])
     embedder = get_embedder(args.model)
-    sources, pool = load(args.gold)
+    source_docs, runs_per_source = LIBRARIES[args.library]
+    sources, pool = load(args.gold, source_docs)
     library = build_library(sources, embedder)
-    overrides = {k: type(getattr(DEFAULT_PARAMS, k))(v) for k, v in (p.split("=", 1) for p in args.param)}
+    overrides = {k: parse_param(k, v) for k, v in (p.split("=", 1) for p in args.param)}
     if args.threshold is not None:
         overrides["threshold"] = args.threshold
     params = TraceParams(**{**DEFAULT_PARAMS.__dict__, **overrides})
@@ -191,7 +213,7 @@ def main() -> None:
     samples: list = []
     sweep: dict[float, list] = {}
     for seed in seeds:
-        paragraphs = draw(sources, pool, seed)
+        paragraphs = draw(sources, pool, seed, runs_per_source)
         cases = {"presplit": presplit_case, "raw": raw_case}
         for variant in args.variants:
             case = cases[variant](paragraphs)
@@ -206,6 +228,7 @@ def main() -> None:
     if len(summary) == 2:
         summary["raw_minus_presplit_f1"] = round(summary["raw"]["f1"]["mean"] - summary["presplit"]["f1"]["mean"], 4)
     summary["threshold"] = params.threshold
+    summary["library"] = args.library
     summary["seeds"] = seeds
     print(json.dumps(summary, indent=1))
     if args.calibrate:

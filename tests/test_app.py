@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from workbench import review
 from workbench.embed import USE
 from workbench.store import CONFIRMED, pair_scope
+from workbench.ui.review_page import PAGE_SIZES
 from workbench.ui.sentence_text import text_key
 
 REVIEW = "ui/pages/review.py"
@@ -743,3 +744,125 @@ def test_cli_help_says_which_numbers_count_from_zero(capsys):
         with pytest.raises(SystemExit):
             main([command, "--help"])
         assert "from 0" in capsys.readouterr().out.replace("\n", " ").replace("  ", " "), command
+
+
+def _confirmed_trace(store) -> None:
+    """A stored trace of article.zh.txt with two passages, the first confirmed (real SQLite, no engine run)."""
+    import trace_fixtures as fx
+
+    from workbench.store.traces import TraceCandidate
+
+    doc_id = fx.stored_article(store)
+    trace_id = store.save_trace(doc_id, "lib", "m", 0.4, [
+        TraceCandidate(0, 0, 1, (12,), fx.RENDERED[0], "report.txt", (12,), fx.ENGLISH[12], 0.9, True,
+                       "The Report", fx.REPORT_URL),
+        TraceCandidate(1, 0, 1, (13,), fx.RENDERED[1], "other.txt", (3,), fx.OTHER[3], 0.5, False)], [])
+    store.decide_trace(trace_id, 0, CONFIRMED, expected_version=None)
+
+
+def _tmx_units(data: bytes, tmx_dtd) -> list[dict[str, str]]:
+    from lxml import etree
+
+    tree = etree.fromstring(data)
+    dtd = etree.DTD(str(tmx_dtd))
+    assert dtd.validate(tree), dtd.error_log.filter_from_errors()
+    return [{**{p.get("type"): p.text for p in tu.findall("prop")}, "segs": [s.text for s in tu.iter("seg")]}
+            for tu in tree.iter("tu")]
+
+
+def test_export_page_offers_confirmed_trace_pairs(store, pair, tmx_dtd):
+    """Only the confirmed passage goes in, with its source as x-document and URL as x-citation."""
+    import trace_fixtures as fx
+
+    from workbench.settings import exports_dir
+
+    _confirmed_trace(store)
+    at = on_page("ui/pages/export.py")
+    at.radio(key="export_what").set_value("traces").run()
+    ok(at, errors=False)
+    assert at.selectbox(key="export_trace").options == ["All traced documents", "article.zh.txt"]
+    assert any("1 confirmed passage:" in c.value for c in at.caption)
+    assert any("every unit is confirmed" in c.value for c in at.caption)
+    assert not any("not confirmed" in w.value for w in at.warning)
+    assert not [c for c in at.checkbox if c.key == "export_confirmed_only"]
+    at.switch_page(REVIEW).run()
+    at.switch_page("ui/pages/export.py").run()
+    assert at.radio(key="export_what").value == "traces"  # kept over a page switch
+    at.button(key="export_save").click().run()
+    ok(at, errors=False)
+    units = _tmx_units((exports_dir() / "traces.tmx").read_bytes(), tmx_dtd)
+    assert len(units) == 1
+    assert units[0]["x-document"] == "report.txt" and units[0]["x-citation"] == fx.REPORT_URL
+    assert fx.RENDERED[0] in units[0]["segs"] and fx.ENGLISH[12] in units[0]["segs"]
+    at.radio(key="export_what").set_value("pairs").run()
+    assert ok(at).selectbox(key="export_pair").value == pair.id
+
+
+def test_export_cli_writes_a_traced_documents_confirmed_pairs(store, tmx_dtd, capsys):
+    import trace_fixtures as fx
+
+    from workbench.cli import main
+    from workbench.settings import aligned_dir
+
+    _confirmed_trace(store)
+    assert main(["export", "--trace", "article.zh.txt", "--out", "t.tmx"]) == 0
+    assert "every unit is confirmed" in capsys.readouterr().out
+    units = _tmx_units((aligned_dir() / "t.tmx").read_bytes(), tmx_dtd)
+    assert [(u["x-document"], u["x-citation"]) for u in units] == [("report.txt", fx.REPORT_URL)]
+    assert main(["export", "--trace", "missing.zh.txt", "--out", "u.tmx"]) != 0
+    assert "error: no trace of missing.zh.txt" in capsys.readouterr().err
+    assert main(["export", "--out", "v.tmx"]) != 0
+    assert "--trace ZH_NAME" in capsys.readouterr().err
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_review_shows_the_pdf_page_of_each_bead(home, store):
+    """The store keeps no pages: the page reads the corpus file again and shows "p. N" beside the English side."""
+    import shutil
+
+    from workbench.corpus import read_document
+
+    pdf = shutil.copy(FIXTURES / "report_en.pdf", home / "corpus" / "report_en.pdf")
+    en = read_document(pdf)
+    pages = [s.page for s in en.alignable_sentences()]
+    assert pages[0] == 1 and 2 in pages
+    n = len(pages)
+    zh = make_document("report.zh.txt", "zh", [[f"报告的第{i}句中文。" for i in range(n)]])
+    p, _ = review.align_pair(store, zh, en, one_to_one(n), model="bundled")
+    at = review_app(p.id)
+    at.selectbox(key="page_size").set_value(max(PAGE_SIZES)).run()
+    ok(at, errors=False)
+    shown = [c.value.replace("\\", "") for c in at.caption]  # the captions escape Markdown
+    assert [c for c in shown if c.startswith("p. ")] == [f"p. {page}" for page in pages], shown  # one per bead, in order
+    # the file changed since alignment: its pages may no longer match the stored sentences, so none are shown
+    Path(pdf).write_bytes((FIXTURES / "seed000_zh.pdf").read_bytes())
+    assert not any(c.value.startswith("p\\. ") for c in ok(review_app(p.id)).caption)
+
+
+def test_corpus_page_lists_the_documents_title_and_url_and_the_accepted_kinds(home):
+    import shutil
+
+    shutil.copy(FIXTURES / "article_footnotes.html", home / "corpus" / "article.en.html")
+    at = ok(app().run(), errors=False)
+    table = at.dataframe[0].value
+    row = table[table["document"] == "article.en.html"].iloc[0]
+    assert row["title"] == "Critical Minerals and Allied Strategy"
+    assert row["url"] == "https://www.policyreview.example/analysis/critical-minerals-allied-strategy"
+    label = at.get("file_uploader")[0].label
+    assert all(kind in label for kind in (".pdf", ".html", ".epub", ".docx")), label
+
+
+@pytest.mark.parametrize(("fixture", "message"), [
+    ("scanned.pdf", "scanned.pdf: a scanned PDF"),
+    ("encrypted.pdf", "encrypted.pdf: the PDF is encrypted"),
+    ("no_article.html", "no_article.html: no article found"),
+])
+def test_an_unreadable_upload_says_why_and_writes_nothing(home, fixture, message):
+    at = app().run()
+    mime = "application/pdf" if fixture.endswith(".pdf") else "text/html"
+    at.get("file_uploader")[0].set_value((fixture, (FIXTURES / fixture).read_bytes(), mime)).run()
+    ok(at.button(key="add_uploads").click().run())
+    assert any(message in e.replace("\\", "") for e in errors(at)), errors(at)  # as shown, Markdown unescaped
+    assert list((home / "corpus").iterdir()) == []

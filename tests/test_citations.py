@@ -484,13 +484,13 @@ def test_marked_paragraph_bold_stays_on_an_unlinked_marker():
 
     from workbench.model import Paragraph
     from workbench.store import CitationLink
-    from workbench.ui.citations_page import _marked_paragraph
+    from workbench.ui.citations_page import marked_paragraph
 
     text = "美智库建言“合作联盟”。^⑤美国计划<b>建立</b>联盟,成本$5与$6。^⑥另外"
     para = Paragraph(0, "body", text, 0, len(text), offsets=list(range(len(text))))
     links = [CitationLink(k, m, 0, text.index(m), text.index(m) + 2, note, note, 0.9, None)
              for k, (m, note) in enumerate([("^⑤", None), ("^⑥", 5)])]
-    rendered = MarkdownIt("commonmark", {"html": True}).render(_marked_paragraph(para, links))
+    rendered = MarkdownIt("commonmark", {"html": True}).render(marked_paragraph(para, links))
     assert re.findall(r"<(?:b|strong)>(.*?)</(?:b|strong)>", rendered) == ["^⑤→?", "^⑥→6"]  # note 5 from 0 is the sixth
     assert "&lt;b&gt;建立&lt;/b&gt;" in rendered and "$5" in rendered  # document text is shown, not interpreted
 

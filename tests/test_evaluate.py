@@ -146,3 +146,37 @@ def test_align_command_reports_unreadable_input(tmp_path, capsys):
     assert "bad.txt" in capsys.readouterr().err
     assert cli.main(["align", str(tmp_path / "missing.txt"), str(ok), "--presplit"]) == 2
     assert "missing.txt" in capsys.readouterr().err
+
+
+def test_align_command_out_follows_the_file_rule_and_formats(tmp_path, capsys):
+    """--out: an existing file only with --force, a missing folder is an error (never created); --format
+    text/tsv/json print the sentences with the confidence."""
+    zh = ["今天天气很好。", "我们去公园散步。", "傍晚我们回家了。"]
+    en = ["The weather is nice today.", "We went for a walk in the park.", "In the evening we went home."]
+    (tmp_path / "a.zh").write_text("\n".join(zh) + "\n", encoding="utf-8")
+    (tmp_path / "a.en").write_text("\n".join(en) + "\n", encoding="utf-8")
+    base = ["align", str(tmp_path / "a.zh"), str(tmp_path / "a.en"), "--presplit",
+            "--cache-dir", str(tmp_path / "cache")]
+    out = tmp_path / "beads.txt"
+    out.write_text("an editor's notes\n", encoding="utf-8")
+    assert cli.main(base + ["--out", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "an editor's notes\n"
+    assert cli.main(base + ["--out", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("[0]:[0]\t")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary left behind
+    capsys.readouterr()
+    assert cli.main(base + ["--out", str(tmp_path / "nowhere" / "beads.txt")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "nowhere").exists()
+
+    assert cli.main(base + ["--format", "json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["zh"], r["en"]) for r in rows] == [([i], [i]) for i in range(3)]
+    assert rows[1]["zh_text"] == [zh[1]] and rows[1]["en_text"] == [en[1]] and 0 <= rows[1]["confidence"] <= 1
+    assert cli.main(base + ["--format", "tsv"]) == 0
+    cells = capsys.readouterr().out.splitlines()[2].split("\t")
+    assert cells[0] == "[2]:[2]" and float(cells[1]) >= 0 and cells[2:] == [zh[2], en[2]]
+    assert cli.main(base + ["--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert f"  zh: {zh[0]}\n  en: {en[0]}\n" in text and "confidence" in text

@@ -71,6 +71,16 @@ def test_traditional_in_simplified():
     assert len(whole) == 1 and "Traditional characters" in whole[0].message
 
 
+def test_a_traditional_form_used_throughout_is_ranked_as_deliberate():
+    """One stray Traditional word is an error; a form the whole document uses is a choice (a name, a quoted
+    title), ranked below the threshold and said to be repeated."""
+    stray = [f for f in terms.check_document(zh("美国与中国的關係在过去十年发生了变化。")) if f.check == "traditional"]
+    assert [f.text for f in stray] == ["關係"] and stray[0].score >= terms.DEFAULT_THRESHOLD
+    text = "\n\n".join(f"第{n}章讨论两国的關係和未来的合作方向。" for n in "一二三四")
+    kept = [f for f in terms.check_document(zh(text), threshold=0.0) if f.check == "traditional"]
+    assert kept and all(f.score < terms.DEFAULT_THRESHOLD and "Used 4×" in f.message for f in kept)
+
+
 def test_japanese_kana_shinjitai_and_usage():
     flags = terms.check_japanese(unit("然一方面，米国时常利用联合国的机会。"))
     assert [f.text for f in flags] == ["米国"]
@@ -182,6 +192,13 @@ def test_an_established_name_one_character_off():
     flags = terms.check_name_near_misses(unit("他上周访问了赤道道几内亚。"))
     assert [(f.text, f.suggestion) for f in flags] == [("赤道道几内亚", "赤道几内亚")]
     assert terms.check_name_near_misses(unit("他上周访问了赤道几内亚。")) == []
+
+
+def test_an_established_name_is_no_variant_of_another():
+    """解放军日报 (PLA Daily) is 解放军 + 日报, a paper of its own, not 解放日报 with a character too many."""
+    assert terms.check_name_near_misses(unit("据解放军日报报道，演习于周一开始。")) == []
+    flags = terms.check_name_near_misses(unit("据华盛顿顿邮报报道，演习于周一开始。"))
+    assert [(f.text, f.suggestion) for f in flags] == [("华盛顿顿邮报", "华盛顿邮报")]
 
 
 def test_calques_of_english_idioms():

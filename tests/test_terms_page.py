@@ -9,6 +9,7 @@ from handmade import make_document, one_to_one
 
 from workbench import review, term_review
 from workbench.store import Store
+from workbench.ui.terms_page import threshold_key
 
 ZH = ["然一方面，米国时常利用联合国维和改革的机会。", "美国所开发的此类武器仅仅是为投放常规头戟。", "双方专家可以共同评估这些教训。"]
 EN = ["On the other hand, the United States often uses UN peacekeeping reform.",
@@ -225,10 +226,10 @@ def test_a_new_kind_of_flag_is_shown_after_a_rerun(store, pair):
     """Regression: the check filter kept its first selection, so a re-run at a lower threshold that
     found a new kind of flag listed it under "Checks" but hid its flags. Checks the editor hid stay hidden."""
     at = _ok(_app())
-    at.slider(key="terms_threshold").set_value(0.95).run()
+    at.slider(key=threshold_key(pair.zh_document_id)).set_value(0.95).run()
     at = _ok(at.button(key="terms_run").click().run())
     (first,) = [m for m in at.multiselect if m.label == "Checks"]
-    at.slider(key="terms_threshold").set_value(0.0).run()
+    at.slider(key=threshold_key(pair.zh_document_id)).set_value(0.0).run()
     at = _ok(at.button(key="terms_run").click().run())
     (now,) = [m for m in at.multiselect if m.label == "Checks"]
     assert set(now.options) > set(first.options), (first.options, now.options)
@@ -267,3 +268,23 @@ def test_a_whole_sentence_flag_does_not_offer_its_term_as_the_replacement(store,
     at = ok(at.button(key=f"terms_accept_{whole.id}").click().run())
     assert any("Type the replacement text first" in e.value for e in at.error)
     assert store.segment(pair.zh_document_id, 1).edited is None  # nothing typed: nothing written
+
+
+def test_the_minimum_score_is_per_document(store, pair):
+    """Regression: the slider had one key for all documents, so a score chosen for one document carried
+    over to the next without a word. Each document starts at the default, and a changed score says so."""
+    other = make_document("other.zh.txt", "zh", [["双方专家可以共同评估这些教训。"]])
+    store.add_document(other)
+    at = _ok(_app())
+    at.selectbox(key="terms_doc").set_value("nuclear.zh.txt").run()
+    at = _ok(at.slider(key=threshold_key(pair.zh_document_id)).set_value(0.9).run())
+    assert any(c.value.startswith("Minimum score 0.90 for this document (default 0.50)") for c in at.caption)
+    at = _ok(at.button(key="terms_run").click().run())
+    at = _ok(at.slider(key=threshold_key(pair.zh_document_id)).set_value(0.3).run())
+    assert any("last ran at 0.90" in c.value for c in at.caption), [c.value for c in at.caption]
+    at = _ok(at.selectbox(key="terms_doc").set_value("other.zh.txt").run())
+    info = store.latest_document("other.zh.txt")
+    assert at.slider(key=threshold_key(info.id)).value == 0.5
+    assert any(c.value == "Minimum score 0.50 for this document." for c in at.caption), [c.value for c in at.caption]
+    at = _ok(at.selectbox(key="terms_doc").set_value("nuclear.zh.txt").run())
+    assert at.slider(key=threshold_key(pair.zh_document_id)).value == 0.3

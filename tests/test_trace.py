@@ -214,3 +214,37 @@ def test_cli_library_add_trace_remove(champollion, tmp_path, capsys):
     assert "the library holds no sources" in capsys.readouterr().err
     assert main(["library", "remove", "report.txt", "--dir", str(folder)]) == 2
     assert "no source named 'report.txt'" in capsys.readouterr().err
+
+
+RUNS = [("001", 30), ("003", 50), ("005", 70), ("002", 90)]  # MAC-Dev chapter, first 1-1 bead of a run
+
+
+def test_paragraph_completion_and_self_training_find_more_of_a_literary_run(champollion, shared_dir, embedder):
+    """MAC-Dev's free literary translation: sentences of a rendered paragraph whose own margins are weak are
+    found once the paragraph is aligned with the stretch its confident sentences point at, in a space
+    corrected on those sentences; nothing is found in the unrelated paragraphs either way."""
+    from dataclasses import replace
+
+    from workbench.trace.engine import DEFAULT_PARAMS
+
+    mac = {d.name: d for d in read_gold_set(shared_dir / "gold" / "mac-dev")}
+    filler = [s.strip() for s in champollion["930422f"].zh[30:60] if s.strip()]
+    texts, paragraphs, gold = [], [], set()
+    library = SourceLibrary(None, embedder)
+    for p, (name, first) in enumerate(RUNS):
+        doc = mac[name]
+        library.add(_source(doc, name))
+        zh, en = _run(doc, first, 6)
+        texts += filler[4 * p : 4 * p + 3]
+        paragraphs += [2 * p] * 3
+        gold |= {(len(texts) + k, name, j) for k, j in enumerate(en)}
+        texts += zh
+        paragraphs += [2 * p + 1] * len(zh)
+    article = Article(list(range(len(texts))), texts, paragraphs)
+    related = {i for i, _, _ in gold}
+    plain = replace(DEFAULT_PARAMS, self_train=False, complete_paragraphs=False)
+    before = _links(trace_article(article, library, embedder, params=plain), library)
+    after = _links(trace_article(article, library, embedder), library)
+    assert len(after & gold) > len(before & gold), (before & gold, after & gold)
+    assert not any(i not in related for i, _, _ in after | before)
+

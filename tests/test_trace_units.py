@@ -7,7 +7,7 @@ import pytest
 
 from workbench.citations import Note
 from workbench.errors import WorkbenchError
-from workbench.trace import Hit, Passage, SourceInfo, SourceLibrary, SourceSentence, SourceText
+from workbench.trace import Article, Hit, Passage, SourceInfo, SourceLibrary, SourceSentence, SourceText
 from workbench.trace.article import article_from_lines
 from workbench.trace.engine import choose
 from workbench.trace.guidance import note_matches
@@ -133,3 +133,50 @@ def test_trace_with_a_deterministic_embedder_finds_the_run_and_abstains_elsewher
     result = trace_article(article, library, embedder)
     links = {(i, h.position) for p in result.passages for i in p.zh for h in p.en}
     assert links == {(15 + k, 12 + k) for k in range(4)}
+
+
+def test_paragraph_stretch_spans_the_paragraph_and_the_source_around_its_anchor():
+    from workbench.trace.engine import paragraph_stretches
+
+    article = Article(list(range(9)), [f"s{k}" for k in range(9)], [0, 0, 1, 1, 1, 1, 1, 2, 2])
+    anchor = Passage((3,), 7, (Hit(50, 7, 20, 20, "e"),), 0.9, 0.1, 0.5, 0)
+    other = Passage((4, 5), 7, (Hit(51, 7, 21, 21, "f"),), 0.8, 0.1, 0.5, 0)
+    elsewhere = Passage((8,), 2, (Hit(9, 2, 4, 4, "g"),), 0.7, 0.1, 0.5, 1)
+    stretches = paragraph_stretches(article, [anchor, other, elsewhere])
+    # paragraph 1 is sentences 2–6: one sentence before the anchors, one after; the source window reaches
+    # twice that (plus one) beyond the anchors' English
+    assert stretches == [(7, 2, 6, 17, 24), (2, 7, 8, 1, 5)]
+
+
+def test_self_trained_map_pulls_held_out_sentences_towards_their_translation():
+    from workbench.trace.engine import self_trained
+
+    rng = np.random.default_rng(3)
+    d, n = 8, 40
+    library = SourceLibrary(None, FixedEmbedder())
+    library.add(SourceText("a.txt", "lines", [SourceSentence(k, f"a{k}") for k in range(n)]), _unit(rng, n, d))
+    hits = library.window(library.source("a.txt").id, 0, n - 1)
+    english = library.vectors([h.id for h in hits])
+    rotation, _ = np.linalg.qr(rng.standard_normal((d, d)))
+    zh = (english @ rotation.T).astype(np.float32)  # "Chinese": the same meanings in a rotated space
+    anchors = [Passage((k,), hits[k].source, (hits[k],), 0.9, 0.1, 0.5, 0) for k in range(30)]
+    mapped = self_trained(zh, anchors, library, ridge=0.5)
+    held_out = range(30, n)
+    before = np.mean([zh[k] @ english[k] for k in held_out])
+    after = np.mean([mapped[k] @ english[k] for k in held_out])
+    assert after > 0.9 > before
+    assert self_trained(zh, anchors[:5], library, ridge=0.5) is None  # too few passages: no map
+
+
+def test_a_saved_web_page_is_a_source_with_its_title_and_canonical_url():
+    """Tracing reads saved pages through the same readers as the corpus, and keeps the page's own URL
+    so that a note citing the page by URL links to it."""
+    from pathlib import Path
+
+    from workbench.trace import read_source
+
+    page = Path(__file__).parent / "fixtures" / "article_footnotes.html"
+    source = read_source(page)
+    assert source.url == "https://www.policyreview.example/analysis/critical-minerals-allied-strategy"
+    assert source.title == "Critical Minerals and Allied Strategy"
+    assert len(source.sentences) > 5 and all("cookie" not in s.text.lower() for s in source.sentences)

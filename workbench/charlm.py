@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import pickle
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -80,10 +80,10 @@ def train() -> CharLM:
     """Count characters, word-internal pairs and word starts/ends over wordfreq's Chinese list."""
     import wordfreq
 
-    char_count: Counter[str] = Counter()
-    start_count: Counter[str] = Counter()
-    end_count: Counter[str] = Counter()
-    pair_count: Counter[str] = Counter()
+    char_count: dict[str, float] = defaultdict(float)
+    start_count: dict[str, float] = defaultdict(float)
+    end_count: dict[str, float] = defaultdict(float)
+    pair_count: dict[str, float] = defaultdict(float)
     for word, freq in wordfreq.get_frequency_dict("zh").items():
         if not word or not all(is_hanzi(c) for c in word):
             continue

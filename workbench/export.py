@@ -62,6 +62,7 @@ class ExportUnit:
     zh_sentences: tuple[int, ...] = ()
     en_sentences: tuple[int, ...] = ()
     editor: str | None = None  # who made the last change (TMX ``changeid``)
+    props: tuple[tuple[str, str], ...] = ()  # extra TMX ``x-`` props (e.g. how ``cat_units`` cut the unit)
 
     # The names the store's export rows (``StoredUnit``) used, for the callers that still read them.
     zh_text = property(lambda self: self.zh)
@@ -446,6 +447,7 @@ def to_tmx_unit(unit: ExportUnit, langs: Languages) -> TmxUnit:
         ("x-status", unit.status),
     ]
     props.extend(("x-citation", url) for url in unit.citations)
+    props.extend(unit.props)
     source, target = langs.source, langs.target
     return TmxUnit(
         segments=((langs.code(source), getattr(unit, source)), (langs.code(target), getattr(unit, target))),

@@ -138,9 +138,10 @@ def zh_numbers(text: str) -> list[Number]:
             continue
         elif m.group("pct"):
             pct = m.group("pct")
-            value = float(pct) if pct[0].isdigit() else float(_DIGITS[pct]) if pct in _DIGITS else parse_chinese_numeral(pct)
-            if value is None:
+            parsed = float(pct) if pct[0].isdigit() else float(_DIGITS[pct]) if pct in _DIGITS else parse_chinese_numeral(pct)
+            if parsed is None:
                 continue
+            value = parsed
         elif m.group("cn"):
             s = m.group("cn")
             if folded[m.start() - 1 : m.start()] in ("数", "几"):  # 数百万, 几十: "millions", "dozens"
@@ -151,9 +152,10 @@ def zh_numbers(text: str) -> list[Number]:
                 continue
             if len(s) == 1 and s in "一两":  # 一个, 两国
                 continue
-            value = parse_chinese_numeral(s)
-            if value is None:
+            parsed = parse_chinese_numeral(s)
+            if parsed is None:
                 continue
+            value = parsed
         else:
             continue
         out.append(Number(value, m.start(), m.end(), text[m.start():m.end()]))

@@ -140,7 +140,7 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
 
 def _citations(doc: Document, guide: Guidance) -> list[TraceCitation]:
     notes = {n.index: n for n in guide.report.notes}
-    source_of = {}
+    source_of: dict[int, str | None] = {}
     for c in guide.citations:
         source_of.setdefault(c.note, c.source_name)
     return [TraceCitation(paragraph, note, notes[note].label, notes[note].title, notes[note].url, source_of.get(note))

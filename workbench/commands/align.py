@@ -1,11 +1,14 @@
 """``align ZH EN``: align a Chinese text with its English source and write one bead per line.
 
-Output format (also read by ``eval`` and the benchmarks): ``[i,…]:[j,…]<TAB>confidence`` with 0-based
-sentence indices (line numbers with ``--presplit``, else positions among the document's alignable sentences).
+Output format (``--format beads``, the default, also read by ``eval`` and the benchmarks):
+``[i,…]:[j,…]<TAB>confidence`` with 0-based sentence indices (line numbers with ``--presplit``, else positions
+among the document's alignable sentences). ``--format text`` prints each bead's sentences for reading,
+``tsv`` one row per bead (indices, confidence, Chinese, English), ``json`` one object per line with both.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,18 +27,52 @@ def register(subparsers) -> None:
                         help="embedding model: 'bundled' (default, multilingual-e5-small), 'use', a local "
                              "sentence-transformers directory or a cached hub id (env WORKBENCH_MODEL)")
     parser.add_argument("--out", type=Path, default=None, help="write the beads to this file instead of stdout")
+    parser.add_argument("--force", action="store_true", help="overwrite the --out file if it exists")
+    parser.add_argument("--format", choices=FORMATS, default="beads",
+                        help="beads: indices and confidence (default); text, tsv or json: with the sentences")
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="embedding cache directory (default: WORKBENCH_CACHE or .cache in the project)")
     parser.set_defaults(func=run)
 
 
-def format_beads(alignment) -> str:
-    return "".join(f"{bead.key()}\t{bead.confidence:.4f}\n" for bead in alignment.beads)
+FORMATS = ("beads", "text", "tsv", "json")
+
+
+def format_beads(alignment, zh: list[str] | None = None, en: list[str] | None = None, fmt: str = "beads") -> str:
+    """The beads in one of ``FORMATS``; all but ``beads`` need the sentences (``zh``, ``en``)."""
+    if fmt == "beads":
+        return "".join(f"{bead.key()}\t{bead.confidence:.4f}\n" for bead in alignment.beads)
+    assert zh is not None and en is not None
+    rows = []
+    for bead in alignment.beads:
+        zh_text = [zh[i] for i in bead.zh]
+        en_text = [en[j] for j in bead.en]
+        if fmt == "json":
+            rows.append(json.dumps({"zh": list(bead.zh), "en": list(bead.en), "confidence": round(bead.confidence, 4),
+                                    "zh_text": zh_text, "en_text": en_text}, ensure_ascii=False) + "\n")
+        elif fmt == "tsv":
+            cells = [bead.key(), f"{bead.confidence:.4f}", " ".join(zh_text), " ".join(en_text)]
+            rows.append("\t".join(_one_line(c) for c in cells) + "\n")
+        else:
+            rows.append(f"{bead.key()}  confidence {bead.confidence:.2f}\n"
+                        + "".join(f"  zh: {_one_line(t)}\n" for t in zh_text)
+                        + "".join(f"  en: {_one_line(t)}\n" for t in en_text) + "\n")
+    return "".join(rows)
+
+
+def _one_line(text: str) -> str:
+    """Tabs and line breaks inside a sentence would break a TSV row or a text block."""
+    return " ".join(text.split())
 
 
 def run(args) -> int:
     from workbench.align import align_documents, align_sentences
+    from workbench.commands import check_output
     from workbench.embed import get_embedder
+    from workbench.export import write_atomically
+
+    if args.out:
+        check_output(args.out, args.force)
 
     if args.presplit:
         from workbench.evaluate import read_lines
@@ -60,15 +97,17 @@ def run(args) -> int:
             alignment = align_documents(zh_doc, en_doc, embedder, progress=progress)
     finally:
         progress.close()
+    from workbench.trace_review import with_tracing_hint
+
     for warning in alignment.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    text = format_beads(alignment)
+        print(f"warning: {with_tracing_hint(warning)}", file=sys.stderr)
+    text = format_beads(alignment, zh, en, args.format)
     if args.out:
-        try:
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise WorkbenchError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+        def write(temp: Path) -> None:
+            temp.write_text(text, encoding="utf-8")
+            check_output(args.out, args.force)  # it may have appeared while we were aligning
+
+        write_atomically(args.out, write)
     else:
         sys.stdout.write(text)
     return 0

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 FORMATS = ("tmx", "csv", "xlsx", "tsv")
 SUFFIX_FORMAT = {".tmx": "tmx", ".csv": "csv", ".xlsx": "xlsx", ".tsv": "tsv", ".txt": "tsv"}
 SEGTYPES = ("sentence", "paragraph", "phrase")
+UNITS = ("beads", "sentences")
 
 
 def register(subparsers) -> None:
@@ -35,8 +36,13 @@ def register(subparsers) -> None:
             "counted from 0."
         ),
     )
-    parser.add_argument("--zh", required=True, metavar="ZH", help="the Chinese document (.txt/.md/.docx)")
-    parser.add_argument("--en", required=True, metavar="EN", help="its English source document")
+    parser.add_argument("--zh", metavar="ZH", help="the Chinese document (.txt/.md/.docx/.pdf/.html/.epub)")
+    parser.add_argument("--en", metavar="EN", help="its English source document")
+    parser.add_argument(
+        "--trace", metavar="ZH_NAME",
+        help="instead of --zh/--en: export the confirmed passages of the latest trace of the stored Chinese "
+             "document ZH_NAME (each unit names its English source, TMX x-document, and its URL, x-citation)",
+    )
     parser.add_argument(
         "--out", required=True, metavar="FILE",
         help="output file; a bare name is written under aligned/, a path with a directory is used as given",
@@ -58,6 +64,11 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--segtype", choices=SEGTYPES, default="sentence",
         help="one unit per bead (sentence), per paragraph group (paragraph) or per citation title pair (phrase)",
+    )
+    parser.add_argument(
+        "--units", choices=UNITS, default="beads",
+        help="beads as aligned (default), or sentences: units cut the way CAT tools (OmegaT, Okapi) segment, "
+        "so each unit is an exact match for one of their segments",
     )
     parser.add_argument(
         "--max-chars", type=int, default=2000, metavar="N",
@@ -90,10 +101,33 @@ def output_path(out: str, fmt: str | None) -> tuple[Path, Format]:
     return given, fmt
 
 
+def trace_source(name: str):
+    """The confirmed pairs of the latest trace of the stored document ``name`` (a path names its file)."""
+    from workbench.export import PairUnits
+    from workbench.store import Store
+    from workbench.trace_export import trace_units
+
+    shown = Path(name).name
+    with Store() as store:
+        info = store.latest_trace_of_name(shown)
+        if info is None:
+            raise WorkbenchError(f"no trace of {shown} in the store: trace it first "
+                                 f"(`python -m workbench trace {shown} SOURCE...` or the Tracing page)")
+        units = trace_units(store, info.id)
+    warnings = [] if units else [f"no confirmed passage in the trace of {shown}: confirm passages on the Tracing page"]
+    return PairUnits(units, f"trace {info.id} of {shown}, confirmed passages", warnings)
+
+
 def run(args: argparse.Namespace) -> int:
     from workbench.export import ExportOptions, Languages, load_pair_units, write_atomically, write_export
     from workbench.export_review import unconfirmed_included, unconfirmed_notice
 
+    if args.trace is None and (args.zh is None or args.en is None):
+        raise WorkbenchError("export needs --zh and --en (an aligned pair) or --trace ZH_NAME (a traced document)")
+    if args.trace is not None and (args.zh or args.en):
+        raise WorkbenchError("--trace exports a traced document: leave out --zh/--en")
+    if args.trace is not None and args.segtype != "sentence":
+        raise WorkbenchError("--trace exports one unit per confirmed passage: leave out --segtype")
     path, fmt = output_path(args.out, args.format)
     check_output(path, args.force)
     options = ExportOptions(
@@ -102,11 +136,21 @@ def run(args: argparse.Namespace) -> int:
         max_chars=args.max_chars or None,
     )
     langs = Languages.from_srclang(args.srclang, args.tgtlang)
-    source = load_pair_units(Path(args.zh), Path(args.en), segtype=args.segtype, model=args.model)
+    if args.units == "sentences" and args.segtype == "phrase":
+        raise WorkbenchError("--units sentences cuts beads or paragraph groups; citation title pairs are phrases already")
+    source = trace_source(args.trace) if args.trace is not None else \
+        load_pair_units(Path(args.zh), Path(args.en), segtype=args.segtype, model=args.model)
     for warning in source.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    units = source.units
+    if args.units == "sentences":
+        from workbench.cat_units import sentence_units
+        from workbench.embed import get_embedder
+
+        units = list(sentence_units(units, get_embedder(args.model)))
+
     def write(temp: Path):
-        report = write_export(source.units, temp, fmt, options=options, langs=langs, segtype=args.segtype)
+        report = write_export(units, temp, fmt, options=options, langs=langs, segtype=args.segtype)
         check_output(path, args.force)  # it may have appeared while we were aligning
         return report
 

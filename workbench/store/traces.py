@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.errors import BadInput, NotFound
-from workbench.store.database import Database, inserted_id
+from workbench.store.database import inserted_id
+from workbench.store.documents import Documents
 from workbench.store.rows import utc_now
 
 CONFIRMED = "confirmed"
@@ -76,7 +77,7 @@ class TraceInfo:
     version: int
 
 
-class Traces(Database):
+class Traces(Documents):
     """Stored traces and the editor's decisions on them."""
 
     def save_trace(self, document_id: int, library: str, model: str, threshold: float,

@@ -175,17 +175,34 @@ def check_broken_words(unit: Unit) -> list[Flag]:
     return flags
 
 
-#: Surprisal (bits) at which a run of three stranded characters scores 0.5 as nonsense, and the slope.
-NONSENSE_MIDPOINT = 15.5
-NONSENSE_SLOPE = 0.9
+#: Evidence at which a run of three stranded characters scores 0.5 as nonsense, and the slope.
+NONSENSE_MIDPOINT = 4.8
+NONSENSE_SLOPE = 2.0
+#: Weight of the weaker join (bits above 10) next to the characters' boundness.
+NONSENSE_JOIN_WEIGHT = 0.3
+
+
+def boundness(char: str) -> float:
+    """How much rarer a character is as a word on its own than as a character at all (Zipf).
+
+    Single-character words of ordinary text (的, 我, 把, 说) stand alone as often as they occur; a character
+    stranded by a garble (贸, 迫, 辖) occurs mostly inside words, so jieba seldom leaves it alone.
+    """
+    return max(0.0, charlm.load().char_zipf(char) - zipf(char))
 
 
 def check_nonsense_runs(unit: Unit) -> list[Flag]:
-    """Three or more characters jieba leaves as single words, none of which leads into the next:
-    the shape of a hallucinated or broken string (相伦研) made of characters common enough that no
-    frequency check notices them. Scored by the weaker of the two joins of the worst three."""
+    """Three or more characters jieba leaves as single words that are mostly bound morphemes and do not
+    lead into one another: the shape of a hallucinated or broken string (相伦研) made of characters common
+    enough that no frequency check notices them.
+
+    The character model alone cannot tell these from ordinary runs of single-character words: rare
+    characters of names reach higher surprisal than three random common ones. The evidence is the summed
+    :func:`boundness` of the worst three plus their weaker join.
+    """
     lm = charlm.load()
     toks = tokens(unit.text)
+    text = unit.text
     flags = []
     i = 0
     while i < len(toks):
@@ -193,14 +210,18 @@ def check_nonsense_runs(unit: Unit) -> list[Flag]:
         while j < len(toks) and len(toks[j][0]) == 1 and charlm.is_hanzi(toks[j][0]):
             j += 1
         if j - i >= 3:
-            text = unit.text
-            worst = max(range(toks[i][1], toks[j - 1][2] - 2),
-                        key=lambda k: min(lm.surprisal(text[k], text[k + 1]), lm.surprisal(text[k + 1], text[k + 2])))
-            joins = min(lm.surprisal(text[worst], text[worst + 1]), lm.surprisal(text[worst + 1], text[worst + 2]))
-            score = sigmoid((joins - NONSENSE_MIDPOINT) * NONSENSE_SLOPE)
+            def evidence(k: int) -> tuple[float, float]:
+                joins = min(lm.surprisal(text[k], text[k + 1]), lm.surprisal(text[k + 1], text[k + 2]))
+                bound = sum(boundness(c) for c in text[k:k + 3])
+                return bound + NONSENSE_JOIN_WEIGHT * (joins - 10.0), joins
+
+            worst = max(range(toks[i][1], toks[j - 1][2] - 2), key=lambda k: evidence(k)[0])
+            value, joins = evidence(worst)
+            score = sigmoid((value - NONSENSE_MIDPOINT) * NONSENSE_SLOPE)
             if score >= 0.05:
                 flags.append(unit.flag(worst, worst + 3, "nonsense_run", score,
-                                       f"{text[worst:worst + 3]}: three characters that form no word and rarely "
-                                       f"follow one another ({joins:.1f} bits): a garbled or hallucinated string?"))
+                                       f"{text[worst:worst + 3]}: three characters that form no word, are seldom "
+                                       f"used alone and rarely follow one another ({joins:.1f} bits): a garbled "
+                                       "or hallucinated string?"))
         i = max(j, i + 1)
     return flags

@@ -125,7 +125,8 @@ def document_notes(zh_doc: Document) -> list[Flag]:
 
 #: Garble scores shrink by this factor per extra occurrence: a term used consistently is deliberate.
 REPEAT_DISCOUNT = 0.7
-REPEATABLE = {"char_lm", "oov_word", "single_char_run", "broken_word", "nonsense_run", "word_for_word"}
+REPEATABLE = {"char_lm", "oov_word", "single_char_run", "broken_word", "nonsense_run", "word_for_word",
+              "traditional"}
 
 
 def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:

@@ -27,6 +27,9 @@ from workbench.terms.roundtrip import (
     word_keys,
 )
 
+#: A span that renders every word of the term but is not shaped like a term (a verb or pronoun among its
+#: words, or a dictionary word of its own) scores this much: ranked, below the default threshold.
+LOOSE_SCORE = 0.45
 _EN_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
 
 
@@ -57,10 +60,11 @@ def _stems(word: str) -> set[str]:
     return {s for k, _ in word_keys(word) for s in k}
 
 
-def _culprit(zh: str, key: Key, avoid: set[str]) -> tuple[int, int, int] | None:
-    """(start, end, stems covered) of the span that renders ``key`` part by part: two to four words, each
-    rendering one of its words, shaped like a term (a noun head, no grammatical words), and no word of
-    any dictionary itself (两岸 for "both sides" is a word of its own, not a rendering)."""
+def _culprit(zh: str, key: Key, avoid: set[str]) -> tuple[int, int, int, bool] | None:
+    """(start, end, stems covered, term-shaped) of the span that renders ``key`` part by part: two to four
+    words, each rendering one of its words. Term-shaped spans (a noun head, no grammatical words, no word
+    of any dictionary itself: 两岸 for "both sides" is a word of its own) win; others are kept for a weaker
+    flag only when they cover every word of the term."""
     toks = tokens(zh)
     wanted = set(key)
     best = None
@@ -73,10 +77,14 @@ def _culprit(zh: str, key: Key, avoid: set[str]) -> tuple[int, int, int] | None:
                 break
             covered |= gain
             a, b = toks[i][1], toks[j][2]
-            parts = tuple(t for t, _, _ in toks[i:j + 1])
-            if j > i and zh[a:b] not in avoid and noun_phrase(parts) and not is_word(zh[a:b]) \
-                    and (best is None or len(covered) > best[2]):
-                best = (a, b, len(covered))
+            if j == i or zh[a:b] in avoid:
+                continue
+            shaped = noun_phrase(tuple(t for t, _, _ in toks[i:j + 1])) and not is_word(zh[a:b])
+            if not shaped and len(covered) < len(key):
+                continue
+            rank = (shaped or len(covered) == len(key), len(covered), shaped)
+            if best is None or rank > (best[3] or best[2] == len(key), best[2], best[3]):
+                best = (a, b, len(covered), shaped)
     return best
 
 
@@ -99,11 +107,11 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
             flags.append(pair_flag(pair, "term_rendering", 0.3,
                                    f"The English has '{phrase}', {what} {word}, which this sentence lacks.", word))
             continue
-        a, b, covered = hit
+        a, b, covered, shaped = hit
         span = pair.zh[a:b]
         unexplained = [t for t in zh_words if t in span and not _stems(t) & en_words(pair.en)]
         if covered == len(key):
-            score = 0.85
+            score = 0.85 if shaped else LOOSE_SCORE
             why = "renders its words one by one"
         else:  # ranked for the editor, below the default threshold: free translations look like this
             score = 0.4 if unexplained else 0.3

@@ -226,8 +226,28 @@ def name_near_miss(span: str) -> str:
         return ""
     for i in range(1, len(span) - 1):
         if span[:i] + span[i + 1:] in names:
-            return span[:i] + span[i + 1:]
-    return lost.get(span, "")
+            name = span[:i] + span[i + 1:]
+            return "" if established_compound(span, name) else name
+    name = lost.get(span, "")
+    return "" if name and established_compound(span, name) else name
+
+
+def established_word(word: str) -> bool:
+    """A word of two or more characters that stands on its own: a proper name, or common enough."""
+    return len(word) >= 2 and (word in proper_names() or zipf(word) >= ESTABLISHED_ZIPF)
+
+
+def established_compound(span: str, name: str) -> bool:
+    """Whether ``span`` is built of established words of its own that ``name`` does not contain.
+
+    解放军日报 is one character from 解放日报 but is 解放军 + 日报, a different paper: the character that
+    differs sits inside an established word (解放军) the name is not made of. A garble leaves a stray
+    character (华盛顿顿邮报: 华盛顿 + 顿 + 邮报) or a fragment no one uses as a word.
+    """
+    parts = [t for t, _, _ in tokens(span)]
+    if not all(established_word(t) for t in parts):
+        return False
+    return any(t not in name for t in parts)
 
 
 def check_name_near_misses(unit: Unit) -> list[Flag]:

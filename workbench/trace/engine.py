@@ -8,7 +8,12 @@
 3. *Refine*: the window is aligned by the project's own monotone m-n aligner (``align_sentences``), so a
    run of consecutive Chinese sentences rendering consecutive English sentences comes out as proper m-n
    beads; every bead is scored again by its margin and gets a calibrated confidence.
-4. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
+   A paragraph with a confident passage is also aligned as a whole with the source stretch that passage
+   points at (a paragraph that renders a source renders a run of it), so its weak-margin sentences are
+   judged by the run they sit in.
+4. *Self-training*: the first pass's confident passages fit a zh→en map (``SpaceCorrection``, as the
+   aligner corrects a pair's space on its anchors); steps 1–3 run again in the corrected space.
+5. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 """
 from __future__ import annotations
@@ -20,7 +25,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from workbench.align import DEFAULT as ALIGN_DEFAULT
-from workbench.align import align_sentences, normalised
+from workbench.align import SpaceCorrection, align_sentences, normalised
+from workbench.align.space import MIN_PAIRS
 from workbench.trace.library import Hit, SourceLibrary
 from workbench.trace.margin import MarginScorer, neighbourhood
 from workbench.trace.space import centre, chinese_centre
@@ -50,8 +56,12 @@ class TraceParams:
     pad_zh: int = 2  # window padding around a run, Chinese sentences
     pad_en: int = 3  # and source sentences
     max_window: int = 40  # longer runs are cut into windows of this many Chinese sentences
-    threshold: float = 0.4  # default minimum confidence: best F1 with ≤ 2% links on unrelated sentences, calibration draws
+    threshold: float = 0.35  # default minimum confidence: best F1 with precision ≥ 0.9 and ≤ 2% links on unrelated sentences, calibration draws
     cited_bonus: float = 0.05  # ranking advantage of a passage from a source the paragraph cites
+    self_train: bool = True  # second pass in a space corrected on the first pass's confident passages
+    self_train_ridge: float = 5.0  # ridge of that zh→en map (5 beat the aligner's 15 on calibration draws)
+    complete_paragraphs: bool = True  # align each paragraph with the source stretch its confident passages point at
+    anchor_confidence: float = 0.4  # first-pass passages that train the map (the first pass's default threshold)
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -64,6 +74,8 @@ LOCAL_ALIGN = replace(ALIGN_DEFAULT, exact_blocks=False, clause=0.0)
 # sigmoid(w · [1, confidence_features(...)]); fitted by
 # ``benchmarks/bench_trace.py --calibrate`` on calibration draws (seeds 1000–1004), not the reported ones.
 _CONFIDENCE_WEIGHTS = (-8.184, -1.724, 3.642, 3.097, 0.883, 3.889, 3.556, 0.842, 3.768)
+# the same features after the self-trained correction (second pass), fitted the same way
+_SELF_TRAINED_WEIGHTS = (-6.113, -3.16, 4.951, 1.803, 1.022, 1.993, 0.3, 0.339, 3.01)
 
 
 @dataclass(frozen=True)
@@ -128,11 +140,46 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     timings["embed_article"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    zh_mean = chinese_centre(raw)
-    zh = centre(raw, zh_mean)
+    zh = centre(raw, chinese_centre(raw))
+    cited = cited or {}
+    final = collect if not params.self_train else None
+    found = _trace_pass(zh, article, library, embedder, cited, params, _CONFIDENCE_WEIGHTS, timings, progress, final)
+    if params.self_train:
+        anchors = choose(found, n, params.anchor_confidence, params.cited_bonus)[0]
+        mapped = self_trained(zh, anchors, library, params.self_train_ridge)
+        if mapped is not None:
+            found = _trace_pass(mapped, article, library, embedder, cited, params, _SELF_TRAINED_WEIGHTS, timings,
+                                progress, collect)
+        elif collect is not None:
+            _trace_pass(zh, article, library, embedder, cited, params, _CONFIDENCE_WEIGHTS, {}, None, collect)
+    passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
+    return TraceResult(article, passages, candidates, timings, found)
+
+
+def self_trained(zh: np.ndarray, anchors: Sequence[Passage], library: SourceLibrary, ridge: float) -> np.ndarray | None:
+    """The article's centred vectors through a zh→en ridge map fitted on its own confident passages (each
+    Chinese sentence → its passage's English), as the aligner corrects a pair's space on its anchor path;
+    ``None`` when there are too few passages to fit a map."""
+    rows = [library.vectors([h.id for h in p.en]).sum(axis=0) for p in anchors]
+    pairs = [(i, k) for k, p in enumerate(anchors) for i in p.zh]
+    if len(pairs) < MIN_PAIRS:
+        return None
+    correction = SpaceCorrection(np.zeros(zh.shape[1], np.float32), np.zeros(zh.shape[1], np.float32))
+    correction = correction.fit(zh, normalised(np.array(rows, np.float32)), pairs, ridge)
+    return correction.zh_map(zh)
+
+
+def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedder, cited: dict[int, set[int]],
+                params: TraceParams, weights: Sequence[float], timings: dict[str, float], progress: Progress | None,
+                collect: list | None) -> list[Passage]:
+    """Search, runs and refinement for the article's vectors ``zh`` (centred, perhaps mapped)."""
+    import time
+
+    n = len(zh)
+    t0 = time.perf_counter()
     sims, ids = library.index.search(zh, params.search_k)
     scorer = MarginScorer(zh, neighbourhood(sims))
-    timings["search"] = time.perf_counter() - t0
+    timings["search"] = timings.get("search", 0.0) + time.perf_counter() - t0
 
     t0 = time.perf_counter()
     hit_ids = sorted({int(x) for x in ids.ravel() if x >= 0})
@@ -148,18 +195,43 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
             if m >= params.seed_margin:
                 seeds.append((i, hits[h].source, hits[h].ordinal, m))
     windows = _runs(seeds, params)
-    timings["runs"] = time.perf_counter() - t0
+    timings["runs"] = timings.get("runs", 0.0) + time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    cited = cited or {}
     found: list[Passage] = []
     for run, (source, i0, i1, o0, o1) in enumerate(windows):
         if progress:
             progress(run, len(windows), "refining")
-        found += _refine(article, library, embedder, scorer, best, source, i0, i1, o0, o1, run, cited, params, collect)
-    timings["refine"] = time.perf_counter() - t0
-    passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
-    return TraceResult(article, passages, candidates, timings, found)
+        found += _refine(article, library, embedder, scorer, best, source, i0, i1, o0, o1, run, cited, params,
+                         weights, collect)
+    if params.complete_paragraphs:
+        stretches = paragraph_stretches(article, choose(found, n, params.anchor_confidence, params.cited_bonus)[0])
+        for run, (source, i0, i1, o0, o1) in enumerate(stretches, start=len(windows)):
+            found += _refine(article, library, embedder, scorer, best, source, i0, i1, o0, o1, run, cited,
+                             replace(params, pad_zh=0, pad_en=0), weights, collect)
+    timings["refine"] = timings.get("refine", 0.0) + time.perf_counter() - t0
+    return found
+
+
+def paragraph_stretches(article: Article, anchors: Sequence[Passage]) -> list[tuple[int, int, int, int, int]]:
+    """Windows that align a whole paragraph with the stretch of a source its confident passages point at:
+    a paragraph that renders a source renders a run of it, so the sentences around a confident passage are
+    aligned with the source around it (the window reaches as many source sentences beyond the anchors as
+    the paragraph has sentences beyond them), whatever their own search hits were."""
+    members: dict[int, list[int]] = {}
+    for i, p in enumerate(article.paragraphs):
+        members.setdefault(p, []).append(i)
+    groups: dict[tuple[int, int], list[Passage]] = {}
+    for passage in anchors:
+        groups.setdefault((article.paragraphs[passage.zh[0]], passage.source), []).append(passage)
+    out = []
+    for (paragraph, source), passages in groups.items():
+        rows = members[paragraph]
+        zs = [i for p in passages for i in p.zh]
+        ordinals = [h.ordinal for p in passages for h in p.en]
+        before, after = min(zs) - rows[0], rows[-1] - max(zs)
+        out.append((source, rows[0], rows[-1], min(ordinals) - 2 * before - 1, max(ordinals) + 2 * after + 1))
+    return sorted(out, key=lambda w: (w[1], w[0]))
 
 
 def _runs(seeds: list[tuple[int, int, int, float]], params: TraceParams) -> list[tuple[int, int, int, int, int]]:
@@ -201,7 +273,7 @@ def _runs(seeds: list[tuple[int, int, int, float]], params: TraceParams) -> list
 
 def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginScorer, best: list[int],
             source: int, i0: int, i1: int, o0: int, o1: int, run: int, cited: dict[int, set[int]],
-            params: TraceParams, collect: list | None) -> list[Passage]:
+            params: TraceParams, weights: Sequence[float], collect: list | None) -> list[Passage]:
     """Align one window with the monotone m-n aligner and score its beads."""
     zi0, zi1 = max(0, i0 - params.pad_zh), min(len(article.texts) - 1, i1 + params.pad_zh)
     window = library.window(source, o0 - params.pad_en, o1 + params.pad_en)
@@ -237,7 +309,7 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
         top = sum(best[i] in en_ids for i in zrows) / len(zrows)
         mutual = sum(int(nearest_zh[j]) in zrows for j in bead.en) / len(bead.en)
         features = confidence_features(m, weakest, bead.confidence, near, between, run_total, top, mutual)
-        confidence = calibrated(features)
+        confidence = calibrated(features, weights)
         if weakest < NEGATIVE_MARGIN:
             # a Chinese sentence less like this English than like its usual neighbours does not render it,
             # however strong the run around it

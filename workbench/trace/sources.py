@@ -14,7 +14,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 
 TMX_SUFFIXES = (".tmx",)
-DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".text")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".text", ".pdf", ".html", ".htm", ".epub")
 _URL = re.compile(r"https?://[^\s<>\"'）)]+")
 
 
@@ -64,7 +64,10 @@ def read_source(path: Path, *, presplit: bool = False) -> SourceText:
     texts = [s.text for s in doc.alignable_sentences()]
     _check_english(path.name, texts)
     sentences = [SourceSentence(k, t.strip()) for k, t in enumerate(texts) if t.strip()]
-    return SourceText(path.name, "document", sentences, *_title_and_url([p.text for p in doc.paragraphs]))
+    title, url = _title_and_url([p.text for p in doc.paragraphs])
+    # A saved web page states its own title and canonical URL; a note cites the page by that URL.
+    meta = getattr(doc, "meta", None) or {}
+    return SourceText(path.name, "document", sentences, meta.get("title") or title, meta.get("url") or url)
 
 
 def read_tmx_source(path: Path) -> SourceText:
@@ -105,7 +108,7 @@ def expand_sources(paths: list[Path]) -> list[Path]:
             files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
                            and (p.suffix.lower() in DOCUMENT_SUFFIXES + TMX_SUFFIXES or not p.suffix))
             if not files:
-                raise WorkbenchError(f"{path}: the folder holds no source files (.txt, .md, .docx, .tmx)")
+                raise WorkbenchError(f"{path}: the folder holds no source files (.txt, .md, .docx, .pdf, .html, .epub, .tmx)")
             out += files
         elif path.is_file():
             out.append(path)

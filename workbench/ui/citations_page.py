@@ -27,7 +27,7 @@ class CitationsChoices(PageState):
     cite_model: str | None = kept(None)
 
 
-def _marked_paragraph(para: Paragraph, links: list[CitationLink]) -> str:
+def marked_paragraph(para: Paragraph, links: list[CitationLink]) -> str:
     """The paragraph (HTML-safe Markdown) with each marker in bold followed by the note it cites
     (→ 7 for the seventh note of the notes section, whatever number it prints; → ? if none). ``<b>``, not ``**``: Markdown cannot close ``**`` after ``?`` when a
     Chinese character follows, and the bold would run on through the rest of the paragraph."""
@@ -169,7 +169,7 @@ def render(store: Store) -> None:
         para = paragraphs.get(index)
         with st.container(border=True):
             if para is not None:
-                st.markdown(_marked_paragraph(para, by_paragraph[index]), unsafe_allow_html=True)
+                st.markdown(marked_paragraph(para, by_paragraph[index]), unsafe_allow_html=True)
             for lk in by_paragraph[index]:
                 _marker_row(store, info.id, lk, notes)
 

@@ -18,6 +18,7 @@ from workbench.ui.shell import flash, literal, plain, read_corpus_file
 OTHER_MODEL = "a local model folder or hub id…"
 _LANGUAGE = {"zh": "Chinese", "en": "English"}
 _UPLOAD_ROUND = "_upload_round"
+KINDS = ", ".join(uploads.SUFFIXES[:-1]) + " or " + uploads.SUFFIXES[-1]  # ".txt, .md, … or .epub"
 
 
 @dataclass
@@ -77,16 +78,19 @@ def render(store: Store) -> None:
                 "sentences": len(doc.alignable_sentences()) if doc else 0,
                 "characters": len(doc.original) if doc else None,
                 "encoding": doc.encoding if doc else "",
+                "title": doc.meta.get("title", "") if doc else "",  # from the HTML/EPUB/PDF's own metadata
+                "url": doc.meta.get("url", "") if doc else "",
                 "notes": "; ".join(doc.warnings) if doc else f"cannot read: {error}",
             })
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                     column_config={"url": st.column_config.LinkColumn("url")})
     else:
-        st.info(f"The corpus folder {settings.corpus_dir()} has no .txt, .md or .docx documents yet: upload one below.")
+        st.info(f"The corpus folder {settings.corpus_dir()} has no {KINDS} documents yet: upload one below.")
 
     # open while the corpus is empty, and after an upload (the editor is likely adding several files)
     with st.expander("Add documents", expanded=not docs or _UPLOAD_ROUND in st.session_state):
         files = st.file_uploader(
-            f"Upload .txt, .md or .docx (at most {uploads.UPLOAD_LIMIT // 2**20} MB each)",
+            f"Upload {KINDS} (at most {uploads.UPLOAD_LIMIT // 2**20} MB each)",
             type=[s.lstrip(".") for s in uploads.SUFFIXES], accept_multiple_files=True,
             key=f"uploads_{st.session_state.get(_UPLOAD_ROUND, 0)}",
         )

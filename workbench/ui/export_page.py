@@ -7,6 +7,7 @@ is downloaded always matches what the summary above the button says.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -14,11 +15,14 @@ from typing import cast
 import streamlit as st
 
 from workbench import settings
+from workbench.cat_units import sentence_units
+from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
 from workbench.export import (
     DEFAULT_MAX_CHARS,
     FORMATS,
     ExportOptions,
+    ExportUnit,
     Format,
     Languages,
     units_for_stored_pair,
@@ -28,6 +32,7 @@ from workbench.export import (
 from workbench.export_review import unconfirmed_included, unconfirmed_notice
 from workbench.store import Store
 from workbench.tmx import SegType
+from workbench.trace_export import all_trace_units, trace_units
 from workbench.ui.page_state import PageState, kept
 from workbench.ui.shell import act, literal
 from workbench.uploads import fit_name
@@ -56,12 +61,14 @@ class ExportChoices(PageState):
     """What the Export page keeps over a page switch: the same choices as ``python -m workbench export``."""
 
     export_pair: int | None = kept(None)
+    export_what: str = kept("pairs")
     export_format: str = kept("tmx")
     export_segtype: str = kept("sentence")
     export_min_confidence: float = kept(0.0)
     export_max_chars: int = kept(DEFAULT_MAX_CHARS)
     export_srclang: str = kept("en-US")
     export_tgtlang: str = kept("")
+    export_units: str = kept("beads")  # CAT units: "beads" or "sentences" (workbench.cat_units)
 
 
 @dataclass
@@ -73,12 +80,22 @@ class ExportBeads(PageState):
 
 
 _SCOPE = "export"
+PAIRS, TRACES = "pairs", "traces"
+WHAT_LABELS = {PAIRS: "Aligned document pairs", TRACES: "Confirmed trace pairs"}
+ALL_TRACES = 0  # the trace choice that means every traced document's latest trace
 
 
 def render(store: Store) -> None:
     pairs = [p for p in store.pairs() if p.aligned_at is not None]
-    if not pairs:
-        st.info("No aligned pair yet: align a Chinese document with its English source on the Corpus page.")
+    traces = store.traces()
+    if not pairs and not traces:
+        st.info("No aligned pair yet: align a Chinese document with its English source on the Corpus page "
+                "(or trace it against English sources on the Tracing page).")
+        return
+    what = PAIRS if not traces else TRACES if not pairs else st.radio(
+        "Export", list(WHAT_LABELS), format_func=WHAT_LABELS.__getitem__, horizontal=True, key="export_what")
+    if what == TRACES:
+        _render_traces(store, traces)
         return
     ids = [p.id for p in pairs]
     labels = {p.id: f"{p.zh_name} ↔ {p.en_name}" for p in pairs}
@@ -91,17 +108,55 @@ def render(store: Store) -> None:
     if store.is_stale(pair_id):
         st.warning("A document of this pair changed since it was aligned: the export holds the aligned revision.")
 
+    written = _export_form(store, lambda segtype: units_for_stored_pair(store, pair_id, segtype),
+                           lambda fmt: export_file_name(pair.zh_name, pair.en_name, fmt), trace=False)
+    if written == 0 and st.session_state.get("export_segtype") == "phrase":  # "wrote 0 units" alone says nothing
+        st.info(f"No citation title pairs for {literal(pair.zh_name)}: analyse its citations on the Citations page first "
+                "(title pairs come from the titles its footnotes cite).")
+
+
+def _render_traces(store: Store, traces) -> None:
+    """Confirmed trace pairs: confirmed passage by passage on the Tracing page, so every unit is confirmed."""
+    labels = {ALL_TRACES: "All traced documents", **{t.id: t.document for t in traces}}
+    trace_id = st.selectbox("Traced document", list(labels), format_func=labels.__getitem__, key="export_trace")
+    if trace_id == ALL_TRACES:
+        units = all_trace_units(store)
+        stem = "traces"
+    else:
+        units = trace_units(store, trace_id)
+        stem = f"{Path(labels[trace_id]).stem}+trace"
+    st.caption(f"{len(units)} confirmed passage{'s' if len(units) != 1 else ''}: only the passages confirmed on the "
+               "Tracing page are exported; each unit names its English source (TMX x-document) and, where the "
+               "library knows it, the source's URL (x-citation).")
+    written = _export_form(store, lambda _segtype: units, lambda fmt: fit_name(stem, f".{fmt}"),
+                           trace=True)
+    if written == 0:
+        st.info("No confirmed trace pair yet: confirm passages on the Tracing page to export them.")
+
+
+def _export_form(store: Store, make_units: Callable[[SegType], list[ExportUnit]], file_name_for: Callable[[str], str],
+                 *, trace: bool) -> int:
+    """The format and filter choices, the summary and the download/save buttons; returns the units written.
+    ``make_units`` builds the units of the chosen kind, ``file_name_for`` names the file of a format."""
     left, right = st.columns(2)
     # the radios offer only the formats and unit kinds the export knows
     fmt = cast(Format, left.radio("Format", FORMATS, format_func=FORMAT_LABELS.__getitem__, key="export_format"))
-    segtype = cast(SegType, left.radio("Units", list(SEGTYPE_LABELS), format_func=SEGTYPE_LABELS.__getitem__,
-                                       key="export_segtype"))
-    ExportBeads.load(store, _SCOPE)
-    confirmed_only = right.checkbox(
-        "Confirmed beads only", key="export_confirmed_only",
-        help="Unticked, the memory takes every bead, the aligner's unreviewed guesses too (the count is shown "
-             "below; TMX marks each unit with x-status auto or confirmed). The choice is remembered.")
-    ExportBeads.load().save(store, _SCOPE)
+    # a trace unit is one confirmed passage: no paragraph groups or title pairs to choose, nothing unconfirmed
+    segtype: SegType = "sentence" if trace else cast(SegType, left.radio(
+        "Units", list(SEGTYPE_LABELS), format_func=SEGTYPE_LABELS.__getitem__, key="export_segtype"))
+    # CAT units (workbench.cat_units): the same choice as `export --units`; a trace unit is one passage already
+    cat_units = "beads" if trace else left.radio(
+        "Cut for CAT tools", ("beads", "sentences"), key="export_units",
+        format_func={"beads": "as aligned (beads)", "sentences": "sentence units, as OmegaT/Okapi segment"}.__getitem__,
+        disabled=segtype == "phrase")
+    confirmed_only = True
+    if not trace:
+        ExportBeads.load(store, _SCOPE)
+        confirmed_only = right.checkbox(
+            "Confirmed beads only", key="export_confirmed_only",
+            help="Unticked, the memory takes every bead, the aligner's unreviewed guesses too (the count is shown "
+                 "below; TMX marks each unit with x-status auto or confirmed). The choice is remembered.")
+        ExportBeads.load().save(store, _SCOPE)
     min_confidence = right.slider("Minimum confidence", 0.0, 1.0, ExportChoices.export_min_confidence, 0.05,
                                   key="export_min_confidence")
     max_chars = right.number_input(
@@ -118,12 +173,14 @@ def render(store: Store) -> None:
                                 max_chars=int(max_chars) or None)
         langs = Languages.from_srclang(srclang.strip(), tgtlang.strip() or None)
         buffer = io.BytesIO()
-        units = units_for_stored_pair(store, pair_id, segtype)
+        units = make_units(segtype)
+        if cat_units == "sentences" and segtype != "phrase":
+            units = list(sentence_units(units, get_embedder(None)))
         report = write_export(units, buffer, fmt,
                               options=options, langs=langs, segtype=segtype)
     except WorkbenchError as exc:
         st.error(literal(str(exc)))
-        return
+        return 0
     summary = "The export holds: " + report.summary().replace("wrote ", "", 1)
     (st.warning if report.removed_chars or report.long_segments else st.info)(summary)
     unreviewed = unconfirmed_included(units, options, fmt)
@@ -132,10 +189,7 @@ def render(store: Store) -> None:
                    "only” to leave them out.")
     elif report.written:
         st.caption(f"Reviewed: {unconfirmed_notice(0, report.written)}.")
-    if segtype == "phrase" and report.written == 0:  # "wrote 0 units; skipped 0" alone says nothing
-        st.info(f"No citation title pairs for {literal(pair.zh_name)}: analyse its citations on the Citations page first "
-                "(title pairs come from the titles its footnotes cite).")
-    file_name = export_file_name(pair.zh_name, pair.en_name, fmt)
+    file_name = file_name_for(fmt)
     target = settings.exports_dir() / file_name
     replace_key = f"export_replace_{file_name}"
     if target.exists():
@@ -153,6 +207,9 @@ def render(store: Store) -> None:
     )
     cols[1].button(f"Save to {settings.exports_dir()}", key="export_save", disabled=report.written == 0,
                    on_click=_save, args=(buffer.getvalue(), file_name, replace_key))
+
+
+    return report.written
 
 
 def export_file_name(zh_name: str, en_name: str, fmt: str) -> str:

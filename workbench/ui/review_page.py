@@ -15,7 +15,7 @@ from workbench.store import CONFIRMED, BeadView, HistoryEntry, PairInfo, Store, 
 from workbench.ui.page_state import PageState, kept
 from workbench.ui.sentence_text import text_editors
 from workbench.ui.sentence_text import text_key as text_key  # where benchmarks/bench_ui.py finds it
-from workbench.ui.shell import act, flash, plain, read_corpus_file
+from workbench.ui.shell import act, flash, plain, read_corpus_file, stored_origins
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -136,8 +136,10 @@ def render(store: Store) -> None:
                 "under Filters and search.")
 
     selected = st.session_state.get("selected_bead")
+    origins = {"zh": stored_origins(store.document(pair.zh_document_id)) or [],
+               "en": stored_origins(store.document(pair.en_document_id)) or []}
     for item in items:
-        _row(store, pair, item, v, selected, flt.threshold)
+        _row(store, pair, item, v, selected, flt.threshold, origins)
         if item.id == selected:  # the editing tools open right under the bead being edited
             _editor(store, pair, item, views, v)
     if pages > 1:
@@ -376,7 +378,8 @@ def _filters() -> review.BeadFilter:
     return review.BeadFilter(unconfirmed, low, flagged, mn, query, limit)
 
 
-def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | None, low: float) -> None:
+def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | None, low: float,
+         origins: dict[str, list[str]]) -> None:
     b = view.bead
     done = b.status == CONFIRMED
     # the open bead's row is keyed: highlighted by _OPEN_BEAD_STYLE, found by _scroll_to
@@ -388,6 +391,10 @@ def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | N
                             else f":{confidence_colour(b.confidence, low)}-badge[{b.confidence:.2f}]"))
         cols[1].markdown(_sentences(view.zh_sentences) or "_(no Chinese)_", unsafe_allow_html=True)
         cols[2].markdown(_sentences(view.en_sentences) or "_(no English)_", unsafe_allow_html=True)
+        for col, side, ids in ((cols[1], "zh", b.zh), (cols[2], "en", b.en)):
+            where = bead_origin(ids, origins[side])
+            if where:
+                col.caption(plain(where), unsafe_allow_html=True)
         if view.flags:
             cols[1].caption("⚑ " + plain(", ".join(view.flags)), unsafe_allow_html=True)
         if done:
@@ -400,6 +407,12 @@ def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | N
                            kwargs={"version": v})
         cols[3].button("Close" if selected == b.id else "Edit…", key=f"select_{b.id}", on_click=_select,
                        args=(None if selected == b.id else b.id,))
+
+
+def bead_origin(indices: tuple[int, ...], origins: list[str]) -> str:
+    """Where a bead's sentences came from in their file ("p. 3", "p. 3 · p. 4", "h2"); "" where unknown."""
+    seen = dict.fromkeys(origins[i] for i in indices if i < len(origins) and origins[i])
+    return " · ".join(seen)
 
 
 def _sentences(texts: tuple[str, ...]) -> str:

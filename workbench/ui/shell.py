@@ -21,7 +21,7 @@ from workbench import settings
 from workbench.corpus import read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Document
-from workbench.store import DocumentInfo, Store
+from workbench.store import DocumentInfo, Store, content_hash
 from workbench.ui.page_state import STORED_VIEWS as _STORED_VIEWS
 from workbench.ui.page_state import PageState, kept
 
@@ -114,6 +114,30 @@ def read_corpus_file(store: Store, path: Path) -> tuple[Document | None, str | N
         except (WorkbenchError, sqlite3.Error) as exc:
             return None, f"{path.name}: read, but the store could not record it ({exc})"
     return doc, error
+
+
+def sentence_origins(doc: Document) -> list[str]:
+    """Where each alignable sentence came from in its file: "p. 3" (its PDF page) or the HTML/EPUB element
+    ("h2", "li", …); "" where nothing is known or it is an ordinary paragraph (a "p" beside every line says nothing)."""
+    return [f"p. {s.page}" if s.page else ("" if p.origin == "p" else p.origin)
+            for p in doc.alignable_paragraphs() for s in p.sentences]
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _origins_of_file(path: str, mtime_ns: int, size: int, wanted_hash: str) -> list[str] | None:
+    doc, _ = _parse(path, mtime_ns, size)
+    return sentence_origins(doc) if doc is not None and content_hash(doc.original) == wanted_hash else None
+
+
+def stored_origins(info: DocumentInfo) -> list[str] | None:
+    """The origins of a stored revision's sentences, by index. The store keeps no pages or elements, so the
+    corpus file is read again (once per version of it); None when the file is gone or no longer this revision."""
+    path = settings.corpus_dir() / info.name
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _origins_of_file(str(path), stat.st_mtime_ns, stat.st_size, info.content_hash)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$]|:(?=[a-z-]+\[))")

@@ -46,6 +46,7 @@ def _run(store: Store, document_id: int, threshold: float) -> None:
     try:
         n = term_review.run_checks(store, document_id, threshold)
         st.session_state.setdefault(_NOTES, {})[document_id] = term_review.document_notes(store, document_id)
+        st.session_state.setdefault(_RUN_AT, {})[document_id] = threshold
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
@@ -102,6 +103,28 @@ def _highlight(text: str, where: tuple[int, int] | None) -> str:
 
 _HIDDEN_CHECKS = "terms_hidden_checks"
 _NOTES = "terms_notes"  # document id → the document-wide notes of its last check run
+_RUN_AT = "terms_run_at"  # document id → the minimum score of its last check run in this session
+_THRESHOLDS = "terms_thresholds"  # document id → the minimum score the editor chose for it
+
+
+def threshold_key(document_id: int) -> str:
+    """The slider's key: one per document, so a score chosen for one document does not silently carry
+    over to the next, which starts at the default."""
+    return f"terms_threshold_{document_id}"
+
+
+def threshold_note(threshold: float, run_at: float | None) -> str:
+    """What the minimum score means for this document, said where it differs from what one expects."""
+    note = f"Minimum score {threshold:.2f} for this document"
+    if abs(threshold - terms.DEFAULT_THRESHOLD) > 1e-9:
+        note += f" (default {terms.DEFAULT_THRESHOLD:.2f})"
+    if run_at is not None and run_at > threshold + 1e-9:
+        note += f"; the checks last ran at {run_at:.2f}, so run them again to see flags between the two"
+    return note + "."
+
+
+def _remember_threshold(document_id: int) -> None:
+    st.session_state.setdefault(_THRESHOLDS, {})[document_id] = st.session_state[threshold_key(document_id)]
 
 
 def _remember_hidden_checks(key: str, checks: list[str]) -> None:
@@ -117,7 +140,11 @@ def render(store: Store) -> None:
     st.caption(f"{info.name}: {info.chars:,} characters"
                + (f" · aligned with {pair.en_name} (pair checks on)" if pair else " · not aligned (Chinese-only checks)"))
     cols = st.columns([2, 2, 2])
-    threshold = cols[0].slider("Minimum score", 0.0, 1.0, terms.DEFAULT_THRESHOLD, 0.05, key="terms_threshold")
+    chosen = st.session_state.setdefault(_THRESHOLDS, {})
+    # kept outside the widget: Streamlit forgets a widget's value while another document's slider is shown
+    threshold = cols[0].slider("Minimum score", 0.0, 1.0, chosen.get(document_id, terms.DEFAULT_THRESHOLD), 0.05,
+                               key=threshold_key(document_id), help="Set per document; each starts at the default.",
+                               on_change=_remember_threshold, args=(document_id,))
     cols[1].button("Run checks", key="terms_run", type="primary", on_click=_run, args=(store, document_id, threshold))
     fix = last_fix(store, document_id)
     latest = fix or store.last_live(scope_of(store, document_id))
@@ -125,6 +152,7 @@ def render(store: Store) -> None:
         f"the latest change is “{latest.label}”, not a term fix: undo it on the Review page")
     cols[2].button("↶ Undo last fix", key="terms_undo", disabled=fix is None, help=why, on_click=act,
                    args=(f"Undone: {fix.label if fix else ''}.", term_review.undo_last, store, document_id))
+    st.caption(threshold_note(threshold, st.session_state.get(_RUN_AT, {}).get(document_id)))
     _dismissed(store)
 
     for note in st.session_state.get(_NOTES, {}).get(document_id, []):

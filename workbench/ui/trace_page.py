@@ -10,13 +10,14 @@ import io
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import streamlit as st
 
 from workbench import settings, trace_review, uploads
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
-from workbench.export import FORMATS, write_export
+from workbench.export import FORMATS, Format, write_export
 from workbench.store import Store
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
@@ -40,7 +41,7 @@ class TraceChoices(PageState):
 
 def _run_trace(store: Store) -> None:
     """Button callback: read the document (corpus file or stored), open the library, trace, store."""
-    name = st.session_state.get("trace_doc")
+    name = str(st.session_state.get("trace_doc") or "")
     try:
         path = next((p for p in uploads.corpus_files() if p.name == name), None)
         if path is not None:
@@ -214,7 +215,7 @@ def _export(store: Store, trace_id: int, name: str) -> None:
     if not units:
         st.caption("Confirm passages to export them.")
         return
-    fmt = st.radio("Format", FORMATS, key="trace_format", horizontal=True)
+    fmt = cast(Format, st.radio("Format", FORMATS, key="trace_format", horizontal=True))
     buffer = io.BytesIO()
     try:
         report = write_export(units, buffer, fmt)

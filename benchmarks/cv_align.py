@@ -1,0 +1,143 @@
+"""Leave-one-document-out cross-validated strict F1 of the aligner's main weights, and where its strict errors go.
+
+Over all documents of the gold sets given (MAC-Dev's 6 and Champollion's 7), for each held-out document the
+setting of a small grid (the shipped ``Params`` and one-at-a-time moves of the space correction's ``centre``
+and ``adapt``, ``block_slack`` and the ``clause`` weight) with the best strict F1 on the other documents is
+chosen, and the held-out document is scored with it. Printed per set: the cross-validated strict F1 beside the
+in-sample figures (shipped default; best grid setting chosen on that set itself), per-document figures, which
+setting each fold chose, and a breakdown of the strict errors of the cross-validated beads:
+
+- ``spurious_null``: a 1-0 or 0-1 bead gold does not have;
+- ``merged``: an n-m bead that is exactly the union of two or more gold beads (gold splits it);
+- ``split``: a bead that is a proper part of one gold bead (gold merges it);
+- ``shifted``: any other wrong bead (its boundary crosses a gold boundary).
+
+    python benchmarks/cv_align.py ../shared/gold/mac-dev ../shared/gold/champollion [--model M] [--jobs 2]
+
+Alignments are kept in ``--results`` (JSON, keyed by setting and document) so a rerun only prints.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from workbench.align import DEFAULT, Params, align_sentences
+from workbench.evaluate import GoldDocument, read_gold_set, score
+
+GRID: dict[str, Params] = {
+    "shipped": DEFAULT,
+    "centre=0.6": replace(DEFAULT, centre=0.6),
+    "centre=1.0": replace(DEFAULT, centre=1.0),
+    "adapt=0": replace(DEFAULT, adapt=0.0),
+    "adapt=30": replace(DEFAULT, adapt=30.0),
+    "block_slack=0.2": replace(DEFAULT, block_slack=0.2),
+    "clause=0.3": replace(DEFAULT, clause=0.3),
+}
+
+Beads = list[tuple[tuple[int, ...], tuple[int, ...]]]
+_worker: dict = {}
+
+
+def _align(task: tuple[str, str, str, str | None, str | None]) -> tuple[str, str, Beads]:
+    setting, gold_dir, name, model, cache_dir = task
+    from workbench.embed import get_embedder
+
+    if "embedder" not in _worker:
+        _worker["embedder"] = get_embedder(model, cache_dir=Path(cache_dir) if cache_dir else None)
+    doc = next(d for d in read_gold_set(Path(gold_dir)) if d.name == name)
+    result = align_sentences(doc.zh, doc.en, _worker["embedder"], params=GRID[setting])
+    return setting, f"{Path(gold_dir).name}/{name}", [(b.zh, b.en) for b in result.beads]
+
+
+def classify_errors(gold: Beads, test: Beads) -> tuple[Counter, Counter]:
+    """Each system bead that is not a gold bead, by the kind of error (see the module docstring); and the
+    split beads by shape, as "gold shape > system shape" (e.g. "2-2>1-1")."""
+    gold_set = {(tuple(z), tuple(e)) for z, e in gold if z or e}
+    owner: dict[tuple[str, int], int] = {}
+    for k, (z, e) in enumerate(gold_set):
+        owner.update({("zh", i): k for i in z})
+        owner.update({("en", j): k for j in e})
+    gold_list = list(gold_set)
+    kinds: Counter = Counter()
+    shapes: Counter = Counter()
+    for z, e in test:
+        z, e = tuple(z), tuple(e)
+        if (z, e) in gold_set or not (z or e):
+            continue
+        if not z or not e:
+            kinds["spurious_null"] += 1
+            continue
+        owners = {owner.get(("zh", i)) for i in z} | {owner.get(("en", j)) for j in e}
+        if None in owners:
+            kinds["shifted"] += 1
+        elif len(owners) == 1:
+            kinds["split"] += 1
+            whole = gold_list[owners.pop()]
+            shapes[f"{len(whole[0])}-{len(whole[1])}>{len(z)}-{len(e)}"] += 1
+        else:
+            covered_zh = {i for k in owners for i in gold_list[k][0]}
+            covered_en = {j for k in owners for j in gold_list[k][1]}
+            kinds["merged" if covered_zh == set(z) and covered_en == set(e) else "shifted"] += 1
+    return kinds, shapes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold_dirs", type=Path, nargs="+")
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--cache-dir", type=Path, default=None)
+    parser.add_argument("--jobs", type=int, default=1, help="alignments run in this many processes")
+    parser.add_argument("--results", type=Path, default=Path("/tmp/cv_align_results.json"))
+    args = parser.parse_args(argv)
+    docs: list[tuple[str, GoldDocument]] = [(d.name, doc) for d in args.gold_dirs for doc in read_gold_set(d)]
+    keys = [f"{s}/{doc.name}" for s, doc in docs]
+    stored = json.loads(args.results.read_text()) if args.results.exists() else {}
+    stored = {k: v for k, v in stored.items() if v.get("params") == asdict(GRID.get(k, DEFAULT)) and k in GRID}
+    tasks = [(setting, str(d), doc.name, args.model, str(args.cache_dir) if args.cache_dir else None)
+             for setting in GRID for d in args.gold_dirs for doc in read_gold_set(d)
+             if f"{d.name}/{doc.name}" not in stored.get(setting, {}).get("beads", {})]
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for setting, key, beads in pool.map(_align, tasks):
+            entry = stored.setdefault(setting, {"params": asdict(GRID[setting]), "beads": {}})
+            entry["beads"][key] = beads
+            args.results.write_text(json.dumps(stored))
+    found = {setting: [[tuple(map(tuple, b)) for b in stored[setting]["beads"][k]] for k in keys] for setting in GRID}
+    gold = [doc.beads for _, doc in docs]
+
+    def f1(setting: str, rows: list[int]) -> float:
+        return score([(gold[k], found[setting][k]) for k in rows])["strict"]["F1"]
+
+    chosen = []
+    for k in range(len(docs)):
+        others = [j for j in range(len(docs)) if j != k]
+        chosen.append(max(GRID, key=lambda s: (f1(s, others), s == "shipped")))  # ties keep the default
+    for gold_set in sorted({s for s, _ in docs}):
+        rows = [k for k, (s, _) in enumerate(docs) if s == gold_set]
+        cv = score([(gold[k], found[chosen[k]][k]) for k in rows])
+        best_in_set = max(GRID, key=lambda s: f1(s, rows))
+        errors: Counter = Counter()
+        split_shapes: Counter = Counter()
+        for k in rows:
+            kinds, shapes = classify_errors(gold[k], found[chosen[k]][k])
+            errors += kinds
+            split_shapes += shapes
+        print(json.dumps({
+            "set": gold_set, "cv_strict": cv["strict"], "in_sample_shipped_strict_F1": f1("shipped", rows),
+            "in_sample_best": {best_in_set: f1(best_in_set, rows)},
+            "per_document": {docs[k][1].name: {"cv_strict_F1": f1(chosen[k], [k]),
+                                               "shipped_strict_F1": f1("shipped", [k]), "chosen": chosen[k]}
+                             for k in rows},
+            "cv_errors": dict(errors), "cv_split_shapes": dict(split_shapes.most_common(6)),
+            "grid_strict_F1": {s: f1(s, rows) for s in GRID},
+        }, ensure_ascii=False))
+    print(json.dumps({"folds_choosing_shipped": sum(c == "shipped" for c in chosen), "folds": len(chosen),
+                      "choices": dict(Counter(chosen))}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,112 @@
+"""``batch --ray`` on a real local Ray cluster (2 CPUs on 127.0.0.1, started inside the test): the store and
+TMX hold exactly what the one-machine run produces, and a Ray worker killed mid-job loses nothing."""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from batch_cases import CHAMPOLLION, gold_subset, store_snapshot, tmx_units
+
+from workbench.batch import JobTable, LocalEngine, job_table_path, run_batch
+
+ray = pytest.importorskip("ray", reason="the Ray tests need the optional 'ray' package (pip install ray==2.60.0)")
+
+from workbench.batch.ray_engine import RayEngine  # noqa: E402  (needs ray)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    ray.init(address="local", num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1",
+             logging_level="ERROR", log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory, shared_dir) -> Path:
+    return gold_subset(shared_dir, tmp_path_factory.mktemp("ray") / "set", names=CHAMPOLLION[:4], lines=10)
+
+
+@pytest.fixture(scope="module")
+def local_run(data, tmp_path_factory):
+    """The one-machine run every Ray run must equal."""
+    out = tmp_path_factory.mktemp("local")
+    engine = LocalEngine("bundled", None, jobs=1)
+    summary = run_batch(data, engine, store_path=out / "s.db", model="bundled", presplit=True, tmx=out / "out.tmx",
+                        show_progress=False)
+    assert not summary.failures and len(summary.aligned) == 4
+    return store_snapshot(out / "s.db"), tmx_units(out / "out.tmx")
+
+
+def test_ray_run_equals_the_one_machine_run(cluster, data, local_run, tmp_path):
+    engine = RayEngine("local", "bundled", None)
+    try:
+        summary = run_batch(data, engine, store_path=tmp_path / "s.db", model="bundled", presplit=True,
+                            tmx=tmp_path / "out.tmx", show_progress=False)
+    finally:
+        engine.close()
+    assert ray.is_initialized()  # the engine used the test's cluster and left it running
+    assert not summary.failures and len(summary.aligned) == 4
+    assert store_snapshot(tmp_path / "s.db") == local_run[0]
+    assert tmx_units(tmp_path / "out.tmx") == local_run[1]
+
+
+def _parent(pid: int | str) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def _running_align_workers() -> list[int]:
+    """This test's Ray workers (children of the raylet this process started) running a pair's task now:
+    Ray names the process after its task. Another Ray on the machine is left alone."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if (Path(f"/proc/{entry}/cmdline").read_bytes().startswith(b"ray::align_pair_task")
+                        and _parent(_parent(entry)) == os.getpid()):
+                    pids.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    return pids
+
+
+def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(cluster, data, local_run, tmp_path):
+    killed: list[int] = []
+    stop = threading.Event()
+
+    def killer() -> None:
+        # a worker killed while it is still setting the task up is re-run by Ray whatever max_retries says:
+        # wait until one has been running a pair for a while, so the kill lands mid-pair
+        since: dict[int, float] = {}
+        while not stop.is_set() and not killed:
+            now = time.monotonic()
+            running = _running_align_workers()
+            since = {pid: since.get(pid, now) for pid in running}
+            for pid, start in since.items():
+                if now - start >= 0.3:
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                    break
+            time.sleep(0.01)
+
+    engine = RayEngine("local", "bundled", None)
+    thread = threading.Thread(target=killer, daemon=True)
+    thread.start()
+    try:
+        summary = run_batch(data, engine, store_path=tmp_path / "s.db", model="bundled", presplit=True,
+                            tmx=tmp_path / "out.tmx", show_progress=False)
+    finally:
+        stop.set()
+        thread.join()
+        engine.close()
+    assert killed, "no Ray worker was caught running a pair"
+    assert not summary.failures and len(summary.aligned) == 4
+    assert store_snapshot(tmp_path / "s.db") == local_run[0]
+    assert tmx_units(tmp_path / "out.tmx") == local_run[1]
+    with JobTable(job_table_path(tmp_path / "s.db")) as jobs:
+        aligned = [e.zh_name for e in jobs.events() if e.action == "aligned"]
+    assert sorted(aligned) == sorted(set(aligned)) and len(aligned) == 4

@@ -1,0 +1,122 @@
+"""How a batch job's work is executed on one machine: one embedding pass in the driver over every pair's
+sentences, then the pairs' alignments (the DP search and the few clause/block embeddings it asks for) on a
+process pool. The Ray engine (``workbench.batch.ray_engine``) offers the same two methods.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Protocol
+
+from .work import Aligned, PairTask, align_task
+
+Progress = Callable[[int], None]  # called with the number of texts newly embedded or found in the cache
+EMBED_CHUNK = 4096  # texts per embedding call of the pre-pass: bounds the vectors held at once
+
+
+class Engine(Protocol):
+    model_id: str
+
+    def embed(self, texts: Sequence[str], progress: Progress) -> int:
+        """Embed ``texts`` into the cache; returns the number of texts the model actually embedded."""
+        ...
+
+    def align(self, tasks: Sequence[PairTask]) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
+        """Align every task, yielding each as soon as it is done (any order), with its result or error."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def embed_in_chunks(encode: Callable[[list[str]], object], texts: Sequence[str], progress: Progress) -> None:
+    """Embed distinct texts chunk by chunk (each chunk one encode call, so model batches span pairs)."""
+    unique = list(dict.fromkeys(texts))
+    progress(len(texts) - len(unique))  # repeats cost nothing
+    for start in range(0, len(unique), EMBED_CHUNK):
+        chunk = unique[start : start + EMBED_CHUNK]
+        encode(chunk)
+        progress(len(chunk))
+
+
+class LocalEngine:
+    """The driver embeds (the model's own threads use every core); ``jobs`` worker processes align.
+
+    Workers are spawned, not forked: the model's OpenMP runtime is already running in the driver, and a
+    forked copy of it can hang. Each worker loads the model once, with ``cpu_count // jobs`` threads, for
+    the clause and block texts the search asks for; the sentence vectors come from the shared cache.
+    """
+
+    def __init__(self, model: str | None, cache_dir: Path | None, jobs: int | None = None) -> None:
+        from workbench.embed import get_embedder
+
+        self._model, self._cache_dir = model, cache_dir
+        self._embedder = get_embedder(model, cache_dir=cache_dir)
+        self.model_id = self._embedder.model_id
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+
+    def embed(self, texts: Sequence[str], progress: Progress) -> int:
+        before = self._embedder.model_calls
+        embed_in_chunks(self._embedder.encode, texts, progress)
+        return self._embedder.model_calls - before
+
+    def align(self, tasks: Sequence[PairTask]) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
+        if self.jobs == 1 or len(tasks) <= 1:
+            for task in tasks:
+                try:
+                    yield task, align_task(task, self._embedder)
+                except Exception as exc:  # one pair's failure is reported, never fatal
+                    yield task, exc
+            return
+        threads = max(1, (os.cpu_count() or 1) // self.jobs)
+        pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks)), mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_worker, initargs=(self._model, self._cache_dir, threads))
+        try:
+            yield from _bounded(pool, tasks, window=2 * self.jobs)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        pass
+
+
+def _bounded(pool: ProcessPoolExecutor, tasks: Sequence[PairTask], window: int
+             ) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
+    """Keep at most ``window`` pairs in flight, so 10,000 documents are never all pickled at once."""
+    queue = list(reversed(tasks))
+    running: dict[Future, PairTask] = {}
+    while queue or running:
+        while queue and len(running) < window:
+            task = queue.pop()
+            running[pool.submit(_work, task)] = task
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            task = running.pop(future)
+            exc = future.exception()
+            if isinstance(exc, BrokenProcessPool):
+                exc = RuntimeError("a worker process died while aligning this pair (out of memory?)")
+            yield task, exc if exc is not None else future.result()
+
+
+_EMBEDDER = None
+
+
+def _start_worker(model: str | None, cache_dir: Path | None, threads: int) -> None:
+    """Load the model, and cap every thread pool in this worker (the model's OpenMP, numpy's BLAS, already
+    loaded by the imports that unpickled this function) at its share of the cores: workers that each run a
+    thread per core oversubscribe the machine, and BLAS threads spin while they wait."""
+    global _EMBEDDER
+    os.environ["OMP_NUM_THREADS"] = str(threads)  # read when the model's engine starts, just below
+    from threadpoolctl import threadpool_limits
+
+    from workbench.embed import get_embedder
+
+    _EMBEDDER = get_embedder(model, cache_dir=cache_dir)
+    threadpool_limits(limits=threads)
+
+
+def _work(task: PairTask) -> Aligned:
+    return align_task(task, _EMBEDDER)

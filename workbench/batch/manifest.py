@@ -1,0 +1,172 @@
+"""What a batch job works on: the pairs a manifest names, whether it is a CSV of paths or a folder.
+
+A CSV has one ``zh,en`` pair of paths per row (a ``zh,en`` or ``en,zh`` header row is optional; relative
+paths are relative to the CSV's folder). A folder pairs its files by name, at any depth:
+``NAME.zh.EXT`` with ``NAME.en.EXT`` beside it, and the gold-set layout ``zh/NAME`` with ``en/NAME``.
+A row or file that cannot be paired is not fatal: it becomes a :class:`ManifestProblem` that the job
+summary lists with the failures.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+_LANG_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>zh|en)(?P<ext>\.[^.]+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PairSpec:
+    """One pair to align. ``zh_name``/``en_name`` are the documents' names in the store: paths relative
+    to the manifest's folder, so ``mac-dev/zh/001`` and ``champollion/zh/001`` never collide."""
+
+    zh: Path
+    en: Path
+    zh_name: str
+    en_name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.zh_name} ↔ {self.en_name}"
+
+
+@dataclass(frozen=True)
+class ManifestProblem:
+    """A manifest entry that names no usable pair (a row with one path, a file without counterpart)."""
+
+    where: str
+    reason: str
+
+
+@dataclass
+class Manifest:
+    pairs: list[PairSpec]
+    problems: list[ManifestProblem]
+    root: Path
+
+
+def read_manifest(path: Path) -> Manifest:
+    """The pairs of a CSV manifest or a folder; a clear error when ``path`` is neither."""
+    path = Path(path)
+    if path.is_dir():
+        return _folder_manifest(path)
+    if not path.is_file():
+        raise WorkbenchError(f"manifest {path}: no such file or folder")
+    return _csv_manifest(path)
+
+
+def store_name(path: Path, root: Path) -> str:
+    """The document's name in the store: its path relative to ``root`` (absolute when outside it)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def _spec(zh: Path, en: Path, root: Path) -> PairSpec:
+    return PairSpec(zh, en, store_name(zh, root), store_name(en, root))
+
+
+def _csv_manifest(path: Path) -> Manifest:
+    root = path.parent
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise WorkbenchError(f"manifest {path} is not UTF-8 text (byte {exc.start}): a CSV of zh,en paths") from exc
+    except OSError as exc:
+        raise WorkbenchError(f"cannot read manifest {path}: {exc.strerror or exc}") from exc
+    if "\x00" in text:
+        raise WorkbenchError(f"manifest {path} looks binary: expected a CSV of zh,en paths or a folder")
+    rows = list(csv.reader(text.splitlines()))
+    order = (0, 1)
+    if rows and [c.strip().lower() for c in rows[0]] in (["zh", "en"], ["en", "zh"]):
+        order = (0, 1) if rows[0][0].strip().lower() == "zh" else (1, 0)
+        rows = [[]] + rows[1:]  # keep row numbers as the file's line numbers
+    pairs, problems, seen = [], [], set()
+    for number, row in enumerate(rows, start=1):
+        cells = [c.strip() for c in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if len(cells) != 2 or not all(cells):
+            problems.append(ManifestProblem(f"{path.name} row {number}", f"expected two paths (zh,en), got {len(cells)} "
+                                            f"field{'s' if len(cells) != 1 else ''}"))
+            continue
+        zh, en = (root / cells[order[0]], root / cells[order[1]])
+        spec = _spec(zh, en, root)
+        if (spec.zh_name, spec.en_name) in seen:
+            problems.append(ManifestProblem(f"{path.name} row {number}", f"{spec.label} is listed twice"))
+            continue
+        seen.add((spec.zh_name, spec.en_name))
+        pairs.append(spec)
+    if not pairs and not problems:
+        raise WorkbenchError(f"manifest {path} lists no pairs (expected rows of zh,en paths)")
+    return Manifest(pairs, problems, root)
+
+
+def _folder_manifest(folder: Path) -> Manifest:
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".")
+                                                                            for part in p.relative_to(folder).parts))
+    by_path = set(files)
+    pairs: list[PairSpec] = []
+    claimed: set[Path] = set()
+    problems: list[ManifestProblem] = []
+    for f in files:
+        counterpart = _english_counterpart(f, by_path)
+        if counterpart is _NOT_CHINESE:
+            continue
+        if counterpart is None:
+            problems.append(ManifestProblem(store_name(f, folder), "no English counterpart "
+                                            f"({_expected_english(f)} is missing)"))
+            continue
+        assert isinstance(counterpart, Path)
+        claimed.update((f, counterpart))
+        pairs.append(_spec(f, counterpart, folder))
+    for f in files:
+        if f not in claimed and _is_english(f):
+            problems.append(ManifestProblem(store_name(f, folder), "no Chinese counterpart"))
+    if not pairs and not problems:
+        raise WorkbenchError(f"folder {folder} holds no pairs: name them NAME.zh.txt / NAME.en.txt, "
+                             "or put them in zh/ and en/ folders under the same names")
+    return Manifest(pairs, problems, folder)
+
+
+_NOT_CHINESE = object()
+
+
+def _english_counterpart(f: Path, files: set[Path]) -> Path | object | None:
+    """The English file paired with a Chinese one; None when missing; ``_NOT_CHINESE`` for other files."""
+    if f.parent.name.lower() == "zh":
+        en = f.parent.parent / "en" / f.name
+        return en if en in files else None
+    parts = _lang_parts(f)
+    if parts is None or parts[1] != "zh":
+        return _NOT_CHINESE
+    stem, _, ext = parts
+    same_ext = f.with_name(f"{stem}.en{ext}")
+    if same_ext in files:
+        return same_ext
+    others = sorted(p for p in files if p.parent == f.parent and (_lang_parts(p) or ("", "", ""))[:2] == (stem, "en"))
+    return others[0] if others else None
+
+
+def _lang_parts(f: Path) -> tuple[str, str, str] | None:
+    """(stem, language, extension) of ``NAME.zh.EXT`` / ``NAME.en.EXT``; None for other names."""
+    m = _LANG_SUFFIX.match(f.name)
+    return (m["stem"], m["lang"].lower(), m["ext"] or "") if m else None
+
+
+def _expected_english(f: Path) -> str:
+    if f.parent.name.lower() == "zh":
+        return f"en/{f.name}"
+    parts = _lang_parts(f)
+    return f"{parts[0]}.en{parts[2]}" if parts else f.name
+
+
+def _is_english(f: Path) -> bool:
+    if f.parent.name.lower() == "en":
+        return True
+    parts = _lang_parts(f)
+    return parts is not None and parts[1] == "en"

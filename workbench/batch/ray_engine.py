@@ -1,0 +1,151 @@
+"""The batch engine for a Ray cluster: pairs become Ray tasks, embeddings come from actors that load the
+model once, and results flow back to the driver, which alone writes the store and the TMX.
+
+Ray is optional (``pip install ray==2.60.0``); without it, ``--ray`` fails with a clear message and the
+one-machine engine stays the default. Every node must have the workbench installed (the same version).
+Fault tolerance is Ray's own: a task whose worker dies is retried (``max_retries``), a dead embedding actor
+is restarted (``max_restarts``) and the calls it lost are retried (``max_task_retries``). A retried task
+returns one result, so the writer can neither lose nor duplicate a pair.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from workbench.errors import WorkbenchError
+
+from .engine import Progress
+from .work import Aligned, PairTask, align_task
+
+TASK_RETRIES = 3
+EMBED_CHUNK = 512  # texts per actor call in the pre-pass: small enough for a smooth progress bar
+
+
+def _ray() -> Any:
+    try:
+        import ray
+    except ImportError as exc:
+        raise WorkbenchError("--ray needs the 'ray' package (pip install ray==2.60.0); without --ray the batch "
+                             "runs on this machine and needs nothing more") from exc
+    return ray
+
+
+@lru_cache(maxsize=1)
+def _remote() -> tuple[Any, Any]:
+    """The actor class and the task function, declared once ray is importable."""
+    ray = _ray()
+
+    # num_cpus=0: the actor works only while the tasks that call it wait for it, and a waiting task gives
+    # its CPU back to Ray, so reserving a core for the actor would leave one idle on a small machine.
+    @ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=-1)
+    class EmbedActor:
+        def __init__(self, model: str | None, cache_dir: str | None) -> None:
+            from workbench.embed import get_embedder
+
+            self._embedder = get_embedder(model, cache_dir=Path(cache_dir) if cache_dir else None)
+
+        def model_id(self) -> str:
+            return self._embedder.model_id
+
+        def encode(self, texts: list[str]) -> tuple[np.ndarray, int]:
+            before = self._embedder.model_calls
+            vectors = self._embedder.encode(texts)
+            return vectors, self._embedder.model_calls - before
+
+        def warm(self, texts: list[str]) -> int:
+            """Embed into the cache only (the pre-pass): nothing travels back but the count."""
+            return self.encode(texts)[1]
+
+    @ray.remote(num_cpus=1, max_retries=TASK_RETRIES)
+    def align_pair_task(task: PairTask, actors: list) -> Aligned | Exception:
+        try:
+            return align_task(task, ActorEmbedder(actors))
+        except Exception as exc:  # the pair's own failure is a result for the writer, not a retry
+            return exc
+
+    return EmbedActor, align_pair_task
+
+
+class ActorEmbedder:
+    """An embedder for the aligner inside a Ray task: every ``encode`` is a call to an embedding actor."""
+
+    def __init__(self, actors: list) -> None:
+        self._actors = itertools.cycle(actors)
+        self.model_calls = 0
+
+    def encode(self, texts: Sequence[str], progress=None) -> np.ndarray:
+        ray = _ray()
+        vectors, calls = ray.get(next(self._actors).encode.remote(list(texts)))
+        self.model_calls += calls
+        if progress:
+            progress(len(texts), len(texts), "embedding")
+        return vectors
+
+
+class RayEngine:
+    """``address``: ``local`` starts a one-machine cluster, ``auto`` or ``host:port`` joins a running one;
+    a Ray already initialised in this process (a test's local cluster) is used as it is."""
+
+    def __init__(self, address: str, model: str | None, cache_dir: Path | None, actors: int = 1,
+                 window: int | None = None) -> None:
+        ray = _ray()
+        if actors < 1:
+            raise WorkbenchError(f"--ray-actors must be at least 1, not {actors}")
+        self._owns_ray = not ray.is_initialized()
+        if self._owns_ray:
+            try:
+                ray.init(address=address, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+            except (ConnectionError, ValueError, RuntimeError) as exc:
+                raise WorkbenchError(f"cannot reach the Ray cluster at {address!r}: {exc}") from exc
+        actor_cls, self._task = _remote()
+        from workbench import settings
+
+        cache = str(Path(cache_dir) if cache_dir else settings.cache_dir())
+        self._actors = [actor_cls.remote(model, cache) for _ in range(actors)]
+        self.model_id: str = ray.get(self._actors[0].model_id.remote())
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        self._window = window or 2 * max(1, cpus)
+
+    def embed(self, texts: Sequence[str], progress: Progress) -> int:
+        ray = _ray()
+        unique = list(dict.fromkeys(texts))
+        progress(len(texts) - len(unique))
+        chunks = [unique[i : i + EMBED_CHUNK] for i in range(0, len(unique), EMBED_CHUNK)]
+        size = {}
+        for k, chunk in enumerate(chunks):
+            size[self._actors[k % len(self._actors)].warm.remote(chunk)] = len(chunk)
+        calls = 0
+        pending = list(size)
+        while pending:
+            done, pending = ray.wait(pending, num_returns=1)
+            calls += ray.get(done[0])
+            progress(size[done[0]])
+        return calls
+
+    def align(self, tasks: Sequence[PairTask]) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
+        ray = _ray()
+        queue = list(reversed(tasks))
+        running: dict[Any, PairTask] = {}
+        while queue or running:
+            while queue and len(running) < self._window:
+                task = queue.pop()
+                running[self._task.remote(task, self._actors)] = task
+            done, _ = ray.wait(list(running), num_returns=1)
+            task = running.pop(done[0])
+            try:
+                result = ray.get(done[0])
+            except Exception as exc:  # retries exhausted (the node died each time), or the task was lost
+                result = RuntimeError(f"the Ray task for this pair failed {TASK_RETRIES + 1} times: {exc}")
+            yield task, result
+
+    def close(self) -> None:
+        ray = _ray()
+        for actor in self._actors:
+            ray.kill(actor)
+        if self._owns_ray:
+            ray.shutdown()

@@ -1,0 +1,201 @@
+"""A batch job: read the manifest, skip what is done, embed every pending pair's sentences in one pass,
+align the pairs on an engine, and write each result from this one process (the store's single writer),
+then one combined TMX of every finished pair.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+from workbench.store import Store
+
+from .engine import Engine
+from .jobs import JobKey, JobTable
+from .manifest import PairSpec, read_manifest
+from .work import Aligned, PairTask, failure_reason, read_pair
+
+
+@dataclass
+class Failure:
+    where: str
+    reason: str
+
+
+@dataclass
+class BatchSummary:
+    """What a job did; ``failures`` lists every pair or manifest entry that did not make it, with why."""
+
+    pairs: int = 0
+    aligned: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    model_calls: int = 0
+    tmx: str | None = None
+    pair_ids: list[int] = field(default_factory=list)  # the finished pairs, in manifest order
+
+    def lines(self) -> list[str]:
+        out = [f"{self.pairs} pair{'s' if self.pairs != 1 else ''}: {len(self.aligned)} aligned, "
+               f"{len(self.skipped)} already done (unchanged inputs and model), {len(self.failures)} failed; "
+               f"{self.model_calls} texts embedded by the model"]
+        if self.tmx:
+            out.append(f"TMX: {self.tmx}")
+        out += [f"warning: {w}" for w in self.warnings]
+        if self.failures:
+            out.append("failures:")
+            out += [f"  {f.where}: {f.reason}" for f in self.failures]
+        return out
+
+
+def job_table_path(store_path: Path) -> Path:
+    """The job table beside the store: ``aligned/workbench.db`` → ``aligned/workbench.batch.db``."""
+    return store_path.with_name(store_path.stem + ".batch.db")
+
+
+def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, presplit: bool = False,
+              tmx: Path | None = None, show_progress: bool = True) -> BatchSummary:
+    """Run the job; ``model`` is the spec stored with each pair (what the app re-aligns with)."""
+    spec_list = read_manifest(manifest)
+    summary = BatchSummary(pairs=len(spec_list.pairs) + len(spec_list.problems))
+    summary.failures += [Failure(p.where, p.reason) for p in spec_list.problems]
+    mode = "presplit" if presplit else "documents"
+    with Store(store_path) as store, JobTable(job_table_path(store_path)) as jobs:
+        jobs.start_run(str(manifest))
+        done_ids: dict[int, int] = {}
+        pending: list[PairTask] = []
+        keys: dict[int, JobKey] = {}
+        for index, spec in enumerate(spec_list.pairs):
+            try:
+                task = read_pair(index, spec, presplit)
+            except Exception as exc:
+                _fail(summary, jobs, spec, exc)
+                continue
+            keys[index] = JobKey(*task.hashes(), engine.model_id, mode)
+            pair_id = _finished(store, jobs, spec, keys[index])
+            if pair_id is not None:
+                done_ids[index] = pair_id
+                summary.skipped.append(spec.label)
+                jobs.log(spec.zh_name, spec.en_name, "skipped")
+            else:
+                pending.append(task)
+        with JobProgress(pending, show_progress) as bar:
+            summary.model_calls += engine.embed([t for task in pending for t in task.texts()], bar.embedded)
+            for task, result in engine.align(pending):
+                if isinstance(result, BaseException):
+                    _fail(summary, jobs, task.spec, result)
+                else:
+                    pair_id = _write(store, jobs, task, result, keys[task.index], model, summary)
+                    if pair_id is not None:
+                        done_ids[task.index] = pair_id
+                bar.pair_done(task, failed=task.index not in done_ids)
+        summary.pair_ids = [done_ids[i] for i in sorted(done_ids)]
+        if tmx is not None:
+            summary.tmx = write_combined_tmx(store, summary.pair_ids, tmx)
+        jobs.finish_run()
+    return summary
+
+
+def _finished(store: Store, jobs: JobTable, spec: PairSpec, key: JobKey) -> int | None:
+    """The stored pair's id when this pair was aligned with exactly these inputs and model, else None."""
+    row = jobs.get(spec.zh_name, spec.en_name)
+    if row is None or row.key != key:
+        return None
+    pair = store.find_pair(spec.zh_name, spec.en_name)
+    if pair is None or pair.aligned_at is None:
+        return None
+    stored = (store.document(pair.zh_document_id).content_hash, store.document(pair.en_document_id).content_hash)
+    if stored != (key.zh_hash, key.en_hash):
+        return None
+    if row.state == "done":
+        return pair.id
+    if pair.version != row.version_before:  # killed after the store's commit, before the job table's
+        jobs.mark_done(spec.zh_name, spec.en_name, pair.id, "recovered: the store had the result")
+        return pair.id
+    return None
+
+
+def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: JobKey, model: str,
+           summary: BatchSummary) -> int | None:
+    from workbench.review import align_pair
+
+    spec = task.spec
+    try:
+        existing = store.find_pair(spec.zh_name, spec.en_name)
+        jobs.mark_writing(spec.zh_name, spec.en_name, key, existing.version if existing else 0)
+        pair, _kept = align_pair(store, task.zh, task.en, result.alignment, model=model,
+                                 version=existing.version if existing else None)
+    except Exception as exc:
+        _fail(summary, jobs, spec, exc)
+        return None
+    jobs.mark_done(spec.zh_name, spec.en_name, pair.id, f"{len(result.alignment.beads)} beads, "
+                   f"{result.model_calls} model calls, {result.seconds:.1f} s")
+    summary.aligned.append(spec.label)
+    summary.model_calls += result.model_calls
+    summary.warnings += [f"{spec.label}: {w}" for w in result.warnings]
+    return pair.id
+
+
+def _fail(summary: BatchSummary, jobs: JobTable, spec: PairSpec, exc: BaseException) -> None:
+    reason = failure_reason(exc)
+    summary.failures.append(Failure(spec.label, reason))
+    jobs.log(spec.zh_name, spec.en_name, "failed", reason)
+
+
+def write_combined_tmx(store: Store, pair_ids: Iterable[int], out: Path) -> str:
+    """One TMX of the given pairs' beads as stored (edits and decisions included); each unit's
+    ``x-document`` prop names its pair's Chinese document. Written atomically."""
+    from workbench.export import units_from_store, write_atomically, write_export
+
+    ids = list(pair_ids)
+
+    def units() -> Iterator:
+        for pair_id in ids:
+            yield from units_from_store(store, pair_id)
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbenchError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    report = write_atomically(out, lambda path: write_export(units(), path, "tmx"))
+    report.path = str(out)
+    return report.summary()
+
+
+class JobProgress:
+    """One bar for the whole job, in sentences (embedded, then aligned), with documents done and time left."""
+
+    def __init__(self, pending: list[PairTask], show: bool) -> None:
+        from tqdm import tqdm
+
+        self._docs = len(pending)
+        self._done = self._failed = 0
+        total = sum(len(t.texts()) + t.sentences for t in pending)
+        self._bar = tqdm(total=total, unit="sent", file=sys.stderr, disable=not show or not pending,
+                         mininterval=0.5, desc="embedding")
+        self._note()
+
+    def embedded(self, count: int) -> None:
+        self._bar.update(count)
+
+    def pair_done(self, task: PairTask, failed: bool) -> None:
+        if not self._done:
+            self._bar.set_description("aligning", refresh=False)
+        self._done += 1
+        self._failed += failed
+        self._bar.update(task.sentences)
+        self._note()
+
+    def _note(self) -> None:
+        failed = f", {self._failed} failed" if self._failed else ""
+        self._bar.set_postfix_str(f"docs {self._done}/{self._docs}{failed}")
+
+    def __enter__(self) -> JobProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.close()
+
+

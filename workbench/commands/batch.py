@@ -1,0 +1,59 @@
+"""``batch MANIFEST``: align every pair of a collection into the store, resumably, and write one TMX.
+
+MANIFEST is a CSV of ``zh,en`` paths (relative to the CSV's folder) or a folder whose files pair by name
+(``NAME.zh.txt`` ↔ ``NAME.en.txt``, or ``zh/NAME`` ↔ ``en/NAME``). A rerun skips pairs already aligned from
+the same texts with the same model. A pair that fails is listed at the end with its reason; the exit
+status is 1 when any failed, 0 otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("batch", help="align a whole collection of pairs (resumable)",
+                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("manifest", type=Path, help="CSV of zh,en paths, or a folder of pairs")
+    parser.add_argument("--tmx", type=Path, default=None, help="write one TMX of every finished pair here")
+    parser.add_argument("--store", type=Path, default=None,
+                        help="the SQLite store (default: WORKBENCH_DB or aligned/workbench.db)")
+    parser.add_argument("--model", default=None, help="embedding model (default: bundled; env WORKBENCH_MODEL)")
+    parser.add_argument("--jobs", type=int, default=None, help="aligning processes (default: one per core)")
+    parser.add_argument("--presplit", action="store_true",
+                        help="inputs hold one sentence per line; sentence i is line i")
+    parser.add_argument("--cache-dir", type=Path, default=None,
+                        help="embedding cache directory (default: WORKBENCH_CACHE or .cache in the project)")
+    parser.add_argument("--ray", metavar="ADDRESS", default=None,
+                        help="run the pairs on a Ray cluster ('auto', 'local' or host:port); needs the 'ray' package")
+    parser.add_argument("--ray-actors", type=int, default=1, help="embedding actors on the Ray cluster (default 1)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from workbench import settings
+    from workbench.batch import Engine, LocalEngine, run_batch
+
+    if args.jobs is not None and args.jobs < 1:
+        raise WorkbenchError(f"--jobs must be at least 1, not {args.jobs}")
+    model = args.model or settings.default_model()
+    store_path = args.store or settings.db_path()
+    engine: Engine
+    if args.ray:
+        from workbench.batch.ray_engine import RayEngine
+
+        engine = RayEngine(args.ray, model, args.cache_dir, actors=args.ray_actors)
+    else:
+        engine = LocalEngine(model, args.cache_dir, args.jobs)
+    try:
+        summary = run_batch(args.manifest, engine, store_path=store_path, model=model, presplit=args.presplit,
+                            tmx=args.tmx, show_progress=not args.quiet)
+    finally:
+        engine.close()
+    for line in summary.lines():
+        print(line, file=sys.stderr if line.startswith(("warning:", "failures:", "  ")) else sys.stdout)
+    return 1 if summary.failures else 0
