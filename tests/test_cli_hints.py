@@ -15,3 +15,13 @@ def test_align_on_unrelated_texts_points_to_tracing(tmp_path, capsys, embedder):
     err = capsys.readouterr().err
     assert "do not look like translations" in err
     assert "python -m workbench trace" in err
+
+
+def test_eval_help_explains_the_metric_without_pointing_to_files_users_lack(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        main(["eval", "--help"])
+    out = capsys.readouterr().out
+    assert "shared/README" not in out
+    assert "strictly right" in out and "micro-averaged" in out

@@ -1,7 +1,10 @@
 """``eval GOLD_DIR``: align every ``zh/NAME`` with ``en/NAME`` of a gold set and score against ``gold/NAME.align``.
 
-Prints one JSON line: strict and lax precision/recall/F1 (the metric of ``../shared/README.md``), wall
-seconds, seconds per stage, sentence counts and how many texts the model actually embedded.
+Prints one JSON line: strict and lax precision/recall/F1, wall seconds, seconds per stage, sentence
+counts and how many texts the model actually embedded. A bead is strictly right when the gold holds the
+identical bead; laxly right when it is, or both its sides are non-empty and its English overlaps the
+English that gold links to its Chinese. Scores are micro-averaged over the set's documents; beads empty on
+both sides are dropped, and recall leaves out beads with an empty side.
 """
 from __future__ import annotations
 
