@@ -20,8 +20,10 @@ from workbench.batch.ray_engine import RayEngine  # noqa: E402  (needs ray)
 
 @pytest.fixture(scope="module")
 def cluster():
+    # each pair holds its worker for a second, so the fault test's kill lands mid-pair on any machine
     ray.init(address="local", num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1",
-             logging_level="ERROR", log_to_driver=False)
+             logging_level="ERROR", log_to_driver=False,
+             runtime_env={"env_vars": {"WORKBENCH_RAY_TASK_HOLD": "1.0"}})
     yield
     ray.shutdown()
 

@@ -10,6 +10,8 @@ returns one result, so the writer can neither lose nor duplicate a pair.
 from __future__ import annotations
 
 import itertools
+import os
+import time
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -63,6 +65,11 @@ def _remote() -> tuple[Any, Any]:
 
     @ray.remote(num_cpus=1, max_retries=TASK_RETRIES)
     def align_pair_task(task: PairTask, actors: list) -> Aligned | Exception:
+        # Fault drills: a worker's environment may ask each pair to take at least this long, so that a
+        # kill can be aimed mid-pair even on a fast machine (the fault test sets it; nothing else does).
+        hold = float(os.environ.get("WORKBENCH_RAY_TASK_HOLD", "0") or 0)
+        if hold > 0:
+            time.sleep(hold)
         try:
             return align_task(task, ActorEmbedder(actors))
         except Exception as exc:  # the pair's own failure is a result for the writer, not a retry
