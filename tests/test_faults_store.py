@@ -224,3 +224,14 @@ def test_export_to_a_read_only_place_says_so_not_the_cleanups_error(tmp_path, mo
     monkeypatch.setattr(Path, "unlink", read_only)  # and cleaning it up
     with pytest.raises(WorkbenchError, match=r"cannot write .*pair\.tmx: Read-only file system"):
         write_atomically(tmp_path / "pair.tmx", lambda temp: write_export(_units(), temp, "tmx"))
+
+
+def test_a_file_name_of_255_bytes_is_written_atomically(tmp_path):
+    """The temporary name beside the target stays short, so the longest name the file system takes works."""
+    from workbench.export import write_atomically
+
+    target = tmp_path / ("报" * 83 + "xx.tmx")  # 83 × 3 + 6 = 255 bytes
+    assert len(target.name.encode("utf-8")) == 255
+    write_atomically(target, lambda temp: temp.write_text("ok", encoding="utf-8"))
+    assert target.read_text(encoding="utf-8") == "ok"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]

@@ -495,8 +495,9 @@ T = TypeVar("T")
 def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
     """Run ``write`` on a temporary file beside ``path``, then rename it into place: a failure never
     leaves half a file under the real name. The temporary name is unique per process and thread (two
-    app sessions can save the same export at once)."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+    app sessions can save the same export at once) and short enough beside any name the file system takes."""
+    stem = path.name.encode("utf-8")[:100].decode("utf-8", "ignore")
+    temp = path.with_name(f".{stem}.{os.getpid()}.{threading.get_ident()}.part")
     try:
         result = write(temp)
         os.replace(temp, path)

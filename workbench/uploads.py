@@ -23,8 +23,7 @@ SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".epub")
 _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 
 
-# The longest name kept, in UTF-8 bytes. ext4, APFS and NTFS-via-WSL accept 255, but the file is written
-# under a temporary name beside it (``.NAME.<pid>.<thread>.part``), which must fit too.
+# The longest name kept, in UTF-8 bytes, with room to spare under the 255 that ext4, APFS and NTFS accept.
 NAME_BYTES = 200
 
 

@@ -167,7 +167,6 @@ class TermsChoices(PageState):
     """The Terms page's kept choices (declared here because that page module does not declare its own)."""
 
     terms_doc: str | None = kept(None)
-    terms_threshold: float | None = kept(None)
 
 
 def flash(kind: str, message: str) -> None:
@@ -207,10 +206,9 @@ def act(done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         flash("success", done)
 
 
-def run_page(module: str, title: str, *_owner: str) -> None:
+def run_page(module: str, title: str) -> None:
     """Import ``workbench.ui.<module>`` and render it; a page that fails to import or to render shows a
-    message instead of taking the whole app down. (A third argument, once the name of the work a missing
-    page would come with, is accepted and ignored: every page exists now.)"""
+    message instead of taking the whole app down."""
     st.title(title)
     try:
         editor_box()
