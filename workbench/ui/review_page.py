@@ -5,7 +5,9 @@ page was rendered from, so a write computed from an outdated view is refused and
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -100,6 +102,7 @@ def render(store: Store) -> None:
     v = pair.version
     views = store.bead_views(pair.id)
     scope = pair_scope(pair.id)
+    _journal()  # the last key press's results, before anything reads them
     view = ReviewView.load(store, scope)
     if view.selected_bead is not None and view.selected_bead not in {x.id for x in views}:
         st.session_state["selected_bead"] = None  # a remembered bead that is gone (merged, re-aligned)
@@ -161,7 +164,30 @@ _FOLLOW = "_follow_selection"  # set by the keyboard buttons: the page turns and
 _VERSION = "_review_version"  # the pair version the editor last saw (or this session last wrote)
 _TO_TOP = "_page_turned_at_bottom"
 _SCROLLS = "_scroll_scripts"
-_KEYED = "_keyboard_steps"  # how many key presses the server carried out, shown so a lost press is visible
+_KEYED = "_keyboard_steps"  # see _journal
+
+
+def _journal() -> dict[str, Any]:
+    """The keyboard's journal: how many key presses the server carried out (shown, so a lost press is
+    visible), and the session values the last press left, not yet written to the session.
+
+    Every read or write of ``st.session_state`` is a point where Streamlit may stop a callback for a
+    newer press, so a press that wrote the store and then a few session values could stop halfway
+    (bead confirmed, bead not left). A press records all it leaves in this one dict in one step, and
+    they are copied into the session before anything reads them again (``_settle``). Its lock makes
+    presses take turns where an old run's callback still runs beside a new one (Streamlit's
+    ``runner.fastReruns``, off in ``.streamlit/config.toml``, starts the new run at once)."""
+    journal: dict[str, Any] = st.session_state.setdefault(
+        _KEYED, {"steps": 0, "pending": {}, "lock": threading.RLock()})
+    with journal["lock"]:
+        _settle(journal)
+    return journal
+
+
+def _settle(journal: dict[str, Any]) -> None:
+    for key, value in list(journal["pending"].items()):  # idempotent: a stop here leaves the rest pending
+        st.session_state[key] = value
+    journal["pending"] = {}
 
 
 def _keyboard(store: Store, pair: PairInfo, shown: list[BeadView], size: int) -> None:
@@ -185,25 +211,31 @@ def _keyboard(store: Store, pair: PairInfo, shown: list[BeadView], size: int) ->
                args=(store, pair.id, 1, False))
     row.button("Confirm & next", key="kb_confirm_next", shortcut="Y", disabled=at < 0, type="primary",
                on_click=_step, args=(store, pair.id, 1, True))
-    steps = st.session_state.get(_KEYED, 0)
+    steps = _journal()["steps"]
     row.caption("Keys: J next · K previous · Y confirm and next"
                 + (f" · {steps} step{'s' if steps != 1 else ''} taken" if steps else ""))
     st.html(_LOST_KEYS_SCRIPT.replace("STEPS", str(steps)), unsafe_allow_javascript=True)
 
 
 # Streamlit folds two reruns asked for while one is pending into one, so a key pressed in that moment
-# is lost on the server. The browser counts the presses that reach an enabled key button, compares
-# them with the steps the server took once the page is idle, and says so when some were lost.
+# is lost on the server. The browser counts the presses not meant for a disabled key button, compares
+# them with the steps the server took once the page is idle, and says so when some were lost. The
+# count is kept until the editor presses again, so a step that reaches the server late lowers it
+# instead of hiding it.
 _LOST_KEYS_SCRIPT = """<script>/* steps STEPS */ (() => {
   const w = window, keys = {j: 'kb_next', k: 'kb_prev', y: 'kb_confirm_next'};
   if (!w.__reviewKeys) {
     w.__reviewKeys = {sent: STEPS, steps: STEPS, timer: null, at: 0};
     document.addEventListener('keydown', (e) => {
-      const t = e.target;
+      const t = e.target, state = w.__reviewKeys;
       if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || !keys[e.key.toLowerCase()]) return;
       if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
       const button = document.querySelector('.st-key-' + keys[e.key.toLowerCase()] + ' button');
-      if (button && !button.disabled) { w.__reviewKeys.sent++; w.__reviewKeys.at = Date.now(); }
+      if (button && button.disabled) return;  // a missing button is mid-redraw: the press is lost
+      const shown = document.getElementById('review-lost-keys');
+      if (shown) { shown.remove(); state.sent = state.steps; }  // the editor has seen it and goes on
+      state.sent++;
+      state.at = Date.now();
     }, true);
   }
   const state = w.__reviewKeys;
@@ -215,8 +247,8 @@ _LOST_KEYS_SCRIPT = """<script>/* steps STEPS */ (() => {
       state.timer = setTimeout(check, 300);
       return;
     }
+    if (state.sent < state.steps) state.sent = state.steps;  // the buttons were clicked with the mouse
     const lost = state.sent - state.steps;
-    if (lost < 0) state.sent = state.steps;  // the buttons were clicked with the mouse
     let note = document.getElementById('review-lost-keys');
     if (lost > 0) {
       if (!note) {
@@ -229,11 +261,9 @@ _LOST_KEYS_SCRIPT = """<script>/* steps STEPS */ (() => {
       }
       note.textContent = lost + (lost > 1 ? ' key presses were' : ' key press was') + ' not carried out '
         + '(pressed while the page was redrawing): check the open bead and press again.';
-      state.sent = state.steps;
-    } else if (note && STEPS > Number(note.dataset.steps || -1)) {
+    } else if (note) {
       note.remove();
     }
-    if (note && lost > 0) note.dataset.steps = String(STEPS);
   };
   state.timer = setTimeout(check, 400);
 })();</script>"""
@@ -262,27 +292,29 @@ def _current_filter() -> review.BeadFilter:
 def _step(store: Store, pair_id: int, direction: int, confirm: bool) -> None:
     """One key press: optionally confirm the open bead, then open its neighbour among the beads the
     filters show (all read now, see ``_keyboard``)."""
-    st.session_state[_KEYED] = st.session_state.get(_KEYED, 0) + 1
-    views = review.filter_beads(store.bead_views(pair_id), _current_filter())
-    ids = [x.id for x in views]
-    selected = st.session_state.get("selected_bead")
-    at = ids.index(selected) if selected in ids else -1
-    if confirm:
-        if at < 0:
-            flash("info", "No bead is open: press J to open the first one.")
-            return
-        b = views[at].bead
-        if b.status != CONFIRMED:
+    journal = _journal()
+    with journal["lock"]:
+        _settle(journal)
+        views = review.filter_beads(store.bead_views(pair_id), _current_filter())
+        ids = [x.id for x in views]
+        selected = st.session_state.get("selected_bead")
+        version = st.session_state.get(_VERSION)
+        at = ids.index(selected) if selected in ids else -1
+        k = at + direction
+        left = {"selected_bead": ids[k] if 0 <= k < len(ids) else None, _FOLLOW: True}
+        message = None
+        if confirm and at < 0:
+            left, message = {}, ("info", "No bead is open: press J to open the first one.")
+        elif confirm and views[at].bead.status != CONFIRMED:
             try:
-                st.session_state[_VERSION] = review.confirm(store, pair_id, ids[at],
-                                                            version=st.session_state.get(_VERSION))
+                left[_VERSION] = review.confirm(store, pair_id, ids[at], version=version)
+                message = ("success", f"Bead {views[at].bead.position + 1} confirmed.")
             except WorkbenchError as exc:  # e.g. another tab wrote meanwhile: stay on the bead
-                flash("error", str(exc))
-                return
-            flash("success", f"Bead {b.position + 1} confirmed.")
-    k = at + direction
-    st.session_state["selected_bead"] = ids[k] if 0 <= k < len(ids) else None
-    st.session_state[_FOLLOW] = True
+                left, message = {}, ("error", str(exc))
+        journal.update(steps=journal["steps"] + 1, pending=left)  # no stop can come between these
+        if message:
+            flash(*message)
+        _settle(journal)
 
 
 def _scroll_to(key: str) -> None:
@@ -421,7 +453,8 @@ def _sentences(texts: tuple[str, ...]) -> str:
 
 
 def _select(bead_id: int | None) -> None:
-    st.session_state["selected_bead"] = bead_id
+    with _journal()["lock"]:  # a key press's opened bead first, so this click comes after it
+        st.session_state["selected_bead"] = bead_id
 
 
 def _editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView], v: int) -> None:
