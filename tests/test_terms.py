@@ -363,6 +363,22 @@ def test_names_and_repeated_terms_score_lower():
     assert max(f.score for f in thrice if f.text == "头戟") < max(f.score for f in once if f.text == "头戟")
 
 
+def test_a_chinese_name_before_a_title_is_no_garble():
+    text = "出席者：梁炜彤议员，黄匡源议员。"
+    raw = terms.check_char_lm(unit(text))
+    assert any("炜" in f.text and f.score >= 0.5 for f in raw)  # odd characters ...
+    assert all(f.score < 0.5 for f in terms.check_document(zh(text)) if "炜" in f.text)  # ... in a titled name
+    assert terms.names.titled_names("政务司廖本怀议员致辞") == [(3, 8)]
+    assert terms.names.titled_names("我们讨论了这个问题") == []
+
+
+def test_a_traditional_form_is_one_flag_not_also_a_garble():
+    text = "他把房间都弄得相当乾净，但是大门以外的街道还是很脏，需要政府派人来清理。"
+    flags = terms.check_document(zh(text), threshold=0.0)
+    on_it = [f for f in flags if f.start <= text.index("乾") < f.end]
+    assert [f.check for f in on_it] == ["traditional"] and on_it[0].suggestion == "干"
+
+
 def test_check_document_with_alignment_runs_pair_checks():
     z = zh("2021年部署了三千万枚导弹。\n\n北约扩大。")
     e = document_from_text("In 2021 it deployed 35 million missiles.\n\nNATO expanded.", "e.txt", "en")
