@@ -318,6 +318,13 @@ def test_an_english_term_rendered_literally_in_the_chinese():
     assert terms.check_term_renderings(pair("他用手机给我打了个电话。", "He called me on his cell phone.")) == []
 
 
+def test_a_term_rendered_in_a_rare_sense_of_its_parts():
+    """头脑 is "leader" only in its fifth CC-CEDICT sense: the span is still found and suggested."""
+    flags = terms.check_term_renderings(pair("后来团队头脑过来问了一下。", "Later the team leader came over to ask."))
+    assert [(f.text, f.suggestion) for f in flags if f.score >= 0.5] == [("团队头脑", "队长")]
+    assert terms.check_term_renderings(pair("本年的预算已经通过。", "This year's budget has been passed.")) == []
+
+
 def test_heading_numbers_and_implied_years_are_not_term_errors():
     """Regression: a clean white paper drew hundreds of flags at 0.30, mostly "English has acronym II"
     (its headings) and years the Chinese leaves implied."""
