@@ -3,6 +3,7 @@ usage (repeated strings, foreign names), drop dismissed false alarms and rank th
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -168,13 +169,13 @@ NAME_DISCOUNT = 0.45
 
 def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
     """Lower garble scores inside people's names (:func:`workbench.terms.names.name_spans`)."""
-    spans = []
-    for u in units:
-        for a, b in name_spans(u.text):
-            spans.append(u.span(a, b))
+    spans = sorted(u.span(a, b) for u in units for a, b in name_spans(u.text))
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))  # the furthest end among spans so far
     out = []
     for f in flags:
-        if f.check in GARBLE_CHECKS - {"japanese"} and any(a <= f.start and f.end <= b for a, b in spans):
+        k = bisect.bisect_right(starts, f.start) - 1  # spans starting at or before the flag
+        if f.check in GARBLE_CHECKS - {"japanese"} and k >= 0 and reach[k] >= f.end:
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * NAME_DISCOUNT, 3),
                      f"{f.message} It is part of a person's name, which may be written so.", f.suggestion)
         out.append(f)
