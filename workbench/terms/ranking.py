@@ -91,7 +91,7 @@ def check_document(
             if gloss:
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))
-    flags = _discount_names(_merge_garbles(_discount_repeats(_explained_by_variants(flags), zh_doc.original)), units)
+    flags = _discount_names(_explained_by_variants(_merge_garbles(_discount_repeats(flags, zh_doc.original))), units)
     if pairs:
         flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
     dismissed = set(false_alarms)
@@ -119,13 +119,26 @@ def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[s
 
 
 def _explained_by_variants(flags: list[Flag]) -> list[Flag]:
-    """Drop garble flags on a Traditional form already flagged as such (当乾净 for 乾): the character model
-    finds 乾 unlikely only because it is Traditional, and the variant flag says so, with the fix."""
-    variant = [(f.start, f.end) for f in flags if f.check == "traditional"]
-    if not variant:
+    """Fold garble flags on a Traditional form into its variant flag (当乾净 for 乾): the character model
+    finds 乾 unlikely only because it is Traditional, and the variant flag says so, with the fix. The
+    variant flag keeps the higher score: the character model's doubt still ranks it."""
+    variants = sorted((f for f in flags if f.check == "traditional"), key=lambda f: f.start)
+    if not variants:
         return flags
-    return [f for f in flags
-            if f.check not in GARBLE_CHECKS or not any(a < f.end and f.start < b for a, b in variant)]
+    starts = [v.start for v in variants]  # variant flags do not overlap: their ends rise with their starts
+    best: dict[int, Flag] = {}
+    rest = []
+    for f in flags:
+        k = bisect.bisect_left(starts, f.end) - 1  # the last variant starting before the flag ends
+        if f.check in GARBLE_CHECKS and k >= 0 and variants[k].end > f.start:
+            if k not in best or f.score > best[k].score:
+                best[k] = f
+        elif f.check != "traditional":
+            rest.append(f)
+    for k, g in best.items():
+        if g.score > variants[k].score:
+            variants[k] = replace(variants[k], score=g.score, message=f"{variants[k].message} (also: {g.check})")
+    return rest + variants
 
 
 def document_notes(zh_doc: Document) -> list[Flag]:
