@@ -91,7 +91,7 @@ def check_document(
             if gloss:
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))
-    flags = _discount_names(_explained_by_variants(_merge_garbles(_discount_repeats(flags, zh_doc.original))), units)
+    flags = _discount_names(_merge_garbles(_discount_repeats(_explained_by_variants(flags), zh_doc.original)), units)
     if pairs:
         flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
     dismissed = set(false_alarms)
