@@ -96,6 +96,18 @@ def test_char_lm_flags_stray_character_not_rare_word():
     assert all(f.score < 0.5 for f in terms.check_char_lm(unit("双方应接受相互脆弱性，避免核冲突。")))
 
 
+def test_hmm_tokens_match_jiebas_own_hmm_cut(shared_dir):
+    """The HMM segmentation is built from the dictionary one; it must give jieba's own HMM tokens."""
+    from workbench.segment import zh_tokenizer
+
+    text = (shared_dir / "gold" / "mac-dev" / "zh" / "001").read_text(encoding="utf-8")[:6000]
+    for line in text.splitlines():
+        ours = [t for t, _, _ in terms.tokens(line, hmm=True)]
+        assert "".join(ours) == line
+        theirs = list(zh_tokenizer().cut(line, HMM=True))
+        assert [t for t in ours if charlm.is_hanzi(t[0])] == [t for t in theirs if charlm.is_hanzi(t[0])]
+
+
 def test_oov_word():
     flags = terms.check_oov_words(unit("美国所开发的此类武器仅仅是为投放常规头戟。"))
     assert [f.text for f in flags if f.score >= 0.5] == ["头戟"]
