@@ -337,6 +337,15 @@ def test_a_term_rendered_in_a_rare_sense_of_its_parts():
     assert terms.check_term_renderings(pair("本年的预算已经通过。", "This year's budget has been passed.")) == []
 
 
+def test_a_rendering_of_content_words_outranks_a_free_phrase():
+    """屏幕试行 (noun + verb, no word) for "screen test" reaches the threshold; 我们都 for "we all" (a phrase with
+    a grammatical word, a normal free translation) stays below it."""
+    strong = terms.check_term_renderings(pair("她想起那次失败的屏幕试行。", "She remembered that failed screen test."))
+    assert [(f.text, f.suggestion) for f in strong if f.score >= 0.5] == [("屏幕试行", "试镜")]
+    free = terms.check_term_renderings(pair("我们都同意这个看法。", "We all agree with this view."))
+    assert all(f.score < 0.5 for f in free)
+
+
 def test_heading_numbers_and_implied_years_are_not_term_errors():
     """Regression: a clean white paper drew hundreds of flags at 0.30, mostly "English has acronym II"
     (its headings) and years the Chinese leaves implied."""

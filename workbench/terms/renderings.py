@@ -39,6 +39,9 @@ LOOSE_SCORE = 0.45
 #: sentence lacks (the issue's strong flag: a Chinese word unexplained by the English where an English
 #: term lacks its Chinese).
 ODD_SCORE = 0.7
+#: ... or 0.6 when it is made of content words only and is no word itself (零钱推卸 for "shift change"):
+#: free translations of such terms are mostly phrases with grammatical words (我们都 for "we all").
+CONTENT_SCORE = 0.6
 _EN_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
 
 
@@ -88,8 +91,9 @@ class Culprit(NamedTuple):
     end: int
     covered: int  # how many of the term's words it renders
     shaped: bool  # a noun head without grammatical words, no dictionary word itself
-    odd: bool  # a content word of two or more characters renders its term word only in a sense whose
-    # standard English the sentence lacks
+    odd: bool  # a content word renders its term word only in a sense whose standard English the
+    # sentence lacks
+    content: bool = False  # content words only (no grammatical word), and no word of any dictionary itself
 
 
 def _culprit(zh: str, key: Key, avoid: set[str], english: set[str]) -> Culprit | None:
@@ -119,7 +123,8 @@ def _culprit(zh: str, key: Key, avoid: set[str], english: set[str]) -> Culprit |
             shaped = noun_phrase(tuple(t for t, _, _ in toks[i:j + 1])) and not is_word(zh[a:b])
             if not shaped and len(covered) < len(key):
                 continue
-            here = Culprit(a, b, len(covered), shaped, odd)
+            content = not is_word(zh[a:b]) and all(tags.get(t) not in FUNCTION_TAGS for t, _, _ in toks[i:j + 1])
+            here = Culprit(a, b, len(covered), shaped, odd, content)
             if best is None or _rank(here, len(key)) > _rank(best, len(key)):
                 best = here
     return best
@@ -153,7 +158,7 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
         span = pair.zh[a:b]
         unexplained = [t for t in zh_words if t in span and not _stems(t) & en_words(pair.en)]
         if hit.covered == len(key):
-            score = 0.85 if hit.shaped else ODD_SCORE if hit.odd else LOOSE_SCORE
+            score = 0.85 if hit.shaped else ODD_SCORE if hit.odd else CONTENT_SCORE if hit.content else LOOSE_SCORE
             why = "renders its words one by one" + (", one of them in a sense the English does not use"
                                                     if hit.odd else "")
         else:  # ranked for the editor, below the default threshold: free translations look like this
