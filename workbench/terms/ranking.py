@@ -121,7 +121,8 @@ def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[s
 def _explained_by_variants(flags: list[Flag]) -> list[Flag]:
     """Fold garble flags on a Traditional form into its variant flag (当乾净 for 乾): the character model
     finds 乾 unlikely only because it is Traditional, and the variant flag says so, with the fix. The
-    variant flag keeps the higher score: the character model's doubt still ranks it."""
+    variant flag keeps the higher score: the character model's doubt still ranks it. Japanese-form flags
+    are a variant check of their own and are never folded."""
     variants = sorted((f for f in flags if f.check == "traditional"), key=lambda f: f.start)
     if not variants:
         return flags
@@ -130,7 +131,7 @@ def _explained_by_variants(flags: list[Flag]) -> list[Flag]:
     rest = []
     for f in flags:
         k = bisect.bisect_left(starts, f.end) - 1  # the last variant starting before the flag ends
-        if f.check in GARBLE_CHECKS and k >= 0 and variants[k].end > f.start:
+        if f.check in GARBLE_CHECKS - {"japanese"} and k >= 0 and variants[k].end > f.start:
             if k not in best or f.score > best[k].score:
                 best[k] = f
         elif f.check != "traditional":
