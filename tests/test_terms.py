@@ -96,6 +96,18 @@ def test_char_lm_flags_stray_character_not_rare_word():
     assert all(f.score < 0.5 for f in terms.check_char_lm(unit("双方应接受相互脆弱性，避免核冲突。")))
 
 
+def test_hmm_tokens_match_jiebas_own_hmm_cut(shared_dir):
+    """The HMM segmentation is built from the dictionary one; it must give jieba's own HMM tokens."""
+    from workbench.segment import zh_tokenizer
+
+    text = (shared_dir / "gold" / "mac-dev" / "zh" / "001").read_text(encoding="utf-8")[:6000]
+    for line in text.splitlines():
+        ours = [t for t, _, _ in terms.tokens(line, hmm=True)]
+        assert "".join(ours) == line
+        theirs = list(zh_tokenizer().cut(line, HMM=True))
+        assert [t for t in ours if charlm.is_hanzi(t[0])] == [t for t in theirs if charlm.is_hanzi(t[0])]
+
+
 def test_oov_word():
     flags = terms.check_oov_words(unit("美国所开发的此类武器仅仅是为投放常规头戟。"))
     assert [f.text for f in flags if f.score >= 0.5] == ["头戟"]
@@ -318,6 +330,22 @@ def test_an_english_term_rendered_literally_in_the_chinese():
     assert terms.check_term_renderings(pair("他用手机给我打了个电话。", "He called me on his cell phone.")) == []
 
 
+def test_a_term_rendered_in_a_rare_sense_of_its_parts():
+    """头脑 is "leader" only in its fifth CC-CEDICT sense: the span is still found and suggested."""
+    flags = terms.check_term_renderings(pair("后来团队头脑过来问了一下。", "Later the team leader came over to ask."))
+    assert [(f.text, f.suggestion) for f in flags if f.score >= 0.5] == [("团队头脑", "队长")]
+    assert terms.check_term_renderings(pair("本年的预算已经通过。", "This year's budget has been passed.")) == []
+
+
+def test_a_rendering_of_content_words_outranks_a_free_phrase():
+    """屏幕试行 (noun + verb, no word) for "screen test" reaches the threshold; 我们都 for "we all" (a phrase with
+    a grammatical word, a normal free translation) stays below it."""
+    strong = terms.check_term_renderings(pair("她想起那次失败的屏幕试行。", "She remembered that failed screen test."))
+    assert [(f.text, f.suggestion) for f in strong if f.score >= 0.5] == [("屏幕试行", "试镜")]
+    free = terms.check_term_renderings(pair("我们都同意这个看法。", "We all agree with this view."))
+    assert all(f.score < 0.5 for f in free)
+
+
 def test_heading_numbers_and_implied_years_are_not_term_errors():
     """Regression: a clean white paper drew hundreds of flags at 0.30, mostly "English has acronym II"
     (its headings) and years the Chinese leaves implied."""
@@ -361,6 +389,22 @@ def test_names_and_repeated_terms_score_lower():
     once = terms.check_document(zh("美国投放常规头戟。"), threshold=0.0)
     thrice = terms.check_document(zh("美国投放常规头戟。\n\n他们又说头戟很重要。\n\n头戟的问题。"), threshold=0.0)
     assert max(f.score for f in thrice if f.text == "头戟") < max(f.score for f in once if f.text == "头戟")
+
+
+def test_a_chinese_name_before_a_title_is_no_garble():
+    text = "出席者：梁炜彤议员，黄匡源议员。"
+    raw = terms.check_char_lm(unit(text))
+    assert any("炜" in f.text and f.score >= 0.5 for f in raw)  # odd characters ...
+    assert all(f.score < 0.5 for f in terms.check_document(zh(text)) if "炜" in f.text)  # ... in a titled name
+    assert terms.names.titled_names("政务司廖本怀议员致辞") == [(3, 8)]
+    assert terms.names.titled_names("我们讨论了这个问题") == []
+
+
+def test_a_traditional_form_is_one_flag_not_also_a_garble():
+    text = "他把房间都弄得相当乾净，但是大门以外的街道还是很脏，需要政府派人来清理。"
+    flags = terms.check_document(zh(text), threshold=0.0)
+    on_it = [f for f in flags if f.start <= text.index("乾") < f.end]
+    assert [f.check for f in on_it] == ["traditional"] and on_it[0].suggestion == "干"
 
 
 def test_check_document_with_alignment_runs_pair_checks():

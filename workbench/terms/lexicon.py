@@ -113,11 +113,42 @@ def hanzi_runs(text: str) -> Iterator[tuple[int, int]]:
 
 @lru_cache(maxsize=65536)
 def tokens(text: str, hmm: bool = False) -> tuple[tuple[str, int, int], ...]:
-    """jieba tokens with their offsets in ``text`` (cached: several checks segment the same paragraph)."""
+    """jieba tokens with their offsets in ``text`` (cached: several checks segment the same paragraph).
+
+    With ``hmm``, the dictionary segmentation is reused and only its runs of single Chinese characters
+    are handed to jieba's HMM, as jieba itself does: the dictionary pass is not made twice."""
+    if hmm:
+        return _with_hmm(text, tokens(text))
     out, pos = [], 0
-    for tok in zh_tokenizer().cut(text, HMM=hmm):
+    for tok in zh_tokenizer().cut(text, HMM=False):
         out.append((tok, pos, pos + len(tok)))
         pos += len(tok)
+    return tuple(out)
+
+
+_HAN = re.compile("[\u4e00-\u9fd5]")
+
+
+def _with_hmm(text: str, plain: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, int, int], ...]:
+    """jieba's HMM pass over a dictionary segmentation: a run of two or more single Chinese characters
+    that is no dictionary word is re-cut by the HMM (jieba.Tokenizer.__cut_DAG, restricted to Chinese)."""
+    from jieba import finalseg
+
+    freq = zh_tokenizer().FREQ
+    out: list[tuple[str, int, int]] = []
+    k = 0
+    while k < len(plain):
+        j = k
+        while j < len(plain) and len(plain[j][0]) == 1 and _HAN.match(plain[j][0]):
+            j += 1
+        if j - k >= 2 and not freq.get(text[plain[k][1]:plain[j - 1][2]]):
+            pos = plain[k][1]
+            for tok in finalseg.cut(text[pos:plain[j - 1][2]]):
+                out.append((tok, pos, pos + len(tok)))
+                pos += len(tok)
+        else:
+            out.extend(plain[k:max(j, k + 1)])
+        k = max(j, k + 1)
     return tuple(out)
 
 

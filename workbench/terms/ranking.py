@@ -3,8 +3,8 @@ usage (repeated strings, foreign names), drop dismissed false alarms and rank th
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -22,6 +22,7 @@ from workbench.terms.garbles import (
     check_oov_words,
     check_single_char_runs,
 )
+from workbench.terms.names import name_spans
 from workbench.terms.pairs import (
     BeadText,
     bead_texts,
@@ -90,7 +91,7 @@ def check_document(
             if gloss:
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))
-    flags = _discount_names(_merge_garbles(_discount_repeats(flags, zh_doc.original)), units)
+    flags = _discount_names(_merge_garbles(_discount_repeats(_explained_by_variants(flags), zh_doc.original)), units)
     if pairs:
         flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
     dismissed = set(false_alarms)
@@ -115,6 +116,30 @@ def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[s
             out.append(replace(f, suggestion="", message=f"{f.message} (The aligned English does not support "
                                                          f"{f.suggestion}, so no fix is suggested.)"))
     return out
+
+
+def _explained_by_variants(flags: list[Flag]) -> list[Flag]:
+    """Fold garble flags on a Traditional form into its variant flag (当乾净 for 乾): the character model
+    finds 乾 unlikely only because it is Traditional, and the variant flag says so, with the fix. The
+    variant flag keeps the higher score: the character model's doubt still ranks it. Japanese-form flags
+    are a variant check of their own and are never folded."""
+    variants = sorted((f for f in flags if f.check == "traditional"), key=lambda f: f.start)
+    if not variants:
+        return flags
+    starts = [v.start for v in variants]  # variant flags do not overlap: their ends rise with their starts
+    best: dict[int, Flag] = {}
+    rest = []
+    for f in flags:
+        k = bisect.bisect_left(starts, f.end) - 1  # the last variant starting before the flag ends
+        if f.check in GARBLE_CHECKS - {"japanese"} and k >= 0 and variants[k].end > f.start:
+            if k not in best or f.score > best[k].score:
+                best[k] = f
+        elif f.check != "traditional":
+            rest.append(f)
+    for k, g in best.items():
+        if g.score > variants[k].score:
+            variants[k] = replace(variants[k], score=g.score, message=f"{variants[k].message} (also: {g.check})")
+    return rest + variants
 
 
 def document_notes(zh_doc: Document) -> list[Flag]:
@@ -151,27 +176,22 @@ def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:
     return out
 
 
-#: A transliterated name (杰克·沙利文, 迈兹兰(Maizland)) uses odd characters by design.
-NAME_DISCOUNT = 0.5
-_NAME_CONTEXT = re.compile(
-    # tried only where a Han run starts, and possessive: a long run without a dot fails once instead of
-    # from every position (quadratic: 159 s on a 120,000-character paragraph)
-    r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]++(?:[·・•][\u4e00-\u9fff]++)+"  # dotted: 杰克·沙利文
-    r"|[\u4e00-\u9fff]{2,6}(?=[(（][A-Z][a-z]+(?:[ -][A-Z][a-z.]+)+[)）])"  # glossed by a personal name
-)
+#: A person's name (杰克·沙利文, 梁炜彤议员) uses odd characters by design: its garble scores fall below the
+#: default threshold, and stay ranked.
+NAME_DISCOUNT = 0.45
 
 
 def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
-    """Lower garble scores inside foreign names: dotted transliterations or ones glossed in Latin."""
-    spans = []
-    for u in units:
-        for m in _NAME_CONTEXT.finditer(u.text):
-            spans.append(u.span(m.start(), m.end()))
+    """Lower garble scores inside people's names (:func:`workbench.terms.names.name_spans`)."""
+    spans = sorted(u.span(a, b) for u in units for a, b in name_spans(u.text))
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))  # the furthest end among spans so far
     out = []
     for f in flags:
-        if f.check in GARBLE_CHECKS - {"japanese"} and any(a <= f.start and f.end <= b for a, b in spans):
+        k = bisect.bisect_right(starts, f.start) - 1  # spans starting at or before the flag
+        if f.check in GARBLE_CHECKS - {"japanese"} and k >= 0 and reach[k] >= f.end:
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * NAME_DISCOUNT, 3),
-                     f"{f.message} It is part of a foreign name, which may be transliterated so.", f.suggestion)
+                     f"{f.message} It is part of a person's name, which may be written so.", f.suggestion)
         out.append(f)
     return out
 

@@ -9,27 +9,39 @@ word as the suggestion); a span that shares some of its words with the phrase is
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from workbench import charlm
 from workbench.terms.base import Flag
-from workbench.terms.lexicon import en_words, tokens
+from workbench.terms.lexicon import cedict, en_words, tokens
 from workbench.terms.pairs import BeadText, pair_flag
 from workbench.terms.repairs import is_word
 from workbench.terms.roundtrip import (
+    FUNCTION_TAGS,
     FUNCTION_WORDS,
+    SENSES,
     Key,
     abbreviates,
+    all_stems,
     established_for,
     gloss_key,
     noun_phrase,
     proper_names,
     reverse_index,
     word_keys,
+    word_tags,
 )
 
 #: A span that renders every word of the term but is not shaped like a term (a verb or pronoun among its
 #: words, or a dictionary word of its own) scores this much: ranked, below the default threshold.
 LOOSE_SCORE = 0.45
+#: ... unless one of its words renders its part of the term in a sense whose standard English the
+#: sentence lacks (the issue's strong flag: a Chinese word unexplained by the English where an English
+#: term lacks its Chinese).
+ODD_SCORE = 0.7
+#: ... or 0.6 when it is made of content words only and is no word itself (零钱推卸 for "shift change"):
+#: free translations of such terms are mostly phrases with grammatical words (我们都 for "we all").
+CONTENT_SCORE = 0.6
 _EN_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
 
 
@@ -57,35 +69,69 @@ def english_terms(en: str) -> list[tuple[str, Key, list[str]]]:
 
 
 def _stems(word: str) -> set[str]:
+    """The stems of a word's standard senses (its first CC-CEDICT senses)."""
     return {s for k, _ in word_keys(word) for s in k}
 
 
-def _culprit(zh: str, key: Key, avoid: set[str]) -> tuple[int, int, int, bool] | None:
-    """(start, end, stems covered, term-shaped) of the span that renders ``key`` part by part: two to four
-    words, each rendering one of its words. Term-shaped spans (a noun head, no grammatical words, no word
-    of any dictionary itself: 两岸 for "both sides" is a word of its own) win; others are kept for a weaker
-    flag only when they cover every word of the term."""
+def standard_stems(word: str) -> set[str]:
+    """Every stem of a word's first CC-CEDICT senses, however long the definition ("to follow with
+    interest"): what a translator would take it to mean."""
+    return {s for d in (cedict().get_definitions(word) or [])[:SENSES] for s in gloss_key(d)}
+
+
+def english_stems(en: str) -> set[str]:
+    """The English side's words as gloss stems (lower case, crude singular), to compare with glosses."""
+    return set(gloss_key(" ".join(_EN_WORD.findall(en)))) if en.strip() else set()
+
+
+class Culprit(NamedTuple):
+    """The Chinese span that renders an English term part by part."""
+
+    start: int
+    end: int
+    covered: int  # how many of the term's words it renders
+    shaped: bool  # a noun head without grammatical words, no dictionary word itself
+    odd: bool  # a content word renders its term word only in a sense whose standard English the
+    # sentence lacks
+    content: bool = False  # content words only (no grammatical word), and no word of any dictionary itself
+
+
+def _culprit(zh: str, key: Key, avoid: set[str], english: set[str]) -> Culprit | None:
+    """The span that renders ``key`` part by part: two to four words, each rendering one of its words in
+    any CC-CEDICT sense. Term-shaped spans (a noun head, no grammatical words, no word of any dictionary
+    itself: 两岸 for "both sides" is a word of its own) win; others are kept only when they cover every
+    word of the term. ``odd`` marks the wrong-sense case: a part (头脑 "brains", rendering "leader")
+    whose standard renderings are all absent from the English ``english`` stems."""
     toks = tokens(zh)
     wanted = set(key)
-    best = None
+    tags = word_tags()
+    best: Culprit | None = None
     for i in range(len(toks)):
         covered: set[str] = set()
+        odd = False
         for j in range(i, min(i + len(key), len(toks))):
             word = toks[j][0]
-            gain = _stems(word) & wanted
+            gain = all_stems(word) & wanted
             if not gain or not all(charlm.is_hanzi(c) for c in word):
                 break
             covered |= gain
+            standard = standard_stems(word)
+            odd = odd or tags.get(word) not in FUNCTION_TAGS and not (standard & gain or standard & english)
             a, b = toks[i][1], toks[j][2]
             if j == i or zh[a:b] in avoid:
                 continue
             shaped = noun_phrase(tuple(t for t, _, _ in toks[i:j + 1])) and not is_word(zh[a:b])
             if not shaped and len(covered) < len(key):
                 continue
-            rank = (shaped or len(covered) == len(key), len(covered), shaped)
-            if best is None or rank > (best[3] or best[2] == len(key), best[2], best[3]):
-                best = (a, b, len(covered), shaped)
+            content = not is_word(zh[a:b]) and all(tags.get(t) not in FUNCTION_TAGS for t, _, _ in toks[i:j + 1])
+            here = Culprit(a, b, len(covered), shaped, odd, content)
+            if best is None or _rank(here, len(key)) > _rank(best, len(key)):
+                best = here
     return best
+
+
+def _rank(c: Culprit, n: int) -> tuple[bool, int, bool, bool]:
+    return (c.shaped or c.covered == n, c.covered, c.shaped, c.odd)
 
 
 def check_term_renderings(pair: BeadText) -> list[Flag]:
@@ -94,25 +140,27 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
         return []
     flags = []
     zh_words = {t for t, _, _ in tokens(pair.zh)}
+    english = english_stems(pair.en)
     for phrase, key, established in english_terms(pair.en):
         if any(w in pair.zh for w in established):
             continue
         word = established[0]
         name = word in proper_names()
-        hit = _culprit(pair.zh, key, set(established))
-        if hit is not None and any(abbreviates(w, pair.zh[hit[0]:hit[1]]) for w in established):
+        hit = _culprit(pair.zh, key, set(established), english)
+        if hit is not None and any(abbreviates(w, pair.zh[hit.start:hit.end]) for w in established):
             continue  # 市场价值 for 市值, 民事法 for 民法: the full form of the same word
         what = "the established name" if name else "usually rendered as"
         if hit is None:
             flags.append(pair_flag(pair, "term_rendering", 0.3,
                                    f"The English has '{phrase}', {what} {word}, which this sentence lacks.", word))
             continue
-        a, b, covered, shaped = hit
+        a, b = hit.start, hit.end
         span = pair.zh[a:b]
         unexplained = [t for t in zh_words if t in span and not _stems(t) & en_words(pair.en)]
-        if covered == len(key):
-            score = 0.85 if shaped else LOOSE_SCORE
-            why = "renders its words one by one"
+        if hit.covered == len(key):
+            score = 0.85 if hit.shaped else ODD_SCORE if hit.odd else CONTENT_SCORE if hit.content else LOOSE_SCORE
+            why = "renders its words one by one" + (", one of them in a sense the English does not use"
+                                                    if hit.odd else "")
         else:  # ranked for the editor, below the default threshold: free translations look like this
             score = 0.4 if unexplained else 0.3
             why = "renders part of it" + (f", and {unexplained[0]} is not in the English" if unexplained else "")

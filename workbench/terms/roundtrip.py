@@ -66,8 +66,32 @@ def word_keys(word: str) -> tuple[tuple[Key, bool], ...]:
     return tuple(keys)
 
 
+def all_stems(word: str) -> frozenset[str]:
+    """The stems of every CC-CEDICT sense of ``word`` one or two stems long, over all its entries (边 is
+    "side" only in its second entry): what a rendering may have meant, whichever sense the machine took."""
+    return _all_senses().get(word, frozenset())
+
+
 @lru_cache(maxsize=1)
-def _tags() -> dict[str, str]:
+def _all_senses() -> dict[str, frozenset[str]]:
+    return cached(f"senses-v{INDEX_VERSION}", _build_all_senses)
+
+
+def _build_all_senses() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = defaultdict(set)
+    for entry in cedict().get_entries():
+        word = entry["simplified"]
+        if not all(charlm.is_hanzi(c) for c in word):
+            continue
+        for d in entry["definitions"]:
+            k = gloss_key(d)
+            if 1 <= len(k) <= 2:
+                index[word].update(k)
+    return {w: frozenset(v) for w, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def word_tags() -> dict[str, str]:
     """jieba's part-of-speech tag of each dictionary word (its dictionary, no tagging run)."""
     return cached(f"tags-v{INDEX_VERSION}", _read_tags)
 
@@ -87,7 +111,7 @@ FUNCTION_TAGS = {"p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "c", "d", "r", "m
 def noun_phrase(parts: tuple[str, ...]) -> bool:
     """A noun head after words that are no grammatical words, by jieba's dictionary tags: the shape
     of a term or a name (a machine's rendering may use any content word for a term's part)."""
-    tags = _tags()
+    tags = word_tags()
     return tags.get(parts[-1]) in NOUN_TAGS and all(tags.get(p) not in FUNCTION_TAGS for p in parts[:-1])
 
 
@@ -133,7 +157,7 @@ def _build_proper_names() -> frozenset[str]:
 
 def established_for(key: Key) -> list[str]:
     """Established Chinese nouns CC-CEDICT gives for an English key, commonest first."""
-    tags = _tags()
+    tags = word_tags()
     return sorted((w for w in reverse_index().get(key, ())
                    if w in proper_names() or (zipf(w) >= ESTABLISHED_ZIPF and tags.get(w) in NOUN_TAGS)),
                   key=lambda w: -zipf(w))

@@ -2,6 +2,7 @@
 ASCII punctuation, Traditional and Japanese forms, acronym and transliteration variants."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -77,9 +78,14 @@ def check_japanese(unit: Unit) -> list[Flag]:
         if ch in forms:
             flags.append(unit.flag(i, i + 1, "japanese", 0.85,
                                    f"Japanese character form {ch}; the Simplified form is {forms[ch]}.", forms[ch]))
+    words = tokens(unit.text)  # the paragraph's segmentation, read run by run (cutting each run again
+    starts = [a for _, a, _ in words]  # cost a third of check's time on a long document)
     for s, e in hanzi_runs(unit.text):
         run = unit.text[s:e]
-        toks = tokens(run)
+        toks = []
+        for t, a, b in words[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]:
+            if b <= e:
+                toks.append((t, a - s, b - s))
         for i in range(len(toks)):  # spans of one to three whole tokens: 米|国 is read as one word
             for j in range(i + 1, min(i + 3, len(toks)) + 1):
                 a, b = toks[i][1], toks[j - 1][2]
