@@ -543,3 +543,31 @@ def test_confirmed_beads_are_not_low_confidence_whatever_their_score(store, scor
     gap = next(b for b in store.beads(p.id) if b.zh == (7,))
     review.confirm(store, p.id, gap.id, version=ver(store, p.id))
     assert review.filter_beads(store.bead_views(p.id), review.BeadFilter(low_confidence=True)) == []
+
+
+def test_edits_in_one_stretch_of_a_long_pair_share_one_scaffold_and_score_as_a_fresh_build(monkeypatch):
+    """Re-scoring keeps what depends on the texts alone (vectors, anchor pass, clauses, prior) between
+    edits in one stretch of the pair; what it returns is exactly what a fresh build returns."""
+    from workbench.align import align_sentences, pipeline
+    from workbench.align.rescore import forget_scaffolds, rescore
+    from workbench.testing import DeterministicEmbedder
+
+    n = 400
+    zh = [f"第{i}句中文内容，关于主题{i}。" for i in range(n)]
+    en = [f"English sentence number {i} about topic {i}." for i in range(n)]
+    embedder = DeterministicEmbedder.from_pairs([([z], [e]) for z, e in zip(zh, en)])
+    beads = align_sentences(zh, en, embedder).beads
+    built = []
+    real_anchor_pass = pipeline.anchor_pass
+    monkeypatch.setattr(pipeline, "anchor_pass", lambda *a, **k: built.append(len(a[0])) or real_anchor_pass(*a, **k))
+    forget_scaffolds()
+    merged = beads[:200] + [Bead(beads[200].zh + beads[201].zh, beads[200].en + beads[201].en, 0.0, 0.0)] + beads[202:]
+    first = rescore(zh, en, merged, embedder, only=[200])
+    second = rescore(zh, en, beads, embedder, only=[203, 204])  # the next edit, a few beads on
+    assert len(built) == 1 and built[0] < n  # one scaffold, for a window of the pair, not the whole of it
+    forget_scaffolds()
+    assert rescore(zh, en, merged, embedder, only=[200]) == first
+    assert rescore(zh, en, beads, embedder, only=[203, 204]) == second
+    assert len(built) == 2  # the second edit found the first one's scaffold again
+    assert second[203].confidence == pytest.approx(beads[203].confidence, abs=0.05)
+    assert first[200].confidence < min(beads[200].confidence, beads[201].confidence)
