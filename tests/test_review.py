@@ -571,3 +571,23 @@ def test_edits_in_one_stretch_of_a_long_pair_share_one_scaffold_and_score_as_a_f
     assert len(built) == 2  # the second edit found the first one's scaffold again
     assert second[203].confidence == pytest.approx(beads[203].confidence, abs=0.05)
     assert first[200].confidence < min(beads[200].confidence, beads[201].confidence)
+
+
+def test_candidates_are_scored_on_the_bead_confidence_scale(store, scored_pair):
+    """A candidate's score is the confidence the bead shows once the editor picks it: the bead's own
+    English sentence scores what the bead scores, another sentence what the re-scored bead then shows."""
+    p, _, embedder = scored_pair
+    bead = next(b for b in store.beads(p.id) if b.zh == (3,))
+    raw = {c.en: c.score for c in review.bead_candidates(store, p.id, bead)}
+    scored = review.scored_candidates(store, p.id, bead, embedder)
+    assert [c.en for c in scored][:1] == [3] and len(scored) == len(raw) >= 3
+    by_en = {c.en: c.score for c in scored}
+    assert by_en[3] == pytest.approx(bead.confidence)
+    assert all(0.0 <= s <= 1.0 for s in by_en.values())
+    other = next(c.en for c in scored if c.en not in (2, 3, 4))  # a sentence from another bead, out of order
+    review.pick_candidate(store, p.id, bead.id, other, version=ver(store, p.id),
+                          rescorer=review.embedder_rescorer(embedder))
+    picked = store.bead(p.id, bead.id)
+    assert picked.en == (other,)
+    assert picked.confidence == pytest.approx(by_en[other], abs=0.02)
+    assert abs(raw[other] - picked.confidence) > 0.05  # the raw cosine was on another scale

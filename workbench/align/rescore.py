@@ -62,6 +62,44 @@ def rescore(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], embedde
     return [flagged[k] if k in scored else b for k, b in enumerate(beads)]
 
 
+def candidate_confidences(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], k: int,
+                          choices: Sequence[int], embedder: Embedder, *, params: Params = DEFAULT) -> dict[int, float]:
+    """For each English sentence in ``choices``: the confidence bead ``k`` has with that sentence as its
+    English, on the beads' own scale, so a candidate's 0.8 means what a bead's 0.8 means.
+
+    The bead's own single English sentence keeps the bead's confidence (picking it only confirms the
+    bead). Any other is scored as ``rescore`` scores a bead out of document order, which is what most
+    picks make: the bead's Chinese and that one sentence, by their blocks' cosine on the pair's scale with no boundary margin, calibrated by
+    ``confidence.bead_confidence`` for its shape, then the same "not a translation" checks.
+    """
+    beads = list(beads)
+    b = beads[k]
+    out = {j: float(b.confidence) for j in choices if b.en == (j,)}
+    others = [j for j in dict.fromkeys(choices) if j not in out]
+    if not others or not b.zh:
+        return {**out, **{j: 0.0 for j in others}}
+    i0, i1, j0, j1, k0, k1 = 0, len(zh), 0, len(en), 0, len(beads)
+    window = _window(beads, [k], len(zh), len(en))
+    if window is not None and all(window[3][0] <= j < window[3][1] for j in others):
+        k0, k1, (i0, i1), (j0, j1) = window
+    local = [Bead(tuple(i - i0 for i in x.zh), tuple(j - j0 for j in x.en), x.confidence, x.similarity)
+             for x in beads[k0:k1]]
+    frame = scaffold(zh[i0:i1], en[j0:j1], embedder, params)
+    mine = local[k - k0]
+    for j in others:
+        if frame.anchors is None or frame.prior is None:
+            trial = _plain(Bead(mine.zh, (j - j0,), 0.0, 0.0), frame.zh_vecs, frame.en_vecs)
+        else:
+            zv = frame.anchors.zh.singles[list(mine.zh)].sum(0)
+            cos = float(_unit(zv) @ _unit(frame.anchors.en.singles[j - j0]))
+            score = (cos - frame.prior.offset) / frame.prior.scale
+            trial = Bead(mine.zh, (j - j0,), confidence.bead_confidence(len(mine.zh), 1, score, 0.0), cos)
+        picked = local[: k - k0] + [trial] + local[k - k0 + 1:]
+        flagged = confidence.flag_unrelated(Alignment(picked, [], {}), frame.zh_vecs, frame.en_vecs, embedder)
+        out[j] = float(flagged.beads[k - k0].confidence)
+    return out
+
+
 # Chinese sentences of context on either side of the edited beads: enough for the pair's own scale and
 # length prior (the aligner fits them on at least a few dozen 1-1 steps) while an edit in a 2,000-bead
 # pair stays quick. The window's edges snap to a grid of Chinese sentences, so the edits an editor makes

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from workbench import review, settings
+from workbench.embed import Embedder, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.store import CONFIRMED, BeadView, HistoryEntry, PairInfo, Store, pair_scope
 from workbench.ui.page_state import PageState, kept
@@ -491,7 +492,12 @@ def _split(store: Store, pair_id: int, b, zh_key: str, en_key: str, v: int) -> N
 
 
 def _candidates(store: Store, pair: PairInfo, b, v: int) -> None:
-    options = review.bead_candidates(store, pair.id, b)
+    try:  # on the beads' own scale, so a candidate's 0.80 means what a bead's 0.80 means
+        options = review.scored_candidates(store, pair.id, b, pair_embedder(pair.model))
+        label = "Ranked English candidates (the bead's confidence with each)"
+    except WorkbenchError:  # the pair's model cannot be loaded: the aligner's raw similarities, said so
+        options = review.bead_candidates(store, pair.id, b)
+        label = "Ranked English candidates (raw similarity: the pair's model cannot be loaded)"
     if not options:
         return
     score = {c.en: c.score for c in options}
@@ -499,10 +505,16 @@ def _candidates(store: Store, pair: PairInfo, b, v: int) -> None:
     cols = st.columns([5, 1])
     key = f"cand_{b.id}_{v}"
     cols[0].selectbox(
-        "Ranked English candidates", list(score), key=key,
+        label, list(score), key=key,
         format_func=lambda e: f"#{e + 1} ({score[e]:.2f}) {en_text[e][:140]}",
     )
     cols[1].button("Use it", key="pick_candidate", on_click=_pick, args=(store, pair.id, b, key, v))
+
+
+@st.cache_resource(show_spinner="Loading the pair's model to score the candidates…", max_entries=4)
+def pair_embedder(model: str) -> Embedder:
+    """The pair's embedding model, loaded once per server process."""
+    return get_embedder(model)
 
 
 def _pick(store: Store, pair_id: int, b, key: str, v: int) -> None:
