@@ -12,6 +12,7 @@ import streamlit as st
 from workbench import review, settings
 from workbench.embed import Embedder, get_embedder
 from workbench.errors import WorkbenchError
+from workbench.progress import OverallProgress
 from workbench.store import CONFIRMED, BeadView, HistoryEntry, PairInfo, Store, pair_scope
 from workbench.ui.page_state import PageState, kept
 from workbench.ui.sentence_text import text_editors
@@ -305,17 +306,13 @@ def _align_again(store: Store, pair: PairInfo) -> None:
     try:
         _, kept = review.align_files(
             store, folder / pair.zh_name, folder / pair.en_name, pair.model,
-            progress=lambda done, total, stage: _show_progress(bar, done, total, stage),
+            progress=OverallProgress(lambda snap: bar.progress(snap.fraction, text=snap.text())),
             on_warning=lambda warning: flash("warning", warning))
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
         flash("success", f"Aligned again; kept {kept} confirmed beads.")
     st.rerun()
-
-
-def _show_progress(bar, done: int, total: int, stage: str) -> None:
-    bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{stage} {done}/{total}")
 
 
 def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
