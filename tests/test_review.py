@@ -549,7 +549,7 @@ def test_edits_in_one_stretch_of_a_long_pair_share_one_scaffold_and_score_as_a_f
     """Re-scoring keeps what depends on the texts alone (vectors, anchor pass, clauses, prior) between
     edits in one stretch of the pair; what it returns is exactly what a fresh build returns."""
     from workbench.align import align_sentences, pipeline
-    from workbench.align.rescore import forget_scaffolds, rescore
+    from workbench.align.rescore import candidate_confidences, forget_scaffolds, rescore
     from workbench.testing import DeterministicEmbedder
 
     n = 400
@@ -571,6 +571,10 @@ def test_edits_in_one_stretch_of_a_long_pair_share_one_scaffold_and_score_as_a_f
     assert len(built) == 2  # the second edit found the first one's scaffold again
     assert second[203].confidence == pytest.approx(beads[203].confidence, abs=0.05)
     assert first[200].confidence < min(beads[200].confidence, beads[201].confidence)
+    # the bead's candidates are scored in the same window, from the same scaffold
+    scores = candidate_confidences(zh, en, beads, 203, [beads[203].en[0], beads[230].en[0]], embedder)
+    assert scores[beads[203].en[0]] == beads[203].confidence and scores[beads[230].en[0]] < 0.5
+    assert len(built) == 2
 
 
 def test_candidates_are_scored_on_the_bead_confidence_scale(store, scored_pair):
