@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from workbench.align import align_sentences
 from workbench.cli import main
 from workbench.progress import STAGES, OverallProgress, Snapshot, format_seconds
@@ -46,12 +48,14 @@ def test_time_left_is_the_rate_so_far_and_runs_share_one_bar():
     clock_now = [0.0]
     overall = OverallProgress(runs=2, clock=lambda: clock_now[0])
     clock_now[0] = 10.0
-    overall(1, 1, "embedding sentences")  # 45 % of the first of two runs
-    assert overall.fraction == 0.225
-    assert overall.seconds_left() == 10.0 * (1 - 0.225) / 0.225
+    share = dict(STAGES)
+    overall(1, 1, "embedding sentences")  # the first stage of the first of two runs
+    assert overall.fraction == pytest.approx(share["embedding sentences"] / 2)
+    assert overall.seconds_left() == pytest.approx(10.0 * (1 - overall.fraction) / overall.fraction)
     overall(1, 2, "search")
     overall(0, 4, "embedding clauses")  # a stage that comes earlier never moves the bar back
-    assert overall.fraction == (0.45 + 0.20 + 0.10) / 2
+    assert overall.fraction == pytest.approx((share["embedding sentences"] + share["embedding clauses"]
+                                              + share["search"]) / 2)
     overall.next_run()
     assert overall.fraction == 0.5
     overall(2, 2, "search")

@@ -12,16 +12,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Expected share of an alignment's work per stage, in the order the stages run. Embedding dominates a
-# first run: about one text per sentence, then nearly one clause per Chinese sentence (short texts), then
-# the blocks the first search asks for; the two searches are cheap next to a model, and dominate only
-# when every embedding comes from the cache (the estimate of time left then corrects itself as it goes).
+# Expected share of an alignment's work per stage, in the order the stages run: one cold run of the bundled
+# model (benchmarks/NOTES.md, session 7 — review). Embedding dominates a first run; when every embedding
+# comes from the cache the searches dominate instead, and the estimate of time left corrects itself as
+# the run goes on.
 STAGES: tuple[tuple[str, float], ...] = (
-    ("embedding sentences", 0.45),
-    ("embedding clauses", 0.20),
-    ("search", 0.10),  # the first (approximate) search: the aligner reports "search" 1 of 2
-    ("embedding blocks", 0.15),
-    ("final search", 0.10),  # the exact search and the confidences: "search" 2 of 2
+    ("embedding sentences", 0.43),
+    ("embedding clauses", 0.19),
+    ("search", 0.12),  # the first (approximate) search: the aligner reports "search" 1 of 2
+    ("embedding blocks", 0.25),
+    ("final search", 0.01),  # the exact search and the confidences: "search" 2 of 2
 )
 MIN_FRACTION_FOR_ESTIMATE = 0.02  # below this the rate says little about the rest
 MIN_SECONDS_FOR_ESTIMATE = 1.0
