@@ -70,7 +70,7 @@ class OverallProgress:
     report. Stages it does not know keep the fraction where it is (and still name the stage).
     """
 
-    def __init__(self, on_change: Callable[[Snapshot], None] | None = None, *, runs: int = 1,
+    def __init__(self, on_change: Callable[[Snapshot], object] | None = None, *, runs: int = 1,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.runs = max(runs, 1)
         self.run = 0

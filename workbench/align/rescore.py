@@ -12,7 +12,11 @@ The one difference is the boundary margin: the aligner's is a max-marginal over 
 the DP band; here the editor's path is fixed, so a boundary's margin is what the two beads beside it
 lose when it moves by one sentence (either side, either way) with the rest of the path as it is.
 A bead out of document order (a picked candidate) has no DP cell: it is scored by its blocks' cosine
-on the pair's scale with a zero margin.
+on the pair's scale with a zero margin. ``candidate_confidences`` scores the Review page's ranked
+candidates the same way, so they read on the beads' scale.
+
+An edit re-scores a window of the pair around it; what the window's texts alone decide (vectors, anchor
+pass, clauses, prior: its ``Scaffold``) is kept per embedder, so the next edits nearby skip it.
 """
 from __future__ import annotations
 
