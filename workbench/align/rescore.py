@@ -20,6 +20,7 @@ pass, clauses, prior: its ``Scaffold``) is kept per embedder, so the next edits 
 """
 from __future__ import annotations
 
+import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -73,8 +74,9 @@ def candidate_confidences(zh: Sequence[str], en: Sequence[str], beads: Sequence[
 
     The bead's own single English sentence keeps the bead's confidence (picking it only confirms the
     bead). Any other is scored as ``rescore`` scores a bead out of document order, which is what most
-    picks make: the bead's Chinese and that one sentence, by their blocks' cosine on the pair's scale with no boundary margin, calibrated by
-    ``confidence.bead_confidence`` for its shape, then the same "not a translation" checks.
+    picks make: the bead's Chinese and that one sentence, by their blocks' cosine on the pair's scale
+    with no boundary margin, calibrated by ``confidence.bead_confidence`` for its shape, then the same
+    "not a translation" checks.
     """
     beads = list(beads)
     b = beads[k]
@@ -150,23 +152,26 @@ class Scaffold:
     prior: Prior | None = None
 
 
-SCAFFOLDS_KEPT = 8  # per embedder: a few stretches of a few pairs open in the app
+SCAFFOLDS_KEPT = 4  # per embedder: the stretches open in the app (a whole 2,000-bead pair's is ~60 MB)
 _SCAFFOLDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()  # the app's sessions re-score in threads of one process
 
 
 def forget_scaffolds() -> None:
     """Drop every kept scaffold (a benchmark's cold start; tests that need a fresh build)."""
-    _SCAFFOLDS.clear()
+    with _LOCK:
+        _SCAFFOLDS.clear()
 
 
 def scaffold(zh: Sequence[str], en: Sequence[str], embedder: Embedder, params: Params = DEFAULT) -> Scaffold:
     """The ``Scaffold`` of these texts with this embedder, built once per process (the last
     ``SCAFFOLDS_KEPT`` per embedder are kept)."""
     key = (tuple(zh), tuple(en), params)
-    kept = _SCAFFOLDS.setdefault(embedder, OrderedDict())
-    if key in kept:
-        kept.move_to_end(key)
-        return kept[key]
+    with _LOCK:
+        kept = _SCAFFOLDS.setdefault(embedder, OrderedDict())
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
     vectors = pipeline.encode(embedder, [s.strip() for s in zh] + [s.strip() for s in en], None)
     zh_vecs, en_vecs = vectors[: len(zh)], vectors[len(zh):]
     frame = Scaffold(zh_vecs, en_vecs)
@@ -176,9 +181,10 @@ def scaffold(zh: Sequence[str], en: Sequence[str], embedder: Embedder, params: P
         if params.clause:
             first, last, _ = pipeline.embed_clauses(zh, anchors.zh, embedder, None, anchors.space)
         frame = Scaffold(zh_vecs, en_vecs, anchors, first, last, fit_prior(anchors.zh, anchors.en, anchors.path))
-    kept[key] = frame
-    while len(kept) > SCAFFOLDS_KEPT:
-        kept.popitem(last=False)
+    with _LOCK:
+        kept[key] = frame
+        while len(kept) > SCAFFOLDS_KEPT:
+            kept.popitem(last=False)
     return frame
 
 
