@@ -142,14 +142,14 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
         return
     bar = st.progress(0.0, text="Starting…")
     runs = len(en_names)
-    label = {"text": ""}
+    prefix = ""  # the pair being aligned, read by ``draw`` when it draws
 
     def draw(snap: Snapshot) -> None:
-        bar.progress(snap.fraction, text=f"{label['text']}{snap.text()}")
+        bar.progress(snap.fraction, text=f"{prefix}{snap.text()}")
 
     overall = OverallProgress(draw, runs=runs)  # one bar for every pair, with the time left
     for k, en_name in enumerate(en_names):
-        label["text"] = f"{zh_name} ↔ {en_name} ({k + 1} of {runs}): " if runs > 1 else f"{zh_name} ↔ {en_name}: "
+        prefix = f"{zh_name} ↔ {en_name} ({k + 1} of {runs}): " if runs > 1 else f"{zh_name} ↔ {en_name}: "
 
         def warn(warning: str, en_name: str = en_name) -> None:
             from workbench.trace_review import with_tracing_hint  # only loaded when a warning needs it
