@@ -866,3 +866,15 @@ def test_an_unreadable_upload_says_why_and_writes_nothing(home, fixture, message
     ok(at.button(key="add_uploads").click().run())
     assert any(message in e.replace("\\", "") for e in errors(at)), errors(at)  # as shown, Markdown unescaped
     assert list((home / "corpus").iterdir()) == []
+
+
+def test_candidates_show_the_beads_confidence_scale(store, pair):
+    """The ranked candidates carry the confidence the bead has with each: the bead's own English sentence
+    shows the same figure as the bead's badge."""
+    b = ids(store, pair.id)
+    at = select(review_app(pair.id), b[2])
+    box = at.selectbox(key=f"cand_{b[2]}_{v(store, pair.id)}")
+    assert "confidence" in box.label
+    bead = store.bead(pair.id, b[2])
+    own = next(o for o in box.options if o.startswith(f"#{bead.en[0] + 1} ("))
+    assert own.startswith(f"#{bead.en[0] + 1} ({bead.confidence:.2f})"), (own, bead.confidence)

@@ -571,3 +571,28 @@ def test_tmx_changeid_names_the_editor_of_each_units_last_change(store, tmx_dtd)
     tus = etree.fromstring(data).findall("body/tu")
     # bead 2: Ben confirmed it, then Ana edited its English: the latest change is Ana's
     assert [tu.get("changeid") for tu in tus] == ["Ana", "Ana", None]
+
+
+def test_xlsx_is_a_sheet_an_editor_can_read_and_sort(tmp_path):
+    """Ids and numbers are numbers (so the filter sorts 10 after 9), text wraps in readable columns, the
+    header stays in view and carries a filter."""
+    path = tmp_path / "out.xlsx"
+    units = [*TABLE_UNITS[:2], _unit("10", "第十句。", "The tenth.", 0.25, zh_sentences=(9,), en_sentences=(9,))]
+    write_export(units, path, "xlsx")
+    sheet = openpyxl.load_workbook(path).active
+    header = [c.value for c in sheet[1]]
+    col = {name: openpyxl.utils.get_column_letter(k + 1) for k, name in enumerate(header)}
+    assert [sheet[f"{col['bead']}{r}"].value for r in (2, 3, 4)] == [1, 2, 10]
+    assert all(sheet[f"{col['bead']}{r}"].data_type == "n" for r in (2, 3, 4))
+    assert sheet[f"{col['confidence']}2"].data_type == "n" and sheet[f"{col['confidence']}2"].value == pytest.approx(0.9123)
+    # a single sentence id is a number; a group of sentences reads as the list it is
+    assert sheet[f"{col['zh_sentences']}3"].value == 2 and sheet[f"{col['zh_sentences']}3"].data_type == "n"
+    assert sheet[f"{col['zh_sentences']}2"].value == "0 1"
+    assert sheet[f"{col['edited']}2"].is_date and sheet[f"{col['edited']}2"].value == datetime(2026, 1, 2)
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{col['edited']}4"
+    widths = {name: sheet.column_dimensions[letter].width for name, letter in col.items()}
+    assert widths["zh"] >= 40 and widths["en"] >= 40 and widths["document"] >= len("doc.txt")
+    assert all(w and w <= 80 for w in widths.values())
+    assert sheet[f"{col['en']}3"].alignment.wrap_text and sheet[f"{col['zh']}2"].alignment.wrap_text
+    assert sheet[f"{col['zh']}2"].value == "=SUM(A1)公式?" and sheet[f"{col['zh']}2"].data_type == "s"

@@ -543,3 +543,55 @@ def test_confirmed_beads_are_not_low_confidence_whatever_their_score(store, scor
     gap = next(b for b in store.beads(p.id) if b.zh == (7,))
     review.confirm(store, p.id, gap.id, version=ver(store, p.id))
     assert review.filter_beads(store.bead_views(p.id), review.BeadFilter(low_confidence=True)) == []
+
+
+def test_edits_in_one_stretch_of_a_long_pair_share_one_scaffold_and_score_as_a_fresh_build(monkeypatch):
+    """Re-scoring keeps what depends on the texts alone (vectors, anchor pass, clauses, prior) between
+    edits in one stretch of the pair; what it returns is exactly what a fresh build returns."""
+    from workbench.align import align_sentences, pipeline
+    from workbench.align.rescore import candidate_confidences, forget_scaffolds, rescore
+    from workbench.testing import DeterministicEmbedder
+
+    n = 400
+    zh = [f"第{i}句中文内容，关于主题{i}。" for i in range(n)]
+    en = [f"English sentence number {i} about topic {i}." for i in range(n)]
+    embedder = DeterministicEmbedder.from_pairs([([z], [e]) for z, e in zip(zh, en)])
+    beads = align_sentences(zh, en, embedder).beads
+    built = []
+    real_anchor_pass = pipeline.anchor_pass
+    monkeypatch.setattr(pipeline, "anchor_pass", lambda *a, **k: built.append(len(a[0])) or real_anchor_pass(*a, **k))
+    forget_scaffolds()
+    merged = beads[:200] + [Bead(beads[200].zh + beads[201].zh, beads[200].en + beads[201].en, 0.0, 0.0)] + beads[202:]
+    first = rescore(zh, en, merged, embedder, only=[200])
+    second = rescore(zh, en, beads, embedder, only=[203, 204])  # the next edit, a few beads on
+    assert len(built) == 1 and built[0] < n  # one scaffold, for a window of the pair, not the whole of it
+    forget_scaffolds()
+    assert rescore(zh, en, merged, embedder, only=[200]) == first
+    assert rescore(zh, en, beads, embedder, only=[203, 204]) == second
+    assert len(built) == 2  # the second edit found the first one's scaffold again
+    assert second[203].confidence == pytest.approx(beads[203].confidence, abs=0.05)
+    assert first[200].confidence < min(beads[200].confidence, beads[201].confidence)
+    # the bead's candidates are scored in the same window, from the same scaffold
+    scores = candidate_confidences(zh, en, beads, 203, [beads[203].en[0], beads[230].en[0]], embedder)
+    assert scores[beads[203].en[0]] == beads[203].confidence and scores[beads[230].en[0]] < 0.5
+    assert len(built) == 2
+
+
+def test_candidates_are_scored_on_the_bead_confidence_scale(store, scored_pair):
+    """A candidate's score is the confidence the bead shows once the editor picks it: the bead's own
+    English sentence scores what the bead scores, another sentence what the re-scored bead then shows."""
+    p, _, embedder = scored_pair
+    bead = next(b for b in store.beads(p.id) if b.zh == (3,))
+    raw = {c.en: c.score for c in review.bead_candidates(store, p.id, bead)}
+    scored = review.scored_candidates(store, p.id, bead, embedder)
+    assert [c.en for c in scored][:1] == [3] and len(scored) == len(raw) >= 3
+    by_en = {c.en: c.score for c in scored}
+    assert by_en[3] == pytest.approx(bead.confidence)
+    assert all(0.0 <= s <= 1.0 for s in by_en.values())
+    other = next(c.en for c in scored if c.en not in (2, 3, 4))  # a sentence from another bead, out of order
+    review.pick_candidate(store, p.id, bead.id, other, version=ver(store, p.id),
+                          rescorer=review.embedder_rescorer(embedder))
+    picked = store.bead(p.id, bead.id)
+    assert picked.en == (other,)
+    assert picked.confidence == pytest.approx(by_en[other], abs=0.02)
+    assert abs(raw[other] - picked.confidence) > 0.05  # the raw cosine was on another scale

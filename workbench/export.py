@@ -6,7 +6,6 @@ character by reason, so the one-line summary says exactly what did not make it i
 """
 from __future__ import annotations
 
-import io
 import os
 import re
 import threading
@@ -28,6 +27,7 @@ from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Document, join_sentences
 from workbench.store import Store, content_hash
 from workbench.tmx import SegType, TmxUnit, check_lang, write_tmx, xml_clean
+from workbench.xlsx import excel_time, ids_cell, number_or_text, sheet_bytes
 
 Format = Literal["tmx", "csv", "xlsx", "tsv"]
 FORMATS: tuple[str, ...] = ("tmx", "csv", "xlsx", "tsv")
@@ -535,6 +535,11 @@ def write_table(
     if fmt == "tsv":
         _write_tsv(units, out, langs, report)
         return
+    if fmt == "xlsx":
+        _emit(out, sheet_bytes(TABLE_COLUMNS, [_xlsx_row(u) for u in units]))
+        return
+    if fmt != "csv":
+        raise WorkbenchError(f"unknown table format {fmt!r}: choose csv, xlsx or tsv")
     frame = pd.DataFrame(
         [
             {
@@ -554,23 +559,13 @@ def write_table(
         ],
         columns=list(TABLE_COLUMNS),
     )
-    if fmt == "csv":
-        frame = frame.map(_inert_in_spreadsheets)
-        frame.to_csv(out, index=False, encoding="utf-8-sig")
-    elif fmt == "xlsx":
-        # Built in memory and written in one go: a zip file open on a full disk fails again in its
-        # finaliser ("Exception ignored in ZipFile.__del__") after the error was already reported.
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, index=False, sheet_name="alignment")
-            # openpyxl turns any string starting with "=" into a formula; segment text never is one.
-            for row in writer.sheets["alignment"].iter_rows(min_row=2):
-                for cell in row:
-                    if cell.data_type == "f":
-                        cell.data_type = "s"
-        _emit(out, buffer.getvalue())
-    else:
-        raise WorkbenchError(f"unknown table format {fmt!r}: choose csv, xlsx or tsv")
+    frame.map(_inert_in_spreadsheets).to_csv(out, index=False, encoding="utf-8-sig")
+
+
+def _xlsx_row(u: ExportUnit) -> list:
+    """A unit's cells in ``TABLE_COLUMNS`` order, typed for a spreadsheet (numbers, a date)."""
+    return [u.document, number_or_text(u.bead), ids_cell(u.zh_sentences), ids_cell(u.en_sentences), u.zh, u.en,
+            round(u.confidence, 4), u.status, " ".join(u.citations), "; ".join(u.flags), excel_time(u.edited)]
 
 
 def _write_tsv(units: Sequence[ExportUnit], out, langs: Languages, report: ExportReport | None) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from workbench.align import align_documents, align_sentences, rescore
+from workbench.align.rescore import candidate_confidences
 from workbench.carry_over import Merged, Previous, check_cover, fill_between, merge_decisions, surviving_anchors
 from workbench.corpus import read_document
 from workbench.embed import Embedder, get_embedder
@@ -80,9 +81,7 @@ def rescored(store: Store, pair_id: int, splices: Sequence[Splice], rescorer: Re
     only = [k for k, b in enumerate(beads) if id(b) in fresh and (b.zh or b.en)]
     if not only:
         return list(splices)
-    p = store.pair(pair_id)
-    zh = [s.text for s in sorted(store.segments(p.zh_document_id), key=lambda s: s.index)]
-    en = [s.text for s in sorted(store.segments(p.en_document_id), key=lambda s: s.index)]
+    zh, en = _texts(store, pair_id)
     scores = rescorer(zh, en, [Bead(b.zh, b.en, b.confidence, b.similarity) for b in beads], only)
     new = {id(beads[k]): replace(beads[k], confidence=min(max(float(scores[k].confidence), 0.0), 1.0),
                                  similarity=float(scores[k].similarity)) for k in only}
@@ -169,12 +168,35 @@ def pick_candidate(store: Store, pair_id: int, bead_id: int, en_index: int, *, v
 
 
 def bead_candidates(store: Store, pair_id: int, b: BeadRow) -> list[Candidate]:
-    """The ranked English candidates of a bead's Chinese sentences, best first, each sentence once."""
+    """The ranked English candidates of a bead's Chinese sentences, best first, each sentence once; their
+    scores are the aligner's raw cosines (``scored_candidates`` puts them on the beads' scale)."""
     best: dict[int, float] = {}
     for zi in b.zh:
         for c in store.candidates(pair_id, zi):
             best[c.en] = max(best.get(c.en, c.score), c.score)
     return [Candidate(en, score) for en, score in sorted(best.items(), key=lambda kv: -kv[1])]
+
+
+def scored_candidates(store: Store, pair_id: int, b: BeadRow, embedder: Embedder) -> list[Candidate]:
+    """``bead_candidates`` scored with the confidence the bead has with each (the bead confidences' own
+    calibration, ``workbench.align.rescore.candidate_confidences``), best first."""
+    options = bead_candidates(store, pair_id, b)
+    if not options:
+        return []
+    beads = list(store.beads(pair_id))
+    k = next(i for i, x in enumerate(beads) if x.id == b.id)
+    zh, en = _texts(store, pair_id)
+    scores = candidate_confidences(zh, en, [Bead(x.zh, x.en, x.confidence, x.similarity) for x in beads], k,
+                                   [c.en for c in options], embedder)
+    return sorted((Candidate(c.en, scores[c.en]) for c in options), key=lambda c: -c.score)
+
+
+def _texts(store: Store, pair_id: int) -> tuple[list[str], list[str]]:
+    """The pair's Chinese and English sentence texts (as edited), in document order."""
+    p = store.pair(pair_id)
+    zh = [s.text for s in sorted(store.segments(p.zh_document_id), key=lambda s: s.index)]
+    en = [s.text for s in sorted(store.segments(p.en_document_id), key=lambda s: s.index)]
+    return zh, en
 
 
 # --------------------------------------------------------------------------- structure

@@ -12,18 +12,25 @@ The one difference is the boundary margin: the aligner's is a max-marginal over 
 the DP band; here the editor's path is fixed, so a boundary's margin is what the two beads beside it
 lose when it moves by one sentence (either side, either way) with the rest of the path as it is.
 A bead out of document order (a picked candidate) has no DP cell: it is scored by its blocks' cosine
-on the pair's scale with a zero margin.
+on the pair's scale with a zero margin. ``candidate_confidences`` scores the Review page's ranked
+candidates the same way, so they read on the beads' scale.
+
+An edit re-scores a window of the pair around it; what the window's texts alone decide (vectors, anchor
+pass, clauses, prior: its ``Scaffold``) is kept per embedder, so the next edits nearby skip it.
 """
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from workbench.align import confidence, dp, pipeline
 from workbench.align.params import DEFAULT, JOIN, MAX_SIDE, Params
-from workbench.align.scoring import BeadScorer, fit_prior
+from workbench.align.scoring import BeadScorer, Prior, fit_prior
 from workbench.align.sides import PAD, Side
 from workbench.embed import Embedder
 from workbench.evidence import BeadEvidence
@@ -49,26 +56,77 @@ def rescore(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], embedde
         inner = rescore(zh[i0:i1], en[j0:j1], local, embedder, only=[k - k0 for k in wanted], params=params)
         return beads[:k0] + [replace(b, confidence=r.confidence, similarity=r.similarity)
                              for b, r in zip(beads[k0:k1], inner)] + beads[k1:]
-    vectors = pipeline.encode(embedder, [s.strip() for s in zh] + [s.strip() for s in en], None)
-    zh_vecs, en_vecs = vectors[: len(zh)], vectors[len(zh):]
-    if min(len(zh), len(en)) < 2 or any(not s.strip() for s in (*zh, *en)):
+    frame = scaffold(zh, en, embedder, params)
+    zh_vecs, en_vecs = frame.zh_vecs, frame.en_vecs
+    if frame.anchors is None:
         scored = {k: _plain(beads[k], zh_vecs, en_vecs) for k in wanted}
     else:
-        scored = _Rescorer(zh, en, zh_vecs, en_vecs, beads, embedder, params).score(wanted)
+        scored = _Rescorer(zh, en, frame, beads, embedder, params).score(wanted)
     out = [scored.get(k, b) for k, b in enumerate(beads)]
     flagged = confidence.flag_unrelated(Alignment(out, [], {}), zh_vecs, en_vecs, embedder).beads
     return [flagged[k] if k in scored else b for k, b in enumerate(beads)]
 
 
-# Beads of context on either side of the edited ones: enough for the pair's own scale and length prior
-# (the aligner fits them on at least a few dozen 1-1 steps) while an edit in a 2,000-bead pair stays quick.
-CONTEXT = 100
+def candidate_confidences(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], k: int,
+                          choices: Sequence[int], embedder: Embedder, *, params: Params = DEFAULT) -> dict[int, float]:
+    """For each English sentence in ``choices``: the confidence bead ``k`` has with that sentence as its
+    English, on the beads' own scale, so a candidate's 0.8 means what a bead's 0.8 means.
+
+    The bead's own single English sentence keeps the bead's confidence (picking it only confirms the
+    bead). Any other is scored as ``rescore`` scores a bead out of document order, which is what most
+    picks make: the bead's Chinese and that one sentence, by their blocks' cosine on the pair's scale
+    with no boundary margin, calibrated by ``confidence.bead_confidence`` for its shape, then the same
+    "not a translation" checks.
+    """
+    beads = list(beads)
+    b = beads[k]
+    out = {j: float(b.confidence) for j in choices if b.en == (j,)}
+    others = [j for j in dict.fromkeys(choices) if j not in out]
+    if not others or not b.zh:
+        return {**out, **{j: 0.0 for j in others}}
+    i0, i1, j0, j1, k0, k1 = 0, len(zh), 0, len(en), 0, len(beads)
+    window = _window(beads, [k], len(zh), len(en))
+    if window is not None and all(window[3][0] <= j < window[3][1] for j in others):
+        k0, k1, (i0, i1), (j0, j1) = window
+    local = [Bead(tuple(i - i0 for i in x.zh), tuple(j - j0 for j in x.en), x.confidence, x.similarity)
+             for x in beads[k0:k1]]
+    frame = scaffold(zh[i0:i1], en[j0:j1], embedder, params)
+    mine = local[k - k0]
+    for j in others:
+        if frame.anchors is None or frame.prior is None:
+            trial = _plain(Bead(mine.zh, (j - j0,), 0.0, 0.0), frame.zh_vecs, frame.en_vecs)
+        else:
+            zv = frame.anchors.zh.singles[list(mine.zh)].sum(0)
+            cos = float(_unit(zv) @ _unit(frame.anchors.en.singles[j - j0]))
+            score = (cos - frame.prior.offset) / frame.prior.scale
+            trial = Bead(mine.zh, (j - j0,), confidence.bead_confidence(len(mine.zh), 1, score, 0.0), cos)
+        picked = local[: k - k0] + [trial] + local[k - k0 + 1:]
+        flagged = confidence.flag_unrelated(Alignment(picked, [], {}), frame.zh_vecs, frame.en_vecs, embedder)
+        out[j] = float(flagged.beads[k - k0].confidence)
+    return out
+
+
+# Chinese sentences of context on either side of the edited beads: enough for the pair's own scale and
+# length prior (the aligner fits them on at least a few dozen 1-1 steps) while an edit in a 2,000-bead
+# pair stays quick. The window's edges snap to a grid of Chinese sentences, so the edits an editor makes
+# in one stretch of the pair share one window, and its scaffold (``scaffold``) is built once for them.
+CONTEXT = 60
+GRID = 80
 
 
 def _window(beads: list[Bead], wanted: list[int], n: int, m: int) -> tuple[int, int, Cell, Cell] | None:
-    """The beads ``CONTEXT`` around the wanted ones and the sentence ranges they cover, when that is a
-    real part of the pair and covers whole ranges of both sides (out-of-order beads can prevent it)."""
-    k0, k1 = max(wanted[0] - CONTEXT, 0), min(wanted[-1] + 1 + CONTEXT, len(beads))
+    """The beads around the wanted ones (``CONTEXT``..``CONTEXT + GRID`` Chinese sentences on either side)
+    and the sentence ranges they cover, when that is a real part of the pair and covers whole ranges of
+    both sides (out-of-order beads can prevent it)."""
+    place, at = [], 0  # a bead's place on the Chinese side: its first sentence, or where the last one ended
+    for b in beads:
+        at = min(b.zh) if b.zh else at
+        place.append(at)
+    lo = max((place[wanted[0]] - CONTEXT) // GRID * GRID, 0)
+    hi = -(-(place[wanted[-1]] + 1 + CONTEXT) // GRID) * GRID
+    starts = [k for k, b in enumerate(beads) if b.zh]  # a window starts and ends at a bead with Chinese
+    k0 = 0 if lo == 0 else min(next((k for k in starts if place[k] >= lo), len(beads)), wanted[0])
+    k1 = max(next((k for k in starts if place[k] >= hi), len(beads)), wanted[-1] + 1)
     if k0 == 0 and k1 == len(beads):
         return None
     zh_ids = sorted(i for b in beads[k0:k1] for i in b.zh)
@@ -78,6 +136,56 @@ def _window(beads: list[Bead], wanted: list[int], n: int, m: int) -> tuple[int, 
     if zh_ids != list(range(zh_ids[0], zh_ids[-1] + 1)) or en_ids != list(range(en_ids[0], en_ids[-1] + 1)):
         return None
     return k0, k1, (zh_ids[0], zh_ids[-1] + 1), (en_ids[0], en_ids[-1] + 1)
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    """What re-scoring needs of a stretch of text before it looks at any bead: the model vectors, and (for
+    two or more sentences a side) the anchor pass (corrected space, sides), the Chinese edge clauses and
+    the pair's prior. It depends on the texts alone, so edits that only move bead boundaries reuse it."""
+
+    zh_vecs: np.ndarray
+    en_vecs: np.ndarray
+    anchors: pipeline.Anchors | None = None
+    first_clause: np.ndarray | None = None
+    last_clause: np.ndarray | None = None
+    prior: Prior | None = None
+
+
+SCAFFOLDS_KEPT = 4  # per embedder: the stretches open in the app (a whole 2,000-bead pair's is ~60 MB)
+_SCAFFOLDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()  # the app's sessions re-score in threads of one process
+
+
+def forget_scaffolds() -> None:
+    """Drop every kept scaffold (a benchmark's cold start; tests that need a fresh build)."""
+    with _LOCK:
+        _SCAFFOLDS.clear()
+
+
+def scaffold(zh: Sequence[str], en: Sequence[str], embedder: Embedder, params: Params = DEFAULT) -> Scaffold:
+    """The ``Scaffold`` of these texts with this embedder, built once per process (the last
+    ``SCAFFOLDS_KEPT`` per embedder are kept)."""
+    key = (tuple(zh), tuple(en), params)
+    with _LOCK:
+        kept = _SCAFFOLDS.setdefault(embedder, OrderedDict())
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+    vectors = pipeline.encode(embedder, [s.strip() for s in zh] + [s.strip() for s in en], None)
+    zh_vecs, en_vecs = vectors[: len(zh)], vectors[len(zh):]
+    frame = Scaffold(zh_vecs, en_vecs)
+    if min(len(zh), len(en)) >= 2 and all(s.strip() for s in (*zh, *en)):
+        anchors = pipeline.anchor_pass(zh, en, zh_vecs, en_vecs, params)
+        first = last = None
+        if params.clause:
+            first, last, _ = pipeline.embed_clauses(zh, anchors.zh, embedder, None, anchors.space)
+        frame = Scaffold(zh_vecs, en_vecs, anchors, first, last, fit_prior(anchors.zh, anchors.en, anchors.path))
+    with _LOCK:
+        kept[key] = frame
+        while len(kept) > SCAFFOLDS_KEPT:
+            kept.popitem(last=False)
+    return frame
 
 
 def _plain(bead: Bead, zh_vecs: np.ndarray, en_vecs: np.ndarray) -> Bead:
@@ -104,14 +212,16 @@ def _span(bead: Bead, start: Cell) -> tuple[Cell, Cell] | None:
 class _Rescorer:
     """The aligner's scorer rebuilt for one pair, asked about the beads of a fixed path."""
 
-    def __init__(self, zh: Sequence[str], en: Sequence[str], zh_vecs: np.ndarray, en_vecs: np.ndarray,
-                 beads: list[Bead], embedder: Embedder, params: Params) -> None:
+    def __init__(self, zh: Sequence[str], en: Sequence[str], frame: Scaffold, beads: list[Bead], embedder: Embedder,
+                 params: Params) -> None:
+        assert frame.anchors is not None and frame.prior is not None
         self.zh, self.en, self.beads, self.embedder, self.params = list(zh), list(en), beads, embedder, params
-        anchors = pipeline.anchor_pass(zh, en, zh_vecs, en_vecs, params)
+        anchors = frame.anchors
         self.space = anchors.space
         self.cells = self._cells()
         biggest = max([MAX_SIDE] + [len(b.zh) + 1 for b in beads] + [len(b.en) + 1 for b in beads])
         self.max_block = min(biggest, PAD)  # one more than a bead's side: a boundary move may grow it
+        # fresh sides: the block embeddings below are written into them
         sides = [Side.from_vectors(s.singles, s.chars[1:] - s.chars[:-1], self.max_block)
                  for s in (anchors.zh, anchors.en)]
         self.zh_side, self.en_side = sides
@@ -121,11 +231,9 @@ class _Rescorer:
         if params.lexical or params.punct or params.quotes:
             evidence = BeadEvidence(self.zh, self.en, lo, hi, lexical=params.lexical, punct=params.punct,
                                     max_side=self.max_block, quotes=params.quotes)
-        first = last = None
-        if params.clause:
-            first, last, _ = pipeline.embed_clauses(zh, anchors.zh, embedder, None, anchors.space)
-        self.prior = fit_prior(anchors.zh, anchors.en, anchors.path)
-        self.scorer = BeadScorer(self.zh_side, self.en_side, self.prior, params, evidence, first, last)
+        self.prior = frame.prior
+        self.scorer = BeadScorer(self.zh_side, self.en_side, self.prior, params, evidence, frame.first_clause,
+                                 frame.last_clause)
 
     def _cells(self) -> list[tuple[Cell, Cell] | None]:
         cells: list[tuple[Cell, Cell] | None] = []

@@ -95,6 +95,7 @@ def run(args) -> int:
             alignment = align_sentences(zh, en, embedder, progress=progress)
         else:
             alignment = align_documents(zh_doc, en_doc, embedder, progress=progress)
+        progress.finish()
     finally:
         progress.close()
     from workbench.trace_review import with_tracing_hint
@@ -114,34 +115,52 @@ def run(args) -> int:
 
 
 class ProgressBar:
-    """A tqdm bar on stderr driven by the aligner's ``progress(done, total, stage)`` callback.
+    """One tqdm bar on stderr for a whole alignment: ``workbench.progress.OverallProgress`` places each of
+    the aligner's stage reports (``progress(done, total, stage)``) in the whole run and estimates the time
+    left; the bar shows that, the stage and the note, and never restarts within a run.
 
-    Created on the first report, so a command that fails early prints only its error.
+    Created on the first report, so a command that fails early prints only its error. ``note`` names the
+    item a bar is on (e.g. a gold set's document); a new item starts a new run of the same bar.
     """
 
+    FORMAT = "{desc}: {percentage:3.0f}%|{bar}|"
+
     def __init__(self) -> None:
+        from workbench.progress import OverallProgress
+
         self._bar: Any = None
-        self._stage: str | None = None
         self._note = ""
+        self._overall = OverallProgress(self._draw)
 
     def __call__(self, done: int, total: int, stage: str) -> None:
+        self._overall(done, total, stage)
+
+    def _draw(self, snap) -> None:
+        from workbench.progress import format_seconds
+
+        left = f"about {format_seconds(snap.seconds_left)} left" if snap.seconds_left else None
+        desc = " · ".join(x for x in (snap.stage, left, self._note) if x)
         if self._bar is None:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, file=sys.stderr, leave=False, mininterval=0.5)
-            self._bar.set_postfix_str(self._note)
-        if stage != self._stage or total != self._bar.total:
-            self._stage = stage
-            self._bar.reset(total=total)
-            self._bar.set_description(stage)
-        self._bar.n = done
+            self._bar = tqdm(total=100, initial=round(100 * snap.fraction, 1), desc=desc, file=sys.stderr,
+                             leave=False, mininterval=0.5, bar_format=self.FORMAT)
+        self._bar.set_description_str(desc, refresh=False)
+        self._bar.n = round(100 * snap.fraction, 1)
         self._bar.refresh()
 
     def note(self, text: str) -> None:
-        """Show which item (e.g. which document of a gold set) the bar is working on."""
+        """Show which item the bar is working on; a new item is a new run (the bar starts again)."""
+        from workbench.progress import OverallProgress
+
         self._note = text
+        if self._overall.fraction > 0:
+            self._overall = OverallProgress(self._draw)
+
+    def finish(self) -> None:
+        """The run is over: the bar shows 100 %."""
         if self._bar is not None:
-            self._bar.set_postfix_str(text)
+            self._overall.finish()
 
     def close(self) -> None:
         if self._bar is not None:

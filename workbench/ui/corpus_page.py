@@ -11,6 +11,7 @@ from workbench import review, settings, uploads
 from workbench.embed import BUNDLED, USE
 from workbench.errors import WorkbenchError
 from workbench.model import Document
+from workbench.progress import OverallProgress, Snapshot, format_seconds
 from workbench.store import Store
 from workbench.ui.page_state import PageState, kept
 from workbench.ui.shell import flash, literal, plain, read_corpus_file
@@ -140,25 +141,35 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
         st.error("Type the path of a local sentence-transformers model folder or a hub id already in the cache.")
         return
     bar = st.progress(0.0, text="Starting…")
+    runs = len(en_names)
+    prefix = ""  # the pair being aligned, read by ``draw`` when it draws
+
+    def draw(snap: Snapshot) -> None:
+        bar.progress(snap.fraction, text=f"{prefix}{snap.text()}")
+
+    overall = OverallProgress(draw, runs=runs)  # one bar for every pair, with the time left
     for k, en_name in enumerate(en_names):
-        def progress(done: int, total: int, stage: str, k=k, en_name=en_name) -> None:
-            part = min(done / total, 1.0) if total else 1.0
-            bar.progress((k + part) / len(en_names), text=f"{zh_name} ↔ {en_name}: {stage} {done}/{total}")
+        prefix = f"{zh_name} ↔ {en_name} ({k + 1} of {runs}): " if runs > 1 else f"{zh_name} ↔ {en_name}: "
+
         def warn(warning: str, en_name: str = en_name) -> None:
             from workbench.trace_review import with_tracing_hint  # only loaded when a warning needs it
 
             st.warning(literal(f"{zh_name} ↔ {en_name}: {with_tracing_hint(warning)}"))
 
         try:
-            pair, kept = review.align_files(store, docs[zh_name][0], docs[en_name][0], model, progress=progress,
+            pair, kept = review.align_files(store, docs[zh_name][0], docs[en_name][0], model, progress=overall,
                                             on_warning=warn)
         except WorkbenchError as exc:
             st.error(literal(f"{zh_name} ↔ {en_name}: {exc}"))
             continue
+        finally:
+            overall.next_run()
         _, total = store.progress(pair.id)
         kept_note = f"; kept {kept} confirmed beads whose text is unchanged" if kept else ""
         st.success(literal(f"Aligned {zh_name} ↔ {en_name}: {total} beads{kept_note}."))
-    bar.progress(1.0, text="Done")
+    overall.finish()
+    bar.progress(1.0, text=f"Done: {runs} alignment{'s' if runs > 1 else ''} in "
+                           f"{format_seconds(overall.clock() - overall.started)}.")
 
 
 def _pairs(store: Store) -> None:

@@ -12,7 +12,9 @@ from typing import Any
 import streamlit as st
 
 from workbench import review, settings
+from workbench.embed import Embedder, get_embedder
 from workbench.errors import WorkbenchError
+from workbench.progress import OverallProgress
 from workbench.store import CONFIRMED, BeadView, HistoryEntry, PairInfo, Store, pair_scope
 from workbench.ui.page_state import PageState, kept
 from workbench.ui.sentence_text import text_editors
@@ -336,17 +338,13 @@ def _align_again(store: Store, pair: PairInfo) -> None:
     try:
         _, kept = review.align_files(
             store, folder / pair.zh_name, folder / pair.en_name, pair.model,
-            progress=lambda done, total, stage: _show_progress(bar, done, total, stage),
+            progress=OverallProgress(lambda snap: bar.progress(snap.fraction, text=snap.text())),
             on_warning=lambda warning: flash("warning", warning))
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
         flash("success", f"Aligned again; kept {kept} confirmed beads.")
     st.rerun()
-
-
-def _show_progress(bar, done: int, total: int, stage: str) -> None:
-    bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{stage} {done}/{total}")
 
 
 def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
@@ -524,7 +522,12 @@ def _split(store: Store, pair_id: int, b, zh_key: str, en_key: str, v: int) -> N
 
 
 def _candidates(store: Store, pair: PairInfo, b, v: int) -> None:
-    options = review.bead_candidates(store, pair.id, b)
+    try:  # on the beads' own scale, so a candidate's 0.80 means what a bead's 0.80 means
+        options = review.scored_candidates(store, pair.id, b, pair_embedder(pair.model))
+        label = "Ranked English candidates (the bead's confidence with each)"
+    except WorkbenchError:  # the pair's model cannot be loaded: the aligner's raw similarities, said so
+        options = review.bead_candidates(store, pair.id, b)
+        label = "Ranked English candidates (raw similarity: the pair's model cannot be loaded)"
     if not options:
         return
     score = {c.en: c.score for c in options}
@@ -532,10 +535,16 @@ def _candidates(store: Store, pair: PairInfo, b, v: int) -> None:
     cols = st.columns([5, 1])
     key = f"cand_{b.id}_{v}"
     cols[0].selectbox(
-        "Ranked English candidates", list(score), key=key,
+        label, list(score), key=key,
         format_func=lambda e: f"#{e + 1} ({score[e]:.2f}) {en_text[e][:140]}",
     )
     cols[1].button("Use it", key="pick_candidate", on_click=_pick, args=(store, pair.id, b, key, v))
+
+
+@st.cache_resource(show_spinner="Loading the pair's model to score the candidates…", max_entries=4)
+def pair_embedder(model: str) -> Embedder:
+    """The pair's embedding model, loaded once per server process."""
+    return get_embedder(model)
 
 
 def _pick(store: Store, pair_id: int, b, key: str, v: int) -> None:
