@@ -28,6 +28,7 @@ from workbench.corpus import document_from_text
 from workbench.embed import get_embedder
 from workbench.evaluate import read_gold_set
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
+from workbench.trace.calibration import FEATURES
 from workbench.trace.engine import DEFAULT_PARAMS
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
@@ -177,7 +178,8 @@ def calibrate(samples) -> None:
     y = np.array([bool(lab[0]) for _, lab in samples])
     model = LogisticRegression(C=10.0, max_iter=1000).fit(x, y)
     weights = (float(model.intercept_[0]), *map(float, model.coef_[0]))
-    print(json.dumps({"samples": len(y), "right": int(y.sum()), "weights": [round(w, 3) for w in weights]}))
+    print(json.dumps({"samples": len(y), "right": int(y.sum()), "weights": [round(w, 3) for w in weights],
+                      "features": ["intercept", *FEATURES]}))
 
 
 def parse_param(name: str, value: str):
