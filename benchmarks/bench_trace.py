@@ -28,7 +28,7 @@ from workbench.corpus import document_from_text
 from workbench.embed import get_embedder
 from workbench.evaluate import read_gold_set
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
-from workbench.trace.calibration import FEATURES
+from workbench.trace.calibration import FEATURES, default_threshold
 from workbench.trace.engine import DEFAULT_PARAMS
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
@@ -208,8 +208,7 @@ def main() -> None:
     sources, pool = load(args.gold, source_docs)
     library = build_library(sources, embedder)
     overrides = {k: parse_param(k, v) for k, v in (p.split("=", 1) for p in args.param)}
-    if args.threshold is not None:
-        overrides["threshold"] = args.threshold
+    overrides.setdefault("threshold", default_threshold(embedder.model_id) if args.threshold is None else args.threshold)
     params = TraceParams(**{**DEFAULT_PARAMS.__dict__, **overrides})
     report: dict[str, list] = {"presplit": [], "raw": []}
     samples: list = []
