@@ -34,9 +34,9 @@ class Calibration:
 # keyed by ``model_key``: the model's name without the package version that serves it
 CALIBRATIONS: dict[str, Calibration] = {
     "multilingual-e5-small-q4/passage": Calibration(
-        first=(-6.126, -4.114, 4.239, 1.266, 0.666, 3.207, 1.762, 0.222, 3.199, 3.223, -0.787, -0.627),
-        second=(-6.153, -3.279, 4.488, 1.327, 0.969, 2.216, 0.416, 0.223, 3.02, 1.854, -0.76, -0.597),
-        threshold=0.3,
+        first=(-5.662, -4.045, 6.211, 0.119, 1.029, 2.544, -0.114, 0.594, 3.055, 2.578, 0.009, -1.092),
+        second=(-5.749, -2.832, 6.436, -0.278, 1.182, 2.353, -0.326, 1.218, 2.906, 1.103, -0.207, -0.9),
+        threshold=0.25,
     ),
     "multilingual-e5-small-q4/passage+use-multilingual-v3": Calibration(
         first=(-6.756, 1.891, 3.854, -1.633, 1.67, 2.391, 1.919, 0.194, 3.092, 3.587, 0.159, -1.615),
