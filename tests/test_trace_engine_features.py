@@ -65,7 +65,7 @@ def test_rank_confidence_reads_ranks_and_deviations_not_margin_values():
     typical = Typical.of([0.01, 0.02, 0.03, 0.02, 0.01, 0.04, 0.02])
     outlier, usual = typical.median + 10 * typical.spread, typical.median + typical.spread
     assert rank_confidence(outlier, 1.0, 1.0, typical) > 0.9
-    assert rank_confidence(usual, 1.0, 1.0, typical) < 0.1
+    assert rank_confidence(usual, 1.0, 1.0, typical) < RANK_THRESHOLD  # a usual best hit abstains
     assert rank_confidence(outlier, 0.0, 0.0, typical) == 0.0  # not each other's nearest neighbours
     scaled = Typical.of([10 * m for m in (0.01, 0.02, 0.03, 0.02, 0.01, 0.04, 0.02)])
     assert rank_confidence(10 * outlier, 1.0, 0.5, scaled) == pytest.approx(rank_confidence(outlier, 1.0, 0.5, typical))

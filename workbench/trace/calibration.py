@@ -56,7 +56,7 @@ def calibration_for(model_id: str) -> Calibration | None:
     return CALIBRATIONS.get(model_key(model_id))
 
 
-RANK_THRESHOLD = 0.5  # default threshold of the rank confidence: half its ceiling
+RANK_THRESHOLD = 0.6  # default threshold of the rank confidence (the stated rule on calibration draws, e5 without its weights)
 
 
 def default_threshold(model_id: str) -> float:
@@ -102,7 +102,7 @@ class Typical:
         return cls(median, max(1.4826 * float(np.median(np.abs(values - median))), 1e-6))
 
 
-OUTLIER = 4.0  # robust z of the weakest margin at which the rank confidence reaches half its ceiling
+OUTLIER = 2.0  # robust z of the weakest margin at which the rank confidence reaches half its ceiling
 
 
 def rank_confidence(weakest: float, top: float, mutual: float, typical: Typical) -> float:
