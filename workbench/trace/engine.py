@@ -57,7 +57,7 @@ class TraceParams:
     pad_zh: int = 2  # window padding around a run, Chinese sentences
     pad_en: int = 3  # and source sentences
     max_window: int = 40  # longer runs are cut into windows of this many Chinese sentences
-    threshold: float = 0.25  # the bundled model's default (``calibration.default_threshold`` gives each model's)
+    threshold: float = 0.35  # the bundled model's default (``calibration.default_threshold`` gives each model's)
     cited_bonus: float = 0.05  # ranking advantage of a passage from a source the paragraph cites
     self_train: bool = True  # second pass in a space corrected on the first pass's confident passages
     self_train_ridge: float = 5.0  # ridge of that zh→en map (5 beat the aligner's 15 on calibration draws)
