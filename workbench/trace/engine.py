@@ -7,7 +7,9 @@
    source are chained into runs; each run (and each lone strong hit) is one small local window.
 3. *Refine*: the window is aligned by the project's own monotone m-n aligner (``align_sentences``), so a
    run of consecutive Chinese sentences rendering consecutive English sentences comes out as proper m-n
-   beads; every bead is scored again by its margin and gets a calibrated confidence.
+   beads; every bead is scored again by its margin and gets a confidence calibrated for the model
+   (``calibration``: margins, run support, mutual nearest neighbours, dictionary and shared-figure evidence
+   from ``lexical``; a model without weights gets a rank-based confidence).
    A paragraph with a confident passage is also aligned as a whole with the source stretch that passage
    points at (a paragraph that renders a source renders a run of it), so its weak-margin sentences are
    judged by the run they sit in.
