@@ -28,6 +28,7 @@ from workbench.corpus import document_from_text
 from workbench.embed import get_embedder
 from workbench.evaluate import read_gold_set
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
+from workbench.trace.calibration import FEATURES, default_threshold
 from workbench.trace.engine import DEFAULT_PARAMS
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
@@ -162,7 +163,7 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None) -> dict:
 
 def summarise(rows: list[dict]) -> dict:
     out = {}
-    for key in [k for k in rows[0] if k not in ("predicted", "gold", "seed")]:
+    for key in [k for k in rows[0] if k not in ("predicted", "gold", "seed") and all(k in r for r in rows)]:
         values = [r[key] for r in rows]
         out[key] = {"mean": round(statistics.mean(values), 4),
                     "sd": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0,
@@ -177,7 +178,8 @@ def calibrate(samples) -> None:
     y = np.array([bool(lab[0]) for _, lab in samples])
     model = LogisticRegression(C=10.0, max_iter=1000).fit(x, y)
     weights = (float(model.intercept_[0]), *map(float, model.coef_[0]))
-    print(json.dumps({"samples": len(y), "right": int(y.sum()), "weights": [round(w, 3) for w in weights]}))
+    print(json.dumps({"samples": len(y), "right": int(y.sum()), "weights": [round(w, 3) for w in weights],
+                      "features": ["intercept", *FEATURES]}))
 
 
 def parse_param(name: str, value: str):
@@ -196,41 +198,44 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                     help="override a TraceParams field (tuning on calibration draws)")
-    ap.add_argument("--library", choices=sorted(LIBRARIES), default="mixed",
-                    help="mixed: six MAC-Dev chapters + two Champollion documents; policy: four Champollion documents")
+    ap.add_argument("--library", choices=sorted(LIBRARIES), nargs="+", default=["mixed"],
+                    help="mixed: six MAC-Dev chapters + two Champollion documents; policy: four Champollion "
+                         "documents; several: each in turn (with --calibrate, one fit and one sweep over all)")
     ap.add_argument("--variants", nargs="*", default=["presplit", "raw"], choices=["presplit", "raw"])
     args = ap.parse_args()
     seeds = args.seeds if args.seeds is not None else ([1000, 1001, 1002, 1003, 1004] if args.calibrate else [0, 1, 2, 3, 4])
     embedder = get_embedder(args.model)
-    source_docs, runs_per_source = LIBRARIES[args.library]
-    sources, pool = load(args.gold, source_docs)
-    library = build_library(sources, embedder)
     overrides = {k: parse_param(k, v) for k, v in (p.split("=", 1) for p in args.param)}
-    if args.threshold is not None:
-        overrides["threshold"] = args.threshold
+    overrides.setdefault("threshold", default_threshold(embedder.model_id) if args.threshold is None else args.threshold)
     params = TraceParams(**{**DEFAULT_PARAMS.__dict__, **overrides})
-    report: dict[str, list] = {"presplit": [], "raw": []}
     samples: list = []
     sweep: dict[float, list] = {}
-    for seed in seeds:
-        paragraphs = draw(sources, pool, seed, runs_per_source)
-        cases = {"presplit": presplit_case, "raw": raw_case}
-        for variant in args.variants:
-            case = cases[variant](paragraphs)
-            collect: list | None = [] if args.calibrate and variant == "presplit" else None
-            row = run_draw(case, library, embedder, params, collect, sweep if collect is not None else None)
-            if collect is not None:
-                samples += collect
-            row["seed"] = seed
-            report[variant].append(row)
-            print(json.dumps({"variant": variant, **{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}}), flush=True)
-    summary = {variant: summarise(rows) for variant, rows in report.items() if rows}
-    if len(summary) == 2:
-        summary["raw_minus_presplit_f1"] = round(summary["raw"]["f1"]["mean"] - summary["presplit"]["f1"]["mean"], 4)
-    summary["threshold"] = params.threshold
-    summary["library"] = args.library
-    summary["seeds"] = seeds
-    print(json.dumps(summary, indent=1))
+    for name in args.library:
+        source_docs, runs_per_source = LIBRARIES[name]
+        sources, pool = load(args.gold, source_docs)
+        library = build_library(sources, embedder)
+        report: dict[str, list] = {"presplit": [], "raw": []}
+        for seed in seeds:
+            paragraphs = draw(sources, pool, seed, runs_per_source)
+            cases = {"presplit": presplit_case, "raw": raw_case}
+            for variant in args.variants:
+                case = cases[variant](paragraphs)
+                collect: list | None = [] if args.calibrate and variant == "presplit" else None
+                row = run_draw(case, library, embedder, params, collect, sweep if collect is not None else None)
+                if collect is not None:
+                    samples += collect
+                row["seed"] = seed
+                report[variant].append(row)
+                print(json.dumps({"library": name, "variant": variant,
+                                  **{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}}), flush=True)
+        summary = {variant: summarise(rows) for variant, rows in report.items() if rows}
+        if len(summary) == 2:
+            summary["raw_minus_presplit_f1"] = round(summary["raw"]["f1"]["mean"] - summary["presplit"]["f1"]["mean"], 4)
+        summary["threshold"] = params.threshold
+        summary["library"] = name
+        summary["model"] = embedder.model_id
+        summary["seeds"] = seeds
+        print(json.dumps(summary, indent=1))
     if args.calibrate:
         calibrate(samples)
         print(json.dumps({str(t): [summarise(rows)[k]["mean"] for k in ("precision", "recall", "f1", "unrelated_share")]

@@ -7,7 +7,9 @@
    source are chained into runs; each run (and each lone strong hit) is one small local window.
 3. *Refine*: the window is aligned by the project's own monotone m-n aligner (``align_sentences``), so a
    run of consecutive Chinese sentences rendering consecutive English sentences comes out as proper m-n
-   beads; every bead is scored again by its margin and gets a calibrated confidence.
+   beads; every bead is scored again by its margin and gets a confidence calibrated for the model
+   (``calibration``: margins, run support, mutual nearest neighbours, dictionary and shared-figure evidence
+   from ``lexical``; a model without weights gets a rank-based confidence).
    A paragraph with a confident passage is also aligned as a whole with the source stretch that passage
    points at (a paragraph that renders a source renders a run of it), so its weak-margin sentences are
    judged by the run they sit in.
@@ -18,7 +20,6 @@
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -27,6 +28,8 @@ import numpy as np
 from workbench.align import DEFAULT as ALIGN_DEFAULT
 from workbench.align import SpaceCorrection, align_sentences, normalised
 from workbench.align.space import MIN_PAIRS
+from workbench.trace.calibration import Typical, calibrated, calibration_for, confidence_features, rank_confidence
+from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.library import Hit, SourceLibrary
 from workbench.trace.margin import MarginScorer, neighbourhood
 from workbench.trace.space import centre, chinese_centre
@@ -56,7 +59,7 @@ class TraceParams:
     pad_zh: int = 2  # window padding around a run, Chinese sentences
     pad_en: int = 3  # and source sentences
     max_window: int = 40  # longer runs are cut into windows of this many Chinese sentences
-    threshold: float = 0.35  # default minimum confidence: best F1 with precision ≥ 0.9 and ≤ 2% links on unrelated sentences, calibration draws
+    threshold: float = 0.35  # the bundled model's default (``calibration.default_threshold`` gives each model's)
     cited_bonus: float = 0.05  # ranking advantage of a passage from a source the paragraph cites
     self_train: bool = True  # second pass in a space corrected on the first pass's confident passages
     self_train_ridge: float = 5.0  # ridge of that zh→en map (5 beat the aligner's 15 on calibration draws)
@@ -69,14 +72,6 @@ NEGATIVE_MARGIN = -0.02  # below this weakest-member margin a passage is never r
 # The local windows are aligned on the sentence vectors alone: no clause or block embeddings, so a trace
 # costs the article's own embeddings plus the search, whatever the library holds.
 LOCAL_ALIGN = replace(ALIGN_DEFAULT, exact_blocks=False, clause=0.0)
-
-# Logistic calibration of a passage's confidence, P(every link of the bead is right) =
-# sigmoid(w · [1, confidence_features(...)]); fitted by
-# ``benchmarks/bench_trace.py --calibrate`` on calibration draws (seeds 1000–1004), not the reported ones.
-_CONFIDENCE_WEIGHTS = (-8.184, -1.724, 3.642, 3.097, 0.883, 3.889, 3.556, 0.842, 3.768)
-# the same features after the self-trained correction (second pass), fitted the same way
-_SELF_TRAINED_WEIGHTS = (-6.113, -3.16, 4.951, 1.803, 1.022, 1.993, 0.3, 0.339, 3.01)
-
 
 @dataclass(frozen=True)
 class Passage:
@@ -108,22 +103,6 @@ class TraceResult:
         return choose(self.found, len(self.article.texts), threshold, cited_bonus)[0]
 
 
-def confidence_features(margin: float, weakest: float, aligner: float, near: int, between: bool,
-                        run_total: float, top: float, mutual: float) -> tuple[float, ...]:
-    """The bead's margin, its weakest Chinese member's margin, the aligner's confidence, how many of the
-    two beads on either side in its window are strong, and whether strong beads lie on both sides of it
-    (a run of several is what translation looks like; a monotone run vouches for what lies inside it), and
-    the sum of the positive weakest-member margins of every bead in its window (how strong the run is);
-    the share of its Chinese sentences whose best library hit is its English, and the share of its English
-    sentences whose closest article sentence is in it (mutual nearest neighbours, as in bitext mining)."""
-    return (margin, weakest, aligner, float(near), float(between), run_total, top, mutual)
-
-
-def calibrated(features: Sequence[float], weights: Sequence[float] = _CONFIDENCE_WEIGHTS) -> float:
-    z = weights[0] + sum(w * f for w, f in zip(weights[1:], features))
-    return float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
-
-
 def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: dict[int, set[int]] | None = None,
                   params: TraceParams = DEFAULT_PARAMS, progress: Progress | None = None,
                   vectors: np.ndarray | None = None, collect: list | None = None) -> TraceResult:
@@ -142,16 +121,19 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     t0 = time.perf_counter()
     zh = centre(raw, chinese_centre(raw))
     cited = cited or {}
+    calibration = calibration_for(embedder.model_id)
+    first = calibration.first if calibration else None
     final = collect if not params.self_train else None
-    found = _trace_pass(zh, article, library, embedder, cited, params, _CONFIDENCE_WEIGHTS, timings, progress, final)
+    found = _trace_pass(zh, article, library, embedder, cited, params, first, timings, progress, final)
     if params.self_train:
         anchors = choose(found, n, params.anchor_confidence, params.cited_bonus)[0]
         mapped = self_trained(zh, anchors, library, params.self_train_ridge)
         if mapped is not None:
-            found = _trace_pass(mapped, article, library, embedder, cited, params, _SELF_TRAINED_WEIGHTS, timings,
-                                progress, collect)
+            second = calibration.second if calibration else None
+            found = _trace_pass(mapped, article, library, embedder, cited, params, second, timings, progress,
+                                collect)
         elif collect is not None:
-            _trace_pass(zh, article, library, embedder, cited, params, _CONFIDENCE_WEIGHTS, {}, None, collect)
+            _trace_pass(zh, article, library, embedder, cited, params, first, {}, None, collect)
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
     return TraceResult(article, passages, candidates, timings, found)
 
@@ -170,9 +152,10 @@ def self_trained(zh: np.ndarray, anchors: Sequence[Passage], library: SourceLibr
 
 
 def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedder, cited: dict[int, set[int]],
-                params: TraceParams, weights: Sequence[float], timings: dict[str, float], progress: Progress | None,
-                collect: list | None) -> list[Passage]:
-    """Search, runs and refinement for the article's vectors ``zh`` (centred, perhaps mapped)."""
+                params: TraceParams, weights: Sequence[float] | None, timings: dict[str, float],
+                progress: Progress | None, collect: list | None) -> list[Passage]:
+    """Search, runs and refinement for the article's vectors ``zh`` (centred, perhaps mapped); ``weights``
+    None: the model has no calibration, passages get ``rank_confidence``."""
     import time
 
     n = len(zh)
@@ -187,14 +170,17 @@ def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedd
     en_level = dict(zip(hit_ids, scorer.english_level(library.vectors(hit_ids)))) if hit_ids else {}
     seeds = []
     best = [-1] * n  # each sentence's best library hit by margin
+    best_margins = []
     for i in range(n):
         row = [(float(s) - 0.5 * (scorer.zh_level[i] + en_level[int(h)]), int(h)) for s, h in zip(sims[i], ids[i]) if h >= 0]
         row.sort(reverse=True)
         best[i] = row[0][1] if row else -1
+        best_margins += row[:1]
         for m, h in row[: params.seeds_per_sentence]:
             if m >= params.seed_margin:
                 seeds.append((i, hits[h].source, hits[h].ordinal, m))
     windows = _runs(seeds, params)
+    scoring = _Scoring(weights, best, Typical.of([m for m, _ in best_margins]))
     timings["runs"] = timings.get("runs", 0.0) + time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -202,13 +188,13 @@ def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedd
     for run, (source, i0, i1, o0, o1) in enumerate(windows):
         if progress:
             progress(run, len(windows), "refining")
-        found += _refine(article, library, embedder, scorer, best, source, i0, i1, o0, o1, run, cited, params,
-                         weights, collect)
+        found += _refine(article, library, embedder, scorer, scoring, source, i0, i1, o0, o1, run, cited, params,
+                         collect)
     if params.complete_paragraphs:
         stretches = paragraph_stretches(article, choose(found, n, params.anchor_confidence, params.cited_bonus)[0])
         for run, (source, i0, i1, o0, o1) in enumerate(stretches, start=len(windows)):
-            found += _refine(article, library, embedder, scorer, best, source, i0, i1, o0, o1, run, cited,
-                             replace(params, pad_zh=0, pad_en=0), weights, collect)
+            found += _refine(article, library, embedder, scorer, scoring, source, i0, i1, o0, o1, run, cited,
+                             replace(params, pad_zh=0, pad_en=0), collect)
     timings["refine"] = timings.get("refine", 0.0) + time.perf_counter() - t0
     return found
 
@@ -271,9 +257,19 @@ def _runs(seeds: list[tuple[int, int, int, float]], params: TraceParams) -> list
     return sorted(set(windows), key=lambda w: (w[1], w[0]))
 
 
-def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginScorer, best: list[int],
+@dataclass(frozen=True)
+class _Scoring:
+    """How one pass scores beads: the model's weights (None: rank confidence), each sentence's best hit,
+    and the article's typical best-hit margin."""
+
+    weights: Sequence[float] | None
+    best: list[int]
+    typical: Typical
+
+
+def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginScorer, scoring: _Scoring,
             source: int, i0: int, i1: int, o0: int, o1: int, run: int, cited: dict[int, set[int]],
-            params: TraceParams, weights: Sequence[float], collect: list | None) -> list[Passage]:
+            params: TraceParams, collect: list | None) -> list[Passage]:
     """Align one window with the monotone m-n aligner and score its beads."""
     zi0, zi1 = max(0, i0 - params.pad_zh), min(len(article.texts) - 1, i1 + params.pad_zh)
     window = library.window(source, o0 - params.pad_en, o1 + params.pad_en)
@@ -294,8 +290,11 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
         level = float(en_level[list(bead.en)].mean())
         m = cosine - 0.5 * (float(scorer.zh_level[zrows].mean()) + level)
         # every Chinese sentence of the bead must render the English on its own: a bead that merged an
-        # unrelated neighbour into a real pair has one weak member
-        weakest = float(min(scorer.zh[i] @ ev - 0.5 * (scorer.zh_level[i] + level) for i in zrows))
+        # unrelated neighbour into a real pair has one weak member (a clause cut off at "；" is no sentence
+        # of its own: it is judged together with what follows it)
+        weakest = float(min(float(normalised(scorer.zh[g].sum(axis=0, keepdims=True))[0] @ ev)
+                            - 0.5 * (float(scorer.zh_level[g].mean()) + level)
+                            for g in clause_groups(zrows, article.texts)))
         scored.append((bead, zrows, cosine, min(m, weakest), m))
     strong = [w >= params.seed_margin for _, _, _, w, _ in scored]
     run_total = sum(max(w, 0.0) for _, _, _, w, _ in scored)
@@ -306,10 +305,16 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
         near = sum(strong[max(0, k - 2) : k]) + sum(strong[k + 1 : k + 3])
         between = any(strong[:k]) and any(strong[k + 1 :])
         en_ids = {window[j].id for j in bead.en}
-        top = sum(best[i] in en_ids for i in zrows) / len(zrows)
+        top = sum(scoring.best[i] in en_ids for i in zrows) / len(zrows)
         mutual = sum(int(nearest_zh[j]) in zrows for j in bead.en) / len(bead.en)
-        features = confidence_features(m, weakest, bead.confidence, near, between, run_total, top, mutual)
-        confidence = calibrated(features, weights)
+        zh_text = "".join(article.texts[i] for i in zrows)
+        en_text = " ".join(window[j].text for j in bead.en)
+        features = confidence_features(m, weakest, bead.confidence, near, between, run_total, top, mutual,
+                                       dictionary_overlap(zh_text, en_text), anchor_agreement(zh_text, en_text))
+        if scoring.weights is None:
+            confidence = rank_confidence(weakest, top, mutual, scoring.typical)
+        else:
+            confidence = calibrated(features, scoring.weights)
         if weakest < NEGATIVE_MARGIN:
             # a Chinese sentence less like this English than like its usual neighbours does not render it,
             # however strong the run around it
@@ -321,6 +326,21 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
             collect.append((features, passage))
         out.append(passage)
     return out
+
+
+CLAUSE_ENDS = ("；", ";", "：", ":", "，", ",")  # a unit ending so is a clause the segmenter cut off a sentence
+
+
+def clause_groups(rows: Sequence[int], texts: Sequence[str]) -> list[list[int]]:
+    """Consecutive article positions grouped into sentences: a unit whose text ends with a clause mark
+    (the segmenter cuts long sentences at "；") joins the unit after it."""
+    groups: list[list[int]] = []
+    for k, i in enumerate(rows):
+        if k and texts[rows[k - 1]].rstrip().endswith(CLAUSE_ENDS) and i == rows[k - 1] + 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
 
 
 def choose(found: list[Passage], n: int, threshold: float, cited_bonus: float) -> tuple[list[Passage], list[list[Passage]]]:
