@@ -8,6 +8,7 @@ tab changed the trace in between. Confirmed pairs become export units in ``workb
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from workbench.trace import Passage, SourceLibrary, TraceParams, TraceResult, tr
 from workbench.trace.article import article_from_document
 from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
+from workbench.trace.library_confirmed import SyncReport, sync_confirmed
 
 SOURCE_SUFFIXES = (".txt", ".md", ".docx", ".tmx")
 ALTERNATIVES = 4  # candidates kept per item beside the engine's choice
@@ -94,15 +96,20 @@ def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]]) -> list[
 
 
 def trace_document(store: Store, document_id: int, library: SourceLibrary, embedder, *,
-                   threshold: float | None = None, alternatives: int = ALTERNATIVES) -> int:
+                   threshold: float | None = None, alternatives: int = ALTERNATIVES,
+                   on_sync: Callable[[SyncReport], None] | None = None) -> int:
     """Trace one stored Chinese document (with the editor's sentence edits) and store the result as a new
-    trace; decisions on passages found again carry over. Returns the trace's id."""
+    trace; decisions on passages found again carry over. The store's confirmed pairs are brought into the
+    library first (``sync_confirmed``; ``on_sync`` hears what changed). Returns the trace's id."""
     doc = store.load_document(document_id)
     if doc.lang != "zh":
         raise BadInput(f"{doc.name} is English: tracing takes a Chinese document and finds its English sources")
     article = article_from_document(doc)
     if not article.texts:
         raise BadInput(f"{doc.name} has no sentences to trace")
+    report = sync_confirmed(store, library)
+    if on_sync is not None:
+        on_sync(report)
     if not library.sentence_count():
         raise LibraryProblem("the source library holds no sources yet: add English sources first")
     guide = guidance(doc, library, embedder)
@@ -222,11 +229,4 @@ def redo(store: Store, trace_id: int, *, version: int | None) -> str:
 
 def confirmed_pairs(store: Store, trace_id: int) -> list[tuple[TraceCandidate, TraceDecision]]:
     """The confirmed candidate of every confirmed item, in document order."""
-    candidates = store.trace_candidates(trace_id)
-    out = []
-    for item, decision in sorted(store.trace_decisions(trace_id).items()):
-        if decision.status == CONFIRMED:
-            picked = next((c for c in candidates.get(item, []) if c.rank == decision.rank), None)
-            if picked is not None:
-                out.append((picked, decision))
-    return out
+    return store.confirmed_trace_pairs(trace_id)

@@ -40,6 +40,12 @@ CREATE INDEX IF NOT EXISTS sentence_by_source ON sentence (source, ordinal);
 """
 
 
+def source_digest(source: SourceText) -> str:
+    """What the library must hold for ``source`` to count as already added: its kind and sentences."""
+    body = "\n".join([source.kind, *(f"{s.position}\t{s.text}" for s in source.sentences)])
+    return hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
+
+
 @dataclass(frozen=True)
 class SourceInfo:
     id: int
@@ -186,7 +192,7 @@ class SourceLibrary:
         if self._meta("dim") is None:
             with self._db:
                 self._set_meta("dim", int(vectors.shape[1]))
-        digest = hashlib.blake2b("\n".join(texts).encode("utf-8"), digest_size=16).hexdigest()
+        digest = source_digest(source)
         old = self._db.execute("SELECT id FROM source WHERE name = ?", (source.name,)).fetchone()
         old_ids = self._sentence_ids(old[0]) if old else np.zeros(0, np.int64)
         with self._db:
@@ -228,9 +234,46 @@ class SourceLibrary:
     def sentence_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM sentence").fetchone()[0])
 
-    def sources(self) -> list[SourceInfo]:
-        rows = self._db.execute("SELECT id, name, kind, title, url, sentences FROM source ORDER BY name")
+    def sources(self, kind: str | None = None) -> list[SourceInfo]:
+        rows = self._db.execute("SELECT id, name, kind, title, url, sentences FROM source"
+                                " WHERE ? IS NULL OR kind = ? ORDER BY name", (kind, kind))
         return [SourceInfo(*row) for row in rows]
+
+    def holds(self, source: SourceText) -> bool:
+        """Whether a source of this name with these very sentences is in the library (nothing to add)."""
+        row = self._db.execute("SELECT digest FROM source WHERE name = ?", (source.name,)).fetchone()
+        return row is not None and row[0] == source_digest(source)
+
+    def known_texts(self, texts: Sequence[str], *, except_kind: str) -> set[str]:
+        """Those of ``texts`` that are a sentence of some source not of ``except_kind`` (one scan of the
+        library, whatever the number of texts)."""
+        probe = list(dict.fromkeys(texts))
+        if not probe:
+            return set()
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (text TEXT PRIMARY KEY)")
+        try:
+            self._db.executemany("INSERT OR IGNORE INTO probe (text) VALUES (?)", [(t,) for t in probe])
+            rows = self._db.execute("SELECT DISTINCT s.text FROM sentence s JOIN source o ON o.id = s.source"
+                                    " WHERE o.kind != ? AND s.text IN (SELECT text FROM probe)", (except_kind,))
+            return {r[0] for r in rows}
+        finally:
+            self._db.execute("DELETE FROM probe")
+            self._db.commit()
+
+    def passage_text(self, name: str, positions: Sequence[int]) -> str | None:
+        """The named source's sentences at these user-facing positions, joined as passages show them
+        (None when the source or one of the positions is gone)."""
+        row = self._db.execute("SELECT id FROM source WHERE name = ?", (name,)).fetchone()
+        if row is None or not positions:
+            return None
+        texts = []
+        for position in positions:
+            hit = self._db.execute("SELECT text FROM sentence WHERE source = ? AND position = ?",
+                                   (row[0], int(position))).fetchone()
+            if hit is None:
+                return None
+            texts.append(hit[0])
+        return " ".join(texts)
 
     def source(self, name_or_id: str | int) -> SourceInfo:
         column = "id" if isinstance(name_or_id, int) else "name"
