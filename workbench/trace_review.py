@@ -9,7 +9,7 @@ tab changed the trace in between. Confirmed pairs become export units in ``workb
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workbench import settings
@@ -112,13 +112,34 @@ def trace_document(store: Store, document_id: int, library: SourceLibrary, embed
         on_sync(report)
     if not library.sentence_count():
         raise LibraryProblem("the source library holds no sources yet: add English sources first")
-    guide = guidance(doc, library, embedder)
+    guide = with_editor_links(store, document_id, guidance(doc, library, embedder))
     params = DEFAULT_PARAMS if threshold is None else TraceParams(**{**DEFAULT_PARAMS.__dict__, "threshold": threshold})
     result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params)
     candidates = _candidates(result, library, alternatives, params.cited_bonus)
     directory = str(library.directory) if library.directory is not None else "(in memory)"
     return store.save_trace(document_id, directory, embedder.model_id, params.threshold, candidates,
                             _citations(doc, guide))
+
+
+def with_editor_links(store: Store, document_id: int, guide: Guidance) -> Guidance:
+    """The guidance with the paragraphs' notes as the Citations page keeps them for this revision (the
+    editor's re-links included), so both pages say the same paragraph cites the same note; unchanged when
+    the document's citations were never analysed there."""
+    if not store.has_citations(document_id):
+        return guide
+    paragraph_notes: dict[int, list[int]] = {}
+    for link in store.citation_links(document_id):
+        if link.note is not None and link.note not in paragraph_notes.setdefault(link.paragraph, []):
+            paragraph_notes[link.paragraph].append(link.note)
+    sources_of: dict[int, list[int]] = {}
+    for c in guide.citations:
+        sources_of.setdefault(c.note, []).append(c.source)
+    cited: dict[int, dict[int, int]] = {}
+    for paragraph, notes in paragraph_notes.items():
+        for note in notes:
+            for source in sources_of.get(note, []):
+                cited.setdefault(paragraph, {}).setdefault(source, note)
+    return replace(guide, report=replace(guide.report, paragraph_notes=paragraph_notes), cited=cited)
 
 
 def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, bonus: float) -> list[TraceCandidate]:
