@@ -136,7 +136,8 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
                     continue
                 info = library.add(source)
             except WorkbenchError as exc:
-                summary.failures.append((path.name, str(exc)))
+                reason = str(exc)
+                summary.failures.append((path.name, reason.removeprefix(f"{path.name}: ")))
                 continue
             except OSError as exc:
                 summary.failures.append((path.name, f"cannot read it: {exc.strerror or exc}"))

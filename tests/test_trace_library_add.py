@@ -1,0 +1,68 @@
+"""``library add DIR``: resumable (a source the library already holds is not read into the model again)
+and failure-tolerant (a bad file is listed at the end, the others are added). Real files, real SQLite."""
+from __future__ import annotations
+
+import pytest
+
+from workbench.cli import main
+from workbench.testing import DeterministicEmbedder
+from workbench.trace import SourceLibrary
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The deterministic embedder, counting the texts the library sends it."""
+    import workbench.embed
+
+    emb = DeterministicEmbedder(dim=32)
+    sent: list[str] = []
+    encode = emb.encode
+
+    def counting(texts, *args, **kwargs):
+        sent.extend(texts)
+        return encode(texts, *args, **kwargs)
+
+    monkeypatch.setattr(emb, "encode", counting)
+    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
+    return emb, sent
+
+
+def _folder(tmp_path):
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "a.txt").write_text("\n".join(f"Source A says point {k}." for k in range(5)) + "\n", encoding="utf-8")
+    (folder / "b.txt").write_text("\n".join(f"Source B says point {k}." for k in range(7)) + "\n", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "chinese.txt").write_text("这是一份中文文件，不是英文来源。它有两句话。\n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    return folder
+
+
+def test_bad_files_are_listed_and_the_others_added(tmp_path, counted, capsys):
+    folder, library = _folder(tmp_path), tmp_path / "library"
+    assert main(["library", "add", str(folder), "--dir", str(library), "--presplit", "--quiet"]) == 1
+    out, err = capsys.readouterr()
+    assert [line.split("\t")[:3] for line in out.splitlines()] == [["a.txt", "lines", "5"], ["b.txt", "lines", "7"]]
+    assert "added 2 sources (12 sentences), 0 already in the library, 3 failed" in err
+    failures = err[err.index("failures:"):]
+    assert "binary.txt: " in failures and "chinese.txt: " in failures and "mostly Chinese" in failures
+    assert "empty.txt: " in failures and "empty" in failures.split("empty.txt: ")[1].splitlines()[0]
+
+
+def test_a_rerun_skips_what_the_library_holds_and_redoes_what_changed(tmp_path, counted, capsys):
+    emb, sent = counted
+    folder, library = _folder(tmp_path), tmp_path / "library"
+    for bad in ("empty.txt", "chinese.txt", "binary.txt"):
+        (folder / bad).unlink()
+    assert main(["library", "add", str(folder), "--dir", str(library), "--presplit", "--quiet"]) == 0
+    assert len(sent) == 12
+    capsys.readouterr()
+    assert main(["library", "add", str(folder), "--dir", str(library), "--presplit", "--quiet"]) == 0
+    assert "added 0 sources (0 sentences), 2 already in the library, 0 failed" in capsys.readouterr().err
+    assert len(sent) == 12  # nothing embedded again
+    (folder / "b.txt").write_text("Source B now says one new thing.\n", encoding="utf-8")
+    assert main(["library", "add", str(folder), "--dir", str(library), "--presplit", "--quiet"]) == 0
+    assert "added 1 source (1 sentences), 1 already in the library" in capsys.readouterr().err
+    assert sent[12:] == ["Source B now says one new thing."]
+    reopened = SourceLibrary(library, emb)
+    assert reopened.sentence_count() == len(reopened.index) == 6
