@@ -126,7 +126,7 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
 
     summary = AddSummary()
     files = expand_sources(paths)
-    with tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar:
+    with library.deferred_index_saves(), tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar:
         for path in bar:
             bar.set_postfix_str(path.name[-40:], refresh=False)
             try:

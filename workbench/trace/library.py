@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +86,7 @@ class SourceLibrary:
         except (OSError, sqlite3.Error) as exc:
             raise WorkbenchError(f"cannot open the source library in {self.directory}: {exc}") from exc
         self._check_model()
+        self._deferred = self._unsaved = False
         self.index = self._open_index()
 
     # ------------------------------------------------------------------------------------------- meta
@@ -163,7 +165,24 @@ class SourceLibrary:
         self._save_index()
         return index
 
+    @contextmanager
+    def deferred_index_saves(self) -> Iterator[None]:
+        """Many adds and removes, one index write at the end instead of one per source (each write is the
+        whole index: per source it made adding a large folder quadratic). A crash inside leaves SQLite
+        ahead of the index file's generation stamp, so the next open rebuilds the index from SQLite."""
+        self._deferred = True
+        try:
+            yield
+        finally:
+            self._deferred = False
+            if self._unsaved:
+                self._save_index()
+
     def _save_index(self) -> None:
+        if self._deferred:
+            self._unsaved = True
+            return
+        self._unsaved = False
         path = self._index_path()
         if path is not None:
             self.index.save(path)
