@@ -66,3 +66,22 @@ def test_a_rerun_skips_what_the_library_holds_and_redoes_what_changed(tmp_path, 
     assert sent[12:] == ["Source B now says one new thing."]
     reopened = SourceLibrary(library, emb)
     assert reopened.sentence_count() == len(reopened.index) == 6
+
+
+def test_a_run_stopped_before_its_index_write_is_rebuilt_from_sqlite_on_open(tmp_path):
+    from workbench.trace import SourceSentence, SourceText
+
+    emb = DeterministicEmbedder(dim=32)
+    first = SourceText("a.txt", "lines", [SourceSentence(k, f"Sentence {k} of A.") for k in range(4)])
+    second = SourceText("b.txt", "lines", [SourceSentence(k, f"Sentence {k} of B.") for k in range(3)])
+    library = SourceLibrary(tmp_path / "library", emb)
+    library.add(first)
+    with library.deferred_index_saves():
+        library.add(second)  # in SQLite; the index file on disk still holds only A
+        after_crash = SourceLibrary(tmp_path / "library", emb)  # what opening it after a kill here sees
+        assert after_crash.sentence_count() == len(after_crash.index) == 7
+        _, ids = after_crash.index.search(emb.encode(["Sentence 2 of B."]), 1)
+        assert after_crash.hits(ids[0].tolist())[int(ids[0][0])].text == "Sentence 2 of B."
+        after_crash.close()
+    reopened = SourceLibrary(tmp_path / "library", emb)
+    assert reopened.sentence_count() == len(reopened.index) == 7
