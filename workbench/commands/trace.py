@@ -78,11 +78,16 @@ def _sync_confirmed(library, store_path: Path | None, *, required: bool) -> None
         if required:
             raise WorkbenchError(f"no store at {path}: nothing has been confirmed there (see --store)")
         return
-    store = Store(path)
     try:
-        print(f"confirmed pairs: {sync_confirmed(store, library).message()}", file=sys.stderr)
-    finally:
-        store.close()
+        store = Store(path)
+        try:
+            print(f"confirmed pairs: {sync_confirmed(store, library).message()}", file=sys.stderr)
+        finally:
+            store.close()
+    except WorkbenchError as exc:
+        if required:
+            raise
+        print(f"warning: the pairs confirmed in {path} were not brought into the library: {exc}", file=sys.stderr)
 
 
 def _library_dir(value) -> Path:
