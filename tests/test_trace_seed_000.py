@@ -121,3 +121,38 @@ def test_an_editors_relink_on_the_citations_page_reaches_the_tracing_view(views,
         assert (link.paragraph, other) in tracing_view and tracing_view == citations_view
     finally:
         store.relink_citation(doc_id, link.marker_index, link.note)
+        trace_review.trace_document(store, doc_id, library, embedder)  # the module's other tests see the links as analysed
+
+
+def test_the_two_pages_show_the_same_notes_and_sources(views, monkeypatch):
+    """The same agreement as the pages show it (AppTest): each note the Tracing page lists under a paragraph
+    is a note a marker of that document cites on the Citations page, with the same URL, and the library
+    source named beside it is the page saved under that URL."""
+    from app_driver import ok, on_page
+
+    store, doc_id, trace_id, library, _ = views
+    monkeypatch.setenv("WORKBENCH_HOME", str(store.path.parent))
+    monkeypatch.setenv("WORKBENCH_DB", str(store.path))
+    (store.path.parent / "corpus").mkdir(exist_ok=True)
+    cites = ok(on_page("ui/pages/citations.py"))
+    chosen = {sb.value for sb in cites.selectbox if str(sb.key).startswith(f"relink_{doc_id}_")}
+    shown_urls = " ".join(m.value for m in cites.markdown)
+    tracing = ok(on_page("ui/pages/trace.py"))
+    captions = [c.value for c in tracing.caption if c.value.startswith("note ")]
+    assert captions
+    by_url = {_url_key(s.url): s.name for s in library.sources()}
+    notes = {n.index: n for n in store.citation_notes(doc_id)}
+    for caption in captions:
+        note = int(caption.split()[1]) - 1
+        assert note in chosen, caption
+        assert notes[note].url and notes[note].url in shown_urls.replace("\\", ""), caption
+        source = re.search(r"→ library source \*\*(.+?)\*\*", caption)
+        assert (source.group(1) if source else None) == by_url.get(_url_key(notes[note].url)), caption
+    assert not [w.value for w in tracing.warning if "Citations page" in w.value]
+    link = next(lk for lk in store.citation_links(doc_id) if lk.note is not None)
+    store.relink_citation(doc_id, link.marker_index, None)  # the editor unlinks a marker after the trace
+    try:
+        tracing = ok(on_page("ui/pages/trace.py"))
+        assert [w.value for w in tracing.warning if "Citations page changed since this trace" in w.value]
+    finally:
+        store.relink_citation(doc_id, link.marker_index, link.note)

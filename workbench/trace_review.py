@@ -226,6 +226,16 @@ def review_view(store: Store, trace_id: int, doc: Document | None = None) -> tup
     return info, [paragraphs[p] for p in sorted(paragraphs)]
 
 
+def citations_changed(store: Store, trace_id: int) -> bool:
+    """Whether the Citations page now links the traced revision's markers to other notes than the trace
+    used (an editor re-linked one, or analysed the citations after the trace): the page then says so."""
+    info = store.trace(trace_id)
+    if not store.has_citations(info.document_id):
+        return False
+    live = {(lk.paragraph, lk.note) for lk in store.citation_links(info.document_id) if lk.note is not None}
+    return live != {(c.paragraph, c.note) for c in store.trace_citations(trace_id)}
+
+
 def confirm(store: Store, trace_id: int, item: int, rank: int = 0, *, version: int | None) -> int:
     """Confirm candidate ``rank`` (0: the engine's choice) as what the item's sentences render."""
     return store.decide_trace(trace_id, item, CONFIRMED, rank, expected_version=version)

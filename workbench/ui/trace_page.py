@@ -185,6 +185,10 @@ def render(store: Store) -> None:
     if info is not None and trace.document_id != info.id:
         st.warning("The document changed since it was traced: this is the trace of its earlier text. Press "
                    "**Trace** to trace the current text (decisions on passages found again are kept).")
+    if trace_review.citations_changed(store, trace.id):
+        st.warning("The footnote links on the Citations page changed since this trace: the notes below are those "
+                   "it was traced with. Press **Trace** to trace with the current links (decisions on passages "
+                   "found again are kept).")
     _, paragraphs = trace_review.review_view(store, trace.id, stored_original(store, store.document(trace.document_id)))
     items = [i for p in paragraphs for i in p.items]
     m = st.columns(4)
