@@ -85,3 +85,31 @@ def test_a_run_stopped_before_its_index_write_is_rebuilt_from_sqlite_on_open(tmp
         after_crash.close()
     reopened = SourceLibrary(tmp_path / "library", emb)
     assert reopened.sentence_count() == len(reopened.index) == 7
+
+
+def test_a_library_doubling_past_the_ivf_size_keeps_its_lists_and_finds_its_sentences(tmp_path):
+    import numpy as np
+
+    from workbench.trace import SourceSentence, SourceText
+    from workbench.trace.index import IVF_MIN, ivf_lists
+
+    rng = np.random.default_rng(0)
+    emb = DeterministicEmbedder(dim=8)
+    library = SourceLibrary(tmp_path / "library", emb)
+
+    def add(name: str, count: int) -> np.ndarray:
+        vectors = rng.standard_normal((count, 8)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        library.add(SourceText(name, "lines", [SourceSentence(k, f"{name} {k}") for k in range(count)]), vectors)
+        return vectors
+
+    with library.deferred_index_saves():
+        add("a", IVF_MIN)  # recentred and trained: an IVF index
+        lists = library.index.lists
+        assert library.index.kind == "ivf" and lists == ivf_lists(IVF_MIN)
+        add("b", IVF_MIN)  # doubled: recentred, the trained lists kept (√2 more would be needed, not 2×)
+    assert library.index.lists == lists and len(library.index) == library.sentence_count() == 2 * IVF_MIN
+    first = library.window(library.source("b").id, 0, 19)
+    probe = library.vectors([h.id for h in first])
+    _, ids = library.index.search(probe, 1)
+    assert [library.hits(ids[r].tolist())[int(ids[r][0])].text for r in range(20)] == [f"b {k}" for k in range(20)]

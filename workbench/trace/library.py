@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.errors import WorkbenchError
-from workbench.trace.index import IVF_MIN, VectorIndex
+from workbench.trace.index import IVF_MIN, VectorIndex, ivf_lists
 from workbench.trace.sources import SourceText
 from workbench.trace.space import CENTRE_SHARE, centre
 
@@ -146,12 +146,19 @@ class SourceLibrary:
                 self._set_meta("centre", (CENTRE_SHARE * total / count).astype(np.float32).tobytes())
                 self._set_meta("centre_count", count)
         centre_vec = self.english_centre
-        train = None
-        if count >= IVF_MIN:
-            stride = max(1, count // (4 * IVF_MIN))  # an even sample of about 4·IVF_MIN vectors to train on
-            rows = self._db.execute("SELECT vector FROM sentence WHERE id % ? = 0", (stride,))
-            train = centre(np.stack([np.frombuffer(blob, np.float32) for (blob,) in rows]), centre_vec)
-        index = VectorIndex(self.dim, train)
+        old = getattr(self, "index", None)
+        if recentre and old is not None and old.lists and count >= IVF_MIN and 2 * old.lists > ivf_lists(count):
+            # The library doubled or halved, but its list count would change by less than ×2: the trained
+            # lists still partition the space (the English mean moves little), so only the vectors are
+            # re-added. Training costs samples × lists; at every doubling it made adding super-linear.
+            index = old.emptied()
+        else:
+            train = None
+            if count >= IVF_MIN:
+                stride = max(1, count // (4 * IVF_MIN))  # an even sample of about 4·IVF_MIN vectors to train on
+                rows = self._db.execute("SELECT vector FROM sentence WHERE id % ? = 0", (stride,))
+                train = centre(np.stack([np.frombuffer(blob, np.float32) for (blob,) in rows]), centre_vec)
+            index = VectorIndex(self.dim, train)
         batch_ids, batch = [], []
         for sid, blob in self._db.execute("SELECT id, vector FROM sentence ORDER BY id"):
             batch_ids.append(sid)
