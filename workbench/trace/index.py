@@ -25,7 +25,7 @@ def _faiss():
 
 
 IVF_MIN = 50_000  # libraries at least this large (when the index is rebuilt) get an IVF index
-PROBE_SHARE = 16  # search visits nlist / PROBE_SHARE clusters (at least 32)
+PROBE_SHARE = 16  # search visits ivf_lists(vectors held) / PROBE_SHARE clusters (at least 32)
 
 
 def ivf_lists(vectors: int) -> int:

@@ -9,7 +9,8 @@ never leaves a search returning removed sentences.
 Indexed vectors are the raw vectors with most of the library's English mean removed (the language
 component small multilingual models keep; ``space.centre``). The mean is recomputed, and the index
 rebuilt from the stored raw vectors, whenever the library has doubled or halved since it was last
-taken, so growing a library costs amortised linear time.
+taken, so growing a library costs amortised linear time; an IVF index keeps its trained lists through
+such a rebuild until its list count should double (training costs samples × lists).
 """
 from __future__ import annotations
 
