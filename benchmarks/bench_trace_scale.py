@@ -122,7 +122,7 @@ def measure_size(size: int, queue) -> None:
         library.hits(hit_ids)
         scorer.english_level(library.vectors(hit_ids))
         timings.append(time.perf_counter() - t0)
-    exact = np.argsort(-(q[:50] @ library.vectors(list(range(1, size + 1))).T), axis=1)[:, :24] + 1 if size <= 100_000 else None
+    exact = np.argsort(-(q[:50] @ library.vectors(list(range(1, size + 1))).T), axis=1)[:, :24] + 1 if size <= 200_000 else None
     recall = None
     if exact is not None:  # share of the exact 24 nearest neighbours the index returns (ids are 1..size)
         recall = round(float(np.mean([len(set(exact[r]) & set(ids[r])) / 24 for r in range(50)])), 3)

@@ -8,7 +8,8 @@ tab changed the trace in between. Confirmed pairs become export units in ``workb
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workbench import settings
@@ -20,6 +21,7 @@ from workbench.trace import Passage, SourceLibrary, TraceParams, TraceResult, tr
 from workbench.trace.article import article_from_document
 from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
+from workbench.trace.library_confirmed import SyncReport, sync_confirmed
 
 SOURCE_SUFFIXES = (".txt", ".md", ".docx", ".tmx")
 ALTERNATIVES = 4  # candidates kept per item beside the engine's choice
@@ -94,24 +96,50 @@ def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]]) -> list[
 
 
 def trace_document(store: Store, document_id: int, library: SourceLibrary, embedder, *,
-                   threshold: float | None = None, alternatives: int = ALTERNATIVES) -> int:
+                   threshold: float | None = None, alternatives: int = ALTERNATIVES,
+                   on_sync: Callable[[SyncReport], None] | None = None) -> int:
     """Trace one stored Chinese document (with the editor's sentence edits) and store the result as a new
-    trace; decisions on passages found again carry over. Returns the trace's id."""
+    trace; decisions on passages found again carry over. The store's confirmed pairs are brought into the
+    library first (``sync_confirmed``; ``on_sync`` hears what changed). Returns the trace's id."""
     doc = store.load_document(document_id)
     if doc.lang != "zh":
         raise BadInput(f"{doc.name} is English: tracing takes a Chinese document and finds its English sources")
     article = article_from_document(doc)
     if not article.texts:
         raise BadInput(f"{doc.name} has no sentences to trace")
+    report = sync_confirmed(store, library)
+    if on_sync is not None:
+        on_sync(report)
     if not library.sentence_count():
         raise LibraryProblem("the source library holds no sources yet: add English sources first")
-    guide = guidance(doc, library, embedder)
+    guide = with_editor_links(store, document_id, guidance(doc, library, embedder))
     params = DEFAULT_PARAMS if threshold is None else TraceParams(**{**DEFAULT_PARAMS.__dict__, "threshold": threshold})
     result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params)
     candidates = _candidates(result, library, alternatives, params.cited_bonus)
     directory = str(library.directory) if library.directory is not None else "(in memory)"
     return store.save_trace(document_id, directory, embedder.model_id, params.threshold, candidates,
                             _citations(doc, guide))
+
+
+def with_editor_links(store: Store, document_id: int, guide: Guidance) -> Guidance:
+    """The guidance with the paragraphs' notes as the Citations page keeps them for this revision (the
+    editor's re-links included), so both pages say the same paragraph cites the same note; unchanged when
+    the document's citations were never analysed there."""
+    if not store.has_citations(document_id):
+        return guide
+    paragraph_notes: dict[int, list[int]] = {}
+    for link in store.citation_links(document_id):
+        if link.note is not None and link.note not in paragraph_notes.setdefault(link.paragraph, []):
+            paragraph_notes[link.paragraph].append(link.note)
+    sources_of: dict[int, list[int]] = {}
+    for c in guide.citations:
+        sources_of.setdefault(c.note, []).append(c.source)
+    cited: dict[int, dict[int, int]] = {}
+    for paragraph, notes in paragraph_notes.items():
+        for note in notes:
+            for source in sources_of.get(note, []):
+                cited.setdefault(paragraph, {}).setdefault(source, note)
+    return replace(guide, report=replace(guide.report, paragraph_notes=paragraph_notes), cited=cited)
 
 
 def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, bonus: float) -> list[TraceCandidate]:
@@ -198,6 +226,16 @@ def review_view(store: Store, trace_id: int, doc: Document | None = None) -> tup
     return info, [paragraphs[p] for p in sorted(paragraphs)]
 
 
+def citations_changed(store: Store, trace_id: int) -> bool:
+    """Whether the Citations page now links the traced revision's markers to other notes than the trace
+    used (an editor re-linked one, or analysed the citations after the trace): the page then says so."""
+    info = store.trace(trace_id)
+    if not store.has_citations(info.document_id):
+        return False
+    live = {(lk.paragraph, lk.note) for lk in store.citation_links(info.document_id) if lk.note is not None}
+    return live != {(c.paragraph, c.note) for c in store.trace_citations(trace_id)}
+
+
 def confirm(store: Store, trace_id: int, item: int, rank: int = 0, *, version: int | None) -> int:
     """Confirm candidate ``rank`` (0: the engine's choice) as what the item's sentences render."""
     return store.decide_trace(trace_id, item, CONFIRMED, rank, expected_version=version)
@@ -222,11 +260,4 @@ def redo(store: Store, trace_id: int, *, version: int | None) -> str:
 
 def confirmed_pairs(store: Store, trace_id: int) -> list[tuple[TraceCandidate, TraceDecision]]:
     """The confirmed candidate of every confirmed item, in document order."""
-    candidates = store.trace_candidates(trace_id)
-    out = []
-    for item, decision in sorted(store.trace_decisions(trace_id).items()):
-        if decision.status == CONFIRMED:
-            picked = next((c for c in candidates.get(item, []) if c.rank == decision.rank), None)
-            if picked is not None:
-                out.append((picked, decision))
-    return out
+    return store.confirmed_trace_pairs(trace_id)

@@ -3,7 +3,11 @@
 SOURCE is an English file (.txt/.md/.docx, or .tmx: its English units) or a folder of them. With
 ``--library DIR`` the sources are added to (or replace, by file name, those in) a persistent library
 first, and the article is traced against the whole library; without SOURCE it uses the library as is.
-``library list|add|remove`` manages that library (default ``aligned/library``).
+``library list|add|remove`` manages that library (default ``aligned/library``). ``library add`` is
+resumable: a file already in the library with the same sentences is skipped, a file that cannot be read
+is listed at the end (exit status 1) and the others are added. Pairs confirmed in the workbench's store
+(Review beads, Tracing passages) join a persistent library at every ``trace --library`` and at
+``library add --confirmed``.
 
 ``--json`` prints one object per found passage and line:
 ``{"zh": [i, ...], "source": NAME, "en": [j, ...], "confidence": x, "cited": bool, "zh_text": ..., "en_text": ..., "run": k}``;
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
@@ -37,7 +42,9 @@ def register(subparsers) -> None:
                         help="report passages at or above this confidence (default: the calibrated threshold)")
     parser.add_argument("--json", action="store_true", help="one JSON object per found passage")
     parser.add_argument("--library", type=Path, nargs="?", const=True, default=None,
-                        help="trace against a persistent library (default folder aligned/library); SOURCEs are added to it")
+                        help="trace against a persistent library (default folder aligned/library); SOURCEs are added to it, "
+                             "and so are the pairs confirmed in the store")
+    _store_option(parser)
     _common(parser)
     parser.set_defaults(func=run)
 
@@ -46,8 +53,41 @@ def register(subparsers) -> None:
     lib.add_argument("items", nargs="*", help="files/folders to add, or source names to remove")
     lib.add_argument("--dir", type=Path, default=None, help="library folder (default aligned/library)")
     lib.add_argument("--presplit", action="store_true", help="sources hold one sentence per line")
+    lib.add_argument("--confirmed", action="store_true",
+                     help="add: bring the pairs confirmed in the store (Review beads, Tracing passages) into the library, "
+                          "and drop those no longer confirmed")
+    lib.add_argument("--quiet", action="store_true", help="no progress bar")
+    _store_option(lib)
     _common(lib)
     lib.set_defaults(func=run_library)
+
+
+def _store_option(parser) -> None:
+    parser.add_argument("--store", type=Path, default=None,
+                        help="the store whose confirmed pairs join the library (default: WORKBENCH_DB or aligned/workbench.db)")
+
+
+def _sync_confirmed(library, store_path: Path | None, *, required: bool) -> None:
+    """Bring the store's confirmed pairs into the library (a store that does not exist yet has none)."""
+    from workbench import settings
+    from workbench.store import Store
+    from workbench.trace.library_confirmed import sync_confirmed
+
+    path = store_path or settings.db_path()
+    if not path.is_file():
+        if required:
+            raise WorkbenchError(f"no store at {path}: nothing has been confirmed there (see --store)")
+        return
+    try:
+        store = Store(path)
+        try:
+            print(f"confirmed pairs: {sync_confirmed(store, library).message()}", file=sys.stderr)
+        finally:
+            store.close()
+    except WorkbenchError as exc:
+        if required:
+            raise
+        print(f"warning: the pairs confirmed in {path} were not brought into the library: {exc}", file=sys.stderr)
 
 
 def _library_dir(value) -> Path:
@@ -57,12 +97,59 @@ def _library_dir(value) -> Path:
 
 
 def _add_sources(library, paths: list[Path], presplit: bool) -> None:
+    """Sources named for one trace: every one must be readable (the trace would be wrong without it)."""
     from workbench.trace.sources import expand_sources, read_source
 
     for path in expand_sources(paths):
         source = read_source(path, presplit=presplit)
         info = library.add(source)
         print(f"source {info.name}: {info.sentences} sentences", file=sys.stderr)
+
+
+@dataclass
+class AddSummary:
+    added: int = 0
+    skipped: int = 0
+    sentences: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"added {self.added} source{'s' if self.added != 1 else ''} ({self.sentences} sentences), "
+               f"{self.skipped} already in the library, {len(self.failures)} failed"]
+        if self.failures:
+            out.append("failures:")
+            out += [f"  {name}: {reason}" for name, reason in self.failures]
+        return out
+
+
+def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress: bool = False) -> AddSummary:
+    """``library add``: every readable file in, resumably (a file whose sentences the library already
+    holds under its name is skipped before embedding); a file that fails is listed, not fatal."""
+    from tqdm import tqdm
+
+    from workbench.trace.sources import expand_sources, read_source
+
+    summary = AddSummary()
+    files = expand_sources(paths)
+    with library.deferred_index_saves(), tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar:
+        for path in bar:
+            bar.set_postfix_str(path.name[-40:], refresh=False)
+            try:
+                source = read_source(path, presplit=presplit)
+                if library.holds(source):
+                    summary.skipped += 1
+                    continue
+                info = library.add(source)
+            except WorkbenchError as exc:
+                reason = str(exc)
+                summary.failures.append((path.name, reason.removeprefix(f"{path.name}: ")))
+                continue
+            except OSError as exc:
+                summary.failures.append((path.name, f"cannot read it: {exc.strerror or exc}"))
+                continue
+            summary.added += 1
+            summary.sentences += info.sentences
+    return summary
 
 
 def run(args) -> int:
@@ -80,6 +167,8 @@ def run(args) -> int:
     embedder = get_embedder(args.model, cache_dir=args.cache_dir)
     library = SourceLibrary(_library_dir(args.library) if args.library is not None else None, embedder)
     _add_sources(library, args.sources, args.presplit)
+    if args.library is not None:
+        _sync_confirmed(library, args.store, required=args.store is not None)
     if not library.sentence_count():
         raise WorkbenchError("the library holds no sources: add some with `library add` or name SOURCE files")
     guide = guidance(doc, library, embedder) if doc is not None else None
@@ -135,10 +224,17 @@ def run_library(args) -> int:
     from workbench.trace import SourceLibrary
 
     library = SourceLibrary(_library_dir(args.dir), get_embedder(args.model, cache_dir=args.cache_dir))
+    status = 0
     if args.action == "add":
-        if not args.items:
-            raise WorkbenchError("library add: name the files or folders to add")
-        _add_sources(library, args.items, args.presplit)
+        if not args.items and not args.confirmed:
+            raise WorkbenchError("library add: name the files or folders to add (or --confirmed)")
+        if args.items:
+            summary = add_to_library(library, args.items, presplit=args.presplit, show_progress=not args.quiet)
+            for line in summary.lines():
+                print(line, file=sys.stderr)
+            status = 1 if summary.failures else 0
+        if args.confirmed:
+            _sync_confirmed(library, args.store, required=True)
     elif args.action == "remove":
         if not args.items:
             raise WorkbenchError("library remove: name the sources to remove (see `library list`)")
@@ -147,4 +243,4 @@ def run_library(args) -> int:
             print(f"removed {name}", file=sys.stderr)
     for info in library.sources():
         print(f"{info.name}\t{info.kind}\t{info.sentences}\t{info.title}\t{info.url}")
-    return 0
+    return status

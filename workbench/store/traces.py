@@ -164,6 +164,15 @@ class Traces(Documents):
                 for r in self._q("SELECT item, status, rank, changed_at FROM trace_decisions WHERE trace_id = ?",
                                  (trace_id,))}
 
+    def confirmed_trace_pairs(self, trace_id: int) -> list[tuple[TraceCandidate, TraceDecision]]:
+        """The candidate each confirmed item settled on, with its decision, in document order."""
+        candidates = self.trace_candidates(trace_id)
+        out = []
+        for item, decision in sorted(self.trace_decisions(trace_id).items()):
+            if decision.status == CONFIRMED:
+                out += [(c, decision) for c in candidates.get(item, []) if c.rank == decision.rank]
+        return out
+
     def decide_trace(self, trace_id: int, item: int, status: str | None, rank: int = 0, *,
                      expected_version: int | None) -> int:
         """Set (or with ``status=None`` clear) the decision on one item; returns the trace's new version."""

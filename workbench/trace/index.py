@@ -25,7 +25,12 @@ def _faiss():
 
 
 IVF_MIN = 50_000  # libraries at least this large (when the index is rebuilt) get an IVF index
-PROBE_SHARE = 16  # search visits nlist / PROBE_SHARE clusters (at least 32)
+PROBE_SHARE = 16  # search visits ivf_lists(vectors held) / PROBE_SHARE clusters (at least 32)
+
+
+def ivf_lists(vectors: int) -> int:
+    """The IVF list count trained for an index of this many vectors (about 4·√n)."""
+    return int(4 * np.sqrt(vectors))
 
 
 class VectorIndex:
@@ -39,7 +44,7 @@ class VectorIndex:
         faiss = _faiss()
         self.dim = dim
         if train is not None and len(train) >= IVF_MIN:
-            nlist = int(4 * np.sqrt(len(train)))
+            nlist = ivf_lists(len(train))
             self._index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
             self._index.train(np.ascontiguousarray(train, dtype=np.float32))
         else:
@@ -47,9 +52,26 @@ class VectorIndex:
         self._probe()
 
     def _probe(self) -> None:
+        """Probe as many lists as an index trained for the vectors it now holds would (1/PROBE_SHARE of
+        ``ivf_lists(n)``): an index kept across doublings, or filled past its training, then visits the
+        same number of vectors per list probed as a fresh one, instead of a shrinking share."""
         nlist = getattr(self._index, "nlist", 0)
         if nlist:
-            self._index.nprobe = max(32, nlist // PROBE_SHARE)
+            self._index.nprobe = min(nlist, max(32, ivf_lists(max(len(self), 1)) // PROBE_SHARE, nlist // PROBE_SHARE))
+
+    @property
+    def lists(self) -> int:
+        """The IVF's list count (0 for the flat index)."""
+        return int(getattr(self._index, "nlist", 0))
+
+    def emptied(self) -> VectorIndex:
+        """A copy with the same training and no vectors (to re-fill after a recentring without training)."""
+        index = VectorIndex.__new__(VectorIndex)
+        index.dim = self.dim
+        index._index = _faiss().clone_index(self._index)
+        index._index.reset()
+        index._probe()
+        return index
 
     @property
     def kind(self) -> str:
@@ -73,6 +95,7 @@ class VectorIndex:
         queries = np.ascontiguousarray(queries, dtype=np.float32)
         if not len(self) or not len(queries):
             return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
+        self._probe()
         return self._index.search(queries, min(k, len(self)))
 
     def save(self, path: Path) -> None:

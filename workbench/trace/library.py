@@ -9,21 +9,23 @@ never leaves a search returning removed sentences.
 Indexed vectors are the raw vectors with most of the library's English mean removed (the language
 component small multilingual models keep; ``space.centre``). The mean is recomputed, and the index
 rebuilt from the stored raw vectors, whenever the library has doubled or halved since it was last
-taken, so growing a library costs amortised linear time.
+taken, so growing a library costs amortised linear time; an IVF index keeps its trained lists through
+such a rebuild until its list count should double (training costs samples × lists).
 """
 from __future__ import annotations
 
 import hashlib
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from workbench.errors import WorkbenchError
-from workbench.trace.index import IVF_MIN, VectorIndex
+from workbench.trace.index import IVF_MIN, VectorIndex, ivf_lists
 from workbench.trace.sources import SourceText
 from workbench.trace.space import CENTRE_SHARE, centre
 
@@ -38,6 +40,12 @@ CREATE TABLE IF NOT EXISTS sentence (
     ordinal INTEGER NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS sentence_by_source ON sentence (source, ordinal);
 """
+
+
+def source_digest(source: SourceText) -> str:
+    """What the library must hold for ``source`` to count as already added: its kind and sentences."""
+    body = "\n".join([source.kind, *(f"{s.position}\t{s.text}" for s in source.sentences)])
+    return hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,7 @@ class SourceLibrary:
         except (OSError, sqlite3.Error) as exc:
             raise WorkbenchError(f"cannot open the source library in {self.directory}: {exc}") from exc
         self._check_model()
+        self._deferred = self._unsaved = False
         self.index = self._open_index()
 
     # ------------------------------------------------------------------------------------------- meta
@@ -138,12 +147,19 @@ class SourceLibrary:
                 self._set_meta("centre", (CENTRE_SHARE * total / count).astype(np.float32).tobytes())
                 self._set_meta("centre_count", count)
         centre_vec = self.english_centre
-        train = None
-        if count >= IVF_MIN:
-            stride = max(1, count // (4 * IVF_MIN))  # an even sample of about 4·IVF_MIN vectors to train on
-            rows = self._db.execute("SELECT vector FROM sentence WHERE id % ? = 0", (stride,))
-            train = centre(np.stack([np.frombuffer(blob, np.float32) for (blob,) in rows]), centre_vec)
-        index = VectorIndex(self.dim, train)
+        old = getattr(self, "index", None)
+        if recentre and old is not None and old.lists and count >= IVF_MIN and 2 * old.lists > ivf_lists(count):
+            # The library doubled or halved, but its list count would change by less than ×2: the trained
+            # lists still partition the space (the English mean moves little), so only the vectors are
+            # re-added. Training costs samples × lists; at every doubling it made adding super-linear.
+            index = old.emptied()
+        else:
+            train = None
+            if count >= IVF_MIN:
+                stride = max(1, count // (4 * IVF_MIN))  # an even sample of about 4·IVF_MIN vectors to train on
+                rows = self._db.execute("SELECT vector FROM sentence WHERE id % ? = 0", (stride,))
+                train = centre(np.stack([np.frombuffer(blob, np.float32) for (blob,) in rows]), centre_vec)
+            index = VectorIndex(self.dim, train)
         batch_ids, batch = [], []
         for sid, blob in self._db.execute("SELECT id, vector FROM sentence ORDER BY id"):
             batch_ids.append(sid)
@@ -157,7 +173,24 @@ class SourceLibrary:
         self._save_index()
         return index
 
+    @contextmanager
+    def deferred_index_saves(self) -> Iterator[None]:
+        """Many adds and removes, one index write at the end instead of one per source (each write is the
+        whole index: per source it made adding a large folder quadratic). A crash inside leaves SQLite
+        ahead of the index file's generation stamp, so the next open rebuilds the index from SQLite."""
+        self._deferred = True
+        try:
+            yield
+        finally:
+            self._deferred = False
+            if self._unsaved:
+                self._save_index()
+
     def _save_index(self) -> None:
+        if self._deferred:
+            self._unsaved = True
+            return
+        self._unsaved = False
         path = self._index_path()
         if path is not None:
             self.index.save(path)
@@ -186,7 +219,7 @@ class SourceLibrary:
         if self._meta("dim") is None:
             with self._db:
                 self._set_meta("dim", int(vectors.shape[1]))
-        digest = hashlib.blake2b("\n".join(texts).encode("utf-8"), digest_size=16).hexdigest()
+        digest = source_digest(source)
         old = self._db.execute("SELECT id FROM source WHERE name = ?", (source.name,)).fetchone()
         old_ids = self._sentence_ids(old[0]) if old else np.zeros(0, np.int64)
         with self._db:
@@ -228,9 +261,46 @@ class SourceLibrary:
     def sentence_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM sentence").fetchone()[0])
 
-    def sources(self) -> list[SourceInfo]:
-        rows = self._db.execute("SELECT id, name, kind, title, url, sentences FROM source ORDER BY name")
+    def sources(self, kind: str | None = None) -> list[SourceInfo]:
+        rows = self._db.execute("SELECT id, name, kind, title, url, sentences FROM source"
+                                " WHERE ? IS NULL OR kind = ? ORDER BY name", (kind, kind))
         return [SourceInfo(*row) for row in rows]
+
+    def holds(self, source: SourceText) -> bool:
+        """Whether a source of this name with these very sentences is in the library (nothing to add)."""
+        row = self._db.execute("SELECT digest FROM source WHERE name = ?", (source.name,)).fetchone()
+        return row is not None and row[0] == source_digest(source)
+
+    def known_texts(self, texts: Sequence[str], *, except_kind: str) -> set[str]:
+        """Those of ``texts`` that are a sentence of some source not of ``except_kind`` (one scan of the
+        library, whatever the number of texts)."""
+        probe = list(dict.fromkeys(texts))
+        if not probe:
+            return set()
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (text TEXT PRIMARY KEY)")
+        try:
+            self._db.executemany("INSERT OR IGNORE INTO probe (text) VALUES (?)", [(t,) for t in probe])
+            rows = self._db.execute("SELECT DISTINCT s.text FROM sentence s JOIN source o ON o.id = s.source"
+                                    " WHERE o.kind != ? AND s.text IN (SELECT text FROM probe)", (except_kind,))
+            return {r[0] for r in rows}
+        finally:
+            self._db.execute("DELETE FROM probe")
+            self._db.commit()
+
+    def passage_text(self, name: str, positions: Sequence[int]) -> str | None:
+        """The named source's sentences at these user-facing positions, joined as passages show them
+        (None when the source or one of the positions is gone)."""
+        row = self._db.execute("SELECT id FROM source WHERE name = ?", (name,)).fetchone()
+        if row is None or not positions:
+            return None
+        texts = []
+        for position in positions:
+            hit = self._db.execute("SELECT text FROM sentence WHERE source = ? AND position = ?",
+                                   (row[0], int(position))).fetchone()
+            if hit is None:
+                return None
+            texts.append(hit[0])
+        return " ".join(texts)
 
     def source(self, name_or_id: str | int) -> SourceInfo:
         column = "id" if isinstance(name_or_id, int) else "name"

@@ -54,8 +54,9 @@ def _run_trace(store: Store) -> None:
             flash("error", f"{name} is neither in the corpus folder nor in the store")
             return
         library = _library(require_sources=True)
+        synced: list = []
         try:
-            trace_id = trace_review.trace_document(store, info.id, library, library.embedder)
+            trace_id = trace_review.trace_document(store, info.id, library, library.embedder, on_sync=synced.append)
             sources = len(library.sources())
         finally:
             library.close()
@@ -68,7 +69,8 @@ def _run_trace(store: Store) -> None:
     items = store.trace_candidates(trace_id)
     kept_decisions = len(store.trace_decisions(trace_id))
     carried = f"; {kept_decisions} earlier decisions carried over" if kept_decisions else ""
-    flash("success", f"{name}: {len(items)} passages found in a library of {sources} sources{carried}.")
+    memory = f" ({synced[0].message()})" if synced and (synced[0].units or synced[0].removed) else ""
+    flash("success", f"{name}: {len(items)} passages found in a library of {sources} sources{memory}{carried}.")
 
 
 def _library(*, require_sources: bool):
@@ -183,6 +185,10 @@ def render(store: Store) -> None:
     if info is not None and trace.document_id != info.id:
         st.warning("The document changed since it was traced: this is the trace of its earlier text. Press "
                    "**Trace** to trace the current text (decisions on passages found again are kept).")
+    if trace_review.citations_changed(store, trace.id):
+        st.warning("The footnote links on the Citations page changed since this trace: the notes below are those "
+                   "it was traced with. Press **Trace** to trace with the current links (decisions on passages "
+                   "found again are kept).")
     _, paragraphs = trace_review.review_view(store, trace.id, stored_original(store, store.document(trace.document_id)))
     items = [i for p in paragraphs for i in p.items]
     m = st.columns(4)

@@ -1,0 +1,121 @@
+"""Confirmed pairs in the source library: what an editor confirmed on the Review page (beads of document
+pairs) or on the Tracing page (passages) is found again when a new Chinese article is traced.
+
+The library's confirmed sources are derived from the store, never edited by hand: :func:`sync_confirmed`
+recomputes them from the store's current decisions and adds, replaces or removes library sources until
+the library holds exactly those. Tracing runs it before every search (Tracing page, ``trace --library``)
+and ``library add --confirmed`` runs it on demand, so a confirmation counts from the next trace on, and an
+undone confirmation, a rejected passage or a re-aligned pair leaves the library the same way.
+
+Why at the next search and not at the click: a confirm is one transaction in the store and must stay as
+fast as every other decision; the library is another database, bound to an embedding model, and adding
+a source embeds its sentences. Deriving the library's copy from the store at search time gives the
+editor the same result (every search sees every current confirmation) with nothing to keep in step.
+
+Rules, one library source per origin (kind ``confirmed``):
+- ``confirmed: ZH ↔ EN`` holds the English side of every confirmed bead of that document pair, one unit
+  per bead (as a TMX unit), numbered by the bead's position. A pair whose Chinese or English document was
+  replaced since it was aligned is left out until it is aligned again (which keeps the confirmed beads
+  whose text still holds): its confirmations are of a text that is no longer the document's.
+- ``confirmed trace: ZH`` holds the confirmed passages of the document's latest trace.
+- A unit whose English is already in an ordinary source of the library (all its sentences, or the very
+  passage of its trace source) is not repeated: a duplicate sentence would raise the neighbourhood the
+  margin subtracts and so lower the score of exactly the pair it repeats. If that source leaves the
+  library, the next sync brings the unit in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workbench.store import CONFIRMED, Store
+from workbench.trace.library import SourceLibrary
+from workbench.trace.sources import SourceSentence, SourceText
+
+KIND = "confirmed"
+
+
+@dataclass
+class SyncReport:
+    """What a sync changed, for the message the editor sees."""
+
+    added: list[str] = field(default_factory=list)  # sources added or replaced (name, units)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    units: int = 0  # confirmed units now in the library
+    already_there: int = 0  # confirmed units whose English an ordinary source already holds
+    stale: list[str] = field(default_factory=list)  # pairs left out until aligned again
+
+    def message(self) -> str:
+        parts = [f"{self.units} confirmed pair{'s' if self.units != 1 else ''} in the library"]
+        if self.added:
+            parts.append(f"updated {', '.join(self.added)}")
+        if self.removed:
+            parts.append(f"removed {', '.join(self.removed)}")
+        if self.already_there:
+            parts.append(f"{self.already_there} already in their sources")
+        if self.stale:
+            parts.append(f"left out until aligned again (a document was replaced): {', '.join(self.stale)}")
+        return "; ".join(parts)
+
+
+def pair_source_name(zh_name: str, en_name: str) -> str:
+    return f"confirmed: {zh_name} ↔ {en_name}"
+
+
+def trace_source_name(document: str) -> str:
+    return f"confirmed trace: {document}"
+
+
+def confirmed_sources(store: Store, library: SourceLibrary) -> tuple[list[SourceText], int, list[str]]:
+    """The confirmed sources the library should hold now; also the count of units left out because an
+    ordinary source holds them, and the stale pairs left out."""
+    wanted: list[tuple[str, str, list[tuple[int, str, tuple[str, ...]]]]] = []  # name, title, units
+    stale: list[str] = []
+    in_sources = 0
+    for pair in store.pairs():
+        if pair.aligned_at is None:
+            continue
+        views = [v for v in store.bead_views(pair.id) if v.bead.status == CONFIRMED and v.zh_text.strip() and v.en_text.strip()]
+        if views and store.is_stale(pair.id):
+            stale.append(f"{pair.zh_name} ↔ {pair.en_name}")
+            continue
+        units = [(v.bead.position, v.en_text.strip(), tuple(s.strip() for s in v.en_sentences if s.strip())) for v in views]
+        wanted.append((pair_source_name(pair.zh_name, pair.en_name),
+                       f"confirmed in Review: {pair.zh_name} ↔ {pair.en_name}", units))
+    for info in store.traces():
+        latest = store.latest_document(info.document)
+        if latest is not None and latest.id != info.document_id:
+            continue  # a trace of a replaced revision: its new revision is traced anew
+        units = []
+        for c, _ in store.confirmed_trace_pairs(info.id):
+            if library.passage_text(c.source, c.en) == c.en_text:
+                in_sources += 1  # the passage is still in its source: found there
+                continue
+            units.append((c.zh[0], c.en_text.strip(), (c.en_text.strip(),)))
+        wanted.append((trace_source_name(info.document), f"confirmed on the Tracing page: {info.document}", units))
+    known = library.known_texts([s for _, _, units in wanted for _, _, sents in units for s in sents], except_kind=KIND)
+    out, repeated = [], in_sources
+    for name, title, units in wanted:
+        kept = [SourceSentence(position, text) for position, text, sents in units if not set(sents) <= known]
+        repeated += len(units) - len(kept)
+        if kept:
+            out.append(SourceText(name, KIND, kept, title=title))
+    return out, repeated, stale
+
+
+def sync_confirmed(store: Store, library: SourceLibrary) -> SyncReport:
+    """Make the library's confirmed sources equal to the store's confirmations now (see the module)."""
+    wanted, repeated, stale = confirmed_sources(store, library)
+    report = SyncReport(already_there=repeated, stale=stale, units=sum(len(s.sentences) for s in wanted))
+    names = {s.name for s in wanted}
+    for info in library.sources(kind=KIND):
+        if info.name not in names:
+            library.remove(info.name)
+            report.removed.append(info.name)
+    for source in wanted:
+        if library.holds(source):
+            report.unchanged += 1
+        else:
+            library.add(source)
+            report.added.append(f"{source.name} ({len(source.sentences)})")
+    return report
