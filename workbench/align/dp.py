@@ -218,6 +218,15 @@ def competitive_blocks(lattice: Lattice, skip: float, slack: float) -> tuple[set
     return zh_blocks, en_blocks
 
 
+def contested_rows(lattice: Lattice, skip: float, slack: float) -> np.ndarray:
+    """Rows (DP row r: the boundary before sentence r) where complete paths within ``slack`` of the best one
+    pass through two or more columns (cell max-marginals, from a lattice with kept bead scores)."""
+    after = backward(lattice, skip)
+    total = lattice.cost[-1][-1]
+    near = [int(np.count_nonzero(c + a >= total - slack)) for c, a in zip(lattice.cost, after)]
+    return np.flatnonzero(np.array(near) >= 2)
+
+
 # ----------------------------------------------------------------------------------------------- bands
 
 
