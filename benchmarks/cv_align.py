@@ -6,8 +6,9 @@ scored with it. Grids (``--grid``):
 
 - ``weights`` (default): the shipped ``Params`` and one-at-a-time moves of the space correction's ``centre``
   and ``adapt``, ``block_slack`` and the ``clause`` weight;
-- ``spend``: what the embedding beyond the sentences buys (the shipped search; block vectors pooled from
-  sentence vectors; no clause vectors, with and without moved weights; neither). With ``--max-texts T`` each
+- ``spend``: what the embedding beyond the sentences buys (the shipped search; the centred clause term with
+  clauses only next to contested boundaries, at two block slacks; no clause vectors, with and without moved
+  weights). With ``--max-texts T`` each
   fold chooses only among settings that embedded at most T texts per input sentence (each sentence once, plus
   clauses and blocks) on its own training documents.
 
@@ -50,11 +51,11 @@ GRIDS: dict[str, dict[str, Params]] = {
     # what the embedding beyond the sentences buys: choose with --max-texts
     "spend": {
         "shipped": DEFAULT,
-        "pooled_blocks": replace(DEFAULT, exact_blocks=False),
+        "contested_clauses": replace(DEFAULT, clause_centred=True, clause_slack=0.3),
+        "contested_clauses,block_slack=0.3": replace(DEFAULT, clause_centred=True, clause_slack=0.3, block_slack=0.3),
         "no_clauses": replace(DEFAULT, clause=0.0),
         "no_clauses,merge=-0.2": replace(DEFAULT, clause=0.0, merge=-0.2),
         "no_clauses,skip=-0.85": replace(DEFAULT, clause=0.0, skip=-0.85),
-        "pooled_blocks,no_clauses": replace(DEFAULT, exact_blocks=False, clause=0.0),
     },
 }
 GRID = GRIDS["weights"]
