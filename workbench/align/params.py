@@ -39,7 +39,7 @@ class Params:
     # sentence, less the pair's typical gap, so a sentence without clause vectors adds exactly nothing
     clause_centred: bool = False
     # None: clauses of every Chinese sentence; a number: only of sentences next to a boundary that a path
-    # within this of the best crosses at another column, in a first search without clauses (needs centred)
+    # within this of the best crosses at another column, in a first search without clauses (always centred)
     clause_slack: float | None = None
     block_slack: float = 0.4  # the exact pass embeds the blocks of beads on a path within this of the best one
     centre: float = 0.8  # share of each language's mean vector removed (pairs of ADAPT_MIN_SENTENCES or more)
