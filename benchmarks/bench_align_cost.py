@@ -33,7 +33,7 @@ from pathlib import Path
 
 from workbench import settings
 from workbench.align import DEFAULT, align_sentences
-from workbench.embed import get_embedder
+from workbench.embed import BATCH, get_embedder
 from workbench.evaluate import GoldDocument, read_gold_set, score
 
 
@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         once = get_embedder(args.model, cache_dir=Path(tmp) / "once")
         aligners = {name: get_embedder(args.model, cache_dir=Path(tmp) / name) for name in SETTINGS}
-        for embedder in (once, *aligners.values()):
-            embedder.encode(["warm-up"])  # load every model before timing
+        for embedder in (once, *aligners.values()):  # load and run every model before timing: a model's
+            embedder.encode([f"warm-up {k}" for k in range(BATCH)])  # first batch runs slower
         seconds = {"embed_once": 0.0} | {f"cold/{name}": 0.0 for name in SETTINGS} | {f"warm/{name}": 0.0 for name in SETTINGS}
         texts = {"embed_once": -once.model_calls} | {name: -aligners[name].model_calls for name in SETTINGS}
         pairs: dict[str, list] = {name: [] for name in SETTINGS}
