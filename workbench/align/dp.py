@@ -53,7 +53,7 @@ def forward(start: tuple[int, int], lo: np.ndarray, hi: np.ndarray, types: Seque
             skip: float, keep_scores: bool = False, reuse: Lattice | None = None) -> Lattice:
     """The forward pass; ``skip`` is the score of a 1-0 or 0-1 bead.
 
-    ``reuse``: a lattice over the same band whose 1-1 bead scores still hold (they are not asked again).
+    ``reuse``: a lattice over the same band whose kept bead scores still hold (they are not asked again).
     """
     i0, j0 = start
     cost: list[np.ndarray] = []
@@ -69,7 +69,7 @@ def forward(start: tuple[int, int], lo: np.ndarray, hi: np.ndarray, types: Seque
         bsim = np.zeros(len(cols), np.float32)
         if r == 0:
             best[cols == j0] = 0.0
-        row: dict = {(1, 1): reuse.scores[r][(1, 1)]} if reuse is not None and (1, 1) in reuse.scores[r] else {}
+        row: dict = dict(reuse.scores[r]) if reuse is not None else {}
         for t, (a, b) in enumerate(types):
             if a == 0 or r - a < 0:
                 continue

@@ -117,7 +117,12 @@ def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], emb
         timings["embed_clauses"] = time.perf_counter() - t1
         gaps = clause_gaps(anchors.zh, anchors.en, first_clause, last_clause, anchors.path)
         scorer = replace(scorer, first_clause=first_clause, last_clause=last_clause, clause_gaps=gaps)
-        lattice = dp.forward((0, 0), lo, hi, types, scorer, params.skip, keep_scores=True)
+        # a bead whose edge Chinese sentences got no clause vectors scores as before (its term is exactly 0)
+        has = np.any(first_clause != anchors.zh.singles, axis=1) | np.any(last_clause != anchors.zh.singles, axis=1)
+        unchanged = [{(a, b): v for (a, b), v in row.items() if not (has[r - a] or has[r - 1])}
+                     for r, row in enumerate(lattice.scores)]
+        lattice = dp.forward((0, 0), lo, hi, types, scorer, params.skip, keep_scores=True,
+                             reuse=replace(lattice, scores=unchanged))
     wanted = None
     if params.exact_blocks and not unbalanced:
         wanted = dp.competitive_blocks(lattice, params.skip, params.block_slack)
