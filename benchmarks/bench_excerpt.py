@@ -5,12 +5,15 @@ The case: an editor aligns a Chinese section with the whole English report it co
 Chinese article with the one English section it translates). Counts the excerpt's gold beads found exactly
 (both sides non-empty); gold beads cut by the excerpt's edges are left out.
 
-    python benchmarks/bench_excerpt.py ../shared/gold/mac-dev [--model bundled] [--chapter 2]
+    python benchmarks/bench_excerpt.py ../shared/gold/mac-dev [--model bundled] [--chapter 2] [--contested-clauses]
+
+``--contested-clauses``: the centred clause term with clauses only next to contested boundaries.
 """
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from workbench import align
@@ -41,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("gold", type=Path)
     parser.add_argument("--model", default="bundled")
     parser.add_argument("--chapter", type=int, default=2)
+    parser.add_argument("--contested-clauses", action="store_true")
     args = parser.parse_args(argv)
+    params = replace(align.DEFAULT, clause_centred=True, clause_slack=0.3) if args.contested_clauses else align.DEFAULT
     docs = read_gold_set(args.gold)
     embedder = get_embedder(args.model)
     shipped = excerpt.EXCERPT_SHARE
@@ -52,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             row = {"long_side": long_side, "excerpt": [first, end], "gold_beads": len(gold)}
             for name, share in (("window", shipped), ("no_window", float("inf"))):
                 excerpt.EXCERPT_SHARE = share  # read by excerpt_window at each call
-                result = align.align_sentences(zh, en, embedder)
+                result = align.align_sentences(zh, en, embedder, params=params)
                 found = {(b.zh, b.en) for b in result.beads if b.zh and b.en}
                 row[name] = {"right": len(found & gold), "paired": len(found), "warned": bool(result.warnings)}
                 totals[name] += len(found & gold)

@@ -1,11 +1,20 @@
-"""Leave-one-document-out cross-validated strict F1 of the aligner's main weights, and where its strict errors go.
+"""Leave-one-document-out cross-validated strict F1 of the aligner's settings, and where its strict errors go.
 
 Over all documents of the gold sets given (MAC-Dev's 6 and Champollion's 7), for each held-out document the
-setting of a small grid (the shipped ``Params`` and one-at-a-time moves of the space correction's ``centre``
-and ``adapt``, ``block_slack`` and the ``clause`` weight) with the best strict F1 on the other documents is
-chosen, and the held-out document is scored with it. Printed per set: the cross-validated strict F1 beside the
-in-sample figures (shipped default; best grid setting chosen on that set itself), per-document figures, which
-setting each fold chose, and a breakdown of the strict errors of the cross-validated beads:
+setting of a small grid with the best strict F1 on the other documents is chosen, and the held-out document is
+scored with it. Grids (``--grid``):
+
+- ``weights`` (default): the shipped ``Params`` and one-at-a-time moves of the space correction's ``centre``
+  and ``adapt``, ``block_slack`` and the ``clause`` weight;
+- ``spend``: what the embedding beyond the sentences buys (the shipped search; the centred clause term with
+  clauses only next to contested boundaries, at two block slacks; no clause vectors, with and without moved
+  weights). With ``--max-texts T`` each
+  fold chooses only among settings that embedded at most T texts per input sentence (each sentence once, plus
+  clauses and blocks) on its own training documents.
+
+Printed per set: the cross-validated strict F1 and texts per input sentence beside the in-sample figures
+(shipped default; best grid setting chosen on that set itself), per-document figures, which setting each fold
+chose, and a breakdown of the strict errors of the cross-validated beads:
 
 - ``spurious_null``: a 1-0 or 0-1 bead gold does not have;
 - ``merged``: an n-m bead that is exactly the union of two or more gold beads (gold splits it);
@@ -13,6 +22,7 @@ setting each fold chose, and a breakdown of the strict errors of the cross-valid
 - ``shifted``: any other wrong bead (its boundary crosses a gold boundary).
 
     python benchmarks/cv_align.py ../shared/gold/mac-dev ../shared/gold/champollion [--model M] [--jobs 2]
+    python benchmarks/cv_align.py ../shared/gold/mac-dev ../shared/gold/champollion --grid spend --max-texts 1.3
 
 Alignments are kept in ``--results`` (JSON, keyed by setting and document) so a rerun only prints.
 """
@@ -28,29 +38,43 @@ from pathlib import Path
 from workbench.align import DEFAULT, Params, align_sentences
 from workbench.evaluate import GoldDocument, read_gold_set, score
 
-GRID: dict[str, Params] = {
-    "shipped": DEFAULT,
-    "centre=0.6": replace(DEFAULT, centre=0.6),
-    "centre=1.0": replace(DEFAULT, centre=1.0),
-    "adapt=0": replace(DEFAULT, adapt=0.0),
-    "adapt=30": replace(DEFAULT, adapt=30.0),
-    "block_slack=0.2": replace(DEFAULT, block_slack=0.2),
-    "clause=0.3": replace(DEFAULT, clause=0.3),
+GRIDS: dict[str, dict[str, Params]] = {
+    "weights": {
+        "shipped": DEFAULT,
+        "centre=0.6": replace(DEFAULT, centre=0.6),
+        "centre=1.0": replace(DEFAULT, centre=1.0),
+        "adapt=0": replace(DEFAULT, adapt=0.0),
+        "adapt=30": replace(DEFAULT, adapt=30.0),
+        "block_slack=0.2": replace(DEFAULT, block_slack=0.2),
+        "clause=0.3": replace(DEFAULT, clause=0.3),
+    },
+    # what the embedding beyond the sentences buys: choose with --max-texts
+    "spend": {
+        "shipped": DEFAULT,
+        "contested_clauses": replace(DEFAULT, clause_centred=True, clause_slack=0.3),
+        "contested_clauses,block_slack=0.3": replace(DEFAULT, clause_centred=True, clause_slack=0.3, block_slack=0.3),
+        "no_clauses": replace(DEFAULT, clause=0.0),
+        "no_clauses,merge=-0.2": replace(DEFAULT, clause=0.0, merge=-0.2),
+        "no_clauses,skip=-0.85": replace(DEFAULT, clause=0.0, skip=-0.85),
+    },
 }
+GRID = GRIDS["weights"]
 
 Beads = list[tuple[tuple[int, ...], tuple[int, ...]]]
 _worker: dict = {}
 
 
-def _align(task: tuple[str, str, str, str | None, str | None]) -> tuple[str, str, Beads]:
-    setting, gold_dir, name, model, cache_dir = task
+def _align(task: tuple[str, str, str, str, str | None, str | None]) -> tuple[str, str, Beads, float]:
+    """One document aligned with one setting: its beads, and the texts the aligner embedded beyond the sentences."""
+    grid, setting, gold_dir, name, model, cache_dir = task
     from workbench.embed import get_embedder
 
     if "embedder" not in _worker:
         _worker["embedder"] = get_embedder(model, cache_dir=Path(cache_dir) if cache_dir else None)
     doc = next(d for d in read_gold_set(Path(gold_dir)) if d.name == name)
-    result = align_sentences(doc.zh, doc.en, _worker["embedder"], params=GRID[setting])
-    return setting, f"{Path(gold_dir).name}/{name}", [(b.zh, b.en) for b in result.beads]
+    result = align_sentences(doc.zh, doc.en, _worker["embedder"], params=GRIDS[grid][setting])
+    extra = result.timings.get("clause_texts", 0.0) + result.timings.get("block_texts", 0.0)
+    return setting, f"{Path(gold_dir).name}/{name}", [(b.zh, b.en) for b in result.beads], extra
 
 
 def classify_errors(gold: Beads, test: Beads) -> tuple[Counter, Counter]:
@@ -91,48 +115,67 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None)
     parser.add_argument("--cache-dir", type=Path, default=None)
     parser.add_argument("--jobs", type=int, default=1, help="alignments run in this many processes")
-    parser.add_argument("--results", type=Path, default=Path("/tmp/cv_align_results.json"))
+    parser.add_argument("--grid", choices=list(GRIDS), default="weights")
+    parser.add_argument("--max-texts", type=float, default=None,
+                        help="each fold chooses only among settings embedding at most this many texts per input "
+                             "sentence on its training documents")
+    parser.add_argument("--results", type=Path, default=None,
+                        help="default /tmp/cv_align_<grid>[_<model>].json")
     args = parser.parse_args(argv)
+    grid = GRIDS[args.grid]
+    results = args.results or Path(f"/tmp/cv_align_{args.grid}{'_' + args.model if args.model else ''}.json")
     docs: list[tuple[str, GoldDocument]] = [(d.name, doc) for d in args.gold_dirs for doc in read_gold_set(d)]
     keys = [f"{s}/{doc.name}" for s, doc in docs]
-    stored = json.loads(args.results.read_text()) if args.results.exists() else {}
-    stored = {k: v for k, v in stored.items() if v.get("params") == asdict(GRID.get(k, DEFAULT)) and k in GRID}
-    tasks = [(setting, str(d), doc.name, args.model, str(args.cache_dir) if args.cache_dir else None)
-             for setting in GRID for d in args.gold_dirs for doc in read_gold_set(d)
+    stored = json.loads(results.read_text()) if results.exists() else {}
+    stored = {k: v for k, v in stored.items() if k in grid and v.get("params") == asdict(grid[k]) and "extra" in v}
+    tasks = [(args.grid, setting, str(d), doc.name, args.model, str(args.cache_dir) if args.cache_dir else None)
+             for setting in grid for d in args.gold_dirs for doc in read_gold_set(d)
              if f"{d.name}/{doc.name}" not in stored.get(setting, {}).get("beads", {})]
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for setting, key, beads in pool.map(_align, tasks):
-            entry = stored.setdefault(setting, {"params": asdict(GRID[setting]), "beads": {}})
+        for setting, key, beads, extra in pool.map(_align, tasks):
+            entry = stored.setdefault(setting, {"params": asdict(grid[setting]), "beads": {}, "extra": {}})
             entry["beads"][key] = beads
-            args.results.write_text(json.dumps(stored))
-    found = {setting: [[tuple(map(tuple, b)) for b in stored[setting]["beads"][k]] for k in keys] for setting in GRID}
+            entry["extra"][key] = extra
+            results.write_text(json.dumps(stored))
+    found = {setting: [[tuple(map(tuple, b)) for b in stored[setting]["beads"][k]] for k in keys] for setting in grid}
+    extra = {setting: [stored[setting]["extra"][k] for k in keys] for setting in grid}
     gold = [doc.beads for _, doc in docs]
+    sentences = [len(doc.zh) + len(doc.en) for _, doc in docs]
 
     def f1(setting: str, rows: list[int]) -> float:
         return score([(gold[k], found[setting][k]) for k in rows])["strict"]["F1"]
 
+    def texts(setting: str, rows: list[int]) -> float:
+        """Texts embedded per input sentence: each sentence once, plus the clauses and blocks."""
+        return 1.0 + sum(extra[setting][k] for k in rows) / sum(sentences[k] for k in rows)
+
     chosen = []
     for k in range(len(docs)):
         others = [j for j in range(len(docs)) if j != k]
-        chosen.append(max(GRID, key=lambda s: (f1(s, others), s == "shipped")))  # ties keep the default
+        allowed = [s for s in grid if args.max_texts is None or texts(s, others) <= args.max_texts]
+        if not allowed:
+            raise SystemExit(f"no setting of grid {args.grid!r} embeds at most {args.max_texts} texts per sentence")
+        chosen.append(max(allowed, key=lambda s: (f1(s, others), s == "shipped")))  # ties keep the default
     for gold_set in sorted({s for s, _ in docs}):
         rows = [k for k, (s, _) in enumerate(docs) if s == gold_set]
         cv = score([(gold[k], found[chosen[k]][k]) for k in rows])
-        best_in_set = max(GRID, key=lambda s: f1(s, rows))
+        best_in_set = max(grid, key=lambda s: f1(s, rows))
         errors: Counter = Counter()
         split_shapes: Counter = Counter()
         for k in rows:
             kinds, shapes = classify_errors(gold[k], found[chosen[k]][k])
             errors += kinds
             split_shapes += shapes
+        cv_texts = 1.0 + sum(extra[chosen[k]][k] for k in rows) / sum(sentences[k] for k in rows)
         print(json.dumps({
-            "set": gold_set, "cv_strict": cv["strict"], "in_sample_shipped_strict_F1": f1("shipped", rows),
-            "in_sample_best": {best_in_set: f1(best_in_set, rows)},
+            "set": gold_set, "cv_strict": cv["strict"], "cv_texts_per_sentence": round(cv_texts, 3),
+            "in_sample_shipped_strict_F1": f1("shipped", rows), "in_sample_best": {best_in_set: f1(best_in_set, rows)},
             "per_document": {docs[k][1].name: {"cv_strict_F1": f1(chosen[k], [k]),
                                                "shipped_strict_F1": f1("shipped", [k]), "chosen": chosen[k]}
                              for k in rows},
             "cv_errors": dict(errors), "cv_split_shapes": dict(split_shapes.most_common(6)),
-            "grid_strict_F1": {s: f1(s, rows) for s in GRID},
+            "grid_strict_F1": {s: f1(s, rows) for s in grid},
+            "grid_texts_per_sentence": {s: round(texts(s, rows), 3) for s in grid},
         }, ensure_ascii=False))
     print(json.dumps({"folds_choosing_shipped": sum(c == "shipped" for c in chosen), "folds": len(chosen),
                       "choices": dict(Counter(chosen))}))

@@ -168,18 +168,22 @@ def test_side_with_only_headings(use):
     assert alignment.beads[0].zh == (0,) and alignment.beads[0].en == (0,)
 
 
-def test_sample_pair_aligns_paragraph_first_with_its_authored_merges(embedder):
+@pytest.mark.parametrize("clause_slack", [None, 0.3], ids=["every_clause", "contested_clauses"])
+def test_sample_pair_aligns_paragraph_first_with_its_authored_merges(embedder, clause_slack):
     """The shipped sample was written with two 1-2 and one 2-1 sentence merges and nothing untranslated.
 
     Aligning each paragraph group on its own once swallowed whole paragraphs into one bead (a lone group
-    has no neighbours to make the margin work); the document-scale band search must find the merges.
+    has no neighbours to make the margin work); the document-scale band search must find the merges, also
+    when clauses are embedded only next to contested boundaries.
     """
     from workbench.corpus import read_document
     from workbench.settings import REPO_DIR
 
     zh = read_document(REPO_DIR / "corpus" / "sample_report.zh.txt")
     en = read_document(REPO_DIR / "corpus" / "sample_report.en.txt")
-    alignment = align.align_documents(zh, en, embedder)
+    params = align.DEFAULT if clause_slack is None else replace(align.DEFAULT, clause_centred=True,
+                                                                 clause_slack=clause_slack)
+    alignment = align.align_documents(zh, en, embedder, params=params)
     merged = {b.key() for b in alignment.beads if (len(b.zh), len(b.en)) != (1, 1)}
     assert merged == {"[4]:[4,5]", "[21]:[22,23]", "[26,27]:[28]"}
     assert not alignment.warnings

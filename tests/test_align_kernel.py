@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from workbench import align
-from workbench.align import confidence, dp, excerpt
+from workbench.align import confidence, dp, excerpt, scoring
 from workbench.embed import Embedder
 from workbench.testing import DeterministicEmbedder
 
@@ -197,3 +197,53 @@ def test_the_old_imports_still_work():
     assert align_sentences is align.api.align_sentences and align_documents is align.api.align_documents
     assert isinstance(DEFAULT, Params) and JOIN == {"zh": "", "en": " "} and (1, 1) in BEAD_TYPES
     assert all(name in align.__all__ for name in ("align_sentences", "SpaceCorrection", "Span", "forward"))
+
+
+def test_contested_rows_are_the_boundaries_near_best_paths_disagree_on():
+    # 2 Chinese, 3 English: "1-2 then 1-1" scores as well as "1-1 then 1-2", so boundary 1 sits at column 1 or 2
+    wanted = {(1, 2, 1, 2): 1.0, (1, 1, 2, 3): 1.0, (1, 1, 1, 1): 1.0, (1, 2, 2, 3): 1.0}
+    lo, hi = dp.full_band(2, 3)
+    lattice = dp.forward((0, 0), lo, hi, align.BEAD_TYPES, diagonal_scores(wanted), -0.66, keep_scores=True)
+    assert dp.contested_rows(lattice, -0.66, 1e-6).tolist() == [1]
+    wanted[(1, 2, 1, 2)] = 2.0  # now the first reading wins by a point: nothing is open
+    lattice = dp.forward((0, 0), lo, hi, align.BEAD_TYPES, diagonal_scores(wanted), -0.66, keep_scores=True)
+    assert dp.contested_rows(lattice, -0.66, 0.5).tolist() == []
+    assert dp.contested_rows(lattice, -0.66, 1.5).tolist() == [1]
+
+
+def test_the_centred_clause_term_adds_nothing_for_a_sentence_without_clause_vectors():
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(12, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    zh = align.Side.from_vectors(vectors[:6], np.full(6, 10.0))
+    en = align.Side.from_vectors(vectors[:6] + 0.3 * vectors[6:], np.full(6, 30.0))
+    first, last = zh.singles.copy(), zh.singles.copy()
+    first[2], last[2] = vectors[7], vectors[8]  # only sentence 2 has clause vectors
+    path = [(k, k) for k in range(7)]
+    gaps = scoring.clause_gaps(zh, en, first, last, path)
+    assert all(g[k] == 0 for g in gaps for k in (0, 1, 3, 4, 5)) and gaps[0][2] != 0
+    params = replace(PLAIN, clause_centred=True)
+    prior = align.Prior(1.1, 0.6)
+    plain = align.BeadScorer(zh, en, prior, params)
+    centred = align.BeadScorer(zh, en, prior, params, None, first, last, gaps)
+    cols = np.arange(1, 7)
+    for i, a, b in ((1, 1, 1), (2, 1, 2), (5, 2, 1), (6, 1, 1)):  # Chinese blocks that leave sentence 2 out
+        np.testing.assert_array_equal(plain(i, cols, a, b)[0], centred(i, cols, a, b)[0])
+    assert not np.array_equal(plain(3, cols, 1, 1)[0], centred(3, cols, 1, 1)[0])
+
+
+def test_clauses_are_embedded_only_next_to_open_boundaries():
+    n = 40
+    zh = [f"这是第{k}句中文的开头部分，而这里是第{k}句的结尾部分。" for k in range(n)]
+    en = [f"This is English sentence number {k}." for k in range(n)]
+    concepts = {s: f"c{k}" for k, s in enumerate(zh)} | {s: f"c{k}" for k, s in enumerate(en)}
+    en[10:11] = ["The first half of sentence ten,", "and a second half that the vectors cannot place."]
+    concepts[en[10]] = "c10"  # the second half is unrelated to everything: 1-2 bead or untranslated?
+    expected = {((k,), (k + (k > 10),)) for k in range(n) if k != 10}
+    spent = {}
+    for name, params in (("every", replace(PLAIN, clause_centred=True)),
+                         ("contested", replace(PLAIN, clause_centred=True, clause_slack=0.5))):
+        alignment = align.align_sentences(zh, en, DeterministicEmbedder(concepts), params=params)
+        assert expected <= {(b.zh, b.en) for b in alignment.beads}
+        spent[name] = alignment.timings["clause_texts"]
+    assert spent["every"] == 2 * n and 0 < spent["contested"] < spent["every"]

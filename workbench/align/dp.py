@@ -53,7 +53,7 @@ def forward(start: tuple[int, int], lo: np.ndarray, hi: np.ndarray, types: Seque
             skip: float, keep_scores: bool = False, reuse: Lattice | None = None) -> Lattice:
     """The forward pass; ``skip`` is the score of a 1-0 or 0-1 bead.
 
-    ``reuse``: a lattice over the same band whose 1-1 bead scores still hold (they are not asked again).
+    ``reuse``: a lattice over the same band whose kept bead scores still hold (they are not asked again).
     """
     i0, j0 = start
     cost: list[np.ndarray] = []
@@ -69,7 +69,7 @@ def forward(start: tuple[int, int], lo: np.ndarray, hi: np.ndarray, types: Seque
         bsim = np.zeros(len(cols), np.float32)
         if r == 0:
             best[cols == j0] = 0.0
-        row: dict = {(1, 1): reuse.scores[r][(1, 1)]} if reuse is not None and (1, 1) in reuse.scores[r] else {}
+        row: dict = dict(reuse.scores[r]) if reuse is not None else {}
         for t, (a, b) in enumerate(types):
             if a == 0 or r - a < 0:
                 continue
@@ -216,6 +216,15 @@ def competitive_blocks(lattice: Lattice, skip: float, slack: float) -> tuple[set
                 if b > 1:
                     en_blocks.add((b, int(j) - 1))
     return zh_blocks, en_blocks
+
+
+def contested_rows(lattice: Lattice, skip: float, slack: float) -> np.ndarray:
+    """Rows (DP row r: the boundary before sentence r) where complete paths within ``slack`` of the best one
+    pass through two or more columns (cell max-marginals, from a lattice with kept bead scores)."""
+    after = backward(lattice, skip)
+    total = lattice.cost[-1][-1]
+    near = [int(np.count_nonzero(c + a >= total - slack)) for c, a in zip(lattice.cost, after)]
+    return np.flatnonzero(np.array(near) >= 2)
 
 
 # ----------------------------------------------------------------------------------------------- bands

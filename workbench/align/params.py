@@ -35,6 +35,12 @@ class Params:
     punct: float = 0.3  # weight of ? ! quote ellipsis number agreement (evidence.BeadEvidence)
     quotes: float = 0.3  # penalty for a bead that ends inside a quotation on one side only (evidence.BeadEvidence)
     clause: float = 0.5  # weight of the English edge sentences' similarity to the Chinese edge clauses
+    # True: the clause term scores how much better an edge sentence fits the clause than the whole Chinese
+    # sentence, less the pair's typical gap, so a sentence without clause vectors adds exactly nothing
+    clause_centred: bool = False
+    # None: clauses of every Chinese sentence; a number: only of sentences next to a boundary that a path
+    # within this of the best crosses at another column, in a first search without clauses (always centred)
+    clause_slack: float | None = None
     block_slack: float = 0.4  # the exact pass embeds the blocks of beads on a path within this of the best one
     centre: float = 0.8  # share of each language's mean vector removed (pairs of ADAPT_MIN_SENTENCES or more)
     adapt: float = 15.0  # ridge of the pair's own zh→en linear map fitted on its anchor path (0: no map)

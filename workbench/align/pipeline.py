@@ -7,7 +7,9 @@
 2. ``approximate_pass``: every bead type (x+y ≤ 5, plus 1-5 and 5-1) inside a narrow band around the
    anchor path, scoring multi-sentence blocks with the normalised sum of their sentences' vectors (no
    model calls for blocks), and the blocks of beads on some complete path within ``block_slack`` of the
-   best one (max-marginals from a forward and a backward pass).
+   best one (max-marginals from a forward and a backward pass). With ``Params.clause_slack`` set, this
+   search first runs without the clause term, and only the Chinese sentences beside the boundaries it
+   leaves open (``dp.contested_rows``) get edge-clause vectors before it runs again (centred clause term).
 3. ``exact_pass``: those blocks embedded for real (concatenated text), and the same search again, where
    a multi-sentence bead counts only if its blocks were embedded.
 4. ``confidence_pass``: the best path, each bead's calibrated confidence, and candidate partners.
@@ -24,7 +26,7 @@ from workbench.align import confidence, dp
 from workbench.align.anchor import anchor_path
 from workbench.align.excerpt import is_lopsided
 from workbench.align.params import ANCHOR_TYPES, BEAD_TYPES, JOIN, MAX_SIDE, Params, Progress
-from workbench.align.scoring import BeadScorer, Prior, edge_clauses, fit_prior
+from workbench.align.scoring import BeadScorer, Prior, clause_gaps, edge_clauses, fit_prior
 from workbench.align.sides import Side, block_texts, char_lengths
 from workbench.align.space import ADAPT_MIN_SENTENCES, SpaceCorrection
 from workbench.embed import Embedder
@@ -81,7 +83,8 @@ def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], emb
     """``band`` (from paragraph groups) replaces the band around the anchor path."""
     n, m = len(zh), len(en)
     first_clause = last_clause = None
-    if params.clause:
+    contested = params.clause and params.clause_slack is not None
+    if params.clause and not contested:
         t0 = time.perf_counter()
         first_clause, last_clause, count = embed_clauses(zh, anchors.zh, embedder, progress, anchors.space)
         timings["clause_texts"] = float(count)
@@ -94,17 +97,37 @@ def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], emb
         # built on the approximate pass's band, which also bounds the exact pass
         evidence = BeadEvidence(list(zh), list(en), lo, hi, lexical=params.lexical, punct=params.punct,
                                 max_side=MAX_SIDE, quotes=params.quotes)
-    scorer = BeadScorer(anchors.zh, anchors.en, prior, params, evidence, first_clause, last_clause)
+    gaps = None
+    if first_clause is not None and last_clause is not None and params.clause_centred:
+        gaps = clause_gaps(anchors.zh, anchors.en, first_clause, last_clause, anchors.path)
+    scorer = BeadScorer(anchors.zh, anchors.en, prior, params, evidence, first_clause, last_clause, gaps)
     # One side far longer than the other (an excerpt against a whole report): merging would soak up
     # unrelated sentences to avoid skipping them, so only 1-1 beads and skips are allowed.
     unbalanced = is_lopsided(n, m)
     types = ANCHOR_TYPES if unbalanced else BEAD_TYPES
     lattice = dp.forward((0, 0), lo, hi, types, scorer, params.skip, keep_scores=True)
+    if contested:
+        # clauses only next to the boundaries this clause-free search leaves open, then the search again
+        assert params.clause_slack is not None
+        rows = dp.contested_rows(lattice, params.skip, params.clause_slack)
+        near = sorted({int(i) for r in rows for i in (r - 1, r) if 0 <= i < n})
+        t1 = time.perf_counter()
+        first_clause, last_clause, count = embed_clauses(zh, anchors.zh, embedder, progress, anchors.space, near)
+        timings["clause_texts"] = float(count)
+        timings["embed_clauses"] = time.perf_counter() - t1
+        gaps = clause_gaps(anchors.zh, anchors.en, first_clause, last_clause, anchors.path)
+        scorer = replace(scorer, first_clause=first_clause, last_clause=last_clause, clause_gaps=gaps)
+        # a bead whose edge Chinese sentences got no clause vectors scores as before (its term is exactly 0)
+        has = np.any(first_clause != anchors.zh.singles, axis=1) | np.any(last_clause != anchors.zh.singles, axis=1)
+        unchanged = [{(a, b): v for (a, b), v in row.items() if not (has[r - a] or has[r - 1])}
+                     for r, row in enumerate(lattice.scores)]
+        lattice = dp.forward((0, 0), lo, hi, types, scorer, params.skip, keep_scores=True,
+                             reuse=replace(lattice, scores=unchanged))
     wanted = None
     if params.exact_blocks and not unbalanced:
         wanted = dp.competitive_blocks(lattice, params.skip, params.block_slack)
         lattice = lattice.one_one_only()  # the exact pass reuses only the 1-1 scores: free the rest
-    timings["search_approx"] = time.perf_counter() - t0
+    timings["search_approx"] = time.perf_counter() - t0 - (timings["embed_clauses"] if contested else 0.0)
     if progress:
         progress(1, 2, "search")
     return Search(scorer, lo, hi, types, lattice, wanted)
@@ -164,15 +187,15 @@ def encode(embedder: Embedder, texts: list[str], progress: Progress | None, what
 
 
 def embed_clauses(zh: Sequence[str], zh_side: Side, embedder: Embedder, progress: Progress | None,
-                  space: SpaceCorrection | None) -> tuple[np.ndarray, np.ndarray, int]:
+                  space: SpaceCorrection | None, only: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray, int]:
     """Vectors of the first and the last clause of every Chinese sentence (``scoring.edge_clauses``; a
-    one-clause sentence is its own edge clauses), and how many texts were embedded. Clauses are short,
-    so this costs far less than the sentences themselves."""
+    one-clause sentence, or one not in ``only`` when given, is its own edge clauses), and how many texts
+    were embedded. Clauses are short, so this costs far less than the sentences themselves."""
     first = zh_side.singles.copy()
     last = zh_side.singles.copy()
     texts, rows = [], []
-    for i, sentence in enumerate(zh):
-        edges = edge_clauses(sentence)
+    for i in range(len(zh)) if only is None else only:
+        edges = edge_clauses(zh[i])
         if edges:
             texts += list(edges)
             rows.append(i)

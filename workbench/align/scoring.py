@@ -95,6 +95,7 @@ class BeadScorer:
     evidence: BeadEvidence | None = None
     first_clause: np.ndarray | None = None  # vectors of each Chinese sentence's first and last clause
     last_clause: np.ndarray | None = None
+    clause_gaps: tuple[np.ndarray, np.ndarray] | None = None  # set: the centred clause term (``clause_gaps``)
 
     def __call__(self, i: int, cols: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         """Score of the (a, b) bead ending at DP cell (i, j) for every j in ``cols``; also its raw cosine.
@@ -145,12 +146,37 @@ class BeadScorer:
         if p.clause and self.first_clause is not None and self.last_clause is not None:
             # the block's first English sentence against the first clause of its first Chinese sentence,
             # its last English sentence against the last clause of its last one
-            s_first = en.rows(1, lo - b, hi - b) @ self.first_clause[i - a]
-            s_last = en.rows(1, lo - 1, hi - 1) @ self.last_clause[i - 1]
-            score = score + p.clause * (0.5 * (s_first + s_last) - prior.offset) / prior.scale
+            e_first, e_last = en.rows(1, lo - b, hi - b), en.rows(1, lo - 1, hi - 1)
+            s_first = e_first @ self.first_clause[i - a]
+            s_last = e_last @ self.last_clause[i - 1]
+            if self.clause_gaps is None:
+                score = score + p.clause * (0.5 * (s_first + s_last) - prior.offset) / prior.scale
+            else:
+                first_gap, last_gap = self.clause_gaps
+                s_first = s_first - e_first @ zh.singles[i - a] - first_gap[i - a]
+                s_last = s_last - e_last @ zh.singles[i - 1] - last_gap[i - 1]
+                score = score + p.clause * 0.5 * (s_first + s_last) / prior.scale
         if valid is not None:
             score = np.where(valid, score, -np.inf)
         return score, sim
+
+
+def clause_gaps(zh: Side, en: Side, first: np.ndarray, last: np.ndarray,
+                path: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Per Chinese sentence, the pair's typical (median) gap between an English sentence's similarity to a
+    clause and to the whole sentence, over the path's 1-1 steps; 0 for a sentence without clause vectors
+    (its clause vectors are its own vector), whose centred clause term is then exactly 0."""
+    gaps = []
+    for clause in (first, last):
+        has = np.any(clause != zh.singles, axis=1)
+        steps = [(i, j) for i, j in one_one_steps(path) if has[i]]
+        if not steps:
+            gaps.append(np.zeros(len(zh), np.float32))
+            continue
+        i, j = np.array(steps).T
+        diff = np.einsum("kd,kd->k", en.singles[j], clause[i] - zh.singles[i])
+        gaps.append(np.where(has, np.float32(np.median(diff)), np.float32(0.0)))
+    return gaps[0], gaps[1]
 
 
 _CLAUSE_END = re.compile(r"(?<=[，；：,;:—])")
