@@ -156,6 +156,7 @@ def run(args) -> int:
     from workbench.embed import get_embedder
     from workbench.trace import SourceLibrary, trace_article
     from workbench.trace.article import read_article
+    from workbench.trace.calibration import default_threshold
     from workbench.trace.engine import DEFAULT_PARAMS, TraceParams
     from workbench.trace.guidance import guidance
 
@@ -172,7 +173,7 @@ def run(args) -> int:
     if not library.sentence_count():
         raise WorkbenchError("the library holds no sources: add some with `library add` or name SOURCE files")
     guide = guidance(doc, library, embedder) if doc is not None else None
-    threshold = DEFAULT_PARAMS.threshold if args.min_confidence is None else args.min_confidence
+    threshold = default_threshold(embedder.model_id) if args.min_confidence is None else args.min_confidence
     params = TraceParams(**{**DEFAULT_PARAMS.__dict__, "threshold": threshold})
     result = trace_article(article, library, embedder, cited=guide.cited_sources() if guide else None, params=params)
     names = {info.id: info.name for info in library.sources()}
