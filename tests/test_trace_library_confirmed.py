@@ -155,7 +155,7 @@ def test_cli_library_add_confirmed_and_trace_library_sync(store, tmp_path, emb, 
     bead = next(b for b in store.beads(pair_id) if b.position == 3)
     review.unconfirm(store, pair_id, bead.id, version=store.pair(pair_id).version)
     # the default store (WORKBENCH_DB / aligned/workbench.db of the test's home) is synced on every trace
-    assert main(["trace", str(zh_path), "--library", str(folder), "--presplit", "--json"]) == 0
+    assert main(["trace", str(zh_path), "--library", str(folder), "--presplit", "--json", "--min-confidence", "0.05"]) == 0
     out, err = capsys.readouterr()
     assert "2 confirmed pairs in the library" in err
     assert '"source": "confirmed: zh.txt ↔ en.txt"' in out and EN[3] not in out
