@@ -12,6 +12,9 @@ import pytest
 from batch_cases import PYTHON, gold_subset, store_snapshot, subprocess_env, tmx_units
 
 from workbench.batch import JobTable, LocalEngine, job_table_path, read_manifest, run_batch
+from workbench.batch.engine import longest_first
+from workbench.batch.manifest import PairSpec
+from workbench.batch.work import PairTask, lines_document
 from workbench.errors import WorkbenchError
 from workbench.evaluate import read_lines
 from workbench.store import Store
@@ -33,6 +36,16 @@ def test_folder_manifest_pairs_both_layouts(tmp_path):
         ("a.zh.txt", "a.en.txt"), ("b.zh.md", "b.en.txt"), ("gold/zh/001", "gold/en/001")]
     assert {(p.where, p.reason.split(" (")[0]) for p in manifest.problems} == {
         ("lonely.zh.txt", "no English counterpart"), ("gold/en/002", "no Chinese counterpart")}
+
+
+def test_pairs_are_handed_out_largest_first():
+    def task(index: int, n: int) -> PairTask:
+        zh = lines_document([f"句{i}。" for i in range(n)], f"{index}.zh", "zh")
+        en = lines_document([f"S{i}." for i in range(n)], f"{index}.en", "en")
+        return PairTask(index, PairSpec(Path(f"{index}.zh"), Path(f"{index}.en"), f"{index}.zh", f"{index}.en"), zh, en, True)
+
+    order = longest_first([task(0, 3), task(1, 9), task(2, 1), task(3, 9)])
+    assert [t.index for t in order] == [1, 3, 0, 2]  # a stable sort: equal sizes keep the manifest's order
 
 
 def test_csv_manifest_header_relative_paths_and_bad_rows(tmp_path):

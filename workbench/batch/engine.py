@@ -32,6 +32,12 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
+def longest_first(tasks: Sequence[PairTask]) -> list[PairTask]:
+    """The order pairs are handed to workers: largest first (LPT scheduling), so a big pair never starts
+    last while the other workers sit idle; results still come back as they finish."""
+    return sorted(tasks, key=lambda task: -task.sentences)
+
+
 def embed_in_chunks(encode: Callable[[list[str]], object], texts: Sequence[str], progress: Progress) -> None:
     """Embed distinct texts chunk by chunk (each chunk one encode call, so model batches span pairs)."""
     unique = list(dict.fromkeys(texts))
@@ -86,7 +92,7 @@ class LocalEngine:
 def _bounded(pool: ProcessPoolExecutor, tasks: Sequence[PairTask], window: int
              ) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
     """Keep at most ``window`` pairs in flight, so 10,000 documents are never all pickled at once."""
-    queue = list(reversed(tasks))
+    queue = list(reversed(longest_first(tasks)))
     running: dict[Future, PairTask] = {}
     while queue or running:
         while queue and len(running) < window:

@@ -21,7 +21,7 @@ import numpy as np
 
 from workbench.errors import WorkbenchError
 
-from .engine import Progress
+from .engine import Progress, longest_first
 from .work import Aligned, PairTask, align_task
 
 TASK_RETRIES = 3
@@ -136,7 +136,7 @@ class RayEngine:
 
     def align(self, tasks: Sequence[PairTask]) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
         ray = _ray()
-        queue = list(reversed(tasks))
+        queue = list(reversed(longest_first(tasks)))
         running: dict[Any, PairTask] = {}
         while queue or running:
             while queue and len(running) < self._window:
