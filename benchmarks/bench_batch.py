@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -51,7 +52,7 @@ def one_pair_runs(csv: Path, cache: Path, store_path: Path) -> float:
     from workbench.batch import read_manifest
     from workbench.review import align_pair
 
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu_seconds()
     embedder = get_embedder("bundled", cache_dir=cache)
     with Store(store_path) as store:
         for index, spec in enumerate(read_manifest(csv).pairs):
@@ -59,7 +60,19 @@ def one_pair_runs(csv: Path, cache: Path, store_path: Path) -> float:
             alignment = align_sentences([s.text for s in task.zh.alignable_sentences()],
                                         [s.text for s in task.en.alignable_sentences()], embedder)
             align_pair(store, task.zh, task.en, alignment, model="bundled")
-    return time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
+    CORES_BUSY.append((_cpu_seconds() - cpu0) / seconds)
+    return seconds
+
+
+CORES_BUSY: list[float] = []  # per one-pair run: this process's CPU seconds per wall second
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process (all its threads): how many cores the one-pair runs already keep busy (the
+    room a batch has to gain on the same cores; busy is not efficient, so it is a hint, not a bound)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def batch_run(csv: Path, engine_factory, store_path: Path, pairs: int) -> float:
@@ -127,10 +140,11 @@ def main() -> None:
             for name, run in contenders(csv, pairs).items():
                 cache = work / f"cache-{name}" if phase == "cold" else args.cache
                 seconds = run(cache, work / f"{phase}-{name}-{round_}.db")
+                busy = {"cores_busy": round(CORES_BUSY[-1], 2)} if name == "one_pair_runs" else {}
                 best = results.setdefault(phase, {}).get(name, float("inf"))
                 results[phase][name] = round(min(best, seconds), 1)
                 print(json.dumps({"phase": phase, "round": round_, "run": name, "seconds": round(seconds, 1),
-                                  "loadavg": round(os.getloadavg()[0], 2)}), flush=True)
+                                  "loadavg": round(os.getloadavg()[0], 2), **busy}), flush=True)
     for phase, r in results.items():
         ratios = {"batch_vs_one_pair_runs": round(r["batch"] / r["one_pair_runs"], 3)}
         if "batch_ray" in r:

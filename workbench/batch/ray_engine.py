@@ -49,6 +49,11 @@ def _remote() -> tuple[Any, Any]:
         def __init__(self, model: str | None, cache_dir: str | None) -> None:
             from workbench.embed import get_embedder
 
+            # Ray gives a num_cpus=0 actor OMP_NUM_THREADS=1: the model would embed on one core while the
+            # tasks that wait for it leave the others idle (cold batches on Ray ran 1.6× slower). The
+            # model's engine reads the variable when it starts, just below.
+            os.environ["OMP_NUM_THREADS"] = str(os.cpu_count() or 1)
+
             self._embedder = get_embedder(model, cache_dir=Path(cache_dir) if cache_dir else None)
 
         def model_id(self) -> str:
