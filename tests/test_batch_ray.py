@@ -112,3 +112,13 @@ def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(cluster, data, loc
     with JobTable(job_table_path(tmp_path / "s.db")) as jobs:
         aligned = [e.zh_name for e in jobs.events() if e.action == "aligned"]
     assert sorted(aligned) == sorted(set(aligned)) and len(aligned) == 4
+
+
+def test_the_embedding_actor_embeds_on_every_core(cluster):
+    # Ray starts a num_cpus=0 actor with OMP_NUM_THREADS=1; the model would then embed on one core only
+    engine = RayEngine("local", "bundled", None)
+    try:
+        threads = ray.get(engine._actors[0].__ray_call__.remote(lambda actor: os.environ.get("OMP_NUM_THREADS")))
+    finally:
+        engine.close()
+    assert threads == str(os.cpu_count())
