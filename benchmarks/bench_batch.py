@@ -1,9 +1,9 @@
 """Batch alignment of the 13 gold documents (MAC-Dev 6 + Champollion 7, presplit) against one-pair runs,
 and Ray on this machine against batch without Ray, cold and warm cache, side by side in one run.
 
-One-pair runs: each pair read, aligned and stored in turn in one process (the model loaded once: what
-``align_files`` does per pair, minus the process start a CLI call per pair would add). Batch: ``run_batch``
-with the one-machine engine (``--jobs``). Ray: ``run_batch`` on a local Ray cluster with ``--jobs`` CPUs
+One-pair runs: each pair read, aligned, stored and exported to its own TMX in turn in one process (the model
+loaded once: what ``align_files`` does per pair, minus the process start a CLI call per pair would add).
+Batch: ``run_batch`` with the one-machine engine (``--jobs``). Ray: ``run_batch`` on a local Ray cluster with ``--jobs`` CPUs
 (cluster start timed apart). Cold: each contender gets its own empty embedding cache; warm: the same again
 on all 13 documents with one shared cache (``--cache``, default WORKBENCH_CACHE) that an untimed batch run
 fills first, and a fresh store each, so every pair is aligned again. On a shared 2-core machine a cold run
@@ -26,6 +26,7 @@ from pathlib import Path
 
 from workbench import settings
 from workbench.batch import LocalEngine, run_batch
+from workbench.batch.runner import write_combined_tmx
 from workbench.batch.work import read_pair
 from workbench.embed import get_embedder
 from workbench.store import Store
@@ -59,7 +60,9 @@ def one_pair_runs(csv: Path, cache: Path, store_path: Path) -> float:
             task = read_pair(index, spec, presplit=True)
             alignment = align_sentences([s.text for s in task.zh.alignable_sentences()],
                                         [s.text for s in task.en.alignable_sentences()], embedder)
-            align_pair(store, task.zh, task.en, alignment, model="bundled")
+            pair, _ = align_pair(store, task.zh, task.en, alignment, model="bundled")
+            # the same output as the batch's: its TMX (one per pair here, one combined file there)
+            write_combined_tmx(store, [pair.id], store_path.with_name(f"{store_path.stem}-{index}.tmx"))
     seconds = time.perf_counter() - t0
     CORES_BUSY.append((_cpu_seconds() - cpu0) / seconds)
     return seconds
