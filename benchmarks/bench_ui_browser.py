@@ -8,14 +8,22 @@ An action's time runs from the click or key press until the page shows its resul
 or the editor's heading) and Streamlit's "running" indicator is gone, so it includes the websocket, the
 script run and the browser's drawing. The machine's load average is printed with the figures: the
 numbers are only comparable between runs at a similar load.
+
+The server logs each script run it performs (a ``sitecustomize`` the benchmark puts on the server's path
+wraps Streamlit's script runner; nothing in the app changes), so each action's time is split into: click to
+script start (websocket, the browser's own work), the script run itself (callbacks + page), Streamlit's
+post-run work (``_on_script_finished``: garbage collection when ``runner.postScriptGC`` is on), and script end
+to the page being idle in the browser. ``--profile DIR`` also writes one cProfile file per script run there.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from from_tests import load
@@ -37,27 +45,106 @@ def build_pair(n: int) -> int:
     return pair.id
 
 
+# Written as ``sitecustomize.py`` on the server's PYTHONPATH: logs every script run as one JSON line.
+_RUN_LOG_HOOK = """
+import cProfile, json, os, threading, time
+from streamlit.runtime.scriptrunner import script_runner as _sr
+
+_log, _profiles = os.environ["BENCH_RUN_LOG"], os.environ.get("BENCH_RUN_PROFILES")
+_lock, _local = threading.Lock(), threading.local()
+_exec, _finished = _sr.exec_func_with_error_handling, _sr.ScriptRunner._on_script_finished
+
+
+def _write(**row):
+    with _lock, open(_log, "a") as f:
+        f.write(json.dumps(row) + "\\n")
+
+
+def _timed_exec(func, ctx):
+    profile = cProfile.Profile() if _profiles else None
+    start, t0 = time.time(), time.perf_counter()
+    if profile: profile.enable()
+    try:
+        return _exec(func, ctx)
+    finally:
+        if profile: profile.disable()
+        _local.run = dict(start=start, end=time.time(), exec_ms=(time.perf_counter() - t0) * 1000)
+        if profile: profile.dump_stats(os.path.join(_profiles, f"run-{start:.6f}.prof"))
+
+
+def _timed_finished(self, *args, **kwargs):
+    t0 = time.perf_counter()
+    try:
+        return _finished(self, *args, **kwargs)
+    finally:
+        _write(**getattr(_local, "run", {}), finish_ms=(time.perf_counter() - t0) * 1000, done=time.time())
+
+
+_sr.exec_func_with_error_handling, _sr.ScriptRunner._on_script_finished = _timed_exec, _timed_finished
+"""
+
+
+@contextmanager
+def logged_runs(home: Path, profile: Path | None):
+    """The server started inside logs its script runs to ``home/runs.jsonl`` (see ``_RUN_LOG_HOOK``)."""
+    hook = home / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_RUN_LOG_HOOK, encoding="utf-8")
+    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "BENCH_RUN_LOG", "BENCH_RUN_PROFILES")}
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(hook), saved["PYTHONPATH"]) if p)
+    os.environ["BENCH_RUN_LOG"] = str(home / "runs.jsonl")
+    if profile is not None:
+        profile.mkdir(parents=True, exist_ok=True)
+        os.environ["BENCH_RUN_PROFILES"] = str(profile)
+    try:
+        yield home / "runs.jsonl"
+    finally:
+        for k, x in saved.items():
+            if x is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = x
+
+
+# Streamlit marks every element the current run has not drawn again ``data-stale="true"`` while it runs, and
+# shows its running indicator only after 0.5 s of a run: the text alone, shown early in a run, is not the end.
+_REDRAWN = "() => !document.querySelector('[data-stale=\"true\"], [data-testid=\"stStatusWidget\"]')"
+TEXT_ONLY = False  # --text-only: the criterion of the earlier sessions' figures
+
+
 def until(page, text: str) -> None:
+    """Until the page shows ``text``, the running indicator is gone and no element is left from the last
+    run (with ``--text-only``: the first two only)."""
     live_server.wait_for_app(page, text, timeout=120_000)
+    if not TEXT_ONLY:
+        page.wait_for_function(_REDRAWN, timeout=120_000)
 
 
-def measure(home: Path, pair_id: int, n: int, repeat: int) -> dict[str, list[float]]:
+ACTIONS = ("key Y (confirm and next)", "click ✓ Confirm", "click Edit… (editor opens)")
+PARTS = ("runs", "to start", "script", "post-run", "to idle")
+
+
+def measure(home: Path, pair_id: int, n: int, repeat: int, profile: Path | None
+            ) -> tuple[dict[str, list[float]], dict[str, dict[str, list[float]]]]:
+    """Each action's times (ms), and each one's parts (``PARTS``, ms) from the server's run log."""
     from workbench.store import Store
 
     with Store() as store:
         ids = [b.id for b in store.beads(pair_id)]
-    out: dict[str, list[float]] = {"key Y (confirm and next)": [], "click ✓ Confirm": [],
-                                   "click Edit… (editor opens)": []}
+    out: dict[str, list[float]] = {name: [] for name in ACTIONS}
+    spans: dict[str, list[tuple[float, float]]] = {name: [] for name in ACTIONS}
 
     def timed(name: str, action, shows: str) -> None:
-        t0 = time.perf_counter()
+        w0, t0 = time.time(), time.perf_counter()
         action()
         until(page, shows)
         out[name].append((time.perf_counter() - t0) * 1000)
+        spans[name].append((w0, time.time()))
 
-    with live_server.app_in_chromium(home) as (server, page):
+    with logged_runs(home, profile) as log, live_server.app_in_chromium(home) as (server, page):
         page.goto(f"{server.url}/review?pair={pair_id}")
         until(page, f"0 / {n} beads confirmed")
+        page.wait_for_timeout(1000)  # not timed: a J pressed the moment a fresh server's first page is drawn was lost
         page.locator("body").press("j")
         until(page, "Editing bead 1")
         for k in range(1, repeat + 1):  # bead k is open and unconfirmed
@@ -69,7 +156,24 @@ def measure(home: Path, pair_id: int, n: int, repeat: int) -> dict[str, list[flo
             at = 2 * repeat + k % 2
             timed("click Edit… (editor opens)", page.locator(f".st-key-select_{ids[at]} button").click,
                   f"Editing bead {at + 1}")
-    return out
+    return out, split_by_runs(spans, log)
+
+
+def split_by_runs(spans: dict[str, list[tuple[float, float]]], log: Path) -> dict[str, dict[str, list[float]]]:
+    """Each action's parts: the script runs that started inside it, from the first start to the last end."""
+    runs = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    parts: dict[str, dict[str, list[float]]] = {name: {p: [] for p in PARTS} for name in spans}
+    for name, actions in spans.items():
+        for w0, w1 in actions:
+            mine = [r for r in runs if "start" in r and w0 <= r["start"] <= w1]
+            if not mine:
+                continue
+            parts[name]["runs"].append(len(mine))
+            parts[name]["to start"].append((mine[0]["start"] - w0) * 1000)
+            parts[name]["script"].append(sum(r["exec_ms"] for r in mine))
+            parts[name]["post-run"].append(sum(r["finish_ms"] for r in mine))
+            parts[name]["to idle"].append((w1 - max(r["done"] for r in mine)) * 1000)
+    return parts
 
 
 def main() -> int:
@@ -77,18 +181,25 @@ def main() -> int:
     ap.add_argument("--beads", type=int, default=2000)
     ap.add_argument("--small", type=int, default=100)
     ap.add_argument("--repeat", type=int, default=10, help="at most 11: every action stays on the first page")
+    ap.add_argument("--profile", type=Path, help="write a cProfile file per script run of the large pair here")
+    ap.add_argument("--text-only", action="store_true",
+                    help="stop at the text and no running indicator, as the figures before session 8 did (a run "
+                         "shorter than 0.5 s never shows the indicator: the clock can stop while it still draws)")
     args = ap.parse_args()
+    global TEXT_ONLY
+    TEXT_ONLY = args.text_only
     if not 1 <= args.repeat <= 11:
         ap.error("--repeat must be 1 to 11")
     load_before = os.getloadavg()
-    results = {}
+    results, parts = {}, {}
     for n in (args.small, args.beads):
         with tempfile.TemporaryDirectory() as tmp:
             home = Path(tmp)
             (home / "corpus").mkdir()
             os.environ["WORKBENCH_HOME"] = str(home)
             os.environ.pop("WORKBENCH_DB", None)
-            results[n] = measure(home, build_pair(n), n, args.repeat)
+            results[n], parts[n] = measure(home, build_pair(n), n, args.repeat,
+                                           args.profile if n == args.beads else None)
     load_after = os.getloadavg()
     print(f"Review actions in Chromium, ms from click/key to updated page (median of {args.repeat}; "
           f"{os.cpu_count()} cores, load average {load_before[0]:.1f} before, {load_after[0]:.1f} after)")
@@ -98,6 +209,10 @@ def main() -> int:
         small, large = statistics.median(results[args.small][name]), statistics.median(results[args.beads][name])
         every += results[args.beads][name]
         print(f"{name:32} {small:8.0f} {large:8.0f}  {large / small:5.2f}")
+    print(f"\nwhere the time goes on the {args.beads}-bead pair (median script runs per action, and ms):")
+    print(f"{'action':32} " + " ".join(f"{p:>9}" for p in PARTS))
+    for name, by in parts[args.beads].items():
+        print(f"{name:32} " + " ".join(f"{statistics.median(by[p]):9.0f}" if by[p] else f"{'-':>9}" for p in PARTS))
     overall = statistics.median(every)
     print(f"median of every action on the {args.beads}-bead pair: {overall:.0f} ms "
           f"({'within' if overall <= TARGET_MS else 'over'} the {TARGET_MS:.0f} ms target)")

@@ -241,6 +241,13 @@ def test_the_app_runs_one_script_run_at_a_time():
     assert config["runner"]["fastReruns"] is False
 
 
+def test_no_garbage_collection_holds_the_page_after_each_run():
+    """Streamlit's default full collection after every run held the server 70-300 ms before the browser
+    learnt that the run had finished (benchmarks/bench_ui_browser.py, "post-run")."""
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
+
+
 def test_quick_key_presses_are_carried_out_or_the_page_says_so(seeded_home):
     """Y pressed five times in quick succession: each press confirms a bead, or the page says how many
     presses it could not carry out (Streamlit folds reruns asked for while one is pending)."""

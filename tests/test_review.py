@@ -595,3 +595,48 @@ def test_candidates_are_scored_on_the_bead_confidence_scale(store, scored_pair):
     assert picked.en == (other,)
     assert picked.confidence == pytest.approx(by_en[other], abs=0.02)
     assert abs(raw[other] - picked.confidence) > 0.05  # the raw cosine was on another scale
+
+
+def test_candidate_scores_are_kept_until_a_text_or_a_bead_changes(store, scored_pair, monkeypatch):
+    """The review page asks for the open bead's scored candidates on every rerun: a rerun or a confirm
+    (which changes no score) finds them kept, a sentence edit has them scored again."""
+    p, _, embedder = scored_pair
+    scored = []
+    real = review.candidate_confidences
+    monkeypatch.setattr(review, "candidate_confidences", lambda *a, **k: scored.append(a[3]) or real(*a, **k))
+    bead = next(b for b in store.beads(p.id) if b.zh == (3,))
+    first = review.scored_candidates(store, p.id, bead, embedder)
+    after_first = len(scored)
+    assert review.scored_candidates(store, p.id, bead, embedder) == first
+    other = next(b for b in store.beads(p.id) if b.id != bead.id)
+    review.confirm(store, p.id, other.id, version=ver(store, p.id))
+    assert review.scored_candidates(store, p.id, bead, embedder) == first
+    assert len(scored) == after_first  # kept: the same texts and beads
+    review.edit_sentence(store, p.id, "zh", 3, RESCORE_ZH[3] + "（改）", version=ver(store, p.id))
+    review.scored_candidates(store, p.id, bead, embedder)
+    assert len(scored) == after_first + 1  # the bead's text changed: scored again
+
+
+def test_pair_texts_are_the_texts_the_editor_sees(store, pair):
+    review.edit_sentence(store, pair.id, "en", 2, "An edited sentence.", version=ver(store, pair.id))
+    zh, en = store.pair_texts(pair.id)
+    for side, texts in (("zh", zh), ("en", en)):
+        doc = pair.zh_document_id if side == "zh" else pair.en_document_id
+        assert texts == [s.text for s in store.segments(doc)]
+    assert en[2] == "An edited sentence."
+
+
+def test_only_decisions_that_reorder_sentences_check_the_whole_pair(store, pair, monkeypatch):
+    """A confirm, a merge or a move between neighbours leaves every sentence in document order, so it
+    skips the cover check (a read of every bead, twice); a pick that takes another bead's sentence checks it."""
+    checked = []
+    real = Store.cover_problem
+    monkeypatch.setattr(Store, "cover_problem", lambda self, db, pid: checked.append(pid) or real(self, db, pid))
+    beads = store.beads(pair.id)
+    review.confirm(store, pair.id, beads[0].id, version=ver(store, pair.id))
+    review.merge(store, pair.id, beads[1].id, "next", version=ver(store, pair.id))
+    review.move_sentence(store, pair.id, beads[3].id, "en", "next", version=ver(store, pair.id))
+    assert checked == []
+    review.pick_candidate(store, pair.id, beads[5].id, 3, version=ver(store, pair.id))
+    assert checked == [pair.id, pair.id]  # before and after
+    assert_covers(store, pair.id, 6, 6)

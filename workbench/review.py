@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -177,26 +180,43 @@ def bead_candidates(store: Store, pair_id: int, b: BeadRow) -> list[Candidate]:
     return [Candidate(en, score) for en, score in sorted(best.items(), key=lambda kv: -kv[1])]
 
 
+SCORED_KEPT = 16  # per embedder: the beads an editor has open in turn (each key holds the pair's shape)
+_SCORED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SCORED_LOCK = threading.Lock()  # the app's sessions score in threads of one process
+
+
 def scored_candidates(store: Store, pair_id: int, b: BeadRow, embedder: Embedder) -> list[Candidate]:
     """``bead_candidates`` scored with the confidence the bead has with each (the bead confidences' own
-    calibration, ``workbench.align.rescore.candidate_confidences``), best first."""
+    calibration, ``workbench.align.rescore.candidate_confidences``), best first.
+
+    The scores depend on the pair's texts and beads but not on which beads are confirmed, and the review
+    page asks for the open bead's on every rerun: they are kept (the last ``SCORED_KEPT`` per embedder)
+    and computed again only when a text or a bead's sentences or scores changed."""
     options = bead_candidates(store, pair_id, b)
     if not options:
         return []
-    beads = list(store.beads(pair_id))
-    k = next(i for i, x in enumerate(beads) if x.id == b.id)
+    rows = [v.bead for v in store.bead_views(pair_id)]
+    k = next(i for i, x in enumerate(rows) if x.id == b.id)
+    beads = [Bead(x.zh, x.en, x.confidence, x.similarity) for x in rows]
     zh, en = _texts(store, pair_id)
-    scores = candidate_confidences(zh, en, [Bead(x.zh, x.en, x.confidence, x.similarity) for x in beads], k,
-                                   [c.en for c in options], embedder)
+    key = (k, tuple(beads), tuple(zh), tuple(en), tuple(c.en for c in options))
+    with _SCORED_LOCK:
+        kept = _SCORED.setdefault(embedder, OrderedDict())
+        scores = kept.get(key)
+        if scores is not None:
+            kept.move_to_end(key)
+    if scores is None:
+        scores = candidate_confidences(zh, en, beads, k, [c.en for c in options], embedder)
+        with _SCORED_LOCK:
+            kept[key] = scores
+            while len(kept) > SCORED_KEPT:
+                kept.popitem(last=False)
     return sorted((Candidate(c.en, scores[c.en]) for c in options), key=lambda c: -c.score)
 
 
 def _texts(store: Store, pair_id: int) -> tuple[list[str], list[str]]:
     """The pair's Chinese and English sentence texts (as edited), in document order."""
-    p = store.pair(pair_id)
-    zh = [s.text for s in sorted(store.segments(p.zh_document_id), key=lambda s: s.index)]
-    en = [s.text for s in sorted(store.segments(p.en_document_id), key=lambda s: s.index)]
-    return zh, en
+    return store.pair_texts(pair_id)
 
 
 # --------------------------------------------------------------------------- structure

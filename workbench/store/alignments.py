@@ -163,16 +163,25 @@ class BeadViews(Alignments, Annotations):
         The whole pair's views are kept until the next commit anywhere, because the review page asks
         for all of them on every rerun (filters, search, paging) and most reruns write nothing.
         """
+        return list(self._cached_views(pair_id)[0])
+
+    def pair_texts(self, pair_id: int) -> tuple[list[str], list[str]]:
+        """The pair's Chinese and English sentence texts as the editor sees them (edits applied), by index;
+        kept with ``bead_views`` until the next commit (the open bead's candidates are scored from them)."""
+        zh, en = self._cached_views(pair_id)[1]
+        return [zh[i] for i in sorted(zh)], [en[i] for i in sorted(en)]
+
+    def _cached_views(self, pair_id: int) -> tuple[list[BeadView], tuple[dict[int, str], dict[int, str]]]:
         stamp = self._stamp()
         cached = self._views.get(pair_id)
         if cached is not None and cached[0] == stamp:
-            return list(cached[1])
-        views = self._build_views(pair_id)
+            return cached[1], cached[2]
+        views, texts = self._build_views(pair_id)
         self._views.clear()  # one pair at a time: bounded memory (the dict is shared with ``as_editor`` copies)
-        self._views[pair_id] = (stamp, views)
-        return list(views)
+        self._views[pair_id] = (stamp, views, texts)
+        return views, texts
 
-    def _build_views(self, pair_id: int) -> list[BeadView]:
+    def _build_views(self, pair_id: int) -> tuple[list[BeadView], tuple[dict[int, str], dict[int, str]]]:
         p = self.pair(pair_id)
         rows = self.beads(pair_id)
         zh, zh_edit = self._texts(p.zh_document_id)
@@ -191,7 +200,7 @@ class BeadViews(Alignments, Annotations):
                 if stamps:
                     changed, by = max(stamps, key=lambda stamp: stamp[0])
             out.append(BeadView(b, join_sentences(zs, "zh"), join_sentences(es, "en"), zs, es, checks, changed, by))
-        return out
+        return out, (zh, en)
 
     def _texts(self, document_id: int) -> tuple[dict[int, str], dict[int, tuple[str, str | None]]]:
         """Sentence index → text as the editor sees it, and → (time, editor) of its edit (edited only)."""

@@ -59,7 +59,8 @@ class Database:
         self._lock = threading.RLock()
         self._commits = [0]  # commits through this connection (shared with ``as_editor`` copies); dates the views cache
         self.editor = ""  # who is editing through this object: see ``as_editor``
-        self._views: dict[int, tuple[tuple[int, int], list[BeadView]]] = {}
+        # pair id -> (commit stamp, bead views, sentence texts by index): see ``BeadViews``
+        self._views: dict[int, tuple[tuple[int, int], list[BeadView], tuple[dict[int, str], dict[int, str]]]] = {}
         try:
             self._open()
         except sqlite3.DatabaseError as exc:

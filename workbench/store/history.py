@@ -84,6 +84,13 @@ class _CannotRedo(WorkbenchError):
         self.label, self.cause = label, cause
 
 
+def _same_sentences(s: Splice) -> bool:
+    """Whether a splice's new beads hold the same sentences, in the same order, as the beads it replaces
+    (a status or score change, a merge, a split, an inserted empty bead): the pair's cover is then unchanged."""
+    return all([i for b in s.before for i in getattr(b, side)] == [i for b in s.after for i in getattr(b, side)]
+               for side in ("zh", "en"))
+
+
 class History(Beads, Documents):
     """Applying, recording, undoing and redoing decisions, per history scope (a pair or a document)."""
 
@@ -114,7 +121,9 @@ class History(Beads, Documents):
             if not scope.startswith("pair:"):
                 raise BadInput(f"bead changes belong to a pair, not to {scope}")
             pair_id = int(scope.split(":", 1)[1])
-            covered = self.cover_problem(db, pair_id) is None
+            # a change that leaves every sentence where it was (a confirm, a re-score) cannot break the cover:
+            # the check reads every bead of the pair, twice, and most decisions are such changes
+            covered = not all(map(_same_sentences, change.splices)) and self.cover_problem(db, pair_id) is None
             for s in change.splices:
                 # whole rows, not ids: a merge keeps the first bead's id, and a change computed from the
                 # bead before the merge must not write its old sentences back over the merged ones

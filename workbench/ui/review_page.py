@@ -370,10 +370,13 @@ def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
 def _history(entries: list[HistoryEntry]) -> None:
     if not entries:
         return
+    lines = []
+    for h in reversed(entries[-15:]):
+        line = f"{h.created_at} · {plain(h.label)}" + (f" · by {plain(h.editor)}" if h.editor else "")
+        lines.append(f"~~{line}~~ (undone: Redo brings it back)" if h.undone else line)
     with st.expander(f"History ({len(entries)} decisions)"):
-        for h in reversed(entries[-15:]):
-            line = f"{h.created_at} · {plain(h.label)}" + (f" · by {plain(h.editor)}" if h.editor else "")
-            st.markdown(f"~~{line}~~ (undone: Redo brings it back)" if h.undone else line, unsafe_allow_html=True)
+        # one element, not one per line: the browser redraws every element of the page after each action
+        st.markdown("\n\n".join(lines), unsafe_allow_html=True)
 
 
 def _confirm_above(store: Store, pair_id: int, v: int) -> None:
@@ -531,7 +534,7 @@ def _candidates(store: Store, pair: PairInfo, b, v: int) -> None:
     if not options:
         return
     score = {c.en: c.score for c in options}
-    en_text = {s.index: s.text for s in store.segments(pair.en_document_id)}
+    en_text = store.pair_texts(pair.id)[1]  # kept with the bead views: no read of the document per rerun
     cols = st.columns([5, 1])
     key = f"cand_{b.id}_{v}"
     cols[0].selectbox(
