@@ -35,6 +35,7 @@ from workbench.terms.pairs import (
 from workbench.terms.renderings import check_term_renderings
 from workbench.terms.repairs import english_supports
 from workbench.terms.roundtrip import check_name_near_misses, check_word_for_word
+from workbench.terms.slips import check_document_slips, check_english_slips
 from workbench.terms.variants import (
     check_acronym_near_misses,
     check_acronym_variants,
@@ -50,10 +51,11 @@ UNIT_CHECKS: list[Callable[[Unit], list[Flag]]] = [
 ]
 DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
     check_traditional, check_acronym_variants, check_acronym_near_misses,
-    check_transliteration_variants,
+    check_transliteration_variants, check_document_slips,
 ]
 #: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
-GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run"}
+GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run",
+                 "document_slip", "english_slip"}
 
 
 def check_document(
@@ -88,10 +90,12 @@ def check_document(
             flags.extend(check_latin_tokens(p))
             flags.extend(check_cedict_gloss(p))
             flags.extend(check_term_renderings(p))
+            flags.extend(check_english_slips(p))
             if gloss:
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))
-    flags = _discount_names(_merge_garbles(_discount_repeats(_explained_by_variants(flags), zh_doc.original)), units)
+    flags = _weigh_consistency(_explained_by_variants(flags), zh_doc.original)
+    flags = _discount_names(_merge_garbles(_discount_repeats(flags, zh_doc.original)), units)
     if pairs:
         flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
     dismissed = set(false_alarms)
@@ -115,6 +119,25 @@ def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[s
         else:
             out.append(replace(f, suggestion="", message=f"{f.message} (The aligned English does not support "
                                                          f"{f.suggestion}, so no fix is suggested.)"))
+    return out
+
+
+#: A term rendered word for word (or a name one character off) whose established form the document writes
+#: elsewhere is one term written two ways: the established word was known and missed here.
+CONSISTENCY_BONUS = 0.15
+CONSISTENCY_CHECKS = {"word_for_word", "name_variant"}
+
+
+def _weigh_consistency(flags: list[Flag], text: str) -> list[Flag]:
+    """Raise renderings whose suggested established word the document itself uses (the checks leave out
+    paragraphs that hold it, so a use is elsewhere)."""
+    out = []
+    for f in flags:
+        if f.check in CONSISTENCY_CHECKS and f.suggestion and f.suggestion in text:
+            f = replace(f, score=round(min(1.0, f.score + CONSISTENCY_BONUS), 3),
+                        message=f"{f.message} The document writes {f.suggestion} elsewhere "
+                                f"({text.count(f.suggestion)}×).")
+        out.append(f)
     return out
 
 
