@@ -326,7 +326,7 @@ def main() -> None:
                     help="count only the tuning or the reporting documents (SPLITS); errors are injected alike")
     args = ap.parse_args()
     classes = tuple(args.classes)
-    loaded = {name: sources(name) for name in args.sets}
+    loaded = {name: sources(name) for name in args.sets if args.split == "all" or name in SPLITS[args.split]}
     print(f"default threshold {terms.DEFAULT_THRESHOLD}; split {args.split}: "
           + "; ".join(f"{k} {', '.join(f'{n} ' + ('all' if d is None else ' '.join(sorted(d))) for n, d in v.items())}"
                       for k, v in SPLITS.items()))

@@ -48,3 +48,23 @@ def test_a_rendering_ranks_higher_where_the_document_writes_the_established_word
         return max(f.score for f in terms.check_document(zh(text), threshold=0.0) if f.text == "华盛顿帖子")
 
     assert score(both) > score(alone)
+
+
+def test_a_translations_habit_does_not_fill_the_first_places():
+    """Twelve beads whose figures were all converted (years of another calendar): the number check's
+    flags fall off one after another, so a garble in the same document still ranks among them."""
+    from workbench.model import Alignment, Bead
+
+    zh_lines = [f"民国{60 + i}年，该市开始规划第{i + 2}期工程。" for i in range(12)] + ["此类武器仅仅是为投放常规头戟。"]
+    en_lines = [f"In {1971 + i} the city began planning phase {i + 2} of the works." for i in range(12)]
+    en_lines.append("Such weapons are only meant to deliver conventional warheads.")
+    z = zh("\n\n".join(zh_lines))
+    e = document_from_text("\n\n".join(en_lines), "e.txt", "en")
+    al = Alignment([Bead((i,), (i,), 0.9, 0.8) for i in range(13)])
+    flags = terms.check_document(z, e, al, threshold=0.0)
+    years = [(k, f.score) for k, f in enumerate(flags) if f.check == "number_mismatch" and f.text.isdigit()
+             and 60 <= int(f.text) < 72]
+    assert len(years) == 12  # each 0.75 on its own
+    assert years[0][1] >= 0.7 and years[-1][1] < terms.DEFAULT_THRESHOLD
+    garble = next(k for k, f in enumerate(flags) if "戟" in f.text)
+    assert garble < years[-1][0]

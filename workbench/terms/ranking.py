@@ -97,10 +97,33 @@ def check_document(
     flags = _weigh_consistency(_explained_by_variants(flags), zh_doc.original)
     flags = _discount_names(_merge_garbles(_discount_repeats(flags, zh_doc.original)), units)
     if pairs:
-        flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
+        flags = _discount_habits(_weigh_repairs(flags, pairs, {zh for _, zh in gloss}))
     dismissed = set(false_alarms)
     flags = [f for f in flags if f.score >= threshold and (f.text, f.check) not in dismissed]
     return sorted(flags, key=lambda f: (-f.score, f.start, f.check))
+
+
+#: Checks of the English against the Chinese whose flags, many in one document, are the translation's
+#: habits (years and currencies converted, names spelt out) more than its errors.
+HABIT_CHECKS = {"number_mismatch", "latin_mismatch", "cedict_gloss", "untranslated", "length_ratio",
+                "similarity_outlier"}
+#: Each further flag of such a check in a document (best first) keeps this share of the one before's
+#: weight, so that one check's habit does not fill the places the editor reads first.
+HABIT_DISCOUNT = 0.93
+
+
+def _discount_habits(flags: list[Flag]) -> list[Flag]:
+    """Lower the k-th flag of a habit check (by score, within the document) by HABIT_DISCOUNT ** k."""
+    seen: Counter[str] = Counter()
+    out = []
+    for f in sorted(flags, key=lambda f: (-f.score, f.start)):
+        if f.check in HABIT_CHECKS:
+            k = seen[f.check]
+            seen[f.check] += 1
+            if k:
+                f = replace(f, score=round(f.score * HABIT_DISCOUNT ** k, 3))
+        out.append(f)
+    return out
 
 
 def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[str]) -> list[Flag]:
@@ -125,7 +148,7 @@ def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[s
 #: A term rendered word for word (or a name one character off) whose established form the document writes
 #: elsewhere is one term written two ways: the established word was known and missed here.
 CONSISTENCY_BONUS = 0.15
-CONSISTENCY_CHECKS = {"word_for_word", "name_variant"}
+CONSISTENCY_CHECKS = {"word_for_word", "name_variant", "term_rendering"}
 
 
 def _weigh_consistency(flags: list[Flag], text: str) -> list[Flag]:
