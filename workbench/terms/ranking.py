@@ -97,7 +97,8 @@ def check_document(
     flags = _weigh_consistency(_explained_by_variants(flags), zh_doc.original)
     flags = _discount_names(_merge_garbles(_discount_repeats(flags, zh_doc.original)), units)
     if pairs:
-        flags = _discount_habits(_weigh_repairs(flags, pairs, {zh for _, zh in gloss}))
+        flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
+    flags = _discount_habits(flags)
     dismissed = set(false_alarms)
     flags = [f for f in flags if f.score >= threshold and (f.text, f.check) not in dismissed]
     return sorted(flags, key=lambda f: (-f.score, f.start, f.check))

@@ -36,7 +36,7 @@ class Slip:
     start: int
     end: int
     word: str
-    kind: str  # "swap", "lost" or "extra"
+    kind: str  # "swap" or "lost"
 
 
 class Vocabulary:
@@ -57,40 +57,33 @@ class Vocabulary:
                 if w[1] != w[0]:
                     self.pairs_by_char[w[1]].append(w)
 
-    def slips(self, text: str, at: Sequence[bool]) -> Iterator[Slip]:
+    def slips(self, text: str, at: Sequence[bool], halves: bool = False) -> Iterator[Slip]:
         """Windows of ``text`` one character away from a word (and not the word), among those holding a
         position where ``at`` is true (a character the segmentation left on its own). A changed character
         must be one that is mixed up with the word's (:func:`workbench.terms.repairs.confusable`): any
-        other change makes a variant of some word by chance too often."""
+        other change makes a variant of some word by chance too often. With ``halves``, a single such
+        character is also read as a two-character word that lost the other one."""
         n = len(text)
         for a in range(n):
             if not charlm.is_hanzi(text[a]):
                 continue
-            if at[a]:  # a two-character word that lost one character leaves this one alone
+            if halves and at[a]:
                 for w in self.pairs_by_char.get(text[a], ()):
                     if text[a:a + 2] != w and text[max(0, a - 1):a + 1] != w:
                         yield Slip(a, a + 1, w, "lost")
-            for size in range(2, 6):
+            for size in (2, 3, 4):
                 b = a + size
                 if b > n or not charlm.is_hanzi(text[b - 1]):
                     break
                 if not any(at[a:b]):
                     continue
                 s = text[a:b]
-                if size <= 4:
-                    for j in range(size):
-                        for w in self.swapped.get(s[:j] + "\0" + s[j + 1:], ()):
-                            if w != s and confusable(s[j], w[j]):
-                                yield Slip(a, b, w, "swap")
-                    for w in self.shortened.get(s, ()):
-                        yield Slip(a, b, w, "lost")
-                if size >= 3:
-                    # a character too many at an edge is the neighbour's; a common word inside one is
-                    # grammar (住了院, 留过学), not a slip
-                    for j in range(1, size - 1):
-                        w = s[:j] + s[j + 1:]
-                        if w in self.words and zipf(s[j]) < STANDALONE_ZIPF:
-                            yield Slip(a, b, w, "extra")
+                for j in range(size):
+                    for w in self.swapped.get(s[:j] + "\0" + s[j + 1:], ()):
+                        if w != s and confusable(s[j], w[j]):
+                            yield Slip(a, b, w, "swap")
+                for w in self.shortened.get(s, ()):
+                    yield Slip(a, b, w, "lost")
 
 
 def lone_characters(text: str) -> list[bool]:
@@ -128,7 +121,7 @@ def document_vocabulary(units: Sequence[Unit]) -> Counter[str]:
 
 
 #: Evidence (see :func:`check_document_slips`) at which a slip scores 0.5, and the slope.
-SLIP_MIDPOINT = 2.5
+SLIP_MIDPOINT = 1.5
 SLIP_SLOPE = 1.2
 
 
@@ -139,16 +132,12 @@ def check_document_slips(units: Sequence[Unit]) -> list[Flag]:
     if not vocab.words:
         return []
     whole = "\n".join(u.text for u in units)
-    lone = Counter(text[k] for text in (u.text for u in units) for k, alone in enumerate(lone_characters(text))
-                   if alone)
     flags = []
     for u in units:
         text = u.text
-        for evidence, slip in _best_slips(text, vocab, lambda s: math.log2(uses[s.word]) + LOST_CREDIT * (s.kind != "swap")
-                                          - LONE_DEBIT * (s.end - s.start == 1),
-                                          lambda window: (lone[window] if len(window) == 1 else whole.count(window)) <= 1):
-            how = {"swap": "with one character changed", "lost": "with a character lost",
-                   "extra": "with a character too many"}[slip.kind]
+        for evidence, slip in _best_slips(text, vocab, lambda s: math.log2(uses[s.word]) + LOST_CREDIT * (s.kind != "swap"),
+                                          lambda window: whole.count(window) <= 1):
+            how = "with one character changed" if slip.kind == "swap" else "with a character lost"
             flags.append(u.flag(slip.start, slip.end, "document_slip", sigmoid((evidence - SLIP_MIDPOINT) * SLIP_SLOPE),
                                 f"{text[slip.start:slip.end]} is no word; it reads as {slip.word} {how}, a word this "
                                 f"document uses {uses[slip.word]}×: a garbled term?", slip.word))
@@ -158,22 +147,19 @@ def check_document_slips(units: Sequence[Unit]) -> list[Flag]:
 #: Extra evidence (bits) for a lost or doubled character over a changed one: a changed character can
 #: make a variant of many words by chance, a lost one only of words that contain the rest.
 LOST_CREDIT = 0.5
-#: Less evidence for a single character read as a two-character word that lost the other: many characters
-#: stand alone as abbreviations or suffixes (司 for a department, 表 for a table).
-LONE_DEBIT = 1.0
 #: Candidate repairs tried per window, best first (each try segments the window twice).
 TRIES = 4
 
 
 def _best_slips(text: str, vocab: Vocabulary, weigh: Callable[[Slip], float],
-                keep: Callable[[str], bool], lone: Sequence[bool] = ()) -> list[tuple[float, Slip]]:
+                keep: Callable[[str], bool], halves: bool = False) -> list[tuple[float, Slip]]:
     """Per window of ``text`` that ``keep`` accepts, the best-weighed slip that the context confirms.
 
-    ``keep`` sees the window; for a single character (what a two-character word leaves when it loses one)
-    it should say whether the text uses that character alone only here: 表 and 司 standing alone
-    throughout a document are words of its own (比额表, 保安司), not halves of 代表 and 公司."""
+    ``keep`` sees the window (a string the text uses elsewhere is deliberate). ``halves``: see
+    :meth:`Vocabulary.slips` (only where the English confirms the word: in a document alone, 表 and 司
+    standing alone are mostly words of their own, 比额表 and 保安司, not halves of 代表 and 公司)."""
     by_window: dict[tuple[int, int], list[Slip]] = defaultdict(list)
-    for slip in vocab.slips(text, lone or lone_characters(text)):
+    for slip in vocab.slips(text, lone_characters(text), halves):
         by_window[slip.start, slip.end].append(slip)
     out = []
     for (a, b), candidates in by_window.items():
@@ -230,7 +216,8 @@ def check_english_slips(pair: BeadText) -> list[Flag]:
     if not wanted:
         return []
     vocab = Vocabulary(wanted)
-    best = {(s.start, s.end): s for _, s in _best_slips(zh, vocab, lambda s: zipf(s.word), lambda window: True, lone)}
+    best = {(s.start, s.end): s for _, s in _best_slips(zh, vocab, lambda s: zipf(s.word), lambda window: True,
+                                                     halves=True)}
     flags = []
     for (a, b), slip in best.items():
         meaning = next((e for e in english_stems(" ".join(cedict().get_definitions(slip.word) or [])) if e in missing),
