@@ -1,7 +1,7 @@
 """Term checks against the errors machine translation makes, injected into clean Chinese.
 
     python benchmarks/bench_mt_terms.py [--per-doc N] [--seed S] [--sets champollion whitepapers mac-dev]
-                                        [--timing]
+                                        [--split all|tuning|reporting] [--timing]
 
 Clean text is read from ../shared (never copied, never the sample documents in corpus/). Errors, up to
 ``--per-doc`` per document and class, each in its own line, one class per corrupted copy:
@@ -23,10 +23,10 @@ An error is found when a flag overlaps it: at the default threshold, and among t
 Runs with the English use the gold alignment (Champollion, MAC-Dev; the white papers have none).
 False alarms are flags at the default threshold on the untouched text, Chinese alone, per 2,000 characters.
 
-Tuning and reporting: the thresholds of the new checks were set while reading their false alarms on the
-white papers, Champollion and MAC-Dev (so those false-alarm figures are tuning figures); no check was tuned
-on the injected errors. MAC-Dev is the set for any later tuning on them; Champollion and the white papers
-are the reporting sets.
+Tuning and reporting: ``--split tuning`` counts only MAC-Dev and four Champollion documents (``SPLITS``),
+``--split reporting`` only the other three Champollion documents and the white papers; errors are injected
+in every document alike, so a document's errors are the same in any split. Tune on the first, report the
+second (benchmarks/NOTES.md says which figures were read while tuning).
 """
 from __future__ import annotations
 

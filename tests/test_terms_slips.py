@@ -68,3 +68,13 @@ def test_a_translations_habit_does_not_fill_the_first_places():
     assert years[0][1] >= 0.7 and years[-1][1] < terms.DEFAULT_THRESHOLD
     garble = next(k for k, f in enumerate(flags) if "戟" in f.text)
     assert garble < years[-1][0]
+
+
+def test_only_the_english_reads_a_lone_character_as_half_of_a_word():
+    """代 left alone where 代表 lost its second character: the English ("representative") confirms the
+    repair; a document that merely uses 代表 does not (a lone 表 or 司 is usually a word of its own)."""
+    garbled = "他们派代找了负责人。"
+    bead = terms.BeadText(garbled, "They sent a representative to find the person in charge.", 0, 10, 0.8, 0.9)
+    assert [(f.text, f.suggestion) for f in slips.check_english_slips(bead)] == [("代", "代表")]
+    text = "代表团今天到达。\n\n各国代表发言。\n\n代表们都同意。\n\n" + garbled
+    assert slips.check_document_slips(units(text)) == []
