@@ -9,7 +9,9 @@ lack: the word a slip is one character away from is already in the context, and 
 """
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from functools import lru_cache
 
 from workbench import charlm
 from workbench.terms.base import Flag, Unit, sigmoid
-from workbench.terms.lexicon import cached, cedict, opencc_t2s, tokens, zipf
+from workbench.terms.lexicon import cached, cedict, hanzi_runs, opencc_t2s, tokens, zipf
 from workbench.terms.pairs import BeadText, pair_flag
 from workbench.terms.renderings import EN_WORD, english_stems
 from workbench.terms.repairs import STANDALONE_ZIPF, confusable, fits, is_word
@@ -63,27 +65,23 @@ class Vocabulary:
         must be one that is mixed up with the word's (:func:`workbench.terms.repairs.confusable`): any
         other change makes a variant of some word by chance too often. With ``halves``, a single such
         character is also read as a two-character word that lost the other one."""
-        n = len(text)
-        for a in range(n):
-            if not charlm.is_hanzi(text[a]):
-                continue
-            if halves and at[a]:
-                for w in self.pairs_by_char.get(text[a], ()):
-                    if text[a:a + 2] != w and text[max(0, a - 1):a + 1] != w:
-                        yield Slip(a, a + 1, w, "lost")
-            for size in (2, 3, 4):
-                b = a + size
-                if b > n or not charlm.is_hanzi(text[b - 1]):
-                    break
-                if not any(at[a:b]):
-                    continue
-                s = text[a:b]
-                for j in range(size):
-                    for w in self.swapped.get(s[:j] + "\0" + s[j + 1:], ()):
-                        if w != s and confusable(s[j], w[j]):
-                            yield Slip(a, b, w, "swap")
-                for w in self.shortened.get(s, ()):
-                    yield Slip(a, b, w, "lost")
+        marks = list(itertools.accumulate(at, initial=0))  # marks[b] - marks[a]: marked positions in [a, b)
+        for start, end in hanzi_runs(text):
+            for a in range(start, end):
+                if halves and at[a]:
+                    for w in self.pairs_by_char.get(text[a], ()):
+                        if text[a:a + 2] != w and text[max(0, a - 1):a + 1] != w:
+                            yield Slip(a, a + 1, w, "lost")
+                for b in range(a + 2, min(a + 4, end) + 1):
+                    if marks[b] == marks[a]:
+                        continue
+                    s = text[a:b]
+                    for j in range(b - a):
+                        for w in self.swapped.get(s[:j] + "\0" + s[j + 1:], ()):
+                            if w != s and confusable(s[j], w[j]):
+                                yield Slip(a, b, w, "swap")
+                    for w in self.shortened.get(s, ()):
+                        yield Slip(a, b, w, "lost")
 
 
 def lone_characters(text: str) -> list[bool]:
@@ -108,6 +106,9 @@ def confirmed(text: str, slip: Slip, gain: float = SLIP_GAIN) -> bool:
 
 
 # ----------------------------------------------------------------------------- the document's words
+_HANZI_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
 def document_vocabulary(units: Sequence[Unit]) -> Counter[str]:
     """How often the document uses each content word (no grammatical word: 这里, 除了) of two to four
     Chinese characters."""
@@ -115,7 +116,7 @@ def document_vocabulary(units: Sequence[Unit]) -> Counter[str]:
     uses: Counter[str] = Counter()
     for u in units:
         for tok, _, _ in tokens(u.text):
-            if 2 <= len(tok) <= 4 and all(charlm.is_hanzi(c) for c in tok) and tags.get(tok) not in FUNCTION_TAGS:
+            if 2 <= len(tok) <= 4 and _HANZI_WORD.fullmatch(tok) and tags.get(tok) not in FUNCTION_TAGS:
                 uses[tok] += 1
     return uses
 
