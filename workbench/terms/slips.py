@@ -121,6 +121,8 @@ def document_vocabulary(units: Sequence[Unit]) -> Counter[str]:
     return uses
 
 
+#: Uses beyond this add no evidence: a word used everywhere (工作, 事情) has chance neighbours everywhere.
+MAX_USES = 8
 #: Evidence (see :func:`check_document_slips`) at which a slip scores 0.5, and the slope.
 SLIP_MIDPOINT = 1.5
 SLIP_SLOPE = 1.2
@@ -136,7 +138,7 @@ def check_document_slips(units: Sequence[Unit]) -> list[Flag]:
     flags = []
     for u in units:
         text = u.text
-        for evidence, slip in _best_slips(text, vocab, lambda s: math.log2(uses[s.word]) + LOST_CREDIT * (s.kind != "swap"),
+        for evidence, slip in _best_slips(text, vocab, lambda s: math.log2(min(uses[s.word], MAX_USES)) + LOST_CREDIT * (s.kind != "swap"),
                                           lambda window: whole.count(window) <= 1):
             how = "with one character changed" if slip.kind == "swap" else "with a character lost"
             flags.append(u.flag(slip.start, slip.end, "document_slip", sigmoid((evidence - SLIP_MIDPOINT) * SLIP_SLOPE),
