@@ -1,7 +1,7 @@
 """Term checks against the errors machine translation makes, injected into clean Chinese.
 
     python benchmarks/bench_mt_terms.py [--per-doc N] [--seed S] [--sets champollion whitepapers mac-dev]
-                                        [--timing]
+                                        [--split all|tuning|reporting] [--timing]
 
 Clean text is read from ../shared (never copied, never the sample documents in corpus/). Errors, up to
 ``--per-doc`` per document and class, each in its own line, one class per corrupted copy:
@@ -23,10 +23,10 @@ An error is found when a flag overlaps it: at the default threshold, and among t
 Runs with the English use the gold alignment (Champollion, MAC-Dev; the white papers have none).
 False alarms are flags at the default threshold on the untouched text, Chinese alone, per 2,000 characters.
 
-Tuning and reporting: the thresholds of the new checks were set while reading their false alarms on the
-white papers, Champollion and MAC-Dev (so those false-alarm figures are tuning figures); no check was tuned
-on the injected errors. MAC-Dev is the set for any later tuning on them; Champollion and the white papers
-are the reporting sets.
+Tuning and reporting: ``--split tuning`` counts only MAC-Dev and four Champollion documents (``SPLITS``),
+``--split reporting`` only the other three Champollion documents and the white papers; errors are injected
+in every document alike, so a document's errors are the same in any split. Tune on the first, report the
+second (benchmarks/NOTES.md says which figures were read while tuning).
 """
 from __future__ import annotations
 
@@ -49,7 +49,14 @@ CLASSES = ("1 wrong-sense term", "2 wrong name", "3 calque", "4 garble", "5 fore
 TOP = 40
 #: Checks that read the English: their false alarms are counted apart, with the gold alignment.
 PAIR_CHECKS = {"number_mismatch", "latin_mismatch", "cedict_gloss", "term_rendering", "glossary", "length_ratio",
-               "similarity_outlier", "untranslated"}
+               "similarity_outlier", "untranslated", "english_slip"}
+#: Documents for tuning and for reporting (``--split``), chosen before any flag was read: MAC-Dev and four
+#: Champollion documents are tuned on; the other three Champollion documents and the white papers are
+#: only counted. ``None``: every document of the set.
+SPLITS: dict[str, dict[str, set[str] | None]] = {
+    "tuning": {"champollion": {"198706005", "890621f", "921008f", "UN19930101_020"}, "mac-dev": None},
+    "reporting": {"champollion": {"200110006", "930422f", "UN19990209_010"}, "whitepapers": None},
+}
 
 
 @dataclass
@@ -219,8 +226,16 @@ def found(flags, spans) -> int:
     return sum(1 for a, b in spans if any(f.start < b and a < f.end for f in flags))
 
 
+def selected(name: str, src: Source, split: str) -> bool:
+    """Whether ``src`` belongs to the ``split`` ("all", "tuning" or "reporting")."""
+    if split == "all":
+        return True
+    docs = SPLITS[split].get(name, set())
+    return docs is None or src.name in docs
+
+
 def recall(name: str, srcs: list[Source], per_doc: int, seed: int, with_english: bool,
-           classes: tuple[int, ...] = (1, 2, 3, 4, 5)) -> None:
+           classes: tuple[int, ...] = (1, 2, 3, 4, 5), split: str = "all") -> None:
     corrupter = Corrupter(random.Random(seed))
     corrupter.common = [c for c, v in charlm.load().char_count.items() if v >= 1e5]
     for cls, label in enumerate(CLASSES):
@@ -232,7 +247,7 @@ def recall(name: str, srcs: list[Source], per_doc: int, seed: int, with_english:
                 continue
             text, spans = corrupt(src, cls, per_doc, random.Random(f"{seed}-{src.name}-{cls}"), corrupter,
                                   with_english)
-            if not spans:
+            if not spans or not selected(name, src, split):  # corrupted all the same: the same errors in any split
                 continue
             doc = lines_document(text, src.name, "zh")
             flags = terms.check_document(doc, src.en if with_english else None,
@@ -246,10 +261,12 @@ def recall(name: str, srcs: list[Source], per_doc: int, seed: int, with_english:
                   f"recall@top{TOP} {in_top / made:.2f}")
 
 
-def false_alarms(name: str, srcs: list[Source]) -> None:
+def false_alarms(name: str, srcs: list[Source], split: str = "all") -> None:
     n_flags = n_chars = 0
     by_check: dict[str, int] = {}
     for src in srcs:
+        if not selected(name, src, split):
+            continue
         text = "\n".join(src.lines)
         flags = terms.check_document(lines_document(text, src.name, "zh"))
         n_flags += len(flags)
@@ -260,12 +277,12 @@ def false_alarms(name: str, srcs: list[Source]) -> None:
     print(f"  {name:<12} {n_flags:4d} flags / {n_chars:7d} chars = {2000 * n_flags / n_chars:.2f} per 2,000 ({worst})")
 
 
-def pair_false_alarms(name: str, srcs: list[Source]) -> None:
+def pair_false_alarms(name: str, srcs: list[Source], split: str = "all") -> None:
     """Flags of the pair checks at the default threshold on untouched text with the gold alignment."""
     n_flags = n_chars = 0
     by_check: dict[str, int] = {}
     for src in srcs:
-        if src.alignment is None:
+        if src.alignment is None or not selected(name, src, split):
             continue
         text = "\n".join(src.lines)
         flags = terms.check_document(lines_document(text, src.name, "zh"), src.en, src.alignment)
@@ -305,24 +322,27 @@ def main() -> None:
                     help="measure recall without the English, with it (gold alignment), or both")
     ap.add_argument("--no-false-alarms", action="store_true", help="skip the false-alarm counts")
     ap.add_argument("--timing", action="store_true", help="also time check on a 500 kB document")
+    ap.add_argument("--split", choices=["all", "tuning", "reporting"], default="all",
+                    help="count only the tuning or the reporting documents (SPLITS); errors are injected alike")
     args = ap.parse_args()
     classes = tuple(args.classes)
-    loaded = {name: sources(name) for name in args.sets}
-    print(f"default threshold {terms.DEFAULT_THRESHOLD}; reporting sets: champollion, whitepapers; "
-          "tuning set: mac-dev")
+    loaded = {name: sources(name) for name in args.sets if args.split == "all" or name in SPLITS[args.split]}
+    print(f"default threshold {terms.DEFAULT_THRESHOLD}; split {args.split}: "
+          + "; ".join(f"{k} {', '.join(f'{n} ' + ('all' if d is None else ' '.join(sorted(d))) for n, d in v.items())}"
+                      for k, v in SPLITS.items()))
     if not args.no_false_alarms:
         print("false alarms on untouched text, Chinese alone, default threshold:")
         for name, srcs in loaded.items():
-            false_alarms(name, srcs)
+            false_alarms(name, srcs, args.split)
         print("false alarms of the pair checks on untouched text with the gold alignment, default threshold:")
         for name, srcs in loaded.items():
-            pair_false_alarms(name, srcs)
+            pair_false_alarms(name, srcs, args.split)
     print(f"recall of injected errors (up to {args.per_doc} per document and class):")
     for name, srcs in loaded.items():
         if args.english != "with":
-            recall(name, srcs, args.per_doc, args.seed, with_english=False, classes=classes)
+            recall(name, srcs, args.per_doc, args.seed, with_english=False, classes=classes, split=args.split)
         if args.english != "without" and any(s.alignment is not None for s in srcs):
-            recall(name, srcs, args.per_doc, args.seed, with_english=True, classes=classes)
+            recall(name, srcs, args.per_doc, args.seed, with_english=True, classes=classes, split=args.split)
     if args.timing:
         timing()
 

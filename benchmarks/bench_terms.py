@@ -156,7 +156,7 @@ def gold_pairs(name: str) -> list[tuple[str, Document, Alignment]]:
 
 
 PAIR_CHECKS = {"number_mismatch", "latin_mismatch", "glossary", "cedict_gloss", "term_rendering", "similarity_outlier",
-               "length_ratio", "untranslated"}
+               "length_ratio", "untranslated", "english_slip"}
 
 
 def pair_false_alarms(name: str) -> tuple[int, int]:

@@ -8,8 +8,9 @@ merges overlapping garble flags and ranks them.
 Modules: ``base`` (Flag, Unit), ``lexicon`` (shared dictionaries), ``garbles`` (unlikely strings),
 ``variants`` (foreign forms, spelling variants), ``repairs`` (suggested corrections and their evidence),
 ``roundtrip`` (terms and names rendered word for word, by a CC-CEDICT round trip), ``calques`` (English
-idioms rendered word for word), ``pairs`` and ``renderings`` (checks against the English), ``ranking`` (the
-whole document), ``glossary`` (reading glossary files). The names below are the public interface.
+idioms rendered word for word), ``pairs`` and ``renderings`` (checks against the English), ``slips`` (one
+confusable character away from a word the document uses or the English asks for), ``ranking`` (the whole
+document), ``glossary`` (reading glossary files). The names below are the public interface.
 """
 from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, sigmoid, units_of
 from workbench.terms.calques import IDIOMS, check_calques

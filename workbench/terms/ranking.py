@@ -35,6 +35,7 @@ from workbench.terms.pairs import (
 from workbench.terms.renderings import check_term_renderings
 from workbench.terms.repairs import english_supports
 from workbench.terms.roundtrip import check_name_near_misses, check_word_for_word
+from workbench.terms.slips import check_document_slips, check_english_slips
 from workbench.terms.variants import (
     check_acronym_near_misses,
     check_acronym_variants,
@@ -50,10 +51,11 @@ UNIT_CHECKS: list[Callable[[Unit], list[Flag]]] = [
 ]
 DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
     check_traditional, check_acronym_variants, check_acronym_near_misses,
-    check_transliteration_variants,
+    check_transliteration_variants, check_document_slips,
 ]
 #: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
-GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run"}
+GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run",
+                 "document_slip", "english_slip"}
 
 
 def check_document(
@@ -88,15 +90,41 @@ def check_document(
             flags.extend(check_latin_tokens(p))
             flags.extend(check_cedict_gloss(p))
             flags.extend(check_term_renderings(p))
+            flags.extend(check_english_slips(p))
             if gloss:
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))
-    flags = _discount_names(_merge_garbles(_discount_repeats(_explained_by_variants(flags), zh_doc.original)), units)
+    flags = _weigh_consistency(_explained_by_variants(flags), zh_doc.original)
+    flags = _discount_names(_merge_garbles(_discount_repeats(flags, zh_doc.original)), units)
     if pairs:
         flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
+    flags = _discount_habits(flags)
     dismissed = set(false_alarms)
     flags = [f for f in flags if f.score >= threshold and (f.text, f.check) not in dismissed]
     return sorted(flags, key=lambda f: (-f.score, f.start, f.check))
+
+
+#: Checks of the English against the Chinese whose flags, many in one document, are the translation's
+#: habits (years and currencies converted, names spelt out) more than its errors.
+HABIT_CHECKS = {"number_mismatch", "latin_mismatch", "cedict_gloss", "untranslated", "length_ratio",
+                "similarity_outlier"}
+#: Each further flag of such a check in a document (best first) keeps this share of the one before's
+#: weight, so that one check's habit does not fill the places the editor reads first.
+HABIT_DISCOUNT = 0.93
+
+
+def _discount_habits(flags: list[Flag]) -> list[Flag]:
+    """Lower the k-th flag of a habit check (by score, within the document) by HABIT_DISCOUNT ** k."""
+    seen: Counter[str] = Counter()
+    out = []
+    for f in sorted(flags, key=lambda f: (-f.score, f.start)):
+        if f.check in HABIT_CHECKS:
+            k = seen[f.check]
+            seen[f.check] += 1
+            if k:
+                f = replace(f, score=round(f.score * HABIT_DISCOUNT ** k, 3))
+        out.append(f)
+    return out
 
 
 def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[str]) -> list[Flag]:
@@ -115,6 +143,25 @@ def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[s
         else:
             out.append(replace(f, suggestion="", message=f"{f.message} (The aligned English does not support "
                                                          f"{f.suggestion}, so no fix is suggested.)"))
+    return out
+
+
+#: A term rendered word for word (or a name one character off) whose established form the document writes
+#: elsewhere is one term written two ways: the established word was known and missed here.
+CONSISTENCY_BONUS = 0.15
+CONSISTENCY_CHECKS = {"word_for_word", "name_variant", "term_rendering"}
+
+
+def _weigh_consistency(flags: list[Flag], text: str) -> list[Flag]:
+    """Raise renderings whose suggested established word the document itself uses (the checks leave out
+    paragraphs that hold it, so a use is elsewhere)."""
+    out = []
+    for f in flags:
+        if f.check in CONSISTENCY_CHECKS and f.suggestion and f.suggestion in text:
+            f = replace(f, score=round(min(1.0, f.score + CONSISTENCY_BONUS), 3),
+                        message=f"{f.message} The document writes {f.suggestion} elsewhere "
+                                f"({text.count(f.suggestion)}×).")
+        out.append(f)
     return out
 
 

@@ -42,12 +42,12 @@ ODD_SCORE = 0.7
 #: ... or 0.6 when it is made of content words only and is no word itself (零钱推卸 for "shift change"):
 #: free translations of such terms are mostly phrases with grammatical words (我们都 for "we all").
 CONTENT_SCORE = 0.6
-_EN_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
+EN_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
 
 
 def english_terms(en: str) -> list[tuple[str, Key, list[str]]]:
     """(phrase, key, established Chinese words) for the longest CC-CEDICT terms in an English text."""
-    words = _EN_WORD.findall(en)
+    words = EN_WORD.findall(en)
     out = []
     i = 0
     while i < len(words):
@@ -81,7 +81,7 @@ def standard_stems(word: str) -> set[str]:
 
 def english_stems(en: str) -> set[str]:
     """The English side's words as gloss stems (lower case, crude singular), to compare with glosses."""
-    return set(gloss_key(" ".join(_EN_WORD.findall(en)))) if en.strip() else set()
+    return set(gloss_key(" ".join(EN_WORD.findall(en)))) if en.strip() else set()
 
 
 class Culprit(NamedTuple):

@@ -82,8 +82,9 @@ def _stranded(before: str, after: str, a: int, b_before: int, b_after: int) -> b
     return bool(outside(before, b_before, False) & outside(after, b_after, True))
 
 
-def fits(text: str, a: int, b: int, replacement: str) -> bool:
-    """Whether the evidence around ``text[a:b]`` supports reading it as ``replacement``."""
+def fits(text: str, a: int, b: int, replacement: str, min_gain: float = MIN_GAIN) -> bool:
+    """Whether the evidence around ``text[a:b]`` supports reading it as ``replacement`` (the route must
+    gain ``min_gain`` nats: less where the context itself proposes the replacement)."""
     if not replacement or replacement == text[a:b] or explained(text, a, b):
         return False
     lo, hi = _run_bounds(text, a, b)
@@ -91,7 +92,7 @@ def fits(text: str, a: int, b: int, replacement: str) -> bool:
     after = text[lo:a] + replacement + text[b:hi]
     if _stranded(before, after, a - lo, b - lo, a - lo + len(replacement)):
         return False
-    return _route_logprob(after) - _route_logprob(before) >= MIN_GAIN
+    return _route_logprob(after) - _route_logprob(before) >= min_gain
 
 
 def english_supports(replacement: str, english: str) -> bool:
@@ -145,6 +146,24 @@ def _build_pinyin_index() -> dict[str, list[str]]:
         if n >= 1e4:
             index[lazy_pinyin(ch, style=Style.NORMAL)[0]].append(ch)
     return dict(index)
+
+
+def confusable(a: str, b: str) -> bool:
+    """Two characters a typist, a recogniser or a scanner mixes up: the same toneless pinyin, or the same
+    four-corner shape code."""
+    return b in _homophones(a) or (_shape(a) is not None and _shape(a) == _shape(b))
+
+
+@lru_cache(maxsize=16384)
+def _shape(ch: str) -> str | None:
+    return _four_corner().query(ch) or None
+
+
+@lru_cache(maxsize=1)
+def _four_corner():
+    from four_corner_method import FourCornerMethod
+
+    return FourCornerMethod()
 
 
 def restorations(pair: str) -> list[str]:
