@@ -19,9 +19,7 @@ from workbench.store import CONFIRMED, BeadView, HistoryEntry, PairInfo, Store, 
 from workbench.ui.page_state import PageState, kept
 from workbench.ui.sentence_text import text_editors
 from workbench.ui.sentence_text import text_key as text_key  # where benchmarks/bench_ui.py finds it
-from workbench.ui.shell import act, flash, plain, read_corpus_file, show_flashes, stored_origins
-
-SHOWS_FLASHES = True  # in the fragment below, which a review action reruns alone
+from workbench.ui.shell import act, flash, plain, read_corpus_file, stored_origins
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -102,12 +100,18 @@ def _pick_pair(store: Store) -> PairInfo | None:
 def render(store: Store) -> None:
     pair = _pick_pair(store)
     if pair is None:
-        show_flashes()
         return
+    v = pair.version
+    views = store.bead_views(pair.id)
     scope = pair_scope(pair.id)
     _journal()  # the last key press's results, before anything reads them
     view = ReviewView.load(store, scope)
-    st.session_state[_PAGE_RESTORED] = "page_no" in view.restored
+    if view.selected_bead is not None and view.selected_bead not in {x.id for x in views}:
+        st.session_state["selected_bead"] = None  # a remembered bead that is gone (merged, re-aligned)
+    confirmed, total = store.progress(pair.id)  # empty beads count on neither side
+    progress_text = f"{confirmed} / {total} beads confirmed"
+    st.progress(confirmed / total if total else 0.0, text=progress_text)
+    st.sidebar.metric("Confirmed", f"{confirmed} / {total}")
     for name in (pair.zh_name, pair.en_name):  # notice edits made to the files since alignment
         if (settings.corpus_dir() / name).is_file():
             read_corpus_file(store, settings.corpus_dir() / name)
@@ -116,34 +120,15 @@ def render(store: Store) -> None:
                    "bead whose text is unchanged and in document order, and says how many it could not keep.")
         if st.button(f"Align again with `{pair.model}`", key="realign_pair"):
             _align_again(store, pair)
+
     st.html(_OPEN_BEAD_STYLE)
-    _filters()
-    _review(store, pair.id)
-
-
-@st.fragment
-def _review(store: Store, pair_id: int) -> None:
-    """Everything a review action changes, as one fragment: a button or key inside it reruns only this
-    part, so the browser redraws the beads, the editor and the counts, not the sidebar, pair picker and
-    filters. It reads the pair and the beads anew each run (a fragment rerun gets the arguments of the
-    last full run), and shows the action messages itself (``SHOWS_FLASHES``)."""
-    show_flashes()
-    _journal()
-    pair = store.pair(pair_id)
-    v = pair.version
-    views = store.bead_views(pair.id)
-    selected = st.session_state.get("selected_bead")
-    if selected is not None and selected not in {x.id for x in views}:
-        st.session_state["selected_bead"] = None  # a remembered bead that is gone (merged, re-aligned)
-    confirmed, total = store.progress(pair.id)  # empty beads count on neither side
-    st.progress(confirmed / total if total else 0.0, text=f"{confirmed} / {total} beads confirmed")
     _toolbar(store, pair, v)
-    flt = _current_filter()
+    flt = _filters()
     shown = review.filter_beads(views, flt)
-    size = int(st.session_state.get("page_size", ReviewView.page_size))
+    size = view.page_size
     pages = max(1, -(-len(shown) // size))
-    if int(st.session_state.get("page_no", 1)) > pages:  # a remembered one (fewer beads since) starts over
-        st.session_state["page_no"] = 1 if st.session_state.get(_PAGE_RESTORED) else pages
+    if view.page_no > pages:  # a remembered one (fewer beads since) starts over
+        st.session_state["page_no"] = 1 if "page_no" in view.restored else pages
     st.session_state[_VERSION] = v
     _keyboard(store, pair, shown, size)
     nav = st.columns([2, 2, 6])
@@ -168,7 +153,7 @@ def _review(store: Store, pair_id: int) -> None:
         _scroll_to(f"open_bead_{selected}")
     elif st.session_state.pop(_TO_TOP, False):
         _scroll_to("page_no")  # the page turned at the bottom: its first bead, under the page selector
-    ReviewView.load().save(store, pair_scope(pair.id))
+    ReviewView.load().save(store, scope)
 
 
 # the open bead and its editor stand out from the beads around it: a thick accent frame and a tint
@@ -182,7 +167,6 @@ _VERSION = "_review_version"  # the pair version the editor last saw (or this se
 _TO_TOP = "_page_turned_at_bottom"
 _SCROLLS = "_scroll_scripts"
 _KEYED = "_keyboard_steps"  # see _journal
-_PAGE_RESTORED = "_page_no_restored"  # the page number came from the store: one out of range starts over
 
 
 def _journal() -> dict[str, Any]:
@@ -377,7 +361,7 @@ def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
     threshold = cols[2].number_input(
         "Confirm all: confidence at least", 0.0, 1.0, ReviewView.confirm_threshold, 0.05, key="confirm_threshold",
         help="Accepts every unconfirmed bead at or above it, unread (one Undo reverses them). Not the "
-             "“Low confidence” filter's threshold under Filters above, which picks the beads to look at first.")
+             "“Low confidence” filter's threshold under Filters, which picks the beads to look at first.")
     cols[3].button(f"Confirm all ≥ {threshold:.2f}", key="confirm_above", on_click=_confirm_above,
                    args=(store, pair.id, v))
     _history(entries)
@@ -410,20 +394,21 @@ def _confirm_above(store: Store, pair_id: int, v: int) -> None:
         flash("info", f"No unconfirmed bead has a confidence ≥ {threshold:.2f}; nothing changed.")
 
 
-def _filters() -> None:
+def _filters() -> review.BeadFilter:
     active = any(st.session_state.get(k) for k in ("f_unconfirmed", "f_low", "f_flagged", "f_mn", "f_query"))
     # keyed: the label changes with the filters, and an unkeyed expander would then collapse under the editor
     with st.expander("Filters and search" + (" (active)" if active else ""), expanded=active, key="filters_open"):
         boxes = st.container(horizontal=True)  # each box as wide as its label, wrapping when the window is narrow
-        boxes.checkbox("Unconfirmed", key="f_unconfirmed")
-        boxes.checkbox("Low confidence", key="f_low")
-        boxes.checkbox("Flagged by term checks", key="f_flagged")
-        boxes.checkbox("m-n beads only", key="f_mn", help="beads that are not 1-1")
-        st.slider("“Low confidence” means below", 0.0, 1.0, ReviewView.f_threshold, 0.05, key="f_threshold",
-                  help="Used by the Low confidence filter and the bead badges' colour (red below it). "
-                       "Confirm all has its own, higher threshold below: it decides which beads "
-                       "to accept unread, not which to look at first.")
-        st.text_input("Search Chinese or English text", key="f_query")
+        unconfirmed = boxes.checkbox("Unconfirmed", key="f_unconfirmed")
+        low = boxes.checkbox("Low confidence", key="f_low")
+        flagged = boxes.checkbox("Flagged by term checks", key="f_flagged")
+        mn = boxes.checkbox("m-n beads only", key="f_mn", help="beads that are not 1-1")
+        limit = st.slider("“Low confidence” means below", 0.0, 1.0, ReviewView.f_threshold, 0.05, key="f_threshold",
+                          help="Used by the Low confidence filter and the bead badges' colour (red below it). "
+                               "Confirm all has its own, higher threshold above: it decides which beads "
+                               "to accept unread, not which to look at first.")
+        query = st.text_input("Search Chinese or English text", key="f_query")
+    return review.BeadFilter(unconfirmed, low, flagged, mn, query, limit)
 
 
 def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | None, low: float,

@@ -216,14 +216,12 @@ def run_page(module: str, title: str) -> None:
     except WorkbenchError as exc:
         st.error(literal(str(exc)))
         return
+    show_flashes()
     try:
         page = importlib.import_module(f"workbench.ui.{module}")
     except Exception as exc:  # a page bug must not crash the app
-        show_flashes()
         st.error(f"The {title} page failed to load: {type(exc).__name__}: {literal(str(exc))}")
         return
-    if not getattr(page, "SHOWS_FLASHES", False):  # a page that reruns a part alone shows them in that part
-        show_flashes()
     render = getattr(page, "render", None)
     if render is None:
         st.error(f"`workbench/ui/{module}.py` has no `render(store)` function.")
