@@ -216,6 +216,29 @@ def test_cli_library_add_trace_remove(champollion, tmp_path, capsys):
     assert "no source named 'report.txt'" in capsys.readouterr().err
 
 
+def test_cli_library_built_with_another_model_is_refused_then_rebuilt(champollion, tmp_path, capsys):
+    """A library built with USE is refused by a trace on the bundled model with the command that rebuilds
+    it; after `library rebuild` the trace runs on the same library and finds the rendered run."""
+    a = champollion["198706005"]
+    zh, en = _run(a, 20, 5)
+    zh_path = tmp_path / "zh.txt"
+    zh_path.write_text("\n".join(zh) + "\n", encoding="utf-8")
+    (tmp_path / "report.txt").write_text("\n".join(s.strip() for s in a.en) + "\n", encoding="utf-8")
+    folder = tmp_path / "library"
+    assert main(["library", "add", str(tmp_path / "report.txt"), "--dir", str(folder), "--presplit", "--quiet",
+                 "--model", "use"]) == 0
+    capsys.readouterr()
+    assert main(["trace", str(zh_path), "--library", str(folder), "--presplit", "--model", "bundled"]) == 2
+    assert f"library rebuild --dir {folder} --model" in capsys.readouterr().err
+    assert main(["library", "rebuild", "--dir", str(folder), "--model", "bundled"]) == 0
+    assert "re-embedded" in capsys.readouterr().err
+    assert main(["trace", str(zh_path), "--library", str(folder), "--presplit", "--json", "--model", "bundled"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {(i, j) for r in rows for i in r["zh"] for j in r["en"]} & {(k, j) for k, j in enumerate(en)}
+    assert main(["library", "rebuild", "--dir", str(tmp_path / "none")]) == 2
+    assert "nothing to rebuild" in capsys.readouterr().err
+
+
 RUNS = [("001", 30), ("003", 50), ("005", 70), ("002", 90)]  # MAC-Dev chapter, first 1-1 bead of a run
 
 

@@ -17,8 +17,9 @@ from workbench.errors import BadInput, WorkbenchError
 from workbench.model import Document
 from workbench.store import Store
 from workbench.store.traces import CONFIRMED, REJECTED, TraceCandidate, TraceCitation, TraceDecision, TraceInfo
-from workbench.trace import Passage, SourceLibrary, TraceParams, TraceResult, trace_article
+from workbench.trace import Passage, SourceLibrary, TraceResult, trace_article
 from workbench.trace.article import article_from_document
+from workbench.trace.calibration import default_threshold
 from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
 from workbench.trace.library_confirmed import SyncReport, sync_confirmed
@@ -113,7 +114,9 @@ def trace_document(store: Store, document_id: int, library: SourceLibrary, embed
     if not library.sentence_count():
         raise LibraryProblem("the source library holds no sources yet: add English sources first")
     guide = with_editor_links(store, document_id, guidance(doc, library, embedder))
-    params = DEFAULT_PARAMS if threshold is None else TraceParams(**{**DEFAULT_PARAMS.__dict__, "threshold": threshold})
+    if threshold is None:  # the model's own calibrated threshold, not the bundled model's
+        threshold = default_threshold(embedder.model_id)
+    params = replace(DEFAULT_PARAMS, threshold=threshold)
     result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params)
     candidates = _candidates(result, library, alternatives, params.cited_bonus)
     directory = str(library.directory) if library.directory is not None else "(in memory)"

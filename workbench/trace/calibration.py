@@ -29,6 +29,7 @@ class Calibration:
     first: tuple[float, ...]
     second: tuple[float, ...]
     threshold: float
+    run: tuple[float, ...] = ()  # run-support weights (``workbench.trace.runs``); empty: no run stage
 
 
 # keyed by ``model_key``: the model's name without the package version that serves it
