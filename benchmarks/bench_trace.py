@@ -160,7 +160,7 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
     calibration = calibration_for(embedder.model_id)
     if staged and calibration is not None:
         n = len(article.texts)
-        anchors = choose(result.found, n, calibration.threshold, params.cited_bonus)[0]
+        anchors = choose(result.found, n, calibration.run_anchor, params.cited_bonus)[0]
         run_samples += [(f, (right(p), p.confidence)) for f, p in zip(run_features(result.found, anchors), result.found)]
         found = run_supported(result.found, n, calibration, params.cited_bonus)
         passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
@@ -184,7 +184,8 @@ def diagnose(result, library, gold: set) -> dict:
     """Where each gold link stands at the result's threshold: chosen; found in some refined passage but not
     chosen (its sentence abstained, or went to another source, or to other sentences of the right source;
     an abstained sentence is *inside* a run when chosen passages of the same source lie on both sides of it
-    in its paragraph, at a run *edge* when on one side); or never found."""
+    in its paragraph, at a run *edge* when on one side); or never found (in a paragraph where passages of
+    the right source were chosen, or not; its Chinese sentence renders more than 3 English ones, or not)."""
     names = {info.id: info.name for info in library.sources()}
     ids = result.article.ids
     paragraphs = result.article.paragraphs
@@ -200,11 +201,16 @@ def diagnose(result, library, gold: set) -> dict:
             if link not in best or p.confidence > best[link].confidence:
                 best[link] = p
     position = {i: k for k, i in enumerate(ids)}
+    width: dict[int, int] = {}
+    for i, _, _ in gold:
+        width[i] = width.get(i, 0) + 1
     out: dict[str, int] = {}
     for link in gold - chosen_links:
         i = position[link[0]]
         if link not in best:
-            kind = "never found"
+            run_found = any(names[p.source] == link[1] and paragraphs[p.zh[0]] == paragraphs[i] for p in result.passages)
+            kind = (f"never found, {'in a found run' if run_found else 'run missed'}"
+                    f"{', > 3 English' if width[link[0]] > 3 else ''}")
         elif i in chosen_of:
             other = chosen_of[i]
             kind = "chosen: other source" if names[other.source] != link[1] else "chosen: other sentences"

@@ -49,3 +49,18 @@ def test_run_support_lifts_a_weak_member_of_a_run_and_lowers_a_lone_hit():
     assert lifted.confidence > 0.5 > inside.confidence
     assert lowered.confidence < alone.confidence
     assert (lifted.zh, lifted.source, lifted.en) == (inside.zh, inside.source, inside.en)
+
+
+def test_the_engine_reads_runs_from_the_passages_at_the_model_s_run_anchor():
+    from workbench.trace.calibration import Calibration
+    from workbench.trace.engine import choose, run_supported
+
+    weights = (-0.5, 1.0, 0.5, 0.5, 1.5, 0.3, 2.0)
+    found = [_p([0], 1, [20], 0.9), _p([1], 1, [21], 0.2), _p([2], 1, [22], 0.6), _p([2], 3, [7], 0.55)]
+    strict = Calibration((), (), threshold=0.3, run=weights, run_anchor=0.7)  # only the first is an anchor
+    loose = Calibration((), (), threshold=0.3, run=weights, run_anchor=0.5)  # the third is one too
+    assert run_supported(found, 3, strict, 0.05)[1].confidence < run_supported(found, 3, loose, 0.05)[1].confidence
+    chosen = choose(run_supported(found, 3, loose, 0.05), 3, 0.5, 0.05)[0]
+    assert [(p.zh, p.source) for p in chosen] == [((0,), 1), ((1,), 1), ((2,), 1)]  # the run wins sentence 2 too
+    unweighted = Calibration((), (), threshold=0.3)
+    assert run_supported(found, 3, unweighted, 0.05) == found and run_supported(found, 3, None, 0.05) == found

@@ -67,7 +67,7 @@ class TraceParams:
     pad_zh: int = 2  # window padding around a run, Chinese sentences
     pad_en: int = 3  # and source sentences
     max_window: int = 40  # longer runs are cut into windows of this many Chinese sentences
-    threshold: float = 0.35  # the bundled model's default (``calibration.default_threshold`` gives each model's)
+    threshold: float = 0.25  # the bundled model's default (``calibration.default_threshold`` gives each model's)
     cited_bonus: float = 0.05  # ranking advantage of a passage from a source the paragraph cites
     self_train: bool = True  # second pass in a space corrected on the first pass's confident passages
     self_train_ridge: float = 5.0  # ridge of that zh→en map (5 beat the aligner's 15 on calibration draws)
@@ -152,11 +152,11 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
 
 def run_supported(found: list[Passage], n: int, calibration: Calibration | None, cited_bonus: float) -> list[Passage]:
     """The refined passages with confidences recalibrated on their runs (``runs``): the anchors are the
-    passages chosen at the model's own default threshold; a model without run weights keeps its
+    passages chosen at the model's run-anchor confidence; a model without run weights keeps its
     confidences."""
     if calibration is None or not calibration.run:
         return found
-    anchors = choose(found, n, calibration.threshold, cited_bonus)[0]
+    anchors = choose(found, n, calibration.run_anchor, cited_bonus)[0]
     return with_run_support(found, anchors, calibration.run)
 
 
