@@ -15,7 +15,10 @@
    judged by the run they sit in.
 4. *Self-training*: the first pass's confident passages fit a zh→en map (``SpaceCorrection``, as the
    aligner corrects a pair's space on its anchors); steps 1–3 run again in the corrected space.
-5. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
+5. *Run support*: every refined passage's confidence is recalibrated on the run it sits in (``runs``:
+   confident passages of the same source directly before and after it in the article and the source),
+   so a weak member of a confident run is reported and a lone hit with nothing around it counts less.
+6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 """
 from __future__ import annotations
