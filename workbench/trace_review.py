@@ -47,16 +47,18 @@ def default_library_dir() -> Path:
     return settings.aligned_dir() / "library"
 
 
-def open_library(directory: Path | str, embedder, *, create: bool = False, require_sources: bool = True) -> SourceLibrary:
+def open_library(directory: Path | str, embedder, *, create: bool = False, require_sources: bool = True,
+                 switch_model: bool = False) -> SourceLibrary:
     """The library in ``directory``; a missing folder is created only when asked (the default one), so a
-    mistyped path says so instead of starting an empty library there. To trace, it must hold sources."""
+    mistyped path says so instead of starting an empty library there. To trace, it must hold sources.
+    ``switch_model``: a library built with another model is re-embedded with ``embedder``."""
     directory = Path(directory).expanduser()
     if directory.exists() and not directory.is_dir():
         raise LibraryProblem(f"{directory} is a file, not a source library folder")
     if not directory.exists() and not create:
         raise LibraryProblem(f"no source library folder {directory}; add sources with "
                              f"`python -m workbench library add FILES --dir {directory}`")
-    library = SourceLibrary(directory, embedder)
+    library = SourceLibrary(directory, embedder, switch_model=switch_model)
     if require_sources and not library.sentence_count():
         library.close()
         raise LibraryProblem(f"the source library {directory} holds no sources yet: add English sources with "
