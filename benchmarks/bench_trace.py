@@ -207,7 +207,11 @@ def diagnose(result, library, gold: set) -> dict:
     out: dict[str, int] = {}
     for link in gold - chosen_links:
         i = position[link[0]]
-        if link not in best:
+        gold_en = {j for g_i, g_s, j in gold if g_i == link[0] and g_s == link[1]}
+        if link not in best and i in chosen_of and names[chosen_of[i].source] == link[1] and (
+                {h.position for h in chosen_of[i].en} < gold_en):
+            kind = "never found, its sentence chosen with part of its gold bead's English"
+        elif link not in best:
             run_found = any(names[p.source] == link[1] and paragraphs[p.zh[0]] == paragraphs[i] for p in result.passages)
             kind = (f"never found, {'in a found run' if run_found else 'run missed'}"
                     f"{', > 3 English' if width[link[0]] > 3 else ''}")
