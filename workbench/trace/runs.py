@@ -50,7 +50,7 @@ def run_features(passages: Sequence[Passage], anchors: Sequence[Passage], gaps: 
     by_source: dict[int, list[Passage]] = {}
     for a in anchors:
         by_source.setdefault(a.source, []).append(a)
-    out = []
+    out: list[tuple[float, ...]] = []
     for p in passages:
         own = set(p.zh)
         near = [a for a in by_source.get(p.source, ()) if not own.intersection(a.zh)]
