@@ -22,6 +22,7 @@ import random
 import statistics
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -76,7 +77,7 @@ def draw(sources, pool, seed: int, runs_per_source: int = 1):
         links = {(zh_ids.index(i), name, j) for z, e in chunk for i in z for j in e}
         runs.append(([doc.zh[i].strip() for i in zh_ids], links))
     rng.shuffle(runs)
-    paragraphs = []
+    paragraphs: list[tuple[list[str], set]] = []
     for run in runs:
         lines = rng.choice(pool)
         length = rng.randint(2, 6)
@@ -306,7 +307,7 @@ def main() -> None:
                 report[variant].append(row)
                 print(json.dumps({"library": name, "variant": variant,
                                   **{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}}), flush=True)
-        summary = {variant: summarise(rows) for variant, rows in report.items() if rows}
+        summary: dict[str, Any] = {variant: summarise(rows) for variant, rows in report.items() if rows}
         if len(summary) == 2:
             summary["raw_minus_presplit_f1"] = round(summary["raw"]["f1"]["mean"] - summary["presplit"]["f1"]["mean"], 4)
         if args.diagnose:
