@@ -20,7 +20,9 @@ import argparse
 import json
 import random
 import statistics
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -28,8 +30,9 @@ from workbench.corpus import document_from_text
 from workbench.embed import get_embedder
 from workbench.evaluate import read_gold_set
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
-from workbench.trace.calibration import FEATURES, default_threshold
-from workbench.trace.engine import DEFAULT_PARAMS
+from workbench.trace.calibration import FEATURES, calibration_for, default_threshold
+from workbench.trace.engine import DEFAULT_PARAMS, TraceResult, choose, run_supported
+from workbench.trace.runs import RUN_FEATURES, run_features
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
 SOURCE_DOCS = {"mac-dev": ("001", "002", "003", "004", "005", "006"), "champollion": ("198706005", "200110006")}
@@ -74,7 +77,7 @@ def draw(sources, pool, seed: int, runs_per_source: int = 1):
         links = {(zh_ids.index(i), name, j) for z, e in chunk for i in z for j in e}
         runs.append(([doc.zh[i].strip() for i in zh_ids], links))
     rng.shuffle(runs)
-    paragraphs = []
+    paragraphs: list[tuple[list[str], set]] = []
     for run in runs:
         lines = rng.choice(pool)
         length = rng.randint(2, 6)
@@ -143,22 +146,91 @@ def score(pred: set, gold: set, unrelated: set) -> dict:
     return out
 
 
-def run_draw(case, library, embedder, params, collect=None, sweep=None) -> dict:
+def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosis=None, run_samples=None) -> dict:
+    """Trace one case and score it. ``collect``/``run_samples`` (calibration) receive the refined passages'
+    features with their labels (all links right or not) for the first stage and for the run stage; the
+    run stage is then applied here, to the same first-stage passages."""
     article, gold, unrelated = case
-    result = trace_article(article, library, embedder, params=params, collect=collect)
+    names = {info.id: info.name for info in library.sources()}
+
+    def right(passage) -> bool:
+        return {(article.ids[i], names[passage.source], h.position) for i in passage.zh for h in passage.en} <= gold
+
+    staged = run_samples is not None and params.run_support
+    result = trace_article(article, library, embedder, params=replace(params, run_support=not staged), collect=collect)
+    calibration = calibration_for(embedder.model_id)
+    if staged and calibration is not None:
+        n = len(article.texts)
+        anchors = choose(result.found, n, calibration.run_anchor, params.cited_bonus)[0]
+        run_samples += [(f, (right(p), p.confidence)) for f, p in zip(run_features(result.found, anchors), result.found)]
+        found = run_supported(result.found, n, calibration, params.cited_bonus)
+        passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
+        result = TraceResult(article, passages, candidates, result.timings, found)
+    if diagnosis is not None:
+        for kind, count in diagnose(result, library, gold).items():
+            diagnosis[kind] = diagnosis.get(kind, 0) + count
     if sweep is not None:
         for t in np.arange(0.1, 0.95, 0.05):
             pred = predicted_links(result, library, result.at_threshold(float(t)))
             sweep.setdefault(round(float(t), 2), []).append(score(pred, gold, unrelated))
     if collect is not None:
-        names = {info.id: info.name for info in library.sources()}
         for k in range(len(collect)):
             features, passage = collect[k]
-            if isinstance(passage, tuple):
-                continue
-            links = {(article.ids[i], names[passage.source], h.position) for i in passage.zh for h in passage.en}
-            collect[k] = (features, (links <= gold, passage.confidence))
+            if not isinstance(passage, tuple):
+                collect[k] = (features, (right(passage), passage.confidence))
     return score(predicted_links(result, library), gold, unrelated)
+
+
+def diagnose(result, library, gold: set) -> dict:
+    """Where each gold link stands at the result's threshold: chosen; found in some refined passage but not
+    chosen (its sentence abstained, or went to another source, or to other sentences of the right source;
+    an abstained sentence is *inside* a run when chosen passages of the same source lie on both sides of it
+    in its paragraph, at a run *edge* when on one side); or never found (in a paragraph where passages of
+    the right source were chosen, or not; its Chinese sentence renders more than 3 English ones, or not)."""
+    names = {info.id: info.name for info in library.sources()}
+    ids = result.article.ids
+    paragraphs = result.article.paragraphs
+
+    def links(p) -> set:
+        return {(ids[i], names[p.source], h.position) for i in p.zh for h in p.en}
+
+    chosen_of = {i: p for p in result.passages for i in p.zh}
+    chosen_links = set().union(*(links(p) for p in result.passages)) if result.passages else set()
+    best: dict = {}
+    for p in result.found:
+        for link in links(p) & gold:
+            if link not in best or p.confidence > best[link].confidence:
+                best[link] = p
+    position = {i: k for k, i in enumerate(ids)}
+    width: dict[int, int] = {}
+    for i, _, _ in gold:
+        width[i] = width.get(i, 0) + 1
+    out: dict[str, int] = {}
+    for link in gold - chosen_links:
+        i = position[link[0]]
+        gold_en = {j for g_i, g_s, j in gold if g_i == link[0] and g_s == link[1]}
+        if link not in best and i in chosen_of and names[chosen_of[i].source] == link[1] and (
+                {h.position for h in chosen_of[i].en} < gold_en):
+            kind = "never found, its sentence chosen with part of its gold bead's English"
+        elif link not in best:
+            run_found = any(names[p.source] == link[1] and paragraphs[p.zh[0]] == paragraphs[i] for p in result.passages)
+            kind = (f"never found, {'in a found run' if run_found else 'run missed'}"
+                    f"{', > 3 English' if width[link[0]] > 3 else ''}")
+        elif i in chosen_of:
+            other = chosen_of[i]
+            kind = "chosen: other source" if names[other.source] != link[1] else "chosen: other sentences"
+        else:
+            same = [p for p in result.passages if names[p.source] == link[1]
+                    and paragraphs[p.zh[0]] == paragraphs[i]]
+            sides = {p.zh[0] < i for p in same}
+            where = "inside" if sides == {True, False} else "edge" if sides else "alone"
+            conf = best[link].confidence
+            band = "<0.1" if conf < 0.1 else "<0.2" if conf < 0.2 else "<thr"
+            kind = f"abstained {where} {band}"
+        out[kind] = out.get(kind, 0) + 1
+    out["chosen right"] = len(chosen_links & gold)
+    out["gold"] = len(gold)
+    return out
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -171,15 +243,17 @@ def summarise(rows: list[dict]) -> dict:
     return out
 
 
-def calibrate(samples) -> None:
+def calibrate(samples, features=FEATURES, stage: str = "passage") -> None:
     from sklearn.linear_model import LogisticRegression
 
+    if not samples:
+        return
     x = np.array([f for f, _ in samples])
     y = np.array([bool(lab[0]) for _, lab in samples])
     model = LogisticRegression(C=10.0, max_iter=1000).fit(x, y)
     weights = (float(model.intercept_[0]), *map(float, model.coef_[0]))
-    print(json.dumps({"samples": len(y), "right": int(y.sum()), "weights": [round(w, 3) for w in weights],
-                      "features": ["intercept", *FEATURES]}))
+    print(json.dumps({"stage": stage, "samples": len(y), "right": int(y.sum()),
+                      "weights": [round(w, 3) for w in weights], "features": ["intercept", *features]}))
 
 
 def parse_param(name: str, value: str):
@@ -201,6 +275,7 @@ def main() -> None:
     ap.add_argument("--library", choices=sorted(LIBRARIES), nargs="+", default=["mixed"],
                     help="mixed: six MAC-Dev chapters + two Champollion documents; policy: four Champollion "
                          "documents; several: each in turn (with --calibrate, one fit and one sweep over all)")
+    ap.add_argument("--diagnose", action="store_true", help="where the gold links are lost, summed over draws")
     ap.add_argument("--variants", nargs="*", default=["presplit", "raw"], choices=["presplit", "raw"])
     args = ap.parse_args()
     seeds = args.seeds if args.seeds is not None else ([1000, 1001, 1002, 1003, 1004] if args.calibrate else [0, 1, 2, 3, 4])
@@ -209,28 +284,34 @@ def main() -> None:
     overrides.setdefault("threshold", default_threshold(embedder.model_id) if args.threshold is None else args.threshold)
     params = TraceParams(**{**DEFAULT_PARAMS.__dict__, **overrides})
     samples: list = []
+    run_samples: list = []
     sweep: dict[float, list] = {}
     for name in args.library:
         source_docs, runs_per_source = LIBRARIES[name]
         sources, pool = load(args.gold, source_docs)
         library = build_library(sources, embedder)
         report: dict[str, list] = {"presplit": [], "raw": []}
+        diagnoses: dict[str, dict] = {variant: {} for variant in args.variants}
         for seed in seeds:
             paragraphs = draw(sources, pool, seed, runs_per_source)
             cases = {"presplit": presplit_case, "raw": raw_case}
             for variant in args.variants:
                 case = cases[variant](paragraphs)
                 collect: list | None = [] if args.calibrate and variant == "presplit" else None
-                row = run_draw(case, library, embedder, params, collect, sweep if collect is not None else None)
+                row = run_draw(case, library, embedder, params, collect, sweep if collect is not None else None,
+                               diagnoses[variant] if args.diagnose else None,
+                               run_samples if collect is not None else None)
                 if collect is not None:
                     samples += collect
                 row["seed"] = seed
                 report[variant].append(row)
                 print(json.dumps({"library": name, "variant": variant,
                                   **{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}}), flush=True)
-        summary = {variant: summarise(rows) for variant, rows in report.items() if rows}
+        summary: dict[str, Any] = {variant: summarise(rows) for variant, rows in report.items() if rows}
         if len(summary) == 2:
             summary["raw_minus_presplit_f1"] = round(summary["raw"]["f1"]["mean"] - summary["presplit"]["f1"]["mean"], 4)
+        if args.diagnose:
+            summary["diagnosis"] = {v: dict(sorted(d.items())) for v, d in diagnoses.items()}
         summary["threshold"] = params.threshold
         summary["library"] = name
         summary["model"] = embedder.model_id
@@ -238,6 +319,7 @@ def main() -> None:
         print(json.dumps(summary, indent=1))
     if args.calibrate:
         calibrate(samples)
+        calibrate(run_samples, RUN_FEATURES, "run")
         print(json.dumps({str(t): [summarise(rows)[k]["mean"] for k in ("precision", "recall", "f1", "unrelated_share")]
                           for t, rows in sorted(sweep.items())}))
 

@@ -216,17 +216,35 @@ def test_cli_library_add_trace_remove(champollion, tmp_path, capsys):
     assert "no source named 'report.txt'" in capsys.readouterr().err
 
 
+def test_cli_library_built_with_another_model_is_refused_then_rebuilt(champollion, tmp_path, capsys):
+    """A library built with USE is refused by a trace on the bundled model with the command that rebuilds
+    it; after `library rebuild` the trace runs on the same library and finds the rendered run."""
+    a = champollion["198706005"]
+    zh, en = _run(a, 20, 5)
+    zh_path = tmp_path / "zh.txt"
+    zh_path.write_text("\n".join(zh) + "\n", encoding="utf-8")
+    (tmp_path / "report.txt").write_text("\n".join(s.strip() for s in a.en) + "\n", encoding="utf-8")
+    folder = tmp_path / "library"
+    assert main(["library", "add", str(tmp_path / "report.txt"), "--dir", str(folder), "--presplit", "--quiet",
+                 "--model", "use"]) == 0
+    capsys.readouterr()
+    assert main(["trace", str(zh_path), "--library", str(folder), "--presplit", "--model", "bundled"]) == 2
+    assert f"library rebuild --dir {folder} --model" in capsys.readouterr().err
+    assert main(["library", "rebuild", "--dir", str(folder), "--model", "bundled"]) == 0
+    assert "re-embedded" in capsys.readouterr().err
+    assert main(["trace", str(zh_path), "--library", str(folder), "--presplit", "--json", "--model", "bundled"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {(i, j) for r in rows for i in r["zh"] for j in r["en"]} & {(k, j) for k, j in enumerate(en)}
+    assert main(["library", "rebuild", "--dir", str(tmp_path / "none")]) == 2
+    assert "nothing to rebuild" in capsys.readouterr().err
+
+
 RUNS = [("001", 30), ("003", 50), ("005", 70), ("002", 90)]  # MAC-Dev chapter, first 1-1 bead of a run
 
 
-def test_paragraph_completion_and_self_training_find_more_of_a_literary_run(champollion, shared_dir, embedder):
-    """MAC-Dev's free literary translation: sentences of a rendered paragraph whose own margins are weak are
-    found once the paragraph is aligned with the stretch its confident sentences point at, in a space
-    corrected on those sentences; nothing is found in the unrelated paragraphs either way."""
-    from dataclasses import replace
-
-    from workbench.trace.engine import DEFAULT_PARAMS
-
+def _literary_article(champollion, shared_dir, embedder):
+    """Four paragraphs rendering six consecutive 1-1 beads of a MAC-Dev chapter each, after three unrelated
+    Champollion sentences each; the library holds the four chapters. Returns (article, library, gold links)."""
     mac = {d.name: d for d in read_gold_set(shared_dir / "gold" / "mac-dev")}
     filler = [s.strip() for s in champollion["930422f"].zh[30:60] if s.strip()]
     texts, paragraphs, gold = [], [], set()
@@ -240,7 +258,18 @@ def test_paragraph_completion_and_self_training_find_more_of_a_literary_run(cham
         gold |= {(len(texts) + k, name, j) for k, j in enumerate(en)}
         texts += zh
         paragraphs += [2 * p + 1] * len(zh)
-    article = Article(list(range(len(texts))), texts, paragraphs)
+    return Article(list(range(len(texts))), texts, paragraphs), library, gold
+
+
+def test_paragraph_completion_and_self_training_find_more_of_a_literary_run(champollion, shared_dir, embedder):
+    """MAC-Dev's free literary translation: sentences of a rendered paragraph whose own margins are weak are
+    found once the paragraph is aligned with the stretch its confident sentences point at, in a space
+    corrected on those sentences; nothing is found in the unrelated paragraphs either way."""
+    from dataclasses import replace
+
+    from workbench.trace.engine import DEFAULT_PARAMS
+
+    article, library, gold = _literary_article(champollion, shared_dir, embedder)
     related = {i for i, _, _ in gold}
     plain = replace(DEFAULT_PARAMS, self_train=False, complete_paragraphs=False)
     before = _links(trace_article(article, library, embedder, params=plain), library)
@@ -248,3 +277,17 @@ def test_paragraph_completion_and_self_training_find_more_of_a_literary_run(cham
     assert len(after & gold) > len(before & gold), (before & gold, after & gold)
     assert not any(i not in related for i, _, _ in after | before)
 
+
+def test_run_support_recovers_weak_members_of_literary_runs(champollion, shared_dir, embedder):
+    """Sentences whose own margins are weak are reported once the passages around them in their run are
+    confident (the run stage), and no passage is found in the unrelated paragraphs either way."""
+    from dataclasses import replace
+
+    from workbench.trace.engine import DEFAULT_PARAMS
+
+    article, library, gold = _literary_article(champollion, shared_dir, embedder)
+    related = {i for i, _, _ in gold}
+    before = _links(trace_article(article, library, embedder, params=replace(DEFAULT_PARAMS, run_support=False)), library)
+    after = _links(trace_article(article, library, embedder), library)
+    assert len(after & gold) > len(before & gold), (before & gold, after & gold)
+    assert not any(i not in related for i, _, _ in after | before)

@@ -142,3 +142,22 @@ def test_trace_of_an_earlier_revision_is_shown_with_a_warning(traced):
     assert any("changed since it was traced" in w.value for w in at.warning)
     ok(at.button(key=f"trace_{trace_id}_{item}_confirm").click().run(), errors=False)
     assert _decision(store, trace_id, item) == ("confirmed", 0)
+
+
+def test_a_library_of_another_model_is_re_embedded_from_the_page(store, tmp_path):
+    """The refused library is re-embedded with the model chosen on the page (USE here), after which the
+    trace runs on it; pressed again, the button says there is nothing to do."""
+    fx.stored_article(store)
+    folder = tmp_path / "lib"
+    fx.build_library(folder, fx.embedder()).close()
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    at.text_input(key="trace_library").set_value(str(folder))
+    at.selectbox(key="trace_model").set_value("use")
+    ok(at.button(key="trace_run").click().run())
+    assert any("library rebuild" in e.value for e in at.error), [e.value for e in at.error]
+    ok(at.button(key="trace_rebuild").click().run(), errors=False)
+    assert any("Re-embedded the library's 70 sentences" in s.value for s in at.success), [s.value for s in at.success]
+    ok(at.button(key="trace_run").click().run(), errors=False)
+    assert store.latest_trace(store.latest_document("article.zh.txt").id) is not None
+    ok(at.button(key="trace_rebuild").click().run(), errors=False)
+    assert any("nothing to re-embed" in i.value for i in at.info)

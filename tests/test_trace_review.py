@@ -208,3 +208,14 @@ def test_uploaded_sources_join_the_library_and_bad_ones_are_named(tmp_path):
         assert name in str(caught.value) and "source0" not in str(caught.value), str(caught.value)
     assert [s.name for s in library.sources()] == ["report.txt"]
     library.close()
+
+
+def test_a_trace_reports_at_its_model_s_own_threshold(traced):
+    """The test embedder has no calibrated weights: its trace is stored at the rank confidence's default
+    threshold, not at the bundled model's."""
+    from workbench.trace.calibration import default_threshold
+    from workbench.trace.engine import DEFAULT_PARAMS
+
+    store, trace_id, _, emb = traced
+    info, _ = trace_review.review_view(store, trace_id)
+    assert info.threshold == default_threshold(emb.model_id) != DEFAULT_PARAMS.threshold

@@ -80,6 +80,29 @@ def test_library_refuses_another_model(tmp_path):
         SourceLibrary(tmp_path, Other())
 
 
+def test_library_switches_model_when_asked_and_says_how(tmp_path):
+    """A library built with one model is refused by another with the command that re-embeds it; re-embedded,
+    it holds the new model's vectors (another dimension here) and finds its sentences with them."""
+    from workbench.testing import DeterministicEmbedder
+
+    old, new = DeterministicEmbedder(dim=16), DeterministicEmbedder(dim=24)
+    texts = [f"English sentence {k} of the report." for k in range(6)]
+    library = SourceLibrary(tmp_path, old)
+    library.add(SourceText("r.txt", "lines", [SourceSentence(k, t) for k, t in enumerate(texts)]))
+    library.close()
+    with pytest.raises(WorkbenchError, match=f"library rebuild --dir {tmp_path} --model"):
+        SourceLibrary(tmp_path, new)
+    library = SourceLibrary(tmp_path, new, switch_model=True)
+    assert library.switched_from == old.model_id and library.dim == 24 and len(library.index) == 6
+    library.close()
+    library = SourceLibrary(tmp_path, new)  # now on the new model: opened as it is
+    assert library.switched_from is None
+    query = (new.encode([texts[3]]) - library.english_centre).astype(np.float32)
+    _, ids = library.index.search(query / np.linalg.norm(query), 1)
+    assert library.hits([int(ids[0, 0])])[int(ids[0, 0])].text == texts[3]
+    library.close()
+
+
 def _note(title: str, url: str = "") -> Note:
     return Note(0, "①", 1, 0, 0, 0, title, "CNAS", title, url, "", "en")
 

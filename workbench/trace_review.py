@@ -17,8 +17,9 @@ from workbench.errors import BadInput, WorkbenchError
 from workbench.model import Document
 from workbench.store import Store
 from workbench.store.traces import CONFIRMED, REJECTED, TraceCandidate, TraceCitation, TraceDecision, TraceInfo
-from workbench.trace import Passage, SourceLibrary, TraceParams, TraceResult, trace_article
+from workbench.trace import Passage, SourceLibrary, TraceResult, trace_article
 from workbench.trace.article import article_from_document
+from workbench.trace.calibration import default_threshold
 from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
 from workbench.trace.library_confirmed import SyncReport, sync_confirmed
@@ -46,16 +47,18 @@ def default_library_dir() -> Path:
     return settings.aligned_dir() / "library"
 
 
-def open_library(directory: Path | str, embedder, *, create: bool = False, require_sources: bool = True) -> SourceLibrary:
+def open_library(directory: Path | str, embedder, *, create: bool = False, require_sources: bool = True,
+                 switch_model: bool = False) -> SourceLibrary:
     """The library in ``directory``; a missing folder is created only when asked (the default one), so a
-    mistyped path says so instead of starting an empty library there. To trace, it must hold sources."""
+    mistyped path says so instead of starting an empty library there. To trace, it must hold sources.
+    ``switch_model``: a library built with another model is re-embedded with ``embedder``."""
     directory = Path(directory).expanduser()
     if directory.exists() and not directory.is_dir():
         raise LibraryProblem(f"{directory} is a file, not a source library folder")
     if not directory.exists() and not create:
         raise LibraryProblem(f"no source library folder {directory}; add sources with "
                              f"`python -m workbench library add FILES --dir {directory}`")
-    library = SourceLibrary(directory, embedder)
+    library = SourceLibrary(directory, embedder, switch_model=switch_model)
     if require_sources and not library.sentence_count():
         library.close()
         raise LibraryProblem(f"the source library {directory} holds no sources yet: add English sources with "
@@ -113,7 +116,9 @@ def trace_document(store: Store, document_id: int, library: SourceLibrary, embed
     if not library.sentence_count():
         raise LibraryProblem("the source library holds no sources yet: add English sources first")
     guide = with_editor_links(store, document_id, guidance(doc, library, embedder))
-    params = DEFAULT_PARAMS if threshold is None else TraceParams(**{**DEFAULT_PARAMS.__dict__, "threshold": threshold})
+    if threshold is None:  # the model's own calibrated threshold, not the bundled model's
+        threshold = default_threshold(embedder.model_id)
+    params = replace(DEFAULT_PARAMS, threshold=threshold)
     result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params)
     candidates = _candidates(result, library, alternatives, params.cited_bonus)
     directory = str(library.directory) if library.directory is not None else "(in memory)"

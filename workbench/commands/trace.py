@@ -3,7 +3,8 @@
 SOURCE is an English file (.txt/.md/.docx, or .tmx: its English units) or a folder of them. With
 ``--library DIR`` the sources are added to (or replace, by file name, those in) a persistent library
 first, and the article is traced against the whole library; without SOURCE it uses the library as is.
-``library list|add|remove`` manages that library (default ``aligned/library``). ``library add`` is
+``library list|add|remove`` manages that library (default ``aligned/library``); ``library rebuild
+--model M`` re-embeds a library built with another model with M. ``library add`` is
 resumable: a file already in the library with the same sentences is skipped, a file that cannot be read
 is listed at the end (exit status 1) and the others are added. Pairs confirmed in the workbench's store
 (Review beads, Tracing passages) join a persistent library at every ``trace --library`` and at
@@ -49,7 +50,8 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
     lib = subparsers.add_parser("library", help="manage the English source library that `trace --library` searches")
-    lib.add_argument("action", choices=["list", "add", "remove"])
+    lib.add_argument("action", choices=["list", "add", "remove", "rebuild"],
+                     help="rebuild: re-embed every sentence of a library built with another model with --model")
     lib.add_argument("items", nargs="*", help="files/folders to add, or source names to remove")
     lib.add_argument("--dir", type=Path, default=None, help="library folder (default aligned/library)")
     lib.add_argument("--presplit", action="store_true", help="sources hold one sentence per line")
@@ -224,7 +226,15 @@ def run_library(args) -> int:
     from workbench.embed import get_embedder
     from workbench.trace import SourceLibrary
 
-    library = SourceLibrary(_library_dir(args.dir), get_embedder(args.model, cache_dir=args.cache_dir))
+    directory = _library_dir(args.dir)
+    rebuild = args.action == "rebuild"
+    if rebuild and not (directory / "library.sqlite").is_file():
+        raise WorkbenchError(f"no source library in {directory}: nothing to rebuild")
+    library = SourceLibrary(directory, get_embedder(args.model, cache_dir=args.cache_dir), switch_model=rebuild)
+    if rebuild:
+        model = library.embedder.model_id
+        print(f"re-embedded {library.sentence_count()} sentences with {model} (was {library.switched_from})"
+              if library.switched_from else f"the library already uses {model}: nothing to rebuild", file=sys.stderr)
     status = 0
     if args.action == "add":
         if not args.items and not args.confirmed:

@@ -29,6 +29,8 @@ class Calibration:
     first: tuple[float, ...]
     second: tuple[float, ...]
     threshold: float
+    run: tuple[float, ...] = ()  # run-support weights (``workbench.trace.runs``); empty: no run stage
+    run_anchor: float = 0.0  # first-stage confidence of the passages the run stage reads as confident neighbours
 
 
 # keyed by ``model_key``: the model's name without the package version that serves it
@@ -38,12 +40,16 @@ CALIBRATIONS: dict[str, Calibration] = {
         # margin-only ones (zero for the three lexical features)
         first=(-8.184, -1.724, 3.642, 3.097, 0.883, 3.889, 3.556, 0.842, 3.768, 0.0, 0.0, 0.0),
         second=(-6.113, -3.16, 4.951, 1.803, 1.022, 1.993, 0.3, 0.339, 3.01, 0.0, 0.0, 0.0),
-        threshold=0.35,
+        threshold=0.25,
+        run=(-1.445, 0.795, 1.351, 1.354, 1.204, -0.164, 2.6),
+        run_anchor=0.35,
     ),
     "multilingual-e5-small-q4/passage+use-multilingual-v3": Calibration(
         first=(-6.756, 1.891, 3.854, -1.633, 1.67, 2.391, 1.919, 0.194, 3.092, 3.587, 0.159, -1.615),
         second=(-6.805, 1.807, 3.471, -1.344, 1.695, 2.406, 1.265, -0.262, 2.766, 3.928, 0.098, -1.375),
-        threshold=0.15,
+        threshold=0.25,
+        run=(-2.44, 0.521, 3.177, 2.919, -0.581, -0.444, 3.27),
+        run_anchor=0.15,
     ),
 }
 

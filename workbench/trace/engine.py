@@ -15,7 +15,10 @@
    judged by the run they sit in.
 4. *Self-training*: the first pass's confident passages fit a zh→en map (``SpaceCorrection``, as the
    aligner corrects a pair's space on its anchors); steps 1–3 run again in the corrected space.
-5. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
+5. *Run support*: every refined passage's confidence is recalibrated on the run it sits in (``runs``:
+   confident passages of the same source directly before and after it in the article and the source),
+   so a weak member of a confident run is reported and a lone hit with nothing around it counts less.
+6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 """
 from __future__ import annotations
@@ -28,10 +31,18 @@ import numpy as np
 from workbench.align import DEFAULT as ALIGN_DEFAULT
 from workbench.align import SpaceCorrection, align_sentences, normalised
 from workbench.align.space import MIN_PAIRS
-from workbench.trace.calibration import Typical, calibrated, calibration_for, confidence_features, rank_confidence
+from workbench.trace.calibration import (
+    Calibration,
+    Typical,
+    calibrated,
+    calibration_for,
+    confidence_features,
+    rank_confidence,
+)
 from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.library import Hit, SourceLibrary
 from workbench.trace.margin import MarginScorer, neighbourhood
+from workbench.trace.runs import with_run_support
 from workbench.trace.space import centre, chinese_centre
 
 Progress = Callable[[int, int, str], None]
@@ -59,12 +70,14 @@ class TraceParams:
     pad_zh: int = 2  # window padding around a run, Chinese sentences
     pad_en: int = 3  # and source sentences
     max_window: int = 40  # longer runs are cut into windows of this many Chinese sentences
-    threshold: float = 0.35  # the bundled model's default (``calibration.default_threshold`` gives each model's)
+    threshold: float = 0.25  # the bundled model's default (``calibration.default_threshold`` gives each model's)
     cited_bonus: float = 0.05  # ranking advantage of a passage from a source the paragraph cites
     self_train: bool = True  # second pass in a space corrected on the first pass's confident passages
     self_train_ridge: float = 5.0  # ridge of that zh→en map (5 beat the aligner's 15 on calibration draws)
     complete_paragraphs: bool = True  # align each paragraph with the source stretch its confident passages point at
     anchor_confidence: float = 0.4  # first-pass passages that train the map (the first pass's default threshold)
+    max_passage: int = 3  # most source sentences in one passage (and Chinese sentences rendering them)
+    run_support: bool = True  # recalibrate every passage on the confident passages around it in its run
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -134,8 +147,20 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
                                 collect)
         elif collect is not None:
             _trace_pass(zh, article, library, embedder, cited, params, first, {}, None, collect)
+    if params.run_support:
+        found = run_supported(found, n, calibration, params.cited_bonus)
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
     return TraceResult(article, passages, candidates, timings, found)
+
+
+def run_supported(found: list[Passage], n: int, calibration: Calibration | None, cited_bonus: float) -> list[Passage]:
+    """The refined passages with confidences recalibrated on their runs (``runs``): the anchors are the
+    passages chosen at the model's run-anchor confidence; a model without run weights keeps its
+    confidences."""
+    if calibration is None or not calibration.run:
+        return found
+    anchors = choose(found, n, calibration.run_anchor, cited_bonus)[0]
+    return with_run_support(found, anchors, calibration.run)
 
 
 def self_trained(zh: np.ndarray, anchors: Sequence[Passage], library: SourceLibrary, ridge: float) -> np.ndarray | None:
@@ -300,8 +325,8 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
     run_total = sum(max(w, 0.0) for _, _, _, w, _ in scored)
     out = []
     for k, (bead, zrows, cosine, weakest, m) in enumerate(scored):
-        if len(bead.en) > 3 or len(bead.zh) > 3:
-            continue  # a passage is 1–3 source sentences, rendered by at most three Chinese ones
+        if len(bead.en) > params.max_passage or len(bead.zh) > params.max_passage:
+            continue  # a passage is a few source sentences, rendered by a few Chinese ones
         near = sum(strong[max(0, k - 2) : k]) + sum(strong[k + 1 : k + 3])
         between = any(strong[:k]) and any(strong[k + 1 :])
         en_ids = {window[j].id for j in bead.en}

@@ -70,9 +70,11 @@ class Hit:
 
 
 class SourceLibrary:
-    """A library bound to one embedding model. ``directory=None`` keeps it in memory (one CLI run)."""
+    """A library bound to one embedding model. ``directory=None`` keeps it in memory (one CLI run).
+    ``switch_model``: a library built with another model is re-embedded with ``embedder`` on open (its
+    sentences' texts are kept, so no source file is read again) instead of being refused."""
 
-    def __init__(self, directory: Path | None, embedder) -> None:
+    def __init__(self, directory: Path | None, embedder, *, switch_model: bool = False) -> None:
         self.embedder = embedder
         self.directory = Path(directory) if directory is not None else None
         try:
@@ -86,7 +88,7 @@ class SourceLibrary:
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise WorkbenchError(f"cannot open the source library in {self.directory}: {exc}") from exc
-        self._check_model()
+        self.switched_from = self._check_model(switch_model)
         self._deferred = self._unsaved = False
         self.index = self._open_index()
 
@@ -99,15 +101,23 @@ class SourceLibrary:
     def _set_meta(self, key: str, value) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    def _check_model(self) -> None:
+    def _check_model(self, switch: bool) -> str | None:
+        """The model the library was built with when it is re-embedded now (None when it already fits)."""
         model = self.embedder.model_id
         stored = self._meta("model")
         if stored is None:
             with self._db:
                 self._set_meta("model", model)
         elif stored != model:
-            raise WorkbenchError(f"this source library was built with model '{stored}', not '{model}': "
-                                 "use that model, or a new library folder")
+            if switch:
+                _reembed(self)
+                return str(stored)
+            folder = f" --dir {self.directory}" if self.directory is not None else ""
+            raise WorkbenchError(
+                f"this source library was built with model '{stored}', not '{model}': trace with that model "
+                f"(--model), or re-embed the library's sentences with the new one (once; the source files are "
+                f"not needed): `python -m workbench library rebuild{folder} --model MODEL`")
+        return None
 
     @property
     def dim(self) -> int:
@@ -344,3 +354,29 @@ class SourceLibrary:
 
     def close(self) -> None:
         self._db.close()
+
+
+REEMBED_BATCH = 2_000  # sentences embedded and written per step of a model switch
+
+
+def _reembed(library: SourceLibrary) -> None:
+    """Every stored sentence of ``library`` embedded again with its model, in one transaction (a crash
+    leaves the library as it was, on its old model); the English mean is taken again and the index is
+    then rebuilt from the new vectors on open."""
+    rows = library._db.execute("SELECT id, text FROM sentence ORDER BY id").fetchall()
+    total = None
+    with library._db:
+        for start in range(0, len(rows), REEMBED_BATCH):
+            chunk = rows[start : start + REEMBED_BATCH]
+            vectors = np.asarray(library.embedder.encode([text for _, text in chunk]), np.float32)
+            total = vectors.sum(axis=0, dtype=np.float64) + (0.0 if total is None else total)
+            library._db.executemany("UPDATE sentence SET vector = ? WHERE id = ?",
+                                    [(v.tobytes(), sid) for (sid, _), v in zip(chunk, vectors)])
+        if total is not None:
+            library._set_meta("dim", int(total.shape[0]))
+            library._set_meta("centre", (CENTRE_SHARE * total / len(rows)).astype(np.float32).tobytes())
+            library._set_meta("centre_count", len(rows))
+        else:
+            library._db.execute("DELETE FROM meta WHERE key IN ('dim', 'centre', 'centre_count')")
+        library._set_meta("model", library.embedder.model_id)
+        library._bump()

@@ -73,13 +73,30 @@ def _run_trace(store: Store) -> None:
     flash("success", f"{name}: {len(items)} passages found in a library of {sources} sources{memory}{carried}.")
 
 
-def _library(*, require_sources: bool):
+def _library(*, require_sources: bool, switch_model: bool = False):
     """The library the page's folder box names, opened with the chosen model (the caller closes it). Read
     from the session, not bound at draw time: a folder typed just before the click counts."""
     model = st.session_state.get("trace_model") or settings.default_model()
     directory = Path(str(st.session_state.get("trace_library") or trace_review.default_library_dir())).expanduser()
     return trace_review.open_library(directory, get_embedder(model), require_sources=require_sources,
-                                     create=directory == trace_review.default_library_dir())
+                                     create=directory == trace_review.default_library_dir(), switch_model=switch_model)
+
+
+def _rebuild_library() -> None:
+    """Button callback: re-embed a library built with another model with the chosen one."""
+    try:
+        library = _library(require_sources=True, switch_model=True)
+        try:
+            was, count, model = library.switched_from, library.sentence_count(), library.embedder.model_id
+        finally:
+            library.close()
+    except WorkbenchError as exc:
+        flash("error", str(exc))
+        return
+    if was:
+        flash("success", f"Re-embedded the library's {count} sentences with {model} (it was built with {was}).")
+    else:
+        flash("info", f"The library already uses {model}: nothing to re-embed.")
 
 
 def _add_sources() -> None:
@@ -176,6 +193,8 @@ def render(store: Store) -> None:
         st.file_uploader("English sources (.txt, .md, .docx; .tmx: its English units)", key="trace_upload",
                          type=[s.lstrip(".") for s in trace_review.SOURCE_SUFFIXES], accept_multiple_files=True)
         st.button("Add to library", key="trace_add", on_click=_add_sources)
+        st.button("Re-embed the library with the chosen model", key="trace_rebuild", on_click=_rebuild_library,
+                  help="a library built with another model: embed its sentences again (the source files are not needed)")
     st.button("Trace", key="trace_run", type="primary", on_click=_run_trace, args=(store,))
     info = store.latest_document(name)
     trace = store.latest_trace_of_name(name)
