@@ -78,18 +78,10 @@ def anchor_pass(zh: Sequence[str], en: Sequence[str], zh_vecs: np.ndarray, en_ve
     return Anchors(Side.from_vectors(zh_vecs, zh_chars), Side.from_vectors(en_vecs, en_chars), path, space)
 
 
-def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], embedder: Embedder, params: Params,
-                     band: Band | None, progress: Progress | None, timings: dict[str, float]) -> Search:
-    """``band`` (from paragraph groups) replaces the band around the anchor path."""
+def search_frame(anchors: Anchors, zh: Sequence[str], en: Sequence[str], params: Params,
+                 band: Band | None) -> tuple[BeadScorer, np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]:
+    """The approximate search's clause-free scorer (pair prior, bead evidence), band and bead types."""
     n, m = len(zh), len(en)
-    first_clause = last_clause = None
-    contested = params.clause and params.clause_slack is not None
-    if params.clause and not contested:
-        t0 = time.perf_counter()
-        first_clause, last_clause, count = embed_clauses(zh, anchors.zh, embedder, progress, anchors.space)
-        timings["clause_texts"] = float(count)
-        timings["embed_clauses"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
     prior = fit_prior(anchors.zh, anchors.en, anchors.path)
     lo, hi = band if band is not None else dp.band_around(anchors.path, n, m, params.band)
     evidence = None
@@ -97,24 +89,43 @@ def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], emb
         # built on the approximate pass's band, which also bounds the exact pass
         evidence = BeadEvidence(list(zh), list(en), lo, hi, lexical=params.lexical, punct=params.punct,
                                 max_side=MAX_SIDE, quotes=params.quotes)
-    gaps = None
-    if first_clause is not None and last_clause is not None and params.clause_centred:
-        gaps = clause_gaps(anchors.zh, anchors.en, first_clause, last_clause, anchors.path)
-    scorer = BeadScorer(anchors.zh, anchors.en, prior, params, evidence, first_clause, last_clause, gaps)
     # One side far longer than the other (an excerpt against a whole report): merging would soak up
     # unrelated sentences to avoid skipping them, so only 1-1 beads and skips are allowed.
-    unbalanced = is_lopsided(n, m)
-    types = ANCHOR_TYPES if unbalanced else BEAD_TYPES
+    types = ANCHOR_TYPES if is_lopsided(n, m) else BEAD_TYPES
+    return BeadScorer(anchors.zh, anchors.en, prior, params, evidence), lo, hi, types
+
+
+def contested_clauses(lattice: dp.Lattice, anchors: Anchors, zh: Sequence[str], embedder: Embedder, params: Params,
+                      progress: Progress | None) -> tuple[np.ndarray, np.ndarray, int]:
+    """Edge-clause vectors of the Chinese sentences beside the boundaries a clause-free search leaves open
+    (``dp.contested_rows`` within ``params.clause_slack``), the others standing for their own clauses."""
+    assert params.clause_slack is not None
+    rows = dp.contested_rows(lattice, params.skip, params.clause_slack)
+    near = sorted({int(i) for r in rows for i in (r - 1, r) if 0 <= i < len(zh)})
+    return embed_clauses(zh, anchors.zh, embedder, progress, anchors.space, near)
+
+
+def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], embedder: Embedder, params: Params,
+                     band: Band | None, progress: Progress | None, timings: dict[str, float]) -> Search:
+    """``band`` (from paragraph groups) replaces the band around the anchor path."""
+    contested = params.clause and params.clause_slack is not None
+    embed_seconds = 0.0
+    t0 = time.perf_counter()
+    scorer, lo, hi, types = search_frame(anchors, zh, en, params, band)
+    if params.clause and not contested:
+        t1 = time.perf_counter()
+        first_clause, last_clause, count = embed_clauses(zh, anchors.zh, embedder, progress, anchors.space)
+        timings["clause_texts"] = float(count)
+        embed_seconds = timings["embed_clauses"] = time.perf_counter() - t1
+        gaps = clause_gaps(anchors.zh, anchors.en, first_clause, last_clause, anchors.path) if params.clause_centred else None
+        scorer = replace(scorer, first_clause=first_clause, last_clause=last_clause, clause_gaps=gaps)
     lattice = dp.forward((0, 0), lo, hi, types, scorer, params.skip, keep_scores=True)
     if contested:
         # clauses only next to the boundaries this clause-free search leaves open, then the search again
-        assert params.clause_slack is not None
-        rows = dp.contested_rows(lattice, params.skip, params.clause_slack)
-        near = sorted({int(i) for r in rows for i in (r - 1, r) if 0 <= i < n})
         t1 = time.perf_counter()
-        first_clause, last_clause, count = embed_clauses(zh, anchors.zh, embedder, progress, anchors.space, near)
+        first_clause, last_clause, count = contested_clauses(lattice, anchors, zh, embedder, params, progress)
         timings["clause_texts"] = float(count)
-        timings["embed_clauses"] = time.perf_counter() - t1
+        embed_seconds = timings["embed_clauses"] = time.perf_counter() - t1
         gaps = clause_gaps(anchors.zh, anchors.en, first_clause, last_clause, anchors.path)
         scorer = replace(scorer, first_clause=first_clause, last_clause=last_clause, clause_gaps=gaps)
         # a bead whose edge Chinese sentences got no clause vectors scores as before (its term is exactly 0)
@@ -124,10 +135,10 @@ def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], emb
         lattice = dp.forward((0, 0), lo, hi, types, scorer, params.skip, keep_scores=True,
                              reuse=replace(lattice, scores=unchanged))
     wanted = None
-    if params.exact_blocks and not unbalanced:
+    if params.exact_blocks and types == BEAD_TYPES:
         wanted = dp.competitive_blocks(lattice, params.skip, params.block_slack)
         lattice = lattice.one_one_only()  # the exact pass reuses only the 1-1 scores: free the rest
-    timings["search_approx"] = time.perf_counter() - t0 - (timings["embed_clauses"] if contested else 0.0)
+    timings["search_approx"] = time.perf_counter() - t0 - embed_seconds
     if progress:
         progress(1, 2, "search")
     return Search(scorer, lo, hi, types, lattice, wanted)
