@@ -154,10 +154,34 @@ def exact_pass(approximate: Search, zh: Sequence[str], en: Sequence[str], embedd
     timings["embed_blocks"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     scorer = replace(scorer, zh=zh_side, en=en_side)
+    reuse = without_blocks(approximate.lattice, zh_side, en_side)
     lattice = dp.forward((0, 0), approximate.lo, approximate.hi, approximate.types, scorer, scorer.params.skip,
-                         keep_scores=True, reuse=approximate.lattice)
+                         keep_scores=True, reuse=reuse)
     timings["search_exact"] = time.perf_counter() - t0
     return Search(scorer, approximate.lo, approximate.hi, approximate.types, lattice)
+
+
+def without_blocks(lattice: dp.Lattice, zh: Side, en: Side) -> dp.Lattice:
+    """``lattice`` with, added to its kept bead scores, what the exact pass's scorer would answer for every
+    multi-sentence bead type and row where none of the row's columns has its blocks embedded (no score, no
+    cosine), so the search does not ask."""
+    assert zh.exact is not None and en.exact is not None
+    lo, hi = lattice.lo, lattice.hi
+    n, m = len(zh), len(en)
+    rows = np.arange(1, n + 1)
+    first, last = np.clip(lo[1:] - 1, 0, m - 1), np.clip(hi[1:] - 1, 0, m - 1)  # English blocks a row may end at
+    ends = {b: np.concatenate([[0], np.cumsum(en.exact[b])]) for b in en.exact}
+    scores = [dict(row) for row in lattice.scores]
+    for a, b in lattice.types:
+        if a == 0 or b == 0 or (a == 1 and b == 1):
+            continue
+        some = np.ones(n, bool) if a == 1 else zh.exact[a][rows - 1].copy()
+        if b > 1:
+            some &= ends[b][last + 1] - ends[b][first] > 0
+        for r in rows[~some]:
+            width = int(hi[r] - lo[r]) + 1
+            scores[r][(a, b)] = (np.full(width, -np.inf), np.zeros(width, np.float32))
+    return replace(lattice, scores=scores)
 
 
 def confidence_pass(search: Search, top_k: int, progress: Progress | None, timings: dict[str, float]) -> Alignment:
@@ -261,15 +285,16 @@ def candidates(zh: Side, en: Side, beads: Sequence[Bead], top_k: int, window: in
         rows = np.arange(start, min(n, start + 1024))
         idx = np.clip(centre[rows, None] + offsets[None, :], 0, m - 1)
         sims = np.einsum("rd,rkd->rk", zh.singles[rows], en.singles[idx])
-        for r in range(len(rows)):
-            order = np.argsort(-sims[r])
-            seen: set[int] = set()
+        order = np.argsort(-sims, axis=1)
+        ranked_en = np.take_along_axis(idx, order, axis=1).tolist()
+        ranked_sims = np.take_along_axis(sims, order, axis=1).tolist()
+        for js, values in zip(ranked_en, ranked_sims):
+            seen: set[int] = set()  # near the ends of the text the window repeats the first/last sentence
             picks = []
-            for k in order:
-                j = int(idx[r, k])
+            for j, value in zip(js, values):
                 if j not in seen:
                     seen.add(j)
-                    picks.append(Candidate(j, float(sims[r, k])))
+                    picks.append(Candidate(j, value))
                 if len(picks) == top_k:
                     break
             out.append(picks)
