@@ -3,7 +3,8 @@
 An edited bead kept the confidence of the bead it came from (a bead that lost a sentence still showed
 0.97; a split's 1-0 half showed 0.72 where the aligner's 1-0 beads show about 0.33). ``rescore`` scores
 the beads as they now are with the aligner's own pieces: the pair's corrected space and prior (anchor
-pass), the ``BeadScorer`` with the dictionary and punctuation evidence and the edge clauses, real
+pass), the ``BeadScorer`` with the dictionary and punctuation evidence and the edge clauses of the
+sentences the aligner gives clauses to (beside contested boundaries, found by its clause-free search), real
 embeddings for multi-sentence blocks, the same calibration (``bead_confidence``) and the same
 "not a translation" checks (``flag_unrelated``). Vectors come through the embedder (the real one
 caches them), so a pair aligned before costs few model calls.
