@@ -6,9 +6,9 @@ scored with it. Grids (``--grid``):
 
 - ``weights`` (default): the shipped ``Params`` and one-at-a-time moves of the space correction's ``centre``
   and ``adapt``, ``block_slack`` and the ``clause`` weight;
-- ``spend``: what the embedding beyond the sentences buys (the shipped search; the centred clause term with
-  clauses only next to contested boundaries, at two block slacks; no clause vectors, with and without moved
-  weights). With ``--max-texts T`` each
+- ``spend``: what the embedding beyond the sentences buys (the shipped search: the centred clause term with
+  clauses only next to contested boundaries, at two block slacks; clauses of every sentence with the
+  uncentred term, the default before; no clause vectors, with and without moved weights). With ``--max-texts T`` each
   fold chooses only among settings that embedded at most T texts per input sentence (each sentence once, plus
   clauses and blocks) on its own training documents.
 
@@ -51,8 +51,13 @@ GRIDS: dict[str, dict[str, Params]] = {
     # what the embedding beyond the sentences buys: choose with --max-texts
     "spend": {
         "shipped": DEFAULT,
-        "contested_clauses": replace(DEFAULT, clause_centred=True, clause_slack=0.3),
-        "contested_clauses,block_slack=0.3": replace(DEFAULT, clause_centred=True, clause_slack=0.3, block_slack=0.3),
+        "every_clause": replace(DEFAULT, clause_centred=False, clause_slack=None, skip=-0.66),
+        # the skip score chosen with the uncentred clause term, which added about a bead's own similarity
+        # to every bead and so made skipping a sentence cheaper against merging it into a neighbour's bead
+        "skip=-0.66": replace(DEFAULT, skip=-0.66),
+        "skip=-0.4": replace(DEFAULT, skip=-0.4),
+        "block_slack=0.3": replace(DEFAULT, block_slack=0.3),
+        "merge=-0.2": replace(DEFAULT, merge=-0.2),
         "no_clauses": replace(DEFAULT, clause=0.0),
         "no_clauses,merge=-0.2": replace(DEFAULT, clause=0.0, merge=-0.2),
         "no_clauses,skip=-0.85": replace(DEFAULT, clause=0.0, skip=-0.85),

@@ -181,8 +181,7 @@ def test_sample_pair_aligns_paragraph_first_with_its_authored_merges(embedder, c
 
     zh = read_document(REPO_DIR / "corpus" / "sample_report.zh.txt")
     en = read_document(REPO_DIR / "corpus" / "sample_report.en.txt")
-    params = align.DEFAULT if clause_slack is None else replace(align.DEFAULT, clause_centred=True,
-                                                                 clause_slack=clause_slack)
+    params = replace(align.DEFAULT, clause_centred=clause_slack is not None, clause_slack=clause_slack)
     alignment = align.align_documents(zh, en, embedder, params=params)
     merged = {b.key() for b in alignment.beads if (len(b.zh), len(b.en)) != (1, 1)}
     assert merged == {"[4]:[4,5]", "[21]:[22,23]", "[26,27]:[28]"}

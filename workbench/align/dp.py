@@ -54,6 +54,8 @@ def forward(start: tuple[int, int], lo: np.ndarray, hi: np.ndarray, types: Seque
     """The forward pass; ``skip`` is the score of a 1-0 or 0-1 bead.
 
     ``reuse``: a lattice over the same band whose kept bead scores still hold (they are not asked again).
+    Per row, each bead type's candidates fill one row of a stack and one ``argmax`` picks every cell's
+    best (its first maximum: on a tie the earlier bead type wins).
     """
     i0, j0 = start
     cost: list[np.ndarray] = []
@@ -61,39 +63,49 @@ def forward(start: tuple[int, int], lo: np.ndarray, hi: np.ndarray, types: Seque
     sims: list[np.ndarray] = []
     kept: list[dict] = []
     insert = types.index((0, 1)) if (0, 1) in types else -1
+    steps = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
+    type_of = np.array([-1] + [t for t, _, _ in steps], dtype=np.int8)  # stack row -> bead type (-1: none)
     for r in range(len(lo)):
-        i = i0 + r
-        cols = np.arange(lo[r], hi[r] + 1)
-        best = np.full(len(cols), -np.inf)
-        arg = np.full(len(cols), -1, dtype=np.int8)
-        bsim = np.zeros(len(cols), np.float32)
-        if r == 0:
-            best[cols == j0] = 0.0
+        c0, c1 = int(lo[r]), int(hi[r]) + 1
+        width = c1 - c0
+        cols = np.arange(c0, c1)
         row: dict = dict(reuse.scores[r]) if reuse is not None else {}
-        for t, (a, b) in enumerate(types):
-            if a == 0 or r - a < 0:
-                continue
+        start_row = np.full(width, -np.inf)
+        if r == 0 and c0 <= j0 < c1:
+            start_row[j0 - c0] = 0.0
+        cands, cand_sims, rows = [start_row], [None], [0]
+        for k, (_, a, b) in enumerate(steps, 1):
             pr = r - a
-            prev_cols = cols - b
-            ok = (prev_cols >= lo[pr]) & (prev_cols <= hi[pr])
-            if not ok.any():
+            if pr < 0:
                 continue
-            prev = np.full(len(cols), -np.inf)
-            prev[ok] = cost[pr][prev_cols[ok] - lo[pr]]
+            p0 = int(lo[pr])
+            first, last = max(c0 - b, p0), min(c1 - 1 - b, int(hi[pr]))  # predecessor columns in the band
+            if first > last:
+                continue
+            prev = np.full(width, -np.inf)
+            prev[first + b - c0 : last + b - c0 + 1] = cost[pr][first - p0 : last - p0 + 1]
             if b == 0:
-                cand, sim = prev + skip, np.zeros(len(cols), np.float32)
+                cands.append(prev + skip)
+                cand_sims.append(None)
             else:
                 if (a, b) not in row:
-                    row[(a, b)] = score(i, cols, a, b)
+                    row[(a, b)] = score(i0 + r, cols, a, b)
                 bead, sim = row[(a, b)]
-                cand = prev + bead
-            better = cand > best
-            best[better] = cand[better]
-            arg[better] = t
-            bsim[better] = sim[better]
-        if insert >= 0 and len(cols) > 1:
+                cands.append(prev + bead)
+                cand_sims.append(sim)
+            rows.append(k)
+        stack = np.vstack(cands)
+        pick = stack.argmax(axis=0)
+        best = stack[pick, np.arange(width)]
+        arg = type_of[np.array(rows)[pick]]
+        bsim = np.zeros(width, np.float32)
+        for k, sim in enumerate(cand_sims):
+            if sim is not None:
+                chosen = pick == k
+                bsim[chosen] = sim[chosen]
+        if insert >= 0 and width > 1:
             # 0-1 beads chain along the row: cost[j] = max_k (base[k] + (j-k)·skip), a running maximum.
-            ramp = (cols - cols[0]) * skip
+            ramp = (cols - c0) * skip
             run = np.maximum.accumulate(best - ramp) + ramp
             inserted = run > best + 1e-9  # tolerance: the ramp round trip is not exact
             best = np.where(inserted, run, best)
@@ -140,27 +152,32 @@ def backward(lattice: Lattice, skip: float) -> list[np.ndarray]:
     """Best score from each band cell to the end cell (n, hi[n]), from a lattice with kept bead scores."""
     lo, hi, types, kept = lattice.lo, lattice.hi, lattice.types, lattice.scores
     n = len(lo) - 1
+    steps = [(a, b) for a, b in types if a > 0]
+    chain = (0, 1) in types
     after: list[np.ndarray] = [np.empty(0)] * (n + 1)
     for r in range(n, -1, -1):
-        cols = np.arange(lo[r], hi[r] + 1)
-        best = np.full(len(cols), -np.inf)
+        c0, c1 = int(lo[r]), int(hi[r]) + 1
+        width = c1 - c0
+        best = np.full(width, -np.inf)
         if r == n:
             best[-1] = 0.0
-        for a, b in types:
-            if a == 0 or r + a > n:
-                continue
+        cands = [best]
+        for a, b in steps:
             nr = r + a
-            next_cols = cols + b
-            ok = (next_cols >= lo[nr]) & (next_cols <= hi[nr])
-            if not ok.any():
+            if nr > n:
                 continue
-            k = next_cols[ok] - lo[nr]
-            gain = after[nr][k] + (skip if b == 0 else kept[nr][(a, b)][0][k])
-            cand = np.full(len(cols), -np.inf)
-            cand[ok] = gain
-            best = np.maximum(best, cand)
-        if (0, 1) in types and len(cols) > 1:
-            ramp = (cols[-1] - cols) * skip  # 0-1 beads chain right to left along the row
+            q0 = int(lo[nr])
+            first, last = max(c0 + b, q0), min(c1 - 1 + b, int(hi[nr]))  # successor columns in the band
+            if first > last:
+                continue
+            ahead = after[nr][first - q0 : last - q0 + 1]
+            cand = np.full(width, -np.inf)
+            cand[first - b - c0 : last - b - c0 + 1] = ahead + (skip if b == 0 else kept[nr][(a, b)][0][first - q0 : last - q0 + 1])
+            cands.append(cand)
+        if len(cands) > 1:
+            best = np.vstack(cands).max(axis=0)
+        if chain and width > 1:
+            ramp = (c1 - 1 - np.arange(c0, c1)) * skip  # 0-1 beads chain right to left along the row
             best = np.maximum(best, np.maximum.accumulate((best - ramp)[::-1])[::-1] + ramp)
         after[r] = best
     return after

@@ -78,18 +78,10 @@ def anchor_pass(zh: Sequence[str], en: Sequence[str], zh_vecs: np.ndarray, en_ve
     return Anchors(Side.from_vectors(zh_vecs, zh_chars), Side.from_vectors(en_vecs, en_chars), path, space)
 
 
-def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], embedder: Embedder, params: Params,
-                     band: Band | None, progress: Progress | None, timings: dict[str, float]) -> Search:
-    """``band`` (from paragraph groups) replaces the band around the anchor path."""
+def search_frame(anchors: Anchors, zh: Sequence[str], en: Sequence[str], params: Params,
+                 band: Band | None) -> tuple[BeadScorer, np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]:
+    """The approximate search's clause-free scorer (pair prior, bead evidence), band and bead types."""
     n, m = len(zh), len(en)
-    first_clause = last_clause = None
-    contested = params.clause and params.clause_slack is not None
-    if params.clause and not contested:
-        t0 = time.perf_counter()
-        first_clause, last_clause, count = embed_clauses(zh, anchors.zh, embedder, progress, anchors.space)
-        timings["clause_texts"] = float(count)
-        timings["embed_clauses"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
     prior = fit_prior(anchors.zh, anchors.en, anchors.path)
     lo, hi = band if band is not None else dp.band_around(anchors.path, n, m, params.band)
     evidence = None
@@ -97,24 +89,43 @@ def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], emb
         # built on the approximate pass's band, which also bounds the exact pass
         evidence = BeadEvidence(list(zh), list(en), lo, hi, lexical=params.lexical, punct=params.punct,
                                 max_side=MAX_SIDE, quotes=params.quotes)
-    gaps = None
-    if first_clause is not None and last_clause is not None and params.clause_centred:
-        gaps = clause_gaps(anchors.zh, anchors.en, first_clause, last_clause, anchors.path)
-    scorer = BeadScorer(anchors.zh, anchors.en, prior, params, evidence, first_clause, last_clause, gaps)
     # One side far longer than the other (an excerpt against a whole report): merging would soak up
     # unrelated sentences to avoid skipping them, so only 1-1 beads and skips are allowed.
-    unbalanced = is_lopsided(n, m)
-    types = ANCHOR_TYPES if unbalanced else BEAD_TYPES
+    types = ANCHOR_TYPES if is_lopsided(n, m) else BEAD_TYPES
+    return BeadScorer(anchors.zh, anchors.en, prior, params, evidence), lo, hi, types
+
+
+def contested_clauses(lattice: dp.Lattice, anchors: Anchors, zh: Sequence[str], embedder: Embedder, params: Params,
+                      progress: Progress | None) -> tuple[np.ndarray, np.ndarray, int]:
+    """Edge-clause vectors of the Chinese sentences beside the boundaries a clause-free search leaves open
+    (``dp.contested_rows`` within ``params.clause_slack``), the others standing for their own clauses."""
+    assert params.clause_slack is not None
+    rows = dp.contested_rows(lattice, params.skip, params.clause_slack)
+    near = sorted({int(i) for r in rows for i in (r - 1, r) if 0 <= i < len(zh)})
+    return embed_clauses(zh, anchors.zh, embedder, progress, anchors.space, near)
+
+
+def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], embedder: Embedder, params: Params,
+                     band: Band | None, progress: Progress | None, timings: dict[str, float]) -> Search:
+    """``band`` (from paragraph groups) replaces the band around the anchor path."""
+    contested = params.clause and params.clause_slack is not None
+    embed_seconds = 0.0
+    t0 = time.perf_counter()
+    scorer, lo, hi, types = search_frame(anchors, zh, en, params, band)
+    if params.clause and not contested:
+        t1 = time.perf_counter()
+        first_clause, last_clause, count = embed_clauses(zh, anchors.zh, embedder, progress, anchors.space)
+        timings["clause_texts"] = float(count)
+        embed_seconds = timings["embed_clauses"] = time.perf_counter() - t1
+        gaps = clause_gaps(anchors.zh, anchors.en, first_clause, last_clause, anchors.path) if params.clause_centred else None
+        scorer = replace(scorer, first_clause=first_clause, last_clause=last_clause, clause_gaps=gaps)
     lattice = dp.forward((0, 0), lo, hi, types, scorer, params.skip, keep_scores=True)
     if contested:
         # clauses only next to the boundaries this clause-free search leaves open, then the search again
-        assert params.clause_slack is not None
-        rows = dp.contested_rows(lattice, params.skip, params.clause_slack)
-        near = sorted({int(i) for r in rows for i in (r - 1, r) if 0 <= i < n})
         t1 = time.perf_counter()
-        first_clause, last_clause, count = embed_clauses(zh, anchors.zh, embedder, progress, anchors.space, near)
+        first_clause, last_clause, count = contested_clauses(lattice, anchors, zh, embedder, params, progress)
         timings["clause_texts"] = float(count)
-        timings["embed_clauses"] = time.perf_counter() - t1
+        embed_seconds = timings["embed_clauses"] = time.perf_counter() - t1
         gaps = clause_gaps(anchors.zh, anchors.en, first_clause, last_clause, anchors.path)
         scorer = replace(scorer, first_clause=first_clause, last_clause=last_clause, clause_gaps=gaps)
         # a bead whose edge Chinese sentences got no clause vectors scores as before (its term is exactly 0)
@@ -124,10 +135,10 @@ def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], emb
         lattice = dp.forward((0, 0), lo, hi, types, scorer, params.skip, keep_scores=True,
                              reuse=replace(lattice, scores=unchanged))
     wanted = None
-    if params.exact_blocks and not unbalanced:
+    if params.exact_blocks and types == BEAD_TYPES:
         wanted = dp.competitive_blocks(lattice, params.skip, params.block_slack)
         lattice = lattice.one_one_only()  # the exact pass reuses only the 1-1 scores: free the rest
-    timings["search_approx"] = time.perf_counter() - t0 - (timings["embed_clauses"] if contested else 0.0)
+    timings["search_approx"] = time.perf_counter() - t0 - embed_seconds
     if progress:
         progress(1, 2, "search")
     return Search(scorer, lo, hi, types, lattice, wanted)
@@ -143,10 +154,34 @@ def exact_pass(approximate: Search, zh: Sequence[str], en: Sequence[str], embedd
     timings["embed_blocks"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     scorer = replace(scorer, zh=zh_side, en=en_side)
+    reuse = without_blocks(approximate.lattice, zh_side, en_side)
     lattice = dp.forward((0, 0), approximate.lo, approximate.hi, approximate.types, scorer, scorer.params.skip,
-                         keep_scores=True, reuse=approximate.lattice)
+                         keep_scores=True, reuse=reuse)
     timings["search_exact"] = time.perf_counter() - t0
     return Search(scorer, approximate.lo, approximate.hi, approximate.types, lattice)
+
+
+def without_blocks(lattice: dp.Lattice, zh: Side, en: Side) -> dp.Lattice:
+    """``lattice`` with, added to its kept bead scores, what the exact pass's scorer would answer for every
+    multi-sentence bead type and row where none of the row's columns has its blocks embedded (no score, no
+    cosine), so the search does not ask."""
+    assert zh.exact is not None and en.exact is not None
+    lo, hi = lattice.lo, lattice.hi
+    n, m = len(zh), len(en)
+    rows = np.arange(1, n + 1)
+    first, last = np.clip(lo[1:] - 1, 0, m - 1), np.clip(hi[1:] - 1, 0, m - 1)  # English blocks a row may end at
+    ends = {b: np.concatenate([[0], np.cumsum(en.exact[b])]) for b in en.exact}
+    scores = [dict(row) for row in lattice.scores]
+    for a, b in lattice.types:
+        if a == 0 or b == 0 or (a == 1 and b == 1):
+            continue
+        some = np.ones(n, bool) if a == 1 else zh.exact[a][rows - 1].copy()
+        if b > 1:
+            some &= ends[b][last + 1] - ends[b][first] > 0
+        for r in rows[~some]:
+            width = int(hi[r] - lo[r]) + 1
+            scores[r][(a, b)] = (np.full(width, -np.inf), np.zeros(width, np.float32))
+    return replace(lattice, scores=scores)
 
 
 def confidence_pass(search: Search, top_k: int, progress: Progress | None, timings: dict[str, float]) -> Alignment:
@@ -250,15 +285,16 @@ def candidates(zh: Side, en: Side, beads: Sequence[Bead], top_k: int, window: in
         rows = np.arange(start, min(n, start + 1024))
         idx = np.clip(centre[rows, None] + offsets[None, :], 0, m - 1)
         sims = np.einsum("rd,rkd->rk", zh.singles[rows], en.singles[idx])
-        for r in range(len(rows)):
-            order = np.argsort(-sims[r])
-            seen: set[int] = set()
+        order = np.argsort(-sims, axis=1)
+        ranked_en = np.take_along_axis(idx, order, axis=1).tolist()
+        ranked_sims = np.take_along_axis(sims, order, axis=1).tolist()
+        for js, values in zip(ranked_en, ranked_sims):
+            seen: set[int] = set()  # near the ends of the text the window repeats the first/last sentence
             picks = []
-            for k in order:
-                j = int(idx[r, k])
+            for j, value in zip(js, values):
                 if j not in seen:
                     seen.add(j)
-                    picks.append(Candidate(j, float(sims[r, k])))
+                    picks.append(Candidate(j, value))
                 if len(picks) == top_k:
                     break
             out.append(picks)

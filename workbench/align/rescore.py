@@ -3,7 +3,8 @@
 An edited bead kept the confidence of the bead it came from (a bead that lost a sentence still showed
 0.97; a split's 1-0 half showed 0.72 where the aligner's 1-0 beads show about 0.33). ``rescore`` scores
 the beads as they now are with the aligner's own pieces: the pair's corrected space and prior (anchor
-pass), the ``BeadScorer`` with the dictionary and punctuation evidence and the edge clauses, real
+pass), the ``BeadScorer`` with the dictionary and punctuation evidence and the edge clauses of the
+sentences the aligner gives clauses to (beside contested boundaries, found by its clause-free search), real
 embeddings for multi-sentence blocks, the same calibration (``bead_confidence``) and the same
 "not a translation" checks (``flag_unrelated``). Vectors come through the embedder (the real one
 caches them), so a pair aligned before costs few model calls.
@@ -30,7 +31,7 @@ import numpy as np
 
 from workbench.align import confidence, dp, pipeline
 from workbench.align.params import DEFAULT, JOIN, MAX_SIDE, Params
-from workbench.align.scoring import BeadScorer, Prior, fit_prior
+from workbench.align.scoring import BeadScorer, Prior, clause_gaps, fit_prior
 from workbench.align.sides import PAD, Side
 from workbench.embed import Embedder
 from workbench.evidence import BeadEvidence
@@ -150,6 +151,7 @@ class Scaffold:
     first_clause: np.ndarray | None = None
     last_clause: np.ndarray | None = None
     prior: Prior | None = None
+    clause_gaps: tuple[np.ndarray, np.ndarray] | None = None
 
 
 SCAFFOLDS_KEPT = 4  # per embedder: the stretches open in the app (a whole 2,000-bead pair's is ~60 MB)
@@ -177,15 +179,31 @@ def scaffold(zh: Sequence[str], en: Sequence[str], embedder: Embedder, params: P
     frame = Scaffold(zh_vecs, en_vecs)
     if min(len(zh), len(en)) >= 2 and all(s.strip() for s in (*zh, *en)):
         anchors = pipeline.anchor_pass(zh, en, zh_vecs, en_vecs, params)
-        first = last = None
-        if params.clause:
-            first, last, _ = pipeline.embed_clauses(zh, anchors.zh, embedder, None, anchors.space)
-        frame = Scaffold(zh_vecs, en_vecs, anchors, first, last, fit_prior(anchors.zh, anchors.en, anchors.path))
+        first, last, gaps = _clauses(zh, en, anchors, embedder, params)
+        frame = Scaffold(zh_vecs, en_vecs, anchors, first, last, fit_prior(anchors.zh, anchors.en, anchors.path), gaps)
     with _LOCK:
         kept[key] = frame
         while len(kept) > SCAFFOLDS_KEPT:
             kept.popitem(last=False)
     return frame
+
+
+def _clauses(zh: Sequence[str], en: Sequence[str], anchors: pipeline.Anchors, embedder: Embedder, params: Params
+             ) -> tuple[np.ndarray | None, np.ndarray | None, tuple[np.ndarray, np.ndarray] | None]:
+    """The Chinese edge-clause vectors and clause gaps the aligner's approximate pass would use on these
+    texts: every sentence's clauses, or (``clause_slack``) those beside the boundaries its clause-free
+    search leaves open, found by running that search here."""
+    if not params.clause:
+        return None, None, None
+    if params.clause_slack is None:
+        first, last, _ = pipeline.embed_clauses(zh, anchors.zh, embedder, None, anchors.space)
+    else:
+        scorer, lo, hi, types = pipeline.search_frame(anchors, zh, en, params, None)
+        lattice = dp.forward((0, 0), lo, hi, types, scorer, params.skip, keep_scores=True)
+        first, last, _ = pipeline.contested_clauses(lattice, anchors, zh, embedder, params, None)
+    if not (params.clause_centred or params.clause_slack is not None):
+        return first, last, None
+    return first, last, clause_gaps(anchors.zh, anchors.en, first, last, anchors.path)
 
 
 def _plain(bead: Bead, zh_vecs: np.ndarray, en_vecs: np.ndarray) -> Bead:
@@ -233,7 +251,7 @@ class _Rescorer:
                                     max_side=self.max_block, quotes=params.quotes)
         self.prior = frame.prior
         self.scorer = BeadScorer(self.zh_side, self.en_side, self.prior, params, evidence, frame.first_clause,
-                                 frame.last_clause)
+                                 frame.last_clause, frame.clause_gaps)
 
     def _cells(self) -> list[tuple[Cell, Cell] | None]:
         cells: list[tuple[Cell, Cell] | None] = []

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -97,6 +97,42 @@ class BeadScorer:
     last_clause: np.ndarray | None = None
     clause_gaps: tuple[np.ndarray, np.ndarray] | None = None  # set: the centred clause term (``clause_gaps``)
 
+    # products of English sentence rows with Chinese vectors asked again by the other bead types of the
+    # same DP row; kept for one row at a time (see ``_row``)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _row(self, i: int, lo: int, hi: int) -> dict:
+        """This row's products (cleared when the scorer moves to another row or column range)."""
+        memo = self._memo
+        if memo.get("row") != (i, lo, hi):
+            memo.clear()
+            memo["row"] = (i, lo, hi)
+        return memo
+
+    def _dot(self, memo: dict, vector: tuple[str, int], shift: int, lo: int, hi: int) -> np.ndarray:
+        """English sentences lo+shift..hi+shift against one Chinese vector: ``("s", k)`` sentence k,
+        ``("b", a)`` the row's block of a sentences, ``("f", k)``/``("l", k)`` sentence k's first/last
+        clause. The same product is the same BLAS call, so asking the memo changes no bit of a score."""
+        key = (vector, shift)
+        if key not in memo:
+            kind, k = vector
+            table = {"s": self.zh.singles, "b": self.zh.blocks.get(k), "f": self.first_clause,
+                     "l": self.last_clause}[kind]
+            assert table is not None
+            row = table[memo["row"][0] - 1] if kind == "b" else table[k]
+            memo[key] = self.en.rows(1, lo + shift, hi + shift) @ row
+        return memo[key]
+
+    def _near(self, memo: dict, a: int, shift: int, lo: int, hi: int) -> np.ndarray:
+        """English sentences lo+shift..hi+shift against the Chinese sentences just before and after the
+        row's block of ``a`` sentences (two columns)."""
+        key = ("near", a, shift)
+        if key not in memo:
+            i = memo["row"][0]
+            z_near = self.zh.rows(1, i - a - 1, i)[[0, -1]]
+            memo[key] = self.en.rows(1, lo + shift, hi + shift) @ z_near.T
+        return memo[key]
+
     def __call__(self, i: int, cols: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         """Score of the (a, b) bead ending at DP cell (i, j) for every j in ``cols``; also its raw cosine.
 
@@ -112,31 +148,34 @@ class BeadScorer:
                 valid &= en.exact[b][np.minimum(np.maximum(cols - 1, 0), m - 1)]
             if not valid.any():
                 return np.full(len(cols), -np.inf), np.zeros(len(cols), np.float32)
+        memo = self._row(i, lo, hi)
+        block = ("s", i - 1) if a == 1 else ("b", a)  # the Chinese block's vector
         zv = zh.blocks[a][i - 1]
         ev = en.rows(b, lo - 1, hi - 1)
-        sim = ev @ zv
+        sim = self._dot(memo, block, -1, lo, hi) if b == 1 else ev @ zv
         # Margin: similarity of each block with the sentences just outside the other block.
-        e_left = en.rows(1, lo - b - 1, hi - b - 1) @ zv
-        e_right = en.rows(1, lo, hi) @ zv
+        e_left = self._dot(memo, block, -b - 1, lo, hi)
+        e_right = self._dot(memo, block, 0, lo, hi)
         e_count = (cols - b - 1 >= 0).astype(np.float32) + (cols < m)
         nb_e = (e_left + e_right) / np.maximum(e_count, 1)
-        z_near = zh.rows(1, i - a - 1, i)[[0, -1]]  # sentences just before and after the Chinese block
         z_count = float(i - a - 1 >= 0) + float(i < n)
-        nb_z = (ev @ z_near.T).sum(axis=1) / max(z_count, 1.0)
+        near = self._near(memo, a, -1, lo, hi) if b == 1 else ev @ zh.rows(1, i - a - 1, i)[[0, -1]].T
+        nb_z = near.sum(axis=1) / max(z_count, 1.0)
         adjusted = (sim - prior.offset - p.margin * (0.5 * (nb_e + nb_z) - prior.offset)) / prior.scale
         if p.parts and b > 1:
             # every English sentence of the block must belong to this Chinese block more than to its neighbours
             worst = np.full(len(cols), np.inf, np.float32)
             for k in range(b):
-                part = en.rows(1, lo - b + k, hi - b + k)
-                worst = np.minimum(worst, part @ zv - (part @ z_near.T).max(axis=1))
+                own = self._dot(memo, block, k - b, lo, hi)
+                worst = np.minimum(worst, own - self._near(memo, a, k - b, lo, hi).max(axis=1))
             adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
         if p.parts and a > 1:
             worst = np.full(len(cols), np.inf, np.float32)
-            left, right = en.rows(1, lo - b - 1, hi - b - 1), en.rows(1, lo, hi)
             for k in range(a):
-                zrow = zh.singles[i - a + k]
-                worst = np.minimum(worst, ev @ zrow - np.maximum(left @ zrow, right @ zrow))
+                sentence = ("s", i - a + k)
+                inside = self._dot(memo, sentence, -1, lo, hi) if b == 1 else ev @ zh.singles[i - a + k]
+                outside = np.maximum(self._dot(memo, sentence, -b - 1, lo, hi), self._dot(memo, sentence, 0, lo, hi))
+                worst = np.minimum(worst, inside - outside)
             adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
         zc = zh.chars[i] - zh.chars[i - a]
         ec = en.chars[np.minimum(cols, m)] - en.chars[np.maximum(cols - b, 0)]
@@ -146,15 +185,14 @@ class BeadScorer:
         if p.clause and self.first_clause is not None and self.last_clause is not None:
             # the block's first English sentence against the first clause of its first Chinese sentence,
             # its last English sentence against the last clause of its last one
-            e_first, e_last = en.rows(1, lo - b, hi - b), en.rows(1, lo - 1, hi - 1)
-            s_first = e_first @ self.first_clause[i - a]
-            s_last = e_last @ self.last_clause[i - 1]
+            s_first = self._dot(memo, ("f", i - a), -b, lo, hi)
+            s_last = self._dot(memo, ("l", i - 1), -1, lo, hi)
             if self.clause_gaps is None:
                 score = score + p.clause * (0.5 * (s_first + s_last) - prior.offset) / prior.scale
             else:
                 first_gap, last_gap = self.clause_gaps
-                s_first = s_first - e_first @ zh.singles[i - a] - first_gap[i - a]
-                s_last = s_last - e_last @ zh.singles[i - 1] - last_gap[i - 1]
+                s_first = s_first - self._dot(memo, ("s", i - a), -b, lo, hi) - first_gap[i - a]
+                s_last = s_last - self._dot(memo, ("s", i - 1), -1, lo, hi) - last_gap[i - 1]
                 score = score + p.clause * 0.5 * (s_first + s_last) / prior.scale
         if valid is not None:
             score = np.where(valid, score, -np.inf)
