@@ -112,3 +112,24 @@ def test_bead_ending_inside_a_quotation_on_one_side_only_is_penalised():
     # the first Chinese sentence ends inside the speech: so do English sentences 0 and 1, not 2
     ends_after_one = ev.score(1, np.arange(1, 4), 1, 1)  # beads zh[0] : en[j-1], j = 1..3
     assert ends_after_one[0] == ends_after_one[1] == 0.0 and ends_after_one[2] < 0.0
+
+
+def test_sentence_results_are_remembered_for_the_lexicon_they_came_from(tmp_path, monkeypatch):
+    """A sentence is segmented once per lexicon: the second call reuses it, a new lexicon recomputes."""
+    calls = []
+    real = evidence._stems
+    monkeypatch.setattr(evidence, "_stems", lambda text, stop: calls.append(text) or real(text, stop))
+    monkeypatch.setenv("WORKBENCH_CACHE", str(tmp_path))
+    monkeypatch.setattr(evidence, "build_lexicon", lambda: (frozenset(), {"经济": frozenset({"economy"})}))
+    evidence.lexicon.cache_clear()
+    try:
+        first = evidence.en_stems("the economies of scale")
+        assert evidence.en_stems("the economies of scale") == first and len(calls) == 1
+        assert "the" in first  # this lexicon has no stop words
+        (tmp_path / next(p.name for p in tmp_path.glob("cedict-glosses-*.pkl"))).unlink()
+        monkeypatch.setattr(evidence, "build_lexicon", lambda: (frozenset({"the", "of"}), {}))
+        evidence.lexicon.cache_clear()
+        assert evidence.en_stems("the economies of scale") == [s for s in first if s not in ("the", "of")]
+        assert len(calls) == 2
+    finally:
+        evidence.lexicon.cache_clear()

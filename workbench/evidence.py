@@ -153,13 +153,41 @@ def glosses() -> dict[str, frozenset[str]]:
     return lexicon()[1]
 
 
+_PER_TEXT_LIMIT = 200_000  # sentences remembered per language before the memo starts afresh
+_per_text: dict[str, dict] = {}
+_per_text_lexicon: list = [None]
+
+
+def _memo(lang: str) -> dict:
+    """Per-sentence results of the current lexicon: re-aligning a pair (an edit's re-score, a warm re-run)
+    segments each sentence with jieba and pypinyin only once per process. A new lexicon starts afresh."""
+    current = lexicon()
+    if _per_text_lexicon[0] is not current:
+        _per_text.clear()
+        _per_text_lexicon[0] = current
+    memo = _per_text.setdefault(lang, {})
+    if len(memo) >= _PER_TEXT_LIMIT:
+        memo.clear()
+    return memo
+
+
 def en_stems(text: str) -> list[str]:
     """Content-word stems of an English text (stop words and dictionary metalanguage dropped)."""
-    return _stems(text, lexicon()[0])
+    memo = _memo("en")
+    if text not in memo:
+        memo[text] = tuple(_stems(text, lexicon()[0]))
+    return list(memo[text])
 
 
 def zh_units(text: str) -> list[frozenset[str]]:
     """The English stems each jieba word of ``text`` may translate to (words without any are dropped)."""
+    memo = _memo("zh")
+    if text not in memo:
+        memo[text] = tuple(_zh_units(text))
+    return list(memo[text])
+
+
+def _zh_units(text: str) -> list[frozenset[str]]:
     from pypinyin import Style, lazy_pinyin
 
     from workbench.segment import zh_words
