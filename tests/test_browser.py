@@ -292,7 +292,7 @@ def test_quick_key_presses_are_carried_out_or_the_page_says_so(seeded_home):
 def test_typing_survives_another_editor_saving_the_same_sentence(seeded_home):
     """Two browsers on one pair: Bo types into a sentence, Ann saves another text for it, Bo's Save is
     refused but loses nothing, the page shows both texts, and Bo keeps his."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     home, pair_id = seeded_home
     with Store() as store:
@@ -325,7 +325,8 @@ def test_typing_survives_another_editor_saving_the_same_sentence(seeded_home):
                 bo.screenshot(path=str(home / "conflict.png"))
                 bo.get_by_role("button", name="Keep mine").click()
                 wait_for_app(bo, "Sentence 1: your text was saved.")
-                assert bo.get_by_label("中文 sentence 1").input_value() == bo_text
+                # the message can be drawn before the run redraws the text box: wait for the box itself
+                expect(bo.get_by_label("中文 sentence 1")).to_have_value(bo_text, timeout=15_000)
             finally:
                 browser.close()
     finally:
