@@ -84,7 +84,7 @@ def rescored(store: Store, pair_id: int, splices: Sequence[Splice], rescorer: Re
     only = [k for k, b in enumerate(beads) if id(b) in fresh and (b.zh or b.en)]
     if not only:
         return list(splices)
-    zh, en = _texts(store, pair_id)
+    zh, en = store.pair_texts(pair_id)
     scores = rescorer(zh, en, [Bead(b.zh, b.en, b.confidence, b.similarity) for b in beads], only)
     new = {id(beads[k]): replace(beads[k], confidence=min(max(float(scores[k].confidence), 0.0), 1.0),
                                  similarity=float(scores[k].similarity)) for k in only}
@@ -198,7 +198,7 @@ def scored_candidates(store: Store, pair_id: int, b: BeadRow, embedder: Embedder
     rows = [v.bead for v in store.bead_views(pair_id)]
     k = next(i for i, x in enumerate(rows) if x.id == b.id)
     beads = [Bead(x.zh, x.en, x.confidence, x.similarity) for x in rows]
-    zh, en = _texts(store, pair_id)
+    zh, en = store.pair_texts(pair_id)
     key = (k, tuple(beads), tuple(zh), tuple(en), tuple(c.en for c in options))
     with _SCORED_LOCK:
         kept = _SCORED.setdefault(embedder, OrderedDict())
@@ -212,11 +212,6 @@ def scored_candidates(store: Store, pair_id: int, b: BeadRow, embedder: Embedder
             while len(kept) > SCORED_KEPT:
                 kept.popitem(last=False)
     return sorted((Candidate(c.en, scores[c.en]) for c in options), key=lambda c: -c.score)
-
-
-def _texts(store: Store, pair_id: int) -> tuple[list[str], list[str]]:
-    """The pair's Chinese and English sentence texts (as edited), in document order."""
-    return store.pair_texts(pair_id)
 
 
 # --------------------------------------------------------------------------- structure
