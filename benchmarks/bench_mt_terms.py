@@ -97,7 +97,7 @@ def sources(name: str) -> list[Source]:
 
 
 # ------------------------------------------------------------------------------------ error makers
-Made = tuple[str, int, int, str] | None  # (new line, start, end of the error in it, English to add)
+Made = tuple[str, int, int, str] | None  # (new line, start, end of the error in it, kind of error)
 
 
 def literal_rendering(key: tuple[str, ...], rng: random.Random, avoid: str) -> str:
@@ -137,7 +137,7 @@ def term_error(line: str, english: str, rng: random.Random, names: bool) -> Made
         else:
             wrong = literal_rendering(key, rng, word)
         if wrong and wrong != word:
-            return line[:at] + wrong + line[at + len(word):], at, at + len(wrong), ""
+            return line[:at] + wrong + line[at + len(word):], at, at + len(wrong), "term"
     return None
 
 
@@ -153,7 +153,7 @@ def calque_error(line: str, rng: random.Random) -> Made:
     frame = rng.choice(["这无异于{}。", "这就是{}，", "有人称之为{}。"])
     clause = frame.format(calque)
     at = frame.index("{}")
-    return clause + line, at, at + len(calque), ""
+    return clause + line, at, at + len(calque), "calque"
 
 
 def garble_error(line: str, rng: random.Random, corrupter: Corrupter) -> Made:
@@ -164,15 +164,15 @@ def garble_error(line: str, rng: random.Random, corrupter: Corrupter) -> Made:
             return None
         at = rng.choice(positions)
         noise = "".join(rng.choice(corrupter.common) for _ in range(3))
-        return line[:at] + noise + line[at:], at, at + 3, ""
+        return line[:at] + noise + line[at:], at, at + 3, kind
     made = corrupter.corrupt(line, kind)
-    return (made[0], made[1], made[2], "") if made else None
+    return (made[0], made[1], made[2], kind) if made else None
 
 
 def foreign_error(line: str, rng: random.Random, corrupter: Corrupter) -> Made:
     if rng.random() < 0.5:
         made = corrupter.corrupt(line, "japanese")
-        return (made[0], made[1], made[2], "") if made else None
+        return (made[0], made[1], made[2], "japanese") if made else None
     from opencc import OpenCC
 
     s2t = _s2t(OpenCC)
@@ -180,7 +180,7 @@ def foreign_error(line: str, rng: random.Random, corrupter: Corrupter) -> Made:
     if not words:
         return None
     t, a, b = rng.choice(words)
-    return line[:a] + s2t.convert(t) + line[b:], a, b, ""
+    return line[:a] + s2t.convert(t) + line[b:], a, b, "traditional"
 
 
 _S2T = []
@@ -194,11 +194,11 @@ def _s2t(factory):
 
 # ------------------------------------------------------------------------------------- measuring
 def corrupt(src: Source, cls: int, n: int, rng: random.Random, corrupter: Corrupter, with_english: bool):
-    """A corrupted copy: (text, [(start, end)] of the errors in it)."""
+    """A corrupted copy: (text, [(start, end)] of the errors in it, the kind of each)."""
     order = [k for k, t in enumerate(src.lines) if sum(charlm.is_hanzi(c) for c in t) >= 10]
     rng.shuffle(order)
     lines = list(src.lines)
-    changed: dict[int, tuple[int, int]] = {}
+    changed: dict[int, tuple[int, int, str]] = {}
     for k in order:
         if len(changed) >= n:
             break
@@ -213,13 +213,14 @@ def corrupt(src: Source, cls: int, n: int, rng: random.Random, corrupter: Corrup
         made = make()
         if made is None:
             continue
-        lines[k], a, b, _ = made
-        changed[k] = (a, b)
+        lines[k], a, b, kind = made
+        changed[k] = (a, b, kind)
     starts, pos = {}, 0
     for k, line in enumerate(lines):
         starts[k] = pos
         pos += len(line) + 1
-    return "\n".join(lines), [(starts[k] + a, starts[k] + b) for k, (a, b) in changed.items()]
+    return ("\n".join(lines), [(starts[k] + a, starts[k] + b) for k, (a, b, _) in changed.items()],
+            [kind for _, _, kind in changed.values()])
 
 
 def found(flags, spans) -> int:
@@ -242,10 +243,11 @@ def recall(name: str, srcs: list[Source], per_doc: int, seed: int, with_english:
         if cls + 1 not in classes:
             continue
         made = at_threshold = in_top = 0
+        by_kind: dict[str, list[int]] = {}  # kind -> [made, found at the threshold, found in the top 40]
         for src in srcs:
             if with_english and src.alignment is None:
                 continue
-            text, spans = corrupt(src, cls, per_doc, random.Random(f"{seed}-{src.name}-{cls}"), corrupter,
+            text, spans, kinds = corrupt(src, cls, per_doc, random.Random(f"{seed}-{src.name}-{cls}"), corrupter,
                                   with_english)
             if not spans or not selected(name, src, split):  # corrupted all the same: the same errors in any split
                 continue
@@ -255,10 +257,19 @@ def recall(name: str, srcs: list[Source], per_doc: int, seed: int, with_english:
             made += len(spans)
             at_threshold += found([f for f in flags if f.score >= terms.DEFAULT_THRESHOLD], spans)
             in_top += found(flags[:TOP], spans)
+            strong = [f for f in flags if f.score >= terms.DEFAULT_THRESHOLD]
+            for span, kind in zip(spans, kinds):
+                counts = by_kind.setdefault(kind, [0, 0, 0])
+                counts[0] += 1
+                counts[1] += found(strong, [span])
+                counts[2] += found(flags[:TOP], [span])
         if made:
             print(f"  {name:<12} {'with EN' if with_english else 'zh only':<8} {label:<18} "
                   f"made {made:4d}  recall@{terms.DEFAULT_THRESHOLD} {at_threshold / made:.2f}  "
                   f"recall@top{TOP} {in_top / made:.2f}")
+            if len(by_kind) > 1:
+                print(" " * 32 + "by kind (made: @threshold / top 40): " + ", ".join(
+                    f"{k} {n}: {t}/{top}" for k, (n, t, top) in sorted(by_kind.items())))
 
 
 def false_alarms(name: str, srcs: list[Source], split: str = "all") -> None:

@@ -22,6 +22,7 @@ from workbench.terms.garbles import (
     check_oov_words,
     check_single_char_runs,
 )
+from workbench.terms.joins import check_unseen_joins
 from workbench.terms.names import name_spans
 from workbench.terms.pairs import (
     BeadText,
@@ -51,11 +52,11 @@ UNIT_CHECKS: list[Callable[[Unit], list[Flag]]] = [
 ]
 DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
     check_traditional, check_acronym_variants, check_acronym_near_misses,
-    check_transliteration_variants, check_document_slips,
+    check_transliteration_variants, check_document_slips, check_unseen_joins,
 ]
 #: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
 GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run",
-                 "document_slip", "english_slip"}
+                 "document_slip", "english_slip", "unseen_join", "context_swap"}
 
 
 def check_document(

@@ -154,6 +154,29 @@ def confusable(a: str, b: str) -> bool:
     return b in _homophones(a) or (_shape(a) is not None and _shape(a) == _shape(b))
 
 
+def confusables(ch: str) -> tuple[str, ...]:
+    """The common characters :func:`confusable` with ``ch`` (itself excluded): its homophones and the
+    characters of its four-corner shape code."""
+    code = _shape(ch)
+    same_shape = _shape_index().get(code, ()) if code else ()
+    return tuple(dict.fromkeys(c for c in (*_homophones(ch), *same_shape) if c != ch))
+
+
+@lru_cache(maxsize=1)
+def _shape_index() -> dict[str, tuple[str, ...]]:
+    """Four-corner code → common characters (those the character model has seen 10⁴+ times)."""
+    return cached(f"shapes-v{charlm.MODEL_VERSION}", _build_shape_index)
+
+
+def _build_shape_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = defaultdict(list)
+    for ch, n in charlm.load().char_count.items():
+        code = _shape(ch) if n >= 1e4 else None
+        if code:
+            index[code].append(ch)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 @lru_cache(maxsize=16384)
 def _shape(ch: str) -> str | None:
     return _four_corner().query(ch) or None
