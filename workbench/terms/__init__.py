@@ -9,8 +9,8 @@ Modules: ``base`` (Flag, Unit), ``lexicon`` (shared dictionaries), ``garbles`` (
 ``variants`` (foreign forms, spelling variants), ``repairs`` (suggested corrections and their evidence),
 ``roundtrip`` (terms and names rendered word for word, by a CC-CEDICT round trip), ``calques`` (English
 idioms rendered word for word), ``pairs`` and ``renderings`` (checks against the English), ``slips`` (one
-confusable character away from a word the document uses or the English asks for), ``ranking`` (the whole
-document), ``glossary`` (reading glossary files). The names below are the public interface.
+confusable character away from a word the document uses or the English asks for), ``joins`` (character
+pairs running text never shows), ``ranking`` (the whole document), ``glossary`` (reading glossary files). The names below are the public interface.
 """
 from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, sigmoid, units_of
 from workbench.terms.calques import IDIOMS, check_calques
@@ -28,6 +28,7 @@ from workbench.terms.garbles import (
     check_single_char_runs,
 )
 from workbench.terms.glossary import read_glossary
+from workbench.terms.joins import check_unseen_joins
 from workbench.terms.lexicon import cedict, hanzi_runs, in_dictionary, japanese_forms, opencc_t2s, tokens, zipf
 from workbench.terms.pairs import (
     BeadText,
@@ -63,5 +64,5 @@ __all__ = [
     "check_oov_words", "check_single_char_runs", "check_traditional", "check_transliteration_variants",
     "hanzi_runs", "in_dictionary", "japanese_forms", "opencc_t2s", "read_glossary", "sigmoid", "tokens",
     "units_of", "zipf", "IDIOMS", "check_calques", "document_notes", "check_term_renderings",
-    "check_name_near_misses", "check_word_for_word", "check_nonsense_runs",
+    "check_name_near_misses", "check_word_for_word", "check_nonsense_runs", "check_unseen_joins",
 ]
