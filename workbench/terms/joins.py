@@ -21,8 +21,9 @@ from workbench.terms.repairs import confusables
 
 #: A pair running text shows fewer times than this is unseen there.
 RARE_PAIR = 1
-#: Consecutive unseen joins that make a stretch suspicious (three: two characters stranded between them).
-MIN_RUN = 3
+#: Consecutive unseen joins that make a stretch suspicious. Two (one character stranded) score 0.13: too
+#: common in clean text to stand alone, they add to another check's doubt about the same character.
+MIN_RUN = 2
 #: Run length at which a stretch scores 0.5, and the slope per further unseen join.
 RUN_MIDPOINT = 3.2
 RUN_SLOPE = 1.6
