@@ -45,3 +45,13 @@ def test_a_swap_that_a_confusable_twin_repairs_gets_the_twin():
     assert terms.check_document(zh("我们将向市场上的供应商采购粮食。")) == []
     twin, pairs = joins.twin("的徒应", 1)
     assert twin == "供" and pairs >= joins.SWAP_MIN_PAIRS
+
+
+def test_a_single_stranded_character_adds_to_another_checks_doubt():
+    text = "政府决定明年增加款育经费。"
+    units = terms.units_of(zh(text))
+    weak = [f for f in joins.check_unseen_joins(units) if f.check == "unseen_join"]
+    assert [f.text for f in weak] == ["款"] and weak[0].score < 0.2  # too common in clean text to stand alone
+    alone = max(f.score for f in terms.check_char_lm(units[0]))
+    merged = max(f.score for f in terms.check_document(zh(text), threshold=0.0) if "款" in f.text)
+    assert merged > alone + 0.1
