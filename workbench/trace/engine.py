@@ -79,7 +79,7 @@ class TraceParams:
     anchor_confidence: float = 0.4  # first-pass passages that train the map (the first pass's default threshold)
     max_passage: int = 3  # most source sentences in one passage (and Chinese sentences rendering them)
     run_support: bool = True  # recalibrate every passage on the confident passages around it in its run
-    pieces: bool = False  # a unit with inner full stops (a quotation of several sentences) is traced piece by piece
+    pieces: bool = True  # a unit with inner full stops (a quotation of several sentences) is traced piece by piece
     trim_edges: bool = True  # a multi-sentence bead's English trimmed at either end competes with the whole bead
 
 
