@@ -6,7 +6,7 @@ import pytest
 
 from workbench.evaluate import read_gold_set
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
-from workbench.trace.engine import Passage, english_spans
+from workbench.trace.engine import Passage, end_spans
 from workbench.trace.library import Hit
 from workbench.trace.pieces import article_pieces, cut, merged
 
@@ -51,10 +51,10 @@ def test_a_unit_split_between_two_sources_keeps_the_more_confident_one():
 
 
 def test_edge_beads_compete_with_their_trimmed_english():
-    assert english_spans((4, 5, 6), left=False, right=False) == [[4, 5, 6]]
-    assert english_spans((4, 5, 6), left=True, right=False) == [[4, 5, 6], [5, 6], [6]]
-    assert english_spans((4, 5, 6), left=False, right=True) == [[4, 5, 6], [4, 5], [4]]
-    assert english_spans((4,), left=True, right=True) == [[4]]
+    assert end_spans((4, 5, 6), left=False, right=False) == [[4, 5, 6]]
+    assert end_spans((4, 5, 6), left=True, right=False) == [[4, 5, 6], [5, 6], [6]]
+    assert end_spans((4, 5, 6), left=False, right=True) == [[4, 5, 6], [4, 5], [4]]
+    assert end_spans((4,), left=True, right=True) == [[4]]
 
 
 @pytest.fixture(scope="module")

@@ -80,7 +80,8 @@ class TraceParams:
     max_passage: int = 3  # most source sentences in one passage (and Chinese sentences rendering them)
     run_support: bool = True  # recalibrate every passage on the confident passages around it in its run
     pieces: bool = True  # a unit with inner full stops (a quotation of several sentences) is traced piece by piece
-    trim_edges: bool = True  # a multi-sentence bead's English trimmed at either end competes with the whole bead
+    trim_edges: bool = True  # a window's edge bead's English trimmed at the window's edge competes with the whole bead
+    trim_chinese: bool = True  # a bead's Chinese trimmed at either end competes with the whole bead
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -357,14 +358,18 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
         near = sum(strong[max(0, k - 2) : k]) + sum(strong[k + 1 : k + 3])
         between = any(strong[:k]) and any(strong[k + 1 :])
         edges = (params.trim_edges and k == 0, params.trim_edges and k == len(scored) - 1)
-        for en in english_spans(bead.en, *edges):
+        variants = [(zrows, en) for en in end_spans(bead.en, *edges)]
+        if params.trim_chinese:
+            variants += [(zr, list(bead.en)) for zr in end_spans(zrows, True, True)[1:]]
+        for rows, en in variants:
             if len(en) > params.max_passage:
                 continue
-            cosine, weakest, m = measured[k] if len(en) == len(bead.en) else scored_bead(zrows, en)
+            whole = len(en) == len(bead.en) and len(rows) == len(zrows)
+            cosine, weakest, m = measured[k] if whole else scored_bead(rows, en)
             en_ids = {window[j].id for j in en}
-            top = sum(scoring.best[i] in en_ids for i in zrows) / len(zrows)
-            mutual = sum(int(nearest_zh[j]) in zrows for j in en) / len(en)
-            zh_text = "".join(article.texts[i] for i in zrows)
+            top = sum(scoring.best[i] in en_ids for i in rows) / len(rows)
+            mutual = sum(int(nearest_zh[j]) in rows for j in en) / len(en)
+            zh_text = "".join(article.texts[i] for i in rows)
             en_text = " ".join(window[j].text for j in en)
             features = confidence_features(m, weakest, bead.confidence, near, between, run_total, top, mutual,
                                            dictionary_overlap(zh_text, en_text), anchor_agreement(zh_text, en_text))
@@ -376,8 +381,8 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
                 # a Chinese sentence less like this English than like its usual neighbours does not render it,
                 # however strong the run around it
                 confidence = min(confidence, 0.1)
-            is_cited = any(source in cited.get(article.paragraphs[i], ()) for i in zrows)
-            passage = Passage(tuple(zrows), source, tuple(window[j] for j in en), confidence, weakest, cosine,
+            is_cited = any(source in cited.get(article.paragraphs[i], ()) for i in rows)
+            passage = Passage(tuple(rows), source, tuple(window[j] for j in en), confidence, weakest, cosine,
                               run, is_cited)
             if collect is not None:
                 collect.append((features, passage))
@@ -385,11 +390,11 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
     return out
 
 
-def english_spans(en: Sequence[int], left: bool, right: bool) -> list[list[int]]:
-    """The bead's English, and also every shorter span of it that drops sentences from its ``left`` or
-    ``right`` end: the aligner would rather merge a padding sentence at a window's edge into the edge bead
-    than skip it, so the first bead's first English sentences (and the last bead's last ones) may belong
-    to no Chinese sentence at all; the trimmed spans compete with the whole bead on their own confidence."""
+def end_spans(en: Sequence[int], left: bool, right: bool) -> list[list[int]]:
+    """A bead's side, and also every shorter span of it that drops sentences from its ``left`` or ``right``
+    end. The aligner would rather merge a padding sentence at a window's edge into the edge bead than skip
+    it, so the first bead's first English sentences (and the last bead's last ones) may belong to no Chinese
+    sentence at all; the trimmed spans compete with the whole bead on their own confidence."""
     spans = [list(en)]
     for cut in range(1, len(en)):
         spans += ([list(en[cut:])] if left else []) + ([list(en[: len(en) - cut])] if right else [])
