@@ -13,6 +13,8 @@
    A paragraph with a confident passage is also aligned as a whole with the source stretch that passage
    points at (a paragraph that renders a source renders a run of it), so its weak-margin sentences are
    judged by the run they sit in.
+   A bead competes with its trimmed variants (``end_spans``): a window's edge bead without the English it
+   took from the window's padding, a multi-sentence bead without its first or last Chinese sentence.
 4. *Self-training*: the first pass's confident passages fit a zh→en map (``SpaceCorrection``, as the
    aligner corrects a pair's space on its anchors); steps 1–3 run again in the corrected space.
 5. *Run support*: every refined passage's confidence is recalibrated on the run it sits in (``runs``:
@@ -20,6 +22,9 @@
    so a weak member of a confident run is reported and a lone hit with nothing around it counts less.
 6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
+
+A unit with inner full stops (a quotation of several sentences, which the segmenter keeps whole) is traced
+as its pieces and reported as one passage of the unit (``pieces``).
 """
 from __future__ import annotations
 
