@@ -144,7 +144,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     passages are of the pieces, see ``TraceResult.unit``)."""
     import time
 
-    if params.pieces:
+    if params.pieces and vectors is None:  # given vectors are of the units: they are traced whole
         pieces = article_pieces(article)
         if pieces.split:
             inner = trace_article(pieces.article, library, embedder, cited=cited, params=replace(params, pieces=False),
