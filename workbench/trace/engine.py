@@ -362,9 +362,12 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
             continue  # a passage is a few source sentences, rendered by a few Chinese ones
         near = sum(strong[max(0, k - 2) : k]) + sum(strong[k + 1 : k + 3])
         between = any(strong[:k]) and any(strong[k + 1 :])
-        edges = (params.trim_edges and k == 0, params.trim_edges and k == len(scored) - 1)
+        # trimmed variants compete on a calibrated confidence: the rank confidence of a model without
+        # weights reads shares that a one-sentence variant of a chance bead fills as well as a real one
+        trim = scoring.weights is not None
+        edges = (trim and params.trim_edges and k == 0, trim and params.trim_edges and k == len(scored) - 1)
         variants = [(zrows, en) for en in end_spans(bead.en, *edges)]
-        if params.trim_chinese:
+        if trim and params.trim_chinese:
             variants += [(zr, list(bead.en)) for zr in end_spans(zrows, True, True)[1:]]
         for rows, en in variants:
             if len(en) > params.max_passage:
