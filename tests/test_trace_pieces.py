@@ -80,6 +80,9 @@ def test_a_unit_quoting_three_sentences_is_traced_to_all_three(champollion, embe
     assert [p.zh for p in result.passages] == [(2,)]
     assert [h.position for h in result.passages[0].en] == [j for _, j in pairs]
     assert result.owners is not None and len(result.owners) > len(article.texts)
+    assert result.candidates[2] and all(set(c.zh) <= set(range(len(article.texts))) for row in result.candidates
+                                        for c in row), "candidates are of the article's units, not of its pieces"
+    assert [p.zh for p in result.at_threshold(0.25)] == [(2,)]
     assert all(len(p.en) < 3 for p in whole.passages), "as one unit the quotation is not traced to all three"
 
 
