@@ -160,12 +160,13 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
     result = trace_article(article, library, embedder, params=replace(params, run_support=not staged), collect=collect)
     calibration = calibration_for(embedder.model_id)
     if staged and calibration is not None:
-        n = len(article.texts)
+        n = len(result.owners or article.texts)  # the run stage works on the pieces the trace searched
         anchors = choose(result.found, n, calibration.run_anchor, params.cited_bonus)[0]
-        run_samples += [(f, (right(p), p.confidence)) for f, p in zip(run_features(result.found, anchors), result.found)]
+        run_samples += [(f, (right(result.unit(p)), p.confidence))
+                        for f, p in zip(run_features(result.found, anchors), result.found)]
         found = run_supported(result.found, n, calibration, params.cited_bonus)
-        passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
-        result = TraceResult(article, passages, candidates, result.timings, found)
+        passages = result.chosen_from(found, params.threshold, params.cited_bonus)
+        result = TraceResult(article, passages, result.candidates, result.timings, found, result.owners)
     if diagnosis is not None:
         for kind, count in diagnose(result, library, gold).items():
             diagnosis[kind] = diagnosis.get(kind, 0) + count
@@ -177,7 +178,7 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
         for k in range(len(collect)):
             features, passage = collect[k]
             if not isinstance(passage, tuple):
-                collect[k] = (features, (right(passage), passage.confidence))
+                collect[k] = (features, (right(result.unit(passage)), passage.confidence))
     return score(predicted_links(result, library), gold, unrelated)
 
 
@@ -197,7 +198,7 @@ def diagnose(result, library, gold: set) -> dict:
     chosen_of = {i: p for p in result.passages for i in p.zh}
     chosen_links = set().union(*(links(p) for p in result.passages)) if result.passages else set()
     best: dict = {}
-    for p in result.found:
+    for p in map(result.unit, result.found):
         for link in links(p) & gold:
             if link not in best or p.confidence > best[link].confidence:
                 best[link] = p

@@ -280,14 +280,16 @@ def test_paragraph_completion_and_self_training_find_more_of_a_literary_run(cham
 
 def test_run_support_recovers_weak_members_of_literary_runs(champollion, shared_dir, embedder):
     """Sentences whose own margins are weak are reported once the passages around them in their run are
-    confident (the run stage), and no passage is found in the unrelated paragraphs either way."""
+    confident (the run stage), and no passage is found in the unrelated paragraphs either way. (The trimmed
+    beads alone already find this article's weak members, so the stage is measured without them.)"""
     from dataclasses import replace
 
     from workbench.trace.engine import DEFAULT_PARAMS
 
     article, library, gold = _literary_article(champollion, shared_dir, embedder)
     related = {i for i, _, _ in gold}
-    before = _links(trace_article(article, library, embedder, params=replace(DEFAULT_PARAMS, run_support=False)), library)
-    after = _links(trace_article(article, library, embedder), library)
+    untrimmed = replace(DEFAULT_PARAMS, trim_edges=False, trim_chinese=False)
+    before = _links(trace_article(article, library, embedder, params=replace(untrimmed, run_support=False)), library)
+    after = _links(trace_article(article, library, embedder, params=untrimmed), library)
     assert len(after & gold) > len(before & gold), (before & gold, after & gold)
     assert not any(i not in related for i, _, _ in after | before)

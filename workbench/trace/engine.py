@@ -13,6 +13,8 @@
    A paragraph with a confident passage is also aligned as a whole with the source stretch that passage
    points at (a paragraph that renders a source renders a run of it), so its weak-margin sentences are
    judged by the run they sit in.
+   A bead competes with its trimmed variants (``end_spans``): a window's edge bead without the English it
+   took from the window's padding, a multi-sentence bead without its first or last Chinese sentence.
 4. *Self-training*: the first pass's confident passages fit a zh→en map (``SpaceCorrection``, as the
    aligner corrects a pair's space on its anchors); steps 1–3 run again in the corrected space.
 5. *Run support*: every refined passage's confidence is recalibrated on the run it sits in (``runs``:
@@ -20,6 +22,9 @@
    so a weak member of a confident run is reported and a lone hit with nothing around it counts less.
 6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
+
+A unit with inner full stops (a quotation of several sentences, which the segmenter keeps whole) is traced
+as its pieces and reported as one passage of the unit (``pieces``).
 """
 from __future__ import annotations
 
@@ -42,6 +47,7 @@ from workbench.trace.calibration import (
 from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.library import Hit, SourceLibrary
 from workbench.trace.margin import MarginScorer, neighbourhood
+from workbench.trace.pieces import article_pieces, as_units, merged, unit_candidates
 from workbench.trace.runs import with_run_support
 from workbench.trace.space import centre, chinese_centre
 
@@ -78,6 +84,9 @@ class TraceParams:
     anchor_confidence: float = 0.4  # first-pass passages that train the map (the first pass's default threshold)
     max_passage: int = 3  # most source sentences in one passage (and Chinese sentences rendering them)
     run_support: bool = True  # recalibrate every passage on the confident passages around it in its run
+    pieces: bool = True  # a unit with inner full stops (a quotation of several sentences) is traced piece by piece
+    trim_edges: bool = True  # a window's edge bead's English trimmed at the window's edge competes with the whole bead
+    trim_chinese: bool = True  # a bead's Chinese trimmed at either end competes with the whole bead
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -109,19 +118,40 @@ class TraceResult:
     passages: list[Passage]
     candidates: list[list[Passage]]
     timings: dict[str, float] = field(default_factory=dict)
-    found: list[Passage] = field(default_factory=list)  # every refined passage, before choosing
+    found: list[Passage] = field(default_factory=list)  # every refined passage, before choosing (of pieces)
+    owners: tuple[int, ...] | None = None  # the unit each piece belongs to (``pieces``); None: pieces are units
 
     def at_threshold(self, threshold: float, cited_bonus: float = DEFAULT_PARAMS.cited_bonus) -> list[Passage]:
         """The chosen passages had the threshold been ``threshold`` (no new search)."""
-        return choose(self.found, len(self.article.texts), threshold, cited_bonus)[0]
+        return self.chosen_from(self.found, threshold, cited_bonus)
+
+    def chosen_from(self, found: list[Passage], threshold: float, cited_bonus: float) -> list[Passage]:
+        """Passages of units chosen among ``found`` (passages of pieces) at ``threshold``."""
+        if self.owners is None:
+            return choose(found, len(self.article.texts), threshold, cited_bonus)[0]
+        return merged(choose(found, len(self.owners), threshold, cited_bonus)[0], self.owners)
+
+    def unit(self, passage: Passage) -> Passage:
+        """A found passage (of pieces) as a passage of the article's units."""
+        return passage if self.owners is None else as_units(passage, self.owners)
 
 
 def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: dict[int, set[int]] | None = None,
                   params: TraceParams = DEFAULT_PARAMS, progress: Progress | None = None,
                   vectors: np.ndarray | None = None, collect: list | None = None) -> TraceResult:
     """Trace ``article`` against ``library``. ``cited`` maps a paragraph to the library source ids its notes
-    cite. ``collect``, when given, receives (features, passage) of every refined bead (calibration)."""
+    cite. ``collect``, when given, receives (features, passage) of every refined bead (calibration; the
+    passages are of the pieces, see ``TraceResult.unit``)."""
     import time
+
+    if params.pieces and vectors is None:  # given vectors are of the units: they are traced whole
+        pieces = article_pieces(article)
+        if pieces.split:
+            inner = trace_article(pieces.article, library, embedder, cited=cited, params=replace(params, pieces=False),
+                                  progress=progress, collect=collect)
+            return TraceResult(article, merged(inner.passages, pieces.owners),
+                               unit_candidates(inner.candidates, pieces.owners, len(article.texts), params.cited_bonus),
+                               inner.timings, inner.found, pieces.owners)
 
     timings: dict[str, float] = {}
     n = len(article.texts)
@@ -306,13 +336,13 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
     en_level = scorer.english_level(en_vecs)
     nearest_zh = (en_vecs @ scorer.zh.T).argmax(axis=1)  # each window sentence's closest article sentence
     beads = [b for b in alignment.beads if b.zh and b.en]
-    scored = []
-    for bead in beads:
-        zrows = [zi0 + k for k in bead.zh]
+
+    def scored_bead(zrows: list[int], en: list[int]) -> tuple[float, float, float]:
+        """Cosine, margin and weakest-member margin of Chinese rows ``zrows`` against window sentences ``en``."""
         zv = normalised(scorer.zh[zrows].sum(axis=0, keepdims=True))[0]
-        ev = normalised(en_vecs[list(bead.en)].sum(axis=0, keepdims=True))[0]
+        ev = normalised(en_vecs[en].sum(axis=0, keepdims=True))[0]
         cosine = float(zv @ ev)
-        level = float(en_level[list(bead.en)].mean())
+        level = float(en_level[en].mean())
         m = cosine - 0.5 * (float(scorer.zh_level[zrows].mean()) + level)
         # every Chinese sentence of the bead must render the English on its own: a bead that merged an
         # unrelated neighbour into a real pair has one weak member (a clause cut off at "；" is no sentence
@@ -320,37 +350,63 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
         weakest = float(min(float(normalised(scorer.zh[g].sum(axis=0, keepdims=True))[0] @ ev)
                             - 0.5 * (float(scorer.zh_level[g].mean()) + level)
                             for g in clause_groups(zrows, article.texts)))
-        scored.append((bead, zrows, cosine, min(m, weakest), m))
-    strong = [w >= params.seed_margin for _, _, _, w, _ in scored]
-    run_total = sum(max(w, 0.0) for _, _, _, w, _ in scored)
+        return cosine, min(m, weakest), m
+
+    scored = [(bead, [zi0 + k for k in bead.zh]) for bead in beads]
+    measured = [scored_bead(zrows, list(bead.en)) for bead, zrows in scored]
+    strong = [w >= params.seed_margin for _, w, _ in measured]
+    run_total = sum(max(w, 0.0) for _, w, _ in measured)
     out = []
-    for k, (bead, zrows, cosine, weakest, m) in enumerate(scored):
-        if len(bead.en) > params.max_passage or len(bead.zh) > params.max_passage:
+    for k, (bead, zrows) in enumerate(scored):
+        if len(bead.zh) > params.max_passage:
             continue  # a passage is a few source sentences, rendered by a few Chinese ones
         near = sum(strong[max(0, k - 2) : k]) + sum(strong[k + 1 : k + 3])
         between = any(strong[:k]) and any(strong[k + 1 :])
-        en_ids = {window[j].id for j in bead.en}
-        top = sum(scoring.best[i] in en_ids for i in zrows) / len(zrows)
-        mutual = sum(int(nearest_zh[j]) in zrows for j in bead.en) / len(bead.en)
-        zh_text = "".join(article.texts[i] for i in zrows)
-        en_text = " ".join(window[j].text for j in bead.en)
-        features = confidence_features(m, weakest, bead.confidence, near, between, run_total, top, mutual,
-                                       dictionary_overlap(zh_text, en_text), anchor_agreement(zh_text, en_text))
-        if scoring.weights is None:
-            confidence = rank_confidence(weakest, top, mutual, scoring.typical)
-        else:
-            confidence = calibrated(features, scoring.weights)
-        if weakest < NEGATIVE_MARGIN:
-            # a Chinese sentence less like this English than like its usual neighbours does not render it,
-            # however strong the run around it
-            confidence = min(confidence, 0.1)
-        is_cited = any(source in cited.get(article.paragraphs[i], ()) for i in zrows)
-        passage = Passage(tuple(zrows), source, tuple(window[j] for j in bead.en), confidence, weakest, cosine,
-                          run, is_cited)
-        if collect is not None:
-            collect.append((features, passage))
-        out.append(passage)
+        # trimmed variants compete on a calibrated confidence: the rank confidence of a model without
+        # weights reads shares that a one-sentence variant of a chance bead fills as well as a real one
+        trim = scoring.weights is not None
+        edges = (trim and params.trim_edges and k == 0, trim and params.trim_edges and k == len(scored) - 1)
+        variants = [(zrows, en) for en in end_spans(bead.en, *edges)]
+        if trim and params.trim_chinese:
+            variants += [(zr, list(bead.en)) for zr in end_spans(zrows, True, True)[1:]]
+        for rows, en in variants:
+            if len(en) > params.max_passage:
+                continue
+            whole = len(en) == len(bead.en) and len(rows) == len(zrows)
+            cosine, weakest, m = measured[k] if whole else scored_bead(rows, en)
+            en_ids = {window[j].id for j in en}
+            top = sum(scoring.best[i] in en_ids for i in rows) / len(rows)
+            mutual = sum(int(nearest_zh[j]) in rows for j in en) / len(en)
+            zh_text = "".join(article.texts[i] for i in rows)
+            en_text = " ".join(window[j].text for j in en)
+            features = confidence_features(m, weakest, bead.confidence, near, between, run_total, top, mutual,
+                                           dictionary_overlap(zh_text, en_text), anchor_agreement(zh_text, en_text))
+            if scoring.weights is None:
+                confidence = rank_confidence(weakest, top, mutual, scoring.typical)
+            else:
+                confidence = calibrated(features, scoring.weights)
+            if weakest < NEGATIVE_MARGIN:
+                # a Chinese sentence less like this English than like its usual neighbours does not render it,
+                # however strong the run around it
+                confidence = min(confidence, 0.1)
+            is_cited = any(source in cited.get(article.paragraphs[i], ()) for i in rows)
+            passage = Passage(tuple(rows), source, tuple(window[j] for j in en), confidence, weakest, cosine,
+                              run, is_cited)
+            if collect is not None:
+                collect.append((features, passage))
+            out.append(passage)
     return out
+
+
+def end_spans(en: Sequence[int], left: bool, right: bool) -> list[list[int]]:
+    """A bead's side, and also every shorter span of it that drops sentences from its ``left`` or ``right``
+    end. The aligner would rather merge a padding sentence at a window's edge into the edge bead than skip
+    it, so the first bead's first English sentences (and the last bead's last ones) may belong to no Chinese
+    sentence at all; the trimmed spans compete with the whole bead on their own confidence."""
+    spans = [list(en)]
+    for cut in range(1, len(en)):
+        spans += ([list(en[cut:])] if left else []) + ([list(en[: len(en) - cut])] if right else [])
+    return spans
 
 
 CLAUSE_ENDS = ("；", ";", "：", ":", "，", ",")  # a unit ending so is a clause the segmenter cut off a sentence
