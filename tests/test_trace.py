@@ -3,6 +3,7 @@ the persistent library, bad inputs. Texts come from the Champollion gold set (..
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import numpy as np
 import pytest
@@ -205,6 +206,9 @@ def test_cli_library_add_trace_remove(champollion, tmp_path, capsys):
     folder = tmp_path / "library"
     assert main(["library", "add", str(sources), "--dir", str(folder), "--presplit"]) == 0
     assert capsys.readouterr().out.startswith("report.txt\tlines\t")
+    with sqlite3.connect(folder / "library.sqlite") as db:  # built with tracing's default: both shipped models
+        built_with = dict(db.execute("SELECT key, value FROM meta")).get("model", "")
+    assert "multilingual-e5-small" in built_with and "use-multilingual" in built_with, built_with
     assert main(["trace", str(zh_path), "--library", str(folder), "--presplit", "--json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert {(i, j) for r in rows for i in r["zh"] for j in r["en"]} & {(k, j) for k, j in enumerate(en)}

@@ -105,8 +105,11 @@ def test_corpus_page_points_to_tracing_when_texts_are_not_translations(home, sto
     assert warnings and all("Tracing page" in w for w in warnings), [w.value for w in at.warning]
 
 
-def test_trace_button_traces_with_the_real_model(home, store, embedder, shared_dir):
-    """The whole path a user takes: a Chinese file in the corpus, sources in the default library, Trace."""
+def test_trace_button_traces_with_the_real_model(home, store, shared_dir):
+    """The whole path a user takes: a Chinese file in the corpus, sources in the default library (built with
+    tracing's default model, as `library add` builds it), Trace."""
+    from workbench import settings
+    from workbench.embed import get_embedder
     from workbench.evaluate import read_gold_set
     from workbench.trace import SourceLibrary, SourceSentence, SourceText
 
@@ -117,7 +120,7 @@ def test_trace_button_traces_with_the_real_model(home, store, embedder, shared_d
     filler = [s.strip() for s in other.zh[20:40] if s.strip()][:10]
     text = "".join(filler[:5]) + "\n\n" + "".join(rendered) + "\n\n" + "".join(filler[5:]) + "\n"
     (home / "corpus" / "article.zh.txt").write_text(text, encoding="utf-8")
-    library = SourceLibrary(trace_review.default_library_dir(), embedder)
+    library = SourceLibrary(trace_review.default_library_dir(), get_embedder(settings.default_trace_model()))
     library.add(SourceText("environment.txt", "lines",
                            [SourceSentence(k, s.strip()) for k, s in enumerate(doc.en) if s.strip()]))
     library.close()

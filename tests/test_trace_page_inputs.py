@@ -6,7 +6,8 @@ import pytest
 import trace_fixtures as fx
 from app_driver import ok, on_page
 
-from workbench import trace_review
+from workbench import settings, trace_review
+from workbench.embed import get_embedder
 
 GOOD = (b"The Report\n\nhttps://example.org/report\n\nThe report looks at technology policy. "
         b"It names three risks. It ends with advice.\n")
@@ -17,7 +18,7 @@ GOOD = (b"The Report\n\nhttps://example.org/report\n\nThe report looks at techno
     ("chinese.txt", "这是一份中文文件，不是英文来源。它有两句话，讲的是别的事情。".encode(), "mostly Chinese"),
     ("binary.txt", bytes(range(256)) * 8, "binary"),
 ])
-def test_a_bad_upload_is_named_with_its_reason_and_the_library_is_unchanged(home, store, embedder, name, data, reason):
+def test_a_bad_upload_is_named_with_its_reason_and_the_library_is_unchanged(home, store, name, data, reason):
     folder = home / "lib"
     fx.stored_article(store)
     at = ok(on_page("ui/pages/trace.py"), errors=True)
@@ -30,6 +31,6 @@ def test_a_bad_upload_is_named_with_its_reason_and_the_library_is_unchanged(home
     ok(at.button(key="trace_add").click().run())
     shown = [e.value.replace("\\", "") for e in at.error]
     assert any(name in e and reason in e.replace("NUL bytes", "binary") for e in shown), shown
-    library = trace_review.open_library(folder, embedder)
+    library = trace_review.open_library(folder, get_embedder(settings.default_trace_model()))
     assert [s.name for s in library.sources()] == ["report.txt"]
     library.close()

@@ -42,6 +42,12 @@ def default_model() -> str:
     return os.environ.get("WORKBENCH_MODEL", "bundled")
 
 
+def default_trace_model() -> str:
+    """Tracing's own default: both shipped models side by side traced better than e5 alone on every held-out
+    draw of the tracing benchmark (README), while e5 alone aligns as well as the pair and twice as fast."""
+    return os.environ.get("WORKBENCH_TRACE_MODEL", "bundled+use")
+
+
 def shared_dir() -> Path:
     """``../shared`` beside the repository (read-only reference data, never copied in)."""
     return Path(os.environ.get("WORKBENCH_SHARED", REPO_DIR.parent / "shared"))

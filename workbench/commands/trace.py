@@ -28,7 +28,8 @@ from workbench.errors import WorkbenchError
 
 
 def _common(parser) -> None:
-    parser.add_argument("--model", default=None, help="embedding model (see `align --help`; env WORKBENCH_MODEL)")
+    parser.add_argument("--model", default=None,
+                        help="embedding model (default bundled+use, env WORKBENCH_TRACE_MODEL; see `align --help`)")
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="embedding cache directory (default: WORKBENCH_CACHE or .cache in the project)")
 
@@ -155,6 +156,7 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
 
 
 def run(args) -> int:
+    from workbench import settings
     from workbench.embed import get_embedder
     from workbench.trace import SourceLibrary, trace_article
     from workbench.trace.article import read_article
@@ -167,7 +169,7 @@ def run(args) -> int:
     if not args.sources and args.library is None:
         raise WorkbenchError("name at least one English SOURCE file or folder, or trace against --library")
     article, doc = read_article(args.zh, presplit=args.presplit)
-    embedder = get_embedder(args.model, cache_dir=args.cache_dir)
+    embedder = get_embedder(args.model or settings.default_trace_model(), cache_dir=args.cache_dir)
     library = SourceLibrary(_library_dir(args.library) if args.library is not None else None, embedder)
     _add_sources(library, args.sources, args.presplit)
     if args.library is not None:
@@ -223,6 +225,7 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
 
 
 def run_library(args) -> int:
+    from workbench import settings
     from workbench.embed import get_embedder
     from workbench.trace import SourceLibrary
 
@@ -230,7 +233,7 @@ def run_library(args) -> int:
     rebuild = args.action == "rebuild"
     if rebuild and not (directory / "library.sqlite").is_file():
         raise WorkbenchError(f"no source library in {directory}: nothing to rebuild")
-    library = SourceLibrary(directory, get_embedder(args.model, cache_dir=args.cache_dir), switch_model=rebuild)
+    library = SourceLibrary(directory, get_embedder(args.model or settings.default_trace_model(), cache_dir=args.cache_dir), switch_model=rebuild)
     if rebuild:
         model = library.embedder.model_id
         print(f"re-embedded {library.sentence_count()} sentences with {model} (was {library.switched_from})"

@@ -76,7 +76,7 @@ def _run_trace(store: Store) -> None:
 def _library(*, require_sources: bool, switch_model: bool = False):
     """The library the page's folder box names, opened with the chosen model (the caller closes it). Read
     from the session, not bound at draw time: a folder typed just before the click counts."""
-    model = st.session_state.get("trace_model") or settings.default_model()
+    model = st.session_state.get("trace_model") or settings.default_trace_model()
     directory = Path(str(st.session_state.get("trace_library") or trace_review.default_library_dir())).expanduser()
     return trace_review.open_library(directory, get_embedder(model), require_sources=require_sources,
                                      create=directory == trace_review.default_library_dir(), switch_model=switch_model)
@@ -187,7 +187,7 @@ def render(store: Store) -> None:
         st.session_state["trace_library"] = str(trace_review.default_library_dir())
     cols[1].text_input("Source library folder", key="trace_library",
                                      help="add sources with `python -m workbench library add FILES --dir FOLDER`")
-    cols[2].selectbox("Embedding model", list(dict.fromkeys([settings.default_model(), BUNDLED, USE])),
+    cols[2].selectbox("Embedding model", list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE])),
                               key="trace_model")
     with st.expander("Add English sources to the library"):
         st.file_uploader("English sources (.txt, .md, .docx; .tmx: its English units)", key="trace_upload",
