@@ -13,8 +13,9 @@ from streamlit.testing.v1 import AppTest
 from workbench import review
 from workbench.embed import USE
 from workbench.store import CONFIRMED, pair_scope
-from workbench.ui.review_page import PAGE_SIZES, PANELS
-from workbench.ui.sentence_text import text_key
+from workbench.ui.bead_editor import CANDIDATES_PANEL, TOOLS_PANEL
+from workbench.ui.review_page import FILTERS_PANEL, PAGE_SIZES, PANELS
+from workbench.ui.sentence_text import TEXT_PANEL, text_key
 
 REVIEW = "ui/pages/review.py"
 
@@ -188,6 +189,79 @@ def test_edit_sentence_text(store, pair):
     at.text_area(key=text_key("en", 0, store.segment(pair.en_document_id, 0).text)).input("   ")
     ok(at.button(key="save_en_0").click().run())
     assert any("empty" in e for e in errors(at))
+
+
+def test_the_editors_tools_are_drawn_only_in_open_panels(store, pair):
+    """The browser redraws every element of the page after each action: a closed panel holds nothing (and
+    the candidates are not scored) until it is opened; merge, insert, delete and move are always there."""
+    b = ids(store, pair.id)
+    at = select(review_app(pair.id), b[2])
+    assert any(m.value.startswith("**Editing bead 3**") for m in at.markdown)
+    labels = [e.label for e in at.expander]
+    assert {"Filters and search", "English candidates: pick the right sentence", "Edit sentence text",
+            "Split or re-align"} <= set(labels), labels
+    keys = _button_keys(at)
+    assert {"merge_prev", "merge_next", "insert_before", "insert_after", "delete_empty", "move_zh_prev",
+            "move_zh_next", "move_en_prev", "move_en_next"} <= set(keys)
+    assert not at.text_area and not at.checkbox and not at.slider
+    assert not {"pick_candidate", "save_zh_2", "save_en_2", "split", "realign"} & set(keys)
+    assert [x.key for x in at.number_input] == ["confirm_threshold", "page_no"]
+    for panel, shows in ((CANDIDATES_PANEL, {"pick_candidate"}), (TEXT_PANEL, {"save_zh_2", "save_en_2"}),
+                         (TOOLS_PANEL, {"split", "realign"})):
+        at.session_state[panel] = True  # what a click on it does
+        assert shows <= set(_button_keys(ok(at.run()))), panel
+    at.session_state[FILTERS_PANEL] = True
+    assert len(ok(at.run()).checkbox) == 4 and at.text_input(key="f_query")
+
+
+def test_closing_the_text_panel_keeps_the_typing(store, pair):
+    b = ids(store, pair.id)
+    at = select(review_app(pair.id, panels=True), b[1])
+    original = store.segment(pair.zh_document_id, 1).text
+    key = text_key("zh", 1, original)
+    at.text_area(key=key).input("尚未保存的修改。")
+    at.session_state[TEXT_PANEL] = False  # closed: the typing reaches the server with that click
+    ok(at.run())
+    assert not at.text_area
+    assert store.draft(pair.zh_document_id, 1, original) == "尚未保存的修改。"
+    assert any("Unsaved text in 1 sentence of this bead" in c.value for c in at.caption)
+    ok(at.button(key=f"confirm_{b[0]}").click().run())  # other work meanwhile
+    at.session_state[TEXT_PANEL] = True
+    assert ok(at.run()).text_area(key=key).value == "尚未保存的修改。"
+    ok(at.button(key="save_zh_1").click().run())
+    assert store.segment(pair.zh_document_id, 1).text == "尚未保存的修改。"
+
+
+def test_a_conflict_opens_the_closed_text_panel(store, pair):
+    """Another editor saved the sentence over this one's draft while the panel was closed: the next run
+    opens it on both texts."""
+    b = ids(store, pair.id)
+    original = store.segment(pair.zh_document_id, 0).text
+    ann, bo = select(as_editor("Ann", pair.id, panels=True), b[0]), select(as_editor("Bo", pair.id, panels=True), b[0])
+    box = text_key("zh", 0, original)
+    bo.text_area(key=box).input(original + "乙")
+    bo.session_state[TEXT_PANEL] = False
+    assert not ok(bo.run()).text_area
+    ann.text_area(key=box).input("甲" + original)
+    ok(ann.button(key="save_zh_0").click().run(), errors=False)
+    ok(bo.run())
+    assert any(k.key.startswith("mine_") for k in bo.button if k.key)
+    assert bo.session_state[TEXT_PANEL]
+
+
+def test_filters_apply_while_their_panel_is_closed(store, pair):
+    b = ids(store, pair.id)
+    at = review_app(pair.id, panels=True)
+    at.checkbox(key="f_unconfirmed").check().run()
+    ok(at.button(key=f"confirm_{b[0]}").click().run())
+    at.session_state[FILTERS_PANEL] = False
+    ok(at.run())
+    assert not at.checkbox
+    assert any("5 of 6 beads match the filters (unconfirmed)" in c.value for c in at.caption)
+    ok(at.button(key="kb_next").click().run())  # J opens the first bead the filters show
+    assert at.session_state["selected_bead"] == b[1]
+    at.session_state[FILTERS_PANEL] = True
+    assert ok(at.run()).checkbox(key="f_unconfirmed").value
 
 
 def test_unsaved_text_survives_other_operations(store, pair):
