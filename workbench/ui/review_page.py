@@ -161,10 +161,10 @@ def render(store: Store) -> None:
 _PAGE_STYLE = """<style>
 [class*="st-key-open_bead_"] { outline: 3px solid #ff4b4b; outline-offset: 2px;
   background: rgba(255, 75, 75, 0.07); scroll-margin-top: 9rem; }  /* below the header and the action message */
-.wb-bead { display: grid; grid-template-columns: minmax(7.5rem, 0.8fr) 4fr 4fr; gap: 1rem; line-height: 1.6; }
+.wb-bead { display: grid; grid-template-columns: minmax(5rem, 0.6fr) 4fr 4fr; gap: 1rem; line-height: 1.6; }
 .wb-bead code { font-size: 0.875rem; }
 .wb-note { color: rgba(49, 51, 63, 0.6); font-size: 0.875rem; margin-top: 0.25rem; }
-.wb-badge { display: inline-block; white-space: nowrap; padding: 0 0.375rem; border-radius: 0.25rem; font-size: 0.875rem; }
+.wb-badge { display: inline-block; padding: 0 0.375rem; border-radius: 0.25rem; font-size: 0.875rem; }
 .wb-green { color: #158237; background: rgba(33, 195, 84, 0.1); }
 .wb-orange { color: #e2660c; background: rgba(255, 164, 33, 0.1); }
 .wb-red { color: #bd4043; background: rgba(255, 43, 43, 0.09); }
@@ -442,22 +442,20 @@ def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | N
          origins: dict[str, list[str]]) -> None:
     b = view.bead
     done = b.status == CONFIRMED
-    # the open bead's row is keyed: highlighted by _PAGE_STYLE, found by _scroll_to. Three elements a row
-    # (the text as one HTML block, its two buttons): the browser redraws every element after each action
-    with st.container(border=True, horizontal=True, wrap=False,
-                      key=f"open_bead_{b.id}" if selected == b.id else None):
-        st.html(bead_html(view, low, origins))
-        buttons = st.container(width=118)  # fits "Unconfirm" and "✓ Confirm"
-        if done:
-            buttons.button("Unconfirm", key=f"unconfirm_{b.id}", on_click=act,
-                           args=(f"Bead {b.position + 1} unconfirmed.", review.unconfirm, store, pair.id, b.id),
-                           kwargs={"version": v})
-        else:
-            buttons.button("✓ Confirm", key=f"confirm_{b.id}", type="primary", on_click=act,
-                           args=(f"Bead {b.position + 1} confirmed.", review.confirm, store, pair.id, b.id),
-                           kwargs={"version": v})
-        buttons.button("Close" if selected == b.id else "Edit…", key=f"select_{b.id}", on_click=_select,
-                       args=(None if selected == b.id else b.id,))
+    # the open bead's row is keyed: highlighted by _PAGE_STYLE, found by _scroll_to. Four elements a row
+    # (the row, its text as one HTML block, its two buttons): the browser redraws every element after each action
+    row = st.container(border=True, horizontal=True, wrap=False, key=f"open_bead_{b.id}" if selected == b.id else None)
+    row.html(bead_html(view, low, origins))
+    if done:
+        row.button("Unconfirm", key=f"unconfirm_{b.id}", on_click=act,
+                   args=(f"Bead {b.position + 1} unconfirmed.", review.unconfirm, store, pair.id, b.id),
+                   kwargs={"version": v})
+    else:
+        row.button("✓ Confirm", key=f"confirm_{b.id}", type="primary", on_click=act,
+                   args=(f"Bead {b.position + 1} confirmed.", review.confirm, store, pair.id, b.id),
+                   kwargs={"version": v})
+    row.button("Close" if selected == b.id else "Edit…", key=f"select_{b.id}", on_click=_select,
+               args=(None if selected == b.id else b.id,))
 
 
 def bead_html(view: BeadView, low: float, origins: dict[str, list[str]]) -> str:
