@@ -151,6 +151,7 @@ def test_review_by_keyboard_in_chromium(seeded_home):
         page.locator("body").press("y")
         wait_for_app(page, "1 / 6 beads confirmed")
         wait_for_app(page, "Editing bead 2")
+        page.wait_for_timeout(300)  # the page scrolls to the open bead after drawing it: a click may land elsewhere
         page.get_by_text("Filters and search").click()
         search = page.get_by_label("Search Chinese or English text")
         search.fill("")
