@@ -439,6 +439,18 @@ def test_filters_search_and_pagination(store, home):
     assert any("59 of 60 beads match" in c.value for c in ok(at).caption)
 
 
+def test_a_page_of_ten_beads_is_offered_and_remembered(store, home):
+    """25 beads a page by default; 10 draws a lighter page (less for the browser to redraw per action)."""
+    p, _ = review.align_pair(store, *zh_en_pair(60), one_to_one(60), model="bundled")
+    at = ok(review_app(p.id))
+    assert at.selectbox(key="page_size").value == 25 and "10" in at.selectbox(key="page_size").options
+    at.selectbox(key="page_size").set_value(10).run()
+    assert len([k for k in _button_keys(ok(at)) if k.startswith("confirm_") and k != "confirm_above"]) == 10
+    again = ok(review_app(p.id))
+    assert again.selectbox(key="page_size").value == 10
+    assert len([k for k in _button_keys(again) if k.startswith("confirm_") and k != "confirm_above"]) == 10
+
+
 def _button_keys(at: AppTest) -> list[str]:
     return [b.key for b in at.button if b.key]
 

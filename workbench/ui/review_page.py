@@ -22,7 +22,7 @@ from workbench.ui.page_state import PageState, kept
 from workbench.ui.sentence_text import text_key as text_key  # where benchmarks/bench_ui.py finds it
 from workbench.ui.shell import act, flash, literal, panel, plain, read_corpus_file, stored_origins
 
-PAGE_SIZES = (25, 50, 100)
+PAGE_SIZES = (10, 25, 50, 100)  # 10: the lightest page for the browser to redraw after each action
 FILTERS_PANEL = "filters_open"
 # the session keys of the page's panels (expanders drawn only while open): a test that uses what one
 # holds opens it first by setting its key (``AppTest`` cannot click one open)
@@ -53,7 +53,7 @@ class ReviewView(PageState):
     f_mn: bool = kept(False, _is_flag)
     f_threshold: float = kept(review.LOW_CONFIDENCE, _is_share)
     f_query: str = kept("", lambda x: isinstance(x, str))
-    page_size: int = kept(PAGE_SIZES[0], lambda x: x in PAGE_SIZES)
+    page_size: int = kept(25, lambda x: x in PAGE_SIZES)
     page_no: int = kept(1, _is_count)
     selected_bead: int | None = kept(None, lambda x: x is None or _is_count(x))
 
@@ -131,6 +131,7 @@ def render(store: Store) -> None:
     _keyboard(store, pair, shown, size)
     nav = st.container(horizontal=True, vertical_alignment="bottom")  # one block, not a column each
     page_no = nav.number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="page_no", width=170)
+    st.session_state.setdefault("page_size", size)  # the selector's own default is its first choice
     nav.selectbox("Beads per page", PAGE_SIZES, key="page_size", width=130)
     active = _active_filters(flt)
     nav.caption(literal(f"{len(shown)} of {total} beads match the filters" + (f" ({active})" if active else "")))
