@@ -65,11 +65,13 @@ def measure_script_runs() -> None:
 def interactions(store, pair_id: int, repeat: int) -> dict[str, list[float]]:
     from streamlit.testing.v1 import AppTest
 
-    from workbench.ui.review_page import text_key
+    from workbench.ui.review_page import PANELS, text_key
 
     at = AppTest.from_file(str(settings.PACKAGE_DIR / "app.py"), default_timeout=300).run()
     at.switch_page("ui/pages/review.py")
     at.query_params["pair"] = str(pair_id)
+    for key in PANELS:  # the filters and the editor's tools are drawn only in open panels
+        at.session_state[key] = True
     at.run()
     assert not at.exception, at.exception
     out: dict[str, list[float]] = {}

@@ -14,6 +14,11 @@ wraps Streamlit's script runner; nothing in the app changes), so each action's t
 script start (websocket, the browser's own work), the script run itself (callbacks + page), Streamlit's
 post-run work (``_on_script_finished``: garbage collection when ``runner.postScriptGC`` is on), and script end
 to the page being idle in the browser. ``--profile DIR`` also writes one cProfile file per script run there.
+
+Two figures that depend less on what else the machine runs are printed beside the times: the CPU time
+the browser's processes spent during each action ("browser CPU": drawing, layout, the page's scripts; read
+from ``/proc``, so a busy machine stretches the wait but hardly the work) and the number of elements and
+blocks on the page after it.
 """
 from __future__ import annotations
 
@@ -108,20 +113,32 @@ def logged_runs(home: Path, profile: Path | None):
 
 # Streamlit marks every element the current run has not drawn again ``data-stale="true"`` while it runs, and
 # shows its running indicator only after 0.5 s of a run: the text alone, shown early in a run, is not the end.
-_REDRAWN = "() => !document.querySelector('[data-stale=\"true\"], [data-testid=\"stStatusWidget\"]')"
+_REDRAWN = '[data-stale="true"], [data-testid="stStatusWidget"]'
+_IDLE = '[data-testid="stStatusWidget"]'
+# Judged at each change of the page (a MutationObserver), not at every frame as Playwright's
+# ``wait_for_function`` polls: a check on every frame keeps the browser drawing frames, which the
+# "browser CPU" column would count.
+_GONE = """(selector) => new Promise((resolve, reject) => {
+  if (!document.querySelector(selector)) return resolve();
+  const seen = new MutationObserver(() => { if (!document.querySelector(selector)) { seen.disconnect(); resolve(); } });
+  seen.observe(document, {subtree: true, childList: true, attributes: true});
+  setTimeout(() => { seen.disconnect(); reject(new Error('still on the page: ' + selector)); }, 120000);
+})"""
 TEXT_ONLY = False  # --text-only: the criterion of the earlier sessions' figures
 
 
 def until(page, text: str) -> None:
     """Until the page shows ``text``, the running indicator is gone and no element is left from the last
     run (with ``--text-only``: the first two only)."""
-    live_server.wait_for_app(page, text, timeout=120_000)
-    if not TEXT_ONLY:
-        page.wait_for_function(_REDRAWN, timeout=120_000)
+    page.get_by_text(text).first.wait_for(timeout=120_000)
+    page.evaluate(_GONE, _IDLE if TEXT_ONLY else _REDRAWN)
+    live_server.assert_no_exception(page)
 
 
 ACTIONS = ("key Y (confirm and next)", "click ✓ Confirm", "click Edit… (editor opens)")
-PARTS = ("runs", "to start", "script", "post-run", "to idle")
+PARTS = ("runs", "to start", "script", "post-run", "to idle", "browser CPU", "elements")
+# what Streamlit draws: every element and every block (containers, columns, expanders) is a React subtree
+_ELEMENTS = "() => document.querySelectorAll('[data-testid=\"stElementContainer\"], [data-testid$=\"Block\"]').length"
 
 
 def measure(home: Path, pair_id: int, n: int, repeat: int, profile: Path | None
@@ -133,13 +150,17 @@ def measure(home: Path, pair_id: int, n: int, repeat: int, profile: Path | None
         ids = [b.id for b in store.beads(pair_id)]
     out: dict[str, list[float]] = {name: [] for name in ACTIONS}
     spans: dict[str, list[tuple[float, float]]] = {name: [] for name in ACTIONS}
+    browser: dict[str, dict[str, list[float]]] = {name: {"browser CPU": [], "elements": []} for name in ACTIONS}
 
     def timed(name: str, action, shows: str) -> None:
+        c0 = browser_cpu_ms()
         w0, t0 = time.time(), time.perf_counter()
         action()
         until(page, shows)
         out[name].append((time.perf_counter() - t0) * 1000)
         spans[name].append((w0, time.time()))
+        browser[name]["browser CPU"].append(browser_cpu_ms() - c0)
+        browser[name]["elements"].append(page.evaluate(_ELEMENTS))
 
     with logged_runs(home, profile) as log, live_server.app_in_chromium(home) as (server, page):
         page.goto(f"{server.url}/review?pair={pair_id}")
@@ -156,13 +177,41 @@ def measure(home: Path, pair_id: int, n: int, repeat: int, profile: Path | None
             at = 2 * repeat + k % 2
             timed("click Edit… (editor opens)", page.locator(f".st-key-select_{ids[at]} button").click,
                   f"Editing bead {at + 1}")
-    return out, split_by_runs(spans, log)
+    parts = split_by_runs(spans, log)
+    for name, by in browser.items():
+        parts[name].update(by)
+    return out, parts
+
+
+def browser_cpu_ms() -> float:
+    """User + system CPU time of every Chromium process started under this one (read from ``/proc``: a
+    dependency such as psutil is not worth one benchmark column)."""
+    parent, cpu, name = {}, {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_text()
+        except OSError:  # gone meanwhile
+            continue
+        pid = int(stat.parent.name)
+        name[pid] = raw[raw.index("(") + 1:raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2:].split()
+        parent[pid], cpu[pid] = int(fields[1]), int(fields[11]) + int(fields[12])
+
+    def mine(pid: int) -> bool:
+        while pid > 1:
+            pid = parent.get(pid, 0)
+            if pid == os.getpid():
+                return True
+        return False
+
+    ticks = sum(t for pid, t in cpu.items() if "chrom" in name[pid] and mine(pid))
+    return 1000 * ticks / os.sysconf("SC_CLK_TCK")
 
 
 def split_by_runs(spans: dict[str, list[tuple[float, float]]], log: Path) -> dict[str, dict[str, list[float]]]:
     """Each action's parts: the script runs that started inside it, from the first start to the last end."""
     runs = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
-    parts: dict[str, dict[str, list[float]]] = {name: {p: [] for p in PARTS} for name in spans}
+    parts: dict[str, dict[str, list[float]]] = {name: {p: [] for p in PARTS[:5]} for name in spans}
     for name, actions in spans.items():
         for w0, w1 in actions:
             mine = [r for r in runs if "start" in r and w0 <= r["start"] <= w1]
@@ -179,7 +228,7 @@ def split_by_runs(spans: dict[str, list[tuple[float, float]]], log: Path) -> dic
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--beads", type=int, default=2000)
-    ap.add_argument("--small", type=int, default=100)
+    ap.add_argument("--small", type=int, default=100, help="0: the large pair only")
     ap.add_argument("--repeat", type=int, default=10, help="at most 11: every action stays on the first page")
     ap.add_argument("--profile", type=Path, help="write a cProfile file per script run of the large pair here")
     ap.add_argument("--text-only", action="store_true",
@@ -192,7 +241,7 @@ def main() -> int:
         ap.error("--repeat must be 1 to 11")
     load_before = os.getloadavg()
     results, parts = {}, {}
-    for n in (args.small, args.beads):
+    for n in (args.small, args.beads) if args.small else (args.beads,):
         with tempfile.TemporaryDirectory() as tmp:
             home = Path(tmp)
             (home / "corpus").mkdir()
@@ -206,7 +255,8 @@ def main() -> int:
     print(f"{'action':32} {args.small:>8} {args.beads:>8}  ratio")
     every = []
     for name in results[args.beads]:
-        small, large = statistics.median(results[args.small][name]), statistics.median(results[args.beads][name])
+        large = statistics.median(results[args.beads][name])
+        small = statistics.median(results[args.small][name]) if args.small else float("nan")
         every += results[args.beads][name]
         print(f"{name:32} {small:8.0f} {large:8.0f}  {large / small:5.2f}")
     print(f"\nwhere the time goes on the {args.beads}-bead pair (median script runs per action, and ms):")

@@ -1,6 +1,7 @@
 """The Streamlit app driven with AppTest: every review operation, then the store's state is checked."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from streamlit.testing.v1 import AppTest
 from workbench import review
 from workbench.embed import USE
 from workbench.store import CONFIRMED, pair_scope
-from workbench.ui.review_page import PAGE_SIZES
-from workbench.ui.sentence_text import text_key
+from workbench.ui.bead_editor import CANDIDATES_PANEL, TOOLS_PANEL
+from workbench.ui.review_page import FILTERS_PANEL, PAGE_SIZES, PANELS
+from workbench.ui.sentence_text import TEXT_PANEL, text_key
 
 REVIEW = "ui/pages/review.py"
 
@@ -25,8 +27,24 @@ def pair(store):
     return p
 
 
-def review_app(pair_id: int | None = None) -> AppTest:
-    return on_page(REVIEW) if pair_id is None else on_page(REVIEW, pair=str(pair_id))
+def review_app(pair_id: int | None = None, *, panels: bool = False) -> AppTest:
+    """A new session on the Review page; ``panels``: with every panel open (see ``open_panels``)."""
+    at = on_page(REVIEW) if pair_id is None else on_page(REVIEW, pair=str(pair_id))
+    return ok(open_panels(at).run()) if panels else at
+
+
+def open_panels(at: AppTest) -> AppTest:
+    """Open every panel of the Review page (filters; the editor's candidates, sentence texts, split and
+    re-align) from the next run on. Their contents are drawn only while they are open, and AppTest cannot
+    click an expander: their session keys are set, as a click in the browser sets them."""
+    for key in PANELS:
+        at.session_state[key] = True
+    return at
+
+
+def bead_rows(at: AppTest) -> list[str]:
+    """Each bead row's text block (one HTML element a row), in page order."""
+    return [h.value for h in at.html if 'class="wb-bead"' in h.value]
 
 
 def errors(at: AppTest) -> list[str]:
@@ -94,7 +112,7 @@ def test_confirm_all_above_threshold(store, home):
 
 def test_merge_split_and_undo_redo(store, pair):
     b = ids(store, pair.id)
-    at = select(review_app(pair.id), b[2])
+    at = select(review_app(pair.id, panels=True), b[2])
     ok(at.button(key="merge_next").click().run())
     assert store.bead(pair.id, b[2]).zh == (2, 3)
     ok(at.button(key="merge_prev").click().run())
@@ -148,7 +166,7 @@ def test_move_sentences_insert_and_delete_empty(store, pair):
 
 def test_pick_candidate(store, pair):
     b = ids(store, pair.id)
-    at = select(review_app(pair.id), b[2])
+    at = select(review_app(pair.id, panels=True), b[2])
     at.selectbox(key=f"cand_{b[2]}_{v(store, pair.id)}").set_value(3)
     ok(at.button(key="pick_candidate").click().run())
     bead = store.bead(pair.id, b[2])
@@ -160,11 +178,11 @@ def test_pick_candidate(store, pair):
 
 def test_edit_sentence_text(store, pair):
     b = ids(store, pair.id)
-    at = select(review_app(pair.id), b[0])
+    at = select(review_app(pair.id, panels=True), b[0])
     at.text_area(key=text_key("zh", 0, store.segment(pair.zh_document_id, 0).text)).input("修改后的第一句。")
     ok(at.button(key="save_zh_0").click().run())
     assert store.segment(pair.zh_document_id, 0).text == "修改后的第一句。"
-    assert any("修改后的第一句。" in m.value for m in at.markdown)
+    assert "修改后的第一句。" in bead_rows(at)[0]
     at.text_area(key=text_key("en", 0, store.segment(pair.en_document_id, 0).text)).input("An edited first sentence.")
     ok(at.button(key="save_en_0").click().run())
     assert store.export_units(pair.id)[0].en_text == "An edited first sentence."
@@ -173,11 +191,84 @@ def test_edit_sentence_text(store, pair):
     assert any("empty" in e for e in errors(at))
 
 
+def test_the_editors_tools_are_drawn_only_in_open_panels(store, pair):
+    """The browser redraws every element of the page after each action: a closed panel holds nothing (and
+    the candidates are not scored) until it is opened; merge, insert, delete and move are always there."""
+    b = ids(store, pair.id)
+    at = select(review_app(pair.id), b[2])
+    assert any(m.value.startswith("**Editing bead 3**") for m in at.markdown)
+    labels = [e.label for e in at.expander]
+    assert {"Filters and search", "English candidates: pick the right sentence", "Edit sentence text",
+            "Split or re-align"} <= set(labels), labels
+    keys = _button_keys(at)
+    assert {"merge_prev", "merge_next", "insert_before", "insert_after", "delete_empty", "move_zh_prev",
+            "move_zh_next", "move_en_prev", "move_en_next"} <= set(keys)
+    assert not at.text_area and not at.checkbox and not at.slider
+    assert not {"pick_candidate", "save_zh_2", "save_en_2", "split", "realign"} & set(keys)
+    assert [x.key for x in at.number_input] == ["confirm_threshold", "page_no"]
+    for panel, shows in ((CANDIDATES_PANEL, {"pick_candidate"}), (TEXT_PANEL, {"save_zh_2", "save_en_2"}),
+                         (TOOLS_PANEL, {"split", "realign"})):
+        at.session_state[panel] = True  # what a click on it does
+        assert shows <= set(_button_keys(ok(at.run()))), panel
+    at.session_state[FILTERS_PANEL] = True
+    assert len(ok(at.run()).checkbox) == 4 and at.text_input(key="f_query")
+
+
+def test_closing_the_text_panel_keeps_the_typing(store, pair):
+    b = ids(store, pair.id)
+    at = select(review_app(pair.id, panels=True), b[1])
+    original = store.segment(pair.zh_document_id, 1).text
+    key = text_key("zh", 1, original)
+    at.text_area(key=key).input("尚未保存的修改。")
+    at.session_state[TEXT_PANEL] = False  # closed: the typing reaches the server with that click
+    ok(at.run())
+    assert not at.text_area
+    assert store.draft(pair.zh_document_id, 1, original) == "尚未保存的修改。"
+    assert any("Unsaved text in 1 sentence of this bead" in c.value for c in at.caption)
+    ok(at.button(key=f"confirm_{b[0]}").click().run())  # other work meanwhile
+    at.session_state[TEXT_PANEL] = True
+    assert ok(at.run()).text_area(key=key).value == "尚未保存的修改。"
+    ok(at.button(key="save_zh_1").click().run())
+    assert store.segment(pair.zh_document_id, 1).text == "尚未保存的修改。"
+
+
+def test_a_conflict_opens_the_closed_text_panel(store, pair):
+    """Another editor saved the sentence over this one's draft while the panel was closed: the next run
+    opens it on both texts."""
+    b = ids(store, pair.id)
+    original = store.segment(pair.zh_document_id, 0).text
+    ann, bo = select(as_editor("Ann", pair.id, panels=True), b[0]), select(as_editor("Bo", pair.id, panels=True), b[0])
+    box = text_key("zh", 0, original)
+    bo.text_area(key=box).input(original + "乙")
+    bo.session_state[TEXT_PANEL] = False
+    assert not ok(bo.run()).text_area
+    ann.text_area(key=box).input("甲" + original)
+    ok(ann.button(key="save_zh_0").click().run(), errors=False)
+    ok(bo.run())
+    assert any(k.key.startswith("mine_") for k in bo.button if k.key)
+    assert bo.session_state[TEXT_PANEL]
+
+
+def test_filters_apply_while_their_panel_is_closed(store, pair):
+    b = ids(store, pair.id)
+    at = review_app(pair.id, panels=True)
+    at.checkbox(key="f_unconfirmed").check().run()
+    ok(at.button(key=f"confirm_{b[0]}").click().run())
+    at.session_state[FILTERS_PANEL] = False
+    ok(at.run())
+    assert not at.checkbox
+    assert any("5 of 6 beads match the filters (unconfirmed)" in c.value for c in at.caption)
+    ok(at.button(key="kb_next").click().run())  # J opens the first bead the filters show
+    assert at.session_state["selected_bead"] == b[1]
+    at.session_state[FILTERS_PANEL] = True
+    assert ok(at.run()).checkbox(key="f_unconfirmed").value
+
+
 def test_unsaved_text_survives_other_operations(store, pair):
     """Regression: the text boxes were keyed by the pair version, so confirming any bead while a
     sentence was half edited silently threw the typing away."""
     b = ids(store, pair.id)
-    at = select(review_app(pair.id), b[1])
+    at = select(review_app(pair.id, panels=True), b[1])
     key = text_key("zh", 1, store.segment(pair.zh_document_id, 1).text)
     at.text_area(key=key).input("尚未保存的修改。")
     ok(at.button(key=f"confirm_{b[0]}").click().run())
@@ -193,7 +284,7 @@ def test_unsaved_text_survives_looking_at_another_bead(store, pair):
     """Regression: opening another bead's editor stopped drawing the text box, and Streamlit forgot the
     typing; coming back showed the stored text with no warning."""
     b = ids(store, pair.id)
-    at = select(review_app(pair.id), b[1])
+    at = select(review_app(pair.id, panels=True), b[1])
     key = text_key("zh", 1, store.segment(pair.zh_document_id, 1).text)
     at.text_area(key=key).input("尚未保存的修改。")
     at = select(at, b[2])
@@ -208,16 +299,17 @@ def test_unsaved_text_survives_looking_at_another_bead(store, pair):
 def test_unsaved_text_survives_a_reload(store, pair):
     """Regression: a browser reload starts a new session, and the typing in a sentence box was gone."""
     b = ids(store, pair.id)
-    at = select(review_app(pair.id), b[1])
+    at = select(review_app(pair.id, panels=True), b[1])
     key = text_key("zh", 1, store.segment(pair.zh_document_id, 1).text)
     at.text_area(key=key).input("尚未保存的修改。").run()
-    again = ok(review_app(pair.id))  # a new session (what a reload gives), with the bead's editor open again
+    # a new session (what a reload gives), with the bead's editor open again, and its text panel: a draft waits
+    again = ok(review_app(pair.id))
     assert again.text_area(key=key).value == "尚未保存的修改。"
     assert any("Not saved yet" in c.value for c in again.caption)
     ok(again.button(key="save_zh_1").click().run())
     assert store.segment(pair.zh_document_id, 1).text == "尚未保存的修改。"
     assert store.draft(pair.zh_document_id, 1, "第1句中文。") is None  # saved: no draft to offer any more
-    fresh = ok(review_app(pair.id))
+    fresh = review_app(pair.id, panels=True)
     new_key = text_key("zh", 1, "尚未保存的修改。")
     assert fresh.text_area(key=new_key).value == "尚未保存的修改。" and not any("Not saved" in c.value for c in fresh.caption)
 
@@ -229,7 +321,7 @@ def test_review_view_survives_a_reload(store, home):
     p, _ = review.align_pair(store, *zh_en_pair(60), one_to_one(60), model="bundled")
     b = ids(store, p.id)
     review.confirm(store, p.id, b[0], version=None)
-    at = review_app(p.id)
+    at = review_app(p.id, panels=True)
     at.checkbox(key="f_unconfirmed").check().run()
     at.text_input(key="f_query").input("sentence").run()
     at.number_input(key="confirm_threshold").set_value(0.75).run()
@@ -253,7 +345,7 @@ def test_a_stale_remembered_view_falls_back_to_the_first_page(store, home):
     """A remembered bead merged away and a page beyond the end (fewer beads now) open nothing and page 1."""
     p, _ = review.align_pair(store, *zh_en_pair(60), one_to_one(60), model="bundled")
     b = ids(store, p.id)
-    at = review_app(p.id)
+    at = review_app(p.id, panels=True)
     at.text_input(key="f_query").input("sentence").run()
     at.number_input(key="page_no").set_value(3).run()
     at = select(at, b[55])
@@ -276,9 +368,9 @@ def test_switching_pairs_brings_back_each_pairs_own_filters(store, home):
     a, _ = review.align_pair(store, *named("a"), one_to_one(60), model="bundled")
     b, _ = review.align_pair(store, *named("b"), one_to_one(60), model="bundled")
     assert a.id != b.id
-    at = review_app(b.id)
+    at = review_app(b.id, panels=True)
     at.text_input(key="f_query").input("sentence 2").run()
-    at = review_app(a.id)  # a new session on the other pair
+    at = review_app(a.id, panels=True)  # a new session on the other pair
     at.text_input(key="f_query").input("sentence 1").run()
     at.selectbox(key="pair_select").set_value(b.id).run()
     assert at.text_input(key="f_query").value == "sentence 2"
@@ -307,7 +399,7 @@ def test_keyboard_review_walks_through_the_unconfirmed_beads(store, home):
     zh, en = zh_en_pair(30)
     p, _ = review.align_pair(store, zh, en, one_to_one(30), model="bundled")
     review.confirm(store, p.id, ids(store, p.id)[1], version=None)
-    at = review_app(p.id)
+    at = review_app(p.id, panels=True)
     at.checkbox(key="f_unconfirmed").check().run()
     assert at.button(key="kb_prev").disabled and at.button(key="kb_confirm_next").disabled  # nothing open yet
     ok(at.button(key="kb_next").click().run())  # opens the first bead the filters show
@@ -326,7 +418,7 @@ def test_keyboard_review_walks_through_the_unconfirmed_beads(store, home):
 def test_filters_search_and_pagination(store, home):
     zh, en = zh_en_pair(60)
     p, _ = review.align_pair(store, zh, en, one_to_one(60), model="bundled")
-    at = review_app(p.id)
+    at = review_app(p.id, panels=True)
     assert len([k for k in _button_keys(at) if k.startswith("confirm_") and k != "confirm_above"]) == 25
     at.number_input(key="page_no").set_value(3).run()
     keys = _button_keys(ok(at))
@@ -347,6 +439,18 @@ def test_filters_search_and_pagination(store, home):
     assert any("59 of 60 beads match" in c.value for c in ok(at).caption)
 
 
+def test_a_page_of_ten_beads_is_offered_and_remembered(store, home):
+    """25 beads a page by default; 10 draws a lighter page (less for the browser to redraw per action)."""
+    p, _ = review.align_pair(store, *zh_en_pair(60), one_to_one(60), model="bundled")
+    at = ok(review_app(p.id))
+    assert at.selectbox(key="page_size").value == 25 and "10" in at.selectbox(key="page_size").options
+    at.selectbox(key="page_size").set_value(10).run()
+    assert len([k for k in _button_keys(ok(at)) if k.startswith("confirm_") and k != "confirm_above"]) == 10
+    again = ok(review_app(p.id))
+    assert again.selectbox(key="page_size").value == 10
+    assert len([k for k in _button_keys(again) if k.startswith("confirm_") and k != "confirm_above"]) == 10
+
+
 def _button_keys(at: AppTest) -> list[str]:
     return [b.key for b in at.button if b.key]
 
@@ -355,7 +459,7 @@ def test_flagged_filter_uses_stored_term_flags(store, pair):
     seg = store.segment(pair.zh_document_id, 4)
     store.save_flags(pair.zh_document_id, [{"text": "中文", "start": seg.start + 2, "end": seg.start + 4,
                                             "check": "oov", "score": 0.8, "message": "", "suggestion": None}])
-    at = review_app(pair.id)
+    at = review_app(pair.id, panels=True)
     at.checkbox(key="f_flagged").check().run()
     keys = [k for k in _button_keys(ok(at)) if k.startswith("confirm_") and k != "confirm_above"]
     assert keys == [f"confirm_{ids(store, pair.id)[4]}"]
@@ -364,7 +468,7 @@ def test_flagged_filter_uses_stored_term_flags(store, pair):
 def test_a_decision_in_another_tab_does_not_refuse_a_text_save(store, pair):
     b = ids(store, pair.id)
     tab1 = select(review_app(pair.id), b[0])
-    tab2 = ok(review_app(pair.id))  # a new tab opens on the view the first one left: bead 1's editor
+    tab2 = review_app(pair.id, panels=True)  # a new tab opens on the view the first one left: bead 1's editor
     ok(tab1.button(key=f"confirm_{b[0]}").click().run())
     box = text_key("zh", 0, store.segment(pair.zh_document_id, 0).text)
     tab2.text_area(key=box).input("第二个标签页的修改。")
@@ -373,8 +477,9 @@ def test_a_decision_in_another_tab_does_not_refuse_a_text_save(store, pair):
     assert store.bead(pair.id, b[0]).status == CONFIRMED
 
 
-def as_editor(name: str, pair_id: int) -> AppTest:
-    return on_page(REVIEW, pair=str(pair_id), editor=name)
+def as_editor(name: str, pair_id: int, *, panels: bool = False) -> AppTest:
+    at = on_page(REVIEW, pair=str(pair_id), editor=name)
+    return ok(open_panels(at).run()) if panels else at
 
 
 def test_the_editor_name_goes_with_every_decision_and_survives_a_reload(store, pair):
@@ -410,13 +515,13 @@ def test_moving_a_sentence_out_rescores_the_bead_with_the_pairs_model(store, hom
     assert moved.en == () and moved.confidence != before
     prev = store.bead(p.id, b[0])
     assert prev.en == (0, 1) and prev.confidence < 0.5  # two English sentences for one Chinese one
-    assert f"{prev.confidence:.2f}" in at.markdown[[m.value.startswith("⬜ **1**") for m in at.markdown].index(True)].value
+    assert f">{prev.confidence:.2f}</span>" in bead_rows(at)[0]
 
 
 def test_a_text_saved_over_while_typing_is_offered_back_and_kept(store, pair):
     b = ids(store, pair.id)
     original = store.segment(pair.zh_document_id, 0).text
-    ann, bo = select(as_editor("Ann", pair.id), b[0]), select(as_editor("Bo", pair.id), b[0])
+    ann, bo = select(as_editor("Ann", pair.id, panels=True), b[0]), select(as_editor("Bo", pair.id, panels=True), b[0])
     box = text_key("zh", 0, original)
     bo.text_area(key=box).input(original + "乙")  # Bo's typing reaches the server (kept as Bo's draft)
     ok(bo.run())
@@ -443,7 +548,8 @@ def test_a_draft_saved_over_shows_the_conflict_on_the_next_run_and_each_answer_w
     for index, answer in ((1, "theirs"), (2, "merged")):
         original = store.segment(doc, index).text
         bead = next(x for x in b if store.bead(pair.id, x).zh == (index,))
-        ann, bo = select(as_editor("Ann", pair.id), bead), select(as_editor("Bo", pair.id), bead)
+        ann, bo = (select(as_editor("Ann", pair.id, panels=True), bead),
+                   select(as_editor("Bo", pair.id, panels=True), bead))
         bo.text_area(key=text_key("zh", index, original)).input(original + "乙")
         ok(bo.run())  # Bo clicked elsewhere: the typing is Bo's draft, nothing is saved
         ann.text_area(key=text_key("zh", index, original)).input("甲" + original)
@@ -464,8 +570,9 @@ def test_a_confirmed_bead_shows_a_confirmed_badge_not_its_score_colour(store, pa
     b = ids(store, pair.id)
     at = ok(review_app(pair.id))
     ok(at.button(key=f"confirm_{b[0]}").click().run())
-    first = next(m.value for m in at.markdown if m.value.startswith("✅ **1**"))
-    assert ":blue-badge[confirmed" in first and "red-badge" not in first and "green-badge" not in first
+    first = bead_rows(at)[0]
+    assert first.startswith('<div class="wb-bead"><div>✅ <b>1</b>')
+    assert 'wb-blue">confirmed' in first and "wb-red" not in first and "wb-green" not in first
 
 
 def test_realign_range_with_the_real_model(store, home):
@@ -476,7 +583,7 @@ def test_realign_range_with_the_real_model(store, home):
                        Bead((5,), (5,), 0.9)])
     p, _ = review.align_pair(store, zh, en, wrong, model="bundled")
     b = ids(store, p.id)
-    at = select(review_app(p.id), b[0])
+    at = select(review_app(p.id, panels=True), b[0])
     at.number_input(key=f"realign_from_{b[0]}_{v(store, p.id)}").set_value(1)
     at.number_input(key=f"realign_to_{b[0]}_{v(store, p.id)}").set_value(2)
     ok(at.button(key="realign").click().run())
@@ -587,7 +694,7 @@ def test_random_clicks_never_crash_or_lose_a_sentence(store, pair):
     import random
 
     rng = random.Random(7)
-    at = review_app(pair.id)
+    at = review_app(pair.id, panels=True)
     for _ in range(40):
         buttons = [b for b in at.button if b.key and not b.disabled and b.key != "realign"]
         ok(rng.choice(buttons).click().run())
@@ -706,7 +813,7 @@ def test_export_cli_summary_counts_unconfirmed_units(home, capsys):
 
 
 def test_a_filter_that_matches_nothing_says_so(store, pair):
-    at = review_app(pair.id)
+    at = review_app(pair.id, panels=True)
     at.text_input(key="f_query").input("no such words anywhere").run()
     ok(at)
     assert any("No bead matches the filters" in i.value for i in at.info), [i.value for i in at.info]
@@ -727,7 +834,7 @@ def test_page_controls_at_the_bottom_turn_the_page(store):
 
 
 def test_the_two_thresholds_say_what_each_is_for(store, pair):
-    at = review_app(pair.id)
+    at = review_app(pair.id, panels=True)
     confirm_all, low = at.number_input(key="confirm_threshold"), at.slider(key="f_threshold")
     assert confirm_all.label.startswith("Confirm all") and "Low confidence" in low.label
     assert "Low confidence" in confirm_all.help and "Confirm all" in low.help
@@ -834,11 +941,11 @@ def test_review_shows_the_pdf_page_of_each_bead(home, store):
     at = review_app(p.id)
     at.selectbox(key="page_size").set_value(max(PAGE_SIZES)).run()
     ok(at, errors=False)
-    shown = [c.value.replace("\\", "") for c in at.caption]  # the captions escape Markdown
-    assert [c for c in shown if c.startswith("p. ")] == [f"p. {page}" for page in pages], shown  # one per bead, in order
+    shown = [re.findall(r'<div class="wb-note">(p\. \d+)</div>', row) for row in bead_rows(at)]
+    assert [c for row in shown for c in row] == [f"p. {page}" for page in pages], shown  # one per bead, in order
     # the file changed since alignment: its pages may no longer match the stored sentences, so none are shown
     Path(pdf).write_bytes((FIXTURES / "seed000_zh.pdf").read_bytes())
-    assert not any(c.value.startswith("p\\. ") for c in ok(review_app(p.id)).caption)
+    assert not any("p. " in row for row in bead_rows(ok(review_app(p.id))))
 
 
 def test_corpus_page_lists_the_documents_title_and_url_and_the_accepted_kinds(home):
@@ -872,7 +979,7 @@ def test_candidates_show_the_beads_confidence_scale(store, pair):
     """The ranked candidates carry the confidence the bead has with each: the bead's own English sentence
     shows the same figure as the bead's badge."""
     b = ids(store, pair.id)
-    at = select(review_app(pair.id), b[2])
+    at = select(review_app(pair.id, panels=True), b[2])
     box = at.selectbox(key=f"cand_{b[2]}_{v(store, pair.id)}")
     assert "confidence" in box.label
     bead = store.bead(pair.id, b[2])

@@ -175,8 +175,26 @@ def test_remembering_a_view_keeps_the_bead_views_cache(store):
     store.save_draft(pair.zh_document_id, 0, "第0句中文。", "草稿。")
     store.drop_draft(pair.zh_document_id, 0)
     assert store.bead_views(pair.id)[0] is first
-    store.add_false_alarm("第0句", "oov")  # any other write does rebuild them
-    assert store.bead_views(pair.id)[0] is not first
+    store.add_false_alarm("第0句", "oov")  # any other write reads them again: here nothing they show changed
+    assert store.bead_views(pair.id)[0] == first
+
+
+def test_a_decision_rebuilds_only_the_views_of_the_beads_it_changed(store):
+    """After each review decision the page reads every bead view again: the beads a decision left as they
+    were keep theirs; a sentence edit (or new term flags) rebuilds them all."""
+    from workbench import review
+
+    pair = aligned(store)
+    views = store.bead_views(pair.id)
+    review.confirm(store, pair.id, views[0].bead.id, version=None)
+    after = store.bead_views(pair.id)
+    assert after[0] is not views[0] and after[0].bead.status == CONFIRMED
+    assert all(a is b for a, b in zip(after[1:], views[1:]))
+    review.edit_sentence(store, pair.id, "en", 3, "An edited sentence.", version=None)
+    edited = store.bead_views(pair.id)
+    assert edited[3].en_sentences == ("An edited sentence.",) and edited[3].changed_at is not None
+    assert all(a is not b for a, b in zip(edited, after))
+    assert [v.bead for v in edited] == [v.bead for v in after]
 
 
 def test_garbage_file_gives_a_clear_error(tmp_path):

@@ -11,7 +11,7 @@ from workbench.model import Candidate, join_sentences
 from workbench.store.annotations import Annotations
 from workbench.store.database import inserted_id
 from workbench.store.history import Change, History, Splice, TextEdit
-from workbench.store.rows import BeadRow, BeadView, PairInfo, pair_scope, utc_now
+from workbench.store.rows import BeadRow, BeadView, PairInfo, PairViews, pair_scope, utc_now
 
 if TYPE_CHECKING:
     from workbench.export import ExportUnit
@@ -174,21 +174,29 @@ class BeadViews(Alignments, Annotations):
     def _cached_views(self, pair_id: int) -> tuple[list[BeadView], tuple[dict[int, str], dict[int, str]]]:
         stamp = self._stamp()
         cached = self._views.get(pair_id)
-        if cached is not None and cached[0] == stamp:
-            return cached[1], cached[2]
-        views, texts = self._build_views(pair_id)
+        if cached is not None and cached.stamp == stamp:
+            return cached.views, cached.texts
+        built = self._build_views(pair_id, stamp, cached)
         self._views.clear()  # one pair at a time: bounded memory (the dict is shared with ``as_editor`` copies)
-        self._views[pair_id] = (stamp, views, texts)
-        return views, texts
+        self._views[pair_id] = built
+        return built.views, built.texts
 
-    def _build_views(self, pair_id: int) -> tuple[list[BeadView], tuple[dict[int, str], dict[int, str]]]:
+    def _build_views(self, pair_id: int, stamp: tuple[int, int], last: PairViews | None) -> PairViews:
+        """The pair's views; a bead whose row, sentence texts, edits and flags are what ``last`` was built
+        from keeps its view (a review decision changes one bead or a few of thousands)."""
         p = self.pair(pair_id)
         rows = self.beads(pair_id)
         zh, zh_edit = self._texts(p.zh_document_id)
         en, en_edit = self._texts(p.en_document_id)
         flagged = self._checks_by_sentence(p.zh_document_id)
+        basis = (zh, en, zh_edit, en_edit, flagged)
+        kept = {v.bead.id: v for v in last.views} if last is not None and last.basis == basis else {}
         out = []
         for b in rows:
+            old = kept.get(b.id)
+            if old is not None and old.bead == b:
+                out.append(old)
+                continue
             zs = tuple(zh[i] for i in b.zh if i in zh)
             es = tuple(en[i] for i in b.en if i in en)
             checks = tuple(sorted({c for i in b.zh for c in flagged.get(i, ())})) if flagged else ()
@@ -200,7 +208,7 @@ class BeadViews(Alignments, Annotations):
                 if stamps:
                     changed, by = max(stamps, key=lambda stamp: stamp[0])
             out.append(BeadView(b, join_sentences(zs, "zh"), join_sentences(es, "en"), zs, es, checks, changed, by))
-        return out, (zh, en)
+        return PairViews(stamp, out, (zh, en), basis)
 
     def _texts(self, document_id: int) -> tuple[dict[int, str], dict[int, tuple[str, str | None]]]:
         """Sentence index → text as the editor sees it, and → (time, editor) of its edit (edited only)."""

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from workbench import settings
 from workbench.errors import BadInput, StaleVersion, StoreDamaged, StoreReadOnly, WorkbenchError
 from workbench.store.backup import backup_dir, backups, integrity_problem, make_backup, newest_backup_age
-from workbench.store.rows import BeadView
+from workbench.store.rows import PairViews
 from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -59,8 +59,7 @@ class Database:
         self._lock = threading.RLock()
         self._commits = [0]  # commits through this connection (shared with ``as_editor`` copies); dates the views cache
         self.editor = ""  # who is editing through this object: see ``as_editor``
-        # pair id -> (commit stamp, bead views, sentence texts by index): see ``BeadViews``
-        self._views: dict[int, tuple[tuple[int, int], list[BeadView], tuple[dict[int, str], dict[int, str]]]] = {}
+        self._views: dict[int, PairViews] = {}  # the last pair's bead views: see ``BeadViews``
         try:
             self._open()
         except sqlite3.DatabaseError as exc:

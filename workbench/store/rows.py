@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 AUTO = "auto"
@@ -133,6 +134,18 @@ class BeadView:
 
 
 @dataclass(frozen=True)
+class PairViews:
+    """A pair's bead views as of one commit stamp, with what they were built from beside the bead rows
+    (sentence texts by index, their edits, the term checks by sentence): when only bead rows changed,
+    the next build keeps the views of the beads that did not."""
+
+    stamp: tuple[int, int]
+    views: list[BeadView]
+    texts: tuple[dict[int, str], dict[int, str]]
+    basis: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
 class CitationLink:
     marker_index: int
     marker: str
@@ -188,8 +201,10 @@ class HistoryEntry:
 
 
 
+@lru_cache(maxsize=1 << 16)
 def ids_from_text(text: str) -> tuple[int, ...]:
-    """A bead side as stored (``"3,4"``) back to sentence indices."""
+    """A bead side as stored (``"3,4"``) back to sentence indices; kept, since every bead of a pair is
+    read back after each review decision and most sides are the same as last time."""
     return tuple(int(x) for x in text.split(",")) if text else ()
 
 

@@ -5,6 +5,7 @@ page was rendered from, so a write computed from an outdated view is refused and
 """
 from __future__ import annotations
 
+import html
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -12,16 +13,20 @@ from typing import Any
 import streamlit as st
 
 from workbench import review, settings
-from workbench.embed import Embedder, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.progress import OverallProgress
 from workbench.store import CONFIRMED, BeadView, HistoryEntry, PairInfo, Store, pair_scope
+from workbench.ui.bead_editor import PANELS as EDITOR_PANELS
+from workbench.ui.bead_editor import editor
 from workbench.ui.page_state import PageState, kept
-from workbench.ui.sentence_text import text_editors
 from workbench.ui.sentence_text import text_key as text_key  # where benchmarks/bench_ui.py finds it
-from workbench.ui.shell import act, flash, plain, read_corpus_file, stored_origins
+from workbench.ui.shell import act, flash, literal, panel, plain, read_corpus_file, stored_origins
 
-PAGE_SIZES = (25, 50, 100)
+PAGE_SIZES = (10, 25, 50, 100)  # 10: the lightest page for the browser to redraw after each action
+FILTERS_PANEL = "filters_open"
+# the session keys of the page's panels (expanders drawn only while open): a test that uses what one
+# holds opens it first by setting its key (``AppTest`` cannot click one open)
+PANELS = (FILTERS_PANEL, *EDITOR_PANELS)
 
 
 def _is_flag(x) -> bool:
@@ -48,7 +53,7 @@ class ReviewView(PageState):
     f_mn: bool = kept(False, _is_flag)
     f_threshold: float = kept(review.LOW_CONFIDENCE, _is_share)
     f_query: str = kept("", lambda x: isinstance(x, str))
-    page_size: int = kept(PAGE_SIZES[0], lambda x: x in PAGE_SIZES)
+    page_size: int = kept(25, lambda x: x in PAGE_SIZES)
     page_no: int = kept(1, _is_count)
     selected_bead: int | None = kept(None, lambda x: x is None or _is_count(x))
 
@@ -66,13 +71,6 @@ _PAGE = "review"
 def confidence_colour(c: float, low: float = review.LOW_CONFIDENCE) -> str:
     """Red below the Low confidence filter's threshold, so a red badge is what that filter shows."""
     return "green" if c >= max(0.8, low) else "orange" if c >= low else "red"
-
-
-@st.cache_resource(show_spinner="Loading the pair's model to score the edited beads…", max_entries=4)
-def rescorer(model: str) -> review.Rescorer:
-    """The pair's model, loaded once per server process: merge, split, move and pick re-score the beads
-    they make, so a bead's confidence says how well its new sentences match."""
-    return review.model_rescorer(model)
 
 
 def _pick_pair(store: Store) -> PairInfo | None:
@@ -121,7 +119,7 @@ def render(store: Store) -> None:
         if st.button(f"Align again with `{pair.model}`", key="realign_pair"):
             _align_again(store, pair)
 
-    st.html(_OPEN_BEAD_STYLE)
+    st.html(_PAGE_STYLE)
     _toolbar(store, pair, v)
     flt = _filters()
     shown = review.filter_beads(views, flt)
@@ -131,10 +129,12 @@ def render(store: Store) -> None:
         st.session_state["page_no"] = 1 if "page_no" in view.restored else pages
     st.session_state[_VERSION] = v
     _keyboard(store, pair, shown, size)
-    nav = st.columns([2, 2, 6])
-    page_no = nav[0].number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="page_no")
-    nav[1].selectbox("Beads per page", PAGE_SIZES, key="page_size")
-    nav[2].caption(f"{len(shown)} of {total} beads match the filters")
+    nav = st.container(horizontal=True, vertical_alignment="bottom")  # one block, not a column each
+    page_no = nav.number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="page_no", width=170)
+    st.session_state.setdefault("page_size", size)  # the selector's own default is its first choice
+    nav.selectbox("Beads per page", PAGE_SIZES, key="page_size", width=130)
+    active = _active_filters(flt)
+    nav.caption(literal(f"{len(shown)} of {total} beads match the filters" + (f" ({active})" if active else "")))
     items, _ = review.page_of(shown, int(page_no) - 1, size)
     if not shown:
         st.info(f"No bead matches the filters (of {total} beads): untick a filter or change the search "
@@ -146,7 +146,7 @@ def render(store: Store) -> None:
     for item in items:
         _row(store, pair, item, v, selected, flt.threshold, origins)
         if item.id == selected:  # the editing tools open right under the bead being edited
-            _editor(store, pair, item, views, v)
+            editor(store, pair, item, views, v)
     if pages > 1:
         _bottom_pager(int(page_no), pages)
     if st.session_state.pop(_FOLLOW, False) and selected in {x.id for x in items}:
@@ -156,10 +156,20 @@ def render(store: Store) -> None:
     ReviewView.load().save(store, scope)
 
 
-# the open bead and its editor stand out from the beads around it: a thick accent frame and a tint
-_OPEN_BEAD_STYLE = """<style>
+# the open bead and its editor stand out from the beads around it: a thick accent frame and a tint; a bead
+# row's HTML block (``bead_html``): number and badge, Chinese, English, side by side; badges in the colours
+# of Streamlit's own
+_PAGE_STYLE = """<style>
 [class*="st-key-open_bead_"] { outline: 3px solid #ff4b4b; outline-offset: 2px;
   background: rgba(255, 75, 75, 0.07); scroll-margin-top: 9rem; }  /* below the header and the action message */
+.wb-bead { display: grid; grid-template-columns: minmax(5rem, 0.6fr) 4fr 4fr; gap: 1rem; line-height: 1.6; }
+.wb-bead code { font-size: 0.875rem; }
+.wb-note { color: rgba(49, 51, 63, 0.6); font-size: 0.875rem; margin-top: 0.25rem; }
+.wb-badge { display: inline-block; padding: 0 0.375rem; border-radius: 0.25rem; font-size: 0.875rem; }
+.wb-green { color: #158237; background: rgba(33, 195, 84, 0.1); }
+.wb-orange { color: #e2660c; background: rgba(255, 164, 33, 0.1); }
+.wb-red { color: #bd4043; background: rgba(255, 43, 43, 0.09); }
+.wb-blue { color: #0054a3; background: rgba(28, 131, 225, 0.1); }
 </style>"""
 
 _FOLLOW = "_follow_selection"  # set by the keyboard buttons: the page turns and scrolls to the newly opened bead
@@ -353,17 +363,17 @@ def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
     undone = [h for h in entries if h.undone]
     # name what the buttons will reverse; the version check refuses them if another tab wrote meanwhile
     to_undo, to_redo = (live[-1].label if live else ""), (undone[0].label if undone else "")
-    cols = st.columns([1, 1, 2, 2])
-    cols[0].button("↶ Undo", key="undo", disabled=not live, help=f"undo: {to_undo}" if live else None,
-                   on_click=act, args=(f"Undone: {to_undo}.", review.undo, store, pair.id), kwargs={"version": v})
-    cols[1].button("↷ Redo", key="redo", disabled=not undone, help=f"redo: {to_redo}" if undone else None,
-                   on_click=act, args=(f"Redone: {to_redo}.", review.redo, store, pair.id), kwargs={"version": v})
-    threshold = cols[2].number_input(
+    row = st.container(horizontal=True, vertical_alignment="bottom")  # one block, not a column each
+    row.button("↶ Undo", key="undo", disabled=not live, help=f"undo: {to_undo}" if live else None,
+               on_click=act, args=(f"Undone: {to_undo}.", review.undo, store, pair.id), kwargs={"version": v})
+    row.button("↷ Redo", key="redo", disabled=not undone, help=f"redo: {to_redo}" if undone else None,
+               on_click=act, args=(f"Redone: {to_redo}.", review.redo, store, pair.id), kwargs={"version": v})
+    threshold = row.number_input(
         "Confirm all: confidence at least", 0.0, 1.0, ReviewView.confirm_threshold, 0.05, key="confirm_threshold",
-        help="Accepts every unconfirmed bead at or above it, unread (one Undo reverses them). Not the "
+        width=260, help="Accepts every unconfirmed bead at or above it, unread (one Undo reverses them). Not the "
              "“Low confidence” filter's threshold under Filters, which picks the beads to look at first.")
-    cols[3].button(f"Confirm all ≥ {threshold:.2f}", key="confirm_above", on_click=_confirm_above,
-                   args=(store, pair.id, v))
+    row.button(f"Confirm all ≥ {threshold:.2f}", key="confirm_above", on_click=_confirm_above,
+               args=(store, pair.id, v))
     _history(entries)
 
 
@@ -395,9 +405,15 @@ def _confirm_above(store: Store, pair_id: int, v: int) -> None:
 
 
 def _filters() -> review.BeadFilter:
-    active = any(st.session_state.get(k) for k in ("f_unconfirmed", "f_low", "f_flagged", "f_mn", "f_query"))
-    # keyed: the label changes with the filters, and an unkeyed expander would then collapse under the editor
-    with st.expander("Filters and search" + (" (active)" if active else ""), expanded=active, key="filters_open"):
+    """The filters in a panel drawn only while open (see ``shell.panel``); closed, the session keeps their
+    values (``page_state.keep_all``) and they still apply. It opens by itself on a page whose filters are
+    active (a reload, a page switch), and the count of matching beads says which are."""
+    if FILTERS_PANEL not in st.session_state:
+        st.session_state[FILTERS_PANEL] = any(st.session_state.get(k) for k in _FILTER_BOXES)
+    filters = panel("Filters and search", FILTERS_PANEL)
+    if not filters.open:
+        return _current_filter()
+    with filters:
         boxes = st.container(horizontal=True)  # each box as wide as its label, wrapping when the window is narrow
         unconfirmed = boxes.checkbox("Unconfirmed", key="f_unconfirmed")
         low = boxes.checkbox("Low confidence", key="f_low")
@@ -411,35 +427,59 @@ def _filters() -> review.BeadFilter:
     return review.BeadFilter(unconfirmed, low, flagged, mn, query, limit)
 
 
+_FILTER_BOXES = {"f_unconfirmed": "unconfirmed", "f_low": "low confidence", "f_flagged": "flagged",
+                 "f_mn": "m-n", "f_query": "search"}
+
+
+def _active_filters(flt: review.BeadFilter) -> str:
+    """What the filters hold, for the count of matching beads (the panel may be closed)."""
+    names = [name for key, name in _FILTER_BOXES.items() if key != "f_query" and st.session_state.get(key)]
+    if flt.query.strip():
+        names.append(f"search “{flt.query.strip()}”")
+    return ", ".join(names)
+
+
 def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | None, low: float,
          origins: dict[str, list[str]]) -> None:
     b = view.bead
     done = b.status == CONFIRMED
-    # the open bead's row is keyed: highlighted by _OPEN_BEAD_STYLE, found by _scroll_to
-    with st.container(border=True, key=f"open_bead_{b.id}" if selected == b.id else None):
-        cols = st.columns([0.8, 4, 4, 2.3])  # the buttons column fits "Unconfirm" at 1024 px
-        mark = "✅" if done else "⬜"
-        cols[0].markdown(f"{mark} **{b.position + 1}**  \n`{b.shape}`  \n"
-                         + (f":blue-badge[confirmed {b.confidence:.2f}]" if done  # checked: the score no longer matters
-                            else f":{confidence_colour(b.confidence, low)}-badge[{b.confidence:.2f}]"))
-        cols[1].markdown(_sentences(view.zh_sentences) or "_(no Chinese)_", unsafe_allow_html=True)
-        cols[2].markdown(_sentences(view.en_sentences) or "_(no English)_", unsafe_allow_html=True)
-        for col, side, ids in ((cols[1], "zh", b.zh), (cols[2], "en", b.en)):
-            where = bead_origin(ids, origins[side])
-            if where:
-                col.caption(plain(where), unsafe_allow_html=True)
-        if view.flags:
-            cols[1].caption("⚑ " + plain(", ".join(view.flags)), unsafe_allow_html=True)
-        if done:
-            cols[3].button("Unconfirm", key=f"unconfirm_{b.id}", on_click=act,
-                           args=(f"Bead {b.position + 1} unconfirmed.", review.unconfirm, store, pair.id, b.id),
-                           kwargs={"version": v})
-        else:
-            cols[3].button("✓ Confirm", key=f"confirm_{b.id}", type="primary", on_click=act,
-                           args=(f"Bead {b.position + 1} confirmed.", review.confirm, store, pair.id, b.id),
-                           kwargs={"version": v})
-        cols[3].button("Close" if selected == b.id else "Edit…", key=f"select_{b.id}", on_click=_select,
-                       args=(None if selected == b.id else b.id,))
+    # the open bead's row is keyed: highlighted by _PAGE_STYLE, found by _scroll_to. Four elements a row
+    # (the row, its text as one HTML block, its two buttons): the browser redraws every element after each action
+    row = st.container(border=True, horizontal=True, wrap=False, key=f"open_bead_{b.id}" if selected == b.id else None)
+    row.html(bead_html(view, low, origins))
+    if done:
+        row.button("Unconfirm", key=f"unconfirm_{b.id}", on_click=act,
+                   args=(f"Bead {b.position + 1} unconfirmed.", review.unconfirm, store, pair.id, b.id),
+                   kwargs={"version": v})
+    else:
+        row.button("✓ Confirm", key=f"confirm_{b.id}", type="primary", on_click=act,
+                   args=(f"Bead {b.position + 1} confirmed.", review.confirm, store, pair.id, b.id),
+                   kwargs={"version": v})
+    row.button("Close" if selected == b.id else "Edit…", key=f"select_{b.id}", on_click=_select,
+               args=(None if selected == b.id else b.id,))
+
+
+def bead_html(view: BeadView, low: float, origins: dict[str, list[str]]) -> str:
+    """A bead's number, shape, confidence badge and sentences (one line each: boundaries matter to the
+    editor), where they came from in their files, and the term checks' flags, as one HTML block. Its text
+    is escaped: documents are data, not markup."""
+    b = view.bead
+    if b.status == CONFIRMED:  # checked: the score no longer matters
+        head = f'✅ <b>{b.position + 1}</b><br><code>{b.shape}</code><br><span class="wb-badge wb-blue">confirmed {b.confidence:.2f}</span>'
+    else:
+        colour = confidence_colour(b.confidence, low)
+        head = f'⬜ <b>{b.position + 1}</b><br><code>{b.shape}</code><br><span class="wb-badge wb-{colour}">{b.confidence:.2f}</span>'
+    cells = [f"<div>{head}</div>"]
+    for side, ids, texts, empty in (("zh", b.zh, view.zh_sentences, "(no Chinese)"),
+                                    ("en", b.en, view.en_sentences, "(no English)")):
+        body = "<br>".join(f"<span>{html.escape(t)}</span>" for t in texts) or f"<i>{empty}</i>"
+        where = bead_origin(ids, origins[side])
+        if where:
+            body += f'<div class="wb-note">{html.escape(where)}</div>'
+        if side == "zh" and view.flags:
+            body += f'<div class="wb-note">⚑ {html.escape(", ".join(view.flags))}</div>'
+        cells.append(f'<div lang="{side}">{body}</div>')
+    return f'<div class="wb-bead">{"".join(cells)}</div>'
 
 
 def bead_origin(indices: tuple[int, ...], origins: list[str]) -> str:
@@ -448,133 +488,6 @@ def bead_origin(indices: tuple[int, ...], origins: list[str]) -> str:
     return " · ".join(seen)
 
 
-def _sentences(texts: tuple[str, ...]) -> str:
-    """One line per sentence: boundaries matter to the editor."""
-    return "<br>".join(f"<span>{plain(t)}</span>" for t in texts)
-
-
 def _select(bead_id: int | None) -> None:
     with _journal()["lock"]:  # a key press's opened bead first, so this click comes after it
         st.session_state["selected_bead"] = bead_id
-
-
-def _editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView], v: int) -> None:
-    b = view.bead
-    pid, n = pair.id, b.position + 1
-    with st.container(border=True, key="bead_editor"):
-        st.markdown(f"**Editing bead {n}** · `{b.shape}` · confidence {b.confidence:.2f} · {b.status}")
-        row = st.columns(5)
-        # short labels (five to a row stay readable in a narrow window); the tooltip says it in full
-        ops = [
-            ("↑ Merge", "Merge with previous", "merge_prev", review.merge, (pid, b.id, "prev")),
-            ("↓ Merge", "Merge with next", "merge_next", review.merge, (pid, b.id, "next")),
-            ("+ Empty ↑", "Insert empty before", "insert_before", review.insert_empty, (pid, b.id, "before")),
-            ("+ Empty ↓", "Insert empty after", "insert_after", review.insert_empty, (pid, b.id, "after")),
-            ("✕ Empty", "Delete empty bead", "delete_empty", review.delete_empty, (pid, b.id)),
-        ]
-        # what cannot apply to this bead is disabled, with the reason (instead of an error after the click)
-        blocked = {
-            "merge_prev": "the first bead has no previous bead" if b.position == 0 else None,
-            "merge_next": "the last bead has no next bead" if b.position == len(views) - 1 else None,
-            "delete_empty": "this bead holds sentences: merge it or move them out" if b.zh or b.en else None,
-        }
-        scored = {"merge_prev", "merge_next"}
-        for col, (label, what, key, fn, args) in zip(row, ops):
-            col.button(label, key=key, on_click=_act_rescored if key in scored else act,
-                       args=(f"{what}: done (bead {n}).", fn, store, *args), kwargs={"version": v},
-                       disabled=blocked.get(key) is not None, help=blocked.get(key) or what)
-        move_row = st.columns(4)
-        moves = [
-            ("First 中文 ↑", "first Chinese sentence to the previous bead", "move_zh_prev", ("zh", "prev")),
-            ("Last 中文 ↓", "last Chinese sentence to the next bead", "move_zh_next", ("zh", "next")),
-            ("First EN ↑", "first English sentence to the previous bead", "move_en_prev", ("en", "prev")),
-            ("Last EN ↓", "last English sentence to the next bead", "move_en_next", ("en", "next")),
-        ]
-        for col, (label, what, key, (side, direction)) in zip(move_row, moves):
-            col.button(label, key=key, on_click=_act_rescored, help=f"Move the {what}",
-                       args=(f"Moved the {what}.", review.move_sentence, store, pid, b.id, side, direction),
-                       kwargs={"version": v})
-
-        split_cols = st.columns([2, 2, 1])
-        zh_key, en_key = f"split_zh_{b.id}_{v}", f"split_en_{b.id}_{v}"
-        split_cols[0].number_input("Split after Chinese sentences", 0, len(b.zh), min(1, len(b.zh)), key=zh_key)
-        split_cols[1].number_input("…and English sentences", 0, len(b.en), min(1, len(b.en)), key=en_key)
-        split_cols[2].button("Split", key="split", on_click=_split, args=(store, pid, b, zh_key, en_key, v))
-
-        _candidates(store, pair, b, v)
-        text_editors(store, pair, view, v)
-        _realign(store, pair, b, views, v)
-
-
-def _act_rescored(done: str, fn, store: Store, pair_id: int, *args, version: int) -> None:
-    """``act`` for a decision that makes new beads: they are re-scored with the pair's own model (one
-    that cannot be loaded leaves them their old scores, and says so: the decision itself still counts)."""
-    model = store.pair(pair_id).model
-    try:
-        scorer: review.Rescorer | None = rescorer(model)
-    except WorkbenchError as exc:
-        scorer = None
-        flash("warning", f"The new beads keep their old confidence: model `{model}` cannot be loaded ({exc}).")
-    act(done, fn, store, pair_id, *args, version=version, rescorer=scorer)
-
-
-def _split(store: Store, pair_id: int, b, zh_key: str, en_key: str, v: int) -> None:
-    # Widget values are read when the button is clicked, not when it was drawn.
-    _act_rescored(f"Bead {b.position + 1} split.", review.split, store, pair_id, b.id,
-        int(st.session_state[zh_key]), int(st.session_state[en_key]), version=v)
-
-
-def _candidates(store: Store, pair: PairInfo, b, v: int) -> None:
-    try:  # on the beads' own scale, so a candidate's 0.80 means what a bead's 0.80 means
-        options = review.scored_candidates(store, pair.id, b, pair_embedder(pair.model))
-        label = "Ranked English candidates (the bead's confidence with each)"
-    except WorkbenchError:  # the pair's model cannot be loaded: the aligner's raw similarities, said so
-        options = review.bead_candidates(store, pair.id, b)
-        label = "Ranked English candidates (raw similarity: the pair's model cannot be loaded)"
-    if not options:
-        return
-    score = {c.en: c.score for c in options}
-    en_text = store.pair_texts(pair.id)[1]  # kept with the bead views: no read of the document per rerun
-    cols = st.columns([5, 1])
-    key = f"cand_{b.id}_{v}"
-    cols[0].selectbox(
-        label, list(score), key=key,
-        format_func=lambda e: f"#{e + 1} ({score[e]:.2f}) {en_text[e][:140]}",
-    )
-    cols[1].button("Use it", key="pick_candidate", on_click=_pick, args=(store, pair.id, b, key, v))
-
-
-@st.cache_resource(show_spinner="Loading the pair's model to score the candidates…", max_entries=4)
-def pair_embedder(model: str) -> Embedder:
-    """The pair's embedding model, loaded once per server process."""
-    return get_embedder(model)
-
-
-def _pick(store: Store, pair_id: int, b, key: str, v: int) -> None:
-    en = int(st.session_state[key])
-    leftover = [i + 1 for i in b.en if i != en]
-    # say everything the pick did: it confirms the bead, and moves the bead's other English sentences out
-    moved = (f" Its former English sentence{'s' if len(leftover) > 1 else ''} "
-             f"{', '.join(map(str, leftover))} now stand{'' if len(leftover) > 1 else 's'} in a new bead after it."
-             if leftover else "")
-    _act_rescored(f"English sentence {en + 1} picked for bead {b.position + 1}, which is now confirmed.{moved}",
-                  review.pick_candidate, store, pair_id, b.id, en, version=v)
-
-
-def _realign(store: Store, pair: PairInfo, b, views: list[BeadView], v: int) -> None:
-    cols = st.columns([2, 2, 2])
-    last = len(views)
-    from_key, to_key = f"realign_from_{b.id}_{v}", f"realign_to_{b.id}_{v}"
-    cols[0].number_input("Re-align from bead", 1, last, b.position + 1, key=from_key)
-    cols[1].number_input("to bead", 1, last, min(last, b.position + 3), key=to_key)
-    cols[2].button(f"Re-align with `{pair.model}`", key="realign", on_click=_realign_range,
-                   args=(store, pair, [x.id for x in views], from_key, to_key, v))
-
-
-def _realign_range(store: Store, pair: PairInfo, bead_ids: list[int], from_key: str, to_key: str, v: int) -> None:
-    first, last = bead_ids[int(st.session_state[from_key]) - 1], bead_ids[int(st.session_state[to_key]) - 1]
-    act("The selected beads were re-aligned (confirmed beads kept as they were).", _realign_with_model, store, pair, first, last, version=v)
-
-
-def _realign_with_model(store: Store, pair: PairInfo, first_id: int, last_id: int, *, version: int) -> int:
-    return review.realign_range(store, pair.id, first_id, last_id, review.model_aligner(pair.model), version=version)

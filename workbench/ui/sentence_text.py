@@ -10,10 +10,17 @@ import streamlit as st
 from workbench import review
 from workbench.errors import TextConflict
 from workbench.store import BeadView, PairInfo, Store
-from workbench.ui.shell import act, literal, plain
+from workbench.ui.shell import act, literal, panel, plain
+
+TEXT_PANEL = "text_panel"  # the session key of the panel holding the text boxes: open or closed
+_OPENED_FOR = "_text_panel_opened_for"  # the bead whose waiting drafts last opened the panel
 
 
 def text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
+    """A panel with a box per sentence of the open bead, drawn only while it is open. It opens by itself
+    where typing waits: a conflict (another editor saved the sentence over this one's draft) keeps it
+    open until it is answered; a draft opens it when its bead is opened. Closing it loses nothing:
+    typing is kept as a draft in the store the moment it reaches the server."""
     b = view.bead
     sides: list[tuple[review.Side, int, str]] = [("zh", i, t) for i, t in zip(b.zh, view.zh_sentences)]
     sides += [("en", i, t) for i, t in zip(b.en, view.en_sentences)]
@@ -22,8 +29,17 @@ def text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
     doc_of = {"zh": pair.zh_document_id, "en": pair.en_document_id}
     drafts = {(side, index): store.draft(doc_of[side], index, text) for side, index, text in sides}
     conflicts = {(side, index): review.draft_conflict(store, pair.id, side, index) for side, index, _ in sides}
-    open_ = any(d is not None for d in drafts.values()) or any(c is not None for c in conflicts.values())
-    with st.expander("Edit sentence text", expanded=open_):
+    waiting = sum(d is not None for d in drafts.values())
+    if any(c is not None for c in conflicts.values()) or (waiting and st.session_state.get(_OPENED_FOR) != b.id):
+        st.session_state[TEXT_PANEL] = True
+    st.session_state[_OPENED_FOR] = b.id
+    texts = panel("Edit sentence text", TEXT_PANEL)
+    if not texts.open:
+        if waiting:
+            st.caption(f"Unsaved text in {waiting} sentence{'s' if waiting > 1 else ''} of this bead (kept as a "
+                       "draft): open Edit sentence text to save it.")
+        return
+    with texts:
         for side, index, text in sides:
             conflict = conflicts[(side, index)]
             if conflict is not None:  # saved over by someone else while this editor was typing

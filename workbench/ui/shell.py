@@ -169,6 +169,14 @@ class TermsChoices(PageState):
     terms_doc: str | None = kept(None)
 
 
+def panel(label: str, key: str):
+    """An expander that tells the server whether it is open (``.open``, ``st.session_state[key]``), so that
+    what it holds is drawn only while it is open: the browser redraws every element of the page after
+    each run, a closed panel's contents included. Its label must stay the same from run to run (a new
+    label makes it a new expander, closed again)."""
+    return st.expander(label, key=key, on_change="rerun")
+
+
 def flash(kind: str, message: str) -> None:
     st.session_state.setdefault(_FLASH, []).append((kind, message))
 
