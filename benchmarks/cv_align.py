@@ -36,6 +36,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from workbench.align import DEFAULT, Params, align_sentences
+from workbench.align.params import EVERY_CLAUSE
 from workbench.evaluate import GoldDocument, read_gold_set, score
 
 GRIDS: dict[str, dict[str, Params]] = {
@@ -51,15 +52,22 @@ GRIDS: dict[str, dict[str, Params]] = {
     # what the embedding beyond the sentences buys: choose with --max-texts
     "spend": {
         "shipped": DEFAULT,
-        "every_clause": replace(DEFAULT, clause_centred=False, clause_slack=None, skip=-0.66),
+        "every_clause": EVERY_CLAUSE,
         # the skip score chosen with the uncentred clause term, which added about a bead's own similarity
         # to every bead and so made skipping a sentence cheaper against merging it into a neighbour's bead
         "skip=-0.66": replace(DEFAULT, skip=-0.66),
         "skip=-0.4": replace(DEFAULT, skip=-0.4),
         "block_slack=0.3": replace(DEFAULT, block_slack=0.3),
-        "merge=-0.2": replace(DEFAULT, merge=-0.2),
+        # how strongly a merge must be supported by each of its sentences (an untranslated sentence stays apart)
+        "support=0.3": replace(DEFAULT, support=0.3),
+        "support=1.0": replace(DEFAULT, support=1.0),
+        "support_floor=0.1": replace(DEFAULT, support_floor=0.1),
+        "support_floor=0.3": replace(DEFAULT, support_floor=0.3),
+    },
+    # settings that may hide an untranslated sentence inside a merge: in-sample reference only, never a default
+    "reference": {
+        "no_support": replace(DEFAULT, support=0.0),
         "no_clauses": replace(DEFAULT, clause=0.0),
-        "no_clauses,merge=-0.2": replace(DEFAULT, clause=0.0, merge=-0.2),
         "no_clauses,skip=-0.85": replace(DEFAULT, clause=0.0, skip=-0.85),
     },
 }

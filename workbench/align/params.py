@@ -25,9 +25,13 @@ class Params:
 
     margin: float = 0.8  # weight of the neighbour-similarity margin
     length: float = 0.11  # weight of the log-normal length prior (per bead)
-    skip: float = -0.66  # score of a 1-0 or 0-1 bead
+    skip: float = -0.5  # score of a 1-0 or 0-1 bead
     merge: float = -0.11  # bias per extra sentence beyond 1-1
     parts: float = 0.15  # penalty weight when a sentence of a multi-sentence block fits a neighbour better
+    # penalty weight when a sentence of a multi-sentence block is less similar to the other block than
+    # ``support_floor`` (pair scale): the sentence looks untranslated, and a 1-0/0-1 bead should show it
+    support: float = 0.5
+    support_floor: float = 0.2
     band: int = 8  # half-width (sentences) of the m-n search band around the anchor path
     exact_blocks: bool = True  # False: score blocks by pooled sentence vectors only (no extra model calls)
     full_limit: int = 300_000  # DP cells above which the anchor pass goes coarse-to-fine
@@ -37,13 +41,15 @@ class Params:
     clause: float = 0.5  # weight of the English edge sentences' similarity to the Chinese edge clauses
     # True: the clause term scores how much better an edge sentence fits the clause than the whole Chinese
     # sentence, less the pair's typical gap, so a sentence without clause vectors adds exactly nothing
-    clause_centred: bool = False
+    clause_centred: bool = True
     # None: clauses of every Chinese sentence; a number: only of sentences next to a boundary that a path
     # within this of the best crosses at another column, in a first search without clauses (always centred)
-    clause_slack: float | None = None
+    clause_slack: float | None = 0.3
     block_slack: float = 0.4  # the exact pass embeds the blocks of beads on a path within this of the best one
     centre: float = 0.8  # share of each language's mean vector removed (pairs of ADAPT_MIN_SENTENCES or more)
     adapt: float = 15.0  # ridge of the pair's own zh→en linear map fitted on its anchor path (0: no map)
 
 
 DEFAULT = Params()
+# the default before the contested-clause search: clauses of every Chinese sentence, the uncentred clause term
+EVERY_CLAUSE = Params(skip=-0.66, support=0.0, clause_centred=False, clause_slack=None)

@@ -162,21 +162,33 @@ class BeadScorer:
         near = self._near(memo, a, -1, lo, hi) if b == 1 else ev @ zh.rows(1, i - a - 1, i)[[0, -1]].T
         nb_z = near.sum(axis=1) / max(z_count, 1.0)
         adjusted = (sim - prior.offset - p.margin * (0.5 * (nb_e + nb_z) - prior.offset)) / prior.scale
-        if p.parts and b > 1:
+        weakest = None  # the least similarity of one sentence of a multi-sentence side to the other block
+        if (p.parts or p.support) and b > 1:
             # every English sentence of the block must belong to this Chinese block more than to its neighbours
             worst = np.full(len(cols), np.inf, np.float32)
+            weakest = np.full(len(cols), np.inf, np.float32)
             for k in range(b):
                 own = self._dot(memo, block, k - b, lo, hi)
-                worst = np.minimum(worst, own - self._near(memo, a, k - b, lo, hi).max(axis=1))
-            adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
-        if p.parts and a > 1:
+                weakest = np.minimum(weakest, own)
+                if p.parts:
+                    worst = np.minimum(worst, own - self._near(memo, a, k - b, lo, hi).max(axis=1))
+            if p.parts:
+                adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
+        if (p.parts or p.support) and a > 1:
             worst = np.full(len(cols), np.inf, np.float32)
+            weakest = np.full(len(cols), np.inf, np.float32) if weakest is None else weakest
             for k in range(a):
                 sentence = ("s", i - a + k)
                 inside = self._dot(memo, sentence, -1, lo, hi) if b == 1 else ev @ zh.singles[i - a + k]
-                outside = np.maximum(self._dot(memo, sentence, -b - 1, lo, hi), self._dot(memo, sentence, 0, lo, hi))
-                worst = np.minimum(worst, inside - outside)
-            adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
+                weakest = np.minimum(weakest, inside)
+                if p.parts:
+                    outside = np.maximum(self._dot(memo, sentence, -b - 1, lo, hi), self._dot(memo, sentence, 0, lo, hi))
+                    worst = np.minimum(worst, inside - outside)
+            if p.parts:
+                adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
+        if p.support and weakest is not None:
+            # a sentence no closer to the other side than unrelated text is untranslated, not part of a merge
+            adjusted = adjusted + p.support * np.minimum((weakest - prior.offset) / prior.scale - p.support_floor, 0.0)
         zc = zh.chars[i] - zh.chars[i - a]
         ec = en.chars[np.minimum(cols, m)] - en.chars[np.maximum(cols - b, 0)]
         score = adjusted + p.length * prior.score(np.full(len(cols), zc), ec) + p.merge * (a + b - 2)
