@@ -29,11 +29,11 @@ import json
 import os
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from workbench import settings
 from workbench.align import DEFAULT, align_sentences
+from workbench.align.params import EVERY_CLAUSE
 from workbench.embed import BATCH, get_embedder
 from workbench.evaluate import GoldDocument, read_gold_set, score
 
@@ -42,7 +42,7 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-SETTINGS = {"shipped": DEFAULT, "every_clause": replace(DEFAULT, clause_centred=False, clause_slack=None, skip=-0.66)}
+SETTINGS = {"shipped": DEFAULT, "every_clause": EVERY_CLAUSE}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from workbench import settings
 from workbench.align import DEFAULT, align_sentences
+from workbench.align.params import EVERY_CLAUSE
 from workbench.embed import get_embedder
 from workbench.evaluate import read_gold_set, score
 
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every-clause", action="store_true",
                         help="the clauses of every sentence, uncentred, skip -0.66 (the default before session 8)")
     args = parser.parse_args(argv)
-    params = replace(DEFAULT, clause_centred=False, clause_slack=None, skip=-0.66) if args.every_clause else DEFAULT
+    params = EVERY_CLAUSE if args.every_clause else DEFAULT
     embedder = get_embedder(args.model)
     out: dict[str, dict] = {}
     f1: dict[str, float] = {}

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import replace
 from pathlib import Path
 
 from workbench import align
 from workbench.align import excerpt
+from workbench.align.params import EVERY_CLAUSE
 from workbench.embed import get_embedder
 from workbench.evaluate import read_gold_set
 
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chapter", type=int, default=2)
     parser.add_argument("--every-clause", action="store_true")
     args = parser.parse_args(argv)
-    params = replace(align.DEFAULT, clause_centred=False, clause_slack=None, skip=-0.66) if args.every_clause else align.DEFAULT
+    params = EVERY_CLAUSE if args.every_clause else align.DEFAULT
     docs = read_gold_set(args.gold)
     embedder = get_embedder(args.model)
     shipped = excerpt.EXCERPT_SHARE
