@@ -28,9 +28,10 @@ class Params:
     skip: float = -0.5  # score of a 1-0 or 0-1 bead
     merge: float = -0.11  # bias per extra sentence beyond 1-1
     parts: float = 0.15  # penalty weight when a sentence of a multi-sentence block fits a neighbour better
-    # penalty weight when a sentence of a multi-sentence block is less similar to the other block than
-    # ``support_floor`` (pair scale): the sentence looks untranslated, and a 1-0/0-1 bead should show it
+    # penalty weight when a Chinese sentence of a multi-sentence block is less similar to the English block
+    # than ``support_floor`` (pair scale): it looks untranslated, and a 1-0 bead should show it
     support: float = 0.5
+    support_en: float = 0.5  # the same for an English sentence of a multi-sentence block (a 0-1 bead)
     support_floor: float = 0.2
     band: int = 8  # half-width (sentences) of the m-n search band around the anchor path
     exact_blocks: bool = True  # False: score blocks by pooled sentence vectors only (no extra model calls)
@@ -52,4 +53,4 @@ class Params:
 
 DEFAULT = Params()
 # the default before the contested-clause search: clauses of every Chinese sentence, the uncentred clause term
-EVERY_CLAUSE = Params(skip=-0.66, support=0.0, clause_centred=False, clause_slack=None)
+EVERY_CLAUSE = Params(skip=-0.66, support=0.0, support_en=0.0, clause_centred=False, clause_slack=None)

@@ -133,6 +133,10 @@ class BeadScorer:
             memo[key] = self.en.rows(1, lo + shift, hi + shift) @ z_near.T
         return memo[key]
 
+    def _unsupported(self, weakest: np.ndarray) -> np.ndarray:
+        """How far (pair scale, ≤ 0) the least similar sentence of a merge falls below ``support_floor``."""
+        return np.minimum((weakest - self.prior.offset) / self.prior.scale - self.params.support_floor, 0.0)
+
     def __call__(self, i: int, cols: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         """Score of the (a, b) bead ending at DP cell (i, j) for every j in ``cols``; also its raw cosine.
 
@@ -162,8 +166,9 @@ class BeadScorer:
         near = self._near(memo, a, -1, lo, hi) if b == 1 else ev @ zh.rows(1, i - a - 1, i)[[0, -1]].T
         nb_z = near.sum(axis=1) / max(z_count, 1.0)
         adjusted = (sim - prior.offset - p.margin * (0.5 * (nb_e + nb_z) - prior.offset)) / prior.scale
-        weakest = None  # the least similarity of one sentence of a multi-sentence side to the other block
-        if (p.parts or p.support) and b > 1:
+        # support: a sentence of a multi-sentence side no closer to the other side's block than unrelated text
+        # is untranslated, not part of a merge (weight ``support_en`` for English sentences, ``support`` Chinese)
+        if (p.parts or p.support_en) and b > 1:
             # every English sentence of the block must belong to this Chinese block more than to its neighbours
             worst = np.full(len(cols), np.inf, np.float32)
             weakest = np.full(len(cols), np.inf, np.float32)
@@ -174,9 +179,11 @@ class BeadScorer:
                     worst = np.minimum(worst, own - self._near(memo, a, k - b, lo, hi).max(axis=1))
             if p.parts:
                 adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
+            if p.support_en:
+                adjusted = adjusted + p.support_en * self._unsupported(weakest)
         if (p.parts or p.support) and a > 1:
             worst = np.full(len(cols), np.inf, np.float32)
-            weakest = np.full(len(cols), np.inf, np.float32) if weakest is None else weakest
+            weakest = np.full(len(cols), np.inf, np.float32)
             for k in range(a):
                 sentence = ("s", i - a + k)
                 inside = self._dot(memo, sentence, -1, lo, hi) if b == 1 else ev @ zh.singles[i - a + k]
@@ -186,9 +193,8 @@ class BeadScorer:
                     worst = np.minimum(worst, inside - outside)
             if p.parts:
                 adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
-        if p.support and weakest is not None:
-            # a sentence no closer to the other side than unrelated text is untranslated, not part of a merge
-            adjusted = adjusted + p.support * np.minimum((weakest - prior.offset) / prior.scale - p.support_floor, 0.0)
+            if p.support:
+                adjusted = adjusted + p.support * self._unsupported(weakest)
         zc = zh.chars[i] - zh.chars[i - a]
         ec = en.chars[np.minimum(cols, m)] - en.chars[np.maximum(cols - b, 0)]
         score = adjusted + p.length * prior.score(np.full(len(cols), zc), ec) + p.merge * (a + b - 2)
