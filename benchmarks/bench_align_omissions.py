@@ -25,13 +25,14 @@ from pathlib import Path
 
 from workbench import settings
 from workbench.align import DEFAULT, align_sentences
-from workbench.align.params import EVERY_CLAUSE
+from workbench.align.params import CONTESTED
 from workbench.embed import get_embedder
 from workbench.evaluate import GoldDocument, read_gold_set, score
 from workbench.review import LOW_CONFIDENCE
 
-# the default without its support term: clauses only at contested boundaries, which first hid omissions
-SETTINGS = {"shipped": DEFAULT, "no_support": replace(DEFAULT, support=0.0), "every_clause": EVERY_CLAUSE}
+# the contested-clause option without its support term hid omissions in merges
+SETTINGS = {"shipped": DEFAULT, "contested": CONTESTED,
+            "contested_no_support": replace(CONTESTED, support=0.0, support_en=0.0)}
 
 
 def without(doc: GoldDocument, side: str, every: int) -> tuple[list[str], list[str], list, list[int]]:

@@ -19,7 +19,7 @@ from workbench.model import Alignment, Bead
 # Logistic calibration of bead confidence: P(bead exactly right) = sigmoid(w · [1, features]), fitted on
 # MAC-Dev with the bundled model and the default Params, strict correctness as the label (held-out figures
 # in benchmarks/NOTES.md).
-CONFIDENCE_WEIGHTS = (0.517, 0.971, -0.633, -0.481, -1.615, 1.533)
+CONFIDENCE_WEIGHTS = (0.209, 1.009, -0.698, -0.327, -0.901, 1.079)
 MARGIN_CAP = 3.0  # boundary margins beyond this (cosine scale of the pair) add no certainty
 
 
