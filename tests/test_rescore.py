@@ -8,7 +8,9 @@ import pytest
 
 from workbench import align
 from workbench.align import confidence
+from workbench.align.params import CONTESTED
 from workbench.align.rescore import forget_scaffolds, rescore
+from workbench.model import Bead
 from workbench.testing import DeterministicEmbedder
 
 # no dictionary or punctuation evidence: its calibration depends on the search band, which re-scoring
@@ -57,3 +59,17 @@ def test_rescoring_scores_each_bead_as_the_aligner_did(monkeypatch, clause_slack
     assert [(a, b) for a, b, _ in again] == [(a, b) for a, b, _ in aligned]
     np.testing.assert_allclose([s for *_, s in again], [s for *_, s in aligned], atol=1e-4)
 
+
+
+def test_an_editors_merge_of_two_good_beads_is_less_confident_than_either():
+    """A merged bead's boundaries with its neighbours may be as clear as before; cutting it back in two at
+    an inner cell scores better, which is what makes it doubtful (the aligner's max-marginals see it)."""
+    n = 120
+    zh = [f"第{i}句中文内容，关于主题{i}。" for i in range(n)]
+    en = [f"English sentence number {i} about topic {i}." for i in range(n)]
+    embedder = DeterministicEmbedder.from_pairs([([z], [e]) for z, e in zip(zh, en)])
+    params = CONTESTED  # its confidences of clean beads sit near the top, where this was missed
+    beads = align.align_sentences(zh, en, embedder, params=params).beads
+    merged = beads[:60] + [Bead(beads[60].zh + beads[61].zh, beads[60].en + beads[61].en, 0.0, 0.0)] + beads[62:]
+    again = rescore(zh, en, merged, embedder, only=[60], params=params)
+    assert again[60].confidence < min(beads[60].confidence, beads[61].confidence) - 0.3
