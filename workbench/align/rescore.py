@@ -11,7 +11,9 @@ caches them), so a pair aligned before costs few model calls.
 
 The one difference is the boundary margin: the aligner's is a max-marginal over every path through
 the DP band; here the editor's path is fixed, so a boundary's margin is what the two beads beside it
-lose when it moves by one sentence (either side, either way) with the rest of the path as it is.
+lose when it moves by one sentence (either side, either way) with the rest of the path as it is, and
+what the bead loses against being cut in two at one of its inner cells (an editor's merge of two good
+beads is doubtful however clear its outer boundaries are).
 A bead out of document order (a picked candidate) has no DP cell: it is scored by its blocks' cosine
 on the pair's scale with a zero margin. ``candidate_confidences`` scores the Review page's ranked
 candidates the same way, so they read on the beads' scale.
