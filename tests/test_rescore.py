@@ -43,12 +43,13 @@ def bead_scores(monkeypatch, run) -> list[tuple[int, int, float]]:
     return seen
 
 
-@pytest.mark.parametrize("clause_slack", [0.5, None], ids=["contested_clauses", "every_clause"])
-def test_rescoring_scores_each_bead_as_the_aligner_did(monkeypatch, clause_slack):
+@pytest.mark.parametrize(("clause_slack", "support"), [(0.5, 0.0), (None, 0.0), (0.5, 0.5)],
+                         ids=["contested_clauses", "every_clause", "contested_with_support"])
+def test_rescoring_scores_each_bead_as_the_aligner_did(monkeypatch, clause_slack, support):
     """The aligner's own path, re-scored, gets back each bead's DP score: the same clause vectors (only
     beside contested boundaries, when the aligner embeds only those) and the same centred clause term."""
     zh, en, embedder = open_boundary_pair()
-    params = replace(PLAIN, clause_centred=True, clause_slack=clause_slack)
+    params = replace(PLAIN, clause_centred=True, clause_slack=clause_slack, support=support, support_en=support)
     holder = {}
     aligned = bead_scores(monkeypatch, lambda: holder.update(a=align.align_sentences(zh, en, embedder, params=params)))
     alignment = holder["a"]
