@@ -5,18 +5,18 @@ candidates with their scores, the warnings and the clause/block texts embedded. 
 change that should not alter the algorithm and compare the two files byte for byte (``cmp``). Also prints
 strict F1 per set and the seconds spent aligning (wall and CPU).
 
-    python benchmarks/bench_align_dump.py OUT.json [--every-clause] [gold dirs ...]
+    python benchmarks/bench_align_dump.py OUT.json [--contested] [gold dirs ...]
 """
 from __future__ import annotations
 
 import argparse
 import json
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from workbench import settings
 from workbench.align import DEFAULT, align_sentences
+from workbench.align.params import CONTESTED
 from workbench.embed import get_embedder
 from workbench.evaluate import read_gold_set, score
 
@@ -27,10 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("gold_dirs", type=Path, nargs="*", default=[gold / "mac-dev", gold / "champollion"])
     parser.add_argument("--model", default=None)
-    parser.add_argument("--every-clause", action="store_true",
-                        help="the clauses of every sentence, uncentred, skip -0.66 (the default before session 8)")
+    parser.add_argument("--contested", action="store_true",
+                        help="align.params.CONTESTED: clauses only beside contested boundaries, with the support term")
     args = parser.parse_args(argv)
-    params = replace(DEFAULT, clause_centred=False, clause_slack=None, skip=-0.66) if args.every_clause else DEFAULT
+    params = CONTESTED if args.contested else DEFAULT
     embedder = get_embedder(args.model)
     out: dict[str, dict] = {}
     f1: dict[str, float] = {}

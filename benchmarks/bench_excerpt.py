@@ -5,20 +5,20 @@ The case: an editor aligns a Chinese section with the whole English report it co
 Chinese article with the one English section it translates). Counts the excerpt's gold beads found exactly
 (both sides non-empty); gold beads cut by the excerpt's edges are left out.
 
-    python benchmarks/bench_excerpt.py ../shared/gold/mac-dev [--model bundled] [--chapter 2] [--every-clause]
+    python benchmarks/bench_excerpt.py ../shared/gold/mac-dev [--model bundled] [--chapter 2] [--contested]
 
-``--every-clause``: the clauses of every Chinese sentence with the uncentred clause term (the default before
-clauses were embedded only next to contested boundaries).
+``--contested``: ``align.params.CONTESTED``, clauses only next to contested boundaries with the support term
+(the cheaper option; the default embeds the clauses of every Chinese sentence).
 """
 from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import replace
 from pathlib import Path
 
 from workbench import align
 from workbench.align import excerpt
+from workbench.align.params import CONTESTED
 from workbench.embed import get_embedder
 from workbench.evaluate import read_gold_set
 
@@ -45,9 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("gold", type=Path)
     parser.add_argument("--model", default="bundled")
     parser.add_argument("--chapter", type=int, default=2)
-    parser.add_argument("--every-clause", action="store_true")
+    parser.add_argument("--contested", action="store_true")
     args = parser.parse_args(argv)
-    params = replace(align.DEFAULT, clause_centred=False, clause_slack=None, skip=-0.66) if args.every_clause else align.DEFAULT
+    params = CONTESTED if args.contested else align.DEFAULT
     docs = read_gold_set(args.gold)
     embedder = get_embedder(args.model)
     shipped = excerpt.EXCERPT_SHARE

@@ -36,8 +36,11 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from workbench.align import DEFAULT, Params, align_sentences
+from workbench.align.params import CONTESTED
 from workbench.evaluate import GoldDocument, read_gold_set, score
 
+# the contested-clause search without the support term (session 8's candidate default)
+UNSUPPORTED = replace(CONTESTED, support=0.0, support_en=0.0)
 GRIDS: dict[str, dict[str, Params]] = {
     "weights": {
         "shipped": DEFAULT,
@@ -48,19 +51,29 @@ GRIDS: dict[str, dict[str, Params]] = {
         "block_slack=0.2": replace(DEFAULT, block_slack=0.2),
         "clause=0.3": replace(DEFAULT, clause=0.3),
     },
-    # what the embedding beyond the sentences buys: choose with --max-texts
+    # what the embedding beyond the sentences buys: choose with --max-texts (every clause never qualifies)
     "spend": {
         "shipped": DEFAULT,
-        "every_clause": replace(DEFAULT, clause_centred=False, clause_slack=None, skip=-0.66),
+        "contested": CONTESTED,
         # the skip score chosen with the uncentred clause term, which added about a bead's own similarity
         # to every bead and so made skipping a sentence cheaper against merging it into a neighbour's bead
-        "skip=-0.66": replace(DEFAULT, skip=-0.66),
-        "skip=-0.4": replace(DEFAULT, skip=-0.4),
-        "block_slack=0.3": replace(DEFAULT, block_slack=0.3),
-        "merge=-0.2": replace(DEFAULT, merge=-0.2),
-        "no_clauses": replace(DEFAULT, clause=0.0),
-        "no_clauses,merge=-0.2": replace(DEFAULT, clause=0.0, merge=-0.2),
-        "no_clauses,skip=-0.85": replace(DEFAULT, clause=0.0, skip=-0.85),
+        "skip=-0.66": replace(CONTESTED, skip=-0.66),
+        "skip=-0.4": replace(CONTESTED, skip=-0.4),
+        "block_slack=0.3": replace(CONTESTED, block_slack=0.3),
+        # how strongly a merge must be supported by each of its sentences (Chinese / English weight, floor):
+        # an unsupported sentence is left as a 1-0 or 0-1 bead
+        "support=0.5/0.5/0.2": replace(CONTESTED, support=0.5, support_en=0.5, support_floor=0.2),
+        "support=0.5/0/0.2": replace(CONTESTED, support=0.5, support_en=0.0, support_floor=0.2),
+        "support=0.3/0.3/0.2": replace(CONTESTED, support=0.3, support_en=0.3, support_floor=0.2),
+        "support=1/1/0.2": replace(CONTESTED, support=1.0, support_en=1.0, support_floor=0.2),
+        "support=0.5/0.5/0.1": replace(CONTESTED, support=0.5, support_en=0.5, support_floor=0.1),
+        "support=0.5/0.5/0.3": replace(CONTESTED, support=0.5, support_en=0.5, support_floor=0.3),
+    },
+    # settings that may hide an untranslated sentence inside a merge: in-sample reference only, never a default
+    "reference": {
+        "no_support": UNSUPPORTED,
+        "no_clauses": replace(UNSUPPORTED, clause=0.0),
+        "no_clauses,skip=-0.85": replace(UNSUPPORTED, clause=0.0, skip=-0.85),
     },
 }
 GRID = GRIDS["weights"]

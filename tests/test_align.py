@@ -8,6 +8,7 @@ import pytest
 
 from workbench import align
 from workbench.align import excerpt, pipeline
+from workbench.align.params import CONTESTED
 from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
 from workbench.evaluate import read_gold_set, score
@@ -168,8 +169,8 @@ def test_side_with_only_headings(use):
     assert alignment.beads[0].zh == (0,) and alignment.beads[0].en == (0,)
 
 
-@pytest.mark.parametrize("clause_slack", [None, 0.3], ids=["every_clause", "contested_clauses"])
-def test_sample_pair_aligns_paragraph_first_with_its_authored_merges(embedder, clause_slack):
+@pytest.mark.parametrize("params", [align.DEFAULT, CONTESTED], ids=["default", "contested_clauses"])
+def test_sample_pair_aligns_paragraph_first_with_its_authored_merges(embedder, params):
     """The shipped sample was written with two 1-2 and one 2-1 sentence merges and nothing untranslated.
 
     Aligning each paragraph group on its own once swallowed whole paragraphs into one bead (a lone group
@@ -181,11 +182,28 @@ def test_sample_pair_aligns_paragraph_first_with_its_authored_merges(embedder, c
 
     zh = read_document(REPO_DIR / "corpus" / "sample_report.zh.txt")
     en = read_document(REPO_DIR / "corpus" / "sample_report.en.txt")
-    params = replace(align.DEFAULT, clause_centred=clause_slack is not None, clause_slack=clause_slack)
     alignment = align.align_documents(zh, en, embedder, params=params)
     merged = {b.key() for b in alignment.beads if (len(b.zh), len(b.en)) != (1, 1)}
     assert merged == {"[4]:[4,5]", "[21]:[22,23]", "[26,27]:[28]"}
     assert not alignment.warnings
+
+
+@pytest.mark.parametrize("params", [align.DEFAULT, CONTESTED], ids=["default", "contested_clauses"])
+def test_an_untranslated_sentence_stays_its_own_low_confidence_bead(embedder, params):
+    """Editors review for omissions: a Chinese sentence with no English must be a 1-0 bead the
+    low-confidence filter shows, not hidden in a confident 2-1 bead with a neighbour (as the contested-clause
+    search without the support term made it, at confidence 0.79)."""
+    from workbench.review import LOW_CONFIDENCE
+
+    zh = [f"第{i}句中文内容，关于主题{i}。" for i in range(14)]
+    en = [f"English sentence number {i} about topic {i}." for i in range(14)]
+    zh.insert(7, "这一句没有英文翻译。")
+    alignment = align.align_sentences(zh, en, embedder, params=params)
+    assert [(b.zh, b.en) for b in alignment.beads] == [((i,), (i,)) for i in range(7)] + [((7,), ())] + [
+        ((i + 1,), (i,)) for i in range(7, 14)]
+    gap = next(b for b in alignment.beads if b.zh == (7,))
+    assert gap.confidence < LOW_CONFIDENCE
+    assert all(b.confidence >= LOW_CONFIDENCE for b in alignment.beads if b is not gap)
 
 
 def test_unrelated_documents_get_low_confidence_and_a_warning(embedder):

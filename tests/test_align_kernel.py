@@ -247,3 +247,28 @@ def test_clauses_are_embedded_only_next_to_open_boundaries():
         assert expected <= {(b.zh, b.en) for b in alignment.beads}
         spent[name] = alignment.timings["clause_texts"]
     assert spent["every"] == 2 * n and 0 < spent["contested"] < spent["every"]
+
+
+def test_the_support_term_costs_only_merges_with_a_sentence_unrelated_to_the_other_block():
+    rng = np.random.default_rng(5)
+    v = rng.normal(size=(12, 32)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    e2 = v[3] + 0.3 * v[8]
+    e2 /= np.linalg.norm(e2)
+    z4 = v[10] - (v[10] @ e2) * e2  # Chinese sentence 4 is untranslated: orthogonal to its neighbour's English
+    zh_vecs = np.stack([v[0], v[1], v[2], v[3], z4 / np.linalg.norm(z4), v[5]])
+    # English 1 renders Chinese 1 and 2 together; nothing renders Chinese 4
+    en_vecs = np.stack([v[0] + 0.3 * v[6], v[1] + v[2] + 0.3 * v[7], e2, v[5] + 0.3 * v[9]])
+    en_vecs /= np.linalg.norm(en_vecs, axis=1, keepdims=True)
+    zh = align.Side.from_vectors(zh_vecs.astype(np.float32), np.full(6, 10.0))
+    en = align.Side.from_vectors(en_vecs.astype(np.float32), np.full(4, 30.0))
+    prior = align.Prior(1.1, 0.6, 0.0, 0.8)
+    plain = align.BeadScorer(zh, en, prior, PLAIN)
+    support = align.BeadScorer(zh, en, prior, replace(PLAIN, support=0.5, support_en=0.5, support_floor=0.2))
+    cols = np.arange(1, 5)
+    for i in range(1, 7):  # one sentence a side: never touched
+        np.testing.assert_array_equal(plain(i, cols, 1, 1)[0], support(i, cols, 1, 1)[0])
+    assert support(3, cols, 2, 1)[0][1] == plain(3, cols, 2, 1)[0][1]  # Chinese 1+2 with English 1: supported
+    # Chinese 3+4 with English 2: sentence 4 is as far from English 2 as unrelated text (0 on the pair's
+    # scale), 0.2 below the floor, at weight 0.5
+    assert support(5, cols, 2, 1)[0][2] == pytest.approx(plain(5, cols, 2, 1)[0][2] - 0.1, abs=1e-5)

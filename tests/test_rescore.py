@@ -8,7 +8,9 @@ import pytest
 
 from workbench import align
 from workbench.align import confidence
+from workbench.align.params import CONTESTED
 from workbench.align.rescore import forget_scaffolds, rescore
+from workbench.model import Bead
 from workbench.testing import DeterministicEmbedder
 
 # no dictionary or punctuation evidence: its calibration depends on the search band, which re-scoring
@@ -41,12 +43,13 @@ def bead_scores(monkeypatch, run) -> list[tuple[int, int, float]]:
     return seen
 
 
-@pytest.mark.parametrize("clause_slack", [0.5, None], ids=["contested_clauses", "every_clause"])
-def test_rescoring_scores_each_bead_as_the_aligner_did(monkeypatch, clause_slack):
+@pytest.mark.parametrize(("clause_slack", "support"), [(0.5, 0.0), (None, 0.0), (0.5, 0.5)],
+                         ids=["contested_clauses", "every_clause", "contested_with_support"])
+def test_rescoring_scores_each_bead_as_the_aligner_did(monkeypatch, clause_slack, support):
     """The aligner's own path, re-scored, gets back each bead's DP score: the same clause vectors (only
     beside contested boundaries, when the aligner embeds only those) and the same centred clause term."""
     zh, en, embedder = open_boundary_pair()
-    params = replace(PLAIN, clause_centred=True, clause_slack=clause_slack)
+    params = replace(PLAIN, clause_centred=True, clause_slack=clause_slack, support=support, support_en=support)
     holder = {}
     aligned = bead_scores(monkeypatch, lambda: holder.update(a=align.align_sentences(zh, en, embedder, params=params)))
     alignment = holder["a"]
@@ -57,3 +60,17 @@ def test_rescoring_scores_each_bead_as_the_aligner_did(monkeypatch, clause_slack
     assert [(a, b) for a, b, _ in again] == [(a, b) for a, b, _ in aligned]
     np.testing.assert_allclose([s for *_, s in again], [s for *_, s in aligned], atol=1e-4)
 
+
+
+def test_an_editors_merge_of_two_good_beads_is_less_confident_than_either():
+    """A merged bead's boundaries with its neighbours may be as clear as before; cutting it back in two at
+    an inner cell scores better, which is what makes it doubtful (the aligner's max-marginals see it)."""
+    n = 120
+    zh = [f"第{i}句中文内容，关于主题{i}。" for i in range(n)]
+    en = [f"English sentence number {i} about topic {i}." for i in range(n)]
+    embedder = DeterministicEmbedder.from_pairs([([z], [e]) for z, e in zip(zh, en)])
+    params = CONTESTED  # its confidences of clean beads sit near the top, where this was missed
+    beads = align.align_sentences(zh, en, embedder, params=params).beads
+    merged = beads[:60] + [Bead(beads[60].zh + beads[61].zh, beads[60].en + beads[61].en, 0.0, 0.0)] + beads[62:]
+    again = rescore(zh, en, merged, embedder, only=[60], params=params)
+    assert again[60].confidence < min(beads[60].confidence, beads[61].confidence) - 0.3

@@ -28,6 +28,11 @@ class Params:
     skip: float = -0.66  # score of a 1-0 or 0-1 bead
     merge: float = -0.11  # bias per extra sentence beyond 1-1
     parts: float = 0.15  # penalty weight when a sentence of a multi-sentence block fits a neighbour better
+    # penalty weight when a Chinese sentence of a multi-sentence block is less similar to the English block
+    # than ``support_floor`` (pair scale): it looks untranslated, and a 1-0 bead should show it
+    support: float = 0.0
+    support_en: float = 0.0  # the same for an English sentence of a multi-sentence block (a 0-1 bead)
+    support_floor: float = 0.2
     band: int = 8  # half-width (sentences) of the m-n search band around the anchor path
     exact_blocks: bool = True  # False: score blocks by pooled sentence vectors only (no extra model calls)
     full_limit: int = 300_000  # DP cells above which the anchor pass goes coarse-to-fine
@@ -47,3 +52,7 @@ class Params:
 
 
 DEFAULT = Params()
+# the cheaper search: clauses only beside contested boundaries (centred term), and the support term that
+# keeps an untranslated sentence apart; about 1.23 model texts per input sentence against 1.88, but its
+# cross-validated strict F1 on MAC-Dev is below the default's (benchmarks/NOTES.md), so it is an option
+CONTESTED = Params(skip=-0.5, support=0.5, support_en=0.2, clause_centred=True, clause_slack=0.3)

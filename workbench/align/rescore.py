@@ -11,7 +11,9 @@ caches them), so a pair aligned before costs few model calls.
 
 The one difference is the boundary margin: the aligner's is a max-marginal over every path through
 the DP band; here the editor's path is fixed, so a boundary's margin is what the two beads beside it
-lose when it moves by one sentence (either side, either way) with the rest of the path as it is.
+lose when it moves by one sentence (either side, either way) with the rest of the path as it is, and
+what the bead loses against being cut in two at one of its inner cells (an editor's merge of two good
+beads is doubtful however clear its outer boundaries are).
 A bead out of document order (a picked candidate) has no DP cell: it is scored by its blocks' cosine
 on the pair's scale with a zero margin. ``candidate_confidences`` scores the Review page's ranked
 candidates the same way, so they read on the beads' scale.
@@ -267,9 +269,11 @@ class _Rescorer:
 
     def score(self, wanted: list[int]) -> dict[int, Bead]:
         alternatives = {k: self._alternatives(k) for k in wanted}
+        splits = {k: self._splits(k) for k in wanted}
         shapes = {span for k in wanted for span in (self.cells[k], self._neighbour(k, -1), self._neighbour(k, 1))
                   if span is not None}
         shapes |= {span for alts in alternatives.values() for moves in alts.values() for two in moves for span in two}
+        shapes |= {span for two in (x for k in wanted for x in splits[k]) for span in two}
         self._embed_blocks(shapes)
         out = {}
         for k in wanted:
@@ -288,6 +292,10 @@ class _Rescorer:
                 now = own + self._bead(*neighbour)[0]
                 best = max((self._bead(*x)[0] + self._bead(*y)[0] for x, y in alternatives[k][side]), default=-np.inf)
                 margin = min(margin, now - best)
+            # a bead that two smaller beads would render better (an editor's merge of two good beads) has
+            # a negative margin, as the aligner's max-marginals through its inner cells would give it
+            best_split = max((self._bead(*x)[0] + self._bead(*y)[0] for x, y in splits[k]), default=-np.inf)
+            margin = min(margin, own - best_split)
             conf = confidence.bead_confidence(len(b.zh), len(b.en), own, float(margin))
             out[k] = replace(b, confidence=conf, similarity=cosine)
         return out
@@ -315,6 +323,15 @@ class _Rescorer:
                 if s0[0] <= cell[0] <= e1[0] and s0[1] <= cell[1] <= e1[1]:
                     out[side].append(((s0, cell), (cell, e1)))
         return out
+
+    def _splits(self, k: int) -> list[tuple[tuple[Cell, Cell], tuple[Cell, Cell]]]:
+        """Bead ``k`` cut in two at each of its inner cells (both parts keep at least one sentence)."""
+        span = self.cells[k]
+        if span is None:
+            return []
+        (i0, j0), (i1, j1) = span
+        return [((span[0], (i, j)), ((i, j), span[1])) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)
+                if (i, j) not in span]
 
     def _bead(self, start: Cell, end: Cell) -> tuple[float, float]:
         """(score, cosine) of the bead between two DP cells, as the aligner's DP scores it."""

@@ -133,6 +133,10 @@ class BeadScorer:
             memo[key] = self.en.rows(1, lo + shift, hi + shift) @ z_near.T
         return memo[key]
 
+    def _unsupported(self, weakest: np.ndarray) -> np.ndarray:
+        """How far (pair scale, ≤ 0) the least similar sentence of a merge falls below ``support_floor``."""
+        return np.minimum((weakest - self.prior.offset) / self.prior.scale - self.params.support_floor, 0.0)
+
     def __call__(self, i: int, cols: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         """Score of the (a, b) bead ending at DP cell (i, j) for every j in ``cols``; also its raw cosine.
 
@@ -162,21 +166,30 @@ class BeadScorer:
         near = self._near(memo, a, -1, lo, hi) if b == 1 else ev @ zh.rows(1, i - a - 1, i)[[0, -1]].T
         nb_z = near.sum(axis=1) / max(z_count, 1.0)
         adjusted = (sim - prior.offset - p.margin * (0.5 * (nb_e + nb_z) - prior.offset)) / prior.scale
-        if p.parts and b > 1:
-            # every English sentence of the block must belong to this Chinese block more than to its neighbours
-            worst = np.full(len(cols), np.inf, np.float32)
-            for k in range(b):
-                own = self._dot(memo, block, k - b, lo, hi)
-                worst = np.minimum(worst, own - self._near(memo, a, k - b, lo, hi).max(axis=1))
-            adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
-        if p.parts and a > 1:
-            worst = np.full(len(cols), np.inf, np.float32)
-            for k in range(a):
-                sentence = ("s", i - a + k)
-                inside = self._dot(memo, sentence, -1, lo, hi) if b == 1 else ev @ zh.singles[i - a + k]
-                outside = np.maximum(self._dot(memo, sentence, -b - 1, lo, hi), self._dot(memo, sentence, 0, lo, hi))
-                worst = np.minimum(worst, inside - outside)
-            adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
+        # support: a sentence of a multi-sentence side no closer to the other side's block than unrelated text
+        # is untranslated, not part of a merge (weight ``support_en`` for English sentences, ``support`` Chinese)
+        if (p.parts or p.support_en) and b > 1:
+            own = [self._dot(memo, block, k - b, lo, hi) for k in range(b)]  # each English sentence vs the block
+            if p.parts:
+                # every English sentence of the block must belong to this Chinese block more than to its neighbours
+                worst = np.full(len(cols), np.inf, np.float32)
+                for k in range(b):
+                    worst = np.minimum(worst, own[k] - self._near(memo, a, k - b, lo, hi).max(axis=1))
+                adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
+            if p.support_en:
+                adjusted = adjusted + p.support_en * self._unsupported(np.min(own, axis=0))
+        if (p.parts or p.support) and a > 1:
+            inside = [self._dot(memo, ("s", i - a + k), -1, lo, hi) if b == 1 else ev @ zh.singles[i - a + k]
+                      for k in range(a)]  # each Chinese sentence vs the English block
+            if p.parts:
+                worst = np.full(len(cols), np.inf, np.float32)
+                for k in range(a):
+                    sentence = ("s", i - a + k)
+                    outside = np.maximum(self._dot(memo, sentence, -b - 1, lo, hi), self._dot(memo, sentence, 0, lo, hi))
+                    worst = np.minimum(worst, inside[k] - outside)
+                adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
+            if p.support:
+                adjusted = adjusted + p.support * self._unsupported(np.min(inside, axis=0))
         zc = zh.chars[i] - zh.chars[i - a]
         ec = en.chars[np.minimum(cols, m)] - en.chars[np.maximum(cols - b, 0)]
         score = adjusted + p.length * prior.score(np.full(len(cols), zc), ec) + p.merge * (a + b - 2)
