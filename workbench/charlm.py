@@ -10,14 +10,12 @@ under ``settings.cache_dir()`` so that only the first use pays the ~2 s training
 from __future__ import annotations
 
 import math
-import os
-import pickle
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from workbench import settings
+from workbench.built_cache import cached_build
 
 MODEL_VERSION = 2
 #: wordfreq frequencies are proportions; this many tokens is the notional corpus size they are scaled to.
@@ -109,25 +107,7 @@ def train() -> CharLM:
 @lru_cache(maxsize=1)
 def load() -> CharLM:
     """The trained model, from the cache when it is there (retrained if missing or unreadable)."""
-    path = settings.cache_dir() / f"charlm-v{MODEL_VERSION}.pkl"
-    if path.is_file():
-        try:
-            with path.open("rb") as fh:
-                model = pickle.load(fh)
-            if isinstance(model, CharLM):
-                return model
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # a truncated or stale cache is simply rebuilt
-    model = train()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(model, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only cache only costs retraining next time
-    return model
+    return cached_build(f"charlm-v{MODEL_VERSION}.pkl", train, lambda model: isinstance(model, CharLM))
 
 
 # ------------------------------------------------------------------------- running-text pair counts
@@ -163,23 +143,8 @@ def _running_text_path():
 @lru_cache(maxsize=1)
 def running_pairs() -> dict[str, int]:
     """Counts of adjacent character pairs in running text (:func:`count_running_pairs`), cached on disk."""
-    path = settings.cache_dir() / f"running-pairs-v{RUNNING_VERSION}.pkl"
-    if path.is_file():
-        try:
-            with path.open("rb") as fh:
-                counts = pickle.load(fh)
-            if isinstance(counts, dict):
-                return counts
-        except (OSError, pickle.UnpicklingError, EOFError):
-            pass  # a truncated cache is rebuilt
-    with _running_text_path().open(encoding="utf-8") as fh:
-        counts = count_running_pairs(fh)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(counts, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only cache only costs recounting next time
-    return counts
+    def count() -> dict[str, int]:
+        with _running_text_path().open(encoding="utf-8") as fh:
+            return count_running_pairs(fh)
+
+    return cached_build(f"running-pairs-v{RUNNING_VERSION}.pkl", count, lambda counts: isinstance(counts, dict))

@@ -3,8 +3,6 @@ wordfreq's Chinese and Japanese word lists, OpenCC's variant tables, CC-CEDICT (
 from __future__ import annotations
 
 import math
-import os
-import pickle
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -12,7 +10,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TypeVar
 
-from workbench import settings
+from workbench.built_cache import cached_build
 from workbench.segment import zh_tokenizer
 
 T = TypeVar("T")
@@ -72,25 +70,9 @@ def _in_gb2312(ch: str) -> bool:
 
 
 def cached(name: str, build: Callable[[], T]) -> T:
-    """``build()``, pickled under the cache directory so that a new process loads it instead of rebuilding
-    it (parsing CC-CEDICT and indexing it take seconds; loading the pickle a fraction of that)."""
-    path = settings.cache_dir() / f"terms-{name}.pkl"
-    if path.is_file():
-        try:
-            with path.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # a truncated or stale cache is simply rebuilt
-    value = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only cache only costs rebuilding next time
-    return value
+    """``build()``, pickled under the cache directory (parsing CC-CEDICT and indexing it take seconds;
+    loading the pickle a fraction of that)."""
+    return cached_build(f"terms-{name}.pkl", build)
 
 
 def _parse_cedict():
