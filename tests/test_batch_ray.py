@@ -122,3 +122,36 @@ def test_the_embedding_actor_embeds_on_every_core(cluster):
     finally:
         engine.close()
     assert threads == str(os.cpu_count())
+
+
+def test_a_task_reads_cached_vectors_itself_and_asks_the_actor_only_for_missing_ones(tmp_path, monkeypatch):
+    """Warm lookups in a Ray task need no actor round trip; a text the cache lacks still goes to the actor."""
+    import numpy as np
+
+    from workbench.batch.ray_engine import ActorEmbedder
+    from workbench.embed import EmbeddingCache
+    from workbench.testing import DeterministicEmbedder
+
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite")
+    fake = DeterministicEmbedder()
+    texts = ["First sentence.", "第二句。", "First sentence."]
+    cache.put_many("fake", [(EmbeddingCache.key(t), v) for t, v in zip(texts, fake.encode(texts))])
+
+    class Actor:  # stands for an actor handle; with ``ray.get`` the identity, ``encode.remote`` gives the result
+        asked: list[list[str]] = []
+
+        class encode:  # noqa: N801 (a Ray actor method's shape)
+            @staticmethod
+            def remote(batch):
+                Actor.asked.append(batch)
+                return fake.encode(batch), len(batch)
+
+    monkeypatch.setattr(ray, "get", lambda result: result)
+
+    embedder = ActorEmbedder([Actor()], ("fake", str(tmp_path / "embeddings.sqlite")))
+    assert np.allclose(embedder.encode(texts), fake.encode(texts)) and Actor.asked == []
+    assert embedder.encode(["Not cached."]).shape[0] == 1 and Actor.asked == [["Not cached."]]
+    assert embedder.model_calls == 1
+    elsewhere = ActorEmbedder([Actor()], ("fake", str(tmp_path / "elsewhere.sqlite")))  # a node without the cache
+    elsewhere.encode(["First sentence."])
+    assert Actor.asked[-1] == ["First sentence."]

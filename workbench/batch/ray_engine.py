@@ -59,6 +59,11 @@ def _remote() -> tuple[Any, Any]:
         def model_id(self) -> str:
             return self._embedder.model_id
 
+        def cache_of(self) -> tuple[str, str] | None:
+            """(model id, cache file) when the tasks can read this model's vectors themselves."""
+            cache = getattr(self._embedder, "cache", None)
+            return (self._embedder.model_id, str(cache.path)) if cache is not None else None
+
         def encode(self, texts: list[str]) -> tuple[np.ndarray, int]:
             before = self._embedder.model_calls
             vectors = self._embedder.encode(texts)
@@ -69,14 +74,14 @@ def _remote() -> tuple[Any, Any]:
             return self.encode(texts)[1]
 
     @ray.remote(num_cpus=1, max_retries=TASK_RETRIES)
-    def align_pair_task(task: PairTask, actors: list) -> Aligned | Exception:
+    def align_pair_task(task: PairTask, actors: list, cache: tuple[str, str] | None = None) -> Aligned | Exception:
         # Fault drills: a worker's environment may ask each pair to take at least this long, so that a
         # kill can be aimed mid-pair even on a fast machine (the fault test sets it; nothing else does).
         hold = float(os.environ.get("WORKBENCH_RAY_TASK_HOLD", "0") or 0)
         if hold > 0:
             time.sleep(hold)
         try:
-            return align_task(task, ActorEmbedder(actors))
+            return align_task(task, ActorEmbedder(actors, cache))
         except Exception as exc:  # the pair's own failure is a result for the writer, not a retry
             return exc
 
@@ -84,19 +89,41 @@ def _remote() -> tuple[Any, Any]:
 
 
 class ActorEmbedder:
-    """An embedder for the aligner inside a Ray task: every ``encode`` is a call to an embedding actor."""
+    """An embedder for the aligner inside a Ray task: texts the embedding cache on this node holds are read
+    from it (SQLite in WAL mode: many readers), the rest are one call to an embedding actor. Reading here
+    spares a warm batch one actor round trip per lookup, all of them queued on one actor."""
 
-    def __init__(self, actors: list) -> None:
+    def __init__(self, actors: list, cache: tuple[str, str] | None = None) -> None:
         self._actors = itertools.cycle(actors)
         self.model_calls = 0
+        self._model_id, self._cache = "", None
+        if cache is not None and Path(cache[1]).is_file():  # a node without the driver's cache asks the actors
+            from workbench.embed import EmbeddingCache
+
+            self._model_id, self._cache = cache[0], EmbeddingCache(Path(cache[1]))
 
     def encode(self, texts: Sequence[str], progress=None) -> np.ndarray:
-        ray = _ray()
-        vectors, calls = ray.get(next(self._actors).encode.remote(list(texts)))
-        self.model_calls += calls
+        texts = list(texts)
+        vectors = self._cached(texts)
+        if vectors is None:
+            ray = _ray()
+            vectors, calls = ray.get(next(self._actors).encode.remote(texts))
+            self.model_calls += calls
         if progress:
             progress(len(texts), len(texts), "embedding")
         return vectors
+
+    def _cached(self, texts: list[str]) -> np.ndarray | None:
+        """Every text's vector from this node's cache, or None when one is missing (the actor embeds them)."""
+        if self._cache is None or not texts:
+            return None
+        from workbench.embed import EmbeddingCache
+
+        keys = [EmbeddingCache.key(t) for t in texts]
+        found = self._cache.get_many(self._model_id, keys)
+        if len(found) < len(set(keys)):
+            return None
+        return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
 
 
 class RayEngine:
@@ -120,6 +147,7 @@ class RayEngine:
         cache = str(Path(cache_dir) if cache_dir else settings.cache_dir())
         self._actors = [actor_cls.remote(model, cache) for _ in range(actors)]
         self.model_id: str = ray.get(self._actors[0].model_id.remote())
+        self._cache = ray.get(self._actors[0].cache_of.remote())
         cpus = int(ray.cluster_resources().get("CPU", 1))
         self._window = window or 2 * max(1, cpus)
 
@@ -146,7 +174,7 @@ class RayEngine:
         while queue or running:
             while queue and len(running) < self._window:
                 task = queue.pop()
-                running[self._task.remote(task, self._actors)] = task
+                running[self._task.remote(task, self._actors, self._cache)] = task
             done, _ = ray.wait(list(running), num_returns=1)
             task = running.pop(done[0])
             try:
