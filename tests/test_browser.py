@@ -328,7 +328,9 @@ def test_typing_survives_another_editor_saving_the_same_sentence(seeded_home):
                 bo.get_by_role("button", name="Save", exact=True).first.click()
                 wait_for_app(bo, "was saved by Ann while you were typing")
                 panel = bo.locator("[class*='st-key-conflict_zh_0_']")
-                assert ann_text in panel.inner_text() and bo_text in panel.inner_text()
+                # the warning can be drawn before the two versions' columns: wait for them, not just the message
+                expect(panel).to_contain_text(ann_text, timeout=15_000)
+                expect(panel).to_contain_text(bo_text, timeout=15_000)
                 bo.screenshot(path=str(home / "conflict.png"))
                 bo.get_by_role("button", name="Keep mine").click()
                 wait_for_app(bo, "Sentence 1: your text was saved.")
