@@ -44,6 +44,7 @@ from workbench.trace.calibration import (
     confidence_features,
     rank_confidence,
 )
+from workbench.trace.groups import connected
 from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.library import Hit, SourceLibrary
 from workbench.trace.margin import MarginScorer, neighbourhood
@@ -277,17 +278,10 @@ def paragraph_stretches(article: Article, anchors: Sequence[Passage]) -> list[tu
 
 def _runs(seeds: list[tuple[int, int, int, float]], params: TraceParams) -> list[tuple[int, int, int, int, int]]:
     """Chain seeds into runs per source: (source, first zh, last zh, first ordinal, last ordinal)."""
-    parent = list(range(len(seeds)))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     by_source: dict[int, list[int]] = {}
     for k, (_, source, _, _) in enumerate(seeds):
         by_source.setdefault(source, []).append(k)
+    links = []
     for members in by_source.values():
         members.sort(key=lambda k: (seeds[k][0], seeds[k][2]))
         for a_pos, a in enumerate(members):
@@ -297,12 +291,9 @@ def _runs(seeds: list[tuple[int, int, int, float]], params: TraceParams) -> list
                 if ib - ia > params.zh_gap:
                     break
                 if -1 <= ob - oa <= params.en_gap and (ib, ob) != (ia, oa):
-                    parent[root(b)] = root(a)
-    groups: dict[int, list[int]] = {}
-    for k in range(len(seeds)):
-        groups.setdefault(root(k), []).append(k)
+                    links.append((a, b))
     windows = []
-    for members in groups.values():
+    for members in connected(len(seeds), links):
         zs = sorted(seeds[k][0] for k in members)
         source = seeds[members[0]][1]
         for start in range(0, len(zs), params.max_window):

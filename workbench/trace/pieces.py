@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from workbench.trace.groups import connected
+
 if TYPE_CHECKING:
     from workbench.trace.engine import Article, Passage
 
@@ -66,27 +68,14 @@ def merged(chosen: Sequence[Passage], owners: Sequence[int]) -> list[Passage]:
     group keeps its most confident source (a unit is in one chosen passage), and that source's passages
     become one passage: the units of all their pieces, all their English in source order, the weakest
     member's confidence and margin."""
-    parent = list(range(len(chosen)))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     first_of: dict[int, int] = {}
+    links = []
     for k, passage in enumerate(chosen):
         for i in passage.zh:
-            unit = owners[i]
-            if unit in first_of:
-                parent[root(k)] = root(first_of[unit])
-            else:
-                first_of[unit] = k
-    groups: dict[int, list[Passage]] = {}
-    for k, passage in enumerate(chosen):
-        groups.setdefault(root(k), []).append(passage)
+            links.append((k, first_of.setdefault(owners[i], k)))
     out = []
-    for group in groups.values():
+    for members in connected(len(chosen), links):
+        group = [chosen[k] for k in members]
         best = max(group, key=lambda p: p.confidence)
         same = [p for p in group if p.source == best.source]
         hits = sorted({h.id: h for p in same for h in p.en}.values(), key=lambda h: h.ordinal)
