@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from itertools import groupby
 
 from workbench import charlm
 from workbench.terms.base import Flag, Unit, sigmoid
@@ -58,15 +59,11 @@ def unseen_joins(text: str, in_document: Counter[str]) -> list[bool]:
 def _runs(unseen: list[bool]) -> list[tuple[int, int]]:
     """(first, last) join of each run of consecutive unseen joins."""
     runs, k = [], 0
-    while k < len(unseen):
-        if unseen[k]:
-            j = k
-            while j + 1 < len(unseen) and unseen[j + 1]:
-                j += 1
-            runs.append((k, j))
-            k = j + 1
-        else:
-            k += 1
+    for is_unseen, group in groupby(unseen):
+        n = len(list(group))
+        if is_unseen:
+            runs.append((k, k + n - 1))
+        k += n
     return runs
 
 
