@@ -5,10 +5,13 @@ English sources: whole gold English documents (the six MAC-Dev chapters and two 
 each source one short run (3–6 consecutive gold beads with both sides non-empty) of its gold Chinese,
 the runs out of source order, each as a paragraph between paragraphs of 2–6 unrelated Chinese sentences
 from three other Champollion documents whose English is not in the library. Presplit variant: one
-sentence per line; raw variant: the same paragraphs as running text, segmented by the workbench.
+sentence per line; raw variant: the same paragraphs as running text (a line without a full stop, such as
+a heading or a list item, on a line of its own), read and segmented as the trace command reads a file.
 
 Links are (Chinese sentence, source, English sentence) pairs; precision, recall and F1 over links, and
-the share of predicted links on unrelated Chinese sentences, per draw and as mean ± standard deviation.
+the share of predicted links on unrelated Chinese sentences (those without a gold link: an unrelated line
+found verbatim in a source's gold Chinese has that line's English as gold, see ``verbatim``), per draw and
+as mean ± standard deviation.
 
     python benchmarks/bench_trace.py                     # report draws (seeds 0–4)
     python benchmarks/bench_trace.py --calibrate         # calibration draws (seeds 1000–1004): fit weights
@@ -26,10 +29,12 @@ from typing import Any
 
 import numpy as np
 
+from workbench import segment
 from workbench.corpus import document_from_text
 from workbench.embed import get_embedder
 from workbench.evaluate import read_gold_set
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
+from workbench.trace.article import article_from_document
 from workbench.trace.calibration import FEATURES, calibration_for, default_threshold
 from workbench.trace.engine import DEFAULT_PARAMS, TraceResult, choose, run_supported
 from workbench.trace.runs import RUN_FEATURES, run_features
@@ -77,15 +82,29 @@ def draw(sources, pool, seed: int, runs_per_source: int = 1):
         links = {(zh_ids.index(i), name, j) for z, e in chunk for i in z for j in e}
         runs.append(([doc.zh[i].strip() for i in zh_ids], links))
     rng.shuffle(runs)
+    rendered = verbatim(sources)
     paragraphs: list[tuple[list[str], set]] = []
     for run in runs:
         lines = rng.choice(pool)
         length = rng.randint(2, 6)
         start = rng.randrange(0, len(lines) - length)
         unrelated = [s.strip() for s in lines[start : start + length] if s.strip()]
-        paragraphs.append((unrelated, set()))
+        paragraphs.append((unrelated, {(k, name, j) for k, s in enumerate(unrelated) for name, j in rendered.get(s, ())}))
         paragraphs.append(run)
     return paragraphs
+
+
+def verbatim(sources) -> dict[str, set]:
+    """Chinese lines of the sources' gold with the English their beads give them: a line of the unrelated
+    pool found verbatim here (a council's formula "押后动议经向本局提出，付诸表决，并获通过。", a member's
+    name and titles) is rendered by that English in the library, so linking it there is right."""
+    out: dict[str, set] = {}
+    for name, doc in sources:
+        for z, e in doc.beads:
+            for i in z:
+                if e and doc.zh[i].strip():
+                    out.setdefault(doc.zh[i].strip(), set()).update((name, j) for j in e)
+    return out
 
 
 def presplit_case(paragraphs):
@@ -93,33 +112,51 @@ def presplit_case(paragraphs):
     for p, (sentences, links) in enumerate(paragraphs):
         base = len(texts)
         gold |= {(base + k, s, j) for k, s, j in links}
-        if not links:
-            unrelated |= set(range(base, base + len(sentences)))
+        unrelated |= {base + k for k in range(len(sentences))} - {base + k for k, _, _ in links}
         texts += sentences
         paras += [p] * len(sentences)
     return Article(list(range(len(texts))), texts, paras), gold, unrelated
 
 
-def raw_case(paragraphs):
-    """The paragraphs as running text, segmented by the workbench; gold mapped by character overlap."""
-    text, spans = "", []  # spans: (start, end, paragraph, k)
+def ends_sentence(line: str) -> bool:
+    """Whether a writer would go on on the same line after ``line``: it ends with a full stop (or a colon),
+    perhaps inside closing quotes, as the Chinese segmenter reads it (ASCII "?" after Han is one)."""
+    bare = segment.normalize(line.rstrip(), "zh").rstrip("”’」』）)》】 ")
+    return bool(bare) and bare[-1] in segment.ZH_TERMINALS + "：:"
+
+
+def raw_text(paragraphs) -> tuple[str, list]:
+    """The paragraphs as a user's raw text: running text, paragraphs apart by a blank line; a gold line
+    without a full stop (a heading, a list item, a name in a list of members) stands on a line of its own,
+    as in the documents it comes from. Spans: (start, end, paragraph, k) of every gold line."""
+    text, spans = "", []
     for p, (sentences, _) in enumerate(paragraphs):
         for k, s in enumerate(sentences):
+            own_line = not ends_sentence(s)
+            if own_line and k and not text.endswith("\n"):
+                text += "\n"
             spans.append((len(text), len(text) + len(s), p, k))
-            text += s
+            text += s + ("\n" if own_line and k + 1 < len(sentences) else "")
         text += "\n\n"
+    return text, spans
+
+
+def raw_case(paragraphs):
+    """The raw text read as the trace command reads a user's file (``article_from_document``: the
+    workbench's paragraphs, sentences and item lines); gold mapped by character overlap."""
+    text, spans = raw_text(paragraphs)
     doc = document_from_text(text, "article.txt", lang="zh")
     sentences = doc.alignable_sentences()
-    gold, unrelated, paras = set(), set(), []
-    for idx, sent in enumerate(sentences):
-        overlap = [(p, k) for a, b, p, k in spans if a < sent.end and sent.start < b]
-        paras.append(overlap[0][0] if overlap else -1)
-        for p, k in overlap:
-            links = paragraphs[p][1]
-            gold |= {(idx, s, j) for kk, s, j in links if kk == k}
-            if not links:
-                unrelated.add(idx)
-    return Article(list(range(len(sentences))), [s.text for s in sentences], paras), gold, unrelated
+    article = article_from_document(doc)
+    gold, unrelated = set(), set()
+    for idx in article.ids:
+        sent = sentences[idx]
+        links = {(idx, s, j) for a, b, p, k in spans if a < sent.end and sent.start < b
+                 for kk, s, j in paragraphs[p][1] if kk == k}
+        gold |= links
+        if not links:  # a unit that holds a line with gold links is no unrelated sentence
+            unrelated.add(idx)
+    return article, gold, unrelated
 
 
 def predicted_links(result, library, passages=None) -> set:

@@ -1,11 +1,15 @@
-"""Units cut into pieces at their inner full stops, and edge beads trimmed: unit tests, and the real
-bundled model on a quotation of several sentences and on a run inside a padded window."""
+"""Units cut into pieces at their inner full stops and item lines, and edge beads trimmed: unit tests, and
+the real bundled model on a quotation of several sentences, a list quoted line by line and a run inside a
+padded window."""
 from __future__ import annotations
 
 import pytest
 
+from workbench.corpus import document_from_text
 from workbench.evaluate import read_gold_set
+from workbench.segment import item_breaks
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
+from workbench.trace.article import article_from_document
 from workbench.trace.engine import Passage, end_spans
 from workbench.trace.library import Hit
 from workbench.trace.pieces import article_pieces, cut, merged
@@ -103,3 +107,49 @@ def test_a_run_does_not_take_the_padding_sentences_of_its_window(shared_dir, cha
 
     assert links(TraceParams()) == gold
     assert links(TraceParams(trim_edges=False, trim_chinese=False)) - gold, "untrimmed, an edge bead takes padding"
+
+
+LIST_TEXT = ("香港进行的社会统计，大致上与世界其他地方看齐。这些统计包括以下各项：\n(a)人口结构及变动\n"
+             "(b)住户及家庭，婚姻状况及生育情形\n(c)房屋\n(d)健康状况及保健服务\n\n第二段只有一句话。")
+
+
+def test_raw_text_with_list_lines_yields_one_piece_per_line():
+    article = article_from_document(document_from_text(LIST_TEXT, "list.txt", lang="zh"))
+    listed = next(k for k, t in enumerate(article.texts) if "(a)" in t)
+    assert "(a)人口结构及变动(b)住户" in article.texts[listed], "the segmenter runs the list lines together"
+    pieces = article_pieces(article)
+    assert [t for t, o in zip(pieces.article.texts, pieces.owners) if o == listed] == [
+        "这些统计包括以下各项：", "(a)人口结构及变动", "(b)住户及家庭，婚姻状况及生育情形", "(c)房屋", "(d)健康状况及保健服务",
+        "第二段只有一句话。"], "the list's last line, joined to the next paragraph (no full stop), is apart too"
+    assert article.ids == list(range(len(article.texts))), "units keep align's numbering"
+
+
+def test_list_lines_and_headings_end_items_but_wrapped_lines_do_not():
+    listed = "出席者：\n张鉴泉议员， O.B.E., J.P.\n布政司霍德爵士议员， K.B.E., L.V.O., J.P.\n张人龙议员， O.B.E., J.P."
+    assert [listed[:b].rsplit("\n", 1)[-1] for b in item_breaks(listed)] == ["出席者：", "张鉴泉议员， O.B.E., J.P."]
+    bullets = "◎现任：「兰德公司」亚太研究中心副研究主任兼首席研究员\n◎研究领域：中国军事问题"
+    assert item_breaks(bullets) == [bullets.index("\n")]
+    wrapped = ("美国与其盟友正在建立一个由志同道合的国家组成的联盟，以确保下一代通信技术的\n"
+               "安全与开放，并防止任何一国的企业在其中取得支配地位，这一进程仍在\n继续。")
+    assert item_breaks(wrapped) == [], "a full line was wrapped by the writer's program"
+    assert item_breaks("只有一行。") == []
+
+
+def test_a_list_quoted_line_by_line_is_traced_to_each_items_english(champollion, embedder):
+    doc = champollion["200110006"]
+    items = [(160, 247), (161, 248), (162, 249), (163, 250)]
+    assert all(((z,), (e,)) in doc.beads for z, e in items), "four 1-1 beads of the gold, one per list line"
+    lines = [doc.zh[z].strip() for z, _ in items]
+    assert not any(line.endswith("。") for line in lines[:3]), "the first three lines carry no full stop"
+    filler = [s.strip() for s in champollion["930422f"].zh[30:40] if s.strip()][:4]
+    text = f"{filler[0]}{filler[1]}\n\n" + "\n".join(lines) + f"\n\n{filler[2]}{filler[3]}\n"
+    article = article_from_document(document_from_text(text, "article.txt", lang="zh"))
+    listed = [k for k, t in enumerate(article.texts) if lines[0][:6] in t or lines[1][:6] in t]
+    assert len(listed) == 1, "the segmenter keeps the list lines in one unit"
+    library = SourceLibrary(None, embedder)
+    library.add(SourceText("profiles", "lines", [SourceSentence(k, s.strip()) for k, s in enumerate(doc.en) if s.strip()]))
+    result = trace_article(article, library, embedder)
+    assert [(p.zh, [h.position for h in p.en]) for p in result.passages] == [((listed[0],), [e for _, e in items])]
+    whole = trace_article(Article(article.ids, article.texts, article.paragraphs), library, embedder)
+    assert {h.position for p in whole.passages for h in p.en} != {e for _, e in items}, \
+        "without its line ends the unit is not traced to all four items"

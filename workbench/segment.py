@@ -301,3 +301,40 @@ def zh_tokenizer() -> jieba.Tokenizer:
 def zh_words(text: str) -> list[str]:
     """jieba words of ``text`` without whitespace tokens (used for lengths and term checks)."""
     return [w for w in zh_tokenizer().lcut(text, HMM=True) if w.strip()]
+
+
+# A line that opens with a bullet or an enumerator is an item of a list: ◎ ● ■ • ※ ★, "- ", (a) a) （一）
+# 一、 (1) 1. 1、 ①. A digit enumerator must not be followed by another digit ("1.5亿").
+_LIST_ITEM = re.compile(
+    rf"\s*(?:[◎●○■□◆◇▪▫•※★☆►▶▷➢✓✔]|[-–—*·]\s|[（(](?:[A-Za-z]|\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[)）]"
+    rf"|(?:[A-Za-z]|\d{{1,2}})[.)、．](?!\d)|[一二三四五六七八九十]{{1,3}}、|[{re.escape(CIRCLED)}])"
+)
+# A line at least this share of its paragraph's widest line is taken to be full: the writer's program
+# wrapped it, and the sentence goes on on the next line.
+WRAP_SHARE = 0.85
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a fixed-width layout: Han and other wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def item_breaks(text: str) -> list[int]:
+    """Offsets in ``text`` (one paragraph as the user wrote it) of the line breaks that end a line of its
+    own — a heading, a list item, an entry of a name list — rather than wrap a sentence onto the next line.
+
+    A paragraph put together from such lines runs them into one sentence when they carry no full stop
+    ("(a)人口结构(b)住户"), so whoever needs the lines apart asks here. A break ends an item when the next
+    line opens with a bullet or an enumerator, or when its line stops well short of the paragraph's
+    widest line (a wrapped line is full). A single long line is never cut: a break is all there is to go on.
+    """
+    lines = [(m.start(), m.group().rstrip("\r\n")) for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)?", text) if m.group()]
+    content = [(start, line) for start, line in lines if line.strip()]
+    if len(content) < 2:
+        return []
+    widest = max(display_width(line.strip()) for _, line in content)
+    out = []
+    for (start, line), (_, nxt) in zip(content, content[1:]):
+        if _LIST_ITEM.match(nxt) or display_width(line.strip()) < WRAP_SHARE * widest:
+            out.append(start + len(line))
+    return out

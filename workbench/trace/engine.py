@@ -23,8 +23,9 @@
 6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 
-A unit with inner full stops (a quotation of several sentences, which the segmenter keeps whole) is traced
-as its pieces and reported as one passage of the unit (``pieces``).
+A unit with inner full stops (a quotation of several sentences, which the segmenter keeps whole) or lines
+of their own (list items without a full stop, which the segmenter runs together) is traced as its pieces
+and reported as one passage of the unit (``pieces``).
 """
 from __future__ import annotations
 
@@ -57,11 +58,14 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass(frozen=True)
 class Article:
-    """The Chinese sentences to trace: user-facing ids, texts, and the paragraph each belongs to."""
+    """The Chinese sentences to trace: user-facing ids, texts, and the paragraph each belongs to;
+    ``breaks[i]``, where known, the positions in ``texts[i]`` where a line of its own (a list item, a
+    heading) ends inside the unit (``segment.item_breaks``)."""
 
     ids: list[int]
     texts: list[str]
     paragraphs: list[int]
+    breaks: list[tuple[int, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,10 @@ class TraceParams:
     anchor_confidence: float = 0.4  # first-pass passages that train the map (the first pass's default threshold)
     max_passage: int = 3  # most source sentences in one passage (and Chinese sentences rendering them)
     run_support: bool = True  # recalibrate every passage on the confident passages around it in its run
-    pieces: bool = True  # a unit with inner full stops (a quotation of several sentences) is traced piece by piece
+    pieces: bool = True  # a unit with inner full stops or item lines (a quotation, a list) is traced piece by piece
     trim_edges: bool = True  # a window's edge bead's English trimmed at the window's edge competes with the whole bead
     trim_chinese: bool = True  # a bead's Chinese trimmed at either end competes with the whole bead
+    item_lines: bool = True  # with ``pieces``: a unit is also cut where a line of its own ends (``Article.breaks``)
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -146,7 +151,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     import time
 
     if params.pieces and vectors is None:  # given vectors are of the units: they are traced whole
-        pieces = article_pieces(article)
+        pieces = article_pieces(article, lines=params.item_lines)
         if pieces.split:
             inner = trace_article(pieces.article, library, embedder, cited=cited, params=replace(params, pieces=False),
                                   progress=progress, collect=collect)

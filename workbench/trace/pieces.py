@@ -2,9 +2,10 @@
 
 The segmenter keeps a quotation that spans several sentences (“……。……。”, 「……。……」) as one unit, and a
 line without a full stop (a heading such as "◎两岸观点：", an item of a list) runs into the sentence after
-it. Such a unit renders four, five, six English sentences, more than one passage holds, and its one
+it even where the user's text has it on a line of its own. Such a unit renders four, five, six English sentences, more than one passage holds, and its one
 vector is an average no English sentence resembles, so the search never finds it. The tracer therefore
-cuts every unit at its inner full stops (even inside quotation marks), traces the pieces, and reports
+cuts every unit at its inner full stops (even inside quotation marks) and at the ends of the lines of their
+own it holds (``Article.breaks``), traces the pieces, and reports
 what the pieces found as passages of the user's units: the pieces of one unit traced to one source come
 back as one passage with all their English.
 """
@@ -37,12 +38,13 @@ class Pieces:
         return len(self.owners) != len(set(self.owners))
 
 
-def cut(text: str) -> list[str]:
-    """``text`` cut after each inner full stop, keeping every piece at least ``MIN_PIECE`` characters."""
+def cut(text: str, breaks: Sequence[int] = ()) -> list[str]:
+    """``text`` cut after each inner full stop and at ``breaks`` (ends of lines of their own), keeping every
+    piece at least ``MIN_PIECE`` characters."""
     pieces: list[str] = []
     start = 0
-    for match in _INNER_END.finditer(text):
-        end = match.end()
+    ends = sorted({m.end() for m in _INNER_END.finditer(text)} | {b for b in breaks if 0 < b < len(text)})
+    for end in ends:
         if len(text[start:end].strip()) >= MIN_PIECE and len(text[end:].strip()) >= MIN_PIECE:
             pieces.append(text[start:end].strip())
             start = end
@@ -50,13 +52,15 @@ def cut(text: str) -> list[str]:
     return pieces
 
 
-def article_pieces(article: Article) -> Pieces:
-    """The article's units cut at their inner full stops (ids stay the units' positions)."""
+def article_pieces(article: Article, lines: bool = True) -> Pieces:
+    """The article's units cut at their inner full stops and, with ``lines``, at the ends of their lines of
+    their own (ids stay the units' positions)."""
     from workbench.trace.engine import Article
 
     texts, paragraphs, owners = [], [], []
+    breaks = article.breaks if lines and article.breaks else [()] * len(article.texts)
     for k, (text, paragraph) in enumerate(zip(article.texts, article.paragraphs)):
-        for piece in cut(text):
+        for piece in cut(text, breaks[k]):
             texts.append(piece)
             paragraphs.append(paragraph)
             owners.append(k)
