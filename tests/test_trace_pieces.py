@@ -126,9 +126,12 @@ def test_raw_text_with_list_lines_yields_one_piece_per_line():
 
 def test_list_lines_and_headings_end_items_but_wrapped_lines_do_not():
     listed = "出席者：\n张鉴泉议员， O.B.E., J.P.\n布政司霍德爵士议员， K.B.E., L.V.O., J.P.\n张人龙议员， O.B.E., J.P."
-    assert [listed[:b].rsplit("\n", 1)[-1] for b in item_breaks(listed)] == ["出席者：", "张鉴泉议员， O.B.E., J.P."]
+    assert [listed[:b].rsplit("\n", 1)[-1] for b in item_breaks(listed)] == ["张鉴泉议员， O.B.E., J.P."]
     bullets = "◎现任：「兰德公司」亚太研究中心副研究主任兼首席研究员\n◎研究领域：中国军事问题"
     assert item_breaks(bullets) == [bullets.index("\n")]
+    labelled = "◎现任：\n史丹佛大学「胡佛研究所」资深研究员／兼任客座教授\n◎研究领域：\n中国知识分子与制度史\n◎近期研究计划："
+    assert [labelled[:b].rsplit("\n", 1)[-1] for b in item_breaks(labelled)] == [
+        "史丹佛大学「胡佛研究所」资深研究员／兼任客座教授", "中国知识分子与制度史"], "a label stays with what it names"
     wrapped = ("美国与其盟友正在建立一个由志同道合的国家组成的联盟，以确保下一代通信技术的\n"
                "安全与开放，并防止任何一国的企业在其中取得支配地位，这一进程仍在\n继续。")
     assert item_breaks(wrapped) == [], "a full line was wrapped by the writer's program"

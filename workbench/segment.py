@@ -326,7 +326,8 @@ def item_breaks(text: str) -> list[int]:
     A paragraph put together from such lines runs them into one sentence when they carry no full stop
     ("(a)人口结构(b)住户"), so whoever needs the lines apart asks here. A break ends an item when the next
     line opens with a bullet or an enumerator, or when its line stops well short of the paragraph's
-    widest line (a wrapped line is full). A single long line is never cut: a break is all there is to go on.
+    widest line (a wrapped line is full) and is no label of the next one ("◎现任：" above the position it
+    names). A single long line is never cut: a break is all there is to go on.
     """
     lines = [(m.start(), m.group().rstrip("\r\n")) for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)?", text) if m.group()]
     content = [(start, line) for start, line in lines if line.strip()]
@@ -335,6 +336,7 @@ def item_breaks(text: str) -> list[int]:
     widest = max(display_width(line.strip()) for _, line in content)
     out = []
     for (start, line), (_, nxt) in zip(content, content[1:]):
-        if _LIST_ITEM.match(nxt) or display_width(line.strip()) < WRAP_SHARE * widest:
+        label = line.rstrip().endswith(("：", ":"))
+        if _LIST_ITEM.match(nxt) or (not label and display_width(line.strip()) < WRAP_SHARE * widest):
             out.append(start + len(line))
     return out
