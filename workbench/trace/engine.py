@@ -92,6 +92,7 @@ class TraceParams:
     pieces: bool = True  # a unit with inner full stops or item lines (a quotation, a list) is traced piece by piece
     trim_edges: bool = True  # a window's edge bead's English trimmed at the window's edge competes with the whole bead
     trim_chinese: bool = True  # a bead's Chinese trimmed at either end competes with the whole bead
+    trim_long: bool = True  # a bead with more English than a passage holds yields its trimmed spans that fit
     item_lines: bool = True  # with ``pieces``: a unit is also cut where a line of its own ends (``Article.breaks``)
 
 
@@ -361,7 +362,8 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
         # trimmed variants compete on a calibrated confidence: the rank confidence of a model without
         # weights reads shares that a one-sentence variant of a chance bead fills as well as a real one
         trim = scoring.weights is not None
-        edges = (trim and params.trim_edges and k == 0, trim and params.trim_edges and k == len(scored) - 1)
+        long = trim and params.trim_long and len(bead.en) > params.max_passage
+        edges = (trim and params.trim_edges and k == 0 or long, trim and params.trim_edges and k == len(scored) - 1 or long)
         variants = [(zrows, en) for en in end_spans(bead.en, *edges)]
         if trim and params.trim_chinese:
             variants += [(zr, list(bead.en)) for zr in end_spans(zrows, True, True)[1:]]
