@@ -10,7 +10,7 @@ from workbench.evaluate import read_gold_set
 from workbench.segment import item_breaks
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
 from workbench.trace.article import article_from_document
-from workbench.trace.engine import Passage, end_spans
+from workbench.trace.engine import Passage, end_spans, english_spans
 from workbench.trace.library import Hit
 from workbench.trace.pieces import article_pieces, cut, merged
 
@@ -59,6 +59,13 @@ def test_edge_beads_compete_with_their_trimmed_english():
     assert end_spans((4, 5, 6), left=True, right=False) == [[4, 5, 6], [5, 6], [6]]
     assert end_spans((4, 5, 6), left=False, right=True) == [[4, 5, 6], [4, 5], [4]]
     assert end_spans((4,), left=True, right=True) == [[4]]
+
+
+def test_a_bead_longer_than_a_passage_competes_with_its_trimmed_spans():
+    fitting = [s for s in english_spans((4, 5, 6, 7), False, False, 3, trim_long=True) if len(s) <= 3]
+    assert fitting == [[5, 6, 7], [4, 5, 6], [6, 7], [4, 5], [7], [4]]
+    assert [s for s in english_spans((4, 5, 6, 7), False, False, 3, trim_long=False) if len(s) <= 3] == []
+    assert english_spans((4, 5, 6), False, False, 3, trim_long=True) == [[4, 5, 6]], "a bead that fits stays whole"
 
 
 @pytest.fixture(scope="module")

@@ -362,9 +362,8 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
         # trimmed variants compete on a calibrated confidence: the rank confidence of a model without
         # weights reads shares that a one-sentence variant of a chance bead fills as well as a real one
         trim = scoring.weights is not None
-        long = trim and params.trim_long and len(bead.en) > params.max_passage
-        edges = (trim and params.trim_edges and k == 0 or long, trim and params.trim_edges and k == len(scored) - 1 or long)
-        variants = [(zrows, en) for en in end_spans(bead.en, *edges)]
+        edges = (trim and params.trim_edges and k == 0, trim and params.trim_edges and k == len(scored) - 1)
+        variants = [(zrows, en) for en in english_spans(bead.en, *edges, params.max_passage, trim and params.trim_long)]
         if trim and params.trim_chinese:
             variants += [(zr, list(bead.en)) for zr in end_spans(zrows, True, True)[1:]]
         for rows, en in variants:
@@ -405,6 +404,15 @@ def end_spans(en: Sequence[int], left: bool, right: bool) -> list[list[int]]:
     for cut in range(1, len(en)):
         spans += ([list(en[cut:])] if left else []) + ([list(en[: len(en) - cut])] if right else [])
     return spans
+
+
+def english_spans(en: Sequence[int], first: bool, last: bool, max_passage: int, trim_long: bool) -> list[list[int]]:
+    """The English spans a bead competes with (``end_spans`` at a window's ``first`` or ``last`` bead): with
+    ``trim_long``, a bead holding more English than a passage does (the aligner merged a neighbour's
+    sentence into it) yields its spans trimmed at either end down to a passage's length instead of
+    nothing."""
+    long = trim_long and len(en) > max_passage
+    return end_spans(en, first or long, last or long)
 
 
 CLAUSE_ENDS = ("；", ";", "：", ":", "，", ",")  # a unit ending so is a clause the segmenter cut off a sentence
