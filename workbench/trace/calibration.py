@@ -47,7 +47,7 @@ CALIBRATIONS: dict[str, Calibration] = {
     "multilingual-e5-small-q4/passage+use-multilingual-v3": Calibration(
         first=(-6.756, 1.891, 3.854, -1.633, 1.67, 2.391, 1.919, 0.194, 3.092, 3.587, 0.159, -1.615),
         second=(-6.805, 1.807, 3.471, -1.344, 1.695, 2.406, 1.265, -0.262, 2.766, 3.928, 0.098, -1.375),
-        threshold=0.1,
+        threshold=0.15,  # not the rule's 0.1: see benchmarks/NOTES.md, session 10 — lead
         run=(-2.44, 0.521, 3.177, 2.919, -0.581, -0.444, 3.27),
         run_anchor=0.15,
     ),
