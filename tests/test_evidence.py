@@ -133,3 +133,23 @@ def test_sentence_results_are_remembered_for_the_lexicon_they_came_from(tmp_path
         assert len(calls) == 2
     finally:
         evidence.lexicon.cache_clear()
+
+
+@pytest.mark.parametrize("bead", [(1, 1), (1, 2), (2, 1), (2, 3), (1, 4), (4, 1)])
+def test_band_rows_read_from_chunk_tables_equal_row_by_row_scores_to_the_bit(bead):
+    """Whole band rows come from per-chunk tables computed for many rows at once; a row asked in two
+    halves is computed row by row, and the two must agree bit for bit (the DP's outputs depend on it)."""
+    zh, en = ZH * 14, EN * 15  # 140 x 150 sentences: three chunks of DP rows
+    n, m = len(zh), len(en)
+    rows = np.arange(n + 1)
+    lo = np.clip(rows * m // n - 9 - rows % 3, 0, m)
+    hi = np.clip(rows * m // n + 7 + rows % 5, 0, m)
+    lo[0], hi[-1] = 0, m
+    ev = BeadEvidence(zh, en, lo, hi, lexical=0.75, punct=0.3, quotes=0.3, max_side=5)
+    a, b = bead
+    for i in range(a, n + 1):
+        cols = np.arange(lo[i], hi[i] + 1)
+        whole = ev.score(i, cols, a, b)
+        half = len(cols) // 2
+        parts = np.concatenate([ev.score(i, cols[:half], a, b), ev.score(i, cols[half:], a, b)])
+        assert whole.tobytes() == parts.tobytes(), i

@@ -231,6 +231,7 @@ class BeadEvidence:
         self.w_lex, self.w_punct, self.max_side = lexical, punct, max_side
         self.lo, self.hi = np.asarray(lo), np.asarray(hi)
         self._chunks: dict[int, tuple] = {}
+        self._tables: dict[tuple[int, int, int], tuple[int, np.ndarray]] = {}
         # Too short to calibrate on itself: typical values of the gold pairs (offsets 0.03-0.07, scales 0.34-0.52).
         self.offset, self.scale = 0.045, 0.45
         if self.w_lex:
@@ -294,8 +295,9 @@ class BeadEvidence:
             self._chunks[c] = (s0, t0, t1, _prefix2(zh_hits), _prefix2(en_hits))
         return self._chunks[c]
 
-    def _lexical(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
-        s0, t0, t1, pz, pe = self._chunk((i - 1) // _CHUNK)
+    def _lexical(self, i, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Gloss overlap of the beads ending at row(s) ``i`` (a number, or a column of rows of one chunk)."""
+        s0, t0, t1, pz, pe = self._chunk((int(np.min(i)) - 1) // _CHUNK)
         c = np.minimum(np.maximum(cols, t0 + b), t1) - t0
         x1, x0 = i - s0, i - a - s0
         zh_hit = pz[x1, c] - pz[x0, c] - pz[x1, c - b] + pz[x0, c - b]
@@ -303,7 +305,7 @@ class BeadEvidence:
         nz = self._nz[i] - self._nz[i - a]
         ne = self._ne[c + t0] - self._ne[c + t0 - b]
         # a word found in two sentences of the block counts once (approximately: cap at the block's size)
-        return 0.5 * (np.minimum(zh_hit, nz) / max(nz, 1.0) + np.minimum(en_hit, ne) / np.maximum(ne, 1.0))
+        return 0.5 * (np.minimum(zh_hit, nz) / np.maximum(nz, 1.0) + np.minimum(en_hit, ne) / np.maximum(ne, 1.0))
 
     def _calibrate(self, samples: int = 2000) -> None:
         """Centre on random 1-1 pairs, scale by the median best 1-1 match in the band (as the cosine prior)."""
@@ -325,15 +327,16 @@ class BeadEvidence:
                 for i in range(1, self.n + 1) if self.hi[i] >= max(self.lo[i], 1)]
         self.scale = max(float(np.median(best)) - self.offset, 0.05) if best else 1.0
 
-    def _punct(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+    def _punct(self, i, cols: np.ndarray, a: int, b: int) -> np.ndarray:
         c = np.minimum(np.maximum(cols, b), self.m)
         z = self._pz[i] - self._pz[i - a]
         e = self._pe[c] - self._pe[c - b]
-        return -(np.abs(z - e) / (1.0 + z + e)).sum(axis=1)
+        return -(np.abs(z - e) / (1.0 + z + e)).sum(axis=-1)
 
-    def score(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
-        """Weighted evidence for the (a, b) bead ending at DP row ``i`` and each column of ``cols``."""
-        out = np.zeros(len(cols))
+    def _weighted(self, i, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+        """The weighted sum for row(s) ``i``: a number with its columns, or a column of rows (one chunk)
+        with a matrix of columns; element by element the same arithmetic either way."""
+        out = np.zeros(np.shape(cols))
         if self.w_lex:
             out += self.w_lex * (self._lexical(i, cols, a, b) - self.offset) / self.scale
         if self.w_punct:
@@ -341,3 +344,25 @@ class BeadEvidence:
         if self.w_quotes:
             out -= self.w_quotes * np.abs(self._zq[i] - self._eq[np.minimum(cols, self.m)])
         return out
+
+    def _table(self, c: int, a: int, b: int) -> tuple[int, np.ndarray]:
+        """The (a, b) beads ending in every DP row of chunk ``c`` and every band column of the row, in
+        one array pass (row k holds DP row ``first + k``, its columns from ``lo``; the rest is padding)."""
+        key = (c, a, b)
+        if key not in self._tables:
+            rows = np.arange(max(c * _CHUNK + 1, a), min((c + 1) * _CHUNK, self.n) + 1)
+            lo, hi = self.lo[rows], self.hi[rows]
+            cols = np.minimum(lo[:, None] + np.arange(int((hi - lo).max()) + 1), hi[:, None])
+            table = self._weighted(rows[:, None], cols, a, b)
+            table.flags.writeable = False
+            self._tables[key] = (int(rows[0]), table)
+        return self._tables[key]
+
+    def score(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Weighted evidence for the (a, b) bead ending at DP row ``i`` and each column of ``cols``.
+
+        A whole band row (as the DP asks) is read from its chunk's table; anything else is computed."""
+        if a <= i <= self.n and len(cols) and cols[0] == self.lo[i] and len(cols) == self.hi[i] - self.lo[i] + 1:
+            first, table = self._table((i - 1) // _CHUNK, a, b)
+            return table[i - first, : len(cols)]
+        return self._weighted(i, cols, a, b)
