@@ -49,13 +49,43 @@ class Lattice:
         return replace(self, scores=[{(1, 1): row[(1, 1)]} if (1, 1) in row else {} for row in self.scores])
 
 
+AHEAD = 64  # DP rows whose bead scores a scorer with ``many`` is asked for at once
+
+
+def _asked(lo: np.ndarray, hi: np.ndarray, r: int, a: int, b: int) -> tuple[int, int] | None:
+    """The predecessor columns (in row r - a) of the (a, b) beads ending in band row r, or None when
+    there are none (the row then never asks for their scores)."""
+    pr = r - a
+    if pr < 0:
+        return None
+    first, last = max(int(lo[r]) - b, int(lo[pr])), min(int(hi[r]) - b, int(hi[pr]))
+    return (first, last) if first <= last else None
+
+
+def _ahead(score, i0: int, lo: np.ndarray, hi: np.ndarray, r0: int, steps, reuse: Lattice | None) -> dict:
+    """Bead scores of band rows r0..r0+AHEAD-1 that ``forward`` will ask for, from ``score.many`` (one
+    call per bead type): the same answers as row by row, with far fewer array operations."""
+    found: dict[tuple[int, int, int], tuple[np.ndarray, np.ndarray]] = {}
+    for _, a, b in steps:
+        if b == 0:
+            continue
+        rows = [r for r in range(r0, min(r0 + AHEAD, len(lo)))
+                if _asked(lo, hi, r, a, b) and (reuse is None or (a, b) not in reuse.scores[r])]
+        if rows:
+            spans = [(int(lo[r]), int(hi[r])) for r in rows]
+            for r, got in zip(rows, score.many([i0 + r for r in rows], spans, a, b)):
+                found[(r, a, b)] = got
+    return found
+
+
 def forward(start: tuple[int, int], lo: np.ndarray, hi: np.ndarray, types: Sequence[BeadType], score: ScoreFn,
             skip: float, keep_scores: bool = False, reuse: Lattice | None = None) -> Lattice:
     """The forward pass; ``skip`` is the score of a 1-0 or 0-1 bead.
 
     ``reuse``: a lattice over the same band whose kept bead scores still hold (they are not asked again).
     Per row, each bead type's candidates fill one row of a stack and one ``argmax`` picks every cell's
-    best (its first maximum: on a tie the earlier bead type wins).
+    best (its first maximum: on a tie the earlier bead type wins). A scorer with a ``many(rows, spans,
+    a, b)`` method is asked for ``AHEAD`` rows at a time.
     """
     i0, j0 = start
     cost: list[np.ndarray] = []
@@ -65,7 +95,11 @@ def forward(start: tuple[int, int], lo: np.ndarray, hi: np.ndarray, types: Seque
     insert = types.index((0, 1)) if (0, 1) in types else -1
     steps = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
     type_of = np.array([-1] + [t for t, _, _ in steps], dtype=np.int8)  # stack row -> bead type (-1: none)
+    batched = hasattr(score, "many")
+    ahead: dict = {}
     for r in range(len(lo)):
+        if batched and r % AHEAD == 0:
+            ahead = _ahead(score, i0, lo, hi, r, steps, reuse)
         c0, c1 = int(lo[r]), int(hi[r]) + 1
         width = c1 - c0
         cols = np.arange(c0, c1)
@@ -75,13 +109,11 @@ def forward(start: tuple[int, int], lo: np.ndarray, hi: np.ndarray, types: Seque
             start_row[j0 - c0] = 0.0
         cands, cand_sims, rows = [start_row], [None], [0]
         for k, (_, a, b) in enumerate(steps, 1):
-            pr = r - a
-            if pr < 0:
+            span = _asked(lo, hi, r, a, b)
+            if span is None:
                 continue
-            p0 = int(lo[pr])
-            first, last = max(c0 - b, p0), min(c1 - 1 - b, int(hi[pr]))  # predecessor columns in the band
-            if first > last:
-                continue
+            first, last = span
+            pr, p0 = r - a, int(lo[r - a])
             prev = np.full(width, -np.inf)
             prev[first + b - c0 : last + b - c0 + 1] = cost[pr][first - p0 : last - p0 + 1]
             if b == 0:
@@ -89,7 +121,8 @@ def forward(start: tuple[int, int], lo: np.ndarray, hi: np.ndarray, types: Seque
                 cand_sims.append(None)
             else:
                 if (a, b) not in row:
-                    row[(a, b)] = score(i0 + r, cols, a, b)
+                    got = ahead.pop((r, a, b), None)
+                    row[(a, b)] = got if got is not None else score(i0 + r, cols, a, b)
                 bead, sim = row[(a, b)]
                 cands.append(prev + bead)
                 cand_sims.append(sim)
