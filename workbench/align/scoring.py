@@ -98,16 +98,17 @@ class BeadScorer:
     clause_gaps: tuple[np.ndarray, np.ndarray] | None = None  # set: the centred clause term (``clause_gaps``)
 
     # products of English rows with Chinese vectors, asked again by the other bead types of the same DP
-    # rows; kept per row (see ``_product``) for the rows scored lately
+    # rows: per row (see ``_product``) and per set of rows (``_stacked``), for the rows scored lately
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _product(self, memo: dict, row: tuple[int, int, int], length: int, vector: tuple[str, int],
                  shift: int) -> np.ndarray:
         """English blocks of ``length`` ending at lo+shift..hi+shift (``row`` = (i, lo, hi)) against one
-        Chinese vector: ``("s", k)`` sentence k, ``("b", a)`` the row's block of a sentences, ``("f", k)``/
-        ``("l", k)`` sentence k's first/last clause, ``("near", a)`` the two sentences just before and after
-        the row's block of a sentences (two columns). Always the same BLAS call on the same slice: a
-        product's last bits depend on the slice it is computed in, so rows are never batched into one call."""
+        Chinese vector of DP row i: ``("s", k)`` sentence i+k, ``("f", k)``/``("l", k)`` the first/last
+        clause of sentence i+k, ``("b", a)`` the block of a sentences ending at sentence i-1, ``("near", a)``
+        the two sentences just before and after that block (two columns). Always the same BLAS call on the
+        same slice: a product's last bits depend on the slice it is computed in, so rows are never batched
+        into one call."""
         key = (length, vector, shift)
         got = memo.get(key)
         if got is None:
@@ -119,8 +120,22 @@ class BeadScorer:
                 table = {"s": self.zh.singles, "b": self.zh.blocks.get(k), "f": self.first_clause,
                          "l": self.last_clause}[kind]
                 assert table is not None
-                z = table[i - 1] if kind == "b" else table[k]
+                z = table[i - 1] if kind == "b" else table[i + k]
             got = memo[key] = self.en.rows(length, lo + shift, hi + shift) @ z
+        return got
+
+    def _stacked(self, keys: tuple, width: int, length: int, vector: tuple[str, int], shift: int) -> np.ndarray:
+        """``_product`` for each row of ``keys`` ((i, lo, hi) each), padded into a (rows × ``width``) matrix."""
+        memo = self._memo
+        stack_key = (keys, length, vector, shift)
+        got = memo["stacks"].get(stack_key)
+        if got is None:
+            rows = memo["rows"]
+            parts = [self._product(rows[key], key, length, vector, shift) for key in keys]
+            got = np.zeros((len(keys), width) + parts[0].shape[1:], parts[0].dtype)
+            for k, part in enumerate(parts):
+                got[k, : len(part)] = part
+            memo["stacks"][stack_key] = got
         return got
 
     def _unsupported(self, weakest: np.ndarray) -> np.ndarray:
@@ -154,7 +169,8 @@ class BeadScorer:
                     ok &= en.exact[b][np.minimum(np.maximum(cols - 1, 0), m - 1)]
                 valid.append(ok)
             live = [k for k, ok in enumerate(valid) if ok.any()]
-        out = [(np.full(w, -np.inf), np.zeros(w, np.float32)) for w in widths]
+        out = [(np.full(w, -np.inf), np.zeros(w, np.float32)) if valid is not None and not valid[k].any() else None
+               for k, w in enumerate(widths)]
         if live:
             score, sim = self._matrix([rows[k] for k in live], [spans[k] for k in live], a, b)
             for row, k in enumerate(live):
@@ -169,27 +185,20 @@ class BeadScorer:
         start; past a span's end, padding)."""
         zh, en, prior, p = self.zh, self.en, self.prior, self.params
         n, m = len(zh), len(en)
+        keys = tuple((i, lo, hi) for i, (lo, hi) in zip(rows, spans))
         memo = self._memo
-        keys = [(i, lo, hi) for i, (lo, hi) in zip(rows, spans)]
-        if keys[0] not in memo and len(memo) >= 512:
-            memo.clear()
-        memos = [memo.setdefault(key, {}) for key in keys]
+        if "rows" not in memo or (keys[0] not in memo["rows"] and len(memo["rows"]) >= 512):
+            memo["rows"], memo["stacks"] = {}, {}
+        for key in keys:
+            memo["rows"].setdefault(key, {})
         i = np.array(rows)[:, None]
         lo, hi = (np.array(x) for x in zip(*spans))
         cols = np.minimum(lo[:, None] + np.arange(int((hi - lo).max()) + 1), hi[:, None])
 
-        def stacked(length: int, vector, shift: int) -> np.ndarray:
-            """One product per row (``vector``: a key, or a function of the row giving it), padded into a matrix."""
-            parts = [self._product(mk, key, length, vector(key[0]) if callable(vector) else vector, shift)
-                     for mk, key in zip(memos, keys)]
-            out = np.zeros(cols.shape + parts[0].shape[1:], parts[0].dtype)
-            for k, part in enumerate(parts):
-                out[k, : len(part)] = part
-            return out
+        def stacked(length: int, vector: tuple[str, int], shift: int) -> np.ndarray:
+            return self._stacked(keys, cols.shape[1], length, vector, shift)
 
-        def block(r: int) -> tuple[str, int]:
-            return ("s", r - 1) if a == 1 else ("b", a)  # the Chinese block's vector
-
+        block = ("s", -1) if a == 1 else ("b", a)  # the Chinese block's vector
         sim = stacked(b, block, -1)
         # Margin: similarity of each block with the sentences just outside the other block.
         e_left = stacked(1, block, -b - 1)
@@ -212,12 +221,11 @@ class BeadScorer:
             if p.support_en:
                 adjusted = adjusted + p.support_en * self._unsupported(np.min(own, axis=0))
         if (p.parts or p.support) and a > 1:
-            inside = [stacked(b, lambda r, k=k: ("s", r - a + k), -1) for k in range(a)]  # each Chinese sentence vs the English block
+            inside = [stacked(b, ("s", k - a), -1) for k in range(a)]  # each Chinese sentence vs the English block
             if p.parts:
                 worst = np.full(cols.shape, np.inf, np.float32)
                 for k in range(a):
-                    outside = np.maximum(stacked(1, lambda r, k=k: ("s", r - a + k), -b - 1),
-                                         stacked(1, lambda r, k=k: ("s", r - a + k), 0))
+                    outside = np.maximum(stacked(1, ("s", k - a), -b - 1), stacked(1, ("s", k - a), 0))
                     worst = np.minimum(worst, inside[k] - outside)
                 adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
             if p.support:
@@ -233,14 +241,14 @@ class BeadScorer:
         if p.clause and self.first_clause is not None and self.last_clause is not None:
             # the block's first English sentence against the first clause of its first Chinese sentence,
             # its last English sentence against the last clause of its last one
-            s_first = stacked(1, lambda r: ("f", r - a), -b)
-            s_last = stacked(1, lambda r: ("l", r - 1), -1)
+            s_first = stacked(1, ("f", -a), -b)
+            s_last = stacked(1, ("l", -1), -1)
             if self.clause_gaps is None:
                 score = score + p.clause * (0.5 * (s_first + s_last) - prior.offset) / prior.scale
             else:
                 first_gap, last_gap = self.clause_gaps
-                s_first = s_first - stacked(1, lambda r: ("s", r - a), -b) - first_gap[i - a]
-                s_last = s_last - stacked(1, lambda r: ("s", r - 1), -1) - last_gap[i - 1]
+                s_first = s_first - stacked(1, ("s", -a), -b) - first_gap[i - a]
+                s_last = s_last - stacked(1, ("s", -1), -1) - last_gap[i - 1]
                 score = score + p.clause * 0.5 * (s_first + s_last) / prior.scale
         return score, sim
 
