@@ -210,6 +210,12 @@ def _zh_units(text: str) -> list[frozenset[str]]:
     return units
 
 
+def band_columns(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Row k: the columns lo[k]..hi[k], padded to the widest row by repeating hi[k] (so a row's maximum
+    or any padded value is one of its own)."""
+    return np.minimum(lo[:, None] + np.arange(int((hi - lo).max()) + 1), hi[:, None])
+
+
 def _prefix2(matrix: np.ndarray) -> np.ndarray:
     out = np.zeros((matrix.shape[0] + 1, matrix.shape[1] + 1))
     out[1:, 1:] = matrix.cumsum(0).cumsum(1)
@@ -323,8 +329,12 @@ class BeadEvidence:
         nz, ne = counts.astype(np.float64), self._ne[ej + 1] - self._ne[ej]
         self.offset = float(np.mean(0.5 * (np.minimum(zh_hit, nz) / np.maximum(nz, 1.0)
                                            + np.minimum(en_hit, ne) / np.maximum(ne, 1.0))))
-        best = [self._lexical(i, np.arange(self.lo[i], self.hi[i] + 1), 1, 1).max()
-                for i in range(1, self.n + 1) if self.hi[i] >= max(self.lo[i], 1)]
+        best: list[float] = []
+        for c in range((self.n + _CHUNK - 1) // _CHUNK):  # best match of each row, a chunk of rows at a time
+            rows = np.arange(c * _CHUNK + 1, min((c + 1) * _CHUNK, self.n) + 1)
+            rows = rows[self.hi[rows] >= np.maximum(self.lo[rows], 1)]
+            if len(rows):
+                best += self._lexical(rows[:, None], band_columns(self.lo[rows], self.hi[rows]), 1, 1).max(axis=1).tolist()
         self.scale = max(float(np.median(best)) - self.offset, 0.05) if best else 1.0
 
     def _punct(self, i, cols: np.ndarray, a: int, b: int) -> np.ndarray:
@@ -351,9 +361,7 @@ class BeadEvidence:
         key = (c, a, b)
         if key not in self._tables:
             rows = np.arange(max(c * _CHUNK + 1, a), min((c + 1) * _CHUNK, self.n) + 1)
-            lo, hi = self.lo[rows], self.hi[rows]
-            cols = np.minimum(lo[:, None] + np.arange(int((hi - lo).max()) + 1), hi[:, None])
-            table = self._weighted(rows[:, None], cols, a, b)
+            table = self._weighted(rows[:, None], band_columns(self.lo[rows], self.hi[rows]), a, b)
             table.flags.writeable = False
             self._tables[key] = (int(rows[0]), table)
         return self._tables[key]

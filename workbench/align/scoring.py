@@ -21,7 +21,7 @@ import numpy as np
 from workbench.align.dp import one_one_steps
 from workbench.align.params import Params
 from workbench.align.sides import Side
-from workbench.evidence import BeadEvidence
+from workbench.evidence import BeadEvidence, band_columns
 
 # Fallback en/zh character ratio (log) when a pair is too short to fit its own: about 3 English
 # characters per Chinese character, the middle of what MAC-Dev and Champollion pairs fit themselves.
@@ -192,8 +192,7 @@ class BeadScorer:
         for key in keys:
             memo["rows"].setdefault(key, {})
         i = np.array(rows)[:, None]
-        lo, hi = (np.array(x) for x in zip(*spans))
-        cols = np.minimum(lo[:, None] + np.arange(int((hi - lo).max()) + 1), hi[:, None])
+        cols = band_columns(*(np.array(x) for x in zip(*spans)))
 
         def stacked(length: int, vector: tuple[str, int], shift: int) -> np.ndarray:
             return self._stacked(keys, cols.shape[1], length, vector, shift)
