@@ -153,3 +153,34 @@ def test_band_rows_read_from_chunk_tables_equal_row_by_row_scores_to_the_bit(bea
         half = len(cols) // 2
         parts = np.concatenate([ev.score(i, cols[:half], a, b), ev.score(i, cols[half:], a, b)])
         assert whole.tobytes() == parts.tobytes(), i
+
+
+def test_sentence_units_kept_on_disk_serve_a_new_process_without_segmenting(tmp_path, monkeypatch):
+    """A warm re-run in a new process (a batch worker) reads each sentence's units from the cache dir
+    instead of running jieba and pypinyin again; a changed lexicon empties them."""
+    monkeypatch.setenv("WORKBENCH_CACHE", str(tmp_path))
+    monkeypatch.setattr(evidence, "build_lexicon",
+                        lambda: (frozenset({"the"}), {"经济": frozenset({"economy"}), "增长": frozenset({"growth"})}))
+    evidence.lexicon.cache_clear()
+    try:
+        texts = ["经济增长明显放缓。", "王小明说经济。", "没有词。"]
+        evidence.remember_zh_units(texts)
+        first = [evidence.zh_units(t) for t in texts]
+        assert first[0][:2] == [frozenset({"economy"}), frozenset({"growth"})]
+        assert frozenset({"wangxiaoming", "wang", "xiaoming"}) in first[1]  # a name: its pinyin
+
+        def must_not_segment(text):
+            raise AssertionError(f"segmented again: {text}")
+
+        evidence.lexicon.cache_clear()  # a new process: same lexicon on disk, empty memo
+        monkeypatch.setattr(evidence, "_zh_units", must_not_segment)
+        evidence.remember_zh_units(texts)
+        assert [evidence.zh_units(t) for t in texts] == first
+
+        (tmp_path / next(p.name for p in tmp_path.glob("cedict-glosses-*.pkl"))).unlink()
+        monkeypatch.setattr(evidence, "build_lexicon", lambda: (frozenset(), {"经济": frozenset({"economic"})}))
+        evidence.lexicon.cache_clear()
+        with pytest.raises(AssertionError, match="segmented again"):
+            evidence.remember_zh_units(texts[:1])
+    finally:
+        evidence.lexicon.cache_clear()

@@ -21,9 +21,12 @@ vectorised over the columns of a DP row.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import re
+import sqlite3
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -187,6 +190,58 @@ def zh_units(text: str) -> list[frozenset[str]]:
     return list(memo[text])
 
 
+def remember_zh_units(texts: list[str]) -> None:
+    """Have ``zh_units`` of every text ready: from this process's memo, else from the units kept on disk
+    beside the lexicon (a warm re-run in a new process, or a batch worker, then runs no jieba or pypinyin),
+    else computed and kept there. The disk copy is best effort: any error only costs computing."""
+    memo = _memo("zh")
+    missing = [t for t in dict.fromkeys(texts) if t not in memo]
+    if not missing:
+        return
+    try:
+        db = _units_db()
+        with db:
+            for start in range(0, len(missing), 500):
+                part = missing[start : start + 500]
+                rows = db.execute(f"SELECT text, units FROM zh_units WHERE text IN ({','.join('?' * len(part))})", part)
+                for text, units in rows:
+                    memo[text] = tuple(frozenset(u) for u in json.loads(units))
+            computed = [(t, tuple(_zh_units(t))) for t in missing if t not in memo]
+            memo.update(computed)
+            db.executemany("INSERT OR IGNORE INTO zh_units VALUES (?, ?)",
+                           [(t, json.dumps([sorted(u) for u in units], ensure_ascii=False)) for t, units in computed])
+    except (OSError, sqlite3.Error):
+        for text in missing:
+            zh_units(text)
+
+
+_UNITS_DB: dict[tuple[str, int], sqlite3.Connection] = {}  # per file and thread
+
+
+def _units_db() -> sqlite3.Connection:
+    """The on-disk units of the current lexicon (emptied when the lexicon, jieba or pypinyin changes)."""
+    import jieba
+    import pypinyin
+
+    lexicon()
+    path = settings.cache_dir() / f"cedict-glosses-v{_GLOSS_VERSION}.pkl"
+    st = path.stat()  # units are only kept for a lexicon that is itself kept on disk
+    stamp = f"{st.st_size}-{st.st_mtime_ns}-{jieba.__version__}-{pypinyin.__version__}"
+    key = (str(path), threading.get_ident())
+    db = _UNITS_DB.get(key)
+    if db is None:
+        db = _UNITS_DB[key] = sqlite3.connect(path.with_name(f"zh-units-v{_GLOSS_VERSION}.sqlite"), timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE IF NOT EXISTS zh_units (text TEXT PRIMARY KEY, units TEXT NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    with db:
+        row = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+        if row is None or row[0] != stamp:
+            db.execute("DELETE FROM zh_units")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
+    return db
+
+
 def _zh_units(text: str) -> list[frozenset[str]]:
     from pypinyin import Style, lazy_pinyin
 
@@ -271,6 +326,7 @@ class BeadEvidence:
         urow: list[int] = []
         ucol: list[int] = []
         owner: list[int] = []
+        remember_zh_units(zh)
         for i, sentence in enumerate(zh):
             for gloss in zh_units(sentence):
                 for stem in gloss:
