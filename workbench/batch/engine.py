@@ -64,6 +64,7 @@ class LocalEngine:
         self.model_id = self._embedder.model_id
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
+        self._retired: list[ProcessPoolExecutor] = []
 
     def embed(self, texts: Sequence[str], progress: Progress) -> int:
         if texts and self.jobs > 1:
@@ -94,12 +95,18 @@ class LocalEngine:
         try:
             yield from _bounded(pool, tasks, window=2 * self.jobs)
         finally:
-            self.close()
+            # workers exit while the driver goes on (its last store write, the TMX); ``close`` waits for them
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._retired.append(pool)
+            self._pool = None
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._retired.append(self._pool)
             self._pool = None
+        for pool in self._retired:
+            pool.shutdown(wait=True, cancel_futures=True)
+        self._retired.clear()
 
 
 def _bounded(pool: ProcessPoolExecutor, tasks: Sequence[PairTask], window: int
@@ -124,10 +131,10 @@ _EMBEDDER = None
 
 
 def _start_worker(model: str | None, cache_dir: Path | None, threads: int) -> None:
-    """Load the model, the aligner and its dictionaries (jieba's, CC-CEDICT's), and cap every thread pool
-    in this worker (the model's OpenMP, numpy's BLAS, already loaded by the imports that unpickled this
-    function) at its share of the cores: workers that each run a thread per core oversubscribe the
-    machine, and BLAS threads spin while they wait."""
+    """Load the model, the aligner and CC-CEDICT's glosses, and cap every thread pool in this worker (the
+    model's OpenMP, numpy's BLAS, already loaded by the imports that unpickled this function) at its share
+    of the cores: workers that each run a thread per core oversubscribe the machine, and BLAS threads spin
+    while they wait. jieba is left to load on first use: sentences already segmented are read from disk."""
     global _EMBEDDER
     os.environ["OMP_NUM_THREADS"] = str(threads)  # read when the model's engine starts, just below
     from threadpoolctl import threadpool_limits
@@ -135,11 +142,9 @@ def _start_worker(model: str | None, cache_dir: Path | None, threads: int) -> No
     import workbench.align  # noqa: F401  (imported now, while the driver embeds, not in the first task)
     from workbench.embed import get_embedder
     from workbench.evidence import lexicon
-    from workbench.segment import zh_tokenizer
 
     _EMBEDDER = get_embedder(model, cache_dir=cache_dir)
     lexicon()
-    zh_tokenizer()
     threadpool_limits(limits=threads)
 
 
