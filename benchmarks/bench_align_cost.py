@@ -17,7 +17,8 @@ Printed per setting: seconds of each, the ratio (b)/(a), (c) in seconds, texts t
 sentence in (b), strict F1, and the load average before and after (the machine may be shared: timings are
 then upper bounds; the ratio is what compares). The model is loaded before any clock starts.
 
-    python benchmarks/bench_align_cost.py [--model use] [--quick] [--warm-only] [gold dirs ...]
+    python benchmarks/bench_align_cost.py [--model use] [--quick] [--warm-only [--settings shipped] [--repeat N]]
+                                          [gold dirs ...]
 
 ``--quick``: only the first two documents of each set (2,153 sentences; about a fifth of the full run,
 which takes roughly 15 minutes on an idle 2-core machine).
@@ -53,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="the first two documents of each set only")
     parser.add_argument("--warm-only", action="store_true",
                         help="only (c), through the usual cache (WORKBENCH_CACHE), filled first by an untimed pass")
+    parser.add_argument("--settings", default=",".join(SETTINGS),
+                        help="with --warm-only: the settings to time, comma-separated (default: all)")
+    parser.add_argument("--repeat", type=int, default=1, help="with --warm-only: timed passes per setting")
     args = parser.parse_args(argv)
     docs: list[GoldDocument] = []
     for directory in args.gold_dirs:
@@ -62,14 +66,17 @@ def main(argv: list[str] | None = None) -> int:
                       "en_sentences": sum(len(d.en) for d in docs), "load_before": load()}), flush=True)
     if args.warm_only:
         embedder = get_embedder(args.model)
-        for name, params in SETTINGS.items():
+        for name in args.settings.split(","):
+            params = SETTINGS[name]
             for doc in docs:
                 align_sentences(doc.zh, doc.en, embedder, params=params)
-            calls, t0 = embedder.model_calls, time.perf_counter()
-            for doc in docs:
-                align_sentences(doc.zh, doc.en, embedder, params=params)
-            print(json.dumps({"setting": name, "warm_align_s": round(time.perf_counter() - t0, 1),
-                              "model_calls": embedder.model_calls - calls}), flush=True)
+            for _ in range(args.repeat):
+                calls, t0, cpu0 = embedder.model_calls, time.perf_counter(), time.process_time()
+                for doc in docs:
+                    align_sentences(doc.zh, doc.en, embedder, params=params)
+                print(json.dumps({"setting": name, "warm_align_s": round(time.perf_counter() - t0, 1),
+                                  "cpu_s": round(time.process_time() - cpu0, 1),
+                                  "model_calls": embedder.model_calls - calls, "load": load()}), flush=True)
         print(json.dumps({"load_after": load()}))
         return 0
     sentences = sum(len(d.zh) + len(d.en) for d in docs)

@@ -122,3 +122,42 @@ def test_forward_and_backward_match_the_reference_to_the_bit(seed, types):
     for x, y in zip(dp.backward(lattice, skip), reference_backward(lo, hi, types, kept, skip)):
         assert x.dtype == y.dtype
         np.testing.assert_array_equal(x, y)
+
+
+@pytest.mark.parametrize("exact", [False, True], ids=["pooled", "exact-blocks"])
+def test_a_scorer_asked_for_many_rows_at_once_answers_as_row_by_row(exact):
+    """``forward`` asks a ``BeadScorer`` for 64 rows of a bead type at once (``many``); every kept bead
+    score, cosine and lattice cell must be the bits that asking row by row gives."""
+    from workbench.align.scoring import BeadScorer, Prior
+    from workbench.align.sides import Side, normalised
+
+    rng = np.random.default_rng(7)
+    n, m, d = 150, 170, 16
+    base = rng.normal(size=(max(n, m), d))
+    zv = normalised(base[:n] + 0.6 * rng.normal(size=(n, d)))
+    ev = normalised(base[:m] + 0.6 * rng.normal(size=(m, d)))
+    zh = Side.from_vectors(zv, rng.integers(5, 60, n).astype(np.float64))
+    en = Side.from_vectors(ev, rng.integers(15, 200, m).astype(np.float64))
+    if exact:  # some blocks embedded for real: the scorer answers only where they were
+        zh = zh.with_embedded_blocks({2: (list(range(1, n, 3)), normalised(rng.normal(size=(len(range(1, n, 3)), d))))})
+        en = en.with_embedded_blocks({k: (list(range(k - 1, m, 2)), normalised(rng.normal(size=(len(range(k - 1, m, 2)), d))))
+                                      for k in (2, 3)})
+    first, last = normalised(zv + 0.3 * rng.normal(size=(n, d))), normalised(zv + 0.3 * rng.normal(size=(n, d)))
+    params = align.Params(support=0.5, support_en=0.2)
+    gaps = (np.full(n, 0.01, np.float32), np.full(n, -0.02, np.float32))
+    lo, hi = random_band(rng, n, m, 6)
+
+    def scorer():
+        return BeadScorer(zh, en, Prior(1.1, 0.5, 0.05, 0.6), params, None, first, last, gaps)
+
+    many = dp.forward((0, 0), lo, hi, align.BEAD_TYPES, scorer(), params.skip, keep_scores=True)
+    one = scorer()
+    rows = dp.forward((0, 0), lo, hi, align.BEAD_TYPES, lambda i, cols, a, b: one(i, cols, a, b), params.skip,
+                      keep_scores=True)
+    for mine, theirs in ((many.cost, rows.cost), (many.back, rows.back), (many.sims, rows.sims)):
+        assert [x.tobytes() for x in mine] == [y.tobytes() for y in theirs]
+    assert [set(row) for row in many.scores] == [set(row) for row in rows.scores]
+    for mine, theirs in zip(many.scores, rows.scores):
+        for bead, (score, sim) in mine.items():
+            assert score.dtype == theirs[bead][0].dtype and sim.dtype == theirs[bead][1].dtype
+            assert score.tobytes() == theirs[bead][0].tobytes() and sim.tobytes() == theirs[bead][1].tobytes()

@@ -200,3 +200,21 @@ def test_killed_between_store_commit_and_job_table_is_recognised_as_done(tmp_pat
         jobs.mark_writing(pair.zh_name, pair.en_name, row.key, store.pair(pair.id).version)
     third = run_batch(data, engine, store_path=tmp_path / "s.db", model="bundled", presplit=True, show_progress=False)
     assert third.aligned == [first.aligned[0]]  # the store never got the result: aligned again
+
+
+def test_workers_start_while_the_driver_embeds_and_stop_on_close():
+    """The worker processes (imports, model, dictionaries) start when the driver begins embedding, so
+    their start overlaps its cache reads; none start for a job with nothing to embed."""
+    import multiprocessing
+
+    before = set(multiprocessing.active_children())
+    engine = LocalEngine("bundled", None, jobs=2)
+    try:
+        engine.embed([], lambda count: None)
+        assert set(multiprocessing.active_children()) == before
+        engine.embed(["经济增长明显放缓。", "Economic growth has slowed markedly."], lambda count: None)
+        started = set(multiprocessing.active_children()) - before
+        assert len(started) == 2
+    finally:
+        engine.close()
+    assert not any(p.is_alive() for p in started)

@@ -133,3 +133,54 @@ def test_sentence_results_are_remembered_for_the_lexicon_they_came_from(tmp_path
         assert len(calls) == 2
     finally:
         evidence.lexicon.cache_clear()
+
+
+@pytest.mark.parametrize("bead", [(1, 1), (1, 2), (2, 1), (2, 3), (1, 4), (4, 1)])
+def test_band_rows_read_from_chunk_tables_equal_row_by_row_scores_to_the_bit(bead):
+    """Whole band rows come from per-chunk tables computed for many rows at once; a row asked in two
+    halves is computed row by row, and the two must agree bit for bit (the DP's outputs depend on it)."""
+    zh, en = ZH * 14, EN * 15  # 140 x 150 sentences: three chunks of DP rows
+    n, m = len(zh), len(en)
+    rows = np.arange(n + 1)
+    lo = np.clip(rows * m // n - 9 - rows % 3, 0, m)
+    hi = np.clip(rows * m // n + 7 + rows % 5, 0, m)
+    lo[0], hi[-1] = 0, m
+    ev = BeadEvidence(zh, en, lo, hi, lexical=0.75, punct=0.3, quotes=0.3, max_side=5)
+    a, b = bead
+    for i in range(a, n + 1):
+        cols = np.arange(lo[i], hi[i] + 1)
+        whole = ev.score(i, cols, a, b)
+        half = len(cols) // 2
+        parts = np.concatenate([ev.score(i, cols[:half], a, b), ev.score(i, cols[half:], a, b)])
+        assert whole.tobytes() == parts.tobytes(), i
+
+
+def test_sentence_units_kept_on_disk_serve_a_new_process_without_segmenting(tmp_path, monkeypatch):
+    """A warm re-run in a new process (a batch worker) reads each sentence's units from the cache dir
+    instead of running jieba and pypinyin again; a changed lexicon empties them."""
+    monkeypatch.setenv("WORKBENCH_CACHE", str(tmp_path))
+    monkeypatch.setattr(evidence, "build_lexicon",
+                        lambda: (frozenset({"the"}), {"经济": frozenset({"economy"}), "增长": frozenset({"growth"})}))
+    evidence.lexicon.cache_clear()
+    try:
+        texts = ["经济增长明显放缓。", "王小明说经济。", "没有词。"]
+        evidence.remember_zh_units(texts)
+        first = [evidence.zh_units(t) for t in texts]
+        assert first[0][:2] == [frozenset({"economy"}), frozenset({"growth"})]
+        assert frozenset({"wangxiaoming", "wang", "xiaoming"}) in first[1]  # a name: its pinyin
+
+        def must_not_segment(text):
+            raise AssertionError(f"segmented again: {text}")
+
+        evidence.lexicon.cache_clear()  # a new process: same lexicon on disk, empty memo
+        monkeypatch.setattr(evidence, "_zh_units", must_not_segment)
+        evidence.remember_zh_units(texts)
+        assert [evidence.zh_units(t) for t in texts] == first
+
+        (tmp_path / next(p.name for p in tmp_path.glob("cedict-glosses-*.pkl"))).unlink()
+        monkeypatch.setattr(evidence, "build_lexicon", lambda: (frozenset(), {"经济": frozenset({"economic"})}))
+        evidence.lexicon.cache_clear()
+        with pytest.raises(AssertionError, match="segmented again"):
+            evidence.remember_zh_units(texts[:1])
+    finally:
+        evidence.lexicon.cache_clear()

@@ -21,9 +21,12 @@ vectorised over the columns of a DP row.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import re
+import sqlite3
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -187,6 +190,58 @@ def zh_units(text: str) -> list[frozenset[str]]:
     return list(memo[text])
 
 
+def remember_zh_units(texts: list[str]) -> None:
+    """Have ``zh_units`` of every text ready: from this process's memo, else from the units kept on disk
+    beside the lexicon (a warm re-run in a new process, or a batch worker, then runs no jieba or pypinyin),
+    else computed and kept there. The disk copy is best effort: any error only costs computing."""
+    memo = _memo("zh")
+    missing = [t for t in dict.fromkeys(texts) if t not in memo]
+    if not missing:
+        return
+    try:
+        db = _units_db()
+        with db:
+            for start in range(0, len(missing), 500):
+                part = missing[start : start + 500]
+                rows = db.execute(f"SELECT text, units FROM zh_units WHERE text IN ({','.join('?' * len(part))})", part)
+                for text, units in rows:
+                    memo[text] = tuple(frozenset(u) for u in json.loads(units))
+            computed = [(t, tuple(_zh_units(t))) for t in missing if t not in memo]
+            memo.update(computed)
+            db.executemany("INSERT OR IGNORE INTO zh_units VALUES (?, ?)",
+                           [(t, json.dumps([sorted(u) for u in units], ensure_ascii=False)) for t, units in computed])
+    except (OSError, sqlite3.Error):
+        for text in missing:
+            zh_units(text)
+
+
+_UNITS_DB: dict[tuple[str, int], sqlite3.Connection] = {}  # per file and thread
+
+
+def _units_db() -> sqlite3.Connection:
+    """The on-disk units of the current lexicon (emptied when the lexicon, jieba or pypinyin changes)."""
+    import jieba
+    import pypinyin
+
+    lexicon()
+    path = settings.cache_dir() / f"cedict-glosses-v{_GLOSS_VERSION}.pkl"
+    st = path.stat()  # units are only kept for a lexicon that is itself kept on disk
+    stamp = f"{st.st_size}-{st.st_mtime_ns}-{jieba.__version__}-{pypinyin.__version__}"
+    key = (str(path), threading.get_ident())
+    db = _UNITS_DB.get(key)
+    if db is None:
+        db = _UNITS_DB[key] = sqlite3.connect(path.with_name(f"zh-units-v{_GLOSS_VERSION}.sqlite"), timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE IF NOT EXISTS zh_units (text TEXT PRIMARY KEY, units TEXT NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    with db:
+        row = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+        if row is None or row[0] != stamp:
+            db.execute("DELETE FROM zh_units")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
+    return db
+
+
 def _zh_units(text: str) -> list[frozenset[str]]:
     from pypinyin import Style, lazy_pinyin
 
@@ -210,6 +265,12 @@ def _zh_units(text: str) -> list[frozenset[str]]:
     return units
 
 
+def band_columns(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Row k: the columns lo[k]..hi[k], padded to the widest row by repeating hi[k] (so a row's maximum
+    or any padded value is one of its own)."""
+    return np.minimum(lo[:, None] + np.arange(int((hi - lo).max()) + 1), hi[:, None])
+
+
 def _prefix2(matrix: np.ndarray) -> np.ndarray:
     out = np.zeros((matrix.shape[0] + 1, matrix.shape[1] + 1))
     out[1:, 1:] = matrix.cumsum(0).cumsum(1)
@@ -231,6 +292,7 @@ class BeadEvidence:
         self.w_lex, self.w_punct, self.max_side = lexical, punct, max_side
         self.lo, self.hi = np.asarray(lo), np.asarray(hi)
         self._chunks: dict[int, tuple] = {}
+        self._tables: dict[tuple[int, int, int], tuple[int, np.ndarray]] = {}
         # Too short to calibrate on itself: typical values of the gold pairs (offsets 0.03-0.07, scales 0.34-0.52).
         self.offset, self.scale = 0.045, 0.45
         if self.w_lex:
@@ -264,6 +326,7 @@ class BeadEvidence:
         urow: list[int] = []
         ucol: list[int] = []
         owner: list[int] = []
+        remember_zh_units(zh)
         for i, sentence in enumerate(zh):
             for gloss in zh_units(sentence):
                 for stem in gloss:
@@ -294,8 +357,9 @@ class BeadEvidence:
             self._chunks[c] = (s0, t0, t1, _prefix2(zh_hits), _prefix2(en_hits))
         return self._chunks[c]
 
-    def _lexical(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
-        s0, t0, t1, pz, pe = self._chunk((i - 1) // _CHUNK)
+    def _lexical(self, i, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Gloss overlap of the beads ending at row(s) ``i`` (a number, or a column of rows of one chunk)."""
+        s0, t0, t1, pz, pe = self._chunk((int(np.min(i)) - 1) // _CHUNK)
         c = np.minimum(np.maximum(cols, t0 + b), t1) - t0
         x1, x0 = i - s0, i - a - s0
         zh_hit = pz[x1, c] - pz[x0, c] - pz[x1, c - b] + pz[x0, c - b]
@@ -303,7 +367,7 @@ class BeadEvidence:
         nz = self._nz[i] - self._nz[i - a]
         ne = self._ne[c + t0] - self._ne[c + t0 - b]
         # a word found in two sentences of the block counts once (approximately: cap at the block's size)
-        return 0.5 * (np.minimum(zh_hit, nz) / max(nz, 1.0) + np.minimum(en_hit, ne) / np.maximum(ne, 1.0))
+        return 0.5 * (np.minimum(zh_hit, nz) / np.maximum(nz, 1.0) + np.minimum(en_hit, ne) / np.maximum(ne, 1.0))
 
     def _calibrate(self, samples: int = 2000) -> None:
         """Centre on random 1-1 pairs, scale by the median best 1-1 match in the band (as the cosine prior)."""
@@ -321,19 +385,24 @@ class BeadEvidence:
         nz, ne = counts.astype(np.float64), self._ne[ej + 1] - self._ne[ej]
         self.offset = float(np.mean(0.5 * (np.minimum(zh_hit, nz) / np.maximum(nz, 1.0)
                                            + np.minimum(en_hit, ne) / np.maximum(ne, 1.0))))
-        best = [self._lexical(i, np.arange(self.lo[i], self.hi[i] + 1), 1, 1).max()
-                for i in range(1, self.n + 1) if self.hi[i] >= max(self.lo[i], 1)]
+        best: list[float] = []
+        for c in range((self.n + _CHUNK - 1) // _CHUNK):  # best match of each row, a chunk of rows at a time
+            rows = np.arange(c * _CHUNK + 1, min((c + 1) * _CHUNK, self.n) + 1)
+            rows = rows[self.hi[rows] >= np.maximum(self.lo[rows], 1)]
+            if len(rows):
+                best += self._lexical(rows[:, None], band_columns(self.lo[rows], self.hi[rows]), 1, 1).max(axis=1).tolist()
         self.scale = max(float(np.median(best)) - self.offset, 0.05) if best else 1.0
 
-    def _punct(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+    def _punct(self, i, cols: np.ndarray, a: int, b: int) -> np.ndarray:
         c = np.minimum(np.maximum(cols, b), self.m)
         z = self._pz[i] - self._pz[i - a]
         e = self._pe[c] - self._pe[c - b]
-        return -(np.abs(z - e) / (1.0 + z + e)).sum(axis=1)
+        return -(np.abs(z - e) / (1.0 + z + e)).sum(axis=-1)
 
-    def score(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
-        """Weighted evidence for the (a, b) bead ending at DP row ``i`` and each column of ``cols``."""
-        out = np.zeros(len(cols))
+    def _weighted(self, i, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+        """The weighted sum for row(s) ``i``: a number with its columns, or a column of rows (one chunk)
+        with a matrix of columns; element by element the same arithmetic either way."""
+        out = np.zeros(np.shape(cols))
         if self.w_lex:
             out += self.w_lex * (self._lexical(i, cols, a, b) - self.offset) / self.scale
         if self.w_punct:
@@ -341,3 +410,23 @@ class BeadEvidence:
         if self.w_quotes:
             out -= self.w_quotes * np.abs(self._zq[i] - self._eq[np.minimum(cols, self.m)])
         return out
+
+    def _table(self, c: int, a: int, b: int) -> tuple[int, np.ndarray]:
+        """The (a, b) beads ending in every DP row of chunk ``c`` and every band column of the row, in
+        one array pass (row k holds DP row ``first + k``, its columns from ``lo``; the rest is padding)."""
+        key = (c, a, b)
+        if key not in self._tables:
+            rows = np.arange(max(c * _CHUNK + 1, a), min((c + 1) * _CHUNK, self.n) + 1)
+            table = self._weighted(rows[:, None], band_columns(self.lo[rows], self.hi[rows]), a, b)
+            table.flags.writeable = False
+            self._tables[key] = (int(rows[0]), table)
+        return self._tables[key]
+
+    def score(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Weighted evidence for the (a, b) bead ending at DP row ``i`` and each column of ``cols``.
+
+        A whole band row (as the DP asks) is read from its chunk's table; anything else is computed."""
+        if a <= i <= self.n and len(cols) and cols[0] == self.lo[i] and len(cols) == self.hi[i] - self.lo[i] + 1:
+            first, table = self._table((i - 1) // _CHUNK, a, b)
+            return table[i - first, : len(cols)]
+        return self._weighted(i, cols, a, b)

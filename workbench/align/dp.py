@@ -49,13 +49,43 @@ class Lattice:
         return replace(self, scores=[{(1, 1): row[(1, 1)]} if (1, 1) in row else {} for row in self.scores])
 
 
+AHEAD = 64  # DP rows whose bead scores a scorer with ``many`` is asked for at once
+
+
+def _reach(lo: np.ndarray, hi: np.ndarray, a: int, b: int) -> tuple[list[int], list[int]]:
+    """Per band row r, the first and last predecessor column (in row r - a) of the (a, b) beads ending
+    in row r; first > last where there are none (the row then never asks for their scores)."""
+    first, last = np.ones(len(lo), np.int64), np.zeros(len(lo), np.int64)
+    if a < len(lo):
+        first[a:] = np.maximum(lo[a:] - b, lo[: len(lo) - a])
+        last[a:] = np.minimum(hi[a:] - b, hi[: len(lo) - a])
+    return first.tolist(), last.tolist()
+
+
+def _ahead(score, i0: int, lo: np.ndarray, hi: np.ndarray, r0: int, steps, reach, reuse: Lattice | None) -> dict:
+    """Bead scores of band rows r0..r0+AHEAD-1 that ``forward`` will ask for, from ``score.many`` (one
+    call per bead type): the same answers as row by row, with far fewer array operations."""
+    found: dict[tuple[int, int, int], tuple[np.ndarray, np.ndarray]] = {}
+    for (_, a, b), (first, last) in zip(steps, reach):
+        if b == 0:
+            continue
+        rows = [r for r in range(r0, min(r0 + AHEAD, len(lo)))
+                if first[r] <= last[r] and (reuse is None or (a, b) not in reuse.scores[r])]
+        if rows:
+            spans = [(int(lo[r]), int(hi[r])) for r in rows]
+            for r, got in zip(rows, score.many([i0 + r for r in rows], spans, a, b)):
+                found[(r, a, b)] = got
+    return found
+
+
 def forward(start: tuple[int, int], lo: np.ndarray, hi: np.ndarray, types: Sequence[BeadType], score: ScoreFn,
             skip: float, keep_scores: bool = False, reuse: Lattice | None = None) -> Lattice:
     """The forward pass; ``skip`` is the score of a 1-0 or 0-1 bead.
 
     ``reuse``: a lattice over the same band whose kept bead scores still hold (they are not asked again).
-    Per row, each bead type's candidates fill one row of a stack and one ``argmax`` picks every cell's
-    best (its first maximum: on a tie the earlier bead type wins).
+    Per row, each bead type's candidates fill one row of a stack (-inf where it has no predecessor) and
+    one ``argmax`` picks every cell's best (its first maximum: on a tie the earlier bead type wins). A
+    scorer with a ``many(rows, spans, a, b)`` method is asked for ``AHEAD`` rows at a time.
     """
     i0, j0 = start
     cost: list[np.ndarray] = []
@@ -65,44 +95,43 @@ def forward(start: tuple[int, int], lo: np.ndarray, hi: np.ndarray, types: Seque
     insert = types.index((0, 1)) if (0, 1) in types else -1
     steps = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
     type_of = np.array([-1] + [t for t, _, _ in steps], dtype=np.int8)  # stack row -> bead type (-1: none)
+    reach = [_reach(lo, hi, a, b) for _, a, b in steps]
+    batched = hasattr(score, "many")
+    ahead: dict = {}
     for r in range(len(lo)):
+        if batched and r % AHEAD == 0:
+            ahead = _ahead(score, i0, lo, hi, r, steps, reach, reuse)
         c0, c1 = int(lo[r]), int(hi[r]) + 1
         width = c1 - c0
         cols = np.arange(c0, c1)
         row: dict = dict(reuse.scores[r]) if reuse is not None else {}
-        start_row = np.full(width, -np.inf)
+        stack = np.full((len(steps) + 1, width), -np.inf)
         if r == 0 and c0 <= j0 < c1:
-            start_row[j0 - c0] = 0.0
-        cands, cand_sims, rows = [start_row], [None], [0]
-        for k, (_, a, b) in enumerate(steps, 1):
-            pr = r - a
-            if pr < 0:
-                continue
-            p0 = int(lo[pr])
-            first, last = max(c0 - b, p0), min(c1 - 1 - b, int(hi[pr]))  # predecessor columns in the band
+            stack[0, j0 - c0] = 0.0
+        cand_sims = []
+        for k, ((_, a, b), (firsts, lasts)) in enumerate(zip(steps, reach), 1):
+            first, last = firsts[r], lasts[r]
             if first > last:
                 continue
-            prev = np.full(width, -np.inf)
-            prev[first + b - c0 : last + b - c0 + 1] = cost[pr][first - p0 : last - p0 + 1]
+            p0 = int(lo[r - a])
+            into = slice(first + b - c0, last + b - c0 + 1)
+            prev = cost[r - a][first - p0 : last - p0 + 1]
             if b == 0:
-                cands.append(prev + skip)
-                cand_sims.append(None)
+                stack[k, into] = prev + skip
             else:
                 if (a, b) not in row:
-                    row[(a, b)] = score(i0 + r, cols, a, b)
+                    got = ahead.pop((r, a, b), None)
+                    row[(a, b)] = got if got is not None else score(i0 + r, cols, a, b)
                 bead, sim = row[(a, b)]
-                cands.append(prev + bead)
-                cand_sims.append(sim)
-            rows.append(k)
-        stack = np.vstack(cands)
+                stack[k, into] = prev + bead[into]
+                cand_sims.append((k, sim))
         pick = stack.argmax(axis=0)
         best = stack[pick, np.arange(width)]
-        arg = type_of[np.array(rows)[pick]]
+        arg = type_of[pick]
         bsim = np.zeros(width, np.float32)
-        for k, sim in enumerate(cand_sims):
-            if sim is not None:
-                chosen = pick == k
-                bsim[chosen] = sim[chosen]
+        for k, sim in cand_sims:
+            chosen = pick == k
+            bsim[chosen] = sim[chosen]
         if insert >= 0 and width > 1:
             # 0-1 beads chain along the row: cost[j] = max_k (base[k] + (j-k)·skip), a running maximum.
             ramp = (cols - c0) * skip

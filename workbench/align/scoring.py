@@ -21,7 +21,7 @@ import numpy as np
 from workbench.align.dp import one_one_steps
 from workbench.align.params import Params
 from workbench.align.sides import Side
-from workbench.evidence import BeadEvidence
+from workbench.evidence import BeadEvidence, band_columns
 
 # Fallback en/zh character ratio (log) when a pair is too short to fit its own: about 3 English
 # characters per Chinese character, the middle of what MAC-Dev and Champollion pairs fit themselves.
@@ -97,118 +97,158 @@ class BeadScorer:
     last_clause: np.ndarray | None = None
     clause_gaps: tuple[np.ndarray, np.ndarray] | None = None  # set: the centred clause term (``clause_gaps``)
 
-    # products of English sentence rows with Chinese vectors asked again by the other bead types of the
-    # same DP row; kept for one row at a time (see ``_row``)
+    # products of English rows with Chinese vectors, asked again by the other bead types of the same DP
+    # rows: per row (see ``_product``) and per set of rows (``_stacked``), for the rows scored lately
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def _row(self, i: int, lo: int, hi: int) -> dict:
-        """This row's products (cleared when the scorer moves to another row or column range)."""
-        memo = self._memo
-        if memo.get("row") != (i, lo, hi):
-            memo.clear()
-            memo["row"] = (i, lo, hi)
-        return memo
-
-    def _dot(self, memo: dict, vector: tuple[str, int], shift: int, lo: int, hi: int) -> np.ndarray:
-        """English sentences lo+shift..hi+shift against one Chinese vector: ``("s", k)`` sentence k,
-        ``("b", a)`` the row's block of a sentences, ``("f", k)``/``("l", k)`` sentence k's first/last
-        clause. The same product is the same BLAS call, so asking the memo changes no bit of a score."""
-        key = (vector, shift)
-        if key not in memo:
+    def _product(self, memo: dict, row: tuple[int, int, int], length: int, vector: tuple[str, int],
+                 shift: int) -> np.ndarray:
+        """English blocks of ``length`` ending at lo+shift..hi+shift (``row`` = (i, lo, hi)) against one
+        Chinese vector of DP row i: ``("s", k)`` sentence i+k, ``("f", k)``/``("l", k)`` the first/last
+        clause of sentence i+k, ``("b", a)`` the block of a sentences ending at sentence i-1, ``("near", a)``
+        the two sentences just before and after that block (two columns). Always the same BLAS call on the
+        same slice: a product's last bits depend on the slice it is computed in, so rows are never batched
+        into one call."""
+        key = (length, vector, shift)
+        got = memo.get(key)
+        if got is None:
+            i, lo, hi = row
             kind, k = vector
-            table = {"s": self.zh.singles, "b": self.zh.blocks.get(k), "f": self.first_clause,
-                     "l": self.last_clause}[kind]
-            assert table is not None
-            row = table[memo["row"][0] - 1] if kind == "b" else table[k]
-            memo[key] = self.en.rows(1, lo + shift, hi + shift) @ row
-        return memo[key]
+            if kind == "near":
+                z = self.zh.rows(1, i - k - 1, i)[[0, -1]].T
+            else:
+                table = {"s": self.zh.singles, "b": self.zh.blocks.get(k), "f": self.first_clause,
+                         "l": self.last_clause}[kind]
+                assert table is not None
+                z = table[i - 1] if kind == "b" else table[i + k]
+            got = memo[key] = self.en.rows(length, lo + shift, hi + shift) @ z
+        return got
 
-    def _near(self, memo: dict, a: int, shift: int, lo: int, hi: int) -> np.ndarray:
-        """English sentences lo+shift..hi+shift against the Chinese sentences just before and after the
-        row's block of ``a`` sentences (two columns)."""
-        key = ("near", a, shift)
-        if key not in memo:
-            i = memo["row"][0]
-            z_near = self.zh.rows(1, i - a - 1, i)[[0, -1]]
-            memo[key] = self.en.rows(1, lo + shift, hi + shift) @ z_near.T
-        return memo[key]
+    def _stacked(self, keys: tuple, width: int, length: int, vector: tuple[str, int], shift: int) -> np.ndarray:
+        """``_product`` for each row of ``keys`` ((i, lo, hi) each), padded into a (rows × ``width``) matrix."""
+        memo = self._memo
+        stack_key = (keys, length, vector, shift)
+        got = memo["stacks"].get(stack_key)
+        if got is None:
+            rows = memo["rows"]
+            parts = [self._product(rows[key], key, length, vector, shift) for key in keys]
+            got = np.zeros((len(keys), width) + parts[0].shape[1:], parts[0].dtype)
+            for k, part in enumerate(parts):
+                got[k, : len(part)] = part
+            memo["stacks"][stack_key] = got
+        return got
 
     def _unsupported(self, weakest: np.ndarray) -> np.ndarray:
         """How far (pair scale, ≤ 0) the least similar sentence of a merge falls below ``support_floor``."""
         return np.minimum((weakest - self.prior.offset) / self.prior.scale - self.params.support_floor, 0.0)
 
     def __call__(self, i: int, cols: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-        """Score of the (a, b) bead ending at DP cell (i, j) for every j in ``cols``; also its raw cosine.
+        """Score of the (a, b) bead ending at DP cell (i, j) for every j in ``cols`` (a contiguous range);
+        also its raw cosine."""
+        return self.many([i], [(int(cols[0]), int(cols[-1]))], a, b)[0]
 
-        ``cols`` is a contiguous range, so every English quantity is one slice of a padded table.
+    def many(self, rows: Sequence[int], spans: Sequence[tuple[int, int]], a: int,
+             b: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``__call__`` for several DP rows at once: row ``rows[k]`` with columns ``spans[k][0]..spans[k][1]``.
+
+        Every product of English rows with a Chinese vector is taken row by row, as for one row alone; the
+        rest is one array pass over a (rows × columns) matrix, element by element the same arithmetic, so
+        the answer for a row does not depend on the rows asked with it.
         """
-        zh, en, prior, p = self.zh, self.en, self.prior, self.params
-        n, m = len(zh), len(en)
-        lo, hi = int(cols[0]), int(cols[-1])
+        zh, en = self.zh, self.en
+        m = len(en)
+        widths = [hi - lo + 1 for lo, hi in spans]
+        live = list(range(len(rows)))
         valid = None
         if zh.exact is not None and en.exact is not None and (a > 1 or b > 1):
-            valid = np.ones(len(cols), bool) if a == 1 else np.full(len(cols), bool(zh.exact[a][i - 1]))
-            if b > 1:
-                valid &= en.exact[b][np.minimum(np.maximum(cols - 1, 0), m - 1)]
-            if not valid.any():
-                return np.full(len(cols), -np.inf), np.zeros(len(cols), np.float32)
-        memo = self._row(i, lo, hi)
-        block = ("s", i - 1) if a == 1 else ("b", a)  # the Chinese block's vector
-        zv = zh.blocks[a][i - 1]
-        ev = en.rows(b, lo - 1, hi - 1)
-        sim = self._dot(memo, block, -1, lo, hi) if b == 1 else ev @ zv
+            valid = []
+            for (lo, hi), i in zip(spans, rows):
+                cols = np.arange(lo, hi + 1)
+                ok = np.ones(len(cols), bool) if a == 1 else np.full(len(cols), bool(zh.exact[a][i - 1]))
+                if b > 1:
+                    ok &= en.exact[b][np.minimum(np.maximum(cols - 1, 0), m - 1)]
+                valid.append(ok)
+            live = [k for k, ok in enumerate(valid) if ok.any()]
+        out = [(np.full(w, -np.inf), np.zeros(w, np.float32)) if valid is not None and not valid[k].any() else None
+               for k, w in enumerate(widths)]
+        if live:
+            score, sim = self._matrix([rows[k] for k in live], [spans[k] for k in live], a, b)
+            for row, k in enumerate(live):
+                w = widths[k]
+                kept = score[row, :w] if valid is None else np.where(valid[k], score[row, :w], -np.inf)
+                out[k] = (kept, sim[row, :w])
+        return out
+
+    def _matrix(self, rows: Sequence[int], spans: Sequence[tuple[int, int]], a: int,
+                b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and cosines of the (a, b) beads of ``rows`` (one per matrix row, columns from each span's
+        start; past a span's end, padding)."""
+        zh, en, prior, p = self.zh, self.en, self.prior, self.params
+        n, m = len(zh), len(en)
+        keys = tuple((i, lo, hi) for i, (lo, hi) in zip(rows, spans))
+        memo = self._memo
+        if "rows" not in memo or (keys[0] not in memo["rows"] and len(memo["rows"]) >= 512):
+            memo["rows"], memo["stacks"] = {}, {}
+        for key in keys:
+            memo["rows"].setdefault(key, {})
+        i = np.array(rows)[:, None]
+        cols = band_columns(*(np.array(x) for x in zip(*spans)))
+
+        def stacked(length: int, vector: tuple[str, int], shift: int) -> np.ndarray:
+            return self._stacked(keys, cols.shape[1], length, vector, shift)
+
+        block = ("s", -1) if a == 1 else ("b", a)  # the Chinese block's vector
+        sim = stacked(b, block, -1)
         # Margin: similarity of each block with the sentences just outside the other block.
-        e_left = self._dot(memo, block, -b - 1, lo, hi)
-        e_right = self._dot(memo, block, 0, lo, hi)
+        e_left = stacked(1, block, -b - 1)
+        e_right = stacked(1, block, 0)
         e_count = (cols - b - 1 >= 0).astype(np.float32) + (cols < m)
         nb_e = (e_left + e_right) / np.maximum(e_count, 1)
-        z_count = float(i - a - 1 >= 0) + float(i < n)
-        near = self._near(memo, a, -1, lo, hi) if b == 1 else ev @ zh.rows(1, i - a - 1, i)[[0, -1]].T
-        nb_z = near.sum(axis=1) / max(z_count, 1.0)
+        z_count = np.maximum((i - a - 1 >= 0).astype(np.float32) + (i < n), np.float32(1.0))
+        nb_z = stacked(b, ("near", a), -1).sum(axis=-1) / z_count
         adjusted = (sim - prior.offset - p.margin * (0.5 * (nb_e + nb_z) - prior.offset)) / prior.scale
         # support: a sentence of a multi-sentence side no closer to the other side's block than unrelated text
         # is untranslated, not part of a merge (weight ``support_en`` for English sentences, ``support`` Chinese)
         if (p.parts or p.support_en) and b > 1:
-            own = [self._dot(memo, block, k - b, lo, hi) for k in range(b)]  # each English sentence vs the block
+            own = [stacked(1, block, k - b) for k in range(b)]  # each English sentence vs the block
             if p.parts:
                 # every English sentence of the block must belong to this Chinese block more than to its neighbours
-                worst = np.full(len(cols), np.inf, np.float32)
+                worst = np.full(cols.shape, np.inf, np.float32)
                 for k in range(b):
-                    worst = np.minimum(worst, own[k] - self._near(memo, a, k - b, lo, hi).max(axis=1))
+                    worst = np.minimum(worst, own[k] - stacked(1, ("near", a), k - b).max(axis=-1))
                 adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
             if p.support_en:
                 adjusted = adjusted + p.support_en * self._unsupported(np.min(own, axis=0))
         if (p.parts or p.support) and a > 1:
-            inside = [self._dot(memo, ("s", i - a + k), -1, lo, hi) if b == 1 else ev @ zh.singles[i - a + k]
-                      for k in range(a)]  # each Chinese sentence vs the English block
+            inside = [stacked(b, ("s", k - a), -1) for k in range(a)]  # each Chinese sentence vs the English block
             if p.parts:
-                worst = np.full(len(cols), np.inf, np.float32)
+                worst = np.full(cols.shape, np.inf, np.float32)
                 for k in range(a):
-                    sentence = ("s", i - a + k)
-                    outside = np.maximum(self._dot(memo, sentence, -b - 1, lo, hi), self._dot(memo, sentence, 0, lo, hi))
+                    outside = np.maximum(stacked(1, ("s", k - a), -b - 1), stacked(1, ("s", k - a), 0))
                     worst = np.minimum(worst, inside[k] - outside)
                 adjusted = adjusted + p.parts * np.minimum(worst, 0.0) / prior.scale
             if p.support:
                 adjusted = adjusted + p.support * self._unsupported(np.min(inside, axis=0))
         zc = zh.chars[i] - zh.chars[i - a]
         ec = en.chars[np.minimum(cols, m)] - en.chars[np.maximum(cols - b, 0)]
-        score = adjusted + p.length * prior.score(np.full(len(cols), zc), ec) + p.merge * (a + b - 2)
+        score = adjusted + p.length * prior.score(zc, ec) + p.merge * (a + b - 2)
         if self.evidence is not None:
-            score = score + self.evidence.score(i, cols, a, b)
+            evidence = np.zeros(cols.shape)
+            for k, (r, (c0, c1)) in enumerate(zip(rows, spans)):
+                evidence[k, : c1 - c0 + 1] = self.evidence.score(r, np.arange(c0, c1 + 1), a, b)
+            score = score + evidence
         if p.clause and self.first_clause is not None and self.last_clause is not None:
             # the block's first English sentence against the first clause of its first Chinese sentence,
             # its last English sentence against the last clause of its last one
-            s_first = self._dot(memo, ("f", i - a), -b, lo, hi)
-            s_last = self._dot(memo, ("l", i - 1), -1, lo, hi)
+            s_first = stacked(1, ("f", -a), -b)
+            s_last = stacked(1, ("l", -1), -1)
             if self.clause_gaps is None:
                 score = score + p.clause * (0.5 * (s_first + s_last) - prior.offset) / prior.scale
             else:
                 first_gap, last_gap = self.clause_gaps
-                s_first = s_first - self._dot(memo, ("s", i - a), -b, lo, hi) - first_gap[i - a]
-                s_last = s_last - self._dot(memo, ("s", i - 1), -1, lo, hi) - last_gap[i - 1]
+                s_first = s_first - stacked(1, ("s", -a), -b) - first_gap[i - a]
+                s_last = s_last - stacked(1, ("s", -1), -1) - last_gap[i - 1]
                 score = score + p.clause * 0.5 * (s_first + s_last) / prior.scale
-        if valid is not None:
-            score = np.where(valid, score, -np.inf)
         return score, sim
 
 

@@ -63,11 +63,25 @@ class LocalEngine:
         self._embedder = get_embedder(model, cache_dir=cache_dir)
         self.model_id = self._embedder.model_id
         self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+        self._retired: list[ProcessPoolExecutor] = []
 
     def embed(self, texts: Sequence[str], progress: Progress) -> int:
+        if texts and self.jobs > 1:
+            self._start_workers(self.jobs)  # they start (imports, dictionaries) while this process embeds
         before = self._embedder.model_calls
         embed_in_chunks(self._embedder.encode, texts, progress)
         return self._embedder.model_calls - before
+
+    def _start_workers(self, count: int) -> ProcessPoolExecutor:
+        """The worker pool, started now if it is not running yet (one no-op task per worker spawns them)."""
+        if self._pool is None:
+            threads = max(1, (os.cpu_count() or 1) // self.jobs)
+            self._pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_start_worker, initargs=(self._model, self._cache_dir, threads))
+            for _ in range(count):
+                self._pool.submit(int)
+        return self._pool
 
     def align(self, tasks: Sequence[PairTask]) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
         if self.jobs == 1 or len(tasks) <= 1:
@@ -77,16 +91,22 @@ class LocalEngine:
                 except Exception as exc:  # one pair's failure is reported, never fatal
                     yield task, exc
             return
-        threads = max(1, (os.cpu_count() or 1) // self.jobs)
-        pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks)), mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(self._model, self._cache_dir, threads))
+        pool = self._start_workers(min(self.jobs, len(tasks)))
         try:
             yield from _bounded(pool, tasks, window=2 * self.jobs)
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            # workers exit while the driver goes on (its last store write, the TMX); ``close`` waits for them
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._retired.append(pool)
+            self._pool = None
 
     def close(self) -> None:
-        pass
+        if self._pool is not None:
+            self._retired.append(self._pool)
+            self._pool = None
+        for pool in self._retired:
+            pool.shutdown(wait=True, cancel_futures=True)
+        self._retired.clear()
 
 
 def _bounded(pool: ProcessPoolExecutor, tasks: Sequence[PairTask], window: int
@@ -111,16 +131,20 @@ _EMBEDDER = None
 
 
 def _start_worker(model: str | None, cache_dir: Path | None, threads: int) -> None:
-    """Load the model, and cap every thread pool in this worker (the model's OpenMP, numpy's BLAS, already
-    loaded by the imports that unpickled this function) at its share of the cores: workers that each run a
-    thread per core oversubscribe the machine, and BLAS threads spin while they wait."""
+    """Load the model, the aligner and CC-CEDICT's glosses, and cap every thread pool in this worker (the
+    model's OpenMP, numpy's BLAS, already loaded by the imports that unpickled this function) at its share
+    of the cores: workers that each run a thread per core oversubscribe the machine, and BLAS threads spin
+    while they wait. jieba is left to load on first use: sentences already segmented are read from disk."""
     global _EMBEDDER
     os.environ["OMP_NUM_THREADS"] = str(threads)  # read when the model's engine starts, just below
     from threadpoolctl import threadpool_limits
 
+    import workbench.align  # noqa: F401  (imported now, while the driver embeds, not in the first task)
     from workbench.embed import get_embedder
+    from workbench.evidence import lexicon
 
     _EMBEDDER = get_embedder(model, cache_dir=cache_dir)
+    lexicon()
     threadpool_limits(limits=threads)
 
 

@@ -38,8 +38,8 @@ def _ray() -> Any:
 
 
 @lru_cache(maxsize=1)
-def _remote() -> tuple[Any, Any]:
-    """The actor class and the task function, declared once ray is importable."""
+def _remote() -> tuple[Any, Any, Any]:
+    """The actor class, the task function and the task workers' warm-up, declared once ray is importable."""
     ray = _ray()
 
     # num_cpus=0: the actor works only while the tasks that call it wait for it, and a waiting task gives
@@ -85,7 +85,15 @@ def _remote() -> tuple[Any, Any]:
         except Exception as exc:  # the pair's own failure is a result for the writer, not a retry
             return exc
 
-    return EmbedActor, align_pair_task
+    @ray.remote(num_cpus=1)
+    def warm_up() -> None:
+        """Import the aligner and load CC-CEDICT's glosses in a task worker before the pairs arrive."""
+        import workbench.align  # noqa: F401
+        from workbench.evidence import lexicon
+
+        lexicon()
+
+    return EmbedActor, align_pair_task, warm_up
 
 
 class ActorEmbedder:
@@ -141,18 +149,21 @@ class RayEngine:
                 ray.init(address=address, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
             except (ConnectionError, ValueError, RuntimeError) as exc:
                 raise WorkbenchError(f"cannot reach the Ray cluster at {address!r}: {exc}") from exc
-        actor_cls, self._task = _remote()
+        actor_cls, self._task, self._warm_up = _remote()
         from workbench import settings
 
         cache = str(Path(cache_dir) if cache_dir else settings.cache_dir())
         self._actors = [actor_cls.remote(model, cache) for _ in range(actors)]
         self.model_id: str = ray.get(self._actors[0].model_id.remote())
         self._cache = ray.get(self._actors[0].cache_of.remote())
-        cpus = int(ray.cluster_resources().get("CPU", 1))
-        self._window = window or 2 * max(1, cpus)
+        self._cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        self._window = window or 2 * self._cpus
+        self._warming: list = []
 
     def embed(self, texts: Sequence[str], progress: Progress) -> int:
         ray = _ray()
+        if texts:  # task workers import the aligner while the actors embed (or read the cache)
+            self._warming = [self._warm_up.remote() for _ in range(self._cpus)]
         unique = list(dict.fromkeys(texts))
         progress(len(texts) - len(unique))
         chunks = [unique[i : i + EMBED_CHUNK] for i in range(0, len(unique), EMBED_CHUNK)]
