@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from workbench import charlm
@@ -26,6 +27,7 @@ from workbench.segment import zh_tokenizer
 from workbench.terms import trigrams
 from workbench.terms.base import Flag, Unit, sigmoid
 from workbench.terms.lexicon import cedict, tokens, zipf
+from workbench.terms.repairs import WINDOW, route_logprob
 
 #: A remnant that running text writes alone more often than this share of its uses is an ordinary word.
 MAX_STANDALONE = 0.5
@@ -39,10 +41,29 @@ MIDPOINT = 36.0
 SLOPE = 0.125
 #: The best restoration is the suggestion when it reads this many bits better than the next one.
 CLEAR_MARGIN = 2.0
+#: Three- and four-character words a remnant may have lost a character from must be this frequent in
+#: jieba's dictionary.
+LONG_WORD_FREQ = 10
+#: Evidence (trigram gain in bits plus route gain in nats) at which a lost character of a longer word
+#: scores 0.5, and the slope.
+LONG_MIDPOINT = 10.0
+LONG_SLOPE = 0.2
 #: wordfreq's words below this Zipf frequency do not count as known words around a remnant.
 KNOWN_ZIPF = 2.0
 #: Partner words must be this frequent in jieba's dictionary.
 MIN_WORD_FREQ = 3
+
+
+@lru_cache(maxsize=1)
+def shortened() -> dict[str, tuple[tuple[str, int], ...]]:
+    """Three- and four-character jieba words (at least LONG_WORD_FREQ) by each string they leave when one
+    character is lost: 工废水 -> (工业废水, 1)."""
+    out: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for w, f in zh_tokenizer().FREQ.items():
+        if f >= LONG_WORD_FREQ and len(w) in (3, 4) and all(charlm.is_hanzi(c) for c in w):
+            for j in range(len(w)):
+                out[w[:j] + w[j + 1:]].append((w, j))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +98,54 @@ def _next_to_figures(text: str, k: int) -> bool:
     return any(0 <= j < len(text) and text[j].isalnum() and not charlm.is_hanzi(text[j]) for j in (k - 1, k + 1))
 
 
+def insertion_gain(s: str, i: int, x: str) -> float:
+    """How much better (bits) the trigram model reads ``s`` with ``x`` inserted before ``s[i]``."""
+    model = trigrams.load()
+    a = s[i - 2] if i >= 2 else trigrams.BOUNDARY
+    b = s[i - 1] if i >= 1 else trigrams.BOUNDARY
+    c = s[i] if i < len(s) else trigrams.BOUNDARY
+    d = s[i + 1] if i + 1 < len(s) else trigrams.BOUNDARY
+    return model.logp(a, b, x) + model.logp(b, x, c) + model.logp(x, c, d) - model.logp(a, b, c) \
+        - model.logp(b, c, d)
+
+
+def route_gain(text: str, i: int, x: str, lo: int, hi: int) -> float:
+    """How much likelier (nats) jieba's word segmentation of ``text[lo:hi]`` becomes with ``x`` inserted
+    before ``text[i]``: the restored word is a word where the remnant was none."""
+    return route_logprob(text[lo:i] + x + text[i:hi]) - route_logprob(text[lo:hi])
+
+
+def check_lost_from_long_words(unit: Unit, whole: str) -> list[Flag]:
+    """Two or three characters that are no word, jieba words reaching outside them aside, but one character
+    short of a three- or four-character word (工废水 for 工业废水; ``dropped_char``)."""
+    text = unit.text
+    s = trigrams.symbols(text)
+    index = shortened()
+    inside: list[tuple[int, int] | None] = [None] * len(text)
+    for _, a, b in tokens(text):
+        if b - a >= 2:
+            inside[a:b] = [(a, b)] * (b - a)
+    flags = []
+    for p in range(len(text)):
+        for q in (p + 2, p + 3):
+            remnant = text[p:q]
+            if q > len(text) or remnant not in index or known_word(remnant) or whole.count(remnant) > 1 \
+                    or any(inside[k] and (inside[k][0] < p or inside[k][1] > q) for k in range(p, q)):
+                continue
+            lo, hi = max(0, p - WINDOW), min(len(text), q + WINDOW)
+            options = sorted(((insertion_gain(s, p + j, w[j]) + route_gain(text, p + j, w[j], lo, hi), w, j)
+                              for w, j in index[remnant]), reverse=True)
+            evidence, word, j = options[0]
+            score = sigmoid((evidence - LONG_MIDPOINT) * LONG_SLOPE)
+            if score < 0.05:
+                continue
+            clear = len(options) == 1 or evidence - options[1][0] >= CLEAR_MARGIN
+            flags.append(unit.flag(p, q, "dropped_char", score,
+                                   f"{remnant} is no word, but one character short of {word}: a character lost?",
+                                   word if clear else ""))
+    return flags
+
+
 def restorations(s: str, k: int) -> list[tuple[float, int, str]]:
     """(gain in bits, insertion point, character) for each partner restored beside the remnant ``s[k]``,
     best first; ``s`` is the text as :func:`workbench.terms.trigrams.symbols` writes it."""
@@ -98,38 +167,51 @@ def restorations(s: str, k: int) -> list[tuple[float, int, str]]:
 
 
 def check_dropped_chars(units: Sequence[Unit]) -> list[Flag]:
-    """Characters left alone that seldom stand alone, where restoring a partner reads better
-    (``dropped_char``; the restored word as the suggestion when one restoration is clearly best)."""
-    model = trigrams.load()
+    """Characters left alone that seldom stand alone, where restoring a partner reads better, and strings
+    one character short of a longer word (``dropped_char``; the restored word as the suggestion when one
+    restoration is clearly best). Where both see the same place, the longer word's restoration is shown."""
     whole = "\n".join(u.text for u in units)
     flags = []
     for unit in units:
-        text = unit.text
-        s = trigrams.symbols(text)
-        for tok, k, end in tokens(text):
-            if end - k != 1 or not charlm.is_hanzi(tok):
-                continue
-            share = model.standalone(tok)
-            if share > MAX_STANDALONE or _next_to_figures(text, k) or _covered(text, k) \
-                    or whole.count(text[max(0, k - 1):k + 2]) > 1:
-                continue
-            options = restorations(s, k)
-            if not options:
-                continue
-            gain, i, x = options[0]
-            evidence = gain + STANDALONE_WEIGHT * math.log2(1 / share)
-            score = sigmoid((evidence - MIDPOINT) * SLOPE)
-            if score < 0.05:
-                continue
-            a = i - 1 if i - 1 >= 0 and charlm.is_hanzi(text[i - 1]) else i
-            b = i + 1 if i < len(text) and charlm.is_hanzi(text[i]) else i
-            restored = text[a:i] + x + text[i:b]
-            clear = len(options) == 1 or gain - options[1][0] >= CLEAR_MARGIN
-            others = "、".join(dict.fromkeys(text[a:j] + y + text[j:b] for _, j, y in options[1:4]
-                                             if j == i and y != x))
-            flags.append(unit.flag(a, b, "dropped_char", score,
-                                   f"{tok} seldom stands alone ({share:.0%} of its uses in running Chinese): a "
-                                   f"character lost from a word? Restored, it reads {restored}"
-                                   + (f" (or {others})." if others and not clear else "."),
-                                   restored if clear else ""))
+        longer = check_lost_from_long_words(unit, whole)
+        for f in _lone_remnants(unit, whole):
+            near = [g for g in longer if g.start < f.end and f.start < g.end]
+            best = max(near, key=lambda g: g.score, default=None)
+            if best is not None:
+                longer.remove(best)
+                f = replace(best, score=max(f.score, best.score))
+            flags.append(f)
+        flags.extend(longer)
+    return flags
+
+
+def _lone_remnants(unit: Unit, whole: str) -> list[Flag]:
+    model = trigrams.load()
+    text = unit.text
+    s = trigrams.symbols(text)
+    flags = []
+    for tok, k, end in tokens(text):
+        if end - k != 1 or not charlm.is_hanzi(tok):
+            continue
+        share = model.standalone(tok)
+        if share > MAX_STANDALONE or _next_to_figures(text, k) or _covered(text, k) \
+                or whole.count(text[max(0, k - 1):k + 2]) > 1:
+            continue
+        options = restorations(s, k)
+        if not options:
+            continue
+        gain, i, x = options[0]
+        evidence = gain + STANDALONE_WEIGHT * math.log2(1 / share)
+        score = sigmoid((evidence - MIDPOINT) * SLOPE)
+        if score < 0.05:
+            continue
+        a = i - 1 if i - 1 >= 0 and charlm.is_hanzi(text[i - 1]) else i
+        b = i + 1 if i < len(text) and charlm.is_hanzi(text[i]) else i
+        word = x + tok if i == k else tok + x
+        clear = len(options) == 1 or gain - options[1][0] >= CLEAR_MARGIN
+        others = "、".join(dict.fromkeys((y + tok if j == k else tok + y) for _, j, y in options[1:4]))
+        flags.append(unit.flag(a, b, "dropped_char", score,
+                               f"{tok} seldom stands alone ({share:.1%} of its uses in running Chinese): a "
+                               f"character lost from {word}" + (f" (or {others})?" if others and not clear else "?"),
+                               text[a:i] + x + text[i:b] if clear else ""))
     return flags
