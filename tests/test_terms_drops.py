@@ -32,18 +32,26 @@ def test_the_shipped_model_reads_a_lost_character_as_unlikely():
 
 def test_a_fixed_phrase_missing_a_character_is_flagged_with_the_phrase_restored():
     for broken, whole in (("这是当之急，不能再拖。", "这是当务之急，不能再拖。"),
-                          ("对于工废水要严格控制。", "对于工业废水要严格控制。")):
+                          ("真叫人难置信。", "真叫人难以置信。"),
+                          ("这是一个蒙利尔议定书的缔约方。", "这是一个蒙特利尔议定书的缔约方。")):
         flags = terms.check_document(zh(broken))
         assert flags and flags[0].check == "dropped_char" and flags[0].score >= terms.DEFAULT_THRESHOLD
         assert apply(broken, flags[0]) == whole
         assert terms.check_document(zh(whole)) == []
 
 
+def test_a_term_missing_a_character_is_ranked_with_the_term_restored():
+    broken = "对于工废水要严格控制。"
+    flags = drops.check_dropped_chars(terms.units_of(zh(broken)))
+    assert [(f.text, f.suggestion) for f in flags] == [("工废水", "工业废水")] and flags[0].score >= 0.2
+    assert drops.check_dropped_chars(terms.units_of(zh("对于工业废水要严格控制。"))) == []
+
+
 def test_a_lone_remnant_is_ranked_with_its_partner_restored():
     broken = "现在的工程是采一部分公开招标。"
     flags = drops.check_dropped_chars(terms.units_of(zh(broken)))
     assert [(f.text, f.suggestion) for f in flags] == [("采一", "采取一")]
-    assert "采取" in flags[0].message and flags[0].score > 0.3
+    assert "采取" in flags[0].message and 0.2 < flags[0].score < terms.DEFAULT_THRESHOLD
     assert apply(broken, flags[0]) == "现在的工程是采取一部分公开招标。"
     assert drops.check_dropped_chars(terms.units_of(zh("现在的工程是采取一部分公开招标。"))) == []
 

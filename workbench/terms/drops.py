@@ -39,6 +39,9 @@ STANDALONE_WEIGHT = 4.0
 #: Evidence (bits) at which a flag scores 0.5, and the slope per bit.
 MIDPOINT = 36.0
 SLOPE = 0.125
+#: A lone remnant alone never reaches the default threshold: officialese and names leave bound
+#: characters alone too, so it ranks (and adds to other checks' doubt) without counting as an alarm.
+LONE_MAX = 0.3
 #: The best restoration is the suggestion when it reads this many bits better than the next one.
 CLEAR_MARGIN = 2.0
 #: Three- and four-character words a remnant may have lost a character from must be this frequent in
@@ -202,7 +205,7 @@ def _lone_remnants(unit: Unit, whole: str) -> list[Flag]:
             continue
         gain, i, x = options[0]
         evidence = gain + STANDALONE_WEIGHT * math.log2(1 / share)
-        score = sigmoid((evidence - MIDPOINT) * SLOPE)
+        score = min(LONE_MAX, sigmoid((evidence - MIDPOINT) * SLOPE))
         if score < 0.05:
             continue
         a = i - 1 if i - 1 >= 0 and charlm.is_hanzi(text[i - 1]) else i
