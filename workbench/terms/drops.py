@@ -17,7 +17,7 @@ partner reads nearly as well. A remnant whose three-character window the documen
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -39,6 +39,8 @@ STANDALONE_WEIGHT = 4.0
 #: Evidence (bits) at which a flag scores 0.5, and the slope per bit.
 MIDPOINT = 36.0
 SLOPE = 0.125
+#: Lone remnants with less evidence than this (a score under 0.05) are not reported.
+FLOOR_EVIDENCE = MIDPOINT + math.log(0.05 / 0.95) / SLOPE
 #: A lone remnant alone never reaches the default threshold: officialese and names leave bound
 #: characters alone too, so it ranks (and adds to other checks' doubt) without counting as an alarm.
 LONE_MAX = 0.3
@@ -53,6 +55,8 @@ LONG_MIDPOINT = 10.0
 LONG_SLOPE = 0.2
 #: wordfreq's words below this Zipf frequency do not count as known words around a remnant.
 KNOWN_ZIPF = 2.0
+#: Partners tried on each side of a remnant (the commonest words first).
+MAX_PARTNERS = 80
 #: Partner words must be this frequent in jieba's dictionary.
 MIN_WORD_FREQ = 3
 
@@ -71,14 +75,20 @@ def shortened() -> dict[str, tuple[tuple[str, int], ...]]:
 
 @lru_cache(maxsize=1)
 def partners() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """(characters that follow c in a two-character jieba word, characters that precede c in one)."""
-    after: dict[str, list[str]] = defaultdict(list)
-    before: dict[str, list[str]] = defaultdict(list)
+    """(characters that follow c in a two-character jieba word, characters that precede c in one), each
+    list the MAX_PARTNERS of the commonest words: a common word is what a slip most often breaks, and a
+    character as common as 人 or 大 has a thousand partners."""
+    after: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    before: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for w, f in zh_tokenizer().FREQ.items():
         if f >= MIN_WORD_FREQ and len(w) == 2 and charlm.is_hanzi(w[0]) and charlm.is_hanzi(w[1]):
-            after[w[0]].append(w[1])
-            before[w[1]].append(w[0])
-    return {c: tuple(v) for c, v in after.items()}, {c: tuple(v) for c, v in before.items()}
+            after[w[0]].append((f, w[1]))
+            before[w[1]].append((f, w[0]))
+
+    def commonest(table: dict[str, list[tuple[int, str]]]) -> dict[str, tuple[str, ...]]:
+        return {c: tuple(x for _, x in sorted(v, reverse=True)[:MAX_PARTNERS]) for c, v in table.items()}
+
+    return commonest(after), commonest(before)
 
 
 def known_word(text: str) -> bool:
@@ -118,7 +128,7 @@ def route_gain(text: str, i: int, x: str, lo: int, hi: int) -> float:
     return route_logprob(text[lo:i] + x + text[i:hi]) - route_logprob(text[lo:hi])
 
 
-def check_lost_from_long_words(unit: Unit, whole: str) -> list[Flag]:
+def check_lost_from_long_words(unit: Unit, whole: Counter[str]) -> list[Flag]:
     """Two or three characters that are no word, jieba words reaching outside them aside, but one character
     short of a three- or four-character word (工废水 for 工业废水; ``dropped_char``)."""
     text = unit.text
@@ -132,8 +142,9 @@ def check_lost_from_long_words(unit: Unit, whole: str) -> list[Flag]:
     for p in range(len(text)):
         for q in (p + 2, p + 3):
             remnant = text[p:q]
-            if q > len(text) or remnant not in index or known_word(remnant) or whole.count(remnant) > 1 \
-                    or any(inside[k] and (inside[k][0] < p or inside[k][1] > q) for k in range(p, q)):
+            if q > len(text) or remnant not in index or whole[remnant] > 1 \
+                    or any(inside[k] and (inside[k][0] < p or inside[k][1] > q) for k in range(p, q)) \
+                    or known_word(remnant):
                 continue
             lo, hi = max(0, p - WINDOW), min(len(text), q + WINDOW)
             options = sorted(((insertion_gain(s, p + j, w[j]) + route_gain(text, p + j, w[j], lo, hi), w, j)
@@ -149,9 +160,10 @@ def check_lost_from_long_words(unit: Unit, whole: str) -> list[Flag]:
     return flags
 
 
-def restorations(s: str, k: int) -> list[tuple[float, int, str]]:
-    """(gain in bits, insertion point, character) for each partner restored beside the remnant ``s[k]``,
-    best first; ``s`` is the text as :func:`workbench.terms.trigrams.symbols` writes it."""
+def restorations(s: str, k: int, need: float = -math.inf) -> list[tuple[float, int, str]]:
+    """(gain in bits, insertion point, character) for each partner restored beside the remnant ``s[k]``
+    that gains at least ``need``, best first; ``s`` is the text as :func:`workbench.terms.trigrams.symbols`
+    writes it. Each term of the gain but the base is a log-probability (at most 0), which bounds it early."""
     model = trigrams.load()
     after, before = partners()
     out = []
@@ -161,11 +173,18 @@ def restorations(s: str, k: int) -> list[tuple[float, int, str]]:
         c = s[i] if i < len(s) else trigrams.BOUNDARY
         d = s[i + 1] if i + 1 < len(s) else trigrams.BOUNDARY
         base = model.logp(a, b, c) + model.logp(b, c, d)
-        if base > -MIN_BASE_COST:
+        if base > -MIN_BASE_COST or -base < need:
             continue
         for x in options:
-            gain = model.logp(a, b, x) + model.logp(b, x, c) + model.logp(x, c, d) - base
-            out.append((gain, i, x))
+            gain = model.logp(a, b, x) - base
+            if gain < need:
+                continue
+            gain += model.logp(b, x, c)
+            if gain < need:
+                continue
+            gain += model.logp(x, c, d)
+            if gain >= need:
+                out.append((gain, i, x))
     return sorted(out, reverse=True)
 
 
@@ -173,7 +192,7 @@ def check_dropped_chars(units: Sequence[Unit]) -> list[Flag]:
     """Characters left alone that seldom stand alone, where restoring a partner reads better, and strings
     one character short of a longer word (``dropped_char``; the restored word as the suggestion when one
     restoration is clearly best). Where both see the same place, the longer word's restoration is shown."""
-    whole = "\n".join(u.text for u in units)
+    whole = Counter(u.text[k:k + n] for u in units for n in (2, 3) for k in range(len(u.text) - n + 1))
     flags = []
     for unit in units:
         longer = check_lost_from_long_words(unit, whole)
@@ -188,7 +207,7 @@ def check_dropped_chars(units: Sequence[Unit]) -> list[Flag]:
     return flags
 
 
-def _lone_remnants(unit: Unit, whole: str) -> list[Flag]:
+def _lone_remnants(unit: Unit, whole: Counter[str]) -> list[Flag]:
     model = trigrams.load()
     text = unit.text
     s = trigrams.symbols(text)
@@ -198,16 +217,15 @@ def _lone_remnants(unit: Unit, whole: str) -> list[Flag]:
             continue
         share = model.standalone(tok)
         if share > MAX_STANDALONE or _next_to_figures(text, k) or _covered(text, k) \
-                or whole.count(text[max(0, k - 1):k + 2]) > 1:
+                or whole[text[max(0, k - 1):k + 2]] > 1:
             continue
-        options = restorations(s, k)
+        prior = STANDALONE_WEIGHT * math.log2(1 / share)
+        options = restorations(s, k, need=FLOOR_EVIDENCE - prior)
         if not options:
             continue
         gain, i, x = options[0]
-        evidence = gain + STANDALONE_WEIGHT * math.log2(1 / share)
+        evidence = gain + prior
         score = min(LONE_MAX, sigmoid((evidence - MIDPOINT) * SLOPE))
-        if score < 0.05:
-            continue
         a = i - 1 if i - 1 >= 0 and charlm.is_hanzi(text[i - 1]) else i
         b = i + 1 if i < len(text) and charlm.is_hanzi(text[i]) else i
         word = x + tok if i == k else tok + x

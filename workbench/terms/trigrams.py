@@ -48,11 +48,18 @@ class Trigrams:
         return (self.cont1.get(c, 0) + 0.5) / (self.total_cont1 + 0.5 * (self.vocab + 1))
 
     def p2(self, b: str, c: str) -> float:
-        ctx = self.ctx1.get(b)
-        if ctx is None:
-            return self.p1(c)
-        total, types = ctx
-        return (max(self.cont2.get(b + c, 0) - DISCOUNT, 0.0) + DISCOUNT * types * self.p1(c)) / total
+        """P(c | b), remembered: the checks ask for the same few thousand characters' pairs again and again."""
+        memo = self.__dict__.setdefault("_p2", {})
+        p = memo.get(b + c)
+        if p is None:
+            ctx = self.ctx1.get(b)
+            if ctx is None:
+                p = self.p1(c)
+            else:
+                total, types = ctx
+                p = (max(self.cont2.get(b + c, 0) - DISCOUNT, 0.0) + DISCOUNT * types * self.p1(c)) / total
+            memo[b + c] = p
+        return p
 
     def p3(self, a: str, b: str, c: str) -> float:
         ctx = self.ctx2.get(a + b)
