@@ -47,6 +47,9 @@ class Params:
     # within this of the best crosses at another column, in a first search without clauses (always centred)
     clause_slack: float | None = None
     block_slack: float = 0.4  # the exact pass embeds the blocks of beads on a path within this of the best one
+    # > 0: every block not embedded gets a stand-in vector, its pooled vector through the pair's own map
+    # (``standin``, this ridge) fitted on the blocks that were embedded; 0: only embedded blocks count
+    stand_in: float = 0.0
     centre: float = 0.8  # share of each language's mean vector removed (pairs of ADAPT_MIN_SENTENCES or more)
     adapt: float = 15.0  # ridge of the pair's own zh→en linear map fitted on its anchor path (0: no map)
 

@@ -29,6 +29,7 @@ from workbench.align.params import ANCHOR_TYPES, BEAD_TYPES, JOIN, MAX_SIDE, Par
 from workbench.align.scoring import BeadScorer, Prior, clause_gaps, edge_clauses, fit_prior
 from workbench.align.sides import Side, block_texts, char_lengths
 from workbench.align.space import ADAPT_MIN_SENTENCES, SpaceCorrection
+from workbench.align.standin import decisive_blocks, with_stand_ins
 from workbench.embed import Embedder
 from workbench.evidence import BeadEvidence
 from workbench.model import Alignment, Bead, Candidate
@@ -136,7 +137,9 @@ def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], emb
                              reuse=replace(lattice, scores=unchanged))
     wanted = None
     if params.exact_blocks and types == BEAD_TYPES:
-        wanted = dp.competitive_blocks(lattice, params.skip, params.block_slack)
+        # with stand-ins, the blocks of beads nothing competes with need no real embedding
+        pick = decisive_blocks if params.stand_in else dp.competitive_blocks
+        wanted = pick(lattice, params.skip, params.block_slack)
         lattice = lattice.one_one_only()  # the exact pass reuses only the 1-1 scores: free the rest
     timings["search_approx"] = time.perf_counter() - t0 - embed_seconds
     if progress:
@@ -150,6 +153,9 @@ def exact_pass(approximate: Search, zh: Sequence[str], en: Sequence[str], embedd
     t0 = time.perf_counter()
     scorer = approximate.scorer
     zh_side, en_side, count = embed_blocks(zh, en, scorer.zh, scorer.en, approximate.wanted, embedder, progress, space)
+    if scorer.params.stand_in:
+        zh_side = with_stand_ins(scorer.zh, zh_side, scorer.params.stand_in)
+        en_side = with_stand_ins(scorer.en, en_side, scorer.params.stand_in)
     timings["block_texts"] = float(count)
     timings["embed_blocks"] = time.perf_counter() - t0
     t0 = time.perf_counter()
