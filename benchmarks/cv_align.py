@@ -36,7 +36,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from workbench.align import DEFAULT, Params, align_sentences
-from workbench.align.params import CONTESTED
+from workbench.align.params import CONTESTED, STAND_IN
 from workbench.evaluate import GoldDocument, read_gold_set, score
 
 # the contested-clause search without the support term (session 8's candidate default)
@@ -68,6 +68,20 @@ GRIDS: dict[str, dict[str, Params]] = {
         "support=1/1/0.2": replace(CONTESTED, support=1.0, support_en=1.0, support_floor=0.2),
         "support=0.5/0.5/0.1": replace(CONTESTED, support=0.5, support_en=0.5, support_floor=0.1),
         "support=0.5/0.5/0.3": replace(CONTESTED, support=0.5, support_en=0.5, support_floor=0.3),
+    },
+    # the contested search with stand-in block vectors (blocks of settled beads not embedded): chosen with
+    # --max-texts 1.3 (the contested search without stand-ins embeds 1.39 texts per sentence on MAC-Dev)
+    "stand_in": {
+        "shipped": DEFAULT,
+        "contested": CONTESTED,
+        "stand_in": STAND_IN,
+        "stand_in,block_slack=0.3": replace(STAND_IN, block_slack=0.3),
+        "stand_in,block_slack=0.5": replace(STAND_IN, block_slack=0.5),
+        "stand_in,skip=-0.45": replace(STAND_IN, skip=-0.45),
+        "stand_in,skip=-0.55": replace(STAND_IN, skip=-0.55),
+        "stand_in,support=0.3/0.3/0.2": replace(STAND_IN, support=0.3, support_en=0.3),
+        "stand_in,support=0.5/0/0.2": replace(STAND_IN, support_en=0.0),
+        "stand_in,clause_slack=0.4": replace(STAND_IN, clause_slack=0.4),
     },
     # settings that may hide an untranslated sentence inside a merge: in-sample reference only, never a default
     "reference": {

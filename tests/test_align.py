@@ -8,7 +8,7 @@ import pytest
 
 from workbench import align
 from workbench.align import excerpt, pipeline
-from workbench.align.params import CONTESTED
+from workbench.align.params import CONTESTED, STAND_IN
 from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
 from workbench.evaluate import read_gold_set, score
@@ -169,7 +169,7 @@ def test_side_with_only_headings(use):
     assert alignment.beads[0].zh == (0,) and alignment.beads[0].en == (0,)
 
 
-@pytest.mark.parametrize("params", [align.DEFAULT, CONTESTED], ids=["default", "contested_clauses"])
+@pytest.mark.parametrize("params", [align.DEFAULT, CONTESTED, STAND_IN], ids=["default", "contested_clauses", "stand_in"])
 def test_sample_pair_aligns_paragraph_first_with_its_authored_merges(embedder, params):
     """The shipped sample was written with two 1-2 and one 2-1 sentence merges and nothing untranslated.
 
@@ -188,7 +188,7 @@ def test_sample_pair_aligns_paragraph_first_with_its_authored_merges(embedder, p
     assert not alignment.warnings
 
 
-@pytest.mark.parametrize("params", [align.DEFAULT, CONTESTED], ids=["default", "contested_clauses"])
+@pytest.mark.parametrize("params", [align.DEFAULT, CONTESTED, STAND_IN], ids=["default", "contested_clauses", "stand_in"])
 def test_an_untranslated_sentence_stays_its_own_low_confidence_bead(embedder, params):
     """Editors review for omissions: a Chinese sentence with no English must be a 1-0 bead the
     low-confidence filter shows, not hidden in a confident 2-1 bead with a neighbour (as the contested-clause
