@@ -61,4 +61,4 @@ DEFAULT = Params()
 CONTESTED = Params(skip=-0.5, support=0.5, support_en=0.2, clause_centred=True, clause_slack=0.3)
 # the contested search with stand-in block vectors: only the blocks of beads something competes with are
 # embedded (about 1.3 / 1.1 model texts per input sentence on MAC-Dev / Champollion)
-STAND_IN = Params(skip=-0.5, support=0.5, support_en=0.2, clause_centred=True, clause_slack=0.3, stand_in=1.0)
+STAND_IN = Params(skip=-0.55, support=0.5, support_en=0.2, clause_centred=True, clause_slack=0.3, stand_in=1.0)
