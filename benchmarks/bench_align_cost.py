@@ -8,10 +8,10 @@ document (so that a change in the machine's load falls on every measurement alik
     cost of reading the text once, nothing more);
 (b) ``cold``: the document aligned through a second empty temporary cache (sentences, clauses, blocks:
     everything the aligner asks of the model), once per setting, each setting with its own empty cache:
-    the shipped defaults (the clauses of every Chinese sentence), ``align.params.CONTESTED`` (clauses
-    only next to contested boundaries, with the support term) and ``align.params.STAND_IN`` (the same with
-    stand-in block vectors: only the blocks of beads something competes with embedded); ``--settings``
-    picks some of them;
+    the shipped defaults (``align.params.STAND_IN``: clauses only next to contested boundaries, stand-in
+    block vectors, only the blocks of beads something competes with embedded), ``EVERY_CLAUSE`` (the
+    clauses of every Chinese sentence, the default until session 10) and ``CONTESTED`` (contested clauses,
+    every competitive block embedded); ``--settings`` picks some of them;
 then (c) ``warm``: every document aligned again with each setting's cache filled (what re-aligning costs
 once the text is known).
 
@@ -35,7 +35,7 @@ from pathlib import Path
 
 from workbench import settings
 from workbench.align import DEFAULT, align_sentences
-from workbench.align.params import CONTESTED, STAND_IN
+from workbench.align.params import CONTESTED, EVERY_CLAUSE
 from workbench.embed import BATCH, get_embedder
 from workbench.evaluate import GoldDocument, read_gold_set, score
 
@@ -44,7 +44,7 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-ALL_SETTINGS = {"shipped": DEFAULT, "contested": CONTESTED, "stand_in": STAND_IN}
+ALL_SETTINGS = {"shipped": DEFAULT, "every_clause": EVERY_CLAUSE, "contested": CONTESTED}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -54,11 +54,16 @@ class Params:
     adapt: float = 15.0  # ridge of the pair's own zh→en linear map fitted on its anchor path (0: no map)
 
 
-DEFAULT = Params()
+# the clauses of every Chinese sentence and every competitive block embedded (the default until session 10):
+# about 1.9 model texts per input sentence
+EVERY_CLAUSE = Params()
 # the cheaper search: clauses only beside contested boundaries (centred term), and the support term that
-# keeps an untranslated sentence apart; about 1.23 model texts per input sentence against 1.88, but its
-# cross-validated strict F1 on MAC-Dev is below the default's (benchmarks/NOTES.md), so it is an option
+# keeps an untranslated sentence apart; about 1.23 model texts per input sentence, but its cross-validated
+# strict F1 on MAC-Dev is below the every-clause search's (benchmarks/NOTES.md)
 CONTESTED = Params(skip=-0.5, support=0.5, support_en=0.2, clause_centred=True, clause_slack=0.3)
-# the contested search with stand-in block vectors: only the blocks of beads something competes with are
-# embedded (about 1.3 / 1.1 model texts per input sentence on MAC-Dev / Champollion)
-STAND_IN = Params(skip=-0.55, support=0.5, support_en=0.2, clause_centred=True, clause_slack=0.3, stand_in=1.0)
+# the default: the contested search with stand-in block vectors, only the blocks of beads something
+# competes with embedded (about 1.27 / 1.10 model texts per input sentence on MAC-Dev / Champollion);
+# every value chosen by leave-one-document-out cross-validation (benchmarks/NOTES.md)
+STAND_IN = Params(skip=-0.45, support=0.5, support_en=0.2, clause_centred=True, clause_slack=0.3, block_slack=0.35,
+                  stand_in=1.0)
+DEFAULT = STAND_IN
