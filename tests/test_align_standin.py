@@ -5,7 +5,7 @@ import numpy as np
 
 from workbench import align
 from workbench.align import dp, standin
-from workbench.align.params import CONTESTED, STAND_IN
+from workbench.align.params import CONTESTED, EVERY_CLAUSE, STAND_IN
 from workbench.align.sides import Side, normalised
 
 
@@ -69,3 +69,16 @@ def test_the_sample_pair_keeps_its_merges_with_fewer_blocks_embedded(embedder):
     cheap = align.align_documents(zh, en, embedder, params=STAND_IN)
     assert [b.key() for b in cheap.beads] == [b.key() for b in full.beads]
     assert cheap.timings["block_texts"] < full.timings["block_texts"]
+
+
+def test_the_default_embeds_fewer_texts_than_every_clause(embedder):
+    from workbench.corpus import read_document
+    from workbench.settings import REPO_DIR
+
+    assert align.DEFAULT is STAND_IN
+    zh = read_document(REPO_DIR / "corpus" / "sample_report.zh.txt")
+    en = read_document(REPO_DIR / "corpus" / "sample_report.en.txt")
+    spent = {name: align.align_documents(zh, en, embedder, params=params).timings
+             for name, params in (("default", align.DEFAULT), ("every_clause", EVERY_CLAUSE))}
+    extra = {name: t.get("clause_texts", 0) + t.get("block_texts", 0) for name, t in spent.items()}
+    assert extra["default"] < extra["every_clause"]

@@ -138,7 +138,7 @@ def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], emb
     wanted = None
     if params.exact_blocks and types == BEAD_TYPES:
         # with stand-ins, the blocks of beads nothing competes with need no real embedding
-        pick = decisive_blocks if params.stand_in else dp.competitive_blocks
+        pick = decisive_blocks if uses_stand_ins(params, len(zh), len(en)) else dp.competitive_blocks
         wanted = pick(lattice, params.skip, params.block_slack)
         lattice = lattice.one_one_only()  # the exact pass reuses only the 1-1 scores: free the rest
     timings["search_approx"] = time.perf_counter() - t0 - embed_seconds
@@ -147,13 +147,20 @@ def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], emb
     return Search(scorer, lo, hi, types, lattice, wanted)
 
 
+def uses_stand_ins(params: Params, n: int, m: int) -> bool:
+    """Stand-in blocks need a map fitted on enough embedded blocks and a pair whose pooled vectors are
+    centred (``ADAPT_MIN_SENTENCES``): in a short pair a pooled block of unrelated sentences sits close to
+    everything, and a merge scored by it could win; short pairs cost few blocks anyway."""
+    return bool(params.stand_in) and min(n, m) >= ADAPT_MIN_SENTENCES
+
+
 def exact_pass(approximate: Search, zh: Sequence[str], en: Sequence[str], embedder: Embedder, space: SpaceCorrection | None,
                progress: Progress | None, timings: dict[str, float]) -> Search:
     assert approximate.wanted is not None
     t0 = time.perf_counter()
     scorer = approximate.scorer
     zh_side, en_side, count = embed_blocks(zh, en, scorer.zh, scorer.en, approximate.wanted, embedder, progress, space)
-    if scorer.params.stand_in:
+    if uses_stand_ins(scorer.params, len(zh), len(en)):
         zh_side = with_stand_ins(scorer.zh, zh_side, scorer.params.stand_in)
         en_side = with_stand_ins(scorer.en, en_side, scorer.params.stand_in)
     timings["block_texts"] = float(count)
