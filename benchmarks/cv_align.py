@@ -10,7 +10,9 @@ scored with it. Grids (``--grid``):
   clauses only next to contested boundaries, at two block slacks; clauses of every sentence with the
   uncentred term, the default before; no clause vectors, with and without moved weights). With ``--max-texts T`` each
   fold chooses only among settings that embedded at most T texts per input sentence (each sentence once, plus
-  clauses and blocks) on its own training documents.
+  clauses and blocks) on its own training documents (``--per-set``: on the training documents of each set);
+- ``stand_in``: the shipped search (``align.params.STAND_IN``: contested clauses, stand-in block vectors) and
+  moves of skip, block slack, support and clause slack, beside ``every_clause`` and ``contested``.
 
 Printed per set: the cross-validated strict F1 and texts per input sentence beside the in-sample figures
 (shipped default; best grid setting chosen on that set itself), per-document figures, which setting each fold
