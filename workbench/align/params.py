@@ -63,7 +63,7 @@ EVERY_CLAUSE = Params()
 CONTESTED = Params(skip=-0.5, support=0.5, support_en=0.2, clause_centred=True, clause_slack=0.3)
 # the default: the contested search with stand-in block vectors, only the blocks of beads something
 # competes with embedded (about 1.27 / 1.10 model texts per input sentence on MAC-Dev / Champollion);
-# every value chosen by leave-one-document-out cross-validation (benchmarks/NOTES.md)
+# chosen by leave-one-document-out cross-validation over a small grid (benchmarks/NOTES.md, session 10)
 STAND_IN = Params(skip=-0.45, support=0.5, support_en=0.2, clause_centred=True, clause_slack=0.3, block_slack=0.35,
                   stand_in=1.0)
 DEFAULT = STAND_IN
