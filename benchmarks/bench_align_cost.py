@@ -8,8 +8,10 @@ document (so that a change in the machine's load falls on every measurement alik
     cost of reading the text once, nothing more);
 (b) ``cold``: the document aligned through a second empty temporary cache (sentences, clauses, blocks:
     everything the aligner asks of the model), once per setting, each setting with its own empty cache:
-    the shipped defaults (the clauses of every Chinese sentence) and ``align.params.CONTESTED`` (clauses
-    only next to contested boundaries, with the support term);
+    the shipped defaults (``align.params.STAND_IN``: clauses only next to contested boundaries, stand-in
+    block vectors, only the blocks of beads something competes with embedded), ``EVERY_CLAUSE`` (the
+    clauses of every Chinese sentence, the default until session 10) and ``CONTESTED`` (contested clauses,
+    every competitive block embedded); ``--settings`` picks some of them;
 then (c) ``warm``: every document aligned again with each setting's cache filled (what re-aligning costs
 once the text is known).
 
@@ -34,7 +36,7 @@ from pathlib import Path
 
 from workbench import settings
 from workbench.align import DEFAULT, align_sentences
-from workbench.align.params import CONTESTED
+from workbench.align.params import CONTESTED, EVERY_CLAUSE
 from workbench.embed import BATCH, get_embedder
 from workbench.evaluate import GoldDocument, read_gold_set, score
 
@@ -43,7 +45,7 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-SETTINGS = {"shipped": DEFAULT, "contested": CONTESTED}
+ALL_SETTINGS = {"shipped": DEFAULT, "every_clause": EVERY_CLAUSE, "contested": CONTESTED}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,10 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="the first two documents of each set only")
     parser.add_argument("--warm-only", action="store_true",
                         help="only (c), through the usual cache (WORKBENCH_CACHE), filled first by an untimed pass")
-    parser.add_argument("--settings", default=",".join(SETTINGS),
-                        help="with --warm-only: the settings to time, comma-separated (default: all)")
+    parser.add_argument("--settings", nargs="+", choices=list(ALL_SETTINGS), default=list(ALL_SETTINGS))
     parser.add_argument("--repeat", type=int, default=1, help="with --warm-only: timed passes per setting")
     args = parser.parse_args(argv)
+    chosen = {name: ALL_SETTINGS[name] for name in args.settings}
     docs: list[GoldDocument] = []
     for directory in args.gold_dirs:
         found = read_gold_set(directory)
@@ -66,8 +68,7 @@ def main(argv: list[str] | None = None) -> int:
                       "en_sentences": sum(len(d.en) for d in docs), "load_before": load()}), flush=True)
     if args.warm_only:
         embedder = get_embedder(args.model)
-        for name in args.settings.split(","):
-            params = SETTINGS[name]
+        for name, params in chosen.items():
             for doc in docs:
                 align_sentences(doc.zh, doc.en, embedder, params=params)
             for _ in range(args.repeat):
@@ -82,33 +83,33 @@ def main(argv: list[str] | None = None) -> int:
     sentences = sum(len(d.zh) + len(d.en) for d in docs)
     with tempfile.TemporaryDirectory() as tmp:
         once = get_embedder(args.model, cache_dir=Path(tmp) / "once")
-        aligners = {name: get_embedder(args.model, cache_dir=Path(tmp) / name) for name in SETTINGS}
+        aligners = {name: get_embedder(args.model, cache_dir=Path(tmp) / name) for name in chosen}
         for embedder in (once, *aligners.values()):  # load and run every model before timing: a model's
             embedder.encode([f"warm-up {k}" for k in range(BATCH)])  # first batch runs slower
-        seconds = {"embed_once": 0.0} | {f"cold/{name}": 0.0 for name in SETTINGS} | {f"warm/{name}": 0.0 for name in SETTINGS}
-        texts = {"embed_once": -once.model_calls} | {name: -aligners[name].model_calls for name in SETTINGS}
-        pairs: dict[str, list] = {name: [] for name in SETTINGS}
+        seconds = {"embed_once": 0.0} | {f"cold/{name}": 0.0 for name in chosen} | {f"warm/{name}": 0.0 for name in chosen}
+        texts = {"embed_once": -once.model_calls} | {name: -aligners[name].model_calls for name in chosen}
+        pairs: dict[str, list] = {name: [] for name in chosen}
         for doc in docs:
             t0 = time.perf_counter()
             once.encode([s.strip() for s in doc.zh if s.strip()] + [s.strip() for s in doc.en if s.strip()])
             seconds["embed_once"] += time.perf_counter() - t0
-            for name, params in SETTINGS.items():
+            for name, params in chosen.items():
                 t0 = time.perf_counter()
                 result = align_sentences(doc.zh, doc.en, aligners[name], params=params)
                 seconds[f"cold/{name}"] += time.perf_counter() - t0
                 pairs[name].append((doc.beads, [(b.zh, b.en) for b in result.beads]))
             print(json.dumps({"document": doc.name, **{k: round(v, 1) for k, v in seconds.items()}}), flush=True)
         texts["embed_once"] += once.model_calls
-        for name in SETTINGS:
+        for name in chosen:
             texts[name] += aligners[name].model_calls
-        for name, params in SETTINGS.items():
+        for name, params in chosen.items():
             t0 = time.perf_counter()
             for doc in docs:
                 align_sentences(doc.zh, doc.en, aligners[name], params=params)
             seconds[f"warm/{name}"] = time.perf_counter() - t0
     print(json.dumps({"model": once.model_id, "sentences": sentences, "embed_once_s": round(seconds["embed_once"], 1),
                       "texts_per_sentence_embed_once": round(texts["embed_once"] / sentences, 3)}))
-    for name in SETTINGS:
+    for name in chosen:
         cold = seconds[f"cold/{name}"]
         print(json.dumps({
             "setting": name, "cold_align_s": round(cold, 1), "warm_align_s": round(seconds[f"warm/{name}"], 1),

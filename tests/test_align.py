@@ -8,7 +8,7 @@ import pytest
 
 from workbench import align
 from workbench.align import excerpt, pipeline
-from workbench.align.params import CONTESTED
+from workbench.align.params import CONTESTED, EVERY_CLAUSE
 from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
 from workbench.evaluate import read_gold_set, score
@@ -169,7 +169,7 @@ def test_side_with_only_headings(use):
     assert alignment.beads[0].zh == (0,) and alignment.beads[0].en == (0,)
 
 
-@pytest.mark.parametrize("params", [align.DEFAULT, CONTESTED], ids=["default", "contested_clauses"])
+@pytest.mark.parametrize("params", [align.DEFAULT, EVERY_CLAUSE, CONTESTED], ids=["default", "every_clause", "contested_clauses"])
 def test_sample_pair_aligns_paragraph_first_with_its_authored_merges(embedder, params):
     """The shipped sample was written with two 1-2 and one 2-1 sentence merges and nothing untranslated.
 
@@ -188,7 +188,7 @@ def test_sample_pair_aligns_paragraph_first_with_its_authored_merges(embedder, p
     assert not alignment.warnings
 
 
-@pytest.mark.parametrize("params", [align.DEFAULT, CONTESTED], ids=["default", "contested_clauses"])
+@pytest.mark.parametrize("params", [align.DEFAULT, EVERY_CLAUSE, CONTESTED], ids=["default", "every_clause", "contested_clauses"])
 def test_an_untranslated_sentence_stays_its_own_low_confidence_bead(embedder, params):
     """Editors review for omissions: a Chinese sentence with no English must be a 1-0 bead the
     low-confidence filter shows, not hidden in a confident 2-1 bead with a neighbour (as the contested-clause
@@ -227,7 +227,7 @@ def test_short_unrelated_texts_are_not_confident(model, request):
                   "He gets up at six every morning to go running.", "The museum is closed on Mondays."]
     bad = align.align_sentences(zh, unrelated, model)
     assert bad.warnings and "do not look like translations" in bad.warnings[0]
-    assert max(b.confidence for b in bad.beads if b.zh and b.en) < 0.5
+    assert max((b.confidence for b in bad.beads if b.zh and b.en), default=0.0) < 0.5  # none, or none confident
     one = align.align_sentences(zh[:1], unrelated[:1], model)
     assert one.beads[0].confidence < 0.5 and one.warnings
     good = align.align_sentences(zh, translated, model)
@@ -271,8 +271,8 @@ def test_competitive_blocks_keep_the_best_path_and_prune_the_rest(use, mac_slice
 
 
 def test_pass_two_keeps_only_beads_whose_blocks_were_embedded(use, mac_slice, monkeypatch):
-    """Pooled and real block vectors are never mixed: every multi-sentence bead of the result uses
-    blocks that pass 2 embedded for real."""
+    """Without stand-in blocks (``Params.stand_in`` 0), pooled and real block vectors are never mixed: every
+    multi-sentence bead of the result uses blocks that pass 2 embedded for real."""
     zh, en, _ = mac_slice
     embedded: list = []
     real = pipeline.embed_blocks
@@ -282,7 +282,7 @@ def test_pass_two_keeps_only_beads_whose_blocks_were_embedded(use, mac_slice, mo
         return real(zh_, en_, zh_side, en_side, wanted, *rest)
 
     monkeypatch.setattr(pipeline, "embed_blocks", spy)
-    beads = align.align_sentences(zh, en, use).beads
+    beads = align.align_sentences(zh, en, use, params=CONTESTED).beads
     (zh_blocks, en_blocks), = embedded
     multi = [b for b in beads if len(b.zh) > 1 or len(b.en) > 1]
     assert multi

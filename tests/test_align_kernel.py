@@ -263,7 +263,7 @@ def test_the_support_term_costs_only_merges_with_a_sentence_unrelated_to_the_oth
     zh = align.Side.from_vectors(zh_vecs.astype(np.float32), np.full(6, 10.0))
     en = align.Side.from_vectors(en_vecs.astype(np.float32), np.full(4, 30.0))
     prior = align.Prior(1.1, 0.6, 0.0, 0.8)
-    plain = align.BeadScorer(zh, en, prior, PLAIN)
+    plain = align.BeadScorer(zh, en, prior, replace(PLAIN, support=0.0, support_en=0.0))  # the default has support
     support = align.BeadScorer(zh, en, prior, replace(PLAIN, support=0.5, support_en=0.5, support_floor=0.2))
     cols = np.arange(1, 5)
     for i in range(1, 7):  # one sentence a side: never touched

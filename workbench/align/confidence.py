@@ -122,7 +122,11 @@ def flag_short_unrelated(alignment: Alignment, embedder: Embedder) -> Alignment:
             b = replace(b, confidence=min(b.confidence, related))
         beads.append(b)
     warnings = list(alignment.warnings)
-    if paired and weak > paired / 2:
+    both_sides = any(b.zh for b in beads) and any(b.en for b in beads)
+    if both_sides and not paired:
+        # every sentence left on its own (the search found nothing worth pairing) says the same, louder
+        warnings.append("these texts do not look like translations of each other: no sentence found a partner")
+    elif paired and weak > paired / 2:
         warnings.append(
             f"these texts do not look like translations of each other: {weak} of {paired} aligned sentence "
             "groups are no more similar than unrelated sentences are with this model; confidences were lowered")

@@ -47,12 +47,23 @@ class Params:
     # within this of the best crosses at another column, in a first search without clauses (always centred)
     clause_slack: float | None = None
     block_slack: float = 0.4  # the exact pass embeds the blocks of beads on a path within this of the best one
+    # > 0: every block not embedded gets a stand-in vector, its pooled vector through the pair's own map
+    # (``standin``, this ridge) fitted on the blocks that were embedded; 0: only embedded blocks count
+    stand_in: float = 0.0
     centre: float = 0.8  # share of each language's mean vector removed (pairs of ADAPT_MIN_SENTENCES or more)
     adapt: float = 15.0  # ridge of the pair's own zh→en linear map fitted on its anchor path (0: no map)
 
 
-DEFAULT = Params()
+# the clauses of every Chinese sentence and every competitive block embedded (the default until session 10):
+# about 1.9 model texts per input sentence
+EVERY_CLAUSE = Params()
 # the cheaper search: clauses only beside contested boundaries (centred term), and the support term that
-# keeps an untranslated sentence apart; about 1.23 model texts per input sentence against 1.88, but its
-# cross-validated strict F1 on MAC-Dev is below the default's (benchmarks/NOTES.md), so it is an option
+# keeps an untranslated sentence apart; about 1.23 model texts per input sentence, but its cross-validated
+# strict F1 on MAC-Dev is below the every-clause search's (benchmarks/NOTES.md)
 CONTESTED = Params(skip=-0.5, support=0.5, support_en=0.2, clause_centred=True, clause_slack=0.3)
+# the default: the contested search with stand-in block vectors, only the blocks of beads something
+# competes with embedded (about 1.27 / 1.10 model texts per input sentence on MAC-Dev / Champollion);
+# chosen by leave-one-document-out cross-validation over a small grid (benchmarks/NOTES.md, session 10)
+STAND_IN = Params(skip=-0.45, support=0.5, support_en=0.2, clause_centred=True, clause_slack=0.3, block_slack=0.35,
+                  stand_in=1.0)
+DEFAULT = STAND_IN

@@ -29,6 +29,7 @@ from workbench.align.params import ANCHOR_TYPES, BEAD_TYPES, JOIN, MAX_SIDE, Par
 from workbench.align.scoring import BeadScorer, Prior, clause_gaps, edge_clauses, fit_prior
 from workbench.align.sides import Side, block_texts, char_lengths
 from workbench.align.space import ADAPT_MIN_SENTENCES, SpaceCorrection
+from workbench.align.standin import decisive_blocks, with_stand_ins
 from workbench.embed import Embedder
 from workbench.evidence import BeadEvidence
 from workbench.model import Alignment, Bead, Candidate
@@ -136,12 +137,21 @@ def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], emb
                              reuse=replace(lattice, scores=unchanged))
     wanted = None
     if params.exact_blocks and types == BEAD_TYPES:
-        wanted = dp.competitive_blocks(lattice, params.skip, params.block_slack)
+        # with stand-ins, the blocks of beads nothing competes with need no real embedding
+        pick = decisive_blocks if uses_stand_ins(params, len(zh), len(en)) else dp.competitive_blocks
+        wanted = pick(lattice, params.skip, params.block_slack)
         lattice = lattice.one_one_only()  # the exact pass reuses only the 1-1 scores: free the rest
     timings["search_approx"] = time.perf_counter() - t0 - embed_seconds
     if progress:
         progress(1, 2, "search")
     return Search(scorer, lo, hi, types, lattice, wanted)
+
+
+def uses_stand_ins(params: Params, n: int, m: int) -> bool:
+    """Stand-in blocks need a map fitted on enough embedded blocks and a pair whose pooled vectors are
+    centred (``ADAPT_MIN_SENTENCES``): in a short pair a pooled block of unrelated sentences sits close to
+    everything, and a merge scored by it could win; short pairs cost few blocks anyway."""
+    return bool(params.stand_in) and min(n, m) >= ADAPT_MIN_SENTENCES
 
 
 def exact_pass(approximate: Search, zh: Sequence[str], en: Sequence[str], embedder: Embedder, space: SpaceCorrection | None,
@@ -150,6 +160,9 @@ def exact_pass(approximate: Search, zh: Sequence[str], en: Sequence[str], embedd
     t0 = time.perf_counter()
     scorer = approximate.scorer
     zh_side, en_side, count = embed_blocks(zh, en, scorer.zh, scorer.en, approximate.wanted, embedder, progress, space)
+    if uses_stand_ins(scorer.params, len(zh), len(en)):
+        zh_side = with_stand_ins(scorer.zh, zh_side, scorer.params.stand_in)
+        en_side = with_stand_ins(scorer.en, en_side, scorer.params.stand_in)
     timings["block_texts"] = float(count)
     timings["embed_blocks"] = time.perf_counter() - t0
     t0 = time.perf_counter()

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from workbench.align import DEFAULT as ALIGN_DEFAULT
+from workbench.align.params import EVERY_CLAUSE
 from workbench.align import SpaceCorrection, align_sentences, normalised
 from workbench.align.space import MIN_PAIRS
 from workbench.trace.calibration import (
@@ -99,8 +99,9 @@ class TraceParams:
 DEFAULT_PARAMS = TraceParams()
 NEGATIVE_MARGIN = -0.02  # below this weakest-member margin a passage is never reported (calibration draws)
 # The local windows are aligned on the sentence vectors alone: no clause or block embeddings, so a trace
-# costs the article's own embeddings plus the search, whatever the library holds.
-LOCAL_ALIGN = replace(ALIGN_DEFAULT, exact_blocks=False, clause=0.0)
+# costs the article's own embeddings plus the search, whatever the library holds. Tracing was calibrated
+# on this search (the aligner's every-clause setting, without clauses); the aligner's default may move.
+LOCAL_ALIGN = replace(EVERY_CLAUSE, exact_blocks=False, clause=0.0)
 
 @dataclass(frozen=True)
 class Passage:
