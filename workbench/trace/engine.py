@@ -34,8 +34,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from workbench.align.params import EVERY_CLAUSE
 from workbench.align import SpaceCorrection, align_sentences, normalised
+from workbench.align.params import EVERY_CLAUSE
 from workbench.align.space import MIN_PAIRS
 from workbench.trace.calibration import (
     Calibration,
