@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -169,15 +170,16 @@ class BeadScorer:
                     ok &= en.exact[b][np.minimum(np.maximum(cols - 1, 0), m - 1)]
                 valid.append(ok)
             live = [k for k, ok in enumerate(valid) if ok.any()]
-        out = [(np.full(w, -np.inf), np.zeros(w, np.float32)) if valid is not None and not valid[k].any() else None
-               for k, w in enumerate(widths)]
+        out: list[tuple[np.ndarray, np.ndarray] | None] = [
+            (np.full(w, -np.inf), np.zeros(w, np.float32)) if valid is not None and not valid[k].any() else None
+            for k, w in enumerate(widths)]
         if live:
             score, sim = self._matrix([rows[k] for k in live], [spans[k] for k in live], a, b)
             for row, k in enumerate(live):
                 w = widths[k]
                 kept = score[row, :w] if valid is None else np.where(valid[k], score[row, :w], -np.inf)
                 out[k] = (kept, sim[row, :w])
-        return out
+        return cast("list[tuple[np.ndarray, np.ndarray]]", out)  # every row is filled: dead ones above, live ones here
 
     def _matrix(self, rows: Sequence[int], spans: Sequence[tuple[int, int]], a: int,
                 b: int) -> tuple[np.ndarray, np.ndarray]:

@@ -143,7 +143,7 @@ def check_lost_from_long_words(unit: Unit, whole: Counter[str]) -> list[Flag]:
         for q in (p + 2, p + 3):
             remnant = text[p:q]
             if q > len(text) or remnant not in index or whole[remnant] > 1 \
-                    or any(inside[k] and (inside[k][0] < p or inside[k][1] > q) for k in range(p, q)) \
+                    or any((span := inside[k]) is not None and (span[0] < p or span[1] > q) for k in range(p, q)) \
                     or known_word(remnant):
                 continue
             lo, hi = max(0, p - WINDOW), min(len(text), q + WINDOW)

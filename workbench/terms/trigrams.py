@@ -124,7 +124,7 @@ def train(lines) -> Trigrams:
 
 def _squeeze(text: str) -> str:
     """Runs of the boundary symbol as one."""
-    out = []
+    out: list[str] = []
     for c in text:
         if c != BOUNDARY or not out or out[-1] != BOUNDARY:
             out.append(c)
