@@ -253,6 +253,8 @@ def embed_clauses(zh: Sequence[str], zh_side: Side, embedder: Embedder, progress
             vectors = space.zh(vectors)
         first[rows] = vectors[0::2]
         last[rows] = vectors[1::2]
+    elif progress:
+        progress(0, 0, "embedding clauses")  # nothing to embed: the stage is over (a bar moves past it)
     return first, last, len(texts)
 
 
@@ -277,6 +279,8 @@ def embed_blocks(zh: Sequence[str], en: Sequence[str], zh_side: Side, en_side: S
                 chunk = space.zh(chunk) if lang == "zh" else space.en(chunk)
             embedded[lang][length] = (ends, chunk)
             k += len(ends)
+    elif progress:
+        progress(0, 0, "embedding blocks")
     return zh_side.with_embedded_blocks(embedded["zh"]), en_side.with_embedded_blocks(embedded["en"]), len(texts)
 
 
