@@ -234,16 +234,19 @@ def boundary_margins(lattice: Lattice, after: list[np.ndarray], beads: Sequence[
     return [min(margin(i0, j0), margin(i1, j1)) for i0, i1, j0, j1, *_ in beads]
 
 
-def competitive_blocks(lattice: Lattice, skip: float, slack: float) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+def competitive_blocks(lattice: Lattice, skip: float, slack: float, after: list[np.ndarray] | None = None
+                       ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
     """Multi-sentence blocks some near-best path uses, as (length, last sentence) for each side.
 
     A block qualifies when some bead using it lies on a complete path scoring within ``slack`` of the
     best one (its max-marginal: forward score to the bead's start + bead + backward score from its end).
+    ``after``: the lattice's ``backward`` scores, when the caller has them already.
     """
     lo, hi, cost, kept = lattice.lo, lattice.hi, lattice.cost, lattice.scores
     n = len(lo) - 1
     total = cost[-1][-1]
-    after = backward(lattice, skip)
+    if after is None:
+        after = backward(lattice, skip)
     zh_blocks: set[tuple[int, int]] = set()
     en_blocks: set[tuple[int, int]] = set()
     for r in range(1, n + 1):

@@ -26,6 +26,15 @@ ADAPT_MIN_SENTENCES = 30  # shorter pairs keep the model's own space: their mean
 MIN_PAIRS = ADAPT_MIN_SENTENCES // 2  # fewer known pairs than this fit no map
 
 
+def ridge_map(x: np.ndarray, y: np.ndarray, ridge: float) -> np.ndarray:
+    """W = I + (XᵀX + ridge·I)⁻¹ Xᵀ(Y − X): the linear map taking rows of ``x`` towards the rows of ``y``,
+    pulled towards the identity (float64 inside, float32 out)."""
+    x = x.astype(np.float64)
+    y = y.astype(np.float64)
+    d = x.shape[1]
+    return (np.eye(d) + np.linalg.solve(x.T @ x + ridge * np.eye(d), x.T @ (y - x))).astype(np.float32)
+
+
 @dataclass(frozen=True)
 class SpaceCorrection:
     """Shares of each language's mean to remove, and (once fitted) a zh→en linear map.
@@ -61,11 +70,7 @@ class SpaceCorrection:
         Chinese vectors ↔ row j of the English ones); unchanged when there are fewer than ``min_pairs``."""
         if len(pairs) < min_pairs:
             return self
-        x = zh_centred[[i for i, _ in pairs]].astype(np.float64)
-        y = en_centred[[j for _, j in pairs]].astype(np.float64)
-        d = x.shape[1]
-        mapping = (np.eye(d) + np.linalg.solve(x.T @ x + ridge * np.eye(d), x.T @ (y - x))).astype(np.float32)
-        return replace(self, mapping=mapping)
+        return replace(self, mapping=ridge_map(zh_centred[[i for i, _ in pairs]], en_centred[[j for _, j in pairs]], ridge))
 
     def fit_map(self, zh_centred: np.ndarray, en_centred: np.ndarray, path: Sequence[tuple[int, int]],
                 ridge: float) -> SpaceCorrection:

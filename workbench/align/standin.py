@@ -14,20 +14,20 @@ import numpy as np
 from workbench.align import dp
 from workbench.align.params import MAX_SIDE
 from workbench.align.sides import PAD, Side, normalised
+from workbench.align.space import ridge_map
 
 
 def block_map(pooled: Side, embedded: Side, ridge: float) -> np.ndarray:
-    """W = I + (XᵀX + ridge·I)⁻¹ Xᵀ(Y − X) from the pooled blocks X to the embedded blocks Y of one side
-    (all block lengths together); the identity when none was embedded (the pooled vectors stand in as
+    """``space.ridge_map`` from the pooled blocks to the embedded blocks of one side (all block lengths
+    together); the identity when none was embedded (the pooled vectors stand in as
     they are, on the scale the approximate pass already chose them on)."""
     assert embedded.exact is not None
     d = pooled.singles.shape[1]
     pairs = [(length, np.flatnonzero(embedded.exact[length])) for length in range(2, MAX_SIDE + 1)]
     if not any(len(ends) for _, ends in pairs):
         return np.eye(d, dtype=np.float32)
-    x = np.vstack([pooled.blocks[length][ends] for length, ends in pairs]).astype(np.float64)
-    y = np.vstack([embedded.blocks[length][ends] for length, ends in pairs]).astype(np.float64)
-    return (np.eye(d) + np.linalg.solve(x.T @ x + ridge * np.eye(d), x.T @ (y - x))).astype(np.float32)
+    return ridge_map(np.vstack([pooled.blocks[length][ends] for length, ends in pairs]),
+                     np.vstack([embedded.blocks[length][ends] for length, ends in pairs]), ridge)
 
 
 def with_stand_ins(pooled: Side, embedded: Side, ridge: float) -> Side:
@@ -52,8 +52,8 @@ def decisive_blocks(lattice: dp.Lattice, skip: float, slack: float) -> tuple[set
     its two boundaries only its own cell, none in between). Nothing competes with a settled bead, so its
     stand-in vector decides nothing a real embedding would; the blocks where the decision is close are
     still embedded."""
-    zh_blocks, en_blocks = dp.competitive_blocks(lattice, skip, slack)
     after = dp.backward(lattice, skip)
+    zh_blocks, en_blocks = dp.competitive_blocks(lattice, skip, slack, after)
     total = lattice.cost[-1][-1]
     near = [int(np.count_nonzero(c + a >= total - slack)) for c, a in zip(lattice.cost, after)]
     n = len(lattice.lo) - 1
