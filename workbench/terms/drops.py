@@ -26,8 +26,8 @@ from workbench import charlm
 from workbench.segment import zh_tokenizer
 from workbench.terms import trigrams
 from workbench.terms.base import Flag, Unit, sigmoid
-from workbench.terms.lexicon import cedict, tokens, zipf
-from workbench.terms.repairs import WINDOW, route_logprob
+from workbench.terms.lexicon import tokens
+from workbench.terms.repairs import WINDOW, is_word, route_logprob
 
 #: A remnant that running text writes alone more often than this share of its uses is an ordinary word.
 MAX_STANDALONE = 0.5
@@ -92,9 +92,9 @@ def partners() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
 
 
 def known_word(text: str) -> bool:
-    """A word of jieba's dictionary, a CC-CEDICT headword, or a word of wordfreq's list at least
-    KNOWN_ZIPF common (its rarest entries include strings across word boundaries: 是采, 定必)."""
-    return bool(zh_tokenizer().FREQ.get(text)) or zipf(text) >= KNOWN_ZIPF or cedict().get_entry(text) is not None
+    """``repairs.is_word``, counting wordfreq's words only from KNOWN_ZIPF on (its rarest entries include
+    strings across word boundaries: 是采, 定必)."""
+    return is_word(text, KNOWN_ZIPF)
 
 
 def _covered(text: str, k: int) -> bool:

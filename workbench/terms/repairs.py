@@ -31,9 +31,11 @@ WINDOW = 4
 RESTORATION_CREDIT = 0.5
 
 
-def is_word(text: str) -> bool:
-    """A word of jieba's dictionary, of wordfreq's list, or a CC-CEDICT headword."""
-    return bool(zh_tokenizer().FREQ.get(text)) or zipf(text) > 0 or cedict().get_entry(text) is not None
+def is_word(text: str, min_zipf: float | None = None) -> bool:
+    """A word of jieba's dictionary, of wordfreq's list (with ``min_zipf``: at least that common there),
+    or a CC-CEDICT headword."""
+    listed = zipf(text) > 0 if min_zipf is None else zipf(text) >= min_zipf
+    return bool(zh_tokenizer().FREQ.get(text)) or listed or cedict().get_entry(text) is not None
 
 
 def _run_bounds(text: str, a: int, b: int) -> tuple[int, int]:
