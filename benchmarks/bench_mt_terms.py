@@ -236,7 +236,7 @@ def selected(name: str, src: Source, split: str) -> bool:
 
 
 def recall(name: str, srcs: list[Source], per_doc: int, seed: int, with_english: bool,
-           classes: tuple[int, ...] = (1, 2, 3, 4, 5), split: str = "all") -> None:
+           classes: tuple[int, ...] = (1, 2, 3, 4, 5), split: str = "all", misses: bool = False) -> None:
     corrupter = Corrupter(random.Random(seed))
     corrupter.common = [c for c, v in charlm.load().char_count.items() if v >= 1e5]
     for cls, label in enumerate(CLASSES):
@@ -263,6 +263,8 @@ def recall(name: str, srcs: list[Source], per_doc: int, seed: int, with_english:
                 counts[0] += 1
                 counts[1] += found(strong, [span])
                 counts[2] += found(flags[:TOP], [span])
+                if misses and not found(flags[:TOP], [span]):
+                    show_miss(text, span, kind, flags)
         if made:
             print(f"  {name:<12} {'with EN' if with_english else 'zh only':<8} {label:<18} "
                   f"made {made:4d}  recall@{terms.DEFAULT_THRESHOLD} {at_threshold / made:.2f}  "
@@ -270,6 +272,16 @@ def recall(name: str, srcs: list[Source], per_doc: int, seed: int, with_english:
             if len(by_kind) > 1:
                 print(" " * 32 + "by kind (made: @threshold / top 40): " + ", ".join(
                     f"{k} {n}: {t}/{top}" for k, (n, t, top) in sorted(by_kind.items())))
+
+
+def show_miss(text: str, span: tuple[int, int], kind: str, flags) -> None:
+    """One error missed in the top 40: its context, the flags on it (rank, score, check) and the 40th score."""
+    a, b = span
+    on = [(k + 1, f) for k, f in enumerate(flags) if f.start < b and a < f.end]
+    last = flags[TOP - 1].score if len(flags) >= TOP else 0.0
+    seen = ", ".join(f"#{k} {f.check} {f.score:.2f} {f.text!r}" for k, f in on[:3]) or "no flag"
+    print(f"      miss {kind:<10} {text[max(0, a - 6):a]}[{text[a:b]}]{text[b:b + 6]}  40th {last:.2f}; {seen}"
+          .replace("\n", "⏎"))
 
 
 def false_alarms(name: str, srcs: list[Source], split: str = "all") -> None:
@@ -332,6 +344,7 @@ def main() -> None:
     ap.add_argument("--english", choices=["both", "without", "with"], default="both",
                     help="measure recall without the English, with it (gold alignment), or both")
     ap.add_argument("--no-false-alarms", action="store_true", help="skip the false-alarm counts")
+    ap.add_argument("--misses", action="store_true", help="print each error missed in the top 40")
     ap.add_argument("--timing", action="store_true", help="also time check on a 500 kB document")
     ap.add_argument("--split", choices=["all", "tuning", "reporting"], default="all",
                     help="count only the tuning or the reporting documents (SPLITS); errors are injected alike")
@@ -351,9 +364,11 @@ def main() -> None:
     print(f"recall of injected errors (up to {args.per_doc} per document and class):")
     for name, srcs in loaded.items():
         if args.english != "with":
-            recall(name, srcs, args.per_doc, args.seed, with_english=False, classes=classes, split=args.split)
+            recall(name, srcs, args.per_doc, args.seed, with_english=False, classes=classes, split=args.split,
+                   misses=args.misses)
         if args.english != "without" and any(s.alignment is not None for s in srcs):
-            recall(name, srcs, args.per_doc, args.seed, with_english=True, classes=classes, split=args.split)
+            recall(name, srcs, args.per_doc, args.seed, with_english=True, classes=classes, split=args.split,
+                   misses=args.misses)
     if args.timing:
         timing()
 

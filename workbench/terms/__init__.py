@@ -11,7 +11,8 @@ Modules: ``base`` (Flag, Unit), ``lexicon`` (shared dictionaries), ``garbles`` (
 idioms rendered word for word), ``pairs`` and ``renderings`` (checks against the English), ``slips`` (one
 confusable character away from a word the document uses or the English asks for), ``joins`` (character
 pairs running text never shows), ``drops`` and ``trigrams`` (a character lost from a word, read with a
-character trigram model of running text), ``ranking`` (the whole document), ``glossary`` (reading glossary files). The names below are the public interface.
+character trigram model of running text), ``swaps`` (a character whose sound- or look-alike twin reads far
+better in context), ``ranking`` (the whole document), ``glossary`` (reading glossary files). The names below are the public interface.
 """
 from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, sigmoid, units_of
 from workbench.terms.calques import IDIOMS, check_calques
@@ -44,6 +45,7 @@ from workbench.terms.pairs import (
 from workbench.terms.ranking import DOCUMENT_CHECKS, GARBLE_CHECKS, UNIT_CHECKS, check_document, document_notes
 from workbench.terms.renderings import check_term_renderings
 from workbench.terms.roundtrip import check_name_near_misses, check_word_for_word
+from workbench.terms.swaps import check_swapped_chars
 from workbench.terms.variants import (
     check_acronym_near_misses,
     check_acronym_variants,
@@ -67,5 +69,5 @@ __all__ = [
     "hanzi_runs", "in_dictionary", "japanese_forms", "opencc_t2s", "read_glossary", "sigmoid", "tokens",
     "units_of", "zipf", "IDIOMS", "check_calques", "document_notes", "check_term_renderings",
     "check_name_near_misses", "check_word_for_word", "check_nonsense_runs", "check_unseen_joins",
-    "check_dropped_chars",
+    "check_dropped_chars", "check_swapped_chars",
 ]

@@ -38,6 +38,7 @@ from workbench.terms.renderings import check_term_renderings
 from workbench.terms.repairs import english_supports
 from workbench.terms.roundtrip import check_name_near_misses, check_word_for_word
 from workbench.terms.slips import check_document_slips, check_english_slips
+from workbench.terms.swaps import check_swapped_chars
 from workbench.terms.variants import (
     check_acronym_near_misses,
     check_acronym_variants,
@@ -54,10 +55,12 @@ UNIT_CHECKS: list[Callable[[Unit], list[Flag]]] = [
 DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
     check_traditional, check_acronym_variants, check_acronym_near_misses,
     check_transliteration_variants, check_document_slips, check_unseen_joins, check_dropped_chars,
+    check_swapped_chars,
 ]
 #: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
 GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run",
-                 "document_slip", "english_slip", "unseen_join", "context_swap", "dropped_char"}
+                 "document_slip", "english_slip", "unseen_join", "context_swap", "dropped_char",
+                 "swapped_char"}
 
 
 def check_document(
@@ -97,7 +100,7 @@ def check_document(
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))
     flags = _weigh_consistency(_explained_by_variants(flags), zh_doc.original)
-    flags = _discount_names(_merge_garbles(_discount_repeats(flags, zh_doc.original)), units)
+    flags = _discount_names(_merge_garbles(_discount_repeats(flags, zh_doc.original), zh_doc.original), units)
     if pairs:
         flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
     flags = _discount_habits(flags)
@@ -245,7 +248,37 @@ def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
     return out
 
 
-def _merge_garbles(flags: list[Flag]) -> list[Flag]:
+#: Checks whose flags rank but add nothing to the odds of the flags they merge with: a swapped character
+#: (``swaps``) reads the same evidence as ``context_swap`` and the character model, and is kept under the
+#: default threshold on its own, so it raises no other flag over it either.
+RANKING_ONLY = {"swapped_char"}
+
+
+#: A merged flag spans the flags of its group that score at least AGREE (so that the character they doubt
+#: is inside it), unless that makes it longer than WIDEST characters.
+AGREE = 0.2
+WIDEST = 6
+
+
+def _widened(flag: Flag, group: Sequence[Flag], original: str) -> Flag:
+    """``flag`` (its group's best) stretched over the group's other doubting flags: the best check may
+    point beside the character the others doubt (主治医 lost a character? 诗 swapped?). Its suggestion,
+    widened likewise, stays only where no other suggestion of the group says otherwise."""
+    doubting = [g for g in group if g.score >= AGREE] + [flag]
+    lo, hi = min(g.start for g in doubting), max(g.end for g in doubting)
+    if (lo, hi) == (flag.start, flag.end) or hi - lo > WIDEST:
+        return flag
+
+    def widen(g: Flag) -> str:
+        return original[lo:g.start] + g.suggestion + original[g.end:hi]
+
+    suggestion = widen(flag) if flag.suggestion else ""
+    if any(g.suggestion and widen(g) != suggestion for g in doubting):
+        suggestion = ""
+    return replace(flag, text=original[lo:hi], start=lo, end=hi, suggestion=suggestion)
+
+
+def _merge_garbles(flags: list[Flag], original: str) -> list[Flag]:
     """Keep one flag per overlapping group of garble-family flags: the best, boosted when several agree."""
     rest = [f for f in flags if f.check not in GARBLE_CHECKS]
     garbles = sorted((f for f in flags if f.check in GARBLE_CHECKS), key=lambda f: (f.start, -f.end))
@@ -259,16 +292,20 @@ def _merge_garbles(flags: list[Flag]) -> list[Flag]:
             continue
         if group:
             best = max(group, key=lambda g: g.score)
-            agreeing = {g.check for g in group if g.score >= 0.2} - {best.check}
+            agreeing = {g.check for g in group if g.score >= AGREE} - {best.check}
             # independent evidence raises the odds: 1 - Π(1 - s) over the distinct checks' best scores
-            per_check = {g.check: max(h.score for h in group if h.check == g.check) for g in group}
+            per_check: dict[str, float] = {}
+            for g in group:
+                if g.check not in RANKING_ONLY:
+                    per_check[g.check] = max(per_check.get(g.check, 0.0), g.score)
             combined = 1 - math.prod(1 - s for s in per_check.values())
-            score = max(best.score, min(combined, best.score + 0.25))
+            top = max(per_check.values(), default=0.0)
+            score = max(best.score, min(combined, top + 0.25))
             note = f" (also: {', '.join(sorted(agreeing))})" if agreeing else ""
             suggestion = best.suggestion or next(
                 (g.suggestion for g in group if g.suggestion and (g.start, g.end) == (best.start, best.end)), "")
-            merged.append(Flag(best.text, best.start, best.end, best.check, round(score, 3),
-                               best.message + note, suggestion))
+            merged.append(_widened(replace(best, score=round(score, 3), message=best.message + note,
+                                           suggestion=suggestion), group, original))
         if f is None:
             break
         group, group_end = [f], f.end

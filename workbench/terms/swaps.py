@@ -1,0 +1,153 @@
+"""Swapped characters read in context: a character that a sound-alike or look-alike would replace to
+make both the running text and the words around it read far better (现时会布 for 现时公布, 浸泡过市几遍 for
+浸泡过十几遍).
+
+The pair counts (:mod:`workbench.terms.joins`) see a swap only when both of its joins never occur in
+running text, and the word-list model (:mod:`workbench.charlm`) not at all when the swapped character
+is common. Here every character outside a known word is compared with its best restoration among its
+confusable twins (:func:`workbench.terms.repairs.confusables`):
+
+- the character trigram model of running text (:mod:`workbench.terms.trigrams`) reads the three
+  trigrams the character sits in, with it and with the twin (gain in bits);
+- jieba's unigram word model reads the window of four characters each side, with it and with the twin
+  (gain in nats): the twin makes a word where there was none (会布 → 公布).
+
+Only twins that running text shows beside both neighbours are read. The evidence is the best twin's sum
+of the two; a swap alone ranks but stays under the default threshold (:data:`MAX_SCORE`): variant forms
+and names leave such characters too. A character whose three-character window the document
+repeats, or that makes with a neighbour a pair the document repeats and running text seldom shows (a term
+or a variant form the document uses throughout: 谘询, 充份), is deliberate and left alone.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+from workbench import charlm
+from workbench.terms import trigrams
+from workbench.terms.base import Flag, Unit, sigmoid
+from workbench.terms.drops import known_word
+from workbench.terms.lexicon import opencc_t2s, tokens
+from workbench.terms.repairs import WINDOW, confusables, route_logprob
+
+#: A twin must gain at least this much in the trigram model alone (bits) to be read further; also the
+#: bound below which a character's own trigrams leave no room for it (every term of the gain but the
+#: base is a log-probability, at most 0).
+MIN_GAIN = 7.0
+#: Characters whose three trigrams cost fewer bits than this as they stand are not read further: a swap
+#: makes its neighbourhood costly (nearly every synthetic swap costs more), and half of clean text does not.
+MIN_BASE = 20.0
+#: Twins (best by trigram gain) whose word-model gain is computed.
+TRIES = 3
+#: Evidence (trigram bits plus route nats) at which a flag scores 0.5, and the slope.
+MIDPOINT = 25.0
+SLOPE = 0.15
+#: The most a swap scores on its own evidence (merged with another check's doubt it may score more).
+MAX_SCORE = 0.45
+#: Flags scoring under this are not reported.
+FLOOR = 0.05
+#: A pair running text shows fewer times than this is the document's own usage when it recurs there.
+RARE_PAIR = 3
+#: The best twin is the suggestion when its evidence beats the next twin's by this much.
+CLEAR_MARGIN = 2.0
+
+
+def _at(s: str, k: int) -> str:
+    """``s[k]``, or the boundary symbol beyond either end."""
+    return s[k] if 0 <= k < len(s) else trigrams.BOUNDARY
+
+
+def costs(s: str) -> list[float]:
+    """Per position j of ``s`` (as :func:`workbench.terms.trigrams.symbols` writes it, and two past its
+    end): -log2 P(s[j] | s[j-2] s[j-1]), the bits the trigram model spends on it."""
+    model = trigrams.load()
+    return [-model.logp(_at(s, j - 2), _at(s, j - 1), _at(s, j)) for j in range(len(s) + 2)]
+
+
+@lru_cache(maxsize=16384)
+def _twins(c: str) -> tuple[str, ...]:
+    return confusables(c)
+
+
+def trigram_gains(s: str, i: int, base: float, need: float = MIN_GAIN) -> list[tuple[float, str]]:
+    """(gain in bits, twin) for each confusable twin of ``s[i]`` that the trigram model reads at least
+    ``need`` bits better in its place, best first; ``s`` as :func:`workbench.terms.trigrams.symbols` writes
+    it, ``base`` the bits the three trigrams holding ``s[i]`` cost as they stand (see :func:`costs`)."""
+    if base < max(need, MIN_BASE):
+        return []
+    model = trigrams.load()
+    a, b, c, d, e = (_at(s, k) for k in range(i - 2, i + 3))
+    # a twin that running text never shows beside one of its neighbours seldom reads much better (and
+    # reading every twin's trigrams would cost more than all the other checks)
+    after, before = model.followers.get(b, frozenset()), model.leaders.get(d, frozenset())
+    out = []
+    for y in _twins(c):
+        if (y not in after and b != trigrams.BOUNDARY) or (y not in before and d != trigrams.BOUNDARY):
+            continue
+        gain = model.logp(a, b, y) + base
+        if gain < need:
+            continue
+        gain += model.logp(b, y, d)
+        if gain < need:
+            continue
+        gain += model.logp(y, d, e)
+        if gain >= need:
+            out.append((gain, y))
+    return sorted(out, reverse=True)
+
+
+def _inside_words(text: str) -> list[bool]:
+    """Per character: part of a known word of two or more characters (as jieba segments the text)."""
+    inside = [False] * len(text)
+    for tok, a, b in tokens(text):
+        if b - a >= 2 and known_word(tok):
+            inside[a:b] = [True] * (b - a)
+    return inside
+
+
+def _deliberate(text: str, i: int, whole: Counter[str]) -> bool:
+    """The document repeats ``text[i]``'s three-character window, or a pair of it that running text seldom
+    shows."""
+    if whole[text[max(0, i - 1):i + 2]] > 1:
+        return True
+    running = charlm.running_pairs()
+    return any(len(pair) == 2 and whole[pair] > 1 and running.get(pair, 0) < RARE_PAIR
+               for pair in (text[max(0, i - 1):i + 1], text[i:i + 2]))
+
+
+def check_swapped_chars(units: Sequence[Unit]) -> list[Flag]:
+    """Characters outside known words whose sound- or look-alike twin reads far better in context
+    (``swapped_char``, the twin as the suggestion when it is clearly the best)."""
+    whole = Counter(u.text[k:k + n] for u in units for n in (2, 3) for k in range(len(u.text) - n + 1))
+    flags = []
+    for unit in units:
+        text = unit.text
+        s = trigrams.symbols(text)
+        cost = costs(s)
+        inside: list[bool] | None = None
+        for i, c in enumerate(text):
+            if not charlm.is_hanzi(c):
+                continue
+            options = trigram_gains(s, i, cost[i] + cost[i + 1] + cost[i + 2])
+            if not options or _deliberate(text, i, whole) or opencc_t2s().convert(c) != c:
+                continue
+            if inside is None:
+                inside = _inside_words(text)
+            if inside[i]:
+                continue
+            lo, hi = max(0, i - WINDOW), min(len(text), i + WINDOW + 1)
+            base = route_logprob(text[lo:hi])
+            ranked = sorted(((g + route_logprob(text[lo:i] + y + text[i + 1:hi]) - base, y)
+                             for g, y in options[:TRIES]), reverse=True)
+            evidence, y = ranked[0]
+            score = min(MAX_SCORE, sigmoid((evidence - MIDPOINT) * SLOPE))
+            if score < FLOOR:
+                continue
+            clear = len(ranked) == 1 or evidence - ranked[1][0] >= CLEAR_MARGIN
+            left, right = text[max(0, i - 2):i], text[i + 1:i + 3]
+            flags.append(unit.flag(i, i + 1, "swapped_char", score,
+                                   f"{left}{c}{right}: running Chinese reads {left}{y}{right} far more readily, "
+                                   f"and {y} sounds or looks like {c}: a typing or recognition slip?",
+                                   y if clear else ""))
+    return flags
