@@ -254,20 +254,22 @@ def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
 RANKING_ONLY = {"swapped_char"}
 
 
-#: A merged flag spans the flags of its group that score at least AGREE (so that the character they doubt
-#: is inside it), unless that makes it longer than WIDEST characters.
+#: A merged flag spans the flags of its group that score at least AGREE when one of them shares no
+#: character with the best (so that the character it doubts is inside), unless that makes it longer than
+#: WIDEST characters.
 AGREE = 0.2
 WIDEST = 6
 
 
 def _widened(flag: Flag, group: Sequence[Flag], original: str) -> Flag:
-    """``flag`` (its group's best) stretched over the group's other doubting flags: the best check may
-    point beside the character the others doubt (主治医 lost a character? 诗 swapped?). Its suggestion,
-    widened likewise, stays only where no other suggestion of the group says otherwise."""
+    """``flag`` (its group's best) stretched over the group's other doubting flags when one of them lies
+    beside it: the best check may point beside the character the others doubt (主治医 lost a character?
+    诗 swapped?). Its suggestion, widened likewise, stays only where no other suggestion of the group says
+    otherwise."""
     doubting = [g for g in group if g.score >= AGREE] + [flag]
     lo, hi = min(g.start for g in doubting), max(g.end for g in doubting)
-    if (lo, hi) == (flag.start, flag.end) or hi - lo > WIDEST:
-        return flag
+    if all(g.start < flag.end and flag.start < g.end for g in doubting) or hi - lo > WIDEST:
+        return flag  # every doubting flag shares a character with the best: it shows what they doubt
 
     def widen(g: Flag) -> str:
         return original[lo:g.start] + g.suggestion + original[g.end:hi]
