@@ -12,7 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 
-from .work import Aligned, PairTask, align_task
+from .work import Aligned, PairTask, align_task, warm_up
 
 Progress = Callable[[int], None]  # called with the number of texts newly embedded or found in the cache
 EMBED_CHUNK = 4096  # texts per embedding call of the pre-pass: bounds the vectors held at once
@@ -131,20 +131,18 @@ _EMBEDDER = None
 
 
 def _start_worker(model: str | None, cache_dir: Path | None, threads: int) -> None:
-    """Load the model, the aligner and CC-CEDICT's glosses, and cap every thread pool in this worker (the
-    model's OpenMP, numpy's BLAS, already loaded by the imports that unpickled this function) at its share
-    of the cores: workers that each run a thread per core oversubscribe the machine, and BLAS threads spin
-    while they wait. jieba is left to load on first use: sentences already segmented are read from disk."""
+    """Load the model, the aligner and CC-CEDICT's glosses (``warm_up``), and cap every thread pool in this
+    worker (the model's OpenMP, numpy's BLAS, already loaded by the imports that unpickled this function) at
+    its share of the cores: workers that each run a thread per core oversubscribe the machine, and BLAS
+    threads spin while they wait."""
     global _EMBEDDER
     os.environ["OMP_NUM_THREADS"] = str(threads)  # read when the model's engine starts, just below
     from threadpoolctl import threadpool_limits
 
-    import workbench.align  # noqa: F401  (imported now, while the driver embeds, not in the first task)
     from workbench.embed import get_embedder
-    from workbench.evidence import lexicon
 
     _EMBEDDER = get_embedder(model, cache_dir=cache_dir)
-    lexicon()
+    warm_up()
     threadpool_limits(limits=threads)
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from workbench.errors import WorkbenchError
 
 from .engine import Progress, longest_first
-from .work import Aligned, PairTask, align_task
+from .work import Aligned, PairTask, align_task, warm_up
 
 TASK_RETRIES = 3
 EMBED_CHUNK = 512  # texts per actor call in the pre-pass: small enough for a smooth progress bar
@@ -85,15 +85,7 @@ def _remote() -> tuple[Any, Any, Any]:
         except Exception as exc:  # the pair's own failure is a result for the writer, not a retry
             return exc
 
-    @ray.remote(num_cpus=1)
-    def warm_up() -> None:
-        """Import the aligner and load CC-CEDICT's glosses in a task worker before the pairs arrive."""
-        import workbench.align  # noqa: F401
-        from workbench.evidence import lexicon
-
-        lexicon()
-
-    return EmbedActor, align_pair_task, warm_up
+    return EmbedActor, align_pair_task, ray.remote(num_cpus=1)(warm_up)
 
 
 class ActorEmbedder:
