@@ -28,9 +28,9 @@ _WORKER: dict[str, float] = {}
 
 def traced_start_worker(*args) -> None:
     """The engine's worker initializer, timed (runs in the worker process)."""
-    _WORKER["spawned"] = time.time()
+    _WORKER["spawned"], _WORKER["spawned_cpu"] = time.time(), time.process_time()
     engine._start_worker(*args)
-    _WORKER["warm"] = time.time()
+    _WORKER["warm"], _WORKER["warm_cpu"] = time.time(), time.process_time()
 
 
 def traced_work(task):
@@ -73,7 +73,7 @@ def main() -> None:
 
     # the driver's steps, timed where run_batch calls them; the workers', through the functions pickled to them
     wrap(runner, "read_manifest", None, "manifest read")
-    wrap(runner, "write_combined_tmx", "TMX start", "TMX written")
+    wrap(runner.TmxSpool, "write", "TMX start", "TMX written")
     engine._start_worker, engine._work = traced_start_worker, traced_work  # type: ignore[assignment]
     traces: list[dict] = []
     original_write = runner._write
@@ -100,7 +100,6 @@ def main() -> None:
         job_engine.close()
         mark("engine closed (workers exited)")
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     if summary.failures or len(summary.aligned) != pairs:
         raise SystemExit(f"batch did not align all {pairs} pairs: {summary.lines()}")
     for trace in traces:
@@ -118,7 +117,9 @@ def main() -> None:
     for trace in traces:
         w = workers.setdefault(trace["pid"], {"pairs": 0, "sentences": 0, "aligning_s": 0.0, "cpu_s": 0.0,
                                               "first_start": trace["start"], "last_end": trace["end"],
-                                              "warm_at": trace.get("warm", trace["start"]) - t0})
+                                              "warm_at": trace.get("warm", trace["start"]) - t0,
+                                              "cpu_to_initializer_s": trace.get("spawned_cpu", 0.0),
+                                              "cpu_to_warm_s": trace.get("warm_cpu", 0.0)})
         w["pairs"] += 1
         w["sentences"] += trace["sentences"]
         w["aligning_s"] += trace["end"] - trace["start"]
@@ -137,9 +138,9 @@ def main() -> None:
         "tmx_s": round(at["TMX written"] - at["TMX start"], 2),
         "tmx_cpu_s": round(driver_cpu["TMX written"] - driver_cpu["TMX start"], 2),
         "embedding_pass_cpu_s": round(driver_cpu["embedding pass end"] - driver_cpu["embedding pass start"], 2),
+        "driver_cpu_to_embedding_end_s": round(driver_cpu["embedding pass end"] - driver_cpu["job start"], 2),
         "embedding_pass_s": round(at["embedding pass end"] - at["embedding pass start"], 2),
         "driver_cpu_s": round(cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime, 2),
-        "workers_cpu_s_all": round(children.ru_utime + children.ru_stime, 2),
         "workers": {pid: {k: round(v - t0, 2) if k in ("first_start", "last_end") else
                           round(v, 2) if isinstance(v, float) else v for k, v in w.items()}
                     for pid, w in workers.items()},

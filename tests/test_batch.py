@@ -2,6 +2,7 @@
 runs, and resumption after SIGKILL without recomputing finished pairs."""
 from __future__ import annotations
 
+import re
 import signal
 import sqlite3
 import subprocess
@@ -11,10 +12,10 @@ from pathlib import Path
 import pytest
 from batch_cases import PYTHON, gold_subset, store_snapshot, subprocess_env, tmx_units
 
-from workbench.batch import JobTable, LocalEngine, job_table_path, read_manifest, run_batch
+from workbench.batch import JobTable, LocalEngine, job_table_path, read_manifest, run_batch, write_combined_tmx
 from workbench.batch.engine import longest_first
 from workbench.batch.manifest import PairSpec
-from workbench.batch.work import PairTask, lines_document
+from workbench.batch.work import PairTask, lines_document, read_pair
 from workbench.errors import WorkbenchError
 from workbench.evaluate import read_lines
 from workbench.store import Store
@@ -112,6 +113,16 @@ def test_batch_equals_one_pair_runs(tmp_path, shared_dir, engine, embedder):
                       tmx=tmp_path / "again.tmx", show_progress=False)
     assert len(rerun.skipped) == 3 and not rerun.aligned and rerun.model_calls == 0
     assert tmx_units(tmp_path / "again.tmx") == units
+    # the TMX built pair by pair during the job is byte for byte one export of every pair at the end
+    with Store(tmp_path / "s.db") as store:
+        whole = write_combined_tmx(store, summary.pair_ids, tmp_path / "whole.tmx")
+    assert whole.replace("whole.tmx", "out.tmx") == summary.tmx == rerun.tmx.replace("again.tmx", "out.tmx")
+    for path in ("out.tmx", "again.tmx"):
+        assert _undated((tmp_path / path).read_bytes()) == _undated((tmp_path / "whole.tmx").read_bytes())
+
+
+def _undated(tmx: bytes) -> bytes:
+    return re.sub(rb'creationdate="[0-9TZ]+"', b"", tmx, count=1)
 
 
 def test_changed_input_is_aligned_again(tmp_path, shared_dir, engine):
@@ -218,3 +229,48 @@ def test_workers_start_while_the_driver_embeds_and_stop_on_close():
     finally:
         engine.close()
     assert not any(p.is_alive() for p in started)
+
+
+class _Recorder:
+    """An engine that records when the job asks it to start its workers, and aligns nothing itself."""
+
+    model_id = "recorder"
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def start(self) -> None:
+        self.calls.append("start")
+
+    def embed(self, texts, progress) -> int:
+        self.calls.append("embed")
+        return 0
+
+    def align(self, tasks):
+        self.calls.append("align")
+        yield from ((task, RuntimeError("not aligned here")) for task in tasks)
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_job_starts_the_workers_at_its_first_pending_pair(tmp_path, shared_dir, monkeypatch):
+    """Before the manifest's other pairs are read and embedded; never for a job with nothing to align."""
+    import workbench.batch.runner as runner
+
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005", "200110006"), lines=4)
+    recorder, reads = _Recorder(), []
+
+    def read(index, spec, presplit):
+        reads.append(list(recorder.calls))
+        return read_pair(index, spec, presplit)
+
+    monkeypatch.setattr(runner, "read_pair", read)
+    summary = run_batch(data, recorder, store_path=tmp_path / "s.db", model="bundled", presplit=True,
+                        show_progress=False)
+    assert reads == [[], ["start"]] and recorder.calls == ["start", "embed", "align"]
+    assert len(summary.failures) == 2
+    (tmp_path / "m.csv").write_text("zh,en\nmissing.zh.txt,missing.en.txt\n", encoding="utf-8")
+    idle = _Recorder()
+    run_batch(tmp_path / "m.csv", idle, store_path=tmp_path / "s.db", model="bundled", show_progress=False)
+    assert "start" not in idle.calls

@@ -21,6 +21,11 @@ EMBED_CHUNK = 4096  # texts per embedding call of the pre-pass: bounds the vecto
 class Engine(Protocol):
     model_id: str
 
+    def start(self) -> None:
+        """Start the workers (process start, imports, dictionaries) now, ahead of the work: the job calls it
+        as soon as it knows one pair is pending, so their start overlaps its reading and embedding."""
+        ...
+
     def embed(self, texts: Sequence[str], progress: Progress) -> int:
         """Embed ``texts`` into the cache; returns the number of texts the model actually embedded."""
         ...
@@ -66,9 +71,13 @@ class LocalEngine:
         self._pool: ProcessPoolExecutor | None = None
         self._retired: list[ProcessPoolExecutor] = []
 
+    def start(self) -> None:
+        if self.jobs > 1:
+            self._start_workers(self.jobs)
+
     def embed(self, texts: Sequence[str], progress: Progress) -> int:
-        if texts and self.jobs > 1:
-            self._start_workers(self.jobs)  # they start (imports, dictionaries) while this process embeds
+        if texts:
+            self.start()  # the workers start (imports, dictionaries) while this process embeds
         before = self._embedder.model_calls
         embed_in_chunks(self._embedder.encode, texts, progress)
         return self._embedder.model_calls - before

@@ -152,10 +152,15 @@ class RayEngine:
         self._window = window or 2 * self._cpus
         self._warming: list = []
 
+    def start(self) -> None:
+        """Task workers import the aligner while the actors embed (or read the cache)."""
+        if not self._warming:
+            self._warming = [self._warm_up.remote() for _ in range(self._cpus)]
+
     def embed(self, texts: Sequence[str], progress: Progress) -> int:
         ray = _ray()
-        if texts:  # task workers import the aligner while the actors embed (or read the cache)
-            self._warming = [self._warm_up.remote() for _ in range(self._cpus)]
+        if texts:
+            self.start()
         unique = list(dict.fromkeys(texts))
         progress(len(texts) - len(unique))
         chunks = [unique[i : i + EMBED_CHUNK] for i in range(0, len(unique), EMBED_CHUNK)]
