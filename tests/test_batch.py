@@ -231,6 +231,30 @@ def test_workers_start_while_the_driver_embeds_and_stop_on_close():
     assert not any(p.is_alive() for p in started)
 
 
+def test_close_waits_for_the_workers_of_a_finished_job(tmp_path, shared_dir):
+    """The pool is shut down without waiting when the last pair is handed back (workers exit while the
+    driver writes); ``close`` still joins every worker process."""
+    import multiprocessing
+
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005", "200110006"), lines=4)
+    before, started = set(multiprocessing.active_children()), set()
+    engine = LocalEngine("bundled", None, jobs=2)
+    embed = engine.embed
+
+    def embed_and_look(texts, progress):
+        started.update(set(multiprocessing.active_children()) - before)
+        return embed(texts, progress)
+
+    engine.embed = embed_and_look  # type: ignore[method-assign]
+    try:
+        summary = run_batch(data, engine, store_path=tmp_path / "s.db", model="bundled", presplit=True,
+                            show_progress=False)
+    finally:
+        engine.close()
+    assert len(summary.aligned) == 2 and len(started) == 2
+    assert not any(p.is_alive() for p in started) and all(p.exitcode is not None for p in started)
+
+
 class _Recorder:
     """An engine that records when the job asks it to start its workers, and aligns nothing itself."""
 

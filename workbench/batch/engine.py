@@ -70,6 +70,7 @@ class LocalEngine:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         self._retired: list[ProcessPoolExecutor] = []
+        self._workers: set = set()  # the pools' processes, joined by ``close``
 
     def start(self) -> None:
         if self.jobs > 1:
@@ -86,10 +87,12 @@ class LocalEngine:
         """The worker pool, started now if it is not running yet (one no-op task per worker spawns them)."""
         if self._pool is None:
             threads = max(1, (os.cpu_count() or 1) // self.jobs)
+            before = set(multiprocessing.active_children())
             self._pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_start_worker, initargs=(self._model, self._cache_dir, threads))
             for _ in range(count):
                 self._pool.submit(int)
+            self._workers |= set(multiprocessing.active_children()) - before
         return self._pool
 
     def align(self, tasks: Sequence[PairTask]) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
@@ -114,8 +117,11 @@ class LocalEngine:
             self._retired.append(self._pool)
             self._pool = None
         for pool in self._retired:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)  # waits only for a pool not shut down before
         self._retired.clear()
+        for worker in self._workers:  # a pool shut down without waiting has forgotten its processes
+            worker.join()
+        self._workers.clear()
 
 
 def _bounded(pool: ProcessPoolExecutor, tasks: Sequence[PairTask], window: int
