@@ -15,7 +15,8 @@ smallest documents) unless ``--cold-docs all``.
 
     python benchmarks/bench_batch.py [--gold ../shared/gold] [--jobs 2] [--no-ray] [--no-cold]
                                      [--cache DIR] [--cold-docs mac-dev/006,champollion/198706005|all]
-                                     [--repeat N] [--no-cli]
+                                     [--repeat N] [--no-cli] [--no-warm] [--cold-repeat N]
+                                     [--driver-embeds]
 """
 from __future__ import annotations
 
@@ -60,12 +61,11 @@ def cli_align_processes(csv: Path, cache: Path, store_path: Path) -> float:
 
     out = store_path.with_suffix("")
     out.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "WORKBENCH_CACHE": str(cache)}
     t0 = time.perf_counter()
     for index, spec in enumerate(read_manifest(csv).pairs):
         subprocess.run([sys.executable, "-m", "workbench", "align", str(spec.zh), str(spec.en), "--presplit",
                         "--cache-dir", str(cache), "--out", str(out / f"{index}.beads"), "--force"],
-                       env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - t0
 
 
@@ -114,11 +114,16 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--no-ray", action="store_true")
     parser.add_argument("--no-cold", action="store_true", help="warm runs only")
+    parser.add_argument("--no-warm", action="store_true", help="cold runs only")
+    parser.add_argument("--driver-embeds", action="store_true",
+                        help="also run the batch the old way: the driver embeds every pair's sentences on all "
+                             "cores first, the workers then align (by default each worker embeds its own pairs)")
     parser.add_argument("--no-cli", action="store_true",
                         help="leave out the one-CLI-process-per-pair runs (a second reference beside the one-pair loop)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="warm rounds, contenders interleaved; the ratios use each one's fastest round "
                              "(the least disturbed by other work on a shared machine)")
+    parser.add_argument("--cold-repeat", type=int, default=1, help="cold rounds, each on new empty caches")
     parser.add_argument("--cache", type=Path, default=settings.cache_dir(), help="the warm phase's shared cache")
     parser.add_argument("--cold-docs", default="mac-dev/006,champollion/198706005",
                         help="documents of the cold phase (comma-separated SET/NAME), or 'all'")
@@ -136,6 +141,9 @@ def main() -> None:
             "one_pair_runs": lambda cache, db: one_pair_runs(csv, cache, db),
             "batch": lambda cache, db: batch_run(csv, lambda: LocalEngine("bundled", cache, args.jobs), db, pairs),
         }
+        if args.driver_embeds:
+            runs["batch_driver_embeds"] = lambda cache, db: batch_run(
+                csv, lambda: LocalEngine("bundled", cache, args.jobs, driver_embeds=True), db, pairs)
         if not args.no_cli:
             runs["cli_align_processes"] = lambda cache, db: cli_align_processes(csv, cache, db)
         if not args.no_ray:
@@ -151,18 +159,21 @@ def main() -> None:
         ray.init(address="local", num_cpus=args.jobs, include_dashboard=False, logging_level="ERROR",
                  log_to_driver=False)
         print(json.dumps({"ray_cluster_start_s": round(time.perf_counter() - t0, 1)}), flush=True)
-    csv, pairs, _ = manifests["warm"]
-    t0 = time.perf_counter()
-    batch_run(csv, lambda: LocalEngine("bundled", args.cache, args.jobs), work / "fill.db", pairs)
-    print(json.dumps({"untimed_fill_of_warm_cache_s": round(time.perf_counter() - t0, 1)}), flush=True)
+    if args.no_warm:
+        del manifests["warm"]
+    else:
+        csv, pairs, _ = manifests["warm"]
+        t0 = time.perf_counter()
+        batch_run(csv, lambda: LocalEngine("bundled", args.cache, args.jobs), work / "fill.db", pairs)
+        print(json.dumps({"untimed_fill_of_warm_cache_s": round(time.perf_counter() - t0, 1)}), flush=True)
     results: dict[str, dict[str, float]] = {}
     for phase in ("cold", "warm"):
         if phase not in manifests:
             continue
         csv, pairs, _ = manifests[phase]
-        for round_ in range(1 if phase == "cold" else args.repeat):  # a cold cache is cold once
+        for round_ in range(args.cold_repeat if phase == "cold" else args.repeat):
             for name, run in contenders(csv, pairs).items():
-                cache = work / f"cache-{name}" if phase == "cold" else args.cache
+                cache = work / f"cache-{name}-{round_}" if phase == "cold" else args.cache  # cold once: new each round
                 own0, children0 = cpu_seconds()
                 seconds = run(cache, work / f"{phase}-{name}-{round_}.db")
                 own1, children1 = cpu_seconds()
@@ -176,6 +187,8 @@ def main() -> None:
         ratios = {"batch_vs_one_pair_runs": round(r["batch"] / r["one_pair_runs"], 3)}
         if "cli_align_processes" in r:  # the second reference: what a user without batch gets
             ratios["batch_vs_cli_align_processes"] = round(r["batch"] / r["cli_align_processes"], 3)
+        if "batch_driver_embeds" in r:
+            ratios["driver_embeds_vs_batch"] = round(r["batch_driver_embeds"] / r["batch"], 3)
         if "batch_ray" in r:
             ratios["ray_vs_batch"] = round(r["batch_ray"] / r["batch"], 3)
         print(json.dumps({"phase": phase, **ratios, "targets": "batch <= 0.6x one-pair runs, ray <= 1.2x batch"}))

@@ -298,3 +298,42 @@ def test_the_job_starts_the_workers_at_its_first_pending_pair(tmp_path, shared_d
     idle = _Recorder()
     run_batch(tmp_path / "m.csv", idle, store_path=tmp_path / "s.db", model="bundled", show_progress=False)
     assert "start" not in idle.calls
+
+
+def test_a_cold_batch_embedding_in_the_workers_or_in_the_driver_equals_one_pair_runs(tmp_path, shared_dir, embedder):
+    """Workers embed their own pairs' sentences (one model thread each) into an empty cache; the old way
+    (``driver_embeds``: one pass in the driver first) gives the same store, and both give the beads of
+    aligning each pair alone (the model's vectors do not depend on the batch or the thread count)."""
+    from workbench.align import align_sentences
+
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005", "200110006"), lines=6)
+    snapshots = []
+    for driver_embeds in (False, True):
+        engine = LocalEngine("bundled", tmp_path / f"cache-{driver_embeds}", jobs=2, driver_embeds=driver_embeds)
+        try:
+            summary = run_batch(data, engine, store_path=tmp_path / f"{driver_embeds}.db", model="bundled",
+                                presplit=True, show_progress=False)
+        finally:
+            engine.close()
+        assert len(summary.aligned) == 2 and summary.model_calls >= 24  # every sentence embedded, at least
+        snapshots.append(store_snapshot(tmp_path / f"{driver_embeds}.db"))
+    assert snapshots[0] == snapshots[1]
+    for name in ("198706005", "200110006"):
+        alone = align_sentences(read_lines(data / "zh" / name), read_lines(data / "en" / name), embedder)
+        beads, *_ = snapshots[0][(f"zh/{name}", f"en/{name}")]
+        assert [(zh, en, c) for _, zh, en, c, *_ in beads] == [(b.zh, b.en, round(b.confidence, 6)) for b in alone.beads]
+
+
+def test_the_bar_counts_texts_with_their_pairs_when_the_workers_embed_them(tmp_path, shared_dir):
+    from workbench.batch.runner import JobProgress
+
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005", "200110006"), lines=4)
+    tasks = [read_pair(i, spec, True) for i, spec in enumerate(read_manifest(data).pairs)]
+    for reported in (True, False):
+        with JobProgress(tasks, show=True) as bar:
+            if reported:
+                bar.embedded(sum(len(t.texts()) for t in tasks))
+            bar.embedding_done()
+            for task in tasks:
+                bar.pair_done(task, failed=False)
+            assert bar._bar.n == bar._bar.total == 32

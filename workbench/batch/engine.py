@@ -1,6 +1,6 @@
-"""How a batch job's work is executed on one machine: one embedding pass in the driver over every pair's
-sentences, then the pairs' alignments (the DP search and the few clause/block embeddings it asks for) on a
-process pool. The Ray engine (``workbench.batch.ray_engine``) offers the same two methods.
+"""How a batch job's work is executed on one machine: a process pool whose workers each embed and align
+whole pairs (the sentences, then the DP search and the few clause/block texts it asks for), one model
+thread per worker. The Ray engine (``workbench.batch.ray_engine``) offers the same methods.
 """
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ class Engine(Protocol):
         ...
 
     def embed(self, texts: Sequence[str], progress: Progress) -> int:
-        """Embed ``texts`` into the cache; returns the number of texts the model actually embedded."""
+        """Embed ``texts`` into the cache; returns the number of texts the model actually embedded. An engine
+        whose workers embed each pair's sentences themselves may return at once, having reported nothing."""
         ...
 
     def align(self, tasks: Sequence[PairTask]) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
@@ -54,17 +55,24 @@ def embed_in_chunks(encode: Callable[[list[str]], object], texts: Sequence[str],
 
 
 class LocalEngine:
-    """The driver embeds (the model's own threads use every core); ``jobs`` worker processes align.
+    """``jobs`` worker processes embed and align pairs, each with ``cpu_count // jobs`` model threads; the
+    embedding cache they share holds what is already known (a warm job embeds nothing).
 
-    Workers are spawned, not forked: the model's OpenMP runtime is already running in the driver, and a
-    forked copy of it can hang. Each worker loads the model once, with ``cpu_count // jobs`` threads, for
-    the clause and block texts the search asks for; the sentence vectors come from the shared cache.
+    Two workers embedding different pairs on one thread each cost two thirds of the CPU of one process
+    embedding every pair first on two threads (the model's threads wait for each other), and the pairs no
+    longer wait for the whole collection's embedding pass (benchmarks/NOTES.md). ``driver_embeds`` brings
+    that pass back (the driver embeds every pending sentence with all cores before the workers align).
+
+    Workers are spawned, not forked: the model's OpenMP runtime may already run in the driver, and a forked
+    copy of it can hang.
     """
 
-    def __init__(self, model: str | None, cache_dir: Path | None, jobs: int | None = None) -> None:
+    def __init__(self, model: str | None, cache_dir: Path | None, jobs: int | None = None,
+                 driver_embeds: bool = False) -> None:
         from workbench.embed import get_embedder
 
         self._model, self._cache_dir = model, cache_dir
+        self.driver_embeds = driver_embeds
         self._embedder = get_embedder(model, cache_dir=cache_dir)
         self.model_id = self._embedder.model_id
         self.jobs = max(1, jobs or os.cpu_count() or 1)
@@ -78,7 +86,9 @@ class LocalEngine:
 
     def embed(self, texts: Sequence[str], progress: Progress) -> int:
         if texts:
-            self.start()  # the workers start (imports, dictionaries) while this process embeds
+            self.start()  # the workers start (imports, dictionaries) while this process reads or embeds
+        if self.jobs > 1 and not self.driver_embeds:
+            return 0  # each worker embeds its own pairs' sentences: nothing done or reported here
         before = self._embedder.model_calls
         embed_in_chunks(self._embedder.encode, texts, progress)
         return self._embedder.model_calls - before

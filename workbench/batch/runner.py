@@ -87,6 +87,7 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
                 pending.append(task)
         with JobProgress(pending, show_progress) as bar, _spool(tmx) as spool:
             summary.model_calls += engine.embed([t for task in pending for t in task.texts()], bar.embedded)
+            bar.embedding_done()
             # the TMX is rendered pair by pair while the workers align: each pair as it is stored, and the
             # pairs done in earlier runs spread over the results, so little is left after the last pair
             earlier = list(done_ids)
@@ -193,21 +194,29 @@ class JobProgress:
         from tqdm import tqdm
 
         self._docs = len(pending)
-        self._done = self._failed = 0
-        total = sum(len(t.texts()) + t.sentences for t in pending)
-        self._bar = tqdm(total=total, unit="sent", file=sys.stderr, disable=not show or not pending,
-                         mininterval=0.5, desc="embedding")
+        self._done = self._failed = self._embedded = 0
+        self._texts = sum(len(t.texts()) for t in pending)
+        self._with_pairs = False  # True when the engine's workers embed each pair's texts themselves
+        self._bar = tqdm(total=self._texts + sum(t.sentences for t in pending), unit="sent", file=sys.stderr,
+                         disable=not show or not pending, mininterval=0.5, desc="embedding")
         self._note()
 
     def embedded(self, count: int) -> None:
+        self._embedded += count
         self._bar.update(count)
+
+    def embedding_done(self) -> None:
+        """After the engine's embedding pass: texts it did not report are counted with their pairs."""
+        self._with_pairs = self._embedded < self._texts
+        if self._with_pairs:
+            self._bar.set_description("aligning", refresh=False)
 
     def pair_done(self, task: PairTask, failed: bool) -> None:
         if not self._done:
             self._bar.set_description("aligning", refresh=False)
         self._done += 1
         self._failed += failed
-        self._bar.update(task.sentences)
+        self._bar.update(task.sentences + (len(task.texts()) if self._with_pairs else 0))
         self._note()
 
     def _note(self) -> None:
