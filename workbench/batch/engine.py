@@ -4,8 +4,10 @@ thread per worker. The Ray engine (``workbench.batch.ray_engine``) offers the sa
 """
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -169,6 +171,16 @@ def _start_worker(model: str | None, cache_dir: Path | None, threads: int) -> No
     _EMBEDDER = get_embedder(model, cache_dir=cache_dir)
     warm_up()
     threadpool_limits(limits=threads)
+    atexit.register(_leave_at_once)
+
+
+def _leave_at_once() -> None:
+    """A worker's last act, once the pool has let it go: exit without the interpreter's teardown, which
+    frees the dictionaries and the model object by object (about 0.5 s of CPU, at the end of the job).
+    Everything a worker writes (cache rows) is committed when written; nothing is lost by skipping it."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _work(task: PairTask) -> Aligned:
