@@ -214,8 +214,8 @@ def test_killed_between_store_commit_and_job_table_is_recognised_as_done(tmp_pat
 
 
 def test_workers_start_while_the_driver_embeds_and_stop_on_close():
-    """The worker processes (imports, model, dictionaries) start when the driver begins embedding, so
-    their start overlaps its cache reads; none start for a job with nothing to embed."""
+    """The worker processes (imports, model, dictionaries) start by the embedding pass at the latest (the
+    job starts them at its first pending pair), and none start for a job with nothing to embed."""
     import multiprocessing
 
     before = set(multiprocessing.active_children())
