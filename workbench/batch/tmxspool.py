@@ -62,8 +62,11 @@ class TmxSpool:
     def add(self, store: Store, key: int, pair_id: int) -> None:
         """Render the pair as the store holds it now (edits and decisions included) under ``key``."""
         _, body, _, report = _render(units_from_store(store, pair_id))
-        offset = self._file.seek(0, io.SEEK_END)
-        self._file.write(body)
+        try:
+            offset = self._file.seek(0, io.SEEK_END)
+            self._file.write(body)
+        except OSError as exc:  # a full disk: the job stops with a message, the pairs stored so far are kept
+            raise WorkbenchError(f"cannot write {self.out} (its temporary part file): {exc.strerror or exc}") from exc
         self._parts[key] = (offset, len(body), report)
 
     def write(self, keys: list[int]) -> str:
