@@ -2,6 +2,7 @@
 runs, and resumption after SIGKILL without recomputing finished pairs."""
 from __future__ import annotations
 
+import re
 import signal
 import sqlite3
 import subprocess
@@ -11,10 +12,10 @@ from pathlib import Path
 import pytest
 from batch_cases import PYTHON, gold_subset, store_snapshot, subprocess_env, tmx_units
 
-from workbench.batch import JobTable, LocalEngine, job_table_path, read_manifest, run_batch
+from workbench.batch import JobTable, LocalEngine, job_table_path, read_manifest, run_batch, write_combined_tmx
 from workbench.batch.engine import longest_first
 from workbench.batch.manifest import PairSpec
-from workbench.batch.work import PairTask, lines_document
+from workbench.batch.work import PairTask, lines_document, read_pair
 from workbench.errors import WorkbenchError
 from workbench.evaluate import read_lines
 from workbench.store import Store
@@ -112,6 +113,16 @@ def test_batch_equals_one_pair_runs(tmp_path, shared_dir, engine, embedder):
                       tmx=tmp_path / "again.tmx", show_progress=False)
     assert len(rerun.skipped) == 3 and not rerun.aligned and rerun.model_calls == 0
     assert tmx_units(tmp_path / "again.tmx") == units
+    # the TMX built pair by pair during the job is byte for byte one export of every pair at the end
+    with Store(tmp_path / "s.db") as store:
+        whole = write_combined_tmx(store, summary.pair_ids, tmp_path / "whole.tmx")
+    assert whole.replace("whole.tmx", "out.tmx") == summary.tmx == rerun.tmx.replace("again.tmx", "out.tmx")
+    for path in ("out.tmx", "again.tmx"):
+        assert _undated((tmp_path / path).read_bytes()) == _undated((tmp_path / "whole.tmx").read_bytes())
+
+
+def _undated(tmx: bytes) -> bytes:
+    return re.sub(rb'creationdate="[0-9TZ]+"', b"", tmx, count=1)
 
 
 def test_changed_input_is_aligned_again(tmp_path, shared_dir, engine):
@@ -203,8 +214,8 @@ def test_killed_between_store_commit_and_job_table_is_recognised_as_done(tmp_pat
 
 
 def test_workers_start_while_the_driver_embeds_and_stop_on_close():
-    """The worker processes (imports, model, dictionaries) start when the driver begins embedding, so
-    their start overlaps its cache reads; none start for a job with nothing to embed."""
+    """The worker processes (imports, model, dictionaries) start by the embedding pass at the latest (the
+    job starts them at its first pending pair), and none start for a job with nothing to embed."""
     import multiprocessing
 
     before = set(multiprocessing.active_children())
@@ -218,3 +229,111 @@ def test_workers_start_while_the_driver_embeds_and_stop_on_close():
     finally:
         engine.close()
     assert not any(p.is_alive() for p in started)
+
+
+def test_close_waits_for_the_workers_of_a_finished_job(tmp_path, shared_dir):
+    """The pool is shut down without waiting when the last pair is handed back (workers exit while the
+    driver writes); ``close`` still joins every worker process."""
+    import multiprocessing
+
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005", "200110006"), lines=4)
+    before, started = set(multiprocessing.active_children()), set()
+    engine = LocalEngine("bundled", None, jobs=2)
+    embed = engine.embed
+
+    def embed_and_look(texts, progress):
+        started.update(set(multiprocessing.active_children()) - before)
+        return embed(texts, progress)
+
+    engine.embed = embed_and_look  # type: ignore[method-assign]
+    try:
+        summary = run_batch(data, engine, store_path=tmp_path / "s.db", model="bundled", presplit=True,
+                            show_progress=False)
+    finally:
+        engine.close()
+    assert len(summary.aligned) == 2 and len(started) == 2
+    assert not any(p.is_alive() for p in started) and all(p.exitcode is not None for p in started)
+
+
+class _Recorder:
+    """An engine that records when the job asks it to start its workers, and aligns nothing itself."""
+
+    model_id = "recorder"
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def start(self) -> None:
+        self.calls.append("start")
+
+    def embed(self, texts, progress) -> int:
+        self.calls.append("embed")
+        return 0
+
+    def align(self, tasks):
+        self.calls.append("align")
+        yield from ((task, RuntimeError("not aligned here")) for task in tasks)
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_job_starts_the_workers_at_its_first_pending_pair(tmp_path, shared_dir, monkeypatch):
+    """Before the manifest's other pairs are read and embedded; never for a job with nothing to align."""
+    import workbench.batch.runner as runner
+
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005", "200110006"), lines=4)
+    recorder, reads = _Recorder(), []
+
+    def read(index, spec, presplit):
+        reads.append(list(recorder.calls))
+        return read_pair(index, spec, presplit)
+
+    monkeypatch.setattr(runner, "read_pair", read)
+    summary = run_batch(data, recorder, store_path=tmp_path / "s.db", model="bundled", presplit=True,
+                        show_progress=False)
+    assert reads == [[], ["start"]] and recorder.calls == ["start", "embed", "align"]
+    assert len(summary.failures) == 2
+    (tmp_path / "m.csv").write_text("zh,en\nmissing.zh.txt,missing.en.txt\n", encoding="utf-8")
+    idle = _Recorder()
+    run_batch(tmp_path / "m.csv", idle, store_path=tmp_path / "s.db", model="bundled", show_progress=False)
+    assert "start" not in idle.calls
+
+
+def test_a_cold_batch_embedding_in_the_workers_or_in_the_driver_equals_one_pair_runs(tmp_path, shared_dir, embedder):
+    """Workers embed their own pairs' sentences (one model thread each) into an empty cache; the old way
+    (``driver_embeds``: one pass in the driver first) gives the same store, and both give the beads of
+    aligning each pair alone (the model's vectors do not depend on the batch or the thread count)."""
+    from workbench.align import align_sentences
+
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005", "200110006"), lines=6)
+    snapshots = []
+    for driver_embeds in (False, True):
+        engine = LocalEngine("bundled", tmp_path / f"cache-{driver_embeds}", jobs=2, driver_embeds=driver_embeds)
+        try:
+            summary = run_batch(data, engine, store_path=tmp_path / f"{driver_embeds}.db", model="bundled",
+                                presplit=True, show_progress=False)
+        finally:
+            engine.close()
+        assert len(summary.aligned) == 2 and summary.model_calls >= 24  # every sentence embedded, at least
+        snapshots.append(store_snapshot(tmp_path / f"{driver_embeds}.db"))
+    assert snapshots[0] == snapshots[1]
+    for name in ("198706005", "200110006"):
+        alone = align_sentences(read_lines(data / "zh" / name), read_lines(data / "en" / name), embedder)
+        beads, *_ = snapshots[0][(f"zh/{name}", f"en/{name}")]
+        assert [(zh, en, c) for _, zh, en, c, *_ in beads] == [(b.zh, b.en, round(b.confidence, 6)) for b in alone.beads]
+
+
+def test_the_bar_counts_texts_with_their_pairs_when_the_workers_embed_them(tmp_path, shared_dir):
+    from workbench.batch.runner import JobProgress
+
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005", "200110006"), lines=4)
+    tasks = [read_pair(i, spec, True) for i, spec in enumerate(read_manifest(data).pairs)]
+    for reported in (True, False):
+        with JobProgress(tasks, show=True) as bar:
+            if reported:
+                bar.embedded(sum(len(t.texts()) for t in tasks))
+            bar.embedding_done()
+            for task in tasks:
+                bar.pair_done(task, failed=False)
+            assert bar._bar.n == bar._bar.total == 32

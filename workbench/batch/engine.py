@@ -1,18 +1,20 @@
-"""How a batch job's work is executed on one machine: one embedding pass in the driver over every pair's
-sentences, then the pairs' alignments (the DP search and the few clause/block embeddings it asks for) on a
-process pool. The Ray engine (``workbench.batch.ray_engine``) offers the same two methods.
+"""How a batch job's work is executed on one machine: a process pool whose workers each embed and align
+whole pairs (the sentences, then the DP search and the few clause/block texts it asks for), one model
+thread per worker. The Ray engine (``workbench.batch.ray_engine``) offers the same methods.
 """
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 
-from .work import Aligned, PairTask, align_task
+from .work import Aligned, PairTask, align_task, warm_up
 
 Progress = Callable[[int], None]  # called with the number of texts newly embedded or found in the cache
 EMBED_CHUNK = 4096  # texts per embedding call of the pre-pass: bounds the vectors held at once
@@ -21,8 +23,14 @@ EMBED_CHUNK = 4096  # texts per embedding call of the pre-pass: bounds the vecto
 class Engine(Protocol):
     model_id: str
 
+    def start(self) -> None:
+        """Start the workers (process start, imports, dictionaries) now, ahead of the work: the job calls it
+        as soon as it knows one pair is pending, so their start overlaps its reading and embedding."""
+        ...
+
     def embed(self, texts: Sequence[str], progress: Progress) -> int:
-        """Embed ``texts`` into the cache; returns the number of texts the model actually embedded."""
+        """Embed ``texts`` into the cache; returns the number of texts the model actually embedded. An engine
+        whose workers embed each pair's sentences themselves may return at once, having reported nothing."""
         ...
 
     def align(self, tasks: Sequence[PairTask]) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
@@ -49,26 +57,40 @@ def embed_in_chunks(encode: Callable[[list[str]], object], texts: Sequence[str],
 
 
 class LocalEngine:
-    """The driver embeds (the model's own threads use every core); ``jobs`` worker processes align.
+    """``jobs`` worker processes embed and align pairs, each with ``cpu_count // jobs`` model threads; the
+    embedding cache they share holds what is already known (a warm job embeds nothing).
 
-    Workers are spawned, not forked: the model's OpenMP runtime is already running in the driver, and a
-    forked copy of it can hang. Each worker loads the model once, with ``cpu_count // jobs`` threads, for
-    the clause and block texts the search asks for; the sentence vectors come from the shared cache.
+    Two workers embedding different pairs on one thread each cost two thirds of the CPU of one process
+    embedding every pair first on two threads (the model's threads wait for each other), and the pairs no
+    longer wait for the whole collection's embedding pass (benchmarks/NOTES.md). ``driver_embeds`` brings
+    that pass back (the driver embeds every pending sentence with all cores before the workers align).
+
+    Workers are spawned, not forked: the model's OpenMP runtime may already run in the driver, and a forked
+    copy of it can hang.
     """
 
-    def __init__(self, model: str | None, cache_dir: Path | None, jobs: int | None = None) -> None:
+    def __init__(self, model: str | None, cache_dir: Path | None, jobs: int | None = None,
+                 driver_embeds: bool = False) -> None:
         from workbench.embed import get_embedder
 
         self._model, self._cache_dir = model, cache_dir
+        self.driver_embeds = driver_embeds
         self._embedder = get_embedder(model, cache_dir=cache_dir)
         self.model_id = self._embedder.model_id
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         self._retired: list[ProcessPoolExecutor] = []
+        self._workers: set = set()  # the pools' processes, joined by ``close``
+
+    def start(self) -> None:
+        if self.jobs > 1:
+            self._start_workers(self.jobs)
 
     def embed(self, texts: Sequence[str], progress: Progress) -> int:
-        if texts and self.jobs > 1:
-            self._start_workers(self.jobs)  # they start (imports, dictionaries) while this process embeds
+        if texts:
+            self.start()  # the workers start (imports, dictionaries) while this process reads or embeds
+        if self.jobs > 1 and not self.driver_embeds:
+            return 0  # each worker embeds its own pairs' sentences: nothing done or reported here
         before = self._embedder.model_calls
         embed_in_chunks(self._embedder.encode, texts, progress)
         return self._embedder.model_calls - before
@@ -77,10 +99,12 @@ class LocalEngine:
         """The worker pool, started now if it is not running yet (one no-op task per worker spawns them)."""
         if self._pool is None:
             threads = max(1, (os.cpu_count() or 1) // self.jobs)
+            before = set(multiprocessing.active_children())
             self._pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_start_worker, initargs=(self._model, self._cache_dir, threads))
             for _ in range(count):
                 self._pool.submit(int)
+            self._workers |= set(multiprocessing.active_children()) - before
         return self._pool
 
     def align(self, tasks: Sequence[PairTask]) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
@@ -105,8 +129,11 @@ class LocalEngine:
             self._retired.append(self._pool)
             self._pool = None
         for pool in self._retired:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)  # waits only for a pool not shut down before
         self._retired.clear()
+        for worker in self._workers:  # a pool shut down without waiting has forgotten its processes
+            worker.join()
+        self._workers.clear()
 
 
 def _bounded(pool: ProcessPoolExecutor, tasks: Sequence[PairTask], window: int
@@ -131,21 +158,29 @@ _EMBEDDER = None
 
 
 def _start_worker(model: str | None, cache_dir: Path | None, threads: int) -> None:
-    """Load the model, the aligner and CC-CEDICT's glosses, and cap every thread pool in this worker (the
-    model's OpenMP, numpy's BLAS, already loaded by the imports that unpickled this function) at its share
-    of the cores: workers that each run a thread per core oversubscribe the machine, and BLAS threads spin
-    while they wait. jieba is left to load on first use: sentences already segmented are read from disk."""
+    """Load the model, the aligner and CC-CEDICT's glosses (``warm_up``), and cap every thread pool in this
+    worker (the model's OpenMP, numpy's BLAS, already loaded by the imports that unpickled this function) at
+    its share of the cores: workers that each run a thread per core oversubscribe the machine, and BLAS
+    threads spin while they wait."""
     global _EMBEDDER
     os.environ["OMP_NUM_THREADS"] = str(threads)  # read when the model's engine starts, just below
     from threadpoolctl import threadpool_limits
 
-    import workbench.align  # noqa: F401  (imported now, while the driver embeds, not in the first task)
     from workbench.embed import get_embedder
-    from workbench.evidence import lexicon
 
     _EMBEDDER = get_embedder(model, cache_dir=cache_dir)
-    lexicon()
+    warm_up()
     threadpool_limits(limits=threads)
+    atexit.register(_leave_at_once)
+
+
+def _leave_at_once() -> None:
+    """A worker's last act, once the pool has let it go: exit without the interpreter's teardown, which
+    frees the dictionaries and the model object by object (about 0.5 s of CPU, at the end of the job).
+    Everything a worker writes (cache rows) is committed when written; nothing is lost by skipping it."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _work(task: PairTask) -> Aligned:

@@ -22,7 +22,7 @@ import numpy as np
 from workbench.errors import WorkbenchError
 
 from .engine import Progress, longest_first
-from .work import Aligned, PairTask, align_task
+from .work import Aligned, PairTask, align_task, warm_up
 
 TASK_RETRIES = 3
 EMBED_CHUNK = 512  # texts per actor call in the pre-pass: small enough for a smooth progress bar
@@ -85,15 +85,7 @@ def _remote() -> tuple[Any, Any, Any]:
         except Exception as exc:  # the pair's own failure is a result for the writer, not a retry
             return exc
 
-    @ray.remote(num_cpus=1)
-    def warm_up() -> None:
-        """Import the aligner and load CC-CEDICT's glosses in a task worker before the pairs arrive."""
-        import workbench.align  # noqa: F401
-        from workbench.evidence import lexicon
-
-        lexicon()
-
-    return EmbedActor, align_pair_task, warm_up
+    return EmbedActor, align_pair_task, ray.remote(num_cpus=1)(warm_up)
 
 
 class ActorEmbedder:
@@ -160,10 +152,15 @@ class RayEngine:
         self._window = window or 2 * self._cpus
         self._warming: list = []
 
+    def start(self) -> None:
+        """Task workers import the aligner while the actors embed (or read the cache)."""
+        if not self._warming:
+            self._warming = [self._warm_up.remote() for _ in range(self._cpus)]
+
     def embed(self, texts: Sequence[str], progress: Progress) -> int:
         ray = _ray()
-        if texts:  # task workers import the aligner while the actors embed (or read the cache)
-            self._warming = [self._warm_up.remote() for _ in range(self._cpus)]
+        if texts:
+            self.start()
         unique = list(dict.fromkeys(texts))
         progress(len(texts) - len(unique))
         chunks = [unique[i : i + EMBED_CHUNK] for i in range(0, len(unique), EMBED_CHUNK)]

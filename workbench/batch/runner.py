@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from workbench.store import Store
 from .engine import Engine
 from .jobs import JobKey, JobTable
 from .manifest import PairSpec, read_manifest
+from .tmxspool import TmxSpool
 from .work import Aligned, PairTask, failure_reason, read_pair
 
 
@@ -80,9 +82,16 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
                 summary.skipped.append(spec.label)
                 jobs.log(spec.zh_name, spec.en_name, "skipped")
             else:
+                if not pending:
+                    engine.start()  # workers start while the rest of the manifest is read and embedded
                 pending.append(task)
-        with JobProgress(pending, show_progress) as bar:
+        with JobProgress(pending, show_progress) as bar, _spool(tmx) as spool:
             summary.model_calls += engine.embed([t for task in pending for t in task.texts()], bar.embedded)
+            bar.embedding_done()
+            # the TMX is rendered pair by pair while the workers align: each pair as it is stored, and the
+            # pairs done in earlier runs spread over the results, so little is left after the last pair
+            earlier = list(done_ids)
+            per_result = -(-len(earlier) // max(1, len(pending)))
             for task, result in engine.align(pending):
                 if isinstance(result, BaseException):
                     _fail(summary, jobs, task.spec, result)
@@ -90,12 +99,26 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
                     pair_id = _write(store, jobs, task, result, keys[task.index], model, summary)
                     if pair_id is not None:
                         done_ids[task.index] = pair_id
+                        if spool is not None:
+                            spool.add(store, task.index, pair_id)
                 bar.pair_done(task, failed=task.index not in done_ids)
-        summary.pair_ids = [done_ids[i] for i in sorted(done_ids)]
-        if tmx is not None:
-            summary.tmx = write_combined_tmx(store, summary.pair_ids, tmx)
+                if spool is not None:
+                    for index in earlier[:per_result]:
+                        spool.add(store, index, done_ids[index])
+                    del earlier[:per_result]
+            order = sorted(done_ids)
+            summary.pair_ids = [done_ids[i] for i in order]
+            if spool is not None:
+                for index in order:
+                    if index not in spool:
+                        spool.add(store, index, done_ids[index])
+                summary.tmx = spool.write(order)
         jobs.finish_run()
     return summary
+
+
+def _spool(tmx: Path | None) -> AbstractContextManager[TmxSpool | None]:
+    return TmxSpool(tmx) if tmx is not None else nullcontext()
 
 
 def _finished(store: Store, jobs: JobTable, spec: PairSpec, key: JobKey) -> int | None:
@@ -171,21 +194,29 @@ class JobProgress:
         from tqdm import tqdm
 
         self._docs = len(pending)
-        self._done = self._failed = 0
-        total = sum(len(t.texts()) + t.sentences for t in pending)
-        self._bar = tqdm(total=total, unit="sent", file=sys.stderr, disable=not show or not pending,
-                         mininterval=0.5, desc="embedding")
+        self._done = self._failed = self._embedded = 0
+        self._texts = sum(len(t.texts()) for t in pending)
+        self._with_pairs = False  # True when the engine's workers embed each pair's texts themselves
+        self._bar = tqdm(total=self._texts + sum(t.sentences for t in pending), unit="sent", file=sys.stderr,
+                         disable=not show or not pending, mininterval=0.5, desc="embedding")
         self._note()
 
     def embedded(self, count: int) -> None:
+        self._embedded += count
         self._bar.update(count)
+
+    def embedding_done(self) -> None:
+        """After the engine's embedding pass: texts it did not report are counted with their pairs."""
+        self._with_pairs = self._embedded < self._texts
+        if self._with_pairs:
+            self._bar.set_description("aligning", refresh=False)
 
     def pair_done(self, task: PairTask, failed: bool) -> None:
         if not self._done:
             self._bar.set_description("aligning", refresh=False)
         self._done += 1
         self._failed += failed
-        self._bar.update(task.sentences)
+        self._bar.update(task.sentences + (len(task.texts()) if self._with_pairs else 0))
         self._note()
 
     def _note(self) -> None:

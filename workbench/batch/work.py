@@ -91,6 +91,16 @@ def lines_document(lines: list[str], name: str, lang: str) -> Document:
     return Document(name, "zh" if lang == "zh" else "en", "\n".join(lines) + "\n", paragraphs)
 
 
+def warm_up() -> None:
+    """Import the aligner and load CC-CEDICT's glosses: what a fresh worker process (a batch worker, a Ray
+    task worker) does before its first pair arrives, so that cost overlaps the driver's embedding pass.
+    jieba is left to load on first use: sentences already segmented are read from disk."""
+    import workbench.align  # noqa: F401
+    from workbench.evidence import lexicon
+
+    lexicon()
+
+
 def align_task(task: PairTask, embedder) -> Aligned:
     """Align one pair with ``embedder`` (anything with ``encode``): what every engine runs per pair."""
     from workbench.align import align_documents, align_sentences
