@@ -1,0 +1,34 @@
+"""Formula lines (a person's name and title, as in a list of members; a date) render only English that carries
+their names or figures."""
+from __future__ import annotations
+
+from workbench.trace.formula import formula_line, formula_rendered, surname_forms
+
+
+def test_a_member_line_renders_only_the_english_line_that_names_the_member():
+    assert formula_line("杨孝华议员，J.P.")
+    assert formula_rendered("杨孝华议员，J.P.", "THE HONOURABLE YEUNG HAU-WAH, J.P.") is True
+    assert formula_rendered("杨孝华议员，J.P.", "THE HONOURABLE LAU WAH-SUM, J.P.") is False, \
+        "the formula and the honour match; the surname does not"
+    assert formula_rendered("陆观豪议员胡红玉议员", "THE HONOURABLE SZETO WAH") is False
+
+
+def test_surnames_are_read_in_mandarin_and_in_hong_kong_cantonese():
+    assert {"liu", "lau"} <= surname_forms("刘皇发")
+    assert "szeto" in surname_forms("司徒华"), "a compound surname written as one word"
+    assert formula_rendered("司徒华议员", "THE HONOURABLE SZETO WAH") is True
+    assert formula_rendered("韦小宝道：", "Wei Xiaobao said:") is True
+    assert formula_rendered("杜叶锡恩议员， C.B.E.", "THE HONOURABLE MRS. ELSIE TU, C.B.E.") is True, "Wade-Giles"
+
+
+def test_lines_that_say_more_than_a_name_get_no_verdict():
+    assert formula_rendered("潘宗光议员致辞的译文：", "PROF. POON: Sir, I move that clauses 2 and 3 be amended.") is None
+    assert formula_rendered("会开得很乱。", "The meeting was a complete mess.") is None
+    assert formula_rendered("周瑞家的道：“等奶奶的示下。”", "'We'll wait for Her Ladyship's instructions.'") is None
+
+
+def test_a_date_line_renders_only_english_with_its_figures():
+    assert formula_line("一九九二年十月八日星期四")
+    assert formula_rendered("一九九二年十月八日星期四", "Wednesday, 21 June 1989") is False
+    assert formula_rendered("一九八九年六月二十一日星期三", "Wednesday, 21 June 1989") is True
+    assert formula_rendered("1989年保护臭氧层条例草案", "OZONE LAYER PROTECTION BILL 1989") is None, "a title says more"
