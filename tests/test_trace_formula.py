@@ -2,6 +2,10 @@
 their names or figures."""
 from __future__ import annotations
 
+import pytest
+
+from workbench.evaluate import read_gold_set
+from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
 from workbench.trace.formula import formula_line, formula_rendered, surname_forms
 
 
@@ -32,3 +36,35 @@ def test_a_date_line_renders_only_english_with_its_figures():
     assert formula_rendered("一九九二年十月八日星期四", "Wednesday, 21 June 1989") is False
     assert formula_rendered("一九八九年六月二十一日星期三", "Wednesday, 21 June 1989") is True
     assert formula_rendered("1989年保护臭氧层条例草案", "OZONE LAYER PROTECTION BILL 1989") is None, "a title says more"
+
+
+@pytest.fixture(scope="module")
+def champollion(shared_dir):
+    return {d.name: d for d in read_gold_set(shared_dir / "gold" / "champollion")}
+
+
+def test_members_of_another_sitting_are_not_traced_to_this_sittings_attendance_list(champollion, embedder):
+    """930422f's list of members against 890621f's English record: the same formula, other people (the
+    members both sittings share are left out: their lines are rendered there)."""
+    rendered = {s.strip() for s in champollion["890621f"].zh}
+    members = [s.strip() for s in champollion["930422f"].zh[4:60] if s.strip() not in rendered]
+    assert sum(map(formula_line, members)) >= 30, "most are read as name lines (jieba misses some names)"
+    library = SourceLibrary(None, embedder)
+    library.add(SourceText("record", "lines", [SourceSentence(k, s.strip()) for k, s in
+                                               enumerate(champollion["890621f"].en) if s.strip()]))
+    filler = [s.strip() for s in champollion["930422f"].zh[100:200] if s.strip().endswith("。")]
+
+    def named_wrongly(params: TraceParams) -> list:
+        """Passages on members' lines whose English names none of them, over articles that each hold a few
+        members' lines between two paragraphs of running text (as the benchmark's articles do)."""
+        out = []
+        for k in range(0, len(members), 4):
+            texts = filler[k : k + 3] + members[k : k + 4] + filler[k + 3 : k + 6]
+            paragraphs = [0] * 3 + [1] * len(members[k : k + 4]) + [2] * 3
+            result = trace_article(Article(list(range(len(texts))), texts, paragraphs), library, embedder, params=params)
+            out += [(texts[i], [h.text for h in p.en]) for p in result.passages for i in p.zh
+                    if formula_rendered(texts[i], " ".join(h.text for h in p.en)) is False]
+        return out
+
+    assert named_wrongly(TraceParams(formula=False)), "without the check, members are traced to other members' lines"
+    assert named_wrongly(TraceParams()) == []
