@@ -29,6 +29,7 @@ def test_lines_that_say_more_than_a_name_get_no_verdict():
     assert formula_rendered("潘宗光议员致辞的译文：", "PROF. POON: Sir, I move that clauses 2 and 3 be amended.") is None
     assert formula_rendered("会开得很乱。", "The meeting was a complete mess.") is None
     assert formula_rendered("周瑞家的道：“等奶奶的示下。”", "'We'll wait for Her Ladyship's instructions.'") is None
+    assert formula_rendered("海老公道：“好，你过来！", "'Very well. Come over here!'") is None, "a speech, not a list line"
 
 
 def test_a_date_line_renders_only_english_with_its_figures():

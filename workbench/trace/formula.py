@@ -25,6 +25,7 @@ TITLE_CHARS = 6  # Han characters a formula line may hold besides its names and 
 # (副主席…议员), a date's 年月日星期
 NAME_LENGTHS = (2, 3, 4)  # characters of a person name jieba tags (a lone surname is no name to check)
 FIGURE_FLAGS = ("m", "t")  # jieba's numerals (一九九二年) and time words (十月, 八日, 星期四)
+_SENTENCE = re.compile(r"[。！？!?“”「」『』\"]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
 
@@ -84,7 +85,11 @@ def person_names(zh_text: str) -> tuple[tuple[str, ...], int]:
 
 
 def formula_line(zh_text: str) -> bool:
-    """Whether ``zh_text`` is a formula line: names or figures (≥ 10) and at most a title besides them."""
+    """Whether ``zh_text`` is a formula line: names or figures (≥ 10) and at most a title besides them, and
+    no sentence (no full stop, no quotation: "海老公道：“好，你过来！" is a short speech, which a translation
+    may attribute to "Old Hai" or to nobody)."""
+    if _SENTENCE.search(zh_text):
+        return False
     names, rest = person_names(zh_text)
     return bool(names or figures(zh_numbers(zh_text))) and rest <= TITLE_CHARS
 
