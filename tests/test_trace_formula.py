@@ -23,6 +23,13 @@ def test_surnames_are_read_in_mandarin_and_in_hong_kong_cantonese():
     assert formula_rendered("司徒华议员", "THE HONOURABLE SZETO WAH") is True
     assert formula_rendered("韦小宝道：", "Wei Xiaobao said:") is True
     assert formula_rendered("杜叶锡恩议员， C.B.E.", "THE HONOURABLE MRS. ELSIE TU, C.B.E.") is True, "Wade-Giles"
+    assert formula_rendered("张鉴泉议员， O.B.E., J.P.", "THE HONOURABLE STEPHEN CHEONG KAM-CHUEN, C.B.E., J.P.") is True, \
+        "a spelling one letter from CHEUNG"
+
+
+def test_an_english_name_or_spelled_out_time_is_no_evidence_either_way():
+    assert formula_rendered("夏佳理议员， J.P.", "THE HONOURABLE RONALD JOSEPH ARCULLI, J.P.") is None
+    assert formula_rendered("下午二时三十分开始会议", "The Council met at half-past Two o'clock") is None
 
 
 def test_lines_that_say_more_than_a_name_get_no_verdict():

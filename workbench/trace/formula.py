@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 
 from workbench.numerals import en_numbers, same_value, zh_numbers
+from workbench.terms.lexicon import en_words
 from workbench.trace.lexical import figures
 
 TITLE_CHARS = 6  # Han characters a formula line may hold besides its names and figures: a title before and after
@@ -28,6 +29,8 @@ FIGURE_FLAGS = ("m", "t")  # jieba's numerals (一九九二年) and time words (
 _SENTENCE = re.compile(r"[。！？!?“”「」『』\"]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
+_NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]*")  # a capitalised word, or each part of a hyphenated one (WAH-SUM)
+FUZZY_LENGTH = 4  # letters from which a spelling one edit away counts (CHEONG, LEONG, CHAU for 周's CHOU)
 
 
 @lru_cache(maxsize=1)
@@ -95,13 +98,46 @@ def formula_line(zh_text: str) -> bool:
 
 
 def formula_rendered(zh_text: str, en_text: str) -> bool | None:
-    """For a formula line: whether ``en_text`` carries one of its names (the surname romanised) or one of its
-    figures; None for other lines."""
+    """For a formula line: whether ``en_text`` carries one of its names (the surname romanised, a spelling
+    variant one letter apart: CHEONG for CHEUNG) or one of its figures. False only when the English carries
+    a filling of its own that differs — a romanised Chinese name (RONALD ARCULLI, a member's English name,
+    or "half-past Two o'clock" say nothing either way) or figures; None for other lines."""
     if not formula_line(zh_text):
         return None
     names, _ = person_names(zh_text)
     words = set(_LATIN_WORD.findall(en_text.lower()))
-    if any(surname_forms(name) & words for name in names):
+    forms = {form for name in names for form in surname_forms(name)}
+    if any(w in forms or (len(w) >= FUZZY_LENGTH and any(one_edit(w, f) for f in forms)) for w in words):
         return True
-    en_figures = figures(en_numbers(en_text))
-    return any(same_value(a, b) for a in figures(zh_numbers(zh_text)) for b in en_figures)
+    zh_figures, en_figures = figures(zh_numbers(zh_text)), figures(en_numbers(en_text))
+    if any(same_value(a, b) for a in zh_figures for b in en_figures):
+        return True
+    # a capitalised syllable that is no English function word (``en_words`` keeps none: FOR, THE)
+    own_name = bool(names) and any(w.lower() in syllables() and en_words(w) for w in _NAME_WORD.findall(en_text))
+    return False if own_name or (zh_figures and en_figures) else None
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are at most one substitution, insertion or deletion apart (hand-written: the
+    standard library measures similarity ratios, not edits, and one edit needs no library)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
+
+
+@lru_cache(maxsize=1)
+def syllables() -> frozenset[str]:
+    """Every syllable of Mandarin pinyin (toneless) and of Hong Kong's Cantonese romanisation: the words an
+    English text writes a Chinese name in."""
+    import unicodedata
+
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out = set(_cantonese().romanToChar)
+    for value in pinyin_dict.values():
+        for reading in value.split(","):
+            out.add("".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c)))
+    return frozenset(w for w in out if w.isalpha() and len(w) >= 3)
