@@ -15,6 +15,7 @@ def test_a_member_line_renders_only_the_english_line_that_names_the_member():
     assert formula_rendered("杨孝华议员，J.P.", "THE HONOURABLE LAU WAH-SUM, J.P.") is False, \
         "the formula and the honour match; the surname does not"
     assert formula_rendered("陆观豪议员胡红玉议员", "THE HONOURABLE SZETO WAH") is False
+    assert formula_rendered("黄伟贤议员", "DR. THE HONOURABLE LEONG CHE-HUNG") is False, "HUNG is no spelling of HUANG"
 
 
 def test_surnames_are_read_in_mandarin_and_in_hong_kong_cantonese():

@@ -30,7 +30,8 @@ _SENTENCE = re.compile(r"[。！？!?“”「」『』\"]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]*")  # a capitalised word, or each part of a hyphenated one (WAH-SUM)
-FUZZY_LENGTH = 4  # letters from which a spelling one edit away counts (CHEONG, LEONG, CHAU for 周's CHOU)
+FUZZY_LENGTH = 5  # letters from which a spelling one edit away, same initial, counts (CHEONG, LEONG); shorter
+# syllables one edit apart are other surnames (HUNG, HUANG; TUNG, TANG)
 
 
 @lru_cache(maxsize=1)
@@ -107,7 +108,7 @@ def formula_rendered(zh_text: str, en_text: str) -> bool | None:
     names, _ = person_names(zh_text)
     words = set(_LATIN_WORD.findall(en_text.lower()))
     forms = {form for name in names for form in surname_forms(name)}
-    if any(w in forms or (len(w) >= FUZZY_LENGTH and any(one_edit(w, f) for f in forms)) for w in words):
+    if any(w in forms or (len(w) >= FUZZY_LENGTH and any(w[0] == f[0] and one_edit(w, f) for f in forms)) for w in words):
         return True
     zh_figures, en_figures = figures(zh_numbers(zh_text)), figures(en_numbers(en_text))
     if any(same_value(a, b) for a in zh_figures for b in en_figures):
