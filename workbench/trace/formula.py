@@ -8,10 +8,12 @@ close to every English one, and a list of them, in order, looks like a translate
 translation from a lookalike is the filling, which a translation carries over: a name in romanisation, a
 figure unchanged. A Chinese line whose words, once its person names (jieba's ``nr``), its figures, Latin
 tokens (honours such as O.B.E., J.P.) and punctuation are set aside, are no more than a title is a
-*formula line*; it renders an English text only if that text holds one of its names' surnames romanised —
-in Mandarin pinyin or Wade-Giles (pypinyin) or in Hong Kong's Cantonese romanisation (``cantoroman``: LAU, SZETO, WONG),
-a compound surname written as one word (司徒 → SZETO) — or one of its figures (``lexical.figures``: years,
-amounts, days of the month; small counts say nothing). Other lines get no verdict.
+*formula line* (if it is no sentence). It renders an English text that holds one of its names' surnames
+romanised — Mandarin pinyin or Wade-Giles (pypinyin), Hong Kong's Cantonese romanisation (``cantoroman``:
+LAU, SZETO, WONG), a compound surname as one word (司徒 → SZETO), a spelling one letter away — or one of its
+figures (``lexical.figures``: years, amounts, days of the month; small counts say nothing). It is refuted
+only by English that carries a filling of its own (a romanised Chinese name, figures); an English name or a
+time written out says nothing either way. Other lines get no verdict.
 """
 from __future__ import annotations
 
