@@ -183,7 +183,8 @@ def score(pred: set, gold: set, unrelated: set) -> dict:
     return out
 
 
-def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosis=None, run_samples=None) -> dict:
+def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosis=None, run_samples=None,
+             show=()) -> dict:
     """Trace one case and score it. ``collect``/``run_samples`` (calibration) receive the refined passages'
     features with their labels (all links right or not) for the first stage and for the run stage; the
     run stage is then applied here, to the same first-stage passages."""
@@ -207,6 +208,8 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
     if diagnosis is not None:
         for kind, count in diagnose(result, library, gold).items():
             diagnosis[kind] = diagnosis.get(kind, 0) + count
+    if show:
+        shown(result, library, gold, unrelated, show)
     if sweep is not None:
         for t in np.arange(0.1, 0.95, 0.05):
             pred = predicted_links(result, library, result.at_threshold(float(t)))
@@ -271,6 +274,47 @@ def diagnose(result, library, gold: set) -> dict:
     return out
 
 
+def shown(result, library, gold: set, unrelated: set, show) -> None:
+    """Print, for reading, the chosen passages on unrelated sentences (``unrelated``) and the gold links
+    of Chinese sentences that were chosen for nothing (``missed``: the best found passage holding the
+    link, with its confidence), one JSON object a line."""
+    from workbench.trace.lexical import anchor_agreement, dictionary_overlap
+
+    names = {info.id: info.name for info in library.sources()}
+    article = result.article
+    texts = {info.name: {} for info in library.sources()}
+    for info in library.sources():
+        hits = library.window(info.id, 0, info.sentences)
+        texts[info.name] = {h.position: h.text for h in hits}
+    if "unrelated" in show:
+        for p in result.passages:
+            for i in p.zh:
+                if article.ids[i] in unrelated:
+                    zh_text, en_text = article.texts[i], " ".join(h.text for h in p.en)
+                    print(json.dumps({"show": "unrelated", "zh": article.ids[i], "zh_text": zh_text, "source": names[p.source],
+                                      "en": [h.position for h in p.en], "en_text": en_text,
+                                      "confidence": round(p.confidence, 3), "margin": round(p.margin, 3),
+                                      "lexical": round(dictionary_overlap(zh_text, en_text), 3),
+                                      "anchors": anchor_agreement(zh_text, en_text)}, ensure_ascii=False))
+    if "missed" in show:
+        chosen = {i for p in result.passages for i in p.zh}
+        position = {i: k for k, i in enumerate(article.ids)}
+        by_sentence: dict[int, dict] = {}
+        for i, s, j in sorted(gold):
+            if position[i] not in chosen:
+                by_sentence.setdefault(i, {}).setdefault(s, []).append(j)
+        for i, sources in by_sentence.items():
+            k = position[i]
+            best = max((result.unit(p) for p in result.found if k in result.unit(p).zh),
+                       key=lambda p: p.confidence, default=None)
+            for s, js in sources.items():
+                print(json.dumps({"show": "missed", "zh": i, "paragraph": article.paragraphs[k], "zh_text": article.texts[k],
+                                  "source": s, "en": js, "en_text": " ".join(texts[s].get(j, "") for j in js),
+                                  "best": None if best is None else [names[best.source], [h.position for h in best.en],
+                                                                     round(best.confidence, 3), round(best.margin, 3)]},
+                                 ensure_ascii=False))
+
+
 def summarise(rows: list[dict]) -> dict:
     out = {}
     for key in [k for k in rows[0] if k not in ("predicted", "gold", "seed") and all(k in r for r in rows)]:
@@ -314,6 +358,8 @@ def main() -> None:
                     help="mixed: six MAC-Dev chapters + two Champollion documents; policy: four Champollion "
                          "documents; several: each in turn (with --calibrate, one fit and one sweep over all)")
     ap.add_argument("--diagnose", action="store_true", help="where the gold links are lost, summed over draws")
+    ap.add_argument("--show", nargs="*", default=[], choices=["unrelated", "missed"],
+                    help="print the links on unrelated sentences / the gold links of sentences that abstained")
     ap.add_argument("--variants", nargs="*", default=["presplit", "raw"], choices=["presplit", "raw"])
     args = ap.parse_args()
     seeds = args.seeds if args.seeds is not None else ([1000, 1001, 1002, 1003, 1004] if args.calibrate else [0, 1, 2, 3, 4])
@@ -338,7 +384,7 @@ def main() -> None:
                 collect: list | None = [] if args.calibrate and variant == "presplit" else None
                 row = run_draw(case, library, embedder, params, collect, sweep if collect is not None else None,
                                diagnoses[variant] if args.diagnose else None,
-                               run_samples if collect is not None else None)
+                               run_samples if collect is not None else None, args.show)
                 if collect is not None:
                     samples += collect
                 row["seed"] = seed

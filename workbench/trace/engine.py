@@ -45,6 +45,7 @@ from workbench.trace.calibration import (
     confidence_features,
     rank_confidence,
 )
+from workbench.trace.formula import formula_rendered
 from workbench.trace.groups import connected
 from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.library import Hit, SourceLibrary
@@ -94,10 +95,12 @@ class TraceParams:
     trim_chinese: bool = True  # a bead's Chinese trimmed at either end competes with the whole bead
     trim_long: bool = True  # a bead with more English than a passage holds yields its trimmed spans that fit
     item_lines: bool = True  # with ``pieces``: a unit is also cut where a line of its own ends (``Article.breaks``)
+    formula: bool = True  # a formula line (a name and title, a date) renders only English that carries its name or figures
 
 
 DEFAULT_PARAMS = TraceParams()
 NEGATIVE_MARGIN = -0.02  # below this weakest-member margin a passage is never reported (calibration draws)
+REFUTED = 0.1  # the confidence a passage refuted by its own evidence keeps at most (below every default threshold)
 # The local windows are aligned on the sentence vectors alone: no clause or block embeddings, so a trace
 # costs the article's own embeddings plus the search, whatever the library holds. Tracing was calibrated
 # on this search (the aligner's every-clause setting, without clauses); the aligner's default may move.
@@ -115,6 +118,7 @@ class Passage:
     cosine: float
     run: int  # passages found in one window share a run number
     cited: bool = False
+    refuted: bool = False  # a formula line traced to English without its names and figures (``formula``): never reported
 
 
 @dataclass
@@ -198,7 +202,8 @@ def run_supported(found: list[Passage], n: int, calibration: Calibration | None,
     if calibration is None or not calibration.run:
         return found
     anchors = choose(found, n, calibration.run_anchor, cited_bonus)[0]
-    return with_run_support(found, anchors, calibration.run)
+    return [replace(p, confidence=min(p.confidence, REFUTED)) if p.refuted else p
+            for p in with_run_support(found, anchors, calibration.run)]
 
 
 def self_trained(zh: np.ndarray, anchors: Sequence[Passage], library: SourceLibrary, ridge: float) -> np.ndarray | None:
@@ -386,10 +391,13 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
             if weakest < NEGATIVE_MARGIN:
                 # a Chinese sentence less like this English than like its usual neighbours does not render it,
                 # however strong the run around it
-                confidence = min(confidence, 0.1)
+                confidence = min(confidence, REFUTED)
+            refuted = params.formula and formula_rendered(zh_text, en_text) is False
+            if refuted:
+                confidence = min(confidence, REFUTED)
             is_cited = any(source in cited.get(article.paragraphs[i], ()) for i in rows)
             passage = Passage(tuple(rows), source, tuple(window[j] for j in en), confidence, weakest, cosine,
-                              run, is_cited)
+                              run, is_cited, refuted)
             if collect is not None:
                 collect.append((features, passage))
             out.append(passage)

@@ -77,7 +77,7 @@ def latin_tokens(text: str) -> set[str]:
     return {m.group(0).lower() for m in _LATIN.finditer(text) if len(m.group(0)) > 1}
 
 
-def _figures(numbers: list[Number]) -> list[Number]:
+def figures(numbers: list[Number]) -> list[Number]:
     """Figures worth matching: anything ≥ 10 (years, amounts, percentages); small counts are too common."""
     return [n for n in numbers if max(abs(v) for v in n.values()) >= 10]
 
@@ -86,7 +86,7 @@ def anchor_agreement(zh_text: str, en_text: str) -> tuple[float, float]:
     """(shared, unshared): how many figures and Latin tokens of the Chinese side the English repeats
     (``same_value`` for figures, so 1.5万 meets 15,000), and the share of both sides' figures and the
     Chinese side's Latin tokens left without a partner. (0, 0) when neither side has any."""
-    zh_figures, en_figures = _figures(zh_numbers(zh_text)), _figures(en_numbers(en_text))
+    zh_figures, en_figures = figures(zh_numbers(zh_text)), figures(en_numbers(en_text))
     zh_latin = latin_tokens(zh_text)
     en_latin = {w.lower() for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9.-]*", en_text)}
     en_latin |= {w.rstrip(".") for w in en_latin}

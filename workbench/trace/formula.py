@@ -1,0 +1,146 @@
+"""Formula lines: a line that is nothing but a person's name and title, or a date, renders English only if
+that English carries the name or the figures.
+
+Attendance lists, signatures, lists of members and the dates heading a record are lines of one formula
+("杨孝华议员， J.P." / "THE HONOURABLE LAU WAH-SUM, J.P."; "一九九二年十月八日星期四" / "Wednesday, 21 June
+1989"), and a sentence embedding reads the formula, not what fills it: every such Chinese line lies as
+close to every English one, and a list of them, in order, looks like a translated run. What tells a
+translation from a lookalike is the filling, which a translation carries over: a name in romanisation, a
+figure unchanged. A Chinese line whose words, once its person names (jieba's ``nr``), its figures, Latin
+tokens (honours such as O.B.E., J.P.) and punctuation are set aside, are no more than a title is a
+*formula line* (if it is no sentence). It renders an English text that holds one of its names' surnames
+romanised — Mandarin pinyin or Wade-Giles (pypinyin), Hong Kong's Cantonese romanisation (``cantoroman``:
+LAU, SZETO, WONG), a compound surname as one word (司徒 → SZETO), a spelling one letter away — or one of its
+figures (``lexical.figures``: years, amounts, days of the month; small counts say nothing). It is refuted
+only by English that carries a filling of its own (a romanised Chinese name, figures); an English name or a
+time written out says nothing either way. Other lines get no verdict.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from workbench.numerals import en_numbers, same_value, zh_numbers
+from workbench.terms.lexicon import en_words
+from workbench.trace.lexical import figures
+
+TITLE_CHARS = 6  # Han characters a formula line may hold besides its names and figures: a title before and after
+# (副主席…议员), a date's 年月日星期
+NAME_LENGTHS = (2, 3, 4)  # characters of a person name jieba tags (a lone surname is no name to check)
+FIGURE_FLAGS = ("m", "t")  # jieba's numerals (一九九二年) and time words (十月, 八日, 星期四)
+_SENTENCE = re.compile(r"[。！？!?“”「」『』\"]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z]+")
+_NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]*")  # a capitalised word, or each part of a hyphenated one (WAH-SUM)
+FUZZY_LENGTH = 5  # letters from which a spelling one edit away, same initial, counts (CHEONG, LEONG); shorter
+# syllables one edit apart are other surnames (HUNG, HUANG; TUNG, TANG)
+
+
+@lru_cache(maxsize=1)
+def _cantonese():
+    # the Hong Kong Government romanisation of each (Traditional) character, as its lists of names use it;
+    # no other maintained library gives that system (pypinyin gives Mandarin only)
+    from cantoroman import Cantonese
+
+    return Cantonese()
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    from opencc import OpenCC
+
+    return OpenCC("s2t")
+
+
+@lru_cache(maxsize=65536)
+def readings(char: str) -> frozenset[str]:
+    """Romanisations of one character: its Mandarin readings (pinyin without tones, and Wade-Giles, as
+    Taiwanese and older names are written: HSU, TU) and its Cantonese ones."""
+    from pypinyin import Style, pinyin
+
+    out = {r.replace("'", "") for style in (Style.NORMAL, Style.WADEGILES)
+           for row in pinyin(char, style=style, heteronym=True) for r in row}
+    trad = _s2t().convert(char)
+    for row in _cantonese().getRoman(trad) + ([] if trad == char else _cantonese().getRoman(char)):
+        out.update(row)
+    return frozenset(r.lower() for r in out if r.isalpha())
+
+
+def surname_forms(name: str) -> set[str]:
+    """How an English text may write the surname of the Chinese ``name``: the first character's readings,
+    and the first two characters' readings written as one word (a compound surname such as 司徒, 欧阳)."""
+    first = set(readings(name[0]))
+    if len(name) > 2:
+        first |= {a + b for a in readings(name[0]) for b in readings(name[1])}
+    return first
+
+
+@lru_cache(maxsize=16384)
+def person_names(zh_text: str) -> tuple[tuple[str, ...], int]:
+    """jieba's person names of ``zh_text`` and how many Han characters the text holds besides them and
+    besides its figures and dates (jieba's numerals and time words)."""
+    import jieba.posseg
+
+    names, rest = [], 0
+    for word, flag in jieba.posseg.cut(zh_text):
+        if flag == "nr" and len(_HAN.findall(word)) == len(word) and len(word) in NAME_LENGTHS:
+            names.append(word)
+        elif flag not in FIGURE_FLAGS:
+            rest += len(_HAN.findall(word))
+    return tuple(names), rest
+
+
+def formula_line(zh_text: str) -> bool:
+    """Whether ``zh_text`` is a formula line: names or figures (≥ 10) and at most a title besides them, and
+    no sentence (no full stop, no quotation: "海老公道：“好，你过来！" is a short speech, which a translation
+    may attribute to "Old Hai" or to nobody)."""
+    if _SENTENCE.search(zh_text):
+        return False
+    names, rest = person_names(zh_text)
+    return bool(names or figures(zh_numbers(zh_text))) and rest <= TITLE_CHARS
+
+
+def formula_rendered(zh_text: str, en_text: str) -> bool | None:
+    """For a formula line: whether ``en_text`` carries one of its names (the surname romanised, a spelling
+    variant one letter apart: CHEONG for CHEUNG) or one of its figures. False only when the English carries
+    a filling of its own that differs — a romanised Chinese name (RONALD ARCULLI, a member's English name,
+    or "half-past Two o'clock" say nothing either way) or figures; None for other lines."""
+    if not formula_line(zh_text):
+        return None
+    names, _ = person_names(zh_text)
+    words = set(_LATIN_WORD.findall(en_text.lower()))
+    forms = {form for name in names for form in surname_forms(name)}
+    if any(w in forms or (len(w) >= FUZZY_LENGTH and any(w[0] == f[0] and one_edit(w, f) for f in forms)) for w in words):
+        return True
+    zh_figures, en_figures = figures(zh_numbers(zh_text)), figures(en_numbers(en_text))
+    if any(same_value(a, b) for a in zh_figures for b in en_figures):
+        return True
+    # a capitalised syllable that is no English function word (``en_words`` keeps none: FOR, THE)
+    own_name = bool(names) and any(w.lower() in syllables() and en_words(w) for w in _NAME_WORD.findall(en_text))
+    return False if own_name or (zh_figures and en_figures) else None
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are at most one substitution, insertion or deletion apart (hand-written: the
+    standard library measures similarity ratios, not edits, and one edit needs no library)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
+
+
+@lru_cache(maxsize=1)
+def syllables() -> frozenset[str]:
+    """Every syllable of Mandarin pinyin (toneless) and of Hong Kong's Cantonese romanisation: the words an
+    English text writes a Chinese name in."""
+    import unicodedata
+
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out = set(_cantonese().romanToChar)
+    for value in pinyin_dict.values():
+        for reading in value.split(","):
+            out.add("".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c)))
+    return frozenset(w for w in out if w.isalpha() and len(w) >= 3)
