@@ -9,15 +9,18 @@ document (so that a change in the machine's load falls on every measurement alik
 (b) ``cold``: the document aligned through a second empty temporary cache (sentences, clauses, blocks:
     everything the aligner asks of the model), once per setting, each setting with its own empty cache:
     the shipped defaults (``align.params.STAND_IN``: clauses only next to contested boundaries, stand-in
-    block vectors, only the blocks of beads something competes with embedded), ``EVERY_CLAUSE`` (the
+    block vectors, only the blocks of beads something competes with embedded, in two rounds), ``one_round``
+    (``STAND_IN_ONE_ROUND``, session 10's default), ``EVERY_CLAUSE`` (the
     clauses of every Chinese sentence, the default until session 10) and ``CONTESTED`` (contested clauses,
     every competitive block embedded); ``--settings`` picks some of them;
 then (c) ``warm``: every document aligned again with each setting's cache filled (what re-aligning costs
 once the text is known).
 
-Printed per setting: seconds of each, the ratio (b)/(a), (c) in seconds, texts the model embedded per input
-sentence in (b), strict F1, and the load average before and after (the machine may be shared: timings are
-then upper bounds; the ratio is what compares). The model is loaded before any clock starts.
+Printed per setting: seconds of each, the ratio (b)/(a), (c) in seconds, the process's CPU seconds and their
+ratio, texts the model embedded per input sentence in (b), the model's tokens per input sentence (the engine's
+own count for the bundled model, else characters: the model's cost follows tokens, not texts) and their ratio
+to (a)'s, strict F1, and the load average before and after (the machine may be shared: timings are then upper
+bounds; the ratios are what compare). The model is loaded before any clock starts.
 
     python benchmarks/bench_align_cost.py [--model use] [--quick] [--warm-only [--settings shipped] [--repeat N]]
                                           [gold dirs ...]
