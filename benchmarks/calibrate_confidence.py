@@ -7,7 +7,7 @@ Newton's method (no scikit-learn dependency for six numbers) on the documents of
 paste into ``confidence.CONFIDENCE_WEIGHTS``. What the fit is worth on text it has not seen is measured by
 leaving one document out: each document's beads get the confidences of a fit on the first set's other
 documents. Per set it prints the AUC (how well confidences rank right beads above wrong ones), the mean
-confidence against the observed accuracy and the Brier score, for the cross-validated fit and for the
+confidence against the observed accuracy, the Brier score and the expected calibration error (ten bins), for the cross-validated fit and for the
 *shipped* confidences. (Fitting on every set together was measured too, in benchmarks/NOTES.md: it ranks
 Champollion's beads better but puts an unrelated sentence pair with no margin above 0.5.)
 
@@ -77,9 +77,17 @@ def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-np.clip(w[0] + x @ w[1:], -30, 30)))
 
 
+def expected_calibration_error(confs: np.ndarray, labels: np.ndarray, bins: int = 10) -> float:
+    """Mean |confidence − accuracy| over ten equal-width confidence bins, weighted by the beads in each."""
+    which = np.minimum((confs * bins).astype(int), bins - 1)
+    return float(sum(abs(confs[which == k].mean() - labels[which == k].mean()) * np.count_nonzero(which == k)
+                     for k in range(bins) if np.any(which == k)) / len(confs))
+
+
 def summary(confs: np.ndarray, labels: np.ndarray) -> dict[str, float]:
     return {"auc": round(auc(confs, labels), 4), "mean_confidence": round(float(confs.mean()), 4),
-            "brier": round(float(np.mean((confs - labels) ** 2)), 4)}
+            "brier": round(float(np.mean((confs - labels) ** 2)), 4),
+            "ece": round(expected_calibration_error(confs, labels), 4)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -82,3 +82,26 @@ def test_the_default_embeds_fewer_texts_than_every_clause(embedder):
              for name, params in (("default", align.DEFAULT), ("every_clause", EVERY_CLAUSE))}
     extra = {name: t.get("clause_texts", 0) + t.get("block_texts", 0) for name, t in spent.items()}
     assert extra["default"] < extra["every_clause"]
+
+
+def test_stand_in_pooling_weights_sentences_by_their_characters():
+    vectors = normalised(np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]))
+    side = Side.from_vectors(vectors, np.array([30.0, 10.0, 5.0]))
+    weighted = standin.weighted_blocks(side)
+    assert np.allclose(weighted[2][1], normalised(np.array([[30.0, 10.0]]))[0], atol=1e-6)  # 3:1, not 1:1
+    assert np.allclose(weighted[2][0], 0.0) and np.allclose(weighted[3][1], 0.0)  # no block ends there
+    assert np.allclose(np.linalg.norm(weighted[3][2]), 1.0)
+
+
+def test_a_second_round_asks_again_only_for_scores_that_read_a_new_block():
+    from workbench.align.pipeline import without_new_blocks
+
+    lo, hi = dp.full_band(6, 6)
+    lattice = dp.forward((0, 0), lo, hi, align.BEAD_TYPES, diagonal_scores({}), -1.0, keep_scores=True)
+    kept = without_new_blocks(lattice, {(2, 3)}, {(3, 4)})
+    for r, (before, after) in enumerate(zip(lattice.scores, kept.scores)):
+        for (a, b) in before:
+            reads_new = (a == 2 and r - 1 == 3) or (b == 3 and lo[r] - 1 <= 4 <= hi[r] - 1)
+            assert ((a, b) in after) != reads_new, (r, a, b)
+            if not reads_new:
+                assert after[(a, b)] is before[(a, b)]

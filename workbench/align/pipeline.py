@@ -29,7 +29,7 @@ from workbench.align.params import ANCHOR_TYPES, BEAD_TYPES, JOIN, MAX_SIDE, Par
 from workbench.align.scoring import BeadScorer, Prior, clause_gaps, edge_clauses, fit_prior
 from workbench.align.sides import Side, block_texts, char_lengths
 from workbench.align.space import ADAPT_MIN_SENTENCES, SpaceCorrection
-from workbench.align.standin import decisive_blocks, with_stand_ins
+from workbench.align.standin import block_map, decisive_blocks, with_stand_ins
 from workbench.embed import Embedder
 from workbench.evidence import BeadEvidence
 from workbench.model import Alignment, Bead, Candidate
@@ -62,6 +62,7 @@ class Search:
     types: tuple[tuple[int, int], ...]
     lattice: dp.Lattice
     wanted: Blocks | None = None
+    maps: tuple[np.ndarray, np.ndarray] | None = None  # the stand-in maps (zh, en) the scorer's blocks were made with
 
 
 def anchor_pass(zh: Sequence[str], en: Sequence[str], zh_vecs: np.ndarray, en_vecs: np.ndarray,
@@ -138,8 +139,10 @@ def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], emb
     wanted = None
     if params.exact_blocks and types == BEAD_TYPES:
         # with stand-ins, the blocks of beads nothing competes with need no real embedding
-        pick = decisive_blocks if uses_stand_ins(params, len(zh), len(en)) else dp.competitive_blocks
-        wanted = pick(lattice, params.skip, params.block_slack)
+        if uses_stand_ins(params, len(zh), len(en)):
+            wanted = decisive_blocks(lattice, params.skip, params.block_slack if params.refine is None else params.refine[0])
+        else:
+            wanted = dp.competitive_blocks(lattice, params.skip, params.block_slack)
         lattice = lattice.one_one_only()  # the exact pass reuses only the 1-1 scores: free the rest
     timings["search_approx"] = time.perf_counter() - t0 - embed_seconds
     if progress:
@@ -156,22 +159,75 @@ def uses_stand_ins(params: Params, n: int, m: int) -> bool:
 
 def exact_pass(approximate: Search, zh: Sequence[str], en: Sequence[str], embedder: Embedder, space: SpaceCorrection | None,
                progress: Progress | None, timings: dict[str, float]) -> Search:
+    """The wanted blocks embedded and the search again; with stand-ins and ``Params.refine``, the blocks
+    of beads that still compete on this better-informed lattice are embedded too, and the search runs once
+    more (re-scoring only the bead scores that read a newly embedded block)."""
     assert approximate.wanted is not None
     t0 = time.perf_counter()
-    scorer = approximate.scorer
-    zh_side, en_side, count = embed_blocks(zh, en, scorer.zh, scorer.en, approximate.wanted, embedder, progress, space)
-    if uses_stand_ins(scorer.params, len(zh), len(en)):
-        zh_side = with_stand_ins(scorer.zh, zh_side, scorer.params.stand_in)
-        en_side = with_stand_ins(scorer.en, en_side, scorer.params.stand_in)
-    timings["block_texts"] = float(count)
+    params = approximate.scorer.params
+    zh_side, en_side, count = embed_blocks(zh, en, approximate.scorer.zh, approximate.scorer.en, approximate.wanted,
+                                           embedder, progress, space)
     timings["embed_blocks"] = time.perf_counter() - t0
+    stand_ins = uses_stand_ins(params, len(zh), len(en))
+    search = exact_search(approximate, zh_side, en_side, stand_ins, None, timings)
+    if stand_ins and params.refine is not None:
+        t0 = time.perf_counter()
+        zh_more, en_more = decisive_blocks(search.lattice, params.skip, params.refine[1])
+        more = (zh_more - approximate.wanted[0], en_more - approximate.wanted[1])
+        timings["search_exact"] += time.perf_counter() - t0
+        if more[0] or more[1]:
+            t0 = time.perf_counter()
+            zh_side, en_side, extra = embed_blocks(zh, en, zh_side, en_side, more, embedder, progress, space)
+            count += extra
+            timings["embed_blocks"] += time.perf_counter() - t0
+            search = exact_search(approximate, zh_side, en_side, stand_ins, (search, more), timings)
+    timings["block_texts"] = float(count)
+    return search
+
+
+def exact_search(approximate: Search, zh_side: Side, en_side: Side, stand_ins: bool,
+                 earlier: tuple[Search, Blocks] | None, timings: dict[str, float]) -> Search:
+    """The search over the approximate pass's band with these block vectors (and stand-ins for the others).
+    ``earlier``: a search whose stand-in maps are kept, with the blocks embedded since: only the bead scores
+    that read one of those are asked again."""
     t0 = time.perf_counter()
+    scorer = approximate.scorer
+    reuse = approximate.lattice
+    maps = None
+    if stand_ins:
+        if earlier is None:
+            maps = (block_map(scorer.zh, zh_side, scorer.params.stand_in), block_map(scorer.en, en_side, scorer.params.stand_in))
+        else:
+            maps = earlier[0].maps
+            reuse = without_new_blocks(earlier[0].lattice, *earlier[1])
+        assert maps is not None
+        zh_side = with_stand_ins(scorer.zh, zh_side, scorer.params.stand_in, maps[0])
+        en_side = with_stand_ins(scorer.en, en_side, scorer.params.stand_in, maps[1])
     scorer = replace(scorer, zh=zh_side, en=en_side)
-    reuse = without_blocks(approximate.lattice, zh_side, en_side)
+    if earlier is None:
+        reuse = without_blocks(reuse, zh_side, en_side)
     lattice = dp.forward((0, 0), approximate.lo, approximate.hi, approximate.types, scorer, scorer.params.skip,
                          keep_scores=True, reuse=reuse)
-    timings["search_exact"] = time.perf_counter() - t0
-    return Search(scorer, approximate.lo, approximate.hi, approximate.types, lattice)
+    timings["search_exact"] = timings.get("search_exact", 0.0) + time.perf_counter() - t0
+    return Search(scorer, approximate.lo, approximate.hi, approximate.types, lattice, maps=maps)
+
+
+def without_new_blocks(lattice: dp.Lattice, zh_new: set[tuple[int, int]], en_new: set[tuple[int, int]]) -> dp.Lattice:
+    """``lattice`` less the kept bead scores that read a block of ``zh_new`` or ``en_new`` ((length, last
+    sentence) each): the (a, b) beads of row r read the Chinese block (a, r-1) and the English blocks (b, j-1)
+    of the row's columns j."""
+    m = int(lattice.hi[-1])
+    ends = {}  # per English length: how many new blocks end before each sentence
+    for length in range(2, MAX_SIDE + 1):
+        new = np.zeros(m + 1, np.int64)
+        new[[e + 1 for size, e in en_new if size == length]] = 1
+        ends[length] = np.cumsum(new)
+    scores = []
+    for r, row in enumerate(lattice.scores):
+        first, last = max(int(lattice.lo[r]) - 1, 0), max(int(lattice.hi[r]) - 1, 0)
+        scores.append({(a, b): v for (a, b), v in row.items() if (a, r - 1) not in zh_new
+                       and (b < 2 or ends[b][last + 1] == ends[b][first])})
+    return replace(lattice, scores=scores)
 
 
 def without_blocks(lattice: dp.Lattice, zh: Side, en: Side) -> dp.Lattice:

@@ -67,10 +67,12 @@ class Side:
         return cls(blocks, padded, np.concatenate([[0.0], np.cumsum(lengths)]))
 
     def with_embedded_blocks(self, embedded: Mapping[int, tuple[Sequence[int], np.ndarray]]) -> Side:
-        """A new side whose blocks ``embedded[L] = (ends, vectors)`` are real embeddings, marked exact."""
+        """A new side whose blocks ``embedded[L] = (ends, vectors)`` are real embeddings, marked exact (beside
+        those this side already had)."""
         n = len(self)
         padded, blocks = dict(self.padded), dict(self.blocks)
-        exact = {length: np.zeros(n, bool) for length in range(2, MAX_SIDE + 1)}
+        exact = {length: np.zeros(n, bool) if self.exact is None else self.exact[length].copy()
+                 for length in range(2, MAX_SIDE + 1)}
         for length, (ends, vectors) in embedded.items():
             table = padded[length].copy()
             middle = table[PAD : PAD + n]

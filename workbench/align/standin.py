@@ -17,31 +17,49 @@ from workbench.align.sides import PAD, Side, normalised
 from workbench.align.space import ridge_map
 
 
+def weighted_blocks(side: Side) -> dict[int, np.ndarray]:
+    """Row e of ``[L]``: the sum of sentences e-L+1..e's vectors weighted by their characters, normalised
+    (zero rows before L-1). The model mean-pools a block's tokens, so a long sentence weighs more in the
+    real block than in the plain pooled one (``sides.pooled``); this is the stand-ins' pooled input."""
+    lengths = np.diff(side.chars)
+    n, d = side.singles.shape
+    csum = np.vstack([np.zeros((1, d)), np.cumsum(side.singles * lengths[:, None], axis=0, dtype=np.float64)])
+    out = {}
+    for length in range(2, MAX_SIDE + 1):
+        out[length] = np.zeros((n, d), dtype=np.float32)
+        if n >= length:
+            out[length][length - 1 :] = normalised(csum[length:] - csum[:-length])
+    return out
+
+
 def block_map(pooled: Side, embedded: Side, ridge: float) -> np.ndarray:
-    """``space.ridge_map`` from the pooled blocks to the embedded blocks of one side (all block lengths
-    together); the identity when none was embedded (the pooled vectors stand in as
-    they are, on the scale the approximate pass already chose them on)."""
+    """``space.ridge_map`` from the weighted pooled blocks (``weighted_blocks``) to the embedded blocks of
+    one side (all block lengths together); the identity when none was embedded."""
     assert embedded.exact is not None
     d = pooled.singles.shape[1]
     pairs = [(length, np.flatnonzero(embedded.exact[length])) for length in range(2, MAX_SIDE + 1)]
     if not any(len(ends) for _, ends in pairs):
         return np.eye(d, dtype=np.float32)
-    return ridge_map(np.vstack([pooled.blocks[length][ends] for length, ends in pairs]),
+    weighted = weighted_blocks(pooled)
+    return ridge_map(np.vstack([weighted[length][ends] for length, ends in pairs]),
                      np.vstack([embedded.blocks[length][ends] for length, ends in pairs]), ridge)
 
 
-def with_stand_ins(pooled: Side, embedded: Side, ridge: float) -> Side:
-    """``embedded`` with every block that was not embedded replaced by its mapped pooled vector, and all
-    marked exact (usable by the exact pass)."""
-    mapping = block_map(pooled, embedded, ridge)
+def with_stand_ins(pooled: Side, embedded: Side, ridge: float, mapping: np.ndarray | None = None) -> Side:
+    """``embedded`` with every block that was not embedded replaced by its stand-in (its weighted pooled
+    vector through ``mapping``, by default ``block_map`` with ``ridge``), and all marked exact (usable by
+    the exact pass)."""
+    if mapping is None:
+        mapping = block_map(pooled, embedded, ridge)
     assert embedded.exact is not None
+    weighted = weighted_blocks(pooled)
     n = len(embedded)
     embedded_blocks: dict[int, tuple[list[int], np.ndarray]] = {}
     for length in range(2, MAX_SIDE + 1):
         rows = np.arange(length - 1, n)  # rows before length-1 hold no block (zero vectors)
         stand_in = rows[~embedded.exact[length][rows]]
         vectors = embedded.padded[length][PAD : PAD + n].copy()
-        vectors[stand_in] = normalised(pooled.blocks[length][stand_in] @ mapping)
+        vectors[stand_in] = normalised(weighted[length][stand_in] @ mapping)
         embedded_blocks[length] = (rows.tolist(), vectors[rows])
     return pooled.with_embedded_blocks(embedded_blocks)
 
