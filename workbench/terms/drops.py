@@ -176,14 +176,8 @@ def restorations(s: str, k: int, need: float = -math.inf) -> list[tuple[float, i
         if base > -MIN_BASE_COST or -base < need:
             continue
         for x in options:
-            gain = model.logp(a, b, x) - base
-            if gain < need:
-                continue
-            gain += model.logp(b, x, c)
-            if gain < need:
-                continue
-            gain += model.logp(x, c, d)
-            if gain >= need:
+            gain = model.through(a, b, x, c, d, -base, need)
+            if gain is not None:
                 out.append((gain, i, x))
     return sorted(out, reverse=True)
 

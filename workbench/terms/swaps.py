@@ -85,14 +85,8 @@ def trigram_gains(s: str, i: int, base: float, need: float = MIN_GAIN) -> list[t
     for y in _twins(c):
         if (y not in after and b != trigrams.BOUNDARY) or (y not in before and d != trigrams.BOUNDARY):
             continue
-        gain = model.logp(a, b, y) + base
-        if gain < need:
-            continue
-        gain += model.logp(b, y, d)
-        if gain < need:
-            continue
-        gain += model.logp(y, d, e)
-        if gain >= need:
+        gain = model.through(a, b, y, d, e, base, need)
+        if gain is not None:
             out.append((gain, y))
     return sorted(out, reverse=True)
 

@@ -77,6 +77,19 @@ class Trigrams:
         """log2 P(c | a b)."""
         return math.log2(self.p3(a, b, c))
 
+    def through(self, a: str, b: str, x: str, c: str, d: str, start: float, need: float) -> float | None:
+        """``start`` plus the log-probabilities of the three trigrams that pass through ``x`` between
+        ``a b`` and ``c d``, or None as soon as the running sum falls under ``need`` (the checks read many
+        candidates and drop most after the first trigram)."""
+        gain = self.logp(a, b, x) + start
+        if gain < need:
+            return None
+        gain += self.logp(b, x, c)
+        if gain < need:
+            return None
+        gain += self.logp(x, c, d)
+        return gain if gain >= need else None
+
 
 def train(lines) -> Trigrams:
     """Count the trigrams of segmented, tagged running text (``word/tag`` tokens, one paragraph a line)."""
