@@ -8,6 +8,7 @@ import atexit
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -38,6 +39,9 @@ class Engine(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+REAP_SECONDS = 10.0  # the most close() waits for a worker's exit to be recorded by its pool's thread
 
 
 def longest_first(tasks: Sequence[PairTask]) -> list[PairTask]:
@@ -133,6 +137,11 @@ class LocalEngine:
         self._retired.clear()
         for worker in self._workers:  # a pool shut down without waiting has forgotten its processes
             worker.join()
+            # that pool's own thread joins them too, and one of the two joins gets the exit status: when the
+            # pool's wins, ours returns at once and the exit code appears when that thread records it
+            deadline = time.monotonic() + REAP_SECONDS
+            while worker.exitcode is None and time.monotonic() < deadline:
+                time.sleep(0.01)
         self._workers.clear()
 
 
