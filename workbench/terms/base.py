@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from workbench.model import Document
 
@@ -63,3 +65,13 @@ def units_of(doc: Document) -> list[Unit]:
 def sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
+
+def document_grams(units: Sequence[Unit]) -> Counter[str]:
+    """How often each two- and three-character string occurs in the document's units: what the document
+    repeats is its own usage, not a slip. Several checks ask for the same document's counts in turn."""
+    return _grams(tuple(u.text for u in units))
+
+
+@lru_cache(maxsize=1)
+def _grams(texts: tuple[str, ...]) -> Counter[str]:
+    return Counter(t[k:k + n] for t in texts for n in (2, 3) for k in range(len(t) - n + 1))

@@ -25,7 +25,7 @@ from functools import lru_cache
 from workbench import charlm
 from workbench.segment import zh_tokenizer
 from workbench.terms import trigrams
-from workbench.terms.base import Flag, Unit, sigmoid
+from workbench.terms.base import Flag, Unit, document_grams, sigmoid
 from workbench.terms.lexicon import tokens
 from workbench.terms.repairs import WINDOW, is_word, route_logprob
 
@@ -186,7 +186,7 @@ def check_dropped_chars(units: Sequence[Unit]) -> list[Flag]:
     """Characters left alone that seldom stand alone, where restoring a partner reads better, and strings
     one character short of a longer word (``dropped_char``; the restored word as the suggestion when one
     restoration is clearly best). Where both see the same place, the longer word's restoration is shown."""
-    whole = Counter(u.text[k:k + n] for u in units for n in (2, 3) for k in range(len(u.text) - n + 1))
+    whole = document_grams(units)
     flags = []
     for unit in units:
         longer = check_lost_from_long_words(unit, whole)

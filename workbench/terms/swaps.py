@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from workbench import charlm
 from workbench.terms import trigrams
-from workbench.terms.base import Flag, Unit, sigmoid
+from workbench.terms.base import Flag, Unit, document_grams, sigmoid
 from workbench.terms.drops import known_word
 from workbench.terms.lexicon import opencc_t2s, tokens
 from workbench.terms.repairs import WINDOW, confusables, route_logprob
@@ -113,7 +113,7 @@ def _deliberate(text: str, i: int, whole: Counter[str]) -> bool:
 def check_swapped_chars(units: Sequence[Unit]) -> list[Flag]:
     """Characters outside known words whose sound- or look-alike twin reads far better in context
     (``swapped_char``, the twin as the suggestion when it is clearly the best)."""
-    whole = Counter(u.text[k:k + n] for u in units for n in (2, 3) for k in range(len(u.text) - n + 1))
+    whole = document_grams(units)
     flags = []
     for unit in units:
         text = unit.text
