@@ -337,3 +337,21 @@ def test_the_bar_counts_texts_with_their_pairs_when_the_workers_embed_them(tmp_p
             for task in tasks:
                 bar.pair_done(task, failed=False)
             assert bar._bar.n == bar._bar.total == 32
+
+
+def test_an_unwritable_tmx_stops_the_job_with_a_message_before_any_pair_is_aligned(tmp_path, shared_dir, capsys):
+    """``--tmx`` under a path that is a file: the command says it cannot write there, and aligns nothing
+    (the TMX is written while the pairs are aligned, so it is opened before the first one)."""
+    from workbench.cli import main
+
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005",), lines=4)
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder\n", encoding="utf-8")
+    code = main(["batch", str(data), "--presplit", "--jobs", "1", "--quiet", "--store", str(tmp_path / "s.db"),
+                 "--tmx", str(blocker / "out.tmx")])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert re.search(r"error: cannot write .*out\.tmx: .*taken is a file, not a folder", err), err
+    assert "Traceback" not in err
+    with Store(tmp_path / "s.db") as store:
+        assert store.pairs() == []

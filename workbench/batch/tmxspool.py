@@ -52,6 +52,8 @@ class TmxSpool:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             self._file = tempfile.TemporaryFile(dir=out.parent, prefix=f".{out.name[:100]}.", suffix=".spool")
+        except FileExistsError as exc:  # a file where the TMX's folder should be
+            raise WorkbenchError(f"cannot write {out}: {exc.filename} is a file, not a folder") from exc
         except OSError as exc:
             raise WorkbenchError(f"cannot write {out}: {exc.strerror or exc}") from exc
         self._parts: dict[int, tuple[int, int, ExportReport]] = {}  # key → offset, length, report
