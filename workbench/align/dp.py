@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from workbench.align.margins import local_margins
+
 BeadType = tuple[int, int]
 ScoreFn = Callable[[int, np.ndarray, int, int], tuple[np.ndarray, np.ndarray]]
 
@@ -214,9 +216,10 @@ def backward(lattice: Lattice, skip: float) -> list[np.ndarray]:
 
 def boundary_margins(lattice: Lattice, after: list[np.ndarray], beads: Sequence[Span]) -> list[float]:
     """How much the best path loses if a bead's start or end boundary moves by one sentence on either
-    side: the best path's score minus the best path through a neighbouring cell (max-marginals). A
-    boundary the search barely preferred is where editors find mistakes; the smaller of a bead's two
-    margins feeds its confidence. The document's first and last cells are fixed (infinite margin)."""
+    side: the best path's score minus the best path through a neighbouring cell (max-marginals over the
+    whole lattice). The document's first and last cells are fixed (infinite margin). Confidences read
+    ``path_margins`` instead: here a neighbouring cell's best path is often the best path itself stepping
+    round the boundary by one 1-0/0-1 bead, so every bead beside a skip gets exactly 0."""
     lo, hi, cost = lattice.lo, lattice.hi, lattice.cost
     n = len(lo) - 1
     total = cost[-1][-1]
@@ -232,6 +235,30 @@ def boundary_margins(lattice: Lattice, after: list[np.ndarray], beads: Sequence[
         return float(total - max(through(i, j - 1), through(i, j + 1), through(i - 1, j), through(i + 1, j)))
 
     return [min(margin(i0, j0), margin(i1, j1)) for i0, i1, j0, j1, *_ in beads]
+
+
+def path_margins(lattice: Lattice, beads: Sequence[Span], score: ScoreFn, skip: float) -> list[float]:
+    """Each bead's boundary margin (``margins.local_margins``: local moves of its boundaries and cuts of the
+    bead) from the lattice's kept bead scores, asking ``score`` only for a bead the forward pass did not
+    (outside the band): the margins re-scoring computes for the same beads with the same scorer. The
+    lattice must start at cell (0, 0)."""
+    lo, hi, kept, types = lattice.lo, lattice.hi, lattice.scores, set(lattice.types)
+
+    def bead(start: tuple[int, int], end: tuple[int, int]) -> float:
+        a, b = end[0] - start[0], end[1] - start[1]
+        if a == 0 and b == 0:
+            return 0.0
+        if a == 0 or b == 0:
+            return skip if (a, b) in types else -np.inf
+        r, j = end
+        row = kept[r] if r < len(kept) else {}
+        if (a, b) in row and lo[r] <= j <= hi[r]:
+            return float(row[(a, b)][0][j - lo[r]])
+        return float(score(r, np.array([j]), a, b)[0][0])
+
+    spans = [((s.i0, s.j0), (s.i1, s.j1)) for s in beads]
+    found = local_margins(spans, bead, lattice.types)
+    return [found[k] for k in range(len(spans))]
 
 
 def competitive_blocks(lattice: Lattice, skip: float, slack: float, after: list[np.ndarray] | None = None

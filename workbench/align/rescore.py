@@ -2,24 +2,22 @@
 
 An edited bead kept the confidence of the bead it came from (a bead that lost a sentence still showed
 0.97; a split's 1-0 half showed 0.72 where the aligner's 1-0 beads show about 0.33). ``rescore`` scores
-the beads as they now are with the aligner's own pieces: the pair's corrected space and prior (anchor
-pass), the ``BeadScorer`` with the dictionary and punctuation evidence and the edge clauses of the
-sentences the aligner gives clauses to (beside contested boundaries, found by its clause-free search), real
-embeddings for multi-sentence blocks, the same calibration (``bead_confidence``) and the same
-"not a translation" checks (``flag_unrelated``). Vectors come through the embedder (the real one
-caches them), so a pair aligned before costs few model calls.
-
-The one difference is the boundary margin: the aligner's is a max-marginal over every path through
-the DP band; here the editor's path is fixed, so a boundary's margin is what the two beads beside it
-lose when it moves by one sentence (either side, either way) with the rest of the path as it is, and
-what the bead loses against being cut in two at one of its inner cells (an editor's merge of two good
-beads is doubtful however clear its outer boundaries are).
+the beads as they now are with the aligner's own pieces: it runs the aligner's search over the texts
+(anchor pass, edge clauses beside contested boundaries, exact blocks and stand-ins) and scores each bead
+with that search's final scorer, its boundary margin with the aligner's own margin function
+(``margins.local_margins``: moves of the bead's boundaries by one sentence with the rest of the path as it
+is, and cuts of the bead), then the same calibration (``bead_confidence``) and the same "not a
+translation" checks (``flag_unrelated``). Vectors come through the embedder (the real one caches them),
+so a pair aligned before costs few model calls; only a side of an edited bead that the aligner had no
+vector for is embedded. The dictionary and punctuation evidence is drawn on a band around the editor's
+path, which may leave the aligner's.
 A bead out of document order (a picked candidate) has no DP cell: it is scored by its blocks' cosine
 on the pair's scale with a zero margin. ``candidate_confidences`` scores the Review page's ranked
 candidates the same way, so they read on the beads' scale.
 
-An edit re-scores a window of the pair around it; what the window's texts alone decide (vectors, anchor
-pass, clauses, prior: its ``Scaffold``) is kept per embedder, so the next edits nearby skip it.
+An edit re-scores a window of the pair around it (whose search fits its own stand-in maps, on the blocks
+it embeds); what the window's texts alone decide (vectors, the search: its ``Scaffold``) is kept per
+embedder, so the next edits nearby skip it.
 """
 from __future__ import annotations
 
@@ -31,9 +29,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from workbench.align import confidence, dp, pipeline
+from workbench.align import confidence, dp, margins, pipeline
 from workbench.align.params import DEFAULT, JOIN, MAX_SIDE, Params
-from workbench.align.scoring import BeadScorer, Prior, clause_gaps, fit_prior
+from workbench.align.scoring import Prior
 from workbench.align.sides import PAD, Side
 from workbench.embed import Embedder
 from workbench.evidence import BeadEvidence
@@ -144,16 +142,18 @@ def _window(beads: list[Bead], wanted: list[int], n: int, m: int) -> tuple[int, 
 @dataclass(frozen=True)
 class Scaffold:
     """What re-scoring needs of a stretch of text before it looks at any bead: the model vectors, and (for
-    two or more sentences a side) the anchor pass (corrected space, sides), the Chinese edge clauses and
-    the pair's prior. It depends on the texts alone, so edits that only move bead boundaries reuse it."""
+    two or more sentences a side) the anchor pass and the aligner's own search over these texts, whose final
+    scorer (pair prior, edge clauses, block vectors: embedded, or stand-ins through the search's own maps)
+    scores every bead. It depends on the texts alone, so edits that only move bead boundaries reuse it."""
 
     zh_vecs: np.ndarray
     en_vecs: np.ndarray
     anchors: pipeline.Anchors | None = None
-    first_clause: np.ndarray | None = None
-    last_clause: np.ndarray | None = None
-    prior: Prior | None = None
-    clause_gaps: tuple[np.ndarray, np.ndarray] | None = None
+    search: pipeline.Search | None = None
+
+    @property
+    def prior(self) -> Prior | None:
+        return None if self.search is None else self.search.scorer.prior
 
 
 SCAFFOLDS_KEPT = 4  # per embedder: the stretches open in the app (a whole 2,000-bead pair's is ~60 MB)
@@ -181,31 +181,16 @@ def scaffold(zh: Sequence[str], en: Sequence[str], embedder: Embedder, params: P
     frame = Scaffold(zh_vecs, en_vecs)
     if min(len(zh), len(en)) >= 2 and all(s.strip() for s in (*zh, *en)):
         anchors = pipeline.anchor_pass(zh, en, zh_vecs, en_vecs, params)
-        first, last, gaps = _clauses(zh, en, anchors, embedder, params)
-        frame = Scaffold(zh_vecs, en_vecs, anchors, first, last, fit_prior(anchors.zh, anchors.en, anchors.path), gaps)
+        timings: dict[str, float] = {}
+        search = pipeline.approximate_pass(anchors, zh, en, embedder, params, None, None, timings)
+        if search.wanted is not None:  # the blocks the aligner embeds here come from the embedder's cache
+            search = pipeline.exact_pass(search, zh, en, embedder, anchors.space, None, timings)
+        frame = Scaffold(zh_vecs, en_vecs, anchors, search)
     with _LOCK:
         kept[key] = frame
         while len(kept) > SCAFFOLDS_KEPT:
             kept.popitem(last=False)
     return frame
-
-
-def _clauses(zh: Sequence[str], en: Sequence[str], anchors: pipeline.Anchors, embedder: Embedder, params: Params
-             ) -> tuple[np.ndarray | None, np.ndarray | None, tuple[np.ndarray, np.ndarray] | None]:
-    """The Chinese edge-clause vectors and clause gaps the aligner's approximate pass would use on these
-    texts: every sentence's clauses, or (``clause_slack``) those beside the boundaries its clause-free
-    search leaves open, found by running that search here."""
-    if not params.clause:
-        return None, None, None
-    if params.clause_slack is None:
-        first, last, _ = pipeline.embed_clauses(zh, anchors.zh, embedder, None, anchors.space)
-    else:
-        scorer, lo, hi, types = pipeline.search_frame(anchors, zh, en, params, None)
-        lattice = dp.forward((0, 0), lo, hi, types, scorer, params.skip, keep_scores=True)
-        first, last, _ = pipeline.contested_clauses(lattice, anchors, zh, embedder, params, None)
-    if not (params.clause_centred or params.clause_slack is not None):
-        return first, last, None
-    return first, last, clause_gaps(anchors.zh, anchors.en, first, last, anchors.path)
 
 
 def _plain(bead: Bead, zh_vecs: np.ndarray, en_vecs: np.ndarray) -> Bead:
@@ -230,30 +215,49 @@ def _span(bead: Bead, start: Cell) -> tuple[Cell, Cell] | None:
 
 
 class _Rescorer:
-    """The aligner's scorer rebuilt for one pair, asked about the beads of a fixed path."""
+    """The aligner's final scorer for one pair, asked about the beads of a fixed path.
+
+    Blocks are read from the aligner's own search over the texts (``Scaffold.search``): a block it embedded,
+    or (with stand-ins) its stand-in, is used as it is; a block it has no vector for (a pair too short for
+    stand-ins, or six sentences) is embedded only when it is a side of an edited bead or of a neighbour, and
+    an alternative bead without its vectors is no alternative, as in the aligner's search. So the aligner's
+    own beads get back the scores and margins the aligner gave them.
+    """
 
     def __init__(self, zh: Sequence[str], en: Sequence[str], frame: Scaffold, beads: list[Bead], embedder: Embedder,
                  params: Params) -> None:
-        assert frame.anchors is not None and frame.prior is not None
+        assert frame.anchors is not None and frame.search is not None
         self.zh, self.en, self.beads, self.embedder, self.params = list(zh), list(en), beads, embedder, params
-        anchors = frame.anchors
+        anchors, final = frame.anchors, frame.search.scorer
         self.space = anchors.space
+        self.types = frame.search.types
         self.cells = self._cells()
         biggest = max([MAX_SIDE] + [len(b.zh) + 1 for b in beads] + [len(b.en) + 1 for b in beads])
         self.max_block = min(biggest, PAD)  # one more than a bead's side: a boundary move may grow it
         # fresh sides: the block embeddings below are written into them
-        sides = [Side.from_vectors(s.singles, s.chars[1:] - s.chars[:-1], self.max_block)
-                 for s in (anchors.zh, anchors.en)]
-        self.zh_side, self.en_side = sides
+        self.zh_side, self.en_side = self._side(anchors.zh, final.zh), self._side(anchors.en, final.en)
         path = [cell for span in self.cells if span is not None for cell in span] or anchors.path
         lo, hi = dp.band_around(path, len(zh), len(en), MAX_SIDE + 2)
         evidence = None
         if params.lexical or params.punct or params.quotes:
             evidence = BeadEvidence(self.zh, self.en, lo, hi, lexical=params.lexical, punct=params.punct,
                                     max_side=self.max_block, quotes=params.quotes)
-        self.prior = frame.prior
-        self.scorer = BeadScorer(self.zh_side, self.en_side, self.prior, params, evidence, frame.first_clause,
-                                 frame.last_clause, frame.clause_gaps)
+        self.prior = final.prior
+        self.scorer = replace(final, zh=self.zh_side, en=self.en_side, evidence=evidence)
+
+    def _side(self, anchored: Side, aligned: Side) -> Side:
+        """A side with blocks up to ``max_block`` sentences: the aligner's block vectors, marked exact where it
+        had them (every block where it scored pooled vectors alone)."""
+        side = Side.from_vectors(anchored.singles, anchored.chars[1:] - anchored.chars[:-1], self.max_block)
+        n = len(side)
+        padded, blocks, exact = dict(side.padded), dict(side.blocks), {}
+        for length in range(2, self.max_block + 1):
+            if length in aligned.padded:
+                padded[length] = aligned.padded[length].copy()
+                blocks[length] = padded[length][PAD: PAD + n]
+            exact[length] = np.ones(n, bool) if aligned.exact is None else (
+                aligned.exact[length].copy() if length in aligned.exact else np.zeros(n, bool))
+        return replace(side, blocks=blocks, padded=padded, exact=exact)
 
     def _cells(self) -> list[tuple[Cell, Cell] | None]:
         cells: list[tuple[Cell, Cell] | None] = []
@@ -268,13 +272,10 @@ class _Rescorer:
         return cells
 
     def score(self, wanted: list[int]) -> dict[int, Bead]:
-        alternatives = {k: self._alternatives(k) for k in wanted}
-        splits = {k: self._splits(k) for k in wanted}
-        shapes = {span for k in wanted for span in (self.cells[k], self._neighbour(k, -1), self._neighbour(k, 1))
-                  if span is not None}
-        shapes |= {span for alts in alternatives.values() for moves in alts.values() for two in moves for span in two}
-        shapes |= {span for two in (x for k in wanted for x in splits[k]) for span in two}
-        self._embed_blocks(shapes)
+        self._embed_blocks({span for k in wanted for span in (self.cells[k], self._neighbour(k, -1),
+                                                               self._neighbour(k, 1)) if span is not None})
+        placed = [k for k in wanted if self.cells[k] is not None and (self.beads[k].zh or self.beads[k].en)]
+        found = margins.local_margins(self.cells, lambda start, end: self._bead(start, end)[0], self.types, placed)
         out = {}
         for k in wanted:
             b, span = self.beads[k], self.cells[k]
@@ -284,54 +285,13 @@ class _Rescorer:
                 out[k] = self._out_of_order(b)
                 continue
             own, cosine = self._bead(*span)
-            margin = np.inf
-            for side in (-1, 1):  # the boundary before the bead, then the one after it
-                neighbour = self._neighbour(k, side)
-                if neighbour is None:
-                    continue
-                now = own + self._bead(*neighbour)[0]
-                best = max((self._bead(*x)[0] + self._bead(*y)[0] for x, y in alternatives[k][side]), default=-np.inf)
-                margin = min(margin, now - best)
-            # a bead that two smaller beads would render better (an editor's merge of two good beads) has
-            # a negative margin, as the aligner's max-marginals through its inner cells would give it
-            best_split = max((self._bead(*x)[0] + self._bead(*y)[0] for x, y in splits[k]), default=-np.inf)
-            margin = min(margin, own - best_split)
-            conf = confidence.bead_confidence(len(b.zh), len(b.en), own, float(margin))
+            conf = confidence.bead_confidence(len(b.zh), len(b.en), own, found[k])
             out[k] = replace(b, confidence=conf, similarity=cosine)
         return out
 
     def _neighbour(self, k: int, side: int) -> tuple[Cell, Cell] | None:
         j = k + side
         return self.cells[j] if 0 <= j < len(self.cells) else None
-
-    def _alternatives(self, k: int) -> dict[int, list[tuple[tuple[Cell, Cell], tuple[Cell, Cell]]]]:
-        """For each boundary of bead ``k`` (-1 before, 1 after): the two beads around it when it moves by one
-        sentence on either side, either way (only moves that keep both beads inside their outer cells)."""
-        out: dict[int, list] = {-1: [], 1: []}
-        span = self.cells[k]
-        if span is None:
-            return out
-        for side in (-1, 1):
-            neighbour = self._neighbour(k, side)
-            if neighbour is None:
-                continue
-            (s0, _), (_, e1) = (neighbour, span) if side == -1 else (span, neighbour)
-            mid = span[0] if side == -1 else span[1]
-            for di, dj in ((-1, 0), (1, 0), (0, -1), (0, 1)):
-                cell = (mid[0] + di, mid[1] + dj)
-                # a move onto an outer cell empties one bead: the merge the DP would also weigh
-                if s0[0] <= cell[0] <= e1[0] and s0[1] <= cell[1] <= e1[1]:
-                    out[side].append(((s0, cell), (cell, e1)))
-        return out
-
-    def _splits(self, k: int) -> list[tuple[tuple[Cell, Cell], tuple[Cell, Cell]]]:
-        """Bead ``k`` cut in two at each of its inner cells (both parts keep at least one sentence)."""
-        span = self.cells[k]
-        if span is None:
-            return []
-        (i0, j0), (i1, j1) = span
-        return [((span[0], (i, j)), ((i, j), span[1])) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)
-                if (i, j) not in span]
 
     def _bead(self, start: Cell, end: Cell) -> tuple[float, float]:
         """(score, cosine) of the bead between two DP cells, as the aligner's DP scores it."""
@@ -359,12 +319,14 @@ class _Rescorer:
                        similarity=score * self.prior.scale + self.prior.offset)
 
     def _embed_blocks(self, spans: set[tuple[Cell, Cell]]) -> None:
-        """Real embeddings for the multi-sentence blocks of these beads, as the aligner's exact pass has."""
+        """Real embeddings for the multi-sentence blocks of these beads that the aligner had no vector for."""
+        zh_has, en_has = self.zh_side.exact, self.en_side.exact
+        assert zh_has is not None and en_has is not None
         blocks: set[Block] = set()
         for (i0, j0), (i1, j1) in spans:
-            if 1 < i1 - i0 <= self.max_block and j1 > j0:
+            if 1 < i1 - i0 <= self.max_block and j1 > j0 and not zh_has[i1 - i0][i1 - 1]:
                 blocks.add(("zh", i1 - i0, i1 - 1))
-            if 1 < j1 - j0 <= self.max_block and i1 > i0:
+            if 1 < j1 - j0 <= self.max_block and i1 > i0 and not en_has[j1 - j0][j1 - 1]:
                 blocks.add(("en", j1 - j0, j1 - 1))
         order = sorted(blocks)
         if not order:
@@ -375,5 +337,6 @@ class _Rescorer:
         for (lang, n, e), v in zip(order, vectors):
             if self.space is not None:
                 v = (self.space.zh if lang == "zh" else self.space.en)(v[None, :])[0]
-            side = self.zh_side if lang == "zh" else self.en_side
+            side, has = (self.zh_side, zh_has) if lang == "zh" else (self.en_side, en_has)
             side.padded[n][e + PAD] = v  # blocks[n] is a view of this table
+            has[n][e] = True
