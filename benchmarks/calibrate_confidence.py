@@ -3,13 +3,14 @@
 Confidence is a logistic function of the bead's normalised DP score, its shape and its boundary margin
 (``confidence.confidence_features``); this script aligns every document of the gold sets with the default
 ``Params``, records those features with whether the bead is strict-correct, and fits the coefficients by
-Newton's method (no scikit-learn dependency for six numbers) on the documents of the first set: the line to
-paste into ``confidence.CONFIDENCE_WEIGHTS``. What the fit is worth on text it has not seen is measured by
-leaving one document out: each document's beads get the confidences of a fit on the first set's other
-documents. Per set it prints the AUC (how well confidences rank right beads above wrong ones), the mean
-confidence against the observed accuracy, the Brier score and the expected calibration error (ten bins), for the cross-validated fit and for the
-*shipped* confidences. (Fitting on every set together was measured too, in benchmarks/NOTES.md: it ranks
-Champollion's beads better but puts an unrelated sentence pair with no margin above 0.5.)
+Newton's method (no scikit-learn dependency for six numbers) on every document of every set (``--fit-on SET``:
+one set's only): the last line it prints is the one to paste into ``confidence.py``. What the fit is worth on
+text it has not seen is measured by leaving one document out: each document's beads get the confidences of
+a fit on the other documents. Per set it prints the AUC (how well confidences rank right beads above wrong
+ones), the mean confidence against the observed accuracy, the Brier score and the expected calibration error
+(ten bins), for the *shipped* weights, the cross-validated fit (*cv*) and the final fit on every document
+(*in_sample*); and the confidence the fit gives a 1-1 bead with score 0 and no margin (an unrelated sentence
+an editor picks out of order), which the Review page needs below 0.5.
 
     python benchmarks/calibrate_confidence.py ../shared/gold/mac-dev ../shared/gold/champollion [--model M]
 """
@@ -90,20 +91,24 @@ def summary(confs: np.ndarray, labels: np.ndarray) -> dict[str, float]:
             "ece": round(expected_calibration_error(confs, labels), 4)}
 
 
+def fitted(docs: list, fit_on: str | None) -> np.ndarray:
+    """Coefficients fitted on ``docs`` (those of set ``fit_on`` only, when given)."""
+    train = [d for d in docs if fit_on is None or d[0] == fit_on]
+    return fit_logistic(np.vstack([d[2] for d in train]), np.concatenate([d[4] for d in train]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("gold_dirs", type=Path, nargs="+", help="gold sets; the first is fitted on")
+    parser.add_argument("gold_dirs", type=Path, nargs="+", help="gold sets")
+    parser.add_argument("--fit-on", default=None, help="fit on this set's documents only (a folder name)")
     parser.add_argument("--model", default=None, help="embedding model spec")
     parser.add_argument("--cache-dir", type=Path, default=None, help="embedding cache directory")
     args = parser.parse_args(argv)
     embedder = get_embedder(args.model, cache_dir=args.cache_dir)
     docs = [(gold_dir.name, *doc) for gold_dir in args.gold_dirs for doc in collect(gold_dir, embedder)]
-    held_out = []
-    fitted_on = args.gold_dirs[0].name
-    for k in range(len(docs)):
-        others = [d for j, d in enumerate(docs) if j != k and d[0] == fitted_on]
-        w = fit_logistic(np.vstack([d[2] for d in others]), np.concatenate([d[4] for d in others]))
-        held_out.append(predict(w, docs[k][2]))
+    held_out = [predict(fitted([d for j, d in enumerate(docs) if j != k], args.fit_on), docs[k][2])
+                for k in range(len(docs))]
+    w = fitted(docs, args.fit_on)
     for gold_set in dict.fromkeys(d[0] for d in docs):
         rows = [k for k, d in enumerate(docs) if d[0] == gold_set]
         labels = np.concatenate([docs[k][4] for k in rows])
@@ -112,13 +117,14 @@ def main(argv: list[str] | None = None) -> int:
             "accuracy": round(float(labels.mean()), 4),
             "shipped": summary(np.concatenate([docs[k][3] for k in rows]), labels),
             "cv": summary(np.concatenate([held_out[k] for k in rows]), labels),
+            "in_sample": summary(np.concatenate([predict(w, docs[k][2]) for k in rows]), labels),
             "cv_per_document": {docs[k][1]: {"accuracy": round(float(docs[k][4].mean()), 4),
                                              "mean_confidence": round(float(held_out[k].mean()), 4)} for k in rows},
         }), flush=True)
-    train = [d for d in docs if d[0] == fitted_on]
-    w = fit_logistic(np.vstack([d[2] for d in train]), np.concatenate([d[4] for d in train]))
-    print(json.dumps({"fitted_on": fitted_on, "fitted_coefficients": [round(float(c), 3) for c in w],
-                      "documents": len(train)}))
+    unrelated = predict(w, np.array([confidence.confidence_features(1, 1, 0.0, 0.0)]))[0]
+    print(json.dumps({"fitted_on": args.fit_on or "all", "documents": sum(args.fit_on in (None, d[0]) for d in docs),
+                      "unrelated_pick_confidence": round(float(unrelated), 4)}))
+    print(f"CONFIDENCE_WEIGHTS = ({', '.join(f'{c:.3f}' for c in w)})")
     return 0
 
 

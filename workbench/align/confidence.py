@@ -16,19 +16,22 @@ import numpy as np
 from workbench.embed import Embedder
 from workbench.model import Alignment, Bead
 
-# Logistic calibration of bead confidence: P(bead exactly right) = sigmoid(w · [1, features]), fitted on
-# MAC-Dev with the bundled model and the default Params, strict correctness as the label (held-out figures
+# Logistic calibration of bead confidence: P(bead exactly right) = sigmoid(w · [1, features]), fitted on the
+# 13 gold documents (MAC-Dev and Champollion) with the bundled model and the default Params, strict
+# correctness as the label: the line ``python benchmarks/calibrate_confidence.py`` prints (held-out figures
 # in benchmarks/NOTES.md).
-CONFIDENCE_WEIGHTS = (0.209, 1.009, -0.698, -0.327, -0.901, 1.079)
+CONFIDENCE_WEIGHTS = (0.177, 0.550, -0.468, -0.456, -0.977, 4.250)
 MARGIN_CAP = 3.0  # boundary margins beyond this (cosine scale of the pair) add no certainty
 
 
 def confidence_features(a: int, b: int, score: float, margin: float) -> tuple[float, ...]:
     """DP score of the bead (cosine scale of the pair), is it 1-1, extra sentences, is it a skip, and its
-    boundary margin (``dp.boundary_margins``, capped)."""
+    boundary margin (``margins.local_margins``, capped, on a log scale: the first fraction of a margin says
+    more than the last; negative for a bead its alternatives beat)."""
     skip = a == 0 or b == 0
+    capped = min(margin, MARGIN_CAP)
     return (0.0 if skip else score, float(a == 1 and b == 1), float(max(a + b - 2, 0)), float(skip),
-            min(margin, MARGIN_CAP))
+            math.copysign(math.log1p(abs(capped)), capped))
 
 
 def bead_confidence(a: int, b: int, score: float, margin: float) -> float:
