@@ -502,7 +502,7 @@ def test_rescoring_the_aligners_own_beads_gives_its_confidences(scored_pair):
     _, alignment, embedder = scored_pair
     again = rescore(RESCORE_ZH, RESCORE_EN, alignment.beads, embedder)
     assert [(b.zh, b.en) for b in again] == [(b.zh, b.en) for b in alignment.beads]
-    assert max(abs(a.confidence - b.confidence) for a, b in zip(again, alignment.beads)) < 0.05
+    assert [a.confidence for a in again] == pytest.approx([b.confidence for b in alignment.beads], abs=1e-6)
 
 
 def test_a_bead_that_lost_its_sentence_is_no_longer_confident(store, scored_pair):
