@@ -8,8 +8,8 @@ one set's only): the last line it prints is the one to paste into ``confidence.p
 text it has not seen is measured by leaving one document out: each document's beads get the confidences of
 a fit on the other documents. Per set it prints the AUC (how well confidences rank right beads above wrong
 ones), the mean confidence against the observed accuracy, the Brier score and the expected calibration error
-(ten bins), for the *shipped* weights, the cross-validated fit (*cv*) and the final fit on every document
-(*in_sample*); and the confidence the fit gives a 1-1 bead with score 0 and no margin (an unrelated sentence
+(ten bins), for the *shipped* weights, the cross-validated fit (*cv*; *cv_paired*: its beads with both sides,
+as skips are capped below the Review page's line) and the final fit on every document (*in_sample*); and the confidence the fit gives a 1-1 bead with score 0 and no margin (an unrelated sentence
 an editor picks out of order), which the Review page needs below 0.5.
 
     python benchmarks/calibrate_confidence.py ../shared/gold/mac-dev ../shared/gold/champollion [--model M]
@@ -74,8 +74,13 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, ridge: float = 1e-3) -> np.ndarra
     return w
 
 
+SKIP = 3  # the column of ``confidence.confidence_features`` that marks a 1-0 or 0-1 bead
+
+
 def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-np.clip(w[0] + x @ w[1:], -30, 30)))
+    """Confidences from coefficients ``w``, with ``confidence.bead_confidence``'s cap on skips."""
+    p = 1 / (1 + np.exp(-np.clip(w[0] + x @ w[1:], -30, 30)))
+    return np.where(x[:, SKIP] > 0, np.minimum(p, confidence.SKIP_CAP), p)
 
 
 def expected_calibration_error(confs: np.ndarray, labels: np.ndarray, bins: int = 10) -> float:
@@ -112,12 +117,15 @@ def main(argv: list[str] | None = None) -> int:
     for gold_set in dict.fromkeys(d[0] for d in docs):
         rows = [k for k, d in enumerate(docs) if d[0] == gold_set]
         labels = np.concatenate([docs[k][4] for k in rows])
+        held = np.concatenate([held_out[k] for k in rows])
+        paired = np.concatenate([docs[k][2][:, SKIP] == 0 for k in rows])
         print(json.dumps({
             "gold": gold_set, "model": embedder.model_id, "beads": int(len(labels)),
             "accuracy": round(float(labels.mean()), 4),
             "shipped": summary(np.concatenate([docs[k][3] for k in rows]), labels),
-            "cv": summary(np.concatenate([held_out[k] for k in rows]), labels),
+            "cv": summary(held, labels),
             "in_sample": summary(np.concatenate([predict(w, docs[k][2]) for k in rows]), labels),
+            "cv_paired": summary(held[paired], labels[paired]),  # beads with both sides (skips are capped)
             "cv_per_document": {docs[k][1]: {"accuracy": round(float(docs[k][4].mean()), 4),
                                              "mean_confidence": round(float(held_out[k].mean()), 4)} for k in rows},
         }), flush=True)

@@ -22,6 +22,10 @@ from workbench.model import Alignment, Bead
 # in benchmarks/NOTES.md).
 CONFIDENCE_WEIGHTS = (0.177, 0.550, -0.468, -0.456, -0.977, 4.250)
 MARGIN_CAP = 3.0  # boundary margins beyond this (cosine scale of the pair) add no certainty
+# A sentence left without a partner (a 1-0 or 0-1 bead) is always for an editor to see: its confidence stays
+# below the Review page's low-confidence line (0.5) however clear its boundaries, although on Champollion most
+# of the aligner's skips are right (calibration with this rule: benchmarks/NOTES.md).
+SKIP_CAP = 0.45
 
 
 def confidence_features(a: int, b: int, score: float, margin: float) -> tuple[float, ...]:
@@ -35,10 +39,12 @@ def confidence_features(a: int, b: int, score: float, margin: float) -> tuple[fl
 
 
 def bead_confidence(a: int, b: int, score: float, margin: float) -> float:
-    """Calibrated probability that an (a, b) bead with this DP score and boundary margin is exactly right."""
+    """Calibrated probability that an (a, b) bead with this DP score and boundary margin is exactly right
+    (at most ``SKIP_CAP`` for a skip)."""
     w = CONFIDENCE_WEIGHTS
     z = w[0] + sum(wk * fk for wk, fk in zip(w[1:], confidence_features(a, b, score, margin)))
-    return float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
+    p = float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
+    return min(p, SKIP_CAP) if a == 0 or b == 0 else p
 
 
 # Unrelated documents: Chinese sentences whose mutual nearest English neighbour lies on the bead path.
