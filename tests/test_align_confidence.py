@@ -1,8 +1,8 @@
 """Boundary margins and the confidences they feed: one margin function for the aligner and re-scoring."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
+from test_align_kernel import diagonal_scores
 
 from workbench import align
 from workbench.align import confidence, dp, margins, pipeline
@@ -16,21 +16,13 @@ SKIP = -0.5
 BEADS = {(1, 1, 1, 1): 1.0, (1, 1, 3, 2): 1.0, (2, 1, 2, 1): 0.2, (2, 1, 3, 2): 0.4}
 
 
-def table_scores(score_of: dict[tuple[int, int, int, int], float], default: float = -2.0):
-    """A kernel bead-score function: ``score_of[(a, b, i, j)]`` for the bead ending at cell (i, j)."""
-    def score(i, cols, a, b):
-        values = np.array([score_of.get((a, b, i, int(j)), default) for j in cols])
-        return values, np.clip(values, 0.0, 1.0).astype(np.float32)
-    return score
-
-
 def test_a_bead_beside_a_skip_has_the_margin_its_local_alternatives_leave():
     """Margins worked out by hand: the boundary before the skip loses 0.3 to the first merge (1.0 - 0.5
     against 0.2), the one after it 0.1 to the second (0.5 against 0.4); cutting a 1-1 bead into two skips
     loses 2.0. The lattice's max-marginals (``dp.boundary_margins``) give all three beads 0: the best path
     through a cell beside a skip is the best path itself."""
     lo, hi = dp.full_band(3, 2)
-    score = table_scores(BEADS)
+    score = diagonal_scores(BEADS, default=-2.0)
     lattice = dp.forward((0, 0), lo, hi, align.BEAD_TYPES, score, SKIP, keep_scores=True)
     path = dp.traceback(lattice, (0, 0), (3, 2))
     assert [(s.i1 - s.i0, s.j1 - s.j0) for s in path] == [(1, 1), (1, 0), (1, 1)]
