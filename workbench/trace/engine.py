@@ -51,16 +51,7 @@ from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.library import Hit, SourceLibrary
 from workbench.trace.margin import MarginScorer, neighbourhood
 from workbench.trace.pieces import article_pieces, as_units, merged, unit_candidates
-from workbench.trace.runs import (
-    CHAIN_SHIFTS,
-    SHIFTS,
-    ShiftedPath,
-    chain_offsets,
-    chain_z,
-    shift_offsets,
-    shifted_margins,
-    with_run_support,
-)
+from workbench.trace.runs import with_run_support
 from workbench.trace.space import centre, chinese_centre
 
 Progress = Callable[[int, int, str], None]
@@ -128,7 +119,6 @@ class Passage:
     run: int  # passages found in one window share a run number
     cited: bool = False
     refuted: bool = False  # a formula line traced to English without its names and figures (``formula``): never reported
-    shifted: tuple[float, ...] = (0.0,) * 6  # shifted-window evidence (``runs.ShiftedPath.evidence``)
 
 
 @dataclass
@@ -367,9 +357,6 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
 
     scored = [(bead, [zi0 + k for k in bead.zh]) for bead in beads]
     measured = [scored_bead(zrows, list(bead.en)) for bead, zrows in scored]
-    shifts = _Shifts.of(library, scorer, source, window, [bead.en for bead, _ in scored])
-    path = replace(shifts.path([(zrows, list(bead.en)) for bead, zrows in scored]),
-                   window=shifts.chain_z(scorer, list(range(zi0, zi1 + 1)), len(window)))
     strong = [w >= params.seed_margin for _, w, _ in measured]
     run_total = sum(max(w, 0.0) for _, w, _ in measured)
     out = []
@@ -409,48 +396,12 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
             if refuted:
                 confidence = min(confidence, REFUTED)
             is_cited = any(source in cited.get(article.paragraphs[i], ()) for i in rows)
-            evidence = path.evidence(k, None if whole else shifts.path([(rows, en)]).z(0, 0))
             passage = Passage(tuple(rows), source, tuple(window[j] for j in en), confidence, weakest, cosine,
-                              run, is_cited, refuted, evidence)
+                              run, is_cited, refuted)
             if collect is not None:
                 collect.append((features, passage))
             out.append(passage)
     return out
-
-
-@dataclass(frozen=True)
-class _Shifts:
-    """The source stretch around a window that its shifted windows read (``runs.ShiftedPath``)."""
-
-    zh: np.ndarray
-    vectors: np.ndarray
-    level: np.ndarray
-    base: int  # index in the stretch of the window's first sentence
-    offsets: list[int]
-
-    @classmethod
-    def of(cls, library: SourceLibrary, scorer: MarginScorer, source: int, window: Sequence[Hit],
-           ens: Sequence[Sequence[int]]) -> _Shifts:
-        reach = max(SHIFTS[1], len(window) + CHAIN_SHIFTS[1])
-        stretch = library.window(source, window[0].ordinal - reach, window[-1].ordinal + reach)
-        vectors = library.vectors([h.id for h in stretch])
-        base = window[0].ordinal - stretch[0].ordinal
-        used = [j for en in ens for j in en] or [0]
-        return cls(scorer.zh, vectors, scorer.english_level(vectors), base,
-                   shift_offsets(base + min(used), base + max(used), len(stretch)))
-
-    def chain_z(self, scorer: MarginScorer, rows: list[int], width: int) -> tuple[float, ...]:
-        """``runs.chain_z`` of the window's Chinese ``rows`` against its ``width`` source sentences."""
-        margins = self.zh[rows] @ self.vectors.T - 0.5 * (scorer.zh_level[rows][:, None] + self.level[None, :])
-        offsets = chain_offsets(self.base, width, len(self.vectors))
-        return tuple(chain_z(margins, self.base, width, offsets, drop) for drop in (0, 1, 2))
-
-    def path(self, beads: Sequence[tuple[Sequence[int], Sequence[int]]]) -> ShiftedPath:
-        """Beads given as (article rows, window indices), in path order."""
-        scores = [shifted_margins(normalised(self.zh[list(rows)].sum(axis=0, keepdims=True))[0], self.vectors,
-                                  self.level, [self.base + j for j in en], self.offsets) for rows, en in beads]
-        return ShiftedPath(np.array([a for a, _ in scores], np.float64),
-                           np.array([s for _, s in scores], np.float64).reshape(len(scores), len(self.offsets)))
 
 
 def end_spans(en: Sequence[int], left: bool, right: bool) -> list[list[int]]:
