@@ -18,8 +18,7 @@ from functools import lru_cache
 from itertools import product
 
 from workbench import charlm
-from workbench.terms import trigrams
-from workbench.terms.base import Flag, Unit, sigmoid
+from workbench.terms.base import Flag, Unit
 from workbench.terms.lexicon import cached, cedict, tokens, zipf
 from workbench.terms.repairs import is_word
 
@@ -33,18 +32,6 @@ FUNCTION_WORDS = set("the a an of and or to in on for by with as at from is are 
 ESTABLISHED_ZIPF = 3.0
 #: Glosses per word tried in the round trip (CC-CEDICT lists the main senses first).
 SENSES = 4
-#: A word-for-word rendering of a common noun scores RENDERING_BASE (compositional matches are often free
-#: but fine renderings, so they rank below the default threshold), plus up to RENDERING_SPREAD as its words
-#: read less like running text (a machine's part-by-part rendering, 细胞电话, joins words that running text
-#: never joins; a free compound, 财政资源, reads as running text does): the spread orders them and never
-#: lifts one to the threshold. A name rendered so scores NAME_SCORE.
-RENDERING_BASE = 0.45
-RENDERING_SPREAD = 0.04
-NAME_SCORE = 0.65
-#: Mean bits per character the character trigram model of running text spends inside the span at which a
-#: rendering gets half of RENDERING_SPREAD, and the slope per bit.
-SURPRISE_MIDPOINT = 6.0
-SURPRISE_SLOPE = 1.0
 
 
 def gloss_key(definition: str) -> Key:
@@ -199,21 +186,6 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool] | None:
     return best
 
 
-def span_surprise(text: str, a: int, b: int) -> float:
-    """Mean bits per character that the character trigram model of running text
-    (:mod:`workbench.terms.trigrams`) spends on ``text[a + 1:b]``, each character read after the two
-    before it."""
-    if b - a < 2:
-        return 0.0
-    model = trigrams.load()
-    s = trigrams.symbols(text)
-
-    def at(j: int) -> str:
-        return s[j] if j >= 0 else trigrams.BOUNDARY
-
-    return -sum(model.logp(at(j - 2), at(j - 1), s[j]) for j in range(a + 1, b)) / (b - a - 1)
-
-
 def check_word_for_word(unit: Unit) -> list[Flag]:
     """Spans of two or three words, no word themselves, that render an English term CC-CEDICT knows
     an established Chinese word for."""
@@ -242,10 +214,9 @@ def check_word_for_word(unit: Unit) -> list[Flag]:
             continue
         a, b, span, (word, key, narrowed), n = hit
         proper = word in proper_names()
-        # a name rendered so is the stronger sign; a common noun's rendering ranks by how unlike running
-        # text its words read together
-        score = NAME_SCORE if proper else RENDERING_BASE + RENDERING_SPREAD * sigmoid(
-            (span_surprise(unit.text, a, b) - SURPRISE_MIDPOINT) * SURPRISE_SLOPE)
+        # compositional matches are often free but fine renderings (财政资源 'financial resources' → 财力):
+        # they rank below the default threshold; a name rendered so is the stronger sign
+        score = 0.45 + (0.2 if proper else 0.0)
         english = next((d.strip() for d in cedict().get_definitions(word) or [] if gloss_key(d) == key), "")
         kind = "the established name is" if proper else "usually rendered as"
         flags.append(unit.flag(a, b, "word_for_word", score,
