@@ -55,6 +55,9 @@ class Params:
     # less settled beads, ``standin.decisive_blocks``), and the search runs again; ``block_slack`` still serves
     # pairs too short for stand-ins. None: one round at ``block_slack``
     refine: tuple[float, float] | None = None
+    # with stand-ins: the longest block (sentences) ever embedded for real; longer blocks are always stand-ins
+    # (they cost the most tokens, and their stand-ins score as well as the real vectors)
+    embed_up_to: int = MAX_SIDE
     centre: float = 0.8  # share of each language's mean vector removed (pairs of ADAPT_MIN_SENTENCES or more)
     adapt: float = 15.0  # ridge of the pair's own zh→en linear map fitted on its anchor path (0: no map)
 
