@@ -9,10 +9,11 @@ document (so that a change in the machine's load falls on every measurement alik
 (b) ``cold``: the document aligned through a second empty temporary cache (sentences, clauses, blocks:
     everything the aligner asks of the model), once per setting, each setting with its own empty cache:
     the shipped defaults (``align.params.STAND_IN``: clauses only next to contested boundaries, stand-in
-    block vectors, only the blocks of beads something competes with embedded, in two rounds), ``one_round``
-    (``STAND_IN_ONE_ROUND``, session 10's default), ``EVERY_CLAUSE`` (the
-    clauses of every Chinese sentence, the default until session 10) and ``CONTESTED`` (contested clauses,
-    every competitive block embedded); ``--settings`` picks some of them;
+    block vectors, only the blocks of up to 3 sentences of beads something competes with embedded, in two
+    rounds), ``two_rounds`` (``STAND_IN_TWO_ROUNDS``, session 11's default: blocks of up to 5 sentences),
+    ``one_round`` (``STAND_IN_ONE_ROUND``, session 10's default), ``EVERY_CLAUSE`` (the clauses of every
+    Chinese sentence, the default until session 10) and ``CONTESTED`` (contested clauses, every competitive
+    block embedded); ``--settings`` picks some of them;
 then (c) ``warm``: every document aligned again with each setting's cache filled (what re-aligning costs
 once the text is known).
 
@@ -39,7 +40,7 @@ from pathlib import Path
 
 from workbench import settings
 from workbench.align import DEFAULT, align_sentences
-from workbench.align.params import CONTESTED, EVERY_CLAUSE, STAND_IN_ONE_ROUND
+from workbench.align.params import CONTESTED, EVERY_CLAUSE, STAND_IN_ONE_ROUND, STAND_IN_TWO_ROUNDS
 from workbench.embed import BATCH, Recording, get_embedder, token_counter
 from workbench.evaluate import GoldDocument, read_gold_set, score
 
@@ -48,8 +49,8 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-ALL_SETTINGS = {"shipped": DEFAULT, "one_round": STAND_IN_ONE_ROUND, "every_clause": EVERY_CLAUSE,
-                "contested": CONTESTED}
+ALL_SETTINGS = {"shipped": DEFAULT, "two_rounds": STAND_IN_TWO_ROUNDS, "one_round": STAND_IN_ONE_ROUND,
+                "every_clause": EVERY_CLAUSE, "contested": CONTESTED}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -121,7 +121,7 @@ def test_blocks_longer_than_embed_up_to_are_never_embedded_but_still_scored(embe
     # three sentences of one side joined as a block text, as the exact pass would send them
     long_blocks = {"".join(s.strip() for s in zh[k : k + length]) for length in (3, 4, 5) for k in range(len(zh) - length + 1)}
     long_blocks |= {" ".join(s.strip() for s in en[k : k + length]) for length in (3, 4, 5) for k in range(len(en) - length + 1)}
-    wide = replace(STAND_IN, refine=(5.0, 5.0))  # every block of the band is wanted
+    wide = replace(STAND_IN, refine=(5.0, 5.0), embed_up_to=5)  # every block of the band is wanted
     asked = {}
     for name, params in (("all", wide), ("up_to_2", replace(wide, embed_up_to=2))):
         recording = Recording(embedder)
