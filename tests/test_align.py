@@ -449,3 +449,24 @@ def test_a_few_sentences_against_a_long_text_are_searched_over_all_of_it(use, mo
     assert not called
     align.align_sentences(["他来了。"] * align.EXCERPT_MIN_SENTENCES, ["He came."] * 200, use)
     assert called
+
+
+def test_an_excerpt_window_embeds_long_blocks_as_the_whole_search_would(use, shared_dir, monkeypatch):
+    """The window holds the long side's text around the translated stretch too: a stand-in of several of those
+    sentences can pass for one short-side sentence's translation, so ``Params.embed_up_to`` is lifted there."""
+    asked = []
+    real = pipeline.align_vectors
+
+    def recording(*args, **kwargs):
+        asked.append(args[5])  # the params
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "align_vectors", recording)
+    docs = read_gold_set(shared_dir / "gold" / "mac-dev")
+    long = [s for d in docs for s in d.en]
+    assert align.DEFAULT.embed_up_to < align.MAX_SIDE
+    align.align_sentences(docs[2].zh[50:90], long, use)
+    assert [p.embed_up_to for p in asked] == [align.MAX_SIDE]
+    asked.clear()
+    align.align_sentences(docs[2].zh, docs[2].en, use)  # a balanced pair keeps the default
+    assert [p.embed_up_to for p in asked] == [align.DEFAULT.embed_up_to]

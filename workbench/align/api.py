@@ -16,7 +16,7 @@ import numpy as np
 
 from workbench.align import confidence, excerpt, pipeline
 from workbench.align.paragraphs import group_band, paragraph_groups, worth_paragraphs
-from workbench.align.params import DEFAULT, Params, Progress
+from workbench.align.params import DEFAULT, MAX_SIDE, Params, Progress
 from workbench.embed import MAX_EMBED_CHARS, Embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Bead, Candidate, Document, Paragraph
@@ -141,8 +141,10 @@ def _align_excerpt(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     zh_kept = list(range(*window)) if n > m else list(range(n))
     en_kept = list(range(*window)) if m > n else list(range(m))
     zh_in, en_in = zh_vecs[zh_kept], en_vecs[en_kept]
+    # the window also holds the long side's text around the translated stretch: a stand-in of several such
+    # sentences can look like the translation of one short-side sentence, so long blocks are embedded as usual
     inner = pipeline.align_vectors([zh[i] for i in zh_kept], [en[j] for j in en_kept], zh_in, en_in, embedder,
-                                   params, progress, top_k)
+                                   replace(params, embed_up_to=MAX_SIDE), progress, top_k)
     inner = confidence.flag_unrelated(inner, zh_in, en_in, embedder)
     return with_left_out(inner, zh_kept, en_kept, n, m)
 

@@ -55,6 +55,9 @@ class Params:
     # less settled beads, ``standin.decisive_blocks``), and the search runs again; ``block_slack`` still serves
     # pairs too short for stand-ins. None: one round at ``block_slack``
     refine: tuple[float, float] | None = None
+    # with stand-ins: the longest block (sentences) ever embedded for real; longer blocks are always stand-ins
+    # (they cost the most tokens, and their stand-ins score as well as the real vectors)
+    embed_up_to: int = MAX_SIDE
     centre: float = 0.8  # share of each language's mean vector removed (pairs of ADAPT_MIN_SENTENCES or more)
     adapt: float = 15.0  # ridge of the pair's own zh→en linear map fitted on its anchor path (0: no map)
 
@@ -71,8 +74,10 @@ CONTESTED = Params(skip=-0.5, support=0.5, support_en=0.2, clause_centred=True, 
 # MAC-Dev / Champollion)
 STAND_IN_ONE_ROUND = Params(skip=-0.45, support=0.5, support_en=0.2, clause_centred=True, clause_slack=0.3,
                             block_slack=0.35, stand_in=1.0)
-# the default: the same search embedding blocks in two rounds (a tight slack on the approximate lattice, then
-# the blocks still competing on the stand-in search's lattice), a quarter fewer block tokens than one round;
-# chosen by leave-one-document-out cross-validation over a small grid (benchmarks/NOTES.md, session 11)
-STAND_IN = replace(STAND_IN_ONE_ROUND, refine=(0.2, 0.2))
+# session 11's default: the same search embedding blocks in two rounds (a tight slack on the approximate lattice,
+# then the blocks still competing on the stand-in search's lattice), a quarter fewer block tokens than one round
+STAND_IN_TWO_ROUNDS = replace(STAND_IN_ONE_ROUND, refine=(0.2, 0.2))
+# the default: two rounds, but blocks of 4 or 5 sentences (the dearest in tokens) are always stand-ins; chosen by
+# leave-one-document-out cross-validation over a small grid (benchmarks/NOTES.md, session 12)
+STAND_IN = replace(STAND_IN_TWO_ROUNDS, embed_up_to=3)
 DEFAULT = STAND_IN

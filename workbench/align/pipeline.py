@@ -140,7 +140,8 @@ def approximate_pass(anchors: Anchors, zh: Sequence[str], en: Sequence[str], emb
     if params.exact_blocks and types == BEAD_TYPES:
         # with stand-ins, the blocks of beads nothing competes with need no real embedding
         if uses_stand_ins(params, len(zh), len(en)):
-            wanted = decisive_blocks(lattice, params.skip, params.block_slack if params.refine is None else params.refine[0])
+            wanted = up_to(decisive_blocks(lattice, params.skip, params.block_slack if params.refine is None
+                                           else params.refine[0]), params.embed_up_to)
         else:
             wanted = dp.competitive_blocks(lattice, params.skip, params.block_slack)
         lattice = lattice.one_one_only()  # the exact pass reuses only the 1-1 scores: free the rest
@@ -155,6 +156,11 @@ def uses_stand_ins(params: Params, n: int, m: int) -> bool:
     centred (``ADAPT_MIN_SENTENCES``): in a short pair a pooled block of unrelated sentences sits close to
     everything, and a merge scored by it could win; short pairs cost few blocks anyway."""
     return bool(params.stand_in) and min(n, m) >= ADAPT_MIN_SENTENCES
+
+
+def up_to(blocks: Blocks, longest: int) -> Blocks:
+    """``blocks`` less those of more than ``longest`` sentences (with stand-ins, those stay stand-ins)."""
+    return {b for b in blocks[0] if b[0] <= longest}, {b for b in blocks[1] if b[0] <= longest}
 
 
 def exact_pass(approximate: Search, zh: Sequence[str], en: Sequence[str], embedder: Embedder, space: SpaceCorrection | None,
@@ -172,7 +178,7 @@ def exact_pass(approximate: Search, zh: Sequence[str], en: Sequence[str], embedd
     search = exact_search(approximate, zh_side, en_side, stand_ins, None, timings)
     if stand_ins and params.refine is not None:
         t0 = time.perf_counter()
-        zh_more, en_more = decisive_blocks(search.lattice, params.skip, params.refine[1])
+        zh_more, en_more = up_to(decisive_blocks(search.lattice, params.skip, params.refine[1]), params.embed_up_to)
         more = (zh_more - approximate.wanted[0], en_more - approximate.wanted[1])
         timings["search_exact"] += time.perf_counter() - t0
         if more[0] or more[1]:
