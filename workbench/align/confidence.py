@@ -47,6 +47,22 @@ def bead_confidence(a: int, b: int, score: float, margin: float) -> float:
     return min(p, SKIP_CAP) if a == 0 or b == 0 else p
 
 
+# The calibration before the shared margin function: margins are the lattice's max-marginals
+# (``dp.boundary_margins``), linear and capped. Tracing's calibration (``workbench.trace.calibration``) reads
+# the aligner's confidence as one of its features and was fitted on this one, so its local aligner keeps it
+# (``Params.lattice_confidence``) until tracing is refitted.
+LATTICE_WEIGHTS = (0.209, 1.009, -0.698, -0.327, -0.901, 1.079)
+
+
+def lattice_bead_confidence(a: int, b: int, score: float, margin: float) -> float:
+    """``bead_confidence`` as it was before ``margins.local_margins``: ``margin`` from ``dp.boundary_margins``."""
+    skip = a == 0 or b == 0
+    features = (0.0 if skip else score, float(a == 1 and b == 1), float(max(a + b - 2, 0)), float(skip),
+                min(margin, MARGIN_CAP))
+    z = LATTICE_WEIGHTS[0] + sum(wk * fk for wk, fk in zip(LATTICE_WEIGHTS[1:], features))
+    return float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
+
+
 # Unrelated documents: Chinese sentences whose mutual nearest English neighbour lies on the bead path.
 # With the bundled model, translation pairs in MAC-Dev, Champollion and the white papers score
 # 0.15–0.84, unrelated pairs 0.00–0.03 on long documents; on a short one a single chance hit is worth

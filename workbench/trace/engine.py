@@ -104,7 +104,7 @@ REFUTED = 0.1  # the confidence a passage refuted by its own evidence keeps at m
 # The local windows are aligned on the sentence vectors alone: no clause or block embeddings, so a trace
 # costs the article's own embeddings plus the search, whatever the library holds. Tracing was calibrated
 # on this search (the aligner's every-clause setting, without clauses); the aligner's default may move.
-LOCAL_ALIGN = replace(EVERY_CLAUSE, exact_blocks=False, clause=0.0)
+LOCAL_ALIGN = replace(EVERY_CLAUSE, exact_blocks=False, clause=0.0, lattice_confidence=True)
 
 @dataclass(frozen=True)
 class Passage:
