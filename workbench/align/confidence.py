@@ -41,10 +41,13 @@ def confidence_features(a: int, b: int, score: float, margin: float) -> tuple[fl
 def bead_confidence(a: int, b: int, score: float, margin: float) -> float:
     """Calibrated probability that an (a, b) bead with this DP score and boundary margin is exactly right
     (at most ``SKIP_CAP`` for a skip)."""
-    w = CONFIDENCE_WEIGHTS
-    z = w[0] + sum(wk * fk for wk, fk in zip(w[1:], confidence_features(a, b, score, margin)))
-    p = float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
+    p = _logistic(CONFIDENCE_WEIGHTS, confidence_features(a, b, score, margin))
     return min(p, SKIP_CAP) if a == 0 or b == 0 else p
+
+
+def _logistic(weights: tuple[float, ...], features: tuple[float, ...]) -> float:
+    z = weights[0] + sum(wk * fk for wk, fk in zip(weights[1:], features))
+    return float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
 
 
 # The calibration before the shared margin function: margins are the lattice's max-marginals
@@ -56,11 +59,8 @@ LATTICE_WEIGHTS = (0.209, 1.009, -0.698, -0.327, -0.901, 1.079)
 
 def lattice_bead_confidence(a: int, b: int, score: float, margin: float) -> float:
     """``bead_confidence`` as it was before ``margins.local_margins``: ``margin`` from ``dp.boundary_margins``."""
-    skip = a == 0 or b == 0
-    features = (0.0 if skip else score, float(a == 1 and b == 1), float(max(a + b - 2, 0)), float(skip),
-                min(margin, MARGIN_CAP))
-    z = LATTICE_WEIGHTS[0] + sum(wk * fk for wk, fk in zip(LATTICE_WEIGHTS[1:], features))
-    return float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
+    shape = confidence_features(a, b, score, margin)[:-1]  # the same features but the margin's, linear here
+    return _logistic(LATTICE_WEIGHTS, (*shape, min(margin, MARGIN_CAP)))
 
 
 # Unrelated documents: Chinese sentences whose mutual nearest English neighbour lies on the bead path.
