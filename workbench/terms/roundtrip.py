@@ -164,11 +164,56 @@ def established_for(key: Key) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
-def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool] | None:
-    """(established word, English key, whether a non-first sense was used) that the words ``parts`` render
-    word for word, or None."""
+def rendering_keys(word: str) -> tuple[tuple[Key, bool], ...]:
+    """What a machine may have meant by ``word``: the keys of its first senses (:func:`word_keys`), then
+    those of every later sense of every entry, one or two stems long, marked as narrowed. A machine that
+    renders "leader" by 头脑 takes its fifth sense; the first four ("brains", "mind", ...) would not
+    read it back."""
+    keys = list(word_keys(word))
+    for k in _sense_keys().get(word, ()):
+        if k not in [x for x, _ in keys]:
+            keys.append((k, True))
+    return tuple(keys)
+
+
+@lru_cache(maxsize=1)
+def _sense_keys() -> dict[str, tuple[Key, ...]]:
+    return cached(f"sense-keys-v{INDEX_VERSION}", _build_sense_keys)
+
+
+def _build_sense_keys() -> dict[str, tuple[Key, ...]]:
+    """Every CC-CEDICT word's sense keys one or two stems long, over all its entries, in order."""
+    index: dict[str, list[Key]] = defaultdict(list)
+    for entry in cedict().get_entries():
+        word = entry["simplified"]
+        if not all(charlm.is_hanzi(c) for c in word):
+            continue
+        for d in entry["definitions"]:
+            k = gloss_key(d)
+            if 1 <= len(k) <= 2 and k not in index[word]:
+                index[word].append(k)
+    return {w: tuple(v) for w, v in index.items()}
+
+
+def _spelt_in(word: str, parts: tuple[str, ...]) -> bool:
+    """Whether the span made of ``parts`` writes ``word`` (or its characters in order) as it is: then the
+    span is that word in a longer form (国家债务 for 国债), not a rendering of it. A word inside a longer
+    word of the span (工程 inside 工程学, "engineering" the discipline) does not count: the span renders
+    through that longer word."""
     span = "".join(parts)
-    options = [word_keys(p) for p in parts]
+    if word in parts:
+        return True
+    if any(word in p for p in parts):
+        return False
+    return abbreviates(word, span)
+
+
+@lru_cache(maxsize=65536)
+def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool] | None:
+    """(established word, English key, whether a narrowed or later sense was used) that the words
+    ``parts`` render word for word, or None."""
+    span = "".join(parts)
+    options = [rendering_keys(p) for p in parts]
     if not all(options):
         return None
     best = None
@@ -177,13 +222,21 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool] | None:
         if not 2 <= len(key) <= 4:
             continue
         for word in established_for(key):
-            if word == span or word in span or span in word or abbreviates(word, span):
+            if word == span or span in word or _spelt_in(word, parts):
                 continue
             narrowed = any(n for _, n in choice)
             if best is None or (not narrowed and best[2]):
                 best = (word, key, narrowed)
             break
     return best
+
+
+def content_phrase(parts: tuple[str, ...]) -> bool:
+    """Content words only, by jieba's dictionary tags: a span holding a grammatical word is a phrase of
+    the sentence, not a rendered term. The head may be a verb: terms are rendered by verbs too (屏幕试行
+    for "screen test")."""
+    tags = word_tags()
+    return all(tags.get(p) not in FUNCTION_TAGS for p in parts)
 
 
 def check_word_for_word(unit: Unit) -> list[Flag]:
@@ -202,10 +255,10 @@ def check_word_for_word(unit: Unit) -> list[Flag]:
                 continue
             a, b = group[0][1], group[-1][2]
             span = unit.text[a:b]
-            if not noun_phrase(tuple(t for t, _, _ in group)) or is_word(span):
+            if not content_phrase(tuple(t for t, _, _ in group)) or is_word(span):
                 continue
             found = round_trip(tuple(t for t, _, _ in group))
-            if found is None or found[0] in unit.text:
+            if found is None:
                 continue
             hit = (a, b, span, found, n)
             break
