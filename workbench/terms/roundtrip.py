@@ -209,9 +209,9 @@ def _spelt_in(word: str, parts: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool] | None:
-    """(established word, English key, whether a narrowed or later sense was used) that the words
-    ``parts`` render word for word, or None."""
+def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool, tuple[tuple[Key, bool], ...]] | None:
+    """(established word, English key, whether a narrowed or later sense was used, the sense read for
+    each part) that the words ``parts`` render word for word, or None."""
     span = "".join(parts)
     options = [rendering_keys(p) for p in parts]
     if not all(options):
@@ -226,7 +226,7 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool] | None:
                 continue
             narrowed = any(n for _, n in choice)
             if best is None or (not narrowed and best[2]):
-                best = (word, key, narrowed)
+                best = (word, key, narrowed, choice)
             break
     return best
 
@@ -265,15 +265,17 @@ def check_word_for_word(unit: Unit) -> list[Flag]:
         if hit is None:
             i += 1
             continue
-        a, b, span, (word, key, narrowed), n = hit
+        a, b, span, (word, key, _, senses), n = hit
         proper = word in proper_names()
         # compositional matches are often free but fine renderings (财政资源 'financial resources' → 财力):
         # they rank below the default threshold; a name rendered so is the stronger sign
         score = 0.45 + (0.2 if proper else 0.0)
         english = next((d.strip() for d in cedict().get_definitions(word) or [] if gloss_key(d) == key), "")
         kind = "the established name is" if proper else "usually rendered as"
+        parts = ", ".join(f"{t} '{' '.join(k)}'" + ("" if k in [x for x, _ in word_keys(t)] else ", a rarer sense")
+                          for (t, _, _), (k, _) in zip(toks[i:i + n], senses))
         flags.append(unit.flag(a, b, "word_for_word", score,
-                               f"{span} reads word for word as '{english}';"
+                               f"{span} reads word for word as '{english}' ({parts});"
                                f" {kind} {word}. A literal or wrong-sense rendering?", word))
         i += n
     return flags
