@@ -26,6 +26,11 @@ def test_a_rendering_with_a_verb_head_is_read_back():
     assert flagged("她下周要去参加一次屏幕试行，希望能拿到角色。") == [("屏幕试行", "试镜")]
 
 
+def test_a_word_of_place_may_be_part_of_a_term():
+    """内部 ("interior") is a word of place, which jieba tags with the grammatical words."""
+    assert flagged("台北市则须报到省内部，再报到行政院。") == [("省内部", "内政部")]
+
+
 def test_a_rendering_beside_the_established_word_in_the_same_paragraph():
     """The paragraph writing 商界 itself makes 商业社区 a term written two ways, not a reason for silence."""
     assert flagged("商界对新税法反应强烈，商业社区普遍担心成本上升。") == [("商业社区", "商界")]

@@ -231,12 +231,18 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool, tuple[tuple[Key,
     return best
 
 
+#: Words of place (内部 "interior", 下边 "below", 初 "first") are grammatical words in a sentence but parts
+#: of terms too ("ministry of the interior" rendered 省内部); the commonest (上, 中, 里) are left out as
+#: grammar by their frequency.
+TERM_PART_EXCLUDED = FUNCTION_TAGS - {"f"}
+
+
 def content_phrase(parts: tuple[str, ...]) -> bool:
     """Content words only, by jieba's dictionary tags: a span holding a grammatical word is a phrase of
     the sentence, not a rendered term. The head may be a verb: terms are rendered by verbs too (屏幕试行
     for "screen test")."""
     tags = word_tags()
-    return all(tags.get(p) not in FUNCTION_TAGS for p in parts)
+    return all(tags.get(p) not in TERM_PART_EXCLUDED for p in parts)
 
 
 def check_word_for_word(unit: Unit) -> list[Flag]:
