@@ -3,7 +3,7 @@ sense of a word, with a verb head, beside the established word, or through a lon
 from __future__ import annotations
 
 from workbench import charlm, terms
-from workbench.terms import ranking, roundtrip
+from workbench.terms import ranking, roundtrip, wordpairs
 
 
 def unit(text: str) -> terms.Unit:
@@ -62,3 +62,16 @@ def test_a_rendering_is_deliberate_only_when_the_span_itself_repeats():
     assert ranking._discount_repeats([flag], often)[0].score == 0.45
     twice = span + "。" + span + "。"
     assert ranking._discount_repeats([flag], twice)[0].score < 0.45
+
+
+def test_words_running_text_writes_side_by_side_are_no_rendering():
+    """重要问题 reads back as "important problem" (大碍), 举行会议 as "hold a meeting" (会商); People's Daily
+    writes both pairs again and again: collocations of Chinese, not renderings."""
+    assert flagged("这是当前环保工作的重要问题之一。") == []
+    assert flagged("委员会将在下月举行会议。") == []
+    assert wordpairs.collocation(("重要", "问题")) and not wordpairs.collocation(("商业", "社区"))
+
+
+def test_word_pairs_keep_what_running_text_repeats():
+    lines = ["重要/a 问题/n 。/w", "重要/a 问题/n 的/u 讨论/vn", "商业/n 社区/n"]
+    assert wordpairs.count_pairs(lines) == {("重要", "问题"): 2}

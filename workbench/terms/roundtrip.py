@@ -21,6 +21,7 @@ from workbench import charlm
 from workbench.terms.base import Flag, Unit
 from workbench.terms.lexicon import cached, cedict, tokens, zipf
 from workbench.terms.repairs import is_word
+from workbench.terms.wordpairs import collocation
 
 Key = tuple[str, ...]
 #: Bumped whenever the way the indexes below are built changes (they are cached on disk).
@@ -246,8 +247,9 @@ def content_phrase(parts: tuple[str, ...]) -> bool:
 
 
 def check_word_for_word(unit: Unit) -> list[Flag]:
-    """Spans of two or three words, no word themselves, that render an English term CC-CEDICT knows
-    an established Chinese word for."""
+    """Spans of two or three content words, no word themselves and no pair running text writes
+    (:mod:`workbench.terms.wordpairs`), that render an English term CC-CEDICT knows an established Chinese
+    word for."""
     flags = []
     toks = tokens(unit.text)
     i = 0
@@ -261,7 +263,8 @@ def check_word_for_word(unit: Unit) -> list[Flag]:
                 continue
             a, b = group[0][1], group[-1][2]
             span = unit.text[a:b]
-            if not content_phrase(tuple(t for t, _, _ in group)) or is_word(span):
+            if not content_phrase(tuple(t for t, _, _ in group)) or is_word(span) \
+                    or collocation(tuple(t for t, _, _ in group)):
                 continue
             found = round_trip(tuple(t for t, _, _ in group))
             if found is None:
