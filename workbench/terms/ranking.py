@@ -204,6 +204,10 @@ def document_notes(zh_doc: Document) -> list[Flag]:
 REPEAT_DISCOUNT = 0.7
 REPEATABLE = {"char_lm", "oov_word", "single_char_run", "broken_word", "nonsense_run", "word_for_word",
               "traditional"}
+#: Of these, checks whose span is made of whole dictionary words: a rare character they hold, used often
+#: in the document (宅 in a report on housing), says nothing of whether the span is deliberate; only the
+#: span repeated does.
+WHOLE_WORDS = {"word_for_word"}
 
 
 def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:
@@ -220,7 +224,8 @@ def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:
         if f.text not in spans:
             spans[f.text] = text.count(f.text)
         rarest = min(hanzi, key=lm.char_zipf)
-        n = max(spans[f.text], chars[rarest] if lm.char_zipf(rarest) < 5.0 else 1)
+        n = spans[f.text] if f.check in WHOLE_WORDS else \
+            max(spans[f.text], chars[rarest] if lm.char_zipf(rarest) < 5.0 else 1)
         if n > 1:
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * REPEAT_DISCOUNT ** min(n - 1, 4), 3),
                      f"{f.message} Used {n}× in this document, so perhaps deliberate.", f.suggestion)

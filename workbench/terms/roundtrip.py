@@ -21,6 +21,7 @@ from workbench import charlm
 from workbench.terms.base import Flag, Unit
 from workbench.terms.lexicon import cached, cedict, tokens, zipf
 from workbench.terms.repairs import is_word
+from workbench.terms.wordpairs import collocation
 
 Key = tuple[str, ...]
 #: Bumped whenever the way the indexes below are built changes (they are cached on disk).
@@ -164,11 +165,56 @@ def established_for(key: Key) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
-def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool] | None:
-    """(established word, English key, whether a non-first sense was used) that the words ``parts`` render
-    word for word, or None."""
+def rendering_keys(word: str) -> tuple[tuple[Key, bool], ...]:
+    """What a machine may have meant by ``word``: the keys of its first senses (:func:`word_keys`), then
+    those of every later sense of every entry, one or two stems long, marked as narrowed. A machine that
+    renders "leader" by 头脑 takes its fifth sense; the first four ("brains", "mind", ...) would not
+    read it back."""
+    keys = list(word_keys(word))
+    for k in _sense_keys().get(word, ()):
+        if k not in [x for x, _ in keys]:
+            keys.append((k, True))
+    return tuple(keys)
+
+
+@lru_cache(maxsize=1)
+def _sense_keys() -> dict[str, tuple[Key, ...]]:
+    return cached(f"sense-keys-v{INDEX_VERSION}", _build_sense_keys)
+
+
+def _build_sense_keys() -> dict[str, tuple[Key, ...]]:
+    """Every CC-CEDICT word's sense keys one or two stems long, over all its entries, in order."""
+    index: dict[str, list[Key]] = defaultdict(list)
+    for entry in cedict().get_entries():
+        word = entry["simplified"]
+        if not all(charlm.is_hanzi(c) for c in word):
+            continue
+        for d in entry["definitions"]:
+            k = gloss_key(d)
+            if 1 <= len(k) <= 2 and k not in index[word]:
+                index[word].append(k)
+    return {w: tuple(v) for w, v in index.items()}
+
+
+def _spelt_in(word: str, parts: tuple[str, ...]) -> bool:
+    """Whether the span made of ``parts`` writes ``word`` (or its characters in order) as it is: then the
+    span is that word in a longer form (国家债务 for 国债), not a rendering of it. A word inside a longer
+    word of the span (工程 inside 工程学, "engineering" the discipline) does not count: the span renders
+    through that longer word."""
     span = "".join(parts)
-    options = [word_keys(p) for p in parts]
+    if word in parts:
+        return True
+    if any(word in p for p in parts):
+        return False
+    return abbreviates(word, span)
+
+
+@lru_cache(maxsize=65536)
+def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool, tuple[tuple[Key, bool], ...]] | None:
+    """(established word, English key, whether a narrowed or later sense was used, the sense read for
+    each part) that the words ``parts`` render word for word, or None."""
+    span = "".join(parts)
+    options = [rendering_keys(p) for p in parts]
     if not all(options):
         return None
     best = None
@@ -177,18 +223,33 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool] | None:
         if not 2 <= len(key) <= 4:
             continue
         for word in established_for(key):
-            if word == span or word in span or span in word or abbreviates(word, span):
+            if word == span or span in word or _spelt_in(word, parts):
                 continue
             narrowed = any(n for _, n in choice)
             if best is None or (not narrowed and best[2]):
-                best = (word, key, narrowed)
+                best = (word, key, narrowed, choice)
             break
     return best
 
 
+#: Words of place (内部 "interior", 下边 "below", 初 "first") are grammatical words in a sentence but parts
+#: of terms too ("ministry of the interior" rendered 省内部); the commonest (上, 中, 里) are left out as
+#: grammar by their frequency.
+TERM_PART_EXCLUDED = FUNCTION_TAGS - {"f"}
+
+
+def content_phrase(parts: tuple[str, ...]) -> bool:
+    """Content words only, by jieba's dictionary tags: a span holding a grammatical word is a phrase of
+    the sentence, not a rendered term. The head may be a verb: terms are rendered by verbs too (屏幕试行
+    for "screen test")."""
+    tags = word_tags()
+    return all(tags.get(p) not in TERM_PART_EXCLUDED for p in parts)
+
+
 def check_word_for_word(unit: Unit) -> list[Flag]:
-    """Spans of two or three words, no word themselves, that render an English term CC-CEDICT knows
-    an established Chinese word for."""
+    """Spans of two or three content words, no word themselves and no pair running text writes
+    (:mod:`workbench.terms.wordpairs`), that render an English term CC-CEDICT knows an established Chinese
+    word for."""
     flags = []
     toks = tokens(unit.text)
     i = 0
@@ -202,25 +263,28 @@ def check_word_for_word(unit: Unit) -> list[Flag]:
                 continue
             a, b = group[0][1], group[-1][2]
             span = unit.text[a:b]
-            if not noun_phrase(tuple(t for t, _, _ in group)) or is_word(span):
+            if not content_phrase(tuple(t for t, _, _ in group)) or is_word(span) \
+                    or collocation(tuple(t for t, _, _ in group)):
                 continue
             found = round_trip(tuple(t for t, _, _ in group))
-            if found is None or found[0] in unit.text:
+            if found is None:
                 continue
             hit = (a, b, span, found, n)
             break
         if hit is None:
             i += 1
             continue
-        a, b, span, (word, key, narrowed), n = hit
+        a, b, span, (word, key, _, senses), n = hit
         proper = word in proper_names()
         # compositional matches are often free but fine renderings (财政资源 'financial resources' → 财力):
         # they rank below the default threshold; a name rendered so is the stronger sign
         score = 0.45 + (0.2 if proper else 0.0)
         english = next((d.strip() for d in cedict().get_definitions(word) or [] if gloss_key(d) == key), "")
         kind = "the established name is" if proper else "usually rendered as"
+        parts = ", ".join(f"{t} '{' '.join(k)}'" + ("" if k in [x for x, _ in word_keys(t)] else ", a rarer sense")
+                          for (t, _, _), (k, _) in zip(toks[i:i + n], senses))
         flags.append(unit.flag(a, b, "word_for_word", score,
-                               f"{span} reads word for word as '{english}';"
+                               f"{span} reads word for word as '{english}' ({parts});"
                                f" {kind} {word}. A literal or wrong-sense rendering?", word))
         i += n
     return flags

@@ -1,0 +1,77 @@
+"""The word-for-word round trip (``roundtrip.check_word_for_word``): renderings a machine makes through any
+sense of a word, with a verb head, beside the established word, or through a longer word holding it."""
+from __future__ import annotations
+
+from workbench import charlm, terms
+from workbench.terms import ranking, roundtrip, wordpairs
+
+
+def unit(text: str) -> terms.Unit:
+    return terms.Unit(text, range(len(text)), len(text))
+
+
+def flagged(text: str) -> list[tuple[str, str]]:
+    return [(f.text, f.suggestion) for f in terms.check_word_for_word(unit(text))]
+
+
+def test_a_rendering_through_a_rarer_sense_is_read_back():
+    """头脑 is "leader" only in its fifth CC-CEDICT sense: a machine that takes it for "team leader" still
+    wrote 队长 word for word, and the message names the sense."""
+    flags = terms.check_word_for_word(unit("比赛开始前，团队头脑召集全体队员开会。"))
+    assert [(f.text, f.suggestion) for f in flags] == [("团队头脑", "队长")]
+    assert "头脑 'leader', a rarer sense" in flags[0].message and "'team leader'" in flags[0].message
+
+
+def test_a_rendering_with_a_verb_head_is_read_back():
+    assert flagged("她下周要去参加一次屏幕试行，希望能拿到角色。") == [("屏幕试行", "试镜")]
+
+
+def test_a_word_of_place_may_be_part_of_a_term():
+    """内部 ("interior") is a word of place, which jieba tags with the grammatical words."""
+    assert flagged("台北市则须报到省内部，再报到行政院。") == [("省内部", "内政部")]
+
+
+def test_a_rendering_beside_the_established_word_in_the_same_paragraph():
+    """The paragraph writing 商界 itself makes 商业社区 a term written two ways, not a reason for silence."""
+    assert flagged("商界对新税法反应强烈，商业社区普遍担心成本上升。") == [("商业社区", "商界")]
+
+
+def test_the_established_word_inside_a_longer_word_of_the_span():
+    """工程学 ("engineering", the discipline) holds 工程 but is another word: 工程学投影 renders "engineering
+    project" through it. A span that spells the word in its own order is its long form, not a rendering."""
+    assert flagged("这座大桥的工程学投影已于去年完工。") == [("工程学投影", "工程")]
+    assert roundtrip._spelt_in("工程", ("工程学", "投影")) is False
+    assert roundtrip._spelt_in("国债", ("国家", "债务")) is True
+    assert roundtrip._spelt_in("工程", ("工程", "项目")) is True
+
+
+def test_clean_phrases_and_grammatical_words_are_left_alone():
+    assert flagged("政府重视商界的意见，他们讨论了工程学专业的课程。") == []
+    assert flagged("市民都非常担忧关于，并且急切地希望改变。") == []  # 关于: a grammatical word, no term
+
+
+def test_a_rendering_is_deliberate_only_when_the_span_itself_repeats():
+    """A word-for-word span's rarest character used often in the document (宅 in a report on housing)
+    does not discount it; the same span written again does."""
+    span = "权益住宅"
+    lm = charlm.load()
+    rarest = min(span, key=lm.char_zipf)
+    assert lm.char_zipf(rarest) < 5.0
+    flag = terms.Flag(span, 0, len(span), "word_for_word", 0.45, "m", "居留权")
+    often = span + "。" + "。".join(f"第{k}个{rarest}" for k in range(5))
+    assert ranking._discount_repeats([flag], often)[0].score == 0.45
+    twice = span + "。" + span + "。"
+    assert ranking._discount_repeats([flag], twice)[0].score < 0.45
+
+
+def test_words_running_text_writes_side_by_side_are_no_rendering():
+    """重要问题 reads back as "important problem" (大碍), 举行会议 as "hold a meeting" (会商); People's Daily
+    writes both pairs again and again: collocations of Chinese, not renderings."""
+    assert flagged("这是当前环保工作的重要问题之一。") == []
+    assert flagged("委员会将在下月举行会议。") == []
+    assert wordpairs.collocation(("重要", "问题")) and not wordpairs.collocation(("商业", "社区"))
+
+
+def test_word_pairs_keep_what_running_text_repeats():
+    lines = ["重要/a 问题/n 。/w", "重要/a 问题/n 的/u 讨论/vn", "商业/n 社区/n"]
+    assert wordpairs.count_pairs(lines) == {("重要", "问题"): 2}
