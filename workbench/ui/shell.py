@@ -19,7 +19,7 @@ import streamlit as st
 
 from workbench import settings
 from workbench.corpus import read_document
-from workbench.errors import WorkbenchError
+from workbench.errors import StaleVersion, TextConflict, WorkbenchError
 from workbench.model import Document
 from workbench.store import DocumentInfo, Store, content_hash
 from workbench.ui.page_state import STORED_VIEWS as _STORED_VIEWS
@@ -201,17 +201,42 @@ def show_flashes() -> None:
             {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(literal(message))
 
 
+# A write computed from what another editor (or tab) has changed since: the store names its history scope
+# ("pair:3") and asks for a reload, but the page has already redrawn with the current state by the time
+# the editor reads this.
+STALE = ("Not saved: this was changed by another session (another editor, or another tab of yours) since your "
+         "page showed it, so nothing was written. The page now shows the current state: check it, then try again.")
+
+
+def failure(exc: WorkbenchError) -> str:
+    """What the editor reads when a decision is refused."""
+    if isinstance(exc, StaleVersion) and not isinstance(exc, TextConflict):  # a conflict names both texts
+        return STALE
+    return str(exc)
+
+
 def act(done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """Button callback: run one core operation; report ``done`` once it is written, or its error."""
     try:
         fn(*args, **kwargs)
     except WorkbenchError as exc:
-        flash("error", str(exc))
+        flash("error", failure(exc))
     except sqlite3.Error as exc:  # the write's transaction rolled back: say so instead of a traceback
         flash("error", f"The store refused this change ({type(exc).__name__}: {exc}); nothing was written. "
                        "Reload the page; if it happens again, please report it.")
     else:
         flash("success", done)
+
+
+def act_on(scope: str, done: str, fn: Callable[..., Any], store: Store, *args: Any, version: int | None,
+           **kwargs: Any) -> None:
+    """``act`` for a decision the editor took on what the page showed at ``version`` of ``scope``: when another
+    session wrote since, it is refused with ``STALE`` before it is tried (the bead clicked may be gone, and the
+    store would then name it by its database id, not the number the editor saw). The store checks again."""
+    if version is not None and store.version(scope) != version:
+        flash("error", STALE)
+        return
+    act(done, fn, store, *args, version=version, **kwargs)
 
 
 def run_page(module: str, title: str) -> None:

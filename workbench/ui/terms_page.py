@@ -63,9 +63,10 @@ def _fix(store: Store, document_id: int, flag: TermFlag, key: str) -> None:
     except WorkbenchError as exc:
         flash("error", str(exc))
         return
-    # the whole sentence both ways: a fix that is right for the span can still break its word
+    # the whole sentence both ways: a fix that is right for the span can still break its word. As typed:
+    # a message is shown through ``shell.literal`` (escaped again here, "(UN)" read "\\(UN\\)" on screen)
     act(f"Replaced '{flag.text}' with '{replacement}' in sentence {fix.index + 1} (undo is available).  \n"
-        f"Before: {plain(fix.before)}  \nAfter: {plain(fix.after)}",
+        f"Before: {fix.before}  \nAfter: {fix.after}",
         term_review.apply_fix, store, document_id, flag, replacement)
 
 
