@@ -95,3 +95,80 @@ def test_a_move_that_cannot_apply_is_disabled_with_its_reason(store, pair):
     assert at.button(key="move_zh_next").help == "the last bead has no next bead"
     assert at.button(key="move_en_prev").disabled and "no English sentence" in at.button(key="move_en_prev").help
     assert not at.button(key="move_zh_prev").disabled
+
+
+def test_the_tracing_page_offers_only_chinese_documents(home, store):
+    """"Chinese document" listed every corpus file: an English one was refused only once Trace was pressed."""
+    (home / "corpus" / "report.zh.txt").write_text("报告发表于五月。它建议设立联合基金。", encoding="utf-8")
+    (home / "corpus" / "report.en.txt").write_text("The report came out in May. It proposes a fund.", encoding="utf-8")
+    at = ok(on_page("ui/pages/trace.py"))
+    assert at.selectbox(key="trace_doc").options == ["report.zh.txt"]
+
+
+def test_an_empty_library_points_to_the_upload_on_the_page(home, store):
+    """The message sent the editor to a terminal (`python -m workbench library add`) with the upload right above."""
+    (home / "corpus" / "report.zh.txt").write_text("报告发表于五月。它建议设立联合基金。", encoding="utf-8")
+    at = ok(on_page("ui/pages/trace.py"))
+    ok(at.button(key="trace_run").click().run())
+    (message,) = [e.value for e in at.error]
+    assert "holds no sources" in message and "Add English sources to the library" in message
+
+
+def paste(at, name: str, text: str):
+    at.text_input(key="paste_name").set_value(name)
+    at.text_area(key="paste_text").set_value(text)
+    return ok(at.button(key="add_paste").click().run())
+
+
+def test_the_same_file_added_again_is_not_reported_as_added(home):
+    """A second upload of the very same file said "Added …" again, which read as a second copy."""
+    at = ok(on_page("ui/pages/corpus.py"))
+    paste(at, "one.en.txt", "A single sentence here.")
+    assert [s.value for s in at.success] == ["Added one.en.txt (English, 1 sentence)"]  # not "1 sentences"
+    paste(at, "one.en.txt", "A single sentence here.")
+    assert not at.success and any("already in the corpus" in i.value and "nothing was added" in i.value
+                                  for i in at.info), [i.value for i in at.info]
+    assert [p.name for p in (home / "corpus").iterdir()] == ["one.en.txt"]
+
+
+@pytest.mark.parametrize("typed, saved", [("notes.en.pdf", "notes.en.txt"), ("notes.en", "notes.en.txt")])
+def test_pasted_text_is_saved_as_a_text_file(home, typed, saved):
+    """Pasted text named report.en.pdf was written as a ".pdf" holding plain text (no PDF reader opens it);
+    report.en was refused as "upload a .txt, .md, … file" (a ".en" file)."""
+    at = paste(ok(on_page("ui/pages/corpus.py")), typed, "The report came out in May. It proposes a fund.")
+    assert [p.name for p in (home / "corpus").iterdir()] == [saved]
+    assert any(f"Added {saved}" in s.value for s in at.success), [e.value for e in at.error]
+    assert bool(at.warning) == typed.endswith(".pdf")
+
+
+def test_a_changed_pair_whose_file_is_gone_says_so_instead_of_offering_to_align_again(home, store):
+    """"Align again" read the missing file and failed with "…/report.en.txt: no such file"."""
+    from workbench.corpus import read_document
+
+    zh_path, en_path = home / "corpus" / "report.zh.txt", home / "corpus" / "report.en.txt"
+    zh_path.write_text("报告发表于五月。它建议设立联合基金。", encoding="utf-8")
+    en_path.write_text("The report came out in May. It proposes a fund.", encoding="utf-8")
+    p, _ = review.align_pair(store, read_document(zh_path), read_document(en_path), one_to_one(2), model="bundled")
+    zh_path.write_text("报告发表于六月。它建议设立联合基金。", encoding="utf-8")  # edited after alignment…
+    en_path.unlink()  # …and the English source moved away
+    at = editor("Ann", p.id)
+    assert not any(b.key == "realign_pair" for b in at.button)  # no button that can only fail
+    (warning,) = [w.value for w in at.warning]
+    assert "report.en.txt is not in the corpus folder" in on_screen(warning) and "put it there" in warning
+    corpus = ok(on_page("ui/pages/corpus.py"))
+    assert any("report.en.txt not in the corpus folder" in on_screen(m.value) for m in corpus.markdown)
+
+
+def test_an_export_that_leaves_every_unit_out_says_which_choice_to_change(store, pair):
+    """With "Confirmed beads only" and nothing confirmed the buttons were disabled under "0 units; skipped 6
+    (6 unconfirmed)", and nothing said what to do."""
+    at = ok(on_page("ui/pages/export.py"), errors=False)
+    at.checkbox(key="export_confirmed_only").check().run()
+    assert any("Nothing to export" in i.value and "confirm beads on the Review page" in i.value for i in at.info)
+    at.checkbox(key="export_confirmed_only").uncheck().run()
+    at.slider(key="export_min_confidence").set_value(0.95).run()
+    assert any("Nothing to export" in i.value and "lower “Minimum confidence”" in i.value for i in at.info)
+    at.slider(key="export_min_confidence").set_value(0.0)
+    at.radio(key="export_segtype").set_value("paragraph").run()  # one unit: not "all 1 unit is"
+    assert any("the one unit is not confirmed" in w.value for w in ok(at, errors=False).warning)
+    assert not any("Nothing to export" in i.value for i in at.info)

@@ -26,6 +26,7 @@ from workbench.ui.shell import (
     failure,
     flash,
     literal,
+    missing_files,
     panel,
     plain,
     read_corpus_file,
@@ -123,7 +124,13 @@ def render(store: Store) -> None:
     for name in (pair.zh_name, pair.en_name):  # notice edits made to the files since alignment
         if (settings.corpus_dir() / name).is_file():
             read_corpus_file(store, settings.corpus_dir() / name)
-    if store.is_stale(pair.id):
+    gone = missing_files(pair.zh_name, pair.en_name)
+    if store.is_stale(pair.id) and gone:  # the button would only fail with "no such file"
+        st.warning(literal(f"A document of this pair changed since it was aligned, but {' and '.join(gone)} "
+                           f"{'is' if len(gone) == 1 else 'are'} not in the corpus folder {settings.corpus_dir()}: "
+                           "put it there to align the pair again. The beads below (the aligned revision) can "
+                           "still be reviewed and exported."))
+    elif store.is_stale(pair.id):
         st.warning("A document of this pair changed since it was aligned. Aligning again keeps every confirmed "
                    "bead whose text is unchanged and in document order, and says how many it could not keep.")
         if st.button(f"Align again with `{pair.model}`", key="realign_pair"):

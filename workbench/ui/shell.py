@@ -116,6 +116,22 @@ def read_corpus_file(store: Store, path: Path) -> tuple[Document | None, str | N
     return doc, error
 
 
+def is_chinese(store: Store, path: Path) -> bool:
+    """Whether a corpus file is a Chinese document (the store's record of it, else the cached parse): the
+    Terms and Tracing pages offer only those."""
+    info = store.latest_document(path.name)
+    if info is not None:
+        return info.lang == "zh"
+    doc, _ = read_corpus_file(store, path)
+    return doc is not None and doc.lang == "zh"
+
+
+def missing_files(*names: str) -> list[str]:
+    """Which of these documents are not in the corpus folder (deleted, renamed, or a batch's from elsewhere): a
+    pair's beads stay in the store, but aligning it again reads the files there."""
+    return [name for name in names if not (settings.corpus_dir() / name).is_file()]
+
+
 def sentence_origins(doc: Document) -> list[str]:
     """Where each alignable sentence came from in its file: "p. 3" (its PDF page) or the HTML/EPUB element
     ("h2", "li", …); "" where nothing is known or it is an ordinary paragraph (a "p" beside every line says nothing)."""

@@ -6,15 +6,13 @@ calls :mod:`workbench.term_review`, which holds the logic.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from workbench import term_review, terms, uploads
 from workbench.errors import WorkbenchError
 from workbench.store import DocumentInfo, Store, TermFlag
 from workbench.term_review import Context, context_of, english_by_sentence, last_fix, pair_of, scope_of
-from workbench.ui.shell import act, flash, plain, read_corpus_file
+from workbench.ui.shell import act, flash, is_chinese, plain, read_corpus_file
 
 MAX_SHOWN = 60
 
@@ -22,7 +20,7 @@ MAX_SHOWN = 60
 # ------------------------------------------------------------------------------ Streamlit
 def _pick_document(store: Store) -> DocumentInfo | None:
     names = sorted({d.name for d in store.documents() if d.lang == "zh"}
-                   | {p.name for p in uploads.corpus_files() if _looks_chinese(store, p)})
+                   | {p.name for p in uploads.corpus_files() if is_chinese(store, p)})
     if not names:
         st.info("No Chinese document yet: add one on the Corpus page.")
         return None
@@ -32,14 +30,6 @@ def _pick_document(store: Store) -> DocumentInfo | None:
     except WorkbenchError as exc:
         st.error(str(exc))
         return None
-
-
-def _looks_chinese(store: Store, path: Path) -> bool:
-    info = store.latest_document(path.name)
-    if info is not None:
-        return info.lang == "zh"
-    doc, _ = read_corpus_file(store, path)  # the Corpus page's cached parse, once per file version
-    return doc is not None and doc.lang == "zh"
 
 
 def _run(store: Store, document_id: int, threshold: float) -> None:

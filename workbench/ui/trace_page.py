@@ -22,7 +22,7 @@ from workbench.store import Store
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
 from workbench.ui.page_state import PageState, kept
-from workbench.ui.shell import act, flash, literal, plain, read_corpus_file, stored_original
+from workbench.ui.shell import act, flash, is_chinese, literal, plain, read_corpus_file, stored_original
 
 FILTERS = ("all", "undecided", "confirmed", "rejected")
 _MARK = {"confirmed": "✅ confirmed", "rejected": "✖ rejected", "undecided": "• undecided"}
@@ -61,7 +61,10 @@ def _run_trace(store: Store) -> None:
         finally:
             library.close()
     except WorkbenchError as exc:
-        flash("error", str(exc))
+        hint = ""
+        if isinstance(exc, trace_review.LibraryProblem) and "holds no sources" in str(exc):  # the message names the CLI
+            hint = " On this page: upload them under “Add English sources to the library” above."
+        flash("error", str(exc) + hint)
         return
     except (OSError, sqlite3.Error) as exc:
         flash("error", f"Tracing {name} failed ({type(exc).__name__}: {exc}); nothing was stored.")
@@ -176,7 +179,8 @@ def render(store: Store) -> None:
                "library (cited or not). Confirm, reject or pick another candidate; confirmed pairs go to the "
                "Export page.")
     stored = {d.name for d in store.documents() if d.lang == "zh"}
-    names = sorted(stored | {p.name for p in uploads.corpus_files()})
+    # Chinese documents only: an English one was offered, and refused only once Trace was pressed
+    names = sorted(stored | {p.name for p in uploads.corpus_files() if is_chinese(store, p)})
     if not names:
         st.info(f"No documents yet: add a Chinese article to {settings.corpus_dir()} (or upload one on the Corpus page).")
         return
