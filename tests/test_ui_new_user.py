@@ -13,6 +13,7 @@ from handmade import make_document, one_to_one, zh_en_pair
 
 from workbench import review
 from workbench.store import CONFIRMED
+from workbench.ui.sentence_text import text_key
 
 REVIEW = "ui/pages/review.py"
 
@@ -172,3 +173,34 @@ def test_an_export_that_leaves_every_unit_out_says_which_choice_to_change(store,
     at.radio(key="export_segtype").set_value("paragraph").run()  # one unit: not "all 1 unit is"
     assert any("the one unit is not confirmed" in w.value for w in ok(at, errors=False).warning)
     assert not any("Nothing to export" in i.value for i in at.info)
+
+
+def test_unsaved_typing_survives_aligning_the_pair_again_on_a_changed_file(home, store):
+    """Ann's unsaved draft was kept against the document revision it was typed in: once a colleague aligned
+    the pair again on an updated file (a sentence added at the end), the Review page no longer offered it,
+    although the sentence itself had not changed."""
+    from workbench.corpus import read_document
+
+    zh_path, en_path = home / "corpus" / "r.zh.txt", home / "corpus" / "r.en.txt"
+    zh_path.write_text("报告发表于五月。它建议设立联合基金。", encoding="utf-8")
+    en_path.write_text("The report came out in May. It proposes a fund.", encoding="utf-8")
+    p, _ = review.align_pair(store, read_document(zh_path), read_document(en_path), one_to_one(2), model="bundled")
+    ann = store.as_editor("Ann")
+    ann.save_draft(p.zh_document_id, 1, "它建议设立联合基金。", "它建议设立一个联合基金。")
+    ann.save_draft(p.en_document_id, 0, "The report came out in May.", "The report was published in May.")
+    zh_path.write_text("第一句是新加的。报告发表于五月。它建议设立联合基金。", encoding="utf-8")  # sentences move down
+    p2, _ = review.align_pair(store, read_document(zh_path), read_document(en_path), _shifted(), model="bundled")
+    assert p2.zh_document_id != p.zh_document_id
+    assert ann.draft(p2.zh_document_id, 2, "它建议设立联合基金。") == "它建议设立一个联合基金。"
+    assert ann.draft(p2.en_document_id, 0, "The report came out in May.") == "The report was published in May."
+    assert store.as_editor("Bo").draft(p2.zh_document_id, 2, "它建议设立联合基金。") is None  # still Ann's alone
+    at = ok(on_page(REVIEW, pair=str(p.id), editor="Ann"))
+    last = store.beads(p.id)[-1]
+    ok(at.button(key=f"select_{last.id}").click().run())
+    assert at.text_area(key=text_key("zh", 2, "它建议设立联合基金。")).value == "它建议设立一个联合基金。"  # offered back
+
+
+def _shifted():
+    from workbench.model import Alignment, Bead
+
+    return Alignment([Bead((0,), (), 0.3), Bead((1,), (0,), 0.8), Bead((2,), (1,), 0.8)])
