@@ -204,3 +204,31 @@ def _shifted():
     from workbench.model import Alignment, Bead
 
     return Alignment([Bead((0,), (), 0.3), Bead((1,), (0,), 0.8), Bead((2,), (1,), 0.8)])
+
+
+CITED = ("中国的出口管制政策正在调整[1]。美国政府也发布了新规定[2]。\n\n注释\n"
+         "[1] John Smith, \"Export Controls in Asia\", Brookings, 2020, https://example.org/a.\n"
+         "[2] Jane Doe, \"New Rules\", CSIS, 2021.\n")
+
+
+def test_re_links_survive_a_change_to_the_file(home, store):
+    """An editor's re-link was kept only for a marker at the same offsets of the same revision: any edit to the
+    file (here a heading added above) lost every re-link at the next Analyse, and the message did not say so."""
+    from workbench import citation_review
+    from workbench.corpus import read_document
+
+    path = home / "corpus" / "cite.zh.txt"
+    path.write_text(CITED, encoding="utf-8")
+    first = citation_review.analyse_and_save(store, read_document(path), None).document
+    assert [lk.note for lk in store.citation_links(first.id)] == [0, 1]
+    store.relink_citation(first.id, 0, None)  # the editor: marker [1] cites nothing
+    store.relink_citation(first.id, 1, 0)  # and [2] cites the first note
+    path.write_text("标题\n\n" + CITED.replace("美国政府也", "美国政府随后也"), encoding="utf-8")
+    at = ok(on_page("ui/pages/citations.py"))
+    at.selectbox(key="cite_doc").set_value("cite.zh.txt").run()
+    ok(at.button(key="cite_run").click().run())
+    (done,) = [s.value for s in at.success]
+    assert "Kept 1 of your re-links" in done and "1 could not be kept" in done, done
+    second = store.latest_document("cite.zh.txt")
+    assert second.id != first.id
+    assert [lk.note for lk in store.citation_links(second.id)] == [None, 1]  # [1] as the editor left it
