@@ -12,7 +12,7 @@ from app_driver import ok, on_page
 from handmade import make_document, one_to_one, zh_en_pair
 
 from workbench import review
-from workbench.store import CONFIRMED
+from workbench.store import CONFIRMED, Store
 from workbench.ui.sentence_text import text_key
 
 REVIEW = "ui/pages/review.py"
@@ -232,3 +232,66 @@ def test_re_links_survive_a_change_to_the_file(home, store):
     second = store.latest_document("cite.zh.txt")
     assert second.id != first.id
     assert [lk.note for lk in store.citation_links(second.id)] == [None, 1]  # [1] as the editor left it
+
+
+@pytest.mark.slow
+def test_what_two_editors_read_in_chromium(home):
+    """In the browser: Ann clicks a bead Bo has just merged away and reads that nothing was written and why
+    (not a database id); Bo's Undo then names Ann's decision; a term fix's message shows the sentence as
+    typed, with its brackets and dollar sign and no backslashes."""
+    from live_server import Server, launch_chromium, wait_for_app
+    from playwright.sync_api import sync_playwright
+
+    sentence = "米国常利用联合国(UN)的机会，花费$5-6亿。"
+    zh = make_document("n.zh.txt", "zh", [[sentence, "第二句。", "第三句。"]])
+    en = make_document("n.en.txt", "en", [["The US uses the UN.", "Second.", "Third."]])
+    with Store() as store:
+        p, _ = review.align_pair(store, zh, en, one_to_one(3), model="bundled")
+        seg = store.segment(p.zh_document_id, 0)
+        store.save_flags(p.zh_document_id, [{"text": "米国", "start": seg.start, "end": seg.start + 2, "check": "oov",
+                                             "score": 0.9, "message": "", "suggestion": "美国"}])
+        beads = [b.id for b in store.beads(p.id)]
+    server = Server(home)
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            try:
+                pages = {}
+                for name in ("Ann", "Bo"):
+                    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                    page.goto(f"{server.url}/review?pair={p.id}&editor={name}")
+                    wait_for_app(page, "0 / 3 beads confirmed")
+                    pages[name] = page
+                ann, bo = pages["Ann"], pages["Bo"]
+                bo.get_by_role("button", name="Edit…").nth(1).click()
+                wait_for_app(bo, "Editing bead 2")
+                bo.get_by_role("button", name="↓ Merge").click()
+                wait_for_app(bo, "Merge with next: done (bead 2).")
+                ann.get_by_role("button", name="✓ Confirm").nth(2).click()  # bead 3, merged away meanwhile
+                wait_for_app(ann, "nothing was written")
+                message = ann.locator("[data-testid='stAlert']").first.inner_text()
+                assert message.startswith("Not saved: this was changed by another session"), message
+                ann.get_by_text("第二句。").first.wait_for()  # her page now shows the merged bead
+                ann.get_by_role("button", name="✓ Confirm").first.click()
+                wait_for_app(ann, "Bead 1 confirmed.")
+                bo.goto(f"{server.url}/review?pair={p.id}&editor=Bo")
+                wait_for_app(bo, "1 / 2 beads confirmed")
+                bo.get_by_role("button", name="↶ Undo").click()
+                wait_for_app(bo, "Undone: confirm bead 1 (by Ann).")
+                ann.goto(f"{server.url}/terms?editor=Ann")
+                wait_for_app(ann, "Run checks")
+                box = ann.get_by_label("Replacement")
+                box.fill("美国")
+                box.press("Enter")
+                wait_for_app(ann, "If accepted")
+                ann.get_by_role("button", name="Accept fix").click()
+                wait_for_app(ann, "undo is available")
+                shown = ann.locator("[data-testid='stAlert']").first.inner_text()
+                assert f"Before: {sentence}" in shown and "\\" not in shown, shown
+            finally:
+                browser.close()
+    finally:
+        server.stop()
+    with Store() as store:
+        assert store.segment(p.zh_document_id, 0).text == sentence.replace("米国", "美国")
+        assert beads[2] not in [b.id for b in store.beads(p.id)]
