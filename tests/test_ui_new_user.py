@@ -11,7 +11,7 @@ import pytest
 from app_driver import ok, on_page
 from handmade import make_document, one_to_one, zh_en_pair
 
-from workbench import review
+from workbench import review, term_review
 from workbench.store import CONFIRMED, Store
 from workbench.ui.sentence_text import text_key
 
@@ -34,7 +34,8 @@ def editor(name: str, pair_id: int):
 
 
 def test_a_term_fix_message_shows_the_sentence_as_typed(store):
-    """The fix's Before/After were escaped twice: "(UN)" read "\\(UN\\)" and "$5-6" "\\$5\\-6" on screen."""
+    """The fix's Before/After were escaped twice: "(UN)" read "\\(UN\\)" and "$5-6" "\\$5\\-6" on screen; a
+    replacement equal to the flagged text was "accepted" as a fix that changed nothing, and recorded to undo."""
     sentence = "米国常利用联合国(UN)的机会，花费$5-6亿。"
     p, _ = review.align_pair(store, make_document("n.zh.txt", "zh", [[sentence]]),
                              make_document("n.en.txt", "en", [["The US uses the UN."]]), one_to_one(1), model="bundled")
@@ -43,6 +44,10 @@ def test_a_term_fix_message_shows_the_sentence_as_typed(store):
                                          "score": 0.9, "message": "", "suggestion": "美国"}])
     flag = store.flags(p.zh_document_id)[0]
     at = ok(on_page("ui/pages/terms.py"))
+    at.text_input(key=f"terms_fix_{flag.id}").input("米国")  # the flagged text itself: nothing to change
+    ok(at.button(key=f"terms_accept_{flag.id}").click().run())
+    assert not at.success and any("nothing was changed" in i.value for i in at.info)  # was "Replaced '米国' with '米国'"
+    assert not store.history(term_review.scope_of(store, p.zh_document_id))
     at.text_input(key=f"terms_fix_{flag.id}").input("美国")
     ok(at.button(key=f"terms_accept_{flag.id}").click().run())
     done = on_screen(next(s.value for s in at.success if "undo is available" in s.value))

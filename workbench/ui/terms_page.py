@@ -48,6 +48,10 @@ def _fix(store: Store, document_id: int, flag: TermFlag, key: str) -> None:
     if not replacement.strip():
         flash("error", "Type the replacement text first: the box holds what replaces the highlighted text.")
         return
+    if replacement.strip() == flag.text:  # was "Replaced '米国' with '米国'", and a no-op decision to undo
+        flash("info", f"The box still holds '{flag.text}' itself, so nothing was changed: type the corrected text, "
+                      "or press False alarm if the text is right.")
+        return
     try:
         fix = term_review.preview_fix(store, document_id, flag, replacement)
     except WorkbenchError as exc:
