@@ -33,16 +33,24 @@ def editor(name: str, pair_id: int):
     return ok(on_page(REVIEW, pair=str(pair_id), editor=name))
 
 
-def test_a_term_fix_message_shows_the_sentence_as_typed(store):
-    """The fix's Before/After were escaped twice: "(UN)" read "\\(UN\\)" and "$5-6" "\\$5\\-6" on screen; a
-    replacement equal to the flagged text was "accepted" as a fix that changed nothing, and recorded to undo."""
-    sentence = "米国常利用联合国(UN)的机会，花费$5-6亿。"
-    p, _ = review.align_pair(store, make_document("n.zh.txt", "zh", [[sentence]]),
+SENTENCE = "米国常利用联合国(UN)的机会，花费$5-6亿。"
+
+
+def flagged(store):
+    """A pair of one sentence whose first two characters are flagged (no check run: the flag is stored)."""
+    p, _ = review.align_pair(store, make_document("n.zh.txt", "zh", [[SENTENCE]]),
                              make_document("n.en.txt", "en", [["The US uses the UN."]]), one_to_one(1), model="bundled")
     seg = store.segment(p.zh_document_id, 0)
     store.save_flags(p.zh_document_id, [{"text": "米国", "start": seg.start, "end": seg.start + 2, "check": "oov",
                                          "score": 0.9, "message": "", "suggestion": "美国"}])
-    flag = store.flags(p.zh_document_id)[0]
+    return p, store.flags(p.zh_document_id)[0]
+
+
+def test_a_term_fix_message_shows_the_sentence_as_typed(store):
+    """The fix's Before/After were escaped twice: "(UN)" read "\\(UN\\)" and "$5-6" "\\$5\\-6" on screen; a
+    replacement equal to the flagged text was "accepted" as a fix that changed nothing, and recorded to undo."""
+    sentence = SENTENCE
+    p, flag = flagged(store)
     at = ok(on_page("ui/pages/terms.py"))
     at.text_input(key=f"terms_fix_{flag.id}").input("米国")  # the flagged text itself: nothing to change
     ok(at.button(key=f"terms_accept_{flag.id}").click().run())
@@ -86,6 +94,16 @@ def test_undo_says_when_it_takes_back_another_editors_decision(store, pair):
     ok(bo.button(key="undo").click().run())
     assert [s.value for s in bo.success] == ["Undone: confirm bead 1 (by Ann)."]
     assert bo.button(key="redo").help == "redo: confirm bead 1 (by Ann)"
+
+
+def test_undo_on_the_terms_page_says_whose_fix_it_takes_back(store):
+    """The same on the Terms page: Bo's "Undo last fix" took back Ann's fix as "Undone: term fix (oov): 米国."."""
+    p, flag = flagged(store)
+    term_review.apply_fix(store.as_editor("Ann"), p.zh_document_id, flag, "美国")
+    bo = ok(on_page("ui/pages/terms.py", editor="Bo"))
+    assert bo.button(key="terms_undo").help == "undo: term fix (oov): 米国 (by Ann)"
+    ok(bo.button(key="terms_undo").click().run())
+    assert [s.value for s in bo.success] == ["Undone: term fix (oov): 米国 (by Ann)."]
 
 
 def test_a_move_that_cannot_apply_is_disabled_with_its_reason(store, pair):

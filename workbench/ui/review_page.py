@@ -22,7 +22,7 @@ from workbench.ui.page_state import PageState, kept
 from workbench.ui.sentence_text import text_key as text_key  # where benchmarks/bench_ui.py finds it
 from workbench.ui.shell import (
     act_on,
-    editor_name,
+    decision_label,
     failure,
     flash,
     literal,
@@ -379,7 +379,7 @@ def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
     live = [h for h in entries if not h.undone]
     undone = [h for h in entries if h.undone]
     # name what the buttons will reverse; the version check refuses them if another tab wrote meanwhile
-    to_undo, to_redo = (_whose(live[-1]) if live else ""), (_whose(undone[0]) if undone else "")
+    to_undo, to_redo = (decision_label(live[-1]) if live else ""), (decision_label(undone[0]) if undone else "")
     row = st.container(horizontal=True, vertical_alignment="bottom")  # one block, not a column each
     scope = pair_scope(pair.id)
     row.button("↶ Undo", key="undo", disabled=not live, help=f"undo: {to_undo}" if live else None,
@@ -393,13 +393,6 @@ def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
     row.button(f"Confirm all ≥ {threshold:.2f}", key="confirm_above", on_click=_confirm_above,
                args=(store, pair.id, v))
     _history(entries)
-
-
-def _whose(entry: HistoryEntry) -> str:
-    """A decision as Undo and Redo name it: with its editor's name when it is another editor's (the pair has
-    one history, so Undo can take back a colleague's decision; Redo brings it back)."""
-    theirs = entry.editor and entry.editor != editor_name()
-    return f"{entry.label} (by {entry.editor})" if theirs else entry.label
 
 
 def _history(entries: list[HistoryEntry]) -> None:

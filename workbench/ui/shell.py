@@ -21,7 +21,7 @@ from workbench import settings
 from workbench.corpus import read_document
 from workbench.errors import StaleVersion, TextConflict, WorkbenchError
 from workbench.model import Document
-from workbench.store import DocumentInfo, Store, content_hash
+from workbench.store import DocumentInfo, HistoryEntry, Store, content_hash
 from workbench.ui.page_state import STORED_VIEWS as _STORED_VIEWS
 from workbench.ui.page_state import PageState, kept
 
@@ -242,6 +242,13 @@ def act(done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
                        "Reload the page; if it happens again, please report it.")
     else:
         flash("success", done)
+
+
+def decision_label(entry: HistoryEntry) -> str:
+    """A decision as Undo and Redo name it: with its editor's name when it is another editor's (a pair has one
+    history, so Undo can take back a colleague's decision; Redo brings it back)."""
+    theirs = entry.editor and entry.editor != editor_name()
+    return f"{entry.label} (by {entry.editor})" if theirs else entry.label
 
 
 def act_on(scope: str, done: str, fn: Callable[..., Any], store: Store, *args: Any, version: int | None,

@@ -12,7 +12,7 @@ from workbench import term_review, terms, uploads
 from workbench.errors import WorkbenchError
 from workbench.store import DocumentInfo, Store, TermFlag
 from workbench.term_review import Context, context_of, english_by_sentence, last_fix, pair_of, scope_of
-from workbench.ui.shell import act, flash, is_chinese, plain, read_corpus_file
+from workbench.ui.shell import act, decision_label, flash, is_chinese, plain, read_corpus_file
 
 MAX_SHOWN = 60
 
@@ -145,8 +145,9 @@ def render(store: Store) -> None:
     latest = fix or store.last_live(scope_of(store, document_id))
     why = None if fix else "no term fix to undo" if latest is None else (
         f"the latest change is “{latest.label}”, not a term fix: undo it on the Review page")
-    cols[2].button("↶ Undo last fix", key="terms_undo", disabled=fix is None, help=why, on_click=act,
-                   args=(f"Undone: {fix.label if fix else ''}.", term_review.undo_last, store, document_id))
+    cols[2].button("↶ Undo last fix", key="terms_undo", disabled=fix is None,
+                   help=why or f"undo: {decision_label(fix) if fix else ''}", on_click=act,
+                   args=(f"Undone: {decision_label(fix) if fix else ''}.", term_review.undo_last, store, document_id))
     st.caption(threshold_note(threshold, st.session_state.get(_RUN_AT, {}).get(document_id)))
     _dismissed(store)
 
