@@ -318,3 +318,22 @@ def test_what_two_editors_read_in_chromium(home):
     with Store() as store:
         assert store.segment(p.zh_document_id, 0).text == sentence.replace("米国", "美国")
         assert beads[2] not in [b.id for b in store.beads(p.id)]
+
+
+def test_undo_on_the_tracing_page_says_which_decision(store, tmp_path):
+    """Tracing's Undo and Redo said only "Undone." / "Redone.", whichever passage, maybe far down the page."""
+    import trace_fixtures as fx
+
+    from workbench import trace_review
+
+    emb = fx.embedder()
+    library = fx.build_library(tmp_path / "library", emb)
+    trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb)
+    library.close()
+    item = fx.rendering_items(trace_review.review_view(store, trace_id)[1])[0].item
+    trace_review.reject(store, trace_id, item, version=None)
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    ok(at.button(key="trace_undo").click().run(), errors=False)
+    assert [s.value for s in at.success] == [f"Undone: reject passage {item + 1}."]
+    ok(at.button(key="trace_redo").click().run(), errors=False)
+    assert [s.value for s in at.success] == [f"Redone: reject passage {item + 1}."]
