@@ -337,3 +337,18 @@ def test_undo_on_the_tracing_page_says_which_decision(store, tmp_path):
     assert [s.value for s in at.success] == [f"Undone: reject passage {item + 1}."]
     ok(at.button(key="trace_redo").click().run(), errors=False)
     assert [s.value for s in at.success] == [f"Redone: reject passage {item + 1}."]
+
+
+def test_an_edited_marker_names_the_automatic_note_as_the_page_numbers_notes(home, store):
+    """"edited (auto: 0)" beside a marker the editor re-linked: the store's 0-based index, where the page
+    numbers notes from 1 (→ 1, the note list)."""
+    from workbench import citation_review
+    from workbench.corpus import read_document
+
+    path = home / "corpus" / "cite.zh.txt"
+    path.write_text(CITED, encoding="utf-8")
+    info = citation_review.analyse_and_save(store, read_document(path), None).document
+    store.relink_citation(info.id, 0, 1)  # marker [1]: the aligner said note 1, the editor says note 2
+    at = ok(on_page("ui/pages/citations.py"))
+    at.selectbox(key="cite_doc").set_value("cite.zh.txt").run()
+    assert any("edited (auto: note 1)" in m.value for m in ok(at).markdown), [m.value for m in at.markdown]
