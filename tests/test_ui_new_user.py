@@ -321,7 +321,8 @@ def test_what_two_editors_read_in_chromium(home):
 
 
 def test_undo_on_the_tracing_page_says_which_decision(store, tmp_path):
-    """Tracing's Undo and Redo said only "Undone." / "Redone.", whichever passage, maybe far down the page."""
+    """Tracing's Undo and Redo said only "Undone." / "Redone.", whichever passage, maybe far down the page; and a
+    passage's English sentences were numbered from 0 ("sentences 0, 1" for the source's first two)."""
     import trace_fixtures as fx
 
     from workbench import trace_review
@@ -330,9 +331,14 @@ def test_undo_on_the_tracing_page_says_which_decision(store, tmp_path):
     library = fx.build_library(tmp_path / "library", emb)
     trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb)
     library.close()
-    item = fx.rendering_items(trace_review.review_view(store, trace_id)[1])[0].item
+    paragraphs = trace_review.review_view(store, trace_id)[1]
+    item = fx.rendering_items(paragraphs)[0].item
     trace_review.reject(store, trace_id, item, version=None)
     at = ok(on_page("ui/pages/trace.py"), errors=False)
+    # and each passage's English sentences are counted from 1, as everywhere an editor reads (was from 0)
+    expected = sorted(", ".join(str(j + 1) for j in i.shown.en) for p in paragraphs for i in p.items)
+    assert sorted(re.search(r"· sentences ([\d, ]+?)(?: ·|$)", m.value)[1] for m in at.markdown
+                  if "· sentences " in m.value) == expected
     ok(at.button(key="trace_undo").click().run(), errors=False)
     assert [s.value for s in at.success] == [f"Undone: reject passage {item + 1}."]
     ok(at.button(key="trace_redo").click().run(), errors=False)

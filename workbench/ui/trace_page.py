@@ -130,7 +130,7 @@ def _item_row(store: Store, trace_id: int, version: int, item: ItemView) -> None
     cited = "cited" if shown.cited else "not cited"
     url = f" · {literal(shown.url)}" if shown.url else ""
     cols[1].markdown(f"**{literal(shown.source)}** · {cited} · {shown.confidence:.2f} · sentences "
-                     f"{', '.join(str(j) for j in shown.en)}{url}")
+                     f"{', '.join(str(j + 1) for j in shown.en)}{url}")  # counted from 1, as an editor reads the source
     cols[1].markdown(plain(shown.en_text), unsafe_allow_html=True)
     key = f"trace_{trace_id}_{item.item}"
     label = f"passage {item.item + 1}"
