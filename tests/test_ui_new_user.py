@@ -145,7 +145,8 @@ def paste(at, name: str, text: str):
 
 
 def test_the_same_file_added_again_is_not_reported_as_added(home):
-    """A second upload of the very same file said "Added …" again, which read as a second copy."""
+    """A second upload of the very same file said "Added …" again, which read as a second copy (and counts
+    of one read "1 sentences", "1 beads")."""
     at = ok(on_page("ui/pages/corpus.py"))
     paste(at, "one.en.txt", "A single sentence here.")
     assert [s.value for s in at.success] == ["Added one.en.txt (English, 1 sentence)"]  # not "1 sentences"
@@ -153,6 +154,9 @@ def test_the_same_file_added_again_is_not_reported_as_added(home):
     assert not at.success and any("already in the corpus" in i.value and "nothing was added" in i.value
                                   for i in at.info), [i.value for i in at.info]
     assert [p.name for p in (home / "corpus").iterdir()] == ["one.en.txt"]
+    paste(at, "one.zh.txt", "只有一句话。")
+    ok(at.button(key="align").click().run())
+    assert any(s.value.endswith("one.en.txt: 1 bead.") for s in at.success), [s.value for s in at.success]  # "1 beads"
 
 
 @pytest.mark.parametrize("typed, saved", [("notes.en.pdf", "notes.en.txt"), ("notes.en", "notes.en.txt")])

@@ -173,7 +173,7 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
             overall.next_run()
         _, total = store.progress(pair.id)
         kept_note = f"; kept {kept} confirmed beads whose text is unchanged" if kept else ""
-        st.success(literal(f"Aligned {zh_name} ↔ {en_name}: {total} beads{kept_note}."))
+        st.success(literal(f"Aligned {zh_name} ↔ {en_name}: {total} bead{'s' if total != 1 else ''}{kept_note}."))
     overall.finish()
     bar.progress(1.0, text=f"Done: {runs} alignment{'s' if runs > 1 else ''} in "
                            f"{format_seconds(overall.clock() - overall.started)}.")
