@@ -362,3 +362,15 @@ def test_an_edited_marker_names_the_automatic_note_as_the_page_numbers_notes(hom
     at = ok(on_page("ui/pages/citations.py"))
     at.selectbox(key="cite_doc").set_value("cite.zh.txt").run()
     assert any("edited (auto: note 1)" in m.value for m in ok(at).markdown), [m.value for m in at.markdown]
+
+
+def test_a_terms_page_error_shows_the_file_name_as_typed(home, store):
+    """The Terms page put a reading error on screen as Markdown: "*draft*" in a file name turned italic."""
+    from workbench.corpus import document_from_text
+
+    name = "*draft*_v2_.zh.txt"
+    store.add_document(document_from_text("报告发表于五月。它建议设立联合基金。", name, "zh"))
+    (home / "corpus" / name).write_bytes(bytes(range(256)) * 8)  # the file went bad since
+    at = ok(on_page("ui/pages/terms.py"))
+    (error,) = [e.value for e in at.error]
+    assert r"\*draft\*\_v2\_" in error, error

@@ -12,7 +12,7 @@ from workbench import term_review, terms, uploads
 from workbench.errors import WorkbenchError
 from workbench.store import DocumentInfo, Store, TermFlag
 from workbench.term_review import Context, context_of, english_by_sentence, last_fix, pair_of, scope_of
-from workbench.ui.shell import act, decision_label, flash, is_chinese, plain, read_corpus_file
+from workbench.ui.shell import act, decision_label, flash, is_chinese, literal, plain, read_corpus_file
 
 MAX_SHOWN = 60
 
@@ -28,7 +28,7 @@ def _pick_document(store: Store) -> DocumentInfo | None:
     try:
         return term_review.ensure_stored(store, name, read_corpus_file)
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(literal(str(exc)))  # a file name is data, not Markdown
         return None
 
 
