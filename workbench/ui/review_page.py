@@ -128,8 +128,8 @@ def render(store: Store) -> None:
     if store.is_stale(pair.id) and gone:  # the button would only fail with "no such file"
         st.warning(literal(f"A document of this pair changed since it was aligned, but {' and '.join(gone)} "
                            f"{'is' if len(gone) == 1 else 'are'} not in the corpus folder {settings.corpus_dir()}: "
-                           "put it there to align the pair again. The beads below (the aligned revision) can "
-                           "still be reviewed and exported."))
+                           f"put {'it' if len(gone) == 1 else 'them'} there to align the pair again. The beads below "
+                           "(the aligned revision) can still be reviewed and exported."))
     elif store.is_stale(pair.id):
         st.warning("A document of this pair changed since it was aligned. Aligning again keeps every confirmed "
                    "bead whose text is unchanged and in document order, and says how many it could not keep.")
