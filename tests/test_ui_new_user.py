@@ -374,3 +374,13 @@ def test_a_terms_page_error_shows_the_file_name_as_typed(home, store):
     at = ok(on_page("ui/pages/terms.py"))
     (error,) = [e.value for e in at.error]
     assert r"\*draft\*\_v2\_" in error, error
+
+
+def test_a_name_the_store_refuses_says_where_to_change_it(store, pair):
+    """A name of 200 characters in a link left every page empty under "an editor name is at most 80 printable
+    characters", without saying where the name comes from or how to change it."""
+    at = ok(on_page(REVIEW, pair=str(pair.id), editor="x" * 200))
+    (error,) = [e.value for e in at.error]
+    assert "at most 80" in error and "in the sidebar" in error
+    at.sidebar.text_input(key="editor_name").input("Ann").run()
+    assert not ok(at).error and at.button(key=f"confirm_{store.beads(pair.id)[0].id}")

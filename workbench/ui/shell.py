@@ -33,12 +33,6 @@ def _open_store(path: str) -> Store:
     return Store(path)
 
 
-def get_store() -> Store:
-    """The store at ``settings.db_path()`` (one per server process, shared by every session), as the
-    editor named in the sidebar uses it: their name goes with each decision, drafts and views are theirs."""
-    return _open_store(str(settings.db_path())).as_editor(editor_name())
-
-
 _EDITOR = "editor_name"
 _EDITOR_IN_URL = "_editor_in_url"  # the name this session last put in the URL
 
@@ -268,9 +262,14 @@ def run_page(module: str, title: str) -> None:
     st.title(title)
     try:
         editor_box()
-        store = get_store()
+        shared = _open_store(str(settings.db_path()))
     except WorkbenchError as exc:
         st.error(literal(str(exc)))
+        return
+    try:  # one store per server process, used as the editor named in the sidebar: their name goes with each
+        store = shared.as_editor(editor_name())  # decision, and their drafts and views are theirs
+    except WorkbenchError as exc:  # e.g. a 200-character name in a link: the page said only that, and stayed empty
+        st.error(literal(f"{exc}: type another name under “Your name” in the sidebar."))
         return
     show_flashes()
     try:
