@@ -985,3 +985,25 @@ def test_candidates_show_the_beads_confidence_scale(store, pair):
     bead = store.bead(pair.id, b[2])
     own = next(o for o in box.options if o.startswith(f"#{bead.en[0] + 1} ("))
     assert own.startswith(f"#{bead.en[0] + 1} ({bead.confidence:.2f})"), (own, bead.confidence)
+
+
+def test_the_low_confidence_filter_shows_an_untranslated_sentence(store, embedder):
+    """The aligner holds a sentence left without a partner under the Low confidence line (README: the
+    filter always shows it): from the real aligner through the store to the page, ticking Low confidence
+    shows that bead, and its row says which side is missing."""
+    from workbench import align
+
+    zh_text = [f"第{i}句中文内容，关于主题{i}。" for i in range(14)]
+    zh_text.insert(7, "这一句没有英文翻译。")
+    zh = make_document("gap.zh.txt", "zh", [zh_text])
+    en = make_document("gap.en.txt", "en", [[f"English sentence number {i} about topic {i}." for i in range(14)]])
+    p, _ = review.align_pair(store, zh, en, align.align_documents(zh, en, embedder), model="bundled")
+    gap = next(b for b in store.beads(p.id) if b.zh == (7,))
+    assert gap.en == ()
+    at = review_app(p.id, panels=True)
+    at.checkbox(key="f_low").check().run()
+    rows = bead_rows(ok(at))
+    assert any("这一句没有英文翻译。" in r and "(no English)" in r and "wb-red" in r for r in rows), rows
+    keys = [k for k in _button_keys(at) if k.startswith("confirm_") and k != "confirm_above"]
+    assert f"confirm_{gap.id}" in keys
+    assert len(keys) < 15  # the filter picked beads out: the 1-1 beads around the gap are not low

@@ -8,12 +8,13 @@ calls the page makes directly.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.citations import CitationReport, analyze_citations
 from workbench.model import Document
-from workbench.store import DocumentInfo, Store
+from workbench.store import CitationLink, CitationNote, DocumentInfo, Store
 
 if TYPE_CHECKING:  # the model stack loads only when a command asks for embeddings
     from workbench.embed import CombinedEmbedder, Embedder
@@ -21,10 +22,13 @@ if TYPE_CHECKING:  # the model stack loads only when a command asks for embeddin
 
 @dataclass(frozen=True)
 class SavedCitations:
-    """What an analysis stored: the document revision it belongs to, and the analysis itself."""
+    """What an analysis stored: the document revision it belongs to, and the analysis itself; on a new
+    revision of the file, how many of the editor's re-links of the earlier one it kept and could not keep."""
 
     document: DocumentInfo
     report: CitationReport
+    relinks_kept: int = 0
+    relinks_lost: int = 0
 
     @property
     def found_nothing(self) -> bool:
@@ -33,8 +37,13 @@ class SavedCitations:
 
     def summary(self) -> str:
         r = self.report
+        carried = ""
+        if self.relinks_kept or self.relinks_lost:
+            carried = f" Kept {self.relinks_kept} of your re-links from the earlier version of the file"
+            carried += (f"; {self.relinks_lost} could not be kept (the text at the marker or the note changed): "
+                        "check those markers again." if self.relinks_lost else ".")
         return (f"{self.document.name}: {len(r.markers)} markers, {len(r.notes)} notes, "
-                f"{len(r.unlinked_markers)} unlinked markers, {len(r.unreferenced_notes)} notes nobody cites.")
+                f"{len(r.unlinked_markers)} unlinked markers, {len(r.unreferenced_notes)} notes nobody cites.{carried}")
 
 
 def analyse_and_save(store: Store, doc: Document, embedder: Embedder | CombinedEmbedder | None) -> SavedCitations:
@@ -43,4 +52,49 @@ def analyse_and_save(store: Store, doc: Document, embedder: Embedder | CombinedE
     report = analyze_citations(doc, embedder)
     info = store.add_document(doc)
     store.save_citations(info.id, report)
-    return SavedCitations(info, report)
+    kept, lost = carry_relinks(store, info, doc.original)
+    return SavedCitations(info, report, kept, lost)
+
+
+_CONTEXT = 24  # characters before a marker (on its line) that identify it in another revision of the file
+
+
+def carry_relinks(store: Store, info: DocumentInfo, original: str) -> tuple[int, int]:
+    """Apply the editor's re-links of the newest earlier revision of the file that has any to this revision's
+    analysis (which the store keeps only for markers at the same offsets of the same revision: any change to
+    the file lost them all). A marker is the same when it reads the same after the same text; a note when its
+    label, title and URL are. Markers this revision's editor re-linked already are left alone.
+    Returns (re-links kept, re-links that found no unique marker or note)."""
+    earlier = next((r for r in store.revisions(info.name) if r.id != info.id
+                    and any(lk.relinked_at for lk in store.citation_links(r.id))), None)
+    if earlier is None:
+        return 0, 0
+    old_text = store.load_document(earlier.id, edited=False).original
+
+    def context(text: str, lk: CitationLink) -> str:  # within its line: a line added above changes nothing
+        return text[max(0, lk.start - _CONTEXT):lk.end].rpartition("\n")[2]
+
+    def note_key(n: CitationNote) -> tuple[str, str, str]:
+        return n.label, n.title, n.url
+
+    links = store.citation_links(info.id)
+    markers = _unique({context(original, lk): lk for lk in links}, [context(original, lk) for lk in links])
+    new_notes = store.citation_notes(info.id)
+    notes = _unique({note_key(n): n.index for n in new_notes}, [note_key(n) for n in new_notes])
+    old_notes = {n.index: note_key(n) for n in store.citation_notes(earlier.id)}
+    kept = lost = 0
+    for old in (lk for lk in store.citation_links(earlier.id) if lk.relinked_at):
+        new = markers.get(context(old_text, old))
+        note = None if old.note is None else notes.get(old_notes.get(old.note, ("", "", "")), -1)
+        if new is None or note == -1:
+            lost += 1
+        elif new.relinked_at is None:  # this revision's own re-links come first
+            store.relink_citation(info.id, new.marker_index, note)
+            kept += 1
+    return kept, lost
+
+
+def _unique(by_key: dict, keys: list) -> dict:
+    """``by_key`` without the keys that occur more than once in ``keys`` (they identify nothing)."""
+    counts = Counter(keys)
+    return {k: v for k, v in by_key.items() if counts[k] == 1}

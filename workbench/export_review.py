@@ -25,6 +25,6 @@ def unconfirmed_notice(count: int, written: int) -> str:
         return ""
     if not count:
         return "every unit is confirmed by an editor"
-    share = f"all {written}" if count == written else f"{count} of {written}"
+    share = "the one" if count == written == 1 else f"all {written}" if count == written else f"{count} of {written}"
     return (f"{share} unit{'s' if written != 1 else ''} {'are' if count != 1 else 'is'} not confirmed by an editor "
             "(aligner's guesses, marked x-status=auto in TMX)")

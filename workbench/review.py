@@ -23,7 +23,15 @@ from typing import Literal
 
 from workbench.align import align_documents, align_sentences, rescore
 from workbench.align.rescore import candidate_confidences
-from workbench.carry_over import Merged, Previous, check_cover, fill_between, merge_decisions, surviving_anchors
+from workbench.carry_over import (
+    Merged,
+    Previous,
+    check_cover,
+    fill_between,
+    index_map,
+    merge_decisions,
+    surviving_anchors,
+)
 from workbench.corpus import read_document
 from workbench.embed import Embedder, get_embedder
 from workbench.errors import BadInput, NotFound, TextConflict
@@ -460,6 +468,11 @@ def _align_pair(store: Store, zh_doc: Document, en_doc: Document, alignment: Ali
                          en_document_id=en_info.id, model=model,
                          expected_version=previous.version if version is None else version,
                          carried_edits=merged.carried)
+    if previous.aligned:  # unsaved typing follows its unchanged sentences onto new revisions, as edits do
+        for old_id, new_id, old, new in ((previous.old_zh_document_id, zh_info.id, previous.old_zh, previous.new_zh),
+                                         (previous.old_en_document_id, en_info.id, previous.old_en, previous.new_en)):
+            if old_id is not None and old_id != new_id:
+                store.carry_drafts(old_id, new_id, index_map([s.original for s in old], [s.original for s in new]))
     return store.pair(pair.id), previous, merged
 
 

@@ -75,6 +75,32 @@ def accept_upload(data: bytes, name: str, corpus_dir: Path | None = None, *, lim
     return target, doc
 
 
+def already_there(data: bytes, name: str, corpus_dir: Path | None = None) -> bool:
+    """Whether the corpus folder holds this very file under the name it would be saved as (an upload of it
+    again adds nothing, and the editor is told so instead of "Added")."""
+    try:
+        return ((corpus_dir or settings.corpus_dir()) / clean_name(name)).read_bytes() == data
+    except (WorkbenchError, OSError):
+        return False
+
+
+_PASTED_KEEP = (".txt", ".md", ".html", ".htm")  # pasted text may be Markdown or a page's HTML source
+
+
+def pasted_name(name: str) -> str:
+    """The name pasted text is saved under: ``.txt`` added to a name without a suffix or ending in its language
+    tag (``report.en`` is ``report.en.txt``, not a refused ``.en`` file), and put in place of a binary format's
+    (``.pdf``, ``.docx``, ``.epub``: the file would hold plain text under a name other tools open as that format).
+    Any other suffix is left for ``clean_name`` to refuse."""
+    name = name.strip()
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or suffix.lower() in ("zh", "en"):
+        return f"{name}.txt"
+    if f".{suffix}".lower() in SUFFIXES and f".{suffix}".lower() not in _PASTED_KEEP:
+        return f"{stem}.txt"
+    return name
+
+
 @dataclass(frozen=True)
 class CorpusFile:
     """One document file in the corpus folder, with why it cannot be used (``None`` when it can)."""

@@ -77,6 +77,11 @@ class Documents(Database):
         rows = self._q(self._DOC_INFO_SQL + " WHERE d.name = ? ORDER BY d.current_seq DESC, d.id DESC LIMIT 1", (name,))
         return DocumentInfo(**dict(rows[0])) if rows else None
 
+    def revisions(self, name: str) -> list[DocumentInfo]:
+        """Every stored revision of the document called ``name``, newest first."""
+        return [DocumentInfo(**dict(r)) for r in self._q(
+            self._DOC_INFO_SQL + " WHERE d.name = ? ORDER BY d.current_seq DESC, d.id DESC", (name,))]
+
     def documents(self) -> list[DocumentInfo]:
         """The latest revision of every stored document, by name."""
         return [

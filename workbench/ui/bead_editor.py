@@ -11,9 +11,9 @@ import streamlit as st
 from workbench import review
 from workbench.embed import Embedder, get_embedder
 from workbench.errors import WorkbenchError
-from workbench.store import BeadView, PairInfo, Store
+from workbench.store import BeadView, PairInfo, Store, pair_scope
 from workbench.ui.sentence_text import TEXT_PANEL, text_editors
-from workbench.ui.shell import act, flash, panel
+from workbench.ui.shell import STALE, act_on, flash, panel
 
 CANDIDATES_PANEL = "candidates_panel"
 TOOLS_PANEL = "tools_panel"
@@ -57,7 +57,7 @@ def editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView], 
         scored = {"merge_prev", "merge_next"}
         row = st.container(horizontal=True)
         for label, what, key, fn, args in ops:
-            row.button(label, key=key, on_click=_act_rescored if key in scored else act,
+            row.button(label, key=key, on_click=_act_rescored if key in scored else _act,
                        args=(f"{what}: done (bead {n}).", fn, store, *args), kwargs={"version": v},
                        disabled=blocked.get(key) is not None, help=blocked.get(key) or what)
         moves = [
@@ -67,7 +67,10 @@ def editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView], 
             ("Last EN ↓", "last English sentence to the next bead", "move_en_next", ("en", "next")),
         ]
         for label, what, key, (side, direction) in moves:
-            row.button(label, key=key, on_click=_act_rescored, help=f"Move the {what}",
+            # like the merges: a move that cannot apply is disabled with the reason, not refused after the click
+            why = (f"this bead has no {'Chinese' if side == 'zh' else 'English'} sentence" if not getattr(b, side)
+                   else blocked["merge_prev" if direction == "prev" else "merge_next"])
+            row.button(label, key=key, on_click=_act_rescored, help=why or f"Move the {what}", disabled=why is not None,
                        args=(f"Moved the {what}.", review.move_sentence, store, pid, b.id, side, direction),
                        kwargs={"version": v})
 
@@ -83,16 +86,23 @@ def editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView], 
                 _realign(store, pair, b, views, v)
 
 
+def _act(done: str, fn, store: Store, pair_id: int, *args, version: int) -> None:
+    act_on(pair_scope(pair_id), done, fn, store, pair_id, *args, version=version)
+
+
 def _act_rescored(done: str, fn, store: Store, pair_id: int, *args, version: int) -> None:
     """``act`` for a decision that makes new beads: they are re-scored with the pair's own model (one
     that cannot be loaded leaves them their old scores, and says so: the decision itself still counts)."""
+    if store.version(pair_scope(pair_id)) != version:  # see ``shell.act_on``: before the model loads
+        flash("error", STALE)
+        return
     model = store.pair(pair_id).model
     try:
         scorer: review.Rescorer | None = rescorer(model)
     except WorkbenchError as exc:
         scorer = None
         flash("warning", f"The new beads keep their old confidence: model `{model}` cannot be loaded ({exc}).")
-    act(done, fn, store, pair_id, *args, version=version, rescorer=scorer)
+    act_on(pair_scope(pair_id), done, fn, store, pair_id, *args, version=version, rescorer=scorer)
 
 
 def _split_tool(store: Store, pair_id: int, b, v: int) -> None:
@@ -150,8 +160,8 @@ def _realign(store: Store, pair: PairInfo, b, views: list[BeadView], v: int) -> 
 
 def _realign_range(store: Store, pair: PairInfo, bead_ids: list[int], from_key: str, to_key: str, v: int) -> None:
     first, last = bead_ids[int(st.session_state[from_key]) - 1], bead_ids[int(st.session_state[to_key]) - 1]
-    act("The selected beads were re-aligned (confirmed beads kept as they were).", _realign_with_model, store, pair,
-        first, last, version=v)
+    act_on(pair_scope(pair.id), "The selected beads were re-aligned (confirmed beads kept as they were).",
+           _realign_with_model, store, pair, first, last, version=v)
 
 
 def _realign_with_model(store: Store, pair: PairInfo, first_id: int, last_id: int, *, version: int) -> int:

@@ -98,7 +98,9 @@ def _add_titles(store: Store, chosen: list[tuple[str, str]], source: str) -> Non
 
 def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[int, CitationNote]) -> None:
     cols = st.columns([1, 6, 4])
-    auto = "" if link.relinked_at is None else f" · edited (auto: {link.auto_note})"
+    # notes count from 1 where the editor reads them (→ 7, the note list); the store counts from 0
+    auto = "" if link.relinked_at is None else (
+        f" · edited (auto: {'no note' if link.auto_note is None else f'note {link.auto_note + 1}'})")
     cols[0].markdown(f"**{literal(link.marker)}**  \n{link.confidence:.0%}{auto}")
     note = notes.get(link.note) if link.note is not None else None
     if note is None:

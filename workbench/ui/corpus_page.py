@@ -14,7 +14,7 @@ from workbench.model import Document
 from workbench.progress import OverallProgress, Snapshot, format_seconds
 from workbench.store import Store
 from workbench.ui.page_state import PageState, kept
-from workbench.ui.shell import flash, literal, plain, read_corpus_file
+from workbench.ui.shell import flash, literal, missing_files, plain, read_corpus_file
 
 OTHER_MODEL = "a local model folder or hub id…"
 _LANGUAGE = {"zh": "Chinese", "en": "English"}
@@ -45,12 +45,17 @@ def _documents(store: Store) -> dict[str, tuple[Path, Document | None, str | Non
 
 def _upload(data: bytes, name: str) -> None:
     st.session_state.setdefault(_UPLOAD_ROUND, 0)  # keeps "Add documents" open for the next one
+    again = uploads.already_there(data, name)
     try:
         path, doc = uploads.accept_upload(data, name)
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
-        flash("success", f"Added {path.name} ({_LANGUAGE[doc.lang]}, {len(doc.alignable_sentences())} sentences)")
+        if again:  # "Added" again read as a second copy
+            flash("info", f"{path.name} is already in the corpus (the same file): nothing was added.")
+            return
+        n = len(doc.alignable_sentences())
+        flash("success", f"Added {path.name} ({_LANGUAGE[doc.lang]}, {n} sentence{'s' if n != 1 else ''})")
         named = uploads.named_language(path.name)
         if named and named != doc.lang:  # e.g. the English original saved as report.zh.txt
             flash("warning", f"{path.name} is named as {_LANGUAGE[named]} but its text is {_LANGUAGE[doc.lang]}: "
@@ -62,9 +67,11 @@ def _on_paste() -> None:
     if not name:
         flash("error", "Give the pasted document a file name, e.g. report.en.txt")
         return
-    if "." not in name:
-        name += ".txt"
-    _upload(text.encode("utf-8"), name)
+    saved_as = uploads.pasted_name(name)
+    typed = name.rpartition(".")[2].lower()
+    if saved_as != name and f".{typed}" in uploads.SUFFIXES:  # e.g. report.en.pdf
+        flash("warning", f"Pasted text is plain text: it is saved as {saved_as}, not as a .{typed} file.")
+    _upload(text.encode("utf-8"), saved_as)
 
 
 def render(store: Store) -> None:
@@ -166,7 +173,7 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
             overall.next_run()
         _, total = store.progress(pair.id)
         kept_note = f"; kept {kept} confirmed beads whose text is unchanged" if kept else ""
-        st.success(literal(f"Aligned {zh_name} ↔ {en_name}: {total} beads{kept_note}."))
+        st.success(literal(f"Aligned {zh_name} ↔ {en_name}: {total} bead{'s' if total != 1 else ''}{kept_note}."))
     overall.finish()
     bar.progress(1.0, text=f"Done: {runs} alignment{'s' if runs > 1 else ''} in "
                            f"{format_seconds(overall.clock() - overall.started)}.")
@@ -181,6 +188,9 @@ def _pairs(store: Store) -> None:
         confirmed, total = store.progress(p.id)
         cols = st.columns([5, 2, 2])
         stale = " · ⚠️ a document changed: align again to update (confirmed beads are kept)" if store.is_stale(p.id) else ""
+        gone = missing_files(p.zh_name, p.en_name)
+        if gone:  # its beads are still in the store, but the pair cannot be aligned again from here
+            stale = f" · ⚠️ {plain(' and '.join(gone))} not in the corpus folder: put {'it' if len(gone) == 1 else 'them'} there to align again"
         cols[0].markdown(f"**{plain(p.zh_name)}** ↔ **{plain(p.en_name)}**  \nmodel {plain(p.model)} · "
                          f"aligned {p.aligned_at or 'never'}{stale}", unsafe_allow_html=True)
         cols[1].progress(confirmed / total if total else 0.0, text=f"{confirmed}/{total} confirmed")

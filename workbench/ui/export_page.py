@@ -22,6 +22,7 @@ from workbench.export import (
     DEFAULT_MAX_CHARS,
     FORMATS,
     ExportOptions,
+    ExportReport,
     ExportUnit,
     Format,
     Languages,
@@ -128,10 +129,9 @@ def _render_traces(store: Store, traces) -> None:
     st.caption(f"{len(units)} confirmed passage{'s' if len(units) != 1 else ''}: only the passages confirmed on the "
                "Tracing page are exported; each unit names its English source (TMX x-document) and, where the "
                "library knows it, the source's URL (x-citation).")
-    written = _export_form(store, lambda _segtype: units, lambda fmt: fit_name(stem, f".{fmt}"),
-                           trace=True)
-    if written == 0:
+    if not units:  # (confirmed passages the filters leave out: the form says which filter)
         st.info("No confirmed trace pair yet: confirm passages on the Tracing page to export them.")
+    _export_form(store, lambda _segtype: units, lambda fmt: fit_name(stem, f".{fmt}"), trace=True)
 
 
 def _export_form(store: Store, make_units: Callable[[SegType], list[ExportUnit]], file_name_for: Callable[[str], str],
@@ -183,6 +183,8 @@ def _export_form(store: Store, make_units: Callable[[SegType], list[ExportUnit]]
         return 0
     summary = "The export holds: " + report.summary().replace("wrote ", "", 1)
     (st.warning if report.removed_chars or report.long_segments else st.info)(summary)
+    if not report.written and report.skipped:  # the buttons below are disabled: say which choice to change
+        st.info("Nothing to export with these choices: " + "; ".join(_what_to_change(report)) + ".")
     unreviewed = unconfirmed_included(units, options, fmt)
     if unreviewed:
         st.warning(f"Not reviewed: {unconfirmed_notice(unreviewed, report.written)}. Choose “Confirmed beads "
@@ -210,6 +212,23 @@ def _export_form(store: Store, make_units: Callable[[SegType], list[ExportUnit]]
 
 
     return report.written
+
+
+def _what_to_change(report: ExportReport) -> list[str]:
+    """For each reason the export left every unit out, what the editor can do about it."""
+    out = []
+    for reason in report.skipped:
+        if reason == "unconfirmed":
+            out.append("confirm beads on the Review page, or untick “Confirmed beads only”")
+        elif reason.startswith("below confidence"):
+            out.append("lower “Minimum confidence”")
+        elif reason.startswith("longer than"):
+            out.append("raise “Skip segments longer than” (0 = no limit)")
+        elif reason == "empty side":
+            out.append("a bead with one side empty (an untranslated sentence) is never a translation unit")
+        else:
+            out.append(reason)
+    return out
 
 
 def export_file_name(zh_name: str, en_name: str, fmt: str) -> str:

@@ -1,6 +1,6 @@
 """Review page: beads side by side, filters and search, and every review operation.
 
-Each button calls one ``workbench.review`` function through ``shell.act`` with the pair version the
+Each button calls one ``workbench.review`` function through ``shell.act_on`` with the pair version the
 page was rendered from, so a write computed from an outdated view is refused and explained.
 """
 from __future__ import annotations
@@ -20,7 +20,18 @@ from workbench.ui.bead_editor import PANELS as EDITOR_PANELS
 from workbench.ui.bead_editor import editor
 from workbench.ui.page_state import PageState, kept
 from workbench.ui.sentence_text import text_key as text_key  # where benchmarks/bench_ui.py finds it
-from workbench.ui.shell import act, flash, literal, panel, plain, read_corpus_file, stored_origins
+from workbench.ui.shell import (
+    act_on,
+    decision_label,
+    failure,
+    flash,
+    literal,
+    missing_files,
+    panel,
+    plain,
+    read_corpus_file,
+    stored_origins,
+)
 
 PAGE_SIZES = (10, 25, 50, 100)  # 10: the lightest page for the browser to redraw after each action
 FILTERS_PANEL = "filters_open"
@@ -113,7 +124,13 @@ def render(store: Store) -> None:
     for name in (pair.zh_name, pair.en_name):  # notice edits made to the files since alignment
         if (settings.corpus_dir() / name).is_file():
             read_corpus_file(store, settings.corpus_dir() / name)
-    if store.is_stale(pair.id):
+    gone = missing_files(pair.zh_name, pair.en_name)
+    if store.is_stale(pair.id) and gone:  # the button would only fail with "no such file"
+        st.warning(literal(f"A document of this pair changed since it was aligned, but {' and '.join(gone)} "
+                           f"{'is' if len(gone) == 1 else 'are'} not in the corpus folder {settings.corpus_dir()}: "
+                           f"put {'it' if len(gone) == 1 else 'them'} there to align the pair again. The beads below "
+                           "(the aligned revision) can still be reviewed and exported."))
+    elif store.is_stale(pair.id):
         st.warning("A document of this pair changed since it was aligned. Aligning again keeps every confirmed "
                    "bead whose text is unchanged and in document order, and says how many it could not keep.")
         if st.button(f"Align again with `{pair.model}`", key="realign_pair"):
@@ -322,7 +339,7 @@ def _step(store: Store, pair_id: int, direction: int, confirm: bool) -> None:
                 left[_VERSION] = review.confirm(store, pair_id, ids[at], version=version)
                 message = ("success", f"Bead {views[at].bead.position + 1} confirmed.")
             except WorkbenchError as exc:  # e.g. another tab wrote meanwhile: stay on the bead
-                left, message = {}, ("error", str(exc))
+                left, message = {}, ("error", failure(exc))
         journal.update(steps=journal["steps"] + 1, pending=left)  # no stop can come between these
         if message:
             flash(*message)
@@ -362,12 +379,13 @@ def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
     live = [h for h in entries if not h.undone]
     undone = [h for h in entries if h.undone]
     # name what the buttons will reverse; the version check refuses them if another tab wrote meanwhile
-    to_undo, to_redo = (live[-1].label if live else ""), (undone[0].label if undone else "")
+    to_undo, to_redo = (decision_label(live[-1]) if live else ""), (decision_label(undone[0]) if undone else "")
     row = st.container(horizontal=True, vertical_alignment="bottom")  # one block, not a column each
+    scope = pair_scope(pair.id)
     row.button("↶ Undo", key="undo", disabled=not live, help=f"undo: {to_undo}" if live else None,
-               on_click=act, args=(f"Undone: {to_undo}.", review.undo, store, pair.id), kwargs={"version": v})
+               on_click=act_on, args=(scope, f"Undone: {to_undo}.", review.undo, store, pair.id), kwargs={"version": v})
     row.button("↷ Redo", key="redo", disabled=not undone, help=f"redo: {to_redo}" if undone else None,
-               on_click=act, args=(f"Redone: {to_redo}.", review.redo, store, pair.id), kwargs={"version": v})
+               on_click=act_on, args=(scope, f"Redone: {to_redo}.", review.redo, store, pair.id), kwargs={"version": v})
     threshold = row.number_input(
         "Confirm all: confidence at least", 0.0, 1.0, ReviewView.confirm_threshold, 0.05, key="confirm_threshold",
         width=260, help="Accepts every unconfirmed bead at or above it, unread (one Undo reverses them). Not the "
@@ -395,7 +413,7 @@ def _confirm_above(store: Store, pair_id: int, v: int) -> None:
     try:
         n, _ = review.confirm_above(store, pair_id, threshold, version=v)
     except WorkbenchError as exc:
-        flash("error", str(exc))
+        flash("error", failure(exc))
         return
     if n:
         flash("success", f"Confirmed {n} bead{'s' if n != 1 else ''} with confidence ≥ {threshold:.2f} "
@@ -447,13 +465,14 @@ def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | N
     # (the row, its text as one HTML block, its two buttons): the browser redraws every element after each action
     row = st.container(border=True, horizontal=True, wrap=False, key=f"open_bead_{b.id}" if selected == b.id else None)
     row.html(bead_html(view, low, origins))
+    scope = pair_scope(pair.id)
     if done:
-        row.button("Unconfirm", key=f"unconfirm_{b.id}", on_click=act,
-                   args=(f"Bead {b.position + 1} unconfirmed.", review.unconfirm, store, pair.id, b.id),
+        row.button("Unconfirm", key=f"unconfirm_{b.id}", on_click=act_on,
+                   args=(scope, f"Bead {b.position + 1} unconfirmed.", review.unconfirm, store, pair.id, b.id),
                    kwargs={"version": v})
     else:
-        row.button("✓ Confirm", key=f"confirm_{b.id}", type="primary", on_click=act,
-                   args=(f"Bead {b.position + 1} confirmed.", review.confirm, store, pair.id, b.id),
+        row.button("✓ Confirm", key=f"confirm_{b.id}", type="primary", on_click=act_on,
+                   args=(scope, f"Bead {b.position + 1} confirmed.", review.confirm, store, pair.id, b.id),
                    kwargs={"version": v})
     row.button("Close" if selected == b.id else "Edit…", key=f"select_{b.id}", on_click=_select,
                args=(None if selected == b.id else b.id,))

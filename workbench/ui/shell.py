@@ -19,9 +19,9 @@ import streamlit as st
 
 from workbench import settings
 from workbench.corpus import read_document
-from workbench.errors import WorkbenchError
+from workbench.errors import StaleVersion, TextConflict, WorkbenchError
 from workbench.model import Document
-from workbench.store import DocumentInfo, Store, content_hash
+from workbench.store import DocumentInfo, HistoryEntry, Store, content_hash
 from workbench.ui.page_state import STORED_VIEWS as _STORED_VIEWS
 from workbench.ui.page_state import PageState, kept
 
@@ -31,12 +31,6 @@ _FLASH = "_flash"
 @st.cache_resource(show_spinner=False)
 def _open_store(path: str) -> Store:
     return Store(path)
-
-
-def get_store() -> Store:
-    """The store at ``settings.db_path()`` (one per server process, shared by every session), as the
-    editor named in the sidebar uses it: their name goes with each decision, drafts and views are theirs."""
-    return _open_store(str(settings.db_path())).as_editor(editor_name())
 
 
 _EDITOR = "editor_name"
@@ -114,6 +108,22 @@ def read_corpus_file(store: Store, path: Path) -> tuple[Document | None, str | N
         except (WorkbenchError, sqlite3.Error) as exc:
             return None, f"{path.name}: read, but the store could not record it ({exc})"
     return doc, error
+
+
+def is_chinese(store: Store, path: Path) -> bool:
+    """Whether a corpus file is a Chinese document (the store's record of it, else the cached parse): the
+    Terms and Tracing pages offer only those."""
+    info = store.latest_document(path.name)
+    if info is not None:
+        return info.lang == "zh"
+    doc, _ = read_corpus_file(store, path)
+    return doc is not None and doc.lang == "zh"
+
+
+def missing_files(*names: str) -> list[str]:
+    """Which of these documents are not in the corpus folder (deleted, renamed, or a batch's from elsewhere): a
+    pair's beads stay in the store, but aligning it again reads the files there."""
+    return [name for name in names if not (settings.corpus_dir() / name).is_file()]
 
 
 def sentence_origins(doc: Document) -> list[str]:
@@ -201,17 +211,49 @@ def show_flashes() -> None:
             {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(literal(message))
 
 
+# A write computed from what another editor (or tab) has changed since: the store names its history scope
+# ("pair:3") and asks for a reload, but the page has already redrawn with the current state by the time
+# the editor reads this.
+STALE = ("Not saved: this was changed by another session (another editor, or another tab of yours) since your "
+         "page showed it, so nothing was written. The page now shows the current state: check it, then try again.")
+
+
+def failure(exc: WorkbenchError) -> str:
+    """What the editor reads when a decision is refused."""
+    if isinstance(exc, StaleVersion) and not isinstance(exc, TextConflict):  # a conflict names both texts
+        return STALE
+    return str(exc)
+
+
 def act(done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """Button callback: run one core operation; report ``done`` once it is written, or its error."""
     try:
         fn(*args, **kwargs)
     except WorkbenchError as exc:
-        flash("error", str(exc))
+        flash("error", failure(exc))
     except sqlite3.Error as exc:  # the write's transaction rolled back: say so instead of a traceback
         flash("error", f"The store refused this change ({type(exc).__name__}: {exc}); nothing was written. "
                        "Reload the page; if it happens again, please report it.")
     else:
         flash("success", done)
+
+
+def decision_label(entry: HistoryEntry) -> str:
+    """A decision as Undo and Redo name it: with its editor's name when it is another editor's (a pair has one
+    history, so Undo can take back a colleague's decision; Redo brings it back)."""
+    theirs = entry.editor and entry.editor != editor_name()
+    return f"{entry.label} (by {entry.editor})" if theirs else entry.label
+
+
+def act_on(scope: str, done: str, fn: Callable[..., Any], store: Store, *args: Any, version: int | None,
+           **kwargs: Any) -> None:
+    """``act`` for a decision the editor took on what the page showed at ``version`` of ``scope``: when another
+    session wrote since, it is refused with ``STALE`` before it is tried (the bead clicked may be gone, and the
+    store would then name it by its database id, not the number the editor saw). The store checks again."""
+    if version is not None and store.version(scope) != version:
+        flash("error", STALE)
+        return
+    act(done, fn, store, *args, version=version, **kwargs)
 
 
 def run_page(module: str, title: str) -> None:
@@ -220,9 +262,14 @@ def run_page(module: str, title: str) -> None:
     st.title(title)
     try:
         editor_box()
-        store = get_store()
+        shared = _open_store(str(settings.db_path()))
     except WorkbenchError as exc:
         st.error(literal(str(exc)))
+        return
+    try:  # one store per server process, used as the editor named in the sidebar: their name goes with each
+        store = shared.as_editor(editor_name())  # decision, and their drafts and views are theirs
+    except WorkbenchError as exc:  # e.g. a 200-character name in a link: the page said only that, and stayed empty
+        st.error(literal(f"{exc}: type another name under “Your name” in the sidebar."))
         return
     show_flashes()
     try:

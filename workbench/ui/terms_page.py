@@ -6,15 +6,13 @@ calls :mod:`workbench.term_review`, which holds the logic.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from workbench import term_review, terms, uploads
 from workbench.errors import WorkbenchError
 from workbench.store import DocumentInfo, Store, TermFlag
 from workbench.term_review import Context, context_of, english_by_sentence, last_fix, pair_of, scope_of
-from workbench.ui.shell import act, flash, plain, read_corpus_file
+from workbench.ui.shell import act, decision_label, flash, is_chinese, literal, plain, read_corpus_file
 
 MAX_SHOWN = 60
 
@@ -22,7 +20,7 @@ MAX_SHOWN = 60
 # ------------------------------------------------------------------------------ Streamlit
 def _pick_document(store: Store) -> DocumentInfo | None:
     names = sorted({d.name for d in store.documents() if d.lang == "zh"}
-                   | {p.name for p in uploads.corpus_files() if _looks_chinese(store, p)})
+                   | {p.name for p in uploads.corpus_files() if is_chinese(store, p)})
     if not names:
         st.info("No Chinese document yet: add one on the Corpus page.")
         return None
@@ -30,16 +28,8 @@ def _pick_document(store: Store) -> DocumentInfo | None:
     try:
         return term_review.ensure_stored(store, name, read_corpus_file)
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(literal(str(exc)))  # a file name is data, not Markdown
         return None
-
-
-def _looks_chinese(store: Store, path: Path) -> bool:
-    info = store.latest_document(path.name)
-    if info is not None:
-        return info.lang == "zh"
-    doc, _ = read_corpus_file(store, path)  # the Corpus page's cached parse, once per file version
-    return doc is not None and doc.lang == "zh"
 
 
 def _run(store: Store, document_id: int, threshold: float) -> None:
@@ -58,14 +48,19 @@ def _fix(store: Store, document_id: int, flag: TermFlag, key: str) -> None:
     if not replacement.strip():
         flash("error", "Type the replacement text first: the box holds what replaces the highlighted text.")
         return
+    if replacement.strip() == flag.text:  # was "Replaced '米国' with '米国'", and a no-op decision to undo
+        flash("info", f"The box still holds '{flag.text}' itself, so nothing was changed: type the corrected text, "
+                      "or press False alarm if the text is right.")
+        return
     try:
         fix = term_review.preview_fix(store, document_id, flag, replacement)
     except WorkbenchError as exc:
         flash("error", str(exc))
         return
-    # the whole sentence both ways: a fix that is right for the span can still break its word
+    # the whole sentence both ways: a fix that is right for the span can still break its word. As typed:
+    # a message is shown through ``shell.literal`` (escaped again here, "(UN)" read "\\(UN\\)" on screen)
     act(f"Replaced '{flag.text}' with '{replacement}' in sentence {fix.index + 1} (undo is available).  \n"
-        f"Before: {plain(fix.before)}  \nAfter: {plain(fix.after)}",
+        f"Before: {fix.before}  \nAfter: {fix.after}",
         term_review.apply_fix, store, document_id, flag, replacement)
 
 
@@ -150,8 +145,9 @@ def render(store: Store) -> None:
     latest = fix or store.last_live(scope_of(store, document_id))
     why = None if fix else "no term fix to undo" if latest is None else (
         f"the latest change is “{latest.label}”, not a term fix: undo it on the Review page")
-    cols[2].button("↶ Undo last fix", key="terms_undo", disabled=fix is None, help=why, on_click=act,
-                   args=(f"Undone: {fix.label if fix else ''}.", term_review.undo_last, store, document_id))
+    cols[2].button("↶ Undo last fix", key="terms_undo", disabled=fix is None,
+                   help=why or f"undo: {decision_label(fix) if fix else ''}", on_click=act,
+                   args=(f"Undone: {decision_label(fix) if fix else ''}.", term_review.undo_last, store, document_id))
     st.caption(threshold_note(threshold, st.session_state.get(_RUN_AT, {}).get(document_id)))
     _dismissed(store)
 

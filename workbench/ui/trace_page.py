@@ -22,7 +22,7 @@ from workbench.store import Store
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
 from workbench.ui.page_state import PageState, kept
-from workbench.ui.shell import act, flash, literal, plain, read_corpus_file, stored_original
+from workbench.ui.shell import act, failure, flash, is_chinese, literal, plain, read_corpus_file, stored_original
 
 FILTERS = ("all", "undecided", "confirmed", "rejected")
 _MARK = {"confirmed": "✅ confirmed", "rejected": "✖ rejected", "undecided": "• undecided"}
@@ -61,7 +61,10 @@ def _run_trace(store: Store) -> None:
         finally:
             library.close()
     except WorkbenchError as exc:
-        flash("error", str(exc))
+        hint = ""
+        if isinstance(exc, trace_review.LibraryProblem) and "holds no sources" in str(exc):  # the message names the CLI
+            hint = " On this page: upload them under “Add English sources to the library” above."
+        flash("error", str(exc) + hint)
         return
     except (OSError, sqlite3.Error) as exc:
         flash("error", f"Tracing {name} failed ({type(exc).__name__}: {exc}); nothing was stored.")
@@ -127,7 +130,7 @@ def _item_row(store: Store, trace_id: int, version: int, item: ItemView) -> None
     cited = "cited" if shown.cited else "not cited"
     url = f" · {literal(shown.url)}" if shown.url else ""
     cols[1].markdown(f"**{literal(shown.source)}** · {cited} · {shown.confidence:.2f} · sentences "
-                     f"{', '.join(str(j) for j in shown.en)}{url}")
+                     f"{', '.join(str(j + 1) for j in shown.en)}{url}")  # counted from 1, as an editor reads the source
     cols[1].markdown(plain(shown.en_text), unsafe_allow_html=True)
     key = f"trace_{trace_id}_{item.item}"
     label = f"passage {item.item + 1}"
@@ -154,6 +157,16 @@ def _pick(store: Store, trace_id: int, item: int, key: str, version: int) -> Non
         int(rank), version=version)
 
 
+def _replay(done: str, fn, store: Store, trace_id: int, version: int) -> None:
+    """Undo or Redo, saying which decision (was only "Undone.": the passage may be far from where the editor is)."""
+    try:
+        label = fn(store, trace_id, version=version)
+    except WorkbenchError as exc:
+        flash("error", failure(exc))
+    else:
+        flash("success", f"{done}: {label}.")
+
+
 def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, shown: str) -> None:
     items = [i for i in para.items if shown == "all" or i.status == shown]
     if shown != "all" and not items:
@@ -176,7 +189,8 @@ def render(store: Store) -> None:
                "library (cited or not). Confirm, reject or pick another candidate; confirmed pairs go to the "
                "Export page.")
     stored = {d.name for d in store.documents() if d.lang == "zh"}
-    names = sorted(stored | {p.name for p in uploads.corpus_files()})
+    # Chinese documents only: an English one was offered, and refused only once Trace was pressed
+    names = sorted(stored | {p.name for p in uploads.corpus_files() if is_chinese(store, p)})
     if not names:
         st.info(f"No documents yet: add a Chinese article to {settings.corpus_dir()} (or upload one on the Corpus page).")
         return
@@ -218,9 +232,9 @@ def render(store: Store) -> None:
                f"threshold {trace.threshold:.2f}).")
     bar = st.columns([1, 1, 6])
     bar[0].button("Undo", key="trace_undo", disabled=not store.can_undo_trace(trace.id),
-                  on_click=act, args=("Undone.", trace_review.undo, store, trace.id), kwargs={"version": trace.version})
+                  on_click=_replay, args=("Undone", trace_review.undo, store, trace.id, trace.version))
     bar[1].button("Redo", key="trace_redo", disabled=not store.can_redo_trace(trace.id),
-                  on_click=act, args=("Redone.", trace_review.redo, store, trace.id), kwargs={"version": trace.version})
+                  on_click=_replay, args=("Redone", trace_review.redo, store, trace.id, trace.version))
     shown = bar[2].radio("Show", FILTERS, key="trace_filter", horizontal=True, label_visibility="collapsed")
     if not items:
         st.info("No passage of this document renders a library source at the default threshold.")
