@@ -2,6 +2,8 @@
 file each give an ``st.error`` naming the file and the reason, and the library keeps what it held."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import trace_fixtures as fx
 from app_driver import ok, on_page
@@ -33,4 +35,23 @@ def test_a_bad_upload_is_named_with_its_reason_and_the_library_is_unchanged(home
     assert any(name in e and reason in e.replace("NUL bytes", "binary") for e in shown), shown
     library = trace_review.open_library(folder, get_embedder(settings.default_trace_model()))
     assert [s.name for s in library.sources()] == ["report.txt"]
+    library.close()
+
+
+def test_sources_as_users_have_them_are_added_on_the_page(home, store):
+    """A PDF report and a saved web page are sources on the Tracing page as they are for `trace` (the CLI
+    reads them through the same ``read_source``); the page used to refuse them by their suffix."""
+    folder = home / "lib"
+    folder.mkdir()
+    fx.stored_article(store)
+    at = ok(on_page("ui/pages/trace.py"), errors=True)
+    at.text_input(key="trace_library").set_value(str(folder))
+    fixtures = Path(__file__).parent / "fixtures"
+    for name, mime in (("report_en.pdf", "application/pdf"), ("article_footnotes.html", "text/html")):
+        at.get("file_uploader")[0].set_value((name, (fixtures / name).read_bytes(), mime)).run()
+        ok(at.button(key="trace_add").click().run(), errors=False)
+        assert any(f"{name} (" in s.value.replace("\\", "") for s in at.success), [s.value for s in at.success]
+    library = trace_review.open_library(folder, get_embedder(settings.default_trace_model()))
+    assert sorted(s.name for s in library.sources()) == ["article_footnotes.html", "report_en.pdf"]
+    assert all(s.sentences > 5 for s in library.sources())
     library.close()

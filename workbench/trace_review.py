@@ -23,8 +23,9 @@ from workbench.trace.calibration import default_threshold
 from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
 from workbench.trace.library_confirmed import SyncReport, sync_confirmed
+from workbench.trace.sources import DOCUMENT_SUFFIXES, TMX_SUFFIXES
 
-SOURCE_SUFFIXES = (".txt", ".md", ".docx", ".tmx")
+SOURCE_SUFFIXES = DOCUMENT_SUFFIXES + TMX_SUFFIXES  # what ``read_source`` reads, on the page as on the CLI
 ALTERNATIVES = 4  # candidates kept per item beside the engine's choice
 # Shown after the aligner's "not translations of each other" warning (Corpus page, ``align`` CLI).
 NOT_TRANSLATIONS_HINT = ("if the Chinese text quotes or paraphrases English sources here and there rather than "
@@ -68,7 +69,7 @@ def open_library(directory: Path | str, embedder, *, create: bool = False, requi
 
 def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]]) -> list[str]:
     """Add uploaded source files (name, bytes) to the library, each read as ``read_source`` reads a file
-    (.txt/.md/.docx, .tmx: its English units); a source of the same name is replaced. Returns what was added;
+    (text, .docx, PDF, a saved web page, EPUB; .tmx: its English units); a source of the same name is replaced. Returns what was added;
     a file that cannot be read stops with its name in the message (the ones before it stay added)."""
     import tempfile
 

@@ -204,7 +204,7 @@ def render(store: Store) -> None:
     cols[2].selectbox("Embedding model", list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE])),
                               key="trace_model")
     with st.expander("Add English sources to the library"):
-        st.file_uploader("English sources (.txt, .md, .docx; .tmx: its English units)", key="trace_upload",
+        st.file_uploader("English sources (text, .docx, PDF, saved web pages, EPUB; .tmx: its English units)", key="trace_upload",
                          type=[s.lstrip(".") for s in trace_review.SOURCE_SUFFIXES], accept_multiple_files=True)
         st.button("Add to library", key="trace_add", on_click=_add_sources)
         st.button("Re-embed the library with the chosen model", key="trace_rebuild", on_click=_rebuild_library,
