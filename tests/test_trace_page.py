@@ -127,7 +127,7 @@ def test_trace_button_traces_with_the_real_model(home, store, shared_dir):
     at = ok(on_page("ui/pages/trace.py"), errors=False)
     ok(at.selectbox(key="trace_doc").set_value("article.zh.txt").run())
     ok(at.button(key="trace_run").click().run(), errors=False)
-    assert any("passages found in a library of 1 sources" in s.value for s in at.success), [s.value for s in at.success]
+    assert any("passages found in a library of 1 source." in s.value for s in at.success), [s.value for s in at.success]
     info = store.latest_document("article.zh.txt")
     trace = store.latest_trace(info.id)
     shown = [c[0] for c in store.trace_candidates(trace.id).values()]

@@ -125,7 +125,7 @@ def _render_traces(store: Store, traces) -> None:
         stem = "traces"
     else:
         units = trace_units(store, trace_id)
-        stem = f"{Path(labels[trace_id]).stem}+trace"
+        stem = f"{Path(labels[trace_id]).stem}.traced"  # the name the Tracing page downloads it under
     st.caption(f"{len(units)} confirmed passage{'s' if len(units) != 1 else ''}: only the passages confirmed on the "
                "Tracing page are exported; each unit names its English source (TMX x-document) and, where the "
                "library knows it, the source's URL (x-citation).")

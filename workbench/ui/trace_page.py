@@ -73,7 +73,8 @@ def _run_trace(store: Store) -> None:
     kept_decisions = len(store.trace_decisions(trace_id))
     carried = f"; {kept_decisions} earlier decisions carried over" if kept_decisions else ""
     memory = f" ({synced[0].message()})" if synced and (synced[0].units or synced[0].removed) else ""
-    flash("success", f"{name}: {len(items)} passages found in a library of {sources} sources{memory}{carried}.")
+    flash("success", f"{name}: {len(items)} passage{'' if len(items) == 1 else 's'} found in a library of {sources} "
+                      f"source{'' if sources == 1 else 's'}{memory}{carried}.")
 
 
 def _library(*, require_sources: bool, switch_model: bool = False):
@@ -237,7 +238,9 @@ def render(store: Store) -> None:
                   on_click=_replay, args=("Redone", trace_review.redo, store, trace.id, trace.version))
     shown = bar[2].radio("Show", FILTERS, key="trace_filter", horizontal=True, label_visibility="collapsed")
     if not items:
-        st.info("No passage of this document renders a library source at the default threshold.")
+        st.info(f"No passage of this document renders a library source at confidence {trace.threshold:.2f} or "
+                "more. If you expected some, add the sources its notes cite to the library above and trace again; "
+                "`python -m workbench trace ZH SOURCE... --min-confidence 0.05` lists weaker candidates.")
     for para in paragraphs:
         _paragraph(store, trace.id, trace.version, para, shown)
     _export(store, trace.id, name)
