@@ -50,6 +50,19 @@ def _logistic(weights: tuple[float, ...], features: tuple[float, ...]) -> float:
     return float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
 
 
+# The calibration before the shared margin function: margins are the lattice's max-marginals
+# (``dp.boundary_margins``), linear and capped. Tracing's calibration (``workbench.trace.calibration``) reads
+# the aligner's confidence as one of its features and was fitted on this one, so its local aligner keeps it
+# (``Params.lattice_confidence``) until tracing is refitted.
+LATTICE_WEIGHTS = (0.209, 1.009, -0.698, -0.327, -0.901, 1.079)
+
+
+def lattice_bead_confidence(a: int, b: int, score: float, margin: float) -> float:
+    """``bead_confidence`` as it was before ``margins.local_margins``: ``margin`` from ``dp.boundary_margins``."""
+    shape = confidence_features(a, b, score, margin)[:-1]  # the same features but the margin's, linear here
+    return _logistic(LATTICE_WEIGHTS, (*shape, min(margin, MARGIN_CAP)))
+
+
 # Unrelated documents: Chinese sentences whose mutual nearest English neighbour lies on the bead path.
 # With the bundled model, translation pairs in MAC-Dev, Champollion and the white papers score
 # 0.15–0.84, unrelated pairs 0.00–0.03 on long documents; on a short one a single chance hit is worth

@@ -60,6 +60,10 @@ class Params:
     embed_up_to: int = MAX_SIDE
     centre: float = 0.8  # share of each language's mean vector removed (pairs of ADAPT_MIN_SENTENCES or more)
     adapt: float = 15.0  # ridge of the pair's own zh→en linear map fitted on its anchor path (0: no map)
+    # confidences from the lattice's max-marginal margins and their calibration of session 11
+    # (``confidence.lattice_bead_confidence``): tracing reads the aligner's confidence as a feature of its own
+    # calibration, which was fitted on those
+    lattice_confidence: bool = False
 
 
 # the clauses of every Chinese sentence and every competitive block embedded (the default until session 10):

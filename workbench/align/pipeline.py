@@ -263,9 +263,15 @@ def confidence_pass(search: Search, top_k: int, progress: Progress | None, timin
     t0 = time.perf_counter()
     n, m = len(search.scorer.zh), len(search.scorer.en)
     final = dp.traceback(search.lattice, (0, 0), (n, m))
-    margins = dp.path_margins(search.lattice, final, search.scorer, search.scorer.params.skip)
+    params = search.scorer.params
+    if params.lattice_confidence:
+        margins = dp.boundary_margins(search.lattice, dp.backward(search.lattice, params.skip), final)
+        calibrated = confidence.lattice_bead_confidence
+    else:
+        margins = dp.path_margins(search.lattice, final, search.scorer, params.skip)
+        calibrated = confidence.bead_confidence
     beads = [Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)),
-                  confidence.bead_confidence(s.i1 - s.i0, s.j1 - s.j0, s.score, margin), s.cosine)
+                  calibrated(s.i1 - s.i0, s.j1 - s.j0, s.score, margin), s.cosine)
              for s, margin in zip(final, margins)]
     found = candidates(search.scorer.zh, search.scorer.en, beads, top_k)
     timings["confidence_candidates"] = time.perf_counter() - t0

@@ -103,9 +103,8 @@ NEGATIVE_MARGIN = -0.02  # below this weakest-member margin a passage is never r
 REFUTED = 0.1  # the confidence a passage refuted by its own evidence keeps at most (below every default threshold)
 # The local windows are aligned on the sentence vectors alone: no clause or block embeddings, so a trace
 # costs the article's own embeddings plus the search, whatever the library holds. Tracing was calibrated
-# on this search (the aligner's every-clause setting, without clauses) and on the aligner's bead confidence
-# (its feature ``aligner``): when either moves, ``benchmarks/bench_trace.py --calibrate`` refits tracing.
-LOCAL_ALIGN = replace(EVERY_CLAUSE, exact_blocks=False, clause=0.0)
+# on this search (the aligner's every-clause setting, without clauses); the aligner's default may move.
+LOCAL_ALIGN = replace(EVERY_CLAUSE, exact_blocks=False, clause=0.0, lattice_confidence=True)
 
 @dataclass(frozen=True)
 class Passage:
