@@ -184,10 +184,12 @@ def score(pred: set, gold: set, unrelated: set) -> dict:
 
 
 def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosis=None, run_samples=None,
-             show=()) -> dict:
+             show=(), ceiling=False) -> dict:
     """Trace one case and score it. ``collect``/``run_samples`` (calibration) receive the refined passages'
     features with their labels (all links right or not) for the first stage and for the run stage; the
-    run stage is then applied here, to the same first-stage passages."""
+    run stage is then applied here, to the same first-stage passages. ``ceiling``: also the recall and F1
+    of a perfect choice among the found passages (every right one chosen, larger ones first, no wrong one):
+    what candidate generation allows, whatever the confidences."""
     article, gold, unrelated = case
     names = {info.id: info.name for info in library.sources()}
 
@@ -219,7 +221,13 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
             features, passage = collect[k]
             if not isinstance(passage, tuple):
                 collect[k] = (features, (right(result.unit(passage)), passage.confidence))
-    return score(predicted_links(result, library), gold, unrelated)
+    out = score(predicted_links(result, library), gold, unrelated)
+    if ceiling:
+        perfect = [replace(p, confidence=0.5 + 0.4 * len(p.zh) * len(p.en) / 9 if right(result.unit(p)) else 0.0)
+                   for p in result.found]
+        best = score(predicted_links(result, library, result.chosen_from(perfect, 0.1, 0.0)), gold, unrelated)
+        out["ceiling_recall"], out["ceiling_f1"] = best["recall"], best["f1"]
+    return out
 
 
 def diagnose(result, library, gold: set) -> dict:
@@ -325,15 +333,19 @@ def summarise(rows: list[dict]) -> dict:
     return out
 
 
-def calibrate(samples, features=FEATURES, stage: str = "passage") -> None:
+def calibrate(samples, features=FEATURES, stage: str = "passage", without: tuple[str, ...] = ()) -> None:
+    """Fit and print the stage's logistic weights; features named in ``without`` get weight 0 (left out of
+    the fit: e5's lexical features, which gave it nothing, session 7)."""
     from sklearn.linear_model import LogisticRegression
 
     if not samples:
         return
-    x = np.array([f for f, _ in samples])
+    kept = [k for k, name in enumerate(features) if name not in without]
+    x = np.array([[f[k] for k in kept] for f, _ in samples])
     y = np.array([bool(lab[0]) for _, lab in samples])
     model = LogisticRegression(C=10.0, max_iter=1000).fit(x, y)
-    weights = (float(model.intercept_[0]), *map(float, model.coef_[0]))
+    coef = dict(zip(kept, map(float, model.coef_[0])))
+    weights = (float(model.intercept_[0]), *(coef.get(k, 0.0) for k in range(len(features))))
     print(json.dumps({"stage": stage, "samples": len(y), "right": int(y.sum()),
                       "weights": [round(w, 3) for w in weights], "features": ["intercept", *features]}))
 
@@ -361,6 +373,10 @@ def main() -> None:
     ap.add_argument("--show", nargs="*", default=[], choices=["unrelated", "missed"],
                     help="print the links on unrelated sentences / the gold links of sentences that abstained")
     ap.add_argument("--variants", nargs="*", default=["presplit", "raw"], choices=["presplit", "raw"])
+    ap.add_argument("--fit-without", nargs="*", default=[], choices=FEATURES, metavar="FEATURE",
+                    help="with --calibrate: passage features fitted at weight 0 (bundled: lexical anchors_shared anchors_unshared)")
+    ap.add_argument("--ceiling", action="store_true",
+                    help="also the recall and F1 of a perfect choice among the found passages (candidate generation's cap)")
     args = ap.parse_args()
     seeds = args.seeds if args.seeds is not None else ([1000, 1001, 1002, 1003, 1004] if args.calibrate else [0, 1, 2, 3, 4])
     embedder = get_embedder(args.model)
@@ -384,7 +400,7 @@ def main() -> None:
                 collect: list | None = [] if args.calibrate and variant == "presplit" else None
                 row = run_draw(case, library, embedder, params, collect, sweep if collect is not None else None,
                                diagnoses[variant] if args.diagnose else None,
-                               run_samples if collect is not None else None, args.show)
+                               run_samples if collect is not None else None, args.show, args.ceiling)
                 if collect is not None:
                     samples += collect
                 row["seed"] = seed
@@ -402,7 +418,7 @@ def main() -> None:
         summary["seeds"] = seeds
         print(json.dumps(summary, indent=1))
     if args.calibrate:
-        calibrate(samples)
+        calibrate(samples, without=tuple(args.fit_without))
         calibrate(run_samples, RUN_FEATURES, "run")
         print(json.dumps({str(t): [summarise(rows)[k]["mean"] for k in ("precision", "recall", "f1", "unrelated_share")]
                           for t, rows in sorted(sweep.items())}))
