@@ -99,7 +99,9 @@ class TraceParams:
 
 
 DEFAULT_PARAMS = TraceParams()
-NEGATIVE_MARGIN = -0.02  # below this weakest-member margin a passage is never reported (calibration draws)
+# Below this weakest-member margin the first pass caps a passage at REFUTED; the run stage may still lift it
+# when confident neighbours in the same source surround it (keeping the cap after it cost recall: NOTES).
+NEGATIVE_MARGIN = -0.02
 REFUTED = 0.1  # the confidence a passage refuted by its own evidence keeps at most (below every default threshold)
 # The local windows are aligned on the sentence vectors alone: no clause or block embeddings, so a trace
 # costs the article's own embeddings plus the search, whatever the library holds. Tracing was calibrated
@@ -389,8 +391,8 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
             else:
                 confidence = calibrated(features, scoring.weights)
             if weakest < NEGATIVE_MARGIN:
-                # a Chinese sentence less like this English than like its usual neighbours does not render it,
-                # however strong the run around it
+                # a Chinese sentence less like this English than like its usual neighbours: held below every
+                # threshold here; only the run stage's evidence of confident neighbours can lift it
                 confidence = min(confidence, REFUTED)
             refuted = params.formula and formula_rendered(zh_text, en_text) is False
             if refuted:
