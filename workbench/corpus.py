@@ -152,6 +152,12 @@ def _rejoined_word(before: str, after: str) -> bool:
 
 
 def _assemble(original: str, block: _Block) -> None:
+    if len(block.pieces) == 1:  # most blocks: one line, nothing to join
+        start, end = block.pieces[0]
+        block.text = original[start:end]
+        block.offsets = list(range(start, end))
+        block.lang = _lang_of(block.text)
+        return
     parts: list[str] = []
     offsets: list[int] = []
     previous_end = -1
@@ -504,8 +510,11 @@ def _build(source: Extracted, name: str, lang: str | None) -> Document:
         raise WorkbenchError(f"{name}: the file is empty")
     for block in blocks:
         _assemble(original, block)
-    paragraphs = []
-    for index, block in enumerate(_structure(original, blocks, lang, source)):
+    pending = _structure(original, blocks, lang, source)[::-1]
+    del blocks  # from here each block is freed once its paragraph is made (a million-line file: a million)
+    paragraphs: list[Paragraph] = []
+    while pending:
+        index, block = len(paragraphs), pending.pop()
         sentences = _sentences(block)
         page = _page_at(source.pages, block.offsets[0])
         if source.pages:
