@@ -16,6 +16,7 @@ import pytest
 
 from workbench import corpus, segment
 from workbench.corpus import document_from_text
+from workbench.errors import WorkbenchError
 
 
 def lines(n: int) -> str:
@@ -60,8 +61,8 @@ def test_no_collection_while_building_and_gc_restored() -> None:
 
 
 def test_gc_restored_after_an_error() -> None:
-    with pytest.raises(Exception):
-        document_from_text("\n\n\n", "empty.txt")
+    with pytest.raises(WorkbenchError, match="unknown language"):  # raised inside the build
+        document_from_text("第一行。", "x.txt", "fr")
     assert gc.isenabled()
 
 
