@@ -1,12 +1,13 @@
-"""Reading a very large text file, this tree against a base commit side by side: seconds and peak memory.
+"""Reading a very large text file, this tree against a base commit side by side: seconds, CPU seconds, peak memory.
 
 The inputs are hostile_inputs.py's "one-million-line file" (``第k行：技术联盟的第k个条目。`` per line) at
 each ``--lines`` size and, with ``--text-mb``, its "30 MB Chinese text file" (the two white papers
 repeated). The base commit is unpacked with ``git archive`` into a temporary folder; each read runs
-``workbench.corpus.read_document`` in a fresh process (peak resident memory is that read's own), base
-and this tree alternating, and both must give the same paragraphs and sentences (a digest is compared).
-The machine is shared: the load average is printed with every row, and only the ratios measured side
-by side mean much.
+``workbench.corpus.read_document`` in a fresh process, so its peak resident memory (taken before the
+output digest is made) and CPU seconds are that read's own; base and this tree alternate, and both must
+give the same paragraphs, offsets and sentences (a digest is compared). The machine is shared: the load
+average is printed with every row, CPU seconds suffer less from other jobs than wall seconds, and only
+ratios measured side by side mean much.
 
     python benchmarks/bench_ingest_scale.py [--base 7ac8e89] [--lines 100000 1000000] [--text-mb 30] [--repeat 1]
 """
@@ -25,12 +26,13 @@ WHITEPAPERS = REPO.parent / "shared" / "gold" / "whitepapers"
 ONE = """
 import hashlib, json, resource, sys, time
 from workbench.corpus import read_document
-start = time.perf_counter()
+usage, start = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
 doc = read_document(sys.argv[1])
-seconds = time.perf_counter() - start
+seconds, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF)
+cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
 digest = hashlib.sha256(json.dumps([(p.kind, p.text, p.start, p.end, p.offsets,
     [(s.text, s.start, s.end) for s in p.sentences]) for p in doc.paragraphs]).encode()).hexdigest()[:12]
-print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": after.ru_maxrss / 1024,
                   "paragraphs": len(doc.paragraphs), "digest": digest}))
 """
 
@@ -66,7 +68,7 @@ def main() -> None:
             path.write_bytes(block * (args.text_mb * 2**20 // len(block) + 1))
             inputs.append((f"{args.text_mb} MB Chinese text", path))
         print(f"base {args.base} vs this tree ({REPO.name}); python {sys.version.split()[0]}")
-        print(f"{'input':22} {'MB':>5} {'tree':5} {'s':>7} {'peak MB':>8} {'paras':>9}  digest        load (1 min)")
+        print(f"{'input':22} {'MB':>5} {'tree':5} {'s':>7} {'CPU s':>7} {'peak MB':>8} {'paras':>9}  digest        load (1 min)")
         for label, path in inputs:
             size = path.stat().st_size / 2**20
             results: dict[str, list[dict]] = {"base": [], "this": []}
@@ -74,12 +76,13 @@ def main() -> None:
                 for name, tree in (("base", base), ("this", REPO)):
                     result = _read(tree, path)
                     results[name].append(result)
-                    print(f"{label:22} {size:5.1f} {name:5} {result['seconds']:7.2f} {result['peak_mb']:8.0f} "
+                    print(f"{label:22} {size:5.1f} {name:5} {result['seconds']:7.2f} {result['cpu']:7.2f} {result['peak_mb']:8.0f} "
                           f"{result['paragraphs']:9,}  {result['digest']}  {os.getloadavg()[0]:.2f}", flush=True)
             best = {name: min(r["seconds"] for r in rs) for name, rs in results.items()}
+            cpu = {name: min(r["cpu"] for r in rs) for name, rs in results.items()}
             peak = {name: min(r["peak_mb"] for r in rs) for name, rs in results.items()}
             same = {r["digest"] for rs in results.values() for r in rs}
-            print(f"{label:22} this/base: time {best['this'] / best['base']:.2f}×, peak {peak['this'] / peak['base']:.2f}×"
+            print(f"{label:22} this/base: time {best['this'] / best['base']:.2f}×, CPU {cpu['this'] / cpu['base']:.2f}×, peak {peak['this'] / peak['base']:.2f}×"
                   f"; output {'identical' if len(same) == 1 else 'DIFFERS'}", flush=True)
 
 
