@@ -56,8 +56,9 @@ _NOTES_TITLE = re.compile(
 )
 _SENTENCE_END = set("。！？；…!?;.:：")
 _TRAILING_CLOSERS = re.compile(rf"(?:[”’）》」』】)\]\"']|{segment.FOOTNOTE_MARK})+$")
-# The characters a match of _TRAILING_CLOSERS can end with (besides digits, ``\d``): a text ending in
-# none of them has nothing to strip, which is what nearly every line says, so no regex runs for it.
+# The characters a match of _TRAILING_CLOSERS can end with, and the final newline ``$`` may stand before
+# (digits, ``\d``, are Unicode's Nd: ``str.isdecimal``). A text ending in none of them has nothing to
+# strip, which is what nearly every line says, so no regex runs for it.
 _CLOSER_LAST = frozenset("”’）》」』】)]\"'" + segment.CIRCLED + "\n")
 _NO_START = set(",，、。；;:：)）”’》.!?！？%")
 _EN_INTERIOR_END = re.compile(r"[.!?;][\"'”’)]*\s+(?=\S)")
