@@ -23,16 +23,18 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 WHITEPAPERS = REPO.parent / "shared" / "gold" / "whitepapers"
-ONE = """
-import hashlib, json, resource, sys, time
+ONE = r"""
+import hashlib, json, re, resource, sys, time
 from workbench.corpus import read_document
 usage, start = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
 doc = read_document(sys.argv[1])
 seconds, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF)
 cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
+# before the digest; ru_maxrss keeps the parent's high-water mark across fork+exec, VmHWM is this process's
+peak = int(re.search(r"VmHWM:\s+(\d+)", open("/proc/self/status").read()).group(1))
 digest = hashlib.sha256(json.dumps([(p.kind, p.text, p.start, p.end, p.offsets,
     [(s.text, s.start, s.end) for s in p.sentences]) for p in doc.paragraphs]).encode()).hexdigest()[:12]
-print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": after.ru_maxrss / 1024,
+print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak / 1024,
                   "paragraphs": len(doc.paragraphs), "digest": digest}))
 """
 
