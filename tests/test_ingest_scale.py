@@ -142,3 +142,15 @@ def test_peak_memory_is_the_document_itself() -> None:
         tracemalloc.stop()
     assert len(doc.paragraphs) == 10_000
     assert peak - before <= 1.1 * (held - before)
+
+
+@pytest.mark.parametrize("text", ["第1行：技术联盟。", "", "123", "。，", "GDP增长", "The GDP 增长", "abcd中", "abcde中", "𠮷"])
+def test_is_chinese_counts_han_only_when_latin_letters_compete(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    han = len(re.findall(f"[{segment.HAN_CLASS}]", text))
+    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    expected = han > 0 and han >= latin / 4
+    counted = []
+    real = segment.count_han
+    monkeypatch.setattr(segment, "count_han", lambda t: counted.append(t) or real(t))
+    assert segment.is_chinese(text) == expected
+    assert bool(counted) == (latin > 0)  # a line without Latin letters needs only one Han character found

@@ -99,7 +99,10 @@ def count_latin(text: str) -> int:
 
 def is_chinese(text: str) -> bool:
     """Whether Han characters dominate: one Han character carries about as much as four Latin letters."""
-    han, latin = count_han(text), count_latin(text)
+    latin = count_latin(text)
+    if not latin:  # most Chinese lines: one Han character settles it, no need to count them all
+        return _HAN.search(text) is not None
+    han = count_han(text)
     return han > 0 and han >= latin / 4
 
 
