@@ -10,6 +10,7 @@ average is printed with every row, CPU seconds suffer less from other jobs than 
 ratios measured side by side mean much.
 
     python benchmarks/bench_ingest_scale.py [--base 7ac8e89] [--lines 100000 1000000] [--text-mb 30] [--repeat 1]
+                                            [--identity]
 """
 from __future__ import annotations
 
@@ -38,6 +39,40 @@ print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak / 1024,
                   "paragraphs": len(doc.paragraphs), "digest": digest}))
 """
 
+# --identity: every document of the repository and the gold sets, read by both trees in each language setting.
+DIGESTS = r"""
+import contextlib, dataclasses, hashlib, io, json, sys
+from workbench.corpus import read_document
+from workbench.commands.segment import _print
+for path in sys.argv[1:]:
+    for lang in (None, "zh", "en"):
+        try:
+            doc, out = read_document(path, lang), io.StringIO()
+            with contextlib.redirect_stdout(out):
+                _print(doc, True)  # what `segment --json` prints
+            whole = json.dumps(dataclasses.asdict(doc), ensure_ascii=False, sort_keys=True, default=repr)
+            digest = hashlib.sha256((whole + out.getvalue()).encode()).hexdigest()[:16]
+        except Exception as exc:
+            digest = f"{type(exc).__name__}: {exc}"
+        print(json.dumps([path, lang, digest]))
+"""
+
+
+def _identity(base: Path) -> None:
+    """``read_document`` (the whole Document) and ``segment --json`` output, base against this tree."""
+    gold = REPO.parent / "shared" / "gold"
+    paths = [str(p) for folder in (REPO / "corpus", REPO / "tests" / "fixtures", gold)
+             for p in sorted(folder.rglob("*")) if p.is_file()]
+    runs = {}
+    for name, tree in (("base", base), ("this", REPO)):
+        out = subprocess.run([sys.executable, "-c", DIGESTS, *paths], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONPATH": str(tree)}, cwd=tree).stdout
+        runs[name] = [json.loads(line) for line in out.splitlines()]
+    differ = [f"{path} ({lang})" for (path, lang, a), (_, _, b) in zip(runs["base"], runs["this"]) if a != b]
+    errors = sum(1 for _, _, digest in runs["this"] if ":" in digest)
+    print(f"identity: {len(paths)} files × 3 language settings = {len(runs['this'])} reads "
+          f"({errors} of them errors), {len(differ)} differ{': ' if differ else ''}{', '.join(differ[:20])}")
+
 
 def _read(tree: Path, path: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree)}
@@ -52,12 +87,17 @@ def main() -> None:
     parser.add_argument("--lines", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--text-mb", type=int, default=0, help="also a Chinese text of this many MB (0: none)")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--identity", action="store_true",
+                        help="also check that both trees read every file of corpus/, tests/fixtures/ and "
+                        "../shared/gold/ into the same Document and the same `segment --json`")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base"
         base.mkdir()
         archive = subprocess.run(["git", "archive", args.base], cwd=REPO, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        if args.identity:
+            _identity(base)
         inputs: list[tuple[str, Path]] = []
         for lines in args.lines:
             path = Path(tmp) / f"lines{lines}.txt"
