@@ -39,6 +39,7 @@ _ASCII_NEAR_HAN = re.compile(
 )
 
 ZH_TERMINALS = "。！？；…"
+_ZH_TERMINAL = re.compile(f"[{ZH_TERMINALS}]")
 _ZH_CLOSERS = "”’）》」』】)]"
 _PAIRS = {"《": "》", "“": "”", "（": "）", "「": "」", "『": "』", "【": "】", "‘": "’", "〈": "〉"}
 _BRACKET = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
@@ -98,7 +99,10 @@ def count_latin(text: str) -> int:
 
 def is_chinese(text: str) -> bool:
     """Whether Han characters dominate: one Han character carries about as much as four Latin letters."""
-    han, latin = count_han(text), count_latin(text)
+    latin = count_latin(text)
+    if not latin:  # most Chinese lines: one Han character settles it, no need to count them all
+        return _HAN.search(text) is not None
+    han = count_han(text)
     return han > 0 and han >= latin / 4
 
 
@@ -186,7 +190,7 @@ def _protected(text: str) -> list[tuple[int, int]]:
 
 def _zh_cuts(norm: str) -> list[int]:
     """Cut points after 。！？；… (with closing quotes and ``^⑤`` markers kept), outside protected spans."""
-    if not any(ch in ZH_TERMINALS for ch in norm):
+    if not _ZH_TERMINAL.search(norm):  # one C-level scan, not a Python step per character
         return []
     inside = bytearray(len(norm) + 1)
     for a, b in _protected(norm):
