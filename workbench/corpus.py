@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import gc
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -475,6 +476,11 @@ def detect_language(text: str) -> tuple[str, float]:
     return ("zh" if share >= 0.5 else "en"), share
 
 
+_pause_lock = threading.Lock()
+_pauses = 0  # builds under way (any thread)
+_enabled_before = False
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a document is built (restored after, as it was).
@@ -484,13 +490,19 @@ def _gc_paused() -> Iterator[None]:
     200,000-line file collections took a third of the time. Nothing built here forms a cycle that
     would need collecting meanwhile.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    global _pauses, _enabled_before
+    with _pause_lock:  # the app reads files in several threads: the last build to end restores the state
+        if _pauses == 0:
+            _enabled_before = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _enabled_before:
+                gc.enable()
 
 
 @_gc_paused()
