@@ -15,6 +15,7 @@ from workbench.model import Alignment, Document
 from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, units_of
 from workbench.terms.calques import check_calques
 from workbench.terms.drops import check_dropped_chars
+from workbench.terms.english_garbles import check_english_garbles
 from workbench.terms.garbles import (
     check_broken_words,
     check_char_lm,
@@ -59,7 +60,7 @@ DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
 ]
 #: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
 GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run",
-                 "document_slip", "english_slip", "unseen_join", "context_swap", "dropped_char",
+                 "document_slip", "english_slip", "english_garble", "unseen_join", "context_swap", "dropped_char",
                  "swapped_char"}
 
 
@@ -96,6 +97,7 @@ def check_document(
             flags.extend(check_cedict_gloss(p))
             flags.extend(check_term_renderings(p))
             flags.extend(check_english_slips(p))
+            flags.extend(check_english_garbles(p))
             if gloss:
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))

@@ -1,0 +1,188 @@
+"""Garbled renderings of the English's words: with the aligned English present, a word it says ("decision")
+whose established Chinese rendering (决定) the Chinese lacks intact, but holds with one character lost (作出定),
+swapped for a homophone or look-alike (欣金 for 薪金) or doubled.
+
+The Chinese alone cannot tell 作出定 from a terse phrase: 定 is a word of its own, and a character model
+finds nothing odd. The English names the word that belongs there, so the evidence needed is only that the
+restored word reads better in its place than the remnant does (jieba's route and the character trigram model
+agree) and that nothing else in the Chinese already renders the English word.
+:func:`workbench.terms.slips.check_english_slips` covers the windows the segmentation leaves a rare
+character alone in; this check also reads common characters left alone (定, 必, 用) and common English
+words ("must", "then"), which the restoration itself has to vouch for.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from workbench import charlm
+from workbench.terms.base import Flag, sigmoid
+from workbench.terms.drops import insertion_gain
+from workbench.terms.lexicon import tokens, zipf
+from workbench.terms.pairs import BeadText, pair_flag
+from workbench.terms.renderings import EN_WORD, english_terms
+from workbench.terms.repairs import _run_bounds, _stranded, confusable, is_word, route_logprob
+from workbench.terms.roundtrip import all_stems, gloss_key
+from workbench.terms.slips import words_by_stem
+
+#: Route gain (nats, jieba's unigram model over the window) a restoration must bring.
+MIN_ROUTE_GAIN = 4.0
+#: Character-trigram gain (bits) a restored lost character must bring as well.
+MIN_CHAR_GAIN = 0.0
+#: Evidence (route gain in nats, plus the trigram gain in bits for a lost character) at which a flag scores
+#: 0.5, the slope, and the highest score (the English names the word, but a rendering may be free).
+MIDPOINT = 2.0
+SLOPE = 0.4
+MAX_SCORE = 0.85
+#: English words this common (Zipf) or more are too common to ask for one Chinese word ("the", "have").
+COMMON_EN_ZIPF = 6.5
+
+
+@dataclass(frozen=True)
+class Garble:
+    """``zh[start:end]`` read as ``word`` (which renders the English ``meaning``) with one character
+    ``kind``: "lost", "swapped" or "doubled"; ``evidence`` is how much better the restoration reads."""
+
+    start: int
+    end: int
+    word: str
+    meaning: str
+    kind: str
+    evidence: float
+    route: float = 0.0
+    bits: float = 0.0
+
+
+class Wanted(NamedTuple):
+    """What the English asks for: ``meaning`` (a single English word's stem, or a phrase) and every
+    usual rendering of it."""
+
+    meaning: str
+    renderings: tuple[str, ...]
+
+
+def wanted_words(pair: BeadText) -> dict[str, Wanted]:
+    """Chinese words the bead's English asks for: CC-CEDICT's established words for its phrases
+    (:func:`english_terms`) and the words one of whose first senses is a single English word of the bead.
+    Whether the Chinese renders the English anyway is asked per window (:func:`_rendered`): the garble's
+    own pieces may render it (书馆 "library" in 图书书馆)."""
+    wanted: dict[str, Wanted] = {}
+    for phrase, _, established in english_terms(pair.en):  # think tank → 智库, Executive Yuan → 行政院
+        for w in established:
+            wanted.setdefault(w, Wanted(phrase, tuple(established)))
+    for stem in dict.fromkeys(gloss_key(" ".join(EN_WORD.findall(pair.en)))):
+        if len(stem) < 2 or zipf(stem, "en") >= COMMON_EN_ZIPF:
+            continue
+        renderings = words_by_stem().get(stem, ())
+        for w in renderings:
+            wanted.setdefault(w, Wanted(stem, renderings))
+    return wanted
+
+
+def _rendered(zh: str, a: int, b: int, wanted: Wanted) -> bool:
+    """Whether the Chinese outside ``zh[a:b]`` renders what the English says: one of its usual renderings
+    intact, or (for a single English word) a word of two or more characters that glosses it in some
+    CC-CEDICT sense (a free rendering; the window is then something else). One-character words do not
+    count: a lost character leaves them."""
+    for w in wanted.renderings:
+        k = zh.find(w)
+        while k >= 0:
+            if k + len(w) <= a or k >= b:
+                return True
+            k = zh.find(w, k + 1)
+    return " " not in wanted.meaning and any(len(t) >= 2 and (e <= a or s >= b) and wanted.meaning in all_stems(t)
+                                             for t, s, e in tokens(zh))
+
+
+def _gain(zh: str, a: int, b: int, replacement: str) -> float | None:
+    """Route gain (nats) of reading ``zh[a:b]`` as ``replacement`` in its window, or None when the change
+    strands a neighbour that was part of a word."""
+    lo, hi = _run_bounds(zh, a, b)
+    before = zh[lo:hi]
+    after = zh[lo:a] + replacement + zh[b:hi]
+    if _stranded(before, after, a - lo, b - lo, a - lo + len(replacement)):
+        return None
+    return route_logprob(after) - route_logprob(before)
+
+
+def _singles(zh: str) -> list[bool]:
+    """Per character: a Chinese character the segmentation leaves as a word of its own."""
+    at = [False] * len(zh)
+    for tok, a, _ in tokens(zh):
+        if len(tok) == 1 and charlm.is_hanzi(tok):
+            at[a] = True
+    return at
+
+
+def candidates(zh: str, wanted: dict[str, Wanted]) -> list[Garble]:
+    """Every window of ``zh`` that is a wanted word with one character lost, swapped or doubled, left
+    (partly) alone by the segmentation, no word itself, whose restoration reads better in place."""
+    single = _singles(zh)
+    out: list[Garble] = []
+    for word, want in wanted.items():
+        meaning = want.meaning
+        n = len(word)
+        # lost: the word less one character (two at least: a lone character left of a two-character word is
+        # mostly a word of its own, 可 for 可以, 否 for 是否, 定 in 所定, however the English words it)
+        for j in range(n if n >= 3 else 0):
+            rest = word[:j] + word[j + 1:]
+            start = zh.find(rest)
+            while start >= 0:
+                end = start + len(rest)
+                if len(rest) >= 2 and any(single[start:end]) and not is_word(rest) \
+                        and not _rendered(zh, start, end, want):
+                    g = _gain(zh, start, end, word)
+                    bits = insertion_gain(zh, start + j, word[j])
+                    if g is not None and g >= MIN_ROUTE_GAIN and bits >= MIN_CHAR_GAIN:
+                        out.append(Garble(start, end, word, meaning, "lost", g + bits, g, bits))
+                start = zh.find(rest, start + 1)
+        # swapped: one character replaced by one mixed up with it
+        for a in range(len(zh) - n + 1):
+            s = zh[a:a + n]
+            diff = [j for j in range(n) if s[j] != word[j]]
+            if len(diff) != 1 or not any(single[a:a + n]) or is_word(s) or not confusable(s[diff[0]], word[diff[0]]) \
+                    or _rendered(zh, a, a + n, want):
+                continue
+            g = _gain(zh, a, a + n, word)
+            if g is not None and g >= MIN_ROUTE_GAIN:
+                out.append(Garble(a, a + n, word, meaning, "swapped", g, g))
+        # doubled: one inner character written twice (an outer one leaves the word intact)
+        for j in range(1, n - 1):
+            s = word[:j + 1] + word[j:]
+            a = zh.find(s)
+            if a >= 0 and not is_word(s) and not _rendered(zh, a, a + len(s), want):
+                g = _gain(zh, a, a + len(s), word)
+                if g is not None and g >= MIN_ROUTE_GAIN:
+                    out.append(Garble(a, a + len(s), word, meaning, "doubled", g, g))
+    return out
+
+
+def best_garbles(zh: str, wanted: dict[str, Wanted]) -> list[Garble]:
+    """The best reading per overlapping group of candidates (longer words first, then evidence)."""
+    chosen: list[Garble] = []
+    for g in sorted(candidates(zh, wanted), key=lambda g: (-len(g.word), -g.evidence, g.start)):
+        if not any(g.start < c.end and c.start < g.end for c in chosen):
+            chosen.append(g)
+    return sorted(chosen, key=lambda g: g.start)
+
+
+_HOW = {"lost": "with a character lost", "swapped": "with one character changed",
+        "doubled": "with a character doubled"}
+
+
+def check_english_garbles(pair: BeadText) -> list[Flag]:
+    """The English says a word; its usual rendering is absent intact and present one character off."""
+    if len(pair.en.split()) < 2 or not pair.zh.strip():
+        return []
+    wanted = wanted_words(pair)
+    if not wanted:
+        return []
+    flags = []
+    for g in best_garbles(pair.zh, wanted):
+        span = pair.zh[g.start:g.end]
+        where = pair.zh[max(0, g.start - 2):g.end + 2] if g.end - g.start == 1 else span
+        flags.append(pair_flag(pair, "english_garble", min(MAX_SCORE, sigmoid((g.evidence - MIDPOINT) * SLOPE)),
+                               f"The English says '{g.meaning}', usually {g.word}; here {where}: {g.word} "
+                               f"{_HOW[g.kind]}?", g.word, (g.start, g.end)))
+    return flags
+
