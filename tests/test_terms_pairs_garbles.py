@@ -56,3 +56,12 @@ def test_the_check_runs_in_check_document_with_the_english_only():
     assert found == [("委员员会", "english_garble", "委员会")]
     # the Chinese alone has no evidence for it: a doubled character of two common words
     assert [f for f in check_document(zh) if f.start < 4] == []
+
+
+def test_a_lone_character_left_of_a_two_character_word_ranks_below_the_threshold():
+    english = "This practice harms the dignity of the state."
+    (f,) = check_english_garbles(bead("这种做法损害了国家的严。", english))
+    assert (f.text, f.check, f.suggestion) == ("严", "english_half", "尊严")
+    assert 0.2 < f.score < 0.5  # formal Chinese writes such halves by right: ranked, never an alarm alone
+    assert check_english_garbles(bead("这种做法损害了国家的尊严。", english)) == []
+    assert check_english_garbles(bead("这种做法损害了国家的严。", "This practice harms the state.")) == []

@@ -12,12 +12,14 @@ words ("must", "then"), which the restoration itself has to vouch for.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from workbench import charlm
+from workbench.terms import trigrams
 from workbench.terms.base import Flag, sigmoid
-from workbench.terms.drops import insertion_gain
+from workbench.terms.drops import insertion_gain, known_word
 from workbench.terms.lexicon import tokens, zipf
 from workbench.terms.pairs import BeadText, pair_flag
 from workbench.terms.renderings import EN_WORD, english_terms
@@ -36,6 +38,19 @@ SLOPE = 0.4
 MAX_SCORE = 0.85
 #: English words this common (Zipf) or more are too common to ask for one Chinese word ("the", "have").
 COMMON_EN_ZIPF = 6.5
+#: A character left of a two-character word is mostly a word of its own in formal Chinese (可 for 可以,
+#: 否 for 是否, 质 in 质与量, however the English words it): such a remnant only ranks, below the default
+#: threshold (as :mod:`workbench.terms.drops`' lone remnants do), and only when running text seldom writes
+#: it alone (share of its uses at most HALF_MAX_SHARE), the English word is specific (Zipf at most
+#: HALF_EN_ZIPF), and the trigram gain of restoring the lost character plus 4 × log2(1 / share) reaches
+#: HALF_MIN_EVIDENCE bits without the route losing more than HALF_MIN_ROUTE nats.
+HALF_MAX_SCORE = 0.4
+HALF_MAX_SHARE = 0.5
+HALF_EN_ZIPF = 5.0
+HALF_MIN_EVIDENCE = 15.0
+HALF_MIN_ROUTE = -2.0
+HALF_MIDPOINT = 20.0
+HALF_SLOPE = 0.15
 
 
 @dataclass(frozen=True)
@@ -136,6 +151,8 @@ def candidates(zh: str, wanted: dict[str, Wanted]) -> list[Garble]:
                     if g is not None and g >= MIN_ROUTE_GAIN and bits >= MIN_CHAR_GAIN:
                         out.append(Garble(start, end, word, meaning, "lost", g + bits, g, bits))
                 start = zh.find(rest, start + 1)
+        if n == 2 and " " not in meaning and zipf(meaning, "en") <= HALF_EN_ZIPF:
+            out.extend(_halves(zh, word, meaning, want, single))
         # swapped: one character replaced by one mixed up with it
         for a in range(len(zh) - n + 1):
             s = zh[a:a + n]
@@ -157,6 +174,34 @@ def candidates(zh: str, wanted: dict[str, Wanted]) -> list[Garble]:
     return out
 
 
+def _halves(zh: str, word: str, meaning: str, want: Wanted, single: list[bool]) -> list[Garble]:
+    """A two-character ``word`` with one character lost: its other character standing alone."""
+    model = trigrams.load()
+    out = []
+    for j in range(2):
+        rest = word[1 - j]
+        share = max(model.standalone(rest), 1e-4)
+        if share > HALF_MAX_SHARE:
+            continue
+        k = zh.find(rest)
+        while k >= 0:
+            if single[k] and not _covered(zh, k) and not _rendered(zh, k, k + 1, want) \
+                    and not any(c.isalnum() and not charlm.is_hanzi(c) for c in zh[max(0, k - 1):k + 2]):
+                g = _gain(zh, k, k + 1, word)
+                bits = insertion_gain(zh, k + j, word[j])  # j == 1: the lost character came after
+                evidence = bits + 4 * math.log2(1 / share)
+                if g is not None and g >= HALF_MIN_ROUTE and evidence >= HALF_MIN_EVIDENCE:
+                    out.append(Garble(k, k + 1, word, meaning, "half", evidence, g, bits))
+            k = zh.find(rest, k + 1)
+    return out
+
+
+def _covered(text: str, k: int) -> bool:
+    """Whether a known word of two to four characters holds ``text[k]`` (then it is no lone remnant)."""
+    return any(known_word(text[p:q]) for p in range(max(0, k - 3), k + 1)
+               for q in range(max(k + 1, p + 2), min(len(text), p + 4) + 1))
+
+
 def best_garbles(zh: str, wanted: dict[str, Wanted]) -> list[Garble]:
     """The best reading per overlapping group of candidates (longer words first, then evidence)."""
     chosen: list[Garble] = []
@@ -166,7 +211,7 @@ def best_garbles(zh: str, wanted: dict[str, Wanted]) -> list[Garble]:
     return sorted(chosen, key=lambda g: g.start)
 
 
-_HOW = {"lost": "with a character lost", "swapped": "with one character changed",
+_HOW = {"lost": "with a character lost", "half": "with a character lost", "swapped": "with one character changed",
         "doubled": "with a character doubled"}
 
 
@@ -181,7 +226,9 @@ def check_english_garbles(pair: BeadText) -> list[Flag]:
     for g in best_garbles(pair.zh, wanted):
         span = pair.zh[g.start:g.end]
         where = pair.zh[max(0, g.start - 2):g.end + 2] if g.end - g.start == 1 else span
-        flags.append(pair_flag(pair, "english_garble", min(MAX_SCORE, sigmoid((g.evidence - MIDPOINT) * SLOPE)),
+        score = min(HALF_MAX_SCORE, sigmoid((g.evidence - HALF_MIDPOINT) * HALF_SLOPE)) if g.kind == "half" \
+            else min(MAX_SCORE, sigmoid((g.evidence - MIDPOINT) * SLOPE))
+        flags.append(pair_flag(pair, "english_half" if g.kind == "half" else "english_garble", score,
                                f"The English says '{g.meaning}', usually {g.word}; here {where}: {g.word} "
                                f"{_HOW[g.kind]}?", g.word, (g.start, g.end)))
     return flags

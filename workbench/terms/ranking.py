@@ -60,7 +60,7 @@ DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
 ]
 #: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
 GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run",
-                 "document_slip", "english_slip", "english_garble", "unseen_join", "context_swap", "dropped_char",
+                 "document_slip", "english_slip", "english_garble", "english_half", "unseen_join", "context_swap", "dropped_char",
                  "swapped_char"}
 
 
@@ -257,8 +257,9 @@ def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
 
 #: Checks whose flags rank but add nothing to the odds of the flags they merge with: a swapped character
 #: (``swaps``) reads the same evidence as ``context_swap`` and the character model, and is kept under the
-#: default threshold on its own, so it raises no other flag over it either.
-RANKING_ONLY = {"swapped_char"}
+#: default threshold on its own, so it raises no other flag over it either; so is a lone character read as
+#: half of a word the English asks for (``english_garbles``: formal Chinese writes such halves by right).
+RANKING_ONLY = {"swapped_char", "english_half"}
 
 
 #: A merged flag spans the flags of its group that score at least AGREE when one of them shares no
