@@ -203,9 +203,10 @@ def _covered(text: str, k: int) -> bool:
 
 
 def best_garbles(zh: str, wanted: dict[str, Wanted]) -> list[Garble]:
-    """The best reading per overlapping group of candidates (longer words first, then evidence)."""
+    """The best reading per overlapping group of candidates: a lone half of a word last (it is the weakest
+    reading), then longer words first, then evidence."""
     chosen: list[Garble] = []
-    for g in sorted(candidates(zh, wanted), key=lambda g: (-len(g.word), -g.evidence, g.start)):
+    for g in sorted(candidates(zh, wanted), key=lambda g: (g.kind == "half", -len(g.word), -g.evidence, g.start)):
         if not any(g.start < c.end and c.start < g.end for c in chosen):
             chosen.append(g)
     return sorted(chosen, key=lambda g: g.start)
