@@ -1,14 +1,17 @@
-"""Garbled renderings of the English's words: with the aligned English present, a word it says ("decision")
-whose established Chinese rendering (决定) the Chinese lacks intact, but holds with one character lost (作出定),
-swapped for a homophone or look-alike (欣金 for 薪金) or doubled.
+"""Garbled renderings of the English's words: with the aligned English present, a word it says ("transport",
+"committee") whose usual Chinese rendering (运输, 委员会) the Chinese lacks intact, but holds one character off:
+swapped for a homophone or look-alike (运殊), lost from a word of three or four characters (图馆 for 图书馆), or
+an inner character doubled (委员员会). The flag suggests the usual rendering.
 
-The Chinese alone cannot tell 作出定 from a terse phrase: 定 is a word of its own, and a character model
-finds nothing odd. The English names the word that belongs there, so the evidence needed is only that the
-restored word reads better in its place than the remnant does (jieba's route and the character trigram model
-agree) and that nothing else in the Chinese already renders the English word.
-:func:`workbench.terms.slips.check_english_slips` covers the windows the segmentation leaves a rare
-character alone in; this check also reads common characters left alone (定, 必, 用) and common English
-words ("must", "then"), which the restoration itself has to vouch for.
+The Chinese alone often cannot tell such a string from a rare phrase; the English names the word that belongs
+there, so the evidence needed is that the near-miss is no word itself, that nothing else in the Chinese renders
+the English word, and that the restored word reads better in place (jieba's route gains 4 nats).
+:func:`workbench.terms.slips.check_english_slips` reads only windows where the segmentation leaves a rare
+character alone; this check also reads common characters (殊, 各, 而) and longer words.
+
+A character left of a two-character word (定 of 决定 in 作出定) is mostly a word of its own in formal Chinese
+(可 for 可以, 否 for 是否, 质 in 质与量, however the English words it): such halves only rank, below the default
+threshold, as ``english_half`` (benchmarks/NOTES.md, session 13 — pairs, has the measurements).
 """
 from __future__ import annotations
 
@@ -56,16 +59,16 @@ HALF_SLOPE = 0.15
 @dataclass(frozen=True)
 class Garble:
     """``zh[start:end]`` read as ``word`` (which renders the English ``meaning``) with one character
-    ``kind``: "lost", "swapped" or "doubled"; ``evidence`` is how much better the restoration reads."""
+    ``kind``; ``evidence`` is how much better the restoration reads."""
 
     start: int
     end: int
     word: str
     meaning: str
-    kind: str
+    kind: str  # "lost", "swapped", "doubled", or "half" (a lone character of a two-character word)
     evidence: float
-    route: float = 0.0
-    bits: float = 0.0
+    route: float = 0.0  # the route gain (nats) in it
+    bits: float = 0.0  # the trigram gain (bits) in it, for a lost character
 
 
 class Wanted(NamedTuple):
