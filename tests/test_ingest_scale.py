@@ -71,10 +71,10 @@ def test_overlapping_builds_in_two_threads_leave_collection_as_it_was() -> None:
     """The app reads files in several threads: a build that ends while another is still under way must not
     turn collection back on under it, and the last one to end restores it (each used to restore what it
     saw on entry, so the second build, which saw collection off, left it off for good)."""
-    from workbench.corpus import _gc_paused
+    from workbench.corpus import gc_paused
 
     assert gc.isenabled()
-    first, second = _gc_paused(), _gc_paused()
+    first, second = gc_paused(), gc_paused()
     first.__enter__()
     second.__enter__()
     first.__exit__(None, None, None)

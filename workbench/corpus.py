@@ -482,7 +482,7 @@ _enabled_before = False
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a document is built (restored after, as it was).
 
     Building makes a few objects per character and line (offset lists, sentences, blocks) and frees
@@ -505,7 +505,7 @@ def _gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-@_gc_paused()
+@gc_paused()
 def _build(source: Extracted, name: str, lang: str | None) -> Document:
     if lang not in (None, "zh", "en", "auto"):
         raise WorkbenchError(f"{name}: unknown language {lang!r} (use zh, en or auto)")

@@ -15,7 +15,6 @@ from workbench.model import Alignment, Document
 from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, units_of
 from workbench.terms.calques import check_calques
 from workbench.terms.drops import check_dropped_chars
-from workbench.terms.english_garbles import check_english_garbles
 from workbench.terms.garbles import (
     check_broken_words,
     check_char_lm,
@@ -60,7 +59,7 @@ DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
 ]
 #: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
 GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run",
-                 "document_slip", "english_slip", "english_garble", "english_half", "unseen_join", "context_swap", "dropped_char",
+                 "document_slip", "english_slip", "unseen_join", "context_swap", "dropped_char",
                  "swapped_char"}
 
 
@@ -97,7 +96,6 @@ def check_document(
             flags.extend(check_cedict_gloss(p))
             flags.extend(check_term_renderings(p))
             flags.extend(check_english_slips(p))
-            flags.extend(check_english_garbles(p))
             if gloss:
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))
@@ -257,9 +255,8 @@ def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
 
 #: Checks whose flags rank but add nothing to the odds of the flags they merge with: a swapped character
 #: (``swaps``) reads the same evidence as ``context_swap`` and the character model, and is kept under the
-#: default threshold on its own, so it raises no other flag over it either; so is a lone character read as
-#: half of a word the English asks for (``english_garbles``: formal Chinese writes such halves by right).
-RANKING_ONLY = {"swapped_char", "english_half"}
+#: default threshold on its own, so it raises no other flag over it either.
+RANKING_ONLY = {"swapped_char"}
 
 
 #: A merged flag spans the flags of its group that score at least AGREE when one of them shares no
