@@ -103,6 +103,15 @@ def app_in_chromium(home: Path) -> Iterator[tuple[Server, object]]:
         server.stop()
 
 
+def open_review(browser, server: Server, pair_id: int, editor: str, ready: str):
+    """The Review page of a pair for ``editor`` in a new browser context (its own cookies and storage:
+    another person), once it shows ``ready``."""
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(f"{server.url}/review?pair={pair_id}&editor={editor}")
+    wait_for_app(page, ready)
+    return page
+
+
 def wait_for_app(page, text: str, timeout: float = 60_000) -> None:
     """Wait until the app finished a run showing ``text``, then check it shows no exception."""
     page.get_by_text(text).first.wait_for(timeout=timeout)

@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 from handmade import one_to_one, translation_pair
-from live_server import REPO, Server, app_in_chromium, assert_no_exception, launch_chromium, wait_for_app
+from live_server import REPO, Server, app_in_chromium, assert_no_exception, launch_chromium, open_review, wait_for_app
 from playwright.sync_api import expect
 
 from workbench import review
@@ -312,9 +312,7 @@ def test_typing_survives_another_editor_saving_the_same_sentence(seeded_home):
             try:
                 pages = {}
                 for name in ("Ann", "Bo"):  # two contexts: two people, no shared cookies or storage
-                    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-                    page.goto(f"{server.url}/review?pair={pair_id}&editor={name}")
-                    wait_for_app(page, "0 / 6 beads confirmed")
+                    page = open_review(browser, server, pair_id, name, "0 / 6 beads confirmed")
                     page.get_by_role("button", name="Edit…").first.click()
                     wait_for_app(page, "Editing bead 1")
                     page.get_by_text("Edit sentence text").click()

@@ -266,7 +266,7 @@ def test_what_two_editors_read_in_chromium(home):
     """In the browser: Ann clicks a bead Bo has just merged away and reads that nothing was written and why
     (not a database id); Bo's Undo then names Ann's decision; a term fix's message shows the sentence as
     typed, with its brackets and dollar sign and no backslashes."""
-    from live_server import Server, launch_chromium, wait_for_app
+    from live_server import Server, launch_chromium, open_review, wait_for_app
     from playwright.sync_api import sync_playwright
 
     sentence = "米国常利用联合国(UN)的机会，花费$5-6亿。"
@@ -285,10 +285,7 @@ def test_what_two_editors_read_in_chromium(home):
             try:
                 pages = {}
                 for name in ("Ann", "Bo"):
-                    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-                    page.goto(f"{server.url}/review?pair={p.id}&editor={name}")
-                    wait_for_app(page, "0 / 3 beads confirmed")
-                    pages[name] = page
+                    pages[name] = open_review(browser, server, p.id, name, "0 / 3 beads confirmed")
                 ann, bo = pages["Ann"], pages["Bo"]
                 bo.get_by_role("button", name="Edit…").nth(1).click()
                 wait_for_app(bo, "Editing bead 2")
