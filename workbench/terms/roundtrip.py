@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import product
 
@@ -128,16 +129,20 @@ def reverse_index() -> dict[Key, tuple[str, ...]]:
     return cached(f"reverse-v{INDEX_VERSION}", _build_reverse_index)
 
 
-def _build_reverse_index() -> dict[Key, tuple[str, ...]]:
-    index: dict[Key, list[str]] = defaultdict(list)
+def _hanzi_glosses() -> Iterator[tuple[str, Key]]:
+    """(word, key of one of its definitions) for every CC-CEDICT entry written in Han characters only."""
     for entry in cedict().get_entries():
         word = entry["simplified"]
-        if len(word) < 2 or not all(charlm.is_hanzi(c) for c in word):
-            continue
-        for d in entry["definitions"]:
-            k = gloss_key(d)
-            if 2 <= len(k) <= 4 and word not in index[k]:
-                index[k].append(word)
+        if all(charlm.is_hanzi(c) for c in word):
+            for d in entry["definitions"]:
+                yield word, gloss_key(d)
+
+
+def _build_reverse_index() -> dict[Key, tuple[str, ...]]:
+    index: dict[Key, list[str]] = defaultdict(list)
+    for word, k in _hanzi_glosses():
+        if len(word) >= 2 and 2 <= len(k) <= 4 and word not in index[k]:
+            index[k].append(word)
     return {k: tuple(v) for k, v in index.items()}
 
 
@@ -185,14 +190,9 @@ def _sense_keys() -> dict[str, tuple[Key, ...]]:
 def _build_sense_keys() -> dict[str, tuple[Key, ...]]:
     """Every CC-CEDICT word's sense keys one or two stems long, over all its entries, in order."""
     index: dict[str, list[Key]] = defaultdict(list)
-    for entry in cedict().get_entries():
-        word = entry["simplified"]
-        if not all(charlm.is_hanzi(c) for c in word):
-            continue
-        for d in entry["definitions"]:
-            k = gloss_key(d)
-            if 1 <= len(k) <= 2 and k not in index[word]:
-                index[word].append(k)
+    for word, k in _hanzi_glosses():
+        if 1 <= len(k) <= 2 and k not in index[word]:
+            index[word].append(k)
     return {w: tuple(v) for w, v in index.items()}
 
 

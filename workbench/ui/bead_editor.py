@@ -13,7 +13,7 @@ from workbench.embed import Embedder, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.store import BeadView, PairInfo, Store, pair_scope
 from workbench.ui.sentence_text import TEXT_PANEL, text_editors
-from workbench.ui.shell import STALE, act_on, flash, panel
+from workbench.ui.shell import act_on, flash, panel, refused_as_stale
 
 CANDIDATES_PANEL = "candidates_panel"
 TOOLS_PANEL = "tools_panel"
@@ -93,8 +93,7 @@ def _act(done: str, fn, store: Store, pair_id: int, *args, version: int) -> None
 def _act_rescored(done: str, fn, store: Store, pair_id: int, *args, version: int) -> None:
     """``act`` for a decision that makes new beads: they are re-scored with the pair's own model (one
     that cannot be loaded leaves them their old scores, and says so: the decision itself still counts)."""
-    if store.version(pair_scope(pair_id)) != version:  # see ``shell.act_on``: before the model loads
-        flash("error", STALE)
+    if refused_as_stale(store, pair_scope(pair_id), version):  # before the model loads
         return
     model = store.pair(pair_id).model
     try:

@@ -225,17 +225,18 @@ def failure(exc: WorkbenchError) -> str:
     return str(exc)
 
 
-def act(done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    """Button callback: run one core operation; report ``done`` once it is written, or its error."""
+def act(done: str | Callable[[Any], str], fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Button callback: run one core operation; report ``done`` once it is written (or ``done(result)``, a
+    message naming what the operation returned: the decision an Undo reversed), or its error."""
     try:
-        fn(*args, **kwargs)
+        result = fn(*args, **kwargs)
     except WorkbenchError as exc:
         flash("error", failure(exc))
     except sqlite3.Error as exc:  # the write's transaction rolled back: say so instead of a traceback
         flash("error", f"The store refused this change ({type(exc).__name__}: {exc}); nothing was written. "
                        "Reload the page; if it happens again, please report it.")
     else:
-        flash("success", done)
+        flash("success", done(result) if callable(done) else done)
 
 
 def decision_label(entry: HistoryEntry) -> str:
@@ -250,10 +251,17 @@ def act_on(scope: str, done: str, fn: Callable[..., Any], store: Store, *args: A
     """``act`` for a decision the editor took on what the page showed at ``version`` of ``scope``: when another
     session wrote since, it is refused with ``STALE`` before it is tried (the bead clicked may be gone, and the
     store would then name it by its database id, not the number the editor saw). The store checks again."""
+    if not refused_as_stale(store, scope, version):
+        act(done, fn, store, *args, version=version, **kwargs)
+
+
+def refused_as_stale(store: Store, scope: str, version: int | None) -> bool:
+    """Whether another session wrote to ``scope`` since the page showed ``version`` (then the editor reads
+    ``STALE``): checked before a decision is tried, and before anything slow (a model) is loaded for it."""
     if version is not None and store.version(scope) != version:
         flash("error", STALE)
-        return
-    act(done, fn, store, *args, version=version, **kwargs)
+        return True
+    return False
 
 
 def run_page(module: str, title: str) -> None:

@@ -22,7 +22,7 @@ from workbench.store import Store
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
 from workbench.ui.page_state import PageState, kept
-from workbench.ui.shell import act, failure, flash, is_chinese, literal, plain, read_corpus_file, stored_original
+from workbench.ui.shell import act, flash, is_chinese, literal, plain, read_corpus_file, stored_original
 
 FILTERS = ("all", "undecided", "confirmed", "rejected")
 _MARK = {"confirmed": "✅ confirmed", "rejected": "✖ rejected", "undecided": "• undecided"}
@@ -158,14 +158,9 @@ def _pick(store: Store, trace_id: int, item: int, key: str, version: int) -> Non
         int(rank), version=version)
 
 
-def _replay(done: str, fn, store: Store, trace_id: int, version: int) -> None:
-    """Undo or Redo, saying which decision (was only "Undone.": the passage may be far from where the editor is)."""
-    try:
-        label = fn(store, trace_id, version=version)
-    except WorkbenchError as exc:
-        flash("error", failure(exc))
-    else:
-        flash("success", f"{done}: {label}.")
+def _named(done: str):
+    """Undo/Redo's message names the decision (the passage may be far from where the editor is)."""
+    return lambda label: f"{done}: {label}."
 
 
 def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, shown: str) -> None:
@@ -233,9 +228,9 @@ def render(store: Store) -> None:
                f"threshold {trace.threshold:.2f}).")
     bar = st.columns([1, 1, 6])
     bar[0].button("Undo", key="trace_undo", disabled=not store.can_undo_trace(trace.id),
-                  on_click=_replay, args=("Undone", trace_review.undo, store, trace.id, trace.version))
+                  on_click=act, args=(_named("Undone"), trace_review.undo, store, trace.id), kwargs={"version": trace.version})
     bar[1].button("Redo", key="trace_redo", disabled=not store.can_redo_trace(trace.id),
-                  on_click=_replay, args=("Redone", trace_review.redo, store, trace.id, trace.version))
+                  on_click=act, args=(_named("Redone"), trace_review.redo, store, trace.id), kwargs={"version": trace.version})
     shown = bar[2].radio("Show", FILTERS, key="trace_filter", horizontal=True, label_visibility="collapsed")
     if not items:
         st.info(f"No passage of this document renders a library source at confidence {trace.threshold:.2f} or "
