@@ -68,3 +68,20 @@ def embedder():
     from workbench.embed import get_embedder
 
     return get_embedder("bundled")
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """What the page hands to ``st.download_button``: Streamlit keeps it in its media storage, which
+    AppTest does not expose, so record it on the way in (the call itself is unchanged)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    seen: list[tuple[bytes, str, str | None]] = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        seen.append((bytes(path_or_data), mimetype, filename))
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return seen

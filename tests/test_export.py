@@ -402,23 +402,6 @@ def _export_page(db_path: str) -> None:
     render(Store(db_path))
 
 
-@pytest.fixture
-def downloads(monkeypatch):
-    """What the page hands to ``st.download_button``: Streamlit keeps it in its media storage, which
-    AppTest does not expose, so record it on the way in (the call itself is unchanged)."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-
-    seen: list[tuple[bytes, str, str | None]] = []
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        seen.append((bytes(path_or_data), mimetype, filename))
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    return seen
-
-
 def _app(home):
     from streamlit.testing.v1 import AppTest
 

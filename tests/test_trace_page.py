@@ -86,6 +86,36 @@ def test_confirmed_pairs_are_offered_for_download(traced):
     assert len(at.get("download_button")) == 1
 
 
+def test_a_trace_export_downloads_under_one_name_on_both_pages(traced, downloads):
+    """The Tracing page's download and the Export page's export of the same trace are one file name (they
+    were x.traced.tmx and x+trace.tmx: two files of one memory in the editor's downloads)."""
+    store, trace_id, item = traced
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    ok(at.button(key=f"trace_{trace_id}_{item}_confirm").click().run(), errors=False)
+    assert at.get("download_button")
+    from_tracing = downloads[-1][2]
+    at = ok(on_page("ui/pages/export.py"), errors=False)
+    ok(at.selectbox(key="export_trace").set_value(trace_id).run(), errors=False)
+    assert at.get("download_button")
+    assert downloads[-1][2] == from_tracing == "article.zh.traced.tmx"
+
+def test_an_empty_trace_says_what_to_do_next(store, tmp_path):
+    """A trace that found nothing (no source the article renders is in the library) tells the editor what
+    can change that, not only that nothing was found."""
+    from workbench.trace import SourceLibrary, SourceSentence, SourceText
+
+    emb = fx.embedder()
+    library = SourceLibrary(tmp_path / "lib", emb)
+    library.add(SourceText("other.txt", "lines", [SourceSentence(k, t) for k, t in enumerate(fx.OTHER)]))
+    # the fake embedder's vectors of unrelated text can match by chance: a threshold no passage reaches
+    trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb, threshold=1.01)
+    library.close()
+    assert not [i for p in trace_review.review_view(store, trace_id)[1] for i in p.items]
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    shown = [i.value for i in at.info]
+    assert any("No passage of this document renders" in i and "add the sources its notes cite" in i
+               and "--min-confidence" in i for i in shown), shown
+
 def test_tracing_hint_only_for_not_translations():
     assert "Tracing page" in trace_review.with_tracing_hint("these texts do not look like translations of each other: x")
     assert trace_review.with_tracing_hint("a document is empty") == "a document is empty"
