@@ -204,9 +204,10 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
         anchors = choose(result.found, n, calibration.run_anchor, params.cited_bonus)[0]
         run_samples += [(f, (right(result.unit(p)), p.confidence))
                         for f, p in zip(run_features(result.found, anchors), result.found)]
-        found = run_supported(result.found, n, calibration, params.cited_bonus)
+        found = run_supported(result.found, n, calibration, params.cited_bonus,
+                              result.paragraphs if params.paragraph_lift else None)
         passages = result.chosen_from(found, params.threshold, params.cited_bonus)
-        result = TraceResult(article, passages, result.candidates, result.timings, found, result.owners)
+        result = TraceResult(article, passages, result.candidates, result.timings, found, result.owners, result.paragraphs)
     if diagnosis is not None:
         for kind, count in diagnose(result, library, gold).items():
             diagnosis[kind] = diagnosis.get(kind, 0) + count

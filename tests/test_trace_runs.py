@@ -64,3 +64,31 @@ def test_the_engine_reads_runs_from_the_passages_at_the_model_s_run_anchor():
     assert [(p.zh, p.source) for p in chosen] == [((0,), 1), ((1,), 1), ((2,), 1)]  # the run wins sentence 2 too
     unweighted = Calibration((), (), threshold=0.3)
     assert run_supported(found, 3, unweighted, 0.05) == found and run_supported(found, 3, None, 0.05) == found
+
+
+def test_sentence_ids_join_the_clauses_of_a_sentence_within_a_paragraph():
+    from workbench.trace import Article
+    from workbench.trace.engine import sentence_ids
+
+    texts = ["其中的理由有：(a) 甲；", "(b) 乙；", "(c) 丙。", "下一句。", "段末一句；", "新段落。"]
+    article = Article(list(range(6)), texts, [0, 0, 0, 0, 0, 1])
+    assert sentence_ids(article) == [0, 0, 0, 1, 2, 3]  # a clause mark at a paragraph's end joins nothing
+
+
+def test_a_refuted_passage_is_lifted_by_its_run_only_within_its_paragraph():
+    """The run stage lifts a passage whose own margin refutes it on a confident neighbour in its own
+    paragraph, not on one across a paragraph break (where the article's own text starts again)."""
+    from workbench.trace.calibration import Calibration
+    from workbench.trace.engine import REFUTED, run_supported
+
+    weights = (1.0, 1.0, 2.0, 2.0, 0.5, 0.3, 0.0)  # one confident neighbour is enough to lift
+    calibration = Calibration((), (), threshold=0.3, run=weights, run_anchor=0.7)
+    found = [_p([0], 1, [20], 0.9), _p([1], 1, [21], 0.9), _p([2], 1, [22], 0.05, margin=-0.1),
+             _p([3], 1, [23], 0.05, margin=-0.1), _p([4], 1, [24], 0.05, margin=0.01)]
+    paragraphs = [0, 0, 0, 1, 1]  # sentence 3 opens the next paragraph
+    anywhere = run_supported(found, 5, calibration, 0.05)
+    assert all(p.confidence > REFUTED for p in anywhere[2:4])
+    local = run_supported(found, 5, calibration, 0.05, paragraphs)
+    assert local[2].confidence == anywhere[2].confidence  # its run's end in its own paragraph: lifted
+    assert local[3].confidence == REFUTED  # across the break: its own margin stands
+    assert local[4].confidence == anywhere[4].confidence  # not refuted by its margin: the rule does not apply

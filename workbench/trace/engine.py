@@ -51,7 +51,7 @@ from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.library import Hit, SourceLibrary
 from workbench.trace.margin import MarginScorer, neighbourhood
 from workbench.trace.pieces import article_pieces, as_units, merged, unit_candidates
-from workbench.trace.runs import with_run_support
+from workbench.trace.runs import RunGaps, follows, with_run_support
 from workbench.trace.space import centre, chinese_centre
 
 Progress = Callable[[int, int, str], None]
@@ -96,6 +96,8 @@ class TraceParams:
     trim_long: bool = True  # a bead with more English than a passage holds yields its trimmed spans that fit
     item_lines: bool = True  # with ``pieces``: a unit is also cut where a line of its own ends (``Article.breaks``)
     formula: bool = True  # a formula line (a name and title, a date) renders only English that carries its name or figures
+    clause_sentences: bool = True  # a bead's neighbours are beads of other sentences: clauses cut at "；" are no run
+    paragraph_lift: bool = True  # the run stage lifts a passage its margin refutes only on neighbours in its paragraph
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -134,6 +136,7 @@ class TraceResult:
     timings: dict[str, float] = field(default_factory=dict)
     found: list[Passage] = field(default_factory=list)  # every refined passage, before choosing (of pieces)
     owners: tuple[int, ...] | None = None  # the unit each piece belongs to (``pieces``); None: pieces are units
+    paragraphs: tuple[int, ...] | None = None  # the paragraph of each position ``found`` reads (of pieces)
 
     def at_threshold(self, threshold: float, cited_bonus: float = DEFAULT_PARAMS.cited_bonus) -> list[Passage]:
         """The chosen passages had the threshold been ``threshold`` (no new search)."""
@@ -165,12 +168,13 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
                                   progress=progress, collect=collect)
             return TraceResult(article, merged(inner.passages, pieces.owners),
                                unit_candidates(inner.candidates, pieces.owners, len(article.texts), params.cited_bonus),
-                               inner.timings, inner.found, pieces.owners)
+                               inner.timings, inner.found, pieces.owners, inner.paragraphs)
 
     timings: dict[str, float] = {}
     n = len(article.texts)
+    paragraphs = tuple(article.paragraphs)
     if n == 0 or library.sentence_count() == 0:
-        return TraceResult(article, [], [[] for _ in range(n)], timings)
+        return TraceResult(article, [], [[] for _ in range(n)], timings, paragraphs=paragraphs)
     t0 = time.perf_counter()
     raw = embedder.encode(article.texts) if vectors is None else vectors
     timings["embed_article"] = time.perf_counter() - t0
@@ -192,19 +196,37 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
         elif collect is not None:
             _trace_pass(zh, article, library, embedder, cited, params, first, {}, None, collect)
     if params.run_support:
-        found = run_supported(found, n, calibration, params.cited_bonus)
+        found = run_supported(found, n, calibration, params.cited_bonus, paragraphs if params.paragraph_lift else None)
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
-    return TraceResult(article, passages, candidates, timings, found)
+    return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs)
 
 
-def run_supported(found: list[Passage], n: int, calibration: Calibration | None, cited_bonus: float) -> list[Passage]:
+def run_supported(found: list[Passage], n: int, calibration: Calibration | None, cited_bonus: float,
+                  paragraphs: Sequence[int] | None = None) -> list[Passage]:
     """The refined passages with confidences recalibrated on their runs (``runs``): the anchors are the
     passages chosen at the model's run-anchor confidence; a model without run weights keeps its
-    confidences."""
+    confidences. With ``paragraphs`` (each position's paragraph), a passage whose weakest member is below
+    ``NEGATIVE_MARGIN`` keeps its cap unless a confident passage of its run lies directly before or after
+    it in its own paragraph: a paragraph renders a run, and where a quoted run stops at a paragraph's end
+    the next paragraph is the article's own text, so a neighbour across the break is no evidence against
+    the sentence's own margin."""
     if calibration is None or not calibration.run:
         return found
     anchors = choose(found, n, calibration.run_anchor, cited_bonus)[0]
-    return [replace(p, confidence=min(p.confidence, REFUTED)) if p.refuted else p
+    local: dict[tuple[int, int], list[Passage]] = {}  # anchors by source and paragraph
+    for a in anchors:
+        if paragraphs is not None:
+            local.setdefault((a.source, paragraphs[a.zh[0]]), []).append(a)
+
+    def held(p: Passage) -> bool:
+        if p.refuted:
+            return True
+        if paragraphs is None or p.margin >= NEGATIVE_MARGIN:
+            return False
+        return not any(follows(a, p, RunGaps()) or follows(p, a, RunGaps())
+                       for a in local.get((p.source, paragraphs[p.zh[0]]), ()))
+
+    return [replace(p, confidence=min(p.confidence, REFUTED)) if held(p) else p
             for p in with_run_support(found, anchors, calibration.run)]
 
 
@@ -250,7 +272,8 @@ def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedd
             if m >= params.seed_margin:
                 seeds.append((i, hits[h].source, hits[h].ordinal, m))
     windows = _runs(seeds, params)
-    scoring = _Scoring(weights, best, Typical.of([m for m, _ in best_margins]))
+    scoring = _Scoring(weights, best, Typical.of([m for m, _ in best_margins]),
+                       sentence_ids(article) if params.clause_sentences else None)
     timings["runs"] = timings.get("runs", 0.0) + time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -325,6 +348,7 @@ class _Scoring:
     weights: Sequence[float] | None
     best: list[int]
     typical: Typical
+    sentences: list[int] | None = None  # each position's sentence (``sentence_ids``); None: every unit its own
 
 
 def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginScorer, scoring: _Scoring,
@@ -361,12 +385,16 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
     measured = [scored_bead(zrows, list(bead.en)) for bead, zrows in scored]
     strong = [w >= params.seed_margin for _, w, _ in measured]
     run_total = sum(max(w, 0.0) for _, w, _ in measured)
+    of = scoring.sentences
+    own = [set(zrows) if of is None else {of[i] for i in zrows} for _, zrows in scored]
     out = []
     for k, (bead, zrows) in enumerate(scored):
         if len(bead.zh) > params.max_passage:
             continue  # a passage is a few source sentences, rendered by a few Chinese ones
-        near = sum(strong[max(0, k - 2) : k]) + sum(strong[k + 1 : k + 3])
-        between = any(strong[:k]) and any(strong[k + 1 :])
+        # neighbours in the run are beads of other sentences: clauses of the bead's own sentence are no run
+        other = [strong[j] and own[j].isdisjoint(own[k]) for j in range(len(scored))]
+        near = sum(other[max(0, k - 2) : k]) + sum(other[k + 1 : k + 3])
+        between = any(other[:k]) and any(other[k + 1 :])
         # trimmed variants compete on a calibrated confidence: the rank confidence of a model without
         # weights reads shares that a one-sentence variant of a chance bead fills as well as a real one
         trim = scoring.weights is not None
@@ -427,6 +455,17 @@ def english_spans(en: Sequence[int], first: bool, last: bool, max_passage: int, 
 
 
 CLAUSE_ENDS = ("；", ";", "：", ":", "，", ",")  # a unit ending so is a clause the segmenter cut off a sentence
+
+
+def sentence_ids(article: Article) -> list[int]:
+    """Each article position's sentence: a unit ending with a clause mark (the segmenter cuts a long sentence
+    at "；", a list's lead-in ends with "：") belongs to the sentence of the unit after it in its paragraph.
+    Raw text cut so has several units where the same text one sentence a line has one."""
+    out: list[int] = []
+    for k in range(len(article.texts)):
+        joined = k > 0 and article.texts[k - 1].rstrip().endswith(CLAUSE_ENDS) and article.paragraphs[k - 1] == article.paragraphs[k]
+        out.append(out[-1] if joined else len(out) and out[-1] + 1)
+    return out
 
 
 def clause_groups(rows: Sequence[int], texts: Sequence[str]) -> list[list[int]]:
