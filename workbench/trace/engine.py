@@ -102,7 +102,8 @@ class TraceParams:
 
 DEFAULT_PARAMS = TraceParams()
 # Below this weakest-member margin the first pass caps a passage at REFUTED; the run stage may still lift it
-# when confident neighbours in the same source surround it (keeping the cap after it cost recall: NOTES).
+# when a confident neighbour of its run lies in the same paragraph (``run_supported``; keeping the cap
+# everywhere cost recall, lifting across a paragraph break linked the next paragraph's text: NOTES).
 NEGATIVE_MARGIN = -0.02
 REFUTED = 0.1  # the confidence a passage refuted by its own evidence keeps at most (below every default threshold)
 # The local windows are aligned on the sentence vectors alone: no clause or block embeddings, so a trace
@@ -420,7 +421,7 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
                 confidence = calibrated(features, scoring.weights)
             if weakest < NEGATIVE_MARGIN:
                 # a Chinese sentence less like this English than like its usual neighbours: held below every
-                # threshold here; only the run stage's evidence of confident neighbours can lift it
+                # threshold here; only the run stage's evidence of confident neighbours in its paragraph can lift it
                 confidence = min(confidence, REFUTED)
             refuted = params.formula and formula_rendered(zh_text, en_text) is False
             if refuted:
@@ -464,7 +465,7 @@ def sentence_ids(article: Article) -> list[int]:
     out: list[int] = []
     for k in range(len(article.texts)):
         joined = k > 0 and article.texts[k - 1].rstrip().endswith(CLAUSE_ENDS) and article.paragraphs[k - 1] == article.paragraphs[k]
-        out.append(out[-1] if joined else len(out) and out[-1] + 1)
+        out.append(out[-1] if joined else (out[-1] + 1 if out else 0))
     return out
 
 
