@@ -20,6 +20,8 @@
 5. *Run support*: every refined passage's confidence is recalibrated on the run it sits in (``runs``:
    confident passages of the same source directly before and after it in the article and the source),
    so a weak member of a confident run is reported and a lone hit with nothing around it counts less.
+   A passage its own margin refutes is lifted only by a neighbour in its own paragraph, and the clauses of
+   one sentence (raw text cut at "；") are one member of a run, never a run of their own.
 6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 
