@@ -395,9 +395,11 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
         if len(bead.zh) > params.max_passage:
             continue  # a passage is a few source sentences, rendered by a few Chinese ones
         # neighbours in the run are beads of other sentences: clauses of the bead's own sentence are no run
-        other = [strong[j] and own[j].isdisjoint(own[k]) for j in range(len(scored))]
-        near = sum(other[max(0, k - 2) : k]) + sum(other[k + 1 : k + 3])
-        between = any(other[:k]) and any(other[k + 1 :])
+        def other(j: int, k: int = k) -> bool:
+            return strong[j] and own[j].isdisjoint(own[k])
+
+        near = sum(other(j) for j in [*range(max(0, k - 2), k), *range(k + 1, min(len(scored), k + 3))])
+        between = any(other(j) for j in range(k - 1, -1, -1)) and any(other(j) for j in range(k + 1, len(scored)))
         # trimmed variants compete on a calibrated confidence: the rank confidence of a model without
         # weights reads shares that a one-sentence variant of a chance bead fills as well as a real one
         trim = scoring.weights is not None
