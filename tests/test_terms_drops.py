@@ -74,3 +74,14 @@ def test_correct_text_with_rare_but_real_words_is_not_flagged():
 def test_a_remnant_the_document_repeats_is_deliberate():
     once = "现在的工程是采一部分公开招标。"
     assert drops.check_dropped_chars(terms.units_of(zh(once + "\n\n" + once))) == []
+
+
+def test_a_remnant_pair_the_document_repeats_in_other_words_ranks_lower():
+    """期化 in 两年期化 three times, each in its own sentence (so no three-character window repeats): the
+    document's own shortening, not three slips; one occurrence keeps the lone remnant's full score."""
+    once = "委员会决定实现两年期化，以便节省费用。\n"
+    thrice = once + "秘书处将根据两年期化编制预算。\n各方同意两年期化的安排。\n"
+    single = [f for f in terms.check_document(zh(once), threshold=0.0) if f.check == "dropped_char"]
+    repeated = [f for f in terms.check_document(zh(thrice), threshold=0.0) if f.check == "dropped_char"]
+    assert [f.text for f in single] == ["期化"] and [f.text for f in repeated] == ["期化"] * 3
+    assert all(f.score < single[0].score * 0.6 for f in repeated)

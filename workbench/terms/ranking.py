@@ -203,11 +203,12 @@ def document_notes(zh_doc: Document) -> list[Flag]:
 #: Garble scores shrink by this factor per extra occurrence: a term used consistently is deliberate.
 REPEAT_DISCOUNT = 0.7
 REPEATABLE = {"char_lm", "oov_word", "single_char_run", "broken_word", "nonsense_run", "word_for_word",
-              "traditional"}
-#: Of these, checks whose span is made of whole dictionary words: a rare character they hold, used often
-#: in the document (宅 in a report on housing), says nothing of whether the span is deliberate; only the
-#: span repeated does.
-WHOLE_WORDS = {"word_for_word"}
+              "dropped_char", "traditional"}
+#: Of these, checks whose span is made of whole dictionary words, or of a lost character's remnant and its
+#: neighbour (期化 in 两年期化): a rare character they hold, used often in the document (宅 in a report on
+#: housing), says nothing of whether the span is deliberate; only the span repeated does (a lost character
+#: is a one-off slip, a pair written three times the document's own usage).
+WHOLE_WORDS = {"word_for_word", "dropped_char"}
 
 
 def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:
