@@ -85,3 +85,12 @@ def test_a_remnant_pair_the_document_repeats_in_other_words_ranks_lower():
     repeated = [f for f in terms.check_document(zh(thrice), threshold=0.0) if f.check == "dropped_char"]
     assert [f.text for f in single] == ["期化"] and [f.text for f in repeated] == ["期化"] * 3
     assert all(f.score < single[0].score * 0.6 for f in repeated)
+
+
+def test_a_one_character_remnant_is_not_discounted_for_the_words_that_hold_it():
+    """属 left alone after a comma (家属 lost 家): the document's 家属 and 属于 are no repeats of the slip."""
+    slip = "病人需要照顾。除了治疗，属的关心也很重要。\n"
+    alone = [f for f in terms.check_document(zh(slip), threshold=0.0) if f.check == "dropped_char"]
+    more = slip + "家属可以探视。病人家属应当配合医生。这属于家属的责任。\n"
+    among = [f for f in terms.check_document(zh(more), threshold=0.0) if f.check == "dropped_char"]
+    assert [f.text for f in alone] == ["属"] and [(f.text, f.score) for f in among] == [("属", alone[0].score)]

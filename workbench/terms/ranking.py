@@ -225,8 +225,10 @@ def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:
         if f.text not in spans:
             spans[f.text] = text.count(f.text)
         rarest = min(hanzi, key=lm.char_zipf)
-        n = spans[f.text] if f.check in WHOLE_WORDS else \
-            max(spans[f.text], chars[rarest] if lm.char_zipf(rarest) < 5.0 else 1)
+        if f.check in WHOLE_WORDS:  # one character (a remnant beside punctuation) recurs inside any word
+            n = spans[f.text] if len(hanzi) >= 2 else 1
+        else:
+            n = max(spans[f.text], chars[rarest] if lm.char_zipf(rarest) < 5.0 else 1)
         if n > 1:
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * REPEAT_DISCOUNT ** min(n - 1, 4), 3),
                      f"{f.message} Used {n}× in this document, so perhaps deliberate.", f.suggestion)
