@@ -94,3 +94,15 @@ def test_a_one_character_remnant_is_not_discounted_for_the_words_that_hold_it():
     more = slip + "家属可以探视。病人家属应当配合医生。这属于家属的责任。\n"
     among = [f for f in terms.check_document(zh(more), threshold=0.0) if f.check == "dropped_char"]
     assert [f.text for f in alone] == ["属"] and [(f.text, f.score) for f in among] == [("属", alone[0].score)]
+
+
+def test_lone_remnants_past_the_cap_keep_their_order_of_evidence():
+    """Two lone remnants whose evidence passes the cap (实际情况 losing 情, 两年期化 read as 期简化) are not
+    tied at LONE_MAX, where their order would be their place in the document: the stronger ranks first,
+    still within a narrow band under the default threshold."""
+    def score(text: str) -> float:
+        (flag,) = drops.check_dropped_chars(terms.units_of(zh(text)))
+        return flag.score
+
+    weaker, stronger = score("委员会决定实现两年期化，以便节省费用。"), score("他们在讨论实际况。")
+    assert drops.LONE_MAX < weaker < stronger <= drops.LONE_MAX + drops.LONE_SPREAD < terms.DEFAULT_THRESHOLD
