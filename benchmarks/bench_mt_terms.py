@@ -35,6 +35,7 @@ import random
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -275,12 +276,17 @@ def recall(name: str, srcs: list[Source], per_doc: int, seed: int, with_english:
 
 
 def show_miss(text: str, span: tuple[int, int], kind: str, flags) -> None:
-    """One error missed in the top 40: its context, the flags on it (rank, score, check) and the 40th score."""
+    """One error missed in the top 40: its context, the flags on it (rank, score, check), the 40th score and,
+    when some flag covers it, the checks of the top 40 that outrank it (on clean text: false alarms)."""
     a, b = span
     on = [(k + 1, f) for k, f in enumerate(flags) if f.start < b and a < f.end]
     last = flags[TOP - 1].score if len(flags) >= TOP else 0.0
     seen = ", ".join(f"#{k} {f.check} {f.score:.2f} {f.text!r}" for k, f in on[:3]) or "no flag"
-    print(f"      miss {kind:<10} {text[max(0, a - 6):a]}[{text[a:b]}]{text[b:b + 6]}  40th {last:.2f}; {seen}"
+    above = ""
+    if on:
+        by_check = Counter(f.check for f in flags[:TOP])
+        above = "; above it " + ", ".join(f"{c} {n}" for c, n in by_check.most_common(4))
+    print(f"      miss {kind:<10} {text[max(0, a - 6):a]}[{text[a:b]}]{text[b:b + 6]}  40th {last:.2f}; {seen}{above}"
           .replace("\n", "⏎"))
 
 

@@ -133,6 +133,15 @@ def test_broken_word_homophone_repair():
     assert all(f.score < 0.5 for f in terms.check_broken_words(unit("政府发布了新的政策。")))
 
 
+def test_broken_word_look_alike_repair():
+    """楚 and 其 share a four-corner shape code and no sound: a scanner's or a machine's slip that only a
+    look-alike swap repairs."""
+    assert "清楚" in repairs.lookalike_swaps("清其") and "清楚" not in repairs.homophone_swaps("清其")
+    flags = terms.check_broken_words(unit("这件事大家都很清其，不必再说。"))
+    assert [(f.text, f.suggestion) for f in flags] == [("清其", "清楚")]
+    assert not terms.check_broken_words(unit("这件事大家都很清楚，不必再说。"))
+
+
 def test_acronym_variants():
     units = [unit("美国计划组建全球战略供应链联盟(GSSCA)。"), unit("该联盟(GSS-CA)将限制出口，GSS-CA成员包括日本。")]
     flags = terms.check_acronym_variants(units)

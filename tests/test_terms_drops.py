@@ -74,3 +74,35 @@ def test_correct_text_with_rare_but_real_words_is_not_flagged():
 def test_a_remnant_the_document_repeats_is_deliberate():
     once = "现在的工程是采一部分公开招标。"
     assert drops.check_dropped_chars(terms.units_of(zh(once + "\n\n" + once))) == []
+
+
+def test_a_remnant_pair_the_document_repeats_in_other_words_ranks_lower():
+    """期化 in 两年期化 three times, each in its own sentence (so no three-character window repeats): the
+    document's own shortening, not three slips; one occurrence keeps the lone remnant's full score."""
+    once = "委员会决定实现两年期化，以便节省费用。\n"
+    thrice = once + "秘书处将根据两年期化编制预算。\n各方同意两年期化的安排。\n"
+    single = [f for f in terms.check_document(zh(once), threshold=0.0) if f.check == "dropped_char"]
+    repeated = [f for f in terms.check_document(zh(thrice), threshold=0.0) if f.check == "dropped_char"]
+    assert [f.text for f in single] == ["期化"] and [f.text for f in repeated] == ["期化"] * 3
+    assert all(f.score < single[0].score * 0.6 for f in repeated)
+
+
+def test_a_one_character_remnant_is_not_discounted_for_the_words_that_hold_it():
+    """属 left alone after a comma (家属 lost 家): the document's 家属 and 属于 are no repeats of the slip."""
+    slip = "病人需要照顾。除了治疗，属的关心也很重要。\n"
+    alone = [f for f in terms.check_document(zh(slip), threshold=0.0) if f.check == "dropped_char"]
+    more = slip + "家属可以探视。病人家属应当配合医生。这属于家属的责任。\n"
+    among = [f for f in terms.check_document(zh(more), threshold=0.0) if f.check == "dropped_char"]
+    assert [f.text for f in alone] == ["属"] and [(f.text, f.score) for f in among] == [("属", alone[0].score)]
+
+
+def test_lone_remnants_past_the_cap_keep_their_order_of_evidence():
+    """Two lone remnants whose evidence passes the cap (实际情况 losing 情, 两年期化 read as 期简化) are not
+    tied at LONE_MAX, where their order would be their place in the document: the stronger ranks first,
+    still within a narrow band under the default threshold."""
+    def score(text: str) -> float:
+        (flag,) = drops.check_dropped_chars(terms.units_of(zh(text)))
+        return flag.score
+
+    weaker, stronger = score("委员会决定实现两年期化，以便节省费用。"), score("他们在讨论实际况。")
+    assert drops.LONE_MAX < weaker < stronger <= drops.LONE_MAX + drops.LONE_SPREAD < terms.DEFAULT_THRESHOLD

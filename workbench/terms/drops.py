@@ -44,6 +44,9 @@ FLOOR_EVIDENCE = MIDPOINT + math.log(0.05 / 0.95) / SLOPE
 #: A lone remnant alone never reaches the default threshold: officialese and names leave bound
 #: characters alone too, so it ranks (and adds to other checks' doubt) without counting as an alarm.
 LONE_MAX = 0.3
+#: Above LONE_MAX, stronger evidence still ranks first, within this narrow band: many lone remnants reach
+#: the cap, and a tie is otherwise broken by the position in the document.
+LONE_SPREAD = 0.05
 #: The best restoration is the suggestion when it reads this many bits better than the next one.
 CLEAR_MARGIN = 2.0
 #: Three- and four-character words a remnant may have lost a character from must be this frequent in
@@ -219,7 +222,8 @@ def _lone_remnants(unit: Unit, whole: Counter[str]) -> list[Flag]:
             continue
         gain, i, x = options[0]
         evidence = gain + prior
-        score = min(LONE_MAX, sigmoid((evidence - MIDPOINT) * SLOPE))
+        odds = sigmoid((evidence - MIDPOINT) * SLOPE)
+        score = odds if odds < LONE_MAX else LONE_MAX + LONE_SPREAD * (odds - LONE_MAX) / (1 - LONE_MAX)
         a = i - 1 if i - 1 >= 0 and charlm.is_hanzi(text[i - 1]) else i
         b = i + 1 if i < len(text) and charlm.is_hanzi(text[i]) else i
         word = x + tok if i == k else tok + x

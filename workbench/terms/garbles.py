@@ -1,6 +1,6 @@
 """Checks for garbled strings in the Chinese alone: decoding debris, character sequences the character
 model finds unlikely, words no dictionary knows, stranded rare characters, and two-character slips that one
-homophone swap or one restored character turns into a common word."""
+homophone or look-alike swap or one restored character turns into a common word."""
 from __future__ import annotations
 
 import math
@@ -10,7 +10,14 @@ from workbench import charlm
 from workbench.segment import zh_tokenizer
 from workbench.terms.base import Flag, Unit, sigmoid
 from workbench.terms.lexicon import in_dictionary, tokens, zipf
-from workbench.terms.repairs import RESTORATION_CREDIT, fits, homophone_fix, homophone_swaps, restorations
+from workbench.terms.repairs import (
+    RESTORATION_CREDIT,
+    fits,
+    homophone_fix,
+    homophone_swaps,
+    lookalike_swaps,
+    restorations,
+)
 
 MOJIBAKE_PATTERNS = [
     (re.compile(r"(?:锟斤拷)+|(?:烫烫烫)+|(?:屯屯屯)+"), "GBK/UTF-8 round-trip debris", 0.95),
@@ -142,10 +149,11 @@ REPAIR_MARGIN = 1.5
 
 
 def check_broken_words(unit: Unit) -> list[Flag]:
-    """Two characters jieba leaves apart that become a common word by one homophone swap or one
-    restored character.
+    """Two characters jieba leaves apart that become a common word by one homophone or look-alike swap
+    or one restored character.
 
-    These are the typical input-method, speech and extraction slips (弹头 typed 弹投, 多样性 losing 样):
+    These are the typical input-method, speech, recognition and extraction slips (弹头 typed 弹投, 清楚
+    scanned as 清其, 多样性 losing 样):
     both characters are common, so no frequency check notices, but the pair is not a word and a
     one-character repair of it is a frequent one.
     """
@@ -161,6 +169,7 @@ def check_broken_words(unit: Unit) -> list[Flag]:
         pair_z = zipf(pair)  # a string seen on the web (多性) can still be a slip for 多样性
         floor = max(REPAIR_MIN_ZIPF, pair_z + REPAIR_MARGIN)
         repairs = [(zipf(c), c, "the homophone") for c in homophone_swaps(pair)]
+        repairs += [(zipf(c), c, "the look-alike") for c in lookalike_swaps(pair)]
         repairs += [(zipf(c) + RESTORATION_CREDIT, c, "with a lost character restored,") for c in restorations(pair)]
         # the commonest repair its context supports: a swap alone is no evidence (将低概率 is 将 + 低概率)
         best_z, best, how = next((r for r in sorted(repairs, reverse=True)

@@ -203,11 +203,12 @@ def document_notes(zh_doc: Document) -> list[Flag]:
 #: Garble scores shrink by this factor per extra occurrence: a term used consistently is deliberate.
 REPEAT_DISCOUNT = 0.7
 REPEATABLE = {"char_lm", "oov_word", "single_char_run", "broken_word", "nonsense_run", "word_for_word",
-              "traditional"}
-#: Of these, checks whose span is made of whole dictionary words: a rare character they hold, used often
-#: in the document (宅 in a report on housing), says nothing of whether the span is deliberate; only the
-#: span repeated does.
-WHOLE_WORDS = {"word_for_word"}
+              "dropped_char", "traditional"}
+#: Of these, checks whose span is made of whole dictionary words, or of a lost character's remnant and its
+#: neighbour (期化 in 两年期化): a rare character they hold, used often in the document (宅 in a report on
+#: housing), says nothing of whether the span is deliberate; only the span repeated does (a lost character
+#: is a one-off slip, a pair written three times the document's own usage).
+WHOLE_WORDS = {"word_for_word", "dropped_char"}
 
 
 def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:
@@ -224,8 +225,10 @@ def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:
         if f.text not in spans:
             spans[f.text] = text.count(f.text)
         rarest = min(hanzi, key=lm.char_zipf)
-        n = spans[f.text] if f.check in WHOLE_WORDS else \
-            max(spans[f.text], chars[rarest] if lm.char_zipf(rarest) < 5.0 else 1)
+        if f.check in WHOLE_WORDS:  # one character (a remnant beside punctuation) recurs inside any word
+            n = spans[f.text] if len(hanzi) >= 2 else 1
+        else:
+            n = max(spans[f.text], chars[rarest] if lm.char_zipf(rarest) < 5.0 else 1)
         if n > 1:
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * REPEAT_DISCOUNT ** min(n - 1, 4), 3),
                      f"{f.message} Used {n}× in this document, so perhaps deliberate.", f.suggestion)

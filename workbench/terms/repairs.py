@@ -126,6 +126,19 @@ def homophone_swaps(span: str) -> list[str]:
     return out
 
 
+def lookalike_swaps(span: str) -> list[str]:
+    """Every string made from ``span`` by swapping one character for a common look-alike (the same
+    four-corner shape code) that is no homophone of it (those :func:`homophone_swaps` makes)."""
+    out = []
+    for k, ch in enumerate(span):
+        code = _shape(ch)
+        homophones = set(_homophones(ch))
+        for alt in _shape_index().get(code, ()) if code else ():
+            if alt != ch and alt not in homophones:
+                out.append(span[:k] + alt + span[k + 1:])
+    return out
+
+
 @lru_cache(maxsize=16384)
 def _homophones(ch: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
