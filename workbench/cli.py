@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
+import os
 import pkgutil
+import select
 import sys
 
 from workbench import __version__, commands
@@ -32,13 +34,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 1
     try:
-        return int(args.func(args) or 0)
+        parser = build_parser()  # imports every command: a Ctrl-C this early is still a Ctrl-C, not a traceback
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 1
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()  # a reader that went away is noticed here, not in the interpreter's exit
+        return status
+    except BrokenPipeError as exc:
+        if not stdout_closed():
+            print(f"error: {os_error_message(exc)}", file=sys.stderr)
+            return 2
+        # ``… | head``: the reader has what it wanted; no message, and nothing more to flush at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except WorkbenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -52,7 +63,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {shown}: a file name that is not valid UTF-8 cannot be stored; rename the file", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
         return 130
+
+
+def stdout_closed() -> bool:
+    """Whether standard output is a pipe whose reader has gone (``| head``): a broken pipe elsewhere (a worker,
+    a socket) is a real failure and is reported."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no file descriptor (a test's capture) or no poll
+        return False
 
 
 PLAIN_REASONS = {
@@ -62,6 +85,7 @@ PLAIN_REASONS = {
     errno.EACCES: "permission denied",
     errno.ENOENT: "no such file or folder",
     errno.EISDIR: "this is a folder, not a file",
+    errno.EPIPE: "the program reading the output stopped (broken pipe)",
 }
 
 

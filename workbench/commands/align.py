@@ -67,12 +67,12 @@ def _one_line(text: str) -> str:
 
 def run(args) -> int:
     from workbench.align import align_documents, align_sentences
-    from workbench.commands import check_output
+    from workbench.commands import check_folder, check_output
     from workbench.embed import get_embedder
     from workbench.export import write_atomically
 
     if args.out:
-        check_output(args.out, args.force)
+        check_output(args.out, args.force, (args.zh, args.en))
 
     if args.presplit:
         from workbench.evaluate import read_lines
@@ -88,6 +88,7 @@ def run(args) -> int:
         if not any(s.strip() for s in sentences):
             raise WorkbenchError(f"{path} has no sentences to align: it is empty, or holds only blank lines"
                                  + ("" if args.presplit else ", headers, notes or boilerplate"))
+    check_folder(args.cache_dir, "--cache-dir")
     embedder = get_embedder(args.model, cache_dir=args.cache_dir)
     progress = ProgressBar()
     try:
@@ -106,7 +107,7 @@ def run(args) -> int:
     if args.out:
         def write(temp: Path) -> None:
             temp.write_text(text, encoding="utf-8")
-            check_output(args.out, args.force)  # it may have appeared while we were aligning
+            check_output(args.out, args.force, (args.zh, args.en))  # it may have appeared while we were aligning
 
         write_atomically(args.out, write)
     else:

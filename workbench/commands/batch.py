@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from workbench.commands import check_folder, check_output
 from workbench.errors import WorkbenchError
 
 
@@ -18,7 +19,10 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("batch", help="align a whole collection of pairs (resumable)",
                                    description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("manifest", type=Path, help="CSV of zh,en paths, or a folder of pairs")
-    parser.add_argument("--tmx", type=Path, default=None, help="write one TMX of every finished pair here")
+    parser.add_argument("--tmx", type=Path, default=None,
+                        help="write one TMX of every finished pair here (its folder must exist; a TMX the workbench "
+                             "wrote, e.g. by an earlier run, is replaced, any other file only with --force)")
+    parser.add_argument("--force", action="store_true", help="overwrite the --tmx file even if the workbench did not write it")
     parser.add_argument("--store", type=Path, default=None,
                         help="the SQLite store (default: WORKBENCH_DB or aligned/workbench.db)")
     parser.add_argument("--model", default=None, help="embedding model (default: bundled; env WORKBENCH_MODEL)")
@@ -40,6 +44,9 @@ def run(args) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise WorkbenchError(f"--jobs must be at least 1, not {args.jobs}")
+    if args.tmx is not None:
+        check_output(args.tmx, args.force or written_by_workbench(args.tmx))
+    check_folder(args.cache_dir, "--cache-dir")
     model = args.model or settings.default_model()
     store_path = args.store or settings.db_path()
     engine: Engine
@@ -52,8 +59,23 @@ def run(args) -> int:
     try:
         summary = run_batch(args.manifest, engine, store_path=store_path, model=model, presplit=args.presplit,
                             tmx=args.tmx, show_progress=not args.quiet)
+    except KeyboardInterrupt:
+        print("\ninterrupted: the pairs finished so far are in the store; the same command resumes the job",
+              file=sys.stderr)
+        return 130
     finally:
         engine.close()
     for line in summary.lines():
         print(line, file=sys.stderr if line.startswith(("warning:", "failures:", "  ")) else sys.stdout)
     return 1 if summary.failures else 0
+
+
+def written_by_workbench(path: Path) -> bool:
+    """A TMX this workbench wrote (an earlier run's ``--tmx``, an export): rebuilt from the store, so a
+    rerun replaces it without ``--force``; any other file at that name may be someone's work."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except OSError:
+        return False
+    return b"<tmx " in head and b'creationtool="workbench"' in head

@@ -6,6 +6,7 @@ import json
 import sys
 
 from workbench import term_review, terms
+from workbench.errors import WorkbenchError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.top is not None and args.top < 1:
+        raise WorkbenchError(f"--top {args.top}: give the number of flags to print (1 or more)")
     result = term_review.check_files(args.zh, args.en, args.glossary, threshold=args.threshold, model=args.model)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -43,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     flags = result.flags
     if args.top is not None:
-        flags = flags[: max(0, args.top)]
+        flags = flags[: args.top]
     if args.json:
         json.dump([f.to_dict() for f in flags], sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -36,11 +36,16 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from workbench import settings
     from workbench.align import align_sentences
+    from workbench.commands import check_folder
     from workbench.commands.align import ProgressBar, format_beads
     from workbench.embed import get_embedder
     from workbench.evaluate import read_gold_set, score
 
     started = time.perf_counter()
+    if not args.gold_dir.is_dir():
+        raise WorkbenchError(f"{args.gold_dir}: no such folder (a gold set is a folder with zh/, en/ and gold/)")
+    check_folder(args.out, "--out")
+    check_folder(args.cache_dir, "--cache-dir")
     documents = read_gold_set(args.gold_dir)
     out_dir = args.out or settings.aligned_dir() / "eval" / args.gold_dir.resolve().name
     try:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
 from workbench.commands import read_document
@@ -35,10 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     document = read_document(args.path, None if args.lang == "auto" else args.lang)
-    try:
-        _print(document, args.json)
-    except BrokenPipeError:  # ``… --json | head``: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    _print(document, args.json)  # ``… --json | head``: the broken pipe is ``cli.main``'s to handle
     return 0
 
 
@@ -60,6 +56,7 @@ def _print(document: Document, as_json: bool) -> None:
                 print(f"    {sentence.text}")
     if not as_json:
         print(
-            f"{document.name}: {document.lang}, {document.encoding}, {len(document.paragraphs)} paragraphs",
+            f"{document.name}: {document.lang}, {document.encoding}, {len(document.paragraphs)} "
+            f"paragraph{'' if len(document.paragraphs) == 1 else 's'}",
             file=sys.stderr,
         )

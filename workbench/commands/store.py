@@ -6,10 +6,11 @@ file it replaces is moved aside, never deleted. Close the app and other commands
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from workbench import settings
-from workbench.errors import StoreDamaged
+from workbench.errors import StoreDamaged, WorkbenchError
 from workbench.store import Store
 from workbench.store import backup as backups_of
 
@@ -31,9 +32,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.db) if args.db else settings.db_path()
+    if path.is_dir():
+        raise WorkbenchError(f"{path} is a folder: --db names the store file (e.g. aligned/workbench.db)")
     if args.action == "backups":
-        for found in backups_of.backups(path):
-            print(found)
+        found = backups_of.backups(path)
+        for backup in found:
+            print(backup)
+        if not found:
+            print(f"no backups of {path} yet (one is made when the store is opened and every few dozen decisions)",
+                  file=sys.stderr)
         return 0
     if args.action == "restore":
         used, aside = backups_of.restore(path, Path(args.source) if args.source else None)
@@ -41,15 +48,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"restored {path} from {used}{moved}")
         return 0
     if not path.is_file():
-        print(f"no store at {path}")
+        print(f"error: no store at {path}", file=sys.stderr)
         return 1
+    if path.stat().st_size == 0:  # SQLite would take it as a new database and the check would write one into it
+        raise WorkbenchError(f"{path} is an empty file, not a workbench store: check the --db path")
     with Store(path) as store:
         if store.damaged:
             raise StoreDamaged(store.damaged)
         if args.action == "backup":
             made = store.backup()
             if made is None:
-                print(f"no backup made: {store.read_only or store.backup_error}")
+                print(f"error: no backup made: {store.read_only or store.backup_error}", file=sys.stderr)
                 return 1
             print(f"backed up {path} to {made}")
         else:

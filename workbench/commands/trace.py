@@ -24,6 +24,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.commands import check_folder
 from workbench.errors import WorkbenchError
 
 
@@ -133,7 +134,12 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
     from workbench.trace.sources import expand_sources, read_source
 
     summary = AddSummary()
-    files = expand_sources(paths)
+    files: list[Path] = []
+    for named in paths:  # a missing path or an empty folder is one failure among the others, not the end
+        try:
+            files += expand_sources([Path(named)])
+        except WorkbenchError as exc:
+            summary.failures.append((str(named), str(exc).removeprefix(f"{named}: ")))
     with library.deferred_index_saves(), tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar:
         for path in bar:
             bar.set_postfix_str(path.name[-40:], refresh=False)
@@ -168,6 +174,9 @@ def run(args) -> int:
         raise WorkbenchError(f"--min-confidence must lie between 0 and 1, not {args.min_confidence}")
     if not args.sources and args.library is None:
         raise WorkbenchError("name at least one English SOURCE file or folder, or trace against --library")
+    check_folder(args.cache_dir, "--cache-dir")
+    if args.library is not None:
+        check_folder(_library_dir(args.library), "--library")
     article, doc = read_article(args.zh, presplit=args.presplit)
     embedder = get_embedder(args.model or settings.default_trace_model(), cache_dir=args.cache_dir)
     library = SourceLibrary(_library_dir(args.library) if args.library is not None else None, embedder)
@@ -230,9 +239,15 @@ def run_library(args) -> int:
     from workbench.trace import SourceLibrary
 
     directory = _library_dir(args.dir)
+    check_folder(directory, "--dir")
+    check_folder(args.cache_dir, "--cache-dir")
     rebuild = args.action == "rebuild"
-    if rebuild and not (directory / "library.sqlite").is_file():
-        raise WorkbenchError(f"no source library in {directory}: nothing to rebuild")
+    if args.action != "add" and not (directory / "library.sqlite").is_file():
+        # list, remove and rebuild read a library: a mistyped --dir must not create one
+        if args.action == "list":
+            print(f"no source library in {directory} yet: `library add FILE...` makes one", file=sys.stderr)
+            return 0
+        raise WorkbenchError(f"no source library in {directory}: nothing to {args.action}")
     library = SourceLibrary(directory, get_embedder(args.model or settings.default_trace_model(), cache_dir=args.cache_dir), switch_model=rebuild)
     if rebuild:
         model = library.embedder.model_id
