@@ -44,6 +44,8 @@ def run(args) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise WorkbenchError(f"--jobs must be at least 1, not {args.jobs}")
+    if args.ray_actors < 1:
+        raise WorkbenchError(f"--ray-actors must be at least 1, not {args.ray_actors}")
     if args.tmx is not None:
         check_output(args.tmx, args.force or written_by_workbench(args.tmx))
     check_folder(args.cache_dir, "--cache-dir")

@@ -37,6 +37,9 @@ class Database:
         self.damaged: str | None = None
         self.read_only: str | None = None
         self.backup_error: str | None = None  # the last failed backup (never fails a write)
+        if self.path.is_dir():  # SQLite's own words: "unable to open database file"
+            raise WorkbenchError(f"the workbench store {self.path} is a folder: name a file in it "
+                                 "(WORKBENCH_DB, --store or --db; e.g. aligned/workbench.db)")
         try:
             if _writable(self.path):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
