@@ -253,3 +253,14 @@ def test_presplit_still_refuses_a_binary_file_in_one_line(tmp_path, pair, capsys
     binary = tmp_path / "b.txt"
     binary.write_bytes(b"\x7fELF" + bytes(range(256)) * 8)
     _fails_plainly(capsys, main(["align", str(binary), str(pair[1]), "--presplit"]), "not a text file", "executable")
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_a_batch_manifest_saved_by_excel_on_a_chinese_windows_is_read(tmp_path, encoding):
+    """Excel's CSV on a Chinese Windows is GBK: "manifest … is not UTF-8 text" before."""
+    from workbench.batch import read_manifest
+
+    manifest = tmp_path / "m.csv"
+    manifest.write_bytes("zh,en\n报告.zh.txt,报告.en.txt\n".encode(encoding))
+    pairs = read_manifest(manifest).pairs
+    assert [(p.zh.name, p.en.name) for p in pairs] == [("报告.zh.txt", "报告.en.txt")]
