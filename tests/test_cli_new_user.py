@@ -264,3 +264,20 @@ def test_a_batch_manifest_saved_by_excel_on_a_chinese_windows_is_read(tmp_path, 
     manifest.write_bytes("zh,en\n报告.zh.txt,报告.en.txt\n".encode(encoding))
     pairs = read_manifest(manifest).pairs
     assert [(p.zh.name, p.en.name) for p in pairs] == [("报告.zh.txt", "报告.en.txt")]
+
+
+def test_a_store_another_program_is_writing_says_what_to_do(store):
+    """"database is locked; nothing was saved" told the user nothing to do about it."""
+    import sqlite3
+
+    from workbench.errors import WorkbenchError
+
+    blocker = sqlite3.connect(store.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # the app or a batch job holds the write lock
+    store._db.execute("PRAGMA busy_timeout = 100")
+    try:
+        with pytest.raises(WorkbenchError, match="nothing was saved; another program is writing to it.*try again"):
+            store.add_glossary("store", "存储", "editor")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()

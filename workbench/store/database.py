@@ -192,8 +192,10 @@ class Database:
             except sqlite3.OperationalError as exc:  # locked too long, read-only, disk full…
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
+                busy = ("; another program is writing to it (the app, a batch job, another command): try again "
+                        "when it has finished") if "locked" in str(exc) else ""
                 raise WorkbenchError(f"the workbench store {self.path} could not be written ({exc}); "
-                                     "nothing was saved") from exc
+                                     f"nothing was saved{busy}") from exc
             except sqlite3.DatabaseError as exc:  # a damaged page, or a constraint the store did not expect
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
