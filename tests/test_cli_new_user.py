@@ -281,3 +281,11 @@ def test_a_store_another_program_is_writing_says_what_to_do(store):
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
+
+
+@pytest.mark.parametrize("command", ["align", "trace"])
+def test_presplit_with_a_pdf_says_to_leave_out_presplit(tmp_path, pair, command, capsys):
+    """Before: "… this is a PDF file (extract its text first, e.g. with pdftotext)", though the workbench reads PDFs."""
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    _fails_plainly(capsys, main([command, str(pair[0]), str(pdf), "--presplit"]), "leave out --presplit")

@@ -80,9 +80,16 @@ def read_gold_set(directory: Path) -> list[GoldDocument]:
     return documents
 
 
+# formats only the document readers take apart (pages, markup, a zip of parts): never one sentence per line
+_DOCUMENT_ONLY = (".docx", ".pdf", ".html", ".htm", ".xhtml", ".epub")
+
+
 def read_lines(path: Path) -> list[str]:
     """One sentence per line (gold sets, ``align --presplit``), a BOM dropped; UTF-8, UTF-16 or GBK/GB18030;
     a clear error for a missing or binary file or one in another encoding."""
+    if Path(path).suffix.lower() in _DOCUMENT_ONLY:
+        raise WorkbenchError(f"{path}: one sentence per line (--presplit) means a plain-text file; leave out "
+                             f"--presplit to read this {Path(path).suffix} as a document")
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
