@@ -289,3 +289,18 @@ def test_presplit_with_a_pdf_says_to_leave_out_presplit(tmp_path, pair, command,
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
     _fails_plainly(capsys, main([command, str(pair[0]), str(pdf), "--presplit"]), "leave out --presplit")
+
+
+def test_store_restore_over_a_sound_store_needs_force(tmp_path, capsys):
+    """``store restore`` by mistake put a backup over a healthy store: the decisions since that backup vanished
+    from the app (the file was kept aside, under a name that said it was damaged)."""
+    from workbench.store import Store
+
+    path = tmp_path / "workbench.db"
+    with Store(path) as store:  # opening it made the first backup
+        store.add_glossary("store", "存储", "editor")  # work saved after that backup
+    before = path.read_bytes()
+    _fails_plainly(capsys, main(["store", "restore", "--db", str(path)]), "passes the integrity check", "--force")
+    assert path.read_bytes() == before and not list(tmp_path.glob("workbench.db.damaged-*"))
+    assert main(["store", "restore", "--db", str(path), "--force"]) == 0
+    assert "restored" in capsys.readouterr().out

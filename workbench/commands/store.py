@@ -24,9 +24,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("action", choices=("check", "backup", "backups", "restore"),
                         help="check: integrity check; backup: make a backup now; backups: list them; "
-                        "restore: replace the store with the newest healthy backup")
+                        "restore: replace a damaged store with the newest healthy backup")
     parser.add_argument("--db", metavar="FILE", help="the store file (default: WORKBENCH_DB or aligned/workbench.db)")
     parser.add_argument("--from", dest="source", metavar="FILE", help="restore this backup instead of the newest")
+    parser.add_argument("--force", action="store_true",
+                        help="restore over a store that passes the integrity check (to go back to a backup)")
     parser.set_defaults(func=run)
 
 
@@ -43,6 +45,10 @@ def run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         return 0
     if args.action == "restore":
+        if not args.force and sound_store(path):
+            raise WorkbenchError(f"{path} passes the integrity check: a backup in its place takes back the work "
+                                 "saved since that backup was made. Pass --force to restore anyway (the current "
+                                 "file is kept beside it)")
         used, aside = backups_of.restore(path, Path(args.source) if args.source else None)
         moved = f"; the old file is kept as {aside}" if aside else ""
         print(f"restored {path} from {used}{moved}")
@@ -64,3 +70,20 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"{path}: ok (schema {store.schema_version}{', read-only' if store.read_only else ''})")
     return 0
+
+
+def sound_store(path: Path) -> bool:
+    """Whether ``path`` is a store SQLite finds sound, read without opening a ``Store`` (which would make a
+    backup of it first). Restoring over such a file takes back every decision since the backup."""
+    import sqlite3
+    from urllib.parse import quote
+
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    try:
+        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as probe:
+            problem = backups_of.integrity_problem(probe)
+        probe.close()
+    except sqlite3.Error:
+        return False
+    return problem is None
