@@ -304,3 +304,17 @@ def test_store_restore_over_a_sound_store_needs_force(tmp_path, capsys):
     assert path.read_bytes() == before and not list(tmp_path.glob("workbench.db.damaged-*"))
     assert main(["store", "restore", "--db", str(path), "--force"]) == 0
     assert "restored" in capsys.readouterr().out
+
+
+def test_ctrl_c_in_library_add_says_the_rest_can_be_added(tmp_path, fake_model, monkeypatch, capsys):
+    import workbench.trace.sources
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    good = tmp_path / "good.en.txt"
+    good.write_text("\n".join(EN) + "\n", encoding="utf-8")
+    monkeypatch.setattr(workbench.trace.sources, "read_source", interrupted)
+    assert main(["library", "add", str(good), "--dir", str(tmp_path / "lib"), "--presplit", "--quiet"]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "adds the rest" in err and "Traceback" not in err

@@ -258,7 +258,12 @@ def run_library(args) -> int:
         if not args.items and not args.confirmed:
             raise WorkbenchError("library add: name the files or folders to add (or --confirmed)")
         if args.items:
-            summary = add_to_library(library, args.items, presplit=args.presplit, show_progress=not args.quiet)
+            try:
+                summary = add_to_library(library, args.items, presplit=args.presplit, show_progress=not args.quiet)
+            except KeyboardInterrupt:
+                print("\ninterrupted: the sources added so far are in the library; the same command adds the rest",
+                      file=sys.stderr)
+                return 130
             for line in summary.lines():
                 print(line, file=sys.stderr)
             status = 1 if summary.failures else 0
