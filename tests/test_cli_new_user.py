@@ -318,3 +318,17 @@ def test_ctrl_c_in_library_add_says_the_rest_can_be_added(tmp_path, fake_model, 
     assert main(["library", "add", str(good), "--dir", str(tmp_path / "lib"), "--presplit", "--quiet"]) == 130
     err = capsys.readouterr().err
     assert "interrupted" in err and "adds the rest" in err and "Traceback" not in err
+
+
+def test_library_add_lists_a_name_too_long_and_adds_the_others(tmp_path, fake_model, capsys):
+    good = tmp_path / "good.en.txt"
+    good.write_text("\n".join(EN) + "\n", encoding="utf-8")
+    code = main(["library", "add", str(good), str(tmp_path / ("a" * 300 + ".txt")), "--dir", str(tmp_path / "lib"),
+                 "--presplit", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1 and "added 1 source" in err and "cannot read it: File name too long" in err, err
+
+
+def test_an_empty_out_is_asked_for_a_file_name(pair, capsys):
+    zh, en = pair
+    _fails_plainly(capsys, main(["align", str(zh), str(en), "--presplit", "--out", ""]), "not a file name")

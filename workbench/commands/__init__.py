@@ -27,6 +27,8 @@ def check_output(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None
     must already exist (a typo must not grow a directory tree), an existing file is replaced only with
     ``--force``, and never one of the command's own ``inputs`` (``--force`` is for an old output, not the
     document being read). The write itself goes through ``export.write_atomically``."""
+    if path.name in ("", ".", ".."):
+        raise WorkbenchError(f"the output {str(path)!r} is not a file name: give one (e.g. beads.txt)")
     for source in inputs:
         if path.exists() and source.exists() and os.path.samefile(path, source):
             raise WorkbenchError(f"{path} is an input of this command: write the output to another file")

@@ -140,6 +140,8 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
             files += expand_sources([Path(named)])
         except WorkbenchError as exc:
             summary.failures.append((str(named), str(exc).removeprefix(f"{named}: ")))
+        except OSError as exc:  # a name too long for the file system, a folder it may not list
+            summary.failures.append((str(named), f"cannot read it: {exc.strerror or exc}"))
     with library.deferred_index_saves(), tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar:
         for path in bar:
             bar.set_postfix_str(path.name[-40:], refresh=False)
