@@ -51,7 +51,8 @@ def _print(document: Document, as_json: bool) -> None:
             }
             print(json.dumps(record, ensure_ascii=False))
         else:
-            print(f"[{paragraph.index}] {paragraph.kind} ({len(paragraph.sentences)} sentences)")
+            count = len(paragraph.sentences)
+            print(f"[{paragraph.index}] {paragraph.kind} ({count} sentence{'' if count == 1 else 's'})")
             for sentence in paragraph.sentences:
                 print(f"    {sentence.text}")
     if not as_json:

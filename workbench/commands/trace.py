@@ -218,7 +218,7 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
         gap_of.setdefault(gap.paragraph, []).append(gap)
     traced = sum(len(p.zh) for p in result.passages)
     lines.append(f"{traced} of {len(article.texts)} Chinese sentences render a source passage "
-                 f"({len(result.passages)} passages from {len({p.source for p in result.passages})} sources)")
+                 f"({_count(len(result.passages), 'passage')} from {_count(len({p.source for p in result.passages}), 'source')})")
     for paragraph in sorted(set(by_paragraph) | set(gap_of)):
         lines.append("")
         cites = guide.cited.get(paragraph, {}) if guide else {}
@@ -233,6 +233,10 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
         for gap in gap_of.get(paragraph, []):
             lines.append(f"  ! {gap.message()}")
     return "\n".join(lines) + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def run_library(args) -> int:
