@@ -344,3 +344,12 @@ def test_counts_of_one_read_as_one(tmp_path, pair, capsys):
     out, err = capsys.readouterr()
     assert "(1 sentence)" in out and "1 paragraph" in err and "1 paragraphs" not in err
     assert (_count(1, "source"), _count(2, "passage")) == ("1 source", "2 passages")
+
+
+@pytest.mark.parametrize("command", ["segment", "cite", "check", "trace"])
+def test_help_names_every_format_the_command_reads(command, capsys):
+    """``--help`` said ".txt, .md or .docx" for commands that read PDF, HTML and EPUB as well."""
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert ".pdf" in out and ".html" in out and ".epub" in out
