@@ -353,3 +353,30 @@ def test_help_names_every_format_the_command_reads(command, capsys):
         main([command, "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert ".pdf" in out and ".html" in out and ".epub" in out
+
+
+# --- settings from the environment -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("variable", ["WORKBENCH_HOME", "WORKBENCH_CACHE"])
+def test_a_folder_variable_naming_a_file_is_named(pair, variable, monkeypatch, capsys):
+    """Before: "error: …/aligned: Not a directory" or "…: File exists", nothing about the variable."""
+    zh, en = pair
+    monkeypatch.setenv(variable, str(en))
+    _fails_plainly(capsys, main(["align", str(zh), str(en), "--presplit"]), f"{variable}=", "is a file, not a folder")
+
+
+@pytest.mark.parametrize("value", ["no-such-model", "bundled+no-such-model"])
+def test_a_model_from_the_environment_is_named_as_such(pair, value, monkeypatch, capsys):
+    """A model set in WORKBENCH_MODEL long ago: the error named the model, not where it came from."""
+    import workbench.embed
+    from workbench.errors import WorkbenchError
+
+    def missing(spec=None, cache_dir=None):
+        raise WorkbenchError("cannot load sentence-transformers model 'no-such-model' offline (OSError)")
+
+    monkeypatch.setattr(workbench.embed, "get_embedder", missing)
+    monkeypatch.setenv("WORKBENCH_MODEL", value)
+    zh, en = pair
+    _fails_plainly(capsys, main(["align", str(zh), str(en), "--presplit"]), f"WORKBENCH_MODEL={value}", "--model")
+    main(["align", str(zh), str(en), "--presplit", "--model", "no-such-model"])
+    assert "WORKBENCH_MODEL" not in capsys.readouterr().err  # named on the command line: no hint

@@ -34,12 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args: argparse.Namespace | None = None
     try:
         parser = build_parser()  # imports every command: a Ctrl-C this early is still a Ctrl-C, not a traceback
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
             parser.print_help()
             return 1
+        check_environment()
         status = int(args.func(args) or 0)
         sys.stdout.flush()  # a reader that went away is noticed here, not in the interpreter's exit
         return status
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except WorkbenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}{model_from_environment(args, str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:  # a path the file system refuses, wherever in a command it was opened
         print(f"error: {os_error_message(exc)}", file=sys.stderr)
@@ -65,6 +67,30 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
+
+
+FOLDER_VARIABLES = ("WORKBENCH_HOME", "WORKBENCH_CACHE")
+MODEL_VARIABLES = ("WORKBENCH_MODEL", "WORKBENCH_TRACE_MODEL")
+
+
+def check_environment() -> None:
+    """A folder variable set to a file once, long ago, is named before a command fails on a path inside it
+    ("…/aligned: Not a directory" said nothing of where the path came from)."""
+    for name in FOLDER_VARIABLES:
+        value = os.environ.get(name)
+        if value and os.path.exists(value) and not os.path.isdir(value):
+            raise WorkbenchError(f"{name}={value} is a file, not a folder: point it at a folder or unset it")
+
+
+def model_from_environment(args: argparse.Namespace | None, message: str) -> str:
+    """`` (set by WORKBENCH_MODEL=…)`` when the model a message names came from the environment, not --model."""
+    if args is None or getattr(args, "model", None):
+        return ""
+    for name in MODEL_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if value and any(f"'{part.strip()}'" in message for part in [value, *value.split("+")]):
+            return f" (set by the environment variable {name}={value}; unset it or pass --model)"
+    return ""
 
 
 def stdout_closed() -> bool:
