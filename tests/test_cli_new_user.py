@@ -380,3 +380,13 @@ def test_a_model_from_the_environment_is_named_as_such(pair, value, monkeypatch,
     _fails_plainly(capsys, main(["align", str(zh), str(en), "--presplit"]), f"WORKBENCH_MODEL={value}", "--model")
     main(["align", str(zh), str(en), "--presplit", "--model", "no-such-model"])
     assert "WORKBENCH_MODEL" not in capsys.readouterr().err  # named on the command line: no hint
+
+
+def test_align_quiet_leaves_stderr_to_what_matters(pair, fake_model, capsys):
+    """``align … 2> log``: the progress bar's carriage-return lines filled the log; ``batch`` and ``library add``
+    had ``--quiet``, ``align`` and ``eval`` had not."""
+    zh, en = pair
+    assert main(["align", str(zh), str(en), "--presplit"]) == 0
+    assert "%|" in capsys.readouterr().err  # the bar, as before
+    assert main(["align", str(zh), str(en), "--presplit", "--quiet"]) == 0
+    assert "%|" not in capsys.readouterr().err

@@ -32,6 +32,7 @@ def register(subparsers) -> None:
                         help="beads: indices and confidence (default); text, tsv or json: with the sentences")
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="embedding cache directory (default: WORKBENCH_CACHE or .cache in the project)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (e.g. when stderr goes to a log)")
     parser.set_defaults(func=run)
 
 
@@ -90,7 +91,7 @@ def run(args) -> int:
                                  + ("" if args.presplit else ", headers, notes or boilerplate"))
     check_folder(args.cache_dir, "--cache-dir")
     embedder = get_embedder(args.model, cache_dir=args.cache_dir)
-    progress = ProgressBar()
+    progress = ProgressBar(quiet=args.quiet)
     try:
         if args.presplit:
             alignment = align_sentences(zh, en, embedder, progress=progress)
@@ -126,9 +127,10 @@ class ProgressBar:
 
     FORMAT = "{desc}: {percentage:3.0f}%|{bar}|"
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: bool = False) -> None:
         from workbench.progress import OverallProgress
 
+        self._quiet = quiet  # ``--quiet``: a log file gets no carriage-return bar lines
         self._bar: Any = None
         self._note = ""
         self._overall = OverallProgress(self._draw)
@@ -138,6 +140,9 @@ class ProgressBar:
 
     def _draw(self, snap) -> None:
         from workbench.progress import format_seconds
+
+        if self._quiet:
+            return
 
         left = f"about {format_seconds(snap.seconds_left)} left" if snap.seconds_left else None
         desc = " · ".join(x for x in (snap.stage, left, self._note) if x)

@@ -30,6 +30,7 @@ def register(subparsers) -> None:
                         help="folder for the NAME.align outputs (default: aligned/eval/<gold set name>)")
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="embedding cache directory (an empty folder measures a cold cache)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (e.g. when stderr goes to a log)")
     parser.set_defaults(func=run)
 
 
@@ -58,7 +59,7 @@ def run(args) -> int:
     stages["load_model"] = time.perf_counter() - t0
     pairs = []
     counts: dict[str, int] = defaultdict(int)
-    bar = ProgressBar()
+    bar = ProgressBar(quiet=args.quiet)
     for number, doc in enumerate(documents, 1):
         bar.note(f"document {number}/{len(documents)} {doc.name}")
         alignment = align_sentences(doc.zh, doc.en, embedder, progress=bar)
