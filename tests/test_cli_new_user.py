@@ -390,3 +390,21 @@ def test_align_quiet_leaves_stderr_to_what_matters(pair, fake_model, capsys):
     assert "%|" in capsys.readouterr().err  # the bar, as before
     assert main(["align", str(zh), str(en), "--presplit", "--quiet"]) == 0
     assert "%|" not in capsys.readouterr().err
+
+
+def test_library_remove_takes_the_path_a_source_was_added_from_and_checks_every_name_first(tmp_path, fake_model,
+                                                                                           capsys):
+    """``library remove sources/a.txt`` said "no source named"; a typo in the second name came after the first was
+    already removed."""
+    sources, library = tmp_path / "sources", tmp_path / "lib"
+    sources.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (sources / name).write_text("\n".join(EN) + f"\n{name}\n", encoding="utf-8")
+    assert main(["library", "add", str(sources), "--dir", str(library), "--presplit", "--quiet"]) == 0
+    capsys.readouterr()
+    _fails_plainly(capsys, main(["library", "remove", "a.txt", "typo.txt", "--dir", str(library)]),
+                   "no source named 'typo.txt'", "nothing was removed")
+    assert main(["library", "list", "--dir", str(library)]) == 0
+    assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["a.txt", "b.txt"]
+    assert main(["library", "remove", str(sources / "a.txt"), "--dir", str(library)]) == 0
+    assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["b.txt"]

@@ -278,8 +278,17 @@ def run_library(args) -> int:
     elif args.action == "remove":
         if not args.items:
             raise WorkbenchError("library remove: name the sources to remove (see `library list`)")
-        for name in args.items:
-            library.remove(str(name))
+        held = {info.name for info in library.sources()}
+        # the path a source was added from names it too (the library keeps file names); all names are
+        # checked before anything is removed, so a typo in the third name leaves the first two in place
+        names = list(dict.fromkeys(n if n in held or Path(n).name not in held else Path(n).name
+                                   for n in map(str, args.items)))
+        unknown = [n for n in names if n not in held]
+        if unknown:
+            raise WorkbenchError(f"no source named {', '.join(map(repr, unknown))} in the library (see `library list`); "
+                                 "nothing was removed")
+        for name in names:
+            library.remove(name)
             print(f"removed {name}", file=sys.stderr)
     for info in library.sources():
         print(f"{info.name}\t{info.kind}\t{info.sentences}\t{info.title}\t{info.url}")
