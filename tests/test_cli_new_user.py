@@ -408,3 +408,35 @@ def test_library_remove_takes_the_path_a_source_was_added_from_and_checks_every_
     assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["a.txt", "b.txt"]
     assert main(["library", "remove", str(sources / "a.txt"), "--dir", str(library)]) == 0
     assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["b.txt"]
+
+
+def test_store_restore_from_the_store_itself_is_refused(tmp_path, capsys):
+    """``store restore --from aligned/workbench.db --force``: the store was moved aside, then a traceback, and no
+    store was left at its path."""
+    from workbench.store import Store
+
+    path = tmp_path / "workbench.db"
+    with Store(path):
+        pass
+    _fails_plainly(capsys, main(["store", "restore", "--db", str(path), "--from", str(path), "--force"]),
+                   "is the store itself")
+    assert path.is_file() and not list(tmp_path.glob("*.damaged-*"))
+
+
+def test_a_restore_that_fails_half_way_puts_the_store_back(tmp_path, monkeypatch, capsys):
+    import sqlite3
+
+    from workbench.store import Store
+    from workbench.store import backup as backups_of
+
+    path = tmp_path / "workbench.db"
+    with Store(path) as store:
+        store.add_glossary("store", "存储", "editor")
+
+    def fails(db, target):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(backups_of, "_copy", fails)
+    _fails_plainly(capsys, main(["store", "restore", "--db", str(path), "--force"]), "the store is as it was")
+    with Store(path) as store:
+        assert [g.en for g in store.glossary()] == ["store"]

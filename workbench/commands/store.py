@@ -6,6 +6,7 @@ file it replaces is moved aside, never deleted. Close the app and other commands
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         return 0
     if args.action == "restore":
+        if args.source and path.exists() and Path(args.source).exists() and os.path.samefile(args.source, path):
+            raise WorkbenchError(f"--from {args.source} is the store itself: pick a backup (`store backups` lists them)")
         if not args.force and sound_store(path):
             raise WorkbenchError(f"{path} passes the integrity check: a backup in its place takes back the work "
                                  "saved since that backup was made. Pass --force to restore anyway (the current "
