@@ -336,14 +336,14 @@ def test_an_empty_out_is_asked_for_a_file_name(pair, capsys):
 
 def test_counts_of_one_read_as_one(tmp_path, pair, capsys):
     """"(1 sentences)" in ``segment``; ``trace``'s "(14 passages from 1 sources)" is the same helper's."""
-    from workbench.commands.trace import _count
+    from workbench.commands.trace import counted
 
     one = tmp_path / "one.zh.txt"
     one.write_text("只有一句话。\n", encoding="utf-8")
     assert main(["segment", str(one)]) == 0
     out, err = capsys.readouterr()
     assert "(1 sentence)" in out and "1 paragraph" in err and "1 paragraphs" not in err
-    assert (_count(1, "source"), _count(2, "passage")) == ("1 source", "2 passages")
+    assert (counted(1, "source"), counted(2, "passage")) == ("1 source", "2 passages")
 
 
 @pytest.mark.parametrize("command", ["segment", "cite", "check", "trace"])

@@ -218,7 +218,7 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
         gap_of.setdefault(gap.paragraph, []).append(gap)
     traced = sum(len(p.zh) for p in result.passages)
     lines.append(f"{traced} of {len(article.texts)} Chinese sentences render a source passage "
-                 f"({_count(len(result.passages), 'passage')} from {_count(len({p.source for p in result.passages}), 'source')})")
+                 f"({counted(len(result.passages), 'passage')} from {counted(len({p.source for p in result.passages}), 'source')})")
     for paragraph in sorted(set(by_paragraph) | set(gap_of)):
         lines.append("")
         cites = guide.cited.get(paragraph, {}) if guide else {}
@@ -235,7 +235,8 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _count(n: int, noun: str) -> str:
+def counted(n: int, noun: str) -> str:
+    """``1 source``, ``2 sources``: a listing an editor reads."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
