@@ -232,7 +232,20 @@ def test_check_top_below_one_is_refused(pair, capsys):
 
 def test_batch_ray_actors_below_one_is_refused(tmp_path, capsys):
     (tmp_path / "m.csv").write_text("zh,en\n", encoding="utf-8")
-    _fails_plainly(capsys, main(["batch", str(tmp_path / "m.csv"), "--ray-actors", "0"]), "--ray-actors")
+    _fails_plainly(capsys, main(["batch", str(tmp_path / "m.csv"), "--ray", "auto", "--ray-actors", "0"]),
+                   "--ray-actors")
+
+
+@pytest.mark.parametrize("options,word", [(["--ray", "auto", "--jobs", "4"], "leave out --jobs"),
+                                          (["--ray-actors", "2"], "needs --ray")])
+def test_batch_options_that_would_be_dropped_are_refused(tmp_path, options, word, capsys):
+    """``--jobs`` with ``--ray`` and ``--ray-actors`` without it were ignored without a word."""
+    (tmp_path / "m.csv").write_text("zh,en\n", encoding="utf-8")
+    _fails_plainly(capsys, main(["batch", str(tmp_path / "m.csv"), *options]), word)
+
+
+def test_cite_no_embed_with_a_model_is_refused(pair, capsys):
+    _fails_plainly(capsys, main(["cite", str(pair[0]), "--no-embed", "--model", "use"]), "--no-embed")
 
 
 # --- encodings -------------------------------------------------------------------------------------------------

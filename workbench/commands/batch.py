@@ -33,7 +33,7 @@ def register(subparsers) -> None:
                         help="embedding cache directory (default: WORKBENCH_CACHE or .cache in the project)")
     parser.add_argument("--ray", metavar="ADDRESS", default=None,
                         help="run the pairs on a Ray cluster ('auto', 'local' or host:port); needs the 'ray' package")
-    parser.add_argument("--ray-actors", type=int, default=1, help="embedding actors on the Ray cluster (default 1)")
+    parser.add_argument("--ray-actors", type=int, default=None, help="embedding actors on the Ray cluster (default 1)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
 
@@ -44,8 +44,13 @@ def run(args) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise WorkbenchError(f"--jobs must be at least 1, not {args.jobs}")
-    if args.ray_actors < 1:
+    if args.ray_actors is not None and args.ray_actors < 1:
         raise WorkbenchError(f"--ray-actors must be at least 1, not {args.ray_actors}")
+    if args.ray and args.jobs is not None:  # options that would be dropped without a word
+        raise WorkbenchError("--jobs sets the aligning processes on this machine; with --ray, --ray-actors sets the "
+                             "cluster's embedding actors: leave out --jobs")
+    if not args.ray and args.ray_actors is not None:
+        raise WorkbenchError("--ray-actors needs --ray ADDRESS (on this machine, --jobs sets the processes)")
     if args.tmx is not None:
         check_output(args.tmx, args.force or written_by_workbench(args.tmx))
     check_folder(args.cache_dir, "--cache-dir")
@@ -55,7 +60,7 @@ def run(args) -> int:
     if args.ray:
         from workbench.batch.ray_engine import RayEngine
 
-        engine = RayEngine(args.ray, model, args.cache_dir, actors=args.ray_actors)
+        engine = RayEngine(args.ray, model, args.cache_dir, actors=args.ray_actors or 1)
     else:
         engine = LocalEngine(model, args.cache_dir, args.jobs)
     try:
