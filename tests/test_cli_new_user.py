@@ -453,3 +453,12 @@ def test_a_restore_that_fails_half_way_puts_the_store_back(tmp_path, monkeypatch
     _fails_plainly(capsys, main(["store", "restore", "--db", str(path), "--force"]), "the store is as it was")
     with Store(path) as store:
         assert [g.en for g in store.glossary()] == ["store"]
+
+
+def test_an_output_that_cannot_show_chinese_says_what_to_set(pair, monkeypatch, capsys):
+    """PYTHONIOENCODING=latin-1 or a legacy Windows console: a UnicodeEncodeError traceback before."""
+    latin = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+    monkeypatch.setattr(sys, "stdout", latin)
+    code = main(["segment", str(pair[0])])
+    monkeypatch.undo()
+    _fails_plainly(capsys, code, "(latin-1) cannot show Chinese", "PYTHONIOENCODING=utf-8")

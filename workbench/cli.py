@@ -60,7 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except UnicodeEncodeError as exc:  # a file name that is not UTF-8 reached the store or a UTF-8 output
         if exc.reason != "surrogates not allowed":
-            raise
+            if not output_cannot_show(exc):
+                raise
+            print(f"error: the output's encoding ({exc.encoding}) cannot show Chinese text: set PYTHONIOENCODING=utf-8 "
+                  "(or use a UTF-8 terminal), or write to a file (--out where the command has it)", file=sys.stderr)
+            return 2
         shown = exc.object.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         print(f"error: {shown}: a file name that is not valid UTF-8 cannot be stored; rename the file", file=sys.stderr)
         return 2
@@ -91,6 +95,19 @@ def model_from_environment(args: argparse.Namespace | None, message: str) -> str
         if value and any(f"'{part.strip()}'" in message for part in [value, *value.split("+")]):
             return f" (set by the environment variable {name}={value}; unset it or pass --model)"
     return ""
+
+
+def output_cannot_show(exc: UnicodeEncodeError) -> bool:
+    """Whether standard output's encoding (PYTHONIOENCODING=latin-1, a legacy Windows console) refused the text."""
+    import codecs
+
+    encoding = getattr(sys.stdout, "encoding", None)
+    if not encoding:
+        return False
+    try:
+        return codecs.lookup(encoding).name == codecs.lookup(exc.encoding).name
+    except LookupError:
+        return False
 
 
 def stdout_closed() -> bool:
