@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from workbench.cli import main
+from workbench.settings import REPO_DIR as REPO
 from workbench.testing import DeterministicEmbedder
 
 ZH = ["第一句话。", "第二句话。", "第三句话。"]
@@ -462,3 +463,21 @@ def test_an_output_that_cannot_show_chinese_says_what_to_set(pair, monkeypatch, 
     code = main(["segment", str(pair[0])])
     monkeypatch.undo()
     _fails_plainly(capsys, code, "(latin-1) cannot show Chinese", "PYTHONIOENCODING=utf-8")
+
+
+def test_a_reader_that_stops_early_ends_the_real_command_quietly(tmp_path):
+    """``python -m workbench segment big.txt --json | head -1`` in a real pipe: exit 0, nothing on stderr, also
+    from the interpreter's own flush at exit."""
+    import subprocess
+
+    big = tmp_path / "big.zh.txt"
+    big.write_text("".join(f"第{k}段第一句话。第{k}段第二句话。\n\n" for k in range(3000)), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen([sys.executable, "-m", "workbench", "segment", str(big), "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.readline().startswith(b"{")
+    child.stdout.close()  # head -1 has what it wanted
+    err = child.stderr.read().decode()
+    assert child.wait(timeout=120) == 0, err
+    assert err.strip() == "", err
