@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
+import os
 import pkgutil
+import select
 import sys
 
 from workbench import __version__, commands
@@ -32,27 +34,91 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 1
+    args: argparse.Namespace | None = None
     try:
-        return int(args.func(args) or 0)
+        parser = build_parser()  # imports every command: a Ctrl-C this early is still a Ctrl-C, not a traceback
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 1
+        check_environment()
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()  # a reader that went away is noticed here, not in the interpreter's exit
+        return status
+    except BrokenPipeError as exc:
+        if not stdout_closed():
+            print(f"error: {os_error_message(exc)}", file=sys.stderr)
+            return 2
+        # ``… | head``: the reader has what it wanted; no message, and nothing more to flush at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except WorkbenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}{model_from_environment(args, str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:  # a path the file system refuses, wherever in a command it was opened
         print(f"error: {os_error_message(exc)}", file=sys.stderr)
         return 2
     except UnicodeEncodeError as exc:  # a file name that is not UTF-8 reached the store or a UTF-8 output
         if exc.reason != "surrogates not allowed":
-            raise
+            if not output_cannot_show(exc):
+                raise
+            print(f"error: the output's encoding ({exc.encoding}) cannot show Chinese text: set PYTHONIOENCODING=utf-8 "
+                  "(or use a UTF-8 terminal), or write to a file (--out where the command has it)", file=sys.stderr)
+            return 2
         shown = exc.object.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         print(f"error: {shown}: a file name that is not valid UTF-8 cannot be stored; rename the file", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
         return 130
+
+
+FOLDER_VARIABLES = ("WORKBENCH_HOME", "WORKBENCH_CACHE")
+MODEL_VARIABLES = ("WORKBENCH_MODEL", "WORKBENCH_TRACE_MODEL")
+
+
+def check_environment() -> None:
+    """A folder variable set to a file once, long ago, is named before a command fails on a path inside it
+    ("…/aligned: Not a directory" said nothing of where the path came from)."""
+    for name in FOLDER_VARIABLES:
+        value = os.environ.get(name)
+        if value and os.path.exists(value) and not os.path.isdir(value):
+            raise WorkbenchError(f"{name}={value} is a file, not a folder: point it at a folder or unset it")
+
+
+def model_from_environment(args: argparse.Namespace | None, message: str) -> str:
+    """`` (set by WORKBENCH_MODEL=…)`` when the model a message names came from the environment, not --model."""
+    if args is None or getattr(args, "model", None):
+        return ""
+    for name in MODEL_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if value and any(f"'{part.strip()}'" in message for part in [value, *value.split("+")]):
+            return f" (set by the environment variable {name}={value}; unset it or pass --model)"
+    return ""
+
+
+def output_cannot_show(exc: UnicodeEncodeError) -> bool:
+    """Whether standard output's encoding (PYTHONIOENCODING=latin-1, a legacy Windows console) refused the text."""
+    import codecs
+
+    encoding = getattr(sys.stdout, "encoding", None)
+    if not encoding:
+        return False
+    try:
+        return codecs.lookup(encoding).name == codecs.lookup(exc.encoding).name
+    except LookupError:
+        return False
+
+
+def stdout_closed() -> bool:
+    """Whether standard output is a pipe whose reader has gone (``| head``): a broken pipe elsewhere (a worker,
+    a socket) is a real failure and is reported."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no file descriptor (a test's capture) or no poll
+        return False
 
 
 PLAIN_REASONS = {
@@ -62,6 +128,7 @@ PLAIN_REASONS = {
     errno.EACCES: "permission denied",
     errno.ENOENT: "no such file or folder",
     errno.EISDIR: "this is a folder, not a file",
+    errno.EPIPE: "the program reading the output stopped (broken pipe)",
 }
 
 

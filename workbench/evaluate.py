@@ -80,19 +80,36 @@ def read_gold_set(directory: Path) -> list[GoldDocument]:
     return documents
 
 
+# formats only the document readers take apart (pages, markup, a zip of parts): never one sentence per line
+_DOCUMENT_ONLY = (".docx", ".pdf", ".html", ".htm", ".xhtml", ".epub")
+
+
 def read_lines(path: Path) -> list[str]:
-    """One sentence per line (gold sets, ``align --presplit``), a BOM dropped; a clear error for a
-    missing, binary or non-UTF-8 file."""
+    """One sentence per line (gold sets, ``align --presplit``), a BOM dropped; UTF-8, UTF-16 or GBK/GB18030;
+    a clear error for a missing or binary file or one in another encoding."""
+    if Path(path).suffix.lower() in _DOCUMENT_ONLY:
+        raise WorkbenchError(f"{path}: one sentence per line (--presplit) means a plain-text file; leave out "
+                             f"--presplit to read this {Path(path).suffix} as a document")
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise WorkbenchError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if b"\x00" in data[:4096]:
-        raise WorkbenchError(f"{path} looks binary, not a text file with one sentence per line")
     try:
+        if b"\x00" in data[:4096]:
+            raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL byte")
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise WorkbenchError(f"{path} is not UTF-8 (byte {exc.start}): convert it to UTF-8") from exc
+        # UTF-16 and GBK/GB18030 read as documents do (``ingest.text.decode``); only a sure reading is
+        # taken, since a guessed encoding would shift no index but garble every line
+        from workbench.ingest.text import decode
+
+        try:
+            text, _, warnings = decode(data, Path(path).name)
+        except WorkbenchError as error:
+            reason = str(error).removeprefix(f"{Path(path).name}: ")
+            raise WorkbenchError(f"{path} is not a text file with one sentence per line: {reason}") from exc
+        if warnings:
+            raise WorkbenchError(f"{path} is not UTF-8 (byte {exc.start}), UTF-16 or GBK: convert it to UTF-8") from exc
     # line breaks only: str.splitlines() also splits at form feeds, U+2028 and other separators that
     # can sit inside a sentence, and every index after one would shift
     lines = _LINE_BREAK.split(text)

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,13 +22,29 @@ def read_document(path, lang: str | None = None):
     return document
 
 
-def check_output(path: Path, force: bool) -> None:
-    """The one rule for every command that writes a file the user names (``--out``): the folder must
-    already exist (a typo must not grow a directory tree) and an existing file is replaced only with
-    ``--force``. The write itself goes through ``export.write_atomically``."""
+def check_output(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None:
+    """The one rule for every command that writes a file the user names (``--out``, ``--tmx``): the folder
+    must already exist (a typo must not grow a directory tree), an existing file is replaced only with
+    ``--force``, and never one of the command's own ``inputs`` (``--force`` is for an old output, not the
+    document being read). The write itself goes through ``export.write_atomically``."""
+    if path.name in ("", ".", ".."):
+        raise WorkbenchError(f"the output {str(path)!r} is not a file name: give one (e.g. beads.txt)")
+    for source in inputs:
+        if path.exists() and source.exists() and os.path.samefile(path, source):
+            raise WorkbenchError(f"{path} is an input of this command: write the output to another file")
     if path.exists() and not path.is_file():
         raise WorkbenchError(f"{path} exists and is not a file (a folder?): give a file name")
     if path.exists() and not force:
         raise WorkbenchError(f"{path} already exists; pass --force to overwrite it")
+    for folder in (path.parent, *path.parent.parents):
+        if folder.exists() and not folder.is_dir():
+            raise WorkbenchError(f"cannot write {path}: {folder} is a file, not a folder")
     if not path.parent.is_dir():
         raise WorkbenchError(f"{path}: directory {path.parent} does not exist")
+
+
+def check_folder(path: Path | None, what: str) -> None:
+    """A folder option (``--cache-dir``, ``--dir``, ``--out`` of ``eval``) that names a file: said in plain
+    words before the command opens it (the file system's own words are "File exists")."""
+    if path is not None and path.exists() and not path.is_dir():
+        raise WorkbenchError(f"{what} {path} is a file, not a folder")

@@ -32,6 +32,7 @@ def register(subparsers) -> None:
                         help="beads: indices and confidence (default); text, tsv or json: with the sentences")
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="embedding cache directory (default: WORKBENCH_CACHE or .cache in the project)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (e.g. when stderr goes to a log)")
     parser.set_defaults(func=run)
 
 
@@ -67,12 +68,12 @@ def _one_line(text: str) -> str:
 
 def run(args) -> int:
     from workbench.align import align_documents, align_sentences
-    from workbench.commands import check_output
+    from workbench.commands import check_folder, check_output
     from workbench.embed import get_embedder
     from workbench.export import write_atomically
 
     if args.out:
-        check_output(args.out, args.force)
+        check_output(args.out, args.force, (args.zh, args.en))
 
     if args.presplit:
         from workbench.evaluate import read_lines
@@ -88,8 +89,9 @@ def run(args) -> int:
         if not any(s.strip() for s in sentences):
             raise WorkbenchError(f"{path} has no sentences to align: it is empty, or holds only blank lines"
                                  + ("" if args.presplit else ", headers, notes or boilerplate"))
+    check_folder(args.cache_dir, "--cache-dir")
     embedder = get_embedder(args.model, cache_dir=args.cache_dir)
-    progress = ProgressBar()
+    progress = ProgressBar(quiet=args.quiet)
     try:
         if args.presplit:
             alignment = align_sentences(zh, en, embedder, progress=progress)
@@ -106,7 +108,7 @@ def run(args) -> int:
     if args.out:
         def write(temp: Path) -> None:
             temp.write_text(text, encoding="utf-8")
-            check_output(args.out, args.force)  # it may have appeared while we were aligning
+            check_output(args.out, args.force, (args.zh, args.en))  # it may have appeared while we were aligning
 
         write_atomically(args.out, write)
     else:
@@ -125,9 +127,10 @@ class ProgressBar:
 
     FORMAT = "{desc}: {percentage:3.0f}%|{bar}|"
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: bool = False) -> None:
         from workbench.progress import OverallProgress
 
+        self._quiet = quiet  # ``--quiet``: a log file gets no carriage-return bar lines
         self._bar: Any = None
         self._note = ""
         self._overall = OverallProgress(self._draw)
@@ -137,6 +140,9 @@ class ProgressBar:
 
     def _draw(self, snap) -> None:
         from workbench.progress import format_seconds
+
+        if self._quiet:
+            return
 
         left = f"about {format_seconds(snap.seconds_left)} left" if snap.seconds_left else None
         desc = " · ".join(x for x in (snap.stage, left, self._note) if x)

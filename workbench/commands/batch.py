@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from workbench.commands import check_folder, check_output
 from workbench.errors import WorkbenchError
 
 
@@ -18,7 +19,10 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("batch", help="align a whole collection of pairs (resumable)",
                                    description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("manifest", type=Path, help="CSV of zh,en paths, or a folder of pairs")
-    parser.add_argument("--tmx", type=Path, default=None, help="write one TMX of every finished pair here")
+    parser.add_argument("--tmx", type=Path, default=None,
+                        help="write one TMX of every finished pair here (its folder must exist; a TMX the workbench "
+                             "wrote, e.g. by an earlier run, is replaced, any other file only with --force)")
+    parser.add_argument("--force", action="store_true", help="overwrite the --tmx file even if the workbench did not write it")
     parser.add_argument("--store", type=Path, default=None,
                         help="the SQLite store (default: WORKBENCH_DB or aligned/workbench.db)")
     parser.add_argument("--model", default=None, help="embedding model (default: bundled; env WORKBENCH_MODEL)")
@@ -29,7 +33,7 @@ def register(subparsers) -> None:
                         help="embedding cache directory (default: WORKBENCH_CACHE or .cache in the project)")
     parser.add_argument("--ray", metavar="ADDRESS", default=None,
                         help="run the pairs on a Ray cluster ('auto', 'local' or host:port); needs the 'ray' package")
-    parser.add_argument("--ray-actors", type=int, default=1, help="embedding actors on the Ray cluster (default 1)")
+    parser.add_argument("--ray-actors", type=int, default=None, help="embedding actors on the Ray cluster (default 1)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
 
@@ -40,20 +44,45 @@ def run(args) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise WorkbenchError(f"--jobs must be at least 1, not {args.jobs}")
+    if args.ray_actors is not None and args.ray_actors < 1:
+        raise WorkbenchError(f"--ray-actors must be at least 1, not {args.ray_actors}")
+    if args.ray and args.jobs is not None:  # options that would be dropped without a word
+        raise WorkbenchError("--jobs sets the aligning processes on this machine; with --ray, --ray-actors sets the "
+                             "cluster's embedding actors: leave out --jobs")
+    if not args.ray and args.ray_actors is not None:
+        raise WorkbenchError("--ray-actors needs --ray ADDRESS (on this machine, --jobs sets the processes)")
+    if args.tmx is not None:
+        check_output(args.tmx, args.force or written_by_workbench(args.tmx))
+    check_folder(args.cache_dir, "--cache-dir")
     model = args.model or settings.default_model()
     store_path = args.store or settings.db_path()
     engine: Engine
     if args.ray:
         from workbench.batch.ray_engine import RayEngine
 
-        engine = RayEngine(args.ray, model, args.cache_dir, actors=args.ray_actors)
+        engine = RayEngine(args.ray, model, args.cache_dir, actors=args.ray_actors or 1)
     else:
         engine = LocalEngine(model, args.cache_dir, args.jobs)
     try:
         summary = run_batch(args.manifest, engine, store_path=store_path, model=model, presplit=args.presplit,
                             tmx=args.tmx, show_progress=not args.quiet)
+    except KeyboardInterrupt:
+        print("\ninterrupted: the pairs finished so far are in the store; the same command resumes the job",
+              file=sys.stderr)
+        return 130
     finally:
         engine.close()
     for line in summary.lines():
         print(line, file=sys.stderr if line.startswith(("warning:", "failures:", "  ")) else sys.stdout)
     return 1 if summary.failures else 0
+
+
+def written_by_workbench(path: Path) -> bool:
+    """A TMX this workbench wrote (an earlier run's ``--tmx``, an export): rebuilt from the store, so a
+    rerun replaces it without ``--force``; any other file at that name may be someone's work."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except OSError:
+        return False
+    return b"<tmx " in head and b'creationtool="workbench"' in head

@@ -6,6 +6,7 @@ import json
 import sys
 
 from workbench import term_review, terms
+from workbench.errors import WorkbenchError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "alignment to the English original) and print the flags, most suspicious first. Offsets point "
         "into the decoded file text.",
     )
-    parser.add_argument("zh", metavar="ZH", help="the Chinese document (.txt, .md or .docx)")
+    parser.add_argument("zh", metavar="ZH", help="the Chinese document (.txt/.md/.docx/.pdf/.html/.epub)")
     parser.add_argument("--en", metavar="EN", help="the English original; enables the aligned-pair checks")
     parser.add_argument("--glossary", metavar="CSV", help="glossary CSV with columns en,zh (needs --en)")
     parser.add_argument("--json", action="store_true", help="print a JSON list of flags instead of a table")
@@ -36,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.top is not None and args.top < 1:
+        raise WorkbenchError(f"--top {args.top}: give the number of flags to print (1 or more)")
     result = term_review.check_files(args.zh, args.en, args.glossary, threshold=args.threshold, model=args.model)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -43,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     flags = result.flags
     if args.top is not None:
-        flags = flags[: max(0, args.top)]
+        flags = flags[: args.top]
     if args.json:
         json.dump([f.to_dict() for f in flags], sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -7,6 +7,7 @@ import sys
 
 from workbench.citations import analyze_citations
 from workbench.commands import read_document
+from workbench.errors import WorkbenchError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "section (authors, title, URL, access date) and link every marker to the note its sentence cites, "
         "using marker order, the numbers and cross-lingual similarity. Offsets point into the decoded file text.",
     )
-    parser.add_argument("path", metavar="PATH", help="the document to read (.txt, .md or .docx)")
+    parser.add_argument("path", metavar="PATH", help="the document to read (.txt/.md/.docx/.pdf/.html/.epub)")
     parser.add_argument(
         "--json",
         action="store_true",
@@ -43,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.no_embed and args.model:
+        raise WorkbenchError("--no-embed links without a model: leave out --model, or --no-embed")
     document = read_document(args.path)
     embedder = None
     if not args.no_embed:

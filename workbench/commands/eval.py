@@ -30,17 +30,23 @@ def register(subparsers) -> None:
                         help="folder for the NAME.align outputs (default: aligned/eval/<gold set name>)")
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="embedding cache directory (an empty folder measures a cold cache)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (e.g. when stderr goes to a log)")
     parser.set_defaults(func=run)
 
 
 def run(args) -> int:
     from workbench import settings
     from workbench.align import align_sentences
+    from workbench.commands import check_folder
     from workbench.commands.align import ProgressBar, format_beads
     from workbench.embed import get_embedder
     from workbench.evaluate import read_gold_set, score
 
     started = time.perf_counter()
+    if not args.gold_dir.is_dir():
+        raise WorkbenchError(f"{args.gold_dir}: no such folder (a gold set is a folder with zh/, en/ and gold/)")
+    check_folder(args.out, "--out")
+    check_folder(args.cache_dir, "--cache-dir")
     documents = read_gold_set(args.gold_dir)
     out_dir = args.out or settings.aligned_dir() / "eval" / args.gold_dir.resolve().name
     try:
@@ -53,7 +59,7 @@ def run(args) -> int:
     stages["load_model"] = time.perf_counter() - t0
     pairs = []
     counts: dict[str, int] = defaultdict(int)
-    bar = ProgressBar()
+    bar = ProgressBar(quiet=args.quiet)
     for number, doc in enumerate(documents, 1):
         bar.note(f"document {number}/{len(documents)} {doc.name}")
         alignment = align_sentences(doc.zh, doc.en, embedder, progress=bar)

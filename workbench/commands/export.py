@@ -89,6 +89,9 @@ def output_path(out: str, fmt: str | None) -> tuple[Path, Format]:
     if given.name in ("", ".") or out.endswith(("/", os.sep)):
         raise WorkbenchError(f"--out {out} names a directory, not a file")
     suffix_format = SUFFIX_FORMAT.get(given.suffix.lower())
+    if given.suffix and not suffix_format and not fmt:
+        raise WorkbenchError(f"--out {out}: {given.suffix} is not an export format; end the name in "
+                             ".tmx, .csv, .xlsx or .tsv, or pass --format")
     if fmt and suffix_format and suffix_format != fmt:
         raise WorkbenchError(f"--out {out} has the extension {given.suffix} but --format is {fmt}; make them agree")
     fmt = cast("Format", fmt or suffix_format or "tmx")  # argparse choices and SUFFIX_FORMAT hold only formats
@@ -129,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
     if args.trace is not None and args.segtype != "sentence":
         raise WorkbenchError("--trace exports one unit per confirmed passage: leave out --segtype")
     path, fmt = output_path(args.out, args.format)
-    check_output(path, args.force)
+    inputs = tuple(Path(p) for p in (args.zh, args.en) if p)
+    check_output(path, args.force, inputs)
     options = ExportOptions(
         confirmed_only=args.confirmed_only,
         min_confidence=args.min_confidence,
@@ -151,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
 
     def write(temp: Path):
         report = write_export(units, temp, fmt, options=options, langs=langs, segtype=args.segtype)
-        check_output(path, args.force)  # it may have appeared while we were aligning
+        check_output(path, args.force, inputs)  # it may have appeared while we were aligning
         return report
 
     report = write_atomically(path, write)

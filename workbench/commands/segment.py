@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
 from workbench.commands import read_document
@@ -14,10 +13,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "segment",
         help="split a document into paragraphs and sentences",
-        description="Read a .txt/.md/.docx document (UTF-8, UTF-16, GBK/GB18030), repair PDF paragraph "
+        description="Read a .txt/.md/.docx/.pdf/.html/.epub document (text in UTF-8, UTF-16, GBK/GB18030), repair PDF paragraph "
         "breaks, and print its paragraphs with their sentences; offsets point into the decoded file text.",
     )
-    parser.add_argument("path", metavar="PATH", help="the document to read (.txt, .md or .docx)")
+    parser.add_argument("path", metavar="PATH", help="the document to read (.txt/.md/.docx/.pdf/.html/.epub)")
     parser.add_argument(
         "--lang",
         choices=["zh", "en", "auto"],
@@ -35,10 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     document = read_document(args.path, None if args.lang == "auto" else args.lang)
-    try:
-        _print(document, args.json)
-    except BrokenPipeError:  # ``… --json | head``: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    _print(document, args.json)  # ``… --json | head``: the broken pipe is ``cli.main``'s to handle
     return 0
 
 
@@ -55,11 +51,13 @@ def _print(document: Document, as_json: bool) -> None:
             }
             print(json.dumps(record, ensure_ascii=False))
         else:
-            print(f"[{paragraph.index}] {paragraph.kind} ({len(paragraph.sentences)} sentences)")
+            count = len(paragraph.sentences)
+            print(f"[{paragraph.index}] {paragraph.kind} ({count} sentence{'' if count == 1 else 's'})")
             for sentence in paragraph.sentences:
                 print(f"    {sentence.text}")
     if not as_json:
         print(
-            f"{document.name}: {document.lang}, {document.encoding}, {len(document.paragraphs)} paragraphs",
+            f"{document.name}: {document.lang}, {document.encoding}, {len(document.paragraphs)} "
+            f"paragraph{'' if len(document.paragraphs) == 1 else 's'}",
             file=sys.stderr,
         )

@@ -6,10 +6,12 @@ file it replaces is moved aside, never deleted. Close the app and other commands
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from workbench import settings
-from workbench.errors import StoreDamaged
+from workbench.errors import StoreDamaged, WorkbenchError
 from workbench.store import Store
 from workbench.store import backup as backups_of
 
@@ -23,35 +25,68 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("action", choices=("check", "backup", "backups", "restore"),
                         help="check: integrity check; backup: make a backup now; backups: list them; "
-                        "restore: replace the store with the newest healthy backup")
+                        "restore: replace a damaged store with the newest healthy backup")
     parser.add_argument("--db", metavar="FILE", help="the store file (default: WORKBENCH_DB or aligned/workbench.db)")
     parser.add_argument("--from", dest="source", metavar="FILE", help="restore this backup instead of the newest")
+    parser.add_argument("--force", action="store_true",
+                        help="restore over a store that passes the integrity check (to go back to a backup)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.db) if args.db else settings.db_path()
+    if path.is_dir():
+        raise WorkbenchError(f"{path} is a folder: --db names the store file (e.g. aligned/workbench.db)")
     if args.action == "backups":
-        for found in backups_of.backups(path):
-            print(found)
+        found = backups_of.backups(path)
+        for backup in found:
+            print(backup)
+        if not found:
+            print(f"no backups of {path} yet (one is made when the store is opened and every few dozen decisions)",
+                  file=sys.stderr)
         return 0
     if args.action == "restore":
+        if args.source and path.exists() and Path(args.source).exists() and os.path.samefile(args.source, path):
+            raise WorkbenchError(f"--from {args.source} is the store itself: pick a backup (`store backups` lists them)")
+        if not args.force and sound_store(path):
+            raise WorkbenchError(f"{path} passes the integrity check: a backup in its place takes back the work "
+                                 "saved since that backup was made. Pass --force to restore anyway (the current "
+                                 "file is kept beside it)")
         used, aside = backups_of.restore(path, Path(args.source) if args.source else None)
         moved = f"; the old file is kept as {aside}" if aside else ""
         print(f"restored {path} from {used}{moved}")
         return 0
     if not path.is_file():
-        print(f"no store at {path}")
+        print(f"error: no store at {path}", file=sys.stderr)
         return 1
+    if path.stat().st_size == 0:  # SQLite would take it as a new database and the check would write one into it
+        raise WorkbenchError(f"{path} is an empty file, not a workbench store: check the --db path")
     with Store(path) as store:
         if store.damaged:
             raise StoreDamaged(store.damaged)
         if args.action == "backup":
             made = store.backup()
             if made is None:
-                print(f"no backup made: {store.read_only or store.backup_error}")
+                print(f"error: no backup made: {store.read_only or store.backup_error}", file=sys.stderr)
                 return 1
             print(f"backed up {path} to {made}")
         else:
             print(f"{path}: ok (schema {store.schema_version}{', read-only' if store.read_only else ''})")
     return 0
+
+
+def sound_store(path: Path) -> bool:
+    """Whether ``path`` is a store SQLite finds sound, read without opening a ``Store`` (which would make a
+    backup of it first). Restoring over such a file takes back every decision since the backup."""
+    import sqlite3
+    from urllib.parse import quote
+
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    try:
+        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as probe:
+            problem = backups_of.integrity_problem(probe)
+        probe.close()
+    except sqlite3.Error:
+        return False
+    return problem is None

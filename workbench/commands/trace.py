@@ -1,6 +1,6 @@
 """``trace ZH SOURCE...``: find the English passages a Chinese article renders, in any of its sources.
 
-SOURCE is an English file (.txt/.md/.docx, or .tmx: its English units) or a folder of them. With
+SOURCE is an English file (.txt/.md/.docx/.pdf/.html/.epub, or .tmx: its English units) or a folder of them. With
 ``--library DIR`` the sources are added to (or replace, by file name, those in) a persistent library
 first, and the article is traced against the whole library; without SOURCE it uses the library as is.
 ``library list|add|remove`` manages that library (default ``aligned/library``); ``library rebuild
@@ -24,6 +24,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.commands import check_folder
 from workbench.errors import WorkbenchError
 
 
@@ -133,7 +134,14 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
     from workbench.trace.sources import expand_sources, read_source
 
     summary = AddSummary()
-    files = expand_sources(paths)
+    files: list[Path] = []
+    for named in paths:  # a missing path or an empty folder is one failure among the others, not the end
+        try:
+            files += expand_sources([Path(named)])
+        except WorkbenchError as exc:
+            summary.failures.append((str(named), str(exc).removeprefix(f"{named}: ")))
+        except OSError as exc:  # a name too long for the file system, a folder it may not list
+            summary.failures.append((str(named), f"cannot read it: {exc.strerror or exc}"))
     with library.deferred_index_saves(), tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar:
         for path in bar:
             bar.set_postfix_str(path.name[-40:], refresh=False)
@@ -168,6 +176,9 @@ def run(args) -> int:
         raise WorkbenchError(f"--min-confidence must lie between 0 and 1, not {args.min_confidence}")
     if not args.sources and args.library is None:
         raise WorkbenchError("name at least one English SOURCE file or folder, or trace against --library")
+    check_folder(args.cache_dir, "--cache-dir")
+    if args.library is not None:
+        check_folder(_library_dir(args.library), "--library")
     article, doc = read_article(args.zh, presplit=args.presplit)
     embedder = get_embedder(args.model or settings.default_trace_model(), cache_dir=args.cache_dir)
     library = SourceLibrary(_library_dir(args.library) if args.library is not None else None, embedder)
@@ -207,7 +218,7 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
         gap_of.setdefault(gap.paragraph, []).append(gap)
     traced = sum(len(p.zh) for p in result.passages)
     lines.append(f"{traced} of {len(article.texts)} Chinese sentences render a source passage "
-                 f"({len(result.passages)} passages from {len({p.source for p in result.passages})} sources)")
+                 f"({counted(len(result.passages), 'passage')} from {counted(len({p.source for p in result.passages}), 'source')})")
     for paragraph in sorted(set(by_paragraph) | set(gap_of)):
         lines.append("")
         cites = guide.cited.get(paragraph, {}) if guide else {}
@@ -224,15 +235,26 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
     return "\n".join(lines) + "\n"
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 source``, ``2 sources``: a listing an editor reads."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def run_library(args) -> int:
     from workbench import settings
     from workbench.embed import get_embedder
     from workbench.trace import SourceLibrary
 
     directory = _library_dir(args.dir)
+    check_folder(directory, "--dir")
+    check_folder(args.cache_dir, "--cache-dir")
     rebuild = args.action == "rebuild"
-    if rebuild and not (directory / "library.sqlite").is_file():
-        raise WorkbenchError(f"no source library in {directory}: nothing to rebuild")
+    if args.action != "add" and not (directory / "library.sqlite").is_file():
+        # list, remove and rebuild read a library: a mistyped --dir must not create one
+        if args.action == "list":
+            print(f"no source library in {directory} yet: `library add FILE...` makes one", file=sys.stderr)
+            return 0
+        raise WorkbenchError(f"no source library in {directory}: nothing to {args.action}")
     library = SourceLibrary(directory, get_embedder(args.model or settings.default_trace_model(), cache_dir=args.cache_dir), switch_model=rebuild)
     if rebuild:
         model = library.embedder.model_id
@@ -243,7 +265,12 @@ def run_library(args) -> int:
         if not args.items and not args.confirmed:
             raise WorkbenchError("library add: name the files or folders to add (or --confirmed)")
         if args.items:
-            summary = add_to_library(library, args.items, presplit=args.presplit, show_progress=not args.quiet)
+            try:
+                summary = add_to_library(library, args.items, presplit=args.presplit, show_progress=not args.quiet)
+            except KeyboardInterrupt:
+                print("\ninterrupted: the sources added so far are in the library; the same command adds the rest",
+                      file=sys.stderr)
+                return 130
             for line in summary.lines():
                 print(line, file=sys.stderr)
             status = 1 if summary.failures else 0
@@ -252,8 +279,17 @@ def run_library(args) -> int:
     elif args.action == "remove":
         if not args.items:
             raise WorkbenchError("library remove: name the sources to remove (see `library list`)")
-        for name in args.items:
-            library.remove(str(name))
+        held = {info.name for info in library.sources()}
+        # the path a source was added from names it too (the library keeps file names); all names are
+        # checked before anything is removed, so a typo in the third name leaves the first two in place
+        names = list(dict.fromkeys(n if n in held or Path(n).name not in held else Path(n).name
+                                   for n in map(str, args.items)))
+        unknown = [n for n in names if n not in held]
+        if unknown:
+            raise WorkbenchError(f"no source named {', '.join(map(repr, unknown))} in the library (see `library list`); "
+                                 "nothing was removed")
+        for name in names:
+            library.remove(name)
             print(f"removed {name}", file=sys.stderr)
     for info in library.sources():
         print(f"{info.name}\t{info.kind}\t{info.sentences}\t{info.title}\t{info.url}")

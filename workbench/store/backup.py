@@ -96,11 +96,20 @@ def restore(store_path: Path, source: Path | None = None) -> tuple[Path, Path | 
             side = store_path.with_name(store_path.name + suffix)
             if side.exists():
                 os.replace(side, aside.with_name(aside.name + suffix))
-    source_db = sqlite3.connect(f"file:{chosen}?mode=ro", uri=True)
     try:
-        _copy(source_db, store_path)
-    finally:
-        source_db.close()
+        source_db = sqlite3.connect(f"file:{chosen}?mode=ro", uri=True)
+        try:
+            _copy(source_db, store_path)
+        finally:
+            source_db.close()
+    except (OSError, sqlite3.Error) as exc:  # the store goes back where it was: a failed restore loses nothing
+        if aside is not None and not store_path.exists():
+            os.replace(aside, store_path)
+            for suffix in ("-wal", "-shm"):
+                side = aside.with_name(aside.name + suffix)
+                if side.exists():
+                    os.replace(side, store_path.with_name(store_path.name + suffix))
+        raise WorkbenchError(f"cannot restore {store_path} from {chosen} ({exc}); the store is as it was") from exc
     return chosen, aside
 
 

@@ -37,6 +37,9 @@ class Database:
         self.damaged: str | None = None
         self.read_only: str | None = None
         self.backup_error: str | None = None  # the last failed backup (never fails a write)
+        if self.path.is_dir():  # SQLite's own words: "unable to open database file"
+            raise WorkbenchError(f"the workbench store {self.path} is a folder: name a file in it "
+                                 "(WORKBENCH_DB, --store or --db; e.g. aligned/workbench.db)")
         try:
             if _writable(self.path):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -189,8 +192,10 @@ class Database:
             except sqlite3.OperationalError as exc:  # locked too long, read-only, disk full…
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
+                busy = ("; another program is writing to it (the app, a batch job, another command): try again "
+                        "when it has finished") if "locked" in str(exc) else ""
                 raise WorkbenchError(f"the workbench store {self.path} could not be written ({exc}); "
-                                     "nothing was saved") from exc
+                                     f"nothing was saved{busy}") from exc
             except sqlite3.DatabaseError as exc:  # a damaged page, or a constraint the store did not expect
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
