@@ -255,7 +255,13 @@ def run_library(args) -> int:
             print(f"no source library in {directory} yet: `library add FILE...` makes one", file=sys.stderr)
             return 0
         raise WorkbenchError(f"no source library in {directory}: nothing to {args.action}")
-    library = SourceLibrary(directory, get_embedder(args.model or settings.default_trace_model(), cache_dir=args.cache_dir), switch_model=rebuild)
+    if args.action in ("list", "remove"):
+        # neither embeds nor searches: no model is loaded, and a library built with another model than
+        # today's default is listed (with its model) and pruned as it is
+        library = SourceLibrary(directory)
+    else:
+        library = SourceLibrary(directory, get_embedder(args.model or settings.default_trace_model(),
+                                                        cache_dir=args.cache_dir), switch_model=rebuild)
     if rebuild:
         model = library.embedder.model_id
         print(f"re-embedded {library.sentence_count()} sentences with {model} (was {library.switched_from})"
@@ -291,6 +297,10 @@ def run_library(args) -> int:
         for name in names:
             library.remove(name)
             print(f"removed {name}", file=sys.stderr)
-    for info in library.sources():
+    sources = library.sources()
+    if args.action == "list":
+        print(f"{counted(len(sources), 'source')} in {directory}, embedded with model {library.model or '(none yet)'}",
+              file=sys.stderr)
+    for info in sources:
         print(f"{info.name}\t{info.kind}\t{info.sentences}\t{info.title}\t{info.url}")
     return status

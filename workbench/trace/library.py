@@ -72,9 +72,11 @@ class Hit:
 class SourceLibrary:
     """A library bound to one embedding model. ``directory=None`` keeps it in memory (one CLI run).
     ``switch_model``: a library built with another model is re-embedded with ``embedder`` on open (its
-    sentences' texts are kept, so no source file is read again) instead of being refused."""
+    sentences' texts are kept, so no source file is read again) instead of being refused.
+    ``embedder=None`` opens it for what needs no model (listing, removing): no model is checked or
+    recorded, and the vector index is read only when a removal needs it."""
 
-    def __init__(self, directory: Path | None, embedder, *, switch_model: bool = False) -> None:
+    def __init__(self, directory: Path | None, embedder=None, *, switch_model: bool = False) -> None:
         self.embedder = embedder
         self.directory = Path(directory) if directory is not None else None
         try:
@@ -88,9 +90,13 @@ class SourceLibrary:
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise WorkbenchError(f"cannot open the source library in {self.directory}: {exc}") from exc
-        self.switched_from = self._check_model(switch_model)
+        if embedder is None and switch_model:
+            raise ValueError("switching a library's model needs the embedder of the new model")
+        self.switched_from = self._check_model(switch_model) if embedder is not None else None
         self._deferred = self._unsaved = False
-        self.index = self._open_index()
+        self._index: VectorIndex | None = None
+        if embedder is not None:
+            self._index = self._open_index()
 
     # ------------------------------------------------------------------------------------------- meta
 
@@ -120,8 +126,21 @@ class SourceLibrary:
         return None
 
     @property
+    def model(self) -> str | None:
+        """The model the library's vectors were made with (None for a library that never held one)."""
+        stored = self._meta("model")
+        return None if stored is None else str(stored)
+
+    @property
     def dim(self) -> int:
-        return int(self._meta("dim", 0)) or int(self.embedder.dim)
+        stored = int(self._meta("dim", 0))
+        return stored or (int(self.embedder.dim) if self.embedder is not None else 0)
+
+    @property
+    def index(self) -> VectorIndex:
+        if self._index is None:
+            self._index = self._open_index()
+        return self._index
 
     @property
     def english_centre(self) -> np.ndarray:
@@ -157,7 +176,7 @@ class SourceLibrary:
                 self._set_meta("centre", (CENTRE_SHARE * total / count).astype(np.float32).tobytes())
                 self._set_meta("centre_count", count)
         centre_vec = self.english_centre
-        old = getattr(self, "index", None)
+        old = self._index
         if recentre and old is not None and old.lists and count >= IVF_MIN and 2 * old.lists > ivf_lists(count):
             # The library doubled or halved, but its list count would change by less than ×2: the trained
             # lists still partition the space (the English mean moves little), so only the vectors are
@@ -179,7 +198,7 @@ class SourceLibrary:
                 batch_ids, batch = [], []
         if batch:
             index.add(np.array(batch_ids), centre(np.stack(batch), centre_vec))
-        self.index = index
+        self._index = index
         self._save_index()
         return index
 
@@ -224,11 +243,14 @@ class SourceLibrary:
             raise WorkbenchError(f"{source.name}: the source has no English sentences")
         texts = [s.text for s in source.sentences]
         if vectors is None:
+            if self.embedder is None:
+                raise WorkbenchError("this source library was opened without a model: it cannot embed sources")
             vectors = self.embedder.encode(texts)
         vectors = np.asarray(vectors, np.float32)
         if self._meta("dim") is None:
             with self._db:
                 self._set_meta("dim", int(vectors.shape[1]))
+        index = self.index  # read (or rebuilt from SQLite) before the rows change, so it matches them
         digest = source_digest(source)
         old = self._db.execute("SELECT id FROM source WHERE name = ?", (source.name,)).fetchone()
         old_ids = self._sentence_ids(old[0]) if old else np.zeros(0, np.int64)
@@ -245,8 +267,8 @@ class SourceLibrary:
                 [(source_id, k, s.position, s.text, v.tobytes()) for k, (s, v) in enumerate(zip(source.sentences, vectors))])
             self._bump()
         if not self._maybe_recentre():
-            self.index.remove(old_ids)
-            self.index.add(self._sentence_ids(source_id), centre(vectors, self.english_centre))
+            index.remove(old_ids)
+            index.add(self._sentence_ids(source_id), centre(vectors, self.english_centre))
             self._save_index()
         return self.source(source.name)
 
@@ -255,11 +277,12 @@ class SourceLibrary:
         if row is None:
             raise WorkbenchError(f"no source named '{name}' in the library")
         ids = self._sentence_ids(row[0])
+        index = self.index  # read (or rebuilt from SQLite) before the rows go, so it still holds them
         with self._db:
             self._db.execute("DELETE FROM source WHERE id = ?", (row[0],))
             self._bump()
         if not self._maybe_recentre():
-            self.index.remove(ids)
+            index.remove(ids)
             self._save_index()
 
     # ----------------------------------------------------------------------------------------- reading

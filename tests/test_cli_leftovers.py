@@ -1,0 +1,92 @@
+"""What session 14's new-user pass found in modules it did not own (benchmarks/NOTES.md, "session 14 — cli",
+"Found, not fixed"; fixed in "session 14 — fixes"). Each test failed before its fix. In-process, with the
+deterministic embedder where a model is needed at all."""
+from __future__ import annotations
+
+import pytest
+
+from workbench.cli import main
+from workbench.errors import WorkbenchError
+from workbench.testing import DeterministicEmbedder
+
+EN = ["The first sentence.", "The second sentence.", "The third sentence."]
+OTHER = ["A fourth line here.", "A fifth line there."]
+
+
+def _model(monkeypatch, embedder):
+    import workbench.embed
+
+    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: embedder)
+
+
+def _no_model(monkeypatch):
+    """A command that loads a model now fails loudly: listing and removing must not need one."""
+    import workbench.embed
+
+    def refuse(*a, **k):
+        raise AssertionError("the command loaded an embedding model")
+
+    monkeypatch.setattr(workbench.embed, "get_embedder", refuse)
+
+
+@pytest.fixture
+def library(tmp_path, monkeypatch, capsys):
+    """A library of two sources built with the deterministic embedder (another model than the default)."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "a.txt").write_text("\n".join(EN) + "\n", encoding="utf-8")
+    (folder / "b.txt").write_text("\n".join(OTHER) + "\n", encoding="utf-8")
+    embedder = DeterministicEmbedder(dim=16)
+    _model(monkeypatch, embedder)
+    directory = tmp_path / "lib"
+    assert main(["library", "add", str(folder), "--dir", str(directory), "--presplit", "--quiet"]) == 0
+    capsys.readouterr()
+    return directory, embedder
+
+
+# --- 1. `library list` / `remove` need no model ------------------------------------------------------------------
+
+def test_library_list_loads_no_model_and_names_the_one_the_library_was_built_with(library, monkeypatch, capsys):
+    """Before: the default model (bundled+use) was loaded, and this library, built with another, was refused
+    ("this source library was built with model …")."""
+    directory, embedder = library
+    _no_model(monkeypatch)
+    assert main(["library", "list", "--dir", str(directory)]) == 0
+    out, err = capsys.readouterr()
+    assert [line.split("\t")[:3] for line in out.splitlines()] == [["a.txt", "lines", "3"], ["b.txt", "lines", "2"]]
+    assert f"2 sources in {directory}, embedded with model {embedder.model_id}" in err
+
+
+def test_library_remove_loads_no_model_and_leaves_a_searchable_library(library, monkeypatch, capsys):
+    from workbench.trace import SourceLibrary
+
+    directory, embedder = library
+    _no_model(monkeypatch)
+    assert main(["library", "remove", "a.txt", "--dir", str(directory)]) == 0
+    out, err = capsys.readouterr()
+    assert "removed a.txt" in err and [line.split("\t")[0] for line in out.splitlines()] == ["b.txt"]
+    reopened = SourceLibrary(directory, embedder)  # the index matches SQLite: only b.txt's sentences are found
+    assert len(reopened.index) == reopened.sentence_count() == 2
+    _, ids = reopened.index.search(embedder.encode(["A fourth line here."]), 5)
+    assert {hit.text for hit in reopened.hits(ids[0]).values()} == set(OTHER)
+    reopened.close()
+
+
+def test_a_model_mismatch_still_stops_the_commands_that_embed(library, monkeypatch, capsys):
+    directory, _ = library
+    _model(monkeypatch, DeterministicEmbedder(dim=16, seed=1))
+    extra = directory.parent / "c.txt"
+    extra.write_text("One more line.\n", encoding="utf-8")
+    code = main(["library", "add", str(extra), "--dir", str(directory), "--presplit", "--quiet"])
+    assert code != 0 and "this source library was built with model" in capsys.readouterr().err
+
+
+def test_a_library_opened_without_a_model_refuses_to_embed(library):
+    from workbench.trace import SourceLibrary
+    from workbench.trace.sources import SourceSentence, SourceText
+
+    directory, _ = library
+    opened = SourceLibrary(directory)
+    with pytest.raises(WorkbenchError, match="without a model"):
+        opened.add(SourceText("c.txt", "lines", [SourceSentence(0, "One more line.")]))
+    opened.close()
