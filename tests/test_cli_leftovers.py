@@ -90,3 +90,35 @@ def test_a_library_opened_without_a_model_refuses_to_embed(library):
     with pytest.raises(WorkbenchError, match="without a model"):
         opened.add(SourceText("c.txt", "lines", [SourceSentence(0, "One more line.")]))
     opened.close()
+
+
+# --- 2. a glossary Excel saved on a Chinese Windows; a folder as the glossary -------------------------------------
+
+@pytest.mark.parametrize("encoding,sep", [("gbk", ","), ("utf-16", ","), ("utf-16", "\t"), ("utf-8-sig", ",")])
+def test_a_glossary_saved_by_excel_on_a_chinese_windows_is_read(tmp_path, encoding, sep):
+    """Before: "cannot read glossary … as UTF-8 CSV" for GBK and UTF-16; Excel's "Unicode Text" is UTF-16 with tabs."""
+    from workbench.terms import read_glossary
+
+    p = tmp_path / "术语.csv"
+    p.write_bytes(f"英文{sep}中文\nnuclear warhead{sep}核弹头\nNATO{sep}北约\n".encode(encoding))
+    assert read_glossary(p) == [("nuclear warhead", "核弹头"), ("NATO", "北约")]
+
+
+def test_a_glossary_in_a_guessed_encoding_is_refused_with_the_reason(tmp_path):
+    from workbench.terms import read_glossary
+
+    p = tmp_path / "g.csv"
+    p.write_bytes("naïve,naive\ncafé,cafe\n".encode("cp1252"))  # Western Windows: read only by a guess
+    with pytest.raises(WorkbenchError, match="cannot read glossary .* as CSV: not UTF-8 .*save it as UTF-8"):
+        read_glossary(p)
+
+
+def test_check_with_a_folder_as_the_glossary_says_so_plainly(tmp_path, capsys):
+    """Before: "[Errno 21] Is a directory: '…'"."""
+    zh, en = tmp_path / "a.zh.txt", tmp_path / "a.en.txt"
+    zh.write_text("北约的核弹头。\n", encoding="utf-8")
+    en.write_text("NATO's nuclear warheads.\n", encoding="utf-8")
+    code = main(["check", str(zh), "--en", str(en), "--glossary", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code != 0 and "Traceback" not in err and "Errno" not in err
+    assert f"glossary {tmp_path} is a folder: name the CSV file in it" in err

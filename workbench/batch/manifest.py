@@ -71,17 +71,19 @@ def _spec(zh: Path, en: Path, root: Path) -> PairSpec:
 
 
 def _csv_manifest(path: Path) -> Manifest:
+    from workbench.ingest.text import sure_text
+
     root = path.parent
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise WorkbenchError(f"cannot read manifest {path}: {exc.strerror or exc}") from exc
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        text = _sure_legacy_text(data, path, exc)
-    if "\x00" in text:
-        text = _sure_legacy_text(data, path, None)
+        # Excel on a Chinese Windows saves GBK, or UTF-16: read when the reading is sure
+        text = sure_text(data, path.name)
+    except WorkbenchError as exc:
+        reason = str(exc).removeprefix(f"{path.name}: ")
+        raise WorkbenchError(f"manifest {path} is not a CSV of zh,en paths: {reason}") from None
     rows = list(csv.reader(text.splitlines()))
     order = (0, 1)
     if rows and [c.strip().lower() for c in rows[0]] in (["zh", "en"], ["en", "zh"]):
@@ -172,18 +174,3 @@ def _is_english(f: Path) -> bool:
         return True
     parts = _lang_parts(f)
     return parts is not None and parts[1] == "en"
-
-
-def _sure_legacy_text(data: bytes, path: Path, error: UnicodeDecodeError | None) -> str:
-    """A manifest Excel saved on a Chinese Windows (GBK) or as UTF-16, read as documents are
-    (``ingest.text.decode``) when that reading is sure; anything else is refused with the reason."""
-    from workbench.ingest.text import decode
-
-    try:
-        text, _, warnings = decode(data, path.name)
-    except WorkbenchError as exc:
-        raise WorkbenchError(f"manifest {path} is not a CSV of zh,en paths: {str(exc).removeprefix(path.name + ': ')}") from None
-    if warnings or "\x00" in text:
-        where = f" (byte {error.start})" if error is not None else ""
-        raise WorkbenchError(f"manifest {path} is not UTF-8{where}, UTF-16 or GBK text: save it as UTF-8 CSV") from None
-    return text

@@ -79,6 +79,25 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
     return text, encoding, warnings
 
 
+def sure_text(data: bytes, name: str) -> str:
+    """Text a user saved as a table or a list (a batch manifest, a glossary CSV): UTF-8 with or without a
+    BOM, or UTF-16 / GBK (Excel on a Chinese Windows) when :func:`decode` reads it without guessing. A
+    guessed encoding would garble every cell without a word, so anything else is refused with the
+    reason, as ``WorkbenchError("NAME: reason")``."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        where = f" (byte {exc.start})"
+    else:
+        if "\x00" not in text:
+            return text
+        where = ""  # UTF-16 of ASCII text is valid UTF-8 with a NUL in every other byte
+    text, _, warnings = decode(data, name)
+    if warnings or "\x00" in text:
+        raise WorkbenchError(f"{name}: not UTF-8{where}, UTF-16 or GBK text: save it as UTF-8")
+    return text
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 without a BOM: NUL bytes, and one byte order decodes to plausible (Han/Latin) text."""
     best, best_score = None, 0.9

@@ -1,4 +1,4 @@
-"""Reading an editor's glossary CSV (English/Chinese term pairs)."""
+"""Reading an editor's glossary CSV (English/Chinese term pairs), in UTF-8, or in UTF-16 or GBK as Excel saves it."""
 from __future__ import annotations
 
 import csv
@@ -14,17 +14,29 @@ _GLOSSARY_HEADERS = {"en": "en", "english": "en", "英文": "en", "zh": "zh", "c
 def read_glossary(path: str | Path) -> list[tuple[str, str]]:
     """A glossary CSV of English/Chinese term pairs, as ``(en, zh)``.
 
-    A header row (``en,zh``, ``zh,en``, ``English,Chinese``…) names the columns; without one, the column
+    Comma-separated, or tab-separated when the first line has a tab and no comma. A header row (``en,zh``,
+    ``zh,en``, ``English,Chinese``…) names the columns; without one, the column
     whose cells hold Chinese characters is the Chinese one, so a ``zh,en`` file is never read reversed.
     """
+    from workbench.ingest.text import sure_text
+
     p = Path(path)
+    if p.is_dir():
+        raise WorkbenchError(f"glossary {p} is a folder: name the CSV file in it")
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        data = p.read_bytes()
     except FileNotFoundError:
         raise WorkbenchError(f"glossary file not found: {p}") from None
-    except (UnicodeDecodeError, OSError) as exc:
-        raise WorkbenchError(f"cannot read glossary {p} as UTF-8 CSV: {exc}") from None
-    reader = csv.reader(io.StringIO(text, newline=""))  # a quoted field may hold a line break
+    except OSError as exc:
+        raise WorkbenchError(f"cannot read glossary {p}: {exc.strerror or exc}") from None
+    try:  # Excel on a Chinese Windows saves GBK or UTF-16: read as batch manifests are, when the reading is sure
+        text = sure_text(data, p.name)
+    except WorkbenchError as exc:
+        raise WorkbenchError(f"cannot read glossary {p} as CSV: {str(exc).removeprefix(f'{p.name}: ')}") from None
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    # Excel's only UTF-16 format, "Unicode Text", separates the columns by tabs
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # a quoted field may hold a line break
     try:
         rows = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
     except csv.Error as exc:
