@@ -122,3 +122,27 @@ def test_check_with_a_folder_as_the_glossary_says_so_plainly(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code != 0 and "Traceback" not in err and "Errno" not in err
     assert f"glossary {tmp_path} is a folder: name the CSV file in it" in err
+
+
+# --- 3. `cite` of a document without notes says so ----------------------------------------------------------------
+
+@pytest.mark.parametrize("json_out", [False, True])
+def test_cite_of_an_english_document_without_notes_says_what_cite_reads(tmp_path, json_out, capsys):
+    """Before: "0 marker(s), 0 note(s), 0 unlinked marker(s), unreferenced notes: []" and nothing else
+    (with --json: not a word on stderr)."""
+    doc = tmp_path / "report.en.txt"
+    doc.write_text("This is an English report.\n\nIt has two paragraphs and no notes at all.\n", encoding="utf-8")
+    assert main(["cite", str(doc), "--no-embed", *(["--json"] if json_out else [])]) == 0
+    out, err = capsys.readouterr()
+    assert "no footnote markers or notes found in report.en.txt" in err
+    assert "meant for the Chinese article" in err
+    assert (out.startswith("{") if json_out else out == "")
+
+
+def test_cite_of_a_chinese_document_without_notes_names_the_markers_it_looks_for(tmp_path, capsys):
+    doc = tmp_path / "文章.zh.txt"
+    doc.write_text("这是一篇没有注释的中文文章。\n\n第二段也没有。\n", encoding="utf-8")
+    assert main(["cite", str(doc), "--no-embed"]) == 0
+    err = capsys.readouterr().err
+    assert "no footnote markers or notes found in 文章.zh.txt (markers such as ①" in err
+    assert "Chinese article" not in err

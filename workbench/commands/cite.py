@@ -62,6 +62,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"saved citations of {document.name} as document {saved.document.id}", file=sys.stderr)
     else:
         report = analyze_citations(document, embedder)
+    found = bool(report.markers or report.notes)
+    if not found:
+        # "0 marker(s), 0 note(s)" told the user nothing; an English document may have footnotes too, so a hint
+        hint = (": `cite` is meant for the Chinese article, whose notes cite its English sources"
+                if document.lang == "en" else " (markers such as ①, [5], ^5 or ¹, and a notes section after the text)")
+        print(f"no footnote markers or notes found in {document.name}{hint}", file=sys.stderr)
     if args.json:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -75,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
               f"{note.label} ({link.confidence:.2f}) {note.title}")
     for pair in report.title_pairs:
         print(f"title  {pair.zh}  ↔  {pair.en}  (note {'?' if pair.note is None else pair.note + 1})")
+    if not found:
+        return 0
     print(
         f"{len(report.markers)} marker(s), {len(report.notes)} note(s), "
         f"{len(report.unlinked_markers)} unlinked marker(s), unreferenced notes: {report.unreferenced_notes}",
