@@ -69,6 +69,15 @@ class Hit:
     text: str
 
 
+def model_mismatch(stored: str, model: str, directory: Path | None) -> WorkbenchError:
+    """The refusal to open a library built with another model, with the command that re-embeds it."""
+    folder = f" --dir {directory}" if directory is not None else ""
+    return WorkbenchError(
+        f"this source library was built with model '{stored}', not '{model}': trace with that model "
+        f"(--model), or re-embed the library's sentences with the new one (once; the source files are "
+        f"not needed): `python -m workbench library rebuild{folder} --model MODEL`")
+
+
 class SourceLibrary:
     """A library bound to one embedding model. ``directory=None`` keeps it in memory (one CLI run).
     ``switch_model``: a library built with another model is re-embedded with ``embedder`` on open (its
@@ -94,9 +103,8 @@ class SourceLibrary:
             raise ValueError("switching a library's model needs the embedder of the new model")
         self.switched_from = self._check_model(switch_model) if embedder is not None else None
         self._deferred = self._unsaved = False
-        self._index: VectorIndex | None = None
-        if embedder is not None:
-            self._index = self._open_index()
+        self._index: VectorIndex | None = None  # read when first needed; ``_rebuild`` reads the old one
+        self._index = self._open_index() if embedder is not None else None
 
     # ------------------------------------------------------------------------------------------- meta
 
@@ -118,23 +126,17 @@ class SourceLibrary:
             if switch:
                 _reembed(self)
                 return str(stored)
-            folder = f" --dir {self.directory}" if self.directory is not None else ""
-            raise WorkbenchError(
-                f"this source library was built with model '{stored}', not '{model}': trace with that model "
-                f"(--model), or re-embed the library's sentences with the new one (once; the source files are "
-                f"not needed): `python -m workbench library rebuild{folder} --model MODEL`")
+            raise model_mismatch(str(stored), model, self.directory)
         return None
 
     @property
     def model(self) -> str | None:
         """The model the library's vectors were made with (None for a library that never held one)."""
-        stored = self._meta("model")
-        return None if stored is None else str(stored)
+        return None if (stored := self._meta("model")) is None else str(stored)
 
     @property
     def dim(self) -> int:
-        stored = int(self._meta("dim", 0))
-        return stored or (int(self.embedder.dim) if self.embedder is not None else 0)
+        return int(self._meta("dim", 0)) or (int(self.embedder.dim) if self.embedder is not None else 0)
 
     @property
     def index(self) -> VectorIndex:
@@ -147,9 +149,6 @@ class SourceLibrary:
         blob = self._meta("centre")
         return np.zeros(self.dim, np.float32) if blob is None else np.frombuffer(blob, np.float32)
 
-    def _generation(self) -> int:
-        return int(self._meta("generation", 0))
-
     # ------------------------------------------------------------------------------------------ index
 
     def _index_path(self) -> Path | None:
@@ -160,7 +159,7 @@ class SourceLibrary:
         if path is not None:
             index = VectorIndex.load(path, self.dim)
             stamp = path.with_suffix(".generation")
-            fresh = stamp.is_file() and stamp.read_text().strip() == str(self._generation())
+            fresh = stamp.is_file() and stamp.read_text().strip() == str(int(self._meta("generation", 0)))
             if index is not None and fresh and len(index) == self.sentence_count():
                 return index
         return self._rebuild(recentre=False)
@@ -223,10 +222,10 @@ class SourceLibrary:
         path = self._index_path()
         if path is not None:
             self.index.save(path)
-            path.with_suffix(".generation").write_text(str(self._generation()))
+            path.with_suffix(".generation").write_text(str(int(self._meta("generation", 0))))
 
     def _bump(self) -> None:
-        self._set_meta("generation", self._generation() + 1)
+        self._set_meta("generation", int(self._meta("generation", 0)) + 1)
 
     def _maybe_recentre(self) -> bool:
         count, taken = self.sentence_count(), int(self._meta("centre_count", 0))
