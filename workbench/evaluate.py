@@ -94,22 +94,13 @@ def read_lines(path: Path) -> list[str]:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise WorkbenchError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    try:
-        if b"\x00" in data[:4096]:
-            raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL byte")
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        # UTF-16 and GBK/GB18030 read as documents do (``ingest.text.decode``); only a sure reading is
-        # taken, since a guessed encoding would shift no index but garble every line
-        from workbench.ingest.text import decode
+    from workbench.ingest.text import sure_text
 
-        try:
-            text, _, warnings = decode(data, Path(path).name)
-        except WorkbenchError as error:
-            reason = str(error).removeprefix(f"{Path(path).name}: ")
-            raise WorkbenchError(f"{path} is not a text file with one sentence per line: {reason}") from exc
-        if warnings:
-            raise WorkbenchError(f"{path} is not UTF-8 (byte {exc.start}), UTF-16 or GBK: convert it to UTF-8") from exc
+    try:  # UTF-8, or UTF-16/GBK read without guessing: a guessed encoding would garble every line
+        text = sure_text(data, Path(path).name)
+    except WorkbenchError as exc:
+        reason = str(exc).removeprefix(f"{Path(path).name}: ")
+        raise WorkbenchError(f"{path} is not a text file with one sentence per line: {reason}") from exc
     # line breaks only: str.splitlines() also splits at form feeds, U+2028 and other separators that
     # can sit inside a sentence, and every index after one would shift
     lines = _LINE_BREAK.split(text)
