@@ -80,27 +80,21 @@ def read_gold_set(directory: Path) -> list[GoldDocument]:
     return documents
 
 
-# formats only the document readers take apart (pages, markup, a zip of parts): never one sentence per line
-_DOCUMENT_ONLY = (".docx", ".pdf", ".html", ".htm", ".xhtml", ".epub")
-
-
 def read_lines(path: Path) -> list[str]:
     """One sentence per line (gold sets, ``align --presplit``), a BOM dropped; UTF-8, UTF-16 or GBK/GB18030;
     a clear error for a missing or binary file or one in another encoding."""
-    if Path(path).suffix.lower() in _DOCUMENT_ONLY:
-        raise WorkbenchError(f"{path}: one sentence per line (--presplit) means a plain-text file; leave out "
-                             f"--presplit to read this {Path(path).suffix} as a document")
+    from workbench.ingest import sniff
+    from workbench.ingest.text import sure_text
+
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise WorkbenchError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    from workbench.ingest.text import sure_text
+    if (kind := sniff(data, Path(path).name)) != "text":  # the format the document readers would take apart
+        raise WorkbenchError(f"{path}: one sentence per line (--presplit) means a plain-text file; leave out "
+                             f"--presplit to read this {kind.upper()} file as a document")
 
-    try:  # UTF-8, or UTF-16/GBK read without guessing: a guessed encoding would garble every line
-        text = sure_text(data, Path(path).name)
-    except WorkbenchError as exc:
-        reason = str(exc).removeprefix(f"{Path(path).name}: ")
-        raise WorkbenchError(f"{path} is not a text file with one sentence per line: {reason}") from exc
+    text = sure_text(data, Path(path).name, f"{path} is not a text file with one sentence per line")
     # line breaks only: str.splitlines() also splits at form feeds, U+2028 and other separators that
     # can sit inside a sentence, and every index after one would shift
     lines = _LINE_BREAK.split(text)

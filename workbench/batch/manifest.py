@@ -78,12 +78,8 @@ def _csv_manifest(path: Path) -> Manifest:
         data = path.read_bytes()
     except OSError as exc:
         raise WorkbenchError(f"cannot read manifest {path}: {exc.strerror or exc}") from exc
-    try:
-        # Excel on a Chinese Windows saves GBK, or UTF-16: read when the reading is sure
-        text = sure_text(data, path.name)
-    except WorkbenchError as exc:
-        reason = str(exc).removeprefix(f"{path.name}: ")
-        raise WorkbenchError(f"manifest {path} is not a CSV of zh,en paths: {reason}") from None
+    # Excel on a Chinese Windows saves GBK, or UTF-16: read when the reading is sure
+    text = sure_text(data, path.name, f"manifest {path} is not a CSV of zh,en paths")
     rows = list(csv.reader(text.splitlines()))
     order = (0, 1)
     if rows and [c.strip().lower() for c in rows[0]] in (["zh", "en"], ["en", "zh"]):

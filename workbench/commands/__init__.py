@@ -48,3 +48,8 @@ def check_folder(path: Path | None, what: str) -> None:
     words before the command opens it (the file system's own words are "File exists")."""
     if path is not None and path.exists() and not path.is_dir():
         raise WorkbenchError(f"{what} {path} is a file, not a folder")
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 source``, ``2 sources``: a listing an editor reads."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

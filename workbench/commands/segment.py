@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from workbench.commands import read_document
+from workbench.commands import counted, read_document
 from workbench.model import Document
 
 
@@ -51,13 +51,11 @@ def _print(document: Document, as_json: bool) -> None:
             }
             print(json.dumps(record, ensure_ascii=False))
         else:
-            count = len(paragraph.sentences)
-            print(f"[{paragraph.index}] {paragraph.kind} ({count} sentence{'' if count == 1 else 's'})")
+            print(f"[{paragraph.index}] {paragraph.kind} ({counted(len(paragraph.sentences), 'sentence')})")
             for sentence in paragraph.sentences:
                 print(f"    {sentence.text}")
     if not as_json:
         print(
-            f"{document.name}: {document.lang}, {document.encoding}, {len(document.paragraphs)} "
-            f"paragraph{'' if len(document.paragraphs) == 1 else 's'}",
+            f"{document.name}: {document.lang}, {document.encoding}, {counted(len(document.paragraphs), 'paragraph')}",
             file=sys.stderr,
         )

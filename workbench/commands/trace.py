@@ -24,7 +24,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.commands import check_folder
+from workbench.commands import check_folder, counted
 from workbench.errors import WorkbenchError
 
 
@@ -233,11 +233,6 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
         for gap in gap_of.get(paragraph, []):
             lines.append(f"  ! {gap.message()}")
     return "\n".join(lines) + "\n"
-
-
-def counted(n: int, noun: str) -> str:
-    """``1 source``, ``2 sources``: a listing an editor reads."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def run_library(args) -> int:

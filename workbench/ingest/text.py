@@ -79,11 +79,11 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
     return text, encoding, warnings
 
 
-def sure_text(data: bytes, name: str) -> str:
-    """Text a user saved as a table or a list (a batch manifest, a glossary CSV): UTF-8 with or without a
-    BOM, or UTF-16 / GBK (Excel on a Chinese Windows) when :func:`decode` reads it without guessing. A
-    guessed encoding would garble every cell without a word, so anything else is refused with the
-    reason, as ``WorkbenchError("NAME: reason")``."""
+def sure_text(data: bytes, name: str, what: str) -> str:
+    """Text a user saved as a table or a list (a batch manifest, a glossary CSV, one sentence a line): UTF-8
+    with or without a BOM, or UTF-16 / GBK (Excel on a Chinese Windows) when :func:`decode` reads it without
+    guessing. A guessed encoding would garble every cell without a word, so anything else is refused as
+    ``WorkbenchError(f"{what}: reason")``, ``what`` saying what the file should have been."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -92,9 +92,12 @@ def sure_text(data: bytes, name: str) -> str:
         if "\x00" not in text:
             return text
         where = ""  # UTF-16 of ASCII text is valid UTF-8 with a NUL in every other byte
-    text, _, warnings = decode(data, name)
+    try:
+        text, _, warnings = decode(data, name)
+    except WorkbenchError as exc:  # binary data, a broken byte-order mark: said in decode's words
+        raise WorkbenchError(f"{what}: {str(exc).removeprefix(f'{name}: ')}") from None
     if warnings or "\x00" in text:
-        raise WorkbenchError(f"{name}: not UTF-8{where}, UTF-16 or GBK text: save it as UTF-8")
+        raise WorkbenchError(f"{what}: not UTF-8{where}, UTF-16 or GBK text: save it as UTF-8")
     return text
 
 

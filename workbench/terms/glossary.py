@@ -29,10 +29,8 @@ def read_glossary(path: str | Path) -> list[tuple[str, str]]:
         raise WorkbenchError(f"glossary file not found: {p}") from None
     except OSError as exc:
         raise WorkbenchError(f"cannot read glossary {p}: {exc.strerror or exc}") from None
-    try:  # Excel on a Chinese Windows saves GBK or UTF-16: read as batch manifests are, when the reading is sure
-        text = sure_text(data, p.name)
-    except WorkbenchError as exc:
-        raise WorkbenchError(f"cannot read glossary {p} as CSV: {str(exc).removeprefix(f'{p.name}: ')}") from None
+    # Excel on a Chinese Windows saves GBK or UTF-16: read as batch manifests are, when the reading is sure
+    text = sure_text(data, p.name, f"cannot read glossary {p} as CSV")
     first = next((line for line in text.splitlines() if line.strip()), "")
     # Excel's only UTF-16 format, "Unicode Text", separates the columns by tabs
     delimiter = "\t" if "\t" in first and "," not in first else ","
