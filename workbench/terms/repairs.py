@@ -129,14 +129,8 @@ def homophone_swaps(span: str) -> list[str]:
 def lookalike_swaps(span: str) -> list[str]:
     """Every string made from ``span`` by swapping one character for a common look-alike (the same
     four-corner shape code) that is no homophone of it (those :func:`homophone_swaps` makes)."""
-    out = []
-    for k, ch in enumerate(span):
-        code = _shape(ch)
-        homophones = set(_homophones(ch))
-        for alt in _shape_index().get(code, ()) if code else ():
-            if alt != ch and alt not in homophones:
-                out.append(span[:k] + alt + span[k + 1:])
-    return out
+    return [span[:k] + alt + span[k + 1:] for k, ch in enumerate(span)
+            for alt in _lookalikes(ch) if alt != ch and alt not in _homophones(ch)]
 
 
 @lru_cache(maxsize=16384)
@@ -172,9 +166,13 @@ def confusable(a: str, b: str) -> bool:
 def confusables(ch: str) -> tuple[str, ...]:
     """The common characters :func:`confusable` with ``ch`` (itself excluded): its homophones and the
     characters of its four-corner shape code."""
+    return tuple(dict.fromkeys(c for c in (*_homophones(ch), *_lookalikes(ch)) if c != ch))
+
+
+def _lookalikes(ch: str) -> tuple[str, ...]:
+    """The common characters of ``ch``'s four-corner shape code (``ch`` among them)."""
     code = _shape(ch)
-    same_shape = _shape_index().get(code, ()) if code else ()
-    return tuple(dict.fromkeys(c for c in (*_homophones(ch), *same_shape) if c != ch))
+    return _shape_index().get(code, ()) if code else ()
 
 
 @lru_cache(maxsize=1)
