@@ -120,6 +120,15 @@ def wait_for_app(page, text: str, timeout: float = 60_000) -> None:
     assert_no_exception(page)
 
 
+def wait_for_review_keys(page, timeout: float = 60_000) -> None:
+    """Wait until the Review page's key buttons are drawn and J can be pressed: the progress line is drawn
+    before them, so a press right after it may reach a page that has no J yet (and is lost, as designed)."""
+    page.locator(".st-key-kb_next button").wait_for(state="visible", timeout=timeout)
+    page.wait_for_function(
+        "() => { const b = document.querySelector('.st-key-kb_next button'); return b && !b.disabled"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]'); }", timeout=timeout)
+
+
 def assert_no_exception(page) -> None:
     shown = page.locator("[data-testid='stException']")
     if shown.count():

@@ -5,7 +5,16 @@ import tomllib
 
 import pytest
 from handmade import one_to_one, translation_pair
-from live_server import REPO, Server, app_in_chromium, assert_no_exception, launch_chromium, open_review, wait_for_app
+from live_server import (
+    REPO,
+    Server,
+    app_in_chromium,
+    assert_no_exception,
+    launch_chromium,
+    open_review,
+    wait_for_app,
+    wait_for_review_keys,
+)
 from playwright.sync_api import expect
 
 from workbench import review
@@ -146,6 +155,7 @@ def test_review_by_keyboard_in_chromium(seeded_home):
     with app_in_chromium(home) as (server, page):
         page.goto(f"{server.url}/review?pair={pair_id}")
         wait_for_app(page, "0 / 6 beads confirmed")
+        wait_for_review_keys(page)
         page.locator("body").press("j")
         wait_for_app(page, "Editing bead 1")
         page.locator("body").press("y")
@@ -195,6 +205,7 @@ def test_keyboard_review_keeps_the_open_bead_in_view(home):
     with app_in_chromium(home) as (server, page):
         page.goto(f"{server.url}/review?pair={pair.id}")
         wait_for_app(page, "0 / 200 beads confirmed")
+        wait_for_review_keys(page)
         page.locator("body").press("j")
         wait_for_app(page, "Editing bead 1")
         for k in range(1, 21):
@@ -262,6 +273,7 @@ def test_quick_key_presses_are_carried_out_or_the_page_says_so(seeded_home):
     with app_in_chromium(home) as (server, page):
         page.goto(f"{server.url}/review?pair={pair_id}")
         wait_for_app(page, "0 / 6 beads confirmed")
+        wait_for_review_keys(page)
         page.locator("body").press("j")
         wait_for_app(page, "Editing bead 1")
         for _ in range(5):
