@@ -146,3 +146,24 @@ def test_cite_of_a_chinese_document_without_notes_names_the_markers_it_looks_for
     err = capsys.readouterr().err
     assert "no footnote markers or notes found in 文章.zh.txt (markers such as ①" in err
     assert "Chinese article" not in err
+
+
+# --- session 15: options an action does not read -------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, words", [
+    (["list", "--model", "bundled"], ("--model does nothing", "library rebuild --model")),
+    (["remove", "a.txt", "--model", "bundled"], ("--model does nothing",)),
+    (["list", "a.txt"], ("takes no file or source names",)),
+    (["remove", "a.txt", "--presplit"], ("--presplit goes with `library add` only",)),
+    (["list", "--confirmed"], ("--confirmed goes with `library add` only",)),
+])
+def test_library_options_an_action_does_not_read_are_refused(library, monkeypatch, capsys, args, words):
+    """Before: ``library list --model bundled`` listed the library as if the model had been read, and ``library
+    remove a.txt --presplit`` removed the source; each now stops before doing anything."""
+    directory, _ = library
+    _no_model(monkeypatch)
+    assert main(["library", *args, "--dir", str(directory)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and all(word in err for word in words), err
+    assert main(["library", "list", "--dir", str(directory)]) == 0
+    assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["a.txt", "b.txt"]

@@ -318,6 +318,8 @@ def test_store_restore_over_a_sound_store_needs_force(tmp_path, capsys):
     assert path.read_bytes() == before and not list(tmp_path.glob("workbench.db.damaged-*"))
     assert main(["store", "restore", "--db", str(path), "--force"]) == 0
     assert "restored" in capsys.readouterr().out
+    # the healthy file it replaced is kept under a name that does not call it damaged
+    assert list(tmp_path.glob("workbench.db.replaced-*")) and not list(tmp_path.glob("workbench.db.damaged-*"))
 
 
 def test_ctrl_c_in_library_add_says_the_rest_can_be_added(tmp_path, fake_model, monkeypatch, capsys):

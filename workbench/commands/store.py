@@ -48,11 +48,12 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "restore":
         if args.source and path.exists() and Path(args.source).exists() and os.path.samefile(args.source, path):
             raise WorkbenchError(f"--from {args.source} is the store itself: pick a backup (`store backups` lists them)")
-        if not args.force and sound_store(path):
+        sound = sound_store(path)
+        if not args.force and sound:
             raise WorkbenchError(f"{path} passes the integrity check: a backup in its place takes back the work "
                                  "saved since that backup was made. Pass --force to restore anyway (the current "
                                  "file is kept beside it)")
-        used, aside = backups_of.restore(path, Path(args.source) if args.source else None)
+        used, aside = backups_of.restore(path, Path(args.source) if args.source else None, damaged=not sound)
         moved = f"; the old file is kept as {aside}" if aside else ""
         print(f"restored {path} from {used}{moved}")
         return 0

@@ -235,6 +235,20 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _refuse_ignored(args) -> None:
+    """Options an action does not read are refused, not ignored: ``library list --model X`` must not look
+    as if it listed what model X holds."""
+    if args.action in ("list", "remove") and args.model:
+        raise WorkbenchError(f"library {args.action} loads no model, so --model does nothing here: the listing "
+                             "names each library's model; `library rebuild --model M` re-embeds it with M")
+    if args.action in ("list", "rebuild") and args.items:
+        raise WorkbenchError(f"library {args.action} takes no file or source names ({args.items[0]} …): "
+                             "`library add` adds files, `library remove` removes sources")
+    if args.action != "add" and (args.presplit or args.confirmed):
+        option = "--presplit" if args.presplit else "--confirmed"
+        raise WorkbenchError(f"{option} goes with `library add` only")
+
+
 def run_library(args) -> int:
     from workbench import settings
     from workbench.embed import get_embedder
@@ -244,6 +258,7 @@ def run_library(args) -> int:
     check_folder(directory, "--dir")
     check_folder(args.cache_dir, "--cache-dir")
     rebuild = args.action == "rebuild"
+    _refuse_ignored(args)
     if args.action != "add" and not (directory / "library.sqlite").is_file():
         # list, remove and rebuild read a library: a mistyped --dir must not create one
         if args.action == "list":

@@ -65,10 +65,12 @@ def newest_backup_age(store_path: Path) -> float | None:
     return datetime.now().timestamp() - found[0].stat().st_mtime
 
 
-def restore(store_path: Path, source: Path | None = None) -> tuple[Path, Path | None]:
+def restore(store_path: Path, source: Path | None = None, *, damaged: bool = True) -> tuple[Path, Path | None]:
     """Put a healthy backup in place of the store. Returns (the backup used, where the old file went).
 
-    Only while nothing has the store open: the old file and its WAL are moved aside, never deleted.
+    Only while nothing has the store open: the old file and its WAL are moved aside, never deleted, as
+    ``.damaged-<time>``, or ``.replaced-<time>`` when the caller knows it was sound (``damaged=False``): a
+    name that says "damaged" on a healthy file would send the editor to the wrong one later.
     """
     candidates = [source] if source is not None else backups(store_path)
     if not candidates:
@@ -90,7 +92,7 @@ def restore(store_path: Path, source: Path | None = None) -> tuple[Path, Path | 
     aside = None
     if store_path.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        aside = store_path.with_name(f"{store_path.name}.damaged-{stamp}")
+        aside = store_path.with_name(f"{store_path.name}.{'damaged' if damaged else 'replaced'}-{stamp}")
         os.replace(store_path, aside)
         for suffix in ("-wal", "-shm"):
             side = store_path.with_name(store_path.name + suffix)
