@@ -12,7 +12,7 @@ idioms rendered word for word), ``pairs`` and ``renderings`` (checks against the
 confusable character away from a word the document uses or the English asks for), ``joins`` (character
 pairs running text never shows), ``drops`` and ``trigrams`` (a character lost from a word, read with a
 character trigram model of running text), ``swaps`` (a character whose sound- or look-alike twin reads far
-better in context), ``ranking`` (the whole document), ``glossary`` (reading glossary files). The names below are the public interface.
+better in context), ``insertions`` (a string the sentence reads far better without), ``ranking`` (the whole document), ``glossary`` (reading glossary files). The names below are the public interface.
 """
 from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, sigmoid, units_of
 from workbench.terms.calques import IDIOMS, check_calques
@@ -31,6 +31,7 @@ from workbench.terms.garbles import (
     check_single_char_runs,
 )
 from workbench.terms.glossary import read_glossary
+from workbench.terms.insertions import check_inserted_strings
 from workbench.terms.joins import check_unseen_joins
 from workbench.terms.lexicon import cedict, hanzi_runs, in_dictionary, japanese_forms, opencc_t2s, tokens, zipf
 from workbench.terms.pairs import (
@@ -69,5 +70,5 @@ __all__ = [
     "hanzi_runs", "in_dictionary", "japanese_forms", "opencc_t2s", "read_glossary", "sigmoid", "tokens",
     "units_of", "zipf", "IDIOMS", "check_calques", "document_notes", "check_term_renderings",
     "check_name_near_misses", "check_word_for_word", "check_nonsense_runs", "check_unseen_joins",
-    "check_dropped_chars", "check_swapped_chars",
+    "check_dropped_chars", "check_swapped_chars", "check_inserted_strings",
 ]

@@ -23,6 +23,7 @@ from workbench.terms.garbles import (
     check_oov_words,
     check_single_char_runs,
 )
+from workbench.terms.insertions import check_inserted_strings
 from workbench.terms.joins import check_unseen_joins
 from workbench.terms.names import name_spans
 from workbench.terms.pairs import (
@@ -55,12 +56,12 @@ UNIT_CHECKS: list[Callable[[Unit], list[Flag]]] = [
 DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
     check_traditional, check_acronym_variants, check_acronym_near_misses,
     check_transliteration_variants, check_document_slips, check_unseen_joins, check_dropped_chars,
-    check_swapped_chars,
+    check_swapped_chars, check_inserted_strings,
 ]
 #: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
 GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run",
                  "document_slip", "english_slip", "unseen_join", "context_swap", "dropped_char",
-                 "swapped_char"}
+                 "swapped_char", "inserted_string"}
 
 
 def check_document(
@@ -203,7 +204,7 @@ def document_notes(zh_doc: Document) -> list[Flag]:
 #: Garble scores shrink by this factor per extra occurrence: a term used consistently is deliberate.
 REPEAT_DISCOUNT = 0.7
 REPEATABLE = {"char_lm", "oov_word", "single_char_run", "broken_word", "nonsense_run", "word_for_word",
-              "dropped_char", "traditional"}
+              "dropped_char", "traditional", "inserted_string"}
 #: Of these, checks whose span is made of whole dictionary words, or of a lost character's remnant and its
 #: neighbour (期化 in 两年期化): a rare character they hold, used often in the document (宅 in a report on
 #: housing), says nothing of whether the span is deliberate; only the span repeated does (a lost character

@@ -1,0 +1,114 @@
+"""Inserted strings: a few characters that the sentence reads far better without (MT hallucination, a
+broken transliteration, debris pasted in): 台北市的想雪过卫生下水道, 所收到的薪金激叶球联系起来.
+
+A string of common characters inserted between two words passes the frequency checks, and its joins are
+often each seen somewhere in running text. What gives it away is that the text around it reads as if it
+were not there. The evidence is a likelihood ratio under the character trigram model of running text
+(:mod:`workbench.terms.trigrams`): the bits the span and the two characters after it cost as they stand,
+less the bits those two characters cost with the span removed, less the bits the span's characters cost
+drawn on their own (an inserted string explains its own characters no better than chance). Only spans
+that start and end at jieba's word boundaries and hold no known word of two or more characters are
+read: a clean span is nearly always a word or part of one.
+
+The evidence ranks, and adds to another check's doubt about the same characters, but stays under the
+default threshold on its own (:data:`MAX_SCORE`): the shortened sentence reading better is common enough
+in clean officialese (上文第, 的认议) that it cannot stand alone.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+
+from workbench import charlm
+from workbench.terms import trigrams
+from workbench.terms.base import Flag, Unit, document_grams, sigmoid
+from workbench.terms.drops import known_word
+from workbench.terms.lexicon import tokens
+
+#: Lengths of the spans read. Two-character spans are mostly clean pairs of one-character words, and
+#: adding them or four-character spans raised the false alarms on the tuning documents (NOTES, session 15).
+LENGTHS = (3,)
+#: Bits taken off per unit of a character's share of standalone uses in running text
+#: (:meth:`workbench.terms.trigrams.Trigrams.standalone`): a run of one-character words (都须负, 我亦想) is
+#: ordinary terse officialese, and the trigram model, which prefers shorter text, reads it as removable.
+STANDALONE_WEIGHT = 4.0
+#: Evidence (bits) at which a span scores 0.5, and the slope per bit.
+MIDPOINT = 8.0
+SLOPE = 0.4
+#: The most a span scores on this evidence alone.
+MAX_SCORE = 0.35
+#: Spans scoring under this are neither reported nor added to another check's doubt: weak ones lifted clean
+#: garble flags past the flat-scored word-for-word renderings on the tuning documents (NOTES, session 15).
+FLOOR = 0.2
+
+
+@lru_cache(maxsize=1)
+def _total() -> float:
+    return sum(charlm.load().char_count.values())
+
+
+@lru_cache(maxsize=16384)
+def unigram_bits(c: str) -> float:
+    """-log2 of ``c``'s share of the characters of the word list (what a character drawn at random costs)."""
+    return -math.log2((charlm.load().char_count.get(c, 0.0) + 0.5) / _total())
+
+
+def removal_gain(s: str, cost: Sequence[float], i: int, j: int) -> float:
+    """Bits gained by reading ``s[i:j]`` as inserted (see the module's note); ``s`` as
+    :func:`workbench.terms.trigrams.symbols` writes it and ``cost`` its per-position bits
+    (:func:`workbench.terms.swaps.costs`)."""
+    model = trigrams.load()
+
+    def at(k: int) -> str:
+        return s[k] if 0 <= k < len(s) else trigrams.BOUNDARY
+
+    before = sum(cost[i:j + 2])
+    after = -model.logp(at(i - 2), at(i - 1), at(j)) - model.logp(at(i - 1), at(j), at(j + 1))
+    return (before - after - sum(unigram_bits(c) for c in s[i:j])
+            - STANDALONE_WEIGHT * sum(model.standalone(c) for c in s[i:j]))
+
+
+def check_inserted_strings(units: Sequence[Unit]) -> list[Flag]:
+    """Spans between word boundaries, holding no known word, that the sentence reads far better without
+    (``inserted_string``); the best of overlapping candidates is kept."""
+    from workbench.terms.swaps import costs
+
+    whole = document_grams(units)
+    flags = []
+    for unit in units:
+        text = unit.text
+        toks = tokens(text)
+        bounds = {a for _, a, _ in toks} | {b for _, _, b in toks}
+        in_word = [False] * (len(text) + 1)
+        for tok, a, b in toks:
+            if b - a >= 2 and known_word(tok):
+                for k in range(a, b):
+                    in_word[k] = True
+        s = trigrams.symbols(text)
+        cost: list[float] | None = None
+        found: list[tuple[float, int, int]] = []
+        for i in sorted(bounds):
+            for n in LENGTHS:
+                j = i + n
+                if j not in bounds or j > len(text) or not all(charlm.is_hanzi(c) for c in text[i:j]):
+                    continue
+                if any(in_word[i:j]) or whole[text[i:j]] > 1:
+                    continue
+                if cost is None:
+                    cost = costs(s)
+                gain = removal_gain(s, cost, i, j)
+                score = min(MAX_SCORE, sigmoid((gain - MIDPOINT) * SLOPE))
+                if score >= FLOOR:
+                    found.append((gain, i, j))
+        taken: list[tuple[int, int]] = []
+        for gain, i, j in sorted(found, reverse=True):
+            if any(i < b and a < j for a, b in taken):
+                continue
+            taken.append((i, j))
+            score = min(MAX_SCORE, sigmoid((gain - MIDPOINT) * SLOPE))
+            flags.append(unit.flag(i, j, "inserted_string", score,
+                                   f"{text[max(0, i - 2):i]}[{text[i:j]}]{text[j:j + 2]}: the sentence reads "
+                                   f"far better without {text[i:j]} ({gain:.1f} bits), which forms no word: an "
+                                   "inserted or garbled string?"))
+    return flags
