@@ -21,7 +21,9 @@
    confident passages of the same source directly before and after it in the article and the source),
    so a weak member of a confident run is reported and a lone hit with nothing around it counts less.
    A passage its own margin refutes is lifted only by a neighbour in its own paragraph, and the clauses of
-   one sentence (raw text cut at "；") are one member of a run, never a run of their own.
+   one sentence (raw text cut at "；") are one member of a run, never a run of their own. A paragraph's
+   passages from one source none of which comes near the article's usual rendering cosine are a
+   topic-alike run, not a quoted one (``rendering``): they are dropped.
 6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 
@@ -53,6 +55,7 @@ from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.library import Hit, SourceLibrary
 from workbench.trace.margin import MarginScorer, neighbourhood
 from workbench.trace.pieces import article_pieces, as_units, merged, unit_candidates
+from workbench.trace.rendering import without_topic_runs
 from workbench.trace.runs import RunGaps, follows, with_run_support
 from workbench.trace.space import centre, chinese_centre
 
@@ -100,6 +103,7 @@ class TraceParams:
     formula: bool = True  # a formula line (a name and title, a date) renders only English that carries its name or figures
     clause_sentences: bool = True  # a bead's neighbours are beads of other sentences: clauses cut at "；" are no run
     paragraph_lift: bool = True  # the run stage lifts a passage its margin refutes only on neighbours in its paragraph
+    rendering_share: float = 0.75  # a paragraph's run from one source needs a passage at this share of the article's median cosine (0: off)
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -200,6 +204,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
             _trace_pass(zh, article, library, embedder, cited, params, first, {}, None, collect)
     if params.run_support:
         found = run_supported(found, n, calibration, params.cited_bonus, paragraphs if params.paragraph_lift else None)
+    found = rendered_runs(found, n, paragraphs, params)
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
     return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs)
 
@@ -231,6 +236,14 @@ def run_supported(found: list[Passage], n: int, calibration: Calibration | None,
 
     return [replace(p, confidence=min(p.confidence, REFUTED)) if held(p) else p
             for p in with_run_support(found, anchors, calibration.run)]
+
+
+def rendered_runs(found: list[Passage], n: int, paragraphs: Sequence[int], params: TraceParams) -> list[Passage]:
+    """``found`` without topic-alike runs (``rendering``): judged on the passages chosen at the threshold."""
+    if params.rendering_share <= 0:
+        return found
+    chosen = choose(found, n, params.threshold, params.cited_bonus)[0]
+    return without_topic_runs(found, chosen, paragraphs, params.rendering_share, REFUTED)
 
 
 def self_trained(zh: np.ndarray, anchors: Sequence[Passage], library: SourceLibrary, ridge: float) -> np.ndarray | None:
