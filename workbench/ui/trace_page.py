@@ -19,6 +19,7 @@ from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.export import FORMATS, Format, write_export
 from workbench.store import Store
+from workbench.store.traces import TraceCandidate
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
 from workbench.ui.page_state import PageState, kept
@@ -145,9 +146,17 @@ def _item_row(store: Store, trace_id: int, version: int, item: ItemView) -> None
         by_rank = {c.rank: c for c in item.candidates}
         cols[2].selectbox(
             "Pick another candidate", list(by_rank), index=None, key=f"{key}_pick", placeholder="other candidates…",
-            format_func=lambda r: f"{r + 1} · {by_rank[r].source} · {by_rank[r].confidence:.2f}"
-                                  + (" · cited" if by_rank[r].cited else ""),
+            format_func=lambda r: candidate_label(by_rank[r]),
             on_change=_pick, args=(store, trace_id, item.item, f"{key}_pick", version))
+
+
+def candidate_label(c: TraceCandidate, width: int = 90) -> str:
+    """An option of the candidate picker: the English it would confirm, not only its source and score (an
+    editor cannot pick between "2 · report.pdf · 0.55" and "3 · report.pdf · 0.41" without reading them)."""
+    text = " ".join(c.en_text.split())
+    text = text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    return (f"{c.rank + 1} · {c.source} · sentences {', '.join(str(j + 1) for j in c.en)} · {c.confidence:.2f}"
+            + (" · cited" if c.cited else "") + f" — {text}")
 
 
 def _pick(store: Store, trace_id: int, item: int, key: str, version: int) -> None:
@@ -260,5 +269,5 @@ def _export(store: Store, trace_id: int, name: str) -> None:
         st.error(literal(str(exc)))
         return
     st.caption(literal(report.summary()))
-    st.download_button(f"Download {len(units)} confirmed pairs", data=buffer.getvalue(), key="trace_download",
+    st.download_button(f"Download {len(units)} confirmed pair{'' if len(units) == 1 else 's'}", data=buffer.getvalue(), key="trace_download",
                        file_name=f"{Path(name).stem}.traced.{fmt}", mime=_MIME.get(fmt, "application/octet-stream"))
