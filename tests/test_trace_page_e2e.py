@@ -2,6 +2,7 @@
 offers and what the download button says."""
 from __future__ import annotations
 
+import pytest
 import trace_fixtures as fx
 from app_driver import ok, on_page
 
@@ -40,3 +41,37 @@ def test_one_confirmed_pair_is_one_pair(store, tmp_path):
     at = ok(on_page("ui/pages/trace.py"), errors=False)
     ok(at.button(key=f"trace_{trace_id}_{item}_confirm").click().run(), errors=False)
     assert [b.proto.label for b in at.get("download_button")] == ["Download 1 confirmed pair"]
+
+
+def _two_articles(home) -> list[str]:
+    names = ["a_first.zh.txt", "b_second.zh.txt"]
+    for name in names:
+        (home / "corpus" / name).write_text("中国坚定支持多边治理体系。我们正联合其他国家采取这些行动。\n", encoding="utf-8")
+    return names
+
+
+@pytest.mark.parametrize("page, key", [("ui/pages/trace.py", "trace_doc"), ("ui/pages/terms.py", "terms_doc")])
+def test_a_reload_and_a_page_switch_keep_the_document_the_editor_chose(home, store, page, key):
+    """With three Chinese documents in the corpus, a reload of the Tracing or Terms page (a new session)
+    showed the first document again, and the Terms page lost it on a switch to another page and back."""
+    first, second = _two_articles(home)
+    at = ok(on_page(page, editor="mei"))
+    assert at.selectbox(key=key).value == first
+    ok(at.selectbox(key=key).set_value(second).run())
+    at.switch_page("ui/pages/export.py")
+    ok(at.run())
+    at.switch_page(page)
+    assert ok(at.run()).selectbox(key=key).value == second
+    assert ok(on_page(page, editor="mei")).selectbox(key=key).value == second  # the reload
+    assert ok(on_page(page, editor="lin")).selectbox(key=key).value == first  # another editor's view is their own
+
+
+@pytest.mark.parametrize("page, key", [("ui/pages/trace.py", "trace_doc"), ("ui/pages/terms.py", "terms_doc")])
+def test_a_remembered_document_that_is_gone_falls_back_to_the_first(home, store, page, key):
+    """A remembered name that is neither in the corpus folder nor in the store (deleted, renamed) is not
+    forced on the document box: the page opens on the first document."""
+    first, _ = _two_articles(home)
+    store.as_editor("mei").save_view_state(page.split("/")[-1].removesuffix(".py").replace("trace", "tracing"),
+                                           {key: "gone.zh.txt", "trace_model": "no such model"})
+    at = ok(on_page(page, editor="mei"))
+    assert at.selectbox(key=key).value == first

@@ -26,6 +26,7 @@ from workbench.ui.page_state import PageState, kept
 from workbench.ui.shell import act, flash, is_chinese, literal, plain, read_corpus_file, stored_original
 
 FILTERS = ("all", "undecided", "confirmed", "rejected")
+_SCOPE = "tracing"  # the store's view-state scope of this page
 _MARK = {"confirmed": "✅ confirmed", "rejected": "✖ rejected", "undecided": "• undecided"}
 
 
@@ -199,15 +200,20 @@ def render(store: Store) -> None:
     if not names:
         st.info(f"No documents yet: add a Chinese article to {settings.corpus_dir()} (or upload one on the Corpus page).")
         return
-    state = TraceChoices.load()
+    models = list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE]))
+    # a reload is a new session: the document, folder and model come back from the store (this editor's)
+    state = TraceChoices.load(store, _SCOPE)
+    for key, allowed in (("trace_doc", names), ("trace_model", models)):
+        if key in st.session_state and st.session_state[key] not in allowed:  # a document gone since
+            del st.session_state[key]
     cols = st.columns([4, 4, 2])
     name = cols[0].selectbox("Chinese document", names, key="trace_doc")
     if state.trace_library is None:
         st.session_state["trace_library"] = str(trace_review.default_library_dir())
     cols[1].text_input("Source library folder", key="trace_library",
                                      help="add sources with `python -m workbench library add FILES --dir FOLDER`")
-    cols[2].selectbox("Embedding model", list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE])),
-                              key="trace_model")
+    cols[2].selectbox("Embedding model", models, key="trace_model")
+    TraceChoices.load().save(store, _SCOPE)
     with st.expander("Add English sources to the library"):
         st.file_uploader("English sources (text, .docx, PDF, saved web pages, EPUB; .tmx: its English units)", key="trace_upload",
                          type=[s.lstrip(".") for s in trace_review.SOURCE_SUFFIXES], accept_multiple_files=True)
