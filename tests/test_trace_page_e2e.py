@@ -75,3 +75,32 @@ def test_a_remembered_document_that_is_gone_falls_back_to_the_first(home, store,
                                            {key: "gone.zh.txt", "trace_model": "no such model"})
     at = ok(on_page(page, editor="mei"))
     assert at.selectbox(key=key).value == first
+
+
+def test_a_traced_pairs_memory_leaves_the_articles_footnote_markers_out(store, tmp_path, downloads):
+    """The walk's TMX held "……采取工业行动的原因何在……？[1]": OmegaT fills an exact match in as it stands, so
+    the article's note number would land in every later translation. The marker is left out of the
+    Chinese segment (the Tracing page still shows it) and the summary says so."""
+    from lxml import etree
+
+    trace_id = _traced(store, tmp_path)
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    items = fx.rendering_items(trace_review.review_view(store, trace_id)[1])
+    marked = [i for i in items if "[1]" in i.shown.zh_text]
+    assert marked  # the fixture's last rendered sentence carries its note's marker
+    for item in items:
+        ok(at.button(key=f"trace_{trace_id}_{item.item}_confirm").click().run(), errors=False)
+    assert any("left out 1 footnote marker" in c.value for c in at.caption)
+    tree = etree.fromstring(downloads[-1][0])
+    segs = tree.xpath("//tuv[@xml:lang='zh-CN']/seg/text()")
+    assert len(segs) == len(items) and not any("[1]" in s for s in segs)
+    assert fx.marked(fx.RENDERED[-1]).replace("[1]", "") in segs
+
+
+def test_footnote_markers_out_of_the_chinese_side_only_where_they_are_the_articles():
+    from workbench.export import without_footnote_markers
+
+    assert without_footnote_markers("短期内较难突破。[4]", "no breakthrough.") == ("短期内较难突破。", 1)
+    assert without_footnote_markers("据报道^⑤，双方同意。", "Both agreed.") == ("据报道，双方同意。", 1)
+    assert without_footnote_markers("一是①坚持，二是②发展。⑫", "x") == ("一是①坚持，二是②发展。", 1)  # list numbers stay
+    assert without_footnote_markers("见第[2]项。", "see item [2].") == ("见第[2]项。", 0)  # both sides: a pair

@@ -18,7 +18,7 @@ from typing import BinaryIO, Literal, TypeVar
 
 import pandas as pd
 
-from workbench import settings
+from workbench import segment, settings
 from workbench.align import align_documents
 from workbench.citations import CitationReport, analyze_citations
 from workbench.corpus import read_document
@@ -355,6 +355,7 @@ class ExportReport:
     removed_at: list[str] = field(default_factory=list)
     long_segments: list[str] = field(default_factory=list)
     normalised_whitespace: int = 0
+    footnote_markers: int = 0
     path: str | None = None
 
     MAX_LOCATIONS = 5
@@ -376,6 +377,9 @@ class ExportReport:
                 f"removed {self.removed_chars} XML-illegal character{'s' if self.removed_chars != 1 else ''}"
                 f" (first at {', '.join(self.removed_at)})"
             )
+        if self.footnote_markers:
+            n = self.footnote_markers
+            parts.append(f"left out {n} footnote marker{'s' if n != 1 else ''} of the Chinese text ([1], ^5, ⑤)")
         if self.normalised_whitespace:
             parts.append(f"replaced tabs/line breaks with spaces in {self.normalised_whitespace} TSV cells")
         return "; ".join(parts)
@@ -400,8 +404,9 @@ def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportRe
         if unit.confidence < options.min_confidence:
             report.skipped[f"below confidence {options.min_confidence:g}"] += 1
             continue
-        zh = _clean(report, unit, "zh", unit.zh).strip()
-        en = _clean(report, unit, "en", unit.en).strip()
+        zh, markers = without_footnote_markers(_clean(report, unit, "zh", unit.zh), unit.en)
+        zh, en = zh.strip(), _clean(report, unit, "en", unit.en).strip()
+        report.footnote_markers += markers
         if not zh or not en:
             report.skipped["empty side"] += 1
             continue
@@ -425,6 +430,33 @@ def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportRe
             citations=tuple(_clean(report, unit, "citation", c) for c in unit.citations),
             flags=tuple(_clean(report, unit, "flag", f) for f in unit.flags),
         )
+
+
+# A footnote reference in the Chinese text: "[3]" (Word's notes as the docx reader writes them, or typed),
+# "^5"/"^⑤" (PDF extraction), and a circled number only where a note mark stands, after a sentence's end
+# or its closers at the end of the text ("①" also numbers list items inside a sentence: those stay).
+_MARK_ANYWHERE = re.compile(r"\[\d{1,3}\]|\^(?:\d{1,3}|[" + re.escape(segment.CIRCLED) + r"]+)")
+_MARK_AT_END = re.compile(r"(?<=[。！？；…”’）》」』】.!?\])\"'])[" + re.escape(segment.CIRCLED) + r"]+\s*$")
+
+
+def without_footnote_markers(zh: str, en: str) -> tuple[str, int]:
+    """The Chinese text without the article's footnote markers, and how many there were. A marker is the
+    article's, not the translation's: a memory unit "……工业行动？[1]" would put "[1]" into every later
+    translation it fills in (OmegaT inserts an exact match as it stands). A marker the English side has too
+    ("[1]" in both) is kept: the pair is then consistent."""
+    count = 0
+
+    def drop(match: re.Match[str]) -> str:
+        nonlocal count
+        if match.group() in en:
+            return match.group()
+        count += 1
+        return ""
+
+    if "[" in zh or "^" in zh:
+        zh = _MARK_ANYWHERE.sub(drop, zh)
+    zh = _MARK_AT_END.sub(drop, zh)
+    return zh, count
 
 
 def _label(unit: ExportUnit) -> str:
