@@ -111,19 +111,29 @@ def _add_sources() -> None:
     if not files:
         flash("warning", "Choose English source files to add first.")
         return
+    added: list[str] = []
+    failed: list[str] = []
     try:
         library = _library(require_sources=False)
-        try:
-            added = trace_review.add_sources(library, [(f.name, f.getvalue()) for f in files])
-        finally:
-            library.close()
     except WorkbenchError as exc:
         flash("error", str(exc))
         return
-    except Exception as exc:  # a reader's bug on a hostile file must cost a message, not the page
-        flash("error", f"Adding the sources failed ({type(exc).__name__}: {exc}); files before it may be added.")
-        return
-    flash("success", "Added to the library: " + "; ".join(added) + ".")
+    try:
+        # file by file, as `library add` does: one unreadable file (a Chinese article picked by mistake) must
+        # not hide whether the files beside it went in (the page said only the refusal)
+        for f in files:
+            try:
+                added += trace_review.add_sources(library, [(f.name, f.getvalue())])
+            except WorkbenchError as exc:
+                failed.append(str(exc))
+            except Exception as exc:  # a reader's bug on a hostile file must cost a message, not the page
+                failed.append(f"{f.name}: adding it failed ({type(exc).__name__}: {exc})")
+    finally:
+        library.close()
+    if added:
+        flash("success", "Added to the library: " + "; ".join(added) + ".")
+    if failed:
+        flash("error", ("Not added: " if added else "Nothing was added: ") + "; ".join(failed))
 
 
 def _item_row(store: Store, trace_id: int, version: int, item: ItemView) -> None:
