@@ -2,6 +2,8 @@
 LibreOffice-made .docx/PDF files): what the walk found wrong in the text the workbench took from them."""
 from __future__ import annotations
 
+import pytest
+
 from workbench import segment
 from workbench.corpus import document_from_text
 
@@ -41,3 +43,35 @@ def test_the_documents_own_spelling_decides_whether_a_line_end_hyphen_stays():
                                       "ironed out in non-governmental forums. It was international in scope.")
     spaced = document_from_text("A title.\n\nThe end -\nBeijing replied.\n", "t.txt")
     assert spaced.paragraphs[1].text == "The end - Beijing replied."
+
+
+_FODT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"
+ office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>
+<text:h text:outline-level="1">II. Track Two Channels</text:h>
+<text:p>Non-governmental forums have grown. American think tanks have long carried messages around the Washington-<text:line-break/>Beijing-Taipei triangle.</text:p>
+<text:p>The details of the three links can be ironed out in non-<text:line-break/>governmental forums, which are inter-<text:line-break/>national in scope.</text:p>
+</office:text></office:body></office:document>"""
+
+
+def test_a_pdf_printed_by_libreoffice_reads_as_written(tmp_path):
+    """The walk's findings on one PDF that LibreOffice printed (lines ending in a hyphen, as a wrapped line
+    does; skipped where ``soffice`` is not installed: Debian's libreoffice-writer-nogui)."""
+    import shutil
+    import subprocess
+
+    from workbench.corpus import read_document
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("soffice (LibreOffice) is not installed: apt-get install libreoffice-writer-nogui")
+    (tmp_path / "paper.fodt").write_text(_FODT, encoding="utf-8")
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf:writer_pdf_Export", "--outdir", str(tmp_path), str(tmp_path / "paper.fodt")],
+                   check=True, capture_output=True, timeout=300)
+    doc = read_document(tmp_path / "paper.pdf")
+    sentences = [s.text for p in doc.paragraphs for s in p.sentences]
+    assert "II. Track Two Channels" in sentences
+    assert any("the Washington-Beijing-Taipei triangle." in s for s in sentences)
+    assert any("in non-governmental forums, which are international in scope." in s for s in sentences)
