@@ -27,3 +27,29 @@ def test_adding_sources_says_which_went_in_when_one_is_refused(home):
         wait_for_app(page, "Added to the library: minutes.en.txt (3 sentences)", timeout=180_000)
         expect(page.get_by_text("Not added: article.zh.txt")).to_be_visible()
         assert_no_exception(page)
+
+
+def test_the_candidate_picker_is_wide_enough_to_read_the_english(home, store, tmp_path):
+    """In the button column the open list cut each option after "1 · report.txt · s": the English the options
+    carry was never seen. Under the English it is about as wide as the English column."""
+    import trace_fixtures as fx
+
+    from workbench import trace_review
+
+    emb = fx.embedder()
+    library = fx.build_library(tmp_path / "library", emb)
+    trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb)
+    library.close()
+    item = next(i for i in fx.rendering_items(trace_review.review_view(store, trace_id)[1]) if len(i.candidates) > 1)
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/tracing")
+        wait_for_app(page, "Pick another candidate")
+        picker = page.locator(f".st-key-trace_{trace_id}_{item.item}_pick")
+        box = picker.bounding_box()
+        assert box is not None and box["width"] >= 450, box  # 185 px in the button column
+        picker.scroll_into_view_if_needed()
+        picker.get_by_test_id("stSelectbox").click()
+        first = page.locator("[role=option]").first
+        expect(first).to_contain_text(" — English sentence number", timeout=30_000)
+        assert first.bounding_box()["width"] >= 450
+        assert_no_exception(page)

@@ -29,8 +29,8 @@ def test_the_candidate_picker_shows_the_english_each_candidate_would_confirm(sto
         options = at.selectbox(key=f"trace_{trace_id}_{item}_pick").options
         assert len(options) == len(candidates)
         for option, c in zip(options, sorted(candidates, key=lambda c: c.rank)):
-            assert option.startswith(f"{c.rank + 1} · {c.source} · sentences {c.en[0] + 1}")
-            assert " ".join(c.en_text.split())[:40] in option
+            assert option.startswith(f"{c.rank + 1} · {c.confidence:.2f} — {' '.join(c.en_text.split())[:40]}")
+            assert f"({c.source}, sentences {c.en[0] + 1}" in option
         picked += 1
     assert picked
 
@@ -98,7 +98,7 @@ def test_a_traced_pairs_memory_leaves_the_articles_footnote_markers_out(store, t
 
 
 def test_footnote_markers_out_of_the_chinese_side_only_where_they_are_the_articles():
-    from workbench.export import without_footnote_markers
+    from workbench.citations.markers import without_footnote_markers
 
     assert without_footnote_markers("短期内较难突破。[4]", "no breakthrough.") == ("短期内较难突破。", 1)
     assert without_footnote_markers("据报道^⑤，双方同意。", "Both agreed.") == ("据报道，双方同意。", 1)

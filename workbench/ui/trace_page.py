@@ -138,7 +138,7 @@ def _add_sources() -> None:
 
 def _item_row(store: Store, trace_id: int, version: int, item: ItemView) -> None:
     shown = item.shown
-    cols = st.columns([5, 6, 3])
+    cols = st.columns([4, 7, 2])  # the English column holds the candidate picker: wide enough to read
     cols[0].markdown(f"{_MARK[item.status]}  \n{plain(shown.zh_text)}", unsafe_allow_html=True)
     cited = "cited" if shown.cited else "not cited"
     url = f" · {literal(shown.url)}" if shown.url else ""
@@ -155,19 +155,22 @@ def _item_row(store: Store, trace_id: int, version: int, item: ItemView) -> None
                    kwargs={"version": version})
     if len(item.candidates) > 1:
         by_rank = {c.rank: c for c in item.candidates}
-        cols[2].selectbox(
+        # under the English, not in the narrow button column: there the open list cut every option after
+        # "1 · report.pdf · s", and the English the options carry was never seen
+        cols[1].selectbox(
             "Pick another candidate", list(by_rank), index=None, key=f"{key}_pick", placeholder="other candidates…",
             format_func=lambda r: candidate_label(by_rank[r]),
             on_change=_pick, args=(store, trace_id, item.item, f"{key}_pick", version))
 
 
 def candidate_label(c: TraceCandidate, width: int = 90) -> str:
-    """An option of the candidate picker: the English it would confirm, not only its source and score (an
-    editor cannot pick between "2 · report.pdf · 0.55" and "3 · report.pdf · 0.41" without reading them)."""
+    """An option of the candidate picker: the English it would confirm first, then where it is (an editor
+    cannot pick between "2 · report.pdf · 0.55" and "3 · report.pdf · 0.41" without reading them, and the
+    open list cuts an option at its width)."""
     text = " ".join(c.en_text.split())
     text = text if len(text) <= width else text[: width - 1].rstrip() + "…"
-    return (f"{c.rank + 1} · {c.source} · sentences {', '.join(str(j + 1) for j in c.en)} · {c.confidence:.2f}"
-            + (" · cited" if c.cited else "") + f" — {text}")
+    where = f"{c.source}, sentences {', '.join(str(j + 1) for j in c.en)}" + (", cited" if c.cited else "")
+    return f"{c.rank + 1} · {c.confidence:.2f} — {text} ({where})"
 
 
 def _pick(store: Store, trace_id: int, item: int, key: str, version: int) -> None:
