@@ -48,7 +48,9 @@ def test_the_documents_own_spelling_decides_whether_a_line_end_hyphen_stays():
 _FODT = """<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"
- office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ office:mimetype="application/vnd.oasis.opendocument.text"><office:meta><dc:title>Track Two</dc:title></office:meta>
+<office:body><office:text>
 <text:h text:outline-level="1">II. Track Two Channels</text:h>
 <text:p>Non-governmental forums have grown. American think tanks have long carried messages around the Washington-<text:line-break/>Beijing-Taipei triangle.</text:p>
 <text:p>The details of the three links can be ironed out in non-<text:line-break/>governmental forums, which are inter-<text:line-break/>national in scope.</text:p>
@@ -73,5 +75,39 @@ def test_a_pdf_printed_by_libreoffice_reads_as_written(tmp_path):
     doc = read_document(tmp_path / "paper.pdf")
     sentences = [s.text for p in doc.paragraphs for s in p.sentences]
     assert "II. Track Two Channels" in sentences
+    assert doc.meta.get("title") == "Track Two"  # the document's title field, as LibreOffice writes it into the PDF
     assert any("the Washington-Beijing-Taipei triangle." in s for s in sentences)
     assert any("in non-governmental forums, which are international in scope." in s for s in sentences)
+
+
+def test_a_word_files_own_title_is_read_and_tracing_matches_notes_against_it(tmp_path):
+    """The Corpus page's title column stayed empty for a .docx and a PDF whose metadata holds a title, and a
+    source's title for note matching came only from its first line ("Working Paper No. 12" here)."""
+    import docx
+
+    from workbench.corpus import read_document
+    from workbench.trace.sources import read_source
+
+    document = docx.Document()
+    document.core_properties.title = "Weaving a Cross-Strait Fabric"
+    document.add_paragraph("Working Paper No. 12")
+    document.add_paragraph("Think tanks have carried messages for years. They still do.")
+    document.save(str(tmp_path / "paper.docx"))
+    assert read_document(tmp_path / "paper.docx").meta["title"] == "Weaving a Cross-Strait Fabric"
+    assert read_source(tmp_path / "paper.docx").title == "Weaving a Cross-Strait Fabric"
+    document.core_properties.title = "Microsoft Word - paper_final.docx"  # what a converter leaves: no title
+    document.save(str(tmp_path / "paper.docx"))
+    assert "title" not in read_document(tmp_path / "paper.docx").meta
+
+
+def test_a_pdfs_own_title_is_read(tmp_path):
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.set_title("Biodiversity Conservation in China")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.multi_cell(0, 8, "Preface. Biodiversity is the basis for human survival. Humans must respect nature.")
+    pdf.output(str(tmp_path / "paper.pdf"))
+    from workbench.corpus import read_document
+
+    assert read_document(tmp_path / "paper.pdf").meta["title"] == "Biodiversity Conservation in China"
