@@ -71,7 +71,7 @@ def test_page_runs_checks_and_accepts_fix_with_undo(store, pair):
     at = _ok(_app())
     assert any("press **Run checks**" in i.value for i in at.info)
     at = _ok(at.button(key="terms_run").click().run())
-    assert any("flag(s)" in s.value for s in at.success)
+    assert any(" at threshold " in s.value for s in at.success)
     flag = next(f for f in store.flags(doc_id) if f.text == "米国")
     assert any("米国" in m.value for m in at.markdown)
 
@@ -156,7 +156,7 @@ def test_accept_fix_in_chromium(home):
         page.goto(f"{server.url}/terms")
         wait_for_app(page, "press Run checks")
         page.get_by_role("button", name="Run checks").click()
-        wait_for_app(page, "flag(s) at threshold")
+        wait_for_app(page, " at threshold ")
         with Store() as s:
             top = s.flags(p.zh_document_id)[0]
         box = page.get_by_label("Replacement").first

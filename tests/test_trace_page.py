@@ -81,7 +81,7 @@ def test_confirmed_pairs_are_offered_for_download(traced):
     assert not at.get("download_button")
     ok(at.button(key=f"trace_{trace_id}_{item}_confirm").click().run(), errors=False)
     buttons = at.get("download_button")
-    assert len(buttons) == 1 and "1 confirmed pairs" in buttons[0].proto.label
+    assert len(buttons) == 1 and buttons[0].proto.label == "Download 1 confirmed pair"
     ok(at.radio(key="trace_format").set_value("xlsx").run(), errors=False)
     assert len(at.get("download_button")) == 1
 

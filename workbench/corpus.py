@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from workbench import segment
@@ -142,11 +143,25 @@ _HYPHENATED = re.compile(r"([A-Za-z]+)-$")
 _WORD_START = re.compile(r"[a-z]+")
 
 
-def _rejoined_word(before: str, after: str) -> bool:
+_COMPOUND = re.compile(r"(?<![A-Za-z])[A-Za-z]+-[A-Za-z]+")
+
+
+@lru_cache(maxsize=1)  # one document at a time: every line-end hyphen of it asks (the text's hash is cached)
+def _compounds(original: str) -> frozenset[str]:
+    """The hyphenated compounds the document writes inside a line, lower-cased."""
+    return frozenset(m.lower() for m in _COMPOUND.findall(original))
+
+
+def _rejoined_word(before: str, after: str, original: str) -> bool:
     """Whether ``inter-`` | ``national`` is one word cut by hyphenation (``international`` is a word in
-    wordfreq's English list) rather than a hyphenated compound (``self-`` | ``evident``)."""
+    wordfreq's English list) rather than a hyphenated compound (``self-`` | ``evident``). The document's
+    own spelling comes first: a report that writes "non-governmental" on a line elsewhere keeps the
+    hyphen of ``non-`` | ``governmental`` (LibreOffice and Word do not hyphenate unless asked, so a hyphen
+    at a line end is more often the writer's), though "nongovernmental" is in the word list."""
     left, right = _HYPHENATED.search(before[-40:]), _WORD_START.match(after)
     if left is None or right is None:
+        return False
+    if f"{left.group(1)}-{right.group()}".lower() in _compounds(original):
         return False
     from wordfreq import zipf_frequency
 
@@ -167,9 +182,11 @@ def _assemble(original: str, block: _Block) -> None:
     for start, end in block.pieces:
         if parts:
             before, after = original[previous_end - 1], original[start]
-            if before == "-" and _rejoined_word(parts[-1], original[start:end]):
+            if before == "-" and _rejoined_word(parts[-1], original[start:end], original):
                 parts[-1] = parts[-1][:-1]
                 offsets.pop()
+            elif before == "-" and original[previous_end - 2 : previous_end - 1].isalnum() and after.isalnum():
+                pass  # a compound cut after its hyphen: self-|evident, Washington-|Beijing, COVID-|19
             elif _needs_space(before, after, chinese):
                 parts.append(" ")
                 offsets.append(previous_end)

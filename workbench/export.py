@@ -21,6 +21,7 @@ import pandas as pd
 from workbench import settings
 from workbench.align import align_documents
 from workbench.citations import CitationReport, analyze_citations
+from workbench.citations.markers import without_footnote_markers
 from workbench.corpus import read_document
 from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
@@ -355,6 +356,7 @@ class ExportReport:
     removed_at: list[str] = field(default_factory=list)
     long_segments: list[str] = field(default_factory=list)
     normalised_whitespace: int = 0
+    footnote_markers: int = 0
     path: str | None = None
 
     MAX_LOCATIONS = 5
@@ -376,6 +378,9 @@ class ExportReport:
                 f"removed {self.removed_chars} XML-illegal character{'s' if self.removed_chars != 1 else ''}"
                 f" (first at {', '.join(self.removed_at)})"
             )
+        if self.footnote_markers:
+            n = self.footnote_markers
+            parts.append(f"left out {n} footnote marker{'s' if n != 1 else ''} of the Chinese text ([1], ^5, ⑤)")
         if self.normalised_whitespace:
             parts.append(f"replaced tabs/line breaks with spaces in {self.normalised_whitespace} TSV cells")
         return "; ".join(parts)
@@ -400,8 +405,9 @@ def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportRe
         if unit.confidence < options.min_confidence:
             report.skipped[f"below confidence {options.min_confidence:g}"] += 1
             continue
-        zh = _clean(report, unit, "zh", unit.zh).strip()
-        en = _clean(report, unit, "en", unit.en).strip()
+        zh, markers = without_footnote_markers(_clean(report, unit, "zh", unit.zh), unit.en)
+        zh, en = zh.strip(), _clean(report, unit, "en", unit.en).strip()
+        report.footnote_markers += markers
         if not zh or not en:
             report.skipped["empty side"] += 1
             continue

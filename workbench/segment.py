@@ -234,7 +234,7 @@ class _EnglishSplitter:
             cuts.append(m.end())
             start = m.end()
         cuts.extend(self._pysbd_cuts(text, start, len(text)))
-        return cuts
+        return _without_bare_numbers(text, cuts)
 
     def _pysbd_cuts(self, text: str, start: int, end: int) -> list[int]:
         if end - start > _PYSBD_MAX:
@@ -271,6 +271,23 @@ class _EnglishSplitter:
             starts.append(start + found)
             pos = found + len(core)
         return starts[1:]
+
+
+# What a section or list number alone reads like: "II.", "IV.", "3.", "B." (pysbd keeps "1. Introduction"
+# whole, and the certain-end regex takes "II. Increasing …" for the end of a sentence "II.").
+_BARE_NUMBER = re.compile(r"\s*(?:[IVXLC]{1,7}|[ivxlc]{1,7}|\d{1,3}|[A-Z])\.\s*")
+
+
+def _without_bare_numbers(text: str, cuts: list[int]) -> list[int]:
+    """Drop a cut that would leave a section number as a sentence of its own: a PDF's or Word's heading
+    "II. Increasing the Efficiency of …" is one heading (its Chinese "二、提高……" is one sentence)."""
+    kept, start = [], 0
+    for cut in cuts:
+        if _BARE_NUMBER.fullmatch(text, start, cut):
+            continue
+        kept.append(cut)
+        start = cut
+    return kept
 
 
 @lru_cache(maxsize=1)

@@ -52,8 +52,17 @@ def fit_name(stem: str, ending: str, limit: int = NAME_BYTES) -> str:
     return f"{cut.rstrip('. ')}~{ending}"
 
 
-def accept_upload(data: bytes, name: str, corpus_dir: Path | None = None, *, limit: int = UPLOAD_LIMIT) -> tuple[Path, Document]:
-    """Validate and store an uploaded file; returns where it was written and the parsed document."""
+REPLACE_HINT = "Replace a document of the same name (upload a new version of it)"
+
+
+def accept_upload(data: bytes, name: str, corpus_dir: Path | None = None, *, limit: int = UPLOAD_LIMIT,
+                  replace: bool = False) -> tuple[Path, Document]:
+    """Validate and store an uploaded file; returns where it was written and the parsed document.
+
+    A different file of the same name is refused unless ``replace``: then the upload is the document's new
+    version (an editor who corrected the Word file; the store keys revisions by name, so aligning or tracing
+    it again carries the decisions on unchanged text over), and the old file is kept in ``replaced/`` beside
+    the store, never lost."""
     safe = clean_name(name)
     if len(data) > limit:
         raise WorkbenchError(f"{safe}: {len(data) / 2**20:.1f} MB is over the upload limit of {limit // 2**20} MB")
@@ -67,12 +76,27 @@ def accept_upload(data: bytes, name: str, corpus_dir: Path | None = None, *, lim
         if target.exists():
             if target.read_bytes() == data:
                 return target, doc
-            raise WorkbenchError(f"{safe} already exists in {folder} with other content; rename the file and upload it again")
+            if not replace:
+                raise WorkbenchError(f"{safe} already exists in {folder} with other content: tick “{REPLACE_HINT}” "
+                                     "to make the upload its new version, or rename the file and upload it again")
+            _keep_replaced(target)
     except OSError as exc:  # read-only folder, permissions, a file where the folder should be
         raise WorkbenchError(f"{safe}: could not be saved in {folder}: {exc.strerror or exc}") from exc
     # through a temporary file: a full disk must not leave a truncated document that later uploads clash with
     write_atomically(target, lambda temp: temp.write_bytes(data))
     return target, doc
+
+
+def _keep_replaced(target: Path) -> Path:
+    """Copy a corpus file about to be replaced into ``replaced/`` beside the store, named with the time."""
+    from datetime import UTC, datetime
+
+    folder = settings.aligned_dir() / "replaced"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    kept = folder / f"{stamp}-{target.name}"
+    write_atomically(kept, lambda temp: temp.write_bytes(target.read_bytes()))
+    return kept
 
 
 def already_there(data: bytes, name: str, corpus_dir: Path | None = None) -> bool:

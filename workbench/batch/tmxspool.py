@@ -41,6 +41,7 @@ def merge_reports(reports: list[ExportReport], path: str) -> ExportReport:
         total.removed_at += report.removed_at[: total.MAX_LOCATIONS - len(total.removed_at)]
         total.long_segments += report.long_segments[: total.MAX_LOCATIONS - len(total.long_segments)]
         total.normalised_whitespace += report.normalised_whitespace
+        total.footnote_markers += report.footnote_markers
     return total
 
 

@@ -258,3 +258,30 @@ def _strip_markers(chunk: str, offset: int, taken: list[tuple[int, int]]) -> str
         for k in range(max(s, offset), min(e, offset + len(chunk))):
             out[k - offset] = ""
     return "".join(out)
+
+
+# A footnote reference in the Chinese text: "[3]" (Word's notes as the docx reader writes them, or typed),
+# "^5"/"^⑤" (PDF extraction), and a circled number only where a note mark stands, after a sentence's end
+# or its closers at the end of the text ("①" also numbers list items inside a sentence: those stay).
+_MARK_ANYWHERE = re.compile(r"\[\d{1,3}\]|\^(?:\d{1,3}|[" + re.escape(CIRCLED) + r"]+)")
+_MARK_AT_END = re.compile(r"(?<=[。！？；…”’）》」』】.!?\])\"'])[" + re.escape(CIRCLED) + r"]+\s*$")
+
+
+def without_footnote_markers(zh: str, en: str) -> tuple[str, int]:
+    """The Chinese text without the article's footnote markers, and how many there were. A marker is the
+    article's, not the translation's: a memory unit "……工业行动？[1]" would put "[1]" into every later
+    translation it fills in (OmegaT inserts an exact match as it stands). A marker the English side has too
+    ("[1]" in both) is kept: the pair is then consistent."""
+    count = 0
+
+    def drop(match: re.Match[str]) -> str:
+        nonlocal count
+        if match.group() in en:
+            return match.group()
+        count += 1
+        return ""
+
+    if "[" in zh or "^" in zh:
+        zh = _MARK_ANYWHERE.sub(drop, zh)
+    zh = _MARK_AT_END.sub(drop, zh)
+    return zh, count

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted
 from workbench.ingest.safety import UnreadablePart, open_zip, parse_xml
-from workbench.ingest.text import TRIM
+from workbench.ingest.text import TRIM, metadata_title
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Parts the body can be read without: a damaged one is replaced by an empty element of its kind (python-docx
@@ -55,7 +55,9 @@ def docx_text(data: bytes, name: str) -> Extracted:
         headings.add(pos)
         parts.append(notes.TITLE)
         parts += [f"[{number}] {text}" for number, text in notes.cited]
-    return Extracted("\n\n".join(parts), "docx", headings, explicit=True, warnings=warnings)
+    title = metadata_title(document.core_properties.title)
+    return Extracted("\n\n".join(parts), "docx", headings, explicit=True, warnings=warnings,
+                     meta={"title": title} if title else {})
 
 
 def _without_damaged_parts(data: bytes, name: str) -> tuple[bytes, list[str]]:

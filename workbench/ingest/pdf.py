@@ -25,7 +25,7 @@ from statistics import median
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted
-from workbench.ingest.text import PAGE_NUMBER
+from workbench.ingest.text import PAGE_NUMBER, metadata_title
 
 MAX_PDF_BYTES = 32 * 2**20
 MAX_PAGES = 1500
@@ -112,8 +112,11 @@ def pdf_text(data: bytes, name: str) -> Extracted:
     if b"%%EOF" not in data[-2048:]:
         raise WorkbenchError(f"{name}: the PDF is truncated (its end is missing); download or save it again")
     _refuse_bombs(data, name)
-    pages = _read_pages(data, name)
-    return _layout(pages, name)
+    pages, title = _read_pages(data, name)
+    extracted = _layout(pages, name)
+    if title:  # the Corpus page's title column; tracing matches a note's title to it
+        extracted.meta["title"] = title
+    return extracted
 
 
 def _refuse_bombs(data: bytes, name: str) -> None:
@@ -140,8 +143,8 @@ def _refuse_bombs(data: bytes, name: str) -> None:
             continue  # not Flate-encoded (or damaged; pdfminer reports that)
 
 
-def _read_pages(data: bytes, name: str) -> list[tuple[float, float, list[_Char], int]]:
-    """``(width, height, chars, images)`` per page."""
+def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[_Char], int]], str]:
+    """``(width, height, chars, images)`` per page, and the title its metadata gives (or "")."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -157,7 +160,10 @@ def _read_pages(data: bytes, name: str) -> list[tuple[float, float, list[_Char],
                     for c in page.chars if c.get("upright", True) and c["text"]
                 ]
                 pages.append((float(page.width), float(page.height), chars, len(page.images)))
-            return pages
+            raw_title = (pdf.metadata or {}).get("Title")
+            if isinstance(raw_title, bytes):  # an undecoded PDF string
+                raw_title = raw_title.decode("utf-16" if raw_title[:2] in (b"\xfe\xff", b"\xff\xfe") else "latin-1", "replace")
+            return pages, metadata_title(raw_title)
     except WorkbenchError:
         raise
     except Exception as exc:

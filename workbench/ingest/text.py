@@ -171,3 +171,18 @@ def reject_binary_text(text: str, name: str) -> None:
     if not text.strip(TRIM + "\r\n"):
         raise WorkbenchError(f"{name}: the file is empty")
 
+
+# What writers leave in a file's title field when nobody filled it in: the file's own name, Word's
+# "Microsoft Word - x.docx", "Untitled", "Document1".
+_FILE_NAME = re.compile(r"\.(?:docx?|pdf|odt|rtf|indd|qxd|tex|txt|html?|pptx?|xlsx?)$", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"^(?:microsoft word - .*|untitled.*|document\s*\d*|title|slide \d+|powerpoint presentation)$",
+                          re.IGNORECASE)
+
+
+def metadata_title(raw: object) -> str:
+    """A document's own title from its metadata (PDF ``/Title``, Word's ``dc:title``), or "" when the field
+    holds nothing a reader would call a title: tracing matches a footnote's title against it."""
+    title = " ".join(str(raw or "").split())
+    if not title or len(title) > 200 or _FILE_NAME.search(title) or _PLACEHOLDER.match(title):
+        return ""
+    return title if any(ch.isalpha() for ch in title) else ""

@@ -43,11 +43,12 @@ def _documents(store: Store) -> dict[str, tuple[Path, Document | None, str | Non
     return out
 
 
-def _upload(data: bytes, name: str) -> None:
+def _upload(data: bytes, name: str, replace: bool = False) -> None:
     st.session_state.setdefault(_UPLOAD_ROUND, 0)  # keeps "Add documents" open for the next one
     again = uploads.already_there(data, name)
     try:
-        path, doc = uploads.accept_upload(data, name)
+        existed = replace and not again and (settings.corpus_dir() / uploads.clean_name(name)).exists()
+        path, doc = uploads.accept_upload(data, name, replace=replace)
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
@@ -55,7 +56,13 @@ def _upload(data: bytes, name: str) -> None:
             flash("info", f"{path.name} is already in the corpus (the same file): nothing was added.")
             return
         n = len(doc.alignable_sentences())
-        flash("success", f"Added {path.name} ({_LANGUAGE[doc.lang]}, {n} sentence{'s' if n != 1 else ''})")
+        what = f"{_LANGUAGE[doc.lang]}, {n} sentence{'s' if n != 1 else ''}"
+        if existed:
+            flash("success", f"Replaced {path.name} with its new version ({what}; the old file is kept in "
+                             f"{settings.aligned_dir() / 'replaced'}). Align or trace it again: decisions on "
+                             "unchanged text are kept.")
+        else:
+            flash("success", f"Added {path.name} ({what})")
         named = uploads.named_language(path.name)
         if named and named != doc.lang:  # e.g. the English original saved as report.zh.txt
             flash("warning", f"{path.name} is named as {_LANGUAGE[named]} but its text is {_LANGUAGE[doc.lang]}: "
@@ -102,10 +109,12 @@ def render(store: Store) -> None:
             type=[s.lstrip(".") for s in uploads.SUFFIXES], accept_multiple_files=True,
             key=f"uploads_{st.session_state.get(_UPLOAD_ROUND, 0)}",
         )
+        replace = st.checkbox(uploads.REPLACE_HINT, key="upload_replace",
+                              help="Otherwise a file whose name is taken by a different file is refused.")
         if files and st.button("Add uploaded files to the corpus", key="add_uploads"):
             for f in files:
                 with st.spinner(f"Reading {f.name} ({f.size / 2**20:.1f} MB)…"):  # a long report takes seconds
-                    _upload(f.getvalue(), f.name)
+                    _upload(f.getvalue(), f.name, replace)
             # a new uploader key empties it: otherwise the next batch would add these files again
             st.session_state[_UPLOAD_ROUND] = st.session_state.get(_UPLOAD_ROUND, 0) + 1
             st.rerun()

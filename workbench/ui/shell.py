@@ -174,7 +174,8 @@ def plain(text: str) -> str:
 
 @dataclass
 class TermsChoices(PageState):
-    """The Terms page's kept choices (declared here because that page module does not declare its own)."""
+    """The Terms page's kept choices (declared here because that page module does not declare its own); the page
+    also keeps them in the store, so a reload shows the document this editor had open."""
 
     terms_doc: str | None = kept(None)
 

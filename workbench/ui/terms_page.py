@@ -12,9 +12,10 @@ from workbench import term_review, terms, uploads
 from workbench.errors import WorkbenchError
 from workbench.store import DocumentInfo, Store, TermFlag
 from workbench.term_review import Context, context_of, english_by_sentence, last_fix, pair_of, scope_of
-from workbench.ui.shell import act, decision_label, flash, is_chinese, literal, plain, read_corpus_file
+from workbench.ui.shell import TermsChoices, act, decision_label, flash, is_chinese, literal, plain, read_corpus_file
 
 MAX_SHOWN = 60
+_SCOPE = "terms"  # the store's view-state scope of this page
 
 
 # ------------------------------------------------------------------------------ Streamlit
@@ -24,7 +25,11 @@ def _pick_document(store: Store) -> DocumentInfo | None:
     if not names:
         st.info("No Chinese document yet: add one on the Corpus page.")
         return None
+    TermsChoices.load(store, _SCOPE)  # a reload (a new session) shows the document this editor had open
+    if st.session_state.get("terms_doc") not in names:
+        st.session_state.pop("terms_doc", None)
     name = st.selectbox("Chinese document", names, key="terms_doc")
+    TermsChoices.load().save(store, _SCOPE)
     try:
         return term_review.ensure_stored(store, name, read_corpus_file)
     except WorkbenchError as exc:
@@ -40,7 +45,7 @@ def _run(store: Store, document_id: int, threshold: float) -> None:
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
-        flash("success", f"{n} flag(s) at threshold {threshold:.2f}.")
+        flash("success", f"{n} flag{'' if n == 1 else 's'} at threshold {threshold:.2f}.")
 
 
 def _fix(store: Store, document_id: int, flag: TermFlag, key: str) -> None:

@@ -19,12 +19,14 @@ from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.export import FORMATS, Format, write_export
 from workbench.store import Store
+from workbench.store.traces import TraceCandidate
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
 from workbench.ui.page_state import PageState, kept
 from workbench.ui.shell import act, flash, is_chinese, literal, plain, read_corpus_file, stored_original
 
 FILTERS = ("all", "undecided", "confirmed", "rejected")
+_SCOPE = "tracing"  # the store's view-state scope of this page
 _MARK = {"confirmed": "✅ confirmed", "rejected": "✖ rejected", "undecided": "• undecided"}
 
 
@@ -109,24 +111,34 @@ def _add_sources() -> None:
     if not files:
         flash("warning", "Choose English source files to add first.")
         return
+    added: list[str] = []
+    failed: list[str] = []
     try:
         library = _library(require_sources=False)
-        try:
-            added = trace_review.add_sources(library, [(f.name, f.getvalue()) for f in files])
-        finally:
-            library.close()
     except WorkbenchError as exc:
         flash("error", str(exc))
         return
-    except Exception as exc:  # a reader's bug on a hostile file must cost a message, not the page
-        flash("error", f"Adding the sources failed ({type(exc).__name__}: {exc}); files before it may be added.")
-        return
-    flash("success", "Added to the library: " + "; ".join(added) + ".")
+    try:
+        # file by file, as `library add` does: one unreadable file (a Chinese article picked by mistake) must
+        # not hide whether the files beside it went in (the page said only the refusal)
+        for f in files:
+            try:
+                added += trace_review.add_sources(library, [(f.name, f.getvalue())])
+            except WorkbenchError as exc:
+                failed.append(str(exc))
+            except Exception as exc:  # a reader's bug on a hostile file must cost a message, not the page
+                failed.append(f"{f.name}: adding it failed ({type(exc).__name__}: {exc})")
+    finally:
+        library.close()
+    if added:
+        flash("success", "Added to the library: " + "; ".join(added) + ".")
+    if failed:
+        flash("error", ("Not added: " if added else "Nothing was added: ") + "; ".join(failed))
 
 
 def _item_row(store: Store, trace_id: int, version: int, item: ItemView) -> None:
     shown = item.shown
-    cols = st.columns([5, 6, 3])
+    cols = st.columns([4, 7, 2])  # the English column holds the candidate picker: wide enough to read
     cols[0].markdown(f"{_MARK[item.status]}  \n{plain(shown.zh_text)}", unsafe_allow_html=True)
     cited = "cited" if shown.cited else "not cited"
     url = f" · {literal(shown.url)}" if shown.url else ""
@@ -143,11 +155,22 @@ def _item_row(store: Store, trace_id: int, version: int, item: ItemView) -> None
                    kwargs={"version": version})
     if len(item.candidates) > 1:
         by_rank = {c.rank: c for c in item.candidates}
-        cols[2].selectbox(
+        # under the English, not in the narrow button column: there the open list cut every option after
+        # "1 · report.pdf · s", and the English the options carry was never seen
+        cols[1].selectbox(
             "Pick another candidate", list(by_rank), index=None, key=f"{key}_pick", placeholder="other candidates…",
-            format_func=lambda r: f"{r + 1} · {by_rank[r].source} · {by_rank[r].confidence:.2f}"
-                                  + (" · cited" if by_rank[r].cited else ""),
+            format_func=lambda r: candidate_label(by_rank[r]),
             on_change=_pick, args=(store, trace_id, item.item, f"{key}_pick", version))
+
+
+def candidate_label(c: TraceCandidate, width: int = 90) -> str:
+    """An option of the candidate picker: the English it would confirm first, then where it is (an editor
+    cannot pick between "2 · report.pdf · 0.55" and "3 · report.pdf · 0.41" without reading them, and the
+    open list cuts an option at its width)."""
+    text = " ".join(c.en_text.split())
+    text = text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    where = f"{c.source}, sentences {', '.join(str(j + 1) for j in c.en)}" + (", cited" if c.cited else "")
+    return f"{c.rank + 1} · {c.confidence:.2f} — {text} ({where})"
 
 
 def _pick(store: Store, trace_id: int, item: int, key: str, version: int) -> None:
@@ -190,15 +213,20 @@ def render(store: Store) -> None:
     if not names:
         st.info(f"No documents yet: add a Chinese article to {settings.corpus_dir()} (or upload one on the Corpus page).")
         return
-    state = TraceChoices.load()
+    models = list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE]))
+    # a reload is a new session: the document, folder and model come back from the store (this editor's)
+    state = TraceChoices.load(store, _SCOPE)
+    for key, allowed in (("trace_doc", names), ("trace_model", models)):
+        if key in st.session_state and st.session_state[key] not in allowed:  # a document gone since
+            del st.session_state[key]
     cols = st.columns([4, 4, 2])
     name = cols[0].selectbox("Chinese document", names, key="trace_doc")
     if state.trace_library is None:
         st.session_state["trace_library"] = str(trace_review.default_library_dir())
     cols[1].text_input("Source library folder", key="trace_library",
                                      help="add sources with `python -m workbench library add FILES --dir FOLDER`")
-    cols[2].selectbox("Embedding model", list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE])),
-                              key="trace_model")
+    cols[2].selectbox("Embedding model", models, key="trace_model")
+    TraceChoices.load().save(store, _SCOPE)
     with st.expander("Add English sources to the library"):
         st.file_uploader("English sources (text, .docx, PDF, saved web pages, EPUB; .tmx: its English units)", key="trace_upload",
                          type=[s.lstrip(".") for s in trace_review.SOURCE_SUFFIXES], accept_multiple_files=True)
@@ -260,5 +288,5 @@ def _export(store: Store, trace_id: int, name: str) -> None:
         st.error(literal(str(exc)))
         return
     st.caption(literal(report.summary()))
-    st.download_button(f"Download {len(units)} confirmed pairs", data=buffer.getvalue(), key="trace_download",
+    st.download_button(f"Download {len(units)} confirmed pair{'' if len(units) == 1 else 's'}", data=buffer.getvalue(), key="trace_download",
                        file_name=f"{Path(name).stem}.traced.{fmt}", mime=_MIME.get(fmt, "application/octet-stream"))

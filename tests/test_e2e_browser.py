@@ -1,0 +1,55 @@
+"""What an editor sees in Chromium on the Tracing page with several files at once (session 15's walk)."""
+from __future__ import annotations
+
+from live_server import app_in_chromium, assert_no_exception, wait_for_app
+from playwright.sync_api import expect
+
+SOURCE = b"The council met at half-past two. The members discussed the budget. The meeting ended at five.\n"
+ARTICLE = "理事会于两点半开会。议员讨论了预算。会议于五时结束。\n".encode()
+
+
+def test_adding_sources_says_which_went_in_when_one_is_refused(home):
+    """An English source and a Chinese article picked together: the page said only that the article was
+    refused, not whether the English source beside it was added (it was)."""
+    (home / "corpus" / "article.zh.txt").write_bytes(ARTICLE)
+    files = [{"name": "minutes.en.txt", "mimeType": "text/plain", "buffer": SOURCE},
+             {"name": "article.zh.txt", "mimeType": "text/plain", "buffer": ARTICLE}]
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/tracing")
+        wait_for_app(page, "Add English sources to the library")
+        page.get_by_test_id("stSelectbox").filter(has_text="Embedding model").click()
+        page.get_by_role("option", name="bundled", exact=True).click()
+        wait_for_app(page, "Add English sources to the library")
+        page.get_by_text("Add English sources to the library").click()
+        page.locator("input[type=file]").set_input_files(files)
+        expect(page.locator("[data-testid=stFileChip]")).to_have_count(2, timeout=30_000)
+        page.get_by_role("button", name="Add to library").click()
+        wait_for_app(page, "Added to the library: minutes.en.txt (3 sentences)", timeout=180_000)
+        expect(page.get_by_text("Not added: article.zh.txt")).to_be_visible()
+        assert_no_exception(page)
+
+
+def test_the_candidate_picker_is_wide_enough_to_read_the_english(home, store, tmp_path):
+    """In the button column the open list cut each option after "1 · report.txt · s": the English the options
+    carry was never seen. Under the English it is about as wide as the English column."""
+    import trace_fixtures as fx
+
+    from workbench import trace_review
+
+    emb = fx.embedder()
+    library = fx.build_library(tmp_path / "library", emb)
+    trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb)
+    library.close()
+    item = next(i for i in fx.rendering_items(trace_review.review_view(store, trace_id)[1]) if len(i.candidates) > 1)
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/tracing")
+        wait_for_app(page, "Pick another candidate")
+        picker = page.locator(f".st-key-trace_{trace_id}_{item.item}_pick")
+        box = picker.bounding_box()
+        assert box is not None and box["width"] >= 450, box  # 185 px in the button column
+        picker.scroll_into_view_if_needed()
+        picker.get_by_test_id("stSelectbox").click()
+        first = page.locator("[role=option]").first
+        expect(first).to_contain_text(" — English sentence number", timeout=30_000)
+        assert first.bounding_box()["width"] >= 450
+        assert_no_exception(page)
