@@ -163,3 +163,37 @@ def test_the_page_adds_the_readable_sources_of_one_upload_and_names_the_refused(
     library = trace_review.open_library(folder, get_embedder(settings.default_trace_model()))
     assert [s.name for s in library.sources()] == ["report.txt"]
     library.close()
+
+
+def test_with_the_default_model_the_picker_offers_no_zero_and_no_twice_offered_english(shared_dir):
+    """Two quoted runs of the Legislative Council record (Champollion gold 890621f) traced with the default
+    model against its English and another record's: the picker's alternatives (``_candidates`` as
+    ``trace_document`` stores them) used to include passages at 0.00 and the chosen English again."""
+    from dataclasses import replace
+
+    from workbench.embed import get_embedder
+    from workbench.evaluate import read_gold_set
+    from workbench.trace import trace_article
+    from workbench.trace.calibration import default_threshold
+    from workbench.trace.engine import DEFAULT_PARAMS
+
+    docs = {d.name: d for d in read_gold_set(shared_dir / "gold" / "champollion")}
+    embedder = get_embedder("bundled+use")
+    library = SourceLibrary(None, embedder)
+    for name in ("890621f", "198706005"):
+        library.add(SourceText(name, "lines", [SourceSentence(k, s.strip()) for k, s in enumerate(docs[name].en) if s.strip()]))
+    council = docs["890621f"]
+    paragraphs = [[council.zh[i] for i in range(663, 668)], [council.zh[i] for i in range(227, 231)]]
+    texts = [s.strip() for p in paragraphs for s in p]
+    article = Article(list(range(len(texts))), texts, [k for k, p in enumerate(paragraphs) for _ in p])
+    params = replace(DEFAULT_PARAMS, threshold=default_threshold(embedder.model_id))
+    result = trace_article(article, library, embedder, params=params)
+    got = trace_review._candidates(result, library, trace_review.ALTERNATIVES, params.cited_bonus)
+    assert len({c.item for c in got}) >= 5 and any(c.rank for c in got)
+    assert all(c.confidence >= trace_review.ALTERNATIVE_FLOOR for c in got if c.rank)
+    by_item: dict[int, list] = {}
+    for c in got:
+        by_item.setdefault(c.item, []).append(c)
+    for cands in by_item.values():
+        assert len({(c.source, c.en) for c in cands}) == len(cands), [(c.source, c.en) for c in cands]
+        assert len({(c.source, " ".join(c.en_text.split())) for c in cands}) == len(cands)
