@@ -1,11 +1,15 @@
 """Confirmed trace pairs as export units: the English side's ``document`` is the source's name (TMX
-``x-document``) and its URL, when the library knows one, the unit's citation (``x-citation``)."""
+``x-document``) and the unit's citation (``x-citation``) says which publication the pair came from: the
+source's URL when the library knows one, else that of the paragraph's note citing the source, else that
+note's title (a .docx or PDF source cited by title states no URL, and a CAT-tool user sees only the file
+name otherwise)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from workbench.export import ExportUnit
 from workbench.store import Store
+from workbench.store.traces import TraceCandidate, TraceCitation
 from workbench.trace_review import confirmed_pairs
 
 
@@ -13,9 +17,17 @@ def _span(ids: tuple[int, ...]) -> str:
     return str(ids[0]) if len(ids) == 1 else f"{ids[0]}-{ids[-1]}"
 
 
+def citation_of(c: TraceCandidate, notes: list[TraceCitation]) -> str:
+    """The pair's citation: a URL where one is known, else the title of a note citing its source (the
+    paragraph's own notes first: a note describes its source wherever the article cites it)."""
+    citing = sorted((n for n in notes if n.source == c.source), key=lambda n: n.paragraph != c.paragraph)
+    return c.url or next((n.url for n in citing if n.url), "") or next((n.title for n in citing if n.title.strip()), "")
+
+
 def trace_units(store: Store, trace_id: int) -> list[ExportUnit]:
     """One unit per confirmed passage of the trace, in the Chinese document's order."""
     info = store.trace(trace_id)
+    notes = store.trace_citations(trace_id)
     return [
         ExportUnit(
             document=c.source,
@@ -24,7 +36,7 @@ def trace_units(store: Store, trace_id: int) -> list[ExportUnit]:
             en=c.en_text,
             confidence=c.confidence,
             status="confirmed",
-            citations=(c.url,) if c.url else (),
+            citations=(cited,) if (cited := citation_of(c, notes)) else (),
             edited=datetime.fromisoformat(d.changed_at),  # the store writes ISO 8601 with Z, which 3.11 reads
             zh_sentences=c.zh,
             en_sentences=c.en,

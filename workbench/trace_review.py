@@ -8,7 +8,7 @@ tab changed the trace in between. Confirmed pairs become export units in ``workb
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,10 +23,16 @@ from workbench.trace.calibration import default_threshold
 from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
 from workbench.trace.library_confirmed import SyncReport, sync_confirmed
-from workbench.trace.sources import DOCUMENT_SUFFIXES, TMX_SUFFIXES
+from workbench.trace.sources import DOCUMENT_SUFFIXES, TMX_SUFFIXES, SourceText
 
 SOURCE_SUFFIXES = DOCUMENT_SUFFIXES + TMX_SUFFIXES  # what ``read_source`` reads, on the page as on the CLI
 ALTERNATIVES = 4  # candidates kept per item beside the engine's choice
+# An alternative below this confidence (shown as 0.00) is not offered: on the tracing benchmark's calibration
+# draws 4 of 8557 such were right, none among those the picker showed, and a wrongly chosen passage's right
+# alternative was never one of them (benchmarks/NOTES.md, session 15 — picker).
+ALTERNATIVE_FLOOR = 0.005
+# Below this an offered alternative is labelled weak (1-2 % of them right there, against 25 % from 0.05 to 0.1).
+WEAK_CONFIDENCE = 0.05
 # Shown after the aligner's "not translations of each other" warning (Corpus page, ``align`` CLI).
 NOT_TRANSLATIONS_HINT = ("if the Chinese text quotes or paraphrases English sources here and there rather than "
                          "translating one of them, trace it instead: Tracing page, or "
@@ -67,36 +73,86 @@ def open_library(directory: Path | str, embedder, *, create: bool = False, requi
     return library
 
 
-def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]]) -> list[str]:
+@dataclass
+class AddSummary:
+    """What adding source files did: every readable file goes in, each refused one is listed with its reason
+    (one unreadable file, such as a Chinese article picked by mistake, must not stop or hide the others)."""
+
+    added: int = 0
+    skipped: int = 0  # already in the library with the same sentences
+    sentences: int = 0
+    names: list[str] = field(default_factory=list)  # "name (n sentences)" of each added source
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+
+    def lines(self) -> list[str]:
+        out = [f"added {self.added} source{'s' if self.added != 1 else ''} ({self.sentences} sentences), "
+               f"{self.skipped} already in the library, {len(self.failures)} failed"]
+        if self.failures:
+            out.append("failures:")
+            out += [f"  {name}: {reason}" for name, reason in self.failures]
+        return out
+
+
+def add_each(library: SourceLibrary, files: Iterable[tuple[str, Callable[[], SourceText]]],
+             summary: AddSummary | None = None) -> AddSummary:
+    """Read and add each (name, reader) in turn, as ``library add`` and the Tracing page both do: a file
+    already held with the same sentences is skipped before embedding; one that cannot be read is listed in
+    the summary's failures and the rest go in (one index write at the end)."""
+    summary = summary if summary is not None else AddSummary()
+    with library.deferred_index_saves():
+        for name, read in files:
+            try:
+                source = read()
+                if library.holds(source):
+                    summary.skipped += 1
+                    continue
+                info = library.add(source)
+            except WorkbenchError as exc:
+                summary.failures.append((name, str(exc).removeprefix(f"{name}: ")))
+                continue
+            except OSError as exc:
+                summary.failures.append((name, f"cannot read it: {exc.strerror or exc}"))
+                continue
+            except Exception as exc:  # a reader's bug on a hostile file costs that file, not the others
+                summary.failures.append((name, f"reading it failed ({type(exc).__name__}: {exc})"))
+                continue
+            summary.added += 1
+            summary.sentences += info.sentences
+            summary.names.append(f"{info.name} ({info.sentences} sentences)")
+    return summary
+
+
+def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]]) -> AddSummary:
     """Add uploaded source files (name, bytes) to the library, each read as ``read_source`` reads a file
-    (text, .docx, PDF, a saved web page, EPUB; .tmx: its English units); a source of the same name is replaced. Returns what was added;
-    a file that cannot be read stops with its name in the message (the ones before it stay added)."""
+    (text, .docx, PDF, a saved web page, EPUB; .tmx: its English units); a source of the same name is
+    replaced. Every readable file goes in; the others are the summary's failures, named as uploaded."""
     import tempfile
 
     from workbench.trace import read_source
     from workbench.uploads import UPLOAD_LIMIT
 
-    added = []
-    with tempfile.TemporaryDirectory() as folder:
-        for k, (name, data) in enumerate(files):
-            shown = Path(name.replace("\\", "/")).name
+    def reader(k: int, name: str, data: bytes, folder: str) -> tuple[str, Callable[[], SourceText]]:
+        shown = Path(name.replace("\\", "/")).name
+
+        def read() -> SourceText:
             suffix = Path(shown).suffix.lower()
             if suffix not in SOURCE_SUFFIXES:
-                raise BadInput(f"{shown}: a source is a {', '.join(SOURCE_SUFFIXES)} file")
+                raise BadInput(f"a source is a {', '.join(SOURCE_SUFFIXES)} file")
             if len(data) > UPLOAD_LIMIT:
-                raise BadInput(f"{shown} is larger than {UPLOAD_LIMIT // 2**20} MB; add it with `python -m workbench library add`")
+                raise BadInput(f"larger than {UPLOAD_LIMIT // 2**20} MB; add it with `python -m workbench library add`")
             path = Path(folder) / f"source{k}{suffix}"  # the file's own name may not be a safe path here
             path.write_bytes(data)
             try:
                 source = read_source(path)
-            except BadInput:
-                raise
             except WorkbenchError as exc:  # its message names the temporary file: name the upload instead
                 raise BadInput(str(exc).replace(path.name, shown)) from exc
             source.name = shown
-            info = library.add(source)
-            added.append(f"{info.name} ({info.sentences} sentences)")
-    return added
+            return source
+
+        return shown, read
+
+    with tempfile.TemporaryDirectory() as folder:
+        return add_each(library, [reader(k, name, data, folder) for k, (name, data) in enumerate(files)])
 
 
 def trace_document(store: Store, document_id: int, library: SourceLibrary, embedder, *,
@@ -149,7 +205,9 @@ def with_editor_links(store: Store, document_id: int, guide: Guidance) -> Guidan
 
 
 def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, bonus: float) -> list[TraceCandidate]:
-    """Each chosen passage is an item; its alternatives are the other passages found for its sentences."""
+    """Each chosen passage is an item; its alternatives are the other passages found for its sentences,
+    each a distinct English passage (the best-ranked of those with the same source sentences or text:
+    a passage and its trimmed variant read the same in the picker) scoring something."""
     article = result.article
     sources = {s.id: s for s in library.sources()}
 
@@ -159,10 +217,22 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
     def key(p: Passage) -> tuple:
         return p.zh, p.source, tuple(h.id for h in p.en)
 
+    def english(p: Passage) -> tuple[tuple, tuple]:
+        return (p.source, tuple(h.id for h in p.en)), (p.source, " ".join(" ".join(h.text for h in p.en).split()))
+
     out = []
     for item, chosen in enumerate(result.passages):
-        others = {key(p): p for i in chosen.zh for p in result.candidates[i] if key(p) != key(chosen)}
-        ranked = [chosen, *sorted(others.values(), key=rank, reverse=True)[:alternatives]]
+        others: dict[tuple, Passage] = {}
+        for p in (p for i in chosen.zh for p in result.candidates[i] if key(p) != key(chosen)):
+            others.setdefault(key(p), p)  # each row is best first
+        ranked, seen = [chosen], set(english(chosen))
+        for p in sorted(others.values(), key=rank, reverse=True):
+            if len(ranked) > alternatives:
+                break
+            if p.confidence < ALTERNATIVE_FLOOR or seen.intersection(english(p)):
+                continue
+            seen.update(english(p))
+            ranked.append(p)
         for r, p in enumerate(ranked):
             info = sources[p.source]
             out.append(TraceCandidate(

@@ -21,11 +21,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.commands import check_folder, counted
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.trace_review import AddSummary
 
 
 def _common(parser) -> None:
@@ -110,28 +113,13 @@ def _add_sources(library, paths: list[Path], presplit: bool) -> None:
         print(f"source {info.name}: {info.sentences} sentences", file=sys.stderr)
 
 
-@dataclass
-class AddSummary:
-    added: int = 0
-    skipped: int = 0
-    sentences: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        out = [f"added {self.added} source{'s' if self.added != 1 else ''} ({self.sentences} sentences), "
-               f"{self.skipped} already in the library, {len(self.failures)} failed"]
-        if self.failures:
-            out.append("failures:")
-            out += [f"  {name}: {reason}" for name, reason in self.failures]
-        return out
-
-
 def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress: bool = False) -> AddSummary:
-    """``library add``: every readable file in, resumably (a file whose sentences the library already
-    holds under its name is skipped before embedding); a file that fails is listed, not fatal."""
+    """``library add``: every readable file in, resumably (``trace_review.add_each``: a file whose sentences
+    the library already holds under its name is skipped before embedding); a file that fails is listed."""
     from tqdm import tqdm
 
     from workbench.trace.sources import expand_sources, read_source
+    from workbench.trace_review import AddSummary, add_each
 
     summary = AddSummary()
     files: list[Path] = []
@@ -142,25 +130,13 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
             summary.failures.append((str(named), str(exc).removeprefix(f"{named}: ")))
         except OSError as exc:  # a name too long for the file system, a folder it may not list
             summary.failures.append((str(named), f"cannot read it: {exc.strerror or exc}"))
-    with library.deferred_index_saves(), tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar:
-        for path in bar:
-            bar.set_postfix_str(path.name[-40:], refresh=False)
-            try:
-                source = read_source(path, presplit=presplit)
-                if library.holds(source):
-                    summary.skipped += 1
-                    continue
-                info = library.add(source)
-            except WorkbenchError as exc:
-                reason = str(exc)
-                summary.failures.append((path.name, reason.removeprefix(f"{path.name}: ")))
-                continue
-            except OSError as exc:
-                summary.failures.append((path.name, f"cannot read it: {exc.strerror or exc}"))
-                continue
-            summary.added += 1
-            summary.sentences += info.sentences
-    return summary
+    with tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar:
+        def readers():
+            for path in bar:
+                bar.set_postfix_str(path.name[-40:], refresh=False)
+                yield path.name, lambda path=path: read_source(path, presplit=presplit)
+
+        return add_each(library, readers(), summary)
 
 
 def run(args) -> int:

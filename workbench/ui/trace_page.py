@@ -111,29 +111,23 @@ def _add_sources() -> None:
     if not files:
         flash("warning", "Choose English source files to add first.")
         return
-    added: list[str] = []
-    failed: list[str] = []
     try:
         library = _library(require_sources=False)
     except WorkbenchError as exc:
         flash("error", str(exc))
         return
-    try:
-        # file by file, as `library add` does: one unreadable file (a Chinese article picked by mistake) must
-        # not hide whether the files beside it went in (the page said only the refusal)
-        for f in files:
-            try:
-                added += trace_review.add_sources(library, [(f.name, f.getvalue())])
-            except WorkbenchError as exc:
-                failed.append(str(exc))
-            except Exception as exc:  # a reader's bug on a hostile file must cost a message, not the page
-                failed.append(f"{f.name}: adding it failed ({type(exc).__name__}: {exc})")
+    try:  # every readable file goes in; the others are named with their reasons
+        summary = trace_review.add_sources(library, [(f.name, f.getvalue()) for f in files])
     finally:
         library.close()
-    if added:
-        flash("success", "Added to the library: " + "; ".join(added) + ".")
-    if failed:
-        flash("error", ("Not added: " if added else "Nothing was added: ") + "; ".join(failed))
+    if summary.names:
+        flash("success", "Added to the library: " + "; ".join(summary.names) + ".")
+    if summary.skipped:
+        flash("info", f"{summary.skipped} file{'' if summary.skipped == 1 else 's'} already in the library "
+                      "with the same sentences: left as they were.")
+    if summary.failures:
+        flash("error", ("Not added: " if summary.names or summary.skipped else "Nothing was added: ")
+              + "; ".join(f"{name}: {reason}" for name, reason in summary.failures))
 
 
 def _item_row(store: Store, trace_id: int, version: int, item: ItemView) -> None:
@@ -170,7 +164,8 @@ def candidate_label(c: TraceCandidate, width: int = 90) -> str:
     text = " ".join(c.en_text.split())
     text = text if len(text) <= width else text[: width - 1].rstrip() + "…"
     where = f"{c.source}, sentences {', '.join(str(j + 1) for j in c.en)}" + (", cited" if c.cited else "")
-    return f"{c.rank + 1} · {c.confidence:.2f} — {text} ({where})"
+    weak = " weak" if c.rank and c.confidence < trace_review.WEAK_CONFIDENCE else ""  # rarely right (NOTES)
+    return f"{c.rank + 1} · {c.confidence:.2f}{weak} — {text} ({where})"
 
 
 def _pick(store: Store, trace_id: int, item: int, key: str, version: int) -> None:
