@@ -48,7 +48,7 @@ class ExportUnit:
     """One exportable pair: a bead, a paragraph group or a title pair, with its review metadata.
 
     ``bead`` is the id(s) as shown to the editor; ``edited`` is when the editor last changed the
-    text (becomes the TMX ``changedate``); ``citations`` are the URLs of the paragraph's sources.
+    text (becomes the TMX ``changedate``); ``citations`` are the URLs of the paragraph's sources (for a traced pair, a citing note's title where no URL is known).
     """
 
     document: str
