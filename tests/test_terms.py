@@ -530,3 +530,20 @@ def test_cli_check_missing_or_english_file(tmp_path, capsys):
     english.write_text("The United States and China discussed nuclear stability at length.\n", encoding="utf-8")
     assert cli.main(["check", str(english)]) == 2
     assert "need a Chinese document" in capsys.readouterr().err
+
+
+def test_no_fix_splices_into_the_middle_of_an_established_word():
+    """A suggestion that would change a listed word inside (keeping characters of it on both sides) into a
+    non-word is withdrawn, whatever check made it; a change at a word's edge (泡过市几遍: the chance word
+    过市, rightly broken by 十) is not."""
+    from workbench.terms.ranking import _unbroken
+    from workbench.terms.repairs import broken_word
+
+    text = "他们讨论了生物多样性的问题。"
+    assert broken_word(text, 6, 7, "利益") == "生物多样性"  # 生利益多样性
+    assert broken_word(text, 6, 7, "物") == ""  # no change
+    assert broken_word(text, 9, 10, "质") == ""  # 生物多样质: the edge, not the middle
+    assert broken_word("用桐油浸泡过市几遍的绣花油布。", 6, 7, "十") == ""
+    flag = terms.Flag("物", 6, 7, "english_slip", 0.8, "物 is no word?", "利益")
+    [kept] = _unbroken([flag], text)
+    assert kept.suggestion == "" and kept.score == flag.score and "生物多样性" in kept.message
