@@ -131,6 +131,13 @@ def test_another_unlisted_word_of_the_same_shape(shared_dir):
 
 def test_a_lone_neighbour_that_the_repair_explains_does_not_veto_it():
     """代找 → 代表找: 找 is a word of its own, so the half reading stands (the rule looks at lone neighbours
-    only, and only at those the repair leaves lone)."""
+    of lone characters only, and only at those the repair leaves lone)."""
     text = "他们派代找了负责人。"
     assert not slips.leaves_lone_neighbour(text, slips.Slip(3, 4, "代表", "lost"))
+
+
+def test_a_lone_neighbour_beside_a_word_of_the_window_does_not_veto_it():
+    """只觉月口 (胸口 with a look-alike): 觉 stands alone, but beside 月, no lone character, so the window
+    cuts no run of lone characters and the slip stands."""
+    text = "他捂着胸口坐下。\n\n胸口很疼。\n\n他拍了拍胸口。\n\n他只觉月口一阵窒息。"
+    assert [(f.text, f.suggestion) for f in slips.check_document_slips(units(text))] == [("月口", "胸口")]

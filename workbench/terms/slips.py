@@ -107,21 +107,22 @@ def confirmed(text: str, slip: Slip, gain: float = SLIP_GAIN) -> bool:
 
 
 def leaves_lone_neighbour(text: str, slip: Slip) -> bool:
-    """A lone character (see :func:`lone_characters`) right beside the slip's window that is still lone
-    once the window reads as the word.
+    """The slip's window cuts a run of lone characters (see :func:`lone_characters`): a lone character of
+    the window has a lone neighbour outside it, and that neighbour is still lone once the window reads as
+    the word.
 
-    Two lone characters side by side are as often one word that no dictionary lists (惠益, "benefit",
-    which jieba cuts 惠|益) as a broken one. Reading one of them as a slip (益 as 利益 with 利 lost) then
-    explains nothing: its neighbour stays as unexplained as before, and the repair splices a word into the
-    middle of the other (惠利益). A real slip's neighbours are words, or join one once it is repaired."""
+    Lone characters side by side are as often one word that no dictionary lists (惠益, "benefit", which
+    jieba cuts 惠|益) as a broken one. Reading one of them as a slip (益 as 利益 with 利 lost) explains
+    nothing: its neighbour stays as unexplained as before, and the repair splices a word into the middle
+    of the other (惠利益). A real slip's neighbours are words, or join one once it is repaired."""
     lo, hi = run_bounds(text, slip.start, slip.end)
     before = text[lo:hi]
     a, b = slip.start - lo, slip.end - lo
     after = before[:a] + slip.word + before[b:]
     shift = len(slip.word) - (b - a)
-    lone_before, lone_after = lone_characters(before), lone_characters(after)
-    return ((a > 0 and lone_before[a - 1] and lone_after[a - 1])
-            or (b < len(before) and lone_before[b] and lone_after[b + shift]))
+    lone, lone_after = lone_characters(before), lone_characters(after)
+    return ((a > 0 and lone[a - 1] and lone[a] and lone_after[a - 1])
+            or (b < len(before) and lone[b] and lone[b - 1] and lone_after[b + shift]))
 
 
 # ----------------------------------------------------------------------------- the document's words
