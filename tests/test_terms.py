@@ -547,3 +547,15 @@ def test_no_fix_splices_into_the_middle_of_an_established_word():
     flag = terms.Flag("物", 6, 7, "english_slip", 0.8, "物 is no word?", "利益")
     [kept] = _unbroken([flag], text)
     assert kept.suggestion == "" and kept.score == flag.score and "生物多样性" in kept.message
+
+
+def test_a_fix_may_restore_a_character_inside_the_flagged_span_itself():
+    """进中 (进程中 that lost 程) is a chance string of the word list; the flag says the span is broken, and
+    restoring the character inside it is the fix. Only words reaching outside the span are guarded."""
+    from workbench.terms.repairs import broken_word, is_word
+
+    text = "在维护公民自由的进中，一项重要"
+    a = text.index("进中")
+    assert is_word("进中")
+    assert broken_word(text, a, a + 2, "进程中") == ""
+    assert broken_word("他们讨论过这个问题。", 3, 5, "论通过") == "讨论过"

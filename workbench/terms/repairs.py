@@ -103,13 +103,15 @@ LONGEST_WORD = 8
 
 
 def broken_word(text: str, a: int, b: int, replacement: str) -> str:
-    """A word (:func:`is_word`) of ``text`` that writing ``replacement`` over ``text[a:b]`` changes in its
-    middle (keeping characters of it on both sides of the change) and so turns into a non-word; '' when
-    there is none.
+    """A word (:func:`is_word`) of ``text`` reaching outside ``text[a:b]`` that writing ``replacement``
+    there changes in its middle (keeping characters of it on both sides of the change) and so turns into a
+    non-word; '' when there is none.
 
-    Whatever a check believes, a fix must not splice into the middle of an established word (惠益 → 惠利益,
-    were 惠益 listed). A change at a word's edge is another matter: a slip often makes a chance word with
-    its neighbour (泡过市几遍: 过市), and the fix (十) rightly breaks it."""
+    Whatever a check believes, a fix must not splice into the middle of an established word around the
+    span (惠益 → 惠利益, were 惠益 listed; 讨论过 → 讨论通过). A change at a word's edge is another matter: a slip
+    often makes a chance word with its neighbour (泡过市几遍: 过市), and the fix (十) rightly breaks it. So
+    is the span itself, even when the word list has it: a span that lost a character (进中 for 进程中) is
+    often a chance string of the list, and restoring the character is the point."""
     span = text[a:b]
     if not (span and all(charlm.is_hanzi(c) for c in span)):
         return ""
@@ -125,7 +127,8 @@ def broken_word(text: str, a: int, b: int, replacement: str) -> str:
     found = ""
     for i in range(lo, ea):
         for j in range(eb + 1, min(hi, i + LONGEST_WORD) + 1):
-            if j - i > len(found) and is_word(text[i:j]) and not is_word(text[i:ea] + core + text[eb:j]):
+            if (i < a or j > b) and j - i > len(found) and is_word(text[i:j]) \
+                    and not is_word(text[i:ea] + core + text[eb:j]):
                 found = text[i:j]
     return found
 
