@@ -530,3 +530,32 @@ def test_cli_check_missing_or_english_file(tmp_path, capsys):
     english.write_text("The United States and China discussed nuclear stability at length.\n", encoding="utf-8")
     assert cli.main(["check", str(english)]) == 2
     assert "need a Chinese document" in capsys.readouterr().err
+
+
+def test_no_fix_splices_into_the_middle_of_an_established_word():
+    """A suggestion that would change a listed word inside (keeping characters of it on both sides) into a
+    non-word is withdrawn, whatever check made it; a change at a word's edge (泡过市几遍: the chance word
+    过市, rightly broken by 十) is not."""
+    from workbench.terms.ranking import _unbroken
+    from workbench.terms.repairs import broken_word
+
+    text = "他们讨论了生物多样性的问题。"
+    assert broken_word(text, 6, 7, "利益") == "生物多样性"  # 生利益多样性
+    assert broken_word(text, 6, 7, "物") == ""  # no change
+    assert broken_word(text, 9, 10, "质") == ""  # 生物多样质: the edge, not the middle
+    assert broken_word("用桐油浸泡过市几遍的绣花油布。", 6, 7, "十") == ""
+    flag = terms.Flag("物", 6, 7, "english_slip", 0.8, "物 is no word?", "利益")
+    [kept] = _unbroken([flag], text)
+    assert kept.suggestion == "" and kept.score == flag.score and "生物多样性" in kept.message
+
+
+def test_a_fix_may_restore_a_character_inside_the_flagged_span_itself():
+    """进中 (进程中 that lost 程) is a chance string of the word list; the flag says the span is broken, and
+    restoring the character inside it is the fix. Only words reaching outside the span are guarded."""
+    from workbench.terms.repairs import broken_word, is_word
+
+    text = "在维护公民自由的进中，一项重要"
+    a = text.index("进中")
+    assert is_word("进中")
+    assert broken_word(text, a, a + 2, "进程中") == ""
+    assert broken_word("他们讨论过这个问题。", 3, 5, "论通过") == "讨论过"

@@ -78,3 +78,66 @@ def test_only_the_english_reads_a_lone_character_as_half_of_a_word():
     assert [(f.text, f.suggestion) for f in slips.check_english_slips(bead)] == [("代", "代表")]
     text = "代表团今天到达。\n\n各国代表发言。\n\n代表们都同意。\n\n" + garbled
     assert slips.check_document_slips(units(text)) == []
+
+
+# ----------------------------------------------------------------------------- words no dictionary lists
+def _sentence(text: str, needle: str, ends: str) -> str:
+    """The sentence of ``text`` (one ending in a character of ``ends``) that holds ``needle``."""
+    import re
+
+    return next(s.strip() for s in re.findall(rf"[^{ends}]+[{ends}]?", text) if needle in s)
+
+
+def _whitepaper_bead(shared_dir, zh_needle: str, en_needle: str) -> terms.BeadText:
+    root = shared_dir / "gold" / "whitepapers"
+    zh_text = _sentence((root / "zh" / "001").read_text(encoding="utf-8"), zh_needle, "。")
+    en_text = _sentence((root / "en" / "001").read_text(encoding="utf-8"), en_needle, ".")
+    return terms.BeadText(zh_text, en_text, 0, len(zh_text), 0.8, 0.9)
+
+
+def _gold_bead(shared_dir, corpus: str, name: str, zh_needle: str) -> terms.BeadText:
+    """The gold bead of ``corpus``/``name`` whose Chinese holds ``zh_needle``."""
+    root = shared_dir / "gold" / corpus
+    zs = (root / "zh" / name).read_text(encoding="utf-8").splitlines()
+    es = (root / "en" / name).read_text(encoding="utf-8").splitlines()
+    for line in (root / "gold" / f"{name}.align").read_text().splitlines():
+        z, e = ([int(x) for x in side.strip("[]").split(",") if x] for side in line.split(":"))
+        text = "".join(zs[i] for i in z)
+        if zh_needle in text:
+            return terms.BeadText(text, " ".join(es[i] for i in e), 0, len(text), 0.8, 0.9)
+    raise AssertionError(f"{zh_needle} not in {corpus}/{name}")
+
+
+def test_a_word_no_dictionary_lists_is_not_read_as_a_slip(shared_dir):
+    """惠益 ("benefit", the Biodiversity Convention's term) is in none of the dictionaries, so jieba cuts it
+    惠|益 and both characters stand alone. 益 read as 利益 with 利 lost left 惠 as unexplained as before and
+    would have spliced 利益 into the word (惠利益): the repair must account for its lone neighbours."""
+    for zh_needle, en_needle in [("惠益分享相关法律法规", "equitable sharing of benefits"),
+                                 ("而产生的惠益三大目标", "sharing of the benefits arising")]:
+        bead = _whitepaper_bead(shared_dir, zh_needle, en_needle)
+        at = slips.lone_characters(bead.zh)
+        k = bead.zh.index("惠益")
+        assert at[k] and at[k + 1]  # the mechanism: both halves of the unlisted word stand alone
+        assert slips.check_english_slips(bead) == []
+        assert slips.leaves_lone_neighbour(bead.zh, slips.Slip(k + 1, k + 2, "利益", "lost"))
+
+
+def test_another_unlisted_word_of_the_same_shape(shared_dir):
+    """祷语 ("words of prayer", in no dictionary either; jieba: 祷|语): 祷 is not 祈祷 with 祈 lost."""
+    bead = _gold_bead(shared_dir, "mac-dev", "004", "祷语")
+    assert "prayer" in bead.en
+    assert slips.check_english_slips(bead) == []
+
+
+def test_a_lone_neighbour_that_the_repair_explains_does_not_veto_it():
+    """代找 → 代表找: 找 is a word of its own, so the half reading stands (the rule looks at lone neighbours
+    of lone characters only, and only at those the repair leaves lone)."""
+    text = "他们派代找了负责人。"
+    assert not slips.leaves_lone_neighbour(text, slips.Slip(3, 4, "代表", "lost"))
+
+
+def test_a_lone_neighbour_beside_a_word_of_the_window_does_not_veto_it():
+    """只觉月口 (胸口 with a look-alike): 觉 stands alone, but beside 月, no lone character, so the window
+    cuts no run of lone characters and the slip stands."""
+    text = "他捂着胸口坐下。\n\n胸口很疼。\n\n他拍了拍胸口。\n\n他只觉月口一阵窒息。"
+    assert [(f.text, f.suggestion) for f in slips.check_document_slips(units(text))] == [("月口", "胸口")]

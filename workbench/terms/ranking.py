@@ -36,7 +36,7 @@ from workbench.terms.pairs import (
     check_numbers,
 )
 from workbench.terms.renderings import check_term_renderings
-from workbench.terms.repairs import english_supports
+from workbench.terms.repairs import broken_word, english_supports
 from workbench.terms.roundtrip import check_name_near_misses, check_word_for_word
 from workbench.terms.slips import check_document_slips, check_english_slips
 from workbench.terms.swaps import check_swapped_chars
@@ -104,10 +104,23 @@ def check_document(
     flags = _discount_names(_merge_garbles(_discount_repeats(flags, zh_doc.original), zh_doc.original), units)
     if pairs:
         flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
-    flags = _discount_habits(flags)
+    flags = _discount_habits(_unbroken(flags, zh_doc.original))
     dismissed = set(false_alarms)
     flags = [f for f in flags if f.score >= threshold and (f.text, f.check) not in dismissed]
     return sorted(flags, key=lambda f: (-f.score, f.start, f.check))
+
+
+def _unbroken(flags: list[Flag], original: str) -> list[Flag]:
+    """No suggestion that splices into the middle of an established word and leaves a non-word (whatever
+    check made it, and however merging widened it): the flag stays, the editor types the fix."""
+    out = []
+    for f in flags:
+        word = broken_word(original, f.start, f.end, f.suggestion) if f.suggestion else ""
+        if word:
+            f = replace(f, suggestion="", message=f"{f.message} (Writing {f.suggestion} there would break the word "
+                                                  f"{word}, so no fix is suggested.)")
+        out.append(f)
+    return out
 
 
 #: Checks of the English against the Chinese whose flags, many in one document, are the translation's

@@ -13,6 +13,7 @@ Otherwise the suggestion stays empty and the editor types the fix; the flag itse
 """
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from functools import lru_cache
 
@@ -38,7 +39,7 @@ def is_word(text: str, min_zipf: float | None = None) -> bool:
     return bool(zh_tokenizer().FREQ.get(text)) or listed or cedict().get_entry(text) is not None
 
 
-def _run_bounds(text: str, a: int, b: int) -> tuple[int, int]:
+def run_bounds(text: str, a: int, b: int) -> tuple[int, int]:
     """The stretch of Chinese characters around ``text[a:b]``, at most WINDOW characters each side."""
     lo = a
     while lo > 0 and a - lo < WINDOW and charlm.is_hanzi(text[lo - 1]):
@@ -52,7 +53,7 @@ def _run_bounds(text: str, a: int, b: int) -> tuple[int, int]:
 def explained(text: str, a: int, b: int) -> bool:
     """Every character of ``text[a:b]`` has a reading as it stands: inside a word reaching outside the span,
     or a common word by itself."""
-    lo, hi = _run_bounds(text, a, b)
+    lo, hi = run_bounds(text, a, b)
     covered: set[int] = set()
     for i in range(lo, b):
         for j in range(max(i + 2, a + 1), min(hi, i + 5) + 1):
@@ -89,12 +90,47 @@ def fits(text: str, a: int, b: int, replacement: str, min_gain: float = MIN_GAIN
     gain ``min_gain`` nats: less where the context itself proposes the replacement)."""
     if not replacement or replacement == text[a:b] or explained(text, a, b):
         return False
-    lo, hi = _run_bounds(text, a, b)
+    lo, hi = run_bounds(text, a, b)
     before = text[lo:hi]
     after = text[lo:a] + replacement + text[b:hi]
     if _stranded(before, after, a - lo, b - lo, a - lo + len(replacement)):
         return False
     return route_logprob(after) - route_logprob(before) >= min_gain
+
+
+#: The longest established word looked for around a span (CC-CEDICT has set phrases of eight and more).
+LONGEST_WORD = 8
+
+
+def broken_word(text: str, a: int, b: int, replacement: str) -> str:
+    """A word (:func:`is_word`) of ``text`` reaching outside ``text[a:b]`` that writing ``replacement``
+    there changes in its middle (keeping characters of it on both sides of the change) and so turns into a
+    non-word; '' when there is none.
+
+    Whatever a check believes, a fix must not splice into the middle of an established word around the
+    span (惠益 → 惠利益, were 惠益 listed; 讨论过 → 讨论通过). A change at a word's edge is another matter: a slip
+    often makes a chance word with its neighbour (泡过市几遍: 过市), and the fix (十) rightly breaks it. So
+    is the span itself, even when the word list has it: a span that lost a character (进中 for 进程中) is
+    often a chance string of the list, and restoring the character is the point."""
+    span = text[a:b]
+    if not (span and all(charlm.is_hanzi(c) for c in span)):
+        return ""
+    p = len(os.path.commonprefix([span, replacement]))
+    s = len(os.path.commonprefix([span[p:][::-1], replacement[p:][::-1]]))
+    ea, eb, core = a + p, b - s, replacement[p:len(replacement) - s]  # the change proper: text[ea:eb] → core
+    lo = ea
+    while lo > 0 and ea - lo < LONGEST_WORD and charlm.is_hanzi(text[lo - 1]):
+        lo -= 1
+    hi = eb
+    while hi < len(text) and hi - eb < LONGEST_WORD and charlm.is_hanzi(text[hi]):
+        hi += 1
+    found = ""
+    for i in range(lo, ea):
+        for j in range(eb + 1, min(hi, i + LONGEST_WORD) + 1):
+            if (i < a or j > b) and j - i > len(found) and is_word(text[i:j]) \
+                    and not is_word(text[i:ea] + core + text[eb:j]):
+                found = text[i:j]
+    return found
 
 
 def english_supports(replacement: str, english: str) -> bool:

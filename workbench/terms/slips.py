@@ -22,7 +22,7 @@ from workbench.terms.base import Flag, Unit, sigmoid
 from workbench.terms.lexicon import cached, cedict, hanzi_runs, opencc_t2s, tokens, zipf
 from workbench.terms.pairs import BeadText, pair_flag
 from workbench.terms.renderings import EN_WORD, english_stems
-from workbench.terms.repairs import STANDALONE_ZIPF, confusable, fits, is_word
+from workbench.terms.repairs import STANDALONE_ZIPF, confusable, fits, is_word, run_bounds
 from workbench.terms.roundtrip import FUNCTION_TAGS, INDEX_VERSION, SENSES, all_stems, gloss_key, word_tags
 
 #: A word must be used this often in the document before its one-character variants count as slips.
@@ -95,14 +95,34 @@ def lone_characters(text: str) -> list[bool]:
 
 
 def confirmed(text: str, slip: Slip, gain: float = SLIP_GAIN) -> bool:
-    """The slip's window is no word, has no reading as it stands, and reads better as the word. A
-    Traditional character in or beside it explains the odd segmentation (and has its own check)."""
+    """The slip's window is no word, has no reading as it stands, reads better as the word, and the
+    repair accounts for the lone characters beside it. A Traditional character in or beside it explains
+    the odd segmentation (and has its own check)."""
     if slip.end - slip.start >= 2 and is_word(text[slip.start:slip.end]):
         return False
     around = text[max(0, slip.start - 1):slip.end + 1]
     if opencc_t2s().convert(around) != around:
         return False
-    return fits(text, slip.start, slip.end, slip.word, gain)
+    return not leaves_lone_neighbour(text, slip) and fits(text, slip.start, slip.end, slip.word, gain)
+
+
+def leaves_lone_neighbour(text: str, slip: Slip) -> bool:
+    """The slip's window cuts a run of lone characters (see :func:`lone_characters`): a lone character of
+    the window has a lone neighbour outside it, and that neighbour is still lone once the window reads as
+    the word.
+
+    Lone characters side by side are as often one word that no dictionary lists (惠益, "benefit", which
+    jieba cuts 惠|益) as a broken one. Reading one of them as a slip (益 as 利益 with 利 lost) explains
+    nothing: its neighbour stays as unexplained as before, and the repair splices a word into the middle
+    of the other (惠利益). A real slip's neighbours are words, or join one once it is repaired."""
+    lo, hi = run_bounds(text, slip.start, slip.end)
+    before = text[lo:hi]
+    a, b = slip.start - lo, slip.end - lo
+    after = before[:a] + slip.word + before[b:]
+    shift = len(slip.word) - (b - a)
+    lone, lone_after = lone_characters(before), lone_characters(after)
+    return ((a > 0 and lone[a - 1] and lone[a] and lone_after[a - 1])
+            or (b < len(before) and lone[b] and lone[b - 1] and lone_after[b + shift]))
 
 
 # ----------------------------------------------------------------------------- the document's words
