@@ -38,7 +38,7 @@ from workbench.terms.pairs import (
 from workbench.terms.renderings import check_term_renderings
 from workbench.terms.repairs import broken_word, english_supports
 from workbench.terms.roundtrip import check_name_near_misses, check_word_for_word
-from workbench.terms.slips import check_document_slips, check_english_slips
+from workbench.terms.slips import check_document_slips, check_english_slips, lone_runs
 from workbench.terms.swaps import check_swapped_chars
 from workbench.terms.variants import (
     check_acronym_near_misses,
@@ -101,7 +101,8 @@ def check_document(
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))
     flags = _weigh_consistency(_explained_by_variants(flags), zh_doc.original)
-    flags = _discount_names(_merge_garbles(_discount_repeats(flags, zh_doc.original), zh_doc.original), units)
+    flags = _merge_garbles(_discount_repeats(flags, zh_doc.original), zh_doc.original)
+    flags = _discount_names(_discount_cores(flags, zh_doc.original, units), units)
     if pairs:
         flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
     flags = _discount_habits(_unbroken(flags, zh_doc.original))
@@ -225,27 +226,80 @@ REPEATABLE = {"char_lm", "oov_word", "single_char_run", "broken_word", "nonsense
 WHOLE_WORDS = {"word_for_word", "dropped_char"}
 
 
+def _lone_cores(units: Sequence[Unit]) -> tuple[list[tuple[int, int, str]], Counter[str]]:
+    """The document's runs of lone characters (:func:`workbench.terms.slips.lone_runs`) as original
+    ``(start, end, text)``, sorted, and how often each text is written as such a run."""
+    runs = []
+    for u in units:
+        for a, b in lone_runs(u.text):
+            start, end = u.span(a, b)
+            runs.append((start, end, u.text[a:b]))
+    runs.sort()
+    return runs, Counter(t for _, _, t in runs)
+
+
+def _core_repeats(f: Flag, runs: list[tuple[int, int, str]], cores: Counter[str]) -> int:
+    """How often the document writes the run of lone characters inside the flag's span as such a run: a
+    garble span is often the run plus a neighbour (和惠益, 的惠益), which differs from use to use while the
+    run (惠益, an unlisted word jieba cuts in two) stays the same."""
+    k = bisect.bisect_left(runs, (f.start, f.start, ""))
+    n = 1
+    while k < len(runs) and runs[k][0] < f.end:
+        if runs[k][1] <= f.end:
+            n = max(n, cores[runs[k][2]])
+        k += 1
+    return n
+
+
+def _repeats(f: Flag, text: str, chars: Counter[str], spans: dict[str, int]) -> int:
+    """How often the document uses the flag's string (or its rarest character, where that is rare); 1 for
+    checks that are not discounted so."""
+    hanzi = [c for c in f.text if charlm.is_hanzi(c)]
+    if f.check not in REPEATABLE or not hanzi:
+        return 1
+    if f.text not in spans:
+        spans[f.text] = text.count(f.text)
+    if f.check in WHOLE_WORDS:  # one character (a remnant beside punctuation) recurs inside any word
+        return spans[f.text] if len(hanzi) >= 2 else 1
+    lm = charlm.load()
+    rarest = min(hanzi, key=lm.char_zipf)
+    return max(spans[f.text], chars[rarest] if lm.char_zipf(rarest) < 5.0 else 1)
+
+
 def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:
     """Lower garble scores for strings (or rare characters) the document uses several times."""
-    lm = charlm.load()
     chars = Counter(text)
     spans: dict[str, int] = {}
     out = []
     for f in flags:
-        hanzi = [c for c in f.text if charlm.is_hanzi(c)]
-        if f.check not in REPEATABLE or not hanzi:
-            out.append(f)
-            continue
-        if f.text not in spans:
-            spans[f.text] = text.count(f.text)
-        rarest = min(hanzi, key=lm.char_zipf)
-        if f.check in WHOLE_WORDS:  # one character (a remnant beside punctuation) recurs inside any word
-            n = spans[f.text] if len(hanzi) >= 2 else 1
-        else:
-            n = max(spans[f.text], chars[rarest] if lm.char_zipf(rarest) < 5.0 else 1)
+        n = _repeats(f, text, chars, spans)
         if n > 1:
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * REPEAT_DISCOUNT ** min(n - 1, 4), 3),
                      f"{f.message} Used {n}× in this document, so perhaps deliberate.", f.suggestion)
+        out.append(f)
+    return out
+
+
+def _discount_cores(flags: list[Flag], text: str, units: Sequence[Unit]) -> list[Flag]:
+    """Lower merged garble scores whose span holds a run of lone characters the document writes as such a
+    run several times (:func:`_core_repeats`), by the repeat discount the span itself did not earn.
+
+    After the merge, not before: the pieces of one spot (和惠益 as nonsense run, 惠益 as unknown word, 和惠 as
+    a lost character, …) each discounted would still add up to a flag over the threshold, their agreement
+    being the one string written again, not independent evidence."""
+    runs, cores = _lone_cores(units)
+    if not runs:
+        return flags
+    chars = Counter(text)
+    spans: dict[str, int] = {}
+    out = []
+    for f in flags:
+        if f.check in REPEATABLE - WHOLE_WORDS:
+            n, had = _core_repeats(f, runs, cores), _repeats(f, text, chars, spans)
+            if n > had:
+                f = replace(f, score=round(f.score * REPEAT_DISCOUNT ** (min(n - 1, 4) - min(had - 1, 4)), 3),
+                            message=f"{f.message} Its run of lone characters is written {n}× in this "
+                                    "document, so perhaps deliberate.")
         out.append(f)
     return out
 

@@ -94,6 +94,22 @@ def lone_characters(text: str) -> list[bool]:
     return at
 
 
+def lone_runs(text: str) -> list[tuple[int, int]]:
+    """Maximal runs of two or more :func:`lone_characters`, as ``(start, end)``: an unlisted word jieba cut
+    into characters (惠|益) has this shape wherever the text writes it."""
+    at = lone_characters(text)
+    runs = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and at[j]:
+            j += 1
+        if j - i >= 2:
+            runs.append((i, j))
+        i = max(j, i + 1)
+    return runs
+
+
 def confirmed(text: str, slip: Slip, gain: float = SLIP_GAIN) -> bool:
     """The slip's window is no word, has no reading as it stands, reads better as the word, and the
     repair accounts for the lone characters beside it. A Traditional character in or beside it explains
