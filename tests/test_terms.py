@@ -536,7 +536,7 @@ def test_no_fix_splices_into_the_middle_of_an_established_word():
     """A suggestion that would change a listed word inside (keeping characters of it on both sides) into a
     non-word is withdrawn, whatever check made it; a change at a word's edge (泡过市几遍: the chance word
     过市, rightly broken by 十) is not."""
-    from workbench.terms.ranking import _unbroken
+    from workbench.terms.ranking import without_broken_words
     from workbench.terms.repairs import broken_word
 
     text = "他们讨论了生物多样性的问题。"
@@ -545,7 +545,7 @@ def test_no_fix_splices_into_the_middle_of_an_established_word():
     assert broken_word(text, 9, 10, "质") == ""  # 生物多样质: the edge, not the middle
     assert broken_word("用桐油浸泡过市几遍的绣花油布。", 6, 7, "十") == ""
     flag = terms.Flag("物", 6, 7, "english_slip", 0.8, "物 is no word?", "利益")
-    [kept] = _unbroken([flag], text)
+    [kept] = without_broken_words([flag], text)
     assert kept.suggestion == "" and kept.score == flag.score and "生物多样性" in kept.message
 
 

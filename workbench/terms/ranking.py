@@ -105,13 +105,13 @@ def check_document(
     flags = _discount_names(_discount_cores(flags, zh_doc.original, units), units)
     if pairs:
         flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
-    flags = _discount_habits(_unbroken(flags, zh_doc.original))
+    flags = _discount_habits(without_broken_words(flags, zh_doc.original))
     dismissed = set(false_alarms)
     flags = [f for f in flags if f.score >= threshold and (f.text, f.check) not in dismissed]
     return sorted(flags, key=lambda f: (-f.score, f.start, f.check))
 
 
-def _unbroken(flags: list[Flag], original: str) -> list[Flag]:
+def without_broken_words(flags: list[Flag], original: str) -> list[Flag]:
     """No suggestion that splices into the middle of an established word and leaves a non-word (whatever
     check made it, and however merging widened it): the flag stays, the editor types the fix."""
     out = []
