@@ -177,10 +177,11 @@ def _weigh_consistency(flags: list[Flag], text: str) -> list[Flag]:
     paragraphs that hold it, so a use is elsewhere)."""
     out = []
     for f in flags:
-        if f.check in CONSISTENCY_CHECKS and f.suggestion and f.suggestion in text:
+        # uses inside the flagged span itself do not count: 寒冷战争 writes 冷战 only as its characters
+        uses = text.count(f.suggestion) - f.text.count(f.suggestion) if f.suggestion else 0
+        if f.check in CONSISTENCY_CHECKS and uses > 0:
             f = replace(f, score=round(min(1.0, f.score + CONSISTENCY_BONUS), 3),
-                        message=f"{f.message} The document writes {f.suggestion} elsewhere "
-                                f"({text.count(f.suggestion)}×).")
+                        message=f"{f.message} The document writes {f.suggestion} elsewhere ({uses}×).")
         out.append(f)
     return out
 

@@ -147,6 +147,50 @@ def _build_reverse_index() -> dict[Key, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def name_index() -> dict[Key, tuple[str, ...]]:
+    """Multi-word keys → the common Chinese words of CC-CEDICT's proper-noun entries (those it writes with
+    capitalised pinyin: 白宫 Bai2 gong1 "White House", 冷战 Leng3 zhan4 "Cold War") that they define.
+
+    Such a word is an established name even when it is short or jieba tags it otherwise (冷战 is tagged a
+    verb for its "shiver" sense), which :func:`established_for` asks of common words."""
+    return cached(f"name-keys-v{INDEX_VERSION}", _build_name_index)
+
+
+def _build_name_index() -> dict[Key, tuple[str, ...]]:
+    index: dict[Key, list[str]] = defaultdict(list)
+    for entry in cedict().get_entries():
+        word, pinyin = entry["simplified"], entry.get("pinyin") or ""
+        if len(word) < 2 or not pinyin[:1].isupper() or not all(charlm.is_hanzi(c) for c in word) \
+                or zipf(word) < ESTABLISHED_ZIPF:
+            continue
+        for d in entry["definitions"]:
+            k = gloss_key(d)
+            if 2 <= len(k) <= 4 and word not in index[k]:
+                index[k].append(word)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def established_or_named(key: Key) -> list[str]:
+    """:func:`established_for`, then the names of :func:`name_index` it leaves out."""
+    words = established_for(key)
+    return words + [w for w in name_index().get(key, ()) if w not in words]
+
+
+def is_name(word: str, key: Key) -> bool:
+    """Whether ``word``, read back from ``key``, is an established name rather than a common term."""
+    return word in proper_names() or word in name_index().get(key, ())
+
+
+@lru_cache(maxsize=1)
+def all_definitions() -> dict[str, tuple[str, ...]]:
+    """Every definition of every entry of a word (the lookup gives the first entry's only: 冷战 "shiver")."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for entry in cedict().get_entries():
+        index[entry["simplified"]].extend(entry["definitions"])
+    return {w: tuple(v) for w, v in index.items()}
+
+
+@lru_cache(maxsize=1)
 def proper_names() -> frozenset[str]:
     """Chinese headwords whose first definition is a capitalised name (organisations, papers, places)."""
     return cached(f"names-v{INDEX_VERSION}", _build_proper_names)
@@ -179,7 +223,24 @@ def rendering_keys(word: str) -> tuple[tuple[Key, bool], ...]:
     for k in _sense_keys().get(word, ()):
         if k not in [x for x, _ in keys]:
             keys.append((k, True))
+    for k, _ in list(keys):
+        for verb in verb_forms(k):
+            if verb not in [x for x, _ in keys]:
+                keys.append((verb, True))
     return tuple(keys)
+
+
+def verb_forms(key: Key) -> list[Key]:
+    """The verb a one-stem "-ing" gloss is made from ("thinking" → "think", "making" → "make", "running" →
+    "run"): CC-CEDICT glosses a Chinese noun by the gerund where an English term uses the verb as its
+    modifier (思想 "thinking" for the "think" of "think tank")."""
+    if len(key) != 1 or not key[0].endswith("ing") or len(key[0]) < 6:
+        return []
+    stem = key[0][:-3]
+    forms = [stem, stem + "e"]
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+        forms.insert(0, stem[:-1])
+    return [(f,) for f in forms]
 
 
 @lru_cache(maxsize=1)
@@ -222,8 +283,12 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool, tuple[tuple[Key,
         key = tuple(s for k, _ in choice for s in k)
         if not 2 <= len(key) <= 4:
             continue
-        for word in established_for(key):
-            if word == span or span in word or _spelt_in(word, parts):
+        for word in established_or_named(key):
+            if word == span or span in word or word in parts:
+                continue
+            if not is_name(word, key) and _spelt_in(word, parts):
+                # a common term's long form (国家债务 for 国债); a name has no long form: 寒冷战争 is 冷战
+                # ("Cold War") rendered word for word, though it writes 冷 and 战 in order
                 continue
             narrowed = any(n for _, n in choice)
             if best is None or (not narrowed and best[2]):
@@ -275,11 +340,11 @@ def check_word_for_word(unit: Unit) -> list[Flag]:
             i += 1
             continue
         a, b, span, (word, key, _, senses), n = hit
-        proper = word in proper_names()
+        proper = is_name(word, key)
         # compositional matches are often free but fine renderings (财政资源 'financial resources' → 财力):
         # they rank below the default threshold; a name rendered so is the stronger sign
         score = 0.45 + (0.2 if proper else 0.0)
-        english = next((d.strip() for d in cedict().get_definitions(word) or [] if gloss_key(d) == key), "")
+        english = next((d.strip() for d in all_definitions().get(word, ()) if gloss_key(d) == key), "")
         kind = "the established name is" if proper else "usually rendered as"
         parts = ", ".join(f"{t} '{' '.join(k)}'" + ("" if k in [x for x, _ in word_keys(t)] else ", a rarer sense")
                           for (t, _, _), (k, _) in zip(toks[i:i + n], senses))
