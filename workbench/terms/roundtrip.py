@@ -176,9 +176,13 @@ def established_or_named(key: Key) -> list[str]:
     return words + [w for w in name_index().get(key, ()) if w not in words]
 
 
-def is_name(word: str, key: Key) -> bool:
-    """Whether ``word``, read back from ``key``, is an established name rather than a common term."""
-    return word in proper_names() or word in name_index().get(key, ())
+def named(word: str, key: Key, parts: tuple[str, ...], senses: tuple[tuple[Key, bool], ...]) -> bool:
+    """Whether ``word``, read back from ``key`` through ``parts`` in ``senses``, is an established name
+    rather than a common term. A name of :func:`name_index` is read through nouns: 重大负担, "great" + "to
+    bear", is no Great Bear (北斗)."""
+    if word in proper_names():
+        return True
+    return word in name_index().get(key, ()) and not any(verb_sense(p, k) for p, (k, _) in zip(parts, senses))
 
 
 @lru_cache(maxsize=1)
@@ -228,6 +232,12 @@ def rendering_keys(word: str) -> tuple[tuple[Key, bool], ...]:
             if verb not in [x for x, _ in keys]:
                 keys.append((verb, True))
     return tuple(keys)
+
+
+def verb_sense(word: str, key: Key) -> bool:
+    """Whether ``word`` means ``key`` only as a verb ("to bear" of 负担, never "bear" the animal)."""
+    defs = [d.strip() for d in all_definitions().get(word, ()) if gloss_key(d) == key]
+    return bool(defs) and all(d.lower().startswith("to ") for d in defs)
 
 
 def verb_forms(key: Key) -> list[Key]:
@@ -286,7 +296,9 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool, tuple[tuple[Key,
         for word in established_or_named(key):
             if word == span or span in word or word in parts:
                 continue
-            if not is_name(word, key) and _spelt_in(word, parts):
+            if word not in established_for(key) and not named(word, key, parts, choice):
+                continue
+            if not named(word, key, parts, choice) and _spelt_in(word, parts):
                 # a common term's long form (国家债务 for 国债); a name has no long form: 寒冷战争 is 冷战
                 # ("Cold War") rendered word for word, though it writes 冷 and 战 in order
                 continue
@@ -340,7 +352,7 @@ def check_word_for_word(unit: Unit) -> list[Flag]:
             i += 1
             continue
         a, b, span, (word, key, _, senses), n = hit
-        proper = is_name(word, key)
+        proper = named(word, key, tuple(t for t, _, _ in toks[i:i + n]), senses)
         # compositional matches are often free but fine renderings (财政资源 'financial resources' → 财力):
         # they rank below the default threshold; a name rendered so is the stronger sign
         score = 0.45 + (0.2 if proper else 0.0)
