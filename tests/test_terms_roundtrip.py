@@ -75,3 +75,36 @@ def test_words_running_text_writes_side_by_side_are_no_rendering():
 def test_word_pairs_keep_what_running_text_repeats():
     lines = ["重要/a 问题/n 。/w", "重要/a 问题/n 的/u 讨论/vn", "商业/n 社区/n"]
     assert wordpairs.count_pairs(lines) == {("重要", "问题"): 2}
+
+
+def test_a_proper_noun_sense_is_an_established_name():
+    """CC-CEDICT writes proper nouns with capitalised pinyin: 冷战 "Cold War" (Leng3 zhan4), tagged a verb by
+    jieba for its "shiver" sense, and 白宫 "White House", two characters, are names all the same: a span
+    rendering them word for word is flagged at the default threshold, and 寒冷战争, which writes 冷 and 战
+    in order, is no long form of a name."""
+    flags = terms.check_word_for_word(unit("两岸关系在寒冷战争结束后出现转机，总统在白房子会见了外长。"))
+    assert [(f.text, f.suggestion) for f in flags] == [("寒冷战争", "冷战"), ("白房子", "白宫")]
+    assert all(f.score >= terms.DEFAULT_THRESHOLD for f in flags)
+    assert "'(US-Soviet) Cold War'" in flags[0].message
+
+
+def test_a_name_is_read_back_through_nouns_only():
+    """负担 is "bear" only as "to bear": 重大负担 is no rendering of the Great Bear (北斗) as a name."""
+    assert roundtrip.verb_sense("负担", ("bear",))
+    flags = terms.check_word_for_word(unit("这是一项重大负担。"))
+    assert all(f.score < terms.DEFAULT_THRESHOLD for f in flags)
+
+
+def test_a_gerund_gloss_is_read_as_its_verb():
+    """思想 is glossed "thinking", never "think": the modifier of "think tank" (智库) is the verb."""
+    assert roundtrip.verb_forms(("thinking",))[0] == ("think",)
+    assert roundtrip.verb_forms(("running",))[0] == ("run",)
+    assert roundtrip.verb_forms(("king",)) == []
+    assert flagged("华盛顿一家思想坦克发表了报告。") == [("思想坦克", "智库")]
+
+
+def test_the_consistency_bonus_counts_no_use_inside_the_span():
+    """寒冷战争 holds 冷战 as characters; that is no use of the established word elsewhere."""
+    flag = terms.Flag("寒冷战争", 0, 4, "word_for_word", 0.65, "m", "冷战")
+    assert ranking._weigh_consistency([flag], "寒冷战争结束了。")[0].score == 0.65
+    assert ranking._weigh_consistency([flag], "寒冷战争结束了。冷战")[0].score > 0.65
