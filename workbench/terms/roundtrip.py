@@ -178,11 +178,22 @@ def established_or_named(key: Key) -> list[str]:
 
 def named(word: str, key: Key, parts: tuple[str, ...], senses: tuple[tuple[Key, bool], ...]) -> bool:
     """Whether ``word``, read back from ``key`` through ``parts`` in ``senses``, is an established name
-    rather than a common term. A name of :func:`name_index` is read through nouns: 重大负担, "great" + "to
-    bear", is no Great Bear (北斗)."""
+    rather than a common term. A name of :func:`name_index` is read through each part's first sense and
+    nouns only (重大负担, "great" + "to bear", is no Great Bear, 北斗; 全球贸易体制, 全球's fourth sense
+    "world", is no World Trade Organization), and is not the initials of the span."""
     if word in proper_names():
         return True
-    return word in name_index().get(key, ()) and not any(verb_sense(p, k) for p, (k, _) in zip(parts, senses))
+    return word in name_index().get(key, ()) and not initials(word, parts) \
+        and all(word_keys(p)[:1] == ((k, n),) for p, (k, n) in zip(parts, senses)) \
+        and not any(verb_sense(p, k) for p, (k, _) in zip(parts, senses))
+
+
+def initials(word: str, parts: tuple[str, ...]) -> bool:
+    """Whether ``word`` is the first characters of successive ``parts``: the usual Chinese short form (中非 of
+    中国非洲, 国债 of 国家债务), so the span is its long form. 寒冷战争 writes 冷战's characters in order,
+    but not as initials: no long form of it."""
+    it = iter(p[0] for p in parts)
+    return all(c in it for c in word)
 
 
 @lru_cache(maxsize=1)
