@@ -108,3 +108,10 @@ def test_the_consistency_bonus_counts_no_use_inside_the_span():
     flag = terms.Flag("寒冷战争", 0, 4, "word_for_word", 0.65, "m", "冷战")
     assert ranking._weigh_consistency([flag], "寒冷战争结束了。")[0].score == 0.65
     assert ranking._weigh_consistency([flag], "寒冷战争结束了。冷战")[0].score > 0.65
+
+
+def test_a_span_whose_initials_write_the_name_is_its_long_form():
+    """中非 ("China-Africa") is 中国非洲 by initials, the usual short form: no rendering. 寒冷战争 writes 冷战's
+    characters in order, but not as initials."""
+    assert roundtrip.initials("中非", ("中国", "非洲")) and not roundtrip.initials("冷战", ("寒冷", "战争"))
+    assert flagged("中国非洲合作论坛召开。") == []

@@ -178,13 +178,11 @@ def established_or_named(key: Key) -> list[str]:
 
 def named(word: str, key: Key, parts: tuple[str, ...], senses: tuple[tuple[Key, bool], ...]) -> bool:
     """Whether ``word``, read back from ``key`` through ``parts`` in ``senses``, is an established name
-    rather than a common term. A name of :func:`name_index` is read through each part's first sense and
-    nouns only (重大负担, "great" + "to bear", is no Great Bear, 北斗; 全球贸易体制, 全球's fourth sense
-    "world", is no World Trade Organization), and is not the initials of the span."""
+    rather than a common term. A name of :func:`name_index` is read through nouns only (重大负担, "great" +
+    "to bear", is no Great Bear, 北斗), and is not the initials of the span (中非 of 中国非洲)."""
     if word in proper_names():
         return True
     return word in name_index().get(key, ()) and not initials(word, parts) \
-        and all(word_keys(p)[:1] == ((k, n),) for p, (k, n) in zip(parts, senses)) \
         and not any(verb_sense(p, k) for p, (k, _) in zip(parts, senses))
 
 
