@@ -39,13 +39,13 @@ def is_word(text: str, min_zipf: float | None = None) -> bool:
     return bool(zh_tokenizer().FREQ.get(text)) or listed or cedict().get_entry(text) is not None
 
 
-def run_bounds(text: str, a: int, b: int) -> tuple[int, int]:
-    """The stretch of Chinese characters around ``text[a:b]``, at most WINDOW characters each side."""
+def run_bounds(text: str, a: int, b: int, reach: int = WINDOW) -> tuple[int, int]:
+    """The stretch of Chinese characters around ``text[a:b]``, at most ``reach`` characters each side."""
     lo = a
-    while lo > 0 and a - lo < WINDOW and charlm.is_hanzi(text[lo - 1]):
+    while lo > 0 and a - lo < reach and charlm.is_hanzi(text[lo - 1]):
         lo -= 1
     hi = b
-    while hi < len(text) and hi - b < WINDOW and charlm.is_hanzi(text[hi]):
+    while hi < len(text) and hi - b < reach and charlm.is_hanzi(text[hi]):
         hi += 1
     return lo, hi
 
@@ -118,12 +118,7 @@ def broken_word(text: str, a: int, b: int, replacement: str) -> str:
     p = len(os.path.commonprefix([span, replacement]))
     s = len(os.path.commonprefix([span[p:][::-1], replacement[p:][::-1]]))
     ea, eb, core = a + p, b - s, replacement[p:len(replacement) - s]  # the change proper: text[ea:eb] → core
-    lo = ea
-    while lo > 0 and ea - lo < LONGEST_WORD and charlm.is_hanzi(text[lo - 1]):
-        lo -= 1
-    hi = eb
-    while hi < len(text) and hi - eb < LONGEST_WORD and charlm.is_hanzi(text[hi]):
-        hi += 1
+    lo, hi = run_bounds(text, ea, eb, LONGEST_WORD)
     found = ""
     for i in range(lo, ea):
         for j in range(eb + 1, min(hi, i + LONGEST_WORD) + 1):
