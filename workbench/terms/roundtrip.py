@@ -170,12 +170,6 @@ def _build_name_index() -> dict[Key, tuple[str, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
-def established_or_named(key: Key) -> list[str]:
-    """:func:`established_for`, then the names of :func:`name_index` it leaves out."""
-    words = established_for(key)
-    return words + [w for w in name_index().get(key, ()) if w not in words]
-
-
 def named(word: str, key: Key, parts: tuple[str, ...], senses: tuple[tuple[Key, bool], ...]) -> bool:
     """Whether ``word``, read back from ``key`` through ``parts`` in ``senses``, is an established name
     rather than a common term. A name of :func:`name_index` is read through nouns only (重大负担, "great" +
@@ -302,12 +296,15 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool, tuple[tuple[Key,
         key = tuple(s for k, _ in choice for s in k)
         if not 2 <= len(key) <= 4:
             continue
-        for word in established_or_named(key):
+        common = established_for(key)
+        # the established words, then the names of :func:`name_index` they leave out
+        for word in common + [w for w in name_index().get(key, ()) if w not in common]:
             if word == span or span in word or word in parts:
                 continue
-            if word not in established_for(key) and not named(word, key, parts, choice):
+            name = named(word, key, parts, choice)
+            if word not in common and not name:
                 continue
-            if not named(word, key, parts, choice) and _spelt_in(word, parts):
+            if not name and _spelt_in(word, parts):
                 # a common term's long form (国家债务 for 国债); a name has no long form: 寒冷战争 is 冷战
                 # ("Cold War") rendered word for word, though it writes 冷 and 战 in order
                 continue

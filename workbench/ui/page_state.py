@@ -14,7 +14,7 @@ Decisions and unsaved sentence drafts are not page state: the store keeps them.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
@@ -89,6 +89,13 @@ class PageState:
         """Drop this page's values from the session (the next ``load`` takes them from the store)."""
         for key in cls.keys():
             st.session_state.pop(key, None)
+
+
+def forget_unlisted(key: str, allowed: Collection[Any]) -> None:
+    """Drop a kept value its widget no longer offers (a document deleted or renamed since it was chosen,
+    in this session or a remembered one): the widget then shows its first option instead of failing."""
+    if key in st.session_state and st.session_state[key] not in allowed:
+        del st.session_state[key]
 
 
 def remembered(store: Store, scope: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from workbench import term_review, terms, uploads
 from workbench.errors import WorkbenchError
 from workbench.store import DocumentInfo, Store, TermFlag
 from workbench.term_review import Context, context_of, english_by_sentence, last_fix, pair_of, scope_of
+from workbench.ui.page_state import forget_unlisted
 from workbench.ui.shell import TermsChoices, act, decision_label, flash, is_chinese, literal, plain, read_corpus_file
 
 MAX_SHOWN = 60
@@ -26,8 +27,7 @@ def _pick_document(store: Store) -> DocumentInfo | None:
         st.info("No Chinese document yet: add one on the Corpus page.")
         return None
     TermsChoices.load(store, _SCOPE)  # a reload (a new session) shows the document this editor had open
-    if st.session_state.get("terms_doc") not in names:
-        st.session_state.pop("terms_doc", None)
+    forget_unlisted("terms_doc", names)
     name = st.selectbox("Chinese document", names, key="terms_doc")
     TermsChoices.load().save(store, _SCOPE)
     try:

@@ -22,7 +22,7 @@ from workbench.store import Store
 from workbench.store.traces import TraceCandidate
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
-from workbench.ui.page_state import PageState, kept
+from workbench.ui.page_state import PageState, forget_unlisted, kept
 from workbench.ui.shell import act, flash, is_chinese, literal, plain, read_corpus_file, stored_original
 
 FILTERS = ("all", "undecided", "confirmed", "rejected")
@@ -211,9 +211,8 @@ def render(store: Store) -> None:
     models = list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE]))
     # a reload is a new session: the document, folder and model come back from the store (this editor's)
     state = TraceChoices.load(store, _SCOPE)
-    for key, allowed in (("trace_doc", names), ("trace_model", models)):
-        if key in st.session_state and st.session_state[key] not in allowed:  # a document gone since
-            del st.session_state[key]
+    forget_unlisted("trace_doc", names)
+    forget_unlisted("trace_model", models)
     cols = st.columns([4, 4, 2])
     name = cols[0].selectbox("Chinese document", names, key="trace_doc")
     if state.trace_library is None:
