@@ -12,6 +12,7 @@ from workbench.terms.base import Flag, Unit, sigmoid
 from workbench.terms.lexicon import in_dictionary, tokens, zipf
 from workbench.terms.repairs import (
     RESTORATION_CREDIT,
+    STANDALONE_ZIPF,
     fits,
     homophone_fix,
     homophone_swaps,
@@ -67,11 +68,59 @@ def char_surprisals(text: str) -> list[float | None]:
     return out
 
 
+#: A character jieba's dictionary lists as a word of its own at least this often (its counts) may be read
+#: as a word by right (see :func:`words_by_right`).
+WORD_MIN_FREQ = 100
+
+
+def words_by_right(text: str) -> list[bool]:
+    """Per character: a word of its own by the dictionaries, segmented as one, between words.
+
+    The character model reads text as words of wordfreq's list, whose web and subtitle sources seldom
+    write the one-character verbs and nouns of narrative (拴, 拽, 怔, 蹭, 炕), so such a character costs
+    as many bits after 的 or 一 as a garbled one. Jieba's dictionary and CC-CEDICT list it as a word, and
+    where jieba leaves it alone with its neighbours whole words (or common one-character words: 的, 我),
+    it reads as that word, unless a sound- or look-alike reads clearly better there
+    (:func:`swap_reads_better`). A swapped or garbled character that happens to be a word too usually breaks the
+    word it was in and leaves its neighbour alone (简瞒: 简 seldom stands alone), so it is not read so."""
+    from workbench.terms.lexicon import cedict
+
+    toks = tokens(text)
+    freq = zh_tokenizer().FREQ
+    out = [False] * len(text)
+
+    def whole(k: int) -> bool:  # the token beside is no stranded character
+        if k < 0 or k >= len(toks):
+            return True
+        tok = toks[k][0]
+        return len(tok) > 1 or not charlm.is_hanzi(tok) or zipf(tok) >= STANDALONE_ZIPF
+
+    for k, (tok, a, _) in enumerate(toks):
+        if len(tok) == 1 and charlm.is_hanzi(tok) and freq.get(tok, 0) >= WORD_MIN_FREQ \
+                and cedict().get_entry(tok) is not None and whole(k - 1) and whole(k + 1):
+            out[a] = True
+    return out
+
+
+def swap_reads_better(text: str, i: int) -> bool:
+    """A sound- or look-alike of ``text[i]`` reads clearly better in its place in running text (see
+    :mod:`workbench.terms.corrections`): a word by right there may still be a slip for it (说刀 for 说道)."""
+    from workbench.terms.corrections import MIN_EVIDENCE, ranked_swaps
+
+    ranked = ranked_swaps(text, i, i + 1)
+    return bool(ranked) and ranked[0][0] >= MIN_EVIDENCE
+
+
 def check_char_lm(unit: Unit) -> list[Flag]:
-    """Low-probability spans under the character model, widened to the stranded neighbour characters."""
+    """Low-probability spans under the character model, widened to the stranded neighbour characters;
+    characters that are words by right (:func:`words_by_right`) are not read as surprising."""
     lm = charlm.load()
     text = unit.text
     s = char_surprisals(text)
+    for i, word in enumerate(words_by_right(text)):
+        here = s[i]
+        if word and here is not None and here >= LM_MIDPOINT - 3 / LM_SLOPE and not swap_reads_better(text, i):
+            s[i] = 0.0
     flags = []
     i = 0
     while i < len(text):

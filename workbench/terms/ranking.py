@@ -14,6 +14,7 @@ from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Document
 from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, units_of
 from workbench.terms.calques import check_calques
+from workbench.terms.corrections import fix_flags
 from workbench.terms.drops import check_dropped_chars
 from workbench.terms.garbles import (
     check_broken_words,
@@ -102,7 +103,7 @@ def check_document(
         flags.extend(check_bead_outliers(pairs))
     flags = _weigh_consistency(_explained_by_variants(flags), zh_doc.original)
     flags = _merge_garbles(_discount_repeats(flags, zh_doc.original), zh_doc.original)
-    flags = _discount_names(_discount_cores(flags, zh_doc.original, units), units)
+    flags = fix_flags(_discount_names(_discount_cores(flags, zh_doc.original, units), units), units)
     if pairs:
         flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
     flags = _discount_habits(without_broken_words(flags, zh_doc.original))

@@ -44,7 +44,7 @@ TRIES = 3
 MIDPOINT = 25.0
 SLOPE = 0.15
 #: The most a swap scores on its own evidence (merged with another check's doubt it may score more).
-MAX_SCORE = 0.45
+MAX_SCORE = 1.0
 #: Flags scoring under this are not reported.
 FLOOR = 0.05
 #: A pair running text shows fewer times than this is the document's own usage when it recurs there.
