@@ -12,7 +12,6 @@ from workbench.terms.base import Flag, Unit, sigmoid
 from workbench.terms.lexicon import in_dictionary, tokens, zipf
 from workbench.terms.repairs import (
     RESTORATION_CREDIT,
-    STANDALONE_ZIPF,
     fits,
     homophone_fix,
     homophone_swaps,
@@ -79,21 +78,25 @@ def words_by_right(text: str) -> list[bool]:
     The character model reads text as words of wordfreq's list, whose web and subtitle sources seldom
     write the one-character verbs and nouns of narrative (拴, 拽, 怔, 蹭, 炕), so such a character costs
     as many bits after 的 or 一 as a garbled one. Jieba's dictionary and CC-CEDICT list it as a word, and
-    where jieba leaves it alone with its neighbours whole words (or common one-character words: 的, 我),
-    it reads as that word, unless a sound- or look-alike reads clearly better there
+    where jieba leaves it alone with its neighbours whole words (or grammatical characters by jieba's tags:
+    的, 我, 一, 又), it reads as that word, unless a sound- or look-alike reads clearly better there
     (:func:`swap_reads_better`). A swapped or garbled character that happens to be a word too usually breaks the
-    word it was in and leaves its neighbour alone (简瞒: 简 seldom stands alone), so it is not read so."""
+    word it was in and leaves its neighbour alone (简瞒: 简 is no grammatical word), and a string of random
+    characters leaves a run of content characters (备抓粉), so neither is read so."""
     from workbench.terms.lexicon import cedict
+    from workbench.terms.roundtrip import FUNCTION_TAGS, word_tags
 
     toks = tokens(text)
     freq = zh_tokenizer().FREQ
     out = [False] * len(text)
 
-    def whole(k: int) -> bool:  # the token beside is no stranded character
+    tags = word_tags()
+
+    def whole(k: int) -> bool:  # the token beside is a word, or a grammatical character (的, 我, 一, 又)
         if k < 0 or k >= len(toks):
             return True
         tok = toks[k][0]
-        return len(tok) > 1 or not charlm.is_hanzi(tok) or zipf(tok) >= STANDALONE_ZIPF
+        return len(tok) > 1 or not charlm.is_hanzi(tok) or tags.get(tok) in FUNCTION_TAGS
 
     for k, (tok, a, _) in enumerate(toks):
         if len(tok) == 1 and charlm.is_hanzi(tok) and freq.get(tok, 0) >= WORD_MIN_FREQ \
