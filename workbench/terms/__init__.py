@@ -12,7 +12,8 @@ idioms rendered word for word), ``pairs`` and ``renderings`` (checks against the
 confusable character away from a word the document uses or the English asks for), ``joins`` (character
 pairs running text never shows), ``drops`` and ``trigrams`` (a character lost from a word, read with a
 character trigram model of running text), ``swaps`` (a character whose sound- or look-alike twin reads far
-better in context), ``insertions`` (a string the sentence reads far better without), ``ranking`` (the whole document), ``glossary`` (reading glossary files). The names below are the public interface.
+better in context), ``insertions`` (a string the sentence reads far better without), ``corrections`` (the fix a garble flag
+offers, read in running text), ``ranking`` (the whole document), ``glossary`` (reading glossary files). The names below are the public interface.
 """
 from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, sigmoid, units_of
 from workbench.terms.calques import IDIOMS, check_calques

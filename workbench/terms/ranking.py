@@ -327,8 +327,8 @@ def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
 
 
 #: Checks whose flags rank but add nothing to the odds of the flags they merge with: a swapped character
-#: (``swaps``) reads the same evidence as ``context_swap`` and the character model, and is kept under the
-#: default threshold on its own, so it raises no other flag over it either.
+#: (``swaps``) reads the same evidence as ``context_swap`` and the character model, so it raises no other
+#: flag over the threshold; its own score stands when it is the best of its group.
 RANKING_ONLY = {"swapped_char"}
 
 
