@@ -40,7 +40,9 @@ def test_a_string_the_document_repeats_is_not_unseen():
 
 def test_a_swap_that_a_confusable_twin_repairs_gets_the_twin():
     flags = terms.check_document(zh("我们将向市场上的徒应商采购粮食。"))
-    assert [(f.text, f.check, f.suggestion) for f in flags] == [("徒", "context_swap", "供")]
+    # the swap check reads the same twin (uncapped since session 16, it may be the merged flag's best)
+    assert [(f.text, f.suggestion) for f in flags] == [("徒", "供")]
+    assert flags[0].check == "context_swap" or "context_swap" in flags[0].message
     assert "供应" in flags[0].message
     assert terms.check_document(zh("我们将向市场上的供应商采购粮食。")) == []
     twin, pairs = joins.twin("的徒应", 1)
