@@ -35,9 +35,9 @@ MIN_TRIGRAM_GAIN = 3.0
 #: Twins per character (best by trigram gain) whose word-model gain is computed.
 TRIES = 8
 #: Evidence (trigram bits plus route nats) a swap needs to be offered where the flag has no fix.
-MIN_EVIDENCE = 10.0
+MIN_EVIDENCE = 12.0
 #: ... and its lead over the next swap (or over the flag's own fix of the same length, to replace it).
-CLEAR_MARGIN = 2.0
+CLEAR_MARGIN = 3.0
 
 
 def _at(s: str, k: int) -> str:
