@@ -13,6 +13,7 @@ restored, a document's word) are left alone, and the evidence only chooses the f
 """
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -129,16 +130,12 @@ def fix_flags(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
 
 
 def _unit_of(f: Flag, units: Sequence[Unit], starts: list[int]) -> Unit | None:
-    import bisect
-
     k = bisect.bisect_right(starts, f.start) - 1
     return units[k] if k >= 0 and f.start < units[k].end else None
 
 
 def _local(unit: Unit, f: Flag) -> tuple[int, int] | None:
     """``f``'s span as offsets into ``unit.text``, when the unit's text there is the flag's text."""
-    import bisect
-
     a = bisect.bisect_left(unit.offsets, f.start)
     b = a + len(f.text)
     if a < len(unit.offsets) and unit.offsets[a] == f.start and unit.text[a:b] == f.text:

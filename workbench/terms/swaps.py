@@ -13,10 +13,8 @@ confusable twins (:func:`workbench.terms.repairs.confusables`):
   (gain in nats): the twin makes a word where there was none (会布 → 公布).
 
 Only twins that running text shows beside both neighbours are read. The evidence is the best twin's sum
-of the two. Until session 16 a swap alone was held under the default threshold (variant forms and names
-leave such characters too); on one sentence checked alone nothing else can lift it, and on the clean tuning
-documents only six swaps score over 0.45 once the document's deliberate uses are left out, so its score
-now stands as its evidence says (:data:`MAX_SCORE`). A character whose three-character window the document
+of the two, uncapped: on one sentence checked alone nothing else can lift a swap over the threshold, and
+clean text seldom gives one that much evidence once the document's deliberate uses are left out. A character whose three-character window the document
 repeats, or that makes with a neighbour a pair the document repeats and running text seldom shows (a term
 or a variant form the document uses throughout: 谘询, 充份), is deliberate and left alone.
 """
@@ -45,7 +43,7 @@ TRIES = 3
 #: Evidence (trigram bits plus route nats) at which a flag scores 0.5, and the slope.
 MIDPOINT = 25.0
 SLOPE = 0.15
-#: The most a swap scores on its own evidence: no cap (0.45 until session 16, benchmarks/NOTES.md).
+#: The most a swap scores on its own evidence (no cap; why: benchmarks/NOTES.md, session 16 — csc).
 MAX_SCORE = 1.0
 #: Flags scoring under this are not reported.
 FLOOR = 0.05
