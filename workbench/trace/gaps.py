@@ -1,14 +1,19 @@
-"""A quoted run leaves no source sentence out between two of its passages.
+"""A quoted run tiles its stretch: no source sentence left out between two of its passages, no weak line
+left out between two confident ones.
 
-Consecutive Chinese sentences of a quoted run render consecutive English sentences of its source. When two
-chosen passages of one source follow each other in one paragraph with no Chinese sentence between them but
-one source sentence between their English, that sentence is most likely rendered by one of them: the choice
-kept a narrower variant of a 1-2 bead, whose whole lost to it on confidence although it clears the
-threshold itself. Then the wider variant of the two that is more confident takes the narrow one's place
-(same Chinese sentences, so nothing else is displaced). A wider variant that was never found, or is under
-the threshold, leaves the gap: a translation may leave a sentence out, and neither the sentence's cosine
-with its neighbours nor the side it would join was read reliably on the calibration draws (NOTES, session
-16 — trace).
+Consecutive Chinese sentences of a quoted run render consecutive English sentences of its source.
+- *Gaps*: when two chosen passages of one source follow each other in one paragraph with no Chinese sentence
+  between them but one source sentence between their English, that sentence is most likely rendered by one of
+  them: the choice kept a narrower variant of a 1-2 bead, whose whole lost to it on confidence although it
+  clears the threshold itself. Then the wider variant of the two that is more confident takes the narrow one's
+  place (same Chinese sentences, so nothing else is displaced). A wider variant that was never found, or is
+  under the threshold, leaves the gap: a translation may leave a sentence out, and neither the sentence's cosine
+  with its neighbours nor the side it would join was read reliably on the calibration draws.
+- *Holes*: one or two abstained Chinese sentences between two chosen passages of one source in one paragraph,
+  and the few source sentences between those passages' English: a found passage that fills both holes at once
+  is raised to the threshold (the run's monotone order vouches for it where its own margins do not: a free
+  line of literary dialogue).
+Measured on the calibration draws of ``benchmarks/bench_trace.py`` (NOTES, session 16 — trace).
 """
 from __future__ import annotations
 
@@ -51,10 +56,9 @@ MAX_HOLE = 2  # most Chinese sentences (and source sentences beyond them) a run'
 def filled_holes(found: Sequence[Passage], chosen: Sequence[Passage], paragraphs: Sequence[int],
                  threshold: float) -> list[Passage]:
     """``found`` with every passage that exactly fills a hole of a run raised to ``threshold``: one or two
-    Chinese sentences that abstained between two chosen passages of one source in one paragraph, and the
-    one to three source sentences between those passages' English. The run is monotone, so a weak passage
-    that fits its hole on both sides at once is read by its neighbours' evidence (a free line of literary
-    dialogue inside a confidently traced run); a formula line refuted by its names or figures stays refuted."""
+    Chinese sentences that abstained between two ``chosen`` passages of one source in one paragraph, and the
+    one to three source sentences between those passages' English. A formula line refuted by its names or
+    figures stays refuted."""
     ordered = sorted(chosen, key=lambda p: p.zh[0])
     holes: dict[tuple, tuple[int, int]] = {}
     for a, b in zip(ordered, ordered[1:]):
