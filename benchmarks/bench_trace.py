@@ -36,7 +36,7 @@ from workbench.evaluate import read_gold_set
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
 from workbench.trace.article import article_from_document
 from workbench.trace.calibration import FEATURES, calibration_for, default_threshold
-from workbench.trace.engine import DEFAULT_PARAMS, TraceResult, choose, rendered_runs, run_supported
+from workbench.trace.engine import DEFAULT_PARAMS, TraceResult, choose, rendered_runs, run_holes_filled, run_supported
 from workbench.trace.runs import RUN_FEATURES, run_features
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
@@ -207,8 +207,10 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
         found = run_supported(result.found, n, calibration, params.cited_bonus,
                               result.paragraphs if params.paragraph_lift else None)
         found = rendered_runs(found, n, result.paragraphs or tuple(article.paragraphs), params)
+        found = run_holes_filled(found, n, result.paragraphs or tuple(article.paragraphs), params)
         passages = result.chosen_from(found, params.threshold, params.cited_bonus)
-        result = TraceResult(article, passages, result.candidates, result.timings, found, result.owners, result.paragraphs)
+        result = TraceResult(article, passages, result.candidates, result.timings, found, result.owners, result.paragraphs,
+                             result.fill_gaps)
     if diagnosis is not None:
         for kind, count in diagnose(result, library, gold).items():
             diagnosis[kind] = diagnosis.get(kind, 0) + count

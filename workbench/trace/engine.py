@@ -23,7 +23,9 @@
    A passage its own margin refutes is lifted only by a neighbour in its own paragraph, and the clauses of
    one sentence (raw text cut at "；") are one member of a run, never a run of their own. A paragraph's
    passages from one source none of which comes near the article's usual rendering cosine are a
-   topic-alike run, not a quoted one (``rendering``): they are dropped.
+   topic-alike run, not a quoted one (``rendering``): they are dropped. A run tiles its stretch (``gaps``):
+   a weak passage that exactly fills a hole between two chosen passages of its run is reported, and a
+   source sentence left out between two of them goes to the more confident wider variant that takes it in.
 6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 
@@ -50,6 +52,7 @@ from workbench.trace.calibration import (
     rank_confidence,
 )
 from workbench.trace.formula import formula_rendered
+from workbench.trace.gaps import filled_gaps, filled_holes
 from workbench.trace.groups import connected
 from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.library import Hit, SourceLibrary
@@ -104,6 +107,8 @@ class TraceParams:
     clause_sentences: bool = True  # a bead's neighbours are beads of other sentences: clauses cut at "；" are no run
     paragraph_lift: bool = True  # the run stage lifts a passage its margin refutes only on neighbours in its paragraph
     rendering_share: float = 0.75  # a paragraph's run from one source needs a passage at this share of the article's median cosine (0: off)
+    fill_gaps: bool = True  # a source sentence left out between two chosen passages of a run: a found wider variant takes it (``gaps``)
+    fill_holes: bool = True  # a passage filling a run's hole on both sides is raised to the threshold (``gaps``)
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -144,6 +149,7 @@ class TraceResult:
     found: list[Passage] = field(default_factory=list)  # every refined passage, before choosing (of pieces)
     owners: tuple[int, ...] | None = None  # the unit each piece belongs to (``pieces``); None: pieces are units
     paragraphs: tuple[int, ...] | None = None  # the paragraph of each position ``found`` reads (of pieces)
+    fill_gaps: bool = False  # the choice closes one-sentence English gaps inside runs (``gaps``; needs ``paragraphs``)
 
     def at_threshold(self, threshold: float, cited_bonus: float = DEFAULT_PARAMS.cited_bonus) -> list[Passage]:
         """The chosen passages had the threshold been ``threshold`` (no new search)."""
@@ -151,9 +157,10 @@ class TraceResult:
 
     def chosen_from(self, found: list[Passage], threshold: float, cited_bonus: float) -> list[Passage]:
         """Passages of units chosen among ``found`` (passages of pieces) at ``threshold``."""
-        if self.owners is None:
-            return choose(found, len(self.article.texts), threshold, cited_bonus)[0]
-        return merged(choose(found, len(self.owners), threshold, cited_bonus)[0], self.owners)
+        chosen = choose(found, len(self.article.texts if self.owners is None else self.owners), threshold, cited_bonus)[0]
+        if self.fill_gaps and self.paragraphs is not None:
+            chosen = filled_gaps(chosen, found, self.paragraphs, threshold)
+        return chosen if self.owners is None else merged(chosen, self.owners)
 
     def unit(self, passage: Passage) -> Passage:
         """A found passage (of pieces) as a passage of the article's units."""
@@ -175,13 +182,13 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
                                   progress=progress, collect=collect)
             return TraceResult(article, merged(inner.passages, pieces.owners),
                                unit_candidates(inner.candidates, pieces.owners, len(article.texts), params.cited_bonus),
-                               inner.timings, inner.found, pieces.owners, inner.paragraphs)
+                               inner.timings, inner.found, pieces.owners, inner.paragraphs, inner.fill_gaps)
 
     timings: dict[str, float] = {}
     n = len(article.texts)
     paragraphs = tuple(article.paragraphs)
     if n == 0 or library.sentence_count() == 0:
-        return TraceResult(article, [], [[] for _ in range(n)], timings, paragraphs=paragraphs)
+        return TraceResult(article, [], [[] for _ in range(n)], timings, paragraphs=paragraphs, fill_gaps=params.fill_gaps)
     t0 = time.perf_counter()
     raw = embedder.encode(article.texts) if vectors is None else vectors
     timings["embed_article"] = time.perf_counter() - t0
@@ -205,8 +212,11 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     if params.run_support:
         found = run_supported(found, n, calibration, params.cited_bonus, paragraphs if params.paragraph_lift else None)
     found = rendered_runs(found, n, paragraphs, params)
+    found = run_holes_filled(found, n, paragraphs, params)
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
-    return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs)
+    if params.fill_gaps:
+        passages = filled_gaps(passages, found, paragraphs, params.threshold)
+    return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps)
 
 
 def run_supported(found: list[Passage], n: int, calibration: Calibration | None, cited_bonus: float,
@@ -244,6 +254,15 @@ def rendered_runs(found: list[Passage], n: int, paragraphs: Sequence[int], param
         return found
     chosen = choose(found, n, params.threshold, params.cited_bonus)[0]
     return without_topic_runs(found, chosen, paragraphs, params.rendering_share, REFUTED)
+
+
+def run_holes_filled(found: list[Passage], n: int, paragraphs: Sequence[int], params: TraceParams) -> list[Passage]:
+    """``found`` with the passages that fill a hole of a run raised to the threshold (``gaps``): judged on the
+    passages chosen at the threshold."""
+    if not params.fill_holes:
+        return found
+    chosen = choose(found, n, params.threshold, params.cited_bonus)[0]
+    return filled_holes(found, chosen, paragraphs, params.threshold)
 
 
 def self_trained(zh: np.ndarray, anchors: Sequence[Passage], library: SourceLibrary, ridge: float) -> np.ndarray | None:
