@@ -288,3 +288,17 @@ def test_the_minimum_score_is_per_document(store, pair):
     assert any(c.value == "Minimum score 0.50 for this document." for c in at.caption), [c.value for c in at.caption]
     at = _ok(at.selectbox(key="terms_doc").set_value("nuclear.zh.txt").run())
     assert at.slider(key=threshold_key(pair.zh_document_id)).value == 0.3
+
+
+def test_the_minimum_score_survives_a_reload(store, pair):
+    """Session 16's walk: an editor lowered the score to 0.30 and ran the checks; a reload (a new session)
+    showed the default 0.50 again and "0 of 4 stored flags shown". The score is kept per editor and document."""
+    doc_id = pair.zh_document_id
+    at = _ok(_app())
+    at = _ok(at.slider(key=threshold_key(doc_id)).set_value(0.3).run())
+    at = _ok(at.button(key="terms_run").click().run())
+    shown = next(c.value for c in at.caption if "stored flags shown" in c.value)
+    reloaded = _ok(_app())  # a new session on the same store
+    assert reloaded.slider(key=threshold_key(doc_id)).value == 0.3
+    assert next(c.value for c in reloaded.caption if "stored flags shown" in c.value) == shown
+    assert any(c.value.startswith("Minimum score 0.30 for this document") for c in reloaded.caption)

@@ -124,7 +124,10 @@ def threshold_note(threshold: float, run_at: float | None) -> str:
 
 
 def _remember_threshold(document_id: int) -> None:
-    st.session_state.setdefault(_THRESHOLDS, {})[document_id] = st.session_state[threshold_key(document_id)]
+    # a new dict, not one changed in place: the store's copy of the view is compared with it when the next
+    # run saves it (`_pick_document`)
+    chosen = st.session_state.get(_THRESHOLDS, {})
+    st.session_state[_THRESHOLDS] = {**chosen, str(document_id): st.session_state[threshold_key(document_id)]}
 
 
 def _remember_hidden_checks(key: str, checks: list[str]) -> None:
@@ -140,9 +143,10 @@ def render(store: Store) -> None:
     st.caption(f"{info.name}: {info.chars:,} characters"
                + (f" · aligned with {pair.en_name} (pair checks on)" if pair else " · not aligned (Chinese-only checks)"))
     cols = st.columns([2, 2, 2])
-    chosen = st.session_state.setdefault(_THRESHOLDS, {})
-    # kept outside the widget: Streamlit forgets a widget's value while another document's slider is shown
-    threshold = cols[0].slider("Minimum score", 0.0, 1.0, chosen.get(document_id, terms.DEFAULT_THRESHOLD), 0.05,
+    chosen = st.session_state.get(_THRESHOLDS, {})
+    # kept outside the widget: Streamlit forgets a widget's value while another document's slider is shown;
+    # and in the store (``TermsChoices``): a reload shows the score this editor chose for the document
+    threshold = cols[0].slider("Minimum score", 0.0, 1.0, chosen.get(str(document_id), terms.DEFAULT_THRESHOLD), 0.05,
                                key=threshold_key(document_id), help="Set per document; each starts at the default.",
                                on_change=_remember_threshold, args=(document_id,))
     cols[1].button("Run checks", key="terms_run", type="primary", on_click=_run, args=(store, document_id, threshold))
