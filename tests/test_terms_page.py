@@ -302,3 +302,32 @@ def test_the_minimum_score_survives_a_reload(store, pair):
     assert reloaded.slider(key=threshold_key(doc_id)).value == 0.3
     assert next(c.value for c in reloaded.caption if "stored flags shown" in c.value) == shown
     assert any(c.value.startswith("Minimum score 0.30 for this document") for c in reloaded.caption)
+
+
+def test_a_chinese_only_document_s_fixes_can_be_downloaded(store, tmp_path):
+    """Session 16's walk: an MT document checked without its English (no pair) had nowhere to go: the Export
+    page said "No aligned pair yet", so the accepted fixes could not be taken away. The Terms page offers
+    the corrected text once a fix is in, the document as read with the fix in place."""
+    from docx import Document as Docx
+
+    from workbench.corrected import corrected_text
+    from workbench.corpus import read_document
+
+    path = tmp_path / "mt.zh.docx"
+    word = Docx()
+    word.add_heading("美中关系报告", level=1)
+    word.add_paragraph("然一方面，米国时常利用联合国维和改革的机会。双方专家可以共同评估这些教训。")
+    word.add_paragraph("美国所开发的此类武器仅仅是为投放常规头戟。")
+    word.save(path)
+    info = store.add_document(read_document(path))
+    at = _ok(_app())
+    at = _ok(at.button(key="terms_run").click().run())
+    assert not at.get("download_button")  # nothing fixed yet: nothing to offer
+    flag = next(f for f in store.flags(info.id) if f.text == "米国")
+    at.text_input(key=f"terms_fix_{flag.id}").input("美国")
+    at = _ok(at.button(key=f"terms_accept_{flag.id}").click().run())
+    [button] = at.get("download_button")
+    assert "1 sentence changed" in button.proto.label
+    text = corrected_text(store, info.id)
+    original = store.load_document(info.id, edited=False).original
+    assert text == original.replace("米国", "美国") and "头戟" in text and "双方专家" in text

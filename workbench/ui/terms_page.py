@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import term_review, terms, uploads
+from workbench import corrected, term_review, terms, uploads
 from workbench.errors import WorkbenchError
 from workbench.store import DocumentInfo, Store, TermFlag
 from workbench.term_review import Context, context_of, english_by_sentence, last_fix, pair_of, scope_of
@@ -72,6 +72,20 @@ def _fix(store: Store, document_id: int, flag: TermFlag, key: str) -> None:
 def _dismiss(store: Store, flag: TermFlag) -> None:
     act(f"'{flag.text}' will not be flagged by {flag.check} again in this corpus.",
         store.add_false_alarm, flag.text, flag.check)
+
+
+def _download_corrected(store: Store, info: DocumentInfo) -> None:
+    """A Chinese-only document has no pair, so the Export page offered nothing for it: the fixes made here
+    could not be taken away. Its corrected text is offered once it holds an edit."""
+    edited = sum(s.edited is not None for s in store.segments(info.id))
+    if not edited:
+        return
+    stem = info.name.rsplit(".", 1)[0]
+    st.download_button(f"Download the corrected text ({edited} sentence{'' if edited == 1 else 's'} changed)",
+                       corrected.corrected_text(store, info.id).encode("utf-8"), file_name=f"{stem}.corrected.txt",
+                       mime="text/plain", key="terms_download",
+                       help="UTF-8 text as the workbench read the file, your fixes in place; an aligned pair's "
+                            "fixes also reach its exports on the Export page.")
 
 
 def _dismissed(store: Store) -> None:
@@ -158,6 +172,7 @@ def render(store: Store) -> None:
                    help=why or f"undo: {decision_label(fix) if fix else ''}", on_click=act,
                    args=(f"Undone: {decision_label(fix) if fix else ''}.", term_review.undo_last, store, document_id))
     st.caption(threshold_note(threshold, st.session_state.get(_RUN_AT, {}).get(document_id)))
+    _download_corrected(store, info)
     _dismissed(store)
 
     for note in st.session_state.get(_NOTES, {}).get(document_id, []):
