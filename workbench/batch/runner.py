@@ -31,6 +31,8 @@ class BatchSummary:
     """What a job did; ``failures`` lists every pair or manifest entry that did not make it, with why."""
 
     pairs: int = 0
+    unpaired: int = 0  # manifest entries that name no pair (a file without its counterpart, a bad row)
+    entry: str = "row"
     aligned: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
@@ -40,8 +42,13 @@ class BatchSummary:
     pair_ids: list[int] = field(default_factory=list)  # the finished pairs, in manifest order
 
     def lines(self) -> list[str]:
+        # the pairs' own failures; the entries that pair nothing are counted apart ("10 pairs … 5 failed" counted
+        # two unpaired files as pairs) and listed with the failures
+        failed = len(self.failures) - self.unpaired
+        unpaired = (f"; {self.unpaired} {self.entry}{'s' if self.unpaired != 1 else ''} without a pair"
+                    if self.unpaired else "")
         out = [f"{self.pairs} pair{'s' if self.pairs != 1 else ''}: {len(self.aligned)} aligned, "
-               f"{len(self.skipped)} already done (unchanged inputs and model), {len(self.failures)} failed; "
+               f"{len(self.skipped)} already done (unchanged inputs and model), {failed} failed{unpaired}; "
                f"{self.model_calls} texts embedded by the model"]
         if self.tmx:
             out.append(f"TMX: {self.tmx}")
@@ -61,8 +68,14 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
               tmx: Path | None = None, show_progress: bool = True) -> BatchSummary:
     """Run the job; ``model`` is the spec stored with each pair (what the app re-aligns with)."""
     spec_list = read_manifest(manifest)
-    summary = BatchSummary(pairs=len(spec_list.pairs) + len(spec_list.problems))
+    summary = BatchSummary(pairs=len(spec_list.pairs), unpaired=len(spec_list.problems), entry=spec_list.entry)
     summary.failures += [Failure(p.where, p.reason) for p in spec_list.problems]
+    if spec_list.unnamed:
+        n = len(spec_list.unnamed)
+        summary.warnings.append(
+            f"{n} file{'s' if n != 1 else ''} of the folder {'have' if n != 1 else 'has'} no .zh or .en in {'their' if n != 1 else 'its'} "
+            f"name, so {'they pair' if n != 1 else 'it pairs'} with nothing: {', '.join(spec_list.unnamed)} "
+            "(name a pair NAME.zh.EXT / NAME.en.EXT, or put it in zh/ and en/ folders under one name)")
     mode = "presplit" if presplit else "documents"
     with Store(store_path) as store, JobTable(job_table_path(store_path)) as jobs:
         jobs.start_run(str(manifest))

@@ -1,0 +1,76 @@
+"""``workbench batch`` on a folder a person put together (session 16's walk): documents of several formats,
+one damaged, one empty, a "pair" whose two sides are both Chinese, and files that pair with nothing."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from batch_cases import PYTHON, subprocess_env, tmx_units
+
+ZH = ["委员会于下午两时半开会。", "委员讨论了明年的预算。", "会议于五时结束。"]
+EN = ["The committee met at half-past two.", "The members discussed next year's budget.", "The meeting ended at five."]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    from docx import Document as Docx
+
+    root = tmp_path_factory.mktemp("batch")
+    word = Docx()
+    for line in ZH:
+        word.add_paragraph(line)
+    word.save(root / "minutes.zh.docx")
+    (root / "minutes.en.txt").write_text("\n\n".join(EN) + "\n", encoding="utf-8")
+    data = (root / "minutes.zh.docx").read_bytes()
+    (root / "broken.zh.docx").write_bytes(data[: len(data) // 2])  # a copy cut short
+    (root / "broken.en.txt").write_text(EN[0] + "\n", encoding="utf-8")
+    (root / "empty.zh.txt").write_bytes(b"")
+    (root / "empty.en.txt").write_text(EN[1] + "\n", encoding="utf-8")
+    (root / "twice.zh.txt").write_text("".join(ZH) + "\n", encoding="utf-8")
+    (root / "twice.en.txt").write_text("".join(reversed(ZH)) + "\n", encoding="utf-8")  # Chinese on both sides
+    (root / "orphan.zh.txt").write_text(ZH[0] + "\n", encoding="utf-8")
+    (root / "lonely.en.txt").write_text(EN[0] + "\n", encoding="utf-8")
+    (root / "report_chinese.txt").write_text(ZH[1] + "\n", encoding="utf-8")
+    (root / "report_english.txt").write_text(EN[1] + "\n", encoding="utf-8")
+    (root / "LICENSE").write_text("not a document\n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("out")
+    run = subprocess.run([PYTHON, "-m", "workbench", "batch", str(root), "--tmx", str(out / "all.tmx"), "--quiet",
+                          "--store", str(out / "s.db"), "--jobs", "1"],
+                         capture_output=True, text=True, env=subprocess_env(), timeout=600)
+    return root, out, run
+
+
+def test_the_summary_counts_pairs_and_unpaired_files_apart(folder):
+    """It said "10 pairs: … 5 failed" for 8 pairs, 3 of which failed, and 2 files without a counterpart."""
+    _, _, run = folder
+    assert run.returncode == 1, run.stderr  # failures listed: exit 1
+    assert run.stdout.splitlines()[0].startswith(
+        "4 pairs: 1 aligned, 0 already done (unchanged inputs and model), 3 failed; 2 files without a pair; "), run.stdout
+    failures = run.stderr.split("failures:\n", 1)[1]
+    for where in ("orphan.zh.txt: no English counterpart", "lonely.en.txt: no Chinese counterpart",
+                  "broken.zh.docx ↔ broken.en.txt: broken.zh.docx: not a readable .docx file",
+                  "empty.zh.txt ↔ empty.en.txt: empty.zh.txt: the file is empty"):
+        assert where in failures, failures
+
+
+def test_a_file_whose_name_says_no_language_is_named(folder):
+    """report_chinese.txt and report_english.txt were passed over without a word."""
+    _, _, run = folder
+    assert ("warning: 2 files of the folder have no .zh or .en in their name, so they pair with nothing: "
+            "report_chinese.txt, report_english.txt") in run.stderr
+    assert "LICENSE" not in run.stderr  # not a document
+
+
+def test_a_chinese_file_named_as_the_english_side_says_so_in_folder_terms(folder):
+    """A folder's ``twice.en.txt`` holding Chinese was reported as "batch/twice.en.txt is not English …: the
+    second path of a pair must be the English one" (CSV talk, and a path relative to the working folder)."""
+    _, _, run = folder
+    assert ("twice.zh.txt ↔ twice.en.txt: twice.en.txt is not English (detected Chinese), "
+            "but it is the English side of the pair") in run.stderr
+
+
+def test_the_tmx_holds_the_one_good_pair(folder):
+    _, out, _ = folder
+    units = tmx_units(out / "all.tmx")
+    assert {props[0][1] for _, _, props in units} == {"minutes.zh.docx"}
+    assert len(units) == 3
