@@ -74,3 +74,26 @@ def test_the_tmx_holds_the_one_good_pair(folder):
     units = tmx_units(out / "all.tmx")
     assert {props[0][1] for _, _, props in units} == {"minutes.zh.docx"}
     assert len(units) == 3
+
+
+def test_min_confidence_keeps_a_pair_that_is_no_translation_out_of_the_tmx(tmp_path):
+    """Session 16's walk: a folder's e.zh.txt and e.en.txt were not translations of each other; the batch warned,
+    but its unit (confidence 0.009) went into the TMX, and OmegaT filled a sentence of another document with
+    it as an exact match. ``--min-confidence`` leaves such units out, and the warning says so."""
+    root, out = tmp_path / "in", tmp_path / "out"
+    root.mkdir(), out.mkdir()
+    (root / "minutes.zh.txt").write_text("".join(ZH) + "\n", encoding="utf-8")
+    (root / "minutes.en.txt").write_text(" ".join(EN) + "\n", encoding="utf-8")
+    (root / "other.zh.txt").write_text("今天早上下了一场大雨。孩子们在院子里放风筝。晚饭是饺子。\n", encoding="utf-8")
+    (root / "other.en.txt").write_text(" ".join(EN) + "\n", encoding="utf-8")  # the minutes' English again
+    command = [PYTHON, "-m", "workbench", "batch", str(root), "--tmx", str(out / "all.tmx"), "--quiet",
+               "--store", str(out / "s.db"), "--jobs", "1", "--min-confidence", "0.3"]
+    run = subprocess.run(command, capture_output=True, text=True, env=subprocess_env(), timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "other.zh.txt ↔ other.en.txt: these texts do not look like translations" in run.stderr
+    assert "unless --min-confidence leaves them out" in run.stderr
+    assert "below confidence 0.3" in run.stdout
+    assert {props[0][1] for _, _, props in tmx_units(out / "all.tmx")} == {"minutes.zh.txt"}
+    refused = subprocess.run(command[:-2] + ["--min-confidence", "2"], capture_output=True, text=True,
+                             env=subprocess_env(), timeout=600)
+    assert refused.returncode == 2 and "between 0 and 1" in refused.stderr

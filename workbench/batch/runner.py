@@ -65,8 +65,10 @@ def job_table_path(store_path: Path) -> Path:
 
 
 def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, presplit: bool = False,
-              tmx: Path | None = None, show_progress: bool = True) -> BatchSummary:
-    """Run the job; ``model`` is the spec stored with each pair (what the app re-aligns with)."""
+              tmx: Path | None = None, show_progress: bool = True, min_confidence: float = 0.0) -> BatchSummary:
+    """Run the job; ``model`` is the spec stored with each pair (what the app re-aligns with); the TMX leaves
+    out units under ``min_confidence`` (a pair whose texts are no translations of each other is kept in the
+    store with its confidences lowered, and its units would go into a CAT tool's memory as exact matches)."""
     spec_list = read_manifest(manifest)
     summary = BatchSummary(pairs=len(spec_list.pairs), unpaired=len(spec_list.problems), entry=spec_list.entry)
     summary.failures += [Failure(p.where, p.reason) for p in spec_list.problems]
@@ -98,7 +100,7 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
                 if not pending:
                     engine.start()  # workers start while the rest of the manifest is read and embedded
                 pending.append(task)
-        with JobProgress(pending, show_progress) as bar, _spool(tmx) as spool:
+        with JobProgress(pending, show_progress) as bar, _spool(tmx, min_confidence) as spool:
             summary.model_calls += engine.embed([t for task in pending for t in task.texts()], bar.embedded)
             bar.embedding_done()
             # the TMX is rendered pair by pair while the workers align: each pair as it is stored, and the
@@ -130,8 +132,10 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
     return summary
 
 
-def _spool(tmx: Path | None) -> AbstractContextManager[TmxSpool | None]:
-    return TmxSpool(tmx) if tmx is not None else nullcontext()
+def _spool(tmx: Path | None, min_confidence: float = 0.0) -> AbstractContextManager[TmxSpool | None]:
+    from workbench.export import ExportOptions
+
+    return TmxSpool(tmx, ExportOptions(min_confidence=min_confidence)) if tmx is not None else nullcontext()
 
 
 def _finished(store: Store, jobs: JobTable, spec: PairSpec, key: JobKey) -> int | None:
@@ -170,8 +174,13 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
                    f"{result.model_calls} model calls, {result.seconds:.1f} s")
     summary.aligned.append(spec.label)
     summary.model_calls += result.model_calls
-    summary.warnings += [f"{spec.label}: {w}" for w in result.warnings]
+    summary.warnings += [f"{spec.label}: {w}{_TMX_HINT if 'not look like translations' in w else ''}"
+                         for w in result.warnings]
     return pair.id
+
+
+# OmegaT took such a pair's unit (confidence 0.009) as the exact match of a sentence another pair translates right
+_TMX_HINT = " (its units go into the TMX too, unless --min-confidence leaves them out)"
 
 
 def _fail(summary: BatchSummary, jobs: JobTable, spec: PairSpec, exc: BaseException) -> None:

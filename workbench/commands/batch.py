@@ -23,6 +23,9 @@ def register(subparsers) -> None:
                         help="write one TMX of every finished pair here (its folder must exist; a TMX the workbench "
                              "wrote, e.g. by an earlier run, is replaced, any other file only with --force)")
     parser.add_argument("--force", action="store_true", help="overwrite the --tmx file even if the workbench did not write it")
+    parser.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+                        help="leave units whose confidence is below X (0-1) out of the --tmx file, such as those of a pair "
+                             "whose texts do not look like translations of each other (default 0: every unit)")
     parser.add_argument("--store", type=Path, default=None,
                         help="the SQLite store (default: WORKBENCH_DB or aligned/workbench.db)")
     parser.add_argument("--model", default=None, help="embedding model (default: bundled; env WORKBENCH_MODEL)")
@@ -51,6 +54,10 @@ def run(args) -> int:
                              "cluster's embedding actors: leave out --jobs")
     if not args.ray and args.ray_actors is not None:
         raise WorkbenchError("--ray-actors needs --ray ADDRESS (on this machine, --jobs sets the processes)")
+    if not 0.0 <= args.min_confidence <= 1.0:
+        raise WorkbenchError(f"--min-confidence must be between 0 and 1, not {args.min_confidence}")
+    if args.min_confidence and args.tmx is None:
+        raise WorkbenchError("--min-confidence chooses the units of the --tmx file: give --tmx FILE too")
     if args.tmx is not None:
         check_output(args.tmx, args.force or written_by_workbench(args.tmx))
     check_folder(args.cache_dir, "--cache-dir")
@@ -65,7 +72,7 @@ def run(args) -> int:
         engine = LocalEngine(model, args.cache_dir, args.jobs)
     try:
         summary = run_batch(args.manifest, engine, store_path=store_path, model=model, presplit=args.presplit,
-                            tmx=args.tmx, show_progress=not args.quiet)
+                            tmx=args.tmx, show_progress=not args.quiet, min_confidence=args.min_confidence)
     except KeyboardInterrupt:
         print("\ninterrupted: the pairs finished so far are in the store; the same command resumes the job",
               file=sys.stderr)
