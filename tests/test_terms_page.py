@@ -331,3 +331,16 @@ def test_a_chinese_only_document_s_fixes_can_be_downloaded(store, tmp_path):
     text = corrected_text(store, info.id)
     original = store.load_document(info.id, edited=False).original
     assert text == original.replace("米国", "美国") and "头戟" in text and "双方专家" in text
+
+
+def test_a_fixed_flag_is_no_longer_marked_on_the_review_page(store, pair):
+    """Session 16's walk: after a fix accepted on the Terms page, Review still marked the bead "⚑ latin_mismatch"
+    (the flag stays stored until the next check run). The mark comes back with the undo."""
+    doc_id = pair.zh_document_id
+    term_review.run_checks(store, doc_id)
+    flag = next(f for f in store.flags(doc_id) if f.text == "米国")
+    assert flag.check in store.bead_views(pair.id)[0].flags
+    term_review.apply_fix(store, doc_id, flag, "美国")
+    assert flag.check not in store.bead_views(pair.id)[0].flags
+    term_review.undo_last(store, doc_id)
+    assert flag.check in store.bead_views(pair.id)[0].flags
