@@ -42,6 +42,7 @@ def merge_reports(reports: list[ExportReport], path: str) -> ExportReport:
         total.long_segments += report.long_segments[: total.MAX_LOCATIONS - len(total.long_segments)]
         total.normalised_whitespace += report.normalised_whitespace
         total.footnote_markers += report.footnote_markers
+        total.add_footnote_examples(report.footnote_examples)
     return total
 
 
