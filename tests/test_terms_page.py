@@ -310,8 +310,8 @@ def test_a_chinese_only_document_s_fixes_can_be_downloaded(store, tmp_path):
     the corrected text once a fix is in, the document as read with the fix in place."""
     from docx import Document as Docx
 
-    from workbench.corrected import corrected_text
     from workbench.corpus import read_document
+    from workbench.corrected import corrected_text
 
     path = tmp_path / "mt.zh.docx"
     word = Docx()
