@@ -81,6 +81,7 @@ def test_page_runs_checks_and_accepts_fix_with_undo(store, pair):
     done = next(s.value for s in at.success if "undo is available" in s.value)
     assert "Before: 然一方面，米国" in done and "After: 然一方面，美国" in done  # the whole sentence, both ways
     assert not any(f"terms_accept_{flag.id}" == b.key for b in at.button)  # fixed: no longer listed
+    assert any("; 1 fixed (Undo last fix takes the latest back)" in c.value for c in at.caption)  # and said so
 
     at = _ok(at.button(key="terms_undo").click().run())
     assert store.segment(doc_id, 0).edited is None

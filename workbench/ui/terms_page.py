@@ -189,8 +189,11 @@ def render(store: Store) -> None:
     chosen = st.multiselect("Checks", checks, default=[c for c in checks if c not in hidden], key=key,
                             on_change=_remember_hidden_checks, args=(key, checks))
     segments = store.segments(document_id)
-    shown = [f for f in flags if f.check in chosen and f.score >= threshold and not term_review.already_fixed(f, segments)]
-    st.caption(f"{len(shown)} of {len(flags)} stored flags shown" + (f" (first {MAX_SHOWN})" if len(shown) > MAX_SHOWN else ""))
+    fixed = [f for f in flags if term_review.already_fixed(f, segments)]
+    shown = [f for f in flags if f.check in chosen and f.score >= threshold and f not in fixed]
+    # "0 of 1 stored flags shown" after the one flag was fixed left the editor wondering where it went
+    st.caption(f"{len(shown)} of {len(flags)} stored flags shown" + (f" (first {MAX_SHOWN})" if len(shown) > MAX_SHOWN else "")
+               + (f"; {len(fixed)} fixed (Undo last fix takes the latest back)" if fixed else ""))
     english = english_by_sentence(store, document_id)
     for flag in shown[:MAX_SHOWN]:
         _flag_row(store, document_id, flag, context_of(flag, segments, english))
