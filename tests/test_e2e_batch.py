@@ -97,3 +97,12 @@ def test_min_confidence_keeps_a_pair_that_is_no_translation_out_of_the_tmx(tmp_p
     refused = subprocess.run(command[:-2] + ["--min-confidence", "2"], capture_output=True, text=True,
                              env=subprocess_env(), timeout=600)
     assert refused.returncode == 2 and "between 0 and 1" in refused.stderr
+
+
+def test_help_says_formats_may_differ_within_a_pair():
+    """A user with report.zh.docx and report.en.pdf read "NAME.zh.txt ↔ NAME.en.txt" only (and ``double
+    backticks``) and could not tell whether they would pair."""
+    run = subprocess.run([PYTHON, "-m", "workbench", "batch", "--help"], capture_output=True, text=True,
+                         env=subprocess_env(), timeout=120)
+    assert "report.zh.docx with report.en.pdf" in run.stdout and "``" not in run.stdout
+    assert "--min-confidence X" in run.stdout

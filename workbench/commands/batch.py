@@ -1,9 +1,10 @@
-"""``batch MANIFEST``: align every pair of a collection into the store, resumably, and write one TMX.
+"""batch MANIFEST: align every pair of a collection into the store, resumably, and write one TMX.
 
-MANIFEST is a CSV of ``zh,en`` paths (relative to the CSV's folder) or a folder whose files pair by name
-(``NAME.zh.txt`` ↔ ``NAME.en.txt``, or ``zh/NAME`` ↔ ``en/NAME``). A rerun skips pairs already aligned from
-the same texts with the same model. A pair that fails is listed at the end with its reason; the exit
-status is 1 when any failed, 0 otherwise.
+MANIFEST is a CSV of zh,en paths (relative to the CSV's folder) or a folder whose files pair by name:
+NAME.zh.EXT with NAME.en.EXT (the two may differ in format: report.zh.docx with report.en.pdf), or zh/NAME
+with en/NAME. A folder's documents whose names carry no .zh or .en are named in a warning. A rerun skips
+pairs already aligned from the same texts with the same model. A pair that fails, and a file or row that
+pairs with nothing, is listed at the end with its reason; the exit status is 1 when any failed, 0 otherwise.
 """
 from __future__ import annotations
 
