@@ -345,3 +345,15 @@ def test_a_fixed_flag_is_no_longer_marked_on_the_review_page(store, pair):
     assert flag.check not in store.bead_views(pair.id)[0].flags
     term_review.undo_last(store, doc_id)
     assert flag.check in store.bead_views(pair.id)[0].flags
+
+
+def test_the_hidden_kinds_of_flag_survive_a_reload(store, pair):
+    """Like the minimum score: the kinds of flag an editor took out of the Checks box came back after a reload."""
+    at = _ok(_app())
+    at = _ok(at.button(key="terms_run").click().run())
+    [box] = at.multiselect
+    kinds = list(box.value)
+    assert len(kinds) >= 2
+    at = _ok(box.unselect(kinds[0]).run())
+    reloaded = _ok(_app())
+    assert list(reloaded.multiselect[0].value) == kinds[1:]

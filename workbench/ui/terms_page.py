@@ -145,7 +145,7 @@ def _remember_threshold(document_id: int) -> None:
 
 
 def _remember_hidden_checks(key: str, checks: list[str]) -> None:
-    st.session_state[_HIDDEN_CHECKS] = set(checks) - set(st.session_state[key])
+    st.session_state[_HIDDEN_CHECKS] = sorted(set(checks) - set(st.session_state[key]))  # a list: kept as JSON
 
 
 def render(store: Store) -> None:
@@ -185,7 +185,7 @@ def render(store: Store) -> None:
     # Remember which checks the editor hid, not which were shown: a re-run that finds a new kind of
     # flag must show it (a multiselect keyed once kept the old selection and hid the new kind).
     key = "terms_checks_" + ",".join(checks)
-    hidden = st.session_state.get(_HIDDEN_CHECKS, set())
+    hidden = set(st.session_state.get(_HIDDEN_CHECKS, ()))
     chosen = st.multiselect("Checks", checks, default=[c for c in checks if c not in hidden], key=key,
                             on_change=_remember_hidden_checks, args=(key, checks))
     segments = store.segments(document_id)
