@@ -106,3 +106,40 @@ def test_help_says_formats_may_differ_within_a_pair():
                          env=subprocess_env(), timeout=120)
     assert "report.zh.docx with report.en.pdf" in run.stdout and "``" not in run.stdout
     assert "--min-confidence X" in run.stdout
+
+
+def test_a_batch_does_not_replace_a_pair_of_the_same_names_it_did_not_align(tmp_path):
+    """Session 16's walk: a folder holding another report.zh.docx / report.en.docx than the corpus's, batched into
+    the app's store, replaced the alignment an editor was reviewing ("0/9 confirmed", a document changed): the
+    store names a folder's files by their names, as the app names the corpus's. The pair is refused, said why; the
+    corpus folder itself (the same files, a new revision) is still aligned."""
+    from handmade import make_document, one_to_one
+
+    from workbench import review
+    from workbench.store import Store
+
+    home = tmp_path / "home"
+    (home / "corpus").mkdir(parents=True)
+    db = home / "aligned" / "workbench.db"
+    with Store(db) as store:
+        zh = make_document("minutes.zh.txt", "zh", [["甲方同意。", "乙方反对。", "会议结束。"]])
+        en = make_document("minutes.en.txt", "en", [["A agreed.", "B objected.", "The meeting ended."]])
+        review.align_pair(store, zh, en, one_to_one(3), model="bundled")
+    other = tmp_path / "incoming"
+    other.mkdir()
+    for folder in (other, home / "corpus"):
+        (folder / "minutes.zh.txt").write_text("".join(ZH) + "\n", encoding="utf-8")
+        (folder / "minutes.en.txt").write_text(" ".join(EN) + "\n", encoding="utf-8")
+    env = {**subprocess_env(), "WORKBENCH_HOME": str(home)}
+    env.pop("WORKBENCH_DB", None)
+    refused = subprocess.run([PYTHON, "-m", "workbench", "batch", str(other), "--quiet", "--jobs", "1"],
+                             capture_output=True, text=True, env=env, timeout=600)
+    assert refused.returncode == 1
+    assert ("minutes.zh.txt ↔ minutes.en.txt: the store already holds a pair minutes.zh.txt ↔ minutes.en.txt that "
+            "was not aligned by a batch") in refused.stderr
+    with Store(db) as store:
+        pair = store.find_pair("minutes.zh.txt", "minutes.en.txt")
+        assert store.segment(pair.zh_document_id, 0).text == "甲方同意。"  # untouched
+    corpus = subprocess.run([PYTHON, "-m", "workbench", "batch", str(home / "corpus"), "--quiet", "--jobs", "1"],
+                            capture_output=True, text=True, env=env, timeout=600)
+    assert corpus.returncode == 0, corpus.stderr

@@ -91,6 +91,10 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
                 _fail(summary, jobs, spec, exc)
                 continue
             keys[index] = JobKey(*task.hashes(), engine.model_id, mode)
+            clash = _someone_elses_pair(store, jobs, spec, task, spec_list.root)
+            if clash:
+                _fail(summary, jobs, spec, WorkbenchError(clash))
+                continue
             pair_id = _finished(store, jobs, spec, keys[index])
             if pair_id is not None:
                 done_ids[index] = pair_id
@@ -136,6 +140,27 @@ def _spool(tmx: Path | None, min_confidence: float = 0.0) -> AbstractContextMana
     from workbench.export import ExportOptions
 
     return TmxSpool(tmx, ExportOptions(min_confidence=min_confidence)) if tmx is not None else nullcontext()
+
+
+def _someone_elses_pair(store: Store, jobs: JobTable, spec: PairSpec, task: PairTask, root: Path) -> str | None:
+    """Why the batch must not write this pair: the store holds a pair of these names that no batch wrote (the app's,
+    from the corpus folder) with other texts. A folder's ``report.zh.docx`` is stored as ``report.zh.docx``, the
+    corpus's name too, and the batch replaced the alignment an editor was reviewing with that of another file."""
+    from workbench import settings
+
+    pair = store.find_pair(spec.zh_name, spec.en_name)
+    if pair is None or jobs.get(spec.zh_name, spec.en_name) is not None:
+        return None
+    try:
+        if root.resolve() == settings.corpus_dir().resolve():  # the corpus folder itself: the same files
+            return None
+    except OSError:
+        pass
+    stored = (store.document(pair.zh_document_id).content_hash, store.document(pair.en_document_id).content_hash)
+    if stored == task.hashes():
+        return None
+    return (f"the store already holds a pair {spec.label} that was not aligned by a batch (the app's), with other "
+            "texts: aligning these files would replace it. Give them other names, or use --store for another store")
 
 
 def _finished(store: Store, jobs: JobTable, spec: PairSpec, key: JobKey) -> int | None:
