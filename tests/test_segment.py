@@ -94,6 +94,23 @@ def test_en_tricky_cases(text, expected):
     assert sentences(text, "en") == expected
 
 
+@pytest.mark.parametrize("heading", [
+    "Chapter II. The Law", "CHAPTER II. THE LAW", "Part 3. Methods and Data", "Chapter One. Loomings",
+    "Section 3.1. Results", "Annex IV. List of Participants",
+])
+def test_en_a_numbered_division_heading_is_one_sentence(heading):
+    """pysbd and the certain-end regex cut "Chapter II. The Law" after "II." (session 15's walk): a heading
+    of its own whose Chinese "第二章 法律" is one sentence."""
+    assert sentences(heading, "en") == [heading]
+
+
+def test_en_a_division_number_inside_a_sentence_still_ends_it():
+    assert sentences("See Chapter II. The Law applies to all.", "en") == ["See Chapter II.", "The Law applies to all."]
+    assert sentences("Article 5. Each State shall act. It shall report.", "en") == [
+        "Article 5. Each State shall act.", "It shall report."]
+    assert sentences("He read the Act. It was long.", "en") == ["He read the Act.", "It was long."]
+
+
 def test_unknown_language_is_rejected():
     with pytest.raises(ValueError):
         split_sentences("x", "fr")

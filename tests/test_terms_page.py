@@ -81,6 +81,7 @@ def test_page_runs_checks_and_accepts_fix_with_undo(store, pair):
     done = next(s.value for s in at.success if "undo is available" in s.value)
     assert "Before: 然一方面，米国" in done and "After: 然一方面，美国" in done  # the whole sentence, both ways
     assert not any(f"terms_accept_{flag.id}" == b.key for b in at.button)  # fixed: no longer listed
+    assert any("; 1 fixed (Undo last fix takes the latest back)" in c.value for c in at.caption)  # and said so
 
     at = _ok(at.button(key="terms_undo").click().run())
     assert store.segment(doc_id, 0).edited is None
@@ -288,3 +289,71 @@ def test_the_minimum_score_is_per_document(store, pair):
     assert any(c.value == "Minimum score 0.50 for this document." for c in at.caption), [c.value for c in at.caption]
     at = _ok(at.selectbox(key="terms_doc").set_value("nuclear.zh.txt").run())
     assert at.slider(key=threshold_key(pair.zh_document_id)).value == 0.3
+
+
+def test_the_minimum_score_survives_a_reload(store, pair):
+    """Session 16's walk: an editor lowered the score to 0.30 and ran the checks; a reload (a new session)
+    showed the default 0.50 again and "0 of 4 stored flags shown". The score is kept per editor and document."""
+    doc_id = pair.zh_document_id
+    at = _ok(_app())
+    at = _ok(at.slider(key=threshold_key(doc_id)).set_value(0.3).run())
+    at = _ok(at.button(key="terms_run").click().run())
+    shown = next(c.value for c in at.caption if "stored flags shown" in c.value)
+    reloaded = _ok(_app())  # a new session on the same store
+    assert reloaded.slider(key=threshold_key(doc_id)).value == 0.3
+    assert next(c.value for c in reloaded.caption if "stored flags shown" in c.value) == shown
+    assert any(c.value.startswith("Minimum score 0.30 for this document") for c in reloaded.caption)
+
+
+def test_a_chinese_only_document_s_fixes_can_be_downloaded(store, tmp_path):
+    """Session 16's walk: an MT document checked without its English (no pair) had nowhere to go: the Export
+    page said "No aligned pair yet", so the accepted fixes could not be taken away. The Terms page offers
+    the corrected text once a fix is in, the document as read with the fix in place."""
+    from docx import Document as Docx
+
+    from workbench.corpus import read_document
+    from workbench.corrected import corrected_text
+
+    path = tmp_path / "mt.zh.docx"
+    word = Docx()
+    word.add_heading("美中关系报告", level=1)
+    word.add_paragraph("然一方面，米国时常利用联合国维和改革的机会。双方专家可以共同评估这些教训。")
+    word.add_paragraph("美国所开发的此类武器仅仅是为投放常规头戟。")
+    word.save(path)
+    info = store.add_document(read_document(path))
+    at = _ok(_app())
+    at = _ok(at.button(key="terms_run").click().run())
+    assert not at.get("download_button")  # nothing fixed yet: nothing to offer
+    flag = next(f for f in store.flags(info.id) if f.text == "米国")
+    at.text_input(key=f"terms_fix_{flag.id}").input("美国")
+    at = _ok(at.button(key=f"terms_accept_{flag.id}").click().run())
+    [button] = at.get("download_button")
+    assert "1 sentence changed" in button.proto.label
+    text = corrected_text(store, info.id)
+    original = store.load_document(info.id, edited=False).original
+    assert text == original.replace("米国", "美国") and "头戟" in text and "双方专家" in text
+
+
+def test_a_fixed_flag_is_no_longer_marked_on_the_review_page(store, pair):
+    """Session 16's walk: after a fix accepted on the Terms page, Review still marked the bead "⚑ latin_mismatch"
+    (the flag stays stored until the next check run). The mark comes back with the undo."""
+    doc_id = pair.zh_document_id
+    term_review.run_checks(store, doc_id)
+    flag = next(f for f in store.flags(doc_id) if f.text == "米国")
+    assert flag.check in store.bead_views(pair.id)[0].flags
+    term_review.apply_fix(store, doc_id, flag, "美国")
+    assert flag.check not in store.bead_views(pair.id)[0].flags
+    term_review.undo_last(store, doc_id)
+    assert flag.check in store.bead_views(pair.id)[0].flags
+
+
+def test_the_hidden_kinds_of_flag_survive_a_reload(store, pair):
+    """Like the minimum score: the kinds of flag an editor took out of the Checks box came back after a reload."""
+    at = _ok(_app())
+    at = _ok(at.button(key="terms_run").click().run())
+    [box] = at.multiselect
+    kinds = list(box.value)
+    assert len(kinds) >= 2
+    at = _ok(box.unselect(kinds[0]).run())
+    reloaded = _ok(_app())
+    assert list(reloaded.multiselect[0].value) == kinds[1:]

@@ -18,9 +18,20 @@ from workbench.ui.page_state import keep_all  # noqa: E402
 PAGES = Path(__file__).resolve().parent / "ui" / "pages"
 
 st.set_page_config(page_title="zh↔en alignment workbench", page_icon="🈂️", layout="wide")
+# Streamlit serves the default page at "/" only: "/corpus", the address every other page's pattern
+# suggests, said "Page not found". A hidden page there sends the browser to the Corpus page, query
+# parameters (?editor=) kept. The default's own url_path is never shown, but it must differ from this one.
+corpus_page = st.Page(PAGES / "corpus.py", title="Corpus", icon="📚", url_path="home", default=True)
+
+
+def _corpus_address() -> None:
+    st.switch_page(corpus_page, query_params=st.query_params.to_dict())
+
+
 navigation = st.navigation(
     [
-        st.Page(PAGES / "corpus.py", title="Corpus", icon="📚", url_path="corpus", default=True),
+        corpus_page,
+        st.Page(_corpus_address, title="Corpus", url_path="corpus", visibility="hidden"),
         st.Page(PAGES / "review.py", title="Review", icon="✅", url_path="review"),
         st.Page(PAGES / "citations.py", title="Citations", icon="🔗", url_path="citations"),
         st.Page(PAGES / "trace.py", title="Tracing", icon="🧭", url_path="tracing"),

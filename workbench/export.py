@@ -357,6 +357,7 @@ class ExportReport:
     long_segments: list[str] = field(default_factory=list)
     normalised_whitespace: int = 0
     footnote_markers: int = 0
+    footnote_examples: list[str] = field(default_factory=list)  # the first few markers left out, as written
     path: str | None = None
 
     MAX_LOCATIONS = 5
@@ -366,11 +367,8 @@ class ExportReport:
         target = f" to {self.path}" if self.path else ""
         parts = [f"wrote {self.written} unit{'s' if self.written != 1 else ''}{target}"]
         total = sum(self.skipped.values())
-        if total:
-            reasons = ", ".join(f"{n} {reason}" for reason, n in self.skipped.most_common())
-            parts.append(f"skipped {total} ({reasons})")
-        else:
-            parts.append("skipped 0")
+        reasons = ", ".join(f"{n} {reason}" for reason, n in self.skipped.most_common())
+        parts.append(f"skipped {total} ({reasons})" if total else "skipped 0")
         if self.long_segments:
             parts.append(f"too long: {', '.join(self.long_segments)}")
         if self.removed_chars:
@@ -380,10 +378,15 @@ class ExportReport:
             )
         if self.footnote_markers:
             n = self.footnote_markers
-            parts.append(f"left out {n} footnote marker{'s' if n != 1 else ''} of the Chinese text ([1], ^5, ⑤)")
+            shown = ", ".join(self.footnote_examples) + (", …" if n > len(self.footnote_examples) else "")
+            parts.append(f"left out {n} footnote marker{'s' if n != 1 else ''} of the Chinese text ({shown})")
         if self.normalised_whitespace:
             parts.append(f"replaced tabs/line breaks with spaces in {self.normalised_whitespace} TSV cells")
         return "; ".join(parts)
+
+    def add_footnote_examples(self, markers: list[str]) -> None:
+        self.footnote_examples += [m for m in dict.fromkeys(markers) if m not in self.footnote_examples][
+            : max(0, self.MAX_LOCATIONS - len(self.footnote_examples))]
 
     def _removed(self, label: str, field_name: str, text: str, offsets: list[int]) -> None:
         self.removed_chars += len(offsets)
@@ -405,9 +408,11 @@ def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportRe
         if unit.confidence < options.min_confidence:
             report.skipped[f"below confidence {options.min_confidence:g}"] += 1
             continue
-        zh, markers = without_footnote_markers(_clean(report, unit, "zh", unit.zh), unit.en)
+        found: list[str] = []
+        zh, markers = without_footnote_markers(_clean(report, unit, "zh", unit.zh), unit.en, found)
         zh, en = zh.strip(), _clean(report, unit, "en", unit.en).strip()
         report.footnote_markers += markers
+        report.add_footnote_examples(found)
         if not zh or not en:
             report.skipped["empty side"] += 1
             continue
@@ -422,15 +427,10 @@ def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportRe
         if zh == unit.zh and en == unit.en and not xml_clean("".join(metadata))[1]:
             yield unit  # the common case: nothing to clean, no copy
             continue
-        yield replace(
-            unit,
-            zh=zh,
-            en=en,
-            document=_clean(report, unit, "document name", unit.document),
-            bead=_clean(report, unit, "bead id", unit.bead),
-            citations=tuple(_clean(report, unit, "citation", c) for c in unit.citations),
-            flags=tuple(_clean(report, unit, "flag", f) for f in unit.flags),
-        )
+        yield replace(unit, zh=zh, en=en, document=_clean(report, unit, "document name", unit.document),
+                      bead=_clean(report, unit, "bead id", unit.bead),
+                      citations=tuple(_clean(report, unit, "citation", c) for c in unit.citations),
+                      flags=tuple(_clean(report, unit, "flag", f) for f in unit.flags))
 
 
 def _label(unit: ExportUnit) -> str:

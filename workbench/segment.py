@@ -274,8 +274,22 @@ class _EnglishSplitter:
 
 
 # What a section or list number alone reads like: "II.", "IV.", "3.", "B." (pysbd keeps "1. Introduction"
-# whole, and the certain-end regex takes "II. Increasing …" for the end of a sentence "II.").
-_BARE_NUMBER = re.compile(r"\s*(?:[IVXLC]{1,7}|[ivxlc]{1,7}|\d{1,3}|[A-Z])\.\s*")
+# whole, and the certain-end regex takes "II. Increasing …" for the end of a sentence "II."), also after the
+# word that names the division: "Chapter II.", "Part 3.", "Article 5.", "Chapter One." (a heading of its own
+# line, "Chapter II. The Law", whose Chinese "第二章 法律" is one sentence). Only a piece that is nothing else
+# counts: "See Chapter II." ends a sentence.
+_NUMBER_WORD = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    "|seventeen|eighteen|nineteen|twenty"
+)
+_DIVISION = (
+    "chapter|part|section|article|annex|appendix|book|volume|vol|title|schedule|clause|paragraph|para"
+    "|lesson|unit|act|scene|canto|step|stage|phase"
+)
+_BARE_NUMBER = re.compile(
+    rf"\s*(?:(?i:{_DIVISION})\s+(?:[IVXLC]{{1,7}}|[ivxlc]{{1,7}}|\d{{1,3}}(?:\.\d{{1,3}})*|[A-Z]|(?i:{_NUMBER_WORD}))"
+    r"|[IVXLC]{1,7}|[ivxlc]{1,7}|\d{1,3}|[A-Z])\.\s*"
+)
 
 
 def _without_bare_numbers(text: str, cuts: list[int]) -> list[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
@@ -46,6 +46,10 @@ class Manifest:
     pairs: list[PairSpec]
     problems: list[ManifestProblem]
     root: Path
+    # documents in a folder whose names say no language (report_chinese.txt): they pair with nothing, and a
+    # batch that passed over them without a word left the editor looking for their pair in the TMX
+    unnamed: list[str] = field(default_factory=list)
+    entry: str = "row"  # what a problem is: a CSV's row or a folder's file
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -113,9 +117,14 @@ def _folder_manifest(folder: Path) -> Manifest:
     pairs: list[PairSpec] = []
     claimed: set[Path] = set()
     problems: list[ManifestProblem] = []
+    from workbench.uploads import SUFFIXES
+
+    unnamed: list[str] = []
     for f in files:
         counterpart = _english_counterpart(f, by_path)
         if counterpart is _NOT_CHINESE:
+            if not _is_english(f) and f.suffix.lower() in SUFFIXES:
+                unnamed.append(store_name(f, folder))
             continue
         if counterpart is None:
             problems.append(ManifestProblem(store_name(f, folder), "no English counterpart "
@@ -130,7 +139,7 @@ def _folder_manifest(folder: Path) -> Manifest:
     if not pairs and not problems:
         raise WorkbenchError(f"folder {folder} holds no pairs: name them NAME.zh.txt / NAME.en.txt, "
                              "or put them in zh/ and en/ folders under the same names")
-    return Manifest(pairs, problems, folder)
+    return Manifest(pairs, problems, folder, unnamed, entry="file")
 
 
 _NOT_CHINESE = object()

@@ -31,6 +31,8 @@ class BatchSummary:
     """What a job did; ``failures`` lists every pair or manifest entry that did not make it, with why."""
 
     pairs: int = 0
+    unpaired: int = 0  # manifest entries that name no pair (a file without its counterpart, a bad row)
+    entry: str = "row"
     aligned: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
@@ -40,8 +42,13 @@ class BatchSummary:
     pair_ids: list[int] = field(default_factory=list)  # the finished pairs, in manifest order
 
     def lines(self) -> list[str]:
+        # the pairs' own failures; the entries that pair nothing are counted apart ("10 pairs … 5 failed" counted
+        # two unpaired files as pairs) and listed with the failures
+        failed = len(self.failures) - self.unpaired
+        unpaired = (f"; {self.unpaired} {self.entry}{'s' if self.unpaired != 1 else ''} without a pair"
+                    if self.unpaired else "")
         out = [f"{self.pairs} pair{'s' if self.pairs != 1 else ''}: {len(self.aligned)} aligned, "
-               f"{len(self.skipped)} already done (unchanged inputs and model), {len(self.failures)} failed; "
+               f"{len(self.skipped)} already done (unchanged inputs and model), {failed} failed{unpaired}; "
                f"{self.model_calls} texts embedded by the model"]
         if self.tmx:
             out.append(f"TMX: {self.tmx}")
@@ -58,11 +65,19 @@ def job_table_path(store_path: Path) -> Path:
 
 
 def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, presplit: bool = False,
-              tmx: Path | None = None, show_progress: bool = True) -> BatchSummary:
-    """Run the job; ``model`` is the spec stored with each pair (what the app re-aligns with)."""
+              tmx: Path | None = None, show_progress: bool = True, min_confidence: float = 0.0) -> BatchSummary:
+    """Run the job; ``model`` is the spec stored with each pair (what the app re-aligns with); the TMX leaves
+    out units under ``min_confidence`` (a pair whose texts are no translations of each other is kept in the
+    store with its confidences lowered, and its units would go into a CAT tool's memory as exact matches)."""
     spec_list = read_manifest(manifest)
-    summary = BatchSummary(pairs=len(spec_list.pairs) + len(spec_list.problems))
+    summary = BatchSummary(pairs=len(spec_list.pairs), unpaired=len(spec_list.problems), entry=spec_list.entry)
     summary.failures += [Failure(p.where, p.reason) for p in spec_list.problems]
+    if spec_list.unnamed:
+        n = len(spec_list.unnamed)
+        summary.warnings.append(
+            f"{n} file{'s' if n != 1 else ''} of the folder {'have' if n != 1 else 'has'} no .zh or .en in {'their' if n != 1 else 'its'} "
+            f"name, so {'they pair' if n != 1 else 'it pairs'} with nothing: {', '.join(spec_list.unnamed)} "
+            "(name a pair NAME.zh.EXT / NAME.en.EXT, or put it in zh/ and en/ folders under one name)")
     mode = "presplit" if presplit else "documents"
     with Store(store_path) as store, JobTable(job_table_path(store_path)) as jobs:
         jobs.start_run(str(manifest))
@@ -76,6 +91,10 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
                 _fail(summary, jobs, spec, exc)
                 continue
             keys[index] = JobKey(*task.hashes(), engine.model_id, mode)
+            clash = _someone_elses_pair(store, jobs, spec, task, spec_list.root)
+            if clash:
+                _fail(summary, jobs, spec, WorkbenchError(clash))
+                continue
             pair_id = _finished(store, jobs, spec, keys[index])
             if pair_id is not None:
                 done_ids[index] = pair_id
@@ -85,7 +104,7 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
                 if not pending:
                     engine.start()  # workers start while the rest of the manifest is read and embedded
                 pending.append(task)
-        with JobProgress(pending, show_progress) as bar, _spool(tmx) as spool:
+        with JobProgress(pending, show_progress) as bar, _spool(tmx, min_confidence) as spool:
             summary.model_calls += engine.embed([t for task in pending for t in task.texts()], bar.embedded)
             bar.embedding_done()
             # the TMX is rendered pair by pair while the workers align: each pair as it is stored, and the
@@ -117,8 +136,31 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
     return summary
 
 
-def _spool(tmx: Path | None) -> AbstractContextManager[TmxSpool | None]:
-    return TmxSpool(tmx) if tmx is not None else nullcontext()
+def _spool(tmx: Path | None, min_confidence: float = 0.0) -> AbstractContextManager[TmxSpool | None]:
+    from workbench.export import ExportOptions
+
+    return TmxSpool(tmx, ExportOptions(min_confidence=min_confidence)) if tmx is not None else nullcontext()
+
+
+def _someone_elses_pair(store: Store, jobs: JobTable, spec: PairSpec, task: PairTask, root: Path) -> str | None:
+    """Why the batch must not write this pair: the store holds a pair of these names that no batch wrote (the app's,
+    from the corpus folder) with other texts. A folder's ``report.zh.docx`` is stored as ``report.zh.docx``, the
+    corpus's name too, and the batch replaced the alignment an editor was reviewing with that of another file."""
+    from workbench import settings
+
+    pair = store.find_pair(spec.zh_name, spec.en_name)
+    if pair is None or jobs.get(spec.zh_name, spec.en_name) is not None:
+        return None
+    try:
+        if root.resolve() == settings.corpus_dir().resolve():  # the corpus folder itself: the same files
+            return None
+    except OSError:
+        pass
+    stored = (store.document(pair.zh_document_id).content_hash, store.document(pair.en_document_id).content_hash)
+    if stored == task.hashes():
+        return None
+    return (f"the store already holds a pair {spec.label} that was not aligned by a batch (the app's), with other "
+            "texts: aligning these files would replace it. Give them other names, or use --store for another store")
 
 
 def _finished(store: Store, jobs: JobTable, spec: PairSpec, key: JobKey) -> int | None:
@@ -157,8 +199,13 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
                    f"{result.model_calls} model calls, {result.seconds:.1f} s")
     summary.aligned.append(spec.label)
     summary.model_calls += result.model_calls
-    summary.warnings += [f"{spec.label}: {w}" for w in result.warnings]
+    summary.warnings += [f"{spec.label}: {w}{_TMX_HINT if 'not look like translations' in w else ''}"
+                         for w in result.warnings]
     return pair.id
+
+
+# OmegaT took such a pair's unit (confidence 0.009) as the exact match of a sentence another pair translates right
+_TMX_HINT = " (its units go into the TMX too, unless --min-confidence leaves them out)"
 
 
 def _fail(summary: BatchSummary, jobs: JobTable, spec: PairSpec, exc: BaseException) -> None:

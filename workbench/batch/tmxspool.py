@@ -13,16 +13,16 @@ import tempfile
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.export import ExportReport, units_from_store, write_atomically, write_export
+from workbench.export import ExportOptions, ExportReport, units_from_store, write_atomically, write_export
 from workbench.store import Store
 
 _BODY_START, _BODY_END = b"<body>\n", b"</body>"
 
 
-def _render(units: list) -> tuple[bytes, bytes, bytes, ExportReport]:
+def _render(units: list, options: ExportOptions | None = None) -> tuple[bytes, bytes, bytes, ExportReport]:
     """A TMX of ``units`` cut into what comes before its units, the units, and what comes after."""
     buffer = io.BytesIO()
-    report = write_export(units, buffer, "tmx")
+    report = write_export(units, buffer, "tmx", options=options)
     data = buffer.getvalue()
     start, end = data.find(_BODY_START), data.rfind(_BODY_END)
     if start < 0 or end < start or data.count(_BODY_START) != 1:
@@ -42,14 +42,15 @@ def merge_reports(reports: list[ExportReport], path: str) -> ExportReport:
         total.long_segments += report.long_segments[: total.MAX_LOCATIONS - len(total.long_segments)]
         total.normalised_whitespace += report.normalised_whitespace
         total.footnote_markers += report.footnote_markers
+        total.add_footnote_examples(report.footnote_examples)
     return total
 
 
 class TmxSpool:
     """``add`` a stored pair's units whenever the driver has time; ``write`` joins them in a given order."""
 
-    def __init__(self, out: Path) -> None:
-        self.out = out
+    def __init__(self, out: Path, options: ExportOptions | None = None) -> None:
+        self.out, self.options = out, options
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             self._file = tempfile.TemporaryFile(dir=out.parent, prefix=f".{out.name[:100]}.", suffix=".spool")
@@ -64,7 +65,7 @@ class TmxSpool:
 
     def add(self, store: Store, key: int, pair_id: int) -> None:
         """Render the pair as the store holds it now (edits and decisions included) under ``key``."""
-        _, body, _, report = _render(units_from_store(store, pair_id))
+        _, body, _, report = _render(units_from_store(store, pair_id), self.options)
         try:
             offset = self._file.seek(0, io.SEEK_END)
             self._file.write(body)

@@ -73,8 +73,10 @@ def _read(path: Path, name: str, lang: str, presplit: bool) -> Document:
     else:
         document = replace(read_document(path), name=name)
     if document.lang != lang:
-        raise WorkbenchError(f"{path} is not {LANG_NAMES[lang]} (detected {LANG_NAMES.get(document.lang, document.lang)})"
-                             f": the {'first' if lang == 'zh' else 'second'} path of a pair must be the {LANG_NAMES[lang]} one")
+        # said for a folder's NAME.en.txt as well as a CSV's second column ("the second path of a pair" was CSV
+        # talk, and named the file by a path relative to wherever the command ran)
+        raise WorkbenchError(f"{name} is not {LANG_NAMES[lang]} (detected {LANG_NAMES.get(document.lang, document.lang)}), "
+                             f"but it is the {LANG_NAMES[lang]} side of the pair")
     if not document.alignable_sentences():
         raise WorkbenchError(f"{path} has no sentences to align")
     return document

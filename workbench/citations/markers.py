@@ -267,11 +267,11 @@ _MARK_ANYWHERE = re.compile(r"\[\d{1,3}\]|\^(?:\d{1,3}|[" + re.escape(CIRCLED) +
 _MARK_AT_END = re.compile(r"(?<=[。！？；…”’）》」』】.!?\])\"'])[" + re.escape(CIRCLED) + r"]+\s*$")
 
 
-def without_footnote_markers(zh: str, en: str) -> tuple[str, int]:
+def without_footnote_markers(zh: str, en: str, found: list[str] | None = None) -> tuple[str, int]:
     """The Chinese text without the article's footnote markers, and how many there were. A marker is the
     article's, not the translation's: a memory unit "……工业行动？[1]" would put "[1]" into every later
     translation it fills in (OmegaT inserts an exact match as it stands). A marker the English side has too
-    ("[1]" in both) is kept: the pair is then consistent."""
+    ("[1]" in both) is kept: the pair is then consistent. Each marker left out is appended to ``found``."""
     count = 0
 
     def drop(match: re.Match[str]) -> str:
@@ -279,6 +279,8 @@ def without_footnote_markers(zh: str, en: str) -> tuple[str, int]:
         if match.group() in en:
             return match.group()
         count += 1
+        if found is not None:
+            found.append(match.group())
         return ""
 
     if "[" in zh or "^" in zh:

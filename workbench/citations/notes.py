@@ -5,7 +5,7 @@ Regular expressions are hand-written here because no library parses Chinese foot
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple, cast
 
 from workbench.charlm import is_hanzi
@@ -103,6 +103,27 @@ def parse_note_fields(body: str) -> dict[str, str]:
         "accessed": accessed,
         "lang": note_language(title or head),
     }
+
+
+# A note that cites what an earlier one cites: "同上" / "同上书，第5页" / "Ibid., p. 4" (the note before), and
+# "同注1" / "见注[3]" (that note). Parsed as a source of its own, its title was "同上", which no library source
+# matches: Tracing said "同上 (not in the library)" for a note citing the PDF the note before it names.
+_IBID_RE = re.compile(r"\s*(?:同上[书注文]?|同前[注书]?|[Ii]bid(?:em)?\.?|IBID\.?)(?=$|[\s.。,，:：;；、第pP(（])")
+_SAME_AS_RE = re.compile(r"\s*(?:同|见|参见)注(?:释)?\s*[\[［(（]?(\d{1,3})[\]］)）]?(?=$|[\s.。,，:：;；、第])")
+
+
+def _resolve_ibid(notes: list[Note]) -> list[Note]:
+    """An ibid note takes the fields of the note it points back to (its own text and label are kept)."""
+    out: list[Note] = []
+    for note in notes:
+        same = _SAME_AS_RE.match(note.text)
+        target = (next((n for n in out if n.number == int(same.group(1))), None) if same
+                  else out[-1] if out and _IBID_RE.match(note.text) else None)
+        if target is not None and target.index != note.index:
+            note = replace(note, authors=target.authors, title=target.title, url=target.url, accessed=target.accessed,
+                           lang=target.lang)
+        out.append(note)
+    return out
 
 
 def _note_paragraphs(doc: Document) -> list[Paragraph]:
@@ -207,4 +228,4 @@ def parse_notes(doc: Document) -> list[Note]:
                 **parse_note_fields(body),
             )
         )
-    return notes
+    return _resolve_ibid(notes)

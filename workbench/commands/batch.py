@@ -1,9 +1,10 @@
-"""``batch MANIFEST``: align every pair of a collection into the store, resumably, and write one TMX.
+"""batch MANIFEST: align every pair of a collection into the store, resumably, and write one TMX.
 
-MANIFEST is a CSV of ``zh,en`` paths (relative to the CSV's folder) or a folder whose files pair by name
-(``NAME.zh.txt`` ↔ ``NAME.en.txt``, or ``zh/NAME`` ↔ ``en/NAME``). A rerun skips pairs already aligned from
-the same texts with the same model. A pair that fails is listed at the end with its reason; the exit
-status is 1 when any failed, 0 otherwise.
+MANIFEST is a CSV of zh,en paths (relative to the CSV's folder) or a folder whose files pair by name:
+NAME.zh.EXT with NAME.en.EXT (the two may differ in format: report.zh.docx with report.en.pdf), or zh/NAME
+with en/NAME. A folder's documents whose names carry no .zh or .en are named in a warning. A rerun skips
+pairs already aligned from the same texts with the same model. A pair that fails, and a file or row that
+pairs with nothing, is listed at the end with its reason; the exit status is 1 when any failed, 0 otherwise.
 """
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ def register(subparsers) -> None:
                         help="write one TMX of every finished pair here (its folder must exist; a TMX the workbench "
                              "wrote, e.g. by an earlier run, is replaced, any other file only with --force)")
     parser.add_argument("--force", action="store_true", help="overwrite the --tmx file even if the workbench did not write it")
+    parser.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+                        help="leave units whose confidence is below X (0-1) out of the --tmx file, such as those of a pair "
+                             "whose texts do not look like translations of each other (default 0: every unit)")
     parser.add_argument("--store", type=Path, default=None,
                         help="the SQLite store (default: WORKBENCH_DB or aligned/workbench.db)")
     parser.add_argument("--model", default=None, help="embedding model (default: bundled; env WORKBENCH_MODEL)")
@@ -51,6 +55,10 @@ def run(args) -> int:
                              "cluster's embedding actors: leave out --jobs")
     if not args.ray and args.ray_actors is not None:
         raise WorkbenchError("--ray-actors needs --ray ADDRESS (on this machine, --jobs sets the processes)")
+    if not 0.0 <= args.min_confidence <= 1.0:
+        raise WorkbenchError(f"--min-confidence must be between 0 and 1, not {args.min_confidence}")
+    if args.min_confidence and args.tmx is None:
+        raise WorkbenchError("--min-confidence chooses the units of the --tmx file: give --tmx FILE too")
     if args.tmx is not None:
         check_output(args.tmx, args.force or written_by_workbench(args.tmx))
     check_folder(args.cache_dir, "--cache-dir")
@@ -65,7 +73,7 @@ def run(args) -> int:
         engine = LocalEngine(model, args.cache_dir, args.jobs)
     try:
         summary = run_batch(args.manifest, engine, store_path=store_path, model=model, presplit=args.presplit,
-                            tmx=args.tmx, show_progress=not args.quiet)
+                            tmx=args.tmx, show_progress=not args.quiet, min_confidence=args.min_confidence)
     except KeyboardInterrupt:
         print("\ninterrupted: the pairs finished so far are in the store; the same command resumes the job",
               file=sys.stderr)

@@ -109,7 +109,17 @@ class TermAnnotations(History):
         ]
 
     def _flag_spans(self, document_id: int) -> list[tuple[int, int, str]]:
-        return [(f.start, f.end, f.check) for f in self.flags(document_id)]
+        """The flags the Review page marks: not one whose sentence the editor has since edited so that it no
+        longer holds the flagged text (a term fix keeps its flag stored until the next check run, and Review
+        still showed "⚑ latin_mismatch" on the sentence just fixed on the Terms page)."""
+        flags = self.flags(document_id)
+        if not flags:
+            return []
+        edits = self._q('SELECT start, "end", edited FROM segments WHERE document_id = ? AND edited IS NOT NULL',
+                        (document_id,))
+        fixed = [(r["start"], r["end"], r["edited"]) for r in edits]
+        return [(f.start, f.end, f.check) for f in flags
+                if not any(a <= f.start < b and f.text not in text for a, b, text in fixed)]
 
     def add_false_alarm(self, text: str, check: str, corpus: str | None = None) -> None:
         """Remember that ``text`` flagged by ``check`` is fine in this corpus (never flag it again)."""

@@ -178,6 +178,13 @@ class TermsChoices(PageState):
     also keeps them in the store, so a reload shows the document this editor had open."""
 
     terms_doc: str | None = kept(None)
+    # document id (as text: the store keeps JSON) → the minimum score the editor chose for it. A reload
+    # showed the default 0.50 again, and "0 of 4 stored flags shown" for the flags an editor had run at 0.30.
+    terms_thresholds: dict[str, float] = kept(factory=dict, check=lambda v: isinstance(v, dict) and all(
+        isinstance(x, (int, float)) and 0.0 <= x <= 1.0 for x in v.values()))
+    # the kinds of flag the editor hid with the Checks box (they came back after a reload, too)
+    terms_hidden_checks: list[str] = kept(factory=list, check=lambda v: isinstance(v, list) and all(
+        isinstance(x, str) for x in v))
 
 
 def panel(label: str, key: str):

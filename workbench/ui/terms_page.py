@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import term_review, terms, uploads
+from workbench import corrected, term_review, terms, uploads
 from workbench.errors import WorkbenchError
 from workbench.store import DocumentInfo, Store, TermFlag
 from workbench.term_review import Context, context_of, english_by_sentence, last_fix, pair_of, scope_of
@@ -74,6 +74,20 @@ def _dismiss(store: Store, flag: TermFlag) -> None:
         store.add_false_alarm, flag.text, flag.check)
 
 
+def _download_corrected(store: Store, info: DocumentInfo) -> None:
+    """A Chinese-only document has no pair, so the Export page offered nothing for it: the fixes made here
+    could not be taken away. Its corrected text is offered once it holds an edit."""
+    edited = sum(s.edited is not None for s in store.segments(info.id))
+    if not edited:
+        return
+    stem = info.name.rsplit(".", 1)[0]
+    st.download_button(f"Download the corrected text ({edited} sentence{'' if edited == 1 else 's'} changed)",
+                       corrected.corrected_text(store, info.id).encode("utf-8"), file_name=f"{stem}.corrected.txt",
+                       mime="text/plain", key="terms_download",
+                       help="UTF-8 text as the workbench read the file, your fixes in place; an aligned pair's "
+                            "fixes also reach its exports on the Export page.")
+
+
 def _dismissed(store: Store) -> None:
     """False alarms are remembered for the whole corpus; this is where an editor takes one back."""
     alarms = sorted(store.false_alarms())
@@ -124,11 +138,14 @@ def threshold_note(threshold: float, run_at: float | None) -> str:
 
 
 def _remember_threshold(document_id: int) -> None:
-    st.session_state.setdefault(_THRESHOLDS, {})[document_id] = st.session_state[threshold_key(document_id)]
+    # a new dict, not one changed in place: the store's copy of the view is compared with it when the next
+    # run saves it (`_pick_document`)
+    chosen = st.session_state.get(_THRESHOLDS, {})
+    st.session_state[_THRESHOLDS] = {**chosen, str(document_id): st.session_state[threshold_key(document_id)]}
 
 
 def _remember_hidden_checks(key: str, checks: list[str]) -> None:
-    st.session_state[_HIDDEN_CHECKS] = set(checks) - set(st.session_state[key])
+    st.session_state[_HIDDEN_CHECKS] = sorted(set(checks) - set(st.session_state[key]))  # a list: kept as JSON
 
 
 def render(store: Store) -> None:
@@ -140,9 +157,10 @@ def render(store: Store) -> None:
     st.caption(f"{info.name}: {info.chars:,} characters"
                + (f" · aligned with {pair.en_name} (pair checks on)" if pair else " · not aligned (Chinese-only checks)"))
     cols = st.columns([2, 2, 2])
-    chosen = st.session_state.setdefault(_THRESHOLDS, {})
-    # kept outside the widget: Streamlit forgets a widget's value while another document's slider is shown
-    threshold = cols[0].slider("Minimum score", 0.0, 1.0, chosen.get(document_id, terms.DEFAULT_THRESHOLD), 0.05,
+    chosen = st.session_state.get(_THRESHOLDS, {})
+    # kept outside the widget: Streamlit forgets a widget's value while another document's slider is shown;
+    # and in the store (``TermsChoices``): a reload shows the score this editor chose for the document
+    threshold = cols[0].slider("Minimum score", 0.0, 1.0, chosen.get(str(document_id), terms.DEFAULT_THRESHOLD), 0.05,
                                key=threshold_key(document_id), help="Set per document; each starts at the default.",
                                on_change=_remember_threshold, args=(document_id,))
     cols[1].button("Run checks", key="terms_run", type="primary", on_click=_run, args=(store, document_id, threshold))
@@ -154,6 +172,7 @@ def render(store: Store) -> None:
                    help=why or f"undo: {decision_label(fix) if fix else ''}", on_click=act,
                    args=(f"Undone: {decision_label(fix) if fix else ''}.", term_review.undo_last, store, document_id))
     st.caption(threshold_note(threshold, st.session_state.get(_RUN_AT, {}).get(document_id)))
+    _download_corrected(store, info)
     _dismissed(store)
 
     for note in st.session_state.get(_NOTES, {}).get(document_id, []):
@@ -166,12 +185,15 @@ def render(store: Store) -> None:
     # Remember which checks the editor hid, not which were shown: a re-run that finds a new kind of
     # flag must show it (a multiselect keyed once kept the old selection and hid the new kind).
     key = "terms_checks_" + ",".join(checks)
-    hidden = st.session_state.get(_HIDDEN_CHECKS, set())
+    hidden = set(st.session_state.get(_HIDDEN_CHECKS, ()))
     chosen = st.multiselect("Checks", checks, default=[c for c in checks if c not in hidden], key=key,
                             on_change=_remember_hidden_checks, args=(key, checks))
     segments = store.segments(document_id)
-    shown = [f for f in flags if f.check in chosen and f.score >= threshold and not term_review.already_fixed(f, segments)]
-    st.caption(f"{len(shown)} of {len(flags)} stored flags shown" + (f" (first {MAX_SHOWN})" if len(shown) > MAX_SHOWN else ""))
+    fixed = [f for f in flags if term_review.already_fixed(f, segments)]
+    shown = [f for f in flags if f.check in chosen and f.score >= threshold and f not in fixed]
+    # "0 of 1 stored flags shown" after the one flag was fixed left the editor wondering where it went
+    st.caption(f"{len(shown)} of {len(flags)} stored flags shown" + (f" (first {MAX_SHOWN})" if len(shown) > MAX_SHOWN else "")
+               + (f"; {len(fixed)} fixed (Undo last fix takes the latest back)" if fixed else ""))
     english = english_by_sentence(store, document_id)
     for flag in shown[:MAX_SHOWN]:
         _flag_row(store, document_id, flag, context_of(flag, segments, english))
