@@ -38,9 +38,17 @@ def test_the_corpus_page_takes_a_new_version_when_the_editor_ticks_replace(home)
         wait_for_app(page, "with other content")
         assert (home / "corpus" / "article.zh.txt").read_bytes() == OLD
         page.get_by_test_id("stCheckbox").get_by_text(uploads.REPLACE_HINT).click()
-        expect(page.get_by_role("checkbox", name=uploads.REPLACE_HINT)).to_be_checked()
         page.wait_for_timeout(500)  # the tick's run starts
-        wait_for_app(page, uploads.REPLACE_HINT)
+        # while that run draws the page, the old checkbox may stand beside the new one for a moment (a loaded
+        # machine shows it): wait until the run is over and one box, ticked, is left
+        page.wait_for_function(
+            """(label) => {
+                 const boxes = [...document.querySelectorAll('input[type=checkbox]')]
+                     .filter(b => b.getAttribute('aria-label') === label);
+                 return boxes.length === 1 && boxes[0].checked
+                     && !document.querySelector('[data-testid="stStatusWidget"]'); }""",
+            arg=uploads.REPLACE_HINT, timeout=60_000)
+        expect(page.get_by_role("checkbox", name=uploads.REPLACE_HINT)).to_be_checked()
         page.locator("input[type=file]").set_input_files(new)
         expect(page.locator("[data-testid=stFileChip]")).to_have_count(1, timeout=30_000)
         page.get_by_role("button", name="Add uploaded files to the corpus").click()
