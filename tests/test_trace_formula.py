@@ -87,7 +87,7 @@ def test_a_name_jieba_does_not_read_is_read_before_its_title():
     assert formula_rendered("李华明议员", "THE HONOURABLE FRED LI WAH-MING") is True
     assert formula_rendered("李国宝议员，O.B.E.,J.P.", "THE HONOURABLE DAVID LI KWOK-PO, O.B.E., J.P.") is True
     assert formula_rendered("锺沛林议员， J.P.", "THE HONOURABLE CHUNG PUI-LAM, J.P.") is True, "锺 is 钟's variant"
-    assert titled_name("周梁淑怡议员， O.B.E.,J.P.") == "梁淑怡", "a married woman's second surname starts the name"
+    assert titled_name("周梁淑怡议员， O.B.E.,J.P.") == "周梁淑怡", "a married woman's two surnames"
     assert titled_name("议员致辞") is None and titled_name("主席发表通告") is None and titled_name("总督先生") is None
     assert not formula_line("立法局秘书罗锦生先生"), "an office of five characters says more than a title"
 

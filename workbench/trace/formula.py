@@ -80,8 +80,9 @@ def surname_forms(name: str) -> set[str]:
 @lru_cache(maxsize=16384)
 def person_names(zh_text: str) -> tuple[tuple[str, ...], int]:
     """jieba's person names of ``zh_text`` and how many Han characters the text holds besides them and
-    besides its figures and dates (jieba's numerals and time words). Where jieba reads none, a name before a
-    closing title (``titled_name``: 李华明议员, which jieba cuts 李 + 华明) is the line's name."""
+    besides its figures and dates (jieba's numerals and time words). A name before a closing title
+    (``titled_name``) is the line's name where jieba reads none there or reads it wrong: 李华明议员, which
+    jieba cuts 李 + 华明; 运输司梁文建议员, where it reads 司梁文 (the office's 司 glued on) + 建议."""
     import jieba.posseg
 
     names, rest = [], 0
@@ -90,8 +91,10 @@ def person_names(zh_text: str) -> tuple[tuple[str, ...], int]:
             names.append(word)
         elif flag not in FIGURE_FLAGS:
             rest += len(_HAN.findall(word))
-    if not names and (name := titled_name(zh_text)):
-        return (name,), len(_HAN.findall(zh_text)) - len(name)
+    titled = titled_name(zh_text)
+    if titled and titled not in names:
+        kept = [name for name in names if not set(name) & set(titled)]
+        return (*kept, titled), len(_HAN.findall(zh_text)) - len(titled) - sum(map(len, kept))
     return tuple(names), rest
 
 
@@ -101,25 +104,26 @@ _TITLED = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff]+?)(?:" + "|".join(TITLES) +
 
 def titled_name(zh_text: str) -> str | None:
     """The name before the title that closes ``zh_text`` once its Latin tokens (honours) and punctuation
-    are set aside: the 3, 2 or 4 Han characters (in that order: most Chinese names have three) before the
-    title that start with a Chinese surname (``surnames``; a compound one such as 司徒, or a married woman's
-    two: 周梁淑怡). None when no such name is there ("议员致辞", "主席发表通告")."""
+    are set aside: four Han characters before the title if the first two are surnames (a married woman's
+    two: 苏周艳屏, written SO CHAU), else the 3 or 2 (in that order: most Chinese names have three) that
+    start with a Chinese surname (``surnames``). None when no such name is there ("议员致辞", "主席发表通告")."""
     match = _TITLED.search("".join(_HAN.findall(zh_text)))
     if not match:
         return None
     head = match.group(1)
-    for length in (3, 2, 4):
-        if len(head) >= length and is_surname(head[-length], head[-length + 1] if length > 2 else ""):
+    if len(head) >= 4 and is_surname(head[-4]) and is_surname(head[-3]):
+        return head[-4:]
+    for length in (3, 2):
+        if len(head) >= length and is_surname(head[-length]):
             return head[-length:]
     return None
 
 
-def is_surname(char: str, following: str = "") -> bool:
-    """Whether ``char`` (or ``char`` + ``following``, a compound surname) begins Chinese names; a variant
-    form counts as its standard one (锺 as 钟)."""
+def is_surname(char: str) -> bool:
+    """Whether ``char`` is a Chinese surname (``surnames``); a variant form counts as its standard one (锺 as
+    钟). Compound surnames (司徒) are left to jieba, which reads them."""
     table = surnames()
-    standard = _t2s().convert(_s2t().convert(char))
-    return char + following in table or char in table or standard in table
+    return char in table or _t2s().convert(_s2t().convert(char)) in table
 
 
 @lru_cache(maxsize=1)
