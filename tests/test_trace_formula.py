@@ -105,3 +105,12 @@ def test_one_name_line_renders_one_english_name_line_not_a_roll():
     assert formula_rendered("李家祥议员， J.P.", roll_of_three[:1]) is True
     assert formula_rendered("陆观豪议员胡红玉议员", ["THE HONOURABLE LUK KOON-HOO", "THE HONOURABLE ANNA WU HUNG-YUK"]) is True
     assert formula_rendered("韦小宝道：", ["Wei Xiaobao said:", "'Come here, Misty.'"]) is True, "dialogue is no roll"
+
+
+def test_the_titled_name_replaces_jiebas_misread_and_keeps_both_surnames_of_a_married_woman():
+    """Two gold lines of 890621f the surname check refuted: jieba reads 司梁文 + 建议 in 运输司梁文建议员 (the
+    office's 司 glued on) and 周艳屏 in 苏周艳屏, whose English writes her first surname (SO CHAU)."""
+    secretary = ["THE HONOURABLE MICHAEL LEUNG MAN-KIN, J.P.", "SECRETARY FOR TRANSPORT"]
+    assert formula_rendered("运输司梁文建议员， J.P.", secretary) is True
+    assert formula_rendered("苏周艳屏议员， J.P.", "THE HONOURABLE MRS. SO CHAU YIM-PING, J.P.") is True
+    assert formula_rendered("苏周艳屏议员， J.P.", "THE HONOURABLE TAM YIU-CHUNG") is False
