@@ -13,7 +13,9 @@ romanised — Mandarin pinyin or Wade-Giles (pypinyin), Hong Kong's Cantonese ro
 LAU, SZETO, WONG), a compound surname as one word (司徒 → SZETO), a spelling one letter away — or one of its
 figures (``lexical.figures``: years, amounts, days of the month; small counts say nothing). It is refuted
 only by English that carries a filling of its own (a romanised Chinese name, figures); an English name or a
-time written out says nothing either way. Other lines get no verdict.
+time written out says nothing either way. A name jieba does not read (李华明: 李 + 华明) is the one before
+the line's closing title (``titled_name``), and one name line renders one English name line, not a roll
+of several (``roll``). Other lines get no verdict.
 """
 from __future__ import annotations
 
