@@ -22,6 +22,7 @@ from workbench.terms.roundtrip import (
     SENSES,
     Key,
     abbreviates,
+    all_definitions,
     all_stems,
     established_for,
     gloss_key,
@@ -42,7 +43,9 @@ ODD_SCORE = 0.7
 #: ... or 0.6 when it is made of content words only and is no word itself (零钱推卸 for "shift change"):
 #: free translations of such terms are mostly phrases with grammatical words (我们都 for "we all").
 CONTENT_SCORE = 0.6
-EN_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
+#: An English word; the typographic apostrophe counts as one (People’s Republic of China is one term, not
+#: "s Republic of China" with the Republic of China, 民国, read out of it).
+EN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 
 
 def english_terms(en: str) -> list[tuple[str, Key, list[str]]]:
@@ -130,6 +133,18 @@ def _culprit(zh: str, key: Key, avoid: set[str], english: set[str]) -> Culprit |
     return best
 
 
+def lexicalised(span: str, key: Key) -> bool:
+    """``span`` is itself a CC-CEDICT headword defined by the term (对外政策 "foreign policy") or by the
+    term with one word changed (新时代 "new age" for "new era"): an established rendering in its own right,
+    not a word-for-word one. A headword is a word the dictionary's editors found in use (a word-for-word
+    rendering such as 白色纸 is none); frequency lists often split such terms (对外|政策)."""
+    for d in all_definitions().get(span, ()):
+        k = gloss_key(d)
+        if len(k) == len(key) and sum(a != b for a, b in zip(k, key)) <= 1:
+            return True
+    return False
+
+
 def _rank(c: Culprit, n: int) -> tuple[bool, int, bool, bool]:
     return (c.shaped or c.covered == n, c.covered, c.shaped, c.odd)
 
@@ -156,6 +171,8 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
             continue
         a, b = hit.start, hit.end
         span = pair.zh[a:b]
+        if hit.covered == len(key) and lexicalised(span, key):
+            continue  # 对外政策 "foreign policy", 新时代 "new age" for "new era": a rendering of its own
         unexplained = [t for t in zh_words if t in span and not _stems(t) & en_words(pair.en)]
         if hit.covered == len(key):
             score = 0.85 if hit.shaped else ODD_SCORE if hit.odd else CONTENT_SCORE if hit.content else LOOSE_SCORE

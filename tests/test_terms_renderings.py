@@ -1,0 +1,32 @@
+"""English terms whose established Chinese the aligned Chinese lacks (``term_rendering``): what is not
+such a case — a Chinese span that is a dictionary word for the term itself, and a term read out of a
+longer one."""
+from __future__ import annotations
+
+from workbench import terms
+from workbench.terms import renderings
+
+
+def pair(zh_text: str, en_text: str, similarity: float = 0.8) -> terms.BeadText:
+    return terms.BeadText(zh_text, en_text, 0, len(zh_text), similarity, 0.9)
+
+
+def test_a_chinese_word_that_the_dictionary_defines_by_the_term_is_no_literal_rendering():
+    # 对外政策 is CC-CEDICT's "foreign policy", 新时代 its "new age": renderings of their own, though the
+    # dictionary's first words for the terms are 外交政策 and 新纪元
+    for zh_text, en_text in (("中国奉行独立自主的和平对外政策。", "China pursues an independent foreign policy of peace."),
+                             ("中非关系进入新时代。", "China-Africa relations have entered a new era.")):
+        assert [f for f in terms.check_term_renderings(pair(zh_text, en_text)) if f.check == "term_rendering"] == []
+    # a word-for-word rendering is still one
+    flags = terms.check_term_renderings(pair("他用细胞电话给我打了个电话。", "He called me on his cell phone."))
+    assert flags and flags[0].suggestion == "手机"
+    assert renderings.lexicalised("对外政策", ("foreign", "policy"))
+    assert not renderings.lexicalised("细胞电话", ("cell", "phone"))
+
+
+def test_a_term_inside_a_longer_term_with_a_typographic_apostrophe_is_not_read_alone():
+    en = "Chairman Mao and the first leaders of the People’s Republic of China laid the foundations."
+    phrases = [p for p, _, _ in renderings.english_terms(en)]
+    assert "People’s Republic of China" in phrases and "Republic of China" not in phrases
+    flags = terms.check_term_renderings(pair("毛主席等新中国第一代领导人奠定了基础。", en))
+    assert not [f for f in flags if f.suggestion == "民国"]
