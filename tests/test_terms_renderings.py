@@ -30,3 +30,12 @@ def test_a_term_inside_a_longer_term_with_a_typographic_apostrophe_is_not_read_a
     assert "People’s Republic of China" in phrases and "Republic of China" not in phrases
     flags = terms.check_term_renderings(pair("毛主席等新中国第一代领导人奠定了基础。", en))
     assert not [f for f in flags if f.suggestion == "民国"]
+
+
+def test_an_english_compound_rendered_by_its_parts_is_a_literal_rendering():
+    # "milestone" is one English word CC-CEDICT defines 里程碑 by; 英里石 renders mile + stone
+    flags = terms.check_term_renderings(pair("这为中非关系树立了新的英里石。", "This set a new milestone for China-Africa relations."))
+    assert [(f.text, f.suggestion) for f in flags] == [("英里石", "里程碑")] and flags[0].score >= terms.DEFAULT_THRESHOLD
+    assert terms.check_term_renderings(pair("这为中非关系树立了新的里程碑。", "This set a new milestone for China-Africa relations.")) == []
+    # a compound the Chinese renders otherwise, not part by part, is no sign
+    assert terms.check_term_renderings(pair("他介绍了这件事的来龙去脉。", "He explained the background of the matter.")) == []

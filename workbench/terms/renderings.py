@@ -19,11 +19,15 @@ from workbench.terms.repairs import is_word
 from workbench.terms.roundtrip import (
     FUNCTION_TAGS,
     FUNCTION_WORDS,
+    COMPOUND_PART,
     SENSES,
     Key,
     abbreviates,
     all_definitions,
     all_stems,
+    compound_for,
+    compound_index,
+    gloss_words,
     established_for,
     gloss_key,
     noun_phrase,
@@ -68,6 +72,24 @@ def english_terms(en: str) -> list[tuple[str, Key, list[str]]]:
                 i += n - 1
                 break
         i += 1
+    return out
+
+
+def english_compounds(en: str) -> list[tuple[str, Key, list[str]]]:
+    """(word, its two parts as a key, established Chinese words) for English compounds of the text that
+    CC-CEDICT defines as one Chinese word (milestone → 里程碑, cornerstone → 基石): a machine renders
+    them by their parts (英里石, 角落石头), which :func:`_culprit` finds by the parts' glosses."""
+    out = []
+    for w in dict.fromkeys(x.lower() for x in EN_WORD.findall(en)):
+        stem = gloss_key(w)
+        if len(stem) != 1 or stem[0] not in compound_index():
+            continue
+        for i in range(COMPOUND_PART, len(stem[0]) - COMPOUND_PART + 1):
+            key = (stem[0][:i], stem[0][i:])
+            established = compound_for(key) if all(s in gloss_words() for s in key) else []
+            if established:
+                out.append((w, key, established))
+                break
     return out
 
 
@@ -156,7 +178,8 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
     flags = []
     zh_words = {t for t, _, _ in tokens(pair.zh)}
     english = english_stems(pair.en)
-    for phrase, key, established in english_terms(pair.en):
+    compounds = english_compounds(pair.en)
+    for phrase, key, established in english_terms(pair.en) + compounds:
         if any(w in pair.zh for w in established):
             continue
         word = established[0]
@@ -164,6 +187,8 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
         hit = _culprit(pair.zh, key, set(established), english)
         if hit is not None and any(abbreviates(w, pair.zh[hit.start:hit.end]) for w in established):
             continue  # 市场价值 for 市值, 民事法 for 民法: the full form of the same word
+        if (phrase, key, established) in compounds and (hit is None or hit.covered < len(key)):
+            continue  # a compound is one English word: only its rendering part by part is a sign
         what = "the established name" if name else "usually rendered as"
         if hit is None:
             flags.append(pair_flag(pair, "term_rendering", 0.3,

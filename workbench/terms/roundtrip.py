@@ -167,6 +167,13 @@ def _build_compound_index() -> dict[str, tuple[str, ...]]:
 COMPOUND_PART = 4
 
 
+@lru_cache(maxsize=1)
+def gloss_words() -> frozenset[str]:
+    """Every English word CC-CEDICT glosses some Chinese word by alone (mile, stone, corner): the parts an
+    English compound may be split into."""
+    return frozenset(k[0] for keys in _sense_keys().values() for k in keys if len(k) == 1)
+
+
 def compound_for(key: Key) -> list[str]:
     """Established Chinese nouns for the English compound written by joining a two-stem key's stems
     (mile + stone → milestone → 里程碑), commonest first; none when a stem is short."""
