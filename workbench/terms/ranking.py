@@ -39,9 +39,9 @@ from workbench.terms.pairs import (
 from workbench.terms.renderings import check_term_renderings
 from workbench.terms.repairs import broken_word, english_supports
 from workbench.terms.roundtrip import check_name_near_misses, check_word_for_word
-from workbench.terms.synonyms import check_synonym_swaps
 from workbench.terms.slips import check_document_slips, check_english_slips, lone_runs
 from workbench.terms.swaps import check_swapped_chars
+from workbench.terms.synonyms import check_synonym_swaps
 from workbench.terms.variants import (
     check_acronym_near_misses,
     check_acronym_variants,

@@ -17,9 +17,9 @@ from workbench.terms.lexicon import cedict, en_words, tokens
 from workbench.terms.pairs import BeadText, pair_flag
 from workbench.terms.repairs import is_word
 from workbench.terms.roundtrip import (
+    COMPOUND_PART,
     FUNCTION_TAGS,
     FUNCTION_WORDS,
-    COMPOUND_PART,
     SENSES,
     Key,
     abbreviates,
@@ -27,9 +27,9 @@ from workbench.terms.roundtrip import (
     all_stems,
     compound_for,
     compound_index,
-    gloss_words,
     established_for,
     gloss_key,
+    gloss_words,
     noun_phrase,
     proper_names,
     reverse_index,
@@ -79,7 +79,7 @@ def english_compounds(en: str) -> list[tuple[str, Key, list[str]]]:
     """(word, its two parts as a key, established Chinese words) for English compounds of the text that
     CC-CEDICT defines as one Chinese word (milestone → 里程碑, cornerstone → 基石): a machine renders
     them by their parts (英里石, 角落石头), which :func:`_culprit` finds by the parts' glosses."""
-    out = []
+    out: list[tuple[str, Key, list[str]]] = []
     for w in dict.fromkeys(x.lower() for x in EN_WORD.findall(en)):
         stem = gloss_key(w)
         if len(stem) != 1 or stem[0] not in compound_index():
