@@ -129,6 +129,9 @@ def test_an_english_compound_rendered_by_its_parts_is_read_back():
         assert [(f.text, f.suggestion) for f in flags] == [(span, word)]
     assert roundtrip.compound_for(("mile", "stone")) == ["里程碑"]
     assert roundtrip.compound_for(("a", "bout")) == []
+    # chance compounds of clean text: a rarer sense (头 "side" + 走路 "walk"), a verb head (充分 "full" +
+    # 支持 "back")
+    assert roundtrip.round_trip(("头", "走路")) is None and roundtrip.round_trip(("充分", "支持")) is None
     # the established words themselves are not flagged
     assert not [f for f in terms.check_document(document_from_text("这是一个新的里程碑，也是重要基石。", "t.txt", "zh"),
                                                 threshold=0) if f.check == "word_for_word"]

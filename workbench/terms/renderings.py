@@ -187,8 +187,8 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
         hit = _culprit(pair.zh, key, set(established), english)
         if hit is not None and any(abbreviates(w, pair.zh[hit.start:hit.end]) for w in established):
             continue  # 市场价值 for 市值, 民事法 for 民法: the full form of the same word
-        if (phrase, key, established) in compounds and (hit is None or hit.covered < len(key)):
-            continue  # a compound is one English word: only its rendering part by part is a sign
+        if (phrase, key, established) in compounds and (hit is None or hit.covered < len(key) or not hit.shaped):
+            continue  # a compound is one English word: only a term-shaped rendering part by part is a sign
         what = "the established name" if name else "usually rendered as"
         if hit is None:
             flags.append(pair_flag(pair, "term_rendering", 0.3,

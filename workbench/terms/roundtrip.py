@@ -335,9 +335,13 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool, tuple[tuple[Key,
         if not 2 <= len(key) <= 4:
             continue
         common = established_for(key)
-        if not common and len(parts) == 2 and compound_for(key):
+        if not common and len(parts) == 2 and noun_phrase(parts) \
+                and all(k in [x for x, _ in word_keys(p)] for p, (k, _) in zip(parts, choice)) \
+                and compound_for(key):
             # an English compound rendered by its parts (英里石: mile + stone, "milestone"): the key becomes
-            # the compound, whose definition the message quotes
+            # the compound, whose definition the message quotes. Parts in their first senses and a noun
+            # head only: a rarer sense or a verb makes chance compounds of clean text (头走路: side + walk
+            # → sidewalk, 充分支持: full + back → fullback)
             common, key = compound_for(key), ("".join(key),)
         # the established words, then the names of :func:`name_index` they leave out
         for word in common + [w for w in name_index().get(key, ()) if w not in common]:
