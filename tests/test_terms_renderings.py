@@ -20,6 +20,9 @@ def test_a_chinese_word_that_the_dictionary_defines_by_the_term_is_no_literal_re
     # a word-for-word rendering is still one
     flags = terms.check_term_renderings(pair("他用细胞电话给我打了个电话。", "He called me on his cell phone."))
     assert flags and flags[0].suggestion == "手机"
+    # characters rendered one by one stay a literal rendering, though CC-CEDICT lists 今岁 "this year"
+    flags = terms.check_term_renderings(pair("今岁税收流量增加。", "This year the tax flow increased."))
+    assert [f.text for f in flags if f.check == "term_rendering"] == ["今岁"]
     assert renderings.lexicalised("对外政策", ("foreign", "policy"))
     assert not renderings.lexicalised("细胞电话", ("cell", "phone"))
 

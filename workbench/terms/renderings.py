@@ -196,8 +196,11 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
             continue
         a, b = hit.start, hit.end
         span = pair.zh[a:b]
-        if hit.covered == len(key) and lexicalised(span, key):
-            continue  # 对外政策 "foreign policy", 新时代 "new age" for "new era": a rendering of its own
+        if hit.covered == len(key) and lexicalised(span, key) and any(len(t) > 1 for t, _, _ in tokens(span)):
+            # 对外政策 "foreign policy", 新时代 "new age" for "new era": a rendering of its own; but characters
+            # rendered one by one (今 "this" + 岁 "year": 今岁 for 今年) are the literal shape even where the
+            # dictionary lists the pair
+            continue
         unexplained = [t for t in zh_words if t in span and not _stems(t) & en_words(pair.en)]
         if hit.covered == len(key):
             score = 0.85 if hit.shaped else ODD_SCORE if hit.odd else CONTENT_SCORE if hit.content else LOOSE_SCORE
