@@ -106,3 +106,15 @@ def test_lone_remnants_past_the_cap_keep_their_order_of_evidence():
 
     weaker, stronger = score("委员会决定实现两年期化，以便节省费用。"), score("他们在讨论实际况。")
     assert drops.LONE_MAX < weaker < stronger <= drops.LONE_MAX + drops.LONE_SPREAD < terms.DEFAULT_THRESHOLD
+
+
+def test_a_character_named_in_quotes_or_in_a_list_of_characters_is_not_a_lost_one():
+    """A character quoted alone or listed with other lone characters is mentioned, not used: no
+    "character lost" flag, and no fix that writes 其实 into the quotation marks."""
+    for text, k in (("开展对非合作，讲一个“实”字。中国是积极实践者。", 11),
+                    ("习近平主席提出“真、实、亲、诚”对非政策理念。", 10)):
+        assert text[k] == "实" and drops.mentioned(text, k)
+        assert not [f for f in terms.check_document(zh(text)) if f.check == "dropped_char" and f.start <= k < f.end]
+    # a remnant inside a list of words is still one: 业 left of 农业 is no list of single characters
+    assert not drops.mentioned("加强农业、业、制造业等领域的合作。", 5)
+    assert not drops.mentioned("讲一个实字。", 3)

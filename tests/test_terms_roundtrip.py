@@ -115,3 +115,23 @@ def test_a_span_whose_initials_write_the_name_is_its_long_form():
     characters in order, but not as initials."""
     assert roundtrip.initials("中非", ("中国", "非洲")) and not roundtrip.initials("冷战", ("寒冷", "战争"))
     assert flagged("中国非洲合作论坛召开。") == []
+
+
+def test_an_english_compound_rendered_by_its_parts_is_read_back():
+    """milestone rendered as 英里 "mile" + 石 "stone", cornerstone as 角落 "corner" + 石头 "stone": the
+    round trip joins the parts' glosses into the one English word the established word is defined by."""
+    from workbench.corpus import document_from_text
+
+    for text, span, word in (("中非关系树立了新的英里石，引领国际对非合作。", "英里石", "里程碑"),
+                             ("中非友好是中非关系的重要角落石头。", "角落石头", "基石")):
+        flags = [f for f in terms.check_document(document_from_text(text, "t.txt", "zh"), threshold=0)
+                 if f.check == "word_for_word"]
+        assert [(f.text, f.suggestion) for f in flags] == [(span, word)]
+    assert roundtrip.compound_for(("mile", "stone")) == ["里程碑"]
+    assert roundtrip.compound_for(("a", "bout")) == []
+    # chance compounds of clean text: a rarer sense (头 "side" + 走路 "walk"), a verb head (充分 "full" +
+    # 支持 "back")
+    assert roundtrip.round_trip(("头", "走路")) is None and roundtrip.round_trip(("充分", "支持")) is None
+    # the established words themselves are not flagged
+    assert not [f for f in terms.check_document(document_from_text("这是一个新的里程碑，也是重要基石。", "t.txt", "zh"),
+                                                threshold=0) if f.check == "word_for_word"]

@@ -109,6 +109,32 @@ def _covered(text: str, k: int) -> bool:
     return False
 
 
+#: Marks that quote a character as a character (讲一个“实”字) rather than use it in a word.
+OPENING = "“‘「『《〈\"'（("
+CLOSING = "”’」』》〉\"'）)"
+
+
+def mentioned(text: str, k: int) -> bool:
+    """``text[k]`` is named, not used: quoted alone (讲一个“实”字) or an item of a list of single characters
+    (“真、实、亲、诚”). A lost character leaves a remnant inside a word's place, not between quotes or
+    enumeration commas with other lone characters."""
+    before = text[k - 1] if k > 0 else ""
+    after = text[k + 1] if k + 1 < len(text) else ""
+    if before and after and before in OPENING and after in CLOSING:
+        return True
+
+    def lone_item(j: int) -> bool:
+        """The item at ``j`` is one Han character bounded by a list comma, a quote or the text's ends."""
+        if not (0 <= j < len(text)) or not charlm.is_hanzi(text[j]):
+            return False
+        edges = "、" + OPENING + CLOSING
+        return (j == 0 or text[j - 1] in edges) and (j + 1 == len(text) or text[j + 1] in edges)
+
+    if not lone_item(k):
+        return False
+    return (before == "、" and lone_item(k - 2)) or (after == "、" and lone_item(k + 2))
+
+
 def _next_to_figures(text: str, k: int) -> bool:
     """A neighbour is a digit or a Latin letter (第 before 12, 条 after 3: jieba leaves those apart)."""
     return any(0 <= j < len(text) and text[j].isalnum() and not charlm.is_hanzi(text[j]) for j in (k - 1, k + 1))
@@ -213,7 +239,7 @@ def _lone_remnants(unit: Unit, whole: Counter[str]) -> list[Flag]:
         if end - k != 1 or not charlm.is_hanzi(tok):
             continue
         share = model.standalone(tok)
-        if share > MAX_STANDALONE or _next_to_figures(text, k) or _covered(text, k) \
+        if share > MAX_STANDALONE or _next_to_figures(text, k) or _covered(text, k) or mentioned(text, k) \
                 or whole[text[max(0, k - 1):k + 2]] > 1:
             continue
         prior = STANDALONE_WEIGHT * math.log2(1 / share)

@@ -41,6 +41,7 @@ from workbench.terms.repairs import broken_word, english_supports
 from workbench.terms.roundtrip import check_name_near_misses, check_word_for_word
 from workbench.terms.slips import check_document_slips, check_english_slips, lone_runs
 from workbench.terms.swaps import check_swapped_chars
+from workbench.terms.synonyms import check_synonym_swaps
 from workbench.terms.variants import (
     check_acronym_near_misses,
     check_acronym_variants,
@@ -52,7 +53,7 @@ from workbench.terms.variants import (
 
 UNIT_CHECKS: list[Callable[[Unit], list[Flag]]] = [
     check_mojibake, check_japanese, check_char_lm, check_oov_words, check_single_char_runs, check_broken_words,
-    check_word_for_word, check_name_near_misses, check_calques, check_nonsense_runs,
+    check_word_for_word, check_synonym_swaps, check_name_near_misses, check_calques, check_nonsense_runs,
 ]
 DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
     check_traditional, check_acronym_variants, check_acronym_near_misses,

@@ -17,14 +17,19 @@ from workbench.terms.lexicon import cedict, en_words, tokens
 from workbench.terms.pairs import BeadText, pair_flag
 from workbench.terms.repairs import is_word
 from workbench.terms.roundtrip import (
+    COMPOUND_PART,
     FUNCTION_TAGS,
     FUNCTION_WORDS,
     SENSES,
     Key,
     abbreviates,
+    all_definitions,
     all_stems,
+    compound_for,
+    compound_index,
     established_for,
     gloss_key,
+    gloss_words,
     noun_phrase,
     proper_names,
     reverse_index,
@@ -42,7 +47,9 @@ ODD_SCORE = 0.7
 #: ... or 0.6 when it is made of content words only and is no word itself (零钱推卸 for "shift change"):
 #: free translations of such terms are mostly phrases with grammatical words (我们都 for "we all").
 CONTENT_SCORE = 0.6
-EN_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
+#: An English word; the typographic apostrophe counts as one (People’s Republic of China is one term, not
+#: "s Republic of China" with the Republic of China, 民国, read out of it).
+EN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 
 
 def english_terms(en: str) -> list[tuple[str, Key, list[str]]]:
@@ -65,6 +72,24 @@ def english_terms(en: str) -> list[tuple[str, Key, list[str]]]:
                 i += n - 1
                 break
         i += 1
+    return out
+
+
+def english_compounds(en: str) -> list[tuple[str, Key, list[str]]]:
+    """(word, its two parts as a key, established Chinese words) for English compounds of the text that
+    CC-CEDICT defines as one Chinese word (milestone → 里程碑, cornerstone → 基石): a machine renders
+    them by their parts (英里石, 角落石头), which :func:`_culprit` finds by the parts' glosses."""
+    out: list[tuple[str, Key, list[str]]] = []
+    for w in dict.fromkeys(x.lower() for x in EN_WORD.findall(en)):
+        stem = gloss_key(w)
+        if len(stem) != 1 or stem[0] not in compound_index():
+            continue
+        for i in range(COMPOUND_PART, len(stem[0]) - COMPOUND_PART + 1):
+            key = (stem[0][:i], stem[0][i:])
+            established = compound_for(key) if all(s in gloss_words() for s in key) else []
+            if established:
+                out.append((w, key, established))
+                break
     return out
 
 
@@ -130,6 +155,18 @@ def _culprit(zh: str, key: Key, avoid: set[str], english: set[str]) -> Culprit |
     return best
 
 
+def lexicalised(span: str, key: Key) -> bool:
+    """``span`` is itself a CC-CEDICT headword defined by the term (对外政策 "foreign policy") or by the
+    term with one word changed (新时代 "new age" for "new era"): an established rendering in its own right,
+    not a word-for-word one. A headword is a word the dictionary's editors found in use (a word-for-word
+    rendering such as 白色纸 is none); frequency lists often split such terms (对外|政策)."""
+    for d in all_definitions().get(span, ()):
+        k = gloss_key(d)
+        if len(k) == len(key) and sum(a != b for a, b in zip(k, key)) <= 1:
+            return True
+    return False
+
+
 def _rank(c: Culprit, n: int) -> tuple[bool, int, bool, bool]:
     return (c.shaped or c.covered == n, c.covered, c.shaped, c.odd)
 
@@ -141,7 +178,8 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
     flags = []
     zh_words = {t for t, _, _ in tokens(pair.zh)}
     english = english_stems(pair.en)
-    for phrase, key, established in english_terms(pair.en):
+    compounds = english_compounds(pair.en)
+    for phrase, key, established in english_terms(pair.en) + compounds:
         if any(w in pair.zh for w in established):
             continue
         word = established[0]
@@ -149,6 +187,8 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
         hit = _culprit(pair.zh, key, set(established), english)
         if hit is not None and any(abbreviates(w, pair.zh[hit.start:hit.end]) for w in established):
             continue  # 市场价值 for 市值, 民事法 for 民法: the full form of the same word
+        if (phrase, key, established) in compounds and (hit is None or hit.covered < len(key) or not hit.shaped):
+            continue  # a compound is one English word: only a term-shaped rendering part by part is a sign
         what = "the established name" if name else "usually rendered as"
         if hit is None:
             flags.append(pair_flag(pair, "term_rendering", 0.3,
@@ -156,6 +196,11 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
             continue
         a, b = hit.start, hit.end
         span = pair.zh[a:b]
+        if hit.covered == len(key) and lexicalised(span, key) and any(len(t) > 1 for t, _, _ in tokens(span)):
+            # 对外政策 "foreign policy", 新时代 "new age" for "new era": a rendering of its own; but characters
+            # rendered one by one (今 "this" + 岁 "year": 今岁 for 今年) are the literal shape even where the
+            # dictionary lists the pair
+            continue
         unexplained = [t for t in zh_words if t in span and not _stems(t) & en_words(pair.en)]
         if hit.covered == len(key):
             score = 0.85 if hit.shaped else ODD_SCORE if hit.odd else CONTENT_SCORE if hit.content else LOOSE_SCORE

@@ -147,6 +147,44 @@ def _build_reverse_index() -> dict[Key, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def compound_index() -> dict[str, tuple[str, ...]]:
+    """One-word English definitions → the Chinese words they define (里程碑 "milestone", 基石
+    "cornerstone"): read back from a span whose words gloss the English word's parts (英里 "mile" + 石
+    "stone"), a compound rendered part by part."""
+    return cached(f"compound-keys-v{INDEX_VERSION}", _build_compound_index)
+
+
+def _build_compound_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = defaultdict(list)
+    for word, k in _hanzi_glosses():
+        if len(word) >= 2 and len(k) == 1 and len(k[0]) >= 2 * COMPOUND_PART and word not in index[k[0]]:
+            index[k[0]].append(word)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+#: Each part of an English compound read back from its glosses has at least this many letters (mile,
+#: stone; no "a" + "bout").
+COMPOUND_PART = 4
+
+
+@lru_cache(maxsize=1)
+def gloss_words() -> frozenset[str]:
+    """Every English word CC-CEDICT glosses some Chinese word by alone (mile, stone, corner): the parts an
+    English compound may be split into."""
+    return frozenset(k[0] for keys in _sense_keys().values() for k in keys if len(k) == 1)
+
+
+def compound_for(key: Key) -> list[str]:
+    """Established Chinese nouns for the English compound written by joining a two-stem key's stems
+    (mile + stone → milestone → 里程碑), commonest first; none when a stem is short."""
+    if len(key) != 2 or any(len(s) < COMPOUND_PART for s in key):
+        return []
+    tags = word_tags()
+    return sorted((w for w in compound_index().get("".join(key), ())
+                   if zipf(w) >= ESTABLISHED_ZIPF and tags.get(w) in NOUN_TAGS), key=lambda w: -zipf(w))
+
+
+@lru_cache(maxsize=1)
 def name_index() -> dict[Key, tuple[str, ...]]:
     """Multi-word keys → the common Chinese words of CC-CEDICT's proper-noun entries (those it writes with
     capitalised pinyin: 白宫 Bai2 gong1 "White House", 冷战 Leng3 zhan4 "Cold War") that they define.
@@ -297,6 +335,14 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool, tuple[tuple[Key,
         if not 2 <= len(key) <= 4:
             continue
         common = established_for(key)
+        if not common and len(parts) == 2 and noun_phrase(parts) \
+                and all(k in [x for x, _ in word_keys(p)] for p, (k, _) in zip(parts, choice)) \
+                and compound_for(key):
+            # an English compound rendered by its parts (英里石: mile + stone, "milestone"): the key becomes
+            # the compound, whose definition the message quotes. Parts in their first senses and a noun
+            # head only: a rarer sense or a verb makes chance compounds of clean text (头走路: side + walk
+            # → sidewalk, 充分支持: full + back → fullback)
+            common, key = compound_for(key), ("".join(key),)
         # the established words, then the names of :func:`name_index` they leave out
         for word in common + [w for w in name_index().get(key, ()) if w not in common]:
             if word == span or span in word or word in parts:
