@@ -157,15 +157,22 @@ def calque_error(line: str, rng: random.Random) -> Made:
     return clause + line, at, at + len(calque), "calque"
 
 
+def nonsense_insertion(line: str, rng: random.Random, corrupter: Corrupter) -> tuple[str, int, int] | None:
+    """``line`` with three random common characters put between two words after a Chinese character (MT
+    hallucination), and where they stand; None when there is no such place."""
+    positions = [b for _, _, b in terms.tokens(line) if 0 < b < len(line) and charlm.is_hanzi(line[b - 1])]
+    if not positions:
+        return None
+    at = rng.choice(positions)
+    noise = "".join(rng.choice(corrupter.common) for _ in range(3))
+    return line[:at] + noise + line[at:], at, at + 3
+
+
 def garble_error(line: str, rng: random.Random, corrupter: Corrupter) -> Made:
     kind = rng.choice(["homophone", "lookalike", "drop", "nonsense"])
     if kind == "nonsense":
-        positions = [b for _, _, b in terms.tokens(line) if 0 < b < len(line) and charlm.is_hanzi(line[b - 1])]
-        if not positions:
-            return None
-        at = rng.choice(positions)
-        noise = "".join(rng.choice(corrupter.common) for _ in range(3))
-        return line[:at] + noise + line[at:], at, at + 3, kind
+        inserted = nonsense_insertion(line, rng, corrupter)
+        return (*inserted, kind) if inserted else None
     made = corrupter.corrupt(line, kind)
     return (made[0], made[1], made[2], kind) if made else None
 

@@ -36,7 +36,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench_mt_terms import SPLITS, selected, sources
+from bench_mt_terms import SPLITS, nonsense_insertion, selected, sources
 from bench_terms import Corrupter
 
 from workbench import charlm, term_review, terms
@@ -117,12 +117,10 @@ def make_error(text: str, kind: str, rng: random.Random, corrupter: Corrupter, a
     """One error of ``kind`` in ``text`` away from the errors already made (``avoid``, shifted in place)."""
     for _ in range(8):
         if kind == "nonsense":
-            positions = [b for _, _, b in terms.tokens(text) if 0 < b < len(text) and charlm.is_hanzi(text[b - 1])]
-            if not positions:
+            inserted = nonsense_insertion(text, rng, corrupter)
+            if inserted is None:
                 return None
-            at = rng.choice(positions)
-            noise = "".join(rng.choice(corrupter.common) for _ in range(3))
-            new, a, b, was = text[:at] + noise + text[at:], at, at + 3, ""
+            (new, a, b), was = inserted, ""
         else:
             made = corrupter.corrupt(text, kind)
             if made is None:

@@ -22,6 +22,7 @@ from workbench.terms import trigrams
 from workbench.terms.base import Flag, Unit
 from workbench.terms.lexicon import opencc_t2s
 from workbench.terms.repairs import WINDOW, confusables, route_logprob
+from workbench.terms.trigrams import symbol_at
 
 #: Checks whose flags get a fix read in running text (the garble family, but not foreign forms, which
 #: carry their own fix).
@@ -41,14 +42,10 @@ MIN_EVIDENCE = 12.0
 CLEAR_MARGIN = 3.0
 
 
-def _at(s: str, k: int) -> str:
-    return s[k] if 0 <= k < len(s) else trigrams.BOUNDARY
-
-
 def _trigram_bits(s: str, i: int, c: str) -> float:
     """Bits the three trigrams holding position ``i`` of ``s`` cost with ``c`` there."""
     model = trigrams.load()
-    a, b, d, e = _at(s, i - 2), _at(s, i - 1), _at(s, i + 1), _at(s, i + 2)
+    a, b, d, e = symbol_at(s, i - 2), symbol_at(s, i - 1), symbol_at(s, i + 1), symbol_at(s, i + 2)
     return -(model.logp(a, b, c) + model.logp(b, c, d) + model.logp(c, d, e))
 
 
@@ -90,7 +87,7 @@ def rewrite_evidence(text: str, a: int, b: int, replacement: str) -> float:
     model = trigrams.load()
 
     def bits(x: str, lo: int, hi: int) -> float:
-        return -sum(model.logp(_at(x, k - 2), _at(x, k - 1), _at(x, k)) for k in range(lo, hi + 2))
+        return -sum(model.logp(symbol_at(x, k - 2), symbol_at(x, k - 1), symbol_at(x, k)) for k in range(lo, hi + 2))
 
     gain = bits(s, a, b) - bits(t, a, a + len(replacement))
     lo, hi = max(0, a - WINDOW), min(len(text), b + WINDOW)

@@ -129,7 +129,7 @@ def reverse_index() -> dict[Key, tuple[str, ...]]:
     return cached(f"reverse-v{INDEX_VERSION}", _build_reverse_index)
 
 
-def _hanzi_glosses() -> Iterator[tuple[str, Key]]:
+def hanzi_glosses() -> Iterator[tuple[str, Key]]:
     """(word, key of one of its definitions) for every CC-CEDICT entry written in Han characters only."""
     for entry in cedict().get_entries():
         word = entry["simplified"]
@@ -140,7 +140,7 @@ def _hanzi_glosses() -> Iterator[tuple[str, Key]]:
 
 def _build_reverse_index() -> dict[Key, tuple[str, ...]]:
     index: dict[Key, list[str]] = defaultdict(list)
-    for word, k in _hanzi_glosses():
+    for word, k in hanzi_glosses():
         if len(word) >= 2 and 2 <= len(k) <= 4 and word not in index[k]:
             index[k].append(word)
     return {k: tuple(v) for k, v in index.items()}
@@ -156,7 +156,7 @@ def compound_index() -> dict[str, tuple[str, ...]]:
 
 def _build_compound_index() -> dict[str, tuple[str, ...]]:
     index: dict[str, list[str]] = defaultdict(list)
-    for word, k in _hanzi_glosses():
+    for word, k in hanzi_glosses():
         if len(word) >= 2 and len(k) == 1 and len(k[0]) >= 2 * COMPOUND_PART and word not in index[k[0]]:
             index[k[0]].append(word)
     return {k: tuple(v) for k, v in index.items()}
@@ -302,7 +302,7 @@ def _sense_keys() -> dict[str, tuple[Key, ...]]:
 def _build_sense_keys() -> dict[str, tuple[Key, ...]]:
     """Every CC-CEDICT word's sense keys one or two stems long, over all its entries, in order."""
     index: dict[str, list[Key]] = defaultdict(list)
-    for word, k in _hanzi_glosses():
+    for word, k in hanzi_glosses():
         if 1 <= len(k) <= 2 and k not in index[word]:
             index[word].append(k)
     return {w: tuple(v) for w, v in index.items()}

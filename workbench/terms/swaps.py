@@ -30,6 +30,7 @@ from workbench.terms.base import Flag, Unit, document_grams, sigmoid
 from workbench.terms.drops import known_word
 from workbench.terms.lexicon import opencc_t2s, tokens
 from workbench.terms.repairs import WINDOW, confusables, route_logprob
+from workbench.terms.trigrams import symbol_at
 
 #: A twin must gain at least this much in the trigram model alone (bits) to be read further; also the
 #: bound below which a character's own trigrams leave no room for it (every term of the gain but the
@@ -53,16 +54,11 @@ RARE_PAIR = 3
 CLEAR_MARGIN = 2.0
 
 
-def _at(s: str, k: int) -> str:
-    """``s[k]``, or the boundary symbol beyond either end."""
-    return s[k] if 0 <= k < len(s) else trigrams.BOUNDARY
-
-
 def costs(s: str) -> list[float]:
     """Per position j of ``s`` (as :func:`workbench.terms.trigrams.symbols` writes it, and two past its
     end): -log2 P(s[j] | s[j-2] s[j-1]), the bits the trigram model spends on it."""
     model = trigrams.load()
-    return [-model.logp(_at(s, j - 2), _at(s, j - 1), _at(s, j)) for j in range(len(s) + 2)]
+    return [-model.logp(symbol_at(s, j - 2), symbol_at(s, j - 1), symbol_at(s, j)) for j in range(len(s) + 2)]
 
 
 @lru_cache(maxsize=16384)
@@ -77,7 +73,7 @@ def trigram_gains(s: str, i: int, base: float, need: float = MIN_GAIN) -> list[t
     if base < max(need, MIN_BASE):
         return []
     model = trigrams.load()
-    a, b, c, d, e = (_at(s, k) for k in range(i - 2, i + 3))
+    a, b, c, d, e = (symbol_at(s, k) for k in range(i - 2, i + 3))
     # a twin that running text never shows beside one of its neighbours seldom reads much better (and
     # reading every twin's trigrams would cost more than all the other checks)
     after, before = model.followers.get(b, frozenset()), model.leaders.get(d, frozenset())

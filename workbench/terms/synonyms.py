@@ -19,7 +19,7 @@ from workbench import charlm
 from workbench.terms.base import Flag, Unit
 from workbench.terms.lexicon import cached, tokens, zipf
 from workbench.terms.repairs import is_word
-from workbench.terms.roundtrip import ESTABLISHED_ZIPF, INDEX_VERSION, _hanzi_glosses, gloss_key, word_keys
+from workbench.terms.roundtrip import ESTABLISHED_ZIPF, INDEX_VERSION, gloss_key, hanzi_glosses, word_keys
 
 #: Established terms this long or longer are read (shorter ones are ordinary compounds that any synonym
 #: swap near another word would hit by chance).
@@ -39,7 +39,7 @@ def frames() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
 
 def _build_frames() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
     index: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for term in {w for w, _ in _hanzi_glosses() if len(w) >= MIN_TERM}:
+    for term in {w for w, _ in hanzi_glosses() if len(w) >= MIN_TERM}:
         if zipf(term) < ESTABLISHED_ZIPF:
             continue
         for j in range(len(term) - 1):

@@ -24,6 +24,11 @@ BOUNDARY = "#"
 DISCOUNT = 0.75
 
 
+def symbol_at(s: str, k: int) -> str:
+    """``s[k]``, or :data:`BOUNDARY` beyond either end (``s`` as :func:`symbols` writes it)."""
+    return s[k] if 0 <= k < len(s) else BOUNDARY
+
+
 def symbols(text: str) -> str:
     """``text`` with every non-Chinese character replaced by :data:`BOUNDARY` (same length)."""
     return "".join(c if charlm.is_hanzi(c) else BOUNDARY for c in text)
