@@ -579,3 +579,14 @@ def test_xlsx_is_a_sheet_an_editor_can_read_and_sort(tmp_path):
     assert all(w and w <= 80 for w in widths.values())
     assert sheet[f"{col['en']}3"].alignment.wrap_text and sheet[f"{col['zh']}2"].alignment.wrap_text
     assert sheet[f"{col['zh']}2"].value == "=SUM(A1)公式?" and sheet[f"{col['zh']}2"].data_type == "s"
+
+
+def test_the_unreviewed_notice_names_where_each_format_marks_a_guess():
+    """CSV and XLSX have a status column, not TMX's x-status property: the notice must point at what the file has."""
+    from workbench.export_review import unconfirmed_notice
+
+    assert "x-status=auto" in unconfirmed_notice(2, 5, "tmx")
+    for fmt in ("csv", "xlsx"):
+        notice = unconfirmed_notice(2, 5, fmt)
+        assert notice.startswith("2 of 5 units are not confirmed") and "status auto" in notice
+        assert "x-status" not in notice and "TMX" not in notice

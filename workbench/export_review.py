@@ -19,12 +19,13 @@ def unconfirmed_included(units: Iterable[ExportUnit], options: ExportOptions, fm
     return sum(1 for unit in select(units, options, ExportReport()) if unit.status != "confirmed")
 
 
-def unconfirmed_notice(count: int, written: int) -> str:
-    """The sentence the CLI summary and the Export page show."""
+def unconfirmed_notice(count: int, written: int, fmt: Format = "tmx") -> str:
+    """The sentence the CLI summary and the Export page show, naming where the file marks a guess."""
     if not written:
         return ""
     if not count:
         return "every unit is confirmed by an editor"
     share = "the one" if count == written == 1 else f"all {written}" if count == written else f"{count} of {written}"
+    marked = "x-status=auto" if fmt == "tmx" else "status auto"
     return (f"{share} unit{'s' if written != 1 else ''} {'are' if count != 1 else 'is'} not confirmed by an editor "
-            "(aligner's guesses, marked x-status=auto in TMX)")
+            f"(aligner's guesses, marked {marked})")

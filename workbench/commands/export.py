@@ -162,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     report.path = str(path)
     unreviewed = unconfirmed_included(source.units, options, fmt)
     advice = "; --confirmed-only leaves them out" if unreviewed else ""
-    print(f"{report.summary()}; {unconfirmed_notice(unreviewed, report.written)}{advice} [{source.origin}]"
+    print(f"{report.summary()}; {unconfirmed_notice(unreviewed, report.written, fmt)}{advice} [{source.origin}]"
           if report.written else f"{report.summary()} [{source.origin}]")
     return 0
 

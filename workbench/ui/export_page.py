@@ -187,7 +187,7 @@ def _export_form(store: Store, make_units: Callable[[SegType], list[ExportUnit]]
         st.info("Nothing to export with these choices: " + "; ".join(_what_to_change(report)) + ".")
     unreviewed = unconfirmed_included(units, options, fmt)
     if unreviewed:
-        st.warning(f"Not reviewed: {unconfirmed_notice(unreviewed, report.written)}. Choose “Confirmed beads "
+        st.warning(f"Not reviewed: {unconfirmed_notice(unreviewed, report.written, fmt)}. Choose “Confirmed beads "
                    "only” to leave them out.")
     elif report.written:
         st.caption(f"Reviewed: {unconfirmed_notice(0, report.written)}.")
