@@ -36,7 +36,7 @@ from workbench.terms.pairs import (
     check_latin_tokens,
     check_numbers,
 )
-from workbench.terms.renderings import check_term_renderings
+from workbench.terms.renderings import check_term_renderings, english_says
 from workbench.terms.repairs import broken_word, english_supports
 from workbench.terms.roundtrip import check_name_near_misses, check_word_for_word
 from workbench.terms.slips import check_document_slips, check_english_slips, lone_runs
@@ -106,7 +106,7 @@ def check_document(
     flags = _merge_garbles(_discount_repeats(flags, zh_doc.original), zh_doc.original)
     flags = fix_flags(_discount_names(_discount_cores(flags, zh_doc.original, units), units), units)
     if pairs:
-        flags = _weigh_repairs(flags, pairs, {zh for _, zh in gloss})
+        flags = _weigh_repairs(_weigh_english(flags, pairs), pairs, {zh for _, zh in gloss})
     flags = _discount_habits(without_broken_words(flags, zh_doc.original))
     dismissed = set(false_alarms)
     flags = [f for f in flags if f.score >= threshold and (f.text, f.check) not in dismissed]
@@ -154,8 +154,7 @@ def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[s
     starts = [p.zh_start for p in pairs]
     out = []
     for f in flags:
-        k = bisect.bisect_right(starts, f.start) - 1
-        p = pairs[k] if k >= 0 and f.start < pairs[k].zh_end else None
+        p = _bead_of(pairs, starts, f)
         if f.check not in GARBLE_CHECKS or not f.suggestion or p is None or not p.en.strip():
             out.append(f)
         elif f.suggestion in approved:
@@ -165,6 +164,30 @@ def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[s
         else:
             out.append(replace(f, suggestion="", message=f"{f.message} (The aligned English does not support "
                                                          f"{f.suggestion}, so no fix is suggested.)"))
+    return out
+
+
+#: A word-for-word rendering whose aligned English names the established word it suggests is raised by this
+#: much: the English says which term was meant, and the Chinese does not write it.
+ENGLISH_BONUS = 0.1
+
+
+def _bead_of(pairs: Sequence[BeadText], starts: list[int], f: Flag) -> BeadText | None:
+    k = bisect.bisect_right(starts, f.start) - 1
+    return pairs[k] if k >= 0 and f.start < pairs[k].zh_end else None
+
+
+def _weigh_english(flags: list[Flag], pairs: Sequence[BeadText]) -> list[Flag]:
+    """Raise ``word_for_word`` flags whose bead's English holds a definition of the suggested word."""
+    starts = [p.zh_start for p in pairs]
+    out = []
+    for f in flags:
+        p = _bead_of(pairs, starts, f) if f.check == "word_for_word" and f.suggestion else None
+        said = english_says(f.suggestion, p.en) if p is not None else ""
+        if said:
+            f = replace(f, score=round(min(1.0, f.score + ENGLISH_BONUS), 3),
+                        message=f"{f.message} The aligned English says what {f.suggestion} means ('{said}').")
+        out.append(f)
     return out
 
 

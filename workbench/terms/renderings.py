@@ -213,3 +213,15 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
                                f"The English has '{phrase}', {what} {word}; the Chinese lacks it, and {span} {why}: "
                                "a literal or wrong-sense rendering?", word, (a, b)))
     return flags
+
+
+def english_says(word: str, en: str) -> str:
+    """The CC-CEDICT definition of ``word``, two to four stems long, whose every stem the English ``en`` holds
+    ("cigarette butt" for 烟头), or ''. A word-for-word rendering beside English that names its established
+    word is the issue's strong sign; a one-stem definition is too loose a match to say so."""
+    stems = english_stems(en)
+    for d in all_definitions().get(word, ()):
+        key = gloss_key(d)
+        if 2 <= len(key) <= 4 and set(key) <= stems:
+            return d.strip()
+    return ""

@@ -22,7 +22,7 @@ from workbench import charlm
 from workbench.terms.base import Flag, Unit
 from workbench.terms.lexicon import cached, cedict, tokens, zipf
 from workbench.terms.repairs import is_word
-from workbench.terms.wordpairs import collocation
+from workbench.terms.wordpairs import collocation, unlike_running_text
 
 Key = tuple[str, ...]
 #: Bumped whenever the way the indexes below are built changes (they are cached on disk).
@@ -329,7 +329,7 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool, tuple[tuple[Key,
     options = [rendering_keys(p) for p in parts]
     if not all(options):
         return None
-    best = None
+    best, best_named = None, False
     for choice in product(*options):
         key = tuple(s for k, _ in choice for s in k)
         if not 2 <= len(key) <= 4:
@@ -355,8 +355,11 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool, tuple[tuple[Key,
                 # ("Cold War") rendered word for word, though it writes 冷 and 战 in order
                 continue
             narrowed = any(n for _, n in choice)
-            if best is None or (not narrowed and best[2]):
-                best = (word, key, narrowed, choice)
+            # a first-sense reading wins over a narrowed one; among readings as narrow, an established name
+            # over a common word (合众国家: "united country" 盟国, "united nation" 联合国): a name has one
+            # fixed form, so the span that reads as it is the sharper claim
+            if best is None or (not narrowed and best[2]) or (narrowed == best[2] and name and not best_named):
+                best, best_named = (word, key, narrowed, choice), name
             break
     return best
 
@@ -373,6 +376,16 @@ def content_phrase(parts: tuple[str, ...]) -> bool:
     for "screen test")."""
     tags = word_tags()
     return all(tags.get(p) not in TERM_PART_EXCLUDED for p in parts)
+
+
+#: A span read back to a common established word: often a free but fine rendering, ranked below the default
+#: threshold ...
+RENDERING_SCORE = 0.45
+#: ... unless running text would not write it (:func:`workbench.terms.wordpairs.unlike_running_text`): on clean
+#: text few free phrases are both met at an unseen junction and strange to the character model ...
+UNLIKE_SCORE = 0.55
+#: ... or it reads back to an established name, which has one fixed form.
+NAME_SCORE = 0.65
 
 
 def check_word_for_word(unit: Unit) -> list[Flag]:
@@ -404,17 +417,20 @@ def check_word_for_word(unit: Unit) -> list[Flag]:
             i += 1
             continue
         a, b, span, (word, key, _, senses), n = hit
-        proper = named(word, key, tuple(t for t, _, _ in toks[i:i + n]), senses)
+        parts = tuple(t for t, _, _ in toks[i:i + n])
+        proper = named(word, key, parts, senses)
         # compositional matches are often free but fine renderings (财政资源 'financial resources' → 财力):
-        # they rank below the default threshold; a name rendered so is the stronger sign
-        score = 0.45 + (0.2 if proper else 0.0)
+        # they rank below the default threshold, unless running text would not write the span; a name
+        # rendered so is the stronger sign
+        score = NAME_SCORE if proper else UNLIKE_SCORE if unlike_running_text(parts) else RENDERING_SCORE
         english = next((d.strip() for d in all_definitions().get(word, ()) if gloss_key(d) == key), "")
         kind = "the established name is" if proper else "usually rendered as"
-        parts = ", ".join(f"{t} '{' '.join(k)}'" + ("" if k in [x for x, _ in word_keys(t)] else ", a rarer sense")
-                          for (t, _, _), (k, _) in zip(toks[i:i + n], senses))
+        read = ", ".join(f"{t} '{' '.join(k)}'" + ("" if k in [x for x, _ in word_keys(t)] else ", a rarer sense")
+                         for t, (k, _) in zip(parts, senses))
+        unlike = " Running Chinese does not join these words so." if score == UNLIKE_SCORE else ""
         flags.append(unit.flag(a, b, "word_for_word", score,
-                               f"{span} reads word for word as '{english}' ({parts});"
-                               f" {kind} {word}. A literal or wrong-sense rendering?", word))
+                               f"{span} reads word for word as '{english}' ({read});"
+                               f" {kind} {word}. A literal or wrong-sense rendering?{unlike}", word))
         i += n
     return flags
 

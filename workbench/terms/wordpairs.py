@@ -45,3 +45,31 @@ def collocation(words: tuple[str, ...]) -> bool:
     """Whether running text writes each adjacent pair of ``words`` side by side (MIN_COUNT times or more)."""
     known = pairs()
     return len(words) > 1 and all((a, b) in known for a, b in zip(words, words[1:]))
+
+
+#: Mean bits per character pair (:meth:`workbench.charlm.CharLM.surprisal`) from which a span's characters read
+#: as no Chinese word list joins them: a machine's rendering made of ill-matched words (卷烟腚, 年幼婆娘) reads
+#: 8–13 bits, free phrases of the sentence (重大改变, 公众人士) 4–7.
+STRANGE_BITS = 7.0
+
+
+def unseen_junction(words: tuple[str, ...]) -> bool:
+    """Whether running text writes the two characters at some junction of ``words`` side by side fewer than
+    MIN_COUNT times (守则|章程: 则章): words a writer of Chinese puts together meet at pairs running text
+    knows, even when the words themselves are no listed pair (零售|店铺: 售店)."""
+    seen = charlm.running_pairs()
+    return any(seen.get(a[-1] + b[0], 0) < MIN_COUNT for a, b in zip(words, words[1:]) if a and b)
+
+
+def strange_chars(span: str) -> bool:
+    """Whether the character model reads ``span`` as unlike Chinese words (mean surprisal ≥ STRANGE_BITS)."""
+    lm = charlm.load()
+    bits = [lm.surprisal(a, b) for a, b in zip(span, span[1:])]
+    return bool(bits) and sum(bits) / len(bits) >= STRANGE_BITS
+
+
+def unlike_running_text(words: tuple[str, ...]) -> bool:
+    """Both signs at once (:func:`unseen_junction` and :func:`strange_chars`): a span the round trip reads as a
+    rendered term and that running Chinese would not write. Either sign alone is common in free phrases of
+    clean text (计划|整治 meets at 划整; 表示谢意 reads 7.5 bits); together they are rare there."""
+    return unseen_junction(words) and strange_chars("".join(words))
