@@ -93,7 +93,8 @@ def test_a_one_character_remnant_is_not_discounted_for_the_words_that_hold_it():
     alone = [f for f in terms.check_document(zh(slip), threshold=0.0) if f.check == "dropped_char"]
     more = slip + "家属可以探视。病人家属应当配合医生。这属于家属的责任。\n"
     among = [f for f in terms.check_document(zh(more), threshold=0.0) if f.check == "dropped_char"]
-    assert [f.text for f in alone] == ["属"] and [(f.text, f.score) for f in among] == [("属", alone[0].score)]
+    assert [f.text for f in alone] == ["属"] and [f.text for f in among] == ["属"]
+    assert among[0].score >= alone[0].score  # not discounted (the words holding 属 raise it, if anything)
 
 
 def test_lone_remnants_past_the_cap_keep_their_order_of_evidence():
@@ -118,3 +119,22 @@ def test_a_character_named_in_quotes_or_in_a_list_of_characters_is_not_a_lost_on
     # a remnant inside a list of words is still one: 业 left of 农业 is no list of single characters
     assert not drops.mentioned("加强农业、业、制造业等领域的合作。", 5)
     assert not drops.mentioned("讲一个实字。", 3)
+
+
+def test_a_remnant_the_document_writes_only_inside_words_elsewhere_ranks_higher():
+    """查 left alone once (薪金调查 lost 调): where the document writes 查 inside words fifteen times it is a
+    one-off and ranks higher; where the document leaves 查 alone as a verb again and again it is the
+    document's usage and is not flagged. A text with no other use of 查 keeps running text's share."""
+    slip = "委员会要评估新的薪金查方法的结果。\n"
+    in_words = slip + "调查工作已经完成。这次调查发现了问题。检查组和调查组都提交了报告。审查还在进行。\n" * 3
+    alone = slip + "他去查了一下。你再查一查。我们要查，他们也要查。查完再说。\n" * 3
+
+    def lone(text: str) -> list[terms.Flag]:
+        return [f for f in drops.check_dropped_chars(terms.units_of(zh(text))) if f.text == "金查"]
+
+    (once,), (inside,) = lone(slip), lone(in_words)
+    assert once.suggestion == inside.suggestion == "金调查"
+    assert inside.score > once.score + 0.03 and "only inside words" in inside.message
+    assert "only inside words" not in once.message and lone(alone) == []
+    share = trigrams.load().standalone("查")
+    assert drops.standalone_share(share, {"查": (1, 1)}, "查") == share

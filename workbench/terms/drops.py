@@ -10,9 +10,15 @@ a *remnant* candidate. The evidence that a character was lost beside it:
   restored (a character making a jieba word with the remnant): 作出 is seldom followed by 定, 作出决 almost
   always.
 
-The first is the strong part; the second picks the restoration, offered as the suggestion when no other
-partner reads nearly as well. A remnant whose three-character window the document repeats is deliberate
-(a term the document uses, 地政工务司) and left alone.
+- how rarely the document itself leaves that character alone elsewhere: a lost character is a one-off,
+  so the remnant usually sits inside words everywhere else in the document (调查 written 55 times, 查
+  alone only here), while a character the document habitually leaves alone (司 of 保安司 and 教育统筹司,
+  化 of 两年期化) is its usage. The share read is the document's, with running text's share as the prior
+  (DOCUMENT_PSEUDO_USES): a short text, with no other uses, keeps running text's share.
+
+The first is the strong part; the second picks the restoration, offered as the suggestion when
+no other partner reads nearly as well. A remnant whose three-character window the document repeats is
+deliberate (a term the document uses, 地政工务司) and left alone.
 """
 from __future__ import annotations
 
@@ -36,6 +42,9 @@ MAX_STANDALONE = 0.5
 MIN_BASE_COST = 4.0
 #: Weight of log2(1 / standalone share) against the model's gain in bits.
 STANDALONE_WEIGHT = 4.0
+#: Running text's standalone share counts as this many uses of the character in the document, when the
+#: document's other uses of it give its own share.
+DOCUMENT_PSEUDO_USES = 20.0
 #: Evidence (bits) at which a flag scores 0.5, and the slope per bit.
 MIDPOINT = 36.0
 SLOPE = 0.125
@@ -216,10 +225,11 @@ def check_dropped_chars(units: Sequence[Unit]) -> list[Flag]:
     one character short of a longer word (``dropped_char``; the restored word as the suggestion when one
     restoration is clearly best). Where both see the same place, the longer word's restoration is shown."""
     whole = document_grams(units)
+    alone = lone_uses(units)
     flags = []
     for unit in units:
         longer = check_lost_from_long_words(unit, whole)
-        for f in _lone_remnants(unit, whole):
+        for f in _lone_remnants(unit, whole, alone):
             near = [g for g in longer if g.start < f.end and f.start < g.end]
             best = max(near, key=lambda g: g.score, default=None)
             if best is not None:
@@ -230,7 +240,31 @@ def check_dropped_chars(units: Sequence[Unit]) -> list[Flag]:
     return flags
 
 
-def _lone_remnants(unit: Unit, whole: Counter[str]) -> list[Flag]:
+def lone_uses(units: Sequence[Unit]) -> dict[str, tuple[int, int]]:
+    """For each Chinese character of the document: (times jieba leaves it alone as a word of one
+    character, times it occurs)."""
+    alone: Counter[str] = Counter()
+    uses: Counter[str] = Counter()
+    for unit in units:
+        alone.update(tok for tok, a, b in tokens(unit.text) if b - a == 1 and charlm.is_hanzi(tok))
+        uses.update(c for c in unit.text if charlm.is_hanzi(c))
+    return {c: (alone[c], n) for c, n in uses.items()}
+
+
+def standalone_share(share: float, alone: dict[str, tuple[int, int]], c: str) -> float:
+    """The share of ``c``'s uses standing alone, from the document's other uses of it (one lone use, the
+    one under test, left out) with running text's ``share`` as the prior worth DOCUMENT_PSEUDO_USES uses."""
+    lone, n = alone.get(c, (1, 1))
+    return (max(lone - 1, 0) + DOCUMENT_PSEUDO_USES * share) / (max(n - 1, 0) + DOCUMENT_PSEUDO_USES)
+
+
+def _elsewhere(alone: dict[str, tuple[int, int]], c: str) -> str:
+    """What the document's other uses of ``c`` say, for the message: that it writes it only inside words."""
+    lone, n = alone.get(c, (1, 1))
+    return f"; elsewhere this document writes it only inside words, {n - 1}×" if lone <= 1 and n > 3 else ""
+
+
+def _lone_remnants(unit: Unit, whole: Counter[str], alone: dict[str, tuple[int, int]]) -> list[Flag]:
     model = trigrams.load()
     text = unit.text
     s = trigrams.symbols(text)
@@ -242,7 +276,7 @@ def _lone_remnants(unit: Unit, whole: Counter[str]) -> list[Flag]:
         if share > MAX_STANDALONE or _next_to_figures(text, k) or _covered(text, k) or mentioned(text, k) \
                 or whole[text[max(0, k - 1):k + 2]] > 1:
             continue
-        prior = STANDALONE_WEIGHT * math.log2(1 / share)
+        prior = STANDALONE_WEIGHT * math.log2(1 / standalone_share(share, alone, tok))
         options = restorations(s, k, need=FLOOR_EVIDENCE - prior)
         if not options:
             continue
@@ -256,7 +290,8 @@ def _lone_remnants(unit: Unit, whole: Counter[str]) -> list[Flag]:
         clear = len(options) == 1 or gain - options[1][0] >= CLEAR_MARGIN
         others = "、".join(dict.fromkeys((y + tok if j == k else tok + y) for _, j, y in options[1:4]))
         flags.append(unit.flag(a, b, "dropped_char", score,
-                               f"{tok} seldom stands alone ({share:.1%} of its uses in running Chinese): a "
+                               f"{tok} seldom stands alone ({share:.1%} of its uses in running Chinese"
+                               f"{_elsewhere(alone, tok)}): a "
                                f"character lost from {word}" + (f" (or {others})?" if others and not clear else "?"),
                                text[a:i] + x + text[i:b] if clear else ""))
     return flags
