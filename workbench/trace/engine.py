@@ -61,6 +61,7 @@ from workbench.trace.pieces import article_pieces, as_units, merged, unit_candid
 from workbench.trace.rendering import without_topic_runs
 from workbench.trace.runs import RunGaps, follows, with_run_support
 from workbench.trace.space import centre, chinese_centre
+from workbench.trace.wide import in_runs
 
 Progress = Callable[[int, int, str], None]
 
@@ -97,6 +98,7 @@ class TraceParams:
     complete_paragraphs: bool = True  # align each paragraph with the source stretch its confident passages point at
     anchor_confidence: float = 0.4  # first-pass passages that train the map (the first pass's default threshold)
     max_passage: int = 3  # most source sentences in one passage (and Chinese sentences rendering them)
+    run_passage: int = 4  # most source sentences in a passage that a chosen passage of its run continues (``wide``)
     run_support: bool = True  # recalibrate every passage on the confident passages around it in its run
     pieces: bool = True  # a unit with inner full stops or item lines (a quotation, a list) is traced piece by piece
     trim_edges: bool = True  # a window's edge bead's English trimmed at the window's edge competes with the whole bead
@@ -201,7 +203,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     final = collect if not params.self_train else None
     found = _trace_pass(zh, article, library, embedder, cited, params, first, timings, progress, final)
     if params.self_train:
-        anchors = choose(found, n, params.anchor_confidence, params.cited_bonus)[0]
+        anchors = choose(lone_passages(found, params), n, params.anchor_confidence, params.cited_bonus)[0]
         mapped = self_trained(zh, anchors, library, params.self_train_ridge)
         if mapped is not None:
             second = calibration.second if calibration else None
@@ -211,6 +213,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
             _trace_pass(zh, article, library, embedder, cited, params, first, {}, None, collect)
     if params.run_support:
         found = run_supported(found, n, calibration, params.cited_bonus, paragraphs if params.paragraph_lift else None)
+    found = wide_in_runs(found, n, paragraphs, params)
     found = rendered_runs(found, n, paragraphs, params)
     found = run_holes_filled(found, n, paragraphs, params)
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
@@ -246,6 +249,23 @@ def run_supported(found: list[Passage], n: int, calibration: Calibration | None,
 
     return [replace(p, confidence=min(p.confidence, REFUTED)) if held(p) else p
             for p in with_run_support(found, anchors, calibration.run)]
+
+
+def lone_passages(found: list[Passage], params: TraceParams) -> list[Passage]:
+    """The passages of ``found`` a lone hit may be (``max_passage`` English sentences or fewer): the anchors of
+    the self-training map and of the paragraph stretches; a wider one is judged by its run, at the run stage."""
+    return [p for p in found if len(p.en) <= params.max_passage]
+
+
+def wide_in_runs(found: list[Passage], n: int, paragraphs: Sequence[int], params: TraceParams) -> list[Passage]:
+    """``found`` without its passages wider than ``max_passage`` that no passage of their run continues
+    (``wide``): judged on the passages of ``max_passage`` or fewer chosen at the threshold."""
+    if params.run_passage <= params.max_passage:
+        return found
+    narrow = lone_passages(found, params)
+    if len(narrow) == len(found):
+        return found
+    return in_runs(found, choose(narrow, n, params.threshold, params.cited_bonus)[0], paragraphs, params.max_passage)
 
 
 def rendered_runs(found: list[Passage], n: int, paragraphs: Sequence[int], params: TraceParams) -> list[Passage]:
@@ -319,7 +339,8 @@ def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedd
         found += _refine(article, library, embedder, scorer, scoring, source, i0, i1, o0, o1, run, cited, params,
                          collect)
     if params.complete_paragraphs:
-        stretches = paragraph_stretches(article, choose(found, n, params.anchor_confidence, params.cited_bonus)[0])
+        stretches = paragraph_stretches(article, choose(lone_passages(found, params), n, params.anchor_confidence,
+                                                        params.cited_bonus)[0])
         for run, (source, i0, i1, o0, o1) in enumerate(stretches, start=len(windows)):
             found += _refine(article, library, embedder, scorer, scoring, source, i0, i1, o0, o1, run, cited,
                              replace(params, pad_zh=0, pad_en=0), collect)
@@ -440,7 +461,7 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
         if trim and params.trim_chinese:
             variants += [(zr, list(bead.en)) for zr in end_spans(zrows, True, True)[1:]]
         for rows, en in variants:
-            if len(en) > params.max_passage:
+            if len(en) > max(params.max_passage, params.run_passage):
                 continue
             whole = len(en) == len(bead.en) and len(rows) == len(zrows)
             cosine, weakest, m = measured[k] if whole else scored_bead(rows, en)
