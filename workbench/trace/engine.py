@@ -20,6 +20,8 @@
 5. *Run support*: every refined passage's confidence is recalibrated on the run it sits in (``runs``:
    confident passages of the same source directly before and after it in the article and the source),
    so a weak member of a confident run is reported and a lone hit with nothing around it counts less.
+   A bead wider than a lone passage (four source sentences) is kept only where a chosen passage of its run
+   continues it (``wide``).
    A passage its own margin refutes is lifted only by a neighbour in its own paragraph, and the clauses of
    one sentence (raw text cut at "；") are one member of a run, never a run of their own. A paragraph's
    passages from one source none of which comes near the article's usual rendering cosine are a
@@ -126,7 +128,8 @@ LOCAL_ALIGN = replace(EVERY_CLAUSE, exact_blocks=False, clause=0.0, lattice_conf
 
 @dataclass(frozen=True)
 class Passage:
-    """Chinese sentences (article positions) rendering 1–3 consecutive sentences of one source."""
+    """Chinese sentences (article positions) rendering 1–3 consecutive sentences of one source (up to
+    ``TraceParams.run_passage`` where a chosen passage of its run continues it)."""
 
     zh: tuple[int, ...]  # positions in ``Article`` (not user ids)
     source: int
