@@ -90,3 +90,19 @@ def test_review_and_export_carry_a_four_sentence_passage(store):
     (unit,) = trace_units(store, trace_id)
     assert unit.en_sentences == (13, 14, 15, 16) and unit.bead.endswith("en 13-16")
     assert unit.zh == WIDE
+
+
+def test_a_bead_of_four_chinese_sentences_yields_its_trims_that_fit():
+    from workbench.trace.engine import bead_variants
+
+    params = DEFAULT_PARAMS
+    variants = bead_variants([5, 6, 7, 8], [20], (False, False), params, True)
+    assert sorted(rows for rows, _ in variants) == [[5], [5, 6], [5, 6, 7], [6, 7, 8], [7, 8], [8]]
+    assert all(en == [20] for _, en in variants), "the trims keep the bead's English"
+    assert bead_variants([5, 6, 7, 8], [20], (False, False), replace(params, long_chinese=3), True) == []
+    assert bead_variants([5, 6, 7, 8], [20], (False, False), params, False) == [], "no trims without weights"
+    assert bead_variants([4, 5, 6, 7, 8], [20], (False, False), params, True) == []
+    wide = [en for rows, en in bead_variants([5], [20, 21, 22, 23, 24], (False, False), params, True)]
+    assert [20, 21, 22, 23] in wide and [21, 22, 23, 24] in wide and max(map(len, wide)) == 4
+    assert max(len(en) for _, en in bead_variants([5], [20, 21, 22, 23], (False, False),
+                                                  replace(params, run_passage=3), True)) == 3

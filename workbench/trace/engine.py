@@ -101,6 +101,7 @@ class TraceParams:
     anchor_confidence: float = 0.4  # first-pass passages that train the map (the first pass's default threshold)
     max_passage: int = 3  # most source sentences in one passage (and Chinese sentences rendering them)
     run_passage: int = 4  # most source sentences in a passage that a chosen passage of its run continues (``wide``)
+    long_chinese: int = 4  # with ``trim_chinese``: a bead of up to this many Chinese sentences yields its trims that fit
     run_support: bool = True  # recalibrate every passage on the confident passages around it in its run
     pieces: bool = True  # a unit with inner full stops or item lines (a quotation, a list) is traced piece by piece
     trim_edges: bool = True  # a window's edge bead's English trimmed at the window's edge competes with the whole bead
@@ -447,25 +448,21 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
     of = scoring.sentences
     own = [set(zrows) if of is None else {of[i] for i in zrows} for _, zrows in scored]
     out = []
+    # trimmed variants compete on a calibrated confidence: the rank confidence of a model without
+    # weights reads shares that a one-sentence variant of a chance bead fills as well as a real one
+    trim = scoring.weights is not None
     for k, (bead, zrows) in enumerate(scored):
-        if len(bead.zh) > params.max_passage:
-            continue  # a passage is a few source sentences, rendered by a few Chinese ones
+        edges = (trim and params.trim_edges and k == 0, trim and params.trim_edges and k == len(scored) - 1)
+        variants = bead_variants(zrows, list(bead.en), edges, params, trim)
+        if not variants:
+            continue
         # neighbours in the run are beads of other sentences: clauses of the bead's own sentence are no run
         def other(j: int, k: int = k) -> bool:
             return strong[j] and own[j].isdisjoint(own[k])
 
         near = sum(other(j) for j in [*range(max(0, k - 2), k), *range(k + 1, min(len(scored), k + 3))])
         between = any(other(j) for j in range(k - 1, -1, -1)) and any(other(j) for j in range(k + 1, len(scored)))
-        # trimmed variants compete on a calibrated confidence: the rank confidence of a model without
-        # weights reads shares that a one-sentence variant of a chance bead fills as well as a real one
-        trim = scoring.weights is not None
-        edges = (trim and params.trim_edges and k == 0, trim and params.trim_edges and k == len(scored) - 1)
-        variants = [(zrows, en) for en in english_spans(bead.en, *edges, params.max_passage, trim and params.trim_long)]
-        if trim and params.trim_chinese:
-            variants += [(zr, list(bead.en)) for zr in end_spans(zrows, True, True)[1:]]
         for rows, en in variants:
-            if len(en) > max(params.max_passage, params.run_passage):
-                continue
             whole = len(en) == len(bead.en) and len(rows) == len(zrows)
             cosine, weakest, m = measured[k] if whole else scored_bead(rows, en)
             en_ids = {window[j].id for j in en}
@@ -493,6 +490,22 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
                 collect.append((features, passage))
             out.append(passage)
     return out
+
+
+def bead_variants(zrows: list[int], en: list[int], edges: tuple[bool, bool], params: TraceParams,
+                  trim: bool) -> list[tuple[list[int], list[int]]]:
+    """The (Chinese rows, English) variants a bead competes with: its English spans (``english_spans``, at a
+    window's ``edges``) and, with ``trim``, its Chinese trimmed at either end; none wider than
+    ``run_passage`` English sentences. A passage is rendered by a few Chinese sentences: a bead of one or
+    more Chinese sentences than ``max_passage`` (up to ``long_chinese``: the aligner merged a neighbour
+    into it) yields only its trimmed Chinese spans that fit, a longer one nothing."""
+    long = len(zrows) > params.max_passage
+    if long and (len(zrows) > params.long_chinese or not (trim and params.trim_chinese)):
+        return []
+    out = [] if long else [(zrows, s) for s in english_spans(en, *edges, params.max_passage, trim and params.trim_long)]
+    if trim and params.trim_chinese:
+        out += [(rows, en) for rows in end_spans(zrows, True, True)[1:] if len(rows) <= params.max_passage]
+    return [(rows, s) for rows, s in out if len(s) <= max(params.max_passage, params.run_passage)]
 
 
 def end_spans(en: Sequence[int], left: bool, right: bool) -> list[list[int]]:
