@@ -36,7 +36,15 @@ from workbench.evaluate import read_gold_set
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
 from workbench.trace.article import article_from_document
 from workbench.trace.calibration import FEATURES, calibration_for, default_threshold
-from workbench.trace.engine import DEFAULT_PARAMS, TraceResult, choose, rendered_runs, run_holes_filled, run_supported
+from workbench.trace.engine import (
+    DEFAULT_PARAMS,
+    TraceResult,
+    choose,
+    rendered_runs,
+    run_holes_filled,
+    run_supported,
+    wide_in_runs,
+)
 from workbench.trace.runs import RUN_FEATURES, run_features
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
@@ -206,6 +214,7 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
                         for f, p in zip(run_features(result.found, anchors), result.found)]
         found = run_supported(result.found, n, calibration, params.cited_bonus,
                               result.paragraphs if params.paragraph_lift else None)
+        found = wide_in_runs(found, n, result.paragraphs or tuple(article.paragraphs), params)
         found = rendered_runs(found, n, result.paragraphs or tuple(article.paragraphs), params)
         found = run_holes_filled(found, n, result.paragraphs or tuple(article.paragraphs), params)
         passages = result.chosen_from(found, params.threshold, params.cited_bonus)

@@ -20,6 +20,8 @@
 5. *Run support*: every refined passage's confidence is recalibrated on the run it sits in (``runs``:
    confident passages of the same source directly before and after it in the article and the source),
    so a weak member of a confident run is reported and a lone hit with nothing around it counts less.
+   A bead wider than a lone passage (four source sentences) is kept only where a chosen passage of its run
+   continues it (``wide``).
    A passage its own margin refutes is lifted only by a neighbour in its own paragraph, and the clauses of
    one sentence (raw text cut at "；") are one member of a run, never a run of their own. A paragraph's
    passages from one source none of which comes near the article's usual rendering cosine are a
@@ -61,6 +63,7 @@ from workbench.trace.pieces import article_pieces, as_units, merged, unit_candid
 from workbench.trace.rendering import without_topic_runs
 from workbench.trace.runs import RunGaps, follows, with_run_support
 from workbench.trace.space import centre, chinese_centre
+from workbench.trace.wide import in_runs
 
 Progress = Callable[[int, int, str], None]
 
@@ -97,6 +100,8 @@ class TraceParams:
     complete_paragraphs: bool = True  # align each paragraph with the source stretch its confident passages point at
     anchor_confidence: float = 0.4  # first-pass passages that train the map (the first pass's default threshold)
     max_passage: int = 3  # most source sentences in one passage (and Chinese sentences rendering them)
+    run_passage: int = 4  # most source sentences in a passage that a chosen passage of its run continues (``wide``)
+    long_chinese: int = 4  # with ``trim_chinese``: a bead of up to this many Chinese sentences yields its trims that fit
     run_support: bool = True  # recalibrate every passage on the confident passages around it in its run
     pieces: bool = True  # a unit with inner full stops or item lines (a quotation, a list) is traced piece by piece
     trim_edges: bool = True  # a window's edge bead's English trimmed at the window's edge competes with the whole bead
@@ -124,7 +129,8 @@ LOCAL_ALIGN = replace(EVERY_CLAUSE, exact_blocks=False, clause=0.0, lattice_conf
 
 @dataclass(frozen=True)
 class Passage:
-    """Chinese sentences (article positions) rendering 1–3 consecutive sentences of one source."""
+    """Chinese sentences (article positions) rendering 1–3 consecutive sentences of one source (up to
+    ``TraceParams.run_passage`` where a chosen passage of its run continues it)."""
 
     zh: tuple[int, ...]  # positions in ``Article`` (not user ids)
     source: int
@@ -201,7 +207,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     final = collect if not params.self_train else None
     found = _trace_pass(zh, article, library, embedder, cited, params, first, timings, progress, final)
     if params.self_train:
-        anchors = choose(found, n, params.anchor_confidence, params.cited_bonus)[0]
+        anchors = choose(lone_passages(found, params), n, params.anchor_confidence, params.cited_bonus)[0]
         mapped = self_trained(zh, anchors, library, params.self_train_ridge)
         if mapped is not None:
             second = calibration.second if calibration else None
@@ -211,6 +217,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
             _trace_pass(zh, article, library, embedder, cited, params, first, {}, None, collect)
     if params.run_support:
         found = run_supported(found, n, calibration, params.cited_bonus, paragraphs if params.paragraph_lift else None)
+    found = wide_in_runs(found, n, paragraphs, params)
     found = rendered_runs(found, n, paragraphs, params)
     found = run_holes_filled(found, n, paragraphs, params)
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
@@ -246,6 +253,23 @@ def run_supported(found: list[Passage], n: int, calibration: Calibration | None,
 
     return [replace(p, confidence=min(p.confidence, REFUTED)) if held(p) else p
             for p in with_run_support(found, anchors, calibration.run)]
+
+
+def lone_passages(found: list[Passage], params: TraceParams) -> list[Passage]:
+    """The passages of ``found`` a lone hit may be (``max_passage`` English sentences or fewer): the anchors of
+    the self-training map and of the paragraph stretches; a wider one is judged by its run, at the run stage."""
+    return [p for p in found if len(p.en) <= params.max_passage]
+
+
+def wide_in_runs(found: list[Passage], n: int, paragraphs: Sequence[int], params: TraceParams) -> list[Passage]:
+    """``found`` without its passages wider than ``max_passage`` that no passage of their run continues
+    (``wide``): judged on the passages of ``max_passage`` or fewer chosen at the threshold."""
+    if params.run_passage <= params.max_passage:
+        return found
+    narrow = lone_passages(found, params)
+    if len(narrow) == len(found):
+        return found
+    return in_runs(found, choose(narrow, n, params.threshold, params.cited_bonus)[0], paragraphs, params.max_passage)
 
 
 def rendered_runs(found: list[Passage], n: int, paragraphs: Sequence[int], params: TraceParams) -> list[Passage]:
@@ -319,7 +343,8 @@ def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedd
         found += _refine(article, library, embedder, scorer, scoring, source, i0, i1, o0, o1, run, cited, params,
                          collect)
     if params.complete_paragraphs:
-        stretches = paragraph_stretches(article, choose(found, n, params.anchor_confidence, params.cited_bonus)[0])
+        stretches = paragraph_stretches(article, choose(lone_passages(found, params), n, params.anchor_confidence,
+                                                        params.cited_bonus)[0])
         for run, (source, i0, i1, o0, o1) in enumerate(stretches, start=len(windows)):
             found += _refine(article, library, embedder, scorer, scoring, source, i0, i1, o0, o1, run, cited,
                              replace(params, pad_zh=0, pad_en=0), collect)
@@ -423,25 +448,21 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
     of = scoring.sentences
     own = [set(zrows) if of is None else {of[i] for i in zrows} for _, zrows in scored]
     out = []
+    # trimmed variants compete on a calibrated confidence: the rank confidence of a model without
+    # weights reads shares that a one-sentence variant of a chance bead fills as well as a real one
+    trim = scoring.weights is not None
     for k, (bead, zrows) in enumerate(scored):
-        if len(bead.zh) > params.max_passage:
-            continue  # a passage is a few source sentences, rendered by a few Chinese ones
+        edges = (trim and params.trim_edges and k == 0, trim and params.trim_edges and k == len(scored) - 1)
+        variants = bead_variants(zrows, list(bead.en), edges, params, trim)
+        if not variants:
+            continue
         # neighbours in the run are beads of other sentences: clauses of the bead's own sentence are no run
         def other(j: int, k: int = k) -> bool:
             return strong[j] and own[j].isdisjoint(own[k])
 
         near = sum(other(j) for j in [*range(max(0, k - 2), k), *range(k + 1, min(len(scored), k + 3))])
         between = any(other(j) for j in range(k - 1, -1, -1)) and any(other(j) for j in range(k + 1, len(scored)))
-        # trimmed variants compete on a calibrated confidence: the rank confidence of a model without
-        # weights reads shares that a one-sentence variant of a chance bead fills as well as a real one
-        trim = scoring.weights is not None
-        edges = (trim and params.trim_edges and k == 0, trim and params.trim_edges and k == len(scored) - 1)
-        variants = [(zrows, en) for en in english_spans(bead.en, *edges, params.max_passage, trim and params.trim_long)]
-        if trim and params.trim_chinese:
-            variants += [(zr, list(bead.en)) for zr in end_spans(zrows, True, True)[1:]]
         for rows, en in variants:
-            if len(en) > params.max_passage:
-                continue
             whole = len(en) == len(bead.en) and len(rows) == len(zrows)
             cosine, weakest, m = measured[k] if whole else scored_bead(rows, en)
             en_ids = {window[j].id for j in en}
@@ -469,6 +490,22 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
                 collect.append((features, passage))
             out.append(passage)
     return out
+
+
+def bead_variants(zrows: list[int], en: list[int], edges: tuple[bool, bool], params: TraceParams,
+                  trim: bool) -> list[tuple[list[int], list[int]]]:
+    """The (Chinese rows, English) variants a bead competes with: its English spans (``english_spans``, at a
+    window's ``edges``) and, with ``trim``, its Chinese trimmed at either end; none wider than
+    ``run_passage`` English sentences. A passage is rendered by a few Chinese sentences: a bead of one or
+    more Chinese sentences than ``max_passage`` (up to ``long_chinese``: the aligner merged a neighbour
+    into it) yields only its trimmed Chinese spans that fit, a longer one nothing."""
+    long = len(zrows) > params.max_passage
+    if long and (len(zrows) > params.long_chinese or not (trim and params.trim_chinese)):
+        return []
+    out = [] if long else [(zrows, s) for s in english_spans(en, *edges, params.max_passage, trim and params.trim_long)]
+    if trim and params.trim_chinese:
+        out += [(rows, en) for rows in end_spans(zrows, True, True)[1:] if len(rows) <= params.max_passage]
+    return [(rows, s) for rows, s in out if len(s) <= max(params.max_passage, params.run_passage)]
 
 
 def end_spans(en: Sequence[int], left: bool, right: bool) -> list[list[int]]:
