@@ -34,6 +34,7 @@ def test_honours_must_agree_so_another_sittings_line_is_not_this_one():
 
 def test_a_name_line_has_one_name_and_perhaps_an_office():
     assert line_name("黄宏发议员， J.P.") == "黄宏发" and line_name("运输司梁文建议员， J.P.") == "梁文建"
+    assert line_name("立法局秘书罗锦生先生") == "罗锦生", "an office longer than a formula line's title"
     assert line_name("缺席者：") is None and line_name("黄宏发议员说，政府应该负责。") is None
     assert office("运输司梁文建议员， J.P.", "梁文建") == "运输司" and office("黄宏发议员", "黄宏发") == ""
 

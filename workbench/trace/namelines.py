@@ -20,7 +20,15 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from workbench.trace.formula import ROLL_WORDS, formula_line, one_edit, person_names, readings, romanised_name
+from workbench.trace.formula import (
+    ROLL_WORDS,
+    formula_line,
+    one_edit,
+    person_names,
+    readings,
+    romanised_name,
+    titled_name,
+)
 from workbench.trace.lexical import dictionary_overlap
 
 if TYPE_CHECKING:
@@ -33,6 +41,7 @@ OFFICE_CHARS = 2  # Han characters before the name that make an office (运输�
 _WORD = re.compile(r"[A-Za-z]+")
 _HONOUR = re.compile(r"(?<![A-Za-z])[A-Z](?:\.\s?[A-Z])+\.?")  # O.B.E., J.P, K.C.M.G
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_SENTENCE = re.compile(r"[。！？!?；;“”「」『』\"]")
 
 
 def honours(text: str) -> frozenset[str]:
@@ -81,9 +90,11 @@ def spellings(char: str) -> frozenset[str]:
 
 
 def line_name(zh_text: str) -> str | None:
-    """The one person's name of a formula line (``formula.formula_line``), or None (no name, several)."""
+    """The one person's name of a formula line (``formula.formula_line``), or of a line that is no sentence
+    and ends in a name and title after a longer office (立法局秘书罗锦生先生); None for other lines and lines
+    of several names."""
     if not formula_line(zh_text):
-        return None
+        return None if _SENTENCE.search(zh_text) else titled_name(zh_text)
     names, _ = person_names(zh_text)
     return names[0] if len(names) == 1 and len(names[0]) >= 2 else None
 
