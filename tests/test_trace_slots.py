@@ -18,6 +18,8 @@ def test_slot_lines_are_short_lines_that_are_no_sentence_on_both_sides():
     assert not slot_line("会开得很乱。") and not slot_line("中文译文第一句讲到了报告中的内容和别的很多的事情")
     assert slot_english("ABSENT") and slot_english("The Council met at half-past Two o'clock")
     assert not slot_english("The meeting was a mess.") and not slot_english(PROSE_EN[0])
+    assert slot_english("THE HONOURABLE RONALD GEORGE BLACKER BRIDGE, O.B.E., J.P."), "honours are no full stop"
+    assert not slot_english("He lives in the U.S.")
 
 
 def _library(english: list[str]) -> tuple[SourceLibrary, DeterministicEmbedder]:
@@ -60,3 +62,18 @@ def test_a_slot_needs_a_short_line_on_both_sides_and_one_line_each():
     apart = slot_passages(article, library, chosen, [0, 0, 1, 1, 1, 1], 0.25)
     assert apart == [], "not across a paragraph break"
     assert isinstance(made[0].en[0], Hit)
+
+
+def test_a_slot_may_hold_a_member_and_the_line_of_the_office():
+    """布立之 is written BRIDGE, no romanisation: between two traced lines, the two source lines there."""
+    english = [PROSE_EN[0], "THE HONOURABLE RONALD GEORGE BLACKER BRIDGE, O.B.E., J.P.",
+               "SECRETARY FOR EDUCATION AND MANPOWER", PROSE_EN[1], PROSE_EN[2], PROSE_EN[3]]
+    library, _ = _library(english)
+    texts = [PROSE_ZH[0], "教育统筹司布立之议员， O.B.E., J.P.", PROSE_ZH[1]]
+    article = Article([0, 1, 2], texts, [0] * 3)
+    made = slot_passages(article, library, [_p([0], [0], library), _p([2], [3], library)], [0] * 3, 0.25)
+    assert [(p.zh, [h.ordinal for h in p.en]) for p in made] == [((1,), [1, 2])]
+    three = [PROSE_EN[0], "ABSENT", "PAPERS", "PRESENT", PROSE_EN[1]]
+    library, _ = _library(three)
+    assert slot_passages(article, library, [_p([0], [0], library), _p([2], [4], library)], [0] * 3, 0.25) == [], \
+        "three source lines for one Chinese line: a gap the slot does not explain"

@@ -218,7 +218,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     found = rendered_runs(found, n, paragraphs, params)
     if params.name_lines:
         found = found + named_passages(article, library, found, params.threshold, cited)
-    if params.formula_slots:
+    for _ in range(2 if params.formula_slots else 0):  # a filled slot makes the run tiled: its edge is a slot
         chosen = choose(found, n, params.threshold, params.cited_bonus)[0]
         found = found + slot_passages(article, library, chosen, paragraphs, params.threshold)
     found = run_holes_filled(found, n, paragraphs, params)
