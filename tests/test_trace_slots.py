@@ -73,6 +73,13 @@ def test_a_slot_may_hold_a_member_and_the_line_of_the_office():
     article = Article([0, 1, 2], texts, [0] * 3)
     made = slot_passages(article, library, [_p([0], [0], library), _p([2], [3], library)], [0] * 3, 0.25)
     assert [(p.zh, [h.ordinal for h in p.en]) for p in made] == [((1,), [1, 2])]
+    english = [PROSE_EN[4], *english]
+    library, _ = _library(english)
+    texts = [PROSE_ZH[4], *texts]
+    run = [_p([0], [0], library), _p([1], [1], library), _p([3], [4], library)]
+    made = slot_passages(Article([0, 1, 2, 3], texts, [0] * 4), library, run, [0] * 4, 0.25)
+    assert [(p.zh, [h.ordinal for h in p.en]) for p in made] == [((2,), [2, 3])], \
+        "the run's edge offers one line; the slot between two passages holds both"
     three = [PROSE_EN[0], "ABSENT", "PAPERS", "PRESENT", PROSE_EN[1]]
     library, _ = _library(three)
     assert slot_passages(article, library, [_p([0], [0], library), _p([2], [4], library)], [0] * 3, 0.25) == [], \

@@ -59,6 +59,8 @@ def slot_passages(article: Article, library: SourceLibrary, chosen: Sequence[Pas
             same = slots.get(i, (source, ordinals))[:2] == (source, ordinals)
             slots[i] = (source, ordinals, cited) if same else (-1, (-1, -1), False)
 
+    middles: list[tuple[int, int, tuple[int, int], bool]] = []  # the lines between two passages
+
     def tiled(a: Passage, b: Passage) -> bool:
         return (a.source == b.source and paragraphs[a.zh[0]] == paragraphs[b.zh[0]] and b.zh[0] == a.zh[-1] + 1
                 and b.en[0].ordinal == a.en[-1].ordinal + 1)
@@ -66,7 +68,7 @@ def slot_passages(article: Article, library: SourceLibrary, chosen: Sequence[Pas
     for a, b in zip(ordered, ordered[1:]):
         if (a.source == b.source and paragraphs[a.zh[0]] == paragraphs[b.zh[0]] and b.zh[0] == a.zh[-1] + 2
                 and 2 <= b.en[0].ordinal - a.en[-1].ordinal <= SLOT_LINES + 1):
-            offer(a.zh[-1] + 1, a.source, (a.en[-1].ordinal + 1, b.en[0].ordinal - 1), a.cited or b.cited)
+            middles.append((a.zh[-1] + 1, a.source, (a.en[-1].ordinal + 1, b.en[0].ordinal - 1), a.cited or b.cited))
     for k, p in enumerate(ordered):
         after = ordered[k + 1 : k + EDGE_RUN]
         if len(after) == EDGE_RUN - 1 and all(tiled(x, y) for x, y in zip([p, *after], after)) and (
@@ -80,6 +82,9 @@ def slot_passages(article: Article, library: SourceLibrary, chosen: Sequence[Pas
             behind = p.zh[-1] + 1
             if behind < len(article.texts) and paragraphs[behind] == paragraphs[p.zh[0]]:
                 offer(behind, p.source, (p.en[-1].ordinal + 1,) * 2, p.cited)
+    for i, source, ordinals, cited in middles:  # a line between two passages is theirs, whatever an edge offered
+        slots.pop(i, None)
+        offer(i, source, ordinals, cited)
     out = []
     for i, (source, (first, last), cited) in slots.items():
         if source < 0:
