@@ -84,3 +84,8 @@ def test_a_slot_may_hold_a_member_and_the_line_of_the_office():
     library, _ = _library(three)
     assert slot_passages(article, library, [_p([0], [0], library), _p([2], [4], library)], [0] * 3, 0.25) == [], \
         "three source lines for one Chinese line: a gap the slot does not explain"
+    heading = [PROSE_EN[0], "Marginal views", PROSE_EN[1]]
+    library, _ = _library(heading)
+    member = Article([0, 1, 2], [PROSE_ZH[0], "冯智活议员， O.B.E., J.P.", PROSE_ZH[1]], [0] * 3)
+    assert slot_passages(member, library, [_p([0], [0], library), _p([2], [2], library)], [0] * 3, 0.25) == [], \
+        "a member's honours are not carried over to a heading"

@@ -39,7 +39,7 @@ NAMED_CONFIDENCE = 0.75  # a name line's passage found by its romanised name and
 FUZZY_SYLLABLE = 4  # letters from which one given-name syllable may be spelled one edit away (KWANG, KWONG)
 OFFICE_CHARS = 2  # Han characters before the name that make an office (运输司, 保安司)
 _WORD = re.compile(r"[A-Za-z]+")
-_HONOUR = re.compile(r"(?<![A-Za-z])[A-Z](?:\.\s?[A-Z])+\.?")  # O.B.E., J.P, K.C.M.G
+_HONOUR = re.compile(r"(?<![A-Za-z])[A-Z](?:\.[A-Z])+\.?")  # O.B.E., J.P, K.C.M.G
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _SENTENCE = re.compile(r"[。！？!?；;“”「」『』\"]")
 

@@ -7,8 +7,9 @@ lies as close as the right one. Where they sit tells: between two chosen passage
 paragraph, with one Chinese line between them and one or two source lines between their English (a
 member's line and the line of the office), or just before (after) a run of at least two tiled passages
 there, one line each side. Such a line is taken for those source lines when both are lines of the same
-kind — a short Chinese line that is no sentence, short English lines that end without a full stop — and a
-formula line's names or figures (``formula``) do not refute it.
+kind — a short Chinese line that is no sentence, short English lines that end without a full stop, both with the
+same honours (``namelines.honours``: O.B.E., J.P. carried over unchanged) — and a formula line's names or
+figures (``formula``) do not refute it.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from workbench.trace.formula import formula_rendered
+from workbench.trace.namelines import honours
 
 if TYPE_CHECKING:
     from workbench.trace.engine import Article, Passage
@@ -91,7 +93,8 @@ def slot_passages(article: Article, library: SourceLibrary, chosen: Sequence[Pas
             continue
         hits: list[Hit] = library.window(source, first, last)
         texts = [h.text for h in hits]
-        if not hits or not all(map(slot_english, texts)) or formula_rendered(article.texts[i], texts) is False:
+        if (not hits or not all(map(slot_english, texts)) or formula_rendered(article.texts[i], texts) is False
+                or honours(article.texts[i]) != frozenset().union(*map(honours, texts))):
             continue
         out.append(Passage((i,), source, tuple(hits), threshold, 0.0, 0.0, -1, cited))
     return out
