@@ -89,3 +89,7 @@ def test_a_slot_may_hold_a_member_and_the_line_of_the_office():
     member = Article([0, 1, 2], [PROSE_ZH[0], "冯智活议员， O.B.E., J.P.", PROSE_ZH[1]], [0] * 3)
     assert slot_passages(member, library, [_p([0], [0], library), _p([2], [2], library)], [0] * 3, 0.25) == [], \
         "a member's honours are not carried over to a heading"
+    edge = Article([0, 1, 2], ["潘国濂议员", PROSE_ZH[0], PROSE_ZH[1]], [0] * 3)
+    library, _ = _library(["Marginal views", PROSE_EN[0], PROSE_EN[1]])
+    assert slot_passages(edge, library, [_p([1], [1], library), _p([2], [2], library)], [0] * 3, 0.25) == [], \
+        "a person's line at a run's edge is no slot: one side does not place a name"

@@ -6,7 +6,8 @@ Chinese (布立之 / BRIDGE) are too short and too common for a sentence embeddi
 lies as close as the right one. Where they sit tells: between two chosen passages of one source in one
 paragraph, with one Chinese line between them and one or two source lines between their English (a
 member's line and the line of the office), or just before (after) a run of at least two tiled passages
-there, one line each side. Such a line is taken for those source lines when both are lines of the same
+there, one line each side (not a person's line: one side's evidence does not place a name, which
+``namelines`` reads). Such a line is taken for those source lines when both are lines of the same
 kind — a short Chinese line that is no sentence, short English lines that end without a full stop, both with the
 same honours (``namelines.honours``: O.B.E., J.P. carried over unchanged) — and a formula line's names or
 figures (``formula``) do not refute it.
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from workbench.trace.formula import formula_rendered
-from workbench.trace.namelines import honours
+from workbench.trace.namelines import honours, line_name
 
 if TYPE_CHECKING:
     from workbench.trace.engine import Article, Passage
@@ -56,8 +57,9 @@ def slot_passages(article: Article, library: SourceLibrary, chosen: Sequence[Pas
     taken = {i for p in ordered for i in p.zh}
     slots: dict[int, tuple[int, tuple[int, int], bool]] = {}  # article line -> (source, first and last ordinal, cited)
 
-    def offer(i: int, source: int, ordinals: tuple[int, int], cited: bool) -> None:
-        if 0 <= i < len(article.texts) and i not in taken and slot_line(article.texts[i]):
+    def offer(i: int, source: int, ordinals: tuple[int, int], cited: bool, edge: bool = True) -> None:
+        if (0 <= i < len(article.texts) and i not in taken and slot_line(article.texts[i])
+                and not (edge and line_name(article.texts[i]))):
             same = slots.get(i, (source, ordinals))[:2] == (source, ordinals)
             slots[i] = (source, ordinals, cited) if same else (-1, (-1, -1), False)
 
@@ -86,7 +88,7 @@ def slot_passages(article: Article, library: SourceLibrary, chosen: Sequence[Pas
                 offer(behind, p.source, (p.en[-1].ordinal + 1,) * 2, p.cited)
     for i, source, ordinals, cited in middles:  # a line between two passages is theirs, whatever an edge offered
         slots.pop(i, None)
-        offer(i, source, ordinals, cited)
+        offer(i, source, ordinals, cited, edge=False)
     out = []
     for i, (source, (first, last), cited) in slots.items():
         if source < 0:
