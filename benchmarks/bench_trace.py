@@ -23,6 +23,7 @@ import argparse
 import json
 import random
 import statistics
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,8 @@ def draw(sources, pool, seed: int, runs_per_source: int = 1):
         length = rng.randint(2, 6)
         start = rng.randrange(0, len(lines) - length)
         unrelated = [s.strip() for s in lines[start : start + length] if s.strip()]
-        paragraphs.append((unrelated, {(k, name, j) for k, s in enumerate(unrelated) for name, j in rendered.get(s, ())}))
+        paragraphs.append((unrelated, {(k, name, j) for k, s in enumerate(unrelated)
+                                       for name, j in rendered.get(spacing_free(s), ())}))
         paragraphs.append(run)
     return paragraphs
 
@@ -105,14 +107,21 @@ def draw(sources, pool, seed: int, runs_per_source: int = 1):
 def verbatim(sources) -> dict[str, set]:
     """Chinese lines of the sources' gold with the English their beads give them: a line of the unrelated
     pool found verbatim here (a council's formula "押后动议经向本局提出，付诸表决，并获通过。", a member's
-    name and titles) is rendered by that English in the library, so linking it there is right."""
+    name and titles) is rendered by that English in the library, so linking it there is right. Keyed by
+    ``spacing_free``: two sittings that space the same line differently ("，O.B.E.,J.P." / "， O.B.E., J.P.")
+    write the same line."""
     out: dict[str, set] = {}
     for name, doc in sources:
         for z, e in doc.beads:
             for i in z:
                 if e and doc.zh[i].strip():
-                    out.setdefault(doc.zh[i].strip(), set()).update((name, j) for j in e)
+                    out.setdefault(spacing_free(doc.zh[i]), set()).update((name, j) for j in e)
     return out
+
+
+def spacing_free(line: str) -> str:
+    """``line`` without its whitespace, full- and half-width forms made one (NFKC): the key of ``verbatim``."""
+    return "".join(unicodedata.normalize("NFKC", line).split())
 
 
 def presplit_case(paragraphs):

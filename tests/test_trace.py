@@ -285,15 +285,16 @@ def test_paragraph_completion_and_self_training_find_more_of_a_literary_run(cham
 def test_run_support_recovers_weak_members_of_literary_runs(champollion, shared_dir, embedder):
     """Sentences whose own margins are weak are reported once the passages around them in their run are
     confident (the run stage), and no passage is found in the unrelated paragraphs either way. (The trimmed
-    beads alone already find this article's weak members, and so does filling a run's holes, so the stage is
-    measured without them.)"""
+    beads alone already find this article's weak members, and so do filling a run's holes and its short lines'
+    slots, so the stage is measured without them.)"""
     from dataclasses import replace
 
     from workbench.trace.engine import DEFAULT_PARAMS
 
     article, library, gold = _literary_article(champollion, shared_dir, embedder)
     related = {i for i, _, _ in gold}
-    untrimmed = replace(DEFAULT_PARAMS, trim_edges=False, trim_chinese=False, fill_holes=False, fill_gaps=False)
+    untrimmed = replace(DEFAULT_PARAMS, trim_edges=False, trim_chinese=False, fill_holes=False, fill_gaps=False,
+                        formula_slots=False)
     before = _links(trace_article(article, library, embedder, params=replace(untrimmed, run_support=False)), library)
     after = _links(trace_article(article, library, embedder, params=untrimmed), library)
     assert len(after & gold) > len(before & gold), (before & gold, after & gold)
@@ -310,7 +311,8 @@ def test_a_run_s_holes_are_filled_where_the_run_stage_is_off(champollion, shared
 
     article, library, gold = _literary_article(champollion, shared_dir, embedder)
     related = {i for i, _, _ in gold}
-    bare = replace(DEFAULT_PARAMS, trim_edges=False, trim_chinese=False, run_support=False, fill_gaps=False)
+    bare = replace(DEFAULT_PARAMS, trim_edges=False, trim_chinese=False, run_support=False, fill_gaps=False,
+                   formula_slots=False)
     before = _links(trace_article(article, library, embedder, params=replace(bare, fill_holes=False)), library)
     after = _links(trace_article(article, library, embedder, params=bare), library)
     assert len(after & gold) > len(before & gold), (before & gold, after & gold)

@@ -59,9 +59,11 @@ from workbench.trace.groups import connected
 from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.library import Hit, SourceLibrary
 from workbench.trace.margin import MarginScorer, neighbourhood
+from workbench.trace.namelines import named_passages
 from workbench.trace.pieces import article_pieces, as_units, merged, unit_candidates
 from workbench.trace.rendering import without_topic_runs
 from workbench.trace.runs import RunGaps, follows, with_run_support
+from workbench.trace.slots import slot_passages
 from workbench.trace.space import centre, chinese_centre
 from workbench.trace.wide import in_runs
 
@@ -114,6 +116,8 @@ class TraceParams:
     rendering_share: float = 0.75  # a paragraph's run from one source needs a passage at this share of the article's median cosine (0: off)
     fill_gaps: bool = True  # a source sentence left out between two chosen passages of a run: a found wider variant takes it (``gaps``)
     fill_holes: bool = True  # a passage filling a run's hole on both sides is raised to the threshold (``gaps``)
+    name_lines: bool = True  # a name line is traced to the English line writing its name romanised (``namelines``)
+    formula_slots: bool = True  # a short line in a one-line slot of a run renders the short source line there (``slots``)
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -219,6 +223,11 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
         found = run_supported(found, n, calibration, params.cited_bonus, paragraphs if params.paragraph_lift else None)
     found = wide_in_runs(found, n, paragraphs, params)
     found = rendered_runs(found, n, paragraphs, params)
+    if params.name_lines:
+        found = found + named_passages(article, library, found, params.threshold, cited)
+    for _ in range(2 if params.formula_slots else 0):  # a filled slot makes the run tiled: its edge is a slot
+        chosen = choose(found, n, params.threshold, params.cited_bonus)[0]
+        found = found + slot_passages(article, library, chosen, paragraphs, params.threshold)
     found = run_holes_filled(found, n, paragraphs, params)
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
     if params.fill_gaps:
