@@ -21,6 +21,7 @@ from workbench.terms.roundtrip import (
     FUNCTION_TAGS,
     FUNCTION_WORDS,
     SENSES,
+    UNLIKE_SCORE,
     Key,
     abbreviates,
     all_definitions,
@@ -36,6 +37,7 @@ from workbench.terms.roundtrip import (
     word_keys,
     word_tags,
 )
+from workbench.terms.wordpairs import unlike_running_text
 
 #: A span that renders every word of the term but is not shaped like a term (a verb or pronoun among its
 #: words, or a dictionary word of its own) scores this much: ranked, below the default threshold.
@@ -47,6 +49,13 @@ ODD_SCORE = 0.7
 #: ... or 0.6 when it is made of content words only and is no word itself (零钱推卸 for "shift change"):
 #: free translations of such terms are mostly phrases with grammatical words (我们都 for "we all").
 CONTENT_SCORE = 0.6
+#: The English names an institution or publication whose established Chinese name the sentence lacks, and no
+#: span of the sentence renders the name part by part: ranked at this, below the default threshold on its own;
+#: the document writing the name elsewhere (:data:`workbench.terms.ranking.CONSISTENCY_BONUS`) lifts it to
+#: the threshold: a translator who knows the name wrote it otherwise here (合众国度 for 联合国).
+ABSENT_NAME_SCORE = 0.35
+#: Characters a longer form of a name may hold between the name's own (欧洲共同市场理事会 for 欧洲理事会).
+LONG_FORM_SLACK = 6
 #: An English word; the typographic apostrophe counts as one (People’s Republic of China is one term, not
 #: "s Republic of China" with the Republic of China, 民国, read out of it).
 EN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
@@ -191,7 +200,8 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
             continue  # a compound is one English word: only a term-shaped rendering part by part is a sign
         what = "the established name" if name else "usually rendered as"
         if hit is None:
-            flags.append(pair_flag(pair, "term_rendering", 0.3,
+            score = ABSENT_NAME_SCORE if name and not _long_form(word, pair.zh) else 0.3
+            flags.append(pair_flag(pair, "term_rendering", score,
                                    f"The English has '{phrase}', {what} {word}, which this sentence lacks.", word))
             continue
         a, b = hit.start, hit.end
@@ -204,8 +214,13 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
         unexplained = [t for t in zh_words if t in span and not _stems(t) & en_words(pair.en)]
         if hit.covered == len(key):
             score = 0.85 if hit.shaped else ODD_SCORE if hit.odd else CONTENT_SCORE if hit.content else LOOSE_SCORE
+            # a loose rendering that running Chinese would not write (些微|转变 for "small change", 首|经营者 for
+            # "chief executive") scores as the round trip's: those of clean translations are phrases (我们|都, 最|重要)
+            unlike = score == LOOSE_SCORE and unlike_running_text(tuple(t for t, _, _ in tokens(span)))
+            score = UNLIKE_SCORE if unlike else score
             why = "renders its words one by one" + (", one of them in a sense the English does not use"
-                                                    if hit.odd else "")
+                                                    if hit.odd else "") + (
+                ", joined as running Chinese does not join them" if unlike else "")
         else:  # ranked for the editor, below the default threshold: free translations look like this
             score = 0.4 if unexplained else 0.3
             why = "renders part of it" + (f", and {unexplained[0]} is not in the English" if unexplained else "")
@@ -213,6 +228,13 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
                                f"The English has '{phrase}', {what} {word}; the Chinese lacks it, and {span} {why}: "
                                "a literal or wrong-sense rendering?", word, (a, b)))
     return flags
+
+
+def _long_form(name: str, zh: str) -> bool:
+    """Whether ``zh`` writes ``name``'s characters in order within a short stretch (欧洲共同市场理事会 for
+    欧洲理事会): a longer form of the same name, not another."""
+    width = len(name) + LONG_FORM_SLACK
+    return any(abbreviates(name, zh[i:i + width]) for i, c in enumerate(zh) if c == name[0])
 
 
 def english_says(word: str, en: str) -> str:
