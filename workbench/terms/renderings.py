@@ -49,13 +49,6 @@ ODD_SCORE = 0.7
 #: ... or 0.6 when it is made of content words only and is no word itself (零钱推卸 for "shift change"):
 #: free translations of such terms are mostly phrases with grammatical words (我们都 for "we all").
 CONTENT_SCORE = 0.6
-#: The English names an institution or publication whose established Chinese name the sentence lacks, and no
-#: span of the sentence renders the name part by part: ranked at this, below the default threshold on its own;
-#: the document writing the name elsewhere (:data:`workbench.terms.ranking.CONSISTENCY_BONUS`) lifts it to
-#: the threshold: a translator who knows the name wrote it otherwise here (合众国度 for 联合国).
-ABSENT_NAME_SCORE = 0.35
-#: Characters a longer form of a name may hold between the name's own (欧洲共同市场理事会 for 欧洲理事会).
-LONG_FORM_SLACK = 6
 #: An English word; the typographic apostrophe counts as one (People’s Republic of China is one term, not
 #: "s Republic of China" with the Republic of China, 民国, read out of it).
 EN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
@@ -200,8 +193,7 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
             continue  # a compound is one English word: only a term-shaped rendering part by part is a sign
         what = "the established name" if name else "usually rendered as"
         if hit is None:
-            score = ABSENT_NAME_SCORE if name and not _long_form(word, pair.zh) else 0.3
-            flags.append(pair_flag(pair, "term_rendering", score,
+            flags.append(pair_flag(pair, "term_rendering", 0.3,
                                    f"The English has '{phrase}', {what} {word}, which this sentence lacks.", word))
             continue
         a, b = hit.start, hit.end
@@ -228,13 +220,6 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
                                f"The English has '{phrase}', {what} {word}; the Chinese lacks it, and {span} {why}: "
                                "a literal or wrong-sense rendering?", word, (a, b)))
     return flags
-
-
-def _long_form(name: str, zh: str) -> bool:
-    """Whether ``zh`` writes ``name``'s characters in order within a short stretch (欧洲共同市场理事会 for
-    欧洲理事会): a longer form of the same name, not another."""
-    width = len(name) + LONG_FORM_SLACK
-    return any(abbreviates(name, zh[i:i + width]) for i, c in enumerate(zh) if c == name[0])
 
 
 def english_says(word: str, en: str) -> str:
