@@ -21,6 +21,7 @@ from workbench.terms.roundtrip import (
     FUNCTION_TAGS,
     FUNCTION_WORDS,
     SENSES,
+    UNLIKE_SCORE,
     Key,
     abbreviates,
     all_definitions,
@@ -36,6 +37,7 @@ from workbench.terms.roundtrip import (
     word_keys,
     word_tags,
 )
+from workbench.terms.wordpairs import unlike_running_text
 
 #: A span that renders every word of the term but is not shaped like a term (a verb or pronoun among its
 #: words, or a dictionary word of its own) scores this much: ranked, below the default threshold.
@@ -204,8 +206,13 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
         unexplained = [t for t in zh_words if t in span and not _stems(t) & en_words(pair.en)]
         if hit.covered == len(key):
             score = 0.85 if hit.shaped else ODD_SCORE if hit.odd else CONTENT_SCORE if hit.content else LOOSE_SCORE
+            # a loose rendering that running Chinese would not write (些微|转变 for "small change", 首|经营者 for
+            # "chief executive") scores as the round trip's: those of clean translations are phrases (我们|都, 最|重要)
+            unlike = score == LOOSE_SCORE and unlike_running_text(tuple(t for t, _, _ in tokens(span)))
+            score = UNLIKE_SCORE if unlike else score
             why = "renders its words one by one" + (", one of them in a sense the English does not use"
-                                                    if hit.odd else "")
+                                                    if hit.odd else "") + (
+                ", joined as running Chinese does not join them" if unlike else "")
         else:  # ranked for the editor, below the default threshold: free translations look like this
             score = 0.4 if unexplained else 0.3
             why = "renders part of it" + (f", and {unexplained[0]} is not in the English" if unexplained else "")
