@@ -11,6 +11,10 @@ from functools import lru_cache
 from workbench.model import Document
 
 DEFAULT_THRESHOLD = 0.5
+#: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
+GARBLE_CHECKS = frozenset({"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run",
+                           "document_slip", "english_slip", "unseen_join", "context_swap", "dropped_char",
+                           "swapped_char", "inserted_string"})
 
 Glossary = Sequence[tuple[str, str]]
 

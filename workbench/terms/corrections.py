@@ -19,15 +19,14 @@ from dataclasses import replace
 
 from workbench import charlm
 from workbench.terms import trigrams
-from workbench.terms.base import Flag, Unit
+from workbench.terms.base import GARBLE_CHECKS, Flag, Unit
 from workbench.terms.lexicon import opencc_t2s
 from workbench.terms.repairs import WINDOW, confusables, route_logprob
 from workbench.terms.trigrams import symbol_at
 
-#: Checks whose flags get a fix read in running text (the garble family, but not foreign forms, which
-#: carry their own fix).
-FIXED_CHECKS = {"char_lm", "oov_word", "single_char_run", "broken_word", "nonsense_run", "document_slip",
-                "unseen_join", "context_swap", "swapped_char", "inserted_string"}
+#: Checks whose flags get a fix read in running text: the garble family, but not foreign forms and English
+#: slips, which carry their own fix, nor lost characters, whose fix is the restored word.
+FIXED_CHECKS = GARBLE_CHECKS - {"japanese", "english_slip", "dropped_char"}
 #: Flags scoring under this get no fix read (they are seldom shown, and a long document has thousands).
 MIN_SCORE = 0.1
 #: Longest span read.

@@ -12,7 +12,7 @@ from dataclasses import replace
 from workbench import charlm
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Document
-from workbench.terms.base import DEFAULT_THRESHOLD, Flag, Glossary, Unit, units_of
+from workbench.terms.base import DEFAULT_THRESHOLD, GARBLE_CHECKS, Flag, Glossary, Unit, units_of
 from workbench.terms.calques import check_calques
 from workbench.terms.corrections import fix_flags
 from workbench.terms.drops import check_dropped_chars
@@ -60,10 +60,6 @@ DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
     check_transliteration_variants, check_document_slips, check_unseen_joins, check_dropped_chars,
     check_swapped_chars, check_inserted_strings,
 ]
-#: Checks that look at the same symptom (an unlikely string); overlapping flags of these are merged.
-GARBLE_CHECKS = {"char_lm", "oov_word", "single_char_run", "japanese", "broken_word", "nonsense_run",
-                 "document_slip", "english_slip", "unseen_join", "context_swap", "dropped_char",
-                 "swapped_char", "inserted_string"}
 
 
 def check_document(
