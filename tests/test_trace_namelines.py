@@ -7,7 +7,8 @@ from workbench.testing import DeterministicEmbedder
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, trace_article
 from workbench.trace.calibration import default_threshold
 from workbench.trace.engine import DEFAULT_PARAMS
-from workbench.trace.namelines import honours, line_name, office, renders_name_line, writes_name
+from workbench.trace.library import Hit
+from workbench.trace.namelines import NameIndex, honours, line_name, office, renders_name_line, writes_name
 
 ROLL = ["PRESENT", "THE HONOURABLE ANDREW WONG WANG-FAT, J.P.", "THE HONOURABLE LAU WONG-FAT, M.B.E., J.P.",
         "THE HONOURABLE SZETO WAH", "THE HONOURABLE MICHAEL LEUNG MAN-KIN, J.P.", "SECRETARY FOR TRANSPORT",
@@ -23,6 +24,20 @@ def test_the_whole_name_is_written_romanised_in_order():
     assert writes_name("范徐丽泰", "THE HONOURABLE MRS. RITA FAN HSU LAI-TAI, O.B.E., J.P."), "Wade-Giles ü as u"
     assert writes_name("梁文建", "Mr Michael Leung Man-kin"), "any case"
     assert not writes_name("梁文建", "Leung said the man had been kind"), "not as consecutive words"
+
+
+def test_a_name_is_tried_only_on_lines_whose_words_may_begin_it_and_finds_what_every_line_would():
+    """The index must not lose a line the full scan finds (a compound surname as one word, a fuzzy syllable),
+    and must leave out lines with no word the surname may begin."""
+    texts = [*ROLL, "THE HONOURABLE DAVID LI KWOK-PO", "Mr KWONG WANG-FAT", "WANG FAT WONG", "SZETOWAH",
+             "The Council met at half-past Two o'clock", "THE HONOURABLE MRS. RITA FAN HSU LAI-TAI, O.B.E., J.P."]
+    lines = [Hit(k, 0, k, k, t) for k, t in enumerate(texts)]
+    index = NameIndex(lines)
+    for name in ("黄宏发", "刘皇发", "司徒华", "李国宝", "梁文建", "范徐丽泰", "谭耀宗", "王宏发"):
+        full = [h.text for h in lines if writes_name(name, h.text)]
+        assert [h.text for h in index.candidates(name) if writes_name(name, h.text)] == full, name
+    assert "The Council met at half-past Two o'clock" not in [h.text for h in index.candidates("黄宏发")]
+    assert [h.text for h in index.candidates("谭耀宗")] == ["THE HONOURABLE TAM YIU-CHUNG"]
 
 
 def test_honours_must_agree_so_another_sittings_line_is_not_this_one():
