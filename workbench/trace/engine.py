@@ -25,7 +25,10 @@
    A passage its own margin refutes is lifted only by a neighbour in its own paragraph, and the clauses of
    one sentence (raw text cut at "；") are one member of a run, never a run of their own. A paragraph's
    passages from one source none of which comes near the article's usual rendering cosine are a
-   topic-alike run, not a quoted one (``rendering``): they are dropped. A run tiles its stretch (``gaps``):
+   topic-alike run, not a quoted one (``rendering``): they are dropped. Lines the embedding cannot place are
+   read by their form: a member's name line takes the English line writing the name romanised with the same
+   honours (``namelines``), and a short formula line in a one-line slot of a run takes the short source line
+   there (``slots``). A run tiles its stretch (``gaps``):
    a weak passage that exactly fills a hole between two chosen passages of its run is reported, and a
    source sentence left out between two of them goes to the more confident wider variant that takes it in.
 6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
