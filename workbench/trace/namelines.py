@@ -41,8 +41,8 @@ FUZZY_SYLLABLE = 4  # letters from which one given-name syllable may be spelled 
 OFFICE_CHARS = 2  # Han characters before the name that make an office (运输司, 保安司)
 _WORD = re.compile(r"[A-Za-z]+")
 _HONOUR = re.compile(r"(?<![A-Za-z])[A-Z](?:\.[A-Z])+\.?")  # O.B.E., J.P, K.C.M.G
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_SENTENCE = re.compile(r"[。！？!?；;“”「」『』\"]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+SENTENCE_MARK = re.compile(r"[。！？!?；;“”「」『』\"]")  # a line with one is a sentence, no formula line
 
 
 def honours(text: str) -> frozenset[str]:
@@ -95,14 +95,14 @@ def line_name(zh_text: str) -> str | None:
     and ends in a name and title after a longer office (立法局秘书罗锦生先生); None for other lines and lines
     of several names."""
     if not formula_line(zh_text):
-        return None if _SENTENCE.search(zh_text) else titled_name(zh_text)
+        return None if SENTENCE_MARK.search(zh_text) else titled_name(zh_text)
     names, _ = person_names(zh_text)
     return names[0] if len(names) == 1 and len(names[0]) >= 2 else None
 
 
 def office(zh_text: str, name: str) -> str:
     """The Han characters before the name (the office: 运输司 of 运输司梁文建议员); '' if too few to read."""
-    head = "".join(_HAN.findall(zh_text.split(name, 1)[0]))
+    head = "".join(HAN.findall(zh_text.split(name, 1)[0]))
     return head if len(head) >= OFFICE_CHARS else ""
 
 

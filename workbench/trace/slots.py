@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from workbench.trace.formula import formula_rendered
-from workbench.trace.namelines import honours, line_name
+from workbench.trace.namelines import HAN, SENTENCE_MARK, honours, line_name
 
 if TYPE_CHECKING:
     from workbench.trace.engine import Article, Passage
@@ -29,15 +29,13 @@ SLOT_HAN = 12  # Han characters a slot line may hold at most (下午二时三十
 SLOT_WORDS = 12  # English words of its counterpart at most (a member's line with names and honours)
 EDGE_RUN = 2  # tiled passages a run needs before its edge's line is taken
 SLOT_LINES = 2  # source lines a slot between two passages may hold (a name line and its office's line)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _HONOURS_END = re.compile(r"(?:,\s*(?:[A-Z]\.\s?)+)+$")  # ", O.B.E., J.P." closing a name line
-_SENTENCE = re.compile(r"[。！？!?；;“”「」『』\"]")
 
 
 def slot_line(zh_text: str) -> bool:
     """A short Chinese line that is no sentence (a heading, a roll's label, a record's fixed line)."""
-    han = len(_HAN.findall(zh_text))
-    return 0 < han <= SLOT_HAN and not _SENTENCE.search(zh_text)
+    han = len(HAN.findall(zh_text))
+    return 0 < han <= SLOT_HAN and not SENTENCE_MARK.search(zh_text)
 
 
 def slot_english(en_text: str) -> bool:
