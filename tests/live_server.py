@@ -120,6 +120,23 @@ def wait_for_app(page, text: str, timeout: float = 60_000) -> None:
     assert_no_exception(page)
 
 
+def click_until_shown(page, button, text: str, timeout: float = 60_000, tries: int = 3) -> None:
+    """Click ``button`` and wait for the run that shows ``text``; click again when the page did not react.
+
+    For buttons whose second press does what the first does (Edit…, a tab): on a loaded machine a click can
+    land on an element the running script is about to replace and be lost (CI saw it once in ~10 runs)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        button.click()
+        try:
+            wait_for_app(page, text, timeout=timeout / tries)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
 def wait_for_review_keys(page, timeout: float = 60_000) -> None:
     """Wait until the Review page's key buttons are drawn and J can be pressed: the progress line is drawn
     before them, so a press right after it may reach a page that has no J yet (and is lost, as designed)."""

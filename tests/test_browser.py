@@ -10,6 +10,7 @@ from live_server import (
     Server,
     app_in_chromium,
     assert_no_exception,
+    click_until_shown,
     launch_chromium,
     open_review,
     wait_for_app,
@@ -39,8 +40,7 @@ def test_confirm_and_edit_in_chromium(seeded_home):
 
         page.get_by_role("button", name="✓ Confirm").first.click()
         wait_for_app(page, "1 / 6 beads confirmed")
-        page.get_by_role("button", name="Edit…").nth(1).click()
-        wait_for_app(page, "Editing bead 2")
+        click_until_shown(page, page.get_by_role("button", name="Edit…").nth(1), "Editing bead 2")
         page.get_by_text("Edit sentence text").click()
         box = page.get_by_label("中文 sentence 2")
         box.fill("美国和欧洲正在投资建设新的研究中心（已校对）。")
@@ -242,8 +242,7 @@ def test_no_button_label_is_cut_at_1024_px(seeded_home):
         page.set_viewport_size({"width": 1024, "height": 900})
         page.goto(f"{server.url}/review?pair={pair_id}")
         wait_for_app(page, "1 / 6 beads confirmed")
-        page.get_by_role("button", name="Edit…").nth(1).click()
-        wait_for_app(page, "Editing bead 2")
+        click_until_shown(page, page.get_by_role("button", name="Edit…").nth(1), "Editing bead 2")
         page.get_by_text("Filters and search").click()
         page.wait_for_timeout(500)
         page.screenshot(path=str(home / "review-1024.png"), full_page=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from handmade import one_to_one, translation_pair
-from live_server import app_in_chromium, wait_for_app
+from live_server import app_in_chromium, click_until_shown, wait_for_app
 
 from workbench import review
 from workbench.store import CONFIRMED, Store
@@ -24,8 +24,7 @@ def test_edits_survive_sigkill(home):
         wait_for_app(page, "1 / 6 beads confirmed")
         page.get_by_role("button", name="✓ Confirm").nth(1).click()  # bead 3 (bead 1 now shows Unconfirm)
         wait_for_app(page, "2 / 6 beads confirmed")
-        page.get_by_role("button", name="Edit…").nth(4).click()
-        wait_for_app(page, "Editing bead 5")
+        click_until_shown(page, page.get_by_role("button", name="Edit…").nth(4), "Editing bead 5")
         page.get_by_role("button", name="↓ Merge").click()
         wait_for_app(page, "Merge with next: done (bead 5).")
         page.get_by_text("Edit sentence text").click()
