@@ -793,6 +793,17 @@ def test_export_says_how_many_unreviewed_units_go_in_and_remembers_confirmed_onl
     assert again.checkbox(key="export_confirmed_only").value is True
 
 
+def test_export_notice_names_where_each_format_marks_a_guess(store, pair):
+    """TMX marks an unreviewed unit with x-status=auto; CSV and XLSX have a status column: the warning must
+    point at what the chosen file holds."""
+    at = ok(on_page("ui/pages/export.py"), errors=False)
+    assert any("x-status=auto" in w.value for w in at.warning), [w.value for w in at.warning]
+    for fmt in ("csv", "xlsx"):
+        at.radio(key="export_format").set_value(fmt).run()
+        notices = [w.value for w in at.warning if "not confirmed" in w.value]
+        assert notices and all("status auto" in n and "x-status" not in n for n in notices), notices
+
+
 def test_export_cli_summary_counts_unconfirmed_units(home, capsys):
     from workbench.cli import main
 
