@@ -7,6 +7,7 @@ from workbench.testing import DeterministicEmbedder
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, trace_article
 from workbench.trace.calibration import default_threshold
 from workbench.trace.engine import DEFAULT_PARAMS
+from workbench.trace.formula import hk_spellings
 from workbench.trace.library import Hit
 from workbench.trace.namelines import NameIndex, honours, line_name, office, renders_name_line, writes_name
 
@@ -24,6 +25,17 @@ def test_the_whole_name_is_written_romanised_in_order():
     assert writes_name("范徐丽泰", "THE HONOURABLE MRS. RITA FAN HSU LAI-TAI, O.B.E., J.P."), "Wade-Giles ü as u"
     assert writes_name("梁文建", "Mr Michael Leung Man-kin"), "any case"
     assert not writes_name("梁文建", "Leung said the man had been kind"), "not as consecutive words"
+
+
+def test_names_are_read_with_the_vowels_hong_kong_spells_them():
+    """Hong Kong writes Jyutping's long aa as A (槐 waai: WAI), short an as UN (敏 MUN), ou as OO (豪 HOO), sik
+    as SIK and drops j before i (叶 jip: IP); cantoroman's own romanisation gives WAAI, MAN, HO, SEK, YIP."""
+    assert writes_name("黄秉槐", "DR THE HONOURABLE SAMUEL WONG PING-WAI, M.B.E., J.P.")
+    assert writes_name("何敏嘉", "THE HONOURABLE MICHAEL HO MUN-KA")
+    assert writes_name("陆观豪", "THE HONOURABLE ROGER LUK KOON-HOO")
+    assert writes_name("叶锡安", "THE HONOURABLE SIMON IP SIK-ON, J.P.")
+    assert not writes_name("何敏嘉", "THE HONOURABLE MICHAEL HO MUN-KIT"), "every syllable still written"
+    assert hk_spellings("jyu4") == {"yu", "yue", "u", "ue"} and hk_spellings("loeng4") == {"leung"}
 
 
 def test_a_name_is_tried_only_on_lines_whose_words_may_begin_it_and_finds_what_every_line_would():

@@ -59,10 +59,38 @@ def _s2t():
     return OpenCC("s2t")
 
 
+# Jyutping initials and finals as the Hong Kong Government's romanisation of names writes them (WONG, CHEUNG,
+# WAI for 槐 waai, MUN for 敏 man, SIK for 锡 sik, HOO for 豪 hou, IP for 叶 jip). Written by hand: cantoroman's
+# "roman" keeps Jyutping's long aa (WAAI) and one vowel spelling of each syllable, and no maintained library
+# gives the others (pycantonese converts Jyutping to Yale and IPA only).
+_HK_INITIALS = {"b": ("p",), "d": ("t",), "g": ("k",), "gw": ("kw",), "z": ("ch", "ts"), "c": ("ch", "ts"),
+                "s": ("s", "sh"), "j": ("y",)}
+_HK_FINALS = {"aa": ("a",), "aai": ("ai",), "aau": ("au",), "aam": ("am",), "aan": ("an",), "aang": ("ang",),
+              "aap": ("ap",), "aat": ("at",), "aak": ("ak",), "an": ("an", "un"), "at": ("at", "ut"),
+              "i": ("i", "ee"), "o": ("o", "oh"), "oi": ("oi", "oy"), "ou": ("o", "ou", "oo"), "u": ("u", "oo"),
+              "ui": ("ui", "ooi"), "un": ("un", "oon"), "ut": ("ut", "oot"), "oe": ("oe", "eu"),
+              "oeng": ("eung",), "oek": ("euk",), "eoi": ("ui", "eui"), "eon": ("un", "eun"), "eot": ("ut", "eut"),
+              "yu": ("u", "ue", "yu"), "yun": ("un", "uen", "yuen"), "yut": ("ut", "uet", "yuet")}
+_JYUTPING = re.compile(r"(gw|kw|ng|[bpmfdtnlgkhwzcsj]?)([a-z]+?)\d?$")
+
+
+def hk_spellings(jyutping: str) -> set[str]:
+    """How names in Hong Kong write one Jyutping syllable (``waai4`` → WAI, ``jip6`` → IP or YIP)."""
+    parsed = _JYUTPING.match(jyutping)
+    if not parsed:
+        return set()
+    initial, final = parsed.groups()
+    heads = set(_HK_INITIALS.get(initial, (initial,)))
+    if initial == "j" and final.startswith(("i", "yu")):
+        heads.add("")  # 叶 IP, 余 U as well as YIP, YU
+    tails = _HK_FINALS.get(final, (final,))
+    return {(h + t).replace("yy", "y") for h in heads for t in tails if h + t}
+
+
 @lru_cache(maxsize=65536)
 def readings(char: str) -> frozenset[str]:
     """Romanisations of one character: its Mandarin readings (pinyin without tones, and Wade-Giles, as
-    Taiwanese and older names are written: HSU, TU) and its Cantonese ones."""
+    Taiwanese and older names are written: HSU, TU) and its Cantonese ones (``hk_spellings``)."""
     from pypinyin import Style, pinyin
 
     out = {r.replace("'", "") for style in (Style.NORMAL, Style.WADEGILES)
@@ -70,6 +98,8 @@ def readings(char: str) -> frozenset[str]:
     trad = _s2t().convert(char)
     for row in _cantonese().getRoman(trad) + ([] if trad == char else _cantonese().getRoman(char)):
         out.update(row)
+    for row in _cantonese().getLshk(trad):
+        out.update(spelling for syllable in row for spelling in hk_spellings(syllable))
     return frozenset(r.lower() for r in out if r.isalpha())
 
 
