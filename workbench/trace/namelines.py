@@ -76,18 +76,11 @@ def _matches(forms: Sequence[frozenset[str]], words: list[str], w: int, c: int, 
     return False
 
 
-HK_INITIALS = (("b", "p"), ("d", "t"), ("gw", "kw"), ("g", "k"), ("z", "ch"), ("z", "ts"), ("j", "ch"), ("j", "ts"))
-
-
 @lru_cache(maxsize=65536)
 def spellings(char: str) -> frozenset[str]:
-    """How a name may write ``char``: its romanisations (``formula.readings``), Wade-Giles's ü as u (HSU), and
-    the Cantonese unaspirated initials as Hong Kong's government romanisation writes them (b, d, g, z/j as p,
-    t, k, ch/ts: 宝 PO, 本 POON, 鉴 KAM)."""
-    out = {r.replace("v", "u") for r in readings(char)}
-    for r in list(out):
-        out.update(hk + r[len(j):] for j, hk in HK_INITIALS if r.startswith(j))
-    return frozenset(out)
+    """How a name may write ``char``: its romanisations (``formula.readings``, with Hong Kong's spellings: 宝
+    PO, 本 POON, 鉴 KAM) and Wade-Giles's ü as u (HSU)."""
+    return frozenset(r.replace("v", "u") for r in readings(char))
 
 
 def line_name(zh_text: str) -> str | None:
