@@ -406,6 +406,13 @@ def _name_key_prefixes() -> frozenset[Key]:
     return frozenset(k[:i] for k in keys for i in range(1, len(k)))
 
 
+@lru_cache(maxsize=65536)
+def _starts_name(parts: tuple[str, ...]) -> bool:
+    """Whether some reading of ``parts`` is the beginning of a name's key."""
+    prefixes = _name_key_prefixes()
+    return any(tuple(s for k, _ in c for s in k) in prefixes for c in product(*(word_keys(p) for p in parts)))
+
+
 def _resplit_name(text: str, toks: tuple[tuple[str, int, int], ...], i: int) -> tuple | None:
     """A name rendered word for word across the segmenter's boundaries, read from ``toks[i]``'s start.
 
@@ -421,20 +428,15 @@ def _resplit_name(text: str, toks: tuple[tuple[str, int, int], ...], i: int) -> 
         if not all(charlm.is_hanzi(c) for c in t[0]):
             break
         run_toks.append(t)
-    if len(run_toks) < 2:
+    if len(run_toks) < 2 or all(len(t[0]) > 1 for t in run_toks):  # a new reading must leave fewer lone characters
         return None
     a = run_toks[0][1]
     run = text[a:run_toks[-1][2]]
     ends = [t[2] - a for t in run_toks]
-    prefixes = _name_key_prefixes()
     cedict_words = all_definitions()
 
     def words_at(o: int) -> list[str]:
         return [run[o:o + n] for n in (4, 3, 2, 1) if o + n <= len(run) and run[o:o + n] in cedict_words]
-
-    def starts_name(parts: tuple[str, ...]) -> bool:
-        return any(tuple(s for k, _ in c for s in k) in prefixes
-                   for c in product(*(rendering_keys(p) for p in parts)))
 
     stack: list[tuple[str, ...]] = [(w,) for w in words_at(0)]
     while stack:
@@ -450,7 +452,7 @@ def _resplit_name(text: str, toks: tuple[tuple[str, int, int], ...], i: int) -> 
                 if found is not None and named(found[0], found[1], parts, found[3]) \
                         and all(sk in [x for x, _ in word_keys(p)] for p, (sk, _) in zip(parts, found[3])):
                     return a, a + end, run[:end], found, parts, sum(1 for e in ends if e <= end) or 1
-        if len(parts) < 3 and end < len(run) and starts_name(parts):
+        if len(parts) < 3 and end < len(run) and _starts_name(parts):
             stack.extend(parts + (w,) for w in words_at(end))
     return None
 
