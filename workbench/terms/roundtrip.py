@@ -416,13 +416,13 @@ def _starts_name(parts: tuple[str, ...]) -> bool:
 def _resplit_name(text: str, toks: tuple[tuple[str, int, int], ...], i: int) -> tuple | None:
     """A name rendered word for word across the segmenter's boundaries, read from ``toks[i]``'s start.
 
-    The segmenter joins a rendering's characters to its neighbours (合众|国度 "united" + "nation" cut as
-    合众国 "United States" + 度; 印地安|大洋 cut 印地安|大|洋海啸): the run of up to three tokens is read
-    again as two or three CC-CEDICT words, and a reading back to an established name is kept, where a
-    cut token's rest is a word of its own (海啸 of 洋海啸). Names only: a common word read through other
-    boundaries is the free phrase's chance far more often; each word in one of its first senses, the reading
-    leaves fewer lone characters than the segmenter's (下|雪白 is not read 下雪|白, "snow white"), and a token
-    is cut only when it is no CC-CEDICT word (政府 is not cut for 香港|政 "Hong Kong government")."""
+    The segmenter joins a rendering's characters to its neighbours (合众|国度, "united" + "nation", is cut
+    合众国 "United States" + 度; 印地安|大洋 is cut 印地安|大|洋海啸): the run of up to three tokens is read
+    again as two or three CC-CEDICT words, and a reading back to an established name is kept. Names only,
+    each word in one of its first senses: a common word read through other boundaries is a free phrase's
+    chance far more often. The new reading must leave fewer lone characters than the segmenter's (下|雪白
+    is not read 下雪|白, "snow white"), and may end inside a token only where that token is no CC-CEDICT
+    word and its rest is a word (洋海啸 → 海啸; 政府 is not cut for 香港|政, "Hong Kong government")."""
     run_toks = []
     for t in toks[i:i + 3]:
         if not all(charlm.is_hanzi(c) for c in t[0]):
@@ -460,7 +460,8 @@ def _resplit_name(text: str, toks: tuple[tuple[str, int, int], ...], i: int) -> 
 def check_word_for_word(unit: Unit) -> list[Flag]:
     """Spans of two or three content words, no word themselves and no pair running text writes
     (:mod:`workbench.terms.wordpairs`), that render an English term CC-CEDICT knows an established Chinese
-    word for."""
+    word for; where the segmenter's words read as none, a name read through other boundaries
+    (:func:`_resplit_name`)."""
     flags = []
     toks = tokens(unit.text)
     i = 0
