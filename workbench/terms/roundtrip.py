@@ -541,7 +541,8 @@ def established_compound(span: str, name: str) -> bool:
 
     解放军日报 is one character from 解放日报 but is 解放军 + 日报, a different paper: the character that
     differs sits inside an established word (解放军) the name is not made of. A garble leaves a stray
-    character (华盛顿顿邮报: 华盛顿 + 顿 + 邮报) or a fragment no one uses as a word.
+    character (华盛顿顿邮报: 华盛顿 + 顿 + 邮报) or a fragment no one uses as a word. A word whose characters
+    the name holds in order is the name's own, written short (委会 of 选举委会, 选举委员会 missing 员).
     """
     parts = [t for t, _, _ in tokens(span)]
     if not all(established_word(t) for t in parts):
