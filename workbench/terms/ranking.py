@@ -198,13 +198,20 @@ def _weigh_consistency(flags: list[Flag], text: str) -> list[Flag]:
     paragraphs that hold it, so a use is elsewhere)."""
     out = []
     for f in flags:
-        # uses inside the flagged span itself do not count: 寒冷战争 writes 冷战 only as its characters
-        uses = text.count(f.suggestion) - f.text.count(f.suggestion) if f.suggestion else 0
-        if f.check in CONSISTENCY_CHECKS and uses > 0:
+        uses = _uses_elsewhere(f, text)
+        if uses > 0:
             f = replace(f, score=round(min(1.0, f.score + CONSISTENCY_BONUS), 3),
                         message=f"{f.message} The document writes {f.suggestion} elsewhere ({uses}×).")
         out.append(f)
     return out
+
+
+def _uses_elsewhere(f: Flag, text: str) -> int:
+    """How often the document writes a rendering flag's suggested established word outside the flagged span
+    (uses inside it do not count: 寒冷战争 writes 冷战 only as its characters); 0 for other checks."""
+    if f.check not in CONSISTENCY_CHECKS or not f.suggestion:
+        return 0
+    return text.count(f.suggestion) - f.text.count(f.suggestion)
 
 
 def _explained_by_variants(flags: list[Flag]) -> list[Flag]:
@@ -289,12 +296,16 @@ def _repeats(f: Flag, text: str, chars: Counter[str], spans: dict[str, int]) -> 
 
 
 def _discount_repeats(flags: list[Flag], text: str) -> list[Flag]:
-    """Lower garble scores for strings (or rare characters) the document uses several times."""
+    """Lower garble scores for strings (or rare characters) the document uses several times.
+
+    Not a rendering whose established word the document also writes: a machine renders a term the same way
+    each time, so its repeats are its habit, and the document's other form shows the term was not meant so
+    (联合国 39×, 团结邦 3×)."""
     chars = Counter(text)
     spans: dict[str, int] = {}
     out = []
     for f in flags:
-        n = _repeats(f, text, chars, spans)
+        n = _repeats(f, text, chars, spans) if not _uses_elsewhere(f, text) else 1
         if n > 1:
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * REPEAT_DISCOUNT ** min(n - 1, 4), 3),
                      f"{f.message} Used {n}× in this document, so perhaps deliberate.", f.suggestion)

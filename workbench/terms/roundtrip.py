@@ -388,10 +388,80 @@ UNLIKE_SCORE = 0.55
 NAME_SCORE = 0.65
 
 
+def _candidate(parts: tuple[str, ...], span: str) -> bool:
+    """Words that may render a term: short Han words, no grammar (的, 在, 是), content words only, no word
+    themselves, no pair running text writes."""
+    if not all(len(t) <= 4 and all(charlm.is_hanzi(c) for c in t) for t in parts):
+        return False
+    if any(len(t) == 1 and zipf(t) >= 5.5 for t in parts):
+        return False
+    return content_phrase(parts) and not is_word(span) and not collocation(parts)
+
+
+@lru_cache(maxsize=1)
+def _name_key_prefixes() -> frozenset[Key]:
+    """The proper prefixes of every key an established name is read back from (("united",) of "united
+    nation"): where a reading through other word boundaries can start."""
+    keys = set(name_index()) | {k for k, ws in reverse_index().items() if any(w in proper_names() for w in ws)}
+    return frozenset(k[:i] for k in keys for i in range(1, len(k)))
+
+
+@lru_cache(maxsize=65536)
+def _starts_name(parts: tuple[str, ...]) -> bool:
+    """Whether some reading of ``parts`` is the beginning of a name's key."""
+    prefixes = _name_key_prefixes()
+    return any(tuple(s for k, _ in c for s in k) in prefixes for c in product(*(word_keys(p) for p in parts)))
+
+
+def _resplit_name(text: str, toks: tuple[tuple[str, int, int], ...], i: int) -> tuple | None:
+    """A name rendered word for word across the segmenter's boundaries, read from ``toks[i]``'s start.
+
+    The segmenter joins a rendering's characters to its neighbours (合众|国度, "united" + "nation", is cut
+    合众国 "United States" + 度; 印地安|大洋 is cut 印地安|大|洋海啸): the run of up to three tokens is read
+    again as two or three CC-CEDICT words, and a reading back to an established name is kept. Names only,
+    each word in one of its first senses: a common word read through other boundaries is a free phrase's
+    chance far more often. The new reading must leave fewer lone characters than the segmenter's (下|雪白
+    is not read 下雪|白, "snow white"), and may end inside a token only where that token is no CC-CEDICT
+    word and its rest is a word (洋海啸 → 海啸; 政府 is not cut for 香港|政, "Hong Kong government")."""
+    run_toks = []
+    for t in toks[i:i + 3]:
+        if not all(charlm.is_hanzi(c) for c in t[0]):
+            break
+        run_toks.append(t)
+    if len(run_toks) < 2 or all(len(t[0]) > 1 for t in run_toks):  # a new reading must leave fewer lone characters
+        return None
+    a = run_toks[0][1]
+    run = text[a:run_toks[-1][2]]
+    ends = [t[2] - a for t in run_toks]
+    cedict_words = all_definitions()
+
+    def words_at(o: int) -> list[str]:
+        return [run[o:o + n] for n in (4, 3, 2, 1) if o + n <= len(run) and run[o:o + n] in cedict_words]
+
+    stack: list[tuple[str, ...]] = [(w,) for w in words_at(0)]
+    while stack:
+        parts = stack.pop()
+        end = len("".join(parts))
+        if len(parts) >= 2 and parts != tuple(t[0] for t in run_toks[:len(parts)]):
+            k = next(k for k, e in enumerate(ends) if e >= end)
+            cut_ok = end == ends[k] or run_toks[k][0] not in cedict_words and ends[k] - end >= 2 \
+                and is_word(run[end:ends[k]])
+            fewer = sum(len(p) == 1 for p in parts) < sum(len(t[0]) == 1 for t in run_toks[:k + 1])
+            if cut_ok and fewer and _candidate(parts, run[:end]):
+                found = round_trip(parts)
+                if found is not None and named(found[0], found[1], parts, found[3]) \
+                        and all(sk in [x for x, _ in word_keys(p)] for p, (sk, _) in zip(parts, found[3])):
+                    return a, a + end, run[:end], found, parts, sum(1 for e in ends if e <= end) or 1
+        if len(parts) < 3 and end < len(run) and _starts_name(parts):
+            stack.extend(parts + (w,) for w in words_at(end))
+    return None
+
+
 def check_word_for_word(unit: Unit) -> list[Flag]:
     """Spans of two or three content words, no word themselves and no pair running text writes
     (:mod:`workbench.terms.wordpairs`), that render an English term CC-CEDICT knows an established Chinese
-    word for."""
+    word for; where the segmenter's words read as none, a name read through other boundaries
+    (:func:`_resplit_name`)."""
     flags = []
     toks = tokens(unit.text)
     i = 0
@@ -399,25 +469,21 @@ def check_word_for_word(unit: Unit) -> list[Flag]:
         hit = None
         for n in (3, 2):
             group = toks[i:i + n]
-            if len(group) < n or not all(len(t) <= 4 and all(charlm.is_hanzi(c) for c in t) for t, _, _ in group):
-                continue
-            if any(len(t) == 1 and zipf(t) >= 5.5 for t, _, _ in group):  # 的, 在, 是: grammar, not term parts
-                continue
+            parts = tuple(t for t, _, _ in group)
             a, b = group[0][1], group[-1][2]
-            span = unit.text[a:b]
-            if not content_phrase(tuple(t for t, _, _ in group)) or is_word(span) \
-                    or collocation(tuple(t for t, _, _ in group)):
+            if len(group) < n or not _candidate(parts, unit.text[a:b]):
                 continue
-            found = round_trip(tuple(t for t, _, _ in group))
+            found = round_trip(parts)
             if found is None:
                 continue
-            hit = (a, b, span, found, n)
+            hit = (a, b, unit.text[a:b], found, parts, n)
             break
+        if hit is None:
+            hit = _resplit_name(unit.text, toks, i)
         if hit is None:
             i += 1
             continue
-        a, b, span, (word, key, _, senses), n = hit
-        parts = tuple(t for t, _, _ in toks[i:i + n])
+        a, b, span, (word, key, _, senses), parts, n = hit
         proper = named(word, key, parts, senses)
         # compositional matches are often free but fine renderings (财政资源 'financial resources' → 财力):
         # they rank below the default threshold, unless running text would not write the span; a name
@@ -475,12 +541,13 @@ def established_compound(span: str, name: str) -> bool:
 
     解放军日报 is one character from 解放日报 but is 解放军 + 日报, a different paper: the character that
     differs sits inside an established word (解放军) the name is not made of. A garble leaves a stray
-    character (华盛顿顿邮报: 华盛顿 + 顿 + 邮报) or a fragment no one uses as a word.
+    character (华盛顿顿邮报: 华盛顿 + 顿 + 邮报) or a fragment no one uses as a word. A word whose characters
+    the name holds in order is the name's own, written short (委会 of 选举委会, 选举委员会 missing 员).
     """
     parts = [t for t, _, _ in tokens(span)]
     if not all(established_word(t) for t in parts):
         return False
-    return any(t not in name for t in parts)
+    return any(t not in name and not abbreviates(t, name) for t in parts)
 
 
 def check_name_near_misses(unit: Unit) -> list[Flag]:
