@@ -41,9 +41,11 @@ MIN_GAIN = 7.0
 MIN_BASE = 20.0
 #: Twins (best by trigram gain) whose word-model gain is computed.
 TRIES = 3
-#: Evidence (trigram bits plus route nats) at which a flag scores 0.5, and the slope.
-MIDPOINT = 25.0
-SLOPE = 0.15
+#: Evidence (trigram bits plus route nats) at which a flag scores 0.5, and the slope. Clean text seldom
+#: gives a twin even this much evidence, so a swap reaches the default threshold from here; the slope is
+#: steep so that weak evidence, which clean text gives often, stays low in the ranking.
+MIDPOINT = 21.0
+SLOPE = 0.3
 #: The most a swap scores on its own evidence (no cap; why: benchmarks/NOTES.md, session 16 — csc).
 MAX_SCORE = 1.0
 #: Flags scoring under this are not reported.
