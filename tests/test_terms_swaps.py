@@ -49,3 +49,11 @@ def test_a_merged_flag_covers_the_character_its_group_doubts():
     f = flags[0]
     assert broken[:f.start] + f.suggestion + broken[f.end:] == broken.replace("诗", "师")
     assert terms.check_document(zh(broken.replace("诗", "师"))) == []
+
+
+def test_a_swap_with_moderate_evidence_reaches_the_threshold_alone():
+    # look-alike slips whose twin the running text reads clearly better (石 for 面, 五 for 工): flagged at
+    # the default threshold with nothing else in the sentence to lift them
+    for broken, twin in (("现就两方石进行检讨。", "面"), ("目前五作已经完成。", "工"), ("这一阶段的五作重点放在河川整治。", "工")):
+        flags = terms.check_document(zh(broken))
+        assert [(f.check, f.suggestion) for f in flags[:1]] == [("swapped_char", twin)], broken

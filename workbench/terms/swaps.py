@@ -41,9 +41,13 @@ MIN_GAIN = 7.0
 MIN_BASE = 20.0
 #: Twins (best by trigram gain) whose word-model gain is computed.
 TRIES = 3
-#: Evidence (trigram bits plus route nats) at which a flag scores 0.5, and the slope.
-MIDPOINT = 25.0
+#: Evidence (trigram bits plus route nats) at which a flag scores 0.5: clean text seldom gives a twin even
+#: this much evidence, so a swap reaches the default threshold from here.
+MIDPOINT = 21.0
+#: The slope above the midpoint, where a swap is ranked against the other checks' flags on the same scale as
+#: theirs, and the steeper slope below it, so that weak evidence, which clean text gives often, ranks low.
 SLOPE = 0.15
+SLOPE_BELOW = 0.3
 #: The most a swap scores on its own evidence (no cap; why: benchmarks/NOTES.md, session 16 — csc).
 MAX_SCORE = 1.0
 #: Flags scoring under this are not reported.
@@ -131,7 +135,7 @@ def check_swapped_chars(units: Sequence[Unit]) -> list[Flag]:
             ranked = sorted(((g + route_logprob(text[lo:i] + y + text[i + 1:hi]) - base, y)
                              for g, y in options[:TRIES]), reverse=True)
             evidence, y = ranked[0]
-            score = min(MAX_SCORE, sigmoid((evidence - MIDPOINT) * SLOPE))
+            score = min(MAX_SCORE, sigmoid((evidence - MIDPOINT) * (SLOPE if evidence >= MIDPOINT else SLOPE_BELOW)))
             if score < FLOOR:
                 continue
             clear = len(ranked) == 1 or evidence - ranked[1][0] >= CLEAR_MARGIN
