@@ -14,7 +14,9 @@ cosine: the best chain through the stretch in reverse order (a topic-alike parag
 as well backwards as forwards; a rendering only forwards) and the best chain elsewhere in the stretch.
 Where the chain clears both by a margin, and at least ``MIN_ROWS`` of its lines in a row have their
 chain's English among their two best candidates, those candidates are raised to the threshold.
-Measured on the calibration draws of ``benchmarks/bench_trace.py`` (NOTES, session 18 — literary).
+The level, the step costs and the two-best-candidates support were read on the calibration draws of
+``benchmarks/bench_trace.py`` (benchmarks/NOTES.md): the support is what keeps a topic-alike paragraph's
+chain through a source on its subject from being raised.
 """
 from __future__ import annotations
 
@@ -98,7 +100,7 @@ def chained_runs(found: Sequence[Passage], chosen: Sequence[Passage], space: np.
     in the trace's space (their margins read each line's ``search_k`` nearest library sentences)."""
     if level <= 0 or not len(space):
         return list(found)
-    scorer = MarginScorer(space, neighbourhood(library.index.search(space, search_k)[0]))
+    scorer: MarginScorer | None = None  # the lines' library neighbourhoods, searched only when a paragraph needs them
     taken = {paragraphs[i] for p in chosen for i in p.zh}
     rows: dict[int, list[int]] = {}
     for i, paragraph in enumerate(paragraphs):
@@ -122,6 +124,8 @@ def chained_runs(found: Sequence[Passage], chosen: Sequence[Passage], space: np.
             ordinals = [h.ordinal for q in near for h in q.en]
             window = library.window(source, min(ordinals) - REACH, max(ordinals) + REACH)
             en = library.vectors([h.id for h in window])
+            if scorer is None:
+                scorer = MarginScorer(space, neighbourhood(library.index.search(space, search_k)[0]))
             cells = (space[members] @ en.T - 0.5 * (scorer.zh_level[members][:, None]
                                                      + scorer.english_level(en)[None, :]) + CELL_BIAS)
             found_chain = chain(cells)
