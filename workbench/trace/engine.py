@@ -56,6 +56,7 @@ from workbench.trace.calibration import (
     calibrated,
     calibration_for,
     confidence_features,
+    default_threshold,
     rank_confidence,
 )
 from workbench.trace.chains import chained_runs
@@ -124,7 +125,7 @@ class TraceParams:
     fill_holes: bool = True  # a passage filling a run's hole on both sides is raised to the threshold (``gaps``)
     name_lines: bool = True  # a name line is traced to the English line writing its name romanised (``namelines``)
     formula_slots: bool = True  # a short line in a one-line slot of a run renders the short source line there (``slots``)
-    run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off)
+    run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -238,8 +239,9 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
         chosen = choose(found, n, params.threshold, params.cited_bonus)[0]
         found = found + slot_passages(article, library, chosen, paragraphs, params.threshold)
     found = run_holes_filled(found, n, paragraphs, params)
+    strict = params.threshold > default_threshold(embedder.model_id)  # a weak chain earns the default bar, no stricter one
     found = chained_runs(found, choose(found, n, params.threshold, params.cited_bonus)[0], space, library, paragraphs,
-                         params.threshold, params.run_chains, params.search_k)
+                         params.threshold, 0.0 if strict else params.run_chains, params.search_k)
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
     if params.fill_gaps:
         passages = filled_gaps(passages, found, paragraphs, params.threshold)
