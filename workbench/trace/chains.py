@@ -6,8 +6,8 @@ member to lean on, has nothing to lift. What such a run still has is order: cons
 of one paragraph whose best candidates are consecutive English sentences of one source, one after another.
 A single weak pair happens by chance; a chain of them rarely does.
 
-For a paragraph of which nothing is chosen, and a source among whose sentences most of its lines have a
-top candidate, the best monotone chain (a local alignment, as Smith-Waterman aligns sequences) is sought
+For a paragraph of which nothing is chosen, and a source that holds one of the two best candidates of at
+least ``MIN_ROWS`` of its lines, the best monotone chain (a local alignment, as Smith-Waterman aligns sequences) is sought
 through the paragraph and the source stretch around those candidates; each step scores the pair's margin
 in the trace's space. Its significance is read against the same paragraph's own nulls, not against a raw
 cosine: the best chain through the stretch in reverse order (a topic-alike paragraph matches a stretch
