@@ -31,6 +31,8 @@
    there (``slots``). A run tiles its stretch (``gaps``):
    a weak passage that exactly fills a hole between two chosen passages of its run is reported, and a
    source sentence left out between two of them goes to the more confident wider variant that takes it in.
+   A paragraph with nothing chosen whose lines follow one source in order, each only weakly, is read as a
+   whole (``chains``): a chain that stands above its own reversed and shifted nulls raises its lines.
 6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 
@@ -54,8 +56,10 @@ from workbench.trace.calibration import (
     calibrated,
     calibration_for,
     confidence_features,
+    default_threshold,
     rank_confidence,
 )
+from workbench.trace.chains import chained_runs
 from workbench.trace.formula import formula_rendered
 from workbench.trace.gaps import filled_gaps, filled_holes
 from workbench.trace.groups import connected
@@ -121,6 +125,7 @@ class TraceParams:
     fill_holes: bool = True  # a passage filling a run's hole on both sides is raised to the threshold (``gaps``)
     name_lines: bool = True  # a name line is traced to the English line writing its name romanised (``namelines``)
     formula_slots: bool = True  # a short line in a one-line slot of a run renders the short source line there (``slots``)
+    run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -213,10 +218,12 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     first = calibration.first if calibration else None
     final = collect if not params.self_train else None
     found = _trace_pass(zh, article, library, embedder, cited, params, first, timings, progress, final)
+    space = zh  # the space the last pass searched
     if params.self_train:
         anchors = choose(lone_passages(found, params), n, params.anchor_confidence, params.cited_bonus)[0]
         mapped = self_trained(zh, anchors, library, params.self_train_ridge)
         if mapped is not None:
+            space = mapped
             second = calibration.second if calibration else None
             found = _trace_pass(mapped, article, library, embedder, cited, params, second, timings, progress,
                                 collect)
@@ -232,6 +239,9 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
         chosen = choose(found, n, params.threshold, params.cited_bonus)[0]
         found = found + slot_passages(article, library, chosen, paragraphs, params.threshold)
     found = run_holes_filled(found, n, paragraphs, params)
+    strict = params.threshold > default_threshold(embedder.model_id)  # a weak chain earns the default bar, no stricter one
+    found = chained_runs(found, choose(found, n, params.threshold, params.cited_bonus)[0], space, library, paragraphs,
+                         params.threshold, 0.0 if strict else params.run_chains, params.search_k)
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
     if params.fill_gaps:
         passages = filled_gaps(passages, found, paragraphs, params.threshold)
