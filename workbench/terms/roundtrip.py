@@ -321,6 +321,13 @@ def _spelt_in(word: str, parts: tuple[str, ...]) -> bool:
     return abbreviates(word, span)
 
 
+def _shares_word(word: str, parts: tuple[str, ...]) -> bool:
+    """Whether a word of two or more characters of the span is part of ``word``: the span joins that word
+    to another partner, a collocation running Chinese writes beside the term (采取步骤 "take steps" beside
+    采取措施, 公众人士 beside 知名人士), not the term rendered word for word."""
+    return any(len(p) >= 2 and p in word for p in parts)
+
+
 @lru_cache(maxsize=65536)
 def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool, tuple[tuple[Key, bool], ...]] | None:
     """(established word, English key, whether a narrowed or later sense was used, the sense read for
@@ -350,9 +357,10 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool, tuple[tuple[Key,
             name = named(word, key, parts, choice)
             if word not in common and not name:
                 continue
-            if not name and _spelt_in(word, parts):
-                # a common term's long form (国家债务 for 国债); a name has no long form: 寒冷战争 is 冷战
-                # ("Cold War") rendered word for word, though it writes 冷 and 战 in order
+            if not name and (_spelt_in(word, parts) or _shares_word(word, parts)):
+                # a common term's long form (国家债务 for 国债) or another collocation of its word; a name has
+                # no long form: 寒冷战争 is 冷战 ("Cold War") rendered word for word, though it writes 冷 and 战
+                # in order, and 文化革命 is 文化大革命 written short
                 continue
             narrowed = any(n for _, n in choice)
             # a first-sense reading wins over a narrowed one; among readings as narrow, an established name
