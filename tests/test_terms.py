@@ -2,12 +2,12 @@
 the false-alarm budget on clean official Chinese and recall on synthetic corruptions."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 from pathlib import Path
 
 import pytest
+from bench_module import load_benchmark
 
 from workbench import charlm, cli, numerals, terms
 from workbench.corpus import document_from_text, read_document
@@ -490,16 +490,11 @@ def test_false_alarm_rate_on_white_papers(shared_dir):
     assert n_flags * 2000 / n_chars <= 1.0, f"{n_flags} flags over {n_chars} characters"
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_terms", REPO / "benchmarks" / "bench_terms.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 @pytest.mark.parametrize("kind,floor", [("homophone", 0.35), ("japanese", 0.9), ("lookalike", 0.15)])
 def test_synthetic_corruption_recall(shared_dir, kind, floor):
-    bench = _bench()
+    bench = load_benchmark("bench_terms")
     paths = sorted((shared_dir / "gold" / "champollion" / "zh").iterdir())
     found, made = bench.synthetic_recall(paths, kind, 60, random.Random(3))
     assert made >= 50 and found / made >= floor, f"{kind}: {found}/{made}"

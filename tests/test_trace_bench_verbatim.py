@@ -2,24 +2,13 @@
 ("，O.B.E.,J.P." in one sitting, "， O.B.E., J.P." in another), is the same line, with that English as its gold."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
+from bench_module import load_benchmark
 
 from workbench.evaluate import read_gold_set
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_trace", REPO / "benchmarks" / "bench_trace.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
 
 def test_a_line_spaced_otherwise_is_the_same_line(shared_dir):
-    bench = _bench()
+    bench = load_benchmark("bench_trace")
     assert bench.spacing_free("许贤发议员，O.B.E.,J.P.") == bench.spacing_free("许贤发议员， O.B.E., J.P.")
     assert bench.spacing_free("许贤发议员，O.B.E.,J.P.") != bench.spacing_free("许贤发议员，J.P.")
     champollion = {d.name: d for d in read_gold_set(shared_dir / "gold" / "champollion")}

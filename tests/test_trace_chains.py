@@ -3,16 +3,13 @@
 model on a calibration draw of the tracing benchmark."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
+from bench_module import load_benchmark
 
 from workbench.trace import Passage, SourceLibrary, SourceSentence, SourceText
 from workbench.trace.chains import best_chain, chain, chained_runs
 
-REPO = Path(__file__).resolve().parent.parent
 DIM = 64
 
 
@@ -101,12 +98,6 @@ def test_a_paragraph_with_nothing_chosen_has_its_chain_raised_and_a_backwards_on
         assert chained_runs(found, chosen, space, library, paragraphs, 0.15, 0.65, search_k=8) == found
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_trace", REPO / "benchmarks" / "bench_trace.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def test_a_free_literary_run_with_nothing_chosen_is_traced_by_its_order(shared_dir):
@@ -120,7 +111,7 @@ def test_a_free_literary_run_with_nothing_chosen_is_traced_by_its_order(shared_d
     from workbench.trace.calibration import default_threshold
     from workbench.trace.engine import DEFAULT_PARAMS
 
-    bench = _bench()
+    bench = load_benchmark("bench_trace")
     embedder = get_embedder("bundled+use")
     sources, pool = bench.load(shared_dir / "gold", bench.SOURCE_DOCS)
     library = bench.build_library(sources, embedder)
