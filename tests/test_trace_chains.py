@@ -9,6 +9,7 @@ from bench_module import load_benchmark
 
 from workbench.trace import Passage, SourceLibrary, SourceSentence, SourceText
 from workbench.trace.chains import best_chain, chain, chained_runs
+from workbench.trace.margin import MarginScorer, neighbourhood
 
 DIM = 64
 
@@ -81,21 +82,22 @@ def test_a_paragraph_with_nothing_chosen_has_its_chain_raised_and_a_backwards_on
     paragraphs = [0] * 4 + [1] * 5
     for lines, wanted in ((in_order, True), (backwards, False)):
         space = np.stack([*unrelated, *lines])
+        scorer = MarginScorer(space, neighbourhood(library.index.search(space, 8)[0]))  # as the trace's search gives it
         order = [50 + k for k in range(5)] if wanted else [54 - k for k in range(5)]
         weak_lines = [_passage(library, (4 + k,), [o], 0.03) for k, o in enumerate(order)]
         elsewhere = [_passage(library, (4 + k,), [10 + 7 * k], 0.02) for k in range(5)]
         lone = _passage(library, (1,), [90], 0.02)  # an unrelated line's chance hit
         found = [*weak_lines, *elsewhere, lone]
-        out = chained_runs(found, [], space, library, paragraphs, 0.15, 0.65, search_k=8)
+        out = chained_runs(found, [], scorer, library, paragraphs, 0.15, 0.65)
         raised = [p for p in out if p.confidence == 0.15]
         if wanted:
             assert [(p.zh, [h.ordinal for h in p.en]) for p in raised] == [((4 + k,), [50 + k]) for k in range(5)]
         else:
             assert raised == []
-        assert chained_runs(found, [], space, library, paragraphs, 0.15, 0.0) == found  # off
+        assert chained_runs(found, [], scorer, library, paragraphs, 0.15, 0.0) == found  # off
         # a paragraph with a chosen passage is judged by the run stage, not here
         chosen = [_passage(library, (6,), [30], 0.5)]
-        assert chained_runs(found, chosen, space, library, paragraphs, 0.15, 0.65, search_k=8) == found
+        assert chained_runs(found, chosen, scorer, library, paragraphs, 0.15, 0.65) == found
 
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from workbench.trace.margin import MarginScorer, neighbourhood
+from workbench.trace.margin import MarginScorer
 
 if TYPE_CHECKING:
     from workbench.trace.engine import Passage
@@ -93,14 +93,14 @@ def chain(cells: np.ndarray, gap: float = GAP) -> Chain:
     return Chain(score, backwards, elsewhere, tuple(steps))
 
 
-def chained_runs(found: Sequence[Passage], chosen: Sequence[Passage], space: np.ndarray, library: SourceLibrary,
-                 paragraphs: Sequence[int], threshold: float, level: float, search_k: int = 24) -> list[Passage]:
+def chained_runs(found: Sequence[Passage], chosen: Sequence[Passage], scorer: MarginScorer, library: SourceLibrary,
+                 paragraphs: Sequence[int], threshold: float, level: float) -> list[Passage]:
     """``found`` with the candidates along every significant chain (``Chain.evidence`` ≥ ``level``) of a
-    paragraph of which nothing in ``chosen`` is raised to ``threshold``. ``space``: the article's vectors
-    in the trace's space (their margins read each line's ``search_k`` nearest library sentences)."""
+    paragraph of which nothing in ``chosen`` is raised to ``threshold``. ``scorer``: the margins of the trace's
+    last search (the article's vectors in the trace's space and their library neighbourhoods)."""
+    space = scorer.zh
     if level <= 0 or not len(space):
         return list(found)
-    scorer: MarginScorer | None = None  # the lines' library neighbourhoods, searched only when a paragraph needs them
     taken = {paragraphs[i] for p in chosen for i in p.zh}
     rows: dict[int, list[int]] = {}
     for i, paragraph in enumerate(paragraphs):
@@ -124,8 +124,6 @@ def chained_runs(found: Sequence[Passage], chosen: Sequence[Passage], space: np.
             ordinals = [h.ordinal for q in near for h in q.en]
             window = library.window(source, min(ordinals) - REACH, max(ordinals) + REACH)
             en = library.vectors([h.id for h in window])
-            if scorer is None:
-                scorer = MarginScorer(space, neighbourhood(library.index.search(space, search_k)[0]))
             cells = (space[members] @ en.T - 0.5 * (scorer.zh_level[members][:, None]
                                                      + scorer.english_level(en)[None, :]) + CELL_BIAS)
             found_chain = chain(cells)

@@ -217,15 +217,13 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     calibration = calibration_for(embedder.model_id)
     first = calibration.first if calibration else None
     final = collect if not params.self_train else None
-    found = _trace_pass(zh, article, library, embedder, cited, params, first, timings, progress, final)
-    space = zh  # the space the last pass searched
+    found, scorer = _trace_pass(zh, article, library, embedder, cited, params, first, timings, progress, final)
     if params.self_train:
         anchors = choose(lone_passages(found, params), n, params.anchor_confidence, params.cited_bonus)[0]
         mapped = self_trained(zh, anchors, library, params.self_train_ridge)
         if mapped is not None:
-            space = mapped
             second = calibration.second if calibration else None
-            found = _trace_pass(mapped, article, library, embedder, cited, params, second, timings, progress,
+            found, scorer = _trace_pass(mapped, article, library, embedder, cited, params, second, timings, progress,
                                 collect)
         elif collect is not None:
             _trace_pass(zh, article, library, embedder, cited, params, first, {}, None, collect)
@@ -240,8 +238,8 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
         found = found + slot_passages(article, library, chosen, paragraphs, params.threshold)
     found = run_holes_filled(found, n, paragraphs, params)
     strict = params.threshold > default_threshold(embedder.model_id)  # a weak chain earns the default bar, no stricter one
-    found = chained_runs(found, choose(found, n, params.threshold, params.cited_bonus)[0], space, library, paragraphs,
-                         params.threshold, 0.0 if strict else params.run_chains, params.search_k)
+    found = chained_runs(found, choose(found, n, params.threshold, params.cited_bonus)[0], scorer, library, paragraphs,
+                         params.threshold, 0.0 if strict else params.run_chains)  # the last pass's margins
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
     if params.fill_gaps:
         passages = filled_gaps(passages, found, paragraphs, params.threshold)
@@ -326,9 +324,9 @@ def self_trained(zh: np.ndarray, anchors: Sequence[Passage], library: SourceLibr
 
 def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedder, cited: dict[int, set[int]],
                 params: TraceParams, weights: Sequence[float] | None, timings: dict[str, float],
-                progress: Progress | None, collect: list | None) -> list[Passage]:
-    """Search, runs and refinement for the article's vectors ``zh`` (centred, perhaps mapped); ``weights``
-    None: the model has no calibration, passages get ``rank_confidence``."""
+                progress: Progress | None, collect: list | None) -> tuple[list[Passage], MarginScorer]:
+    """Search, runs and refinement for the article's vectors ``zh`` (centred, perhaps mapped), and the margin
+    scorer of that search; ``weights`` None: the model has no calibration, passages get ``rank_confidence``."""
     import time
 
     n = len(zh)
@@ -371,7 +369,7 @@ def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedd
             found += _refine(article, library, embedder, scorer, scoring, source, i0, i1, o0, o1, run, cited,
                              replace(params, pad_zh=0, pad_en=0), collect)
     timings["refine"] = timings.get("refine", 0.0) + time.perf_counter() - t0
-    return found
+    return found, scorer
 
 
 def paragraph_stretches(article: Article, anchors: Sequence[Passage]) -> list[tuple[int, int, int, int, int]]:
