@@ -89,6 +89,8 @@ def test_a_name_jieba_does_not_read_is_read_before_its_title():
     assert formula_rendered("锺沛林议员， J.P.", "THE HONOURABLE CHUNG PUI-LAM, J.P.") is True, "锺 is 钟's variant"
     assert titled_name("周梁淑怡议员， O.B.E.,J.P.") == "周梁淑怡", "a married woman's two surnames"
     assert titled_name("议员致辞") is None and titled_name("主席发表通告") is None and titled_name("总督先生") is None
+    assert titled_name("副主席施伟贤议员，C.B.E.,Q.C.,J.P.") == "施伟贤", "主席's 席 is the office's, not a surname"
+    assert titled_name("主席彭定康先生") == "彭定康" and titled_name("财政司司长曾荫权先生") == "曾荫权"
     assert not formula_line("立法局秘书罗锦生先生"), "an office of five characters says more than a title"
 
 

@@ -141,17 +141,28 @@ def titled_name(zh_text: str) -> str | None:
     """The name before the title that closes ``zh_text`` once its Latin tokens (honours) and punctuation
     are set aside: four Han characters before the title if the first two are surnames (a married woman's
     two: 苏周艳屏, written SO CHAU), else the 3 or 2 (in that order: most Chinese names have three) that
-    start with a Chinese surname (``surnames``). None when no such name is there ("议员致辞", "主席发表通告")."""
+    start with a Chinese surname (``surnames``). None when no such name is there ("议员致辞", "主席发表通告").
+    A name never starts inside the office written before it: in 副主席施伟贤 the 席 that ends 主席 is not a
+    first surname (``_ends_word``)."""
     match = _TITLED.search("".join(_HAN.findall(zh_text)))
     if not match:
         return None
     head = match.group(1)
-    if len(head) >= 4 and is_surname(head[-4]) and is_surname(head[-3]):
+    if len(head) >= 4 and is_surname(head[-4]) and is_surname(head[-3]) and not _ends_word(head, 4):
         return head[-4:]
     for length in (3, 2):
-        if len(head) >= length and is_surname(head[-length]):
+        if len(head) >= length and is_surname(head[-length]) and not _ends_word(head, length):
             return head[-length:]
     return None
+
+
+def _ends_word(head: str, length: int) -> bool:
+    """Whether the first character of ``head``'s last ``length`` ones closes a word of jieba's dictionary with
+    the character before it (主席, 局长): then it belongs to the office, not to the name."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return len(head) > length and bool(jieba.get_FREQ(head[-length - 1:-length + 1]))
 
 
 def is_surname(char: str) -> bool:
