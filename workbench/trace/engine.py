@@ -60,6 +60,7 @@ from workbench.trace.calibration import (
     rank_confidence,
 )
 from workbench.trace.chains import chained_runs
+from workbench.trace.edges import continued_edges
 from workbench.trace.formula import formula_rendered
 from workbench.trace.gaps import filled_gaps, filled_holes
 from workbench.trace.groups import connected
@@ -124,6 +125,7 @@ class TraceParams:
     rendering_share: float = 0.75  # a paragraph's run from one source needs a passage at this share of the article's median cosine (0: off)
     fill_gaps: bool = True  # a source sentence left out between two chosen passages of a run: a found wider variant takes it (``gaps``)
     fill_holes: bool = True  # a passage filling a run's hole on both sides is raised to the threshold (``gaps``)
+    edge_share: float = 0.4  # a run's edge line whose own best passage continues the run, at this share of the median chosen cosine, is raised (``edges``; 0: off)
     name_lines: bool = True  # a name line is traced to the English line writing its name romanised (``namelines``)
     formula_slots: bool = True  # a short line in a one-line slot of a run renders the short source line there (``slots``)
     run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
@@ -241,6 +243,10 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     strict = params.threshold > default_threshold(embedder.model_id)  # a weak chain earns the default bar, no stricter one
     found = chained_runs(found, choose(found, n, params.threshold, params.cited_bonus)[0], scorer, library, paragraphs,
                          params.threshold, 0.0 if strict else params.run_chains)  # the last pass's margins
+    if params.edge_share > 0 and not strict:  # after the chains: a chain's run has edges too; a weak line earns no stricter bar
+        chosen = choose(found, n, params.threshold, params.cited_bonus)[0]
+        chosen = filled_gaps(chosen, found, paragraphs, params.threshold) if params.fill_gaps else chosen
+        found = continued_edges(found, chosen, paragraphs, params.threshold, params.edge_share)
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
     if params.fill_gaps:
         passages = filled_gaps(passages, found, paragraphs, params.threshold)
