@@ -47,6 +47,10 @@ def test_an_edge_line_is_not_raised_without_the_evidence_of_its_own():
         assert _raised([*CHOSEN, p]) == [], why
     # the continuation is not the line's best passage
     assert _raised([*CHOSEN, _passage((1,), [19], 0.06, 0.3), _passage((1,), [70], 0.08, 0.3)]) == []
+    # the run's end passage is itself far from its English: nothing to lean on
+    weak_end = [*CHOSEN[:2], _passage((4,), [22], 0.7, 0.2), *CHOSEN[3:]]
+    assert _raised([*weak_end, _passage((5,), [23], 0.06, 0.3)], weak_end) == []
+    assert _raised([*weak_end, _passage((1,), [19], 0.06, 0.3)], weak_end) == [((1,), [19])]  # the other end is near
     # a refuted formula line stays refuted
     refuted = Passage((1,), 1, (Hit(119, 1, 19, 19, "s"),), 0.06, 0.0, 0.3, 0, refuted=True)
     assert _raised([*CHOSEN, refuted]) == []

@@ -10,7 +10,9 @@ closeness to that English: a quoted line is near it, an own line on the same pag
 continuation is raised to the threshold only when it is the line's best passage, the line is one sentence
 rendering one or two English ones (a lone line seldom renders three; the wide variants won there wrongly),
 and its cosine reaches a share of the article's median chosen passage's cosine (the scale is each model's
-and each genre's own, as ``rendering`` reads it). Read on the calibration draws of
+and each genre's own, as ``rendering`` reads it), as the run's end passage's does: a run that ends on a
+passage far from its English (an interview's repeated question matched elsewhere in the source) is no run
+to continue. Read on the calibration draws of
 ``benchmarks/bench_trace.py``, with the article's own lines moved into the runs' paragraphs to see what the
 rule does to them (NOTES, session 19 — edges).
 """
@@ -36,8 +38,9 @@ def continued_edges(found: Sequence[Passage], chosen: Sequence[Passage], paragra
     """``found`` with each run's edge continuation raised to ``threshold``: for every run of ``chosen`` (≥
     ``MIN_RUN`` passages of one source in one paragraph), the line just before (after) it in its paragraph
     that nothing chosen holds, when that line's most confident found passage is the line alone against the
-    1–``EDGE_ENGLISH`` source sentences directly before (after) the run's English, is not refuted, and its
-    cosine reaches ``share`` of the median cosine of ``chosen``."""
+    1–``EDGE_ENGLISH`` source sentences directly before (after) the run's English, is not refuted, and both
+    its cosine and that of the run's passage it continues reach ``share`` of the median cosine of ``chosen``
+    (a run's end that is itself far from its English was chosen on its neighbours alone: nothing to lean on)."""
     if share <= 0 or len(chosen) < MIN_CHOSEN:
         return list(found)
     level = share * statistics.median(p.cosine for p in chosen)
@@ -59,7 +62,7 @@ def continued_edges(found: Sequence[Passage], chosen: Sequence[Passage], paragra
             if not 0 <= i < len(paragraphs) or paragraphs[i] != paragraph or i in taken or i not in best:
                 continue
             p = best[i]
-            if (p.zh != (i,) or p.source != source or p.refuted or len(p.en) > EDGE_ENGLISH or p.cosine < level
+            if (edge.cosine < level or p.zh != (i,) or p.source != source or p.refuted or len(p.en) > EDGE_ENGLISH or p.cosine < level
                     or not (follows(edge, p, RunGaps(0, 0)) if after else follows(p, edge, RunGaps(0, 0)))):
                 continue
             raised.add(id(p))
