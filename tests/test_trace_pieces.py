@@ -10,9 +10,10 @@ from workbench.evaluate import read_gold_set
 from workbench.segment import item_breaks
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, trace_article
 from workbench.trace.article import article_from_document
-from workbench.trace.engine import Passage, end_spans, english_spans
+from workbench.trace.engine import Passage
 from workbench.trace.library import Hit
 from workbench.trace.pieces import article_pieces, cut, merged
+from workbench.trace.variants import end_spans, english_spans
 
 
 def test_a_quotation_of_several_sentences_is_cut_at_its_inner_full_stops():

@@ -93,7 +93,7 @@ def test_review_and_export_carry_a_four_sentence_passage(store):
 
 
 def test_a_bead_of_four_chinese_sentences_yields_its_trims_that_fit():
-    from workbench.trace.engine import bead_variants
+    from workbench.trace.variants import bead_variants
 
     params = DEFAULT_PARAMS
     variants = bead_variants([5, 6, 7, 8], [20], (False, False), params, True)

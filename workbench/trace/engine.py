@@ -60,6 +60,7 @@ from workbench.trace.calibration import (
     rank_confidence,
 )
 from workbench.trace.chains import chained_runs
+from workbench.trace.edges import continued_edges
 from workbench.trace.formula import formula_rendered
 from workbench.trace.gaps import filled_gaps, filled_holes
 from workbench.trace.groups import connected
@@ -72,6 +73,7 @@ from workbench.trace.rendering import without_topic_runs
 from workbench.trace.runs import RunGaps, follows, with_run_support
 from workbench.trace.slots import slot_passages
 from workbench.trace.space import centre, chinese_centre
+from workbench.trace.variants import bead_variants
 from workbench.trace.wide import in_runs
 
 Progress = Callable[[int, int, str], None]
@@ -123,6 +125,7 @@ class TraceParams:
     rendering_share: float = 0.75  # a paragraph's run from one source needs a passage at this share of the article's median cosine (0: off)
     fill_gaps: bool = True  # a source sentence left out between two chosen passages of a run: a found wider variant takes it (``gaps``)
     fill_holes: bool = True  # a passage filling a run's hole on both sides is raised to the threshold (``gaps``)
+    edge_share: float = 0.4  # a run's edge line whose own best passage continues the run, at this share of the median chosen cosine, is raised (``edges``; 0: off)
     name_lines: bool = True  # a name line is traced to the English line writing its name romanised (``namelines``)
     formula_slots: bool = True  # a short line in a one-line slot of a run renders the short source line there (``slots``)
     run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
@@ -240,6 +243,10 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     strict = params.threshold > default_threshold(embedder.model_id)  # a weak chain earns the default bar, no stricter one
     found = chained_runs(found, choose(found, n, params.threshold, params.cited_bonus)[0], scorer, library, paragraphs,
                          params.threshold, 0.0 if strict else params.run_chains)  # the last pass's margins
+    if params.edge_share > 0 and not strict:  # after the chains: a chain's run has edges too; a weak line earns no stricter bar
+        chosen = choose(found, n, params.threshold, params.cited_bonus)[0]
+        chosen = filled_gaps(chosen, found, paragraphs, params.threshold) if params.fill_gaps else chosen
+        found = continued_edges(found, chosen, paragraphs, params.threshold, params.edge_share)
     passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
     if params.fill_gaps:
         passages = filled_gaps(passages, found, paragraphs, params.threshold)
@@ -510,42 +517,6 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
                 collect.append((features, passage))
             out.append(passage)
     return out
-
-
-def bead_variants(zrows: list[int], en: list[int], edges: tuple[bool, bool], params: TraceParams,
-                  trim: bool) -> list[tuple[list[int], list[int]]]:
-    """The (Chinese rows, English) variants a bead competes with: its English spans (``english_spans``, at a
-    window's ``edges``) and, with ``trim``, its Chinese trimmed at either end; none wider than
-    ``run_passage`` English sentences. A passage is rendered by a few Chinese sentences: a bead of one or
-    more Chinese sentences than ``max_passage`` (up to ``long_chinese``: the aligner merged a neighbour
-    into it) yields only its trimmed Chinese spans that fit, a longer one nothing."""
-    long = len(zrows) > params.max_passage
-    if long and (len(zrows) > params.long_chinese or not (trim and params.trim_chinese)):
-        return []
-    out = [] if long else [(zrows, s) for s in english_spans(en, *edges, params.max_passage, trim and params.trim_long)]
-    if trim and params.trim_chinese:
-        out += [(rows, en) for rows in end_spans(zrows, True, True)[1:] if len(rows) <= params.max_passage]
-    return [(rows, s) for rows, s in out if len(s) <= max(params.max_passage, params.run_passage)]
-
-
-def end_spans(en: Sequence[int], left: bool, right: bool) -> list[list[int]]:
-    """A bead's side, and also every shorter span of it that drops sentences from its ``left`` or ``right``
-    end. The aligner would rather merge a padding sentence at a window's edge into the edge bead than skip
-    it, so the first bead's first English sentences (and the last bead's last ones) may belong to no Chinese
-    sentence at all; the trimmed spans compete with the whole bead on their own confidence."""
-    spans = [list(en)]
-    for cut in range(1, len(en)):
-        spans += ([list(en[cut:])] if left else []) + ([list(en[: len(en) - cut])] if right else [])
-    return spans
-
-
-def english_spans(en: Sequence[int], first: bool, last: bool, max_passage: int, trim_long: bool) -> list[list[int]]:
-    """The English spans a bead competes with (``end_spans`` at a window's ``first`` or ``last`` bead): with
-    ``trim_long``, a bead holding more English than a passage does (the aligner merged a neighbour's
-    sentence into it) yields its spans trimmed at either end down to a passage's length instead of
-    nothing."""
-    long = trim_long and len(en) > max_passage
-    return end_spans(en, first or long, last or long)
 
 
 CLAUSE_ENDS = ("；", ";", "：", ":", "，", ",")  # a unit ending so is a clause the segmenter cut off a sentence

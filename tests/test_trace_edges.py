@@ -1,0 +1,93 @@
+"""A run's edge line whose own best passage continues the run (``workbench.trace.edges``): hand-built passages,
+and the default tracing model on a calibration draw of the tracing benchmark."""
+from __future__ import annotations
+
+from bench_module import load_benchmark
+
+from workbench.trace import Passage
+from workbench.trace.edges import continued_edges
+from workbench.trace.library import Hit
+
+THRESHOLD = 0.15
+
+
+def _passage(zh: tuple[int, ...], ordinals: list[int], confidence: float, cosine: float, source: int = 1) -> Passage:
+    hits = tuple(Hit(100 * source + o, source, o, o, f"sentence {o}") for o in ordinals)
+    return Passage(zh, source, hits, confidence, 0.0, cosine, 0)
+
+
+# paragraph 0: an unrelated line (0); paragraph 1: lines 1-5, a run traced at lines 2-4 to English 20-22;
+# paragraph 2: lines 6-7, another run (English 50-51), so that five passages are chosen
+PARAGRAPHS = [0, 1, 1, 1, 1, 1, 2, 2]
+CHOSEN = [_passage((2,), [20], 0.9, 0.6), _passage((3,), [21], 0.8, 0.6), _passage((4,), [22], 0.7, 0.6),
+          _passage((6,), [50], 0.9, 0.6), _passage((7,), [51], 0.9, 0.6)]
+
+
+def _raised(found: list[Passage], chosen: list[Passage] = CHOSEN, paragraphs: list[int] = PARAGRAPHS) -> list:
+    out = continued_edges(found, chosen, paragraphs, THRESHOLD, 0.4)
+    return [(p.zh, [h.ordinal for h in p.en]) for p in out if p.confidence == THRESHOLD]
+
+
+def test_an_edge_line_whose_best_passage_continues_the_run_is_raised():
+    before = _passage((1,), [19], 0.06, 0.3)  # the line before the run, to the English before the run's
+    after = _passage((5,), [23, 24], 0.05, 0.3)  # the line after it, to the two sentences after the run's
+    elsewhere = _passage((5,), [80], 0.04, 0.3)
+    assert _raised([*CHOSEN, before, after, elsewhere]) == [((1,), [19]), ((5,), [23, 24])]
+
+
+def test_an_edge_line_is_not_raised_without_the_evidence_of_its_own():
+    cases = {
+        "far from the English (cosine under 0.4 of the median chosen cosine, 0.6)": _passage((1,), [19], 0.06, 0.2),
+        "three English sentences": _passage((1,), [17, 18, 19], 0.06, 0.3),
+        "not next to the run's English": _passage((1,), [18], 0.06, 0.3),
+        "another source": _passage((1,), [19], 0.06, 0.3, source=2),
+        "two Chinese lines": _passage((0, 1), [19], 0.06, 0.3),  # also reaches across the paragraph break
+    }
+    for why, p in cases.items():
+        assert _raised([*CHOSEN, p]) == [], why
+    # the continuation is not the line's best passage
+    assert _raised([*CHOSEN, _passage((1,), [19], 0.06, 0.3), _passage((1,), [70], 0.08, 0.3)]) == []
+    # the run's end passage is itself far from its English: nothing to lean on
+    weak_end = [*CHOSEN[:2], _passage((4,), [22], 0.7, 0.2), *CHOSEN[3:]]
+    assert _raised([*weak_end, _passage((5,), [23], 0.06, 0.3)], weak_end) == []
+    assert _raised([*weak_end, _passage((1,), [19], 0.06, 0.3)], weak_end) == [((1,), [19])]  # the other end is near
+    # a refuted formula line stays refuted
+    refuted = Passage((1,), 1, (Hit(119, 1, 19, 19, "s"),), 0.06, 0.0, 0.3, 0, refuted=True)
+    assert _raised([*CHOSEN, refuted]) == []
+
+
+def test_no_edge_across_a_paragraph_break_nor_beside_a_lone_passage():
+    across = _passage((0,), [19], 0.06, 0.3)  # paragraph 0's line, before paragraph 1's run
+    assert _raised([*CHOSEN, across]) == []
+    # a single chosen passage in its paragraph is no run
+    lone_chosen = [CHOSEN[1], *CHOSEN[3:], _passage((0,), [90], 0.9, 0.6), _passage((5,), [95], 0.9, 0.6, source=2)]
+    assert _raised([*lone_chosen, _passage((2,), [20], 0.06, 0.3)], lone_chosen) == []
+    # too few chosen passages to read the article's typical cosine
+    assert _raised([*CHOSEN, _passage((1,), [19], 0.06, 0.3)], CHOSEN[:3]) == []
+    assert continued_edges([_passage((1,), [19], 0.06, 0.3)], CHOSEN, PARAGRAPHS, THRESHOLD, 0.0)[0].confidence == 0.06
+
+
+def test_a_literary_runs_edge_lines_are_traced(shared_dir):
+    """Calibration draw 1018 of the tracing benchmark, mixed library, the default tracing model: two edge lines
+    of a 刘老老 run (MAC-Dev 003) that abstained are traced to their gold English only with the rule, and no
+    other link changes."""
+    from dataclasses import replace
+
+    from workbench.embed import get_embedder
+    from workbench.trace import trace_article
+    from workbench.trace.calibration import default_threshold
+    from workbench.trace.engine import DEFAULT_PARAMS
+
+    bench = load_benchmark("bench_trace")
+    embedder = get_embedder("bundled+use")
+    sources, pool = bench.load(shared_dir / "gold", bench.SOURCE_DOCS)
+    library = bench.build_library(sources, embedder)
+    article, gold, unrelated = bench.presplit_case(bench.draw(sources, pool, 1018))
+    params = replace(DEFAULT_PARAMS, threshold=default_threshold(embedder.model_id))
+    without = bench.predicted_links(trace_article(article, library, embedder, params=replace(params, edge_share=0.0)),
+                                    library)
+    with_rule = bench.predicted_links(trace_article(article, library, embedder, params=params), library)
+    edges = {(60, "mac-dev-003", 84), (60, "mac-dev-003", 85), (64, "mac-dev-003", 91)}
+    assert edges <= gold and not edges & without
+    assert with_rule - without == edges
+    assert without - with_rule == set()
