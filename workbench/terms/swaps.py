@@ -12,8 +12,11 @@ confusable twins (:func:`workbench.terms.repairs.confusables`):
 - jieba's unigram word model reads the window of four characters each side, with it and with the twin
   (gain in nats): the twin makes a word where there was none (会布 → 公布).
 
+- the document's own strings: a twin that makes a three-character string the document writes elsewhere
+  (谨此提出 read back into 谨此体出) is the writer's usage, credited per doubling of those uses.
+
 Only twins that running text shows beside both neighbours are read. The evidence is the best twin's sum
-of the two, uncapped: on one sentence checked alone nothing else can lift a swap over the threshold, and
+of these, uncapped: on one sentence checked alone nothing else can lift a swap over the threshold, and
 clean text seldom gives one that much evidence once the document's deliberate uses are left out. A character whose three-character window the document
 repeats, or that makes with a neighbour a pair the document repeats and running text seldom shows (a term
 or a variant form the document uses throughout: 谘询, 充份), is deliberate and left alone.
