@@ -138,3 +138,24 @@ def test_a_remnant_the_document_writes_only_inside_words_elsewhere_ranks_higher(
     assert "only inside words" not in once.message and lone(alone) == []
     share = trigrams.load().standalone("查")
     assert drops.standalone_share(share, {"查": (1, 1)}, "查") == share
+
+
+def test_a_restoration_the_document_writes_elsewhere_lifts_a_lone_remnant_over_the_threshold():
+    """施 left alone once (过渡措施 lost 措): where the document writes 渡措施 again and again, the writer's
+    own phrase confirms the restoration, so the flag may pass the default threshold that a lone remnant
+    alone never reaches, with the confirmed word as the suggestion; with no such uses it stays under it."""
+    first = "委员会审议了养恤金的过渡施，并向大会提出建议。"
+    others = ["过渡措施适用于新的参与人。", "大会核准了这些过渡措施。", "秘书长说明了过渡措施的费用。",
+              "过渡措施将于明年结束。", "这项过渡措施只适用一次。", "理事会也讨论过渡措施。"]
+
+    def flag(text: str) -> terms.Flag:
+        (found,) = [f for f in terms.check_document(zh(text), threshold=0.0) if f.start < len(first)]
+        return found
+
+    alone = flag(first)
+    assert alone.check == "dropped_char" and alone.score <= drops.LONE_MAX + drops.LONE_SPREAD
+    confirmed = flag("\n".join([first, *others]))
+    assert confirmed.check == "dropped_char" and confirmed.score >= terms.DEFAULT_THRESHOLD
+    assert apply(first, confirmed).startswith("委员会审议了养恤金的过渡措施") and "渡措施 6×" in confirmed.message
+    # two uses confirm it too, with less weight: ranked above the unconfirmed remnant, still under the threshold
+    assert alone.score < flag("\n".join([first, *others[:2]])).score < terms.DEFAULT_THRESHOLD

@@ -57,3 +57,18 @@ def test_a_swap_with_moderate_evidence_reaches_the_threshold_alone():
     for broken, twin in (("现就两方石进行检讨。", "面"), ("目前五作已经完成。", "工"), ("这一阶段的五作重点放在河川整治。", "工")):
         flags = terms.check_document(zh(broken))
         assert [(f.check, f.suggestion) for f in flags[:1]] == [("swapped_char", twin)], broken
+
+
+def test_a_twin_the_document_writes_in_the_same_string_elsewhere_lifts_the_swap():
+    """体 for 提 (谨此体出): running text alone gives the twin moderate evidence, under the default
+    threshold; where the document writes 谨此提出 elsewhere, the writer's own usage confirms the twin."""
+    first = "主席先生，我谨此体出押后辩论的动议。"
+
+    def swap(text: str) -> terms.Flag:
+        (found,) = [f for f in swaps.check_swapped_chars(terms.units_of(zh(text))) if f.start < len(first)]
+        return found
+
+    alone = swap(first)
+    assert alone.text == "体" and alone.suggestion == "提" and alone.score < terms.DEFAULT_THRESHOLD
+    confirmed = swap("\n".join([first, "我谨此提出动议。", "议员谨此提出修正案。"]))
+    assert confirmed.text == "体" and confirmed.suggestion == "提" and confirmed.score >= terms.DEFAULT_THRESHOLD

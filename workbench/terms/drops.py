@@ -19,6 +19,12 @@ a *remnant* candidate. The evidence that a character was lost beside it:
 The first is the strong part; the second picks the restoration, offered as the suggestion when
 no other partner reads nearly as well. A remnant whose three-character window the document repeats is
 deliberate (a term the document uses, 地政工务司) and left alone.
+
+A lone remnant alone stays under the default threshold (LONE_MAX), since officialese and names leave bound
+characters alone too, unless the document itself confirms a restoration: the restored string with the
+remnant's neighbour (过渡措施 read back into 过渡施 as 渡措施, 提出 into 我提的 as 我提出) is one the document
+writes elsewhere (DOCUMENT_STRING_USES). That is evidence of another kind than running text's statistics:
+the writer's own phrase, written once without a character.
 """
 from __future__ import annotations
 
@@ -56,6 +62,14 @@ LONE_MAX = 0.3
 #: Above LONE_MAX, stronger evidence still ranks first, within this narrow band: many lone remnants reach
 #: the cap, and a tie is otherwise broken by the position in the document.
 LONE_SPREAD = 0.05
+#: A restoration whose three characters (the partner with a neighbour each side, 渡措施) the document writes
+#: at least this many times elsewhere is confirmed by the document: the remnant's evidence gains
+#: DOCUMENT_STRING_WEIGHT bits per doubling of (1 + those uses), and the LONE_MAX cap no longer holds.
+DOCUMENT_STRING_USES = 2
+DOCUMENT_STRING_WEIGHT = 4.0
+#: Restorations (best by trigram gain) read for a confirmation, each gaining at least this much (bits).
+CONFIRM_TRIES = 4
+CONFIRM_MIN_GAIN = 0.0
 #: The best restoration is the suggestion when it reads this many bits better than the next one.
 CLEAR_MARGIN = 2.0
 #: Three- and four-character words a remnant may have lost a character from must be this frequent in
@@ -284,14 +298,39 @@ def _lone_remnants(unit: Unit, whole: Counter[str], alone: dict[str, tuple[int, 
         evidence = gain + prior
         odds = sigmoid((evidence - MIDPOINT) * SLOPE)
         score = odds if odds < LONE_MAX else LONE_MAX + LONE_SPREAD * (odds - LONE_MAX) / (1 - LONE_MAX)
+        clear = len(options) == 1 or gain - options[1][0] >= CLEAR_MARGIN
+        said = ""
+        confirmed = document_confirmed(text, options, whole)
+        if confirmed is not None and sigmoid((confirmed[0] + prior - MIDPOINT) * SLOPE) > score:
+            credited, i, x, uses = confirmed
+            score, clear = sigmoid((credited + prior - MIDPOINT) * SLOPE), True
+            said = f" This document writes {text[i - 1] + x + text[i]} {uses}× elsewhere."
         a = i - 1 if i - 1 >= 0 and charlm.is_hanzi(text[i - 1]) else i
         b = i + 1 if i < len(text) and charlm.is_hanzi(text[i]) else i
         word = x + tok if i == k else tok + x
-        clear = len(options) == 1 or gain - options[1][0] >= CLEAR_MARGIN
         others = "、".join(dict.fromkeys((y + tok if j == k else tok + y) for _, j, y in options[1:4]))
         flags.append(unit.flag(a, b, "dropped_char", score,
                                f"{tok} seldom stands alone ({share:.1%} of its uses in running Chinese"
                                f"{_elsewhere(alone, tok)}): a "
-                               f"character lost from {word}" + (f" (or {others})?" if others and not clear else "?"),
+                               f"character lost from {word}" + (f" (or {others})?" if others and not clear else "?")
+                               + said,
                                text[a:i] + x + text[i:b] if clear else ""))
     return flags
+
+
+def document_confirmed(text: str, options: Sequence[tuple[float, int, str]],
+                       whole: Counter[str]) -> tuple[float, int, str, int] | None:
+    """The restoration among the first CONFIRM_TRIES ``options`` (gain, insertion point, character) whose
+    three characters with the remnant's neighbours the document writes at least DOCUMENT_STRING_USES times
+    (``whole``, see :func:`workbench.terms.base.document_grams`), as (gain plus the document's credit,
+    insertion point, character, uses); the best such, or None."""
+    best = None
+    for gain, i, x in options[:CONFIRM_TRIES]:
+        if gain < CONFIRM_MIN_GAIN or i < 1 or i >= len(text):
+            continue
+        uses = whole[text[i - 1] + x + text[i]]
+        if uses >= DOCUMENT_STRING_USES:
+            credited = gain + DOCUMENT_STRING_WEIGHT * math.log2(1 + uses)
+            if best is None or credited > best[0]:
+                best = (credited, i, x, uses)
+    return best

@@ -12,14 +12,18 @@ confusable twins (:func:`workbench.terms.repairs.confusables`):
 - jieba's unigram word model reads the window of four characters each side, with it and with the twin
   (gain in nats): the twin makes a word where there was none (会布 → 公布).
 
+- the document's own strings: a twin that makes a three-character string the document writes elsewhere
+  (谨此提出 read back into 谨此体出) is the writer's usage, credited per doubling of those uses.
+
 Only twins that running text shows beside both neighbours are read. The evidence is the best twin's sum
-of the two, uncapped: on one sentence checked alone nothing else can lift a swap over the threshold, and
+of these, uncapped: on one sentence checked alone nothing else can lift a swap over the threshold, and
 clean text seldom gives one that much evidence once the document's deliberate uses are left out. A character whose three-character window the document
 repeats, or that makes with a neighbour a pair the document repeats and running text seldom shows (a term
 or a variant form the document uses throughout: 谘询, 充份), is deliberate and left alone.
 """
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -110,6 +114,22 @@ def _deliberate(text: str, i: int, whole: Counter[str]) -> bool:
                for pair in (text[max(0, i - 1):i + 1], text[i:i + 2]))
 
 
+#: A twin whose three-character string (with the neighbours on one side or both) the document writes at
+#: least this many times elsewhere is confirmed by the writer's own usage: it gains DOCUMENT_WEIGHT bits
+#: per doubling of (1 + those uses).
+DOCUMENT_USES = 2
+DOCUMENT_WEIGHT = 4.0
+
+
+def document_credit(text: str, i: int, y: str, whole: Counter[str]) -> float:
+    """Bits of evidence the document's own strings give to ``y`` in place of ``text[i]``: the most-used of
+    the three three-character strings holding the twin (提出押 … 谨此提, 此提出, 提出押), when the document
+    (``whole``) writes it at least DOCUMENT_USES times."""
+    restored = text[:i] + y + text[i + 1:]
+    uses = max((whole[restored[p:p + 3]] for p in range(max(0, i - 2), min(i, len(text) - 3) + 1)), default=0)
+    return DOCUMENT_WEIGHT * math.log2(1 + uses) if uses >= DOCUMENT_USES else 0.0
+
+
 def check_swapped_chars(units: Sequence[Unit]) -> list[Flag]:
     """Characters outside known words whose sound- or look-alike twin reads far better in context
     (``swapped_char``, the twin as the suggestion when it is clearly the best)."""
@@ -132,8 +152,8 @@ def check_swapped_chars(units: Sequence[Unit]) -> list[Flag]:
                 continue
             lo, hi = max(0, i - WINDOW), min(len(text), i + WINDOW + 1)
             base = route_logprob(text[lo:hi])
-            ranked = sorted(((g + route_logprob(text[lo:i] + y + text[i + 1:hi]) - base, y)
-                             for g, y in options[:TRIES]), reverse=True)
+            ranked = sorted(((g + route_logprob(text[lo:i] + y + text[i + 1:hi]) - base
+                              + document_credit(text, i, y, whole), y) for g, y in options[:TRIES]), reverse=True)
             evidence, y = ranked[0]
             score = min(MAX_SCORE, sigmoid((evidence - MIDPOINT) * (SLOPE if evidence >= MIDPOINT else SLOPE_BELOW)))
             if score < FLOOR:
