@@ -7,8 +7,7 @@ from __future__ import annotations
 import numpy as np
 from bench_module import load_benchmark
 
-from workbench.trace import Passage, SourceLibrary, SourceSentence, SourceText
-from workbench.trace import chains
+from workbench.trace import Passage, SourceLibrary, SourceSentence, SourceText, chains
 from workbench.trace.chains import chained_runs
 from workbench.trace.margin import MarginScorer, neighbourhood
 
