@@ -41,8 +41,9 @@ def _setup(seed: int = 11):
     return rng, english, library
 
 
-def _passage(library: SourceLibrary, zh: tuple[int, ...], ordinals: list[int], confidence: float) -> Passage:
-    return Passage(zh, 1, tuple(library.window(1, min(ordinals), max(ordinals))), confidence, 0.0, 0.3, 0)
+def _passage(library: SourceLibrary, zh: tuple[int, ...], ordinals: list[int], confidence: float,
+             cosine: float = 0.3) -> Passage:
+    return Passage(zh, 1, tuple(library.window(1, min(ordinals), max(ordinals))), confidence, 0.0, cosine, 0)
 
 
 def _trace(library: SourceLibrary, lines: list[np.ndarray], found: list[Passage], chosen=(), level=NO_CHAIN):
@@ -93,6 +94,24 @@ def test_a_tile_that_continues_english_chosen_elsewhere_is_a_window_spilling_ove
     assert len(_trace(library, lines, tile)) == 4
     chosen = _passage(library, (3,), [48], 0.6)  # the paragraph before renders the sentence before the tile's
     assert _trace(library, lines, [*tile, chosen], chosen=[chosen]) == []
+
+
+def test_a_tile_with_a_line_of_nearly_unrelated_cosine_is_not_raised():
+    rng, english, library = _setup()
+    lines = _weak_lines(rng, english, [50, 51, 52, 53])
+    tile = [_passage(library, (4 + k,), [50 + k], 0.04, cosine=0.05 if k == 2 else 0.3) for k in range(4)]
+    assert _trace(library, lines, tile) == []
+
+
+def test_a_tile_whose_chain_reads_as_well_backwards_is_not_raised(monkeypatch):
+    rng, english, library = _setup()
+    # each line renders the tile's sentence and its mirror image alike: the stretch reversed reads as well
+    lines = [_unit(0.5 * english[50 + k] + 0.5 * english[53 - k] + 0.7 * _unit(rng.standard_normal(DIM)))
+             for k in range(4)]
+    tile = [_passage(library, (4 + k,), [50 + k], 0.04) for k in range(4)]
+    assert _trace(library, lines, tile) == []
+    monkeypatch.setattr(chains, "TILE_FORWARD", -1.0)  # the same tile without the forward margin: raised
+    assert len(_trace(library, lines, tile)) == 4
 
 
 def test_a_free_dialogue_run_is_traced_by_its_tile(shared_dir, monkeypatch):

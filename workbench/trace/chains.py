@@ -22,8 +22,11 @@ candidates are of one source, each continuing the one before (the same passage, 
 the previous one ends or at most ``TILE_GAP`` sentences after). A topic-alike paragraph's best candidates
 rarely line up so, but a window of the aligner tiles its beads by construction, so a tile alone is no
 evidence; it is raised only where the chain, read independently from the margins, passes through the tile's
-English on at least ``TILE_AGREE`` of its lines, and only where its English does not continue English chosen
+English on at least ``TILE_AGREE`` of its lines, where that chain goes forwards clearly better than backwards,
+no passage of the tile is nearly unrelated by its cosine, and its English does not continue English chosen
 elsewhere (a found run's window spills its next beads onto the lines after the paragraph break, in order).
+Paragraphs of first-person argument ("我尝试…", "我发觉…") against a first-person monologue of a novel line up
+in order too; the forward margin and the cosine floor are what keep them out, read on few cases.
 The level, the step costs and the two-best-candidates support were read on the calibration draws of
 ``benchmarks/bench_trace.py`` (benchmarks/NOTES.md): the support is what keeps a topic-alike paragraph's
 chain through a source on its subject from being raised.
@@ -49,6 +52,8 @@ MIN_ROWS = 3  # lines of the chain in a row whose chain English is among their b
 TOP_RANK = 2  # ... among their this many best candidates
 TILE_GAP = 2  # English sentences a tile's next passage may start after the previous one ends
 TILE_AGREE = 3  # lines of a tile on which the chain must pass through the tile's English
+TILE_FORWARD = 0.05  # the chain's score must stand this far above its reversed null
+TILE_COSINE = 0.13  # the least cosine of a tile's passage (a structural look-alike's weakest line sits lower)
 
 
 @dataclass(frozen=True)
@@ -180,7 +185,8 @@ def _tiled(found_chain: Chain, members: Sequence[int], window, candidates: dict[
     """The passages of the longest tile of ``source`` in the paragraph (``members``): consecutive lines whose
     best candidate (``candidates``, best first) is of the source, inside the paragraph, and continues the
     previous line's; kept when it has ``MIN_ROWS`` lines or more, the chain passes through its English on
-    ``TILE_AGREE`` of them, and no English within ``TILE_GAP`` of its stretch is chosen (``used``: (source,
+    ``TILE_AGREE`` of them and stands ``TILE_FORWARD`` above its reversed null, no passage's cosine is under
+    ``TILE_COSINE``, and no English within ``TILE_GAP`` of its stretch is chosen (``used``: (source,
     ordinal) of the chosen passages)."""
     inside = set(members)
     longest: list[tuple[int, Passage]] = []
@@ -196,7 +202,8 @@ def _tiled(found_chain: Chain, members: Sequence[int], window, candidates: dict[
         current = [*current, (i, q)]
         if len(current) > len(longest):
             longest = current
-    if len(longest) < MIN_ROWS:
+    if (len(longest) < MIN_ROWS or found_chain.score - found_chain.backwards < TILE_FORWARD
+            or min(q.cosine for _, q in longest) < TILE_COSINE):
         return []
     ordinals = [h.ordinal for _, q in longest for h in q.en]
     if any((source, k) in used for k in range(min(ordinals) - TILE_GAP, max(ordinals) + TILE_GAP + 1)):
