@@ -14,19 +14,6 @@ cosine: the best chain through the stretch in reverse order (a topic-alike parag
 as well backwards as forwards; a rendering only forwards) and the best chain elsewhere in the stretch.
 Where the chain clears both by a margin, and at least ``MIN_ROWS`` of its lines in a row have their
 chain's English among their two best candidates, those candidates are raised to the threshold.
-
-A chain can be weak where the run is not: a dialogue run of short lines ("那蓉大爷才是他的侄儿呢。") has margins
-too low for its chain to stand above the nulls, yet the aligner's best candidate of each line already follows
-the source, line after line. So a second reading, the *tile*: at least ``MIN_ROWS`` lines in a row whose best
-candidates are of one source, each continuing the one before (the same passage, or English that starts where
-the previous one ends or at most ``TILE_GAP`` sentences after). A topic-alike paragraph's best candidates
-rarely line up so, but a window of the aligner tiles its beads by construction, so a tile alone is no
-evidence; it is raised only where the chain, read independently from the margins, passes through the tile's
-English on at least ``TILE_AGREE`` of its lines, where that chain goes forwards clearly better than backwards,
-no passage of the tile is nearly unrelated by its cosine, and its English does not continue English chosen
-elsewhere (a found run's window spills its next beads onto the lines after the paragraph break, in order).
-Paragraphs of first-person argument ("我尝试…", "我发觉…") against a first-person monologue of a novel line up
-in order too; the forward margin and the cosine floor are what keep them out, read on few cases.
 The level, the step costs and the two-best-candidates support were read on the calibration draws of
 ``benchmarks/bench_trace.py`` (benchmarks/NOTES.md): the support is what keeps a topic-alike paragraph's
 chain through a source on its subject from being raised.
@@ -50,10 +37,6 @@ GAP = 0.1  # cost of a step that skips one Chinese or one English sentence
 REACH = 60  # source sentences either side of the candidates that the chain and its nulls are sought in
 MIN_ROWS = 3  # lines of the chain in a row whose chain English is among their best candidates
 TOP_RANK = 2  # ... among their this many best candidates
-TILE_GAP = 2  # English sentences a tile's next passage may start after the previous one ends
-TILE_AGREE = 3  # lines of a tile on which the chain must pass through the tile's English
-TILE_FORWARD = 0.05  # the chain's score must stand this far above its reversed null
-TILE_COSINE = 0.13  # the least cosine of a tile's passage (a structural look-alike's weakest line sits lower)
 
 
 @dataclass(frozen=True)
@@ -129,7 +112,6 @@ def chained_runs(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Ma
             candidates.setdefault(i, []).append(p)
     for row in candidates.values():
         row.sort(key=lambda p: -p.confidence)
-    used = {(p.source, h.ordinal) for p in chosen for h in p.en}
     raised: dict[int, Passage] = {}
     for members in rows.values():
         if len(members) < MIN_ROWS:
@@ -145,11 +127,10 @@ def chained_runs(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Ma
             cells = (space[members] @ en.T - 0.5 * (scorer.zh_level[members][:, None]
                                                      + scorer.english_level(en)[None, :]) + CELL_BIAS)
             found_chain = chain(cells)
-            along: list[Passage] = []
-            if found_chain.evidence >= level:
-                of_source = [q for i in members for q in candidates.get(i, []) if q.source == source]
-                along = _supported(found_chain, members, window, near, of_source)
-            for passage in along or _tiled(found_chain, members, window, candidates, source, used):
+            if found_chain.evidence < level:
+                continue
+            of_source = [q for i in members for q in candidates.get(i, []) if q.source == source]
+            for passage in _supported(found_chain, members, window, near, of_source):
                 raised[id(passage)] = passage
     return [replace(p, confidence=threshold) if id(p) in raised and p.confidence < threshold else p for p in found]
 
@@ -178,44 +159,3 @@ def _supported(found_chain: Chain, members: Sequence[int], window, near: Sequenc
         if len(current) > len(longest):
             longest = current
     return longest if len(longest) >= MIN_ROWS else []
-
-
-def _tiled(found_chain: Chain, members: Sequence[int], window, candidates: dict[int, list[Passage]],
-           source: int, used: set[tuple[int, int]]) -> list[Passage]:
-    """The passages of the longest tile of ``source`` in the paragraph (``members``): consecutive lines whose
-    best candidate (``candidates``, best first) is of the source, inside the paragraph, and continues the
-    previous line's; kept when it has ``MIN_ROWS`` lines or more, the chain passes through its English on
-    ``TILE_AGREE`` of them and stands ``TILE_FORWARD`` above its reversed null, no passage's cosine is under
-    ``TILE_COSINE``, and no English within ``TILE_GAP`` of its stretch is chosen (``used``: (source,
-    ordinal) of the chosen passages)."""
-    inside = set(members)
-    longest: list[tuple[int, Passage]] = []
-    current: list[tuple[int, Passage]] = []
-    for i in members:
-        top = candidates.get(i, [])[:1]
-        q = top[0] if top and top[0].source == source and not top[0].refuted and inside.issuperset(top[0].zh) else None
-        if q is None:
-            current = []
-            continue
-        if current and not _continues(current[-1][1], q):
-            current = []
-        current = [*current, (i, q)]
-        if len(current) > len(longest):
-            longest = current
-    if (len(longest) < MIN_ROWS or found_chain.score - found_chain.backwards < TILE_FORWARD
-            or min(q.cosine for _, q in longest) < TILE_COSINE):
-        return []
-    ordinals = [h.ordinal for _, q in longest for h in q.en]
-    if any((source, k) in used for k in range(min(ordinals) - TILE_GAP, max(ordinals) + TILE_GAP + 1)):
-        return []
-    step = {members[row]: window[column].ordinal for row, column in found_chain.steps}
-    agree = sum(1 for i, q in longest if any(h.ordinal == step.get(i) for h in q.en))
-    return list({id(q): q for _, q in longest}.values()) if agree >= TILE_AGREE else []
-
-
-def _continues(before: Passage, after: Passage) -> bool:
-    """``after`` (the next line's passage) is ``before`` itself or starts where it ends or a little after."""
-    if after is before:
-        return True
-    end, start = max(h.ordinal for h in before.en), min(h.ordinal for h in after.en)
-    return 0 <= start - end <= TILE_GAP and start >= min(h.ordinal for h in before.en)
