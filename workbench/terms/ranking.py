@@ -337,20 +337,22 @@ def _discount_cores(flags: list[Flag], text: str, units: Sequence[Unit]) -> list
     return out
 
 
-#: A person's name (杰克·沙利文, 梁炜彤议员) uses odd characters by design: its garble scores fall below the
-#: default threshold, and stay ranked.
+#: A person's name (杰克·沙利文, 梁炜彤议员) uses odd characters by design and renders no English term (杜叶锡恩
+#: is no "confer a favour"): its garble and word-for-word scores fall below the default threshold, and stay
+#: ranked.
 NAME_DISCOUNT = 0.45
+NAME_DISCOUNTED = (GARBLE_CHECKS - {"japanese"}) | {"word_for_word"}
 
 
 def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
-    """Lower garble scores inside people's names (:func:`workbench.terms.names.name_spans`)."""
+    """Lower garble and word-for-word scores inside people's names (:func:`workbench.terms.names.name_spans`)."""
     spans = sorted(u.span(a, b) for u in units for a, b in name_spans(u.text))
     starts = [a for a, _ in spans]
     reach = list(itertools.accumulate((b for _, b in spans), max))  # the furthest end among spans so far
     out = []
     for f in flags:
         k = bisect.bisect_right(starts, f.start) - 1  # spans starting at or before the flag
-        if f.check in GARBLE_CHECKS - {"japanese"} and k >= 0 and reach[k] >= f.end:
+        if f.check in NAME_DISCOUNTED and k >= 0 and reach[k] >= f.end:
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * NAME_DISCOUNT, 3),
                      f"{f.message} It is part of a person's name, which may be written so.", f.suggestion)
         out.append(f)

@@ -1,0 +1,68 @@
+"""Legitimate text that the checks flagged for a reason a better rule can see: a Chinese word or a phrase of
+Chinese grammar that Japanese also writes, a series of honours that differ by one letter, a person's name
+whose characters read as an English phrase."""
+from __future__ import annotations
+
+from workbench import terms
+from workbench.corpus import document_from_text
+from workbench.terms import ranking
+
+
+def unit(text: str) -> terms.Unit:
+    return terms.Unit(text, range(len(text)), len(text))
+
+
+def japanese_words(text: str) -> list[str]:
+    return [f.text for f in terms.check_japanese(unit(text))]
+
+
+def test_chinese_words_and_phrases_are_not_japanese_usage():
+    """大丈夫 is a Chinese word (Zipf 3.3 in Chinese, 5.4 in Japanese); 投|下, 自|作, 所|持 and 名|前 are
+    Chinese phrases (a verb and a word of place, a preposition or 所 before a verb, a measure word and a word of
+    place) that Japanese writes as words."""
+    assert japanese_words("他说：大丈夫一言既出，驷马难追。") == []
+    assert japanese_words("台灯在三面墙上投下波纹的阴影。") == []
+    assert japanese_words("因狗儿白日间自作些生计。") == []
+    assert japanese_words("审计员们还建议尽量减少所持现金余额。") == []
+    assert japanese_words("讨论初期的重点应是87名前参与人的情况。") == []
+
+
+def test_japanese_words_are_still_flagged():
+    assert japanese_words("然一方面，米国时常利用联合国的机会。") == ["米国"]
+    assert japanese_words("他在一家会社工作。") == ["会社"]
+
+
+def near_misses(text: str) -> list[tuple[str, str]]:
+    doc = document_from_text(text, "x.zh.txt", "zh")
+    return [(f.text, f.suggestion) for f in terms.check_acronym_near_misses(terms.units_of(doc))]
+
+
+def test_a_series_of_honours_is_no_typo():
+    """O.B.E., C.B.E., M.B.E. and K.B.E. differ in their first letter by design: the one K.B.E. of a list that
+    writes O.B.E. many times is another honour, not a slip for O.B.E."""
+    members = ["黄宏发议员，O.B.E.", "谭耀宗议员，O.B.E.", "李鹏飞议员，O.B.E.", "刘皇发议员，O.B.E.",
+               "杜叶锡恩议员，C.B.E.", "夏佳理议员，C.B.E.", "周梁淑怡议员，M.B.E.", "布政司霍德爵士，K.B.E."]
+    assert near_misses("\n".join(members)) == []
+
+
+def test_a_letter_off_the_common_acronym_is_still_flagged():
+    text = "\n".join(["黄宏发议员，O.B.E."] * 4 + ["布政司霍德爵士，Q.B.E."])
+    assert near_misses(text) == [("Q.B.E", "OBE")]
+
+
+def test_a_name_is_no_word_for_word_rendering():
+    """锡恩 of 杜叶锡恩议员 reads word for word as 'to confer a favor on sb' (施恩): inside a person's name
+    the flag stays ranked, under the default threshold."""
+    text = "杜叶锡恩议员，C.B.E.\n黄宏发议员，O.B.E."
+    assert [f.text for f in terms.check_word_for_word(unit(text))] == ["锡恩"]
+    flags = terms.check_document(document_from_text(text, "x.zh.txt", "zh"), threshold=0.0)
+    [flag] = [f for f in flags if f.check == "word_for_word"]
+    assert 0 < flag.score < terms.DEFAULT_THRESHOLD
+    assert flag.score == round(terms.check_word_for_word(unit(text))[0].score * ranking.NAME_DISCOUNT, 3)
+
+
+def test_a_rendering_outside_a_name_keeps_its_score():
+    text = "特区的基础法律规定了居民的权利。\n黄宏发议员，O.B.E."
+    flags = terms.check_document(document_from_text(text, "x.zh.txt", "zh"), threshold=0.0)
+    [flag] = [f for f in flags if f.check == "word_for_word"]
+    assert flag.text == "基础法律" and "person's name" not in flag.message
