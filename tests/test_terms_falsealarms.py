@@ -66,3 +66,29 @@ def test_a_rendering_outside_a_name_keeps_its_score():
     flags = terms.check_document(document_from_text(text, "x.zh.txt", "zh"), threshold=0.0)
     [flag] = [f for f in flags if f.check == "word_for_word"]
     assert flag.text == "基础法律" and "person's name" not in flag.message
+
+
+def strong(text: str) -> list[str]:
+    flags = terms.check_document(document_from_text(text, "x.zh.txt", "zh"))
+    return [f.text for f in flags if f.score >= terms.DEFAULT_THRESHOLD]
+
+
+def test_names_before_knighthoods_and_after_positions_are_names():
+    """奕信爵士 is Sir David, named without his surname; a garble flag that takes in the end of the position
+    written before a name (司布立 of 教育统筹司布立之议员, 务司郭伟阶议 of 地政工务司郭伟阶议员) doubts the name's
+    characters all the same."""
+    text = "出席者：\n总督奕信爵士， K.C.M.G.\n教育统筹司布立之议员， O.B.E., J.P.\n地政工务司郭伟阶议员， O.B.E., J.P."
+    assert strong(text) == []
+    assert terms.names.titled_names("总督奕信爵士") == [(2, 6)]
+
+
+def test_a_string_the_document_writes_often_is_discounted_once():
+    """嗔 written three times: its character-model and lone-character flags are each discounted as repeats;
+    their agreement must not raise the spot over the threshold again."""
+    lines = ["便劝道：“姑爷，你别嗔着我多嘴：咱们村庄人家儿，那一个不是老老实实。",
+             "想来奶奶也不至嗔着我莽撞的。”",
+             "这才满面春风的问好，又嗔着周瑞家的：“怎么不早说！”"]
+    assert [t for t in strong("\n".join(lines)) if "嗔" in t] == []
+    flags = terms.check_document(document_from_text("\n".join(lines), "x.zh.txt", "zh"), threshold=0.0)
+    assert len([f for f in flags if "嗔" in f.text and f.score > 0.4]) == 3  # still ranked
+    assert [t for t in strong(lines[0]) if "嗔" in t]  # written once, the spot stands

@@ -27,6 +27,8 @@ TITLES = (
     "阁下", "牧师", "神父",
 )
 _TITLE = re.compile("|".join(sorted(TITLES, key=len, reverse=True)))
+#: Knighthoods, written after a given name without the surname (Sir David: 奕信爵士).
+KNIGHTHOODS = ("爵士", "勋爵")
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +53,8 @@ def _hanzi(c: str) -> bool:
 
 def titled_names(text: str) -> list[tuple[int, int]]:
     """Spans ``(a, b)`` of a Chinese name and its title: up to four characters before the title, the first
-    a surname (the name proper is two to four characters; a position may precede it, 政务司廖本怀)."""
+    a surname (the name proper is two to four characters; a position may precede it, 政务司廖本怀). Before a
+    knighthood with no surname in reach, the two characters of a given name (奕信爵士, Sir David)."""
     family = surnames()
     out = []
     for m in _TITLE.finditer(text):
@@ -61,6 +64,9 @@ def titled_names(text: str) -> list[tuple[int, int]]:
             if a >= 0 and text[a] in family and all(_hanzi(c) for c in text[a:t]):
                 out.append((a, m.end()))
                 break
+        else:
+            if m.group() in KNIGHTHOODS and t >= 2 and all(_hanzi(c) for c in text[t - 2:t]):
+                out.append((t - 2, m.end()))  # 总督奕信爵士: the given name alone
     return out
 
 
