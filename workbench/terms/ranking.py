@@ -26,7 +26,7 @@ from workbench.terms.garbles import (
 )
 from workbench.terms.insertions import check_inserted_strings
 from workbench.terms.joins import check_unseen_joins
-from workbench.terms.names import name_spans
+from workbench.terms.names import TITLES, name_spans
 from workbench.terms.pairs import (
     BeadText,
     bead_texts,
@@ -357,11 +357,16 @@ def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
     for f in flags:
         k = bisect.bisect_right(starts, f.start) - 1  # spans starting at or before the flag
         inside = k >= 0 and reach[k] >= f.end
-        if f.check in NAME_DISCOUNTED and (inside or _mostly_in(f, spans, starts)):
+        if f.check in NAME_DISCOUNTED and (inside or _mostly_in(f, spans, starts)) and not _renders_title(f):
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * NAME_DISCOUNT, 3),
                      f"{f.message} It is part of a person's name, which may be written so.", f.suggestion)
         out.append(f)
     return out
+
+
+def _renders_title(f: Flag) -> bool:
+    """A word-for-word flag holding the title itself (陈年夫人, "old" + "lady") renders a term, not a name."""
+    return f.check == "word_for_word" and any(t in f.text for t in TITLES)
 
 
 def _mostly_in(f: Flag, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
@@ -407,26 +412,29 @@ def _widened(flag: Flag, group: Sequence[Flag], original: str) -> Flag:
     return replace(flag, text=original[lo:hi], start=lo, end=hi, suggestion=suggestion)
 
 
-def _agreed(group: Sequence[Flag], score: Callable[[Flag], float]) -> float:
-    """The group's best score, raised when several checks agree: independent evidence raises the odds,
-    1 - Π(1 - s) over the distinct checks' best scores, capped at the best + 0.25."""
+def _per_check(group: Iterable[Flag], score: Callable[[Flag], float]) -> dict[str, float]:
+    """Each check's best score in a group (checks that only rank left out)."""
     per_check: dict[str, float] = {}
     for g in group:
         if g.check not in RANKING_ONLY:
             per_check[g.check] = max(per_check.get(g.check, 0.0), score(g))
+    return per_check
+
+
+def _agreed(per_check: Mapping[str, float]) -> float:
+    """Independent evidence raises the odds: 1 - Π(1 - s) over the checks' best scores, capped at the best
+    + 0.25."""
     combined = 1 - math.prod(1 - s for s in per_check.values())
-    top = max(per_check.values(), default=0.0)
-    return max(max(score(g) for g in group), min(combined, top + 0.25))
+    return min(combined, max(per_check.values(), default=0.0) + 0.25)
 
 
 def _merge_garbles(flags: list[Flag], original: str, undiscounted: Mapping[int, float] | None = None) -> list[Flag]:
     """Keep one flag per overlapping group of garble-family flags: the best, boosted when several agree.
 
-    ``undiscounted`` holds the scores before the repeat discount of the flags it lowered (by ``id``): a spot
-    the document writes several times is discounted once, as a spot. Its pieces are each checks' views of
-    the same string, so discounted one by one their agreement would raise it again (至嗔, 别嗔, 又嗔: 嗔
-    written often, char_lm and single_char_run each lowered, 0.48 and 0.15 together 0.56): the group's
-    agreement is read from the undiscounted scores and lowered as its strongest piece was."""
+    ``undiscounted`` holds the scores before the repeat discount of the flags it lowered (by ``id``): the
+    pieces it lowered read one string the document writes several times, so they agree as one piece,
+    discounted once (never raised by it). Discounted one by one, their agreement would raise the spot again
+    (至嗔, 别嗔, 又嗔: 嗔 written often, char_lm and single_char_run each lowered, 0.48 and 0.15 together 0.56)."""
     rest = [f for f in flags if f.check not in GARBLE_CHECKS]
     garbles = sorted((f for f in flags if f.check in GARBLE_CHECKS), key=lambda f: (f.start, -f.end))
     merged: list[Flag] = []
@@ -440,13 +448,16 @@ def _merge_garbles(flags: list[Flag], original: str, undiscounted: Mapping[int, 
         if group:
             best = max(group, key=lambda g: g.score)
             agreeing = {g.check for g in group if g.score >= AGREE} - {best.check}
-            score = _agreed(group, lambda g: g.score)
-            if undiscounted and any(id(g) in undiscounted for g in group):
-                def before(g: Flag) -> float:
-                    return undiscounted.get(id(g), g.score)
-                lead = max(group, key=before)
-                factor = lead.score / before(lead) if before(lead) else 1.0
-                score = max(best.score, min(score, _agreed(group, before) * factor))
+            score = _agreed(_per_check(group, lambda g: g.score))
+            raw = undiscounted or {}
+            lowered = [g for g in group if id(g) in raw and g.check not in RANKING_ONLY]
+            if len({g.check for g in lowered}) > 1:  # the lowered pieces as one, discounted as the strongest was
+                lead = max(lowered, key=lambda g: raw[id(g)])
+                factor = lead.score / raw[id(lead)] if raw[id(lead)] else 1.0
+                per_check = _per_check((g for g in group if id(g) not in raw), lambda g: g.score)
+                per_check["repeated"] = _agreed(_per_check(lowered, lambda g, raw=raw: raw[id(g)])) * factor
+                score = min(score, _agreed(per_check))
+            score = max(best.score, score)
             note = f" (also: {', '.join(sorted(agreeing))})" if agreeing else ""
             suggestion = best.suggestion or next(
                 (g.suggestion for g in group if g.suggestion and (g.start, g.end) == (best.start, best.end)), "")
