@@ -101,3 +101,19 @@ def test_a_rendering_of_a_title_is_no_name():
     flags = terms.check_document(document_from_text(text, "x.zh.txt", "zh"), threshold=0.0)
     [flag] = [f for f in flags if f.check == "word_for_word"]
     assert flag.text == "陈年夫人" and flag.score >= terms.DEFAULT_THRESHOLD
+
+
+def test_a_garble_after_a_title_is_still_a_garble():
+    """委员公 (委员会 with 会 turned 公) after 金联合: 金 reads as a surname and 委员 as a title, but the flag
+    reaches past the title, so it doubts what follows the name, not the name."""
+    text = "\n".join(["注意到联合国工作人员养恤金联合委员公报告所载的其他事项。", "联合国工作人员养恤金联合委员会举行了会议。",
+                      "委员会审议了精算师的报告。", "委员会建议大会核准这些修正。", "委员会还审议了投资的情况。"])
+    assert "委员公" in strong(text)
+
+
+def test_a_title_that_begins_a_longer_word_is_no_title():
+    """委员 of 委员会 names a committee, not a member: 团结国度 ("united" + "nation", for 联合国) before 审计委员会
+    is a name rendered word for word, not part of a person's name."""
+    assert terms.names.titled_names("秘书安排与团结国度审计委员会的报告") == []
+    text = "秘书长的安排与团结国度审计委员会的意见一致。\n联合国大会核准了这些安排。"
+    assert "团结国度" in strong(text)

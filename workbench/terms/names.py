@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from workbench.terms.lexicon import cached, cedict
+from workbench.terms.lexicon import cached, cedict, in_dictionary
 
 _FOREIGN_NAME = re.compile(
     # tried only where a Han run starts, and possessive: a long run without a dot fails once instead of
@@ -59,6 +59,8 @@ def titled_names(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _TITLE.finditer(text):
         t = m.start()
+        if m.end() < len(text) and in_dictionary(text[t:m.end() + 1]):
+            continue  # the title's characters begin a longer word: 委员会 is a committee, 主席团 a presidium
         for length in (3, 2, 4):  # given names of two characters are the commonest
             a = t - length
             if a >= 0 and text[a] in family and all(_hanzi(c) for c in text[a:t]):

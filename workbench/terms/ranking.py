@@ -370,12 +370,14 @@ def _renders_title(f: Flag) -> bool:
 
 
 def _mostly_in(f: Flag, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
-    """Whether more than half of the flag's characters lie in one of the (sorted) name spans."""
+    """Whether more than half of the flag's characters lie in one of the (sorted) name spans, the rest
+    before it (in the position written before the name). A flag reaching past the title (委员公 for 委员会)
+    doubts what follows the name."""
     k = bisect.bisect_left(starts, f.end)
     while k > 0 and starts[k - 1] > f.start - 2 * WIDEST:  # names are short: look back a little way only
         k -= 1
         a, b = spans[k]
-        if 2 * (min(b, f.end) - max(a, f.start)) > f.end - f.start:
+        if f.end <= b and 2 * (f.end - max(a, f.start)) > f.end - f.start:
             return True
     return False
 
