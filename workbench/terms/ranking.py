@@ -414,12 +414,12 @@ def _widened(flag: Flag, group: Sequence[Flag], original: str) -> Flag:
     return replace(flag, text=original[lo:hi], start=lo, end=hi, suggestion=suggestion)
 
 
-def _per_check(group: Iterable[Flag], score: Callable[[Flag], float]) -> dict[str, float]:
-    """Each check's best score in a group (checks that only rank left out)."""
+def _per_check(scores: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Each check's best score among ``(check, score)`` pairs (checks that only rank left out)."""
     per_check: dict[str, float] = {}
-    for g in group:
-        if g.check not in RANKING_ONLY:
-            per_check[g.check] = max(per_check.get(g.check, 0.0), score(g))
+    for check, score in scores:
+        if check not in RANKING_ONLY:
+            per_check[check] = max(per_check.get(check, 0.0), score)
     return per_check
 
 
@@ -450,14 +450,14 @@ def _merge_garbles(flags: list[Flag], original: str, undiscounted: Mapping[int, 
         if group:
             best = max(group, key=lambda g: g.score)
             agreeing = {g.check for g in group if g.score >= AGREE} - {best.check}
-            score = _agreed(_per_check(group, lambda g: g.score))
+            score = _agreed(_per_check((g.check, g.score) for g in group))
             raw = undiscounted or {}
-            lowered = [g for g in group if id(g) in raw and g.check not in RANKING_ONLY]
-            if len({g.check for g in lowered}) > 1:  # the lowered pieces as one, discounted as the strongest was
-                lead = max(lowered, key=lambda g: raw[id(g)])
-                factor = lead.score / raw[id(lead)] if raw[id(lead)] else 1.0
-                per_check = _per_check((g for g in group if id(g) not in raw), lambda g: g.score)
-                per_check["repeated"] = _agreed(_per_check(lowered, lambda g, raw=raw: raw[id(g)])) * factor
+            lowered = [(g, raw[id(g)]) for g in group if id(g) in raw and g.check not in RANKING_ONLY]
+            if len({g.check for g, _ in lowered}) > 1:  # the lowered pieces as one, discounted as the strongest was
+                lead, before = max(lowered, key=lambda x: x[1])
+                factor = lead.score / before if before else 1.0
+                per_check = _per_check((g.check, g.score) for g in group if id(g) not in raw)
+                per_check["repeated"] = _agreed(_per_check((g.check, b) for g, b in lowered)) * factor
                 score = min(score, _agreed(per_check))
             score = max(best.score, score)
             note = f" (also: {', '.join(sorted(agreeing))})" if agreeing else ""
