@@ -26,7 +26,7 @@ from workbench.terms.garbles import (
 )
 from workbench.terms.insertions import check_inserted_strings
 from workbench.terms.joins import check_unseen_joins
-from workbench.terms.names import TITLES, name_spans
+from workbench.terms.names import name_spans
 from workbench.terms.pairs import (
     BeadText,
     bead_texts,
@@ -339,15 +339,13 @@ def _discount_cores(flags: list[Flag], text: str, units: Sequence[Unit]) -> list
     return out
 
 
-#: A person's name (杰克·沙利文, 梁炜彤议员) uses odd characters by design and renders no English term (杜叶锡恩
-#: is no "confer a favour"): its garble and word-for-word scores fall below the default threshold, and stay
-#: ranked.
+#: A person's name (杰克·沙利文, 梁炜彤议员) uses odd characters by design: its garble scores fall below the
+#: default threshold, and stay ranked.
 NAME_DISCOUNT = 0.45
-NAME_DISCOUNTED = (GARBLE_CHECKS - {"japanese"}) | {"word_for_word"}
 
 
 def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
-    """Lower garble and word-for-word scores inside people's names (:func:`workbench.terms.names.name_spans`),
+    """Lower garble scores inside people's names (:func:`workbench.terms.names.name_spans`),
     or mostly inside one: a flag may take in the end of the position written before the name (地政工务司郭伟阶
     议员: 务司郭伟阶议), and the doubted characters are still the name's."""
     spans = sorted(u.span(a, b) for u in units for a, b in name_spans(u.text))
@@ -357,16 +355,11 @@ def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
     for f in flags:
         k = bisect.bisect_right(starts, f.start) - 1  # spans starting at or before the flag
         inside = k >= 0 and reach[k] >= f.end
-        if f.check in NAME_DISCOUNTED and (inside or _mostly_in(f, spans, starts)) and not _renders_title(f):
+        if f.check in GARBLE_CHECKS - {"japanese"} and (inside or _mostly_in(f, spans, starts)):
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * NAME_DISCOUNT, 3),
                      f"{f.message} It is part of a person's name, which may be written so.", f.suggestion)
         out.append(f)
     return out
-
-
-def _renders_title(f: Flag) -> bool:
-    """A word-for-word flag holding the title itself (陈年夫人, "old" + "lady") renders a term, not a name."""
-    return f.check == "word_for_word" and any(t in f.text for t in TITLES)
 
 
 def _mostly_in(f: Flag, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
