@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from workbench.terms.lexicon import cached, cedict
+from workbench.terms.lexicon import cached, cedict, in_dictionary
 
 _FOREIGN_NAME = re.compile(
     # tried only where a Han run starts, and possessive: a long run without a dot fails once instead of
@@ -27,6 +27,8 @@ TITLES = (
     "阁下", "牧师", "神父",
 )
 _TITLE = re.compile("|".join(sorted(TITLES, key=len, reverse=True)))
+#: Knighthoods, written after a given name without the surname (Sir David: 奕信爵士).
+KNIGHTHOODS = ("爵士", "勋爵")
 
 
 @lru_cache(maxsize=1)
@@ -51,16 +53,22 @@ def _hanzi(c: str) -> bool:
 
 def titled_names(text: str) -> list[tuple[int, int]]:
     """Spans ``(a, b)`` of a Chinese name and its title: up to four characters before the title, the first
-    a surname (the name proper is two to four characters; a position may precede it, 政务司廖本怀)."""
+    a surname (the name proper is two to four characters; a position may precede it, 政务司廖本怀). Before a
+    knighthood with no surname in reach, the two characters of a given name (奕信爵士, Sir David)."""
     family = surnames()
     out = []
     for m in _TITLE.finditer(text):
         t = m.start()
+        if m.end() < len(text) and in_dictionary(text[t:m.end() + 1]):
+            continue  # the title's characters begin a longer word: 委员会 is a committee, 主席团 a presidium
         for length in (3, 2, 4):  # given names of two characters are the commonest
             a = t - length
             if a >= 0 and text[a] in family and all(_hanzi(c) for c in text[a:t]):
                 out.append((a, m.end()))
                 break
+        else:
+            if m.group() in KNIGHTHOODS and t >= 2 and all(_hanzi(c) for c in text[t - 2:t]):
+                out.append((t - 2, m.end()))  # 总督奕信爵士: the given name alone
     return out
 
 

@@ -11,6 +11,7 @@ from workbench import charlm
 from workbench.segment import FULL_WIDTH
 from workbench.terms.base import Flag, Unit, sigmoid
 from workbench.terms.lexicon import cedict, hanzi_runs, japanese_forms, opencc_t2s, tokens, zipf
+from workbench.terms.roundtrip import word_tags
 
 _ASCII_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff])[,:;?!()]|[,:;?!()](?=[\u4e00-\u9fff])")
 
@@ -66,6 +67,21 @@ _KANA = re.compile(r"[\u3041-\u3096\u309d\u309f\u30a1-\u30fa\u30fd\u30ff]+")
 #: A word this much more frequent in Japanese than in Chinese (Zipf units) reads as Japanese usage.
 JAPANESE_MARGIN = 2.0
 JAPANESE_MIN_ZIPF = 4.0
+#: ... unless Chinese itself writes it at least once per million words (大丈夫): then it is Chinese too.
+CHINESE_WORD_ZIPF = 3.0
+#: jieba's tags of words that begin a phrase of Chinese grammar but no word (prepositions, conjunctions,
+#: adverbs, pronouns, particles: 自|作, 所|持) and of words that end one (words of place, particles: 投|下,
+#: 名|前). A span of several words bounded so is Chinese syntax, whatever Japanese writes with its characters.
+PHRASE_START_TAGS = {"p", "c", "d", "r", "u", "uj", "ul", "uz", "ud", "ug", "uv"}
+PHRASE_END_TAGS = {"f", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y"}
+
+
+def _chinese_phrase(words: Sequence[str]) -> bool:
+    """Whether words read together as one Japanese word are a phrase of Chinese grammar instead."""
+    if len(words) < 2:
+        return False
+    tags = word_tags()
+    return tags.get(words[0]) in PHRASE_START_TAGS or tags.get(words[-1]) in PHRASE_END_TAGS
 
 
 def check_japanese(unit: Unit) -> list[Flag]:
@@ -94,6 +110,8 @@ def check_japanese(unit: Unit) -> list[Flag]:
                     continue
                 ja = zipf(word, "ja")
                 if ja < JAPANESE_MIN_ZIPF:  # the common case, decided before the Chinese side is looked up
+                    continue
+                if zipf(word, "zh") >= CHINESE_WORD_ZIPF or _chinese_phrase([t for t, _, _ in toks[i:j]]):
                     continue
                 # Chinese may know the string as a phrase of words (不在 = 不 + 在) rather than as one word
                 as_phrase = sum(zipf(t) - 9 for t, _, _ in toks[i:j]) + 9
@@ -169,6 +187,14 @@ def _near_miss(x: str, y: str) -> str | None:
     return None
 
 
+def _series(key: str, other: str, keys: Sequence[str]) -> bool:
+    """Whether a third acronym of the document differs from ``other`` at the letter where ``key`` does: the
+    letter varies by design (OBE, CBE, MBE and KBE are distinct honours), so ``key`` is no slip for ``other``."""
+    i = next(k for k in range(len(key)) if key[k] != other[k])
+    return any(len(k) == len(other) and k not in (key, other) and _near_miss(k, other) == "substitution"
+               and k[i] != other[i] for k in keys)
+
+
 def check_acronym_near_misses(units: Sequence[Unit]) -> list[Flag]:
     """An acronym one transposition/letter away from another in the document (``CANS`` vs ``CNAS``).
 
@@ -189,7 +215,7 @@ def check_acronym_near_misses(units: Sequence[Unit]) -> list[Flag]:
         best: tuple[float, str, str] | None = None
         for other in keys:
             kind = _near_miss(key, other)
-            if not kind or (kind == "substitution" and counts[key] > 1):
+            if not kind or (kind == "substitution" and (counts[key] > 1 or _series(key, other, keys))):
                 continue
             support = counts[other] + in_notes[other] + (2 if other in urls else 0)
             if support <= counts[key]:
