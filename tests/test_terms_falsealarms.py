@@ -80,7 +80,7 @@ def test_a_garble_after_a_title_is_still_a_garble():
     reaches past the title, so it doubts what follows the name, not the name."""
     text = "\n".join(["注意到联合国工作人员养恤金联合委员公报告所载的其他事项。", "联合国工作人员养恤金联合委员会举行了会议。",
                       "委员会审议了精算师的报告。", "委员会建议大会核准这些修正。", "委员会还审议了投资的情况。"])
-    assert "委员公" in strong(text)
+    assert [t for t in strong(text) if "公" in t]  # the swap check may mark 公 alone (委员会 is written elsewhere)
 
 
 def test_a_title_that_begins_a_longer_word_is_no_title():
