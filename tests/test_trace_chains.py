@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from bench_module import load_benchmark
+from bench_module import trace_draw_with_and_without
 
 from workbench.trace import Passage, SourceLibrary, SourceSentence, SourceText
 from workbench.trace.chains import best_chain, chain, chained_runs
@@ -106,22 +106,7 @@ def test_a_free_literary_run_with_nothing_chosen_is_traced_by_its_order(shared_d
     """Calibration draw 1006 of the tracing benchmark, mixed library, the default tracing model: the 王琦瑶 run
     (three lines of MAC-Dev 005, each at confidence 0.1 or less) is traced only with the chain rule, to its
     gold English; no line of an unrelated paragraph is traced by it."""
-    from dataclasses import replace
-
-    from workbench.embed import get_embedder
-    from workbench.trace import trace_article
-    from workbench.trace.calibration import default_threshold
-    from workbench.trace.engine import DEFAULT_PARAMS
-
-    bench = load_benchmark("bench_trace")
-    embedder = get_embedder("bundled+use")
-    sources, pool = bench.load(shared_dir / "gold", bench.SOURCE_DOCS)
-    library = bench.build_library(sources, embedder)
-    article, gold, unrelated = bench.presplit_case(bench.draw(sources, pool, 1006))
-    params = replace(DEFAULT_PARAMS, threshold=default_threshold(embedder.model_id))
-    without = bench.predicted_links(trace_article(article, library, embedder, params=replace(params, run_chains=0.0)),
-                                    library)
-    with_rule = bench.predicted_links(trace_article(article, library, embedder, params=params), library)
+    gold, unrelated, without, with_rule = trace_draw_with_and_without(shared_dir / "gold", 1006, run_chains=0.0)
     added = with_rule - without
     run = {(4, "mac-dev-005", 293), (5, "mac-dev-005", 294), (6, "mac-dev-005", 295)}
     assert run <= gold and not run & without

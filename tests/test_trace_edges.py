@@ -2,7 +2,7 @@
 and the default tracing model on a calibration draw of the tracing benchmark."""
 from __future__ import annotations
 
-from bench_module import load_benchmark
+from bench_module import trace_draw_with_and_without
 
 from workbench.trace import Passage
 from workbench.trace.edges import continued_edges
@@ -71,22 +71,7 @@ def test_a_literary_runs_edge_lines_are_traced(shared_dir):
     """Calibration draw 1018 of the tracing benchmark, mixed library, the default tracing model: two edge lines
     of a 刘老老 run (MAC-Dev 003) that abstained are traced to their gold English only with the rule, and no
     other link changes."""
-    from dataclasses import replace
-
-    from workbench.embed import get_embedder
-    from workbench.trace import trace_article
-    from workbench.trace.calibration import default_threshold
-    from workbench.trace.engine import DEFAULT_PARAMS
-
-    bench = load_benchmark("bench_trace")
-    embedder = get_embedder("bundled+use")
-    sources, pool = bench.load(shared_dir / "gold", bench.SOURCE_DOCS)
-    library = bench.build_library(sources, embedder)
-    article, gold, unrelated = bench.presplit_case(bench.draw(sources, pool, 1018))
-    params = replace(DEFAULT_PARAMS, threshold=default_threshold(embedder.model_id))
-    without = bench.predicted_links(trace_article(article, library, embedder, params=replace(params, edge_share=0.0)),
-                                    library)
-    with_rule = bench.predicted_links(trace_article(article, library, embedder, params=params), library)
+    gold, _, without, with_rule = trace_draw_with_and_without(shared_dir / "gold", 1018, edge_share=0.0)
     edges = {(60, "mac-dev-003", 84), (60, "mac-dev-003", 85), (64, "mac-dev-003", 91)}
     assert edges <= gold and not edges & without
     assert with_rule - without == edges
