@@ -164,3 +164,11 @@ def test_a_list_quoted_line_by_line_is_traced_to_each_items_english(champollion,
     whole = trace_article(Article(article.ids, article.texts, article.paragraphs), library, embedder)
     assert {h.position for p in whole.passages for h in p.en} != {e for _, e in items}, \
         "without its line ends the unit is not traced to all four items"
+
+
+def test_the_bead_variants_moved_out_of_the_engine_still_import_from_it():
+    """``bead_variants``, ``end_spans`` and ``english_spans`` moved to ``trace/variants.py``; the engine re-exports them."""
+    from workbench.trace import engine, variants
+
+    assert (engine.bead_variants, engine.end_spans, engine.english_spans) == (
+        variants.bead_variants, variants.end_spans, variants.english_spans)

@@ -76,6 +76,18 @@ def document_grams(units: Sequence[Unit]) -> Counter[str]:
     return _grams(tuple(u.text for u in units))
 
 
+#: A restored string the document writes at least this many times elsewhere is the writer's own usage:
+#: it gains USAGE_WEIGHT bits per doubling of (1 + those uses) (``usage_bits``; ``drops`` and ``swaps``).
+USAGE_MIN = 2
+USAGE_WEIGHT = 4.0
+
+
+def usage_bits(uses: int) -> float:
+    """Bits of evidence for a restoration whose string the document writes ``uses`` times elsewhere: the
+    writer's own phrase, written once with a character lost or swapped (0 under ``USAGE_MIN``)."""
+    return USAGE_WEIGHT * math.log2(1 + uses) if uses >= USAGE_MIN else 0.0
+
+
 @lru_cache(maxsize=1)
 def _grams(texts: tuple[str, ...]) -> Counter[str]:
     return Counter(t[k:k + n] for t in texts for n in (2, 3) for k in range(len(t) - n + 1))

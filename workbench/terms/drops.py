@@ -23,7 +23,7 @@ deliberate (a term the document uses, 地政工务司) and left alone.
 A lone remnant alone stays under the default threshold (LONE_MAX), since officialese and names leave bound
 characters alone too, unless the document itself confirms a restoration: the restored string with the
 remnant's neighbour (过渡措施 read back into 过渡施 as 渡措施, 提出 into 我提的 as 我提出) is one the document
-writes elsewhere (DOCUMENT_STRING_USES). That is evidence of another kind than running text's statistics:
+writes elsewhere (``base.usage_bits``; the LONE_MAX cap then no longer holds). That is evidence of another kind than running text's statistics:
 the writer's own phrase, written once without a character.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ from functools import lru_cache
 from workbench import charlm
 from workbench.segment import zh_tokenizer
 from workbench.terms import trigrams
-from workbench.terms.base import Flag, Unit, document_grams, sigmoid
+from workbench.terms.base import USAGE_MIN, Flag, Unit, document_grams, sigmoid, usage_bits
 from workbench.terms.lexicon import tokens
 from workbench.terms.repairs import WINDOW, is_word, route_logprob
 
@@ -62,11 +62,6 @@ LONE_MAX = 0.3
 #: Above LONE_MAX, stronger evidence still ranks first, within this narrow band: many lone remnants reach
 #: the cap, and a tie is otherwise broken by the position in the document.
 LONE_SPREAD = 0.05
-#: A restoration whose three characters (the partner with a neighbour each side, 渡措施) the document writes
-#: at least this many times elsewhere is confirmed by the document: the remnant's evidence gains
-#: DOCUMENT_STRING_WEIGHT bits per doubling of (1 + those uses), and the LONE_MAX cap no longer holds.
-DOCUMENT_STRING_USES = 2
-DOCUMENT_STRING_WEIGHT = 4.0
 #: Restorations (best by trigram gain) read for a confirmation, each gaining at least this much (bits).
 CONFIRM_TRIES = 4
 CONFIRM_MIN_GAIN = 0.0
@@ -321,7 +316,7 @@ def _lone_remnants(unit: Unit, whole: Counter[str], alone: dict[str, tuple[int, 
 def document_confirmed(text: str, options: Sequence[tuple[float, int, str]],
                        whole: Counter[str]) -> tuple[float, int, str, int] | None:
     """The restoration among the first CONFIRM_TRIES ``options`` (gain, insertion point, character) whose
-    three characters with the remnant's neighbours the document writes at least DOCUMENT_STRING_USES times
+    three characters with the remnant's neighbours the document writes at least ``base.USAGE_MIN`` times
     (``whole``, see :func:`workbench.terms.base.document_grams`), as (gain plus the document's credit,
     insertion point, character, uses); the best such, or None."""
     best = None
@@ -329,8 +324,8 @@ def document_confirmed(text: str, options: Sequence[tuple[float, int, str]],
         if gain < CONFIRM_MIN_GAIN or i < 1 or i >= len(text):
             continue
         uses = whole[text[i - 1] + x + text[i]]
-        if uses >= DOCUMENT_STRING_USES:
-            credited = gain + DOCUMENT_STRING_WEIGHT * math.log2(1 + uses)
+        if uses >= USAGE_MIN:
+            credited = gain + usage_bits(uses)
             if best is None or credited > best[0]:
                 best = (credited, i, x, uses)
     return best

@@ -23,14 +23,13 @@ or a variant form the document uses throughout: 谘询, 充份), is deliberate a
 """
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
 from workbench import charlm
 from workbench.terms import trigrams
-from workbench.terms.base import Flag, Unit, document_grams, sigmoid
+from workbench.terms.base import Flag, Unit, document_grams, sigmoid, usage_bits
 from workbench.terms.drops import known_word
 from workbench.terms.lexicon import opencc_t2s, tokens
 from workbench.terms.repairs import WINDOW, confusables, route_logprob
@@ -114,20 +113,13 @@ def _deliberate(text: str, i: int, whole: Counter[str]) -> bool:
                for pair in (text[max(0, i - 1):i + 1], text[i:i + 2]))
 
 
-#: A twin whose three-character string (with the neighbours on one side or both) the document writes at
-#: least this many times elsewhere is confirmed by the writer's own usage: it gains DOCUMENT_WEIGHT bits
-#: per doubling of (1 + those uses).
-DOCUMENT_USES = 2
-DOCUMENT_WEIGHT = 4.0
-
-
 def document_credit(text: str, i: int, y: str, whole: Counter[str]) -> float:
     """Bits of evidence the document's own strings give to ``y`` in place of ``text[i]``: the most-used of
-    the three three-character strings holding the twin (提出押 … 谨此提, 此提出, 提出押), when the document
-    (``whole``) writes it at least DOCUMENT_USES times."""
+    the three three-character strings holding the twin (谨此提, 此提出, 提出押), as ``base.usage_bits`` credits
+    the document's (``whole``) uses of it."""
     restored = text[:i] + y + text[i + 1:]
     uses = max((whole[restored[p:p + 3]] for p in range(max(0, i - 2), min(i, len(text) - 3) + 1)), default=0)
-    return DOCUMENT_WEIGHT * math.log2(1 + uses) if uses >= DOCUMENT_USES else 0.0
+    return usage_bits(uses)
 
 
 def check_swapped_chars(units: Sequence[Unit]) -> list[Flag]:

@@ -73,7 +73,7 @@ from workbench.trace.rendering import without_topic_runs
 from workbench.trace.runs import RunGaps, follows, with_run_support
 from workbench.trace.slots import slot_passages
 from workbench.trace.space import centre, chinese_centre
-from workbench.trace.variants import bead_variants
+from workbench.trace.variants import bead_variants, end_spans, english_spans  # noqa: F401  (moved there; old imports keep working)
 from workbench.trace.wide import in_runs
 
 Progress = Callable[[int, int, str], None]
@@ -243,13 +243,15 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     strict = params.threshold > default_threshold(embedder.model_id)  # a weak chain earns the default bar, no stricter one
     found = chained_runs(found, choose(found, n, params.threshold, params.cited_bonus)[0], scorer, library, paragraphs,
                          params.threshold, 0.0 if strict else params.run_chains)  # the last pass's margins
+
+    def reported(found: list[Passage]) -> tuple[list[Passage], list[list[Passage]]]:
+        """The chosen passages (a run's left-out sentence filled, ``gaps``) and the candidates."""
+        passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
+        return (filled_gaps(passages, found, paragraphs, params.threshold) if params.fill_gaps else passages), candidates
+
     if params.edge_share > 0 and not strict:  # after the chains: a chain's run has edges too; a weak line earns no stricter bar
-        chosen = choose(found, n, params.threshold, params.cited_bonus)[0]
-        chosen = filled_gaps(chosen, found, paragraphs, params.threshold) if params.fill_gaps else chosen
-        found = continued_edges(found, chosen, paragraphs, params.threshold, params.edge_share)
-    passages, candidates = choose(found, n, params.threshold, params.cited_bonus)
-    if params.fill_gaps:
-        passages = filled_gaps(passages, found, paragraphs, params.threshold)
+        found = continued_edges(found, reported(found)[0], paragraphs, params.threshold, params.edge_share)
+    passages, candidates = reported(found)
     return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps)
 
 
