@@ -185,3 +185,9 @@ def test_is_chinese_weighs_han_against_latin():
 def test_zh_a_run_of_question_and_exclamation_marks_is_one_sentence_end(text, expected):
     """Width folding reads "？！" as "?!": the "!" after the first mark must not end a sentence of its own."""
     assert sentences(text, "zh") == expected
+
+
+def test_zh_a_closing_quote_after_a_space_closes_the_sentence():
+    """Copied text has "。 ”": the quote closes the sentence, the next one starts after it."""
+    text = "那男孩道：“呸，你不会摔交。 ”韦小宝道：“谁说不会？”"
+    assert sentences(text, "zh") == ["那男孩道：“呸，你不会摔交。 ”", "韦小宝道：“谁说不会？”"]

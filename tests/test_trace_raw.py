@@ -66,3 +66,11 @@ def test_a_traced_sentence_cut_at_a_semicolon_is_one_passage_with_all_its_englis
 
     assert rendering(DEFAULT_PARAMS) == [((first, first + 1), (193, 194, 195, 196))]
     assert len(rendering(replace(DEFAULT_PARAMS, join_clauses=False))) == 2  # each clause its share of the English
+
+
+def test_a_paragraph_ending_in_a_quote_closed_after_a_space_is_not_joined_to_the_next():
+    # the corpus joins a paragraph that ends without a full stop to the next one (a PDF page break's repair)
+    text = "那男孩道：“呸，你不会摔交。 ”\n\n工作的目的是要消除异常现象，这就如同最近几年的改革一样。\n"
+    article = article_from_document(document_from_text(text, "article.txt", lang="zh"))
+    assert article.texts == ["那男孩道：“呸，你不会摔交。 ”", "工作的目的是要消除异常现象，这就如同最近几年的改革一样。"]
+    assert article.paragraphs[0] != article.paragraphs[1]

@@ -57,7 +57,7 @@ _NOTES_TITLE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = set("。！？；…!?;.:：")
-_TRAILING_CLOSERS = re.compile(rf"(?:[”’）》」』】)\]\"']|{segment.FOOTNOTE_MARK})+$")
+_TRAILING_CLOSERS = re.compile(rf"(?:[ \t\u3000]*[”’）》」』】)\]\"']|{segment.FOOTNOTE_MARK})+$")  # "。 ”" too
 # The characters a match of _TRAILING_CLOSERS can end with, and the final newline ``$`` may stand before
 # (digits, ``\d``, are Unicode's Nd: ``str.isdecimal``). A text ending in none of them has nothing to
 # strip, which is what nearly every line says, so no regex runs for it.

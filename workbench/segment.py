@@ -80,9 +80,10 @@ _EN_SURE_END = re.compile(
 URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9\-_~/#=%&]")
 # An ellipsis directly followed by more words is a pause (“我叫……叫小玄子。”), not an end: on the
 # MAC-Dev gold, where every line is one sentence, that is where most Chinese over-splits came from.
+# A closing quote after a space (“你不会摔交。 ”, as copied text has it) still closes the sentence.
 _ZH_END = re.compile(
     rf"(?:[。！？；]|…+(?!\s*[…{HAN_CLASS}A-Za-z0-9，、]))[{ZH_TERMINALS}]*"
-    rf"(?:[{re.escape(_ZH_CLOSERS)}]|{FOOTNOTE_MARK})*"
+    rf"(?:[ \t\u3000]*[{re.escape(_ZH_CLOSERS)}]|{FOOTNOTE_MARK})*"
 )
 
 
