@@ -74,3 +74,14 @@ def test_a_paragraph_ending_in_a_quote_closed_after_a_space_is_not_joined_to_the
     article = article_from_document(document_from_text(text, "article.txt", lang="zh"))
     assert article.texts == ["那男孩道：“呸，你不会摔交。 ”", "工作的目的是要消除异常现象，这就如同最近几年的改革一样。"]
     assert article.paragraphs[0] != article.paragraphs[1]
+
+
+def test_a_list_of_names_is_not_joined_to_the_paragraph_after_it():
+    # each name on a line of its own, no full stop: the list ends where its last line stops short
+    text = "叶锡安议员， J.P.\n林钜津议员\n林钜成议员\n刘千石议员\n\n正在为军事或商业目的提供大量的科学研究基金。这是第二句。\n"
+    article = article_from_document(document_from_text(text, "article.txt", lang="zh"))
+    assert article.texts[-2:] == ["正在为军事或商业目的提供大量的科学研究基金。", "这是第二句。"]
+    assert len(set(article.paragraphs)) == 2
+    # a paragraph that a page break cut mid-sentence on a full line is still joined
+    wrapped = "各国在新技术领域的竞争日益激烈，联盟\n成为美国在这一领域里最重要的工具之一\n\n，这是第二部分。\n"
+    assert len(article_from_document(document_from_text(wrapped, "article.txt", lang="zh")).texts) == 1
