@@ -27,7 +27,7 @@ def sentence_groups(article: Article) -> list[list[int]]:
     """Consecutive article positions grouped into sentences: a unit ending with "；" joins the next unit of
     its paragraph."""
     groups: list[list[int]] = []
-    for k, text in enumerate(article.texts):
+    for k in range(len(article.texts)):
         if k and article.texts[k - 1].rstrip().endswith(CLAUSE_CUTS) and article.paragraphs[k - 1] == article.paragraphs[k]:
             groups[-1].append(k)
         else:
@@ -51,15 +51,15 @@ def joined_clauses(chosen: Sequence[Passage], article: Article) -> list[Passage]
             links += [(members[0], k) for k in members[1:]]
     if not links:
         return list(chosen)
-    out = []
-    for members in connected(len(chosen), links):
-        group = [chosen[k] for k in members]
-        if len(group) == 1:
-            out.append(group[0])
+    out: list[Passage] = []
+    for component in connected(len(chosen), links):
+        joined = [chosen[k] for k in component]
+        if len(joined) == 1:
+            out.append(joined[0])
             continue
-        hits = sorted({h.id: h for p in group for h in p.en}.values(), key=lambda h: h.ordinal)
-        weakest = min(group, key=lambda p: p.confidence)
-        out.append(replace(weakest, zh=tuple(sorted({i for p in group for i in p.zh})), en=tuple(hits),
-                           margin=min(p.margin for p in group), cited=any(p.cited for p in group)))
+        hits = sorted({h.id: h for p in joined for h in p.en}.values(), key=lambda h: h.ordinal)
+        weakest = min(joined, key=lambda p: p.confidence)
+        out.append(replace(weakest, zh=tuple(sorted({i for p in joined for i in p.zh})), en=tuple(hits),
+                           margin=min(p.margin for p in joined), cited=any(p.cited for p in joined)))
     out.sort(key=lambda p: p.zh[0])
     return out
