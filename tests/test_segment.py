@@ -174,3 +174,20 @@ def test_global_jieba_words_do_not_change_private_segmentation():
 def test_is_chinese_weighs_han_against_latin():
     assert segment.is_chinese("中美核关系 with a few English words")
     assert not segment.is_chinese("Harry Wu has a knack for breaking news 中")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("他没有回答。你却想在今天晚上发现它百分之五的波动？！", ["他没有回答。", "你却想在今天晚上发现它百分之五的波动？！"]),
+    ("好。真的吗！？", ["好。", "真的吗！？"]),
+    ("什么?!好。", ["什么?!", "好。"]),
+    ("“你说什么？！”他问。", ["“你说什么？！”", "他问。"]),
+])
+def test_zh_a_run_of_question_and_exclamation_marks_is_one_sentence_end(text, expected):
+    """Width folding reads "？！" as "?!": the "!" after the first mark must not end a sentence of its own."""
+    assert sentences(text, "zh") == expected
+
+
+def test_zh_a_closing_quote_after_a_space_closes_the_sentence():
+    """Copied text has "。 ”": the quote closes the sentence, the next one starts after it."""
+    text = "那男孩道：“呸，你不会摔交。 ”韦小宝道：“谁说不会？”"
+    assert sentences(text, "zh") == ["那男孩道：“呸，你不会摔交。 ”", "韦小宝道：“谁说不会？”"]

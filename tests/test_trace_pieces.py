@@ -127,8 +127,8 @@ def test_raw_text_with_list_lines_yields_one_piece_per_line():
     assert "(a)人口结构及变动(b)住户" in article.texts[listed], "the segmenter runs the list lines together"
     pieces = article_pieces(article)
     assert [t for t, o in zip(pieces.article.texts, pieces.owners) if o == listed] == [
-        "这些统计包括以下各项：", "(a)人口结构及变动", "(b)住户及家庭，婚姻状况及生育情形", "(c)房屋", "(d)健康状况及保健服务",
-        "第二段只有一句话。"], "the list's last line, joined to the next paragraph (no full stop), is apart too"
+        "这些统计包括以下各项：", "(a)人口结构及变动", "(b)住户及家庭，婚姻状况及生育情形", "(c)房屋", "(d)健康状况及保健服务"]
+    assert article.texts[-1] == "第二段只有一句话。", "the list's last line stops short: the next paragraph is not joined to it"
     assert article.ids == list(range(len(article.texts))), "units keep align's numbering"
 
 

@@ -57,7 +57,7 @@ _NOTES_TITLE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = set("。！？；…!?;.:：")
-_TRAILING_CLOSERS = re.compile(rf"(?:[”’）》」』】)\]\"']|{segment.FOOTNOTE_MARK})+$")
+_TRAILING_CLOSERS = re.compile(rf"(?:[ \t\u3000]*[”’）》」』】)\]\"']|{segment.FOOTNOTE_MARK})+$")  # "。 ”" too
 # The characters a match of _TRAILING_CLOSERS can end with, and the final newline ``$`` may stand before
 # (digits, ``\d``, are Unicode's Nd: ``str.isdecimal``). A text ending in none of them has nothing to
 # strip, which is what nearly every line says, so no regex runs for it.
@@ -351,7 +351,7 @@ def _is_heading(block: _Block, prev: _Block | None, nxt: _Block | None) -> bool:
     )
 
 
-def _joins(group: list[_Block], nxt: _Block) -> bool:
+def _joins(group: list[_Block], nxt: _Block, original: str) -> bool:
     """Whether ``nxt`` continues the paragraph made of ``group`` across a page or line break."""
     first, last = group[0], group[-1]
     if first.kind != "body" or nxt.kind != "body" or _ends_sentence(last.text):
@@ -361,13 +361,22 @@ def _joins(group: list[_Block], nxt: _Block) -> bool:
     if nxt.lang != first.lang and nxt.text[0] not in _NO_START:  # "。" alone has no language
         return False
     if first.lang == "zh":
-        return True
+        return not _stops_short(original, last)
     return (
         nxt.text[0] in _NO_START
         or nxt.text[0].islower()
         or last.text.split()[-1].lower() in _EN_OPEN_END
         or _more_words_than(group, 12)
     )
+
+
+def _stops_short(original: str, block: _Block) -> bool:
+    """Whether ``block``'s last line stops well short of its widest line: lines of their own (a list of
+    names, of items) end there, where a page break cuts a full line (``segment.item_breaks``' reading)."""
+    if len(block.pieces) < 2:
+        return False
+    widths = [segment.display_width(original[a:b]) for a, b in block.pieces]
+    return widths[-1] < segment.WRAP_SHARE * max(widths)
 
 
 def _more_words_than(group: list[_Block], limit: int) -> bool:
@@ -449,10 +458,10 @@ def _structure(original: str, blocks: list[_Block], lang: str, source: Extracted
     groups: list[list[_Block]] = []
     for i, block in enumerate(body_blocks):
         if block.kind == "boilerplate" and groups and not explicit and i + 1 < len(body_blocks):
-            if _joins(groups[-1], body_blocks[i + 1]):
+            if _joins(groups[-1], body_blocks[i + 1], original):
                 continue  # a page number inside a page break is part of the break
         may_join = not explicit and (joinable is None or block.pieces[0][0] in joinable)
-        if groups and may_join and _joins(groups[-1], block):
+        if groups and may_join and _joins(groups[-1], block, original):
             groups[-1].append(block)
         else:
             groups.append([block])

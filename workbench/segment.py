@@ -31,10 +31,11 @@ _HAN = re.compile(f"[{HAN_CLASS}]")
 _WIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH_FOLD[0x3000] = 0x20
 # ASCII punctuation next to a Han character is the PDF/normalisation artefact the seeds show
-# ("核心,首先"); map it to the full-width form so one splitter handles both.
+# ("核心,首先"); map it to the full-width form so one splitter handles both. A run of "!" and "?" goes
+# whole: width folding makes "波动？！" "波动?!", and a stray "!" after the first mark is no sentence end.
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）", ".": "。"}
 _ASCII_NEAR_HAN = re.compile(
-    rf"(?<=[{HAN_CLASS}”’）》」』】])[,:;!?)]|[,:;!?(](?=[{HAN_CLASS}“‘（《「『【])"
+    rf"(?<=[{HAN_CLASS}”’）》」』】])(?:[!?]+|[,:;)])|[,:;!?(](?=[{HAN_CLASS}“‘（《「『【])"
     rf"|(?<=[{HAN_CLASS}])\.(?![0-9A-Za-z])|(?<=[a-z/>)\]])\.(?=[{HAN_CLASS}])"
 )
 
@@ -79,9 +80,10 @@ _EN_SURE_END = re.compile(
 URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9\-_~/#=%&]")
 # An ellipsis directly followed by more words is a pause (“我叫……叫小玄子。”), not an end: on the
 # MAC-Dev gold, where every line is one sentence, that is where most Chinese over-splits came from.
+# A closing quote after a space (“你不会摔交。 ”, as copied text has it) still closes the sentence.
 _ZH_END = re.compile(
     rf"(?:[。！？；]|…+(?!\s*[…{HAN_CLASS}A-Za-z0-9，、]))[{ZH_TERMINALS}]*"
-    rf"(?:[{re.escape(_ZH_CLOSERS)}]|{FOOTNOTE_MARK})*"
+    rf"(?:[ \t\u3000]*[{re.escape(_ZH_CLOSERS)}]|{FOOTNOTE_MARK})*"
 )
 
 
@@ -111,7 +113,7 @@ def normalize(text: str, lang: str) -> str:
     folded = text.translate(_WIDTH_FOLD)
     if lang != "zh":
         return folded
-    return _ASCII_NEAR_HAN.sub(lambda m: FULL_WIDTH[m.group()], folded)
+    return _ASCII_NEAR_HAN.sub(lambda m: "".join(FULL_WIDTH[c] for c in m.group()), folded)
 
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:

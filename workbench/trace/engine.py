@@ -60,6 +60,7 @@ from workbench.trace.calibration import (
     rank_confidence,
 )
 from workbench.trace.chains import chained_runs
+from workbench.trace.clauses import joined_clauses
 from workbench.trace.edges import continued_edges
 from workbench.trace.formula import formula_rendered
 from workbench.trace.gaps import filled_gaps, filled_holes
@@ -128,6 +129,7 @@ class TraceParams:
     edge_share: float = 0.4  # a run's edge line whose own best passage continues the run, at this share of the median chosen cosine, is raised (``edges``; 0: off)
     name_lines: bool = True  # a name line is traced to the English line writing its name romanised (``namelines``)
     formula_slots: bool = True  # a short line in a one-line slot of a run renders the short source line there (``slots``)
+    join_clauses: bool = True  # the clauses of one sentence (cut at "；") traced to one source's consecutive English: one passage (``clauses``)
     run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
 
 
@@ -171,6 +173,7 @@ class TraceResult:
     owners: tuple[int, ...] | None = None  # the unit each piece belongs to (``pieces``); None: pieces are units
     paragraphs: tuple[int, ...] | None = None  # the paragraph of each position ``found`` reads (of pieces)
     fill_gaps: bool = False  # the choice closes one-sentence English gaps inside runs (``gaps``; needs ``paragraphs``)
+    join_clauses: bool = False  # the choice reports the clauses of one sentence as one passage (``clauses``)
 
     def at_threshold(self, threshold: float, cited_bonus: float = DEFAULT_PARAMS.cited_bonus) -> list[Passage]:
         """The chosen passages had the threshold been ``threshold`` (no new search)."""
@@ -181,7 +184,8 @@ class TraceResult:
         chosen = choose(found, len(self.article.texts if self.owners is None else self.owners), threshold, cited_bonus)[0]
         if self.fill_gaps and self.paragraphs is not None:
             chosen = filled_gaps(chosen, found, self.paragraphs, threshold)
-        return chosen if self.owners is None else merged(chosen, self.owners)
+        units = chosen if self.owners is None else merged(chosen, self.owners)
+        return joined_clauses(units, self.article) if self.join_clauses else units
 
     def unit(self, passage: Passage) -> Passage:
         """A found passage (of pieces) as a passage of the article's units."""
@@ -203,7 +207,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
                                   progress=progress, collect=collect)
             return TraceResult(article, merged(inner.passages, pieces.owners),
                                unit_candidates(inner.candidates, pieces.owners, len(article.texts), params.cited_bonus),
-                               inner.timings, inner.found, pieces.owners, inner.paragraphs, inner.fill_gaps)
+                               inner.timings, inner.found, pieces.owners, inner.paragraphs, inner.fill_gaps, params.join_clauses)
 
     timings: dict[str, float] = {}
     n = len(article.texts)
@@ -252,7 +256,9 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     if params.edge_share > 0 and not strict:  # after the chains: a chain's run has edges too; a weak line earns no stricter bar
         found = continued_edges(found, reported(found)[0], paragraphs, params.threshold, params.edge_share)
     passages, candidates = reported(found)
-    return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps)
+    passages = joined_clauses(passages, article) if params.join_clauses else passages
+    return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps,
+                       join_clauses=params.join_clauses)
 
 
 def run_supported(found: list[Passage], n: int, calibration: Calibration | None, cited_bonus: float,
