@@ -143,7 +143,7 @@ def writers_twins(s: str, text: str, i: int, base: float, usage: dict[tuple[int,
     then carries the evidence."""
     if base < MIN_BASE:
         return []
-    near = set()
+    near: set[str] = set()
     for k in range(3):
         p = i - k
         if p >= 0 and p + 3 <= len(text):
