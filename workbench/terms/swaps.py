@@ -15,7 +15,8 @@ confusable twins (:func:`workbench.terms.repairs.confusables`):
 - the document's own strings: a twin that makes a three-character string the document writes elsewhere
   (谨此提出 read back into 谨此体出) is the writer's usage, credited per doubling of those uses.
 
-Only twins that running text shows beside both neighbours are read. The evidence is the best twin's sum
+Only twins that running text shows beside both neighbours are read, and twins that make a string the
+document writes elsewhere (the document's own term, which running text may never show: 应计养恤金). The evidence is the best twin's sum
 of these, uncapped: on one sentence checked alone nothing else can lift a swap over the threshold, and
 clean text seldom gives one that much evidence once the document's deliberate uses are left out. A character whose three-character window the document
 repeats, or that makes with a neighbour a pair the document repeats and running text seldom shows (a term
