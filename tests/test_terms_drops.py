@@ -159,3 +159,21 @@ def test_a_restoration_the_document_writes_elsewhere_lifts_a_lone_remnant_over_t
     assert apply(first, confirmed).startswith("委员会审议了养恤金的过渡措施") and "渡措施 6×" in confirmed.message
     # two uses confirm it too, with less weight: ranked above the unconfirmed remnant, still under the threshold
     assert alone.score < flag("\n".join([first, *others[:2]])).score < terms.DEFAULT_THRESHOLD
+
+
+def test_the_writers_restoration_confirms_a_remnant_where_the_model_prefers_commoner_partners():
+    """度 left alone in 重视的度 (程度 lost 程): running text's model prefers 力度, 态度, 制度 and 速度 there, but
+    the document writes 的程度 elsewhere, so that restoration, however far down the model's list, is the
+    writer's phrase: it lifts the flag over the default threshold and is the suggestion."""
+    first = "各界对环境的关心、重视的度，政府都看在眼里。"
+    others = ["污染的程度仍然严重。", "我们要评估受影响的程度。"]
+
+    def flag(text: str) -> terms.Flag:
+        (found,) = [f for f in terms.check_document(zh(text), threshold=0.0) if f.start < len(first)]
+        return found
+
+    alone = flag(first)
+    assert alone.check == "dropped_char" and alone.score < terms.DEFAULT_THRESHOLD and not alone.suggestion
+    confirmed = flag("\n".join([first, *others]))
+    assert confirmed.check == "dropped_char" and confirmed.score >= terms.DEFAULT_THRESHOLD
+    assert apply(first, confirmed).startswith("各界对环境的关心、重视的程度") and "的程度 2×" in confirmed.message

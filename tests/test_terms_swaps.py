@@ -72,3 +72,21 @@ def test_a_twin_the_document_writes_in_the_same_string_elsewhere_lifts_the_swap(
     assert alone.text == "体" and alone.suggestion == "提" and alone.score < terms.DEFAULT_THRESHOLD
     confirmed = swap("\n".join([first, "我谨此提出动议。", "议员谨此提出修正案。"]))
     assert confirmed.text == "体" and confirmed.suggestion == "提" and confirmed.score >= terms.DEFAULT_THRESHOLD
+
+
+def test_a_twin_running_text_never_shows_there_is_read_where_the_document_writes_its_string():
+    """讨 for 计 (不讨养恤金): running text never shows 计 before 养, so its model offers no twin at all;
+    a pension document writes 计养恤 throughout (应计养恤金薪酬), and that usage is the evidence: the twin
+    is read, suggested, and over the default threshold. Written only a few times, it stays under it."""
+    first = "适用的不讨养恤金部分由大会另行决定。"
+    lines = [f"第{k}类参与人的应计养恤金薪酬按当地货币计算。" for k in range(1, 21)]
+
+    def swaps_at(text: str) -> list[terms.Flag]:
+        return [f for f in swaps.check_swapped_chars(terms.units_of(zh(text))) if f.start < len(first)]
+
+    assert swaps_at(first) == []
+    (few,) = swaps_at("\n".join([first, *lines[:3]]))
+    assert few.text == "讨" and few.suggestion == "计" and few.score < terms.DEFAULT_THRESHOLD
+    (confirmed,) = swaps_at("\n".join([first, *lines]))
+    assert confirmed.text == "讨" and confirmed.suggestion == "计" and confirmed.score >= terms.DEFAULT_THRESHOLD
+    assert "elsewhere" in confirmed.message

@@ -62,8 +62,9 @@ LONE_MAX = 0.3
 #: Above LONE_MAX, stronger evidence still ranks first, within this narrow band: many lone remnants reach
 #: the cap, and a tie is otherwise broken by the position in the document.
 LONE_SPREAD = 0.05
-#: Restorations (best by trigram gain) read for a confirmation, each gaining at least this much (bits).
-CONFIRM_TRIES = 4
+#: Restorations read for a confirmation must gain at least this much (bits). Every such restoration is
+#: read, not only the few best: the trigram model of running text often prefers a commoner partner
+#: (重视的态度) to the one the writer uses (重视的程度, written elsewhere in the document).
 CONFIRM_MIN_GAIN = 0.0
 #: The best restoration is the suggestion when it reads this many bits better than the next one.
 CLEAR_MARGIN = 2.0
@@ -315,12 +316,12 @@ def _lone_remnants(unit: Unit, whole: Counter[str], alone: dict[str, tuple[int, 
 
 def document_confirmed(text: str, options: Sequence[tuple[float, int, str]],
                        whole: Counter[str]) -> tuple[float, int, str, int] | None:
-    """The restoration among the first CONFIRM_TRIES ``options`` (gain, insertion point, character) whose
+    """The restoration among ``options`` (gain, insertion point, character) whose
     three characters with the remnant's neighbours the document writes at least ``base.USAGE_MIN`` times
     (``whole``, see :func:`workbench.terms.base.document_grams`), as (gain plus the document's credit,
     insertion point, character, uses); the best such, or None."""
     best = None
-    for gain, i, x in options[:CONFIRM_TRIES]:
+    for gain, i, x in options:
         if gain < CONFIRM_MIN_GAIN or i < 1 or i >= len(text):
             continue
         uses = whole[text[i - 1] + x + text[i]]

@@ -15,7 +15,8 @@ confusable twins (:func:`workbench.terms.repairs.confusables`):
 - the document's own strings: a twin that makes a three-character string the document writes elsewhere
   (谨此提出 read back into 谨此体出) is the writer's usage, credited per doubling of those uses.
 
-Only twins that running text shows beside both neighbours are read. The evidence is the best twin's sum
+Only twins that running text shows beside both neighbours are read, and twins that make a string the
+document writes elsewhere (the document's own term, which running text may never show: 应计养恤金). The evidence is the best twin's sum
 of these, uncapped: on one sentence checked alone nothing else can lift a swap over the threshold, and
 clean text seldom gives one that much evidence once the document's deliberate uses are left out. A character whose three-character window the document
 repeats, or that makes with a neighbour a pair the document repeats and running text seldom shows (a term
@@ -29,7 +30,7 @@ from functools import lru_cache
 
 from workbench import charlm
 from workbench.terms import trigrams
-from workbench.terms.base import Flag, Unit, document_grams, sigmoid, usage_bits
+from workbench.terms.base import USAGE_MIN, Flag, Unit, document_grams, sigmoid, usage_bits
 from workbench.terms.drops import known_word
 from workbench.terms.lexicon import opencc_t2s, tokens
 from workbench.terms.repairs import WINDOW, confusables, route_logprob
@@ -122,10 +123,50 @@ def document_credit(text: str, i: int, y: str, whole: Counter[str]) -> float:
     return usage_bits(uses)
 
 
+def repeated_strings(whole: Counter[str]) -> dict[tuple[int, str], frozenset[str]]:
+    """The document's three-character strings written at least ``base.USAGE_MIN`` times, indexed by the
+    place of one character and the other two: (1, 计恤) -> {养} for 计养恤."""
+    out: dict[tuple[int, str], set[str]] = {}
+    for g, n in whole.items():
+        if len(g) == 3 and n >= USAGE_MIN:
+            for k in range(3):
+                out.setdefault((k, g[:k] + g[k + 1:]), set()).add(g[k])
+    return {key: frozenset(v) for key, v in out.items()}
+
+
+def writers_twins(s: str, text: str, i: int, base: float, usage: dict[tuple[int, str], frozenset[str]],
+                  options: Sequence[tuple[float, str]]) -> list[tuple[float, str]]:
+    """(trigram gain, twin) for the twins of ``text[i]`` not among ``options`` (what :func:`trigram_gains`
+    found, cut to TRIES) that make a three-character string the document writes elsewhere (``usage``, see
+    :func:`repeated_strings`) and read at least as well as ``text[i]`` in running text (gain ≥ 0). Running
+    text may never show the twin beside a neighbour where the string is the document's own term (应计养恤金:
+    计 before 养), and its model may prefer commoner twins; the document's credit (:func:`document_credit`)
+    then carries the evidence."""
+    if base < MIN_BASE:
+        return []
+    near: set[str] = set()
+    for k in range(3):
+        p = i - k
+        if p >= 0 and p + 3 <= len(text):
+            near |= usage.get((k, text[p:i] + text[i + 1:p + 3]), frozenset())
+    twins = near.intersection(_twins(text[i])).difference(y for _, y in options)
+    if not twins:
+        return []
+    model = trigrams.load()
+    a, b, _, d, e = (symbol_at(s, k) for k in range(i - 2, i + 3))
+    out = []
+    for y in sorted(twins):
+        gain = model.through(a, b, y, d, e, base, 0.0)
+        if gain is not None:
+            out.append((gain, y))
+    return out
+
+
 def check_swapped_chars(units: Sequence[Unit]) -> list[Flag]:
     """Characters outside known words whose sound- or look-alike twin reads far better in context
     (``swapped_char``, the twin as the suggestion when it is clearly the best)."""
     whole = document_grams(units)
+    usage = repeated_strings(whole)
     flags = []
     for unit in units:
         text = unit.text
@@ -135,7 +176,8 @@ def check_swapped_chars(units: Sequence[Unit]) -> list[Flag]:
         for i, c in enumerate(text):
             if not charlm.is_hanzi(c):
                 continue
-            options = trigram_gains(s, i, cost[i] + cost[i + 1] + cost[i + 2])
+            options = trigram_gains(s, i, cost[i] + cost[i + 1] + cost[i + 2])[:TRIES]
+            options += writers_twins(s, text, i, cost[i] + cost[i + 1] + cost[i + 2], usage, options)
             if not options or _deliberate(text, i, whole) or opencc_t2s().convert(c) != c:
                 continue
             if inside is None:
@@ -145,15 +187,16 @@ def check_swapped_chars(units: Sequence[Unit]) -> list[Flag]:
             lo, hi = max(0, i - WINDOW), min(len(text), i + WINDOW + 1)
             base = route_logprob(text[lo:hi])
             ranked = sorted(((g + route_logprob(text[lo:i] + y + text[i + 1:hi]) - base
-                              + document_credit(text, i, y, whole), y) for g, y in options[:TRIES]), reverse=True)
+                              + document_credit(text, i, y, whole), y) for g, y in options), reverse=True)
             evidence, y = ranked[0]
             score = min(MAX_SCORE, sigmoid((evidence - MIDPOINT) * (SLOPE if evidence >= MIDPOINT else SLOPE_BELOW)))
             if score < FLOOR:
                 continue
             clear = len(ranked) == 1 or evidence - ranked[1][0] >= CLEAR_MARGIN
             left, right = text[max(0, i - 2):i], text[i + 1:i + 3]
+            said = " This document writes it so elsewhere." if document_credit(text, i, y, whole) else ""
             flags.append(unit.flag(i, i + 1, "swapped_char", score,
                                    f"{left}{c}{right}: running Chinese reads {left}{y}{right} far more readily, "
-                                   f"and {y} sounds or looks like {c}: a typing or recognition slip?",
+                                   f"and {y} sounds or looks like {c}: a typing or recognition slip?{said}",
                                    y if clear else ""))
     return flags
