@@ -2,8 +2,6 @@
 passages, and the default tracing model on a calibration draw of the tracing benchmark."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from bench_module import trace_draw_with_and_without
 
 from workbench.trace import Article, Passage
@@ -19,8 +17,8 @@ def _passage(zh: tuple[int, ...], ordinals: list[int], confidence: float, source
     return Passage(zh, source, hits, confidence, 0.0, 0.5, 0)
 
 
-def _anchors(found: list[Passage], **params: float) -> list[tuple[tuple[int, ...], int]]:
-    return [(p.zh, p.source) for p in stretch_anchors(found, PARAGRAPHS, replace(DEFAULT_PARAMS, **params))]
+def _anchors(found: list[Passage], weak: float | None = 0.15) -> list[tuple[tuple[int, ...], int]]:
+    return [(p.zh, p.source) for p in stretch_anchors(found, PARAGRAPHS, DEFAULT_PARAMS, weak)]
 
 
 def test_a_paragraph_with_no_confident_passage_is_pointed_at_its_best_weak_ones():
@@ -30,9 +28,10 @@ def test_a_paragraph_with_no_confident_passage_is_pointed_at_its_best_weak_ones(
     too_weak = _passage((5,), [90], 0.1, source=3)
     found = [confident, beside_it, weak, too_weak]
     assert _anchors(found) == [((1,), 1), ((4,), 1)]
-    assert _anchors(found, stretch_confidence=DEFAULT_PARAMS.anchor_confidence) == [((1,), 1)]  # off
+    assert _anchors(found, None) == [((1,), 1)]  # off
+    assert _anchors(found, 0.25) == [((1,), 1)]  # a model whose own threshold is higher: the 0.2 passage is no anchor
     # the weak passage points the whole paragraph at the stretch around English 70
-    windows = paragraph_stretches(Article(list(range(6)), ["句"] * 6, PARAGRAPHS), stretch_anchors(found, PARAGRAPHS, DEFAULT_PARAMS))
+    windows = paragraph_stretches(Article(list(range(6)), ["句"] * 6, PARAGRAPHS), stretch_anchors(found, PARAGRAPHS, DEFAULT_PARAMS, 0.15))
     assert (1, 3, 5, 70 - 2 * 1 - 1, 70 + 2 * 1 + 1) in windows
 
 
@@ -41,7 +40,7 @@ def test_a_freely_rendered_run_is_traced(shared_dir):
     rendering whose lines were each weak gains right links with the rule, and no line of the unrelated
     paragraphs is linked."""
     gold, unrelated, without, with_rule = trace_draw_with_and_without(shared_dir / "gold", 1002,
-                                                                      stretch_confidence=DEFAULT_PARAMS.anchor_confidence)
+                                                                      weak_stretches=False)
     gained = (with_rule - without) & gold
     assert len(gained) >= 3
     assert len(with_rule & gold) > len(without & gold)
