@@ -12,7 +12,7 @@
    from ``lexical``; a model without weights gets a rank-based confidence).
    A paragraph with a confident passage is also aligned as a whole with the source stretch that passage
    points at (a paragraph that renders a source renders a run of it), so its weak-margin sentences are
-   judged by the run they sit in.
+   judged by the run they sit in; a paragraph with none, with the stretch its best weak passages point at.
    A bead competes with its trimmed variants (``end_spans``): a window's edge bead without the English it
    took from the window's padding, a multi-sentence bead without its first or last Chinese sentence.
 4. *Self-training*: the first pass's confident passages fit a zh→en map (``SpaceCorrection``, as the
@@ -111,6 +111,7 @@ class TraceParams:
     self_train_ridge: float = 5.0  # ridge of that zh→en map (5 beat the aligner's 15 on calibration draws)
     complete_paragraphs: bool = True  # align each paragraph with the source stretch its confident passages point at
     anchor_confidence: float = 0.4  # first-pass passages that train the map (the first pass's default threshold)
+    weak_stretches: bool = True  # a paragraph with no passage at ``anchor_confidence``: its passages at the model's default threshold point it at a stretch (``stretch_anchors``)
     max_passage: int = 3  # most source sentences in one passage (and Chinese sentences rendering them)
     run_passage: int = 4  # most source sentences in a passage that a chosen passage of its run continues (``wide``)
     long_chinese: int = 4  # with ``trim_chinese``: a bead of up to this many Chinese sentences yields its trims that fit
@@ -378,13 +379,29 @@ def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedd
         found += _refine(article, library, embedder, scorer, scoring, source, i0, i1, o0, o1, run, cited, params,
                          collect)
     if params.complete_paragraphs:
-        stretches = paragraph_stretches(article, choose(lone_passages(found, params), n, params.anchor_confidence,
-                                                        params.cited_bonus)[0])
+        weak = default_threshold(embedder.model_id) if params.weak_stretches else None
+        stretches = paragraph_stretches(article, stretch_anchors(lone_passages(found, params), article.paragraphs, params,
+                                                                 weak))
         for run, (source, i0, i1, o0, o1) in enumerate(stretches, start=len(windows)):
             found += _refine(article, library, embedder, scorer, scoring, source, i0, i1, o0, o1, run, cited,
                              replace(params, pad_zh=0, pad_en=0), collect)
     timings["refine"] = timings.get("refine", 0.0) + time.perf_counter() - t0
     return found, scorer
+
+
+def stretch_anchors(found: list[Passage], paragraphs: Sequence[int], params: TraceParams,
+                    weak: float | None = None) -> list[Passage]:
+    """The passages that point their paragraph at a source stretch: those chosen at ``anchor_confidence``, and in
+    a paragraph with none, those chosen at ``weak`` (the model's default threshold; None: none): a freely
+    rendered run's lines are each weak, and its other lines are found only where the whole paragraph is aligned
+    with the stretch its best ones point at (the scoring still decides what is reported). The bar is the
+    model's, not a fixed one: below a model's own threshold a chance passage of a small article is as strong."""
+    anchors = choose(found, len(paragraphs), params.anchor_confidence, params.cited_bonus)[0]
+    if weak is None or weak >= params.anchor_confidence:
+        return anchors
+    held = {paragraphs[i] for p in anchors for i in p.zh}
+    return anchors + [p for p in choose(found, len(paragraphs), weak, params.cited_bonus)[0]
+                      if paragraphs[p.zh[0]] not in held]
 
 
 def paragraph_stretches(article: Article, anchors: Sequence[Passage]) -> list[tuple[int, int, int, int, int]]:
