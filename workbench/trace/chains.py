@@ -153,7 +153,8 @@ def words_agree(passages: Sequence[Passage], texts: Sequence[str], stretch: Sequ
     Chinese words (``lexical.overlap_rank`` ≥ ``level``; ``level`` 0: always)."""
     if level <= 0 or not passages:
         return True
-    ranks = [overlap_rank("".join(texts[i] for i in p.zh), [h.text for h in p.en], stretch) for p in passages]
+    unique = {id(p): p for p in passages}.values()  # a passage of two chain lines is one passage
+    ranks = [overlap_rank("".join(texts[i] for i in p.zh), [h.text for h in p.en], stretch) for p in unique]
     return sum(ranks) / len(ranks) >= level
 
 
