@@ -137,3 +137,14 @@ def test_a_free_literary_run_with_nothing_chosen_is_traced_by_its_order(shared_d
     assert run <= gold and not run & without
     assert added == run
     assert not any(i in unrelated for i, _, _ in added)
+
+
+def test_an_unrelated_paragraph_s_chain_whose_words_are_not_its_english_s_is_not_raised(shared_dir):
+    """Tuning draw 1059 of the tracing benchmark, mixed library, the default tracing model: a council chairman's
+    opening words (an unrelated paragraph) follow a stretch of MAC-Dev 003 in order, and without the word test
+    the chain rule raised them; with it, only those links go."""
+    gold, unrelated, without, with_rule = trace_draw_with_and_without(shared_dir / "gold", 1059, chain_words=0.0)
+    removed = without - with_rule
+    assert with_rule <= without
+    assert len(removed) >= 3 and all(i in unrelated for i, _, _ in removed)
+    assert {source for _, source, _ in removed} == {"mac-dev-003"}
