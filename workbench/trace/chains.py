@@ -14,16 +14,9 @@ cosine: the best chain through the stretch in reverse order (a topic-alike parag
 as well backwards as forwards; a rendering only forwards) and the best chain elsewhere in the stretch.
 Where the chain clears both by a margin, and at least ``MIN_ROWS`` of its lines in a row have their
 chain's English among their two best candidates, those candidates are raised to the threshold.
-Order alone does not separate a free rendering from a paragraph on the same subject or of the same form
-(a speech on the same politics, a table of pay against a report on pensions): such a paragraph's lines find
-consecutive English of a source on its subject in order too. What a rendering keeps, however free, is its
-content: the words a dictionary translates. So a chain is raised only where each raised line's English is
-among the stretch's best for that line's words (``lexical.overlap_rank``: its rank among the stretch's spans
-by dictionary overlap, averaged over the chain, at least ``TraceParams.chain_words``); the words a whole stretch shares
-with a topic-alike paragraph lift every span of it alike.
-The level, the step costs, the two-best-candidates support and the word rank were read on the calibration
-and tuning draws of ``benchmarks/bench_trace.py`` (benchmarks/NOTES.md): the support is what keeps a
-topic-alike paragraph's chain through a source on its subject from being raised.
+The level, the step costs and the two-best-candidates support were read on the calibration draws of
+``benchmarks/bench_trace.py`` (benchmarks/NOTES.md): the support is what keeps a topic-alike paragraph's
+chain through a source on its subject from being raised.
 """
 from __future__ import annotations
 
@@ -33,7 +26,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from workbench.trace.lexical import overlap_rank
 from workbench.trace.margin import MarginScorer
 
 if TYPE_CHECKING:
@@ -102,12 +94,10 @@ def chain(cells: np.ndarray, gap: float = GAP) -> Chain:
 
 
 def chained_runs(found: Sequence[Passage], chosen: Sequence[Passage], scorer: MarginScorer, library: SourceLibrary,
-                 paragraphs: Sequence[int], texts: Sequence[str], threshold: float, level: float,
-                 word_rank: float) -> list[Passage]:
+                 paragraphs: Sequence[int], threshold: float, level: float) -> list[Passage]:
     """``found`` with the candidates along every significant chain (``Chain.evidence`` ≥ ``level``) of a
-    paragraph of which nothing in ``chosen`` is raised to ``threshold``, where the chain's words agree
-    (``words_agree`` at ``word_rank``; 0: not asked). ``scorer``: the margins of the trace's last search (the
-    article's vectors in the trace's space and their library neighbourhoods); ``texts``: the article's lines."""
+    paragraph of which nothing in ``chosen`` is raised to ``threshold``. ``scorer``: the margins of the trace's
+    last search (the article's vectors in the trace's space and their library neighbourhoods)."""
     space = scorer.zh
     if level <= 0 or not len(space):
         return list(found)
@@ -140,22 +130,9 @@ def chained_runs(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Ma
             if found_chain.evidence < level:
                 continue
             of_source = [q for i in members for q in candidates.get(i, []) if q.source == source]
-            supported = _supported(found_chain, members, window, near, of_source)
-            if supported and not words_agree(supported, texts, [h.text for h in window], word_rank):
-                continue
-            for passage in supported:
+            for passage in _supported(found_chain, members, window, near, of_source):
                 raised[id(passage)] = passage
     return [replace(p, confidence=threshold) if id(p) in raised and p.confidence < threshold else p for p in found]
-
-
-def words_agree(passages: Sequence[Passage], texts: Sequence[str], stretch: Sequence[str], level: float) -> bool:
-    """Whether the passages' English is, on average over them, among the best of ``stretch`` for their
-    Chinese words (``lexical.overlap_rank`` ≥ ``level``; ``level`` 0: always)."""
-    if level <= 0 or not passages:
-        return True
-    unique = {id(p): p for p in passages}.values()  # a passage of two chain lines is one passage
-    ranks = [overlap_rank("".join(texts[i] for i in p.zh), [h.text for h in p.en], stretch) for p in unique]
-    return sum(ranks) / len(ranks) >= level
 
 
 def _supported(found_chain: Chain, members: Sequence[int], window, near: Sequence[Passage],

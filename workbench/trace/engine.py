@@ -132,7 +132,6 @@ class TraceParams:
     formula_slots: bool = True  # a short line in a one-line slot of a run renders the short source line there (``slots``)
     join_clauses: bool = True  # the clauses of one sentence (cut at "；") traced to one source's consecutive English: one passage (``clauses``)
     run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
-    chain_words: float = 0.7  # ... where their English outranks this share of the stretch's spans by dictionary overlap (``chains.words_agree``; 0: not asked)
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -248,7 +247,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     found = run_holes_filled(found, n, paragraphs, params)
     strict = params.threshold > default_threshold(embedder.model_id)  # a weak chain earns the default bar, no stricter one
     found = chained_runs(found, choose(found, n, params.threshold, params.cited_bonus)[0], scorer, library, paragraphs,
-                         article.texts, params.threshold, 0.0 if strict else params.run_chains, params.chain_words)
+                         params.threshold, 0.0 if strict else params.run_chains)  # the last pass's margins
 
     def reported(found: list[Passage]) -> tuple[list[Passage], list[list[Passage]]]:
         """The chosen passages (a run's left-out sentence filled, ``gaps``) and the candidates."""

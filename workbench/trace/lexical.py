@@ -11,7 +11,6 @@ from ``workbench.numerals``, so tracing and the term checks read words the same 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 
 from workbench.numerals import Number, en_numbers, same_value, zh_numbers
@@ -71,17 +70,6 @@ def dictionary_overlap(zh_text: str, en_text: str) -> float:
     named = set().union(*zh_words)
     en_share = len(en & named) / len(en)
     return 0.5 * (zh_share + en_share)
-
-
-def overlap_rank(zh_text: str, en: Sequence[str], stretch: Sequence[str]) -> float:
-    """Where ``en`` (consecutive English sentences) stands among the spans of as many consecutive sentences of
-    ``stretch`` by ``dictionary_overlap`` with ``zh_text``: the share of those spans it overlaps more, in [0, 1].
-    Words a whole stretch shares with the Chinese (a topic's words) lift every span alike; a rendering's
-    words lift its own English above the rest. 0 when the stretch has no span of that length."""
-    own = dictionary_overlap(zh_text, " ".join(en))
-    k = len(en)
-    spans = [dictionary_overlap(zh_text, " ".join(stretch[j : j + k])) for j in range(len(stretch) - k + 1)]
-    return sum(1 for o in spans if o < own) / len(spans) if spans else 0.0
 
 
 def latin_tokens(text: str) -> set[str]:
