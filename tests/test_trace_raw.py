@@ -14,22 +14,25 @@ from workbench.trace.engine import DEFAULT_PARAMS, Article, Passage
 from workbench.trace.library import Hit
 
 
-def _hit(ordinal: int, source: int = 0) -> Hit:
-    return Hit(id=100 * source + ordinal, source=source, ordinal=ordinal, position=ordinal, text=f"E{ordinal}.")
+def _hit(ordinal: int, source: int = 0, text: str | None = None) -> Hit:
+    return Hit(id=100 * source + ordinal, source=source, ordinal=ordinal, position=ordinal, text=text or f"E{ordinal}.")
 
 
-def _passage(zh: tuple[int, ...], ordinals: tuple[int, ...], confidence: float = 0.6, source: int = 0) -> Passage:
-    return Passage(zh, source, tuple(_hit(o, source) for o in ordinals), confidence, 0.1, 0.5, 0)
+def _passage(zh: tuple[int, ...], ordinals: tuple[int, ...], confidence: float = 0.6, source: int = 0,
+             texts: dict[int, str] | None = None) -> Passage:
+    return Passage(zh, source, tuple(_hit(o, source, (texts or {}).get(o)) for o in ordinals), confidence, 0.1, 0.5, 0)
 
 
 ARTICLE = Article([0, 1, 2, 3], ["他把她当小孩子看，开些玩笑；", "对她则说有机会要让她上一回镜头。", "别的句子。", "另一句。"],
-                  [0, 0, 0, 1])
+                  [0, 0, 0, 1], segmented=True)
 
 
 def test_sentence_groups_join_a_clause_cut_at_a_semicolon_to_the_next_unit_of_its_paragraph():
     assert sentence_groups(ARTICLE) == [[0, 1], [2], [3]]
-    across = Article([0, 1], ["一个分句；", "下一段。"], [0, 1])
+    across = Article([0, 1], ["一个分句；", "下一段。"], [0, 1], segmented=True)
     assert sentence_groups(across) == [[0], [1]]
+    presplit = Article(ARTICLE.ids, ARTICLE.texts, ARTICLE.paragraphs)  # one unit a line, the user's: never joined
+    assert sentence_groups(presplit) == [[0], [1], [2], [3]]
 
 
 def test_clauses_traced_to_consecutive_english_of_one_source_are_one_passage():
@@ -48,6 +51,16 @@ def test_clauses_traced_apart_stay_apart():
     assert joined_clauses(one_clause, ARTICLE) == one_clause
     two_sentences = [_passage((1,), (193,)), _passage((2,), (194,))]  # "。" ends the first: no clause of the next
     assert joined_clauses(two_sentences, ARTICLE) == two_sentences
+
+
+def test_clauses_whose_english_is_cut_at_the_same_clauses_stay_apart():
+    # a list's items: "(a)该团体在办学方面的经验；" / "(b)该团体的经济能力；" against "(a) …; " / "(b) …; and"
+    items = Article([0, 1, 2], ["(a)该团体的经验；", "(b)该团体的经济能力；", "及(c)是否与地区有联系。"], [0, 0, 0],
+                    segmented=True)
+    english = {10: "(a) the body's experience;", 11: "(b) its financial capability; and", 12: "(c) any local ties."}
+    listed = [_passage((0,), (10,), texts=english), _passage((1,), (11,), texts=english),
+              _passage((2,), (12,), texts=english)]
+    assert joined_clauses(listed, items) == listed
 
 
 def test_a_traced_sentence_cut_at_a_semicolon_is_one_passage_with_all_its_english(shared_dir, embedder):

@@ -22,7 +22,7 @@ def article_from_document(doc: Document) -> Article:
     kept = [k for k, s in enumerate(sentences) if s.text.strip() and paragraphs[k] not in notes_heading]
     breaks = [b for p in doc.alignable_paragraphs() for b in sentence_breaks(doc.original, p)]
     return Article(kept, [sentences[k].text.strip() for k in kept], [paragraphs[k] for k in kept],
-                   [breaks[k] for k in kept])
+                   [breaks[k] for k in kept], segmented=True)
 
 
 def sentence_breaks(original: str, paragraph: Paragraph) -> list[tuple[int, ...]]:

@@ -90,6 +90,7 @@ class Article:
     texts: list[str]
     paragraphs: list[int]
     breaks: list[tuple[int, ...]] | None = None
+    segmented: bool = False  # the units were cut by the segmenter (read from a document), not given one a line
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,8 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
         if pieces.split:
             inner = trace_article(pieces.article, library, embedder, cited=cited, params=replace(params, pieces=False),
                                   progress=progress, collect=collect)
-            return TraceResult(article, merged(inner.passages, pieces.owners),
+            units = merged(inner.passages, pieces.owners)
+            return TraceResult(article, joined_clauses(units, article) if params.join_clauses else units,
                                unit_candidates(inner.candidates, pieces.owners, len(article.texts), params.cited_bonus),
                                inner.timings, inner.found, pieces.owners, inner.paragraphs, inner.fill_gaps, params.join_clauses)
 
