@@ -3,8 +3,10 @@ apart, are reported as one passage of the sentence where they render one source'
 The real-model case is from the MAC-Dev gold set (../shared/gold): a novel's paragraph as running text."""
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
+from workbench.cli import main
 from workbench.corpus import document_from_text
 from workbench.evaluate import read_gold_set
 from workbench.trace import SourceLibrary, SourceSentence, SourceText, trace_article
@@ -98,3 +100,34 @@ def test_a_list_of_names_is_not_joined_to_the_paragraph_after_it():
     # a paragraph that a page break cut mid-sentence on a full line is still joined
     wrapped = "各国在新技术领域的竞争日益激烈，联盟\n成为美国在这一领域里最重要的工具之一\n\n，这是第二部分。\n"
     assert len(article_from_document(document_from_text(wrapped, "article.txt", lang="zh")).texts) == 1
+
+
+def _cli_rows(tmp_path, capsys, zh_text: str, en_lines: list[str], *flags: str) -> list[dict]:
+    zh_path, en_path = tmp_path / "article.txt", tmp_path / "005.en.txt"
+    zh_path.write_text(zh_text, encoding="utf-8")
+    en_path.write_text("\n".join(en_lines) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["trace", str(zh_path), str(en_path), "--json", "--model", "bundled", *flags]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_the_trace_command_reports_a_raw_sentence_cut_at_a_semicolon_as_one_passage_and_presplit_lines_apart(
+        shared_dir, tmp_path, capsys):
+    """What a user reads from ``workbench trace --json``: in a raw file, the sentence the segmenter cut at "；"
+    is one row with all four English sentences; in a presplit file, where the user put the two clauses on lines
+    of their own, they are two units and never joined."""
+    chapter = {d.name: d for d in read_gold_set(shared_dir / "gold" / "mac-dev")}["005"]
+    lines = [chapter.zh[i].strip() for i in range(138, 146)]
+    english = [s.strip() for s in chapter.en if s.strip()]
+    clause = next(line for line in lines if line.startswith("他把吴佩珍"))
+    first, second = clause.split("；", 1)
+
+    raw = _cli_rows(tmp_path, capsys, "".join(lines) + "\n", english)
+    held = [r for r in raw if first[:6] in r["zh_text"] or second[:6] in r["zh_text"]]
+    assert len(held) == 1 and first[:6] in held[0]["zh_text"] and second[:6] in held[0]["zh_text"]
+    assert len(held[0]["en"]) == 4
+
+    presplit = "\n".join(lines).replace(clause, f"{first}；\n{second}") + "\n"
+    rows = _cli_rows(tmp_path, capsys, presplit, english, "--presplit", "--min-confidence", "0")
+    k = presplit.splitlines().index(f"{first}；")
+    assert not any(k in r["zh"] and k + 1 in r["zh"] for r in rows), "the user's two lines are never joined"
