@@ -66,12 +66,6 @@ LONE_SPREAD = 0.05
 #: read, not only the few best: the trigram model of running text often prefers a commoner partner
 #: (重视的态度) to the one the writer uses (重视的程度, written elsewhere in the document).
 CONFIRM_MIN_GAIN = 0.0
-#: A confirmed restoration of a remnant that running text and the document seldom leave alone (a prior of
-#: at least SELDOM_ALONE bits: alone in at most 1 of 16 uses) reaches 0.5 at CONFIRMED_MIDPOINT bits: two
-#: independent witnesses, the writer's own string and the character's habit of standing only inside words.
-#: A remnant that often stands alone (须, 且, 项) keeps MIDPOINT: its confirmations are mostly chance.
-SELDOM_ALONE = 16.0
-CONFIRMED_MIDPOINT = 32.0
 #: The best restoration is the suggestion when it reads this many bits better than the next one.
 CLEAR_MARGIN = 2.0
 #: Three- and four-character words a remnant may have lost a character from must be this frequent in
@@ -303,10 +297,9 @@ def _lone_remnants(unit: Unit, whole: Counter[str], alone: dict[str, tuple[int, 
         clear = len(options) == 1 or gain - options[1][0] >= CLEAR_MARGIN
         said = ""
         confirmed = document_confirmed(text, options, whole)
-        midpoint = CONFIRMED_MIDPOINT if prior >= SELDOM_ALONE else MIDPOINT
-        if confirmed is not None and sigmoid((confirmed[0] + prior - midpoint) * SLOPE) > score:
+        if confirmed is not None and sigmoid((confirmed[0] + prior - MIDPOINT) * SLOPE) > score:
             credited, i, x, uses = confirmed
-            score, clear = sigmoid((credited + prior - midpoint) * SLOPE), True
+            score, clear = sigmoid((credited + prior - MIDPOINT) * SLOPE), True
             said = f" This document writes {text[i - 1] + x + text[i]} {uses}× elsewhere."
         a = i - 1 if i - 1 >= 0 and charlm.is_hanzi(text[i - 1]) else i
         b = i + 1 if i < len(text) and charlm.is_hanzi(text[i]) else i
