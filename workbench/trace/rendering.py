@@ -25,34 +25,18 @@ MIN_CHOSEN = 5  # fewer chosen passages say nothing about the article's typical 
 
 
 def without_topic_runs(found: Sequence[Passage], chosen: Sequence[Passage], paragraphs: Sequence[int],
-                       share: float, cap: float, ordered: int = 0) -> list[Passage]:
+                       share: float, cap: float) -> list[Passage]:
     """``found`` with the passages of every topic-alike run capped at ``cap``: a run is the chosen passages
     of one source in one paragraph, topic-alike when none of them reaches ``share`` of the median cosine
     of all ``chosen`` passages; of its paragraph and source, every found passage below that level is capped
-    (a trimmed variant of the same beads must not take the run's place). ``ordered`` > 0: a run holding that
-    many chosen passages in a row, each directly after the last in the article and in the source
-    (``in_order``), is a quoted run's shape, not a topic's, and is kept whatever its cosine."""
+    (a trimmed variant of the same beads must not take the run's place)."""
     if share <= 0 or len(chosen) < MIN_CHOSEN:
         return list(found)
     level = share * statistics.median(p.cosine for p in chosen)
     best: dict[tuple[int, int], float] = {}
-    runs: dict[tuple[int, int], list[Passage]] = {}
     for p in chosen:
         key = (p.source, paragraphs[p.zh[0]])
         best[key] = max(best.get(key, -1.0), p.cosine)
-        runs.setdefault(key, []).append(p)
-    weak = {key for key, cosine in best.items() if cosine < level and not (ordered and in_order(runs[key]) >= ordered)}
+    weak = {key for key, cosine in best.items() if cosine < level}
     return [replace(p, confidence=min(p.confidence, cap))
             if (p.source, paragraphs[p.zh[0]]) in weak and p.cosine < level else p for p in found]
-
-
-def in_order(run: Sequence[Passage]) -> int:
-    """The most passages of ``run`` (one source, one paragraph) in a row, each starting on the Chinese sentence
-    after the last one's and on the source sentence after it (or one further: a sentence the rendering left out)."""
-    ordered = sorted(run, key=lambda p: p.zh[0])
-    longest = current = min(1, len(ordered))
-    for a, b in zip(ordered, ordered[1:]):
-        step = b.en[0].ordinal - a.en[-1].ordinal
-        current = current + 1 if b.zh[0] == a.zh[-1] + 1 and 1 <= step <= 2 else 1
-        longest = max(longest, current)
-    return longest
