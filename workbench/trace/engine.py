@@ -126,7 +126,6 @@ class TraceParams:
     clause_sentences: bool = True  # a bead's neighbours are beads of other sentences: clauses cut at "；" are no run
     paragraph_lift: bool = True  # the run stage lifts a passage its margin refutes only on neighbours in its paragraph
     rendering_share: float = 0.75  # a paragraph's run from one source needs a passage at this share of the article's median cosine (0: off)
-    rendering_continued: bool = True  # ... unless the lines around it continue it in order (``rendering.continued``)
     fill_gaps: bool = True  # a source sentence left out between two chosen passages of a run: a found wider variant takes it (``gaps``)
     fill_holes: bool = True  # a passage filling a run's hole on both sides is raised to the threshold (``gaps``)
     edge_share: float = 0.4  # a run's edge line whose own best passage continues the run, at this share of the median chosen cosine, is raised (``edges``; 0: off)
@@ -316,8 +315,7 @@ def rendered_runs(found: list[Passage], n: int, paragraphs: Sequence[int], param
     if params.rendering_share <= 0:
         return found
     chosen = choose(found, n, params.threshold, params.cited_bonus)[0]
-    return without_topic_runs(found, chosen, paragraphs, params.rendering_share, REFUTED,
-                              params.threshold if params.rendering_continued else None)
+    return without_topic_runs(found, chosen, paragraphs, params.rendering_share, REFUTED)
 
 
 def run_holes_filled(found: list[Passage], n: int, paragraphs: Sequence[int], params: TraceParams) -> list[Passage]:
