@@ -31,14 +31,15 @@ MAX_HAN = 16  # Han characters of a name line at most (教育统筹司布立之�
 
 
 def consonants(word: str) -> list[str]:
-    """The consonant classes of ``word`` in order, one per consonant cluster letter (doubled letters once);
-    '' for a consonant a transliteration may leave out (h, w, y)."""
+    """The consonant classes of ``word`` in order, one per consonant (a digraph as one, doubled letters once);
+    '' for a consonant a transliteration may leave out (h, y)."""
     word = word.lower()
     out: list[str] = []
     k = 0
     while k < len(word):
-        if word[k] in _VOWELS:
-            k += 1
+        if word[k] in _VOWELS or (word[k] == "w" and k and word[k - 1] in _VOWELS
+                                   and word[k + 1 : k + 2] not in tuple(_VOWELS)):
+            k += 1  # a vowel, or w closing one (BARROW, MATHEWS)
             continue
         for letters, kinds in _CLASSES:
             if word.startswith(letters, k):
