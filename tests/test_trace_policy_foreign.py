@@ -48,6 +48,7 @@ def test_a_roll_line_is_its_members_english_line_by_honours_and_sound_and_no_oth
     assert rendered("林贝聿嘉议员， O.B.E., J.P.") == [], "a married woman's name is no transliteration (BRIDGE)"
     assert rendered("潘永祥议员， O.B.E., J.P.") == [], "a Chinese name is read by namelines, not sounded out"
     assert rendered("鲍磊议员") == [], "no honours: nothing to tell two members apart"
+    assert rendered("林贝聿嘉议员， O.B.E.,J.P.刘健仪议员， O.B.E.,J.P.") == [], "two members' lines run together"
 
 
 def test_the_name_lines_pass_traces_transliterated_members():

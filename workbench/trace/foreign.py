@@ -103,12 +103,15 @@ def english_name(en_text: str) -> tuple[list[str], bool]:
 
 def name_candidates(zh_text: str) -> list[str]:
     """The names a roll line may hold: the last three and two Han characters before its closing title (an
-    office may stand before them: 布政司霍德爵士议员), and the name ``namelines`` reads (a married woman's four)."""
+    office may stand before them: 布政司霍德爵士议员), and the name ``namelines`` reads (a married woman's four);
+    none for a text that is no one member's line (two lines run together: 林贝聿嘉议员， O.B.E.,J.P.刘健仪议员…)."""
     han = "".join(HAN.findall(zh_text))
     if SENTENCE_MARK.search(zh_text) or len(han) > MAX_HAN:
         return []
-    match = _TITLE.search(han)
-    head = han[: match.start()] if match else ""
+    titles = list(_TITLE.finditer(han))
+    if len(titles) != 1 or titles[0].end() != len(han):  # one member's line closes with the title
+        return []
+    head = han[: titles[0].start()]
     read = line_name(zh_text)
     if read and len(read) == 4:  # a married woman's two surnames and her name (林贝聿嘉): no transliteration
         return [read]
