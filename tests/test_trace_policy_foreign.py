@@ -63,7 +63,7 @@ def test_the_name_lines_pass_traces_transliterated_members():
 
 def test_a_list_of_equally_wide_names_is_read_line_by_line():
     """No program wraps prose at five characters: each name is a line of its own, though none is shorter
-    than the widest; and the list is not joined across the blank line to the paragraph after it."""
+    than the widest; the trace reads the list's unit with a break after each name."""
     roll = "林钜津议员\n林钜成议员\n刘千石议员\n刘慧卿议员"
     assert item_breaks(roll) == [5, 11, 17]
     wrapped = "香港特别行政区政府今日公布了本年度的财政预算案，其中包括多项\n纾缓措施，以协助市民应付通胀压力。"

@@ -376,7 +376,7 @@ def _stops_short(original: str, block: _Block) -> bool:
     if len(block.pieces) < 2:
         return False
     widths = [segment.display_width(original[a:b]) for a, b in block.pieces]
-    return widths[-1] < segment.WRAP_SHARE * max(widths) or widths[-1] < segment.NARROWEST_WRAP
+    return widths[-1] < segment.WRAP_SHARE * max(widths)
 
 
 def _more_words_than(group: list[_Block], limit: int) -> bool:
