@@ -349,6 +349,10 @@ _LIST_ITEM = re.compile(
 # A line at least this share of its paragraph's widest line is taken to be full: the writer's program
 # wrapped it, and the sentence goes on on the next line.
 WRAP_SHARE = 0.85
+# No program wraps prose this narrow (columns; ten Han characters): a shorter line ends there — a member's
+# name in a Council roll ("林钜津议员"), a date or time of a record's heading — even where every line of the
+# list is as wide as the widest, which leaves ``WRAP_SHARE`` nothing to go on.
+NARROWEST_WRAP = 20
 
 
 def display_width(text: str) -> int:
@@ -364,7 +368,8 @@ def item_breaks(text: str) -> list[int]:
     ("(a)人口结构(b)住户"), so whoever needs the lines apart asks here. A break ends an item when the next
     line opens with a bullet or an enumerator, or when its line stops well short of the paragraph's
     widest line (a wrapped line is full) and is no label of the next one ("◎现任：" above the position it
-    names). A single long line is never cut: a break is all there is to go on.
+    names), or is narrower than any wrap width (``NARROWEST_WRAP``). A single long line is never cut: a break
+    is all there is to go on.
     """
     lines = [(m.start(), m.group().rstrip("\r\n")) for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)?", text) if m.group()]
     content = [(start, line) for start, line in lines if line.strip()]
@@ -374,6 +379,7 @@ def item_breaks(text: str) -> list[int]:
     out = []
     for (start, line), (_, nxt) in zip(content, content[1:]):
         label = line.rstrip().endswith(("：", ":"))
-        if _LIST_ITEM.match(nxt) or (not label and display_width(line.strip()) < WRAP_SHARE * widest):
+        width = display_width(line.strip())
+        if _LIST_ITEM.match(nxt) or (not label and (width < WRAP_SHARE * widest or width < NARROWEST_WRAP)):
             out.append(start + len(line))
     return out

@@ -119,6 +119,10 @@ class NameIndex:
             for w in {w.lower() for w in _WORD.findall(h.text)}:
                 self.by_word.setdefault(w, []).append(k)
         self.words = sorted(self.by_word)
+        self.by_honours: dict[frozenset[str], list[Hit]] = {}  # lines writing honours, for ``foreign``
+        for h in self.lines:
+            if marks := honours(h.text):
+                self.by_honours.setdefault(marks, []).append(h)
 
     def candidates(self, name: str) -> list[Hit]:
         """The lines with a word that :func:`writes_name` may read as ``name``'s first character: one of its
@@ -148,14 +152,20 @@ def named_passages(article: Article, library: SourceLibrary, found: Sequence[Pas
     their name's English line: each at ``NAMED_CONFIDENCE``, with the office's line where the Chinese names
     an office."""
     from workbench.trace.engine import Passage
+    from workbench.trace.foreign import foreign_hits  # it reads names with this module's helpers
 
     named = {i: name for i, text in enumerate(article.texts) if (name := line_name(text))}
-    if not named:
+    rolls = [i for i, text in enumerate(article.texts) if i not in named and honours(text)]
+    if not named and not rolls:
         return []
     lines = NameIndex(short_lines(library))
     matches: dict[int, list[Hit]] = {}
-    for i, name in named.items():
-        hits = [h for h in lines.candidates(name) if renders_name_line(article.texts[i], name, h.text)]
+    for i in sorted([*named, *rolls]):
+        name = named.get(i, "")
+        hits = [h for h in lines.candidates(name) if renders_name_line(article.texts[i], name, h.text)] if name else []
+        if not hits:  # an English name the Chinese transliterates, a married woman's (``foreign``)
+            name, hits = foreign_hits(article.texts[i], lines.by_honours)
+            named[i] = name
         if hits:
             matches[i] = hits
     votes: dict[int, Counter[int]] = {}
