@@ -72,11 +72,43 @@ def titled_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def name_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` holding a person's name: foreign names by their shape, Chinese names by a title.
+def given_names(text: str) -> list[tuple[int, int]]:
+    """Spans of the given names of :func:`titled_names` (锡恩 of 杜叶锡恩议员): the one or two characters
+    between the surname and the title. Given names are chosen for their meaning, so two of their characters
+    often read as a phrase (锡恩 "confer a favour") that no one should correct."""
+    out = []
+    for a, b in titled_names(text):
+        t = b - max(len(title) for title in TITLES if text.endswith(title, a, b))
+        if t - a in (2, 3) and text[a] in surnames():
+            out.append((a + 1, t))
+    return out
 
-    A Chinese name's span starts one character early, because a garble flag on it often takes the end of
-    the preceding position in (财政司翟克诚: 司翟克)."""
+
+#: A byline: the writer's name in brackets where a paragraph opens or closes (（萧容慧）邱创焕…, …（萧容慧）),
+#: after an optional "reporter"; the opening bracket may be lost where the name stands alone on its line.
+_BYLINE = re.compile(r"^[（(]?(?:[\u4e00-\u9fff]{0,4}记者\s?)?([\u4e00-\u9fff]{2,3})[）)]"
+                     r"|[（(](?:[\u4e00-\u9fff]{0,4}记者\s?)?([\u4e00-\u9fff]{2,3})[）)]\s*$")
+
+
+def bylines(text: str) -> list[tuple[int, int]]:
+    """Spans of a writer's name in a byline (:data:`_BYLINE`): two or three characters, the first a
+    surname, that are no dictionary word (（新华社） is an agency)."""
+    out = []
+    for m in _BYLINE.finditer(text):
+        k = 1 if m.group(1) else 2
+        name = m.group(k)
+        if name[0] in surnames() and not in_dictionary(name):
+            out.append((m.start(k), m.end(k)))
+    return out
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` holding a person's name: foreign names by their shape, Chinese names by a title
+    or in a byline.
+
+    A titled Chinese name's span starts one character early, because a garble flag on it often takes the end
+    of the preceding position in (财政司翟克诚: 司翟克)."""
     spans = [(m.start(), m.end()) for m in _FOREIGN_NAME.finditer(text)]
     spans += [(max(0, a - 1), b) for a, b in titled_names(text)]
+    spans += bylines(text)
     return spans
