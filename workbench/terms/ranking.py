@@ -98,10 +98,10 @@ def check_document(
             if gloss:
                 flags.extend(check_glossary(p, gloss))
         flags.extend(check_bead_outliers(pairs))
-    flags = _discount_listed(_weigh_consistency(_explained_by_variants(flags), zh_doc.original))
+    flags = _weigh_consistency(_explained_by_variants(flags), zh_doc.original)
     discounted = _discount_repeats(flags, zh_doc.original)
     undiscounted = {id(d): f.score for f, d in zip(flags, discounted) if d is not f}
-    flags = _merge_garbles(discounted, zh_doc.original, undiscounted)
+    flags = _discount_listed(_merge_garbles(discounted, zh_doc.original, undiscounted))
     flags = fix_flags(_discount_names(_discount_cores(flags, zh_doc.original, units), units), units)
     if pairs:
         flags = _weigh_repairs(_weigh_english(flags, pairs), pairs, {zh for _, zh in gloss})
@@ -246,14 +246,16 @@ def document_notes(zh_doc: Document) -> list[Flag]:
     return check_ascii_punctuation(units_of(zh_doc))
 
 
-#: Checks that doubt a string because the frequency lists (jieba, wordfreq: mainland text) lack it as a word.
-UNLISTED_CHECKS = {"oov_word", "unseen_join"}
+#: Checks that doubt a string because the frequency lists (jieba, wordfreq) or the character model, all read
+#: from mainland text, find it or its characters rare.
+UNLISTED_CHECKS = {"oov_word", "unseen_join", "char_lm", "single_char_run", "nonsense_run"}
 
 
 def _discount_listed(flags: list[Flag]) -> list[Flag]:
-    """Lower an unlisted-word flag whose span is a CC-CEDICT headword with an English sense (甚钜
-    "considerable", 提述 "to refer to", 显弄 "to flaunt"): the dictionary lists Hong Kong, Taiwan and
-    literary words that mainland frequency lists lack, so the span is a word by right, not a garble."""
+    """Lower a merged garble flag led by an unlisted-string check whose span is a CC-CEDICT headword with an
+    English sense (甚钜 "considerable", 提述 "to refer to", 显弄 "to flaunt"): the dictionary lists Hong Kong,
+    Taiwan and literary words that mainland frequency lists lack, so the span is a word by right. Checks
+    that doubt a real word in its place (a swapped or lost character) are not lowered."""
     out = []
     for f in flags:
         if f.check in UNLISTED_CHECKS and len(f.text) >= 2 and any(gloss_key(d) for d in all_definitions().get(f.text, ())):
