@@ -102,6 +102,27 @@ def bylines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: Generic heads of institutions Chinese names after people and places (葛量洪医院 Grantham Hospital,
+#: 小额钱债审裁处 Small Claims Tribunal): the characters before the head are the name proper.
+INSTITUTIONS = ("医院", "学校", "中学", "小学", "大学", "书院", "学院", "审裁处", "法院", "大厦", "公园", "纪念馆",
+                "博物馆", "体育馆", "基金会")
+_INSTITUTION = re.compile("|".join(sorted(INSTITUTIONS, key=len, reverse=True)))
+#: How many characters before an institution's head are read as its name.
+INSTITUTION_NAME = 4
+
+
+def institution_names(text: str) -> list[tuple[int, int]]:
+    """Spans of the (up to INSTITUTION_NAME) Han characters written right before an institution's head."""
+    out = []
+    for m in _INSTITUTION.finditer(text):
+        a = m.start()
+        while a > 0 and m.start() - a < INSTITUTION_NAME and _hanzi(text[a - 1]):
+            a -= 1
+        if a < m.start():
+            out.append((a, m.start()))
+    return out
+
+
 def name_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` holding a person's name: foreign names by their shape, Chinese names by a title
     or in a byline.
@@ -110,5 +131,5 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     of the preceding position in (财政司翟克诚: 司翟克)."""
     spans = [(m.start(), m.end()) for m in _FOREIGN_NAME.finditer(text)]
     spans += [(max(0, a - 1), b) for a, b in titled_names(text)]
-    spans += bylines(text)
+    spans += bylines(text) + institution_names(text)
     return spans
