@@ -3,6 +3,7 @@
 Two shapes are recognised: a foreign name transliterated with a middle dot or glossed in Latin
 (杰克·沙利文, 迈兹兰(Maizland)), and a Chinese name written before a title (梁炜彤议员, 邓莲如爵士,
 政务司廖本怀议员): a character CC-CEDICT gives a surname sense, one to three more characters, then a title.
+A writer's name in a byline (（萧容慧）) and the name before an institution's head (葛量洪医院) are names too.
 """
 from __future__ import annotations
 
