@@ -3,6 +3,7 @@
 Two shapes are recognised: a foreign name transliterated with a middle dot or glossed in Latin
 (杰克·沙利文, 迈兹兰(Maizland)), and a Chinese name written before a title (梁炜彤议员, 邓莲如爵士,
 政务司廖本怀议员): a character CC-CEDICT gives a surname sense, one to three more characters, then a title.
+A writer's name in a byline (（萧容慧）) and the name before an institution's head (葛量洪医院) are names too.
 """
 from __future__ import annotations
 
@@ -72,11 +73,64 @@ def titled_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def name_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` holding a person's name: foreign names by their shape, Chinese names by a title.
+def given_names(text: str) -> list[tuple[int, int]]:
+    """Spans of the given names of :func:`titled_names` (锡恩 of 杜叶锡恩议员): the one or two characters
+    between the surname and the title. Given names are chosen for their meaning, so two of their characters
+    often read as a phrase (锡恩 "confer a favour") that no one should correct."""
+    out = []
+    for a, b in titled_names(text):
+        t = b - max(len(title) for title in TITLES if text.endswith(title, a, b))
+        if t - a in (2, 3) and text[a] in surnames():
+            out.append((a + 1, t))
+    return out
 
-    A Chinese name's span starts one character early, because a garble flag on it often takes the end of
-    the preceding position in (财政司翟克诚: 司翟克)."""
+
+#: A byline: the writer's name in brackets where a paragraph opens or closes (（萧容慧）邱创焕…, …（萧容慧）),
+#: after an optional "reporter"; the opening bracket may be lost where the name stands alone on its line.
+_BYLINE = re.compile(r"^[（(]?(?:[\u4e00-\u9fff]{0,4}记者\s?)?([\u4e00-\u9fff]{2,3})[）)]"
+                     r"|[（(](?:[\u4e00-\u9fff]{0,4}记者\s?)?([\u4e00-\u9fff]{2,3})[）)]\s*$")
+
+
+def bylines(text: str) -> list[tuple[int, int]]:
+    """Spans of a writer's name in a byline (:data:`_BYLINE`): two or three characters, the first a
+    surname, that are no dictionary word (（新华社） is an agency)."""
+    out = []
+    for m in _BYLINE.finditer(text):
+        k = 1 if m.group(1) else 2
+        name = m.group(k)
+        if name[0] in surnames() and not in_dictionary(name):
+            out.append((m.start(k), m.end(k)))
+    return out
+
+
+#: Generic heads of institutions Chinese names after people and places (葛量洪医院 Grantham Hospital,
+#: 小额钱债审裁处 Small Claims Tribunal): the characters before the head are the name proper.
+INSTITUTIONS = ("医院", "学校", "中学", "小学", "大学", "书院", "学院", "审裁处", "法院", "大厦", "公园", "纪念馆",
+                "博物馆", "体育馆", "基金会")
+_INSTITUTION = re.compile("|".join(sorted(INSTITUTIONS, key=len, reverse=True)))
+#: How many characters before an institution's head are read as its name.
+INSTITUTION_NAME = 4
+
+
+def institution_names(text: str) -> list[tuple[int, int]]:
+    """Spans of the (up to INSTITUTION_NAME) Han characters written right before an institution's head."""
+    out = []
+    for m in _INSTITUTION.finditer(text):
+        a = m.start()
+        while a > 0 and m.start() - a < INSTITUTION_NAME and _hanzi(text[a - 1]):
+            a -= 1
+        if a < m.start():
+            out.append((a, m.start()))
+    return out
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` holding a person's name: foreign names by their shape, Chinese names by a title
+    or in a byline.
+
+    A titled Chinese name's span starts one character early, because a garble flag on it often takes the end
+    of the preceding position in (财政司翟克诚: 司翟克)."""
     spans = [(m.start(), m.end()) for m in _FOREIGN_NAME.finditer(text)]
     spans += [(max(0, a - 1), b) for a, b in titled_names(text)]
+    spans += bylines(text) + institution_names(text)
     return spans

@@ -26,7 +26,7 @@ from workbench.terms.garbles import (
 )
 from workbench.terms.insertions import check_inserted_strings
 from workbench.terms.joins import check_unseen_joins
-from workbench.terms.names import name_spans
+from workbench.terms.names import given_names, name_spans
 from workbench.terms.pairs import (
     BeadText,
     bead_texts,
@@ -38,7 +38,7 @@ from workbench.terms.pairs import (
 )
 from workbench.terms.renderings import check_term_renderings, english_says
 from workbench.terms.repairs import broken_word, english_supports
-from workbench.terms.roundtrip import check_name_near_misses, check_word_for_word
+from workbench.terms.roundtrip import all_definitions, check_name_near_misses, check_word_for_word, gloss_key
 from workbench.terms.slips import check_document_slips, check_english_slips, lone_runs
 from workbench.terms.swaps import check_swapped_chars
 from workbench.terms.synonyms import check_synonym_swaps
@@ -101,7 +101,7 @@ def check_document(
     flags = _weigh_consistency(_explained_by_variants(flags), zh_doc.original)
     discounted = _discount_repeats(flags, zh_doc.original)
     undiscounted = {id(d): f.score for f, d in zip(flags, discounted) if d is not f}
-    flags = _merge_garbles(discounted, zh_doc.original, undiscounted)
+    flags = _discount_listed(_merge_garbles(discounted, zh_doc.original, undiscounted))
     flags = fix_flags(_discount_names(_discount_cores(flags, zh_doc.original, units), units), units)
     if pairs:
         flags = _weigh_repairs(_weigh_english(flags, pairs), pairs, {zh for _, zh in gloss})
@@ -246,6 +246,26 @@ def document_notes(zh_doc: Document) -> list[Flag]:
     return check_ascii_punctuation(units_of(zh_doc))
 
 
+#: Checks that doubt a string because the frequency lists (jieba, wordfreq) or the character model, all read
+#: from mainland text, find it or its characters rare.
+UNLISTED_CHECKS = {"oov_word", "unseen_join", "char_lm", "single_char_run", "nonsense_run"}
+
+
+def _discount_listed(flags: list[Flag]) -> list[Flag]:
+    """Lower a merged garble flag led by an unlisted-string check whose span is a CC-CEDICT headword with an
+    English sense (甚钜 "considerable", 提述 "to refer to", 显弄 "to flaunt"): the dictionary lists Hong Kong,
+    Taiwan and literary words that mainland frequency lists lack, so the span is a word by right. Checks
+    that doubt a real word in its place (a swapped or lost character) are not lowered."""
+    out = []
+    for f in flags:
+        if f.check in UNLISTED_CHECKS and len(f.text) >= 2 and any(gloss_key(d) for d in all_definitions().get(f.text, ())):
+            f = replace(f, score=round(f.score * NAME_DISCOUNT, 3),
+                        message=f"{f.message} CC-CEDICT lists {f.text} as a word, so perhaps a regional or "
+                                "literary usage.")
+        out.append(f)
+    return out
+
+
 #: Garble scores shrink by this factor per extra occurrence: a term used consistently is deliberate.
 REPEAT_DISCOUNT = 0.7
 REPEATABLE = {"char_lm", "oov_word", "single_char_run", "broken_word", "nonsense_run", "word_for_word",
@@ -347,15 +367,21 @@ NAME_DISCOUNT = 0.45
 def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
     """Lower garble scores inside people's names (:func:`workbench.terms.names.name_spans`),
     or mostly inside one: a flag may take in the end of the position written before the name (地政工务司郭伟阶
-    议员: 务司郭伟阶议), and the doubted characters are still the name's."""
+    议员: 务司郭伟阶议), and the doubted characters are still the name's. A word-for-word reading is lowered
+    only inside a given name (:func:`workbench.terms.names.given_names`): a rendering of three or more
+    characters before a title is a position (国外事情部长), not a name."""
     spans = sorted(u.span(a, b) for u in units for a, b in name_spans(u.text))
     starts = [a for a, _ in spans]
     reach = list(itertools.accumulate((b for _, b in spans), max))  # the furthest end among spans so far
+    given = {u.span(a, b) for u in units for a, b in given_names(u.text)}
     out = []
     for f in flags:
         k = bisect.bisect_right(starts, f.start) - 1  # spans starting at or before the flag
         inside = k >= 0 and reach[k] >= f.end
-        if f.check in GARBLE_CHECKS - {"japanese"} and (inside or _mostly_in(f, spans, starts)):
+        if f.check == "word_for_word" and any(a <= f.start and f.end <= b for a, b in given):
+            f = Flag(f.text, f.start, f.end, f.check, round(f.score * NAME_DISCOUNT, 3),
+                     f"{f.message} It is a person's given name, which may read as a phrase.", f.suggestion)
+        elif f.check in GARBLE_CHECKS - {"japanese"} and (inside or _mostly_in(f, spans, starts)):
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * NAME_DISCOUNT, 3),
                      f"{f.message} It is part of a person's name, which may be written so.", f.suggestion)
         out.append(f)
