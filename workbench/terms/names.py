@@ -3,7 +3,8 @@
 Two shapes are recognised: a foreign name transliterated with a middle dot or glossed in Latin
 (杰克·沙利文, 迈兹兰(Maizland)), and a Chinese name written before a title (梁炜彤议员, 邓莲如爵士,
 政务司廖本怀议员): a character CC-CEDICT gives a surname sense, one to three more characters, then a title.
-A writer's name in a byline (（萧容慧）) and the name before an institution's head (葛量洪医院) are names too.
+A writer's name in a byline (（萧容慧）) is a name too. The name before an institution's head (葛量洪医院) is
+not read as one: a garble there is the wrong-name error (北景大学 for 北京大学) the checks must keep.
 """
 from __future__ import annotations
 
@@ -103,27 +104,6 @@ def bylines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-#: Generic heads of institutions Chinese names after people and places (葛量洪医院 Grantham Hospital,
-#: 小额钱债审裁处 Small Claims Tribunal): the characters before the head are the name proper.
-INSTITUTIONS = ("医院", "学校", "中学", "小学", "大学", "书院", "学院", "审裁处", "法院", "大厦", "公园", "纪念馆",
-                "博物馆", "体育馆", "基金会")
-_INSTITUTION = re.compile("|".join(sorted(INSTITUTIONS, key=len, reverse=True)))
-#: How many characters before an institution's head are read as its name.
-INSTITUTION_NAME = 4
-
-
-def institution_names(text: str) -> list[tuple[int, int]]:
-    """Spans of the (up to INSTITUTION_NAME) Han characters written right before an institution's head."""
-    out = []
-    for m in _INSTITUTION.finditer(text):
-        a = m.start()
-        while a > 0 and m.start() - a < INSTITUTION_NAME and _hanzi(text[a - 1]):
-            a -= 1
-        if a < m.start():
-            out.append((a, m.start()))
-    return out
-
-
 def name_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` holding a person's name: foreign names by their shape, Chinese names by a title
     or in a byline.
@@ -132,5 +112,5 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     of the preceding position in (财政司翟克诚: 司翟克)."""
     spans = [(m.start(), m.end()) for m in _FOREIGN_NAME.finditer(text)]
     spans += [(max(0, a - 1), b) for a, b in titled_names(text)]
-    spans += bylines(text) + institution_names(text)
+    spans += bylines(text)
     return spans
