@@ -23,7 +23,7 @@ from functools import lru_cache
 from workbench import charlm
 from workbench.terms import trigrams
 from workbench.terms.base import Flag, Unit, document_grams, sigmoid
-from workbench.terms.drops import known_word, lone_uses, standalone_share
+from workbench.terms.drops import known_word
 from workbench.terms.lexicon import tokens
 
 #: Lengths of the spans read. Two-character spans are mostly clean pairs of one-character words, and
@@ -75,8 +75,6 @@ def check_inserted_strings(units: Sequence[Unit]) -> list[Flag]:
     from workbench.terms.swaps import costs
 
     whole = document_grams(units)
-    alone = lone_uses(units)
-    model = trigrams.load()
     flags = []
     for unit in units:
         text = unit.text
@@ -100,16 +98,15 @@ def check_inserted_strings(units: Sequence[Unit]) -> list[Flag]:
                 if cost is None:
                     cost = costs(s)
                 gain = removal_gain(s, cost, i, j)
-                lone = sum(-math.log2(standalone_share(model.standalone(c), alone, c)) for c in text[i:j])
-                score = max(min(MAX_SCORE, sigmoid((gain - MIDPOINT) * SLOPE)),
-                            min(0.45, sigmoid((gain + lone - 18.0) * SLOPE)))
+                score = min(MAX_SCORE, sigmoid((gain - MIDPOINT) * SLOPE))
                 if score >= FLOOR:
-                    found.append((score, gain, i, j))
+                    found.append((gain, i, j))
         taken: list[tuple[int, int]] = []
-        for score, gain, i, j in sorted(found, reverse=True):
+        for gain, i, j in sorted(found, reverse=True):
             if any(i < b and a < j for a, b in taken):
                 continue
             taken.append((i, j))
+            score = min(MAX_SCORE, sigmoid((gain - MIDPOINT) * SLOPE))
             flags.append(unit.flag(i, j, "inserted_string", score,
                                    f"{text[max(0, i - 2):i]}[{text[i:j]}]{text[j:j + 2]}: the sentence reads "
                                    f"far better without {text[i:j]} ({gain:.1f} bits), which forms no word: an "
