@@ -114,7 +114,7 @@ def check_inserted_strings(units: Sequence[Unit]) -> list[Flag]:
                     in_word[k] = True
         s = trigrams.symbols(text)
         cost: list[float] | None = None
-        found: list[tuple[float, int, int]] = []
+        found: list[tuple[float, float, int, int, bool]] = []
         for i in sorted(bounds):
             for n in LENGTHS:
                 j = i + n
