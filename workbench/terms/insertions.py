@@ -12,7 +12,10 @@ read: a clean span is nearly always a word or part of one.
 
 The evidence ranks, and adds to another check's doubt about the same characters, but stays under the
 default threshold on its own (:data:`MAX_SCORE`): the shortened sentence reading better is common enough
-in clean officialese (上文第, 的认议) that it cannot stand alone.
+in clean officialese (上文第, 的认议) that it cannot stand alone. It may where the document itself never
+leaves any of the span's three characters alone elsewhere (:func:`unheard`): a clean run of one-character
+words is the writer's habit (须, 亦, 其 alone again and again), while three random characters standing
+alone are standing alone for the first time.
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from functools import lru_cache
 from workbench import charlm
 from workbench.terms import trigrams
 from workbench.terms.base import Flag, Unit, document_grams, sigmoid
-from workbench.terms.drops import known_word
+from workbench.terms.drops import known_word, lone_uses
 from workbench.terms.lexicon import tokens
 
 #: Lengths of the spans read. Two-character spans are mostly clean pairs of one-character words, and
@@ -41,6 +44,13 @@ MAX_SCORE = 0.35
 #: Spans scoring under this are neither reported nor added to another check's doubt: weak ones lifted clean
 #: garble flags past the flat-scored word-for-word renderings on the tuning documents (NOTES, session 15).
 FLOOR = 0.2
+#: For a span :func:`unheard` in its document: the evidence (bits) at which it scores 0.5, and the most it
+#: scores (the slope is :data:`SLOPE`).
+UNHEARD_MIDPOINT = 2.0
+UNHEARD_MAX = 0.8
+#: The Chinese characters a document must hold before its lone uses say anything about the writer's
+#: habits: in a sentence or a paragraph every character is "never alone elsewhere".
+UNHEARD_MIN_CHARS = 2000
 
 
 @lru_cache(maxsize=1)
@@ -69,12 +79,29 @@ def removal_gain(s: str, cost: Sequence[float], i: int, j: int) -> float:
             - STANDALONE_WEIGHT * sum(model.standalone(c) for c in s[i:j]))
 
 
+def unheard(span: str, alone: dict[str, tuple[int, int]]) -> bool:
+    """Whether the document (``alone``: :func:`workbench.terms.drops.lone_uses`) leaves none of ``span``'s
+    characters alone as a word anywhere but here."""
+    return all(alone.get(c, (0, 0))[0] <= 1 for c in span)
+
+
+def span_score(gain: float, unheard_here: bool) -> float:
+    """The score of a span with evidence ``gain``: capped under the default threshold unless the document
+    never leaves its characters alone elsewhere."""
+    if unheard_here:
+        return max(min(MAX_SCORE, sigmoid((gain - MIDPOINT) * SLOPE)),
+                   min(UNHEARD_MAX, sigmoid((gain - UNHEARD_MIDPOINT) * SLOPE)))
+    return min(MAX_SCORE, sigmoid((gain - MIDPOINT) * SLOPE))
+
+
 def check_inserted_strings(units: Sequence[Unit]) -> list[Flag]:
     """Spans between word boundaries, holding no known word, that the sentence reads far better without
     (``inserted_string``); the best of overlapping candidates is kept."""
     from workbench.terms.swaps import costs
 
     whole = document_grams(units)
+    alone = lone_uses(units)
+    long_enough = sum(n for _, n in alone.values()) >= UNHEARD_MIN_CHARS
     flags = []
     for unit in units:
         text = unit.text
@@ -87,7 +114,7 @@ def check_inserted_strings(units: Sequence[Unit]) -> list[Flag]:
                     in_word[k] = True
         s = trigrams.symbols(text)
         cost: list[float] | None = None
-        found: list[tuple[float, int, int]] = []
+        found: list[tuple[float, float, int, int, bool]] = []
         for i in sorted(bounds):
             for n in LENGTHS:
                 j = i + n
@@ -98,17 +125,18 @@ def check_inserted_strings(units: Sequence[Unit]) -> list[Flag]:
                 if cost is None:
                     cost = costs(s)
                 gain = removal_gain(s, cost, i, j)
-                score = min(MAX_SCORE, sigmoid((gain - MIDPOINT) * SLOPE))
+                new = long_enough and unheard(text[i:j], alone)
+                score = span_score(gain, new)
                 if score >= FLOOR:
-                    found.append((gain, i, j))
+                    found.append((score, gain, i, j, new))
         taken: list[tuple[int, int]] = []
-        for gain, i, j in sorted(found, reverse=True):
+        for score, gain, i, j, new in sorted(found, reverse=True):
             if any(i < b and a < j for a, b in taken):
                 continue
             taken.append((i, j))
-            score = min(MAX_SCORE, sigmoid((gain - MIDPOINT) * SLOPE))
             flags.append(unit.flag(i, j, "inserted_string", score,
                                    f"{text[max(0, i - 2):i]}[{text[i:j]}]{text[j:j + 2]}: the sentence reads "
-                                   f"far better without {text[i:j]} ({gain:.1f} bits), which forms no word: an "
-                                   "inserted or garbled string?"))
+                                   f"far better without {text[i:j]} ({gain:.1f} bits), which forms no word"
+                                   + ("; elsewhere this document never writes its characters alone" if new else "")
+                                   + ": an inserted or garbled string?"))
     return flags
