@@ -22,6 +22,8 @@ MODEL_VERSION = 2
 BOUNDARY = "#"
 #: Kneser-Ney absolute discount.
 DISCOUNT = 0.75
+#: Most remembered trigram log-probabilities (about 100 MB at most).
+LOGP_MEMO = 1_000_000
 
 
 def symbol_at(s: str, k: int) -> str:
@@ -79,8 +81,17 @@ class Trigrams:
         return (alone + 0.5) / (n + 1.0)
 
     def logp(self, a: str, b: str, c: str) -> float:
-        """log2 P(c | a b)."""
-        return math.log2(self.p3(a, b, c))
+        """log2 P(c | a b), remembered like :meth:`p2` (a long document asks for the same trigrams many times
+        over: every candidate restoration or swap is read through the three trigrams around it); the memo is
+        emptied when it grows past :data:`LOGP_MEMO` entries, so a long-lived process stays bounded."""
+        memo = self.__dict__.setdefault("_logp", {})
+        key = a + b + c
+        lp = memo.get(key)
+        if lp is None:
+            if len(memo) >= LOGP_MEMO:
+                memo.clear()
+            lp = memo[key] = math.log2(self.p3(a, b, c))
+        return lp
 
     def through(self, a: str, b: str, x: str, c: str, d: str, start: float, need: float) -> float | None:
         """``start`` plus the log-probabilities of the three trigrams that pass through ``x`` between
