@@ -252,12 +252,18 @@ def check_dropped_chars(units: Sequence[Unit]) -> list[Flag]:
 
 def lone_uses(units: Sequence[Unit]) -> dict[str, tuple[int, int]]:
     """For each Chinese character of the document: (times jieba leaves it alone as a word of one
-    character, times it occurs)."""
+    character, times it occurs). Remembered for the last document, like ``document_grams``: the drop and
+    inserted-string checks both read it (read-only)."""
+    return _lone_uses(tuple(u.text for u in units))
+
+
+@lru_cache(maxsize=1)
+def _lone_uses(texts: tuple[str, ...]) -> dict[str, tuple[int, int]]:
     alone: Counter[str] = Counter()
     uses: Counter[str] = Counter()
-    for unit in units:
-        alone.update(tok for tok, a, b in tokens(unit.text) if b - a == 1 and charlm.is_hanzi(tok))
-        uses.update(c for c in unit.text if charlm.is_hanzi(c))
+    for text in texts:
+        alone.update(tok for tok, a, b in tokens(text) if b - a == 1 and charlm.is_hanzi(tok))
+        uses.update(c for c in text if charlm.is_hanzi(c))
     return {c: (alone[c], n) for c, n in uses.items()}
 
 

@@ -165,9 +165,9 @@ def named_passages(article: Article, library: SourceLibrary, found: Sequence[Pas
         hits = [h for h in lines.candidates(name) if renders_name_line(article.texts[i], name, h.text)] if name else []
         if not hits:  # an English name the Chinese transliterates, a married woman's (``foreign``)
             name, hits = foreign_hits(article.texts[i], lines.by_honours)
-            named[i] = name
         if hits:
             matches[i] = hits
+            named[i] = name
     votes: dict[int, Counter[int]] = {}
     for i, hits in matches.items():
         votes.setdefault(article.paragraphs[i], Counter()).update({h.source for h in hits})
