@@ -128,7 +128,7 @@ class TraceParams:
     rendering_share: float = 0.75  # a paragraph's run from one source needs a passage at this share of the article's median cosine (0: off)
     fill_gaps: bool = True  # a source sentence left out between two chosen passages of a run: a found wider variant takes it (``gaps``)
     fill_holes: bool = True  # a passage filling a run's hole on both sides is raised to the threshold (``gaps``)
-    edge_share: float = 0.4  # a run's edge line whose own best passage continues the run, at this share of the median chosen cosine, is raised (``edges``; 0: off)
+    edge_share: float = 0.35  # a run's edge line with a passage continuing the run, at this share of the median chosen cosine, is raised (``edges``; 0: off)
     name_lines: bool = True  # a name line is traced to the English line writing its name romanised (``namelines``)
     formula_slots: bool = True  # a short line in a one-line slot of a run renders the short source line there (``slots``)
     join_clauses: bool = True  # the clauses of one sentence (cut at "；") traced to one source's consecutive English: one passage (``clauses``)
