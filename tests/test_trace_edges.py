@@ -1,4 +1,4 @@
-"""A run's edge line whose own best passage continues the run (``workbench.trace.edges``): hand-built passages,
+"""A run's edge line with a passage of its own that continues the run (``workbench.trace.edges``): hand-built passages,
 and the default tracing model on a calibration draw of the tracing benchmark."""
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _raised(found: list[Passage], chosen: list[Passage] = CHOSEN, paragraphs: li
     return [(p.zh, [h.ordinal for h in p.en]) for p in out if p.confidence == THRESHOLD]
 
 
-def test_an_edge_line_whose_best_passage_continues_the_run_is_raised():
+def test_an_edge_line_whose_passage_continues_the_run_is_raised():
     before = _passage((1,), [19], 0.06, 0.3)  # the line before the run, to the English before the run's
     after = _passage((5,), [23, 24], 0.05, 0.3)  # the line after it, to the two sentences after the run's
     elsewhere = _passage((5,), [80], 0.04, 0.3)
@@ -45,8 +45,6 @@ def test_an_edge_line_is_not_raised_without_the_evidence_of_its_own():
     }
     for why, p in cases.items():
         assert _raised([*CHOSEN, p]) == [], why
-    # the continuation is not the line's best passage
-    assert _raised([*CHOSEN, _passage((1,), [19], 0.06, 0.3), _passage((1,), [70], 0.08, 0.3)]) == []
     # the run's end passage is itself far from its English: nothing to lean on
     weak_end = [*CHOSEN[:2], _passage((4,), [22], 0.7, 0.2), *CHOSEN[3:]]
     assert _raised([*weak_end, _passage((5,), [23], 0.06, 0.3)], weak_end) == []
@@ -54,6 +52,18 @@ def test_an_edge_line_is_not_raised_without_the_evidence_of_its_own():
     # a refuted formula line stays refuted
     refuted = Passage((1,), 1, (Hit(119, 1, 19, 19, "s"),), 0.06, 0.0, 0.3, 0, refuted=True)
     assert _raised([*CHOSEN, refuted]) == []
+
+
+def test_the_continuation_need_not_be_the_lines_best_passage():
+    """A quoted line that abstained has nothing confident: its best passage is as often a three-sentence bead of
+    the same stretch, or a hit in another source, at the same weak confidence as its continuation."""
+    wider = _passage((5,), [23, 24, 25], 0.07, 0.3)  # three English sentences: no edge passage
+    other = _passage((5,), [70], 0.08, 0.3, source=2)
+    weaker = _passage((5,), [23, 24], 0.03, 0.3)
+    one = _passage((5,), [23], 0.05, 0.3)
+    assert _raised([*CHOSEN, wider, other, weaker, one]) == [((5,), [23])]  # the most confident continuation
+    # two lines together are no edge line, however confident
+    assert _raised([*CHOSEN, _passage((5, 6), [23], 0.09, 0.3), one]) == [((5,), [23])]
 
 
 def test_no_edge_across_a_paragraph_break_nor_beside_a_lone_passage():
@@ -75,4 +85,15 @@ def test_a_literary_runs_edge_lines_are_traced(shared_dir):
     edges = {(60, "mac-dev-003", 84), (60, "mac-dev-003", 85), (64, "mac-dev-003", 91)}
     assert edges <= gold and not edges & without
     assert with_rule - without == edges
+    assert without - with_rule == set()
+
+
+def test_a_quoted_edge_line_whose_best_passage_is_elsewhere_is_traced(shared_dir):
+    """Calibration draw 1003, mixed library, the default tracing model: "奶奶的哭声。", the line after a MAC-Dev 004
+    run, abstained with its best passage a two-line bead; its own continuation (English 139, its gold) is
+    traced, and nothing else changes."""
+    gold, _, without, with_rule = trace_draw_with_and_without(shared_dir / "gold", 1003, edge_share=0.0)
+    edge = {(23, "mac-dev-004", 139)}
+    assert edge <= gold
+    assert with_rule - without == edge
     assert without - with_rule == set()
