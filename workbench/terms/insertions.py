@@ -13,9 +13,9 @@ read: a clean span is nearly always a word or part of one.
 The evidence ranks, and adds to another check's doubt about the same characters, but stays under the
 default threshold on its own (:data:`MAX_SCORE`): the shortened sentence reading better is common enough
 in clean officialese (上文第, 的认议) that it cannot stand alone. It may where the document itself never
-leaves any of the span's three characters alone elsewhere (:func:`unheard`), or neither of its two ends
-(:func:`stray_ends`): a clean run of one-character words is the writer's habit (须, 亦, 其 alone again and
-again), while three random characters standing alone are standing alone for the first time.
+leaves any of the span's three characters alone elsewhere (:func:`unheard`): a clean run of one-character
+words is the writer's habit (须, 亦, 其 alone again and again), while three random characters standing
+alone are standing alone for the first time.
 """
 from __future__ import annotations
 
@@ -85,15 +85,6 @@ def unheard(span: str, alone: dict[str, tuple[int, int]]) -> bool:
     return all(alone.get(c, (0, 0))[0] <= 1 for c in span)
 
 
-def stray_ends(span: str, alone: dict[str, tuple[int, int]]) -> bool:
-    """Whether the document never leaves ``span``'s first and last characters alone anywhere but here,
-    whatever it does with the one between (也, 由, 不 of 峰也命, 换由母, 俄不秘). Two such characters side by
-    side may be one word the lists lack (a name, a term: 汇点, 观塘); apart, each stands alone beside a
-    grammatical word for the first time, which three characters inserted at random do and the writer's own
-    runs of one-character words seldom do."""
-    return len(span) >= 3 and all(alone.get(c, (0, 0))[0] <= 1 for c in (span[0], span[-1]))
-
-
 def span_score(gain: float, unheard_here: bool) -> float:
     """The score of a span with evidence ``gain``: capped under the default threshold unless the document
     never leaves its characters alone elsewhere."""
@@ -134,7 +125,7 @@ def check_inserted_strings(units: Sequence[Unit]) -> list[Flag]:
                 if cost is None:
                     cost = costs(s)
                 gain = removal_gain(s, cost, i, j)
-                new = long_enough and (unheard(text[i:j], alone) or stray_ends(text[i:j], alone))
+                new = long_enough and unheard(text[i:j], alone)
                 score = span_score(gain, new)
                 if score >= FLOOR:
                     found.append((score, gain, i, j, new))
@@ -146,6 +137,6 @@ def check_inserted_strings(units: Sequence[Unit]) -> list[Flag]:
             flags.append(unit.flag(i, j, "inserted_string", score,
                                    f"{text[max(0, i - 2):i]}[{text[i:j]}]{text[j:j + 2]}: the sentence reads "
                                    f"far better without {text[i:j]} ({gain:.1f} bits), which forms no word"
-                                   + (f"; elsewhere this document never writes {text[i]} or {text[j - 1]} alone" if new else "")
+                                   + ("; elsewhere this document never writes its characters alone" if new else "")
                                    + ": an inserted or garbled string?"))
     return flags
