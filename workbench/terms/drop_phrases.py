@@ -18,15 +18,15 @@ from functools import lru_cache
 
 from workbench import charlm
 from workbench.terms import trigrams
-from workbench.terms.base import Flag, Unit, document_grams, sigmoid
+from workbench.terms.base import Flag, Unit, sigmoid
 from workbench.terms.lexicon import tokens
 
 #: The restored four characters must be written elsewhere at least this often on each side of the gap,
 #: and at least STRONG_USES times on one side.
 MIN_USES = 2
 STRONG_USES = 4
-#: The text as it stands around the gap (either three-character string; two characters at a line's end)
-#: may be written at most this often in the whole document, this place included.
+#: The text as it stands around the gap (either three-character string) may be written at most this often
+#: in the whole document, this place included.
 MAX_CURRENT = 1
 #: The remnant beside the gap: running text writes it alone in at most this share of its uses.
 MAX_STANDALONE = 0.3
@@ -41,22 +41,23 @@ def _padded(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _fills(texts: tuple[str, ...]) -> dict[str, Counter[str]]:
-    """The fillers of gaps: for ``"L" + a b c`` the characters ``x`` of the four-character strings ``a b x c``
+def _fills(texts: tuple[str, ...]) -> tuple[dict[str, Counter[str]], Counter[str]]:
+    """(the fillers of gaps: for ``"L" + a b c`` the characters ``x`` of the four-character strings ``a b x c``
     the document writes at least MIN_USES times, with their uses, and for ``"R" + b c d`` those of
-    ``b x c d``. Remembered for the last document, like ``base.document_grams``."""
+    ``b x c d``), and the document's three- and four-character strings with their uses. Remembered for the
+    last document, like ``base.document_grams``."""
     grams: Counter[str] = Counter()
     for text in texts:
         t = _padded(text)
-        grams.update(t[k:k + 4] for k in range(len(t) - 3))
+        grams.update(t[k:k + n] for n in (3, 4) for k in range(len(t) - n + 1))
     fills: dict[str, Counter[str]] = defaultdict(Counter)
     for s, n in grams.items():
-        if n >= MIN_USES:
+        if len(s) == 4 and n >= MIN_USES:
             if charlm.is_hanzi(s[2]):
                 fills["L" + s[0] + s[1] + s[3]][s[2]] += n
             if charlm.is_hanzi(s[1]):
                 fills["R" + s[0] + s[2] + s[3]][s[1]] += n
-    return dict(fills)
+    return dict(fills), grams
 
 
 def _gaps(text: str) -> list[int]:
@@ -76,8 +77,7 @@ def _gaps(text: str) -> list[int]:
 
 def check_document_phrases(units: Sequence[Unit]) -> list[Flag]:
     """Gaps the document's own phrases fill (``dropped_char``, the restored characters as the suggestion)."""
-    fills = _fills(tuple(u.text for u in units))
-    whole = document_grams(units)
+    fills, grams = _fills(tuple(u.text for u in units))
     flags = []
     for unit in units:
         text = unit.text
@@ -86,7 +86,7 @@ def check_document_phrases(units: Sequence[Unit]) -> list[Flag]:
             j = i + 2  # the gap's place in the padded text
             a, b, c, d = t[j - 2], t[j - 1], t[j], t[j + 1]
             left, right = fills.get("L" + a + b + c), fills.get("R" + b + c + d)
-            if not left or not right or max(whole[(a + b + c).strip()], whole[(b + c + d).strip()]) > MAX_CURRENT:
+            if not left or not right or max(grams[a + b + c], grams[b + c + d]) > MAX_CURRENT:
                 continue
             best = max(((min(left[x], right[x]), max(left[x], right[x]), x) for x in left if x in right),
                        default=None)
