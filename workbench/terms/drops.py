@@ -38,7 +38,6 @@ from workbench import charlm
 from workbench.segment import zh_tokenizer
 from workbench.terms import trigrams
 from workbench.terms.base import USAGE_MIN, Flag, Unit, document_grams, sigmoid, usage_bits
-from workbench.terms.drop_phrases import check_document_phrases
 from workbench.terms.lexicon import tokens
 from workbench.terms.repairs import WINDOW, is_word, route_logprob
 
@@ -234,8 +233,7 @@ def restorations(s: str, k: int, need: float = -math.inf) -> list[tuple[float, i
 def check_dropped_chars(units: Sequence[Unit]) -> list[Flag]:
     """Characters left alone that seldom stand alone, where restoring a partner reads better, and strings
     one character short of a longer word (``dropped_char``; the restored word as the suggestion when one
-    restoration is clearly best). Where both see the same place, the longer word's restoration is shown.
-    Gaps the document's own phrases fill are added (:mod:`workbench.terms.drop_phrases`)."""
+    restoration is clearly best). Where both see the same place, the longer word's restoration is shown."""
     whole = document_grams(units)
     alone = lone_uses(units)
     flags = []
@@ -249,7 +247,7 @@ def check_dropped_chars(units: Sequence[Unit]) -> list[Flag]:
                 f = replace(best, score=max(f.score, best.score))
             flags.append(f)
         flags.extend(longer)
-    return flags + check_document_phrases(units)
+    return flags
 
 
 def lone_uses(units: Sequence[Unit]) -> dict[str, tuple[int, int]]:
