@@ -223,10 +223,7 @@ def restorations(s: str, k: int, need: float = -math.inf) -> list[tuple[float, i
         base = model.logp(a, b, c) + model.logp(b, c, d)
         if base > -MIN_BASE_COST or -base < need:
             continue
-        for x in options:
-            gain = model.through(a, b, x, c, d, -base, need)
-            if gain is not None:
-                out.append((gain, i, x))
+        out.extend((gain, i, x) for gain, x in model.through_each(a, b, options, c, d, -base, need))
     return sorted(out, reverse=True)
 
 
