@@ -137,14 +137,24 @@ class Trigrams:
                      need: float) -> list[tuple[float, str]]:
         """(gain, x) for each ``x`` of ``xs`` whose :meth:`through` is not None, in ``xs``'s order: the
         same sums, read in one loop (a remnant's eighty partners share ``a b`` and ``c d``)."""
-        memo = self._logp
-        reckon = self._reckon
+        memo, p2s, tri, reckon = self._logp, self._p2, self.tri, self._reckon
         out = []
         ab = a + b
         cd = c + d
+        ctx = self.ctx2.get(ab)  # the first trigram's context is the same for every x: :meth:`_reckon` inlined
         for x in xs:
-            lp = memo.get(ab + x)
-            gain = (reckon(a, b, x) if lp is None else lp) + start
+            key = ab + x
+            lp = memo.get(key)
+            if lp is None:
+                if len(memo) >= LOGP_MEMO:
+                    memo.clear()
+                p = p2s.get(b + x)
+                if p is None:
+                    p = self.p2(b, x)
+                if ctx is not None:
+                    p = (max(tri.get(key, 0) - DISCOUNT, 0.0) + DISCOUNT * ctx[1] * p) / ctx[0]
+                lp = memo[key] = math.log2(p)
+            gain = lp + start
             if gain < need:
                 continue
             lp = memo.get(b + x + c)
