@@ -214,7 +214,7 @@ def restorations(s: str, k: int, need: float = -math.inf) -> list[tuple[float, i
     writes it. Each term of the gain but the base is a log-probability (at most 0), which bounds it early."""
     model = trigrams.load()
     after, before = partners()
-    out = []
+    out: list[tuple[float, int, str]] = []
     for i, options in ((k, before.get(s[k], ())), (k + 1, after.get(s[k], ()))):
         a = s[i - 2] if i >= 2 else trigrams.BOUNDARY
         b = s[i - 1] if i >= 1 else trigrams.BOUNDARY
