@@ -214,7 +214,7 @@ def restorations(s: str, k: int, need: float = -math.inf) -> list[tuple[float, i
     writes it. Each term of the gain but the base is a log-probability (at most 0), which bounds it early."""
     model = trigrams.load()
     after, before = partners()
-    out = []
+    out: list[tuple[float, int, str]] = []
     for i, options in ((k, before.get(s[k], ())), (k + 1, after.get(s[k], ()))):
         a = s[i - 2] if i >= 2 else trigrams.BOUNDARY
         b = s[i - 1] if i >= 1 else trigrams.BOUNDARY
@@ -223,10 +223,7 @@ def restorations(s: str, k: int, need: float = -math.inf) -> list[tuple[float, i
         base = model.logp(a, b, c) + model.logp(b, c, d)
         if base > -MIN_BASE_COST or -base < need:
             continue
-        for x in options:
-            gain = model.through(a, b, x, c, d, -base, need)
-            if gain is not None:
-                out.append((gain, i, x))
+        out.extend((gain, i, x) for gain, x in model.through_each(a, b, options, c, d, -base, need))
     return sorted(out, reverse=True)
 
 

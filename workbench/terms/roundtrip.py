@@ -16,11 +16,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import product
+from itertools import accumulate, product
 
 from workbench import charlm
 from workbench.terms.base import Flag, Unit
-from workbench.terms.lexicon import cached, cedict, tokens, zipf
+from workbench.terms.lexicon import all_hanzi, cached, cedict, tokens, zipf
 from workbench.terms.repairs import is_word
 from workbench.terms.wordpairs import collocation, unlike_running_text
 
@@ -337,10 +337,14 @@ def round_trip(parts: tuple[str, ...]) -> tuple[str, Key, bool, tuple[tuple[Key,
     if not all(options):
         return None
     best, best_named = None, False
+    reverse, names, compounds = reverse_index(), name_index(), compound_index()
     for choice in product(*options):
-        key = tuple(s for k, _ in choice for s in k)
-        if not 2 <= len(key) <= 4:
-            continue
+        key = choice[0][0]
+        for k, _ in choice[1:]:
+            key += k
+        if not 2 <= len(key) <= 4 or (key not in reverse and key not in names
+                                      and (len(key) != 2 or "".join(key) not in compounds)):
+            continue  # no established word, compound or name reads back from this key (the steps below)
         common = established_for(key)
         if not common and len(parts) == 2 and noun_phrase(parts) \
                 and all(k in [x for x, _ in word_keys(p)] for p, (k, _) in zip(parts, choice)) \
@@ -399,11 +403,14 @@ NAME_SCORE = 0.65
 def _candidate(parts: tuple[str, ...], span: str) -> bool:
     """Words that may render a term: short Han words, no grammar (的, 在, 是), content words only, no word
     themselves, no pair running text writes."""
-    if not all(len(t) <= 4 and all(charlm.is_hanzi(c) for c in t) for t in parts):
-        return False
-    if any(len(t) == 1 and zipf(t) >= 5.5 for t in parts):
-        return False
-    return content_phrase(parts) and not is_word(span) and not collocation(parts)
+    return all(map(_term_part, parts)) and not is_word(span) and not collocation(parts)
+
+
+@lru_cache(maxsize=65536)
+def _term_part(t: str) -> bool:
+    """A word that may be part of a rendered term (:func:`_candidate`'s test of each word, remembered): Han
+    characters only, at most four, not one of the commonest single characters, no grammatical word."""
+    return len(t) <= 4 and all_hanzi(t) and not (len(t) == 1 and zipf(t) >= 5.5) and content_phrase((t,))
 
 
 @lru_cache(maxsize=1)
@@ -433,14 +440,20 @@ def _resplit_name(text: str, toks: tuple[tuple[str, int, int], ...], i: int) -> 
     word and its rest is a word (洋海啸 → 海啸; 政府 is not cut for 香港|政, "Hong Kong government")."""
     run_toks = []
     for t in toks[i:i + 3]:
-        if not all(charlm.is_hanzi(c) for c in t[0]):
+        if not all_hanzi(t[0]):
             break
         run_toks.append(t)
     if len(run_toks) < 2 or all(len(t[0]) > 1 for t in run_toks):  # a new reading must leave fewer lone characters
         return None
-    a = run_toks[0][1]
-    run = text[a:run_toks[-1][2]]
-    ends = [t[2] - a for t in run_toks]
+    found = _resplit_run(tuple(t[0] for t in run_toks))  # the tokens are contiguous: the run is their text
+    return None if found is None else (run_toks[0][1], run_toks[0][1] + found[0], *found[1:])
+
+
+@lru_cache(maxsize=65536)
+def _resplit_run(words: tuple[str, ...]) -> tuple | None:
+    """:func:`_resplit_name` on the run of ``words`` (offsets from its start), remembered per run."""
+    run = "".join(words)
+    ends = list(accumulate(map(len, words)))
     cedict_words = all_definitions()
 
     def words_at(o: int) -> list[str]:
@@ -450,16 +463,16 @@ def _resplit_name(text: str, toks: tuple[tuple[str, int, int], ...], i: int) -> 
     while stack:
         parts = stack.pop()
         end = len("".join(parts))
-        if len(parts) >= 2 and parts != tuple(t[0] for t in run_toks[:len(parts)]):
+        if len(parts) >= 2 and parts != words[:len(parts)]:
             k = next(k for k, e in enumerate(ends) if e >= end)
-            cut_ok = end == ends[k] or run_toks[k][0] not in cedict_words and ends[k] - end >= 2 \
+            cut_ok = end == ends[k] or words[k] not in cedict_words and ends[k] - end >= 2 \
                 and is_word(run[end:ends[k]])
-            fewer = sum(len(p) == 1 for p in parts) < sum(len(t[0]) == 1 for t in run_toks[:k + 1])
+            fewer = sum(len(p) == 1 for p in parts) < sum(len(t) == 1 for t in words[:k + 1])
             if cut_ok and fewer and _candidate(parts, run[:end]):
                 found = round_trip(parts)
                 if found is not None and named(found[0], found[1], parts, found[3]) \
                         and all(sk in [x for x, _ in word_keys(p)] for p, (sk, _) in zip(parts, found[3])):
-                    return a, a + end, run[:end], found, parts, sum(1 for e in ends if e <= end) or 1
+                    return end, run[:end], found, parts, sum(1 for e in ends if e <= end) or 1
         if len(parts) < 3 and end < len(run) and _starts_name(parts):
             stack.extend(parts + (w,) for w in words_at(end))
     return None
@@ -472,21 +485,25 @@ def check_word_for_word(unit: Unit) -> list[Flag]:
     (:func:`_resplit_name`)."""
     flags = []
     toks = tokens(unit.text)
+    part = [_term_part(t) for t, _, _ in toks] + [False, False]  # and Han words, 2 for one character:
+    han = [(2 if len(t) == 1 else 1) if all_hanzi(t) else 0 for t, _, _ in toks] + [0, 0]
     i = 0
     while i < len(toks):
         hit = None
         for n in (3, 2):
+            if not (part[i] and part[i + 1] and (n == 2 or part[i + 2])):
+                continue  # _candidate would say no
             group = toks[i:i + n]
             parts = tuple(t for t, _, _ in group)
             a, b = group[0][1], group[-1][2]
-            if len(group) < n or not _candidate(parts, unit.text[a:b]):
+            if not _candidate(parts, unit.text[a:b]):
                 continue
             found = round_trip(parts)
             if found is None:
                 continue
             hit = (a, b, unit.text[a:b], found, parts, n)
             break
-        if hit is None:
+        if hit is None and han[i] and han[i + 1] and 2 in (han[i], han[i + 1], han[i + 2]):  # else it finds none
             hit = _resplit_name(unit.text, toks, i)
         if hit is None:
             i += 1
