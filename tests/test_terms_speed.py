@@ -110,3 +110,41 @@ def test_the_word_for_word_checks_shortcuts_flag_what_the_full_loop_does():
             got = [(f.start, f.end, f.text, f.suggestion) for f in terms.check_word_for_word(terms.Unit(t, range(len(t)), len(t)))]
             assert got == slow_word_for_word_hits(t)
     assert any(terms.check_word_for_word(terms.Unit(t, range(len(t)), len(t))) for t in TEXTS)
+
+
+def test_the_check_pauses_the_collector_and_gives_it_back():
+    """The cyclic collector is off while the checks run (a second of a 500 kB check) and as it was after,
+    also when the check refuses a document."""
+    import gc
+
+    from workbench.errors import WorkbenchError
+    from workbench.corpus import document_from_text
+
+    seen = []
+    real = terms.ranking.UNIT_CHECKS
+    terms.ranking.UNIT_CHECKS = [lambda unit: seen.append(gc.isenabled()) or []]
+    try:
+        assert gc.isenabled()
+        terms.check_document(document_from_text(TEXTS[0], "t.zh.txt", "zh"))
+        assert seen and not any(seen) and gc.isenabled()
+        gc.disable()
+        terms.check_document(document_from_text(TEXTS[0], "t.zh.txt", "zh"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        terms.ranking.UNIT_CHECKS = real
+    try:
+        terms.check_document(document_from_text("An English text.", "t.en.txt", "en"))
+    except WorkbenchError:
+        pass
+    assert gc.isenabled()
+
+
+def test_the_check_command_does_not_import_pandas():
+    """`check` reads term_review, whose upload helpers pull in pandas (a second at start-up): imported where used."""
+    import subprocess
+    import sys
+
+    code = "import sys, workbench.term_review, workbench.commands.check; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -24,7 +24,7 @@ def cached_build(filename: str, build: Callable[[], T], valid: Callable[[object]
     path = settings.cache_dir() / filename
     if path.is_file():
         try:
-            with path.open("rb") as fh, _collection_paused():
+            with path.open("rb") as fh, collection_paused():
                 value = pickle.load(fh)
             if valid(value):
                 return value
@@ -43,9 +43,10 @@ def cached_build(filename: str, build: Callable[[], T], valid: Callable[[object]
 
 
 @contextmanager
-def _collection_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a pickle of millions of objects loads (it would scan them
-    again and again as they are made, a third of the load's time; any cycle is still collected later)."""
+def collection_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a pickle of millions of objects loads, or while the term checks
+    make millions of short-lived tuples and strings: it would scan the loaded models again and again (a
+    third of a pickle's load time, a second of a 500 kB check); any cycle is still collected later."""
     was = gc.isenabled()
     gc.disable()
     try:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench import terms, uploads
+from workbench import terms
 from workbench.corpus import read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Bead, Document
@@ -180,6 +180,8 @@ def ensure_stored(store: Store, name: str, read: CorpusReader = _read_plainly) -
 
     ``read`` parses the file (the Terms page passes the Corpus page's parse, cached per file version).
     """
+    from workbench import uploads  # here, not at the top: it imports pandas (a second), which `check` never needs
+
     path = next((p for p in uploads.corpus_files() if p.name == name), None)
     if path is None:
         info = store.latest_document(name)

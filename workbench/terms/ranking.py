@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from workbench import charlm
+from workbench.built_cache import collection_paused
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Document
 from workbench.terms.base import DEFAULT_THRESHOLD, GARBLE_CHECKS, Flag, Glossary, Unit, units_of
@@ -78,6 +79,14 @@ def check_document(
     """
     if zh_doc.lang != "zh":
         raise WorkbenchError(f"{zh_doc.name}: term checks need a Chinese document, got language '{zh_doc.lang}'")
+    with collection_paused():
+        return _checked(zh_doc, en_doc, alignment, glossary, threshold, false_alarms)
+
+
+def _checked(zh_doc: Document, en_doc: Document | None, alignment: Alignment | None,
+             glossary: Glossary | Mapping[str, str] | None, threshold: float,
+             false_alarms: Iterable[tuple[str, str]]) -> list[Flag]:
+    """:func:`check_document`'s work."""
     units = units_of(zh_doc)
     flags: list[Flag] = []
     for unit in units:
