@@ -117,8 +117,8 @@ def test_the_check_pauses_the_collector_and_gives_it_back():
     also when the check refuses a document."""
     import gc
 
-    from workbench.errors import WorkbenchError
     from workbench.corpus import document_from_text
+    from workbench.errors import WorkbenchError
 
     seen = []
     real = terms.ranking.UNIT_CHECKS
