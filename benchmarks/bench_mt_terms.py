@@ -333,13 +333,20 @@ def pair_false_alarms(name: str, srcs: list[Source], split: str = "all") -> None
               f"({worst})")
 
 
-def timing(size: int = 500_000) -> None:
-    """``check`` on a document of ``size`` bytes made of the gold sets' Chinese, twice (the second warm)."""
+def timing_document(size: int = 500_000) -> Path:
+    """A document of ``size`` bytes made of the gold sets' Chinese, written to the cache directory."""
     text = "".join(p.read_text(encoding="utf-8") for d in ("champollion", "mac-dev", "whitepapers")
                    for p in sorted((settings.shared_dir() / "gold" / d / "zh").iterdir()))
     body = (text * (size // len(text.encode()) + 1)).encode()[:size].decode(errors="ignore")
     path = Path(settings.cache_dir()) / "bench-500k.zh.txt"
     path.write_text(body, encoding="utf-8")
+    return path
+
+
+def timing(size: int = 500_000) -> None:
+    """``check`` on a document of ``size`` bytes made of the gold sets' Chinese, twice (the second warm)."""
+    path = timing_document(size)
+    body = path.read_text(encoding="utf-8")
     for run in ("first", "warm"):
         t = time.perf_counter()
         subprocess.run([sys.executable, "-m", "workbench", "check", str(path), "--json", "--top", "40"],
