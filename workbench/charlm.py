@@ -31,6 +31,13 @@ def is_hanzi(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+@lru_cache(maxsize=65536)
+def all_hanzi(word: str) -> bool:
+    """Whether every character of ``word`` is Chinese (:func:`is_hanzi`), remembered per word: the term checks
+    ask it of the same tokens again and again."""
+    return all(is_hanzi(c) for c in word)
+
+
 @dataclass
 class CharLM:
     """Counts of a word-boundary-aware character bigram model."""

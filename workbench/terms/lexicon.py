@@ -10,7 +10,6 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TypeVar
 
-from workbench import charlm
 from workbench.built_cache import cached_build
 from workbench.segment import zh_tokenizer
 
@@ -89,12 +88,6 @@ def cedict():
 
 
 # --------------------------------------------------------------------------------- text helpers
-@lru_cache(maxsize=65536)
-def all_hanzi(word: str) -> bool:
-    """Whether every character of ``word`` is Chinese (:func:`workbench.charlm.is_hanzi`), remembered per word."""
-    return all(charlm.is_hanzi(c) for c in word)
-
-
 def hanzi_runs(text: str) -> Iterator[tuple[int, int]]:
     for m in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff]+", text):
         yield m.start(), m.end()

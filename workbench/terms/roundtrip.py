@@ -20,7 +20,7 @@ from itertools import accumulate, product
 
 from workbench import charlm
 from workbench.terms.base import Flag, Unit
-from workbench.terms.lexicon import all_hanzi, cached, cedict, tokens, zipf
+from workbench.terms.lexicon import cached, cedict, tokens, zipf
 from workbench.terms.repairs import is_word
 from workbench.terms.wordpairs import collocation, unlike_running_text
 
@@ -410,7 +410,7 @@ def _candidate(parts: tuple[str, ...], span: str) -> bool:
 def _term_part(t: str) -> bool:
     """A word that may be part of a rendered term (:func:`_candidate`'s test of each word, remembered): Han
     characters only, at most four, not one of the commonest single characters, no grammatical word."""
-    return len(t) <= 4 and all_hanzi(t) and not (len(t) == 1 and zipf(t) >= 5.5) and content_phrase((t,))
+    return len(t) <= 4 and charlm.all_hanzi(t) and not (len(t) == 1 and zipf(t) >= 5.5) and content_phrase((t,))
 
 
 @lru_cache(maxsize=1)
@@ -440,7 +440,7 @@ def _resplit_name(text: str, toks: tuple[tuple[str, int, int], ...], i: int) -> 
     word and its rest is a word (洋海啸 → 海啸; 政府 is not cut for 香港|政, "Hong Kong government")."""
     run_toks = []
     for t in toks[i:i + 3]:
-        if not all_hanzi(t[0]):
+        if not charlm.all_hanzi(t[0]):
             break
         run_toks.append(t)
     if len(run_toks) < 2 or all(len(t[0]) > 1 for t in run_toks):  # a new reading must leave fewer lone characters
@@ -486,7 +486,7 @@ def check_word_for_word(unit: Unit) -> list[Flag]:
     flags = []
     toks = tokens(unit.text)
     part = [_term_part(t) for t, _, _ in toks] + [False, False]  # and Han words, 2 for one character:
-    han = [(2 if len(t) == 1 else 1) if all_hanzi(t) else 0 for t, _, _ in toks] + [0, 0]
+    han = [(2 if len(t) == 1 else 1) if charlm.all_hanzi(t) else 0 for t, _, _ in toks] + [0, 0]
     i = 0
     while i < len(toks):
         hit = None

@@ -85,14 +85,8 @@ def trigram_gains(s: str, i: int, base: float, need: float = MIN_GAIN) -> list[t
     # a twin that running text never shows beside one of its neighbours seldom reads much better (and
     # reading every twin's trigrams would cost more than all the other checks)
     after, before = model.followers.get(b, frozenset()), model.leaders.get(d, frozenset())
-    out = []
-    for y in _twins(c):
-        if (y not in after and b != trigrams.BOUNDARY) or (y not in before and d != trigrams.BOUNDARY):
-            continue
-        gain = model.through(a, b, y, d, e, base, need)
-        if gain is not None:
-            out.append((gain, y))
-    return sorted(out, reverse=True)
+    ys = [y for y in _twins(c) if (y in after or b == trigrams.BOUNDARY) and (y in before or d == trigrams.BOUNDARY)]
+    return sorted(model.through_each(a, b, ys, d, e, base, need), reverse=True)
 
 
 def _inside_words(text: str) -> list[bool]:
@@ -154,12 +148,7 @@ def writers_twins(s: str, text: str, i: int, base: float, usage: dict[tuple[int,
         return []
     model = trigrams.load()
     a, b, _, d, e = (symbol_at(s, k) for k in range(i - 2, i + 3))
-    out = []
-    for y in sorted(twins):
-        gain = model.through(a, b, y, d, e, base, 0.0)
-        if gain is not None:
-            out.append((gain, y))
-    return out
+    return model.through_each(a, b, sorted(twins), d, e, base, 0.0)
 
 
 def check_swapped_chars(units: Sequence[Unit]) -> list[Flag]:

@@ -97,11 +97,12 @@ class Trigrams:
         over: every candidate restoration or swap is read through the three trigrams around it); the memo is
         emptied when it grows past :data:`LOGP_MEMO` entries, so a long-lived process stays bounded."""
         lp = self._logp.get(a + b + c)
-        return self._reckon(a, b, c) if lp is None else lp
+        return self._reckon(a, b, c, self.ctx2.get(a + b)) if lp is None else lp
 
-    def _reckon(self, a: str, b: str, c: str) -> float:
+    def _reckon(self, a: str, b: str, c: str, ctx: tuple[int, int] | None) -> float:
         """:meth:`logp` not yet remembered: ``log2(p3)``, with :meth:`p3` and :meth:`p2` written out (the
-        same operations in the same order, so the same value)."""
+        same operations in the same order, so the same value); ``ctx`` is ``self.ctx2.get(a + b)``, passed in
+        because a caller reading many ``c`` after one ``a b`` looks it up once."""
         memo = self._logp
         if len(memo) >= LOGP_MEMO:
             memo.clear()
@@ -109,7 +110,6 @@ class Trigrams:
         p = self._p2.get(bc)
         if p is None:
             p = self.p2(b, c)
-        ctx = self.ctx2.get(a + b)
         if ctx is not None:
             total, types = ctx
             p = (max(self.tri.get(a + bc, 0) - DISCOUNT, 0.0) + DISCOUNT * types * p) / total
@@ -120,53 +120,32 @@ class Trigrams:
         """``start`` plus the log-probabilities of the three trigrams that pass through ``x`` between
         ``a b`` and ``c d``, or None as soon as the running sum falls under ``need`` (the checks read many
         candidates and drop most after the first trigram)."""
-        memo = self._logp
-        lp = memo.get(a + b + x)
-        gain = (self._reckon(a, b, x) if lp is None else lp) + start
-        if gain < need:
-            return None
-        lp = memo.get(b + x + c)
-        gain += self._reckon(b, x, c) if lp is None else lp
-        if gain < need:
-            return None
-        lp = memo.get(x + c + d)
-        gain += self._reckon(x, c, d) if lp is None else lp
-        return gain if gain >= need else None
+        found = self.through_each(a, b, (x,), c, d, start, need)
+        return found[0][0] if found else None
 
     def through_each(self, a: str, b: str, xs, c: str, d: str, start: float,
                      need: float) -> list[tuple[float, str]]:
         """(gain, x) for each ``x`` of ``xs`` whose :meth:`through` is not None, in ``xs``'s order: the
-        same sums, read in one loop (a remnant's eighty partners share ``a b`` and ``c d``)."""
-        memo, p2s, tri, reckon = self._logp, self._p2, self.tri, self._reckon
+        same sums, read in one loop (a remnant's eighty partners share ``a b`` and ``c d``, so the first
+        trigram's context is looked up once)."""
+        memo, reckon, ctx2 = self._logp, self._reckon, self.ctx2
         out = []
-        ab = a + b
-        cd = c + d
-        ctx = self.ctx2.get(ab)  # the first trigram's context is the same for every x: :meth:`_reckon` inlined
+        ab, cd = a + b, c + d
+        ctx = ctx2.get(ab)
         for x in xs:
-            key = ab + x
-            lp = memo.get(key)
-            if lp is None:
-                if len(memo) >= LOGP_MEMO:
-                    memo.clear()
-                p = p2s.get(b + x)
-                if p is None:
-                    p = self.p2(b, x)
-                if ctx is not None:
-                    p = (max(tri.get(key, 0) - DISCOUNT, 0.0) + DISCOUNT * ctx[1] * p) / ctx[0]
-                lp = memo[key] = math.log2(p)
-            gain = lp + start
+            lp = memo.get(ab + x)
+            gain = (reckon(a, b, x, ctx) if lp is None else lp) + start
             if gain < need:
                 continue
             lp = memo.get(b + x + c)
-            gain += reckon(b, x, c) if lp is None else lp
+            gain += reckon(b, x, c, ctx2.get(b + x)) if lp is None else lp
             if gain < need:
                 continue
             lp = memo.get(x + cd)
-            gain += reckon(x, c, d) if lp is None else lp
+            gain += reckon(x, c, d, ctx2.get(x + c)) if lp is None else lp
             if gain >= need:
                 out.append((gain, x))
         return out
-
 
 def train(lines) -> Trigrams:
     """Count the trigrams of segmented, tagged running text (``word/tag`` tokens, one paragraph a line)."""
