@@ -5,7 +5,7 @@ from __future__ import annotations
 from workbench.corpus import document_from_text
 from workbench.terms import agreement
 from workbench.terms.base import Flag
-from workbench.terms.ranking import check_document
+from workbench.terms.ranking import _merge_garbles, check_document
 
 FILLER = ["委员会审议了关于港口发展的报告，并同意在下一年度增加拨款。",
           "各部门应当加强合作，确保各项措施按时落实。",
@@ -34,6 +34,8 @@ def test_same_repair_widens_both_suggestions_over_the_union():
 
 def test_only_a_witness_that_reads_other_evidence_makes_the_swap_count():
     swap = _flag(5, 6, "swapped_char", 0.45, "确")
-    assert agreement.witnessed([swap, _flag(5, 7, "broken_word", 0.4, "确立")], TEXT) == [swap]
-    assert agreement.witnessed([swap, _flag(5, 6, "context_swap", 0.4, "确")], TEXT) == []  # the same reading
-    assert agreement.witnessed([swap, _flag(5, 7, "broken_word", 0.4, "郡主")], TEXT) == []  # another repair
+    witnessed = _merge_garbles([swap, _flag(5, 7, "broken_word", 0.4, "确立")], TEXT)
+    same_reading = _merge_garbles([swap, _flag(5, 6, "context_swap", 0.4, "确")], TEXT)
+    other_repair = _merge_garbles([swap, _flag(5, 7, "broken_word", 0.4, "郡主")], TEXT)
+    assert witnessed[0].score > 0.6
+    assert same_reading[0].score == other_repair[0].score == 0.45
