@@ -13,7 +13,6 @@ from workbench import charlm
 from workbench.built_cache import collection_paused
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Document
-from workbench.terms.agreement import witnessed
 from workbench.terms.base import DEFAULT_THRESHOLD, GARBLE_CHECKS, Flag, Glossary, Unit, units_of
 from workbench.terms.calques import check_calques
 from workbench.terms.corrections import fix_flags
@@ -413,8 +412,7 @@ def _mostly_in(f: Flag, spans: Sequence[tuple[int, int]], starts: Sequence[int])
 
 #: Checks whose flags rank but add nothing to the odds of the flags they merge with: a swapped character
 #: (``swaps``) reads the same evidence as ``context_swap`` and the character model, so it raises no other
-#: flag over the threshold; its own score stands when it is the best of its group. Where a check reading
-#: other evidence suggests the same repair, it counts (:mod:`workbench.terms.agreement`).
+#: flag over the threshold; its own score stands when it is the best of its group.
 RANKING_ONLY = {"swapped_char"}
 
 
@@ -444,15 +442,12 @@ def _widened(flag: Flag, group: Sequence[Flag], original: str) -> Flag:
     return replace(flag, text=original[lo:hi], start=lo, end=hi, suggestion=suggestion)
 
 
-def _per_check(scores: Iterable[tuple[str, float]], sworn: Sequence[Flag] = ()) -> dict[str, float]:
-    """Each check's best score among ``(check, score)`` pairs, checks that only rank left out; ranking-only
-    flags that another check agrees with (``sworn``, :func:`workbench.terms.agreement.witnessed`) count."""
+def _per_check(scores: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Each check's best score among ``(check, score)`` pairs (checks that only rank left out)."""
     per_check: dict[str, float] = {}
     for check, score in scores:
         if check not in RANKING_ONLY:
             per_check[check] = max(per_check.get(check, 0.0), score)
-    for w in sworn:
-        per_check[w.check] = max(per_check.get(w.check, 0.0), w.score)
     return per_check
 
 
@@ -483,14 +478,13 @@ def _merge_garbles(flags: list[Flag], original: str, undiscounted: Mapping[int, 
         if group:
             best = max(group, key=lambda g: g.score)
             agreeing = {g.check for g in group if g.score >= AGREE} - {best.check}
-            sworn = witnessed(group, original)
-            score = _agreed(_per_check(((g.check, g.score) for g in group), sworn))
+            score = _agreed(_per_check((g.check, g.score) for g in group))
             raw = undiscounted or {}
             lowered = [(g, raw[id(g)]) for g in group if id(g) in raw and g.check not in RANKING_ONLY]
             if len({g.check for g, _ in lowered}) > 1:  # the lowered pieces as one, discounted as the strongest was
                 lead, before = max(lowered, key=lambda x: x[1])
                 factor = lead.score / before if before else 1.0
-                per_check = _per_check(((g.check, g.score) for g in group if id(g) not in raw), sworn)
+                per_check = _per_check((g.check, g.score) for g in group if id(g) not in raw)
                 per_check["repeated"] = _agreed(_per_check((g.check, b) for g, b in lowered)) * factor
                 score = min(score, _agreed(per_check))
             score = max(best.score, score)
