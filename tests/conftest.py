@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,27 @@ SHARED = REPO.parent / "shared"
 
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_cache(tmp_path_factory):
-    """Keep the embedding/jieba caches of a test run out of the developer's own cache."""
-    os.environ.setdefault("WORKBENCH_CACHE", str(tmp_path_factory.mktemp("cache")))
+    """Keep the embedding/jieba caches of a test run out of the developer's own cache. Under pytest-xdist
+    the workers share one cache in the run's base folder (each worker's own ``basetemp`` lies inside it), as
+    two processes of one user do: a document one worker embedded costs the other nothing."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    cache = base / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("WORKBENCH_CACHE", str(cache))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _main_module_restored():
+    """Streamlit's script runner (``AppTest``) installs the page's script as ``sys.modules["__main__"]`` and
+    leaves it there; a later test in the same process that spawns workers (``batch``'s process pool) then
+    has each child re-run that deleted script as its main module and fail. Only the order of tests made this
+    pass serially (the batch tests ran before the export page's); under pytest-xdist they need not."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(scope="session")
