@@ -15,6 +15,7 @@ from workbench.evaluate import read_gold_set
 from workbench.testing import DeterministicEmbedder
 from workbench.tmx import TmxUnit, write_tmx
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, TraceParams, read_source, trace_article
+from workbench.trace.library import memory_units
 from workbench.trace.library_confirmed import pair_source_name, sync_confirmed
 from workbench.trace.memory import MemoryIndex, memory_key, similarity
 
@@ -96,11 +97,11 @@ def test_a_library_written_before_gains_the_chinese_column(tmp_path):
     with sqlite3.connect(folder / "library.sqlite") as db:  # the sentence table as the code before wrote it
         db.execute("ALTER TABLE sentence DROP COLUMN zh")
     reopened = SourceLibrary(folder, emb)
-    assert reopened.sentence_count() == 5 and reopened.memory_units() == []
+    assert reopened.sentence_count() == 5 and memory_units(reopened) == []
     with sqlite3.connect(folder / "library.sqlite") as db:
         assert "zh" in {row[1] for row in db.execute("PRAGMA table_info(sentence)")}
     reopened.add(SourceText("m.tmx", "tmx", [SourceSentence(0, "A unit.", "一个单位。")]))
-    assert [zh for _, zh in reopened.memory_units()] == ["一个单位。"]
+    assert [zh for _, zh in memory_units(reopened)] == ["一个单位。"]
     assert reopened.holds(SourceText("doc.txt", "lines", [SourceSentence(k, f"Old sentence {k}.") for k in range(5)]))
 
 
@@ -137,6 +138,6 @@ def test_confirmed_pairs_keep_their_chinese(store, tmp_path):
     library = SourceLibrary(tmp_path / "library", DeterministicEmbedder(dim=384))
     sync_confirmed(store, library)
     info = library.source(pair_source_name("policy.zh.txt", "policy.en.txt"))
-    units = dict(library.memory_units())
+    units = dict(memory_units(library))
     hits = library.window(info.id, 0, info.sentences)
     assert [(h.text, units[h.id]) for h in hits] == [(handmade.EN_TEXT[k], handmade.ZH_TEXT[k]) for k in (1, 2)]

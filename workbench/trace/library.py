@@ -304,15 +304,6 @@ class SourceLibrary:
     def sentence_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM sentence").fetchone()[0])
 
-    @property
-    def generation(self) -> int:
-        """Bumped by every add and remove: what a cache of the library's contents is keyed by."""
-        return int(self._meta("generation", 0))
-
-    def memory_units(self) -> list[tuple[int, str]]:
-        """(sentence id, Chinese) of every unit that has a Chinese side (translation memories, confirmed pairs)."""
-        return [(int(r[0]), str(r[1])) for r in self._db.execute("SELECT id, zh FROM sentence WHERE zh != '' ORDER BY id")]
-
     def sources(self, kind: str | None = None) -> list[SourceInfo]:
         rows = self._db.execute("SELECT id, name, kind, title, url, sentences FROM source"
                                 " WHERE ? IS NULL OR kind = ? ORDER BY name", (kind, kind))
@@ -396,6 +387,16 @@ class SourceLibrary:
 
     def close(self) -> None:
         self._db.close()
+
+
+def generation(library: SourceLibrary) -> int:
+    """Bumped by every add and remove: what a cache of the library's contents is keyed by."""
+    return int(library._meta("generation", 0))
+
+
+def memory_units(library: SourceLibrary) -> list[tuple[int, str]]:
+    """(sentence id, Chinese) of every unit that has a Chinese side (translation memories, confirmed pairs)."""
+    return [(int(r[0]), str(r[1])) for r in library._db.execute("SELECT id, zh FROM sentence WHERE zh != '' ORDER BY id")]
 
 
 REEMBED_BATCH = 2_000  # sentences embedded and written per step of a model switch

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from workbench.segment import _WIDTH_FOLD, FULL_WIDTH
+from workbench.trace.library import SourceLibrary, generation, memory_units
 
 MIN_SIMILARITY = 0.85
 MIN_FUZZY = 7  # a shorter Chinese text is matched exactly only: a name line with one character changed is another name
@@ -144,12 +145,12 @@ class MemoryIndex:
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def memory_index(library) -> MemoryIndex:
-    """The library's memory index, built once per library content (``SourceLibrary.generation``)."""
-    generation = library.generation
+def memory_index(library: SourceLibrary) -> MemoryIndex:
+    """The library's memory index, built once per library content (its generation)."""
+    now = generation(library)
     cached = _CACHE.get(library)
-    if cached is None or cached[0] != generation:
-        cached = (generation, MemoryIndex(library.memory_units()))
+    if cached is None or cached[0] != now:
+        cached = (now, MemoryIndex(memory_units(library)))
         _CACHE[library] = cached
     return cached[1]
 
@@ -180,11 +181,12 @@ def memory_matches(texts: Sequence[str], paragraphs: Sequence[int], index: Memor
     return out
 
 
-def with_memory(found: list, texts: Sequence[str], paragraphs: Sequence[int], library, cited: dict[int, set[int]],
-                floor: float, cited_bonus: float = 0.0) -> list:
+def with_memory(found: list, texts: Sequence[str], paragraphs: Sequence[int], library: SourceLibrary,
+                cited: dict[int, set[int]], floor: float, cited_bonus: float = 0.0) -> list:
     """``found`` with a passage for every memory match (``Passage.memory``: its similarity; confidence the
     same) and every embedding-only passage of a matched sentence ranked just below that sentence's best
-    match (a cited one's ranking bonus included). ``floor`` 0 or less: no matching (the library's memory units are found by their English only)."""
+    match (a cited one's ranking bonus included). ``floor`` 0 or less: no matching (memory units are then
+    found by their English only, as before)."""
     if floor <= 0:
         return found
     from workbench.trace.engine import Passage
