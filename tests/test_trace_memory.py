@@ -86,6 +86,11 @@ def test_memory_key_and_fuzzy_lookup_agree_with_brute_force():
         expected = [] if best < 0.85 else sorted(sid for s, sid in scores if s == best)
         assert sorted(sid for sid, _ in index.lookup(key)) == expected
     assert index.lookup("短") == [] and MemoryIndex([]).lookup("中国经济增长了百分之三。") == []
+    figures = MemoryIndex([(1, "今年经济增长了百分之三十。"), (2, "第3句中文讲的是一件具体的事情。"), (3, "两岸一国两制的讨论。")])
+    assert figures.lookup(memory_key("今年经济增长了百分之三十！")) == [(1, pytest.approx(12 / 13))]
+    assert figures.lookup(memory_key("今年经济增长了百分之四十。")) == []  # another figure: another statement
+    assert figures.lookup(memory_key("两岸一国两制之讨论。")) == [(3, pytest.approx(9 / 10))]  # 一/两 as words: no figures
+    assert figures.lookup(memory_key("第4句中文讲的是一件具体的事情。")) == []
 
 
 def test_a_library_written_before_gains_the_chinese_column(tmp_path):

@@ -10,7 +10,8 @@ Match as CAT tools score it: on the Chinese normalised as the segmenter reads it
 punctuation made full-width), without whitespace; exact (confidence 1), else the character-level
 similarity 1 − edit distance / longer length, from ``MIN_SIMILARITY`` (0.85, the usual lowest fuzzy band
 of CAT tools: one character or mark edited in a sentence of seven or more characters passes, two in a
-sentence under fourteen do not); the confidence is that similarity. A group of up to three consecutive
+sentence under fourteen do not), its figures unchanged (CAT tools treat numbers apart: here a changed number
+is another statement, not a revision); the confidence is that similarity. A group of up to three consecutive
 sentences of a paragraph is matched too (a unit is a bead; a quotation traced as pieces is one unit).
 
 Cost: an exact hash, then for fuzzy matches an index of character bigrams built once per library content
@@ -26,6 +27,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from workbench.numerals import zh_numbers
 from workbench.segment import _WIDTH_FOLD, FULL_WIDTH
 from workbench.trace.library import SourceLibrary, generation, memory_units
 
@@ -74,6 +76,13 @@ def banded_distance(a: str, b: str, k: int) -> int:
         if min(previous[max(0, lo - 1) : hi + 1]) > k:
             return big
     return previous[len(b)]
+
+
+def figures(key: str) -> list[float]:
+    """The numbers a text states, in order (``numerals``: digits and Chinese numerals, not 一/两 as articles):
+    a fuzzy match that changes one is another statement (第3句 / 第4句, 增长3% / 增长5%), whose English states
+    other figures."""
+    return [n.value for n in zh_numbers(key)]
 
 
 def _codes(key: str) -> np.ndarray:
@@ -135,7 +144,9 @@ class MemoryIndex:
         starts, ends = self._postings(_distinct(_bigram_codes(_codes(key))))
         rarest = np.argsort(ends - starts, kind="stable")[: 2 * k_max + 1]
         candidates = _distinct(np.concatenate([self._units[starts[r] : ends[r]] for r in rarest]))
-        scored = [(s, k) for k in candidates.tolist() if (s := similarity(key, self.keys[k], floor)) >= floor]
+        numbers = figures(key)
+        scored = [(s, k) for k in candidates.tolist()
+                  if (s := similarity(key, self.keys[k], floor)) >= floor and figures(self.keys[k]) == numbers]
         if not scored:
             return []
         best = max(s for s, _ in scored)
