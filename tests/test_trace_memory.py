@@ -74,23 +74,32 @@ def test_memory_key_and_fuzzy_lookup_agree_with_brute_force():
     assert similarity("中国经济增长了百分之三。", "中国经济增长了百分之五。") == pytest.approx(11 / 12)
     rng = random.Random(7)
     alphabet = "的是了在和有也就都而国家经济发展计划目标"
-    units = [(100 + k, "".join(rng.choice(alphabet) for _ in range(rng.randint(8, 30)))) for k in range(150)]
+    units = [(100 + 2 * k, 1, "".join(rng.choice(alphabet) for _ in range(rng.randint(8, 30)))) for k in range(150)]
     index = MemoryIndex(units)
-    for _, text in units[:25]:
+    for _, _, text in units[:25]:
         query = list(text)
         for _ in range(rng.randint(0, 3)):
             query[rng.randrange(len(query))] = rng.choice(alphabet)
         key = "".join(query)
-        scores = [(similarity(key, t), sid) for sid, t in units]
+        scores = [(similarity(key, t), sid) for sid, _, t in units]  # ids apart by 2: no unit has a neighbour
         best = max(s for s, _ in scores)
-        expected = [] if best < 0.85 else sorted(sid for s, sid in scores if s == best)
-        assert sorted(sid for sid, _ in index.lookup(key)) == expected
+        expected = [] if best < 0.85 else sorted((sid,) for s, sid in scores if s == best)
+        assert sorted(sids for sids, _ in index.lookup(key)) == expected
     assert index.lookup("短") == [] and MemoryIndex([]).lookup("中国经济增长了百分之三。") == []
-    figures = MemoryIndex([(1, "今年经济增长了百分之三十。"), (2, "第3句中文讲的是一件具体的事情。"), (3, "两岸一国两制的讨论。")])
-    assert figures.lookup(memory_key("今年经济增长了百分之三十！")) == [(1, pytest.approx(12 / 13))]
+    figures = MemoryIndex([(1, 1, "今年经济增长了百分之三十。"), (3, 1, "第3句中文讲的是一件具体的事情。"), (5, 1, "两岸一国两制的讨论。")])
+    assert figures.lookup(memory_key("今年经济增长了百分之三十！")) == [((1,), pytest.approx(12 / 13))]
     assert figures.lookup(memory_key("今年经济增长了百分之四十。")) == []  # another figure: another statement
-    assert figures.lookup(memory_key("两岸一国两制之讨论。")) == [(3, pytest.approx(9 / 10))]  # 一/两 as words: no figures
+    assert figures.lookup(memory_key("两岸一国两制之讨论。")) == [((5,), pytest.approx(9 / 10))]  # 一/两 as words: no figures
     assert figures.lookup(memory_key("第4句中文讲的是一件具体的事情。")) == []
+
+
+def test_a_fuzzy_match_takes_in_the_neighbouring_unit_it_joins():
+    """A raw text's unit joins a heading to its sentence; the memory holds them as two units of one source."""
+    index = MemoryIndex([(7, 2, "◎两岸观点："), (8, 2, "中共已经了解这个制度是行不通的，所以才会提出新的说法。"), (9, 2, "下一句。"),
+                         (10, 3, "另一来源的句子。")])
+    joined = memory_key("◎两岸观点：中共已经了解这个制度是行不通的，所以才提出新的说法。")  # 会 left out since
+    assert index.lookup(joined) == [((7, 8), pytest.approx(1 - 1 / 33))]  # unit 8 alone: 0.82, below the bar
+    assert index.lookup(joined[6:]) == [((8,), pytest.approx(1 - 1 / 27))]  # the sentence alone: no heading taken in
 
 
 def test_a_library_written_before_gains_the_chinese_column(tmp_path):
@@ -106,7 +115,7 @@ def test_a_library_written_before_gains_the_chinese_column(tmp_path):
     with sqlite3.connect(folder / "library.sqlite") as db:
         assert "zh" in {row[1] for row in db.execute("PRAGMA table_info(sentence)")}
     reopened.add(SourceText("m.tmx", "tmx", [SourceSentence(0, "A unit.", "一个单位。")]))
-    assert [zh for _, zh in memory_units(reopened)] == ["一个单位。"]
+    assert [zh for _, _, zh in memory_units(reopened)] == ["一个单位。"]
     assert reopened.holds(SourceText("doc.txt", "lines", [SourceSentence(k, f"Old sentence {k}.") for k in range(5)]))
 
 
@@ -143,6 +152,6 @@ def test_confirmed_pairs_keep_their_chinese(store, tmp_path):
     library = SourceLibrary(tmp_path / "library", DeterministicEmbedder(dim=384))
     sync_confirmed(store, library)
     info = library.source(pair_source_name("policy.zh.txt", "policy.en.txt"))
-    units = dict(memory_units(library))
+    units = {sid: zh for sid, _, zh in memory_units(library)}
     hits = library.window(info.id, 0, info.sentences)
     assert [(h.text, units[h.id]) for h in hits] == [(handmade.EN_TEXT[k], handmade.ZH_TEXT[k]) for k in (1, 2)]

@@ -394,9 +394,11 @@ def generation(library: SourceLibrary) -> int:
     return int(library._meta("generation", 0))
 
 
-def memory_units(library: SourceLibrary) -> list[tuple[int, str]]:
-    """(sentence id, Chinese) of every unit that has a Chinese side (translation memories, confirmed pairs)."""
-    return [(int(r[0]), str(r[1])) for r in library._db.execute("SELECT id, zh FROM sentence WHERE zh != '' ORDER BY id")]
+def memory_units(library: SourceLibrary) -> list[tuple[int, int, str]]:
+    """(sentence id, source id, Chinese) of every unit that has a Chinese side (translation memories, confirmed
+    pairs), in id order: a source's sentences have consecutive ids, in their order."""
+    rows = library._db.execute("SELECT id, source, zh FROM sentence WHERE zh != '' ORDER BY id")
+    return [(int(r[0]), int(r[1]), str(r[2])) for r in rows]
 
 
 REEMBED_BATCH = 2_000  # sentences embedded and written per step of a model switch

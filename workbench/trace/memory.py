@@ -12,7 +12,9 @@ similarity 1 − edit distance / longer length, from ``MIN_SIMILARITY`` (0.85, t
 of CAT tools: one character or mark edited in a sentence of seven or more characters passes, two in a
 sentence under fourteen do not), its figures unchanged (CAT tools treat numbers apart: here a changed number
 is another statement, not a revision); the confidence is that similarity. A group of up to three consecutive
-sentences of a paragraph is matched too (a unit is a bead; a quotation traced as pieces is one unit).
+sentences of a paragraph is matched too (a unit is a bead; a quotation traced as pieces is one unit), and a
+fuzzy match takes in a neighbouring unit of its source that raises its similarity (a raw text's unit that
+joins a heading to its sentence).
 
 Cost: an exact hash, then for fuzzy matches an index of character bigrams built once per library content
 (kept until the library changes). A unit within k edits of a query shares at least one of any 2k+1 of the
@@ -103,9 +105,10 @@ class MemoryIndex:
     """The library's memory units by normalised Chinese: exact keys, and every unit's distinct character
     bigrams as sorted postings (built with numpy: a Python dict of lists took seconds for 100k units)."""
 
-    def __init__(self, units: Sequence[tuple[int, str]]):
-        self.ids = [sid for sid, _ in units]
-        self.keys = [memory_key(zh) for _, zh in units]
+    def __init__(self, units: Sequence[tuple[int, int, str]]):
+        self.ids = [sid for sid, _, _ in units]
+        self.sources = [source for _, source, _ in units]
+        self.keys = [memory_key(zh) for _, _, zh in units]
         self.exact: dict[str, list[int]] = {}
         for k, key in enumerate(self.keys):
             if key:
@@ -131,26 +134,43 @@ class MemoryIndex:
         present = (self._grams[at] == grams) if len(self._grams) else np.zeros(len(grams), bool)
         return np.where(present, self._starts[at], 0), np.where(present, self._ends[at], 0)
 
-    def lookup(self, key: str, floor: float = MIN_SIMILARITY) -> list[tuple[int, float]]:
-        """(sentence id, similarity) of the best-matching units for ``key``: the exact ones, else the fuzzy
-        ones at the best similarity of at least ``floor`` (several units of one Chinese: all of them)."""
+    def _next(self, k: int) -> bool:
+        """Whether unit ``k + 1`` is the next sentence of unit ``k``'s source."""
+        return k + 1 < len(self.ids) and self.sources[k + 1] == self.sources[k] and self.ids[k + 1] == self.ids[k] + 1
+
+    def _widest(self, key: str, k: int, floor: float) -> tuple[tuple[int, ...], float]:
+        """Unit ``k``, or it with the neighbour(s) that raise its similarity to ``key`` (an article unit joining a
+        heading to its sentence, or two sentences the memory keeps apart: a raw text's segmentation is not the
+        memory's), and that similarity (0.0 below ``floor`` or with other figures; ties keep the narrower)."""
+        best: tuple[tuple[int, ...], float] = ((k,), 0.0)
+        spans: list[tuple[int, ...]] = [(k - 1, k)] if k and self._next(k - 1) else []
+        spans += [(k, k + 1)] if self._next(k) else []
+        spans += [(k - 1, k, k + 1)] if len(spans) == 2 else []
+        numbers = figures(key)
+        for span in [(k,), *spans] if len(self.keys[k]) < len(key) else [(k,)]:
+            joined = "".join(self.keys[j] for j in span)
+            sim = similarity(key, joined, floor)
+            if sim >= floor and sim > best[1] and figures(joined) == numbers:
+                best = (span, sim)
+        return best
+
+    def lookup(self, key: str, floor: float = MIN_SIMILARITY) -> list[tuple[tuple[int, ...], float]]:
+        """(sentence ids, similarity) of the best-matching units for ``key``: the exact ones, else the fuzzy
+        ones at the best similarity of at least ``floor`` (several units of one Chinese: all of them), each
+        with the neighbours that raise its similarity (``_widest``)."""
         if not key:
             return []
         if key in self.exact:
-            return [(self.ids[k], 1.0) for k in self.exact[key]]
+            return [((self.ids[k],), 1.0) for k in self.exact[key]]
         if len(key) < MIN_FUZZY or floor >= 1.0 or not len(self._grams):
             return []
         k_max = int((1.0 - floor) * len(key) / floor + 1e-9)  # the most edits a unit of any passing length may need
         starts, ends = self._postings(_distinct(_bigram_codes(_codes(key))))
         rarest = np.argsort(ends - starts, kind="stable")[: 2 * k_max + 1]
         candidates = _distinct(np.concatenate([self._units[starts[r] : ends[r]] for r in rarest]))
-        numbers = figures(key)
-        scored = [(s, k) for k in candidates.tolist()
-                  if (s := similarity(key, self.keys[k], floor)) >= floor and figures(self.keys[k]) == numbers]
-        if not scored:
-            return []
-        best = max(s for s, _ in scored)
-        return [(self.ids[k], s) for s, k in sorted(scored, key=lambda x: x[1]) if s == best]
+        widest = sorted({found for k in candidates.tolist() if (found := self._widest(key, k, floor))[1]})
+        best = max((s for _, s in widest), default=0.0)
+        return [(tuple(self.ids[j] for j in span), s) for span, s in widest if s == best]
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -168,10 +188,10 @@ def memory_index(library: SourceLibrary) -> MemoryIndex:
 
 @dataclass(frozen=True)
 class Match:
-    """Article positions ``zh`` (consecutive, one paragraph) whose Chinese matches memory unit ``sentence``."""
+    """Article positions ``zh`` (consecutive, one paragraph) whose Chinese matches memory units ``sentences``."""
 
     zh: tuple[int, ...]
-    sentence: int
+    sentences: tuple[int, ...]
     similarity: float
 
 
@@ -187,8 +207,8 @@ def memory_matches(texts: Sequence[str], paragraphs: Sequence[int], index: Memor
             rows = tuple(range(i, i + size))
             if rows[-1] >= len(texts) or paragraphs[rows[-1]] != paragraphs[i]:
                 break
-            for sentence, sim in index.lookup("".join(keys[r] for r in rows), floor):
-                out.append(Match(rows, sentence, sim))
+            for sentences, sim in index.lookup("".join(keys[r] for r in rows), floor):
+                out.append(Match(rows, sentences, sim))
     return out
 
 
@@ -205,7 +225,7 @@ def with_memory(found: list, texts: Sequence[str], paragraphs: Sequence[int], li
     matches = memory_matches(texts, paragraphs, memory_index(library), floor)
     if not matches:
         return found
-    hits = library.hits([m.sentence for m in matches])
+    hits = library.hits([sid for m in matches for sid in m.sentences])
     best: dict[int, float] = {}
     for m in matches:
         for i in m.zh:
@@ -216,7 +236,7 @@ def with_memory(found: list, texts: Sequence[str], paragraphs: Sequence[int], li
                  for p in found]
     added = []
     for m in matches:
-        hit = hits[m.sentence]
-        is_cited = any(hit.source in cited.get(paragraphs[i], ()) for i in m.zh)
-        added.append(Passage(m.zh, hit.source, (hit,), m.similarity, 0.0, 0.0, -1, is_cited, memory=m.similarity))
+        en = tuple(hits[sid] for sid in m.sentences)
+        is_cited = any(en[0].source in cited.get(paragraphs[i], ()) for i in m.zh)
+        added.append(Passage(m.zh, en[0].source, en, m.similarity, 0.0, 0.0, -1, is_cited, memory=m.similarity))
     return outranked + added
