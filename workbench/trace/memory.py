@@ -87,6 +87,18 @@ def figures(key: str) -> list[float]:
     return [n.value for n in zh_numbers(key)]
 
 
+def _grams(key: str) -> set[str]:
+    return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
+def _may_reach(key: str, grams: set[str], other: str, floor: float) -> bool:
+    """Whether ``other`` may reach ``floor`` (a count filter before the edit distance): an edit removes at most
+    two of a text's distinct bigrams, so the bigrams either side lacks bound the distance from below."""
+    theirs = _grams(other)
+    edits = (max(len(grams - theirs), len(theirs - grams)) + 1) // 2
+    return 1.0 - edits / max(len(key), len(other), 1) >= floor
+
+
 def _codes(key: str) -> np.ndarray:
     return np.frombuffer(key.encode("utf-32-le"), np.uint32).astype(np.int64)
 
@@ -138,7 +150,7 @@ class MemoryIndex:
         """Whether unit ``k + 1`` is the next sentence of unit ``k``'s source."""
         return k + 1 < len(self.ids) and self.sources[k + 1] == self.sources[k] and self.ids[k + 1] == self.ids[k] + 1
 
-    def _widest(self, key: str, k: int, floor: float) -> tuple[tuple[int, ...], float]:
+    def _widest(self, key: str, grams: set[str], numbers: list[float], k: int, floor: float) -> tuple[tuple[int, ...], float]:
         """Unit ``k``, or it with the neighbour(s) that raise its similarity to ``key`` (an article unit joining a
         heading to its sentence, or two sentences the memory keeps apart: a raw text's segmentation is not the
         memory's), and that similarity (0.0 below ``floor`` or with other figures; ties keep the narrower)."""
@@ -146,9 +158,12 @@ class MemoryIndex:
         spans: list[tuple[int, ...]] = [(k - 1, k)] if k and self._next(k - 1) else []
         spans += [(k, k + 1)] if self._next(k) else []
         spans += [(k - 1, k, k + 1)] if len(spans) == 2 else []
-        numbers = figures(key)
-        for span in [(k,), *spans] if len(self.keys[k]) < len(key) else [(k,)]:
+        if len(self.keys[k]) >= len(key) or len(_grams(self.keys[k]) - grams) > 0.5 * len(self.keys[k]):
+            spans = []  # only a unit that is mostly a piece of ``key`` is widened
+        for span in [(k,), *spans]:
             joined = "".join(self.keys[j] for j in span)
+            if abs(len(joined) - len(key)) > (1.0 - floor) * max(len(joined), len(key)) or not _may_reach(key, grams, joined, floor):
+                continue
             sim = similarity(key, joined, floor)
             if sim >= floor and sim > best[1] and figures(joined) == numbers:
                 best = (span, sim)
@@ -168,7 +183,8 @@ class MemoryIndex:
         starts, ends = self._postings(_distinct(_bigram_codes(_codes(key))))
         rarest = np.argsort(ends - starts, kind="stable")[: 2 * k_max + 1]
         candidates = _distinct(np.concatenate([self._units[starts[r] : ends[r]] for r in rarest]))
-        widest = sorted({found for k in candidates.tolist() if (found := self._widest(key, k, floor))[1]})
+        grams, numbers = _grams(key), figures(key)
+        widest = sorted({found for k in candidates.tolist() if (found := self._widest(key, grams, numbers, k, floor))[1]})
         best = max((s for _, s in widest), default=0.0)
         return [(tuple(self.ids[j] for j in span), s) for span, s in widest if s == best]
 
