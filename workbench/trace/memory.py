@@ -150,7 +150,8 @@ class MemoryIndex:
         """Whether unit ``k + 1`` is the next sentence of unit ``k``'s source."""
         return k + 1 < len(self.ids) and self.sources[k + 1] == self.sources[k] and self.ids[k + 1] == self.ids[k] + 1
 
-    def _widest(self, key: str, grams: set[str], numbers: list[float], k: int, floor: float) -> tuple[tuple[int, ...], float]:
+    def _widest(self, key: str, grams: set[str], numbers: list[float], k: int, floor: float,
+                widen: bool = True) -> tuple[tuple[int, ...], float]:
         """Unit ``k``, or it with the neighbour(s) that raise its similarity to ``key`` (an article unit joining a
         heading to its sentence, or two sentences the memory keeps apart: a raw text's segmentation is not the
         memory's), and that similarity (0.0 below ``floor`` or with other figures; ties keep the narrower)."""
@@ -158,7 +159,7 @@ class MemoryIndex:
         spans: list[tuple[int, ...]] = [(k - 1, k)] if k and self._next(k - 1) else []
         spans += [(k, k + 1)] if self._next(k) else []
         spans += [(k - 1, k, k + 1)] if len(spans) == 2 else []
-        if len(self.keys[k]) >= len(key) or len(_grams(self.keys[k]) - grams) > 0.5 * len(self.keys[k]):
+        if not widen or len(self.keys[k]) >= len(key) or len(_grams(self.keys[k]) - grams) > 0.5 * len(self.keys[k]):
             spans = []  # only a unit that is mostly a piece of ``key`` is widened
         for span in [(k,), *spans]:
             joined = "".join(self.keys[j] for j in span)
@@ -169,10 +170,10 @@ class MemoryIndex:
                 best = (span, sim)
         return best
 
-    def lookup(self, key: str, floor: float = MIN_SIMILARITY) -> list[tuple[tuple[int, ...], float]]:
+    def lookup(self, key: str, floor: float = MIN_SIMILARITY, widen: bool = True) -> list[tuple[tuple[int, ...], float]]:
         """(sentence ids, similarity) of the best-matching units for ``key``: the exact ones, else the fuzzy
         ones at the best similarity of at least ``floor`` (several units of one Chinese: all of them), each
-        with the neighbours that raise its similarity (``_widest``)."""
+        with the neighbours that raise its similarity (``_widest``; ``widen`` False: units alone)."""
         if not key:
             return []
         if key in self.exact:
@@ -184,7 +185,7 @@ class MemoryIndex:
         rarest = np.argsort(ends - starts, kind="stable")[: 2 * k_max + 1]
         candidates = _distinct(np.concatenate([self._units[starts[r] : ends[r]] for r in rarest]))
         grams, numbers = _grams(key), figures(key)
-        widest = sorted({found for k in candidates.tolist() if (found := self._widest(key, grams, numbers, k, floor))[1]})
+        widest = sorted({found for k in candidates.tolist() if (found := self._widest(key, grams, numbers, k, floor, widen))[1]})
         best = max((s for _, s in widest), default=0.0)
         return [(tuple(self.ids[j] for j in span), s) for span, s in widest if s == best]
 
@@ -223,7 +224,9 @@ def memory_matches(texts: Sequence[str], paragraphs: Sequence[int], index: Memor
             rows = tuple(range(i, i + size))
             if rows[-1] >= len(texts) or paragraphs[rows[-1]] != paragraphs[i]:
                 break
-            for sentences, sim in index.lookup("".join(keys[r] for r in rows), floor):
+            # a group of sentences is matched to a unit alone: a group against widened units would pair
+            # sentences the memory keeps apart as one m-n passage (each of them is matched on its own)
+            for sentences, sim in index.lookup("".join(keys[r] for r in rows), floor, widen=size == 1):
                 out.append(Match(rows, sentences, sim))
     return out
 
