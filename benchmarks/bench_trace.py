@@ -16,6 +16,7 @@ as mean ± standard deviation.
     python benchmarks/bench_trace.py                     # report draws (seeds 0–4)
     python benchmarks/bench_trace.py --calibrate         # calibration draws (seeds 1000–1004): fit weights
     python benchmarks/bench_trace.py --library policy    # Champollion documents only (policy writing)
+    python benchmarks/bench_trace.py --memory 0.5        # + a TMX of half the runs' gold pairs, revised (``memory_source``)
 """
 from __future__ import annotations
 
@@ -55,6 +56,56 @@ POLICY_DOCS = {"champollion": ("198706005", "200110006", "890621f", "UN19990209_
 LIBRARIES = {"mixed": (SOURCE_DOCS, 1), "policy": (POLICY_DOCS, 2)}
 UNRELATED_DOCS = ("921008f", "930422f", "UN19930101_020")
 UNRELATED_LINES = 200  # the first lines of each unrelated document are the pool
+
+
+MEMORY_NAME = "memory.tmx"
+# A link to a memory unit is a link to the gold English it holds: (source name, position) → gold (name, line)s.
+ORIGINS: dict[str, dict[int, list[tuple[str, int]]]] = {}
+REVISION_CHARS = "的了在是和有也就都而"
+
+
+def memory_source(paragraphs, sources, seed: int, share: float) -> tuple[SourceText, dict[int, list[tuple[str, int]]]]:
+    """A translation memory of earlier confirmed work: for ``share`` of the article's runs, one unit per gold
+    bead (its Chinese and English lines joined), the Chinese of every other unit revised since (one Han
+    character or one punctuation mark changed), so exact and fuzzy matches are both met. Its own random
+    stream: the article is the draw's, unchanged."""
+    rng = random.Random(seed * 7919 + 15)
+    english = {name: doc.en for name, doc in sources}
+    runs = [(sentences, links) for sentences, links in paragraphs[1::2] if links]
+    units: list[SourceSentence] = []
+    origins: dict[int, list[tuple[str, int]]] = {}
+    for sentences, links in rng.sample(runs, round(share * len(runs))):
+        beads: list[tuple[set, set]] = []
+        for k, name, j in sorted(links):
+            joined = [b for b in beads if k in b[0] or (name, j) in b[1]]
+            merged = (set().union({k}, *(b[0] for b in joined)), set().union({(name, j)}, *(b[1] for b in joined)))
+            beads = [b for b in beads if b not in joined] + [merged]
+        for zs, es in sorted(beads, key=lambda b: min(b[0])):
+            zh = "".join(sentences[k] for k in sorted(zs))
+            en = " ".join(english[name][j].strip() for name, j in sorted(es))
+            if len(units) % 2:
+                zh = revised(zh, rng)
+            origins[len(units)] = sorted(es)
+            units.append(SourceSentence(len(units), en, zh))
+    return SourceText(MEMORY_NAME, "tmx", units), origins
+
+
+def revised(zh: str, rng: random.Random) -> str:
+    """``zh`` with one Han character or one punctuation mark changed (a revision of the article since)."""
+    marks = [k for k, c in enumerate(zh) if c in "，、；：。,;:"]
+    han = [k for k, c in enumerate(zh) if "\u4e00" <= c <= "\u9fff"]
+    if marks and (not han or rng.random() < 0.5):
+        k = rng.choice(marks)
+        return zh[:k] + ("、" if zh[k] in "，," else "，") + zh[k + 1 :]
+    if not han:
+        return zh
+    k = rng.choice(han)
+    return zh[:k] + rng.choice([c for c in REVISION_CHARS if c != zh[k]]) + zh[k + 1 :]
+
+
+def targets(name: str, position: int) -> list[tuple[str, int]]:
+    """The gold (source, line)s a link to ``name``'s sentence ``position`` stands for (itself, but for a memory unit)."""
+    return ORIGINS[name][position] if name in ORIGINS else [(name, position)]
 
 
 def load(gold: Path, source_docs=SOURCE_DOCS):
@@ -179,7 +230,7 @@ def raw_case(paragraphs):
 def predicted_links(result, library, passages=None) -> set:
     names = {info.id: info.name for info in library.sources()}
     chosen = result.passages if passages is None else passages
-    return {(result.article.ids[i], names[p.source], h.position) for p in chosen for i in p.zh for h in p.en}
+    return {(result.article.ids[i], *t) for p in chosen for i in p.zh for h in p.en for t in targets(names[p.source], h.position)}
 
 
 def score(pred: set, gold: set, unrelated: set) -> dict:
@@ -211,7 +262,7 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
     names = {info.id: info.name for info in library.sources()}
 
     def right(passage) -> bool:
-        return {(article.ids[i], names[passage.source], h.position) for i in passage.zh for h in passage.en} <= gold
+        return {(article.ids[i], *t) for i in passage.zh for h in passage.en for t in targets(names[passage.source], h.position)} <= gold
 
     staged = run_samples is not None and params.run_support
     result = trace_article(article, library, embedder, params=replace(params, run_support=not staged), collect=collect)
@@ -263,7 +314,7 @@ def diagnose(result, library, gold: set) -> dict:
     paragraphs = result.article.paragraphs
 
     def links(p) -> set:
-        return {(ids[i], names[p.source], h.position) for i in p.zh for h in p.en}
+        return {(ids[i], *t) for i in p.zh for h in p.en for t in targets(names[p.source], h.position)}
 
     chosen_of = {i: p for p in result.passages for i in p.zh}
     chosen_links = set().union(*(links(p) for p in result.passages)) if result.passages else set()
@@ -399,6 +450,9 @@ def main() -> None:
                     help="with --calibrate: passage features fitted at weight 0 (bundled: lexical anchors_shared anchors_unshared)")
     ap.add_argument("--ceiling", action="store_true",
                     help="also the recall and F1 of a perfect choice among the found passages (candidate generation's cap)")
+    ap.add_argument("--memory", type=float, default=None, metavar="SHARE",
+                    help="also a TMX in the library holding the gold pairs of SHARE of the article's runs, half of "
+                         "their Chinese revised (``memory_source``); --param memory=0 traces it by English only")
     args = ap.parse_args()
     seeds = args.seeds if args.seeds is not None else ([1000, 1001, 1002, 1003, 1004] if args.calibrate else [0, 1, 2, 3, 4])
     embedder = get_embedder(args.model)
@@ -416,6 +470,9 @@ def main() -> None:
         diagnoses: dict[str, dict] = {variant: {} for variant in args.variants}
         for seed in seeds:
             paragraphs = draw(sources, pool, seed, runs_per_source)
+            if args.memory is not None:
+                memory, ORIGINS[MEMORY_NAME] = memory_source(paragraphs, sources, seed, args.memory)
+                library.add(memory)
             cases = {"presplit": presplit_case, "raw": raw_case}
             for variant in args.variants:
                 case = cases[variant](paragraphs)
@@ -429,6 +486,9 @@ def main() -> None:
                 report[variant].append(row)
                 print(json.dumps({"library": name, "variant": variant,
                                   **{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}}), flush=True)
+            if args.memory is not None:
+                library.remove(MEMORY_NAME)
+                ORIGINS.clear()
         summary: dict[str, Any] = {variant: summarise(rows) for variant, rows in report.items() if rows}
         if len(summary) == 2:
             summary["raw_minus_presplit_f1"] = round(summary["raw"]["f1"]["mean"] - summary["presplit"]["f1"]["mean"], 4)
@@ -438,6 +498,8 @@ def main() -> None:
         summary["library"] = name
         summary["model"] = embedder.model_id
         summary["seeds"] = seeds
+        if args.memory is not None:
+            summary["memory"] = {"share": args.memory, "matching": params.memory}
         print(json.dumps(summary, indent=1))
     if args.calibrate:
         calibrate(samples, without=tuple(args.fit_without))

@@ -174,7 +174,8 @@ def run(args) -> int:
             print(json.dumps({"zh": [article.ids[i] for i in p.zh], "source": names[p.source],
                               "en": [h.position for h in p.en], "confidence": round(p.confidence, 4),
                               "cited": p.cited, "zh_text": "".join(article.texts[i] for i in p.zh),
-                              "en_text": " ".join(h.text for h in p.en), "run": p.run}, ensure_ascii=False))
+                              "en_text": " ".join(h.text for h in p.en), "run": p.run,
+                              "memory": round(p.memory, 4)}, ensure_ascii=False))
         for gap in gaps:
             print(f"note: {gap.message()}", file=sys.stderr)
     else:
@@ -203,7 +204,7 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
         for p in by_paragraph.get(paragraph, []):
             zh_ids = ",".join(str(article.ids[i]) for i in p.zh)
             en_ids = ",".join(str(h.position) for h in p.en)
-            mark = " cited" if p.cited else ""
+            mark = (" cited" if p.cited else "") + (f" memory match {p.memory:.0%}" if p.memory else "")
             lines.append(f"  zh [{zh_ids}] {''.join(article.texts[i] for i in p.zh)}")
             lines.append(f"    ← {names[p.source]} [{en_ids}] {p.confidence:.2f}{mark}: {' '.join(h.text for h in p.en)}")
         for gap in gap_of.get(paragraph, []):

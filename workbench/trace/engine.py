@@ -68,6 +68,7 @@ from workbench.trace.groups import connected
 from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.library import Hit, SourceLibrary
 from workbench.trace.margin import MarginScorer, neighbourhood
+from workbench.trace.memory import with_memory
 from workbench.trace.namelines import named_passages
 from workbench.trace.pieces import article_pieces, as_units, merged, unit_candidates
 from workbench.trace.rendering import without_topic_runs
@@ -133,6 +134,7 @@ class TraceParams:
     formula_slots: bool = True  # a short line in a one-line slot of a run renders the short source line there (``slots``)
     join_clauses: bool = True  # the clauses of one sentence (cut at "；") traced to one source's consecutive English: one passage (``clauses``)
     run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
+    memory: float = 0.85  # a sentence whose Chinese matches a memory unit's at this similarity takes its English first (``memory``; 0: off)
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -160,6 +162,7 @@ class Passage:
     run: int  # passages found in one window share a run number
     cited: bool = False
     refuted: bool = False  # a formula line traced to English without its names and figures (``formula``): never reported
+    memory: float = 0.0  # the similarity of the translation-memory match on the Chinese that found it (``memory``; 1: exact)
 
 
 @dataclass
@@ -258,6 +261,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
 
     if params.edge_share > 0 and not strict:  # after the chains: a chain's run has edges too; a weak line earns no stricter bar
         found = continued_edges(found, reported(found)[0], paragraphs, params.threshold, params.edge_share)
+    found = with_memory(found, article.texts, paragraphs, library, cited, params.memory, params.cited_bonus)
     passages, candidates = reported(found)
     passages = joined_clauses(passages, article) if params.join_clauses else passages
     return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps,

@@ -37,14 +37,23 @@ CREATE TABLE IF NOT EXISTS source (
     added REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS sentence (
     id INTEGER PRIMARY KEY, source INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL);
+    ordinal INTEGER NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL,
+    zh TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS sentence_by_source ON sentence (source, ordinal);
 """
 
 
+def _with_zh_column(db: sqlite3.Connection) -> None:
+    """A library written before memory units kept their Chinese gains the column (empty: found by English)."""
+    if "zh" not in {row[1] for row in db.execute("PRAGMA table_info(sentence)")}:
+        with db:
+            db.execute("ALTER TABLE sentence ADD COLUMN zh TEXT NOT NULL DEFAULT ''")
+
+
 def source_digest(source: SourceText) -> str:
-    """What the library must hold for ``source`` to count as already added: its kind and sentences."""
-    body = "\n".join([source.kind, *(f"{s.position}\t{s.text}" for s in source.sentences)])
+    """What the library must hold for ``source`` to count as already added: its kind and sentences (with their
+    Chinese, where a memory unit has it: a source without Chinese keeps the digest it always had)."""
+    body = "\n".join([source.kind, *(f"{s.position}\t{s.text}" + (f"\t{s.zh}" if s.zh else "") for s in source.sentences)])
     return hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -97,6 +106,7 @@ class SourceLibrary:
                 self._db = sqlite3.connect(":memory:")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(_SCHEMA)
+            _with_zh_column(self._db)
         except (OSError, sqlite3.Error) as exc:
             raise WorkbenchError(f"cannot open the source library in {self.directory}: {exc}") from exc
         if embedder is None and switch_model:
@@ -262,8 +272,9 @@ class SourceLibrary:
             assert cur.lastrowid is not None  # an INSERT always sets it
             source_id = int(cur.lastrowid)
             self._db.executemany(
-                "INSERT INTO sentence (source, ordinal, position, text, vector) VALUES (?, ?, ?, ?, ?)",
-                [(source_id, k, s.position, s.text, v.tobytes()) for k, (s, v) in enumerate(zip(source.sentences, vectors))])
+                "INSERT INTO sentence (source, ordinal, position, text, vector, zh) VALUES (?, ?, ?, ?, ?, ?)",
+                [(source_id, k, s.position, s.text, v.tobytes(), s.zh)
+                 for k, (s, v) in enumerate(zip(source.sentences, vectors))])
             self._bump()
         if not self._maybe_recentre():
             index.remove(old_ids)
@@ -376,6 +387,18 @@ class SourceLibrary:
 
     def close(self) -> None:
         self._db.close()
+
+
+def generation(library: SourceLibrary) -> int:
+    """Bumped by every add and remove: what a cache of the library's contents is keyed by."""
+    return int(library._meta("generation", 0))
+
+
+def memory_units(library: SourceLibrary) -> list[tuple[int, int, str]]:
+    """(sentence id, source id, Chinese) of every unit that has a Chinese side (translation memories, confirmed
+    pairs), in id order: a source's sentences have consecutive ids, in their order."""
+    rows = library._db.execute("SELECT id, source, zh FROM sentence WHERE zh != '' ORDER BY id")
+    return [(int(r[0]), int(r[1]), str(r[2])) for r in rows]
 
 
 REEMBED_BATCH = 2_000  # sentences embedded and written per step of a model switch

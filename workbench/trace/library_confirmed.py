@@ -13,8 +13,8 @@ a source embeds its sentences. Deriving the library's copy from the store at sea
 editor the same result (every search sees every current confirmation) with nothing to keep in step.
 
 Rules, one library source per origin (kind ``confirmed``):
-- ``confirmed: ZH ↔ EN`` holds the English side of every confirmed bead of that document pair, one unit
-  per bead (as a TMX unit), numbered by the bead's position. A pair whose Chinese or English document was
+- ``confirmed: ZH ↔ EN`` holds every confirmed bead of that document pair, one unit per bead (as a TMX
+  unit: its English, with its Chinese beside it for ``memory`` matches), numbered by the bead's position. A pair whose Chinese or English document was
   replaced since it was aligned is left out until it is aligned again (which keeps the confirmed beads
   whose text still holds): its confirmations are of a text that is no longer the document's.
 - ``confirmed trace: ZH`` holds the confirmed passages of the document's latest trace.
@@ -69,7 +69,7 @@ def trace_source_name(document: str) -> str:
 def confirmed_sources(store: Store, library: SourceLibrary) -> tuple[list[SourceText], int, list[str]]:
     """The confirmed sources the library should hold now; also the count of units left out because an
     ordinary source holds them, and the stale pairs left out."""
-    wanted: list[tuple[str, str, list[tuple[int, str, tuple[str, ...]]]]] = []  # name, title, units
+    wanted: list[tuple[str, str, list[tuple[int, str, tuple[str, ...], str]]]] = []  # name, title, units (with Chinese)
     stale: list[str] = []
     in_sources = 0
     for pair in store.pairs():
@@ -79,7 +79,8 @@ def confirmed_sources(store: Store, library: SourceLibrary) -> tuple[list[Source
         if views and store.is_stale(pair.id):
             stale.append(f"{pair.zh_name} ↔ {pair.en_name}")
             continue
-        units = [(v.bead.position, v.en_text.strip(), tuple(s.strip() for s in v.en_sentences if s.strip())) for v in views]
+        units = [(v.bead.position, v.en_text.strip(), tuple(s.strip() for s in v.en_sentences if s.strip()), v.zh_text.strip())
+                 for v in views]
         wanted.append((pair_source_name(pair.zh_name, pair.en_name),
                        f"confirmed in Review: {pair.zh_name} ↔ {pair.en_name}", units))
     for info in store.traces():
@@ -91,12 +92,12 @@ def confirmed_sources(store: Store, library: SourceLibrary) -> tuple[list[Source
             if library.passage_text(c.source, c.en) == c.en_text:
                 in_sources += 1  # the passage is still in its source: found there
                 continue
-            units.append((c.zh[0], c.en_text.strip(), (c.en_text.strip(),)))
+            units.append((c.zh[0], c.en_text.strip(), (c.en_text.strip(),), c.zh_text.strip()))
         wanted.append((trace_source_name(info.document), f"confirmed on the Tracing page: {info.document}", units))
-    known = library.known_texts([s for _, _, units in wanted for _, _, sents in units for s in sents], except_kind=KIND)
+    known = library.known_texts([s for _, _, units in wanted for _, _, sents, _ in units for s in sents], except_kind=KIND)
     out, repeated = [], in_sources
     for name, title, units in wanted:
-        kept = [SourceSentence(position, text) for position, text, sents in units if not set(sents) <= known]
+        kept = [SourceSentence(position, text, zh) for position, text, sents, zh in units if not set(sents) <= known]
         repeated += len(units) - len(kept)
         if kept:
             out.append(SourceText(name, KIND, kept, title=title))

@@ -20,8 +20,12 @@ _URL = re.compile(r"https?://[^\s<>\"'）)]+")
 
 @dataclass(frozen=True)
 class SourceSentence:
+    """``zh``: the Chinese a memory unit pairs with ``text`` (a TMX unit, a confirmed pair), so tracing finds the
+    unit again by its Chinese (``memory``); empty for documents, which have no Chinese side."""
+
     position: int
     text: str
+    zh: str = ""
 
 
 @dataclass
@@ -71,7 +75,8 @@ def read_source(path: Path, *, presplit: bool = False) -> SourceText:
 
 
 def read_tmx_source(path: Path) -> SourceText:
-    """The English side of every unit of a translation memory (units without English are passed over)."""
+    """Every unit of a translation memory with English, its Chinese kept beside it (units without English are
+    passed over; a unit without Chinese is found by its English alone)."""
     from workbench.tmx import read_tmx
 
     _, units = read_tmx(path)
@@ -79,7 +84,7 @@ def read_tmx_source(path: Path) -> SourceText:
     for k, unit in enumerate(units):
         text = unit.text("en")
         if text and text.strip():
-            sentences.append(SourceSentence(k, text.strip()))
+            sentences.append(SourceSentence(k, text.strip(), (unit.text("zh") or "").strip()))
     if not sentences:
         raise WorkbenchError(f"{path.name}: the translation memory has no English segments")
     return SourceText(path.name, "tmx", sentences)
