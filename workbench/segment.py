@@ -28,8 +28,8 @@ _HAN = re.compile(f"[{HAN_CLASS}]")
 
 # Width folding: full-width ASCII (U+FF01..FF5E) → ASCII and the ideographic space → space. One
 # character in, one character out, so offsets survive (full NFKC could expand "㎏" to two chars).
-_WIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_WIDTH_FOLD[0x3000] = 0x20
+WIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+WIDTH_FOLD[0x3000] = 0x20
 # ASCII punctuation next to a Han character is the PDF/normalisation artefact the seeds show
 # ("核心,首先"); map it to the full-width form so one splitter handles both. A run of "!" and "?" goes
 # whole: width folding makes "波动？！" "波动?!", and a stray "!" after the first mark is no sentence end.
@@ -110,7 +110,7 @@ def is_chinese(text: str) -> bool:
 
 def normalize(text: str, lang: str) -> str:
     """A same-length copy for matching and splitting: widths folded, ASCII punctuation by Han made full-width."""
-    folded = text.translate(_WIDTH_FOLD)
+    folded = text.translate(WIDTH_FOLD)
     if lang != "zh":
         return folded
     return _ASCII_NEAR_HAN.sub(lambda m: "".join(FULL_WIDTH[c] for c in m.group()), folded)

@@ -19,7 +19,7 @@ joins a heading to its sentence).
 Cost: an exact hash, then for fuzzy matches an index of character bigrams built once per library content
 (kept until the library changes). A unit within k edits of a query shares at least one of any 2k+1 of the
 query's distinct bigrams (an edit removes at most two), so only the query's 2k+1 rarest bigrams are looked
-up, and each candidate is checked by an edit distance banded at k.
+up, and each candidate is checked by an edit distance cut off at k (rapidfuzz's).
 """
 from __future__ import annotations
 
@@ -28,9 +28,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from workbench.numerals import zh_numbers
-from workbench.segment import _WIDTH_FOLD, FULL_WIDTH
+from workbench.segment import FULL_WIDTH, WIDTH_FOLD
 from workbench.trace.library import SourceLibrary, generation, memory_units
 
 MIN_SIMILARITY = 0.85
@@ -41,8 +42,8 @@ OUTRANKED = 1e-3  # an embedding candidate of a memory-matched sentence ranks th
 
 # The segmenter's width folding, with ASCII punctuation made full-width everywhere (not only by Han, as
 # ``segment.normalize`` does: both sides of a comparison are folded alike, and a translate is ten times faster).
-_FOLD = {**_WIDTH_FOLD, **{ord(a): b for a, b in FULL_WIDTH.items()},
-         **{cp: FULL_WIDTH.get(chr(to), to) for cp, to in _WIDTH_FOLD.items()}}
+_FOLD = {**WIDTH_FOLD, **{ord(a): b for a, b in FULL_WIDTH.items()},
+         **{cp: FULL_WIDTH.get(chr(to), to) for cp, to in WIDTH_FOLD.items()}}
 
 
 def memory_key(text: str) -> str:
@@ -51,33 +52,15 @@ def memory_key(text: str) -> str:
 
 
 def similarity(a: str, b: str, floor: float = 0.0) -> float:
-    """1 − edit distance / longer length (0.0 when below ``floor``: the distance is banded there)."""
+    """1 − edit distance / longer length (0.0 when below ``floor``: the distance is cut off there)."""
     longer = max(len(a), len(b))
     if not longer:
         return 1.0
     k = int((1.0 - floor) * longer + 1e-9)
     if abs(len(a) - len(b)) > k:
         return 0.0
-    d = banded_distance(a, b, k)
+    d = Levenshtein.distance(a, b, score_cutoff=k)  # rapidfuzz: k + 1 once the distance passes k
     return 0.0 if d > k else 1.0 - d / longer
-
-
-def banded_distance(a: str, b: str, k: int) -> int:
-    """Levenshtein distance of ``a`` and ``b`` when at most ``k``, else some value above ``k``."""
-    big = k + 1
-    previous = [j if j <= k else big for j in range(len(b) + 1)]
-    for i in range(1, len(a) + 1):
-        current = [big] * (len(b) + 1)
-        if i <= k:
-            current[0] = i
-        lo, hi = max(1, i - k), min(len(b), i + k)
-        for j in range(lo, hi + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j - 1] + cost, previous[j] + 1, current[j - 1] + 1, big)
-        previous = current
-        if min(previous[max(0, lo - 1) : hi + 1]) > k:
-            return big
-    return previous[len(b)]
 
 
 def figures(key: str) -> list[float]:
