@@ -111,7 +111,7 @@ def _checked(zh_doc: Document, en_doc: Document | None, alignment: Alignment | N
     discounted = _discount_repeats(flags, zh_doc.original)
     undiscounted = {id(d): f.score for f, d in zip(flags, discounted) if d is not f}
     flags = _discount_listed(_merge_garbles(discounted, zh_doc.original, undiscounted))
-    flags = fix_flags(_discount_names(_discount_cores(flags, zh_doc.original, units), units), units)
+    flags = fix_flags(_discount_names(_discount_cores(flags, zh_doc.original, units), units, zh_doc.original), units)
     if pairs:
         flags = _weigh_repairs(_weigh_english(flags, pairs), pairs, {zh for _, zh in gloss})
     flags = _discount_habits(without_broken_words(flags, zh_doc.original))
@@ -373,12 +373,14 @@ def _discount_cores(flags: list[Flag], text: str, units: Sequence[Unit]) -> list
 NAME_DISCOUNT = 0.45
 
 
-def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
+def _discount_names(flags: list[Flag], units: Sequence[Unit], original: str = "") -> list[Flag]:
     """Lower garble scores inside people's names (:func:`workbench.terms.names.name_spans`),
     or mostly inside one: a flag may take in the end of the position written before the name (地政工务司郭伟阶
     议员: 务司郭伟阶议), and the doubted characters are still the name's. A word-for-word reading is lowered
     only inside a given name (:func:`workbench.terms.names.given_names`): a rendering of three or more
-    characters before a title is a position (国外事情部长), not a name."""
+    characters before a title is a position (国外事情部长), not a name. A garble can make the name itself
+    (请[文]总督先生 for 请问, 台[滴]省主席 for 台湾): a flag whose repair the document writes elsewhere
+    (:func:`_repair_written`) is not lowered."""
     spans = sorted(u.span(a, b) for u in units for a, b in name_spans(u.text))
     starts = [a for a, _ in spans]
     reach = list(itertools.accumulate((b for _, b in spans), max))  # the furthest end among spans so far
@@ -390,11 +392,29 @@ def _discount_names(flags: list[Flag], units: Sequence[Unit]) -> list[Flag]:
         if f.check == "word_for_word" and any(a <= f.start and f.end <= b for a, b in given):
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * NAME_DISCOUNT, 3),
                      f"{f.message} It is a person's given name, which may read as a phrase.", f.suggestion)
-        elif f.check in GARBLE_CHECKS - {"japanese"} and (inside or _mostly_in(f, spans, starts)):
+        elif (f.check in GARBLE_CHECKS - {"japanese"} and (inside or _mostly_in(f, spans, starts))
+              and not _repair_written(f, original)):
             f = Flag(f.text, f.start, f.end, f.check, round(f.score * NAME_DISCOUNT, 3),
                      f"{f.message} It is part of a person's name, which may be written so.", f.suggestion)
         out.append(f)
     return out
+
+
+def _repair_written(f: Flag, original: str) -> bool:
+    """Whether a character the flag's repair replaces, with two neighbours of the repaired text (请问总,
+    台湾省), makes a string of three Chinese characters the document writes elsewhere: the repair then reads
+    as the document's own words, where a name's characters repaired (梁炜彤 → 梁为彤) make none."""
+    s = f.suggestion
+    if not original or len(s) != f.end - f.start:
+        return False
+    repaired = original[max(0, f.start - 2):f.start] + s + original[f.end:f.end + 2]
+    lead = min(2, f.start)
+    for i in (k for k in range(len(s)) if s[k] != f.text[k]):
+        for a in range(max(0, lead + i - 2), lead + i + 1):
+            win = repaired[a:a + 3]
+            if len(win) == 3 and all("\u4e00" <= c <= "\u9fff" for c in win) and win in original:
+                return True
+    return False
 
 
 def _mostly_in(f: Flag, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
