@@ -412,7 +412,7 @@ def _repair_written(f: Flag, original: str) -> bool:
     for i in (k for k in range(len(s)) if s[k] != f.text[k]):
         for a in range(max(0, lead + i - 2), lead + i + 1):
             win = repaired[a:a + 3]
-            if len(win) == 3 and all("\u4e00" <= c <= "\u9fff" for c in win) and win in original:
+            if len(win) == 3 and charlm.all_hanzi(win) and win in original:
                 return True
     return False
 
