@@ -40,6 +40,10 @@ CREATE TABLE IF NOT EXISTS sentence (
     ordinal INTEGER NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL,
     zh TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS sentence_by_source ON sentence (source, ordinal);
+CREATE TABLE IF NOT EXISTS memory_link (
+    zh TEXT NOT NULL, source INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+    first INTEGER NOT NULL, last INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS memory_link_by_source ON memory_link (source);
 """
 
 
@@ -394,11 +398,83 @@ def generation(library: SourceLibrary) -> int:
     return int(library._meta("generation", 0))
 
 
-def memory_units(library: SourceLibrary) -> list[tuple[int, int, str]]:
+MemoryUnit = tuple[int | tuple[int, ...], int, str]  # one sentence, or a memory link's consecutive sentences
+
+
+def memory_units(library: SourceLibrary) -> list[MemoryUnit]:
     """(sentence id, source id, Chinese) of every unit that has a Chinese side (translation memories, confirmed
-    pairs), in id order: a source's sentences have consecutive ids, in their order."""
+    pairs), and (sentence ids, source id, Chinese) of every memory link, in id order: a source's sentences have
+    consecutive ids, in their order."""
     rows = library._db.execute("SELECT id, source, zh FROM sentence WHERE zh != '' ORDER BY id")
-    return [(int(r[0]), int(r[1]), str(r[2])) for r in rows]
+    units: list[MemoryUnit] = [(int(r[0]), int(r[1]), str(r[2])) for r in rows]
+    links = library._db.execute(
+        "SELECT l.zh, l.source, MIN(s.id), MAX(s.id), COUNT(s.id), l.last - l.first + 1 FROM memory_link l"
+        " JOIN sentence s ON s.source = l.source AND s.ordinal BETWEEN l.first AND l.last GROUP BY l.rowid").fetchall()
+    if not links:
+        return units
+    units += [(tuple(range(int(lo), int(hi) + 1)), int(source), str(zh))
+              for zh, source, lo, hi, count, span in links if count == span]
+    return sorted(units, key=lambda u: (u[0], ()) if isinstance(u[0], int) else (u[0][0], u[0]))
+
+
+def memory_stamp(library: SourceLibrary) -> tuple[int, int]:
+    """What a cache of the library's memory units is keyed by: its generation and its memory links' changes
+    (kept apart: a link changes no vector, so it must not make the index file stale)."""
+    return generation(library), int(library._meta("memory_links", 0))
+
+
+def set_memory_links(library: SourceLibrary, links: Sequence[tuple[str, int, int, int]]) -> bool:
+    """Make the library's memory links exactly ``links`` ((Chinese, source id, first ordinal, last ordinal):
+    Chinese confirmed for English a source already holds); whether they changed."""
+    db = library._db
+    now = sorted(tuple(r) for r in db.execute("SELECT zh, source, first, last FROM memory_link"))
+    wanted = sorted(set(links))
+    if now == wanted:
+        return False
+    with db:
+        db.execute("DELETE FROM memory_link")
+        db.executemany("INSERT INTO memory_link (zh, source, first, last) VALUES (?, ?, ?, ?)", wanted)
+        library._set_meta("memory_links", int(library._meta("memory_links", 0)) + 1)
+    return True
+
+
+def sentence_places(library: SourceLibrary, texts: Sequence[str], *, except_kind: str) -> dict[str, list[tuple[int, int]]]:
+    """(source id, ordinal) of every sentence whose text is one of ``texts``, in sources not of ``except_kind``
+    (one scan of the library, as ``known_texts``)."""
+    probe = list(dict.fromkeys(texts))
+    out: dict[str, list[tuple[int, int]]] = {}
+    if not probe:
+        return out
+    db = library._db
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (text TEXT PRIMARY KEY)")
+    try:
+        db.executemany("INSERT OR IGNORE INTO probe (text) VALUES (?)", [(t,) for t in probe])
+        for text, source, ordinal in db.execute(
+                "SELECT s.text, s.source, s.ordinal FROM sentence s JOIN source o ON o.id = s.source"
+                " WHERE o.kind != ? AND s.text IN (SELECT text FROM probe) ORDER BY s.source, s.ordinal", (except_kind,)):
+            out.setdefault(text, []).append((int(source), int(ordinal)))
+        return out
+    finally:
+        db.execute("DELETE FROM probe")
+        db.commit()
+
+
+def passage_ordinals(library: SourceLibrary, name: str, positions: Sequence[int]) -> tuple[int, int, int] | None:
+    """(source id, first ordinal, last ordinal) of the named source's sentences at these positions, when they
+    are consecutive sentences in order (None otherwise, or when the source or a position is gone)."""
+    row = library._db.execute("SELECT id FROM source WHERE name = ?", (name,)).fetchone()
+    if row is None or not positions:
+        return None
+    ordinals = []
+    for position in positions:
+        hit = library._db.execute("SELECT ordinal FROM sentence WHERE source = ? AND position = ?",
+                                  (row[0], int(position))).fetchone()
+        if hit is None:
+            return None
+        ordinals.append(int(hit[0]))
+    if ordinals != list(range(ordinals[0], ordinals[0] + len(ordinals))):
+        return None
+    return int(row[0]), ordinals[0], ordinals[-1]
 
 
 REEMBED_BATCH = 2_000  # sentences embedded and written per step of a model switch

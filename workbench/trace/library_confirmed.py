@@ -21,14 +21,16 @@ Rules, one library source per origin (kind ``confirmed``):
 - A unit whose English is already in an ordinary source of the library (all its sentences, or the very
   passage of its trace source) is not repeated: a duplicate sentence would raise the neighbourhood the
   margin subtracts and so lower the score of exactly the pair it repeats. If that source leaves the
-  library, the next sync brings the unit in.
+  library, the next sync brings the unit in. Its Chinese is kept as a memory link to the sentences that hold
+  its English (``library.set_memory_links``): revising an article traced and confirmed before, the commonest
+  CAT case, finds the confirmed Chinese again, with no English repeated in the vector index.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from workbench.store import CONFIRMED, Store
-from workbench.trace.library import SourceLibrary
+from workbench.trace.library import SourceLibrary, passage_ordinals, sentence_places, set_memory_links
 from workbench.trace.sources import SourceSentence, SourceText
 
 KIND = "confirmed"
@@ -44,6 +46,7 @@ class SyncReport:
     units: int = 0  # confirmed units now in the library
     already_there: int = 0  # confirmed units whose English an ordinary source already holds
     stale: list[str] = field(default_factory=list)  # pairs left out until aligned again
+    linked: int = 0  # of those, units whose Chinese is kept as a memory link to the sentences holding their English
 
     def message(self) -> str:
         parts = [f"{self.units} confirmed pair{'s' if self.units != 1 else ''} in the library"]
@@ -66,12 +69,17 @@ def trace_source_name(document: str) -> str:
     return f"confirmed trace: {document}"
 
 
-def confirmed_sources(store: Store, library: SourceLibrary) -> tuple[list[SourceText], int, list[str]]:
-    """The confirmed sources the library should hold now; also the count of units left out because an
-    ordinary source holds them, and the stale pairs left out."""
+# a unit left out: its Chinese; a trace passage's source name, positions and English, or a bead's English sentences
+Unheld = tuple[str, str | tuple[str, ...], tuple[int, ...], str]
+
+
+def confirmed_sources(store: Store, library: SourceLibrary) -> tuple[list[SourceText], list[Unheld], list[str]]:
+    """The confirmed sources the library should hold now; also the units left out because a source holds their
+    English (Chinese, and where: a trace passage's source name and positions, or a bead's English sentences),
+    and the stale pairs left out."""
     wanted: list[tuple[str, str, list[tuple[int, str, tuple[str, ...], str]]]] = []  # name, title, units (with Chinese)
     stale: list[str] = []
-    in_sources = 0
+    unheld: list[Unheld] = []
     for pair in store.pairs():
         if pair.aligned_at is None:
             continue
@@ -90,24 +98,43 @@ def confirmed_sources(store: Store, library: SourceLibrary) -> tuple[list[Source
         units = []
         for c, _ in store.confirmed_trace_pairs(info.id):
             if library.passage_text(c.source, c.en) == c.en_text:
-                in_sources += 1  # the passage is still in its source: found there
+                unheld.append((c.zh_text.strip(), c.source, tuple(c.en), c.en_text))  # the passage is still in its source: found there
                 continue
             units.append((c.zh[0], c.en_text.strip(), (c.en_text.strip(),), c.zh_text.strip()))
         wanted.append((trace_source_name(info.document), f"confirmed on the Tracing page: {info.document}", units))
     known = library.known_texts([s for _, _, units in wanted for _, _, sents, _ in units for s in sents], except_kind=KIND)
-    out, repeated = [], in_sources
+    out = []
     for name, title, units in wanted:
         kept = [SourceSentence(position, text, zh) for position, text, sents, zh in units if not set(sents) <= known]
-        repeated += len(units) - len(kept)
+        unheld += [(zh, sents, (), "") for _, _, sents, zh in units if set(sents) <= known]
         if kept:
             out.append(SourceText(name, KIND, kept, title=title))
-    return out, repeated, stale
+    return out, unheld, stale
+
+
+def memory_links(library: SourceLibrary, unheld: list[Unheld]) -> list[tuple[str, int, int, int]]:
+    """(Chinese, source id, first, last ordinal) for each left-out unit whose English is consecutive sentences of
+    one source: a trace passage's own, or for a bead the first run of its sentences in a source not confirmed."""
+    places = sentence_places(library, [s for _, where, _, _ in unheld if isinstance(where, tuple) for s in where], except_kind=KIND)
+    at = {place: text for text, found in places.items() for place in found}
+    links = []
+    for zh, where, positions, english in unheld:
+        if not zh or not where:
+            continue
+        if isinstance(where, str):  # checked again: a confirmed source the sync replaced may hold other units there
+            span = passage_ordinals(library, where, positions) if library.passage_text(where, positions) == english else None
+        else:
+            span = next(((source, first, first + len(where) - 1) for source, first in places.get(where[0], [])
+                         if all(at.get((source, first + k)) == text for k, text in enumerate(where))), None)
+        if span is not None:
+            links.append((zh, *span))
+    return links
 
 
 def sync_confirmed(store: Store, library: SourceLibrary) -> SyncReport:
     """Make the library's confirmed sources equal to the store's confirmations now (see the module)."""
-    wanted, repeated, stale = confirmed_sources(store, library)
-    report = SyncReport(already_there=repeated, stale=stale, units=sum(len(s.sentences) for s in wanted))
+    wanted, unheld, stale = confirmed_sources(store, library)
+    report = SyncReport(already_there=len(unheld), stale=stale, units=sum(len(s.sentences) for s in wanted))
     names = {s.name for s in wanted}
     for info in library.sources(kind=KIND):
         if info.name not in names:
@@ -119,4 +146,7 @@ def sync_confirmed(store: Store, library: SourceLibrary) -> SyncReport:
         else:
             library.add(source)
             report.added.append(f"{source.name} ({len(source.sentences)})")
+    links = memory_links(library, unheld)  # after the adds and removes: the source ids are the library's now
+    set_memory_links(library, links)
+    report.linked = len(links)
     return report

@@ -32,7 +32,7 @@ from rapidfuzz.distance import Levenshtein
 
 from workbench.numerals import zh_numbers
 from workbench.segment import FULL_WIDTH, WIDTH_FOLD
-from workbench.trace.library import SourceLibrary, generation, memory_units
+from workbench.trace.library import MemoryUnit, SourceLibrary, memory_stamp, memory_units
 
 MIN_SIMILARITY = 0.85
 MIN_FUZZY = 7  # a shorter Chinese text is matched exactly only: a name line with one character changed is another name
@@ -98,10 +98,12 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 
 class MemoryIndex:
     """The library's memory units by normalised Chinese: exact keys, and every unit's distinct character
-    bigrams as sorted postings (built with numpy: a Python dict of lists took seconds for 100k units)."""
+    bigrams as sorted postings (built with numpy: a Python dict of lists took seconds for 100k units).
+    A unit is one sentence id, or the consecutive ids of a memory link (Chinese confirmed for English that a
+    source holds: ``library.set_memory_links``)."""
 
-    def __init__(self, units: Sequence[tuple[int, int, str]]):
-        self.ids = [sid for sid, _, _ in units]
+    def __init__(self, units: Sequence[MemoryUnit]):
+        self.ids = [(sid,) if isinstance(sid, int) else tuple(sid) for sid, _, _ in units]
         self.sources = [source for _, source, _ in units]
         self.keys = [memory_key(zh) for _, _, zh in units]
         self.exact: dict[str, list[int]] = {}
@@ -131,7 +133,7 @@ class MemoryIndex:
 
     def _next(self, k: int) -> bool:
         """Whether unit ``k + 1`` is the next sentence of unit ``k``'s source."""
-        return k + 1 < len(self.ids) and self.sources[k + 1] == self.sources[k] and self.ids[k + 1] == self.ids[k] + 1
+        return k + 1 < len(self.ids) and self.sources[k + 1] == self.sources[k] and self.ids[k + 1][0] == self.ids[k][-1] + 1
 
     def _widest(self, key: str, grams: set[str], numbers: list[float], k: int, floor: float,
                 widen: bool = True) -> tuple[tuple[int, ...], float]:
@@ -160,7 +162,7 @@ class MemoryIndex:
         if not key:
             return []
         if key in self.exact:
-            return [((self.ids[k],), 1.0) for k in self.exact[key]]
+            return [(self.ids[k], 1.0) for k in self.exact[key]]
         if len(key) < MIN_FUZZY or floor >= 1.0 or not len(self._grams):
             return []
         k_max = int((1.0 - floor) * len(key) / floor + 1e-9)  # the most edits a unit of any passing length may need
@@ -170,15 +172,15 @@ class MemoryIndex:
         grams, numbers = _grams(key), figures(key)
         widest = sorted({found for k in candidates.tolist() if (found := self._widest(key, grams, numbers, k, floor, widen))[1]})
         best = max((s for _, s in widest), default=0.0)
-        return [(tuple(self.ids[j] for j in span), s) for span, s in widest if s == best]
+        return [(tuple(i for j in span for i in self.ids[j]), s) for span, s in widest if s == best]
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def memory_index(library: SourceLibrary) -> MemoryIndex:
-    """The library's memory index, built once per library content (its generation)."""
-    now = generation(library)
+    """The library's memory index, built once per library content (its generation and memory links)."""
+    now = memory_stamp(library)
     cached = _CACHE.get(library)
     if cached is None or cached[0] != now:
         cached = (now, MemoryIndex(memory_units(library)))
