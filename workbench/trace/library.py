@@ -337,17 +337,8 @@ class SourceLibrary:
     def passage_text(self, name: str, positions: Sequence[int]) -> str | None:
         """The named source's sentences at these user-facing positions, joined as passages show them
         (None when the source or one of the positions is gone)."""
-        row = self._db.execute("SELECT id FROM source WHERE name = ?", (name,)).fetchone()
-        if row is None or not positions:
-            return None
-        texts = []
-        for position in positions:
-            hit = self._db.execute("SELECT text FROM sentence WHERE source = ? AND position = ?",
-                                   (row[0], int(position))).fetchone()
-            if hit is None:
-                return None
-            texts.append(hit[0])
-        return " ".join(texts)
+        found = _passage_sentences(self, name, positions)
+        return None if found is None else " ".join(text for _, text in found[1])
 
     def source(self, name_or_id: str | int) -> SourceInfo:
         column = "id" if isinstance(name_or_id, int) else "name"
@@ -459,22 +450,32 @@ def sentence_places(library: SourceLibrary, texts: Sequence[str], *, except_kind
         db.commit()
 
 
-def passage_ordinals(library: SourceLibrary, name: str, positions: Sequence[int]) -> tuple[int, int, int] | None:
-    """(source id, first ordinal, last ordinal) of the named source's sentences at these positions, when they
-    are consecutive sentences in order (None otherwise, or when the source or a position is gone)."""
+def _passage_sentences(library: SourceLibrary, name: str, positions: Sequence[int]) -> tuple[int, list[tuple[int, str]]] | None:
+    """The named source's id and (ordinal, text) of its sentences at these user-facing positions (None when the
+    source or one of the positions is gone)."""
     row = library._db.execute("SELECT id FROM source WHERE name = ?", (name,)).fetchone()
     if row is None or not positions:
         return None
-    ordinals = []
+    found = []
     for position in positions:
-        hit = library._db.execute("SELECT ordinal FROM sentence WHERE source = ? AND position = ?",
+        hit = library._db.execute("SELECT ordinal, text FROM sentence WHERE source = ? AND position = ?",
                                   (row[0], int(position))).fetchone()
         if hit is None:
             return None
-        ordinals.append(int(hit[0]))
+        found.append((int(hit[0]), str(hit[1])))
+    return int(row[0]), found
+
+
+def passage_ordinals(library: SourceLibrary, name: str, positions: Sequence[int]) -> tuple[int, int, int] | None:
+    """(source id, first ordinal, last ordinal) of the named source's sentences at these positions, when they
+    are consecutive sentences in order (None otherwise, or when the source or a position is gone)."""
+    found = _passage_sentences(library, name, positions)
+    if found is None:
+        return None
+    ordinals = [ordinal for ordinal, _ in found[1]]
     if ordinals != list(range(ordinals[0], ordinals[0] + len(ordinals))):
         return None
-    return int(row[0]), ordinals[0], ordinals[-1]
+    return found[0], ordinals[0], ordinals[-1]
 
 
 REEMBED_BATCH = 2_000  # sentences embedded and written per step of a model switch
