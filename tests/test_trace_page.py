@@ -194,3 +194,33 @@ def test_a_library_of_another_model_is_re_embedded_from_the_page(store, tmp_path
     assert store.latest_trace(store.latest_document("article.zh.txt").id) is not None
     ok(at.button(key="trace_rebuild").click().run(), errors=False)
     assert any("nothing to re-embed" in i.value for i in at.info)
+
+
+def test_a_passage_confirmed_on_the_page_is_found_again_in_the_revised_article(store, tmp_path):
+    """The commonest CAT case, as an editor meets it: a passage confirmed on the Tracing page, the article then
+    revised (one word of that sentence changed, the document replaced under the same name) and traced again
+    with a model that cannot pair it: the page shows the confirmed English again, from the translation memory."""
+    from workbench.corpus import document_from_text
+    from workbench.testing import DeterministicEmbedder
+
+    emb = fx.embedder()
+    library = fx.build_library(tmp_path / "library", emb)
+    trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb)
+    item = fx.rendering_items(trace_review.review_view(store, trace_id)[1])[0]
+    assert item.shown.zh_text == fx.RENDERED[0] and item.shown.en_text == fx.ENGLISH[12]
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    ok(at.button(key=f"trace_{trace_id}_{item.item}_confirm").click().run(), errors=False)
+    assert _decision(store, trace_id, item.item) == ("confirmed", 0)
+
+    revised = fx.article_text().replace(fx.RENDERED[0], fx.RENDERED[0].replace("讲到", "说到"))
+    doc_id = store.add_document(document_from_text(revised, "article.zh.txt", "zh")).id
+    blind = DeterministicEmbedder(dim=384)  # knows no pair: only the memory can find the English
+    again = trace_review.trace_document(store, doc_id, library, blind)
+    library.close()
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    shown = [c[0] for c in store.trace_candidates(again).values()]
+    found = [c for c in shown if c.en_text == fx.ENGLISH[12]]
+    assert [(c.zh_text, c.source, round(c.confidence, 3)) for c in found] == [("中文译文第12句说到了报告中的内容。", "report.txt", 0.944)]
+    shown_text = [m.value for m in at.markdown]  # the page escapes Markdown: "topic 12\\."
+    assert any("English sentence number 12 of the report, about topic 12" in v for v in shown_text)
+    assert any(v.startswith("**report.txt**") and "· 0.94 · sentences 13" in v for v in shown_text), shown_text

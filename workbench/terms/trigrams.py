@@ -147,6 +147,7 @@ class Trigrams:
                 out.append((gain, x))
         return out
 
+
 def train(lines) -> Trigrams:
     """Count the trigrams of segmented, tagged running text (``word/tag`` tokens, one paragraph a line)."""
     tri: Counter[str] = Counter()

@@ -17,13 +17,15 @@ Rules, one library source per origin (kind ``confirmed``):
   unit: its English, with its Chinese beside it for ``memory`` matches), numbered by the bead's position. A pair whose Chinese or English document was
   replaced since it was aligned is left out until it is aligned again (which keeps the confirmed beads
   whose text still holds): its confirmations are of a text that is no longer the document's.
-- ``confirmed trace: ZH`` holds the confirmed passages of the document's latest trace.
+- ``confirmed trace: ZH`` holds the confirmed passages of the document's latest trace, while that trace is of
+  the document's latest revision (a replaced revision is traced anew).
 - A unit whose English is already in an ordinary source of the library (all its sentences, or the very
   passage of its trace source) is not repeated: a duplicate sentence would raise the neighbourhood the
   margin subtracts and so lower the score of exactly the pair it repeats. If that source leaves the
   library, the next sync brings the unit in. Its Chinese is kept as a memory link to the sentences that hold
   its English (``library.set_memory_links``): revising an article traced and confirmed before, the commonest
-  CAT case, finds the confirmed Chinese again, with no English repeated in the vector index.
+  CAT case, finds the confirmed Chinese again, with no English repeated in the vector index; this holds for
+  the latest trace of a replaced revision too, until the new revision's own trace takes its place.
 """
 from __future__ import annotations
 
@@ -93,15 +95,17 @@ def confirmed_sources(store: Store, library: SourceLibrary) -> tuple[list[Source
                        f"confirmed in Review: {pair.zh_name} ↔ {pair.en_name}", units))
     for info in store.traces():
         latest = store.latest_document(info.document)
-        if latest is not None and latest.id != info.document_id:
-            continue  # a trace of a replaced revision: its new revision is traced anew
+        replaced = latest is not None and latest.id != info.document_id  # its new revision is traced anew
         units = []
         for c, _ in store.confirmed_trace_pairs(info.id):
             if library.passage_text(c.source, c.en) == c.en_text:
-                unheld.append((c.zh_text.strip(), c.source, tuple(c.en), c.en_text))  # the passage is still in its source: found there
+                # the passage is still in its source: found there, its Chinese kept as a memory link (a replaced
+                # revision's too: the revision that replaced it is the one that repeats its Chinese)
+                unheld.append((c.zh_text.strip(), c.source, tuple(c.en), c.en_text))
                 continue
             units.append((c.zh[0], c.en_text.strip(), (c.en_text.strip(),), c.zh_text.strip()))
-        wanted.append((trace_source_name(info.document), f"confirmed on the Tracing page: {info.document}", units))
+        if not replaced:
+            wanted.append((trace_source_name(info.document), f"confirmed on the Tracing page: {info.document}", units))
     known = library.known_texts([s for _, _, units in wanted for _, _, sents, _ in units for s in sents], except_kind=KIND)
     out = []
     for name, title, units in wanted:
