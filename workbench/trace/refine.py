@@ -42,8 +42,8 @@ class Scoring:
 
 
 def refine(article: Article, library: SourceLibrary, embedder, scorer: MarginScorer, scoring: Scoring,
-            source: int, i0: int, i1: int, o0: int, o1: int, run: int, cited: dict[int, set[int]],
-            params: TraceParams, collect: list | None) -> list[Passage]:
+           source: int, i0: int, i1: int, o0: int, o1: int, run: int, cited: dict[int, set[int]],
+           params: TraceParams, collect: list | None) -> list[Passage]:
     """Align one window with the monotone m-n aligner and score its beads."""
     from workbench.trace.engine import Passage
 
