@@ -31,19 +31,26 @@ def test_adding_sources_says_which_went_in_when_one_is_refused(home):
 
 def test_the_candidate_picker_is_wide_enough_to_read_the_english(home, store, tmp_path):
     """In the button column the open list cut each option after "1 · report.txt · s": the English the options
-    carry was never seen. Under the English it is about as wide as the English column."""
+    carry was never seen. Under the English it is about as wide as the English column. A line found through
+    a translation memory's Chinese says so beside its confidence; a passage the embedding found does not."""
     import trace_fixtures as fx
 
     from workbench import trace_review
+    from workbench.trace import SourceSentence, SourceText
 
     emb = fx.embedder()
     library = fx.build_library(tmp_path / "library", emb)
+    library.add(SourceText("memory.tmx", "tmx", [SourceSentence(0, "The memory's own English.", fx.UNRELATED[3])]))
     trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb)
     library.close()
     item = next(i for i in fx.rendering_items(trace_review.review_view(store, trace_id)[1]) if len(i.candidates) > 1)
     with app_in_chromium(home) as (server, page):
         page.goto(f"{server.url}/tracing")
         wait_for_app(page, "Pick another candidate")
+        memory_row = page.get_by_text("memory.tmx · not cited · 1.00 · translation memory: exact · sentences 1")
+        expect(memory_row).to_be_visible()
+        expect(page.get_by_text("report.txt · cited · ").first).to_be_visible()
+        expect(page.get_by_text("translation memory")).to_have_count(1)  # the embedding's passages carry no label
         picker = page.locator(f".st-key-trace_{trace_id}_{item.item}_pick")
         box = picker.bounding_box()
         assert box is not None and box["width"] >= 450, box  # 185 px in the button column

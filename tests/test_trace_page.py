@@ -223,4 +223,4 @@ def test_a_passage_confirmed_on_the_page_is_found_again_in_the_revised_article(s
     assert [(c.zh_text, c.source, round(c.confidence, 3)) for c in found] == [("中文译文第12句说到了报告中的内容。", "report.txt", 0.944)]
     shown_text = [m.value for m in at.markdown]  # the page escapes Markdown: "topic 12\\."
     assert any("English sentence number 12 of the report, about topic 12" in v for v in shown_text)
-    assert any(v.startswith("**report.txt**") and "· 0.94 · sentences 13" in v for v in shown_text), shown_text
+    assert any(v.startswith("**report.txt**") and "· 0.94 · translation memory 94 % · sentences 13" in v for v in shown_text), shown_text

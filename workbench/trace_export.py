@@ -10,7 +10,9 @@ from datetime import datetime
 from workbench.export import ExportUnit
 from workbench.store import Store
 from workbench.store.traces import TraceCandidate, TraceCitation
-from workbench.trace_review import confirmed_pairs
+from workbench.trace_review import confirmed_pairs, memory_label, memory_percent
+
+MEMORY_PROP = "x-memory-match"  # TMX prop of a pair found through a translation memory's Chinese: "exact" or "92%"
 
 
 def _span(ids: tuple[int, ...]) -> str:
@@ -22,6 +24,11 @@ def citation_of(c: TraceCandidate, notes: list[TraceCitation]) -> str:
     paragraph's own notes first: a note describes its source wherever the article cites it)."""
     citing = sorted((n for n in notes if n.source == c.source), key=lambda n: n.paragraph != c.paragraph)
     return c.url or next((n.url for n in citing if n.url), "") or next((n.title for n in citing if n.title.strip()), "")
+
+
+def memory_match(similarity: float) -> str:
+    """The ``x-memory-match`` value: "exact", or the fuzzy match's percentage, floored as the page shows it."""
+    return "exact" if similarity >= 1 else f"{memory_percent(similarity)}%"
 
 
 def trace_units(store: Store, trace_id: int) -> list[ExportUnit]:
@@ -40,6 +47,8 @@ def trace_units(store: Store, trace_id: int) -> list[ExportUnit]:
             edited=datetime.fromisoformat(d.changed_at),  # the store writes ISO 8601 with Z, which 3.11 reads
             zh_sentences=c.zh,
             en_sentences=c.en,
+            flags=(memory_label(c.memory),) if c.memory else (),  # the CSV/XLSX "flags" column
+            props=((MEMORY_PROP, memory_match(c.memory)),) if c.memory else (),
         )
         for c, d in confirmed_pairs(store, trace_id)
     ]

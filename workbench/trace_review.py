@@ -39,6 +39,20 @@ NOT_TRANSLATIONS_HINT = ("if the Chinese text quotes or paraphrases English sour
                          "`python -m workbench trace ZH SOURCE...`")
 
 
+def memory_label(similarity: float) -> str:
+    """How the Tracing page and the exports say a candidate was found through a translation memory's Chinese
+    (``Passage.memory``): "translation memory: exact", or the fuzzy match's percentage; "" for a candidate
+    the embedding found."""
+    if similarity <= 0:
+        return ""
+    return "translation memory: exact" if similarity >= 1 else f"translation memory {memory_percent(similarity)} %"
+
+
+def memory_percent(similarity: float) -> int:
+    """A fuzzy match's similarity as a percentage, floored: a fuzzy match never reads 100 (only an exact one is)."""
+    return int(similarity * 100 + 1e-9)
+
+
 def with_tracing_hint(warning: str) -> str:
     """An aligner warning, pointing to tracing when it says the texts are not translations of each other."""
     return f"{warning}. {NOT_TRANSLATIONS_HINT[0].upper()}{NOT_TRANSLATIONS_HINT[1:]}." \
@@ -238,7 +252,8 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
             out.append(TraceCandidate(
                 item, r, article.paragraphs[chosen.zh[0]], tuple(article.ids[i] for i in p.zh),
                 "".join(article.texts[i] for i in p.zh), info.name, tuple(h.position for h in p.en),
-                " ".join(h.text for h in p.en), float(p.confidence), bool(p.cited), info.title, info.url))
+                " ".join(h.text for h in p.en), float(p.confidence), bool(p.cited), info.title, info.url,
+                float(p.memory)))
     return out
 
 

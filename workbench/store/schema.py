@@ -308,5 +308,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS trace_history_by_trace ON trace_history (trace_id, id)
     """,
+    # 8: a candidate found through a translation memory's Chinese keeps that match's similarity (1: exact;
+    # 0: found by the embedding), so the Tracing page and the exports can say so. Candidates stored before
+    # read 0: they are shown as they were.
+    """
+    ALTER TABLE trace_candidates ADD COLUMN memory REAL NOT NULL DEFAULT 0
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

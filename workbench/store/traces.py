@@ -43,6 +43,7 @@ class TraceCandidate:
     cited: bool
     source_title: str = ""
     url: str = ""
+    memory: float = 0.0  # the translation-memory match on the Chinese that found it (1: exact; 0: none)
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,9 @@ class Traces(Documents):
                 (document_id, library, model, threshold, utc_now())))
             db.executemany(
                 "INSERT INTO trace_candidates (trace_id, item, rank, paragraph, zh, zh_text, source, source_title, url,"
-                " en, en_text, confidence, cited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " en, en_text, confidence, cited, memory) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(trace_id, c.item, c.rank, c.paragraph, json.dumps(list(c.zh)), c.zh_text, c.source, c.source_title,
-                  c.url, json.dumps(list(c.en)), c.en_text, c.confidence, int(c.cited)) for c in candidates])
+                  c.url, json.dumps(list(c.en)), c.en_text, c.confidence, int(c.cited), c.memory) for c in candidates])
             db.executemany(
                 "INSERT OR IGNORE INTO trace_citations (trace_id, paragraph, note, label, title, url, source)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -151,7 +152,8 @@ class Traces(Documents):
         for r in self._q("SELECT * FROM trace_candidates WHERE trace_id = ? ORDER BY item, rank", (trace_id,)):
             out.setdefault(r["item"], []).append(TraceCandidate(
                 r["item"], r["rank"], r["paragraph"], tuple(json.loads(r["zh"])), r["zh_text"], r["source"],
-                tuple(json.loads(r["en"])), r["en_text"], r["confidence"], bool(r["cited"]), r["source_title"], r["url"]))
+                tuple(json.loads(r["en"])), r["en_text"], r["confidence"], bool(r["cited"]), r["source_title"], r["url"],
+                r["memory"] if "memory" in r.keys() else 0.0))  # a damaged store is read, never migrated
         return out
 
     def trace_citations(self, trace_id: int) -> list[TraceCitation]:

@@ -5,7 +5,7 @@
    sentences do not win everywhere.
 2. *Runs*: strong hits of neighbouring Chinese sentences that land on neighbouring sentences of one
    source are chained into runs; each run (and each lone strong hit) is one small local window.
-3. *Refine*: the window is aligned by the project's own monotone m-n aligner (``align_sentences``), so a
+3. *Refine* (``refine``): the window is aligned by the project's own monotone m-n aligner (``align_sentences``), so a
    run of consecutive Chinese sentences rendering consecutive English sentences comes out as proper m-n
    beads; every bead is scored again by its margin and gets a confidence calibrated for the model
    (``calibration``: margins, run support, mutual nearest neighbours, dictionary and shared-figure evidence
@@ -47,30 +47,34 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from workbench.align import SpaceCorrection, align_sentences, normalised
-from workbench.align.params import EVERY_CLAUSE
+from workbench.align import SpaceCorrection, normalised
 from workbench.align.space import MIN_PAIRS
 from workbench.trace.calibration import (
     Calibration,
     Typical,
-    calibrated,
     calibration_for,
-    confidence_features,
     default_threshold,
-    rank_confidence,
 )
 from workbench.trace.chains import chained_runs
 from workbench.trace.clauses import joined_clauses
 from workbench.trace.edges import continued_edges
-from workbench.trace.formula import formula_rendered
 from workbench.trace.gaps import filled_gaps, filled_holes
 from workbench.trace.groups import connected
-from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.library import Hit, SourceLibrary
 from workbench.trace.margin import MarginScorer, neighbourhood
 from workbench.trace.memory import with_memory
 from workbench.trace.namelines import named_passages
 from workbench.trace.pieces import article_pieces, as_units, merged, unit_candidates
+from workbench.trace.refine import (  # noqa: F401  (the refine stage moved there; old imports keep working)
+    CLAUSE_ENDS,
+    LOCAL_ALIGN,
+    NEGATIVE_MARGIN,
+    REFUTED,
+    clause_groups,
+    sentence_ids,
+)
+from workbench.trace.refine import Scoring as _Scoring
+from workbench.trace.refine import refine as _refine
 from workbench.trace.rendering import without_topic_runs
 from workbench.trace.runs import RunGaps, follows, with_run_support
 from workbench.trace.slots import slot_passages
@@ -138,15 +142,6 @@ class TraceParams:
 
 
 DEFAULT_PARAMS = TraceParams()
-# Below this weakest-member margin the first pass caps a passage at REFUTED; the run stage may still lift it
-# when a confident neighbour of its run lies in the same paragraph (``run_supported``; keeping the cap
-# everywhere cost recall, lifting across a paragraph break linked the next paragraph's text: NOTES).
-NEGATIVE_MARGIN = -0.02
-REFUTED = 0.1  # the confidence a passage refuted by its own evidence keeps at most (below every default threshold)
-# The local windows are aligned on the sentence vectors alone: no clause or block embeddings, so a trace
-# costs the article's own embeddings plus the search, whatever the library holds. Tracing was calibrated
-# on this search (the aligner's every-clause setting, without clauses); the aligner's default may move.
-LOCAL_ALIGN = replace(EVERY_CLAUSE, exact_blocks=False, clause=0.0, lattice_confidence=True)
 
 @dataclass(frozen=True)
 class Passage:
@@ -456,124 +451,6 @@ def _runs(seeds: list[tuple[int, int, int, float]], params: TraceParams) -> list
             windows.append((source, min(seeds[k][0] for k in part), max(seeds[k][0] for k in part),
                             min(seeds[k][2] for k in part), max(seeds[k][2] for k in part)))
     return sorted(set(windows), key=lambda w: (w[1], w[0]))
-
-
-@dataclass(frozen=True)
-class _Scoring:
-    """How one pass scores beads: the model's weights (None: rank confidence), each sentence's best hit,
-    and the article's typical best-hit margin."""
-
-    weights: Sequence[float] | None
-    best: list[int]
-    typical: Typical
-    sentences: list[int] | None = None  # each position's sentence (``sentence_ids``); None: every unit its own
-
-
-def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginScorer, scoring: _Scoring,
-            source: int, i0: int, i1: int, o0: int, o1: int, run: int, cited: dict[int, set[int]],
-            params: TraceParams, collect: list | None) -> list[Passage]:
-    """Align one window with the monotone m-n aligner and score its beads."""
-    zi0, zi1 = max(0, i0 - params.pad_zh), min(len(article.texts) - 1, i1 + params.pad_zh)
-    window = library.window(source, o0 - params.pad_en, o1 + params.pad_en)
-    if not window:
-        return []
-    zh_texts = article.texts[zi0 : zi1 + 1]
-    alignment = align_sentences(zh_texts, [h.text for h in window], embedder, top_k=0, params=LOCAL_ALIGN)
-    en_vecs = library.vectors([h.id for h in window])
-    en_level = scorer.english_level(en_vecs)
-    nearest_zh = (en_vecs @ scorer.zh.T).argmax(axis=1)  # each window sentence's closest article sentence
-    beads = [b for b in alignment.beads if b.zh and b.en]
-
-    def scored_bead(zrows: list[int], en: list[int]) -> tuple[float, float, float]:
-        """Cosine, margin and weakest-member margin of Chinese rows ``zrows`` against window sentences ``en``."""
-        zv = normalised(scorer.zh[zrows].sum(axis=0, keepdims=True))[0]
-        ev = normalised(en_vecs[en].sum(axis=0, keepdims=True))[0]
-        cosine = float(zv @ ev)
-        level = float(en_level[en].mean())
-        m = cosine - 0.5 * (float(scorer.zh_level[zrows].mean()) + level)
-        # every Chinese sentence of the bead must render the English on its own: a bead that merged an
-        # unrelated neighbour into a real pair has one weak member (a clause cut off at "；" is no sentence
-        # of its own: it is judged together with what follows it)
-        weakest = float(min(float(normalised(scorer.zh[g].sum(axis=0, keepdims=True))[0] @ ev)
-                            - 0.5 * (float(scorer.zh_level[g].mean()) + level)
-                            for g in clause_groups(zrows, article.texts)))
-        return cosine, min(m, weakest), m
-
-    scored = [(bead, [zi0 + k for k in bead.zh]) for bead in beads]
-    measured = [scored_bead(zrows, list(bead.en)) for bead, zrows in scored]
-    strong = [w >= params.seed_margin for _, w, _ in measured]
-    run_total = sum(max(w, 0.0) for _, w, _ in measured)
-    of = scoring.sentences
-    own = [set(zrows) if of is None else {of[i] for i in zrows} for _, zrows in scored]
-    out = []
-    # trimmed variants compete on a calibrated confidence: the rank confidence of a model without
-    # weights reads shares that a one-sentence variant of a chance bead fills as well as a real one
-    trim = scoring.weights is not None
-    for k, (bead, zrows) in enumerate(scored):
-        edges = (trim and params.trim_edges and k == 0, trim and params.trim_edges and k == len(scored) - 1)
-        variants = bead_variants(zrows, list(bead.en), edges, params, trim)
-        if not variants:
-            continue
-        # neighbours in the run are beads of other sentences: clauses of the bead's own sentence are no run
-        def other(j: int, k: int = k) -> bool:
-            return strong[j] and own[j].isdisjoint(own[k])
-
-        near = sum(other(j) for j in [*range(max(0, k - 2), k), *range(k + 1, min(len(scored), k + 3))])
-        between = any(other(j) for j in range(k - 1, -1, -1)) and any(other(j) for j in range(k + 1, len(scored)))
-        for rows, en in variants:
-            whole = len(en) == len(bead.en) and len(rows) == len(zrows)
-            cosine, weakest, m = measured[k] if whole else scored_bead(rows, en)
-            en_ids = {window[j].id for j in en}
-            top = sum(scoring.best[i] in en_ids for i in rows) / len(rows)
-            mutual = sum(int(nearest_zh[j]) in rows for j in en) / len(en)
-            zh_text = "".join(article.texts[i] for i in rows)
-            en_text = " ".join(window[j].text for j in en)
-            features = confidence_features(m, weakest, bead.confidence, near, between, run_total, top, mutual,
-                                           dictionary_overlap(zh_text, en_text), anchor_agreement(zh_text, en_text))
-            if scoring.weights is None:
-                confidence = rank_confidence(weakest, top, mutual, scoring.typical)
-            else:
-                confidence = calibrated(features, scoring.weights)
-            if weakest < NEGATIVE_MARGIN:
-                # a Chinese sentence less like this English than like its usual neighbours: held below every
-                # threshold here; only the run stage's evidence of confident neighbours in its paragraph can lift it
-                confidence = min(confidence, REFUTED)
-            refuted = params.formula and formula_rendered(zh_text, [window[j].text for j in en]) is False
-            if refuted:
-                confidence = min(confidence, REFUTED)
-            is_cited = any(source in cited.get(article.paragraphs[i], ()) for i in rows)
-            passage = Passage(tuple(rows), source, tuple(window[j] for j in en), confidence, weakest, cosine,
-                              run, is_cited, refuted)
-            if collect is not None:
-                collect.append((features, passage))
-            out.append(passage)
-    return out
-
-
-CLAUSE_ENDS = ("；", ";", "：", ":", "，", ",")  # a unit ending so is a clause the segmenter cut off a sentence
-
-
-def sentence_ids(article: Article) -> list[int]:
-    """Each article position's sentence: a unit ending with a clause mark (the segmenter cuts a long sentence
-    at "；", a list's lead-in ends with "：") belongs to the sentence of the unit after it in its paragraph.
-    Raw text cut so has several units where the same text one sentence a line has one."""
-    out: list[int] = []
-    for k in range(len(article.texts)):
-        joined = k > 0 and article.texts[k - 1].rstrip().endswith(CLAUSE_ENDS) and article.paragraphs[k - 1] == article.paragraphs[k]
-        out.append(out[-1] if joined else (out[-1] + 1 if out else 0))
-    return out
-
-
-def clause_groups(rows: Sequence[int], texts: Sequence[str]) -> list[list[int]]:
-    """Consecutive article positions grouped into sentences: a unit whose text ends with a clause mark
-    (the segmenter cuts long sentences at "；") joins the unit after it."""
-    groups: list[list[int]] = []
-    for k, i in enumerate(rows):
-        if k and texts[rows[k - 1]].rstrip().endswith(CLAUSE_ENDS) and i == rows[k - 1] + 1:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    return groups
 
 
 def choose(found: list[Passage], n: int, threshold: float, cited_bonus: float) -> tuple[list[Passage], list[list[Passage]]]:

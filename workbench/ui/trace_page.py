@@ -136,7 +136,8 @@ def _item_row(store: Store, trace_id: int, version: int, item: ItemView) -> None
     cols[0].markdown(f"{_MARK[item.status]}  \n{plain(shown.zh_text)}", unsafe_allow_html=True)
     cited = "cited" if shown.cited else "not cited"
     url = f" · {literal(shown.url)}" if shown.url else ""
-    cols[1].markdown(f"**{literal(shown.source)}** · {cited} · {shown.confidence:.2f} · sentences "
+    memory = f" · {trace_review.memory_label(shown.memory)}" if shown.memory else ""  # found by its Chinese
+    cols[1].markdown(f"**{literal(shown.source)}** · {cited} · {shown.confidence:.2f}{memory} · sentences "
                      f"{', '.join(str(j + 1) for j in shown.en)}{url}")  # counted from 1, as an editor reads the source
     cols[1].markdown(plain(shown.en_text), unsafe_allow_html=True)
     key = f"trace_{trace_id}_{item.item}"
@@ -165,7 +166,8 @@ def candidate_label(c: TraceCandidate, width: int = 90) -> str:
     text = text if len(text) <= width else text[: width - 1].rstrip() + "…"
     where = f"{c.source}, sentences {', '.join(str(j + 1) for j in c.en)}" + (", cited" if c.cited else "")
     weak = " weak" if c.rank and c.confidence < trace_review.WEAK_CONFIDENCE else ""  # rarely right (NOTES)
-    return f"{c.rank + 1} · {c.confidence:.2f}{weak} — {text} ({where})"
+    memory = f" · {trace_review.memory_label(c.memory)}" if c.memory else ""
+    return f"{c.rank + 1} · {c.confidence:.2f}{weak}{memory} — {text} ({where})"
 
 
 def _pick(store: Store, trace_id: int, item: int, key: str, version: int) -> None:
