@@ -72,6 +72,7 @@ from workbench.trace.memory import with_memory
 from workbench.trace.namelines import named_passages
 from workbench.trace.pieces import article_pieces, as_units, merged, unit_candidates
 from workbench.trace.rendering import without_topic_runs
+from workbench.trace.romanised import romanised_found
 from workbench.trace.runs import RunGaps, follows, with_run_support
 from workbench.trace.slots import slot_passages
 from workbench.trace.space import centre, chinese_centre
@@ -262,7 +263,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     if params.edge_share > 0 and not strict:  # after the chains: a chain's run has edges too; a weak line earns no stricter bar
         found = continued_edges(found, reported(found)[0], paragraphs, params.threshold, params.edge_share)
     found = with_memory(found, article.texts, paragraphs, library, cited, params.memory, params.cited_bonus)
-    passages, candidates = reported(found)
+    passages, candidates = reported(found := romanised_found(found, reported(found)[0], article, params.threshold, strict))
     passages = joined_clauses(passages, article) if params.join_clauses else passages
     return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps,
                        join_clauses=params.join_clauses)
