@@ -9,7 +9,7 @@ document's own: the four characters around the gap with the lost character put b
 text seldom writes alone (a remnant): an optional character the document usually writes (我[们]必须,
 议定书[的]规定, 我[谨]动议) leaves whole words on both sides and is no slip. The restored character must be
 bound too (running text seldom writes it alone): a free one (的, 了) is one the register may leave out
-beside a remnant as well (所作[的]承诺), while a character lost from a word is one that words hold.
+beside a remnant as well (所作[的]努力), while a character lost from a word is one that words hold.
 """
 from __future__ import annotations
 
