@@ -38,6 +38,7 @@ from workbench import charlm
 from workbench.segment import zh_tokenizer
 from workbench.terms import trigrams
 from workbench.terms.base import USAGE_MIN, Flag, Unit, document_grams, sigmoid, usage_bits
+from workbench.terms.drop_phrases import check_document_phrases
 from workbench.terms.lexicon import tokens
 from workbench.terms.repairs import WINDOW, is_word, route_logprob
 
@@ -230,7 +231,8 @@ def restorations(s: str, k: int, need: float = -math.inf) -> list[tuple[float, i
 def check_dropped_chars(units: Sequence[Unit]) -> list[Flag]:
     """Characters left alone that seldom stand alone, where restoring a partner reads better, and strings
     one character short of a longer word (``dropped_char``; the restored word as the suggestion when one
-    restoration is clearly best). Where both see the same place, the longer word's restoration is shown."""
+    restoration is clearly best). Where both see the same place, the longer word's restoration is shown.
+    Gaps the document's own phrases fill are added (:mod:`workbench.terms.drop_phrases`)."""
     whole = document_grams(units)
     alone = lone_uses(units)
     flags = []
@@ -244,7 +246,7 @@ def check_dropped_chars(units: Sequence[Unit]) -> list[Flag]:
                 f = replace(best, score=max(f.score, best.score))
             flags.append(f)
         flags.extend(longer)
-    return flags
+    return flags + check_document_phrases(units)
 
 
 def lone_uses(units: Sequence[Unit]) -> dict[str, tuple[int, int]]:
