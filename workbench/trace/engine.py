@@ -76,7 +76,6 @@ from workbench.trace.refine import (  # noqa: F401  (the refine stage moved ther
 from workbench.trace.refine import Scoring as _Scoring
 from workbench.trace.refine import refine as _refine
 from workbench.trace.rendering import without_topic_runs
-from workbench.trace.romanised import romanised_found
 from workbench.trace.runs import RunGaps, follows, with_run_support
 from workbench.trace.slots import slot_passages
 from workbench.trace.space import centre, chinese_centre
@@ -139,7 +138,6 @@ class TraceParams:
     formula_slots: bool = True  # a short line in a one-line slot of a run renders the short source line there (``slots``)
     join_clauses: bool = True  # the clauses of one sentence (cut at "；") traced to one source's consecutive English: one passage (``clauses``)
     run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
-    romanised_names: bool = True  # a paragraph with nothing chosen: a named line's passage whose English writes its names romanised is raised (``romanised``)
     memory: float = 0.85  # a sentence whose Chinese matches a memory unit's at this similarity takes its English first (``memory``; 0: off)
 
 
@@ -259,8 +257,6 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     if params.edge_share > 0 and not strict:  # after the chains: a chain's run has edges too; a weak line earns no stricter bar
         found = continued_edges(found, reported(found)[0], paragraphs, params.threshold, params.edge_share)
     found = with_memory(found, article.texts, paragraphs, library, cited, params.memory, params.cited_bonus)
-    if params.romanised_names:  # a lost run's named lines, where the English writes their names romanised
-        found = romanised_found(found, reported(found)[0], article, params.threshold, strict)
     passages, candidates = reported(found)
     passages = joined_clauses(passages, article) if params.join_clauses else passages
     return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps,
