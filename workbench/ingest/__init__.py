@@ -39,11 +39,26 @@ def sniff(data: bytes, name: str) -> str:
     if start == 0 or (start > 0 and (not data[:start].strip() or any(b < 9 for b in data[:start]))):
         return "pdf"
     if data[:4] == b"PK\x03\x04":
-        return "epub" if data[30:38] == b"mimetype" and b"epub" in data[38:90] else "docx"
+        return "epub" if _is_epub(data) else "docx"
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if PurePath(name).suffix.lower() in HTML_SUFFIXES or head.startswith((b"<!doctype html", b"<html")):
         return "html"
     return "text"
+
+
+def _is_epub(data: bytes) -> bool:
+    """An EPUB by its stored ``mimetype`` first entry, or else by its ``META-INF/container.xml``: a book zipped
+    by hand or by a tool that does not put ``mimetype`` first is still a book (it was read as a broken .docx)."""
+    if data[30:38] == b"mimetype" and b"epub" in data[38:90]:
+        return True
+    import io
+    import zipfile
+
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False  # the .docx reader names the damage
+    return "META-INF/container.xml" in names and "[Content_Types].xml" not in names
 
 
 def extract(data: bytes, name: str) -> Extracted:
