@@ -91,7 +91,7 @@ def render(store: Store) -> None:
                 "document": name,
                 "language": doc.lang if doc else "—",
                 "sentences": len(doc.alignable_sentences()) if doc else 0,
-                "characters": len(doc.original) if doc else None,
+                "characters": len(doc.original) if doc else 0,  # None showed as the word "None"
                 "encoding": doc.encoding if doc else "",
                 "title": doc.meta.get("title", "") if doc else "",  # from the HTML/EPUB/PDF's own metadata
                 "url": doc.meta.get("url", "") if doc else "",
@@ -99,6 +99,12 @@ def render(store: Store) -> None:
             })
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                      column_config={"url": st.column_config.LinkColumn("url")})
+        unreadable = [error or name for name, (_, doc, error) in docs.items() if doc is None]
+        if unreadable:  # the table's narrow last column cut each reason after a few words
+            st.warning(literal(
+                f"{len(unreadable)} file{'s' if len(unreadable) != 1 else ''} in the corpus folder cannot be used "
+                f"(not offered for aligning, tracing or checks): {'; '.join(unreadable)}. Replace or remove "
+                f"{'them' if len(unreadable) != 1 else 'it'} in {settings.corpus_dir()}."))
     else:
         st.info(f"The corpus folder {settings.corpus_dir()} has no {KINDS} documents yet: upload one below.")
 

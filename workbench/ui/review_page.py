@@ -402,7 +402,7 @@ def _history(entries: list[HistoryEntry]) -> None:
     for h in reversed(entries[-15:]):
         line = f"{h.created_at} · {plain(h.label)}" + (f" · by {plain(h.editor)}" if h.editor else "")
         lines.append(f"~~{line}~~ (undone: Redo brings it back)" if h.undone else line)
-    with st.expander(f"History ({len(entries)} decisions)"):
+    with st.expander(f"History ({len(entries)} decision{'s' if len(entries) != 1 else ''})"):
         # one element, not one per line: the browser redraws every element of the page after each action
         st.markdown("\n\n".join(lines), unsafe_allow_html=True)
 

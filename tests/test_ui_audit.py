@@ -1,0 +1,47 @@
+"""What a demanding new editor ran into on the pages (session 24's audit): each test failed before its fix.
+
+AppTest (the page as the server draws it), with the handmade documents of the other page tests.
+"""
+from __future__ import annotations
+
+import pytest
+from app_driver import ok, on_page
+from handmade import one_to_one, zh_en_pair
+
+from workbench import review
+
+REVIEW = "ui/pages/review.py"
+
+
+@pytest.fixture
+def pair(store):
+    p, _ = review.align_pair(store, *zh_en_pair(4), one_to_one(4), model="bundled")
+    return p
+
+
+def test_the_history_of_one_decision_says_one_decision(store, pair):
+    """"History (1 decisions)" after the first confirm."""
+    at = ok(on_page(REVIEW, pair=str(pair.id)))
+    first = store.beads(pair.id)[0].id
+    ok(at.button(key=f"confirm_{first}").click().run())
+    labels = [e.label for e in at.expander if e.label.startswith("History")]
+    assert labels == ["History (1 decision)"], labels
+    ok(at.button(key=f"unconfirm_{first}").click().run())
+    assert [e.label for e in at.expander if e.label.startswith("History")] == ["History (2 decisions)"]
+
+
+def test_a_file_in_the_corpus_folder_that_cannot_be_read_is_named_with_its_reason(home):
+    """A damaged file copied into the corpus folder showed only as a row whose last column read "cannot read: bi…"
+    (cut at the column's width) and "None" characters; nothing said what was wrong or what to do."""
+    (home / "corpus" / "scan.zh.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (home / "corpus" / "broken.en.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (home / "corpus" / "good.en.txt").write_text("The council met at half-past two.\n", encoding="utf-8")
+    at = ok(on_page("ui/pages/corpus.py"))
+    shown = [w.value for w in at.warning if "cannot be used" in w.value]
+    assert len(shown) == 1, [w.value for w in at.warning]
+    assert shown[0].startswith("2 files in the corpus folder cannot be used")
+    assert "scan.zh.txt: binary data (contains NUL bytes)" in shown[0]
+    assert "broken.en.pdf: the PDF is truncated" in shown[0]
+    assert "good.en.txt" not in shown[0]
+    table = at.dataframe[0].value
+    assert table["characters"].isna().sum() == 0
