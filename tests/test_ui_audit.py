@@ -45,3 +45,20 @@ def test_a_file_in_the_corpus_folder_that_cannot_be_read_is_named_with_its_reaso
     assert "good.en.txt" not in shown[0]
     table = at.dataframe[0].value
     assert table["characters"].isna().sum() == 0
+
+
+def test_the_review_page_opens_on_the_pair_just_aligned(home, store):
+    """Aligned b.zh ↔ b.en on the Corpus page, then Review in the sidebar: the page showed a.zh ↔ a.en, the
+    pair reviewed before (the first pair of the store for a new editor)."""
+    from handmade import EN_TEXT, ZH_TEXT
+
+    first, _ = review.align_pair(store, *zh_en_pair(4), one_to_one(4), model="bundled")
+    ok(on_page(REVIEW, pair=str(first.id)))  # the editor reviewed it: the page remembers it
+    (home / "corpus" / "b.zh.txt").write_text("\n\n".join(ZH_TEXT) + "\n", encoding="utf-8")
+    (home / "corpus" / "b.en.txt").write_text("\n\n".join(EN_TEXT) + "\n", encoding="utf-8")
+    at = ok(on_page("ui/pages/corpus.py"))
+    at.selectbox(key="pair_zh").set_value("b.zh.txt").run()
+    ok(at.button(key="align").click().run())
+    new = next(p for p in store.pairs() if p.zh_name == "b.zh.txt")
+    ok(at.switch_page(REVIEW).run())
+    assert at.selectbox(key="pair_select").value == new.id

@@ -170,6 +170,7 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
         bar.progress(snap.fraction, text=f"{prefix}{snap.text()}")
 
     overall = OverallProgress(draw, runs=runs)  # one bar for every pair, with the time left
+    aligned: list[int] = []
     for k, en_name in enumerate(en_names):
         prefix = f"{zh_name} ↔ {en_name} ({k + 1} of {runs}): " if runs > 1 else f"{zh_name} ↔ {en_name}: "
 
@@ -186,10 +187,15 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
             continue
         finally:
             overall.next_run()
+        aligned.append(pair.id)
         _, total = store.progress(pair.id)
         kept_note = f"; kept {kept} confirmed beads whose text is unchanged" if kept else ""
         st.success(literal(f"Aligned {zh_name} ↔ {en_name}: {total} bead{'s' if total != 1 else ''}{kept_note}."))
     overall.finish()
+    if aligned:
+        from workbench.ui.review_page import open_on_review
+
+        open_on_review(store, aligned[0])
     bar.progress(1.0, text=f"Done: {runs} alignment{'s' if runs > 1 else ''} in "
                            f"{format_seconds(overall.clock() - overall.started)}.")
 

@@ -79,6 +79,12 @@ class ReviewPair(PageState):
 _PAGE = "review"
 
 
+def open_on_review(store: Store, pair_id: int) -> None:
+    """Make ``pair_id`` the pair the Review page shows when the URL names none: after aligning a pair on the
+    Corpus page, the sidebar's Review opened the pair reviewed before (or the store's first one)."""
+    ReviewPair(pair=pair_id).save(store, _PAGE)
+
+
 def confidence_colour(c: float, low: float = review.LOW_CONFIDENCE) -> str:
     """Red below the Low confidence filter's threshold, so a red badge is what that filter shows."""
     return "green" if c >= max(0.8, low) else "orange" if c >= low else "red"
