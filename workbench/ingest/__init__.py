@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 @dataclass
@@ -83,4 +84,9 @@ def extract(data: bytes, name: str) -> Extracted:
     from workbench.ingest.text import decode
 
     text, encoding, warnings = decode(data, name)
+    if PurePath(name).suffix.lower() in MARKDOWN_SUFFIXES:
+        from workbench.ingest.markdown import markdown_text
+
+        # a blank line always ends a Markdown paragraph: no joining of paragraphs that a page break cut
+        return Extracted(markdown_text(text), encoding, explicit=True, warnings=warnings)
     return Extracted(text, encoding, warnings=warnings)
