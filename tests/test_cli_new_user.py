@@ -510,3 +510,17 @@ def test_check_counts_its_flags_in_words(tmp_path, capsys):
     assert main(["check", str(doc)]) == 0
     err = capsys.readouterr().err
     assert "1 flag at threshold 0.5" in err and "flag(s)" not in err
+
+
+def test_export_of_a_pair_named_as_the_app_lists_it_says_where_the_files_are(home, tmp_path, monkeypatch, capsys):
+    """`export --trace report.zh.docx` takes the name the app lists; `export --zh report.zh.docx --en …` said only
+    "report.zh.docx: no such file" from any folder but the corpus's own, where the app keeps it."""
+    (home / "corpus" / "report.zh.txt").write_text("理事会于两点半开会。\n", encoding="utf-8")
+    (home / "corpus" / "report.en.txt").write_text("The council met at half-past two.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--zh", "report.zh.txt", "--en", "report.en.txt", "--out", str(tmp_path / "m.tmx")]) == 2
+    err = capsys.readouterr().err
+    assert f"report.zh.txt: no such file here; the corpus folder has it: pass its path, {home / 'corpus'}" in err
+    assert main(["export", "--zh", "typo.zh.txt", "--en", "report.en.txt", "--out", str(tmp_path / "m.tmx")]) == 2
+    assert "typo.zh.txt: no such file" in capsys.readouterr().err
+    assert not (tmp_path / "m.tmx").exists()
