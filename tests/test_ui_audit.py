@@ -62,3 +62,30 @@ def test_the_review_page_opens_on_the_pair_just_aligned(home, store):
     new = next(p for p in store.pairs() if p.zh_name == "b.zh.txt")
     ok(at.switch_page(REVIEW).run())
     assert at.selectbox(key="pair_select").value == new.id
+
+
+def test_a_wrong_upload_can_be_taken_out_of_the_corpus_without_losing_it(home, store):
+    """A file uploaded by mistake stayed in every list of every page: the page had no way to take it out."""
+    corpus = home / "corpus"
+    (corpus / "report.en.txt").write_text("The council met at half-past two.\n", encoding="utf-8")
+    (corpus / "mistake.en.txt").write_text("A file picked by mistake.\n", encoding="utf-8")
+    at = ok(on_page("ui/pages/corpus.py"))
+    assert at.button(key="remove_docs_button").disabled
+    at.multiselect(key="remove_docs").select("mistake.en.txt").run()
+    ok(at.button(key="remove_docs_button").click().run())
+    assert not (corpus / "mistake.en.txt").exists() and (corpus / "report.en.txt").exists()
+    (kept,) = (home / "aligned" / "removed").iterdir()
+    assert kept.name.endswith("-mistake.en.txt") and kept.read_text(encoding="utf-8") == "A file picked by mistake.\n"
+    assert any("Removed mistake.en.txt from the corpus" in s.value for s in at.success), [s.value for s in at.success]
+    assert list(at.dataframe[0].value["document"]) == ["report.en.txt"]
+    assert at.multiselect(key="remove_docs").options == ["report.en.txt"]
+
+
+def test_removing_a_document_that_is_gone_already_says_so(home):
+    from workbench import uploads
+    from workbench.errors import WorkbenchError
+
+    with pytest.raises(WorkbenchError, match="gone.en.txt is not in the corpus folder"):
+        uploads.remove_from_corpus("gone.en.txt")
+    with pytest.raises(WorkbenchError, match="is not in the corpus folder"):
+        uploads.remove_from_corpus("../aligned/workbench.db")

@@ -81,6 +81,28 @@ def _on_paste() -> None:
     _upload(text.encode("utf-8"), saved_as)
 
 
+def _remove_panel(names: list[str]) -> None:
+    """A wrong upload (a file picked by mistake, a duplicate) was listed on every page with no way out but the
+    file manager; removing moves it aside, so nothing is lost."""
+    with st.expander("Remove documents"):
+        st.multiselect("Documents to take out of the corpus", names, key="remove_docs",
+                       help="Each file is moved to the removed/ folder beside the store, not deleted. Pairs, "
+                            "decisions and traces made on it stay in the store; uploading it again brings it back.")
+        st.button("Remove from the corpus", key="remove_docs_button", on_click=_on_remove,
+                  disabled=not st.session_state.get("remove_docs"))
+
+
+def _on_remove() -> None:
+    for name in st.session_state.get("remove_docs", []):
+        try:
+            kept = uploads.remove_from_corpus(name)
+        except WorkbenchError as exc:
+            flash("error", str(exc))
+        else:
+            flash("success", f"Removed {name} from the corpus (moved to {kept}; upload it again to bring it back).")
+    st.session_state["remove_docs"] = []
+
+
 def render(store: Store) -> None:
     st.caption(f"Corpus folder `{settings.corpus_dir()}` · store `{store.path}`")
     docs = _documents(store)
@@ -127,6 +149,8 @@ def render(store: Store) -> None:
         st.text_input("…or paste a document: file name", key="paste_name", placeholder="report.en.txt")
         st.text_area("Text", key="paste_text", height=120)
         st.button("Add pasted document", key="add_paste", on_click=_on_paste)
+    if docs:
+        _remove_panel(list(docs))
 
     st.subheader("Align a Chinese document with its English source(s)")
     zh_names = [n for n, (_, d, _) in docs.items() if d and d.lang == "zh"]
