@@ -89,3 +89,13 @@ def test_removing_a_document_that_is_gone_already_says_so(home):
         uploads.remove_from_corpus("gone.en.txt")
     with pytest.raises(WorkbenchError, match="is not in the corpus folder"):
         uploads.remove_from_corpus("../aligned/workbench.db")
+
+
+def test_an_unreadable_corpus_file_can_be_removed_from_the_page(home):
+    (home / "corpus" / "scan.zh.txt").write_bytes(b"\x00\x01\x02" * 100)
+    at = ok(on_page("ui/pages/corpus.py"))
+    assert any("take it out under Remove documents" in w.value for w in at.warning)
+    at.multiselect(key="remove_docs").select("scan.zh.txt").run()
+    ok(at.button(key="remove_docs_button").click().run())
+    assert not (home / "corpus" / "scan.zh.txt").exists()
+    assert not any("cannot be used" in w.value for w in at.warning)

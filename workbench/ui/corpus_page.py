@@ -125,8 +125,9 @@ def render(store: Store) -> None:
         if unreadable:  # the table's narrow last column cut each reason after a few words
             st.warning(literal(
                 f"{len(unreadable)} file{'s' if len(unreadable) != 1 else ''} in the corpus folder cannot be used "
-                f"(not offered for aligning, tracing or checks): {'; '.join(unreadable)}. Replace or remove "
-                f"{'them' if len(unreadable) != 1 else 'it'} in {settings.corpus_dir()}."))
+                f"(not offered for aligning, tracing or checks): {'; '.join(unreadable)}. Upload a good copy with "
+                f"“{uploads.REPLACE_HINT}” ticked, or take {'them' if len(unreadable) != 1 else 'it'} out under "
+                "Remove documents."))
     else:
         st.info(f"The corpus folder {settings.corpus_dir()} has no {KINDS} documents yet: upload one below.")
 
