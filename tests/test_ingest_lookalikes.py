@@ -55,3 +55,24 @@ def test_an_epub_whose_mimetype_is_not_its_first_entry_is_read_as_a_book():
 def test_a_damaged_zip_still_gets_the_docx_readers_message():
     with pytest.raises(WorkbenchError, match="not a readable .docx file"):
         document_from_bytes(b"PK\x03\x04" + b"\x00" * 40, "report.en.docx")
+
+
+SHORT_PAGE = ("<html><head><meta charset='gb2312'><title>气候报告</title></head><body><div id=nav>首页 | 新闻 | 联系我们</div>"
+              "<div class=content><h1>气候变化报告</h1><p>全球气温在过去一百年里上升了大约一度。</p><p>科学家认为，人类活动是主要原因。</p>"
+              "<p>许多国家已经承诺减少温室气体排放。</p><p>然而，实际行动往往落后于承诺。</p></div><div class=footer>版权所有</div>"
+              "</body></html>")
+
+
+def test_a_short_chinese_web_page_is_read_not_taken_for_a_page_without_an_article():
+    """A four-paragraph statement saved from a Chinese site (GB2312) was refused: "no article found in this page
+    (only navigation, banners or link lists)" — its ~70 characters counted as 35 words, under the 60 a page
+    needs; trafilatura had found the article."""
+    doc = document_from_bytes(SHORT_PAGE.encode("gbk"), "statement.zh.html")
+    assert [s.text for s in doc.alignable_sentences()] == [
+        "气候变化报告", "全球气温在过去一百年里上升了大约一度。", "科学家认为，人类活动是主要原因。", "许多国家已经承诺减少温室气体排放。",
+        "然而，实际行动往往落后于承诺。"]
+
+
+def test_a_page_of_banner_lines_is_still_no_article():
+    with pytest.raises(WorkbenchError, match="no article found"):
+        document_from_bytes((FIXTURES / "no_article.html").read_bytes(), "no_article.html")
