@@ -99,3 +99,16 @@ def test_an_unreadable_corpus_file_can_be_removed_from_the_page(home):
     ok(at.button(key="remove_docs_button").click().run())
     assert not (home / "corpus" / "scan.zh.txt").exists()
     assert not any("cannot be used" in w.value for w in at.warning)
+
+
+def test_a_glossary_entry_added_with_a_typo_can_be_removed(store, pair):
+    """"Add to glossary" wrote an entry for good: the page listed none and nothing could take a typo back, so the
+    checks measured every later document against the wrong rendering."""
+    typo = store.add_glossary("White House", "白房子", "editor")
+    store.add_glossary("Pentagon", "五角大楼", "editor")
+    at = ok(on_page("ui/pages/terms.py"))
+    assert [e.label for e in at.expander if e.label.startswith("Glossary")] == ["Glossary (2 entries)"]
+    ok(at.button(key=f"terms_gl_remove_{typo.id}").click().run())
+    assert [(g.en, g.zh) for g in store.glossary()] == [("Pentagon", "五角大楼")]
+    assert any("Removed White House → 白房子 from the glossary" in s.value for s in at.success)
+    assert [e.label for e in at.expander if e.label.startswith("Glossary")] == ["Glossary (1 entry)"]
