@@ -61,6 +61,10 @@ def test_a_txt_file_keeps_its_text_as_written():
     assert sentences("Use **bold** here. See [a](b).\n", "notes.en.txt") == ["Use **bold** here.", "See [a](b)."]
 
 
+def test_footnote_markers_side_by_side_stay_markers():
+    assert sentences("这一点早有论述。[1][2]\n", "a.zh.md") == ["这一点早有论述。[1][2]"]
+
+
 def test_a_chinese_markdown_file():
     text = "# 气候变化报告\n\n全球气温**上升**了大约一度。\n\n- 第一条建议\n- 第二条建议\n"
     assert sentences(text, "报告.zh.md") == ["气候变化报告", "全球气温上升了大约一度。", "第一条建议", "第二条建议"]
