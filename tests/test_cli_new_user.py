@@ -483,3 +483,44 @@ def test_a_reader_that_stops_early_ends_the_real_command_quietly(tmp_path):
     err = child.stderr.read().decode()
     assert child.wait(timeout=120) == 0, err
     assert err.strip() == "", err
+
+
+# --- session 24 (audit) -----------------------------------------------------------------------------------------
+
+def test_cite_counts_the_notes_nobody_cites_as_its_lines_count_notes(tmp_path, capsys):
+    """The lines said "→ note 1" (from 1) while the summary said "unreferenced notes: [1, 2]" for notes 2 and 3
+    (0-based, --json's indices), under "1 marker(s), 3 note(s)"."""
+    doc = tmp_path / "article.zh.txt"
+    doc.write_text("气候变化的影响很大。[1]\n\n另一段没有注释的正文。\n\n注释\n\n[1] Climate Change Report, 2020.\n\n"
+                   "[2] Another Source, 2019.\n\n[3] Third Source, 2018.\n", encoding="utf-8")
+    from workbench.citations import analyze_citations
+    from workbench.corpus import read_document
+
+    report = analyze_citations(read_document(doc))
+    assert main(["cite", str(doc), "--no-embed"]) == 0
+    err = capsys.readouterr().err
+    uncited = ", ".join(str(i + 1) for i in report.unreferenced_notes)
+    assert f"1 marker, 3 notes, 0 unlinked markers; notes nobody cites: {uncited}" in err
+    assert "(s)" not in err
+
+
+def test_check_counts_its_flags_in_words(tmp_path, capsys):
+    doc = tmp_path / "mt.zh.txt"
+    doc.write_text("在國際关系中，透明度被视为建立信任的重要手段。\n", encoding="utf-8")
+    assert main(["check", str(doc)]) == 0
+    err = capsys.readouterr().err
+    assert "1 flag at threshold 0.5" in err and "flag(s)" not in err
+
+
+def test_export_of_a_pair_named_as_the_app_lists_it_says_where_the_files_are(home, tmp_path, monkeypatch, capsys):
+    """`export --trace report.zh.docx` takes the name the app lists; `export --zh report.zh.docx --en …` said only
+    "report.zh.docx: no such file" from any folder but the corpus's own, where the app keeps it."""
+    (home / "corpus" / "report.zh.txt").write_text("理事会于两点半开会。\n", encoding="utf-8")
+    (home / "corpus" / "report.en.txt").write_text("The council met at half-past two.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--zh", "report.zh.txt", "--en", "report.en.txt", "--out", str(tmp_path / "m.tmx")]) == 2
+    err = capsys.readouterr().err
+    assert f"report.zh.txt: no such file here; the corpus folder has it: pass its path, {home / 'corpus'}" in err
+    assert main(["export", "--zh", "typo.zh.txt", "--en", "report.en.txt", "--out", str(tmp_path / "m.tmx")]) == 2
+    assert "typo.zh.txt: no such file" in capsys.readouterr().err
+    assert not (tmp_path / "m.tmx").exists()

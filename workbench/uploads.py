@@ -87,11 +87,28 @@ def accept_upload(data: bytes, name: str, corpus_dir: Path | None = None, *, lim
     return target, doc
 
 
-def _keep_replaced(target: Path) -> Path:
-    """Copy a corpus file about to be replaced into ``replaced/`` beside the store, named with the time."""
+def remove_from_corpus(name: str, corpus_dir: Path | None = None) -> Path:
+    """Take a document out of the corpus folder (a wrong upload listed on every page since); returns where it
+    is kept: ``removed/`` beside the store, named with the time, never deleted. Pairs and decisions made on it
+    stay in the store (the pages say its file is not in the corpus folder); uploading it again brings it back."""
+    folder = corpus_dir or settings.corpus_dir()
+    target = folder / name
+    if Path(name).name != name or not target.is_file():
+        raise WorkbenchError(f"{name} is not in the corpus folder {folder}")
+    try:
+        kept = _keep_replaced(target, "removed")
+        target.unlink()
+    except OSError as exc:
+        raise WorkbenchError(f"{name}: could not be moved out of {folder}: {exc.strerror or exc}") from exc
+    return kept
+
+
+def _keep_replaced(target: Path, aside: str = "replaced") -> Path:
+    """Copy a corpus file about to be replaced (or removed) into ``replaced/`` (``removed/``) beside the store,
+    named with the time."""
     from datetime import UTC, datetime
 
-    folder = settings.aligned_dir() / "replaced"
+    folder = settings.aligned_dir() / aside
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     kept = folder / f"{stamp}-{target.name}"

@@ -6,6 +6,7 @@ import json
 import sys
 
 from workbench import term_review, terms
+from workbench.commands import counted
 from workbench.errors import WorkbenchError
 
 
@@ -54,5 +55,5 @@ def run(args: argparse.Namespace) -> int:
         for f in flags:
             fix = f"  → {f.suggestion}" if f.suggestion else ""
             print(f"{f.score:.2f}  {f.check:<24} [{f.start}:{f.end}] {f.text}{fix}\n      {f.message}")
-        print(f"{len(flags)} flag(s) at threshold {args.threshold}", file=sys.stderr)
+        print(f"{counted(len(flags), 'flag')} at threshold {args.threshold}", file=sys.stderr)
     return 0

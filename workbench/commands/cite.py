@@ -6,7 +6,7 @@ import json
 import sys
 
 from workbench.citations import analyze_citations
-from workbench.commands import read_document
+from workbench.commands import counted, read_document
 from workbench.errors import WorkbenchError
 
 
@@ -83,9 +83,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"title  {pair.zh}  ↔  {pair.en}  (note {'?' if pair.note is None else pair.note + 1})")
     if not found:
         return 0
+    # counted from 1 like the lines above ("note 2"): the 0-based indices are --json's
+    uncited = ", ".join(str(i + 1) for i in report.unreferenced_notes) or "none"
     print(
-        f"{len(report.markers)} marker(s), {len(report.notes)} note(s), "
-        f"{len(report.unlinked_markers)} unlinked marker(s), unreferenced notes: {report.unreferenced_notes}",
+        f"{counted(len(report.markers), 'marker')}, {counted(len(report.notes), 'note')}, "
+        f"{counted(len(report.unlinked_markers), 'unlinked marker')}; notes nobody cites: {uncited}",
         file=sys.stderr,
     )
     return 0

@@ -121,6 +121,16 @@ def trace_source(name: str):
     return PairUnits(units, f"trace {info.id} of {shown}, confirmed passages", warnings)
 
 
+def _in_corpus_hint(given: str) -> None:
+    """A document named as the app lists it (``report.zh.docx``) but not found from here: say where it is.
+    ``--trace`` takes a stored name, and an editor exporting the pair reviewed in the app types its names."""
+    if len(Path(given).parts) != 1:
+        return
+    there = settings.corpus_dir() / given
+    if there.is_file():
+        raise WorkbenchError(f"{given}: no such file here; the corpus folder has it: pass its path, {there}")
+
+
 def run(args: argparse.Namespace) -> int:
     from workbench.export import ExportOptions, Languages, load_pair_units, write_atomically, write_export
     from workbench.export_review import unconfirmed_included, unconfirmed_notice
@@ -131,6 +141,10 @@ def run(args: argparse.Namespace) -> int:
         raise WorkbenchError("--trace exports a traced document: leave out --zh/--en")
     if args.trace is not None and args.segtype != "sentence":
         raise WorkbenchError("--trace exports one unit per confirmed passage: leave out --segtype")
+    for given in (args.zh, args.en):  # in the order they are read: the first missing one is reported
+        if given is not None and not Path(given).exists():
+            _in_corpus_hint(given)
+            break
     path, fmt = output_path(args.out, args.format)
     inputs = tuple(Path(p) for p in (args.zh, args.en) if p)
     check_output(path, args.force, inputs)

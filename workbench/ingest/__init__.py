@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 @dataclass
@@ -39,11 +40,26 @@ def sniff(data: bytes, name: str) -> str:
     if start == 0 or (start > 0 and (not data[:start].strip() or any(b < 9 for b in data[:start]))):
         return "pdf"
     if data[:4] == b"PK\x03\x04":
-        return "epub" if data[30:38] == b"mimetype" and b"epub" in data[38:90] else "docx"
+        return "epub" if _is_epub(data) else "docx"
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if PurePath(name).suffix.lower() in HTML_SUFFIXES or head.startswith((b"<!doctype html", b"<html")):
         return "html"
     return "text"
+
+
+def _is_epub(data: bytes) -> bool:
+    """An EPUB by its stored ``mimetype`` first entry, or else by its ``META-INF/container.xml``: a book zipped
+    by hand or by a tool that does not put ``mimetype`` first is still a book (it was read as a broken .docx)."""
+    if data[30:38] == b"mimetype" and b"epub" in data[38:90]:
+        return True
+    import io
+    import zipfile
+
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False  # the .docx reader names the damage
+    return "META-INF/container.xml" in names and "[Content_Types].xml" not in names
 
 
 def extract(data: bytes, name: str) -> Extracted:
@@ -68,4 +84,9 @@ def extract(data: bytes, name: str) -> Extracted:
     from workbench.ingest.text import decode
 
     text, encoding, warnings = decode(data, name)
+    if PurePath(name).suffix.lower() in MARKDOWN_SUFFIXES:
+        from workbench.ingest.markdown import markdown_text
+
+        # a blank line always ends a Markdown paragraph: no joining of paragraphs that a page break cut
+        return Extracted(markdown_text(text), encoding, explicit=True, warnings=warnings)
     return Extracted(text, encoding, warnings=warnings)

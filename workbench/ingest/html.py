@@ -46,7 +46,7 @@ def html_text(data: bytes, name: str) -> Extracted:
                   include_formatting=False, include_links=False, with_metadata=True, favor_precision=True)
     doc = etree.fromstring(xml.encode()) if xml else None
     blocks = _article_blocks(doc) if doc is not None else []
-    if doc is None or _words(" ".join(text for _, text in blocks)) < MIN_WORDS:
+    if doc is None or (_words(" ".join(text for _, text in blocks)) < MIN_WORDS and not _short_article(blocks)):
         raise WorkbenchError(
             f"{name}: no article found in this page (only navigation, banners or link lists); "
             "save the article's own page, or copy its text into a .txt file"
@@ -80,6 +80,16 @@ def assemble(blocks: list[tuple[str, str]], notes: list[str], encoding: str, met
         for number, note in enumerate(notes, 1):
             add("li", f"[{number}] {note}")
     return Extracted("\n\n".join(parts), encoding, headings, explicit=True, origins=origins, meta=meta)
+
+
+def _short_article(blocks: list[tuple[str, str]]) -> bool:
+    """A short article (a statement, a news brief of ~100 Chinese characters) rather than a page without one:
+    three or more paragraphs of running text that each end a sentence. A hub or consent page leaves a
+    heading and a line or two of banner text (``no_article.html``)."""
+    return sum(kind == "p" and _SENTENCE_END.search(text) is not None for kind, text in blocks) >= 3
+
+
+_SENTENCE_END = re.compile(r"[。！？.!?][”’\"')）]*$")
 
 
 def _words(text: str) -> float:

@@ -23,6 +23,7 @@ BINARY_MAGIC = {
     b"\x7fELF": "an executable",
     b"\xd0\xcf\x11\xe0": "an old Office (.doc/.xls) file (save it as .docx or .txt)",
     b"\x1f\x8b": "a gzip archive",
+    b"{\\rtf": "an RTF file (open it in Word or LibreOffice and save it as .docx or .txt)",
 }
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),

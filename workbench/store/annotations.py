@@ -174,6 +174,11 @@ class TermAnnotations(History):
     def glossary(self) -> list[GlossaryEntry]:
         return [GlossaryEntry(**dict(r)) for r in self._q("SELECT id, en, zh, source, created_at FROM glossary ORDER BY en, zh")]
 
+    def remove_glossary(self, entry_id: int) -> None:
+        """Take an entry out (an editor's typo flagged right renderings from then on, with no way to undo it)."""
+        with self._write() as db:
+            db.execute("DELETE FROM glossary WHERE id = ?", (entry_id,))
+
 
 class Citations(Documents):
     """A document's citation analysis, with the editor's re-links kept across re-analyses."""

@@ -81,6 +81,28 @@ def _on_paste() -> None:
     _upload(text.encode("utf-8"), saved_as)
 
 
+def _remove_panel(names: list[str]) -> None:
+    """A wrong upload (a file picked by mistake, a duplicate) was listed on every page with no way out but the
+    file manager; removing moves it aside, so nothing is lost."""
+    with st.expander("Remove documents"):
+        st.multiselect("Documents to take out of the corpus", names, key="remove_docs",
+                       help="Each file is moved to the removed/ folder beside the store, not deleted. Pairs, "
+                            "decisions and traces made on it stay in the store; uploading it again brings it back.")
+        st.button("Remove from the corpus", key="remove_docs_button", on_click=_on_remove,
+                  disabled=not st.session_state.get("remove_docs"))
+
+
+def _on_remove() -> None:
+    for name in st.session_state.get("remove_docs", []):
+        try:
+            kept = uploads.remove_from_corpus(name)
+        except WorkbenchError as exc:
+            flash("error", str(exc))
+        else:
+            flash("success", f"Removed {name} from the corpus (moved to {kept}; upload it again to bring it back).")
+    st.session_state["remove_docs"] = []
+
+
 def render(store: Store) -> None:
     st.caption(f"Corpus folder `{settings.corpus_dir()}` · store `{store.path}`")
     docs = _documents(store)
@@ -91,7 +113,7 @@ def render(store: Store) -> None:
                 "document": name,
                 "language": doc.lang if doc else "—",
                 "sentences": len(doc.alignable_sentences()) if doc else 0,
-                "characters": len(doc.original) if doc else None,
+                "characters": len(doc.original) if doc else 0,  # None showed as the word "None"
                 "encoding": doc.encoding if doc else "",
                 "title": doc.meta.get("title", "") if doc else "",  # from the HTML/EPUB/PDF's own metadata
                 "url": doc.meta.get("url", "") if doc else "",
@@ -99,6 +121,13 @@ def render(store: Store) -> None:
             })
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                      column_config={"url": st.column_config.LinkColumn("url")})
+        unreadable = [error or name for name, (_, doc, error) in docs.items() if doc is None]
+        if unreadable:  # the table's narrow last column cut each reason after a few words
+            st.warning(literal(
+                f"{len(unreadable)} file{'s' if len(unreadable) != 1 else ''} in the corpus folder cannot be used "
+                f"(not offered for aligning, tracing or checks): {'; '.join(unreadable)}. Upload a good copy with "
+                f"“{uploads.REPLACE_HINT}” ticked, or take {'them' if len(unreadable) != 1 else 'it'} out under "
+                "Remove documents."))
     else:
         st.info(f"The corpus folder {settings.corpus_dir()} has no {KINDS} documents yet: upload one below.")
 
@@ -121,6 +150,8 @@ def render(store: Store) -> None:
         st.text_input("…or paste a document: file name", key="paste_name", placeholder="report.en.txt")
         st.text_area("Text", key="paste_text", height=120)
         st.button("Add pasted document", key="add_paste", on_click=_on_paste)
+    if docs:
+        _remove_panel(list(docs))
 
     st.subheader("Align a Chinese document with its English source(s)")
     zh_names = [n for n, (_, d, _) in docs.items() if d and d.lang == "zh"]
@@ -164,6 +195,7 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
         bar.progress(snap.fraction, text=f"{prefix}{snap.text()}")
 
     overall = OverallProgress(draw, runs=runs)  # one bar for every pair, with the time left
+    aligned: list[int] = []
     for k, en_name in enumerate(en_names):
         prefix = f"{zh_name} ↔ {en_name} ({k + 1} of {runs}): " if runs > 1 else f"{zh_name} ↔ {en_name}: "
 
@@ -180,10 +212,15 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
             continue
         finally:
             overall.next_run()
+        aligned.append(pair.id)
         _, total = store.progress(pair.id)
         kept_note = f"; kept {kept} confirmed beads whose text is unchanged" if kept else ""
         st.success(literal(f"Aligned {zh_name} ↔ {en_name}: {total} bead{'s' if total != 1 else ''}{kept_note}."))
     overall.finish()
+    if aligned:
+        from workbench.ui.review_page import open_on_review
+
+        open_on_review(store, aligned[0])
     bar.progress(1.0, text=f"Done: {runs} alignment{'s' if runs > 1 else ''} in "
                            f"{format_seconds(overall.clock() - overall.started)}.")
 

@@ -79,6 +79,12 @@ class ReviewPair(PageState):
 _PAGE = "review"
 
 
+def open_on_review(store: Store, pair_id: int) -> None:
+    """Make ``pair_id`` the pair the Review page shows when the URL names none: after aligning a pair on the
+    Corpus page, the sidebar's Review opened the pair reviewed before (or the store's first one)."""
+    ReviewPair(pair=pair_id).save(store, _PAGE)
+
+
 def confidence_colour(c: float, low: float = review.LOW_CONFIDENCE) -> str:
     """Red below the Low confidence filter's threshold, so a red badge is what that filter shows."""
     return "green" if c >= max(0.8, low) else "orange" if c >= low else "red"
@@ -402,7 +408,7 @@ def _history(entries: list[HistoryEntry]) -> None:
     for h in reversed(entries[-15:]):
         line = f"{h.created_at} · {plain(h.label)}" + (f" · by {plain(h.editor)}" if h.editor else "")
         lines.append(f"~~{line}~~ (undone: Redo brings it back)" if h.undone else line)
-    with st.expander(f"History ({len(entries)} decisions)"):
+    with st.expander(f"History ({len(entries)} decision{'s' if len(entries) != 1 else ''})"):
         # one element, not one per line: the browser redraws every element of the page after each action
         st.markdown("\n\n".join(lines), unsafe_allow_html=True)
 

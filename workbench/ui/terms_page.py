@@ -102,6 +102,21 @@ def _dismissed(store: Store) -> None:
                                  store.remove_false_alarm, text, check))
 
 
+def _glossary(store: Store) -> None:
+    """The entries "Add to glossary" made, each removable: a typo in one was there for good."""
+    entries = store.glossary()
+    if not entries:
+        return
+    with st.expander(f"Glossary ({len(entries)} entr{'y' if len(entries) == 1 else 'ies'})"):
+        for entry in entries:
+            cols = st.columns([5, 1])
+            cols[0].markdown(f"{plain(entry.en)} → <b>{plain(entry.zh)}</b> · {plain(entry.source)}",
+                             unsafe_allow_html=True)
+            cols[1].button("Remove", key=f"terms_gl_remove_{entry.id}", on_click=act,
+                           args=(f"Removed {entry.en} → {entry.zh} from the glossary (used from the next check run).",
+                                 store.remove_glossary, entry.id))
+
+
 def _to_glossary(store: Store, flag: TermFlag, en_key: str, zh_key: str) -> None:
     en = st.session_state.get(en_key, "").strip()
     zh = st.session_state.get(zh_key, "").strip()
@@ -174,6 +189,7 @@ def render(store: Store) -> None:
     st.caption(threshold_note(threshold, st.session_state.get(_RUN_AT, {}).get(document_id)))
     _download_corrected(store, info)
     _dismissed(store)
+    _glossary(store)
 
     for note in st.session_state.get(_NOTES, {}).get(document_id, []):
         st.info("Whole document: " + plain(note))
