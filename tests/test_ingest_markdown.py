@@ -22,7 +22,7 @@ x = 1
 ```
 Text after the code.
 
-![a chart](chart.png) The 2*3*4 product and snake_case_name stay as written.
+![a chart](chart.png) The 2 * 3 * 4 product and snake_case_name stay as written.
 
 [^ipcc]: IPCC, Sixth Assessment Report, 2021.
 """
@@ -43,7 +43,7 @@ def test_markdown_markup_is_not_part_of_the_sentences():
         "pears",
         "x = 1",
         "Text after the code.",
-        "a chart The 2*3*4 product and snake_case_name stay as written.",
+        "a chart The 2 * 3 * 4 product and snake_case_name stay as written.",
         "Notes",  # the notes section's heading, as a .docx's Word footnotes give one
     ]
 

@@ -1,65 +1,69 @@
 """Markdown files (``.md``): the text a reader sees, without the markup that would otherwise travel into every
 sentence, embedding and translation-memory segment ("**risen**", "[past century](https://…)", "- " bullets).
 
-Line by line and conservative: block prefixes (quotes, bullets), fenced-code fences, link definitions, emphasis,
-inline code, links and images. ``#`` headings are left to ``corpus`` (it reads them as headings in every text file);
-numbered list items keep their numbers (they are part of the text, as in a .docx). Markdown footnotes become the
-``[n]`` markers and notes section the citation reader knows, as a .docx's Word footnotes do.
+Parsed by markdown-it-py (CommonMark, with tables and strikethrough) and mdit-py-plugins' footnotes; this module
+only walks the tokens. Each block (paragraph, heading, list item, table cell, code block) becomes a paragraph;
+``#`` headings keep their hashes for ``corpus``, which reads them as headings in every text file; numbered list
+items keep their numbers (they are part of the text, as in a .docx). Footnotes become the ``[n]`` markers and the
+notes section the citation reader knows, as a .docx's Word footnotes do.
 """
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_LINK_DEFINITION = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*\S+.*$")
-_FOOTNOTE_DEFINITION = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:\s*(.*)$")
-_PREFIX = re.compile(r"^(\s{0,3}>\s?)+|^\s*[-*+]\s+(\[[ xX]\]\s+)?(?=\S)")
-_BULLET = re.compile(r"^\s*[-*+]\s")
-_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-# inline links only: a reference link's "[text][ref]" reads like two footnote markers ("[1][2]")
-_LINK = re.compile(r"(?<!\\)\[([^\]^][^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_CODE = re.compile(r"`+([^`]+?)`+")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
-_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+NOTES_HEADING = "Notes"
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
 
 
 def markdown_text(text: str) -> str:
     """The text of a Markdown document with its markup removed; footnotes as ``[n]`` markers and a notes section."""
-    lines: list[str] = []
-    notes: dict[str, str] = {}
-    fenced = False
-    for line in text.splitlines():
-        if _FENCE.match(line):  # a block boundary: the code is a paragraph of its own
-            fenced = not fenced
-            lines.append("")
-            continue
-        if fenced:
-            lines.append(line)
-            continue
-        note = _FOOTNOTE_DEFINITION.match(line)
-        if note:
-            notes[note.group(1)] = _inline(note.group(2))
-            continue
-        if _LINK_DEFINITION.match(line) or _RULE.match(line):
-            continue
-        bare = _PREFIX.sub("", line)
-        if bare != line and _BULLET.match(line) and lines and lines[-1]:
-            lines.append("")  # each list item a paragraph of its own, as its bullet made it ("- apples" "- pears")
-        lines.append(_inline(bare))
-    numbers = {label: str(i) for i, label in enumerate(notes, 1)}
-    body = _FOOTNOTE_REF.sub(lambda m: f"[{numbers.get(m.group(1), m.group(1))}]", "\n".join(lines)).rstrip()
+    blocks: list[str] = []
+    notes: list[list[str]] = []
+    prefix = ""  # a heading's hashes or a numbered list item's number, put before its block's text
+    in_note = False
+    for token in _parser().parse(text):
+        if token.type == "footnote_open":
+            in_note = True
+            notes.append([])
+        elif token.type == "footnote_close":
+            in_note = False
+        elif token.type == "heading_open":
+            prefix = "#" * int(token.tag[1:]) + " "
+        elif token.type == "list_item_open" and token.info:  # an ordered list's item: "3" and its "." or ")"
+            prefix = f"{token.info}{token.markup} "
+        elif token.type == "inline":
+            line = _inline(token.children or [])
+            if in_note:
+                notes[-1].append(line)
+            else:
+                blocks.append(prefix + line)
+            prefix = ""
+        elif token.type in ("fence", "code_block") and not in_note:
+            blocks.append(token.content.rstrip("\n"))
+    body = "\n\n".join(b for b in blocks if b.strip())
     if notes:
-        body += "\n\nNotes\n\n" + "\n\n".join(f"[{numbers[label]}] {note}" for label, note in notes.items())
+        body += f"\n\n{NOTES_HEADING}\n\n" + "\n\n".join(f"[{k}] {' '.join(n)}" for k, n in enumerate(notes, 1))
     return body + "\n"
 
 
-def _inline(line: str) -> str:
-    line = _IMAGE.sub(r"\1", line)
-    line = _LINK.sub(r"\1", line)
-    line = _AUTOLINK.sub(r"\1", line)
-    line = _CODE.sub(r"\1", line)
-    line = _STRONG.sub(r"\2", line)
-    return _EMPHASIS.sub(r"\1", line)
+def _inline(children: list[Token]) -> str:
+    """An inline run's text: markup tokens left out, images by their alt text, footnote references as ``[n]``."""
+    out = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif child.type == "image":
+            out.append(child.content)
+        elif child.type == "footnote_ref":
+            out.append(f"[{child.meta['id'] + 1}]")
+    return "".join(out)
