@@ -16,7 +16,9 @@ MEMORY_PROP = "x-memory-match"  # TMX prop of a pair found through a translation
 
 
 def _span(ids: tuple[int, ...]) -> str:
-    return str(ids[0]) if len(ids) == 1 else f"{ids[0]}-{ids[-1]}"
+    """Sentence numbers counted from 1, as the bead column of every export and the Tracing page count them
+    (``zh_sentences``/``en_sentences`` keep the 0-based indices)."""
+    return str(ids[0] + 1) if len(ids) == 1 else f"{ids[0] + 1}-{ids[-1] + 1}"
 
 
 def citation_of(c: TraceCandidate, notes: list[TraceCitation]) -> str:

@@ -293,8 +293,11 @@ class ParagraphView:
     items: list[ItemView] = field(default_factory=list)
 
     def gaps(self) -> list[TraceCitation]:
-        """Cited notes linked to a library source that no passage of this paragraph comes from."""
-        found = {c.source for item in self.items for c in item.candidates}
+        """Cited notes linked to a library source that no passage of this paragraph comes from: the passage
+        shown (the engine's choice or the confirmed candidate), not a rejected one, nor an alternative in the
+        picker. ``trace`` reports the same gaps from its chosen passages; counting every alternative hid
+        the note the CLI reported for the same trace."""
+        found = {item.shown.source for item in self.items if item.status != REJECTED}
         return [c for c in self.citations if c.source is not None and c.source not in found]
 
 
