@@ -52,3 +52,27 @@ def test_the_exported_bead_counts_sentences_from_1_as_the_page_does(store, tmp_p
     zh, en = item.shown.zh, item.shown.en
     assert unit.zh_sentences == zh and unit.en_sentences == en
     assert unit.bead.endswith(f"zh {zh[0] + 1} en {en[0] + 1}") or unit.bead.endswith(f"en {en[0] + 1}-{en[-1] + 1}")
+
+
+def test_a_retrace_names_the_confirmed_pairs_it_did_not_carry_over(store, tmp_path):
+    """A source removed from the library, then Trace: the page said "4 earlier decisions carried over" and
+    nothing of the confirmed pairs that had just left the export with the removed source."""
+    emb = fx.embedder()
+    library = fx.build_library(tmp_path / "library", emb)
+    document = fx.stored_article(store)
+    first = trace_review.trace_document(store, document, library, emb)
+    items = fx.rendering_items(trace_review.review_view(store, first)[1])
+    version = trace_review.confirm(store, first, items[0].item, version=0)
+    trace_review.reject(store, first, items[1].item, version=version)
+    assert trace_review.dropped_decisions(store, first, first) == []
+    second = trace_review.trace_document(store, document, library, emb)  # nothing changed: everything carries
+    assert trace_review.dropped_decisions(store, first, second) == [] and trace_review.dropped_message([]) == ""
+    library.remove("report.txt")
+    library.add(fx.SourceText("filler.txt", "lines", [fx.SourceSentence(0, "Nothing the article renders.")]))
+    third = trace_review.trace_document(store, document, library, emb)
+    library.close()
+    dropped = trace_review.dropped_decisions(store, second, third)
+    assert sorted(d.status for _, d in dropped) == ["confirmed", "rejected"]
+    message = trace_review.dropped_message(dropped)
+    assert message.startswith("1 confirmed pair (1 from report.txt) and 1 rejection of the earlier trace did not carry")
+    assert "not in this trace's export" in message

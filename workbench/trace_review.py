@@ -197,6 +197,45 @@ def trace_document(store: Store, document_id: int, library: SourceLibrary, embed
                             _citations(doc, guide))
 
 
+def dropped_decisions(store: Store, previous: int | None, trace_id: int) -> list[tuple[TraceCandidate, TraceDecision]]:
+    """The decisions of the ``previous`` trace that did not carry over to ``trace_id``: their passage was not
+    found again (its source left the library, the article's text changed). A confirmed one leaves the
+    export, which reads the latest trace, so the page names them instead of counting only what was kept."""
+    if previous is None or previous == trace_id:
+        return []
+    old = store.trace_candidates(previous)
+    new = store.trace_candidates(trace_id)
+    kept = {(c.zh_text, c.source, c.en) for item, d in store.trace_decisions(trace_id).items()
+            for c in new.get(item, []) if c.rank == d.rank}
+    dropped = []
+    for item, d in sorted(store.trace_decisions(previous).items()):
+        c = next((c for c in old.get(item, []) if c.rank == d.rank), None)
+        if c is not None and (c.zh_text, c.source, c.en) not in kept:
+            dropped.append((c, d))
+    return dropped
+
+
+def dropped_message(dropped: list[tuple[TraceCandidate, TraceDecision]]) -> str:
+    """One line for the page: how many decisions were lost and, for confirmed pairs, which sources."""
+    if not dropped:
+        return ""
+    confirmed = [c for c, d in dropped if d.status == CONFIRMED]
+    by_source: dict[str, int] = {}
+    for c in confirmed:
+        by_source[c.source] = by_source.get(c.source, 0) + 1
+    rejected = len(dropped) - len(confirmed)
+    parts = []
+    if confirmed:
+        parts.append(f"{len(confirmed)} confirmed pair{'' if len(confirmed) == 1 else 's'} ("
+                     + ", ".join(f"{n} from {s}" for s, n in by_source.items()) + ")")
+    if rejected:
+        parts.append(f"{rejected} rejection{'' if rejected == 1 else 's'}")
+    return (" and ".join(parts) + " of the earlier trace did not carry over: this trace did not find "
+            f"{'that passage' if len(dropped) == 1 else 'those passages'} again (a source removed from the library "
+            "or changed text), so they are not in this trace's export. Add the source back and trace again to "
+            "recover them.")
+
+
 def with_editor_links(store: Store, document_id: int, guide: Guidance) -> Guidance:
     """The guidance with the paragraphs' notes as the Citations page keeps them for this revision (the
     editor's re-links included), so both pages say the same paragraph cites the same note; unchanged when
