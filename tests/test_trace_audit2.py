@@ -76,3 +76,73 @@ def test_a_retrace_names_the_confirmed_pairs_it_did_not_carry_over(store, tmp_pa
     message = trace_review.dropped_message(dropped)
     assert message.startswith("1 confirmed pair (1 from report.txt) and 1 rejection of the earlier trace did not carry")
     assert "not in this trace's export" in message
+
+
+def test_two_uploads_of_one_name_do_not_silently_replace_each_other(tmp_path):
+    """report.txt from two folders in one upload: the page said "Added: report.txt (2 sentences); report.txt
+    (2 sentences)" and the library held only the second. A source replacing a different earlier one of the
+    same name is now said to, and the second of one batch is refused with the reason."""
+    library = fx.build_library(tmp_path / "library", fx.embedder())
+    first = b"The first report says one thing.\n\nIt says a second thing too.\n"
+    second = b"A different report with the same file name.\n\nIt argues something else.\n"
+    summary = trace_review.add_sources(library, [("new.txt", first), ("new.txt", second)])
+    assert summary.added == 1 and [name for name, _ in summary.failures] == ["new.txt"]
+    assert "rename one of them" in summary.failures[0][1]
+    again = trace_review.add_sources(library, [("new.txt", first), ("report.txt", second)])
+    library.close()
+    assert again.skipped == 1 and again.replaced == ["report.txt"]
+    assert again.names == ["report.txt (2 sentences; it replaced the library's earlier source of that name)"]
+    assert "replacing the library's earlier report.txt" in again.lines()[0]
+
+
+OCEAN = ["Fishing fleets have grown rapidly since the nineteen fifties.",
+         "The ocean covers more than seventy percent of the surface of the Earth.",
+         "Rising sea temperatures are damaging coral reefs in many regions.",
+         "Governments must cooperate to protect marine ecosystems.",
+         "Plastic waste reaches the sea mostly through rivers."]
+ARTICLE = ("这是作者自己的开场白，与任何来源都没有关系。\n\n"
+           "海洋覆盖了地球表面百分之七十以上的面积。海水温度上升正在破坏许多地区的珊瑚礁。各国政府必须合作保护海洋生态系统。[1]\n\n"
+           "最后一段同样引用了这份报告，却只谈作者自己的看法。[2]\n\n"
+           "注释：\n\n[1] Example Institute, \"The Ocean Report,\" https://example.org/ocean\n\n"
+           "[2] Example Institute, \"The Ocean Report,\" p. 12.\n")
+
+
+def _ocean(tmp_path):
+    zh = tmp_path / "article.zh.txt"
+    zh.write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "ocean.txt").write_text("The Ocean Report\n\n" + "\n\n".join(OCEAN) + "\n", encoding="utf-8")
+    return zh
+
+
+def test_the_trace_listing_counts_from_1_as_the_tracing_page_does(tmp_path, capsys):
+    """`trace` without --json listed "¶ 1; cites note 0" and "zh [1]" for what the Tracing page shows as
+    "¶ 2", "note 1" and sentence 2 (and "paragraph 2 cites note 1" for the page's paragraph 3, note 2); --json keeps its 0-based ids."""
+    from workbench.cli import main
+
+    zh = _ocean(tmp_path)
+    assert main(["trace", str(zh), str(tmp_path / "sources"), "--model", "bundled"]) == 0
+    out = capsys.readouterr().out
+    print(out)
+    assert "¶ 2; cites note 1 → ocean.txt" in out
+    assert "  zh [2] 海洋覆盖了" in out
+    assert "paragraph 3 cites note 2 (ocean.txt): the cited source has no passage" in out
+    assert main(["trace", str(zh), str(tmp_path / "sources"), "--model", "bundled", "--json"]) == 0
+    assert '"zh": [1]' in capsys.readouterr().out
+
+
+def test_trace_refuses_two_sources_of_one_name_and_reads_one_file_named_twice(tmp_path, capsys):
+    """`trace ZH a/report.txt b/report.txt`: the second silently replaced the first, whose passages were
+    never searched. Now refused, naming both; one file given twice (itself and its folder) is read once."""
+    from workbench.cli import main
+
+    zh = _ocean(tmp_path)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "ocean.txt").write_text("A different report.\n\nIt has its own sentences.\n", encoding="utf-8")
+    assert main(["trace", str(zh), str(tmp_path / "sources"), str(tmp_path / "other" / "ocean.txt"),
+                 "--model", "bundled"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: two sources are named ocean.txt") and "rename one" in err
+    assert main(["trace", str(zh), str(tmp_path / "sources"), str(tmp_path / "sources" / "ocean.txt"),
+                 "--model", "bundled", "--json"]) == 0
+    assert capsys.readouterr().err.count("source ocean.txt:") == 1

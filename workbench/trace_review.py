@@ -97,9 +97,11 @@ class AddSummary:
     sentences: int = 0
     names: list[str] = field(default_factory=list)  # "name (n sentences)" of each added source
     failures: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    replaced: list[str] = field(default_factory=list)  # names whose earlier, different source this one replaced
 
     def lines(self) -> list[str]:
-        out = [f"added {self.added} source{'s' if self.added != 1 else ''} ({self.sentences} sentences), "
+        replaced = f" (replacing the library's earlier {', '.join(self.replaced)})" if self.replaced else ""
+        out = [f"added {self.added} source{'s' if self.added != 1 else ''} ({self.sentences} sentences){replaced}, "
                f"{self.skipped} already in the library, {len(self.failures)} failed"]
         if self.failures:
             out.append("failures:")
@@ -113,14 +115,21 @@ def add_each(library: SourceLibrary, files: Iterable[tuple[str, Callable[[], Sou
     already held with the same sentences is skipped before embedding; one that cannot be read is listed in
     the summary's failures and the rest go in (one index write at the end)."""
     summary = summary if summary is not None else AddSummary()
+    held = {s.name for s in library.sources()}
+    batch: set[str] = set()  # sources are known by name: a second file of one name replaced the first unsaid
     with library.deferred_index_saves():
         for name, read in files:
             try:
                 source = read()
                 if library.holds(source):
                     summary.skipped += 1
+                    batch.add(source.name)
                     continue
+                if source.name in batch:
+                    raise BadInput(f"another file named {source.name} was added just before it, and sources are "
+                                   "known by file name: rename one of them and add it again")
                 info = library.add(source)
+                batch.add(info.name)
             except WorkbenchError as exc:
                 summary.failures.append((name, str(exc).removeprefix(f"{name}: ")))
                 continue
@@ -132,7 +141,11 @@ def add_each(library: SourceLibrary, files: Iterable[tuple[str, Callable[[], Sou
                 continue
             summary.added += 1
             summary.sentences += info.sentences
-            summary.names.append(f"{info.name} ({info.sentences} sentences)")
+            replaced = info.name in held
+            summary.names.append(f"{info.name} ({info.sentences} sentences"
+                                 + ("; it replaced the library's earlier source of that name)" if replaced else ")"))
+            if replaced:
+                summary.replaced.append(info.name)
     return summary
 
 
