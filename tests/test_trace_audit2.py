@@ -146,3 +146,21 @@ def test_trace_refuses_two_sources_of_one_name_and_reads_one_file_named_twice(tm
     assert main(["trace", str(zh), str(tmp_path / "sources"), str(tmp_path / "sources" / "ocean.txt"),
                  "--model", "bundled", "--json"]) == 0
     assert capsys.readouterr().err.count("source ocean.txt:") == 1
+
+
+def test_the_export_page_takes_the_latest_trace_of_a_revised_article_once(store, tmp_path):
+    """An article revised and traced again: the Export page's traced units held the old revision's confirmed
+    pairs and the new one's (each pair carried over twice), where the Tracing page offered the new ones."""
+    from workbench.corpus import document_from_text
+    from workbench.trace_export import all_trace_units
+
+    emb = fx.embedder()
+    library = fx.build_library(tmp_path / "library", emb)
+    first = trace_review.trace_document(store, fx.stored_article(store), library, emb)
+    for item in fx.rendering_items(trace_review.review_view(store, first)[1])[:2]:
+        trace_review.confirm(store, first, item.item, version=None)
+    revised = store.add_document(document_from_text("新加的一句开头的话。" + fx.article_text(), "article.zh.txt", "zh"))
+    second = trace_review.trace_document(store, revised.id, library, emb)
+    library.close()
+    assert len(trace_units(store, second)) == 2
+    assert [u.bead for u in all_trace_units(store)] == [u.bead for u in trace_units(store, second)]
