@@ -164,3 +164,21 @@ def test_the_export_page_takes_the_latest_trace_of_a_revised_article_once(store,
     library.close()
     assert len(trace_units(store, second)) == 2
     assert [u.bead for u in all_trace_units(store)] == [u.bead for u in trace_units(store, second)]
+
+
+def test_the_citations_page_opens_on_the_document_traced_and_keeps_it_over_a_reload(home, store):
+    """From the Tracing page (article b) to the Citations page, which opened on the first document of the
+    corpus (a) and, after a reload, always on it: its choice was kept neither in the store nor in step."""
+    from app_driver import ok, on_page
+
+    names = ["a_first.zh.txt", "b_second.zh.txt"]
+    for name in names:
+        (home / "corpus" / name).write_text("中国坚定支持多边治理体系。[1]\n\n注释\n\n[1] The Report.\n", encoding="utf-8")
+    at = ok(on_page("ui/pages/trace.py", editor="mei"))
+    ok(at.selectbox(key="trace_doc").set_value(names[1]).run())
+    at.switch_page("ui/pages/citations.py")
+    assert ok(at.run()).selectbox(key="cite_doc").value == names[1]
+    fresh = ok(on_page("ui/pages/citations.py", editor="mei"))  # a reload: a new session
+    assert fresh.selectbox(key="cite_doc").value == names[1]
+    ok(fresh.selectbox(key="cite_doc").set_value(names[0]).run())
+    assert ok(on_page("ui/pages/citations.py", editor="mei")).selectbox(key="cite_doc").value == names[0]
