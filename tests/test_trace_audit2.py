@@ -182,3 +182,17 @@ def test_the_citations_page_opens_on_the_document_traced_and_keeps_it_over_a_rel
     assert fresh.selectbox(key="cite_doc").value == names[1]
     ok(fresh.selectbox(key="cite_doc").set_value(names[0]).run())
     assert ok(on_page("ui/pages/citations.py", editor="mei")).selectbox(key="cite_doc").value == names[0]
+
+
+def test_trace_against_a_mistyped_library_folder_says_so(tmp_path, capsys, monkeypatch):
+    """`trace ZH --library TYPO`: the folder was created and the article traced against the store's confirmed
+    pairs alone, as if the library were the one meant. Now refused before anything is made."""
+    from workbench.cli import main
+
+    zh = _ocean(tmp_path)
+    folder = tmp_path / "libary" / "typo"
+    assert main(["trace", str(zh), "--library", str(folder), "--model", "bundled"]) == 2
+    assert "no source library folder" in capsys.readouterr().err and not folder.parent.exists()
+    assert main(["trace", str(zh), str(tmp_path / "sources"), "--library", str(folder), "--model", "bundled",
+                 "--json"]) == 0  # with sources named, the library is made
+    assert folder.is_dir()

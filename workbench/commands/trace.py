@@ -165,7 +165,11 @@ def run(args) -> int:
         raise WorkbenchError("name at least one English SOURCE file or folder, or trace against --library")
     check_folder(args.cache_dir, "--cache-dir")
     if args.library is not None:
-        check_folder(_library_dir(args.library), "--library")
+        folder = _library_dir(args.library)
+        check_folder(folder, "--library")
+        if not args.sources and not folder.exists():  # a mistyped folder made a library of the confirmed pairs alone
+            raise WorkbenchError(f"no source library folder {folder}; add sources with "
+                                 f"`python -m workbench library add FILES --dir {folder}`, or name SOURCE files")
     article, doc = read_article(args.zh, presplit=args.presplit)
     embedder = get_embedder(args.model or settings.default_trace_model(), cache_dir=args.cache_dir)
     library = SourceLibrary(_library_dir(args.library) if args.library is not None else None, embedder)
