@@ -100,9 +100,9 @@ class AddSummary:
     replaced: list[str] = field(default_factory=list)  # names whose earlier, different source this one replaced
 
     def lines(self) -> list[str]:
-        replaced = f" (replacing the library's earlier {', '.join(self.replaced)})" if self.replaced else ""
-        out = [f"added {self.added} source{'s' if self.added != 1 else ''} ({self.sentences} sentences){replaced}, "
-               f"{self.skipped} already in the library, {len(self.failures)} failed"]
+        replaced = f"; replaced the library's earlier {', '.join(self.replaced)}" if self.replaced else ""
+        out = [f"added {self.added} source{'s' if self.added != 1 else ''} ({self.sentences} sentences), "
+               f"{self.skipped} already in the library, {len(self.failures)} failed{replaced}"]
         if self.failures:
             out.append("failures:")
             out += [f"  {name}: {reason}" for name, reason in self.failures]
