@@ -18,7 +18,6 @@ from workbench.store import CitationLink, CitationNote, Store
 from workbench.ui.page_state import PageState, forget_unlisted, kept
 from workbench.ui.shell import act, flash, literal, plain, read_corpus_file, stored_original
 
-
 _SCOPE = "citations"  # the store's view-state scope of this page
 
 
