@@ -196,3 +196,30 @@ def test_trace_against_a_mistyped_library_folder_says_so(tmp_path, capsys, monke
     assert main(["trace", str(zh), str(tmp_path / "sources"), "--library", str(folder), "--model", "bundled",
                  "--json"]) == 0  # with sources named, the library is made
     assert folder.is_dir()
+
+
+def test_the_tracing_page_warns_of_confirmed_pairs_a_retrace_dropped(home, store):
+    """The page's wiring of ``dropped_decisions``: a source removed from the library, Trace again, and the
+    warning names the confirmed pair that left the export (real default model, as a user traces)."""
+    from app_driver import ok, on_page
+
+    from workbench import settings
+    from workbench.embed import get_embedder
+    from workbench.trace import SourceLibrary, SourceSentence, SourceText
+
+    (home / "corpus" / "article.zh.txt").write_text(ARTICLE, encoding="utf-8")
+    emb = get_embedder(settings.default_trace_model())
+    library = SourceLibrary(trace_review.default_library_dir(), emb)
+    library.add(SourceText("ocean.txt", "lines", [SourceSentence(k, s) for k, s in enumerate(OCEAN)]))
+    library.add(SourceText("filler.txt", "lines", [SourceSentence(0, "Nothing the article renders here.")]))
+    library.close()
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    ok(at.button(key="trace_run").click().run(), errors=False)
+    trace = store.latest_trace_of_name("article.zh.txt")
+    item = next(i for i, c in store.trace_candidates(trace.id).items() if c[0].source == "ocean.txt")
+    ok(at.button(key=f"trace_{trace.id}_{item}_confirm").click().run(), errors=False)
+    library = SourceLibrary(trace_review.default_library_dir(), emb)
+    library.remove("ocean.txt")
+    library.close()
+    ok(at.button(key="trace_run").click().run(), errors=False)
+    assert any("1 confirmed pair (1 from ocean.txt)" in w.value for w in at.warning), [w.value for w in at.warning]
