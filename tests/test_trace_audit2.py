@@ -182,6 +182,8 @@ def test_the_citations_page_opens_on_the_document_traced_and_keeps_it_over_a_rel
     assert fresh.selectbox(key="cite_doc").value == names[1]
     ok(fresh.selectbox(key="cite_doc").set_value(names[0]).run())
     assert ok(on_page("ui/pages/citations.py", editor="mei")).selectbox(key="cite_doc").value == names[0]
+    ok(on_page("ui/pages/trace.py", editor="lin").selectbox(key="trace_doc").set_value(names[1]).run())
+    assert ok(on_page("ui/pages/citations.py", editor="lin")).selectbox(key="cite_doc").value == names[1]  # a reload
 
 
 def test_trace_against_a_mistyped_library_folder_says_so(tmp_path, capsys, monkeypatch):

@@ -126,8 +126,8 @@ def add_each(library: SourceLibrary, files: Iterable[tuple[str, Callable[[], Sou
                     batch.add(source.name)
                     continue
                 if source.name in batch:
-                    raise BadInput(f"another file named {source.name} was added just before it, and sources are "
-                                   "known by file name: rename one of them and add it again")
+                    raise BadInput(f"another file named {source.name} comes before it in this batch, and sources "
+                                   "are known by file name: rename one of them and add it again")
                 info = library.add(source)
                 batch.add(info.name)
             except WorkbenchError as exc:

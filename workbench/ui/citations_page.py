@@ -15,7 +15,7 @@ from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Paragraph
 from workbench.store import CitationLink, CitationNote, Store
-from workbench.ui.page_state import PageState, forget_unlisted, kept
+from workbench.ui.page_state import PageState, forget_unlisted, kept, remembered
 from workbench.ui.shell import act, flash, literal, plain, read_corpus_file, stored_original
 
 _SCOPE = "citations"  # the store's view-state scope of this page
@@ -137,11 +137,13 @@ def render(store: Store) -> None:
         st.info(f"No documents yet: add a Chinese article with a notes section to {settings.corpus_dir()} "
                 "(or upload one on the Corpus page).")
         return
-    # the document open on the Tracing page in this session first (its notes are what the editor checks
-    # there), else the one this editor had open here (a reload is a new session), else the first
+    # this session's choice here; else the document open on the Tracing page in this session (its notes are
+    # what the editor checks there); else this editor's remembered choice here, else there (a reload)
     if "cite_doc" not in st.session_state and st.session_state.get("trace_doc") in names:
         st.session_state["cite_doc"] = st.session_state["trace_doc"]
     CitationsChoices.load(store, _SCOPE)
+    if "cite_doc" not in st.session_state and remembered(store, "tracing").get("trace_doc") in names:
+        st.session_state["cite_doc"] = remembered(store, "tracing")["trace_doc"]
     forget_unlisted("cite_doc", names)
     forget_unlisted("cite_model", [settings.default_model(), BUNDLED, USE])
     name = st.selectbox("Document", names, key="cite_doc")
