@@ -225,3 +225,44 @@ def test_the_tracing_page_warns_of_confirmed_pairs_a_retrace_dropped(home, store
     library.close()
     ok(at.button(key="trace_run").click().run(), errors=False)
     assert any("1 confirmed pair (1 from ocean.txt)" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+RECITED = ("海洋覆盖了地球表面百分之七十以上的面积。[1]\n\n海水温度上升正在破坏许多地区的珊瑚礁。[2]\n\n"
+           "各国政府必须合作保护海洋生态系统，这一点报告也反复强调。[1]\n\n塑料垃圾主要通过河流进入海洋。[3]\n\n"
+           "渔业船队自二十世纪五十年代以来迅速扩张。[2]\n\n参考文献\n\n"
+           "[1] Example Institute. The Ocean Report[R]. 2020. https://example.org/ocean\n\n"
+           "[2] Coral Watch. Reefs in Danger[R]. 2019.\n\n[3] Plastic Forum. Rivers and the Sea[R]. 2021.\n")
+
+
+def test_a_source_cited_again_by_its_number_is_linked(tmp_path, capsys):
+    """GB/T 7714's sequential numbering cites a source again with its first number ([1] [2] [1] [3] [2]): the
+    repeated markers were left unlinked (the repeats read as garbled numbering), so the re-citing paragraphs
+    lost their cited source on the Tracing page. The last one reads nothing like its note's title."""
+    import json
+
+    from workbench.cli import main
+
+    path = tmp_path / "recited.zh.txt"
+    path.write_text(RECITED, encoding="utf-8")
+    assert main(["cite", str(path), "--json"]) == 0
+    assert [m["note"] for m in json.loads(capsys.readouterr().out)["markers"]] == [0, 1, 0, 2, 1]
+    one = tmp_path / "one.zh.txt"  # a single note cited twice
+    one.write_text(ARTICLE.split("\n\n[2]")[0].replace("[2]", "[1]") + "\n", encoding="utf-8")
+    assert main(["cite", str(one), "--json"]) == 0
+    assert [m["note"] for m in json.loads(capsys.readouterr().out)["markers"]] == [0, 0]
+
+
+def test_garbled_or_restarting_numbers_are_not_read_as_re_citations():
+    from types import SimpleNamespace
+
+    from workbench.citations.linking import recites_by_number
+
+    def markers(*numbers):
+        return [SimpleNamespace(number=n) for n in numbers]
+
+    notes = markers
+
+    assert recites_by_number(markers(1, 2, 1, 3), notes(1, 2, 3))
+    assert not recites_by_number(markers(1, 2, 3), notes(1, 2, 3))  # no repeat: nothing to say
+    assert not recites_by_number(markers(10, 11, 10, 11), notes(10, 11, 10, 11))  # a per-page cycle
+    assert not recites_by_number(markers(1, 3, 1), notes(1, 2, 3))  # a first use skipped: garbled
