@@ -88,7 +88,7 @@ def test_review_and_export_carry_a_four_sentence_passage(store):
     assert wide.shown.en == (13, 14, 15, 16) and wide.shown.en_text == " ".join(ENGLISH[13:17])
     trace_review.confirm(store, trace_id, wide.item, version=0)
     (unit,) = trace_units(store, trace_id)
-    assert unit.en_sentences == (13, 14, 15, 16) and unit.bead.endswith("en 13-16")
+    assert unit.en_sentences == (13, 14, 15, 16) and unit.bead.endswith("en 14-17")  # counted from 1
     assert unit.zh == WIDE
 
 

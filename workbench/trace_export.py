@@ -16,7 +16,9 @@ MEMORY_PROP = "x-memory-match"  # TMX prop of a pair found through a translation
 
 
 def _span(ids: tuple[int, ...]) -> str:
-    return str(ids[0]) if len(ids) == 1 else f"{ids[0]}-{ids[-1]}"
+    """Sentence numbers counted from 1, as the bead column of every export and the Tracing page count them
+    (``zh_sentences``/``en_sentences`` keep the 0-based indices)."""
+    return str(ids[0] + 1) if len(ids) == 1 else f"{ids[0] + 1}-{ids[-1] + 1}"
 
 
 def citation_of(c: TraceCandidate, notes: list[TraceCitation]) -> str:
@@ -55,5 +57,11 @@ def trace_units(store: Store, trace_id: int) -> list[ExportUnit]:
 
 
 def all_trace_units(store: Store) -> list[ExportUnit]:
-    """The confirmed pairs of every document's latest trace."""
-    return [u for info in store.traces() for u in trace_units(store, info.id)]
+    """The confirmed pairs of every document's latest trace: the latest of its name, as the Tracing page
+    shows and exports it. A revised article is a new stored revision with its own traces; counting each
+    revision's latest trace exported the pairs carried to the new trace twice, and the old trace's pairs
+    the new one dropped as well."""
+    latest: dict[str, int] = {}
+    for info in store.traces():
+        latest[info.document] = max(info.id, latest.get(info.document, info.id))
+    return [u for name in sorted(latest) for u in trace_units(store, latest[name])]

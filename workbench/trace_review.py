@@ -97,10 +97,12 @@ class AddSummary:
     sentences: int = 0
     names: list[str] = field(default_factory=list)  # "name (n sentences)" of each added source
     failures: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    replaced: list[str] = field(default_factory=list)  # names whose earlier, different source this one replaced
 
     def lines(self) -> list[str]:
+        replaced = f"; replaced the library's earlier {', '.join(self.replaced)}" if self.replaced else ""
         out = [f"added {self.added} source{'s' if self.added != 1 else ''} ({self.sentences} sentences), "
-               f"{self.skipped} already in the library, {len(self.failures)} failed"]
+               f"{self.skipped} already in the library, {len(self.failures)} failed{replaced}"]
         if self.failures:
             out.append("failures:")
             out += [f"  {name}: {reason}" for name, reason in self.failures]
@@ -113,14 +115,21 @@ def add_each(library: SourceLibrary, files: Iterable[tuple[str, Callable[[], Sou
     already held with the same sentences is skipped before embedding; one that cannot be read is listed in
     the summary's failures and the rest go in (one index write at the end)."""
     summary = summary if summary is not None else AddSummary()
+    held = {s.name for s in library.sources()}
+    batch: set[str] = set()  # sources are known by name: a second file of one name replaced the first unsaid
     with library.deferred_index_saves():
         for name, read in files:
             try:
                 source = read()
                 if library.holds(source):
                     summary.skipped += 1
+                    batch.add(source.name)
                     continue
+                if source.name in batch:
+                    raise BadInput(f"another file named {source.name} comes before it in this batch, and sources "
+                                   "are known by file name: rename one of them and add it again")
                 info = library.add(source)
+                batch.add(info.name)
             except WorkbenchError as exc:
                 summary.failures.append((name, str(exc).removeprefix(f"{name}: ")))
                 continue
@@ -132,7 +141,11 @@ def add_each(library: SourceLibrary, files: Iterable[tuple[str, Callable[[], Sou
                 continue
             summary.added += 1
             summary.sentences += info.sentences
-            summary.names.append(f"{info.name} ({info.sentences} sentences)")
+            replaced = info.name in held
+            summary.names.append(f"{info.name} ({info.sentences} sentences"
+                                 + ("; it replaced the library's earlier source of that name)" if replaced else ")"))
+            if replaced:
+                summary.replaced.append(info.name)
     return summary
 
 
@@ -195,6 +208,45 @@ def trace_document(store: Store, document_id: int, library: SourceLibrary, embed
     directory = str(library.directory) if library.directory is not None else "(in memory)"
     return store.save_trace(document_id, directory, embedder.model_id, params.threshold, candidates,
                             _citations(doc, guide))
+
+
+def dropped_decisions(store: Store, previous: int | None, trace_id: int) -> list[tuple[TraceCandidate, TraceDecision]]:
+    """The decisions of the ``previous`` trace that did not carry over to ``trace_id``: their passage was not
+    found again (its source left the library, the article's text changed). A confirmed one leaves the
+    export, which reads the latest trace, so the page names them instead of counting only what was kept."""
+    if previous is None or previous == trace_id:
+        return []
+    old = store.trace_candidates(previous)
+    new = store.trace_candidates(trace_id)
+    kept = {(c.zh_text, c.source, c.en) for item, d in store.trace_decisions(trace_id).items()
+            for c in new.get(item, []) if c.rank == d.rank}
+    dropped = []
+    for item, d in sorted(store.trace_decisions(previous).items()):
+        c = next((c for c in old.get(item, []) if c.rank == d.rank), None)
+        if c is not None and (c.zh_text, c.source, c.en) not in kept:
+            dropped.append((c, d))
+    return dropped
+
+
+def dropped_message(dropped: list[tuple[TraceCandidate, TraceDecision]]) -> str:
+    """One line for the page: how many decisions were lost and, for confirmed pairs, which sources."""
+    if not dropped:
+        return ""
+    confirmed = [c for c, d in dropped if d.status == CONFIRMED]
+    by_source: dict[str, int] = {}
+    for c in confirmed:
+        by_source[c.source] = by_source.get(c.source, 0) + 1
+    rejected = len(dropped) - len(confirmed)
+    parts = []
+    if confirmed:
+        parts.append(f"{len(confirmed)} confirmed pair{'' if len(confirmed) == 1 else 's'} ("
+                     + ", ".join(f"{n} from {s}" for s, n in by_source.items()) + ")")
+    if rejected:
+        parts.append(f"{rejected} rejection{'' if rejected == 1 else 's'}")
+    return (" and ".join(parts) + " of the earlier trace did not carry over: this trace did not find "
+            f"{'that passage' if len(dropped) == 1 else 'those passages'} again (a source removed from the library "
+            "or changed text), so they are not in this trace's export. Add the source back and trace again to "
+            "recover them.")
 
 
 def with_editor_links(store: Store, document_id: int, guide: Guidance) -> Guidance:
@@ -293,8 +345,11 @@ class ParagraphView:
     items: list[ItemView] = field(default_factory=list)
 
     def gaps(self) -> list[TraceCitation]:
-        """Cited notes linked to a library source that no passage of this paragraph comes from."""
-        found = {c.source for item in self.items for c in item.candidates}
+        """Cited notes linked to a library source that no passage of this paragraph comes from: the passage
+        shown (the engine's choice or the confirmed candidate), not a rejected one, nor an alternative in the
+        picker. ``trace`` reports the same gaps from its chosen passages; counting every alternative hid
+        the note the CLI reported for the same trace."""
+        found = {item.shown.source for item in self.items if item.status != REJECTED}
         return [c for c in self.citations if c.source is not None and c.source not in found]
 
 

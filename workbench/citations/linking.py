@@ -82,6 +82,17 @@ def numbering_reliability(numbers: list[int | None]) -> float:
     return min(sum(b - a == 1 for a, b in pairs) / len(pairs), len(set(known)) / len(known))
 
 
+def recites_by_number(markers: list[Marker], notes: list[Note]) -> bool:
+    """Sequential numbering with re-citation (GB/T 7714's 顺序编码制, [1] [2] [1] [3]): notes numbered exactly
+    1..N, markers whose first uses run 1, 2, 3… and a later marker repeating an earlier number to cite that
+    source again. The repeats lowered the markers' numbering reliability, so a re-citing [1] lost its number's
+    evidence and was left unlinked."""
+    numbers = [m.number for m in markers if m.number is not None]
+    firsts = list(dict.fromkeys(numbers))
+    return (bool(notes) and [n.number for n in notes] == list(range(1, len(notes) + 1))
+            and firsts == list(range(1, len(firsts) + 1)) and len(firsts) < len(numbers))
+
+
 @dataclass(frozen=True)
 class LinkWeights:
     """Score units are standard deviations of similarity; the defaults were set on hand-built cases."""
@@ -101,13 +112,16 @@ def link_scores(markers: list[Marker], notes: list[Note], sim_z: np.ndarray, lex
     """Local score of linking marker i to note j, and the per-marker step bonus inputs."""
     m_rel = numbering_reliability([m.number for m in markers])
     n_rel = numbering_reliability([n.number for n in notes])
+    # in that style the number is the citation: it outweighs a re-citation's cost (LinkWeights.reuse) even
+    # where the re-citing sentence reads nothing like the title
+    number_rel = 2.0 if recites_by_number(markers, notes) else min(m_rel, n_rel)
     mnum = np.array([m.number if m.number is not None else -1 for m in markers])
     nnum = np.array([n.number if n.number is not None else -2 for n in notes])
     same = (mnum[:, None] == nnum[None, :]).astype(float)
     # A number shared by many notes (⑯ eleven times) says little about which one is meant.
     labelled = Counter(n.number for n in notes)
     share = np.array([1.0 / labelled[n.number] for n in notes])
-    local = w.similarity * sim_z + w.lexical * lexical + w.number * min(m_rel, n_rel) * same * share[None, :] + w.link
+    local = w.similarity * sim_z + w.lexical * lexical + w.number * number_rel * same * share[None, :] + w.link
     return local, m_rel
 
 

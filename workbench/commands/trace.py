@@ -14,7 +14,8 @@ is listed at the end (exit status 1) and the others are added. Pairs confirmed i
 ``{"zh": [i, ...], "source": NAME, "en": [j, ...], "confidence": x, "cited": bool, "zh_text": ..., "en_text": ..., "run": k}``;
 ids are 0-based line numbers with ``--presplit``, else positions among the document's alignable
 sentences (as ``align`` numbers them). Passages of one run (consecutive sentences rendering consecutive
-sentences of one source) share ``run``.
+sentences of one source) share ``run``. Without ``--json``, a listing paragraph by paragraph that counts
+paragraphs, notes and sentences (lines with ``--presplit``) from 1, as the Tracing page does.
 """
 from __future__ import annotations
 
@@ -107,7 +108,17 @@ def _add_sources(library, paths: list[Path], presplit: bool) -> None:
     """Sources named for one trace: every one must be readable (the trace would be wrong without it)."""
     from workbench.trace.sources import expand_sources, read_source
 
-    for path in expand_sources(paths):
+    seen: dict[str, Path] = {}
+    files = []
+    for path in expand_sources(paths):  # checked before any is read: the library keys sources by file name
+        earlier = seen.setdefault(path.name, path)
+        if earlier is not path:  # the second silently replaced the first, which was never searched
+            if earlier.resolve() == path.resolve():
+                continue  # the same file named twice (a file and its folder): traced once
+            raise WorkbenchError(f"two sources are named {path.name} ({earlier} and {path}): sources are known by "
+                                 "file name, so one would replace the other; rename one of them")
+        files.append(path)
+    for path in files:
         source = read_source(path, presplit=presplit)
         info = library.add(source)
         print(f"source {info.name}: {info.sentences} sentences", file=sys.stderr)
@@ -154,7 +165,11 @@ def run(args) -> int:
         raise WorkbenchError("name at least one English SOURCE file or folder, or trace against --library")
     check_folder(args.cache_dir, "--cache-dir")
     if args.library is not None:
-        check_folder(_library_dir(args.library), "--library")
+        folder = _library_dir(args.library)
+        check_folder(folder, "--library")
+        if not args.sources and not folder.exists():  # a mistyped folder made a library of the confirmed pairs alone
+            raise WorkbenchError(f"no source library folder {folder}; add sources with "
+                                 f"`python -m workbench library add FILES --dir {folder}`, or name SOURCE files")
     article, doc = read_article(args.zh, presplit=args.presplit)
     embedder = get_embedder(args.model or settings.default_trace_model(), cache_dir=args.cache_dir)
     library = SourceLibrary(_library_dir(args.library) if args.library is not None else None, embedder)
@@ -177,14 +192,23 @@ def run(args) -> int:
                               "en_text": " ".join(h.text for h in p.en), "run": p.run,
                               "memory": round(p.memory, 4)}, ensure_ascii=False))
         for gap in gaps:
-            print(f"note: {gap.message()}", file=sys.stderr)
+            print(f"note: {gap_message(gap)}", file=sys.stderr)
     else:
         sys.stdout.write(format_listing(result, names, guide, gaps))
     return 0
 
 
+def gap_message(gap) -> str:
+    """A cited source with no passage, its paragraph and note counted from 1 as the Tracing page counts them."""
+    return (f"paragraph {gap.paragraph + 1} cites note {gap.note + 1} ({gap.source_name}): "
+            "the cited source has no passage this paragraph renders")
+
+
 def format_listing(result, names: dict[int, str], guide, gaps) -> str:
-    """Paragraph by paragraph: the sources its notes cite, then each traced sentence group and its passage."""
+    """Paragraph by paragraph: the sources its notes cite, then each traced sentence group and its passage.
+    What an editor reads counts from 1 (paragraphs, notes, sentences; with ``--presplit``, lines), as the
+    Tracing page does; ``--json`` keeps 0-based ids. The listing said "¶ 2; cites note 0" for the page's
+    "¶ 3" and "note 1"."""
     article = result.article
     lines = []
     by_paragraph: dict[int, list] = {}
@@ -199,16 +223,16 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
     for paragraph in sorted(set(by_paragraph) | set(gap_of)):
         lines.append("")
         cites = guide.cited.get(paragraph, {}) if guide else {}
-        cited_text = "; cites " + ", ".join(f"note {n} → {names[s]}" for s, n in cites.items()) if cites else ""
-        lines.append(f"¶ {paragraph}{cited_text}")
+        cited_text = "; cites " + ", ".join(f"note {n + 1} → {names[s]}" for s, n in cites.items()) if cites else ""
+        lines.append(f"¶ {paragraph + 1}{cited_text}")
         for p in by_paragraph.get(paragraph, []):
-            zh_ids = ",".join(str(article.ids[i]) for i in p.zh)
-            en_ids = ",".join(str(h.position) for h in p.en)
+            zh_ids = ",".join(str(article.ids[i] + 1) for i in p.zh)
+            en_ids = ",".join(str(h.position + 1) for h in p.en)
             mark = (" cited" if p.cited else "") + (f" memory match {p.memory:.0%}" if p.memory else "")
             lines.append(f"  zh [{zh_ids}] {''.join(article.texts[i] for i in p.zh)}")
             lines.append(f"    ← {names[p.source]} [{en_ids}] {p.confidence:.2f}{mark}: {' '.join(h.text for h in p.en)}")
         for gap in gap_of.get(paragraph, []):
-            lines.append(f"  ! {gap.message()}")
+            lines.append(f"  ! {gap_message(gap)}")
     return "\n".join(lines) + "\n"
 
 

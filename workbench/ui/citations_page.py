@@ -15,8 +15,10 @@ from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Paragraph
 from workbench.store import CitationLink, CitationNote, Store
-from workbench.ui.page_state import PageState, kept
+from workbench.ui.page_state import PageState, forget_unlisted, kept, remembered
 from workbench.ui.shell import act, flash, literal, plain, read_corpus_file, stored_original
+
+_SCOPE = "citations"  # the store's view-state scope of this page
 
 
 @dataclass
@@ -135,10 +137,20 @@ def render(store: Store) -> None:
         st.info(f"No documents yet: add a Chinese article with a notes section to {settings.corpus_dir()} "
                 "(or upload one on the Corpus page).")
         return
+    # this session's choice here; else the document open on the Tracing page in this session (its notes are
+    # what the editor checks there); else this editor's remembered choice here, else there (a reload)
+    if "cite_doc" not in st.session_state and st.session_state.get("trace_doc") in names:
+        st.session_state["cite_doc"] = st.session_state["trace_doc"]
+    CitationsChoices.load(store, _SCOPE)
+    if "cite_doc" not in st.session_state and remembered(store, "tracing").get("trace_doc") in names:
+        st.session_state["cite_doc"] = remembered(store, "tracing")["trace_doc"]
+    forget_unlisted("cite_doc", names)
+    forget_unlisted("cite_model", [settings.default_model(), BUNDLED, USE])
     name = st.selectbox("Document", names, key="cite_doc")
     cols = st.columns([2, 2, 6])
     model = cols[0].selectbox("Embedding model", list(dict.fromkeys([settings.default_model(), BUNDLED, USE])),
                               key="cite_model", help="bundled = multilingual-e5-small (offline)")
+    CitationsChoices.load().save(store, _SCOPE)
     if name in corpus_names:
         cols[1].button("Analyse citations", key="cite_run", type="primary", on_click=_analyse, args=(store, name, model))
     info = stored.get(name)

@@ -56,6 +56,7 @@ def _run_trace(store: Store) -> None:
             flash("error", f"{name} is neither in the corpus folder nor in the store")
             return
         library = _library(require_sources=True)
+        previous = store.latest_trace_of_name(name)
         synced: list = []
         try:
             trace_id = trace_review.trace_document(store, info.id, library, library.embedder, on_sync=synced.append)
@@ -75,8 +76,12 @@ def _run_trace(store: Store) -> None:
     kept_decisions = len(store.trace_decisions(trace_id))
     carried = f"; {kept_decisions} earlier decisions carried over" if kept_decisions else ""
     memory = f" ({synced[0].message()})" if synced and (synced[0].units or synced[0].removed) else ""
+    lost = trace_review.dropped_message(trace_review.dropped_decisions(store, previous.id if previous else None,
+                                                                       trace_id))
     flash("success", f"{name}: {len(items)} passage{'' if len(items) == 1 else 's'} found in a library of {sources} "
                       f"source{'' if sources == 1 else 's'}{memory}{carried}.")
+    if lost:
+        flash("warning", lost)
 
 
 def _library(*, require_sources: bool, switch_model: bool = False):
