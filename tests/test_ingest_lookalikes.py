@@ -76,3 +76,17 @@ def test_a_short_chinese_web_page_is_read_not_taken_for_a_page_without_an_articl
 def test_a_page_of_banner_lines_is_still_no_article():
     with pytest.raises(WorkbenchError, match="no article found"):
         document_from_bytes((FIXTURES / "no_article.html").read_bytes(), "no_article.html")
+
+
+def test_a_damaged_pdf_is_called_a_damaged_pdf_not_binary_data():
+    """A PDF whose header was lost (a download cut off at the start, a file half-copied) has no ``%PDF-`` for the
+    sniffer and used to be refused as "binary data … not a text document"."""
+    damaged = bytes(range(256)) * 8 + b"\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+    with pytest.raises(WorkbenchError, match=r"report\.pdf: not a readable PDF .*download or export it again"):
+        document_from_bytes(damaged, "report.pdf")
+
+
+def test_a_text_file_named_pdf_is_still_read():
+    doc = document_from_bytes(b"The council met at half-past two. The members discussed the budget.\n", "notes.en.pdf")
+    assert [s.text for s in doc.alignable_sentences()] == ["The council met at half-past two.",
+                                                            "The members discussed the budget."]

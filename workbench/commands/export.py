@@ -114,8 +114,8 @@ def trace_source(name: str):
     with Store() as store:
         info = store.latest_trace_of_name(shown)
         if info is None:
-            raise WorkbenchError(f"no trace of {shown} in the store: trace it first "
-                                 f"(`python -m workbench trace {shown} SOURCE...` or the Tracing page)")
+            raise WorkbenchError(f"no trace of {shown} in the store: trace it on the Tracing page and confirm its "
+                                 "passages there (`python -m workbench trace` prints passages but keeps no decisions)")
         units = trace_units(store, info.id)
     warnings = [] if units else [f"no confirmed passage in the trace of {shown}: confirm passages on the Tracing page"]
     return PairUnits(units, f"trace {info.id} of {shown}, confirmed passages", warnings)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from workbench.errors import WorkbenchError
+
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -83,7 +85,13 @@ def extract(data: bytes, name: str) -> Extracted:
         return html_text(data, name)
     from workbench.ingest.text import decode
 
-    text, encoding, warnings = decode(data, name)
+    try:
+        text, encoding, warnings = decode(data, name)
+    except WorkbenchError as exc:
+        if PurePath(name).suffix.lower() == ".pdf":  # sniff found no PDF header: "binary data" would puzzle
+            raise WorkbenchError(f"{name}: not a readable PDF (no PDF header at its start: the file is damaged or "
+                                 "was only partly saved); download or export it again") from exc
+        raise
     if PurePath(name).suffix.lower() in MARKDOWN_SUFFIXES:
         from workbench.ingest.markdown import markdown_text
 
