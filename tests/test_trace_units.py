@@ -71,13 +71,31 @@ def test_library_keeps_index_and_records_consistent(tmp_path):
 
 
 def test_library_refuses_another_model(tmp_path):
-    SourceLibrary(tmp_path, FixedEmbedder()).close()
+    library = SourceLibrary(tmp_path, FixedEmbedder())
+    library.add(SourceText("a.txt", "lines", [SourceSentence(0, "One.")]), _unit(np.random.default_rng(0), 1))
+    library.close()
 
     class Other(FixedEmbedder):
         model_id = "another-model"
 
     with pytest.raises(WorkbenchError, match="built with model"):
         SourceLibrary(tmp_path, Other())
+
+
+def test_an_empty_library_takes_another_model(tmp_path):
+    """A library left empty (its first `library add` interrupted before a source was stored) holds nothing of
+    its model: it is not refused with a re-embedding command, it takes the model it is opened with."""
+    SourceLibrary(tmp_path, FixedEmbedder()).close()
+
+    class Other(FixedEmbedder):
+        model_id = "another-model"
+
+    library = SourceLibrary(tmp_path, Other())
+    assert library.model == "another-model" and library.switched_from is None
+    library.add(SourceText("a.txt", "lines", [SourceSentence(0, "One.")]), _unit(np.random.default_rng(0), 1))
+    library.close()
+    with pytest.raises(WorkbenchError, match="built with model 'another-model'"):  # now it holds that model's vectors
+        SourceLibrary(tmp_path, FixedEmbedder())
 
 
 def test_library_switches_model_when_asked_and_says_how(tmp_path):

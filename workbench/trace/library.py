@@ -137,6 +137,10 @@ class SourceLibrary:
             with self._db:
                 self._set_meta("model", model)
         elif stored != model:
+            if self.sentence_count() == 0:  # an empty library (a first `library add` interrupted) holds nothing
+                with self._db:             # of its model: it takes the new one rather than refuse it
+                    self._set_meta("model", model)
+                return None
             if switch:
                 _reembed(self)
                 return str(stored)
