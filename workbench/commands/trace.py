@@ -192,16 +192,10 @@ def run(args) -> int:
                               "en_text": " ".join(h.text for h in p.en), "run": p.run,
                               "memory": round(p.memory, 4)}, ensure_ascii=False))
         for gap in gaps:
-            print(f"note: {gap_message(gap)}", file=sys.stderr)
+            print(f"note: {gap.message()}", file=sys.stderr)
     else:
         sys.stdout.write(format_listing(result, names, guide, gaps))
     return 0
-
-
-def gap_message(gap) -> str:
-    """A cited source with no passage, its paragraph and note counted from 1 as the Tracing page counts them."""
-    return (f"paragraph {gap.paragraph + 1} cites note {gap.note + 1} ({gap.source_name}): "
-            "the cited source has no passage this paragraph renders")
 
 
 def format_listing(result, names: dict[int, str], guide, gaps) -> str:
@@ -232,7 +226,7 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
             lines.append(f"  zh [{zh_ids}] {''.join(article.texts[i] for i in p.zh)}")
             lines.append(f"    ← {names[p.source]} [{en_ids}] {p.confidence:.2f}{mark}: {' '.join(h.text for h in p.en)}")
         for gap in gap_of.get(paragraph, []):
-            lines.append(f"  ! {gap_message(gap)}")
+            lines.append(f"  ! {gap.message()}")
     return "\n".join(lines) + "\n"
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
+from workbench import charlm
 from workbench.model import Document
 
 DEFAULT_THRESHOLD = 0.5
@@ -74,6 +75,12 @@ def document_grams(units: Sequence[Unit]) -> Counter[str]:
     """How often each two- and three-character string occurs in the document's units: what the document
     repeats is its own usage, not a slip. Several checks ask for the same document's counts in turn."""
     return _grams(tuple(u.text for u in units))
+
+
+def next_to_figures(text: str, k: int) -> bool:
+    """A neighbour of ``text[k]`` is a digit or a Latin letter (第 before 12, 条 after 3, 日 of 1日: jieba leaves
+    those apart, so a lone character there is no remnant of a lost word)."""
+    return any(0 <= j < len(text) and text[j].isalnum() and not charlm.is_hanzi(text[j]) for j in (k - 1, k + 1))
 
 
 #: A restored string the document writes at least this many times elsewhere is the writer's own usage:

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from workbench import charlm
 from workbench.terms import trigrams
-from workbench.terms.base import Flag, Unit, document_grams, sigmoid
+from workbench.terms.base import Flag, Unit, document_grams, next_to_figures, sigmoid
 from workbench.terms.lexicon import tokens
 
 #: The restored four characters must be written elsewhere at least this often on each side of the gap,
@@ -65,13 +65,12 @@ def _fills(texts: tuple[str, ...]) -> dict[str, Counter[str]]:
 
 def _gaps(text: str) -> list[int]:
     """Gaps (before ``text[i]``, between two Han characters) beside a character jieba leaves alone that
-    running text seldom writes alone, with no digit or Latin letter beside it (jieba leaves 日 of 1日
-    alone)."""
+    running text seldom writes alone, with no digit or Latin letter beside it (``base.next_to_figures``)."""
     model = trigrams.load()
     out: set[int] = set()
     for tok, a, b in tokens(text):
         if b - a != 1 or not charlm.is_hanzi(tok) or model.standalone(tok) > MAX_STANDALONE \
-                or any(0 <= j < len(text) and text[j].isascii() and text[j].isalnum() for j in (a - 1, a + 1)):
+                or next_to_figures(text, a):
             continue
         out.update(i for i in (a, a + 1) if 0 < i < len(text) and charlm.is_hanzi(text[i - 1])
                    and charlm.is_hanzi(text[i]))

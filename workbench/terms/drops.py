@@ -37,7 +37,7 @@ from functools import lru_cache
 from workbench import charlm
 from workbench.segment import zh_tokenizer
 from workbench.terms import trigrams
-from workbench.terms.base import USAGE_MIN, Flag, Unit, document_grams, sigmoid, usage_bits
+from workbench.terms.base import USAGE_MIN, Flag, Unit, document_grams, next_to_figures, sigmoid, usage_bits
 from workbench.terms.drop_phrases import check_document_phrases
 from workbench.terms.lexicon import tokens
 from workbench.terms.repairs import WINDOW, is_word, route_logprob
@@ -153,11 +153,6 @@ def mentioned(text: str, k: int) -> bool:
     if not lone_item(k):
         return False
     return (before == "、" and lone_item(k - 2)) or (after == "、" and lone_item(k + 2))
-
-
-def _next_to_figures(text: str, k: int) -> bool:
-    """A neighbour is a digit or a Latin letter (第 before 12, 条 after 3: jieba leaves those apart)."""
-    return any(0 <= j < len(text) and text[j].isalnum() and not charlm.is_hanzi(text[j]) for j in (k - 1, k + 1))
 
 
 def insertion_gain(s: str, i: int, x: str) -> float:
@@ -288,7 +283,7 @@ def _lone_remnants(unit: Unit, whole: Counter[str], alone: dict[str, tuple[int, 
         if end - k != 1 or not charlm.is_hanzi(tok):
             continue
         share = model.standalone(tok)
-        if share > MAX_STANDALONE or _next_to_figures(text, k) or _covered(text, k) or mentioned(text, k) \
+        if share > MAX_STANDALONE or next_to_figures(text, k) or _covered(text, k) or mentioned(text, k) \
                 or whole[text[max(0, k - 1):k + 2]] > 1:
             continue
         prior = STANDALONE_WEIGHT * math.log2(1 / standalone_share(share, alone, tok))

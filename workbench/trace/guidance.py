@@ -46,7 +46,8 @@ class CitedGap:
     note: int
 
     def message(self) -> str:
-        return (f"paragraph {self.paragraph} cites note {self.note} ({self.source_name}): "
+        """For an editor: paragraph and note counted from 1, as the Tracing page and the listing count them."""
+        return (f"paragraph {self.paragraph + 1} cites note {self.note + 1} ({self.source_name}): "
                 "the cited source has no passage this paragraph renders")
 
 
