@@ -44,5 +44,6 @@ def test_edits_survive_sigkill(home):
     with app_in_chromium(home) as (restarted, page):
         page.goto(f"{restarted.url}/review?pair={pair.id}")
         wait_for_app(page, "2 / 5 beads confirmed")
+        wait_for_app(page, EDITED)  # the counter can show before the bead list is drawn (CI read it too early once)
         assert page.get_by_text(EDITED).count() >= 1
         page.screenshot(path=str(home / "after_restart.png"))
