@@ -60,3 +60,49 @@ def test_the_review_page_says_which_edit_aligning_again_could_not_carry(home, st
     ok(at.button(key="realign_pair").click().run())
     assert any("English sentence 5" in w.value and "(checked)" in w.value for w in at.warning), \
         [w.value for w in at.warning]
+
+
+# ------------------------------------------------------------------------------ Terms
+def _stored_flag(store, doc_id: int, text: str, nth: int, suggestion: str):
+    """A flag on the ``nth`` occurrence of ``text`` in the document, as a check run stores it."""
+    from workbench.terms import Flag
+
+    original = store.load_document(doc_id, edited=False).original
+    at = -1
+    for _ in range(nth):
+        at = original.index(text, at + 1)
+    store.save_flags(doc_id, [Flag(text, at, at + len(text), "swapped_char", 0.9, "a slip?", suggestion)])
+    return store.flags(doc_id)[0]
+
+
+def test_a_fix_lands_on_the_flagged_characters_after_the_sentence_was_edited(store):
+    """The flag is on the 州 of 非州; the sentence also says 广州 earlier. Once the sentence had been edited
+    elsewhere (a comma fixed on the Review page), the page highlighted, and Accept fix replaced, the first 州 of
+    the sentence: 广洲, with 非州 left as it was."""
+    from handmade import make_document
+
+    from workbench import term_review
+
+    info = store.add_document(make_document("n.zh.txt", "zh", [["广州的代表团,向非州朋友致意。"]]))
+    flag = _stored_flag(store, info.id, "州", 2, "洲")
+    store.edit_segment(info.id, 0, "广州的代表团，向非州朋友致意。", scope=term_review.scope_of(store, info.id),
+                       expected_version=None, label="edit zh sentence 1")
+    ctx = term_review.context_of(flag, store.segments(info.id), {})
+    assert ctx.local == (9, 10)
+    fix = term_review.apply_fix(store, info.id, flag, "洲")
+    assert fix.after == "广州的代表团，向非洲朋友致意。"
+    assert term_review.already_fixed(flag, store.segments(info.id))  # no longer offered, though 广州 keeps a 州
+
+
+def test_a_flag_whose_characters_the_editor_retyped_counts_as_fixed_even_if_they_occur_elsewhere(store):
+    from handmade import make_document
+
+    from workbench import term_review
+
+    info = store.add_document(make_document("n.zh.txt", "zh", [["广州的代表团向非州朋友致意。"]]))
+    flag = _stored_flag(store, info.id, "州", 2, "洲")
+    store.edit_segment(info.id, 0, "广州的代表团向非洲朋友致意。", scope=term_review.scope_of(store, info.id),
+                       expected_version=None, label="edit zh sentence 1")
+    segments = store.segments(info.id)
+    assert term_review.already_fixed(flag, segments)
+    assert term_review.context_of(flag, segments, {}).local is None  # never the 州 of 广州

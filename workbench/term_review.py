@@ -7,6 +7,7 @@ page and the ``check`` command call these; none of them knows of Streamlit.
 """
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,9 +64,10 @@ def document_notes(store: Store, document_id: int) -> list[str]:
 
 
 def already_fixed(flag: terms.Flag | TermFlag, segments: list[SegmentRow]) -> bool:
-    """The flag's sentence was edited and no longer contains the flagged text."""
+    """The flag's sentence was edited and the flagged characters are no longer in it as they were (the same
+    text elsewhere in the sentence, 广州 beside a fixed 非州, does not keep the flag alive)."""
     seg = segment_of(flag, segments)
-    return seg is not None and seg.edited is not None and flag.text not in seg.edited
+    return seg is not None and seg.edited is not None and locate(flag, seg) is None
 
 
 def segment_of(flag: terms.Flag | TermFlag, segments: list[SegmentRow]) -> SegmentRow | None:
@@ -97,14 +99,21 @@ def context_of(flag: TermFlag, segments: list[SegmentRow], english: dict[int, st
     return Context(seg, english.get(seg.index, ""), locate(flag, seg))
 
 
-def locate(flag: TermFlag, seg: SegmentRow) -> tuple[int, int] | None:
-    """Where the flagged text is in the sentence as the editor now sees it."""
-    text = seg.text
-    rel = flag.start - seg.start
-    if seg.edited is None and text[rel:rel + len(flag.text)] == flag.text:
-        return rel, rel + len(flag.text)
-    at = text.find(flag.text)
-    return (at, at + len(flag.text)) if at >= 0 else None
+def locate(flag: terms.Flag | TermFlag, seg: SegmentRow) -> tuple[int, int] | None:
+    """Where the flagged characters are in the sentence as the editor now sees it; None once they were changed.
+
+    An edited sentence is followed character by character from its original (an edit elsewhere in it moves
+    the span): the first occurrence of the text put a fix of 非州's 州 on the 州 of an earlier 广州."""
+    rel, n = flag.start - seg.start, len(flag.text)
+    if seg.original[rel:rel + n] != flag.text:  # not this revision's offsets: the text where it stands
+        at = seg.text.find(flag.text)
+        return (at, at + n) if at >= 0 else None
+    if seg.edited is None:
+        return rel, rel + n
+    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, seg.original, seg.edited, autojunk=False).get_opcodes():
+        if tag == "equal" and i1 <= rel and rel + n <= i2:
+            return j1 + rel - i1, j1 + rel - i1 + n
+    return None
 
 
 def prefill(flag: TermFlag, ctx: Context) -> str:
