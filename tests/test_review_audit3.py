@@ -106,3 +106,17 @@ def test_a_flag_whose_characters_the_editor_retyped_counts_as_fixed_even_if_they
     segments = store.segments(info.id)
     assert term_review.already_fixed(flag, segments)
     assert term_review.context_of(flag, segments, {}).local is None  # never the 州 of 广州
+
+
+def test_the_whole_document_note_is_still_there_once_after_a_reload(store):
+    """The ASCII-punctuation note explains why those commas are not flagged one by one; after a reload (a new
+    session) the flags were still listed but the note had gone until the checks were run again."""
+    from handmade import make_document
+
+    info = store.add_document(make_document("habit.zh.txt", "zh", [["美国,中国和日本(三国)合作。", "然一方面,米国时常利用联合国的机会。"]]))
+    at = ok(on_page("ui/pages/terms.py"), errors=False)
+    ok(at.button(key="terms_run").click().run(), errors=False)
+    assert store.flags(info.id)
+    again = ok(on_page("ui/pages/terms.py"), errors=False)
+    notes = [i.value for i in again.info if i.value.startswith("Whole document:")]
+    assert len(notes) == 1 and "ASCII punctuation" in notes[0], [i.value for i in again.info]

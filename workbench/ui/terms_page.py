@@ -191,9 +191,12 @@ def render(store: Store) -> None:
     _dismissed(store)
     _glossary(store)
 
-    for note in st.session_state.get(_NOTES, {}).get(document_id, []):
-        st.info("Whole document: " + plain(note))
     flags = store.flags(document_id)
+    notes = st.session_state.setdefault(_NOTES, {})
+    if document_id not in notes and flags:  # checked before this session (a reload): its notes went with the old one
+        notes[document_id] = term_review.document_notes(store, document_id)
+    for note in notes.get(document_id, []):
+        st.info("Whole document: " + plain(note))
     if not flags:
         st.info("No flags stored for this document: press **Run checks**.")
         return
