@@ -120,3 +120,21 @@ def test_the_whole_document_note_is_still_there_once_after_a_reload(store):
     again = ok(on_page("ui/pages/terms.py"), errors=False)
     notes = [i.value for i in again.info if i.value.startswith("Whole document:")]
     assert len(notes) == 1 and "ASCII punctuation" in notes[0], [i.value for i in again.info]
+
+
+def test_unsaved_typing_on_a_sentence_the_revised_file_changed_is_named(home, store):
+    """A draft follows its sentence to a new revision only where the file left the sentence unchanged; on a changed
+    one it stayed behind on the old revision, never offered again, and nothing said so."""
+    write_corpus(home)
+    pair = aligned(home, store)
+    en = store.pair(pair.id).en_document_id
+    ann = store.as_editor("ann")
+    ann.save_draft(en, 4, EN_TEXT[4], EN_TEXT[4] + " (half typed)")
+    ann.save_draft(en, 2, EN_TEXT[2], EN_TEXT[2] + " (carried)")
+    write_corpus(home, [t if k != 4 else "The report recommends a new joint fund." for k, t in enumerate(EN_TEXT)])
+    warnings: list[str] = []
+    review.align_files(store, home / "corpus" / "policy.zh.txt", home / "corpus" / "policy.en.txt", "bundled",
+                       on_warning=warnings.append)
+    (left,) = [w for w in warnings if w.startswith("Unsaved text")]
+    assert "English sentence 5" in left and "(half typed)" in left and "(ann)" in left and "(carried)" not in left
+    assert ann.draft(store.pair(pair.id).en_document_id, 2, EN_TEXT[2]) == EN_TEXT[2] + " (carried)"

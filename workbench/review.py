@@ -32,6 +32,7 @@ from workbench.carry_over import (
     merge_decisions,
     surviving_anchors,
 )
+from workbench import realign_report
 from workbench.corpus import read_document
 from workbench.embed import Embedder, get_embedder
 from workbench.errors import BadInput, NotFound, TextConflict
@@ -496,51 +497,10 @@ def align_files(store: Store, zh_path: Path, en_path: Path, model: str, *,
     if on_warning and previous.confirmed > merged.kept:
         on_warning(f"{previous.confirmed - merged.kept} of {previous.confirmed} confirmed beads could not be kept: "
                    "their sentences changed, or (a picked candidate) they were out of document order; check them again")
-    lost = lost_edits(previous)
-    if on_warning and lost:
-        on_warning(lost_edits_message(lost))
+    if on_warning:
+        for warning in realign_report.warnings(store, previous):
+            on_warning(warning)
     return pair, merged.kept
-
-
-@dataclass(frozen=True)
-class LostEdit:
-    """An editor's correction of a sentence that the new revision of its file changed (or left out): it
-    cannot follow its sentence, and was dropped without a word, so the editor never knew to make it again."""
-
-    side: Side
-    index: int  # in the old revision, 0-based
-    original: str
-    edited: str
-
-
-def lost_edits(previous: Previous) -> list[LostEdit]:
-    """The edited sentences of the old revisions that a re-alignment onto new revisions does not carry: their
-    text is not in the new revision unchanged (``carry_over.carry_edits`` carries those). An edit the new file
-    now reads itself (the author made the same correction) is not lost."""
-    if not previous.aligned:
-        return []
-    lost = []
-    for side, old_id, new_id, old, new in (
-            ("zh", previous.old_zh_document_id, previous.zh_document_id, previous.old_zh, previous.new_zh),
-            ("en", previous.old_en_document_id, previous.en_document_id, previous.old_en, previous.new_en)):
-        if old_id == new_id or not any(s.edited is not None for s in old):
-            continue
-        mapping = index_map([s.original for s in old], [s.original for s in new])
-        now = {s.original for s in new}
-        lost += [LostEdit(side, s.index, s.original, s.edited) for s in old  # type: ignore[arg-type]
-                 if s.edited is not None and s.index not in mapping and s.edited not in now]
-    return lost
-
-
-def lost_edits_message(lost: Sequence[LostEdit], shown: int = 3) -> str:
-    """One warning naming the lost edits, their text in full so the editor can make them again."""
-    n = len(lost)
-    parts = [f"{'Chinese' if e.side == 'zh' else 'English'} sentence {e.index + 1}, “{e.original}” → your “{e.edited}”"
-             for e in lost[:shown]]
-    more = f"; and {n - shown} more" if n > shown else ""
-    return (f"{n} edited sentence{'s' if n != 1 else ''} changed in the file since, so "
-            f"{'their edits were' if n != 1 else 'its edit was'} not carried over: " + "; ".join(parts) + more
-            + ". Make the edit again where it still applies (the earlier revision keeps it in the store).")
 
 
 # --------------------------------------------------------------------------- what the editor sees
