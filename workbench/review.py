@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from workbench import realign_report
 from workbench.align import align_documents, align_sentences, rescore
 from workbench.align.rescore import candidate_confidences
 from workbench.carry_over import (
@@ -32,7 +33,6 @@ from workbench.carry_over import (
     merge_decisions,
     surviving_anchors,
 )
-from workbench import realign_report
 from workbench.corpus import read_document
 from workbench.embed import Embedder, get_embedder
 from workbench.errors import BadInput, NotFound, TextConflict
