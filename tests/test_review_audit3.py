@@ -138,3 +138,42 @@ def test_unsaved_typing_on_a_sentence_the_revised_file_changed_is_named(home, st
     (left,) = [w for w in warnings if w.startswith("Unsaved text")]
     assert "English sentence 5" in left and "(half typed)" in left and "(ann)" in left and "(carried)" not in left
     assert ann.draft(store.pair(pair.id).en_document_id, 2, EN_TEXT[2]) == EN_TEXT[2] + " (carried)"
+
+
+def test_a_glossary_csv_is_added_as_check_reads_it(store):
+    """The page took glossary entries one at a time; the editor's file (Excel's GBK CSV) served `check` alone."""
+    import pytest
+
+    from workbench import term_review
+    from workbench.errors import WorkbenchError
+
+    data = "英文,中文\nmilestone,里程碑\ndeveloping countries,发展中国家\n".encode("gbk")
+    assert term_review.import_glossary(store, "客户术语.csv", data) == (2, 2)
+    assert term_review.import_glossary(store, "客户术语.csv", data) == (2, 0)  # again: nothing new
+    assert {(g.en, g.zh, g.source) for g in store.glossary()} == {
+        ("milestone", "里程碑", "import:客户术语.csv"), ("developing countries", "发展中国家", "import:客户术语.csv")}
+    with pytest.raises(WorkbenchError, match="^empty.csv holds no glossary entries"):
+        term_review.import_glossary(store, "empty.csv", b"\n\n")
+    with pytest.raises(WorkbenchError) as bad:
+        term_review.import_glossary(store, "photo.csv", bytes(range(256)) * 8)
+    assert "photo.csv" in str(bad.value) and "/tmp" not in str(bad.value)
+
+
+def test_the_terms_page_takes_a_glossary_csv_in_chromium(home):
+    from live_server import app_in_chromium, wait_for_app
+    from playwright.sync_api import expect
+
+    from workbench.store import Store
+
+    with Store() as s:
+        s.add_document(__import__("handmade").make_document("a.zh.txt", "zh", [["里程碑式的会议。"]]))
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/terms")
+        wait_for_app(page, "Glossary (0 entries)")
+        page.get_by_text("Glossary (0 entries)").click()
+        page.locator("input[type=file]").set_input_files(
+            {"name": "terms.csv", "mimeType": "text/csv", "buffer": "en,zh\nmilestone,里程碑\n".encode()})
+        wait_for_app(page, "terms.csv: 1 entry read, 1 new")
+        expect(page.get_by_text("Glossary (1 entry)")).to_be_visible()
+    with Store() as s:
+        assert [(g.en, g.zh) for g in s.glossary()] == [("milestone", "里程碑")]

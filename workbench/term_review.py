@@ -177,6 +177,25 @@ def undo_last(store: Store, document_id: int) -> None:
     store.undo(scope, expected_version=store.version(scope))
 
 
+def import_glossary(store: Store, name: str, data: bytes) -> tuple[int, int]:
+    """Add the entries of a glossary CSV, read as ``check --glossary`` reads it (UTF-8, GBK, UTF-16, Excel's
+    tab-separated "Unicode Text"): the page offered only one entry at a time, so the editor's glossary file
+    served the command line alone. Returns (entries read, entries new); a file it cannot read is refused
+    with the reason, naming the file as uploaded."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / (Path(name).name or "glossary.csv")
+        path.write_bytes(data)
+        try:
+            entries = terms.read_glossary(path)
+        except WorkbenchError as exc:
+            raise WorkbenchError(str(exc).replace(str(path), name)) from None
+    if not entries:
+        raise WorkbenchError(f"{name} holds no glossary entries (English and Chinese term pairs, one a line)")
+    return len(entries), store.add_glossary_many(entries, f"import:{name}")
+
+
 def _read_plainly(store: Store, path: Path) -> tuple[Document | None, str | None]:
     try:
         return read_document(path), None
