@@ -177,3 +177,28 @@ def test_the_terms_page_takes_a_glossary_csv_in_chromium(home):
         expect(page.get_by_text("Glossary (1 entry)")).to_be_visible()
     with Store() as s:
         assert [(g.en, g.zh) for g in s.glossary()] == [("milestone", "里程碑")]
+
+
+def test_a_terms_fix_made_on_the_revised_file_survives_aligning_again(home, store):
+    """The author revised sentence 1; the Terms page checks the file as it is now (the new revision, not yet
+    aligned) and the editor fixed sentence 4 there. Aligning again then carried the old revision's edit state
+    ("no edit") over the new revision's: the fix was gone, without a word."""
+    import time
+
+    from workbench import term_review
+    from workbench.terms import Flag
+
+    write_corpus(home)
+    pair = aligned(home, store)
+    (home / "corpus" / "policy.zh.txt").write_text("\n\n".join([ZH_TEXT[0] + "（修订）"] + ZH_TEXT[1:]) + "\n",
+                                                   encoding="utf-8")
+    time.sleep(1.1)  # the store's times count seconds: the fix comes after the alignment, as it does at a desk
+    info = term_review.ensure_stored(store, "policy.zh.txt")  # what the Terms page opens
+    assert info.id != store.pair(pair.id).zh_document_id
+    seg = store.segments(info.id)[3]
+    store.save_flags(info.id, [Flag(seg.original[:2], seg.start, seg.start + 2, "swapped_char", 0.9, "a slip?", "")])
+    term_review.apply_fix(store, info.id, store.flags(info.id)[0], "某某")
+    fixed = "某某" + ZH_TEXT[3][2:]
+    review.align_files(store, home / "corpus" / "policy.zh.txt", home / "corpus" / "policy.en.txt", "bundled")
+    assert store.pair(pair.id).zh_document_id == info.id
+    assert store.segment(info.id, 3).text == fixed

@@ -441,6 +441,7 @@ def read_previous(store: Store, pair: PairInfo, zh_document_id: int, en_document
         old_zh=tuple(store.segments(pair.zh_document_id)) if aligned else (),
         old_en=tuple(store.segments(pair.en_document_id)) if aligned else (),
         old_beads=tuple(store.beads(pair.id)) if aligned else (),
+        aligned_at=pair.aligned_at,
     )
 
 
