@@ -202,3 +202,13 @@ def test_a_terms_fix_made_on_the_revised_file_survives_aligning_again(home, stor
     review.align_files(store, home / "corpus" / "policy.zh.txt", home / "corpus" / "policy.en.txt", "bundled")
     assert store.pair(pair.id).zh_document_id == info.id
     assert store.segment(info.id, 3).text == fixed
+
+
+def test_the_terms_page_says_an_aligned_document_changed_rather_than_not_aligned(home, store):
+    write_corpus(home)
+    aligned(home, store)
+    (home / "corpus" / "policy.zh.txt").write_text("\n\n".join([ZH_TEXT[0] + "（修订）"] + ZH_TEXT[1:]) + "\n",
+                                                   encoding="utf-8")
+    at = ok(on_page("ui/pages/terms.py"))
+    assert any("changed since it was aligned with policy.en.txt" in w.value for w in at.warning), \
+        [w.value for w in at.warning]

@@ -185,6 +185,11 @@ def render(store: Store) -> None:
     pair = pair_of(store, document_id)
     st.caption(f"{info.name}: {info.chars:,} characters"
                + (f" · aligned with {pair.en_name} (pair checks on)" if pair else " · not aligned (Chinese-only checks)"))
+    stale = None if pair else next((p for p in store.pairs() if p.aligned_at and p.zh_name == info.name), None)
+    if stale is not None:  # "not aligned" alone, for a document the editor aligned and reviewed, read as lost work
+        st.warning(literal(f"{info.name} changed since it was aligned with {stale.en_name}: these checks read the file "
+                           "as it is now, without the English. Align the pair again (Review page) for the pair "
+                           "checks; fixes made here are kept."))
     cols = st.columns([2, 2, 2])
     chosen = st.session_state.get(_THRESHOLDS, {})
     # kept outside the widget: Streamlit forgets a widget's value while another document's slider is shown;
