@@ -212,3 +212,40 @@ def test_the_terms_page_says_an_aligned_document_changed_rather_than_not_aligned
     at = ok(on_page("ui/pages/terms.py"))
     assert any("changed since it was aligned with policy.en.txt" in w.value for w in at.warning), \
         [w.value for w in at.warning]
+
+
+# ------------------------------------------------------------------------------ Export
+def test_omegat_fills_the_edited_and_merged_confirmed_units_in(store, tmp_path, embedder):
+    """A real CAT tool reads the reviewed memory: OmegaT (Debian's ``omegat``, console mode) translating the English
+    fills each sentence from the TMX with the editor's corrected Chinese, the merged bead's sentences included
+    (``--units sentences`` cuts it as OmegaT segments). Skipped where OmegaT is not installed."""
+    import pytest
+    from bench_module import load_benchmark
+    from handmade import make_document, one_to_one
+
+    from workbench.cat_units import sentence_units
+    from workbench.export import Languages, units_for_stored_pair, write_export
+    from workbench.store import CONFIRMED
+
+    bench = load_benchmark("bench_omegat")
+    if not bench.OMEGAT_JAR.is_file():
+        pytest.skip(f"OmegaT is not installed ({bench.OMEGAT_JAR}): apt-get install -y omegat")
+    zh = make_document("policy.zh.txt", "zh", [ZH_TEXT])
+    en = make_document("policy.en.txt", "en", [EN_TEXT])
+    pair, _ = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
+    review.edit_sentence(store, pair.id, "zh", 1, "美国与欧洲正在投资兴建新的研究中心。", version=None)
+    beads = store.beads(pair.id)
+    review.merge(store, pair.id, beads[3].id, "next", version=None)
+    for b in store.beads(pair.id):
+        if b.status != CONFIRMED:
+            review.confirm(store, pair.id, b.id, version=None)
+    units = list(sentence_units(units_for_stored_pair(store, pair.id), embedder))
+    tmx = tmp_path / "reviewed.tmx"
+    write_export(units, tmx, "tmx", langs=Languages.from_srclang("en-US"))
+    source = tmp_path / "policy.en.txt"
+    source.write_text("\n\n".join(EN_TEXT) + "\n", encoding="utf-8")
+    total, matched, warnings = bench.omegat_matches(tmp_path / "project", source, tmx, "EN-US", "ZH-CN")
+    assert (total, matched, warnings) == (6, 6, [])
+    target = (tmp_path / "project" / "target" / "policy.en.txt").read_text(encoding="utf-8")
+    assert [line for line in target.splitlines() if line.strip()] == [
+        ZH_TEXT[0], "美国与欧洲正在投资兴建新的研究中心。", *ZH_TEXT[2:]]
