@@ -249,3 +249,19 @@ def test_omegat_fills_the_edited_and_merged_confirmed_units_in(store, tmp_path, 
     target = (tmp_path / "project" / "target" / "policy.en.txt").read_text(encoding="utf-8")
     assert [line for line in target.splitlines() if line.strip()] == [
         ZH_TEXT[0], "美国与欧洲正在投资兴建新的研究中心。", *ZH_TEXT[2:]]
+
+
+def test_the_review_page_drops_the_mark_of_a_fixed_flag_though_the_same_character_stays(store):
+    """Review marked a bead "⚑ swapped_char" after its 非州 was fixed to 非洲, because the sentence still held
+    a 州 (广州's)."""
+    from handmade import make_document, one_to_one
+
+    from workbench import term_review
+
+    pair, _ = review.align_pair(store, make_document("n.zh.txt", "zh", [["广州的代表团向非州朋友致意。"]]),
+                                make_document("n.en.txt", "en", [["The Guangzhou delegation greeted its African friends."]]),
+                                one_to_one(1), model="bundled")
+    flag = _stored_flag(store, pair.zh_document_id, "州", 2, "洲")
+    assert store.bead_views(pair.id)[0].flags == ("swapped_char",)
+    term_review.apply_fix(store, pair.zh_document_id, flag, "洲")
+    assert store.bead_views(pair.id)[0].flags == ()

@@ -7,7 +7,6 @@ page and the ``check`` command call these; none of them knows of Streamlit.
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,17 @@ from workbench import terms
 from workbench.corpus import read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Bead, Document
-from workbench.store import DocumentInfo, HistoryEntry, PairInfo, SegmentRow, Store, TermFlag, doc_scope, pair_scope
+from workbench.store import (
+    DocumentInfo,
+    HistoryEntry,
+    PairInfo,
+    SegmentRow,
+    Store,
+    TermFlag,
+    doc_scope,
+    followed_span,
+    pair_scope,
+)
 
 #: Reads a corpus file into a Document (or says why it cannot): the Terms page passes its cached parse.
 CorpusReader = Callable[[Store, Path], tuple[Document | None, str | None]]
@@ -108,12 +117,7 @@ def locate(flag: terms.Flag | TermFlag, seg: SegmentRow) -> tuple[int, int] | No
     if seg.original[rel:rel + n] != flag.text:  # not this revision's offsets: the text where it stands
         at = seg.text.find(flag.text)
         return (at, at + n) if at >= 0 else None
-    if seg.edited is None:
-        return rel, rel + n
-    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, seg.original, seg.edited, autojunk=False).get_opcodes():
-        if tag == "equal" and i1 <= rel and rel + n <= i2:
-            return j1 + rel - i1, j1 + rel - i1 + n
-    return None
+    return followed_span(seg.original, seg.edited, rel, n)
 
 
 def prefill(flag: TermFlag, ctx: Context) -> str:
