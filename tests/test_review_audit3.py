@@ -265,3 +265,19 @@ def test_the_review_page_drops_the_mark_of_a_fixed_flag_though_the_same_characte
     assert store.bead_views(pair.id)[0].flags == ("swapped_char",)
     term_review.apply_fix(store, pair.zh_document_id, flag, "洲")
     assert store.bead_views(pair.id)[0].flags == ()
+
+
+def test_the_confirmed_beads_aligning_again_could_not_keep_are_named(home, store):
+    """"1 of 2 confirmed beads could not be kept … check them again" left the editor to find it among the rest."""
+    write_corpus(home)
+    pair = aligned(home, store)
+    beads = store.beads(pair.id)
+    review.confirm(store, pair.id, beads[2].id, version=None)
+    review.confirm(store, pair.id, beads[4].id, version=None)
+    write_corpus(home, [t if k != 4 else "The report recommends a new joint fund." for k, t in enumerate(EN_TEXT)])
+    warnings: list[str] = []
+    review.align_files(store, home / "corpus" / "policy.zh.txt", home / "corpus" / "policy.en.txt", "bundled",
+                       on_warning=warnings.append)
+    (unkept,) = [w for w in warnings if "could not be kept" in w]
+    assert unkept.startswith("1 of 2 confirmed beads could not be kept") and f"search for “{ZH_TEXT[4]}”" in unkept
+    assert ZH_TEXT[2] not in unkept

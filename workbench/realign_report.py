@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.carry_over import Previous, index_map
-from workbench.store import Store
+from workbench.store import CONFIRMED, BeadRow, Store
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,30 @@ def lost_drafts(store: Store, previous: Previous) -> list[LeftBehind]:
         out += [LeftBehind(side, d.index, by_index[d.index].text, d.text, editor)
                 for editor, d in store.drafts_of(old_id) if d.index in by_index and d.text.strip() != d.base]
     return out
+
+
+def unkept_named(previous: Previous, beads: Sequence[BeadRow], shown: int = 3) -> str:
+    """The confirmed beads a re-alignment could not keep, by their first sentence (searchable on the Review page):
+    "check them again" alone left the editor to find them among hundreds of unconfirmed beads."""
+    if not previous.aligned:
+        return ""
+    zh_map = index_map([s.original for s in previous.old_zh], [s.original for s in previous.new_zh])
+    en_map = index_map([s.original for s in previous.old_en], [s.original for s in previous.new_en])
+    kept = {(b.zh, b.en) for b in beads if b.status == CONFIRMED}
+    zh_text = {s.index: s.text for s in previous.old_zh}
+    en_text = {s.index: s.text for s in previous.old_en}
+    lost = []
+    for b in previous.old_beads:
+        if b.status != CONFIRMED or not (b.zh or b.en):
+            continue
+        mapped = (tuple(zh_map.get(i, -1) for i in b.zh), tuple(en_map.get(i, -1) for i in b.en))
+        if mapped not in kept:
+            first = zh_text[b.zh[0]] if b.zh else en_text[b.en[0]]
+            lost.append(f"“{first if len(first) <= 40 else first[:39] + '…'}”")
+    if not lost:
+        return ""
+    more = f" and {len(lost) - shown} more" if len(lost) > shown else ""
+    return f" (search for {', '.join(lost[:shown])}{more})"
 
 
 def _listed(items: Sequence[LeftBehind], shown: int) -> str:

@@ -497,7 +497,8 @@ def align_files(store: Store, zh_path: Path, en_path: Path, model: str, *,
     pair, previous, merged = _align_pair(store, zh_doc, en_doc, alignment, model=model, version=None)
     if on_warning and previous.confirmed > merged.kept:
         on_warning(f"{previous.confirmed - merged.kept} of {previous.confirmed} confirmed beads could not be kept: "
-                   "their sentences changed, or (a picked candidate) they were out of document order; check them again")
+                   "their sentences changed, or (a picked candidate) they were out of document order; check them again"
+                   + realign_report.unkept_named(previous, merged.beads))
     if on_warning:
         for warning in realign_report.warnings(store, previous):
             on_warning(warning)
