@@ -36,6 +36,7 @@ class Previous:
     old_zh: tuple[SegmentRow, ...] = ()
     old_en: tuple[SegmentRow, ...] = ()
     old_beads: tuple[BeadRow, ...] = ()
+    aligned_at: str | None = None  # when the pair was last aligned (the old revisions' alignment)
 
     @property
     def confirmed(self) -> int:
@@ -62,9 +63,11 @@ def merge_decisions(previous: Previous, fresh: Sequence[BeadRow]) -> Merged:
         en_map = index_map([s.original for s in previous.old_en], [s.original for s in previous.new_en])
         anchors = surviving_anchors(previous.old_beads, zh_map, en_map)
         if previous.zh_document_id != previous.old_zh_document_id:
-            carried += carry_edits(previous.old_zh, previous.new_zh, zh_map, previous.zh_document_id)
+            carried += carry_edits(previous.old_zh, previous.new_zh, zh_map, previous.zh_document_id,
+                                   since=previous.aligned_at)
         if previous.en_document_id != previous.old_en_document_id:
-            carried += carry_edits(previous.old_en, previous.new_en, en_map, previous.en_document_id)
+            carried += carry_edits(previous.old_en, previous.new_en, en_map, previous.en_document_id,
+                                   since=previous.aligned_at)
     return Merged(fill_between(anchors, fresh), carried, len(anchors))
 
 
@@ -147,13 +150,22 @@ def _running_ends(sides: Sequence[tuple[int, ...]]) -> list[int]:
 
 
 def carry_edits(old: Sequence[SegmentRow], new: Sequence[SegmentRow], mapping: dict[int, int],
-                new_doc_id: int) -> list[TextEdit]:
+                new_doc_id: int, *, since: str | None = None) -> list[TextEdit]:
     """The old revision's edit state of every sentence it shares with the new one, where they differ: its
     edits, and "no edit" where it has none. The new revision may be an earlier one the file went back
-    to, whose stored edits are older than the editor's latest decisions and must not come back."""
+    to, whose stored edits are older than the editor's latest decisions and must not come back.
+
+    An edit made on the new revision after the pair was last aligned (``since``) is newer than that: the
+    Terms page checks a changed file as it is now, before it is aligned again. It stays, unless the old
+    revision's own edit of the sentence is later still."""
     new_by_index = {s.index: s for s in new}
-    return [
-        TextEdit(new_doc_id, mapping[s.index], new_by_index[mapping[s.index]].edited, s.edited)
-        for s in old
-        if s.index in mapping and new_by_index[mapping[s.index]].edited != s.edited
-    ]
+    out = []
+    for s in old:
+        now = new_by_index[mapping[s.index]] if s.index in mapping else None
+        if now is None or now.edited == s.edited:
+            continue
+        if (since and now.edited is not None and now.edited_at and now.edited_at > since
+                and not (s.edited_at and s.edited_at > now.edited_at)):
+            continue
+        out.append(TextEdit(new_doc_id, now.index, now.edited, s.edited))
+    return out

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from workbench import realign_report
 from workbench.align import align_documents, align_sentences, rescore
 from workbench.align.rescore import candidate_confidences
 from workbench.carry_over import (
@@ -440,6 +441,7 @@ def read_previous(store: Store, pair: PairInfo, zh_document_id: int, en_document
         old_zh=tuple(store.segments(pair.zh_document_id)) if aligned else (),
         old_en=tuple(store.segments(pair.en_document_id)) if aligned else (),
         old_beads=tuple(store.beads(pair.id)) if aligned else (),
+        aligned_at=pair.aligned_at,
     )
 
 
@@ -495,7 +497,11 @@ def align_files(store: Store, zh_path: Path, en_path: Path, model: str, *,
     pair, previous, merged = _align_pair(store, zh_doc, en_doc, alignment, model=model, version=None)
     if on_warning and previous.confirmed > merged.kept:
         on_warning(f"{previous.confirmed - merged.kept} of {previous.confirmed} confirmed beads could not be kept: "
-                   "their sentences changed, or (a picked candidate) they were out of document order; check them again")
+                   "their sentences changed, or (a picked candidate) they were out of document order; check them again"
+                   + realign_report.unkept_named(previous, merged.beads))
+    if on_warning:
+        for warning in realign_report.warnings(store, previous):
+            on_warning(warning)
     return pair, merged.kept
 
 

@@ -15,7 +15,17 @@ from workbench import terms
 from workbench.corpus import read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Bead, Document
-from workbench.store import DocumentInfo, HistoryEntry, PairInfo, SegmentRow, Store, TermFlag, doc_scope, pair_scope
+from workbench.store import (
+    DocumentInfo,
+    HistoryEntry,
+    PairInfo,
+    SegmentRow,
+    Store,
+    TermFlag,
+    doc_scope,
+    followed_span,
+    pair_scope,
+)
 
 #: Reads a corpus file into a Document (or says why it cannot): the Terms page passes its cached parse.
 CorpusReader = Callable[[Store, Path], tuple[Document | None, str | None]]
@@ -63,9 +73,10 @@ def document_notes(store: Store, document_id: int) -> list[str]:
 
 
 def already_fixed(flag: terms.Flag | TermFlag, segments: list[SegmentRow]) -> bool:
-    """The flag's sentence was edited and no longer contains the flagged text."""
+    """The flag's sentence was edited and the flagged characters are no longer in it as they were (the same
+    text elsewhere in the sentence, 广州 beside a fixed 非州, does not keep the flag alive)."""
     seg = segment_of(flag, segments)
-    return seg is not None and seg.edited is not None and flag.text not in seg.edited
+    return seg is not None and seg.edited is not None and locate(flag, seg) is None
 
 
 def segment_of(flag: terms.Flag | TermFlag, segments: list[SegmentRow]) -> SegmentRow | None:
@@ -97,14 +108,16 @@ def context_of(flag: TermFlag, segments: list[SegmentRow], english: dict[int, st
     return Context(seg, english.get(seg.index, ""), locate(flag, seg))
 
 
-def locate(flag: TermFlag, seg: SegmentRow) -> tuple[int, int] | None:
-    """Where the flagged text is in the sentence as the editor now sees it."""
-    text = seg.text
-    rel = flag.start - seg.start
-    if seg.edited is None and text[rel:rel + len(flag.text)] == flag.text:
-        return rel, rel + len(flag.text)
-    at = text.find(flag.text)
-    return (at, at + len(flag.text)) if at >= 0 else None
+def locate(flag: terms.Flag | TermFlag, seg: SegmentRow) -> tuple[int, int] | None:
+    """Where the flagged characters are in the sentence as the editor now sees it; None once they were changed.
+
+    An edited sentence is followed character by character from its original (an edit elsewhere in it moves
+    the span): the first occurrence of the text put a fix of 非州's 州 on the 州 of an earlier 广州."""
+    rel, n = flag.start - seg.start, len(flag.text)
+    if seg.original[rel:rel + n] != flag.text:  # not this revision's offsets: the text where it stands
+        at = seg.text.find(flag.text)
+        return (at, at + n) if at >= 0 else None
+    return followed_span(seg.original, seg.edited, rel, n)
 
 
 def prefill(flag: TermFlag, ctx: Context) -> str:
@@ -166,6 +179,25 @@ def undo_last(store: Store, document_id: int) -> None:
         raise WorkbenchError("the latest change of this document is not a term fix; undo it on the Review page")
     scope = scope_of(store, document_id)
     store.undo(scope, expected_version=store.version(scope))
+
+
+def import_glossary(store: Store, name: str, data: bytes) -> tuple[int, int]:
+    """Add the entries of a glossary CSV, read as ``check --glossary`` reads it (UTF-8, GBK, UTF-16, Excel's
+    tab-separated "Unicode Text"): the page offered only one entry at a time, so the editor's glossary file
+    served the command line alone. Returns (entries read, entries new); a file it cannot read is refused
+    with the reason, naming the file as uploaded."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / (Path(name).name or "glossary.csv")
+        path.write_bytes(data)
+        try:
+            entries = terms.read_glossary(path)
+        except WorkbenchError as exc:
+            raise WorkbenchError(str(exc).replace(str(path), name)) from None
+    if not entries:
+        raise WorkbenchError(f"{name} holds no glossary entries (English and Chinese term pairs, one a line)")
+    return len(entries), store.add_glossary_many(entries, f"import:{name}")
 
 
 def _read_plainly(store: Store, path: Path) -> tuple[Document | None, str | None]:

@@ -44,6 +44,7 @@ from workbench.store.rows import (
     TermFlag,
     content_hash,
     doc_scope,
+    followed_span,
     pair_scope,
     utc_now,
 )
@@ -69,5 +70,5 @@ __all__ = [
     "AUTO", "CONFIRMED", "MIGRATIONS", "SCHEMA_VERSION", "BeadRow", "BeadView", "Change", "CitationLink",
     "CitationNote", "DocumentInfo", "Draft", "GlossaryEntry", "HistoryEntry", "PairInfo", "SegmentRow", "Splice",
     "Store", "StoredUnit", "TermFlag", "TextEdit", "content_hash", "default_corpus", "doc_scope",
-    "join_sentences", "pair_scope", "utc_now",
+    "followed_span", "join_sentences", "pair_scope", "utc_now",
 ]

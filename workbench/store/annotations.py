@@ -10,7 +10,15 @@ from workbench import settings
 from workbench.errors import BadInput, NotFound
 from workbench.store.documents import Documents
 from workbench.store.history import History
-from workbench.store.rows import CitationLink, CitationNote, GlossaryEntry, TermFlag, doc_scope, utc_now
+from workbench.store.rows import (
+    CitationLink,
+    CitationNote,
+    GlossaryEntry,
+    TermFlag,
+    doc_scope,
+    followed_span,
+    utc_now,
+)
 
 if TYPE_CHECKING:  # citations imports numpy and the segmenter; the store needs only the type
     from workbench.citations import CitationReport
@@ -115,11 +123,19 @@ class TermAnnotations(History):
         flags = self.flags(document_id)
         if not flags:
             return []
-        edits = self._q('SELECT start, "end", edited FROM segments WHERE document_id = ? AND edited IS NOT NULL',
+        edits = self._q('SELECT start, "end", text AS original, edited FROM segments WHERE document_id = ? '
+                        'AND edited IS NOT NULL',
                         (document_id,))
-        fixed = [(r["start"], r["end"], r["edited"]) for r in edits]
+        fixed = [(r["start"], r["end"], r["original"], r["edited"]) for r in edits]
+
+        def gone(f: TermFlag, a: int, original: str, edited: str) -> bool:
+            rel = f.start - a
+            if original[rel:rel + len(f.text)] != f.text:  # not this revision's offsets
+                return f.text not in edited
+            return followed_span(original, edited, rel, len(f.text)) is None
+
         return [(f.start, f.end, f.check) for f in flags
-                if not any(a <= f.start < b and f.text not in text for a, b, text in fixed)]
+                if not any(a <= f.start < b and gone(f, a, original, edited) for a, b, original, edited in fixed)]
 
     def add_false_alarm(self, text: str, check: str, corpus: str | None = None) -> None:
         """Remember that ``text`` flagged by ``check`` is fine in this corpus (never flag it again)."""

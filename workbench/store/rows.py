@@ -2,6 +2,7 @@
 mistake a read for a handle on the database. Also the small shared helpers (times, hashes, scopes)."""
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -11,6 +12,18 @@ from typing import Any
 
 AUTO = "auto"
 CONFIRMED = "confirmed"
+
+
+def followed_span(original: str, edited: str | None, at: int, n: int) -> tuple[int, int] | None:
+    """Where ``original[at:at + n]`` stands in the sentence as edited: its characters followed through the edit
+    (an edit elsewhere moves them), or None once they were changed. The Terms page and the Review page's flag
+    marks both ask; looking the text up instead found the 州 of 广州 for a fixed 非州."""
+    if edited is None:
+        return at, at + n
+    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, original, edited, autojunk=False).get_opcodes():
+        if tag == "equal" and i1 <= at and at + n <= i2:
+            return j1 + at - i1, j1 + at - i1 + n
+    return None
 
 
 def utc_now() -> str:

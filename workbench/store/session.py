@@ -49,6 +49,12 @@ class Session(Database):
                        (document_id, index, self.editor, self.editor))
         return Draft(*rows[0]) if rows else None
 
+    def drafts_of(self, document_id: int) -> list[tuple[str, Draft]]:
+        """Every editor's drafts of a revision, as (editor, draft): what a re-alignment left on a changed sentence."""
+        rows = self._q("SELECT editor, document_id, idx, base, text, saved_at FROM drafts WHERE document_id = ? "
+                       "ORDER BY idx, editor", (document_id,))
+        return [(row[0], Draft(*row[1:])) for row in rows]
+
     def carry_drafts(self, old_document_id: int, new_document_id: int, mapping: Mapping[int, int]) -> int:
         """Move every editor's drafts of an old revision's sentences onto the same sentences of a new revision
         (``mapping``: old index → new index of the unchanged ones), as a re-alignment onto a changed file

@@ -103,11 +103,12 @@ def _dismissed(store: Store) -> None:
 
 
 def _glossary(store: Store) -> None:
-    """The entries "Add to glossary" made, each removable: a typo in one was there for good."""
+    """The glossary's entries, each removable (a typo in one was there for good), and a CSV to add many at once."""
     entries = store.glossary()
-    if not entries:
-        return
     with st.expander(f"Glossary ({len(entries)} entr{'y' if len(entries) == 1 else 'ies'})"):
+        st.file_uploader("Add entries from a glossary CSV (English and Chinese columns, as `check --glossary` takes)",
+                         type=["csv", "tsv", "txt"], key="terms_glossary_file", on_change=_import_glossary,
+                         args=(store,))
         for entry in entries:
             cols = st.columns([5, 1])
             cols[0].markdown(f"{plain(entry.en)} → <b>{plain(entry.zh)}</b> · {plain(entry.source)}",
@@ -115,6 +116,19 @@ def _glossary(store: Store) -> None:
             cols[1].button("Remove", key=f"terms_gl_remove_{entry.id}", on_click=act,
                            args=(f"Removed {entry.en} → {entry.zh} from the glossary (used from the next check run).",
                                  store.remove_glossary, entry.id))
+
+
+def _import_glossary(store: Store) -> None:
+    upload = st.session_state.get("terms_glossary_file")
+    if upload is None:
+        return
+    try:
+        read, added = term_review.import_glossary(store, upload.name, upload.getvalue())
+    except WorkbenchError as exc:
+        flash("error", str(exc))
+        return
+    flash("success", f"{upload.name}: {read} entr{'y' if read == 1 else 'ies'} read, {added} new "
+                     "(used from the next check run; an aligned document's English is checked against them).")
 
 
 def _to_glossary(store: Store, flag: TermFlag, en_key: str, zh_key: str) -> None:
@@ -171,6 +185,11 @@ def render(store: Store) -> None:
     pair = pair_of(store, document_id)
     st.caption(f"{info.name}: {info.chars:,} characters"
                + (f" · aligned with {pair.en_name} (pair checks on)" if pair else " · not aligned (Chinese-only checks)"))
+    stale = None if pair else next((p for p in store.pairs() if p.aligned_at and p.zh_name == info.name), None)
+    if stale is not None:  # "not aligned" alone, for a document the editor aligned and reviewed, read as lost work
+        st.warning(literal(f"{info.name} changed since it was aligned with {stale.en_name}: these checks read the file "
+                           "as it is now, without the English. Align the pair again (Review page) for the pair "
+                           "checks; fixes made here are kept."))
     cols = st.columns([2, 2, 2])
     chosen = st.session_state.get(_THRESHOLDS, {})
     # kept outside the widget: Streamlit forgets a widget's value while another document's slider is shown;
@@ -191,9 +210,12 @@ def render(store: Store) -> None:
     _dismissed(store)
     _glossary(store)
 
-    for note in st.session_state.get(_NOTES, {}).get(document_id, []):
-        st.info("Whole document: " + plain(note))
     flags = store.flags(document_id)
+    notes = st.session_state.setdefault(_NOTES, {})
+    if document_id not in notes and flags:  # checked before this session (a reload): its notes went with the old one
+        notes[document_id] = term_review.document_notes(store, document_id)
+    for note in notes.get(document_id, []):
+        st.info("Whole document: " + plain(note))
     if not flags:
         st.info("No flags stored for this document: press **Run checks**.")
         return
