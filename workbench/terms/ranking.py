@@ -27,6 +27,7 @@ from workbench.terms.garbles import (
 )
 from workbench.terms.insertions import check_inserted_strings
 from workbench.terms.joins import check_unseen_joins
+from workbench.terms.lexicon import zipf
 from workbench.terms.names import given_names, name_spans
 from workbench.terms.pairs import (
     BeadText,
@@ -204,15 +205,34 @@ CONSISTENCY_BONUS = 0.15
 CONSISTENCY_CHECKS = {"word_for_word", "name_variant", "term_rendering"}
 
 
+#: A text with fewer Chinese characters than this is too short to show whether its writer uses a term's
+#: established word (a pasted caption or paragraph; the sentences' own uses are left out of the span anyway).
+SHORT_TEXT_CHARS = 2000
+#: There, a word-for-word rendering whose established word is this common (wordfreq Zipf) gets
+#: COMMON_BONUS instead of the document's evidence: a writer of Chinese reaches for 大会, 活动 or 人士 as a
+#: matter of course, while a rare established word (通病, 硕果) is often paraphrased on purpose.
+COMMON_ZIPF = 4.7
+COMMON_BONUS = 0.1
+
+
 def _weigh_consistency(flags: list[Flag], text: str) -> list[Flag]:
     """Raise renderings whose suggested established word the document itself uses (the checks leave out
-    paragraphs that hold it, so a use is elsewhere)."""
+    paragraphs that hold it, so a use is elsewhere); in a short text, which cannot show that evidence,
+    word-for-word renderings of a common established word (:data:`COMMON_ZIPF`)."""
+    short: bool | None = None
     out = []
     for f in flags:
         uses = _uses_elsewhere(f, text)
         if uses > 0:
             f = replace(f, score=round(min(1.0, f.score + CONSISTENCY_BONUS), 3),
                         message=f"{f.message} The document writes {f.suggestion} elsewhere ({uses}×).")
+        elif f.check == "word_for_word" and f.suggestion and zipf(f.suggestion) >= COMMON_ZIPF:
+            if short is None:
+                short = sum(charlm.is_hanzi(c) for c in text) < SHORT_TEXT_CHARS
+            if short:
+                f = replace(f, score=round(min(1.0, f.score + COMMON_BONUS), 3),
+                            message=f"{f.message} {f.suggestion} is a common word (Zipf "
+                                    f"{zipf(f.suggestion):.1f}), which writers seldom paraphrase.")
         out.append(f)
     return out
 
