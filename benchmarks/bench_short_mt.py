@@ -17,7 +17,7 @@ the split exactly as ``bench_mt_terms.selected`` takes them, never overlapping w
 
 Per set and shape, ``--per-class`` units get one error of each class 1–5, made by ``bench_mt_terms.corrupt`` on
 the unit alone (its generators, Chinese alone: class 1 and 2 take their terms from the dictionary), and
-``--clean`` units stay clean. Each unit is checked alone through the CLI's entry (``term_review.check_files``,
+``--clean`` units (at most a third of them) stay clean. Each unit is checked alone through the CLI's entry (``term_review.check_files``,
 one process, the models loaded once). Per class, at the default threshold: detection recall (a flag overlaps
 the error), and of the errors detected the share whose best overlapping flag lies inside the error's span
 (exact position) and, where that flag suggests something, the share whose suggestion written over its span gives
@@ -150,6 +150,11 @@ def draw(name: str, split: str, shape: str, per_class: int, n_clean: int, seed: 
     pool = [(s.name, u) for s in srcs.values() for u in candidates(name, s, shape, rng)]
     rng.shuffle(pool)
     cases: list[Case] = []
+    for doc, pieces in pool[:min(n_clean, len(pool) // 3)]:  # clean units first: paragraphs are few
+        clean = joined(srcs[doc].lines, pieces)
+        texts = [srcs[doc].lines[p.line][p.start:p.end] for p in pieces]
+        cases.append(Case(doc, shape, pieces, clean, clean, texts=texts))
+    pool = pool[len(cases):]
     for cls in range(1, 6):
         made = 0
         keep = []
@@ -165,10 +170,6 @@ def draw(name: str, split: str, shape: str, per_class: int, n_clean: int, seed: 
             made += 1
         pool += keep
         rng.shuffle(pool)
-    for doc, pieces in pool[:n_clean]:
-        clean = joined(srcs[doc].lines, pieces)
-        texts = [srcs[doc].lines[p.line][p.start:p.end] for p in pieces]
-        cases.append(Case(doc, shape, pieces, clean, clean, texts=texts))
     return cases
 
 
