@@ -42,7 +42,8 @@ from workbench.terms.renderings import check_term_renderings, english_says
 from workbench.terms.repairs import broken_word, english_supports
 from workbench.terms.roundtrip import all_definitions, check_name_near_misses, check_word_for_word, gloss_key
 from workbench.terms.slips import check_document_slips, check_english_slips, lone_runs
-from workbench.terms.swaps import check_swapped_chars
+from workbench.terms import trigrams
+from workbench.terms.swaps import check_swapped_chars, costs
 from workbench.terms.synonyms import check_synonym_swaps
 from workbench.terms.variants import (
     check_acronym_near_misses,
@@ -213,6 +214,9 @@ SHORT_TEXT_CHARS = 2000
 #: matter of course, while a rare established word (通病, 硕果) is often paraphrased on purpose.
 COMMON_ZIPF = 4.7
 COMMON_BONUS = 0.1
+#: ... and whose span running text does not write as a phrase: the character trigram model spends at least
+#: this many bits per character on it (a machine's 普遍集会, 招数约莫: 8–12; the free phrase 重新评估: 5).
+PHRASE_BITS = 7.0
 
 
 def _weigh_consistency(flags: list[Flag], text: str) -> list[Flag]:
@@ -229,12 +233,20 @@ def _weigh_consistency(flags: list[Flag], text: str) -> list[Flag]:
         elif f.check == "word_for_word" and f.suggestion and zipf(f.suggestion) >= COMMON_ZIPF:
             if short is None:
                 short = sum(charlm.is_hanzi(c) for c in text) < SHORT_TEXT_CHARS
-            if short:
+            if short and _phrase_bits(text, f.start, f.end) >= PHRASE_BITS:
                 f = replace(f, score=round(min(1.0, f.score + COMMON_BONUS), 3),
                             message=f"{f.message} {f.suggestion} is a common word (Zipf "
                                     f"{zipf(f.suggestion):.1f}), which writers seldom paraphrase.")
         out.append(f)
     return out
+
+
+def _phrase_bits(text: str, start: int, end: int) -> float:
+    """Mean bits per character the character trigram model of running text spends on ``text[start:end]``
+    read in its place."""
+    lo = max(0, start - 2)
+    cost = costs(trigrams.symbols(text[lo:end]))
+    return sum(cost[j] for j in range(start - lo, end - lo)) / max(1, end - start)
 
 
 def _uses_elsewhere(f: Flag, text: str) -> int:
