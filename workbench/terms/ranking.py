@@ -13,6 +13,7 @@ from workbench import charlm
 from workbench.built_cache import collection_paused
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Document
+from workbench.terms import trigrams
 from workbench.terms.base import DEFAULT_THRESHOLD, GARBLE_CHECKS, Flag, Glossary, Unit, units_of
 from workbench.terms.calques import check_calques
 from workbench.terms.corrections import fix_flags
@@ -42,7 +43,6 @@ from workbench.terms.renderings import check_term_renderings, english_says
 from workbench.terms.repairs import broken_word, english_supports
 from workbench.terms.roundtrip import all_definitions, check_name_near_misses, check_word_for_word, gloss_key
 from workbench.terms.slips import check_document_slips, check_english_slips, lone_runs
-from workbench.terms import trigrams
 from workbench.terms.swaps import check_swapped_chars, costs
 from workbench.terms.synonyms import check_synonym_swaps
 from workbench.terms.variants import (
