@@ -13,6 +13,7 @@ from workbench import charlm
 from workbench.built_cache import collection_paused
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Document
+from workbench.terms import trigrams
 from workbench.terms.base import DEFAULT_THRESHOLD, GARBLE_CHECKS, Flag, Glossary, Unit, units_of
 from workbench.terms.calques import check_calques
 from workbench.terms.corrections import fix_flags
@@ -27,6 +28,7 @@ from workbench.terms.garbles import (
 )
 from workbench.terms.insertions import check_inserted_strings
 from workbench.terms.joins import check_unseen_joins
+from workbench.terms.lexicon import zipf
 from workbench.terms.names import given_names, name_spans
 from workbench.terms.pairs import (
     BeadText,
@@ -41,7 +43,7 @@ from workbench.terms.renderings import check_term_renderings, english_says
 from workbench.terms.repairs import broken_word, english_supports
 from workbench.terms.roundtrip import all_definitions, check_name_near_misses, check_word_for_word, gloss_key
 from workbench.terms.slips import check_document_slips, check_english_slips, lone_runs
-from workbench.terms.swaps import check_swapped_chars
+from workbench.terms.swaps import check_swapped_chars, costs
 from workbench.terms.synonyms import check_synonym_swaps
 from workbench.terms.variants import (
     check_acronym_near_misses,
@@ -204,17 +206,47 @@ CONSISTENCY_BONUS = 0.15
 CONSISTENCY_CHECKS = {"word_for_word", "name_variant", "term_rendering"}
 
 
+#: A text with fewer Chinese characters than this is too short to show whether its writer uses a term's
+#: established word (a pasted caption or paragraph; the sentences' own uses are left out of the span anyway).
+SHORT_TEXT_CHARS = 2000
+#: There, a word-for-word rendering whose established word is this common (wordfreq Zipf) gets
+#: COMMON_BONUS instead of the document's evidence: a writer of Chinese reaches for 大会, 活动 or 人士 as a
+#: matter of course, while a rare established word (通病, 硕果) is often paraphrased on purpose.
+COMMON_ZIPF = 4.7
+COMMON_BONUS = 0.1
+#: ... and whose span running text does not write as a phrase: the character trigram model spends at least
+#: this many bits per character on it (a machine's 普遍集会, 招数约莫: 8–12; the free phrase 重新评估: 5).
+PHRASE_BITS = 7.0
+
+
 def _weigh_consistency(flags: list[Flag], text: str) -> list[Flag]:
     """Raise renderings whose suggested established word the document itself uses (the checks leave out
-    paragraphs that hold it, so a use is elsewhere)."""
+    paragraphs that hold it, so a use is elsewhere); in a short text, which cannot show that evidence,
+    word-for-word renderings of a common established word (:data:`COMMON_ZIPF`)."""
+    short: bool | None = None
     out = []
     for f in flags:
         uses = _uses_elsewhere(f, text)
         if uses > 0:
             f = replace(f, score=round(min(1.0, f.score + CONSISTENCY_BONUS), 3),
                         message=f"{f.message} The document writes {f.suggestion} elsewhere ({uses}×).")
+        elif f.check == "word_for_word" and f.suggestion and zipf(f.suggestion) >= COMMON_ZIPF:
+            if short is None:
+                short = sum(charlm.is_hanzi(c) for c in text) < SHORT_TEXT_CHARS
+            if short and _phrase_bits(text, f.start, f.end) >= PHRASE_BITS:
+                f = replace(f, score=round(min(1.0, f.score + COMMON_BONUS), 3),
+                            message=f"{f.message} {f.suggestion} is a common word (Zipf "
+                                    f"{zipf(f.suggestion):.1f}), which writers seldom paraphrase.")
         out.append(f)
     return out
+
+
+def _phrase_bits(text: str, start: int, end: int) -> float:
+    """Mean bits per character the character trigram model of running text spends on ``text[start:end]``
+    read in its place."""
+    lo = max(0, start - 2)
+    cost = costs(trigrams.symbols(text[lo:end]))
+    return sum(cost[j] for j in range(start - lo, end - lo)) / max(1, end - start)
 
 
 def _uses_elsewhere(f: Flag, text: str) -> int:
