@@ -141,13 +141,26 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
             summary.failures.append((str(named), str(exc).removeprefix(f"{named}: ")))
         except OSError as exc:  # a name too long for the file system, a folder it may not list
             summary.failures.append((str(named), f"cannot read it: {exc.strerror or exc}"))
-    with tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar:
+    with tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar, \
+            tqdm(total=0, file=sys.stderr, disable=not show_progress, position=1, leave=False,
+                 bar_format="  {desc}") as steps:
         def readers():
             for path in bar:
                 bar.set_postfix_str(path.name[-40:], refresh=False)
                 yield path.name, lambda path=path: read_source(path, presplit=presplit)
 
-        return add_each(library, readers(), summary)
+        def step(name: str, done: int, total: int, stage: str) -> None:
+            """The file's real work under the files bar: a 300,000-sentence source sat at "0/1 file" for
+            minutes while its sentences were embedded and the index trained."""
+            if steps.desc != stage or steps.total != total:  # a new step: its own line, its own clock
+                steps.set_description_str(stage, refresh=False)
+                steps.bar_format = ("  {desc}: {n_fmt}/{total_fmt} sentences [{elapsed}<{remaining}]" if total
+                                    else "  {desc} [{elapsed}]")
+                steps.reset(total=total)
+            steps.n = done
+            steps.refresh()
+
+        return add_each(library, readers(), summary, progress=step if show_progress else None)
 
 
 def run(args) -> int:

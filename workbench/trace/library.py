@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +52,24 @@ def _with_zh_column(db: sqlite3.Connection) -> None:
     if "zh" not in {row[1] for row in db.execute("PRAGMA table_info(sentence)")}:
         with db:
             db.execute("ALTER TABLE sentence ADD COLUMN zh TEXT NOT NULL DEFAULT ''")
+
+
+# (done, total, stage) as ``Embedder.encode`` reports it; total 0 for a step with no count (training the index)
+Progress = Callable[[int, int, str], None]
+
+
+def _passes(progress: Progress) -> Progress:
+    """The embedder's progress, saying which model when a combined one embeds with each in turn (each
+    counts from 0 again: the bar ran to the end and back to 0 with no word why)."""
+    state = {"pass": 1, "last": 0}
+
+    def report(done: int, total: int, stage: str) -> None:
+        if done < state["last"]:
+            state["pass"] += 1
+        state["last"] = done
+        progress(done, total, stage if state["pass"] == 1 else f"{stage} (model {state['pass']})")
+
+    return report
 
 
 def source_digest(source: SourceText) -> str:
@@ -117,6 +135,7 @@ class SourceLibrary:
             raise ValueError("switching a library's model needs the embedder of the new model")
         self.switched_from = self._check_model(switch_model) if embedder is not None else None
         self._deferred = self._unsaved = False
+        self._progress: Progress | None = None  # set for the length of one ``add``
         self._index: VectorIndex | None = None  # read when first needed; ``_rebuild`` reads the old one
         self._index = self._open_index() if embedder is not None else None
 
@@ -193,6 +212,7 @@ class SourceLibrary:
                 self._set_meta("centre", (CENTRE_SHARE * total / count).astype(np.float32).tobytes())
                 self._set_meta("centre_count", count)
         centre_vec = self.english_centre
+        report = self._progress or (lambda done, total, stage: None)
         old = self._index
         if recentre and old is not None and old.lists and count >= IVF_MIN and 2 * old.lists > ivf_lists(count):
             # The library doubled or halved, but its list count would change by less than ×2: the trained
@@ -205,6 +225,8 @@ class SourceLibrary:
                 stride = max(1, count // (4 * IVF_MIN))  # an even sample of about 4·IVF_MIN vectors to train on
                 rows = self._db.execute("SELECT vector FROM sentence WHERE id % ? = 0", (stride,))
                 train = centre(np.stack([np.frombuffer(blob, np.float32) for (blob,) in rows]), centre_vec)
+                # the long silent step of a large add (minutes at 300,000 sentences): said before it starts
+                report(0, 0, f"training the search index on {len(train):,} sentences (minutes for a large library)")
             index = VectorIndex(self.dim, train)
         batch_ids, batch = [], []
         for sid, blob in self._db.execute("SELECT id, vector FROM sentence ORDER BY id"):
@@ -212,9 +234,11 @@ class SourceLibrary:
             batch.append(np.frombuffer(blob, np.float32))
             if len(batch) == 50_000:
                 index.add(np.array(batch_ids), centre(np.stack(batch), centre_vec))
+                report(len(index), count, "indexing")
                 batch_ids, batch = [], []
         if batch:
             index.add(np.array(batch_ids), centre(np.stack(batch), centre_vec))
+            report(len(index), count, "indexing")
         self._index = index
         self._save_index()
         return index
@@ -239,6 +263,8 @@ class SourceLibrary:
         self._unsaved = False
         path = self._index_path()
         if path is not None:
+            if self._progress is not None:
+                self._progress(0, 0, f"saving the search index ({len(self.index):,} sentences)")
             self.index.save(path)
             path.with_suffix(".generation").write_text(str(int(self._meta("generation", 0))))
 
@@ -254,16 +280,26 @@ class SourceLibrary:
 
     # -------------------------------------------------------------------------------------- mutation
 
-    def add(self, source: SourceText, vectors: np.ndarray | None = None) -> SourceInfo:
-        """Add (or replace, by name) a source; its sentences are embedded unless ``vectors`` are given."""
+    def add(self, source: SourceText, vectors: np.ndarray | None = None, progress: Progress | None = None) -> SourceInfo:
+        """Add (or replace, by name) a source; its sentences are embedded unless ``vectors`` are given.
+        ``progress`` hears each step of the real work: embedding, storing, (re)building the index."""
+        self._progress = progress
+        try:
+            return self._add(source, vectors)
+        finally:
+            self._progress = None
+
+    def _add(self, source: SourceText, vectors: np.ndarray | None) -> SourceInfo:
         if not source.sentences:
             raise WorkbenchError(f"{source.name}: the source has no English sentences")
         texts = [s.text for s in source.sentences]
         if vectors is None:
             if self.embedder is None:
                 raise WorkbenchError("this source library was opened without a model: it cannot embed sources")
-            vectors = self.embedder.encode(texts)
+            vectors = self.embedder.encode(texts, progress=_passes(self._progress) if self._progress else None)
         vectors = np.asarray(vectors, np.float32)
+        if self._progress is not None:
+            self._progress(0, 0, f"storing {len(texts):,} sentences")
         if self._meta("dim") is None:
             with self._db:
                 self._set_meta("dim", int(vectors.shape[1]))

@@ -131,10 +131,13 @@ def _add_sources() -> None:
         return
     if made:
         flash("info", f"Made a new source library folder {_folder()}.")
+    bar = st.progress(0.0, text=f"Adding {len(files)} file{'' if len(files) == 1 else 's'}…")
     try:  # every readable file goes in; the others are named with their reasons
-        summary = trace_review.add_sources(library, [(f.name, f.getvalue()) for f in files])
+        summary = trace_review.add_sources(library, [(f.name, f.getvalue()) for f in files],
+                                           progress=_add_progress(bar, [f.name for f in files]))
     finally:
         library.close()
+        bar.empty()
     if summary.names:
         flash("success", "Added to the library: " + "; ".join(summary.names) + ".")
     if summary.skipped:
@@ -158,6 +161,21 @@ _LEFT = {  # a passage whose English the library no longer holds where it was fo
         "undecided": "The source now reads otherwise at these sentences: trace again to see what it holds now.",
         "rejected": ""}),
 }
+
+
+def _add_progress(bar, names: list[str]):
+    """The real work of adding each file on the page's bar (reading, embedding its sentences, training the
+    index): a large source otherwise showed nothing for minutes."""
+    order = {name: k for k, name in enumerate(names)}
+
+    def step(name: str, done: int, total: int, stage: str) -> None:
+        k = order.get(name, 0)
+        count = f" {done:,}/{total:,} sentences" if total else ""
+        of = f"file {k + 1} of {len(names)}, " if len(names) > 1 else ""
+        bar.progress(min(1.0, (k + (done / total if total else 0.0)) / max(1, len(names))),
+                     text=f"{of}{name}: {stage}{count}…")
+
+    return step
 
 
 def _item_row(store: Store, trace_id: int, version: int, item: ItemView, left: str | None = None) -> None:
