@@ -313,8 +313,13 @@ def run_library(args) -> int:
             raise WorkbenchError(f"no source named {', '.join(map(repr, unknown))} in the library (see `library list`); "
                                  "nothing was removed")
         for name in names:
+            linked = library.linked_pairs(name)
             library.remove(name)
-            print(f"removed {name}", file=sys.stderr)
+            # the confirmed pairs whose English it held are not lost: said, so an editor does not re-add it
+            kept = (f"; the {counted(linked, 'confirmed pair')} whose English it held stay{'s' if linked == 1 else ''} "
+                    "confirmed and join the library with their own text at the next `trace --library` (or now: "
+                    "`library add --confirmed`)") if linked else ""
+            print(f"removed {name}{kept}", file=sys.stderr)
     sources = library.sources()
     if args.action == "list":
         print(f"{counted(len(sources), 'source')} in {directory}, embedded with model {library.model or '(none yet)'}",

@@ -326,6 +326,11 @@ class SourceLibrary:
             self._save_index()
         return self.source(source.name)
 
+    def linked_pairs(self, name: str) -> int:
+        """How many confirmed pairs are kept as memory links into the named source (their English is its)."""
+        return int(self._db.execute("SELECT COUNT(*) FROM memory_link l JOIN source s ON s.id = l.source"
+                                    " WHERE s.name = ?", (name,)).fetchone()[0])
+
     def remove(self, name: str) -> None:
         row = self._db.execute("SELECT id FROM source WHERE name = ?", (name,)).fetchone()
         if row is None:
