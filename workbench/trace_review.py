@@ -70,18 +70,30 @@ def default_library_dir() -> Path:
     return settings.aligned_dir() / "library"
 
 
+def _cli_hint(directory: Path) -> str:
+    return f"add English sources with `python -m workbench library add FILES --dir {directory}`"
+
+
+def check_library_folder(directory: Path | str, *, create: bool = False, add_hint: str | None = None) -> Path:
+    """The folder, expanded, when it can hold a library (``open_library``'s first check, before any model
+    is loaded: a mistyped folder must not cost the editor a model load to be told so)."""
+    directory = Path(directory).expanduser()
+    if directory.exists() and not directory.is_dir():
+        raise LibraryProblem(f"{directory} is a file, not a source library folder")
+    if not directory.exists() and not create:
+        raise LibraryProblem(f"no source library folder {directory} (check the folder name); "
+                             f"{add_hint or _cli_hint(directory)}")
+    return directory
+
+
 def open_library(directory: Path | str, embedder, *, create: bool = False, require_sources: bool = True,
                  switch_model: bool = False, add_hint: str | None = None) -> SourceLibrary:
     """The library in ``directory``; a missing folder is created only when asked (the default one), so a
     mistyped path says so instead of starting an empty library there. To trace, it must hold sources.
     ``switch_model``: a library built with another model is re-embedded with ``embedder``. ``add_hint``: how
     the caller's user adds sources (the Tracing page has its own panel; the default names the CLI)."""
-    directory = Path(directory).expanduser()
-    how = add_hint or f"add English sources with `python -m workbench library add FILES --dir {directory}`"
-    if directory.exists() and not directory.is_dir():
-        raise LibraryProblem(f"{directory} is a file, not a source library folder")
-    if not directory.exists() and not create:
-        raise LibraryProblem(f"no source library folder {directory} (check the folder name); {how}")
+    directory = check_library_folder(directory, create=create, add_hint=add_hint)
+    how = add_hint or _cli_hint(directory)
     library = SourceLibrary(directory, embedder, switch_model=switch_model)
     if require_sources and not library.sentence_count():
         library.close()

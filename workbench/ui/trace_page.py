@@ -95,9 +95,10 @@ def _library(*, require_sources: bool, switch_model: bool = False, create: bool 
     """The library the page's folder box names, opened with the chosen model (the caller closes it)."""
     model = st.session_state.get("trace_model") or settings.default_trace_model()
     directory = _folder()
+    create = create or directory == trace_review.default_library_dir()
+    trace_review.check_library_folder(directory, create=create, add_hint=ADD_HINT)  # before the model loads
     return trace_review.open_library(directory, get_embedder(model), require_sources=require_sources,
-                                     create=create or directory == trace_review.default_library_dir(),
-                                     switch_model=switch_model, add_hint=ADD_HINT)
+                                     create=create, switch_model=switch_model, add_hint=ADD_HINT)
 
 
 def _rebuild_library() -> None:

@@ -1,0 +1,67 @@
+"""The Tracing page in Chromium after the library and the article moved under an open trace (session 25):
+a confirmed pair's source removed and the article's file edited on disk, then a mistyped library folder,
+and English sources uploaded into a new folder, a translation memory among them, and traced."""
+from __future__ import annotations
+
+import trace_fixtures as fx
+from live_server import app_in_chromium, assert_no_exception, wait_for_app
+from playwright.sync_api import expect
+
+from workbench import trace_review
+from workbench.corpus import read_document
+
+
+def _tmx(units: list[tuple[str, str]]) -> str:
+    body = "".join(f'<tu><tuv xml:lang="zh-CN"><seg>{zh}</seg></tuv><tuv xml:lang="en-US"><seg>{en}</seg></tuv></tu>'
+                   for zh, en in units)
+    return ('<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="test" '
+            'creationtoolversion="1" datatype="plaintext" segtype="sentence" adminlang="en" srclang="zh-CN" '
+            f'o-tmf="none"/><body>{body}</body></tmx>')
+
+
+def test_the_tracing_page_after_the_library_and_the_article_changed(home, store, tmp_path):
+    article = home / "corpus" / "article.zh.txt"
+    article.write_text(fx.article_text(), encoding="utf-8")
+    emb = fx.embedder()
+    library = fx.build_library(trace_review.default_library_dir(), emb)
+    trace_id = trace_review.trace_document(store, store.add_document(read_document(article)).id, library, emb)
+    item = fx.rendering_items(trace_review.review_view(store, trace_id)[1])[0]
+    trace_review.confirm(store, trace_id, item.item, version=0)
+    library.remove("report.txt")
+    library.close()
+    article.write_text(fx.article_text().replace(fx.UNRELATED[0], "作者后来改写了开头这一句。"), encoding="utf-8")
+    tmx = tmp_path / "memory.tmx"
+    tmx.write_text(_tmx([(fx.RENDERED[2], fx.ENGLISH[14]), (fx.RENDERED[3], fx.ENGLISH[15])]), encoding="utf-8")
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/tracing")
+        wait_for_app(page, "Export confirmed pairs")
+        # the edited file is noticed before Trace is pressed, with what a re-trace keeps
+        expect(page.get_by_text("The document changed since it was traced")).to_be_visible()
+        expect(page.get_by_text("Of your 1 decision, 1 is on Chinese the new text still has")).to_be_visible()
+        # the passages of the removed source are marked; the confirmed one says it is kept
+        expect(page.get_by_text("(report.txt left it)")).to_be_visible()
+        expect(page.get_by_text("⚠ no longer in the library").first).to_be_visible()
+        expect(page.get_by_text("Your confirmation is kept")).to_be_visible()
+        # a mistyped folder: the page's own panel, not a terminal command
+        box = page.get_by_label("Source library folder")
+        box.fill(str(home / "libary"))
+        box.press("Enter")
+        page.wait_for_timeout(500)
+        page.get_by_role("button", name="Trace", exact=True).click()
+        wait_for_app(page, "no source library folder")
+        expect(page.get_by_text("Add English sources to the library” above")).to_be_visible()
+        assert not (home / "libary").exists()
+        # sources uploaded into that new folder: made, added with a progress bar, then traced
+        page.get_by_text("Add English sources to the library").first.click()
+        page.locator("input[type=file]").set_input_files([str(tmx)])
+        page.get_by_text("memory.tmx").first.wait_for()
+        page.get_by_role("button", name="Add to library").click()
+        wait_for_app(page, "Added to the library: memory.tmx (2 sentences)", timeout=240_000)
+        expect(page.get_by_text("Made a new source library folder")).to_be_visible()
+        page.get_by_role("button", name="Trace", exact=True).click()
+        wait_for_app(page, "passages found in a library of", timeout=240_000)
+        expect(page.get_by_text("memory unit 1").first).to_be_visible()
+        expect(page.get_by_text("memory.tmx · not cited · 1.00 · translation memory: exact · sentences")).to_have_count(0)
+        assert_no_exception(page)
+    confirmed = store.confirmed_trace_pairs(store.latest_trace_of_name("article.zh.txt").id)
+    assert [(c.source, c.en_text) for c, _ in confirmed] == [("report.txt", item.shown.en_text)]  # still confirmed
