@@ -43,7 +43,7 @@ def test_the_tracing_page_after_the_library_and_the_article_changed(home, store,
         expect(page.get_by_text("⚠ no longer in the library").first).to_be_visible()
         expect(page.get_by_text("Your confirmation is kept")).to_be_visible()
         # a mistyped folder: the page's own panel, not a terminal command
-        box = page.get_by_label("Source library folder")
+        box = page.get_by_label("Source library folder", exact=True).and_(page.get_by_test_id("stTextInputField"))
         box.fill(str(home / "libary"))
         box.press("Enter")
         page.wait_for_timeout(500)
@@ -52,9 +52,11 @@ def test_the_tracing_page_after_the_library_and_the_article_changed(home, store,
         expect(page.get_by_text("Add English sources to the library” above")).to_be_visible()
         assert not (home / "libary").exists()
         # sources uploaded into that new folder: made, added with a progress bar, then traced
-        page.get_by_text("Add English sources to the library").first.click()
+        panel = page.get_by_test_id("stExpander").filter(has_text="English sources (text")
+        panel.locator("summary").click()
+        expect(panel.get_by_test_id("stFileUploaderDropzone")).to_be_visible()
         page.locator("input[type=file]").set_input_files([str(tmx)])
-        page.get_by_text("memory.tmx").first.wait_for()
+        expect(panel.get_by_text("0.6KB")).to_be_visible()  # the chip (its name's own div reads as hidden)
         page.get_by_role("button", name="Add to library").click()
         wait_for_app(page, "Added to the library: memory.tmx (2 sentences)", timeout=240_000)
         expect(page.get_by_text("Made a new source library folder")).to_be_visible()

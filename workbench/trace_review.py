@@ -82,7 +82,7 @@ def check_library_folder(directory: Path | str, *, create: bool = False, add_hin
         raise LibraryProblem(f"{directory} is a file, not a source library folder")
     if not directory.exists() and not create:
         raise LibraryProblem(f"no source library folder {directory} (check the folder name); "
-                             f"{add_hint or _cli_hint(directory)}")
+                             f"{add_hint or _cli_hint(directory)}, then trace again")
     return directory
 
 

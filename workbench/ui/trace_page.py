@@ -82,7 +82,7 @@ def _run_trace(store: Store) -> None:
 
 
 # the page's way to add sources, in every message that would otherwise send the editor to a terminal
-ADD_HINT = "add them under “Add English sources to the library” above (adding makes the folder), then trace again"
+ADD_HINT = "add English sources under “Add English sources to the library” above (adding makes the folder)"
 
 
 def _folder() -> Path:
@@ -125,14 +125,17 @@ def _add_sources() -> None:
         flash("warning", "Choose English source files to add first.")
         return
     made = not _folder().exists()
+    model = st.session_state.get("trace_model") or settings.default_trace_model()
+    bar = st.progress(0.0, text=f"Loading the embedding model ({model})…")  # seconds before the first file
     try:  # a folder typed for a new library is made here: the editor asked to add sources to it
         library = _library(require_sources=False, create=True)
     except WorkbenchError as exc:
+        bar.empty()
         flash("error", str(exc))
         return
     if made:
         flash("info", f"Made a new source library folder {_folder()}.")
-    bar = st.progress(0.0, text=f"Adding {len(files)} file{'' if len(files) == 1 else 's'}…")
+    bar.progress(0.0, text=f"Adding {len(files)} file{'' if len(files) == 1 else 's'}…")
     try:  # every readable file goes in; the others are named with their reasons
         summary = trace_review.add_sources(library, [(f.name, f.getvalue()) for f in files],
                                            progress=_add_progress(bar, [f.name for f in files]))
