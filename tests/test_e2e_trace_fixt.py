@@ -67,3 +67,31 @@ def test_the_tracing_page_after_the_library_and_the_article_changed(home, store,
         assert_no_exception(page)
     confirmed = store.confirmed_trace_pairs(store.latest_trace_of_name("article.zh.txt").id)
     assert [(c.source, c.en_text) for c, _ in confirmed] == [("report.txt", item.shown.en_text)]  # still confirmed
+
+
+def test_a_picked_candidate_is_not_picked_again_by_the_next_click(home, store, tmp_path):
+    """"Pick another candidate", then Undo: the picker's choice was taken out of the session in its own
+    callback but not out of the browser, which sent it again with the next click, so the candidate was
+    confirmed a second time and that click's Undo was refused as "changed by another session"."""
+    emb = fx.embedder()
+    library = fx.build_library(tmp_path / "library", emb)
+    trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb)
+    library.close()
+    item = next(i for i in fx.rendering_items(trace_review.review_view(store, trace_id)[1]) if len(i.candidates) > 1)
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/tracing")
+        wait_for_app(page, "Pick another candidate")
+        picker = page.locator(f".st-key-trace_{trace_id}_{item.item}_pick")
+        picker.scroll_into_view_if_needed()
+        picker.get_by_test_id("stSelectbox").click()
+        page.locator("[role=option]").nth(1).click()
+        wait_for_app(page, f"Confirmed candidate 2 for passage {item.item + 1}")
+        assert store.trace_decisions(trace_id)[item.item].rank == 1
+        page.get_by_role("button", name="Undo").click()
+        wait_for_app(page, "Undone: ")
+        expect(page.get_by_text("changed by another session")).to_have_count(0)
+        assert item.item not in store.trace_decisions(trace_id)
+        page.get_by_role("button", name="Redo").click()
+        wait_for_app(page, "Redone: ")
+        assert store.trace_decisions(trace_id)[item.item].rank == 1
+        assert_no_exception(page)

@@ -227,7 +227,10 @@ def candidate_label(c: TraceCandidate, width: int = 90) -> str:
 
 
 def _pick(store: Store, trace_id: int, item: int, key: str, version: int) -> None:
-    rank = st.session_state.pop(key, None)
+    rank = st.session_state.get(key)
+    # reset, not popped: popped, the browser kept the pick and sent it again with the next click (a second
+    # confirmation, so that click's Undo was refused as "changed by another session")
+    st.session_state[key] = None
     if rank is None:
         return
     act(f"Confirmed candidate {rank + 1} for passage {item + 1}.", trace_review.confirm, store, trace_id, item,
