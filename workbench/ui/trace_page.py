@@ -124,7 +124,7 @@ def _add_sources() -> None:
     if not files:
         flash("warning", "Choose English source files to add first.")
         return
-    made = not _folder().exists()
+    made = not _folder().exists() and _folder() != trace_review.default_library_dir()  # a folder the editor typed
     model = st.session_state.get("trace_model") or settings.default_trace_model()
     bar = st.progress(0.0, text=f"Loading the embedding model ({model})…")  # seconds before the first file
     try:  # a folder typed for a new library is made here: the editor asked to add sources to it
@@ -148,8 +148,10 @@ def _add_sources() -> None:
         flash("info", f"{summary.skipped} file{'' if summary.skipped == 1 else 's'} already in the library "
                       "with the same sentences: left as they were.")
     if summary.failures:
-        flash("error", ("Not added: " if summary.names or summary.skipped else "Nothing was added: ")
-              + "; ".join(f"{name}: {reason}" for name, reason in summary.failures))
+        head = "Not added:" if summary.names or summary.skipped else "Nothing was added:"
+        failed = [f"{literal(name)}: {literal(reason)}" for name, reason in summary.failures]
+        # one line per file: joined with "; ", the reasons' own semicolons ran the files together
+        flash("error", f"{head} {failed[0]}" if len(failed) == 1 else "\n".join([head, *(f"- {f}" for f in failed)]))
 
 
 _LEFT = {  # a passage whose English the library no longer holds where it was found, by the item's decision
