@@ -222,10 +222,10 @@ def test_library_add_shows_the_training_on_the_cli(tmp_path, small_ivf, monkeypa
 
 
 def test_a_combined_models_second_pass_is_named():
-    from workbench.trace.library import _passes
+    from workbench.trace.library import model_passes
 
     heard = []
-    report = _passes(lambda *step: heard.append(step))
+    report = model_passes(lambda *step: heard.append(step))
     for done in (64, 128, 64, 128):
         report(done, 128, "embedding")
     assert [s for _, _, s in heard] == ["embedding", "embedding", "embedding (model 2)", "embedding (model 2)"]

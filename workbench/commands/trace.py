@@ -261,6 +261,7 @@ def run_library(args) -> int:
     from workbench import settings
     from workbench.embed import get_embedder
     from workbench.trace import SourceLibrary
+    from workbench.trace.library import linked_pairs
 
     directory = _library_dir(args.dir)
     check_folder(directory, "--dir")
@@ -313,7 +314,7 @@ def run_library(args) -> int:
             raise WorkbenchError(f"no source named {', '.join(map(repr, unknown))} in the library (see `library list`); "
                                  "nothing was removed")
         for name in names:
-            linked = library.linked_pairs(name)
+            linked = linked_pairs(library, name)
             library.remove(name)
             # the confirmed pairs whose English it held are not lost: said, so an editor does not re-add it
             kept = (f"; the {counted(linked, 'confirmed pair')} whose English it held stay{'s' if linked == 1 else ''} "

@@ -58,7 +58,7 @@ def _with_zh_column(db: sqlite3.Connection) -> None:
 Progress = Callable[[int, int, str], None]
 
 
-def _passes(progress: Progress) -> Progress:
+def model_passes(progress: Progress) -> Progress:
     """The embedder's progress, saying which model when a combined one embeds with each in turn (each
     counts from 0 again: the bar ran to the end and back to 0 with no word why)."""
     state = {"pass": 1, "last": 0}
@@ -296,7 +296,7 @@ class SourceLibrary:
         if vectors is None:
             if self.embedder is None:
                 raise WorkbenchError("this source library was opened without a model: it cannot embed sources")
-            vectors = self.embedder.encode(texts, progress=_passes(self._progress) if self._progress else None)
+            vectors = self.embedder.encode(texts, progress=model_passes(self._progress) if self._progress else None)
         vectors = np.asarray(vectors, np.float32)
         if self._progress is not None:
             self._progress(0, 0, f"storing {len(texts):,} sentences")
@@ -325,11 +325,6 @@ class SourceLibrary:
             index.add(self._sentence_ids(source_id), centre(vectors, self.english_centre))
             self._save_index()
         return self.source(source.name)
-
-    def linked_pairs(self, name: str) -> int:
-        """How many confirmed pairs are kept as memory links into the named source (their English is its)."""
-        return int(self._db.execute("SELECT COUNT(*) FROM memory_link l JOIN source s ON s.id = l.source"
-                                    " WHERE s.name = ?", (name,)).fetchone()[0])
 
     def remove(self, name: str) -> None:
         row = self._db.execute("SELECT id FROM source WHERE name = ?", (name,)).fetchone()
@@ -362,22 +357,6 @@ class SourceLibrary:
         """Whether a source of this name with these very sentences is in the library (nothing to add)."""
         row = self._db.execute("SELECT digest FROM source WHERE name = ?", (source.name,)).fetchone()
         return row is not None and row[0] == source_digest(source)
-
-    def known_texts(self, texts: Sequence[str], *, except_kind: str) -> set[str]:
-        """Those of ``texts`` that are a sentence of some source not of ``except_kind`` (one scan of the
-        library, whatever the number of texts)."""
-        probe = list(dict.fromkeys(texts))
-        if not probe:
-            return set()
-        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (text TEXT PRIMARY KEY)")
-        try:
-            self._db.executemany("INSERT OR IGNORE INTO probe (text) VALUES (?)", [(t,) for t in probe])
-            rows = self._db.execute("SELECT DISTINCT s.text FROM sentence s JOIN source o ON o.id = s.source"
-                                    " WHERE o.kind != ? AND s.text IN (SELECT text FROM probe)", (except_kind,))
-            return {r[0] for r in rows}
-        finally:
-            self._db.execute("DELETE FROM probe")
-            self._db.commit()
 
     def passage_text(self, name: str, positions: Sequence[int]) -> str | None:
         """The named source's sentences at these user-facing positions, joined as passages show them
@@ -459,6 +438,12 @@ def memory_stamp(library: SourceLibrary) -> tuple[int, int]:
     return generation(library), int(library._meta("memory_links", 0))
 
 
+def linked_pairs(library: SourceLibrary, name: str) -> int:
+    """How many confirmed pairs are kept as memory links into the named source (their English is its)."""
+    return int(library._db.execute("SELECT COUNT(*) FROM memory_link l JOIN source s ON s.id = l.source"
+                                   " WHERE s.name = ?", (name,)).fetchone()[0])
+
+
 def set_memory_links(library: SourceLibrary, links: Sequence[tuple[str, int, int, int]]) -> bool:
     """Make the library's memory links exactly ``links`` ((Chinese, source id, first ordinal, last ordinal):
     Chinese confirmed for English a source already holds); whether they changed."""
@@ -476,7 +461,7 @@ def set_memory_links(library: SourceLibrary, links: Sequence[tuple[str, int, int
 
 def sentence_places(library: SourceLibrary, texts: Sequence[str], *, except_kind: str) -> dict[str, list[tuple[int, int]]]:
     """(source id, ordinal) of every sentence whose text is one of ``texts``, in sources not of ``except_kind``
-    (one scan of the library, as ``known_texts``)."""
+    (one scan of the library, whatever the number of texts)."""
     probe = list(dict.fromkeys(texts))
     out: dict[str, list[tuple[int, int]]] = {}
     if not probe:

@@ -116,7 +116,8 @@ def confirmed_sources(store: Store, library: SourceLibrary) -> tuple[list[Source
             # the name's latest trace, also of a revision replaced since (until the new one is traced): a
             # revised article's re-trace must find the pairs confirmed on its earlier text whose source left
             wanted.append((trace_source_name(info.document), f"confirmed on the Tracing page: {info.document}", units))
-    known = library.known_texts([s for _, _, units in wanted for _, _, sents, _ in units for s in sents], except_kind=KIND)
+    known = set(sentence_places(library, [s for _, _, units in wanted for _, _, sents, _ in units for s in sents],
+                                except_kind=KIND))
     out = []
     for name, title, units in wanted:
         kept = [SourceSentence(position, text, zh) for position, text, sents, zh in units if not set(sents) <= known]
