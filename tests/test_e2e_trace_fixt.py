@@ -61,7 +61,7 @@ def test_the_tracing_page_after_the_library_and_the_article_changed(home, store,
         wait_for_app(page, "Added to the library: memory.tmx (2 sentences)", timeout=240_000)
         expect(page.get_by_text("Made a new source library folder")).to_be_visible()
         page.get_by_role("button", name="Trace", exact=True).click()
-        wait_for_app(page, "passages found in a library of", timeout=240_000)
+        wait_for_app(page, "found in a library of", timeout=240_000)
         expect(page.get_by_text("memory unit 1").first).to_be_visible()
         expect(page.get_by_text("memory.tmx · not cited · 1.00 · translation memory: exact · sentences")).to_have_count(0)
         assert_no_exception(page)
