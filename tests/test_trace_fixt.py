@@ -82,6 +82,7 @@ def test_the_tracing_page_marks_passages_whose_source_left_the_library(home, sto
     assert len(marked) == len(from_report) and all(m.startswith("**report.txt**") for m in marked)
     assert any("Your confirmation is kept" in c.value for c in at.caption)
     assert any("confirm it now to keep it" in c.value for c in at.caption)  # the undecided ones
+    assert any(c.value.endswith("→ library source **report.txt** (⚠ no longer in the library)") for c in at.caption)
     assert store.trace_decisions(trace.id)  # the decision itself is untouched
 
 

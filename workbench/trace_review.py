@@ -436,7 +436,15 @@ def where_label(source: str, en: Sequence[int]) -> str:
 GONE, CHANGED = "gone", "changed"
 
 
-def passage_states(directory: str, shown: Iterable[TraceCandidate]) -> dict[tuple[str, tuple[int, ...]], str] | None:
+@dataclass
+class LibraryNow:
+    """What the library an open trace searched holds now, for the page to mark what left it."""
+
+    passages: dict[tuple[str, tuple[int, ...]], str]  # (source, sentences) → GONE or CHANGED
+    held: set[str]  # the names of its sources
+
+
+def passage_states(directory: str, shown: Iterable[TraceCandidate]) -> LibraryNow | None:
     """For the passages of an open trace, those whose English the library in ``directory`` no longer holds
     where the trace found it: GONE (its source left the library) or CHANGED (the source was replaced and
     those sentences read otherwise). None when the library folder itself is gone. Nothing is embedded:
@@ -454,7 +462,7 @@ def passage_states(directory: str, shown: Iterable[TraceCandidate]) -> dict[tupl
                 out[(c.source, c.en)] = GONE
             elif library.passage_text(c.source, c.en) != c.en_text:
                 out[(c.source, c.en)] = CHANGED
-        return out
+        return LibraryNow(out, held)
     finally:
         library.close()
 

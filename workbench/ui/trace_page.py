@@ -245,21 +245,25 @@ def _named(done: str):
 
 
 def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, shown: str,
-               left: dict | None = None) -> None:
+               now: trace_review.LibraryNow | None = None) -> None:
     items = [i for i in para.items if shown == "all" or i.status == shown]
     if shown != "all" and not items:
         return
     with st.container(border=True):
         st.markdown(f"**¶ {para.paragraph + 1}** {plain(para.text)}", unsafe_allow_html=True)
+        left = set() if now is None else {c.source for c in para.citations if c.source and c.source not in now.held}
         for c in para.citations:
             where = f" → library source **{literal(c.source)}**" if c.source else " (not in the library)"
+            where += " (⚠ no longer in the library)" if c.source in left else ""
             url = f" · {literal(c.url)}" if c.url else ""
             st.caption(f"note {c.note + 1} {literal(c.label)} {literal(c.title)}{url}{where}")
         for gap in para.gaps():
-            st.info(f"Note {gap.note + 1} cites {literal(gap.source or '')}, which is in the library, but the "
+            held = "has left the library since this trace" if gap.source in left else "is in the library"
+            st.info(f"Note {gap.note + 1} cites {literal(gap.source or '')}, which {held}, but the "
                     "cited source has no passage this paragraph renders.")
         for item in items:
-            _item_row(store, trace_id, version, item, (left or {}).get((item.shown.source, item.shown.en)))
+            state = now.passages.get((item.shown.source, item.shown.en)) if now is not None else None
+            _item_row(store, trace_id, version, item, state)
 
 
 def render(store: Store) -> None:
@@ -309,7 +313,7 @@ def render(store: Store) -> None:
                    "found again are kept).")
     _, paragraphs = trace_review.review_view(store, trace.id, stored_original(store, store.document(trace.document_id)))
     items = [i for p in paragraphs for i in p.items]
-    left = _left_library(trace.library, items)
+    now = _left_library(trace.library, items)
     m = st.columns(4)
     m[0].metric("Passages", len(items))
     for col, status in zip(m[1:], FILTERS[1:]):
@@ -327,7 +331,7 @@ def render(store: Store) -> None:
                 "more. If you expected some, add the sources its notes cite to the library above and trace again; "
                 "`python -m workbench trace ZH SOURCE... --min-confidence 0.05` lists weaker candidates.")
     for para in paragraphs:
-        _paragraph(store, trace.id, trace.version, para, shown, left)
+        _paragraph(store, trace.id, trace.version, para, shown, now)
     _export(store, trace.id, name)
 
 
@@ -368,18 +372,19 @@ def _clip(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _left_library(directory: str, items: list[ItemView]) -> dict:
+def _left_library(directory: str, items: list[ItemView]) -> trace_review.LibraryNow | None:
     """The passages whose English their library no longer holds where the trace found it (a source removed
     or replaced since), marked beside each and counted once at the top; decisions on them are kept."""
     try:
-        left = trace_review.passage_states(directory, [i.shown for i in items])
+        now = trace_review.passage_states(directory, [i.shown for i in items])
     except (WorkbenchError, sqlite3.Error, OSError) as exc:
         st.caption(f"The library this trace searched cannot be read now ({literal(str(exc))}).")
-        return {}
-    if left is None:
+        return None
+    if now is None:
         st.warning(f"The source library folder this trace searched, {literal(directory)}, is gone: its passages "
                    "and your decisions are kept here and in the export; trace again against a library to search anew.")
-        return {}
+        return None
+    left = now.passages
     gone = sorted({source for (source, _), state in left.items() if state == trace_review.GONE})
     marked = sum((i.shown.source, i.shown.en) in left for i in items)
     if marked:
@@ -387,7 +392,7 @@ def _left_library(directory: str, items: list[ItemView]) -> dict:
         st.warning(f"{marked} passage{' comes' if marked == 1 else 's come'} from English the library no longer "
                    f"holds where this trace found it{names}: marked ⚠ below. Decisions on them are kept; a "
                    "confirmed pair stays in the export and in the library's memory.")
-    return left
+    return now
 
 
 _MIME = {"tmx": "application/x-tmx+xml", "csv": "text/csv", "tsv": "text/tab-separated-values",
