@@ -57,6 +57,9 @@ def test_the_tracing_page_after_the_library_and_the_article_changed(home, store,
         expect(panel.get_by_test_id("stFileUploaderDropzone")).to_be_visible()
         page.locator("input[type=file]").set_input_files([str(tmx)])
         expect(panel.get_by_text("0.6KB")).to_be_visible()  # the chip (its name's own div reads as hidden)
+        page.wait_for_timeout(2000)  # the upload's own run: it closed the panel under the editor's hand
+        wait_for_app(page, "Add English sources to the library")
+        expect(page.get_by_role("button", name="Add to library")).to_be_visible()
         for _ in range(3):  # a click while the upload is still on its way finds no file: the page says so
             page.get_by_role("button", name="Add to library").click()
             page.get_by_text("Added to the library").or_(page.get_by_text("Choose English source files")).first \
