@@ -47,7 +47,7 @@ def test_the_candidate_picker_is_wide_enough_to_read_the_english(home, store, tm
     with app_in_chromium(home) as (server, page):
         page.goto(f"{server.url}/tracing")
         wait_for_app(page, "Pick another candidate")
-        memory_row = page.get_by_text("memory.tmx · not cited · 1.00 · translation memory: exact · sentences 1")
+        memory_row = page.get_by_text("memory.tmx · not cited · 1.00 · translation memory: exact · memory unit 1")
         expect(memory_row).to_be_visible()
         expect(page.get_by_text("report.txt · cited · ").first).to_be_visible()
         expect(page.get_by_text("translation memory")).to_have_count(1)  # the embedding's passages carry no label

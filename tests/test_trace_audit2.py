@@ -70,11 +70,17 @@ def test_a_retrace_names_the_confirmed_pairs_it_did_not_carry_over(store, tmp_pa
     library.remove("report.txt")
     library.add(fx.SourceText("filler.txt", "lines", [fx.SourceSentence(0, "Nothing the article renders.")]))
     third = trace_review.trace_document(store, document, library, emb)
-    library.close()
     dropped = trace_review.dropped_decisions(store, second, third)
-    assert sorted(d.status for _, d in dropped) == ["confirmed", "rejected"]
-    message = trace_review.dropped_message(dropped)
-    assert message.startswith("1 confirmed pair (1 from report.txt) and 1 rejection of the earlier trace did not carry")
+    # session 25: the confirmed pair outlives its source (the library keeps its own text); the rejection goes
+    assert [d.status for _, d in dropped] == ["rejected"]
+    assert trace_review.dropped_message(dropped).startswith("1 rejection of the earlier trace did not carry")
+    confirmed = items[0].shown.zh_text  # its Chinese revised: the confirmation was of another text
+    revised = store.add_document(fx.document_from_text(fx.article_text().replace(confirmed, "这句中文已经改写了。"),
+                                                       "article.zh.txt", "zh")).id
+    fourth = trace_review.trace_document(store, revised, library, emb)
+    library.close()
+    message = trace_review.dropped_message(trace_review.dropped_decisions(store, third, fourth))
+    assert message.startswith("1 confirmed pair (1 from report.txt) of the earlier trace did not carry")
     assert "not in this trace's export" in message
 
 
@@ -200,9 +206,10 @@ def test_trace_against_a_mistyped_library_folder_says_so(tmp_path, capsys, monke
     assert folder.is_dir()
 
 
-def test_the_tracing_page_warns_of_confirmed_pairs_a_retrace_dropped(home, store):
-    """The page's wiring of ``dropped_decisions``: a source removed from the library, Trace again, and the
-    warning names the confirmed pair that left the export (real default model, as a user traces)."""
+def test_the_tracing_page_keeps_a_confirmed_pair_whose_source_left(home, store):
+    """A source removed from the library, Trace again: the page warned that the confirmed pair had left the
+    export (audit2); since session 25 the pair is found again by its Chinese in the library's own copy and
+    stays confirmed, named by its source and marked as no longer in the library (real default model)."""
     from app_driver import ok, on_page
 
     from workbench import settings
@@ -224,7 +231,11 @@ def test_the_tracing_page_warns_of_confirmed_pairs_a_retrace_dropped(home, store
     library.remove("ocean.txt")
     library.close()
     ok(at.button(key="trace_run").click().run(), errors=False)
-    assert any("1 confirmed pair (1 from ocean.txt)" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert not any("did not carry over" in w.value for w in at.warning), [w.value for w in at.warning]
+    again = store.latest_trace_of_name("article.zh.txt")
+    assert again.id != trace.id and [c.source for c, _ in store.confirmed_trace_pairs(again.id)] == ["ocean.txt"]
+    assert any("⚠ no longer in the library" in m.value for m in at.markdown if m.value.startswith("**ocean.txt**"))
+    assert [b.proto.label for b in at.get("download_button")] == ["Download 1 confirmed pair"]
 
 
 RECITED = ("海洋覆盖了地球表面百分之七十以上的面积。[1]\n\n海水温度上升正在破坏许多地区的珊瑚礁。[2]\n\n"

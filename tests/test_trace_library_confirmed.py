@@ -136,8 +136,8 @@ def test_confirmed_trace_passages_join_when_their_source_leaves(store, tmp_path)
     synced = []
     again = trace_review.trace_document(store, doc_id, library, emb, on_sync=synced.append)
     assert synced and synced[0].units == 1 and synced[0].added
-    found = {c.source for items in store.trace_candidates(again).values() for c in items}
-    assert name in found
+    # found in the library's copy, and named (session 25) by the source it was confirmed from, still confirmed
+    assert [(c.source, c.en_text) for c, _ in store.confirmed_trace_pairs(again)] == [("report.txt", item.shown.en_text)]
 
 
 def test_cli_library_add_confirmed_and_trace_library_sync(store, tmp_path, emb, monkeypatch, capsys):

@@ -59,7 +59,7 @@ def test_the_page_labels_a_memory_match_and_not_an_ordinary_candidate(store):
     rows = [m.value for m in at.markdown if m.value.startswith("**")]
     memory_row = next(v for v in rows if v.startswith("**memory.tmx**"))
     ordinary_row = next(v for v in rows if v.startswith("**report.txt**"))
-    assert "· 1.00 · translation memory: exact · sentences 1" in memory_row, memory_row
+    assert "· 1.00 · translation memory: exact · memory unit 1" in memory_row, memory_row
     assert "translation memory" not in ordinary_row and "· 0.90 · sentences 14" in ordinary_row, ordinary_row
     exact_options = at.selectbox(key=f"trace_{trace_id}_0_pick").options
     assert exact_options[0].startswith("1 · 1.00 · translation memory: exact — The memory's English")

@@ -158,7 +158,7 @@ def test_the_page_adds_the_readable_sources_of_one_upload_and_names_the_refused(
     successes = [s.value.replace("\\", "") for s in at.success]
     errors = [e.value.replace("\\", "") for e in at.error]
     assert any("Added to the library: report.txt (" in s for s in successes), successes
-    assert any(e.startswith("Not added: article.zh.txt: ") and "mostly Chinese" in e and "empty.txt: " in e
+    assert any(e.startswith("Not added:\n- article.zh.txt: ") and "mostly Chinese" in e and "\n- empty.txt: " in e
                for e in errors), errors
     library = trace_review.open_library(folder, get_embedder(settings.default_trace_model()))
     assert [s.name for s in library.sources()] == ["report.txt"]

@@ -8,7 +8,7 @@ tab changed the trace in between. Confirmed pairs become export units in ``workb
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,7 +22,9 @@ from workbench.trace.article import article_from_document
 from workbench.trace.calibration import default_threshold
 from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
-from workbench.trace.library_confirmed import SyncReport, sync_confirmed
+from workbench.trace.library import Progress
+from workbench.trace.library_confirmed import CONFIRMED_PREFIXES, SyncReport, confirmed_origins, sync_confirmed
+from workbench.trace.library_confirmed import KIND as CONFIRMED_KIND
 from workbench.trace.sources import DOCUMENT_SUFFIXES, TMX_SUFFIXES, SourceText
 
 SOURCE_SUFFIXES = DOCUMENT_SUFFIXES + TMX_SUFFIXES  # what ``read_source`` reads, on the page as on the CLI
@@ -68,22 +70,34 @@ def default_library_dir() -> Path:
     return settings.aligned_dir() / "library"
 
 
-def open_library(directory: Path | str, embedder, *, create: bool = False, require_sources: bool = True,
-                 switch_model: bool = False) -> SourceLibrary:
-    """The library in ``directory``; a missing folder is created only when asked (the default one), so a
-    mistyped path says so instead of starting an empty library there. To trace, it must hold sources.
-    ``switch_model``: a library built with another model is re-embedded with ``embedder``."""
+def _cli_hint(directory: Path) -> str:
+    return f"add English sources with `python -m workbench library add FILES --dir {directory}`"
+
+
+def check_library_folder(directory: Path | str, *, create: bool = False, add_hint: str | None = None) -> Path:
+    """The folder, expanded, when it can hold a library (``open_library``'s first check, before any model
+    is loaded: a mistyped folder must not cost the editor a model load to be told so)."""
     directory = Path(directory).expanduser()
     if directory.exists() and not directory.is_dir():
         raise LibraryProblem(f"{directory} is a file, not a source library folder")
     if not directory.exists() and not create:
-        raise LibraryProblem(f"no source library folder {directory}; add sources with "
-                             f"`python -m workbench library add FILES --dir {directory}`")
+        raise LibraryProblem(f"no source library folder {directory} (check the folder name); "
+                             f"{add_hint or _cli_hint(directory)}, then trace again")
+    return directory
+
+
+def open_library(directory: Path | str, embedder, *, create: bool = False, require_sources: bool = True,
+                 switch_model: bool = False, add_hint: str | None = None) -> SourceLibrary:
+    """The library in ``directory``; a missing folder is created only when asked (the default one), so a
+    mistyped path says so instead of starting an empty library there. To trace, it must hold sources.
+    ``switch_model``: a library built with another model is re-embedded with ``embedder``. ``add_hint``: how
+    the caller's user adds sources (the Tracing page has its own panel; the default names the CLI)."""
+    directory = check_library_folder(directory, create=create, add_hint=add_hint)
+    how = add_hint or _cli_hint(directory)
     library = SourceLibrary(directory, embedder, switch_model=switch_model)
     if require_sources and not library.sentence_count():
         library.close()
-        raise LibraryProblem(f"the source library {directory} holds no sources yet: add English sources with "
-                             f"`python -m workbench library add FILES --dir {directory}`, then trace again")
+        raise LibraryProblem(f"the source library {directory} holds no sources yet: {how}, then trace again")
     return library
 
 
@@ -109,17 +123,25 @@ class AddSummary:
         return out
 
 
+# (file name, done, total, stage): one step of adding a file; total 0 for a step with no count
+AddProgress = Callable[[str, int, int, str], None]
+
+
 def add_each(library: SourceLibrary, files: Iterable[tuple[str, Callable[[], SourceText]]],
-             summary: AddSummary | None = None) -> AddSummary:
+             summary: AddSummary | None = None, progress: AddProgress | None = None) -> AddSummary:
     """Read and add each (name, reader) in turn, as ``library add`` and the Tracing page both do: a file
     already held with the same sentences is skipped before embedding; one that cannot be read is listed in
-    the summary's failures and the rest go in (one index write at the end)."""
+    the summary's failures and the rest go in (one index write at the end). ``progress`` hears the real
+    work on each file (reading, embedding, training the index): a 300,000-sentence source showed
+    "0/1 file" for minutes."""
     summary = summary if summary is not None else AddSummary()
     held = {s.name for s in library.sources()}
     batch: set[str] = set()  # sources are known by name: a second file of one name replaced the first unsaid
     with library.deferred_index_saves():
         for name, read in files:
             try:
+                if progress is not None:
+                    progress(name, 0, 0, "reading")
                 source = read()
                 if library.holds(source):
                     summary.skipped += 1
@@ -128,7 +150,7 @@ def add_each(library: SourceLibrary, files: Iterable[tuple[str, Callable[[], Sou
                 if source.name in batch:
                     raise BadInput(f"another file named {source.name} comes before it in this batch, and sources "
                                    "are known by file name: rename one of them and add it again")
-                info = library.add(source)
+                info = library.add(source, progress=_of_file(progress, name))
                 batch.add(info.name)
             except WorkbenchError as exc:
                 summary.failures.append((name, str(exc).removeprefix(f"{name}: ")))
@@ -149,7 +171,13 @@ def add_each(library: SourceLibrary, files: Iterable[tuple[str, Callable[[], Sou
     return summary
 
 
-def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]]) -> AddSummary:
+def _of_file(progress: AddProgress | None, name: str) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda done, total, stage: progress(name, done, total, stage)
+
+
+def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]], progress: AddProgress | None = None) -> AddSummary:
     """Add uploaded source files (name, bytes) to the library, each read as ``read_source`` reads a file
     (text, .docx, PDF, a saved web page, EPUB; .tmx: its English units); a source of the same name is
     replaced. Every readable file goes in; the others are the summary's failures, named as uploaded."""
@@ -179,7 +207,8 @@ def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]]) -> AddSu
         return shown, read
 
     with tempfile.TemporaryDirectory() as folder:
-        return add_each(library, [reader(k, name, data, folder) for k, (name, data) in enumerate(files)])
+        return add_each(library, [reader(k, name, data, folder) for k, (name, data) in enumerate(files)],
+                        progress=progress)
 
 
 def trace_document(store: Store, document_id: int, library: SourceLibrary, embedder, *,
@@ -204,7 +233,7 @@ def trace_document(store: Store, document_id: int, library: SourceLibrary, embed
         threshold = default_threshold(embedder.model_id)
     params = replace(DEFAULT_PARAMS, threshold=threshold)
     result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params)
-    candidates = _candidates(result, library, alternatives, params.cited_bonus)
+    candidates = _candidates(result, library, alternatives, params.cited_bonus, confirmed_origins(store))
     directory = str(library.directory) if library.directory is not None else "(in memory)"
     return store.save_trace(document_id, directory, embedder.model_id, params.threshold, candidates,
                             _citations(doc, guide))
@@ -244,9 +273,8 @@ def dropped_message(dropped: list[tuple[TraceCandidate, TraceDecision]]) -> str:
     if rejected:
         parts.append(f"{rejected} rejection{'' if rejected == 1 else 's'}")
     return (" and ".join(parts) + " of the earlier trace did not carry over: this trace did not find "
-            f"{'that passage' if len(dropped) == 1 else 'those passages'} again (a source removed from the library "
-            "or changed text), so they are not in this trace's export. Add the source back and trace again to "
-            "recover them.")
+            f"{'that passage' if len(dropped) == 1 else 'those passages'} again (its Chinese text changed, or its "
+            "source left the library), so they are not in this trace's export.")
 
 
 def with_editor_links(store: Store, document_id: int, guide: Guidance) -> Guidance:
@@ -270,10 +298,14 @@ def with_editor_links(store: Store, document_id: int, guide: Guidance) -> Guidan
     return replace(guide, report=replace(guide.report, paragraph_notes=paragraph_notes), cited=cited)
 
 
-def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, bonus: float) -> list[TraceCandidate]:
+def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, bonus: float,
+                origins: dict[str, TraceCandidate] | None = None) -> list[TraceCandidate]:
     """Each chosen passage is an item; its alternatives are the other passages found for its sentences,
     each a distinct English passage (the best-ranked of those with the same source sentences or text:
-    a passage and its trimmed variant read the same in the picker) scoring something."""
+    a passage and its trimmed variant read the same in the picker) scoring something. A passage found in
+    a confirmed trace source whose English is a pair confirmed on this page (``origins``) is named by
+    the source it was confirmed from (removed from the library since)."""
+    origins = origins or {}
     article = result.article
     sources = {s.id: s for s in library.sources()}
 
@@ -301,11 +333,15 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
             ranked.append(p)
         for r, p in enumerate(ranked):
             info = sources[p.source]
+            en_text = " ".join(h.text for h in p.en)
+            name, positions, title, url = info.name, tuple(h.position for h in p.en), info.title, info.url
+            origin = origins.get(en_text.strip()) if info.kind == CONFIRMED_KIND else None
+            if origin is not None:
+                name, positions, title, url = origin.source, origin.en, origin.source_title, origin.url
             out.append(TraceCandidate(
                 item, r, article.paragraphs[chosen.zh[0]], tuple(article.ids[i] for i in p.zh),
-                "".join(article.texts[i] for i in p.zh), info.name, tuple(h.position for h in p.en),
-                " ".join(h.text for h in p.en), float(p.confidence), bool(p.cited), info.title, info.url,
-                float(p.memory)))
+                "".join(article.texts[i] for i in p.zh), name, positions, en_text, float(p.confidence),
+                bool(p.cited), title, url, float(p.memory)))
     return out
 
 
@@ -380,6 +416,76 @@ def citations_changed(store: Store, trace_id: int) -> bool:
         return False
     live = {(lk.paragraph, lk.note) for lk in store.citation_links(info.document_id) if lk.note is not None}
     return live != {(c.paragraph, c.note) for c in store.trace_citations(trace_id)}
+
+
+def where_label(source: str, en: Sequence[int]) -> str:
+    """Where a passage's English is in its source, counted from 1 as an editor reads it: a translation
+    memory's unit ("memory unit 3": its "sentences 3" was no sentence of any text), a Review pair's bead,
+    a pair confirmed on this page (its place in the library's copy means nothing to the editor), else
+    the source's sentences."""
+    numbers = ", ".join(str(j + 1) for j in en)
+    if source.lower().endswith(TMX_SUFFIXES):
+        return f"memory unit{'s' if len(en) > 1 else ''} {numbers}"
+    if source.startswith(CONFIRMED_PREFIXES[1]):
+        return "a pair confirmed on the Tracing page"
+    if source.startswith(CONFIRMED_PREFIXES[0]):
+        return f"bead{'s' if len(en) > 1 else ''} {numbers} (confirmed in Review)"
+    return f"sentences {numbers}"
+
+
+GONE, CHANGED = "gone", "changed"
+
+
+@dataclass
+class LibraryNow:
+    """What the library an open trace searched holds now, for the page to mark what left it."""
+
+    passages: dict[tuple[str, tuple[int, ...]], str]  # (source, sentences) → GONE or CHANGED
+    held: set[str]  # the names of its sources
+
+
+def passage_states(directory: str, shown: Iterable[TraceCandidate]) -> LibraryNow | None:
+    """For the passages of an open trace, those whose English the library in ``directory`` no longer holds
+    where the trace found it: GONE (its source left the library) or CHANGED (the source was replaced and
+    those sentences read otherwise). None when the library folder itself is gone. Nothing is embedded:
+    the library is opened without a model, and a missing folder is never created."""
+    if not (Path(directory) / "library.sqlite").is_file():
+        return None
+    library = SourceLibrary(Path(directory))
+    try:
+        held = {info.name for info in library.sources()}
+        out: dict[tuple[str, tuple[int, ...]], str] = {}
+        for c in shown:
+            if c.source.startswith(CONFIRMED_PREFIXES) or (c.source, c.en) in out:
+                continue  # a confirmed source is derived from the decisions themselves
+            if c.source not in held:
+                out[(c.source, c.en)] = GONE
+            elif library.passage_text(c.source, c.en) != c.en_text:
+                out[(c.source, c.en)] = CHANGED
+        return LibraryNow(out, held)
+    finally:
+        library.close()
+
+
+Decided = tuple[TraceCandidate, str]  # a decided passage as shown, and its decision's status
+
+
+def carry_forecast(store: Store, trace_id: int, doc: Document) -> tuple[list[Decided], list[Decided]]:
+    """What tracing ``doc`` (a changed text of the traced article) will do with this trace's decisions:
+    the decided passages whose Chinese the new text still holds (kept when their passage is found again)
+    and those whose Chinese changed or went (a decision carries over only onto the same Chinese text)."""
+    texts = article_from_document(doc).texts
+    whole = "".join(texts)
+    decisions = store.trace_decisions(trace_id)
+    keep: list[Decided] = []
+    lose: list[Decided] = []
+    for item, candidates in store.trace_candidates(trace_id).items():
+        decision = decisions.get(item)
+        if decision is None:
+            continue
+        c = next((c for c in candidates if c.rank == decision.rank), candidates[0])
+        (keep if c.zh_text and c.zh_text in whole else lose).append((c, decision.status))
+    return keep, lose
 
 
 def confirm(store: Store, trace_id: int, item: int, rank: int = 0, *, version: int | None) -> int:

@@ -141,13 +141,26 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
             summary.failures.append((str(named), str(exc).removeprefix(f"{named}: ")))
         except OSError as exc:  # a name too long for the file system, a folder it may not list
             summary.failures.append((str(named), f"cannot read it: {exc.strerror or exc}"))
-    with tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar:
+    with tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar, \
+            tqdm(total=0, file=sys.stderr, disable=not show_progress, position=1, leave=False,
+                 bar_format="  {desc}") as steps:
         def readers():
             for path in bar:
                 bar.set_postfix_str(path.name[-40:], refresh=False)
                 yield path.name, lambda path=path: read_source(path, presplit=presplit)
 
-        return add_each(library, readers(), summary)
+        def step(name: str, done: int, total: int, stage: str) -> None:
+            """The file's real work under the files bar: a 300,000-sentence source sat at "0/1 file" for
+            minutes while its sentences were embedded and the index trained."""
+            if steps.desc != stage or steps.total != total:  # a new step: its own line, its own clock
+                steps.set_description_str(stage, refresh=False)
+                steps.bar_format = ("  {desc}: {n_fmt}/{total_fmt} sentences [{elapsed}<{remaining}]" if total
+                                    else "  {desc} [{elapsed}]")
+                steps.reset(total=total)
+            steps.n = done
+            steps.refresh()
+
+        return add_each(library, readers(), summary, progress=step if show_progress else None)
 
 
 def run(args) -> int:
@@ -248,6 +261,7 @@ def run_library(args) -> int:
     from workbench import settings
     from workbench.embed import get_embedder
     from workbench.trace import SourceLibrary
+    from workbench.trace.library import linked_pairs
 
     directory = _library_dir(args.dir)
     check_folder(directory, "--dir")
@@ -300,8 +314,13 @@ def run_library(args) -> int:
             raise WorkbenchError(f"no source named {', '.join(map(repr, unknown))} in the library (see `library list`); "
                                  "nothing was removed")
         for name in names:
+            linked = linked_pairs(library, name)
             library.remove(name)
-            print(f"removed {name}", file=sys.stderr)
+            # the confirmed pairs whose English it held are not lost: said, so an editor does not re-add it
+            kept = (f"; the {counted(linked, 'confirmed pair')} whose English it held stay{'s' if linked == 1 else ''} "
+                    "confirmed and join the library with their own text at the next `trace --library` (or now: "
+                    "`library add --confirmed`)") if linked else ""
+            print(f"removed {name}{kept}", file=sys.stderr)
     sources = library.sources()
     if args.action == "list":
         print(f"{counted(len(sources), 'source')} in {directory}, embedded with model {library.model or '(none yet)'}",

@@ -79,9 +79,15 @@ def read_article(path: Path, *, presplit: bool = False) -> tuple[Article, Docume
         article = article_from_lines(read_lines(path))
         _check_chinese(path.name, article.texts)
         return article, None
-    from workbench.commands import read_document
+    import sys
 
-    doc = read_document(path, lang="zh")
+    from workbench.corpus import read_document
+
+    doc = read_document(path, "zh")
     article = article_from_document(doc)
+    # the language check first: an English "article" got the reader's "given as Chinese but looks mostly
+    # English" warning and then this error with the same finding; the error alone says it
     _check_chinese(path.name, article.texts)
+    for warning in doc.warnings:  # what reading repaired (encoding, PDF breaks), as every command prints it
+        print(f"warning: {warning}", file=sys.stderr)
     return article, doc

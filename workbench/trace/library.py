@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +52,24 @@ def _with_zh_column(db: sqlite3.Connection) -> None:
     if "zh" not in {row[1] for row in db.execute("PRAGMA table_info(sentence)")}:
         with db:
             db.execute("ALTER TABLE sentence ADD COLUMN zh TEXT NOT NULL DEFAULT ''")
+
+
+# (done, total, stage) as ``Embedder.encode`` reports it; total 0 for a step with no count (training the index)
+Progress = Callable[[int, int, str], None]
+
+
+def model_passes(progress: Progress) -> Progress:
+    """The embedder's progress, saying which model when a combined one embeds with each in turn (each
+    counts from 0 again: the bar ran to the end and back to 0 with no word why)."""
+    state = {"pass": 1, "last": 0}
+
+    def report(done: int, total: int, stage: str) -> None:
+        if done < state["last"]:
+            state["pass"] += 1
+        state["last"] = done
+        progress(done, total, stage if state["pass"] == 1 else f"{stage} (model {state['pass']})")
+
+    return report
 
 
 def source_digest(source: SourceText) -> str:
@@ -117,6 +135,7 @@ class SourceLibrary:
             raise ValueError("switching a library's model needs the embedder of the new model")
         self.switched_from = self._check_model(switch_model) if embedder is not None else None
         self._deferred = self._unsaved = False
+        self._progress: Progress | None = None  # set for the length of one ``add``
         self._index: VectorIndex | None = None  # read when first needed; ``_rebuild`` reads the old one
         self._index = self._open_index() if embedder is not None else None
 
@@ -193,6 +212,7 @@ class SourceLibrary:
                 self._set_meta("centre", (CENTRE_SHARE * total / count).astype(np.float32).tobytes())
                 self._set_meta("centre_count", count)
         centre_vec = self.english_centre
+        report = self._progress or (lambda done, total, stage: None)
         old = self._index
         if recentre and old is not None and old.lists and count >= IVF_MIN and 2 * old.lists > ivf_lists(count):
             # The library doubled or halved, but its list count would change by less than ×2: the trained
@@ -205,6 +225,8 @@ class SourceLibrary:
                 stride = max(1, count // (4 * IVF_MIN))  # an even sample of about 4·IVF_MIN vectors to train on
                 rows = self._db.execute("SELECT vector FROM sentence WHERE id % ? = 0", (stride,))
                 train = centre(np.stack([np.frombuffer(blob, np.float32) for (blob,) in rows]), centre_vec)
+                # the long silent step of a large add (minutes at 300,000 sentences): said before it starts
+                report(0, 0, f"training the search index on {len(train):,} sentences (minutes for a large library)")
             index = VectorIndex(self.dim, train)
         batch_ids, batch = [], []
         for sid, blob in self._db.execute("SELECT id, vector FROM sentence ORDER BY id"):
@@ -212,9 +234,11 @@ class SourceLibrary:
             batch.append(np.frombuffer(blob, np.float32))
             if len(batch) == 50_000:
                 index.add(np.array(batch_ids), centre(np.stack(batch), centre_vec))
+                report(len(index), count, "indexing")
                 batch_ids, batch = [], []
         if batch:
             index.add(np.array(batch_ids), centre(np.stack(batch), centre_vec))
+            report(len(index), count, "indexing")
         self._index = index
         self._save_index()
         return index
@@ -239,6 +263,8 @@ class SourceLibrary:
         self._unsaved = False
         path = self._index_path()
         if path is not None:
+            if self._progress is not None:
+                self._progress(0, 0, f"saving the search index ({len(self.index):,} sentences)")
             self.index.save(path)
             path.with_suffix(".generation").write_text(str(int(self._meta("generation", 0))))
 
@@ -254,16 +280,26 @@ class SourceLibrary:
 
     # -------------------------------------------------------------------------------------- mutation
 
-    def add(self, source: SourceText, vectors: np.ndarray | None = None) -> SourceInfo:
-        """Add (or replace, by name) a source; its sentences are embedded unless ``vectors`` are given."""
+    def add(self, source: SourceText, vectors: np.ndarray | None = None, progress: Progress | None = None) -> SourceInfo:
+        """Add (or replace, by name) a source; its sentences are embedded unless ``vectors`` are given.
+        ``progress`` hears each step of the real work: embedding, storing, (re)building the index."""
+        self._progress = progress
+        try:
+            return self._add(source, vectors)
+        finally:
+            self._progress = None
+
+    def _add(self, source: SourceText, vectors: np.ndarray | None) -> SourceInfo:
         if not source.sentences:
             raise WorkbenchError(f"{source.name}: the source has no English sentences")
         texts = [s.text for s in source.sentences]
         if vectors is None:
             if self.embedder is None:
                 raise WorkbenchError("this source library was opened without a model: it cannot embed sources")
-            vectors = self.embedder.encode(texts)
+            vectors = self.embedder.encode(texts, progress=model_passes(self._progress) if self._progress else None)
         vectors = np.asarray(vectors, np.float32)
+        if self._progress is not None:
+            self._progress(0, 0, f"storing {len(texts):,} sentences")
         if self._meta("dim") is None:
             with self._db:
                 self._set_meta("dim", int(vectors.shape[1]))
@@ -321,22 +357,6 @@ class SourceLibrary:
         """Whether a source of this name with these very sentences is in the library (nothing to add)."""
         row = self._db.execute("SELECT digest FROM source WHERE name = ?", (source.name,)).fetchone()
         return row is not None and row[0] == source_digest(source)
-
-    def known_texts(self, texts: Sequence[str], *, except_kind: str) -> set[str]:
-        """Those of ``texts`` that are a sentence of some source not of ``except_kind`` (one scan of the
-        library, whatever the number of texts)."""
-        probe = list(dict.fromkeys(texts))
-        if not probe:
-            return set()
-        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (text TEXT PRIMARY KEY)")
-        try:
-            self._db.executemany("INSERT OR IGNORE INTO probe (text) VALUES (?)", [(t,) for t in probe])
-            rows = self._db.execute("SELECT DISTINCT s.text FROM sentence s JOIN source o ON o.id = s.source"
-                                    " WHERE o.kind != ? AND s.text IN (SELECT text FROM probe)", (except_kind,))
-            return {r[0] for r in rows}
-        finally:
-            self._db.execute("DELETE FROM probe")
-            self._db.commit()
 
     def passage_text(self, name: str, positions: Sequence[int]) -> str | None:
         """The named source's sentences at these user-facing positions, joined as passages show them
@@ -418,6 +438,12 @@ def memory_stamp(library: SourceLibrary) -> tuple[int, int]:
     return generation(library), int(library._meta("memory_links", 0))
 
 
+def linked_pairs(library: SourceLibrary, name: str) -> int:
+    """How many confirmed pairs are kept as memory links into the named source (their English is its)."""
+    return int(library._db.execute("SELECT COUNT(*) FROM memory_link l JOIN source s ON s.id = l.source"
+                                   " WHERE s.name = ?", (name,)).fetchone()[0])
+
+
 def set_memory_links(library: SourceLibrary, links: Sequence[tuple[str, int, int, int]]) -> bool:
     """Make the library's memory links exactly ``links`` ((Chinese, source id, first ordinal, last ordinal):
     Chinese confirmed for English a source already holds); whether they changed."""
@@ -435,7 +461,7 @@ def set_memory_links(library: SourceLibrary, links: Sequence[tuple[str, int, int
 
 def sentence_places(library: SourceLibrary, texts: Sequence[str], *, except_kind: str) -> dict[str, list[tuple[int, int]]]:
     """(source id, ordinal) of every sentence whose text is one of ``texts``, in sources not of ``except_kind``
-    (one scan of the library, as ``known_texts``)."""
+    (one scan of the library, whatever the number of texts)."""
     probe = list(dict.fromkeys(texts))
     out: dict[str, list[tuple[int, int]]] = {}
     if not probe:

@@ -17,12 +17,16 @@ Rules, one library source per origin (kind ``confirmed``):
   unit: its English, with its Chinese beside it for ``memory`` matches), numbered by the bead's position. A pair whose Chinese or English document was
   replaced since it was aligned is left out until it is aligned again (which keeps the confirmed beads
   whose text still holds): its confirmations are of a text that is no longer the document's.
-- ``confirmed trace: ZH`` holds the confirmed passages of the document's latest trace, while that trace is of
-  the document's latest revision (a replaced revision is traced anew).
+- ``confirmed trace: ZH`` holds the confirmed passages of the latest trace of the document's name (of a
+  revision replaced since, too, until the new revision is traced: its re-trace must find them).
 - A unit whose English is already in an ordinary source of the library (all its sentences, or the very
   passage of its trace source) is not repeated: a duplicate sentence would raise the neighbourhood the
   margin subtracts and so lower the score of exactly the pair it repeats. If that source leaves the
-  library, the next sync brings the unit in. Its Chinese is kept as a memory link to the sentences that hold
+  library, the next sync brings the unit in with its own text, and a re-trace that finds it there names it
+  by the source it was confirmed in (``confirmed_origins``), so the confirmation carries over and is never
+  dropped at the sync after (it was: the new trace held it undecided, under the confirmed source's name).
+  A passage held by a confirmed source is not linked but kept as a unit: such a link vanished with the
+  unit it pointed at. Its Chinese is kept as a memory link to the sentences that hold
   its English (``library.set_memory_links``): revising an article traced and confirmed before, the commonest
   CAT case, finds the confirmed Chinese again, with no English repeated in the vector index; this holds for
   the latest trace of a replaced revision too, until the new revision's own trace takes its place.
@@ -32,6 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workbench.store import CONFIRMED, Store
+from workbench.store.traces import TraceCandidate
 from workbench.trace.library import SourceLibrary, passage_ordinals, sentence_places, set_memory_links
 from workbench.trace.sources import SourceSentence, SourceText
 
@@ -61,6 +66,9 @@ class SyncReport:
         if self.stale:
             parts.append(f"left out until aligned again (a document was replaced): {', '.join(self.stale)}")
         return "; ".join(parts)
+
+
+CONFIRMED_PREFIXES = ("confirmed: ", "confirmed trace: ")  # the names below: a confirmed source's name
 
 
 def pair_source_name(zh_name: str, en_name: str) -> str:
@@ -93,20 +101,23 @@ def confirmed_sources(store: Store, library: SourceLibrary) -> tuple[list[Source
                  for v in views]
         wanted.append((pair_source_name(pair.zh_name, pair.en_name),
                        f"confirmed in Review: {pair.zh_name} ↔ {pair.en_name}", units))
-    for info in store.traces():
-        latest = store.latest_document(info.document)
-        replaced = latest is not None and latest.id != info.document_id  # its new revision is traced anew
+    traces = store.traces()
+    newest = {info.document: info.id for info in sorted(traces, key=lambda t: t.id)}  # per name, over revisions
+    for info in traces:
         units = []
         for c, _ in store.confirmed_trace_pairs(info.id):
-            if library.passage_text(c.source, c.en) == c.en_text:
+            if _held(library, c.source, c.en, c.en_text):
                 # the passage is still in its source: found there, its Chinese kept as a memory link (a replaced
                 # revision's too: the revision that replaced it is the one that repeats its Chinese)
                 unheld.append((c.zh_text.strip(), c.source, tuple(c.en), c.en_text))
                 continue
             units.append((c.zh[0], c.en_text.strip(), (c.en_text.strip(),), c.zh_text.strip()))
-        if not replaced:
+        if newest[info.document] == info.id:
+            # the name's latest trace, also of a revision replaced since (until the new one is traced): a
+            # revised article's re-trace must find the pairs confirmed on its earlier text whose source left
             wanted.append((trace_source_name(info.document), f"confirmed on the Tracing page: {info.document}", units))
-    known = library.known_texts([s for _, _, units in wanted for _, _, sents, _ in units for s in sents], except_kind=KIND)
+    known = set(sentence_places(library, [s for _, _, units in wanted for _, _, sents, _ in units for s in sents],
+                                except_kind=KIND))
     out = []
     for name, title, units in wanted:
         kept = [SourceSentence(position, text, zh) for position, text, sents, zh in units if not set(sents) <= known]
@@ -114,6 +125,26 @@ def confirmed_sources(store: Store, library: SourceLibrary) -> tuple[list[Source
         if kept:
             out.append(SourceText(name, KIND, kept, title=title))
     return out, unheld, stale
+
+
+def _held(library: SourceLibrary, name: str, positions: tuple[int, ...], english: str) -> bool:
+    """Whether an ordinary source of the library holds this confirmed passage where it was confirmed. A
+    confirmed source does not count: those are derived from the confirmations themselves, so a link into
+    one vanished at the next sync with the unit it pointed at (a confirmed pair lost for good)."""
+    return library.passage_text(name, positions) == english and library.source(name).kind != KIND
+
+
+def confirmed_origins(store: Store) -> dict[str, TraceCandidate]:
+    """The English of every pair confirmed on the Tracing page (latest traces) → that confirmed candidate,
+    whose source, sentences, title and URL say where the English came from. A re-trace that finds such
+    a pair again through the library's confirmed source (its own source removed since) names it as the
+    editor confirmed it, so the confirmation carries over and the export keeps its document and URL."""
+    out: dict[str, TraceCandidate] = {}
+    for info in store.traces():
+        for c, _ in store.confirmed_trace_pairs(info.id):
+            if not c.source.startswith(CONFIRMED_PREFIXES):
+                out.setdefault(c.en_text.strip(), c)
+    return out
 
 
 def memory_links(library: SourceLibrary, unheld: list[Unheld]) -> list[tuple[str, int, int, int]]:

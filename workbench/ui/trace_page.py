@@ -64,10 +64,7 @@ def _run_trace(store: Store) -> None:
         finally:
             library.close()
     except WorkbenchError as exc:
-        hint = ""
-        if isinstance(exc, trace_review.LibraryProblem) and "holds no sources" in str(exc):  # the message names the CLI
-            hint = " On this page: upload them under “Add English sources to the library” above."
-        flash("error", str(exc) + hint)
+        flash("error", str(exc))
         return
     except (OSError, sqlite3.Error) as exc:
         flash("error", f"Tracing {name} failed ({type(exc).__name__}: {exc}); nothing was stored.")
@@ -84,13 +81,24 @@ def _run_trace(store: Store) -> None:
         flash("warning", lost)
 
 
-def _library(*, require_sources: bool, switch_model: bool = False):
-    """The library the page's folder box names, opened with the chosen model (the caller closes it). Read
-    from the session, not bound at draw time: a folder typed just before the click counts."""
+# the page's way to add sources, in every message that would otherwise send the editor to a terminal
+ADD_HINT = "add English sources under “Add English sources to the library” above (adding makes the folder)"
+
+
+def _folder() -> Path:
+    """The folder the page's box names. Read from the session, not bound at draw time: a folder typed just
+    before the click counts."""
+    return Path(str(st.session_state.get("trace_library") or trace_review.default_library_dir())).expanduser()
+
+
+def _library(*, require_sources: bool, switch_model: bool = False, create: bool = False):
+    """The library the page's folder box names, opened with the chosen model (the caller closes it)."""
     model = st.session_state.get("trace_model") or settings.default_trace_model()
-    directory = Path(str(st.session_state.get("trace_library") or trace_review.default_library_dir())).expanduser()
+    directory = _folder()
+    create = create or directory == trace_review.default_library_dir()
+    trace_review.check_library_folder(directory, create=create, add_hint=ADD_HINT)  # before the model loads
     return trace_review.open_library(directory, get_embedder(model), require_sources=require_sources,
-                                     create=directory == trace_review.default_library_dir(), switch_model=switch_model)
+                                     create=create, switch_model=switch_model, add_hint=ADD_HINT)
 
 
 def _rebuild_library() -> None:
@@ -116,34 +124,79 @@ def _add_sources() -> None:
     if not files:
         flash("warning", "Choose English source files to add first.")
         return
-    try:
-        library = _library(require_sources=False)
+    made = not _folder().exists() and _folder() != trace_review.default_library_dir()  # a folder the editor typed
+    model = st.session_state.get("trace_model") or settings.default_trace_model()
+    bar = st.progress(0.0, text=f"Loading the embedding model ({model})…")  # seconds before the first file
+    try:  # a folder typed for a new library is made here: the editor asked to add sources to it
+        library = _library(require_sources=False, create=True)
     except WorkbenchError as exc:
+        bar.empty()
         flash("error", str(exc))
         return
+    if made:
+        flash("info", f"Made a new source library folder {_folder()}.")
+    bar.progress(0.0, text=f"Adding {len(files)} file{'' if len(files) == 1 else 's'}…")
     try:  # every readable file goes in; the others are named with their reasons
-        summary = trace_review.add_sources(library, [(f.name, f.getvalue()) for f in files])
+        summary = trace_review.add_sources(library, [(f.name, f.getvalue()) for f in files],
+                                           progress=_add_progress(bar, [f.name for f in files]))
     finally:
         library.close()
+        bar.empty()
     if summary.names:
         flash("success", "Added to the library: " + "; ".join(summary.names) + ".")
     if summary.skipped:
         flash("info", f"{summary.skipped} file{'' if summary.skipped == 1 else 's'} already in the library "
                       "with the same sentences: left as they were.")
     if summary.failures:
-        flash("error", ("Not added: " if summary.names or summary.skipped else "Nothing was added: ")
-              + "; ".join(f"{name}: {reason}" for name, reason in summary.failures))
+        head = "Not added:" if summary.names or summary.skipped else "Nothing was added:"
+        failed = [f"{literal(name)}: {literal(reason)}" for name, reason in summary.failures]
+        # one line per file: joined with "; ", the reasons' own semicolons ran the files together
+        flash("error", f"{head} {failed[0]}" if len(failed) == 1 else "\n".join([head, *(f"- {f}" for f in failed)]))
 
 
-def _item_row(store: Store, trace_id: int, version: int, item: ItemView) -> None:
+_LEFT = {  # a passage whose English the library no longer holds where it was found, by the item's decision
+    trace_review.GONE: ("⚠ no longer in the library", {
+        "confirmed": "Your confirmation is kept: this pair stays in the export, and the library keeps its own "
+                     "text, so a new trace finds it again.",
+        "undecided": "A new trace will not find this passage: confirm it now to keep it (the library then keeps "
+                     "its own text), or add its source back.",
+        "rejected": ""}),
+    trace_review.CHANGED: ("⚠ changed in the library since this trace", {
+        "confirmed": "The source now reads otherwise at these sentences; your confirmation of the English shown "
+                     "is kept, in the export and in the library's memory.",
+        "undecided": "The source now reads otherwise at these sentences: trace again to see what it holds now.",
+        "rejected": ""}),
+}
+
+
+def _add_progress(bar, names: list[str]):
+    """The real work of adding each file on the page's bar (reading, embedding its sentences, training the
+    index): a large source otherwise showed nothing for minutes."""
+    order = {name: k for k, name in enumerate(names)}
+
+    def step(name: str, done: int, total: int, stage: str) -> None:
+        k = order.get(name, 0)
+        count = f" {done:,}/{total:,} sentences" if total else ""
+        of = f"file {k + 1} of {len(names)}, " if len(names) > 1 else ""
+        bar.progress(min(1.0, (k + (done / total if total else 0.0)) / max(1, len(names))),
+                     text=f"{of}{name}: {stage}{count}…")
+
+    return step
+
+
+def _item_row(store: Store, trace_id: int, version: int, item: ItemView, left: str | None = None) -> None:
     shown = item.shown
     cols = st.columns([4, 7, 2])  # the English column holds the candidate picker: wide enough to read
     cols[0].markdown(f"{_MARK[item.status]}  \n{plain(shown.zh_text)}", unsafe_allow_html=True)
     cited = "cited" if shown.cited else "not cited"
     url = f" · {literal(shown.url)}" if shown.url else ""
     memory = f" · {trace_review.memory_label(shown.memory)}" if shown.memory else ""  # found by its Chinese
-    cols[1].markdown(f"**{literal(shown.source)}** · {cited} · {shown.confidence:.2f}{memory} · sentences "
-                     f"{', '.join(str(j + 1) for j in shown.en)}{url}")  # counted from 1, as an editor reads the source
+    mark, advice = _LEFT[left] if left else ("", {})
+    gone = f" · **{mark}**" if mark else ""
+    cols[1].markdown(f"**{literal(shown.source)}**{gone} · {cited} · {shown.confidence:.2f}{memory} · "
+                     f"{trace_review.where_label(shown.source, shown.en)}{url}")  # counted from 1, as an editor reads
+    if advice.get(item.status):
+        cols[1].caption(advice[item.status])
     cols[1].markdown(plain(shown.en_text), unsafe_allow_html=True)
     key = f"trace_{trace_id}_{item.item}"
     label = f"passage {item.item + 1}"
@@ -169,14 +222,17 @@ def candidate_label(c: TraceCandidate, width: int = 90) -> str:
     open list cuts an option at its width)."""
     text = " ".join(c.en_text.split())
     text = text if len(text) <= width else text[: width - 1].rstrip() + "…"
-    where = f"{c.source}, sentences {', '.join(str(j + 1) for j in c.en)}" + (", cited" if c.cited else "")
+    where = f"{c.source}, {trace_review.where_label(c.source, c.en)}" + (", cited" if c.cited else "")
     weak = " weak" if c.rank and c.confidence < trace_review.WEAK_CONFIDENCE else ""  # rarely right (NOTES)
     memory = f" · {trace_review.memory_label(c.memory)}" if c.memory else ""
     return f"{c.rank + 1} · {c.confidence:.2f}{weak}{memory} — {text} ({where})"
 
 
 def _pick(store: Store, trace_id: int, item: int, key: str, version: int) -> None:
-    rank = st.session_state.pop(key, None)
+    rank = st.session_state.get(key)
+    # reset, not popped: popped, the browser kept the pick and sent it again with the next click (a second
+    # confirmation, so that click's Undo was refused as "changed by another session")
+    st.session_state[key] = None
     if rank is None:
         return
     act(f"Confirmed candidate {rank + 1} for passage {item + 1}.", trace_review.confirm, store, trace_id, item,
@@ -188,21 +244,26 @@ def _named(done: str):
     return lambda label: f"{done}: {label}."
 
 
-def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, shown: str) -> None:
+def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, shown: str,
+               now: trace_review.LibraryNow | None = None) -> None:
     items = [i for i in para.items if shown == "all" or i.status == shown]
     if shown != "all" and not items:
         return
     with st.container(border=True):
         st.markdown(f"**¶ {para.paragraph + 1}** {plain(para.text)}", unsafe_allow_html=True)
+        left = set() if now is None else {c.source for c in para.citations if c.source and c.source not in now.held}
         for c in para.citations:
             where = f" → library source **{literal(c.source)}**" if c.source else " (not in the library)"
+            where += " (⚠ no longer in the library)" if c.source in left else ""
             url = f" · {literal(c.url)}" if c.url else ""
             st.caption(f"note {c.note + 1} {literal(c.label)} {literal(c.title)}{url}{where}")
         for gap in para.gaps():
-            st.info(f"Note {gap.note + 1} cites {literal(gap.source or '')}, which is in the library, but the "
+            held = "has left the library since this trace" if gap.source in left else "is in the library"
+            st.info(f"Note {gap.note + 1} cites {literal(gap.source or '')}, which {held}, but the "
                     "cited source has no passage this paragraph renders.")
         for item in items:
-            _item_row(store, trace_id, version, item)
+            state = now.passages.get((item.shown.source, item.shown.en)) if now is not None else None
+            _item_row(store, trace_id, version, item, state)
 
 
 def render(store: Store) -> None:
@@ -225,30 +286,36 @@ def render(store: Store) -> None:
     if state.trace_library is None:
         st.session_state["trace_library"] = str(trace_review.default_library_dir())
     cols[1].text_input("Source library folder", key="trace_library",
-                                     help="add sources with `python -m workbench library add FILES --dir FOLDER`")
+                                     help="add sources under “Add English sources to the library” below (or, from a terminal, "
+                                          "`python -m workbench library add FILES --dir FOLDER`)")
     cols[2].selectbox("Embedding model", models, key="trace_model")
     TraceChoices.load().save(store, _SCOPE)
-    with st.expander("Add English sources to the library"):
+    # tracked (keyed): untracked, the run a file upload starts redrew the panel closed when a message above it
+    # had gone (the error that sent the editor here), hiding the file just picked and the Add button
+    with st.expander("Add English sources to the library", key="trace_add_panel", on_change="rerun"):
         st.file_uploader("English sources (text, .docx, PDF, saved web pages, EPUB; .tmx: its English units)", key="trace_upload",
                          type=[s.lstrip(".") for s in trace_review.SOURCE_SUFFIXES], accept_multiple_files=True)
         st.button("Add to library", key="trace_add", on_click=_add_sources)
         st.button("Re-embed the library with the chosen model", key="trace_rebuild", on_click=_rebuild_library,
                   help="a library built with another model: embed its sentences again (the source files are not needed)")
     st.button("Trace", key="trace_run", type="primary", on_click=_run_trace, args=(store,))
+    unreadable = _read_current(store, name)  # a file changed on disk is a new revision before Trace is pressed
     info = store.latest_document(name)
     trace = store.latest_trace_of_name(name)
+    if unreadable:
+        st.warning(f"{literal(unreadable)} — the page shows the text stored when it was last read.")
     if trace is None:
         st.info("This document has not been traced yet: press **Trace**.")
         return
     if info is not None and trace.document_id != info.id:
-        st.warning("The document changed since it was traced: this is the trace of its earlier text. Press "
-                   "**Trace** to trace the current text (decisions on passages found again are kept).")
+        st.warning(_changed_message(store, trace.id, info))
     if trace_review.citations_changed(store, trace.id):
         st.warning("The footnote links on the Citations page changed since this trace: the notes below are those "
                    "it was traced with. Press **Trace** to trace with the current links (decisions on passages "
                    "found again are kept).")
     _, paragraphs = trace_review.review_view(store, trace.id, stored_original(store, store.document(trace.document_id)))
     items = [i for p in paragraphs for i in p.items]
+    now = _left_library(trace.library, items)
     m = st.columns(4)
     m[0].metric("Passages", len(items))
     for col, status in zip(m[1:], FILTERS[1:]):
@@ -266,8 +333,68 @@ def render(store: Store) -> None:
                 "more. If you expected some, add the sources its notes cite to the library above and trace again; "
                 "`python -m workbench trace ZH SOURCE... --min-confidence 0.05` lists weaker candidates.")
     for para in paragraphs:
-        _paragraph(store, trace.id, trace.version, para, shown)
+        _paragraph(store, trace.id, trace.version, para, shown, now)
     _export(store, trace.id, name)
+
+
+def _read_current(store: Store, name: str) -> str | None:
+    """Read the corpus file of ``name`` as it is now (parsed once per version; a changed file is recorded as
+    the document's new revision, as the Corpus page records it), so the page says the article changed
+    before Trace is pressed, not after. Why it cannot be read, when it cannot."""
+    path = settings.corpus_dir() / name
+    if not path.is_file():
+        return None
+    doc, error = read_corpus_file(store, path)
+    return None if doc is not None else (error or f"{name} cannot be read")
+
+
+def _changed_message(store: Store, trace_id: int, info) -> str:
+    """The document changed since it was traced: what pressing Trace will keep of the editor's decisions."""
+    head = ("The document changed since it was traced (its file in the corpus folder was edited or replaced): "
+            "this is the trace of its earlier text. Press **Trace** to trace the current text.")
+    try:
+        keep, lose = trace_review.carry_forecast(store, trace_id, stored_original(store, info))
+    except (WorkbenchError, sqlite3.Error):
+        return head + " Decisions on passages found again are kept."
+    if not keep and not lose:
+        return head + " No passage has a decision yet, so nothing is lost."
+    said = f" Of your {len(keep) + len(lose)} decision{'' if len(keep) + len(lose) == 1 else 's'}, "
+    said += (f"{len(keep)} {'is' if len(keep) == 1 else 'are'} on Chinese the new text still has and carr"
+             f"{'ies' if len(keep) == 1 else 'y'} over where the passage is found again")
+    if lose:
+        confirmed = sum(status == "confirmed" for _, status in lose)
+        said += (f"; {len(lose)} ({confirmed} confirmed) {'is' if len(lose) == 1 else 'are'} on Chinese that "
+                 "changed or went and will not carry over: "
+                 + "; ".join(f"{status} “{literal(_clip(c.zh_text))}” → {literal(c.source)}" for c, status in lose[:5])
+                 + (" …" if len(lose) > 5 else ""))
+    return head + said + "."
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _left_library(directory: str, items: list[ItemView]) -> trace_review.LibraryNow | None:
+    """The passages whose English their library no longer holds where the trace found it (a source removed
+    or replaced since), marked beside each and counted once at the top; decisions on them are kept."""
+    try:
+        now = trace_review.passage_states(directory, [i.shown for i in items])
+    except (WorkbenchError, sqlite3.Error, OSError) as exc:
+        st.caption(f"The library this trace searched cannot be read now ({literal(str(exc))}).")
+        return None
+    if now is None:
+        st.warning(f"The source library folder this trace searched, {literal(directory)}, is gone: its passages "
+                   "and your decisions are kept here and in the export; trace again against a library to search anew.")
+        return None
+    left = now.passages
+    gone = sorted({source for (source, _), state in left.items() if state == trace_review.GONE})
+    marked = sum((i.shown.source, i.shown.en) in left for i in items)
+    if marked:
+        names = f" ({', '.join(literal(g) for g in gone)} left it)" if gone else ""
+        st.warning(f"{marked} passage{' comes' if marked == 1 else 's come'} from English the library no longer "
+                   f"holds where this trace found it{names}: marked ⚠ below. Decisions on them are kept; a "
+                   "confirmed pair stays in the export and in the library's memory.")
+    return now
 
 
 _MIME = {"tmx": "application/x-tmx+xml", "csv": "text/csv", "tsv": "text/tab-separated-values",
