@@ -43,3 +43,16 @@ def test_numbers_that_fall_or_name_no_note_do_not_vouch_for_themselves():
 
     assert agree("正文。[2]") and agree("甲。[1]乙。[3]")
     assert not agree("甲。[3]乙。[1]") and not agree("甲。[2]乙。[2]")
+
+
+def test_cite_lists_the_audits_lone_marker_with_its_note_and_counts_paragraphs_from_1(tmp_path, capsys):
+    """The audit's command, ``cite --no-embed`` on ``正文。[1]`` with notes [1]–[3]: "¶0 → note 2 [2] (0.33)"; the
+    listing counted paragraphs from 0 beside notes counted from 1."""
+    from workbench.cli import main
+
+    path = tmp_path / "a.zh.txt"
+    path.write_text(f"正文。[1]\n\n参考文献\n\n{NOTES}\n", encoding="utf-8")
+    assert main(["cite", str(path), "--no-embed"]) == 0
+    out, err = capsys.readouterr()
+    assert out.split()[:6] == ["[1]", "[3:6]", "¶1", "→", "note", "1"]
+    assert "notes nobody cites: 2, 3" in err
