@@ -50,12 +50,17 @@ def _slide(beads: list[Bead], texts: Sequence[str], side: str) -> list[Bead]:
         if t == r:
             k = r
             continue
-        moved = [replace(b, **{side: tuple(j - gap for j in own(b))}) for b in beads[r:t]]
+        moved = [_placed(b, side, tuple(j - gap for j in own(b))) for b in beads[r:t]]
         start = own(beads[t - 1])[-1] + 1 - gap
         gaps = []
         for b in beads[k:r]:
-            gaps.append(replace(b, **{side: tuple(range(start, start + len(own(b))))}))
+            gaps.append(_placed(b, side, tuple(range(start, start + len(own(b))))))
             start += len(own(b))
         beads[k:t] = moved + gaps
         k += len(moved)  # the run, now after the first copy, joins the next one and may face a third copy
     return beads
+
+
+def _placed(bead: Bead, side: str, ids: tuple[int, ...]) -> Bead:
+    """``bead`` with its ``side`` sentences at ``ids``."""
+    return replace(bead, zh=ids) if side == "zh" else replace(bead, en=ids)
