@@ -23,42 +23,46 @@ def earliest_copy(beads: Sequence[Bead], zh: Sequence[str], en: Sequence[str]) -
 
 
 def _slide(beads: list[Bead], texts: Sequence[str], side: str) -> list[Bead]:
+    """One pass, linear in the beads: a run of skipped sentences on ``side`` is held back while the paired beads
+    after it repeat the sentences ``gap`` places earlier (they move back by ``gap``), then placed after them."""
     other = "zh" if side == "en" else "en"
     key = [" ".join(t.split()) for t in texts]
+    out: list[Bead] = []
+    run: list[Bead] = []  # the skipped run held back, and the position it now starts at
+    start = gap = 0
+    aside: list[Bead] = []  # beads of the other side only, met while a run is held: they move only with a copy
 
-    def own(bead: Bead) -> tuple[int, ...]:
-        return getattr(bead, side)
+    def place() -> None:
+        nonlocal start
+        for b in run:
+            size = len(getattr(b, side))
+            out.append(_placed(b, side, tuple(range(start, start + size))))
+            start += size
+        out.extend(aside)
+        run.clear()
+        aside.clear()
 
-    def skipped(bead: Bead) -> bool:
-        return bool(own(bead)) and not getattr(bead, other)
-
-    k = 0
-    while k < len(beads):
-        if not skipped(beads[k]):
-            k += 1
-            continue
-        r = k
-        while r < len(beads) and skipped(beads[r]):
-            r += 1
-        first = own(beads[k])[0]
-        gap = own(beads[r - 1])[-1] + 1 - first  # the skipped run covers first .. first + gap - 1
-        t = r  # paired beads after the run whose sentences on this side repeat those ``gap`` places earlier
-        while t < len(beads) and not skipped(beads[t]) and all(key[j] == key[j - gap] for j in own(beads[t])):
-            t += 1
-        while t > r and not own(beads[t - 1]):
-            t -= 1  # beads of the other side only stay after the gap
-        if t == r:
-            k = r
-            continue
-        moved = [_placed(b, side, tuple(j - gap for j in own(b))) for b in beads[r:t]]
-        start = own(beads[t - 1])[-1] + 1 - gap
-        gaps = []
-        for b in beads[k:r]:
-            gaps.append(_placed(b, side, tuple(range(start, start + len(own(b))))))
-            start += len(own(b))
-        beads[k:t] = moved + gaps
-        k += len(moved)  # the run, now after the first copy, joins the next one and may face a third copy
-    return beads
+    for bead in beads:
+        own = getattr(bead, side)
+        if own and not getattr(bead, other):  # skipped
+            if run and aside:
+                place()
+            if not run:
+                start, gap = own[0], 0
+            run.append(bead)
+            gap += len(own)
+        elif run and not own:
+            aside.append(bead)
+        elif run and all(key[j] == key[j - gap] for j in own):
+            out.extend(aside)
+            aside.clear()
+            out.append(_placed(bead, side, tuple(j - gap for j in own)))
+            start = own[-1] + 1 - gap
+        else:
+            place()
+            out.append(bead)
+    place()
+    return out
 
 
 def _placed(bead: Bead, side: str, ids: tuple[int, ...]) -> Bead:
