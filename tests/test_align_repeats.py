@@ -40,6 +40,19 @@ def test_an_english_text_saved_twice_pairs_its_first_copy_and_leaves_the_repeat_
     assert all(b.confidence < LOW_CONFIDENCE for b in alignment.beads[10:])  # untranslated: the filter shows it
 
 
+@pytest.mark.parametrize("en, first", [
+    (EN + ["Print this page"] + EN[1:], 0),  # the print view after a line of its own, without the title
+    ([s.replace(",", ";").replace(".", "!") for s in EN] + EN, 10),  # the first copy's punctuation differs
+], ids=["print_view", "first_copy_retyped"])
+def test_a_near_copy_keeps_the_chinese_on_one_copy(embedder, en, first):
+    """Where the copies differ the search picks the closer one; identical lines (the title) used to stay with the
+    other copy, cutting the pairing in two around ten "untranslated" sentences."""
+    alignment = align.align_sentences(ZH, en, embedder)
+    paired = [b for b in alignment.beads if b.zh and b.en]
+    assert [(b.zh, b.en) for b in paired] == [((i,), (first + i,)) for i in range(10)] and not alignment.warnings
+    assert all(b.confidence < LOW_CONFIDENCE for b in alignment.beads if not b.zh)
+
+
 def test_a_chinese_text_saved_twice_pairs_its_first_copy(embedder):
     alignment = align.align_sentences(ZH + ZH, EN, embedder)
     assert _pairs(alignment) == [((i,), (i,)) for i in range(10)] + [((i,), ()) for i in range(10, 20)]
@@ -96,6 +109,16 @@ def test_a_skipped_run_slides_past_the_paired_copy_of_itself():
     beads = _beads(((), (0,)), ((0,), (1,)), ((1,), ()), ((2,), (2,)), ((3,), ()))
     assert _pairs_of(earliest_copy(beads, list("wxyz"), ["p", "p", "p"])) == [
         ((0,), (0,)), ((1,), ()), ((2,), (1,)), ((), (2,)), ((3,), ())]
+
+
+def test_a_copy_that_stops_short_is_not_slid_and_a_lone_copied_line_slides_back():
+    """A teaser (the first lines, then the whole text): sliding would cut the pairing of the whole text in two.
+    A title paired in one copy, the rest in the next: the title joins the rest."""
+    beads = _beads(((), (0,)), ((), (1,)), *[((i,), (i + 2,)) for i in range(4)])
+    assert earliest_copy(beads, list("wxyz"), ["a", "b", "a", "b", "c", "d"]) == beads
+    beads = _beads(((0,), (0,)), ((), (1,)), ((), (2,)), ((), (3,)), ((1,), (4,)), ((2,), (5,)))
+    assert _pairs_of(earliest_copy(beads, list("xyz"), ["T", "b", "c", "T", "B", "C"])) == [
+        ((), (0,)), ((), (1,)), ((), (2,)), ((0,), (3,)), ((1,), (4,)), ((2,), (5,))]
 
 
 def test_a_skipped_sentence_that_differs_from_what_follows_stays_where_it_is():
