@@ -340,9 +340,9 @@ def test_cli_never_overwrites_without_force(home, embedder, capsys):
 @pytest.mark.parametrize(
     "out,message",
     [
-        ("../escape.tmx", "'..'"),
-        ("sub/../../escape.tmx", "'..'"),
         ("missing_dir/x.tmx", "does not exist"),
+        ("../missing_dir/x.tmx", "does not exist"),
+        ("dir/..", "names a directory"),
         ("x.csv", "extension .csv but --format is tmx"),
         ("dir/", "names a directory"),
     ],
@@ -355,6 +355,22 @@ def test_cli_refuses_bad_output_paths(home, out, message, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err
     assert not (home.parent / "escape.tmx").exists()
+
+
+def test_cli_writes_where_a_path_with_a_folder_says_relative_or_absolute(home, embedder, capsys, monkeypatch):
+    """``--out ../x.tmx`` was refused ("'..' could escape the output directory") while ``--out /abs/x.tmx`` was
+    taken: a rule for upload names, not for a CLI user, who may write wherever their account may. A path with
+    a folder is used as given, relative to the working folder (``./x.tmx`` too); a bare name still goes
+    under aligned/."""
+    work = home / "work"
+    (work / "sub").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    for out, where in [("../up.tmx", home / "up.tmx"), ("sub/../back.tmx", work / "back.tmx"),
+                       ("./here.tmx", work / "here.tmx"), (str(home / "abs.tmx"), home / "abs.tmx"),
+                       ("bare.tmx", home / "aligned" / "bare.tmx")]:
+        assert _cli(home, "--out", out) == 0, capsys.readouterr().err
+        assert where.is_file(), out
+    assert _cli(home, "--out", "../up.tmx") == 2 and "already exists" in capsys.readouterr().err
 
 
 def test_cli_reuses_stored_alignment_and_decisions(home, tmx_dtd, capsys):

@@ -69,6 +69,7 @@ def lattice_bead_confidence(a: int, b: int, score: float, margin: float) -> floa
 # 1/n (0.083 on a 12-sentence pair), hence a floor near the top of the gap.
 SUPPORT_FLOOR = 0.1
 SUPPORT_MIN_SENTENCES = 10
+TIE = 1e-5  # cosines this close are one neighbour's copies (one text embedded twice), not a nearer sentence
 
 
 def path_support(zh_vecs: np.ndarray, en_vecs: np.ndarray, beads: Sequence[Bead], sample: int = 300,
@@ -93,9 +94,22 @@ def path_support(zh_vecs: np.ndarray, en_vecs: np.ndarray, beads: Sequence[Bead]
             first[i], last[i] = lo, hi
         previous = hi if bead.en else previous
     rows = np.random.default_rng(0).choice(paired, size=min(sample, len(paired)), replace=False)
-    best_en = (zh_vecs[rows] @ en_vecs.T).argmax(axis=1)
-    best_back = (en_vecs[best_en] @ zh_vecs.T).argmax(axis=1)
-    on_path = (best_back == rows) & (best_en >= first[rows] - slack) & (best_en <= last[rows] + slack)
+    sims = zh_vecs[rows] @ en_vecs.T
+    # A sentence repeated on a side (a text saved twice) has several nearest neighbours, equally near: the
+    # one on the path counts, not whichever copy argmax meets first; so does a Chinese sentence tied with
+    # its own copy for that English sentence's nearest.
+    top = sims.max(axis=1)
+    best_en = np.full(len(rows), -1)
+    for r, i in enumerate(rows):
+        lo = max(int(first[i]) - slack, 0)
+        window = sims[r, lo : int(last[i]) + slack + 1]
+        if len(window) and window.max() >= top[r] - TIE:
+            best_en[r] = lo + int(window.argmax())
+    found = best_en >= 0
+    on_path = np.zeros(len(rows), dtype=bool)
+    if found.any():
+        back = en_vecs[best_en[found]] @ zh_vecs.T
+        on_path[found] = back[np.arange(len(back)), rows[found]] >= back.max(axis=1) - TIE
     return float(on_path.mean())
 
 

@@ -26,6 +26,7 @@ from workbench.align import confidence, dp
 from workbench.align.anchor import anchor_path
 from workbench.align.excerpt import is_lopsided
 from workbench.align.params import ANCHOR_TYPES, BEAD_TYPES, JOIN, MAX_SIDE, Params, Progress
+from workbench.align.repeats import earliest_copy
 from workbench.align.scoring import BeadScorer, Prior, clause_gaps, edge_clauses, fit_prior
 from workbench.align.sides import Side, block_texts, char_lengths
 from workbench.align.space import ADAPT_MIN_SENTENCES, SpaceCorrection
@@ -259,7 +260,10 @@ def without_blocks(lattice: dp.Lattice, zh: Side, en: Side) -> dp.Lattice:
     return replace(lattice, scores=scores)
 
 
-def confidence_pass(search: Search, top_k: int, progress: Progress | None, timings: dict[str, float]) -> Alignment:
+def confidence_pass(search: Search, top_k: int, progress: Progress | None, timings: dict[str, float],
+                    texts: tuple[Sequence[str], Sequence[str]] | None = None) -> Alignment:
+    """The best path's beads with calibrated confidences and candidates; with ``texts`` (the sentences), a
+    side that repeats itself pairs its first copy (``repeats.earliest_copy``)."""
     t0 = time.perf_counter()
     n, m = len(search.scorer.zh), len(search.scorer.en)
     final = dp.traceback(search.lattice, (0, 0), (n, m))
@@ -273,6 +277,8 @@ def confidence_pass(search: Search, top_k: int, progress: Progress | None, timin
     beads = [Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)),
                   calibrated(s.i1 - s.i0, s.j1 - s.j0, s.score, margin), s.cosine)
              for s, margin in zip(final, margins)]
+    if texts is not None:
+        beads = earliest_copy(beads, *texts)
     found = candidates(search.scorer.zh, search.scorer.en, beads, top_k)
     timings["confidence_candidates"] = time.perf_counter() - t0
     if progress:
@@ -290,7 +296,7 @@ def align_vectors(zh: Sequence[str], en: Sequence[str], zh_vecs: np.ndarray, en_
     search = approximate_pass(anchors, zh, en, embedder, params, band, progress, timings)
     if search.wanted is not None:
         search = exact_pass(search, zh, en, embedder, anchors.space, progress, timings)
-    return confidence_pass(search, top_k, progress, timings)
+    return confidence_pass(search, top_k, progress, timings, (zh, en))
 
 
 # ----------------------------------------------------------------------------------------------- embedding

@@ -93,6 +93,17 @@ def recites_by_number(markers: list[Marker], notes: list[Note]) -> bool:
             and firsts == list(range(1, len(firsts) + 1)) and len(firsts) < len(numbers))
 
 
+def numbers_agree_with_notes(markers: list[Marker], notes: list[Note]) -> bool:
+    """Every numbered marker names a note that exists, once, and the markers' numbers only rise: nothing
+    in the numbering contradicts reading a marker's number as its note's. A lone marker ([1] under notes
+    1–3) or markers that skip notes cited elsewhere ([1] … [3]) have no consecutive steps for
+    ``numbering_reliability`` to count, so their numbers weighed nothing and order alone decided."""
+    numbers = [m.number for m in markers if m.number is not None]
+    labelled = Counter(n.number for n in notes if n.number is not None)
+    return (bool(numbers) and all(labelled[k] == 1 for k in numbers)
+            and all(a < b for a, b in zip(numbers, numbers[1:])))
+
+
 @dataclass(frozen=True)
 class LinkWeights:
     """Score units are standard deviations of similarity; the defaults were set on hand-built cases."""
@@ -112,6 +123,8 @@ def link_scores(markers: list[Marker], notes: list[Note], sim_z: np.ndarray, lex
     """Local score of linking marker i to note j, and the per-marker step bonus inputs."""
     m_rel = numbering_reliability([m.number for m in markers])
     n_rel = numbering_reliability([n.number for n in notes])
+    if numbers_agree_with_notes(markers, notes):
+        m_rel = max(m_rel, n_rel)  # the notes' clean numbering vouches for numbers that fit it
     # in that style the number is the citation: it outweighs a re-citation's cost (LinkWeights.reuse) even
     # where the re-citing sentence reads nothing like the title
     number_rel = 2.0 if recites_by_number(markers, notes) else min(m_rel, n_rel)

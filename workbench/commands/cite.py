@@ -73,11 +73,13 @@ def run(args: argparse.Namespace) -> int:
         print()
         return 0
     for marker, link in zip(report.markers, report.links):
+        # paragraphs counted from 1 like the notes ("¶1 … note 1") and as `trace` lists them; the character
+        # span [start:end] is an offset into the file, as --json gives it
         if link.note is None:
-            print(f"{marker.marker:>6} [{marker.start}:{marker.end}] ¶{marker.paragraph}  (no plausible note)")
+            print(f"{marker.marker:>6} [{marker.start}:{marker.end}] ¶{marker.paragraph + 1}  (no plausible note)")
             continue
         note = report.notes[link.note]
-        print(f"{marker.marker:>6} [{marker.start}:{marker.end}] ¶{marker.paragraph}  → note {note.index + 1} "
+        print(f"{marker.marker:>6} [{marker.start}:{marker.end}] ¶{marker.paragraph + 1}  → note {note.index + 1} "
               f"{note.label} ({link.confidence:.2f}) {note.title}")
     for pair in report.title_pairs:
         print(f"title  {pair.zh}  ↔  {pair.en}  (note {'?' if pair.note is None else pair.note + 1})")

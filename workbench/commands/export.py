@@ -45,7 +45,8 @@ def register(subparsers) -> None:
     )
     parser.add_argument(
         "--out", required=True, metavar="FILE",
-        help="output file; a bare name is written under aligned/, a path with a directory is used as given",
+        help="output file; a bare name is written under aligned/, a path with a folder (./x.tmx, ../x.tmx, "
+             "/tmp/x.tmx) is used as given",
     )
     parser.add_argument("--format", choices=FORMATS, help="output format (default: from FILE's extension, else tmx)")
     parser.add_argument(
@@ -80,13 +81,16 @@ def register(subparsers) -> None:
 
 
 def output_path(out: str, fmt: str | None) -> tuple[Path, Format]:
-    """Where to write and in which format; refuses ``..`` and existing-file surprises early."""
+    """Where to write and in which format; refuses existing-file surprises early.
+
+    A bare file name goes under ``aligned/``, beside the store, where the app's exports go; a path that names a
+    folder (``./x.tmx``, ``../x.tmx``, ``/tmp/x.tmx``) is the user's own choice and is taken as given, relative
+    to the working folder as every other command's ``--out`` is. (A first draft refused ``..`` as if the name
+    were an upload's, while taking any absolute path: a CLI user may write where their account may.)"""
     if not out or not out.strip() or "\x00" in out:
         raise WorkbenchError("--out needs a file name")
     given = Path(out)
-    if ".." in given.parts:
-        raise WorkbenchError(f"refusing --out {out}: '..' in the path could escape the output directory")
-    if given.name in ("", ".") or out.endswith(("/", os.sep)):
+    if given.name in ("", ".", "..") or out.endswith(("/", os.sep)):
         raise WorkbenchError(f"--out {out} names a directory, not a file")
     suffix_format = SUFFIX_FORMAT.get(given.suffix.lower())
     if given.suffix and not suffix_format and not fmt:
@@ -95,7 +99,7 @@ def output_path(out: str, fmt: str | None) -> tuple[Path, Format]:
     if fmt and suffix_format and suffix_format != fmt:
         raise WorkbenchError(f"--out {out} has the extension {given.suffix} but --format is {fmt}; make them agree")
     fmt = cast("Format", fmt or suffix_format or "tmx")  # argparse choices and SUFFIX_FORMAT hold only formats
-    if len(given.parts) == 1 and not given.is_absolute():
+    if "/" not in out and os.sep not in out:  # ``./x.tmx`` names the working folder: Path drops its "./"
         directory = settings.aligned_dir()
         directory.mkdir(parents=True, exist_ok=True)
         return directory / given.name, fmt

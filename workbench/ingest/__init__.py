@@ -65,7 +65,23 @@ def _is_epub(data: bytes) -> bool:
 
 
 def extract(data: bytes, name: str) -> Extracted:
-    """The reader for the file's format; every failure is a ``WorkbenchError`` naming ``name``."""
+    """The reader for the file's format; every failure is a ``WorkbenchError`` naming ``name``, and a text in
+    a language other than Chinese or English is refused, named (``scripts.foreign_language``)."""
+    from workbench.ingest.scripts import foreign_language, refusal
+
+    extracted = _extract(data, name)
+    language = foreign_language(extracted.text)
+    if language:
+        raise WorkbenchError(refusal(name, language))
+    return extracted
+
+
+# What a file's suffix promises, for the text file that only carries the name (a .txt renamed, a download saved
+# under the link's name): read as the text it is, and said to be.
+LOOKALIKE = {".docx": "a Word (.docx) file", ".pdf": "a PDF", ".epub": "an EPUB book"}
+
+
+def _extract(data: bytes, name: str) -> Extracted:
     kind = sniff(data, name)
     if kind == "pdf":
         from workbench.ingest.pdf import pdf_text
@@ -92,9 +108,13 @@ def extract(data: bytes, name: str) -> Extracted:
             raise WorkbenchError(f"{name}: not a readable PDF (no PDF header at its start: the file is damaged or "
                                  "was only partly saved); download or export it again") from exc
         raise
-    if PurePath(name).suffix.lower() in MARKDOWN_SUFFIXES:
+    suffix = PurePath(name).suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
         from workbench.ingest.markdown import markdown_text
 
         # a blank line always ends a Markdown paragraph: no joining of paragraphs that a page break cut
         return Extracted(markdown_text(text), encoding, explicit=True, warnings=warnings)
+    if suffix in LOOKALIKE:
+        warnings.append(f"{name}: plain text ({encoding}), not {LOOKALIKE[suffix]}: read as text; rename it "
+                        f"{PurePath(name).stem}.txt to say so")
     return Extracted(text, encoding, warnings=warnings)

@@ -7,6 +7,7 @@ import re
 
 from workbench import segment
 from workbench.errors import WorkbenchError
+from workbench.ingest.scripts import common_han_share, legacy_japanese, legacy_korean, refusal
 
 # Every Unicode space (ideographic, no-break, …) plus the BOM and zero-width space, stripped off lines.
 TRIM = "".join(chr(c) for c in range(0x3001) if chr(c).isspace() and chr(c) not in "\r\n") + "\ufeff\u200b"
@@ -25,6 +26,7 @@ BINARY_MAGIC = {
     b"\x1f\x8b": "a gzip archive",
     b"{\\rtf": "an RTF file (open it in Word or LibreOffice and save it as .docx or .txt)",
 }
+EVERYDAY_SHARE = 0.8  # Chinese text read right is 0.99–1.0 everyday characters (``common_han_share``)
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -110,8 +112,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        # kana, hangul and Cyrillic too: a Japanese, Korean or Russian file is then named for its language
         plausible = segment.count_han(text) + sum(
-            1 for ch in text if " " <= ch <= "~" or ch in "\r\n\t" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+            1 for ch in text if " " <= ch <= "~" or ch in "\r\n\t" or "\u3000" <= ch <= "\u30ff" or "\uff00" <= ch <= "\uffef"
+            or "\uac00" <= ch <= "\ud7af" or "\u0400" <= ch <= "\u04ff"
         )
         score = plausible / max(1, len(text))
         if score > best_score:
@@ -121,10 +125,16 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _decode_legacy(data: bytes, name: str) -> tuple[str, str, bool]:
     """``(text, encoding, guessed)`` for a file that is not UTF-8; ``guessed`` when no rule was sure."""
+    japanese = legacy_japanese(data)
+    if japanese:  # Shift-JIS read as UTF-16 or GBK gave strings of rare characters, taken for Chinese
+        raise WorkbenchError(refusal(name, "Japanese", japanese))
+    if legacy_korean(data):
+        raise WorkbenchError(refusal(name, "Korean", "EUC-KR"))
     if len(data) % 2 == 0:
-        # Chinese-only UTF-16 without a BOM has no NUL bytes (no ASCII in it) and would read as GBK noise
+        # Chinese-only UTF-16 without a BOM has no NUL bytes (no ASCII in it) and would read as GBK noise; the
+        # bytes of another double-byte encoding read as UTF-16 land on rare characters instead
         text = _utf16_without_bom(data)
-        if text is not None:
+        if text is not None and common_han_share(text) >= EVERYDAY_SHARE:
             return text, "utf-16", False
     if _isolated_high_bytes(data):
         # English or Western European text from Windows: accented letters one byte each between ASCII
