@@ -16,6 +16,7 @@ from workbench.model import Alignment, Document
 from workbench.terms import trigrams
 from workbench.terms.base import DEFAULT_THRESHOLD, GARBLE_CHECKS, Flag, Glossary, Unit, units_of
 from workbench.terms.calques import check_calques
+from workbench.terms.competing import without_competing_drops
 from workbench.terms.corrections import fix_flags
 from workbench.terms.drops import check_dropped_chars
 from workbench.terms.garbles import (
@@ -40,7 +41,6 @@ from workbench.terms.pairs import (
     check_numbers,
 )
 from workbench.terms.renderings import check_term_renderings, english_says
-from workbench.terms.competing import without_competing_drops
 from workbench.terms.repairs import broken_word, english_supports
 from workbench.terms.roundtrip import all_definitions, check_name_near_misses, check_word_for_word, gloss_key
 from workbench.terms.slips import check_document_slips, check_english_slips, lone_runs
