@@ -182,8 +182,10 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
     english = english_stems(pair.en)
     compounds = english_compounds(pair.en)
     for phrase, key, established in english_terms(pair.en) + compounds:
-        if any(w in pair.zh for w in (*established, *reverse_index().get(key, ()))):
-            continue  # any headword the dictionary defines by the term (政府首脑 "head of state") renders it
+        if any(w in pair.zh for w in established) or any(
+                w in pair.zh and any(len(t) > 1 for t, _, _ in tokens(w)) for w in reverse_index().get(key, ())):
+            continue  # so does another headword defined by the term (政府首脑 "head of state"), unless it is
+            # characters rendered one by one (今岁 "this year", see below)
         word = established[0]
         name = word in proper_names()
         hit = _culprit(pair.zh, key, set(established), english)
