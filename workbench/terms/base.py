@@ -72,7 +72,7 @@ def sigmoid(x: float) -> float:
 
 
 def document_grams(units: Sequence[Unit]) -> Counter[str]:
-    """How often each two-, three- and four-character string occurs in the document's units: what the document
+    """How often each two- and three-character string occurs in the document's units: what the document
     repeats is its own usage, not a slip. Several checks ask for the same document's counts in turn."""
     return _grams(tuple(u.text for u in units))
 
@@ -97,4 +97,4 @@ def usage_bits(uses: int) -> float:
 
 @lru_cache(maxsize=1)
 def _grams(texts: tuple[str, ...]) -> Counter[str]:
-    return Counter(t[k:k + n] for t in texts for n in (2, 3, 4) for k in range(len(t) - n + 1))
+    return Counter(t[k:k + n] for t in texts for n in (2, 3) for k in range(len(t) - n + 1))

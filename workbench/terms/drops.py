@@ -314,16 +314,6 @@ def _lone_remnants(unit: Unit, whole: Counter[str], alone: dict[str, tuple[int, 
     return flags
 
 
-def _confirming(text: str, i: int, x: str, bound: set[int]) -> str:
-    """The string the document must write elsewhere to confirm inserting ``x`` at ``text[i]``: the
-    character on each side, and where one of them belongs to a word of the text (整个 of 整个洲域), that
-    word's next character too. The document's 个非洲 (54个非洲国家) is a measure word before 非洲; in 整个洲域
-    the 个 is 整个's and the document's usage says nothing of it."""
-    lo = i - 2 if i - 1 in bound and i >= 2 else i - 1
-    hi = i + 2 if i in bound and i + 2 <= len(text) else i + 1
-    return text[lo:i] + x + text[i:hi]
-
-
 def document_confirmed(text: str, options: Sequence[tuple[float, int, str]],
                        whole: Counter[str]) -> tuple[float, int, str, int] | None:
     """The restoration among ``options`` (gain, insertion point, character) whose
@@ -331,11 +321,10 @@ def document_confirmed(text: str, options: Sequence[tuple[float, int, str]],
     (``whole``, see :func:`workbench.terms.base.document_grams`), as (gain plus the document's credit,
     insertion point, character, uses); the best such, or None."""
     best = None
-    bound = {k for _, a, b in tokens(text) if b - a > 1 for k in range(a, b)}
     for gain, i, x in options:
         if gain < CONFIRM_MIN_GAIN or i < 1 or i >= len(text):
             continue
-        uses = whole[_confirming(text, i, x, bound)]
+        uses = whole[text[i - 1] + x + text[i]]
         if uses >= USAGE_MIN:
             credited = gain + usage_bits(uses)
             if best is None or credited > best[0]:
