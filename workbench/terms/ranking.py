@@ -16,6 +16,7 @@ from workbench.model import Alignment, Document
 from workbench.terms import trigrams
 from workbench.terms.base import DEFAULT_THRESHOLD, GARBLE_CHECKS, Flag, Glossary, Unit, units_of
 from workbench.terms.calques import check_calques
+from workbench.terms.competing import without_competing_drops
 from workbench.terms.corrections import fix_flags
 from workbench.terms.drops import check_dropped_chars
 from workbench.terms.garbles import (
@@ -114,8 +115,9 @@ def _checked(zh_doc: Document, en_doc: Document | None, alignment: Alignment | N
     undiscounted = {id(d): f.score for f, d in zip(flags, discounted) if d is not f}
     flags = _discount_listed(_merge_garbles(discounted, zh_doc.original, undiscounted))
     flags = fix_flags(_discount_names(_discount_cores(flags, zh_doc.original, units), units, zh_doc.original), units)
+    flags = without_competing_drops(flags, zh_doc.original)
     if pairs:
-        flags = _weigh_repairs(_weigh_english(flags, pairs), pairs, {zh for _, zh in gloss})
+        flags = _weigh_repairs(_weigh_english(flags, pairs), pairs, {zh for _, zh in gloss}, zh_doc.original)
     flags = _discount_habits(without_broken_words(flags, zh_doc.original))
     dismissed = set(false_alarms)
     flags = [f for f in flags if f.score >= threshold and (f.text, f.check) not in dismissed]
@@ -158,7 +160,7 @@ def _discount_habits(flags: list[Flag]) -> list[Flag]:
     return out
 
 
-def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[str]) -> list[Flag]:
+def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[str], original: str) -> list[Flag]:
     """With the English present, a suggested repair stays only if the English (or the glossary) says it."""
     starts = [p.zh_start for p in pairs]
     out = []
@@ -168,7 +170,7 @@ def _weigh_repairs(flags: list[Flag], pairs: Sequence[BeadText], approved: set[s
             out.append(f)
         elif f.suggestion in approved:
             out.append(replace(f, message=f"{f.message} The glossary approves {f.suggestion}."))
-        elif english_supports(f.suggestion, p.en):
+        elif english_supports(f.suggestion, p.en, original, f.start, f.end):
             out.append(replace(f, message=f"{f.message} The aligned English agrees with {f.suggestion}."))
         else:
             out.append(replace(f, suggestion="", message=f"{f.message} (The aligned English does not support "

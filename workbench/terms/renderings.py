@@ -37,7 +37,7 @@ from workbench.terms.roundtrip import (
     word_keys,
     word_tags,
 )
-from workbench.terms.wordpairs import unlike_running_text
+from workbench.terms.wordpairs import collocation, unlike_running_text
 
 #: A span that renders every word of the term but is not shaped like a term (a verb or pronoun among its
 #: words, or a dictionary word of its own) scores this much: ranked, below the default threshold.
@@ -182,8 +182,10 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
     english = english_stems(pair.en)
     compounds = english_compounds(pair.en)
     for phrase, key, established in english_terms(pair.en) + compounds:
-        if any(w in pair.zh for w in established):
-            continue
+        if any(w in pair.zh for w in established) or any(
+                w in pair.zh and any(len(t) > 1 for t, _, _ in tokens(w)) for w in reverse_index().get(key, ())):
+            continue  # so does another headword defined by the term (政府首脑 "head of state"), unless it is
+            # characters rendered one by one (今岁 "this year", see below)
         word = established[0]
         name = word in proper_names()
         hit = _culprit(pair.zh, key, set(established), english)
@@ -205,7 +207,11 @@ def check_term_renderings(pair: BeadText) -> list[Flag]:
             continue
         unexplained = [t for t in zh_words if t in span and not _stems(t) & en_words(pair.en)]
         if hit.covered == len(key):
-            score = 0.85 if hit.shaped else ODD_SCORE if hit.odd else CONTENT_SCORE if hit.content else LOOSE_SCORE
+            # words running text writes side by side (重大|问题 for "major issues", not 大碍) are a phrase of
+            # Chinese: no term-shaped sign, and scored as a loose rendering unless a word has the wrong sense
+            phrase_of_chinese = collocation(tuple(t for t, _, _ in tokens(span)))
+            score = 0.85 if hit.shaped and not phrase_of_chinese else ODD_SCORE if hit.odd else \
+                CONTENT_SCORE if hit.content and not phrase_of_chinese else LOOSE_SCORE
             # a loose rendering that running Chinese would not write (些微|转变 for "small change", 首|经营者 for
             # "chief executive") scores as the round trip's: those of clean translations are phrases (我们|都, 最|重要)
             unlike = score == LOOSE_SCORE and unlike_running_text(tuple(t for t, _, _ in tokens(span)))

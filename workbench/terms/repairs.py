@@ -128,9 +128,36 @@ def broken_word(text: str, a: int, b: int, replacement: str) -> str:
     return found
 
 
-def english_supports(replacement: str, english: str) -> bool:
-    """The aligned English says what ``replacement`` means (one of its CC-CEDICT glosses' words)."""
-    return bool(en_words(" ".join(glosses(replacement))) & en_words(english))
+def english_supports(replacement: str, english: str, text: str = "", a: int = 0, b: int = 0) -> bool:
+    """The aligned English says what ``replacement`` means (one of its CC-CEDICT glosses' words), or, given
+    the ``text`` whose ``text[a:b]`` it replaces, what a word the fix makes there means: a fix is often one
+    character (州 → 洲), whose own glosses ("continent") say less than the word it completes (非洲 "Africa"
+    beside "African friends")."""
+    english_words = en_words(english)
+    words = [replacement, *made_words(text, a, b, replacement)] if text else [replacement]
+    return any(en_words(" ".join(glosses(w))) & english_words for w in words)
+
+
+#: The longest word looked for around a fix by :func:`made_words`.
+MADE_WORD = 4
+
+
+def made_words(text: str, a: int, b: int, replacement: str) -> list[str]:
+    """The words (two to :data:`MADE_WORD` characters, :func:`is_word`) that writing ``replacement`` over
+    ``text[a:b]`` makes and that hold the change proper (推进和作 with 合 for 和: 合作)."""
+    span = text[a:b]
+    p = len(os.path.commonprefix([span, replacement]))
+    s = len(os.path.commonprefix([span[p:][::-1], replacement[p:][::-1]]))
+    ea, eb, core = a + p, b - s, replacement[p:len(replacement) - s]
+    lo, hi = run_bounds(text, ea, eb, MADE_WORD - 1)
+    after = text[lo:ea] + core + text[eb:hi]
+    ca, cb = ea - lo, ea - lo + len(core)
+    out = []
+    for i in range(0, ca + 1):
+        for j in range(max(cb, i + 2, ca + 1), min(len(after), i + MADE_WORD) + 1):
+            if (i < ca or j > cb) and is_word(after[i:j]):
+                out.append(after[i:j])
+    return out
 
 
 def homophone_fix(text: str, a: int, b: int) -> str:
