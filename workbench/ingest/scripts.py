@@ -3,7 +3,9 @@
 Japanese reads as "Chinese" (its kanji are Han characters) and, saved in Shift-JIS, decoded as UTF-16 or GBK into
 strings of rare characters without a word of warning; Korean, Russian, Greek, Arabic … were taken for English
 (no Han characters) and aligned as if they were. A text is named foreign by its letters: kana among its CJK
-characters, or another script among all its letters.
+characters, or another script among all its letters. Written here, not taken from a language-identification
+library (langdetect, lingua): the question is only which script the letters are in, which Unicode ranges
+answer exactly, and those libraries cannot tell Japanese kanji read as Chinese from Chinese.
 """
 from __future__ import annotations
 
