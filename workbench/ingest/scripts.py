@@ -5,7 +5,7 @@ strings of rare characters without a word of warning; Korean, Russian, Greek, Ar
 (no Han characters) and aligned as if they were. A text is named foreign by its letters: kana among its CJK
 characters, or another script among all its letters. Written here, not taken from a language-identification
 library (langdetect, lingua): the question is only which script the letters are in, which Unicode ranges
-answer exactly, and those libraries cannot tell Japanese kanji read as Chinese from Chinese.
+answer exactly, with no statistical model and no new dependency.
 """
 from __future__ import annotations
 
