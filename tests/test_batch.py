@@ -355,3 +355,26 @@ def test_an_unwritable_tmx_stops_the_job_with_a_message_before_any_pair_is_align
     assert "Traceback" not in err
     with Store(tmp_path / "s.db") as store:
         assert store.pairs() == []
+
+
+def test_a_batch_over_revised_files_names_the_confirmed_beads_it_could_not_keep(tmp_path, shared_dir, engine):
+    """The Corpus and Review pages said which confirmed beads and edits a re-alignment onto a revised file could
+    not carry; ``batch`` over the same revised files dropped them without a word."""
+    from workbench import review
+
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005",), lines=6)
+    run_batch(data, engine, store_path=tmp_path / "s.db", model="bundled", presplit=True, show_progress=False)
+    store = Store(tmp_path / "s.db")
+    (pair,) = store.pairs()
+    bead = next(b for b in store.beads(pair.id) if b.zh and b.en)
+    review.confirm(store, pair.id, bead.id, version=None)
+    first_zh = store.segments(pair.zh_document_id)[bead.zh[0]].text
+    store.close()
+    path = data / "en" / "198706005"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for j in bead.en:
+        lines[j] = "A sentence the author rewrote entirely, about something else."
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    again = run_batch(data, engine, store_path=tmp_path / "s.db", model="bundled", presplit=True, show_progress=False)
+    (warning,) = [w for w in again.warnings if "could not be kept" in w]
+    assert "1 of 1 confirmed beads could not be kept" in warning and first_zh[:20] in warning, again.warnings

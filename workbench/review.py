@@ -446,15 +446,31 @@ def read_previous(store: Store, pair: PairInfo, zh_document_id: int, en_document
 
 
 def align_pair(store: Store, zh_doc: Document, en_doc: Document, alignment: Alignment, *, model: str,
-               version: int | None = None) -> tuple[PairInfo, int]:
+               version: int | None = None, on_warning: Callable[[str], None] | None = None) -> tuple[PairInfo, int]:
     """Store a (re-)alignment of two documents, keeping the editor's confirmed beads.
 
     The documents are stored as revisions and paired; then one read of the pair's previous state,
     :func:`workbench.carry_over.merge_decisions` (pure: which confirmed beads and edits survive), and
-    one write. Returns (pair, beads kept).
+    one write. Returns (pair, beads kept); what the re-alignment could not carry of the editor's work goes
+    to ``on_warning`` (:func:`realign_warnings`).
     """
-    pair, _, merged = _align_pair(store, zh_doc, en_doc, alignment, model=model, version=version)
+    pair, previous, merged = _align_pair(store, zh_doc, en_doc, alignment, model=model, version=version)
+    if on_warning:
+        for warning in realign_warnings(store, previous, merged):
+            on_warning(warning)
     return pair, merged.kept
+
+
+def realign_warnings(store: Store, previous: Previous, merged: Merged) -> list[str]:
+    """What a re-alignment could not carry: confirmed beads it could not keep, edits and unsaved typing on
+    sentences the file changed (each named, so the editor can find it). The Corpus and Review pages and
+    ``batch`` all say it: a batch run over revised files dropped it unsaid."""
+    out = []
+    if previous.confirmed > merged.kept:
+        out.append(f"{previous.confirmed - merged.kept} of {previous.confirmed} confirmed beads could not be kept: "
+                   "their sentences changed, or (a picked candidate) they were out of document order; check them "
+                   "again" + realign_report.unkept_named(previous, merged.beads))
+    return out + realign_report.warnings(store, previous)
 
 
 def _align_pair(store: Store, zh_doc: Document, en_doc: Document, alignment: Alignment, *, model: str,
@@ -494,15 +510,7 @@ def align_files(store: Store, zh_path: Path, en_path: Path, model: str, *,
     if on_warning:
         for warning in alignment.warnings:
             on_warning(warning)
-    pair, previous, merged = _align_pair(store, zh_doc, en_doc, alignment, model=model, version=None)
-    if on_warning and previous.confirmed > merged.kept:
-        on_warning(f"{previous.confirmed - merged.kept} of {previous.confirmed} confirmed beads could not be kept: "
-                   "their sentences changed, or (a picked candidate) they were out of document order; check them again"
-                   + realign_report.unkept_named(previous, merged.beads))
-    if on_warning:
-        for warning in realign_report.warnings(store, previous):
-            on_warning(warning)
-    return pair, merged.kept
+    return align_pair(store, zh_doc, en_doc, alignment, model=model, on_warning=on_warning)
 
 
 # --------------------------------------------------------------------------- what the editor sees

@@ -190,8 +190,9 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
     try:
         existing = store.find_pair(spec.zh_name, spec.en_name)
         jobs.mark_writing(spec.zh_name, spec.en_name, key, existing.version if existing else 0)
+        carried: list[str] = []  # what the re-alignment of revised files could not carry of the editors' work
         pair, _kept = align_pair(store, task.zh, task.en, result.alignment, model=model,
-                                 version=existing.version if existing else None)
+                                 version=existing.version if existing else None, on_warning=carried.append)
     except Exception as exc:
         _fail(summary, jobs, spec, exc)
         return None
@@ -201,6 +202,7 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
     summary.model_calls += result.model_calls
     summary.warnings += [f"{spec.label}: {w}{_TMX_HINT if 'not look like translations' in w else ''}"
                          for w in result.warnings]
+    summary.warnings += [f"{spec.label}: {w}" for w in carried]
     return pair.id
 
 
