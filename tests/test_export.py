@@ -373,6 +373,13 @@ def test_cli_writes_where_a_path_with_a_folder_says_relative_or_absolute(home, e
     assert _cli(home, "--out", "../up.tmx") == 2 and "already exists" in capsys.readouterr().err
 
 
+def test_cli_out_expands_a_quoted_home_folder(home, embedder, capsys, monkeypatch):
+    """``--out "~/x.tmx"`` (quoted, so the shell left the ~) said "directory ~ does not exist"."""
+    monkeypatch.setenv("HOME", str(home))
+    assert _cli(home, "--out", "~/mine.tmx") == 0, capsys.readouterr().err
+    assert (home / "mine.tmx").is_file()
+
+
 def test_cli_reuses_stored_alignment_and_decisions(home, tmx_dtd, capsys):
     _stored_pair(home, confirm=1, edit="各国政府大幅增加了对芯片制造的投资。")
     out_path = home / "reviewed.tmx"

@@ -62,3 +62,10 @@ def test_the_upload_of_a_text_file_named_docx_carries_its_warning_to_the_corpus_
 
     path, doc = uploads.accept_upload(b"The council met at half-past two.\n", "fake.en.docx")
     assert path.name == "fake.en.docx" and any("not a Word (.docx) file" in w for w in doc.warnings)
+
+
+def test_big5_chinese_is_read_as_big5_without_a_guess_warning():
+    """Big5 text read right was still "read as big5, a guess. If letters look wrong, …" (charset-normalizer's)."""
+    text = "中美核關係日益緊密結合，雙方承諾加強技術聯盟與對話。\n會議於下午兩點開始。\n"
+    doc = document_from_bytes(text.encode("big5"), "x.zh.txt")
+    assert doc.original == text and not any("guess" in w for w in doc.warnings), doc.warnings

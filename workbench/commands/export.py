@@ -89,7 +89,7 @@ def output_path(out: str, fmt: str | None) -> tuple[Path, Format]:
     were an upload's, while taking any absolute path: a CLI user may write where their account may.)"""
     if not out or not out.strip() or "\x00" in out:
         raise WorkbenchError("--out needs a file name")
-    given = Path(out)
+    given = Path(out).expanduser()  # "~/x.tmx" quoted (or from a script) reaches us unexpanded by the shell
     if given.name in ("", ".", "..") or out.endswith(("/", os.sep)):
         raise WorkbenchError(f"--out {out} names a directory, not a file")
     suffix_format = SUFFIX_FORMAT.get(given.suffix.lower())

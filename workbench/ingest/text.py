@@ -153,6 +153,15 @@ def _decode_legacy(data: bytes, name: str) -> tuple[str, str, bool]:
         non_ascii = len(text) - len(text.encode("ascii", "ignore"))
         if non_ascii and segment.count_han(text) >= 0.6 * non_ascii:
             return text, encoding, False
+    # Big5 (Traditional Chinese from Taiwan or Hong Kong, Windows cp950): its bytes are no GBK, and read
+    # strictly they give everyday characters; charset-normalizer found it too, but only as a guess to warn of
+    for encoding in ("big5", "cp950"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if segment.count_han(text) and common_han_share(text) >= EVERYDAY_SHARE:
+            return text, "big5", False
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
