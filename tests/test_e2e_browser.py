@@ -35,15 +35,11 @@ def test_the_candidate_picker_is_wide_enough_to_read_the_english(home, store, tm
     a translation memory's Chinese says so beside its confidence; a passage the embedding found does not."""
     import trace_fixtures as fx
 
-    from workbench import trace_review
     from workbench.trace import SourceSentence, SourceText
 
-    emb = fx.embedder()
-    library = fx.build_library(tmp_path / "library", emb)
-    library.add(SourceText("memory.tmx", "tmx", [SourceSentence(0, "The memory's own English.", fx.UNRELATED[3])]))
-    trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb)
-    library.close()
-    item = next(i for i in fx.rendering_items(trace_review.review_view(store, trace_id)[1]) if len(i.candidates) > 1)
+    trace_id, item = fx.traced_with_choices(
+        store, tmp_path / "library",
+        SourceText("memory.tmx", "tmx", [SourceSentence(0, "The memory's own English.", fx.UNRELATED[3])]))
     with app_in_chromium(home) as (server, page):
         page.goto(f"{server.url}/tracing")
         wait_for_app(page, "Pick another candidate")

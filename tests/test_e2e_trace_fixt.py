@@ -81,11 +81,7 @@ def test_a_picked_candidate_is_not_picked_again_by_the_next_click(home, store, t
     """"Pick another candidate", then Undo: the picker's choice was taken out of the session in its own
     callback but not out of the browser, which sent it again with the next click, so the candidate was
     confirmed a second time and that click's Undo was refused as "changed by another session"."""
-    emb = fx.embedder()
-    library = fx.build_library(tmp_path / "library", emb)
-    trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb)
-    library.close()
-    item = next(i for i in fx.rendering_items(trace_review.review_view(store, trace_id)[1]) if len(i.candidates) > 1)
+    trace_id, item = fx.traced_with_choices(store, tmp_path / "library")
     with app_in_chromium(home) as (server, page):
         page.goto(f"{server.url}/tracing")
         wait_for_app(page, "Pick another candidate")

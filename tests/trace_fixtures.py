@@ -51,3 +51,18 @@ def build_library(directory: Path, emb) -> SourceLibrary:
 
 def stored_article(store, name: str = "article.zh.txt") -> int:
     return store.add_document(document_from_text(article_text(), name, "zh")).id
+
+
+def traced_with_choices(store, directory: Path, *extra: SourceText) -> tuple[int, object]:
+    """Trace the stored article against the library (plus ``extra`` sources): the trace's id and the first
+    rendering item whose picker offers more than one candidate (what the Chromium walks click)."""
+    from workbench import trace_review
+
+    emb = embedder()
+    library = build_library(directory, emb)
+    for source in extra:
+        library.add(source)
+    trace_id = trace_review.trace_document(store, stored_article(store), library, emb)
+    library.close()
+    item = next(i for i in rendering_items(trace_review.review_view(store, trace_id)[1]) if len(i.candidates) > 1)
+    return trace_id, item

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.carry_over import Previous, index_map
-from workbench.store import CONFIRMED, BeadRow, Store
+from workbench.store import CONFIRMED, BeadRow, Store, clipped
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def unkept_named(previous: Previous, beads: Sequence[BeadRow], shown: int = 3) -
         mapped = (tuple(zh_map.get(i, -1) for i in b.zh), tuple(en_map.get(i, -1) for i in b.en))
         if mapped not in kept:
             first = zh_text[b.zh[0]] if b.zh else en_text[b.en[0]]
-            lost.append(f"“{first if len(first) <= 40 else first[:39] + '…'}”")
+            lost.append(f"“{clipped(first, 40)}”")
     if not lost:
         return ""
     more = f" and {len(lost) - shown} more" if len(lost) > shown else ""

@@ -42,6 +42,7 @@ from workbench.store.rows import (
     PairInfo,
     SegmentRow,
     TermFlag,
+    clipped,
     content_hash,
     doc_scope,
     followed_span,
@@ -69,6 +70,6 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "AUTO", "CONFIRMED", "MIGRATIONS", "SCHEMA_VERSION", "BeadRow", "BeadView", "Change", "CitationLink",
     "CitationNote", "DocumentInfo", "Draft", "GlossaryEntry", "HistoryEntry", "PairInfo", "SegmentRow", "Splice",
-    "Store", "StoredUnit", "TermFlag", "TextEdit", "content_hash", "default_corpus", "doc_scope",
+    "Store", "StoredUnit", "TermFlag", "TextEdit", "clipped", "content_hash", "default_corpus", "doc_scope",
     "followed_span", "join_sentences", "pair_scope", "utc_now",
 ]

@@ -26,6 +26,12 @@ def followed_span(original: str, edited: str | None, at: int, n: int) -> tuple[i
     return None
 
 
+def clipped(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with "…" where it was cut (textwrap.shorten cuts at spaces, which
+    Chinese has none of: a Chinese sentence came back as the placeholder alone)."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def utc_now() -> str:
     """UTC timestamp as stored everywhere (ISO 8601, second precision, ``Z`` suffix)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -18,7 +18,7 @@ from workbench import settings, trace_review, uploads
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.export import FORMATS, Format, write_export
-from workbench.store import Store
+from workbench.store import Store, clipped
 from workbench.store.traces import TraceCandidate
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
@@ -221,7 +221,7 @@ def candidate_label(c: TraceCandidate, width: int = 90) -> str:
     cannot pick between "2 · report.pdf · 0.55" and "3 · report.pdf · 0.41" without reading them, and the
     open list cuts an option at its width)."""
     text = " ".join(c.en_text.split())
-    text = text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    text = clipped(text, width)
     where = f"{c.source}, {trace_review.where_label(c.source, c.en)}" + (", cited" if c.cited else "")
     weak = " weak" if c.rank and c.confidence < trace_review.WEAK_CONFIDENCE else ""  # rarely right (NOTES)
     memory = f" · {trace_review.memory_label(c.memory)}" if c.memory else ""
@@ -365,13 +365,9 @@ def _changed_message(store: Store, trace_id: int, info) -> str:
         confirmed = sum(status == "confirmed" for _, status in lose)
         said += (f"; {len(lose)} ({confirmed} confirmed) {'is' if len(lose) == 1 else 'are'} on Chinese that "
                  "changed or went and will not carry over: "
-                 + "; ".join(f"{status} “{literal(_clip(c.zh_text))}” → {literal(c.source)}" for c, status in lose[:5])
+                 + "; ".join(f"{status} “{literal(clipped(c.zh_text, 40))}” → {literal(c.source)}" for c, status in lose[:5])
                  + (" …" if len(lose) > 5 else ""))
     return head + said + "."
-
-
-def _clip(text: str, width: int = 40) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _left_library(directory: str, items: list[ItemView]) -> trace_review.LibraryNow | None:
