@@ -44,13 +44,15 @@ def sniff(data: bytes, name: str) -> str:
     second."""
     from workbench.ingest.mhtml import is_mhtml, is_webarchive
 
+    suffix = PurePath(name).suffix.lower()
+    if is_webarchive(data):  # before the PDF test: a binary plist may hold "%PDF-" after bytes below 9
+        return "webarchive"
     start = data.find(b"%PDF-", 0, 1024)  # viewers accept a little binary junk before the header
     if start == 0 or (start > 0 and (not data[:start].strip() or any(b < 9 for b in data[:start]))):
         return "pdf"
     if data[:4] == b"PK\x03\x04":
         return "epub" if _is_epub(data) else "docx"
-    suffix = PurePath(name).suffix.lower()
-    if suffix in WEBARCHIVE_SUFFIXES or is_webarchive(data):
+    if suffix in WEBARCHIVE_SUFFIXES:
         return "webarchive"
     if suffix in MHTML_SUFFIXES or is_mhtml(data):
         return "mhtml"

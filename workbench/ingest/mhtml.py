@@ -89,8 +89,11 @@ def _main_page(message: Message, name: str) -> Message:
     if not message.is_multipart():
         if message.get_content_type() in _HTML_TYPES:
             return message  # Internet Explorer saves a page without pictures as one quoted-printable part
-        raise WorkbenchError(f"{name}: not a saved web page (an MHTML file holds a multipart/related MIME "
-                             f"message; this one holds {message.get_content_type()}); {_RESAVE}")
+        if message.get_content_maintype() == "multipart":
+            raise WorkbenchError(f"{name}: the saved page is cut short after its MIME headers (no parts follow); "
+                                 + _RESAVE)
+        raise WorkbenchError(f"{name}: not a saved web page: an MHTML file starts with MIME headers naming "
+                             f"Content-Type: multipart/related, and this one does not; {_RESAVE}")
     parts = [p for p in message.walk() if not p.is_multipart()]
     pages = [p for p in parts if p.get_content_type() in _HTML_TYPES]
     truncated = any(isinstance(d, CloseBoundaryNotFoundDefect | StartBoundaryNotFoundDefect)
@@ -174,7 +177,7 @@ def webarchive_text(data: bytes, name: str) -> Extracted:
                              "File ▸ Save As… ▸ Format: Web Archive")
     kind = str(main.get("WebResourceMIMEType") or "text/html").lower()
     if kind not in _HTML_TYPES:
-        raise WorkbenchError(f"{name}: the web archive holds a {kind} file, not a web page; open it in Safari "
+        raise WorkbenchError(f"{name}: the web archive holds a file of type {kind}, not a web page; open it in Safari "
                              "and save or export that file itself")
     html, encoding = _decoded(main["WebResourceData"], main.get("WebResourceTextEncodingName"))
     url = str(main.get("WebResourceURL") or "")
