@@ -250,3 +250,13 @@ def test_trace_reads_a_named_saved_page_as_a_source(chrome, tmp_path):
     source = read_source(path)
     assert (source.kind, source.title, source.url) == ("document", ARTICLE["title"], PAGE_URL)
     assert source.sentences[0].text == ARTICLE["title"] and "MultipartBoundary" not in source.sentences[1].text
+
+
+def test_a_batch_folder_pairs_saved_pages_and_names_an_untagged_one(chrome, tmp_path):
+    from workbench.batch.manifest import read_manifest
+
+    for name, key in (("digital.zh.mhtml", "zh"), ("digital.en.mhtml", "en"), ("stray.webarchive", "en")):
+        (tmp_path / name).write_bytes(chrome[key])
+    manifest = read_manifest(tmp_path)
+    assert [(p.zh_name, p.en_name) for p in manifest.pairs] == [("digital.zh.mhtml", "digital.en.mhtml")]
+    assert manifest.unnamed == ["stray.webarchive"]  # a document with no language tag is named, not passed over
