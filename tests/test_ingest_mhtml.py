@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import plistlib
 import re
+import struct
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
@@ -207,6 +208,23 @@ def _cut_inside_html(data: bytes) -> bytes:
     return data[: len(data) * 2 // 3]
 
 
+def _deep_mime(depth: int) -> bytes:
+    head = b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b0"\r\n\r\n'
+    nested = b"".join(b'--b%d\r\nContent-Type: multipart/related; boundary="b%d"\r\n\r\n' % (i, i + 1)
+                      for i in range(depth))
+    return head + nested + b"--b%d\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n" % depth
+
+
+def _deep_plist(depth: int) -> bytes:
+    """Arrays nested ``depth`` deep, written by hand (plistlib cannot write one that deep): header, objects
+    (one-element arrays, 2-byte references), offset table, trailer."""
+    objects = [b"\xa1" + struct.pack(">H", i + 1) for i in range(depth)] + [b"\xa0"]
+    offsets = [8 + 3 * i for i in range(len(objects))]
+    table = b"".join(struct.pack(">I", offset) for offset in offsets)
+    trailer = struct.pack(">6xBBQQQ", 4, 2, len(objects), 0, 8 + sum(map(len, objects)))
+    return b"bplist00" + b"".join(objects) + table + trailer
+
+
 @pytest.mark.parametrize(("make", "name", "message"), [
     (lambda c: _cut_inside_html(c["zh"]), "cut.mhtml", "cut short inside its HTML"),
     (lambda c: c["zh"][: c["zh"].index(b"\r\n\r\n") + 4], "head.mhtml", "cut short after its MIME headers"),
@@ -218,6 +236,8 @@ def _cut_inside_html(data: bytes) -> bytes:
     (lambda c: b"bplist00" + bytes(40), "d.webarchive", "not a readable Safari web archive"),
     (lambda c: _webarchive(b"%PDF-1.4 ...", None, "https://e.org/r.pdf", "application/pdf"), "r.webarchive",
      "holds a file of type application/pdf"),
+    (lambda c: _deep_mime(1500), "deep.mhtml", "nested too deep"),  # a hostile file: RecursionError
+    (lambda c: _deep_plist(5000), "deep.webarchive", "property list is damaged"),
 ])
 def test_damaged_or_wrong_files_say_why(chrome, make, name, message):
     with pytest.raises(WorkbenchError, match=re.escape(f"{name}: ") + ".*" + re.escape(message)):

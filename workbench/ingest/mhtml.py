@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from email.message import Message
 
     from lxml.html import HtmlElement
+
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _RELATED = re.compile(rb"^content-type:[ \t]*multipart/related", re.I | re.M)
@@ -51,8 +52,12 @@ def mhtml_text(data: bytes, name: str) -> Extracted:
 
     if not is_mhtml(data) and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
         return html_text(data, name)  # a plain .html page saved under an .mht name
-    message = message_from_bytes(data, policy=policy.compat32)
-    page = _main_page(message, name)
+    try:
+        message = message_from_bytes(data, policy=policy.compat32)
+        page = _main_page(message, name)
+    except RecursionError as exc:
+        raise WorkbenchError(f"{name}: MIME parts nested too deep to be a saved web page (a damaged or "
+                             "hostile file)") from exc
     payload = page.get_payload(decode=True)
     html, encoding = _decoded(payload if isinstance(payload, bytes) else b"", page.get_content_charset())
     if not html.strip():
@@ -167,7 +172,8 @@ def webarchive_text(data: bytes, name: str) -> Extracted:
 
     try:
         archive = plistlib.loads(data)
-    except (plistlib.InvalidFileException, ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
+    except (plistlib.InvalidFileException, ValueError, TypeError, KeyError, IndexError, OverflowError,
+            RecursionError) as exc:
         raise WorkbenchError(f"{name}: not a readable Safari web archive (the property list is damaged: "
                              f"{exc or type(exc).__name__}); save the page again in Safari") from exc
     main = archive.get("WebMainResource") if isinstance(archive, dict) else None
@@ -179,7 +185,8 @@ def webarchive_text(data: bytes, name: str) -> Extracted:
     if kind not in _HTML_TYPES:
         raise WorkbenchError(f"{name}: the web archive holds a file of type {kind}, not a web page; open it in Safari "
                              "and save or export that file itself")
-    html, encoding = _decoded(main["WebResourceData"], main.get("WebResourceTextEncodingName"))
+    declared = main.get("WebResourceTextEncodingName")
+    html, encoding = _decoded(main["WebResourceData"], declared if isinstance(declared, str) else None)
     url = str(main.get("WebResourceURL") or "")
     extracted = html_text(_in_page_links(html, name, {url}), name)
     extracted.encoding = f"webarchive ({encoding})" if encoding else "webarchive"
