@@ -11,6 +11,9 @@ from pathlib import PurePath
 from workbench.errors import WorkbenchError
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+# A page saved as one file: Chrome/Edge "Webpage, Single File", Word/IE "Single File Web Page", Safari's archive.
+MHTML_SUFFIXES = (".mhtml", ".mht")
+WEBARCHIVE_SUFFIXES = (".webarchive",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
@@ -37,14 +40,24 @@ class Extracted:
 
 
 def sniff(data: bytes, name: str) -> str:
-    """"pdf", "epub", "docx", "html" or "text", from the bytes first and the file name second."""
+    """"pdf", "epub", "docx", "webarchive", "mhtml", "html" or "text", from the bytes first and the file name
+    second."""
+    from workbench.ingest.mhtml import is_mhtml, is_webarchive
+
+    suffix = PurePath(name).suffix.lower()
+    if is_webarchive(data):  # before the PDF test: a binary plist may hold "%PDF-" after bytes below 9
+        return "webarchive"
     start = data.find(b"%PDF-", 0, 1024)  # viewers accept a little binary junk before the header
     if start == 0 or (start > 0 and (not data[:start].strip() or any(b < 9 for b in data[:start]))):
         return "pdf"
     if data[:4] == b"PK\x03\x04":
         return "epub" if _is_epub(data) else "docx"
+    if suffix in WEBARCHIVE_SUFFIXES:
+        return "webarchive"
+    if suffix in MHTML_SUFFIXES or is_mhtml(data):
+        return "mhtml"
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if PurePath(name).suffix.lower() in HTML_SUFFIXES or head.startswith((b"<!doctype html", b"<html")):
+    if suffix in HTML_SUFFIXES or head.startswith((b"<!doctype html", b"<html")):
         return "html"
     return "text"
 
@@ -95,6 +108,14 @@ def _extract(data: bytes, name: str) -> Extracted:
         from workbench.ingest.epub import epub_text
 
         return epub_text(data, name)
+    if kind == "mhtml":
+        from workbench.ingest.mhtml import mhtml_text
+
+        return mhtml_text(data, name)
+    if kind == "webarchive":
+        from workbench.ingest.mhtml import webarchive_text
+
+        return webarchive_text(data, name)
     if kind == "html":
         from workbench.ingest.html import html_text
 

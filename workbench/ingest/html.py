@@ -27,7 +27,7 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _NOTES_HEADING = re.compile(r"\s*(notes?|footnotes|endnotes|references|sources|注释|注|参考文献)\s*[:：]?\s*$", re.I)
 
 
-def load(data: bytes | str, name: str) -> lxml_html.HtmlElement:
+def load(data: bytes | str | lxml_html.HtmlElement, name: str) -> lxml_html.HtmlElement:
     """The parsed page (encoding from the BOM, ``<meta charset>`` or a guess, as trafilatura reads it)."""
     from trafilatura import load_html
 
@@ -37,7 +37,7 @@ def load(data: bytes | str, name: str) -> lxml_html.HtmlElement:
     return tree
 
 
-def html_text(data: bytes, name: str) -> Extracted:
+def html_text(data: bytes | str | lxml_html.HtmlElement, name: str) -> Extracted:
     from trafilatura import extract
 
     tree = load(data, name)
