@@ -22,12 +22,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from workbench.trace.chains import CELL_BIAS, chain
+import numpy as np
+
+from workbench.trace.chains import CELL_BIAS, Chain, chain
 from workbench.trace.margin import MarginScorer
 
 if TYPE_CHECKING:
     from workbench.trace.engine import Passage
-    from workbench.trace.library import SourceLibrary
+    from workbench.trace.library import Hit, SourceLibrary
 
 MIN_STEPS = 2  # lines on the chain: one line alone is a lone hit, which the note does not make a run
 MAX_SOURCE = 20_000  # source sentences read for one chain (a larger source, a memory, is read no further)
@@ -52,19 +54,14 @@ def cited_chains(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Ma
     out = list(found)
     raised: dict[int, Passage] = {}
     for paragraph, members in rows.items():
-        for source in sorted(cited[paragraph]):
-            if (paragraph, source) in held or len(members) < MIN_STEPS:
-                continue
-            window = library.window(source, 0, MAX_SOURCE - 1)
-            if not window:
-                continue
-            en = library.vectors([h.id for h in window])
-            cells = (scorer.zh[members] @ en.T - 0.5 * (scorer.zh_level[members][:, None]
-                                                          + scorer.english_level(en)[None, :]) + CELL_BIAS)
-            found_chain = chain(cells)
+        sources = [s for s in sorted(cited[paragraph]) if (paragraph, s) not in held]
+        while sources and len(members) >= MIN_STEPS:  # two cited sources: the stronger chain takes its lines first
+            chains = [(_chain(scorer, library, members, s), s) for s in sources]
+            (found_chain, window, cells), source = max(chains, key=lambda c: c[0][0].evidence)
             if (len(found_chain.steps) < MIN_STEPS or found_chain.score <= found_chain.backwards
                     or found_chain.evidence < level):
-                continue
+                break
+            sources.remove(source)
             lines = {members[row] for row, _ in found_chain.steps}
             first, last = window[found_chain.steps[0][1]].ordinal, window[found_chain.steps[-1][1]].ordinal
             of_source = [q for q in found if q.source == source and lines.issuperset(q.zh) and not q.refuted
@@ -76,7 +73,21 @@ def cited_chains(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Ma
                     best = max(holding, key=lambda q: (q.confidence, len(q.en)))
                     raised[id(best)] = best
                 else:
-                    margin = float(cells[row, column] - CELL_BIAS)
-                    out.append(Passage((i,), source, (hit,), threshold, margin, float(scorer.zh[i] @ en[column]),
-                                       -1, cited=True))
+                    out.append(Passage((i,), source, (hit,), threshold, float(cells[row, column] - CELL_BIAS),
+                                       float(scorer.zh[i] @ library.vectors([hit.id])[0]), -1, cited=True))
+            members = [i for i in members if i not in lines]
     return [replace(p, confidence=threshold) if id(p) in raised and p.confidence < threshold else p for p in out]
+
+
+def _chain(scorer: MarginScorer, library: SourceLibrary, members: Sequence[int],
+           source: int) -> tuple[Chain, list[Hit], np.ndarray]:
+    """The best chain of the paragraph's lines ``members`` through the whole of ``source``, the source's sentences
+    and the cells (margins in the trace's space, plus ``CELL_BIAS``) it was sought in."""
+    window = library.window(source, 0, MAX_SOURCE - 1)
+    if not window:
+        empty = np.zeros((len(members), 0))
+        return chain(empty), window, empty
+    en = library.vectors([h.id for h in window])
+    cells = (scorer.zh[members] @ en.T - 0.5 * (scorer.zh_level[members][:, None]
+                                                  + scorer.english_level(en)[None, :]) + CELL_BIAS)
+    return chain(cells), window, cells
