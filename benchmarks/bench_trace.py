@@ -17,6 +17,7 @@ as mean ± standard deviation.
     python benchmarks/bench_trace.py --calibrate         # calibration draws (seeds 1000–1004): fit weights
     python benchmarks/bench_trace.py --library policy    # Champollion documents only (policy writing)
     python benchmarks/bench_trace.py --memory 0.5        # + a TMX of half the runs' gold pairs, revised (``memory_source``)
+    python benchmarks/bench_trace.py --citing uncited cited  # also with the paragraphs' notes (``citations``)
 """
 from __future__ import annotations
 
