@@ -17,6 +17,7 @@ as mean ± standard deviation.
     python benchmarks/bench_trace.py --calibrate         # calibration draws (seeds 1000–1004): fit weights
     python benchmarks/bench_trace.py --library policy    # Champollion documents only (policy writing)
     python benchmarks/bench_trace.py --memory 0.5        # + a TMX of half the runs' gold pairs, revised (``memory_source``)
+    python benchmarks/bench_trace.py --citing uncited cited  # also with the paragraphs' notes (``citations``)
 """
 from __future__ import annotations
 
@@ -175,6 +176,78 @@ def spacing_free(line: str) -> str:
     return "".join(unicodedata.normalize("NFKC", line).split())
 
 
+# A priori citation rates (benchmarks/NOTES.md, session 26 — cited), never set on the sample documents.
+CITE_RUN = 0.8  # a quoted run's paragraph carries the note of its source (some notes sit elsewhere or do not link)
+CITE_WRONG = 0.15  # a run's paragraph also cites a second library source it does not quote
+CITE_OWN = 0.3  # an author's own paragraph cites a library source (the report she argues about) without quoting it
+CITE_NEAR = 0.5  # that source is the next quoted run's (she introduces or discusses it), else any library source
+
+
+def citations(paragraphs, names: list[str], seed: int, rates: tuple[float, float, float, float]) -> list[set[str]]:
+    """The library sources (by name) each paragraph of ``draw`` cites: a run's paragraph (odd positions) its
+    gold source with probability ``rates[0]`` and a second, wrong source with ``rates[1]``; an unrelated
+    paragraph (the author's own argument) a source with ``rates[2]``, the next run's with ``rates[3]``, else
+    any. Its own random stream, four numbers a paragraph whatever the rates: the article is the draw's,
+    and one draw's notes at two rates differ only where the rates do."""
+    cite_run, cite_wrong, cite_own, cite_near = rates
+    rng = random.Random(seed * 7919 + 26)
+    out: list[set[str]] = []
+    for k, (_, links) in enumerate(paragraphs):
+        u_cite, u_other, u_near, pick = rng.random(), rng.random(), rng.random(), rng.random()
+        cites: set[str] = set()
+        if k % 2:
+            quoted = sorted({name for _, name, _ in links})
+            if quoted and u_cite < cite_run:
+                cites.add(quoted[0])
+            others = [n for n in names if n not in quoted]
+            if others and u_other < cite_wrong:
+                cites.add(others[int(pick * len(others))])
+        elif u_cite < cite_own:
+            following = sorted({name for _, name, _ in paragraphs[k + 1][1]}) if k + 1 < len(paragraphs) else []
+            cites.add(following[0] if following and u_near < cite_near else names[int(pick * len(names))])
+        out.append(cites)
+    return out
+
+
+def cited_sources(article: Article, paragraphs, cites: list[set[str]], library, variant: str) -> dict[int, set[int]]:
+    """``trace_article``'s ``cited``: the article's paragraph → the library ids its notes cite (raw: the
+    paragraphs of the draw that the workbench's paragraph holds, by character overlap)."""
+    ids = {info.name: info.id for info in library.sources()}
+    if variant == "presplit":
+        held = [{p} for p in article.paragraphs]
+    else:
+        text, spans = raw_text(paragraphs)
+        sentences = document_from_text(text, "article.txt", lang="zh").alignable_sentences()
+        held = [{p for a, b, p, _ in spans if a < sentences[idx].end and sentences[idx].start < b} for idx in article.ids]
+    out: dict[int, set[int]] = {}
+    for k, bench in enumerate(held):
+        for p in bench:
+            for name in cites[p]:
+                out.setdefault(article.paragraphs[k], set()).add(ids[name])
+    return out
+
+
+def cited_findings(result, gold: set, cited: dict[int, set[int]], library) -> dict[str, int]:
+    """The "cited source has no passage" findings: a paragraph citing a source none of its chosen passages
+    comes from. Right where the paragraph has no gold link to that source (an author's own paragraph, or a
+    run's wrong second note); wrong where it has (the run is missed). Also the cited pairs found."""
+    names = {info.id: info.name for info in library.sources()}
+    position = {i: k for k, i in enumerate(result.article.ids)}
+    paragraphs = result.article.paragraphs
+    rendered = {(paragraphs[position[i]], s) for i, s, _ in gold}
+    chosen = {(paragraphs[i], names[p.source]) for p in result.passages for i in p.zh}
+    out = {"cited_pairs": 0, "gap_right": 0, "gap_wrong": 0, "found_cited_run": 0, "found_uncited_source": 0}
+    for paragraph, sources in cited.items():
+        for s in sources:
+            key = (paragraph, names[s])
+            out["cited_pairs"] += 1
+            if key in chosen:
+                out["found_cited_run" if key in rendered else "found_uncited_source"] += 1
+            else:
+                out["gap_wrong" if key in rendered else "gap_right"] += 1
+    return out
+
+
 def presplit_case(paragraphs):
     texts, paras, gold, unrelated = [], [], set(), set()
     for p, (sentences, links) in enumerate(paragraphs):
@@ -240,7 +313,8 @@ def score(pred: set, gold: set, unrelated: set) -> dict:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     on_unrelated = sum(1 for i, _, _ in pred if i in unrelated) / len(pred) if pred else 0.0
     out = {"precision": precision, "recall": recall, "f1": f1, "unrelated_share": on_unrelated,
-           "predicted": len(pred), "gold": len(gold)}
+           "predicted": len(pred), "gold": len(gold), "right": right,
+           "on_unrelated": sum(1 for i, _, _ in pred if i in unrelated)}
     genres = {s.split("-")[0] for _, s, _ in gold}
     if len(genres) > 1:  # per genre: links whose (predicted or gold) source is of that gold set
         for genre in sorted(genres):
@@ -252,12 +326,13 @@ def score(pred: set, gold: set, unrelated: set) -> dict:
 
 
 def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosis=None, run_samples=None,
-             show=(), ceiling=False) -> dict:
+             show=(), ceiling=False, cited=None) -> dict:
     """Trace one case and score it. ``collect``/``run_samples`` (calibration) receive the refined passages'
     features with their labels (all links right or not) for the first stage and for the run stage; the
     run stage is then applied here, to the same first-stage passages. ``ceiling``: also the recall and F1
     of a perfect choice among the found passages (every right one chosen, larger ones first, no wrong one):
-    what candidate generation allows, whatever the confidences."""
+    what candidate generation allows, whatever the confidences. ``cited``: the paragraphs' notes
+    (``cited_sources``), also scored as findings (``cited_findings``)."""
     article, gold, unrelated = case
     names = {info.id: info.name for info in library.sources()}
 
@@ -265,7 +340,8 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
         return {(article.ids[i], *t) for i in passage.zh for h in passage.en for t in targets(names[passage.source], h.position)} <= gold
 
     staged = run_samples is not None and params.run_support
-    result = trace_article(article, library, embedder, params=replace(params, run_support=not staged), collect=collect)
+    result = trace_article(article, library, embedder, cited=cited, params=replace(params, run_support=not staged),
+                           collect=collect)
     calibration = calibration_for(embedder.model_id)
     if staged and calibration is not None:
         n = len(result.owners or article.texts)  # the run stage works on the pieces the trace searched
@@ -295,6 +371,8 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
             if not isinstance(passage, tuple):
                 collect[k] = (features, (right(result.unit(passage)), passage.confidence))
     out = score(predicted_links(result, library), gold, unrelated)
+    if cited is not None:
+        out.update(cited_findings(result, gold, cited, library))
     if ceiling:
         perfect = [replace(p, confidence=0.5 + 0.4 * len(p.zh) * len(p.en) / 9 if right(result.unit(p)) else 0.0)
                    for p in result.found]
@@ -396,9 +474,22 @@ def shown(result, library, gold: set, unrelated: set, show) -> None:
                                  ensure_ascii=False))
 
 
+COUNTS = ("predicted", "gold", "right", "on_unrelated", "cited_pairs", "gap_right", "gap_wrong", "found_cited_run",
+          "found_uncited_source")
+
+
 def summarise(rows: list[dict]) -> dict:
-    out = {}
-    for key in [k for k in rows[0] if k not in ("predicted", "gold", "seed") and all(k in r for r in rows)]:
+    """Mean, spread and range of every rate over the draws; ``pooled``: the counts summed and the links' P, R, F1
+    and unrelated share over all draws together."""
+    out: dict[str, Any] = {}
+    if all("right" in r for r in rows):
+        total = {k: sum(r[k] for r in rows) for k in COUNTS if all(k in r for r in rows)}
+        p = total["right"] / total["predicted"] if total["predicted"] else 1.0
+        r = total["right"] / total["gold"] if total["gold"] else 1.0
+        out["pooled"] = {**total, "precision": round(p, 4), "recall": round(r, 4),
+                         "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+                         "unrelated_share": round(total["on_unrelated"] / total["predicted"], 4) if total["predicted"] else 0.0}
+    for key in [k for k in rows[0] if k not in (*COUNTS, "seed") and all(k in r for r in rows)]:
         values = [r[key] for r in rows]
         out[key] = {"mean": round(statistics.mean(values), 4),
                     "sd": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0,
@@ -450,6 +541,12 @@ def main() -> None:
                     help="with --calibrate: passage features fitted at weight 0 (bundled: lexical anchors_shared anchors_unshared)")
     ap.add_argument("--ceiling", action="store_true",
                     help="also the recall and F1 of a perfect choice among the found passages (candidate generation's cap)")
+    ap.add_argument("--citing", nargs="+", default=["uncited"], choices=["uncited", "cited"],
+                    help="cited: the article's paragraphs carry notes (``citations``, rates below) passed to the trace "
+                         "as ``cited``; uncited (the primary figure): no notes")
+    ap.add_argument("--cite-rates", type=float, nargs=4, default=[CITE_RUN, CITE_WRONG, CITE_OWN, CITE_NEAR],
+                    metavar=("RUN", "WRONG", "OWN", "NEAR"),
+                    help="a run cites its source / also a wrong one; an author's paragraph cites a source / the next run's")
     ap.add_argument("--memory", type=float, default=None, metavar="SHARE",
                     help="also a TMX in the library holding the gold pairs of SHARE of the article's runs, half of "
                          "their Chinese revised (``memory_source``); --param memory=0 traces it by English only")
@@ -466,32 +563,41 @@ def main() -> None:
         source_docs, runs_per_source = LIBRARIES[name]
         sources, pool = load(args.gold, source_docs)
         library = build_library(sources, embedder)
-        report: dict[str, list] = {"presplit": [], "raw": []}
-        diagnoses: dict[str, dict] = {variant: {} for variant in args.variants}
+        keys = [(v, c) for c in args.citing for v in args.variants]
+        label = {(v, c): v if c == "uncited" else f"{v}+cited" for v, c in keys}
+        report: dict[str, list] = {label[key]: [] for key in keys}
+        diagnoses: dict[str, dict] = {label[key]: {} for key in keys}
+        names = [info.name for info in library.sources()]
         for seed in seeds:
             paragraphs = draw(sources, pool, seed, runs_per_source)
             if args.memory is not None:
                 memory, ORIGINS[MEMORY_NAME] = memory_source(paragraphs, sources, seed, args.memory)
                 library.add(memory)
             cases = {"presplit": presplit_case, "raw": raw_case}
-            for variant in args.variants:
+            cites = citations(paragraphs, names, seed, tuple(args.cite_rates))
+            for variant, citing in keys:
                 case = cases[variant](paragraphs)
-                collect: list | None = [] if args.calibrate and variant == "presplit" else None
+                cited = cited_sources(case[0], paragraphs, cites, library, variant) if citing == "cited" else None
+                collect: list | None = [] if args.calibrate and variant == "presplit" and citing == "uncited" else None
                 row = run_draw(case, library, embedder, params, collect, sweep if collect is not None else None,
-                               diagnoses[variant] if args.diagnose else None,
-                               run_samples if collect is not None else None, args.show, args.ceiling)
+                               diagnoses[label[variant, citing]] if args.diagnose else None,
+                               run_samples if collect is not None else None, args.show, args.ceiling, cited)
                 if collect is not None:
                     samples += collect
                 row["seed"] = seed
-                report[variant].append(row)
-                print(json.dumps({"library": name, "variant": variant,
+                report[label[variant, citing]].append(row)
+                print(json.dumps({"library": name, "variant": label[variant, citing],
                                   **{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}}), flush=True)
             if args.memory is not None:
                 library.remove(MEMORY_NAME)
                 ORIGINS.clear()
         summary: dict[str, Any] = {variant: summarise(rows) for variant, rows in report.items() if rows}
-        if len(summary) == 2:
-            summary["raw_minus_presplit_f1"] = round(summary["raw"]["f1"]["mean"] - summary["presplit"]["f1"]["mean"], 4)
+        for suffix in ("", "+cited"):
+            if f"raw{suffix}" in summary and f"presplit{suffix}" in summary:
+                summary[f"raw_minus_presplit_f1{suffix}"] = round(
+                    summary[f"raw{suffix}"]["f1"]["mean"] - summary[f"presplit{suffix}"]["f1"]["mean"], 4)
+        if "cited" in args.citing:
+            summary["cite_rates"] = args.cite_rates
         if args.diagnose:
             summary["diagnosis"] = {v: dict(sorted(d.items())) for v, d in diagnoses.items()}
         summary["threshold"] = params.threshold

@@ -32,7 +32,8 @@
    a weak passage that exactly fills a hole between two chosen passages of its run is reported, and a
    source sentence left out between two of them goes to the more confident wider variant that takes it in.
    A paragraph with nothing chosen whose lines follow one source in order, each only weakly, is read as a
-   whole (``chains``): a chain that stands above its own reversed and shifted nulls raises its lines.
+   whole (``chains``): a chain that stands above its own reversed and shifted nulls raises its lines; one that
+   cites a source of which nothing is chosen there, through that source alone, at a lower bar (``cited``).
 6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 
@@ -56,6 +57,7 @@ from workbench.trace.calibration import (
     default_threshold,
 )
 from workbench.trace.chains import chained_runs
+from workbench.trace.cited import cited_chains
 from workbench.trace.clauses import joined_clauses
 from workbench.trace.edges import continued_edges
 from workbench.trace.gaps import filled_gaps, filled_holes
@@ -139,6 +141,7 @@ class TraceParams:
     join_clauses: bool = True  # the clauses of one sentence (cut at "；") traced to one source's consecutive English: one passage (``clauses``)
     run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
     memory: float = 0.85  # a sentence whose Chinese matches a memory unit's at this similarity takes its English first (``memory``; 0: off)
+    cited_chains: float = 0.45  # a paragraph citing a source, nothing of it chosen: its chain through that source at this evidence is raised (``cited``; 0: off)
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -248,6 +251,8 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     strict = params.threshold > default_threshold(embedder.model_id)  # a weak chain earns the default bar, no stricter one
     found = chained_runs(found, choose(found, n, params.threshold, params.cited_bonus)[0], scorer, library, paragraphs,
                          params.threshold, 0.0 if strict else params.run_chains)  # the last pass's margins
+    found = cited_chains(found, choose(found, n, params.threshold, params.cited_bonus)[0], scorer, library, paragraphs,
+                         cited, params.threshold, 0.0 if strict else params.cited_chains)
 
     def reported(found: list[Passage]) -> tuple[list[Passage], list[list[Passage]]]:
         """The chosen passages (a run's left-out sentence filled, ``gaps``) and the candidates."""

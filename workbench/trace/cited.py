@@ -1,0 +1,93 @@
+"""A cited source read as a whole: a paragraph citing a library source is searched through that source alone.
+
+A freely rendered run (literary dialogue, a loose paraphrase) leaves each of its lines with a margin no better
+than an unrelated sentence's best hit anywhere in the library, so nothing of it is chosen; the uncited chain
+test (``chains``) only looks where the line's best candidates already point, and a run's lines may point
+nowhere in particular. A paragraph's note says which source to look in. That source is searched alone (one
+source: a few hundred sentences, cheap), for the best monotone chain of the paragraph's lines through the
+whole source, read against the same nulls as ``chains`` (the chain through the source reversed, the best
+chain elsewhere in it). A note is a prior, not proof: an author's own paragraph cites the report she argues
+about without rendering a line of it, and its best chain through that report is a topic-alike one. So the
+chain must hold at least two lines, stand above its reversed null, and reach ``level`` (lower than the
+uncited chain's level, which must also beat every other source: here the note has already named one).
+The chain's lines take the most confident found passage of the source that holds their chain English
+(a bead the refinement made), else a one-sentence passage of it, at the threshold. A paragraph whose cited
+source holds no such chain stays abstained, and the guidance reports its gap ("the cited source has no
+passage this paragraph renders"). The level was read on calibration draws of ``benchmarks/bench_trace.py
+--citing cited`` (benchmarks/NOTES.md, session 26 — cited).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from workbench.trace.chains import CELL_BIAS, Chain, chain
+from workbench.trace.margin import MarginScorer
+
+if TYPE_CHECKING:
+    from workbench.trace.engine import Passage
+    from workbench.trace.library import Hit, SourceLibrary
+
+MIN_STEPS = 2  # lines on the chain: one line alone is a lone hit, which the note does not make a run
+MAX_SOURCE = 20_000  # source sentences read for one chain (a larger source, a memory, is read no further)
+
+
+def cited_chains(found: Sequence[Passage], chosen: Sequence[Passage], scorer: MarginScorer, library: SourceLibrary,
+                 paragraphs: Sequence[int], cited: Mapping[int, set[int]], threshold: float,
+                 level: float) -> list[Passage]:
+    """``found`` with the passages along each significant chain (``Chain.evidence`` ≥ ``level``) of a cited
+    source through a paragraph citing it, where nothing of that source is chosen there, raised (or added) at
+    ``threshold``. Lines already chosen (from another source) are not taken."""
+    from workbench.trace.engine import Passage
+
+    if level <= 0 or not cited or not len(scorer.zh):
+        return list(found)
+    taken = {i for p in chosen for i in p.zh}
+    held = {(paragraphs[i], p.source) for p in chosen for i in p.zh}
+    rows: dict[int, list[int]] = {}
+    for i, paragraph in enumerate(paragraphs):
+        if i not in taken and cited.get(paragraph):
+            rows.setdefault(paragraph, []).append(i)
+    out = list(found)
+    raised: dict[int, Passage] = {}
+    for paragraph, members in rows.items():
+        sources = [s for s in sorted(cited[paragraph]) if (paragraph, s) not in held]
+        while sources and len(members) >= MIN_STEPS:  # two cited sources: the stronger chain takes its lines first
+            chains = [(_chain(scorer, library, members, s), s) for s in sources]
+            (found_chain, window, cells), source = max(chains, key=lambda c: c[0][0].evidence)
+            if (len(found_chain.steps) < MIN_STEPS or found_chain.score <= found_chain.backwards
+                    or found_chain.evidence < level):
+                break
+            sources.remove(source)
+            lines = {members[row] for row, _ in found_chain.steps}
+            first, last = window[found_chain.steps[0][1]].ordinal, window[found_chain.steps[-1][1]].ordinal
+            of_source = [q for q in found if q.source == source and lines.issuperset(q.zh) and not q.refuted
+                         and all(first <= h.ordinal <= last for h in q.en)]
+            for row, column in found_chain.steps:
+                i, hit = members[row], window[column]
+                holding = [q for q in of_source if i in q.zh and any(h.ordinal == hit.ordinal for h in q.en)]
+                if holding:
+                    best = max(holding, key=lambda q: (q.confidence, len(q.en)))
+                    raised[id(best)] = best
+                else:
+                    out.append(Passage((i,), source, (hit,), threshold, float(cells[row, column] - CELL_BIAS),
+                                       float(scorer.zh[i] @ library.vectors([hit.id])[0]), -1, cited=True))
+            members = [i for i in members if i not in lines]
+    return [replace(p, confidence=threshold) if id(p) in raised and p.confidence < threshold else p for p in out]
+
+
+def _chain(scorer: MarginScorer, library: SourceLibrary, members: Sequence[int],
+           source: int) -> tuple[Chain, list[Hit], np.ndarray]:
+    """The best chain of the paragraph's lines ``members`` through the whole of ``source``, the source's sentences
+    and the cells (margins in the trace's space, plus ``CELL_BIAS``) it was sought in."""
+    window = library.window(source, 0, MAX_SOURCE - 1)
+    if not window:
+        empty = np.zeros((len(members), 0))
+        return chain(empty), window, empty
+    en = library.vectors([h.id for h in window])
+    cells = (scorer.zh[members] @ en.T - 0.5 * (scorer.zh_level[members][:, None]
+                                                  + scorer.english_level(en)[None, :]) + CELL_BIAS)
+    return chain(cells), window, cells
