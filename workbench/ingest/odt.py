@@ -163,8 +163,9 @@ def _flat_document(data: bytes, name: str) -> etree._Element:
     try:
         root = parse_xml(data, name, "document")
     except UnreadablePart as exc:
-        raise WorkbenchError(f"{name}: not a readable flat OpenDocument (.fodt) file ({str(exc).split(' (', 1)[-1]}"
-                             ) from exc
+        detail = ("it declares XML entities: an entity bomb" if exc.__cause__ is None
+                  else f"its XML is damaged or cut short: {exc.__cause__}")
+        raise WorkbenchError(f"{name}: not a readable flat OpenDocument (.fodt) file ({detail})") from exc
     if root.tag != f"{_O}document":
         raise WorkbenchError(f"{name}: not a flat OpenDocument (.fodt) file (its root element is not "
                              "office:document)")
