@@ -22,6 +22,8 @@ _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 _DC = "http://purl.org/dc/elements/1.1/"
 _O, _T, _S = f"{{{_OFFICE}}}", f"{{{_TEXT}}}", f"{{{_STYLE}}}"
+# A flat document's start: its root element, after an XML declaration and comments at most.
+_FLAT_ROOT = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<office:document[\s>]", re.S)
 _MIMETYPE = re.compile(rb"application/vnd\.oasis\.opendocument\.([a-z][a-z-]*)")
 
 # Kinds LibreOffice makes that are not text documents, with their suffixes and the application that opens them.
@@ -57,7 +59,7 @@ def opendocument_kind(data: bytes) -> str | None:
             return found.group(1).decode()
         return _package_kind(data)
     head = data[:4096]
-    if f"{_O[1:-1]}".encode() in head and b"office:document" in head:
+    if _FLAT_ROOT.match(head) and _OFFICE.encode() in head:
         found = _MIMETYPE.search(head)
         return found.group(1).decode() if found else "text"
     return None
