@@ -118,13 +118,15 @@ def odt_text(data: bytes, name: str) -> Extracted:
 def _refuse_other_kinds(kind: str | None, name: str) -> None:
     if kind is None or kind.startswith("text"):
         return
-    suffix, application = _OTHER_KINDS.get(kind.split("-")[0], ("", "LibreOffice"))
+    suffix, application = _OTHER_KINDS.get(kind.split("-")[0], ("", ""))
     what = f"OpenDocument {kind.split('-')[0]}" + (f" ({suffix})" if suffix else " file")
-    raise WorkbenchError(f"{name}: this is an {what}, not a text document: open it in LibreOffice "
-                         f"{application} and export it as PDF, or copy its text into a document")
+    raise WorkbenchError(f"{name}: this is an {what}, not a text document: open it in "
+                         f"{f'LibreOffice {application}' if application else 'LibreOffice'} and export it as PDF, "
+                         "or copy its text into a document")
 
 
-def _package_parts(data: bytes, name: str):
+def _package_parts(data: bytes, name: str
+                   ) -> tuple[etree._Element, etree._Element | None, etree._Element | None, list[str]]:
     """content.xml's root, meta.xml's and styles.xml's (``None`` when missing or damaged: a warning says so)."""
     archive = open_zip(data, name, ".odt")
     names = set(archive.namelist())
