@@ -75,7 +75,7 @@ _EN_OPEN_END = {
 _ZH_OPEN_END = set("的了和与及或在对将为是把被从向而但并于以由着")
 
 def read_document(path: str | Path, lang: str | None = None) -> Document:
-    """Read a .txt/.md/.docx/.pdf/.html/.mhtml/.webarchive/.epub file; ``lang`` is "zh", "en" or None (detect)."""
+    """Read a .txt/.md/.docx/.odt/.pdf/.html/.mhtml/.webarchive/.epub file; ``lang`` is "zh", "en" or None (detect)."""
     path = Path(path)
     if path.is_dir():
         raise WorkbenchError(f"{path}: is a folder, not a document")

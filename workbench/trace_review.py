@@ -179,7 +179,7 @@ def _of_file(progress: AddProgress | None, name: str) -> Progress | None:
 
 def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]], progress: AddProgress | None = None) -> AddSummary:
     """Add uploaded source files (name, bytes) to the library, each read as ``read_source`` reads a file
-    (text, .docx, PDF, a saved web page, EPUB; .tmx: its English units); a source of the same name is
+    (text, .docx, .odt, PDF, a saved web page, EPUB; .tmx: its English units); a source of the same name is
     replaced. Every readable file goes in; the others are the summary's failures, named as uploaded."""
     import tempfile
 

@@ -19,7 +19,7 @@ from workbench.export import write_atomically
 from workbench.model import Document
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes; long reports are a few MB of text at most
-SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".mhtml", ".mht", ".webarchive", ".epub")
+SUFFIXES = (".txt", ".md", ".docx", ".odt", ".fodt", ".pdf", ".html", ".htm", ".mhtml", ".mht", ".webarchive", ".epub")
 _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 
 

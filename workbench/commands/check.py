@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "alignment to the English original) and print the flags, most suspicious first. Offsets point "
         "into the decoded file text.",
     )
-    parser.add_argument("zh", metavar="ZH", help="the Chinese document (.txt/.md/.docx/.pdf/.html/.mhtml/.webarchive/.epub)")
+    parser.add_argument("zh", metavar="ZH", help="the Chinese document (.txt/.md/.docx/.odt/.pdf/.html/.mhtml/.webarchive/.epub)")
     parser.add_argument("--en", metavar="EN", help="the English original; enables the aligned-pair checks")
     parser.add_argument("--glossary", metavar="CSV", help="glossary CSV with columns en,zh (needs --en)")
     parser.add_argument("--json", action="store_true", help="print a JSON list of flags instead of a table")

@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "section (authors, title, URL, access date) and link every marker to the note its sentence cites, "
         "using marker order, the numbers and cross-lingual similarity. Offsets point into the decoded file text.",
     )
-    parser.add_argument("path", metavar="PATH", help="the document to read (.txt/.md/.docx/.pdf/.html/.mhtml/.webarchive/.epub)")
+    parser.add_argument("path", metavar="PATH", help="the document to read (.txt/.md/.docx/.odt/.pdf/.html/.mhtml/.webarchive/.epub)")
     parser.add_argument(
         "--json",
         action="store_true",

@@ -36,7 +36,7 @@ def register(subparsers) -> None:
             "counted from 0."
         ),
     )
-    parser.add_argument("--zh", metavar="ZH", help="the Chinese document (.txt/.md/.docx/.pdf/.html/.mhtml/.webarchive/.epub)")
+    parser.add_argument("--zh", metavar="ZH", help="the Chinese document (.txt/.md/.docx/.odt/.pdf/.html/.mhtml/.webarchive/.epub)")
     parser.add_argument("--en", metavar="EN", help="its English source document")
     parser.add_argument(
         "--trace", metavar="ZH_NAME",

@@ -13,10 +13,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "segment",
         help="split a document into paragraphs and sentences",
-        description="Read a .txt/.md/.docx/.pdf/.html/.mhtml/.webarchive/.epub document (text in UTF-8, UTF-16, GBK/GB18030), repair PDF paragraph "
+        description="Read a .txt/.md/.docx/.odt/.pdf/.html/.mhtml/.webarchive/.epub document (text in UTF-8, UTF-16, GBK/GB18030), repair PDF paragraph "
         "breaks, and print its paragraphs with their sentences; offsets point into the decoded file text.",
     )
-    parser.add_argument("path", metavar="PATH", help="the document to read (.txt/.md/.docx/.pdf/.html/.mhtml/.webarchive/.epub)")
+    parser.add_argument("path", metavar="PATH", help="the document to read (.txt/.md/.docx/.odt/.pdf/.html/.mhtml/.webarchive/.epub)")
     parser.add_argument(
         "--lang",
         choices=["zh", "en", "auto"],

@@ -15,6 +15,8 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MHTML_SUFFIXES = (".mhtml", ".mht")
 WEBARCHIVE_SUFFIXES = (".webarchive",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+# OpenDocument text: LibreOffice's own format (WPS Office and Google Docs export it too), and its flat XML form.
+ODT_SUFFIXES = (".odt", ".fodt")
 
 
 @dataclass
@@ -40,9 +42,10 @@ class Extracted:
 
 
 def sniff(data: bytes, name: str) -> str:
-    """"pdf", "epub", "docx", "webarchive", "mhtml", "html" or "text", from the bytes first and the file name
-    second."""
+    """"pdf", "epub", "odt", "docx", "webarchive", "mhtml", "html" or "text", from the bytes first and the file
+    name second."""
     from workbench.ingest.mhtml import is_mhtml, is_webarchive
+    from workbench.ingest.odt import opendocument_kind
 
     suffix = PurePath(name).suffix.lower()
     if is_webarchive(data):  # before the PDF test: a binary plist may hold "%PDF-" after bytes below 9
@@ -51,11 +54,19 @@ def sniff(data: bytes, name: str) -> str:
     if start == 0 or (start > 0 and (not data[:start].strip() or any(b < 9 for b in data[:start]))):
         return "pdf"
     if data[:4] == b"PK\x03\x04":
-        return "epub" if _is_epub(data) else "docx"
+        if _is_epub(data):
+            return "epub"
+        # any OpenDocument kind: the .odt reader names a spreadsheet or a presentation; a damaged zip named
+        # .odt gets its message, not the .docx reader's
+        if opendocument_kind(data) or (suffix in ODT_SUFFIXES and b"[Content_Types].xml" not in data):
+            return "odt"
+        return "docx"
     if suffix in WEBARCHIVE_SUFFIXES:
         return "webarchive"
     if suffix in MHTML_SUFFIXES or is_mhtml(data):
         return "mhtml"
+    if suffix == ".fodt" or opendocument_kind(data):
+        return "odt"
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if suffix in HTML_SUFFIXES or head.startswith((b"<!doctype html", b"<html")):
         return "html"
@@ -91,7 +102,8 @@ def extract(data: bytes, name: str) -> Extracted:
 
 # What a file's suffix promises, for the text file that only carries the name (a .txt renamed, a download saved
 # under the link's name): read as the text it is, and said to be.
-LOOKALIKE = {".docx": "a Word (.docx) file", ".pdf": "a PDF", ".epub": "an EPUB book"}
+LOOKALIKE = {".docx": "a Word (.docx) file", ".pdf": "a PDF", ".epub": "an EPUB book",
+             ".odt": "an OpenDocument (.odt) file"}
 
 
 def _extract(data: bytes, name: str) -> Extracted:
@@ -104,6 +116,10 @@ def _extract(data: bytes, name: str) -> Extracted:
         from workbench.ingest.docx import docx_text
 
         return docx_text(data, name)
+    if kind == "odt":
+        from workbench.ingest.odt import odt_text
+
+        return odt_text(data, name)
     if kind == "epub":
         from workbench.ingest.epub import epub_text
 
@@ -128,6 +144,9 @@ def _extract(data: bytes, name: str) -> Extracted:
         if PurePath(name).suffix.lower() == ".pdf":  # sniff found no PDF header: "binary data" would puzzle
             raise WorkbenchError(f"{name}: not a readable PDF (no PDF header at its start: the file is damaged or "
                                  "was only partly saved); download or export it again") from exc
+        if PurePath(name).suffix.lower() == ".odt":
+            raise WorkbenchError(f"{name}: not a readable .odt file (it is not a zip archive: the file is damaged "
+                                 "or was only partly saved); save or download it again") from exc
         raise
     suffix = PurePath(name).suffix.lower()
     if suffix in MARKDOWN_SUFFIXES:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from pathlib import PurePosixPath
 
 from workbench.errors import WorkbenchError
@@ -23,29 +22,10 @@ _OPTIONAL_ROOTS = {
 }
 
 
-def _opendocument_kind(data: bytes) -> str | None:
-    """"text", "spreadsheet", … when the zip is an OpenDocument file (its ``mimetype`` part says so)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        if archive.getinfo("mimetype").file_size > 200:
-            return None
-        mimetype = archive.read("mimetype").decode("ascii", "replace")
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError, EOFError, zlib.error):
-        return None
-    prefix = "application/vnd.oasis.opendocument."
-    if not mimetype.startswith(prefix):
-        return None
-    return mimetype.strip()[len(prefix):].split(".")[0] or "text"
-
-
 def docx_text(data: bytes, name: str) -> Extracted:
     """Paragraph texts joined by blank lines, plus the offsets of paragraphs styled as headings."""
     import docx
 
-    kind = _opendocument_kind(data)
-    if kind:  # python-docx said only "There is no item named '[Content_Types].xml' in the archive"
-        raise WorkbenchError(f"{name}: this is an OpenDocument {kind} file (LibreOffice's own format), not a .docx: "
-                             "open it in LibreOffice and save it as Word (.docx)")
     data, warnings = _without_damaged_parts(data, name)
     try:
         document = docx.Document(io.BytesIO(data))

@@ -14,7 +14,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 
 TMX_SUFFIXES = (".tmx",)
-DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".text", ".pdf", ".html", ".htm", ".mhtml", ".mht", ".webarchive", ".epub")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".fodt", ".text", ".pdf", ".html", ".htm", ".mhtml", ".mht", ".webarchive", ".epub")
 _URL = re.compile(r"https?://[^\s<>\"'）)]+")
 
 
@@ -113,7 +113,7 @@ def expand_sources(paths: list[Path]) -> list[Path]:
             files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
                            and (p.suffix.lower() in DOCUMENT_SUFFIXES + TMX_SUFFIXES or not p.suffix))
             if not files:
-                raise WorkbenchError(f"{path}: the folder holds no source files (.txt, .md, .docx, .pdf, .html, .mhtml, .webarchive, .epub, .tmx)")
+                raise WorkbenchError(f"{path}: the folder holds no source files (.txt, .md, .docx, .odt, .pdf, .html, .mhtml, .webarchive, .epub, .tmx)")
             out += files
         elif path.is_file():
             out.append(path)

@@ -293,7 +293,7 @@ def render(store: Store) -> None:
     # tracked (keyed): untracked, the run a file upload starts redrew the panel closed when a message above it
     # had gone (the error that sent the editor here), hiding the file just picked and the Add button
     with st.expander("Add English sources to the library", key="trace_add_panel", on_change="rerun"):
-        st.file_uploader("English sources (text, .docx, PDF, saved web pages, EPUB; .tmx: its English units)", key="trace_upload",
+        st.file_uploader("English sources (text, .docx, .odt, PDF, saved web pages, EPUB; .tmx: its English units)", key="trace_upload",
                          type=[s.lstrip(".") for s in trace_review.SOURCE_SUFFIXES], accept_multiple_files=True)
         st.button("Add to library", key="trace_add", on_click=_add_sources)
         st.button("Re-embed the library with the chosen model", key="trace_rebuild", on_click=_rebuild_library,
