@@ -41,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
         found = backups_of.backups(path)
         for backup in found:
             print(backup)
+        for copy in backups_of.upgrade_copies(path):  # restore --from FILE takes one back (it is upgraded again)
+            print(f"{copy}\t(the store as it was before an upgrade by a newer workbench)")
         if not found:
             print(f"no backups of {path} yet (one is made when the store is opened and every few dozen decisions)",
                   file=sys.stderr)

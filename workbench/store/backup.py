@@ -57,6 +57,26 @@ def make_backup(db: sqlite3.Connection, store_path: Path, keep: int = KEEP) -> P
     return target
 
 
+def upgrade_copy(db: sqlite3.Connection, store_path: Path, version: int) -> Path:
+    """Copy the open store ``db``, still at schema ``version``, before it is upgraded in place: the release that
+    wrote it cannot open the upgraded file, and every rolling backup after the upgrade is of the new schema.
+    Named apart from the rolling backups (never pruned, never taken for the newest by ``restore``)."""
+    folder = backup_dir(store_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"{store_path.stem}.schema{version}-{stamp}.db"
+    _copy(db, target)
+    return target
+
+
+def upgrade_copies(store_path: Path) -> list[Path]:
+    """The copies kept of the store as it was before each upgrade, newest first."""
+    folder = backup_dir(store_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{store_path.stem}.schema*-*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+
+
 def newest_backup_age(store_path: Path) -> float | None:
     """Seconds since the newest backup was written, or None when there is none."""
     found = backups(store_path)
