@@ -116,3 +116,26 @@ def test_upgrading_an_old_store_keeps_a_copy_of_it_as_it_was(tmp_path, capsys):
     assert len(backup.upgrade_copies(path)) == 1  # an up-to-date store is not copied again
     assert main(["store", "backups", "--db", str(path)]) == 0
     assert str(kept[0]) in capsys.readouterr().out
+
+
+def test_restore_says_what_the_backup_it_put_back_holds(tmp_path, monkeypatch, capsys):
+    """A store damaged within its first 50 decisions has one backup: the empty file its first opening copied.
+    `store restore` put it back and said only "restored … from …": the editor learnt of the loss from an empty
+    Review page. Now the damage message and the restore say when each backup was made and what it holds."""
+    from workbench.cli import main
+
+    path = tmp_path / "workbench.db"
+    with Store(path) as store:  # the first opening copies the empty store
+        p, _ = review.align_pair(store, *zh_en_pair(4), one_to_one(4), model="bundled")
+        for b in store.beads(p.id)[:3]:
+            review.confirm(store, p.id, b.id, version=None)
+    path.write_bytes(path.read_bytes()[:4096])  # a copy cut short
+    monkeypatch.setenv("WORKBENCH_DB", str(path))
+    assert main(["store", "check"]) == 2
+    err = capsys.readouterr().err
+    assert "0 pairs, 0 decisions" in err, err
+    assert main(["store", "backups"]) == 0
+    assert "0 pairs, 0 decisions" in capsys.readouterr().out
+    assert main(["store", "restore"]) == 0
+    out = capsys.readouterr().out
+    assert "0 pairs, 0 decisions" in out and "decisions saved since" in out, out

@@ -57,6 +57,21 @@ def make_backup(db: sqlite3.Connection, store_path: Path, keep: int = KEEP) -> P
     return target
 
 
+def describe(path: Path) -> str:
+    """When a backup was made and what it holds, as the editor counts their work: a backup from the store's
+    first opening holds nothing, and restoring it without a word looked like the work had vanished."""
+    made = datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            pairs = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
+            decisions = db.execute("SELECT count(*) FROM history WHERE undone = 0").fetchone()[0]
+        db.close()
+    except sqlite3.Error as exc:
+        return f"made {made}; unreadable: {exc}"
+    return (f"made {made}: {pairs} pair{'s' if pairs != 1 else ''}, "
+            f"{decisions} decision{'s' if decisions != 1 else ''}")
+
+
 def upgrade_copy(db: sqlite3.Connection, store_path: Path, version: int) -> Path:
     """Copy the open store ``db``, still at schema ``version``, before it is upgraded in place: the release that
     wrote it cannot open the upgraded file, and every rolling backup after the upgrade is of the new schema.

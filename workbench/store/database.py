@@ -17,6 +17,7 @@ from workbench.errors import BadInput, StaleVersion, StoreDamaged, StoreReadOnly
 from workbench.store.backup import (
     backup_dir,
     backups,
+    describe,
     integrity_problem,
     make_backup,
     newest_backup_age,
@@ -109,7 +110,8 @@ class Database:
 
     def _remedy(self) -> str:
         found = backups(self.path)
-        restore = (f"restore the latest backup ({found[0].name}) with `workbench store restore`" if found
+        restore = (f"restore the latest backup ({found[0].name}, {describe(found[0])}) with `workbench store "
+                   "restore`" if found
                    else f"restore a copy of it from your own backups (there is none in {backup_dir(self.path)})")
         return f"Close the workbench, then {restore}; or first export what can still be read."
 
