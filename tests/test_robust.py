@@ -80,6 +80,7 @@ def test_one_editor_in_two_tabs_keeps_the_other_tabs_typing(store, pair):
     ok(b.run())
     assert any(k.key.startswith("mine_") for k in b.button if k.key), "B is not offered its own text"
     assert "乙标签页输入的句子。" in " ".join(m.value for m in b.markdown)
+    assert any("saved in another tab of yours while you were typing" in w.value for w in b.warning)
 
 
 def old_store(path, version: int) -> None:

@@ -62,8 +62,10 @@ def _conflict_panel(store: Store, pair_id: int, side: review.Side, c: TextConfli
     """Both texts side by side and a merge to edit; nothing is lost until the editor chooses."""
     tag = f"{side}_{c.index}_{zlib.crc32(c.theirs.encode('utf-8')):08x}"
     with st.container(border=True, key=f"conflict_{tag}"):
-        st.warning(literal(f"{'中文' if side == 'zh' else 'English'} sentence {c.index + 1} was saved "
-                           f"{'by ' + c.theirs_by if c.theirs_by else 'by someone else'} while you were typing."))
+        by = ("in another tab of yours" if c.theirs_by and c.theirs_by == store.editor
+              else f"by {c.theirs_by}" if c.theirs_by else "by someone else")
+        st.warning(literal(f"{'中文' if side == 'zh' else 'English'} sentence {c.index + 1} was saved {by} while you "
+                           "were typing."))
         cols = st.columns(2)
         cols[0].markdown(f"**Theirs** ({plain(c.theirs_by or 'unnamed editor')})  \n{plain(c.theirs)}",
                          unsafe_allow_html=True)
