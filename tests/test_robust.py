@@ -140,3 +140,39 @@ def test_restore_says_what_the_backup_it_put_back_holds(tmp_path, monkeypatch, c
     assert main(["store", "restore"]) == 0
     out = capsys.readouterr().out
     assert "0 pairs, 0 decisions" in out and "decisions saved since" in out, out
+
+
+class _FullDisk:
+    """A real SQLite connection on a disk with no room for the WAL files: SQLite answers "disk I/O error" when
+    the store is opened (seen on a 2 MB tmpfs, filled; a test cannot mount one everywhere)."""
+
+    def __init__(self, real):
+        object.__setattr__(self, "_real", real)
+
+    def execute(self, sql, *args):
+        if sql.startswith("PRAGMA journal_mode"):
+            raise sqlite3.OperationalError("disk I/O error")
+        return self._real.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._real, name, value)
+
+
+def test_a_store_on_a_full_disk_is_not_called_damaged(tmp_path, monkeypatch):
+    """On a full disk the store could not be opened and was called "not a usable workbench store … restore a
+    copy of it from your own backups": sound work sent to a restore. Now the disk is named and the file cleared."""
+    from workbench.errors import StoreDamaged, WorkbenchError
+
+    path = tmp_path / "workbench.db"
+    with Store(path) as store:
+        store.add_glossary("think tank", "智库", "editor")
+    real_connect = sqlite3.connect
+    monkeypatch.setattr("workbench.store.database.sqlite3.connect", lambda *a, **k: _FullDisk(real_connect(*a, **k)))
+    with pytest.raises(WorkbenchError) as refused:
+        Store(path)
+    assert not isinstance(refused.value, StoreDamaged)
+    assert "disk I/O error" in str(refused.value) and "kB free" in str(refused.value)
+    assert "needs no restore" in str(refused.value) and "restore a copy" not in str(refused.value)

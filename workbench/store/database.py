@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -74,6 +75,11 @@ class Database:
         self._views: dict[int, PairViews] = {}  # the last pair's bead views: see ``BeadViews``
         try:
             self._open()
+        except sqlite3.OperationalError as exc:  # the disk or the folder, not the file: full, an I/O error, locked
+            self._db.close()
+            raise WorkbenchError(f"cannot open the workbench store {self.path} ({exc}{_free_space(self.path)}); the "
+                                 "file was not changed and needs no restore: free some disk space (or wait for the "
+                                 "program writing to it), then open it again") from exc
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise StoreDamaged(f"{self.path} is not a usable workbench store ({exc}). "
@@ -256,6 +262,13 @@ class Database:
             (scope, current + 1),
         )
         return current + 1
+
+
+def _free_space(path: Path) -> str:
+    try:
+        return f"; {shutil.disk_usage(path.parent).free // 1024:,} kB free on its disk"
+    except OSError:
+        return ""
 
 
 def _writable(path: Path) -> bool:
