@@ -176,3 +176,22 @@ def test_a_store_on_a_full_disk_is_not_called_damaged(tmp_path, monkeypatch):
     assert not isinstance(refused.value, StoreDamaged)
     assert "disk I/O error" in str(refused.value) and "kB free" in str(refused.value)
     assert "needs no restore" in str(refused.value) and "restore a copy" not in str(refused.value)
+
+
+def test_restore_refuses_a_store_another_program_has_open(tmp_path, monkeypatch, capsys):
+    """`store restore --force` with the app still open moved the store aside under the app, which went on saving
+    the editor's decisions into the moved file (`.replaced-…`): shown as saved, gone at the next start."""
+    from workbench.cli import main
+
+    path = tmp_path / "workbench.db"
+    monkeypatch.setenv("WORKBENCH_DB", str(path))
+    app = Store(path)  # the running app: its first opening made the backup
+    p, _ = review.align_pair(app, *zh_en_pair(4), one_to_one(4), model="bundled")
+    assert main(["store", "restore", "--force"]) == 2
+    assert "open in another program" in capsys.readouterr().err
+    assert not list(tmp_path.glob("workbench.db.replaced-*"))
+    review.confirm(app, p.id, app.beads(p.id)[0].id, version=None)  # still saved where the next start reads it
+    app.close()
+    with Store(path) as store:
+        assert store.progress(p.id)[0] == 1
+    assert main(["store", "restore", "--force"]) == 0  # closed: restoring is up to the editor
