@@ -195,3 +195,19 @@ def test_restore_refuses_a_store_another_program_has_open(tmp_path, monkeypatch,
     with Store(path) as store:
         assert store.progress(p.id)[0] == 1
     assert main(["store", "restore", "--force"]) == 0  # closed: restoring is up to the editor
+
+
+def test_opening_a_current_store_waits_for_no_writer(tmp_path):
+    """Every opening took the write lock (for migrations with nothing to migrate): `export` beside the app's long
+    Confirm all waited 30 s and failed with "could not be written … nothing was saved". Now a read opens at once."""
+    path = tmp_path / "workbench.db"
+    with Store(path) as store:
+        p, _ = review.align_pair(store, *zh_en_pair(4), one_to_one(4), model="bundled")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another program in the middle of a write
+    try:
+        with Store(path) as store:
+            assert len(store.export_units(p.id)) == 4
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

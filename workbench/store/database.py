@@ -179,6 +179,8 @@ class Database:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
+        if self.schema_version == SCHEMA_VERSION:  # nothing to do: no write lock just to open a store (an export
+            return                                 # waited 30 s behind the app's Confirm all, then failed)
         with self._write():
             current = self.schema_version
             if current > SCHEMA_VERSION:
