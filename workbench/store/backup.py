@@ -14,6 +14,7 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from workbench.errors import NotFound, StoreDamaged, WorkbenchError
 
@@ -66,7 +67,7 @@ def describe(path: Path) -> str:
         moment = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     made = moment.strftime("%Y-%m-%d %H:%M UTC")
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as db:
             pairs = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
             decisions = db.execute("SELECT count(*) FROM history WHERE undone = 0").fetchone()[0]
         db.close()

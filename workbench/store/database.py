@@ -46,7 +46,6 @@ class Database:
         self.damaged: str | None = None
         self.read_only: str | None = None
         self.backup_error: str | None = None  # the last failed backup (never fails a write)
-        self.upgraded_from: Path | None = None  # the copy of an older release's store kept before upgrading it
         if self.path.is_dir():  # SQLite's own words: "unable to open database file"
             raise WorkbenchError(f"the workbench store {self.path} is a folder: name a file in it "
                                  "(WORKBENCH_DB, --store or --db; e.g. aligned/workbench.db)")
@@ -101,7 +100,7 @@ class Database:
         if self.read_only is None:
             if 0 < self.schema_version < SCHEMA_VERSION:  # an older release's store: keep it as it was
                 try:
-                    self.upgraded_from = upgrade_copy(self._db, self.path, self.schema_version)
+                    upgrade_copy(self._db, self.path, self.schema_version)
                 except WorkbenchError as exc:
                     raise WorkbenchError(f"{exc}; the store was left as it was (schema {self.schema_version}), "
                                          "not upgraded without a copy: free some space and open it again") from exc
