@@ -73,7 +73,8 @@ def test_damage_found_during_a_session_stops_the_writes(tmp_path):
         with pytest.raises(StoreDamaged, match="workbench store restore"):
             store.beads(pair_id)
         with pytest.raises(StoreDamaged):
-            store.save_view_state("review", {"page": 2})
+            store.add_glossary("think tank", "智库", "editor")
+        assert store.save_view_state("review", {"page": 2}) is False  # a view is not kept, and stops no page
         assert store.damaged
 
 

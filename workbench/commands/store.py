@@ -40,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "backups":
         found = backups_of.backups(path)
         for backup in found:
-            print(backup)
+            print(f"{backup}\t({backups_of.describe(backup)})")
+        for copy in backups_of.upgrade_copies(path):  # restore --from FILE takes one back (it is upgraded again)
+            print(f"{copy}\t(the store as it was before an upgrade by a newer workbench)")
         if not found:
             print(f"no backups of {path} yet (one is made when the store is opened and every few dozen decisions)",
                   file=sys.stderr)
@@ -55,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
                                  "file is kept beside it)")
         used, aside = backups_of.restore(path, Path(args.source) if args.source else None, damaged=not sound)
         moved = f"; the old file is kept as {aside}" if aside else ""
-        print(f"restored {path} from {used}{moved}")
+        print(f"restored {path} from {used} ({backups_of.describe(used)}; decisions saved since it was made are "
+              f"not in it){moved}")
         return 0
     if not path.is_file():
         print(f"error: no store at {path}", file=sys.stderr)

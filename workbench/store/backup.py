@@ -14,6 +14,7 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from workbench.errors import NotFound, StoreDamaged, WorkbenchError
 
@@ -57,6 +58,45 @@ def make_backup(db: sqlite3.Connection, store_path: Path, keep: int = KEEP) -> P
     return target
 
 
+def describe(path: Path) -> str:
+    """When a backup was made and what it holds, as the editor counts their work: a backup from the store's
+    first opening holds nothing, and restoring it without a word looked like the work had vanished."""
+    try:  # the stamp in its name: a copied folder does not keep the files' times
+        moment = datetime.strptime(path.stem.rpartition("-")[2][:15], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        moment = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    made = moment.strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as db:
+            pairs = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
+            decisions = db.execute("SELECT count(*) FROM history WHERE undone = 0").fetchone()[0]
+        db.close()
+    except sqlite3.Error as exc:
+        return f"made {made}; unreadable: {exc}"
+    return (f"made {made}: {pairs} pair{'s' if pairs != 1 else ''}, "
+            f"{decisions} decision{'s' if decisions != 1 else ''}")
+
+
+def upgrade_copy(db: sqlite3.Connection, store_path: Path, version: int) -> Path:
+    """Copy the open store ``db``, still at schema ``version``, before it is upgraded in place: the release that
+    wrote it cannot open the upgraded file, and every rolling backup after the upgrade is of the new schema.
+    Named apart from the rolling backups (never pruned, never taken for the newest by ``restore``)."""
+    folder = backup_dir(store_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"{store_path.stem}.schema{version}-{stamp}.db"
+    _copy(db, target)
+    return target
+
+
+def upgrade_copies(store_path: Path) -> list[Path]:
+    """The copies kept of the store as it was before each upgrade, newest first."""
+    folder = backup_dir(store_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{store_path.stem}.schema*-*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+
+
 def newest_backup_age(store_path: Path) -> float | None:
     """Seconds since the newest backup was written, or None when there is none."""
     found = backups(store_path)
@@ -89,6 +129,10 @@ def restore(store_path: Path, source: Path | None = None, *, damaged: bool = Tru
             raise StoreDamaged(f"the backup {candidate} is damaged too ({problem}); pick another with --from")
     if chosen is None:
         raise StoreDamaged(f"every backup in {backup_dir(store_path)} is damaged; export what the store still holds")
+    if store_path.exists() and in_use(store_path):
+        raise WorkbenchError(f"{store_path} is open in another program (the app, a batch job or another command): "
+                             "close it first. Moved aside under it, the store would go on taking that program's "
+                             "saves, which the restored file would never see")
     aside = None
     if store_path.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -113,6 +157,26 @@ def restore(store_path: Path, source: Path | None = None, *, damaged: bool = Tru
                     os.replace(side, store_path.with_name(store_path.name + suffix))
         raise WorkbenchError(f"cannot restore {store_path} from {chosen} ({exc}); the store is as it was") from exc
     return chosen, aside
+
+
+def in_use(store_path: Path) -> bool:
+    """Whether another connection has the store open: an idle WAL connection still holds its shared lock, so an
+    exclusive lock cannot be had (a damaged file, which SQLite cannot lock, counts as free)."""
+    try:
+        probe = sqlite3.connect(str(store_path), timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        probe.execute("PRAGMA locking_mode=EXCLUSIVE")
+        probe.execute("BEGIN EXCLUSIVE")
+        probe.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        return "locked" in str(exc) or "busy" in str(exc)
+    except sqlite3.Error:
+        return False
+    finally:
+        probe.close()
+    return False
 
 
 def _copy(db: sqlite3.Connection, target: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -14,7 +15,15 @@ from urllib.parse import quote
 
 from workbench import settings
 from workbench.errors import BadInput, StaleVersion, StoreDamaged, StoreReadOnly, WorkbenchError
-from workbench.store.backup import backup_dir, backups, integrity_problem, make_backup, newest_backup_age
+from workbench.store.backup import (
+    backup_dir,
+    backups,
+    describe,
+    integrity_problem,
+    make_backup,
+    newest_backup_age,
+    upgrade_copy,
+)
 from workbench.store.rows import PairViews
 from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -65,6 +74,11 @@ class Database:
         self._views: dict[int, PairViews] = {}  # the last pair's bead views: see ``BeadViews``
         try:
             self._open()
+        except sqlite3.OperationalError as exc:  # the disk or the folder, not the file: full, an I/O error, locked
+            self._db.close()
+            raise WorkbenchError(f"cannot open the workbench store {self.path} ({exc}{_free_space(self.path)}); the "
+                                 "file was not changed and needs no restore: free some disk space (or wait for the "
+                                 "program writing to it), then open it again") from exc
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise StoreDamaged(f"{self.path} is not a usable workbench store ({exc}). "
@@ -84,6 +98,12 @@ class Database:
             self.damaged = self._damage_message(problem)
             return
         if self.read_only is None:
+            if 0 < self.schema_version < SCHEMA_VERSION:  # an older release's store: keep it as it was
+                try:
+                    upgrade_copy(self._db, self.path, self.schema_version)
+                except WorkbenchError as exc:
+                    raise WorkbenchError(f"{exc}; the store was left as it was (schema {self.schema_version}), "
+                                         "not upgraded without a copy: free some space and open it again") from exc
             self._migrate()
             age = newest_backup_age(self.path)
             if age is None or age > self.BACKUP_AGE:
@@ -95,7 +115,8 @@ class Database:
 
     def _remedy(self) -> str:
         found = backups(self.path)
-        restore = (f"restore the latest backup ({found[0].name}) with `workbench store restore`" if found
+        restore = (f"restore the latest backup ({found[0].name}, {describe(found[0])}) with `workbench store "
+                   "restore`" if found
                    else f"restore a copy of it from your own backups (there is none in {backup_dir(self.path)})")
         return f"Close the workbench, then {restore}; or first export what can still be read."
 
@@ -157,6 +178,8 @@ class Database:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
+        if self.schema_version == SCHEMA_VERSION:  # nothing to do: no write lock just to open a store (an export
+            return                                 # waited 30 s behind the app's Confirm all, then failed)
         with self._write():
             current = self.schema_version
             if current > SCHEMA_VERSION:
@@ -240,6 +263,13 @@ class Database:
             (scope, current + 1),
         )
         return current + 1
+
+
+def _free_space(path: Path) -> str:
+    try:
+        return f"; {shutil.disk_usage(path.parent).free // 1024:,} kB free on its disk"
+    except OSError:
+        return ""
 
 
 def _writable(path: Path) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.errors import WorkbenchError
 from workbench.store.database import Database
 from workbench.store.rows import utc_now
 
@@ -78,11 +79,13 @@ class Session(Database):
                 moved += 1
         return moved
 
-    def drop_draft(self, document_id: int, index: int) -> None:
-        """Forget this editor's draft of a sentence (and a legacy one, which it replaced)."""
+    def drop_draft(self, document_id: int, index: int, text: str | None = None) -> None:
+        """Forget this editor's draft of a sentence (and a legacy one, which it replaced); with ``text``, only
+        a draft holding that text: the one a save just stored. The editor's other tab may have typed over
+        it since, and that typing is offered back as a conflict, not thrown away."""
         with self._write(dates_views=False) as db:
-            db.execute("DELETE FROM drafts WHERE document_id = ? AND idx = ? AND editor IN (?, '')",
-                       (document_id, index, self.editor))
+            db.execute("DELETE FROM drafts WHERE document_id = ? AND idx = ? AND editor IN (?, '') "
+                       "AND (? IS NULL OR trim(text) = trim(?))", (document_id, index, self.editor, text, text))
 
     def view_state(self, scope: str) -> dict[str, Any]:
         """What this editor last looked at in ``scope``: a reload starts a new UI session, which forgets it.
@@ -96,8 +99,16 @@ class Session(Database):
                 continue
         return view
 
-    def save_view_state(self, scope: str, values: Mapping[str, Any]) -> None:
-        """Remember this editor's view choices (JSON values) for ``scope``; the bead views cache stays valid."""
-        with self._write(dates_views=False) as db:
-            db.executemany("INSERT OR REPLACE INTO view_state (editor, scope, key, value) VALUES (?, ?, ?, ?)",
-                           [(self.editor, scope, key, json.dumps(value)) for key, value in values.items()])
+    def save_view_state(self, scope: str, values: Mapping[str, Any]) -> bool:
+        """Remember this editor's view choices (JSON values) for ``scope``; the bead views cache stays valid.
+        False when the store cannot take them (read-only, damaged, full, locked): a view is no editor's work,
+        and failing here stopped every page of a store that can still be read and exported."""
+        if self.read_only or self.damaged:
+            return False
+        try:
+            with self._write(dates_views=False) as db:
+                db.executemany("INSERT OR REPLACE INTO view_state (editor, scope, key, value) VALUES (?, ?, ?, ?)",
+                               [(self.editor, scope, key, json.dumps(value)) for key, value in values.items()])
+        except WorkbenchError:
+            return False
+        return True

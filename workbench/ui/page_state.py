@@ -80,8 +80,7 @@ class PageState:
         stored = remembered(store, scope)
         values = {key: getattr(self, key) for key in self.keys()}
         changed = {k: x for k, x in values.items() if k not in stored or stored[k] != x}
-        if changed:
-            store.save_view_state(scope, changed)
+        if changed and store.save_view_state(scope, changed):
             stored.update(changed)
 
     @classmethod

@@ -8,9 +8,9 @@ import zlib
 import streamlit as st
 
 from workbench import review
-from workbench.errors import TextConflict
+from workbench.errors import TextConflict, WorkbenchError
 from workbench.store import BeadView, PairInfo, Store
-from workbench.ui.shell import act, literal, panel, plain
+from workbench.ui.shell import act, flash, literal, panel, plain
 
 TEXT_PANEL = "text_panel"  # the session key of the panel holding the text boxes: open or closed
 _OPENED_FOR = "_text_panel_opened_for"  # the bead whose waiting drafts last opened the panel
@@ -62,8 +62,10 @@ def _conflict_panel(store: Store, pair_id: int, side: review.Side, c: TextConfli
     """Both texts side by side and a merge to edit; nothing is lost until the editor chooses."""
     tag = f"{side}_{c.index}_{zlib.crc32(c.theirs.encode('utf-8')):08x}"
     with st.container(border=True, key=f"conflict_{tag}"):
-        st.warning(literal(f"{'中文' if side == 'zh' else 'English'} sentence {c.index + 1} was saved "
-                           f"{'by ' + c.theirs_by if c.theirs_by else 'by someone else'} while you were typing."))
+        by = ("in another tab of yours" if c.theirs_by and c.theirs_by == store.editor
+              else f"by {c.theirs_by}" if c.theirs_by else "by someone else")
+        st.warning(literal(f"{'中文' if side == 'zh' else 'English'} sentence {c.index + 1} was saved {by} while you "
+                           "were typing."))
         cols = st.columns(2)
         cols[0].markdown(f"**Theirs** ({plain(c.theirs_by or 'unnamed editor')})  \n{plain(c.theirs)}",
                          unsafe_allow_html=True)
@@ -83,12 +85,18 @@ def _resolve(store: Store, pair_id: int, side: review.Side, c: TextConflict, cho
 
 
 def _keep_draft(store: Store, document_id: int, index: int, base: str, key: str) -> None:
-    """Typing reaches the server when the box loses focus: keep it in the store from then on."""
+    """Typing reaches the server when the box loses focus: keep it in the store from then on. A store that
+    cannot take it (read-only, full, locked) must not cost the typing: it stays in the box, and the editor
+    is told it is not kept over a reload."""
     text = st.session_state.get(key, base)
-    if text == base:
-        store.drop_draft(document_id, index)
-    else:
-        store.save_draft(document_id, index, base, text)
+    try:
+        if text == base:
+            store.drop_draft(document_id, index)
+        else:
+            store.save_draft(document_id, index, base, text)
+    except WorkbenchError as exc:
+        flash("warning", f"Your typing in sentence {index + 1} could not be kept as a draft ({exc}). It is still in "
+                         "the box: save it once the store can be written, or copy it before you reload the page.")
 
 
 def text_key(side: str, index: int, text: str) -> str:
@@ -106,7 +114,7 @@ def _save_text(store: Store, pair_id: int, side: review.Side, index: int, key: s
     if store.segment(document_id, index).text == draft.strip():
         # saved: the draft is done with (drafts are kept across reruns; an undo must show the stored text)
         st.session_state.pop(key, None)
-        store.drop_draft(document_id, index)
+        store.drop_draft(document_id, index, draft)
 
 
 def _edit_keeping_conflict(store: Store, pair_id: int, side: review.Side, index: int, text: str, *, base: str,

@@ -288,6 +288,10 @@ def run_page(module: str, title: str) -> None:
         st.error(literal(f"{exc}: type another name under “Your name” in the sidebar."))
         return
     show_flashes()
+    if shared.damaged:  # said before any click is refused: what the editor can still do, and how to get back
+        st.error(literal(shared.damaged))
+    elif shared.read_only:
+        st.warning(literal(shared.read_only))
     try:
         page = importlib.import_module(f"workbench.ui.{module}")
     except Exception as exc:  # a page bug must not crash the app
