@@ -175,3 +175,19 @@ def test_merge_texts_combines_separate_changes_and_refuses_overlapping_ones():
     assert review.merge_texts("a b c", "a B c", "a b C") == "a B C"
     assert review.merge_texts("a b c", "a X c", "a Y c") is None
     assert review.merge_texts("a b c", "a X c", "a X c") == "a X c"
+
+
+def test_an_insertion_after_the_last_bead_computed_before_a_merge_is_refused(tmp_path):
+    """Hypothesis's case, by hand: one client inserts an empty bead after the last one, unversioned, and the
+    other merges two beads between that read and that write. The insertion's place now lies past the end;
+    written there, it left a hole in the positions (…, 6, 8)."""
+    path = tmp_path / "workbench.db"
+    with Store(path) as setup:
+        pair, _ = review.align_pair(setup, *zh_en_pair(N), one_to_one(N), model="m")
+    with Client(path) as a, Client(path) as b:
+        for c in (a, b):
+            c.reload(pair.id)
+        a.before_write = lambda: operate(b, pair.id, "merge", 1, False)
+        operate(a, pair.id, "insert", N - 1, False)
+        assert len(b.beads(pair.id)) == N - 1  # the merge went through; the insertion was refused
+        assert_cover(a, pair.id)

@@ -36,6 +36,10 @@ class Beads(Database):
             for i, pos, zh, en, conf, sim, status, origin, changed, by in cur
         ]
 
+    @staticmethod
+    def _bead_count(db: sqlite3.Connection, pair_id: int) -> int:
+        return int(db.execute("SELECT count(*) FROM beads WHERE pair_id = ?", (pair_id,)).fetchone()[0])
+
     def _insert_beads(self, db: sqlite3.Connection, pair_id: int, at: int, beads: Sequence[BeadRow]) -> list[BeadRow]:
         out = []
         for offset, b in enumerate(beads):

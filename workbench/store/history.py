@@ -128,7 +128,10 @@ class History(Beads, Documents):
                 # whole rows, not ids: a merge keeps the first bead's id, and a change computed from the
                 # bead before the merge must not write its old sentences back over the merged ones
                 current = self._bead_rows(db, pair_id, s.at, s.at + len(s.before))
-                if [b.content() for b in current] != [b.content() for b in s.before]:
+                # an insertion reads no bead, so its place is checked apart: computed before another client's
+                # merge, "after the last bead" lay past the end, and the pair's positions got a hole
+                beyond = not s.before and s.at > self._bead_count(db, pair_id)
+                if beyond or [b.content() for b in current] != [b.content() for b in s.before]:
                     raise StaleVersion(
                         f"pair {pair_id} changed under this edit (beads at position {s.at} are not the ones edited); reload"
                     )
