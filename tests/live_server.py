@@ -137,6 +137,25 @@ def click_until_shown(page, button, text: str, timeout: float = 60_000, tries: i
                 raise
 
 
+def open_options(page, box, timeout: float = 60_000, tries: int = 3):
+    """Open the select box ``box`` and return its options, once shown; click again when the list did not open.
+
+    On a loaded machine the click can land while the running script replaces the widget and be lost (a full
+    suite beside benchmarks timed out waiting for the options once)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    options = page.locator("[role=option]")
+    for attempt in range(tries):
+        box.get_by_test_id("stSelectbox").click()
+        try:
+            options.first.wait_for(timeout=timeout / tries)
+            return options
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+    return options
+
+
 def wait_for_review_keys(page, timeout: float = 60_000) -> None:
     """Wait until the Review page's key buttons are drawn and J can be pressed: the progress line is drawn
     before them, so a press right after it may reach a page that has no J yet (and is lost, as designed)."""

@@ -1,7 +1,7 @@
 """What an editor sees in Chromium on the Tracing page with several files at once (session 15's walk)."""
 from __future__ import annotations
 
-from live_server import app_in_chromium, assert_no_exception, wait_for_app
+from live_server import app_in_chromium, assert_no_exception, open_options, wait_for_app
 from playwright.sync_api import expect
 
 SOURCE = b"The council met at half-past two. The members discussed the budget. The meeting ended at five.\n"
@@ -51,8 +51,7 @@ def test_the_candidate_picker_is_wide_enough_to_read_the_english(home, store, tm
         box = picker.bounding_box()
         assert box is not None and box["width"] >= 450, box  # 185 px in the button column
         picker.scroll_into_view_if_needed()
-        picker.get_by_test_id("stSelectbox").click()
-        first = page.locator("[role=option]").first
+        first = open_options(page, picker).first
         expect(first).to_contain_text(" — English sentence number", timeout=30_000)
         assert first.bounding_box()["width"] >= 450
         assert_no_exception(page)

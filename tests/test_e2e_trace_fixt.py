@@ -4,7 +4,7 @@ and English sources uploaded into a new folder, a translation memory among them,
 from __future__ import annotations
 
 import trace_fixtures as fx
-from live_server import app_in_chromium, assert_no_exception, wait_for_app
+from live_server import app_in_chromium, assert_no_exception, open_options, wait_for_app
 from playwright.sync_api import expect
 
 from workbench import trace_review
@@ -87,8 +87,7 @@ def test_a_picked_candidate_is_not_picked_again_by_the_next_click(home, store, t
         wait_for_app(page, "Pick another candidate")
         picker = page.locator(f".st-key-trace_{trace_id}_{item.item}_pick")
         picker.scroll_into_view_if_needed()
-        picker.get_by_test_id("stSelectbox").click()
-        page.locator("[role=option]").nth(1).click()
+        open_options(page, picker).nth(1).click()
         wait_for_app(page, f"Confirmed candidate 2 for passage {item.item + 1}")
         assert store.trace_decisions(trace_id)[item.item].rank == 1
         page.get_by_role("button", name="Undo").click()
