@@ -5,28 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 from bench_module import load_benchmark
+from test_trace_chains import DIM, _unit, _Vectors  # the chains tests' table embedder
 
 from workbench.trace import Passage, SourceLibrary, SourceSentence, SourceText
 from workbench.trace.cited import cited_chains
 from workbench.trace.margin import MarginScorer, neighbourhood
-
-DIM = 64
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    return (v / np.linalg.norm(v)).astype(np.float32)
-
-
-class _Vectors:
-    model_id = "test/cited"
-    dim = DIM
-
-    def __init__(self, table: dict[str, np.ndarray]) -> None:
-        self.table = table
-
-    def encode(self, texts, progress=None) -> np.ndarray:
-        rng = np.random.default_rng(len(texts))
-        return np.stack([self.table.get(t, _unit(rng.standard_normal(DIM))) for t in texts])
 
 
 def _library(sources: dict[str, list[np.ndarray]]) -> SourceLibrary:
