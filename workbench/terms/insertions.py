@@ -15,7 +15,11 @@ default threshold on its own (:data:`MAX_SCORE`): the shortened sentence reading
 in clean officialese (上文第, 的认议) that it cannot stand alone. It may where the document itself never
 leaves any of the span's three characters alone elsewhere (:func:`unheard`): a clean run of one-character
 words is the writer's habit (须, 亦, 其 alone again and again), while three random characters standing
-alone are standing alone for the first time.
+alone are standing alone for the first time. Such a span scores at least :data:`UNHEARD_FLOOR` unless the
+sentence reads far worse without it (:data:`UNHEARD_MIN_GAIN`): the trigram model often reads three
+random common characters no better than the sentence without them, while the document's habits still
+tell them apart (names, which share the shape, are lowered later by the ranking's name discount); a run of
+grammatical characters (完成后再作检讨) costs many bits to take out.
 """
 from __future__ import annotations
 
@@ -48,6 +52,9 @@ FLOOR = 0.2
 #: scores (the slope is :data:`SLOPE`).
 UNHEARD_MIDPOINT = 2.0
 UNHEARD_MAX = 0.8
+#: The least an :func:`unheard` span scores where its removal gain (bits) is at least UNHEARD_MIN_GAIN.
+UNHEARD_FLOOR = 0.55
+UNHEARD_MIN_GAIN = -5.0
 #: The Chinese characters a document must hold before its lone uses say anything about the writer's
 #: habits: in a sentence or a paragraph every character is "never alone elsewhere".
 UNHEARD_MIN_CHARS = 2000
@@ -89,8 +96,8 @@ def span_score(gain: float, unheard_here: bool) -> float:
     """The score of a span with evidence ``gain``: capped under the default threshold unless the document
     never leaves its characters alone elsewhere."""
     if unheard_here:
-        return max(min(MAX_SCORE, sigmoid((gain - MIDPOINT) * SLOPE)),
-                   min(UNHEARD_MAX, sigmoid((gain - UNHEARD_MIDPOINT) * SLOPE)))
+        floor = UNHEARD_FLOOR if gain >= UNHEARD_MIN_GAIN else min(MAX_SCORE, sigmoid((gain - MIDPOINT) * SLOPE))
+        return max(floor, min(UNHEARD_MAX, sigmoid((gain - UNHEARD_MIDPOINT) * SLOPE)))
     return min(MAX_SCORE, sigmoid((gain - MIDPOINT) * SLOPE))
 
 
@@ -134,9 +141,10 @@ def check_inserted_strings(units: Sequence[Unit]) -> list[Flag]:
             if any(i < b and a < j for a, b in taken):
                 continue
             taken.append((i, j))
+            reads = (f"{text[i:j]} forms no word" if new and gain < UNHEARD_MIDPOINT else
+                     f"the sentence reads far better without {text[i:j]} ({gain:.1f} bits), which forms no word")
             flags.append(unit.flag(i, j, "inserted_string", score,
-                                   f"{text[max(0, i - 2):i]}[{text[i:j]}]{text[j:j + 2]}: the sentence reads "
-                                   f"far better without {text[i:j]} ({gain:.1f} bits), which forms no word"
+                                   f"{text[max(0, i - 2):i]}[{text[i:j]}]{text[j:j + 2]}: {reads}"
                                    + ("; elsewhere this document never writes its characters alone" if new else "")
                                    + ": an inserted or garbled string?"))
     return flags

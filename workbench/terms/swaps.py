@@ -14,6 +14,8 @@ confusable twins (:func:`workbench.terms.repairs.confusables`):
 
 - the document's own strings: a twin that makes a three-character string the document writes elsewhere
   (谨此提出 read back into 谨此体出) is the writer's usage, credited per doubling of those uses.
+- a common word made: the character stands outside any known word (those are left alone), and a twin that
+  makes a common two-character word with a neighbour (例自 → 例子, 将末 → 将来) earns WORD_CREDIT bits.
 
 Only twins that running text shows beside both neighbours are read, and twins that make a string the
 document writes elsewhere (the document's own term, which running text may never show: 应计养恤金). The evidence is the best twin's sum
@@ -32,7 +34,7 @@ from workbench import charlm
 from workbench.terms import trigrams
 from workbench.terms.base import USAGE_MIN, Flag, Unit, document_grams, sigmoid, usage_bits
 from workbench.terms.drops import known_word
-from workbench.terms.lexicon import opencc_t2s, tokens
+from workbench.terms.lexicon import opencc_t2s, tokens, zipf
 from workbench.terms.repairs import WINDOW, confusables, route_logprob
 from workbench.terms.trigrams import symbol_at
 
@@ -60,6 +62,9 @@ FLOOR = 0.05
 RARE_PAIR = 3
 #: The best twin is the suggestion when its evidence beats the next twin's by this much.
 CLEAR_MARGIN = 2.0
+#: Bits credited to a twin that makes, with a neighbour, a two-character word of at least WORD_ZIPF.
+WORD_CREDIT = 2.0
+WORD_ZIPF = 4.0
 
 
 def costs(s: str) -> list[float]:
@@ -151,6 +156,13 @@ def writers_twins(s: str, text: str, i: int, base: float, usage: dict[tuple[int,
     return model.through_each(a, b, sorted(twins), d, e, base, 0.0)
 
 
+def word_credit(text: str, i: int, y: str) -> float:
+    """WORD_CREDIT when ``y`` in place of ``text[i]`` makes a common word with a neighbour (例子, 将来)."""
+    pairs = [text[i - 1] + y] if i > 0 else []
+    pairs += [y + text[i + 1]] if i + 1 < len(text) else []
+    return WORD_CREDIT if any(charlm.all_hanzi(p) and zipf(p) >= WORD_ZIPF for p in pairs) else 0.0
+
+
 def check_swapped_chars(units: Sequence[Unit]) -> list[Flag]:
     """Characters outside known words whose sound- or look-alike twin reads far better in context
     (``swapped_char``, the twin as the suggestion when it is clearly the best)."""
@@ -178,7 +190,8 @@ def check_swapped_chars(units: Sequence[Unit]) -> list[Flag]:
             ranked = sorted(((g + route_logprob(text[lo:i] + y + text[i + 1:hi]) - base
                               + document_credit(text, i, y, whole), y) for g, y in options), reverse=True)
             evidence, y = ranked[0]
-            score = min(MAX_SCORE, sigmoid((evidence - MIDPOINT) * (SLOPE if evidence >= MIDPOINT else SLOPE_BELOW)))
+            credited = evidence + word_credit(text, i, y)
+            score = min(MAX_SCORE, sigmoid((credited - MIDPOINT) * (SLOPE if credited >= MIDPOINT else SLOPE_BELOW)))
             if score < FLOOR:
                 continue
             clear = len(ranked) == 1 or evidence - ranked[1][0] >= CLEAR_MARGIN
