@@ -11,11 +11,14 @@ import textwrap
 import time
 from pathlib import Path
 
-from handmade import one_to_one, zh_en_pair
+from app_driver import ok, on_page
+from handmade import make_document, one_to_one, zh_en_pair
 
 from workbench import review
 from workbench.export import write_atomically
 from workbench.store import Store, backup
+from workbench.ui.review_page import PANELS
+from workbench.ui.sentence_text import text_key
 
 
 def killed_child(code: str) -> None:
@@ -102,6 +105,34 @@ def test_drafts_reach_the_editor_after_a_kill_right_after_the_realignment(home, 
         new_en = after.pair(p.id).en_document_id
         assert new_en != old_en  # the re-alignment was stored before the kill
         assert after.as_editor("ann").draft(new_en, 2, "English sentence 2.") == "English sentence 2, half typed"
+
+
+def test_the_review_page_puts_back_drafts_an_earlier_kill_left_on_the_old_revision(home, store, monkeypatch):
+    """A store where the kill already happened (made by the code before the carry joined the re-alignment's
+    transaction): the Review page carries the stranded drafts at its next opening, and names those whose sentence
+    the file changed."""
+    zh, en = zh_en_pair(4)
+    p, _ = review.align_pair(store, zh, en, one_to_one(4), model="bundled")
+    old_en = store.pair(p.id).en_document_id
+    ann = store.as_editor("ann")
+    ann.save_draft(old_en, 2, "English sentence 2.", "English sentence 2, half typed")
+    ann.save_draft(old_en, 1, "English sentence 1.", "English sentence 1, typed over a changed one")
+    revised = make_document("en.txt", "en", [["English sentence 0.", "A revised sentence one.",
+                                              "English sentence 2.", "English sentence 3."]])
+    with monkeypatch.context() as killed:  # the beads stored, the drafts not carried
+        killed.setattr("workbench.store.alignments.carry_drafts_in", lambda *args: 0)
+        review.align_pair(store, zh, revised, one_to_one(4), model="bundled")
+    new_en = store.pair(p.id).en_document_id
+    assert ann.draft(new_en, 2, "English sentence 2.") is None
+    at = ok(on_page("ui/pages/review.py", pair=str(p.id), editor="ann"))
+    (said,) = [w.value for w in at.warning if "earlier revision" in w.value]
+    assert "English sentence 2, “English sentence 1.”" in said and "typed over a changed one" in said
+    assert "half typed" not in said
+    for key in PANELS:
+        at.session_state[key] = True
+    ok(at.button(key=f"select_{store.beads(p.id)[2].id}").click().run())
+    assert at.text_area(key=text_key("en", 2, "English sentence 2.")).value == "English sentence 2, half typed"
+    assert not [w for w in at.warning if "earlier revision" in w.value]  # said once: nothing left to carry
 
 
 def test_an_editors_first_decisions_are_in_a_backup_soon(tmp_path):

@@ -60,10 +60,11 @@ def sweep(folder: Path, now: float | None = None) -> list[Path]:
         return []
     for part in found:
         try:
-            idle = now - part.stat().st_mtime
             pid = _writer(part.name)
-            dead = pid is not None and not _running(pid)
-            if idle > ABANDONED or (dead and idle > DEAD_GRACE):
+            if pid is None:
+                continue  # not named as this program names them: another program's, not ours to sweep
+            idle = now - part.stat().st_mtime
+            if idle > ABANDONED or (idle > DEAD_GRACE and not _running(pid)):
                 part.unlink()
                 removed.append(part)
         except OSError:

@@ -57,6 +57,15 @@ class Session(Database):
                        "ORDER BY idx, editor", (document_id,))
         return [(row[0], Draft(*row[1:])) for row in rows]
 
+    def stranded_drafts(self, document_id: int) -> list[int]:
+        """Other revisions of this document (same name and language) that hold drafts and are no pair's document:
+        typing no page offers, which a re-alignment killed before its drafts were carried left behind."""
+        rows = self._q("SELECT DISTINCT o.id FROM drafts d JOIN documents o ON o.id = d.document_id "
+                       "JOIN documents c ON c.id = ? WHERE o.name = c.name AND o.lang = c.lang AND o.id != c.id "
+                       "AND o.id NOT IN (SELECT zh_document_id FROM pairs UNION SELECT en_document_id FROM pairs) "
+                       "ORDER BY o.id", (document_id,))
+        return [r[0] for r in rows]
+
     def carry_drafts(self, old_document_id: int, new_document_id: int, mapping: Mapping[int, int]) -> int:
         """Move every editor's drafts of an old revision's sentences onto the same sentences of a new revision
         (``mapping``: old index → new index of the unchanged ones), as a re-alignment onto a changed file
