@@ -30,7 +30,7 @@ def _writer(name: str) -> int | None:
     a backup's ``.db.<pid>`` (a backup's target always ends in ``.db``)."""
     tokens = name[: -len(".part")].split(".")
     numbers = 0
-    while numbers < len(tokens) - 1 and tokens[-1 - numbers].isdigit():
+    while numbers < len(tokens) - 2 and tokens[-1 - numbers].isdigit():  # a name before the numbers
         numbers += 1
     if numbers == 0:
         return None

@@ -133,5 +133,5 @@ def carry_stranded(store: Store, pair: PairInfo) -> list[str]:
         return []
     n = len(left)
     return [f"Unsaved text typed into {n} sentence{'s' if n != 1 else ''} of an earlier revision could not be put "
-            f"back: {'their sentences' if n != 1 else 'its sentence'} changed in the file since: {_listed(left, 3)}. "
+            f"back, as the file changed {'those sentences' if n != 1 else 'that sentence'} since: {_listed(left, 3)}. "
             "Type it again where it still applies."]
