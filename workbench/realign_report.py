@@ -123,12 +123,16 @@ def carry_stranded(store: Store, pair: PairInfo) -> list[str]:
         new = [s.original for s in store.segments(current)]
         for old_id in old_ids:
             old = {s.index: s for s in store.segments(old_id)}
-            try:
-                carried += store.carry_drafts(old_id, current, index_map([old[i].original for i in sorted(old)], new))
-            except WorkbenchError:  # locked or full: the next opening tries again
-                return []
+            mapping = index_map([old[i].original for i in sorted(old)], new)
+            drafts = store.drafts_of(old_id)
+            if any(d.index in mapping for _, d in drafts):  # a write only when one moves: this runs on every page run
+                try:
+                    carried += store.carry_drafts(old_id, current, mapping)
+                except WorkbenchError:  # locked or full: the next opening tries again
+                    return []
+                drafts = store.drafts_of(old_id)
             left += [LeftBehind(side, d.index, old[d.index].text, d.text, editor)
-                     for editor, d in store.drafts_of(old_id) if d.index in old and d.text.strip() != d.base]
+                     for editor, d in drafts if d.index in old and d.text.strip() != d.base]
     if not carried or not left:
         return []
     n = len(left)

@@ -71,6 +71,8 @@ class Session(Database):
         (``mapping``: old index → new index of the unchanged ones), as a re-alignment onto a changed file
         moves the pair: kept on the old revision, the typing was no longer offered. A newer draft already on
         the new revision (a file that went back to an earlier revision) is kept. Returns how many moved."""
+        if old_document_id == new_document_id or not mapping:
+            return 0
         with self._write(dates_views=False) as db:
             return carry_drafts_in(db, old_document_id, new_document_id, mapping)
 
