@@ -27,13 +27,20 @@ def early_work(db: sqlite3.Connection) -> bool:
     """Whether the store holds ``EARLY`` decisions: once it does, a newest backup holding none is overdue. The
     first opening's backup is of the empty store, and the next came only after 50 writes or 10 minutes, so damage
     in an editor's first minutes had nothing of their work to restore; a backup per click would copy the whole
-    store each time."""
-    return bool(db.execute("SELECT count(*) >= ? FROM (SELECT 1 FROM history WHERE undone = 0 LIMIT ?)",
-                           (EARLY, EARLY)).fetchone()[0])
+    store each time. Asked after a write has committed, so it never raises: False when it cannot tell."""
+    try:
+        return bool(db.execute("SELECT count(*) >= ? FROM (SELECT 1 FROM history WHERE undone = 0 LIMIT ?)",
+                               (EARLY, EARLY)).fetchone()[0])
+    except sqlite3.Error:
+        return False
 
 
 def holds_decisions(db: sqlite3.Connection) -> bool:
-    return db.execute("SELECT 1 FROM history WHERE undone = 0 LIMIT 1").fetchone() is not None
+    """Whether the store holds a decision; True when it cannot tell (no early backup is then wanted)."""
+    try:
+        return db.execute("SELECT 1 FROM history WHERE undone = 0 LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return True
 
 
 def newest_holds_decisions(store_path: Path) -> bool | None:
@@ -46,7 +53,7 @@ def newest_holds_decisions(store_path: Path) -> bool | None:
     except sqlite3.Error:
         return None
     try:
-        return holds_decisions(db)
+        return db.execute("SELECT 1 FROM history WHERE undone = 0 LIMIT 1").fetchone() is not None
     except sqlite3.Error:
         return None
     finally:
