@@ -80,10 +80,10 @@ def test_damage_found_during_a_session_stops_the_writes(tmp_path):
 
 def test_restore_puts_the_newest_healthy_backup_back(tmp_path, monkeypatch, capsys):
     path = tmp_path / "workbench.db"
-    pair_id = real_store(path)  # opening the new store made the first backup
+    pair_id = real_store(path)  # opening the new store made the first backup, the third decision the next
     with Store(path) as store:
         store.backup()  # and one with the ten decisions
-    assert len(backup.backups(path)) == 2
+    assert len(backup.backups(path)) == 3
     corrupt_beads_page(path)
     monkeypatch.setenv("WORKBENCH_DB", str(path))
     assert main(["store", "check"]) == 2

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,7 @@ from typing import BinaryIO, Literal, TypeVar
 
 import pandas as pd
 
-from workbench import settings
+from workbench import part_files, settings
 from workbench.align import align_documents
 from workbench.citations import CitationReport, analyze_citations
 from workbench.citations.markers import without_footnote_markers
@@ -501,9 +500,9 @@ T = TypeVar("T")
 def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
     """Run ``write`` on a temporary file beside ``path``, then rename it into place: a failure never
     leaves half a file under the real name. The temporary name is unique per process and thread (two
-    app sessions can save the same export at once) and short enough beside any name the file system takes."""
-    stem = path.name.encode("utf-8")[:100].decode("utf-8", "ignore")
-    temp = path.with_name(f".{stem}.{os.getpid()}.{threading.get_ident()}.part")
+    app sessions can save the same export at once); those a killed writer left in the folder are swept first."""
+    part_files.sweep(path.parent)
+    temp = part_files.part_path(path, per_thread=True)
     try:
         result = write(temp)
         os.replace(temp, path)

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.carry_over import Previous, index_map
-from workbench.store import CONFIRMED, BeadRow, Store, clipped
+from workbench.errors import WorkbenchError
+from workbench.store import CONFIRMED, BeadRow, PairInfo, Store, clipped
 
 
 @dataclass(frozen=True)
@@ -106,3 +107,35 @@ def warnings(store: Store, previous: Previous, shown: int = 3) -> list[str]:
         out.append(f"Unsaved text typed into {n} sentence{'s' if n != 1 else ''} that changed in the file was not "
                    f"carried over: {_listed(drafts, shown)}. Type it again where it still applies.")
     return out
+
+
+def carry_stranded(store: Store, pair: PairInfo) -> list[str]:
+    """Carry the drafts a kill between a re-alignment and its carry left on an older revision of the pair's
+    documents (``Store.stranded_drafts``; a store written before both were one transaction) onto the sentences
+    the pair's revisions hold unchanged. When some were carried, one warning names those that could not be."""
+    if store.read_only or store.damaged:
+        return []  # still stranded, not lost: carried at an opening that can write
+    carried, left = 0, []
+    for side, current in (("zh", pair.zh_document_id), ("en", pair.en_document_id)):
+        old_ids = store.stranded_drafts(current)
+        if not old_ids:
+            continue
+        new = [s.original for s in store.segments(current)]
+        for old_id in old_ids:
+            old = {s.index: s for s in store.segments(old_id)}
+            mapping = index_map([old[i].original for i in sorted(old)], new)
+            drafts = store.drafts_of(old_id)
+            if any(d.index in mapping for _, d in drafts):  # a write only when one moves: this runs on every page run
+                try:
+                    carried += store.carry_drafts(old_id, current, mapping)
+                except WorkbenchError:  # locked or full: the next opening tries again
+                    return []
+                drafts = store.drafts_of(old_id)
+            left += [LeftBehind(side, d.index, old[d.index].text, d.text, editor)
+                     for editor, d in drafts if d.index in old and d.text.strip() != d.base]
+    if not carried or not left:
+        return []
+    n = len(left)
+    return [f"Unsaved text typed into {n} sentence{'s' if n != 1 else ''} of an earlier revision could not be put "
+            f"back, as the file changed {'those sentences' if n != 1 else 'that sentence'} since: {_listed(left, 3)}. "
+            "Type it again where it still applies."]

@@ -482,15 +482,16 @@ def _align_pair(store: Store, zh_doc: Document, en_doc: Document, alignment: Ali
     pair = store.create_pair(zh_info.id, en_info.id, model)
     previous = read_previous(store, pair, zh_info.id, en_info.id)
     merged = merge_decisions(previous, Store.beads_from_alignment(alignment))
-    store.save_alignment(pair.id, merged.beads, alignment.candidates, zh_document_id=zh_info.id,
-                         en_document_id=en_info.id, model=model,
-                         expected_version=previous.version if version is None else version,
-                         carried_edits=merged.carried)
-    if previous.aligned:  # unsaved typing follows its unchanged sentences onto new revisions, as edits do
+    drafts = []  # unsaved typing follows its unchanged sentences onto new revisions, as edits do, in the same write
+    if previous.aligned:
         for old_id, new_id, old, new in ((previous.old_zh_document_id, zh_info.id, previous.old_zh, previous.new_zh),
                                          (previous.old_en_document_id, en_info.id, previous.old_en, previous.new_en)):
             if old_id is not None and old_id != new_id:
-                store.carry_drafts(old_id, new_id, index_map([s.original for s in old], [s.original for s in new]))
+                drafts.append((old_id, new_id, index_map([s.original for s in old], [s.original for s in new])))
+    store.save_alignment(pair.id, merged.beads, alignment.candidates, zh_document_id=zh_info.id,
+                         en_document_id=en_info.id, model=model,
+                         expected_version=previous.version if version is None else version,
+                         carried_edits=merged.carried, carried_drafts=drafts)
     return store.pair(pair.id), previous, merged
 
 

@@ -3,7 +3,7 @@ views (beads with their sentence texts) the Review page and the exports read."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
 from workbench.errors import BadInput, NotFound
@@ -12,6 +12,7 @@ from workbench.store.annotations import Annotations
 from workbench.store.database import inserted_id
 from workbench.store.history import Change, History, Splice, TextEdit
 from workbench.store.rows import BeadRow, BeadView, PairInfo, PairViews, pair_scope, utc_now
+from workbench.store.session import carry_drafts_in
 
 if TYPE_CHECKING:
     from workbench.export import ExportUnit
@@ -84,12 +85,14 @@ class Alignments(History):
         expected_version: int | None = None,
         label: str = "align",
         carried_edits: Sequence[TextEdit] = (),
+        carried_drafts: Sequence[tuple[int, int, Mapping[int, int]]] = (),
     ) -> int:
         """Replace the pair's beads and candidates wholesale (a fresh or re-run alignment).
 
         This is recorded as a history entry too, so an accidental re-align can be undone as long as
         the document revisions did not change. ``carried_edits`` (the edit state moved over from the
-        previous revision: a text, or None for none) are written in the same transaction. Returns the
+        previous revision: a text, or None for none) and ``carried_drafts`` ((old revision, new revision, old →
+        new index) for ``carry_drafts``) are written in the same transaction. Returns the
         pair's new version. Replacing an aligned pair's beads needs ``expected_version``: without it, a
         decision taken since the caller read the pair would be overwritten unseen.
         """
@@ -121,6 +124,8 @@ class Alignments(History):
                 "UPDATE segments SET edited = ?, edited_at = ? WHERE document_id = ? AND idx = ?",
                 [(t.after, None if t.after is None else utc_now(), t.document_id, t.index) for t in carried_edits],
             )
+            for old_id, new_id, mapping in carried_drafts:
+                carry_drafts_in(db, old_id, new_id, mapping)
             db.execute(
                 "UPDATE pairs SET zh_document_id = ?, en_document_id = ?, model = coalesce(?, model), aligned_at = ?"
                 " WHERE id = ?",

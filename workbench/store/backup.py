@@ -16,9 +16,48 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from workbench import part_files
 from workbench.errors import NotFound, StoreDamaged, WorkbenchError
 
 KEEP = 3  # backups kept per store
+EARLY = 3  # decisions after which a store whose newest backup holds none is backed up at once
+
+
+def early_work(db: sqlite3.Connection) -> bool:
+    """Whether the store holds ``EARLY`` decisions: once it does, a newest backup holding none is overdue. The
+    first opening's backup is of the empty store, and the next came only after 50 writes or 10 minutes, so damage
+    in an editor's first minutes had nothing of their work to restore; a backup per click would copy the whole
+    store each time. Asked after a write has committed, so it never raises: False when it cannot tell."""
+    try:
+        return bool(db.execute("SELECT count(*) >= ? FROM (SELECT 1 FROM history WHERE undone = 0 LIMIT ?)",
+                               (EARLY, EARLY)).fetchone()[0])
+    except sqlite3.Error:
+        return False
+
+
+def holds_decisions(db: sqlite3.Connection) -> bool:
+    """Whether the store holds a decision; True when it cannot tell (no early backup is then wanted)."""
+    try:
+        return db.execute("SELECT 1 FROM history WHERE undone = 0 LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return True
+
+
+def newest_holds_decisions(store_path: Path) -> bool | None:
+    """Whether the newest backup holds a decision (None when there is no backup or it cannot be read)."""
+    found = backups(store_path)
+    if not found:
+        return None
+    try:
+        db = sqlite3.connect(f"file:{quote(str(found[0]))}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return db.execute("SELECT 1 FROM history WHERE undone = 0 LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return None
+    finally:
+        db.close()
 
 
 def backup_dir(store_path: Path) -> Path:
@@ -180,8 +219,10 @@ def in_use(store_path: Path) -> bool:
 
 
 def _copy(db: sqlite3.Connection, target: Path) -> None:
-    """``db`` copied to ``target`` through a temporary file, renamed into place when complete."""
-    temp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    """``db`` copied to ``target`` through a temporary file, renamed into place when complete (a killed copy's
+    temporary file, a whole store's size, is swept by the next one)."""
+    part_files.sweep(target.parent)
+    temp = part_files.part_path(target)
     try:
         out = sqlite3.connect(str(temp))
         try:

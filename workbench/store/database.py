@@ -19,9 +19,12 @@ from workbench.store.backup import (
     backup_dir,
     backups,
     describe,
+    early_work,
+    holds_decisions,
     integrity_problem,
     make_backup,
     newest_backup_age,
+    newest_holds_decisions,
     upgrade_copy,
 )
 from workbench.store.rows import PairViews
@@ -35,8 +38,8 @@ class Database:
     A file that fails SQLite's integrity check is opened for reading only (``damaged`` says why) and
     every write is refused with :class:`StoreDamaged`; a file in a read-only location is opened
     read-only (``read_only`` says so) and writes are refused with :class:`StoreReadOnly`. A healthy
-    store is copied to ``backups/`` when it opens (if the last copy is older than ``BACKUP_AGE``)
-    and after every ``BACKUP_EVERY`` writes."""
+    store is copied to ``backups/`` when it opens (if the last copy is older than ``BACKUP_AGE``),
+    after every ``BACKUP_EVERY`` writes, and once it holds ``backup.EARLY`` decisions its newest copy lacks."""
 
     BACKUP_EVERY = 50
     BACKUP_AGE = 600.0  # seconds
@@ -69,6 +72,7 @@ class Database:
             raise WorkbenchError(f"cannot open the workbench store {self.path}: {exc}") from exc
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()
+        self._backup_lacks_work = [False]  # the newest backup holds no decision (shared like ``_commits``)
         self._commits = [0]  # commits through this connection (shared with ``as_editor`` copies); dates the views cache
         self.editor = ""  # who is editing through this object: see ``as_editor``
         self._views: dict[int, PairViews] = {}  # the last pair's bead views: see ``BeadViews``
@@ -108,6 +112,8 @@ class Database:
             age = newest_backup_age(self.path)
             if age is None or age > self.BACKUP_AGE:
                 self.backup()
+            else:
+                self._backup_lacks_work[0] = newest_holds_decisions(self.path) is False
         elif self.schema_version != SCHEMA_VERSION:
             raise StoreReadOnly(f"{self.read_only}; it was written by another version of the workbench "
                                 f"(schema {self.schema_version}, this one uses {SCHEMA_VERSION}), which only a "
@@ -142,6 +148,7 @@ class Database:
             except WorkbenchError as exc:
                 self.backup_error = str(exc)
                 return None
+            self._backup_lacks_work[0] = not holds_decisions(self._db)
         self.backup_error = None
         return made
 
@@ -226,7 +233,8 @@ class Database:
             finally:
                 if dates_views:
                     self._commits[0] += 1
-            if dates_views and self._writes % self.BACKUP_EVERY == 0:
+            if dates_views and (self._writes % self.BACKUP_EVERY == 0
+                                or self._backup_lacks_work[0] and early_work(self._db)):
                 self.backup()
 
     @contextmanager

@@ -7,6 +7,7 @@ the fallback when an editor has none of their own."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,15 @@ class Session(Database):
                        "ORDER BY idx, editor", (document_id,))
         return [(row[0], Draft(*row[1:])) for row in rows]
 
+    def stranded_drafts(self, document_id: int) -> list[int]:
+        """Other revisions of this document (same name and language) that hold drafts and are no pair's document:
+        typing no page offers, which a re-alignment killed before its drafts were carried left behind."""
+        rows = self._q("SELECT DISTINCT o.id FROM drafts d JOIN documents o ON o.id = d.document_id "
+                       "JOIN documents c ON c.id = ? WHERE o.name = c.name AND o.lang = c.lang AND o.id != c.id "
+                       "AND o.id NOT IN (SELECT zh_document_id FROM pairs UNION SELECT en_document_id FROM pairs) "
+                       "ORDER BY o.id", (document_id,))
+        return [r[0] for r in rows]
+
     def carry_drafts(self, old_document_id: int, new_document_id: int, mapping: Mapping[int, int]) -> int:
         """Move every editor's drafts of an old revision's sentences onto the same sentences of a new revision
         (``mapping``: old index → new index of the unchanged ones), as a re-alignment onto a changed file
@@ -63,21 +73,8 @@ class Session(Database):
         the new revision (a file that went back to an earlier revision) is kept. Returns how many moved."""
         if old_document_id == new_document_id or not mapping:
             return 0
-        moved = 0
         with self._write(dates_views=False) as db:
-            rows = db.execute("SELECT idx, editor, base, text, saved_at FROM drafts WHERE document_id = ?",
-                              (old_document_id,)).fetchall()
-            for idx, editor, base, text, saved_at in rows:
-                if idx not in mapping:
-                    continue  # its sentence changed in the file: left where it was typed
-                db.execute("INSERT INTO drafts (document_id, idx, editor, base, text, saved_at) VALUES (?, ?, ?, ?, ?, ?) "
-                           "ON CONFLICT (document_id, idx, editor) DO UPDATE SET base = excluded.base, "
-                           "text = excluded.text, saved_at = excluded.saved_at WHERE excluded.saved_at >= drafts.saved_at",
-                           (new_document_id, mapping[idx], editor, base, text, saved_at))
-                db.execute("DELETE FROM drafts WHERE document_id = ? AND idx = ? AND editor = ?",
-                           (old_document_id, idx, editor))
-                moved += 1
-        return moved
+            return carry_drafts_in(db, old_document_id, new_document_id, mapping)
 
     def drop_draft(self, document_id: int, index: int, text: str | None = None) -> None:
         """Forget this editor's draft of a sentence (and a legacy one, which it replaced); with ``text``, only
@@ -112,3 +109,25 @@ class Session(Database):
         except WorkbenchError:
             return False
         return True
+
+
+def carry_drafts_in(db: sqlite3.Connection, old_document_id: int, new_document_id: int,
+                    mapping: Mapping[int, int]) -> int:
+    """``Session.carry_drafts`` inside the caller's transaction: ``save_alignment`` carries them with the beads,
+    since a kill between two transactions left the drafts on the old revision, stored but never offered."""
+    if old_document_id == new_document_id or not mapping:
+        return 0
+    moved = 0
+    rows = db.execute("SELECT idx, editor, base, text, saved_at FROM drafts WHERE document_id = ?",
+                      (old_document_id,)).fetchall()
+    for idx, editor, base, text, saved_at in rows:
+        if idx not in mapping:
+            continue  # its sentence changed in the file: left where it was typed
+        db.execute("INSERT INTO drafts (document_id, idx, editor, base, text, saved_at) VALUES (?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (document_id, idx, editor) DO UPDATE SET base = excluded.base, "
+                   "text = excluded.text, saved_at = excluded.saved_at WHERE excluded.saved_at >= drafts.saved_at",
+                   (new_document_id, mapping[idx], editor, base, text, saved_at))
+        db.execute("DELETE FROM drafts WHERE document_id = ? AND idx = ? AND editor = ?",
+                   (old_document_id, idx, editor))
+        moved += 1
+    return moved

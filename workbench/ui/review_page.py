@@ -15,6 +15,7 @@ import streamlit as st
 from workbench import review, settings
 from workbench.errors import WorkbenchError
 from workbench.progress import OverallProgress
+from workbench.realign_report import carry_stranded
 from workbench.store import CONFIRMED, BeadView, HistoryEntry, PairInfo, Store, pair_scope
 from workbench.ui.bead_editor import PANELS as EDITOR_PANELS
 from workbench.ui.bead_editor import editor
@@ -116,6 +117,8 @@ def render(store: Store) -> None:
     pair = _pick_pair(store)
     if pair is None:
         return
+    for warning in carry_stranded(store, pair):  # typing a killed re-alignment left on the old revision
+        st.warning(literal(warning))
     v = pair.version
     views = store.bead_views(pair.id)
     scope = pair_scope(pair.id)
