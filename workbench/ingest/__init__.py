@@ -5,6 +5,7 @@ format goes through the same structuring, and uploads, CLI commands and tracing 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -15,6 +16,7 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MHTML_SUFFIXES = (".mhtml", ".mht")
 WEBARCHIVE_SUFFIXES = (".webarchive",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+NOTES_TITLE = "Notes"  # the heading of the notes section a reader writes after the text
 # OpenDocument text: LibreOffice's own format (WPS Office and Google Docs export it too), and its flat XML form.
 ODT_SUFFIXES = (".odt", ".fodt")
 
@@ -39,6 +41,29 @@ class Extracted:
     origins: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+
+
+def paragraphs_with_notes(blocks: Iterable[tuple[str, bool]], cited: Sequence[tuple[int | str, str]], name: str,
+                          kind: str, title: str | None, warnings: list[str]) -> Extracted:
+    """A word processor's paragraphs ``(text, is a heading)`` joined by blank lines, and its footnotes and
+    endnotes ``(number, text)`` as an ordinary notes section, which segmenting and citation linking already
+    read (the .docx and .odt readers)."""
+    parts: list[str] = []
+    headings: set[int] = set()
+    pos = 0
+    for text, heading in blocks:
+        if heading:
+            headings.add(pos)
+        parts.append(text)
+        pos += len(text) + 2
+    if not parts:
+        raise WorkbenchError(f"{name}: the document has no text")
+    if cited:
+        headings.add(pos)
+        parts.append(NOTES_TITLE)
+        parts += [f"[{number}] {text}" for number, text in cited]
+    return Extracted("\n\n".join(parts), kind, headings, explicit=True, warnings=warnings,
+                     meta={"title": title} if title else {})
 
 
 def sniff(data: bytes, name: str) -> str:

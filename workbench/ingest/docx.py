@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from workbench.errors import WorkbenchError
-from workbench.ingest import Extracted
+from workbench.ingest import Extracted, paragraphs_with_notes
 from workbench.ingest.safety import UnreadablePart, open_zip, parse_xml
 from workbench.ingest.text import TRIM, metadata_title
 
@@ -36,28 +37,16 @@ def docx_text(data: bytes, name: str) -> Extracted:
     except Exception as exc:  # python-docx raises assorted errors on foreign zip files
         raise WorkbenchError(f"{name}: not a readable .docx file ({type(exc).__name__})") from exc
     notes = _DocxNotes(document, name)
-    parts: list[str] = []
-    headings: set[int] = set()
-    pos = 0
-    for para in _docx_paragraphs(document):
-        text = notes.paragraph_text(para._p).strip(TRIM + "\r\n")
-        if not text:
-            continue
-        style = (para.style.name if para.style is not None else "") or ""
-        if style.startswith(("Heading", "Title")):
-            headings.add(pos)
-        parts.append(text)
-        pos += len(text) + 2
-    if not parts:
-        raise WorkbenchError(f"{name}: the document has no text")
-    if notes.cited:
-        # the notes become an ordinary notes section, which segmenting and citation linking already read
-        headings.add(pos)
-        parts.append(notes.TITLE)
-        parts += [f"[{number}] {text}" for number, text in notes.cited]
-    title = metadata_title(document.core_properties.title)
-    return Extracted("\n\n".join(parts), "docx", headings, explicit=True, warnings=warnings,
-                     meta={"title": title} if title else {})
+
+    def blocks() -> Iterator[tuple[str, bool]]:
+        for para in _docx_paragraphs(document):
+            text = notes.paragraph_text(para._p).strip(TRIM + "\r\n")
+            if text:
+                style = (para.style.name if para.style is not None else "") or ""
+                yield text, style.startswith(("Heading", "Title"))
+
+    return paragraphs_with_notes(blocks(), notes.cited, name, "docx", metadata_title(document.core_properties.title),
+                                 warnings)
 
 
 def _without_damaged_parts(data: bytes, name: str) -> tuple[bytes, list[str]]:
@@ -93,7 +82,6 @@ class _DocxNotes:
     marks, so a Chinese article's citations vanished. Each reference becomes ``[n]`` in the text (numbered
     in reading order, as Word shows them) and its note a ``[n] …`` entry of a notes section at the end."""
 
-    TITLE = "Notes"
     _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     _KINDS = {"footnote": "/footnotes", "endnote": "/endnotes"}
 

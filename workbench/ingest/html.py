@@ -16,9 +16,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from workbench.errors import WorkbenchError
-from workbench.ingest import Extracted
+from workbench.ingest import NOTES_TITLE, Extracted
 
-NOTES_TITLE = "Notes"
 # Too little article text to be an article: a hub page, an error page, a consent wall.
 MIN_WORDS = 60
 _NOTE_LABEL = re.compile(r"\[?\s*(\d{1,3}|[*†‡§])\s*\]?")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from workbench.errors import WorkbenchError
-from workbench.ingest import Extracted
+from workbench.ingest import Extracted, paragraphs_with_notes
 from workbench.ingest.safety import UnreadablePart, open_zip, parse_xml
 from workbench.ingest.text import TRIM, metadata_title
 
@@ -48,7 +48,6 @@ _HEADING_STYLE = re.compile(r"(Title|Subtitle|Heading|标题)(_20_\d+|\d+)?$")
 # Spaces, tabs and breaks the document holds as elements, kept through the collapsing of the XML's own spaces.
 _SPACE, _TAB, _BREAK = "\x00", "\x01", "\x02"
 _LITERAL = str.maketrans({_SPACE: " ", _TAB: "\t", _BREAK: "\n"})
-NOTES_TITLE = "Notes"  # the .docx reader's notes section title
 
 
 def opendocument_kind(data: bytes) -> str | None:
@@ -93,26 +92,15 @@ def odt_text(data: bytes, name: str) -> Extracted:
     if body is None:
         raise WorkbenchError(f"{name}: not a readable OpenDocument text file (its content holds no text body)")
     reader = _Paragraphs(_heading_styles(content, styles))
-    parts: list[str] = []
-    headings: set[int] = set()
-    pos = 0
-    for element in _blocks(body):
-        text = reader.text(element).strip(TRIM + "\r\n")
-        if not text:
-            continue
-        if element.tag == f"{_T}h" or reader.styled_as_heading(element):
-            headings.add(pos)
-        parts.append(text)
-        pos += len(text) + 2
-    if not parts:
-        raise WorkbenchError(f"{name}: the document has no text")
-    if reader.cited:
-        headings.add(pos)
-        parts.append(NOTES_TITLE)
-        parts += [f"[{number}] {text}" for number, text in reader.cited]
+
+    def blocks() -> Iterator[tuple[str, bool]]:
+        for element in _blocks(body):
+            text = reader.text(element).strip(TRIM + "\r\n")
+            if text:
+                yield text, element.tag == f"{_T}h" or reader.styled_as_heading(element)
+
     title = metadata_title(meta.findtext(f".//{{{_DC}}}title") if meta is not None else None)
-    return Extracted("\n\n".join(parts), "odt", headings, explicit=True, warnings=warnings,
-                     meta={"title": title} if title else {})
+    return paragraphs_with_notes(blocks(), reader.cited, name, "odt", title, warnings)
 
 
 def _refuse_other_kinds(kind: str | None, name: str) -> None:
