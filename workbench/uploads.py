@@ -16,10 +16,11 @@ from workbench import settings
 from workbench.corpus import document_from_bytes
 from workbench.errors import WorkbenchError
 from workbench.export import write_atomically
+from workbench.ingest import DOCUMENT_SUFFIXES
 from workbench.model import Document
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes; long reports are a few MB of text at most
-SUFFIXES = (".txt", ".md", ".docx", ".odt", ".fodt", ".pdf", ".html", ".htm", ".mhtml", ".mht", ".webarchive", ".epub")
+SUFFIXES = DOCUMENT_SUFFIXES
 _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 
 

@@ -19,6 +19,10 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 NOTES_TITLE = "Notes"  # the heading of the notes section a reader writes after the text
 # OpenDocument text: LibreOffice's own format (WPS Office and Google Docs export it too), and its flat XML form.
 ODT_SUFFIXES = (".odt", ".fodt")
+# Every document a reader here takes, in the order the pages list them: the one list the uploaders, the corpus
+# folder, batch pairing and the source library accept.
+DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", *ODT_SUFFIXES, ".pdf", ".html", ".htm", *MHTML_SUFFIXES,
+                     *WEBARCHIVE_SUFFIXES, ".epub")
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -35,12 +36,20 @@ def early_work(db: sqlite3.Connection) -> bool:
         return False
 
 
+_ANY_DECISION = "SELECT 1 FROM history WHERE undone = 0 LIMIT 1"
+
+
 def holds_decisions(db: sqlite3.Connection) -> bool:
     """Whether the store holds a decision; True when it cannot tell (no early backup is then wanted)."""
     try:
-        return db.execute("SELECT 1 FROM history WHERE undone = 0 LIMIT 1").fetchone() is not None
+        return db.execute(_ANY_DECISION).fetchone() is not None
     except sqlite3.Error:
         return True
+
+
+def _read_only(path: Path) -> closing[sqlite3.Connection]:
+    """A backup opened for reading, closed on leaving the ``with`` (a connection's own ``with`` only commits)."""
+    return closing(sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True))
 
 
 def newest_holds_decisions(store_path: Path) -> bool | None:
@@ -49,15 +58,10 @@ def newest_holds_decisions(store_path: Path) -> bool | None:
     if not found:
         return None
     try:
-        db = sqlite3.connect(f"file:{quote(str(found[0]))}?mode=ro", uri=True)
+        with _read_only(found[0]) as db:
+            return db.execute(_ANY_DECISION).fetchone() is not None
     except sqlite3.Error:
         return None
-    try:
-        return db.execute("SELECT 1 FROM history WHERE undone = 0 LIMIT 1").fetchone() is not None
-    except sqlite3.Error:
-        return None
-    finally:
-        db.close()
 
 
 def backup_dir(store_path: Path) -> Path:
@@ -106,10 +110,9 @@ def describe(path: Path) -> str:
         moment = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     made = moment.strftime("%Y-%m-%d %H:%M UTC")
     try:
-        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as db:
+        with _read_only(path) as db:
             pairs = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
             decisions = db.execute("SELECT count(*) FROM history WHERE undone = 0").fetchone()[0]
-        db.close()
     except sqlite3.Error as exc:
         return f"made {made}; unreadable: {exc}"
     return (f"made {made}: {pairs} pair{'s' if pairs != 1 else ''}, "
@@ -158,9 +161,8 @@ def restore(store_path: Path, source: Path | None = None, *, damaged: bool = Tru
     for candidate in candidates:
         if not candidate.is_file():
             raise NotFound(f"no backup file {candidate}")
-        with sqlite3.connect(f"file:{candidate}?mode=ro", uri=True) as probe:
+        with _read_only(candidate) as probe:
             problem = integrity_problem(probe)
-        probe.close()
         if problem is None:
             chosen = candidate
             break
@@ -182,11 +184,8 @@ def restore(store_path: Path, source: Path | None = None, *, damaged: bool = Tru
             if side.exists():
                 os.replace(side, aside.with_name(aside.name + suffix))
     try:
-        source_db = sqlite3.connect(f"file:{chosen}?mode=ro", uri=True)
-        try:
+        with _read_only(chosen) as source_db:
             _copy(source_db, store_path)
-        finally:
-            source_db.close()
     except (OSError, sqlite3.Error) as exc:  # the store goes back where it was: a failed restore loses nothing
         if aside is not None and not store_path.exists():
             os.replace(aside, store_path)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.ingest import DOCUMENT_SUFFIXES as READABLE
 
 TMX_SUFFIXES = (".tmx",)
-DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".fodt", ".text", ".pdf", ".html", ".htm", ".mhtml", ".mht", ".webarchive", ".epub")
+DOCUMENT_SUFFIXES = READABLE + (".text",)  # a source saved by a tool that names plain text .text
 _URL = re.compile(r"https?://[^\s<>\"'）)]+")
 
 
