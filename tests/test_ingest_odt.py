@@ -14,6 +14,7 @@ import pytest
 from app_driver import app, ok
 from fixtures.docx_files import add_notes, add_reference
 from test_corpus import assert_offsets_exact
+from test_ingest_lookalikes import _zip
 
 from workbench import uploads
 from workbench.citations import analyze_citations
@@ -192,14 +193,6 @@ def test_a_flat_fodt_keeps_the_documents_own_spaces_and_leaves_out_what_is_not_i
 
 
 LAUGHS = '<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">'
-
-
-def _zip(entries: list[tuple[str, bytes]]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries:
-            archive.writestr(name, data)
-    return buf.getvalue()
 
 
 def _other_kind(kind: str) -> bytes:
