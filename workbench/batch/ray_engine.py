@@ -74,18 +74,36 @@ def _remote() -> tuple[Any, Any, Any]:
             return self.encode(texts)[1]
 
     @ray.remote(num_cpus=1, max_retries=TASK_RETRIES)
-    def align_pair_task(task: PairTask, actors: list, cache: tuple[str, str] | None = None) -> Aligned | Exception:
+    def align_pair_task(task: PairTask, actors: list, cache: tuple[str, str] | None = None,
+                        model_id: str = "") -> Aligned | Exception:
         # Fault drills: a worker's environment may ask each pair to take at least this long, so that a
         # kill can be aimed mid-pair even on a fast machine (the fault test sets it; nothing else does).
         hold = float(os.environ.get("WORKBENCH_RAY_TASK_HOLD", "0") or 0)
         if hold > 0:
             time.sleep(hold)
         try:
-            return align_task(task, ActorEmbedder(actors, cache))
+            return align_task(task, ActorEmbedder(actors, cache, model_id))
         except Exception as exc:  # the pair's own failure is a result for the writer, not a retry
             return exc
 
     return EmbedActor, align_pair_task, ray.remote(num_cpus=1)(warm_up)
+
+
+def _token_if_the_cluster_has_one() -> None:
+    """Send Ray's authentication token when this machine holds one (``~/.ray/auth_token``, ``RAY_AUTH_TOKEN``…)
+    and ``RAY_AUTH_MODE`` says nothing. ``ray start --head`` turns token authentication on by itself when the
+    token file exists, but ``ray.init(address=…)`` sends none unless told to: the job printed Ray's
+    "InvalidAuthToken" line for 20 s, then "cannot reach the Ray cluster" about a cluster that was up. A cluster
+    without authentication accepts a driver that sends a token."""
+    if "RAY_AUTH_MODE" in os.environ:
+        return
+    try:
+        from ray._raylet import AuthenticationTokenLoader, Config
+    except ImportError:  # a Ray without token authentication (before 2.52)
+        return
+    if AuthenticationTokenLoader.instance().has_token(ignore_auth_mode=True):
+        os.environ["RAY_AUTH_MODE"] = "token"
+        Config.initialize("")  # Ray reads the mode from its config, refreshed from the environment
 
 
 class ActorEmbedder:
@@ -93,9 +111,12 @@ class ActorEmbedder:
     from it (SQLite in WAL mode: many readers), the rest are one call to an embedding actor. Reading here
     spares a warm batch one actor round trip per lookup, all of them queued on one actor."""
 
-    def __init__(self, actors: list, cache: tuple[str, str] | None = None) -> None:
+    def __init__(self, actors: list, cache: tuple[str, str] | None = None, model_id: str = "") -> None:
         self._actors = itertools.cycle(actors)
         self.model_calls = 0
+        # the aligner reads it (the unrelated-text check of a short pair keys the model's reference levels by it):
+        # without it every pair of under SUPPORT_MIN_SENTENCES sentences failed on Ray with an AttributeError
+        self.model_id = model_id
         self._model_id, self._cache = "", None
         if cache is not None and Path(cache[1]).is_file():  # a node without the driver's cache asks the actors
             from workbench.embed import EmbeddingCache
@@ -137,6 +158,8 @@ class RayEngine:
             raise WorkbenchError(f"--ray-actors must be at least 1, not {actors}")
         self._owns_ray = not ray.is_initialized()
         if self._owns_ray:
+            if address != "local":
+                _token_if_the_cluster_has_one()
             try:
                 ray.init(address=address, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
             except (ConnectionError, ValueError, RuntimeError) as exc:
@@ -182,7 +205,7 @@ class RayEngine:
         while queue or running:
             while queue and len(running) < self._window:
                 task = queue.pop()
-                running[self._task.remote(task, self._actors, self._cache)] = task
+                running[self._task.remote(task, self._actors, self._cache, self.model_id)] = task
             done, _ = ray.wait(list(running), num_returns=1)
             task = running.pop(done[0])
             try:
