@@ -7,6 +7,7 @@ from app_driver import app, ok
 from handmade import make_document, one_to_one
 
 from workbench import review
+
 SHOWN = 50  # workbench.pair_list.SHOWN
 
 

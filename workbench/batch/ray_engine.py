@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import itertools
 import os
+import socket
+import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -106,6 +109,35 @@ def _token_if_the_cluster_has_one() -> None:
         Config.initialize("")  # Ray reads the mode from its config, refreshed from the environment
 
 
+GCS_POLL_SECONDS = 2.0
+GCS_MISSES = 3  # refused connections in a row before the cluster is called gone
+
+
+def _watch_cluster(gcs_address: str, address: str) -> threading.Event:
+    """Say at once when the cluster's head stops answering. Ray itself waits 60 s, then ends this program from
+    its C++ core with a message about "GCS" and ``ray stop``: the job's own summary and resume hint never
+    came, and the editor did not know the pairs finished so far were kept. Returns the event that stops it."""
+    stop = threading.Event()
+    host, _, port = gcs_address.rpartition(":")
+
+    def watch() -> None:
+        misses = 0
+        while not stop.wait(GCS_POLL_SECONDS):
+            try:
+                socket.create_connection((host, int(port)), timeout=GCS_POLL_SECONDS).close()
+                misses = 0
+            except OSError:
+                misses += 1
+            if misses == GCS_MISSES:
+                print(f"\nerror: the Ray cluster at {address} ({gcs_address}) stopped answering: the pairs finished "
+                      "so far are in the store, and Ray will end this job within a minute unless the cluster comes "
+                      "back. Run the same command again to go on with the rest (without --ray to finish on this "
+                      "machine); the TMX is written when a run finishes.", file=sys.stderr, flush=True)
+
+    threading.Thread(target=watch, name="ray-cluster-watch", daemon=True).start()
+    return stop
+
+
 class ActorEmbedder:
     """An embedder for the aligner inside a Ray task: texts the embedding cache on this node holds are read
     from it (SQLite in WAL mode: many readers), the rest are one call to an embedding actor. Reading here
@@ -164,6 +196,7 @@ class RayEngine:
                 ray.init(address=address, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
             except (ConnectionError, ValueError, RuntimeError) as exc:
                 raise WorkbenchError(f"cannot reach the Ray cluster at {address!r}: {exc}") from exc
+        self._watch = _watch_cluster(ray.get_runtime_context().gcs_address, address)
         actor_cls, self._task, self._warm_up = _remote()
         from workbench import settings
 
@@ -215,6 +248,7 @@ class RayEngine:
             yield task, result
 
     def close(self) -> None:
+        self._watch.set()
         ray = _ray()
         for actor in self._actors:
             ray.kill(actor)
