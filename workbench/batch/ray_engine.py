@@ -101,7 +101,7 @@ def _token_if_the_cluster_has_one() -> None:
     if "RAY_AUTH_MODE" in os.environ:
         return
     try:
-        from ray._raylet import AuthenticationTokenLoader, Config
+        from ray._raylet import AuthenticationTokenLoader, Config  # type: ignore[attr-defined]
     except ImportError:  # a Ray without token authentication (before 2.52)
         return
     if AuthenticationTokenLoader.instance().has_token(ignore_auth_mode=True):
