@@ -71,3 +71,17 @@ def test_a_killed_batch_leaves_no_worker_processes_behind(tmp_path, shared_dir):
                 os.kill(pid, signal.SIGKILL)
         if child.poll() is None:
             child.kill()
+
+
+def test_the_summary_says_where_a_store_the_app_does_not_open_is(home, tmp_path, shared_dir, capsys):
+    """`batch … --store elsewhere.db`: the summary named the TMX but not the store, and the app (which opens
+    `aligned/workbench.db` or WORKBENCH_DB) showed none of the pairs."""
+    from workbench.cli import main
+
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005",), lines=4)
+    other = tmp_path / "elsewhere.db"
+    assert main(["batch", str(data), "--presplit", "--jobs", "1", "--quiet", "--store", str(other)]) == 0
+    out = capsys.readouterr().out
+    assert f"store: {other.resolve()}, not the one the app opens: start it with WORKBENCH_DB={other.resolve()}" in out
+    assert main(["batch", str(data), "--presplit", "--jobs", "1", "--quiet"]) == 0
+    assert "store:" not in capsys.readouterr().out  # the app's own store needs no word
