@@ -41,6 +41,7 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
+PARENT_POLL_SECONDS = 1.0  # how often a worker checks that its driver still runs
 REAP_SECONDS = 10.0  # the most close() waits for a worker's exit to be recorded by its pool's thread
 
 
@@ -181,6 +182,21 @@ def _start_worker(model: str | None, cache_dir: Path | None, threads: int) -> No
     warm_up()
     threadpool_limits(limits=threads)
     atexit.register(_leave_at_once)
+    _leave_with(os.getppid())
+
+
+def _leave_with(driver: int) -> None:
+    """Exit once the driver is gone. A driver killed outright (SIGKILL, SIGTERM, the kernel's OOM killer) never
+    shuts its pool down, and each worker, blocked on a task queue whose other ends its siblings still hold,
+    lived on idle with its model loaded (0.5–0.9 GB each) until the machine was restarted."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == driver:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="driver-watch", daemon=True).start()
 
 
 def _leave_at_once() -> None:

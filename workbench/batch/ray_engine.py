@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import itertools
 import os
+import socket
+import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -74,18 +77,65 @@ def _remote() -> tuple[Any, Any, Any]:
             return self.encode(texts)[1]
 
     @ray.remote(num_cpus=1, max_retries=TASK_RETRIES)
-    def align_pair_task(task: PairTask, actors: list, cache: tuple[str, str] | None = None) -> Aligned | Exception:
+    def align_pair_task(task: PairTask, actors: list, cache: tuple[str, str] | None = None,
+                        model_id: str = "") -> Aligned | Exception:
         # Fault drills: a worker's environment may ask each pair to take at least this long, so that a
         # kill can be aimed mid-pair even on a fast machine (the fault test sets it; nothing else does).
         hold = float(os.environ.get("WORKBENCH_RAY_TASK_HOLD", "0") or 0)
         if hold > 0:
             time.sleep(hold)
         try:
-            return align_task(task, ActorEmbedder(actors, cache))
+            return align_task(task, ActorEmbedder(actors, cache, model_id))
         except Exception as exc:  # the pair's own failure is a result for the writer, not a retry
             return exc
 
     return EmbedActor, align_pair_task, ray.remote(num_cpus=1)(warm_up)
+
+
+def _token_if_the_cluster_has_one() -> None:
+    """Send Ray's authentication token when this machine holds one (``~/.ray/auth_token``, ``RAY_AUTH_TOKEN``…)
+    and ``RAY_AUTH_MODE`` says nothing. ``ray start --head`` turns token authentication on by itself when the
+    token file exists, but ``ray.init(address=…)`` sends none unless told to: the job printed Ray's
+    "InvalidAuthToken" line for 20 s, then "cannot reach the Ray cluster" about a cluster that was up. A cluster
+    without authentication accepts a driver that sends a token."""
+    if "RAY_AUTH_MODE" in os.environ:
+        return
+    try:
+        from ray._raylet import AuthenticationTokenLoader, Config  # type: ignore[attr-defined]
+    except ImportError:  # a Ray without token authentication (before 2.52)
+        return
+    if AuthenticationTokenLoader.instance().has_token(ignore_auth_mode=True):
+        os.environ["RAY_AUTH_MODE"] = "token"
+        Config.initialize("")  # Ray reads the mode from its config, refreshed from the environment
+
+
+GCS_POLL_SECONDS = 2.0
+GCS_MISSES = 3  # refused connections in a row before the cluster is called gone
+
+
+def _watch_cluster(gcs_address: str, address: str) -> threading.Event:
+    """Say at once when the cluster's head stops answering. Ray itself waits 60 s, then ends this program from
+    its C++ core with a message about "GCS" and ``ray stop``: the job's own summary and resume hint never
+    came, and the editor did not know the pairs finished so far were kept. Returns the event that stops it."""
+    stop = threading.Event()
+    host, _, port = gcs_address.rpartition(":")
+
+    def watch() -> None:
+        misses = 0
+        while not stop.wait(GCS_POLL_SECONDS):
+            try:
+                socket.create_connection((host, int(port)), timeout=GCS_POLL_SECONDS).close()
+                misses = 0
+            except OSError:
+                misses += 1
+            if misses == GCS_MISSES:
+                print(f"\nerror: the Ray cluster at {address} ({gcs_address}) stopped answering: the pairs finished "
+                      "so far are in the store, and Ray will end this job within a minute unless the cluster comes "
+                      "back. Run the same command again to go on with the rest (without --ray to finish on this "
+                      "machine); the TMX is written when a run finishes.", file=sys.stderr, flush=True)
+
+    threading.Thread(target=watch, name="ray-cluster-watch", daemon=True).start()
+    return stop
 
 
 class ActorEmbedder:
@@ -93,9 +143,12 @@ class ActorEmbedder:
     from it (SQLite in WAL mode: many readers), the rest are one call to an embedding actor. Reading here
     spares a warm batch one actor round trip per lookup, all of them queued on one actor."""
 
-    def __init__(self, actors: list, cache: tuple[str, str] | None = None) -> None:
+    def __init__(self, actors: list, cache: tuple[str, str] | None = None, model_id: str = "") -> None:
         self._actors = itertools.cycle(actors)
         self.model_calls = 0
+        # the aligner reads it (the unrelated-text check of a short pair keys the model's reference levels by it):
+        # without it every pair of under SUPPORT_MIN_SENTENCES sentences failed on Ray with an AttributeError
+        self.model_id = model_id
         self._model_id, self._cache = "", None
         if cache is not None and Path(cache[1]).is_file():  # a node without the driver's cache asks the actors
             from workbench.embed import EmbeddingCache
@@ -137,10 +190,13 @@ class RayEngine:
             raise WorkbenchError(f"--ray-actors must be at least 1, not {actors}")
         self._owns_ray = not ray.is_initialized()
         if self._owns_ray:
+            if address != "local":
+                _token_if_the_cluster_has_one()
             try:
                 ray.init(address=address, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
             except (ConnectionError, ValueError, RuntimeError) as exc:
                 raise WorkbenchError(f"cannot reach the Ray cluster at {address!r}: {exc}") from exc
+        self._watch = _watch_cluster(ray.get_runtime_context().gcs_address, address)
         actor_cls, self._task, self._warm_up = _remote()
         from workbench import settings
 
@@ -182,7 +238,7 @@ class RayEngine:
         while queue or running:
             while queue and len(running) < self._window:
                 task = queue.pop()
-                running[self._task.remote(task, self._actors, self._cache)] = task
+                running[self._task.remote(task, self._actors, self._cache, self.model_id)] = task
             done, _ = ray.wait(list(running), num_returns=1)
             task = running.pop(done[0])
             try:
@@ -192,6 +248,7 @@ class RayEngine:
             yield task, result
 
     def close(self) -> None:
+        self._watch.set()
         ray = _ray()
         for actor in self._actors:
             ray.kill(actor)

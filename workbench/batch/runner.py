@@ -40,6 +40,7 @@ class BatchSummary:
     model_calls: int = 0
     tmx: str | None = None
     pair_ids: list[int] = field(default_factory=list)  # the finished pairs, in manifest order
+    store: str | None = None  # set when the job wrote a store the app does not open by default
 
     def lines(self) -> list[str]:
         # the pairs' own failures; the entries that pair nothing are counted apart ("10 pairs … 5 failed" counted
@@ -52,6 +53,9 @@ class BatchSummary:
                f"{self.model_calls} texts embedded by the model"]
         if self.tmx:
             out.append(f"TMX: {self.tmx}")
+        if self.store:
+            out.append(f"store: {self.store}, not the one the app opens: start it with WORKBENCH_DB={self.store} to "
+                       "review these pairs")
         out += [f"warning: {w}" for w in self.warnings]
         if self.failures:
             out.append("failures:")
@@ -79,6 +83,7 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
             f"name, so {'they pair' if n != 1 else 'it pairs'} with nothing: {', '.join(spec_list.unnamed)} "
             "(name a pair NAME.zh.EXT / NAME.en.EXT, or put it in zh/ and en/ folders under one name)")
     mode = "presplit" if presplit else "documents"
+    summary.store = _other_store(store_path)
     with Store(store_path) as store, JobTable(job_table_path(store_path)) as jobs:
         jobs.start_run(str(manifest))
         done_ids: dict[int, int] = {}
@@ -134,6 +139,19 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
                 summary.tmx = spool.write(order)
         jobs.finish_run()
     return summary
+
+
+def _other_store(store_path: Path) -> str | None:
+    """The store's path when the app would open another one: a `--store` elsewhere left the editor with 36 pairs
+    aligned somewhere and an app that showed none of them."""
+    from workbench import settings
+
+    try:
+        if Path(store_path).resolve() == settings.db_path().resolve():
+            return None
+        return str(Path(store_path).resolve())
+    except OSError:
+        return str(store_path)
 
 
 def _spool(tmx: Path | None, min_confidence: float = 0.0) -> AbstractContextManager[TmxSpool | None]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from workbench import review, settings, uploads
+from workbench import pair_list, review, settings, uploads
 from workbench.embed import BUNDLED, USE
 from workbench.errors import WorkbenchError
 from workbench.model import Document
@@ -128,7 +128,16 @@ def render(store: Store) -> None:
                 f"(not offered for aligning, tracing or checks): {'; '.join(unreadable)}. Upload a good copy with "
                 f"“{uploads.REPLACE_HINT}” ticked, or take {'them' if len(unreadable) != 1 else 'it'} out under "
                 "Remove documents."))
-    else:
+    nested = pair_list.subfolder_documents(settings.corpus_dir())
+    if nested:
+        n, folders = len(nested), sorted({name.split("/")[0] + "/" for name in nested})
+        top = "" if docs else " none at its top level;"
+        st.info(literal(
+            f"The corpus folder {settings.corpus_dir()} has{top} {n} document{'s' if n != 1 else ''} in subfolders "
+            f"({', '.join(folders[:5])}{' …' if len(folders) > 5 else ''}) that this page does not list: it aligns "
+            "and traces the folder's own files. A batch reads subfolders: the pairs it aligned are under Pairs below "
+            "(Review opens them). To align one here, upload it or move it to the corpus folder itself."))
+    elif not docs:
         st.info(f"The corpus folder {settings.corpus_dir()} has no {KINDS} documents yet: upload one below.")
 
     # open while the corpus is empty, and after an upload (the editor is likely adding several files)
@@ -226,12 +235,20 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
 
 
 def _pairs(store: Store) -> None:
-    pairs = store.pairs()
-    if not pairs:
+    if not store.pairs():
         return
     st.subheader("Pairs")
-    for p in pairs:
-        confirmed, total = store.progress(p.id)
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    text = row.text_input("Find pairs by name", key="pair_find", placeholder="e.g. report or mac-dev/003",
+                          help="Every word must be in the Chinese or the English document's name.")
+    unfinished = row.checkbox("Only pairs with beads to confirm", key="pair_unfinished")
+    found = pair_list.find_pairs(store, text, unfinished)
+    if found.matched < found.total or found.matched > len(found.lines):
+        more = (f"; the first {len(found.lines)} are shown: type more of a name to narrow them"
+                if found.matched > len(found.lines) else "")
+        st.caption(f"{found.matched} of {found.total} pairs match{more}.")
+    for line in found.lines:
+        p, confirmed, total = line.pair, line.confirmed, line.total
         cols = st.columns([5, 2, 2])
         stale = " · ⚠️ a document changed: align again to update (confirmed beads are kept)" if store.is_stale(p.id) else ""
         gone = missing_files(p.zh_name, p.en_name)
