@@ -100,13 +100,14 @@ def _token_if_the_cluster_has_one() -> None:
     without authentication accepts a driver that sends a token."""
     if "RAY_AUTH_MODE" in os.environ:
         return
-    try:
+    try:  # Ray's private API: a Ray that moved it joins as before, with Ray's own message if it must
         from ray._raylet import AuthenticationTokenLoader, Config  # type: ignore[attr-defined]
-    except ImportError:  # a Ray without token authentication (before 2.52)
+
+        if AuthenticationTokenLoader.instance().has_token(ignore_auth_mode=True):
+            os.environ["RAY_AUTH_MODE"] = "token"
+            Config.initialize("")  # Ray reads the mode from its config, refreshed from the environment
+    except (ImportError, AttributeError, TypeError):  # no token authentication (before 2.52), or another API
         return
-    if AuthenticationTokenLoader.instance().has_token(ignore_auth_mode=True):
-        os.environ["RAY_AUTH_MODE"] = "token"
-        Config.initialize("")  # Ray reads the mode from its config, refreshed from the environment
 
 
 GCS_POLL_SECONDS = 2.0
