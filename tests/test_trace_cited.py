@@ -116,3 +116,27 @@ def test_a_cited_literary_run_is_recovered_and_the_author_s_cited_paragraphs_sta
     assert (13, ids["mac-dev-003"]) in gaps_after
     own = {(p, s) for p, sources in cited.items() for s in sources if (p, s) not in rendered}
     assert own and own <= gaps_after
+
+
+def test_the_aligner_s_m_n_beads_on_a_cited_chain_replace_its_one_to_one_steps():
+    """A chain steps one line to one sentence; the window aligner over the chain's stretch says where a line the
+    chain skipped shares a step's English (2-1) or a step's line renders a sentence the chain skipped (1-2).
+    A bead joining two chain steps is not taken (the steps stay 1-1)."""
+    rng = np.random.default_rng(11)
+    report = [_unit(rng.standard_normal(DIM)) for _ in range(150)]
+    library = _library({"report.txt": report})
+    source = library.sources()[0].id
+    space = np.stack([*(_unit(rng.standard_normal(DIM)) for _ in range(4)),
+                      *(_unit(0.5 * report[60 + k] + 0.85 * _unit(rng.standard_normal(DIM))) for k in range(5))])
+    scorer = MarginScorer(space, neighbourhood(library.index.search(space, 8)[0]))
+    asked = []
+
+    def aligner(rows, hits):
+        asked.append((list(rows), [h.ordinal for h in hits]))
+        return [([0, 1], [0]), ([2], [1, 2]), ([3, 4], [3, 4])]
+
+    out = cited_chains([], [], scorer, library, [0] * 4 + [1] * 5, {1: {source}}, 0.15, 0.4, aligner)
+    assert asked == [([4, 5, 6, 7, 8], [60, 61, 62, 63, 64])]
+    assert sorted((p.zh, tuple(h.ordinal for h in p.en)) for p in out) == [
+        ((4, 5), (60,)), ((6,), (61, 62)), ((7,), (63,)), ((8,), (64,))]
+    assert all(p.confidence == 0.15 and p.cited and p.source == source for p in out)
