@@ -119,9 +119,9 @@ def test_a_cited_literary_run_is_recovered_and_the_author_s_cited_paragraphs_sta
 
 
 def test_the_aligner_s_m_n_beads_on_a_cited_chain_replace_its_one_to_one_steps():
-    """A chain steps one line to one sentence; the window aligner over the chain's stretch says where a line the
-    chain skipped shares a step's English (2-1) or a step's line renders a sentence the chain skipped (1-2).
-    A bead joining two chain steps is not taken (the steps stay 1-1)."""
+    """A chain steps one line to one sentence; the window aligner over the chain's stretch (and one sentence
+    either side) says where a step's line renders a sentence the chain left out (1-2, at either end too). A bead
+    joining two chain steps is not taken: those steps stay 1-1."""
     rng = np.random.default_rng(11)
     report = [_unit(rng.standard_normal(DIM)) for _ in range(150)]
     library = _library({"report.txt": report})
@@ -133,10 +133,10 @@ def test_the_aligner_s_m_n_beads_on_a_cited_chain_replace_its_one_to_one_steps()
 
     def aligner(rows, hits):
         asked.append((list(rows), [h.ordinal for h in hits]))
-        return [([0, 1], [0]), ([2], [1, 2]), ([3, 4], [3, 4])]
+        return [([0], [0, 1]), ([1, 2], [2, 3]), ([3], [4]), ([4], [5, 6])]
 
     out = cited_chains([], [], scorer, library, [0] * 4 + [1] * 5, {1: {source}}, 0.15, 0.4, aligner)
-    assert asked == [([4, 5, 6, 7, 8], [60, 61, 62, 63, 64])]
+    assert asked == [([4, 5, 6, 7, 8], [59, 60, 61, 62, 63, 64, 65])]  # the chain's English and one either side
     assert sorted((p.zh, tuple(h.ordinal for h in p.en)) for p in out) == [
-        ((4, 5), (60,)), ((6,), (61, 62)), ((7,), (63,)), ((8,), (64,))]
+        ((4,), (59, 60)), ((5,), (61,)), ((6,), (62,)), ((7,), (63,)), ((8,), (64, 65))]
     assert all(p.confidence == 0.15 and p.cited and p.source == source for p in out)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 MIN_STEPS = 2  # lines on the chain: one line alone is a lone hit, which the note does not make a run
 MAX_SOURCE = 20_000  # source sentences read for one chain (a larger source, a memory, is read no further)
 
-MARGIN = 0  # source sentences beyond the chain's first and last that its stretch's aligner reads
+MARGIN = 1  # source sentences beyond the chain's first and last that its stretch's aligner reads
 
 # Aligns article positions with source sentences (window hits): the beads as (rows, columns), list positions.
 Aligner = Callable[[Sequence[int], Sequence["Hit"]], list[tuple[list[int], list[int]]]]
