@@ -140,3 +140,26 @@ def test_the_aligner_s_m_n_beads_on_a_cited_chain_replace_its_one_to_one_steps()
     assert sorted((p.zh, tuple(h.ordinal for h in p.en)) for p in out) == [
         ((4,), (59, 60)), ((5,), (61,)), ((6,), (62,)), ((7,), (63,)), ((8,), (64, 65))]
     assert all(p.confidence == 0.15 and p.cited and p.source == source for p in out)
+
+
+def test_a_recovered_cited_run_takes_the_aligner_s_m_n_beads(shared_dir):
+    """Calibration draw 1011, mixed library, the default tracing model. A freely rendered 红楼梦 run (MAC-Dev 003,
+    周瑞家的 reporting to 凤姐) is recovered through its cited source as a chain of 1-1 steps, two of them a
+    sentence off; aligned by the window aligner, the chain's stretch gives line 28 its 1-3 bead and 29 its own
+    sentence: right links gained, the off-by-one links gone, nothing on an unrelated line."""
+    from dataclasses import replace
+
+    from workbench.embed import get_embedder
+    from workbench.trace import trace_article
+    from workbench.trace.calibration import default_threshold
+    from workbench.trace.engine import DEFAULT_PARAMS
+
+    bench, (article, gold, unrelated), cited, library, _, with_beads = _traced_with_notes(shared_dir, 1011)
+    embedder = get_embedder("bundled+use")
+    params = replace(DEFAULT_PARAMS, threshold=default_threshold(embedder.model_id), cited_beads=False)
+    without = trace_article(article, library, embedder, cited=cited, params=params)
+    before, after = bench.predicted_links(without, library), bench.predicted_links(with_beads, library)
+    assert len((after - before) & gold) >= 2
+    assert not (before - after) & gold
+    assert not any(i in unrelated for i, _, _ in after - before)
+    assert len(after - gold) < len(before - gold)

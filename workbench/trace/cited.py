@@ -10,8 +10,11 @@ chain elsewhere in it). A note is a prior, not proof: an author's own paragraph 
 about without rendering a line of it, and its best chain through that report is a topic-alike one. So the
 chain must hold at least two lines, stand above its reversed null, and reach ``level`` (lower than the
 uncited chain's level, which must also beat every other source: here the note has already named one).
-The chain's lines take the most confident found passage of the source that holds their chain English
-(a bead the refinement made), else a one-sentence passage of it, at the threshold. A paragraph whose cited
+A chain steps one line to one sentence, and a free rendering joins and splits sentences: the chain's stretch
+(its lines, its English and one sentence beyond either end) is aligned by the refine stage's m-n aligner,
+and its beads holding exactly one chain step are taken at the threshold. The other lines take the most
+confident found passage of the source that holds their chain English (a bead the refinement made), else a
+one-sentence passage of it, at the threshold. A paragraph whose cited
 source holds no such chain stays abstained, and the guidance reports its gap ("the cited source has no
 passage this paragraph renders"). The level was read on calibration draws of ``benchmarks/bench_trace.py
 --citing cited`` (benchmarks/NOTES.md, session 26 — cited).
@@ -73,18 +76,18 @@ def cited_chains(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Ma
             of_source = [q for q in found if q.source == source and lines.issuperset(q.zh) and not q.refuted
                          and all(first <= h.ordinal <= last for h in q.en)]
             beads = _chain_beads(found_chain, members, window, aligner, max_passage) if aligner else []
-            covered = {i for rows, _ in beads for i in rows}
-            for rows, hits in beads:
-                same = [q for q in found if q.source == source and not q.refuted and q.zh == tuple(rows)
+            covered = {i for zh_rows, _ in beads for i in zh_rows}
+            for zh_rows, hits in beads:
+                same = [q for q in found if q.source == source and not q.refuted and q.zh == tuple(zh_rows)
                         and [h.id for h in q.en] == [h.id for h in hits]]
                 if same:
                     best = max(same, key=lambda q: q.confidence)
                     raised[id(best)] = best
                 else:
                     vector = library.vectors([h.id for h in hits]).sum(axis=0)
-                    cosine = float(scorer.zh[rows].sum(axis=0) @ vector
-                                   / (np.linalg.norm(scorer.zh[rows].sum(axis=0)) * np.linalg.norm(vector) or 1.0))
-                    out.append(Passage(tuple(rows), source, tuple(hits), threshold, 0.0, cosine, -1, cited=True))
+                    cosine = float(scorer.zh[zh_rows].sum(axis=0) @ vector
+                                   / (np.linalg.norm(scorer.zh[zh_rows].sum(axis=0)) * np.linalg.norm(vector) or 1.0))
+                    out.append(Passage(tuple(zh_rows), source, tuple(hits), threshold, 0.0, cosine, -1, cited=True))
             for row, column in found_chain.steps:
                 i, hit = members[row], window[column]
                 if i in covered:
