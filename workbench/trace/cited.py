@@ -10,18 +10,15 @@ chain elsewhere in it). A note is a prior, not proof: an author's own paragraph 
 about without rendering a line of it, and its best chain through that report is a topic-alike one. So the
 chain must hold at least two lines, stand above its reversed null, and reach ``level`` (lower than the
 uncited chain's level, which must also beat every other source: here the note has already named one).
-A chain steps one line to one sentence, and a free rendering joins and splits sentences: the chain's stretch
-(its lines, its English and one sentence beyond either end) is aligned by the refine stage's m-n aligner,
-and its beads holding exactly one chain step are taken at the threshold. The other lines take the most
-confident found passage of the source that holds their chain English (a bead the refinement made), else a
-one-sentence passage of it, at the threshold. A paragraph whose cited
+The chain's lines take the most confident found passage of the source that holds their chain English
+(a bead the refinement made), else a one-sentence passage of it, at the threshold. A paragraph whose cited
 source holds no such chain stays abstained, and the guidance reports its gap ("the cited source has no
 passage this paragraph renders"). The level was read on calibration draws of ``benchmarks/bench_trace.py
 --citing cited`` (benchmarks/NOTES.md, session 26 — cited).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -37,19 +34,13 @@ if TYPE_CHECKING:
 MIN_STEPS = 2  # lines on the chain: one line alone is a lone hit, which the note does not make a run
 MAX_SOURCE = 20_000  # source sentences read for one chain (a larger source, a memory, is read no further)
 
-MARGIN = 1  # source sentences beyond the chain's first and last that its stretch's aligner reads
-
-# Aligns article positions with source sentences (window hits): the beads as (rows, columns), list positions.
-Aligner = Callable[[Sequence[int], Sequence["Hit"]], list[tuple[list[int], list[int]]]]
-
 
 def cited_chains(found: Sequence[Passage], chosen: Sequence[Passage], scorer: MarginScorer, library: SourceLibrary,
                  paragraphs: Sequence[int], cited: Mapping[int, set[int]], threshold: float,
-                 level: float, aligner: Aligner | None = None, max_passage: int = 3) -> list[Passage]:
+                 level: float) -> list[Passage]:
     """``found`` with the passages along each significant chain (``Chain.evidence`` ≥ ``level``) of a cited
     source through a paragraph citing it, where nothing of that source is chosen there, raised (or added) at
-    ``threshold``. Lines already chosen (from another source) are not taken. ``aligner``, when given, aligns
-    the chain's lines with its English stretch: its m-n beads there are taken before the chain's 1-1 steps."""
+    ``threshold``. Lines already chosen (from another source) are not taken."""
     from workbench.trace.engine import Passage
 
     if level <= 0 or not cited or not len(scorer.zh):
@@ -75,23 +66,8 @@ def cited_chains(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Ma
             first, last = window[found_chain.steps[0][1]].ordinal, window[found_chain.steps[-1][1]].ordinal
             of_source = [q for q in found if q.source == source and lines.issuperset(q.zh) and not q.refuted
                          and all(first <= h.ordinal <= last for h in q.en)]
-            beads = _chain_beads(found_chain, members, window, aligner, max_passage) if aligner else []
-            covered = {i for zh_rows, _ in beads for i in zh_rows}
-            for zh_rows, hits in beads:
-                same = [q for q in found if q.source == source and not q.refuted and q.zh == tuple(zh_rows)
-                        and [h.id for h in q.en] == [h.id for h in hits]]
-                if same:
-                    best = max(same, key=lambda q: q.confidence)
-                    raised[id(best)] = best
-                else:
-                    vector = library.vectors([h.id for h in hits]).sum(axis=0)
-                    cosine = float(scorer.zh[zh_rows].sum(axis=0) @ vector
-                                   / (np.linalg.norm(scorer.zh[zh_rows].sum(axis=0)) * np.linalg.norm(vector) or 1.0))
-                    out.append(Passage(tuple(zh_rows), source, tuple(hits), threshold, 0.0, cosine, -1, cited=True))
             for row, column in found_chain.steps:
                 i, hit = members[row], window[column]
-                if i in covered:
-                    continue
                 holding = [q for q in of_source if i in q.zh and any(h.ordinal == hit.ordinal for h in q.en)]
                 if holding:
                     best = max(holding, key=lambda q: (q.confidence, len(q.en)))
@@ -99,42 +75,8 @@ def cited_chains(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Ma
                 else:
                     out.append(Passage((i,), source, (hit,), threshold, float(cells[row, column] - CELL_BIAS),
                                        float(scorer.zh[i] @ library.vectors([hit.id])[0]), -1, cited=True))
-            members = [i for i in members if i not in lines | covered]
+            members = [i for i in members if i not in lines]
     return [replace(p, confidence=threshold) if id(p) in raised and p.confidence < threshold else p for p in out]
-
-
-def _chain_beads(found_chain: Chain, members: Sequence[int], window: Sequence[Hit], aligner: Aligner,
-                 max_passage: int) -> list[tuple[list[int], list[Hit]]]:
-    """The aligner's beads of the chain's stretch: the paragraph's lines from the chain's first to its last (a
-    line the chain skipped may share a neighbour's English: a 2-1 bead) against the English from the chain's
-    first sentence to its last. A chain steps one line to one sentence; a free rendering joins and splits
-    sentences, and the aligner's beads say where. Kept: beads of at most ``max_passage`` sentences either side
-    holding exactly one chain step: the chain's evidence is on it, and what the bead adds is a line or a
-    sentence the chain skipped (a bead joining two steps is the aligner's guess on a window too small to
-    read, two lines against two sentences)."""
-    (r0, c0), (r1, c1) = found_chain.steps[0], found_chain.steps[-1]
-    rows, hits = list(members[r0 : r1 + 1]), list(window[max(0, c0 - MARGIN) : c1 + MARGIN + 1])
-    steps = {(members[r], window[c].ordinal) for r, c in found_chain.steps}
-    out = []
-    for zh, en in aligner(rows, hits):
-        lines, english = [rows[k] for k in zh], [hits[k] for k in en]
-        if (zh and en and len(zh) <= max_passage and len(en) <= max_passage and lines[-1] - lines[0] == len(lines) - 1
-                and sum((i, h.ordinal) in steps for i in lines for h in english) == 1):
-            out.append((lines, english))
-    return out
-
-
-def window_aligner(texts: Sequence[str], embedder) -> Aligner:
-    """The refine stage's monotone m-n aligner over article ``texts`` and window hits."""
-    from workbench.align import align_sentences
-    from workbench.trace.refine import LOCAL_ALIGN
-
-    def aligned(rows: Sequence[int], hits: Sequence[Hit]) -> list[tuple[list[int], list[int]]]:
-        alignment = align_sentences([texts[i] for i in rows], [h.text for h in hits], embedder, top_k=0,
-                                    params=LOCAL_ALIGN)
-        return [(list(b.zh), list(b.en)) for b in alignment.beads]
-
-    return aligned
 
 
 def _chain(scorer: MarginScorer, library: SourceLibrary, members: Sequence[int],

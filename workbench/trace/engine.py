@@ -57,7 +57,7 @@ from workbench.trace.calibration import (
     default_threshold,
 )
 from workbench.trace.chains import chained_runs
-from workbench.trace.cited import cited_chains, window_aligner
+from workbench.trace.cited import cited_chains
 from workbench.trace.clauses import joined_clauses
 from workbench.trace.edges import continued_edges
 from workbench.trace.gaps import filled_gaps, filled_holes
@@ -142,7 +142,6 @@ class TraceParams:
     run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
     memory: float = 0.85  # a sentence whose Chinese matches a memory unit's at this similarity takes its English first (``memory``; 0: off)
     cited_chains: float = 0.45  # a paragraph citing a source, nothing of it chosen: its chain through that source at this evidence is raised (``cited``; 0: off)
-    cited_beads: bool = True  # such a chain's stretch is aligned by the window aligner: its m-n beads are raised (``cited``)
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -253,8 +252,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     found = chained_runs(found, choose(found, n, params.threshold, params.cited_bonus)[0], scorer, library, paragraphs,
                          params.threshold, 0.0 if strict else params.run_chains)  # the last pass's margins
     found = cited_chains(found, choose(found, n, params.threshold, params.cited_bonus)[0], scorer, library, paragraphs,
-                         cited, params.threshold, 0.0 if strict else params.cited_chains,
-                         window_aligner(article.texts, embedder) if params.cited_beads else None, params.max_passage)
+                         cited, params.threshold, 0.0 if strict else params.cited_chains)
 
     def reported(found: list[Passage]) -> tuple[list[Passage], list[list[Passage]]]:
         """The chosen passages (a run's left-out sentence filled, ``gaps``) and the candidates."""
