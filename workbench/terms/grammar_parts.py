@@ -35,6 +35,9 @@ from workbench.terms.wordpairs import collocation, unlike_running_text
 #: pronouns (某些, 本地), prepositions and conjunctions. Particles (的, 了), interjections and words of place
 #: are never a term's part; the head is always a content word (:func:`roundtrip.term_part`).
 MODIFIER_TAGS = {"d", "m", "r", "p", "c"} & FUNCTION_TAGS
+#: The document writes the established word at least this often outside the span: its writer's term, not a
+#: word one sentence happens to hold.
+MIN_USES = 2
 
 
 def _modifier(word: str) -> bool:
@@ -76,7 +79,7 @@ def _readings(text: str) -> list[tuple[int, int, tuple[str, ...], tuple]]:
 
 def check_grammar_part_renderings(units: Sequence[Unit]) -> list[Flag]:
     """Word-for-word renderings through a grammatical word (:func:`_readings`) whose established word the
-    document writes elsewhere; flagged as ``word_for_word``, so the ranking weighs them as the round trip's."""
+    document writes elsewhere (MIN_USES); flagged as ``word_for_word``, so the ranking weighs them as the round trip's."""
     found = [(u, hit) for u in units for hit in _readings(u.text)]
     if not found:
         return []
@@ -86,7 +89,7 @@ def check_grammar_part_renderings(units: Sequence[Unit]) -> list[Flag]:
         if word not in counts:
             counts[word] = sum(u.text.count(word) for u in units)
         span = unit.text[a:b]
-        if counts[word] - span.count(word) <= 0:
+        if counts[word] - span.count(word) < MIN_USES:
             continue  # the document does not use the established word: most likely grammar
         proper = named(word, key, parts, senses)
         score = NAME_SCORE if proper else UNLIKE_SCORE if unlike_running_text(parts) else RENDERING_SCORE
