@@ -11,6 +11,7 @@ grammatical phrases read back to words their documents do not use. So such a spa
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from workbench import charlm
 from workbench.terms.base import Flag, Unit
@@ -40,9 +41,13 @@ MODIFIER_TAGS = {"d", "m", "r", "p", "c"} & FUNCTION_TAGS
 MIN_USES = 2
 
 
-def _modifier(word: str) -> bool:
-    """A grammatical word that may stand, in one of its dictionary senses, for a term's modifier."""
-    return len(word) <= 4 and charlm.all_hanzi(word) and word_tags().get(word) in MODIFIER_TAGS
+@lru_cache(maxsize=65536)
+def _kind(word: str) -> int:
+    """2 for a word that may be part of a rendered term (:func:`roundtrip.term_part`), 1 for a grammatical word
+    that may stand, in one of its dictionary senses, for a term's modifier, 0 for neither."""
+    if term_part(word):
+        return 2
+    return int(len(word) <= 4 and charlm.all_hanzi(word) and word_tags().get(word) in MODIFIER_TAGS)
 
 
 def _readings(text: str) -> list[tuple[int, int, tuple[str, ...], tuple]]:
@@ -50,25 +55,25 @@ def _readings(text: str) -> list[tuple[int, int, tuple[str, ...], tuple]]:
     head, that are no word and no running-text pair and read back to an established word: (start, end,
     words, the round trip's finding)."""
     toks = tokens(text)
+    kinds = [_kind(t) for t, _, _ in toks] + [0, 0]
     out = []
     i = 0
     while i < len(toks):
         hit = None
-        for n in (3, 2):
-            group = toks[i:i + n]
-            if len(group) < n:
-                continue
-            parts = tuple(t for t, _, _ in group)
-            strict = [term_part(p) for p in parts]
-            if all(strict) or not strict[-1] or not all(s or _modifier(p) for s, p in zip(strict, parts)):
-                continue  # the round trip's own spans, or a part that is no term's part at all
-            a, b = group[0][1], group[-1][2]
-            if is_word(text[a:b]) or collocation(parts):
-                continue
-            found = round_trip(parts)
-            if found is not None:
-                hit = (a, b, parts, found)
-                break
+        if kinds[i] and 1 in kinds[i:i + 2]:  # a modifier first or second: else no span here has one before its head
+            for n in (3, 2):
+                window = kinds[i:i + n]
+                if 0 in window or window[-1] != 2 or 1 not in window:
+                    continue  # a part no term holds, a grammatical head, or the round trip's own span
+                group = toks[i:i + n]
+                parts = tuple(t for t, _, _ in group)
+                a, b = group[0][1], group[-1][2]
+                if is_word(text[a:b]) or collocation(parts):
+                    continue
+                found = round_trip(parts)
+                if found is not None:
+                    hit = (a, b, parts, found)
+                    break
         if hit is None:
             i += 1
             continue
