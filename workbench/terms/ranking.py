@@ -27,6 +27,7 @@ from workbench.terms.garbles import (
     check_oov_words,
     check_single_char_runs,
 )
+from workbench.terms.grammar_parts import check_grammar_part_renderings
 from workbench.terms.insertions import check_inserted_strings
 from workbench.terms.joins import check_unseen_joins
 from workbench.terms.lexicon import zipf
@@ -62,7 +63,7 @@ UNIT_CHECKS: list[Callable[[Unit], list[Flag]]] = [
 DOCUMENT_CHECKS: list[Callable[[Sequence[Unit]], list[Flag]]] = [
     check_traditional, check_acronym_variants, check_acronym_near_misses,
     check_transliteration_variants, check_document_slips, check_unseen_joins, check_dropped_chars,
-    check_swapped_chars, check_inserted_strings,
+    check_swapped_chars, check_inserted_strings, check_grammar_part_renderings,
 ]
 
 

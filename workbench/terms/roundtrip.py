@@ -403,11 +403,11 @@ NAME_SCORE = 0.65
 def _candidate(parts: tuple[str, ...], span: str) -> bool:
     """Words that may render a term: short Han words, no grammar (的, 在, 是), content words only, no word
     themselves, no pair running text writes."""
-    return all(map(_term_part, parts)) and not is_word(span) and not collocation(parts)
+    return all(map(term_part, parts)) and not is_word(span) and not collocation(parts)
 
 
 @lru_cache(maxsize=65536)
-def _term_part(t: str) -> bool:
+def term_part(t: str) -> bool:
     """A word that may be part of a rendered term (:func:`_candidate`'s test of each word, remembered): Han
     characters only, at most four, not one of the commonest single characters, no grammatical word."""
     return len(t) <= 4 and charlm.all_hanzi(t) and not (len(t) == 1 and zipf(t) >= 5.5) and content_phrase((t,))
@@ -485,7 +485,7 @@ def check_word_for_word(unit: Unit) -> list[Flag]:
     (:func:`_resplit_name`)."""
     flags = []
     toks = tokens(unit.text)
-    part = [_term_part(t) for t, _, _ in toks] + [False, False]  # and Han words, 2 for one character:
+    part = [term_part(t) for t, _, _ in toks] + [False, False]  # and Han words, 2 for one character:
     han = [(2 if len(t) == 1 else 1) if charlm.all_hanzi(t) else 0 for t, _, _ in toks] + [0, 0]
     i = 0
     while i < len(toks):
