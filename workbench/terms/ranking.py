@@ -45,7 +45,7 @@ from workbench.terms.renderings import check_term_renderings, english_says
 from workbench.terms.repairs import broken_word, english_supports
 from workbench.terms.roundtrip import all_definitions, check_name_near_misses, check_word_for_word, gloss_key
 from workbench.terms.slips import check_document_slips, check_english_slips, lone_runs
-from workbench.terms.swaps import check_swapped_chars, costs
+from workbench.terms.swaps import agrees_with_remnant, check_swapped_chars, costs
 from workbench.terms.synonyms import check_synonym_swaps
 from workbench.terms.variants import (
     check_acronym_near_misses,
@@ -498,10 +498,13 @@ def _widened(flag: Flag, group: Sequence[Flag], original: str) -> Flag:
 
 
 def _per_check(scores: Iterable[tuple[str, float]]) -> dict[str, float]:
-    """Each check's best score among ``(check, score)`` pairs (checks that only rank left out)."""
+    """Each check's best score among ``(check, score)`` pairs (checks that only rank left out, unless
+    :func:`~workbench.terms.swaps.agrees_with_remnant`)."""
+    scores = list(scores)
+    counted = agrees_with_remnant(scores)
     per_check: dict[str, float] = {}
     for check, score in scores:
-        if check not in RANKING_ONLY:
+        if check not in RANKING_ONLY or counted:
             per_check[check] = max(per_check.get(check, 0.0), score)
     return per_check
 

@@ -202,3 +202,18 @@ def check_swapped_chars(units: Sequence[Unit]) -> list[Flag]:
                                    f"and {y} sounds or looks like {c}: a typing or recognition slip?{said}",
                                    y if clear else ""))
     return flags
+
+
+#: A dropped-character flag of the same spot scoring at least this counts as agreeing with a swap.
+REMNANT_AGREES = 0.25
+
+
+def agrees_with_remnant(scores: Sequence[tuple[str, float]]) -> bool:
+    """Whether a merged group's swap counts in its odds: a swap reads the same context evidence as the
+    character model and ``context_swap`` (so it ranks but raises nothing), but a swapped character also
+    strands its word's partner, which the drop check reads from the word lists as a lone remnant (设[各] for
+    设备, 纺织[测] for 纺织业). Where the swap leads its group and a drop flag there agrees, the two are
+    separate evidence; clean text's near-threshold swaps (又, 亦, 强列) strand nothing."""
+    swap = max((s for c, s in scores if c == "swapped_char"), default=0.0)
+    return (swap > 0 and swap >= max(s for _, s in scores)
+            and any(c == "dropped_char" and s >= REMNANT_AGREES for c, s in scores))
