@@ -420,7 +420,7 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
     what candidate generation allows, whatever the confidences. ``cited``: the paragraphs' notes
     (``cited_sources``), also scored as findings (``cited_findings``). ``alike``: the unrelated sentences of
     topic-alike paragraphs (``alike_lines``), whose links are also counted apart (``on_alike``) and, with
-    ``rules``, attributed to the engine's rules (``alike_rules``)."""
+    ``rules``, attributed to the engine's passes (``alike_rules``)."""
     article, gold, unrelated = case
     names = {info.id: info.name for info in library.sources()}
 
@@ -428,6 +428,7 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
         return {(article.ids[i], *t) for i in passage.zh for h in passage.en for t in targets(names[passage.source], h.position)} <= gold
 
     staged = run_samples is not None and params.run_support
+    MADE_BY.clear()
     result = trace_article(article, library, embedder, cited=cited, params=replace(params, run_support=not staged),
                            collect=collect)
     calibration = calibration_for(embedder.model_id)
@@ -465,7 +466,7 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
         on_alike = {link for link in predicted_links(result, library) if link[0] in alike}
         out["alike_lines"], out["on_alike"] = len(alike), len(on_alike)
         if rules is not None and on_alike:
-            for kind, count in alike_rules(article, library, embedder, params, cited, on_alike).items():
+            for kind, count in alike_rules(result, library, on_alike).items():
                 rules[kind] = rules.get(kind, 0) + count
     if ceiling:
         perfect = [replace(p, confidence=0.5 + 0.4 * len(p.zh) * len(p.en) / 9 if right(result.unit(p)) else 0.0)
@@ -475,27 +476,49 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
     return out
 
 
-# Rules that can make a link, and the setting that turns each off (``alike_rules``).
-RULE_OFF = {"cited_chains": 0.0, "run_chains": 0.0, "edge_share": 0.0, "fill_holes": False, "fill_gaps": False,
-            "formula_slots": False, "name_lines": False, "run_support": False, "complete_paragraphs": False,
-            "weak_stretches": False}
+# The engine's passes after the search that can raise or add a passage: (function name in ``engine``, argument
+# holding the passages it starts from, or None where it returns only new ones). ``provenance`` wraps them.
+PASSES = (("run_supported", 0), ("wide_in_runs", 0), ("named_passages", None), ("slot_passages", None),
+          ("run_holes_filled", 0), ("chained_runs", 0), ("cited_chains", 0), ("filled_gaps", 1),
+          ("continued_edges", 0), ("with_memory", 0))
+MADE_BY: dict[tuple, str] = {}  # a passage's (zh, source, en positions) → the last pass that raised or added it
 
 
-def alike_rules(article, library, embedder, params, cited, links: set) -> dict[str, int]:
-    """Which rule made each link on a topic-alike line: the case traced again with each rule of ``RULE_OFF`` off in
-    turn; a link counts for every rule whose absence removes it, for "search" where none does."""
+def provenance() -> None:
+    """Record which pass made each passage (``MADE_BY``): every pass of ``PASSES`` is wrapped in ``engine``'s
+    namespace, so a link on a topic-alike line is attributed at no cost; a passage no pass raised is the search's
+    (``search``: the refined windows, run support's own recalibration excepted)."""
+    from workbench.trace import engine
+
+    def key(p) -> tuple:
+        return tuple(p.zh), p.source, tuple(h.position for h in p.en)
+
+    def wrapped(name, fn, at):
+        def run(*args, **kwargs):
+            out = fn(*args, **kwargs)
+            before = {} if at is None else {key(p): p.confidence for p in args[at]}
+            for p in out:
+                if key(p) not in before or p.confidence > before[key(p)] + 1e-9:
+                    MADE_BY[key(p)] = name
+            return out
+        return run
+
+    for name, at in PASSES:
+        if not getattr(getattr(engine, name), "tracked", False):
+            setattr(engine, name, wrapped(name, getattr(engine, name), at))
+            getattr(engine, name).tracked = True
+
+
+def alike_rules(result, library, links: set) -> dict[str, int]:
+    """Which pass made each chosen link on a topic-alike line (``provenance``), one JSON line each."""
     names = {info.id: info.name for info in library.sources()}
-    gone: dict[tuple, list[str]] = {link: [] for link in links}
-    for rule, off in RULE_OFF.items():
-        result = trace_article(article, library, embedder, cited=cited, params=replace(params, **{rule: off}))
-        kept = {(article.ids[i], *t) for p in result.passages for i in p.zh for h in p.en
-                for t in targets(names[p.source], h.position)}
-        for link in links - kept:
-            gone[link].append(rule)
+    ids = result.article.ids
     out: dict[str, int] = {}
-    for link, removed in sorted(gone.items()):
-        print(json.dumps({"show": "alike_rule", "zh": link[0], "source": link[1], "en": link[2], "rules": removed}))
-        for rule in removed or ["search"]:
+    for p in result.passages:
+        rule = MADE_BY.get((tuple(p.zh), p.source, tuple(h.position for h in p.en)), "search")
+        for link in sorted({(ids[i], names[p.source], h.position) for i in p.zh for h in p.en} & links):
+            print(json.dumps({"show": "alike_rule", "zh": link[0], "source": link[1], "en": link[2], "rule": rule,
+                              "confidence": round(p.confidence, 3), "cited": p.cited}))
             out[rule] = out.get(rule, 0) + 1
     return out
 
@@ -699,6 +722,7 @@ def main() -> None:
             paragraphs = draw(sources, pool, seed, runs_per_source, spans)
             alike: dict[int, str] | None = None
             if args.alike is not None:
+                provenance()
                 paragraphs, alike, hidden = topic_alike(paragraphs, sources, spans, seed, args.alike)
                 without_held_back(library, sources, hidden)
             if args.memory is not None:
