@@ -18,6 +18,7 @@ as mean ± standard deviation.
     python benchmarks/bench_trace.py --library policy    # Champollion documents only (policy writing)
     python benchmarks/bench_trace.py --memory 0.5        # + a TMX of half the runs' gold pairs, revised (``memory_source``)
     python benchmarks/bench_trace.py --citing uncited cited  # also with the paragraphs' notes (``citations``)
+    python benchmarks/bench_trace.py --alike             # half the author's paragraphs on a source's topic (``topic_alike``)
 """
 from __future__ import annotations
 
@@ -127,8 +128,9 @@ def build_library(sources, embedder) -> SourceLibrary:
     return library
 
 
-def draw(sources, pool, seed: int, runs_per_source: int = 1):
-    """Paragraphs of the article: (sentences, gold links {(k, source, en line)} with k within the paragraph)."""
+def draw(sources, pool, seed: int, runs_per_source: int = 1, spans: list | None = None):
+    """Paragraphs of the article: (sentences, gold links {(k, source, en line)} with k within the paragraph).
+    ``spans`` (when given) receives each run's (source, first bead, beads), for ``topic_alike``."""
     rng = random.Random(seed)
     runs = []
     for name, doc in [source for source in sources for _ in range(runs_per_source)]:
@@ -139,6 +141,8 @@ def draw(sources, pool, seed: int, runs_per_source: int = 1):
             chunk = beads[start : start + length]
             if all(z and e for z, e in chunk) and all(doc.zh[i].strip() for z, _ in chunk for i in z):
                 break
+        if spans is not None:
+            spans.append((name, start, length))
         zh_ids = [i for z, _ in chunk for i in z]
         links = {(zh_ids.index(i), name, j) for z, e in chunk for i in z for j in e}
         runs.append(([doc.zh[i].strip() for i in zh_ids], links))
@@ -176,6 +180,83 @@ def spacing_free(line: str) -> str:
     return "".join(unicodedata.normalize("NFKC", line).split())
 
 
+# The topic-alike variant (``--alike``; benchmarks/NOTES.md, session 27 — alike): rates fixed before any result was read.
+ALIKE = 0.5  # an author's paragraph argues about a library source: its subject, names and terms, rendering none of it
+ALIKE_NEAR = 0.5  # that source is the next quoted run's (she introduces the report she quotes), else any library source
+ALIKE_CITE = 0.6  # with ``--citing cited``: such a paragraph cites the source it argues about (CITE_OWN for the others)
+HOLD_BEADS = 20  # beads of each source held back from the library: the alike paragraphs' Chinese comes from there
+HOLD_GAP = 3  # beads between the held-back stretch and any run drawn from that source
+
+
+def held_back(sources, spans, seed: int) -> dict[str, tuple[int, int]]:
+    """Each source's held-back stretch (first bead, end bead): ``HOLD_BEADS`` beads at least ``HOLD_GAP`` beads
+    away from every run ``draw`` took from that source (``spans``), so no run, nor its window padding, is in it."""
+    rng = random.Random(seed * 7919 + 27)
+    out: dict[str, tuple[int, int]] = {}
+    for name, doc in sources:
+        runs = [(start, start + length) for n, start, length in spans if n == name]
+        free = [b for b in range(len(doc.beads) - HOLD_BEADS + 1)
+                if all(b + HOLD_BEADS + HOLD_GAP <= a or b >= e + HOLD_GAP for a, e in runs)]
+        start = rng.choice(free)
+        out[name] = (start, start + HOLD_BEADS)
+    return out
+
+
+def topic_alike(paragraphs, sources, spans, seed: int, rate: float = ALIKE):
+    """The draw's article with ``rate`` of the author's paragraphs (even positions) replaced by 2–6 lines of a
+    library source's held-back gold Chinese (``held_back``): on the source's topic, its English not in the
+    library. Returns the paragraphs (the author's paragraphs' gold recomputed by ``verbatim`` without the
+    held-back English), {paragraph: source name} of the alike ones, and {source name: held-back English lines}.
+    Its own random stream, four numbers a paragraph whatever the rate; the runs are the draw's."""
+    docs = dict(sources)
+    names = [name for name, _ in sources]
+    held = held_back(sources, spans, seed)
+    hidden = {name: {j for _, e in docs[name].beads[a:b] for j in e} for name, (a, b) in held.items()}
+    lines = {name: [docs[name].zh[i].strip() for z, _ in docs[name].beads[a:b] for i in z if docs[name].zh[i].strip()]
+             for name, (a, b) in held.items()}
+    cursor = dict.fromkeys(names, 0)
+    rendered = {key: {(n, j) for n, j in links if j not in hidden[n]} for key, links in verbatim(sources).items()}
+    rng = random.Random(seed * 7919 + 28)
+    out, alike = [], {}
+    for k, (sentences, links) in enumerate(paragraphs):
+        u, u_near, pick, length = rng.random(), rng.random(), rng.random(), rng.randint(2, 6)
+        if k % 2:
+            out.append((sentences, links))
+            continue
+        if u < rate and any(lines.values()):
+            following = sorted({n for _, n, _ in paragraphs[k + 1][1]}) if k + 1 < len(paragraphs) else []
+            name = following[0] if following and u_near < ALIKE_NEAR else names[int(pick * len(names))]
+            if not lines[name]:
+                name = next(n for n in names if lines[n])
+            pool, c = lines[name], cursor[name] % len(lines[name])
+            sentences = (pool[c:] + pool[:c])[:length]  # a source's alike paragraphs take its stretch in turn
+            cursor[name] = c + length
+            alike[k] = name
+        out.append((sentences, {(i, n, j) for i, s in enumerate(sentences) for n, j in rendered.get(spacing_free(s), ())}))
+    return out, alike, hidden
+
+
+def without_held_back(library, sources, hidden: dict[str, set[int]]) -> None:
+    """Each source of ``library`` again, without its held-back English (positions kept: the gold stands)."""
+    for name, doc in sources:
+        library.remove(name)
+        library.add(SourceText(name, "lines", [SourceSentence(k, s.strip()) for k, s in enumerate(doc.en)
+                                               if s.strip() and k not in hidden[name]]))
+
+
+def alike_lines(case, paragraphs, alike: dict[int, str], variant: str) -> set[int]:
+    """The case's unrelated sentences (by id) that stand in a topic-alike paragraph (raw: by character overlap)."""
+    article, _, unrelated = case
+    if variant == "presplit":
+        inside = {i for i, p in zip(article.ids, article.paragraphs) if p in alike}
+    else:
+        text, spans = raw_text(paragraphs)
+        sentences = document_from_text(text, "article.txt", lang="zh").alignable_sentences()
+        inside = {idx for idx in article.ids
+                  if any(p in alike and a < sentences[idx].end and sentences[idx].start < b for a, b, p, _ in spans)}
+    return inside & unrelated
+
+
 # A priori citation rates (benchmarks/NOTES.md, session 26 — cited), never set on the sample documents.
 CITE_RUN = 0.8  # a quoted run's paragraph carries the note of its source (some notes sit elsewhere or do not link)
 CITE_WRONG = 0.15  # a run's paragraph also cites a second library source it does not quote
@@ -183,12 +264,14 @@ CITE_OWN = 0.3  # an author's own paragraph cites a library source (the report s
 CITE_NEAR = 0.5  # that source is the next quoted run's (she introduces or discusses it), else any library source
 
 
-def citations(paragraphs, names: list[str], seed: int, rates: tuple[float, float, float, float]) -> list[set[str]]:
+def citations(paragraphs, names: list[str], seed: int, rates: tuple[float, float, float, float],
+              alike: dict[int, str] | None = None) -> list[set[str]]:
     """The library sources (by name) each paragraph of ``draw`` cites: a run's paragraph (odd positions) its
     gold source with probability ``rates[0]`` and a second, wrong source with ``rates[1]``; an unrelated
     paragraph (the author's own argument) a source with ``rates[2]``, the next run's with ``rates[3]``, else
     any. Its own random stream, four numbers a paragraph whatever the rates: the article is the draw's,
-    and one draw's notes at two rates differ only where the rates do."""
+    and one draw's notes at two rates differ only where the rates do. A topic-alike paragraph (``alike``)
+    cites the source it argues about with ``ALIKE_CITE`` instead."""
     cite_run, cite_wrong, cite_own, cite_near = rates
     rng = random.Random(seed * 7919 + 26)
     out: list[set[str]] = []
@@ -202,6 +285,9 @@ def citations(paragraphs, names: list[str], seed: int, rates: tuple[float, float
             others = [n for n in names if n not in quoted]
             if others and u_other < cite_wrong:
                 cites.add(others[int(pick * len(others))])
+        elif alike and k in alike:
+            if u_cite < max(cite_own, ALIKE_CITE):
+                cites.add(alike[k])
         elif u_cite < cite_own:
             following = sorted({name for _, name, _ in paragraphs[k + 1][1]}) if k + 1 < len(paragraphs) else []
             cites.add(following[0] if following and u_near < cite_near else names[int(pick * len(names))])
@@ -326,13 +412,15 @@ def score(pred: set, gold: set, unrelated: set) -> dict:
 
 
 def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosis=None, run_samples=None,
-             show=(), ceiling=False, cited=None) -> dict:
+             show=(), ceiling=False, cited=None, alike=None, rules=None) -> dict:
     """Trace one case and score it. ``collect``/``run_samples`` (calibration) receive the refined passages'
     features with their labels (all links right or not) for the first stage and for the run stage; the
     run stage is then applied here, to the same first-stage passages. ``ceiling``: also the recall and F1
     of a perfect choice among the found passages (every right one chosen, larger ones first, no wrong one):
     what candidate generation allows, whatever the confidences. ``cited``: the paragraphs' notes
-    (``cited_sources``), also scored as findings (``cited_findings``)."""
+    (``cited_sources``), also scored as findings (``cited_findings``). ``alike``: the unrelated sentences of
+    topic-alike paragraphs (``alike_lines``), whose links are also counted apart (``on_alike``) and, with
+    ``rules``, attributed to the engine's passes (``alike_rules``)."""
     article, gold, unrelated = case
     names = {info.id: info.name for info in library.sources()}
 
@@ -340,6 +428,7 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
         return {(article.ids[i], *t) for i in passage.zh for h in passage.en for t in targets(names[passage.source], h.position)} <= gold
 
     staged = run_samples is not None and params.run_support
+    MADE_BY.clear()
     result = trace_article(article, library, embedder, cited=cited, params=replace(params, run_support=not staged),
                            collect=collect)
     calibration = calibration_for(embedder.model_id)
@@ -360,7 +449,7 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
         for kind, count in diagnose(result, library, gold).items():
             diagnosis[kind] = diagnosis.get(kind, 0) + count
     if show:
-        shown(result, library, gold, unrelated, show)
+        shown(result, library, gold, unrelated, show, alike)
     if sweep is not None:
         for t in np.arange(0.1, 0.95, 0.05):
             pred = predicted_links(result, library, result.at_threshold(float(t)))
@@ -373,11 +462,64 @@ def run_draw(case, library, embedder, params, collect=None, sweep=None, diagnosi
     out = score(predicted_links(result, library), gold, unrelated)
     if cited is not None:
         out.update(cited_findings(result, gold, cited, library))
+    if alike is not None:
+        on_alike = {link for link in predicted_links(result, library) if link[0] in alike}
+        out["alike_lines"], out["on_alike"] = len(alike), len(on_alike)
+        if rules is not None and on_alike:
+            for kind, count in alike_rules(result, library, on_alike).items():
+                rules[kind] = rules.get(kind, 0) + count
     if ceiling:
         perfect = [replace(p, confidence=0.5 + 0.4 * len(p.zh) * len(p.en) / 9 if right(result.unit(p)) else 0.0)
                    for p in result.found]
         best = score(predicted_links(result, library, result.chosen_from(perfect, 0.1, 0.0)), gold, unrelated)
         out["ceiling_recall"], out["ceiling_f1"] = best["recall"], best["f1"]
+    return out
+
+
+# The engine's passes after the search that can raise or add a passage: (function name in ``engine``, argument
+# holding the passages it starts from, or None where it returns only new ones). ``provenance`` wraps them.
+PASSES = (("run_supported", 0), ("wide_in_runs", 0), ("named_passages", None), ("slot_passages", None),
+          ("run_holes_filled", 0), ("chained_runs", 0), ("cited_chains", 0), ("filled_gaps", 1),
+          ("continued_edges", 0), ("with_memory", 0))
+MADE_BY: dict[tuple, str] = {}  # a passage's (zh, source, en positions) → the last pass that raised or added it
+
+
+def provenance() -> None:
+    """Record which pass made each passage (``MADE_BY``): every pass of ``PASSES`` is wrapped in ``engine``'s
+    namespace, so a link on a topic-alike line is attributed at no cost; a passage no pass raised is the search's
+    (``search``: the refined windows, run support's own recalibration excepted)."""
+    from workbench.trace import engine
+
+    def key(p) -> tuple:
+        return tuple(p.zh), p.source, tuple(h.position for h in p.en)
+
+    def wrapped(name, fn, at):
+        def run(*args, **kwargs):
+            out = fn(*args, **kwargs)
+            before = {} if at is None else {key(p): p.confidence for p in args[at]}
+            for p in out:
+                if key(p) not in before or p.confidence > before[key(p)] + 1e-9:
+                    MADE_BY[key(p)] = name
+            return out
+        return run
+
+    for name, at in PASSES:
+        if not getattr(getattr(engine, name), "tracked", False):
+            setattr(engine, name, wrapped(name, getattr(engine, name), at))
+            getattr(engine, name).tracked = True
+
+
+def alike_rules(result, library, links: set) -> dict[str, int]:
+    """Which pass made each chosen link on a topic-alike line (``provenance``), one JSON line each."""
+    names = {info.id: info.name for info in library.sources()}
+    ids = result.article.ids
+    out: dict[str, int] = {}
+    for p in result.passages:
+        rule = MADE_BY.get((tuple(p.zh), p.source, tuple(h.position for h in p.en)), "search")
+        for link in sorted({(ids[i], names[p.source], h.position) for i in p.zh for h in p.en} & links):
+            print(json.dumps({"show": "alike_rule", "zh": link[0], "source": link[1], "en": link[2], "rule": rule,
+                              "confidence": round(p.confidence, 3), "cited": p.cited}))
+            out[rule] = out.get(rule, 0) + 1
     return out
 
 
@@ -433,10 +575,10 @@ def diagnose(result, library, gold: set) -> dict:
     return out
 
 
-def shown(result, library, gold: set, unrelated: set, show) -> None:
+def shown(result, library, gold: set, unrelated: set, show, alike=None) -> None:
     """Print, for reading, the chosen passages on unrelated sentences (``unrelated``) and the gold links
     of Chinese sentences that were chosen for nothing (``missed``: the best found passage holding the
-    link, with its confidence), one JSON object a line."""
+    link, with its confidence), one JSON object a line; with ``alike``, whether the line is a topic-alike one."""
     from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 
     names = {info.id: info.name for info in library.sources()}
@@ -454,7 +596,9 @@ def shown(result, library, gold: set, unrelated: set, show) -> None:
                                       "en": [h.position for h in p.en], "en_text": en_text,
                                       "confidence": round(p.confidence, 3), "margin": round(p.margin, 3),
                                       "lexical": round(dictionary_overlap(zh_text, en_text), 3),
-                                      "anchors": anchor_agreement(zh_text, en_text)}, ensure_ascii=False))
+                                      "anchors": anchor_agreement(zh_text, en_text),
+                                      **({} if alike is None else {"alike": article.ids[i] in alike})},
+                                     ensure_ascii=False))
     if "missed" in show:
         chosen = {i for p in result.passages for i in p.zh}
         position = {i: k for k, i in enumerate(article.ids)}
@@ -475,7 +619,7 @@ def shown(result, library, gold: set, unrelated: set, show) -> None:
 
 
 COUNTS = ("predicted", "gold", "right", "on_unrelated", "cited_pairs", "gap_right", "gap_wrong", "found_cited_run",
-          "found_uncited_source")
+          "found_uncited_source", "alike_lines", "on_alike")
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -550,6 +694,10 @@ def main() -> None:
     ap.add_argument("--memory", type=float, default=None, metavar="SHARE",
                     help="also a TMX in the library holding the gold pairs of SHARE of the article's runs, half of "
                          "their Chinese revised (``memory_source``); --param memory=0 traces it by English only")
+    ap.add_argument("--alike", type=float, nargs="?", const=ALIKE, default=None, metavar="RATE",
+                    help=f"topic-alike variant: RATE (default {ALIKE}) of the author's paragraphs are a library source's "
+                         "held-back gold Chinese, its English left out of the library (``topic_alike``); their links "
+                         "count as on unrelated lines and apart, as on_alike")
     args = ap.parse_args()
     seeds = args.seeds if args.seeds is not None else ([1000, 1001, 1002, 1003, 1004] if args.calibrate else [0, 1, 2, 3, 4])
     embedder = get_embedder(args.model)
@@ -567,21 +715,30 @@ def main() -> None:
         label = {(v, c): v if c == "uncited" else f"{v}+cited" for v, c in keys}
         report: dict[str, list] = {label[key]: [] for key in keys}
         diagnoses: dict[str, dict] = {label[key]: {} for key in keys}
+        rules: dict[str, dict] = {label[key]: {} for key in keys}
         names = [info.name for info in library.sources()]
         for seed in seeds:
-            paragraphs = draw(sources, pool, seed, runs_per_source)
+            spans: list | None = [] if args.alike is not None else None
+            paragraphs = draw(sources, pool, seed, runs_per_source, spans)
+            alike: dict[int, str] | None = None
+            if args.alike is not None:
+                provenance()
+                paragraphs, alike, hidden = topic_alike(paragraphs, sources, spans, seed, args.alike)
+                without_held_back(library, sources, hidden)
             if args.memory is not None:
                 memory, ORIGINS[MEMORY_NAME] = memory_source(paragraphs, sources, seed, args.memory)
                 library.add(memory)
             cases = {"presplit": presplit_case, "raw": raw_case}
-            cites = citations(paragraphs, names, seed, tuple(args.cite_rates))
+            cites = citations(paragraphs, names, seed, tuple(args.cite_rates), alike)
             for variant, citing in keys:
                 case = cases[variant](paragraphs)
                 cited = cited_sources(case[0], paragraphs, cites, library, variant) if citing == "cited" else None
                 collect: list | None = [] if args.calibrate and variant == "presplit" and citing == "uncited" else None
                 row = run_draw(case, library, embedder, params, collect, sweep if collect is not None else None,
                                diagnoses[label[variant, citing]] if args.diagnose else None,
-                               run_samples if collect is not None else None, args.show, args.ceiling, cited)
+                               run_samples if collect is not None else None, args.show, args.ceiling, cited,
+                               None if alike is None else alike_lines(case, paragraphs, alike, variant),
+                               rules[label[variant, citing]] if args.diagnose else None)
                 if collect is not None:
                     samples += collect
                 row["seed"] = seed
@@ -600,6 +757,9 @@ def main() -> None:
             summary["cite_rates"] = args.cite_rates
         if args.diagnose:
             summary["diagnosis"] = {v: dict(sorted(d.items())) for v, d in diagnoses.items()}
+        if args.alike is not None:
+            summary["alike"] = {"rate": args.alike, **({"rules": {v: dict(sorted(d.items())) for v, d in rules.items()}}
+                                                      if args.diagnose else {})}
         summary["threshold"] = params.threshold
         summary["library"] = name
         summary["model"] = embedder.model_id
