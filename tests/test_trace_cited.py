@@ -8,7 +8,7 @@ from bench_module import load_benchmark
 from test_trace_chains import DIM, _unit, _Vectors  # the chains tests' table embedder
 
 from workbench.trace import Passage, SourceLibrary, SourceSentence, SourceText
-from workbench.trace.cited import cited_chains
+from workbench.trace.cited import LEVEL, cited_chains
 from workbench.trace.margin import MarginScorer, neighbourhood
 
 
@@ -84,8 +84,8 @@ def _traced_with_notes(shared_dir, seed: int, **params):
     case = bench.presplit_case(paragraphs)
     cited = bench.cited_sources(case[0], paragraphs, notes, library, "presplit")
     base = replace(DEFAULT_PARAMS, threshold=default_threshold(embedder.model_id), **params)
-    without = trace_article(case[0], library, embedder, cited=cited, params=replace(base, cited_chains=0.0))
-    with_rule = trace_article(case[0], library, embedder, cited=cited, params=base)
+    without = trace_article(case[0], library, embedder, cited=cited, params=base)  # the default: the rule off
+    with_rule = trace_article(case[0], library, embedder, cited=cited, params=replace(base, cited_chains=LEVEL))
     return bench, case, cited, library, without, with_rule
 
 

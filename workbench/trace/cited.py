@@ -14,7 +14,7 @@ The chain's lines take the most confident found passage of the source that holds
 (a bead the refinement made), else a one-sentence passage of it, at the threshold. A paragraph whose cited
 source holds no such chain stays abstained, and the guidance reports its gap ("the cited source has no
 passage this paragraph renders"). The level was read on calibration draws of ``benchmarks/bench_trace.py
---citing cited`` (benchmarks/NOTES.md, session 26 — cited).
+--citing cited`` (benchmarks/NOTES.md, session 26 — cited); the rule is off unless asked for (``LEVEL``).
 """
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ if TYPE_CHECKING:
     from workbench.trace.engine import Passage
     from workbench.trace.library import Hit, SourceLibrary
 
+#: The level read on calibration draws (session 26). Off by default (``TraceParams.cited_chains`` = 0): on 20 held-out
+#: draws an author's own paragraph citing a report (a pension-fund paragraph citing a Legislative Council record)
+#: chained through it at this level, and policy's links on unrelated lines passed 2 % (benchmarks/NOTES.md,
+#: session 27 — lead).
+LEVEL = 0.45
 MIN_STEPS = 2  # lines on the chain: one line alone is a lone hit, which the note does not make a run
 MAX_SOURCE = 20_000  # source sentences read for one chain (a larger source, a memory, is read no further)
 
