@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -53,3 +54,12 @@ def subprocess_env() -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+
+def aligned_pairs(job_table: Path) -> int:
+    """Pairs a running batch has recorded as aligned in its job table (0 while the table is not there yet)."""
+    try:
+        with sqlite3.connect(job_table) as con:
+            return con.execute("SELECT count(*) FROM events WHERE action = 'aligned'").fetchone()[0]
+    except sqlite3.Error:
+        return 0

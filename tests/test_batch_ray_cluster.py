@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -15,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from batch_cases import CHAMPOLLION, gold_subset, store_snapshot, subprocess_env, tmx_units
+from batch_cases import CHAMPOLLION, aligned_pairs, gold_subset, store_snapshot, subprocess_env, tmx_units
 
 pytest.importorskip("ray", reason="the Ray tests need the optional 'ray' package (pip install ray==2.60.0)")
 
@@ -116,7 +115,7 @@ def test_a_cluster_that_dies_mid_job_is_named_at_once_with_how_to_go_on(tmp_path
                                  stderr=log)
         try:
             deadline = time.monotonic() + 300
-            while child.poll() is None and time.monotonic() < deadline and not _aligned(job_table_path(store)):
+            while child.poll() is None and time.monotonic() < deadline and not aligned_pairs(job_table_path(store)):
                 time.sleep(0.1)
             assert child.poll() is None, err.read_text()[-2000:]
             kill_cluster()
@@ -129,11 +128,3 @@ def test_a_cluster_that_dies_mid_job_is_named_at_once_with_how_to_go_on(tmp_path
         finally:
             child.kill()
             child.wait(timeout=60)
-
-
-def _aligned(db: Path) -> int:
-    try:
-        with sqlite3.connect(db) as con:
-            return con.execute("SELECT count(*) FROM events WHERE action = 'aligned'").fetchone()[0]
-    except sqlite3.Error:
-        return 0

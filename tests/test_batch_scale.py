@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import time
 from pathlib import Path
 
-from batch_cases import CHAMPOLLION, PYTHON, gold_subset, subprocess_env
+from batch_cases import CHAMPOLLION, PYTHON, aligned_pairs, gold_subset, subprocess_env
 
 from workbench.batch import job_table_path
 
@@ -36,14 +35,6 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _aligned(db: Path) -> int:
-    try:
-        with sqlite3.connect(db) as con:
-            return con.execute("SELECT count(*) FROM events WHERE action = 'aligned'").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def test_a_killed_batch_leaves_no_worker_processes_behind(tmp_path, shared_dir):
     """SIGKILL (or SIGTERM, or the OOM killer) of the driver: its aligning workers, each holding the model,
     stayed alive and idle for good (found with 0.5 and 0.9 GB each on the session's corpus)."""
@@ -55,7 +46,7 @@ def test_a_killed_batch_leaves_no_worker_processes_behind(tmp_path, shared_dir):
     workers: list[int] = []
     try:
         deadline = time.monotonic() + 300
-        while child.poll() is None and time.monotonic() < deadline and not _aligned(job_table_path(store)):
+        while child.poll() is None and time.monotonic() < deadline and not aligned_pairs(job_table_path(store)):
             time.sleep(0.05)
         workers = [p for p in _children(child.pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
         assert child.poll() is None and len(workers) == 2, "the job ended before it could be killed mid-run"
