@@ -14,13 +14,12 @@ from pathlib import Path
 import pytest
 from app_driver import app, ok
 from fixtures.make_html import ARTICLES
+from trace_fixtures import library_of_folder
 
 from workbench import uploads
-from workbench.cli import main
 from workbench.corpus import document_from_bytes, read_document
 from workbench.errors import WorkbenchError
 from workbench.ingest import sniff
-from workbench.testing import DeterministicEmbedder
 from workbench.trace import SourceLibrary
 from workbench.trace.guidance import guidance
 from workbench.trace.sources import expand_sources, read_source
@@ -117,20 +116,10 @@ def test_a_folder_with_a_saved_page_joins_the_library_and_a_note_citing_its_url_
                                                                                            monkeypatch, capsys):
     """``library add FOLDER`` reads the .mhtml (its title and URL listed), and the note of a Chinese article
     that cites that URL is linked to it (citation guidance)."""
-    import workbench.embed
     from workbench.corpus import document_from_text
 
-    emb = DeterministicEmbedder(dim=32)
-    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
-    folder, library_dir = tmp_path / "sources", tmp_path / "library"
-    folder.mkdir()
-    (folder / "minerals.mhtml").write_bytes(chrome["en"])
-    (folder / "other.txt").write_text("Another English source says one thing.\n", encoding="utf-8")
+    emb, folder, library_dir, listed = library_of_folder(tmp_path, monkeypatch, capsys, "minerals.mhtml", chrome["en"])
     assert expand_sources([folder]) == [folder / "minerals.mhtml", folder / "other.txt"]
-    assert main(["library", "add", str(folder), "--dir", str(library_dir), "--quiet"]) == 0
-    capsys.readouterr()
-    assert main(["library", "list", "--dir", str(library_dir)]) == 0
-    listed = {line.split("\t")[0]: line.split("\t") for line in capsys.readouterr().out.splitlines()}
     assert listed["minerals.mhtml"][3:] == [ARTICLE["title"], PAGE_URL]
     library = SourceLibrary(library_dir, emb)
     article = document_from_text(_cited_article(), "cited.zh.txt", lang="zh")

@@ -15,14 +15,13 @@ from app_driver import app, ok
 from fixtures.docx_files import add_notes, add_reference
 from test_corpus import assert_offsets_exact
 from test_ingest_lookalikes import _zip
+from trace_fixtures import library_of_folder
 
 from workbench import uploads
 from workbench.citations import analyze_citations
-from workbench.cli import main
 from workbench.corpus import document_from_bytes, read_document
 from workbench.errors import WorkbenchError
 from workbench.ingest import extract, sniff
-from workbench.testing import DeterministicEmbedder
 from workbench.trace.sources import expand_sources, read_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -269,17 +268,6 @@ def test_corpus_page_uploads_an_odt(home, odt):
 
 
 def test_a_folder_with_an_odt_joins_the_trace_library(odt, tmp_path, monkeypatch, capsys):
-    import workbench.embed
-
-    emb = DeterministicEmbedder(dim=32)
-    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
-    folder, library_dir = tmp_path / "sources", tmp_path / "library"
-    folder.mkdir()
-    (folder / "report.odt").write_bytes(odt["en"][1])
-    (folder / "other.txt").write_text("Another English source says one thing.\n", encoding="utf-8")
+    _, folder, _, listed = library_of_folder(tmp_path, monkeypatch, capsys, "report.odt", odt["en"][1])
     assert expand_sources([folder]) == [folder / "other.txt", folder / "report.odt"]
-    assert main(["library", "add", str(folder), "--dir", str(library_dir), "--quiet"]) == 0
-    capsys.readouterr()
-    assert main(["library", "list", "--dir", str(library_dir)]) == 0
-    listed = {line.split("\t")[0]: line.split("\t") for line in capsys.readouterr().out.splitlines()}
     assert EN_TITLE in listed["report.odt"]

@@ -66,3 +66,22 @@ def traced_with_choices(store, directory: Path, *extra: SourceText) -> tuple[int
     library.close()
     item = next(i for i in rendering_items(trace_review.review_view(store, trace_id)[1]) if len(i.candidates) > 1)
     return trace_id, item
+
+
+def library_of_folder(tmp_path: Path, monkeypatch, capsys, name: str, data: bytes):
+    """A sources folder holding ``name`` (``data``) beside a one-line ``other.txt``, added with ``library add
+    FOLDER`` under a deterministic embedder: (embedder, folder, library folder, ``library list`` rows by name)."""
+    import workbench.embed
+    from workbench.cli import main
+
+    emb = DeterministicEmbedder(dim=32)
+    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
+    folder, library_dir = tmp_path / "sources", tmp_path / "library"
+    folder.mkdir()
+    (folder / name).write_bytes(data)
+    (folder / "other.txt").write_text("Another English source says one thing.\n", encoding="utf-8")
+    assert main(["library", "add", str(folder), "--dir", str(library_dir), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["library", "list", "--dir", str(library_dir)]) == 0
+    listed = {line.split("\t")[0]: line.split("\t") for line in capsys.readouterr().out.splitlines()}
+    return emb, folder, library_dir, listed

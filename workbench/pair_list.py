@@ -2,6 +2,7 @@
 documents a batch read from the corpus folder's subfolders (which the page's own listing leaves out)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +26,12 @@ class PairMatches:
     total: int
 
 
-def find_pairs(store: Store, text: str = "", unfinished: bool = False, limit: int = SHOWN) -> PairMatches:
-    """The pairs whose names hold every word of ``text`` (case ignored), only those with beads left to confirm
-    when ``unfinished``. A batch of a whole collection leaves hundreds of pairs, and the page listed them all,
-    one after another, with nothing to find one by."""
-    pairs = store.pairs()
+def find_pairs(store: Store, text: str = "", unfinished: bool = False, limit: int = SHOWN,
+               pairs: Sequence[PairInfo] | None = None) -> PairMatches:
+    """The pairs (``pairs``, else the store's) whose names hold every word of ``text`` (case ignored), only those
+    with beads left to confirm when ``unfinished``. A batch of a whole collection leaves hundreds of pairs, and
+    the page listed them all, one after another, with nothing to find one by."""
+    pairs = store.pairs() if pairs is None else pairs
     words = text.lower().split()
     progress = store.progress_of_pairs()
     lines = []

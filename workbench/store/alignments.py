@@ -147,16 +147,14 @@ class Alignments(History):
     def progress(self, pair_id: int) -> tuple[int, int]:
         """(confirmed beads, beads to confirm) of a pair. An empty bead (a placeholder the editor inserted to
         move sentences into) holds nothing to check, so it counts on neither side."""
-        r = self._q(
-            "SELECT count(*) FILTER (WHERE status = 'confirmed'), count(*) FROM beads"
-            " WHERE pair_id = ? AND (zh != '' OR en != '')", (pair_id,)
-        )[0]
-        return int(r[0]), int(r[1])
+        return self.progress_of_pairs(pair_id).get(pair_id, (0, 0))
 
-    def progress_of_pairs(self) -> dict[int, tuple[int, int]]:
-        """``progress`` of every pair in one query: a page listing a batch's hundreds of pairs asked once per pair."""
+    def progress_of_pairs(self, pair_id: int | None = None) -> dict[int, tuple[int, int]]:
+        """``progress`` of every pair (or of ``pair_id``) in one query: a page listing a batch's hundreds of pairs
+        asked once per pair."""
+        one = " AND pair_id = ?" if pair_id is not None else ""
         rows = self._q("SELECT pair_id, count(*) FILTER (WHERE status = 'confirmed'), count(*) FROM beads"
-                       " WHERE zh != '' OR en != '' GROUP BY pair_id")
+                       f" WHERE (zh != '' OR en != ''){one} GROUP BY pair_id", () if pair_id is None else (pair_id,))
         return {int(r[0]): (int(r[1]), int(r[2])) for r in rows}
 
 

@@ -235,14 +235,15 @@ def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) ->
 
 
 def _pairs(store: Store) -> None:
-    if not store.pairs():
+    pairs = store.pairs()
+    if not pairs:
         return
     st.subheader("Pairs")
     row = st.container(horizontal=True, vertical_alignment="bottom")
     text = row.text_input("Find pairs by name", key="pair_find", placeholder="e.g. report or mac-dev/003",
                           help="Every word must be in the Chinese or the English document's name.")
     unfinished = row.checkbox("Only pairs with beads to confirm", key="pair_unfinished")
-    found = pair_list.find_pairs(store, text, unfinished)
+    found = pair_list.find_pairs(store, text, unfinished, pairs=pairs)
     if found.matched < found.total or found.matched > len(found.lines):
         more = (f"; the first {len(found.lines)} are shown: type more of a name to narrow them"
                 if found.matched > len(found.lines) else "")
