@@ -332,7 +332,7 @@ def _page(paragraphs: list[ParagraphView], shown: str, view: TraceView) -> trace
                disabled=not left, on_click=_jump, args=(paragraphs, after, size),
                help="the next paragraph with a passage to confirm or reject, on whichever page it is")
     first, last = page.span(size)
-    where = f" · ¶ shown: {first}–{last}" if page.matched else ""
+    where = f" · showing {first}–{last}" if page.matched else ""
     nav.caption(f"{page.matched} of {page.total} paragraphs" + ("" if shown == "all" else f" with a {shown} passage")
                 + where)
     if not page.matched and page.total:
