@@ -131,10 +131,11 @@ def main() -> int:
     print(f"load average (1/5/15 min): before {'/'.join(f'{x:.1f}' for x in load_before)}, "
           f"after {'/'.join(f'{x:.1f}' for x in load_after)} on {os.cpu_count()} CPUs")
     print(f"passages drawn: before {before.pop('passages drawn')[0]:.0f}, after {after.pop('passages drawn')[0]:.0f}")
-    print(f"{'interaction (median ms of script runs)':40} {'before':>10} {'after':>10} {'ratio':>7}")
+    print(f"{'interaction (median ms of script runs)':40} {'before':>10} {'after':>10} {'ratio':>7}   each run (ms)")
     for name in before:
         b, a = statistics.median(before[name]), statistics.median(after[name])
-        print(f"{name:40} {b:10.0f} {a:10.0f} {b / a:7.1f}")
+        each = f"{'/'.join(f'{x:.0f}' for x in before[name])} vs {'/'.join(f'{x:.0f}' for x in after[name])}"
+        print(f"{name:40} {b:10.0f} {a:10.0f} {b / a:7.1f}   {each}")
     return 0
 
 
