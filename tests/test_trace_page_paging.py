@@ -41,8 +41,12 @@ def test_one_page_of_paragraphs_is_drawn_and_the_counts_are_the_whole_articles(b
     assert at.number_input(key="trace_page_no").label == "Page (of 6)"
     assert _metric(at, "Passages") == "60" and _metric(at, "Confirmed") == "20" and _metric(at, "Undecided") == "40"
     assert _caption(at).startswith("60 of 60 paragraphs · showing 1–10")
-    ok(at.selectbox(key="trace_page_size").set_value(25).run(), errors=False)
-    assert _drawn(at) == list(range(25)) and at.number_input(key="trace_page_no").label == "Page (of 3)"
+    ok(at.number_input(key="trace_page_no").set_value(4).run(), errors=False)
+    assert _drawn(at) == list(range(30, 40))
+    ok(at.selectbox(key="trace_page_size").set_value(25).run(), errors=False)  # the place is kept: 31-40 → 26-50
+    assert at.number_input(key="trace_page_no").value == 2 and at.number_input(key="trace_page_no").label == "Page (of 3)"
+    assert _drawn(at) == list(range(25, 50))
+    ok(at.number_input(key="trace_page_no").set_value(1).run(), errors=False)
     ok(at.radio(key="trace_filter").set_value("confirmed").run(), errors=False)
     assert _drawn(at) == list(range(0, 60, 3))[:20]  # the filter first, then the page: 20 of them on one page
     assert _caption(at).startswith("20 of 60 paragraphs with a confirmed passage")
@@ -115,3 +119,16 @@ def test_each_document_keeps_its_own_page(store, tmp_path):
     ok(at.selectbox(key="trace_doc").set_value("a_book.zh.txt").run(), errors=False)
     assert at.number_input(key="trace_page_no").value == 3 and _drawn(at) == list(range(20, 30))
     assert first
+
+
+def test_deciding_the_last_undecided_paragraph_of_the_last_page_turns_back_with_words(book):
+    store, trace_id = book
+    for item in range(50, 59):
+        trace_review.confirm(store, trace_id, item, version=None)
+    at = ok(on_page(PAGE), errors=False)
+    ok(at.radio(key="trace_filter").set_value("undecided").run(), errors=False)
+    ok(at.number_input(key="trace_page_no").set_value(6).run(), errors=False)
+    assert _drawn(at) == [59]
+    ok(at.button(key=f"trace_{trace_id}_59_confirm").click().run(), errors=False)
+    assert any("Page 6 is past the end: 50 paragraphs match “undecided”" in i.value for i in at.info)
+    assert at.number_input(key="trace_page_no").value == 5 and _drawn(at) == list(range(40, 50))

@@ -80,3 +80,10 @@ def test_next_undecided_goes_forward_then_round():
     assert trace_pages.next_undecided([_para(5, "undecided")], 5) == 5  # the last one left
     assert trace_pages.next_undecided(PARAS[4:8]) is None
     assert trace_pages.undecided_count(PARAS) == 6
+
+
+def test_a_new_page_size_keeps_the_first_paragraph_in_view():
+    assert trace_pages.page_after_resize(3, 10, 25) == 1  # paragraphs 21-30 → 1-25
+    assert trace_pages.page_after_resize(4, 10, 25) == 2  # 31-40 → 26-50
+    assert trace_pages.page_after_resize(2, 50, 10) == 6  # 51-100 → 51-60
+    assert trace_pages.page_after_resize(1, 100, 10) == 1

@@ -66,6 +66,12 @@ def page_holding(paragraphs: Sequence[ParagraphView], status: str, paragraph: in
     return kept.index(paragraph) // size + 1 if paragraph in kept else None
 
 
+def page_after_resize(number: int, old_size: int, new_size: int) -> int:
+    """The page (1-based) that, ``new_size`` to a page, holds the first paragraph of page ``number`` at
+    ``old_size``: a change of page size keeps the editor's place instead of the page number."""
+    return (max(number, 1) - 1) * old_size // new_size + 1
+
+
 def next_undecided(paragraphs: Sequence[ParagraphView], after: int | None = None) -> int | None:
     """The number (``ParagraphView.paragraph``) of the first paragraph after ``after`` (any paragraph when
     None) with an undecided passage, going round to the start of the article; ``after`` itself only when it

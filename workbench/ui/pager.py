@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 PAGE_SIZES = (10, 25, 50, 100)  # 10: the lightest page for the browser to redraw after each action
-_TO_TOP = "_page_turned_at_bottom"  # the page number's key, set by a turn at the bottom: scroll to it
+_TO_TOP = "_page_turned_at_bottom"  # set by a turn at the bottom: the next run scrolls to the page's top
 _SCROLLS = "_scroll_scripts"
 
 
@@ -34,12 +34,12 @@ def bottom_pager(page_no: int, pages: int, *, key: str = "page_no", prefix: str 
 def turn(key: str, page_no: int) -> None:
     """Button callback: go to ``page_no`` and, on the next run, scroll to the page number (``scroll_after_turn``)."""
     st.session_state[key] = page_no
-    st.session_state[_TO_TOP] = key
+    st.session_state[_TO_TOP] = True
 
 
 def scroll_after_turn(target: str) -> None:
     """After a turn at the bottom, bring ``target`` (the element keyed above the page's first row) into view."""
-    if st.session_state.pop(_TO_TOP, None):
+    if st.session_state.pop(_TO_TOP, False):
         scroll_to(target)
 
 

@@ -308,6 +308,12 @@ def _jump(paragraphs: list[ParagraphView], after: int | None, size: int) -> None
     st.session_state[_CURSOR] = st.session_state[_SCROLL] = target
 
 
+def _resize(number: int, old_size: int) -> None:
+    """Page size callback: stay where the editor was (the page holding this page's first paragraph)."""
+    new_size = int(st.session_state.get("trace_page_size") or old_size)
+    st.session_state["trace_page_no"] = trace_pages.page_after_resize(number, old_size, new_size)
+
+
 def _page(paragraphs: list[ParagraphView], shown: str, view: TraceView) -> trace_pages.ParagraphPage:
     """The page of paragraphs to draw, with its navigation: page number, page size, how many paragraphs the
     filter keeps, and the jump to the next undecided passage. A page past the end (a filter or a decision
@@ -316,6 +322,9 @@ def _page(paragraphs: list[ParagraphView], shown: str, view: TraceView) -> trace
     page = trace_pages.paragraph_page(paragraphs, shown, view.trace_page_no, size)
     if page.out_of_range:
         st.session_state["trace_page_no"] = page.number  # before the widget is drawn
+    if not page.total:  # nothing traced: the page says so above
+        return page
+    if page.out_of_range and page.matched:  # none matched: said below
         st.info(f"Page {page.asked} is past the end: {page.matched} paragraph{'' if page.matched == 1 else 's'} "
                 f"match “{shown}” ({page.pages} page{'' if page.pages == 1 else 's'} of {size}). Showing page "
                 f"{page.number}, the last.")
@@ -323,7 +332,8 @@ def _page(paragraphs: list[ParagraphView], shown: str, view: TraceView) -> trace
     nav.number_input(f"Page (of {page.pages})", min_value=1, max_value=page.pages, step=1, key="trace_page_no",
                      width=170)
     st.session_state.setdefault("trace_page_size", size)  # the selector's own default is its first choice
-    nav.selectbox("Paragraphs per page", PAGE_SIZES, key="trace_page_size", width=150)
+    nav.selectbox("Paragraphs per page", PAGE_SIZES, key="trace_page_size", width=150, on_change=_resize,
+                  args=(page.number, size))
     cursor = st.session_state.get(_CURSOR)
     on_page = [p.paragraph for p in page.paragraphs]
     after = cursor if cursor in on_page else (on_page[0] - 1 if on_page and page.number > 1 else None)
@@ -335,7 +345,7 @@ def _page(paragraphs: list[ParagraphView], shown: str, view: TraceView) -> trace
     where = f" · showing {first}–{last}" if page.matched else ""
     nav.caption(f"{page.matched} of {page.total} paragraphs" + ("" if shown == "all" else f" with a {shown} passage")
                 + where)
-    if not page.matched and page.total:
+    if not page.matched:
         st.info(f"No paragraph has a {shown} passage (of {page.total} paragraphs): choose another filter above.")
     return page
 
