@@ -2,6 +2,7 @@
 one page of paragraphs (after), side by side in one run, as a ratio.
 
     python benchmarks/bench_trace_page.py [--paragraphs 300] [--per 10] [--repeat 3]
+    python benchmarks/bench_trace_page.py --browser BASE [--paragraphs 300] [--repeat 3]
 
 The article is ``tests/trace_long.py``'s: ``paragraphs`` × ``per`` Chinese sentences (3,000 by default), one
 traced passage with two candidates per paragraph, stored as the engine stores a trace. Each interaction is one
@@ -11,15 +12,23 @@ page code with the paging bypassed (every paragraph the filter keeps, as the pag
 the two differ only in what is drawn; they alternate within each repetition, so the machine's load falls on
 both alike. The load average is printed: the machine is shared, and absolute times are only comparable
 within one run.
+
+``--browser BASE`` measures what the editor waits for instead: two real ``streamlit run`` servers, one on the
+code in ``BASE`` (a checkout of the code before paging, e.g. ``git archive main``) and one on this tree, each
+on its own copy of the article, and Debian's Chromium (Playwright, as the browser tests); an action's time
+runs from the click (or the page load) until the page shows its result and Streamlit's "running" indicator
+is gone, so it includes the browser's drawing. The two servers alternate within each repetition.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from from_tests import load
@@ -106,14 +115,102 @@ def _nothing():
     yield
 
 
+@contextmanager
+def server(root: Path, home: Path):
+    """``streamlit run`` of ``root``'s app on ``home`` (its code first on the path): its URL."""
+    import urllib.request
+
+    live = load("live_server")
+    port = live.free_port()
+    env = {**os.environ, "WORKBENCH_HOME": str(home), "PYTHONPATH": str(root), "PYTHONUNBUFFERED": "1"}
+    env.pop("WORKBENCH_DB", None)
+    with open(home / "streamlit.log", "ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(root / "workbench" / "app.py"), "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            for _ in range(300):
+                try:
+                    with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                        break
+                except OSError:
+                    time.sleep(0.3)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def browser_times(base: Path, paragraphs: int, per: int, repeat: int) -> dict[str, dict[str, list[float]]]:
+    """Seconds per action in Chromium, before (``base``) and after (this tree)."""
+    from playwright.sync_api import sync_playwright
+
+    from workbench.store import Store
+
+    live = load("live_server")
+    roots = {"before (all paragraphs)": base.resolve(), "after (one page)": Path(__file__).resolve().parent.parent}
+    out: dict[str, dict[str, list[float]]] = {variant: {} for variant in roots}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        urls, ids, drawn = {}, {}, {}
+        with ExitStack() as stack:
+            for k, (variant, root) in enumerate(roots.items()):
+                home = Path(tmp) / f"home{k}"
+                (home / "corpus").mkdir(parents=True)
+                os.environ["WORKBENCH_HOME"] = str(home)
+                store = Store()
+                ids[variant] = trace_long.traced_book(store, home / "library", paragraphs, per)
+                store.close()
+                urls[variant] = stack.enter_context(server(root, home))
+            browser = live.launch_chromium(pw)
+            pages = {v: browser.new_page(viewport={"width": 1400, "height": 1000}) for v in roots}
+            for r in range(repeat):
+                for variant, page in pages.items():
+                    times, trace_id = out[variant], ids[variant]
+
+                    def timed(name: str, act, text: str) -> None:
+                        t0 = time.perf_counter()
+                        act()
+                        live.wait_for_app(page, text, timeout=600_000)
+                        times.setdefault(name, []).append(time.perf_counter() - t0)
+
+                    timed("load the page", lambda: page.goto(f"{urls[variant]}/tracing"), "Export confirmed pairs")
+                    drawn[variant] = page.locator(f"[class*='st-key-trace_{trace_id}_'][class*='_confirm']").count()
+                    button = page.locator(f".st-key-trace_{trace_id}_{r}_confirm button")
+                    button.scroll_into_view_if_needed()
+                    timed("confirm a passage", button.click, f"Confirmed passage {r + 1}.")
+                    timed("undo", page.get_by_role("button", name="Undo").click, f"Undone: confirm passage {r + 1}")
+            browser.close()
+    for variant, count in drawn.items():
+        out[variant]["passages drawn"] = [float(count)]
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--paragraphs", type=int, default=300, help="paragraphs of the article (one passage each)")
     ap.add_argument("--per", type=int, default=10, help="sentences per paragraph")
     ap.add_argument("--repeat", type=int, default=3, help="repetitions of each interaction")
+    ap.add_argument("--browser", type=Path, metavar="BASE",
+                    help="time actions in Chromium against the code checked out in BASE (before paging)")
     args = ap.parse_args()
-    measure_script_runs()
     load_before = os.getloadavg()
+    if args.browser:
+        results = browser_times(args.browser, args.paragraphs, args.per, args.repeat)
+        before, after = results.values()
+        print(f"article: {args.paragraphs} paragraphs × {args.per} sentences; Chromium; repeat {args.repeat}")
+        print(f"load average (1/5/15 min): before {'/'.join(f'{x:.1f}' for x in load_before)}, "
+              f"after {'/'.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+        print(f"passages drawn: before {before.pop('passages drawn')[0]:.0f}, after {after.pop('passages drawn')[0]:.0f}")
+        print(f"{'action (median s, click to idle page)':40} {'before':>8} {'after':>8} {'ratio':>7}   each (s)")
+        for name in before:
+            b, a = statistics.median(before[name]), statistics.median(after[name])
+            each = f"{'/'.join(f'{x:.1f}' for x in before[name])} vs {'/'.join(f'{x:.2f}' for x in after[name])}"
+            print(f"{name:40} {b:8.2f} {a:8.2f} {b / a:7.1f}   {each}")
+        return 0
+    measure_script_runs()
     with tempfile.TemporaryDirectory() as home:
         os.environ["WORKBENCH_HOME"] = home
         os.environ.pop("WORKBENCH_DB", None)
