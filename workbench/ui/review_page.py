@@ -20,6 +20,8 @@ from workbench.store import CONFIRMED, BeadView, HistoryEntry, PairInfo, Store, 
 from workbench.ui.bead_editor import PANELS as EDITOR_PANELS
 from workbench.ui.bead_editor import editor
 from workbench.ui.page_state import PageState, kept
+from workbench.ui.pager import PAGE_SIZES as PAGE_SIZES  # shared with the Tracing page; tests find it here
+from workbench.ui.pager import bottom_pager, is_count, scroll_after_turn, scroll_to
 from workbench.ui.sentence_text import text_key as text_key  # where benchmarks/bench_ui.py finds it
 from workbench.ui.shell import (
     act_on,
@@ -34,7 +36,6 @@ from workbench.ui.shell import (
     stored_origins,
 )
 
-PAGE_SIZES = (10, 25, 50, 100)  # 10: the lightest page for the browser to redraw after each action
 FILTERS_PANEL = "filters_open"
 # the session keys of the page's panels (expanders drawn only while open): a test that uses what one
 # holds opens it first by setting its key (``AppTest`` cannot click one open)
@@ -47,10 +48,6 @@ def _is_flag(x) -> bool:
 
 def _is_share(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and 0.0 <= x <= 1.0
-
-
-def _is_count(x) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool) and x >= 1
 
 
 @dataclass
@@ -66,15 +63,15 @@ class ReviewView(PageState):
     f_threshold: float = kept(review.LOW_CONFIDENCE, _is_share)
     f_query: str = kept("", lambda x: isinstance(x, str))
     page_size: int = kept(25, lambda x: x in PAGE_SIZES)
-    page_no: int = kept(1, _is_count)
-    selected_bead: int | None = kept(None, lambda x: x is None or _is_count(x))
+    page_no: int = kept(1, is_count)
+    selected_bead: int | None = kept(None, lambda x: x is None or is_count(x))
 
 
 @dataclass
 class ReviewPair(PageState):
     """Which pair the Review page shows when the URL names none (scope ``review``): the one last open."""
 
-    pair: int | None = kept(None, lambda x: x is None or _is_count(x))
+    pair: int | None = kept(None, lambda x: x is None or is_count(x))
 
 
 _PAGE = "review"
@@ -174,11 +171,11 @@ def render(store: Store) -> None:
         if item.id == selected:  # the editing tools open right under the bead being edited
             editor(store, pair, item, views, v)
     if pages > 1:
-        _bottom_pager(int(page_no), pages)
+        bottom_pager(int(page_no), pages)
     if st.session_state.pop(_FOLLOW, False) and selected in {x.id for x in items}:
-        _scroll_to(f"open_bead_{selected}")
-    elif st.session_state.pop(_TO_TOP, False):
-        _scroll_to("page_no")  # the page turned at the bottom: its first bead, under the page selector
+        scroll_to(f"open_bead_{selected}")
+    else:
+        scroll_after_turn("page_no")  # the page turned at the bottom: its first bead, under the page selector
     ReviewView.load().save(store, scope)
 
 
@@ -200,8 +197,6 @@ _PAGE_STYLE = """<style>
 
 _FOLLOW = "_follow_selection"  # set by the keyboard buttons: the page turns and scrolls to the newly opened bead
 _VERSION = "_review_version"  # the pair version the editor last saw (or this session last wrote)
-_TO_TOP = "_page_turned_at_bottom"
-_SCROLLS = "_scroll_scripts"
 _KEYED = "_keyboard_steps"  # see _journal
 
 
@@ -307,19 +302,6 @@ _LOST_KEYS_SCRIPT = """<script>/* steps STEPS */ (() => {
 })();</script>"""
 
 
-def _bottom_pager(page_no: int, pages: int) -> None:
-    """The page turns at the bottom too: the editor who read to the end of a page is down there."""
-    row = st.container(horizontal=True, vertical_alignment="center", key="bottom_pager")
-    row.button("← Previous page", key="page_prev_bottom", disabled=page_no <= 1, on_click=_turn, args=(page_no - 1,))
-    row.caption(f"Page {page_no} of {pages}")
-    row.button("Next page →", key="page_next_bottom", disabled=page_no >= pages, on_click=_turn, args=(page_no + 1,))
-
-
-def _turn(page_no: int) -> None:
-    st.session_state["page_no"] = page_no
-    st.session_state[_TO_TOP] = True
-
-
 def _current_filter() -> review.BeadFilter:
     get = st.session_state.get
     return review.BeadFilter(bool(get("f_unconfirmed")), bool(get("f_low")), bool(get("f_flagged")),
@@ -353,19 +335,6 @@ def _step(store: Store, pair_id: int, direction: int, confirm: bool) -> None:
         if message:
             flash(*message)
         _settle(journal)
-
-
-def _scroll_to(key: str) -> None:
-    """Bring the element keyed ``key`` (the bead the keyboard opened) to the top of the window: the key
-    buttons sit at the top, the bead may be a page below. A counter makes each script new, so the
-    browser runs it again."""
-    steps = st.session_state[_SCROLLS] = st.session_state.get(_SCROLLS, 0) + 1
-    # in a function: the page runs each such script in one global scope, where a second `const` fails;
-    # after the next frame: the rows drawn in the same run are laid out by then
-    st.html(f"""<script>/* step {steps} */ requestAnimationFrame(() => {{
-  const row = document.querySelector('.st-key-{key}');
-  if (row) row.scrollIntoView({{block: 'start'}});
-}});</script>""", unsafe_allow_javascript=True)
 
 
 def _align_again(store: Store, pair: PairInfo) -> None:
@@ -470,7 +439,7 @@ def _row(store: Store, pair: PairInfo, view: BeadView, v: int, selected: int | N
          origins: dict[str, list[str]]) -> None:
     b = view.bead
     done = b.status == CONFIRMED
-    # the open bead's row is keyed: highlighted by _PAGE_STYLE, found by _scroll_to. Four elements a row
+    # the open bead's row is keyed: highlighted by _PAGE_STYLE, found by scroll_to. Four elements a row
     # (the row, its text as one HTML block, its two buttons): the browser redraws every element after each action
     row = st.container(border=True, horizontal=True, wrap=False, key=f"open_bead_{b.id}" if selected == b.id else None)
     row.html(bead_html(view, low, origins))

@@ -14,7 +14,7 @@ from typing import cast
 
 import streamlit as st
 
-from workbench import settings, trace_review, uploads
+from workbench import settings, trace_pages, trace_review, uploads
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.export import FORMATS, Format, write_export
@@ -23,9 +23,10 @@ from workbench.store.traces import TraceCandidate
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
 from workbench.ui.page_state import PageState, forget_unlisted, kept
+from workbench.ui.pager import PAGE_SIZES, bottom_pager, is_count, scroll_after_turn, scroll_to
 from workbench.ui.shell import act, flash, is_chinese, literal, plain, read_corpus_file, stored_original
 
-FILTERS = ("all", "undecided", "confirmed", "rejected")
+FILTERS = trace_pages.FILTERS
 _SCOPE = "tracing"  # the store's view-state scope of this page
 _MARK = {"confirmed": "✅ confirmed", "rejected": "✖ rejected", "undecided": "• undecided"}
 
@@ -39,6 +40,25 @@ class TraceChoices(PageState):
     trace_model: str | None = kept(None)
     trace_filter: str = kept("all", lambda v: v in FILTERS)
     trace_format: str = kept("tmx", lambda v: v in FORMATS)
+
+
+@dataclass
+class TraceView(PageState):
+    """Where the editor is in one document's trace, kept in the store per document (``view_scope``): a
+    book-length article is read a page of paragraphs at a time, and a reload comes back to that page."""
+
+    trace_page_no: int = kept(1, is_count)
+    trace_page_size: int = kept(10, lambda v: v in PAGE_SIZES)
+
+
+def view_scope(name: str) -> str:
+    """The store's view-state scope of one document's paging (by name: a new trace of it keeps the page)."""
+    return f"{_SCOPE}:{name}"
+
+
+_VIEW_OF = "_trace_view_of"  # the document whose TraceView the session holds
+_CURSOR = "_trace_jumped_to"  # the paragraph "Next undecided" last went to
+_SCROLL = "_trace_scroll_to"  # ... and, for the next run only, scrolls to
 
 
 def _run_trace(store: Store) -> None:
@@ -246,10 +266,9 @@ def _named(done: str):
 
 def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, shown: str,
                now: trace_review.LibraryNow | None = None) -> None:
-    items = [i for i in para.items if shown == "all" or i.status == shown]
-    if shown != "all" and not items:
-        return
-    with st.container(border=True):
+    items = trace_pages.shown_items(para, shown)
+    # keyed: "Next undecided" scrolls to it
+    with st.container(border=True, key=f"trace_para_{para.paragraph}"):
         st.markdown(f"**¶ {para.paragraph + 1}** {plain(para.text)}", unsafe_allow_html=True)
         left = set() if now is None else {c.source for c in para.citations if c.source and c.source not in now.held}
         for c in para.citations:
@@ -264,6 +283,71 @@ def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, s
         for item in items:
             state = now.passages.get((item.shown.source, item.shown.en)) if now is not None else None
             _item_row(store, trace_id, version, item, state)
+
+
+def _view(store: Store, name: str) -> TraceView:
+    """This document's page and page size: the session's, else the store's (a reload, another document)."""
+    if st.session_state.get(_VIEW_OF) != name:  # another document: its own page, not this one's
+        TraceView.forget()
+        st.session_state.pop(_CURSOR, None)
+        st.session_state[_VIEW_OF] = name
+    return TraceView.load(store, view_scope(name))
+
+
+def _jump(paragraphs: list[ParagraphView], after: int | None, size: int) -> None:
+    """Button callback: turn to the next paragraph with an undecided passage (after ``after``, going round)."""
+    target = trace_pages.next_undecided(paragraphs, after)
+    if target is None:
+        flash("info", "Every passage has a decision: none is left to confirm or reject.")
+        return
+    shown = str(st.session_state.get("trace_filter") or "all")
+    if shown not in (trace_pages.ALL, trace_pages.UNDECIDED):  # it hides undecided passages
+        st.session_state["trace_filter"] = shown = trace_pages.ALL
+        flash("info", "Showing all passages: the filter hid the undecided ones.")
+    st.session_state["trace_page_no"] = trace_pages.page_holding(paragraphs, shown, target, size) or 1
+    st.session_state[_CURSOR] = st.session_state[_SCROLL] = target
+
+
+def _resize(number: int, old_size: int) -> None:
+    """Page size callback: stay where the editor was (the page holding this page's first paragraph)."""
+    new_size = int(st.session_state.get("trace_page_size") or old_size)
+    st.session_state["trace_page_no"] = trace_pages.page_after_resize(number, old_size, new_size)
+
+
+def _page(paragraphs: list[ParagraphView], shown: str, view: TraceView) -> trace_pages.ParagraphPage:
+    """The page of paragraphs to draw, with its navigation: page number, page size, how many paragraphs the
+    filter keeps, and the jump to the next undecided passage. A page past the end (a filter or a decision
+    left fewer paragraphs) falls back to the last page and says so."""
+    size = view.trace_page_size
+    page = trace_pages.paragraph_page(paragraphs, shown, view.trace_page_no, size)
+    if page.out_of_range:
+        st.session_state["trace_page_no"] = page.number  # before the widget is drawn
+    if not page.total:  # nothing traced: the page says so above
+        return page
+    if page.out_of_range and page.matched:  # none matched: said below
+        st.info(f"Page {page.asked} is past the end: {page.matched} paragraph{'' if page.matched == 1 else 's'} "
+                f"match “{shown}” ({page.pages} page{'' if page.pages == 1 else 's'} of {size}). Showing page "
+                f"{page.number}, the last.")
+    nav = st.container(horizontal=True, vertical_alignment="bottom", key="trace_pager")
+    nav.number_input(f"Page (of {page.pages})", min_value=1, max_value=page.pages, step=1, key="trace_page_no",
+                     width=170)
+    st.session_state.setdefault("trace_page_size", size)  # the selector's own default is its first choice
+    nav.selectbox("Paragraphs per page", PAGE_SIZES, key="trace_page_size", width=150, on_change=_resize,
+                  args=(page.number, size))
+    cursor = st.session_state.get(_CURSOR)
+    on_page = [p.paragraph for p in page.paragraphs]
+    after = cursor if cursor in on_page else (on_page[0] - 1 if on_page and page.number > 1 else None)
+    left = trace_pages.undecided_count(paragraphs)
+    nav.button(f"Next undecided ↓ ({left} paragraph{'' if left == 1 else 's'})", key="trace_next_undecided",
+               disabled=not left, on_click=_jump, args=(paragraphs, after, size),
+               help="the next paragraph with a passage to confirm or reject, on whichever page it is")
+    first, last = page.span(size)
+    where = f" · showing {first}–{last}" if page.matched else ""
+    nav.caption(f"{page.matched} of {page.total} paragraphs" + ("" if shown == "all" else f" with a {shown} passage")
+                + where)
+    if not page.matched:
+        st.info(f"No paragraph has a {shown} passage (of {page.total} paragraphs): choose another filter above.")
+    return page
 
 
 def render(store: Store) -> None:
@@ -290,6 +374,7 @@ def render(store: Store) -> None:
                                           "`python -m workbench library add FILES --dir FOLDER`)")
     cols[2].selectbox("Embedding model", models, key="trace_model")
     TraceChoices.load().save(store, _SCOPE)
+    view = _view(store, name)
     # tracked (keyed): untracked, the run a file upload starts redrew the panel closed when a message above it
     # had gone (the error that sent the editor here), hiding the file just picked and the Add button
     with st.expander("Add English sources to the library", key="trace_add_panel", on_change="rerun"):
@@ -332,8 +417,16 @@ def render(store: Store) -> None:
         st.info(f"No passage of this document renders a library source at confidence {trace.threshold:.2f} or "
                 "more. If you expected some, add the sources its notes cite to the library above and trace again; "
                 "`python -m workbench trace ZH SOURCE... --min-confidence 0.05` lists weaker candidates.")
-    for para in paragraphs:
+    page = _page(paragraphs, shown, view)
+    for para in page.paragraphs:
         _paragraph(store, trace.id, trace.version, para, shown, now)
+    if page.pages > 1:
+        bottom_pager(page.number, page.pages, key="trace_page_no", prefix="trace_page")
+    scroll_after_turn("trace_pager")
+    jumped = st.session_state.pop(_SCROLL, None)
+    if jumped in {p.paragraph for p in page.paragraphs}:
+        scroll_to(f"trace_para_{jumped}")
+    TraceView.load().save(store, view_scope(name))
     _export(store, trace.id, name)
 
 
