@@ -31,28 +31,11 @@ import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from bench_ui import SCRIPT_RUNS as _RUNS  # the server's script runs, timed as bench_ui times them
+from bench_ui import measure_script_runs
 from from_tests import load
 
 trace_long = load("trace_long")
-
-_RUNS: list[float] = []
-
-
-def measure_script_runs() -> None:
-    """Time every script run the server performs; AppTest's own element-tree parsing is left out."""
-    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
-
-    original = ScriptRunner._run_script
-
-    def run_script(self, rerun_data):
-        t0 = time.perf_counter()
-        try:
-            return original(self, rerun_data)
-        finally:
-            _RUNS.append((time.perf_counter() - t0) * 1000)
-
-    ScriptRunner._run_script = run_script
-
 
 @contextmanager
 def all_paragraphs():
@@ -203,12 +186,7 @@ def main() -> int:
         print(f"article: {args.paragraphs} paragraphs × {args.per} sentences; Chromium; repeat {args.repeat}")
         print(f"load average (1/5/15 min): before {'/'.join(f'{x:.1f}' for x in load_before)}, "
               f"after {'/'.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
-        print(f"passages drawn: before {before.pop('passages drawn')[0]:.0f}, after {after.pop('passages drawn')[0]:.0f}")
-        print(f"{'action (median s, click to idle page)':40} {'before':>8} {'after':>8} {'ratio':>7}   each (s)")
-        for name in before:
-            b, a = statistics.median(before[name]), statistics.median(after[name])
-            each = f"{'/'.join(f'{x:.1f}' for x in before[name])} vs {'/'.join(f'{x:.2f}' for x in after[name])}"
-            print(f"{name:40} {b:8.2f} {a:8.2f} {b / a:7.1f}   {each}")
+        _table("action (median s, click to idle page)", before, after, "{:8.2f}", ("{:.1f}", "{:.2f}"), "each (s)")
         return 0
     measure_script_runs()
     with tempfile.TemporaryDirectory() as home:
@@ -227,13 +205,20 @@ def main() -> int:
           f"{args.paragraphs} passages; repeat {args.repeat}")
     print(f"load average (1/5/15 min): before {'/'.join(f'{x:.1f}' for x in load_before)}, "
           f"after {'/'.join(f'{x:.1f}' for x in load_after)} on {os.cpu_count()} CPUs")
+    _table("interaction (median ms of script runs)", before, after, "{:10.0f}", ("{:.0f}", "{:.0f}"), "each run (ms)")
+    return 0
+
+
+def _table(title: str, before: dict[str, list[float]], after: dict[str, list[float]], cell: str,
+           each: tuple[str, str], unit: str) -> None:
+    """Passages drawn, then one row an action: before and after (medians), their ratio and every repetition."""
     print(f"passages drawn: before {before.pop('passages drawn')[0]:.0f}, after {after.pop('passages drawn')[0]:.0f}")
-    print(f"{'interaction (median ms of script runs)':40} {'before':>10} {'after':>10} {'ratio':>7}   each run (ms)")
+    width = len(cell.format(0.0))
+    print(f"{title:40} {'before':>{width}} {'after':>{width}} {'ratio':>7}   {unit}")
     for name in before:
         b, a = statistics.median(before[name]), statistics.median(after[name])
-        each = f"{'/'.join(f'{x:.0f}' for x in before[name])} vs {'/'.join(f'{x:.0f}' for x in after[name])}"
-        print(f"{name:40} {b:10.0f} {a:10.0f} {b / a:7.1f}   {each}")
-    return 0
+        runs = f"{'/'.join(each[0].format(x) for x in before[name])} vs {'/'.join(each[1].format(x) for x in after[name])}"
+        print(f"{name:40} {cell.format(b)} {cell.format(a)} {b / a:7.1f}   {runs}")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ def timed(fn) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-_SCRIPT_RUNS: list[float] = []
+SCRIPT_RUNS: list[float] = []
 
 
 def measure_script_runs() -> None:
@@ -57,7 +57,7 @@ def measure_script_runs() -> None:
         try:
             return original(self, rerun_data)
         finally:
-            _SCRIPT_RUNS.append((time.perf_counter() - t0) * 1000)
+            SCRIPT_RUNS.append((time.perf_counter() - t0) * 1000)
 
     ScriptRunner._run_script = run_script
 
@@ -77,9 +77,9 @@ def interactions(store, pair_id: int, repeat: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {}
 
     def record(name: str, fn) -> None:
-        _SCRIPT_RUNS.clear()
+        SCRIPT_RUNS.clear()
         fn()
-        out.setdefault(name, []).append(sum(_SCRIPT_RUNS))
+        out.setdefault(name, []).append(sum(SCRIPT_RUNS))
         assert not at.exception, [e.value for e in at.exception]
         assert not at.error, [e.value for e in at.error]
 
