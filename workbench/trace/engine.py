@@ -81,6 +81,7 @@ from workbench.trace.rendering import without_topic_runs
 from workbench.trace.runs import RunGaps, follows, with_run_support
 from workbench.trace.slots import slot_passages
 from workbench.trace.space import centre, chinese_centre
+from workbench.trace.topical import topical_runs
 from workbench.trace.variants import bead_variants, end_spans, english_spans  # noqa: F401  (moved there; old imports keep working)
 from workbench.trace.wide import in_runs
 
@@ -141,6 +142,7 @@ class TraceParams:
     join_clauses: bool = True  # the clauses of one sentence (cut at "；") traced to one source's consecutive English: one passage (``clauses``)
     run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
     memory: float = 0.85  # a sentence whose Chinese matches a memory unit's at this similarity takes its English first (``memory``; 0: off)
+    topic_null: float = 0.04  # a paragraph's run must beat its source's other stretches by this much cosine (``topical``; 0: off)
     cited_chains: float = 0.0  # a paragraph citing a source, nothing of it chosen: its chain through that source at this evidence is raised (``cited``; 0: off, the default: held out it traced authors' own cited paragraphs; ``cited.LEVEL`` is the level read in-sample)
 
 
@@ -262,6 +264,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     if params.edge_share > 0 and not strict:  # after the chains: a chain's run has edges too; a weak line earns no stricter bar
         found = continued_edges(found, reported(found)[0], paragraphs, params.threshold, params.edge_share)
     found = with_memory(found, article.texts, paragraphs, library, cited, params.memory, params.cited_bonus)
+    found = topical_runs(found, reported(found)[0], scorer, library, paragraphs, article.texts, params.topic_null)
     passages, candidates = reported(found)
     passages = joined_clauses(passages, article) if params.join_clauses else passages
     return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps,

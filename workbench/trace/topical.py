@@ -1,0 +1,80 @@
+"""A paragraph on its source's topic, not a rendering of it: the same source's other stretches as its null.
+
+An author who argues about the report she is quoting uses its names and terms, so her lines sit near several
+of its sentences, and the search, run support and chains can trace two to four of them, in order, to one
+stretch. A cosine floor does not tell her apart (her lines sit nearer their English than a free rendering's
+do). What does: a rendering is close to its stretch *and not to the rest of the source*; an on-topic paragraph
+is about as close to other stretches of the same source. For every paragraph's run chosen from one source, the
+run's lines are read as a band (consecutive source sentences, one sentence of slack a line) against the whole
+source in the trace's space; the best band inside the run's stretch must beat the best band elsewhere in the
+source by ``floor``, else the run's passages of that source are capped below the threshold.
+Name and title lines (romanised names, which recur across a roll call) are left to ``namelines``: their
+closeness is their names, so the source's other name lines are no null for them.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from workbench.trace.margin import MarginScorer
+from workbench.trace.refine import REFUTED
+
+if TYPE_CHECKING:
+    from workbench.trace.engine import Passage
+    from workbench.trace.library import SourceLibrary
+
+GUARD = 3  # source sentences either side of a run's stretch that belong to it (not to the null)
+MIN_LINES = 2  # a run of at least this many traced lines is read (one line has no band to speak of)
+LATIN = 0.1  # a line with this share of Latin letters (a name and title) leaves its run alone
+WHOLE = 10**9  # last ordinal of any source
+
+
+def band(cosines: np.ndarray, allowed: np.ndarray) -> float:
+    """The best mean over the rows of ``cosines`` (lines in order, × source sentences) along a band: row j at
+    column o + j, give or take one, every cell among ``allowed`` columns; -inf where no band fits."""
+    k, width = cosines.shape
+    if width == 0:
+        return float("-inf")
+    masked = np.where(allowed[None, :], cosines, -np.inf)
+    padded = np.full((k, width + 2), -np.inf, np.float32)
+    padded[:, 1:-1] = masked
+    dilated = np.maximum(np.maximum(padded[:, :-2], padded[:, 1:-1]), padded[:, 2:])  # each column, give or take one
+    total = np.zeros(width + k, np.float64)
+    wide = np.full((k, width + 2 * k), -np.inf)
+    wide[:, k:k + width] = dilated
+    for j in range(k):
+        total += wide[j, j:j + width + k]  # band start o = column - k, row j at o + j
+    return float(total.max() / k)
+
+
+def topical_runs(found: Sequence[Passage], chosen: Sequence[Passage], scorer: MarginScorer, library: SourceLibrary,
+                 paragraphs: Sequence[int], texts: Sequence[str], floor: float) -> list[Passage]:
+    """``found`` with every chosen run (one paragraph's passages from one source) that does not beat its
+    source's other stretches by ``floor`` capped at ``REFUTED``, with the other passages of that source on
+    those lines. ``scorer``: the trace's last search (the article's vectors in the trace's space)."""
+    if floor <= 0 or not len(scorer.zh):
+        return list(found)
+    runs: dict[tuple[int, int], list[Passage]] = {}
+    for p in chosen:
+        runs.setdefault((paragraphs[p.zh[0]], p.source), []).append(p)
+    capped: set[tuple[int, int]] = set()  # (line, source)
+    for (_, source), passages in runs.items():
+        lines = sorted({i for p in passages for i in p.zh})
+        if len(lines) < MIN_LINES or any(_latin(texts[i]) >= LATIN for i in lines):
+            continue
+        ordinals = [h.ordinal for p in passages for h in p.en]
+        window = library.window(source, 0, WHOLE)
+        at = np.array([h.ordinal for h in window])
+        cosines = scorer.zh[lines] @ library.vectors([h.id for h in window]).T
+        inside = (at >= min(ordinals) - GUARD) & (at <= max(ordinals) + GUARD)
+        if band(cosines, inside) - band(cosines, ~inside) < floor:
+            capped |= {(i, source) for i in lines}
+    return [replace(p, confidence=min(p.confidence, REFUTED)) if any((i, p.source) in capped for i in p.zh) else p
+            for p in found]
+
+
+def _latin(text: str) -> float:
+    return sum(c.isascii() and c.isalpha() for c in text) / max(1, len(text))
