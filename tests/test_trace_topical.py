@@ -41,3 +41,38 @@ def test_a_run_no_nearer_its_stretch_than_another_stretch_of_its_source_is_cappe
     assert capped == {3, 4, 5}
     assert topical_runs(chosen, chosen, MarginScorer(zh, np.zeros(len(zh), np.float32)), library, paragraphs, lines,
                         0.0) == chosen  # off
+
+
+def test_an_author_s_paragraph_on_her_source_s_topic_is_not_traced_and_the_renderings_are(shared_dir):
+    """Calibration draw 1002 of ``bench_trace.py --alike``, policy library, presplit, the default tracing
+    model: an author's paragraph on financing Agenda 21 (held-back Chinese of UN19990209_010, its English not
+    in the library) is traced in order to four other sentences of that debate without the rule (6 links, all
+    wrong); with it nothing of it is, and every right link stays."""
+    from dataclasses import replace
+
+    from bench_module import load_benchmark
+
+    from workbench.embed import get_embedder
+    from workbench.trace import trace_article
+    from workbench.trace.calibration import default_threshold
+    from workbench.trace.engine import DEFAULT_PARAMS
+
+    bench = load_benchmark("bench_trace")
+    embedder = get_embedder("bundled+use")
+    docs, per_source = bench.LIBRARIES["policy"]
+    sources, pool = bench.load(shared_dir / "gold", docs)
+    library = bench.build_library(sources, embedder)
+    spans: list = []
+    paragraphs = bench.draw(sources, pool, 1002, per_source, spans)
+    paragraphs, alike, hidden = bench.topic_alike(paragraphs, sources, spans, 1002)
+    bench.without_held_back(library, sources, hidden)
+    case = bench.presplit_case(paragraphs)
+    article, gold, _ = case
+    on_alike = bench.alike_lines(case, paragraphs, alike, "presplit")
+    params = replace(DEFAULT_PARAMS, threshold=default_threshold(embedder.model_id))
+    with_rule = bench.predicted_links(trace_article(article, library, embedder, params=params), library)
+    without = bench.predicted_links(trace_article(article, library, embedder, params=replace(params, topic_null=0.0)),
+                                    library)
+    assert len({link for link in without if link[0] in on_alike}) >= 5
+    assert not {link for link in with_rule if link[0] in on_alike}
+    assert with_rule & gold == without & gold

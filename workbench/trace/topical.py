@@ -6,7 +6,7 @@ stretch. A cosine floor does not tell her apart (her lines sit nearer their Engl
 do). What does: a rendering is close to its stretch *and not to the rest of the source*; an on-topic paragraph
 is about as close to other stretches of the same source. For every paragraph's run chosen from one source, the
 run's lines are read as a band (consecutive source sentences, one sentence of slack a line) against the whole
-source in the trace's space; the best band inside the run's stretch must beat the best band elsewhere in the
+source, each cell the pair's margin in the trace's space (a hub sentence is near every line); the best band inside the run's stretch must beat the best band elsewhere in the
 source by ``floor``, else the run's passages of that source are capped below the threshold.
 Name and title lines (romanised names, which recur across a roll call) are left to ``namelines``: their
 closeness is their names, so the source's other name lines are no null for them.
@@ -32,13 +32,13 @@ LATIN = 0.1  # a line with this share of Latin letters (a name and title) leaves
 WHOLE = 10**9  # last ordinal of any source
 
 
-def band(cosines: np.ndarray, allowed: np.ndarray) -> float:
-    """The best mean over the rows of ``cosines`` (lines in order, × source sentences) along a band: row j at
+def band(cells: np.ndarray, allowed: np.ndarray) -> float:
+    """The best mean over the rows of ``cells`` (lines in order, × source sentences) along a band: row j at
     column o + j, give or take one, every cell among ``allowed`` columns; -inf where no band fits."""
-    k, width = cosines.shape
+    k, width = cells.shape
     if width == 0:
         return float("-inf")
-    masked = np.where(allowed[None, :], cosines, -np.inf)
+    masked = np.where(allowed[None, :], cells, -np.inf)
     padded = np.full((k, width + 2), -np.inf, np.float32)
     padded[:, 1:-1] = masked
     dilated = np.maximum(np.maximum(padded[:, :-2], padded[:, 1:-1]), padded[:, 2:])  # each column, give or take one
@@ -68,9 +68,10 @@ def topical_runs(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Ma
         ordinals = [h.ordinal for p in passages for h in p.en]
         window = library.window(source, 0, WHOLE)
         at = np.array([h.ordinal for h in window])
-        cosines = scorer.zh[lines] @ library.vectors([h.id for h in window]).T
+        en = library.vectors([h.id for h in window])
+        cells = scorer.margin(scorer.zh[lines] @ en.T, scorer.zh_level[lines][:, None], scorer.english_level(en)[None, :])
         inside = (at >= min(ordinals) - GUARD) & (at <= max(ordinals) + GUARD)
-        if band(cosines, inside) - band(cosines, ~inside) < floor:
+        if band(cells, inside) - band(cells, ~inside) < floor:
             capped |= {(i, source) for i in lines}
     return [replace(p, confidence=min(p.confidence, REFUTED)) if any((i, p.source) in capped for i in p.zh) else p
             for p in found]
