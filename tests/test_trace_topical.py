@@ -8,7 +8,7 @@ from test_trace_chains import DIM, _unit, _Vectors  # the chains tests' table em
 from workbench.trace import Passage, SourceLibrary, SourceSentence, SourceText
 from workbench.trace.margin import MarginScorer
 from workbench.trace.refine import REFUTED
-from workbench.trace.topical import band, topical_runs
+from workbench.trace.topical import LEVEL, band, topical_runs
 
 
 def test_the_band_follows_the_diagonal_with_one_sentence_of_slack_inside_the_allowed_columns():
@@ -47,7 +47,7 @@ def test_an_author_s_paragraph_on_her_source_s_topic_is_not_traced_and_the_rende
     """Calibration draw 1002 of ``bench_trace.py --alike``, policy library, presplit, the default tracing
     model: an author's paragraph on financing Agenda 21 (held-back Chinese of UN19990209_010, its English not
     in the library) is traced in order to four other sentences of that debate without the rule (6 links, all
-    wrong); with it nothing of it is, and every right link stays."""
+    wrong); with it (at ``LEVEL``; off by default) nothing of it is, and every right link stays."""
     from dataclasses import replace
 
     from bench_module import load_benchmark
@@ -69,7 +69,7 @@ def test_an_author_s_paragraph_on_her_source_s_topic_is_not_traced_and_the_rende
     case = bench.presplit_case(paragraphs)
     article, gold, _ = case
     on_alike = bench.alike_lines(case, paragraphs, alike, "presplit")
-    params = replace(DEFAULT_PARAMS, threshold=default_threshold(embedder.model_id))
+    params = replace(DEFAULT_PARAMS, threshold=default_threshold(embedder.model_id), topic_null=LEVEL)
     with_rule = bench.predicted_links(trace_article(article, library, embedder, params=params), library)
     without = bench.predicted_links(trace_article(article, library, embedder, params=replace(params, topic_null=0.0)),
                                     library)
