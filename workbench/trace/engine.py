@@ -144,7 +144,7 @@ class TraceParams:
     join_clauses: bool = True  # the clauses of one sentence (cut at "；") traced to one source's consecutive English: one passage (``clauses``)
     run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
     memory: float = 0.85  # a sentence whose Chinese matches a memory unit's at this similarity takes its English first (``memory``; 0: off)
-    topic_null: float = 0.0  # a paragraph's run must beat its source's other stretches by this much margin (``topical``; 0: off, the default: it drops right renderings of sources that repeat their names; ``topical.LEVEL`` is the level measured)
+    topic_null: float = 0.04  # a paragraph's run must beat its source's other stretches (less those sharing its names) by this much margin (``topical``; 0: off; ``topical.LEVEL``)
     cited_chains: float = 0.0  # a paragraph citing a source, nothing of it chosen: its chain through that source at this evidence is raised (``cited``; 0: off, the default: held out it traced authors' own cited paragraphs; ``cited.LEVEL`` is the level read in-sample)
 
 

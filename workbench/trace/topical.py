@@ -8,11 +8,15 @@ is about as close to other stretches of the same source. For every paragraph's r
 run's lines are read as a band (consecutive source sentences, one sentence of slack a line) against the whole
 source, each cell the pair's margin in the trace's space (a hub sentence is near every line); the best band inside the run's stretch must beat the best band elsewhere in the
 source by ``floor``, else the run's passages of that source are capped below the threshold.
+The null leaves out the source's sentences that share a name or title with the run's stretch (a capitalised
+word inside an English sentence): a novel's speakers and a report's organisations recur, and a true run is as
+near their other scenes as an on-topic paragraph is; what is left is the source's other matter.
 Name and title lines (romanised names, which recur across a roll call) are left to ``namelines``: their
 closeness is their names, so the source's other name lines are no null for them.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -26,11 +30,12 @@ if TYPE_CHECKING:
     from workbench.trace.engine import Passage
     from workbench.trace.library import SourceLibrary
 
-LEVEL = 0.03  # the floor measured in-sample and held out (benchmarks/NOTES.md, session 28 — alikenull); off by default
+LEVEL = 0.04  # the floor measured in-sample (benchmarks/NOTES.md, session 28 — alikenull)
 GUARD = 3  # source sentences either side of a run's stretch that belong to it (not to the null)
 MIN_LINES = 2  # a run of at least this many traced lines is read (one line has no band to speak of)
 LATIN = 0.1  # a line with this share of Latin letters (a name and title) leaves its run alone
 WHOLE = 10**9  # last ordinal of any source
+NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")  # a capitalised word inside a sentence: a name, a title, a term
 
 
 def band(cells: np.ndarray, allowed: np.ndarray) -> float:
@@ -72,10 +77,16 @@ def topical_runs(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Ma
         en = library.vectors([h.id for h in window])
         cells = scorer.margin(scorer.zh[lines] @ en.T, scorer.zh_level[lines][:, None], scorer.english_level(en)[None, :])
         inside = (at >= min(ordinals) - GUARD) & (at <= max(ordinals) + GUARD)
-        if band(cells, inside) - band(cells, ~inside) < floor:
+        names = set().union(*[_names(h.text) for h, own in zip(window, inside) if own])
+        null = ~inside & np.array([not (_names(h.text) & names) for h in window], bool)
+        if band(cells, inside) - band(cells, null) < floor:
             capped |= {(i, source) for i in lines}
     return [replace(p, confidence=min(p.confidence, REFUTED)) if any((i, p.source) in capped for i in p.zh) else p
             for p in found]
+
+
+def _names(text: str) -> set[str]:
+    return set(NAME.findall(text))
 
 
 def _latin(text: str) -> float:
