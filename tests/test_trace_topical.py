@@ -6,6 +6,7 @@ import numpy as np
 from test_trace_chains import DIM, _unit, _Vectors  # the chains tests' table embedder
 
 from workbench.trace import Passage, SourceLibrary, SourceSentence, SourceText
+from workbench.trace.engine import TraceParams
 from workbench.trace.margin import MarginScorer
 from workbench.trace.refine import REFUTED
 from workbench.trace.topical import LEVEL, band, topical_runs
@@ -43,11 +44,29 @@ def test_a_run_no_nearer_its_stretch_than_another_stretch_of_its_source_is_cappe
                         0.0) == chosen  # off
 
 
+def test_another_stretch_sharing_the_run_s_names_is_no_null():
+    """A novel's speakers recur: the stretch a run is traced to and another scene naming the same people are
+    alike for the names; the null leaves out sentences sharing a capitalised word with the run's stretch."""
+    rng = np.random.default_rng(3)
+    english = [_unit(rng.standard_normal(DIM)) for _ in range(40)]
+    texts = [f"s sentence {k} of Wang." if 20 <= k <= 22 or 30 <= k <= 32 else f"s sentence {k}." for k in range(40)]
+    library = SourceLibrary(None, _Vectors(dict(zip(texts, english))))
+    library.add(SourceText("s", "lines", [SourceSentence(k, t) for k, t in enumerate(texts)]), np.stack(english))
+    source = library.sources()[0].id
+    en = library.vectors([h.id for h in library.window(source, 0, 39)])
+    zh = np.stack([_unit(en[20 + j] + en[30 + j]) for j in range(3)])
+    chosen = [Passage((j,), source, tuple(library.window(source, 20 + j, 20 + j)), 0.6, 0.1, 0.5, 0) for j in range(3)]
+    out = topical_runs(chosen, chosen, MarginScorer(zh, np.zeros(3, np.float32)), library, [0, 0, 0], ["他说。"] * 3,
+                       LEVEL)
+    assert out == chosen
+    assert TraceParams().topic_null == LEVEL  # on by default
+
+
 def test_an_author_s_paragraph_on_her_source_s_topic_is_not_traced_and_the_renderings_are(shared_dir):
     """Calibration draw 1002 of ``bench_trace.py --alike``, policy library, presplit, the default tracing
     model: an author's paragraph on financing Agenda 21 (held-back Chinese of UN19990209_010, its English not
     in the library) is traced in order to four other sentences of that debate without the rule (6 links, all
-    wrong); with it (at ``LEVEL``; off by default) nothing of it is, and every right link stays."""
+    wrong); with it (at ``LEVEL``, the default) nothing of it is, and every right link stays."""
     from dataclasses import replace
 
     from bench_module import load_benchmark

@@ -35,7 +35,7 @@
    whole (``chains``): a chain that stands above its own reversed and shifted nulls raises its lines; one that
    cites a source of which nothing is chosen there, through that source alone, at a lower bar (``cited``).
    Last, a paragraph's chosen run from one source must stand above the same source's other stretches
-   (``topical``, off by default): an author's paragraph on the source's topic, in its terms, is as near them.
+   (``topical``, less the stretches sharing its names): an author's paragraph on the source's topic, in its terms, is as near them.
 6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 
