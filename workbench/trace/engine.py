@@ -34,6 +34,8 @@
    A paragraph with nothing chosen whose lines follow one source in order, each only weakly, is read as a
    whole (``chains``): a chain that stands above its own reversed and shifted nulls raises its lines; one that
    cites a source of which nothing is chosen there, through that source alone, at a lower bar (``cited``).
+   Last, a paragraph's chosen run from one source must stand above the same source's other stretches
+   (``topical``, less the stretches sharing its names): an author's paragraph on the source's topic, in its terms, is as near them.
 6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 
@@ -81,6 +83,7 @@ from workbench.trace.rendering import without_topic_runs
 from workbench.trace.runs import RunGaps, follows, with_run_support
 from workbench.trace.slots import slot_passages
 from workbench.trace.space import centre, chinese_centre
+from workbench.trace.topical import topical_runs
 from workbench.trace.variants import bead_variants, end_spans, english_spans  # noqa: F401  (moved there; old imports keep working)
 from workbench.trace.wide import in_runs
 
@@ -141,6 +144,7 @@ class TraceParams:
     join_clauses: bool = True  # the clauses of one sentence (cut at "；") traced to one source's consecutive English: one passage (``clauses``)
     run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
     memory: float = 0.85  # a sentence whose Chinese matches a memory unit's at this similarity takes its English first (``memory``; 0: off)
+    topic_null: float = 0.04  # a paragraph's run must beat its source's other stretches (less those sharing its names) by this much margin (``topical``; 0: off; ``topical.LEVEL``)
     cited_chains: float = 0.0  # a paragraph citing a source, nothing of it chosen: its chain through that source at this evidence is raised (``cited``; 0: off, the default: held out it traced authors' own cited paragraphs; ``cited.LEVEL`` is the level read in-sample)
 
 
@@ -262,6 +266,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     if params.edge_share > 0 and not strict:  # after the chains: a chain's run has edges too; a weak line earns no stricter bar
         found = continued_edges(found, reported(found)[0], paragraphs, params.threshold, params.edge_share)
     found = with_memory(found, article.texts, paragraphs, library, cited, params.memory, params.cited_bonus)
+    found = topical_runs(found, reported(found)[0], scorer, library, paragraphs, article.texts, params.topic_null)
     passages, candidates = reported(found)
     passages = joined_clauses(passages, article) if params.join_clauses else passages
     return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps,
