@@ -59,14 +59,14 @@ def test_another_stretch_sharing_the_run_s_names_is_no_null():
     out = topical_runs(chosen, chosen, MarginScorer(zh, np.zeros(3, np.float32)), library, [0, 0, 0], ["他说。"] * 3,
                        LEVEL)
     assert out == chosen
-    assert TraceParams().topic_null == LEVEL  # on by default
+    assert TraceParams().topic_null == 0.0  # off by default: held out it capped true runs as often as traps
 
 
 def test_an_author_s_paragraph_on_her_source_s_topic_is_not_traced_and_the_renderings_are(shared_dir):
     """Calibration draw 1002 of ``bench_trace.py --alike``, policy library, presplit, the default tracing
     model: an author's paragraph on financing Agenda 21 (held-back Chinese of UN19990209_010, its English not
     in the library) is traced in order to four other sentences of that debate without the rule (6 links, all
-    wrong); with it (at ``LEVEL``, the default) nothing of it is, and every right link stays."""
+    wrong); with it (at ``LEVEL``; off by default) nothing of it is, and every right link stays."""
     from dataclasses import replace
 
     from bench_module import load_benchmark

@@ -35,7 +35,7 @@
    whole (``chains``): a chain that stands above its own reversed and shifted nulls raises its lines; one that
    cites a source of which nothing is chosen there, through that source alone, at a lower bar (``cited``).
    Last, a paragraph's chosen run from one source must stand above the same source's other stretches
-   (``topical``, less the stretches sharing its names): an author's paragraph on the source's topic, in its terms, is as near them.
+   (``topical``, less the stretches sharing its names; off by default): an author's paragraph on the source's topic, in its terms, is as near them.
 6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 
@@ -144,7 +144,7 @@ class TraceParams:
     join_clauses: bool = True  # the clauses of one sentence (cut at "；") traced to one source's consecutive English: one passage (``clauses``)
     run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
     memory: float = 0.85  # a sentence whose Chinese matches a memory unit's at this similarity takes its English first (``memory``; 0: off)
-    topic_null: float = 0.04  # a paragraph's run must beat its source's other stretches (less those sharing its names) by this much margin (``topical``; 0: off; ``topical.LEVEL``)
+    topic_null: float = 0.0  # a paragraph's run must beat its source's other stretches (less those sharing its names) by this much margin (``topical``; 0: off, the default: held out it capped true literary runs as often as traps; ``topical.LEVEL`` is the level read in-sample)
     cited_chains: float = 0.0  # a paragraph citing a source, nothing of it chosen: its chain through that source at this evidence is raised (``cited``; 0: off, the default: held out it traced authors' own cited paragraphs; ``cited.LEVEL`` is the level read in-sample)
 
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from workbench.trace.engine import Passage
     from workbench.trace.library import SourceLibrary
 
-LEVEL = 0.04  # the floor measured in-sample (benchmarks/NOTES.md, session 28 — alikenull)
+LEVEL = 0.04  # the floor measured in-sample (benchmarks/NOTES.md, session 28 — alikenull); off by default (session 28 — lead)
 GUARD = 3  # source sentences either side of a run's stretch that belong to it (not to the null)
 MIN_LINES = 2  # a run of at least this many traced lines is read (one line has no band to speak of)
 LATIN = 0.1  # a line with this share of Latin letters (a name and title) leaves its run alone
