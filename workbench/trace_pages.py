@@ -76,7 +76,7 @@ def next_undecided(paragraphs: Sequence[ParagraphView], after: int | None = None
     """The number (``ParagraphView.paragraph``) of the first paragraph after ``after`` (any paragraph when
     None) with an undecided passage, going round to the start of the article; ``after`` itself only when it
     is the last one left. None when every passage is decided."""
-    waiting = [p.paragraph for p in paragraphs if any(i.status == UNDECIDED for i in p.items)]
+    waiting = [p.paragraph for p in paragraphs if _waiting(p)]
     if not waiting:
         return None
     if after is None:
@@ -86,4 +86,8 @@ def next_undecided(paragraphs: Sequence[ParagraphView], after: int | None = None
 
 def undecided_count(paragraphs: Sequence[ParagraphView]) -> int:
     """Paragraphs of the whole article with an undecided passage (the jump button says how many are left)."""
-    return sum(any(i.status == UNDECIDED for i in p.items) for p in paragraphs)
+    return sum(_waiting(p) for p in paragraphs)
+
+
+def _waiting(para: ParagraphView) -> bool:
+    return any(i.status == UNDECIDED for i in para.items)

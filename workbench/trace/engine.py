@@ -255,8 +255,9 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     strict = params.threshold > default_threshold(embedder.model_id)  # a weak chain earns the default bar, no stricter one
     found = chained_runs(found, choose(found, n, params.threshold, params.cited_bonus)[0], scorer, library, paragraphs,
                          params.threshold, 0.0 if strict else params.run_chains)  # the last pass's margins
-    found = cited_chains(found, choose(found, n, params.threshold, params.cited_bonus)[0], scorer, library, paragraphs,
-                         cited, params.threshold, 0.0 if strict else params.cited_chains)
+    if params.cited_chains > 0 and cited and not strict:  # off by default: its choice is not computed then
+        found = cited_chains(found, choose(found, n, params.threshold, params.cited_bonus)[0], scorer, library,
+                             paragraphs, cited, params.threshold, params.cited_chains)
 
     def reported(found: list[Passage]) -> tuple[list[Passage], list[list[Passage]]]:
         """The chosen passages (a run's left-out sentence filled, ``gaps``) and the candidates."""
@@ -266,7 +267,8 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     if params.edge_share > 0 and not strict:  # after the chains: a chain's run has edges too; a weak line earns no stricter bar
         found = continued_edges(found, reported(found)[0], paragraphs, params.threshold, params.edge_share)
     found = with_memory(found, article.texts, paragraphs, library, cited, params.memory, params.cited_bonus)
-    found = topical_runs(found, reported(found)[0], scorer, library, paragraphs, article.texts, params.topic_null)
+    if params.topic_null > 0:  # off by default: its choice is not computed then
+        found = topical_runs(found, reported(found)[0], scorer, library, paragraphs, article.texts, params.topic_null)
     passages, candidates = reported(found)
     passages = joined_clauses(passages, article) if params.join_clauses else passages
     return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps,
