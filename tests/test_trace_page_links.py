@@ -140,3 +140,30 @@ def test_an_untraced_document_on_the_citations_page_links_to_the_tracing_page(st
     citation_review.analyse_and_save(store, cases(0)[0].doc, None)
     cites = ok(on_page("ui/pages/citations.py"), errors=False)
     assert [e.proto.query_string for e in cites.get("page_link")] == ["doc=clean.txt"]
+
+
+@pytest.mark.slow
+def test_the_citations_pages_link_opens_the_tracing_page_at_the_citing_paragraph_in_chromium(home, store, tmp_path):
+    """In the real app: the Tracing page open on another document, the editor goes to the Citations page
+    and follows a note's link; then chooses the other document on the Tracing page and follows it again."""
+    from live_server import app_in_chromium, assert_no_exception, open_options, wait_for_app
+    from playwright.sync_api import expect
+
+    name, _ = _citing_article(store, tmp_path)
+    trace_long.traced_book(store, tmp_path / "library", paragraphs=60)
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/tracing?doc={trace_long.NAME}&paragraph=25")
+        wait_for_app(page, "60 of 60 paragraphs")
+        for again in (False, True):
+            if again:  # in this session, the Tracing page back on the other document
+                open_options(page, page.locator(".st-key-trace_doc")).get_by_text(trace_long.NAME).click()
+                wait_for_app(page, "60 of 60 paragraphs")
+                expect(page).to_have_url(f"{server.url}/tracing?doc={trace_long.NAME}&paragraph=21")  # its page 3, where ¶ 25 is
+            page.get_by_role("link", name="Citations").click()
+            wait_for_app(page, "Paragraphs and their sources")
+            page.get_by_role("link", name="¶ 6 on the Tracing page").click()
+            wait_for_app(page, "the linked paragraph")
+            expect(page.locator(".st-key-trace_para_5")).to_contain_text("¶ 6 · the linked paragraph")
+            expect(page.locator(".st-key-trace_para_5")).to_contain_text("library source imf-weo.txt")
+            expect(page).to_have_url(f"{server.url}/tracing?doc={name}&paragraph=6")
+        assert_no_exception(page)
