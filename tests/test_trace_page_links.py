@@ -156,7 +156,10 @@ def test_the_citations_pages_link_opens_the_tracing_page_at_the_citing_paragraph
         wait_for_app(page, "60 of 60 paragraphs")
         for again in (False, True):
             if again:  # in this session, the Tracing page back on the other document
-                open_options(page, page.locator(".st-key-trace_doc")).get_by_text(trace_long.NAME).click()
+                box = page.locator(".st-key-trace_doc")
+                box.scroll_into_view_if_needed()  # the page is scrolled to the linked paragraph
+                expect(box).to_be_in_viewport()
+                open_options(page, box).get_by_text(trace_long.NAME).click()
                 wait_for_app(page, "60 of 60 paragraphs")
                 expect(page).to_have_url(f"{server.url}/tracing?doc={trace_long.NAME}&paragraph=21")  # its page 3, where ¶ 25 is
             page.get_by_role("link", name="Citations").click()
