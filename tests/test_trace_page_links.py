@@ -68,7 +68,8 @@ def test_a_link_shows_a_paragraph_its_filter_hid(book):
 @pytest.mark.parametrize("wanted, said", [("600", "asks for ¶ 600, but this document has 60 paragraphs"),
                                           ("0", "asks for ¶ 0"), ("abc", "“abc” is not a paragraph number"),
                                           ("-3", "“-3” is not a paragraph number"), ("3.5", "“3.5” is not"),
-                                          ("", "“” is not a paragraph number"), ("٣", "“٣” is not")])
+                                          ("", "“” is not a paragraph number"), ("٣", "“٣” is not"),
+                                          ("9" * 5000, "but this document has 60 paragraphs")])
 def test_a_bad_paragraph_is_said_and_the_page_opens_where_it_was(book, wanted, said):
     at = ok(on_page(PAGE, editor="mei"), errors=False)
     ok(at.number_input(key="trace_page_no").set_value(3).run(), errors=False)

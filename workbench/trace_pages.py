@@ -92,12 +92,13 @@ def landing(paragraphs: Sequence[ParagraphView], status: str, wanted: str, size:
     document of ``count`` paragraphs. A paragraph the filter hides is shown under "all"; one with nothing
     traced (no passage, no cited note: the page never draws it) opens the page of the next one that is."""
     text = wanted.strip()
+    said = text if len(text) <= 40 else text[:39] + "…"
     if not text.isascii() or not text.isdigit():
-        return Landing(None, status, problem=f"The link's paragraph “{wanted}” is not a paragraph number "
+        return Landing(None, status, problem=f"The link's paragraph “{said}” is not a paragraph number "
                                              f"(¶ 1 to ¶ {count}): the page opens where it was.")
-    number = int(text)
+    number = int(text) if len(text) <= 9 else 0  # int() refuses thousands of digits; none is a paragraph
     if not 1 <= number <= count:
-        return Landing(None, status, problem=f"The link asks for ¶ {number}, but this document has {count} "
+        return Landing(None, status, problem=f"The link asks for ¶ {said}, but this document has {count} "
                                              f"paragraph{'' if count == 1 else 's'}: the page opens where it was.")
     index = number - 1
     kept = [p.paragraph for p in paragraphs if matches(p, status)]

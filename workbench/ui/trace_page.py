@@ -324,7 +324,7 @@ def _linked_doc(names: list[str]) -> str | None:
         return None
     doc, wanted = st.query_params.get(DOC), st.query_params.get(PARAGRAPH)
     if doc is not None and doc not in names:
-        st.warning(f"The link names the document “{literal(doc)}”, which is neither a Chinese document in the "
+        st.warning(f"The link names the document “{literal(clipped(doc, 80))}”, which is neither a Chinese document in the "
                    "store nor one in the corpus folder: the page opens as without the link.")
         return None
     if doc is not None:
@@ -345,7 +345,8 @@ def _land(paragraphs: list[ParagraphView], wanted: str, view: TraceView, count: 
         return
     st.session_state["trace_filter"] = to.status  # before the filter and the page number are drawn
     st.session_state["trace_page_no"] = view.trace_page_no = to.page
-    st.session_state.pop(_CURSOR, None)  # the place is the link's now, not an earlier jump's
+    for earlier in (_CURSOR, _MARKED):  # the place is the link's now, not an earlier jump's or link's
+        st.session_state.pop(earlier, None)
     if to.paragraph is not None:
         st.session_state[_MARKED] = st.session_state[_SCROLL] = to.paragraph
 
@@ -457,7 +458,7 @@ def render(store: Store) -> None:
     traced = stored_original(store, store.document(trace.document_id))
     _, paragraphs = trace_review.review_view(store, trace.id, traced)
     if wanted is not None:
-        _land(paragraphs, wanted, view, len(traced.paragraphs))
+        _land(paragraphs, wanted, view, max((p.index for p in traced.paragraphs), default=-1) + 1)
     items = [i for p in paragraphs for i in p.items]
     now = _left_library(trace.library, items)
     m = st.columns(4)
