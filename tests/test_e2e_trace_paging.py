@@ -41,3 +41,29 @@ def test_a_decision_on_page_two_and_a_reload_stay_on_page_two(home, store, tmp_p
         expect(page.locator(".st-key-trace_para_48")).to_be_in_viewport()
         assert_no_exception(page)
     assert store.trace_decisions(trace_id)[12].status == "confirmed"
+
+
+def test_a_link_to_a_paragraph_lands_there_and_a_reload_after_a_page_turn_stays_on_that_page(home, store, tmp_path):
+    """``?doc=…&paragraph=37`` opens the page holding ¶ 37, marked and scrolled to; the address then follows
+    the page turned to, and a reload lands on that page again."""
+    trace_long.traced_book(store, tmp_path / "library", paragraphs=60)
+    trace_long.traced_book(store, tmp_path / "library2", paragraphs=20, name="a_book.zh.txt")  # opened first otherwise
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/tracing?doc={trace_long.NAME}&paragraph=37")
+        wait_for_app(page, "60 of 60 paragraphs")
+        linked = page.locator(".st-key-trace_para_36")
+        expect(linked).to_contain_text("¶ 37 · the linked paragraph")
+        expect(linked).to_be_in_viewport()
+        expect(page.get_by_label("Page (of 6)")).to_have_value("4")
+        expect(page.locator(".st-key-trace_para_29")).to_have_count(0)
+        page.get_by_role("button", name="Next page →").click()
+        wait_for_app(page, "Page 5 of 6")
+        expect(page.locator(".st-key-trace_para_40")).to_be_visible()
+        expect(page).to_have_url(f"{server.url}/tracing?doc={trace_long.NAME}&paragraph=41")
+        page.reload()
+        wait_for_app(page, "60 of 60 paragraphs")
+        expect(page.get_by_label("Page (of 6)")).to_have_value("5")
+        expect(page.locator(".st-key-trace_para_40")).to_be_visible()
+        expect(page.locator(".st-key-trace_para_36")).to_have_count(0)
+        expect(page).to_have_url(f"{server.url}/tracing?doc={trace_long.NAME}&paragraph=41")
+        assert_no_exception(page)

@@ -87,3 +87,44 @@ def test_a_new_page_size_keeps_the_first_paragraph_in_view():
     assert trace_pages.page_after_resize(4, 10, 25) == 2  # 31-40 → 26-50
     assert trace_pages.page_after_resize(2, 50, 10) == 6  # 51-100 → 51-60
     assert trace_pages.page_after_resize(1, 100, 10) == 1
+
+
+def test_a_link_lands_on_the_page_holding_its_paragraph_numbered_as_the_page_shows_it():
+    to = trace_pages.landing(PARAS, "all", "12", 5, 40)  # ¶ 12: paragraph 11, the 12th shown
+    assert (to.page, to.status, to.paragraph, to.note, to.problem) == (3, "all", 11, None, None)
+    assert trace_pages.landing(PARAS, "undecided", " 9 ", 4, 40).page == 2  # the 5th of those kept
+
+
+def test_a_link_to_a_paragraph_its_filter_hides_shows_all():
+    to = trace_pages.landing(PARAS, "confirmed", "10", 4, 40)  # ¶ 10: paragraph 9, only rejected
+    assert (to.page, to.status, to.paragraph) == (3, "all", 9)
+    assert "the filter “confirmed” hid ¶ 10" in to.note
+
+
+def test_a_link_to_a_paragraph_with_nothing_traced_opens_the_next_one_shown():
+    paras = [PARAS[0], PARAS[4], *PARAS[9:]]  # paragraphs 0, 4, 9, 10, 11
+    to = trace_pages.landing(paras, "all", "4", 2, 40)  # paragraph 3: the page holding paragraph 4
+    assert (to.page, to.paragraph, to.problem) == (1, None, None) and "¶ 4 has no passage" in to.note
+    assert trace_pages.landing(paras, "all", "30", 2, 40).page == 3  # past the last shown: the last page
+    assert trace_pages.landing([], "all", "3", 2, 40).page is None
+
+
+@pytest.mark.parametrize("wanted", ["0", "41", "9" * 5000, "abc", "", "-1", "2.0", "1e3", "٣", "+5", "x" * 5000])
+def test_a_link_with_an_unusable_paragraph_changes_nothing_and_says_why(wanted):
+    to = trace_pages.landing(PARAS, "confirmed", wanted, 5, 40)
+    assert to.page is None and to.status == "confirmed" and to.paragraph is None and to.problem
+    assert ("40 paragraphs" if wanted.isascii() and wanted.isdigit() else "is not a paragraph number") in to.problem
+    assert len(to.problem) < 200  # a long parameter is cut, not echoed whole
+
+
+def test_the_address_names_the_linked_or_jumped_to_paragraph_when_on_the_page_else_the_pages_first():
+    page = trace_pages.paragraph_page(PARAS, "all", 2, 5)  # paragraphs 5-9
+    assert trace_pages.place(page) == 5
+    assert trace_pages.place(page, None, 7) == 7 and trace_pages.place(page, 8, 7) == 8
+    assert trace_pages.place(page, 2, 11) == 5  # neither on this page
+    assert trace_pages.place(trace_pages.paragraph_page(PARAS, "rejected", 1, 5)) == 8
+    assert trace_pages.place(trace_pages.paragraph_page([], "all", 1, 5)) is None
+
+
+def test_page_for_a_position():
+    assert [trace_pages.page_for(k, 10) for k in (0, 9, 10, 59)] == [1, 1, 2, 6]

@@ -7,6 +7,7 @@ is under test is the page that draws a stored trace, not the search. The library
 under a ``DeterministicEmbedder``), so the page's check of what the library still holds runs as it would."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from workbench.corpus import document_from_text
@@ -31,10 +32,11 @@ def article_text(paragraphs: int, per: int = 10) -> str:
                        for p in range(paragraphs)) + "\n"
 
 
-def traced_book(store, directory: Path, paragraphs: int = 60, per: int = 10, name: str = NAME) -> int:
+def traced_book(store, directory: Path, paragraphs: int = 60, per: int = 10, name: str = NAME,
+                untraced: Collection[int] = ()) -> int:
     """Store the article and its trace against a one-source library in ``directory``: the trace's id. Each
     paragraph's first sentence is one passage (item = paragraph number), with the right English first and
-    the next sentence of the report as the alternative."""
+    the next sentence of the report as the alternative; the paragraphs ``untraced`` have none."""
     emb = DeterministicEmbedder(dim=16)
     library = SourceLibrary(directory, emb)
     library.add(SourceText(SOURCE, "lines", [SourceSentence(k, english(k)) for k in range(paragraphs + 1)]))
@@ -46,6 +48,8 @@ def traced_book(store, directory: Path, paragraphs: int = 60, per: int = 10, nam
     for para in doc.alignable_paragraphs():
         p = para.index
         for rank, (en, confidence) in enumerate([(p, 0.9), (p + 1, 0.2)]):
+            if p in untraced:
+                continue
             candidates.append(TraceCandidate(p, rank, p, (first,), para.sentences[0].text, SOURCE, (en,),
                                              english(en), confidence, False))
         first += len(para.sentences)

@@ -4,7 +4,8 @@ One operation for both shells (``cite --save`` and the Citations page), so they 
 the document revision is recorded first, then its markers, notes, links and title pairs replace the
 previous analysis in one store transaction (an editor's re-links at the same offsets survive, see
 ``Store.save_citations``). Re-linking a marker and adding title pairs to the glossary are single store
-calls the page makes directly.
+calls the page makes directly. What the latest trace says of the notes (``traced_sources``) is read here
+too, so the Citations page names the library source the Tracing page names beside the same note.
 """
 from __future__ import annotations
 
@@ -18,6 +19,29 @@ from workbench.store import CitationLink, CitationNote, DocumentInfo, Store
 
 if TYPE_CHECKING:  # the model stack loads only when a command asks for embeddings
     from workbench.embed import CombinedEmbedder, Embedder
+
+
+@dataclass(frozen=True)
+class TracedNotes:
+    """The latest trace of a document as the Citations page reads it: the trace's revision, and the library
+    source it linked each note to (note index → source name; a note whose source is not in the library, or
+    that no paragraph cited when it was traced, is absent)."""
+
+    document_id: int
+    sources: dict[int, str]
+
+
+def traced_sources(store: Store, name: str) -> TracedNotes | None:
+    """The notes → library sources of the newest trace of the document called ``name`` (None: never traced):
+    the same links the Tracing page shows under each paragraph ("note 3 … → library source X")."""
+    trace = store.latest_trace_of_name(name)
+    if trace is None:
+        return None
+    sources: dict[int, str] = {}
+    for c in store.trace_citations(trace.id):
+        if c.source:
+            sources.setdefault(c.note, c.source)
+    return TracedNotes(trace.document_id, sources)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Which paragraphs of a traced article the Tracing page draws: the status filter first, then one page of
-the paragraphs it keeps; and where the next paragraph with an undecided passage is.
+the paragraphs it keeps; where the next paragraph with an undecided passage is; and where a link to one
+paragraph (``?doc=…&paragraph=37``, as the Citations page or a shared address gives it) lands.
 
 A book-length article has hundreds of paragraphs with a passage or a cited note: drawn all at once, the
 page took seconds to draw after every click. Plain functions over ``trace_review``'s paragraph views, so
@@ -63,7 +64,64 @@ def page_holding(paragraphs: Sequence[ParagraphView], status: str, paragraph: in
     """The page (1-based) on which ``status`` shows the paragraph numbered ``paragraph`` (``ParagraphView.paragraph``);
     None when the filter hides it."""
     kept = [p.paragraph for p in paragraphs if matches(p, status)]
-    return kept.index(paragraph) // size + 1 if paragraph in kept else None
+    return page_for(kept.index(paragraph), size) if paragraph in kept else None
+
+
+def page_for(position: int, size: int) -> int:
+    """The page (1-based) holding the paragraph at 0-based ``position`` among those shown, ``size`` to a page."""
+    return max(position, 0) // size + 1
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Where a link to one paragraph lands. ``page`` None: the link changes nothing (the page opens as it
+    would without it) and ``problem`` says why; else the page to open under the filter ``status`` (the one
+    chosen, or "all" when that one hid the paragraph), the paragraph to mark and scroll to (None when the
+    paragraph itself is not shown: the page holds the paragraphs around it) and what the editor is told."""
+
+    page: int | None
+    status: str
+    paragraph: int | None = None
+    note: str | None = None  # said as information: the link landed, but not quite as asked
+    problem: str | None = None  # said as a warning: the link's paragraph is unusable
+
+
+def landing(paragraphs: Sequence[ParagraphView], status: str, wanted: str, size: int, count: int) -> Landing:
+    """Where ``wanted`` (the link's paragraph number, 1-based as the page shows "¶ 37"; any text, as a URL
+    gives it) lands among the trace's ``paragraphs`` under the filter ``status``, ``size`` to a page, in a
+    document of ``count`` paragraphs. A paragraph the filter hides is shown under "all"; one with nothing
+    traced (no passage, no cited note: the page never draws it) opens the page of the next one that is."""
+    text = wanted.strip()
+    said = text if len(text) <= 40 else text[:39] + "…"
+    if not text.isascii() or not text.isdigit():
+        return Landing(None, status, problem=f"The link's paragraph “{said}” is not a paragraph number "
+                                             f"(¶ 1 to ¶ {count}): the page opens where it was.")
+    number = int(text) if len(text) <= 9 else 0  # int() refuses thousands of digits; none is a paragraph
+    if not 1 <= number <= count:
+        return Landing(None, status, problem=f"The link asks for ¶ {said}, but this document has {count} "
+                                             f"paragraph{'' if count == 1 else 's'}: the page opens where it was.")
+    index = number - 1
+    kept = [p.paragraph for p in paragraphs if matches(p, status)]
+    if index in kept:
+        return Landing(page_for(kept.index(index), size), status, index)
+    if index in {p.paragraph for p in paragraphs}:  # the filter hides it ("all" hides none)
+        return Landing(page_holding(paragraphs, ALL, index, size), ALL, index,
+                       note=f"Showing all passages: the filter “{status}” hid ¶ {number}, the paragraph the link "
+                            "points to.")
+    told = (f"¶ {number} has no passage and cites no note in this trace, so the page does not show it (nor the "
+            "notes section or boilerplate, never traced)")
+    if not kept:
+        return Landing(None, status, note=told + ".")
+    after = next((k for k, p in enumerate(kept) if p > index), len(kept) - 1)
+    return Landing(page_for(after, size), status, note=f"{told}: showing the paragraphs around where it is.")
+
+
+def place(page: ParagraphPage, *preferred: int | None) -> int | None:
+    """The paragraph the page's address names (``?paragraph=``, 0-based here): the first of ``preferred``
+    (the paragraph a link or a jump went to) that is on ``page``, else the page's first; None when the page
+    is empty. A reload of that address opens the same page, whatever the page size or filter by then."""
+    on_page = [p.paragraph for p in page.paragraphs]
+    return next((p for p in preferred if p is not None and p in on_page), on_page[0] if on_page else None)
 
 
 def page_after_resize(number: int, old_size: int, new_size: int) -> int:

@@ -1,7 +1,9 @@
 """Citations page: each paragraph with the English sources its footnotes cite; re-link or unlink a marker.
 
 The analysis and every re-link are written to the store, so they survive reloads and re-analysis
-(the store keeps an editor's re-link when the marker is still at the same offsets).
+(the store keeps an editor's re-link when the marker is still at the same offsets). Once the document is
+traced, each note that cites a library source names it, as the Tracing page does, and links to the citing
+paragraph there (``?doc=…&paragraph=N``, "¶ N" on both pages).
 """
 from __future__ import annotations
 
@@ -98,7 +100,20 @@ def _add_titles(store: Store, chosen: list[tuple[str, str]], source: str) -> Non
     flash("success", f"Added {added} title pairs to the glossary" + (f" ({known} were already in it)." if known else "."))
 
 
-def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[int, CitationNote]) -> None:
+_TRACING = "ui/pages/trace.py"
+
+
+def tracing_link(container, name: str, paragraph: int | None = None) -> None:
+    """A link to the Tracing page opened on the document ``name`` (and at its paragraph, 0-based here,
+    "¶ N" there), as the Tracing page reads ``?doc=`` and ``?paragraph=``."""
+    query, label = {"doc": name}, "Open it on the Tracing page"
+    if paragraph is not None:
+        query["paragraph"], label = str(paragraph + 1), f"¶ {paragraph + 1} on the Tracing page"
+    container.page_link(_TRACING, label=label, icon="🧭", query_params=query)
+
+
+def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[int, CitationNote],
+                name: str = "", traced: dict[int, str] | None = None) -> None:
     cols = st.columns([1, 6, 4])
     # notes count from 1 where the editor reads them (→ 7, the note list); the store counts from 0
     auto = "" if link.relinked_at is None else (
@@ -112,6 +127,11 @@ def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[
         url = f"  \n[{literal(note.url)}]({note.url})" if note.url.startswith(("http://", "https://")) else ""
         accessed = f" · accessed {literal(note.accessed)}" if note.accessed else ""
         cols[1].markdown(f"{who}*{literal(note.title) or '(no title)'}*{accessed}{url}")
+        source = (traced or {}).get(note.index)
+        if source:  # as the Tracing page names it beside this note, and a way there
+            row = cols[1].container(horizontal=True, vertical_alignment="center")
+            row.caption(f"→ library source **{literal(source)}**")
+            tracing_link(row, name, link.paragraph)
     options = [_UNLINKED, *sorted(notes)]
     key = f"relink_{document_id}_{link.marker_index}"
     cols[2].selectbox(
@@ -179,13 +199,23 @@ def render(store: Store) -> None:
     for lk in links:
         by_paragraph.setdefault(lk.paragraph, []).append(lk)
     st.subheader("Paragraphs and their sources")
+    traced = citation_review.traced_sources(store, name)
+    if traced is None:
+        st.caption("Trace this document to see which notes cite a source of your English library (and where "
+                   "the paragraph renders it):")
+        tracing_link(st, name)
+    elif traced.document_id != info.id:
+        st.caption("The document was traced before its file last changed: trace it again to see which notes "
+                   "cite a library source.")
+        tracing_link(st, name)
+    sources = traced.sources if traced is not None and traced.document_id == info.id else {}
     for index in sorted(by_paragraph):
         para = paragraphs.get(index)
-        with st.container(border=True):
-            if para is not None:
-                st.markdown(marked_paragraph(para, by_paragraph[index]), unsafe_allow_html=True)
+        with st.container(border=True, key=f"cite_para_{index}"):
+            if para is not None:  # numbered as the Tracing page numbers it
+                st.markdown(f"**¶ {index + 1}** " + marked_paragraph(para, by_paragraph[index]), unsafe_allow_html=True)
             for lk in by_paragraph[index]:
-                _marker_row(store, info.id, lk, notes)
+                _marker_row(store, info.id, lk, notes, name, sources)
 
     uncited = [notes[j] for j in sorted(set(notes) - cited)]
     if uncited:

@@ -44,12 +44,12 @@ def scroll_after_turn(target: str) -> None:
 
 
 def scroll_to(key: str) -> None:
-    """Bring the element keyed ``key`` to the top of the window. A counter makes each script new, so the
-    browser runs it again."""
+    """Bring the element keyed ``key`` to the top of the window, below the app's header (which covered the
+    first line: the "¶ 37" a link points to). A counter makes each script new, so the browser runs it again."""
     steps = st.session_state[_SCROLLS] = st.session_state.get(_SCROLLS, 0) + 1
     # in a function: the page runs each such script in one global scope, where a second `const` fails;
     # after the next frame: the rows drawn in the same run are laid out by then
     st.html(f"""<script>/* step {steps} */ requestAnimationFrame(() => {{
   const row = document.querySelector('.st-key-{key}');
-  if (row) row.scrollIntoView({{block: 'start'}});
+  if (row) {{ row.style.scrollMarginTop = '4.5rem'; row.scrollIntoView({{block: 'start'}}); }}
 }});</script>""", unsafe_allow_javascript=True)

@@ -272,9 +272,20 @@ def refused_as_stale(store: Store, scope: str, version: int | None) -> bool:
     return False
 
 
+_DRAWN, _ARRIVED = "_page_drawn", "_page_arrived"  # the page the last run drew; whether this run came from elsewhere
+
+
+def arrived() -> bool:
+    """Whether this run is the page's first since another page ran (a link, the sidebar) or a reload: a page
+    reads the place its URL names then, and keeps the URL in step with the editor after that."""
+    return bool(st.session_state.get(_ARRIVED, True))
+
+
 def run_page(module: str, title: str) -> None:
     """Import ``workbench.ui.<module>`` and render it; a page that fails to import or to render shows a
     message instead of taking the whole app down."""
+    st.session_state[_ARRIVED] = st.session_state.get(_DRAWN) != module
+    st.session_state[_DRAWN] = module
     st.title(title)
     try:
         editor_box()

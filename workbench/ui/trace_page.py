@@ -3,6 +3,8 @@ any source of the library; the editor confirms, rejects or picks another candida
 
 A thin shell over ``workbench.trace_review``: the trace and every decision are in the store, so they
 survive reloads; confirmed pairs download from here as TMX/CSV/XLSX/TSV (``workbench.trace_export``).
+The address names the document and the paragraph the editor is at (``?doc=…&paragraph=37``): a link
+from the Citations page, a shared address or a reload opens there (``trace_pages.landing``).
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
 from workbench.ui.page_state import PageState, forget_unlisted, kept
 from workbench.ui.pager import PAGE_SIZES, bottom_pager, is_count, scroll_after_turn, scroll_to
-from workbench.ui.shell import act, flash, is_chinese, literal, plain, read_corpus_file, stored_original
+from workbench.ui.shell import act, arrived, flash, is_chinese, literal, plain, read_corpus_file, stored_original
 
 FILTERS = trace_pages.FILTERS
 _SCOPE = "tracing"  # the store's view-state scope of this page
@@ -59,6 +61,8 @@ def view_scope(name: str) -> str:
 _VIEW_OF = "_trace_view_of"  # the document whose TraceView the session holds
 _CURSOR = "_trace_jumped_to"  # the paragraph "Next undecided" last went to
 _SCROLL = "_trace_scroll_to"  # ... and, for the next run only, scrolls to
+_MARKED = "_trace_linked"  # the paragraph a link pointed to, marked while its page is shown
+DOC, PARAGRAPH = "doc", "paragraph"  # the URL's parameters: the document's name, "¶ N" as the page shows it
 
 
 def _run_trace(store: Store) -> None:
@@ -265,11 +269,14 @@ def _named(done: str):
 
 
 def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, shown: str,
-               now: trace_review.LibraryNow | None = None) -> None:
+               now: trace_review.LibraryNow | None = None, linked: bool = False) -> None:
     items = trace_pages.shown_items(para, shown)
-    # keyed: "Next undecided" scrolls to it
+    # keyed: "Next undecided" and a link scroll to it
     with st.container(border=True, key=f"trace_para_{para.paragraph}"):
-        st.markdown(f"**¶ {para.paragraph + 1}** {plain(para.text)}", unsafe_allow_html=True)
+        number = f"**¶ {para.paragraph + 1}**"
+        if linked:  # the paragraph a link points to stands out among the page's others
+            number = f":orange-background[{number} · the linked paragraph]"
+        st.markdown(f"{number} {plain(para.text)}", unsafe_allow_html=True)
         left = set() if now is None else {c.source for c in para.citations if c.source and c.source not in now.held}
         for c in para.citations:
             where = f" → library source **{literal(c.source)}**" if c.source else " (not in the library)"
@@ -290,6 +297,7 @@ def _view(store: Store, name: str) -> TraceView:
     if st.session_state.get(_VIEW_OF) != name:  # another document: its own page, not this one's
         TraceView.forget()
         st.session_state.pop(_CURSOR, None)
+        st.session_state.pop(_MARKED, None)
         st.session_state[_VIEW_OF] = name
     return TraceView.load(store, view_scope(name))
 
@@ -306,6 +314,53 @@ def _jump(paragraphs: list[ParagraphView], after: int | None, size: int) -> None
         flash("info", "Showing all passages: the filter hid the undecided ones.")
     st.session_state["trace_page_no"] = trace_pages.page_holding(paragraphs, shown, target, size) or 1
     st.session_state[_CURSOR] = st.session_state[_SCROLL] = target
+
+
+def _linked_doc(names: list[str]) -> str | None:
+    """On arriving (a link, a reload): open the document the URL names, before its selector is drawn, and
+    return the paragraph the URL asks for (placed once the trace is read). A document the page does not
+    offer is said, and the link is ignored, its paragraph with it."""
+    if not arrived():
+        return None
+    doc, wanted = st.query_params.get(DOC), st.query_params.get(PARAGRAPH)
+    if doc is not None and doc not in names:
+        st.warning(f"The link names the document “{literal(clipped(doc, 80))}”, which is neither a Chinese document in the "
+                   "store nor one in the corpus folder: the page opens as without the link.")
+        return None
+    if doc is not None:
+        st.session_state["trace_doc"] = doc
+    return wanted
+
+
+def _land(paragraphs: list[ParagraphView], wanted: str, view: TraceView, count: int) -> None:
+    """Open the page holding the paragraph a link asks for (``trace_pages.landing``), mark it and scroll to
+    it; a filter that hid it is dropped. An unusable number is said, and the page opens where it was."""
+    shown = str(st.session_state.get("trace_filter") or trace_pages.ALL)
+    to = trace_pages.landing(paragraphs, shown, wanted, view.trace_page_size, count)
+    if to.problem:
+        st.warning(literal(to.problem))
+    if to.note:
+        st.info(literal(to.note))
+    if to.page is None:
+        return
+    st.session_state["trace_filter"] = to.status  # before the filter and the page number are drawn
+    st.session_state["trace_page_no"] = view.trace_page_no = to.page
+    for earlier in (_CURSOR, _MARKED):  # the place is the link's now, not an earlier jump's or link's
+        st.session_state.pop(earlier, None)
+    if to.paragraph is not None:
+        st.session_state[_MARKED] = st.session_state[_SCROLL] = to.paragraph
+
+
+def _keep_in_url(name: str, paragraph: int | None) -> None:
+    """The address names the document open and the paragraph the editor is at (``trace_pages.place``), so
+    a reload or a shared address opens the same place; written only when it changed."""
+    want = {DOC: name, PARAGRAPH: None if paragraph is None else str(paragraph + 1)}
+    for key, value in want.items():
+        if value is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
 
 
 def _resize(number: int, old_size: int) -> None:
@@ -363,6 +418,7 @@ def render(store: Store) -> None:
     models = list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE]))
     # a reload is a new session: the document, folder and model come back from the store (this editor's)
     state = TraceChoices.load(store, _SCOPE)
+    wanted = _linked_doc(names)
     forget_unlisted("trace_doc", names)
     forget_unlisted("trace_model", models)
     cols = st.columns([4, 4, 2])
@@ -391,6 +447,7 @@ def render(store: Store) -> None:
         st.warning(f"{literal(unreadable)} — the page shows the text stored when it was last read.")
     if trace is None:
         st.info("This document has not been traced yet: press **Trace**.")
+        _keep_in_url(name, None)
         return
     if info is not None and trace.document_id != info.id:
         st.warning(_changed_message(store, trace.id, info))
@@ -398,7 +455,10 @@ def render(store: Store) -> None:
         st.warning("The footnote links on the Citations page changed since this trace: the notes below are those "
                    "it was traced with. Press **Trace** to trace with the current links (decisions on passages "
                    "found again are kept).")
-    _, paragraphs = trace_review.review_view(store, trace.id, stored_original(store, store.document(trace.document_id)))
+    traced = stored_original(store, store.document(trace.document_id))
+    _, paragraphs = trace_review.review_view(store, trace.id, traced)
+    if wanted is not None:
+        _land(paragraphs, wanted, view, max((p.index for p in traced.paragraphs), default=-1) + 1)
     items = [i for p in paragraphs for i in p.items]
     now = _left_library(trace.library, items)
     m = st.columns(4)
@@ -418,8 +478,9 @@ def render(store: Store) -> None:
                 "more. If you expected some, add the sources its notes cite to the library above and trace again; "
                 "`python -m workbench trace ZH SOURCE... --min-confidence 0.05` lists weaker candidates.")
     page = _page(paragraphs, shown, view)
+    linked = st.session_state.get(_MARKED)
     for para in page.paragraphs:
-        _paragraph(store, trace.id, trace.version, para, shown, now)
+        _paragraph(store, trace.id, trace.version, para, shown, now, linked=para.paragraph == linked)
     if page.pages > 1:
         bottom_pager(page.number, page.pages, key="trace_page_no", prefix="trace_page")
     scroll_after_turn("trace_pager")
@@ -427,6 +488,7 @@ def render(store: Store) -> None:
     if jumped in {p.paragraph for p in page.paragraphs}:
         scroll_to(f"trace_para_{jumped}")
     TraceView.load().save(store, view_scope(name))
+    _keep_in_url(name, trace_pages.place(page, st.session_state.get(_CURSOR), linked))
     _export(store, trace.id, name)
 
 
