@@ -97,8 +97,9 @@ def test_a_link_to_a_document_not_analysed_yet_says_why_its_paragraph_is_not_sho
     assert dict(at.query_params) == {"doc": "fresh.zh.txt"}
 
 
-def test_the_tracing_page_links_each_paragraphs_cited_notes_to_it_on_the_citations_page(article):
-    _, name, held = article
+def test_the_tracing_page_links_each_paragraphs_cited_notes_to_it_on_the_citations_page(article, tmp_path):
+    store, name, held = article
+    trace_long.traced_book(store, tmp_path / "library", paragraphs=20)  # passages, and no note cited
     tracing = ok(on_page(TRACING, doc=name, paragraph="6"), errors=False)
     assert _citations_links(tracing) == [f"doc={name}&paragraph={n}" for n in range(2, 9)]  # ¶ 2–8 cite notes
     assert all(e.proto.page.endswith("citations") for e in tracing.get("page_link")
@@ -107,13 +108,8 @@ def test_the_tracing_page_links_each_paragraphs_cited_notes_to_it_on_the_citatio
     cites = ok(on_page(CITES, **dict(parse_qsl(_citations_links(tracing)[4]))), errors=False)  # ¶ 6's link
     assert len(there) == 1 and len(_marked(cites)) == 1 and "**¶ 6**" in _marked(cites)[0]
     assert "⑨→9" in _marked(cites)[0]  # the marker of note 9, the note the Tracing page names there
-
-
-def test_a_traced_paragraph_that_cites_no_note_has_no_link_to_the_citations_page(store, tmp_path):
-    trace_long.traced_book(store, tmp_path / "library", paragraphs=20)
-    tracing = ok(on_page(TRACING), errors=False)
-    assert len([b for b in tracing.button if b.key and b.key.endswith("_confirm")]) == 10  # drawn, without notes
-    assert not _citations_links(tracing)
+    ok(tracing.selectbox(key="trace_doc").set_value(trace_long.NAME).run(), errors=False)
+    assert len([b for b in tracing.button if b.key and b.key.endswith("_confirm")]) == 10 and not _citations_links(tracing)
 
 
 @pytest.mark.slow
