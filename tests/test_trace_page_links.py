@@ -9,7 +9,6 @@ import trace_long
 from app_driver import ok, on_page
 
 from workbench import trace_review
-from workbench.store.traces import TraceCitation
 from workbench.ui.shell import literal
 
 PAGE = "ui/pages/trace.py"
@@ -97,32 +96,8 @@ def test_a_link_to_a_paragraph_with_nothing_traced_opens_the_paragraphs_around_i
     assert 14 in _drawn(at) and not _marked(at)
 
 
-def _citing_article(store, tmp_path):
-    """A hand-built article with its citations analysed (by order and numbers), traced against a library
-    holding the sources of notes 3 and 9 (cited by ¶ 3 and ¶ 6): the trace's note → source links, as the
-    engine stores them (``TraceCitation``)."""
-    from citation_cases import cases
-
-    from workbench import citation_review
-    from workbench.testing import DeterministicEmbedder
-    from workbench.trace import SourceLibrary, SourceSentence, SourceText
-
-    doc = cases(0)[0].doc
-    saved = citation_review.analyse_and_save(store, doc, None)
-    library = SourceLibrary(tmp_path / "cited", DeterministicEmbedder(dim=16))
-    held = {2: "wto-trade-outlook.txt", 8: "imf-weo.txt"}
-    for name in held.values():
-        library.add(SourceText(name, "lines", [SourceSentence(0, f"The {name} report says something specific.")]))
-    library.close()
-    notes = {n.index: n for n in store.citation_notes(saved.document.id)}
-    citations = [TraceCitation(p, j, notes[j].label, notes[j].title, notes[j].url, held.get(j))
-                 for p, cited in sorted(saved.report.paragraph_notes.items()) for j in cited]
-    store.save_trace(saved.document.id, str(tmp_path / "cited"), "deterministic", 0.3, [], citations)
-    return doc.name, held
-
-
 def test_the_citations_page_links_a_note_with_a_library_source_to_its_paragraph_on_the_tracing_page(store, tmp_path):
-    name, held = _citing_article(store, tmp_path)
+    name, held = trace_long.citing_article(store, tmp_path / "cited")
     cites = ok(on_page("ui/pages/citations.py"), errors=False)
     links = sorted(e.proto.query_string for e in cites.get("page_link"))
     assert links == [f"doc={name}&paragraph=3", f"doc={name}&paragraph=6"], links
@@ -150,7 +125,7 @@ def test_the_citations_pages_link_opens_the_tracing_page_at_the_citing_paragraph
     from live_server import app_in_chromium, assert_no_exception, open_options, wait_for_app
     from playwright.sync_api import expect
 
-    name, _ = _citing_article(store, tmp_path)
+    name, _ = trace_long.citing_article(store, tmp_path / "cited")
     trace_long.traced_book(store, tmp_path / "library", paragraphs=60)
     with app_in_chromium(home) as (server, page):
         page.goto(f"{server.url}/tracing?doc={trace_long.NAME}&paragraph=25")

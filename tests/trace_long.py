@@ -4,14 +4,16 @@ of ``per`` Chinese sentences, the first sentence of each rendering one sentence 
 The trace is stored as the engine stores one (``Store.save_trace``), its passages written here rather than
 found: the engine's local refinement costs ~0.2 s a passage on this machine (minutes for a book), and what
 is under test is the page that draws a stored trace, not the search. The library folder is real (added
-under a ``DeterministicEmbedder``), so the page's check of what the library still holds runs as it would."""
+under a ``DeterministicEmbedder``), so the page's check of what the library still holds runs as it would.
+``citing_article``: a short article whose notes cite library sources, for the links between the Citations and
+Tracing pages."""
 from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
 
 from workbench.corpus import document_from_text
-from workbench.store.traces import TraceCandidate
+from workbench.store.traces import TraceCandidate, TraceCitation
 from workbench.testing import DeterministicEmbedder
 from workbench.trace import SourceLibrary, SourceSentence, SourceText
 
@@ -54,3 +56,26 @@ def traced_book(store, directory: Path, paragraphs: int = 60, per: int = 10, nam
                                              english(en), confidence, False))
         first += len(para.sentences)
     return store.save_trace(document.id, str(directory), emb.model_id, 0.3, candidates, [])
+
+
+def citing_article(store, directory: Path) -> tuple[str, dict[int, str]]:
+    """A hand-built article with its citations analysed (by order and numbers), traced against a library in
+    ``directory`` holding the sources of notes 3 and 9 (cited by ¶ 3 and ¶ 6): its name and those sources by
+    note index. The trace has no passage, only the note → source links, as the engine stores them
+    (``TraceCitation``): what the Citations and Tracing pages must agree on."""
+    from citation_cases import cases
+
+    from workbench import citation_review
+
+    doc = cases(0)[0].doc
+    saved = citation_review.analyse_and_save(store, doc, None)
+    library = SourceLibrary(directory, DeterministicEmbedder(dim=16))
+    held = {2: "wto-trade-outlook.txt", 8: "imf-weo.txt"}
+    for name in held.values():
+        library.add(SourceText(name, "lines", [SourceSentence(0, f"The {name} report says something specific.")]))
+    library.close()
+    notes = {n.index: n for n in store.citation_notes(saved.document.id)}
+    citations = [TraceCitation(p, j, notes[j].label, notes[j].title, notes[j].url, held.get(j))
+                 for p, cited in sorted(saved.report.paragraph_notes.items()) for j in cited]
+    store.save_trace(saved.document.id, str(directory), "deterministic", 0.3, [], citations)
+    return doc.name, held

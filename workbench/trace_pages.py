@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workbench.paragraph_links import linked_paragraph
 from workbench.review import page_of
 from workbench.trace_review import ItemView, ParagraphView
 
@@ -91,16 +92,10 @@ def landing(paragraphs: Sequence[ParagraphView], status: str, wanted: str, size:
     gives it) lands among the trace's ``paragraphs`` under the filter ``status``, ``size`` to a page, in a
     document of ``count`` paragraphs. A paragraph the filter hides is shown under "all"; one with nothing
     traced (no passage, no cited note: the page never draws it) opens the page of the next one that is."""
-    text = wanted.strip()
-    said = text if len(text) <= 40 else text[:39] + "…"
-    if not text.isascii() or not text.isdigit():
-        return Landing(None, status, problem=f"The link's paragraph “{said}” is not a paragraph number "
-                                             f"(¶ 1 to ¶ {count}): the page opens where it was.")
-    number = int(text) if len(text) <= 9 else 0  # int() refuses thousands of digits; none is a paragraph
-    if not 1 <= number <= count:
-        return Landing(None, status, problem=f"The link asks for ¶ {said}, but this document has {count} "
-                                             f"paragraph{'' if count == 1 else 's'}: the page opens where it was.")
-    index = number - 1
+    linked = linked_paragraph(wanted, count)  # the number checked as the Citations page checks it
+    if linked.index is None:
+        return Landing(None, status, problem=linked.problem)
+    index, number = linked.index, linked.index + 1
     kept = [p.paragraph for p in paragraphs if matches(p, status)]
     if index in kept:
         return Landing(page_for(kept.index(index), size), status, index)

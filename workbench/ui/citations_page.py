@@ -3,7 +3,8 @@
 The analysis and every re-link are written to the store, so they survive reloads and re-analysis
 (the store keeps an editor's re-link when the marker is still at the same offsets). Once the document is
 traced, each note that cites a library source names it, as the Tracing page does, and links to the citing
-paragraph there (``?doc=…&paragraph=N``, "¶ N" on both pages).
+paragraph there (``?doc=…&paragraph=N``, "¶ N" on both pages). The Tracing page links back the same way: the
+address names the document open and a linked paragraph, marked and scrolled to (``paragraph_links``).
 """
 from __future__ import annotations
 
@@ -12,15 +13,18 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from workbench import citation_review, settings, uploads
+from workbench import citation_review, paragraph_links, settings, uploads
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Paragraph
 from workbench.store import CitationLink, CitationNote, Store
+from workbench.ui.page_links import keep_in_url, linked_doc, tracing_link
 from workbench.ui.page_state import PageState, forget_unlisted, kept, remembered
-from workbench.ui.shell import act, flash, literal, plain, read_corpus_file, stored_original
+from workbench.ui.pager import scroll_to
+from workbench.ui.shell import act, arrived, flash, literal, plain, read_corpus_file, stored_original
 
 _SCOPE = "citations"  # the store's view-state scope of this page
+_MARKED = "_cite_linked"  # (document, paragraph) a link pointed to: marked while that document is open
 
 
 @dataclass
@@ -100,18 +104,6 @@ def _add_titles(store: Store, chosen: list[tuple[str, str]], source: str) -> Non
     flash("success", f"Added {added} title pairs to the glossary" + (f" ({known} were already in it)." if known else "."))
 
 
-_TRACING = "ui/pages/trace.py"
-
-
-def tracing_link(container, name: str, paragraph: int | None = None) -> None:
-    """A link to the Tracing page opened on the document ``name`` (and at its paragraph, 0-based here,
-    "¶ N" there), as the Tracing page reads ``?doc=`` and ``?paragraph=``."""
-    query, label = {"doc": name}, "Open it on the Tracing page"
-    if paragraph is not None:
-        query["paragraph"], label = str(paragraph + 1), f"¶ {paragraph + 1} on the Tracing page"
-    container.page_link(_TRACING, label=label, icon="🧭", query_params=query)
-
-
 def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[int, CitationNote],
                 name: str = "", traced: dict[int, str] | None = None) -> None:
     cols = st.columns([1, 6, 4])
@@ -146,6 +138,21 @@ def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[
     )
 
 
+def _land(wanted: str | None, count: int, citing: dict[int, list[CitationLink]], name: str) -> int | None:
+    """The paragraph to mark (0-based): a link's, when it names one that cites a note (else the editor is warned
+    why it does not: ``paragraph_links.citing_paragraph``), else the one marked earlier; the address follows."""
+    if wanted is not None:
+        to = paragraph_links.citing_paragraph(wanted, count, citing)
+        if to.problem:
+            st.warning(literal(to.problem))
+        else:
+            st.session_state[_MARKED] = (name, to.index)
+    linked = st.session_state.get(_MARKED, (name, None))[1]
+    linked = linked if linked in citing else None  # a new analysis may have taken its markers away
+    keep_in_url(name, linked)
+    return linked
+
+
 def render(store: Store) -> None:
     st.caption("Footnote markers (^⑤, ①, [5], ¹, (注5)) linked to the notes they cite — by order, the "
                "(often garbled) numbers and the similarity of each sentence to the English titles. "
@@ -164,9 +171,12 @@ def render(store: Store) -> None:
     CitationsChoices.load(store, _SCOPE)
     if "cite_doc" not in st.session_state and remembered(store, "tracing").get("trace_doc") in names:
         st.session_state["cite_doc"] = remembered(store, "tracing")["trace_doc"]
+    wanted = linked_doc(names, "cite_doc", "neither in the corpus folder nor analysed in the store")
     forget_unlisted("cite_doc", names)
     forget_unlisted("cite_model", [settings.default_model(), BUNDLED, USE])
     name = st.selectbox("Document", names, key="cite_doc")
+    if arrived() or st.session_state.get(_MARKED, (name,))[0] != name:  # the address, or another document
+        st.session_state.pop(_MARKED, None)
     cols = st.columns([2, 2, 6])
     model = cols[0].selectbox("Embedding model", list(dict.fromkeys([settings.default_model(), BUNDLED, USE])),
                               key="cite_model", help="bundled = multilingual-e5-small (offline)")
@@ -181,6 +191,10 @@ def render(store: Store) -> None:
         else:
             st.info("No footnote markers or notes are stored for this document: press **Analyse citations** to "
                     "look for them.")
+        if wanted is not None:
+            st.warning("The link's paragraph cannot be shown: this document's footnotes are not analysed (press "
+                       "**Analyse citations**, then follow the link again).")
+        keep_in_url(name, None)
         return
 
     links = store.citation_links(info.id)
@@ -198,6 +212,7 @@ def render(store: Store) -> None:
     by_paragraph: dict[int, list[CitationLink]] = {}
     for lk in links:
         by_paragraph.setdefault(lk.paragraph, []).append(lk)
+    linked = _land(wanted, max((p.index for p in doc.paragraphs), default=-1) + 1, by_paragraph, name)
     st.subheader("Paragraphs and their sources")
     traced = citation_review.traced_sources(store, name)
     if traced is None:
@@ -212,10 +227,15 @@ def render(store: Store) -> None:
     for index in sorted(by_paragraph):
         para = paragraphs.get(index)
         with st.container(border=True, key=f"cite_para_{index}"):
-            if para is not None:  # numbered as the Tracing page numbers it
-                st.markdown(f"**¶ {index + 1}** " + marked_paragraph(para, by_paragraph[index]), unsafe_allow_html=True)
+            number = f"**¶ {index + 1}**"  # numbered as the Tracing page numbers it
+            if index == linked:  # the paragraph a link points to stands out, as it does there
+                number = f":orange-background[{number} · the linked paragraph]"
+            if para is not None:
+                st.markdown(f"{number} " + marked_paragraph(para, by_paragraph[index]), unsafe_allow_html=True)
             for lk in by_paragraph[index]:
                 _marker_row(store, info.id, lk, notes, name, sources)
+    if wanted is not None and linked is not None:  # only on arriving: later runs stay where the editor is
+        scroll_to(f"cite_para_{linked}")
 
     uncited = [notes[j] for j in sorted(set(notes) - cited)]
     if uncited:

@@ -4,7 +4,8 @@ any source of the library; the editor confirms, rejects or picks another candida
 A thin shell over ``workbench.trace_review``: the trace and every decision are in the store, so they
 survive reloads; confirmed pairs download from here as TMX/CSV/XLSX/TSV (``workbench.trace_export``).
 The address names the document and the paragraph the editor is at (``?doc=…&paragraph=37``): a link
-from the Citations page, a shared address or a reload opens there (``trace_pages.landing``).
+from the Citations page, a shared address or a reload opens there (``trace_pages.landing``); a paragraph's
+cited notes link back to that paragraph there (``page_links``).
 """
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ from workbench.store import Store, clipped
 from workbench.store.traces import TraceCandidate
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
+from workbench.ui.page_links import citations_link, keep_in_url, linked_doc
 from workbench.ui.page_state import PageState, forget_unlisted, kept
 from workbench.ui.pager import PAGE_SIZES, bottom_pager, is_count, scroll_after_turn, scroll_to
-from workbench.ui.shell import act, arrived, flash, is_chinese, literal, plain, read_corpus_file, stored_original
+from workbench.ui.shell import act, flash, is_chinese, literal, plain, read_corpus_file, stored_original
 
 FILTERS = trace_pages.FILTERS
 _SCOPE = "tracing"  # the store's view-state scope of this page
@@ -62,7 +64,6 @@ _VIEW_OF = "_trace_view_of"  # the document whose TraceView the session holds
 _CURSOR = "_trace_jumped_to"  # the paragraph "Next undecided" last went to
 _SCROLL = "_trace_scroll_to"  # ... and, for the next run only, scrolls to
 _MARKED = "_trace_linked"  # the paragraph a link pointed to, marked while its page is shown
-DOC, PARAGRAPH = "doc", "paragraph"  # the URL's parameters: the document's name, "¶ N" as the page shows it
 
 
 def _run_trace(store: Store) -> None:
@@ -269,7 +270,7 @@ def _named(done: str):
 
 
 def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, shown: str,
-               now: trace_review.LibraryNow | None = None, linked: bool = False) -> None:
+               now: trace_review.LibraryNow | None = None, linked: bool = False, name: str = "") -> None:
     items = trace_pages.shown_items(para, shown)
     # keyed: "Next undecided" and a link scroll to it
     with st.container(border=True, key=f"trace_para_{para.paragraph}"):
@@ -283,6 +284,8 @@ def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, s
             where += " (⚠ no longer in the library)" if c.source in left else ""
             url = f" · {literal(c.url)}" if c.url else ""
             st.caption(f"note {c.note + 1} {literal(c.label)} {literal(c.title)}{url}{where}")
+        if para.citations:  # the same notes where the Citations page links them (#15: both views agree)
+            citations_link(st, name, para.paragraph)
         for gap in para.gaps():
             held = "has left the library since this trace" if gap.source in left else "is in the library"
             st.info(f"Note {gap.note + 1} cites {literal(gap.source or '')}, which {held}, but the "
@@ -316,22 +319,6 @@ def _jump(paragraphs: list[ParagraphView], after: int | None, size: int) -> None
     st.session_state[_CURSOR] = st.session_state[_SCROLL] = target
 
 
-def _linked_doc(names: list[str]) -> str | None:
-    """On arriving (a link, a reload): open the document the URL names, before its selector is drawn, and
-    return the paragraph the URL asks for (placed once the trace is read). A document the page does not
-    offer is said, and the link is ignored, its paragraph with it."""
-    if not arrived():
-        return None
-    doc, wanted = st.query_params.get(DOC), st.query_params.get(PARAGRAPH)
-    if doc is not None and doc not in names:
-        st.warning(f"The link names the document “{literal(clipped(doc, 80))}”, which is neither a Chinese document in the "
-                   "store nor one in the corpus folder: the page opens as without the link.")
-        return None
-    if doc is not None:
-        st.session_state["trace_doc"] = doc
-    return wanted
-
-
 def _land(paragraphs: list[ParagraphView], wanted: str, view: TraceView, count: int) -> None:
     """Open the page holding the paragraph a link asks for (``trace_pages.landing``), mark it and scroll to
     it; a filter that hid it is dropped. An unusable number is said, and the page opens where it was."""
@@ -349,18 +336,6 @@ def _land(paragraphs: list[ParagraphView], wanted: str, view: TraceView, count: 
         st.session_state.pop(earlier, None)
     if to.paragraph is not None:
         st.session_state[_MARKED] = st.session_state[_SCROLL] = to.paragraph
-
-
-def _keep_in_url(name: str, paragraph: int | None) -> None:
-    """The address names the document open and the paragraph the editor is at (``trace_pages.place``), so
-    a reload or a shared address opens the same place; written only when it changed."""
-    want = {DOC: name, PARAGRAPH: None if paragraph is None else str(paragraph + 1)}
-    for key, value in want.items():
-        if value is None:
-            if key in st.query_params:
-                del st.query_params[key]
-        elif st.query_params.get(key) != value:
-            st.query_params[key] = value
 
 
 def _resize(number: int, old_size: int) -> None:
@@ -418,7 +393,7 @@ def render(store: Store) -> None:
     models = list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE]))
     # a reload is a new session: the document, folder and model come back from the store (this editor's)
     state = TraceChoices.load(store, _SCOPE)
-    wanted = _linked_doc(names)
+    wanted = linked_doc(names, "trace_doc", "neither a Chinese document in the store nor one in the corpus folder")
     forget_unlisted("trace_doc", names)
     forget_unlisted("trace_model", models)
     cols = st.columns([4, 4, 2])
@@ -447,7 +422,7 @@ def render(store: Store) -> None:
         st.warning(f"{literal(unreadable)} — the page shows the text stored when it was last read.")
     if trace is None:
         st.info("This document has not been traced yet: press **Trace**.")
-        _keep_in_url(name, None)
+        keep_in_url(name, None)
         return
     if info is not None and trace.document_id != info.id:
         st.warning(_changed_message(store, trace.id, info))
@@ -480,7 +455,7 @@ def render(store: Store) -> None:
     page = _page(paragraphs, shown, view)
     linked = st.session_state.get(_MARKED)
     for para in page.paragraphs:
-        _paragraph(store, trace.id, trace.version, para, shown, now, linked=para.paragraph == linked)
+        _paragraph(store, trace.id, trace.version, para, shown, now, para.paragraph == linked, name)
     if page.pages > 1:
         bottom_pager(page.number, page.pages, key="trace_page_no", prefix="trace_page")
     scroll_after_turn("trace_pager")
@@ -488,7 +463,7 @@ def render(store: Store) -> None:
     if jumped in {p.paragraph for p in page.paragraphs}:
         scroll_to(f"trace_para_{jumped}")
     TraceView.load().save(store, view_scope(name))
-    _keep_in_url(name, trace_pages.place(page, st.session_state.get(_CURSOR), linked))
+    keep_in_url(name, trace_pages.place(page, st.session_state.get(_CURSOR), linked))
     _export(store, trace.id, name)
 
 
