@@ -20,10 +20,6 @@ def book(store, tmp_path):
     return store, trace_long.traced_book(store, tmp_path / "library", paragraphs=60)
 
 
-def _drawn(at) -> list[int]:
-    """The items (here: the paragraphs) whose Confirm button the page drew, in order."""
-    return [int(b.key.split("_")[2]) for b in at.button if b.key and b.key.endswith("_confirm")]
-
 
 def _marked(at) -> list[str]:
     return [m.value for m in at.markdown if LINKED in m.value]
@@ -31,7 +27,7 @@ def _marked(at) -> list[str]:
 
 def test_a_link_opens_the_page_holding_its_paragraph_and_marks_it(book):
     at = ok(on_page(PAGE, doc=trace_long.NAME, paragraph="37"), errors=False)
-    assert at.number_input(key="trace_page_no").value == 4 and _drawn(at) == list(range(30, 40))
+    assert at.number_input(key="trace_page_no").value == 4 and trace_long.drawn(at) == list(range(30, 40))
     assert len(_marked(at)) == 1 and _marked(at)[0].startswith(":orange-background[**¶ 37**")
     assert not at.warning and at.query_params["paragraph"] == "37"
 
@@ -41,12 +37,12 @@ def test_the_address_follows_the_editor_and_a_reload_lands_there(book, tmp_path)
     trace_long.traced_book(store, tmp_path / "library2", paragraphs=30, name="a_book.zh.txt")
     at = ok(on_page(PAGE, editor="mei", doc=trace_long.NAME, paragraph="37"), errors=False)
     ok(at.button(key="trace_page_next_bottom").click().run(), errors=False)
-    assert _drawn(at) == list(range(40, 50)) and at.query_params["paragraph"] == "41"  # the page's first
+    assert trace_long.drawn(at) == list(range(40, 50)) and at.query_params["paragraph"] == "41"  # the page's first
     assert at.query_params["doc"] == trace_long.NAME
     ok(at.selectbox(key="trace_page_size").set_value(25).run(), errors=False)
-    assert _drawn(at) == list(range(25, 50)) and at.query_params["paragraph"] == "37"  # the linked one is back
+    assert trace_long.drawn(at) == list(range(25, 50)) and at.query_params["paragraph"] == "37"  # the linked one is back
     again = ok(on_page(PAGE, editor="lin", doc=trace_long.NAME, paragraph="41"), errors=False)  # shared
-    assert again.number_input(key="trace_page_no").value == 5 and 40 in _drawn(again)
+    assert again.number_input(key="trace_page_no").value == 5 and 40 in trace_long.drawn(again)
     ok(at.selectbox(key="trace_doc").set_value("a_book.zh.txt").run(), errors=False)
     assert at.query_params["doc"] == "a_book.zh.txt" and at.query_params["paragraph"] == "1"
     assert not _marked(at)
@@ -59,7 +55,7 @@ def test_a_link_shows_a_paragraph_its_filter_hid(book):
     at = ok(on_page(PAGE), errors=False)
     ok(at.radio(key="trace_filter").set_value("confirmed").run(), errors=False)
     at = ok(on_page(PAGE, doc=trace_long.NAME, paragraph="38"), errors=False)  # ¶ 38: item 37, undecided
-    assert at.radio(key="trace_filter").value == "all" and 37 in _drawn(at)
+    assert at.radio(key="trace_filter").value == "all" and 37 in trace_long.drawn(at)
     assert any("the filter “confirmed” hid ¶ 38" in i.value for i in at.info), [i.value for i in at.info]
     assert len(_marked(at)) == 1
 
@@ -74,7 +70,7 @@ def test_a_bad_paragraph_is_said_and_the_page_opens_where_it_was(book, wanted, s
     ok(at.number_input(key="trace_page_no").set_value(3).run(), errors=False)
     at = ok(on_page(PAGE, editor="mei", doc=trace_long.NAME, paragraph=wanted), errors=False)
     assert [w.value for w in at.warning if said in w.value], [w.value for w in at.warning]
-    assert at.number_input(key="trace_page_no").value == 3 and _drawn(at) == list(range(20, 30))
+    assert at.number_input(key="trace_page_no").value == 3 and trace_long.drawn(at) == list(range(20, 30))
     assert not _marked(at) and at.query_params["paragraph"] == "21"  # the address is mended
 
 
@@ -85,7 +81,7 @@ def test_an_unknown_document_is_said_and_the_page_opens_as_without_the_link(book
     ok(at.selectbox(key="trace_doc").set_value(trace_long.NAME).run(), errors=False)
     at = ok(on_page(PAGE, editor="mei", doc="nowhere.zh.txt", paragraph="5"), errors=False)
     assert [w.value for w in at.warning if "“nowhere.zh.txt”" in w.value and "opens as without" in w.value]
-    assert at.selectbox(key="trace_doc").value == trace_long.NAME and _drawn(at) == list(range(10))
+    assert at.selectbox(key="trace_doc").value == trace_long.NAME and trace_long.drawn(at) == list(range(10))
     assert not _marked(at) and at.query_params["doc"] == trace_long.NAME
 
 
@@ -93,7 +89,7 @@ def test_a_link_to_a_paragraph_with_nothing_traced_opens_the_paragraphs_around_i
     trace_long.traced_book(store, tmp_path / "library", paragraphs=30, untraced=range(11, 14))  # ¶ 12–14
     at = ok(on_page(PAGE, doc=trace_long.NAME, paragraph="13"), errors=False)
     assert any("¶ 13 has no passage and cites no note" in i.value for i in at.info), [i.value for i in at.info]
-    assert 14 in _drawn(at) and not _marked(at)
+    assert 14 in trace_long.drawn(at) and not _marked(at)
 
 
 def test_the_citations_page_links_a_note_with_a_library_source_to_its_paragraph_on_the_tracing_page(store, tmp_path):

@@ -18,10 +18,6 @@ def book(store, tmp_path):
     return store, trace_long.traced_book(store, tmp_path / "library", paragraphs=60)
 
 
-def _drawn(at) -> list[int]:
-    """The items whose Confirm button the page drew, in order."""
-    return [int(b.key.split("_")[2]) for b in at.button if b.key and b.key.endswith("_confirm")]
-
 
 def _metric(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
@@ -36,19 +32,19 @@ def test_one_page_of_paragraphs_is_drawn_and_the_counts_are_the_whole_articles(b
     for item in range(0, 60, 3):
         trace_review.confirm(store, trace_id, item, version=None)
     at = ok(on_page(PAGE), errors=False)
-    assert _drawn(at) == list(range(10))
+    assert trace_long.drawn(at) == list(range(10))
     assert at.number_input(key="trace_page_no").value == 1
     assert at.number_input(key="trace_page_no").label == "Page (of 6)"
     assert _metric(at, "Passages") == "60" and _metric(at, "Confirmed") == "20" and _metric(at, "Undecided") == "40"
     assert _caption(at).startswith("60 of 60 paragraphs · showing 1–10")
     ok(at.number_input(key="trace_page_no").set_value(4).run(), errors=False)
-    assert _drawn(at) == list(range(30, 40))
+    assert trace_long.drawn(at) == list(range(30, 40))
     ok(at.selectbox(key="trace_page_size").set_value(25).run(), errors=False)  # the place is kept: 31-40 → 26-50
     assert at.number_input(key="trace_page_no").value == 2 and at.number_input(key="trace_page_no").label == "Page (of 3)"
-    assert _drawn(at) == list(range(25, 50))
+    assert trace_long.drawn(at) == list(range(25, 50))
     ok(at.number_input(key="trace_page_no").set_value(1).run(), errors=False)
     ok(at.radio(key="trace_filter").set_value("confirmed").run(), errors=False)
-    assert _drawn(at) == list(range(0, 60, 3))[:20]  # the filter first, then the page: 20 of them on one page
+    assert trace_long.drawn(at) == list(range(0, 60, 3))[:20]  # the filter first, then the page: 20 of them on one page
     assert _caption(at).startswith("20 of 60 paragraphs with a confirmed passage")
     assert _metric(at, "Passages") == "60"  # still the whole article's
 
@@ -57,16 +53,16 @@ def test_the_page_is_kept_after_confirm_reject_undo_and_a_reload(book):
     store, trace_id = book
     at = ok(on_page(PAGE, editor="mei"), errors=False)
     ok(at.button(key="trace_page_next_bottom").click().run(), errors=False)
-    assert _drawn(at) == list(range(10, 20))
+    assert trace_long.drawn(at) == list(range(10, 20))
     ok(at.button(key=f"trace_{trace_id}_12_confirm").click().run(), errors=False)
     assert store.trace_decisions(trace_id)[12].status == "confirmed"
-    assert at.number_input(key="trace_page_no").value == 2 and _drawn(at) == list(range(10, 20))
+    assert at.number_input(key="trace_page_no").value == 2 and trace_long.drawn(at) == list(range(10, 20))
     ok(at.button(key=f"trace_{trace_id}_13_reject").click().run(), errors=False)
     ok(at.button(key="trace_undo").click().run(), errors=False)
     assert 13 not in store.trace_decisions(trace_id)
     assert at.number_input(key="trace_page_no").value == 2
     again = ok(on_page(PAGE, editor="mei"), errors=False)  # a reload: a new session on the same store
-    assert again.number_input(key="trace_page_no").value == 2 and _drawn(again) == list(range(10, 20))
+    assert again.number_input(key="trace_page_no").value == 2 and trace_long.drawn(again) == list(range(10, 20))
     assert ok(on_page(PAGE, editor="lin"), errors=False).number_input(key="trace_page_no").value == 1
 
 
@@ -76,13 +72,13 @@ def test_a_page_past_the_end_after_a_filter_change_falls_back_to_the_last_page_w
         trace_review.reject(store, trace_id, item, version=None)
     at = ok(on_page(PAGE), errors=False)
     ok(at.number_input(key="trace_page_no").set_value(5).run(), errors=False)
-    assert _drawn(at) == list(range(40, 50))
+    assert trace_long.drawn(at) == list(range(40, 50))
     ok(at.radio(key="trace_filter").set_value("rejected").run(), errors=False)
     assert any("Page 5 is past the end: 3 paragraphs match “rejected”" in i.value and "Showing page 1, the last"
                in i.value for i in at.info), [i.value for i in at.info]
-    assert _drawn(at) == [3, 14, 25] and at.number_input(key="trace_page_no").value == 1
+    assert trace_long.drawn(at) == [3, 14, 25] and at.number_input(key="trace_page_no").value == 1
     ok(at.radio(key="trace_filter").set_value("confirmed").run(), errors=False)
-    assert _drawn(at) == []
+    assert trace_long.drawn(at) == []
     assert any("No paragraph has a confirmed passage (of 60 paragraphs)" in i.value for i in at.info)
 
 
@@ -94,14 +90,14 @@ def test_next_undecided_turns_to_the_page_that_holds_it(book):
     jump = "trace_next_undecided"
     assert at.button(key=jump).label.endswith("(37 paragraphs)")
     ok(at.button(key=jump).click().run(), errors=False)
-    assert at.number_input(key="trace_page_no").value == 3 and 23 in _drawn(at)
+    assert at.number_input(key="trace_page_no").value == 3 and 23 in trace_long.drawn(at)
     ok(at.button(key=jump).click().run(), errors=False)  # the next one is on the same page
     assert at.number_input(key="trace_page_no").value == 3
     ok(at.radio(key="trace_filter").set_value("confirmed").run(), errors=False)  # hides the undecided ones
     ok(at.button(key=jump).click().run(), errors=False)
     assert at.radio(key="trace_filter").value == "all"
     assert any("the filter hid the undecided ones" in i.value for i in at.info)
-    assert at.number_input(key="trace_page_no").value == 3 and 25 in _drawn(at)
+    assert at.number_input(key="trace_page_no").value == 3 and 25 in trace_long.drawn(at)
     for item in range(23, 60):
         trace_review.confirm(store, trace_id, item, version=None)
     ok(at.run(), errors=False)
@@ -117,7 +113,7 @@ def test_each_document_keeps_its_own_page(store, tmp_path):
     ok(at.selectbox(key="trace_doc").set_value("b_book.zh.txt").run(), errors=False)
     assert at.number_input(key="trace_page_no").value == 1
     ok(at.selectbox(key="trace_doc").set_value("a_book.zh.txt").run(), errors=False)
-    assert at.number_input(key="trace_page_no").value == 3 and _drawn(at) == list(range(20, 30))
+    assert at.number_input(key="trace_page_no").value == 3 and trace_long.drawn(at) == list(range(20, 30))
     assert first
 
 
@@ -128,7 +124,7 @@ def test_deciding_the_last_undecided_paragraph_of_the_last_page_turns_back_with_
     at = ok(on_page(PAGE), errors=False)
     ok(at.radio(key="trace_filter").set_value("undecided").run(), errors=False)
     ok(at.number_input(key="trace_page_no").set_value(6).run(), errors=False)
-    assert _drawn(at) == [59]
+    assert trace_long.drawn(at) == [59]
     ok(at.button(key=f"trace_{trace_id}_59_confirm").click().run(), errors=False)
     assert any("Page 6 is past the end: 50 paragraphs match “undecided”" in i.value for i in at.info)
-    assert at.number_input(key="trace_page_no").value == 5 and _drawn(at) == list(range(40, 50))
+    assert at.number_input(key="trace_page_no").value == 5 and trace_long.drawn(at) == list(range(40, 50))

@@ -79,3 +79,8 @@ def citing_article(store, directory: Path) -> tuple[str, dict[int, str]]:
                  for p, cited in sorted(saved.report.paragraph_notes.items()) for j in cited]
     store.save_trace(saved.document.id, str(directory), "deterministic", 0.3, [], citations)
     return doc.name, held
+
+
+def drawn(at) -> list[int]:
+    """The items (one a paragraph here) whose Confirm button the Tracing page drew, in order (AppTest)."""
+    return [int(b.key.split("_")[2]) for b in at.button if b.key and b.key.endswith("_confirm")]
