@@ -112,6 +112,20 @@ def test_the_tracing_page_links_each_paragraphs_cited_notes_to_it_on_the_citatio
     assert len([b for b in tracing.button if b.key and b.key.endswith("_confirm")]) == 10 and not _citations_links(tracing)
 
 
+
+def test_the_trace_of_an_earlier_text_gives_no_link_to_the_citations_page(article):
+    """Once the file changed, the trace's ¶ numbers are its earlier text's: a link from them could land the
+    Citations page (which reads the current text) on another paragraph, so the Tracing page gives none."""
+    from workbench.corpus import document_from_text
+
+    store, name, _ = article
+    assert _citations_links(ok(on_page(TRACING, doc=name), errors=False))
+    store.add_document(document_from_text("新加的一段开头的话。\n\n" + cases(0)[0].doc.original, name, "zh"))
+    at = ok(on_page(TRACING, doc=name), errors=False)
+    assert any("changed since it was traced" in w.value for w in at.warning)
+    assert not _citations_links(at) and any(c.value.startswith("note 9 ") for c in at.caption)
+
+
 @pytest.mark.slow
 def test_the_tracing_pages_link_opens_the_citations_page_at_the_paragraph_in_chromium(home, store, tmp_path):
     """In the real app: the Citations page open on another document in this session, the editor goes to the

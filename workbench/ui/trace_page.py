@@ -270,7 +270,8 @@ def _named(done: str):
 
 
 def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, shown: str,
-               now: trace_review.LibraryNow | None = None, linked: bool = False, name: str = "") -> None:
+               now: trace_review.LibraryNow | None = None, linked: bool = False, name: str = "",
+               link_notes: bool = True) -> None:
     items = trace_pages.shown_items(para, shown)
     # keyed: "Next undecided" and a link scroll to it
     with st.container(border=True, key=f"trace_para_{para.paragraph}"):
@@ -284,7 +285,9 @@ def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, s
             where += " (⚠ no longer in the library)" if c.source in left else ""
             url = f" · {literal(c.url)}" if c.url else ""
             st.caption(f"note {c.note + 1} {literal(c.label)} {literal(c.title)}{url}{where}")
-        if para.citations:  # the same notes where the Citations page links them (#15: both views agree)
+        # the same notes where the Citations page links them (#15: both views agree); not from the trace of an
+        # earlier text, whose ¶ numbers need not be those of the text the Citations page reads
+        if para.citations and link_notes:
             citations_link(st, name, para.paragraph)
         for gap in para.gaps():
             held = "has left the library since this trace" if gap.source in left else "is in the library"
@@ -455,7 +458,8 @@ def render(store: Store) -> None:
     page = _page(paragraphs, shown, view)
     linked = st.session_state.get(_MARKED)
     for para in page.paragraphs:
-        _paragraph(store, trace.id, trace.version, para, shown, now, para.paragraph == linked, name)
+        _paragraph(store, trace.id, trace.version, para, shown, now, para.paragraph == linked, name,
+                   link_notes=info is None or trace.document_id == info.id)
     if page.pages > 1:
         bottom_pager(page.number, page.pages, key="trace_page_no", prefix="trace_page")
     scroll_after_turn("trace_pager")
