@@ -31,8 +31,7 @@ import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from bench_ui import SCRIPT_RUNS as _RUNS  # the server's script runs, timed as bench_ui times them
-from bench_ui import measure_script_runs
+from bench_ui import measure_script_runs, record_script_runs  # the server's script runs, timed as bench_ui times them
 from from_tests import load
 
 trace_long = load("trace_long")
@@ -77,11 +76,7 @@ def measure(store, trace_id: int, repeat: int) -> dict[str, dict[str, list[float
             times = out[variant]
             with all_paragraphs() if variant.startswith("before") else _nothing():
                 def record(name: str, fn) -> None:
-                    _RUNS.clear()
-                    fn()
-                    times.setdefault(name, []).append(sum(_RUNS))
-                    assert not at.exception, [e.value for e in at.exception]
-                    assert not at.error, [e.value for e in at.error]
+                    record_script_runs(at, times, name, fn)
 
                 item = 2 * r + (variant.startswith("after"))  # on the first page of both
                 record("open the page (rerun)", lambda: at.run())

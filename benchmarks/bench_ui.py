@@ -62,6 +62,16 @@ def measure_script_runs() -> None:
     ScriptRunner._run_script = run_script
 
 
+def record_script_runs(at, out: dict[str, list[float]], name: str, fn) -> None:
+    """Run the interaction ``fn`` on the AppTest ``at`` and add its script runs' summed milliseconds to
+    ``out[name]``; an exception or error on the page fails the benchmark (a timing of a broken page says nothing)."""
+    SCRIPT_RUNS.clear()
+    fn()
+    out.setdefault(name, []).append(sum(SCRIPT_RUNS))
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
 def interactions(store, pair_id: int, repeat: int) -> dict[str, list[float]]:
     from streamlit.testing.v1 import AppTest
 
@@ -77,11 +87,7 @@ def interactions(store, pair_id: int, repeat: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {}
 
     def record(name: str, fn) -> None:
-        SCRIPT_RUNS.clear()
-        fn()
-        out.setdefault(name, []).append(sum(SCRIPT_RUNS))
-        assert not at.exception, [e.value for e in at.exception]
-        assert not at.error, [e.value for e in at.error]
+        record_script_runs(at, out, name, fn)
 
     for r in range(repeat):
         beads = store.beads(pair_id)
