@@ -112,12 +112,63 @@ def open_review(browser, server: Server, pair_id: int, editor: str, ready: str):
     return page
 
 
-def wait_for_app(page, text: str, timeout: float = 60_000) -> None:
-    """Wait until the app finished a run showing ``text``, then check it shows no exception."""
-    page.get_by_text(text).first.wait_for(timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+IDLE = ("() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+        " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]'); }")
+
+
+def wait_for_app(page, text, timeout: float = 60_000) -> None:
+    """Wait until the app finished a run showing ``text`` (a string or a compiled pattern), then check it shows
+    no exception. A timeout names what the page showed, so a CI log says where the walk stopped."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.get_by_text(text).first.wait_for(timeout=timeout)
+        page.wait_for_function(IDLE, timeout=timeout)
+    except PlaywrightTimeout as exc:
+        raise PlaywrightTimeout(f"waited {timeout / 1000:.0f} s for {text!r}; the page showed (script state "
+                                f"{_script_state(page)!r}):\n{_shown(page)}\n{exc}") from exc
     assert_no_exception(page)
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """Wait until no script runs. A widget's change starts a run a moment after the event: a test that goes
+    on at once can click while that run replaces the element it clicks (the click is lost)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(IDLE, timeout=timeout)
+
+
+def press_until_started(page, button, started, timeout: float = 60_000, tries: int = 3) -> None:
+    """Click ``button`` until the page shows ``started`` (a sign its run began or ended: a progress line, the
+    result); click again only when the page is idle and shows neither, i.e. the click was lost.
+
+    For buttons a second press of which is not harmless (Add to library): a lost click must not become two."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    shown = page.get_by_text(started).first
+    for attempt in range(tries):
+        button.click()
+        try:
+            shown.wait_for(timeout=timeout / tries)
+            return
+        except PlaywrightTimeout:
+            if _script_state(page) != "notRunning":  # still running: the click may yet take; wait on it
+                shown.wait_for(timeout=timeout)
+                return
+            if attempt == tries - 1:
+                pytest.fail(f"{started!r} never showed after {tries} clicks; the page showed:\n{_shown(page)}")
+
+
+def _script_state(page) -> str | None:
+    return page.evaluate(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')")
+
+
+def _shown(page, limit: int = 3000) -> str:
+    try:
+        return page.locator("[data-testid=stApp]").inner_text(timeout=5_000)[:limit]
+    except Exception as exc:  # noqa: BLE001 — a diagnosis must not hide the failure it explains
+        return f"(the page's text could not be read: {exc})"
 
 
 def click_until_shown(page, button, text: str, timeout: float = 60_000, tries: int = 3) -> None:

@@ -1,7 +1,9 @@
 """What an editor sees in Chromium on the Tracing page with several files at once (session 15's walk)."""
 from __future__ import annotations
 
-from live_server import app_in_chromium, assert_no_exception, open_options, wait_for_app
+import re
+
+from live_server import app_in_chromium, assert_no_exception, open_options, press_until_started, wait_for_app, wait_idle
 from playwright.sync_api import expect
 
 SOURCE = b"The council met at half-past two. The members discussed the budget. The meeting ended at five.\n"
@@ -17,13 +19,16 @@ def test_adding_sources_says_which_went_in_when_one_is_refused(home):
     with app_in_chromium(home) as (server, page):
         page.goto(f"{server.url}/tracing")
         wait_for_app(page, "Add English sources to the library")
-        page.get_by_test_id("stSelectbox").filter(has_text="Embedding model").click()
-        page.get_by_role("option", name="bundled", exact=True).click()
-        wait_for_app(page, "Add English sources to the library")
+        model = page.locator(".st-key-trace_model")
+        open_options(page, model).get_by_text("bundled", exact=True).click()
+        expect(model.get_by_role("combobox")).to_have_value("bundled")
+        wait_idle(page)  # the model's change reruns the page: a click during that run can be lost
         page.get_by_text("Add English sources to the library").click()
         page.locator("input[type=file]").set_input_files(files)
         expect(page.locator("[data-testid=stFileChip]")).to_have_count(2, timeout=30_000)
-        page.get_by_role("button", name="Add to library").click()
+        wait_idle(page)  # so does the upload (CI lost the Add click once: 180 s and no run)
+        press_until_started(page, page.get_by_role("button", name="Add to library"),
+                            re.compile("Loading the embedding model|Adding 2 files|Added to the library"))
         wait_for_app(page, "Added to the library: minutes.en.txt (3 sentences)", timeout=180_000)
         expect(page.get_by_text("Not added: article.zh.txt")).to_be_visible()
         assert_no_exception(page)
