@@ -138,6 +138,14 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_function(IDLE, timeout=timeout)
 
 
+def wait_uploaded(page, count: int, timeout: float = 30_000) -> None:
+    """Wait until the file uploader shows ``count`` files and the run their upload started is over."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("[data-testid=stFileChip]")).to_have_count(count, timeout=timeout)
+    wait_idle(page)
+
+
 def press_until_started(page, button, started, timeout: float = 60_000, tries: int = 3) -> None:
     """Click ``button`` until the page shows ``started`` (a sign its run began or ended: a progress line, the
     result); click again only when the page is idle and shows neither, i.e. the click was lost.

@@ -15,6 +15,7 @@ from live_server import (
     open_review,
     wait_for_app,
     wait_for_review_keys,
+    wait_uploaded,
 )
 from playwright.sync_api import expect
 
@@ -133,13 +134,13 @@ def test_uploaded_files_are_added_once_and_the_uploader_empties(home):
         page.goto(server.url)
         wait_for_app(page, "Add documents")
         page.locator("input[type=file]").set_input_files(first)
-        expect(page.locator("[data-testid=stFileChip]")).to_have_count(1, timeout=30_000)  # uploaded
+        wait_uploaded(page, 1)
         page.get_by_role("button", name="Add uploaded files to the corpus").click()
         wait_for_app(page, "Added fresh.en.txt")
         # the uploader is empty again (polled: the old element stays on screen until the rerun ends)
         expect(page.locator("[data-testid=stFileChip]")).to_have_count(0, timeout=30_000)
         page.locator("input[type=file]").set_input_files(long_title)
-        expect(page.locator("[data-testid=stFileChip]")).to_have_count(1, timeout=30_000)  # uploaded
+        wait_uploaded(page, 1)
         page.get_by_role("button", name="Add uploaded files to the corpus").click()
         wait_for_app(page, "Added 美国战略")
         expect(page.get_by_text("Added fresh.en.txt")).to_have_count(0, timeout=30_000)  # not added again

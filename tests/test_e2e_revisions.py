@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from live_server import app_in_chromium, assert_no_exception, wait_for_app
+from live_server import app_in_chromium, assert_no_exception, wait_for_app, wait_uploaded
 from playwright.sync_api import expect
 
 from workbench import uploads
@@ -33,7 +33,7 @@ def test_the_corpus_page_takes_a_new_version_when_the_editor_ticks_replace(home)
         wait_for_app(page, "Add documents")
         page.get_by_text("Add documents").first.click()
         page.locator("input[type=file]").set_input_files(new)
-        expect(page.locator("[data-testid=stFileChip]")).to_have_count(1, timeout=30_000)
+        wait_uploaded(page, 1)
         page.get_by_role("button", name="Add uploaded files to the corpus").click()
         wait_for_app(page, "with other content")
         assert (home / "corpus" / "article.zh.txt").read_bytes() == OLD
@@ -50,7 +50,7 @@ def test_the_corpus_page_takes_a_new_version_when_the_editor_ticks_replace(home)
             arg=uploads.REPLACE_HINT, timeout=60_000)
         expect(page.get_by_role("checkbox", name=uploads.REPLACE_HINT)).to_be_checked()
         page.locator("input[type=file]").set_input_files(new)
-        expect(page.locator("[data-testid=stFileChip]")).to_have_count(1, timeout=30_000)
+        wait_uploaded(page, 1)
         page.get_by_role("button", name="Add uploaded files to the corpus").click()
         wait_for_app(page, "Replaced article.zh.txt with its new version")
         assert_no_exception(page)
