@@ -532,7 +532,7 @@ def test_cli_exports_stored_citations_as_props_and_title_phrases(home, tmx_dtd, 
     with Store() as store:
         paragraphs = {s.paragraph for s in store.segments(pair.zh_document_id)}
         second = sorted(paragraphs)[1]
-        store.save_citations(pair.zh_document_id, {
+        store.save_citation_json(pair.zh_document_id, {
             "markers": [{"index": 0, "marker": "①", "paragraph": second, "start": 0, "end": 1, "note": 0,
                          "confidence": 0.9}],
             "notes": [{"index": 0, "label": "①", "authors": "CNAS", "title": "Supply Chain Risks",

@@ -371,11 +371,11 @@ def test_citations_relinks_survive_reanalysis_and_reach_exports(store):
                   {"index": 1, "label": "②", "authors": "B", "title": "T2", "url": "http://b", "accessed": ""}],
         "title_pairs": [{"zh": "甲", "en": "T1", "note": 0}],
     }
-    store.save_citations(zi.id, report)
+    store.save_citation_json(zi.id, report)
     assert store.paragraph_citation_urls(zi.id) == {0: ["http://a"], 1: ["http://b"]}
     assert [u.citation_urls for u in store.export_units(pair.id)] == [("http://a",), ("http://a",), ("http://b",)]
     store.relink_citation(zi.id, 0, 1)
-    store.save_citations(zi.id, report)  # re-analysis keeps the editor's re-link
+    store.save_citation_json(zi.id, report)  # re-analysis keeps the editor's re-link
     link = store.citation_links(zi.id)[0]
     assert (link.note, link.auto_note) == (1, 0) and link.relinked_at
     store.relink_citation(zi.id, 1, None)
