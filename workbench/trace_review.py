@@ -272,9 +272,13 @@ def dropped_message(dropped: list[tuple[TraceCandidate, TraceDecision]]) -> str:
                      + ", ".join(f"{n} from {s}" for s, n in by_source.items()) + ")")
     if rejected:
         parts.append(f"{rejected} rejection{'' if rejected == 1 else 's'}")
+    # a rejection was never in an export: "1 rejection … so they are not in this trace's export" said it left
+    gone = (f", so {'that pair is' if len(confirmed) == 1 else 'those pairs are'} not in this trace's export"
+            if confirmed else ": nothing is lost, as it was never in an export" if rejected == 1
+            else ": nothing is lost, as they were never in an export")
     return (" and ".join(parts) + " of the earlier trace did not carry over: this trace did not find "
             f"{'that passage' if len(dropped) == 1 else 'those passages'} again (its Chinese text changed, or its "
-            "source left the library), so they are not in this trace's export.")
+            f"source left the library){gone}.")
 
 
 def with_editor_links(store: Store, document_id: int, guide: Guidance) -> Guidance:
