@@ -22,3 +22,33 @@ def test_a_dropped_rejection_is_not_said_to_leave_the_export(store, tmp_path):
     assert message.startswith("1 rejection of the earlier trace did not carry over")
     assert "not in this trace's export" not in message
     assert message.endswith(": nothing is lost, as it was never in an export.")
+
+
+def test_the_tracing_page_lists_the_library_and_removes_a_source(store, tmp_path):
+    """The page added sources but never showed what the library held, and a file added by mistake could only
+    be taken out from a terminal (``library remove``). Now a panel lists the sources (not the confirmed pairs
+    the store keeps there) and removes the chosen ones; the trace under review keeps its decisions."""
+    from app_driver import ok, on_page
+
+    emb = fx.embedder()
+    folder = tmp_path / "library"
+    library = fx.build_library(folder, emb)
+    trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb)
+    library.close()
+    item = fx.rendering_items(trace_review.review_view(store, trace_id)[1])[0]
+    trace_review.confirm(store, trace_id, item.item, version=0)
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    at.text_input(key="trace_library").set_value(str(folder))
+    ok(at.run(), errors=False)
+    listed = at.dataframe[0].value
+    assert sorted(listed["source"]) == ["other.txt", "report.txt"]
+    assert at.multiselect(key="trace_remove_pick").options == ["other.txt", "report.txt"]
+    ok(at.button(key="trace_remove").click().run(), errors=False)  # nothing chosen: said, nothing removed
+    assert any("Choose the sources to remove" in w.value for w in at.warning)
+    at.multiselect(key="trace_remove_pick").select("report.txt")
+    ok(at.button(key="trace_remove").click().run(), errors=False)
+    assert any("Removed report.txt from the library" in s.value for s in at.success), [s.value for s in at.success]
+    assert [s.name for s in trace_review.held_sources(folder)] == ["other.txt"]
+    assert list(at.dataframe[0].value["source"]) == ["other.txt"]
+    assert store.trace_decisions(trace_id)[item.item].status == "confirmed"  # the decision stays
+    assert any("no longer in the library" in m.value for m in at.markdown)  # the passage is marked ⚠

@@ -22,7 +22,7 @@ from workbench.trace.article import article_from_document
 from workbench.trace.calibration import default_threshold
 from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
-from workbench.trace.library import Progress
+from workbench.trace.library import Progress, SourceInfo, linked_pairs
 from workbench.trace.library_confirmed import CONFIRMED_PREFIXES, SyncReport, confirmed_origins, sync_confirmed
 from workbench.trace.library_confirmed import KIND as CONFIRMED_KIND
 from workbench.trace.sources import DOCUMENT_SUFFIXES, TMX_SUFFIXES, SourceText
@@ -175,6 +175,40 @@ def _of_file(progress: AddProgress | None, name: str) -> Progress | None:
     if progress is None:
         return None
     return lambda done, total, stage: progress(name, done, total, stage)
+
+
+def held_sources(directory: Path | str) -> list[SourceInfo] | None:
+    """The sources an editor added to the library in ``directory`` (not the confirmed pairs the store keeps
+    there), listed without a model; None where the folder holds no library (listing must not make one)."""
+    directory = Path(directory).expanduser()
+    if not (directory / "library.sqlite").is_file():
+        return None
+    library = SourceLibrary(directory)
+    try:
+        return [s for s in library.sources() if s.kind != CONFIRMED_KIND]
+    finally:
+        library.close()
+
+
+def remove_sources(directory: Path | str, names: Sequence[str]) -> list[str]:
+    """Remove the named sources from the library (no model is loaded, as ``library remove``); one line per
+    source for the editor, saying that the confirmed pairs whose English it held stay confirmed."""
+    library = SourceLibrary(check_library_folder(directory))
+    try:
+        held = {s.name for s in library.sources() if s.kind != CONFIRMED_KIND}
+        said = []
+        for name in names:
+            if name not in held:
+                said.append(f"{name} was no longer in the library.")
+                continue
+            linked = linked_pairs(library, name)
+            library.remove(name)
+            said.append(f"Removed {name} from the library" + (
+                f"; the {linked} confirmed pair{'s' if linked != 1 else ''} whose English it held stay{'s' if linked == 1 else ''} "
+                "confirmed, and the library keeps their own text from the next trace on." if linked else "."))
+        return said
+    finally:
+        library.close()
 
 
 def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]], progress: AddProgress | None = None) -> AddSummary:

@@ -25,6 +25,7 @@ from workbench.store import Store, clipped
 from workbench.store.traces import TraceCandidate
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
+from workbench.ui import library_panel
 from workbench.ui.page_links import citations_link, keep_in_url, linked_doc
 from workbench.ui.page_state import PageState, forget_unlisted, kept
 from workbench.ui.pager import PAGE_SIZES, bottom_pager, is_count, scroll_after_turn, scroll_to
@@ -417,6 +418,7 @@ def render(store: Store) -> None:
         st.button("Add to library", key="trace_add", on_click=_add_sources)
         st.button("Re-embed the library with the chosen model", key="trace_rebuild", on_click=_rebuild_library,
                   help="a library built with another model: embed its sentences again (the source files are not needed)")
+    library_panel.render(_folder)  # what the library holds, and removing a source added by mistake
     st.button("Trace", key="trace_run", type="primary", on_click=_run_trace, args=(store,))
     unreadable = _read_current(store, name)  # a file changed on disk is a new revision before Trace is pressed
     info = store.latest_document(name)
