@@ -52,3 +52,21 @@ def test_the_tracing_page_lists_the_library_and_removes_a_source(store, tmp_path
     assert list(at.dataframe[0].value["source"]) == ["other.txt"]
     assert store.trace_decisions(trace_id)[item.item].status == "confirmed"  # the decision stays
     assert any("no longer in the library" in m.value for m in at.markdown)  # the passage is marked ⚠
+
+
+def test_a_candidate_extending_the_passage_by_a_sentence_reads_differently_in_the_picker():
+    """The picker offered "1 · 0.18 — More than half a billion people depend on reefs for food, income and
+    protection from stor… (report.pdf, sentences 5)" and "2 · 0.14 — More than half a billion people depend
+    on reefs for food, income and protection from stor… (report.pdf, sentences 5, 6)": the sentence the second
+    would add was cut off, so the editor picked blind. A long option now keeps its English's end."""
+    from workbench.store.traces import TraceCandidate
+    from workbench.ui.trace_page import candidate_label
+
+    first = "More than half a billion people depend on reefs for food, income and protection from storms."
+    added = "In 2023 the world experienced its fourth global coral bleaching event."
+    chosen = TraceCandidate(0, 0, 2, (6,), "这一事实常常被忽视。", "report.pdf", (4,), first, 0.18, True)
+    longer = TraceCandidate(0, 1, 2, (6,), "这一事实常常被忽视。", "report.pdf", (4, 5), f"{first} {added}", 0.14, True)
+    english = [candidate_label(c).split(" — ", 1)[1].rsplit(" (", 1)[0] for c in (chosen, longer)]
+    assert english[0] != english[1]
+    assert english[1].endswith("coral bleaching event.") and english[0].endswith("protection from storms.")
+    assert english[1].startswith("More than half a billion") and len(english[1]) <= 90

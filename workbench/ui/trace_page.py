@@ -245,9 +245,14 @@ def _item_row(store: Store, trace_id: int, version: int, item: ItemView, left: s
 def candidate_label(c: TraceCandidate, width: int = 90) -> str:
     """An option of the candidate picker: the English it would confirm first, then where it is (an editor
     cannot pick between "2 · report.pdf · 0.55" and "3 · report.pdf · 0.41" without reading them, and the
-    open list cuts an option at its width)."""
+    open list cuts an option at its width). A long passage keeps its end: a candidate that extends the chosen
+    passage by a sentence read the same as it when cut at the width."""
     text = " ".join(c.en_text.split())
-    text = clipped(text, width)
+    if len(text) > width:
+        head, start = clipped(text, width * 3 // 5), len(text) - (width * 2 // 5 - 1)
+        if text[start - 1] != " " and " " in text[start:]:  # from a word's start
+            start = text.index(" ", start) + 1
+        text = f"{head} {text[start:]}"
     where = f"{c.source}, {trace_review.where_label(c.source, c.en)}" + (", cited" if c.cited else "")
     weak = " weak" if c.rank and c.confidence < trace_review.WEAK_CONFIDENCE else ""  # rarely right (NOTES)
     memory = f" · {trace_review.memory_label(c.memory)}" if c.memory else ""
