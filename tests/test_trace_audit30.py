@@ -70,3 +70,40 @@ def test_a_candidate_extending_the_passage_by_a_sentence_reads_differently_in_th
     assert english[0] != english[1]
     assert english[1].endswith("coral bleaching event.") and english[0].endswith("protection from storms.")
     assert english[1].startswith("More than half a billion") and len(english[1]) <= 90
+
+
+def _word_owner_file(user: str = "Editor") -> bytes:
+    """The 162-byte owner file Word writes as ``~$`` + the name beside a document it has open: the user's
+    name as a length byte and ANSI text padded to 54 bytes, then again as UTF-16, padded with NULs."""
+    ansi = bytes([len(user)]) + user.encode("ascii").ljust(53, b" ")
+    wide = bytes([len(user), 0]) + user.encode("utf-16-le")
+    return (ansi + wide).ljust(162, b"\0")
+
+
+def test_a_word_lock_file_beside_a_source_or_an_article_is_no_document(tmp_path, monkeypatch, capsys):
+    """A source folder holding a .docx open in Word holds Word's owner file "~$…docx" too: `trace FOLDER`
+    stopped with "error: ~$port.docx: binary data (contains NUL bytes)", `library add FOLDER` exited 1, and
+    in the corpus folder the Corpus page asked the editor to replace the "damaged" document."""
+    import docx
+
+    from workbench import uploads
+    from workbench.trace.sources import expand_sources
+
+    folder = tmp_path / "editor's folder"
+    folder.mkdir()
+    report = docx.Document()
+    for sentence in fx.ENGLISH[:5]:
+        report.add_paragraph(sentence)
+    report.save(folder / "Report 2024.docx")
+    (folder / "~$port 2024.docx").write_bytes(_word_owner_file())
+    (folder / ".~lock.Report 2024.docx#").write_text(",Editor,host,06.12.2026 23:59,file:///home/editor;")
+    assert [p.name for p in expand_sources([folder])] == ["Report 2024.docx"]
+    assert [p.name for p in expand_sources(sorted(folder.iterdir()))] == ["Report 2024.docx"]  # `sources/*`
+    article = docx.Document()
+    article.add_paragraph("".join(fx.RENDERED))
+    article.save(folder / "文章.zh.docx")
+    (folder / "~$章.zh.docx").write_bytes(_word_owner_file())
+    assert [(f.name, f.problem) for f in uploads.corpus_listing(folder)] == [
+        ("Report 2024.docx", None), ("文章.zh.docx", None)]
+    _, _, _, listed = fx.library_of_folder(tmp_path, monkeypatch, capsys, "~$port 2024.docx", _word_owner_file())
+    assert sorted(listed) == ["other.txt"]  # and `library add` exited 0: nothing failed
