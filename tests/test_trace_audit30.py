@@ -107,3 +107,32 @@ def test_a_word_lock_file_beside_a_source_or_an_article_is_no_document(tmp_path,
         ("Report 2024.docx", None), ("文章.zh.docx", None)]
     _, _, _, listed = fx.library_of_folder(tmp_path, monkeypatch, capsys, "~$port 2024.docx", _word_owner_file())
     assert sorted(listed) == ["other.txt"]  # and `library add` exited 0: nothing failed
+
+
+def test_sources_in_subfolders_are_found(tmp_path):
+    """Sources kept a folder per publisher: `trace ARTICLE sources` searched only the top level and said
+    nothing of the rest; a folder holding only subfolders "holds no source files". Hidden folders stay out."""
+    import pytest
+
+    from workbench.errors import WorkbenchError
+    from workbench.trace.sources import expand_sources, read_source
+
+    folder = tmp_path / "sources"
+    (folder / "Tech Policy Forum").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    (folder / "report.txt").write_text(" ".join(fx.ENGLISH[:5]) + "\n", encoding="utf-8")
+    page = ("<!DOCTYPE html><html><head><title>Chip controls</title></head><body><article><h1>Chip controls</h1>"
+            + "".join(f"<p>{s}</p>" for s in fx.OTHER[:6]) + "</article></body></html>")
+    (folder / "Tech Policy Forum" / "chips.html").write_text(page, encoding="utf-8")
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    found = expand_sources([folder])
+    assert [p.relative_to(folder).as_posix() for p in found] == ["Tech Policy Forum/chips.html", "report.txt"]
+    assert read_source(found[0]).name == "chips.html"
+    assert [p.name for p in expand_sources([folder / "Tech Policy Forum"])] == ["chips.html"]
+    only_sub = tmp_path / "by publisher"
+    (only_sub / "Ocean Futures").mkdir(parents=True)
+    (only_sub / "Ocean Futures" / "reef.txt").write_text(" ".join(fx.ENGLISH[5:9]) + "\n", encoding="utf-8")
+    assert [p.name for p in expand_sources([only_sub])] == ["reef.txt"]
+    (tmp_path / "empty" / "sub").mkdir(parents=True)
+    with pytest.raises(WorkbenchError, match="holds no source files"):
+        expand_sources([tmp_path / "empty"])

@@ -1,6 +1,6 @@
 """``trace ZH SOURCE...``: find the English passages a Chinese article renders, in any of its sources.
 
-SOURCE is an English file (.txt/.md/.docx/.odt/.pdf/.html/.mhtml/.webarchive/.epub, or .tmx: its English units) or a folder of them. With
+SOURCE is an English file (.txt/.md/.docx/.odt/.pdf/.html/.mhtml/.webarchive/.epub, or .tmx: its English units) or a folder of them (subfolders included). With
 ``--library DIR`` the sources are added to (or replace, by file name, those in) a persistent library
 first, and the article is traced against the whole library; without SOURCE it uses the library as is.
 ``library list|add|remove`` manages that library (default ``aligned/library``); ``library rebuild

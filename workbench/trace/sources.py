@@ -107,16 +107,18 @@ def _title_and_url(lines: list[str]) -> tuple[str, str]:
 
 
 def expand_sources(paths: list[Path]) -> list[Path]:
-    """Files named, and the readable files of folders named (sorted, hidden files skipped). An office suite's
-    lock file (``ingest.is_lock_file``), named or in a folder, is no source: ``sources/*`` names Word's too."""
+    """Files named, and the readable files of folders named, their subfolders' too (sorted by path; hidden
+    files and folders skipped): sources kept in a folder per publisher were left out unsaid, and a folder
+    holding only subfolders was said to hold no source files. An office suite's lock file
+    (``ingest.is_lock_file``), named or in a folder, is no source: ``sources/*`` names Word's too."""
     out: list[Path] = []
     for path in paths:
         path = Path(path)
         if is_lock_file(path.name):
             continue
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
-                           and not is_lock_file(p.name)
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not is_lock_file(p.name)
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
                            and (p.suffix.lower() in DOCUMENT_SUFFIXES + TMX_SUFFIXES or not p.suffix))
             if not files:
                 raise WorkbenchError(f"{path}: the folder holds no source files (.txt, .md, .docx, .odt, .pdf, .html, .mhtml, .webarchive, .epub, .tmx)")
