@@ -136,3 +136,36 @@ def test_sources_in_subfolders_are_found(tmp_path):
     (tmp_path / "empty" / "sub").mkdir(parents=True)
     with pytest.raises(WorkbenchError, match="holds no source files"):
         expand_sources([tmp_path / "empty"])
+
+
+def test_a_passage_found_through_a_confirmed_pair_is_not_said_to_be_lost(store, tmp_path):
+    """A pair confirmed in one article, its source removed since: tracing a second article finds the pair
+    again through the library's confirmed pairs, named by the source it was confirmed from. The page marked
+    every such passage "⚠ no longer in the library · A new trace will not find this passage: confirm it now
+    to keep it" and counted it in "N passages come from English the library no longer holds" (600 of 753 in
+    the audit's long article), though the library holds that English and finds it at every trace."""
+    from app_driver import ok, on_page
+
+    emb = fx.embedder()
+    folder = tmp_path / "library"
+    library = fx.build_library(folder, emb)
+    first = trace_review.trace_document(store, fx.stored_article(store), library, emb)
+    item = fx.rendering_items(trace_review.review_view(store, first)[1])[0]
+    trace_review.confirm(store, first, item.item, version=0)
+    library.remove("report.txt")
+    trace_review.trace_document(store, store.latest_document("article.zh.txt").id, library, emb)  # the sync
+    second = trace_review.trace_document(store, fx.stored_article(store, "second.zh.txt"), library, emb)
+    library.close()
+    found = [i for i in trace_review.review_view(store, second)[1] for i in i.items
+             if i.shown.en_text == item.shown.en_text]
+    assert found and found[0].shown.source == "report.txt" and found[0].status == "undecided"
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    at.text_input(key="trace_library").set_value(str(folder))
+    at.selectbox(key="trace_doc").set_value("second.zh.txt")
+    ok(at.run(), errors=False)
+    captions = [c.value for c in at.caption]
+    assert any("Found through a pair confirmed earlier" in c for c in captions), captions
+    assert not any("A new trace will not find this passage" in c for c in captions)
+    assert not any("no longer holds where this trace found it" in w.value for w in at.warning)
+    now = trace_review.passage_states(str(folder), [found[0].shown])
+    assert now is not None and now.passages == {("report.txt", found[0].shown.en): trace_review.KEPT}

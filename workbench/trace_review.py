@@ -472,34 +472,42 @@ def where_label(source: str, en: Sequence[int]) -> str:
 
 
 GONE, CHANGED = "gone", "changed"
+# its source left (or now reads otherwise there), but the library keeps this English among its confirmed pairs:
+# a new trace finds it again (a new article's passages found through pairs confirmed before were told it would not)
+KEPT = "kept"
 
 
 @dataclass
 class LibraryNow:
     """What the library an open trace searched holds now, for the page to mark what left it."""
 
-    passages: dict[tuple[str, tuple[int, ...]], str]  # (source, sentences) → GONE or CHANGED
+    passages: dict[tuple[str, tuple[int, ...]], str]  # (source, sentences) → GONE, CHANGED or KEPT
     held: set[str]  # the names of its sources
 
 
 def passage_states(directory: str, shown: Iterable[TraceCandidate]) -> LibraryNow | None:
     """For the passages of an open trace, those whose English the library in ``directory`` no longer holds
     where the trace found it: GONE (its source left the library) or CHANGED (the source was replaced and
-    those sentences read otherwise). None when the library folder itself is gone. Nothing is embedded:
-    the library is opened without a model, and a missing folder is never created."""
+    those sentences read otherwise), KEPT where either is so but the library's confirmed pairs hold that
+    English. None when the library folder itself is gone. Nothing is embedded: the library is opened
+    without a model, and a missing folder is never created."""
     if not (Path(directory) / "library.sqlite").is_file():
         return None
     library = SourceLibrary(Path(directory))
     try:
         held = {info.name for info in library.sources()}
+        confirmed: set[str] | None = None  # read once, when a passage needs it
         out: dict[tuple[str, tuple[int, ...]], str] = {}
         for c in shown:
             if c.source.startswith(CONFIRMED_PREFIXES) or (c.source, c.en) in out:
                 continue  # a confirmed source is derived from the decisions themselves
-            if c.source not in held:
-                out[(c.source, c.en)] = GONE
-            elif library.passage_text(c.source, c.en) != c.en_text:
-                out[(c.source, c.en)] = CHANGED
+            state = GONE if c.source not in held else \
+                CHANGED if library.passage_text(c.source, c.en) != c.en_text else None
+            if state is not None:
+                if confirmed is None:
+                    confirmed = {h.text.strip() for info in library.sources(kind=CONFIRMED_KIND)
+                                 for h in library.window(info.id, 0, info.sentences)}
+                out[(c.source, c.en)] = KEPT if c.en_text.strip() in confirmed else state
         return LibraryNow(out, held)
     finally:
         library.close()

@@ -187,6 +187,10 @@ _LEFT = {  # a passage whose English the library no longer holds where it was fo
         "undecided": "A new trace will not find this passage: confirm it now to keep it (the library then keeps "
                      "its own text), or add its source back.",
         "rejected": ""}),
+    trace_review.KEPT: ("⚠ no longer in the library · its English kept among the confirmed pairs", {
+        "confirmed": "Your confirmation is kept: this pair stays in the export, and a new trace finds it again.",
+        "undecided": "Found through a pair confirmed earlier, which the library keeps: a new trace finds it again.",
+        "rejected": ""}),
     trace_review.CHANGED: ("⚠ changed in the library since this trace", {
         "confirmed": "The source now reads otherwise at these sentences; your confirmation of the English shown "
                      "is kept, in the export and in the library's memory.",
@@ -525,7 +529,7 @@ def _left_library(directory: str, items: list[ItemView]) -> trace_review.Library
         return None
     left = now.passages
     gone = sorted({source for (source, _), state in left.items() if state == trace_review.GONE})
-    marked = sum((i.shown.source, i.shown.en) in left for i in items)
+    marked = sum(left.get((i.shown.source, i.shown.en)) in (trace_review.GONE, trace_review.CHANGED) for i in items)
     if marked:
         names = f" ({', '.join(literal(g) for g in gone)} left it)" if gone else ""
         st.warning(f"{marked} passage{' comes' if marked == 1 else 's come'} from English the library no longer "
