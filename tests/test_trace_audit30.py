@@ -169,3 +169,23 @@ def test_a_passage_found_through_a_confirmed_pair_is_not_said_to_be_lost(store, 
     assert not any("no longer holds where this trace found it" in w.value for w in at.warning)
     now = trace_review.passage_states(str(folder), [found[0].shown])
     assert now is not None and now.passages == {("report.txt", found[0].shown.en): trace_review.KEPT}
+
+
+def test_a_refused_upload_is_named_as_the_file_is_named(home, store):
+    """Refused uploads were escaped twice: "Not added: my\\_empty\\_file.txt: the file is empty" and
+    "中文\\_稿件 \\[draft\\].txt" stood on the page, backslashes and all (the message is escaped when shown)."""
+    from app_driver import ok, on_page
+
+    from workbench.ui.shell import literal
+
+    folder = home / "lib"
+    folder.mkdir()
+    fx.stored_article(store)
+    at = ok(on_page("ui/pages/trace.py"), errors=True)
+    at.text_input(key="trace_library").set_value(str(folder))
+    at.get("file_uploader")[0].set_value([("my_empty_file.txt", b"", "text/plain"),
+                                          ("中文_稿件 [draft].txt", "".join(fx.UNRELATED).encode(), "text/plain")]).run()
+    ok(at.button(key="trace_add").click().run())
+    shown = [e.value for e in at.error]
+    assert shown and shown[0].startswith(literal("Nothing was added:\n- my_empty_file.txt: the file is empty\n"
+                                                 "- 中文_稿件 [draft].txt: this source is mostly Chinese")), shown

@@ -46,7 +46,7 @@ def _remove(folder: Callable[[], Path]) -> None:
     try:
         said = trace_review.remove_sources(folder(), names)
     except (WorkbenchError, sqlite3.Error, OSError) as exc:
-        flash("error", f"Nothing was removed: {literal(str(exc))}")
+        flash("error", f"Nothing was removed: {exc}")  # a flash is shown as typed (``shell.literal``)
         return
     st.session_state[_PICK] = []
-    flash("success", "\n".join(literal(line) for line in said))
+    flash("success", "\n".join(said))

@@ -175,7 +175,7 @@ def _add_sources() -> None:
                       "with the same sentences: left as they were.")
     if summary.failures:
         head = "Not added:" if summary.names or summary.skipped else "Nothing was added:"
-        failed = [f"{literal(name)}: {literal(reason)}" for name, reason in summary.failures]
+        failed = [f"{name}: {reason}" for name, reason in summary.failures]  # flash escapes (twice read "my\\_file")
         # one line per file: joined with "; ", the reasons' own semicolons ran the files together
         flash("error", f"{head} {failed[0]}" if len(failed) == 1 else "\n".join([head, *(f"- {f}" for f in failed)]))
 
