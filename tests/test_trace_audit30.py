@@ -189,3 +189,30 @@ def test_a_refused_upload_is_named_as_the_file_is_named(home, store):
     shown = [e.value for e in at.error]
     assert shown and shown[0].startswith(literal("Nothing was added:\n- my_empty_file.txt: the file is empty\n"
                                                  "- 中文_稿件 [draft].txt: this source is mostly Chinese")), shown
+
+
+def test_the_listing_never_calls_a_fuzzy_memory_match_100_percent(tmp_path, monkeypatch, capsys):
+    """`trace` (readable listing) printed "memory match 100%" for a TMX unit one character off a 239-character
+    sentence (similarity 0.996, rounded), where the page and the exports say "translation memory 99 %" (floored:
+    only an exact match reads 100), and "memory match 100%" where they say "translation memory: exact"."""
+    import workbench.embed
+    from workbench.cli import main
+    from workbench.testing import DeterministicEmbedder
+
+    long_zh = "，".join(f"这份报告的第{k}部分详细说明了沿海城市在过去十年里应对海平面上升所采取的各项措施" for k in "一二三四五六")
+    revised = long_zh.replace("详细说明", "详尽说明", 1)
+    english = "The report's six parts set out in detail what coastal cities have done over the past decade."
+    tmx = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="OmegaT" '
+           'creationtoolversion="6.0" segtype="sentence" o-tmf="OmegaT" adminlang="en-US" srclang="en-US" '
+           'datatype="plaintext"/><body>\n'
+           f'<tu><tuv xml:lang="en-US"><seg>{english}</seg></tuv><tuv xml:lang="zh-CN"><seg>{long_zh}。</seg></tuv></tu>\n'
+           '<tu><tuv xml:lang="en-US"><seg>The council will publish progress figures every year.</seg></tuv>'
+           '<tuv xml:lang="zh-CN"><seg>市议会将每年公布进展数据。</seg></tuv></tu>\n</body></tmx>\n')
+    (tmp_path / "memory.tmx").write_text(tmx, encoding="utf-8")
+    (tmp_path / "a.zh.txt").write_text(f"{revised}。\n\n市议会将每年公布进展数据。\n", encoding="utf-8")
+    emb = DeterministicEmbedder(dim=384)
+    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
+    assert main(["trace", str(tmp_path / "a.zh.txt"), str(tmp_path / "memory.tmx")]) == 0
+    listing = capsys.readouterr().out
+    assert "translation memory 99 %" in listing and "translation memory: exact" in listing, listing
+    assert "100%" not in listing

@@ -216,6 +216,8 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
     What an editor reads counts from 1 (paragraphs, notes, sentences; with ``--presplit``, lines), as the
     Tracing page does; ``--json`` keeps 0-based ids. The listing said "¶ 2; cites note 0" for the page's
     "¶ 3" and "note 1"."""
+    from workbench.trace_review import memory_label
+
     article = result.article
     lines = []
     by_paragraph: dict[int, list] = {}
@@ -235,7 +237,8 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
         for p in by_paragraph.get(paragraph, []):
             zh_ids = ",".join(str(article.ids[i] + 1) for i in p.zh)
             en_ids = ",".join(str(h.position + 1) for h in p.en)
-            mark = (" cited" if p.cited else "") + (f" memory match {p.memory:.0%}" if p.memory else "")
+            # as the page and the exports say it: a fuzzy match floored, never "100%" ("memory match 100%" was 0.996)
+            mark = (" cited" if p.cited else "") + (f" {memory_label(p.memory)}" if p.memory else "")
             lines.append(f"  zh [{zh_ids}] {''.join(article.texts[i] for i in p.zh)}")
             lines.append(f"    ← {names[p.source]} [{en_ids}] {p.confidence:.2f}{mark}: {' '.join(h.text for h in p.en)}")
         for gap in gap_of.get(paragraph, []):
