@@ -216,3 +216,23 @@ def test_the_listing_never_calls_a_fuzzy_memory_match_100_percent(tmp_path, monk
     listing = capsys.readouterr().out
     assert "translation memory 99 %" in listing and "translation memory: exact" in listing, listing
     assert "100%" not in listing
+
+
+def test_library_add_names_which_of_two_same_named_sources_it_refused(tmp_path, monkeypatch, capsys):
+    """Two publishers' subfolders each holding a chips.html: `library add FOLDER` said "chips.html: another
+    file named chips.html comes before it in this batch" without saying which of the two it left out."""
+    import workbench.embed
+    from workbench.cli import main
+    from workbench.testing import DeterministicEmbedder
+
+    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: DeterministicEmbedder(dim=32))
+    folder = tmp_path / "sources"
+    for publisher, sentences in (("Forum", fx.ENGLISH[:4]), ("Institute", fx.OTHER[:4])):
+        (folder / publisher).mkdir(parents=True)
+        page = "<html><body><article>" + "".join(f"<p>{s}</p>" for s in sentences) + "</article></body></html>"
+        (folder / publisher / "chips.html").write_text(page, encoding="utf-8")
+    (folder / "Institute" / "empty.txt").write_bytes(b"")
+    assert main(["library", "add", str(folder), "--dir", str(tmp_path / "library"), "--quiet"]) == 1
+    said = capsys.readouterr().err
+    assert f"  {folder / 'Institute' / 'chips.html'}: another file named chips.html comes before it" in said, said
+    assert "  empty.txt: the file is empty" in said  # a name met once stays short

@@ -153,7 +153,7 @@ def add_each(library: SourceLibrary, files: Iterable[tuple[str, Callable[[], Sou
                 info = library.add(source, progress=_of_file(progress, name))
                 batch.add(info.name)
             except WorkbenchError as exc:
-                summary.failures.append((name, str(exc).removeprefix(f"{name}: ")))
+                summary.failures.append((name, str(exc).removeprefix(f"{name}: ").removeprefix(f"{Path(name).name}: ")))
                 continue
             except OSError as exc:
                 summary.failures.append((name, f"cannot read it: {exc.strerror or exc}"))

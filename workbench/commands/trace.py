@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -144,10 +145,13 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
     with tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar, \
             tqdm(total=0, file=sys.stderr, disable=not show_progress, position=1, leave=False,
                  bar_format="  {desc}") as steps:
+        named = Counter(p.name for p in files)  # two subfolders' report.pdf: the failure says which one
+
         def readers():
             for path in bar:
                 bar.set_postfix_str(path.name[-40:], refresh=False)
-                yield path.name, lambda path=path: read_source(path, presplit=presplit)
+                yield (str(path) if named[path.name] > 1 else path.name), \
+                    lambda path=path: read_source(path, presplit=presplit)
 
         def step(name: str, done: int, total: int, stage: str) -> None:
             """The file's real work under the files bar: a 300,000-sentence source sat at "0/1 file" for
