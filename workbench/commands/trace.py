@@ -145,12 +145,12 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
     with tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar, \
             tqdm(total=0, file=sys.stderr, disable=not show_progress, position=1, leave=False,
                  bar_format="  {desc}") as steps:
-        named = Counter(p.name for p in files)  # two subfolders' report.pdf: the failure says which one
+        name_count = Counter(p.name for p in files)  # two subfolders' report.pdf: the failure says which one
 
         def readers():
             for path in bar:
                 bar.set_postfix_str(path.name[-40:], refresh=False)
-                yield (str(path) if named[path.name] > 1 else path.name), \
+                yield (str(path) if name_count[path.name] > 1 else path.name), \
                     lambda path=path: read_source(path, presplit=presplit)
 
         def step(name: str, done: int, total: int, stage: str) -> None:
