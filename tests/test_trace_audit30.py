@@ -236,3 +236,25 @@ def test_library_add_names_which_of_two_same_named_sources_it_refused(tmp_path, 
     said = capsys.readouterr().err
     assert f"  {folder / 'Institute' / 'chips.html'}: another file named chips.html comes before it" in said, said
     assert "  empty.txt: the file is empty" in said  # a name met once stays short
+
+
+def test_tracing_against_the_folder_that_holds_the_article_leaves_the_article_out(tmp_path, monkeypatch, capsys):
+    """The article and its sources in one folder, `trace article.zh.txt .`: the trace stopped with "error:
+    article.zh.txt: this source is mostly Chinese", the article read as one of its own sources. Named as a
+    source on its own, it is still refused (a slip worth saying)."""
+    import workbench.embed
+    from workbench.cli import main
+
+    emb = fx.embedder()
+    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "article.zh.txt").write_text(fx.article_text(), encoding="utf-8")
+    (folder / "report.txt").write_text("\n".join(fx.ENGLISH) + "\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    assert main(["trace", "article.zh.txt", ".", "--presplit", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert "mostly Chinese" not in err and "source report.txt: 40 sentences" in err
+    assert '"source": "report.txt"' in out
+    assert main(["trace", "article.zh.txt", "article.zh.txt", "report.txt"]) == 2
+    assert "article.zh.txt: this source is mostly Chinese" in capsys.readouterr().err

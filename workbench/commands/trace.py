@@ -105,13 +105,18 @@ def _library_dir(value) -> Path:
     return settings.aligned_dir() / "library" if value in (None, True) else Path(value)
 
 
-def _add_sources(library, paths: list[Path], presplit: bool) -> None:
-    """Sources named for one trace: every one must be readable (the trace would be wrong without it)."""
+def _add_sources(library, paths: list[Path], presplit: bool, article: Path | None = None) -> None:
+    """Sources named for one trace: every one must be readable (the trace would be wrong without it). The
+    article itself, met in a folder of sources (`trace article.zh.txt .`), is not one: it stopped the trace
+    as "mostly Chinese"."""
     from workbench.trace.sources import expand_sources, read_source
 
     seen: dict[str, Path] = {}
     files = []
+    named = {Path(p).resolve() for p in paths}
     for path in expand_sources(paths):  # checked before any is read: the library keys sources by file name
+        if article is not None and path.resolve() == article.resolve() and path.resolve() not in named:
+            continue
         earlier = seen.setdefault(path.name, path)
         if earlier is not path:  # the second silently replaced the first, which was never searched
             if earlier.resolve() == path.resolve():
@@ -190,7 +195,7 @@ def run(args) -> int:
     article, doc = read_article(args.zh, presplit=args.presplit)
     embedder = get_embedder(args.model or settings.default_trace_model(), cache_dir=args.cache_dir)
     library = SourceLibrary(_library_dir(args.library) if args.library is not None else None, embedder)
-    _add_sources(library, args.sources, args.presplit)
+    _add_sources(library, args.sources, args.presplit, article=args.zh)
     if args.library is not None:
         _sync_confirmed(library, args.store, required=args.store is not None)
     if not library.sentence_count():
