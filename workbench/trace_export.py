@@ -2,7 +2,7 @@
 ``x-document``) and the unit's citation (``x-citation``) says which publication the pair came from: the
 source's URL when the library knows one, else that of the paragraph's note citing the source, else that
 note's title (a .docx or PDF source cited by title states no URL, and a CAT-tool user sees only the file
-name otherwise)."""
+name otherwise), else what an earlier trace's note said of it (the source has left the library since)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,6 +37,7 @@ def trace_units(store: Store, trace_id: int) -> list[ExportUnit]:
     """One unit per confirmed passage of the trace, in the Chinese document's order."""
     info = store.trace(trace_id)
     notes = store.trace_citations(trace_id)
+    earlier = store.cited_sources()  # a source removed since is cited by the traces that still linked it
     return [
         ExportUnit(
             document=c.source,
@@ -45,7 +46,7 @@ def trace_units(store: Store, trace_id: int) -> list[ExportUnit]:
             en=c.en_text,
             confidence=c.confidence,
             status="confirmed",
-            citations=(cited,) if (cited := citation_of(c, notes)) else (),
+            citations=(cited,) if (cited := citation_of(c, notes) or earlier.get(c.source, "")) else (),
             edited=datetime.fromisoformat(d.changed_at),  # the store writes ISO 8601 with Z, which 3.11 reads
             zh_sentences=c.zh,
             en_sentences=c.en,

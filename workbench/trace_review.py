@@ -22,7 +22,7 @@ from workbench.trace.article import article_from_document
 from workbench.trace.calibration import default_threshold
 from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
-from workbench.trace.library import Progress
+from workbench.trace.library import Progress, SourceInfo, linked_pairs
 from workbench.trace.library_confirmed import CONFIRMED_PREFIXES, SyncReport, confirmed_origins, sync_confirmed
 from workbench.trace.library_confirmed import KIND as CONFIRMED_KIND
 from workbench.trace.sources import DOCUMENT_SUFFIXES, TMX_SUFFIXES, SourceText
@@ -153,7 +153,7 @@ def add_each(library: SourceLibrary, files: Iterable[tuple[str, Callable[[], Sou
                 info = library.add(source, progress=_of_file(progress, name))
                 batch.add(info.name)
             except WorkbenchError as exc:
-                summary.failures.append((name, str(exc).removeprefix(f"{name}: ")))
+                summary.failures.append((name, str(exc).removeprefix(f"{name}: ").removeprefix(f"{Path(name).name}: ")))
                 continue
             except OSError as exc:
                 summary.failures.append((name, f"cannot read it: {exc.strerror or exc}"))
@@ -175,6 +175,40 @@ def _of_file(progress: AddProgress | None, name: str) -> Progress | None:
     if progress is None:
         return None
     return lambda done, total, stage: progress(name, done, total, stage)
+
+
+def held_sources(directory: Path | str) -> list[SourceInfo] | None:
+    """The sources an editor added to the library in ``directory`` (not the confirmed pairs the store keeps
+    there), listed without a model; None where the folder holds no library (listing must not make one)."""
+    directory = Path(directory).expanduser()
+    if not (directory / "library.sqlite").is_file():
+        return None
+    library = SourceLibrary(directory)
+    try:
+        return [s for s in library.sources() if s.kind != CONFIRMED_KIND]
+    finally:
+        library.close()
+
+
+def remove_sources(directory: Path | str, names: Sequence[str]) -> list[str]:
+    """Remove the named sources from the library (no model is loaded, as ``library remove``); one line per
+    source for the editor, saying that the confirmed pairs whose English it held stay confirmed."""
+    library = SourceLibrary(check_library_folder(directory))
+    try:
+        held = {s.name for s in library.sources() if s.kind != CONFIRMED_KIND}
+        said = []
+        for name in names:
+            if name not in held:
+                said.append(f"{name} was no longer in the library.")
+                continue
+            linked = linked_pairs(library, name)
+            library.remove(name)
+            said.append(f"Removed {name} from the library" + (
+                f"; the {linked} confirmed pair{'s' if linked != 1 else ''} whose English it held stay{'s' if linked == 1 else ''} "
+                "confirmed, and the library keeps their own text from the next trace on." if linked else "."))
+        return said
+    finally:
+        library.close()
 
 
 def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]], progress: AddProgress | None = None) -> AddSummary:
@@ -272,9 +306,13 @@ def dropped_message(dropped: list[tuple[TraceCandidate, TraceDecision]]) -> str:
                      + ", ".join(f"{n} from {s}" for s, n in by_source.items()) + ")")
     if rejected:
         parts.append(f"{rejected} rejection{'' if rejected == 1 else 's'}")
+    # a rejection was never in an export: "1 rejection … so they are not in this trace's export" said it left
+    gone = (f", so {'that pair is' if len(confirmed) == 1 else 'those pairs are'} not in this trace's export"
+            if confirmed else ": nothing is lost, as it was never in an export" if rejected == 1
+            else ": nothing is lost, as they were never in an export")
     return (" and ".join(parts) + " of the earlier trace did not carry over: this trace did not find "
             f"{'that passage' if len(dropped) == 1 else 'those passages'} again (its Chinese text changed, or its "
-            "source left the library), so they are not in this trace's export.")
+            f"source left the library){gone}.")
 
 
 def with_editor_links(store: Store, document_id: int, guide: Guidance) -> Guidance:
@@ -434,34 +472,42 @@ def where_label(source: str, en: Sequence[int]) -> str:
 
 
 GONE, CHANGED = "gone", "changed"
+# its source left (or now reads otherwise there), but the library keeps this English among its confirmed pairs:
+# a new trace finds it again (a new article's passages found through pairs confirmed before were told it would not)
+KEPT = "kept"
 
 
 @dataclass
 class LibraryNow:
     """What the library an open trace searched holds now, for the page to mark what left it."""
 
-    passages: dict[tuple[str, tuple[int, ...]], str]  # (source, sentences) → GONE or CHANGED
+    passages: dict[tuple[str, tuple[int, ...]], str]  # (source, sentences) → GONE, CHANGED or KEPT
     held: set[str]  # the names of its sources
 
 
 def passage_states(directory: str, shown: Iterable[TraceCandidate]) -> LibraryNow | None:
     """For the passages of an open trace, those whose English the library in ``directory`` no longer holds
     where the trace found it: GONE (its source left the library) or CHANGED (the source was replaced and
-    those sentences read otherwise). None when the library folder itself is gone. Nothing is embedded:
-    the library is opened without a model, and a missing folder is never created."""
+    those sentences read otherwise), KEPT where either is so but the library's confirmed pairs hold that
+    English. None when the library folder itself is gone. Nothing is embedded: the library is opened
+    without a model, and a missing folder is never created."""
     if not (Path(directory) / "library.sqlite").is_file():
         return None
     library = SourceLibrary(Path(directory))
     try:
         held = {info.name for info in library.sources()}
+        confirmed: set[str] | None = None  # read once, when a passage needs it
         out: dict[tuple[str, tuple[int, ...]], str] = {}
         for c in shown:
             if c.source.startswith(CONFIRMED_PREFIXES) or (c.source, c.en) in out:
                 continue  # a confirmed source is derived from the decisions themselves
-            if c.source not in held:
-                out[(c.source, c.en)] = GONE
-            elif library.passage_text(c.source, c.en) != c.en_text:
-                out[(c.source, c.en)] = CHANGED
+            state = GONE if c.source not in held else \
+                CHANGED if library.passage_text(c.source, c.en) != c.en_text else None
+            if state is not None:
+                if confirmed is None:
+                    confirmed = {h.text.strip() for info in library.sources(kind=CONFIRMED_KIND)
+                                 for h in library.window(info.id, 0, info.sentences)}
+                out[(c.source, c.en)] = KEPT if c.en_text.strip() in confirmed else state
         return LibraryNow(out, held)
     finally:
         library.close()

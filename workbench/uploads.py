@@ -16,7 +16,7 @@ from workbench import settings
 from workbench.corpus import document_from_bytes
 from workbench.errors import WorkbenchError
 from workbench.export import write_atomically
-from workbench.ingest import DOCUMENT_SUFFIXES
+from workbench.ingest import DOCUMENT_SUFFIXES, is_lock_file
 from workbench.model import Document
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes; long reports are a few MB of text at most
@@ -159,7 +159,8 @@ def corpus_listing(corpus_dir: Path | None = None) -> list[CorpusFile]:
     try:
         if not folder.is_dir():
             return []
-        paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+        paths = sorted(p for p in folder.iterdir()
+                       if p.suffix.lower() in SUFFIXES and not is_lock_file(p.name) and p.is_file())
     except OSError as exc:
         raise WorkbenchError(f"cannot list the corpus folder {folder}: {exc.strerror or exc}") from exc
     listing = []

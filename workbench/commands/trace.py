@@ -1,6 +1,6 @@
 """``trace ZH SOURCE...``: find the English passages a Chinese article renders, in any of its sources.
 
-SOURCE is an English file (.txt/.md/.docx/.odt/.pdf/.html/.mhtml/.webarchive/.epub, or .tmx: its English units) or a folder of them. With
+SOURCE is an English file (.txt/.md/.docx/.odt/.pdf/.html/.mhtml/.webarchive/.epub, or .tmx: its English units) or a folder of them (subfolders included). With
 ``--library DIR`` the sources are added to (or replace, by file name, those in) a persistent library
 first, and the article is traced against the whole library; without SOURCE it uses the library as is.
 ``library list|add|remove`` manages that library (default ``aligned/library``); ``library rebuild
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,13 +105,18 @@ def _library_dir(value) -> Path:
     return settings.aligned_dir() / "library" if value in (None, True) else Path(value)
 
 
-def _add_sources(library, paths: list[Path], presplit: bool) -> None:
-    """Sources named for one trace: every one must be readable (the trace would be wrong without it)."""
+def _add_sources(library, paths: list[Path], presplit: bool, article: Path | None = None) -> None:
+    """Sources named for one trace: every one must be readable (the trace would be wrong without it). The
+    article itself, met in a folder of sources (`trace article.zh.txt .`), is not one: it stopped the trace
+    as "mostly Chinese"."""
     from workbench.trace.sources import expand_sources, read_source
 
     seen: dict[str, Path] = {}
     files = []
+    named = {Path(p).resolve() for p in paths}
     for path in expand_sources(paths):  # checked before any is read: the library keys sources by file name
+        if article is not None and path.resolve() == article.resolve() and path.resolve() not in named:
+            continue
         earlier = seen.setdefault(path.name, path)
         if earlier is not path:  # the second silently replaced the first, which was never searched
             if earlier.resolve() == path.resolve():
@@ -144,10 +150,13 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
     with tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar, \
             tqdm(total=0, file=sys.stderr, disable=not show_progress, position=1, leave=False,
                  bar_format="  {desc}") as steps:
+        name_count = Counter(p.name for p in files)  # two subfolders' report.pdf: the failure says which one
+
         def readers():
             for path in bar:
                 bar.set_postfix_str(path.name[-40:], refresh=False)
-                yield path.name, lambda path=path: read_source(path, presplit=presplit)
+                yield (str(path) if name_count[path.name] > 1 else path.name), \
+                    lambda path=path: read_source(path, presplit=presplit)
 
         def step(name: str, done: int, total: int, stage: str) -> None:
             """The file's real work under the files bar: a 300,000-sentence source sat at "0/1 file" for
@@ -186,7 +195,7 @@ def run(args) -> int:
     article, doc = read_article(args.zh, presplit=args.presplit)
     embedder = get_embedder(args.model or settings.default_trace_model(), cache_dir=args.cache_dir)
     library = SourceLibrary(_library_dir(args.library) if args.library is not None else None, embedder)
-    _add_sources(library, args.sources, args.presplit)
+    _add_sources(library, args.sources, args.presplit, article=args.zh)
     if args.library is not None:
         _sync_confirmed(library, args.store, required=args.store is not None)
     if not library.sentence_count():
@@ -216,6 +225,8 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
     What an editor reads counts from 1 (paragraphs, notes, sentences; with ``--presplit``, lines), as the
     Tracing page does; ``--json`` keeps 0-based ids. The listing said "¶ 2; cites note 0" for the page's
     "¶ 3" and "note 1"."""
+    from workbench.trace_review import memory_label
+
     article = result.article
     lines = []
     by_paragraph: dict[int, list] = {}
@@ -235,7 +246,8 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
         for p in by_paragraph.get(paragraph, []):
             zh_ids = ",".join(str(article.ids[i] + 1) for i in p.zh)
             en_ids = ",".join(str(h.position + 1) for h in p.en)
-            mark = (" cited" if p.cited else "") + (f" memory match {p.memory:.0%}" if p.memory else "")
+            # as the page and the exports say it: a fuzzy match floored, never "100%" ("memory match 100%" was 0.996)
+            mark = (" cited" if p.cited else "") + (f" {memory_label(p.memory)}" if p.memory else "")
             lines.append(f"  zh [{zh_ids}] {''.join(article.texts[i] for i in p.zh)}")
             lines.append(f"    ← {names[p.source]} [{en_ids}] {p.confidence:.2f}{mark}: {' '.join(h.text for h in p.en)}")
         for gap in gap_of.get(paragraph, []):

@@ -25,6 +25,13 @@ DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", *ODT_SUFFIXES, ".pdf", ".html", ".h
                      *WEBARCHIVE_SUFFIXES, ".epub")
 
 
+def is_lock_file(name: str) -> bool:
+    """An office suite's lock file beside a document it has open (Word's "~$report.docx" owner file,
+    LibreOffice's ".~lock.report.docx#"): never a document, and gone once the document is closed. Read as one,
+    it failed a whole ``trace FOLDER`` and stood on the Corpus page as a damaged document to replace."""
+    return name.startswith(("~$", ".~lock."))
+
+
 @dataclass
 class Extracted:
     """Text a reader produced and the structure it knows for sure.

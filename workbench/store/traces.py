@@ -161,6 +161,20 @@ class Traces(Documents):
                 for r in self._q("SELECT paragraph, note, label, title, url, source FROM trace_citations"
                                  " WHERE trace_id = ? ORDER BY paragraph, note", (trace_id,))]
 
+    def cited_sources(self) -> dict[str, str]:
+        """Library source name → how the notes of any trace that linked it cite it, newest trace first: its URL
+        where a note gave one, else the note's title. A confirmed pair whose source has left the library keeps
+        its citation: the trace that links no note to that source any more does not know it."""
+        urls: dict[str, str] = {}
+        titles: dict[str, str] = {}
+        for r in self._q("SELECT source, url, title FROM trace_citations WHERE source IS NOT NULL"
+                         " ORDER BY trace_id DESC, paragraph, note"):
+            if r["url"]:
+                urls.setdefault(r["source"], r["url"])
+            elif r["title"].strip():
+                titles.setdefault(r["source"], r["title"])
+        return {**titles, **urls}
+
     def trace_decisions(self, trace_id: int) -> dict[int, TraceDecision]:
         return {r["item"]: TraceDecision(r["item"], r["status"], r["rank"], r["changed_at"])
                 for r in self._q("SELECT item, status, rank, changed_at FROM trace_decisions WHERE trace_id = ?",

@@ -25,6 +25,7 @@ from workbench.store import Store, clipped
 from workbench.store.traces import TraceCandidate
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
+from workbench.ui import library_panel
 from workbench.ui.page_links import citations_link, keep_in_url, linked_doc
 from workbench.ui.page_state import PageState, forget_unlisted, kept
 from workbench.ui.pager import PAGE_SIZES, bottom_pager, is_count, scroll_after_turn, scroll_to
@@ -174,7 +175,7 @@ def _add_sources() -> None:
                       "with the same sentences: left as they were.")
     if summary.failures:
         head = "Not added:" if summary.names or summary.skipped else "Nothing was added:"
-        failed = [f"{literal(name)}: {literal(reason)}" for name, reason in summary.failures]
+        failed = [f"{name}: {reason}" for name, reason in summary.failures]  # flash escapes (twice read "my\\_file")
         # one line per file: joined with "; ", the reasons' own semicolons ran the files together
         flash("error", f"{head} {failed[0]}" if len(failed) == 1 else "\n".join([head, *(f"- {f}" for f in failed)]))
 
@@ -185,6 +186,10 @@ _LEFT = {  # a passage whose English the library no longer holds where it was fo
                      "text, so a new trace finds it again.",
         "undecided": "A new trace will not find this passage: confirm it now to keep it (the library then keeps "
                      "its own text), or add its source back.",
+        "rejected": ""}),
+    trace_review.KEPT: ("⚠ no longer in the library · its English kept among the confirmed pairs", {
+        "confirmed": "Your confirmation is kept: this pair stays in the export, and a new trace finds it again.",
+        "undecided": "Found through a pair confirmed earlier, which the library keeps: a new trace finds it again.",
         "rejected": ""}),
     trace_review.CHANGED: ("⚠ changed in the library since this trace", {
         "confirmed": "The source now reads otherwise at these sentences; your confirmation of the English shown "
@@ -244,9 +249,14 @@ def _item_row(store: Store, trace_id: int, version: int, item: ItemView, left: s
 def candidate_label(c: TraceCandidate, width: int = 90) -> str:
     """An option of the candidate picker: the English it would confirm first, then where it is (an editor
     cannot pick between "2 · report.pdf · 0.55" and "3 · report.pdf · 0.41" without reading them, and the
-    open list cuts an option at its width)."""
+    open list cuts an option at its width). A long passage keeps its end: a candidate that extends the chosen
+    passage by a sentence read the same as it when cut at the width."""
     text = " ".join(c.en_text.split())
-    text = clipped(text, width)
+    if len(text) > width:
+        head, start = clipped(text, width * 3 // 5), len(text) - (width * 2 // 5 - 1)
+        if text[start - 1] != " " and " " in text[start:]:  # from a word's start
+            start = text.index(" ", start) + 1
+        text = f"{head} {text[start:]}"
     where = f"{c.source}, {trace_review.where_label(c.source, c.en)}" + (", cited" if c.cited else "")
     weak = " weak" if c.rank and c.confidence < trace_review.WEAK_CONFIDENCE else ""  # rarely right (NOTES)
     memory = f" · {trace_review.memory_label(c.memory)}" if c.memory else ""
@@ -417,6 +427,7 @@ def render(store: Store) -> None:
         st.button("Add to library", key="trace_add", on_click=_add_sources)
         st.button("Re-embed the library with the chosen model", key="trace_rebuild", on_click=_rebuild_library,
                   help="a library built with another model: embed its sentences again (the source files are not needed)")
+    library_panel.render(_folder)  # what the library holds, and removing a source added by mistake
     st.button("Trace", key="trace_run", type="primary", on_click=_run_trace, args=(store,))
     unreadable = _read_current(store, name)  # a file changed on disk is a new revision before Trace is pressed
     info = store.latest_document(name)
@@ -518,7 +529,7 @@ def _left_library(directory: str, items: list[ItemView]) -> trace_review.Library
         return None
     left = now.passages
     gone = sorted({source for (source, _), state in left.items() if state == trace_review.GONE})
-    marked = sum((i.shown.source, i.shown.en) in left for i in items)
+    marked = sum(left.get((i.shown.source, i.shown.en)) in (trace_review.GONE, trace_review.CHANGED) for i in items)
     if marked:
         names = f" ({', '.join(literal(g) for g in gone)} left it)" if gone else ""
         st.warning(f"{marked} passage{' comes' if marked == 1 else 's come'} from English the library no longer "
