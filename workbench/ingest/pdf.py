@@ -354,6 +354,31 @@ class _Writer:
         self.pos += len(text)
 
 
+def _one_glyph(raw: list[tuple[float, float, list[_Char], int]], name: str) -> list[str]:
+    """Refuse a text layer whose letters are mostly one character; warn where only its Chinese is.
+
+    A PDF printed without the document's fonts maps every glyph of the missing font to one character
+    (LibreOffice printing Chinese with no CJK font installed writes "气气气…"): the file reads as text, and
+    aligning or tracing it finds nothing, with no word on why. No real text repeats one letter for half its
+    letters (English's commonest, e, is an eighth; Chinese's, 的, a twentieth)."""
+    letters = Counter(c.text for _, _, chars, _ in raw for c in chars if c.text.isalpha())
+    han = Counter({ch: n for ch, n in letters.items() if "\u3400" <= ch <= "\u9fff"})
+    for counts, whole, share in ((letters, True, 0.5), (han, False, 0.8)):  # an English text's 中国 ×20: 中 is half
+        total = sum(counts.values())
+        if total < 30:
+            continue
+        char, n = counts.most_common(1)[0]
+        if n < share * total:
+            continue
+        said = (f"{name}: {n / total:.0%} of its {'letters' if whole else 'Chinese characters'} read as one "
+                f"character, {char!r}: the PDF's fonts map their glyphs to it (it was printed without them)")
+        if whole:
+            raise WorkbenchError(f"{said}. Export it again with its fonts embedded, or add the document it was "
+                                 "printed from (.docx, .odt, .txt)")
+        return [f"{said}; its Chinese text is missing"]
+    return []
+
+
 def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str) -> Extracted:
     text_chars = sum(1 for _, _, chars, _ in raw for c in chars if c.text.strip())
     if text_chars < 20:
@@ -363,6 +388,7 @@ def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str) -> Extr
                 "(e.g. ocrmypdf) and add the result"
             )
         raise WorkbenchError(f"{name}: the PDF has no text")
+    warnings = _one_glyph(raw, name)
     pages = [_page_lines(_rows(chars), width) for width, _, chars, _ in raw]
     heights = [height for _, height, _, _ in raw]
     running = _running(pages, heights)
@@ -386,7 +412,6 @@ def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str) -> Extr
     measure = _Measure.of(bodies, body_size)
     for p, body in enumerate(bodies):
         _paragraphs(body, measure, p + 1, writer)
-    warnings = []
     if empty_pages:
         listed = ", ".join(map(str, empty_pages[:10])) + (" …" if len(empty_pages) > 10 else "")
         warnings.append(f"{name}: page(s) {listed} hold only images (scanned?); their text is missing")
