@@ -6,8 +6,8 @@ line renders one source sentence or that sentence and its neighbour is decided o
 for the few passages the trace chose, the Chinese lines and the English stretch are embedded as joined texts
 (as ``align``'s whole-document setting embeds blocks) and the passage takes the width whose block the lines'
 block is nearest: one more adjacent source sentence that no chosen passage holds, or one end sentence fewer.
-A narrower block must be nearer by ``TRIM_GAIN``: pooled or exact, dropping a sentence a line renders costs a
-right link, dropping a padding sentence only a wrong one.
+Another width must be nearer by ``GAIN``: joined texts of one or two sentences more or less differ by a few
+hundredths of cosine by chance, and a passage changed on that noise takes in its window's padding.
 """
 from __future__ import annotations
 
@@ -24,8 +24,7 @@ if TYPE_CHECKING:
     from workbench.trace.engine import Passage
     from workbench.trace.library import Hit, SourceLibrary
 
-WIDEN_GAIN = 0.0  # a wider block is taken when it is nearer the lines' block at all
-TRIM_GAIN = 0.05  # a narrower block must be this much nearer (cosine, centred as the search centres)
+GAIN = 0.05  # another width's block must be this much nearer the lines' block (cosine, centred as the search centres)
 RAISE = 1e-6  # the re-judged passage ranks just above the chosen one on the same lines
 
 
@@ -59,8 +58,7 @@ def rejudged_widths(found: list[Passage], chosen: Sequence[Passage], texts: Sequ
     for p, ways in plans:
         zv = zh_vecs[JOIN["zh"].join(texts[i] for i in p.zh)]
         cosines = [float(zv @ en_vecs[JOIN["en"].join(h.text for h in hits)]) for hits in ways]
-        gains = [c - cosines[0] - (TRIM_GAIN if len(hits) < len(p.en) else WIDEN_GAIN)
-                 for c, hits in zip(cosines[1:], ways[1:])]
+        gains = [c - cosines[0] - GAIN for c in cosines[1:]]
         best = int(np.argmax(gains))
         if gains[best] <= 0:
             continue
