@@ -86,6 +86,7 @@ from workbench.trace.space import centre, chinese_centre
 from workbench.trace.topical import topical_runs
 from workbench.trace.variants import bead_variants, end_spans, english_spans  # noqa: F401  (moved there; old imports keep working)
 from workbench.trace.wide import in_runs
+from workbench.trace.width import rejudged_widths
 
 Progress = Callable[[int, int, str], None]
 
@@ -145,6 +146,7 @@ class TraceParams:
     run_chains: float = 0.65  # a paragraph with nothing chosen: its lines along a chain this significant are raised (``chains``; 0: off; only at the model's default threshold or below)
     memory: float = 0.85  # a sentence whose Chinese matches a memory unit's at this similarity takes its English first (``memory``; 0: off)
     topic_null: float = 0.0  # a paragraph's run must beat its source's other stretches (less those sharing its names) by this much margin (``topical``; 0: off, the default: held out it capped true literary runs as often as traps; ``topical.LEVEL`` is the level read in-sample)
+    widths: bool = True  # each chosen passage's English width (one sentence more or fewer) judged on exact block vectors (``width``)
     cited_chains: float = 0.0  # a paragraph citing a source, nothing of it chosen: its chain through that source at this evidence is raised (``cited``; 0: off, the default: held out it traced authors' own cited paragraphs; ``cited.LEVEL`` is the level read in-sample)
 
 
@@ -227,7 +229,8 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     timings["embed_article"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    zh = centre(raw, chinese_centre(raw))
+    zh_mean = chinese_centre(raw)
+    zh = centre(raw, zh_mean)
     cited = cited or {}
     calibration = calibration_for(embedder.model_id)
     first = calibration.first if calibration else None
@@ -269,6 +272,8 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     found = with_memory(found, article.texts, paragraphs, library, cited, params.memory, params.cited_bonus)
     if params.topic_null > 0:  # off by default: its choice is not computed then
         found = topical_runs(found, reported(found)[0], scorer, library, paragraphs, article.texts, params.topic_null)
+    if params.widths:  # last: the chosen passages' English width judged again on exact block vectors (``width``)
+        found = rejudged_widths(found, reported(found)[0], article.texts, library, embedder, zh_mean, params.run_passage)
     passages, candidates = reported(found)
     passages = joined_clauses(passages, article) if params.join_clauses else passages
     return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps,
