@@ -7,8 +7,9 @@ page took seconds to draw after every click. Plain functions over ``trace_review
 the page stays a thin shell and the rules are tested without Streamlit.
 
 A paragraph with more than ``PART`` passages (an article whose paragraph breaks were lost: one paragraph of
-750 passages) is split into numbered parts ("¶ 3, part 2 of 8"), each with its stretch of the text, and the
-pager pages parts like paragraphs: a page never draws more than ``size × PART`` passage rows. A part is a
+750 passages) is split into numbered parts of at most ``PART`` ("¶ 3, part 2 of 8"), each with its stretch of
+the text, and the pager pages parts like paragraphs: a page never draws more than ``size × PART`` passage
+rows, as many as a page of ordinary paragraphs with a few passages each. A part is a
 ``ParagraphView`` too, so every rule below takes the split list (``split``) as it takes paragraphs; a place is
 a ``Spot`` (paragraph, 0-based part), part 0 for a paragraph that is not split.
 """
@@ -24,7 +25,7 @@ from workbench.trace_review import ItemView, ParagraphView
 
 ALL, UNDECIDED = "all", "undecided"
 FILTERS = (ALL, UNDECIDED, "confirmed", "rejected")  # the page's "Show" choices, by passage status
-PART = 10  # passages a part of a long paragraph holds: the smallest page size's worth of rows
+PART = 5  # the most passages a paragraph shows unsplit, and a part holds: a page draws ≤ size × PART rows
 PART_PARAM = "part"  # the URL's parameter naming the part (1-based, as the page prints it) of a split paragraph
 Spot = tuple[int, int]  # (paragraph, 0-based part): where the editor is, part 0 for an unsplit paragraph
 
@@ -44,14 +45,18 @@ class ParagraphPart(ParagraphView):
 
 def split(paragraphs: Sequence[ParagraphView], limit: int = PART) -> list[ParagraphView]:
     """The entries the pager pages: each paragraph as it is, but one with more than ``limit`` passages as its
-    parts of ``limit`` passages in order. The parts' numbering is the whole paragraph's, whatever the filter,
-    so "part 2" and the address naming it mean the same passages to every editor."""
+    parts in order, as few as hold ``limit`` each and as even as can be (6 passages: 3 and 3, not 5 and 1).
+    The parts' numbering is the whole paragraph's, whatever the filter, so "part 2" and the address naming
+    it mean the same passages to every editor."""
     out: list[ParagraphView] = []
     for para in paragraphs:
-        if len(para.items) <= limit:
+        n = len(para.items)
+        if n <= limit:
             out.append(para)
             continue
-        chunks = [para.items[k:k + limit] for k in range(0, len(para.items), limit)]
+        count = -(-n // limit)
+        bounds = [k * n // count for k in range(count + 1)]
+        chunks = [para.items[bounds[k]:bounds[k + 1]] for k in range(count)]
         cuts = _cuts(para.text, [chunk[0] for chunk in chunks])
         for k, chunk in enumerate(chunks):
             out.append(ParagraphPart(para.paragraph, para.text[cuts[k]:cuts[k + 1]], para.citations if k == 0 else [],
