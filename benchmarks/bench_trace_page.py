@@ -3,7 +3,7 @@ one page of paragraphs (after), side by side in one run, as a ratio.
 
     python benchmarks/bench_trace_page.py [--paragraphs 300] [--per 10] [--repeat 3]
     python benchmarks/bench_trace_page.py --browser BASE [--paragraphs 300] [--repeat 3]
-    python benchmarks/bench_trace_page.py --one-paragraph 753 [--repeat 3]
+    python benchmarks/bench_trace_page.py --one-paragraph 753 [--browser BASE] [--repeat 3]
 
 The article is ``tests/trace_long.py``'s: ``paragraphs`` × ``per`` Chinese sentences (3,000 by default), one
 traced passage with two candidates per paragraph, stored as the engine stores a trace. Each interaction is one
@@ -144,14 +144,18 @@ def server(root: Path, home: Path):
             proc.wait(timeout=30)
 
 
-def browser_times(base: Path, paragraphs: int, per: int, repeat: int) -> dict[str, dict[str, list[float]]]:
-    """Seconds per action in Chromium, before (``base``) and after (this tree)."""
+def browser_times(base: Path, paragraphs: int, per: int, repeat: int,
+                  one_paragraph: int | None = None) -> dict[str, dict[str, list[float]]]:
+    """Seconds per action in Chromium, before (``base``) and after (this tree); on the book, or on the
+    article of one paragraph of ``one_paragraph`` passages."""
     from playwright.sync_api import sync_playwright
 
     from workbench.store import Store
 
     live = load("live_server")
-    roots = {"before (all paragraphs)": base.resolve(), "after (one page)": Path(__file__).resolve().parent.parent}
+    names = ("before (paragraph whole)", "after (parts)") if one_paragraph else ("before (all paragraphs)",
+                                                                             "after (one page)")
+    roots = dict(zip(names, (base.resolve(), Path(__file__).resolve().parent.parent)))
     out: dict[str, dict[str, list[float]]] = {variant: {} for variant in roots}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         urls, ids, drawn = {}, {}, {}
@@ -161,7 +165,8 @@ def browser_times(base: Path, paragraphs: int, per: int, repeat: int) -> dict[st
                 (home / "corpus").mkdir(parents=True)
                 os.environ["WORKBENCH_HOME"] = str(home)
                 store = Store()
-                ids[variant] = trace_long.traced_book(store, home / "library", paragraphs, per)
+                ids[variant] = (trace_longpara.traced(store, home / "library", [one_paragraph]) if one_paragraph
+                                else trace_long.traced_book(store, home / "library", paragraphs, per))
                 store.close()
                 urls[variant] = stack.enter_context(server(root, home))
             browser = live.launch_chromium(pw)
@@ -200,9 +205,11 @@ def main() -> int:
     args = ap.parse_args()
     load_before = os.getloadavg()
     if args.browser:
-        results = browser_times(args.browser, args.paragraphs, args.per, args.repeat)
+        results = browser_times(args.browser, args.paragraphs, args.per, args.repeat, args.one_paragraph)
         before, after = results.values()
-        print(f"article: {args.paragraphs} paragraphs × {args.per} sentences; Chromium; repeat {args.repeat}")
+        shape = (f"one paragraph of {args.one_paragraph} passages" if args.one_paragraph
+                 else f"{args.paragraphs} paragraphs × {args.per} sentences")
+        print(f"article: {shape}; Chromium; repeat {args.repeat}")
         print(f"load average (1/5/15 min): before {'/'.join(f'{x:.1f}' for x in load_before)}, "
               f"after {'/'.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
         _table("action (median s, click to idle page)", before, after, "{:8.2f}", ("{:.1f}", "{:.2f}"), "each (s)")
