@@ -141,3 +141,21 @@ def test_a_link_to_the_paragraph_opens_its_first_part(mixed):
     assert any("part “99” is not a part of ¶ 13 (12 parts)" in i.value for i in at.info)
     at = ok(on_page(PAGE, doc=trace_longpara.NAME, paragraph="14", part="3"), errors=False)  # ¶ 14 is whole
     assert "part" not in at.query_params and at.query_params["paragraph"] == "14"
+
+
+def test_the_filter_keeps_the_parts_with_a_passage_of_its_status_and_their_numbers(runon):
+    store, trace_id = runon
+    for item in range(73):
+        trace_review.confirm(store, trace_id, item, version=None)
+    at = ok(on_page(PAGE), errors=False)
+    ok(at.radio(key="trace_filter").set_value("undecided").run(), errors=False)
+    assert trace_long.drawn(at) == list(range(73, 120)) and at.number_input(key="trace_page_no").label == "Page (of 1)"
+    assert _headings(at) == [f"¶ 1, part {k} of 24" for k in range(15, 25)]  # numbered as under "all"
+    caption = next(c.value for c in at.caption if " paragraphs" in c.value and " of " in c.value)
+    assert caption.startswith("1 of 1 paragraphs with an undecided passage, 10 to page through")
+    ok(at.radio(key="trace_filter").set_value("confirmed").run(), errors=False)
+    ok(at.number_input(key="trace_page_no").set_value(2).run(), errors=False)
+    assert trace_long.drawn(at) == list(range(50, 73))  # parts 11-15, the last with its 3 confirmed passages
+    ok(at.button(key=f"trace_{trace_id}_72_reject").click().run(), errors=False)
+    assert store.trace_decisions(trace_id)[72].status == "rejected"
+    assert at.number_input(key="trace_page_no").value == 2 and trace_long.drawn(at) == list(range(50, 72))

@@ -135,11 +135,16 @@ def counted(page: ParagraphPage, entries: Sequence[ParagraphView], status: str, 
     kept = [p for p in entries if matches(p, status)]
     paragraphs = len({p.paragraph for p in kept})
     total = len({p.paragraph for p in entries})
-    said = f"{paragraphs} of {total} paragraphs" + ("" if status == ALL else f" with a {status} passage")
+    said = f"{paragraphs} of {total} paragraphs" + ("" if status == ALL else f" with {a_passage(status)}")
     if any(isinstance(p, ParagraphPart) for p in kept):
         said += f", {page.matched} to page through (a paragraph of over {PART} passages is shown in parts)"
     first, last = page.span(size)
     return said + (f" · showing {first}–{last}" if page.matched else "")
+
+
+def a_passage(status: str) -> str:
+    """"an undecided passage", "a confirmed passage": the filter as the page says it."""
+    return f"{'an' if status[:1] in tuple('aeiou') else 'a'} {status} passage"
 
 
 def entries_word(entries: Sequence[ParagraphView], count: int) -> str:

@@ -397,7 +397,7 @@ def _page(paragraphs: list[ParagraphView], shown: str, view: TraceView) -> trace
     nav.caption(trace_pages.counted(page, paragraphs, shown, size))
     if not page.matched:
         total = len({p.paragraph for p in paragraphs})
-        st.info(f"No paragraph has a {shown} passage (of {total} paragraphs): choose another filter above.")
+        st.info(f"No paragraph has {trace_pages.a_passage(shown)} (of {total} paragraphs): choose another filter above.")
     return page
 
 
