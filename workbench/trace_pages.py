@@ -278,6 +278,15 @@ def next_waiting(paragraphs: Sequence[ParagraphView], after: Spot | None = None)
     return next((p for p in waiting if p > after), waiting[0])
 
 
+def jump_from(page: ParagraphPage, cursor: Spot | None) -> Spot | None:
+    """Where "Next undecided" looks from: the spot it last went to while that is on ``page``, else just before
+    the page's first entry (an earlier part of its paragraph, or the paragraph before), None on page 1."""
+    on_page = [spot(p) for p in page.paragraphs]
+    if cursor in on_page:
+        return cursor
+    return (on_page[0][0], on_page[0][1] - 1) if on_page and page.number > 1 else None
+
+
 def undecided_count(paragraphs: Sequence[ParagraphView]) -> int:
     """Paragraphs (and parts) with an undecided passage: the jump button says how many are left to visit."""
     return sum(_waiting(p) for p in paragraphs)

@@ -376,20 +376,17 @@ def _page(paragraphs: list[ParagraphView], shown: str, view: TraceView) -> trace
     if not page.total:  # nothing traced: the page says so above
         return page
     if page.out_of_range and page.matched:  # none matched: said below
-        st.info(f"Page {page.asked} is past the end: {page.matched} "
-                f"{trace_pages.entries_word(paragraphs, page.matched)} match “{shown}” ({page.pages} page{'' if page.pages == 1 else 's'} of {size}). Showing page "
-                f"{page.number}, the last.")
+        word = trace_pages.entries_word(paragraphs, page.matched)
+        st.info(f"Page {page.asked} is past the end: {page.matched} {word} match “{shown}” ({page.pages} "
+                f"page{'' if page.pages == 1 else 's'} of {size}). Showing page {page.number}, the last.")
     nav = st.container(horizontal=True, vertical_alignment="bottom", key="trace_pager")
     nav.number_input(f"Page (of {page.pages})", min_value=1, max_value=page.pages, step=1, key="trace_page_no",
                      width=170)
     st.session_state.setdefault("trace_page_size", size)  # the selector's own default is its first choice
     nav.selectbox("Paragraphs per page", PAGE_SIZES, key="trace_page_size", width=150, on_change=_resize,
-                  args=(page.number, size))
-    cursor = st.session_state.get(_CURSOR)
-    on_page = [trace_pages.spot(p) for p in page.paragraphs]
-    # just before the page's first: a part of it, or the paragraph before
-    after = cursor if cursor in on_page else ((on_page[0][0], on_page[0][1] - 1) if on_page and page.number > 1
-                                              else None)
+                  args=(page.number, size), help=f"a paragraph of over {trace_pages.PART} passages is shown in "
+                  f"parts of up to {trace_pages.PART}, each counted here as a paragraph")
+    after = trace_pages.jump_from(page, st.session_state.get(_CURSOR))
     left = trace_pages.undecided_count(paragraphs)
     nav.button(f"Next undecided ↓ ({left} {trace_pages.entries_word(paragraphs, left)})", key="trace_next_undecided",
                disabled=not left, on_click=_jump, args=(paragraphs, after, size),
