@@ -3,6 +3,7 @@ one page of paragraphs (after), side by side in one run, as a ratio.
 
     python benchmarks/bench_trace_page.py [--paragraphs 300] [--per 10] [--repeat 3]
     python benchmarks/bench_trace_page.py --browser BASE [--paragraphs 300] [--repeat 3]
+    python benchmarks/bench_trace_page.py --one-paragraph 753 [--browser BASE] [--repeat 3]
 
 The article is ``tests/trace_long.py``'s: ``paragraphs`` × ``per`` Chinese sentences (3,000 by default), one
 traced passage with two candidates per paragraph, stored as the engine stores a trace. Each interaction is one
@@ -12,6 +13,10 @@ page code with the paging bypassed (every paragraph the filter keeps, as the pag
 the two differ only in what is drawn; they alternate within each repetition, so the machine's load falls on
 both alike. The load average is printed: the machine is shared, and absolute times are only comparable
 within one run.
+
+``--one-paragraph N`` measures an article whose paragraph breaks were lost instead (``tests/trace_longpara.py``:
+one paragraph of N sentences, each a passage): "before" draws the paragraph whole, as the page did before
+session 30 (``trace_pages.split`` bypassed), "after" a page of its parts.
 
 ``--browser BASE`` measures what the editor waits for instead: two real ``streamlit run`` servers, one on the
 code in ``BASE`` (a checkout of the code before paging, e.g. ``git archive main``) and one on this tree, each
@@ -35,6 +40,7 @@ from bench_ui import measure_script_runs, record_script_runs  # the server's scr
 from from_tests import load
 
 trace_long = load("trace_long")
+trace_longpara = load("trace_longpara")
 
 @contextmanager
 def all_paragraphs():
@@ -64,17 +70,20 @@ def session():
     return at
 
 
-def measure(store, trace_id: int, repeat: int) -> dict[str, dict[str, list[float]]]:
-    out: dict[str, dict[str, list[float]]] = {"before (all paragraphs)": {}, "after (one page)": {}}
+def measure(store, trace_id: int, repeat: int, before=all_paragraphs) -> dict[str, dict[str, list[float]]]:
+    """Each interaction's script-run times, ``before`` (a context that undoes the change) against the page."""
+    names = ("before (all paragraphs)", "after (one page)") if before is all_paragraphs else (
+        "before (paragraph whole)", "after (parts)")
+    out: dict[str, dict[str, list[float]]] = {name: {} for name in names}
     sessions = {}
     for variant in out:
-        with all_paragraphs() if variant.startswith("before") else _nothing():
+        with before() if variant.startswith("before") else _nothing():
             sessions[variant] = session().run()
     drawn = {}
     for r in range(repeat):
         for variant, at in sessions.items():
             times = out[variant]
-            with all_paragraphs() if variant.startswith("before") else _nothing():
+            with before() if variant.startswith("before") else _nothing():
                 def record(name: str, fn) -> None:
                     record_script_runs(at, times, name, fn)
 
@@ -91,6 +100,19 @@ def measure(store, trace_id: int, repeat: int) -> dict[str, dict[str, list[float
 @contextmanager
 def _nothing():
     yield
+
+
+@contextmanager
+def unsplit():
+    """The page as it was before session 30: a paragraph is drawn whole, however many passages it holds."""
+    from workbench import trace_pages
+
+    original = trace_pages.split
+    trace_pages.split = lambda paragraphs, limit=trace_pages.PART: list(paragraphs)
+    try:
+        yield
+    finally:
+        trace_pages.split = original
 
 
 @contextmanager
@@ -122,14 +144,18 @@ def server(root: Path, home: Path):
             proc.wait(timeout=30)
 
 
-def browser_times(base: Path, paragraphs: int, per: int, repeat: int) -> dict[str, dict[str, list[float]]]:
-    """Seconds per action in Chromium, before (``base``) and after (this tree)."""
+def browser_times(base: Path, paragraphs: int, per: int, repeat: int,
+                  one_paragraph: int | None = None) -> dict[str, dict[str, list[float]]]:
+    """Seconds per action in Chromium, before (``base``) and after (this tree); on the book, or on the
+    article of one paragraph of ``one_paragraph`` passages."""
     from playwright.sync_api import sync_playwright
 
     from workbench.store import Store
 
     live = load("live_server")
-    roots = {"before (all paragraphs)": base.resolve(), "after (one page)": Path(__file__).resolve().parent.parent}
+    names = ("before (paragraph whole)", "after (parts)") if one_paragraph else ("before (all paragraphs)",
+                                                                             "after (one page)")
+    roots = dict(zip(names, (base.resolve(), Path(__file__).resolve().parent.parent)))
     out: dict[str, dict[str, list[float]]] = {variant: {} for variant in roots}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         urls, ids, drawn = {}, {}, {}
@@ -139,7 +165,8 @@ def browser_times(base: Path, paragraphs: int, per: int, repeat: int) -> dict[st
                 (home / "corpus").mkdir(parents=True)
                 os.environ["WORKBENCH_HOME"] = str(home)
                 store = Store()
-                ids[variant] = trace_long.traced_book(store, home / "library", paragraphs, per)
+                ids[variant] = (trace_longpara.traced(store, home / "library", [one_paragraph]) if one_paragraph
+                                else trace_long.traced_book(store, home / "library", paragraphs, per))
                 store.close()
                 urls[variant] = stack.enter_context(server(root, home))
             browser = live.launch_chromium(pw)
@@ -171,14 +198,18 @@ def main() -> int:
     ap.add_argument("--paragraphs", type=int, default=300, help="paragraphs of the article (one passage each)")
     ap.add_argument("--per", type=int, default=10, help="sentences per paragraph")
     ap.add_argument("--repeat", type=int, default=3, help="repetitions of each interaction")
+    ap.add_argument("--one-paragraph", type=int, metavar="N",
+                    help="an article of one paragraph of N passages (lost paragraph breaks): before/after parts")
     ap.add_argument("--browser", type=Path, metavar="BASE",
                     help="time actions in Chromium against the code checked out in BASE (before paging)")
     args = ap.parse_args()
     load_before = os.getloadavg()
     if args.browser:
-        results = browser_times(args.browser, args.paragraphs, args.per, args.repeat)
+        results = browser_times(args.browser, args.paragraphs, args.per, args.repeat, args.one_paragraph)
         before, after = results.values()
-        print(f"article: {args.paragraphs} paragraphs × {args.per} sentences; Chromium; repeat {args.repeat}")
+        shape = (f"one paragraph of {args.one_paragraph} passages" if args.one_paragraph
+                 else f"{args.paragraphs} paragraphs × {args.per} sentences")
+        print(f"article: {shape}; Chromium; repeat {args.repeat}")
         print(f"load average (1/5/15 min): before {'/'.join(f'{x:.1f}' for x in load_before)}, "
               f"after {'/'.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
         _table("action (median s, click to idle page)", before, after, "{:8.2f}", ("{:.1f}", "{:.2f}"), "each (s)")
@@ -191,13 +222,20 @@ def main() -> int:
         from workbench.store import Store
 
         store = Store()
-        trace_id = trace_long.traced_book(store, Path(home) / "library", args.paragraphs, args.per)
-        results = measure(store, trace_id, args.repeat)
+        if args.one_paragraph:
+            trace_id = trace_longpara.traced(store, Path(home) / "library", [args.one_paragraph])
+            results = measure(store, trace_id, args.repeat, unsplit)
+        else:
+            trace_id = trace_long.traced_book(store, Path(home) / "library", args.paragraphs, args.per)
+            results = measure(store, trace_id, args.repeat)
         store.close()
     load_after = os.getloadavg()
     before, after = results.values()
-    print(f"article: {args.paragraphs} paragraphs × {args.per} sentences = {args.paragraphs * args.per} sentences, "
-          f"{args.paragraphs} passages; repeat {args.repeat}")
+    if args.one_paragraph:
+        print(f"article: one paragraph of {args.one_paragraph} sentences, each a passage; repeat {args.repeat}")
+    else:
+        print(f"article: {args.paragraphs} paragraphs × {args.per} sentences = {args.paragraphs * args.per} "
+              f"sentences, {args.paragraphs} passages; repeat {args.repeat}")
     print(f"load average (1/5/15 min): before {'/'.join(f'{x:.1f}' for x in load_before)}, "
           f"after {'/'.join(f'{x:.1f}' for x in load_after)} on {os.cpu_count()} CPUs")
     _table("interaction (median ms of script runs)", before, after, "{:10.0f}", ("{:.0f}", "{:.0f}"), "each run (ms)")

@@ -284,8 +284,8 @@ def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, s
                link_notes: bool = True) -> None:
     items = trace_pages.shown_items(para, shown)
     # keyed: "Next undecided" and a link scroll to it
-    with st.container(border=True, key=f"trace_para_{para.paragraph}"):
-        number = f"**¶ {para.paragraph + 1}**"
+    with st.container(border=True, key=_row_key(trace_pages.spot(para))):
+        number = f"**{trace_pages.heading(para)}**"
         if linked:  # the paragraph a link points to stands out among the page's others
             number = f":orange-background[{number} · the linked paragraph]"
         st.markdown(f"{number} {plain(para.text)}", unsafe_allow_html=True)
@@ -308,6 +308,11 @@ def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, s
             _item_row(store, trace_id, version, item, state)
 
 
+def _row_key(at: trace_pages.Spot) -> str:
+    """The key of a paragraph's (or part's) box: "Next undecided" and a link scroll to it."""
+    return f"trace_para_{at[0]}" + (f"_part_{at[1] + 1}" if at[1] else "")
+
+
 def _view(store: Store, name: str) -> TraceView:
     """This document's page and page size: the session's, else the store's (a reload, another document)."""
     if st.session_state.get(_VIEW_OF) != name:  # another document: its own page, not this one's
@@ -318,9 +323,10 @@ def _view(store: Store, name: str) -> TraceView:
     return TraceView.load(store, view_scope(name))
 
 
-def _jump(paragraphs: list[ParagraphView], after: int | None, size: int) -> None:
-    """Button callback: turn to the next paragraph with an undecided passage (after ``after``, going round)."""
-    target = trace_pages.next_undecided(paragraphs, after)
+def _jump(paragraphs: list[ParagraphView], after: trace_pages.Spot | None, size: int) -> None:
+    """Button callback: turn to the next paragraph (or part) with an undecided passage (after ``after``, going
+    round)."""
+    target = trace_pages.next_waiting(paragraphs, after)
     if target is None:
         flash("info", "Every passage has a decision: none is left to confirm or reject.")
         return
@@ -328,15 +334,17 @@ def _jump(paragraphs: list[ParagraphView], after: int | None, size: int) -> None
     if shown not in (trace_pages.ALL, trace_pages.UNDECIDED):  # it hides undecided passages
         st.session_state["trace_filter"] = shown = trace_pages.ALL
         flash("info", "Showing all passages: the filter hid the undecided ones.")
-    st.session_state["trace_page_no"] = trace_pages.page_holding(paragraphs, shown, target, size) or 1
+    st.session_state["trace_page_no"] = trace_pages.page_holding(paragraphs, shown, target[0], size, target[1]) or 1
     st.session_state[_CURSOR] = st.session_state[_SCROLL] = target
 
 
 def _land(paragraphs: list[ParagraphView], wanted: str, view: TraceView, count: int) -> None:
-    """Open the page holding the paragraph a link asks for (``trace_pages.landing``), mark it and scroll to
-    it; a filter that hid it is dropped. An unusable number is said, and the page opens where it was."""
+    """Open the page holding the paragraph a link asks for (``trace_pages.landing``: its part the address
+    names, else its first), mark it and scroll to it; a filter that hid it is dropped. An unusable number is
+    said, and the page opens where it was."""
     shown = str(st.session_state.get("trace_filter") or trace_pages.ALL)
-    to = trace_pages.landing(paragraphs, shown, wanted, view.trace_page_size, count)
+    to = trace_pages.landing(paragraphs, shown, wanted, view.trace_page_size, count,
+                             st.query_params.get(trace_pages.PART_PARAM))
     if to.problem:
         st.warning(literal(to.problem))
     if to.note:
@@ -347,8 +355,8 @@ def _land(paragraphs: list[ParagraphView], wanted: str, view: TraceView, count: 
     st.session_state["trace_page_no"] = view.trace_page_no = to.page
     for earlier in (_CURSOR, _MARKED):  # the place is the link's now, not an earlier jump's or link's
         st.session_state.pop(earlier, None)
-    if to.paragraph is not None:
-        st.session_state[_MARKED] = st.session_state[_SCROLL] = to.paragraph
+    if to.spot is not None:
+        st.session_state[_MARKED] = st.session_state[_SCROLL] = to.spot
 
 
 def _resize(number: int, old_size: int) -> None:
@@ -368,28 +376,25 @@ def _page(paragraphs: list[ParagraphView], shown: str, view: TraceView) -> trace
     if not page.total:  # nothing traced: the page says so above
         return page
     if page.out_of_range and page.matched:  # none matched: said below
-        st.info(f"Page {page.asked} is past the end: {page.matched} paragraph{'' if page.matched == 1 else 's'} "
-                f"match “{shown}” ({page.pages} page{'' if page.pages == 1 else 's'} of {size}). Showing page "
-                f"{page.number}, the last.")
+        word = trace_pages.entries_word(paragraphs, page.matched)
+        st.info(f"Page {page.asked} is past the end: {page.matched} {word} match “{shown}” ({page.pages} "
+                f"page{'' if page.pages == 1 else 's'} of {size}). Showing page {page.number}, the last.")
     nav = st.container(horizontal=True, vertical_alignment="bottom", key="trace_pager")
     nav.number_input(f"Page (of {page.pages})", min_value=1, max_value=page.pages, step=1, key="trace_page_no",
                      width=170)
     st.session_state.setdefault("trace_page_size", size)  # the selector's own default is its first choice
     nav.selectbox("Paragraphs per page", PAGE_SIZES, key="trace_page_size", width=150, on_change=_resize,
-                  args=(page.number, size))
-    cursor = st.session_state.get(_CURSOR)
-    on_page = [p.paragraph for p in page.paragraphs]
-    after = cursor if cursor in on_page else (on_page[0] - 1 if on_page and page.number > 1 else None)
+                  args=(page.number, size), help=f"a paragraph of over {trace_pages.PART} passages is shown in "
+                  f"parts of up to {trace_pages.PART}, each counted here as a paragraph")
+    after = trace_pages.jump_from(page, st.session_state.get(_CURSOR))
     left = trace_pages.undecided_count(paragraphs)
-    nav.button(f"Next undecided ↓ ({left} paragraph{'' if left == 1 else 's'})", key="trace_next_undecided",
+    nav.button(f"Next undecided ↓ ({left} {trace_pages.entries_word(paragraphs, left)})", key="trace_next_undecided",
                disabled=not left, on_click=_jump, args=(paragraphs, after, size),
                help="the next paragraph with a passage to confirm or reject, on whichever page it is")
-    first, last = page.span(size)
-    where = f" · showing {first}–{last}" if page.matched else ""
-    nav.caption(f"{page.matched} of {page.total} paragraphs" + ("" if shown == "all" else f" with a {shown} passage")
-                + where)
+    nav.caption(trace_pages.counted(page, paragraphs, shown, size))
     if not page.matched:
-        st.info(f"No paragraph has a {shown} passage (of {page.total} paragraphs): choose another filter above.")
+        total = len({p.paragraph for p in paragraphs})
+        st.info(f"No paragraph has {trace_pages.a_passage(shown)} (of {total} paragraphs): choose another filter above.")
     return page
 
 
@@ -445,10 +450,11 @@ def render(store: Store) -> None:
                    "it was traced with. Press **Trace** to trace with the current links (decisions on passages "
                    "found again are kept).")
     traced = stored_original(store, store.document(trace.document_id))
-    _, paragraphs = trace_review.review_view(store, trace.id, traced)
+    _, whole = trace_review.review_view(store, trace.id, traced)
+    paragraphs = trace_pages.split(whole)  # a paragraph of hundreds of passages is paged in parts
     if wanted is not None:
         _land(paragraphs, wanted, view, max((p.index for p in traced.paragraphs), default=-1) + 1)
-    items = [i for p in paragraphs for i in p.items]
+    items = [i for p in whole for i in p.items]
     now = _left_library(trace.library, items)
     m = st.columns(4)
     m[0].metric("Passages", len(items))
@@ -469,17 +475,29 @@ def render(store: Store) -> None:
     page = _page(paragraphs, shown, view)
     linked = st.session_state.get(_MARKED)
     for para in page.paragraphs:
-        _paragraph(store, trace.id, trace.version, para, shown, now, para.paragraph == linked, name,
+        _paragraph(store, trace.id, trace.version, para, shown, now, trace_pages.spot(para) == linked, name,
                    link_notes=info is None or trace.document_id == info.id)
     if page.pages > 1:
         bottom_pager(page.number, page.pages, key="trace_page_no", prefix="trace_page")
     scroll_after_turn("trace_pager")
     jumped = st.session_state.pop(_SCROLL, None)
-    if jumped in {p.paragraph for p in page.paragraphs}:
-        scroll_to(f"trace_para_{jumped}")
+    if jumped in {trace_pages.spot(p) for p in page.paragraphs}:
+        scroll_to(_row_key(jumped))
     TraceView.load().save(store, view_scope(name))
-    keep_in_url(name, trace_pages.place(page, st.session_state.get(_CURSOR), linked))
+    at = trace_pages.where(page, st.session_state.get(_CURSOR), linked)
+    keep_in_url(name, None if at is None else at[0])
+    _keep_part(at)
     _export(store, trace.id, name)
+
+
+def _keep_part(at: trace_pages.Spot | None) -> None:
+    """The address names the part too, from part 2 on (``?paragraph=1&part=5``): a reload of a split
+    paragraph's later page comes back there, not to its first part."""
+    part = str(at[1] + 1) if at is not None and at[1] else None
+    if part is None:
+        st.query_params.pop(trace_pages.PART_PARAM, None)
+    elif st.query_params.get(trace_pages.PART_PARAM) != part:
+        st.query_params[trace_pages.PART_PARAM] = part
 
 
 def _read_current(store: Store, name: str) -> str | None:
