@@ -172,13 +172,15 @@ def flag_short_unrelated(alignment: Alignment, embedder: Embedder) -> Alignment:
     return replace(alignment, beads=beads, warnings=warnings)
 
 
-def flag_unrelated(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray, embedder: Embedder) -> Alignment:
-    """Scale confidences down and warn when the two texts do not look like translations of each other."""
+def flag_unrelated(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray, embedder: Embedder,
+                   partial: bool = True) -> Alignment:
+    """Scale confidences down and warn when the two texts do not look like translations of each other;
+    with ``partial``, also when only part of them does (``flag_partial``)."""
     if min(len(zh_vecs), len(en_vecs)) < SUPPORT_MIN_SENTENCES:
         return flag_short_unrelated(alignment, embedder)
     support = path_support(zh_vecs, en_vecs, alignment.beads)
     if support >= SUPPORT_FLOOR:
-        return alignment
+        return flag_partial(alignment, zh_vecs, en_vecs, embedder) if partial else alignment
     factor = 0.5 * support / SUPPORT_FLOOR  # below the floor no bead is likelier right than wrong
     return replace(
         alignment, beads=[replace(b, confidence=b.confidence * factor) for b in alignment.beads],
@@ -186,3 +188,51 @@ def flag_unrelated(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarra
                   f"these documents do not look like translations of each other: only {support:.0%} of the aligned "
                   "Chinese sentences have their closest English sentence on the alignment (translations score "
                   "≥ 15%); confidences were lowered accordingly"])
+
+
+# Partial renderings: a text that translates some of the other's sentences and says other things between them
+# passes the support check (its translated sentences find each other), and the search still pairs the rest,
+# each bead confident by its own score and boundaries. A translated bead stands out from what else lies near
+# its sentences; an untranslated one does not. Tuned on partial pairs built from the gold sets
+# (``benchmarks/bench_partial_pairs.py``, benchmarks/NOTES.md "session 30 — notpair").
+NEIGHBOURS = 4  # a sentence's level: the mean cosine of its this many nearest sentences of the other side
+NEIGHBOUR_SPAN = 50  # looked for this far (sentences) around the bead, so the check stays linear in length
+PARTIAL_SHARE = 0.3  # more aligned groups than this no better than their neighbours: warned
+
+
+def standout(zh_vecs: np.ndarray, en_vecs: np.ndarray, bead: Bead, unrelated: float, translated: float) -> float:
+    """How far a paired bead's cosine (pooled model vectors) lies above its sentences' level among their
+    neighbours on the other side, in units of the model's gap between unrelated and translated sentences
+    (``reference_levels``): about 0.4 for a translation, at or below 0 for sentences paired by elimination."""
+    zh_ids, en_ids = list(bead.zh), list(bead.en)
+    zh_lo, en_lo = max(zh_ids[0] - NEIGHBOUR_SPAN, 0), max(en_ids[0] - NEIGHBOUR_SPAN, 0)
+    zh_near = zh_vecs[zh_lo : zh_ids[-1] + NEIGHBOUR_SPAN + 1]
+    en_near = en_vecs[en_lo : en_ids[-1] + NEIGHBOUR_SPAN + 1]
+    levels = []
+    for rows, near in ((zh_vecs[zh_ids], en_near), (en_vecs[en_ids], zh_near)):
+        sims = rows @ near.T
+        k = min(NEIGHBOURS, sims.shape[1])
+        levels.append(float(np.mean(-np.partition(-sims, k - 1, axis=1)[:, :k])))
+    zh_mean, en_mean = zh_vecs[zh_ids].mean(axis=0), en_vecs[en_ids].mean(axis=0)
+    cosine = float(zh_mean @ en_mean / max(float(np.linalg.norm(zh_mean) * np.linalg.norm(en_mean)), 1e-12))
+    return (cosine - sum(levels) / 2) / (translated - unrelated)
+
+
+def flag_partial(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray, embedder: Embedder) -> Alignment:
+    """Warn when many aligned groups stand out no more than unrelated sentences do (the texts are largely
+    not translations of each other), and then hold each bead's confidence to ``0.5 + standout``: a group no
+    better than its neighbours reads below the Review page's 0.5, one that stands out keeps its own."""
+    unrelated, translated = reference_levels(embedder)
+    paired = [k for k, b in enumerate(alignment.beads) if b.zh and b.en]
+    if translated <= unrelated or not paired:
+        return alignment
+    rise = {k: standout(zh_vecs, en_vecs, alignment.beads[k], unrelated, translated) for k in paired}
+    weak = sum(r <= 0 for r in rise.values())
+    if weak <= PARTIAL_SHARE * len(paired):
+        return alignment
+    beads = [replace(b, confidence=min(b.confidence, max(0.5 + rise[k], 0.0))) if k in rise else b
+             for k, b in enumerate(alignment.beads)]
+    return replace(alignment, beads=beads, warnings=[
+        *alignment.warnings,
+        f"much of these texts does not look like translations of each other: {weak} of {len(paired)} aligned "
+        "sentence groups are no more alike than the sentences around them; confidences were lowered"])
