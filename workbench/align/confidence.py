@@ -197,42 +197,55 @@ def flag_unrelated(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarra
 # (``benchmarks/bench_partial_pairs.py``, benchmarks/NOTES.md "session 30 — notpair").
 NEIGHBOURS = 4  # a sentence's level: the mean cosine of its this many nearest sentences of the other side
 NEIGHBOUR_SPAN = 50  # looked for this far (sentences) around the bead, so the check stays linear in length
-PARTIAL_SHARE = 0.3  # more aligned groups than this no better than their neighbours: warned
+WEAK = -0.15  # a bead standing out less than this (``standout``) looks paired by elimination
+PARTIAL_SHARE = 0.35  # a larger share of the Chinese sentences alone or in such beads: warned
 
 
 def standout(zh_vecs: np.ndarray, en_vecs: np.ndarray, bead: Bead, unrelated: float, translated: float) -> float:
-    """How far a paired bead's cosine (pooled model vectors) lies above its sentences' level among their
-    neighbours on the other side, in units of the model's gap between unrelated and translated sentences
-    (``reference_levels``): about 0.4 for a translation, at or below 0 for sentences paired by elimination."""
+    """How far a paired bead's cosine (its sides' pooled model vectors) lies above what each side meets among
+    blocks of the other side's shape around it (the mean of the ``NEIGHBOURS`` nearest), in units of the model's
+    gap between unrelated and translated sentences (``reference_levels``): about 0.4 for a translation, at or
+    below 0 for sentences paired by elimination. Like is compared with like: pooled blocks are closer to
+    everything than single sentences are."""
     zh_ids, en_ids = list(bead.zh), list(bead.en)
-    zh_lo, en_lo = max(zh_ids[0] - NEIGHBOUR_SPAN, 0), max(en_ids[0] - NEIGHBOUR_SPAN, 0)
-    zh_near = zh_vecs[zh_lo : zh_ids[-1] + NEIGHBOUR_SPAN + 1]
-    en_near = en_vecs[en_lo : en_ids[-1] + NEIGHBOUR_SPAN + 1]
+    zh_block, en_block = _unit(zh_vecs[zh_ids].mean(axis=0)), _unit(en_vecs[en_ids].mean(axis=0))
     levels = []
-    for rows, near in ((zh_vecs[zh_ids], en_near), (en_vecs[en_ids], zh_near)):
-        sims = rows @ near.T
-        k = min(NEIGHBOURS, sims.shape[1])
-        levels.append(float(np.mean(-np.partition(-sims, k - 1, axis=1)[:, :k])))
-    zh_mean, en_mean = zh_vecs[zh_ids].mean(axis=0), en_vecs[en_ids].mean(axis=0)
-    cosine = float(zh_mean @ en_mean / max(float(np.linalg.norm(zh_mean) * np.linalg.norm(en_mean)), 1e-12))
-    return (cosine - sum(levels) / 2) / (translated - unrelated)
+    for block, vecs, ids, size in ((zh_block, en_vecs, en_ids, len(en_ids)), (en_block, zh_vecs, zh_ids, len(zh_ids))):
+        lo, hi = max(ids[0] - NEIGHBOUR_SPAN, 0), min(ids[-1] + NEIGHBOUR_SPAN + 1, len(vecs))
+        sums = np.concatenate([np.zeros((1, vecs.shape[1]), vecs.dtype), np.cumsum(vecs[lo:hi], axis=0)])
+        windows = sums[size:] - sums[:-size]  # every run of ``size`` sentences in the span, summed
+        starts = np.arange(lo, lo + len(windows))
+        apart = (starts + size <= ids[0]) | (starts > ids[-1])  # runs that share no sentence with the bead's own
+        windows = windows[apart] if apart.any() else windows
+        sims = windows @ block / np.maximum(np.linalg.norm(windows, axis=1), 1e-12)
+        k = min(NEIGHBOURS, len(sims))
+        levels.append(float(np.mean(-np.partition(-sims, k - 1)[:k])))
+    return (float(zh_block @ en_block) - sum(levels) / 2) / (translated - unrelated)
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
 def flag_partial(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray, embedder: Embedder) -> Alignment:
-    """Warn when many aligned groups stand out no more than unrelated sentences do (the texts are largely
-    not translations of each other), and then hold each bead's confidence to ``0.5 + standout``: a group no
-    better than its neighbours reads below the Review page's 0.5, one that stands out keeps its own."""
+    """Warn when many Chinese sentences are left without a partner or paired with English that stands out no
+    more than unrelated text does (``WEAK``): the texts are largely not translations of each other. Then each
+    bead's confidence is held to ``0.5 + standout``, so a group paired by elimination reads below the Review
+    page's 0.5 and one that stands out keeps its own."""
     unrelated, translated = reference_levels(embedder)
     paired = [k for k, b in enumerate(alignment.beads) if b.zh and b.en]
     if translated <= unrelated or not paired:
         return alignment
     rise = {k: standout(zh_vecs, en_vecs, alignment.beads[k], unrelated, translated) for k in paired}
-    weak = sum(r <= 0 for r in rise.values())
-    if weak <= PARTIAL_SHARE * len(paired):
+    chinese = sum(len(b.zh) for b in alignment.beads)
+    alone = sum(len(b.zh) for b in alignment.beads if not b.en)
+    weak = sum(len(alignment.beads[k].zh) for k, r in rise.items() if r <= WEAK)
+    if alone + weak <= PARTIAL_SHARE * chinese:
         return alignment
     beads = [replace(b, confidence=min(b.confidence, max(0.5 + rise[k], 0.0))) if k in rise else b
              for k, b in enumerate(alignment.beads)]
     return replace(alignment, beads=beads, warnings=[
         *alignment.warnings,
-        f"much of these texts does not look like translations of each other: {weak} of {len(paired)} aligned "
-        "sentence groups are no more alike than the sentences around them; confidences were lowered"])
+        f"much of these texts does not look like translations of each other: {alone + weak} of {chinese} Chinese "
+        "sentences have no English partner or one no more alike than the sentences around it; confidences were "
+        "lowered"])
