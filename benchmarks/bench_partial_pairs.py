@@ -72,10 +72,12 @@ def measure(pair: dict, alignment) -> dict:  # noqa: ANN001 - workbench.model.Al
     gold = {(tuple(z), tuple(e)) for z, e in pair["gold"]}
     foreign = [b.confidence for b in alignment.beads if b.zh and b.en and set(b.zh) <= inserted]
     right = [b.confidence for b in alignment.beads if (tuple(b.zh), tuple(b.en)) in gold]
+    sure = [(tuple(b.zh), tuple(b.en)) in gold for b in alignment.beads if b.zh and b.en and b.confidence >= 0.9]
     return {"warned": any("not look like translations" in w for w in alignment.warnings),
             "foreign": len(foreign), "foreign_09": sum(c >= 0.9 for c in foreign),
             "foreign_05": sum(c >= 0.5 for c in foreign), "gold": len(gold), "right": len(right),
-            "right_09": sum(c >= 0.9 for c in right), "right_05": sum(c >= 0.5 for c in right)}
+            "right_09": sum(c >= 0.9 for c in right), "right_05": sum(c >= 0.5 for c in right),
+            "sure": len(sure), "sure_right": sum(sure)}
 
 
 def run(args: argparse.Namespace) -> list[dict]:
@@ -103,7 +105,7 @@ def table(rows: list[dict]) -> dict[tuple[int, float], dict[str, int]]:
         cell = cells.setdefault((r["length"], r["share"]), {"pairs": 0})
         cell["pairs"] += 1
         cell["warned"] = cell.get("warned", 0) + int(r["warned"])
-        for key in ("foreign", "foreign_09", "foreign_05", "gold", "right", "right_09", "right_05"):
+        for key in ("foreign", "foreign_09", "foreign_05", "gold", "right", "right_09", "right_05", "sure", "sure_right"):
             cell[key] = cell.get(key, 0) + r[key]
     return cells
 
@@ -127,7 +129,8 @@ def show(after: list[dict], base: list[dict] | None) -> None:
                 t[k] = t.get(k, 0) + v
     for name, t in totals.items():
         print(f"{name}: warned {t['warned']}/{t['pairs']}, foreign beads {t['foreign']} (≥0.9 {t['foreign_09']}, "
-              f"≥0.5 {t['foreign_05']}), right beads {t['right']}/{t['gold']} (≥0.9 {t['right_09']}, ≥0.5 {t['right_05']})")
+              f"≥0.5 {t['foreign_05']}), right beads {t['right']}/{t['gold']} (≥0.9 {t['right_09']}, ≥0.5 {t['right_05']}), "
+              f"paired beads ≥0.9 {t['sure']} of which right {t['sure_right']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None)
     parser.add_argument("--base", default=None, help="a tree of the code to compare with (run in a child process)")
     parser.add_argument("--json", default=None, help="write the rows (this tree's) here")
+    parser.add_argument("--base-json", default=None, help="write the base rows here")
+    parser.add_argument("--base-rows", default=None, help="the base rows from an earlier --base-json (no child run)")
     args = parser.parse_args(argv)
     base = None
     if args.base:
@@ -148,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
             child += ["--model", args.model]
         env = dict(os.environ, PYTHONPATH=args.base)
         base = json.loads(subprocess.run(child, env=env, check=True, capture_output=True, text=True).stdout)
+        if args.base_json:
+            Path(args.base_json).write_text(json.dumps(base))
+    elif args.base_rows:
+        base = json.loads(Path(args.base_rows).read_text())
     rows = run(args)
     if args.json:
         Path(args.json).write_text(json.dumps(rows))

@@ -199,6 +199,9 @@ NEIGHBOURS = 4  # a sentence's level: the mean cosine of its this many nearest s
 NEIGHBOUR_SPAN = 50  # looked for this far (sentences) around the bead, so the check stays linear in length
 WEAK = -0.15  # a bead standing out less than this (``standout``) looks paired by elimination
 PARTIAL_SHARE = 0.35  # a larger share of the Chinese sentences alone or in such beads: warned
+# in a warned pair a bead's confidence is at most this times its standout: about how often a bead standing out
+# that much was right in the partial pairs it was fitted on (none at or below 0, a half near 0.25, most by 0.5)
+CAP_SLOPE = 2.0
 
 
 def standout(zh_vecs: np.ndarray, en_vecs: np.ndarray, bead: Bead, unrelated: float, translated: float) -> float:
@@ -230,8 +233,8 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 def flag_partial(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray, embedder: Embedder) -> Alignment:
     """Warn when many Chinese sentences are left without a partner or paired with English that stands out no
     more than unrelated text does (``WEAK``): the texts are largely not translations of each other. Then each
-    bead's confidence is held to ``0.5 + standout``, so a group paired by elimination reads below the Review
-    page's 0.5 and one that stands out keeps its own."""
+    bead's confidence is held to ``CAP_SLOPE × standout``: a group paired by elimination reads near 0, one that
+    stands out clearly keeps its own."""
     unrelated, translated = reference_levels(embedder)
     paired = [k for k, b in enumerate(alignment.beads) if b.zh and b.en]
     if translated <= unrelated or not paired:
@@ -242,7 +245,7 @@ def flag_partial(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray,
     weak = sum(len(alignment.beads[k].zh) for k, r in rise.items() if r <= WEAK)
     if alone + weak <= PARTIAL_SHARE * chinese:
         return alignment
-    beads = [replace(b, confidence=min(b.confidence, max(0.5 + rise[k], 0.0))) if k in rise else b
+    beads = [replace(b, confidence=min(b.confidence, min(max(CAP_SLOPE * rise[k], 0.0), 1.0))) if k in rise else b
              for k, b in enumerate(alignment.beads)]
     return replace(alignment, beads=beads, warnings=[
         *alignment.warnings,
