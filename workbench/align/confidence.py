@@ -204,26 +204,32 @@ PARTIAL_SHARE = 0.35  # a larger share of the Chinese sentences alone or in such
 CAP_SLOPE = 2.0
 
 
-def standout(zh_vecs: np.ndarray, en_vecs: np.ndarray, bead: Bead, unrelated: float, translated: float) -> float:
+def standout(zh_vecs: np.ndarray, en_vecs: np.ndarray, bead: Bead, unrelated: float, translated: float,
+             sums: tuple[np.ndarray, np.ndarray] | None = None) -> float:
     """How far a paired bead's cosine (its sides' pooled model vectors) lies above what each side meets among
     blocks of the other side's shape around it (the mean of the ``NEIGHBOURS`` nearest), in units of the model's
     gap between unrelated and translated sentences (``reference_levels``): about 0.4 for a translation, at or
     below 0 for sentences paired by elimination. Like is compared with like: pooled blocks are closer to
-    everything than single sentences are."""
+    everything than single sentences are. ``sums``: both sides' ``prefix_sums``, when many beads are asked."""
+    zh_sums, en_sums = sums if sums is not None else (prefix_sums(zh_vecs), prefix_sums(en_vecs))
     zh_ids, en_ids = list(bead.zh), list(bead.en)
     zh_block, en_block = _unit(zh_vecs[zh_ids].mean(axis=0)), _unit(en_vecs[en_ids].mean(axis=0))
     levels = []
-    for block, vecs, ids, size in ((zh_block, en_vecs, en_ids, len(en_ids)), (en_block, zh_vecs, zh_ids, len(zh_ids))):
-        lo, hi = max(ids[0] - NEIGHBOUR_SPAN, 0), min(ids[-1] + NEIGHBOUR_SPAN + 1, len(vecs))
-        sums = np.concatenate([np.zeros((1, vecs.shape[1]), vecs.dtype), np.cumsum(vecs[lo:hi], axis=0)])
-        windows = sums[size:] - sums[:-size]  # every run of ``size`` sentences in the span, summed
-        starts = np.arange(lo, lo + len(windows))
+    for block, prefix, ids in ((zh_block, en_sums, en_ids), (en_block, zh_sums, zh_ids)):
+        size = len(ids)
+        starts = np.arange(max(ids[0] - NEIGHBOUR_SPAN, 0), max(min(ids[-1] + NEIGHBOUR_SPAN + 1, len(prefix) - 1) - size + 1, 0))
         apart = (starts + size <= ids[0]) | (starts > ids[-1])  # runs that share no sentence with the bead's own
-        windows = windows[apart] if apart.any() else windows
+        starts = starts[apart] if apart.any() else starts
+        windows = prefix[starts + size] - prefix[starts]  # every such run of ``size`` sentences, summed
         sims = windows @ block / np.maximum(np.linalg.norm(windows, axis=1), 1e-12)
         k = min(NEIGHBOURS, len(sims))
         levels.append(float(np.mean(-np.partition(-sims, k - 1)[:k])))
     return (float(zh_block @ en_block) - sum(levels) / 2) / (translated - unrelated)
+
+
+def prefix_sums(vecs: np.ndarray) -> np.ndarray:
+    """Running sums of a side's vectors (float64, a zero row first): any run's sum in one subtraction."""
+    return np.concatenate([np.zeros((1, vecs.shape[1])), np.cumsum(vecs, axis=0, dtype=np.float64)])
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
@@ -239,7 +245,8 @@ def flag_partial(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray,
     paired = [k for k, b in enumerate(alignment.beads) if b.zh and b.en]
     if translated <= unrelated or not paired:
         return alignment
-    rise = {k: standout(zh_vecs, en_vecs, alignment.beads[k], unrelated, translated) for k in paired}
+    sums = prefix_sums(zh_vecs), prefix_sums(en_vecs)
+    rise = {k: standout(zh_vecs, en_vecs, alignment.beads[k], unrelated, translated, sums) for k in paired}
     chinese = sum(len(b.zh) for b in alignment.beads)
     alone = sum(len(b.zh) for b in alignment.beads if not b.en)
     weak = sum(len(alignment.beads[k].zh) for k, r in rise.items() if r <= WEAK)
