@@ -145,7 +145,9 @@ def _align_excerpt(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     # sentences can look like the translation of one short-side sentence, so long blocks are embedded as usual
     inner = pipeline.align_vectors([zh[i] for i in zh_kept], [en[j] for j in en_kept], zh_in, en_in, embedder,
                                    replace(params, embed_up_to=MAX_SIDE), progress, top_k)
-    inner = confidence.flag_unrelated(inner, zh_in, en_in, embedder, partial=checks_partial(params))
+    # a Chinese text far longer than its English excerpt says much besides it, by definition: only a short
+    # Chinese side is asked whether it is all translation
+    inner = confidence.flag_unrelated(inner, zh_in, en_in, embedder, partial=checks_partial(params) and n < m)
     return with_left_out(inner, zh_kept, en_kept, n, m)
 
 

@@ -8,6 +8,7 @@ warn when the sentences do not find each other.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -130,20 +131,22 @@ REFERENCE_PAIRS = (
     ("农民们正在收割成熟的小麦。", "The farmers are harvesting the ripe wheat."),
     ("新版本的软件修复了十几个漏洞。", "The new version of the software fixes more than a dozen bugs."),
 )
-_REFERENCE_LEVELS: dict[str, tuple[float, float]] = {}
+# per embedder object, not per model id: test embedders of one id can hold different vectors
+_REFERENCE_LEVELS: weakref.WeakKeyDictionary[Embedder, tuple[float, float]] = weakref.WeakKeyDictionary()
 
 
 def reference_levels(embedder: Embedder) -> tuple[float, float]:
     """(high unrelated cosine, low translation cosine) of ``embedder``: the 95th percentile of the
     off-diagonal reference pairs and the 10th percentile of the diagonal ones."""
-    model_id = embedder.model_id
-    if model_id not in _REFERENCE_LEVELS:
-        k = len(REFERENCE_PAIRS)
-        vectors = embedder.encode([z for z, _ in REFERENCE_PAIRS] + [e for _, e in REFERENCE_PAIRS])
-        sims = vectors[:k] @ vectors[k:].T
-        _REFERENCE_LEVELS[model_id] = (float(np.quantile(sims[~np.eye(k, dtype=bool)], 0.95)),
-                                       float(np.quantile(np.diag(sims), 0.10)))
-    return _REFERENCE_LEVELS[model_id]
+    known = _REFERENCE_LEVELS.get(embedder)
+    if known is not None:
+        return known
+    k = len(REFERENCE_PAIRS)
+    vectors = embedder.encode([z for z, _ in REFERENCE_PAIRS] + [e for _, e in REFERENCE_PAIRS])
+    sims = vectors[:k] @ vectors[k:].T
+    levels = (float(np.quantile(sims[~np.eye(k, dtype=bool)], 0.95)), float(np.quantile(np.diag(sims), 0.10)))
+    _REFERENCE_LEVELS[embedder] = levels
+    return levels
 
 
 def flag_short_unrelated(alignment: Alignment, embedder: Embedder) -> Alignment:
@@ -247,8 +250,11 @@ def flag_partial(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray,
         return alignment
     sums = prefix_sums(zh_vecs), prefix_sums(en_vecs)
     rise = {k: standout(zh_vecs, en_vecs, alignment.beads[k], unrelated, translated, sums) for k in paired}
-    chinese = sum(len(b.zh) for b in alignment.beads)
-    alone = sum(len(b.zh) for b in alignment.beads if not b.en)
+    # lone sentences before the first pair and after the last are an excerpt's surroundings or a text saved
+    # twice (``excerpt``, ``repeats``), not sentences said between translated ones
+    inner = alignment.beads[paired[0] : paired[-1] + 1]
+    chinese = sum(len(b.zh) for b in inner)
+    alone = sum(len(b.zh) for b in inner if not b.en)
     weak = sum(len(alignment.beads[k].zh) for k, r in rise.items() if r <= WEAK)
     if alone + weak <= PARTIAL_SHARE * chinese:
         return alignment
