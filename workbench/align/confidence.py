@@ -3,7 +3,8 @@
 A bead's confidence is a logistic calibration of its DP score and boundary margin (fitted by
 ``benchmarks/calibrate_confidence.py``). Bead scores are relative to the pair's own cosine scale, so
 two unrelated texts still get a confident-looking path: the checks below lower every confidence and
-warn when the sentences do not find each other.
+warn when the sentences do not find each other, or when many of them do not (a text that renders only
+part of the other).
 """
 from __future__ import annotations
 
