@@ -118,7 +118,7 @@ def _align(zh: list[str], en: list[str], embedder: Embedder, params: Params, pro
             groups = paragraph_groups(*paragraphs, zh_vecs, en_vecs, params)
             band = None if groups is None else group_band(groups, len(zh), len(en))
         alignment = pipeline.align_vectors(zh, en, zh_vecs, en_vecs, embedder, params, progress, top_k, band=band)
-        alignment = confidence.flag_unrelated(alignment, zh_vecs, en_vecs, embedder)
+        alignment = confidence.flag_unrelated(alignment, zh_vecs, en_vecs, embedder, partial=checks_partial(params))
     too_long = sum(len(s.strip()) > MAX_EMBED_CHARS for s in zh + en)
     if too_long:
         alignment.warnings.append(
@@ -145,8 +145,17 @@ def _align_excerpt(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     # sentences can look like the translation of one short-side sentence, so long blocks are embedded as usual
     inner = pipeline.align_vectors([zh[i] for i in zh_kept], [en[j] for j in en_kept], zh_in, en_in, embedder,
                                    replace(params, embed_up_to=MAX_SIDE), progress, top_k)
-    inner = confidence.flag_unrelated(inner, zh_in, en_in, embedder)
+    # a Chinese text far longer than its English excerpt says much besides it, by definition: only a short
+    # Chinese side is asked whether it is all translation
+    inner = confidence.flag_unrelated(inner, zh_in, en_in, embedder, partial=checks_partial(params) and n < m)
     return with_left_out(inner, zh_kept, en_kept, n, m)
+
+
+def checks_partial(params: Params) -> bool:
+    """Whether the "only partly a translation" check runs: not in tracing's local alignments (the settings
+    with ``lattice_confidence``), whose windows are partial by design and whose calibration reads the aligner's
+    confidences as they were without it."""
+    return not params.lattice_confidence
 
 
 def one_sided(n: int, m: int, confidence: float = 1.0) -> Alignment:

@@ -3,11 +3,13 @@
 A bead's confidence is a logistic calibration of its DP score and boundary margin (fitted by
 ``benchmarks/calibrate_confidence.py``). Bead scores are relative to the pair's own cosine scale, so
 two unrelated texts still get a confident-looking path: the checks below lower every confidence and
-warn when the sentences do not find each other.
+warn when the sentences do not find each other, or when many of them do not (a text that renders only
+part of the other).
 """
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -130,20 +132,22 @@ REFERENCE_PAIRS = (
     ("农民们正在收割成熟的小麦。", "The farmers are harvesting the ripe wheat."),
     ("新版本的软件修复了十几个漏洞。", "The new version of the software fixes more than a dozen bugs."),
 )
-_REFERENCE_LEVELS: dict[str, tuple[float, float]] = {}
+# per embedder object, not per model id: test embedders of one id can hold different vectors
+_REFERENCE_LEVELS: weakref.WeakKeyDictionary[Embedder, tuple[float, float]] = weakref.WeakKeyDictionary()
 
 
 def reference_levels(embedder: Embedder) -> tuple[float, float]:
     """(high unrelated cosine, low translation cosine) of ``embedder``: the 95th percentile of the
     off-diagonal reference pairs and the 10th percentile of the diagonal ones."""
-    model_id = embedder.model_id
-    if model_id not in _REFERENCE_LEVELS:
-        k = len(REFERENCE_PAIRS)
-        vectors = embedder.encode([z for z, _ in REFERENCE_PAIRS] + [e for _, e in REFERENCE_PAIRS])
-        sims = vectors[:k] @ vectors[k:].T
-        _REFERENCE_LEVELS[model_id] = (float(np.quantile(sims[~np.eye(k, dtype=bool)], 0.95)),
-                                       float(np.quantile(np.diag(sims), 0.10)))
-    return _REFERENCE_LEVELS[model_id]
+    known = _REFERENCE_LEVELS.get(embedder)
+    if known is not None:
+        return known
+    k = len(REFERENCE_PAIRS)
+    vectors = embedder.encode([z for z, _ in REFERENCE_PAIRS] + [e for _, e in REFERENCE_PAIRS])
+    sims = vectors[:k] @ vectors[k:].T
+    levels = (float(np.quantile(sims[~np.eye(k, dtype=bool)], 0.95)), float(np.quantile(np.diag(sims), 0.10)))
+    _REFERENCE_LEVELS[embedder] = levels
+    return levels
 
 
 def flag_short_unrelated(alignment: Alignment, embedder: Embedder) -> Alignment:
@@ -172,13 +176,15 @@ def flag_short_unrelated(alignment: Alignment, embedder: Embedder) -> Alignment:
     return replace(alignment, beads=beads, warnings=warnings)
 
 
-def flag_unrelated(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray, embedder: Embedder) -> Alignment:
-    """Scale confidences down and warn when the two texts do not look like translations of each other."""
+def flag_unrelated(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray, embedder: Embedder,
+                   partial: bool = True) -> Alignment:
+    """Scale confidences down and warn when the two texts do not look like translations of each other;
+    with ``partial``, also when only part of them does (``flag_partial``)."""
     if min(len(zh_vecs), len(en_vecs)) < SUPPORT_MIN_SENTENCES:
         return flag_short_unrelated(alignment, embedder)
     support = path_support(zh_vecs, en_vecs, alignment.beads)
     if support >= SUPPORT_FLOOR:
-        return alignment
+        return flag_partial(alignment, zh_vecs, en_vecs, embedder) if partial else alignment
     factor = 0.5 * support / SUPPORT_FLOOR  # below the floor no bead is likelier right than wrong
     return replace(
         alignment, beads=[replace(b, confidence=b.confidence * factor) for b in alignment.beads],
@@ -186,3 +192,77 @@ def flag_unrelated(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarra
                   f"these documents do not look like translations of each other: only {support:.0%} of the aligned "
                   "Chinese sentences have their closest English sentence on the alignment (translations score "
                   "≥ 15%); confidences were lowered accordingly"])
+
+
+# Partial renderings: a text that translates some of the other's sentences and says other things between them
+# passes the support check (its translated sentences find each other), and the search still pairs the rest,
+# each bead confident by its own score and boundaries. A translated bead stands out from what else lies near
+# its sentences; an untranslated one does not. Tuned on partial pairs built from the gold sets
+# (``benchmarks/bench_partial_pairs.py``, benchmarks/NOTES.md "session 30 — notpair").
+NEIGHBOURS = 4  # a sentence's level: the mean cosine of its this many nearest sentences of the other side
+NEIGHBOUR_SPAN = 50  # looked for this far (sentences) around the bead, so the check stays linear in length
+WEAK = -0.15  # a bead standing out less than this (``standout``) looks paired by elimination
+PARTIAL_SHARE = 0.35  # a larger share of the Chinese sentences alone or in such beads: warned
+# in a warned pair a bead's confidence is at most this times its standout: about how often a bead standing out
+# that much was right in the partial pairs it was fitted on (none at or below 0, a half near 0.25, most by 0.5)
+CAP_SLOPE = 2.0
+
+
+def standout(zh_vecs: np.ndarray, en_vecs: np.ndarray, bead: Bead, unrelated: float, translated: float,
+             sums: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+    """How far a paired bead's cosine (its sides' pooled model vectors) lies above what each side meets among
+    blocks of the other side's shape around it (the mean of the ``NEIGHBOURS`` nearest), in units of the model's
+    gap between unrelated and translated sentences (``reference_levels``): about 0.4 for a translation, at or
+    below 0 for sentences paired by elimination. Like is compared with like: pooled blocks are closer to
+    everything than single sentences are. ``sums``: both sides' ``prefix_sums``, when many beads are asked."""
+    zh_sums, en_sums = sums if sums is not None else (prefix_sums(zh_vecs), prefix_sums(en_vecs))
+    zh_ids, en_ids = list(bead.zh), list(bead.en)
+    zh_block, en_block = _unit(zh_vecs[zh_ids].mean(axis=0)), _unit(en_vecs[en_ids].mean(axis=0))
+    levels = []
+    for block, prefix, ids in ((zh_block, en_sums, en_ids), (en_block, zh_sums, zh_ids)):
+        size = len(ids)
+        starts = np.arange(max(ids[0] - NEIGHBOUR_SPAN, 0), max(min(ids[-1] + NEIGHBOUR_SPAN + 1, len(prefix) - 1) - size + 1, 0))
+        apart = (starts + size <= ids[0]) | (starts > ids[-1])  # runs that share no sentence with the bead's own
+        starts = starts[apart] if apart.any() else starts
+        windows = prefix[starts + size] - prefix[starts]  # every such run of ``size`` sentences, summed
+        sims = windows @ block / np.maximum(np.linalg.norm(windows, axis=1), 1e-12)
+        k = min(NEIGHBOURS, len(sims))
+        levels.append(float(np.mean(-np.partition(-sims, k - 1)[:k])))
+    return (float(zh_block @ en_block) - sum(levels) / 2) / (translated - unrelated)
+
+
+def prefix_sums(vecs: np.ndarray) -> np.ndarray:
+    """Running sums of a side's vectors (float64, a zero row first): any run's sum in one subtraction."""
+    return np.concatenate([np.zeros((1, vecs.shape[1])), np.cumsum(vecs, axis=0, dtype=np.float64)])
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+
+def flag_partial(alignment: Alignment, zh_vecs: np.ndarray, en_vecs: np.ndarray, embedder: Embedder) -> Alignment:
+    """Warn when many Chinese sentences are left without a partner or paired with English that stands out no
+    more than unrelated text does (``WEAK``): the texts are largely not translations of each other. Then each
+    bead's confidence is held to ``CAP_SLOPE × standout``: a group paired by elimination reads near 0, one that
+    stands out clearly keeps its own."""
+    unrelated, translated = reference_levels(embedder)
+    paired = [k for k, b in enumerate(alignment.beads) if b.zh and b.en]
+    if translated <= unrelated or not paired:
+        return alignment
+    sums = prefix_sums(zh_vecs), prefix_sums(en_vecs)
+    rise = {k: standout(zh_vecs, en_vecs, alignment.beads[k], unrelated, translated, sums) for k in paired}
+    # lone sentences before the first pair and after the last are an excerpt's surroundings or a text saved
+    # twice (``excerpt``, ``repeats``), not sentences said between translated ones
+    inner = alignment.beads[paired[0] : paired[-1] + 1]
+    chinese = sum(len(b.zh) for b in inner)
+    alone = sum(len(b.zh) for b in inner if not b.en)
+    weak = sum(len(alignment.beads[k].zh) for k, r in rise.items() if r <= WEAK)
+    if alone + weak <= PARTIAL_SHARE * chinese:
+        return alignment
+    beads = [replace(b, confidence=min(b.confidence, min(max(CAP_SLOPE * rise[k], 0.0), 1.0))) if k in rise else b
+             for k, b in enumerate(alignment.beads)]
+    return replace(alignment, beads=beads, warnings=[
+        *alignment.warnings,
+        f"much of these texts does not look like translations of each other: {alone + weak} of {chinese} Chinese "
+        "sentences have no English partner or one no more alike than the sentences around it; confidences were "
+        "lowered"])
