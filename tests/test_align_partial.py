@@ -59,3 +59,25 @@ def test_beads_pairing_the_columns_own_sentences_are_not_confident(alignment):
 def test_the_translated_sentences_keep_their_partners(alignment):
     pairs = {(b.zh[0], b.en[0]) for b in alignment.beads if len(b.zh) == 1 and len(b.en) == 1}
     assert TRANSLATED <= pairs
+
+
+def test_reference_levels_take_an_embedder_that_cannot_be_weakly_referenced():
+    """The levels are cached per embedder object; a caller's embedder that is a plain dataclass (unhashable)
+    or a namespace is measured each time, not refused."""
+    from dataclasses import dataclass
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from workbench.align.confidence import reference_levels
+
+    @dataclass
+    class Plain:
+        model_id: str = "plain"
+
+        def encode(self, texts):
+            vecs = np.random.default_rng(len(texts)).normal(size=(len(texts), 8))
+            return vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+
+    levels = reference_levels(Plain())
+    assert levels == reference_levels(SimpleNamespace(model_id="ns", encode=Plain().encode))

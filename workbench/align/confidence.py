@@ -139,14 +139,20 @@ _REFERENCE_LEVELS: weakref.WeakKeyDictionary[Embedder, tuple[float, float]] = we
 def reference_levels(embedder: Embedder) -> tuple[float, float]:
     """(high unrelated cosine, low translation cosine) of ``embedder``: the 95th percentile of the
     off-diagonal reference pairs and the 10th percentile of the diagonal ones."""
-    known = _REFERENCE_LEVELS.get(embedder)
+    try:
+        known = _REFERENCE_LEVELS.get(embedder)
+    except TypeError:  # an embedder that cannot be weakly referenced or hashed (a caller's own): not cached
+        known = None
     if known is not None:
         return known
     k = len(REFERENCE_PAIRS)
     vectors = embedder.encode([z for z, _ in REFERENCE_PAIRS] + [e for _, e in REFERENCE_PAIRS])
     sims = vectors[:k] @ vectors[k:].T
     levels = (float(np.quantile(sims[~np.eye(k, dtype=bool)], 0.95)), float(np.quantile(np.diag(sims), 0.10)))
-    _REFERENCE_LEVELS[embedder] = levels
+    try:
+        _REFERENCE_LEVELS[embedder] = levels
+    except TypeError:
+        pass
     return levels
 
 
