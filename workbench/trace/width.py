@@ -8,6 +8,7 @@ for the few passages the trace chose, the Chinese lines and the English stretch 
 block is nearest: one more adjacent source sentence that no chosen passage holds, or one end sentence fewer.
 Another width must be nearer by ``GAIN``: joined texts of one or two sentences more or less differ by a few
 hundredths of cosine by chance, and a passage changed on that noise takes in its window's padding.
+The same blocks judge the Chinese side (``joined_edges``): a free line at a chosen passage's edge joined to it.
 """
 from __future__ import annotations
 
