@@ -91,9 +91,10 @@ def test_a_literary_runs_edge_lines_are_traced(shared_dir):
 def test_a_quoted_edge_line_whose_best_passage_is_elsewhere_is_traced(shared_dir):
     """Calibration draw 1003, mixed library, the default tracing model: "奶奶的哭声。", the line after a MAC-Dev 004
     run, abstained with its best passage a two-line bead; its own continuation (English 139, its gold) is
-    traced, and nothing else changes."""
+    traced; then the line after it, "唤起他心底早就蕴藏着的怜爱之情。" (gold 139 too), joins it on their joined block (``width.joined_edges``),
+    and nothing else changes."""
     gold, _, without, with_rule = trace_draw_with_and_without(shared_dir / "gold", 1003, edge_share=0.0)
-    edge = {(23, "mac-dev-004", 139)}
-    assert edge <= gold
-    assert with_rule - without == edge
+    edge, joined = {(23, "mac-dev-004", 139)}, {(24, "mac-dev-004", 139)}
+    assert edge | joined <= gold
+    assert with_rule - without == edge | joined
     assert without - with_rule == set()

@@ -86,7 +86,7 @@ from workbench.trace.space import centre, chinese_centre
 from workbench.trace.topical import topical_runs
 from workbench.trace.variants import bead_variants, end_spans, english_spans  # noqa: F401  (moved there; old imports keep working)
 from workbench.trace.wide import in_runs
-from workbench.trace.width import rejudged_widths
+from workbench.trace.width import joined_edges, rejudged_widths
 
 Progress = Callable[[int, int, str], None]
 
@@ -147,6 +147,7 @@ class TraceParams:
     memory: float = 0.85  # a sentence whose Chinese matches a memory unit's at this similarity takes its English first (``memory``; 0: off)
     topic_null: float = 0.0  # a paragraph's run must beat its source's other stretches (less those sharing its names) by this much margin (``topical``; 0: off, the default: held out it capped true literary runs as often as traps; ``topical.LEVEL`` is the level read in-sample)
     widths: bool = True  # each chosen passage's English width (one sentence more or fewer) judged on exact block vectors (``width``)
+    edge_blocks: bool = True  # a chosen passage's free edge line joined to it where the joined block reads nearer (``width.joined_edges``)
     cited_chains: float = 0.0  # a paragraph citing a source, nothing of it chosen: its chain through that source at this evidence is raised (``cited``; 0: off, the default: held out it traced authors' own cited paragraphs; ``cited.LEVEL`` is the level read in-sample)
 
 
@@ -274,6 +275,8 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
         found = topical_runs(found, reported(found)[0], scorer, library, paragraphs, article.texts, params.topic_null)
     if params.widths:  # last: the chosen passages' English width judged again on exact block vectors (``width``)
         found = rejudged_widths(found, reported(found)[0], article.texts, library, embedder, zh_mean, params.run_passage)
+    if params.edge_blocks:
+        found = joined_edges(found, reported(found)[0], article.texts, paragraphs, library, embedder, zh_mean, params.threshold)
     passages, candidates = reported(found)
     passages = joined_clauses(passages, article) if params.join_clauses else passages
     return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps,

@@ -8,6 +8,7 @@ for the few passages the trace chose, the Chinese lines and the English stretch 
 block is nearest: one more adjacent source sentence that no chosen passage holds, or one end sentence fewer.
 Another width must be nearer by ``GAIN``: joined texts of one or two sentences more or less differ by a few
 hundredths of cosine by chance, and a passage changed on that noise takes in its window's padding.
+The same blocks judge the Chinese side (``joined_edges``): a free line at a chosen passage's edge joined to it.
 """
 from __future__ import annotations
 
@@ -68,4 +69,57 @@ def rejudged_widths(found: list[Passage], chosen: Sequence[Passage], texts: Sequ
             continue  # a neighbour widened into the same sentence first
         taken |= new
         out.append(replace(p, en=tuple(hits), confidence=p.confidence + RAISE))
+    return out
+
+
+EDGE_GAIN = 0.1  # an edge line joins a chosen passage only where its joined block is this much nearer (NOTES, session 30 — edgeblocks)
+
+
+def joined_edges(found: list[Passage], chosen: Sequence[Passage], texts: Sequence[str], paragraphs: Sequence[int],
+                 library: SourceLibrary, embedder, zh_centre: np.ndarray, threshold: float) -> list[Passage]:
+    """``found`` with the line just before (after) a chosen passage in its paragraph that nothing chosen holds
+    traced with it, where the joined block of the passage's lines and that line is nearer an English stretch
+    than the passage's own lines are to its English, by ``EDGE_GAIN``: its English as it is (the line shares the
+    passage's bead: the passage takes the line, ranked just above itself), or with the one or two source
+    sentences before (after) it that nothing chosen holds (the line renders them: a passage of the line alone
+    against them, at ``threshold``). A run's free edge line reads no better than an own line on its own
+    (``edges`` needs its own cosine); joined to its neighbours it reads as the bead it completes, while an own
+    line beside a quote only dilutes the block."""
+    taken_zh = {i for p in chosen for i in p.zh}
+    taken = {(p.source, h.ordinal) for p in chosen for h in p.en}
+    plans: list[tuple[Passage, int, tuple[int, ...], list[list[Hit]]]] = []
+    for p in chosen:
+        if p.refuted or p.memory > 0:
+            continue
+        for x, side in ((p.zh[0] - 1, -1), (p.zh[-1] + 1, 1)):
+            if not 0 <= x < len(texts) or paragraphs[x] != paragraphs[p.zh[0]] or x in taken_zh:
+                continue
+            first, last = p.en[0].ordinal, p.en[-1].ordinal
+            ways: list[list[Hit]] = [[], *(hits for k in (1, 2)
+                           for hits in [library.window(p.source, *((first - k, first - 1) if side < 0 else (last + 1, last + k)))]
+                           if len(hits) == k and not any((p.source, h.ordinal) in taken for h in hits))]
+            plans.append((p, x, tuple(sorted((*p.zh, x))), ways))
+    if not plans:
+        return found
+
+    def english(p: Passage, x: int, more: list[Hit]) -> str:
+        return JOIN["en"].join(h.text for h in ([*more, *p.en] if x < p.zh[0] else [*p.en, *more]))
+
+    zh_texts = list(dict.fromkeys(JOIN["zh"].join(texts[i] for i in lines) for p, _, zx, _ in plans for lines in (p.zh, zx)))
+    en_texts = list(dict.fromkeys(english(p, x, more) for p, x, _, ways in plans for more in ways))
+    zh_vecs = dict(zip(zh_texts, centre(embedder.encode(zh_texts), zh_centre)))
+    en_vecs = dict(zip(en_texts, centre(embedder.encode(en_texts), library.english_centre)))
+    out = list(found)
+    for p, x, zx, ways in plans:
+        own = float(zh_vecs[JOIN["zh"].join(texts[i] for i in p.zh)] @ en_vecs[english(p, x, [])])
+        joined = zh_vecs[JOIN["zh"].join(texts[i] for i in zx)]
+        cosines = [float(joined @ en_vecs[english(p, x, more)]) for more in ways]
+        best = int(np.argmax(cosines))
+        more = ways[best]
+        if cosines[best] - own <= EDGE_GAIN or x in taken_zh or any((p.source, h.ordinal) in taken for h in more):
+            continue  # a passage on the other side took the line, or its neighbour took the sentence, first
+        taken_zh.add(x)
+        taken |= {(p.source, h.ordinal) for h in more}
+        out.append(replace(p, zh=zx, confidence=p.confidence + RAISE) if not more else
+                   replace(p, zh=(x,), en=tuple(more), confidence=threshold, cosine=cosines[best]))
     return out
