@@ -39,10 +39,7 @@ def traced_book(store, directory: Path, paragraphs: int = 60, per: int = 10, nam
     """Store the article and its trace against a one-source library in ``directory``: the trace's id. Each
     paragraph's first sentence is one passage (item = paragraph number), with the right English first and
     the next sentence of the report as the alternative; the paragraphs ``untraced`` have none."""
-    emb = DeterministicEmbedder(dim=16)
-    library = SourceLibrary(directory, emb)
-    library.add(SourceText(SOURCE, "lines", [SourceSentence(k, english(k)) for k in range(paragraphs + 1)]))
-    library.close()
+    emb = report_library(directory, paragraphs + 1)
     doc = document_from_text(article_text(paragraphs, per), name, "zh")
     document = store.add_document(doc)
     first = 0
@@ -56,6 +53,16 @@ def traced_book(store, directory: Path, paragraphs: int = 60, per: int = 10, nam
                                              english(en), confidence, False))
         first += len(para.sentences)
     return store.save_trace(document.id, str(directory), emb.model_id, 0.3, candidates, [])
+
+
+def report_library(directory: Path, sentences: int) -> DeterministicEmbedder:
+    """A real library in ``directory`` holding ``SOURCE``'s first ``sentences`` sentences (``english``), added
+    under the ``DeterministicEmbedder`` returned: the model id a stored trace of it names."""
+    emb = DeterministicEmbedder(dim=16)
+    library = SourceLibrary(directory, emb)
+    library.add(SourceText(SOURCE, "lines", [SourceSentence(k, english(k)) for k in range(sentences)]))
+    library.close()
+    return emb
 
 
 def citing_article(store, directory: Path) -> tuple[str, dict[int, str]]:

@@ -8,21 +8,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from trace_long import SOURCE, english, report_library
+
 from workbench.corpus import document_from_text
 from workbench.store.traces import TraceCandidate
-from workbench.testing import DeterministicEmbedder
-from workbench.trace import SourceLibrary, SourceSentence, SourceText
 
 NAME = "runon.zh.txt"
-SOURCE = "report.txt"
 
 
 def sentence(k: int) -> str:
     return f"第{k}句译出了报告里关于议题{k}的具体论述。"
-
-
-def english(k: int) -> str:
-    return f"Report sentence {k} makes its own specific point about subject number {k}."
 
 
 def article_text(shape: Sequence[int]) -> str:
@@ -34,10 +29,7 @@ def traced(store, directory: Path, shape: Sequence[int], name: str = NAME) -> in
     """Store the article of ``shape`` and its trace against a one-source library in ``directory``: the trace's
     id. Passage k (item k, the article's sentence k) has report sentence k first and k + 1 as the alternative."""
     total = sum(shape)
-    emb = DeterministicEmbedder(dim=16)
-    library = SourceLibrary(directory, emb)
-    library.add(SourceText(SOURCE, "lines", [SourceSentence(k, english(k)) for k in range(total + 1)]))
-    library.close()
+    emb = report_library(directory, total + 1)
     doc = document_from_text(article_text(shape), name, "zh")
     document = store.add_document(doc)
     candidates, k = [], 0
