@@ -52,7 +52,8 @@ def test_the_tracing_page_after_the_library_and_the_article_changed(home, store,
         expect(page.get_by_text("Add English sources to the library” above")).to_be_visible()
         assert not (home / "libary").exists()
         # sources uploaded into that new folder: made, added with a progress bar, then traced
-        panel = page.get_by_test_id("stExpander").filter(has_text="English sources (text")
+        # by its key: "English sources (text" also matched the library panel below it while a rerun redrew it
+        panel = page.locator(".st-key-trace_add_panel")
         panel.locator("summary").click()
         expect(panel.get_by_test_id("stFileUploaderDropzone")).to_be_visible()
         page.locator("input[type=file]").set_input_files([str(tmx)])
