@@ -22,7 +22,8 @@ from workbench.trace.article import article_from_document
 from workbench.trace.calibration import default_threshold
 from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
-from workbench.trace.library import Progress, SourceInfo, linked_pairs
+from workbench.trace.library import Progress, SourceInfo
+from workbench.trace.library import remove_sources as library_remove
 from workbench.trace.library_confirmed import CONFIRMED_PREFIXES, SyncReport, confirmed_origins, sync_confirmed
 from workbench.trace.library_confirmed import KIND as CONFIRMED_KIND
 from workbench.trace.sources import DOCUMENT_SUFFIXES, TMX_SUFFIXES, SourceText
@@ -196,13 +197,13 @@ def remove_sources(directory: Path | str, names: Sequence[str]) -> list[str]:
     library = SourceLibrary(check_library_folder(directory))
     try:
         held = {s.name for s in library.sources() if s.kind != CONFIRMED_KIND}
+        removed = library_remove(library, [n for n in names if n in held])
         said = []
         for name in names:
-            if name not in held:
+            if name not in removed:
                 said.append(f"{name} was no longer in the library.")
                 continue
-            linked = linked_pairs(library, name)
-            library.remove(name)
+            linked = removed[name]
             said.append(f"Removed {name} from the library" + (
                 f"; the {linked} confirmed pair{'s' if linked != 1 else ''} whose English it held stay{'s' if linked == 1 else ''} "
                 "confirmed, and the library keeps their own text from the next trace on." if linked else "."))

@@ -273,7 +273,7 @@ def run_library(args) -> int:
     from workbench import settings
     from workbench.embed import get_embedder
     from workbench.trace import SourceLibrary
-    from workbench.trace.library import linked_pairs
+    from workbench.trace.library import remove_sources
 
     directory = _library_dir(args.dir)
     check_folder(directory, "--dir")
@@ -325,9 +325,7 @@ def run_library(args) -> int:
         if unknown:
             raise WorkbenchError(f"no source named {', '.join(map(repr, unknown))} in the library (see `library list`); "
                                  "nothing was removed")
-        for name in names:
-            linked = linked_pairs(library, name)
-            library.remove(name)
+        for name, linked in remove_sources(library, names).items():
             # the confirmed pairs whose English it held are not lost: said, so an editor does not re-add it
             kept = (f"; the {counted(linked, 'confirmed pair')} whose English it held stay{'s' if linked == 1 else ''} "
                     "confirmed and join the library with their own text at the next `trace --library` (or now: "

@@ -444,6 +444,17 @@ def linked_pairs(library: SourceLibrary, name: str) -> int:
                                    " WHERE s.name = ?", (name,)).fetchone()[0])
 
 
+def remove_sources(library: SourceLibrary, names: Sequence[str]) -> dict[str, int]:
+    """Remove the named sources, each with how many confirmed pairs kept links into it (``linked_pairs``: their
+    English stays confirmed, and joins the library with its own text at the next sync). The CLI and the Tracing
+    page say it each in their own words."""
+    removed = {}
+    for name in dict.fromkeys(names):  # a name given twice is removed once
+        removed[name] = linked_pairs(library, name)
+        library.remove(name)
+    return removed
+
+
 def set_memory_links(library: SourceLibrary, links: Sequence[tuple[str, int, int, int]]) -> bool:
     """Make the library's memory links exactly ``links`` ((Chinese, source id, first ordinal, last ordinal):
     Chinese confirmed for English a source already holds); whether they changed."""
