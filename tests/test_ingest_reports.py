@@ -9,6 +9,8 @@ import pytest
 from fixtures.reports import (
     EN_BOX,
     EN_COLUMNS,
+    EN_INTRO,
+    EN_ITEMS,
     EN_NOTES,
     EN_TABLE,
     EN_TITLE,
@@ -84,3 +86,21 @@ def test_the_text_of_a_text_box_is_read_once(en_docx):
     texts = [s.text for p in en_docx.paragraphs for s in p.sentences]
     assert texts.count(EN_BOX) == 1
     assert _texts(en_docx, "note") == [f"[{n}] {text}" for n, text in enumerate(EN_NOTES, 1)]
+
+
+@pytest.mark.parametrize("made", ["en_pdf", "en_docx"])
+def test_a_sentence_ending_in_a_footnote_reference_ends_there(made, request):
+    """"…between March and May.[2] Divers counted…" was one sentence (the reference hid the full stop), and
+    "…turn white.[1]" at a paragraph's end lost its "[1]" to a sentence of its own."""
+    sentences = [s.text for p in request.getfixturevalue(made).paragraphs if p.kind == "body" for s in p.sentences]
+    assert f"{EN_INTRO[1]}[2]" in sentences and EN_INTRO[2] in sentences
+    assert not any(s.startswith("[") for s in sentences)
+
+
+@pytest.mark.parametrize("made", ["en_pdf", "en_docx"])
+def test_each_bulleted_item_is_a_paragraph_without_its_bullet(made, request):
+    """A PDF's items kept their "• " in the sentence (and so in the TMX), which the .docx of the same report
+    never had."""
+    paragraphs = [p.text for p in request.getfixturevalue(made).paragraphs]
+    for item in EN_ITEMS:
+        assert item in paragraphs

@@ -46,6 +46,9 @@ _COLUMN_FILL = 0.4
 _HANGING = set("，。、；：！？）」』》〉”’．")
 _NOTE_LABEL = re.compile(r"(?:\[\d{1,3}\]|\^?[\u2460-\u24ff\u2776-\u2793\u3251-\u32bf]|\^\d{1,3}|\d{1,3}(?=[\s.)、．]))")
 _SENTENCE_END = set("。！？；…!?.:：”\"’)）")
+# A list item's bullet: a label the .docx and .odt readers never write (Word's and LibreOffice's numbering is
+# not text), so it is left out of the item's text too; a middle dot (庄子·齐物论) is no bullet.
+_BULLET = re.compile(r"[•◦▪▫●○■□◆◇►▶➢✓✔‣⁃]\s+(?=\S)")
 _SPACE = " \t\u00a0\u3000"
 
 
@@ -530,6 +533,7 @@ def _paragraphs(lines: list[_Line], measure: _Measure, page: int, writer: _Write
     previous: _Line | None = None
     for line in lines:
         heading = line.size >= 1.15 * body_size or (line.bold and len(line.text) < 120)
+        bullet = _BULLET.match(line.text)
         left, right = spans[(line.band, line.column)]
         if line.column == 0 and measure.right is not None:
             right = max(right, measure.right)
@@ -545,10 +549,14 @@ def _paragraphs(lines: list[_Line], measure: _Measure, page: int, writer: _Write
             elif previous.x1 + _first_word_width(line) + 0.5 * line.size < right:  # the word would have fit
                 ends = previous.text[-1:] in _SENTENCE_END
                 strong, weak = ends, not ends
+            if bullet:  # a list item starts here, whatever the line before
+                strong, weak = True, False
             if strong or weak:
                 writer.block(current, page, heading=is_heading, joinable=joinable)
                 current, joinable = [], weak
-        current.append(line.text)
+        elif bullet:
+            joinable = False  # an item at a page's top is no rest of the page before
+        current.append(line.text[bullet.end():] if bullet else line.text)
         is_heading = heading
         previous = line
     writer.block(current, page, heading=is_heading, joinable=joinable)
