@@ -104,3 +104,13 @@ def test_each_bulleted_item_is_a_paragraph_without_its_bullet(made, request):
     paragraphs = [p.text for p in request.getfixturevalue(made).paragraphs]
     for item in EN_ITEMS:
         assert item in paragraphs
+
+
+def test_a_text_box_amid_a_paragraphs_lines_is_read_apart_from_them(tmp_path):
+    """A box with text flowing beside it (LibreOffice's default) was read across the lines beside it:
+    "…between March and May.[2] Key finding: clean water halves the Divers counted healthy, pale", then the
+    box's gap was taken for a gutter and the paragraph read as two columns."""
+    doc = read_document(convert(tmp_path, "report", "en", "pdf", latin_fonts(), box_beside=True))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert f"{EN_INTRO[1]}[2] {EN_INTRO[2]}" in paragraphs
+    assert paragraphs.count(EN_BOX) == 1

@@ -61,6 +61,7 @@ class _Char:
     bottom: float
     size: float
     bold: bool
+    box: int = 0  # 1, 2, …: inside that text box of its page (``_boxes``); 0: the page's flow
 
 
 @dataclass
@@ -184,6 +185,7 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[_
                           "bold" in (c.get("fontname") or "").lower())
                     for c in page.chars if c.get("upright", True) and c["text"]
                 ]
+                _boxes(chars, page.rects, float(page.width), float(page.height))
                 pages.append((float(page.width), float(page.height), chars, len(page.images)))
             raw_title = (pdf.metadata or {}).get("Title")
             if isinstance(raw_title, bytes):  # an undecoded PDF string
@@ -196,6 +198,30 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[_
         if any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in chain):
             raise WorkbenchError(f"{name}: the PDF is encrypted (password-protected); save an unprotected copy") from exc
         raise WorkbenchError(f"{name}: not a readable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+
+
+def _boxes(chars: list[_Char], rects: list[dict], width: float, height: float) -> None:
+    """Mark the characters of each text box that text flows beside (a callout, a sidebar) with its number.
+
+    A box is a drawn rectangle (a frame's border or background), well inside the page and apart from any other
+    (a table's cells touch each other), holding a few characters while the page has text beside it on the
+    same rows: read with the flow, its lines and the lines beside it were read across each other ("…between
+    March and May. Key finding: clean water halves the Divers counted healthy, pale")."""
+    found: list[tuple[float, float, float, float]] = []
+    for r in rects:
+        box = (float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]))
+        if 30 <= box[2] - box[0] <= 0.7 * width and 10 <= box[3] - box[1] <= 0.5 * height and box not in found:
+            found.append(box)
+    apart = [b for b in found if not any(o is not b and o[0] <= b[2] + 2 and b[0] <= o[2] + 2
+                                         and o[1] <= b[3] + 2 and b[1] <= o[3] + 2 for o in found)]
+    for number, (x0, top, x1, bottom) in enumerate(apart, 1):
+        inside = [c for c in chars if not c.box and x0 - 1 <= c.x0 and c.x1 <= x1 + 1 and top - 1 <= c.top
+                  and c.bottom <= bottom + 1]
+        beside = any(c.text.strip() and (c.x1 <= x0 or c.x0 >= x1) and top <= (c.top + c.bottom) / 2 <= bottom
+                     for c in chars)
+        if beside and sum(1 for c in inside if c.text.strip()) >= 3:
+            for c in inside:
+                c.box = number
 
 
 def _rows(chars: list[_Char]) -> list[list[_Char]]:
@@ -228,10 +254,14 @@ class _Ink:
     size: float
 
     @classmethod
-    def of(cls, row: list[_Char]) -> _Ink:
+    def of(cls, row: list[_Char], boxes: list[_Char] = ()) -> _Ink:  # type: ignore[assignment]
+        """``boxes``: one stand-in character per text box taken out of the flow, over its text's span (and half a
+        line of padding); a row beside it has ink there, so a box amid the text is no gutter between columns."""
         starts: list[float] = []
         ends: list[float] = []
-        visible = sorted((c for c in row if c.text.strip()), key=lambda c: c.x0)
+        mid = (min(c.top for c in row) + max(c.bottom for c in row)) / 2
+        visible = sorted([*(c for c in row if c.text.strip()), *(b for b in boxes if b.top - b.size / 2 <= mid <= b.bottom + b.size / 2)],
+                         key=lambda c: c.x0)
         # a CJK punctuation mark followed by a gap is one hanging past its column's edge
         hanging = {k for k, c in enumerate(visible) if c.text in _HANGING
                    and (k + 1 == len(visible) or visible[k + 1].x0 > c.x1 + 0.5 * c.size)}
@@ -292,13 +322,13 @@ def _gutter(inks: list[_Ink], width: float) -> float | None:
     return best
 
 
-def _page_lines(rows: list[list[_Char]], width: float) -> list[_Line]:
+def _page_lines(rows: list[list[_Char]], width: float, boxes: list[_Char] = ()) -> list[_Line]:  # type: ignore[assignment]
     """Lines in reading order: in each two-column stretch the whole left column, then the right one.
 
     A stretch runs from its first row with text on both sides of the gutter to its last, plus the rows
     just below that hold one column's remaining lines; one-sided rows above it (the short last line of a
     full-width paragraph) and rows after a wider gap (a heading below the columns) are full width."""
-    inks = [_Ink.of(row) for row in rows]
+    inks = [_Ink.of(row, boxes) for row in rows]
     gutter = _gutter(inks, width)
     if gutter is None:
         return [_Line(row) for row in rows]
@@ -440,7 +470,7 @@ def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str) -> Extr
             )
         raise WorkbenchError(f"{name}: the PDF has no text")
     warnings = _one_glyph(raw, name)
-    pages = [_page_lines(_rows(chars), width) for width, _, chars, _ in raw]
+    pages = [_page_lines(_rows([c for c in chars if not c.box]), width, _box_spans(chars)) for width, _, chars, _ in raw]
     heights = [height for _, height, _, _ in raw]
     running = _running(pages, heights)
     sizes = Counter(c.size for _, _, chars, _ in raw for c in chars if c.text.strip())
@@ -457,7 +487,7 @@ def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str) -> Extr
                 notes.append((p + 1, [_note_label(line.text)]))
             else:
                 notes[-1][1].append(line.text)
-        bodies.append(kept[:cut])
+        bodies.append(kept[:cut] + _box_lines(raw[p][2], raw[p][0]))
         if not kept[:cut] and raw[p][3]:
             empty_pages.append(p + 1)
     measure = _Measure.of(bodies, body_size)
@@ -479,6 +509,27 @@ def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str) -> Extr
         "".join(writer.parts), "pdf", headings=writer.headings, joinable=writer.joinable,
         pages=writer.pages, warnings=warnings, meta={"pages": str(len(raw))},
     )
+
+
+def _box_spans(chars: list[_Char]) -> list[_Char]:
+    """A stand-in character over each text box's characters (``_Ink.of``)."""
+    spans = []
+    for number in sorted({c.box for c in chars if c.box}):
+        inside = [c for c in chars if c.box == number]
+        spans.append(_Char("■", min(c.x0 for c in inside), max(c.x1 for c in inside), min(c.top for c in inside),
+                           max(c.bottom for c in inside), inside[0].size, False, number))
+    return spans
+
+
+def _box_lines(chars: list[_Char], width: float) -> list[_Line]:
+    """The lines of a page's text boxes, each box a band of its own (a paragraph apart from the flow), read
+    after the page's text: where a box sits in the flow is a matter of layout, not of reading order."""
+    lines: list[_Line] = []
+    for number in sorted({c.box for c in chars if c.box}):
+        for line in _page_lines(_rows([c for c in chars if c.box == number]), width):
+            line.band, line.column = -number, 0
+            lines.append(line)
+    return lines
 
 
 def _first_word_width(line: _Line) -> float:
