@@ -41,6 +41,9 @@ _MARGIN = 0.12  # running headers and footers sit in the top/bottom 12 % of the 
 _NOTE_SIZE = 0.95
 # CJK punctuation that may hang past a column's edge (LibreOffice's and Word's Asian typography): its box
 # reaches into the gutter, so it is no ink for finding columns.
+# More rectangles than this on a page are a drawing or a table's grid: no text boxes are looked for (the test
+# of each against the others is quadratic).
+_MAX_BOXES = 40
 # A line of a column spans most of the column; a table's cell seldom spans this share of its side of the page.
 _COLUMN_FILL = 0.4
 _HANGING = set("，。、；：！？）」』》〉”’．")
@@ -212,6 +215,8 @@ def _boxes(chars: list[_Char], rects: list[dict], width: float, height: float) -
         box = (float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]))
         if 30 <= box[2] - box[0] <= 0.7 * width and 10 <= box[3] - box[1] <= 0.5 * height and box not in found:
             found.append(box)
+    if len(found) > _MAX_BOXES:  # a drawing or a grid of cells, not a few boxes amid text
+        return
     apart = [b for b in found if not any(o is not b and o[0] <= b[2] + 2 and b[0] <= o[2] + 2
                                          and o[1] <= b[3] + 2 and b[1] <= o[3] + 2 for o in found)]
     for number, (x0, top, x1, bottom) in enumerate(apart, 1):
