@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from fixtures.reports import (
+    EN_AFTER,
     EN_BOX,
     EN_COLUMNS,
     EN_INTRO,
@@ -114,3 +115,38 @@ def test_a_text_box_amid_a_paragraphs_lines_is_read_apart_from_them(tmp_path):
     paragraphs = [p.text for p in doc.paragraphs]
     assert f"{EN_INTRO[1]}[2] {EN_INTRO[2]}" in paragraphs
     assert paragraphs.count(EN_BOX) == 1
+
+
+def _content_control(body, gallery: str | None, texts: list[str]) -> None:
+    """A block-level content control as Word's templates write one (a cover page's abstract, a table of
+    contents), placed before the section properties."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    sdt = etree.Element(qn("w:sdt"))
+    properties = etree.SubElement(sdt, qn("w:sdtPr"))
+    if gallery:
+        part = etree.SubElement(properties, qn("w:docPartObj"))
+        etree.SubElement(part, qn("w:docPartGallery")).set(qn("w:val"), gallery)
+        etree.SubElement(part, qn("w:docPartUnique"))
+    content = etree.SubElement(sdt, qn("w:sdtContent"))
+    for text in texts:
+        etree.SubElement(etree.SubElement(etree.SubElement(content, qn("w:p")), qn("w:r")), qn("w:t")).text = text
+    body.find(qn("w:sectPr")).addprevious(sdt)
+
+
+def test_text_in_a_content_control_is_read_and_a_table_of_contents_is_not(tmp_path):
+    """Word's templates put the cover page (title, abstract, date) in content controls; python-docx's body
+    iteration passes over them, so their text was lost. A table of contents' control repeats the headings."""
+    import docx
+
+    document = docx.Document()
+    _content_control(document.element.body, "Table of Contents", ["Contents", "Findings 2"])
+    document.add_heading("Findings", level=1)
+    document.add_paragraph(EN_COLUMNS[0])
+    _content_control(document.element.body, "Cover Pages", [EN_INTRO[0], EN_INTRO[1]])
+    _content_control(document.element.body, None, [EN_AFTER])
+    document.add_paragraph(EN_COLUMNS[1])
+    document.save(tmp_path / "report.docx")
+    paragraphs = [p.text for p in read_document(tmp_path / "report.docx").paragraphs]
+    assert paragraphs == ["Findings", EN_COLUMNS[0], EN_INTRO[0], EN_INTRO[1], EN_AFTER, EN_COLUMNS[1]]

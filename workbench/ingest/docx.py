@@ -162,11 +162,33 @@ def _text_box_paragraphs(p):  # -> Iterator[lxml element]
                 yield inner
 
 
+def _body_items(element, parent):  # -> Iterator[Paragraph | Table]
+    """The paragraphs and tables of ``element`` in order, those inside content controls (``w:sdt``: the cover
+    page, abstract or date block of Word's templates; ``iter_inner_content`` passes over them, so their text was
+    lost) included, a table of contents' control left out (it repeats the headings)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    w = _DocxNotes._W
+    for child in element.iterchildren(f"{w}p", f"{w}tbl", f"{w}sdt", f"{w}customXml"):
+        if child.tag == f"{w}p":
+            yield Paragraph(child, parent)
+        elif child.tag == f"{w}tbl":
+            yield Table(child, parent)
+        elif child.tag == f"{w}customXml":
+            yield from _body_items(child, parent)
+        else:
+            gallery = child.find(f"{w}sdtPr/{w}docPartObj/{w}docPartGallery")
+            content = child.find(f"{w}sdtContent")
+            if content is not None and (gallery is None or "contents" not in (gallery.get(f"{w}val") or "").lower()):
+                yield from _body_items(content, parent)
+
+
 def _docx_paragraphs(document):  # -> Iterator[docx.text.paragraph.Paragraph]
     """Body paragraphs and table-cell paragraphs in reading order, a merged cell only once."""
     from docx.table import Table
 
-    for item in document.iter_inner_content():
+    for item in _body_items(document.element.body, document._body):
         if not isinstance(item, Table):
             yield item
             continue
