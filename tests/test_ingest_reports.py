@@ -150,3 +150,23 @@ def test_text_in_a_content_control_is_read_and_a_table_of_contents_is_not(tmp_pa
     document.save(tmp_path / "report.docx")
     paragraphs = [p.text for p in read_document(tmp_path / "report.docx").paragraphs]
     assert paragraphs == ["Findings", EN_COLUMNS[0], EN_INTRO[0], EN_INTRO[1], EN_AFTER, EN_COLUMNS[1]]
+
+
+def test_a_sentence_moved_with_track_changes_on_is_read_once_at_its_new_place(tmp_path):
+    """Word keeps the text a tracked move took away as ordinary text inside ``w:moveFrom``; it was read at both
+    places, so the English had a sentence the Chinese has once."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    who = 'w:author="Editor" w:date="2024-05-01T10:00:00Z"'
+    document = docx.Document()
+    first = document.add_paragraph(f"{EN_COLUMNS[0]} ")._p
+    first.append(parse_xml(f'<w:moveFrom {w} w:id="1" {who}><w:r><w:t>{EN_INTRO[1]}</w:t></w:r></w:moveFrom>'))
+    second = document.add_paragraph()._p
+    second.append(parse_xml(f'<w:moveTo {w} w:id="2" {who}><w:r><w:t xml:space="preserve">{EN_INTRO[1]} </w:t>'
+                            '</w:r></w:moveTo>'))
+    second.append(parse_xml(f'<w:r {w}><w:t>{EN_INTRO[2]}</w:t></w:r>'))
+    document.save(tmp_path / "moved.docx")
+    paragraphs = [p.text for p in read_document(tmp_path / "moved.docx").paragraphs]
+    assert paragraphs == [EN_COLUMNS[0], f"{EN_INTRO[1]} {EN_INTRO[2]}"]

@@ -128,11 +128,15 @@ class _DocxNotes:
 
     def _runs_text(self, p, mark=None) -> str:
         """Visible text of a paragraph element: text, tabs and breaks; reference marks via ``mark``.
-        Paragraphs nested in text boxes are left out here (``_text_box_paragraphs`` reads them once)."""
+        Paragraphs nested in text boxes are left out here (``_text_box_paragraphs`` reads them once), and so is
+        the text a tracked move took away (``w:moveFrom``: Word keeps it as ``w:t``, not as deleted text, so a
+        sentence moved with Track Changes on was read twice, at its old place and its new one)."""
         out = []
+        gone = (f"{self._W}moveFrom", f"{self._W}del")
         for el in p.iter(f"{self._W}t", f"{self._W}tab", f"{self._W}br", f"{self._W}cr",
                          f"{self._W}footnoteReference", f"{self._W}endnoteReference"):
-            if next(el.iterancestors(f"{self._W}p"), None) is not p:
+            owner = next(el.iterancestors(f"{self._W}p", *gone), None)
+            if owner is not p:  # another paragraph's (a text box's), or moved away or deleted
                 continue
             tag = el.tag[len(self._W):]
             if tag == "t":
