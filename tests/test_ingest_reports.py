@@ -170,3 +170,19 @@ def test_a_sentence_moved_with_track_changes_on_is_read_once_at_its_new_place(tm
     document.save(tmp_path / "moved.docx")
     paragraphs = [p.text for p in read_document(tmp_path / "moved.docx").paragraphs]
     assert paragraphs == [EN_COLUMNS[0], f"{EN_INTRO[1]} {EN_INTRO[2]}"]
+
+
+def test_a_run_word_stores_with_a_fallback_copy_is_read_once(tmp_path):
+    """Word wraps runs that need a newer feature in ``mc:AlternateContent`` with a fallback copy for older
+    readers (as it does text boxes): both copies were read ("donedone")."""
+    import docx
+    from docx.oxml import parse_xml
+
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
+    document = docx.Document()
+    paragraph = document.add_paragraph("The survey is ")._p
+    paragraph.append(parse_xml(f'<mc:AlternateContent {ns}><mc:Choice Requires="w14"><w:r><w:t>done.</w:t></w:r>'
+                               '</mc:Choice><mc:Fallback><w:r><w:t>done.</w:t></w:r></mc:Fallback></mc:AlternateContent>'))
+    document.save(tmp_path / "choice.docx")
+    assert [p.text for p in read_document(tmp_path / "choice.docx").paragraphs] == ["The survey is done."]

@@ -132,11 +132,11 @@ class _DocxNotes:
         the text a tracked move took away (``w:moveFrom``: Word keeps it as ``w:t``, not as deleted text, so a
         sentence moved with Track Changes on was read twice, at its old place and its new one)."""
         out = []
-        gone = (f"{self._W}moveFrom", f"{self._W}del")
+        gone = (f"{self._W}moveFrom", f"{self._W}del", _MC_FALLBACK)  # a fallback repeats its mc:Choice
         for el in p.iter(f"{self._W}t", f"{self._W}tab", f"{self._W}br", f"{self._W}cr",
                          f"{self._W}footnoteReference", f"{self._W}endnoteReference"):
             owner = next(el.iterancestors(f"{self._W}p", *gone), None)
-            if owner is not p:  # another paragraph's (a text box's), or moved away or deleted
+            if owner is not p:  # another paragraph's (a text box's), moved away, deleted, or a fallback copy
                 continue
             tag = el.tag[len(self._W):]
             if tag == "t":
