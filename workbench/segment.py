@@ -67,15 +67,18 @@ _SOFT_BREAK = re.compile(r"[，、,：:；;—\s]+")
 _WORD_WINDOW = 32
 # pysbd slows down more than linearly with input length: longer stretches are cut at a possible end.
 _PYSBD_MAX = 3000
-_EN_MAYBE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+# What may follow an English sentence's full stop before the space: closing quotes and brackets, and a footnote
+# reference as the readers write it ("friends.[2] The people…"), or as pasted text has it (superscript digits).
+_EN_CLOSERS = r"(?:[\"'”’)\]]|\[\d{1,3}\]|[¹²³⁴-⁹⁰]+)*"
+_EN_MAYBE_END = re.compile(rf"[.!?…]{_EN_CLOSERS}\s+")
 # A sentence mark followed by more text: without one, an English paragraph is a single sentence.
-_EN_INNER_END = re.compile(r"[.!?…][\"'”’)\]]*\s+\S")
+_EN_INNER_END = re.compile(rf"[.!?…]{_EN_CLOSERS}\s+\S")
 # A certain sentence end: a plain word (2+ letters, no inner dots) that pysbd does not list as an
 # abbreviation, or a number after an ordinary word ("in 2019."), then a full stop and a capital.
 # Only what lies between such ends is handed to pysbd.
 _EN_SURE_END = re.compile(
     r"(?:(?<![A-Za-z.\-'’&])([A-Za-z]{2,})|(?<=[A-Za-z,;:%)]\s)\d{1,4})"
-    r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z])"
+    rf"[.!?]+{_EN_CLOSERS}\s+(?=[\"“‘(\[]?[A-Z])"
 )
 URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9\-_~/#=%&]")
 # An ellipsis directly followed by more words is a pause (“我叫……叫小玄子。”), not an end: on the
@@ -236,7 +239,7 @@ class _EnglishSplitter:
             cuts.append(m.end())
             start = m.end()
         cuts.extend(self._pysbd_cuts(text, start, len(text)))
-        return _without_bare_numbers(text, cuts)
+        return _without_bare_numbers(text, _after_marks(text, cuts))
 
     def _pysbd_cuts(self, text: str, start: int, end: int) -> list[int]:
         if end - start > _PYSBD_MAX:
@@ -292,6 +295,21 @@ _BARE_NUMBER = re.compile(
     rf"\s*(?:(?i:{_DIVISION})\s+(?:[IVXLC]{{1,7}}|[ivxlc]{{1,7}}|\d{{1,3}}(?:\.\d{{1,3}})*|[A-Z]|(?i:{_NUMBER_WORD}))"
     r"|[IVXLC]{1,7}|[ivxlc]{1,7}|\d{1,3}|[A-Z])\.\s*"
 )
+
+
+_LEADING_MARK = re.compile(r"(?:\[\d{1,3}\]|[¹²³⁴-⁹⁰]+)+(?=\s|$)")
+
+
+def _after_marks(text: str, cuts: list[int]) -> list[int]:
+    """Cuts moved past the footnote references written right after them: pysbd ends "…conservation.[2]"
+    before the "[2]", which stood as a sentence of its own (or opened the next one)."""
+    out: list[int] = []
+    for cut in cuts:
+        m = _LEADING_MARK.match(text, cut) if cut and not text[cut - 1].isspace() else None
+        cut = m.end() if m else cut
+        if cut < len(text) and (not out or cut > out[-1]):
+            out.append(cut)
+    return out
 
 
 def _without_bare_numbers(text: str, cuts: list[int]) -> list[int]:

@@ -44,9 +44,27 @@ def docx_text(data: bytes, name: str) -> Extracted:
             if text:
                 style = (para.style.name if para.style is not None else "") or ""
                 yield text, style.startswith(("Heading", "Title"))
+            for box in _text_box_paragraphs(para._p):
+                text = notes.paragraph_text(box).strip(TRIM + "\r\n")
+                if text:
+                    yield text, False
 
-    return paragraphs_with_notes(blocks(), notes.cited, name, "docx", metadata_title(document.core_properties.title),
-                                 warnings)
+    return paragraphs_with_notes(blocks(), notes.cited, name, "docx", _core_title(document, name), warnings)
+
+
+def _core_title(document, name: str) -> str:
+    """The title in the package's core properties, found by the relationship's name in either spelling:
+    LibreOffice writes ``…/officedocument/2006/relationships/metadata/core-properties``, which python-docx
+    does not know, so ``core_properties`` made up its default, and every LibreOffice .docx was titled
+    "Word Document"."""
+    for rel in document.part.package.rels.values():
+        if rel.reltype.lower().endswith("/metadata/core-properties") and not rel.is_external:
+            try:
+                root = parse_xml(rel.target_part.blob, name, str(rel.target_part.partname).lstrip("/"))
+            except UnreadablePart:
+                return ""
+            return metadata_title(root.findtext("{http://purl.org/dc/elements/1.1/}title"))
+    return ""
 
 
 def _without_damaged_parts(data: bytes, name: str) -> tuple[bytes, list[str]]:
@@ -110,12 +128,15 @@ class _DocxNotes:
 
     def _runs_text(self, p, mark=None) -> str:
         """Visible text of a paragraph element: text, tabs and breaks; reference marks via ``mark``.
-        Paragraphs nested in text boxes are left out (as python-docx does): Word stores each text box
-        twice, for old and new readers."""
+        Paragraphs nested in text boxes are left out here (``_text_box_paragraphs`` reads them once), and so is
+        the text a tracked move took away (``w:moveFrom``: Word keeps it as ``w:t``, not as deleted text, so a
+        sentence moved with Track Changes on was read twice, at its old place and its new one)."""
         out = []
+        gone = (f"{self._W}moveFrom", f"{self._W}del", _MC_FALLBACK)  # a fallback repeats its mc:Choice
         for el in p.iter(f"{self._W}t", f"{self._W}tab", f"{self._W}br", f"{self._W}cr",
                          f"{self._W}footnoteReference", f"{self._W}endnoteReference"):
-            if next(el.iterancestors(f"{self._W}p"), None) is not p:
+            owner = next(el.iterancestors(f"{self._W}p", *gone), None)
+            if owner is not p:  # another paragraph's (a text box's), moved away, deleted, or a fallback copy
                 continue
             tag = el.tag[len(self._W):]
             if tag == "t":
@@ -129,11 +150,49 @@ class _DocxNotes:
         return "".join(out)
 
 
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_box_paragraphs(p):  # -> Iterator[lxml element]
+    """Paragraphs of the text boxes anchored in paragraph ``p`` (a callout, a sidebar: the writer's text, lost
+    before), each once: Word and LibreOffice store a box twice, as a DrawingML shape (``mc:Choice``) and a VML
+    copy for old readers (``mc:Fallback``), which is skipped; a VML-only box (Word 2007) is read."""
+    w = _DocxNotes._W
+    for box in p.iter(f"{w}txbxContent"):
+        if any(a.tag == _MC_FALLBACK for a in box.iterancestors()):
+            continue
+        for inner in box.iter(f"{w}p"):
+            if next(inner.iterancestors(f"{w}txbxContent")) is box:
+                yield inner
+
+
+def _body_items(element, parent):  # -> Iterator[Paragraph | Table]
+    """The paragraphs and tables of ``element`` in order, those inside content controls (``w:sdt``: the cover
+    page, abstract or date block of Word's templates; ``iter_inner_content`` passes over them, so their text was
+    lost) included, a table of contents' control left out (it repeats the headings)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    w = _DocxNotes._W
+    for child in element.iterchildren(f"{w}p", f"{w}tbl", f"{w}sdt", f"{w}customXml"):
+        if child.tag == f"{w}p":
+            yield Paragraph(child, parent)
+        elif child.tag == f"{w}tbl":
+            yield Table(child, parent)
+        elif child.tag == f"{w}customXml":
+            yield from _body_items(child, parent)
+        else:
+            gallery = child.find(f"{w}sdtPr/{w}docPartObj/{w}docPartGallery")
+            content = child.find(f"{w}sdtContent")
+            if content is not None and (gallery is None or "contents" not in (gallery.get(f"{w}val") or "").lower()):
+                yield from _body_items(content, parent)
+
+
 def _docx_paragraphs(document):  # -> Iterator[docx.text.paragraph.Paragraph]
     """Body paragraphs and table-cell paragraphs in reading order, a merged cell only once."""
     from docx.table import Table
 
-    for item in document.iter_inner_content():
+    for item in _body_items(document.element.body, document._body):
         if not isinstance(item, Table):
             yield item
             continue

@@ -1,0 +1,188 @@
+"""Reports as writers make them (``fixtures/reports.py``): LibreOffice prints them to PDF and saves them as .docx,
+with Word's default 11/10 pt body and footnotes, a two-column section, a table, a text box. Each test failed on
+the code before session 31's audit (benchmarks/NOTES.md, "session 31 — audit")."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures.reports import (
+    EN_AFTER,
+    EN_BOX,
+    EN_COLUMNS,
+    EN_INTRO,
+    EN_ITEMS,
+    EN_NOTES,
+    EN_TABLE,
+    EN_TITLE,
+    ZH_COLUMNS,
+    ZH_INTRO,
+    ZH_TABLE,
+    convert,
+    latin_fonts,
+)
+
+from workbench.corpus import read_document
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def en_pdf(tmp_path_factory):
+    return read_document(convert(tmp_path_factory.mktemp("en_pdf"), "report", "en", "pdf", latin_fonts()))
+
+
+def _texts(doc, kind: str) -> list[str]:
+    return [p.text for p in doc.paragraphs if p.kind == kind]
+
+
+def test_footnotes_a_point_smaller_than_the_body_are_notes_not_body_text(en_pdf):
+    """10 pt footnotes under 11 pt text (Word's defaults) stood in the body as "1 Survey protocol…", between
+    the halves of a paragraph a page break cut, and no note was linked."""
+    assert _texts(en_pdf, "note") == [f"[{n}] {text}" for n, text in enumerate(EN_NOTES, 1)]
+    assert not any(note in p.text for p in en_pdf.paragraphs if p.kind != "note" for note in EN_NOTES)
+
+
+def test_a_table_below_two_columns_is_read_row_by_row_and_the_columns_whole(en_pdf):
+    """The table's cell gaps were taken for the columns' gutter: "Reef group Bleached 2022 Near river mouths
+    31 % …" as one line, the last column of cells after the right column's text."""
+    bodies = [p.text for p in en_pdf.paragraphs]
+    for column in EN_COLUMNS:
+        assert column in bodies
+    for row in EN_TABLE:
+        assert " ".join(row) in bodies
+
+
+def test_chinese_columns_with_punctuation_hanging_into_the_gutter_are_read_column_by_column():
+    """LibreOffice lets 。，、 hang past a Chinese column's edge, which left a gutter too narrow to see: lines
+    of the two columns were read across the page ("…建立了植物园、 新疆、山东…")."""
+    doc = read_document(FIXTURES / "columns_zh.pdf")
+    paragraphs = [p.text for p in doc.paragraphs]
+    for column in ZH_COLUMNS:
+        assert column in paragraphs
+    for row in ZH_TABLE:
+        assert " ".join(row) in paragraphs
+
+
+def test_no_space_is_read_into_chinese_where_the_word_processor_only_left_room():
+    """LibreOffice and Word leave room between Chinese and digits or Latin letters (autospace) without a space in
+    the file; it was read as one: "自 1956 年", "约有 58%的", unlike the .docx of the same report."""
+    doc = read_document(FIXTURES / "columns_zh.pdf")
+    assert [p.text for p in doc.paragraphs if p.kind == "body"][:2] == ZH_INTRO
+
+
+@pytest.fixture(scope="module")
+def en_docx(tmp_path_factory):
+    return read_document(convert(tmp_path_factory.mktemp("en_docx"), "report", "en", "docx"))
+
+
+def test_a_libreoffice_docx_keeps_its_title(en_docx):
+    """LibreOffice names the core-properties part in a spelling python-docx does not know: every such .docx was
+    titled "Word Document" (python-docx's made-up default), on the Corpus page and for tracing's title match."""
+    assert en_docx.meta.get("title") == EN_TITLE
+
+
+def test_the_text_of_a_text_box_is_read_once(en_docx):
+    """A text box's text (stored twice: a shape and a VML copy for old readers) was left out."""
+    texts = [s.text for p in en_docx.paragraphs for s in p.sentences]
+    assert texts.count(EN_BOX) == 1
+    assert _texts(en_docx, "note") == [f"[{n}] {text}" for n, text in enumerate(EN_NOTES, 1)]
+
+
+@pytest.mark.parametrize("made", ["en_pdf", "en_docx"])
+def test_a_sentence_ending_in_a_footnote_reference_ends_there(made, request):
+    """"…between March and May.[2] Divers counted…" was one sentence (the reference hid the full stop), and
+    "…turn white.[1]" at a paragraph's end lost its "[1]" to a sentence of its own."""
+    sentences = [s.text for p in request.getfixturevalue(made).paragraphs if p.kind == "body" for s in p.sentences]
+    assert f"{EN_INTRO[1]}[2]" in sentences and EN_INTRO[2] in sentences
+    assert not any(s.startswith("[") for s in sentences)
+
+
+@pytest.mark.parametrize("made", ["en_pdf", "en_docx"])
+def test_each_bulleted_item_is_a_paragraph_without_its_bullet(made, request):
+    """A PDF's items kept their "• " in the sentence (and so in the TMX), which the .docx of the same report
+    never had."""
+    paragraphs = [p.text for p in request.getfixturevalue(made).paragraphs]
+    for item in EN_ITEMS:
+        assert item in paragraphs
+
+
+def test_a_text_box_amid_a_paragraphs_lines_is_read_apart_from_them(tmp_path):
+    """A box with text flowing beside it (LibreOffice's default) was read across the lines beside it:
+    "…between March and May.[2] Key finding: clean water halves the Divers counted healthy, pale", then the
+    box's gap was taken for a gutter and the paragraph read as two columns."""
+    doc = read_document(convert(tmp_path, "report", "en", "pdf", latin_fonts(), box_beside=True))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert f"{EN_INTRO[1]}[2] {EN_INTRO[2]}" in paragraphs
+    assert paragraphs.count(EN_BOX) == 1
+
+
+def _content_control(body, gallery: str | None, texts: list[str]) -> None:
+    """A block-level content control as Word's templates write one (a cover page's abstract, a table of
+    contents), placed before the section properties."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    sdt = etree.Element(qn("w:sdt"))
+    properties = etree.SubElement(sdt, qn("w:sdtPr"))
+    if gallery:
+        part = etree.SubElement(properties, qn("w:docPartObj"))
+        etree.SubElement(part, qn("w:docPartGallery")).set(qn("w:val"), gallery)
+        etree.SubElement(part, qn("w:docPartUnique"))
+    content = etree.SubElement(sdt, qn("w:sdtContent"))
+    for text in texts:
+        etree.SubElement(etree.SubElement(etree.SubElement(content, qn("w:p")), qn("w:r")), qn("w:t")).text = text
+    body.find(qn("w:sectPr")).addprevious(sdt)
+
+
+def test_text_in_a_content_control_is_read_and_a_table_of_contents_is_not(tmp_path):
+    """Word's templates put the cover page (title, abstract, date) in content controls; python-docx's body
+    iteration passes over them, so their text was lost. A table of contents' control repeats the headings."""
+    import docx
+
+    document = docx.Document()
+    _content_control(document.element.body, "Table of Contents", ["Contents", "Findings 2"])
+    document.add_heading("Findings", level=1)
+    document.add_paragraph(EN_COLUMNS[0])
+    _content_control(document.element.body, "Cover Pages", [EN_INTRO[0], EN_INTRO[1]])
+    _content_control(document.element.body, None, [EN_AFTER])
+    document.add_paragraph(EN_COLUMNS[1])
+    document.save(tmp_path / "report.docx")
+    paragraphs = [p.text for p in read_document(tmp_path / "report.docx").paragraphs]
+    assert paragraphs == ["Findings", EN_COLUMNS[0], EN_INTRO[0], EN_INTRO[1], EN_AFTER, EN_COLUMNS[1]]
+
+
+def test_a_sentence_moved_with_track_changes_on_is_read_once_at_its_new_place(tmp_path):
+    """Word keeps the text a tracked move took away as ordinary text inside ``w:moveFrom``; it was read at both
+    places, so the English had a sentence the Chinese has once."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    who = 'w:author="Editor" w:date="2024-05-01T10:00:00Z"'
+    document = docx.Document()
+    first = document.add_paragraph(f"{EN_COLUMNS[0]} ")._p
+    first.append(parse_xml(f'<w:moveFrom {w} w:id="1" {who}><w:r><w:t>{EN_INTRO[1]}</w:t></w:r></w:moveFrom>'))
+    second = document.add_paragraph()._p
+    second.append(parse_xml(f'<w:moveTo {w} w:id="2" {who}><w:r><w:t xml:space="preserve">{EN_INTRO[1]} </w:t>'
+                            '</w:r></w:moveTo>'))
+    second.append(parse_xml(f'<w:r {w}><w:t>{EN_INTRO[2]}</w:t></w:r>'))
+    document.save(tmp_path / "moved.docx")
+    paragraphs = [p.text for p in read_document(tmp_path / "moved.docx").paragraphs]
+    assert paragraphs == [EN_COLUMNS[0], f"{EN_INTRO[1]} {EN_INTRO[2]}"]
+
+
+def test_a_run_word_stores_with_a_fallback_copy_is_read_once(tmp_path):
+    """Word wraps runs that need a newer feature in ``mc:AlternateContent`` with a fallback copy for older
+    readers (as it does text boxes): both copies were read ("donedone")."""
+    import docx
+    from docx.oxml import parse_xml
+
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
+    document = docx.Document()
+    paragraph = document.add_paragraph("The survey is ")._p
+    paragraph.append(parse_xml(f'<mc:AlternateContent {ns}><mc:Choice Requires="w14"><w:r><w:t>done.</w:t></w:r>'
+                               '</mc:Choice><mc:Fallback><w:r><w:t>done.</w:t></w:r></mc:Fallback></mc:AlternateContent>'))
+    document.save(tmp_path / "choice.docx")
+    assert [p.text for p in read_document(tmp_path / "choice.docx").paragraphs] == ["The survey is done."]
