@@ -42,13 +42,18 @@ def test_an_unheld_run_as_near_another_stretch_is_capped_a_rendering_and_a_held_
     assert unheld_runs(chosen, chosen, scorer, library, paragraphs, 0.0) == chosen  # off
 
 
-def test_a_run_from_a_translation_memory_is_held():
+def test_a_run_from_a_translation_memory_or_a_cited_source_is_held():
     rng = np.random.default_rng(5)
     library, source, en = _library(rng)
     zh = np.stack([_unit(en[20 + j] + en[30 + j]) for j in range(3)])
     chosen = [replace(Passage((j,), source, tuple(library.window(source, 20 + j, 20 + j)), 0.15, 0.0, 0.3, 0),
                       memory=0.9 if j == 1 else 0.0) for j in range(3)]
-    assert unheld_runs(chosen, chosen, MarginScorer(zh, np.zeros(3, np.float32)), library, [0, 0, 0], FLOOR) == chosen
+    scorer = MarginScorer(zh, np.zeros(3, np.float32))
+    assert unheld_runs(chosen, chosen, scorer, library, [0, 0, 0], FLOOR) == chosen
+    cited = [replace(p, memory=0.0, cited=True) for p in chosen]
+    assert unheld_runs(cited, cited, scorer, library, [0, 0, 0], FLOOR) == cited
+    plain = [replace(p, memory=0.0) for p in chosen]
+    assert all(p.confidence == REFUTED for p in unheld_runs(plain, plain, scorer, library, [0, 0, 0], FLOOR))
 
 
 def test_the_rule_is_on_by_default():

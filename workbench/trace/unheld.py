@@ -2,7 +2,8 @@
 
 Several passes raise a paragraph's weak lines to the threshold on structure alone: a chain of weak hits in the
 source's order (``chains``), a hole between two chosen passages (``gaps``), a run's edge (``edges``), a slot
-(``slots``). Where one of the paragraph's passages from that source earned its confidence, the run is held by it.
+(``slots``). Where one of the paragraph's passages from that source earned its confidence, the run is held by it (so is a run
+from a translation memory or from a source the paragraph cites: that is evidence besides the order).
 Where none did (every passage of the run under ``floor``), the order is the only evidence, and an author's own
 paragraph on a source's subject, or another document's paragraph in the same register, follows a stretch of it
 in order about as well as a free rendering does. Such an unheld run is kept only where its lines stand out of
@@ -41,7 +42,7 @@ def unheld_runs(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Mar
         runs.setdefault((paragraphs[p.zh[0]], p.source), []).append(p)
     capped: set[tuple[int, int]] = set()  # (line, source)
     for (_, source), passages in runs.items():
-        if any(p.confidence >= floor or p.memory > 0 for p in passages):
+        if any(p.confidence >= floor or p.memory > 0 or p.cited for p in passages):
             continue
         lines = sorted({i for p in passages for i in p.zh})
         if len(lines) < 2 or stands_out(lines, [h.ordinal for p in passages for h in p.en], source, scorer, library) < stand:
