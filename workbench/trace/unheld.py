@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from workbench.trace.library import SourceLibrary
 
 FLOOR = 0.3  # a run none of whose passages reaches this confidence is unheld (benchmarks/NOTES.md, session 31 — unrelnull)
-STAND = 0.1  # the band difference an unheld run of two or more lines must reach to be kept (in-sample: traps ≤ 0.097, true runs ≥ 0.114)
+STAND = 0.1  # the band difference an unheld run of two or more lines must reach to be kept (NOTES: the gap is thin)
 
 
 def unheld_runs(found: Sequence[Passage], chosen: Sequence[Passage], scorer: MarginScorer, library: SourceLibrary,
