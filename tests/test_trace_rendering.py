@@ -59,7 +59,7 @@ def test_a_topic_alike_paragraph_is_not_traced_with_the_default_model(champollio
     texts = [s.strip() for p in paragraphs for s in p]
     article = Article(list(range(len(texts))), texts, [k for k, p in enumerate(paragraphs) for _ in p])
     unrelated = set(range(len(paragraphs[0])))
-    params = replace(DEFAULT_PARAMS, threshold=0.15, topic_null=0.0)  # the model's default threshold; ``topical`` off (it too removes this run)
+    params = replace(DEFAULT_PARAMS, threshold=0.15, topic_null=0.0, unheld=0.0)  # the model's default threshold; ``topical`` and ``unheld`` off (they too remove this run)
 
     def traced(share: float) -> set[int]:
         result = trace_article(article, library, embedder, params=replace(params, rendering_share=share))

@@ -36,6 +36,7 @@
    cites a source of which nothing is chosen there, through that source alone, at a lower bar (``cited``).
    Last, a paragraph's chosen run from one source must stand above the same source's other stretches
    (``topical``, less the stretches sharing its names; off by default): an author's paragraph on the source's topic, in its terms, is as near them.
+   A run none of whose passages earned its confidence, held up by its order alone, must stand out so too (``unheld``).
 6. *Choose*: each Chinese sentence keeps its best passage (a bead from the cited source ranks above an
    equal one from elsewhere); sentences with no passage above the threshold abstain.
 
@@ -84,6 +85,7 @@ from workbench.trace.runs import RunGaps, follows, with_run_support
 from workbench.trace.slots import slot_passages
 from workbench.trace.space import centre, chinese_centre
 from workbench.trace.topical import topical_runs
+from workbench.trace.unheld import unheld_runs
 from workbench.trace.variants import bead_variants, end_spans, english_spans  # noqa: F401  (moved there; old imports keep working)
 from workbench.trace.wide import in_runs
 from workbench.trace.width import joined_edges, rejudged_widths
@@ -148,6 +150,7 @@ class TraceParams:
     topic_null: float = 0.0  # a paragraph's run must beat its source's other stretches (less those sharing its names) by this much margin (``topical``; 0: off, the default: held out it capped true literary runs as often as traps; ``topical.LEVEL`` is the level read in-sample)
     widths: bool = True  # each chosen passage's English width (one sentence more or fewer) judged on exact block vectors (``width``)
     edge_blocks: bool = True  # a chosen passage's free edge line joined to it where the joined block reads nearer (``width.joined_edges``)
+    unheld: float = 0.3  # a paragraph's run from one source with no passage at this confidence must stand out of its source (``unheld``; 0: off)
     cited_chains: float = 0.0  # a paragraph citing a source, nothing of it chosen: its chain through that source at this evidence is raised (``cited``; 0: off, the default: held out it traced authors' own cited paragraphs; ``cited.LEVEL`` is the level read in-sample)
 
 
@@ -277,6 +280,8 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
         found = rejudged_widths(found, reported(found)[0], article.texts, library, embedder, zh_mean, params.run_passage)
     if params.edge_blocks:
         found = joined_edges(found, reported(found)[0], article.texts, paragraphs, library, embedder, zh_mean, params.threshold)
+    if params.unheld > 0:  # last: a run that only its order holds up, as the passes above left it
+        found = unheld_runs(found, reported(found)[0], scorer, library, paragraphs, params.unheld)
     passages, candidates = reported(found)
     passages = joined_clauses(passages, article) if params.join_clauses else passages
     return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps,

@@ -71,18 +71,25 @@ def topical_runs(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Ma
         lines = sorted({i for p in passages for i in p.zh})
         if len(lines) < MIN_LINES or any(_latin(texts[i]) >= LATIN for i in lines):
             continue
-        ordinals = [h.ordinal for p in passages for h in p.en]
-        window = library.window(source, 0, WHOLE)
-        at = np.array([h.ordinal for h in window])
-        en = library.vectors([h.id for h in window])
-        cells = scorer.margin(scorer.zh[lines] @ en.T, scorer.zh_level[lines][:, None], scorer.english_level(en)[None, :])
-        inside = (at >= min(ordinals) - GUARD) & (at <= max(ordinals) + GUARD)
-        names = set().union(*[_names(h.text) for h, own in zip(window, inside) if own])
-        null = ~inside & np.array([not (_names(h.text) & names) for h in window], bool)
-        if band(cells, inside) - band(cells, null) < floor:
+        if stands_out(lines, [h.ordinal for p in passages for h in p.en], source, scorer, library) < floor:
             capped |= {(i, source) for i in lines}
     return [replace(p, confidence=min(p.confidence, REFUTED)) if any((i, p.source) in capped for i in p.zh) else p
             for p in found]
+
+
+def stands_out(lines: Sequence[int], ordinals: Sequence[int], source: int, scorer: MarginScorer,
+               library: SourceLibrary) -> float:
+    """How far the band of ``lines`` (article positions, in order) through their stretch (``ordinals`` ± ``GUARD``)
+    stands above the best band elsewhere in ``source``, less the sentences sharing a name with the stretch."""
+    window = library.window(source, 0, WHOLE)
+    at = np.array([h.ordinal for h in window])
+    en = library.vectors([h.id for h in window])
+    rows = list(lines)
+    cells = scorer.margin(scorer.zh[rows] @ en.T, scorer.zh_level[rows][:, None], scorer.english_level(en)[None, :])
+    inside = (at >= min(ordinals) - GUARD) & (at <= max(ordinals) + GUARD)
+    names = set().union(*[_names(h.text) for h, own in zip(window, inside) if own])
+    null = ~inside & np.array([not (_names(h.text) & names) for h in window], bool)
+    return band(cells, inside) - band(cells, null)
 
 
 def _names(text: str) -> set[str]:
