@@ -18,7 +18,9 @@ from fixtures.reports import (
     ZH_COLUMNS,
     ZH_INTRO,
     ZH_TABLE,
+    ZH_TITLE,
     convert,
+    convert_file,
     latin_fonts,
 )
 
@@ -43,14 +45,35 @@ def test_footnotes_a_point_smaller_than_the_body_are_notes_not_body_text(en_pdf)
     assert not any(note in p.text for p in en_pdf.paragraphs if p.kind != "note" for note in EN_NOTES)
 
 
-def test_a_table_below_two_columns_is_read_row_by_row_and_the_columns_whole(en_pdf):
+def _table(doc, after: str, cells: int) -> list[tuple[str, str]]:
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index(after) + 1
+    return [(p.kind, p.text) for p in doc.paragraphs[start:start + cells]]
+
+
+def test_a_table_below_two_columns_is_read_cell_by_cell_and_the_columns_whole(en_pdf):
     """The table's cell gaps were taken for the columns' gutter: "Reef group Bleached 2022 Near river mouths
     31 % …" as one line, the last column of cells after the right column's text."""
     bodies = [p.text for p in en_pdf.paragraphs]
     for column in EN_COLUMNS:
         assert column in bodies
-    for row in EN_TABLE:
-        assert " ".join(row) in bodies
+    assert [text for _, text in _table(en_pdf, EN_COLUMNS[-1], 15)] == [cell for row in EN_TABLE for cell in row]
+
+
+@pytest.fixture(scope="module")
+def en_odt(tmp_path_factory):
+    return read_document(convert(tmp_path_factory.mktemp("en_odt"), "report", "en", "odt"))
+
+
+@pytest.mark.parametrize("made", ["en_pdf", "en_docx", "en_odt"])
+def test_a_table_is_read_cell_by_cell_by_every_reader_and_a_number_cell_is_no_page_number(made, request):
+    """The .docx and .odt readers gave a paragraph per cell (as CAT tools segment a table), the PDF reader one
+    per row ("Reef group Bleached 2022 Bleached 2024"): a Chinese .docx aligned with its English PDF at 0.43-0.74
+    in the table. A cell holding only a number ("40") was dropped as a page number by every reader."""
+    cells = [cell for row in EN_TABLE for cell in row]
+    table = _table(request.getfixturevalue(made), EN_COLUMNS[-1], len(cells) + 1)
+    assert [text for _, text in table] == [*cells, EN_AFTER]
+    assert "boilerplate" not in {kind for kind, _ in table}
 
 
 def test_chinese_columns_with_punctuation_hanging_into_the_gutter_are_read_column_by_column():
@@ -60,8 +83,8 @@ def test_chinese_columns_with_punctuation_hanging_into_the_gutter_are_read_colum
     paragraphs = [p.text for p in doc.paragraphs]
     for column in ZH_COLUMNS:
         assert column in paragraphs
-    for row in ZH_TABLE:
-        assert " ".join(row) in paragraphs
+    cells = [cell for row in ZH_TABLE for cell in row]
+    assert [text for _, text in _table(doc, ZH_COLUMNS[-1], len(cells))] == cells
 
 
 def test_no_space_is_read_into_chinese_where_the_word_processor_only_left_room():
@@ -186,3 +209,62 @@ def test_a_run_word_stores_with_a_fallback_copy_is_read_once(tmp_path):
                                '</mc:Choice><mc:Fallback><w:r><w:t>done.</w:t></w:r></mc:Fallback></mc:AlternateContent>'))
     document.save(tmp_path / "choice.docx")
     assert [p.text for p in read_document(tmp_path / "choice.docx").paragraphs] == ["The survey is done."]
+
+
+def _zh_page() -> bytes:
+    """A Chinese article saved from a browser: intro paragraphs, a table with year-only cells, a footnote (pandoc's
+    markup) and its notes list."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in ZH_INTRO[:1])
+    note = '<sup id="fnref1"><a href="#fn1" class="footnote-ref" role="doc-noteref">1</a></sup>'
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in _ZH_YEARS)
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{ZH_TITLE}</title></head><body>'
+            f"<main><article><h1>{ZH_TITLE}</h1>{paragraphs}<p>{ZH_INTRO[1]}{note}</p><table>{rows}</table>"
+            f"{''.join(f'<p>{text}</p>' for text in ZH_COLUMNS)}"
+            f'<section class="footnotes" role="doc-endnotes"><hr><ol><li id="fn1"><p>{_ZH_NOTE} '
+            '<a href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a></p></li></ol></section>'
+            "</article></main></body></html>").encode()
+
+
+_ZH_YEARS = [("珊瑚礁类别", "2022", "2024"), ("河口附近", "31%", "58%"), ("调查礁数", "40", "40")]
+_ZH_NOTE = "《北部珊瑚礁调查规程》，第二版，2023年。"
+
+
+def test_a_saved_pages_table_is_read_cell_by_cell(tmp_path):
+    """The HTML reader joined a row's cells into one paragraph ("珊瑚礁类别 2022 2024") where the .docx, .odt
+    and (now) PDF readers give one per cell."""
+    path = tmp_path / "report.zh.html"
+    path.write_bytes(_zh_page())
+    doc = read_document(path)
+    cells = [cell for row in _ZH_YEARS for cell in row]
+    table = _table(doc, ZH_INTRO[1] + "[1]", len(cells))
+    assert [text for _, text in table] == cells
+    assert "boilerplate" not in {kind for kind, _ in table}
+
+
+def _zh_fodt() -> str:
+    """A Chinese flat OpenDocument text with one footnote (no styles: LibreOffice's defaults)."""
+    body = "".join(f"<text:p>{text}</text:p>" for text in ZH_INTRO[:1]) + (
+        f'<text:p>{ZH_INTRO[1]}<text:note text:id="ftn1" text:note-class="footnote"><text:note-citation>1'
+        f"</text:note-citation><text:note-body><text:p>{_ZH_NOTE}</text:p></text:note-body></text:note></text:p>")
+    return ('<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:'
+            'xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3" '
+            f'office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>{body}'
+            "</office:text></office:body></office:document>")
+
+
+@pytest.mark.parametrize("kind", ["fodt", "docx", "html", "md"])
+def test_a_chinese_documents_notes_are_headed_as_its_pdf_heads_them(kind, tmp_path):
+    """The .docx, .odt, HTML and Markdown readers headed a Chinese document's notes "Notes", its PDF 注释."""
+    path = tmp_path / f"notes.{kind}"
+    if kind == "html":
+        path.write_bytes(_zh_page())
+    elif kind == "md":
+        path.write_text(f"{ZH_INTRO[0]}\n\n{ZH_INTRO[1]}[^1]\n\n[^1]: {_ZH_NOTE}\n", encoding="utf-8")
+    else:
+        path.with_suffix(".fodt").write_text(_zh_fodt(), encoding="utf-8")
+        if kind == "docx":
+            path = convert_file(path.with_suffix(".fodt"), "docx")
+    doc = read_document(path)
+    headed = [p.text for p, nxt in zip(doc.paragraphs, doc.paragraphs[1:]) if nxt.kind == "note"][:1]
+    assert headed == ["注释"]
+    assert [p.text for p in doc.paragraphs if p.kind == "note"] == [f"[1] {_ZH_NOTE}"]

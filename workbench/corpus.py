@@ -448,7 +448,7 @@ def _structure(original: str, blocks: list[_Block], lang: str, source: Extracted
     notes_from = notes_at if notes_at is not None else headless
     body_blocks = blocks if notes_from is None else blocks[:notes_from]
     for block in body_blocks:
-        if _PAGE_NUMBER.fullmatch(block.text):
+        if _PAGE_NUMBER.fullmatch(block.text) and block.pieces[0][0] not in source.cells:
             block.kind = "boilerplate"
     text_blocks = [b for b in body_blocks if b.kind != "boilerplate"]
     for i, block in enumerate(text_blocks):

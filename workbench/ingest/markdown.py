@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-NOTES_HEADING = "Notes"
+from workbench.ingest import notes_title
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +50,7 @@ def markdown_text(text: str) -> str:
             blocks.append(token.content.rstrip("\n"))
     body = "\n\n".join(b for b in blocks if b.strip())
     if notes:
-        body += f"\n\n{NOTES_HEADING}\n\n" + "\n\n".join(f"[{k}] {' '.join(n)}" for k, n in enumerate(notes, 1))
+        body += f"\n\n{notes_title(blocks)}\n\n" + "\n\n".join(f"[{k}] {' '.join(n)}" for k, n in enumerate(notes, 1))
     return body + "\n"
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from workbench.errors import WorkbenchError
-from workbench.ingest import Extracted
+from workbench.ingest import Extracted, notes_title
 from workbench.ingest.text import PAGE_NUMBER, metadata_title
 
 MAX_PDF_BYTES = 32 * 2**20
@@ -424,8 +424,10 @@ class _Writer:
     headings: set[int] = field(default_factory=set)
     joinable: set[int] = field(default_factory=set)
     pages: list[tuple[int, int]] = field(default_factory=list)
+    cells: set[int] = field(default_factory=set)
 
-    def block(self, lines: list[str], page: int, *, heading: bool = False, joinable: bool = False) -> None:
+    def block(self, lines: list[str], page: int, *, heading: bool = False, joinable: bool = False,
+              cell: bool = False) -> None:
         if self.parts:
             self.parts.append("\n\n")
             self.pos += 2
@@ -435,6 +437,8 @@ class _Writer:
             self.headings.add(self.pos)
         if joinable:
             self.joinable.add(self.pos)
+        if cell:
+            self.cells.add(self.pos)
         text = "\n".join(lines)
         self.parts.append(text)
         self.pos += len(text)
@@ -502,17 +506,14 @@ def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str) -> Extr
         listed = ", ".join(map(str, empty_pages[:10])) + (" …" if len(empty_pages) > 10 else "")
         warnings.append(f"{name}: page(s) {listed} hold only images (scanned?); their text is missing")
     if notes:
-        han = sum(1 for _, entry in notes for line in entry for ch in line if "\u4e00" <= ch <= "\u9fff")
-        latin = sum(1 for _, entry in notes for line in entry for ch in line if ch.isascii() and ch.isalpha())
-        zh_body = sum(1 for part in writer.parts for ch in part if "\u4e00" <= ch <= "\u9fff") * 4 > len("".join(writer.parts))
-        writer.block(["注释" if zh_body or han * 4 > latin else "Notes"], notes[0][0], heading=True)
+        writer.block([notes_title(writer.parts or [line for _, entry in notes for line in entry])], notes[0][0], heading=True)
         for page, entry in notes:
             writer.block(entry, page)
     if not writer.parts:
         raise WorkbenchError(f"{name}: the PDF has no text outside its running headers and footers")
     return Extracted(
         "".join(writer.parts), "pdf", headings=writer.headings, joinable=writer.joinable,
-        pages=writer.pages, warnings=warnings, meta={"pages": str(len(raw))},
+        pages=writer.pages, warnings=warnings, meta={"pages": str(len(raw))}, cells=writer.cells,
     )
 
 
@@ -571,6 +572,46 @@ class _Measure:
         return cls(size, median(gaps) if gaps else 0.3 * size, max(ends) if ends else None)
 
 
+def _cells(line: _Line) -> list[_Line]:
+    """The line cut at gaps wider than a word space can stretch to (``_Ink.side``'s): a table row's cells, or the
+    line whole. A short first piece before the first gap is a label ("•", "1.") and stays with its text."""
+    wide = max(1.5 * line.size, 10.0)
+    pieces: list[list[_Char]] = []
+    last = None
+    for c in (c for c in line.chars if c.text.strip()):
+        if last is None or c.x0 - last > wide:
+            pieces.append([])
+        pieces[-1].append(c)
+        last = c.x1 if last is None else max(last, c.x1)
+    if len(pieces) > 1 and pieces[0][-1].x1 - pieces[0][0].x0 <= wide and _NOTE_LABEL.match(_line_text(pieces[0], line.size) + " "):
+        pieces[:2] = [pieces[0] + pieces[1]]
+    if len(pieces) < 2:
+        return [line]
+    return [_Line(piece, column=line.column, band=line.band) for piece in pieces]
+
+
+def _table_rows(lines: list[_Line]) -> list[list[_Line]]:
+    """Each line's cells where it is a table's row, ``[line]`` otherwise. A row is a line cut into cells whose
+    gaps share room with a gap of the line above or below it (a table's columns run down the page), which one
+    justified line's wide word space never does. .docx, .odt and Markdown give a table cell by cell, as CAT tools
+    segment it; read row by row, a PDF's table aligned with its .docx at 0.43-0.74 (benchmarks/NOTES.md)."""
+    cut = [_cells(line) for line in lines]
+    boxes: dict[int, list[float]] = {}  # a text box's place (``_box_lines``): a gap beside it is no cell gap
+    for line in lines:
+        if line.band < 0:
+            x0, top, x1, bottom = boxes.setdefault(line.band, [line.x0, line.top, line.x1, line.bottom])
+            boxes[line.band] = [min(x0, line.x0), min(top, line.top), max(x1, line.x1), max(bottom, line.bottom)]
+    gaps = [[(a.x1, b.x0) for a, b in zip(cells, cells[1:])
+             if not any(a.x1 < x1 and x0 < b.x0 and top - line.size < line.bottom and line.top < bottom + line.size
+                        for x0, top, x1, bottom in boxes.values())]
+            for line, cells in zip(lines, cut)]
+
+    def shared(i: int, j: int) -> bool:
+        return (0 <= j < len(lines) and (lines[i].band, lines[i].column) == (lines[j].band, lines[j].column)
+                and any(a0 < b1 and b0 < a1 for a0, a1 in gaps[i] for b0, b1 in gaps[j]))
+    return [cells if gaps[i] and (shared(i, i - 1) or shared(i, i + 1)) else [lines[i]] for i, cells in enumerate(cut)]
+
+
 def _paragraphs(lines: list[_Line], measure: _Measure, page: int, writer: _Writer) -> None:
     """Blocks from one page's lines: a break at a wider gap, an indent, a heading's size or weight, a
     column change, or after a short line; a break that may still be a cut paragraph (page or column
@@ -587,7 +628,15 @@ def _paragraphs(lines: list[_Line], measure: _Measure, page: int, writer: _Write
     joinable = True  # the first block of a page may continue the previous page's last paragraph
     is_heading = False
     previous: _Line | None = None
-    for line in lines:
+    for row in _table_rows(lines):
+        if len(row) > 1:  # a table's row: a paragraph per cell, none joined to the text around
+            if current:
+                writer.block(current, page, heading=is_heading, joinable=joinable)
+            for cell in row:
+                writer.block([cell.text], page, heading=cell.size >= 1.15 * body_size or cell.bold, cell=True)
+            current, joinable, previous = [], False, None
+            continue
+        line = row[0]
         heading = line.size >= 1.15 * body_size or (line.bold and len(line.text) < 120)
         bullet = _BULLET.match(line.text)
         left, right = spans[(line.band, line.column)]
@@ -615,4 +664,5 @@ def _paragraphs(lines: list[_Line], measure: _Measure, page: int, writer: _Write
         current.append(line.text[bullet.end():] if bullet else line.text)
         is_heading = heading
         previous = line
-    writer.block(current, page, heading=is_heading, joinable=joinable)
+    if current:
+        writer.block(current, page, heading=is_heading, joinable=joinable)
