@@ -268,3 +268,40 @@ def test_a_chinese_documents_notes_are_headed_as_its_pdf_heads_them(kind, tmp_pa
     headed = [p.text for p, nxt in zip(doc.paragraphs, doc.paragraphs[1:]) if nxt.kind == "note"][:1]
     assert headed == ["注释"]
     assert [p.text for p in doc.paragraphs if p.kind == "note"] == [f"[1] {_ZH_NOTE}"]
+
+
+_PLACES = ["Reef 12, Harbour Point", "Reef 13, Turtle Bay", "Reef 14, North Cape"]
+_ADDRESS = ["Northern Reef Programme", "12 Harbour Road", "Port Douglas QLD 4877"]
+# one sentence a writer wrapped by hand with Shift+Enter (text pasted from a PDF): full lines, one paragraph
+_WRAPPED = ["Divers counted healthy, pale and bleached colonies along fixed lines,",
+            "and recorded the water temperature every hour at a depth of five metres."]
+
+
+def _soft_broken_docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(EN_INTRO[1])
+    for lines in (_PLACES, _ADDRESS, _WRAPPED):
+        paragraph = document.add_paragraph()
+        for k, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if k + 1 < len(lines):
+                run.add_break()
+    cell = document.add_table(rows=1, cols=2).cell(0, 0)
+    cell.paragraphs[0].add_run("Protected areas").add_break()
+    cell.paragraphs[0].add_run("(thousand)")
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("kind", ["docx", "odt"])
+def test_short_lines_ended_with_soft_breaks_are_paragraphs_of_their_own(kind, tmp_path):
+    """A list of places or an address written with Shift+Enter ran into one paragraph ("Reef 12, Harbour Point
+    Reef 13, Turtle Bay Reef 14, North Cape"), one sentence, classed as a heading; a hand-wrapped sentence of
+    full lines and a break inside a narrow table cell stay one paragraph."""
+    path = _soft_broken_docx(tmp_path / "places.docx")
+    if kind == "odt":
+        path = convert_file(path, "odt")
+    paragraphs = [p.text for p in read_document(path).paragraphs]
+    assert paragraphs == [EN_INTRO[1], *_PLACES, *_ADDRESS, " ".join(_WRAPPED), "Protected areas (thousand)"]

@@ -42,7 +42,8 @@ class Extracted:
     and column starts; ``None``: anywhere, as in pasted text); ``pages``: ``(offset, page)`` where a stretch
     of text from a page starts (a PDF's notes, collected at the end, point back to their pages);
     ``origins``: ``(offset, element)`` for each block of an HTML page; ``cells``: offsets of table cells (a cell
-    "2016" is no page number); ``meta``: title, canonical URL, …
+    "2016" is no page number); ``soft_breaks``: a line break inside a paragraph is the writer's own (Word's and
+    LibreOffice's Shift+Enter), never a wrap; ``meta``: title, canonical URL, …
     """
 
     text: str
@@ -55,6 +56,7 @@ class Extracted:
     warnings: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     cells: set[int] = field(default_factory=set)
+    soft_breaks: bool = False
 
 
 def notes_title(body: Iterable[str]) -> str:
@@ -91,7 +93,7 @@ def paragraphs_with_notes(blocks: Iterable[tuple[str, bool] | tuple[str, bool, b
         parts.append(notes_title(parts))
         parts += [f"[{number}] {text}" for number, text in cited]
     return Extracted("\n\n".join(parts), kind, headings, explicit=True, warnings=warnings,
-                     meta={"title": title} if title else {}, cells=cells)
+                     meta={"title": title} if title else {}, cells=cells, soft_breaks=True)
 
 
 def sniff(data: bytes, name: str) -> str:
