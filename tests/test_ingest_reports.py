@@ -305,3 +305,35 @@ def test_short_lines_ended_with_soft_breaks_are_paragraphs_of_their_own(kind, tm
         path = convert_file(path, "odt")
     paragraphs = [p.text for p in read_document(path).paragraphs]
     assert paragraphs == [EN_INTRO[1], *_PLACES, *_ADDRESS, " ".join(_WRAPPED), "Protected areas (thousand)"]
+
+
+_LONG_TITLE = "Coral Reefs Under Heat Stress: A Survey of Forty Reefs on the Northern Coast"
+_SUBTITLES = ["Northern Reef Programme", "Survey Report 2024"]
+
+
+def _title_page_fodt() -> str:
+    """A centred 22 pt title (not bold) that wraps onto two lines, two short centred lines below it, body text."""
+    style = ('<style:style style:name="T" style:family="paragraph"><style:paragraph-properties fo:text-align="center" '
+             'fo:margin-bottom="0.4cm"/><style:text-properties fo:font-size="{0}pt"/></style:style>')
+    body = (f'<text:p text:style-name="T22">{_LONG_TITLE}</text:p>'
+            + "".join(f'<text:p text:style-name="T14">{line}</text:p>' for line in _SUBTITLES)
+            + "".join(f"<text:p>{text}</text:p>" for text in EN_INTRO))
+    return ('<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:'
+            'xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:'
+            'names:tc:opendocument:xmlns:text:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:'
+            '1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text"><office:styles>'
+            '<style:default-style style:family="paragraph"><style:text-properties fo:font-size="11pt"/>'
+            "</style:default-style></office:styles><office:automatic-styles>"
+            + style.replace('name="T"', 'name="T22"').format(22) + style.replace('name="T"', 'name="T14"').format(14)
+            + f"</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document>")
+
+
+def test_a_wrapped_title_is_one_heading_and_short_centred_lines_stay_apart(tmp_path):
+    """A centred 22 pt title wrapped onto two lines was cut into a heading ("…A Survey of Forty") and another
+    ("Reefs on the Northern Coast"; a body line in the audit's report): the PDF reader gave one block, which the
+    paragraph builder cut after its first line, as it cuts a .docx heading's soft-broken lines."""
+    source = tmp_path / "title.fodt"
+    source.write_text(_title_page_fodt(), encoding="utf-8")
+    doc = read_document(convert_file(source, "pdf", latin_fonts()))
+    assert [(p.kind, p.text) for p in doc.paragraphs[:3]] == [("heading", _LONG_TITLE),
+                                                             *(("heading", line) for line in _SUBTITLES)]

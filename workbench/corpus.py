@@ -241,7 +241,7 @@ def _raw_blocks(text: str, forced: set[int], layout: bool = False, soft_breaks: 
             or blocks[-1].closed
             or by_lines
             or markdown is not None
-            or blocks[-1].forced_heading
+            or (blocks[-1].forced_heading and not layout)  # a PDF heading's lines are one block: its wrapped title
             or start in forced
             or (not layout and _PARA_START.match(text, start, end) is not None)
         )
