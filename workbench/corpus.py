@@ -262,7 +262,11 @@ def _items(text: str, block: _Block) -> list[_Block]:
     if len(block.pieces) < 2:
         return [block]
     first = block.pieces[0][0]
-    ends = [first + b for b in segment.item_breaks(text[first:block.pieces[-1][1]], segment.SOFT_BREAK_WRAP)]
+    span = text[first:block.pieces[-1][1]]
+    # SOFT_BREAK_WRAP's 40 columns are 20 Han characters, where a Chinese writer breaks a sentence by hand too
+    # ("金额 一百万元（约十四万美元）↵见附表。"): Chinese keeps the narrower rule
+    narrowest = segment.NARROWEST_WRAP if _lang_of(span) == "zh" else segment.SOFT_BREAK_WRAP
+    ends = [first + b for b in segment.item_breaks(span, narrowest)]
     parts = [_Block(pieces=[block.pieces[0]], forced_heading=block.forced_heading)]
     for (_, end), piece in zip(block.pieces, block.pieces[1:]):
         if any(end <= b < piece[0] for b in ends):

@@ -371,9 +371,9 @@ WRAP_SHARE = 0.85
 # name in a Council roll ("林钜津议员"), a date or time of a record's heading — even where every line of the
 # list is as wide as the widest, which leaves ``WRAP_SHARE`` nothing to go on.
 NARROWEST_WRAP = 20
-# A word processor's page holds a line of at least this many columns (two columns of 11 pt on A4: about 45), so
-# a narrower line a writer ended with Shift+Enter ended an item ("Reef 12, Harbour Point" above "Reef 13, Turtle
-# Bay"), where the lines of a list that are all as wide leave ``WRAP_SHARE`` nothing to go on.
+# A word processor's page holds an English line of at least this many columns (two columns of 11 pt on A4: about
+# 45), so a narrower line a writer ended with Shift+Enter ended an item ("Reef 12, Harbour Point" above "Reef 13,
+# Turtle Bay"), where the lines of a list that are all as wide leave ``WRAP_SHARE`` nothing to go on.
 SOFT_BREAK_WRAP = 40
 
 
