@@ -21,6 +21,7 @@ from fixtures.reports import (
     ZH_TITLE,
     convert,
     convert_file,
+    fodt,
     latin_fonts,
 )
 
@@ -337,3 +338,48 @@ def test_a_wrapped_title_is_one_heading_and_short_centred_lines_stay_apart(tmp_p
     doc = read_document(convert_file(source, "pdf", latin_fonts()))
     assert [(p.kind, p.text) for p in doc.paragraphs[:3]] == [("heading", _LONG_TITLE),
                                                              *(("heading", line) for line in _SUBTITLES)]
+
+
+def _report_with(tmp_path: Path, name: str, *, note_size: str = "10pt", body: str | None = None) -> Path:
+    """The English report printed with its notes at ``note_size`` and, given ``body``, that office:text body."""
+    xml = fodt("en")
+    style = '<style:text-properties fo:font-size="10pt" style:font-size-asian="10pt"/></style:style>'
+    start = xml.index('<style:style style:name="Footnote"')
+    at = xml.index(style, start)
+    xml = xml[:at] + style.replace("10pt", note_size) + xml[at + len(style):]
+    if body is not None:
+        xml = xml[:xml.index("<office:text>") + len("<office:text>")] + body + xml[xml.index("</office:text>"):]
+    source = tmp_path / f"{name}.fodt"
+    source.write_text(xml, encoding="utf-8")
+    return convert_file(source, "pdf", latin_fonts())
+
+
+def test_notes_half_a_point_smaller_than_the_body_are_found_under_their_separator(tmp_path):
+    """10.5 pt notes under 11 pt text passed the size test (at most 0.95 of the body's) and stood in the body as
+    "1 Survey protocol…"; the short rule word processors draw above the notes says where they start."""
+    doc = read_document(_report_with(tmp_path, "notes105", note_size="10.5pt"))
+    assert _texts(doc, "note") == [f"[{n}] {text}" for n, text in enumerate(EN_NOTES, 1)]
+    assert not any(note in p.text for p in doc.paragraphs if p.kind != "note" for note in EN_NOTES)
+
+
+def test_a_long_note_carried_onto_the_next_page_is_one_note(tmp_path):
+    """A note too long for its page (LibreOffice and Word carry the rest onto the next one): its first part, over
+    half the page, and its rest (no label) were body text; the notes' 10 pt also outweighed the 11 pt body."""
+    # more than a page holds: LibreOffice sets what fits under its reference and carries the rest over
+    long_note = " ".join([*EN_COLUMNS, *EN_ITEMS, *EN_COLUMNS[::-1], EN_AFTER, *EN_COLUMNS, *EN_NOTES, *EN_ITEMS[::-1],
+                          *EN_COLUMNS[1::2], *EN_INTRO, *EN_COLUMNS[::2], EN_BOX, *EN_INTRO[::-1], *EN_ITEMS,
+                          *EN_COLUMNS[::-1], *EN_NOTES[::-1], EN_AFTER])
+    reference = (f'<text:p text:style-name="P1">{EN_INTRO[1]}<text:note text:id="ftn1" text:note-class="footnote">'
+                 f"<text:note-citation>1</text:note-citation><text:note-body><text:p text:style-name=\"Footnote\">"
+                 f"{long_note}</text:p></text:note-body></text:note> {EN_INTRO[2]}</text:p>")
+    before = [EN_INTRO[0], *EN_COLUMNS, EN_AFTER]
+    body = "".join(f'<text:p text:style-name="P1">{text}</text:p>' for text in before) + reference
+    body += "".join(f'<text:p text:style-name="P1">{text}</text:p>' for text in EN_COLUMNS[::-1])
+    pdf = _report_with(tmp_path, "carried", body=body)
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as printed:  # the note does go on: a page of 10 pt text under the next page's rule
+        assert sum(1 for c in printed.pages[1].chars if c["size"] < 10.5) > 500
+    doc = read_document(pdf)
+    assert _texts(doc, "note") == [f"[1] {long_note}"]
+    assert f"{EN_INTRO[1]}[1] {EN_INTRO[2]}" in _texts(doc, "body")

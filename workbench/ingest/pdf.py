@@ -141,8 +141,8 @@ def pdf_text(data: bytes, name: str) -> Extracted:
     if b"%%EOF" not in data[-2048:]:
         raise WorkbenchError(f"{name}: the PDF is truncated (its end is missing); download or save it again")
     _refuse_bombs(data, name)
-    pages, title = _read_pages(data, name)
-    extracted = _layout(pages, name)
+    pages, title, rules = _read_pages(data, name)
+    extracted = _layout(pages, name, rules)
     if title:  # the Corpus page's title column; tracing matches a note's title to it
         extracted.meta["title"] = title
     return extracted
@@ -172,8 +172,9 @@ def _refuse_bombs(data: bytes, name: str) -> None:
             continue  # not Flate-encoded (or damaged; pdfminer reports that)
 
 
-def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[_Char], int]], str]:
-    """``(width, height, chars, images)`` per page, and the title its metadata gives (or "")."""
+def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[_Char], int]], str, list[float | None]]:
+    """``(width, height, chars, images)`` per page, the title its metadata gives (or ""), and where each page's
+    footnote separator is (``_note_rule``)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -181,7 +182,7 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[_
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise WorkbenchError(f"{name}: {len(pdf.pages)} pages is more than this workbench reads (limit {MAX_PAGES}); split it")
-            pages = []
+            pages, rules = [], []
             for page in pdf.pages:
                 chars = [
                     _Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], round(c["size"], 1),
@@ -190,10 +191,11 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[_
                 ]
                 _boxes(chars, page.rects, float(page.width), float(page.height))
                 pages.append((float(page.width), float(page.height), chars, len(page.images)))
+                rules.append(_note_rule([*page.rects, *page.lines], chars, float(page.width), float(page.height)))
             raw_title = (pdf.metadata or {}).get("Title")
             if isinstance(raw_title, bytes):  # an undecoded PDF string
                 raw_title = raw_title.decode("utf-16" if raw_title[:2] in (b"\xfe\xff", b"\xff\xfe") else "latin-1", "replace")
-            return pages, metadata_title(raw_title)
+            return pages, metadata_title(raw_title), rules
     except WorkbenchError:
         raise
     except Exception as exc:
@@ -227,6 +229,21 @@ def _boxes(chars: list[_Char], rects: list[dict], width: float, height: float) -
         if beside and sum(1 for c in inside if c.text.strip()) >= 3:
             for c in inside:
                 c.box = number
+
+
+def _note_rule(rules: list[dict], chars: list[_Char], width: float, height: float) -> float | None:
+    """The bottom of the page's footnote separator, or None: the short rule Word and LibreOffice draw above the
+    notes (a fifth to a third of the text's width), at the text's left edge, below the page's top fifth (a long
+    note fills more than the lower half), apart from any other rule (a table's borders meet end to end)."""
+    if not chars:
+        return None
+    left = min(c.x0 for c in chars if c.text.strip()) if any(c.text.strip() for c in chars) else 0.0
+    flat = [(float(r["x0"]), float(r["x1"]), float(r["top"]), float(r["bottom"])) for r in rules
+            if float(r["bottom"]) - float(r["top"]) <= 2.0]
+    found = [r for r in flat if 0.1 * width <= r[1] - r[0] <= 0.45 * width and abs(r[0] - left) <= 3.0
+             and r[2] > height / 5 and not any(o is not r and abs(o[2] - r[2]) <= 3.0 and
+                                                (abs(o[0] - r[1]) <= 3.0 or abs(o[1] - r[0]) <= 3.0) for o in flat)]
+    return max(r[3] for r in found) if len(found) == 1 else None
 
 
 def _rows(chars: list[_Char]) -> list[list[_Char]]:
@@ -398,9 +415,18 @@ def _running(pages: list[list[_Line]], heights: list[float]) -> set[tuple[int, i
     }
 
 
-def _notes_at_bottom(lines: list[_Line], body_size: float, height: float) -> int:
-    """Where the page-bottom footnotes start: the closing run of smaller lines in the lower half whose
-    first line starts with a note label (``len(lines)`` when there are none)."""
+def _notes_at_bottom(lines: list[_Line], body_size: float, height: float, rule: float | None = None,
+                     continued: bool = False) -> int:
+    """Where the page-bottom footnotes start: below the page's footnote separator (``rule``) where the lines there
+    are all smaller than the body's and the first starts with a note label or ``continued`` a note from the page
+    before; else the closing run of smaller lines in the lower half whose first line starts with a note label
+    (``len(lines)`` when there are none). By size alone, 10.5 pt notes under 11 pt text were body text, and a
+    note's part carried onto the next page, or filling more than half of its page, too."""
+    if rule is not None:
+        below = next((k for k, line in enumerate(lines) if line.top >= rule), len(lines))
+        if (below < len(lines) and all(line.size < body_size - 0.05 for line in lines[below:])
+                and (continued or _NOTE_LABEL.match(lines[below].text))):
+            return below
     start = len(lines)
     while start > 0 and lines[start - 1].size <= _NOTE_SIZE * body_size and lines[start - 1].top > height / 2:
         start -= 1
@@ -469,7 +495,7 @@ def _one_glyph(raw: list[tuple[float, float, list[_Char], int]], name: str) -> l
     return []
 
 
-def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str) -> Extracted:
+def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str, rules: list[float | None] | None = None) -> Extracted:
     text_chars = sum(1 for _, _, chars, _ in raw for c in chars if c.text.strip())
     if text_chars < 20:
         if any(images for *_, images in raw):
@@ -482,7 +508,9 @@ def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str) -> Extr
     pages = [_page_lines(_rows([c for c in chars if not c.box]), width, _box_spans(chars)) for width, _, chars, _ in raw]
     heights = [height for _, height, _, _ in raw]
     running = _running(pages, heights)
-    sizes = Counter(c.size for _, _, chars, _ in raw for c in chars if c.text.strip())
+    # the body's size, notes below their separator left out (a long note can outweigh a short page's text)
+    sizes = Counter(c.size for (_, _, chars, _), rule in zip(raw, rules or [None] * len(raw)) for c in chars
+                    if c.text.strip() and (rule is None or c.top < rule))
     body_size = sizes.most_common(1)[0][0]
     writer = _Writer()
     notes: list[tuple[int, list[str]]] = []
@@ -490,7 +518,7 @@ def _layout(raw: list[tuple[float, float, list[_Char], int]], name: str) -> Extr
     bodies = []
     for p, lines in enumerate(pages):
         kept = [line for k, line in enumerate(lines) if (p, k) not in running]
-        cut = _notes_at_bottom(kept, body_size, heights[p])
+        cut = _notes_at_bottom(kept, body_size, heights[p], rules[p] if rules else None, bool(notes))
         for line in kept[cut:]:
             if _NOTE_LABEL.match(line.text) or not notes:
                 notes.append((p + 1, [_note_label(line.text)]))
