@@ -141,6 +141,15 @@ def test_a_text_box_amid_a_paragraphs_lines_is_read_apart_from_them(tmp_path):
     assert paragraphs.count(EN_BOX) == 1
 
 
+def test_a_text_box_is_read_after_the_paragraph_it_sits_in(tmp_path, en_docx):
+    """The PDF reader read a text box with text beside it after its page's text (after the table and the list),
+    where the .docx reader, and a reader's eye, take it after the paragraph it sits in."""
+    doc = read_document(convert(tmp_path, "report", "en", "pdf", latin_fonts(), box_beside=True))
+    for read in (doc, en_docx):
+        paragraphs = [p.text for p in read.paragraphs]
+        assert paragraphs[paragraphs.index(EN_BOX) - 1] == f"{EN_INTRO[1]}[2] {EN_INTRO[2]}"
+
+
 def _content_control(body, gallery: str | None, texts: list[str]) -> None:
     """A block-level content control as Word's templates write one (a cover page's abstract, a table of
     contents), placed before the section properties."""

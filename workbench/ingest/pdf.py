@@ -640,23 +640,39 @@ def _table_rows(lines: list[_Line]) -> list[list[_Line]]:
     return [cells if gaps[i] and (shared(i, i - 1) or shared(i, i + 1)) else [lines[i]] for i, cells in enumerate(cut)]
 
 
-def _paragraphs(lines: list[_Line], measure: _Measure, page: int, writer: _Writer) -> None:
+def _paragraphs(lines: list[_Line], measure: _Measure, page: int, writer: _Writer, joinable: bool = True) -> None:
     """Blocks from one page's lines: a break at a wider gap, an indent, a heading's size or weight, a
     column change, or after a short line; a break that may still be a cut paragraph (page or column
-    start, a short line without a sentence end) is left for the repair to judge."""
+    start, a short line without a sentence end) is left for the repair to judge. A text box's lines (``band``
+    below 0) are read after the paragraph beside them, as the .docx reader reads a box after its anchor
+    paragraph (a paragraph's end known for sure: the first certain break below the box's middle)."""
     if not lines:
         return
     body_size = measure.size
+    boxes: dict[int, list[_Line]] = {}
+    flow = any(line.band >= 0 for line in lines)  # else this is one box's lines, read on their own
+    for line in lines:
+        if line.band < 0 and flow:
+            boxes.setdefault(line.band, []).append(line)
+    # by the box's middle: its frame may start a little above the first line of the paragraph it sits in
+    pending = sorted(boxes.values(), key=lambda box: (box[0].top + box[-1].bottom) / 2)
+
+    def boxes_above(top: float) -> None:
+        while pending and (pending[0][0].top + pending[0][-1].bottom) / 2 < top:
+            _paragraphs(pending.pop(0), measure, page, writer, joinable=False)
+
     spans: dict[tuple[int, int], tuple[float, float]] = {}
     for line in lines:
         key = (line.band, line.column)
         x0, x1 = spans.get(key, (line.x0, line.x1))
         spans[key] = (min(x0, line.x0), max(x1, line.x1))
     current: list[str] = []
-    joinable = True  # the first block of a page may continue the previous page's last paragraph
+    # ``joinable``: the first block of a page may continue the previous page's last paragraph
     is_heading = False
     previous: _Line | None = None
     for row in _table_rows(lines):
+        if row[0].band < 0 and flow:
+            continue  # a text box's line: read with its box (``boxes_above``)
         if len(row) > 1:  # a table's row: a paragraph per cell, none joined to the text around
             if current:
                 writer.block(current, page, heading=is_heading, joinable=joinable)
@@ -687,6 +703,8 @@ def _paragraphs(lines: list[_Line], measure: _Measure, page: int, writer: _Write
             if strong or weak:
                 writer.block(current, page, heading=is_heading, joinable=joinable)
                 current, joinable = [], weak
+                if strong:
+                    boxes_above(line.top)
         elif bullet:
             joinable = False  # an item at a page's top is no rest of the page before
         current.append(line.text[bullet.end():] if bullet else line.text)
@@ -694,3 +712,4 @@ def _paragraphs(lines: list[_Line], measure: _Measure, page: int, writer: _Write
         previous = line
     if current:
         writer.block(current, page, heading=is_heading, joinable=joinable)
+    boxes_above(float("inf"))
