@@ -212,18 +212,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _raw_blocks(text: str, forced: set[int], layout: bool = False, soft_breaks: bool = False,
-                cells: frozenset[int] | set[int] = frozenset()) -> list[_Block]:
+def _raw_blocks(text: str, forced: set[int], layout: bool = False, items: frozenset[int] | set[int] = frozenset()) -> list[_Block]:
     """Blank-line separated blocks (single lines when the file has no blank lines at all).
 
     Inside a block, a line that starts with a list/heading/note marker starts a new block, a
     Markdown ``#`` line is a block of its own whose text leaves out the ``#`` marks, and lines that
     nearly all end a sentence are blocks of their own. With ``layout`` (a PDF reader already told
     paragraphs apart by their geometry) a block's lines always stay one block: a wrapped line that
-    starts with "1.5" is no numbered heading. With ``soft_breaks`` (a word processor's line breaks, Shift+Enter)
-    a line that ends an item of its own (``segment.item_breaks``: an address's line, a place in a list) ends
-    its block: run together, "Reef 12, Harbour Point Reef 13, Turtle Bay" was one sentence, and a heading. A
-    table cell (``cells``) keeps its lines: a break in a narrow cell ("Protected areas↵(thousand)") is a wrap.
+    starts with "1.5" is no numbered heading. A line at one of ``items`` (``Extracted.items``) starts a block.
     """
     lines = _lines(text)
     blank = [s == e for s, e in lines]
@@ -243,6 +239,7 @@ def _raw_blocks(text: str, forced: set[int], layout: bool = False, soft_breaks: 
             or markdown is not None
             or (blocks[-1].forced_heading and not layout)  # a PDF heading's lines are one block: its wrapped title
             or start in forced
+            or start in items
             or (not layout and _PARA_START.match(text, start, end) is not None)
         )
         if opens:
@@ -251,29 +248,7 @@ def _raw_blocks(text: str, forced: set[int], layout: bool = False, soft_breaks: 
             blocks[-1].pieces.append(piece)
     if layout:
         return blocks
-    if soft_breaks:
-        blocks = [part for block in blocks for part in
-                  ([block] if block.pieces[0][0] in cells else _items(text, block))]
     return [part for block in blocks for part in _split_line_paragraphs(text, block)]
-
-
-def _items(text: str, block: _Block) -> list[_Block]:
-    """The block cut after each line that ``segment.item_breaks`` reads as an item of its own."""
-    if len(block.pieces) < 2:
-        return [block]
-    first = block.pieces[0][0]
-    span = text[first:block.pieces[-1][1]]
-    # SOFT_BREAK_WRAP's 40 columns are 20 Han characters, where a Chinese writer breaks a sentence by hand too
-    # ("金额 一百万元（约十四万美元）↵见附表。"): Chinese keeps the narrower rule
-    narrowest = segment.NARROWEST_WRAP if _lang_of(span) == "zh" else segment.SOFT_BREAK_WRAP
-    ends = [first + b for b in segment.item_breaks(span, narrowest)]
-    parts = [_Block(pieces=[block.pieces[0]], forced_heading=block.forced_heading)]
-    for (_, end), piece in zip(block.pieces, block.pieces[1:]):
-        if any(end <= b < piece[0] for b in ends):
-            parts.append(_Block(pieces=[piece]))
-        else:
-            parts[-1].pieces.append(piece)
-    return parts
 
 
 def _split_line_paragraphs(text: str, block: _Block) -> list[_Block]:
@@ -570,8 +545,7 @@ def _build(source: Extracted, name: str, lang: str | None) -> Document:
         given = {"zh": "Chinese", "en": "English"}[lang]
         looks = {"zh": "Chinese", "en": "English"}[detected]
         warnings.append(f"{name} was given as {given} but looks mostly {looks} ({share:.0%} of its letters are Chinese)")
-    blocks = _raw_blocks(original, source.headings, layout=source.joinable is not None,
-                         soft_breaks=source.soft_breaks, cells=source.cells)
+    blocks = _raw_blocks(original, source.headings, layout=source.joinable is not None, items=source.items)
     if not blocks:
         raise WorkbenchError(f"{name}: the file is empty")
     for block in blocks:

@@ -42,8 +42,8 @@ class Extracted:
     and column starts; ``None``: anywhere, as in pasted text); ``pages``: ``(offset, page)`` where a stretch
     of text from a page starts (a PDF's notes, collected at the end, point back to their pages);
     ``origins``: ``(offset, element)`` for each block of an HTML page; ``cells``: offsets of table cells (a cell
-    "2016" is no page number); ``soft_breaks``: a line break inside a paragraph is the writer's own (Word's and
-    LibreOffice's Shift+Enter), never a wrap; ``meta``: title, canonical URL, …
+    "2016" is no page number); ``items``: where a line starts that a writer's soft line break (Shift+Enter) made an
+    item of its own (``soft_items``); ``meta``: title, canonical URL, …
     """
 
     text: str
@@ -56,7 +56,7 @@ class Extracted:
     warnings: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     cells: set[int] = field(default_factory=set)
-    soft_breaks: bool = False
+    items: set[int] = field(default_factory=set)
 
 
 def notes_title(body: Iterable[str]) -> str:
@@ -70,6 +70,26 @@ def notes_title(body: Iterable[str]) -> str:
     return ZH_NOTES_TITLE if han * 4 > latin else NOTES_TITLE
 
 
+def soft_items(text: str, pos: int) -> list[int]:
+    """Where in a word processor's paragraph ``text`` (at ``pos``) a line starts that a soft line break made an item
+    of its own (``segment.item_breaks``: an address's line, a place in a list): run together, "Reef 12, Harbour
+    Point Reef 13, Turtle Bay" was one sentence, and a heading. A word processor's page holds an English line of
+    at least ``SOFT_BREAK_WRAP`` columns; its 40 columns are 20 Han characters, where a Chinese writer breaks a
+    sentence by hand too ("金额 一百万元（约十四万美元）↵见附表。"): Chinese keeps the narrower rule."""
+    from workbench import segment
+    from workbench.ingest.text import TRIM
+
+    if "\n" not in text:
+        return []
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    narrowest = segment.NARROWEST_WRAP if han * 4 > sum(ch.isascii() and ch.isalpha() for ch in text) else segment.SOFT_BREAK_WRAP
+    starts = []
+    for end in segment.item_breaks(text, narrowest):
+        line = text[end + 1:].split("\n", 1)[0]
+        starts.append(pos + end + 1 + len(line) - len(line.lstrip(TRIM)))
+    return starts
+
+
 def paragraphs_with_notes(blocks: Iterable[tuple[str, bool] | tuple[str, bool, bool]], cited: Sequence[tuple[int | str, str]], name: str,
                           kind: str, title: str | None, warnings: list[str]) -> Extracted:
     """A word processor's paragraphs ``(text, is a heading[, is a table cell])`` joined by blank lines, and its
@@ -78,12 +98,15 @@ def paragraphs_with_notes(blocks: Iterable[tuple[str, bool] | tuple[str, bool, b
     parts: list[str] = []
     headings: set[int] = set()
     cells: set[int] = set()
+    items: set[int] = set()
     pos = 0
     for text, heading, *cell in blocks:
         if heading:
             headings.add(pos)
         if cell and cell[0]:
-            cells.add(pos)
+            cells.add(pos)  # a break in a narrow cell ("Protected areas↵(thousand)") is a wrap
+        else:
+            items.update(soft_items(text, pos))
         parts.append(text)
         pos += len(text) + 2
     if not parts:
@@ -93,7 +116,7 @@ def paragraphs_with_notes(blocks: Iterable[tuple[str, bool] | tuple[str, bool, b
         parts.append(notes_title(parts))
         parts += [f"[{number}] {text}" for number, text in cited]
     return Extracted("\n\n".join(parts), kind, headings, explicit=True, warnings=warnings,
-                     meta={"title": title} if title else {}, cells=cells, soft_breaks=True)
+                     meta={"title": title} if title else {}, cells=cells, items=items)
 
 
 def sniff(data: bytes, name: str) -> str:
