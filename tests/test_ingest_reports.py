@@ -239,11 +239,17 @@ _ZH_YEARS = [("珊瑚礁类别", "2022", "2024"), ("河口附近", "31%", "58%")
 _ZH_NOTE = "《北部珊瑚礁调查规程》，第二版，2023年。"
 
 
-def test_a_saved_pages_table_is_read_cell_by_cell(tmp_path):
+@pytest.mark.parametrize("kind", ["html", "md"])
+def test_a_saved_pages_table_is_read_cell_by_cell(kind, tmp_path):
     """The HTML reader joined a row's cells into one paragraph ("珊瑚礁类别 2022 2024") where the .docx, .odt
-    and (now) PDF readers give one per cell."""
-    path = tmp_path / "report.zh.html"
-    path.write_bytes(_zh_page())
+    and (now) PDF readers give one per cell; Markdown's cells "2022", "40" were dropped as page numbers."""
+    path = tmp_path / f"report.zh.{kind}"
+    if kind == "html":
+        path.write_bytes(_zh_page())
+    else:
+        rows = ["| " + " | ".join(row) + " |" for row in _ZH_YEARS]
+        path.write_text("\n\n".join([ZH_INTRO[0], f"{ZH_INTRO[1]}[^1]", "\n".join([rows[0], "|---|---|---|", *rows[1:]]),
+                                      *ZH_COLUMNS, f"[^1]: {_ZH_NOTE}"]) + "\n", encoding="utf-8")
     doc = read_document(path)
     cells = [cell for row in _ZH_YEARS for cell in row]
     table = _table(doc, ZH_INTRO[1] + "[1]", len(cells))

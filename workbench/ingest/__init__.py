@@ -231,7 +231,8 @@ def _extract(data: bytes, name: str) -> Extracted:
         from workbench.ingest.markdown import markdown_text
 
         # a blank line always ends a Markdown paragraph: no joining of paragraphs that a page break cut
-        return Extracted(markdown_text(text), encoding, explicit=True, warnings=warnings)
+        body, cells = markdown_text(text)
+        return Extracted(body, encoding, explicit=True, warnings=warnings, cells=cells)
     if suffix in LOOKALIKE:
         warnings.append(f"{name}: plain text ({encoding}), not {LOOKALIKE[suffix]}: read as text; rename it "
                         f"{PurePath(name).stem}.txt to say so")
