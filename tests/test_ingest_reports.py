@@ -17,6 +17,7 @@ from fixtures.reports import (
     EN_TITLE,
     ZH_COLUMNS,
     ZH_INTRO,
+    ZH_NUMBERS,
     ZH_TABLE,
     ZH_TITLE,
     convert,
@@ -398,3 +399,10 @@ def test_a_long_note_carried_onto_the_next_page_is_one_note(tmp_path):
     doc = read_document(pdf)
     assert _texts(doc, "note") == [f"[1] {long_note}"]
     assert f"{EN_INTRO[1]}[1] {EN_INTRO[2]}" in _texts(doc, "body")
+
+
+def test_a_number_broken_across_lines_of_chinese_is_read_whole():
+    """LibreOffice breaks a justified Chinese line inside a number; joining the lines put a space in it ("提高1
+    7.4个百分点", "在20 21年", "1. 3万"), as between English words (the white paper's PDF: "2 021年启动")."""
+    doc = read_document(FIXTURES / "numbers_zh.pdf")
+    assert [p.text for p in doc.paragraphs if p.kind == "body"] == ZH_NUMBERS

@@ -126,11 +126,13 @@ class _Block:
 def _needs_space(before: str, after: str, chinese: bool) -> bool:
     """Whether removing a line break between these characters must leave a space (English words).
     In Chinese text only an English word or number after the break gets one (``称:`` | ``“美国`` stays
-    together; ``Next G`` | ``Alliance`` does not)."""
+    together; ``Next G`` | ``Alliance`` does not), a number's rest none: LibreOffice breaks a justified Chinese
+    line inside a number (``提高1`` | ``7.4``, ``1.`` | ``3万``)."""
     if before == "-" and after.islower():
         return False
     if chinese:
-        return after.isascii() and after.isalnum() and before.isascii() and before not in "([{<\"'/“‘ "
+        return (after.isascii() and after.isalnum() and before.isascii() and before not in "([{<\"'/“‘ "
+                and not (after.isdigit() and (before.isdigit() or before in ".,")))
     return not (_is_cjk(before) or _is_cjk(after))
 
 
