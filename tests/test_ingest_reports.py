@@ -15,6 +15,7 @@ from fixtures.reports import (
     EN_NOTES,
     EN_TABLE,
     EN_TITLE,
+    EN_WRAPPED_TABLE,
     ZH_COLUMNS,
     ZH_INTRO,
     ZH_NUMBERS,
@@ -60,6 +61,15 @@ def test_a_table_below_two_columns_is_read_cell_by_cell_and_the_columns_whole(en
     for column in EN_COLUMNS:
         assert column in bodies
     assert [text for _, text in _table(en_pdf, EN_COLUMNS[-1], 15)] == [cell for row in EN_TABLE for cell in row]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_cell_that_wraps_is_one_paragraph_and_its_row_still_a_row(fmt, tmp_path):
+    """A PDF table whose cells wrap: the first column's rest ("estuaries of the north") stood as a paragraph of its
+    own, and rows beside wrapped cells were read as one line ("Offshore 12 % of colonies, 24 %")."""
+    doc = read_document(convert(tmp_path, "wrapped", "en", fmt, latin_fonts(), rows=EN_WRAPPED_TABLE))
+    cells = [cell for row in EN_WRAPPED_TABLE for cell in row]
+    assert [text for _, text in _table(doc, EN_COLUMNS[-1], len(cells) + 1)] == [*cells, EN_AFTER]
 
 
 @pytest.fixture(scope="module")

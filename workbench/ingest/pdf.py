@@ -400,16 +400,17 @@ def _paragraphs(lines: list[Line], measure: _Measure, page: int, writer: _Writer
     is_heading = False
     previous: Line | None = None
     for row in table_rows(lines):
-        if row[0].band < 0 and flow:
+        if row[0][0].band < 0 and flow:
             continue  # a text box's line: read with its box (``boxes_above``)
         if len(row) > 1:  # a table's row: a paragraph per cell, none joined to the text around
             if current:
                 writer.block(current, page, heading=is_heading, joinable=joinable)
             for cell in row:
-                writer.block([cell.text], page, heading=cell.size >= 1.15 * body_size or cell.bold, cell=True)
+                writer.block([part.text for part in cell], page, cell=True,
+                             heading=cell[0].size >= 1.15 * body_size or all(part.bold for part in cell))
             current, joinable, previous = [], False, None
             continue
-        line = row[0]
+        line = row[0][0]
         heading = line.size >= 1.15 * body_size or (line.bold and len(line.text) < 120)
         bullet = _BULLET.match(line.text)
         left, right = spans[(line.band, line.column)]

@@ -260,13 +260,18 @@ def _cells(line: Line) -> list[Line]:
     return [Line(piece, column=line.column, band=line.band) for piece in pieces]
 
 
-def table_rows(lines: list[Line]) -> list[list[Line]]:
-    """Each line's cells where it is a table's row, ``[line]`` otherwise. A row is a line cut into cells whose
-    gaps share room with a gap of the line above or below it (a table's columns run down the page), which one
-    justified line's wide word space never does. .docx, .odt and Markdown give a table cell by cell, as CAT tools
-    segment it; read row by row, a PDF's table aligned with its .docx at 0.43-0.74 (benchmarks/NOTES.md)."""
+def table_rows(lines: list[Line]) -> list[list[list[Line]]]:
+    """The lines as rows of cells, each cell its lines: ``[[line]]`` for a line of text, a table's row one cell per
+    gap-separated piece, with the lines of any cell that wraps. .docx, .odt and Markdown give a table cell by
+    cell, as CAT tools segment it; read row by row, a PDF's table aligned with its .docx at 0.43-0.74
+    (benchmarks/NOTES.md, session 31 — audit2).
+
+    A table is a run of lines cut into cells (gaps wider than a word space can stretch to) and lines that fit
+    under their cells (a wrapped cell's rest: no text across a cell's start), where two cut lines' gaps share room
+    (a table's columns run down the page, which one justified line's wide word space never does); a gap beside a
+    text box is none."""
     cut = [_cells(line) for line in lines]
-    boxes: dict[int, list[float]] = {}  # a text box's place (``_box_lines``): a gap beside it is no cell gap
+    boxes: dict[int, list[float]] = {}  # a text box's place (``_box_lines``)
     for line in lines:
         if line.band < 0:
             x0, top, x1, bottom = boxes.setdefault(line.band, [line.x0, line.top, line.x1, line.bottom])
@@ -275,8 +280,43 @@ def table_rows(lines: list[Line]) -> list[list[Line]]:
              if not any(a.x1 < x1 and x0 < b.x0 and top - line.size < line.bottom and line.top < bottom + line.size
                         for x0, top, x1, bottom in boxes.values())]
             for line, cells in zip(lines, cut)]
+    out: list[list[list[Line]]] = []
+    i = 0
+    while i < len(lines):
+        run = _table_run(lines, cut, gaps, i)
+        if not run:
+            out.append([[lines[i]]])
+            i += 1
+            continue
+        for k in run:
+            if gaps[k]:
+                out.append([[cell] for cell in cut[k]])
+                continue
+            for piece in cut[k]:  # the rest of a wrapped cell: to the cell it sits under
+                row = out[-1]
+                target = max((cell for cell in row if cell[0].x0 <= piece.x0 + piece.size), key=lambda cell: cell[0].x0,
+                             default=row[0])
+                target.append(piece)
+        i = run[-1] + 1
+    return out
 
-    def shared(i: int, j: int) -> bool:
-        return (0 <= j < len(lines) and (lines[i].band, lines[i].column) == (lines[j].band, lines[j].column)
-                and any(a0 < b1 and b0 < a1 for a0, a1 in gaps[i] for b0, b1 in gaps[j]))
-    return [cells if gaps[i] and (shared(i, i - 1) or shared(i, i + 1)) else [lines[i]] for i, cells in enumerate(cut)]
+
+def _table_run(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[float, float]]], i: int) -> list[int]:
+    """The lines of a table starting at line ``i`` (``table_rows``), or [] where none starts there."""
+    if not gaps[i]:
+        return []
+    starts = {cell.x0 for cell in cut[i][1:]}
+    run = [i]
+    for j in range(i + 1, len(lines)):
+        line, above = lines[j], lines[j - 1]
+        if (line.band, line.column) != (above.band, above.column) or line.top - above.bottom > 1.5 * line.size:
+            break
+        if gaps[j]:
+            starts |= {cell.x0 for cell in cut[j][1:]}
+        elif any(piece.x0 < x - 1 and piece.x1 > x + 1 for piece in cut[j] for x in starts):
+            break  # text across a cell's start: the table has ended
+        run.append(j)
+    rows = [k for k in run if gaps[k]]
+    shared = any(a0 < b1 and b0 < a1 for n, k in enumerate(rows) for m in rows[n + 1:]
+                 for a0, a1 in gaps[k] for b0, b1 in gaps[m])
+    return run if shared else []
