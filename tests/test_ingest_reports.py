@@ -72,6 +72,20 @@ def test_a_cell_that_wraps_is_one_paragraph_and_its_row_still_a_row(fmt, tmp_pat
     assert [text for _, text in _table(doc, EN_COLUMNS[-1], len(cells) + 1)] == [*cells, EN_AFTER]
 
 
+def test_a_list_whose_bullets_stand_apart_from_their_text_is_no_table(tmp_path):
+    """Bullets stand in a column, each followed by a gap (here the text indented 1.9 cm, the bullet at 0.6 cm):
+    items one under another were read as a table's rows, each bullet a cell of its own ("•", then the item)."""
+    items = ["Clean water", "Healthy fish stocks", EN_ITEMS[1], "Protected reefs"]
+    xml = fodt("en", items=items).replace('text:list-tab-stop-position="1.27cm" fo:text-indent="-0.635cm" '
+                                          'fo:margin-left="1.27cm"', 'text:list-tab-stop-position="1.9cm" '
+                                          'fo:text-indent="-1.27cm" fo:margin-left="1.9cm"')
+    source = tmp_path / "items.fodt"
+    source.write_text(xml, encoding="utf-8")
+    doc = read_document(convert_file(source, "pdf", latin_fonts()))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[texts.index(EN_AFTER) + 1:][:4] == items
+
+
 @pytest.fixture(scope="module")
 def en_odt(tmp_path_factory):
     return read_document(convert(tmp_path_factory.mktemp("en_odt"), "report", "en", "odt"))

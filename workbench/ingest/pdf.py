@@ -24,7 +24,7 @@ from statistics import median
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted, notes_title
-from workbench.ingest.pdf_lines import NOTE_LABEL, Char, Line, group_rows, page_lines, table_rows
+from workbench.ingest.pdf_lines import BULLETS, NOTE_LABEL, Char, Line, group_rows, page_lines, table_rows
 from workbench.ingest.text import PAGE_NUMBER, metadata_title
 
 MAX_PDF_BYTES = 32 * 2**20
@@ -45,7 +45,7 @@ _MAX_BOXES = 40
 _SENTENCE_END = set("。！？；…!?.:：”\"’)）")
 # A list item's bullet: a label the .docx and .odt readers never write (Word's and LibreOffice's numbering is
 # not text), so it is left out of the item's text too; a middle dot (庄子·齐物论) is no bullet.
-_BULLET = re.compile(r"[•◦▪▫●○■□◆◇►▶➢✓✔‣⁃]\s+(?=\S)")
+_BULLET = re.compile(rf"[{BULLETS}]\s+(?=\S)")
 
 
 def pdf_text(data: bytes, name: str) -> Extracted:

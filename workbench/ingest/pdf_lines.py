@@ -16,6 +16,9 @@ _COLUMN_FILL = 0.4
 # A note's label at a line's start: [1], ①, ^1, or a number before a space or a full stop.
 NOTE_LABEL = re.compile(r"(?:\[\d{1,3}\]|\^?[\u2460-\u24ff\u2776-\u2793\u3251-\u32bf]|\^\d{1,3}|\d{1,3}(?=[\s.)、．]))")
 _SPACE = " \t\u00a0\u3000"
+# A list item's bullet (``pdf._BULLET``) or enumerator before the gap to its text: no table cell of its own.
+BULLETS = "•◦▪▫●○■□◆◇►▶➢✓✔‣⁃"
+_LABEL = re.compile(rf"[{BULLETS}*–—-]|[(（]?(?:\d{{1,3}}|[A-Za-z]|[ivxlcIVXLC]{{1,4}}|[一二三四五六七八九十]{{1,3}})[.)）、．]")
 
 
 @dataclass
@@ -253,7 +256,7 @@ def _cells(line: Line) -> list[Line]:
             pieces.append([])
         pieces[-1].append(c)
         last = c.x1 if last is None else max(last, c.x1)
-    if len(pieces) > 1 and pieces[0][-1].x1 - pieces[0][0].x0 <= wide and NOTE_LABEL.match(line_text(pieces[0], line.size) + " "):
+    if len(pieces) > 1 and pieces[0][-1].x1 - pieces[0][0].x0 <= wide and _LABEL.fullmatch(line_text(pieces[0], line.size)):
         pieces[:2] = [pieces[0] + pieces[1]]
     if len(pieces) < 2:
         return [line]
