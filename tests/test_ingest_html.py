@@ -12,7 +12,7 @@ from workbench import uploads
 from workbench.citations import analyze_citations
 from workbench.corpus import document_from_bytes, read_document
 from workbench.errors import WorkbenchError
-from workbench.ingest.html import NOTES_TITLE
+from workbench.ingest import NOTES_TITLE
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

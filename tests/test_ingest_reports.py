@@ -15,10 +15,15 @@ from fixtures.reports import (
     EN_NOTES,
     EN_TABLE,
     EN_TITLE,
+    EN_WRAPPED_TABLE,
     ZH_COLUMNS,
     ZH_INTRO,
+    ZH_NUMBERS,
     ZH_TABLE,
+    ZH_TITLE,
     convert,
+    convert_file,
+    fodt,
     latin_fonts,
 )
 
@@ -43,14 +48,58 @@ def test_footnotes_a_point_smaller_than_the_body_are_notes_not_body_text(en_pdf)
     assert not any(note in p.text for p in en_pdf.paragraphs if p.kind != "note" for note in EN_NOTES)
 
 
-def test_a_table_below_two_columns_is_read_row_by_row_and_the_columns_whole(en_pdf):
+def _table(doc, after: str, cells: int) -> list[tuple[str, str]]:
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index(after) + 1
+    return [(p.kind, p.text) for p in doc.paragraphs[start:start + cells]]
+
+
+def test_a_table_below_two_columns_is_read_cell_by_cell_and_the_columns_whole(en_pdf):
     """The table's cell gaps were taken for the columns' gutter: "Reef group Bleached 2022 Near river mouths
     31 % …" as one line, the last column of cells after the right column's text."""
     bodies = [p.text for p in en_pdf.paragraphs]
     for column in EN_COLUMNS:
         assert column in bodies
-    for row in EN_TABLE:
-        assert " ".join(row) in bodies
+    assert [text for _, text in _table(en_pdf, EN_COLUMNS[-1], 15)] == [cell for row in EN_TABLE for cell in row]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_cell_that_wraps_is_one_paragraph_and_its_row_still_a_row(fmt, tmp_path):
+    """A PDF table whose cells wrap: the first column's rest ("estuaries of the north") stood as a paragraph of its
+    own, and rows beside wrapped cells were read as one line ("Offshore 12 % of colonies, 24 %")."""
+    doc = read_document(convert(tmp_path, "wrapped", "en", fmt, latin_fonts(), rows=EN_WRAPPED_TABLE))
+    cells = [cell for row in EN_WRAPPED_TABLE for cell in row]
+    assert [text for _, text in _table(doc, EN_COLUMNS[-1], len(cells) + 1)] == [*cells, EN_AFTER]
+
+
+def test_a_list_whose_bullets_stand_apart_from_their_text_is_no_table(tmp_path):
+    """Bullets stand in a column, each followed by a gap (here the text indented 1.9 cm, the bullet at 0.6 cm):
+    items one under another were read as a table's rows, each bullet a cell of its own ("•", then the item)."""
+    items = ["Clean water", "Healthy fish stocks", EN_ITEMS[1], "Protected reefs"]
+    xml = fodt("en", items=items).replace('text:list-tab-stop-position="1.27cm" fo:text-indent="-0.635cm" '
+                                          'fo:margin-left="1.27cm"', 'text:list-tab-stop-position="1.9cm" '
+                                          'fo:text-indent="-1.27cm" fo:margin-left="1.9cm"')
+    source = tmp_path / "items.fodt"
+    source.write_text(xml, encoding="utf-8")
+    doc = read_document(convert_file(source, "pdf", latin_fonts()))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[texts.index(EN_AFTER) + 1:][:4] == items
+
+
+@pytest.fixture(scope="module")
+def en_odt(tmp_path_factory):
+    return read_document(convert(tmp_path_factory.mktemp("en_odt"), "report", "en", "odt"))
+
+
+@pytest.mark.parametrize("made", ["en_pdf", "en_docx", "en_odt"])
+def test_a_table_is_read_cell_by_cell_by_every_reader_and_a_number_cell_is_no_page_number(made, request):
+    """The .docx and .odt readers gave a paragraph per cell (as CAT tools segment a table), the PDF reader one
+    per row ("Reef group Bleached 2022 Bleached 2024"): a Chinese .docx aligned with its English PDF at 0.43-0.74
+    in the table. A cell holding only a number ("40") was dropped as a page number by every reader."""
+    cells = [cell for row in EN_TABLE for cell in row]
+    table = _table(request.getfixturevalue(made), EN_COLUMNS[-1], len(cells) + 1)
+    assert [text for _, text in table] == [*cells, EN_AFTER]
+    assert "boilerplate" not in {kind for kind, _ in table}
 
 
 def test_chinese_columns_with_punctuation_hanging_into_the_gutter_are_read_column_by_column():
@@ -60,8 +109,8 @@ def test_chinese_columns_with_punctuation_hanging_into_the_gutter_are_read_colum
     paragraphs = [p.text for p in doc.paragraphs]
     for column in ZH_COLUMNS:
         assert column in paragraphs
-    for row in ZH_TABLE:
-        assert " ".join(row) in paragraphs
+    cells = [cell for row in ZH_TABLE for cell in row]
+    assert [text for _, text in _table(doc, ZH_COLUMNS[-1], len(cells))] == cells
 
 
 def test_no_space_is_read_into_chinese_where_the_word_processor_only_left_room():
@@ -115,6 +164,15 @@ def test_a_text_box_amid_a_paragraphs_lines_is_read_apart_from_them(tmp_path):
     paragraphs = [p.text for p in doc.paragraphs]
     assert f"{EN_INTRO[1]}[2] {EN_INTRO[2]}" in paragraphs
     assert paragraphs.count(EN_BOX) == 1
+
+
+def test_a_text_box_is_read_after_the_paragraph_it_sits_in(tmp_path, en_docx):
+    """The PDF reader read a text box with text beside it after its page's text (after the table and the list),
+    where the .docx reader, and a reader's eye, take it after the paragraph it sits in."""
+    doc = read_document(convert(tmp_path, "report", "en", "pdf", latin_fonts(), box_beside=True))
+    for read in (doc, en_docx):
+        paragraphs = [p.text for p in read.paragraphs]
+        assert paragraphs[paragraphs.index(EN_BOX) - 1] == f"{EN_INTRO[1]}[2] {EN_INTRO[2]}"
 
 
 def _content_control(body, gallery: str | None, texts: list[str]) -> None:
@@ -186,3 +244,189 @@ def test_a_run_word_stores_with_a_fallback_copy_is_read_once(tmp_path):
                                '</mc:Choice><mc:Fallback><w:r><w:t>done.</w:t></w:r></mc:Fallback></mc:AlternateContent>'))
     document.save(tmp_path / "choice.docx")
     assert [p.text for p in read_document(tmp_path / "choice.docx").paragraphs] == ["The survey is done."]
+
+
+def _zh_page() -> bytes:
+    """A Chinese article saved from a browser: intro paragraphs, a table with year-only cells, a footnote (pandoc's
+    markup) and its notes list."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in ZH_INTRO[:1])
+    note = '<sup id="fnref1"><a href="#fn1" class="footnote-ref" role="doc-noteref">1</a></sup>'
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in _ZH_YEARS)
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{ZH_TITLE}</title></head><body>'
+            f"<main><article><h1>{ZH_TITLE}</h1>{paragraphs}<p>{ZH_INTRO[1]}{note}</p><table>{rows}</table>"
+            f"{''.join(f'<p>{text}</p>' for text in ZH_COLUMNS)}"
+            f'<section class="footnotes" role="doc-endnotes"><hr><ol><li id="fn1"><p>{_ZH_NOTE} '
+            '<a href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a></p></li></ol></section>'
+            "</article></main></body></html>").encode()
+
+
+_ZH_YEARS = [("珊瑚礁类别", "2022", "2024"), ("河口附近", "31%", "58%"), ("调查礁数", "40", "40")]
+_ZH_NOTE = "《北部珊瑚礁调查规程》，第二版，2023年。"
+
+
+@pytest.mark.parametrize("kind", ["html", "md"])
+def test_a_saved_pages_table_is_read_cell_by_cell(kind, tmp_path):
+    """The HTML reader joined a row's cells into one paragraph ("珊瑚礁类别 2022 2024") where the .docx, .odt
+    and (now) PDF readers give one per cell; Markdown's cells "2022", "40" were dropped as page numbers."""
+    path = tmp_path / f"report.zh.{kind}"
+    if kind == "html":
+        path.write_bytes(_zh_page())
+    else:
+        rows = ["| " + " | ".join(row) + " |" for row in _ZH_YEARS]
+        path.write_text("\n\n".join([ZH_INTRO[0], f"{ZH_INTRO[1]}[^1]", "\n".join([rows[0], "|---|---|---|", *rows[1:]]),
+                                      *ZH_COLUMNS, f"[^1]: {_ZH_NOTE}"]) + "\n", encoding="utf-8")
+    doc = read_document(path)
+    cells = [cell for row in _ZH_YEARS for cell in row]
+    table = _table(doc, ZH_INTRO[1] + "[1]", len(cells))
+    assert [text for _, text in table] == cells
+    assert "boilerplate" not in {kind for kind, _ in table}
+
+
+def _zh_fodt() -> str:
+    """A Chinese flat OpenDocument text with one footnote (no styles: LibreOffice's defaults)."""
+    body = "".join(f"<text:p>{text}</text:p>" for text in ZH_INTRO[:1]) + (
+        f'<text:p>{ZH_INTRO[1]}<text:note text:id="ftn1" text:note-class="footnote"><text:note-citation>1'
+        f"</text:note-citation><text:note-body><text:p>{_ZH_NOTE}</text:p></text:note-body></text:note></text:p>")
+    return ('<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:'
+            'xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3" '
+            f'office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>{body}'
+            "</office:text></office:body></office:document>")
+
+
+@pytest.mark.parametrize("kind", ["fodt", "docx", "html", "md"])
+def test_a_chinese_documents_notes_are_headed_as_its_pdf_heads_them(kind, tmp_path):
+    """The .docx, .odt, HTML and Markdown readers headed a Chinese document's notes "Notes", its PDF 注释."""
+    path = tmp_path / f"notes.{kind}"
+    if kind == "html":
+        path.write_bytes(_zh_page())
+    elif kind == "md":
+        path.write_text(f"{ZH_INTRO[0]}\n\n{ZH_INTRO[1]}[^1]\n\n[^1]: {_ZH_NOTE}\n", encoding="utf-8")
+    else:
+        path.with_suffix(".fodt").write_text(_zh_fodt(), encoding="utf-8")
+        if kind == "docx":
+            path = convert_file(path.with_suffix(".fodt"), "docx")
+    doc = read_document(path)
+    headed = [p.text for p, nxt in zip(doc.paragraphs, doc.paragraphs[1:]) if nxt.kind == "note"][:1]
+    assert headed == ["注释"]
+    assert [p.text for p in doc.paragraphs if p.kind == "note"] == [f"[1] {_ZH_NOTE}"]
+
+
+_PLACES = ["Reef 12, Harbour Point", "Reef 13, Turtle Bay", "Reef 14, North Cape"]
+_ADDRESS = ["Northern Reef Programme", "12 Harbour Road", "Port Douglas QLD 4877"]
+# one sentence a writer wrapped by hand with Shift+Enter (text pasted from a PDF): full lines, one paragraph
+_WRAPPED = ["Divers counted healthy, pale and bleached colonies along fixed lines,",
+            "and recorded the water temperature every hour at a depth of five metres."]
+
+
+def _soft_broken_docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(EN_INTRO[1])
+    for lines in (_PLACES, _ADDRESS, _WRAPPED):
+        paragraph = document.add_paragraph()
+        for k, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if k + 1 < len(lines):
+                run.add_break()
+    cell = document.add_table(rows=1, cols=2).cell(0, 0)
+    cell.paragraphs[0].add_run("Protected areas").add_break()
+    cell.paragraphs[0].add_run("(thousand)")
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("kind", ["docx", "odt"])
+def test_short_lines_ended_with_soft_breaks_are_paragraphs_of_their_own(kind, tmp_path):
+    """A list of places or an address written with Shift+Enter ran into one paragraph ("Reef 12, Harbour Point
+    Reef 13, Turtle Bay Reef 14, North Cape"), one sentence, classed as a heading; a hand-wrapped sentence of
+    full lines and a break inside a narrow table cell stay one paragraph."""
+    path = _soft_broken_docx(tmp_path / "places.docx")
+    if kind == "odt":
+        path = convert_file(path, "odt")
+    paragraphs = [p.text for p in read_document(path).paragraphs]
+    assert paragraphs == [EN_INTRO[1], *_PLACES, *_ADDRESS, " ".join(_WRAPPED), "Protected areas (thousand)"]
+
+
+_LONG_TITLE = "Coral Reefs Under Heat Stress: A Survey of Forty Reefs on the Northern Coast"
+_SUBTITLES = ["Northern Reef Programme", "Survey Report 2024"]
+
+
+def _title_page_fodt() -> str:
+    """A centred 22 pt title (not bold) that wraps onto two lines, two short centred lines below it, body text."""
+    style = ('<style:style style:name="T" style:family="paragraph"><style:paragraph-properties fo:text-align="center" '
+             'fo:margin-bottom="0.4cm"/><style:text-properties fo:font-size="{0}pt"/></style:style>')
+    body = (f'<text:p text:style-name="T22">{_LONG_TITLE}</text:p>'
+            + "".join(f'<text:p text:style-name="T14">{line}</text:p>' for line in _SUBTITLES)
+            + "".join(f"<text:p>{text}</text:p>" for text in EN_INTRO))
+    return ('<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:'
+            'xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:'
+            'names:tc:opendocument:xmlns:text:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:'
+            '1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text"><office:styles>'
+            '<style:default-style style:family="paragraph"><style:text-properties fo:font-size="11pt"/>'
+            "</style:default-style></office:styles><office:automatic-styles>"
+            + style.replace('name="T"', 'name="T22"').format(22) + style.replace('name="T"', 'name="T14"').format(14)
+            + f"</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document>")
+
+
+def test_a_wrapped_title_is_one_heading_and_short_centred_lines_stay_apart(tmp_path):
+    """A centred 22 pt title wrapped onto two lines was cut into a heading ("…A Survey of Forty") and another
+    ("Reefs on the Northern Coast"; a body line in the audit's report): the PDF reader gave one block, which the
+    paragraph builder cut after its first line, as it cuts a .docx heading's soft-broken lines."""
+    source = tmp_path / "title.fodt"
+    source.write_text(_title_page_fodt(), encoding="utf-8")
+    doc = read_document(convert_file(source, "pdf", latin_fonts()))
+    assert [(p.kind, p.text) for p in doc.paragraphs[:3]] == [("heading", _LONG_TITLE),
+                                                             *(("heading", line) for line in _SUBTITLES)]
+
+
+def _report_with(tmp_path: Path, name: str, *, note_size: str = "10pt", body: str | None = None) -> Path:
+    """The English report printed with its notes at ``note_size`` and, given ``body``, that office:text body."""
+    xml = fodt("en")
+    style = '<style:text-properties fo:font-size="10pt" style:font-size-asian="10pt"/></style:style>'
+    start = xml.index('<style:style style:name="Footnote"')
+    at = xml.index(style, start)
+    xml = xml[:at] + style.replace("10pt", note_size) + xml[at + len(style):]
+    if body is not None:
+        xml = xml[:xml.index("<office:text>") + len("<office:text>")] + body + xml[xml.index("</office:text>"):]
+    source = tmp_path / f"{name}.fodt"
+    source.write_text(xml, encoding="utf-8")
+    return convert_file(source, "pdf", latin_fonts())
+
+
+def test_notes_half_a_point_smaller_than_the_body_are_found_under_their_separator(tmp_path):
+    """10.5 pt notes under 11 pt text passed the size test (at most 0.95 of the body's) and stood in the body as
+    "1 Survey protocol…"; the short rule word processors draw above the notes says where they start."""
+    doc = read_document(_report_with(tmp_path, "notes105", note_size="10.5pt"))
+    assert _texts(doc, "note") == [f"[{n}] {text}" for n, text in enumerate(EN_NOTES, 1)]
+    assert not any(note in p.text for p in doc.paragraphs if p.kind != "note" for note in EN_NOTES)
+
+
+def test_a_long_note_carried_onto_the_next_page_is_one_note(tmp_path):
+    """A note too long for its page (LibreOffice and Word carry the rest onto the next one): its first part, over
+    half the page, and its rest (no label) were body text; the notes' 10 pt also outweighed the 11 pt body."""
+    # more than a page holds: LibreOffice sets what fits under its reference and carries the rest over
+    long_note = " ".join([*EN_COLUMNS, *EN_ITEMS, *EN_COLUMNS[::-1], EN_AFTER, *EN_COLUMNS, *EN_NOTES, *EN_ITEMS[::-1],
+                          *EN_COLUMNS[1::2], *EN_INTRO, *EN_COLUMNS[::2], EN_BOX, *EN_INTRO[::-1], *EN_ITEMS,
+                          *EN_COLUMNS[::-1], *EN_NOTES[::-1], EN_AFTER])
+    reference = (f'<text:p text:style-name="P1">{EN_INTRO[1]}<text:note text:id="ftn1" text:note-class="footnote">'
+                 f"<text:note-citation>1</text:note-citation><text:note-body><text:p text:style-name=\"Footnote\">"
+                 f"{long_note}</text:p></text:note-body></text:note> {EN_INTRO[2]}</text:p>")
+    before = [EN_INTRO[0], *EN_COLUMNS, EN_AFTER]
+    body = "".join(f'<text:p text:style-name="P1">{text}</text:p>' for text in before) + reference
+    body += "".join(f'<text:p text:style-name="P1">{text}</text:p>' for text in EN_COLUMNS[::-1])
+    pdf = _report_with(tmp_path, "carried", body=body)
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as printed:  # the note does go on: a page of 10 pt text under the next page's rule
+        assert sum(1 for c in printed.pages[1].chars if c["size"] < 10.5) > 500
+    doc = read_document(pdf)
+    assert _texts(doc, "note") == [f"[1] {long_note}"]
+    assert f"{EN_INTRO[1]}[1] {EN_INTRO[2]}" in _texts(doc, "body")
+
+
+def test_a_number_broken_across_lines_of_chinese_is_read_whole():
+    """LibreOffice breaks a justified Chinese line inside a number; joining the lines put a space in it ("提高1
+    7.4个百分点", "在20 21年", "1. 3万"), as between English words (the white paper's PDF: "2 021年启动")."""
+    doc = read_document(FIXTURES / "numbers_zh.pdf")
+    assert [p.text for p in doc.paragraphs if p.kind == "body"] == ZH_NUMBERS

@@ -126,11 +126,13 @@ class _Block:
 def _needs_space(before: str, after: str, chinese: bool) -> bool:
     """Whether removing a line break between these characters must leave a space (English words).
     In Chinese text only an English word or number after the break gets one (``称:`` | ``“美国`` stays
-    together; ``Next G`` | ``Alliance`` does not)."""
+    together; ``Next G`` | ``Alliance`` does not), a number's rest none: LibreOffice breaks a justified Chinese
+    line inside a number (``提高1`` | ``7.4``, ``1.`` | ``3万``)."""
     if before == "-" and after.islower():
         return False
     if chinese:
-        return after.isascii() and after.isalnum() and before.isascii() and before not in "([{<\"'/“‘ "
+        return (after.isascii() and after.isalnum() and before.isascii() and before not in "([{<\"'/“‘ "
+                and not (after.isdigit() and (before.isdigit() or before in ".,")))
     return not (_is_cjk(before) or _is_cjk(after))
 
 
@@ -212,14 +214,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _raw_blocks(text: str, forced: set[int], layout: bool = False) -> list[_Block]:
+def _raw_blocks(text: str, forced: set[int], layout: bool = False, items: frozenset[int] | set[int] = frozenset()) -> list[_Block]:
     """Blank-line separated blocks (single lines when the file has no blank lines at all).
 
     Inside a block, a line that starts with a list/heading/note marker starts a new block, a
     Markdown ``#`` line is a block of its own whose text leaves out the ``#`` marks, and lines that
     nearly all end a sentence are blocks of their own. With ``layout`` (a PDF reader already told
     paragraphs apart by their geometry) a block's lines always stay one block: a wrapped line that
-    starts with "1.5" is no numbered heading.
+    starts with "1.5" is no numbered heading. A line at one of ``items`` (``Extracted.items``) starts a block.
     """
     lines = _lines(text)
     blank = [s == e for s, e in lines]
@@ -237,8 +239,9 @@ def _raw_blocks(text: str, forced: set[int], layout: bool = False) -> list[_Bloc
             or blocks[-1].closed
             or by_lines
             or markdown is not None
-            or blocks[-1].forced_heading
+            or (blocks[-1].forced_heading and not layout)  # a PDF heading's lines are one block: its wrapped title
             or start in forced
+            or start in items
             or (not layout and _PARA_START.match(text, start, end) is not None)
         )
         if opens:
@@ -448,7 +451,7 @@ def _structure(original: str, blocks: list[_Block], lang: str, source: Extracted
     notes_from = notes_at if notes_at is not None else headless
     body_blocks = blocks if notes_from is None else blocks[:notes_from]
     for block in body_blocks:
-        if _PAGE_NUMBER.fullmatch(block.text):
+        if _PAGE_NUMBER.fullmatch(block.text) and block.pieces[0][0] not in source.cells:
             block.kind = "boilerplate"
     text_blocks = [b for b in body_blocks if b.kind != "boilerplate"]
     for i, block in enumerate(text_blocks):
@@ -544,7 +547,7 @@ def _build(source: Extracted, name: str, lang: str | None) -> Document:
         given = {"zh": "Chinese", "en": "English"}[lang]
         looks = {"zh": "Chinese", "en": "English"}[detected]
         warnings.append(f"{name} was given as {given} but looks mostly {looks} ({share:.0%} of its letters are Chinese)")
-    blocks = _raw_blocks(original, source.headings, layout=source.joinable is not None)
+    blocks = _raw_blocks(original, source.headings, layout=source.joinable is not None, items=source.items)
     if not blocks:
         raise WorkbenchError(f"{name}: the file is empty")
     for block in blocks:

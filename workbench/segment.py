@@ -371,6 +371,10 @@ WRAP_SHARE = 0.85
 # name in a Council roll ("林钜津议员"), a date or time of a record's heading — even where every line of the
 # list is as wide as the widest, which leaves ``WRAP_SHARE`` nothing to go on.
 NARROWEST_WRAP = 20
+# A word processor's page holds an English line of at least this many columns (two columns of 11 pt on A4: about
+# 45), so a narrower line a writer ended with Shift+Enter ended an item ("Reef 12, Harbour Point" above "Reef 13,
+# Turtle Bay"), where the lines of a list that are all as wide leave ``WRAP_SHARE`` nothing to go on.
+SOFT_BREAK_WRAP = 40
 
 
 def display_width(text: str) -> int:
@@ -378,7 +382,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def item_breaks(text: str) -> list[int]:
+def item_breaks(text: str, narrowest: int = NARROWEST_WRAP) -> list[int]:
     """Offsets in ``text`` (one paragraph as the user wrote it) of the line breaks that end a line of its
     own — a heading, a list item, an entry of a name list — rather than wrap a sentence onto the next line.
 
@@ -386,8 +390,8 @@ def item_breaks(text: str) -> list[int]:
     ("(a)人口结构(b)住户"), so whoever needs the lines apart asks here. A break ends an item when the next
     line opens with a bullet or an enumerator, or when its line stops well short of the paragraph's
     widest line (a wrapped line is full) and is no label of the next one ("◎现任：" above the position it
-    names), or is narrower than any wrap width (``NARROWEST_WRAP``). A single long line is never cut: a break
-    is all there is to go on.
+    names), or is narrower than any wrap width (``narrowest``: ``NARROWEST_WRAP``, or ``SOFT_BREAK_WRAP`` for a
+    word processor's own line breaks). A single long line is never cut: a break is all there is to go on.
     """
     lines = [(m.start(), m.group().rstrip("\r\n")) for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)?", text) if m.group()]
     content = [(start, line) for start, line in lines if line.strip()]
@@ -398,6 +402,6 @@ def item_breaks(text: str) -> list[int]:
     for (start, line), (_, nxt) in zip(content, content[1:]):
         label = line.rstrip().endswith(("：", ":"))
         width = display_width(line.strip())
-        if _LIST_ITEM.match(nxt) or (not label and (width < WRAP_SHARE * widest or width < NARROWEST_WRAP)):
+        if _LIST_ITEM.match(nxt) or (not label and (width < WRAP_SHARE * widest or width < narrowest)):
             out.append(start + len(line))
     return out

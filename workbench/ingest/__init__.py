@@ -16,7 +16,8 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MHTML_SUFFIXES = (".mhtml", ".mht")
 WEBARCHIVE_SUFFIXES = (".webarchive",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-NOTES_TITLE = "Notes"  # the heading of the notes section a reader writes after the text
+NOTES_TITLE = "Notes"  # the heading of the notes section a reader writes after an English text (``notes_title``)
+ZH_NOTES_TITLE = "注释"
 # OpenDocument text: LibreOffice's own format (WPS Office and Google Docs export it too), and its flat XML form.
 ODT_SUFFIXES = (".odt", ".fodt")
 # Every document a reader here takes, in the order the pages list them: the one list the uploaders, the corpus
@@ -40,7 +41,9 @@ class Extracted:
     as paragraphs (no break repair); ``joinable``: where a paragraph cut by a break may continue (PDF page
     and column starts; ``None``: anywhere, as in pasted text); ``pages``: ``(offset, page)`` where a stretch
     of text from a page starts (a PDF's notes, collected at the end, point back to their pages);
-    ``origins``: ``(offset, element)`` for each block of an HTML page; ``meta``: title, canonical URL, …
+    ``origins``: ``(offset, element)`` for each block of an HTML page; ``cells``: offsets of table cells (a cell
+    "2016" is no page number); ``items``: where a line starts that a writer's soft line break (Shift+Enter) made an
+    item of its own (``soft_items``); ``meta``: title, canonical URL, …
     """
 
     text: str
@@ -52,29 +55,68 @@ class Extracted:
     origins: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    cells: set[int] = field(default_factory=set)
+    items: set[int] = field(default_factory=set)
 
 
-def paragraphs_with_notes(blocks: Iterable[tuple[str, bool]], cited: Sequence[tuple[int | str, str]], name: str,
+def notes_title(body: Iterable[str]) -> str:
+    """The heading of the notes section a reader writes, in the body's language: a Chinese document's notes under
+    "Notes" stood apart from its PDF's (注释) and from what a Chinese writer heads them with. Chinese where its
+    characters outnumber a quarter of the Latin letters (a character is a word, an English word about 4-5 letters)."""
+    han = latin = 0
+    for text in body:
+        han += sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+        latin += sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return ZH_NOTES_TITLE if han * 4 > latin else NOTES_TITLE
+
+
+def soft_items(text: str, pos: int) -> list[int]:
+    """Where in a word processor's paragraph ``text`` (at ``pos``) a line starts that a soft line break made an item
+    of its own (``segment.item_breaks``: an address's line, a place in a list): run together, "Reef 12, Harbour
+    Point Reef 13, Turtle Bay" was one sentence, and a heading. A word processor's page holds an English line of
+    at least ``SOFT_BREAK_WRAP`` columns; its 40 columns are 20 Han characters, where a Chinese writer breaks a
+    sentence by hand too ("金额 一百万元（约十四万美元）↵见附表。"): Chinese keeps the narrower rule."""
+    from workbench import segment
+    from workbench.ingest.text import TRIM
+
+    if "\n" not in text:
+        return []
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    narrowest = segment.NARROWEST_WRAP if han * 4 > sum(ch.isascii() and ch.isalpha() for ch in text) else segment.SOFT_BREAK_WRAP
+    starts = []
+    for end in segment.item_breaks(text, narrowest):
+        line = text[end + 1:].split("\n", 1)[0]
+        starts.append(pos + end + 1 + len(line) - len(line.lstrip(TRIM)))
+    return starts
+
+
+def paragraphs_with_notes(blocks: Iterable[tuple[str, bool] | tuple[str, bool, bool]], cited: Sequence[tuple[int | str, str]], name: str,
                           kind: str, title: str | None, warnings: list[str]) -> Extracted:
-    """A word processor's paragraphs ``(text, is a heading)`` joined by blank lines, and its footnotes and
-    endnotes ``(number, text)`` as an ordinary notes section, which segmenting and citation linking already
-    read (the .docx and .odt readers)."""
+    """A word processor's paragraphs ``(text, is a heading[, is a table cell])`` joined by blank lines, and its
+    footnotes and endnotes ``(number, text)`` as an ordinary notes section, which segmenting and citation linking
+    already read (the .docx and .odt readers)."""
     parts: list[str] = []
     headings: set[int] = set()
+    cells: set[int] = set()
+    items: set[int] = set()
     pos = 0
-    for text, heading in blocks:
+    for text, heading, *cell in blocks:
         if heading:
             headings.add(pos)
+        if cell and cell[0]:
+            cells.add(pos)  # a break in a narrow cell ("Protected areas↵(thousand)") is a wrap
+        else:
+            items.update(soft_items(text, pos))
         parts.append(text)
         pos += len(text) + 2
     if not parts:
         raise WorkbenchError(f"{name}: the document has no text")
     if cited:
         headings.add(pos)
-        parts.append(NOTES_TITLE)
+        parts.append(notes_title(parts))
         parts += [f"[{number}] {text}" for number, text in cited]
     return Extracted("\n\n".join(parts), kind, headings, explicit=True, warnings=warnings,
-                     meta={"title": title} if title else {})
+                     meta={"title": title} if title else {}, cells=cells, items=items)
 
 
 def sniff(data: bytes, name: str) -> str:
@@ -189,7 +231,8 @@ def _extract(data: bytes, name: str) -> Extracted:
         from workbench.ingest.markdown import markdown_text
 
         # a blank line always ends a Markdown paragraph: no joining of paragraphs that a page break cut
-        return Extracted(markdown_text(text), encoding, explicit=True, warnings=warnings)
+        body, cells = markdown_text(text)
+        return Extracted(body, encoding, explicit=True, warnings=warnings, cells=cells)
     if suffix in LOOKALIKE:
         warnings.append(f"{name}: plain text ({encoding}), not {LOOKALIKE[suffix]}: read as text; rename it "
                         f"{PurePath(name).stem}.txt to say so")

@@ -38,16 +38,16 @@ def docx_text(data: bytes, name: str) -> Extracted:
         raise WorkbenchError(f"{name}: not a readable .docx file ({type(exc).__name__})") from exc
     notes = _DocxNotes(document, name)
 
-    def blocks() -> Iterator[tuple[str, bool]]:
+    def blocks() -> Iterator[tuple[str, bool, bool]]:
         for para in _docx_paragraphs(document):
             text = notes.paragraph_text(para._p).strip(TRIM + "\r\n")
             if text:
                 style = (para.style.name if para.style is not None else "") or ""
-                yield text, style.startswith(("Heading", "Title"))
+                yield text, style.startswith(("Heading", "Title")), para._p.getparent().tag == f"{{{_W_NS}}}tc"
             for box in _text_box_paragraphs(para._p):
                 text = notes.paragraph_text(box).strip(TRIM + "\r\n")
                 if text:
-                    yield text, False
+                    yield text, False, False
 
     return paragraphs_with_notes(blocks(), notes.cited, name, "docx", _core_title(document, name), warnings)
 

@@ -16,7 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from workbench.errors import WorkbenchError
-from workbench.ingest import NOTES_TITLE, Extracted
+from workbench.ingest import Extracted, notes_title
 
 # Too little article text to be an article: a hub page, an error page, a consent wall.
 MIN_WORDS = 60
@@ -62,12 +62,15 @@ def assemble(blocks: list[tuple[str, str]], notes: list[str], encoding: str, met
     parts: list[str] = []
     headings: set[int] = set()
     origins: list[tuple[int, str]] = []
+    cells: set[int] = set()
     pos = 0
 
     def add(kind: str, text: str) -> None:
         nonlocal pos
         if kind in _HEADINGS:
             headings.add(pos)
+        if kind in ("td", "th"):
+            cells.add(pos)
         origins.append((pos, kind))
         parts.append(text)
         pos += len(text) + 2
@@ -75,10 +78,10 @@ def assemble(blocks: list[tuple[str, str]], notes: list[str], encoding: str, met
     for kind, text in blocks:
         add(kind, text)
     if notes:
-        add("h2", NOTES_TITLE)
+        add("h2", notes_title(text for _, text in blocks))
         for number, note in enumerate(notes, 1):
             add("li", f"[{number}] {note}")
-    return Extracted("\n\n".join(parts), encoding, headings, explicit=True, origins=origins, meta=meta)
+    return Extracted("\n\n".join(parts), encoding, headings, explicit=True, origins=origins, meta=meta, cells=cells)
 
 
 def _short_article(blocks: list[tuple[str, str]]) -> bool:
@@ -112,7 +115,8 @@ def _article_blocks(doc: etree._Element) -> list[tuple[str, str]]:
         elif el.tag == "list":
             blocks += [("li", _clean("".join(item.itertext()))) for item in el.iter("item")]
         elif el.tag == "table":
-            blocks += [("tr", _clean(" ".join("".join(c.itertext()) for c in row))) for row in el.iter("row")]
+            # cell by cell, as the .docx, .odt and PDF readers and CAT tools give a table
+            blocks += [("td", _clean("".join(c.itertext()))) for row in el.iter("row") for c in row]
         else:
             blocks.append(({"quote": "blockquote"}.get(el.tag, "p"), _clean("".join(el.itertext()))))
     return [(kind, text) for kind, text in blocks if text]

@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-NOTES_HEADING = "Notes"
+from workbench.ingest import notes_title
 
 
 @lru_cache(maxsize=1)
@@ -23,9 +23,12 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
 
 
-def markdown_text(text: str) -> str:
-    """The text of a Markdown document with its markup removed; footnotes as ``[n]`` markers and a notes section."""
+def markdown_text(text: str) -> tuple[str, set[int]]:
+    """The text of a Markdown document with its markup removed; footnotes as ``[n]`` markers and a notes section;
+    and the offsets of its table cells (``Extracted.cells``: a cell "2016" is no page number)."""
     blocks: list[str] = []
+    cells: set[int] = set()  # indices in ``blocks``
+    in_cell = False
     notes: list[list[str]] = []
     prefix = ""  # a heading's hashes or a numbered list item's number, put before its block's text
     in_note = False
@@ -39,19 +42,29 @@ def markdown_text(text: str) -> str:
             prefix = "#" * int(token.tag[1:]) + " "
         elif token.type == "list_item_open" and token.info:  # an ordered list's item: "3" and its "." or ")"
             prefix = f"{token.info}{token.markup} "
+        elif token.type in ("td_open", "th_open", "td_close", "th_close"):
+            in_cell = token.type.endswith("open")
         elif token.type == "inline":
             line = _inline(token.children or [])
             if in_note:
                 notes[-1].append(line)
             else:
+                if in_cell:
+                    cells.add(len(blocks))
                 blocks.append(prefix + line)
             prefix = ""
         elif token.type in ("fence", "code_block") and not in_note:
             blocks.append(token.content.rstrip("\n"))
+    starts, pos = set(), 0
+    for k, block in enumerate(blocks):
+        if block.strip():
+            if k in cells:
+                starts.add(pos)
+            pos += len(block) + 2
     body = "\n\n".join(b for b in blocks if b.strip())
     if notes:
-        body += f"\n\n{NOTES_HEADING}\n\n" + "\n\n".join(f"[{k}] {' '.join(n)}" for k, n in enumerate(notes, 1))
-    return body + "\n"
+        body += f"\n\n{notes_title(blocks)}\n\n" + "\n\n".join(f"[{k}] {' '.join(n)}" for k, n in enumerate(notes, 1))
+    return body + "\n", starts
 
 
 def _inline(children: list[Token]) -> str:

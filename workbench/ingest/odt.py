@@ -93,11 +93,12 @@ def odt_text(data: bytes, name: str) -> Extracted:
         raise WorkbenchError(f"{name}: not a readable OpenDocument text file (its content holds no text body)")
     reader = _Paragraphs(_heading_styles(content, styles))
 
-    def blocks() -> Iterator[tuple[str, bool]]:
+    def blocks() -> Iterator[tuple[str, bool, bool]]:
         for element in _blocks(body):
             text = reader.text(element).strip(TRIM + "\r\n")
             if text:
-                yield text, element.tag == f"{_T}h" or reader.styled_as_heading(element)
+                yield (text, element.tag == f"{_T}h" or reader.styled_as_heading(element),
+                       element.getparent().tag == f"{{{_TABLE}}}table-cell")
 
     title = metadata_title(meta.findtext(f".//{{{_DC}}}title") if meta is not None else None)
     return paragraphs_with_notes(blocks(), reader.cited, name, "odt", title, warnings)

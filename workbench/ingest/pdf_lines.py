@@ -1,0 +1,325 @@
+"""PDF characters into lines: rows by baseline, a two-column stretch read column by column, a table's rows cut
+into cells. ``workbench.ingest.pdf`` makes paragraphs, notes and running headers of these lines.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+# CJK punctuation that may hang past a column's edge (LibreOffice's and Word's Asian typography): its box
+# reaches into the gutter, so it is no ink for finding columns.
+_HANGING = set("，。、；：！？）」』》〉”’．")
+# A line of a column spans most of the column; a table's cell seldom spans this share of its side of the page.
+_COLUMN_FILL = 0.4
+# A note's label at a line's start: [1], ①, ^1, or a number before a space or a full stop.
+NOTE_LABEL = re.compile(r"(?:\[\d{1,3}\]|\^?[\u2460-\u24ff\u2776-\u2793\u3251-\u32bf]|\^\d{1,3}|\d{1,3}(?=[\s.)、．]))")
+_SPACE = " \t\u00a0\u3000"
+# A list item's bullet (``pdf._BULLET``) or enumerator before the gap to its text: no table cell of its own.
+BULLETS = "•◦▪▫●○■□◆◇►▶➢✓✔‣⁃"
+_LABEL = re.compile(rf"[{BULLETS}*–—-]|[(（]?(?:\d{{1,3}}|[A-Za-z]|[ivxlcIVXLC]{{1,4}}|[一二三四五六七八九十]{{1,3}})[.)）、．]")
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    box: int = 0  # 1, 2, …: inside that text box of its page (``_boxes``); 0: the page's flow
+
+
+@dataclass
+class Line:
+    """Characters on one baseline (in one column), with the text they read as."""
+
+    chars: list[Char]
+    text: str = ""
+    size: float = 0.0
+    bold: bool = False
+    column: int = 0  # 0: full width, 1: left, 2: right
+    band: int = 0  # rows of one two-column stretch share a band
+    x0: float = field(init=False, default=0.0)
+    x1: float = field(init=False, default=0.0)
+    top: float = field(init=False, default=0.0)
+    bottom: float = field(init=False, default=0.0)
+
+    def __post_init__(self) -> None:
+        self.chars.sort(key=lambda c: c.x0)
+        self.x0, self.x1 = self.chars[0].x0, max(c.x1 for c in self.chars)
+        self.top, self.bottom = min(c.top for c in self.chars), max(c.bottom for c in self.chars)
+        self.size = median(c.size for c in self.chars)
+        visible = [c for c in self.chars if c.text.strip()]
+        self.bold = bool(visible) and all(c.bold for c in visible)
+        self.text = line_text(self.chars, self.size)
+
+
+def line_text(chars: list[Char], size: float) -> str:
+    """Characters in order, spaces where the gap is a word space, superscript digits as ``[n]`` markers."""
+    out: list[str] = []
+    baseline = median(c.bottom for c in chars)
+    previous: Char | None = None
+    in_marker = False
+    for c in chars:
+        marker = c.text.isdigit() and c.size < 0.8 * size and c.bottom < baseline - 0.15 * size
+        if in_marker and not marker:
+            out.append("]")
+            in_marker = False
+        room = c.x0 - previous.x1 if previous is not None else 0.0
+        gap = previous is not None and room > 0.22 * max(c.size, previous.size) and not (
+            room < 0.5 * max(c.size, previous.size) and _autospace(previous.text, c.text))
+        if gap and not in_marker and out and out[-1] not in _SPACE and not (marker and c.text.strip()):
+            out.append(" ")
+        if marker and not in_marker:
+            out.append("[")
+            in_marker = True
+        out.append(c.text)
+        previous = c
+    if in_marker:
+        out.append("]")
+    return re.sub(r"[ \t\u00a0]+", " ", "".join(out)).strip(_SPACE)
+
+
+def _autospace(before: str, after: str) -> bool:
+    """Whether a narrow gap between these characters is the room a word processor leaves between Chinese and a
+    Latin letter or digit (LibreOffice's and Word's "autospace", no character in the file): read as a space
+    it gave "自 1956 年建立" where the writer typed, and the .docx of the same report reads, "自1956年建立"."""
+    return (_is_cjk(before) and after.isascii() and after.isalnum()) or (
+        before.isascii() and (before.isalnum() or before in "%.") and _is_cjk(after))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\uf900" <= ch <= "\ufaff"
+
+
+def group_rows(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped by baseline: a superscript rides with its line, the next line starts a new row.
+    A row's middle is the running mean of its full-size characters' middles (linear in the characters)."""
+    rows: list[list[Char]] = []
+    state: list[list[float]] = []  # per row: [largest size, sum of full-size middles, their count]
+    for c in sorted(chars, key=lambda c: (c.top + c.bottom) / 2):
+        mid = (c.top + c.bottom) / 2
+        if rows:
+            largest, total, count = state[-1]
+            if abs(mid - total / count) <= 0.55 * max(c.size, largest):
+                rows[-1].append(c)
+                if c.size > largest / 0.8:  # a much larger character: the earlier ones were small
+                    state[-1] = [c.size, mid, 1.0]
+                elif c.size >= 0.8 * largest:
+                    state[-1] = [max(largest, c.size), total + mid, count + 1]
+                continue
+        rows.append([c])
+        state.append([c.size, mid, 1.0])
+    return [row for row in rows if any(c.text.strip() for c in row)]
+
+
+@dataclass
+class _Ink:
+    """Where a row has ink: its characters' spans merged, sorted, so a column test is two bisections."""
+
+    starts: list[float]
+    ends: list[float]
+    size: float
+
+    @classmethod
+    def of(cls, row: list[Char], boxes: list[Char] = ()) -> _Ink:  # type: ignore[assignment]
+        """``boxes``: one stand-in character per text box taken out of the flow, over its text's span (and half a
+        line of padding); a row beside it has ink there, so a box amid the text is no gutter between columns."""
+        starts: list[float] = []
+        ends: list[float] = []
+        mid = (min(c.top for c in row) + max(c.bottom for c in row)) / 2
+        visible = sorted([*(c for c in row if c.text.strip()), *(b for b in boxes if b.top - b.size / 2 <= mid <= b.bottom + b.size / 2)],
+                         key=lambda c: c.x0)
+        # a CJK punctuation mark followed by a gap is one hanging past its column's edge
+        hanging = {k for k, c in enumerate(visible) if c.text in _HANGING
+                   and (k + 1 == len(visible) or visible[k + 1].x0 > c.x1 + 0.5 * c.size)}
+        for a, b in ((c.x0, c.x1) for k, c in enumerate(visible) if k not in hanging):
+            if ends and a <= ends[-1]:
+                ends[-1] = max(ends[-1], b)
+            else:
+                starts.append(a)
+                ends.append(b)
+        return cls(starts, ends, max(c.size for c in row))
+
+    def side(self, x: float) -> str:
+        """"cross" (ink across x), "both" (ink on each side of a wide gap at x), "left" or "right"."""
+        j = bisect.bisect_left(self.starts, x)
+        if j > 0 and self.ends[j - 1] > x:
+            return "cross"
+        if j == 0:
+            return "right"
+        if j == len(self.starts):
+            return "left"
+        wide = max(1.5 * self.size, 10.0)
+        if self.starts[j] - self.ends[j - 1] <= wide:
+            return "cross"
+        # another wide gap, past a label's ("•", "1.") after the first span: a table's cells, one row across
+        inner = [k for k in range(1, len(self.starts)) if k != j and self.starts[k] - self.ends[k - 1] > wide
+                 and not (k == 1 and self.ends[0] - self.starts[0] <= wide)]
+        return "cross" if inner else "both"
+
+    def fills(self, x: float, left: float, right: float) -> bool:
+        """Whether the text on each side of ``x`` spans ``_COLUMN_FILL`` of the room there (a column's line)."""
+        j = bisect.bisect_left(self.starts, x)
+        return (self.ends[j - 1] - self.starts[0] >= _COLUMN_FILL * (x - left)
+                and self.ends[-1] - self.starts[j] >= _COLUMN_FILL * (right - x))
+
+
+def _gutter(inks: list[_Ink], width: float) -> float | None:
+    """The x of a gap between two columns that at least two rows in a row share (None: one column).
+    A row with ink across that x (a full-width line) ends such a stretch; a row with text on one side
+    only (a column's short line) neither counts nor ends it; nor does a row whose text on one side is short
+    for that side (under ``_COLUMN_FILL`` of the page's text width there): a table's cells (a label, then
+    "2016", "21.66"), not the lines of two columns, which fill them."""
+    inked = [ink for ink in inks if ink.starts]  # a row of a hanging mark alone has none
+    if not inked:
+        return None
+    left, right = min(ink.starts[0] for ink in inked), max(ink.ends[-1] for ink in inked)
+    best, best_run = None, 1
+    for k in range(int(width * 0.4 / 2.0)):
+        x = width * 0.3 + k * 2.0
+        run = 0
+        for ink in inks:
+            side = ink.side(x)
+            if side == "cross":
+                run = 0
+            elif side == "both" and ink.fills(x, left, right):
+                run += 1
+                if run > best_run or (run == best_run and best is not None and abs(x - width / 2) < abs(best - width / 2)):
+                    best, best_run = x, run
+    return best
+
+
+def page_lines(rows: list[list[Char]], width: float, boxes: list[Char] = ()) -> list[Line]:  # type: ignore[assignment]
+    """Lines in reading order: in each two-column stretch the whole left column, then the right one.
+
+    A stretch runs from its first row with text on both sides of the gutter to its last, plus the rows
+    just below that hold one column's remaining lines; one-sided rows above it (the short last line of a
+    full-width paragraph) and rows after a wider gap (a heading below the columns) are full width."""
+    inks = [_Ink.of(row, boxes) for row in rows]
+    gutter = _gutter(inks, width)
+    if gutter is None:
+        return [Line(row) for row in rows]
+    sides = [ink.side(gutter) for ink in inks]
+    inked = [ink for ink in inks if ink.starts]
+    left, right = min(ink.starts[0] for ink in inked), max(ink.ends[-1] for ink in inked)
+    mids = [median((c.top + c.bottom) / 2 for c in row) for row in rows]
+    step = median(b - a for a, b in zip(mids, mids[1:])) if len(rows) > 1 else 0.0
+    in_band = [False] * len(rows)
+    k = 0
+    while k < len(rows):
+        end = k
+        while end < len(rows) and sides[end] != "cross":
+            end += 1
+        # rows of two columns' lines; a table's rows (cells short for their side) join a band only as rows
+        # that follow its lines at their spacing
+        both = [i for i in range(k, end) if sides[i] == "both" and inks[i].fills(gutter, left, right)]
+        if both:
+            for i in range(both[0], both[-1] + 1):
+                in_band[i] = True
+            i = both[-1] + 1
+            while i < end and (sides[i] == "right" or mids[i] - mids[i - 1] <= 1.5 * step):
+                in_band[i] = True
+                i += 1
+            for i in range(k, both[0]):
+                in_band[i] = sides[i] == "right"
+        k = end + 1
+    ordered: list[Line] = []
+    band: list[list[Char]] = []
+    band_no = 0
+    for row, inside in zip([*rows, []], [*in_band, False]):
+        if inside:
+            band.append(row)
+            continue
+        if band:
+            band_no += 1
+            for side, keep in ((1, lambda c: c.x1 <= gutter), (2, lambda c: c.x0 >= gutter)):
+                ordered.extend(Line(part, column=side, band=band_no) for r in band if (part := [c for c in r if keep(c)]))
+            band = []
+        if row:
+            ordered.append(Line(row))
+    return ordered
+
+
+def _cells(line: Line) -> list[Line]:
+    """The line cut at gaps wider than a word space can stretch to (``_Ink.side``'s): a table row's cells, or the
+    line whole. A short first piece before the first gap is a label ("•", "1.") and stays with its text."""
+    wide = max(1.5 * line.size, 10.0)
+    pieces: list[list[Char]] = []
+    last = None
+    for c in (c for c in line.chars if c.text.strip()):
+        if last is None or c.x0 - last > wide:
+            pieces.append([])
+        pieces[-1].append(c)
+        last = c.x1 if last is None else max(last, c.x1)
+    if len(pieces) > 1 and pieces[0][-1].x1 - pieces[0][0].x0 <= wide and _LABEL.fullmatch(line_text(pieces[0], line.size)):
+        pieces[:2] = [pieces[0] + pieces[1]]
+    if len(pieces) < 2:
+        return [line]
+    return [Line(piece, column=line.column, band=line.band) for piece in pieces]
+
+
+def table_rows(lines: list[Line]) -> list[list[list[Line]]]:
+    """The lines as rows of cells, each cell its lines: ``[[line]]`` for a line of text, a table's row one cell per
+    gap-separated piece, with the lines of any cell that wraps. .docx, .odt and Markdown give a table cell by
+    cell, as CAT tools segment it; read row by row, a PDF's table aligned with its .docx at 0.43-0.74
+    (benchmarks/NOTES.md, session 31 — audit2).
+
+    A table is a run of lines cut into cells (gaps wider than a word space can stretch to) and lines that fit
+    under their cells (a wrapped cell's rest: no text across a cell's start), where two cut lines' gaps share room
+    (a table's columns run down the page, which one justified line's wide word space never does); a gap beside a
+    text box is none."""
+    cut = [_cells(line) for line in lines]
+    boxes: dict[int, list[float]] = {}  # a text box's place (``_box_lines``)
+    for line in lines:
+        if line.band < 0:
+            x0, top, x1, bottom = boxes.setdefault(line.band, [line.x0, line.top, line.x1, line.bottom])
+            boxes[line.band] = [min(x0, line.x0), min(top, line.top), max(x1, line.x1), max(bottom, line.bottom)]
+    gaps = [[(a.x1, b.x0) for a, b in zip(cells, cells[1:])
+             if not any(a.x1 < x1 and x0 < b.x0 and top - line.size < line.bottom and line.top < bottom + line.size
+                        for x0, top, x1, bottom in boxes.values())]
+            for line, cells in zip(lines, cut)]
+    out: list[list[list[Line]]] = []
+    i = 0
+    while i < len(lines):
+        run = _table_run(lines, cut, gaps, i)
+        if not run:
+            out.append([[lines[i]]])
+            i += 1
+            continue
+        for k in run:
+            if gaps[k]:
+                out.append([[cell] for cell in cut[k]])
+                continue
+            for piece in cut[k]:  # the rest of a wrapped cell: to the cell it sits under
+                row = out[-1]
+                target = max((cell for cell in row if cell[0].x0 <= piece.x0 + piece.size), key=lambda cell: cell[0].x0,
+                             default=row[0])
+                target.append(piece)
+        i = run[-1] + 1
+    return out
+
+
+def _table_run(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[float, float]]], i: int) -> list[int]:
+    """The lines of a table starting at line ``i`` (``table_rows``), or [] where none starts there."""
+    if not gaps[i]:
+        return []
+    starts = {cell.x0 for cell in cut[i][1:]}
+    run = [i]
+    for j in range(i + 1, len(lines)):
+        line, above = lines[j], lines[j - 1]
+        if (line.band, line.column) != (above.band, above.column) or line.top - above.bottom > 1.5 * line.size:
+            break
+        if gaps[j]:
+            starts |= {cell.x0 for cell in cut[j][1:]}
+        elif any(piece.x0 < x - 1 and piece.x1 > x + 1 for piece in cut[j] for x in starts):
+            break  # text across a cell's start: the table has ended
+        run.append(j)
+    rows = [k for k in run if gaps[k]]
+    shared = any(a0 < b1 and b0 < a1 for n, k in enumerate(rows) for m in rows[n + 1:]
+                 for a0, a1 in gaps[k] for b0, b1 in gaps[m])
+    return run if shared else []
