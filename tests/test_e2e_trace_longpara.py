@@ -4,7 +4,7 @@ part, and a decision there survives the browser's reload on the same page (``tra
 from __future__ import annotations
 
 import trace_longpara
-from live_server import app_in_chromium, assert_no_exception, wait_for_app
+from live_server import app_in_chromium, assert_no_exception, wait_for_app, wait_idle
 from playwright.sync_api import expect
 
 from workbench import trace_review
@@ -30,7 +30,8 @@ def test_next_undecided_scrolls_to_a_later_part_and_a_reload_stays_there(home, s
         wait_for_app(page, "Confirmed passage 74.")
         page.reload()
         wait_for_app(page, "1 of 1 paragraphs, 24 to page through")
-        expect(page.get_by_label("Page (of 3)")).to_have_value("2")
+        wait_idle(page)  # a reload on a loaded machine: the pager came after the text was found (CI, session 31)
+        expect(page.get_by_label("Page (of 3)")).to_have_value("2", timeout=30_000)
         expect(page.locator(".st-key-trace_para_0_part_15")).to_be_in_viewport()  # the address's part, scrolled to
         expect(page.locator(f".st-key-trace_{trace_id}_73_confirm button")).to_be_disabled()
         expect(page.locator(".st-key-trace_para_0_part_15")).to_contain_text("✅ confirmed")
