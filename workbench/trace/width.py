@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from workbench.trace.library import Hit, SourceLibrary
 
 GAIN = 0.05  # another width's block must be this much nearer the lines' block (cosine, centred as the search centres)
+GAIN_TWO = 0.08  # two sentences more must gain more: a larger change moves the block further by chance (NOTES, session 31 — narrow)
 RAISE = 1e-6  # the re-judged passage ranks just above the chosen one on the same lines
 
 
@@ -34,7 +35,7 @@ def rejudged_widths(found: list[Passage], chosen: Sequence[Passage], texts: Sequ
     """``found`` with, for each chosen passage whose exact blocks prefer another width (at most
     ``most_english`` source sentences), that passage ranked just above it. ``texts``: the article's lines;
     ``zh_centre``: the article's Chinese mean as the search removes it; ``reach``: most free source sentences
-    added at once (2: two before, two after, or one each side, at the same ``GAIN``), since a 1-3 bead traced
+    added at once (2: two before, two after, or one each side, at ``GAIN_TWO``), since a 1-3 bead traced
     1-1 may read nearer only with both its missing sentences: one of them renders part of a line at most."""
     taken = {(p.source, h.ordinal) for p in chosen for h in p.en}
     plans: list[tuple[Passage, list[list[Hit]]]] = []
@@ -66,7 +67,7 @@ def rejudged_widths(found: list[Passage], chosen: Sequence[Passage], texts: Sequ
     for p, ways in plans:
         zv = zh_vecs[JOIN["zh"].join(texts[i] for i in p.zh)]
         cosines = [float(zv @ en_vecs[JOIN["en"].join(h.text for h in hits)]) for hits in ways]
-        gains = [c - cosines[0] - GAIN for c in cosines[1:]]
+        gains = [c - cosines[0] - (GAIN_TWO if len(hits) > len(ways[0]) + 1 else GAIN) for c, hits in zip(cosines[1:], ways[1:])]
         best = int(np.argmax(gains))
         if gains[best] <= 0:
             continue
