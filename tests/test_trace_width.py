@@ -61,3 +61,26 @@ def test_width_widens_trims_and_leaves_alone_on_exact_blocks():
     assert not any(p.zh == narrow.zh for p in out[2:])
     # at the width limit a passage is not widened
     assert rejudged_widths([narrow], [narrow], article.texts, library, embedder, zh_centre, 1) == [narrow]
+
+
+def test_a_line_rendering_two_more_sentences_is_widened_by_both_at_once():
+    """"甲乙" → "Alpha." only: the line's second half is rendered by "Beta." and "Gamma." together (their joined
+    text holds "a. G", which reads as "乙"), so neither alone brings the block nearer; two at once do."""
+    english = [*ENGLISH]
+    english[13], english[14], english[15] = "Alpha.", "Beta.", "Gamma."
+    embedder = DeterministicEmbedder({"甲": "a", "Alpha.": "a", "乙": "b", "a. G": "b"}, dim=384)
+    library = SourceLibrary(None, embedder)
+    library.add(SourceText("report.txt", "lines", [SourceSentence(k, t) for k, t in enumerate(english)]))
+    texts = ["无关的中文句子。", "甲乙。", "另一句无关的话。"]
+    source = library.source("report.txt").id
+    hits = library.window(source, 0, 29)
+    zh_centre = np.zeros(embedder.dim, np.float32)
+    narrow = Passage((1,), source, (hits[13],), 0.5, 0.1, 0.5, 0)
+    reach = DEFAULT_PARAMS.width_reach
+    out = rejudged_widths([narrow], [narrow], texts, library, embedder, zh_centre, 4, reach)
+    assert [(p.zh, tuple(h.ordinal for h in p.en)) for p in out[1:]] == [((1,), (13, 14, 15))]
+    assert rejudged_widths([narrow], [narrow], texts, library, embedder, zh_centre, 4, 1) == [narrow]  # one is not enough
+    assert rejudged_widths([narrow], [narrow], texts, library, embedder, zh_centre, 2, reach) == [narrow]  # width limit
+    holder = Passage((2,), source, (hits[15],), 0.4, 0.1, 0.5, 0)
+    out = rejudged_widths([narrow, holder], [narrow, holder], texts, library, embedder, zh_centre, 4, reach)
+    assert not any(p.zh == narrow.zh for p in out[2:])  # a sentence another chosen passage holds is never taken

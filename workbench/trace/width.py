@@ -5,7 +5,7 @@ cost), and a pooled pair of English sentences reads much like either sentence al
 line renders one source sentence or that sentence and its neighbour is decided on the wrong vectors. Here,
 for the few passages the trace chose, the Chinese lines and the English stretch are embedded as joined texts
 (as ``align``'s whole-document setting embeds blocks) and the passage takes the width whose block the lines'
-block is nearest: one more adjacent source sentence that no chosen passage holds, or one end sentence fewer.
+block is nearest: one or two more adjacent source sentences that no chosen passage holds, or one end sentence fewer.
 Another width must be nearer by ``GAIN``: joined texts of one or two sentences more or less differ by a few
 hundredths of cosine by chance, and a passage changed on that noise takes in its window's padding.
 The same blocks judge the Chinese side (``joined_edges``): a free line at a chosen passage's edge joined to it.
@@ -26,14 +26,17 @@ if TYPE_CHECKING:
     from workbench.trace.library import Hit, SourceLibrary
 
 GAIN = 0.05  # another width's block must be this much nearer the lines' block (cosine, centred as the search centres)
+GAIN_TWO = 0.08  # two sentences more must gain more: a larger change moves the block further by chance (NOTES, session 31 — narrow)
 RAISE = 1e-6  # the re-judged passage ranks just above the chosen one on the same lines
 
 
 def rejudged_widths(found: list[Passage], chosen: Sequence[Passage], texts: Sequence[str], library: SourceLibrary,
-                    embedder, zh_centre: np.ndarray, most_english: int) -> list[Passage]:
+                    embedder, zh_centre: np.ndarray, most_english: int, reach: int = 1) -> list[Passage]:
     """``found`` with, for each chosen passage whose exact blocks prefer another width (at most
     ``most_english`` source sentences), that passage ranked just above it. ``texts``: the article's lines;
-    ``zh_centre``: the article's Chinese mean as the search removes it."""
+    ``zh_centre``: the article's Chinese mean as the search removes it; ``reach``: most free source sentences
+    added at once (2: two before, two after, or one each side, at ``GAIN_TWO``), since a 1-3 bead traced
+    1-1 may read nearer only with both its missing sentences: one of them renders part of a line at most."""
     taken = {(p.source, h.ordinal) for p in chosen for h in p.en}
     plans: list[tuple[Passage, list[list[Hit]]]] = []
     for p in chosen:
@@ -43,10 +46,15 @@ def rejudged_widths(found: list[Passage], chosen: Sequence[Passage], texts: Sequ
         options: list[list[Hit]] = []
         if len(en) > 1:
             options += [en[1:], en[:-1]]
-        if len(en) < most_english:
-            for ordinal, side in ((en[0].ordinal - 1, -1), (en[-1].ordinal + 1, 1)):
-                if (p.source, ordinal) not in taken:
-                    options += [[*hit, *en] if side < 0 else [*en, *hit] for hit in [library.window(p.source, ordinal, ordinal)] if hit]
+        first, last = en[0].ordinal, en[-1].ordinal
+        for before, after in sorted(((b, a) for b in range(reach + 1) for a in range(reach + 1 - b) if a + b),
+                                    key=lambda ba: (ba[0] + ba[1], -ba[0])):
+            if len(en) + before + after > most_english:
+                continue
+            more = (library.window(p.source, first - before, first - 1) if before else [],
+                    library.window(p.source, last + 1, last + after) if after else [])
+            if (len(more[0]), len(more[1])) == (before, after) and not any((p.source, h.ordinal) in taken for h in more[0] + more[1]):
+                options.append([*more[0], *en, *more[1]])
         if options:
             plans.append((p, [en, *options]))
     if not plans:
@@ -59,7 +67,7 @@ def rejudged_widths(found: list[Passage], chosen: Sequence[Passage], texts: Sequ
     for p, ways in plans:
         zv = zh_vecs[JOIN["zh"].join(texts[i] for i in p.zh)]
         cosines = [float(zv @ en_vecs[JOIN["en"].join(h.text for h in hits)]) for hits in ways]
-        gains = [c - cosines[0] - GAIN for c in cosines[1:]]
+        gains = [c - cosines[0] - (GAIN_TWO if len(hits) > len(ways[0]) + 1 else GAIN) for c, hits in zip(cosines[1:], ways[1:])]
         best = int(np.argmax(gains))
         if gains[best] <= 0:
             continue
