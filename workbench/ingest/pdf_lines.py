@@ -31,6 +31,7 @@ class Char:
     size: float
     bold: bool
     box: int = 0  # 1, 2, …: inside that text box of its page (``_boxes``); 0: the page's flow
+    cell: int = 0  # 1, 2, …: inside that cell of a ruled table (``pdf_tables``); 0: none
 
 
 @dataclass
