@@ -16,6 +16,12 @@ from fixtures.reports import (
     EN_TABLE,
     EN_TITLE,
     EN_WRAPPED_TABLE,
+    TABLES_AFTER,
+    TABLES_CELLS,
+    TABLES_HEADER,
+    TABLES_INTRO,
+    TABLES_LONG,
+    TABLES_TAIL,
     ZH_COLUMNS,
     ZH_INTRO,
     ZH_NUMBERS,
@@ -25,6 +31,7 @@ from fixtures.reports import (
     convert_file,
     fodt,
     latin_fonts,
+    tables_docx,
 )
 
 from workbench.corpus import read_document
@@ -430,3 +437,35 @@ def test_a_number_broken_across_lines_of_chinese_is_read_whole():
     7.4个百分点", "在20 21年", "1. 3万"), as between English words (the white paper's PDF: "2 021年启动")."""
     doc = read_document(FIXTURES / "numbers_zh.pdf")
     assert [p.text for p in doc.paragraphs if p.kind == "body"] == ZH_NUMBERS
+
+
+@pytest.fixture(scope="module")
+def tables_pdf(tmp_path_factory):
+    return read_document(convert_file(tables_docx(tmp_path_factory.mktemp("tables") / "tables.docx"), "pdf",
+                                      latin_fonts()))
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_ruled_tables_are_read_cell_by_cell_whatever_their_layout(fmt, tables_pdf, tmp_path):
+    """Ruled tables as Word writes them, printed by LibreOffice: a vertically centred cell merged down two rows was
+    read after the cell beside it, "Offshore" ran into "Marine reserves" (the empty cell beside it), the cells of a
+    one-row table into each other ("Survey lead Marine Institute"), and cells into the text below the table
+    ("9%含三处新建保护区。表中空白处表示当年未调查。" in Chinese). The .docx lost a table inside a cell ("Line length",
+    "50 m", …): python-docx's ``cell.paragraphs`` holds only the cell's own paragraphs."""
+    doc = tables_pdf if fmt == "pdf" else read_document(tables_docx(tmp_path / "tables.docx"))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:len(TABLES_CELLS) + 2] == [TABLES_INTRO, *TABLES_CELLS, TABLES_AFTER]
+    assert texts[-len(TABLES_TAIL):] == TABLES_TAIL
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_header_row_repeated_on_each_page_of_a_table_is_read_once(fmt, tables_pdf, tmp_path):
+    """Word repeats a long table's header row on each page it spans; the .docx holds it once. Read once per page,
+    the PDF gave the same three cells again as new segments, with nothing to align them to in the other
+    language's .docx."""
+    doc = tables_pdf if fmt == "pdf" else read_document(tables_docx(tmp_path / "tables.docx"))
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index(TABLES_AFTER) + 1
+    assert texts[start:start + 3 * 61] == TABLES_HEADER + [cell for row in TABLES_LONG for cell in row]
+    if fmt == "pdf":
+        assert len({p.page for p in doc.paragraphs if p.text in ("Reef 1", "Reef 60")}) == 2  # the table spans pages
