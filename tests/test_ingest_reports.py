@@ -469,3 +469,18 @@ def test_a_header_row_repeated_on_each_page_of_a_table_is_read_once(fmt, tables_
     assert texts[start:start + 3 * 61] == TABLES_HEADER + [cell for row in TABLES_LONG for cell in row]
     if fmt == "pdf":
         assert len({p.page for p in doc.paragraphs if p.text in ("Reef 1", "Reef 60")}) == 2  # the table spans pages
+
+
+@pytest.mark.parametrize("indent", ["0cm", "0.5cm"])
+def test_a_short_line_right_under_a_table_is_no_rest_of_its_last_row(indent, tmp_path):
+    """A source line set right under a table without borders (flush with the text, or indented to the table's
+    first cell) was taken for the rest of a wrapped cell: "Reefs surveyed Source: survey team." one cell."""
+    source_line = "Source: survey team."
+    xml = fodt("en").replace("</table:table>", f'</table:table><text:p text:style-name="P3">{source_line}</text:p>', 1)
+    xml = xml.replace('<style:style style:name="P2"', '<style:style style:name="P3" style:family="paragraph">'
+                      f'<style:paragraph-properties fo:margin-left="{indent}" fo:margin-bottom="0cm"/></style:style>'
+                      '<style:style style:name="P2"', 1)
+    (tmp_path / "short.fodt").write_text(xml, encoding="utf-8")
+    doc = read_document(convert_file(tmp_path / "short.fodt", "pdf", latin_fonts()))
+    cells = [cell for row in EN_TABLE for cell in row]
+    assert [text for _, text in _table(doc, EN_COLUMNS[-1], len(cells) + 1)] == [*cells, source_line]
