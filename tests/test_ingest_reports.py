@@ -484,3 +484,40 @@ def test_a_short_line_right_under_a_table_is_no_rest_of_its_last_row(indent, tmp
     doc = read_document(convert_file(tmp_path / "short.fodt", "pdf", latin_fonts()))
     cells = [cell for row in EN_TABLE for cell in row]
     assert [text for _, text in _table(doc, EN_COLUMNS[-1], len(cells) + 1)] == [*cells, source_line]
+
+
+def _broken_headings_docx(path: Path, headings: list[tuple[str, list[str]]], body: str) -> Path:
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    d = docx.Document()
+    for style, lines in headings:
+        p = d.add_paragraph(style=style)
+        for k, line in enumerate(lines):
+            run = p.add_run(line)
+            if k < len(lines) - 1:
+                run.add_break(WD_BREAK.LINE)
+        d.add_paragraph(body)
+    d.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt", "pdf"])
+def test_a_title_broken_by_hand_is_one_heading(fmt, tmp_path):
+    """A title broken with Shift+Enter for its shape (Word's Title and Heading 1 styles) was two headings, each a
+    fragment with nothing to align to in the other language's one-line title; the PDF cut it at its short line."""
+    headings = [("Title", ["Coral Reefs Under Heat Stress:", "A Survey of the Northern Coast"]),
+                ("Heading 1", ["Why Reefs Near River Mouths", "Bleached First"])]
+    path = _broken_headings_docx(tmp_path / "t.docx", headings, EN_INTRO[0])
+    if fmt != "docx":
+        path = convert_file(path, fmt, latin_fonts())
+    texts = [(p.kind, p.text) for p in read_document(path).paragraphs]
+    assert texts == [("heading", "Coral Reefs Under Heat Stress: A Survey of the Northern Coast"), ("body", EN_INTRO[0]),
+                     ("heading", "Why Reefs Near River Mouths Bleached First"), ("body", EN_INTRO[0])]
+
+
+def test_a_chinese_title_broken_by_hand_is_one_heading_without_a_space(tmp_path):
+    path = _broken_headings_docx(tmp_path / "t.docx", [("Title", ["关于进一步加强珊瑚礁", "保护工作的指导意见"]),
+                                                       ("Heading 2", ["一、总体要求", "（二〇二四年修订）"])], ZH_INTRO[0])
+    assert [p.text for p in read_document(path).paragraphs if p.kind == "heading"] == [
+        "关于进一步加强珊瑚礁保护工作的指导意见", "一、总体要求（二〇二四年修订）"]

@@ -455,6 +455,8 @@ def _paragraphs(lines: list[Line], measure: _Measure, page: int, writer: _Writer
                 strong = True
             elif line.x0 - left > 0.9 * line.size and previous.x0 - left < 0.5 * line.size:
                 strong = True
+            elif heading and is_heading and abs(line.size - previous.size) < 0.2 and line.top - previous.bottom < 0.5 * line.size:
+                pass  # a heading's lines set close, however short: a title broken by hand for its shape is one heading
             elif previous.x1 + _first_word_width(line) + 0.5 * line.size < right:  # the word would have fit
                 ends = previous.text[-1:] in _SENTENCE_END
                 strong, weak = ends, not ends
