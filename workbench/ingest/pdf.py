@@ -278,7 +278,8 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
             )
         raise WorkbenchError(f"{name}: the PDF has no text")
     warnings = _one_glyph(raw, name)
-    tables = [page_tables(found[p] if found else [], chars, width) for p, (width, _, chars, _) in enumerate(raw)]
+    tables = [page_tables(found[p] if found else [], chars, width, height, _MARGIN)
+              for p, (width, height, chars, _) in enumerate(raw)]
     pages = [page_lines(group_rows([c for c in chars if not c.box and not c.cell]), width, _box_spans(chars))
              for width, _, chars, _ in raw]
     heights = [height for _, height, _, _ in raw]

@@ -48,10 +48,13 @@ def grids(page) -> list[list[Box]]:
     return found
 
 
-def page_tables(found: list[list[Box]], chars: list[Char], width: float) -> list[Table]:
+def page_tables(found: list[list[Box]], chars: list[Char], width: float, height: float, margin: float) -> list[Table]:
     """The page's ruled tables whose cells hold text, nested ones inside their cells; the characters of their
     cells are marked (``Char.cell``) so that the page's flow leaves them out. A grid with text in fewer than two
-    cells is a frame, not a table: left to the flow."""
+    cells is a frame, not a table, and one wholly in the top or bottom ``margin`` (a share of the page) a running
+    header's or footer's ("Confidential | Page 3"): both left to the flow, where running lines are found."""
+    found = [cells for cells in found if margin * height < max(b[3] for b in cells)
+             and min(b[1] for b in cells) < (1 - margin) * height]
     boxes = [box for cells in found for box in cells]
     owner: dict[int, list[Char]] = {}
     for c in chars:
