@@ -521,3 +521,18 @@ def test_a_chinese_title_broken_by_hand_is_one_heading_without_a_space(tmp_path)
                                                        ("Heading 2", ["一、总体要求", "（二〇二四年修订）"])], ZH_INTRO[0])
     assert [p.text for p in read_document(path).paragraphs if p.kind == "heading"] == [
         "关于进一步加强珊瑚礁保护工作的指导意见", "一、总体要求（二〇二四年修订）"]
+
+
+def test_a_header_row_repeated_over_a_table_without_borders_is_read_once(tmp_path):
+    """The same for a table without borders (read from its gaps) whose header row LibreOffice repeats on the next
+    page: "Reef group", "Bleached 2022", "Bleached 2024" twice."""
+    rows = [EN_TABLE[0]] + [(f"Reef {n}", f"{n % 40} %", f"{n * 7 % 60} %") for n in range(1, 71)]
+    xml = fodt("en", rows=rows)
+    first = xml.index("<table:table-row>")
+    end = xml.index("</table:table-row>", first) + len("</table:table-row>")
+    xml = xml[:first] + "<table:table-header-rows>" + xml[first:end] + "</table:table-header-rows>" + xml[end:]
+    (tmp_path / "long.fodt").write_text(xml, encoding="utf-8")
+    doc = read_document(convert_file(tmp_path / "long.fodt", "pdf", latin_fonts()))
+    cells = [cell for row in rows for cell in row]
+    assert [text for _, text in _table(doc, EN_COLUMNS[-1], len(cells) + 1)] == [*cells, EN_AFTER]
+    assert len({p.page for p in doc.paragraphs if p.text in ("Reef 1", "Reef 70")}) == 2  # the table spans pages

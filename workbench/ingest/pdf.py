@@ -25,7 +25,7 @@ from statistics import median
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted, notes_title
 from workbench.ingest.pdf_lines import BULLETS, NOTE_LABEL, Char, Line, group_rows, page_lines, table_rows
-from workbench.ingest.pdf_tables import Table, grids, page_tables, without_repeated_header
+from workbench.ingest.pdf_tables import Table, grids, page_tables, repeated_header_lines, without_repeated_header
 from workbench.ingest.text import PAGE_NUMBER, metadata_title
 
 MAX_PDF_BYTES = 32 * 2**20
@@ -309,6 +309,9 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
         before = [line for line in bodies[p - 1] if line.band >= 0]
         without_repeated_header(tables[p], min((line.top for line in flow), default=float("inf")), tables[p - 1],
                                 max((line.bottom for line in before), default=float("-inf")))
+        repeated = repeated_header_lines(flow, before)
+        gone = {id(c) for line in repeated for c in line.chars}
+        bodies[p] = [line for line in bodies[p] if not all(id(c) in gone for c in line.chars if c.text.strip())]
     for p, body in enumerate(bodies):
         _paragraphs(body, measure, p + 1, writer, tables=tables[p])
     if empty_pages:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workbench.ingest.pdf_lines import Char, Line, group_rows, page_lines
+from workbench.ingest.pdf_lines import Char, Line, group_rows, page_lines, table_rows
 
 # Below this many drawn edges a page has no ruled table worth looking for (pdfplumber's search costs time).
 _MIN_EDGES = 4
@@ -113,3 +113,17 @@ def without_repeated_header(tables: list[Table], flow_top: float, before: list[T
     first, last = tables[0], before[-1]
     if len(first.rows) > 1 and first.first_row() == last.first_row() and any(first.first_row()):
         first.rows.pop(0)
+
+
+def repeated_header_lines(lines: list[Line], before: list[Line]) -> list[Line]:
+    """The lines of a table row without borders that opens a page (``lines``, the page's flow) and repeats the
+    first row of the table that closed the page before (``before``): ``without_repeated_header``'s rule for tables
+    read from their gaps (``pdf_lines.table_rows``)."""
+    rows, previous = table_rows(lines), table_rows(before)
+    if not rows or not previous or len(rows[0]) < 2 or len(previous[-1]) < 2:
+        return []
+    start = len(previous) - 1
+    while start > 0 and len(previous[start - 1]) > 1:
+        start -= 1
+    texts = [[" ".join(line.text for line in cell) for cell in row] for row in (rows[0], previous[start])]
+    return [line for cell in rows[0] for line in cell] if texts[0] == texts[1] and start < len(previous) - 1 else []
