@@ -56,12 +56,16 @@ def page_tables(found: list[list[Box]], chars: list[Char], width: float, height:
     found = [cells for cells in found if margin * height < max(b[3] for b in cells)
              and min(b[1] for b in cells) < (1 - margin) * height]
     boxes = [box for cells in found for box in cells]
-    owner: dict[int, list[Char]] = {}
+    bands: dict[int, list[int]] = {}  # the cells over each 10 pt of the page's height: a character tries a few
+    for n, (_, top, _, bottom) in enumerate(boxes):
+        for band in range(int(top // 10), int(bottom // 10) + 1):
+            bands.setdefault(band, []).append(n)
+    owner: dict[int, list[Char]] = {}  # each cell's characters, the spaces between its words included
     for c in chars:
-        if c.box or not c.text.strip():
+        if c.box:
             continue
         x, y = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
-        inside = [n for n, (x0, top, x1, bottom) in enumerate(boxes) if x0 <= x <= x1 and top <= y <= bottom]
+        inside = [n for n in bands.get(int(y // 10), []) if boxes[n][0] <= x <= boxes[n][2] and boxes[n][1] <= y <= boxes[n][3]]
         if inside:
             owner.setdefault(min(inside, key=lambda n: _area(boxes[n])), []).append(c)
     tables: list[tuple[Box, Table, list[int]]] = []
@@ -70,16 +74,12 @@ def page_tables(found: list[list[Box]], chars: list[Char], width: float, height:
     for cells in found:
         numbers = list(range(start, start + len(cells)))
         start += len(cells)
-        if sum(1 for n in numbers if n in owner) < 2:
+        if sum(1 for n in numbers if any(c.text.strip() for c in owner.get(n, []))) < 2:
             continue
-        for n in numbers:  # the spaces between a cell's words belong to it, too
-            x0, top, x1, bottom = boxes[n]
-            owner.setdefault(n, []).extend(
-                c for c in chars if not c.box and not c.text.strip()
-                and x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom)
-            for c in owner[n]:
+        for n in numbers:
+            for c in owner.get(n, []):
                 c.cell = n + 1
-            lines = page_lines(group_rows(owner[n]), width) if any(c.text.strip() for c in owner[n]) else []
+            lines = page_lines(group_rows(owner[n]), width) if any(c.text.strip() for c in owner.get(n, [])) else []
             x0, x1 = boxes[n][0], boxes[n][2]
             made[n] = Cell(lines, right=x1 - (min(line.x0 for line in lines) - x0 if lines else 0.0))
         tops = sorted({round(boxes[n][1]) for n in numbers})
