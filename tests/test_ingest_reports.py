@@ -16,6 +16,12 @@ from fixtures.reports import (
     EN_TABLE,
     EN_TITLE,
     EN_WRAPPED_TABLE,
+    TABLES_AFTER,
+    TABLES_CELLS,
+    TABLES_HEADER,
+    TABLES_INTRO,
+    TABLES_LONG,
+    TABLES_TAIL,
     ZH_COLUMNS,
     ZH_INTRO,
     ZH_NUMBERS,
@@ -25,6 +31,7 @@ from fixtures.reports import (
     convert_file,
     fodt,
     latin_fonts,
+    tables_docx,
 )
 
 from workbench.corpus import read_document
@@ -430,3 +437,102 @@ def test_a_number_broken_across_lines_of_chinese_is_read_whole():
     7.4个百分点", "在20 21年", "1. 3万"), as between English words (the white paper's PDF: "2 021年启动")."""
     doc = read_document(FIXTURES / "numbers_zh.pdf")
     assert [p.text for p in doc.paragraphs if p.kind == "body"] == ZH_NUMBERS
+
+
+@pytest.fixture(scope="module")
+def tables_pdf(tmp_path_factory):
+    return read_document(convert_file(tables_docx(tmp_path_factory.mktemp("tables") / "tables.docx"), "pdf",
+                                      latin_fonts()))
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_ruled_tables_are_read_cell_by_cell_whatever_their_layout(fmt, tables_pdf, tmp_path):
+    """Ruled tables as Word writes them, printed by LibreOffice: a vertically centred cell merged down two rows was
+    read after the cell beside it, "Offshore" ran into "Marine reserves" (the empty cell beside it), the cells of a
+    one-row table into each other ("Survey lead Marine Institute"), and cells into the text below the table
+    ("9%含三处新建保护区。表中空白处表示当年未调查。" in Chinese). The .docx lost a table inside a cell ("Line length",
+    "50 m", …): python-docx's ``cell.paragraphs`` holds only the cell's own paragraphs."""
+    doc = tables_pdf if fmt == "pdf" else read_document(tables_docx(tmp_path / "tables.docx"))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:len(TABLES_CELLS) + 2] == [TABLES_INTRO, *TABLES_CELLS, TABLES_AFTER]
+    assert texts[-len(TABLES_TAIL):] == TABLES_TAIL
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_header_row_repeated_on_each_page_of_a_table_is_read_once(fmt, tables_pdf, tmp_path):
+    """Word repeats a long table's header row on each page it spans; the .docx holds it once. Read once per page,
+    the PDF gave the same three cells again as new segments, with nothing to align them to in the other
+    language's .docx."""
+    doc = tables_pdf if fmt == "pdf" else read_document(tables_docx(tmp_path / "tables.docx"))
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index(TABLES_AFTER) + 1
+    assert texts[start:start + 3 * 61] == TABLES_HEADER + [cell for row in TABLES_LONG for cell in row]
+    if fmt == "pdf":
+        assert len({p.page for p in doc.paragraphs if p.text in ("Reef 1", "Reef 60")}) == 2  # the table spans pages
+
+
+@pytest.mark.parametrize("indent", ["0cm", "0.5cm"])
+def test_a_short_line_right_under_a_table_is_no_rest_of_its_last_row(indent, tmp_path):
+    """A source line set right under a table without borders (flush with the text, or indented to the table's
+    first cell) was taken for the rest of a wrapped cell: "Reefs surveyed Source: survey team." one cell."""
+    source_line = "Source: survey team."
+    xml = fodt("en").replace("</table:table>", f'</table:table><text:p text:style-name="P3">{source_line}</text:p>', 1)
+    xml = xml.replace('<style:style style:name="P2"', '<style:style style:name="P3" style:family="paragraph">'
+                      f'<style:paragraph-properties fo:margin-left="{indent}" fo:margin-bottom="0cm"/></style:style>'
+                      '<style:style style:name="P2"', 1)
+    (tmp_path / "short.fodt").write_text(xml, encoding="utf-8")
+    doc = read_document(convert_file(tmp_path / "short.fodt", "pdf", latin_fonts()))
+    cells = [cell for row in EN_TABLE for cell in row]
+    assert [text for _, text in _table(doc, EN_COLUMNS[-1], len(cells) + 1)] == [*cells, source_line]
+
+
+def _broken_headings_docx(path: Path, headings: list[tuple[str, list[str]]], body: str) -> Path:
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    d = docx.Document()
+    for style, lines in headings:
+        p = d.add_paragraph(style=style)
+        for k, line in enumerate(lines):
+            run = p.add_run(line)
+            if k < len(lines) - 1:
+                run.add_break(WD_BREAK.LINE)
+        d.add_paragraph(body)
+    d.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt", "pdf"])
+def test_a_title_broken_by_hand_is_one_heading(fmt, tmp_path):
+    """A title broken with Shift+Enter for its shape (Word's Title and Heading 1 styles) was two headings, each a
+    fragment with nothing to align to in the other language's one-line title; the PDF cut it at its short line."""
+    headings = [("Title", ["Coral Reefs Under Heat Stress:", "A Survey of the Northern Coast"]),
+                ("Heading 1", ["Why Reefs Near River Mouths", "Bleached First"])]
+    path = _broken_headings_docx(tmp_path / "t.docx", headings, EN_INTRO[0])
+    if fmt != "docx":
+        path = convert_file(path, fmt, latin_fonts())
+    texts = [(p.kind, p.text) for p in read_document(path).paragraphs]
+    assert texts == [("heading", "Coral Reefs Under Heat Stress: A Survey of the Northern Coast"), ("body", EN_INTRO[0]),
+                     ("heading", "Why Reefs Near River Mouths Bleached First"), ("body", EN_INTRO[0])]
+
+
+def test_a_chinese_title_broken_by_hand_is_one_heading_without_a_space(tmp_path):
+    path = _broken_headings_docx(tmp_path / "t.docx", [("Title", ["关于进一步加强珊瑚礁", "保护工作的指导意见"]),
+                                                       ("Heading 2", ["一、总体要求", "（二〇二四年修订）"])], ZH_INTRO[0])
+    assert [p.text for p in read_document(path).paragraphs if p.kind == "heading"] == [
+        "关于进一步加强珊瑚礁保护工作的指导意见", "一、总体要求（二〇二四年修订）"]
+
+
+def test_a_header_row_repeated_over_a_table_without_borders_is_read_once(tmp_path):
+    """The same for a table without borders (read from its gaps) whose header row LibreOffice repeats on the next
+    page: "Reef group", "Bleached 2022", "Bleached 2024" twice."""
+    rows = [EN_TABLE[0]] + [(f"Reef {n}", f"{n % 40} %", f"{n * 7 % 60} %") for n in range(1, 71)]
+    xml = fodt("en", rows=rows)
+    first = xml.index("<table:table-row>")
+    end = xml.index("</table:table-row>", first) + len("</table:table-row>")
+    xml = xml[:first] + "<table:table-header-rows>" + xml[first:end] + "</table:table-header-rows>" + xml[end:]
+    (tmp_path / "long.fodt").write_text(xml, encoding="utf-8")
+    doc = read_document(convert_file(tmp_path / "long.fodt", "pdf", latin_fonts()))
+    cells = [cell for row in rows for cell in row]
+    assert [text for _, text in _table(doc, EN_COLUMNS[-1], len(cells) + 1)] == [*cells, EN_AFTER]
+    assert len({p.page for p in doc.paragraphs if p.text in ("Reef 1", "Reef 70")}) == 2  # the table spans pages

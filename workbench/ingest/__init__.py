@@ -90,6 +90,21 @@ def soft_items(text: str, pos: int) -> list[int]:
     return starts
 
 
+def one_line(text: str) -> str:
+    """A heading's lines as one: a writer breaks a long title by hand (Shift+Enter) for its shape ("关于进一步加强
+    珊瑚礁↵保护工作的指导意见"), not into two headings; cut there, each half was a fragment with nothing to align
+    to in the other language's one-line title. No space where a Chinese character or mark meets the break."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    out = lines[0] if lines else ""
+    for line in lines[1:]:
+        out += ("" if _cjk(out[-1]) or _cjk(line[0]) else " ") + line
+    return out
+
+
+def _cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+
+
 def paragraphs_with_notes(blocks: Iterable[tuple[str, bool] | tuple[str, bool, bool]], cited: Sequence[tuple[int | str, str]], name: str,
                           kind: str, title: str | None, warnings: list[str]) -> Extracted:
     """A word processor's paragraphs ``(text, is a heading[, is a table cell])`` joined by blank lines, and its
@@ -103,6 +118,7 @@ def paragraphs_with_notes(blocks: Iterable[tuple[str, bool] | tuple[str, bool, b
     for text, heading, *cell in blocks:
         if heading:
             headings.add(pos)
+            text = one_line(text)
         if cell and cell[0]:
             cells.add(pos)  # a break in a narrow cell ("Protected areas↵(thousand)") is a wrap
         else:

@@ -190,9 +190,15 @@ def _body_items(element, parent):  # -> Iterator[Paragraph | Table]
 
 def _docx_paragraphs(document):  # -> Iterator[docx.text.paragraph.Paragraph]
     """Body paragraphs and table-cell paragraphs in reading order, a merged cell only once."""
+    yield from _items_paragraphs(_body_items(document.element.body, document._body))
+
+
+def _items_paragraphs(items):  # -> Iterator[docx.text.paragraph.Paragraph]
+    """The paragraphs of ``_body_items``, a table's cell by cell, a table inside a cell where it stands in the
+    cell (``cell.paragraphs`` holds only the cell's own paragraphs: a nested table's text was lost)."""
     from docx.table import Table
 
-    for item in _body_items(document.element.body, document._body):
+    for item in items:
         if not isinstance(item, Table):
             yield item
             continue
@@ -201,7 +207,7 @@ def _docx_paragraphs(document):  # -> Iterator[docx.text.paragraph.Paragraph]
             for cell in row.cells:
                 if cell._tc not in seen:
                     seen.add(cell._tc)
-                    yield from cell.paragraphs
+                    yield from _items_paragraphs(_body_items(cell._tc, cell))
 
 
 # --- structure ------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from statistics import median
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted, notes_title
 from workbench.ingest.pdf_lines import BULLETS, NOTE_LABEL, Char, Line, group_rows, page_lines, table_rows
+from workbench.ingest.pdf_tables import Table, grids, page_tables, repeated_header_lines, without_repeated_header
 from workbench.ingest.text import PAGE_NUMBER, metadata_title
 
 MAX_PDF_BYTES = 32 * 2**20
@@ -59,8 +60,8 @@ def pdf_text(data: bytes, name: str) -> Extracted:
     if b"%%EOF" not in data[-2048:]:
         raise WorkbenchError(f"{name}: the PDF is truncated (its end is missing); download or save it again")
     _refuse_bombs(data, name)
-    pages, title, rules = _read_pages(data, name)
-    extracted = _layout(pages, name, rules)
+    pages, title, rules, found = _read_pages(data, name)
+    extracted = _layout(pages, name, rules, found)
     if title:  # the Corpus page's title column; tracing matches a note's title to it
         extracted.meta["title"] = title
     return extracted
@@ -90,9 +91,10 @@ def _refuse_bombs(data: bytes, name: str) -> None:
             continue  # not Flate-encoded (or damaged; pdfminer reports that)
 
 
-def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[Char], int]], str, list[float | None]]:
-    """``(width, height, chars, images)`` per page, the title its metadata gives (or ""), and where each page's
-    footnote separator is (``_note_rule``)."""
+def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[Char], int]], str, list[float | None],
+                                                list[list[list[tuple[float, float, float, float]]]]]:
+    """``(width, height, chars, images)`` per page, the title its metadata gives (or ""), where each page's
+    footnote separator is (``_note_rule``) and the cells of its ruled tables (``pdf_tables.grids``)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -100,7 +102,7 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[C
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise WorkbenchError(f"{name}: {len(pdf.pages)} pages is more than this workbench reads (limit {MAX_PAGES}); split it")
-            pages, rules = [], []
+            pages, rules, found = [], [], []
             for page in pdf.pages:
                 chars = [
                     Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], round(c["size"], 1),
@@ -110,10 +112,11 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[C
                 _boxes(chars, page.rects, float(page.width), float(page.height))
                 pages.append((float(page.width), float(page.height), chars, len(page.images)))
                 rules.append(_note_rule([*page.rects, *page.lines], chars, float(page.width), float(page.height)))
+                found.append(grids(page))
             raw_title = (pdf.metadata or {}).get("Title")
             if isinstance(raw_title, bytes):  # an undecoded PDF string
                 raw_title = raw_title.decode("utf-16" if raw_title[:2] in (b"\xfe\xff", b"\xff\xfe") else "latin-1", "replace")
-            return pages, metadata_title(raw_title), rules
+            return pages, metadata_title(raw_title), rules, found
     except WorkbenchError:
         raise
     except Exception as exc:
@@ -264,7 +267,8 @@ def _one_glyph(raw: list[tuple[float, float, list[Char], int]], name: str) -> li
     return []
 
 
-def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: list[float | None] | None = None) -> Extracted:
+def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: list[float | None] | None = None,
+            found: list[list[list[tuple[float, float, float, float]]]] | None = None) -> Extracted:
     text_chars = sum(1 for _, _, chars, _ in raw for c in chars if c.text.strip())
     if text_chars < 20:
         if any(images for *_, images in raw):
@@ -274,7 +278,10 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
             )
         raise WorkbenchError(f"{name}: the PDF has no text")
     warnings = _one_glyph(raw, name)
-    pages = [page_lines(group_rows([c for c in chars if not c.box]), width, _box_spans(chars)) for width, _, chars, _ in raw]
+    tables = [page_tables(found[p] if found else [], chars, width, height, _MARGIN)
+              for p, (width, height, chars, _) in enumerate(raw)]
+    pages = [page_lines(group_rows([c for c in chars if not c.box and not c.cell]), width, _box_spans(chars))
+             for width, _, chars, _ in raw]
     heights = [height for _, height, _, _ in raw]
     running = _running(pages, heights)
     # the body's size, notes below their separator left out (a long note can outweigh a short page's text)
@@ -297,8 +304,16 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
         if not kept[:cut] and raw[p][3]:
             empty_pages.append(p + 1)
     measure = _Measure.of(bodies, body_size)
+    for p in range(1, len(bodies)):
+        flow = [line for line in bodies[p] if line.band >= 0]
+        before = [line for line in bodies[p - 1] if line.band >= 0]
+        without_repeated_header(tables[p], min((line.top for line in flow), default=float("inf")), tables[p - 1],
+                                max((line.bottom for line in before), default=float("-inf")))
+        repeated = repeated_header_lines(flow, before)
+        gone = {id(c) for line in repeated for c in line.chars}
+        bodies[p] = [line for line in bodies[p] if not all(id(c) in gone for c in line.chars if c.text.strip())]
     for p, body in enumerate(bodies):
-        _paragraphs(body, measure, p + 1, writer)
+        _paragraphs(body, measure, p + 1, writer, tables=tables[p])
     if empty_pages:
         listed = ", ".join(map(str, empty_pages[:10])) + (" …" if len(empty_pages) > 10 else "")
         warnings.append(f"{name}: page(s) {listed} hold only images (scanned?); their text is missing")
@@ -369,13 +384,25 @@ class _Measure:
         return cls(size, median(gaps) if gaps else 0.3 * size, max(ends) if ends else None)
 
 
-def _paragraphs(lines: list[Line], measure: _Measure, page: int, writer: _Writer, joinable: bool = True) -> None:
+def _paragraphs(lines: list[Line], measure: _Measure, page: int, writer: _Writer, joinable: bool = True,
+                tables: list[Table] | None = None, cell: float | None = None) -> None:
     """Blocks from one page's lines: a break at a wider gap, an indent, a heading's size or weight, a
     column change, or after a short line; a break that may still be a cut paragraph (page or column
     start, a short line without a sentence end) is left for the repair to judge. A text box's lines (``band``
     below 0) are read after the paragraph beside them, as the .docx reader reads a box after its anchor
-    paragraph (a paragraph's end known for sure: the first certain break below the box's middle)."""
+    paragraph (a paragraph's end known for sure: the first certain break below the box's middle). A ruled
+    table (``tables``) is read where it stands, cell by cell, each cell's lines as the paragraphs of a cell
+    (``cell``: the right edge its lines may reach), none joined to another."""
+    pending_tables = sorted(tables or [], key=lambda t: t.top)
+
+    def tables_above(top: float) -> None:
+        while pending_tables and pending_tables[0].top < top:
+            for row in pending_tables.pop(0).rows:
+                for inner in row:
+                    _paragraphs(inner.lines, measure, page, writer, joinable=False, tables=inner.tables, cell=inner.right)
+
     if not lines:
+        tables_above(float("inf"))
         return
     body_size = measure.size
     boxes: dict[int, list[Line]] = {}
@@ -402,19 +429,26 @@ def _paragraphs(lines: list[Line], measure: _Measure, page: int, writer: _Writer
     for row in table_rows(lines):
         if row[0][0].band < 0 and flow:
             continue  # a text box's line: read with its box (``boxes_above``)
+        if pending_tables and pending_tables[0].top < row[0][0].top:
+            if current:
+                writer.block(current, page, heading=is_heading, joinable=joinable, cell=cell is not None)
+            tables_above(row[0][0].top)
+            current, joinable, previous = [], False, None
         if len(row) > 1:  # a table's row: a paragraph per cell, none joined to the text around
             if current:
                 writer.block(current, page, heading=is_heading, joinable=joinable)
-            for cell in row:
-                writer.block([part.text for part in cell], page, cell=True,
-                             heading=cell[0].size >= 1.15 * body_size or all(part.bold for part in cell))
+            for parts in row:
+                writer.block([part.text for part in parts], page, cell=True,
+                             heading=parts[0].size >= 1.15 * body_size or all(part.bold for part in parts))
             current, joinable, previous = [], False, None
             continue
         line = row[0][0]
         heading = line.size >= 1.15 * body_size or (line.bold and len(line.text) < 120)
         bullet = _BULLET.match(line.text)
         left, right = spans[(line.band, line.column)]
-        if line.column == 0 and measure.right is not None:
+        if cell is not None:
+            right = max(right, cell)
+        elif line.column == 0 and measure.right is not None:
             right = max(right, measure.right)
         if previous is not None:
             weak = strong = False
@@ -425,14 +459,16 @@ def _paragraphs(lines: list[Line], measure: _Measure, page: int, writer: _Writer
                 strong = True
             elif line.x0 - left > 0.9 * line.size and previous.x0 - left < 0.5 * line.size:
                 strong = True
+            elif heading and is_heading and abs(line.size - previous.size) < 0.2 and line.top - previous.bottom < 0.5 * line.size:
+                pass  # a heading's lines set close, however short: a title broken by hand for its shape is one heading
             elif previous.x1 + _first_word_width(line) + 0.5 * line.size < right:  # the word would have fit
                 ends = previous.text[-1:] in _SENTENCE_END
                 strong, weak = ends, not ends
             if bullet:  # a list item starts here, whatever the line before
                 strong, weak = True, False
             if strong or weak:
-                writer.block(current, page, heading=is_heading, joinable=joinable)
-                current, joinable = [], weak
+                writer.block(current, page, heading=is_heading, joinable=joinable, cell=cell is not None)
+                current, joinable = [], weak and cell is None
                 if strong:
                     boxes_above(line.top)
         elif bullet:
@@ -441,5 +477,6 @@ def _paragraphs(lines: list[Line], measure: _Measure, page: int, writer: _Writer
         is_heading = heading
         previous = line
     if current:
-        writer.block(current, page, heading=is_heading, joinable=joinable)
+        writer.block(current, page, heading=is_heading, joinable=joinable, cell=cell is not None)
     boxes_above(float("inf"))
+    tables_above(float("inf"))

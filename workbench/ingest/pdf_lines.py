@@ -31,6 +31,7 @@ class Char:
     size: float
     bold: bool
     box: int = 0  # 1, 2, …: inside that text box of its page (``_boxes``); 0: the page's flow
+    cell: int = 0  # 1, 2, …: inside that cell of a ruled table (``pdf_tables``); 0: none
 
 
 @dataclass
@@ -318,8 +319,35 @@ def _table_run(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[f
             starts |= {cell.x0 for cell in cut[j][1:]}
         elif any(piece.x0 < x - 1 and piece.x1 > x + 1 for piece in cut[j] for x in starts):
             break  # text across a cell's start: the table has ended
+        elif _would_have_fit(cut[j], cut[j - 1], sorted(starts)):
+            break  # a short line under the table ("Source: …"), no rest of a cell: "Reefs surveyed Source: …"
         run.append(j)
     rows = [k for k in run if gaps[k]]
     shared = any(a0 < b1 and b0 < a1 for n, k in enumerate(rows) for m in rows[n + 1:]
                  for a0, a1 in gaps[k] for b0, b1 in gaps[m])
     return run if shared else []
+
+
+def _would_have_fit(pieces: list[Line], above: list[Line], starts: list[float]) -> bool:
+    """Whether a piece starts left of every cell above it, or its first word would have fit on the line above in
+    the cell it sits under (before the next cell's start, less a gap's room): then the cell did not wrap there,
+    and the line is no rest of it."""
+    for piece in pieces:
+        over = max((a for a in above if a.x0 <= piece.x0 + piece.size), key=lambda a: a.x0, default=None)
+        if over is None:
+            return True
+        after = next((x for x in starts if x > over.x0 + piece.size), None)
+        if after is not None and over.x1 + _first_word(piece) + 2 * piece.size < after:
+            return True
+    return False
+
+
+def _first_word(line: Line) -> float:
+    """How wide the line's first word is (one character for Chinese, which wraps anywhere)."""
+    end = line.chars[0].x1
+    if line.chars[0].text.isascii():
+        for previous, c in zip(line.chars, line.chars[1:]):
+            if not c.text.strip() or c.x0 - previous.x1 > 0.22 * c.size:
+                break
+            end = c.x1
+    return end - line.chars[0].x0
