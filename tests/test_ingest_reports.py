@@ -334,6 +334,25 @@ _WRAPPED = ["Divers counted healthy, pale and bleached colonies along fixed line
             "and recorded the water temperature every hour at a depth of five metres."]
 
 
+def test_a_table_closing_a_saved_page_before_its_unheaded_notes_is_traced_to_its_last_cell(tmp_path):
+    """A page whose notes list follows its table without a heading: the last cell ("离岸"), judged a heading,
+    was taken for the notes section's heading and left out of the article to trace."""
+    from workbench.trace.article import article_from_document
+
+    rows = [("珊瑚礁类别", "白化率"), ("河口附近", "离岸")]
+    notes = ["Smith, J. Coral bleaching in the north. Marine Review, 2023.",
+             "Lee, K. Reef fish and seaweed. Ocean Letters, 2022.", "Wang, L. Heat waves and reefs. Climate Journal, 2021."]
+    table = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    path = tmp_path / "reefs.html"
+    path.write_text(f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{ZH_TITLE}</title></head>'
+                    f"<body><article><p>{ZH_INTRO[0]}</p><table>{table}</table>"
+                    + "".join(f"<p>[{n}] {text}</p>" for n, text in enumerate(notes, 1)) + "</article></body></html>",
+                    encoding="utf-8")
+    doc = read_document(path)
+    assert [p.text for p in doc.paragraphs if p.kind == "note"] == [f"[{n}] {text}" for n, text in enumerate(notes, 1)]
+    assert article_from_document(doc).texts[-4:] == [cell for row in rows for cell in row]
+
+
 def _soft_broken_docx(path: Path) -> Path:
     import docx
 
