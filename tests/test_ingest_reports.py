@@ -105,8 +105,17 @@ def test_a_table_is_read_cell_by_cell_by_every_reader_and_a_number_cell_is_no_pa
     in the table. A cell holding only a number ("40") was dropped as a page number by every reader."""
     cells = [cell for row in EN_TABLE for cell in row]
     table = _table(request.getfixturevalue(made), EN_COLUMNS[-1], len(cells) + 1)
-    assert [text for _, text in table] == [*cells, EN_AFTER]
-    assert "boilerplate" not in {kind for kind, _ in table}
+    assert table == [("body", text) for text in [*cells, EN_AFTER]]  # a cell is body text, "40" no page number
+
+
+@pytest.mark.parametrize("kind", ["docx", "odt", "pdf"])
+def test_a_chinese_reports_cells_are_body_text_to_the_last_one(kind, tmp_path):
+    """Cells were judged as lines of running text: short ones ("河口附近", "31%") as headings, which a notes section
+    without a heading right after the table took for its own ("注释") and left untraced, and those closing a Chinese
+    report ("9%", "17%": no Chinese in them) as a trailing English blurb, boilerplate, never aligned or exported."""
+    doc = read_document(FIXTURES / "columns_zh.pdf" if kind == "pdf" else convert(tmp_path, "report", "zh", kind))
+    cells = [cell for row in ZH_TABLE for cell in row]
+    assert _table(doc, ZH_COLUMNS[-1], len(cells)) == [("body", cell) for cell in cells]
 
 
 def test_chinese_columns_with_punctuation_hanging_into_the_gutter_are_read_column_by_column():
@@ -323,6 +332,25 @@ _ADDRESS = ["Northern Reef Programme", "12 Harbour Road", "Port Douglas QLD 4877
 # one sentence a writer wrapped by hand with Shift+Enter (text pasted from a PDF): full lines, one paragraph
 _WRAPPED = ["Divers counted healthy, pale and bleached colonies along fixed lines,",
             "and recorded the water temperature every hour at a depth of five metres."]
+
+
+def test_a_table_closing_a_saved_page_before_its_unheaded_notes_is_traced_to_its_last_cell(tmp_path):
+    """A page whose notes list follows its table without a heading: the last cell ("离岸"), judged a heading,
+    was taken for the notes section's heading and left out of the article to trace."""
+    from workbench.trace.article import article_from_document
+
+    rows = [("珊瑚礁类别", "白化率"), ("河口附近", "离岸")]
+    notes = ["Smith, J. Coral bleaching in the north. Marine Review, 2023.",
+             "Lee, K. Reef fish and seaweed. Ocean Letters, 2022.", "Wang, L. Heat waves and reefs. Climate Journal, 2021."]
+    table = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    path = tmp_path / "reefs.html"
+    path.write_text(f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{ZH_TITLE}</title></head>'
+                    f"<body><article><p>{ZH_INTRO[0]}</p><table>{table}</table>"
+                    + "".join(f"<p>[{n}] {text}</p>" for n, text in enumerate(notes, 1)) + "</article></body></html>",
+                    encoding="utf-8")
+    doc = read_document(path)
+    assert [p.text for p in doc.paragraphs if p.kind == "note"] == [f"[{n}] {text}" for n, text in enumerate(notes, 1)]
+    assert article_from_document(doc).texts[-4:] == [cell for row in rows for cell in row]
 
 
 def _soft_broken_docx(path: Path) -> Path:

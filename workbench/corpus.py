@@ -457,13 +457,15 @@ def _structure(original: str, blocks: list[_Block], lang: str, source: Extracted
     for i, block in enumerate(text_blocks):
         prev = text_blocks[i - 1] if i > 0 and not _ends_sentence(text_blocks[i - 1].text) else None
         nxt = text_blocks[i + 1] if i + 1 < len(text_blocks) else None
-        block.kind = "heading" if _is_heading(block, prev, nxt) else "body"
+        cell = block.pieces[0][0] in source.cells  # a cell ("2016", "Indicator") is body text, as CAT tools see it
+        block.kind = "heading" if block.forced_heading or (not cell and _is_heading(block, prev, nxt)) else "body"
     groups: list[list[_Block]] = []
     for i, block in enumerate(body_blocks):
         if block.kind == "boilerplate" and groups and not explicit and i + 1 < len(body_blocks):
             if _joins(groups[-1], body_blocks[i + 1], original):
                 continue  # a page number inside a page break is part of the break
-        may_join = not explicit and (joinable is None or block.pieces[0][0] in joinable)
+        may_join = (not explicit and (joinable is None or block.pieces[0][0] in joinable)  # a cell joins nothing
+                    and not {block.pieces[0][0], groups[-1][0].pieces[0][0] if groups else -1} & source.cells)
         if groups and may_join and _joins(groups[-1], block, original):
             groups[-1].append(block)
         else:
@@ -476,8 +478,8 @@ def _structure(original: str, blocks: list[_Block], lang: str, source: Extracted
     # body; they are marked only when the document's own language occurs before them.
     own = [i for i, b in enumerate(body) if b.kind != "boilerplate" and b.lang == lang]
     if own:
-        for block in body[own[-1] + 1:]:
-            block.kind = "boilerplate"
+        for block in body[own[-1] + 1:]:  # a table's closing cells ("9%" in Chinese) are no trailing blurb
+            block.kind = block.kind if block.pieces[0][0] in source.cells else "boilerplate"
     if headless is not None:
         return [*body, *_note_entries(original, blocks[headless:])]
     if notes_at is None:
