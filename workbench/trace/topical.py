@@ -63,16 +63,26 @@ def topical_runs(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Ma
     those lines. ``scorer``: the trace's last search (the article's vectors in the trace's space)."""
     if floor <= 0 or not len(scorer.zh):
         return list(found)
-    runs: dict[tuple[int, int], list[Passage]] = {}
-    for p in chosen:
-        runs.setdefault((paragraphs[p.zh[0]], p.source), []).append(p)
     capped: set[tuple[int, int]] = set()  # (line, source)
-    for (_, source), passages in runs.items():
+    for source, passages in paragraph_runs(chosen, paragraphs):
         lines = sorted({i for p in passages for i in p.zh})
         if len(lines) < MIN_LINES or any(_latin(texts[i]) >= LATIN for i in lines):
             continue
         if stands_out(lines, [h.ordinal for p in passages for h in p.en], source, scorer, library) < floor:
             capped |= {(i, source) for i in lines}
+    return capped_runs(found, capped)
+
+
+def paragraph_runs(chosen: Sequence[Passage], paragraphs: Sequence[int]) -> list[tuple[int, list[Passage]]]:
+    """The chosen passages grouped by (paragraph, source): each paragraph's run from one source, with its source."""
+    runs: dict[tuple[int, int], list[Passage]] = {}
+    for p in chosen:
+        runs.setdefault((paragraphs[p.zh[0]], p.source), []).append(p)
+    return [(source, passages) for (_, source), passages in runs.items()]
+
+
+def capped_runs(found: Sequence[Passage], capped: set[tuple[int, int]]) -> list[Passage]:
+    """``found`` with every passage on a capped (line, source) held at ``REFUTED``."""
     return [replace(p, confidence=min(p.confidence, REFUTED)) if any((i, p.source) in capped for i in p.zh) else p
             for p in found]
 

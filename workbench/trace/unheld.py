@@ -15,12 +15,10 @@ nothing else holds, it is asked where the order is all there is.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from workbench.trace.margin import MarginScorer
-from workbench.trace.refine import REFUTED
-from workbench.trace.topical import stands_out
+from workbench.trace.topical import capped_runs, paragraph_runs, stands_out
 
 if TYPE_CHECKING:
     from workbench.trace.engine import Passage
@@ -37,15 +35,11 @@ def unheld_runs(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Mar
     with the other passages of that source on its lines. ``scorer``: the trace's last search."""
     if floor <= 0 or not len(scorer.zh):
         return list(found)
-    runs: dict[tuple[int, int], list[Passage]] = {}
-    for p in chosen:
-        runs.setdefault((paragraphs[p.zh[0]], p.source), []).append(p)
     capped: set[tuple[int, int]] = set()  # (line, source)
-    for (_, source), passages in runs.items():
+    for source, passages in paragraph_runs(chosen, paragraphs):
         if any(p.confidence >= floor or p.memory > 0 or p.cited for p in passages):
             continue
         lines = sorted({i for p in passages for i in p.zh})
         if len(lines) < 2 or stands_out(lines, [h.ordinal for p in passages for h in p.en], source, scorer, library) < stand:
             capped |= {(i, source) for i in lines}
-    return [replace(p, confidence=min(p.confidence, REFUTED)) if any((i, p.source) in capped for i in p.zh) else p
-            for p in found]
+    return capped_runs(found, capped)
