@@ -29,3 +29,14 @@ def ok(at: AppTest, *, errors: bool = True) -> AppTest:
     if not errors:
         assert not at.error, [e.value for e in at.error]
     return at
+
+
+def aligned_on_corpus_page(corpus: Path, zh: tuple[str, list[str]], en: tuple[str, list[str]]) -> AppTest:
+    """A Chinese and an English text written to ``corpus`` (name, paragraphs), chosen as a pair on the Corpus
+    page and aligned there: the run an editor's Align click makes."""
+    for name, paragraphs in (zh, en):
+        (corpus / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    at = ok(app().run())
+    ok(at.selectbox(key="pair_zh").set_value(zh[0]).run())
+    ok(at.multiselect(key="pair_en").set_value([en[0]]).run())
+    return ok(at.button(key="align").click().run())

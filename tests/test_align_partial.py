@@ -86,16 +86,11 @@ def test_reference_levels_take_an_embedder_that_cannot_be_weakly_referenced():
 def test_the_corpus_page_tells_an_editor_the_column_is_only_partly_a_translation(home, store):
     """What a person meets: aligning the column with the plan on the Corpus page shows the warning with the
     pointer to tracing, and the column's own sentences are stored with no confident partner."""
-    from app_driver import app, ok
+    from app_driver import aligned_on_corpus_page
 
     from workbench.trace_review import NOT_TRANSLATIONS_HINT
 
-    (home / "corpus" / "column.zh.txt").write_text("\n\n".join(ZH) + "\n", encoding="utf-8")
-    (home / "corpus" / "plan.en.txt").write_text("\n\n".join(EN) + "\n", encoding="utf-8")
-    at = ok(app().run())
-    ok(at.selectbox(key="pair_zh").set_value("column.zh.txt").run())
-    ok(at.multiselect(key="pair_en").set_value(["plan.en.txt"]).run())
-    ok(at.button(key="align").click().run())
+    at = aligned_on_corpus_page(home / "corpus", ("column.zh.txt", ZH), ("plan.en.txt", EN))
     warned = [w.value for w in at.warning if "does not look like translations" in w.value]
     assert warned and NOT_TRANSLATIONS_HINT[1:40] in warned[0], [w.value for w in at.warning]
     (pair,) = store.pairs()

@@ -718,14 +718,10 @@ def test_corpus_files_are_parsed_once_per_version_and_shared(home, store):
 
 
 def test_aligning_documents_that_are_not_translations_warns(home, store):
+    from app_driver import aligned_on_corpus_page
     from handmade import UNRELATED_EN, UNRELATED_ZH
 
-    (home / "corpus" / "economy.zh.txt").write_text("\n\n".join(UNRELATED_ZH) + "\n", encoding="utf-8")
-    (home / "corpus" / "cake.en.txt").write_text("\n\n".join(UNRELATED_EN) + "\n", encoding="utf-8")
-    at = ok(app().run())
-    ok(at.selectbox(key="pair_zh").set_value("economy.zh.txt").run())
-    ok(at.multiselect(key="pair_en").set_value(["cake.en.txt"]).run())
-    ok(at.button(key="align").click().run())
+    at = aligned_on_corpus_page(home / "corpus", ("economy.zh.txt", UNRELATED_ZH), ("cake.en.txt", UNRELATED_EN))
     assert any("do not look like translations" in w.value for w in at.warning), [w.value for w in at.warning]
     (pair,) = store.pairs()
     assert max(b.confidence for b in store.beads(pair.id)) < 0.5

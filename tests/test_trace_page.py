@@ -122,15 +122,10 @@ def test_tracing_hint_only_for_not_translations():
 
 
 def test_corpus_page_points_to_tracing_when_texts_are_not_translations(home, store):
-    from app_driver import app
+    from app_driver import aligned_on_corpus_page
     from handmade import UNRELATED_EN, UNRELATED_ZH
 
-    (home / "corpus" / "economy.zh.txt").write_text("\n\n".join(UNRELATED_ZH) + "\n", encoding="utf-8")
-    (home / "corpus" / "cake.en.txt").write_text("\n\n".join(UNRELATED_EN) + "\n", encoding="utf-8")
-    at = ok(app().run())
-    ok(at.selectbox(key="pair_zh").set_value("economy.zh.txt").run())
-    ok(at.multiselect(key="pair_en").set_value(["cake.en.txt"]).run())
-    ok(at.button(key="align").click().run())
+    at = aligned_on_corpus_page(home / "corpus", ("economy.zh.txt", UNRELATED_ZH), ("cake.en.txt", UNRELATED_EN))
     warnings = [w.value for w in at.warning if "do not look like translations" in w.value]
     assert warnings and all("Tracing page" in w for w in warnings), [w.value for w in at.warning]
 

@@ -25,6 +25,7 @@ from workbench.ingest import Extracted, extract
 from workbench.ingest.text import PAGE_NUMBER as _PAGE_NUMBER
 from workbench.ingest.text import TRIM as _TRIM
 from workbench.ingest.text import decode, reject_binary_text
+from workbench.ingest.text import is_cjk as _is_cjk
 from workbench.model import Document, Paragraph, Sentence
 
 __all__ = ["MAX_BYTES", "decode", "detect_language", "document_from_bytes", "document_from_text", "read_document"]
@@ -136,9 +137,6 @@ def _needs_space(before: str, after: str, chinese: bool) -> bool:
     return not (_is_cjk(before) or _is_cjk(after))
 
 
-def _is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or code >= 0x20000
 
 
 _HYPHENATED = re.compile(r"([A-Za-z]+)-$")

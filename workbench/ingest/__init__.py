@@ -94,6 +94,8 @@ def one_line(text: str) -> str:
     """A heading's lines as one: a writer breaks a long title by hand (Shift+Enter) for its shape ("关于进一步加强
     珊瑚礁↵保护工作的指导意见"), not into two headings; cut there, each half was a fragment with nothing to align
     to in the other language's one-line title. No space where a Chinese character or mark meets the break."""
+    from workbench.ingest.text import is_cjk as _cjk
+
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     out = lines[0] if lines else ""
     for line in lines[1:]:
@@ -101,8 +103,6 @@ def one_line(text: str) -> str:
     return out
 
 
-def _cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
 
 
 def paragraphs_with_notes(blocks: Iterable[tuple[str, bool] | tuple[str, bool, bool]], cited: Sequence[tuple[int | str, str]], name: str,

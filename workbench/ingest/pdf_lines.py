@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
+from workbench.ingest.text import is_cjk
+
 # CJK punctuation that may hang past a column's edge (LibreOffice's and Word's Asian typography): its box
 # reaches into the gutter, so it is no ink for finding columns.
 _HANGING = set("，。、；：！？）」』》〉”’．")
@@ -89,12 +91,10 @@ def _autospace(before: str, after: str) -> bool:
     """Whether a narrow gap between these characters is the room a word processor leaves between Chinese and a
     Latin letter or digit (LibreOffice's and Word's "autospace", no character in the file): read as a space
     it gave "自 1956 年建立" where the writer typed, and the .docx of the same report reads, "自1956年建立"."""
-    return (_is_cjk(before) and after.isascii() and after.isalnum()) or (
-        before.isascii() and (before.isalnum() or before in "%.") and _is_cjk(after))
+    return (is_cjk(before) and after.isascii() and after.isalnum()) or (
+        before.isascii() and (before.isalnum() or before in "%.") and is_cjk(after))
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\uf900" <= ch <= "\ufaff"
 
 
 def group_rows(chars: list[Char]) -> list[list[Char]]:

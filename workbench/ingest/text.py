@@ -11,6 +11,13 @@ from workbench.ingest.scripts import common_han_share, legacy_japanese, legacy_k
 
 # Every Unicode space (ideographic, no-break, …) plus the BOM and zero-width space, stripped off lines.
 TRIM = "".join(chr(c) for c in range(0x3001) if chr(c).isspace() and chr(c) not in "\r\n") + "\ufeff\u200b"
+
+
+def is_cjk(ch: str) -> bool:
+    """A CJK character or mark (radicals to ideographs, compatibility forms, full-width forms, the supplementary
+    planes): where no space is read between a line's end and the next line's start."""
+    code = ord(ch)
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or code >= 0x20000
 # A line that is only a page number ("12", "- 12 -", "第 3 页", "Page 3 of 9") sits in a page break.
 PAGE_NUMBER = re.compile(
     r"[-–—\s]*(?:第\s*\d{1,4}\s*页|[Pp]age\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-–—\s]*"
