@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -68,7 +69,8 @@ def line_text(chars: list[Char], size: float) -> str:
     previous: Char | None = None
     in_marker = False
     for c in chars:
-        marker = c.text.isdigit() and c.size < 0.8 * size and c.bottom < baseline - 0.15 * size
+        # raised and smaller: LibreOffice and Word set a note label at 58 %, Chromium's <sup> at "smaller" (5/6)
+        marker = c.text.isdigit() and c.size < 0.87 * size and c.bottom < baseline - 0.15 * size
         if in_marker and not marker:
             out.append("]")
             in_marker = False
@@ -84,7 +86,26 @@ def line_text(chars: list[Char], size: float) -> str:
         previous = c
     if in_marker:
         out.append("]")
-    return re.sub(r"[ \t\u00a0]+", " ", "".join(out)).strip(_SPACE)
+    text = re.sub(r"[ \t\u00a0]+", " ", "".join(out)).strip(_SPACE)
+    # a label the page wrote in brackets (Chinese pages' <sup>[1]</sup>): its digits' marker is the label
+    return _BRACKETED.sub(r"[\1]", text)
+
+
+_BRACKETED = re.compile(r"[\[［(（]\[(\d{1,3})\][\]］)）]")
+
+
+# Chromium's "Print to PDF" (Skia) names a Chinese glyph by the lowest code point the font maps to it, and Noto
+# CJK / Source Han map the Kangxi radicals (U+2F00–2FD5) and the CJK Radicals Supplement (U+2E80–2EF3) to the
+# glyphs of the ideographs they look like: "⾸⻚", "意⻅", "⼈⺠" were read where the page says 首页, 意见, 人民
+# (about one character in ten of a government page), so nothing matched them. The Kangxi radicals decompose
+# to their ideograph by NFKC; the supplement's do not, and no installed package carries Unicode's
+# EquivalentUnifiedIdeograph.txt, so its entries for the radicals that are whole characters in running text
+# (the simplified forms) are written here from that file. A radical standing for itself in text is unheard of.
+_SUPPLEMENT = dict(zip(
+    "⺠⺟⻄⻅⻆⻉⻋⻑⻓⻔⻗⻘⻙⻚⻛⻜⻝⻟⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+    "民母西见角贝车長长门雨青韦页风飞食飠马骨鬼鱼鸟卤麦黄黾齐齿龙龟"))
+RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)} | {
+    ord(k): v for k, v in _SUPPLEMENT.items()}
 
 
 def _autospace(before: str, after: str) -> bool:
