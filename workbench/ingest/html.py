@@ -52,9 +52,10 @@ def html_text(data: bytes | str | lxml_html.HtmlElement, name: str) -> Extracted
             f"{name}: no article found in this page (only navigation, banners or link lists); "
             "save the article's own page, or copy its text into a .txt file"
         )
-    title = (doc.get("title") or "").strip()
-    # the page's title unless a heading at the top says it (trafilatura spaces a title's <br>: "关于加强 珊瑚礁…")
-    if title and not any(kind in _HEADINGS and "".join(text.split()) == "".join(title.split()) for kind, text in blocks[:3]):
+    # trafilatura spaces a title's <br> ("关于加强 珊瑚礁…"): no space where a Chinese character meets it
+    title = one_line("\n".join((doc.get("title") or "").split()))
+    doc.set("title", title)
+    if title and not any(kind in _HEADINGS and text == title for kind, text in blocks[:3]):
         blocks.insert(0, ("h1", title))
     meta = {k: (doc.get(k) or "").strip() for k in ("title", "url", "author", "date", "sitename")}
     return assemble(blocks, notes, "html", {k: v for k, v in meta.items() if v})

@@ -24,7 +24,7 @@ from statistics import median
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted, notes_title
-from workbench.ingest.pdf_lines import BULLETS, NOTE_LABEL, RADICALS, Char, Line, group_rows, page_lines, table_rows
+from workbench.ingest.pdf_lines import BULLETS, NOTE_LABEL, Char, Line, group_rows, page_lines, table_rows, unified
 from workbench.ingest.pdf_tables import Table, grids, page_tables, repeated_header_lines, without_repeated_header
 from workbench.ingest.text import PAGE_NUMBER, metadata_title
 
@@ -105,7 +105,7 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[C
             pages, rules, found = [], [], []
             for page in pdf.pages:
                 chars = [
-                    Char(c["text"].translate(RADICALS), c["x0"], c["x1"], c["top"], c["bottom"], round(c["size"], 1),
+                    Char(unified(c["text"], c.get("fontname") or ""), c["x0"], c["x1"], c["top"], c["bottom"], round(c["size"], 1),
                           "bold" in (c.get("fontname") or "").lower())
                     for c in page.chars if c.get("upright", True) and c["text"]
                 ]

@@ -106,6 +106,18 @@ _SUPPLEMENT = dict(zip(
     "民母西见角贝车長长门雨青韦页风飞食飠马骨鬼鱼鸟卤麦黄黾齐齿龙龟"))
 RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)} | {
     ord(k): v for k, v in _SUPPLEMENT.items()}
+# One Kangxi radical shares its glyph with a different ideograph than NFKC names in a simplified-Chinese font
+# (Noto Sans CJK SC, read with fontTools): ⼾ is drawn as 户, where NFKC gives the traditional 戶.
+_SIMPLIFIED = RADICALS | {0x2F3E: "户"}
+_TRADITIONAL_FONT = re.compile(r"(?:tc|hk|jp|kr|cht|big5)(?:-|$)", re.I)
+
+
+def unified(text: str, font: str) -> str:
+    """``text`` with the radicals a PDF's text layer names in place of ideographs read as the ideographs (font:
+    the glyph's font name, "NotoSansCJKsc-Regular": which of 户/戶 the radical ⼾ was drawn as)."""
+    if not any("\u2e80" <= ch <= "\u2fdf" for ch in text):
+        return text
+    return text.translate(RADICALS if _TRADITIONAL_FONT.search(font.split("+")[-1]) else _SIMPLIFIED)
 
 
 def _autospace(before: str, after: str) -> bool:
