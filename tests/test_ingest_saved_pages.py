@@ -14,6 +14,7 @@ from fixtures.web_pages import (
     EN_CAPTION,
     EN_CELL,
     EN_MARKED,
+    EN_TABLE,
     ZH_CELL,
     ZH_NOTES,
     ZH_SHORT,
@@ -62,6 +63,18 @@ def test_a_table_cells_paragraphs_are_paragraphs(kind, saved):
     assert texts[texts.index(EN_CELL[0]) + 1] == EN_CELL[1]
     texts = _texts(zh)
     assert texts[texts.index(ZH_CELL[0]) + 1] == ZH_CELL[1]
+
+
+def test_a_printed_tables_row_with_a_taller_cell_is_read_cell_by_cell(saved):
+    """A browser centres a row's cells vertically (its default): "Australia" / "Mostly hard-rock mines." stand
+    above and below the row's "Lithium … 47 %". "Australia" was taken for the rest of the row above, which the
+    table could not hold ("would have fit" there), so the table ended: "Australia" a heading, "Lithium 47 %" one
+    paragraph, "Nickel Indonesia 37 %" another. The two paragraphs of the cell are read as one (as a wrapped
+    cell's lines are)."""
+    texts = _texts(saved["en.pdf"])
+    start = texts.index("Mineral")
+    assert texts[start:start + len(EN_TABLE) - 1] == [*EN_TABLE[:7], " ".join(EN_CELL), *EN_TABLE[9:]]
+    assert texts[start + len(EN_TABLE) - 1].startswith("Each of these producers")
 
 
 def test_a_table_inside_a_cell_is_read_where_it_stands():

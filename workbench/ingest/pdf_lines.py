@@ -325,9 +325,14 @@ def table_rows(lines: list[Line]) -> list[list[list[Line]]]:
             out.append([[lines[i]]])
             i += 1
             continue
+        ahead: list[Line] = []  # the first lines of a row's cells set above its middle line
         for k in run:
             if gaps[k]:
-                out.append([[cell] for cell in cut[k]])
+                out.append(sorted([[cell] for cell in cut[k]] + [[piece] for piece in ahead], key=lambda c: c[0].x0))
+                ahead = []
+                continue
+            if _opens_next_row(lines, cut, gaps, k):
+                ahead += cut[k]
                 continue
             for piece in cut[k]:  # the rest of a wrapped cell: to the cell it sits under
                 row = out[-1]
@@ -346,10 +351,19 @@ def _table_run(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[f
     run = [i]
     for j in range(i + 1, len(lines)):
         line, above = lines[j], lines[j - 1]
-        if (line.band, line.column) != (above.band, above.column) or line.top - above.bottom > 1.5 * line.size:
+        if (line.band, line.column) != (above.band, above.column):
             break
+        if line.top - above.bottom > 1.5 * line.size:
+            # a row's padding (a web page's cells, 6-12 px) is more room than text leaves, where the columns go on
+            ahead = j + 1 if not gaps[j] and _opens_next_row(lines, cut, gaps, j) else j
+            columns = [g for k in run for g in gaps[k]]
+            if line.top - above.bottom > 3 * line.size or not any(
+                    a0 < b1 and b0 < a1 for a0, a1 in gaps[ahead] for b0, b1 in columns):
+                break
         if gaps[j]:
             starts |= {cell.x0 for cell in cut[j][1:]}
+        elif _opens_next_row(lines, cut, gaps, j) or _in_empty_columns(cut[j], gaps, j):
+            pass  # a vertically centred row's cell, above or below the row's middle line
         elif any(piece.x0 < x - 1 and piece.x1 > x + 1 for piece in cut[j] for x in starts):
             break  # text across a cell's start: the table has ended
         elif _would_have_fit(cut[j], cut[j - 1], sorted(starts)):
@@ -359,6 +373,27 @@ def _table_run(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[f
     shared = any(a0 < b1 and b0 < a1 for n, k in enumerate(rows) for m in rows[n + 1:]
                  for a0, a1 in gaps[k] for b0, b1 in gaps[m])
     return run if shared else []
+
+
+def _opens_next_row(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[float, float]]], j: int) -> bool:
+    """Whether line ``j`` (no gaps) holds the first lines of the next row's cells, set above that row's middle line:
+    a browser centres a row's cells vertically (``vertical-align: middle``, its default), so a cell of two lines
+    ("Australia" / "Mostly hard-rock mines.") stands above and below the row's one-line cells ("Lithium 47 %").
+    Read as the rest of the row above, "Australia" ended the table there. Its pieces sit in the next line's
+    empty columns (inside its gaps), and it is nearer that line than the line above (a row's padding lies between
+    rows; a cell's wrapped rest sits a line's leading under its row)."""
+    if j + 1 >= len(lines) or not gaps[j + 1] or j == 0:
+        return False
+    line, below, above = lines[j], lines[j + 1], lines[j - 1]
+    inside = all(any(g0 < piece.x0 and piece.x1 < g1 for g0, g1 in gaps[j + 1]) for piece in cut[j])
+    return inside and below.top - line.bottom < line.top - above.bottom
+
+
+def _in_empty_columns(pieces: list[Line], gaps: list[list[tuple[float, float]]], j: int) -> bool:
+    """Whether the pieces sit in columns the last row line above leaves empty: the lower lines of a vertically
+    centred row's taller cell ("Mostly hard-rock mines." under "Lithium 47 %"), no new text under the table."""
+    k = next((k for k in range(j - 1, -1, -1) if gaps[k]), None)
+    return k is not None and all(any(g0 < piece.x0 and piece.x1 < g1 for g0, g1 in gaps[k]) for piece in pieces)
 
 
 def _would_have_fit(pieces: list[Line], above: list[Line], starts: list[float]) -> bool:
