@@ -19,6 +19,7 @@ from fixtures.web_pages import (
     ZH_NOTES,
     ZH_SHORT,
     ZH_SHORT_TITLE,
+    ZH_SIGNATURE,
     ZH_TITLE,
     save,
 )
@@ -53,6 +54,9 @@ def test_lines_a_page_breaks_with_br_are_not_run_together(kind, saved):
     assert all(line in _sentences(doc) for line in EN_BR_LINES)
     assert not any("response.They" in t for t in _texts(doc))
     assert all(line in _sentences(saved["en.pdf"]) for line in EN_BR_LINES)  # the print reads them so
+    # a line of its own, as a .docx's soft break ends one (``ingest.soft_items``): a notice's signature block
+    texts = _texts(saved[f"zh.{kind}"])
+    assert texts[texts.index(ZH_SIGNATURE[0]) + 1] == ZH_SIGNATURE[1]
 
 
 @pytest.mark.parametrize("kind", ["html", "mhtml"])
