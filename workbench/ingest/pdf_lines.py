@@ -362,7 +362,7 @@ def _table_run(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[f
                 break
         if gaps[j]:
             starts |= {cell.x0 for cell in cut[j][1:]}
-        elif _opens_next_row(lines, cut, gaps, j) or _in_empty_columns(cut[j], gaps, j):
+        elif _opens_next_row(lines, cut, gaps, j) or _in_empty_columns(lines, cut, gaps, j):
             pass  # a vertically centred row's cell, above or below the row's middle line
         elif any(piece.x0 < x - 1 and piece.x1 > x + 1 for piece in cut[j] for x in starts):
             break  # text across a cell's start: the table has ended
@@ -380,20 +380,22 @@ def _opens_next_row(lines: list[Line], cut: list[list[Line]], gaps: list[list[tu
     a browser centres a row's cells vertically (``vertical-align: middle``, its default), so a cell of two lines
     ("Australia" / "Mostly hard-rock mines.") stands above and below the row's one-line cells ("Lithium 47 %").
     Read as the rest of the row above, "Australia" ended the table there. Its pieces sit in the next line's
-    empty columns (inside its gaps), and it is nearer that line than the line above (a row's padding lies between
-    rows; a cell's wrapped rest sits a line's leading under its row)."""
+    empty columns (inside its gaps), and it is at a line's leading above it and nearer it than the line above (a
+    row's padding lies between rows; a cell's wrapped rest sits a line's leading under its row)."""
     if j + 1 >= len(lines) or not gaps[j + 1] or j == 0:
         return False
     line, below, above = lines[j], lines[j + 1], lines[j - 1]
     inside = all(any(g0 < piece.x0 and piece.x1 < g1 for g0, g1 in gaps[j + 1]) for piece in cut[j])
-    return inside and below.top - line.bottom < line.top - above.bottom
+    return inside and below.top - line.bottom < min(line.top - above.bottom, 0.5 * line.size)
 
 
-def _in_empty_columns(pieces: list[Line], gaps: list[list[tuple[float, float]]], j: int) -> bool:
-    """Whether the pieces sit in columns the last row line above leaves empty: the lower lines of a vertically
-    centred row's taller cell ("Mostly hard-rock mines." under "Lithium 47 %"), no new text under the table."""
+def _in_empty_columns(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[float, float]]], j: int) -> bool:
+    """Whether line ``j`` sits, at a line's leading under the line above, in columns the last row line above leaves
+    empty: the lower lines of a vertically centred row's taller cell ("Mostly hard-rock mines." under "Lithium
+    47 %"), no note set apart under the table."""
     k = next((k for k in range(j - 1, -1, -1) if gaps[k]), None)
-    return k is not None and all(any(g0 < piece.x0 and piece.x1 < g1 for g0, g1 in gaps[k]) for piece in pieces)
+    return (k is not None and lines[j].top - lines[j - 1].bottom < 0.5 * lines[j].size
+            and all(any(g0 < piece.x0 and piece.x1 < g1 for g0, g1 in gaps[k]) for piece in cut[j]))
 
 
 def _would_have_fit(pieces: list[Line], above: list[Line], starts: list[float]) -> bool:
