@@ -35,7 +35,7 @@ def saved(tmp_path_factory):
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is missing: these tests save pages with Debian's chromium (apt-get install chromium)")
     folder = tmp_path_factory.mktemp("saved_pages")
-    return {name: read_document(path) for name, path in save(folder, ["en", "zh", "brief"]).items()}
+    return {name: read_document(path) for name, path in save(folder, ["en", "zh", "brief", "table"]).items()}
 
 
 def _texts(doc, kind: str | None = None) -> list[str]:
@@ -75,10 +75,11 @@ def test_a_printed_tables_row_with_a_taller_cell_is_read_cell_by_cell(saved):
     table could not hold ("would have fit" there), so the table ended: "Australia" a heading, "Lithium 47 %" one
     paragraph, "Nickel Indonesia 37 %" another. The two paragraphs of the cell are read as one (as a wrapped
     cell's lines are)."""
-    texts = _texts(saved["en.pdf"])
-    start = texts.index("Mineral")
-    assert texts[start:start + len(EN_TABLE) - 1] == [*EN_TABLE[:7], " ".join(EN_CELL), *EN_TABLE[9:]]
-    assert texts[start + len(EN_TABLE) - 1].startswith("Each of these producers")
+    for page, after in (("en", "Each of these producers"), ("table", "The table below"), ("table.plain", "The table")):
+        texts = _texts(saved[f"{page}.pdf"])
+        start = texts.index("Mineral")
+        assert texts[start:start + len(EN_TABLE) - 1] == [*EN_TABLE[:7], " ".join(EN_CELL), *EN_TABLE[9:]], page
+        assert texts[start + len(EN_TABLE) - 1].startswith(after)
 
 
 def test_a_table_inside_a_cell_is_read_where_it_stands():
