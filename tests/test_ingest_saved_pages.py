@@ -15,6 +15,7 @@ from fixtures.web_pages import (
     EN_CELL,
     EN_MARKED,
     EN_TABLE,
+    UNLINKED_SENTENCES,
     ZH_CELL,
     ZH_NOTES,
     ZH_SHORT,
@@ -35,7 +36,7 @@ def saved(tmp_path_factory):
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is missing: these tests save pages with Debian's chromium (apt-get install chromium)")
     folder = tmp_path_factory.mktemp("saved_pages")
-    return {name: read_document(path) for name, path in save(folder, ["en", "zh", "brief", "table"]).items()}
+    return {name: read_document(path) for name, path in save(folder, ["en", "zh", "brief", "table", "unlinked"]).items()}
 
 
 def _texts(doc, kind: str | None = None) -> list[str]:
@@ -120,6 +121,15 @@ def test_a_title_broken_with_br_is_one_heading_read_once(kind, saved):
     read as the document's title and heading; where the heading itself was kept, the two did not match and the
     title was added again above it."""
     assert [t for t in _texts(saved[f"zh.{kind}"], "heading") if "意见" in t] == [ZH_TITLE]
+
+
+@pytest.mark.parametrize("kind", ["html", "mhtml", "pdf"])
+def test_note_numbers_without_a_link_are_references(kind, saved):
+    """``<sup>1</sup>`` with no link (a page pasted from Word): "…decarbonise.1 The agency…" was one sentence and
+    "1国际能源署…" began the next Chinese one. The print of the page (``pdf``) failed as Chromium's markers did
+    (``test_note_markers_chromium_prints_as_superscript_are_read_as_references``)."""
+    sentences = _sentences(saved[f"unlinked.{kind}"])
+    assert all(s in sentences for s in UNLINKED_SENTENCES)
 
 
 def test_note_markers_chromium_prints_as_superscript_are_read_as_references(saved):

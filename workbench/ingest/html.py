@@ -41,6 +41,7 @@ def html_text(data: bytes | str | lxml_html.HtmlElement, name: str) -> Extracted
 
     tree = load(data, name)
     notes = take_notes(tree)
+    _unlinked_markers(tree)
     _unnest_tables(tree)
     _captions_as_paragraphs(tree)
     xml = extract(tree, output_format="xml", include_comments=False, include_tables=True,
@@ -224,6 +225,22 @@ def take_notes(tree: lxml_html.HtmlElement) -> list[str]:
     for _, target in refs:
         _remove_note(target)
     return notes
+
+
+def _unlinked_markers(tree: lxml_html.HtmlElement) -> None:
+    """``<sup>1</sup>`` with no link (a page pasted from Word, a CMS without footnotes) as ``[1]``, as a linked
+    reference is written: left as text, "…decarbonise.1 The agency…" was one sentence and "1国际能源署…" began
+    the next Chinese one. A number after a mark ending a clause is a note's; after a word ("km²", "batteries³")
+    only where the page has a notes heading."""
+    sups = [sup for sup in tree.iter("sup") if len(sup) == 0 and re.fullmatch(r"\s*\d{1,3}\s*", sup.text or "")]
+    if not sups:
+        return
+    headed = any(_NOTES_HEADING.match(el.text_content()) for el in tree.iter(*_HEADINGS, "p", "strong", "b"))
+    for sup in sups:
+        previous = sup.getprevious()
+        before = (previous.tail if previous is not None else sup.getparent().text) or ""
+        if headed or re.search(r"[.,;:!?。，；：！？、”’\")）]\s*$", before):
+            _replace_with_text(sup, f"[{sup.text.strip()}]")
 
 
 def _is_reference(a: lxml_html.HtmlElement) -> bool:
