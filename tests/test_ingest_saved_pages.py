@@ -14,6 +14,7 @@ from fixtures.web_pages import (
     EN_CAPTION,
     EN_CELL,
     EN_MARKED,
+    EN_PULL,
     EN_TABLE,
     UNLINKED_SENTENCES,
     ZH_CELL,
@@ -103,6 +104,13 @@ def test_a_figure_caption_is_read(kind, saved):
     page reads it, and a translation renders it)."""
     assert EN_CAPTION in _texts(saved[f"en.{kind}"], "body")
     assert EN_CAPTION in _texts(saved["en.pdf"], "body")
+
+
+@pytest.mark.parametrize("kind", ["html", "mhtml"])
+def test_a_pull_quote_repeating_the_text_is_read_once(kind, saved):
+    """A sentence of the article set again as a pull quote (``<blockquote class="pull">``) stood twice in the
+    source."""
+    assert [EN_PULL in t for t in _texts(saved[f"en.{kind}"])].count(True) == 1
 
 
 @pytest.mark.parametrize("kind", ["html", "mhtml"])

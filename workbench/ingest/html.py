@@ -47,7 +47,7 @@ def html_text(data: bytes | str | lxml_html.HtmlElement, name: str) -> Extracted
     xml = extract(tree, output_format="xml", include_comments=False, include_tables=True,
                   include_formatting=False, include_links=False, with_metadata=True, favor_precision=True)
     doc = etree.fromstring(xml.encode()) if xml else None
-    blocks = _article_blocks(doc) if doc is not None else []
+    blocks = _without_pull_quotes(_article_blocks(doc)) if doc is not None else []
     if doc is None or (_words(" ".join(text for _, text in blocks)) < MIN_WORDS and not _short_article(blocks)):
         raise WorkbenchError(
             f"{name}: no article found in this page (only navigation, banners or link lists); "
@@ -180,6 +180,27 @@ def _captions_as_paragraphs(tree: lxml_html.HtmlElement) -> None:
             figure.addnext(paragraph)
         for c in list(figure.iter("figcaption")):
             _replace_with_text(c, "")
+
+
+_QUOTES = "\"'“”‘’「」『』 "
+
+
+def _without_pull_quotes(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The blocks less each pull quote: a quote or paragraph that repeats, word for word, a sentence the article
+    says in a longer paragraph ("No country can secure its supply chains alone." set large beside the text, as
+    think-tank pages do); read, the sentence stood twice in the source. Table cells are left alone."""
+    def bare(text: str) -> str:
+        return text.strip(_QUOTES)
+
+    out = []
+    for n, (kind, text) in enumerate(blocks):
+        quote = bare(text)
+        if kind in ("p", "blockquote") and len(quote) >= 20 and any(
+                m != n and k not in _HEADINGS and len(other) > len(text) and quote in other
+                for m, (k, other) in enumerate(blocks)):
+            continue
+        out.append((kind, text))
+    return out
 
 
 def _cell_paragraphs(cell: etree._Element) -> list[str]:
