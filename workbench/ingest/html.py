@@ -16,7 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from workbench.errors import WorkbenchError
-from workbench.ingest import Extracted, notes_title
+from workbench.ingest import Extracted, notes_title, one_line, soft_items
 
 # Too little article text to be an article: a hub page, an error page, a consent wall.
 MIN_WORDS = 60
@@ -41,16 +41,21 @@ def html_text(data: bytes | str | lxml_html.HtmlElement, name: str) -> Extracted
 
     tree = load(data, name)
     notes = take_notes(tree)
+    _unlinked_markers(tree)
+    _unnest_tables(tree)
+    _captions_as_paragraphs(tree)
     xml = extract(tree, output_format="xml", include_comments=False, include_tables=True,
                   include_formatting=False, include_links=False, with_metadata=True, favor_precision=True)
     doc = etree.fromstring(xml.encode()) if xml else None
-    blocks = _article_blocks(doc) if doc is not None else []
+    blocks = _without_pull_quotes(_article_blocks(doc)) if doc is not None else []
     if doc is None or (_words(" ".join(text for _, text in blocks)) < MIN_WORDS and not _short_article(blocks)):
         raise WorkbenchError(
             f"{name}: no article found in this page (only navigation, banners or link lists); "
             "save the article's own page, or copy its text into a .txt file"
         )
-    title = (doc.get("title") or "").strip()
+    # trafilatura spaces a title's <br> ("关于加强 珊瑚礁…"): no space where a Chinese character meets it
+    title = one_line("\n".join((doc.get("title") or "").split()))
+    doc.set("title", title)
     if title and not any(kind in _HEADINGS and text == title for kind, text in blocks[:3]):
         blocks.insert(0, ("h1", title))
     meta = {k: (doc.get(k) or "").strip() for k in ("title", "url", "author", "date", "sitename")}
@@ -63,6 +68,7 @@ def assemble(blocks: list[tuple[str, str]], notes: list[str], encoding: str, met
     headings: set[int] = set()
     origins: list[tuple[int, str]] = []
     cells: set[int] = set()
+    items: set[int] = set()
     pos = 0
 
     def add(kind: str, text: str) -> None:
@@ -71,6 +77,8 @@ def assemble(blocks: list[tuple[str, str]], notes: list[str], encoding: str, met
             headings.add(pos)
         if kind in ("td", "th"):
             cells.add(pos)
+        else:
+            items.update(soft_items(text, pos))  # a <br> ends a short line as Shift+Enter does in a .docx
         origins.append((pos, kind))
         parts.append(text)
         pos += len(text) + 2
@@ -81,7 +89,8 @@ def assemble(blocks: list[tuple[str, str]], notes: list[str], encoding: str, met
         add("h2", notes_title(text for _, text in blocks))
         for number, note in enumerate(notes, 1):
             add("li", f"[{number}] {note}")
-    return Extracted("\n\n".join(parts), encoding, headings, explicit=True, origins=origins, meta=meta, cells=cells)
+    return Extracted("\n\n".join(parts), encoding, headings, explicit=True, origins=origins, meta=meta, cells=cells,
+                     items=items)
 
 
 def _short_article(blocks: list[tuple[str, str]]) -> bool:
@@ -103,6 +112,26 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _text(el: etree._Element) -> str:
+    """An element's text, its line breaks (``<br>``, trafilatura's ``lb``) kept as newlines: joined by
+    ``itertext`` the lines of "…a second response.<br>They range…" ran together ("response.They"), one sentence.
+    Each line is then what a word processor's soft-broken line is (``ingest.soft_items``)."""
+    lines = [""]
+
+    def walk(node: etree._Element) -> None:
+        if node.tag == "lb":
+            lines.append("")
+        else:
+            lines[-1] += node.text or ""
+            for child in node:
+                walk(child)
+        if node is not el:
+            lines[-1] += node.tail or ""
+
+    walk(el)
+    return "\n".join(filter(None, (_clean(line) for line in lines)))
+
+
 def _article_blocks(doc: etree._Element) -> list[tuple[str, str]]:
     """trafilatura's XML (``head``, ``p``, ``list/item``, ``quote``, ``table/row/cell``) as blocks."""
     main = doc.find("main")
@@ -111,15 +140,82 @@ def _article_blocks(doc: etree._Element) -> list[tuple[str, str]]:
     blocks: list[tuple[str, str]] = []
     for el in main:
         if el.tag == "head":
-            blocks.append((el.get("rend") or "h2", _clean("".join(el.itertext()))))
+            blocks.append((el.get("rend") or "h2", one_line(_text(el))))
         elif el.tag == "list":
-            blocks += [("li", _clean("".join(item.itertext()))) for item in el.iter("item")]
+            blocks += [("li", _text(item)) for item in el.iter("item")]
         elif el.tag == "table":
-            # cell by cell, as the .docx, .odt and PDF readers and CAT tools give a table
-            blocks += [("td", _clean("".join(c.itertext()))) for row in el.iter("row") for c in row]
+            # cell by cell, as the .docx, .odt and PDF readers and CAT tools give a table; a cell's paragraphs
+            # one by one, as they do
+            blocks += [("td", text) for row in el.iter("row") for c in row for text in _cell_paragraphs(c)]
         else:
-            blocks.append(({"quote": "blockquote"}.get(el.tag, "p"), _clean("".join(el.itertext()))))
+            blocks.append(({"quote": "blockquote"}.get(el.tag, "p"), _text(el)))
     return [(kind, text) for kind, text in blocks if text]
+
+
+def _unnest_tables(tree: lxml_html.HtmlElement) -> None:
+    """A table inside a table's cell as that cell's paragraphs, one per inner cell, where it stands:
+    trafilatura moves a nested table after the outer one and runs the outer cell's text around it together
+    ("Counted twice. Both reefs recovered."), where the .docx reader reads the inner cells in place."""
+    for inner in reversed(tree.xpath("//td//table | //th//table")):
+        if inner.getparent() is None:
+            continue
+        for cell in inner.xpath(".//td | .//th"):
+            if cell.xpath(".//table"):
+                continue  # read through the table it holds
+            paragraph = lxml_html.Element("p")
+            paragraph.text = cell.text_content()
+            inner.addprevious(paragraph)
+        _replace_with_text(inner, "")
+
+
+def _captions_as_paragraphs(tree: lxml_html.HtmlElement) -> None:
+    """A figure's caption ("Figure 1: Projected demand…", "图1 …") as a paragraph after the figure: trafilatura
+    drops ``figure`` with everything in it (and keeps only the image with ``include_images``), so a caption a
+    translator renders was lost; the PDF of the same page reads it."""
+    for figure in list(tree.iter("figure")):
+        captions = [c.text_content() for c in figure.iter("figcaption") if c.text_content().strip()]
+        for caption in reversed(captions):
+            paragraph = lxml_html.Element("p")
+            paragraph.text = caption
+            figure.addnext(paragraph)
+        for c in list(figure.iter("figcaption")):
+            _replace_with_text(c, "")
+
+
+_QUOTES = "\"'“”‘’「」『』 "
+
+
+def _without_pull_quotes(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The blocks less each pull quote: a quote or paragraph that repeats, word for word, a sentence the article
+    says in a longer paragraph ("No country can secure its supply chains alone." set large beside the text, as
+    think-tank pages do); read, the sentence stood twice in the source. Table cells are left alone."""
+    def bare(text: str) -> str:
+        return text.strip(_QUOTES)
+
+    out = []
+    for n, (kind, text) in enumerate(blocks):
+        quote = bare(text)
+        if kind in ("p", "blockquote") and len(quote) >= 20 and any(
+                m != n and k not in _HEADINGS and len(other) > len(text) and quote in other
+                for m, (k, other) in enumerate(blocks)):
+            continue
+        out.append((kind, text))
+    return out
+
+
+def _cell_paragraphs(cell: etree._Element) -> list[str]:
+    """A cell's paragraphs: trafilatura keeps a cell's ``<p>``s as ``p`` children, after any text of its own
+    (a nested table's cells stand there, ``_unnest_tables``); read as one, "Australia" and "Mostly hard-rock
+    mines." were one paragraph, where every other reader gives two."""
+    texts, loose = [], [cell.text or ""]
+    for child in cell:
+        if child.tag == "p":
+            texts += [" ".join(loose), _text(child)]
+            loose = [child.tail or ""]
+        else:
+            loose += [_text(child), child.tail or ""]
+    texts.append(" ".join(loose))
+    return [text for text in map(_clean, texts) if text]
 
 
 # --- footnotes -------------------------------------------------------------------------------------
@@ -152,6 +248,22 @@ def take_notes(tree: lxml_html.HtmlElement) -> list[str]:
     return notes
 
 
+def _unlinked_markers(tree: lxml_html.HtmlElement) -> None:
+    """``<sup>1</sup>`` with no link (a page pasted from Word, a CMS without footnotes) as ``[1]``, as a linked
+    reference is written: left as text, "…decarbonise.1 The agency…" was one sentence and "1国际能源署…" began
+    the next Chinese one. A number after a mark ending a clause is a note's; after a word ("km²", "batteries³")
+    only where the page has a notes heading."""
+    sups = [sup for sup in tree.iter("sup") if len(sup) == 0 and re.fullmatch(r"\s*\d{1,3}\s*", sup.text or "")]
+    if not sups:
+        return
+    headed = any(_NOTES_HEADING.match(el.text_content()) for el in tree.iter(*_HEADINGS, "p", "strong", "b"))
+    for sup in sups:
+        previous = sup.getprevious()
+        before = (previous.tail if previous is not None else sup.getparent().text) or ""
+        if headed or re.search(r"[.,;:!?。，；：！？、”’\")）]\s*$", before):
+            _replace_with_text(sup, f"[{sup.text.strip()}]")
+
+
 def _is_reference(a: lxml_html.HtmlElement) -> bool:
     """A footnote reference: a short number or mark, set as superscript or labelled as a note reference."""
     if not _NOTE_LABEL.fullmatch(a.text_content().strip()):
@@ -174,7 +286,8 @@ def _note_text(target, ref_ids: set[str | None]) -> str:
         if (href.startswith("#") and href[1:] in ref_ids) or _BACKLINK_TEXT.match(a.text_content()):
             _replace_with_text(a, "")
     text = _clean(note.text_content())
-    return re.sub(r"^(?:\d{1,3}[.)]?|\^)\s+", "", text)
+    # the note's own label: "1.", "^", and the bracketed "[1]" / "［1］" / "（1）" Chinese pages write
+    return re.sub(r"^(?:\d{1,3}[.)]?|\^|[\[［(（]\s*\d{1,3}\s*[\]］)）])\s*(?=\S)", "", text)
 
 
 def _replace_with_text(el, text: str) -> None:
@@ -200,7 +313,8 @@ def _remove_note(target) -> None:
         if _text_besides_headings(parent):
             break
         el = parent
-    if before is not None and before.tag in _HEADINGS and _NOTES_HEADING.match(before.text_content()):
+    # a heading, or a paragraph of its own ("<p>注释：</p>", as Chinese government pages head their notes)
+    if before is not None and before.tag in (*_HEADINGS, "p") and _NOTES_HEADING.match(before.text_content()):
         following = before.getnext()
         while following is not None and not following.text_content().strip():
             following = following.getnext()

@@ -24,7 +24,7 @@ from statistics import median
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted, notes_title
-from workbench.ingest.pdf_lines import BULLETS, NOTE_LABEL, Char, Line, group_rows, page_lines, table_rows
+from workbench.ingest.pdf_lines import BULLETS, NOTE_LABEL, Char, Line, group_rows, page_lines, table_rows, unified
 from workbench.ingest.pdf_tables import Table, grids, page_tables, repeated_header_lines, without_repeated_header
 from workbench.ingest.text import PAGE_NUMBER, metadata_title
 
@@ -61,7 +61,7 @@ def pdf_text(data: bytes, name: str) -> Extracted:
         raise WorkbenchError(f"{name}: the PDF is truncated (its end is missing); download or save it again")
     _refuse_bombs(data, name)
     pages, title, rules, found = _read_pages(data, name)
-    extracted = _layout(pages, name, rules, found)
+    extracted = _layout(pages, name, rules, found, title)
     if title:  # the Corpus page's title column; tracing matches a note's title to it
         extracted.meta["title"] = title
     return extracted
@@ -105,7 +105,7 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[C
             pages, rules, found = [], [], []
             for page in pdf.pages:
                 chars = [
-                    Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], round(c["size"], 1),
+                    Char(unified(c["text"], c.get("fontname") or ""), c["x0"], c["x1"], c["top"], c["bottom"], round(c["size"], 1),
                           "bold" in (c.get("fontname") or "").lower())
                     for c in page.chars if c.get("upright", True) and c["text"]
                 ]
@@ -185,6 +185,31 @@ def _running(pages: list[list[Line]], heights: list[float]) -> set[tuple[int, in
         (p, k) for p, k, shape in margin
         if recurring[shape] >= need or PAGE_NUMBER.fullmatch(pages[p][k].text)
     }
+
+
+_COUNTER = re.compile(r"(?<!\S)(\d{1,4})\s*/\s*(\d{1,4})$")
+
+
+def _printed_by_browser(pages: list[list[Line]], heights: list[float], title: str) -> set[tuple[int, int]]:
+    """``(page, line)`` of the header and footer a browser prints on a web page (Chromium's "Print to PDF" with
+    "Headers and footers" on, its default): small lines in the margins, the date and the page's title above,
+    its address and "N/M" below. ``_running`` finds them where they recur; on a one-page print they were read
+    as text: a heading "12/7/26, 5:17 AM Ocean Heat…", and "https://… 1/1" joined to the last note."""
+    out: set[tuple[int, int]] = set()
+    for p, (lines, height) in enumerate(zip(pages, heights)):
+        if not lines:
+            continue
+        body = median(line.size for line in lines)
+        for k, line in enumerate(lines):
+            if line.size >= body:
+                continue
+            counter = _COUNTER.search(line.text)
+            if line.top > (1 - _MARGIN) * height and counter and counter.groups() == (str(p + 1), str(len(pages))):
+                out.add((p, k))
+            elif (line.bottom < _MARGIN * height and title and title[:20] in line.text and line.text != title
+                  and re.search(r"\d", line.text.replace(title, ""))):
+                out.add((p, k))
+    return out
 
 
 def _notes_at_bottom(lines: list[Line], body_size: float, height: float, rule: float | None = None,
@@ -268,7 +293,7 @@ def _one_glyph(raw: list[tuple[float, float, list[Char], int]], name: str) -> li
 
 
 def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: list[float | None] | None = None,
-            found: list[list[list[tuple[float, float, float, float]]]] | None = None) -> Extracted:
+            found: list[list[list[tuple[float, float, float, float]]]] | None = None, title: str = "") -> Extracted:
     text_chars = sum(1 for _, _, chars, _ in raw for c in chars if c.text.strip())
     if text_chars < 20:
         if any(images for *_, images in raw):
@@ -283,7 +308,7 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
     pages = [page_lines(group_rows([c for c in chars if not c.box and not c.cell]), width, _box_spans(chars))
              for width, _, chars, _ in raw]
     heights = [height for _, height, _, _ in raw]
-    running = _running(pages, heights)
+    running = _running(pages, heights) | _printed_by_browser(pages, heights, title)
     # the body's size, notes below their separator left out (a long note can outweigh a short page's text)
     sizes = Counter(c.size for (_, _, chars, _), rule in zip(raw, rules or [None] * len(raw)) for c in chars
                     if c.text.strip() and (rule is None or c.top < rule))

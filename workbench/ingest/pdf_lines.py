@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -68,7 +69,8 @@ def line_text(chars: list[Char], size: float) -> str:
     previous: Char | None = None
     in_marker = False
     for c in chars:
-        marker = c.text.isdigit() and c.size < 0.8 * size and c.bottom < baseline - 0.15 * size
+        # raised and smaller: LibreOffice and Word set a note label at 58 %, Chromium's <sup> at "smaller" (5/6)
+        marker = c.text.isdigit() and c.size < 0.87 * size and c.bottom < baseline - 0.15 * size
         if in_marker and not marker:
             out.append("]")
             in_marker = False
@@ -84,7 +86,38 @@ def line_text(chars: list[Char], size: float) -> str:
         previous = c
     if in_marker:
         out.append("]")
-    return re.sub(r"[ \t\u00a0]+", " ", "".join(out)).strip(_SPACE)
+    text = re.sub(r"[ \t\u00a0]+", " ", "".join(out)).strip(_SPACE)
+    # a label the page wrote in brackets (Chinese pages' <sup>[1]</sup>): its digits' marker is the label
+    return _BRACKETED.sub(r"[\1]", text)
+
+
+_BRACKETED = re.compile(r"[\[［(（]\[(\d{1,3})\][\]］)）]")
+
+
+# Chromium's "Print to PDF" (Skia) names a Chinese glyph by the lowest code point the font maps to it, and Noto
+# CJK / Source Han map the Kangxi radicals (U+2F00–2FD5) and the CJK Radicals Supplement (U+2E80–2EF3) to the
+# glyphs of the ideographs they look like: "⾸⻚", "意⻅", "⼈⺠" were read where the page says 首页, 意见, 人民
+# (about one character in ten of a government page), so nothing matched them. The Kangxi radicals decompose
+# to their ideograph by NFKC; the supplement's do not, and no installed package carries Unicode's
+# EquivalentUnifiedIdeograph.txt, so its entries for the radicals that are whole characters in running text
+# (the simplified forms) are written here from that file. A radical standing for itself in text is unheard of.
+_SUPPLEMENT = dict(zip(
+    "⺠⺟⻄⻅⻆⻉⻋⻑⻓⻔⻗⻘⻙⻚⻛⻜⻝⻟⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+    "民母西见角贝车長长门雨青韦页风飞食飠马骨鬼鱼鸟卤麦黄黾齐齿龙龟"))
+RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)} | {
+    ord(k): v for k, v in _SUPPLEMENT.items()}
+# One Kangxi radical shares its glyph with a different ideograph than NFKC names in a simplified-Chinese font
+# (Noto Sans CJK SC, read with fontTools): ⼾ is drawn as 户, where NFKC gives the traditional 戶.
+_SIMPLIFIED = RADICALS | {0x2F3E: "户"}
+_TRADITIONAL_FONT = re.compile(r"(?:tc|hk|jp|kr|cht|big5)(?:-|$)", re.I)
+
+
+def unified(text: str, font: str) -> str:
+    """``text`` with the radicals a PDF's text layer names in place of ideographs read as the ideographs (font:
+    the glyph's font name, "NotoSansCJKsc-Regular": which of 户/戶 the radical ⼾ was drawn as)."""
+    if not any("\u2e80" <= ch <= "\u2fdf" for ch in text):
+        return text
+    return text.translate(RADICALS if _TRADITIONAL_FONT.search(font.split("+")[-1]) else _SIMPLIFIED)
 
 
 def _autospace(before: str, after: str) -> bool:
@@ -292,9 +325,14 @@ def table_rows(lines: list[Line]) -> list[list[list[Line]]]:
             out.append([[lines[i]]])
             i += 1
             continue
+        ahead: list[Line] = []  # the first lines of a row's cells set above its middle line
         for k in run:
             if gaps[k]:
-                out.append([[cell] for cell in cut[k]])
+                out.append(sorted([[cell] for cell in cut[k]] + [[piece] for piece in ahead], key=lambda c: c[0].x0))
+                ahead = []
+                continue
+            if _opens_next_row(lines, cut, gaps, k):
+                ahead += cut[k]
                 continue
             for piece in cut[k]:  # the rest of a wrapped cell: to the cell it sits under
                 row = out[-1]
@@ -313,10 +351,19 @@ def _table_run(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[f
     run = [i]
     for j in range(i + 1, len(lines)):
         line, above = lines[j], lines[j - 1]
-        if (line.band, line.column) != (above.band, above.column) or line.top - above.bottom > 1.5 * line.size:
+        if (line.band, line.column) != (above.band, above.column):
             break
+        if line.top - above.bottom > 1.5 * line.size:
+            # a row's padding (a web page's cells, 6-12 px) is more room than text leaves, where the columns go on
+            ahead = j + 1 if not gaps[j] and _opens_next_row(lines, cut, gaps, j) else j
+            columns = [g for k in run for g in gaps[k]]
+            if line.top - above.bottom > 3 * line.size or not any(
+                    a0 < b1 and b0 < a1 for a0, a1 in gaps[ahead] for b0, b1 in columns):
+                break
         if gaps[j]:
             starts |= {cell.x0 for cell in cut[j][1:]}
+        elif _opens_next_row(lines, cut, gaps, j) or _in_empty_columns(lines, cut, gaps, j):
+            pass  # a vertically centred row's cell, above or below the row's middle line
         elif any(piece.x0 < x - 1 and piece.x1 > x + 1 for piece in cut[j] for x in starts):
             break  # text across a cell's start: the table has ended
         elif _would_have_fit(cut[j], cut[j - 1], sorted(starts)):
@@ -326,6 +373,29 @@ def _table_run(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[f
     shared = any(a0 < b1 and b0 < a1 for n, k in enumerate(rows) for m in rows[n + 1:]
                  for a0, a1 in gaps[k] for b0, b1 in gaps[m])
     return run if shared else []
+
+
+def _opens_next_row(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[float, float]]], j: int) -> bool:
+    """Whether line ``j`` (no gaps) holds the first lines of the next row's cells, set above that row's middle line:
+    a browser centres a row's cells vertically (``vertical-align: middle``, its default), so a cell of two lines
+    ("Australia" / "Mostly hard-rock mines.") stands above and below the row's one-line cells ("Lithium 47 %").
+    Read as the rest of the row above, "Australia" ended the table there. Its pieces sit in the next line's
+    empty columns (inside its gaps), and it is at a line's leading above it and nearer it than the line above (a
+    row's padding lies between rows; a cell's wrapped rest sits a line's leading under its row)."""
+    if j + 1 >= len(lines) or not gaps[j + 1] or j == 0:
+        return False
+    line, below, above = lines[j], lines[j + 1], lines[j - 1]
+    inside = all(any(g0 < piece.x0 and piece.x1 < g1 for g0, g1 in gaps[j + 1]) for piece in cut[j])
+    return inside and below.top - line.bottom < min(line.top - above.bottom, 0.5 * line.size)
+
+
+def _in_empty_columns(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[float, float]]], j: int) -> bool:
+    """Whether line ``j`` sits, at a line's leading under the line above, in columns the last row line above leaves
+    empty: the lower lines of a vertically centred row's taller cell ("Mostly hard-rock mines." under "Lithium
+    47 %"), no note set apart under the table."""
+    k = next((k for k in range(j - 1, -1, -1) if gaps[k]), None)
+    return (k is not None and lines[j].top - lines[j - 1].bottom < 0.5 * lines[j].size
+            and all(any(g0 < piece.x0 and piece.x1 < g1 for g0, g1 in gaps[k]) for piece in cut[j]))
 
 
 def _would_have_fit(pieces: list[Line], above: list[Line], starts: list[float]) -> bool:
