@@ -107,7 +107,7 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[C
                 chars = [
                     Char(unified(c["text"], c.get("fontname") or ""), c["x0"], c["x1"], c["top"], c["bottom"], round(c["size"], 1),
                           "bold" in (c.get("fontname") or "").lower())
-                    for c in page.chars if c.get("upright", True) and c["text"]
+                    for c in _not_struck(page) if c.get("upright", True) and c["text"]
                 ]
                 _boxes(chars, page.rects, float(page.width), float(page.height))
                 pages.append((float(page.width), float(page.height), chars, len(page.images)))
@@ -124,6 +124,25 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[C
         if any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in chain):
             raise WorkbenchError(f"{name}: the PDF is encrypted (password-protected); save an unprotected copy") from exc
         raise WorkbenchError(f"{name}: not a readable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+
+
+def _not_struck(page) -> list[dict]:
+    """The page's characters but those a line is drawn through: a document printed with its tracked changes
+    shown (LibreOffice's and Word's default while changes are unaccepted) strikes out the deleted text and
+    underlines the inserted; both were read, "roughly half of a third of the reefs". The .docx and .odt readers
+    read the text as it stands once the changes are accepted, so the print is read so too. A strike crosses a
+    character between its baseline and its x-height (an underline lies below the baseline)."""
+    strikes = [(r["x0"], r["x1"], (r["top"] + r["bottom"]) / 2) for r in [*page.lines, *page.rects]
+               if r["bottom"] - r["top"] < 1.5 and r["x1"] - r["x0"] > 2]
+    if not strikes:
+        return page.chars
+    height = float(page.height)
+
+    def struck(c: dict) -> bool:
+        baseline, middle = height - c["matrix"][5], (c["x0"] + c["x1"]) / 2
+        return any(x0 <= middle <= x1 and baseline - 0.6 * c["size"] < y < baseline - 0.1 * c["size"]
+                   for x0, x1, y in strikes)
+    return [c for c in page.chars if not struck(c)]
 
 
 def _boxes(chars: list[Char], rects: list[dict], width: float, height: float) -> None:
@@ -209,6 +228,32 @@ def _printed_by_browser(pages: list[list[Line]], heights: list[float], title: st
             elif (line.bottom < _MARGIN * height and title and title[:20] in line.text and line.text != title
                   and re.search(r"\d", line.text.replace(title, ""))):
                 out.add((p, k))
+    return out
+
+
+_ENTRY = re.compile(r"(?P<title>.*?\S)[\s.·…_]*(?<!\d)(?:\d{1,4}|[ivxlc]{1,6})")
+_CONTENTS_TITLE = re.compile(r"(?:table of )?contents|目\s*录|目\s*次", re.IGNORECASE)
+
+
+def _contents(pages: list[list[Line]]) -> set[tuple[int, int]]:
+    """``(page, line)`` of a table of contents: lines "Title …… 3" whose title stands as a line later on (the
+    heading it lists), two or more on a page, and the "Contents" line above them. A writer's TOC field prints
+    so; read as text, each entry was a heading that duplicated the real one (the .docx and .odt readers skip
+    the field)."""
+    last: dict[str, tuple[int, int]] = {}
+    for p, lines in enumerate(pages):
+        for k, line in enumerate(lines):
+            last[" ".join(line.text.split())] = (p, k)
+    out: set[tuple[int, int]] = set()
+    for p, lines in enumerate(pages):
+        entries = []
+        for k, line in enumerate(lines):
+            m = _ENTRY.fullmatch(" ".join(line.text.split()))
+            if m and last.get(m["title"], (p, k)) > (p, k) and m["title"] != line.text:
+                entries.append(k)
+        if len(entries) >= 2:
+            out.update((p, k) for k in entries)
+            out.update((p, k) for k in range(entries[0]) if _CONTENTS_TITLE.fullmatch(lines[k].text.strip()))
     return out
 
 
@@ -308,7 +353,7 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
     pages = [page_lines(group_rows([c for c in chars if not c.box and not c.cell]), width, _box_spans(chars))
              for width, _, chars, _ in raw]
     heights = [height for _, height, _, _ in raw]
-    running = _running(pages, heights) | _printed_by_browser(pages, heights, title)
+    running = _running(pages, heights) | _printed_by_browser(pages, heights, title) | _contents(pages)
     # the body's size, notes below their separator left out (a long note can outweigh a short page's text)
     sizes = Counter(c.size for (_, _, chars, _), rule in zip(raw, rules or [None] * len(raw)) for c in chars
                     if c.text.strip() and (rule is None or c.top < rule))

@@ -1,0 +1,52 @@
+"""A draft as an editor receives it (``fixtures/word_changes.py``, made by LibreOffice): tracked changes not yet
+accepted, a comment, footnote and endnote, fields in header and footer, a table of contents. Read as the text
+stands once the changes are accepted: that is the text the translation renders or will render, and reading
+both versions gave sentences that are in neither ("roughly half of a third of the reefs"). Comments, field codes
+and the contents list are no body text. Session 32 audit5 (benchmarks/NOTES.md)."""
+from __future__ import annotations
+
+import pytest
+from fixtures.word_changes import (
+    ACCEPTED,
+    COMMENT,
+    DELETED,
+    FOOTER,
+    HEADER,
+    HEADINGS,
+    INSERTED,
+    LINKED,
+    NOTES,
+    report,
+)
+
+from workbench.corpus import read_document
+
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("word_changes")
+    return {fmt: read_document(report(folder, fmt)) for fmt in ("fodt", "odt", "docx", "pdf")}
+
+
+@pytest.mark.parametrize("fmt", ["fodt", "odt", "docx", "pdf"])
+def test_a_draft_with_tracked_changes_reads_as_accepted(fmt, draft):
+    """The print shows deletions struck out and insertions underlined (LibreOffice's and Word's default): both
+    were read, "Bleaching affected roughly half of a third of the surveyed reefs.This whole sentence…"."""
+    doc = draft[fmt]
+    sentences = [s.text for p in doc.paragraphs if p.kind != "note" for s in p.sentences]
+    assert ACCEPTED in sentences and INSERTED in sentences and LINKED in sentences
+    assert not any(d.strip() in doc.original for d in DELETED)
+
+
+@pytest.mark.parametrize("fmt", ["fodt", "odt", "docx", "pdf"])
+def test_comments_fields_and_contents_are_no_body_text(fmt, draft):
+    """A TOC printed as "Survey methods 1", "Findings 1" under "Contents" was three headings, two of them
+    duplicating the real headings."""
+    doc = draft[fmt]
+    texts = [p.text for p in doc.paragraphs]
+    assert COMMENT not in doc.original and FOOTER not in doc.original
+    assert [t for t in texts if t in HEADINGS or t.startswith(tuple(HEADINGS))] == HEADINGS
+    assert "Contents" not in texts
+    if fmt != "pdf":  # a one-page print's header: left (NOTES, audit5)
+        assert not any(HEADER in t for t in texts)
+    assert [p.text for p in doc.paragraphs if p.kind == "note"][:1] == [f"[1] {NOTES[0]}"]
