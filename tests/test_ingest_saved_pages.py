@@ -194,3 +194,12 @@ def test_a_copyright_line_after_pasted_notes_is_no_part_of_the_last_note():
     doc = document_from_text(text, "pasted.txt", lang="en")
     assert _texts(doc, "note")[-1] == "3. Lee, K. Supply chains, 2021."
     assert _texts(doc, "boilerplate") == ["Copyright © 2024 Policy Institute. All rights reserved."]
+
+
+@pytest.mark.parametrize("kind", ["pdf", "plain.pdf"])
+def test_a_printed_pages_notes_read_as_the_pages_notes_without_back_links(kind, saved):
+    """Each endnote of the print ended in its back-link "↩" ("2. Ibid., p. 8. ↩"), which the HTML reader leaves
+    out (audit4's L3). The label stays as printed ("1.", which citation linking reads)."""
+    def unlabelled(doc):
+        return [re.sub(r"^(?:\[\d+\]|\d+\.) ", "", t) for t in _texts(doc, "note")]
+    assert unlabelled(saved[f"en.{kind}"]) == unlabelled(saved["en.html"])

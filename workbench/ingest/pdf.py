@@ -107,7 +107,7 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[C
                 chars = [
                     Char(unified(c["text"], c.get("fontname") or ""), c["x0"], c["x1"], c["top"], c["bottom"], round(c["size"], 1),
                           "bold" in (c.get("fontname") or "").lower())
-                    for c in _not_struck(page) if c.get("upright", True) and c["text"]
+                    for c in _not_struck(page) if c.get("upright", True) and c["text"] and c["text"] not in _BACKLINK
                 ]
                 _boxes(chars, page.rects, float(page.width), float(page.height))
                 pages.append((float(page.width), float(page.height), chars, len(page.images)))
@@ -124,6 +124,11 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[C
         if any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in chain):
             raise WorkbenchError(f"{name}: the PDF is encrypted (password-protected); save an unprotected copy") from exc
         raise WorkbenchError(f"{name}: not a readable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+
+
+# A web page's endnote ends in a link back to its marker, printed as "↩" (U+21A9, with the text-style selector
+# U+FE0E): no part of the note, and the page's HTML reader leaves it out ("1. International … ↩", audit4's L3).
+_BACKLINK = ("\u21a9", "\ufe0e")
 
 
 def _not_struck(page) -> list[dict]:
