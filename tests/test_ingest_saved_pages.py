@@ -190,10 +190,11 @@ def test_a_copyright_line_after_pasted_notes_is_no_part_of_the_last_note():
     text = ("Lithium demand will triple by 2030.[1] Recycling covers a tenth of it.[2]\n\nNotes\n"
             "1. International Energy Agency, Global EV Outlook (Paris: IEA, 2023).\n"
             "2. Smith, J. Battery recycling, 2022.\n3. Lee, K. Supply chains, 2021.\n\n"
-            "Copyright © 2024 Policy Institute. All rights reserved.\n")
+            "Copyright © 2024 Policy Institute. All rights reserved.\n\nPrivacy policy · Terms of use\n")
     doc = document_from_text(text, "pasted.txt", lang="en")
     assert _texts(doc, "note")[-1] == "3. Lee, K. Supply chains, 2021."
-    assert _texts(doc, "boilerplate") == ["Copyright © 2024 Policy Institute. All rights reserved."]
+    assert _texts(doc, "boilerplate") == ["Copyright © 2024 Policy Institute. All rights reserved.",
+                                          "Privacy policy · Terms of use"]  # a footer, to the end
 
 
 @pytest.mark.parametrize("kind", ["pdf", "plain.pdf"])

@@ -16,6 +16,7 @@ from fixtures.word_changes import (
     INSERTED,
     LINKED,
     NOTES,
+    SIGNATURE,
     report,
 )
 
@@ -50,3 +51,14 @@ def test_comments_fields_and_contents_are_no_body_text(fmt, draft):
     if fmt != "pdf":  # a one-page print's header: left (NOTES, audit5)
         assert not any(HEADER in t for t in texts)
     assert [p.text for p in doc.paragraphs if p.kind == "note"][:1] == [f"[1] {NOTES[0]}"]
+
+
+@pytest.mark.parametrize("fmt", ["fodt", "odt", "docx", "pdf"])
+def test_a_signature_block_set_flush_right_is_a_line_each(fmt, draft):
+    """"Marine Institute" / "7 December 2026" set flush right: the print read one line ("Marine Institute 7
+    December 2026", a Chinese notice's "国务院2024年3月5日", audit4's L5): the first line ends at the margin, so
+    the next line's first word "would not have fit" and the lines ran on. The .docx and .odt readers read a
+    line break as a line of its own."""
+    texts = [p.text for p in draft[fmt].paragraphs]
+    # the print's endnote page is still joined to the last line (left, NOTES audit5 L1): hence startswith
+    assert texts[texts.index(SIGNATURE[0]) + 1].startswith(SIGNATURE[1])

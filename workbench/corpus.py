@@ -430,14 +430,14 @@ def _headless_notes(blocks: list[_Block]) -> int | None:
 
 def _note_entries(original: str, blocks: list[_Block]) -> list[_Block]:
     """One entry per source: a marker (①, [1], 1.) starts an entry; unmarked lines continue it, up to a heading
-    (a printed page's "Related", an annex) or a copyright line: what follows is text again, the line boilerplate."""
+    (a printed page's "Related", an annex: text again) or a copyright line (a footer, boilerplate to the end)."""
     marked = any(_NOTE_MARK.match(b.text) for b in blocks)
     groups: list[list[_Block]] = []
-    after = False
+    after = ""  # "text" after a heading, "footer" from a copyright line on (privacy links, registration numbers)
     for block in blocks:
-        after = after or bool(marked and groups and (block.forced_heading or _FOOTER.match(block.text)))
-        block.kind = ("boilerplate" if _FOOTER.match(block.text) else "heading" if block.forced_heading else "body"
-                      ) if after else "note"
+        after = "footer" if after == "footer" or (marked and groups and _FOOTER.match(block.text)) else \
+            "text" if after or (marked and groups and block.forced_heading) else ""
+        block.kind = {"": "note", "footer": "boilerplate"}.get(after, "heading" if block.forced_heading else "body")
         if marked and groups and not after and not _NOTE_MARK.match(block.text):
             groups[-1].append(block)
         else:
