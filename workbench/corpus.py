@@ -41,9 +41,9 @@ _HEADING_MARK = re.compile(
     r"|\d+(?:\.\d+)+\.?\s*|\d+[.、．]\s*|[IVXLC]+\.\s*(?=[A-Z])"
     r"|(?:Chapter|Part|Section|Appendix)\s+[\dIVXLC]+\b)"
 )
-# Note entries: ① [1] (1) 1. ^1 注1
+# Note entries: ① [1] (1) 1. ^1 注1, and [i] (a PDF's endnote LibreOffice numbered i, ii, iii)
 _NOTE_MARK = re.compile(
-    rf"(?:[{re.escape(segment.CIRCLED)}]|\[\d{{1,3}}\]|[（(]\d{{1,3}}[)）]"
+    rf"(?:[{re.escape(segment.CIRCLED)}]|\[(?:\d{{1,3}}|[ivx]{{1,5}})\]|[（(]\d{{1,3}}[)）]"
     r"|\d{1,3}[.)、．](?!\d)|\^\d{1,3}|注\s*\d{1,3})"
 )
 # Anything that starts a new paragraph even when the previous one ends mid-sentence.

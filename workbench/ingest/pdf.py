@@ -275,7 +275,8 @@ def _notes_at_bottom(lines: list[Line], body_size: float, height: float, rule: f
                 and (continued or NOTE_LABEL.match(lines[below].text))):
             return below
     start = len(lines)
-    while start > 0 and lines[start - 1].size <= _NOTE_SIZE * body_size and lines[start - 1].top > height / 2:
+    endnotes = all(line.size <= _NOTE_SIZE * body_size for line in lines)  # a page of notes (LibreOffice's endnotes)
+    while start > 0 and lines[start - 1].size <= _NOTE_SIZE * body_size and (lines[start - 1].top > height / 2 or endnotes):
         start -= 1
     while start < len(lines) and not NOTE_LABEL.match(lines[start].text):
         start += 1
@@ -284,7 +285,7 @@ def _notes_at_bottom(lines: list[Line], body_size: float, height: float, rule: f
 
 def _note_label(text: str) -> str:
     """``1 Smith…`` → ``[1] Smith…`` (a bare number is no label the notes section reads); others kept."""
-    m = re.match(r"(\d{1,3})\s+(?=\S)", text)
+    m = re.match(r"(\d{1,3}|[ivx]{1,5})\s+(?=\S)", text)
     return f"[{m.group(1)}] {text[m.end():]}" if m else text
 
 
