@@ -537,8 +537,8 @@ def _paragraphs(lines: list[Line], measure: _Measure, page: int, writer: _Writer
                 strong = True
             elif heading and is_heading and abs(line.size - previous.size) < 0.2 and line.top - previous.bottom < 0.5 * line.size:
                 pass  # a heading's lines set close, however short: a title broken by hand for its shape is one heading
-            elif min(line.x0, previous.x0) - left > 0.4 * (right - left) and previous.x1 > right - line.size:
-                strong = True  # lines set flush right, a signature block ("国务院" / "2024年3月5日"): each its own
+            elif previous.x0 - left > 0.4 * (right - left) and previous.x1 > right - line.size:
+                strong = True  # a short line set flush right ends there: a signature block's "国务院" / "2024年3月5日"
             elif previous.x1 + _first_word_width(line) + 0.5 * line.size < right:  # the word would have fit
                 ends = previous.text[-1:] in _SENTENCE_END
                 strong, weak = ends, not ends
