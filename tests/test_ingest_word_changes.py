@@ -6,6 +6,7 @@ and the contents list are no body text. Session 32 audit5 (benchmarks/NOTES.md).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fixtures.word_changes import (
@@ -19,10 +20,15 @@ from fixtures.word_changes import (
     LINKED,
     NOTES,
     SIGNATURE,
+    ZH_ACCEPTED,
+    ZH_DELETED,
+    ZH_SIGNATURE,
     report,
 )
 
 from workbench.corpus import read_document
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +81,16 @@ def test_a_signature_block_set_flush_right_is_a_line_each(fmt, draft):
     line break as a line of its own."""
     texts = [p.text for p in draft[fmt].paragraphs]
     assert texts[texts.index(SIGNATURE[0]) + 1] == SIGNATURE[1]
+
+
+def test_a_chinese_draft_printed_with_tracked_changes_reads_as_accepted():
+    """The Chinese draft's print (committed ``word_changes_zh.pdf``): the struck-out words left a word space behind
+    ("白化影响了 三分之一的受调查珊瑚礁。"), and the endnote page, in English under a Chinese text, was taken for a
+    trailing English blurb (boilerplate) rather than notes."""
+    doc = read_document(FIXTURES / "word_changes_zh.pdf")
+    sentences = [s.text for p in doc.paragraphs if p.kind != "note" for s in p.sentences]
+    assert ZH_ACCEPTED in sentences
+    assert not any(d in doc.original for d in ZH_DELETED)
+    assert [re.sub(r"^\[(?:\d+|[ivx]+)\] ", "", p.text) for p in doc.paragraphs if p.kind == "note"] == NOTES
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[texts.index(ZH_SIGNATURE[0]) + 1] == ZH_SIGNATURE[1]
