@@ -167,3 +167,40 @@ def test_chinese_printed_by_chromium_is_read_as_the_characters_the_page_shows():
     assert _texts(doc)[0] == ZH_SHORT_TITLE
     assert ZH_SHORT[0] + ZH_SHORT[1] in _texts(doc) and ZH_SHORT[2] in _texts(doc)
     assert _texts(doc, "note") == ["[1] 门户网，2024年。"]
+
+
+@pytest.mark.parametrize("kind", ["pdf", "plain.pdf"])
+def test_what_a_printed_page_has_after_its_notes_is_no_part_of_the_last_note(kind, saved):
+    """The print of a page goes on after its endnotes: "Related" and its links, the site's footer. They were
+    read as the rest of the last note ("…USGS, 2023). ↩ Related The lithium rush © 2024 Policy Institute…",
+    audit4's L2). A heading or a copyright line ends the notes: the heading and its links are text again (as
+    an annex after a report's references is), the copyright line boilerplate."""
+    doc = saved[f"en.{kind}"]
+    notes = _texts(doc, "note")
+    assert len(notes) == 3 and not any("Related" in n or "lithium rush" in n or "©" in n for n in notes)
+    assert "Related" in _texts(doc, "heading") and "The lithium rush" in _texts(doc, "body")
+    assert _texts(doc)[-1] == "© 2024 Policy Institute. All rights reserved." == _texts(doc, "boilerplate")[-1]
+
+
+def test_a_copyright_line_after_pasted_notes_is_no_part_of_the_last_note():
+    """The same in pasted text (``document_from_text``): a page's footer copied with its notes. (A footer line
+    wrapped into the last note's block, with no blank line before it, stays in it: left, see NOTES.)"""
+    from workbench.corpus import document_from_text
+
+    text = ("Lithium demand will triple by 2030.[1] Recycling covers a tenth of it.[2]\n\nNotes\n"
+            "1. International Energy Agency, Global EV Outlook (Paris: IEA, 2023).\n"
+            "2. Smith, J. Battery recycling, 2022.\n3. Lee, K. Supply chains, 2021.\n\n"
+            "Copyright © 2024 Policy Institute. All rights reserved.\n\nPrivacy policy · Terms of use\n")
+    doc = document_from_text(text, "pasted.txt", lang="en")
+    assert _texts(doc, "note")[-1] == "3. Lee, K. Supply chains, 2021."
+    assert _texts(doc, "boilerplate") == ["Copyright © 2024 Policy Institute. All rights reserved.",
+                                          "Privacy policy · Terms of use"]  # a footer, to the end
+
+
+@pytest.mark.parametrize("kind", ["pdf", "plain.pdf"])
+def test_a_printed_pages_notes_read_as_the_pages_notes_without_back_links(kind, saved):
+    """Each endnote of the print ended in its back-link "↩" ("2. Ibid., p. 8. ↩"), which the HTML reader leaves
+    out (audit4's L3). The label stays as printed ("1.", which citation linking reads)."""
+    def unlabelled(doc):
+        return [re.sub(r"^(?:\[\d+\]|\d+\.) ", "", t) for t in _texts(doc, "note")]
+    assert unlabelled(saved[f"en.{kind}"]) == unlabelled(saved["en.html"])

@@ -41,9 +41,9 @@ _HEADING_MARK = re.compile(
     r"|\d+(?:\.\d+)+\.?\s*|\d+[.、．]\s*|[IVXLC]+\.\s*(?=[A-Z])"
     r"|(?:Chapter|Part|Section|Appendix)\s+[\dIVXLC]+\b)"
 )
-# Note entries: ① [1] (1) 1. ^1 注1
+# Note entries: ① [1] (1) 1. ^1 注1, and [i] (a PDF's endnote LibreOffice numbered i, ii, iii)
 _NOTE_MARK = re.compile(
-    rf"(?:[{re.escape(segment.CIRCLED)}]|\[\d{{1,3}}\]|[（(]\d{{1,3}}[)）]"
+    rf"(?:[{re.escape(segment.CIRCLED)}]|\[(?:\d{{1,3}}|[ivx]{{1,5}})\]|[（(]\d{{1,3}}[)）]"
     r"|\d{1,3}[.)、．](?!\d)|\^\d{1,3}|注\s*\d{1,3})"
 )
 # Anything that starts a new paragraph even when the previous one ends mid-sentence.
@@ -51,6 +51,7 @@ _PARA_START = re.compile(
     rf"(?:{_HEADING_MARK.pattern}|{_NOTE_MARK.pattern}|第[{_CN_NUM}]+[,，、:：]|[-–—•·*▪●]\s|——)"
 )
 _ZH_NOTES_TITLES = ("注释", "注解", "尾注", "脚注", "注", "参考文献", "参考资料", "引用文献", "文献", "资料来源")
+_FOOTER = re.compile(r"(?:©|copyright\b|\(c\)\s*\d{4}|all rights reserved|版权所有)", re.IGNORECASE)  # starts a footer
 _NOTES_TITLE = re.compile(
     # PDF extraction letter-spaces Chinese headings ("注 释", "参 考 文 献")
     r"[【\[（(]?(?:" + "|".join(r"[\s\u3000]*".join(t) for t in _ZH_NOTES_TITLES)
@@ -428,12 +429,16 @@ def _headless_notes(blocks: list[_Block]) -> int | None:
 
 
 def _note_entries(original: str, blocks: list[_Block]) -> list[_Block]:
-    """One entry per source: a marker (①, [1], 1.) starts an entry; unmarked lines continue it."""
+    """One entry per source: a marker (①, [1], 1.) starts an entry; unmarked lines continue it, up to a heading
+    (a printed page's "Related", an annex: text again) or a copyright line (a footer, boilerplate to the end)."""
     marked = any(_NOTE_MARK.match(b.text) for b in blocks)
     groups: list[list[_Block]] = []
+    after = ""  # "text" after a heading, "footer" from a copyright line on (privacy links, registration numbers)
     for block in blocks:
-        block.kind = "note"
-        if marked and groups and not _NOTE_MARK.match(block.text):
+        after = "footer" if after == "footer" or (marked and groups and _FOOTER.match(block.text)) else \
+            "text" if after or (marked and groups and block.forced_heading) else ""
+        block.kind = {"": "note", "footer": "boilerplate"}.get(after, "heading" if block.forced_heading else "body")
+        if marked and groups and not after and not _NOTE_MARK.match(block.text):
             groups[-1].append(block)
         else:
             groups.append([block])

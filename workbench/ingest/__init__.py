@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from workbench.errors import WorkbenchError
 
@@ -31,6 +31,22 @@ def is_lock_file(name: str) -> bool:
     LibreOffice's ".~lock.report.docx#"): never a document, and gone once the document is closed. Read as one,
     it failed a whole ``trace FOLDER`` and stood on the Corpus page as a damaged document to replace."""
     return name.startswith(("~$", ".~lock."))
+
+
+def in_saved_page_folder(path: PurePath, root: PurePath | None = None) -> bool:
+    """Whether ``path`` lies in (or is) the folder a browser's "Webpage, complete" save puts beside the page
+    (Chrome, Edge and Firefox: ``Title.html`` and ``Title_files/``), below ``root`` if given. It holds the page's
+    saved frames (``saved_resource.html``), scripts and styles: the page is the document, and a folder walk took
+    each frame for a source of its own. Without the page beside it, a ``_files`` folder is the user's own."""
+    parts = path.relative_to(root).parts if root is not None else path.parts
+    folder = PurePath(root) if root is not None else PurePath(path.anchor)
+    for part in parts:
+        if part.endswith("_files") and len(part) > 6:
+            page = part[:-6]
+            if any(Path(folder / (page + suffix)).is_file() for suffix in HTML_SUFFIXES):
+                return True
+        folder = folder / part
+    return False
 
 
 @dataclass

@@ -107,7 +107,8 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[C
                 chars = [
                     Char(unified(c["text"], c.get("fontname") or ""), c["x0"], c["x1"], c["top"], c["bottom"], round(c["size"], 1),
                           "bold" in (c.get("fontname") or "").lower())
-                    for c in page.chars if c.get("upright", True) and c["text"]
+                    for c in _not_struck(page) if c.get("upright", True) and (c["text"] or "struck" in c)
+                    and c["text"] not in _BACKLINK
                 ]
                 _boxes(chars, page.rects, float(page.width), float(page.height))
                 pages.append((float(page.width), float(page.height), chars, len(page.images)))
@@ -124,6 +125,31 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[C
         if any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in chain):
             raise WorkbenchError(f"{name}: the PDF is encrypted (password-protected); save an unprotected copy") from exc
         raise WorkbenchError(f"{name}: not a readable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+
+
+# A web page's endnote ends in a link back to its marker, printed as "↩" (U+21A9, with the text-style selector
+# U+FE0E): no part of the note, and the page's HTML reader leaves it out ("1. International … ↩", audit4's L3).
+_BACKLINK = ("\u21a9", "\ufe0e")
+
+
+def _not_struck(page) -> list[dict]:
+    """The page's characters but those a line is drawn through: a document printed with its tracked changes
+    shown (LibreOffice's and Word's default while changes are unaccepted) strikes out the deleted text and
+    underlines the inserted; both were read, "roughly half of a third of the reefs". The .docx and .odt readers
+    read the text as it stands once the changes are accepted, so the print is read so too. A strike crosses a
+    character between its baseline and its x-height (an underline lies below the baseline)."""
+    strikes = [(r["x0"], r["x1"], (r["top"] + r["bottom"]) / 2) for r in [*page.lines, *page.rects]
+               if r["bottom"] - r["top"] < 1.5 and r["x1"] - r["x0"] > 2]
+    if not strikes:
+        return page.chars
+    height = float(page.height)
+
+    def struck(c: dict) -> bool:
+        baseline, middle = height - c["matrix"][5], (c["x0"] + c["x1"]) / 2
+        return any(x0 <= middle <= x1 and baseline - 0.6 * c["size"] < y < baseline - 0.1 * c["size"]
+                   for x0, x1, y in strikes)
+    # kept without text: the gap a struck word leaves is no word space ("白化影响了 三分之一")
+    return [{**c, "text": "", "struck": True} if struck(c) else c for c in page.chars]
 
 
 def _boxes(chars: list[Char], rects: list[dict], width: float, height: float) -> None:
@@ -212,6 +238,32 @@ def _printed_by_browser(pages: list[list[Line]], heights: list[float], title: st
     return out
 
 
+_ENTRY = re.compile(r"(?P<title>.*?\S)[\s.·…_]*(?<!\d)(?:\d{1,4}|[ivxlc]{1,6})")
+_CONTENTS_TITLE = re.compile(r"(?:table of )?contents|目\s*录|目\s*次", re.IGNORECASE)
+
+
+def _contents(pages: list[list[Line]]) -> set[tuple[int, int]]:
+    """``(page, line)`` of a table of contents: lines "Title …… 3" whose title stands as a line later on (the
+    heading it lists), two or more on a page, and the "Contents" line above them. A writer's TOC field prints
+    so; read as text, each entry was a heading that duplicated the real one (the .docx and .odt readers skip
+    the field)."""
+    last: dict[str, tuple[int, int]] = {}
+    for p, lines in enumerate(pages):
+        for k, line in enumerate(lines):
+            last[" ".join(line.text.split())] = (p, k)
+    out: set[tuple[int, int]] = set()
+    for p, lines in enumerate(pages):
+        entries = []
+        for k, line in enumerate(lines):
+            m = _ENTRY.fullmatch(" ".join(line.text.split()))
+            if m and last.get(m["title"], (p, k)) > (p, k) and m["title"] != line.text:
+                entries.append(k)
+        if len(entries) >= 2:
+            out.update((p, k) for k in entries)
+            out.update((p, k) for k in range(entries[0]) if _CONTENTS_TITLE.fullmatch(lines[k].text.strip()))
+    return out
+
+
 def _notes_at_bottom(lines: list[Line], body_size: float, height: float, rule: float | None = None,
                      continued: bool = False) -> int:
     """Where the page-bottom footnotes start: below the page's footnote separator (``rule``) where the lines there
@@ -225,7 +277,9 @@ def _notes_at_bottom(lines: list[Line], body_size: float, height: float, rule: f
                 and (continued or NOTE_LABEL.match(lines[below].text))):
             return below
     start = len(lines)
-    while start > 0 and lines[start - 1].size <= _NOTE_SIZE * body_size and lines[start - 1].top > height / 2:
+    # a page of notes from its first line (LibreOffice's endnotes), all smaller than the body
+    endnotes = bool(lines and NOTE_LABEL.match(lines[0].text)) and all(line.size < body_size - 0.05 for line in lines)
+    while start > 0 and (endnotes or lines[start - 1].size <= _NOTE_SIZE * body_size and lines[start - 1].top > height / 2):
         start -= 1
     while start < len(lines) and not NOTE_LABEL.match(lines[start].text):
         start += 1
@@ -234,7 +288,7 @@ def _notes_at_bottom(lines: list[Line], body_size: float, height: float, rule: f
 
 def _note_label(text: str) -> str:
     """``1 Smith…`` → ``[1] Smith…`` (a bare number is no label the notes section reads); others kept."""
-    m = re.match(r"(\d{1,3})\s+(?=\S)", text)
+    m = re.match(r"(\d{1,3}|[ivx]{1,5})\s+(?=\S)", text)
     return f"[{m.group(1)}] {text[m.end():]}" if m else text
 
 
@@ -308,7 +362,7 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
     pages = [page_lines(group_rows([c for c in chars if not c.box and not c.cell]), width, _box_spans(chars))
              for width, _, chars, _ in raw]
     heights = [height for _, height, _, _ in raw]
-    running = _running(pages, heights) | _printed_by_browser(pages, heights, title)
+    running = _running(pages, heights) | _printed_by_browser(pages, heights, title) | _contents(pages)
     # the body's size, notes below their separator left out (a long note can outweigh a short page's text)
     sizes = Counter(c.size for (_, _, chars, _), rule in zip(raw, rules or [None] * len(raw)) for c in chars
                     if c.text.strip() and (rule is None or c.top < rule))
@@ -486,6 +540,8 @@ def _paragraphs(lines: list[Line], measure: _Measure, page: int, writer: _Writer
                 strong = True
             elif heading and is_heading and abs(line.size - previous.size) < 0.2 and line.top - previous.bottom < 0.5 * line.size:
                 pass  # a heading's lines set close, however short: a title broken by hand for its shape is one heading
+            elif previous.x0 - left > 0.4 * (right - left) and previous.x1 > right - line.size:
+                strong = True  # a short line set flush right ends there: a signature block's "国务院" / "2024年3月5日"
             elif previous.x1 + _first_word_width(line) + 0.5 * line.size < right:  # the word would have fit
                 ends = previous.text[-1:] in _SENTENCE_END
                 strong, weak = ends, not ends

@@ -17,7 +17,9 @@ _HANGING = set("，。、；：！？）」』》〉”’．")
 # A line of a column spans most of the column; a table's cell seldom spans this share of its side of the page.
 _COLUMN_FILL = 0.4
 # A note's label at a line's start: [1], ①, ^1, or a number before a space or a full stop.
-NOTE_LABEL = re.compile(r"(?:\[\d{1,3}\]|\^?[\u2460-\u24ff\u2776-\u2793\u3251-\u32bf]|\^\d{1,3}|\d{1,3}(?=[\s.)、．]))")
+# (LibreOffice numbers endnotes i, ii, iii: a lower-case roman label before a space is one too)
+NOTE_LABEL = re.compile(r"(?:\[(?:\d{1,3}|[ivx]{1,5})\]|\^?[\u2460-\u24ff\u2776-\u2793\u3251-\u32bf]|\^\d{1,3}"
+                        r"|\d{1,3}(?=[\s.)、．])|[ivx]{1,5}(?=\s))")
 _SPACE = " \t\u00a0\u3000"
 # A list item's bullet (``pdf._BULLET``) or enumerator before the gap to its text: no table cell of its own.
 BULLETS = "•◦▪▫●○■□◆◇►▶➢✓✔‣⁃"
@@ -70,7 +72,8 @@ def line_text(chars: list[Char], size: float) -> str:
     in_marker = False
     for c in chars:
         # raised and smaller: LibreOffice and Word set a note label at 58 %, Chromium's <sup> at "smaller" (5/6)
-        marker = c.text.isdigit() and c.size < 0.87 * size and c.bottom < baseline - 0.15 * size
+        # (LibreOffice's endnote labels are roman: i, ii, iii)
+        marker = (c.text.isdigit() or c.text in "ivx") and c.size < 0.87 * size and c.bottom < baseline - 0.15 * size
         if in_marker and not marker:
             out.append("]")
             in_marker = False

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import DOCUMENT_SUFFIXES as READABLE
-from workbench.ingest import is_lock_file
+from workbench.ingest import in_saved_page_folder, is_lock_file
 
 TMX_SUFFIXES = (".tmx",)
 DOCUMENT_SUFFIXES = READABLE + (".text",)  # a source saved by a tool that names plain text .text
@@ -110,15 +110,17 @@ def expand_sources(paths: list[Path]) -> list[Path]:
     """Files named, and the readable files of folders named, their subfolders' too (sorted by path; hidden
     files and folders skipped): sources kept in a folder per publisher were left out unsaid, and a folder
     holding only subfolders was said to hold no source files. An office suite's lock file
-    (``ingest.is_lock_file``), named or in a folder, is no source: ``sources/*`` names Word's too."""
+    (``ingest.is_lock_file``), named or in a folder, is no source: ``sources/*`` names Word's too; nor is what a
+    browser saved beside a page (``ingest.in_saved_page_folder``): the page is the source."""
     out: list[Path] = []
     for path in paths:
         path = Path(path)
-        if is_lock_file(path.name):
+        if is_lock_file(path.name) or in_saved_page_folder(path):
             continue
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and not is_lock_file(p.name)
                            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                           and not in_saved_page_folder(p, path)
                            and (p.suffix.lower() in DOCUMENT_SUFFIXES + TMX_SUFFIXES or not p.suffix))
             if not files:
                 raise WorkbenchError(f"{path}: the folder holds no source files (.txt, .md, .docx, .odt, .pdf, .html, .mhtml, .webarchive, .epub, .tmx)")
