@@ -26,7 +26,8 @@ def length_z(zh_text: str, en_texts: Sequence[str]) -> float:
 
 
 def too_long(zh_rows: int, zh_text: str, en_texts: Sequence[str], level: float) -> bool:
-    """A wide passage (more English sentences than Chinese) whose English is ``level`` deviations too long.
-    Only wide ones: a 1-1 or m-n passage's length says little (its English is one sentence the aligner
-    chose), and the wide ones are where a topic-alike line collects a stretch (level 0: off)."""
-    return level > 0 and len(en_texts) > zh_rows and length_z(zh_text, en_texts) > level
+    """A passage of at least two English sentences more than Chinese ones (a line given three) whose English
+    is ``level`` deviations too long (0: off). Only those: a 1-1 passage's length says little, and a line
+    rendered by two long sentences is a free translation's common shape (a novel's), while a line given
+    three is where a topic-alike line collects a stretch."""
+    return level > 0 and len(en_texts) >= zh_rows + 2 and length_z(zh_text, en_texts) > level
