@@ -153,6 +153,7 @@ class TraceParams:
     edge_blocks: bool = True  # a chosen passage's free edge line joined to it where the joined block reads nearer (``width.joined_edges``)
     unheld: float = 0.3  # a paragraph's run from one source with no passage at this confidence must stand out of its source (``unheld``; 0: off)
     cited_chains: float = 0.0  # a paragraph citing a source, nothing of it chosen: its chain through that source at this evidence is raised (``cited``; 0: off, the default: held out it traced authors' own cited paragraphs; ``cited.LEVEL`` is the level read in-sample)
+    length_z: float = 4.0  # a passage of 2+ more English sentences than Chinese whose English is this many deviations too long is capped (``lengths``; 0: off)
 
 
 DEFAULT_PARAMS = TraceParams()

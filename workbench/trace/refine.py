@@ -11,6 +11,7 @@ from workbench.align import align_sentences, normalised
 from workbench.align.params import EVERY_CLAUSE
 from workbench.trace.calibration import Typical, calibrated, confidence_features, rank_confidence
 from workbench.trace.formula import formula_rendered
+from workbench.trace.lengths import too_long
 from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.variants import bead_variants
 
@@ -112,6 +113,8 @@ def refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSco
                 # a Chinese sentence less like this English than like its usual neighbours: held below every
                 # threshold here; only the run stage's evidence of confident neighbours in its paragraph can lift it
                 confidence = min(confidence, REFUTED)
+            if too_long(len(rows), zh_text, [window[j].text for j in en], params.length_z):
+                confidence = min(confidence, REFUTED)  # a narrower variant competes on its own (``lengths``)
             refuted = params.formula and formula_rendered(zh_text, [window[j].text for j in en]) is False
             if refuted:
                 confidence = min(confidence, REFUTED)
