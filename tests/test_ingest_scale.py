@@ -113,7 +113,7 @@ class _Counting:
 
 def test_lines_ending_in_a_full_stop_run_no_closer_regex(monkeypatch: pytest.MonkeyPatch) -> None:
     counting = _Counting(corpus._TRAILING_CLOSERS)
-    monkeypatch.setattr(corpus_blocks, "TRAILING_CLOSERS", counting)  # patched where ``_bare`` reads it
+    monkeypatch.setattr(corpus_blocks, "TRAILING_CLOSERS", counting)  # patched where ``corpus_blocks.bare`` reads it
     document_from_text(lines(500), "big.txt")
     assert counting.calls == 0
     document_from_text("他说：“结束了。”\n\n第二段。\n", "quote.txt")
