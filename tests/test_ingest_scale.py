@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from workbench import corpus, segment
+from workbench import corpus, corpus_blocks, segment
 from workbench.corpus import document_from_text
 from workbench.errors import WorkbenchError
 
@@ -113,7 +113,7 @@ class _Counting:
 
 def test_lines_ending_in_a_full_stop_run_no_closer_regex(monkeypatch: pytest.MonkeyPatch) -> None:
     counting = _Counting(corpus._TRAILING_CLOSERS)
-    monkeypatch.setattr(corpus, "_TRAILING_CLOSERS", counting)
+    monkeypatch.setattr(corpus_blocks, "TRAILING_CLOSERS", counting)  # patched where ``corpus_blocks.bare`` reads it
     document_from_text(lines(500), "big.txt")
     assert counting.calls == 0
     document_from_text("他说：“结束了。”\n\n第二段。\n", "quote.txt")

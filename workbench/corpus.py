@@ -6,6 +6,11 @@ characters. Repair (joining a paragraph that a page break cut mid-sentence) and 
 (heading / body / note / boilerplate) are decided from punctuation, list markers, length, language
 and — for Chinese — whether jieba finds a word straddling the break (``阶`` + ``段`` = 阶段).
 No library does this kind of PDF-paste repair for Chinese, hence the hand-written rules below.
+
+This module classifies and repairs; the steps it leans on live beside it, so each reads on its own and
+data flows one way: ``corpus_marks`` (heading/note/list markers) → ``corpus_blocks`` (lines → blocks,
+broken lines and words joined) → ``corpus_notes`` (the notes section) → ``corpus`` (headings, page-break
+repair, sentences, the ``Document``). Every name other modules and tests import stays importable here.
 """
 from __future__ import annotations
 
@@ -15,15 +20,24 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from workbench import segment
+from workbench.corpus_blocks import TRAILING_CLOSERS as _TRAILING_CLOSERS  # noqa: F401  (tests reach corpus._TRAILING_CLOSERS)
+from workbench.corpus_blocks import Block as _Block
+from workbench.corpus_blocks import assemble as _assemble
+from workbench.corpus_blocks import bare as _bare  # noqa: F401  (tests reach corpus._bare)
+from workbench.corpus_blocks import combine as _combine
+from workbench.corpus_blocks import ends_sentence as _ends_sentence
+from workbench.corpus_blocks import raw_blocks as _raw_blocks
+from workbench.corpus_marks import HEADING_MARK as _HEADING_MARK
+from workbench.corpus_marks import PARA_START as _PARA_START
+from workbench.corpus_notes import headless_notes as _headless_notes
+from workbench.corpus_notes import note_entries as _note_entries
+from workbench.corpus_notes import notes_start as _notes_start
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted, extract
 from workbench.ingest.text import PAGE_NUMBER as _PAGE_NUMBER
-from workbench.ingest.text import TRIM as _TRIM
 from workbench.ingest.text import decode, reject_binary_text
 from workbench.ingest.text import is_cjk as _is_cjk
 from workbench.model import Document, Paragraph, Sentence
@@ -31,39 +45,7 @@ from workbench.model import Document, Paragraph, Sentence
 __all__ = ["MAX_BYTES", "decode", "detect_language", "document_from_bytes", "document_from_text", "read_document"]
 
 MAX_BYTES = 64 * 1024 * 1024
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-_MD_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
 
-# Numbered headings: 一、 （二） 第三章 1. 1.2 IV. Chapter 3 …
-_CN_NUM = "一二三四五六七八九十百零〇两"
-_HEADING_MARK = re.compile(
-    rf"(?:第[{_CN_NUM}\d]+[章节部篇条]|[{_CN_NUM}]+[、.．]|[（(][{_CN_NUM}]+[)）]"
-    r"|\d+(?:\.\d+)+\.?\s*|\d+[.、．]\s*|[IVXLC]+\.\s*(?=[A-Z])"
-    r"|(?:Chapter|Part|Section|Appendix)\s+[\dIVXLC]+\b)"
-)
-# Note entries: ① [1] (1) 1. ^1 注1, and [i] (a PDF's endnote LibreOffice numbered i, ii, iii)
-_NOTE_MARK = re.compile(
-    rf"(?:[{re.escape(segment.CIRCLED)}]|\[(?:\d{{1,3}}|[ivx]{{1,5}})\]|[（(]\d{{1,3}}[)）]"
-    r"|\d{1,3}[.)、．](?!\d)|\^\d{1,3}|注\s*\d{1,3})"
-)
-# Anything that starts a new paragraph even when the previous one ends mid-sentence.
-_PARA_START = re.compile(
-    rf"(?:{_HEADING_MARK.pattern}|{_NOTE_MARK.pattern}|第[{_CN_NUM}]+[,，、:：]|[-–—•·*▪●]\s|——)"
-)
-_ZH_NOTES_TITLES = ("注释", "注解", "尾注", "脚注", "注", "参考文献", "参考资料", "引用文献", "文献", "资料来源")
-_FOOTER = re.compile(r"(?:©|copyright\b|\(c\)\s*\d{4}|all rights reserved|版权所有)", re.IGNORECASE)  # starts a footer
-_NOTES_TITLE = re.compile(
-    # PDF extraction letter-spaces Chinese headings ("注 释", "参 考 文 献")
-    r"[【\[（(]?(?:" + "|".join(r"[\s\u3000]*".join(t) for t in _ZH_NOTES_TITLES)
-    + r"|notes?|end ?notes|footnotes|references|bibliography|works cited|sources)[】\]）)]?\s*[:：]?",
-    re.IGNORECASE,
-)
-_SENTENCE_END = set("。！？；…!?;.:：")
-_TRAILING_CLOSERS = re.compile(rf"(?:[ \t\u3000]*[”’）》」』】)\]\"']|{segment.FOOTNOTE_MARK})+$")  # "。 ”" too
-# The characters a match of _TRAILING_CLOSERS can end with, and the final newline ``$`` may stand before
-# (digits, ``\d``, are Unicode's Nd: ``str.isdecimal``). A text ending in none of them has nothing to
-# strip, which is what nearly every line says, so no regex runs for it.
-_CLOSER_LAST = frozenset("”’）》」』】)]\"'" + segment.CIRCLED + "\n")
 _NO_START = set(",，、。；;:：)）”’》.!?！？%")
 _EN_INTERIOR_END = re.compile(r"[.!?;][\"'”’)]*\s+(?=\S)")
 _ZH_INTERIOR_END = re.compile(r"[。！？；!?;]")
@@ -75,6 +57,7 @@ _EN_OPEN_END = {
 }
 # Likewise Chinese function characters (particles, prepositions, conjunctions) that end no heading.
 _ZH_OPEN_END = set("的了和与及或在对将为是把被从向而但并于以由着")
+
 
 def read_document(path: str | Path, lang: str | None = None) -> Document:
     """Read a .txt/.md/.docx/.odt/.pdf/.html/.mhtml/.webarchive/.epub file; ``lang`` is "zh", "en" or None (detect)."""
@@ -110,181 +93,6 @@ def document_from_text(text: str, name: str, lang: str | None = None) -> Documen
     """Structure text that is already decoded (pasted into the UI, or built in tests)."""
     reject_binary_text(text, name)
     return _build(Extracted(text, "utf-8"), name, lang)
-
-
-@dataclass(slots=True)  # one per line of a file: a million-line file holds a million of them
-class _Block:
-    """Trimmed line pieces ``(start, end)`` of the original that form one paragraph candidate."""
-
-    pieces: list[tuple[int, int]]
-    text: str = ""
-    offsets: list[int] = field(default_factory=list)
-    forced_heading: bool = False
-    closed: bool = False
-    kind: str = "body"
-    lang: str = "en"
-
-
-def _needs_space(before: str, after: str, chinese: bool) -> bool:
-    """Whether removing a line break between these characters must leave a space (English words).
-    In Chinese text only an English word or number after the break gets one (``称:`` | ``“美国`` stays
-    together; ``Next G`` | ``Alliance`` does not), a number's rest none: LibreOffice breaks a justified Chinese
-    line inside a number (``提高1`` | ``7.4``, ``1.`` | ``3万``)."""
-    if before == "-" and after.islower():
-        return False
-    if chinese:
-        return (after.isascii() and after.isalnum() and before.isascii() and before not in "([{<\"'/“‘ "
-                and not (after.isdigit() and (before.isdigit() or before in ".,")))
-    return not (_is_cjk(before) or _is_cjk(after))
-
-
-
-
-_HYPHENATED = re.compile(r"([A-Za-z]+)-$")
-_WORD_START = re.compile(r"[a-z]+")
-
-
-_COMPOUND = re.compile(r"(?<![A-Za-z])[A-Za-z]+-[A-Za-z]+")
-
-
-@lru_cache(maxsize=1)  # one document at a time: every line-end hyphen of it asks (the text's hash is cached)
-def _compounds(original: str) -> frozenset[str]:
-    """The hyphenated compounds the document writes inside a line, lower-cased."""
-    return frozenset(m.lower() for m in _COMPOUND.findall(original))
-
-
-def _rejoined_word(before: str, after: str, original: str) -> bool:
-    """Whether ``inter-`` | ``national`` is one word cut by hyphenation (``international`` is a word in
-    wordfreq's English list) rather than a hyphenated compound (``self-`` | ``evident``). The document's
-    own spelling comes first: a report that writes "non-governmental" on a line elsewhere keeps the
-    hyphen of ``non-`` | ``governmental`` (LibreOffice and Word do not hyphenate unless asked, so a hyphen
-    at a line end is more often the writer's), though "nongovernmental" is in the word list."""
-    left, right = _HYPHENATED.search(before[-40:]), _WORD_START.match(after)
-    if left is None or right is None:
-        return False
-    if f"{left.group(1)}-{right.group()}".lower() in _compounds(original):
-        return False
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(left.group(1).lower() + right.group(), "en") >= 2.0
-
-
-def _assemble(original: str, block: _Block) -> None:
-    if len(block.pieces) == 1:  # most blocks: one line, nothing to join
-        start, end = block.pieces[0]
-        block.text = original[start:end]
-        block.offsets = list(range(start, end))
-        block.lang = _lang_of(block.text)
-        return
-    parts: list[str] = []
-    offsets: list[int] = []
-    previous_end = -1
-    chinese = len(block.pieces) > 1 and _lang_of("".join(original[a:b] for a, b in block.pieces)) == "zh"
-    for start, end in block.pieces:
-        if parts:
-            before, after = original[previous_end - 1], original[start]
-            if before == "-" and _rejoined_word(parts[-1], original[start:end], original):
-                parts[-1] = parts[-1][:-1]
-                offsets.pop()
-            elif before == "-" and original[previous_end - 2 : previous_end - 1].isalnum() and after.isalnum():
-                pass  # a compound cut after its hyphen: self-|evident, Washington-|Beijing, COVID-|19
-            elif _needs_space(before, after, chinese):
-                parts.append(" ")
-                offsets.append(previous_end)
-        parts.append(original[start:end])
-        offsets.extend(range(start, end))
-        previous_end = end
-    block.text = "".join(parts)
-    block.offsets = offsets
-    block.lang = _lang_of(block.text)
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    """Each line's trimmed content span; ``(pos, pos)`` for blank lines."""
-    spans = []
-    for m in _LINE.finditer(text):
-        raw = m.group().rstrip("\r\n")
-        content = raw.strip(_TRIM)
-        if not content:
-            spans.append((m.start(), m.start()))
-            continue
-        start = m.start() + len(raw) - len(raw.lstrip(_TRIM))
-        spans.append((start, start + len(content)))
-    return spans
-
-
-def _raw_blocks(text: str, forced: set[int], layout: bool = False, items: frozenset[int] | set[int] = frozenset()) -> list[_Block]:
-    """Blank-line separated blocks (single lines when the file has no blank lines at all).
-
-    Inside a block, a line that starts with a list/heading/note marker starts a new block, a
-    Markdown ``#`` line is a block of its own whose text leaves out the ``#`` marks, and lines that
-    nearly all end a sentence are blocks of their own. With ``layout`` (a PDF reader already told
-    paragraphs apart by their geometry) a block's lines always stay one block: a wrapped line that
-    starts with "1.5" is no numbered heading. A line at one of ``items`` (``Extracted.items``) starts a block.
-    """
-    lines = _lines(text)
-    blank = [s == e for s, e in lines]
-    by_lines = not layout and not _has_inner_blank(blank)
-    blocks: list[_Block] = []
-    for (start, end), is_blank in zip(lines, blank):
-        if is_blank:
-            if blocks:
-                blocks[-1].closed = True
-            continue
-        markdown = None if layout else _MD_HEADING.match(text, start, end)
-        piece = (markdown.end() if markdown else start, end)
-        opens = (
-            not blocks
-            or blocks[-1].closed
-            or by_lines
-            or markdown is not None
-            or (blocks[-1].forced_heading and not layout)  # a PDF heading's lines are one block: its wrapped title
-            or start in forced
-            or start in items
-            or (not layout and _PARA_START.match(text, start, end) is not None)
-        )
-        if opens:
-            blocks.append(_Block(pieces=[piece], forced_heading=markdown is not None or start in forced))
-        else:
-            blocks[-1].pieces.append(piece)
-    if layout:
-        return blocks
-    return [part for block in blocks for part in _split_line_paragraphs(text, block)]
-
-
-def _split_line_paragraphs(text: str, block: _Block) -> list[_Block]:
-    """A block whose lines nearly all end a sentence is one paragraph per line, not a wrapped paragraph.
-
-    Files that put a blank line only here and there (after the title) otherwise have one
-    paragraph per line; in hard-wrapped prose only a few lines end with a full stop by chance.
-    """
-    ends = [_ends_sentence(text[start:end]) for start, end in block.pieces[:-1]]
-    if len(ends) < 2 or sum(ends) < 0.7 * len(ends):
-        return [block]
-    return [_Block(pieces=[piece]) for piece in block.pieces]
-
-
-def _has_inner_blank(blank: list[bool]) -> bool:
-    """Whether a blank line separates two lines of text (else every line is its own block)."""
-    rows = [i for i, is_blank in enumerate(blank) if not is_blank]
-    return bool(rows) and any(blank[rows[0]:rows[-1]])
-
-
-def _bare(text: str) -> str:
-    """The text without trailing closing quotes/brackets and footnote markers (``。”^⑪`` → ``。``)."""
-    last = text[-1:]
-    if last and last not in _CLOSER_LAST and not last.isdecimal():
-        return text
-    tail = text[-24:]  # closers and markers are short; anchoring at $ on a long text would rescan it
-    return text[: len(text) - len(tail)] + (_TRAILING_CLOSERS.sub("", tail) or tail)
-
-
-def _ends_sentence(text: str) -> bool:
-    return _bare(text)[-1] in _SENTENCE_END
-
-
-def _lang_of(text: str) -> str:
-    return "zh" if segment.is_chinese(text) else "en"
 
 
 def _link_only(text: str) -> bool:
@@ -388,61 +196,6 @@ def _more_words_than(group: list[_Block], limit: int) -> bool:
         if count > limit:
             return True
     return False
-
-
-def _combine(original: str, group: list[_Block]) -> _Block:
-    """One paragraph from blocks that a break had cut apart (assembled once, not per join)."""
-    if len(group) == 1:
-        return group[0]
-    block = _Block(pieces=[piece for b in group for piece in b.pieces], kind=group[0].kind)
-    _assemble(original, block)
-    return block
-
-
-def _notes_start(blocks: list[_Block]) -> int | None:
-    for i in range(len(blocks) - 1, -1, -1):
-        if _NOTES_TITLE.fullmatch(blocks[i].text):
-            return i
-    return None
-
-
-_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
-
-
-def _headless_notes(blocks: list[_Block]) -> int | None:
-    """Where a notes section without a heading starts: a closing run of at least three labelled entries
-    (①, [1], 1.) most of which cite Latin-script sources, each perhaps continued on unlabelled lines.
-    A Chinese numbered list at the end of the body has no Latin titles, so it stays body text."""
-    start = None
-    for i in range(len(blocks) - 1, -1, -1):
-        if _NOTE_MARK.match(blocks[i].text):
-            start = i
-        elif start is None and len(blocks[i].text) <= 300:
-            continue  # a continuation line of the last entry
-        else:
-            break
-    if start is None:
-        return None
-    marked = [b for b in blocks[start:] if _NOTE_MARK.match(b.text)]
-    sourced = sum(1 for b in marked if _LATIN_WORD.search(b.text))
-    return start if len(marked) >= 3 and sourced * 2 >= len(marked) else None
-
-
-def _note_entries(original: str, blocks: list[_Block]) -> list[_Block]:
-    """One entry per source: a marker (①, [1], 1.) starts an entry; unmarked lines continue it, up to a heading
-    (a printed page's "Related", an annex: text again) or a copyright line (a footer, boilerplate to the end)."""
-    marked = any(_NOTE_MARK.match(b.text) for b in blocks)
-    groups: list[list[_Block]] = []
-    after = ""  # "text" after a heading, "footer" from a copyright line on (privacy links, registration numbers)
-    for block in blocks:
-        after = "footer" if after == "footer" or (marked and groups and _FOOTER.match(block.text)) else \
-            "text" if after or (marked and groups and block.forced_heading) else ""
-        block.kind = {"": "note", "footer": "boilerplate"}.get(after, "heading" if block.forced_heading else "body")
-        if marked and groups and not after and not _NOTE_MARK.match(block.text):
-            groups[-1].append(block)
-        else:
-            groups.append([block])
-    return [_combine(original, group) for group in groups]
 
 
 def _structure(original: str, blocks: list[_Block], lang: str, source: Extracted) -> list[_Block]:
