@@ -73,7 +73,7 @@ def line_text(chars: list[Char], size: float) -> str:
     for c in chars:
         # raised and smaller: LibreOffice and Word set a note label at 58 %, Chromium's <sup> at "smaller" (5/6)
         # (LibreOffice's endnote labels are roman: i, ii, iii)
-        marker = (c.text.isdigit() or c.text in "ivx") and c.size < 0.87 * size and c.bottom < baseline - 0.15 * size
+        marker = bool(c.text) and (c.text.isdigit() or c.text in "ivx") and c.size < 0.87 * size and c.bottom < baseline - 0.15 * size
         if in_marker and not marker:
             out.append("]")
             in_marker = False
@@ -85,7 +85,8 @@ def line_text(chars: list[Char], size: float) -> str:
         if marker and not in_marker:
             out.append("[")
             in_marker = True
-        out.append(c.text)
+        if c.text:  # a struck glyph (``pdf._not_struck``) keeps its place, and no text to end a word with
+            out.append(c.text)
         previous = c
     if in_marker:
         out.append("]")
