@@ -68,3 +68,15 @@ def test_a_saved_pages_files_folder_is_no_document_for_batch_or_the_corpus_page(
     assert [p.label for p in manifest.pairs] == ["policy/minerals.zh.html ↔ policy/minerals.en.html"]
     assert manifest.problems == [] and manifest.unnamed == []
     assert subfolder_documents(tmp_path) == ["policy/minerals.en.html", "policy/minerals.zh.html"]
+
+
+def test_tracing_against_only_a_saved_pages_files_folder_says_to_name_the_page(tmp_path, capsys):
+    from workbench.cli import main
+
+    page = _saved_like_chrome(tmp_path, EN_TITLE)
+    article = tmp_path / "article.zh.txt"
+    article.write_text("这是一篇中文文章。它引用了一份英文报告。\n", encoding="utf-8")
+    folder = page.with_name(page.stem + "_files")
+    assert main(["trace", str(article), str(folder)]) != 0
+    err = capsys.readouterr().err
+    assert "saved beside a web page" in err and "name the page itself" in err, err

@@ -109,12 +109,18 @@ def _add_sources(library, paths: list[Path], presplit: bool, article: Path | Non
     """Sources named for one trace: every one must be readable (the trace would be wrong without it). The
     article itself, met in a folder of sources (`trace article.zh.txt .`), is not one: it stopped the trace
     as "mostly Chinese"."""
+    from workbench.ingest import in_saved_page_folder
     from workbench.trace.sources import expand_sources, read_source
 
     seen: dict[str, Path] = {}
     files = []
     named = {Path(p).resolve() for p in paths}
-    for path in expand_sources(paths):  # checked before any is read: the library keys sources by file name
+    expanded = expand_sources(paths)
+    if not expanded and paths and all(in_saved_page_folder(Path(p)) for p in paths):
+        # only what a browser saved beside a page was named: "the library holds no sources" said nothing of why
+        raise WorkbenchError(f"{paths[0]}: what a browser saved beside a web page (its frames, scripts and styles), "
+                             "not a source: name the page itself, the .html file beside this folder")
+    for path in expanded:  # checked before any is read: the library keys sources by file name
         if article is not None and path.resolve() == article.resolve() and path.resolve() not in named:
             continue
         earlier = seen.setdefault(path.name, path)
