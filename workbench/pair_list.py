@@ -47,13 +47,11 @@ def subfolder_documents(folder: Path) -> list[str]:
     """Documents in the corpus folder's subfolders, by path under it (``champollion/a.zh.txt``). ``batch`` reads a
     folder at any depth, so its pairs' files may lie there; the page lists the top level only, and said "no
     documents yet: upload one" above the pairs aligned from them."""
-    from workbench.ingest import in_saved_page_folder
+    from workbench.ingest import folder_files
     from workbench.uploads import SUFFIXES
 
     try:
-        return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                      if p.parent != folder and p.suffix.lower() in SUFFIXES and p.is_file()
-                      and not in_saved_page_folder(p, folder)
-                      and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+        return sorted(p.relative_to(folder).as_posix() for p in folder_files(folder)
+                      if p.parent != folder and p.suffix.lower() in SUFFIXES)
     except OSError:
         return []

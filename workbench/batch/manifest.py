@@ -111,10 +111,9 @@ def _csv_manifest(path: Path) -> Manifest:
 
 
 def _folder_manifest(folder: Path) -> Manifest:
-    from workbench.ingest import in_saved_page_folder  # a saved page's frames and scripts are no documents
+    from workbench.ingest import folder_files  # hidden files and a saved page's frames and scripts are no documents
 
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not in_saved_page_folder(p, folder)
-                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    files = folder_files(folder)
     by_path = set(files)
     pairs: list[PairSpec] = []
     claimed: set[Path] = set()

@@ -49,6 +49,14 @@ def in_saved_page_folder(path: PurePath, root: PurePath | None = None) -> bool:
     return False
 
 
+def folder_files(folder: Path) -> list[Path]:
+    """The files below ``folder`` at any depth, sorted by path, as every folder walk takes documents from it: hidden
+    files and folders skipped, and what a browser saved beside a page (``in_saved_page_folder``)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                  and not in_saved_page_folder(p, folder))
+
+
 @dataclass
 class Extracted:
     """Text a reader produced and the structure it knows for sure.

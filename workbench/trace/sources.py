@@ -13,7 +13,7 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import DOCUMENT_SUFFIXES as READABLE
-from workbench.ingest import in_saved_page_folder, is_lock_file
+from workbench.ingest import folder_files, in_saved_page_folder, is_lock_file
 
 TMX_SUFFIXES = (".tmx",)
 DOCUMENT_SUFFIXES = READABLE + (".text",)  # a source saved by a tool that names plain text .text
@@ -118,10 +118,8 @@ def expand_sources(paths: list[Path]) -> list[Path]:
         if is_lock_file(path.name) or in_saved_page_folder(path):
             continue
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not is_lock_file(p.name)
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                           and not in_saved_page_folder(p, path)
-                           and (p.suffix.lower() in DOCUMENT_SUFFIXES + TMX_SUFFIXES or not p.suffix))
+            files = [p for p in folder_files(path) if not is_lock_file(p.name)
+                     and (p.suffix.lower() in DOCUMENT_SUFFIXES + TMX_SUFFIXES or not p.suffix)]
             if not files:
                 raise WorkbenchError(f"{path}: the folder holds no source files (.txt, .md, .docx, .odt, .pdf, .html, .mhtml, .webarchive, .epub, .tmx)")
             out += files
