@@ -127,8 +127,6 @@ def one_line(text: str) -> str:
     return out
 
 
-
-
 def paragraphs_with_notes(blocks: Iterable[tuple[str, bool] | tuple[str, bool, bool]], cited: Sequence[tuple[int | str, str]], name: str,
                           kind: str, title: str | None, warnings: list[str]) -> Extracted:
     """A word processor's paragraphs ``(text, is a heading[, is a table cell])`` joined by blank lines, and its
