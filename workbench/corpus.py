@@ -34,6 +34,7 @@ from workbench.corpus_marks import HEADING_MARK as _HEADING_MARK
 from workbench.corpus_marks import PARA_START as _PARA_START
 from workbench.corpus_notes import headless_notes as _headless_notes
 from workbench.corpus_notes import note_entries as _note_entries
+from workbench.corpus_paratext import bibliography_span, is_field, mark_bylines
 from workbench.corpus_notes import notes_start as _notes_start
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted, extract
@@ -166,8 +167,8 @@ def _joins(group: list[_Block], nxt: _Block, original: str) -> bool:
     first, last = group[0], group[-1]
     if first.kind != "body" or nxt.kind != "body" or _ends_sentence(last.text):
         return False
-    if _PARA_START.match(nxt.text) or _link_only(nxt.text):
-        return False
+    if _PARA_START.match(nxt.text) or _link_only(nxt.text) or is_field(nxt.text):
+        return False  # nor onto a journal's field line (【关键词】 under the abstract)
     if nxt.lang != first.lang and nxt.text[0] not in _NO_START:  # "。" alone has no language
         return False
     if first.lang == "zh":
@@ -196,6 +197,22 @@ def _more_words_than(group: list[_Block], limit: int) -> bool:
         if count > limit:
             return True
     return False
+
+
+def _paragraph_blocks(original: str, blocks: list[_Block], lang: str, source: Extracted) -> list[_Block]:
+    """``_structure``'s paragraphs, with a journal's paratext as boilerplate (``corpus_paratext``): a reference
+    list beside the notes set aside first (its entries are neither notes nor text), field lines and bylines."""
+    listed = bibliography_span(blocks)
+    if listed is None:
+        out = _structure(original, blocks, lang, source)
+    else:
+        start, end = listed
+        for block in blocks[start:end]:
+            block.kind = "boilerplate"
+        out = sorted([*_structure(original, blocks[:start] + blocks[end:], lang, source), *blocks[start:end]],
+                     key=lambda b: b.offsets[0])
+    mark_bylines(out)
+    return out
 
 
 def _structure(original: str, blocks: list[_Block], lang: str, source: Extracted) -> list[_Block]:
@@ -310,7 +327,7 @@ def _build(source: Extracted, name: str, lang: str | None) -> Document:
         raise WorkbenchError(f"{name}: the file is empty")
     for block in blocks:
         _assemble(original, block)
-    pending = _structure(original, blocks, lang, source)[::-1]
+    pending = _paragraph_blocks(original, blocks, lang, source)[::-1]
     del blocks  # from here each block is freed once its paragraph is made (a million-line file: a million)
     paragraphs: list[Paragraph] = []
     while pending:

@@ -17,9 +17,10 @@ _HANGING = set("，。、；：！？）」』》〉”’．")
 # A line of a column spans most of the column; a table's cell seldom spans this share of its side of the page.
 _COLUMN_FILL = 0.4
 # A note's label at a line's start: [1], ①, ^1, or a number before a space or a full stop.
-# (LibreOffice numbers endnotes i, ii, iii: a lower-case roman label before a space is one too)
+# (LibreOffice numbers endnotes i, ii, iii: a lower-case roman label before a space is one too; a journal labels
+# the title's note, 基金项目 / 作者简介 / 收稿日期 at the first page's foot, "*")
 NOTE_LABEL = re.compile(r"(?:\[(?:\d{1,3}|[ivx]{1,5})\]|\^?[\u2460-\u24ff\u2776-\u2793\u3251-\u32bf]|\^\d{1,3}"
-                        r"|\d{1,3}(?=[\s.)、．])|[ivx]{1,5}(?=\s))")
+                        r"|\d{1,3}(?=[\s.)、．])|[ivx]{1,5}(?=\s)|[*＊†‡](?=\s*\S))")
 _SPACE = " \t\u00a0\u3000"
 # A list item's bullet (``pdf._BULLET``) or enumerator before the gap to its text: no table cell of its own.
 BULLETS = "•◦▪▫●○■□◆◇►▶➢✓✔‣⁃"

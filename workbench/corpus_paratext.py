@@ -1,0 +1,80 @@
+"""What a journal prints around an article, which is no part of its text: the field lines of a Chinese journal's
+head (【摘要】, 【关键词】, 基金项目：, 作者简介：, 收稿日期：, 中图分类号：, DOI：), the English title, byline, "Abstract:" and
+"Key words:" block such journals close with, the byline above an abstract, and a reference list (参考文献) printed
+beside the article's own notes.
+
+Kept apart because these rules read a document's layout conventions, not its sentences: each marks whole
+paragraphs as boilerplate (never traced, never aligned), and a paragraph is never joined across one of them.
+The field names are those of the Chinese journals' layout standard (CAJ-CD B/T 1-2006), not of any one article.
+"""
+from __future__ import annotations
+
+import re
+
+from workbench.corpus_blocks import Block, ends_sentence
+from workbench.corpus_marks import NOTE_MARK
+
+__all__ = ["bibliography_span", "is_field", "mark_bylines"]
+
+_ZH_FIELDS = ("摘要", "内容提要", "提要", "关键词", "关键字", "基金项目", "资助项目", "作者简介", "通讯作者", "收稿日期",
+              "修回日期", "中图分类号", "文献标识码", "文章编号", "DOI")
+_EN_FIELDS = (r"abstract", r"key\s*words", r"foundation\s+items?", r"about\s+the\s+authors?", r"received")
+_LABEL = "|".join([r"[\s\u3000]*".join(f) for f in _ZH_FIELDS] + list(_EN_FIELDS))
+# "【摘要】…", "[关键词]…", "摘 要：…", "Abstract: …": a field's name in brackets, or followed by a colon
+_FIELD = re.compile(rf"[\s\u3000]*(?:[【\[［]\s*(?:{_LABEL})\s*[】\]］]|(?:{_LABEL})[\s\u3000]*[:：])", re.IGNORECASE)
+_ABSTRACT = re.compile(r"[\s\u3000]*[【\[［]?\s*(?:摘[\s\u3000]*要|内容提要|提[\s\u3000]*要|abstract)\b", re.IGNORECASE)
+_BYLINE_LINES = 3  # a title, its authors, their affiliation
+
+
+def is_field(text: str) -> bool:
+    """Whether a paragraph is one of a journal's field lines (its name opens it)."""
+    return _FIELD.match(text) is not None
+
+
+def mark_bylines(blocks: list[Block]) -> None:
+    """Field lines, and the lines an abstract's field line closes (the title, authors and affiliation above
+    "Abstract:", in its language, back to a sentence's end or a note entry), are boilerplate. The document's
+    first paragraph (its title) stays text."""
+    for k, block in enumerate(blocks):
+        if block.kind == "note" or not is_field(block.text):
+            continue
+        block.kind = "boilerplate"
+        if not _ABSTRACT.match(block.text):
+            continue
+        j = k - 1
+        while (j > 0 and k - j <= _BYLINE_LINES and blocks[j].kind in ("heading", "body", "boilerplate")
+               and blocks[j].lang == block.lang and not NOTE_MARK.match(blocks[j].text)
+               and not is_field(blocks[j].text) and not ends_sentence(blocks[j].text)):
+            blocks[j].kind = "boilerplate"
+            j -= 1
+
+
+_NOTES_KIND = re.compile(r"[【\[（(]?(?:注[\s\u3000]*释|注[\s\u3000]*解|尾[\s\u3000]*注|脚[\s\u3000]*注|注|notes?|end ?notes|footnotes)"
+                         r"[】\]）)]?\s*[:：]?", re.IGNORECASE)
+_BIBLIOGRAPHY_KIND = re.compile(r"[【\[（(]?(?:参[\s\u3000]*考[\s\u3000]*文[\s\u3000]*献|参考资料|引用文献|文[\s\u3000]*献|资料来源"
+                                r"|references|bibliography|works cited|sources)[】\]）)]?\s*[:：]?", re.IGNORECASE)
+
+
+def bibliography_span(blocks: list[Block]) -> tuple[int, int] | None:
+    """Where a reference list (参考文献, References) stands when the document also has notes (注释, Notes: a word
+    processor's footnotes): its heading and entries, each entry's wrapped lines with it, up to a heading, another
+    notes title, or a line in another language than the entries'. The notes are what the body's markers cite; the
+    list is bibliography. Only one of them: it is the notes section (``corpus_notes.notes_start``)."""
+    def heads_entries(i: int) -> bool:
+        return i + 1 < len(blocks) and NOTE_MARK.match(blocks[i + 1].text) is not None
+
+    notes = [i for i, b in enumerate(blocks) if _NOTES_KIND.fullmatch(b.text) and heads_entries(i)]
+    lists = [i for i, b in enumerate(blocks) if _BIBLIOGRAPHY_KIND.fullmatch(b.text) and heads_entries(i)]
+    if not notes or not lists:
+        return None
+    start = lists[-1]
+    end, lang = start + 1, blocks[start + 1].lang
+    while end < len(blocks):
+        block = blocks[end]
+        if NOTE_MARK.match(block.text):
+            lang = block.lang
+        elif (block.forced_heading or block.lang != lang or _NOTES_KIND.fullmatch(block.text)
+              or _BIBLIOGRAPHY_KIND.fullmatch(block.text)):
+            break
+        end += 1
+    return start, end
