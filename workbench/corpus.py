@@ -34,8 +34,8 @@ from workbench.corpus_marks import HEADING_MARK as _HEADING_MARK
 from workbench.corpus_marks import PARA_START as _PARA_START
 from workbench.corpus_notes import headless_notes as _headless_notes
 from workbench.corpus_notes import note_entries as _note_entries
-from workbench.corpus_paratext import bibliography_span, is_field, mark_bylines
 from workbench.corpus_notes import notes_start as _notes_start
+from workbench.corpus_paratext import bibliography_span, is_field, mark_bylines
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted, extract
 from workbench.ingest.text import PAGE_NUMBER as _PAGE_NUMBER
