@@ -60,8 +60,9 @@ def bibliography_span(blocks: list[Block]) -> tuple[int, int] | None:
     processor's footnotes): its heading and entries, each entry's wrapped lines with it, up to a heading, another
     notes title, or a line in another language than the entries'. The notes are what the body's markers cite; the
     list is bibliography. Only one of them: it is the notes section (``corpus_notes.notes_start``)."""
-    def heads_entries(i: int) -> bool:
-        return i + 1 < len(blocks) and NOTE_MARK.match(blocks[i + 1].text) is not None
+    def heads_entries(i: int) -> bool:  # a journal's first note may be the title's "*" note
+        return i + 1 < len(blocks) and (NOTE_MARK.match(blocks[i + 1].text) is not None
+                                        or blocks[i + 1].text[:1] in "*＊†‡")
 
     notes = [i for i, b in enumerate(blocks) if _NOTES_KIND.fullmatch(b.text) and heads_entries(i)]
     lists = [i for i, b in enumerate(blocks) if _BIBLIOGRAPHY_KIND.fullmatch(b.text) and heads_entries(i)]

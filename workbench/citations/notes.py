@@ -91,6 +91,8 @@ def parse_note_fields(body: str) -> dict[str, str]:
         # Unquoted styles ("Author. Title. Publisher, 2020."): the author is the first sentence-like piece
         # when it is short, the title the longest remaining piece.
         pieces = [p.strip() for p in re.split(r"(?<=\w\w)\.\s+(?=[A-Z0-9“\"])|[。，]", head) if p.strip()]
+        if len(pieces) == 1:
+            pieces = _comma_pieces(head) or pieces
         if len(pieces) > 1 and len(pieces[0].split()) <= 8:
             authors, rest = pieces[0], pieces[1:]
         else:
@@ -103,6 +105,23 @@ def parse_note_fields(body: str) -> dict[str, str]:
         "accessed": accessed,
         "lang": note_language(title or head),
     }
+
+
+_COMMA = re.compile(r",\s+")
+_AFTER_TITLE = re.compile(r"(?:[A-Z][\w .]*:\s*\S.*|(?:19|20)\d\d\b.*|pp?\.\s*\d.*|vol\..*|no\..*)", re.IGNORECASE)
+
+
+def _comma_pieces(head: str) -> list[str]:
+    """The style of Chinese journals' notes on English works, all commas: "International Energy Agency, Global
+    Critical Minerals Outlook 2024, Paris: IEA, 2024, p. 5" (the title set in italics, no quotes): the author and
+    the title, without the place, publisher, year and page after it. Empty where the note is no such list."""
+    parts = [p.strip() for p in _COMMA.split(head) if p.strip()]
+    if (len(parts) < 3 or len(parts[0].split()) > 6 or any(ch.isdigit() for ch in parts[0])
+            or len(re.findall(r"[A-Za-z]{2,}", parts[1])) < 2):  # "Smith, J., Lee, K., …": names, not a title
+        return []
+    if not any(_AFTER_TITLE.fullmatch(p) for p in parts[2:]):
+        return []
+    return parts[:2]
 
 
 # A note that cites what an earlier one cites: "同上" / "同上书，第5页" / "Ibid., p. 4" (the note before), and

@@ -133,6 +133,7 @@ class _DocxNotes:
         sentence moved with Track Changes on was read twice, at its old place and its new one)."""
         out = []
         gone = (f"{self._W}moveFrom", f"{self._W}del", _MC_FALLBACK)  # a fallback repeats its mc:Choice
+        custom = None  # the run of a reference with a mark of its own ("*" on a journal's title): the mark is no text
         for el in p.iter(f"{self._W}t", f"{self._W}tab", f"{self._W}br", f"{self._W}cr",
                          f"{self._W}footnoteReference", f"{self._W}endnoteReference"):
             owner = next(el.iterancestors(f"{self._W}p", *gone), None)
@@ -140,13 +141,16 @@ class _DocxNotes:
                 continue
             tag = el.tag[len(self._W):]
             if tag == "t":
-                out.append(el.text or "")
+                if el.getparent() is not custom:
+                    out.append(el.text or "")
             elif tag == "tab":
                 out.append("\t")
             elif tag in ("br", "cr"):
                 out.append("\n")
             elif mark is not None:
                 out.append(mark(tag[: -len("Reference")], el.get(f"{self._W}id")))
+                if el.get(f"{self._W}customMarkFollows") in ("1", "true", "on"):
+                    custom = el.getparent()
         return "".join(out)
 
 

@@ -22,7 +22,8 @@ from workbench.ingest import Extracted, notes_title, one_line, soft_items
 
 # Too little article text to be an article: a hub page, an error page, a consent wall.
 MIN_WORDS = 60
-_NOTE_LABEL = re.compile(r"\[?\s*(\d{1,3}|[*†‡§])\s*\]?")
+_CIRCLED = "\u2460-\u24ff\u2776-\u2793\u3251-\u32bf"  # ① ⑴ ❶ ㉑: Chinese journals' note labels
+_NOTE_LABEL = re.compile(rf"\[?\s*(\d{{1,3}}|[*†‡§]|[{_CIRCLED}])\s*\]?")
 _BACKLINK_TEXT = re.compile(r"^[\s↩︎^↑⬆\u21a9\ufe0e]*$")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _NOTES_HEADING = re.compile(r"\s*(notes?|footnotes|endnotes|references|sources|注释|注|参考文献)\s*[:：]?\s*$", re.I)
@@ -290,8 +291,8 @@ def _note_text(target, ref_ids: set[str | None]) -> str:
         if (href.startswith("#") and href[1:] in ref_ids) or _BACKLINK_TEXT.match(a.text_content()):
             _replace_with_text(a, "")
     text = _clean(note.text_content())
-    # the note's own label: "1.", "^", and the bracketed "[1]" / "［1］" / "（1）" Chinese pages write
-    return re.sub(r"^(?:\d{1,3}[.)]?|\^|[\[［(（]\s*\d{1,3}\s*[\]］)）])\s*(?=\S)", "", text)
+    # the note's own label: "1.", "^", "①", and the bracketed "[1]" / "［1］" / "（1）" Chinese pages write
+    return re.sub(rf"^(?:\d{{1,3}}[.)]?|\^|[{_CIRCLED}]|[\[［(（]\s*\d{{1,3}}\s*[\]］)）])\s*(?=\S)", "", text)
 
 
 def _replace_with_text(el, text: str) -> None:
@@ -322,7 +323,7 @@ def _remove_note(target) -> None:
         following = before.getnext()
         while following is not None and not following.text_content().strip():
             following = following.getnext()
-        if following is None:
+        if following is None or following.tag in _HEADINGS:  # "注释" over nothing, then "参考文献"
             _replace_with_text(before, "")
 
 

@@ -66,7 +66,8 @@ class Line:
 
 
 def line_text(chars: list[Char], size: float) -> str:
-    """Characters in order, spaces where the gap is a word space, superscript digits as ``[n]`` markers."""
+    """Characters in order, spaces where the gap is a word space, superscript digits as ``[n]`` markers (a raised
+    circled number, as Chinese journals label notes, as it is: ``①``)."""
     out: list[str] = []
     baseline = median(c.bottom for c in chars)
     previous: Char | None = None
@@ -83,8 +84,8 @@ def line_text(chars: list[Char], size: float) -> str:
             room < 0.5 * max(c.size, previous.size) and _autospace(previous.text, c.text))
         if gap and not in_marker and out and out[-1] not in _SPACE and not (marker and c.text.strip()):
             out.append(" ")
-        if marker and not in_marker:
-            out.append("[")
+        if marker and not in_marker and (c.text.isdecimal() or c.text in "ivx"):  # "①" is a marker as it stands:
+            out.append("[")  # "[①]" split off a sentence of its own after "。"
             in_marker = True
         if c.text:  # a struck glyph (``pdf._not_struck``) keeps its place, and no text to end a word with
             out.append(c.text)
