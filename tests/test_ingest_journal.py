@@ -123,3 +123,12 @@ def test_the_journal_page_as_chromium_saves_it(fmt, saved):
     assert [_bare(p.text) for p in doc.paragraphs if p.kind == "body"] == [_bare(p) for p in j.PARAGRAPHS]
     report = analyze_citations(doc)
     assert len(report.notes) == len(j.NOTES) and not report.unlinked_markers and not report.unreferenced_notes
+
+
+def test_an_english_documents_abstract_is_its_text():
+    """An English source's "Abstract:" is its writer's text, which an article may render (a guard: the field
+    rule is a Chinese document's; it once took an English report's abstract for boilerplate)."""
+    text = ("Coral Reefs Under Heat Stress\n\nAbstract: Half of the corals bleached during the heat wave.\n\n"
+            "Keywords: coral; bleaching\n\nCoral reefs cover less than one percent of the ocean floor.")
+    kinds = {p.text: p.kind for p in document_from_text(text, "report.txt").paragraphs}
+    assert kinds["Abstract: Half of the corals bleached during the heat wave."] == "body"

@@ -201,7 +201,8 @@ def _more_words_than(group: list[_Block], limit: int) -> bool:
 
 def _paragraph_blocks(original: str, blocks: list[_Block], lang: str, source: Extracted) -> list[_Block]:
     """``_structure``'s paragraphs, with a journal's paratext as boilerplate (``corpus_paratext``): a reference
-    list beside the notes set aside first (its entries are neither notes nor text), field lines and bylines."""
+    list beside the notes set aside first (its entries are neither notes nor text), a Chinese document's field
+    lines and bylines."""
     listed = bibliography_span(blocks)
     if listed is None:
         out = _structure(original, blocks, lang, source)
@@ -211,7 +212,7 @@ def _paragraph_blocks(original: str, blocks: list[_Block], lang: str, source: Ex
             block.kind = "boilerplate"
         out = sorted([*_structure(original, blocks[:start] + blocks[end:], lang, source), *blocks[start:end]],
                      key=lambda b: b.offsets[0])
-    mark_bylines(out)
+    mark_bylines(out, lang)
     return out
 
 

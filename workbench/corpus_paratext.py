@@ -31,10 +31,13 @@ def is_field(text: str) -> bool:
     return _FIELD.match(text) is not None
 
 
-def mark_bylines(blocks: list[Block]) -> None:
-    """Field lines, and the lines an abstract's field line closes (the title, authors and affiliation above
-    "Abstract:", in its language, back to a sentence's end or a note entry), are boilerplate. The document's
-    first paragraph (its title) stays text."""
+def mark_bylines(blocks: list[Block], lang: str) -> None:
+    """In a Chinese document, field lines, and the lines an abstract's field line closes (the title, authors and
+    affiliation above "Abstract:", in its language, back to a sentence's end or a note entry), are boilerplate.
+    The document's first paragraph (its title) stays text. An English document's "Abstract:" is its writer's
+    text, which an article may render: kept."""
+    if lang != "zh":
+        return
     for k, block in enumerate(blocks):
         if block.kind == "note" or not is_field(block.text):
             continue
