@@ -132,3 +132,16 @@ def test_an_english_documents_abstract_is_its_text():
             "Keywords: coral; bleaching\n\nCoral reefs cover less than one percent of the ocean floor.")
     kinds = {p.text: p.kind for p in document_from_text(text, "report.txt").paragraphs}
     assert kinds["Abstract: Half of the corals bleached during the heat wave."] == "body"
+
+
+def test_a_field_line_above_the_body_does_not_swallow_its_first_paragraph():
+    """Pasted with the English block up front (as some journals print it, after 【关键词】) and the editor's line
+    closing the article: "中图分类号：…-08" was joined with the body's first paragraph (no full stop ends a field
+    line, so the page-break repair read the paragraph as its rest), and "（责任编辑：王晓明）" was a heading."""
+    editors = ["（责任编辑：王晓明）", "[责任编辑 李明]"]
+    text = "\n\n".join([j.TITLE, j.AUTHOR, j.AFFILIATION, j.ABSTRACT, j.KEYWORDS, *j.BACK, j.CLASSIFICATION,
+                        *j.PARAGRAPHS, *editors])
+    doc = document_from_text(text, "article.txt")
+    assert [p.text for p in doc.paragraphs if p.kind == "body" and p.text != j.TITLE] == j.PARAGRAPHS
+    kinds = {p.text: p.kind for p in doc.paragraphs}
+    assert all(kinds[t] == "boilerplate" for t in [*j.BACK, j.CLASSIFICATION, *editors])

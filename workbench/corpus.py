@@ -169,6 +169,8 @@ def _joins(group: list[_Block], nxt: _Block, original: str) -> bool:
         return False
     if _PARA_START.match(nxt.text) or _link_only(nxt.text) or is_field(nxt.text):
         return False  # nor onto a journal's field line (【关键词】 under the abstract)
+    if is_field(first.text) and not _continues(last, nxt):
+        return False  # a field line's wrap shows (呈 | 现), the body's first paragraph below it does not
     if nxt.lang != first.lang and nxt.text[0] not in _NO_START:  # "。" alone has no language
         return False
     if first.lang == "zh":

@@ -17,11 +17,13 @@ from workbench.corpus_marks import NOTE_MARK
 __all__ = ["bibliography_span", "is_field", "mark_bylines"]
 
 _ZH_FIELDS = ("摘要", "内容提要", "提要", "关键词", "关键字", "基金项目", "资助项目", "作者简介", "通讯作者", "收稿日期",
-              "修回日期", "中图分类号", "文献标识码", "文章编号", "DOI")
+              "修回日期", "中图分类号", "文献标识码", "文章编号", "DOI", "责任编辑", "责任校对")
 _EN_FIELDS = (r"abstract", r"key\s*words", r"foundation\s+items?", r"about\s+the\s+authors?", r"received")
 _LABEL = "|".join([r"[\s\u3000]*".join(f) for f in _ZH_FIELDS] + list(_EN_FIELDS))
-# "【摘要】…", "[关键词]…", "摘 要：…", "Abstract: …": a field's name in brackets, or followed by a colon
-_FIELD = re.compile(rf"[\s\u3000]*(?:[【\[［]\s*(?:{_LABEL})\s*[】\]］]|(?:{_LABEL})[\s\u3000]*[:：])", re.IGNORECASE)
+# "【摘要】…", "[关键词]…", "摘 要：…", "Abstract: …": a field's name in brackets, or followed by a colon (in
+# brackets too: the "（责任编辑：王明）", "[责任编辑 李明]" closing an article)
+_FIELD = re.compile(rf"[\s\u3000]*(?:[【\[［]\s*(?:{_LABEL})\s*[】\]］]|[【\[［（(]?\s*(?:{_LABEL})[\s\u3000]*[:：]|[【\[［（(]\s*(?:{_LABEL})[\s\u3000]+\S)",
+                    re.IGNORECASE)
 _ABSTRACT = re.compile(r"[\s\u3000]*[【\[［]?\s*(?:摘[\s\u3000]*要|内容提要|提[\s\u3000]*要|abstract)\b", re.IGNORECASE)
 _BYLINE_LINES = 3  # a title, its authors, their affiliation
 
