@@ -145,3 +145,18 @@ def test_a_field_line_above_the_body_does_not_swallow_its_first_paragraph():
     assert [p.text for p in doc.paragraphs if p.kind == "body" and p.text != j.TITLE] == j.PARAGRAPHS
     kinds = {p.text: p.kind for p in doc.paragraphs}
     assert all(kinds[t] == "boilerplate" for t in [*j.BACK, j.CLASSIFICATION, *editors])
+
+
+def test_two_columns_that_open_with_headings_are_read_column_by_column(tmp_path):
+    """Where each column's first line stands beside the other's (a heading, or a heading beside a first line),
+    that row was read across the page: "1. Introduction 2. Partnerships" one heading, and in the journal set in
+    two columns "矿产安全伙伴关系于2022年6月启动，旨" (the right column's first line) read before the left column."""
+    from fixtures.reports import convert_file, latin_fonts
+
+    source = tmp_path / "columns.fodt"
+    source.write_text(j.columns_fodt(), encoding="utf-8")
+    doc = read_document(convert_file(source, "pdf", latin_fonts()))
+    texts = [(p.kind, p.text) for p in doc.paragraphs]
+    assert texts == [("body", j.COLUMNS_LEAD), ("heading", j.COLUMNS_HEADINGS[0]),
+                     *[("body", t) for t in j.COLUMNS_PARAGRAPHS[:4]], ("heading", j.COLUMNS_HEADINGS[1]),
+                     *[("body", t) for t in j.COLUMNS_PARAGRAPHS[4:]]]

@@ -209,6 +209,20 @@ class _Ink:
                 and self.ends[-1] - self.starts[j] >= _COLUMN_FILL * (right - x))
 
 
+    def starts_columns(self, x: float, starts: tuple[float, float]) -> bool:
+        """Whether the text on each side of ``x`` starts where that column's lines start (or a first line's indent
+        in: 2 em for Chinese), as two columns' first lines do; a full-width line never has a gap there."""
+        j = bisect.bisect_left(self.starts, x)
+        room = 2.5 * self.size
+        return 0 <= self.starts[0] - starts[0] <= room and 0 <= self.starts[j] - starts[1] <= room
+
+
+def _column_starts(inks: list[_Ink], x: float) -> tuple[float, float]:
+    """Where the lines of the columns left and right of ``x`` start (their leftmost ink)."""
+    return (min(ink.starts[0] for ink in inks),
+            min(ink.starts[bisect.bisect_left(ink.starts, x)] for ink in inks))
+
+
 def _gutter(inks: list[_Ink], width: float) -> float | None:
     """The x of a gap between two columns that at least two rows in a row share (None: one column).
     A row with ink across that x (a full-width line) ends such a stretch; a row with text on one side
@@ -265,8 +279,9 @@ def page_lines(rows: list[list[Char]], width: float, boxes: list[Char] = ()) -> 
             while i < end and (sides[i] == "right" or mids[i] - mids[i - 1] <= 1.5 * step):
                 in_band[i] = True
                 i += 1
-            for i in range(k, both[0]):
-                in_band[i] = sides[i] == "right"
+            starts = _column_starts([inks[i] for i in both], gutter)
+            for i in range(k, both[0]):  # the columns' first lines, a short heading ("一、引言") among them, too
+                in_band[i] = sides[i] == "right" or (sides[i] == "both" and inks[i].starts_columns(gutter, starts))
         k = end + 1
     ordered: list[Line] = []
     band: list[list[Char]] = []
