@@ -160,3 +160,13 @@ def test_two_columns_that_open_with_headings_are_read_column_by_column(tmp_path)
     assert texts == [("body", j.COLUMNS_LEAD), ("heading", j.COLUMNS_HEADINGS[0]),
                      *[("body", t) for t in j.COLUMNS_PARAGRAPHS[:4]], ("heading", j.COLUMNS_HEADINGS[1]),
                      *[("body", t) for t in j.COLUMNS_PARAGRAPHS[4:]]]
+
+
+def test_the_title_above_a_byline_stays_text_when_it_is_not_the_first_line():
+    """A journal page printed from the browser starts with the site's navigation, so the title is no longer the
+    document's first line: the byline rule took it with the author and affiliation above 【摘要】."""
+    text = "\n\n".join(["国际政策评论 | 过刊浏览 | 投稿指南", j.TITLE, j.AUTHOR, j.AFFILIATION, j.ABSTRACT, j.KEYWORDS,
+                        *j.PARAGRAPHS])
+    kinds = {p.text: p.kind for p in document_from_text(text, "article.txt").paragraphs}
+    assert kinds[j.TITLE] != "boilerplate"
+    assert kinds[j.AUTHOR] == kinds[j.AFFILIATION] == "boilerplate"

@@ -34,9 +34,10 @@ def is_field(text: str) -> bool:
 
 
 def mark_bylines(blocks: list[Block], lang: str) -> None:
-    """In a Chinese document, field lines, and the lines an abstract's field line closes (the title, authors and
-    affiliation above "Abstract:", in its language, back to a sentence's end or a note entry), are boilerplate.
-    The document's first paragraph (its title) stays text. An English document's "Abstract:" is its writer's
+    """In a Chinese document, field lines, and the byline an abstract's field line closes, are boilerplate: above
+    the Chinese 摘要 its affiliation lines (in brackets) and one author line, never the title; above the English
+    "Abstract:" its title, authors and affiliation (up to three lines in English, back to a sentence's end or a
+    note entry). The document's first paragraph stays text. An English document's "Abstract:" is its writer's
     text, which an article may render: kept."""
     if lang != "zh":
         return
@@ -44,14 +45,30 @@ def mark_bylines(blocks: list[Block], lang: str) -> None:
         if block.kind == "note" or not is_field(block.text):
             continue
         block.kind = "boilerplate"
-        if not _ABSTRACT.match(block.text):
-            continue
-        j = k - 1
-        while (j > 0 and k - j <= _BYLINE_LINES and blocks[j].kind in ("heading", "body", "boilerplate")
-               and blocks[j].lang == block.lang and not NOTE_MARK.match(blocks[j].text)
-               and not is_field(blocks[j].text) and not ends_sentence(blocks[j].text)):
-            blocks[j].kind = "boilerplate"
-            j -= 1
+        if _ABSTRACT.match(block.text):
+            for j in _byline(blocks, k, own=block.lang == lang):
+                blocks[j].kind = "boilerplate"
+
+
+_AFFILIATION = re.compile(r"[（(].*[)）]")
+_AUTHOR_WIDTH = 20  # characters of a Chinese author line: names, perhaps with note labels
+
+
+def _byline(blocks: list[Block], k: int, own: bool) -> list[int]:
+    """The lines above the abstract field ``blocks[k]`` that are its byline (``mark_bylines``)."""
+    out: list[int] = []
+    j = k - 1
+    while (j > 0 and k - j <= _BYLINE_LINES and blocks[j].kind in ("heading", "body", "boilerplate")
+           and blocks[j].lang == blocks[k].lang and not NOTE_MARK.match(blocks[j].text)
+           and not is_field(blocks[j].text) and not ends_sentence(blocks[j].text)):
+        text = blocks[j].text.strip()
+        if own and not _AFFILIATION.fullmatch(text):
+            if len(text) <= _AUTHOR_WIDTH:
+                out.append(j)  # the author line above the affiliations: the title above it stays text
+            break
+        out.append(j)
+        j -= 1
+    return out
 
 
 _NOTES_KIND = re.compile(r"[【\[（(]?(?:注[\s\u3000]*释|注[\s\u3000]*解|尾[\s\u3000]*注|脚[\s\u3000]*注|注|notes?|end ?notes|footnotes)"
