@@ -170,3 +170,29 @@ def test_the_title_above_a_byline_stays_text_when_it_is_not_the_first_line():
     kinds = {p.text: p.kind for p in document_from_text(text, "article.txt").paragraphs}
     assert kinds[j.TITLE] != "boilerplate"
     assert kinds[j.AUTHOR] == kinds[j.AFFILIATION] == "boilerplate"
+
+
+@pytest.mark.parametrize("spacer", [300, 550])
+def test_a_printed_pages_notes_list_at_a_page_foot_is_its_notes_section(spacer, tmp_path):
+    """A page printed from the browser (the journal site's full text, a brief) whose notes list, in smaller type
+    under its "Notes"/注释 heading, falls at a page's foot: the PDF reader took the list for that page's
+    footnotes and wrote a notes section of its own, leaving the page's heading standing alone as article text
+    ("Notes" twice; in the journal page's print the list's first note was a footnote and the rest, on the next
+    page, body text traced as the article's). With 550 px of room the list starts at page 1's foot and goes on."""
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    doc = read_document(j.print_page(j.brief_html(spacer), tmp_path / "brief.pdf"))
+    kinds = [(p.kind, p.text) for p in doc.paragraphs]
+    assert [t for k, t in kinds if k == "heading"] == ["Minerals brief", "Notes"]
+    assert [t for k, t in kinds if k == "note"] == [f"{n}. {t}" for n, t in enumerate(j.BRIEF_NOTES, 1)]
+    report = analyze_citations(doc)
+    assert [lk.note for lk in report.links] == list(range(len(j.BRIEF_NOTES)))
+
+
+def test_a_reference_lists_numbers_are_no_note_references():
+    """A printed reference list numbers its entries ("1. [1] 张立军：…"): its "[1]" was taken for a reference in
+    the body and linked to the first note."""
+    text = "\n\n".join([j.TITLE, j.PARAGRAPHS[0].replace("推动。", "推动。①"), "注释", "① " + j.NOTES["iea"], "参考文献",
+                        *[f"{n}. {r}" for n, r in enumerate(j.REFERENCES, 1)]])
+    report = analyze_citations(document_from_text(text, "article.txt"))
+    assert [m.marker for m in report.markers] == ["①"]

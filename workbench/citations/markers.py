@@ -203,8 +203,9 @@ _CONTEXT_MIN = 12  # chars: a marker after a short clause ("等原则^⑮") also
 
 def find_document_markers(doc: Document, note_numbers: Collection[int] = ()) -> list[Marker]:
     """The markers of the body, in document order; doubtful ones are judged by the whole document's
-    sequence (a garbled ``[l2]`` may open a paragraph whose certain neighbours lie in others)."""
-    body = [para for para in doc.paragraphs if para.kind != "note"]
+    sequence (a garbled ``[l2]`` may open a paragraph whose certain neighbours lie in others). Boilerplate cites
+    nothing: a reference list's "1. [1] 张立军…" (a printed page's list numbers its entries) is no reference."""
+    body = [para for para in doc.paragraphs if para.kind not in ("note", "boilerplate")]
     hits = [(para, hit) for para in body for hit in _marker_hits(para.text)]
     keep = _confirm_markers([hit for _, hit in hits], note_numbers)
     spans_of: dict[int, list[_Hit]] = {para.index: [] for para in body}

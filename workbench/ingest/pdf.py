@@ -130,6 +130,8 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[C
 # A web page's endnote ends in a link back to its marker, printed as "↩" (U+21A9, with the text-style selector
 # U+FE0E): no part of the note, and the page's HTML reader leaves it out ("1. International … ↩", audit4's L3).
 _BACKLINK = ("\u21a9", "\ufe0e")
+# The heading of a notes list in the flow of the text (a web page's, printed): the small lines under it are that list
+_ENDNOTES_TITLE = re.compile(r"\s*(?:注\s*释|尾\s*注|notes|endnotes|footnotes)\s*[:：]?\s*", re.IGNORECASE)
 
 
 def _not_struck(page) -> list[dict]:
@@ -371,9 +373,16 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
     notes: list[tuple[int, list[str]]] = []
     empty_pages = []
     bodies = []
+    listed = False
     for p, lines in enumerate(pages):
         kept = [line for k, line in enumerate(lines) if (p, k) not in running]
         cut = _notes_at_bottom(kept, body_size, heights[p], rules[p] if rules else None, bool(notes))
+        # a printed page's own notes list under its heading ("注释", "Notes"), on this page and the next, is no
+        # page's footnotes: the notes section is found by its heading, as in the page
+        listed = listed or (0 < cut < len(kept) and _ENDNOTES_TITLE.fullmatch(kept[cut - 1].text) is not None)
+        if listed:
+            cut = len(kept)
+        listed = listed or bool(kept and _ENDNOTES_TITLE.fullmatch(kept[-1].text))
         for line in kept[cut:]:
             if NOTE_LABEL.match(line.text) or not notes:
                 notes.append((p + 1, [_note_label(line.text)]))
