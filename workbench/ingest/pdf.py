@@ -373,16 +373,16 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
     notes: list[tuple[int, list[str]]] = []
     empty_pages = []
     bodies = []
-    listed = False
+    in_list = False
     for p, lines in enumerate(pages):
         kept = [line for k, line in enumerate(lines) if (p, k) not in running]
         cut = _notes_at_bottom(kept, body_size, heights[p], rules[p] if rules else None, bool(notes))
         # a printed page's own notes list under its heading ("注释", "Notes"), on this page and the next, is no
         # page's footnotes: the notes section is found by its heading, as in the page
-        listed = listed or (0 < cut < len(kept) and _ENDNOTES_TITLE.fullmatch(kept[cut - 1].text) is not None)
-        if listed:
+        in_list = in_list or (0 < cut < len(kept) and _ENDNOTES_TITLE.fullmatch(kept[cut - 1].text) is not None)
+        if in_list:
             cut = len(kept)
-        listed = listed or bool(kept and _ENDNOTES_TITLE.fullmatch(kept[-1].text))
+        in_list = in_list or bool(kept and _ENDNOTES_TITLE.fullmatch(kept[-1].text))
         for line in kept[cut:]:
             if NOTE_LABEL.match(line.text) or not notes:
                 notes.append((p + 1, [_note_label(line.text)]))
