@@ -166,7 +166,7 @@ def test_the_title_above_a_byline_stays_text_when_it_is_not_the_first_line():
     """A journal page printed from the browser starts with the site's navigation, so the title is no longer the
     document's first line: the byline rule took it with the author and affiliation above 【摘要】."""
     text = "\n\n".join(["国际政策评论 | 过刊浏览 | 投稿指南", j.TITLE, j.AUTHOR, j.AFFILIATION, j.ABSTRACT, j.KEYWORDS,
-                        *j.PARAGRAPHS])
+                        j.CLASSIFICATION, *j.PARAGRAPHS])
     kinds = {p.text: p.kind for p in document_from_text(text, "article.txt").paragraphs}
     assert kinds[j.TITLE] != "boilerplate"
     assert kinds[j.AUTHOR] == kinds[j.AFFILIATION] == "boilerplate"
@@ -196,3 +196,16 @@ def test_a_reference_lists_numbers_are_no_note_references():
                         *[f"{n}. {r}" for n, r in enumerate(j.REFERENCES, 1)]])
     report = analyze_citations(document_from_text(text, "article.txt"))
     assert [m.marker for m in report.markers] == ["①"]
+
+
+def test_a_machine_translations_abstract_is_text_where_nothing_marks_a_journal():
+    """A Chinese machine translation of an English paper renders its "Abstract:" and "Keywords:" as "摘要：" and
+    "关键词：": aligning it with the English must keep them. Only a journal's own head fields (中图分类号, 基金项目,
+    收稿日期, …) or its English abstract block make them paratext."""
+    text = ("热浪下的珊瑚礁\n\n摘要：热浪期间，一半的珊瑚发生了白化。\n\n关键词：珊瑚；白化\n\n"
+            "珊瑚礁覆盖的海底面积不到百分之一。")
+    kinds = {p.text: p.kind for p in document_from_text(text, "mt.txt").paragraphs}
+    assert kinds["摘要：热浪期间，一半的珊瑚发生了白化。"] == "body"
+    assert kinds["关键词：珊瑚；白化"] == "body"
+    journal = document_from_text(text + "\n\n收稿日期：2024-03-01", "article.txt")
+    assert {p.text: p.kind for p in journal.paragraphs}["摘要：热浪期间，一半的珊瑚发生了白化。"] == "boilerplate"

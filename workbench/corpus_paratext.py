@@ -25,6 +25,7 @@ _LABEL = "|".join([r"[\s\u3000]*".join(f) for f in _ZH_FIELDS] + list(_EN_FIELDS
 _FIELD = re.compile(rf"[\s\u3000]*(?:[【\[［]\s*(?:{_LABEL})\s*[】\]］]|[【\[［（(]?\s*(?:{_LABEL})[\s\u3000]*[:：]|[【\[［（(]\s*(?:{_LABEL})[\s\u3000]+\S)",
                     re.IGNORECASE)
 _ABSTRACT = re.compile(r"[\s\u3000]*[【\[［]?\s*(?:摘[\s\u3000]*要|内容提要|提[\s\u3000]*要|abstract)\b", re.IGNORECASE)
+_SUMMARY = re.compile(r"[\s\u3000]*[【\[［（(]?\s*(?:摘[\s\u3000]*要|内容提要|提[\s\u3000]*要|关[\s\u3000]*键[\s\u3000]*[词字])")
 _BYLINE_LINES = 3  # a title, its authors, their affiliation
 
 
@@ -41,8 +42,14 @@ def mark_bylines(blocks: list[Block], lang: str) -> None:
     text, which an article may render: kept."""
     if lang != "zh":
         return
-    for k, block in enumerate(blocks):
-        if block.kind == "note" or not is_field(block.text):
+    fields = [k for k, block in enumerate(blocks) if block.kind != "note" and is_field(block.text)]
+    # A 摘要 / 关键词 line alone is no journal's: a machine translation of an English paper renders its
+    # "Abstract:" as "摘要：", and aligning the two must keep it. A journal shows itself by a field of its own head
+    # (中图分类号, 基金项目, 收稿日期, …) or by its English abstract block.
+    journal = any(blocks[k].lang != lang or not _SUMMARY.match(blocks[k].text) for k in fields)
+    for k in fields:
+        block = blocks[k]
+        if not journal and _SUMMARY.match(block.text):
             continue
         block.kind = "boilerplate"
         if _ABSTRACT.match(block.text):
