@@ -66,6 +66,25 @@ def test_passage_split_across_two_sources(champollion, embedder):
     assert not any(i < 3 or i >= 11 for i, _, _ in found)
 
 
+
+def test_an_english_paragraph_in_a_chinese_article_does_not_stop_the_trace(champollion, embedder):
+    """A Chinese article may quote its source in English, as a paragraph of its own: tracing handed that stretch
+    (no Chinese in it) to the aligner, whose same-language check refused it, and the whole trace was lost."""
+    a = champollion["198706005"]
+    zh_a, en_a = _run(a, 20, 4)
+    quote = [s.strip() for s in a.en[60:62] if s.strip()]
+    filler = [s.strip() for s in champollion["930422f"].zh[30:40] if s.strip()][:4]
+    texts = filler[:2] + quote + zh_a + filler[2:]
+    paragraphs = [0, 0] + [1] * len(quote) + [2] * 4 + [3, 3]
+    article = Article(list(range(len(texts))), texts, paragraphs)
+    library = SourceLibrary(None, embedder)
+    library.add(_source(a, "A"))
+    result = trace_article(article, library, embedder)
+    first = 2 + len(quote)
+    found = _links(result, library)
+    assert len(found & {(first + k, "A", j) for k, j in enumerate(en_a)}) >= 3, found
+
+
 def _cited_article(zh_sentences: list[list[str]], notes: list[str], markers: list[str]) -> str:
     """Paragraphs whose last sentence carries a footnote marker before its full stop, then the notes."""
     closed = ["".join(s if s.endswith(("。", "？", "！")) else s + "。" for s in sentences) for sentences in zh_sentences]

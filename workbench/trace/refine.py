@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from workbench.align import align_sentences, normalised
 from workbench.align.params import EVERY_CLAUSE
+from workbench.segment import count_han
 from workbench.trace.calibration import Typical, calibrated, confidence_features, rank_confidence
 from workbench.trace.formula import formula_rendered
 from workbench.trace.lengths import too_long
@@ -53,6 +54,8 @@ def refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSco
     if not window:
         return []
     zh_texts = article.texts[zi0 : zi1 + 1]
+    if not any(map(count_han, zh_texts)):
+        return []  # an English quote set as its own paragraph renders nothing (the aligner refuses one language)
     alignment = align_sentences(zh_texts, [h.text for h in window], embedder, top_k=0, params=LOCAL_ALIGN)
     en_vecs = library.vectors([h.id for h in window])
     en_level = scorer.english_level(en_vecs)
