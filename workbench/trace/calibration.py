@@ -51,6 +51,14 @@ CALIBRATIONS: dict[str, Calibration] = {
         run=(-2.44, 0.521, 3.177, 2.919, -0.581, -0.444, 3.27),
         run_anchor=0.15,
     ),
+    # e5 in query mode (``bundled-query``) beside USE: fitted in session 33 (benchmarks/NOTES.md)
+    "multilingual-e5-small-q4/query+use-multilingual-v3": Calibration(
+        first=(-6.756, 1.891, 3.854, -1.633, 1.67, 2.391, 1.919, 0.194, 3.092, 3.587, 0.159, -1.615),
+        second=(-6.805, 1.807, 3.471, -1.344, 1.695, 2.406, 1.265, -0.262, 2.766, 3.928, 0.098, -1.375),
+        threshold=0.15,
+        run=(-2.44, 0.521, 3.177, 2.919, -0.581, -0.444, 3.27),
+        run_anchor=0.15,
+    ),
 }
 
 
