@@ -66,3 +66,21 @@ def test_a_library_of_one_mode_is_refused_by_the_other_with_what_to_type(fresh, 
     with pytest.raises(WorkbenchError, match="built with model") as info:
         SourceLibrary(folder, get_embedder(opened, cache_dir=fresh))
     assert f"(--model {built})" in str(info.value) and "library rebuild" in str(info.value)
+
+
+def test_a_library_built_with_the_old_tracing_default_is_refused_with_what_to_type(fresh, tmp_path, monkeypatch, capsys):
+    """Tracing's default became ``bundled-query+use`` (session 33): a library built with the old default
+    ``bundled+use`` is refused with the spec that still opens it, not traced with vectors of another mode."""
+    from workbench.cli import main
+
+    monkeypatch.delenv("WORKBENCH_TRACE_MODEL", raising=False)
+    monkeypatch.setenv("WORKBENCH_DB", str(tmp_path / "store.db"))  # no confirmed pairs, and not the repo's store
+    folder = tmp_path / "library"
+    library = SourceLibrary(folder, get_embedder("bundled+use", cache_dir=fresh))
+    library.add(SourceText("a.txt", "lines", [SourceSentence(0, PAIR[1])]))
+    library.close()
+    article = tmp_path / "article.zh.txt"
+    article.write_text(PAIR[0] + "\n", encoding="utf-8")
+    code = main(["trace", str(article), "--library", str(folder), "--cache-dir", str(fresh)])
+    err = capsys.readouterr().err
+    assert code != 0 and "built with model" in err and "(--model bundled+use)" in err
