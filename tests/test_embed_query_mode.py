@@ -68,12 +68,11 @@ def test_a_library_of_one_mode_is_refused_by_the_other_with_what_to_type(fresh, 
     assert f"(--model {built})" in str(info.value) and "library rebuild" in str(info.value)
 
 
-def test_a_library_built_with_the_old_tracing_default_is_refused_with_what_to_type(fresh, tmp_path, monkeypatch, capsys):
-    """Tracing's default became ``bundled-query+use`` (session 33): a library built with the old default
-    ``bundled+use`` is refused with the spec that still opens it, not traced with vectors of another mode."""
+def test_the_cli_refuses_a_library_of_the_other_mode_with_what_to_type(fresh, tmp_path, monkeypatch, capsys):
+    """A library built with tracing's default ``bundled+use`` traced with ``--model bundled-query+use`` is refused
+    with the spec that opens it, not traced with vectors of another mode."""
     from workbench.cli import main
 
-    monkeypatch.delenv("WORKBENCH_TRACE_MODEL", raising=False)
     monkeypatch.setenv("WORKBENCH_DB", str(tmp_path / "store.db"))  # no confirmed pairs, and not the repo's store
     folder = tmp_path / "library"
     library = SourceLibrary(folder, get_embedder("bundled+use", cache_dir=fresh))
@@ -81,6 +80,7 @@ def test_a_library_built_with_the_old_tracing_default_is_refused_with_what_to_ty
     library.close()
     article = tmp_path / "article.zh.txt"
     article.write_text(PAIR[0] + "\n", encoding="utf-8")
-    code = main(["trace", str(article), "--library", str(folder), "--cache-dir", str(fresh)])
+    code = main(["trace", str(article), "--library", str(folder), "--cache-dir", str(fresh),
+                 "--model", "bundled-query+use"])
     err = capsys.readouterr().err
     assert code != 0 and "built with model" in err and "(--model bundled+use)" in err

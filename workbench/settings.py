@@ -44,11 +44,8 @@ def default_model() -> str:
 
 def default_trace_model() -> str:
     """Tracing's own default: both shipped models side by side traced better than e5 alone on every held-out
-    draw of the tracing benchmark (README), while e5 alone aligns as well as the pair and twice as fast. e5 in
-    query mode (``bundled-query``): finding a sentence's translation among a library's is bitext mining, for
-    which e5's card gives the ``query:`` prefix on both sides (benchmarks/NOTES.md, session 33 — calib);
-    alignment keeps the passage mode its own calibration was fitted on."""
-    return os.environ.get("WORKBENCH_TRACE_MODEL", "bundled-query+use")
+    draw of the tracing benchmark (README), while e5 alone aligns as well as the pair and twice as fast."""
+    return os.environ.get("WORKBENCH_TRACE_MODEL", "bundled+use")
 
 
 def shared_dir() -> Path:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 def _common(parser) -> None:
     parser.add_argument("--model", default=None,
-                        help="embedding model (default bundled-query+use, env WORKBENCH_TRACE_MODEL; see `align --help`)")
+                        help="embedding model (default bundled+use, env WORKBENCH_TRACE_MODEL; see `align --help`)")
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="embedding cache directory (default: WORKBENCH_CACHE or .cache in the project)")
 
