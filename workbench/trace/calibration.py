@@ -51,6 +51,14 @@ CALIBRATIONS: dict[str, Calibration] = {
         run=(-2.44, 0.521, 3.177, 2.919, -0.581, -0.444, 3.27),
         run_anchor=0.15,
     ),
+    # e5 in query mode (``bundled-query``) beside USE: fitted in session 33 (benchmarks/NOTES.md)
+    "multilingual-e5-small-q4/query+use-multilingual-v3": Calibration(
+        first=(-7.369, -5.371, 8.959, 0.702, 1.672, 2.318, 0.791, 0.078, 2.732, 2.683, -0.389, -1.611),
+        second=(-7.383, -2.805, 5.94, 0.758, 1.557, 2.165, 0.779, 0.11, 2.58, 2.335, -0.326, -1.563),
+        threshold=0.15,
+        run=(-2.069, 0.613, 2.996, 3.029, -0.385, -0.376, 1.575),
+        run_anchor=0.15,
+    ),
 }
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.embed import spec_of
 from workbench.errors import WorkbenchError
 from workbench.trace.index import IVF_MIN, VectorIndex, ivf_lists
 from workbench.trace.sources import SourceText
@@ -105,7 +106,7 @@ def model_mismatch(stored: str, model: str, directory: Path | None) -> Workbench
     folder = f" --dir {directory}" if directory is not None else ""
     return WorkbenchError(
         f"this source library was built with model '{stored}', not '{model}': trace with that model "
-        f"(--model), or re-embed the library's sentences with the new one (once; the source files are "
+        f"(--model {spec_of(stored)}), or re-embed the library's sentences with the new one (once; the source files are "
         f"not needed): `python -m workbench library rebuild{folder} --model MODEL`")
 
 
