@@ -85,6 +85,23 @@ def test_an_english_paragraph_in_a_chinese_article_does_not_stop_the_trace(champ
     assert len(found & {(first + k, "A", j) for k, j in enumerate(en_a)}) >= 3, found
 
 
+
+def test_trace_of_an_article_file_with_an_english_paragraph_lists_its_passages(champollion, tmp_path, capsys):
+    """The same as a user meets it: ``trace ARTICLE SOURCE`` on files, the article quoting its source in English in
+    a paragraph of its own (the command stopped with "the Chinese side contains no Chinese characters")."""
+    a = champollion["198706005"]
+    zh_a, _ = _run(a, 20, 4)
+    filler = [s.strip() for s in champollion["930422f"].zh[30:40] if s.strip()][:4]
+    article = tmp_path / "article.txt"
+    article.write_text("\n\n".join(["".join(filler[:2]), " ".join(s.strip() for s in a.en[60:62]), "".join(zh_a),
+                                     "".join(filler[2:])]), encoding="utf-8")
+    source = tmp_path / "source.txt"
+    source.write_text("\n".join(s.strip() for s in a.en if s.strip()), encoding="utf-8")
+    assert main(["trace", str(article), str(source), "--json"]) == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sum(len(p["zh"]) for p in found if p["source"] == "source.txt" and "。" in p["zh_text"]) >= 3, found
+
+
 def _cited_article(zh_sentences: list[list[str]], notes: list[str], markers: list[str]) -> str:
     """Paragraphs whose last sentence carries a footnote marker before its full stop, then the notes."""
     closed = ["".join(s if s.endswith(("。", "？", "！")) else s + "。" for s in sentences) for sentences in zh_sentences]

@@ -12,16 +12,24 @@ import re
 from workbench.corpus_blocks import Block, combine
 from workbench.corpus_marks import NOTE_MARK
 
-__all__ = ["headless_notes", "note_entries", "notes_start"]
+__all__ = ["BIBLIOGRAPHY_KIND", "NOTES_KIND", "headless_notes", "note_entries", "notes_start"]
 
-_ZH_NOTES_TITLES = ("注释", "注解", "尾注", "脚注", "注", "参考文献", "参考资料", "引用文献", "文献", "资料来源")
+_ZH_NOTES = ("注释", "注解", "尾注", "脚注", "注")
+_ZH_BIBLIOGRAPHY = ("参考文献", "参考资料", "引用文献", "文献", "资料来源")
+_EN_NOTES = r"notes?|end ?notes|footnotes"
+_EN_BIBLIOGRAPHY = r"references|bibliography|works cited|sources"
 _FOOTER = re.compile(r"(?:©|copyright\b|\(c\)\s*\d{4}|all rights reserved|版权所有)", re.IGNORECASE)  # starts a footer
-_NOTES_TITLE = re.compile(
+
+
+def _titles(zh: tuple[str, ...], en: str) -> re.Pattern[str]:
     # PDF extraction letter-spaces Chinese headings ("注 释", "参 考 文 献")
-    r"[【\[（(]?(?:" + "|".join(r"[\s\u3000]*".join(t) for t in _ZH_NOTES_TITLES)
-    + r"|notes?|end ?notes|footnotes|references|bibliography|works cited|sources)[】\]）)]?\s*[:：]?",
-    re.IGNORECASE,
-)
+    return re.compile(r"[【\[（(]?(?:" + "|".join(r"[\s\u3000]*".join(t) for t in zh) + "|" + en
+                      + r")[】\]）)]?\s*[:：]?", re.IGNORECASE)
+
+
+NOTES_KIND = _titles(_ZH_NOTES, _EN_NOTES)  # notes proper (注释, Notes): what the body's markers cite
+BIBLIOGRAPHY_KIND = _titles(_ZH_BIBLIOGRAPHY, _EN_BIBLIOGRAPHY)  # a reference list (参考文献, References)
+_NOTES_TITLE = _titles(_ZH_NOTES + _ZH_BIBLIOGRAPHY, f"{_EN_NOTES}|{_EN_BIBLIOGRAPHY}")  # either heads the notes section
 
 
 def notes_start(blocks: list[Block]) -> int | None:

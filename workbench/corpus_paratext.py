@@ -13,6 +13,7 @@ import re
 
 from workbench.corpus_blocks import Block, ends_sentence
 from workbench.corpus_marks import NOTE_MARK
+from workbench.corpus_notes import BIBLIOGRAPHY_KIND, NOTES_KIND
 
 __all__ = ["bibliography_span", "is_field", "mark_bylines"]
 
@@ -78,12 +79,6 @@ def _byline(blocks: list[Block], k: int, own: bool) -> list[int]:
     return out
 
 
-_NOTES_KIND = re.compile(r"[【\[（(]?(?:注[\s\u3000]*释|注[\s\u3000]*解|尾[\s\u3000]*注|脚[\s\u3000]*注|注|notes?|end ?notes|footnotes)"
-                         r"[】\]）)]?\s*[:：]?", re.IGNORECASE)
-_BIBLIOGRAPHY_KIND = re.compile(r"[【\[（(]?(?:参[\s\u3000]*考[\s\u3000]*文[\s\u3000]*献|参考资料|引用文献|文[\s\u3000]*献|资料来源"
-                                r"|references|bibliography|works cited|sources)[】\]）)]?\s*[:：]?", re.IGNORECASE)
-
-
 def bibliography_span(blocks: list[Block]) -> tuple[int, int] | None:
     """Where a reference list (参考文献, References) stands when the document also has notes (注释, Notes: a word
     processor's footnotes): its heading and entries, each entry's wrapped lines with it, up to a heading, another
@@ -93,8 +88,8 @@ def bibliography_span(blocks: list[Block]) -> tuple[int, int] | None:
         return i + 1 < len(blocks) and (NOTE_MARK.match(blocks[i + 1].text) is not None
                                         or blocks[i + 1].text[:1] in "*＊†‡")
 
-    notes = [i for i, b in enumerate(blocks) if _NOTES_KIND.fullmatch(b.text) and heads_entries(i)]
-    lists = [i for i, b in enumerate(blocks) if _BIBLIOGRAPHY_KIND.fullmatch(b.text) and heads_entries(i)]
+    notes = [i for i, b in enumerate(blocks) if NOTES_KIND.fullmatch(b.text) and heads_entries(i)]
+    lists = [i for i, b in enumerate(blocks) if BIBLIOGRAPHY_KIND.fullmatch(b.text) and heads_entries(i)]
     if not notes or not lists:
         return None
     start = lists[-1]
@@ -103,8 +98,8 @@ def bibliography_span(blocks: list[Block]) -> tuple[int, int] | None:
         block = blocks[end]
         if NOTE_MARK.match(block.text):
             lang = block.lang
-        elif (block.forced_heading or block.lang != lang or _NOTES_KIND.fullmatch(block.text)
-              or _BIBLIOGRAPHY_KIND.fullmatch(block.text)):
+        elif (block.forced_heading or block.lang != lang or NOTES_KIND.fullmatch(block.text)
+              or BIBLIOGRAPHY_KIND.fullmatch(block.text)):
             break
         end += 1
     return start, end

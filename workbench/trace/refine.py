@@ -116,9 +116,10 @@ def refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSco
                 # a Chinese sentence less like this English than like its usual neighbours: held below every
                 # threshold here; only the run stage's evidence of confident neighbours in its paragraph can lift it
                 confidence = min(confidence, REFUTED)
-            if too_long(len(rows), zh_text, [window[j].text for j in en], params.length_z):
+            en_texts = [window[j].text for j in en]
+            if too_long(len(rows), zh_text, en_texts, params.length_z):
                 confidence = min(confidence, REFUTED)  # a narrower variant competes on its own (``lengths``)
-            refuted = params.formula and formula_rendered(zh_text, [window[j].text for j in en]) is False
+            refuted = params.formula and formula_rendered(zh_text, en_texts) is False
             if refuted:
                 confidence = min(confidence, REFUTED)
             is_cited = any(source in cited.get(article.paragraphs[i], ()) for i in rows)
