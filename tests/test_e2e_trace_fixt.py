@@ -56,7 +56,8 @@ def test_the_tracing_page_after_the_library_and_the_article_changed(home, store,
         panel = page.locator(".st-key-trace_add_panel")
         panel.locator("summary").click()
         expect(panel.get_by_test_id("stFileUploaderDropzone")).to_be_visible()
-        page.locator("input[type=file]").set_input_files([str(tmx)])
+        # the panel's own input: while a rerun redraws, a stale copy of the uploader can sit in the library panel
+        panel.locator("input[type=file]").set_input_files([str(tmx)])
         expect(panel.get_by_text("0.6KB")).to_be_visible()  # the chip (its name's own div reads as hidden)
         page.wait_for_timeout(2000)  # the upload's own run: it closed the panel under the editor's hand
         wait_for_app(page, "Add English sources to the library")
