@@ -32,7 +32,8 @@ def test_adding_sources_says_which_went_in_when_one_is_refused(home):
         expect(model.get_by_role("combobox")).to_have_value("bundled")
         wait_idle(page)  # the model's change reruns the page: a click during that run can be lost
         page.get_by_text("Add English sources to the library").click()
-        page.locator("input[type=file]").set_input_files(files)
+        # the panel's own input: while a rerun redraws, a stale copy of the uploader can sit in the library panel
+        page.locator(".st-key-trace_add_panel input[type=file]").set_input_files(files)
         wait_uploaded(page, 2)  # the upload reruns the page too (CI lost the Add click once: 180 s and no run)
         press_until_started(page, page.get_by_role("button", name="Add to library"),
                             re.compile("Loading the embedding model|Adding 2 files|Added to the library"))
