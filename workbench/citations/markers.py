@@ -236,8 +236,9 @@ def find_document_markers(doc: Document, note_numbers: Collection[int] = ()) -> 
 
 
 # A journal marks its title's note (基金项目 / 作者简介 / 收稿日期 at page 1's foot, labelled "*") with a raised "*"
-# after the title: a mark without a number, in no count
-_TITLE_MARK = re.compile(r"(?<=\S)[*＊†]$")
+# after the title: a mark without a number, in no count (after a numbered one, "…应对[1]*", the same mark twice:
+# LibreOffice's RTF keeps a custom mark as text after the note it numbers)
+_TITLE_MARK = re.compile(r"(?<=[^\s\]])[*＊†]$")
 _UNNUMBERED = -1
 
 

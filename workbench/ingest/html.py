@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted, notes_title, one_line, soft_items
+from workbench.ingest.page_chrome import abstract_only, is_promotion
 
 # Too little article text to be an article: a hub page, an error page, a consent wall.
 MIN_WORDS = 60
@@ -56,6 +57,11 @@ def html_text(data: bytes | str | lxml_html.HtmlElement, name: str) -> Extracted
             f"{name}: no article found in this page (only navigation, banners or link lists); "
             "save the article's own page, or copy its text into a .txt file"
         )
+    blocks = [(kind, text) for kind, text in blocks if not is_promotion(text)]
+    if abstract_only(blocks):
+        raise WorkbenchError(f"{name}: the page holds the article's abstract (摘要, 关键词), not its text: save the "
+                             "full-text page (全文, HTML阅读) or download the PDF and add that; to align the abstract "
+                             "itself, copy it into a .txt file")
     # trafilatura spaces a title's <br> ("关于加强 珊瑚礁…"): no space where a Chinese character meets it
     title = one_line("\n".join((doc.get("title") or "").split()))
     doc.set("title", title)
