@@ -200,3 +200,33 @@ def test_a_news_pages_promotion_inside_the_article_is_no_article_text():
     assert pages_zh.PROMOTION not in body
     assert body == [*j.PARAGRAPHS[:5], "不少读者通过下载客户端阅读这类报道，评论区讨论热烈。"]
     assert not any(comment in doc.original for comment in pages_zh.COMMENTS)
+
+
+def test_a_notice_word_saved_as_a_web_page_is_read_paragraph_by_paragraph_with_its_notes():
+    """Word's "Web Page, Filtered" (.htm, how Chinese government sites often publish a notice): trafilatura keeps
+    Word's ``div.WordSection1`` round the paragraphs, and the reader took the div for one paragraph — the title and
+    the whole notice one body paragraph; the footnotes, linked by anchor names (``#_ftn1``), were lost."""
+    from fixtures import pages_zh
+
+    doc = document_from_bytes(pages_zh.WORD_PAGE.encode(), "notice.htm")
+    assert [p.text for p in doc.paragraphs if p.kind == "body"] == pages_zh.WORD_PARAGRAPHS
+    assert [p.text for p in doc.paragraphs if p.kind == "note"] == [f"[{n}] {t}" for n, t in enumerate(pages_zh.WORD_NOTES, 1)]
+    report = analyze_citations(doc)
+    assert [(lk.marker, lk.note) for lk in report.links] == [(0, 0), (1, 1)]
+
+
+def test_the_journal_article_libreoffice_saves_as_html_keeps_its_notes(tmp_path):
+    """LibreOffice's (and so WPS-like) "Save as HTML" links each note by anchor names (``#sdfootnote2sym``) and
+    writes a custom mark ("①", "*") as an empty anchor: no reference was found, the notes stood at the page's end as
+    boilerplate and ① … ⑥ were gone from the text."""
+    from fixtures.reports import convert_file
+
+    _soffice()
+    source = tmp_path / "journal.fodt"
+    source.write_text(j.fodt(), encoding="utf-8")
+    doc = read_document(convert_file(source, "html"))
+    report = analyze_citations(doc)
+    assert len(report.notes) == len(report.markers) == len(report.links) == len(j.NOTES) + 1
+    assert "基金项目" in report.notes[0].text and not report.unlinked_markers
+    body = [_bare(p.text) for p in doc.paragraphs if p.kind == "body"]
+    assert body[:len(j.PARAGRAPHS)] == [_bare(p) for p in j.PARAGRAPHS]

@@ -27,6 +27,7 @@ _CIRCLED = "\u2460-\u24ff\u2776-\u2793\u3251-\u32bf"  # ① ⑴ ❶ ㉑: Chinese
 _NOTE_LABEL = re.compile(rf"\[?\s*(\d{{1,3}}|[*†‡§]|[{_CIRCLED}])\s*\]?")
 _BACKLINK_TEXT = re.compile(r"^[\s↩︎^↑⬆\u21a9\ufe0e]*$")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_NOTE_BLOCKS = ("p", "li", "dd", "div", "aside")  # what holds a note an anchor opens
 _NOTES_HEADING = re.compile(r"\s*(notes?|footnotes|endnotes|references|sources|注释|注|参考文献)\s*[:：]?\s*$", re.I)
 
 
@@ -147,17 +148,25 @@ def _article_blocks(doc: etree._Element) -> list[tuple[str, str]]:
     if main is None:
         return []
     blocks: list[tuple[str, str]] = []
-    for el in main:
-        if el.tag == "head":
-            blocks.append((el.get("rend") or "h2", one_line(_text(el))))
-        elif el.tag == "list":
-            blocks += [("li", _text(item)) for item in el.iter("item")]
-        elif el.tag == "table":
-            # cell by cell, as the .docx, .odt and PDF readers and CAT tools give a table; a cell's paragraphs
-            # one by one, as they do
-            blocks += [("td", text) for row in el.iter("row") for c in row for text in _cell_paragraphs(c)]
-        else:
-            blocks.append(({"quote": "blockquote"}.get(el.tag, "p"), _text(el)))
+
+    def read(container: etree._Element) -> None:
+        for el in container:
+            if el.tag == "div":
+                # a ``div`` trafilatura keeps round a page's paragraphs (Word's "Save as Web Page" wraps them in
+                # ``div.WordSection1``) is read through: as one block, a whole notice was one paragraph
+                read(el)
+            elif el.tag == "head":
+                blocks.append((el.get("rend") or "h2", one_line(_text(el))))
+            elif el.tag == "list":
+                blocks.extend(("li", _text(item)) for item in el.iter("item"))
+            elif el.tag == "table":
+                # cell by cell, as the .docx, .odt and PDF readers and CAT tools give a table; a cell's paragraphs
+                # one by one, as they do
+                blocks.extend(("td", text) for row in el.iter("row") for c in row for text in _cell_paragraphs(c))
+            else:
+                blocks.append(({"quote": "blockquote"}.get(el.tag, "p"), _text(el)))
+
+    read(main)
     return [(kind, text) for kind, text in blocks if text]
 
 
@@ -236,12 +245,21 @@ def take_notes(tree: lxml_html.HtmlElement) -> list[str]:
     """Replace each footnote reference by ``[n]`` (numbered by first use) and cut the notes out of the page;
     returns the notes' texts in that order."""
     by_id = {el.get("id"): el for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
+    # Word's and LibreOffice's "Save as Web Page" link a note by the name of the anchor opening its paragraph
+    # ("#_ftn1" → <a name="_ftn1">[1]</a> Smith…; "#sdfootnote1sym"): the note is that paragraph. (An anchor
+    # after text is the reference itself, which the note's back-link names.)
+    for a in tree.iter("a"):
+        block = next((el for el in a.iterancestors() if el.tag in _NOTE_BLOCKS), None)
+        if a.get("name") and a.get("name") not in by_id and block is not None and not any(
+                text.getparent() is block or _inside(text.getparent(), block)
+                for text in a.xpath("preceding::text()[normalize-space()]")):
+            by_id[a.get("name")] = block
     refs: list[tuple[lxml_html.HtmlElement, lxml_html.HtmlElement]] = []
     for a in tree.iter("a"):
         target = by_id.get((a.get("href") or "")[1:]) if (a.get("href") or "").startswith("#") else None
         if target is not None and _is_reference(a) and not _inside(a, target):
             refs.append((a, target))
-    ref_ids = {el.get("id") for a, _ in refs for el in (a, *a.iterancestors()) if el.get("id")}
+    ref_ids = {el.get(key) for a, _ in refs for el in (a, *a.iterancestors()) for key in ("id", "name") if el.get(key)}
     numbers: dict[int, int] = {}
     notes: list[str] = []
     for a, target in refs:
@@ -276,13 +294,14 @@ def _unlinked_markers(tree: lxml_html.HtmlElement) -> None:
 
 
 def _is_reference(a: lxml_html.HtmlElement) -> bool:
-    """A footnote reference: a short number or mark, set as superscript or labelled as a note reference."""
-    if not _NOTE_LABEL.fullmatch(a.text_content().strip()):
+    """A footnote reference: a short number or mark, set as superscript or labelled as a note reference (Word
+    marks it in its spans' class, "MsoFootnoteReference"; LibreOffice's custom mark is exported as no text)."""
+    marked = " ".join(filter(None, (a.get("role"), a.get("epub:type"), a.get("{http://www.idpf.org/2007/ops}type"),
+                                    a.get("style"), *(el.get("class") for el in a.iter())))).lower()
+    named = any(word in marked for word in ("noteref", "footnote", "fnref", "endnote"))
+    if not _NOTE_LABEL.fullmatch(a.text_content().strip()) and not (named and not a.text_content().strip()):
         return False
-    marked = " ".join(filter(None, (a.get("class"), a.get("role"), a.get("epub:type"),
-                                    a.get("{http://www.idpf.org/2007/ops}type")))).lower()
-    return (a.getparent() is not None and a.getparent().tag == "sup") or a.find(".//sup") is not None or any(
-        word in marked for word in ("noteref", "footnote", "fnref", "endnote"))
+    return (a.getparent() is not None and a.getparent().tag == "sup") or a.find(".//sup") is not None or named
 
 
 def _inside(el, container) -> bool:
