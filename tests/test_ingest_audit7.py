@@ -1,7 +1,10 @@
 """Documents as editors have them, session 34 audit7 (benchmarks/NOTES.md): audit6's leftovers on the Chinese
 journal article (``fixtures/journal_zh.py``) — the "↑" back-links of its notes printed from the journal's page,
-the title's "*" note mark in its PDF, a reference entry's wrapped URL — and the formats an editor's folder holds
-beside the ones read so far."""
+the title's "*" note mark in its PDF, a reference entry's wrapped URL — then the files an editor's folder holds
+beside the formats read so far: Word 97 .doc (also as .wps or renamed .docx) and .rtf through LibreOffice where
+installed, password-protected Office files, Apple Pages and CNKI CAJ files named with what to do, a journal
+database's abstract page, a news page's in-article promotion, and a document Word or LibreOffice saved as HTML
+(``fixtures/pages_zh.py``). Tests that need LibreOffice or Chromium skip, saying so, where they are missing."""
 from __future__ import annotations
 
 import io
@@ -205,20 +208,24 @@ def test_a_news_pages_promotion_inside_the_article_is_no_article_text():
 def test_a_notice_word_saved_as_a_web_page_is_read_paragraph_by_paragraph_with_its_notes():
     """Word's "Web Page, Filtered" (.htm, how Chinese government sites often publish a notice): trafilatura keeps
     Word's ``div.WordSection1`` round the paragraphs, and the reader took the div for one paragraph — the title and
-    the whole notice one body paragraph; the footnotes, linked by anchor names (``#_ftn1``), were lost."""
+    the whole notice one body paragraph; trafilatura took the section heading (Word's ``h1``) for the title and
+    set it above the notice's own; the footnotes, linked by anchor names (``#_ftn1``), were lost."""
     from fixtures import pages_zh
 
     doc = document_from_bytes(pages_zh.WORD_PAGE.encode(), "notice.htm")
     assert [p.text for p in doc.paragraphs if p.kind == "body"] == pages_zh.WORD_PARAGRAPHS
+    assert [p.text for p in doc.paragraphs if p.kind == "heading"] == pages_zh.WORD_HEADINGS
+    assert doc.paragraphs[2].text == "二、加强监测"
     assert [p.text for p in doc.paragraphs if p.kind == "note"] == [f"[{n}] {t}" for n, t in enumerate(pages_zh.WORD_NOTES, 1)]
     report = analyze_citations(doc)
     assert [(lk.marker, lk.note) for lk in report.links] == [(0, 0), (1, 1)]
 
 
 def test_the_journal_article_libreoffice_saves_as_html_keeps_its_notes(tmp_path):
-    """LibreOffice's (and so WPS-like) "Save as HTML" links each note by anchor names (``#sdfootnote2sym``) and
-    writes a custom mark ("①", "*") as an empty anchor: no reference was found, the notes stood at the page's end as
-    boilerplate and ① … ⑥ were gone from the text."""
+    """LibreOffice's "Save as HTML" links each note by anchor names (``#sdfootnote2sym``) and writes a custom mark
+    ("①", "*") as an empty anchor: no reference was found, the notes stood at the page's end as boilerplate and
+    ① … ⑥ were gone from the text; trafilatura dropped its headings (一、引言 … 参考文献: the reference list then
+    body text, traced). Read as the document it is: as the .docx reads."""
     from fixtures.reports import convert_file
 
     _soffice()
@@ -228,5 +235,7 @@ def test_the_journal_article_libreoffice_saves_as_html_keeps_its_notes(tmp_path)
     report = analyze_citations(doc)
     assert len(report.notes) == len(report.markers) == len(report.links) == len(j.NOTES) + 1
     assert "基金项目" in report.notes[0].text and not report.unlinked_markers
-    body = [_bare(p.text) for p in doc.paragraphs if p.kind == "body"]
-    assert body[:len(j.PARAGRAPHS)] == [_bare(p) for p in j.PARAGRAPHS]
+    assert [_bare(p.text) for p in doc.paragraphs if p.kind == "body"] == [_bare(p) for p in j.PARAGRAPHS]
+    headings = [_bare(p.text) for p in doc.paragraphs if p.kind == "heading"]
+    assert headings == [_bare(j.TITLE), *[_bare(h) for h in j.HEADINGS], "注释"]
+    assert "收稿日期" in report.notes[0].text  # the title's note whole: its three paragraphs

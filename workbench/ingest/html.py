@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted, notes_title, one_line, soft_items
+from workbench.ingest.office_html import office_blocks, written_by_office
 from workbench.ingest.page_chrome import abstract_only, is_promotion
 
 # Too little article text to be an article: a hub page, an error page, a consent wall.
@@ -49,6 +50,12 @@ def html_text(data: bytes | str | lxml_html.HtmlElement, name: str) -> Extracted
     _unlinked_markers(tree)
     _unnest_tables(tree)
     _captions_as_paragraphs(tree)
+    if written_by_office(tree):  # a document saved as HTML: its blocks as they stand (``office_html``)
+        blocks = office_blocks(tree)
+        if not blocks:
+            raise WorkbenchError(f"{name}: the document has no text")
+        title = one_line(tree.findtext(".//title") or "")
+        return assemble(blocks, notes, "html", {"title": title} if title else {})
     xml = extract(tree, output_format="xml", include_comments=False, include_tables=True,
                   include_formatting=False, include_links=False, with_metadata=True, favor_precision=True)
     doc = etree.fromstring(xml.encode()) if xml else None
@@ -250,9 +257,12 @@ def take_notes(tree: lxml_html.HtmlElement) -> list[str]:
     # after text is the reference itself, which the note's back-link names.)
     for a in tree.iter("a"):
         block = next((el for el in a.iterancestors() if el.tag in _NOTE_BLOCKS), None)
-        if a.get("name") and a.get("name") not in by_id and block is not None and not any(
-                text.getparent() is block or _inside(text.getparent(), block)
-                for text in a.xpath("preceding::text()[normalize-space()]")):
+        if a.get("name") and a.get("name") not in by_id and block is not None and not _text_before(a, block):
+            # a note of several paragraphs: the div that holds it alone (Word's div#ftn1, LibreOffice's)
+            while (block.getparent() is not None and block.getparent().tag == "div"
+                   and not _text_before(a, block.getparent())
+                   and sum(1 for x in block.getparent().iter("a") if x.get("name")) == 1):
+                block = block.getparent()
             by_id[a.get("name")] = block
     refs: list[tuple[lxml_html.HtmlElement, lxml_html.HtmlElement]] = []
     for a in tree.iter("a"):
@@ -291,6 +301,11 @@ def _unlinked_markers(tree: lxml_html.HtmlElement) -> None:
         before = (previous.tail if previous is not None else sup.getparent().text) or ""
         if headed or re.search(r"[.,;:!?。，；：！？、”’\")）]\s*$", before):
             _replace_with_text(sup, f"[{sup.text.strip()}]")
+
+
+def _text_before(a: lxml_html.HtmlElement, block: lxml_html.HtmlElement) -> bool:
+    return any(text.getparent() is block or _inside(text.getparent(), block)
+               for text in a.xpath("preceding::text()[normalize-space()]"))
 
 
 def _is_reference(a: lxml_html.HtmlElement) -> bool:
