@@ -256,8 +256,10 @@ def take_notes(tree: lxml_html.HtmlElement) -> list[str]:
     # ("#_ftn1" → <a name="_ftn1">[1]</a> Smith…; "#sdfootnote1sym"): the note is that paragraph. (An anchor
     # after text is the reference itself, which the note's back-link names.)
     for a in tree.iter("a"):
+        if not a.get("name") or a.get("name") in by_id:
+            continue
         block = next((el for el in a.iterancestors() if el.tag in _NOTE_BLOCKS), None)
-        if a.get("name") and a.get("name") not in by_id and block is not None and not _text_before(a, block):
+        if block is not None and not _text_before(a, block):
             # a note of several paragraphs: the div that holds it alone (Word's div#ftn1, LibreOffice's)
             while (block.getparent() is not None and block.getparent().tag == "div"
                    and not _text_before(a, block.getparent())
@@ -304,8 +306,15 @@ def _unlinked_markers(tree: lxml_html.HtmlElement) -> None:
 
 
 def _text_before(a: lxml_html.HtmlElement, block: lxml_html.HtmlElement) -> bool:
-    return any(text.getparent() is block or _inside(text.getparent(), block)
-               for text in a.xpath("preceding::text()[normalize-space()]"))
+    """Whether text stands before ``a`` inside ``block`` (walked in document order up to ``a``: a long report's
+    hundreds of bookmarks must not each search the whole page)."""
+    ancestors = set(a.iterancestors())
+    for el in block.iter():
+        if el is a:
+            return False
+        if (el.text or "").strip() or (el is not block and el not in ancestors and (el.tail or "").strip()):
+            return True
+    return False
 
 
 def _is_reference(a: lxml_html.HtmlElement) -> bool:
