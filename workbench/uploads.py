@@ -38,6 +38,10 @@ def clean_name(name: str) -> str:
     base = _UNSAFE.sub("_", Path(name.replace("\\", "/")).name).strip()
     stem, dot, suffix = base.rpartition(".")
     if not dot or f".{suffix}".lower() not in SUFFIXES:
+        from workbench.ingest.legacy import UNREAD
+
+        if f".{suffix}".lower() in UNREAD:  # a file of a kind no reader here takes: what to do instead
+            raise WorkbenchError(f"{name!r}: {UNREAD[f'.{suffix}'.lower()]}")
         raise WorkbenchError(f"{name!r}: upload a {', '.join(SUFFIXES)} file")
     tag = 3 if named_language(base) else 0  # ".zh", "_en", "-zh"
     core = stem[: len(stem) - tag].strip(". ") or "document"

@@ -206,7 +206,7 @@ def find_document_markers(doc: Document, note_numbers: Collection[int] = ()) -> 
     sequence (a garbled ``[l2]`` may open a paragraph whose certain neighbours lie in others). Boilerplate cites
     nothing: a reference list's "1. [1] 张立军…" (a printed page's list numbers its entries) is no reference."""
     body = [para for para in doc.paragraphs if para.kind not in ("note", "boilerplate")]
-    hits = [(para, hit) for para in body for hit in _marker_hits(para.text)]
+    hits = [(para, hit) for para in body for hit in _marker_hits(para.text) + _title_mark(para)]
     keep = _confirm_markers([hit for _, hit in hits], note_numbers)
     spans_of: dict[int, list[_Hit]] = {para.index: [] for para in body}
     for (para, hit), ok in zip(hits, keep):
@@ -217,13 +217,13 @@ def find_document_markers(doc: Document, note_numbers: Collection[int] = ()) -> 
         spans = spans_of[para.index]
         taken = [(h.start, h.end) for h in spans]
         for s, e, text, number, _ in spans:
-            cs, ce = _context_span(para.text, s, e, taken)
+            cs, ce = (0, s) if number == _UNNUMBERED else _context_span(para.text, s, e, taken)
             context = _strip_markers(para.text[cs:ce], cs, taken)
             markers.append(
                 Marker(
                     index=len(markers),
                     marker=text,
-                    number=number,
+                    number=None if number == _UNNUMBERED else number,
                     paragraph=para.index,
                     start=para.original_offset(s),
                     end=para.original_offset(e - 1) + 1,
@@ -233,6 +233,21 @@ def find_document_markers(doc: Document, note_numbers: Collection[int] = ()) -> 
                 )
             )
     return markers
+
+
+# A journal marks its title's note (基金项目 / 作者简介 / 收稿日期 at page 1's foot, labelled "*") with a raised "*"
+# after the title: a mark without a number, in no count (after a numbered one, "…应对[1]*", the same mark twice:
+# LibreOffice's RTF keeps a custom mark as text after the note it numbers)
+_TITLE_MARK = re.compile(r"(?<=[^\s\]])[*＊†]$")
+_UNNUMBERED = -1
+
+
+def _title_mark(para) -> list[_Hit]:
+    """The note mark closing a heading ("…与中国的应对*"): the PDF reader keeps the raised "*" as it stands, and
+    the title's note was "unreferenced" (the .docx reader numbers it [1]). Body text keeps its "*" (a footnote
+    to a table, a wildcard)."""
+    m = _TITLE_MARK.search(para.text) if para.kind == "heading" else None
+    return [_Hit(m.start(), m.end(), m.group(), _UNNUMBERED, False)] if m else []
 
 
 def _context_span(text: str, s: int, e: int, taken: list[tuple[int, int]]) -> tuple[int, int]:

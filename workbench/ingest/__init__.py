@@ -22,8 +22,9 @@ ZH_NOTES_TITLE = "注释"
 ODT_SUFFIXES = (".odt", ".fodt")
 # Every document a reader here takes, in the order the pages list them: the one list the uploaders, the corpus
 # folder, batch pairing and the source library accept.
-DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", *ODT_SUFFIXES, ".pdf", ".html", ".htm", *MHTML_SUFFIXES,
-                     *WEBARCHIVE_SUFFIXES, ".epub")
+# (.doc, .wps and .rtf: through LibreOffice where installed, ``legacy``; else refused saying what to do.)
+DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".rtf", *ODT_SUFFIXES, ".pdf", ".html", ".htm",
+                     *MHTML_SUFFIXES, *WEBARCHIVE_SUFFIXES, ".epub")
 
 
 def is_lock_file(name: str) -> bool:
@@ -158,14 +159,18 @@ def paragraphs_with_notes(blocks: Iterable[tuple[str, bool] | tuple[str, bool, b
 
 
 def sniff(data: bytes, name: str) -> str:
-    """"pdf", "epub", "odt", "docx", "webarchive", "mhtml", "html" or "text", from the bytes first and the file
-    name second."""
+    """"pdf", "epub", "odt", "docx", "webarchive", "mhtml", "html", "text" or a ``legacy`` kind ("doc", "rtf",
+    "encrypted", "pages"), from the bytes first and the file name second."""
+    from workbench.ingest.legacy import legacy_kind
     from workbench.ingest.mhtml import is_mhtml, is_webarchive
     from workbench.ingest.odt import opendocument_kind
 
     suffix = PurePath(name).suffix.lower()
     if is_webarchive(data):  # before the PDF test: a binary plist may hold "%PDF-" after bytes below 9
         return "webarchive"
+    legacy = legacy_kind(data)
+    if legacy:
+        return legacy
     start = data.find(b"%PDF-", 0, 1024)  # viewers accept a little binary junk before the header
     if start == 0 or (start > 0 and (not data[:start].strip() or any(b < 9 for b in data[:start]))):
         return "pdf"
@@ -219,7 +224,8 @@ def extract(data: bytes, name: str) -> Extracted:
 # What a file's suffix promises, for the text file that only carries the name (a .txt renamed, a download saved
 # under the link's name): read as the text it is, and said to be.
 LOOKALIKE = {".docx": "a Word (.docx) file", ".pdf": "a PDF", ".epub": "an EPUB book",
-             ".odt": "an OpenDocument (.odt) file"}
+             ".odt": "an OpenDocument (.odt) file", ".doc": "a Word (.doc) file", ".wps": "a WPS (.wps) file",
+             ".rtf": "an RTF file"}
 
 
 def _extract(data: bytes, name: str) -> Extracted:
@@ -252,6 +258,10 @@ def _extract(data: bytes, name: str) -> Extracted:
         from workbench.ingest.html import html_text
 
         return html_text(data, name)
+    if kind in ("doc", "rtf", "encrypted", "pages"):
+        from workbench.ingest.legacy import legacy_text
+
+        return legacy_text(data, name, kind)
     from workbench.ingest.text import decode
 
     try:
@@ -263,6 +273,10 @@ def _extract(data: bytes, name: str) -> Extracted:
         if PurePath(name).suffix.lower() == ".odt":
             raise WorkbenchError(f"{name}: not a readable .odt file (it is not a zip archive: the file is damaged "
                                  "or was only partly saved); save or download it again") from exc
+        from workbench.ingest.legacy import UNREAD
+
+        if PurePath(name).suffix.lower() in UNREAD:
+            raise WorkbenchError(f"{name}: {UNREAD[PurePath(name).suffix.lower()]}") from exc
         raise
     suffix = PurePath(name).suffix.lower()
     if suffix in MARKDOWN_SUFFIXES:

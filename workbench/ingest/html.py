@@ -19,6 +19,8 @@ from lxml import html as lxml_html
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted, notes_title, one_line, soft_items
+from workbench.ingest.office_html import office_blocks, written_by_office
+from workbench.ingest.page_chrome import abstract_only, is_promotion
 
 # Too little article text to be an article: a hub page, an error page, a consent wall.
 MIN_WORDS = 60
@@ -26,6 +28,7 @@ _CIRCLED = "\u2460-\u24ff\u2776-\u2793\u3251-\u32bf"  # ① ⑴ ❶ ㉑: Chinese
 _NOTE_LABEL = re.compile(rf"\[?\s*(\d{{1,3}}|[*†‡§]|[{_CIRCLED}])\s*\]?")
 _BACKLINK_TEXT = re.compile(r"^[\s↩︎^↑⬆\u21a9\ufe0e]*$")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_NOTE_BLOCKS = ("p", "li", "dd", "div", "aside")  # what holds a note an anchor opens
 _NOTES_HEADING = re.compile(r"\s*(notes?|footnotes|endnotes|references|sources|注释|注|参考文献)\s*[:：]?\s*$", re.I)
 
 
@@ -47,6 +50,12 @@ def html_text(data: bytes | str | lxml_html.HtmlElement, name: str) -> Extracted
     _unlinked_markers(tree)
     _unnest_tables(tree)
     _captions_as_paragraphs(tree)
+    if written_by_office(tree):  # a document saved as HTML: its blocks as they stand (``office_html``)
+        blocks = office_blocks(tree)
+        if not blocks:
+            raise WorkbenchError(f"{name}: the document has no text")
+        title = one_line(tree.findtext(".//title") or "")
+        return assemble(blocks, notes, "html", {"title": title} if title else {})
     xml = extract(tree, output_format="xml", include_comments=False, include_tables=True,
                   include_formatting=False, include_links=False, with_metadata=True, favor_precision=True)
     doc = etree.fromstring(xml.encode()) if xml else None
@@ -56,6 +65,11 @@ def html_text(data: bytes | str | lxml_html.HtmlElement, name: str) -> Extracted
             f"{name}: no article found in this page (only navigation, banners or link lists); "
             "save the article's own page, or copy its text into a .txt file"
         )
+    blocks = [(kind, text) for kind, text in blocks if not is_promotion(text)]
+    if abstract_only(blocks):
+        raise WorkbenchError(f"{name}: the page holds the article's abstract (摘要, 关键词), not its text: save the "
+                             "full-text page (全文, HTML阅读) or download the PDF and add that; to align the abstract "
+                             "itself, copy it into a .txt file")
     # trafilatura spaces a title's <br> ("关于加强 珊瑚礁…"): no space where a Chinese character meets it
     title = one_line("\n".join((doc.get("title") or "").split()))
     doc.set("title", title)
@@ -141,17 +155,25 @@ def _article_blocks(doc: etree._Element) -> list[tuple[str, str]]:
     if main is None:
         return []
     blocks: list[tuple[str, str]] = []
-    for el in main:
-        if el.tag == "head":
-            blocks.append((el.get("rend") or "h2", one_line(_text(el))))
-        elif el.tag == "list":
-            blocks += [("li", _text(item)) for item in el.iter("item")]
-        elif el.tag == "table":
-            # cell by cell, as the .docx, .odt and PDF readers and CAT tools give a table; a cell's paragraphs
-            # one by one, as they do
-            blocks += [("td", text) for row in el.iter("row") for c in row for text in _cell_paragraphs(c)]
-        else:
-            blocks.append(({"quote": "blockquote"}.get(el.tag, "p"), _text(el)))
+
+    def read(container: etree._Element) -> None:
+        for el in container:
+            if el.tag == "div":
+                # a ``div`` trafilatura keeps round a page's paragraphs (Word's "Save as Web Page" wraps them in
+                # ``div.WordSection1``) is read through: as one block, a whole notice was one paragraph
+                read(el)
+            elif el.tag == "head":
+                blocks.append((el.get("rend") or "h2", one_line(_text(el))))
+            elif el.tag == "list":
+                blocks.extend(("li", _text(item)) for item in el.iter("item"))
+            elif el.tag == "table":
+                # cell by cell, as the .docx, .odt and PDF readers and CAT tools give a table; a cell's paragraphs
+                # one by one, as they do
+                blocks.extend(("td", text) for row in el.iter("row") for c in row for text in _cell_paragraphs(c))
+            else:
+                blocks.append(({"quote": "blockquote"}.get(el.tag, "p"), _text(el)))
+
+    read(main)
     return [(kind, text) for kind, text in blocks if text]
 
 
@@ -230,12 +252,26 @@ def take_notes(tree: lxml_html.HtmlElement) -> list[str]:
     """Replace each footnote reference by ``[n]`` (numbered by first use) and cut the notes out of the page;
     returns the notes' texts in that order."""
     by_id = {el.get("id"): el for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
+    # Word's and LibreOffice's "Save as Web Page" link a note by the name of the anchor opening its paragraph
+    # ("#_ftn1" → <a name="_ftn1">[1]</a> Smith…; "#sdfootnote1sym"): the note is that paragraph. (An anchor
+    # after text is the reference itself, which the note's back-link names.)
+    for a in tree.iter("a"):
+        if not a.get("name") or a.get("name") in by_id:
+            continue
+        block = next((el for el in a.iterancestors() if el.tag in _NOTE_BLOCKS), None)
+        if block is not None and not _text_before(a, block):
+            # a note of several paragraphs: the div that holds it alone (Word's div#ftn1, LibreOffice's)
+            while (block.getparent() is not None and block.getparent().tag == "div"
+                   and not _text_before(a, block.getparent())
+                   and sum(1 for x in block.getparent().iter("a") if x.get("name")) == 1):
+                block = block.getparent()
+            by_id[a.get("name")] = block
     refs: list[tuple[lxml_html.HtmlElement, lxml_html.HtmlElement]] = []
     for a in tree.iter("a"):
         target = by_id.get((a.get("href") or "")[1:]) if (a.get("href") or "").startswith("#") else None
         if target is not None and _is_reference(a) and not _inside(a, target):
             refs.append((a, target))
-    ref_ids = {el.get("id") for a, _ in refs for el in (a, *a.iterancestors()) if el.get("id")}
+    ref_ids = {el.get(key) for a, _ in refs for el in (a, *a.iterancestors()) for key in ("id", "name") if el.get(key)}
     numbers: dict[int, int] = {}
     notes: list[str] = []
     for a, target in refs:
@@ -269,14 +305,27 @@ def _unlinked_markers(tree: lxml_html.HtmlElement) -> None:
             _replace_with_text(sup, f"[{sup.text.strip()}]")
 
 
+def _text_before(a: lxml_html.HtmlElement, block: lxml_html.HtmlElement) -> bool:
+    """Whether text stands before ``a`` inside ``block`` (walked in document order up to ``a``: a long report's
+    hundreds of bookmarks must not each search the whole page)."""
+    ancestors = set(a.iterancestors())
+    for el in block.iter():
+        if el is a:
+            return False
+        if (el.text or "").strip() or (el is not block and el not in ancestors and (el.tail or "").strip()):
+            return True
+    return False
+
+
 def _is_reference(a: lxml_html.HtmlElement) -> bool:
-    """A footnote reference: a short number or mark, set as superscript or labelled as a note reference."""
-    if not _NOTE_LABEL.fullmatch(a.text_content().strip()):
+    """A footnote reference: a short number or mark, set as superscript or labelled as a note reference (Word
+    marks it in its spans' class, "MsoFootnoteReference"; LibreOffice's custom mark is exported as no text)."""
+    marked = " ".join(filter(None, (a.get("role"), a.get("epub:type"), a.get("{http://www.idpf.org/2007/ops}type"),
+                                    a.get("style"), *(el.get("class") for el in a.iter())))).lower()
+    named = any(word in marked for word in ("noteref", "footnote", "fnref", "endnote"))
+    if not _NOTE_LABEL.fullmatch(a.text_content().strip()) and not (named and not a.text_content().strip()):
         return False
-    marked = " ".join(filter(None, (a.get("class"), a.get("role"), a.get("epub:type"),
-                                    a.get("{http://www.idpf.org/2007/ops}type")))).lower()
-    return (a.getparent() is not None and a.getparent().tag == "sup") or a.find(".//sup") is not None or any(
-        word in marked for word in ("noteref", "footnote", "fnref", "endnote"))
+    return (a.getparent() is not None and a.getparent().tag == "sup") or a.find(".//sup") is not None or named
 
 
 def _inside(el, container) -> bool:

@@ -24,7 +24,19 @@ from statistics import median
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import Extracted, notes_title
-from workbench.ingest.pdf_lines import BULLETS, NOTE_LABEL, Char, Line, group_rows, page_lines, table_rows, unified
+from workbench.ingest.pdf_lines import (
+    BULLETS,
+    ENDNOTES_TITLE,
+    NOTE_LABEL,
+    Char,
+    Line,
+    group_rows,
+    hangs,
+    page_lines,
+    table_rows,
+    unified,
+    without_up_links,
+)
 from workbench.ingest.pdf_tables import Table, grids, page_tables, repeated_header_lines, without_repeated_header
 from workbench.ingest.text import PAGE_NUMBER, metadata_title
 
@@ -130,8 +142,6 @@ def _read_pages(data: bytes, name: str) -> tuple[list[tuple[float, float, list[C
 # A web page's endnote ends in a link back to its marker, printed as "↩" (U+21A9, with the text-style selector
 # U+FE0E): no part of the note, and the page's HTML reader leaves it out ("1. International … ↩", audit4's L3).
 _BACKLINK = ("\u21a9", "\ufe0e")
-# The heading of a notes list in the flow of the text (a web page's, printed): the small lines under it are that list
-_ENDNOTES_TITLE = re.compile(r"\s*(?:注\s*释|尾\s*注|notes|endnotes|footnotes)\s*[:：]?\s*", re.IGNORECASE)
 
 
 def _not_struck(page) -> list[dict]:
@@ -365,6 +375,7 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
              for width, _, chars, _ in raw]
     heights = [height for _, height, _, _ in raw]
     running = _running(pages, heights) | _printed_by_browser(pages, heights, title) | _contents(pages)
+    without_up_links(pages)
     # the body's size, notes below their separator left out (a long note can outweigh a short page's text)
     sizes = Counter(c.size for (_, _, chars, _), rule in zip(raw, rules or [None] * len(raw)) for c in chars
                     if c.text.strip() and (rule is None or c.top < rule))
@@ -379,10 +390,10 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
         cut = _notes_at_bottom(kept, body_size, heights[p], rules[p] if rules else None, bool(notes))
         # a printed page's own notes list under its heading ("注释", "Notes"), on this page and the next, is no
         # page's footnotes: the notes section is found by its heading, as in the page
-        in_list = in_list or (0 < cut < len(kept) and _ENDNOTES_TITLE.fullmatch(kept[cut - 1].text) is not None)
+        in_list = in_list or (0 < cut < len(kept) and ENDNOTES_TITLE.fullmatch(kept[cut - 1].text) is not None)
         if in_list:
             cut = len(kept)
-        in_list = in_list or bool(kept and _ENDNOTES_TITLE.fullmatch(kept[-1].text))
+        in_list = in_list or bool(kept and ENDNOTES_TITLE.fullmatch(kept[-1].text))
         for line in kept[cut:]:
             if NOTE_LABEL.match(line.text) or not notes:
                 notes.append((p + 1, [_note_label(line.text)]))
@@ -546,7 +557,7 @@ def _paragraphs(lines: list[Line], measure: _Measure, page: int, writer: _Writer
             elif heading != is_heading or line.top - previous.bottom > measure.pitch + 0.5 * body_size:
                 strong = True
             elif line.x0 - left > 0.9 * line.size and previous.x0 - left < 0.5 * line.size:
-                strong = True
+                strong = len(current) > 1 or not hangs(previous, line)
             elif heading and is_heading and abs(line.size - previous.size) < 0.2 and line.top - previous.bottom < 0.5 * line.size:
                 pass  # a heading's lines set close, however short: a title broken by hand for its shape is one heading
             elif previous.x0 - left > 0.4 * (right - left) and previous.x1 > right - line.size:

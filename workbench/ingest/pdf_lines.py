@@ -442,3 +442,29 @@ def _first_word(line: Line) -> float:
                 break
             end = c.x1
     return end - line.chars[0].x0
+
+
+# The heading of a notes list in the flow of the text (a web page's, printed): the small lines under it are that list
+ENDNOTES_TITLE = re.compile(r"\s*(?:注\s*释|尾\s*注|notes|endnotes|footnotes)\s*[:：]?\s*", re.IGNORECASE)
+
+
+def without_up_links(pages: list[list[Line]]) -> None:
+    """A Chinese journal site's notes end in "↑", the link back to the reference (its HTML reader leaves it out):
+    printed, it closed a note's last line with no sentence end, and a note at a page's top was joined to the one
+    before. "↑" is text in a body ("同比↑3%"), so only a line's closing "↑" under a notes heading is dropped."""
+    under = False
+    for lines in pages:
+        for k, line in enumerate(lines):
+            under = under or ENDNOTES_TITLE.fullmatch(line.text) is not None
+            last = max((c for c in line.chars if c.text.strip()), key=lambda c: c.x0, default=None)
+            if under and last is not None and last.text == "↑" and line.text != "↑":
+                lines[k] = Line([c for c in line.chars if c.x0 < last.x0], column=line.column, band=line.band)
+
+
+def hangs(first: Line, line: Line) -> bool:
+    """Whether ``line`` stands under the text after the label opening ``first`` (a reference list's hanging
+    indent: "[3] European Commission …" over its wrapped URL): the entry goes on, no indented paragraph starts."""
+    label = NOTE_LABEL.match(first.text)
+    visible = [c for c in first.chars if c.text.strip()]
+    at = len(label.group().replace(" ", "")) if label else len(visible)
+    return at < len(visible) and abs(visible[at].x0 - line.x0) < 0.5 * line.size
