@@ -121,7 +121,7 @@ def expand_sources(paths: list[Path]) -> list[Path]:
             files = [p for p in folder_files(path) if not is_lock_file(p.name)
                      and (p.suffix.lower() in DOCUMENT_SUFFIXES + TMX_SUFFIXES or not p.suffix)]
             if not files:
-                raise WorkbenchError(f"{path}: the folder holds no source files (.txt, .md, .docx, .odt, .pdf, .html, .mhtml, .webarchive, .epub, .tmx)")
+                raise WorkbenchError(f"{path}: the folder holds no source files ({', '.join(READABLE + TMX_SUFFIXES)})")
             out += files
         elif path.is_file():
             out.append(path)
