@@ -42,10 +42,17 @@ def default_model() -> str:
     return os.environ.get("WORKBENCH_MODEL", "bundled")
 
 
+def asked_trace_model() -> str | None:
+    """The tracing model the environment asks for (``WORKBENCH_TRACE_MODEL``), None when it asks none."""
+    return os.environ.get("WORKBENCH_TRACE_MODEL") or None
+
+
 def default_trace_model() -> str:
     """Tracing's own default: both shipped models side by side traced better than e5 alone on every held-out
-    draw of the tracing benchmark (README), while e5 alone aligns as well as the pair and twice as fast."""
-    return os.environ.get("WORKBENCH_TRACE_MODEL", "bundled+use")
+    draw of the tracing benchmark (README), while e5 alone aligns as well as the pair and twice as fast; e5
+    in its query mode (its model card's prefix for bitext mining) beside USE traced better than the passage
+    mode on calibration and held-out draws (benchmarks/NOTES.md, session 34)."""
+    return asked_trace_model() or "bundled-query+use"
 
 
 def shared_dir() -> Path:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workbench import settings
+from workbench.embed import spec_of
 from workbench.errors import BadInput, WorkbenchError
 from workbench.model import Document
 from workbench.store import Store
@@ -189,6 +190,23 @@ def held_sources(directory: Path | str) -> list[SourceInfo] | None:
         return [s for s in library.sources() if s.kind != CONFIRMED_KIND]
     finally:
         library.close()
+
+
+def trace_model(directory: Path | str | None, asked: str | None = None) -> str:
+    """The model a trace with the library in ``directory`` runs with: the one asked for (``--model``, the page's
+    box, ``WORKBENCH_TRACE_MODEL``), else the one the library was built with, else tracing's default. A library
+    built before the default changed keeps working, with its own model's calibration, instead of being
+    refused; ``library rebuild`` moves it to another model."""
+    if asked or (asked := settings.asked_trace_model()):
+        return asked
+    if directory is not None and (Path(directory).expanduser() / "library.sqlite").is_file():
+        library = SourceLibrary(Path(directory).expanduser())
+        try:
+            if library.model is not None and library.sentence_count():
+                return spec_of(library.model)
+        finally:
+            library.close()
+    return settings.default_trace_model()
 
 
 def remove_sources(directory: Path | str, names: Sequence[str]) -> list[str]:

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 def _common(parser) -> None:
     parser.add_argument("--model", default=None,
-                        help="embedding model (default bundled+use, env WORKBENCH_TRACE_MODEL; see `align --help`)")
+                        help="embedding model (default: the library's own, else bundled-query+use; env WORKBENCH_TRACE_MODEL; "
+                             "see `align --help`)")
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="embedding cache directory (default: WORKBENCH_CACHE or .cache in the project)")
 
@@ -179,13 +180,13 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
 
 
 def run(args) -> int:
-    from workbench import settings
     from workbench.embed import get_embedder
     from workbench.trace import SourceLibrary, trace_article
     from workbench.trace.article import read_article
     from workbench.trace.calibration import default_threshold
     from workbench.trace.engine import DEFAULT_PARAMS, TraceParams
     from workbench.trace.guidance import guidance
+    from workbench.trace_review import trace_model
 
     if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
         raise WorkbenchError(f"--min-confidence must lie between 0 and 1, not {args.min_confidence}")
@@ -199,8 +200,9 @@ def run(args) -> int:
             raise WorkbenchError(f"no source library folder {folder}; add sources with "
                                  f"`python -m workbench library add FILES --dir {folder}`, or name SOURCE files")
     article, doc = read_article(args.zh, presplit=args.presplit)
-    embedder = get_embedder(args.model or settings.default_trace_model(), cache_dir=args.cache_dir)
-    library = SourceLibrary(_library_dir(args.library) if args.library is not None else None, embedder)
+    directory = _library_dir(args.library) if args.library is not None else None
+    embedder = get_embedder(trace_model(directory, args.model), cache_dir=args.cache_dir)
+    library = SourceLibrary(directory, embedder)
     _add_sources(library, args.sources, args.presplit, article=args.zh)
     if args.library is not None:
         _sync_confirmed(library, args.store, required=args.store is not None)
@@ -280,6 +282,7 @@ def run_library(args) -> int:
     from workbench.embed import get_embedder
     from workbench.trace import SourceLibrary
     from workbench.trace.library import remove_sources
+    from workbench.trace_review import trace_model
 
     directory = _library_dir(args.dir)
     check_folder(directory, "--dir")
@@ -297,8 +300,9 @@ def run_library(args) -> int:
         # today's default is listed (with its model) and pruned as it is
         library = SourceLibrary(directory)
     else:
-        library = SourceLibrary(directory, get_embedder(args.model or settings.default_trace_model(),
-                                                        cache_dir=args.cache_dir), switch_model=rebuild)
+        # rebuild moves the library to the model asked for (or the default); add keeps the library's own
+        model = (args.model or settings.default_trace_model()) if rebuild else trace_model(directory, args.model)
+        library = SourceLibrary(directory, get_embedder(model, cache_dir=args.cache_dir), switch_model=rebuild)
     if rebuild:
         model = library.embedder.model_id
         print(f"re-embedded {library.sentence_count()} sentences with {model} (was {library.switched_from})"

@@ -408,16 +408,19 @@ def render(store: Store) -> None:
     if not names:
         st.info(f"No documents yet: add a Chinese article to {settings.corpus_dir()} (or upload one on the Corpus page).")
         return
-    models = list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE]))
     # a reload is a new session: the document, folder and model come back from the store (this editor's)
     state = TraceChoices.load(store, _SCOPE)
     wanted = linked_doc(names, "trace_doc", "neither a Chinese document in the store nor one in the corpus folder")
     forget_unlisted("trace_doc", names)
-    forget_unlisted("trace_model", models)
-    cols = st.columns([4, 4, 2])
-    name = cols[0].selectbox("Chinese document", names, key="trace_doc")
     if state.trace_library is None:
         st.session_state["trace_library"] = str(trace_review.default_library_dir())
+    own = trace_review.trace_model(_folder())  # the library's own model (one built before the default changed)
+    models = list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE, own]))
+    forget_unlisted("trace_model", models)
+    if state.trace_model is None:  # never chosen here: the one the library was built with
+        st.session_state["trace_model"] = own
+    cols = st.columns([4, 4, 2])
+    name = cols[0].selectbox("Chinese document", names, key="trace_doc")
     cols[1].text_input("Source library folder", key="trace_library",
                                      help="add sources under “Add English sources to the library” below (or, from a terminal, "
                                           "`python -m workbench library add FILES --dir FOLDER`)")
