@@ -122,7 +122,7 @@ def test_a_word_97_file_is_read_and_taken_by_the_uploader_whatever_its_name(name
 
 
 def test_a_password_protected_doc_is_refused_saying_so():
-    """``fixtures/encrypted.doc`` (make_encrypted_doc.py: Word 97 with a password) was "an old Office file"."""
+    """``fixtures/encrypted.doc`` (make_encrypted.py: Word 97 with a password) was "an old Office file"."""
     _soffice()
     with pytest.raises(WorkbenchError, match=r"password-protected\?\): open it in Word.*save it as \.docx"):
         read_document(FIXTURES / "encrypted.doc")

@@ -1,7 +1,7 @@
 """OpenDocument text (``workbench/ingest/odt.py``) on files LibreOffice writes: Word documents made by python-docx
 (headings, Word footnotes and endnotes, lists, tables) converted by ``soffice --convert-to odt`` once per module,
 so each .odt can be held against the .docx it came from; a flat .fodt written by hand for the XML a converter
-rarely makes; ``encrypted.odt`` saved with a password by LibreOffice (``fixtures/make_encrypted_odt.py``)."""
+rarely makes; ``encrypted.odt`` saved with a password by LibreOffice (``fixtures/make_encrypted.py``)."""
 from __future__ import annotations
 
 import io
