@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workbench import settings
-from workbench.embed import spec_of
+from workbench.embed import BUNDLED, BUNDLED_QUERY, USE, spec_of
 from workbench.errors import BadInput, WorkbenchError
 from workbench.model import Document
 from workbench.store import Store
@@ -202,11 +202,18 @@ def trace_model(directory: Path | str | None, asked: str | None = None) -> str:
     if directory is not None and (Path(directory).expanduser() / "library.sqlite").is_file():
         library = SourceLibrary(Path(directory).expanduser())
         try:
-            if library.model is not None and library.sentence_count():
+            if library.model is not None and library.sentence_count() and _loadable(spec_of(library.model)):
                 return spec_of(library.model)
         finally:
             library.close()
     return settings.default_trace_model()
+
+
+def _loadable(spec: str) -> bool:
+    """Whether each model of ``spec`` is one shipped here or a local model folder: a library built with a model
+    this machine cannot load (a folder since moved, a test's fake) falls back to the default, whose refusal names
+    the library's model."""
+    return all(part in (BUNDLED, BUNDLED_QUERY, USE) or Path(part).expanduser().is_dir() for part in spec.split("+"))
 
 
 def remove_sources(directory: Path | str, names: Sequence[str]) -> list[str]:
