@@ -48,6 +48,10 @@ MIN_STEPS = 2  # lines on the chain: one line alone is a lone hit, which the not
 MAX_SOURCE = 20_000  # source sentences read for one chain (a larger source, a memory, is read no further)
 LINE_LEVEL = 0.2  # a lone cited line's margin to its best sentence of the source (the default model's scale)
 LINE_STAND = 0.06  # by which that sentence's margin beats every other sentence of the source but its two neighbours
+# The same read without a note, every paragraph against every source (``TraceParams.lone_lines``; off by default: read
+# in-sample only, after the held-out run of the cited rule, benchmarks/NOTES.md, session 34 — singles)
+LONE_LEVEL = 0.25
+LONE_STAND = 0.1
 
 
 def cited_chains(found: Sequence[Passage], chosen: Sequence[Passage], scorer: MarginScorer, library: SourceLibrary,
@@ -110,11 +114,12 @@ def _chain(scorer: MarginScorer, library: SourceLibrary, members: Sequence[int],
 
 def cited_lines(found: Sequence[Passage], chosen: Sequence[Passage], scorer: MarginScorer, library: SourceLibrary,
                 paragraphs: Sequence[int], texts: Sequence[str], cited: Mapping[int, set[int]], threshold: float,
-                level: float, stand: float = LINE_STAND) -> list[Passage]:
+                level: float, stand: float = LINE_STAND, noted: bool = True) -> list[Passage]:
     """``found`` with each lone quoted line raised to ``threshold``: a line, not chosen, of a paragraph citing a
     source of which nothing is chosen there, whose best sentence of that source has a margin of ``level`` or more
     and beats every other sentence of it (its neighbours aside) by ``stand``. Its found one-sentence passage there
-    is raised, else one is added; a formula line the sentence does not render (``formula``) is not."""
+    is raised, else one is added; a formula line the sentence does not render (``formula``) is not. ``noted``: the
+    added passages' ``cited`` (False where ``cited`` is every source, read without notes)."""
     from workbench.trace.engine import Passage
 
     if level <= 0 or not cited or not len(scorer.zh):
@@ -150,5 +155,5 @@ def cited_lines(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Mar
         if same:
             raised |= {id(q) for q in same}
         elif formula_rendered(texts[i], [hit.text]) is not False:
-            out.append(Passage((i,), source, (hit,), threshold, margin, cosine, -1, cited=True))
+            out.append(Passage((i,), source, (hit,), threshold, margin, cosine, -1, cited=noted))
     return [replace(p, confidence=threshold) if id(p) in raised and p.confidence < threshold else p for p in out]
