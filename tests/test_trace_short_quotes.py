@@ -116,3 +116,18 @@ def test_the_journal_articles_one_sentence_quote_of_its_cited_report_is_traced(t
     assert not any(i == line for i, _, _ in without)  # without the note the lone line stays a lone hit
     # the note adds that line and nothing else
     assert with_notes - without == {(line, ids["iea_outlook.txt"], sentence)}
+
+
+def test_read_without_notes_a_lone_line_needs_the_higher_bar_and_is_not_marked_cited():
+    """``TraceParams.lone_lines`` (off by default): every paragraph read against every source at ``LONE_LEVEL`` /
+    ``LONE_STAND``; what it adds carries no note."""
+    from workbench.trace.cited import LONE_LEVEL, LONE_STAND
+
+    library, ids, scorer, paragraphs, texts = _scene()
+    everywhere = dict.fromkeys(paragraphs, set(ids.values()))
+    out = cited_lines([], [], scorer, library, paragraphs, texts, everywhere, 0.15, LONE_LEVEL, LONE_STAND, noted=False)
+    assert [(p.zh, p.source, [h.ordinal for h in p.en], p.cited) for p in out] == [
+        ((5,), ids["report.txt"], [40], False)]
+    margin = out[0].margin
+    assert cited_lines([], [], scorer, library, paragraphs, texts, everywhere, 0.15, margin + 0.01, LONE_STAND,
+                       noted=False) == []
