@@ -19,6 +19,7 @@ as mean ± standard deviation.
     python benchmarks/bench_trace.py --memory 0.5        # + a TMX of half the runs' gold pairs, revised (``memory_source``)
     python benchmarks/bench_trace.py --citing uncited cited  # also with the paragraphs' notes (``citations``)
     python benchmarks/bench_trace.py --alike             # half the author's paragraphs on a source's topic (``topic_alike``)
+    python benchmarks/bench_trace.py --run-beads 1 2     # short quotes: each run one or two gold beads (default 3 6)
 """
 from __future__ import annotations
 
@@ -58,6 +59,7 @@ POLICY_DOCS = {"champollion": ("198706005", "200110006", "890621f", "UN19990209_
 LIBRARIES = {"mixed": (SOURCE_DOCS, 1), "policy": (POLICY_DOCS, 2)}
 UNRELATED_DOCS = ("921008f", "930422f", "UN19930101_020")
 UNRELATED_LINES = 200  # the first lines of each unrelated document are the pool
+RUN_BEADS = (3, 6)  # a run's gold beads, least and most (the same random stream whatever the bounds)
 
 
 MEMORY_NAME = "memory.tmx"
@@ -128,15 +130,17 @@ def build_library(sources, embedder) -> SourceLibrary:
     return library
 
 
-def draw(sources, pool, seed: int, runs_per_source: int = 1, spans: list | None = None):
+def draw(sources, pool, seed: int, runs_per_source: int = 1, spans: list | None = None,
+         run_beads: tuple[int, int] = RUN_BEADS):
     """Paragraphs of the article: (sentences, gold links {(k, source, en line)} with k within the paragraph).
-    ``spans`` (when given) receives each run's (source, first bead, beads), for ``topic_alike``."""
+    ``spans`` (when given) receives each run's (source, first bead, beads), for ``topic_alike``; ``run_beads``:
+    the least and most gold beads of a run (``--run-beads 1 2``: a paragraph quoting one or two sentences)."""
     rng = random.Random(seed)
     runs = []
     for name, doc in [source for source in sources for _ in range(runs_per_source)]:
         beads = doc.beads
         for _ in range(200):
-            length = rng.randint(3, 6)
+            length = rng.randint(*run_beads)
             start = rng.randrange(0, len(beads) - length)
             chunk = beads[start : start + length]
             if all(z and e for z, e in chunk) and all(doc.zh[i].strip() for z, _ in chunk for i in z):
@@ -698,7 +702,11 @@ def main() -> None:
                     help=f"topic-alike variant: RATE (default {ALIKE}) of the author's paragraphs are a library source's "
                          "held-back gold Chinese, its English left out of the library (``topic_alike``); their links "
                          "count as on unrelated lines and apart, as on_alike")
+    ap.add_argument("--run-beads", type=int, nargs=2, default=list(RUN_BEADS), metavar=("MIN", "MAX"),
+                    help="the least and most gold beads of a quoted run (1 2: short quotes of one or two sentences)")
     args = ap.parse_args()
+    if not 1 <= args.run_beads[0] <= args.run_beads[1]:
+        ap.error("--run-beads: 1 <= MIN <= MAX")
     seeds = args.seeds if args.seeds is not None else ([1000, 1001, 1002, 1003, 1004] if args.calibrate else [0, 1, 2, 3, 4])
     embedder = get_embedder(args.model)
     overrides = {k: parse_param(k, v) for k, v in (p.split("=", 1) for p in args.param)}
@@ -719,7 +727,7 @@ def main() -> None:
         names = [info.name for info in library.sources()]
         for seed in seeds:
             spans: list | None = [] if args.alike is not None else None
-            paragraphs = draw(sources, pool, seed, runs_per_source, spans)
+            paragraphs = draw(sources, pool, seed, runs_per_source, spans, tuple(args.run_beads))
             alike: dict[int, str] | None = None
             if args.alike is not None:
                 provenance()

@@ -15,6 +15,13 @@ The chain's lines take the most confident found passage of the source that holds
 source holds no such chain stays abstained, and the guidance reports its gap ("the cited source has no
 passage this paragraph renders"). The level was read on calibration draws of ``benchmarks/bench_trace.py
 --citing cited`` (benchmarks/NOTES.md, session 26 — cited); the rule is off unless asked for (``LEVEL``).
+
+A short quote (a paragraph that renders one or two sentences of its cited source, the rest the author's own) has
+no run: each of its lines is a lone hit, which the run stage holds below the threshold however close it is, and
+a chain needs two lines. There the note is the run's evidence (``cited_lines``): a line of such a paragraph whose
+best sentence in the cited source reaches ``LINE_LEVEL`` and stands above every other sentence of it by
+``LINE_STAND`` is traced there. An author's own line on the report's subject finds the report's sentences on that
+subject all about as near; a rendering finds one far above the rest (benchmarks/NOTES.md, session 34 — singles).
 """
 from __future__ import annotations
 
@@ -25,6 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from workbench.trace.chains import CELL_BIAS, Chain, chain
+from workbench.trace.formula import formula_rendered
 from workbench.trace.margin import MarginScorer
 
 if TYPE_CHECKING:
@@ -38,6 +46,12 @@ if TYPE_CHECKING:
 LEVEL = 0.45
 MIN_STEPS = 2  # lines on the chain: one line alone is a lone hit, which the note does not make a run
 MAX_SOURCE = 20_000  # source sentences read for one chain (a larger source, a memory, is read no further)
+LINE_LEVEL = 0.2  # a lone cited line's margin to its best sentence of the source (the default model's scale)
+LINE_STAND = 0.06  # by which that sentence's margin beats every other sentence of the source but its two neighbours
+# The same read without a note, every paragraph against every source (``TraceParams.lone_lines``; off by default: read
+# in-sample only, after the held-out run of the cited rule, benchmarks/NOTES.md, session 34 — singles)
+LONE_LEVEL = 0.25
+LONE_STAND = 0.1
 
 
 def cited_chains(found: Sequence[Passage], chosen: Sequence[Passage], scorer: MarginScorer, library: SourceLibrary,
@@ -96,3 +110,50 @@ def _chain(scorer: MarginScorer, library: SourceLibrary, members: Sequence[int],
     cells = (scorer.zh[members] @ en.T - 0.5 * (scorer.zh_level[members][:, None]
                                                   + scorer.english_level(en)[None, :]) + CELL_BIAS)
     return chain(cells), window, cells
+
+
+def cited_lines(found: Sequence[Passage], chosen: Sequence[Passage], scorer: MarginScorer, library: SourceLibrary,
+                paragraphs: Sequence[int], texts: Sequence[str], cited: Mapping[int, set[int]], threshold: float,
+                level: float, stand: float = LINE_STAND, noted: bool = True) -> list[Passage]:
+    """``found`` with each lone quoted line raised to ``threshold``: a line, not chosen, of a paragraph citing a
+    source of which nothing is chosen there, whose best sentence of that source has a margin of ``level`` or more
+    and beats every other sentence of it (its neighbours aside) by ``stand``. Its found one-sentence passage there
+    is raised, else one is added; a formula line the sentence does not render (``formula``) is not. ``noted``: the
+    added passages' ``cited`` (False where ``cited`` is every source, read without notes)."""
+    from workbench.trace.engine import Passage
+
+    if level <= 0 or not cited or not len(scorer.zh):
+        return list(found)
+    taken = {i for p in chosen for i in p.zh}
+    held = {(paragraphs[i], p.source) for p in chosen for i in p.zh}
+    best: dict[int, tuple[float, int, Hit, float]] = {}  # line → (margin, source, sentence, cosine)
+    for paragraph, sources in cited.items():
+        members = [i for i, q in enumerate(paragraphs) if q == paragraph and i not in taken]
+        for source in sorted(sources):
+            if (paragraph, source) in held or not members:
+                continue
+            _, window, cells = _chain(scorer, library, members, source)
+            for row, i in enumerate(members):
+                if not len(window):
+                    break
+                margins = cells[row] - CELL_BIAS
+                j = int(margins.argmax())
+                others = np.concatenate([margins[: max(j - 1, 0)], margins[j + 2 :]])
+                if margins[j] < level or (len(others) and margins[j] - others.max() < stand):
+                    continue
+                if i not in best or margins[j] > best[i][0]:
+                    cosine = float(scorer.zh[i] @ library.vectors([window[j].id])[0])
+                    best[i] = (float(margins[j]), source, window[j], cosine)
+    if not best:
+        return list(found)
+    raised: set[int] = set()
+    out = list(found)
+    for i, (margin, source, hit, cosine) in best.items():
+        same = [q for q in found if q.zh == (i,) and q.source == source and [h.ordinal for h in q.en] == [hit.ordinal]]
+        if any(q.refuted for q in same):
+            continue
+        if same:
+            raised |= {id(q) for q in same}
+        elif formula_rendered(texts[i], [hit.text]) is not False:
+            out.append(Passage((i,), source, (hit,), threshold, margin, cosine, -1, cited=noted))
+    return [replace(p, confidence=threshold) if id(p) in raised and p.confidence < threshold else p for p in out]
