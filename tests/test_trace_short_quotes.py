@@ -4,20 +4,12 @@ on the journal article the audit traced (``fixtures.journal_zh``)."""
 from __future__ import annotations
 
 import numpy as np
-from test_trace_chains import DIM, _unit, _Vectors  # the chains tests' table embedder
+from test_trace_chains import DIM, _unit  # the chains tests' table embedder
+from test_trace_cited import _library  # a library of those vectors
 
-from workbench.trace import Passage, SourceLibrary, SourceSentence, SourceText
+from workbench.trace import Passage, SourceLibrary
 from workbench.trace.cited import LINE_LEVEL, cited_lines
 from workbench.trace.margin import MarginScorer, neighbourhood
-
-
-def _library(sources: dict[str, list[np.ndarray]]) -> SourceLibrary:
-    table = {f"{name} sentence {k}.": v for name, vectors in sources.items() for k, v in enumerate(vectors)}
-    library = SourceLibrary(None, _Vectors(table))
-    for name, vectors in sources.items():
-        texts = [f"{name} sentence {k}." for k in range(len(vectors))]
-        library.add(SourceText(name, "lines", [SourceSentence(k, t) for k, t in enumerate(texts)]), np.stack(vectors))
-    return library
 
 
 def _scene(seed: int = 3):
