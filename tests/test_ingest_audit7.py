@@ -239,3 +239,30 @@ def test_the_journal_article_libreoffice_saves_as_html_keeps_its_notes(tmp_path)
     headings = [_bare(p.text) for p in doc.paragraphs if p.kind == "heading"]
     assert headings == [_bare(j.TITLE), *[_bare(h) for h in j.HEADINGS], "注释"]
     assert "收稿日期" in report.notes[0].text  # the title's note whole: its three paragraphs
+
+
+def test_the_corpus_page_takes_a_doc_and_without_libreoffice_says_what_to_do(home, tmp_path, monkeypatch):
+    """Where an editor meets it: the Corpus page's uploader offers .doc, adds one (converted by LibreOffice), and
+    where LibreOffice is missing shows the page's error saying to save it as .docx, adding nothing."""
+    from app_driver import app, ok
+    from fixtures.reports import convert_file
+
+    from workbench.ingest import legacy
+
+    _soffice()
+    source = tmp_path / "report.txt"
+    source.write_text(ZH, encoding="utf-8")
+    data = convert_file(source, "doc").read_bytes()
+    at = app().run()
+    uploader = at.get("file_uploader")[0]
+    assert ".doc," in uploader.label and ".rtf" in uploader.label
+    uploader.set_value(("report.zh.doc", data, "application/msword")).run()
+    ok(at.button(key="add_uploads").click().run(), errors=False)
+    saved = home / "corpus" / "report.zh.doc"
+    assert saved.read_bytes() == data and [p.text for p in read_document(saved).paragraphs] == ZH.split()
+    monkeypatch.setattr(legacy, "soffice", lambda: None)
+    at.get("file_uploader")[0].set_value(("minutes.zh.doc", data, "application/msword")).run()
+    ok(at.button(key="add_uploads").click().run())
+    assert any("only with LibreOffice installed (it is not)" in e.value and "as .docx" in e.value for e in at.error), \
+        [e.value for e in at.error]
+    assert not (home / "corpus" / "minutes.zh.doc").exists()

@@ -115,6 +115,27 @@ def soft_items(text: str, pos: int) -> list[int]:
     return starts
 
 
+def broken_lines(el, line_break: str) -> str:
+    """An element's text with its line breaks (HTML's ``br``, trafilatura's ``lb``: ``line_break``) kept as
+    newlines, each line's spaces as one: joined by ``itertext`` the lines of "…a second response.<br>They
+    range…" ran together ("response.They"), one sentence. Each line is then what a word processor's soft-broken
+    line is (``soft_items``). Comments and processing instructions give no text."""
+    lines = [""]
+
+    def walk(node) -> None:
+        if node.tag == line_break:
+            lines.append("")
+        elif isinstance(node.tag, str):
+            lines[-1] += node.text or ""
+            for child in node:
+                walk(child)
+        if node is not el:
+            lines[-1] += node.tail or ""
+
+    walk(el)
+    return "\n".join(filter(None, (" ".join(line.split()) for line in lines)))
+
+
 def one_line(text: str) -> str:
     """A heading's lines as one: a writer breaks a long title by hand (Shift+Enter) for its shape ("关于进一步加强
     珊瑚礁↵保护工作的指导意见"), not into two headings; cut there, each half was a fragment with nothing to align

@@ -18,7 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from workbench.errors import WorkbenchError
-from workbench.ingest import Extracted, notes_title, one_line, soft_items
+from workbench.ingest import Extracted, broken_lines, notes_title, one_line, soft_items
 from workbench.ingest.office_html import office_blocks, written_by_office
 from workbench.ingest.page_chrome import abstract_only, is_promotion
 
@@ -130,23 +130,8 @@ def _clean(text: str) -> str:
 
 
 def _text(el: etree._Element) -> str:
-    """An element's text, its line breaks (``<br>``, trafilatura's ``lb``) kept as newlines: joined by
-    ``itertext`` the lines of "…a second response.<br>They range…" ran together ("response.They"), one sentence.
-    Each line is then what a word processor's soft-broken line is (``ingest.soft_items``)."""
-    lines = [""]
-
-    def walk(node: etree._Element) -> None:
-        if node.tag == "lb":
-            lines.append("")
-        else:
-            lines[-1] += node.text or ""
-            for child in node:
-                walk(child)
-        if node is not el:
-            lines[-1] += node.tail or ""
-
-    walk(el)
-    return "\n".join(filter(None, (_clean(line) for line in lines)))
+    """An element of trafilatura's XML, its ``lb`` line breaks kept (``ingest.broken_lines``)."""
+    return broken_lines(el, "lb")
 
 
 def _article_blocks(doc: etree._Element) -> list[tuple[str, str]]:

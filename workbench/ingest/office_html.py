@@ -11,6 +11,8 @@ import re
 
 from lxml import html as lxml_html
 
+from workbench.ingest import broken_lines
+
 # <meta name="generator" content="Microsoft Word 15 (filtered)">, "LibreOffice 7.4.7.2 (Linux)", "WPS Office"
 _WRITERS = re.compile(r"\s*(?:Microsoft Word|LibreOffice|OpenOffice|StarOffice|WPS)", re.IGNORECASE)
 _BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "pre", "blockquote")
@@ -28,24 +30,6 @@ def _hidden(el: lxml_html.HtmlElement) -> bool:
                for a in (el, *el.iterancestors()))
 
 
-def _lines(el: lxml_html.HtmlElement) -> str:
-    """The element's text, a ``<br>`` a line break (a soft-broken line, as in the .docx), spaces as one."""
-    lines = [""]
-
-    def walk(node: lxml_html.HtmlElement) -> None:
-        if node.tag == "br":
-            lines.append("")
-        elif isinstance(node.tag, str):
-            lines[-1] += node.text or ""
-            for child in node:
-                walk(child)
-        if node is not el:
-            lines[-1] += node.tail or ""
-
-    walk(el)
-    return "\n".join(filter(None, (" ".join(line.split()) for line in lines)))
-
-
 def office_blocks(tree: lxml_html.HtmlElement) -> list[tuple[str, str]]:
     """``(element, text)`` of each block in document order: a cell's paragraphs one by one, a block inside
     another block read with the outer one (a ``p`` in an ``li``)."""
@@ -56,7 +40,7 @@ def office_blocks(tree: lxml_html.HtmlElement) -> list[tuple[str, str]]:
         if inner or _hidden(el) or any(a.tag in _BLOCKS and a.tag not in ("td", "th") for a in el.iterancestors()):
             continue
         cell = any(a.tag in ("td", "th") for a in el.iterancestors()) or el.tag in ("td", "th")
-        text = _lines(el)
+        text = broken_lines(el, "br")
         if text:
             out.append(("td" if cell else el.tag if el.tag in ("li", *_BLOCKS[:6]) else "p", text))
     return out
