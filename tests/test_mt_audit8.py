@@ -42,3 +42,47 @@ def test_the_export_page_opens_on_the_pair_the_editor_reviews(home, store):
     at.query_params.clear()  # the sidebar's link carries no ?pair=
     ok(at.switch_page("ui/pages/export.py").run())
     assert at.selectbox(key="export_pair").value == second.id
+
+
+ZH_DROPPED = ["融资仍然是瓶颈。亚洲开发银行和世界银行承诺了24亿美元。这笔钱大部分用于大型运河和堤防。"]
+EN_FULL = ["Financing remains the bottleneck. The Asian Development Bank and the World Bank committed US$2.4 billion. "
+           "Most of this money went to large canals and embankments. Smaller schemes received less than 5 percent."]
+
+
+def test_a_confirmed_dropped_sentence_stays_in_the_csv_and_xlsx_review_tables(home, tmx_dtd, capsys):
+    """The machine translation dropped an English sentence; the editor made it its own bead and confirmed it.
+    The CSV and XLSX left that row out ("skipped 1 (1 empty side)"): the table sent back to the translator
+    lost the omission, and its bead numbers jumped 3 → 5. A translation memory still leaves it out."""
+    import io
+
+    import pandas as pd
+    from lxml import etree
+
+    from workbench.cli import main
+    from workbench.corpus import read_document
+    from workbench.model import Alignment, Bead
+    from workbench.store import Store
+
+    (home / "zh.txt").write_text("\n\n".join(ZH_DROPPED) + "\n", encoding="utf-8")
+    (home / "en.txt").write_text("\n\n".join(EN_FULL) + "\n", encoding="utf-8")
+    zh, en = read_document(home / "zh.txt"), read_document(home / "en.txt")
+    beads = [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9), Bead((2,), (2,), 0.9), Bead((), (3,), 0.4)]
+    with Store() as store:
+        pair, _ = review.align_pair(store, zh, en, Alignment(beads), model="hand-made")
+        dropped = store.beads(pair.id)[3]
+        review.confirm(store, pair.id, dropped.id, version=store.pair(pair.id).version)
+    args = ["export", "--zh", str(home / "zh.txt"), "--en", str(home / "en.txt")]
+    assert main([*args, "--out", "t.csv"]) == 0
+    assert "skipped 0" in capsys.readouterr().out
+    assert main([*args, "--out", "t.xlsx"]) == 0 and main([*args, "--out", "t.tmx"]) == 0
+    summary = capsys.readouterr().out
+    frames = [pd.read_csv(home / "aligned" / "t.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False),
+              pd.read_excel(home / "aligned" / "t.xlsx", dtype=str, keep_default_na=False)]
+    for frame in frames:
+        assert list(frame["bead"]) == ["1", "2", "3", "4"]
+        last = frame.iloc[3]
+        assert (last.zh, last.en, last.status) == ("", "Smaller schemes received less than 5 percent.", "confirmed")
+    assert "1 with an empty side" in summary  # said, so the editor knows why the table has a row the memory lacks
+    tmx = etree.parse(io.BytesIO((home / "aligned" / "t.tmx").read_bytes()))
+    assert etree.DTD(str(tmx_dtd)).validate(tmx) and len(tmx.findall(".//tu")) == 3
+    assert "skipped 1 (1 empty side)" in summary

@@ -337,6 +337,9 @@ class ExportOptions:
     confirmed_only: bool = False
     min_confidence: float = 0.0
     max_chars: int | None = DEFAULT_MAX_CHARS  # None: no limit
+    # a unit with one side empty (a sentence the translation dropped or added) is written: a review table's row
+    # records the omission; a memory (TMX, LF Aligner TSV) cannot hold half a pair (``for_format``)
+    one_sided: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_confidence <= 1.0:
@@ -350,6 +353,7 @@ class ExportReport:
     """What an export wrote and what it left out, and why."""
 
     written: int = 0
+    one_sided: int = 0  # written with one side empty (``ExportOptions.one_sided``)
     skipped: Counter = field(default_factory=Counter)
     removed_chars: int = 0
     removed_at: list[str] = field(default_factory=list)
@@ -365,6 +369,8 @@ class ExportReport:
         """One line for the CLI and the UI."""
         target = f" to {self.path}" if self.path else ""
         parts = [f"wrote {self.written} unit{'s' if self.written != 1 else ''}{target}"]
+        if self.one_sided:
+            parts[0] += f" ({self.one_sided} with an empty side: a sentence left untranslated or added)"
         total = sum(self.skipped.values())
         reasons = ", ".join(f"{n} {reason}" for reason, n in self.skipped.most_common())
         parts.append(f"skipped {total} ({reasons})" if total else "skipped 0")
@@ -413,8 +419,10 @@ def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportRe
         report.footnote_markers += markers
         report.add_footnote_examples(found)
         if not zh or not en:
-            report.skipped["empty side"] += 1
-            continue
+            if not options.one_sided or (not zh and not en):
+                report.skipped["empty side"] += 1
+                continue
+            report.one_sided += 1
         longest = max(len(zh), len(en))
         if options.max_chars is not None and longest > options.max_chars:
             report.skipped[f"longer than {options.max_chars} chars"] += 1
@@ -475,10 +483,8 @@ def write_export(
     """Filter ``units`` and write them to ``out`` (a path or a binary buffer) in ``fmt``."""
     if fmt not in FORMATS:
         raise WorkbenchError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    options = options or ExportOptions()
+    options = for_format(options or ExportOptions(), fmt)
     langs = langs or Languages()
-    if fmt == "xlsx" and (options.max_chars is None or options.max_chars > XLSX_CELL_LIMIT):
-        options = replace(options, max_chars=XLSX_CELL_LIMIT)
     report = ExportReport(path=str(out) if isinstance(out, (str, Path)) else None)
     kept = select(units, options, report)
     if fmt == "tmx":
@@ -492,6 +498,14 @@ def write_export(
     else:
         write_table(list(kept), out, fmt, langs=langs, report=report)
     return report
+
+
+def for_format(options: ExportOptions, fmt: Format) -> ExportOptions:
+    """``options`` as a file of ``fmt`` applies them: an XLSX cell holds at most ``XLSX_CELL_LIMIT`` characters;
+    a CSV or XLSX table keeps the rows with one side empty."""
+    if fmt == "xlsx" and (options.max_chars is None or options.max_chars > XLSX_CELL_LIMIT):
+        options = replace(options, max_chars=XLSX_CELL_LIMIT)
+    return replace(options, one_sided=fmt in ("csv", "xlsx"))
 
 
 T = TypeVar("T")
