@@ -86,3 +86,35 @@ def test_a_confirmed_dropped_sentence_stays_in_the_csv_and_xlsx_review_tables(ho
     tmx = etree.parse(io.BytesIO((home / "aligned" / "t.tmx").read_bytes()))
     assert etree.DTD(str(tmx_dtd)).validate(tmx) and len(tmx.findall(".//tu")) == 3
     assert "skipped 1 (1 empty side)" in summary
+
+
+def test_cli_check_uses_the_editors_alignment_and_false_alarms(home, capsys):
+    """`check --en` aligned the files afresh and ignored the store: a bead the editor had mended still
+    gave its number flag on the aligner's wrong bead, and a flag dismissed as a false alarm in the app was
+    printed again. It now checks the store's pair of these exact texts (no model loaded) and says so."""
+    from fixtures.mt_report import EN_AFTER, EN_BODY, ZH_AFTER, ZH_BODY
+
+    from workbench.cli import main
+    from workbench.corpus import read_document
+    from workbench.model import Alignment, Bead
+    from workbench.store import Store
+
+    (home / "zh.txt").write_text("\n\n".join(t for t, _ in ZH_BODY + ZH_AFTER) + "\n", encoding="utf-8")
+    (home / "en.txt").write_text("\n\n".join(t for t, _ in EN_BODY + EN_AFTER) + "\n", encoding="utf-8")
+    args = ["check", str(home / "zh.txt"), "--en", str(home / "en.txt"), "--json", "--model", str(home / "no-model")]
+    assert main(args) == 2 and "no-model" in capsys.readouterr().err  # no store yet: it aligns, with that model
+    zh, en = read_document(home / "zh.txt"), read_document(home / "en.txt")
+    nz, ne = len(zh.alignable_sentences()), len(en.alignable_sentences())
+    n = min(nz, ne)
+    beads = [Bead((i,), (i,), 0.8) for i in range(n)]
+    beads += [Bead((i,), (), 0.1) for i in range(n, nz)] + [Bead((), (j,), 0.1) for j in range(n, ne)]
+    with Store() as store:
+        review.align_pair(store, zh, en, Alignment(beads), model="hand-made")
+        store.add_false_alarm("在芹苴附", "char_lm")
+    assert main(args) == 0, capsys.readouterr().err
+    out = capsys.readouterr()
+    import json
+
+    texts = {f["text"] for f in json.loads(out.out)}
+    assert "拇指规则" in texts and "在芹苴附" not in texts
+    assert "the store's alignment of zh.txt ↔ en.txt" in out.err and "1 false alarm" in out.err

@@ -25,7 +25,7 @@ from workbench.corpus import read_document
 from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Document, join_sentences
-from workbench.store import Store, content_hash
+from workbench.store import PairInfo, Store, content_hash
 from workbench.tmx import SegType, TmxUnit, check_lang, write_tmx, xml_clean
 from workbench.xlsx import excel_time, ids_cell, number_or_text, sheet_bytes
 
@@ -121,21 +121,13 @@ def load_pair_units(
     db = settings.db_path()
     if db.exists():  # never create a store just to look in it
         with Store(db) as store:
-            pair = store.find_pair(zh_doc.name, en_doc.name)
-            if pair is not None and pair.aligned_at is not None:
-                same = (
-                    store.document(pair.zh_document_id).content_hash == content_hash(zh_doc.original)
-                    and store.document(pair.en_document_id).content_hash == content_hash(en_doc.original)
-                )
-                if same:
-                    units = units_for_stored_pair(store, pair.id, segtype)
-                    confirmed, total = store.progress(pair.id)
-                    origin = f"stored alignment, {confirmed}/{total} beads confirmed"
-                    return PairUnits(units, origin + _titles_note(segtype, units), warnings)
-                warnings.append(
-                    f"the store's alignment of {zh_doc.name} / {en_doc.name} is of other revisions of the files; "
-                    "aligning afresh (re-align in the app to carry the editor's decisions over)"
-                )
+            pair, other = stored_pair(store, zh_doc, en_doc)
+            if pair is not None:
+                units = units_for_stored_pair(store, pair.id, segtype)
+                confirmed, total = store.progress(pair.id)
+                origin = f"stored alignment, {confirmed}/{total} beads confirmed"
+                return PairUnits(units, origin + _titles_note(segtype, units), warnings)
+            warnings += other
     embedder = get_embedder(model)
     alignment = align_documents(zh_doc, en_doc, embedder)
     warnings += alignment.warnings
@@ -148,6 +140,19 @@ def load_pair_units(
             units = paragraph_units(units, zh_doc.paragraph_of_sentence(), en_doc.paragraph_of_sentence())
     origin = f"fresh alignment with {embedder.model_id}, nothing confirmed"
     return PairUnits(units, origin + _titles_note(segtype, units), warnings)
+
+
+def stored_pair(store: Store, zh_doc: Document, en_doc: Document) -> tuple[PairInfo | None, list[str]]:
+    """The store's aligned pair of exactly these texts (the editor's beads and decisions apply to them), or
+    None and, when the store has the pair for other revisions of the files, a warning that says so."""
+    pair = store.find_pair(zh_doc.name, en_doc.name)
+    if pair is None or pair.aligned_at is None:
+        return None, []
+    if (store.document(pair.zh_document_id).content_hash == content_hash(zh_doc.original)
+            and store.document(pair.en_document_id).content_hash == content_hash(en_doc.original)):
+        return pair, []
+    return None, [f"the store's alignment of {zh_doc.name} / {en_doc.name} is of other revisions of the files; "
+                  "aligning afresh (re-align in the app to carry the editor's decisions over)"]
 
 
 def _titles_note(segtype: str, units: list[ExportUnit]) -> str:
