@@ -118,3 +118,23 @@ def test_cli_check_uses_the_editors_alignment_and_false_alarms(home, capsys):
     texts = {f["text"] for f in json.loads(out.out)}
     assert "拇指规则" in texts and "在芹苴附" not in texts
     assert "the store's alignment of zh.txt ↔ en.txt" in out.err and "1 false alarm" in out.err
+
+
+def test_a_footnote_marker_stays_with_its_sentence_in_the_cat_cut():
+    """A Word footnote reads "…约18%。[1]" ↔ "…(MRC).[1]". The CAT cut made "[1]" a Chinese segment of its own
+    and split the English at a comma to match: a confirmed memory unit paired half the English sentence with
+    the whole Chinese one, and another paired "[1]" with the other half."""
+    from workbench.cat_units import cat_segments, sentence_units
+    from workbench.export import ExportUnit
+    from workbench.testing import DeterministicEmbedder
+
+    zh = "据湄公河委员会（MRC）称，自2010年以来，该流域在桔井的旱季流量减少了约18%。[1]"
+    en = ("Since 2010, the basin has lost about 18 percent of its dry-season flow at Kratie, according to the "
+          "Mekong River Commission (MRC).[1]")
+    assert cat_segments(zh, "zh") == [zh] and cat_segments(en, "en") == [en]
+    unit = ExportUnit(document="r.docx", bead="3", zh=zh, en=en, confidence=0.99, status="confirmed")
+    assert list(sentence_units([unit], DeterministicEmbedder())) == [unit]
+    # the marker ends its sentence: the next one is still a segment of its own, on both sides
+    assert cat_segments("第一句。[2]第二句。", "zh") == ["第一句。[2]", "第二句。"]
+    assert cat_segments("First one.[2] Second one.", "en") == ["First one.[2]", "Second one."]
+    assert cat_segments("第一句。^3第二句！①第三句。", "zh") == ["第一句。^3", "第二句！①", "第三句。"]
