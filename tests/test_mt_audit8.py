@@ -138,3 +138,26 @@ def test_a_footnote_marker_stays_with_its_sentence_in_the_cat_cut():
     assert cat_segments("第一句。[2]第二句。", "zh") == ["第一句。[2]", "第二句。"]
     assert cat_segments("First one.[2] Second one.", "en") == ["First one.[2]", "Second one."]
     assert cat_segments("第一句。^3第二句！①第三句。", "zh") == ["第一句。^3", "第二句！①", "第三句。"]
+
+
+def test_align_refuses_when_the_chosen_document_was_removed_in_another_tab(home, store):
+    """Tab A chose report_zh.pdf; another tab removed it; A's Align click then aligned report_zh.docx, which
+    the selector fell back to, and re-aligned that pair: the editor's unconfirmed merges and splits there
+    were replaced. The click now does nothing and says which document went."""
+    from app_driver import app
+    from handmade import EN_TEXT, ZH_TEXT
+
+    from workbench import uploads
+
+    corpus = home / "corpus"
+    for name, text in (("report_zh.md", ZH_TEXT), ("report_zh.txt", ZH_TEXT), ("report_en.txt", EN_TEXT)):
+        (corpus / name).write_text("\n\n".join(text) + "\n", encoding="utf-8")
+    at = ok(app().run())
+    ok(at.selectbox(key="pair_zh").set_value("report_zh.txt").run())
+    ok(at.multiselect(key="pair_en").set_value(["report_en.txt"]).run())
+    uploads.remove_from_corpus("report_zh.txt")  # another tab's Remove
+    at.button(key="align").click().run()
+    assert not at.exception
+    assert store.pairs() == []
+    shown = [e.value.replace("\\", "") for e in at.error]  # literal() escapes the name's underscore
+    assert any("report_zh.txt left the corpus" in e and "Align again" in e for e in shown), shown

@@ -168,6 +168,7 @@ def render(store: Store) -> None:
     if not zh_names or not en_names:
         st.info("Aligning needs at least one Chinese and one English document in the corpus.")
     else:
+        shown = st.session_state.get(_ALIGN_SHOWN, ())  # the documents the Align button was last drawn with
         if st.session_state.get("pair_zh") not in zh_names:
             # start with a Chinese document whose English source is named like it, if there is one
             st.session_state["pair_zh"] = next(
@@ -186,10 +187,19 @@ def render(store: Store) -> None:
         model = choice
         if choice == OTHER_MODEL:
             model = st.text_input("Model folder or hub id (must be available offline)", key="model_path").strip()
+        st.session_state[_ALIGN_SHOWN] = (zh_name, *en_pick)
         if st.button("Align", key="align", type="primary", disabled=not en_pick):
-            _align(store, docs, zh_name, en_pick, model)
+            gone = [name for name in shown if name not in docs]
+            if gone:  # the choices fell back to other documents: the click was for the ones shown
+                st.error(literal(f"Not aligned: {' and '.join(gone)} left the corpus (removed in another tab or "
+                                 "session) after you chose it. Check the choice above, then press Align again."))
+            else:
+                _align(store, docs, zh_name, en_pick, model)
 
     _pairs(store)
+
+
+_ALIGN_SHOWN = "_align_shown"
 
 
 def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) -> None:
