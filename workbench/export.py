@@ -25,7 +25,7 @@ from workbench.corpus import read_document
 from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Document, join_sentences
-from workbench.store import PairInfo, Store, content_hash
+from workbench.store import Store
 from workbench.tmx import SegType, TmxUnit, check_lang, write_tmx, xml_clean
 from workbench.xlsx import excel_time, ids_cell, number_or_text, sheet_bytes
 
@@ -121,7 +121,7 @@ def load_pair_units(
     db = settings.db_path()
     if db.exists():  # never create a store just to look in it
         with Store(db) as store:
-            pair, other = stored_pair(store, zh_doc, en_doc)
+            pair, other = store.pair_of_texts(zh_doc, en_doc)
             if pair is not None:
                 units = units_for_stored_pair(store, pair.id, segtype)
                 confirmed, total = store.progress(pair.id)
@@ -140,19 +140,6 @@ def load_pair_units(
             units = paragraph_units(units, zh_doc.paragraph_of_sentence(), en_doc.paragraph_of_sentence())
     origin = f"fresh alignment with {embedder.model_id}, nothing confirmed"
     return PairUnits(units, origin + _titles_note(segtype, units), warnings)
-
-
-def stored_pair(store: Store, zh_doc: Document, en_doc: Document) -> tuple[PairInfo | None, list[str]]:
-    """The store's aligned pair of exactly these texts (the editor's beads and decisions apply to them), or
-    None and, when the store has the pair for other revisions of the files, a warning that says so."""
-    pair = store.find_pair(zh_doc.name, en_doc.name)
-    if pair is None or pair.aligned_at is None:
-        return None, []
-    if (store.document(pair.zh_document_id).content_hash == content_hash(zh_doc.original)
-            and store.document(pair.en_document_id).content_hash == content_hash(en_doc.original)):
-        return pair, []
-    return None, [f"the store's alignment of {zh_doc.name} / {en_doc.name} is of other revisions of the files; "
-                  "aligning afresh (re-align in the app to carry the editor's decisions over)"]
 
 
 def _titles_note(segtype: str, units: list[ExportUnit]) -> str:
@@ -342,9 +329,7 @@ class ExportOptions:
     confirmed_only: bool = False
     min_confidence: float = 0.0
     max_chars: int | None = DEFAULT_MAX_CHARS  # None: no limit
-    # a unit with one side empty (a sentence the translation dropped or added) is written: a review table's row
-    # records the omission; a memory (TMX, LF Aligner TSV) cannot hold half a pair (``for_format``)
-    one_sided: bool = False
+    one_sided: bool = False  # a unit with an empty side is written (a table's row records an omission: ``for_format``)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_confidence <= 1.0:
@@ -373,9 +358,8 @@ class ExportReport:
     def summary(self) -> str:
         """One line for the CLI and the UI."""
         target = f" to {self.path}" if self.path else ""
-        parts = [f"wrote {self.written} unit{'s' if self.written != 1 else ''}{target}"]
-        if self.one_sided:
-            parts[0] += f" ({self.one_sided} with an empty side: a sentence left untranslated or added)"
+        one_sided = f" ({self.one_sided} with an empty side: a sentence left untranslated or added)" if self.one_sided else ""
+        parts = [f"wrote {self.written} unit{'s' if self.written != 1 else ''}{target}{one_sided}"]
         total = sum(self.skipped.values())
         reasons = ", ".join(f"{n} {reason}" for reason, n in self.skipped.most_common())
         parts.append(f"skipped {total} ({reasons})" if total else "skipped 0")

@@ -274,13 +274,12 @@ def check_files(zh_path: str, en_path: str | None = None, glossary_path: str | N
 def _stored_alignment(store: Store, zh_doc: Document, en_doc: Document, warnings: list[str],
                       notes: list[str]) -> Alignment | None:
     """The beads of the store's pair of exactly these texts, as the editor left them (said in ``notes``)."""
-    from workbench.export import stored_pair
-
-    pair, other = stored_pair(store, zh_doc, en_doc)
+    pair, other = store.pair_of_texts(zh_doc, en_doc)
     warnings += other
     if pair is None:
         return None
     confirmed, total = store.progress(pair.id)
     notes.append(f"pair checks on the store's alignment of {zh_doc.name} ↔ {en_doc.name} ({confirmed}/{total} "
-                 "beads confirmed), as reviewed in the app")
+                 "beads confirmed), as reviewed in the app; the text checked is the file's (fixes made in the app "
+                 "are not in it)")
     return Alignment([Bead(b.zh, b.en, b.confidence, b.similarity) for b in store.beads(pair.id)])
