@@ -161,3 +161,25 @@ def test_align_refuses_when_the_chosen_document_was_removed_in_another_tab(home,
     assert store.pairs() == []
     shown = [e.value.replace("\\", "") for e in at.error]  # literal() escapes the name's underscore
     assert any("report_zh.txt left the corpus" in e and "Align again" in e for e in shown), shown
+
+
+def test_the_corpus_page_says_before_aligning_again_that_unconfirmed_edits_are_replaced(home, store):
+    """Aligning a pair again keeps only its confirmed beads: the editor's merges, splits and moves not yet
+    confirmed are the aligner's again, and the page said so only as "kept 3 confirmed beads" afterwards."""
+    from app_driver import app
+    from handmade import EN_TEXT, ZH_TEXT
+
+    from workbench.corpus import read_document
+
+    corpus = home / "corpus"
+    for name, text in (("report_zh.txt", ZH_TEXT), ("report_en.txt", EN_TEXT)):
+        (corpus / name).write_text("\n\n".join(text) + "\n", encoding="utf-8")
+    zh, en = read_document(corpus / "report_zh.txt"), read_document(corpus / "report_en.txt")
+    pair, _ = review.align_pair(store, zh, en, one_to_one(len(ZH_TEXT)), model="bundled")
+    beads = store.beads(pair.id)
+    version = review.confirm(store, pair.id, beads[0].id, version=store.pair(pair.id).version)
+    review.merge(store, pair.id, beads[2].id, "next", version=version)
+    at = ok(app().run())
+    shown = [w.value.replace("\\", "") for w in at.warning]
+    assert any("report_zh.txt ↔ report_en.txt is aligned already" in w and "1 confirmed bead" in w
+               and "1 bead changed on Review but not confirmed" in w for w in shown), shown

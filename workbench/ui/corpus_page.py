@@ -187,6 +187,7 @@ def render(store: Store) -> None:
         model = choice
         if choice == OTHER_MODEL:
             model = st.text_input("Model folder or hub id (must be available offline)", key="model_path").strip()
+        _realign_notice(store, zh_name, en_pick)
         st.session_state[_ALIGN_SHOWN] = (zh_name, *en_pick)
         if st.button("Align", key="align", type="primary", disabled=not en_pick):
             gone = [name for name in shown if name not in docs]
@@ -200,6 +201,21 @@ def render(store: Store) -> None:
 
 
 _ALIGN_SHOWN = "_align_shown"
+
+
+def _realign_notice(store: Store, zh_name: str, en_names: list[str]) -> None:
+    """Before the click: which chosen pairs are aligned already and what aligning them again replaces."""
+    for en_name in en_names:
+        pair = store.find_pair(zh_name, en_name)
+        if pair is None or pair.aligned_at is None:
+            continue
+        confirmed, changed = review.realign_cost(store, pair.id)
+        if changed:
+            st.warning(literal(
+                f"{zh_name} ↔ {en_name} is aligned already: aligning it again keeps its {confirmed} confirmed "
+                f"bead{'s' if confirmed != 1 else ''} and replaces the {changed} bead{'s' if changed != 1 else ''} "
+                f"changed on Review but not confirmed (merges, splits, moves) with the aligner's. Confirm "
+                f"{'them' if changed != 1 else 'it'} on Review first to keep {'them' if changed != 1 else 'it'}."))
 
 
 def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) -> None:
