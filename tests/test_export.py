@@ -232,7 +232,9 @@ def test_csv_has_one_row_per_bead_with_all_columns(tmp_path):
         "document", "bead", "zh_sentences", "en_sentences", "zh", "en",
         "confidence", "status", "citations", "flags", "edited",
     ]
-    assert report.written == 2 and report.skipped == {"empty side": 1} and report.removed_chars == 1
+    # the bead whose English is empty is a row too (an untranslated sentence is what a review table records)
+    assert report.written == 3 and report.one_sided == 1 and not report.skipped and report.removed_chars == 1
+    assert (frame.iloc[2].zh, frame.iloc[2].en) == ("控制。", "")
     row = frame.iloc[0]
     # formula-like cells get a leading ' so Excel shows them instead of running them (CSV injection)
     assert (row.zh, row.en, row.status, row.zh_sentences) == ("'=SUM(A1)公式?", "'+1 starts like a formula", "confirmed", "0 1")
@@ -247,7 +249,7 @@ def test_xlsx_keeps_formula_like_text_as_text(tmp_path):
     sheet = openpyxl.load_workbook(path).active
     assert sheet["E2"].value == "=SUM(A1)公式?" and sheet["E2"].data_type == "s"
     frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-    assert list(frame["en"]) == ["+1 starts like a formula", "Second\tsentence\r\nbroken."]
+    assert list(frame["en"]) == ["+1 starts like a formula", "Second\tsentence\r\nbroken.", ""]
 
 
 def test_tsv_follows_lf_aligners_columns(tmp_path):

@@ -21,7 +21,7 @@ import regex
 from workbench.embed import Embedder
 from workbench.export import ExportUnit
 from workbench.model import join_sentences
-from workbench.segment import HAN_CLASS
+from workbench.segment import CIRCLED, HAN_CLASS
 
 CAT_PROP = "x-cat-unit"
 _HAN = regex.compile(f"[{HAN_CLASS}]")
@@ -69,6 +69,15 @@ _EN_EXCEPTIONS = (
     SrxRule(False, r"No\.", r"\s\d"),
     SrxRule(False, r"\s[vV][sS]?\.", r"\s"),
 )
+# A footnote reference the readers write into the text ("[1]", "^1", "①"): in the Word or PDF file it is a mark
+# on its sentence, not a sentence; a CAT tool reading the file sees it as a tag of the segment it ends.
+_CIRCLED = regex.escape(CIRCLED)
+_MARKER = r"(?:\[\p{Nd}{1,3}\]|\^(?:\p{Nd}{1,3}|[" + _CIRCLED + r"]+)|[" + _CIRCLED + r"]+)"
+_MARKER_RULES = (
+    SrxRule(False, r"[。？！.?!]", _MARKER),  # the marker stays with the sentence it ends
+    SrxRule(True, r"[。？！]" + _MARKER, r"."),
+    SrxRule(True, r"[.?!]" + _MARKER, r"\s"),
+)
 _ZH_RULES = (
     # a closing quote or bracket after 。？！ stays with its sentence (and no break then follows it)
     SrxRule(False, r"[。？！—]", r"[’”\"」）』？—]"),
@@ -83,8 +92,8 @@ _DEFAULT_RULES = (
     SrxRule(True, r"[.?!]+", r"\s"),
 )
 RULES: dict[str, tuple[SrxRule, ...]] = {
-    "en": _EN_EXCEPTIONS + _DEFAULT_RULES,
-    "zh": _ZH_RULES + _DEFAULT_RULES,
+    "en": _MARKER_RULES + _EN_EXCEPTIONS + _DEFAULT_RULES,
+    "zh": _MARKER_RULES + _ZH_RULES + _DEFAULT_RULES,
 }
 
 

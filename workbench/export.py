@@ -25,7 +25,7 @@ from workbench.corpus import read_document
 from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Document, join_sentences
-from workbench.store import Store, content_hash
+from workbench.store import Store
 from workbench.tmx import SegType, TmxUnit, check_lang, write_tmx, xml_clean
 from workbench.xlsx import excel_time, ids_cell, number_or_text, sheet_bytes
 
@@ -121,21 +121,13 @@ def load_pair_units(
     db = settings.db_path()
     if db.exists():  # never create a store just to look in it
         with Store(db) as store:
-            pair = store.find_pair(zh_doc.name, en_doc.name)
-            if pair is not None and pair.aligned_at is not None:
-                same = (
-                    store.document(pair.zh_document_id).content_hash == content_hash(zh_doc.original)
-                    and store.document(pair.en_document_id).content_hash == content_hash(en_doc.original)
-                )
-                if same:
-                    units = units_for_stored_pair(store, pair.id, segtype)
-                    confirmed, total = store.progress(pair.id)
-                    origin = f"stored alignment, {confirmed}/{total} beads confirmed"
-                    return PairUnits(units, origin + _titles_note(segtype, units), warnings)
-                warnings.append(
-                    f"the store's alignment of {zh_doc.name} / {en_doc.name} is of other revisions of the files; "
-                    "aligning afresh (re-align in the app to carry the editor's decisions over)"
-                )
+            pair, other = store.pair_of_texts(zh_doc, en_doc)
+            if pair is not None:
+                units = units_for_stored_pair(store, pair.id, segtype)
+                confirmed, total = store.progress(pair.id)
+                origin = f"stored alignment, {confirmed}/{total} beads confirmed"
+                return PairUnits(units, origin + _titles_note(segtype, units), warnings)
+            warnings += other
     embedder = get_embedder(model)
     alignment = align_documents(zh_doc, en_doc, embedder)
     warnings += alignment.warnings
@@ -337,6 +329,7 @@ class ExportOptions:
     confirmed_only: bool = False
     min_confidence: float = 0.0
     max_chars: int | None = DEFAULT_MAX_CHARS  # None: no limit
+    one_sided: bool = False  # a unit with an empty side is written (a table's row records an omission: ``for_format``)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_confidence <= 1.0:
@@ -350,6 +343,7 @@ class ExportReport:
     """What an export wrote and what it left out, and why."""
 
     written: int = 0
+    one_sided: int = 0  # written with one side empty (``ExportOptions.one_sided``)
     skipped: Counter = field(default_factory=Counter)
     removed_chars: int = 0
     removed_at: list[str] = field(default_factory=list)
@@ -364,7 +358,8 @@ class ExportReport:
     def summary(self) -> str:
         """One line for the CLI and the UI."""
         target = f" to {self.path}" if self.path else ""
-        parts = [f"wrote {self.written} unit{'s' if self.written != 1 else ''}{target}"]
+        one_sided = f" ({self.one_sided} with an empty side: a sentence left untranslated or added)" if self.one_sided else ""
+        parts = [f"wrote {self.written} unit{'s' if self.written != 1 else ''}{target}{one_sided}"]
         total = sum(self.skipped.values())
         reasons = ", ".join(f"{n} {reason}" for reason, n in self.skipped.most_common())
         parts.append(f"skipped {total} ({reasons})" if total else "skipped 0")
@@ -413,8 +408,10 @@ def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportRe
         report.footnote_markers += markers
         report.add_footnote_examples(found)
         if not zh or not en:
-            report.skipped["empty side"] += 1
-            continue
+            if not options.one_sided or (not zh and not en):
+                report.skipped["empty side"] += 1
+                continue
+            report.one_sided += 1
         longest = max(len(zh), len(en))
         if options.max_chars is not None and longest > options.max_chars:
             report.skipped[f"longer than {options.max_chars} chars"] += 1
@@ -475,10 +472,8 @@ def write_export(
     """Filter ``units`` and write them to ``out`` (a path or a binary buffer) in ``fmt``."""
     if fmt not in FORMATS:
         raise WorkbenchError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    options = options or ExportOptions()
+    options = for_format(options or ExportOptions(), fmt)
     langs = langs or Languages()
-    if fmt == "xlsx" and (options.max_chars is None or options.max_chars > XLSX_CELL_LIMIT):
-        options = replace(options, max_chars=XLSX_CELL_LIMIT)
     report = ExportReport(path=str(out) if isinstance(out, (str, Path)) else None)
     kept = select(units, options, report)
     if fmt == "tmx":
@@ -492,6 +487,14 @@ def write_export(
     else:
         write_table(list(kept), out, fmt, langs=langs, report=report)
     return report
+
+
+def for_format(options: ExportOptions, fmt: Format) -> ExportOptions:
+    """``options`` as a file of ``fmt`` applies them: an XLSX cell holds at most ``XLSX_CELL_LIMIT`` characters;
+    a CSV or XLSX table keeps the rows with one side empty."""
+    if fmt == "xlsx" and (options.max_chars is None or options.max_chars > XLSX_CELL_LIMIT):
+        options = replace(options, max_chars=XLSX_CELL_LIMIT)
+    return replace(options, one_sided=fmt in ("csv", "xlsx"))
 
 
 T = TypeVar("T")

@@ -7,16 +7,13 @@ running the exporter's own selection again, so the count follows every filter th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
-from workbench.export import XLSX_CELL_LIMIT, ExportOptions, ExportReport, ExportUnit, Format, select
+from workbench.export import ExportOptions, ExportReport, ExportUnit, Format, for_format, select
 
 
 def unconfirmed_included(units: Iterable[ExportUnit], options: ExportOptions, fmt: Format = "tmx") -> int:
     """How many of the units an export with ``options`` writes are not confirmed by an editor."""
-    if fmt == "xlsx" and (options.max_chars is None or options.max_chars > XLSX_CELL_LIMIT):
-        options = replace(options, max_chars=XLSX_CELL_LIMIT)  # write_export caps cells the same way
-    return sum(1 for unit in select(units, options, ExportReport()) if unit.status != "confirmed")
+    return sum(1 for unit in select(units, for_format(options, fmt), ExportReport()) if unit.status != "confirmed")
 
 
 def unconfirmed_notice(count: int, written: int, fmt: Format = "tmx") -> str:

@@ -514,6 +514,14 @@ def align_files(store: Store, zh_path: Path, en_path: Path, model: str, *,
     return align_pair(store, zh_doc, en_doc, alignment, model=model, on_warning=on_warning)
 
 
+def realign_cost(store: Store, pair_id: int) -> tuple[int, int]:
+    """(confirmed beads, beads changed on Review but not confirmed) of a pair: aligning it again carries only
+    the confirmed ones over; the others (merges, splits, moves) become the aligner's beads again."""
+    beads = store.beads(pair_id)
+    confirmed = sum(1 for b in beads if b.confirmed)
+    return confirmed, sum(1 for b in beads if b.origin == "editor" and not b.confirmed)
+
+
 # --------------------------------------------------------------------------- what the editor sees
 @dataclass(frozen=True)
 class BeadFilter:

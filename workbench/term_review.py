@@ -8,10 +8,11 @@ page and the ``check`` command call these; none of them knows of Streamlit.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench import terms
+from workbench import settings, terms
 from workbench.corpus import read_document
 from workbench.errors import WorkbenchError
 from workbench.model import Alignment, Bead, Document
@@ -237,22 +238,48 @@ class FileCheck:
 
 def check_files(zh_path: str, en_path: str | None = None, glossary_path: str | None = None, *,
                 threshold: float = terms.DEFAULT_THRESHOLD, model: str | None = None) -> FileCheck:
-    """Check a Chinese file (aligned to its English original when given) without the store: the CLI's
-    path. The glossary is read before the slow alignment so that a bad file fails fast."""
+    """Check a Chinese file (aligned to its English original when given): the CLI's path. The glossary is
+    read before the slow alignment so that a bad file fails fast. Where the project's store exists (it is
+    never created here), the editor's work applies as on the Terms page: the false alarms dismissed there
+    and, for a pair the store holds with exactly these texts, its beads as the editor left them (no model)."""
     if not 0.0 <= threshold <= 1.0:  # also refuses nan
         raise WorkbenchError(f"threshold {threshold}: give a score between 0 and 1")
     glossary = terms.read_glossary(glossary_path) if glossary_path else None
     zh_doc = read_document(zh_path)  # detected, so an English file given as ZH is reported
     warnings = list(zh_doc.warnings)
+    notes = [f.message for f in terms.document_notes(zh_doc)]
     en_doc = alignment = None
     if en_path:
+        en_doc = read_document(en_path, "en")
+        warnings += en_doc.warnings
+    db = settings.db_path()
+    with Store(db) if db.exists() else nullcontext() as store:
+        false_alarms = store.false_alarms() if store else set()
+        if false_alarms:
+            n = len(false_alarms)
+            notes.append(f"{n} false alarm{'s' if n != 1 else ''} dismissed in the app (Terms page) not flagged")
+        if en_doc is not None:
+            alignment = _stored_alignment(store, zh_doc, en_doc, warnings, notes) if store else None
+    if en_doc is not None and alignment is None:
         from workbench.align import align_documents
         from workbench.embed import get_embedder
 
-        en_doc = read_document(en_path, "en")
-        warnings += en_doc.warnings
         alignment = align_documents(zh_doc, en_doc, get_embedder(model))
     if glossary and en_doc is None:
         warnings.append("--glossary is only used with --en (it checks English terms' renderings)")
-    return FileCheck(terms.check_document(zh_doc, en_doc, alignment, glossary, threshold=threshold), warnings,
-                     [f.message for f in terms.document_notes(zh_doc)])
+    return FileCheck(terms.check_document(zh_doc, en_doc, alignment, glossary, threshold=threshold,
+                                          false_alarms=false_alarms), warnings, notes)
+
+
+def _stored_alignment(store: Store, zh_doc: Document, en_doc: Document, warnings: list[str],
+                      notes: list[str]) -> Alignment | None:
+    """The beads of the store's pair of exactly these texts, as the editor left them (said in ``notes``)."""
+    pair, other = store.pair_of_texts(zh_doc, en_doc)
+    warnings += other
+    if pair is None:
+        return None
+    confirmed, total = store.progress(pair.id)
+    notes.append(f"pair checks on the store's alignment of {zh_doc.name} ↔ {en_doc.name} ({confirmed}/{total} "
+                 "beads confirmed), as reviewed in the app; the text checked is the file's (fixes made in the app "
+                 "are not in it)")
+    return Alignment([Bead(b.zh, b.en, b.confidence, b.similarity) for b in store.beads(pair.id)])

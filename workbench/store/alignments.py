@@ -7,11 +7,11 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
 from workbench.errors import BadInput, NotFound
-from workbench.model import Candidate, join_sentences
+from workbench.model import Candidate, Document, join_sentences
 from workbench.store.annotations import Annotations
 from workbench.store.database import inserted_id
 from workbench.store.history import Change, History, Splice, TextEdit
-from workbench.store.rows import BeadRow, BeadView, PairInfo, PairViews, pair_scope, utc_now
+from workbench.store.rows import BeadRow, BeadView, PairInfo, PairViews, content_hash, pair_scope, utc_now
 from workbench.store.session import carry_drafts_in
 
 if TYPE_CHECKING:
@@ -66,6 +66,19 @@ class Alignments(History):
     def find_pair(self, zh_name: str, en_name: str) -> PairInfo | None:
         rows = self._q(self._PAIR_SQL + " WHERE p.zh_name = ? AND p.en_name = ?", (zh_name, en_name))
         return PairInfo(**dict(rows[0])) if rows else None
+
+    def pair_of_texts(self, zh: Document, en: Document) -> tuple[PairInfo | None, list[str]]:
+        """The aligned pair of exactly these texts (the editor's beads and decisions apply to them), or None and,
+        when the store has the pair for other revisions of the files, a warning that says so."""
+        pair = self.find_pair(zh.name, en.name)
+        if pair is None or pair.aligned_at is None:
+            return None, []
+        store = cast("Store", self)
+        if (store.document(pair.zh_document_id).content_hash == content_hash(zh.original)
+                and store.document(pair.en_document_id).content_hash == content_hash(en.original)):
+            return pair, []
+        return None, [f"the store's alignment of {zh.name} / {en.name} is of other revisions of the files; aligning "
+                      "afresh (re-align in the app to carry the editor's decisions over)"]
 
     def is_stale(self, pair_id: int) -> bool:
         """True when a newer revision of either document exists than the one the pair is aligned to."""

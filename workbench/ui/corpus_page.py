@@ -168,6 +168,7 @@ def render(store: Store) -> None:
     if not zh_names or not en_names:
         st.info("Aligning needs at least one Chinese and one English document in the corpus.")
     else:
+        shown = st.session_state.get(_ALIGN_SHOWN, ())  # the documents the Align button was last drawn with
         if st.session_state.get("pair_zh") not in zh_names:
             # start with a Chinese document whose English source is named like it, if there is one
             st.session_state["pair_zh"] = next(
@@ -186,10 +187,35 @@ def render(store: Store) -> None:
         model = choice
         if choice == OTHER_MODEL:
             model = st.text_input("Model folder or hub id (must be available offline)", key="model_path").strip()
+        _realign_notice(store, zh_name, en_pick)
+        st.session_state[_ALIGN_SHOWN] = (zh_name, *en_pick)
         if st.button("Align", key="align", type="primary", disabled=not en_pick):
-            _align(store, docs, zh_name, en_pick, model)
+            gone = [name for name in shown if name not in docs]
+            if gone:  # the choices fell back to other documents: the click was for the ones shown
+                st.error(literal(f"Not aligned: {' and '.join(gone)} left the corpus (removed in another tab or "
+                                 "session) after you chose it. Check the choice above, then press Align again."))
+            else:
+                _align(store, docs, zh_name, en_pick, model)
 
     _pairs(store)
+
+
+_ALIGN_SHOWN = "_align_shown"
+
+
+def _realign_notice(store: Store, zh_name: str, en_names: list[str]) -> None:
+    """Before the click: which chosen pairs are aligned already and what aligning them again replaces."""
+    for en_name in en_names:
+        pair = store.find_pair(zh_name, en_name)
+        if pair is None or pair.aligned_at is None:
+            continue
+        confirmed, changed = review.realign_cost(store, pair.id)
+        if changed:
+            st.warning(literal(
+                f"{zh_name} ↔ {en_name} is aligned already: aligning it again keeps its {confirmed} confirmed "
+                f"bead{'s' if confirmed != 1 else ''} and replaces the {changed} bead{'s' if changed != 1 else ''} "
+                f"changed on Review but not confirmed (merges, splits, moves) with the aligner's. Confirm "
+                f"{'them' if changed != 1 else 'it'} on Review first to keep {'them' if changed != 1 else 'it'}."))
 
 
 def _align(store: Store, docs, zh_name: str, en_names: list[str], model: str) -> None:

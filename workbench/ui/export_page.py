@@ -7,7 +7,7 @@ is downloaded always matches what the summary above the button says.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -31,10 +31,11 @@ from workbench.export import (
     write_export,
 )
 from workbench.export_review import unconfirmed_included, unconfirmed_notice
-from workbench.store import Store
+from workbench.store import PairInfo, Store
 from workbench.tmx import SegType
 from workbench.trace_export import all_trace_units, trace_units
 from workbench.ui.page_state import PageState, kept
+from workbench.ui.review_page import reviewed_pair
 from workbench.ui.shell import act, literal
 from workbench.uploads import fit_name
 
@@ -81,6 +82,7 @@ class ExportBeads(PageState):
 
 
 _SCOPE = "export"
+_FOLLOWED = "_export_followed_review"  # the Review page's pair this page last took up
 PAIRS, TRACES = "pairs", "traces"
 WHAT_LABELS = {PAIRS: "Aligned document pairs", TRACES: "Confirmed trace pairs"}
 ALL_TRACES = 0  # the trace choice that means every traced document's latest trace
@@ -102,6 +104,12 @@ def render(store: Store) -> None:
     labels = {p.id: f"{p.zh_name} ↔ {p.en_name}" for p in pairs}
     wanted = st.query_params.get("pair")
     index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
+    reviewed = reviewed_pair(store)
+    if not wanted and reviewed in ids and st.session_state.get(_FOLLOWED) != reviewed:
+        # the pair the editor took up on Review since this page last showed one: the sidebar's link names none
+        st.session_state.pop("export_pair", None)
+        index = ids.index(reviewed)
+    st.session_state[_FOLLOWED] = reviewed
     pair_id = st.selectbox("Document pair", ids, index=index, format_func=labels.__getitem__, key="export_pair")
     pair = store.pair(pair_id)
     confirmed, total = store.progress(pair_id)
@@ -110,7 +118,7 @@ def render(store: Store) -> None:
         st.warning("A document of this pair changed since it was aligned: the export holds the aligned revision.")
 
     written = _export_form(store, lambda segtype: units_for_stored_pair(store, pair_id, segtype),
-                           lambda fmt: export_file_name(pair.zh_name, pair.en_name, fmt), trace=False)
+                           lambda fmt: export_file_name(pair.zh_name, pair.en_name, fmt, pairs), trace=False)
     if written == 0 and st.session_state.get("export_segtype") == "phrase":  # "wrote 0 units" alone says nothing
         st.info(f"No citation title pairs for {literal(pair.zh_name)}: analyse its citations on the Citations page first "
                 "(title pairs come from the titles its footnotes cite).")
@@ -231,10 +239,17 @@ def _what_to_change(report: ExportReport) -> list[str]:
     return out
 
 
-def export_file_name(zh_name: str, en_name: str, fmt: str) -> str:
+def export_file_name(zh_name: str, en_name: str, fmt: str, pairs: Sequence[PairInfo] = ()) -> str:
     """One name per pair (two pairs that share a Chinese document must not save to the same file),
-    short enough for any file system."""
-    return fit_name(f"{Path(zh_name).stem}+{Path(en_name).stem}", f".{fmt}")
+    short enough for any file system. A name keeps its suffix where another of ``pairs`` has a document of
+    the same stem: report_zh.docx ↔ report_en.pdf and report_zh.pdf ↔ report_en.docx were one file."""
+    names = {name for p in pairs for name in (p.zh_name, p.en_name)}
+
+    def part(name: str) -> str:
+        stem = Path(name).stem
+        return name if any(other != name and Path(other).stem == stem for other in names) else stem
+
+    return fit_name(f"{part(zh_name)}+{part(en_name)}", f".{fmt}")
 
 
 def _save(data: bytes, file_name: str, replace_key: str) -> None:

@@ -83,6 +83,12 @@ def open_on_review(store: Store, pair_id: int) -> None:
     ReviewPair(pair=pair_id).save(store, _PAGE)
 
 
+def reviewed_pair(store: Store) -> int | None:
+    """The pair the Review page shows when the URL names none (this session's, else the store's): the
+    Export page opens on it."""
+    return ReviewPair.load(store, _PAGE).pair
+
+
 def confidence_colour(c: float, low: float = review.LOW_CONFIDENCE) -> str:
     """Red below the Low confidence filter's threshold, so a red badge is what that filter shows."""
     return "green" if c >= max(0.8, low) else "orange" if c >= low else "red"
