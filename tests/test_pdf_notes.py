@@ -33,3 +33,14 @@ def test_the_english_pdf_reads_its_smaller_footnotes_as_notes(report):
     body, _, notes = text.partition("\n\nNotes\n\n")
     assert "[1] Mekong River Commission, State of the Basin Report 2023" in notes and "Interviews" not in body
     assert body.rstrip().endswith("by the end of\n2026.")
+
+
+def test_the_english_pdf_reads_a_header_whose_cells_wrap_cell_by_cell_as_the_docx_does(report):
+    """The table's header cells wrap over two lines and nearly fill their columns (a word space between "change"
+    and "Irrigated"): read as "Dry-season flow change Irrigated area (million Water budget (% of" / "ha)" /
+    "GDP)", three wrong sentences that aligned at 0.00-0.45. The rows below give the columns' starts."""
+    pdf = _sentences(report["en_pdf"])
+    assert pdf == _sentences(report["en_docx"])
+    start = pdf.index("Country")
+    assert pdf[start:start + 5] == ["Country", "Dry-season flow change", "Irrigated area (million ha)",
+                                    "Water budget (% of GDP)", "Cambodia"]
