@@ -20,10 +20,10 @@ import pandas as pd
 from workbench import part_files, settings
 from workbench.align import align_documents
 from workbench.citations import CitationReport, analyze_citations
-from workbench.citations.markers import without_footnote_markers
 from workbench.corpus import read_document
 from workbench.embed import get_embedder
 from workbench.errors import WorkbenchError
+from workbench.export_markers import unit_markers
 from workbench.model import Alignment, Document, join_sentences
 from workbench.store import Store
 from workbench.tmx import SegType, TmxUnit, check_lang, write_tmx, xml_clean
@@ -330,6 +330,7 @@ class ExportOptions:
     min_confidence: float = 0.0
     max_chars: int | None = DEFAULT_MAX_CHARS  # None: no limit
     one_sided: bool = False  # a unit with an empty side is written (a table's row records an omission: ``for_format``)
+    markers_are_tags: bool = False  # the documents' footnote markers are note references (``export_markers``)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_confidence <= 1.0:
@@ -350,6 +351,7 @@ class ExportReport:
     long_segments: list[str] = field(default_factory=list)
     normalised_whitespace: int = 0
     footnote_markers: int = 0
+    marker_tags: bool = False  # left out of both sides, as note references (``ExportOptions.markers_are_tags``)
     footnote_examples: list[str] = field(default_factory=list)  # the first few markers left out, as written
     path: str | None = None
 
@@ -373,7 +375,8 @@ class ExportReport:
         if self.footnote_markers:
             n = self.footnote_markers
             shown = ", ".join(self.footnote_examples) + (", …" if n > len(self.footnote_examples) else "")
-            parts.append(f"left out {n} footnote marker{'s' if n != 1 else ''} of the Chinese text ({shown})")
+            where = "both sides (note references, tags to a CAT tool)" if self.marker_tags else "the Chinese text"
+            parts.append(f"left out {n} footnote marker{'s' if n != 1 else ''} of {where} ({shown})")
         if self.normalised_whitespace:
             parts.append(f"replaced tabs/line breaks with spaces in {self.normalised_whitespace} TSV cells")
         return "; ".join(parts)
@@ -395,6 +398,7 @@ def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportRe
 
     Lazy, so a 100,000-unit TMX export never holds all units at once.
     """
+    report.marker_tags = options.markers_are_tags
     for unit in units:
         if options.confirmed_only and unit.status != "confirmed":
             report.skipped["unconfirmed"] += 1
@@ -403,8 +407,9 @@ def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportRe
             report.skipped[f"below confidence {options.min_confidence:g}"] += 1
             continue
         found: list[str] = []
-        zh, markers = without_footnote_markers(_clean(report, unit, "zh", unit.zh), unit.en, found)
-        zh, en = zh.strip(), _clean(report, unit, "en", unit.en).strip()
+        zh, en, markers = unit_markers(_clean(report, unit, "zh", unit.zh), _clean(report, unit, "en", unit.en),
+                                       options.markers_are_tags, found)
+        zh, en = zh.strip(), en.strip()
         report.footnote_markers += markers
         report.add_footnote_examples(found)
         if not zh or not en:
@@ -442,14 +447,8 @@ def _clean(report: ExportReport, unit: ExportUnit, field_name: str, text: str) -
 
 def to_tmx_unit(unit: ExportUnit, langs: Languages) -> TmxUnit:
     """Map an export unit to a ``<tu>``: ``x-`` props first, source segment first."""
-    props = [
-        ("x-document", unit.document),
-        ("x-bead", unit.bead),
-        ("x-confidence", f"{unit.confidence:.3f}"),
-        ("x-status", unit.status),
-    ]
-    props.extend(("x-citation", url) for url in unit.citations)
-    props.extend(unit.props)
+    props = [("x-document", unit.document), ("x-bead", unit.bead), ("x-confidence", f"{unit.confidence:.3f}"),
+             ("x-status", unit.status), *(("x-citation", url) for url in unit.citations), *unit.props]
     source, target = langs.source, langs.target
     return TmxUnit(
         segments=((langs.code(source), getattr(unit, source)), (langs.code(target), getattr(unit, target))),

@@ -137,6 +137,7 @@ def _in_corpus_hint(given: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.export import ExportOptions, Languages, load_pair_units, write_atomically, write_export
+    from workbench.export_markers import markers_are_tags
     from workbench.export_review import unconfirmed_included, unconfirmed_notice
 
     if args.trace is None and (args.zh is None or args.en is None):
@@ -156,6 +157,7 @@ def run(args: argparse.Namespace) -> int:
         confirmed_only=args.confirmed_only,
         min_confidence=args.min_confidence,
         max_chars=args.max_chars or None,
+        markers_are_tags=markers_are_tags(*(name for name in (args.zh, args.en) if name)),
     )
     langs = Languages.from_srclang(args.srclang, args.tgtlang)
     if args.units == "sentences" and args.segtype == "phrase":

@@ -282,11 +282,14 @@ def _notes_at_bottom(lines: list[Line], body_size: float, height: float, rule: f
     are all smaller than the body's and the first starts with a note label or ``continued`` a note from the page
     before; else the closing run of smaller lines in the lower half whose first line starts with a note label
     (``len(lines)`` when there are none). By size alone, 10.5 pt notes under 11 pt text were body text, and a
-    note's part carried onto the next page, or filling more than half of its page, too."""
+    note's part carried onto the next page, or filling more than half of its page, too. Notes at the body's size
+    (a .docx whose footnotes have no style of their own, printed by LibreOffice) are notes where each label below
+    the separator is a marker in the page's text above it: else "1 湄公河委员会…" was read as a paragraph."""
     if rule is not None:
         below = next((k for k, line in enumerate(lines) if line.top >= rule), len(lines))
-        if (below < len(lines) and all(line.size < body_size - 0.05 for line in lines[below:])
-                and (continued or NOTE_LABEL.match(lines[below].text))):
+        notes = lines[below:]
+        if notes and (continued or NOTE_LABEL.match(notes[0].text)) and (
+                all(line.size < body_size - 0.05 for line in notes) or _cited(notes, lines[:below], body_size)):
             return below
     start = len(lines)
     # a page of notes from its first line (LibreOffice's endnotes), all smaller than the body
@@ -296,6 +299,16 @@ def _notes_at_bottom(lines: list[Line], body_size: float, height: float, rule: f
     while start < len(lines) and not NOTE_LABEL.match(lines[start].text):
         start += 1
     return start
+
+
+def _cited(notes: list[Line], above: list[Line], body_size: float) -> bool:
+    """Whether ``notes``, none larger than the body, carry labels that are all markers ("[n]") in ``above``."""
+    labels = [m.group(1) for line in notes if (m := _NUMBER_LABEL.match(line.text))]
+    cited = {marker for line in above for marker in re.findall(r"\[(\d{1,3})\]", line.text)}
+    return bool(labels) and set(labels) <= cited and all(line.size < body_size + 0.05 for line in notes)
+
+
+_NUMBER_LABEL = re.compile(r"\[?(\d{1,3})\]?(?=[\s.)、．]|(?<=\])\S)")
 
 
 def _note_label(text: str) -> str:

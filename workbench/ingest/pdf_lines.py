@@ -347,7 +347,14 @@ def table_rows(lines: list[Line]) -> list[list[list[Line]]]:
             i += 1
             continue
         ahead: list[Line] = []  # the first lines of a row's cells set above its middle line
+        starts = _column_starts_of(cut, gaps, run)
         for k in run:
+            if gaps[k]:
+                cut[k] = [piece for cell in cut[k] for piece in _recut(cell, starts)]
+            if gaps[k] and out and k - 1 in run and _continues_cells(lines, cut, k, out[-1], starts):
+                for piece in cut[k]:
+                    next(cell for cell in out[-1] if abs(cell[0].x0 - piece.x0) <= 1.0).append(piece)
+                continue
             if gaps[k]:
                 out.append(sorted([[cell] for cell in cut[k]] + [[piece] for piece in ahead], key=lambda c: c[0].x0))
                 ahead = []
@@ -394,6 +401,49 @@ def _table_run(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[f
     shared = any(a0 < b1 and b0 < a1 for n, k in enumerate(rows) for m in rows[n + 1:]
                  for a0, a1 in gaps[k] for b0, b1 in gaps[m])
     return run if shared else []
+
+
+def _column_starts_of(cut: list[list[Line]], gaps: list[list[tuple[float, float]]], run: list[int]) -> list[float]:
+    """Where the table's cells start: a cell's left edge two or more of its cut lines share (within a point)."""
+    edges = sorted(cell.x0 for k in run if gaps[k] for cell in cut[k])
+    groups: list[list[float]] = []
+    for x in edges:
+        if groups and x - groups[-1][-1] <= 1.0:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    return [g[0] for g in groups if len(g) >= 2]
+
+
+def _recut(cell: Line, starts: list[float]) -> list[Line]:
+    """``cell`` cut where a word starts at a column's start: a header's long cells, set a word space apart
+    ("Dry-season flow change Irrigated area (million"), read as one cell where the rows below give the column."""
+    pieces: list[list[Char]] = [[]]
+    previous: Char | None = None
+    for c in (c for c in cell.chars if c.text.strip()):
+        if (previous is not None and c.x0 - previous.x1 > 0.15 * c.size
+                and any(abs(c.x0 - x) <= 1.0 for x in starts)):
+            pieces.append([])
+        pieces[-1].append(c)
+        previous = c
+    if len(pieces) == 1:
+        return [cell]
+    return [Line(piece, column=cell.column, band=cell.band) for piece in pieces]
+
+
+def _continues_cells(lines: list[Line], cut: list[list[Line]], k: int, row: list[list[Line]], starts: list[float]) -> bool:
+    """Whether cut line ``k`` is the rest of the row above's wrapped cells ("ha)" / "GDP)" under "Irrigated area
+    (million" / "Water budget (% of"), no row of its own: it leaves the first column empty, sits a line's leading
+    under the row, each piece under a cell's start, and a piece's first word would not have fit in the cell above
+    it (judged where the next column's start bounds that cell)."""
+    line, above = lines[k], lines[k - 1]
+    if line.top - above.bottom > 0.5 * line.size or cut[k][0].x0 <= row[0][0].x0 + line.size:
+        return False
+    over = [cell[-1] for cell in row]
+    if not all(any(abs(cell[0].x0 - piece.x0) <= 1.0 for cell in row) for piece in cut[k]):
+        return False
+    judged = [piece for piece in cut[k] if any(x > piece.x0 + piece.size for x in starts)]
+    return bool(judged) and not _would_have_fit(judged, over, starts)
 
 
 def _opens_next_row(lines: list[Line], cut: list[list[Line]], gaps: list[list[tuple[float, float]]], j: int) -> bool:

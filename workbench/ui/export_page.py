@@ -30,6 +30,7 @@ from workbench.export import (
     write_atomically,
     write_export,
 )
+from workbench.export_markers import markers_are_tags
 from workbench.export_review import unconfirmed_included, unconfirmed_notice
 from workbench.store import PairInfo, Store
 from workbench.tmx import SegType
@@ -118,7 +119,8 @@ def render(store: Store) -> None:
         st.warning("A document of this pair changed since it was aligned: the export holds the aligned revision.")
 
     written = _export_form(store, lambda segtype: units_for_stored_pair(store, pair_id, segtype),
-                           lambda fmt: export_file_name(pair.zh_name, pair.en_name, fmt, pairs), trace=False)
+                           lambda fmt: export_file_name(pair.zh_name, pair.en_name, fmt, pairs), trace=False,
+                           tags=markers_are_tags(pair.zh_name, pair.en_name))
     if written == 0 and st.session_state.get("export_segtype") == "phrase":  # "wrote 0 units" alone says nothing
         st.info(f"No citation title pairs for {literal(pair.zh_name)}: analyse its citations on the Citations page first "
                 "(title pairs come from the titles its footnotes cite).")
@@ -143,9 +145,10 @@ def _render_traces(store: Store, traces) -> None:
 
 
 def _export_form(store: Store, make_units: Callable[[SegType], list[ExportUnit]], file_name_for: Callable[[str], str],
-                 *, trace: bool) -> int:
+                 *, trace: bool, tags: bool = False) -> int:
     """The format and filter choices, the summary and the download/save buttons; returns the units written.
-    ``make_units`` builds the units of the chosen kind, ``file_name_for`` names the file of a format."""
+    ``make_units`` builds the units of the chosen kind, ``file_name_for`` names the file of a format; ``tags``: the
+    pair's footnote markers are note references (``export_markers``)."""
     left, right = st.columns(2)
     # the radios offer only the formats and unit kinds the export knows
     fmt = cast(Format, left.radio("Format", FORMATS, format_func=FORMAT_LABELS.__getitem__, key="export_format"))
@@ -178,7 +181,7 @@ def _export_form(store: Store, make_units: Callable[[SegType], list[ExportUnit]]
 
     try:
         options = ExportOptions(confirmed_only=confirmed_only, min_confidence=min_confidence,
-                                max_chars=int(max_chars) or None)
+                                max_chars=int(max_chars) or None, markers_are_tags=tags)
         langs = Languages.from_srclang(srclang.strip(), tgtlang.strip() or None)
         buffer = io.BytesIO()
         units = make_units(segtype)
