@@ -236,3 +236,14 @@ def test_a_file_name_of_255_bytes_is_written_atomically(tmp_path):
     write_atomically(target, lambda temp: temp.write_text("ok", encoding="utf-8"))
     assert target.read_text(encoding="utf-8") == "ok"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_write_that_fills_the_disk_mid_statement_says_the_disk_is_full(tmp_path):
+    """SQLite rolls back a write that ran out of room itself; the store's own ROLLBACK then failed with "cannot
+    rollback - no transaction is active", and that was the message (session 35: a batch on a full disk)."""
+    with Store(tmp_path / "s.db") as store:
+        store._db.execute(f"PRAGMA max_page_count = {store._db.execute('PRAGMA page_count').fetchone()[0]}")
+        with pytest.raises(WorkbenchError) as failed:
+            review.align_pair(store, *zh_en_pair(N), one_to_one(N), model="bundled")
+        assert "database or disk is full" in str(failed.value) and "nothing was saved" in str(failed.value)
+        assert store.pairs() == []

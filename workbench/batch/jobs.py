@@ -9,6 +9,8 @@ a per-run log of what happened to every pair (aligned, skipped, failed): how res
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,10 @@ CREATE TABLE IF NOT EXISTS events (
     run_id INTEGER NOT NULL, at TEXT NOT NULL, zh_name TEXT NOT NULL, en_name TEXT NOT NULL,
     action TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
 """
+
+
+class JobTableError(WorkbenchError):
+    """The job table cannot be written: the job stops (each pair after would fail alike)."""
 
 
 @dataclass(frozen=True)
@@ -73,14 +79,26 @@ class JobTable:
     def close(self) -> None:
         self._db.close()
 
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write; SQLite's own error (a full disk: "database or disk is full") ended the job with a
+        traceback and no word on what was kept."""
+        try:
+            with self._db:
+                yield self._db
+        except sqlite3.Error as exc:
+            raise JobTableError(f"cannot write the batch job table {self.path} ({exc}): the pairs finished so far "
+                                 "are in the store; once its disk has room (or its folder may be written), the same "
+                                 "command goes on with the rest") from exc
+
     def start_run(self, manifest: str) -> int:
-        with self._db:
+        with self._writing():
             cur = self._db.execute("INSERT INTO runs (manifest, started_at) VALUES (?, ?)", (manifest, utc_now()))
         self.run_id = int(cur.lastrowid or 0)
         return self.run_id
 
     def finish_run(self) -> None:
-        with self._db:
+        with self._writing():
             self._db.execute("UPDATE runs SET finished_at = ? WHERE id = ?", (utc_now(), self.run_id))
 
     def get(self, zh_name: str, en_name: str) -> JobRow | None:
@@ -92,20 +110,20 @@ class JobTable:
         return JobRow(JobKey(*row[:4]), row[4], int(row[5]), row[6])
 
     def mark_writing(self, zh_name: str, en_name: str, key: JobKey, version_before: int) -> None:
-        with self._db:
+        with self._writing():
             self._db.execute(
                 "INSERT OR REPLACE INTO pairs (zh_name, en_name, zh_hash, en_hash, model_id, mode, state,"
                 " version_before, pair_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'writing', ?, NULL, ?)",
                 (zh_name, en_name, key.zh_hash, key.en_hash, key.model_id, key.mode, version_before, utc_now()))
 
     def mark_done(self, zh_name: str, en_name: str, pair_id: int, detail: str = "") -> None:
-        with self._db:
+        with self._writing():
             self._db.execute("UPDATE pairs SET state = 'done', pair_id = ?, updated_at = ? WHERE zh_name = ? AND en_name = ?",
                              (pair_id, utc_now(), zh_name, en_name))
             self._log(zh_name, en_name, "aligned", detail)
 
     def log(self, zh_name: str, en_name: str, action: str, detail: str = "") -> None:
-        with self._db:
+        with self._writing():
             self._log(zh_name, en_name, action, detail)
 
     def _log(self, zh_name: str, en_name: str, action: str, detail: str) -> None:

@@ -14,7 +14,7 @@ from workbench.errors import WorkbenchError
 from workbench.store import Store
 
 from .engine import Engine
-from .jobs import JobKey, JobTable
+from .jobs import JobKey, JobTable, JobTableError
 from .manifest import PairSpec, read_manifest
 from .tmxspool import TmxSpool
 from .work import Aligned, PairTask, failure_reason, read_pair
@@ -211,7 +211,15 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
         carried: list[str] = []  # what the re-alignment of revised files could not carry of the editors' work
         pair, _kept = align_pair(store, task.zh, task.en, result.alignment, model=model,
                                  version=existing.version if existing else None, on_warning=carried.append)
+    except JobTableError:
+        raise
     except Exception as exc:
+        if _store_fault(exc):
+            n = len(summary.aligned)
+            raise WorkbenchError(f"{exc}. The batch stopped at {spec.label}: the {n} pair{'s' if n != 1 else ''} "
+                                 "aligned before it in this run are in the store (and those of earlier runs); once "
+                                 "the store can be written again (room on its disk, a folder that may be written), "
+                                 "the same command goes on with the rest") from exc
         _fail(summary, jobs, spec, exc)
         return None
     jobs.mark_done(spec.zh_name, spec.en_name, pair.id, f"{len(result.alignment.beads)} beads, "
@@ -222,6 +230,17 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
                          for w in result.warnings]
     summary.warnings += [f"{spec.label}: {w}" for w in carried]
     return pair.id
+
+
+def _store_fault(exc: BaseException) -> bool:
+    """Whether a pair's write failed for the store's sake (a full disk, a read-only or damaged file, a lock held
+    too long), not the pair's: every pair after it failed the same way, each aligned for nothing and listed."""
+    import sqlite3
+
+    from workbench.errors import StoreDamaged, StoreReadOnly
+
+    return isinstance(exc, (StoreDamaged, StoreReadOnly)) or (
+        isinstance(exc, WorkbenchError) and isinstance(exc.__cause__, sqlite3.Error))
 
 
 # OmegaT took such a pair's unit (confidence 0.009) as the exact match of a sentence another pair translates right
