@@ -117,3 +117,22 @@ def test_a_tmx_on_a_full_disk_says_the_pairs_are_kept_and_how_to_get_it(tmp_path
     again = run_batch(data, engine, store_path=store, model="bundled", presplit=True, tmx=mount / "all.tmx",
                       show_progress=False)
     assert len(again.skipped) == 1 and not again.aligned and (mount / "all.tmx").is_file()
+
+
+def test_a_second_job_on_the_same_store_is_refused_while_the_first_runs(tmp_path, shared_dir, capsys):
+    """The same command started twice (two terminals): each aligned the whole collection, and every pair was
+    written twice. The second now says who runs and what to do; once the first has ended, it goes on."""
+    from workbench.cli import main
+
+    data = gold_subset(shared_dir, tmp_path / "set", names=NAMES[:1], lines=6)
+    store = tmp_path / "s.db"
+    command = ["batch", str(data), "--presplit", "--jobs", "1", "--quiet", "--store", str(store)]
+    with JobTable(job_table_path(store)):  # the first job, running
+        assert main(command) == 2
+        said = capsys.readouterr().err
+        assert "another batch job is running on this store (process " in said, said
+        assert "wait for it to end, or stop it" in said
+        with Store(store) as opened:
+            assert opened.pairs() == []
+    assert main(command) == 0
+    assert "1 pair: 1 aligned" in capsys.readouterr().out

@@ -67,8 +67,10 @@ class JobTable:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._lock = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._hold()
             self._db = sqlite3.connect(str(self.path), timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
@@ -76,8 +78,32 @@ class JobTable:
             raise WorkbenchError(f"cannot open the batch job table {self.path}: {exc}") from exc
         self.run_id = 0
 
+    def _hold(self) -> None:
+        """Take the job's lock (``NAME.batch.lock``, released by the system when the process ends, killed or not).
+        Two jobs at once on one store each aligned the whole collection and wrote every pair twice."""
+        import fcntl
+        import os
+
+        handle = open(self.path.with_suffix(".lock"), "a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().split()
+            handle.close()
+            who = f" (process {holder[0]}, started {holder[1]})" if len(holder) == 2 else ""
+            raise WorkbenchError(f"another batch job is running on this store{who}: wait for it to end, or stop it "
+                                 "(Ctrl-C); the same command then goes on with the pairs it left") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()} {utc_now()}\n")
+        handle.flush()
+        self._lock = handle
+
     def close(self) -> None:
         self._db.close()
+        if self._lock is not None:
+            self._lock.close()  # the lock goes with the file handle
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
