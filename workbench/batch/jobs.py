@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from workbench.errors import WorkbenchError
 from workbench.store import utc_now
@@ -67,7 +68,7 @@ class JobTable:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._lock = None
+        self._lock: IO[str] | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._hold()
