@@ -247,3 +247,39 @@ def test_a_write_that_fills_the_disk_mid_statement_says_the_disk_is_full(tmp_pat
             review.align_pair(store, *zh_en_pair(N), one_to_one(N), model="bundled")
         assert "database or disk is full" in str(failed.value) and "nothing was saved" in str(failed.value)
         assert store.pairs() == []
+
+
+def test_an_empty_file_among_the_backups_is_never_restored(tmp_path, monkeypatch, capsys):
+    """Session 35's walk: a 0-byte file in backups/ (a copy cut short) passed the integrity check, was "restored"
+    over the store as its newest backup, and the store opened empty ("ok"), its pairs gone from view."""
+    path = tmp_path / "workbench.db"
+    pair_id = real_store(path)
+    with Store(path) as store:
+        store.backup()
+    empty = backup.backup_dir(path) / "workbench-29991231T000000000000Z.db"  # sorts as the newest
+    empty.write_bytes(b"")
+    corrupt_beads_page(path)
+    monkeypatch.setenv("WORKBENCH_DB", str(path))
+    assert main(["store", "restore"]) == 0
+    out = capsys.readouterr().out
+    assert f"passed over as damaged or no store: {empty}" in out, out
+    with Store(path) as store:
+        assert store.progress(pair_id) == (10, N)
+    assert main(["store", "restore", "--force", "--from", str(empty)]) == 2
+    assert "not a workbench store" in capsys.readouterr().err
+
+
+def test_a_dropped_backup_leaves_no_side_files(tmp_path):
+    """`store backups` reads each backup, and SQLite leaves its -wal/-shm beside it; the rotation dropped the .db
+    alone, and backups/ filled with the side files of backups long gone (session 35's walk)."""
+    path = tmp_path / "workbench.db"
+    real_store(path)
+    for _ in range(4):
+        for made in backup.backups(path):
+            backup.describe(made)
+        with Store(path) as store:
+            store.backup()
+    names = {p.name for p in backup.backup_dir(path).iterdir()}
+    kept = {p.name for p in backup.backups(path)}
+    assert len(kept) == backup.KEEP
+    assert {n for n in names if n.endswith(("-wal", "-shm")) and n[:-4] not in kept} == set()

@@ -55,10 +55,14 @@ def run(args: argparse.Namespace) -> int:
             raise WorkbenchError(f"{path} passes the integrity check: a backup in its place takes back the work "
                                  "saved since that backup was made. Pass --force to restore anyway (the current "
                                  "file is kept beside it)")
+        newer = [] if args.source else backups_of.backups(path)
         used, aside = backups_of.restore(path, Path(args.source) if args.source else None, damaged=not sound)
         moved = f"; the old file is kept as {aside}" if aside else ""
         print(f"restored {path} from {used} ({backups_of.describe(used)}; decisions saved since it was made are "
               f"not in it){moved}")
+        passed = newer[: newer.index(used)] if used in newer else []
+        if passed:  # said: the editor took the newest for the one restored, and looked for work it never held
+            print(f"passed over as damaged or no store: {', '.join(str(p) for p in passed)}")
         return 0
     if not path.is_file():
         print(f"error: no store at {path}", file=sys.stderr)
