@@ -283,3 +283,18 @@ def test_a_dropped_backup_leaves_no_side_files(tmp_path):
     kept = {p.name for p in backup.backups(path)}
     assert len(kept) == backup.KEEP
     assert {n for n in names if n.endswith(("-wal", "-shm")) and n[:-4] not in kept} == set()
+
+
+def test_store_check_of_the_batch_job_table_names_the_store_and_writes_nothing(tmp_path, capsys):
+    """`store check --db aligned/workbench.batch.db` (the file beside the store) said "could not be written (table
+    pairs already exists)": the check was writing the store's tables into another database."""
+    from workbench.batch import JobTable
+
+    table = tmp_path / "workbench.batch.db"
+    with JobTable(table) as jobs:
+        jobs.start_run("manifest")
+    before = table.read_bytes()
+    assert main(["store", "check", "--db", str(table)]) == 2
+    said = capsys.readouterr().err
+    assert "not a workbench store" in said and f"it is the batch job table: the store is {tmp_path / 'workbench.db'}" in said
+    assert table.read_bytes() == before and not (tmp_path / "backups").exists()

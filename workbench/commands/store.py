@@ -69,6 +69,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if path.stat().st_size == 0:  # SQLite would take it as a new database and the check would write one into it
         raise WorkbenchError(f"{path} is an empty file, not a workbench store: check the --db path")
+    foreign = foreign_database(path)
+    if foreign:
+        raise WorkbenchError(foreign)
     with Store(path) as store:
         if store.damaged:
             raise StoreDamaged(store.damaged)
@@ -98,3 +101,25 @@ def sound_store(path: Path) -> bool:
     except sqlite3.Error:
         return False
     return problem is None
+
+
+def foreign_database(path: Path) -> str | None:
+    """Why ``path``, an SQLite database with tables but none of the store's versions, must not be opened as the
+    store: opening it writes the store's tables into it. ``store check --db aligned/workbench.batch.db`` (the batch
+    job table beside the store) answered "could not be written (table pairs already exists)"."""
+    import sqlite3
+    from urllib.parse import quote
+
+    try:
+        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as probe:
+            version = probe.execute("PRAGMA user_version").fetchone()[0]
+            tables = [r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        probe.close()
+    except sqlite3.Error:
+        return None  # not SQLite, or damaged: the store's own opening says so
+    if version or not tables:
+        return None
+    which = (f"; it is the batch job table: the store is {path.with_name(path.name.removesuffix('.batch.db') + '.db')}"
+             if path.name.endswith(".batch.db") else "")
+    return (f"{path} is an SQLite database but not a workbench store (it holds the tables {', '.join(tables[:5])})"
+            f"{which}: check the --db path")
