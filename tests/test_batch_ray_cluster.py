@@ -128,3 +128,16 @@ def test_a_cluster_that_dies_mid_job_is_named_at_once_with_how_to_go_on(tmp_path
         finally:
             child.kill()
             child.wait(timeout=60)
+
+
+def test_an_address_where_no_cluster_answers_is_refused_at_once(tmp_path, shared_dir):
+    """Session 35's walk: after the cluster died mid-job, the same command (as the job's message advised) sat in
+    ``ray.init`` for over ten minutes, printing Ray's "Failed to connect to GCS" every 30 s."""
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005",), lines=4)
+    address = f"127.0.0.1:{free_port()}"  # nothing listens there
+    run = subprocess.run([sys.executable, "-m", "workbench", "batch", str(data), "--presplit", "--quiet", "--ray",
+                          address, "--store", str(tmp_path / "s.db")], env=subprocess_env(), capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 2, run.stderr[-2000:]
+    assert f"error: cannot reach the Ray cluster at '{address}': nothing answers there" in run.stderr
+    assert "leave out --ray to run on this machine" in run.stderr
