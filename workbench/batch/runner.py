@@ -89,12 +89,17 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
         done_ids: dict[int, int] = {}
         pending: list[PairTask] = []
         keys: dict[int, JobKey] = {}
+        texts_of: dict[tuple[str, str], str] = {}  # a copy of a pair under another name: its units went in twice
         for index, spec in enumerate(spec_list.pairs):
             try:
                 task = read_pair(index, spec, presplit)
             except Exception as exc:
                 _fail(summary, jobs, spec, exc)
                 continue
+            twin = texts_of.setdefault(task.hashes(), spec.label)
+            if twin != spec.label:
+                summary.warnings.append(f"{spec.label} holds the same two texts as {twin}: both are aligned, and a "
+                                        "TMX holds their units twice (remove one copy from the folder)")
             keys[index] = JobKey(*task.hashes(), engine.model_id, mode)
             clash = _someone_elses_pair(store, jobs, spec, task, spec_list.root)
             if clash:
