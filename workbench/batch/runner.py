@@ -238,14 +238,16 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
 
 
 def _store_fault(exc: BaseException) -> bool:
-    """Whether a pair's write failed for the store's sake (a full disk, a read-only or damaged file, a lock held
-    too long), not the pair's: every pair after it failed the same way, each aligned for nothing and listed."""
+    """Whether a pair's write failed for the store's sake (a full disk, a read-only or damaged file), not the
+    pair's: every pair after it failed the same way, each aligned for nothing and listed. A lock another program
+    held too long is the pair's alone: the next write may well get it."""
     import sqlite3
 
     from workbench.errors import StoreDamaged, StoreReadOnly
 
+    cause = exc.__cause__
     return isinstance(exc, (StoreDamaged, StoreReadOnly)) or (
-        isinstance(exc, WorkbenchError) and isinstance(exc.__cause__, sqlite3.Error))
+        isinstance(exc, WorkbenchError) and isinstance(cause, sqlite3.Error) and "locked" not in str(cause))
 
 
 # OmegaT took such a pair's unit (confidence 0.009) as the exact match of a sentence another pair translates right
