@@ -26,15 +26,26 @@ RAY = Path(sys.executable).with_name("ray")
 
 
 def _cluster_pids(folder: str) -> list[int]:
+    """The cluster's processes: those naming its folder on their command line, and its ``ray::`` processes holding a
+    file open in it (``ray::DashboardAgent`` and ``ray::RuntimeEnvAgent`` rewrite their command line, and outlived
+    every test); not the job's driver, which holds its log files there too."""
     pids = []
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
             try:
-                if folder.encode() in (entry / "cmdline").read_bytes():
+                command = (entry / "cmdline").read_bytes()
+                if folder.encode() in command or command.startswith(b"ray::") and _holds_a_file_in(entry, folder):
                     pids.append(int(entry.name))
             except OSError:
                 continue
     return pids
+
+
+def _holds_a_file_in(process: Path, folder: str) -> bool:
+    try:
+        return any(os.readlink(fd).startswith(folder + "/") for fd in (process / "fd").iterdir())
+    except OSError:
+        return False
 
 
 @contextmanager
