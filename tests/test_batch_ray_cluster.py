@@ -26,15 +26,26 @@ RAY = Path(sys.executable).with_name("ray")
 
 
 def _cluster_pids(folder: str) -> list[int]:
+    """The cluster's processes: those naming its folder on their command line, and its ``ray::`` processes holding a
+    file open in it (``ray::DashboardAgent`` and ``ray::RuntimeEnvAgent`` rewrite their command line, and outlived
+    every test); not the job's driver, which holds its log files there too."""
     pids = []
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
             try:
-                if folder.encode() in (entry / "cmdline").read_bytes():
+                command = (entry / "cmdline").read_bytes()
+                if folder.encode() in command or command.startswith(b"ray::") and _holds_a_file_in(entry, folder):
                     pids.append(int(entry.name))
             except OSError:
                 continue
     return pids
+
+
+def _holds_a_file_in(process: Path, folder: str) -> bool:
+    try:
+        return any(os.readlink(fd).startswith(folder + "/") for fd in (process / "fd").iterdir())
+    except OSError:
+        return False
 
 
 @contextmanager
@@ -128,3 +139,16 @@ def test_a_cluster_that_dies_mid_job_is_named_at_once_with_how_to_go_on(tmp_path
         finally:
             child.kill()
             child.wait(timeout=60)
+
+
+def test_an_address_where_no_cluster_answers_is_refused_at_once(tmp_path, shared_dir):
+    """Session 35's walk: after the cluster died mid-job, the same command (as the job's message advised) sat in
+    ``ray.init`` for over ten minutes, printing Ray's "Failed to connect to GCS" every 30 s."""
+    data = gold_subset(shared_dir, tmp_path / "set", names=("198706005",), lines=4)
+    address = f"127.0.0.1:{free_port()}"  # nothing listens there
+    run = subprocess.run([sys.executable, "-m", "workbench", "batch", str(data), "--presplit", "--quiet", "--ray",
+                          address, "--store", str(tmp_path / "s.db")], env=subprocess_env(), capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 2, run.stderr[-2000:]
+    assert f"error: cannot reach the Ray cluster at '{address}': nothing answers there" in run.stderr
+    assert "leave out --ray to run on this machine" in run.stderr

@@ -143,3 +143,18 @@ def test_a_batch_does_not_replace_a_pair_of_the_same_names_it_did_not_align(tmp_
     corpus = subprocess.run([PYTHON, "-m", "workbench", "batch", str(home / "corpus"), "--quiet", "--jobs", "1"],
                             capture_output=True, text=True, env=env, timeout=600)
     assert corpus.returncode == 0, corpus.stderr
+
+
+def test_a_pair_copied_under_another_name_is_named(tmp_path):
+    """Session 35's walk: ``plain copy.zh.txt`` / ``plain copy.en.txt`` (a copy of ``plain.*``) were aligned again
+    without a word, and the TMX held every unit of the pair twice."""
+    root, out = tmp_path / "in", tmp_path / "out"
+    root.mkdir(), out.mkdir()
+    for name in ("minutes", "minutes copy"):
+        (root / f"{name}.zh.txt").write_text("".join(ZH) + "\n", encoding="utf-8")
+        (root / f"{name}.en.txt").write_text(" ".join(EN) + "\n", encoding="utf-8")
+    run = subprocess.run([PYTHON, "-m", "workbench", "batch", str(root), "--quiet", "--store", str(out / "s.db"),
+                          "--jobs", "1"], capture_output=True, text=True, env=subprocess_env(), timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert ("warning: minutes.zh.txt ↔ minutes.en.txt holds the same two texts as minutes copy.zh.txt ↔ "
+            "minutes copy.en.txt") in run.stderr, run.stderr

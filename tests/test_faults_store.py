@@ -236,3 +236,65 @@ def test_a_file_name_of_255_bytes_is_written_atomically(tmp_path):
     write_atomically(target, lambda temp: temp.write_text("ok", encoding="utf-8"))
     assert target.read_text(encoding="utf-8") == "ok"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_write_that_fills_the_disk_mid_statement_says_the_disk_is_full(tmp_path):
+    """SQLite rolls back a write that ran out of room itself; the store's own ROLLBACK then failed with "cannot
+    rollback - no transaction is active", and that was the message (session 35: a batch on a full disk)."""
+    with Store(tmp_path / "s.db") as store:
+        store._db.execute(f"PRAGMA max_page_count = {store._db.execute('PRAGMA page_count').fetchone()[0]}")
+        with pytest.raises(WorkbenchError) as failed:
+            review.align_pair(store, *zh_en_pair(N), one_to_one(N), model="bundled")
+        assert "database or disk is full" in str(failed.value) and "nothing was saved" in str(failed.value)
+        assert store.pairs() == []
+
+
+def test_an_empty_file_among_the_backups_is_never_restored(tmp_path, monkeypatch, capsys):
+    """Session 35's walk: a 0-byte file in backups/ (a copy cut short) passed the integrity check, was "restored"
+    over the store as its newest backup, and the store opened empty ("ok"), its pairs gone from view."""
+    path = tmp_path / "workbench.db"
+    pair_id = real_store(path)
+    with Store(path) as store:
+        store.backup()
+    empty = backup.backup_dir(path) / "workbench-29991231T000000000000Z.db"  # sorts as the newest
+    empty.write_bytes(b"")
+    corrupt_beads_page(path)
+    monkeypatch.setenv("WORKBENCH_DB", str(path))
+    assert main(["store", "restore"]) == 0
+    out = capsys.readouterr().out
+    assert f"passed over as damaged or no store: {empty}" in out, out
+    with Store(path) as store:
+        assert store.progress(pair_id) == (10, N)
+    assert main(["store", "restore", "--force", "--from", str(empty)]) == 2
+    assert "not a workbench store" in capsys.readouterr().err
+
+
+def test_a_dropped_backup_leaves_no_side_files(tmp_path):
+    """`store backups` reads each backup, and SQLite leaves its -wal/-shm beside it; the rotation dropped the .db
+    alone, and backups/ filled with the side files of backups long gone (session 35's walk)."""
+    path = tmp_path / "workbench.db"
+    real_store(path)
+    for _ in range(4):
+        for made in backup.backups(path):
+            backup.describe(made)
+        with Store(path) as store:
+            store.backup()
+    names = {p.name for p in backup.backup_dir(path).iterdir()}
+    kept = {p.name for p in backup.backups(path)}
+    assert len(kept) == backup.KEEP
+    assert {n for n in names if n.endswith(("-wal", "-shm")) and n[:-4] not in kept} == set()
+
+
+def test_store_check_of_the_batch_job_table_names_the_store_and_writes_nothing(tmp_path, capsys):
+    """`store check --db aligned/workbench.batch.db` (the file beside the store) said "could not be written (table
+    pairs already exists)": the check was writing the store's tables into another database."""
+    from workbench.batch import JobTable
+
+    table = tmp_path / "workbench.batch.db"
+    with JobTable(table) as jobs:
+        jobs.start_run("manifest")
+    before = table.read_bytes()
+    assert main(["store", "check", "--db", str(table)]) == 2
+    said = capsys.readouterr().err
+    assert "not a workbench store" in said and f"it is the batch job table: the store is {tmp_path / 'workbench.db'}" in said
+    assert table.read_bytes() == before and not (tmp_path / "backups").exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -121,13 +122,24 @@ class LocalEngine:
                     yield task, exc
             return
         pool = self._start_workers(min(self.jobs, len(tasks)))
+        finished = False
         try:
             yield from _bounded(pool, tasks, window=2 * self.jobs)
+            finished = True
         finally:
+            if not finished:  # Ctrl-C, or the writer failed: the pairs in flight are lost anyway
+                self._stop_workers()
             # workers exit while the driver goes on (its last store write, the TMX); ``close`` waits for them
             pool.shutdown(wait=False, cancel_futures=True)
             self._retired.append(pool)
             self._pool = None
+
+    def _stop_workers(self) -> None:
+        """End the workers now. The pool's shutdown waits for the pairs in flight, and after a Ctrl-C the job
+        said "interrupted", then sat for as long as its largest pair took, only to throw the result away."""
+        for worker in self._workers:
+            if worker.is_alive():
+                worker.terminate()
 
     def close(self) -> None:
         if self._pool is not None:
@@ -173,6 +185,9 @@ def _start_worker(model: str | None, cache_dir: Path | None, threads: int) -> No
     its share of the cores: workers that each run a thread per core oversubscribe the machine, and BLAS
     threads spin while they wait."""
     global _EMBEDDER
+    # Ctrl-C reaches every process of the terminal's foreground group: an idle worker printed a KeyboardInterrupt
+    # traceback under the job's "interrupted" line. The driver alone answers it (and ends its workers).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["OMP_NUM_THREADS"] = str(threads)  # read when the model's engine starts, just below
     from threadpoolctl import threadpool_limits
 

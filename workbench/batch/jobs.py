@@ -9,8 +9,11 @@ a per-run log of what happened to every pair (aligned, skipped, failed): how res
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from workbench.errors import WorkbenchError
 from workbench.store import utc_now
@@ -27,6 +30,10 @@ CREATE TABLE IF NOT EXISTS events (
     run_id INTEGER NOT NULL, at TEXT NOT NULL, zh_name TEXT NOT NULL, en_name TEXT NOT NULL,
     action TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
 """
+
+
+class JobTableError(WorkbenchError):
+    """The job table cannot be written: the job stops (each pair after would fail alike)."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,10 @@ class JobTable:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._lock: IO[str] | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._hold()
             self._db = sqlite3.connect(str(self.path), timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
@@ -70,17 +79,53 @@ class JobTable:
             raise WorkbenchError(f"cannot open the batch job table {self.path}: {exc}") from exc
         self.run_id = 0
 
+    def _hold(self) -> None:
+        """Take the job's lock (``NAME.batch.lock``, released by the system when the process ends, killed or not).
+        Two jobs at once on one store each aligned the whole collection and wrote every pair twice."""
+        import fcntl
+        import os
+
+        handle = open(self.path.with_suffix(".lock"), "a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().split()
+            handle.close()
+            who = f" (process {holder[0]}, started {holder[1]})" if len(holder) == 2 else ""
+            raise WorkbenchError(f"another batch job is running on this store{who}: wait for it to end, or stop it "
+                                 "(Ctrl-C); the same command then goes on with the pairs it left") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()} {utc_now()}\n")
+        handle.flush()
+        self._lock = handle
+
     def close(self) -> None:
         self._db.close()
+        if self._lock is not None:
+            self._lock.close()  # the lock goes with the file handle
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write; SQLite's own error (a full disk: "database or disk is full") ended the job with a
+        traceback and no word on what was kept."""
+        try:
+            with self._db:
+                yield self._db
+        except sqlite3.Error as exc:
+            raise JobTableError(f"cannot write the batch job table {self.path} ({exc}): the pairs finished so far "
+                                 "are in the store; once its disk has room (or its folder may be written), the same "
+                                 "command goes on with the rest") from exc
 
     def start_run(self, manifest: str) -> int:
-        with self._db:
+        with self._writing():
             cur = self._db.execute("INSERT INTO runs (manifest, started_at) VALUES (?, ?)", (manifest, utc_now()))
         self.run_id = int(cur.lastrowid or 0)
         return self.run_id
 
     def finish_run(self) -> None:
-        with self._db:
+        with self._writing():
             self._db.execute("UPDATE runs SET finished_at = ? WHERE id = ?", (utc_now(), self.run_id))
 
     def get(self, zh_name: str, en_name: str) -> JobRow | None:
@@ -92,20 +137,20 @@ class JobTable:
         return JobRow(JobKey(*row[:4]), row[4], int(row[5]), row[6])
 
     def mark_writing(self, zh_name: str, en_name: str, key: JobKey, version_before: int) -> None:
-        with self._db:
+        with self._writing():
             self._db.execute(
                 "INSERT OR REPLACE INTO pairs (zh_name, en_name, zh_hash, en_hash, model_id, mode, state,"
                 " version_before, pair_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'writing', ?, NULL, ?)",
                 (zh_name, en_name, key.zh_hash, key.en_hash, key.model_id, key.mode, version_before, utc_now()))
 
     def mark_done(self, zh_name: str, en_name: str, pair_id: int, detail: str = "") -> None:
-        with self._db:
+        with self._writing():
             self._db.execute("UPDATE pairs SET state = 'done', pair_id = ?, updated_at = ? WHERE zh_name = ? AND en_name = ?",
                              (pair_id, utc_now(), zh_name, en_name))
             self._log(zh_name, en_name, "aligned", detail)
 
     def log(self, zh_name: str, en_name: str, action: str, detail: str = "") -> None:
-        with self._db:
+        with self._writing():
             self._log(zh_name, en_name, action, detail)
 
     def _log(self, zh_name: str, en_name: str, action: str, detail: str) -> None:

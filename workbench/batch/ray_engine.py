@@ -110,6 +110,22 @@ def _token_if_the_cluster_has_one() -> None:
         return
 
 
+def _answers(address: str) -> None:
+    """Refuse a ``host:port`` where nothing listens. ``ray.init`` waits for such a cluster without end (Ray's
+    "Failed to connect to GCS" every 30 s, for ten minutes and more), and the job's own words about the cluster
+    it lost mid-run ("run the same command again") led straight there."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit() or "://" in address:
+        return  # 'auto' and ray:// addresses: Ray says itself when it finds nothing
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=10).close()
+    except OSError as exc:
+        raise WorkbenchError(f"cannot reach the Ray cluster at {address!r}: nothing answers there "
+                             f"({exc.strerror or exc}). Start it (`ray start --head --port {port}` on that machine), "
+                             "check the address, or leave out --ray to run on this machine; the pairs finished "
+                             "so far are kept either way") from exc
+
+
 GCS_POLL_SECONDS = 2.0
 GCS_MISSES = 3  # refused connections in a row before the cluster is called gone
 
@@ -192,6 +208,7 @@ class RayEngine:
         self._owns_ray = not ray.is_initialized()
         if self._owns_ray:
             if address != "local":
+                _answers(address)
                 _token_if_the_cluster_has_one()
             try:
                 ray.init(address=address, include_dashboard=False, logging_level="ERROR", log_to_driver=False)

@@ -14,7 +14,7 @@ from workbench.errors import WorkbenchError
 from workbench.store import Store
 
 from .engine import Engine
-from .jobs import JobKey, JobTable
+from .jobs import JobKey, JobTable, JobTableError
 from .manifest import PairSpec, read_manifest
 from .tmxspool import TmxSpool
 from .work import Aligned, PairTask, failure_reason, read_pair
@@ -89,12 +89,17 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
         done_ids: dict[int, int] = {}
         pending: list[PairTask] = []
         keys: dict[int, JobKey] = {}
+        texts_of: dict[tuple[str, str], str] = {}  # a copy of a pair under another name: its units went in twice
         for index, spec in enumerate(spec_list.pairs):
             try:
                 task = read_pair(index, spec, presplit)
             except Exception as exc:
                 _fail(summary, jobs, spec, exc)
                 continue
+            twin = texts_of.setdefault(task.hashes(), spec.label)
+            if twin != spec.label:
+                summary.warnings.append(f"{spec.label} holds the same two texts as {twin}: both are aligned, and a "
+                                        "TMX holds their units twice (remove one copy from the folder)")
             keys[index] = JobKey(*task.hashes(), engine.model_id, mode)
             clash = _someone_elses_pair(store, jobs, spec, task, spec_list.root)
             if clash:
@@ -211,7 +216,15 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
         carried: list[str] = []  # what the re-alignment of revised files could not carry of the editors' work
         pair, _kept = align_pair(store, task.zh, task.en, result.alignment, model=model,
                                  version=existing.version if existing else None, on_warning=carried.append)
+    except JobTableError:
+        raise
     except Exception as exc:
+        if _store_fault(exc):
+            n = len(summary.aligned)
+            raise WorkbenchError(f"{exc}. The batch stopped at {spec.label}: the {n} pair{'s' if n != 1 else ''} "
+                                 "aligned before it in this run are in the store (and those of earlier runs); once "
+                                 "the store can be written again (room on its disk, a folder that may be written), "
+                                 "the same command goes on with the rest") from exc
         _fail(summary, jobs, spec, exc)
         return None
     jobs.mark_done(spec.zh_name, spec.en_name, pair.id, f"{len(result.alignment.beads)} beads, "
@@ -222,6 +235,19 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
                          for w in result.warnings]
     summary.warnings += [f"{spec.label}: {w}" for w in carried]
     return pair.id
+
+
+def _store_fault(exc: BaseException) -> bool:
+    """Whether a pair's write failed for the store's sake (a full disk, a read-only or damaged file), not the
+    pair's: every pair after it failed the same way, each aligned for nothing and listed. A lock another program
+    held too long is the pair's alone: the next write may well get it."""
+    import sqlite3
+
+    from workbench.errors import StoreDamaged, StoreReadOnly
+
+    cause = exc.__cause__
+    return isinstance(exc, (StoreDamaged, StoreReadOnly)) or (
+        isinstance(exc, WorkbenchError) and isinstance(cause, sqlite3.Error) and "locked" not in str(cause))
 
 
 # OmegaT took such a pair's unit (confidence 0.009) as the exact match of a sentence another pair translates right

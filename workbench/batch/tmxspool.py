@@ -17,6 +17,10 @@ from workbench.export import ExportOptions, ExportReport, units_from_store, writ
 from workbench.store import Store
 
 _BODY_START, _BODY_END = b"<body>\n", b"</body>"
+# a TMX that cannot be written mid-job (a full disk) ended the job with "No space left on device" alone: the editor
+# could not tell whether the pairs aligned so far were kept, nor that nothing need be aligned again
+KEPT = ("; the pairs aligned so far are in the store: with room on that disk (or another --tmx), the same command "
+        "writes the TMX without aligning them again")
 
 
 def _render(units: list, options: ExportOptions | None = None) -> tuple[bytes, bytes, bytes, ExportReport]:
@@ -69,8 +73,10 @@ class TmxSpool:
         try:
             offset = self._file.seek(0, io.SEEK_END)
             self._file.write(body)
+            self._file.flush()  # a full disk is said here, for this pair, not by a later write or the close
         except OSError as exc:  # a full disk: the job stops with a message, the pairs stored so far are kept
-            raise WorkbenchError(f"cannot write {self.out} (its temporary part file): {exc.strerror or exc}") from exc
+            raise WorkbenchError(f"cannot write {self.out} (its temporary part file): {exc.strerror or exc}{KEPT}"
+                                 ) from exc
         self._parts[key] = (offset, len(body), report)
 
     def write(self, keys: list[int]) -> str:
@@ -87,10 +93,16 @@ class TmxSpool:
                 handle.write(tail)
             return merge_reports([self._parts[key][2] for key in keys], str(self.out))
 
-        return write_atomically(self.out, join).summary()
+        try:
+            return write_atomically(self.out, join).summary()
+        except WorkbenchError as exc:
+            raise WorkbenchError(f"{exc}{KEPT}") from exc
 
     def close(self) -> None:
-        self._file.close()
+        try:
+            self._file.close()
+        except OSError:  # the unwritten rest of a throwaway file (a full disk): the error that matters is raised
+            pass
 
     def __enter__(self) -> TmxSpool:
         return self

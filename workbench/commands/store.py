@@ -55,16 +55,23 @@ def run(args: argparse.Namespace) -> int:
             raise WorkbenchError(f"{path} passes the integrity check: a backup in its place takes back the work "
                                  "saved since that backup was made. Pass --force to restore anyway (the current "
                                  "file is kept beside it)")
+        newer = [] if args.source else backups_of.backups(path)
         used, aside = backups_of.restore(path, Path(args.source) if args.source else None, damaged=not sound)
         moved = f"; the old file is kept as {aside}" if aside else ""
         print(f"restored {path} from {used} ({backups_of.describe(used)}; decisions saved since it was made are "
               f"not in it){moved}")
+        passed = newer[: newer.index(used)] if used in newer else []
+        if passed:  # said: the editor took the newest for the one restored, and looked for work it never held
+            print(f"passed over as damaged or no store: {', '.join(str(p) for p in passed)}")
         return 0
     if not path.is_file():
         print(f"error: no store at {path}", file=sys.stderr)
         return 1
     if path.stat().st_size == 0:  # SQLite would take it as a new database and the check would write one into it
         raise WorkbenchError(f"{path} is an empty file, not a workbench store: check the --db path")
+    foreign = foreign_database(path)
+    if foreign:
+        raise WorkbenchError(foreign)
     with Store(path) as store:
         if store.damaged:
             raise StoreDamaged(store.damaged)
@@ -94,3 +101,25 @@ def sound_store(path: Path) -> bool:
     except sqlite3.Error:
         return False
     return problem is None
+
+
+def foreign_database(path: Path) -> str | None:
+    """Why ``path``, an SQLite database with tables but none of the store's versions, must not be opened as the
+    store: opening it writes the store's tables into it. ``store check --db aligned/workbench.batch.db`` (the batch
+    job table beside the store) answered "could not be written (table pairs already exists)"."""
+    import sqlite3
+    from urllib.parse import quote
+
+    try:
+        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as probe:
+            version = probe.execute("PRAGMA user_version").fetchone()[0]
+            tables = [r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        probe.close()
+    except sqlite3.Error:
+        return None  # not SQLite, or damaged: the store's own opening says so
+    if version or not tables:
+        return None
+    which = (f"; it is the batch job table: the store is {path.with_name(path.name.removesuffix('.batch.db') + '.db')}"
+             if path.name.endswith(".batch.db") else "")
+    return (f"{path} is an SQLite database but not a workbench store (it holds the tables {', '.join(tables[:5])})"
+            f"{which}: check the --db path")

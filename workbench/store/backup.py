@@ -89,6 +89,17 @@ def integrity_problem(db: sqlite3.Connection) -> str | None:
     return "; ".join(found[:2]) + ("; …" if len(found) > 2 else "")
 
 
+def not_a_store(db: sqlite3.Connection) -> str | None:
+    """Why a sound SQLite file is no workbench store, or None. An empty file passes the integrity check: found
+    among the backups (a copy cut short on a full stick), it was "restored", and the store opened empty."""
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        has_pairs = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pairs'").fetchone()
+    except sqlite3.Error as exc:
+        return str(exc)
+    return None if version and has_pairs else "not a workbench store: empty, or another program's database"
+
+
 def make_backup(db: sqlite3.Connection, store_path: Path, keep: int = KEEP) -> Path:
     """Copy the open store ``db`` into its backup folder and drop all but the newest ``keep`` backups."""
     folder = backup_dir(store_path)
@@ -97,7 +108,8 @@ def make_backup(db: sqlite3.Connection, store_path: Path, keep: int = KEEP) -> P
     target = folder / f"{store_path.stem}-{stamp}.db"
     _copy(db, target)
     for old in backups(store_path)[keep:]:
-        old.unlink(missing_ok=True)
+        for name in (old.name, old.name + "-wal", old.name + "-shm"):  # reading a backup (WAL, like the store)
+            old.with_name(name).unlink(missing_ok=True)  # leaves these beside it: 32 KB left per backup dropped
     return target
 
 
@@ -162,14 +174,16 @@ def restore(store_path: Path, source: Path | None = None, *, damaged: bool = Tru
         if not candidate.is_file():
             raise NotFound(f"no backup file {candidate}")
         with _read_only(candidate) as probe:
-            problem = integrity_problem(probe)
+            problem = integrity_problem(probe) or not_a_store(probe)
         if problem is None:
             chosen = candidate
             break
         if source is not None:
-            raise StoreDamaged(f"the backup {candidate} is damaged too ({problem}); pick another with --from")
+            raise StoreDamaged(f"the backup {candidate} cannot be restored ({problem}); pick another with --from "
+                               "(`store backups` lists them)")
     if chosen is None:
-        raise StoreDamaged(f"every backup in {backup_dir(store_path)} is damaged; export what the store still holds")
+        raise StoreDamaged(f"no backup in {backup_dir(store_path)} can be restored (each is damaged or no store); "
+                           "export what the store still holds")
     if store_path.exists() and in_use(store_path):
         raise WorkbenchError(f"{store_path} is open in another program (the app, a batch job or another command): "
                              "close it first. Moved aside under it, the store would go on taking that program's "

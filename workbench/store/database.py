@@ -215,7 +215,8 @@ class Database:
                 try:
                     yield self._db
                 except BaseException:
-                    self._db.execute("ROLLBACK")
+                    if self._db.in_transaction:  # SQLite rolled back a full disk's write itself: "cannot rollback"
+                        self._db.execute("ROLLBACK")  # hid the error that said what was wrong
                     raise
                 else:
                     self._db.execute("COMMIT")

@@ -1,0 +1,64 @@
+"""Ctrl-C in the middle of ``batch`` (session 35's walk): a terminal sends SIGINT to the driver and its workers
+alike, a supervisor (``timeout -s INT``, ``kill -INT``) to the driver only. Either way the job says it was
+interrupted, at once and without a traceback, and the same command goes on."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+from batch_cases import PYTHON, aligned_pairs, gold_subset, subprocess_env
+
+from workbench.batch import job_table_path
+
+SMALL = ("198706005", "200110006")
+BIG = "890621f"  # its whole text, some 2,000 sentences: in flight when the small pairs are done
+
+
+@pytest.fixture
+def data(tmp_path, shared_dir):
+    gold_subset(shared_dir, tmp_path / "set", names=SMALL, lines=8)
+    return gold_subset(shared_dir, tmp_path / "set", names=(BIG,), lines=100_000)
+
+
+def _interrupt(data, store, group: bool) -> tuple[subprocess.CompletedProcess, float]:
+    """Run the job in a session of its own, SIGINT it (the group or the driver) once both small pairs are in."""
+    child = subprocess.Popen([PYTHON, "-m", "workbench", "batch", str(data), "--presplit", "--jobs", "2", "--quiet",
+                              "--store", str(store)], env=subprocess_env(), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while child.poll() is None and time.monotonic() < deadline and aligned_pairs(job_table_path(store)) < 2:
+            time.sleep(0.05)
+        assert child.poll() is None, "the job ended before it could be interrupted"
+        sent = time.monotonic()
+        if group:
+            os.killpg(child.pid, signal.SIGINT)
+        else:
+            child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=300)
+        return subprocess.CompletedProcess(child.args, child.returncode, out, err), time.monotonic() - sent
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+
+
+def test_ctrl_c_in_a_terminal_prints_no_worker_traceback(data, tmp_path):
+    """An idle worker printed "Traceback … KeyboardInterrupt" (from its task queue) under the job's own
+    "interrupted: … the same command resumes the job"."""
+    run, _ = _interrupt(data, tmp_path / "s.db", group=True)
+    assert run.returncode == 130, run.stderr[-3000:]
+    assert "interrupted: the pairs finished so far are in the store" in run.stderr
+    assert "Traceback" not in run.stderr and "KeyboardInterrupt" not in run.stderr, run.stderr[-3000:]
+
+
+def test_sigint_to_the_driver_alone_ends_the_job_without_waiting_for_the_pairs_in_flight(data, tmp_path):
+    """``kill -INT`` of the driver: it printed "interrupted", then waited for the largest pair in flight to be
+    aligned (its result thrown away) before it exited."""
+    run, seconds = _interrupt(data, tmp_path / "s.db", group=False)
+    assert run.returncode == 130, run.stderr[-3000:]
+    assert seconds < 3.0, f"the job took {seconds:.1f} s to end after SIGINT"
+    assert aligned_pairs(job_table_path(tmp_path / "s.db")) == 2
