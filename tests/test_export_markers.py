@@ -78,3 +78,25 @@ def test_the_export_page_leaves_a_word_pairs_note_references_out(home, store):
     at = ok(on_page("ui/pages/export.py"))
     shown = [i.value for i in at.info]
     assert any("left out 2 footnote markers of both sides" in s for s in shown), shown
+
+
+def test_a_batch_memory_leaves_out_a_word_pairs_note_references_and_keeps_a_text_pairs(store, tmp_path):
+    """``batch --tmx`` writes each pair's units through its spool: a .docx pair's markers are tags there too, a .txt
+    pair's stay (both sides carry them)."""
+    from handmade import make_document, one_to_one
+
+    from workbench import review
+    from workbench.batch.tmxspool import TmxSpool
+
+    ids = []
+    for suffix in (".docx", ".txt"):
+        zh = make_document(f"r{suffix}_zh{suffix}", "zh", [[ZH, "第二句。"]])
+        en = make_document(f"r{suffix}_en{suffix}", "en", [[EN, "The second one."]])
+        ids.append(review.align_pair(store, zh, en, one_to_one(2), model="hand-made")[0].id)
+    with TmxSpool(tmp_path / "b.tmx") as spool:
+        for key, pair_id in enumerate(ids):
+            spool.add(store, key, pair_id)
+        summary = spool.write([0, 1])
+    segments = _segments(tmp_path / "b.tmx")
+    assert segments[:2] == [EN.removesuffix("[1]"), ZH.removesuffix("[1]")] and segments[4:6] == [EN, ZH]
+    assert "left out 2 footnote markers of both sides" in summary

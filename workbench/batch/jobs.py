@@ -32,6 +32,19 @@ CREATE TABLE IF NOT EXISTS events (
 """
 
 
+def _lock_now(handle: IO[str]) -> None:
+    """An exclusive lock on ``handle`` or OSError at once; the system drops it when the process ends."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; msvcrt locks a byte range of the open file instead
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        return
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 class JobTableError(WorkbenchError):
     """The job table cannot be written: the job stops (each pair after would fail alike)."""
 
@@ -82,13 +95,12 @@ class JobTable:
     def _hold(self) -> None:
         """Take the job's lock (``NAME.batch.lock``, released by the system when the process ends, killed or not).
         Two jobs at once on one store each aligned the whole collection and wrote every pair twice."""
-        import fcntl
         import os
 
         handle = open(self.path.with_suffix(".lock"), "a+", encoding="utf-8")
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            _lock_now(handle)
+        except OSError:  # held (BlockingIOError on POSIX, PermissionError from Windows' msvcrt)
             handle.seek(0)
             holder = handle.read().split()
             handle.close()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.export import ExportOptions, ExportReport, units_from_store, write_atomically, write_export
+from workbench.export_markers import markers_are_tags
 from workbench.store import Store
 
 _BODY_START, _BODY_END = b"<body>\n", b"</body>"
@@ -46,6 +48,7 @@ def merge_reports(reports: list[ExportReport], path: str) -> ExportReport:
         total.long_segments += report.long_segments[: total.MAX_LOCATIONS - len(total.long_segments)]
         total.normalised_whitespace += report.normalised_whitespace
         total.footnote_markers += report.footnote_markers
+        total.marker_tags = total.marker_tags or report.marker_tags
         total.add_footnote_examples(report.footnote_examples)
     return total
 
@@ -69,7 +72,9 @@ class TmxSpool:
 
     def add(self, store: Store, key: int, pair_id: int) -> None:
         """Render the pair as the store holds it now (edits and decisions included) under ``key``."""
-        _, body, _, report = _render(units_from_store(store, pair_id), self.options)
+        pair = store.pair(pair_id)  # a Word, PDF or web file's note references are tags to a CAT tool
+        options = replace(self.options or ExportOptions(), markers_are_tags=markers_are_tags(pair.zh_name, pair.en_name))
+        _, body, _, report = _render(units_from_store(store, pair_id), options)
         try:
             offset = self._file.seek(0, io.SEEK_END)
             self._file.write(body)
