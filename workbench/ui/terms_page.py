@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import corrected, term_review, terms, uploads
+from workbench import corrected, review, term_review, terms, uploads
 from workbench.errors import WorkbenchError
 from workbench.store import DocumentInfo, Store, TermFlag
 from workbench.term_review import Context, context_of, english_by_sentence, last_fix, pair_of, scope_of
 from workbench.ui.page_state import forget_unlisted
+from workbench.ui.review_page import open_on_review, review_link
 from workbench.ui.shell import TermsChoices, act, decision_label, flash, is_chinese, literal, plain, read_corpus_file
 
 MAX_SHOWN = 60
@@ -183,6 +184,8 @@ def render(store: Store) -> None:
         return
     document_id = info.id
     pair = pair_of(store, document_id)
+    if pair is not None:  # the sidebar's Review then opens this document's pair, not the one last reviewed
+        open_on_review(store, pair.id)
     st.caption(f"{info.name}: {info.chars:,} characters"
                + (f" · aligned with {pair.en_name} (pair checks on)" if pair else " · not aligned (Chinese-only checks)"))
     stale = None if pair else next((p for p in store.pairs() if p.aligned_at and p.zh_name == info.name), None)
@@ -233,11 +236,16 @@ def render(store: Store) -> None:
     st.caption(f"{len(shown)} of {len(flags)} stored flags shown" + (f" (first {MAX_SHOWN})" if len(shown) > MAX_SHOWN else "")
                + (f"; {len(fixed)} fixed (Undo last fix takes the latest back)" if fixed else ""))
     english = english_by_sentence(store, document_id)
+    views = store.bead_views(pair.id) if pair else []
     for flag in shown[:MAX_SHOWN]:
-        _flag_row(store, document_id, flag, context_of(flag, segments, english))
+        ctx = context_of(flag, segments, english)
+        bead = review.bead_of_sentence(views, ctx.segment.index) if pair and ctx.segment else None
+        _flag_row(store, document_id, flag, ctx, (pair.id, bead.bead.position) if pair and bead else None)
 
 
-def _flag_row(store: Store, document_id: int, flag: TermFlag, ctx: Context) -> None:
+def _flag_row(store: Store, document_id: int, flag: TermFlag, ctx: Context, bead: tuple[int, int] | None) -> None:
+    """One flag; ``bead`` (pair id, bead position) links it to its bead on Review, where the sentence's whole bead
+    can be edited (the flag names "sentence 43", Review lists beads)."""
     with st.container(border=True):
         top = st.columns([1, 5])
         top[0].markdown(f"**{flag.score:.2f}**  \n`{flag.check}`")
@@ -248,6 +256,8 @@ def _flag_row(store: Store, document_id: int, flag: TermFlag, ctx: Context) -> N
             st.caption("In notes or boilerplate (not an alignable sentence).")
         if ctx.english:
             st.caption("EN: " + plain(ctx.english), unsafe_allow_html=True)  # `$5 … $6` must not become LaTeX
+        if bead is not None and ctx.segment is not None:
+            review_link(st, bead[0], ctx.segment.index, bead[1])
         row = st.columns([3, 1.3, 1.3, 1.6])
         fix_key = f"terms_fix_{flag.id}"
         offered = term_review.prefill(flag, ctx)
