@@ -3,15 +3,18 @@ Review lists beads and had no address for one; and the sidebar's Review opened t
 pair of the document the editor was checking on Terms."""
 from __future__ import annotations
 
+import pytest
 from app_driver import ok, on_page
 from handmade import make_document
 
 from workbench import review, term_review
 from workbench.model import Alignment, Bead
+from workbench.store import Store
 
 FLAGGED = "然一方面，米国时常利用联合国维和改革的机会。"
 ZH = [f"第{i}节讨论双方专家的合作。" for i in range(28)] + [FLAGGED, "双方专家可以共同评估这些教训。"]
-EN = [f"Section {i} discusses cooperation between experts." for i in range(27)] + [
+EN = ["Sections 0 and 1 discuss cooperation between experts."] + [
+    f"Section {i + 1} discusses cooperation between experts." for i in range(1, 27)] + [
     "On the other hand, the United States often uses UN peacekeeping reform.",
     "Experts from both sides could jointly assess these lessons."]
 
@@ -70,3 +73,26 @@ def test_the_sidebar_s_review_opens_the_pair_of_the_document_shown_on_terms(home
     assert at.selectbox(key="pair_select").value == second.id
     again = ok(on_page("ui/pages/review.py"))  # a new session (a reload) too
     assert again.selectbox(key="pair_select").value == second.id
+
+
+@pytest.mark.slow
+def test_clicking_a_flag_s_bead_link_opens_the_bead_on_review_in_chromium(home):
+    """What the editor does: on Terms, click the flag's link; Review opens on the pair, its page 2, the bead open
+    and in view, and the address no longer names the sentence."""
+    from live_server import app_in_chromium, wait_for_app
+
+    with Store() as s:
+        pair = _report(s)
+        bead = s.beads(pair.id)[27]
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/terms")
+        wait_for_app(page, "stored flags shown")
+        page.screenshot(path=str(home / "terms.png"), full_page=True)
+        page.get_by_role("link", name="Bead 28 on Review (中文 sentence 29)").click()
+        wait_for_app(page, "beads confirmed")
+        opened = page.locator(f".st-key-open_bead_{bead.id}")
+        opened.wait_for(timeout=30_000)
+        assert opened.is_visible() and "米国" in opened.inner_text()
+        assert opened.bounding_box()["y"] < 1000  # scrolled to: in the window
+        page.screenshot(path=str(home / "review_from_terms.png"))
+        assert f"pair={pair.id}" in page.url and "sentence=" not in page.url, page.url
