@@ -557,3 +557,9 @@ def page_of(items: Sequence, page: int, size: int) -> tuple[list, int]:
     pages = max(1, -(-len(items) // size))
     page = min(max(page, 0), pages - 1)
     return list(items[page * size:(page + 1) * size]), pages
+
+
+def bead_of_sentence(views: Sequence[BeadView], zh_index: int) -> BeadView | None:
+    """The bead that holds Chinese sentence ``zh_index`` (0-based): a Terms flag names its sentence ("sentence
+    43"), while Review lists beads, so a link from the flag opens the bead by its sentence (stable over merges)."""
+    return next((v for v in views if zh_index in v.bead.zh), None)

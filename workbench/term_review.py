@@ -109,6 +109,17 @@ def context_of(flag: TermFlag, segments: list[SegmentRow], english: dict[int, st
     return Context(seg, english.get(seg.index, ""), locate(flag, seg))
 
 
+def unfixable_reason(doc: Document, flag: TermFlag) -> str:
+    """Why "Accept fix" cannot take a flag outside the alignable sentences, and what to do instead: the app edits
+    sentences only (a fix is a sentence's text, undoable, in the pair's exports); a note has no text box."""
+    para = next((p for p in doc.paragraphs if p.start <= flag.start < p.end), None)
+    where = ("In a footnote or endnote" if para is not None and para.kind == "note"
+             else "Outside the document's sentences (a header, footer or other boilerplate)")
+    return (f"{where}: the app edits only the sentences it aligns, so this text cannot be fixed here. Correct it in "
+            "the source file and put the corrected file in the corpus (Corpus page), then run the checks again (an "
+            "aligned pair then needs aligning again, on the Review page). If the text is right, press False alarm.")
+
+
 def locate(flag: terms.Flag | TermFlag, seg: SegmentRow) -> tuple[int, int] | None:
     """Where the flagged characters are in the sentence as the editor now sees it; None once they were changed.
 

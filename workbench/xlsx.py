@@ -1,7 +1,7 @@
 """The XLSX sheet an editor opens in Excel or LibreOffice: typed cells, readable columns, a filter.
 
 Ids and numbers are written as numbers (a filter then sorts bead 10 after bead 9), the edit time as a
-date, text wrapped in columns wide enough to read, the header row frozen and carrying an autofilter.
+date shown as UTC, text wrapped in columns wide enough to read, the header row frozen and carrying an autofilter.
 openpyxl is used directly rather than through pandas: pandas writes every cell of a text-typed frame
 as a string and knows nothing of widths or wrapping.
 """
@@ -22,6 +22,8 @@ TEXT_WIDTH = 60
 MIN_WIDTH, MAX_WIDTH = 8, 40
 WRAPPED = frozenset({"zh", "en", "citations", "flags"})
 WIDE = frozenset({"zh", "en"})
+# the cell says its zone: Excel keeps none, and the CSV's "+00:00" is lost in a naive date (``excel_time``)
+TIME_FORMAT = 'yyyy-mm-dd hh:mm "UTC"'
 
 
 def number_or_text(value: str) -> int | str:
@@ -35,7 +37,7 @@ def ids_cell(ids: Sequence[int]) -> int | str:
 
 
 def excel_time(moment: datetime | None) -> datetime | None:
-    """Excel has no time zones: the UTC wall time, naive."""
+    """Excel has no time zones: the UTC wall time, naive, shown with "UTC" after it (``TIME_FORMAT``)."""
     if moment is None:
         return None
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
@@ -45,7 +47,7 @@ def _display_width(value: Cell) -> int:
     """Characters the value takes on screen (a CJK character counts twice)."""
     if value is None:
         return 0
-    text = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
+    text = value.strftime("%Y-%m-%d %H:%M UTC") if isinstance(value, datetime) else str(value)
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
@@ -72,7 +74,7 @@ def sheet_bytes(columns: Sequence[str], rows: Sequence[Sequence[Cell]], *, title
             if cell.data_type == "f":  # openpyxl reads any string starting with "=" as a formula; text never is one
                 cell.data_type = "s"
             if isinstance(cell.value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
+                cell.number_format = TIME_FORMAT
             cell.alignment = wrap if name in WRAPPED else top
         if name in WIDE:
             width = TEXT_WIDTH

@@ -25,6 +25,7 @@ from workbench.ui.pager import bottom_pager, is_count, scroll_after_turn, scroll
 from workbench.ui.sentence_text import text_key as text_key  # where benchmarks/bench_ui.py finds it
 from workbench.ui.shell import (
     act_on,
+    arrived,
     decision_label,
     failure,
     flash,
@@ -75,12 +76,21 @@ class ReviewPair(PageState):
 
 
 _PAGE = "review"
+SENTENCE = "sentence"  # ``?pair=P&sentence=N``: open the bead holding 中文 sentence N (1-based, as flags name it)
+
+
+def review_link(container, pair_id: int, zh_index: int, bead_position: int) -> None:
+    """A link to the Review page opened on ``pair_id`` at the bead holding Chinese sentence ``zh_index``
+    (0-based here): the Terms page names a flag's sentence, Review lists beads."""
+    container.page_link("ui/pages/review.py", label=f"Bead {bead_position + 1} on Review (中文 sentence {zh_index + 1})",
+                        icon="✅", query_params={"pair": str(pair_id), SENTENCE: str(zh_index + 1)})
 
 
 def open_on_review(store: Store, pair_id: int) -> None:
     """Make ``pair_id`` the pair the Review page shows when the URL names none: after aligning a pair on the
     Corpus page, the sidebar's Review opened the pair reviewed before (or the store's first one)."""
     ReviewPair(pair=pair_id).save(store, _PAGE)
+    st.session_state["pair"] = pair_id  # this session's choice comes first (``ReviewPair.load``)
 
 
 def reviewed_pair(store: Store) -> int | None:
@@ -104,6 +114,8 @@ def _pick_pair(store: Store) -> PairInfo | None:
     wanted = st.query_params.get("pair", "")
     current = int(wanted) if wanted.isdigit() else ReviewPair.load(store, _PAGE).pair  # the URL first
     current = current if current in ids else ids[0]
+    if st.session_state.get("pair", current) != current:  # a link or another page chose it: not the last pair's view
+        ReviewView.forget()
     st.session_state["pair_select"] = st.session_state["pair"] = current
     ReviewPair(pair=current).save(store, _PAGE)
     label = {p.id: f"{p.zh_name} ↔ {p.en_name}" for p in pairs}
@@ -156,6 +168,7 @@ def render(store: Store) -> None:
     pages = max(1, -(-len(shown) // size))
     if view.page_no > pages:  # a remembered one (fewer beads since) starts over
         st.session_state["page_no"] = 1 if "page_no" in view.restored else pages
+    _open_linked_bead(views, shown, size)
     st.session_state[_VERSION] = v
     _keyboard(store, pair, shown, size)
     nav = st.container(horizontal=True, vertical_alignment="bottom")  # one block, not a column each
@@ -489,6 +502,28 @@ def bead_origin(indices: tuple[int, ...], origins: list[str]) -> str:
     """Where a bead's sentences came from in their file ("p. 3", "p. 3 · p. 4", "h2"); "" where unknown."""
     seen = dict.fromkeys(origins[i] for i in indices if i < len(origins) and origins[i])
     return " · ".join(seen)
+
+
+def _open_linked_bead(views: list[BeadView], shown: list[BeadView], size: int) -> None:
+    """On arriving by a link that names a sentence (``SENTENCE``): open its bead, on its page, scrolled to. The
+    address then drops the sentence, so a reload keeps the editor's own place."""
+    wanted = st.query_params.get(SENTENCE, "") if arrived() else ""
+    if not wanted:
+        return
+    del st.query_params[SENTENCE]
+    view = review.bead_of_sentence(views, int(wanted) - 1) if wanted.isdigit() and int(wanted) > 0 else None
+    if view is None:
+        st.warning(f"The link names 中文 sentence {literal(wanted[:20])}, which no bead of this pair holds "
+                   "(the pair was aligned again since?): the page opens as without it.")
+        return
+    at = next((k for k, x in enumerate(shown) if x.bead.id == view.bead.id), None)
+    if at is None:
+        st.warning(f"Bead {view.bead.position + 1} (中文 sentence {wanted}) is hidden by the filters "
+                   f"({_active_filters(_current_filter())}): untick them under Filters and search to see it.")
+        return
+    st.session_state["selected_bead"] = view.bead.id
+    st.session_state["page_no"] = at // size + 1
+    st.session_state[_FOLLOW] = True
 
 
 def _select(bead_id: int | None) -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import corrected, term_review, terms, uploads
+from workbench import corrected, review, term_review, terms, uploads
 from workbench.errors import WorkbenchError
+from workbench.model import Document
 from workbench.store import DocumentInfo, Store, TermFlag
 from workbench.term_review import Context, context_of, english_by_sentence, last_fix, pair_of, scope_of
 from workbench.ui.page_state import forget_unlisted
+from workbench.ui.review_page import open_on_review, review_link
 from workbench.ui.shell import TermsChoices, act, decision_label, flash, is_chinese, literal, plain, read_corpus_file
 
 MAX_SHOWN = 60
@@ -183,6 +185,8 @@ def render(store: Store) -> None:
         return
     document_id = info.id
     pair = pair_of(store, document_id)
+    if pair is not None:  # the sidebar's Review then opens this document's pair, not the one last reviewed
+        open_on_review(store, pair.id)
     st.caption(f"{info.name}: {info.chars:,} characters"
                + (f" · aligned with {pair.en_name} (pair checks on)" if pair else " · not aligned (Chinese-only checks)"))
     stale = None if pair else next((p for p in store.pairs() if p.aligned_at and p.zh_name == info.name), None)
@@ -233,11 +237,22 @@ def render(store: Store) -> None:
     st.caption(f"{len(shown)} of {len(flags)} stored flags shown" + (f" (first {MAX_SHOWN})" if len(shown) > MAX_SHOWN else "")
                + (f"; {len(fixed)} fixed (Undo last fix takes the latest back)" if fixed else ""))
     english = english_by_sentence(store, document_id)
+    views = store.bead_views(pair.id) if pair else []
+    doc: list[Document] = []  # read once, only for a flag outside the sentences
     for flag in shown[:MAX_SHOWN]:
-        _flag_row(store, document_id, flag, context_of(flag, segments, english))
+        ctx = context_of(flag, segments, english)
+        bead = review.bead_of_sentence(views, ctx.segment.index) if pair and ctx.segment else None
+        if ctx.segment is None and not doc:
+            doc.append(store.load_document(document_id, edited=False))
+        why = None if ctx.segment is not None else term_review.unfixable_reason(doc[0], flag)
+        _flag_row(store, document_id, flag, ctx, (pair.id, bead.bead.position) if pair and bead else None, why)
 
 
-def _flag_row(store: Store, document_id: int, flag: TermFlag, ctx: Context) -> None:
+def _flag_row(store: Store, document_id: int, flag: TermFlag, ctx: Context, bead: tuple[int, int] | None,
+              unfixable: str | None) -> None:
+    """One flag; ``bead`` (pair id, bead position) links it to its bead on Review, where the sentence's whole bead
+    can be edited (the flag names "sentence 43", Review lists beads); ``unfixable`` says why a flag outside the
+    sentences (a footnote) has no fix here, and what to do instead."""
     with st.container(border=True):
         top = st.columns([1, 5])
         top[0].markdown(f"**{flag.score:.2f}**  \n`{flag.check}`")
@@ -245,9 +260,11 @@ def _flag_row(store: Store, document_id: int, flag: TermFlag, ctx: Context) -> N
         if ctx.segment is not None:
             st.markdown(_highlight(ctx.segment.text, ctx.local), unsafe_allow_html=True)
         else:
-            st.caption("In notes or boilerplate (not an alignable sentence).")
+            st.caption(literal(unfixable or ""))
         if ctx.english:
             st.caption("EN: " + plain(ctx.english), unsafe_allow_html=True)  # `$5 … $6` must not become LaTeX
+        if bead is not None and ctx.segment is not None:
+            review_link(st, bead[0], ctx.segment.index, bead[1])
         row = st.columns([3, 1.3, 1.3, 1.6])
         fix_key = f"terms_fix_{flag.id}"
         offered = term_review.prefill(flag, ctx)
@@ -255,7 +272,7 @@ def _flag_row(store: Store, document_id: int, flag: TermFlag, ctx: Context) -> N
         hint = f"usually {flag.suggestion}: type the corrected text" if flag.suggestion and not offered else ""
         row[0].text_input("Replacement", value=offered, key=fix_key, label_visibility="collapsed",
                           placeholder=hint or "replacement text")
-        row[1].button("Accept fix", key=f"terms_accept_{flag.id}", disabled=ctx.segment is None,
+        row[1].button("Accept fix", key=f"terms_accept_{flag.id}", disabled=ctx.segment is None, help=unfixable,
                       on_click=_fix, args=(store, document_id, flag, fix_key))
         row[2].button("False alarm", key=f"terms_dismiss_{flag.id}", on_click=_dismiss, args=(store, flag))
         with row[3].popover("Add to glossary"):
