@@ -71,10 +71,9 @@ def test_a_found_passage_of_the_line_is_raised_rather_than_a_new_one_made():
         ((5,), [40], 0.15, 2), ((5,), [40, 41, 42], 0.09, 2)]
 
 
-def test_the_journal_articles_one_sentence_quote_of_its_cited_report_is_traced(tmp_path):
-    """The audit's article (session 33, L9): a paragraph on costs renders two sentences of Miller's paper and
-    then one of the IEA outlook, citing the IEA note. Its IEA line was left abstained (confidence 0.07: a lone
-    hit, no run around it) and the listing said the cited source had no passage the paragraph renders."""
+def _journal(tmp_path, model: str):
+    """The audit's journal article (``fixtures.journal_zh``), a library of its sources embedded with ``model``, the
+    paragraphs' notes, and a function tracing it (``traced(notes, **params)``: its links, (line, source, position))."""
     from dataclasses import replace
 
     from fixtures import journal_zh as j
@@ -87,7 +86,7 @@ def test_the_journal_articles_one_sentence_quote_of_its_cited_report_is_traced(t
     from workbench.trace.engine import DEFAULT_PARAMS
     from workbench.trace.sources import read_source
 
-    embedder = get_embedder("bundled+use")
+    embedder = get_embedder(model)
     library = SourceLibrary(None, embedder)
     for name, text in j.SOURCES.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -96,18 +95,46 @@ def test_the_journal_articles_one_sentence_quote_of_its_cited_report_is_traced(t
     article = article_from_document(document_from_text("\n\n".join(j.PARAGRAPHS) + "\n", "article.txt", lang="zh"))
     cited = {k: {ids[j.NOTE_SOURCE[key]] for key in keys} for k, keys in enumerate(j.CITES) if keys}
     params = replace(DEFAULT_PARAMS, threshold=default_threshold(embedder.model_id))
-    line = next(i for i, text in enumerate(article.texts) if text.startswith("国际能源署也注意到"))
-    sentence = next(h.position for h in library.window(ids["iea_outlook.txt"], 0, 99) if h.text.startswith("Diversification"))
 
-    def traced(notes) -> set:
-        result = trace_article(article, library, embedder, cited=notes, params=params)
+    def traced(notes, **changes) -> set:
+        result = trace_article(article, library, embedder, cited=notes, params=replace(params, **changes))
         return {(i, p.source, h.position) for p in result.passages for i in p.zh for h in p.en}
 
-    with_notes, without = traced(cited), traced(None)
-    assert (line, ids["iea_outlook.txt"], sentence) in with_notes
-    assert not any(i == line for i, _, _ in without)  # without the note the lone line stays a lone hit
+    def line(start: str) -> int:
+        return next(i for i, text in enumerate(article.texts) if text.startswith(start))
+
+    def sentence(source: str, start: str) -> int:
+        return next(h.position for h in library.window(ids[source], 0, 99) if h.text.startswith(start))
+
+    return ids, cited, traced, line, sentence
+
+
+def test_the_journal_articles_one_sentence_quote_of_its_cited_report_is_traced(tmp_path):
+    """The audit's article (session 33, L9): a paragraph on costs renders two sentences of Miller's paper and
+    then one of the IEA outlook, citing the IEA note. Its IEA line was left abstained (confidence 0.07: a lone
+    hit, no run around it) and the listing said the cited source had no passage the paragraph renders."""
+    ids, cited, traced, line, sentence = _journal(tmp_path, "bundled+use")
+    link = (line("国际能源署也注意到"), ids["iea_outlook.txt"], sentence("iea_outlook.txt", "Diversification"))
+    with_notes, without = traced(cited, lone_lines=0.0), traced(None, lone_lines=0.0)
+    assert link in with_notes
+    assert not any(i == link[0] for i, _, _ in without)  # without the note (nor ``lone_lines``) it stays a lone hit
     # the note adds that line and nothing else
-    assert with_notes - without == {(line, ids["iea_outlook.txt"], sentence)}
+    assert with_notes - without == {link}
+
+
+def test_by_default_an_uncited_paragraphs_one_sentence_quote_is_traced(tmp_path):
+    """``lone_lines`` on by default (benchmarks/NOTES.md, session 35 — lone): without notes, the default model
+    traces the article's two lone IEA renderings — the costs paragraph's line and the closing paragraph's
+    recycling estimate, which no note cites — and nothing else the rule off does not."""
+    from workbench import settings
+
+    ids, _, traced, line, sentence = _journal(tmp_path, settings.default_trace_model())
+    iea = ids["iea_outlook.txt"]
+    lone = {(line("国际能源署也注意到"), iea, sentence("iea_outlook.txt", "Diversification")),
+            (line("国际能源署估计，如果回收率提高"), iea, sentence("iea_outlook.txt", "Recycling"))}
+    default, off = traced(None), traced(None, lone_lines=0.0)
+    assert default - off == lone
+    assert off <= default
 
 
 def test_read_without_notes_a_lone_line_needs_the_higher_bar_and_is_not_marked_cited():

@@ -22,6 +22,8 @@ a chain needs two lines. There the note is the run's evidence (``cited_lines``):
 best sentence in the cited source reaches ``LINE_LEVEL`` and stands above every other sentence of it by
 ``LINE_STAND`` is traced there. An author's own line on the report's subject finds the report's sentences on that
 subject all about as near; a rendering finds one far above the rest (benchmarks/NOTES.md, session 34 — singles).
+Without a note (``TraceParams.lone_lines``) every paragraph's free lines are read so against every source, at the
+higher ``LONE_LEVEL``: a one-sentence quote the author did not footnote (benchmarks/NOTES.md, session 35 — lone).
 """
 from __future__ import annotations
 
@@ -48,8 +50,8 @@ MIN_STEPS = 2  # lines on the chain: one line alone is a lone hit, which the not
 MAX_SOURCE = 20_000  # source sentences read for one chain (a larger source, a memory, is read no further)
 LINE_LEVEL = 0.2  # a lone cited line's margin to its best sentence of the source (the default model's scale)
 LINE_STAND = 0.06  # by which that sentence's margin beats every other sentence of the source but its two neighbours
-# The same read without a note, every paragraph against every source (``TraceParams.lone_lines``; off by default: read
-# in-sample only, after the held-out run of the cited rule, benchmarks/NOTES.md, session 34 — singles)
+# The same read without a note, every paragraph against every source (``TraceParams.lone_lines``), at a higher bar: an
+# author's line on a source's subject, no note to point there, passes below it (benchmarks/NOTES.md, sessions 34–35)
 LONE_LEVEL = 0.25
 LONE_STAND = 0.1
 
@@ -102,14 +104,18 @@ def _chain(scorer: MarginScorer, library: SourceLibrary, members: Sequence[int],
            source: int) -> tuple[Chain, list[Hit], np.ndarray]:
     """The best chain of the paragraph's lines ``members`` through the whole of ``source``, the source's sentences
     and the cells (margins in the trace's space, plus ``CELL_BIAS``) it was sought in."""
+    window, cells = _cells(scorer, library, members, source)
+    return chain(cells), window, cells
+
+
+def _cells(scorer: MarginScorer, library: SourceLibrary, members: Sequence[int], source: int) -> tuple[list[Hit], np.ndarray]:
+    """The source's sentences and the lines' cells against them (margins plus ``CELL_BIAS``); one read of the source."""
     window = library.window(source, 0, MAX_SOURCE - 1)
     if not window:
-        empty = np.zeros((len(members), 0))
-        return chain(empty), window, empty
+        return window, np.zeros((len(members), 0))
     en = library.vectors([h.id for h in window])
-    cells = (scorer.zh[members] @ en.T - 0.5 * (scorer.zh_level[members][:, None]
-                                                  + scorer.english_level(en)[None, :]) + CELL_BIAS)
-    return chain(cells), window, cells
+    return window, (scorer.zh[members] @ en.T - 0.5 * (scorer.zh_level[members][:, None]
+                                                         + scorer.english_level(en)[None, :]) + CELL_BIAS)
 
 
 def cited_lines(found: Sequence[Passage], chosen: Sequence[Passage], scorer: MarginScorer, library: SourceLibrary,
@@ -127,15 +133,17 @@ def cited_lines(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Mar
     taken = {i for p in chosen for i in p.zh}
     held = {(paragraphs[i], p.source) for p in chosen for i in p.zh}
     best: dict[int, tuple[float, int, Hit, float]] = {}  # line → (margin, source, sentence, cosine)
+    lines: dict[int, list[int]] = {}  # each source's free lines (of paragraphs citing it): one read of it for them all
     for paragraph, sources in cited.items():
         members = [i for i, q in enumerate(paragraphs) if q == paragraph and i not in taken]
-        for source in sorted(sources):
-            if (paragraph, source) in held or not members:
-                continue
-            _, window, cells = _chain(scorer, library, members, source)
+        for source in sources:
+            if (paragraph, source) not in held and members:
+                lines.setdefault(source, []).extend(members)
+    for source in sorted(lines):
+        members = lines[source]
+        window, cells = _cells(scorer, library, members, source)
+        if len(window):
             for row, i in enumerate(members):
-                if not len(window):
-                    break
                 margins = cells[row] - CELL_BIAS
                 j = int(margins.argmax())
                 others = np.concatenate([margins[: max(j - 1, 0)], margins[j + 2 :]])

@@ -60,7 +60,7 @@ from workbench.trace.calibration import (
     default_threshold,
 )
 from workbench.trace.chains import chained_runs
-from workbench.trace.cited import LINE_LEVEL, LONE_STAND, cited_chains, cited_lines
+from workbench.trace.cited import LINE_LEVEL, LONE_LEVEL, LONE_STAND, cited_chains, cited_lines
 from workbench.trace.clauses import joined_clauses
 from workbench.trace.edges import continued_edges
 from workbench.trace.gaps import filled_gaps, filled_holes
@@ -154,7 +154,7 @@ class TraceParams:
     unheld: float = 0.3  # a paragraph's run from one source with no passage at this confidence must stand out of its source (``unheld``; 0: off)
     cited_chains: float = 0.0  # a paragraph citing a source, nothing of it chosen: its chain through that source at this evidence is raised (``cited``; 0: off, the default: held out it traced authors' own cited paragraphs; ``cited.LEVEL`` is the level read in-sample)
     cited_lines: float = LINE_LEVEL  # a lone line of a paragraph citing a source, nothing of it chosen, whose best sentence there has this margin and stands out is traced there (``cited``; 0: off)
-    lone_lines: float = 0.0  # ``cited_lines`` for every paragraph and source, notes or none, at this margin (``cited.LONE_LEVEL`` read in-sample; 0: off)
+    lone_lines: float = LONE_LEVEL  # ``cited_lines`` for every paragraph and source, notes or none, at this margin (``cited``; 0: off)
     length_z: float = 4.0  # a passage of 2+ more English sentences than Chinese whose English is this many deviations too long is capped (``lengths``; 0: off)
 
 
@@ -290,7 +290,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     if params.cited_lines > 0 and cited and not strict:  # last: a short quote has no run for the passes above
         found = cited_lines(found, reported(found)[0], scorer, library, paragraphs, article.texts, cited, params.threshold,
                             params.cited_lines)
-    if params.lone_lines > 0 and not strict:  # off by default: a lone line read without a note, at a higher bar
+    if params.lone_lines > 0 and not strict:  # then a lone line read without a note, at a higher bar
         found = cited_lines(found, reported(found)[0], scorer, library, paragraphs, article.texts, dict.fromkeys(
             paragraphs, {s.id for s in library.sources()}), params.threshold, params.lone_lines, LONE_STAND, noted=False)
     passages, candidates = reported(found)
