@@ -138,15 +138,31 @@ def test_by_default_an_uncited_paragraphs_one_sentence_quote_is_traced(tmp_path)
 
 
 def test_read_without_notes_a_lone_line_needs_the_higher_bar_and_is_not_marked_cited():
-    """``TraceParams.lone_lines`` (off by default): every paragraph read against every source at ``LONE_LEVEL`` /
-    ``LONE_STAND``; what it adds carries no note."""
+    """``TraceParams.lone_lines``: every paragraph read at ``LONE_LEVEL`` / ``LONE_STAND`` against the sources its
+    lines' own search reached (a found passage, here a weak one of another sentence); what it adds carries no note."""
+    from workbench.trace.cited import LONE_LEVEL, LONE_STAND
+
+    library, ids, scorer, paragraphs, texts = _scene()
+    report = ids["report.txt"]
+    everywhere = dict.fromkeys(paragraphs, set(ids.values()))
+    hit = Passage((5,), report, tuple(library.window(report, 12, 12)), 0.02, 0.0, 0.1, -1)
+    out = cited_lines([hit], [], scorer, library, paragraphs, texts, everywhere, 0.15, LONE_LEVEL, LONE_STAND,
+                      noted=False)
+    assert [(p.zh, p.source, [h.ordinal for h in p.en], p.cited) for p in out[1:]] == [((5,), report, [40], False)]
+    margin = out[1].margin
+    assert cited_lines([hit], [], scorer, library, paragraphs, texts, everywhere, 0.15, margin + 0.01, LONE_STAND,
+                       noted=False) == [hit]
+
+
+def test_read_without_notes_a_line_reads_only_the_sources_its_search_reached():
+    """A library of a million sentences read whole for every article's lines cost more than the search: without a
+    note, a line is read against the sources of its found passages only (none found: none read)."""
     from workbench.trace.cited import LONE_LEVEL, LONE_STAND
 
     library, ids, scorer, paragraphs, texts = _scene()
     everywhere = dict.fromkeys(paragraphs, set(ids.values()))
-    out = cited_lines([], [], scorer, library, paragraphs, texts, everywhere, 0.15, LONE_LEVEL, LONE_STAND, noted=False)
-    assert [(p.zh, p.source, [h.ordinal for h in p.en], p.cited) for p in out] == [
-        ((5,), ids["report.txt"], [40], False)]
-    margin = out[0].margin
-    assert cited_lines([], [], scorer, library, paragraphs, texts, everywhere, 0.15, margin + 0.01, LONE_STAND,
+    assert cited_lines([], [], scorer, library, paragraphs, texts, everywhere, 0.15, LONE_LEVEL, LONE_STAND,
                        noted=False) == []
+    elsewhere = Passage((5,), ids["other.txt"], tuple(library.window(ids["other.txt"], 3, 3)), 0.02, 0.0, 0.1, -1)
+    assert cited_lines([elsewhere], [], scorer, library, paragraphs, texts, everywhere, 0.15, LONE_LEVEL, LONE_STAND,
+                       noted=False) == [elsewhere]
