@@ -152,3 +152,34 @@ def test_an_address_where_no_cluster_answers_is_refused_at_once(tmp_path, shared
     assert run.returncode == 2, run.stderr[-2000:]
     assert f"error: cannot reach the Ray cluster at '{address}': nothing answers there" in run.stderr
     assert "leave out --ray to run on this machine" in run.stderr
+
+
+def _a_cluster_runs_here() -> bool:
+    """Whether a Ray head runs on this machine (Ray's ``auto`` finds its ``gcs_server`` process the same way)."""
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and b"gcs_server" in (entry / "cmdline").read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def test_ray_auto_without_a_cluster_says_so_in_the_workbenchs_words(tmp_path):
+    """Session 35's walk: ``--ray auto`` with no cluster running passed on Ray's advice to set "the `--address`
+    flag", an option of Ray's command line that ``workbench batch`` has not (its option is --ray)."""
+    if _a_cluster_runs_here():
+        pytest.skip("a Ray cluster runs on this machine: --ray auto would join it")
+    data = tmp_path / "set"
+    data.mkdir()
+    (data / "a.zh.txt").write_text("委员会开会。\n", encoding="utf-8")
+    (data / "a.en.txt").write_text("The committee met.\n", encoding="utf-8")
+    env = subprocess_env()
+    env.pop("RAY_ADDRESS", None)
+    env["RAY_TMPDIR"] = str(tmp_path / "ray")  # no `ray_current_cluster` file left by an earlier cluster
+    run = subprocess.run([sys.executable, "-m", "workbench", "batch", str(data), "--quiet", "--ray", "auto",
+                          "--store", str(tmp_path / "s.db")], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr[-2000:]
+    assert "--address" not in run.stderr, run.stderr
+    assert "error: --ray auto found no Ray cluster running on this machine" in run.stderr, run.stderr
+    assert "--ray HOST:PORT" in run.stderr and "--ray local" in run.stderr

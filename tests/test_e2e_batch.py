@@ -158,3 +158,25 @@ def test_a_pair_copied_under_another_name_is_named(tmp_path):
     assert run.returncode == 0, run.stderr
     assert ("warning: minutes.zh.txt ↔ minutes.en.txt holds the same two texts as minutes copy.zh.txt ↔ "
             "minutes copy.en.txt") in run.stderr, run.stderr
+
+
+def test_one_english_file_in_two_pairs_is_named(tmp_path):
+    """Session 35's walk: ``plain.en.txt`` was paired with both ``plain.zh.txt`` and ``plain.zh.docx`` (different
+    texts, so the copy warning above did not fire) without a word, its sentences twice in the TMX."""
+    from docx import Document as Docx
+
+    root, out = tmp_path / "in", tmp_path / "out"
+    root.mkdir(), out.mkdir()
+    (root / "minutes.zh.txt").write_text("".join(ZH) + "\n", encoding="utf-8")
+    word = Docx()
+    for line in ZH[:2]:  # an earlier draft: not the same text
+        word.add_paragraph(line)
+    word.save(root / "minutes.zh.docx")
+    (root / "minutes.en.txt").write_text(" ".join(EN) + "\n", encoding="utf-8")
+    run = subprocess.run([PYTHON, "-m", "workbench", "batch", str(root), "--quiet", "--store", str(out / "s.db"),
+                          "--jobs", "1"], capture_output=True, text=True, env=subprocess_env(), timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "2 pairs: 2 aligned" in run.stdout, run.stdout
+    assert ("warning: minutes.en.txt is paired with both minutes.zh.docx ↔ minutes.en.txt and minutes.zh.txt ↔ "
+            "minutes.en.txt") in run.stderr, run.stderr
+    assert "holds the same two texts" not in run.stderr

@@ -298,3 +298,27 @@ def test_store_check_of_the_batch_job_table_names_the_store_and_writes_nothing(t
     said = capsys.readouterr().err
     assert "not a workbench store" in said and f"it is the batch job table: the store is {tmp_path / 'workbench.db'}" in said
     assert table.read_bytes() == before and not (tmp_path / "backups").exists()
+
+
+def test_store_backups_says_which_backups_restore_would_pass_over(tmp_path, monkeypatch, capsys):
+    """Session 35's walk: `store backups` described a backup with a damaged page by its counts ("12 pairs, 0
+    decisions") as if sound; only `restore` found it. The list now gives restore's own verdict on each."""
+    path = tmp_path / "workbench.db"
+    real_store(path)
+    with Store(path) as store:
+        store.backup()
+    sound = backup.backups(path)[0]
+    damaged = backup.backup_dir(path) / "workbench-29991230T000000000000Z.db"
+    shutil.copyfile(sound, damaged)
+    corrupt_beads_page(damaged)
+    empty = backup.backup_dir(path) / "workbench-29991231T000000000000Z.db"  # the newest of all
+    empty.write_bytes(b"")
+    monkeypatch.setenv("WORKBENCH_DB", str(path))
+    assert main(["store", "backups"]) == 0
+    lines = {line.split("\t")[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert "would not be restored" in lines[str(damaged)], lines[str(damaged)]
+    assert "would not be restored: not a workbench store" in lines[str(empty)], lines[str(empty)]
+    assert "would not be restored" not in lines[str(sound)]
+    assert "`store restore` takes this one" in lines[str(sound)], lines[str(sound)]
+    assert main(["store", "restore", "--force"]) == 0  # and restore agrees: it takes that one
+    assert f"from {sound}" in capsys.readouterr().out

@@ -126,6 +126,16 @@ def _answers(address: str) -> None:
                              "so far are kept either way") from exc
 
 
+def _cannot_join(address: str, exc: BaseException) -> str:
+    """Why ``ray.init`` failed, in the workbench's words where Ray's are its own command line's: ``--ray auto``
+    with no cluster running told the user to set "the `--address` flag", which ``workbench batch`` has not."""
+    if address == "auto" and "Could not find any running Ray instance" in str(exc):
+        return ("--ray auto found no Ray cluster running on this machine (nor one named by RAY_ADDRESS): start one "
+                "(`ray start --head`), name another machine's with --ray HOST:PORT, use --ray local for a cluster of "
+                "this machine alone, or leave out --ray to run here without Ray")
+    return f"cannot reach the Ray cluster at {address!r}: {exc}"
+
+
 GCS_POLL_SECONDS = 2.0
 GCS_MISSES = 3  # refused connections in a row before the cluster is called gone
 
@@ -213,7 +223,7 @@ class RayEngine:
             try:
                 ray.init(address=address, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
             except (ConnectionError, ValueError, RuntimeError) as exc:
-                raise WorkbenchError(f"cannot reach the Ray cluster at {address!r}: {exc}") from exc
+                raise WorkbenchError(_cannot_join(address, exc)) from exc
         self._watch = _watch_cluster(ray.get_runtime_context().gcs_address, address)
         actor_cls, self._task, self._warm_up = _remote()
         from workbench import settings

@@ -90,6 +90,7 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
         pending: list[PairTask] = []
         keys: dict[int, JobKey] = {}
         texts_of: dict[tuple[str, str], str] = {}  # a copy of a pair under another name: its units went in twice
+        pairs_of: dict[Path, str] = {}  # a file in two pairs (plain.en.txt with plain.zh.txt and plain.zh.docx)
         for index, spec in enumerate(spec_list.pairs):
             try:
                 task = read_pair(index, spec, presplit)
@@ -100,6 +101,8 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
             if twin != spec.label:
                 summary.warnings.append(f"{spec.label} holds the same two texts as {twin}: both are aligned, and a "
                                         "TMX holds their units twice (remove one copy from the folder)")
+            else:
+                summary.warnings += _shared_files(pairs_of, spec)
             keys[index] = JobKey(*task.hashes(), engine.model_id, mode)
             clash = _someone_elses_pair(store, jobs, spec, task, spec_list.root)
             if clash:
@@ -144,6 +147,21 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
                 summary.tmx = spool.write(order)
         jobs.finish_run()
     return summary
+
+
+def _shared_files(pairs_of: dict[Path, str], spec: PairSpec) -> list[str]:
+    """A warning for each file of ``spec`` already in another pair: a folder pairs ``plain.en.txt`` with both
+    ``plain.zh.txt`` and ``plain.zh.docx``, and the TMX then holds its sentences twice, against two Chinese texts
+    (the copy warning does not name it, as the Chinese texts differ)."""
+    out = []
+    for path, name, language, other in ((spec.zh, spec.zh_name, "Chinese", "English"),
+                                        (spec.en, spec.en_name, "English", "Chinese")):
+        first = pairs_of.setdefault(path.resolve(), spec.label)
+        if first != spec.label:
+            out.append(f"{name} is paired with both {first} and {spec.label}: both are aligned, and a TMX holds "
+                       f"its {language} sentences twice, against two {other} texts (keep one {other} file of "
+                       "that name in the folder, or list the pair you mean in a CSV manifest)")
+    return out
 
 
 def _other_store(store_path: Path) -> str | None:

@@ -39,10 +39,14 @@ def run(args: argparse.Namespace) -> int:
         raise WorkbenchError(f"{path} is a folder: --db names the store file (e.g. aligned/workbench.db)")
     if args.action == "backups":
         found = backups_of.backups(path)
-        for backup in found:
-            print(f"{backup}\t({backups_of.describe(backup)})")
+        taken = False
+        for backup in found:  # each read whole (SQLite's quick_check), as `restore` reads it: see backup_verdict
+            verdict, taken = backup_verdict(backup, taken)
+            print(f"{backup}\t({backups_of.describe(backup)}{verdict})")
         for copy in backups_of.upgrade_copies(path):  # restore --from FILE takes one back (it is upgraded again)
-            print(f"{copy}\t(the store as it was before an upgrade by a newer workbench)")
+            problem = backups_of.restore_problem(copy)
+            print(f"{copy}\t(the store as it was before an upgrade by a newer workbench"
+                  f"{f'; would not be restored: {problem}' if problem else ''})")
         if not found:
             print(f"no backups of {path} yet (one is made when the store is opened and every few dozen decisions)",
                   file=sys.stderr)
@@ -84,6 +88,16 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"{path}: ok (schema {store.schema_version}{', read-only' if store.read_only else ''})")
     return 0
+
+
+def backup_verdict(backup: Path, taken: bool) -> tuple[str, bool]:
+    """What `restore` would do with a rolling backup, newest first: pass it over (damaged or no store: only
+    `restore` found a damaged page, the list gave its counts as if sound), take it (the first sound one), or
+    keep it for later. The same checks as `restore`, so a whole read of each; ``taken``: one is taken already."""
+    problem = backups_of.restore_problem(backup)
+    if problem:
+        return f"; would not be restored: {problem}", taken
+    return ("" if taken else "; `store restore` takes this one"), True
 
 
 def sound_store(path: Path) -> bool:

@@ -100,6 +100,16 @@ def not_a_store(db: sqlite3.Connection) -> str | None:
     return None if version and has_pairs else "not a workbench store: empty, or another program's database"
 
 
+def restore_problem(path: Path) -> str | None:
+    """Why ``restore`` passes over the backup at ``path`` (damaged, or no store), or None when it would take it.
+    `store backups` asks it of each: a backup with a damaged page was listed by its counts as if sound."""
+    try:
+        with _read_only(path) as probe:
+            return integrity_problem(probe) or not_a_store(probe)
+    except sqlite3.Error as exc:
+        return str(exc)
+
+
 def make_backup(db: sqlite3.Connection, store_path: Path, keep: int = KEEP) -> Path:
     """Copy the open store ``db`` into its backup folder and drop all but the newest ``keep`` backups."""
     folder = backup_dir(store_path)
@@ -173,8 +183,7 @@ def restore(store_path: Path, source: Path | None = None, *, damaged: bool = Tru
     for candidate in candidates:
         if not candidate.is_file():
             raise NotFound(f"no backup file {candidate}")
-        with _read_only(candidate) as probe:
-            problem = integrity_problem(probe) or not_a_store(probe)
+        problem = restore_problem(candidate)
         if problem is None:
             chosen = candidate
             break
