@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import time
+import uuid
 
 import pytest
 from batch_cases import PYTHON, aligned_pairs, gold_subset, subprocess_env
@@ -19,8 +20,16 @@ BIG = "890621f"  # its whole text, some 2,000 sentences: in flight when the smal
 
 @pytest.fixture
 def data(tmp_path, shared_dir):
+    """The big pair's lines carry a token of this test's own: the run's shared embedding cache (another test, or
+    the test before, embedded 890621f) made it a few seconds' work, done before the SIGINT (CI of f6a0fc4)."""
     gold_subset(shared_dir, tmp_path / "set", names=SMALL, lines=8)
-    return gold_subset(shared_dir, tmp_path / "set", names=(BIG,), lines=100_000)
+    out = gold_subset(shared_dir, tmp_path / "set", names=(BIG,), lines=100_000)
+    token = uuid.uuid4().hex[:8]
+    for side in ("zh", "en"):
+        path = out / side / BIG
+        lines = path.read_text(encoding="utf-8").splitlines()
+        path.write_text("\n".join(f"{line} ({token} {k})" for k, line in enumerate(lines)) + "\n", encoding="utf-8")
+    return out
 
 
 def _interrupt(data, store, group: bool) -> tuple[subprocess.CompletedProcess, float]:
@@ -33,6 +42,7 @@ def _interrupt(data, store, group: bool) -> tuple[subprocess.CompletedProcess, f
         while child.poll() is None and time.monotonic() < deadline and aligned_pairs(job_table_path(store)) < 2:
             time.sleep(0.05)
         assert child.poll() is None, "the job ended before it could be interrupted"
+        assert aligned_pairs(job_table_path(store)) == 2, "the big pair was done before the SIGINT: nothing in flight"
         sent = time.monotonic()
         if group:
             os.killpg(child.pid, signal.SIGINT)
