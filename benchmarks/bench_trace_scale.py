@@ -27,6 +27,7 @@ import argparse
 import json
 import multiprocessing
 import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -206,6 +207,7 @@ def full_trace(embedder, en_texts: list[str], en: np.ndarray, zh_texts: list[str
         result = trace_article(article, library, embedder, params=p)
         total = time.perf_counter() - t
         parts = {k: round(v, 3) for k, v in result.timings.items()}
+        print(f"{size:,} sentences, lone_lines {p.lone_lines}: {total:.1f} s", file=sys.stderr, flush=True)
         return {"total_s": round(total, 3), **parts, "lone_lines_s": round(lone["s"], 3),
                 "rest_s": round(total - sum(result.timings.values()) - lone["s"], 3),
                 "passages": len(result.passages)}
