@@ -11,7 +11,15 @@ separately (warm: from the cache; cold: the model's own rate on sentences it has
 
 Also the time to add 10,000 real sentences to a persistent library (SQLite + index file), vectors given.
 
-    python benchmarks/bench_trace_scale.py [--model bundled+use] [--sizes 10000 100000 1000000]
+``--full`` times the whole ``trace_article`` instead (default parameters at the model's default threshold, as the
+``trace`` command runs it): the library's sentences are the replicated vectors with their real texts, cut into
+consecutive sources of 500–2,000 sentences (real sources are documents of hundreds to thousands of sentences);
+the article is the first 300 cached Chinese gold sentences, six to a paragraph. Each size reports the first
+trace (model calls for texts not yet cached) and the best warm one, split into the engine's own timings (article
+embedding, search, runs, refinement), the ``lone_lines`` read alone (timed around its call) and the rest, and
+the same warm trace with ``TraceParams(lone_lines=0)``.
+
+    python benchmarks/bench_trace_scale.py [--model bundled+use] [--sizes 10000 100000 1000000] [--full]
 """
 from __future__ import annotations
 
@@ -19,6 +27,7 @@ import argparse
 import json
 import multiprocessing
 import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -141,6 +150,88 @@ def measure_size(model: str, size: int, queue) -> None:
                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)})
 
 
+def source_lengths(size: int, seed: int = 0, shortest: int = 500, longest: int = 2_000) -> list[int]:
+    """Lengths of consecutive sources that cut ``size`` sentences (each shortest..longest; the last may be shorter)."""
+    rng = np.random.default_rng(seed)
+    out: list[int] = []
+    while sum(out) < size:
+        out.append(min(int(rng.integers(shortest, longest + 1)), size - sum(out)))
+    return out
+
+
+def measure_full(model: str, size: int, queue) -> None:
+    """The whole ``trace_article`` against ``size`` library sentences, from the cached gold vectors."""
+    embedder = get_embedder(model)
+    en_texts, en = cached_vectors(gold_texts("en"), embedder)
+    zh_texts, _ = cached_vectors(gold_texts("zh"), embedder)
+    queue.put({"model": model, **full_trace(embedder, en_texts, en, zh_texts[:300], size)})
+
+
+def full_trace(embedder, en_texts: list[str], en: np.ndarray, zh_texts: list[str], size: int, repeats: int = 2,
+               shortest: int = 500, longest: int = 2_000) -> dict:
+    """``trace_article`` of ``zh_texts`` against the ``en`` vectors replicated to ``size`` sentences (each with its
+    original's text) and cut into sources; the first trace, then the best of ``repeats`` warm ones with and without
+    ``lone_lines``."""
+    from dataclasses import replace
+
+    import workbench.trace.engine as engine
+    from workbench.trace import Article, trace_article
+    from workbench.trace.calibration import default_threshold
+
+    vectors = replicated(en, size)
+    library = SourceLibrary(None, embedder)
+    lengths = source_lengths(size, shortest=shortest, longest=longest)
+    t0 = time.perf_counter()
+    start = 0
+    for k, length in enumerate(lengths):
+        sentences = [SourceSentence(j, en_texts[(start + j) % len(en_texts)]) for j in range(length)]
+        library.add(SourceText(f"s{k}", "document", sentences), vectors[start : start + length])
+        start += length
+    build = time.perf_counter() - t0
+    article = Article(list(range(1, len(zh_texts) + 1)), zh_texts, [i // 6 for i in range(len(zh_texts))])
+    params = replace(engine.DEFAULT_PARAMS, threshold=default_threshold(embedder.model_id))
+    lone = {"s": 0.0}
+    read = engine.cited_lines
+
+    def timed_read(*args, **kwargs):  # the lone_lines read is the call without notes
+        t = time.perf_counter()
+        try:
+            return read(*args, **kwargs)
+        finally:
+            if kwargs.get("noted", True) is False:
+                lone["s"] += time.perf_counter() - t
+
+    def traced(p) -> dict:
+        lone["s"] = 0.0
+        t = time.perf_counter()
+        result = trace_article(article, library, embedder, params=p)
+        total = time.perf_counter() - t
+        parts = {k: round(v, 3) for k, v in result.timings.items()}
+        print(f"{size:,} sentences, lone_lines {p.lone_lines}: {total:.1f} s", file=sys.stderr, flush=True)
+        return {"total_s": round(total, 3), **parts, "lone_lines_s": round(lone["s"], 3),
+                "rest_s": round(total - sum(result.timings.values()) - lone["s"], 3),
+                "passages": len(result.passages)}
+
+    engine.cited_lines = timed_read
+    try:
+        first = traced(params)
+        off = replace(params, lone_lines=0)
+        warm, warm_off = [], []
+        for _ in range(repeats):  # alternated, so a change of load falls on both
+            warm.append(traced(params))
+            warm_off.append(traced(off))
+    finally:
+        engine.cited_lines = read
+    best = min(warm, key=lambda r: r["total_s"])
+    best_off = min(warm_off, key=lambda r: r["total_s"])
+    return {"path": "whole trace_article", "library_sentences": size, "sources": len(lengths),
+            "index": library.index.kind, "article_sentences": len(zh_texts), "build_s": round(build, 1),
+            "first": first, "warm": best, "warm_lone_lines_0": best_off,
+            "warm_without_embedding_s": round(best["total_s"] - best.get("embed_article", 0.0), 3),
+            "lone_lines_cost_s": round(best["total_s"] - best_off["total_s"], 3),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
 def measure_add(model: str, queue) -> None:
     embedder = get_embedder(model)
     texts, en = cached_vectors(gold_texts("en"), embedder)
@@ -178,13 +269,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", default=settings.default_trace_model(),
                     help="embedding model whose cached vectors make the library (default: tracing's default)")
-    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=None,
+                    help="library sizes (default 10000 100000 1000000; with --full, 10000 100000)")
     ap.add_argument("--no-add", action="store_true")
+    ap.add_argument("--full", action="store_true",
+                    help="time the whole trace_article against a library cut into sources (sizes 10000 100000 unless given)")
     ap.add_argument("--index-only", type=int, nargs="*", default=[1_000_000],
                     help="sizes measured on the index path alone (no SQLite metadata)")
     args = ap.parse_args()
+    if args.full:
+        for size in args.sizes or [10_000, 100_000]:
+            print(json.dumps(in_process(measure_full, args.model, size)), flush=True)
+        return
     rows = []
-    for size in args.sizes:
+    for size in args.sizes or [10_000, 100_000, 1_000_000]:
         rows.append(in_process(measure_index_only if size in args.index_only else measure_size, args.model, size))
         print(json.dumps(rows[-1]), flush=True)
     if len(rows) > 1:
