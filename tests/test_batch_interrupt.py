@@ -32,11 +32,19 @@ def data(tmp_path, shared_dir):
     return out
 
 
+def _sigint_default() -> None:
+    """In the child before it starts: a test run started in the background (`cmd &` from a script) ignores SIGINT,
+    and a child inherits that (Python then installs no KeyboardInterrupt handler): the job ran on to its end (CI of
+    f6a0fc4 and bd7266b, exit 0; reproduced with `bash -c 'pytest … & wait'`)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt(data, store, group: bool) -> tuple[subprocess.CompletedProcess, float]:
     """Run the job in a session of its own, SIGINT it (the group or the driver) once both small pairs are in."""
     child = subprocess.Popen([PYTHON, "-m", "workbench", "batch", str(data), "--presplit", "--jobs", "2", "--quiet",
                               "--store", str(store)], env=subprocess_env(), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+                             stderr=subprocess.PIPE, text=True, start_new_session=True,
+                             preexec_fn=_sigint_default)
     try:
         deadline = time.monotonic() + 300
         while child.poll() is None and time.monotonic() < deadline and aligned_pairs(job_table_path(store)) < 2:
