@@ -22,8 +22,8 @@ a chain needs two lines. There the note is the run's evidence (``cited_lines``):
 best sentence in the cited source reaches ``LINE_LEVEL`` and stands above every other sentence of it by
 ``LINE_STAND`` is traced there. An author's own line on the report's subject finds the report's sentences on that
 subject all about as near; a rendering finds one far above the rest (benchmarks/NOTES.md, session 34 — singles).
-Without a note (``TraceParams.lone_lines``) every paragraph's free lines are read so against every source, at the
-higher ``LONE_LEVEL``: a one-sentence quote the author did not footnote (benchmarks/NOTES.md, session 35 — lone).
+Without a note (``TraceParams.lone_lines``) every paragraph's free lines are read so against the sources their own
+search reached, at the higher ``LONE_LEVEL``: a one-sentence quote the author did not footnote (NOTES, session 35).
 """
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ MIN_STEPS = 2  # lines on the chain: one line alone is a lone hit, which the not
 MAX_SOURCE = 20_000  # source sentences read for one chain (a larger source, a memory, is read no further)
 LINE_LEVEL = 0.2  # a lone cited line's margin to its best sentence of the source (the default model's scale)
 LINE_STAND = 0.06  # by which that sentence's margin beats every other sentence of the source but its two neighbours
-# The same read without a note, every paragraph against every source (``TraceParams.lone_lines``), at a higher bar: an
+# The same read without a note, every paragraph against the sources its lines reached (``lone_lines``), at a higher bar: an
 # author's line on a source's subject, no note to point there, passes below it (benchmarks/NOTES.md, sessions 34–35)
 LONE_LEVEL = 0.25
 LONE_STAND = 0.1
