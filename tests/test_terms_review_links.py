@@ -75,6 +75,22 @@ def test_the_sidebar_s_review_opens_the_pair_of_the_document_shown_on_terms(home
     assert again.selectbox(key="pair_select").value == second.id
 
 
+def test_a_pair_chosen_on_terms_opens_on_review_with_its_own_view_not_the_last_pairs(home, store):
+    """Terms makes its document's pair the one Review opens: that pair's own page and open bead come with it, not
+    the page the editor had turned to on the pair reviewed before (which was then saved as the new pair's)."""
+    first, second = _report(store, "a.zh.txt"), _report(store, "b.zh.txt")
+    at = ok(on_page("ui/pages/review.py", pair=str(first.id)))
+    at = ok(at.number_input(key="page_no").set_value(2).run())
+    at.query_params.clear()
+    at.switch_page("ui/pages/terms.py")
+    at = ok(at.run(), errors=False)
+    at = ok(at.selectbox(key="terms_doc").set_value("b.zh.txt").run(), errors=False)
+    at.switch_page("ui/pages/review.py")
+    at = ok(at.run())
+    assert at.selectbox(key="pair_select").value == second.id
+    assert at.number_input(key="page_no").value == 1
+
+
 @pytest.mark.slow
 def test_clicking_a_flag_s_bead_link_opens_the_bead_on_review_in_chromium(home):
     """What the editor does: on Terms, click the flag's link; Review opens on the pair, its page 2, the bead open

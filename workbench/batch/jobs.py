@@ -8,6 +8,7 @@ a per-run log of what happened to every pair (aligned, skipped, failed): how res
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,8 +96,6 @@ class JobTable:
     def _hold(self) -> None:
         """Take the job's lock (``NAME.batch.lock``, released by the system when the process ends, killed or not).
         Two jobs at once on one store each aligned the whole collection and wrote every pair twice."""
-        import os
-
         handle = open(self.path.with_suffix(".lock"), "a+", encoding="utf-8")
         try:
             _lock_now(handle)

@@ -4,13 +4,14 @@ then one combined TMX of every finished pair.
 """
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.errors import WorkbenchError
+from workbench.errors import StoreDamaged, StoreReadOnly, WorkbenchError
 from workbench.store import Store
 
 from .engine import Engine
@@ -259,10 +260,6 @@ def _store_fault(exc: BaseException) -> bool:
     """Whether a pair's write failed for the store's sake (a full disk, a read-only or damaged file), not the
     pair's: every pair after it failed the same way, each aligned for nothing and listed. A lock another program
     held too long is the pair's alone: the next write may well get it."""
-    import sqlite3
-
-    from workbench.errors import StoreDamaged, StoreReadOnly
-
     cause = exc.__cause__
     return isinstance(exc, (StoreDamaged, StoreReadOnly)) or (
         isinstance(exc, WorkbenchError) and isinstance(cause, sqlite3.Error) and "locked" not in str(cause))

@@ -104,34 +104,29 @@ def sound_store(path: Path) -> bool:
     """Whether ``path`` is a store SQLite finds sound, read without opening a ``Store`` (which would make a
     backup of it first). Restoring over such a file takes back every decision since the backup."""
     import sqlite3
-    from urllib.parse import quote
 
     if not path.is_file() or path.stat().st_size == 0:
         return False
     try:
-        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as probe:
-            problem = backups_of.integrity_problem(probe)
-        probe.close()
+        with backups_of.read_only(path) as probe:
+            return backups_of.integrity_problem(probe) is None
     except sqlite3.Error:
         return False
-    return problem is None
 
 
 def foreign_database(path: Path) -> str | None:
-    """Why ``path``, an SQLite database with tables but none of the store's versions, must not be opened as the
-    store: opening it writes the store's tables into it. ``store check --db aligned/workbench.batch.db`` (the batch
-    job table beside the store) answered "could not be written (table pairs already exists)"."""
+    """Why ``path``, an SQLite database with tables but none of the store's, must not be opened as the store:
+    opening it writes the store's tables into it. ``store check --db aligned/workbench.batch.db`` (the batch job
+    table beside the store) answered "could not be written (table pairs already exists)"."""
     import sqlite3
-    from urllib.parse import quote
 
     try:
-        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as probe:
-            version = probe.execute("PRAGMA user_version").fetchone()[0]
+        with backups_of.read_only(path) as probe:
             tables = [r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        probe.close()
+            foreign = bool(tables) and backups_of.not_a_store(probe) is not None
     except sqlite3.Error:
         return None  # not SQLite, or damaged: the store's own opening says so
-    if version or not tables:
+    if not foreign:
         return None
     which = (f"; it is the batch job table: the store is {path.with_name(path.name.removesuffix('.batch.db') + '.db')}"
              if path.name.endswith(".batch.db") else "")

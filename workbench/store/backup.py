@@ -47,7 +47,7 @@ def holds_decisions(db: sqlite3.Connection) -> bool:
         return True
 
 
-def _read_only(path: Path) -> closing[sqlite3.Connection]:
+def read_only(path: Path) -> closing[sqlite3.Connection]:
     """A backup opened for reading, closed on leaving the ``with`` (a connection's own ``with`` only commits)."""
     return closing(sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True))
 
@@ -58,7 +58,7 @@ def newest_holds_decisions(store_path: Path) -> bool | None:
     if not found:
         return None
     try:
-        with _read_only(found[0]) as db:
+        with read_only(found[0]) as db:
             return db.execute(_ANY_DECISION).fetchone() is not None
     except sqlite3.Error:
         return None
@@ -104,7 +104,7 @@ def restore_problem(path: Path) -> str | None:
     """Why ``restore`` passes over the backup at ``path`` (damaged, or no store), or None when it would take it.
     `store backups` asks it of each: a backup with a damaged page was listed by its counts as if sound."""
     try:
-        with _read_only(path) as probe:
+        with read_only(path) as probe:
             return integrity_problem(probe) or not_a_store(probe)
     except sqlite3.Error as exc:
         return str(exc)
@@ -132,7 +132,7 @@ def describe(path: Path) -> str:
         moment = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     made = moment.strftime("%Y-%m-%d %H:%M UTC")
     try:
-        with _read_only(path) as db:
+        with read_only(path) as db:
             pairs = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
             decisions = db.execute("SELECT count(*) FROM history WHERE undone = 0").fetchone()[0]
     except sqlite3.Error as exc:
@@ -207,7 +207,7 @@ def restore(store_path: Path, source: Path | None = None, *, damaged: bool = Tru
             if side.exists():
                 os.replace(side, aside.with_name(aside.name + suffix))
     try:
-        with _read_only(chosen) as source_db:
+        with read_only(chosen) as source_db:
             _copy(source_db, store_path)
     except (OSError, sqlite3.Error) as exc:  # the store goes back where it was: a failed restore loses nothing
         if aside is not None and not store_path.exists():

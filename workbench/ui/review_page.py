@@ -90,6 +90,8 @@ def open_on_review(store: Store, pair_id: int) -> None:
     """Make ``pair_id`` the pair the Review page shows when the URL names none: after aligning a pair on the
     Corpus page, the sidebar's Review opened the pair reviewed before (or the store's first one)."""
     ReviewPair(pair=pair_id).save(store, _PAGE)
+    if st.session_state.get("pair") != pair_id:  # the last pair's page and open bead are not this one's
+        ReviewView.forget()
     st.session_state["pair"] = pair_id  # this session's choice comes first (``ReviewPair.load``)
 
 
@@ -114,7 +116,7 @@ def _pick_pair(store: Store) -> PairInfo | None:
     wanted = st.query_params.get("pair", "")
     current = int(wanted) if wanted.isdigit() else ReviewPair.load(store, _PAGE).pair  # the URL first
     current = current if current in ids else ids[0]
-    if st.session_state.get("pair", current) != current:  # a link or another page chose it: not the last pair's view
+    if st.session_state.get("pair", current) != current:  # a link chose it (another page: ``open_on_review``)
         ReviewView.forget()
     st.session_state["pair_select"] = st.session_state["pair"] = current
     ReviewPair(pair=current).save(store, _PAGE)
