@@ -1,0 +1,66 @@
+"""Session 36's audit of review trust (Review page, store, exports) on a long real pair: what a demanding editor found."""
+from __future__ import annotations
+
+import pytest
+from handmade import one_to_one, translation_pair
+
+from workbench import review
+from workbench.errors import BadInput
+from workbench.store import Store, pair_scope
+
+LONE = "\ud83d"  # the first half of 😀 (U+1F600), as a copy cut in the middle of it leaves it
+
+
+@pytest.fixture
+def pair_id(store) -> int:
+    zh, en = translation_pair()
+    pair, _ = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
+    return pair.id
+
+
+def test_a_lone_surrogate_in_a_sentence_is_refused_by_place_not_an_encoding_error(store, pair_id):
+    """SQLite cannot store half a surrogate pair: the save raised UnicodeEncodeError, which the page does not catch
+    (a traceback), and the text stayed as it was without a word on why."""
+    before = store.segment(store.pair(pair_id).zh_document_id, 0).text
+    with pytest.raises(BadInput, match=r"sentence 1 holds a broken character at character 4 \(U\+D83D"):
+        review.edit_sentence(store, pair_id, "zh", 0, "美国和" + LONE + "欧洲。", version=store.version(pair_scope(pair_id)))
+    assert store.segment(store.pair(pair_id).zh_document_id, 0).text == before
+    assert store.history(pair_scope(pair_id)) == []
+
+
+def test_a_lone_surrogate_in_typing_kept_as_a_draft_is_refused_plainly(store, pair_id):
+    """The draft (typing kept when the box loses focus) failed the same way; the page's warning for a draft it could not
+    keep catches the store's own errors only."""
+    with pytest.raises(BadInput, match="broken character at character 2"):
+        store.save_draft(store.pair(pair_id).zh_document_id, 0, "美国。", "美" + LONE + "国。")
+
+
+@pytest.mark.slow
+def test_a_pasted_lone_surrogate_does_not_silence_the_tab_in_chromium(home):
+    """Pasted into a sentence box, half an emoji made every later message of the tab bad UTF-8: the server dropped
+    them unread ("Error deserializing back message" in its log), so Save and every click after did nothing, unsaid.
+    Now the box holds U+FFFD (the "�" the browser shows) and Save and Confirm work."""
+    from live_server import app_in_chromium, click_until_shown, wait_for_app, wait_idle
+
+    with Store() as store:
+        zh, en = translation_pair()
+        pair, _ = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
+        original = store.segment(pair.zh_document_id, 0).text
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/review?pair={pair.id}")
+        wait_for_app(page, "0 / 6 beads confirmed")
+        click_until_shown(page, page.get_by_role("button", name="Edit…").first, "Editing bead 1")
+        page.get_by_text("Edit sentence text").click()
+        box = page.get_by_label("中文 sentence 1")
+        box.click()
+        box.press("End")
+        # what a paste does: text inserted at the caret by the browser's editing, then an input event
+        page.evaluate("() => document.execCommand('insertText', false, 'X' + String.fromCharCode(0xD83D))")
+        page.get_by_role("button", name="Save", exact=True).first.click()
+        wait_for_app(page, "Sentence 1 saved.", timeout=30_000)
+        page.get_by_role("button", name="✓ Confirm").first.click()
+        wait_for_app(page, "1 / 6 beads confirmed", timeout=30_000)
+        wait_idle(page)
+    with Store() as store:
+        assert store.segment(pair.zh_document_id, 0).text == original + "X\ufffd"
+        assert store.progress(pair.id) == (1, 6)
