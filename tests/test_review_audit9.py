@@ -111,3 +111,21 @@ def test_only_the_bead_left_open_is_built_for(store, monkeypatch):
         warmer.ask(store, pair.id, b.id, embedder)
     warmer.wait_idle()
     assert len(built) == 1
+
+
+@pytest.mark.parametrize("typed", ["\x00", "\u200f\u202e", " \x07\x0c ", "\u200b"])
+def test_a_sentence_of_only_invisible_characters_counts_as_empty(store, pair_id, typed):
+    """Typed or pasted into a box, a NUL, a bell or direction marks alone were saved as the sentence: the bead showed
+    nothing, and an export removed the control characters and wrote an empty segment. An empty text is refused."""
+    zh_doc = store.pair(pair_id).zh_document_id
+    before = store.segment(zh_doc, 1).text
+    with pytest.raises(BadInput, match="empty text"):
+        review.edit_sentence(store, pair_id, "zh", 1, typed, version=store.version(pair_scope(pair_id)))
+    assert store.segment(zh_doc, 1).text == before
+
+
+def test_visible_text_with_direction_marks_is_kept_as_typed(store, pair_id):
+    """The check is about nothing to read, not about odd characters: an Arabic name with its marks saves as typed."""
+    text = "会见了\u200fمحمد\u200f先生。"
+    review.edit_sentence(store, pair_id, "zh", 1, text, version=store.version(pair_scope(pair_id)))
+    assert store.segment(store.pair(pair_id).zh_document_id, 1).text == text
