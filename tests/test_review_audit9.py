@@ -129,3 +129,30 @@ def test_visible_text_with_direction_marks_is_kept_as_typed(store, pair_id):
     text = "会见了\u200fمحمد\u200f先生。"
     review.edit_sentence(store, pair_id, "zh", 1, text, version=store.version(pair_scope(pair_id)))
     assert store.segment(store.pair(pair_id).zh_document_id, 1).text == text
+
+
+def test_the_tab_that_saved_a_sentence_is_not_told_another_tab_saved_it(store, pair_id):
+    """One editor, two tabs, typing in the same sentence (drafts are the editor's, not the tab's). The tab that saved
+    was told "中文 sentence 1 was saved in another tab of yours while you were typing": it had saved it itself. It
+    now says what happened: its own save, and different typing waiting in the other tab."""
+    from app_driver import ok, on_page
+
+    from workbench.ui.review_page import PANELS
+    from workbench.ui.sentence_text import text_key
+
+    doc = store.pair(pair_id).zh_document_id
+    original = store.segment(doc, 0).text
+    at = on_page("ui/pages/review.py", pair=str(pair_id), editor="Ann")
+    for key in PANELS:
+        at.session_state[key] = True  # every panel open, as clicks open them
+    ok(at.run())
+    ok(at.button(key=f"select_{store.beads(pair_id)[0].id}").click().run())
+    at.text_area(key=text_key("zh", 0, original)).input("甲" + original)
+    ok(at.run())  # this tab's typing is Ann's draft
+    store.as_editor("Ann").save_draft(doc, 0, original, original + "乙")  # her other tab's box lost focus
+    ok(at.button(key="save_zh_0").click().run(), errors=False)
+    assert store.segment(doc, 0).text == "甲" + original
+    said = [w.value for w in at.warning]
+    assert any("You saved 中文 sentence 1 here, and another tab of yours holds different unsaved typing" in w
+               for w in said), said
+    assert not any("was saved in another tab of yours while you were typing" in w for w in said), said
