@@ -6,6 +6,7 @@ from handmade import make_document, one_to_one, translation_pair
 
 from workbench import review
 from workbench.errors import BadInput
+from workbench.rescoring_warmer import RescoringWarmer
 from workbench.store import Store, pair_scope
 
 LONE = "\ud83d"  # the first half of 😀 (U+1F600), as a copy cut in the middle of it leaves it
@@ -93,7 +94,7 @@ def test_opening_a_bead_builds_what_its_merge_rescores_on_beforehand(store, monk
     background, so the merge finds it built."""
     pair, embedder, built = long_pair(store, monkeypatch)
     bead = store.beads(pair.id)[200]
-    warmer = review.RescoringWarmer(settle=0.05)
+    warmer = RescoringWarmer(settle=0.05)
     warmer.ask(store, pair.id, bead.id, embedder)
     warmer.wait_idle()
     assert len(built) == 1 and built[0] < N  # the stretch around the bead, not the whole pair
@@ -106,7 +107,7 @@ def test_only_the_bead_left_open_is_built_for(store, monkeypatch):
     """Walking beads with J asks for each; only the one the editor stops on is built (no build per key press)."""
     pair, embedder, built = long_pair(store, monkeypatch)
     beads = store.beads(pair.id)
-    warmer = review.RescoringWarmer(settle=2.0)
+    warmer = RescoringWarmer(settle=2.0)
     for b in (beads[20], beads[200], beads[380]):  # three stretches, opened in quick succession
         warmer.ask(store, pair.id, b.id, embedder)
     warmer.wait_idle()

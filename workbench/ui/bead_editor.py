@@ -11,6 +11,7 @@ import streamlit as st
 from workbench import review
 from workbench.embed import Embedder, get_embedder
 from workbench.errors import WorkbenchError
+from workbench.rescoring_warmer import RescoringWarmer
 from workbench.store import BeadView, PairInfo, Store, pair_scope
 from workbench.ui.sentence_text import TEXT_PANEL, text_editors
 from workbench.ui.shell import act_on, flash, panel, refused_as_stale
@@ -36,9 +37,9 @@ def pair_embedder(model: str) -> Embedder:
 
 
 @st.cache_resource
-def warmer() -> review.RescoringWarmer:
+def warmer() -> RescoringWarmer:
     """One per server process: builds what re-scoring the open bead's edits needs while the editor reads it."""
-    return review.RescoringWarmer()
+    return RescoringWarmer()
 
 
 def editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView], v: int) -> None:
