@@ -193,6 +193,19 @@ def scaffold(zh: Sequence[str], en: Sequence[str], embedder: Embedder, params: P
     return frame
 
 
+def warm(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], k: int, embedder: Embedder,
+         params: Params = DEFAULT) -> None:
+    """Build the scaffold that an edit of bead ``k`` (a merge with the next, a split, a move) re-scores on, before
+    the edit: the first edit in a stretch of a long pair waited for it (seconds)."""
+    beads = list(beads)
+    window = _window(beads, [k], len(zh), len(en))
+    if window is None:
+        scaffold(zh, en, embedder, params)
+    else:
+        _, _, (i0, i1), (j0, j1) = window
+        scaffold(zh[i0:i1], en[j0:j1], embedder, params)
+
+
 def _plain(bead: Bead, zh_vecs: np.ndarray, en_vecs: np.ndarray) -> Bead:
     """Too little text for the pair's own scale: the raw cosine of the two sides' mean vectors."""
     if not bead.zh or not bead.en:

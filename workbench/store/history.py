@@ -11,7 +11,7 @@ from workbench.errors import BadInput, NotFound, StaleVersion, TextConflict, Wor
 from workbench.store.beads import Beads
 from workbench.store.database import inserted_id
 from workbench.store.documents import Documents
-from workbench.store.rows import BeadRow, HistoryEntry, doc_scope, utc_now
+from workbench.store.rows import BeadRow, HistoryEntry, check_storable, doc_scope, utc_now
 
 
 @dataclass
@@ -293,7 +293,9 @@ class History(Beads, Documents):
             seg = self.segment(document_id, index)
             original, edited = seg.original, seg.edited
         text = text.strip()
-        if not text:
-            raise BadInput("a sentence cannot be edited to empty text; delete or merge the bead instead")
+        if not any(ch.isprintable() and not ch.isspace() for ch in text):  # "\x00", a lone RTL mark: nothing to read
+            raise BadInput("a sentence cannot be edited to empty text (or only invisible characters such as control "
+                           "characters or direction marks); delete or merge the bead instead")
+        check_storable(text, f"the text typed for sentence {index + 1}")
         after = None if text == original else text
         return Change("edit", label or f"edit sentence {index}", texts=[TextEdit(document_id, index, edited, after)])

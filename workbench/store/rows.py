@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+from workbench.errors import BadInput
+
 AUTO = "auto"
 CONFIRMED = "confirmed"
 
@@ -30,6 +32,17 @@ def clipped(text: str, width: int) -> str:
     """``text`` cut to ``width`` characters with "…" where it was cut (textwrap.shorten cuts at spaces, which
     Chinese has none of: a Chinese sentence came back as the placeholder alone)."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def check_storable(text: str, what: str) -> None:
+    """Refuse typed text that UTF-8 cannot hold, naming the place: a lone surrogate (half of an emoji or a rare
+    character that a copy cut in two) made SQLite fail with an encoding error and the page show a traceback."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise BadInput(f"{what} holds a broken character at character {exc.start + 1} (U+{ord(text[exc.start]):04X}, "
+                       "half of a character pair such as an emoji, cut off by a copy): delete it and type the "
+                       "character again") from None
 
 
 def utc_now() -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.store.database import Database
-from workbench.store.rows import utc_now
+from workbench.store.rows import check_storable, utc_now
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Session(Database):
 
     def save_draft(self, document_id: int, index: int, base: str, text: str) -> None:
         """Keep what this editor typed into a sentence box before saving it (one draft per sentence each)."""
+        check_storable(text, f"the text typed for sentence {index + 1}")
         with self._write(dates_views=False) as db:  # drafts are not part of the bead views
             db.execute("INSERT OR REPLACE INTO drafts (document_id, idx, editor, base, text, saved_at) "
                        "VALUES (?, ?, ?, ?, ?, ?)", (document_id, index, self.editor, base, text, utc_now()))

@@ -11,6 +11,7 @@ import streamlit as st
 from workbench import review
 from workbench.embed import Embedder, get_embedder
 from workbench.errors import WorkbenchError
+from workbench.rescoring_warmer import RescoringWarmer
 from workbench.store import BeadView, PairInfo, Store, pair_scope
 from workbench.ui.sentence_text import TEXT_PANEL, text_editors
 from workbench.ui.shell import act_on, flash, panel, refused_as_stale
@@ -35,8 +36,19 @@ def pair_embedder(model: str) -> Embedder:
     return get_embedder(model)
 
 
+@st.cache_resource
+def warmer() -> RescoringWarmer:
+    """One per server process: builds what re-scoring the open bead's edits needs while the editor reads it."""
+    return RescoringWarmer()
+
+
 def editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView], v: int) -> None:
     b = view.bead
+    try:
+        if b.id is not None:
+            warmer().ask(store, pair.id, b.id, pair_embedder(pair.model))  # the model loads on first use, in the thread
+    except WorkbenchError:
+        pass  # a model that cannot be loaded: the edit says so when it is made
     pid, n = pair.id, b.position + 1
     with st.container(border=True, key="bead_editor"):
         st.markdown(f"**Editing bead {n}** · `{b.shape}` · confidence {b.confidence:.2f} · {b.status}")

@@ -14,6 +14,7 @@ from workbench.ui.shell import act, flash, literal, panel, plain
 
 TEXT_PANEL = "text_panel"  # the session key of the panel holding the text boxes: open or closed
 _OPENED_FOR = "_text_panel_opened_for"  # the bead whose waiting drafts last opened the panel
+_SAVED_HERE = "_text_saved_here"  # (document, sentence, text) this tab saved last
 
 
 def text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
@@ -62,10 +63,15 @@ def _conflict_panel(store: Store, pair_id: int, side: review.Side, c: TextConfli
     """Both texts side by side and a merge to edit; nothing is lost until the editor chooses."""
     tag = f"{side}_{c.index}_{zlib.crc32(c.theirs.encode('utf-8')):08x}"
     with st.container(border=True, key=f"conflict_{tag}"):
-        by = ("in another tab of yours" if c.theirs_by and c.theirs_by == store.editor
-              else f"by {c.theirs_by}" if c.theirs_by else "by someone else")
-        st.warning(literal(f"{'中文' if side == 'zh' else 'English'} sentence {c.index + 1} was saved {by} while you "
-                           "were typing."))
+        name = f"{'中文' if side == 'zh' else 'English'} sentence {c.index + 1}"
+        if st.session_state.get(_SAVED_HERE) == (c.document_id, c.index, c.theirs):
+            # this tab saved it; the typing is this editor's in another tab (drafts are the editor's, not the tab's)
+            st.warning(literal(f"You saved {name} here, and another tab of yours holds different unsaved typing for "
+                               "it (below as yours): keep that, keep the text you saved, or merge."))
+        else:
+            by = ("in another tab of yours" if c.theirs_by and c.theirs_by == store.editor
+                  else f"by {c.theirs_by}" if c.theirs_by else "by someone else")
+            st.warning(literal(f"{name} was saved {by} while you were typing."))
         cols = st.columns(2)
         cols[0].markdown(f"**Theirs** ({plain(c.theirs_by or 'unnamed editor')})  \n{plain(c.theirs)}",
                          unsafe_allow_html=True)
@@ -114,6 +120,7 @@ def _save_text(store: Store, pair_id: int, side: review.Side, index: int, key: s
     if store.segment(document_id, index).text == draft.strip():
         # saved: the draft is done with (drafts are kept across reruns; an undo must show the stored text)
         st.session_state.pop(key, None)
+        st.session_state[_SAVED_HERE] = (document_id, index, draft.strip())
         store.drop_draft(document_id, index, draft)
 
 

@@ -281,12 +281,35 @@ def arrived() -> bool:
     return bool(st.session_state.get(_ARRIVED, True))
 
 
+# A lone UTF-16 surrogate typed or pasted into any box (half of an emoji a copy cut in two) made the browser send
+# every later widget message as bad UTF-8, which the server drops unread: the tab's Save, Confirm and every other
+# click did nothing, unsaid. The box's text is made well-formed as it is typed (the half becomes U+FFFD, the "�"
+# the browser already shows), before Streamlit reads it; the store refuses the half itself (``check_storable``).
+_WELL_FORMED_SCRIPT = """<script>(() => {
+  if (window.__wbWellFormed) return;
+  window.__wbWellFormed = true;
+  const lone = /[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(^|[^\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]/g;
+  const fixed = (v) => v.toWellFormed ? v.toWellFormed() : v.replace(lone, (m, p) => (p || '') + '\\uFFFD');
+  document.addEventListener('input', (e) => {
+    const el = e.target;
+    if (!el || !/^(INPUT|TEXTAREA)$/.test(el.tagName) || typeof el.value !== 'string') return;
+    const v = el.value, w = fixed(v);
+    if (v === w) return;
+    const at = el.selectionStart;
+    // the prototype's setter, not the element's: React tracks the element's own and would drop the change
+    Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'value').set.call(el, w);
+    if (at !== null) el.setSelectionRange(at, at);
+  }, true);
+})();</script>"""
+
+
 def run_page(module: str, title: str) -> None:
     """Import ``workbench.ui.<module>`` and render it; a page that fails to import or to render shows a
     message instead of taking the whole app down."""
     st.session_state[_ARRIVED] = st.session_state.get(_DRAWN) != module
     st.session_state[_DRAWN] = module
     st.title(title)
+    st.html(_WELL_FORMED_SCRIPT, unsafe_allow_javascript=True)
     try:
         editor_box()
         shared = _open_store(str(settings.db_path()))
