@@ -1016,3 +1016,14 @@ def test_the_low_confidence_filter_shows_an_untranslated_sentence(store, embedde
     keys = [k for k in _button_keys(at) if k.startswith("confirm_") and k != "confirm_above"]
     assert f"confirm_{gap.id}" in keys
     assert len(keys) < 15  # the filter picked beads out: the 1-1 beads around the gap are not low
+
+
+def test_the_review_page_sets_its_widgets_once_without_streamlit_s_warning(home, pair, caplog):
+    """The stored view (``ReviewView``) sets "confirm_threshold" before its box is drawn; the box also got a
+    default value, and Streamlit logged "created with a default value but also had its value set via the
+    Session State API" (with a stack trace) on every Review session."""
+    import logging
+
+    caplog.set_level(logging.WARNING)
+    ok(ok(review_app(pair.id, panels=True).run()).run())
+    assert not [r.getMessage() for r in caplog.records if "Session State API" in r.getMessage()]

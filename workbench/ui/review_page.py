@@ -385,8 +385,10 @@ def _toolbar(store: Store, pair: PairInfo, v: int) -> None:
                on_click=act_on, args=(scope, f"Undone: {to_undo}.", review.undo, store, pair.id), kwargs={"version": v})
     row.button("↷ Redo", key="redo", disabled=not undone, help=f"redo: {to_redo}" if undone else None,
                on_click=act_on, args=(scope, f"Redone: {to_redo}.", review.redo, store, pair.id), kwargs={"version": v})
+    # the stored view set the key already (``ReviewView``): a default value beside it made Streamlit log a warning
+    st.session_state.setdefault("confirm_threshold", ReviewView.confirm_threshold)
     threshold = row.number_input(
-        "Confirm all: confidence at least", 0.0, 1.0, ReviewView.confirm_threshold, 0.05, key="confirm_threshold",
+        "Confirm all: confidence at least", 0.0, 1.0, step=0.05, key="confirm_threshold",
         width=260, help="Accepts every unconfirmed bead at or above it, unread (one Undo reverses them). Not the "
              "“Low confidence” filter's threshold under Filters, which picks the beads to look at first.")
     row.button(f"Confirm all ≥ {threshold:.2f}", key="confirm_above", on_click=_confirm_above,
