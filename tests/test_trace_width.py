@@ -84,3 +84,35 @@ def test_a_line_rendering_two_more_sentences_is_widened_by_both_at_once():
     holder = Passage((2,), source, (hits[15],), 0.4, 0.1, 0.5, 0)
     out = rejudged_widths([narrow, holder], [narrow, holder], texts, library, embedder, zh_centre, 4, reach)
     assert not any(p.zh == narrow.zh for p in out[2:])  # a sentence another chosen passage holds is never taken
+
+
+def _tie(noise: float):
+    """A long line "甲…" traced to the short "Alpha."; the next sentence is long and means what "Alpha." means, so
+    the joined block reads as "Alpha." alone (``noise`` 0: exactly; else each text's own direction moves it)."""
+    english = [*ENGLISH]
+    english[14] = "Then the committee walked along the river for a long while, talking about the harvest and the weather."
+    line = "甲说，委员会沿着河边走了很久，谈论着今年的收成和天气。"
+    embedder = DeterministicEmbedder({"甲": "a", "Alpha.": "a", english[14]: "a"}, dim=384, noise=noise)
+    library = SourceLibrary(None, embedder)
+    library.add(SourceText("report.txt", "lines", [SourceSentence(k, t) for k, t in enumerate(english)]))
+    source = library.source("report.txt").id
+    narrow = Passage((1,), source, (library.window(source, 13, 13)[0],), 0.5, 0.1, 0.5, 0)
+    return embedder, library, ["无关的中文句子。", line, "另一句无关的话。"], narrow
+
+
+def test_where_the_blocks_tie_the_width_whose_length_agrees_is_taken():
+    from workbench.trace.width import LENGTH_WEIGHT
+
+    embedder, library, texts, narrow = _tie(noise=0.0)
+    zh_centre = np.zeros(embedder.dim, np.float32)
+    assert rejudged_widths([narrow], [narrow], texts, library, embedder, zh_centre, 4, 2) == [narrow]  # blocks alone
+    out = rejudged_widths([narrow], [narrow], texts, library, embedder, zh_centre, 4, 2, LENGTH_WEIGHT)
+    assert [(p.zh, tuple(h.ordinal for h in p.en)) for p in out[1:]] == [((1,), (13, 14))]
+
+
+def test_a_width_whose_block_reads_farther_is_not_taken_for_its_length():
+    from workbench.trace.width import LENGTH_WEIGHT
+
+    embedder, library, texts, narrow = _tie(noise=0.3)  # the joined block reads a little farther than "Alpha."
+    zh_centre = np.zeros(embedder.dim, np.float32)
+    assert rejudged_widths([narrow], [narrow], texts, library, embedder, zh_centre, 4, 2, 10 * LENGTH_WEIGHT) == [narrow]

@@ -150,6 +150,7 @@ class TraceParams:
     topic_null: float = 0.0  # a paragraph's run must beat its source's other stretches (less those sharing its names) by this much margin (``topical``; 0: off, the default: held out it capped true literary runs as often as traps; ``topical.LEVEL`` is the level read in-sample)
     widths: bool = True  # each chosen passage's English width (one sentence more or fewer) judged on exact block vectors (``width``)
     width_reach: int = 2  # most free source sentences the width pass adds at once (``width``; 1: one, as before)
+    width_length: float = 0.0  # block cosine the width pass credits per deviation of length agreement gained (``width.length_bonus``; 0: off)
     edge_blocks: bool = True  # a chosen passage's free edge line joined to it where the joined block reads nearer (``width.joined_edges``)
     unheld: float = 0.3  # a paragraph's run from one source with no passage at this confidence must stand out of its source (``unheld``; 0: off)
     cited_chains: float = 0.0  # a paragraph citing a source, nothing of it chosen: its chain through that source at this evidence is raised (``cited``; 0: off, the default: held out it traced authors' own cited paragraphs; ``cited.LEVEL`` is the level read in-sample)
@@ -282,7 +283,7 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
         found = topical_runs(found, reported(found)[0], scorer, library, paragraphs, article.texts, params.topic_null)
     if params.widths:  # last: the chosen passages' English width judged again on exact block vectors (``width``)
         found = rejudged_widths(found, reported(found)[0], article.texts, library, embedder, zh_mean, params.run_passage,
-                                params.width_reach)
+                                params.width_reach, params.width_length)
     if params.edge_blocks:
         found = joined_edges(found, reported(found)[0], article.texts, paragraphs, library, embedder, zh_mean, params.threshold)
     if params.unheld > 0:  # last: a run that only its order holds up, as the passes above left it

@@ -25,6 +25,11 @@ def length_z(zh_text: str, en_texts: Sequence[str]) -> float:
     return (math.log((en_chars + 1.0) / (zh_chars + 1.0)) - LOG_RATIO) / spread
 
 
+def length_gain(zh_text: str, now: Sequence[str], other: Sequence[str]) -> float:
+    """How many deviations nearer the typical rendering's length ``other`` English is than ``now`` (negative: farther)."""
+    return abs(length_z(zh_text, now)) - abs(length_z(zh_text, other))
+
+
 def too_long(zh_rows: int, zh_text: str, en_texts: Sequence[str], level: float) -> bool:
     """A passage of at least two English sentences more than Chinese ones (a line given three) whose English
     is ``level`` deviations too long (0: off). Only those: a 1-1 passage's length says little, and a line

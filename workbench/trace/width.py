@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from workbench.align.params import JOIN
+from workbench.trace.lengths import length_gain
 from workbench.trace.space import centre
 
 if TYPE_CHECKING:
@@ -27,16 +28,20 @@ if TYPE_CHECKING:
 
 GAIN = 0.05  # another width's block must be this much nearer the lines' block (cosine, centred as the search centres)
 GAIN_TWO = 0.08  # two sentences more must gain more: a larger change moves the block further by chance (NOTES, session 31 — narrow)
+LENGTH_WEIGHT = 0.03  # ``TraceParams.width_length``'s level read in-sample (NOTES, session 36 — mixed); the default stays 0
 RAISE = 1e-6  # the re-judged passage ranks just above the chosen one on the same lines
 
 
 def rejudged_widths(found: list[Passage], chosen: Sequence[Passage], texts: Sequence[str], library: SourceLibrary,
-                    embedder, zh_centre: np.ndarray, most_english: int, reach: int = 1) -> list[Passage]:
+                    embedder, zh_centre: np.ndarray, most_english: int, reach: int = 1,
+                    length_weight: float = 0.0) -> list[Passage]:
     """``found`` with, for each chosen passage whose exact blocks prefer another width (at most
     ``most_english`` source sentences), that passage ranked just above it. ``texts``: the article's lines;
     ``zh_centre``: the article's Chinese mean as the search removes it; ``reach``: most free source sentences
     added at once (2: two before, two after, or one each side, at ``GAIN_TWO``), since a 1-3 bead traced
-    1-1 may read nearer only with both its missing sentences: one of them renders part of a line at most."""
+    1-1 may read nearer only with both its missing sentences: one of them renders part of a line at most.
+    ``length_weight``: cosine a width gains per deviation its English comes nearer the lines' typical rendering
+    length (``lengths.length_gain``), for a width whose block is at least as near (0: the blocks alone)."""
     taken = {(p.source, h.ordinal) for p in chosen for h in p.en}
     plans: list[tuple[Passage, list[list[Hit]]]] = []
     for p in chosen:
@@ -67,7 +72,9 @@ def rejudged_widths(found: list[Passage], chosen: Sequence[Passage], texts: Sequ
     for p, ways in plans:
         zv = zh_vecs[JOIN["zh"].join(texts[i] for i in p.zh)]
         cosines = [float(zv @ en_vecs[JOIN["en"].join(h.text for h in hits)]) for hits in ways]
-        gains = [c - cosines[0] - (GAIN_TWO if len(hits) > len(ways[0]) + 1 else GAIN) for c, hits in zip(cosines[1:], ways[1:])]
+        gains = [c - cosines[0] - (GAIN_TWO if len(hits) > len(ways[0]) + 1 else GAIN)
+                 + (length_bonus(p, ways[0], hits, texts, length_weight) if c >= cosines[0] else 0.0)
+                 for c, hits in zip(cosines[1:], ways[1:])]
         best = int(np.argmax(gains))
         if gains[best] <= 0:
             continue
@@ -78,6 +85,15 @@ def rejudged_widths(found: list[Passage], chosen: Sequence[Passage], texts: Sequ
         taken |= new
         out.append(replace(p, en=tuple(hits), confidence=p.confidence + RAISE))
     return out
+
+
+def length_bonus(p: Passage, now: Sequence[Hit], other: Sequence[Hit], texts: Sequence[str], weight: float) -> float:
+    """Block cosine worth the other width's length agreement: a joined block one sentence wider or narrower reads
+    within a few hundredths of the same, while Gale–Church's length ratio tells a bead's end where the blocks tie."""
+    if weight <= 0:
+        return 0.0
+    zh = "".join(texts[i] for i in p.zh)
+    return weight * length_gain(zh, [h.text for h in now], [h.text for h in other])
 
 
 EDGE_GAIN = 0.1  # an edge line joins a chosen passage only where its joined block is this much nearer (NOTES, session 30 — edgeblocks)
