@@ -63,6 +63,9 @@ class ExportUnit:
     en_sentences: tuple[int, ...] = ()
     editor: str | None = None  # who made the last change (TMX ``changeid``)
     props: tuple[tuple[str, str], ...] = ()  # extra TMX ``x-`` props (e.g. how ``cat_units`` cut the unit)
+    # this unit's footnote markers are note references (``export_markers``); None: as ``ExportOptions`` says.
+    # A trace's units pair one article with many sources, each of its own kind.
+    markers_are_tags: bool | None = None
 
     # The names the store's export rows (``StoredUnit``) used, for the callers that still read them.
     zh_text = property(lambda self: self.zh)
@@ -407,10 +410,12 @@ def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportRe
             report.skipped[f"below confidence {options.min_confidence:g}"] += 1
             continue
         found: list[str] = []
+        tags = options.markers_are_tags if unit.markers_are_tags is None else unit.markers_are_tags
         zh, en, markers = unit_markers(_clean(report, unit, "zh", unit.zh), _clean(report, unit, "en", unit.en),
-                                       options.markers_are_tags, found)
+                                       tags, found)
         zh, en = zh.strip(), en.strip()
         report.footnote_markers += markers
+        report.marker_tags = report.marker_tags or (tags and bool(markers))
         report.add_footnote_examples(found)
         if not zh or not en:
             if not options.one_sided or (not zh and not en):
