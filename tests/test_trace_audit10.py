@@ -69,3 +69,70 @@ def test_a_plain_text_trace_pair_keeps_the_old_rule(store, tmp_path):
     segs, report = _segs(trace_units(store, trace_id))
     assert segs == [english[15], fx.RENDERED[-1]]
     assert report.footnote_markers == 1 and not report.marker_tags
+
+
+def _replaced_under_a_confirmation(store, folder, emb):
+    """The fixture's report traced, a passage confirmed, and the report replaced by an edited version that
+    words that passage's sentence otherwise: (first trace, the confirmed item, the library, still open)."""
+    library = fx.build_library(folder, emb)
+    first = trace_review.trace_document(store, fx.stored_article(store), library, emb)
+    item = fx.rendering_items(trace_review.review_view(store, first)[1])[0]
+    trace_review.confirm(store, first, item.item, version=0)
+    edited = list(fx.ENGLISH)
+    (k,) = item.shown.en
+    edited[k] = "The report's second edition words this sentence in another way entirely."
+    library.add(SourceText("report.txt", "lines", [SourceSentence(j, t) for j, t in enumerate(edited)],
+                           title="The Report", url=fx.REPORT_URL))
+    return first, item, library
+
+
+def test_a_replaced_sources_confirmed_sentence_is_named_changed_and_cited_after_a_retrace(store, tmp_path):
+    """The editor replaced a cited source with its edited version and traced again. The confirmed pair, found
+    through the library's confirmed pairs and named by its source, read "report.txt · ⚠ no longer in the
+    library · its English kept among the confirmed pairs · not cited", beside the paragraph's note
+    "→ library source report.txt": the source is in the library (it reads otherwise there now) and the
+    paragraph cites it."""
+    from app_driver import ok, on_page
+
+    emb = fx.embedder()
+    folder = tmp_path / "library"
+    _, item, library = _replaced_under_a_confirmation(store, folder, emb)
+    second = trace_review.trace_document(store, store.latest_document("article.zh.txt").id, library, emb)
+    library.close()
+    again = next(i for p in trace_review.review_view(store, second)[1] for i in p.items
+                 if i.shown.en_text == item.shown.en_text)
+    assert again.status == "confirmed" and again.shown.source == "report.txt"
+    assert again.shown.cited  # the paragraph's note cites report.txt, which the library holds
+    now = trace_review.passage_states(str(folder), [again.shown])
+    assert now is not None and now.passages == {("report.txt", again.shown.en): trace_review.KEPT_CHANGED}
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    at.text_input(key="trace_library").set_value(str(folder))
+    ok(at.run(), errors=False)
+    rows = [m.value for m in at.markdown if m.value.startswith("**report.txt**")]
+    assert rows and all("no longer in the library" not in r for r in rows), rows
+    assert any("changed in the library since this trace" in r and "· cited ·" in r for r in rows), rows
+
+
+def test_the_warning_over_an_open_trace_names_a_replaced_source_too(store, tmp_path):
+    """A source replaced and another removed under an open trace: the warning counted the replaced source's
+    changed passage among "N passages come from English the library no longer holds … (other.txt left it)",
+    naming only the removed source."""
+    emb = fx.embedder()
+    first, item, library = _replaced_under_a_confirmation(store, tmp_path / "library", emb)
+    shown = [i.shown for p in trace_review.review_view(store, first)[1] for i in p.items]
+    assert any(c.source == "other.txt" for c in shown)  # the fixture's trace holds passages of both
+    library.remove("other.txt")
+    library.close()
+    from app_driver import ok, on_page
+
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    at.text_input(key="trace_library").set_value(str(tmp_path / "library"))
+    ok(at.run(), errors=False)
+    warnings = [w.value.replace("\\", "") for w in at.warning if "no longer holds" in w.value]
+    assert len(warnings) == 1 and "(other.txt left it; report.txt reads otherwise there now)" in warnings[0], warnings
+    now = trace_review.passage_states(str(tmp_path / "library"), shown)
+    assert now is not None and now.passages[("report.txt", item.shown.en)] == trace_review.CHANGED
+    marked = sum(now.passages.get((c.source, c.en)) in (trace_review.GONE, trace_review.CHANGED) for c in shown)
+    message = trace_review.left_message(now, shown)
+    assert message is not None and message.startswith(f"{marked} passages come from English the library no longer")
+    assert "(other.txt left it; report.txt reads otherwise there now)" in message

@@ -293,7 +293,9 @@ def trace_document(store: Store, document_id: int, library: SourceLibrary, embed
         threshold = default_threshold(embedder.model_id)
     params = replace(DEFAULT_PARAMS, threshold=threshold)
     result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params)
-    candidates = _candidates(result, library, alternatives, params.cited_bonus, confirmed_origins(store))
+    names = {c.source: c.source_name for c in guide.citations}
+    cites = {p: {names[s] for s in sources} for p, sources in guide.cited.items()}
+    candidates = _candidates(result, library, alternatives, params.cited_bonus, confirmed_origins(store), cites)
     directory = str(library.directory) if library.directory is not None else "(in memory)"
     return store.save_trace(document_id, directory, embedder.model_id, params.threshold, candidates,
                             _citations(doc, guide))
@@ -363,13 +365,15 @@ def with_editor_links(store: Store, document_id: int, guide: Guidance) -> Guidan
 
 
 def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, bonus: float,
-                origins: dict[str, TraceCandidate] | None = None) -> list[TraceCandidate]:
+                origins: dict[str, TraceCandidate] | None = None,
+                cites: dict[int, set[str]] | None = None) -> list[TraceCandidate]:
     """Each chosen passage is an item; its alternatives are the other passages found for its sentences,
     each a distinct English passage (the best-ranked of those with the same source sentences or text:
     a passage and its trimmed variant read the same in the picker) scoring something. A passage found in
     a confirmed trace source whose English is a pair confirmed on this page (``origins``) is named by
-    the source it was confirmed from (removed from the library since)."""
-    origins = origins or {}
+    the source it was confirmed from (removed from the library since, or replaced by an edited version), and
+    is cited where its paragraph's notes cite a library source of that name (``cites``: paragraph → names)."""
+    origins, cites = origins or {}, cites or {}
     article = result.article
     sources = {s.id: s for s in library.sources()}
 
@@ -400,12 +404,14 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
             en_text = " ".join(h.text for h in p.en)
             name, positions, title, url = info.name, tuple(h.position for h in p.en), info.title, info.url
             origin = origins.get(en_text.strip()) if info.kind == CONFIRMED_KIND else None
+            cited = bool(p.cited)
             if origin is not None:
                 name, positions, title, url = origin.source, origin.en, origin.source_title, origin.url
+                cited = cited or name in cites.get(article.paragraphs[chosen.zh[0]], set())
             out.append(TraceCandidate(
                 item, r, article.paragraphs[chosen.zh[0]], tuple(article.ids[i] for i in p.zh),
                 "".join(article.texts[i] for i in p.zh), name, positions, en_text, float(p.confidence),
-                bool(p.cited), title, url, float(p.memory)))
+                cited, title, url, float(p.memory)))
     return out
 
 
@@ -499,8 +505,10 @@ def where_label(source: str, en: Sequence[int]) -> str:
 
 GONE, CHANGED = "gone", "changed"
 # its source left (or now reads otherwise there), but the library keeps this English among its confirmed pairs:
-# a new trace finds it again (a new article's passages found through pairs confirmed before were told it would not)
-KEPT = "kept"
+# a new trace finds it again (a new article's passages found through pairs confirmed before were told it would not).
+# Two states: a source replaced by an edited version is still in the library, and "no longer in the library"
+# was said of its confirmed sentence after a re-trace.
+KEPT, KEPT_CHANGED = "kept", "kept-changed"
 
 
 @dataclass
@@ -533,10 +541,29 @@ def passage_states(directory: str, shown: Iterable[TraceCandidate]) -> LibraryNo
                 if confirmed is None:
                     confirmed = {h.text.strip() for info in library.sources(kind=CONFIRMED_KIND)
                                  for h in library.window(info.id, 0, info.sentences)}
-                out[(c.source, c.en)] = KEPT if c.en_text.strip() in confirmed else state
+                kept = KEPT if state == GONE else KEPT_CHANGED
+                out[(c.source, c.en)] = kept if c.en_text.strip() in confirmed else state
         return LibraryNow(out, held)
     finally:
         library.close()
+
+
+def left_message(now: LibraryNow, shown: Iterable[TraceCandidate]) -> str | None:
+    """The page's one line above an open trace whose library changed under it: how many passages' English the
+    library no longer holds where they were found, naming the sources that left and those that read otherwise
+    now (a replaced source's passages were counted under "… left it" naming only the removed ones)."""
+    states = {(c.source, c.en): now.passages.get((c.source, c.en)) for c in shown}
+    marked = sum(state in (GONE, CHANGED) for state in states.values())
+    if not marked:
+        return None
+    gone = sorted({source for (source, _), state in states.items() if state == GONE})
+    changed = sorted({source for (source, _), state in states.items() if state == CHANGED})
+    names = "; ".join(part for part in (
+        f"{', '.join(gone)} left it" if gone else "",
+        f"{', '.join(changed)} {'reads' if len(changed) == 1 else 'read'} otherwise there now" if changed else "") if part)
+    return (f"{marked} passage{' comes' if marked == 1 else 's come'} from English the library no longer holds where "
+            f"this trace found it ({names}): marked ⚠ below. Decisions on them are kept; a confirmed pair stays in "
+            "the export and in the library's memory.")
 
 
 Decided = tuple[TraceCandidate, str]  # a decided passage as shown, and its decision's status

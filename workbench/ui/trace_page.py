@@ -191,6 +191,10 @@ _LEFT = {  # a passage whose English the library no longer holds where it was fo
         "confirmed": "Your confirmation is kept: this pair stays in the export, and a new trace finds it again.",
         "undecided": "Found through a pair confirmed earlier, which the library keeps: a new trace finds it again.",
         "rejected": ""}),
+    trace_review.KEPT_CHANGED: ("⚠ changed in the library since this trace · its English kept among the confirmed pairs", {
+        "confirmed": "Your confirmation is kept: this pair stays in the export, and a new trace finds it again.",
+        "undecided": "Found through a pair confirmed earlier, which the library keeps: a new trace finds it again.",
+        "rejected": ""}),
     trace_review.CHANGED: ("⚠ changed in the library since this trace", {
         "confirmed": "The source now reads otherwise at these sentences; your confirmation of the English shown "
                      "is kept, in the export and in the library's memory.",
@@ -548,14 +552,9 @@ def _left_library(directory: str, items: list[ItemView]) -> trace_review.Library
         st.warning(f"The source library folder this trace searched, {literal(directory)}, is gone: its passages "
                    "and your decisions are kept here and in the export; trace again against a library to search anew.")
         return None
-    left = now.passages
-    gone = sorted({source for (source, _), state in left.items() if state == trace_review.GONE})
-    marked = sum(left.get((i.shown.source, i.shown.en)) in (trace_review.GONE, trace_review.CHANGED) for i in items)
-    if marked:
-        names = f" ({', '.join(literal(g) for g in gone)} left it)" if gone else ""
-        st.warning(f"{marked} passage{' comes' if marked == 1 else 's come'} from English the library no longer "
-                   f"holds where this trace found it{names}: marked ⚠ below. Decisions on them are kept; a "
-                   "confirmed pair stays in the export and in the library's memory.")
+    message = trace_review.left_message(now, [i.shown for i in items])
+    if message:
+        st.warning(literal(message))
     return now
 
 
