@@ -136,3 +136,32 @@ def test_the_warning_over_an_open_trace_names_a_replaced_source_too(store, tmp_p
     message = trace_review.left_message(now, shown)
     assert message is not None and message.startswith(f"{marked} passages come from English the library no longer")
     assert "(other.txt left it; report.txt reads otherwise there now)" in message
+
+
+def test_decisions_carry_over_when_their_english_is_found_again_in_another_source(store, tmp_path):
+    """Confirmed and rejected passages of a report; the report removed and a compendium holding the same
+    English added (the library keeps an English sentence once: the confirmed pairs are not repeated beside
+    it), then Trace: the new trace found the very same Chinese ↔ English in the compendium, yet every decision
+    was dropped: "N confirmed pairs (… from report.txt) and 1 rejection of the earlier trace did not carry over:
+    this trace did not find those passages again … so those pairs are not in this trace's export"."""
+    emb = fx.embedder()
+    library = fx.build_library(tmp_path / "library", emb)
+    document = fx.stored_article(store)
+    first = trace_review.trace_document(store, document, library, emb)
+    items = fx.rendering_items(trace_review.review_view(store, first)[1])
+    trace_review.confirm(store, first, items[0].item, version=0)
+    trace_review.confirm(store, first, items[1].item, version=1)
+    trace_review.reject(store, first, items[2].item, version=2)
+    library.remove("report.txt")
+    library.add(SourceText("compendium.txt", "lines",
+                           [SourceSentence(k, t) for k, t in enumerate([*fx.OTHER[:5], *fx.ENGLISH])]))
+    second = trace_review.trace_document(store, document, library, emb)
+    library.close()
+    assert trace_review.dropped_decisions(store, first, second) == []
+    decided = {(i.shown.zh_text, i.shown.en_text): (i.status, i.shown.source)
+               for p in trace_review.review_view(store, second)[1] for i in p.items if i.status != "undecided"}
+    assert decided == {
+        (items[0].shown.zh_text, items[0].shown.en_text): ("confirmed", "compendium.txt"),
+        (items[1].shown.zh_text, items[1].shown.en_text): ("confirmed", "compendium.txt"),
+        (items[2].shown.zh_text, items[2].shown.en_text): ("rejected", "compendium.txt")}
+    assert [u.en for u in trace_units(store, second)] == [items[0].shown.en_text, items[1].shown.en_text]

@@ -309,12 +309,13 @@ def dropped_decisions(store: Store, previous: int | None, trace_id: int) -> list
         return []
     old = store.trace_candidates(previous)
     new = store.trace_candidates(trace_id)
-    kept = {(c.zh_text, c.source, c.en) for item, d in store.trace_decisions(trace_id).items()
-            for c in new.get(item, []) if c.rank == d.rank}
+    now = [c for item, d in store.trace_decisions(trace_id).items() for c in new.get(item, []) if c.rank == d.rank]
+    kept = {(c.zh_text, c.source, c.en) for c in now}
+    same_text = {(c.zh_text, c.en_text) for c in now}  # found in another source (``Store.save_trace``)
     dropped = []
     for item, d in sorted(store.trace_decisions(previous).items()):
         c = next((c for c in old.get(item, []) if c.rank == d.rank), None)
-        if c is not None and (c.zh_text, c.source, c.en) not in kept:
+        if c is not None and (c.zh_text, c.source, c.en) not in kept and (c.zh_text, c.en_text) not in same_text:
             dropped.append((c, d))
     return dropped
 
