@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import trace_fixtures as fx
 from fixtures.docx_files import docx_with_notes
@@ -165,3 +166,32 @@ def test_decisions_carry_over_when_their_english_is_found_again_in_another_sourc
         (items[1].shown.zh_text, items[1].shown.en_text): ("confirmed", "compendium.txt"),
         (items[2].shown.zh_text, items[2].shown.en_text): ("rejected", "compendium.txt")}
     assert [u.en for u in trace_units(store, second)] == [items[0].shown.en_text, items[1].shown.en_text]
+
+
+def test_the_cli_names_a_passage_found_through_a_confirmed_pair_by_the_file_it_was_confirmed_from(
+        store, tmp_path, monkeypatch, capsys):
+    """A pair confirmed on the Tracing page, its source removed from the library since: `trace --library`
+    found it in the library's copy of the confirmed pairs and printed `"source": "confirmed trace:
+    article.zh.txt"` with the unit's number for "en" (the Chinese sentence's, pointing into no file) where the
+    page names it "report.txt · sentences 13"."""
+    import workbench.embed
+    from workbench.cli import main
+
+    emb = fx.embedder()
+    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
+    folder = tmp_path / "library"
+    library = fx.build_library(folder, emb)
+    first = trace_review.trace_document(store, fx.stored_article(store), library, emb)
+    item = fx.rendering_items(trace_review.review_view(store, first)[1])[0]
+    trace_review.confirm(store, first, item.item, version=0)
+    library.remove("report.txt")
+    library.close()
+    article = tmp_path / "article.zh.txt"
+    article.write_text(fx.article_text(), encoding="utf-8")
+    assert main(["trace", str(article), "--library", str(folder), "--json"]) == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    mine = [f for f in found if f["en_text"] == item.shown.en_text]
+    assert [(f["source"], f["en"]) for f in mine] == [("report.txt", list(item.shown.en))]
+    assert main(["trace", str(article), "--library", str(folder)]) == 0
+    listing = capsys.readouterr().out
+    assert f"← report.txt [{item.shown.en[0] + 1}] " in listing and "confirmed trace:" not in listing

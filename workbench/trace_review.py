@@ -553,8 +553,9 @@ def left_message(now: LibraryNow, shown: Iterable[TraceCandidate]) -> str | None
     """The page's one line above an open trace whose library changed under it: how many passages' English the
     library no longer holds where they were found, naming the sources that left and those that read otherwise
     now (a replaced source's passages were counted under "… left it" naming only the removed ones)."""
+    shown = list(shown)
+    marked = sum(now.passages.get((c.source, c.en)) in (GONE, CHANGED) for c in shown)  # per item, as marked
     states = {(c.source, c.en): now.passages.get((c.source, c.en)) for c in shown}
-    marked = sum(state in (GONE, CHANGED) for state in states.values())
     if not marked:
         return None
     gone = sorted({source for (source, _), state in states.items() if state == GONE})
