@@ -9,7 +9,7 @@ import trace_fixtures as fx
 from fixtures.docx_files import docx_with_notes
 from lxml import etree
 
-from workbench import trace_review
+from workbench import trace_library_now, trace_review
 from workbench.corpus import read_document
 from workbench.export import ExportReport, write_export
 from workbench.trace import SourceLibrary, SourceSentence, SourceText
@@ -104,8 +104,8 @@ def test_a_replaced_sources_confirmed_sentence_is_named_changed_and_cited_after_
                  if i.shown.en_text == item.shown.en_text)
     assert again.status == "confirmed" and again.shown.source == "report.txt"
     assert again.shown.cited  # the paragraph's note cites report.txt, which the library holds
-    now = trace_review.passage_states(str(folder), [again.shown])
-    assert now is not None and now.passages == {("report.txt", again.shown.en): trace_review.KEPT_CHANGED}
+    now = trace_library_now.passage_states(str(folder), [again.shown])
+    assert now is not None and now.passages == {("report.txt", again.shown.en): trace_library_now.KEPT_CHANGED}
     at = ok(on_page("ui/pages/trace.py"), errors=False)
     at.text_input(key="trace_library").set_value(str(folder))
     ok(at.run(), errors=False)
@@ -131,10 +131,10 @@ def test_the_warning_over_an_open_trace_names_a_replaced_source_too(store, tmp_p
     ok(at.run(), errors=False)
     warnings = [w.value.replace("\\", "") for w in at.warning if "no longer holds" in w.value]
     assert len(warnings) == 1 and "(other.txt left it; report.txt reads otherwise there now)" in warnings[0], warnings
-    now = trace_review.passage_states(str(tmp_path / "library"), shown)
-    assert now is not None and now.passages[("report.txt", item.shown.en)] == trace_review.CHANGED
-    marked = sum(now.passages.get((c.source, c.en)) in (trace_review.GONE, trace_review.CHANGED) for c in shown)
-    message = trace_review.left_message(now, shown)
+    now = trace_library_now.passage_states(str(tmp_path / "library"), shown)
+    assert now is not None and now.passages[("report.txt", item.shown.en)] == trace_library_now.CHANGED
+    marked = sum(now.passages.get((c.source, c.en)) in (trace_library_now.GONE, trace_library_now.CHANGED) for c in shown)
+    message = trace_library_now.left_message(now, shown)
     assert message is not None and message.startswith(f"{marked} passages come from English the library no longer")
     assert "(other.txt left it; report.txt reads otherwise there now)" in message
 

@@ -63,9 +63,7 @@ class ExportUnit:
     en_sentences: tuple[int, ...] = ()
     editor: str | None = None  # who made the last change (TMX ``changeid``)
     props: tuple[tuple[str, str], ...] = ()  # extra TMX ``x-`` props (e.g. how ``cat_units`` cut the unit)
-    # this unit's footnote markers are note references (``export_markers``); None: as ``ExportOptions`` says.
-    # A trace's units pair one article with many sources, each of its own kind.
-    markers_are_tags: bool | None = None
+    markers_are_tags: bool | None = None  # per unit (a trace pairs one article with many sources); None: the options'
 
     # The names the store's export rows (``StoredUnit``) used, for the callers that still read them.
     zh_text = property(lambda self: self.zh)
@@ -397,11 +395,8 @@ class ExportReport:
 
 
 def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportReport) -> Iterator[ExportUnit]:
-    """Yield the units that pass the filters, cleaned of XML-illegal characters; count the rest.
-
-    Lazy, so a 100,000-unit TMX export never holds all units at once.
-    """
-    report.marker_tags = options.markers_are_tags
+    """Yield the units that pass the filters, cleaned of XML-illegal characters; count the rest. Lazy, so a
+    100,000-unit TMX export never holds all units at once."""
     for unit in units:
         if options.confirmed_only and unit.status != "confirmed":
             report.skipped["unconfirmed"] += 1
