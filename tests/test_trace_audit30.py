@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import trace_fixtures as fx
 
-from workbench import trace_review
+from workbench import trace_library_now, trace_review
 
 
 def test_a_dropped_rejection_is_not_said_to_leave_the_export(store, tmp_path):
@@ -167,8 +167,8 @@ def test_a_passage_found_through_a_confirmed_pair_is_not_said_to_be_lost(store, 
     assert any("Found through a pair confirmed earlier" in c for c in captions), captions
     assert not any("A new trace will not find this passage" in c for c in captions)
     assert not any("no longer holds where this trace found it" in w.value for w in at.warning)
-    now = trace_review.passage_states(str(folder), [found[0].shown])
-    assert now is not None and now.passages == {("report.txt", found[0].shown.en): trace_review.KEPT}
+    now = trace_library_now.passage_states(str(folder), [found[0].shown])
+    assert now is not None and now.passages == {("report.txt", found[0].shown.en): trace_library_now.KEPT}
 
 
 def test_a_refused_upload_is_named_as_the_file_is_named(home, store):

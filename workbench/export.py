@@ -63,6 +63,7 @@ class ExportUnit:
     en_sentences: tuple[int, ...] = ()
     editor: str | None = None  # who made the last change (TMX ``changeid``)
     props: tuple[tuple[str, str], ...] = ()  # extra TMX ``x-`` props (e.g. how ``cat_units`` cut the unit)
+    markers_are_tags: bool | None = None  # per unit (a trace pairs one article with many sources); None: the options'
 
     # The names the store's export rows (``StoredUnit``) used, for the callers that still read them.
     zh_text = property(lambda self: self.zh)
@@ -394,11 +395,8 @@ class ExportReport:
 
 
 def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportReport) -> Iterator[ExportUnit]:
-    """Yield the units that pass the filters, cleaned of XML-illegal characters; count the rest.
-
-    Lazy, so a 100,000-unit TMX export never holds all units at once.
-    """
-    report.marker_tags = options.markers_are_tags
+    """Yield the units that pass the filters, cleaned of XML-illegal characters; count the rest. Lazy, so a
+    100,000-unit TMX export never holds all units at once."""
     for unit in units:
         if options.confirmed_only and unit.status != "confirmed":
             report.skipped["unconfirmed"] += 1
@@ -407,10 +405,12 @@ def select(units: Iterable[ExportUnit], options: ExportOptions, report: ExportRe
             report.skipped[f"below confidence {options.min_confidence:g}"] += 1
             continue
         found: list[str] = []
+        tags = options.markers_are_tags if unit.markers_are_tags is None else unit.markers_are_tags
         zh, en, markers = unit_markers(_clean(report, unit, "zh", unit.zh), _clean(report, unit, "en", unit.en),
-                                       options.markers_are_tags, found)
+                                       tags, found)
         zh, en = zh.strip(), en.strip()
         report.footnote_markers += markers
+        report.marker_tags = report.marker_tags or (tags and bool(markers))
         report.add_footnote_examples(found)
         if not zh or not en:
             if not options.one_sided or (not zh and not en):

@@ -2,12 +2,14 @@
 ``x-document``) and the unit's citation (``x-citation``) says which publication the pair came from: the
 source's URL when the library knows one, else that of the paragraph's note citing the source, else that
 note's title (a .docx or PDF source cited by title states no URL, and a CAT-tool user sees only the file
-name otherwise), else what an earlier trace's note said of it (the source has left the library since)."""
+name otherwise), else what an earlier trace's note said of it (the source has left the library since). Footnote markers follow
+``export_markers`` per unit, by the article's and that unit's source's kinds, as ``export`` treats a pair."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from workbench.export import ExportUnit
+from workbench.export_markers import markers_are_tags
 from workbench.store import Store
 from workbench.store.traces import TraceCandidate, TraceCitation
 from workbench.trace_review import confirmed_pairs, memory_label, memory_percent
@@ -52,6 +54,7 @@ def trace_units(store: Store, trace_id: int) -> list[ExportUnit]:
             en_sentences=c.en,
             flags=(memory_label(c.memory),) if c.memory else (),  # the CSV/XLSX "flags" column
             props=((MEMORY_PROP, memory_match(c.memory)),) if c.memory else (),
+            markers_are_tags=markers_are_tags(info.document, c.source),  # the article's and this source's kinds
         )
         for c, d in confirmed_pairs(store, trace_id)
     ]

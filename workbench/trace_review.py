@@ -293,7 +293,9 @@ def trace_document(store: Store, document_id: int, library: SourceLibrary, embed
         threshold = default_threshold(embedder.model_id)
     params = replace(DEFAULT_PARAMS, threshold=threshold)
     result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params)
-    candidates = _candidates(result, library, alternatives, params.cited_bonus, confirmed_origins(store))
+    names = {c.source: c.source_name for c in guide.citations}
+    cites = {p: {names[s] for s in sources} for p, sources in guide.cited.items()}
+    candidates = _candidates(result, library, alternatives, params.cited_bonus, confirmed_origins(store), cites)
     directory = str(library.directory) if library.directory is not None else "(in memory)"
     return store.save_trace(document_id, directory, embedder.model_id, params.threshold, candidates,
                             _citations(doc, guide))
@@ -307,12 +309,13 @@ def dropped_decisions(store: Store, previous: int | None, trace_id: int) -> list
         return []
     old = store.trace_candidates(previous)
     new = store.trace_candidates(trace_id)
-    kept = {(c.zh_text, c.source, c.en) for item, d in store.trace_decisions(trace_id).items()
-            for c in new.get(item, []) if c.rank == d.rank}
+    now = [c for item, d in store.trace_decisions(trace_id).items() for c in new.get(item, []) if c.rank == d.rank]
+    kept = {(c.zh_text, c.source, c.en) for c in now}
+    same_text = {(c.zh_text, c.en_text) for c in now}  # found in another source (``Store.save_trace``)
     dropped = []
     for item, d in sorted(store.trace_decisions(previous).items()):
         c = next((c for c in old.get(item, []) if c.rank == d.rank), None)
-        if c is not None and (c.zh_text, c.source, c.en) not in kept:
+        if c is not None and (c.zh_text, c.source, c.en) not in kept and (c.zh_text, c.en_text) not in same_text:
             dropped.append((c, d))
     return dropped
 
@@ -363,13 +366,15 @@ def with_editor_links(store: Store, document_id: int, guide: Guidance) -> Guidan
 
 
 def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, bonus: float,
-                origins: dict[str, TraceCandidate] | None = None) -> list[TraceCandidate]:
+                origins: dict[str, TraceCandidate] | None = None,
+                cites: dict[int, set[str]] | None = None) -> list[TraceCandidate]:
     """Each chosen passage is an item; its alternatives are the other passages found for its sentences,
     each a distinct English passage (the best-ranked of those with the same source sentences or text:
     a passage and its trimmed variant read the same in the picker) scoring something. A passage found in
     a confirmed trace source whose English is a pair confirmed on this page (``origins``) is named by
-    the source it was confirmed from (removed from the library since)."""
-    origins = origins or {}
+    the source it was confirmed from (removed from the library since, or replaced by an edited version), and
+    is cited where its paragraph's notes cite a library source of that name (``cites``: paragraph → names)."""
+    origins, cites = origins or {}, cites or {}
     article = result.article
     sources = {s.id: s for s in library.sources()}
 
@@ -400,12 +405,14 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
             en_text = " ".join(h.text for h in p.en)
             name, positions, title, url = info.name, tuple(h.position for h in p.en), info.title, info.url
             origin = origins.get(en_text.strip()) if info.kind == CONFIRMED_KIND else None
+            cited = bool(p.cited)
             if origin is not None:
                 name, positions, title, url = origin.source, origin.en, origin.source_title, origin.url
+                cited = cited or name in cites.get(article.paragraphs[chosen.zh[0]], set())
             out.append(TraceCandidate(
                 item, r, article.paragraphs[chosen.zh[0]], tuple(article.ids[i] for i in p.zh),
                 "".join(article.texts[i] for i in p.zh), name, positions, en_text, float(p.confidence),
-                bool(p.cited), title, url, float(p.memory)))
+                cited, title, url, float(p.memory)))
     return out
 
 
@@ -495,48 +502,6 @@ def where_label(source: str, en: Sequence[int]) -> str:
     if source.startswith(CONFIRMED_PREFIXES[0]):
         return f"bead{'s' if len(en) > 1 else ''} {numbers} (confirmed in Review)"
     return f"sentences {numbers}"
-
-
-GONE, CHANGED = "gone", "changed"
-# its source left (or now reads otherwise there), but the library keeps this English among its confirmed pairs:
-# a new trace finds it again (a new article's passages found through pairs confirmed before were told it would not)
-KEPT = "kept"
-
-
-@dataclass
-class LibraryNow:
-    """What the library an open trace searched holds now, for the page to mark what left it."""
-
-    passages: dict[tuple[str, tuple[int, ...]], str]  # (source, sentences) → GONE, CHANGED or KEPT
-    held: set[str]  # the names of its sources
-
-
-def passage_states(directory: str, shown: Iterable[TraceCandidate]) -> LibraryNow | None:
-    """For the passages of an open trace, those whose English the library in ``directory`` no longer holds
-    where the trace found it: GONE (its source left the library) or CHANGED (the source was replaced and
-    those sentences read otherwise), KEPT where either is so but the library's confirmed pairs hold that
-    English. None when the library folder itself is gone. Nothing is embedded: the library is opened
-    without a model, and a missing folder is never created."""
-    if not (Path(directory) / "library.sqlite").is_file():
-        return None
-    library = SourceLibrary(Path(directory))
-    try:
-        held = {info.name for info in library.sources()}
-        confirmed: set[str] | None = None  # read once, when a passage needs it
-        out: dict[tuple[str, tuple[int, ...]], str] = {}
-        for c in shown:
-            if c.source.startswith(CONFIRMED_PREFIXES) or (c.source, c.en) in out:
-                continue  # a confirmed source is derived from the decisions themselves
-            state = GONE if c.source not in held else \
-                CHANGED if library.passage_text(c.source, c.en) != c.en_text else None
-            if state is not None:
-                if confirmed is None:
-                    confirmed = {h.text.strip() for info in library.sources(kind=CONFIRMED_KIND)
-                                 for h in library.window(info.id, 0, info.sentences)}
-                out[(c.source, c.en)] = KEPT if c.en_text.strip() in confirmed else state
-        return LibraryNow(out, held)
-    finally:
-        library.close()
 
 
 Decided = tuple[TraceCandidate, str]  # a decided passage as shown, and its decision's status

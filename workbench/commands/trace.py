@@ -77,27 +77,47 @@ def _store_option(parser) -> None:
                         help="the store whose confirmed pairs join the library (default: WORKBENCH_DB or aligned/workbench.db)")
 
 
-def _sync_confirmed(library, store_path: Path | None, *, required: bool) -> None:
-    """Bring the store's confirmed pairs into the library (a store that does not exist yet has none)."""
+def _sync_confirmed(library, store_path: Path | None, *, required: bool) -> dict:
+    """Bring the store's confirmed pairs into the library (a store that does not exist yet has none). Returns
+    the Tracing page's confirmed pairs by their English (``confirmed_origins``): where each came from."""
     from workbench import settings
     from workbench.store import Store
-    from workbench.trace.library_confirmed import sync_confirmed
+    from workbench.trace.library_confirmed import confirmed_origins, sync_confirmed
 
     path = store_path or settings.db_path()
     if not path.is_file():
         if required:
             raise WorkbenchError(f"no store at {path}: nothing has been confirmed there (see --store)")
-        return
+        return {}
     try:
         store = Store(path)
         try:
             print(f"confirmed pairs: {sync_confirmed(store, library).message()}", file=sys.stderr)
+            return confirmed_origins(store)
         finally:
             store.close()
     except WorkbenchError as exc:
         if required:
             raise
         print(f"warning: the pairs confirmed in {path} were not brought into the library: {exc}", file=sys.stderr)
+        return {}
+
+
+def _placed(library, origins: dict):
+    """A found passage's source name and sentence positions as an editor knows them: a passage found in the
+    library's copy of a pair confirmed on the Tracing page (its source removed since) is named by the file it
+    was confirmed from, at its sentences there, as the page names it; the copy's own name and unit number
+    ("confirmed trace: article.zh.docx", [27]: the Chinese sentence's) point into no file."""
+    from workbench.trace.library_confirmed import KIND
+
+    infos = {info.id: info for info in library.sources()}
+
+    def place(p) -> tuple[str, list[int]]:
+        info = infos[p.source]
+        origin = origins.get(" ".join(h.text for h in p.en).strip()) if info.kind == KIND else None
+        return (origin.source, list(origin.en)) if origin is not None else (info.name, [h.position for h in p.en])
+
+    return place
 
 
 def _library_dir(value) -> Path:
@@ -204,8 +224,7 @@ def run(args) -> int:
     embedder = get_embedder(trace_model(directory, args.model), cache_dir=args.cache_dir)
     library = SourceLibrary(directory, embedder)
     _add_sources(library, args.sources, args.presplit, article=args.zh)
-    if args.library is not None:
-        _sync_confirmed(library, args.store, required=args.store is not None)
+    origins = _sync_confirmed(library, args.store, required=args.store is not None) if args.library is not None else {}
     if not library.sentence_count():
         raise WorkbenchError("the library holds no sources: add some with `library add` or name SOURCE files")
     guide = guidance(doc, library, embedder) if doc is not None else None
@@ -213,22 +232,24 @@ def run(args) -> int:
     params = TraceParams(**{**DEFAULT_PARAMS.__dict__, "threshold": threshold})
     result = trace_article(article, library, embedder, cited=guide.cited_sources() if guide else None, params=params)
     names = {info.id: info.name for info in library.sources()}
+    place = _placed(library, origins)
     gaps = guide.gaps(result) if guide else []
     if args.json:
         for p in result.passages:
-            print(json.dumps({"zh": [article.ids[i] for i in p.zh], "source": names[p.source],
-                              "en": [h.position for h in p.en], "confidence": round(p.confidence, 4),
+            source, positions = place(p)
+            print(json.dumps({"zh": [article.ids[i] for i in p.zh], "source": source,
+                              "en": positions, "confidence": round(p.confidence, 4),
                               "cited": p.cited, "zh_text": "".join(article.texts[i] for i in p.zh),
                               "en_text": " ".join(h.text for h in p.en), "run": p.run,
                               "memory": round(p.memory, 4)}, ensure_ascii=False))
         for gap in gaps:
             print(f"note: {gap.message()}", file=sys.stderr)
     else:
-        sys.stdout.write(format_listing(result, names, guide, gaps))
+        sys.stdout.write(format_listing(result, names, guide, gaps, place))
     return 0
 
 
-def format_listing(result, names: dict[int, str], guide, gaps) -> str:
+def format_listing(result, names: dict[int, str], guide, gaps, place=None) -> str:
     """Paragraph by paragraph: the sources its notes cite, then each traced sentence group and its passage.
     What an editor reads counts from 1 (paragraphs, notes, sentences; with ``--presplit``, lines), as the
     Tracing page does; ``--json`` keeps 0-based ids. The listing said "¶ 2; cites note 0" for the page's
@@ -252,12 +273,13 @@ def format_listing(result, names: dict[int, str], guide, gaps) -> str:
         cited_text = "; cites " + ", ".join(f"note {n + 1} → {names[s]}" for s, n in cites.items()) if cites else ""
         lines.append(f"¶ {paragraph + 1}{cited_text}")
         for p in by_paragraph.get(paragraph, []):
+            source, positions = place(p) if place else (names[p.source], [h.position for h in p.en])
             zh_ids = ",".join(str(article.ids[i] + 1) for i in p.zh)
-            en_ids = ",".join(str(h.position + 1) for h in p.en)
+            en_ids = ",".join(str(k + 1) for k in positions)
             # as the page and the exports say it: a fuzzy match floored, never "100%" ("memory match 100%" was 0.996)
             mark = (" cited" if p.cited else "") + (f" {memory_label(p.memory)}" if p.memory else "")
             lines.append(f"  zh [{zh_ids}] {''.join(article.texts[i] for i in p.zh)}")
-            lines.append(f"    ← {names[p.source]} [{en_ids}] {p.confidence:.2f}{mark}: {' '.join(h.text for h in p.en)}")
+            lines.append(f"    ← {source} [{en_ids}] {p.confidence:.2f}{mark}: {' '.join(h.text for h in p.en)}")
         for gap in gap_of.get(paragraph, []):
             lines.append(f"  ! {gap.message()}")
     return "\n".join(lines) + "\n"

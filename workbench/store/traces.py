@@ -85,9 +85,14 @@ class Traces(Documents):
                    candidates: Sequence[TraceCandidate], citations: Sequence[TraceCitation]) -> int:
         """Store a new trace of ``document_id``; decisions of the previous trace of this document (of any
         revision of its name) whose chosen passage (same Chinese text, source and English sentences) is again
-        a candidate carry over, so re-tracing never loses an editor's work. Returns the new trace's id."""
+        a candidate carry over, so re-tracing never loses an editor's work; failing that, a decision on the same
+        Chinese and English text found in another source (its own left the library, and another source holds
+        the same English: the library keeps that English once, and the passage is found there). Returns the
+        new trace's id."""
         previous = self.latest_trace_of_name(self.document(document_id).name)
-        kept = self._decided_passages(previous.id) if previous else {}
+        decided = self._decided_passages(previous.id) if previous else {}
+        kept = {(zh, source, en): d for (zh, source, en, _), d in decided.items()}
+        by_text = {(zh, text): d for (zh, _, _, text), d in decided.items()}
         with self._write(dates_views=False) as db:
             trace_id = inserted_id(db.execute(
                 "INSERT INTO traces (document_id, library, model, threshold, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -102,8 +107,8 @@ class Traces(Documents):
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(trace_id, c.paragraph, c.note, c.label, c.title, c.url, c.source) for c in citations])
             carried = {}
-            for c in candidates:
-                decision = kept.get((c.zh_text, c.source, c.en))
+            for c in sorted(candidates, key=lambda c: (c.zh_text, c.source, c.en) not in kept):  # exact matches first
+                decision = kept.get((c.zh_text, c.source, c.en)) or by_text.get((c.zh_text, c.en_text))
                 if decision is not None and c.item not in carried:
                     status = decision[0]
                     # a rejection carries only onto the item whose engine choice it rejected
@@ -114,10 +119,13 @@ class Traces(Documents):
         return trace_id
 
     def _decided_passages(self, trace_id: int) -> dict[tuple, tuple[str, str]]:
+        """(Chinese text, source, English sentences, English text) → (status, changed_at) of each decision."""
         rows = self._q(
-            "SELECT d.status, d.changed_at, c.zh_text, c.source, c.en FROM trace_decisions d JOIN trace_candidates c"
-            " ON c.trace_id = d.trace_id AND c.item = d.item AND c.rank = d.rank WHERE d.trace_id = ?", (trace_id,))
-        return {(r["zh_text"], r["source"], tuple(json.loads(r["en"]))): (r["status"], r["changed_at"]) for r in rows}
+            "SELECT d.status, d.changed_at, c.zh_text, c.source, c.en, c.en_text FROM trace_decisions d"
+            " JOIN trace_candidates c ON c.trace_id = d.trace_id AND c.item = d.item AND c.rank = d.rank"
+            " WHERE d.trace_id = ?", (trace_id,))
+        return {(r["zh_text"], r["source"], tuple(json.loads(r["en"])), r["en_text"]): (r["status"], r["changed_at"])
+                for r in rows}
 
     _TRACE_SQL = ("SELECT t.id, t.document_id, d.name AS document, t.library, t.model, t.threshold, t.created_at"
                   " FROM traces t JOIN documents d ON d.id = t.document_id")

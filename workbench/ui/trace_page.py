@@ -17,7 +17,7 @@ from typing import cast
 
 import streamlit as st
 
-from workbench import settings, trace_pages, trace_review, uploads
+from workbench import settings, trace_library_now, trace_pages, trace_review, uploads
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.export import FORMATS, Format, write_export
@@ -181,17 +181,21 @@ def _add_sources() -> None:
 
 
 _LEFT = {  # a passage whose English the library no longer holds where it was found, by the item's decision
-    trace_review.GONE: ("⚠ no longer in the library", {
+    trace_library_now.GONE: ("⚠ no longer in the library", {
         "confirmed": "Your confirmation is kept: this pair stays in the export, and the library keeps its own "
                      "text, so a new trace finds it again.",
         "undecided": "A new trace will not find this passage: confirm it now to keep it (the library then keeps "
                      "its own text), or add its source back.",
         "rejected": ""}),
-    trace_review.KEPT: ("⚠ no longer in the library · its English kept among the confirmed pairs", {
+    trace_library_now.KEPT: ("⚠ no longer in the library · its English kept among the confirmed pairs", {
         "confirmed": "Your confirmation is kept: this pair stays in the export, and a new trace finds it again.",
         "undecided": "Found through a pair confirmed earlier, which the library keeps: a new trace finds it again.",
         "rejected": ""}),
-    trace_review.CHANGED: ("⚠ changed in the library since this trace", {
+    trace_library_now.KEPT_CHANGED: ("⚠ changed in the library since this trace · its English kept among the confirmed pairs", {
+        "confirmed": "Your confirmation is kept: this pair stays in the export, and a new trace finds it again.",
+        "undecided": "Found through a pair confirmed earlier, which the library keeps: a new trace finds it again.",
+        "rejected": ""}),
+    trace_library_now.CHANGED: ("⚠ changed in the library since this trace", {
         "confirmed": "The source now reads otherwise at these sentences; your confirmation of the English shown "
                      "is kept, in the export and in the library's memory.",
         "undecided": "The source now reads otherwise at these sentences: trace again to see what it holds now.",
@@ -280,7 +284,7 @@ def _named(done: str):
 
 
 def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, shown: str,
-               now: trace_review.LibraryNow | None = None, linked: bool = False, name: str = "",
+               now: trace_library_now.LibraryNow | None = None, linked: bool = False, name: str = "",
                link_notes: bool = True) -> None:
     items = trace_pages.shown_items(para, shown)
     # keyed: "Next undecided" and a link scroll to it
@@ -536,11 +540,11 @@ def _changed_message(store: Store, trace_id: int, info) -> str:
     return head + said + "."
 
 
-def _left_library(directory: str, items: list[ItemView]) -> trace_review.LibraryNow | None:
+def _left_library(directory: str, items: list[ItemView]) -> trace_library_now.LibraryNow | None:
     """The passages whose English their library no longer holds where the trace found it (a source removed
     or replaced since), marked beside each and counted once at the top; decisions on them are kept."""
     try:
-        now = trace_review.passage_states(directory, [i.shown for i in items])
+        now = trace_library_now.passage_states(directory, [i.shown for i in items])
     except (WorkbenchError, sqlite3.Error, OSError) as exc:
         st.caption(f"The library this trace searched cannot be read now ({literal(str(exc))}).")
         return None
@@ -548,14 +552,9 @@ def _left_library(directory: str, items: list[ItemView]) -> trace_review.Library
         st.warning(f"The source library folder this trace searched, {literal(directory)}, is gone: its passages "
                    "and your decisions are kept here and in the export; trace again against a library to search anew.")
         return None
-    left = now.passages
-    gone = sorted({source for (source, _), state in left.items() if state == trace_review.GONE})
-    marked = sum(left.get((i.shown.source, i.shown.en)) in (trace_review.GONE, trace_review.CHANGED) for i in items)
-    if marked:
-        names = f" ({', '.join(literal(g) for g in gone)} left it)" if gone else ""
-        st.warning(f"{marked} passage{' comes' if marked == 1 else 's come'} from English the library no longer "
-                   f"holds where this trace found it{names}: marked ⚠ below. Decisions on them are kept; a "
-                   "confirmed pair stays in the export and in the library's memory.")
+    message = trace_library_now.left_message(now, [i.shown for i in items])
+    if message:
+        st.warning(literal(message))
     return now
 
 
