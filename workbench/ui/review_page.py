@@ -31,9 +31,9 @@ from workbench.ui.shell import (
     flash,
     literal,
     missing_files,
+    notice_changes,
     panel,
     plain,
-    read_corpus_file,
     stored_origins,
 )
 
@@ -149,7 +149,7 @@ def render(store: Store) -> None:
     st.sidebar.metric("Confirmed", f"{confirmed} / {total}")
     for name in (pair.zh_name, pair.en_name):  # notice edits made to the files since alignment
         if (settings.corpus_dir() / name).is_file():
-            read_corpus_file(store, settings.corpus_dir() / name)
+            notice_changes(store, settings.corpus_dir() / name)
     gone = missing_files(pair.zh_name, pair.en_name)
     if store.is_stale(pair.id) and gone:  # the button would only fail with "no such file"
         st.warning(literal(f"A document of this pair changed since it was aligned, but {' and '.join(gone)} "

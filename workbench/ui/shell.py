@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from workbench import settings
+from workbench import file_reads, settings
 from workbench.corpus import read_document
 from workbench.errors import StaleVersion, TextConflict, WorkbenchError
 from workbench.model import Document
@@ -110,6 +110,27 @@ def read_corpus_file(store: Store, path: Path) -> tuple[Document | None, str | N
     return doc, error
 
 
+def notice_changes(store: Store, path: Path) -> None:
+    """Record a new version of a corpus file in the store, as ``read_corpus_file`` does, without parsing a file
+    whose bytes were read before as the store's latest revision of it (a new server's first Review open
+    waited seconds for two .docx parses it did not need)."""
+    try:
+        fp = file_reads.fingerprint(path)
+    except OSError:
+        return
+    known = file_reads.recall(fp)
+    latest = store.latest_document(path.name)
+    if known is not None and latest is not None and known.content_hash == latest.content_hash:
+        return
+    doc, _ = read_corpus_file(store, path)
+    try:
+        unchanged = file_reads.fingerprint(path) == fp  # not a newer file than the bytes hashed above
+    except OSError:
+        return
+    if doc is not None and unchanged:
+        file_reads.remember(fp, file_reads.FileRead(content_hash(doc.original), tuple(sentence_origins(doc))))
+
+
 def is_chinese(store: Store, path: Path) -> bool:
     """Whether a corpus file is a Chinese document (the store's record of it, else the cached parse): the
     Terms and Tracing pages offer only those."""
@@ -145,8 +166,11 @@ def stored_origins(info: DocumentInfo) -> list[str] | None:
     path = settings.corpus_dir() / info.name
     try:
         stat = path.stat()
+        known = file_reads.recall(file_reads.fingerprint(path))
     except OSError:
         return None
+    if known is not None:  # what these bytes read as, recorded by ``notice_changes``
+        return list(known.origins) if known.content_hash == info.content_hash else None
     return _origins_of_file(str(path), stat.st_mtime_ns, stat.st_size, info.content_hash)
 
 

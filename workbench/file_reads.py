@@ -1,0 +1,65 @@
+"""What reading a corpus file gave, remembered by the file's bytes: a new server can tell that a file is the
+revision the store already holds, and where its sentences came from, without parsing it again (seconds for a
+.docx or PDF). Keyed by a hash of the bytes, not the modification time, so a changed file is never taken
+for the one read before."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from workbench import __version__, settings
+
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class FileRead:
+    content_hash: str  # ``store.content_hash`` of the text the file read as
+    origins: tuple[str, ...]  # ``shell.sentence_origins`` of that read
+
+
+def fingerprint(path: Path) -> str:
+    """The hash of the file's bytes and of the reader's version (a new reader may read the same bytes
+    differently). Raises ``OSError`` when the file cannot be read."""
+    stat = path.stat()
+    return _fingerprint(str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+@lru_cache(maxsize=256)
+def _fingerprint(path: str, mtime_ns: int, size: int, inode: int) -> str:
+    digest = hashlib.sha256(f"workbench {__version__}\n".encode())
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _record(fp: str) -> Path:
+    return settings.cache_dir() / "file-reads" / f"{fp}.json"
+
+
+def recall(fp: str) -> FileRead | None:
+    """What the file with this fingerprint read as, if a process recorded it (an unreadable record is none)."""
+    try:
+        data = json.loads(_record(fp).read_text(encoding="utf-8"))
+        return FileRead(str(data["content_hash"]), tuple(str(o) for o in data["origins"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember(fp: str, read: FileRead) -> None:
+    """Record a read (through a per-process temporary file: two servers never leave half a record); a
+    read-only cache only costs parsing again next time."""
+    path = _record(fp)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"content_hash": read.content_hash, "origins": list(read.origins)}),
+                       encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
