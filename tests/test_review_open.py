@@ -80,3 +80,34 @@ def test_a_file_changed_while_the_server_was_down_is_still_reported(parses, home
     parses.clear()
     again = open_review_on_a_new_server()  # the changed file's read is recorded too: the warning stays, unparsed
     assert parses == [] and any("changed since it was aligned" in w.value for w in again.warning)
+
+
+def test_a_new_reader_reads_the_files_again(parses, monkeypatch):
+    """The record stands for what this reader made of the bytes: the package version is not bumped when a
+    reader changes, so a record of an older reader's read was taken for the new one's."""
+    open_review_on_a_new_server()
+    parses.clear()
+    monkeypatch.setattr(file_reads, "reader_code", lambda: "another reader")
+    open_review_on_a_new_server()
+    assert sorted(parses) == ["law.en.html", "law.zh.html"]
+
+
+def test_the_reader_code_hash_covers_the_readers_and_the_splitter(tmp_path):
+    """A change to ``ingest/``, the corpus modules or the sentence splitter is a new reader."""
+    import shutil
+    from pathlib import Path
+
+    import workbench
+
+    root = tmp_path / "workbench"
+    shutil.copytree(Path(workbench.__file__).parent, root, ignore=shutil.ignore_patterns("__pycache__"))
+    before = file_reads.code_hash(root)
+    assert before == file_reads.reader_code()
+    for name in ("ingest/pdf.py", "corpus_notes.py", "segment.py"):
+        path = root / name
+        saved = path.read_bytes()
+        path.write_bytes(saved + b"\n")
+        assert file_reads.code_hash(root) != before, name
+        path.write_bytes(saved)
+    (root / "review.py").write_text("# not a reader\n", encoding="utf-8")
+    assert file_reads.code_hash(root) == before

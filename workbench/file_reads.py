@@ -23,15 +23,31 @@ class FileRead:
 
 
 def fingerprint(path: Path) -> str:
-    """The hash of the file's bytes and of the reader's version (a new reader may read the same bytes
+    """The hash of the file's bytes and of the reader's code (a new reader may read the same bytes
     differently). Raises ``OSError`` when the file cannot be read."""
     stat = path.stat()
     return _fingerprint(str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
+@lru_cache(maxsize=1)
+def reader_code() -> str:
+    """A hash of the reading code's own source (``ingest/``, the corpus and segment modules): the package
+    version is not bumped when a reader changes, and a record made by an older reader must not stand for
+    what the new one reads."""
+    return code_hash(Path(__file__).parent)
+
+
+def code_hash(root: Path) -> str:
+    """``reader_code`` of the package at ``root``."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted([*(root / "ingest").glob("*.py"), *root.glob("corpus*.py"), root / "segment.py"]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=256)
 def _fingerprint(path: str, mtime_ns: int, size: int, inode: int) -> str:
-    digest = hashlib.sha256(f"workbench {__version__}\n".encode())
+    digest = hashlib.sha256(f"workbench {reader_code()}\n".encode())
     with open(path, "rb") as fh:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
