@@ -177,14 +177,9 @@ def test_the_cli_names_a_passage_found_through_a_confirmed_pair_by_the_file_it_w
     import workbench.embed
     from workbench.cli import main
 
-    emb = fx.embedder()
-    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
     folder = tmp_path / "library"
-    library = fx.build_library(folder, emb)
-    first = trace_review.trace_document(store, fx.stored_article(store), library, emb)
-    item = fx.rendering_items(trace_review.review_view(store, first)[1])[0]
-    trace_review.confirm(store, first, item.item, version=0)
-    library.remove("report.txt")
+    emb, library, first, item = fx.confirmed_then_removed(store, folder)
+    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
     library.close()
     article = tmp_path / "article.zh.txt"
     article.write_text(fx.article_text(), encoding="utf-8")

@@ -146,13 +146,8 @@ def test_a_passage_found_through_a_confirmed_pair_is_not_said_to_be_lost(store, 
     the audit's long article), though the library holds that English and finds it at every trace."""
     from app_driver import ok, on_page
 
-    emb = fx.embedder()
     folder = tmp_path / "library"
-    library = fx.build_library(folder, emb)
-    first = trace_review.trace_document(store, fx.stored_article(store), library, emb)
-    item = fx.rendering_items(trace_review.review_view(store, first)[1])[0]
-    trace_review.confirm(store, first, item.item, version=0)
-    library.remove("report.txt")
+    emb, library, first, item = fx.confirmed_then_removed(store, folder)
     trace_review.trace_document(store, store.latest_document("article.zh.txt").id, library, emb)  # the sync
     second = trace_review.trace_document(store, fx.stored_article(store, "second.zh.txt"), library, emb)
     library.close()

@@ -85,3 +85,17 @@ def library_of_folder(tmp_path: Path, monkeypatch, capsys, name: str, data: byte
     assert main(["library", "list", "--dir", str(library_dir)]) == 0
     listed = {line.split("\t")[0]: line.split("\t") for line in capsys.readouterr().out.splitlines()}
     return emb, folder, library_dir, listed
+
+
+def confirmed_then_removed(store, directory: Path):
+    """The stored article traced, its first rendering confirmed, then its source ``report.txt`` removed from the
+    library: the embedder, the open library, the first trace's id and the confirmed item."""
+    from workbench import trace_review
+
+    emb = embedder()
+    library = build_library(directory, emb)
+    first = trace_review.trace_document(store, stored_article(store), library, emb)
+    item = rendering_items(trace_review.review_view(store, first)[1])[0]
+    trace_review.confirm(store, first, item.item, version=0)
+    library.remove("report.txt")
+    return emb, library, first, item
