@@ -166,3 +166,35 @@ def test_read_without_notes_a_line_reads_only_the_sources_its_search_reached():
     elsewhere = Passage((5,), ids["other.txt"], tuple(library.window(ids["other.txt"], 3, 3)), 0.02, 0.0, 0.1, -1)
     assert cited_lines([elsewhere], [], scorer, library, paragraphs, texts, everywhere, 0.15, LONE_LEVEL, LONE_STAND,
                        noted=False) == [elsewhere]
+
+
+def test_read_without_notes_a_line_is_not_traced_to_a_sentence_of_too_few_words():
+    """A short generic sentence ("Why?") has one exact rendering in a source ("什么原因呢？") and stands out of it as a
+    quote does, yet any author writes it (benchmarks/NOTES.md, session 36 — alike): without a note, the default
+    traces no line to a sentence of fewer than ``lone_words`` words; a longer rendering, or the rule off, is traced."""
+    from test_trace_chains import _Vectors
+
+    from workbench.trace import SourceSentence, SourceText
+    from workbench.trace.cited import LONE_LEVEL, LONE_STAND, sentence_words
+    from workbench.trace.engine import DEFAULT_PARAMS
+
+    words = DEFAULT_PARAMS.lone_words
+    assert words > sentence_words("Why?") and words <= sentence_words("We share one Earth.")
+    rng = np.random.default_rng(3)
+    report = [_unit(rng.standard_normal(DIM)) for _ in range(150)]
+    noise = [_unit(rng.standard_normal(DIM)) for _ in range(8)]
+    space = np.stack([*noise[:5], _unit(0.8 * report[40] + 0.6 * noise[5]), noise[6], noise[7]])
+    paragraphs, texts = [0] * 4 + [1] * 4, ["作者自己的话。"] * 5 + ["什么原因呢？"] + ["作者自己的话。"] * 2
+    for sentence, traced in (("Why?", False), ("We share one Earth.", True)):
+        lines = [sentence if k == 40 else f"The report's sentence number {k}." for k in range(150)]
+        library = SourceLibrary(None, _Vectors(dict(zip(lines, report))))
+        library.add(SourceText("report.txt", "lines", [SourceSentence(k, t) for k, t in enumerate(lines)]), np.stack(report))
+        source = library.sources()[0].id
+        scorer = MarginScorer(space, neighbourhood(library.index.search(space, 8)[0]))
+        hit = Passage((5,), source, tuple(library.window(source, 12, 12)), 0.02, 0.0, 0.1, -1)  # its search reached it
+        everywhere = dict.fromkeys(paragraphs, {source})
+        lone = [[(p.zh, [h.text for h in p.en]) for p in cited_lines(
+            [hit], [], scorer, library, paragraphs, texts, everywhere, 0.15, LONE_LEVEL, LONE_STAND, noted=False,
+            words=least)[1:]] for least in (0, words)]
+        assert lone[0] == [((5,), [sentence])]  # the rule off: the line is traced either way
+        assert lone[1] == ([((5,), [sentence])] if traced else [])

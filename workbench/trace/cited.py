@@ -27,6 +27,7 @@ search reached, at the higher ``LONE_LEVEL``: a one-sentence quote the author di
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -54,6 +55,10 @@ LINE_STAND = 0.06  # by which that sentence's margin beats every other sentence 
 # author's line on a source's subject, no note to point there, passes below it (benchmarks/NOTES.md, sessions 34–35)
 LONE_LEVEL = 0.25
 LONE_STAND = 0.1
+# Words the sentence a line is traced to without a note must hold: a short generic sentence ("Why?", "No.") has one
+# exact rendering in a source and stands out of it as a quote does, yet any author may write it (NOTES, session 36)
+LONE_WORDS = 3
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # a word: letters or digits, an apostrophe inside (don't, Ch'ing)
 
 
 def cited_chains(found: Sequence[Passage], chosen: Sequence[Passage], scorer: MarginScorer, library: SourceLibrary,
@@ -120,12 +125,13 @@ def _cells(scorer: MarginScorer, library: SourceLibrary, members: Sequence[int],
 
 def cited_lines(found: Sequence[Passage], chosen: Sequence[Passage], scorer: MarginScorer, library: SourceLibrary,
                 paragraphs: Sequence[int], texts: Sequence[str], cited: Mapping[int, set[int]], threshold: float,
-                level: float, stand: float = LINE_STAND, noted: bool = True) -> list[Passage]:
+                level: float, stand: float = LINE_STAND, noted: bool = True, words: int = 0) -> list[Passage]:
     """``found`` with each lone quoted line raised to ``threshold``: a line, not chosen, of a paragraph citing a
     source of which nothing is chosen there, whose best sentence of that source has a margin of ``level`` or more
     and beats every other sentence of it (its neighbours aside) by ``stand``. Its found one-sentence passage there
     is raised, else one is added; a formula line the sentence does not render (``formula``) is not. ``noted``: the
-    added passages' ``cited`` (False where ``cited`` is every source, read without notes)."""
+    added passages' ``cited`` (False where ``cited`` is every source, read without notes). ``words``: a sentence of
+    fewer words (``sentence_words``) is no evidence of a quote, and its line is not traced."""
     from workbench.trace.engine import Passage
 
     if level <= 0 or not cited or not len(scorer.zh):
@@ -155,6 +161,8 @@ def cited_lines(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Mar
                 others = np.concatenate([margins[: max(j - 1, 0)], margins[j + 2 :]])
                 if margins[j] < level or (len(others) and margins[j] - others.max() < stand):
                     continue
+                if words and sentence_words(window[j].text) < words:
+                    continue
                 if i not in best or margins[j] > best[i][0]:
                     cosine = float(scorer.zh[i] @ library.vectors([window[j].id])[0])
                     best[i] = (float(margins[j]), source, window[j], cosine)
@@ -171,6 +179,11 @@ def cited_lines(found: Sequence[Passage], chosen: Sequence[Passage], scorer: Mar
         elif formula_rendered(texts[i], [hit.text]) is not False:
             out.append(Passage((i,), source, (hit,), threshold, margin, cosine, -1, cited=noted))
     return [replace(p, confidence=threshold) if id(p) in raised and p.confidence < threshold else p for p in out]
+
+
+def sentence_words(text: str) -> int:
+    """Words of an English sentence (runs of letters or digits; figures count, punctuation does not)."""
+    return len(_WORD.findall(text))
 
 
 def _reached(found: Sequence[Passage]) -> dict[int, set[int]]:

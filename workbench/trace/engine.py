@@ -60,7 +60,7 @@ from workbench.trace.calibration import (
     default_threshold,
 )
 from workbench.trace.chains import chained_runs
-from workbench.trace.cited import LINE_LEVEL, LONE_LEVEL, LONE_STAND, cited_chains, cited_lines
+from workbench.trace.cited import LINE_LEVEL, LONE_LEVEL, LONE_STAND, LONE_WORDS, cited_chains, cited_lines
 from workbench.trace.clauses import joined_clauses
 from workbench.trace.edges import continued_edges
 from workbench.trace.gaps import filled_gaps, filled_holes
@@ -156,6 +156,7 @@ class TraceParams:
     cited_chains: float = 0.0  # a paragraph citing a source, nothing of it chosen: its chain through that source at this evidence is raised (``cited``; 0: off, the default: held out it traced authors' own cited paragraphs; ``cited.LEVEL`` is the level read in-sample)
     cited_lines: float = LINE_LEVEL  # a lone line of a paragraph citing a source, nothing of it chosen, whose best sentence there has this margin and stands out is traced there (``cited``; 0: off)
     lone_lines: float = LONE_LEVEL  # ``cited_lines`` for every paragraph and source, notes or none, at this margin (``cited``; 0: off)
+    lone_words: int = LONE_WORDS  # with ``lone_lines``: the English sentence a line is traced to without a note holds this many words (``cited``; 0: any)
     length_z: float = 4.0  # a passage of 2+ more English sentences than Chinese whose English is this many deviations too long is capped (``lengths``; 0: off)
 
 
@@ -293,7 +294,8 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
                             params.cited_lines)
     if params.lone_lines > 0 and not strict:  # then a lone line read without a note, at a higher bar
         found = cited_lines(found, reported(found)[0], scorer, library, paragraphs, article.texts, dict.fromkeys(
-            paragraphs, {s.id for s in library.sources()}), params.threshold, params.lone_lines, LONE_STAND, noted=False)
+            paragraphs, {s.id for s in library.sources()}), params.threshold, params.lone_lines, LONE_STAND, noted=False,
+            words=params.lone_words)
     passages, candidates = reported(found)
     passages = joined_clauses(passages, article) if params.join_clauses else passages
     return TraceResult(article, passages, candidates, timings, found, paragraphs=paragraphs, fill_gaps=params.fill_gaps,
