@@ -75,6 +75,7 @@ from workbench.trace.refine import (  # noqa: F401  (the refine stage moved ther
     LOCAL_ALIGN,
     NEGATIVE_MARGIN,
     REFUTED,
+    Aligned,
     clause_groups,
     sentence_ids,
 )
@@ -245,16 +246,17 @@ def trace_article(article: Article, library: SourceLibrary, embedder, *, cited: 
     calibration = calibration_for(embedder.model_id)
     first = calibration.first if calibration else None
     final = collect if not params.self_train else None
-    found, scorer = _trace_pass(zh, article, library, embedder, cited, params, first, timings, progress, final)
+    aligned = Aligned()  # the passes' local alignments, by window text
+    found, scorer = _trace_pass(zh, article, library, embedder, cited, params, first, timings, progress, final, aligned)
     if params.self_train:
         anchors = choose(lone_passages(found, params), n, params.anchor_confidence, params.cited_bonus)[0]
         mapped = self_trained(zh, anchors, library, params.self_train_ridge)
         if mapped is not None:
             second = calibration.second if calibration else None
             found, scorer = _trace_pass(mapped, article, library, embedder, cited, params, second, timings, progress,
-                                collect)
+                                collect, aligned)
         elif collect is not None:
-            _trace_pass(zh, article, library, embedder, cited, params, first, {}, None, collect)
+            _trace_pass(zh, article, library, embedder, cited, params, first, {}, None, collect, aligned)
     if params.run_support:
         found = run_supported(found, n, calibration, params.cited_bonus, paragraphs if params.paragraph_lift else None)
     found = wide_in_runs(found, n, paragraphs, params)
@@ -380,11 +382,14 @@ def self_trained(zh: np.ndarray, anchors: Sequence[Passage], library: SourceLibr
 
 def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedder, cited: dict[int, set[int]],
                 params: TraceParams, weights: Sequence[float] | None, timings: dict[str, float],
-                progress: Progress | None, collect: list | None) -> tuple[list[Passage], MarginScorer]:
+                progress: Progress | None, collect: list | None,
+                aligned: Aligned | None = None) -> tuple[list[Passage], MarginScorer]:
     """Search, runs and refinement for the article's vectors ``zh`` (centred, perhaps mapped), and the margin
-    scorer of that search; ``weights`` None: the model has no calibration, passages get ``rank_confidence``."""
+    scorer of that search; ``weights`` None: the model has no calibration, passages get ``rank_confidence``;
+    ``aligned``: the local alignments of the trace's passes so far (``refine.Aligned``)."""
     import time
 
+    aligned = aligned if aligned is not None else Aligned()
     n = len(zh)
     t0 = time.perf_counter()
     sims, ids = library.index.search(zh, params.search_k)
@@ -417,14 +422,14 @@ def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedd
         if progress:
             progress(run, len(windows), "refining")
         found += _refine(article, library, embedder, scorer, scoring, source, i0, i1, o0, o1, run, cited, params,
-                         collect)
+                         collect, aligned)
     if params.complete_paragraphs:
         weak = default_threshold(embedder.model_id) if params.weak_stretches else None
         stretches = paragraph_stretches(article, stretch_anchors(lone_passages(found, params), article.paragraphs, params,
                                                                  weak))
         for run, (source, i0, i1, o0, o1) in enumerate(stretches, start=len(windows)):
             found += _refine(article, library, embedder, scorer, scoring, source, i0, i1, o0, o1, run, cited,
-                             replace(params, pad_zh=0, pad_en=0), collect)
+                             replace(params, pad_zh=0, pad_en=0), collect, aligned)
     timings["refine"] = timings.get("refine", 0.0) + time.perf_counter() - t0
     return found, scorer
 

@@ -34,15 +34,16 @@ class MarginScorer:
     zh: np.ndarray  # centred Chinese vectors of the article
     zh_level: np.ndarray  # mean cosine of each Chinese sentence's k nearest library sentences
 
-    def english_level(self, en: np.ndarray) -> np.ndarray:
-        """Mean cosine of each English vector's k nearest article sentences.
+    def english_level(self, en: np.ndarray, sims: np.ndarray | None = None) -> np.ndarray:
+        """Mean cosine of each English vector's k nearest article sentences; ``sims``: ``en @ zh.T`` when the
+        caller has it already.
 
         An article too short to describe that neighbourhood gives the median of the Chinese levels
         instead (the margin then rests on the Chinese side alone).
         """
         if len(self.zh) < SMALL_ARTICLE:
             return np.full(len(en), float(np.median(self.zh_level)) if len(self.zh_level) else 0.0, np.float32)
-        return neighbourhood(en @ self.zh.T)
+        return neighbourhood(en @ self.zh.T if sims is None else sims)
 
     def margin(self, cosine: np.ndarray, zh_level: np.ndarray, en_level: np.ndarray) -> np.ndarray:
         return cosine - 0.5 * (zh_level + en_level)

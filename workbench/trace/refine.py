@@ -4,11 +4,12 @@ confidence. Moved out of ``engine`` whole; ``engine`` re-exports its public name
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from workbench.align import align_sentences, normalised
 from workbench.align.params import EVERY_CLAUSE
+from workbench.model import Bead
 from workbench.segment import count_han
 from workbench.trace.calibration import Typical, calibrated, confidence_features, rank_confidence
 from workbench.trace.formula import formula_rendered
@@ -43,10 +44,29 @@ class Scoring:
     sentences: list[int] | None = None  # each position's sentence (``sentence_ids``); None: every unit its own
 
 
+@dataclass
+class Aligned:
+    """The local alignments of one trace by window text: a window's beads depend on its sentences' texts (and
+    the model) alone, not on the pass's vectors or scoring, so a window the self-training pass, a paragraph
+    stretch or another source with the same sentences repeats is aligned once."""
+
+    beads: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[Bead]] = field(default_factory=dict)
+
+    def __call__(self, zh: Sequence[str], en: Sequence[str], embedder) -> list[Bead]:
+        """The paired beads (both sides non-empty) of ``zh`` aligned with ``en`` by ``LOCAL_ALIGN``."""
+        key = (embedder.model_id, tuple(zh), tuple(en))
+        found = self.beads.get(key)
+        if found is None:
+            alignment = align_sentences(zh, en, embedder, top_k=0, params=LOCAL_ALIGN)
+            found = self.beads[key] = [b for b in alignment.beads if b.zh and b.en]
+        return found
+
+
 def refine(article: Article, library: SourceLibrary, embedder, scorer: MarginScorer, scoring: Scoring,
            source: int, i0: int, i1: int, o0: int, o1: int, run: int, cited: dict[int, set[int]],
-           params: TraceParams, collect: list | None) -> list[Passage]:
-    """Align one window with the monotone m-n aligner and score its beads."""
+           params: TraceParams, collect: list | None, aligned: Aligned | None = None) -> list[Passage]:
+    """Align one window with the monotone m-n aligner and score its beads; ``aligned``: the trace's
+    alignments so far (None: the window is aligned afresh)."""
     from workbench.trace.engine import Passage
 
     zi0, zi1 = max(0, i0 - params.pad_zh), min(len(article.texts) - 1, i1 + params.pad_zh)
@@ -56,11 +76,11 @@ def refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSco
     zh_texts = article.texts[zi0 : zi1 + 1]
     if not any(map(count_han, zh_texts)):
         return []  # an English quote set as its own paragraph renders nothing (the aligner refuses one language)
-    alignment = align_sentences(zh_texts, [h.text for h in window], embedder, top_k=0, params=LOCAL_ALIGN)
+    beads = (aligned or Aligned())(zh_texts, [h.text for h in window], embedder)
     en_vecs = library.vectors([h.id for h in window])
-    en_level = scorer.english_level(en_vecs)
-    nearest_zh = (en_vecs @ scorer.zh.T).argmax(axis=1)  # each window sentence's closest article sentence
-    beads = [b for b in alignment.beads if b.zh and b.en]
+    sims = en_vecs @ scorer.zh.T
+    en_level = scorer.english_level(en_vecs, sims)
+    nearest_zh = sims.argmax(axis=1)  # each window sentence's closest article sentence
 
     def scored_bead(zrows: list[int], en: list[int]) -> tuple[float, float, float]:
         """Cosine, margin and weakest-member margin of Chinese rows ``zrows`` against window sentences ``en``."""

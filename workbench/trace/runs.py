@@ -47,31 +47,49 @@ def run_features(passages: Sequence[Passage], anchors: Sequence[Passage], gaps: 
     """For each passage: the logit of its own confidence, whether a confident passage (one of ``anchors``,
     not overlapping it) precedes it in its run, whether one follows it, both, the length of the chain of
     anchors it joins (capped), and its weakest-member margin."""
-    by_source: dict[int, list[Passage]] = {}
-    for a in anchors:
-        by_source.setdefault(a.source, []).append(a)
+    ends = _Ends(anchors)
     out: list[tuple[float, ...]] = []
     for p in passages:
         own = set(p.zh)
-        near = [a for a in by_source.get(p.source, ()) if not own.intersection(a.zh)]
-        left = _chain(p, near, gaps, backwards=True)
-        right = _chain(p, near, gaps, backwards=False)
+        left = _chain(p, own, ends, gaps, backwards=True)
+        right = _chain(p, own, ends, gaps, backwards=False)
         c = min(max(p.confidence, 1e-4), 1 - 1e-4)
         out.append((math.log(c / (1 - c)), float(left > 0), float(right > 0), float(left > 0 and right > 0),
                     float(min(left + right, MAX_CHAIN)), p.margin))
     return out
 
 
-def _chain(p: Passage, anchors: Sequence[Passage], gaps: RunGaps, *, backwards: bool) -> int:
-    """How many anchors continue the run from ``p`` in one direction, one after another (the nearest
-    continuation at each step)."""
+class _Ends:
+    """Anchors by source and by their first and by their last Chinese sentence, each with its place in
+    ``anchors``: a run's next step is looked up among the few anchors that can follow, not all of them."""
+
+    def __init__(self, anchors: Sequence[Passage]) -> None:
+        self.first: dict[tuple[int, int], list[tuple[int, Passage]]] = {}
+        self.last: dict[tuple[int, int], list[tuple[int, Passage]]] = {}
+        for k, a in enumerate(anchors):
+            self.first.setdefault((a.source, a.zh[0]), []).append((k, a))
+            self.last.setdefault((a.source, a.zh[-1]), []).append((k, a))
+
+    def around(self, p: Passage, gaps: RunGaps, *, backwards: bool) -> list[Passage]:
+        """The anchors that may precede (``backwards``) or follow ``p`` in the article, in ``anchors`` order."""
+        if backwards:
+            table, rows = self.last, range(p.zh[0] - 1 - gaps.zh, p.zh[0])
+        else:
+            table, rows = self.first, range(p.zh[-1] + 1, p.zh[-1] + 2 + gaps.zh)
+        return [a for _, a in sorted((x for z in rows for x in table.get((p.source, z), ())), key=lambda x: x[0])]
+
+
+def _chain(p: Passage, own: set[int], ends: _Ends, gaps: RunGaps, *, backwards: bool) -> int:
+    """How many anchors not overlapping ``own`` (``p``'s Chinese) continue the run from ``p`` in one direction,
+    one after another (the nearest continuation at each step; of equals, the first in ``anchors``)."""
     count, current = 0, p
     while True:
+        near = [a for a in ends.around(current, gaps, backwards=backwards) if not own.intersection(a.zh)]
         if backwards:
-            steps = [a for a in anchors if follows(a, current, gaps)]
+            steps = [a for a in near if follows(a, current, gaps)]
             nxt = max(steps, key=lambda a: (a.zh[-1], a.en[-1].ordinal), default=None)
         else:
-            steps = [a for a in anchors if follows(current, a, gaps)]
+            steps = [a for a in near if follows(current, a, gaps)]
             nxt = min(steps, key=lambda a: (a.zh[0], a.en[0].ordinal), default=None)
         if nxt is None:
             return count
