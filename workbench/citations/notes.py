@@ -37,7 +37,7 @@ _ACCESS_RE = re.compile(
     r"(?:last\s+)?(?:accessed|retrieved|consulted|viewed)(?:\s+on)?)\s*[:：]?\s*(?P<date>[^()（）\n]*?\d[^()（）\n]*?)\s*[)）]?\s*[.。]?\s*$",
     re.I | re.M,
 )
-_QUOTED_RE = re.compile(r"“(?P<a>[^”]{3,})”|\"(?P<b>[^\"]{3,})\"|《(?P<c>[^》]{2,})》|‘(?P<d>[^’]{3,})’|「(?P<e>[^」]{3,})」")
+_QUOTED_RE = re.compile(r"“(?P<a>[^”]{3,})”|\"(?P<b>[^\"]{3,})\"|《(?P<c>[^》]{2,})》|‘(?P<d>[^’]{3,})’|「(?P<e>[^」]{3,})」|\*(?P<f>[^*]{3,})\*")
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,63 @@ def note_language(text: str) -> str:
     return "zh" if sum(map(is_hanzi, letters)) / len(letters) > 0.3 else "en"
 
 
+# A Chinese lead-in before an English citation ("参见International Energy Agency, …"; "前引Smith, …" of a short form).
+_LEAD_IN_RE = re.compile(r"\s*(?:参见|参看|参阅|详见|另见|转引自|引自|摘自|前引|前揭|见|据)\s*(?=[A-Za-z0-9“\"‘*])")
+# GB/T 7714's document-type code ends the title: "IEA. Critical Minerals Market Review 2023[R]. Paris: IEA, 2023."
+_DOC_TYPE_RE = re.compile(r"(?<=\S)\s?[\[［](?:[A-Z]{1,2})(?:/OL)?[\]］]")
+# Publication facts in parentheses (Chicago's "(Paris: IEA, 2024)"), read as comma pieces after the title.
+_PUB_PARENS_RE = re.compile(r"\s*[(（]([^()（）]*(?:19|20)\d\d[^()（）]*)[)）]")
+# A piece that is place, publisher and date ("Washington, DC: Brookings Institution Press, 2021"), not a title.
+_PUBLICATION_RE = re.compile(r".+,\s*(?:[A-Za-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d(?:年.*)?\W*")
+_ORG_WORDS = frozenset(
+    "agency council institute institution survey commission department ministry office bank fund organization "
+    "organisation association center centre foundation university press forum programme program union "
+    "administration board bureau committee group corporation company laboratory service services network alliance "
+    "parliament congress senate government secretariat authority society academy".split())
+
+
+def looks_like_organisation(piece: str) -> bool:
+    """An acronym (IEA, U.S.) or a short name with an institution's word (International Energy Agency); a title
+    piece with a year or edition number never is one."""
+    piece = piece.strip(" .,")
+    if not piece or any(ch.isdigit() for ch in piece) or len(piece.split()) > 8:
+        return False
+    if re.fullmatch(r"(?:[A-Z][A-Z&-]+|(?:[A-Z]\.){2,})", piece):
+        return True
+    return any(w in _ORG_WORDS for w in re.findall(r"[a-z]+", piece.lower()))
+
+
+def _title_and_authors(head: str) -> tuple[str, str]:
+    """The title and the authors/organisation of a note's text before its URL or access date."""
+    doc_type = _DOC_TYPE_RE.search(head)
+    if doc_type:  # GB/T 7714: "Authors. Title[R]. Place: Publisher, Year."
+        before = head[: doc_type.start()]
+        split = list(re.finditer(r"(?<=[\w)])\.\s+(?=\S)", before))
+        if split:
+            return before[split[-1].end() :].strip(), before[: split[-1].start()].strip(" ,，.")
+        return before.strip(), ""
+    quoted = _QUOTED_RE.search(head)
+    if quoted:
+        title = next(v for v in quoted.groups() if v).strip().rstrip(",，.。")
+        authors = head[: quoted.start()].strip(" ,，.。:：")
+        if not authors:  # title first: "“Title,” U.S. Geological Survey, January 2024."
+            after = [p.strip(" .。") for p in re.split(r"[,，]", head[quoted.end() :])]
+            authors = next((p for p in after if p and looks_like_organisation(p)), "")
+        return title, authors
+    head = _PUB_PARENS_RE.sub(lambda m: ", " + m.group(1), head)
+    # Unquoted styles ("Author. Title. Publisher, 2020."): the author is the first sentence-like piece
+    # when it is short, the title the longest remaining piece that is no place-and-publisher.
+    pieces = [p.strip() for p in re.split(r"(?<=\w\w)\.\s+(?=[A-Z0-9“\"])|[。，]", head) if p.strip()]
+    if len(pieces) == 1:
+        pieces = _comma_pieces(head) or pieces
+    if len(pieces) > 1 and len(pieces[0].split()) <= 8:
+        authors, rest = pieces[0], pieces[1:]
+    else:
+        authors, rest = "", pieces
+    rest = [p for p in rest if not _PUBLICATION_RE.fullmatch(p)] or rest
+    return (max(rest, key=len) if rest else ""), authors
+
+
 def parse_note_fields(body: str) -> dict[str, str]:
     """Authors/organisation, title, URL, access date and language of one note's text (label removed)."""
     url_m = _URL_RE.search(body)
@@ -82,22 +139,8 @@ def parse_note_fields(body: str) -> dict[str, str]:
     accessed = access_m.group("date").strip(" .。,，;") if access_m else ""
     head = body[: url_m.start()] if url_m else body[: access_m.start()] if access_m else body
     head = head.rstrip(" <(（,，.。:：")
-    quoted = _QUOTED_RE.search(head)
-    if quoted:
-        title = next(v for v in quoted.groups() if v)
-        title = title.strip().rstrip(",，.。")
-        authors = head[: quoted.start()].strip(" ,，.。:：")
-    else:
-        # Unquoted styles ("Author. Title. Publisher, 2020."): the author is the first sentence-like piece
-        # when it is short, the title the longest remaining piece.
-        pieces = [p.strip() for p in re.split(r"(?<=\w\w)\.\s+(?=[A-Z0-9“\"])|[。，]", head) if p.strip()]
-        if len(pieces) == 1:
-            pieces = _comma_pieces(head) or pieces
-        if len(pieces) > 1 and len(pieces[0].split()) <= 8:
-            authors, rest = pieces[0], pieces[1:]
-        else:
-            authors, rest = "", pieces
-        title = max(rest, key=len) if rest else ""
+    lead_in = _LEAD_IN_RE.match(head)
+    title, authors = _title_and_authors(head[lead_in.end() :] if lead_in else head)
     return {
         "authors": authors,
         "title": title,
@@ -108,14 +151,22 @@ def parse_note_fields(body: str) -> dict[str, str]:
 
 
 _COMMA = re.compile(r",\s+")
-_AFTER_TITLE = re.compile(r"(?:[A-Z][\w .]*:\s*\S.*|(?:19|20)\d\d\b.*|pp?\.\s*\d.*|vol\..*|no\..*)", re.IGNORECASE)
+_AFTER_TITLE = re.compile(r"(?:[A-Z][\w .]*:\s*\S.*|(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d(?:\b|年).*|pp?\.\s*\d.*|vol\..*|no\..*)", re.IGNORECASE)
 
 
 def _comma_pieces(head: str) -> list[str]:
-    """The style of Chinese journals' notes on English works, all commas: "International Energy Agency, Global
-    Critical Minerals Outlook 2024, Paris: IEA, 2024, p. 5" (the title set in italics, no quotes): the author and
-    the title, without the place, publisher, year and page after it. Empty where the note is no such list."""
+    """The styles of Chinese journals' notes on English works, all commas: the author and the title, without the
+    place, publisher, year and page after them. Organisation first, "International Energy Agency, Global Critical
+    Minerals Outlook 2024, Paris: IEA, 2024, p. 5" (the title set in italics, no quotes), or title first, "Critical
+    Minerals Market Review 2023, International Energy Agency, 2023" (returned author first all the same). Empty
+    where the note is no such list."""
     parts = [p.strip() for p in _COMMA.split(head) if p.strip()]
+    if len(parts) < 2:
+        return []
+    if (len(re.findall(r"[A-Za-z]{2,}", parts[0])) >= 2 and looks_like_organisation(parts[1])
+            and not looks_like_organisation(parts[0])
+            and (len(parts) == 2 or any(_AFTER_TITLE.fullmatch(p) for p in parts[2:]))):
+        return [parts[1], parts[0]]
     if (len(parts) < 3 or len(parts[0].split()) > 6 or any(ch.isdigit() for ch in parts[0])
             or len(re.findall(r"[A-Za-z]{2,}", parts[1])) < 2):  # "Smith, J., Lee, K., …": names, not a title
         return []
