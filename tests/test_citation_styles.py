@@ -131,3 +131,16 @@ def test_an_op_cit_note_cites_the_authors_latest_note():
                    "World Energy Outlook 2023, IEA, Paris, 2023.",
                    "Smith, op. cit., p. 8.", "IEA：前引书，第4页。")
     assert [n.title for n in notes[2:]] == ["Securing Supply Chains for the Energy Transition", "World Energy Outlook 2023"]
+
+
+def test_a_chinese_op_cit_note_cites_only_its_authors_note():
+    notes = _notes("张三：《稀土政策研究》，北京：人民出版社，2020年。", "World Energy Outlook 2023, IEA, Paris, 2023.",
+                   "张三：前引书，第5页。", "李四：前引书，第6页。")
+    assert notes[2].title == "稀土政策研究"
+    assert notes[3].title != "World Energy Outlook 2023"
+
+
+@pytest.mark.parametrize("text", ["张三. 稀土政策研究[M]. 北京: 人民出版社, 2020.", "张三．稀土政策研究［M］．北京：人民出版社，2020．"])
+def test_a_chinese_gbt7714_note_reads_its_author_and_title(text):
+    f = parse_note_fields(text)
+    assert (f["authors"], f["title"], f["lang"]) == ("张三", "稀土政策研究", "zh")

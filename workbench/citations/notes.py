@@ -104,7 +104,7 @@ def _title_and_authors(head: str) -> tuple[str, str]:
     doc_type = _DOC_TYPE_RE.search(head)
     if doc_type:  # GB/T 7714: "Authors. Title[R]. Place: Publisher, Year."
         before = head[: doc_type.start()]
-        split = list(re.finditer(r"(?<=[\w)])\.\s+(?=\S)", before))
+        split = list(re.finditer(r"(?<=[\w)])\.\s+(?=\S)|．\s*(?=\S)", before))
         if split:
             return before[split[-1].end() :].strip(), before[: split[-1].start()].strip(" ,，.")
         return before.strip(), ""
@@ -182,13 +182,53 @@ _IBID_RE = re.compile(r"\s*(?:同上[书注文]?|同前[注书]?|[Ii]bid(?:em)?\
 _SAME_AS_RE = re.compile(r"\s*(?:同|见|参见)注(?:释)?\s*[\[［(（]?(\d{1,3})[\]］)）]?(?=$|[\s.。,，:：;；、第])")
 
 
+# A short form cites an earlier note again: by its authors and the first words of its title, no year ("IEA,
+# Critical Minerals, p. 4."; Chicago's later notes, "前引…"), or by its authors alone ("Smith, op. cit., p. 8.",
+# "IEA：前引书，第4页。"). Read as a source of its own, "Critical Minerals" named every library source with those
+# two words in its title.
+_OP_CIT_RE = re.compile(r"op\.?\s*cit\.?|前引[书文]?|前揭[书文]?|上引[书文]?", re.I)
+_YEAR_RE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+_SHORT_STOP = frozenset("a an the of and or for in on to by with from at as".split())
+
+
+def _title_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _SHORT_STOP]
+
+
+def _same_authors(short: str, full: str) -> bool:
+    """"IEA" for "International Energy Agency", "Smith" for "Smith, John"; no authors fits any."""
+    if not short.strip():
+        return True
+    s, f = set(_title_words(short)), set(_title_words(full))
+    if not s:  # a Chinese name: as written
+        return short.strip() in full
+    if s <= f:
+        return True
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", full) if w.lower() not in _SHORT_STOP).upper()
+    return len(initials) >= 2 and short.replace(".", "").replace(" ", "").upper() == initials
+
+
+def _shortened(note: Note, earlier: list[Note]) -> Note | None:
+    """The earlier note a short-form note cites again, if any (the latest that fits; a title it starts is first)."""
+    if note.url or _YEAR_RE.search(note.text):
+        return None
+    op_cit = _OP_CIT_RE.search(note.text)
+    who = note.text[: op_cit.start()].strip(" ,，.:：") if op_cit else ""
+    if who:
+        return next((e for e in reversed(earlier) if e.title and _same_authors(who, e.authors)), None)
+    words = _title_words(note.title)
+    fits = [e for e in reversed(earlier) if any(w.isalpha() for w in words) and e.title and _same_authors(note.authors, e.authors)
+            and set(words) < set(_title_words(e.title))]
+    return next((e for e in fits if _title_words(e.title)[: len(words)] == words), fits[0] if fits else None)
+
+
 def _resolve_ibid(notes: list[Note]) -> list[Note]:
-    """An ibid note takes the fields of the note it points back to (its own text and label are kept)."""
+    """An ibid or short-form note takes the fields of the note it points back to (its own text and label are kept)."""
     out: list[Note] = []
     for note in notes:
         same = _SAME_AS_RE.match(note.text)
         target = (next((n for n in out if n.number == int(same.group(1))), None) if same
-                  else out[-1] if out and _IBID_RE.match(note.text) else None)
+                  else out[-1] if out and _IBID_RE.match(note.text) else _shortened(note, out))
         if target is not None and target.index != note.index:
             note = replace(note, authors=target.authors, title=target.title, url=target.url, accessed=target.accessed,
                            lang=target.lang)
