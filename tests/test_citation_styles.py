@@ -46,6 +46,8 @@ STYLES = [
                  "Global Wind Energy Council", "Global Wind Report 2024", "", [3], id="title_first_unquoted_month_page"),
     pytest.param("World Energy Outlook 2023, IEA, Paris, 2023.",
                  "IEA", "World Energy Outlook 2023", "", [7], id="title_first_unquoted_acronym"),
+    pytest.param("World Energy Outlook 2023. International Energy Agency, 2023.",
+                 "International Energy Agency", "World Energy Outlook 2023", "", [7], id="title_first_sentences"),
     pytest.param("“Mineral Commodity Summaries 2024,” U.S. Geological Survey, January 2024.",
                  "U.S. Geological Survey", "Mineral Commodity Summaries 2024", "", [4], id="title_first_quoted"),
     pytest.param('"Critical Minerals Market Review 2023", International Energy Agency, July 2023, '

@@ -126,8 +126,11 @@ def _title_and_authors(head: str) -> tuple[str, str]:
         authors, rest = pieces[0], pieces[1:]
     else:
         authors, rest = "", pieces
-    rest = [p for p in rest if not _PUBLICATION_RE.fullmatch(p)] or rest
-    return (max(rest, key=len) if rest else ""), authors
+    titles = [p for p in rest if not _PUBLICATION_RE.fullmatch(p)]
+    if rest and not titles and "," not in authors:  # title first: "World Energy Outlook 2023. IEA, 2023."
+        org = rest[0].split(",")[0].strip()
+        return authors, org if looks_like_organisation(org) else ""
+    return (max(titles or rest, key=len) if rest else ""), authors
 
 
 def parse_note_fields(body: str) -> dict[str, str]:
