@@ -88,7 +88,7 @@ _ORG_WORDS = frozenset(
     "parliament congress senate government secretariat authority society academy".split())
 
 
-def looks_like_organisation(piece: str) -> bool:
+def _looks_like_organisation(piece: str) -> bool:
     """An acronym (IEA, U.S.) or a short name with an institution's word (International Energy Agency); a title
     piece with a year or edition number never is one."""
     piece = piece.strip(" .,")
@@ -114,7 +114,7 @@ def _title_and_authors(head: str) -> tuple[str, str]:
         authors = head[: quoted.start()].strip(" ,，.。:：")
         if not authors:  # title first: "“Title,” U.S. Geological Survey, January 2024."
             after = [p.strip(" .。") for p in re.split(r"[,，]", head[quoted.end() :])]
-            authors = next((p for p in after if p and looks_like_organisation(p)), "")
+            authors = next((p for p in after if p and _looks_like_organisation(p)), "")
         return title, authors
     head = _PUB_PARENS_RE.sub(lambda m: ", " + m.group(1), head)
     # Unquoted styles ("Author. Title. Publisher, 2020."): the author is the first sentence-like piece
@@ -129,7 +129,7 @@ def _title_and_authors(head: str) -> tuple[str, str]:
     titles = [p for p in rest if not _PUBLICATION_RE.fullmatch(p)]
     if rest and not titles and "," not in authors:  # title first: "World Energy Outlook 2023. IEA, 2023."
         org = rest[0].split(",")[0].strip()
-        return authors, org if looks_like_organisation(org) else ""
+        return authors, org if _looks_like_organisation(org) else ""
     return (max(titles or rest, key=len) if rest else ""), authors
 
 
@@ -166,8 +166,8 @@ def _comma_pieces(head: str) -> list[str]:
     parts = [p.strip() for p in _COMMA.split(head) if p.strip()]
     if len(parts) < 2:
         return []
-    if (len(re.findall(r"[A-Za-z]{2,}", parts[0])) >= 2 and looks_like_organisation(parts[1])
-            and not looks_like_organisation(parts[0])
+    if (len(re.findall(r"[A-Za-z]{2,}", parts[0])) >= 2 and _looks_like_organisation(parts[1])
+            and not _looks_like_organisation(parts[0])
             and (len(parts) == 2 or any(_AFTER_TITLE.fullmatch(p) for p in parts[2:]))):
         return [parts[1], parts[0]]
     if (len(parts) < 3 or len(parts[0].split()) > 6 or any(ch.isdigit() for ch in parts[0])
