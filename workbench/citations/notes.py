@@ -127,7 +127,7 @@ def _title_and_authors(head: str) -> tuple[str, str]:
     else:
         authors, rest = "", pieces
     titles = [p for p in rest if not _PUBLICATION_RE.fullmatch(p)]
-    if rest and not titles and "," not in authors:  # title first: "World Energy Outlook 2023. IEA, 2023."
+    if rest and authors and not titles and "," not in authors:  # title first: "World Energy Outlook 2023. IEA, 2023."
         org = rest[0].split(",")[0].strip()
         return authors, org if _looks_like_organisation(org) else ""
     return (max(titles or rest, key=len) if rest else ""), authors
@@ -166,7 +166,10 @@ def _comma_pieces(head: str) -> list[str]:
     parts = [p.strip() for p in _COMMA.split(head) if p.strip()]
     if len(parts) < 2:
         return []
-    if (len(re.findall(r"[A-Za-z]{2,}", parts[0])) >= 2 and _looks_like_organisation(parts[1])
+    # an edition year marks the title too: "Global Wind Report 2024, Brookings, 2021"
+    named = _looks_like_organisation(parts[1]) or bool(
+        _YEAR_RE.search(parts[0]) and len(parts) > 2 and re.fullmatch(r"[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,5}", parts[1]))
+    if (len(re.findall(r"[A-Za-z]{2,}", parts[0])) >= 2 and named
             and not _looks_like_organisation(parts[0])
             and (len(parts) == 2 or any(_AFTER_TITLE.fullmatch(p) for p in parts[2:]))):
         return [parts[1], parts[0]]
