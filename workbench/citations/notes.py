@@ -37,7 +37,7 @@ _ACCESS_RE = re.compile(
     r"(?:last\s+)?(?:accessed|retrieved|consulted|viewed)(?:\s+on)?)\s*[:：]?\s*(?P<date>[^()（）\n]*?\d[^()（）\n]*?)\s*[)）]?\s*[.。]?\s*$",
     re.I | re.M,
 )
-_QUOTED_RE = re.compile(r"“(?P<a>[^”]{3,})”|\"(?P<b>[^\"]{3,})\"|《(?P<c>[^》]{2,})》|‘(?P<d>[^’]{3,})’|「(?P<e>[^」]{3,})」")
+_QUOTED_RE = re.compile(r"“(?P<a>[^”]{3,})”|\"(?P<b>[^\"]{3,})\"|《(?P<c>[^》]{2,})》|‘(?P<d>[^’]{3,})’|「(?P<e>[^」]{3,})」|\*(?P<f>[^*]{3,})\*")
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,66 @@ def note_language(text: str) -> str:
     return "zh" if sum(map(is_hanzi, letters)) / len(letters) > 0.3 else "en"
 
 
+# A Chinese lead-in before an English citation ("参见International Energy Agency, …"; "前引Smith, …" of a short form).
+_LEAD_IN_RE = re.compile(r"\s*(?:参见|参看|参阅|详见|另见|转引自|引自|摘自|前引|前揭|见|据)\s*(?=[A-Za-z0-9“\"‘*])")
+# GB/T 7714's document-type code ends the title: "IEA. Critical Minerals Market Review 2023[R]. Paris: IEA, 2023."
+_DOC_TYPE_RE = re.compile(r"(?<=\S)\s?[\[［](?:[A-Z]{1,2})(?:/OL)?[\]］]")
+# Publication facts in parentheses (Chicago's "(Paris: IEA, 2024)"), read as comma pieces after the title.
+_PUB_PARENS_RE = re.compile(r"\s*[(（]([^()（）]*(?:19|20)\d\d[^()（）]*)[)）]")
+# A piece that is place, publisher and date ("Washington, DC: Brookings Institution Press, 2021"), not a title.
+_PUBLICATION_RE = re.compile(r".+,\s*(?:[A-Za-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d(?:年.*)?\W*")
+_ORG_WORDS = frozenset(
+    "agency council institute institution survey commission department ministry office bank fund organization "
+    "organisation association center centre foundation university press forum programme program union "
+    "administration board bureau committee group corporation company laboratory service services network alliance "
+    "parliament congress senate government secretariat authority society academy".split())
+
+
+def _looks_like_organisation(piece: str) -> bool:
+    """An acronym (IEA, U.S.) or a short name with an institution's word (International Energy Agency); a title
+    piece with a year or edition number never is one."""
+    piece = piece.strip(" .,")
+    if not piece or any(ch.isdigit() for ch in piece) or len(piece.split()) > 8:
+        return False
+    if re.fullmatch(r"(?:[A-Z][A-Z&-]+|(?:[A-Z]\.){2,})", piece):
+        return True
+    return any(w in _ORG_WORDS for w in re.findall(r"[a-z]+", piece.lower()))
+
+
+def _title_and_authors(head: str) -> tuple[str, str]:
+    """The title and the authors/organisation of a note's text before its URL or access date."""
+    doc_type = _DOC_TYPE_RE.search(head)
+    if doc_type:  # GB/T 7714: "Authors. Title[R]. Place: Publisher, Year."
+        before = head[: doc_type.start()]
+        split = list(re.finditer(r"(?<=[\w)])\.\s+(?=\S)|．\s*(?=\S)", before))
+        if split:
+            return before[split[-1].end() :].strip(), before[: split[-1].start()].strip(" ,，.")
+        return before.strip(), ""
+    quoted = _QUOTED_RE.search(head)
+    if quoted:
+        title = next(v for v in quoted.groups() if v).strip().rstrip(",，.。")
+        authors = head[: quoted.start()].strip(" ,，.。:：")
+        if not authors:  # title first: "“Title,” U.S. Geological Survey, January 2024."
+            after = [p.strip(" .。") for p in re.split(r"[,，]", head[quoted.end() :])]
+            authors = next((p for p in after if p and _looks_like_organisation(p)), "")
+        return title, authors
+    head = _PUB_PARENS_RE.sub(lambda m: ", " + m.group(1), head)
+    # Unquoted styles ("Author. Title. Publisher, 2020."): the author is the first sentence-like piece
+    # when it is short, the title the longest remaining piece that is no place-and-publisher.
+    pieces = [p.strip() for p in re.split(r"(?<=\w\w)\.\s+(?=[A-Z0-9“\"])|[。，]", head) if p.strip()]
+    if len(pieces) == 1:
+        pieces = _comma_pieces(head) or pieces
+    if len(pieces) > 1 and len(pieces[0].split()) <= 8:
+        authors, rest = pieces[0], pieces[1:]
+    else:
+        authors, rest = "", pieces
+    titles = [p for p in rest if not _PUBLICATION_RE.fullmatch(p)]
+    if rest and authors and not titles and "," not in authors:  # title first: "World Energy Outlook 2023. IEA, 2023."
+        org = rest[0].split(",")[0].strip()
+        return authors, org if _looks_like_organisation(org) else ""
+    return (max(titles or rest, key=len) if rest else ""), authors
+
+
 def parse_note_fields(body: str) -> dict[str, str]:
     """Authors/organisation, title, URL, access date and language of one note's text (label removed)."""
     url_m = _URL_RE.search(body)
@@ -82,22 +142,8 @@ def parse_note_fields(body: str) -> dict[str, str]:
     accessed = access_m.group("date").strip(" .。,，;") if access_m else ""
     head = body[: url_m.start()] if url_m else body[: access_m.start()] if access_m else body
     head = head.rstrip(" <(（,，.。:：")
-    quoted = _QUOTED_RE.search(head)
-    if quoted:
-        title = next(v for v in quoted.groups() if v)
-        title = title.strip().rstrip(",，.。")
-        authors = head[: quoted.start()].strip(" ,，.。:：")
-    else:
-        # Unquoted styles ("Author. Title. Publisher, 2020."): the author is the first sentence-like piece
-        # when it is short, the title the longest remaining piece.
-        pieces = [p.strip() for p in re.split(r"(?<=\w\w)\.\s+(?=[A-Z0-9“\"])|[。，]", head) if p.strip()]
-        if len(pieces) == 1:
-            pieces = _comma_pieces(head) or pieces
-        if len(pieces) > 1 and len(pieces[0].split()) <= 8:
-            authors, rest = pieces[0], pieces[1:]
-        else:
-            authors, rest = "", pieces
-        title = max(rest, key=len) if rest else ""
+    lead_in = _LEAD_IN_RE.match(head)
+    title, authors = _title_and_authors(head[lead_in.end() :] if lead_in else head)
     return {
         "authors": authors,
         "title": title,
@@ -108,14 +154,25 @@ def parse_note_fields(body: str) -> dict[str, str]:
 
 
 _COMMA = re.compile(r",\s+")
-_AFTER_TITLE = re.compile(r"(?:[A-Z][\w .]*:\s*\S.*|(?:19|20)\d\d\b.*|pp?\.\s*\d.*|vol\..*|no\..*)", re.IGNORECASE)
+_AFTER_TITLE = re.compile(r"(?:[A-Z][\w .]*:\s*\S.*|(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d(?:\b|年).*|pp?\.\s*\d.*|vol\..*|no\..*)", re.IGNORECASE)
 
 
 def _comma_pieces(head: str) -> list[str]:
-    """The style of Chinese journals' notes on English works, all commas: "International Energy Agency, Global
-    Critical Minerals Outlook 2024, Paris: IEA, 2024, p. 5" (the title set in italics, no quotes): the author and
-    the title, without the place, publisher, year and page after it. Empty where the note is no such list."""
+    """The styles of Chinese journals' notes on English works, all commas: the author and the title, without the
+    place, publisher, year and page after them. Organisation first, "International Energy Agency, Global Critical
+    Minerals Outlook 2024, Paris: IEA, 2024, p. 5" (the title set in italics, no quotes), or title first, "Critical
+    Minerals Market Review 2023, International Energy Agency, 2023" (returned author first all the same). Empty
+    where the note is no such list."""
     parts = [p.strip() for p in _COMMA.split(head) if p.strip()]
+    if len(parts) < 2:
+        return []
+    # an edition year marks the title too: "Global Wind Report 2024, Brookings, 2021"
+    named = _looks_like_organisation(parts[1]) or bool(
+        _YEAR_RE.search(parts[0]) and len(parts) > 2 and re.fullmatch(r"[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,5}", parts[1]))
+    if (len(re.findall(r"[A-Za-z]{2,}", parts[0])) >= 2 and named
+            and not _looks_like_organisation(parts[0])
+            and (len(parts) == 2 or any(_AFTER_TITLE.fullmatch(p) for p in parts[2:]))):
+        return [parts[1], parts[0]]
     if (len(parts) < 3 or len(parts[0].split()) > 6 or any(ch.isdigit() for ch in parts[0])
             or len(re.findall(r"[A-Za-z]{2,}", parts[1])) < 2):  # "Smith, J., Lee, K., …": names, not a title
         return []
@@ -131,13 +188,53 @@ _IBID_RE = re.compile(r"\s*(?:同上[书注文]?|同前[注书]?|[Ii]bid(?:em)?\
 _SAME_AS_RE = re.compile(r"\s*(?:同|见|参见)注(?:释)?\s*[\[［(（]?(\d{1,3})[\]］)）]?(?=$|[\s.。,，:：;；、第])")
 
 
+# A short form cites an earlier note again: by its authors and the first words of its title, no year ("IEA,
+# Critical Minerals, p. 4."; Chicago's later notes, "前引…"), or by its authors alone ("Smith, op. cit., p. 8.",
+# "IEA：前引书，第4页。"). Read as a source of its own, "Critical Minerals" named every library source with those
+# two words in its title.
+_OP_CIT_RE = re.compile(r"op\.?\s*cit\.?|前引[书文]?|前揭[书文]?|上引[书文]?", re.I)
+_YEAR_RE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+_SHORT_STOP = frozenset("a an the of and or for in on to by with from at as".split())
+
+
+def _title_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _SHORT_STOP]
+
+
+def _same_authors(short: str, full: str) -> bool:
+    """"IEA" for "International Energy Agency", "Smith" for "Smith, John"; no authors fits any."""
+    if not short.strip():
+        return True
+    s, f = set(_title_words(short)), set(_title_words(full))
+    if not s:  # a Chinese name: as written
+        return short.strip() in full
+    if s <= f:
+        return True
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", full) if w.lower() not in _SHORT_STOP).upper()
+    return len(initials) >= 2 and short.replace(".", "").replace(" ", "").upper() == initials
+
+
+def _shortened(note: Note, earlier: list[Note]) -> Note | None:
+    """The earlier note a short-form note cites again, if any (the latest that fits; a title it starts is first)."""
+    if note.url or _YEAR_RE.search(note.text):
+        return None
+    op_cit = _OP_CIT_RE.search(note.text)
+    who = note.text[: op_cit.start()].strip(" ,，.:：") if op_cit else ""
+    if who:
+        return next((e for e in reversed(earlier) if e.title and _same_authors(who, e.authors)), None)
+    words = _title_words(note.title)
+    fits = [e for e in reversed(earlier) if any(w.isalpha() for w in words) and e.title and _same_authors(note.authors, e.authors)
+            and set(words) < set(_title_words(e.title))]
+    return next((e for e in fits if _title_words(e.title)[: len(words)] == words), fits[0] if fits else None)
+
+
 def _resolve_ibid(notes: list[Note]) -> list[Note]:
-    """An ibid note takes the fields of the note it points back to (its own text and label are kept)."""
+    """An ibid or short-form note takes the fields of the note it points back to (its own text and label are kept)."""
     out: list[Note] = []
     for note in notes:
         same = _SAME_AS_RE.match(note.text)
         target = (next((n for n in out if n.number == int(same.group(1))), None) if same
-                  else out[-1] if out and _IBID_RE.match(note.text) else None)
+                  else out[-1] if out and _IBID_RE.match(note.text) else _shortened(note, out))
         if target is not None and target.index != note.index:
             note = replace(note, authors=target.authors, title=target.title, url=target.url, accessed=target.accessed,
                            lang=target.lang)
