@@ -57,6 +57,18 @@ def test_a_link_opens_its_document_at_its_paragraph_marked_and_scrolled_to(artic
     assert not _marked(at) and dict(at.query_params) == {"doc": name}
 
 
+def test_a_note_whose_source_is_missing_says_so_on_the_citations_page_as_on_the_tracing_page(article):
+    """audit10's Left: only the Tracing page said "(not in the library)"; both now say it through one function."""
+    store, name, held = article
+    at = ok(on_page(CITES, doc=name), errors=False)
+    said = [c.value for c in at.caption if c.value == citation_review.note_source("")]
+    cited = {c.note for c in store.trace_citations(store.latest_trace_of_name(name).id)}
+    assert len(said) >= len(cited - set(held)) > 0, [c.value for c in at.caption]
+    assert citation_review.note_source("") == "(not in the library)"
+    assert citation_review.note_source("x.txt") == "→ library source **x.txt**"
+    assert len(at.get("page_link")) == 2  # a Tracing link only beside the notes whose source is held
+
+
 def test_without_a_link_the_page_opens_as_before_and_names_its_document(article):
     at = ok(on_page(CITES), errors=False)
     assert at.selectbox(key="cite_doc").value == OTHER.name and not _marked(at) and not _scrolled_to(at)

@@ -145,7 +145,9 @@ def test_presplit_article_keeps_line_numbers_and_paragraphs():
 
 
 def _passage(zh, source, confidence, cited=False) -> Passage:
-    return Passage(tuple(zh), source, (Hit(source * 100, source, 0, 0, "x"),), confidence, 0.1, 0.5, 0, cited)
+    # each source's own English: passages of equal English from two sources are one candidate (``copies``)
+    return Passage(tuple(zh), source, (Hit(source * 100, source, 0, 0, f"sentence of source {source}"),), confidence,
+                   0.1, 0.5, 0, cited)
 
 
 def test_choose_takes_the_best_passage_per_sentence_and_favours_the_cited_source():

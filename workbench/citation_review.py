@@ -24,8 +24,8 @@ if TYPE_CHECKING:  # the model stack loads only when a command asks for embeddin
 @dataclass(frozen=True)
 class TracedNotes:
     """The latest trace of a document as the Citations page reads it: the trace's revision, and the library
-    source it linked each note to (note index → source name; a note whose source is not in the library, or
-    that no paragraph cited when it was traced, is absent)."""
+    source it linked each note to (note index → source name; "" for a note whose source is not in the library;
+    a note that no paragraph cited when it was traced is absent)."""
 
     document_id: int
     sources: dict[int, str]
@@ -39,9 +39,14 @@ def traced_sources(store: Store, name: str) -> TracedNotes | None:
         return None
     sources: dict[int, str] = {}
     for c in store.trace_citations(trace.id):
-        if c.source:
-            sources.setdefault(c.note, c.source)
+        sources[c.note] = sources.get(c.note) or c.source or ""
     return TracedNotes(trace.document_id, sources)
+
+
+def note_source(source: str) -> str:
+    """What a note's line says of the library source it cites, on the Tracing and the Citations page alike
+    (``source`` as the page writes it; empty: the trace found none in the library)."""
+    return f"→ library source **{source}**" if source else "(not in the library)"
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ from workbench.trace.calibration import (
 from workbench.trace.chains import chained_runs
 from workbench.trace.cited import LINE_LEVEL, LONE_LEVEL, LONE_STAND, LONE_WORDS, cited_chains, cited_lines
 from workbench.trace.clauses import joined_clauses
+from workbench.trace.copies import distinct_passages, distinct_search
 from workbench.trace.edges import continued_edges
 from workbench.trace.gaps import filled_gaps, filled_holes
 from workbench.trace.groups import connected
@@ -392,7 +393,7 @@ def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedd
     aligned = aligned if aligned is not None else Aligned()
     n = len(zh)
     t0 = time.perf_counter()
-    sims, ids = library.index.search(zh, params.search_k)
+    sims, ids = distinct_search(library, zh, params.search_k, [cited.get(p, ()) for p in article.paragraphs])
     scorer = MarginScorer(zh, neighbourhood(sims))
     timings["search"] = timings.get("search", 0.0) + time.perf_counter() - t0
 
@@ -503,7 +504,7 @@ def choose(found: list[Passage], n: int, threshold: float, cited_bonus: float) -
         return p.confidence + (cited_bonus if p.cited else 0.0)
 
     candidates: list[list[Passage]] = [[] for _ in range(n)]
-    unique = {(p.zh, p.source, tuple(h.id for h in p.en)): p for p in sorted(found, key=rank)}
+    unique = {(p.zh, p.source, tuple(h.id for h in p.en)): p for p in sorted(distinct_passages(found, rank), key=rank)}
     for p in unique.values():
         for i in p.zh:
             candidates[i].append(p)

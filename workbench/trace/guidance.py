@@ -102,14 +102,19 @@ class Guidance:
         return {p: set(sources) for p, sources in self.cited.items()}
 
     def gaps(self, result: TraceResult) -> list[CitedGap]:
-        """Paragraphs citing a library source that none of their chosen passages comes from."""
+        """Paragraphs citing a library source that none of their chosen passages comes from; a note that
+        names two sources (the web page and the PDF of one report) is served by a passage from either."""
         found: dict[int, set[int]] = {}
         for passage in result.passages:
             for i in passage.zh:
                 found.setdefault(result.article.paragraphs[i], set()).add(passage.source)
         names = {c.source: c.source_name for c in self.citations}
+        of_note: dict[int, set[int]] = {}
+        for c in self.citations:
+            of_note.setdefault(c.note, set()).add(c.source)
         return [CitedGap(p, s, names[s], note) for p, sources in sorted(self.cited.items())
-                for s, note in sorted(sources.items()) if s not in found.get(p, set())]
+                for s, note in sorted(sources.items())
+                if s not in found.get(p, set()) and not of_note.get(note, set()) & found.get(p, set())]
 
 
 def guidance(doc: Document, library: SourceLibrary, embedder=None) -> Guidance:

@@ -120,10 +120,11 @@ def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[
         accessed = f" · accessed {literal(note.accessed)}" if note.accessed else ""
         cols[1].markdown(f"{who}*{literal(note.title) or '(no title)'}*{accessed}{url}")
         source = (traced or {}).get(note.index)
-        if source:  # as the Tracing page names it beside this note, and a way there
+        if source is not None:  # as the Tracing page says it beside this note, and a way there
             row = cols[1].container(horizontal=True, vertical_alignment="center")
-            row.caption(f"→ library source **{literal(source)}**")
-            tracing_link(row, name, link.paragraph)
+            row.caption(citation_review.note_source(literal(source) if source else ""))
+            if source:
+                tracing_link(row, name, link.paragraph)
     options = [_UNLINKED, *sorted(notes)]
     key = f"relink_{document_id}_{link.marker_index}"
     cols[2].selectbox(

@@ -17,7 +17,7 @@ from typing import cast
 
 import streamlit as st
 
-from workbench import settings, trace_library_now, trace_pages, trace_review, uploads
+from workbench import citation_review, settings, trace_library_now, trace_pages, trace_review, uploads
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.export import FORMATS, Format, write_export
@@ -295,7 +295,7 @@ def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, s
         st.markdown(f"{number} {plain(para.text)}", unsafe_allow_html=True)
         left = set() if now is None else {c.source for c in para.citations if c.source and c.source not in now.held}
         for c in para.citations:
-            where = f" → library source **{literal(c.source)}**" if c.source else " (not in the library)"
+            where = " " + citation_review.note_source(literal(c.source) if c.source else "")
             where += " (⚠ no longer in the library)" if c.source in left else ""
             url = f" · {literal(c.url)}" if c.url else ""
             st.caption(f"note {c.note + 1} {literal(c.label)} {literal(c.title)}{url}{where}")
