@@ -12,7 +12,7 @@ separately (warm: from the cache; cold: the model's own rate on sentences it has
 Also the time to add 10,000 real sentences to a persistent library (SQLite + index file), vectors given.
 
 ``--full`` times the whole ``trace_article`` instead (default parameters at the model's default threshold, as the
-``trace`` command runs it): the library's sentences are the replicated vectors with their real texts, cut into
+``trace`` command runs it): the library's sentences are the replicated vectors with their real texts (a copy's marked), cut into
 consecutive sources of 500–2,000 sentences (real sources are documents of hundreds to thousands of sentences);
 the article is the first 300 cached Chinese gold sentences, six to a paragraph. Each size reports the first
 trace (model calls for texts not yet cached) and the best warm one, split into the engine's own timings (article
@@ -167,10 +167,16 @@ def measure_full(model: str, size: int, queue) -> None:
     queue.put({"model": model, **full_trace(embedder, en_texts, en, zh_texts[:300], size)})
 
 
+def _copy_text(texts: list[str], k: int) -> str:
+    """The text of the library's ``k``-th sentence: the real text, its copies marked by their round."""
+    r = k // len(texts)
+    return texts[k % len(texts)] if r == 0 else f"{texts[k % len(texts)]} ({r})"
+
+
 def full_trace(embedder, en_texts: list[str], en: np.ndarray, zh_texts: list[str], size: int, repeats: int = 2,
                shortest: int = 500, longest: int = 2_000) -> dict:
     """``trace_article`` of ``zh_texts`` against the ``en`` vectors replicated to ``size`` sentences (each with its
-    original's text) and cut into sources; the first trace, then the best of ``repeats`` warm ones with and without
+    original's text, a copy's marked) and cut into sources; the first trace, then the best of ``repeats`` warm ones with and without
     ``lone_lines``."""
     from dataclasses import replace
 
@@ -184,7 +190,9 @@ def full_trace(embedder, en_texts: list[str], en: np.ndarray, zh_texts: list[str
     t0 = time.perf_counter()
     start = 0
     for k, length in enumerate(lengths):
-        sentences = [SourceSentence(j, en_texts[(start + j) % len(en_texts)]) for j in range(length)]
+        # a copy's text is marked as such ("… (2)"): the trace keeps one copy of each text (``trace.copies``), and
+        # a real library does not hold every sentence twenty times
+        sentences = [SourceSentence(j, _copy_text(en_texts, start + j)) for j in range(length)]
         library.add(SourceText(f"s{k}", "document", sentences), vectors[start : start + length])
         start += length
     build = time.perf_counter() - t0
