@@ -103,3 +103,22 @@ def test_a_report_saved_as_web_page_and_pdf_is_traced_to_the_copy_the_note_cites
         assert {p["source"] for p in found} == {"env_report.html"}, [(p["source"], p["zh"]) for p in found]
         assert sum(p["cited"] for p in found) >= 7
         assert "no passage this paragraph renders" not in out.err + out.out, (cites_pdf, out.err)
+
+
+def test_only_copies_of_one_report_serve_each_others_note_not_two_works_one_note_names():
+    """A note naming two sources is served by a passage from either only where they are copies of one report (the
+    same text); a note naming two different works must still say the one nothing came from has no passage (the
+    first rule counted a passage of any source of the note, and a cited source the paragraph does not render was
+    no longer reported)."""
+    from workbench.testing import DeterministicEmbedder
+    from workbench.trace.guidance import SourceCitation, _copies
+
+    report_text = [f"The report's sentence number {k} says something of its own." for k in range(12)]
+    other_text = [f"Another work, sentence {k}, on another matter entirely." for k in range(12)]
+    library = SourceLibrary(None, DeterministicEmbedder.from_pairs([], dim=16))
+    ids = {}
+    for name, texts in (("report.html", report_text), ("report.pdf", [t.replace(" ", "  ") for t in report_text]),
+                        ("other.txt", other_text)):
+        ids[name] = library.add(SourceText(name, "lines", [SourceSentence(k, t) for k, t in enumerate(texts)])).id
+    cites = [SourceCitation(0, ids[n], n, "title", n, "", "", n) for n in ids]  # type: ignore[arg-type]
+    assert _copies(cites, library) == {ids["report.html"]: {ids["report.pdf"]}, ids["report.pdf"]: {ids["report.html"]}}

@@ -10,7 +10,7 @@ short and a token containment test says exactly what is meant; no fuzzy-matching
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workbench.citations import CitationReport, Note, analyze_citations
 from workbench.model import Document
@@ -97,24 +97,23 @@ class Guidance:
     report: CitationReport
     citations: list[SourceCitation]
     cited: dict[int, dict[int, int]]
+    copies: dict[int, set[int]] = field(default_factory=dict)  # source → the sources one of its notes also names that hold its text
 
     def cited_sources(self) -> dict[int, set[int]]:
         return {p: set(sources) for p, sources in self.cited.items()}
 
     def gaps(self, result: TraceResult) -> list[CitedGap]:
         """Paragraphs citing a library source that none of their chosen passages comes from; a note that
-        names two sources (the web page and the PDF of one report) is served by a passage from either."""
+        names two copies of one report (its web page and its PDF: ``copies``) is served by a passage from either,
+        and a note naming two different works still misses the one nothing comes from."""
         found: dict[int, set[int]] = {}
         for passage in result.passages:
             for i in passage.zh:
                 found.setdefault(result.article.paragraphs[i], set()).add(passage.source)
         names = {c.source: c.source_name for c in self.citations}
-        of_note: dict[int, set[int]] = {}
-        for c in self.citations:
-            of_note.setdefault(c.note, set()).add(c.source)
         return [CitedGap(p, s, names[s], note) for p, sources in sorted(self.cited.items())
                 for s, note in sorted(sources.items())
-                if s not in found.get(p, set()) and not of_note.get(note, set()) & found.get(p, set())]
+                if s not in found.get(p, set()) and not self.copies.get(s, set()) & found.get(p, set())]
 
 
 def guidance(doc: Document, library: SourceLibrary, embedder=None) -> Guidance:
@@ -128,4 +127,33 @@ def guidance(doc: Document, library: SourceLibrary, embedder=None) -> Guidance:
         for note in notes:
             for c in by_note.get(note, []):
                 cited.setdefault(paragraph, {}).setdefault(c.source, note)
-    return Guidance(report, citations, cited)
+    return Guidance(report, citations, cited, _copies(citations, library))
+
+
+COPY_SHARE = 0.5  # two sources are copies of one report where this share of the smaller one's sentences reads the same
+
+
+def _copies(citations: list[SourceCitation], library: SourceLibrary) -> dict[int, set[int]]:
+    """For each source a note names with others, those of them that hold the same text (``copies.text_key``): the
+    web page and the PDF of one report, both matched by its URL or title."""
+    from workbench.trace.copies import text_key
+
+    by_note: dict[int, set[int]] = {}
+    for c in citations:
+        by_note.setdefault(c.note, set()).add(c.source)
+    texts: dict[int, set[str]] = {}
+
+    def text_of(source: int) -> set[str]:
+        if source not in texts:
+            n = library.source(source).sentences
+            texts[source] = {text_key(h.text) for h in library.window(source, 0, 2**31 - 1)} if n else set()  # all
+        return texts[source]
+
+    out: dict[int, set[int]] = {}
+    for sources in by_note.values():
+        for a in sources:
+            for b in sources - {a}:
+                small = min(len(text_of(a)), len(text_of(b)))
+                if small and len(text_of(a) & text_of(b)) >= COPY_SHARE * small:
+                    out.setdefault(a, set()).add(b)
+    return out
