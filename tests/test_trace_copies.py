@@ -111,7 +111,7 @@ def test_only_copies_of_one_report_serve_each_others_note_not_two_works_one_note
     first rule counted a passage of any source of the note, and a cited source the paragraph does not render was
     no longer reported)."""
     from workbench.testing import DeterministicEmbedder
-    from workbench.trace.guidance import SourceCitation, _copies
+    from workbench.trace.guidance import SourceCitation, note_copies
 
     report_text = [f"The report's sentence number {k} says something of its own." for k in range(12)]
     other_text = [f"Another work, sentence {k}, on another matter entirely." for k in range(12)]
@@ -121,4 +121,4 @@ def test_only_copies_of_one_report_serve_each_others_note_not_two_works_one_note
                         ("other.txt", other_text)):
         ids[name] = library.add(SourceText(name, "lines", [SourceSentence(k, t) for k, t in enumerate(texts)])).id
     cites = [SourceCitation(0, ids[n], n, "title", n, "", "", n) for n in ids]  # type: ignore[arg-type]
-    assert _copies(cites, library) == {ids["report.html"]: {ids["report.pdf"]}, ids["report.pdf"]: {ids["report.html"]}}
+    assert note_copies(cites, library) == {ids["report.html"]: {ids["report.pdf"]}, ids["report.pdf"]: {ids["report.html"]}}

@@ -127,13 +127,13 @@ def guidance(doc: Document, library: SourceLibrary, embedder=None) -> Guidance:
         for note in notes:
             for c in by_note.get(note, []):
                 cited.setdefault(paragraph, {}).setdefault(c.source, note)
-    return Guidance(report, citations, cited, _copies(citations, library))
+    return Guidance(report, citations, cited, note_copies(citations, library))
 
 
 COPY_SHARE = 0.5  # two sources are copies of one report where this share of the smaller one's sentences reads the same
 
 
-def _copies(citations: list[SourceCitation], library: SourceLibrary) -> dict[int, set[int]]:
+def note_copies(citations: list[SourceCitation], library: SourceLibrary) -> dict[int, set[int]]:
     """For each source a note names with others, those of them that hold the same text (``copies.text_key``): the
     web page and the PDF of one report, both matched by its URL or title."""
     from workbench.trace.copies import text_key
