@@ -114,6 +114,26 @@ def test_only_the_bead_left_open_is_built_for(store, monkeypatch):
     assert len(built) == 1
 
 
+def test_a_rerun_on_the_same_bead_reads_nothing_for_the_warmer(store, pair_id, monkeypatch):
+    """The editor asks on every rerun of the page; a whole pair's beads and texts were read each time, though the
+    bead and the pair's version had not changed. A new version is read again."""
+    reads: list[int] = []
+    real = store.beads
+    monkeypatch.setattr(store, "beads", lambda pid, *a, **k: reads.append(pid) or real(pid, *a, **k))
+    warmer = RescoringWarmer(settle=60.0)
+    bead = real(pair_id)[1]
+    v = store.version(pair_scope(pair_id))
+    embedder = object()
+    warmer.ask(store, pair_id, bead.id, embedder, v)  # type: ignore[arg-type]
+    first = len(reads)
+    assert first
+    for _ in range(3):
+        warmer.ask(store, pair_id, bead.id, embedder, v)  # type: ignore[arg-type]
+    assert len(reads) == first
+    warmer.ask(store, pair_id, bead.id, embedder, v + 1)  # type: ignore[arg-type]
+    assert len(reads) > first
+
+
 @pytest.mark.parametrize("typed", ["\x00", "\u200f\u202e", " \x07\x0c ", "\u200b"])
 def test_a_sentence_of_only_invisible_characters_counts_as_empty(store, pair_id, typed):
     """Typed or pasted into a box, a NUL, a bell or direction marks alone were saved as the sentence: the bead showed

@@ -60,16 +60,21 @@ def test_a_linked_bead_hidden_by_the_filters_is_said(home, store):
         [w.value for w in at.warning]
 
 
+def _review_after_terms_chose(at, name: str):
+    """From the open page to Terms by the sidebar (its links carry no ?pair=), ``name`` chosen there, then Review."""
+    at.query_params.clear()
+    at.switch_page("ui/pages/terms.py")
+    at = ok(at.run(), errors=False)
+    at = ok(at.selectbox(key="terms_doc").set_value(name).run(), errors=False)
+    at.switch_page("ui/pages/review.py")
+    return ok(at.run())
+
+
 def test_the_sidebar_s_review_opens_the_pair_of_the_document_shown_on_terms(home, store):
     first, second = _report(store, "a.zh.txt"), _report(store, "b.zh.txt")
     at = ok(on_page("ui/pages/review.py", pair=str(first.id)))
     assert at.selectbox(key="pair_select").value == first.id
-    at.query_params.clear()  # the sidebar's links carry no ?pair=
-    at.switch_page("ui/pages/terms.py")
-    at = ok(at.run(), errors=False)
-    at = ok(at.selectbox(key="terms_doc").set_value("b.zh.txt").run(), errors=False)
-    at.switch_page("ui/pages/review.py")
-    at = ok(at.run())
+    at = _review_after_terms_chose(at, "b.zh.txt")
     assert at.selectbox(key="pair_select").value == second.id
     again = ok(on_page("ui/pages/review.py"))  # a new session (a reload) too
     assert again.selectbox(key="pair_select").value == second.id
@@ -81,12 +86,7 @@ def test_a_pair_chosen_on_terms_opens_on_review_with_its_own_view_not_the_last_p
     first, second = _report(store, "a.zh.txt"), _report(store, "b.zh.txt")
     at = ok(on_page("ui/pages/review.py", pair=str(first.id)))
     at = ok(at.number_input(key="page_no").set_value(2).run())
-    at.query_params.clear()
-    at.switch_page("ui/pages/terms.py")
-    at = ok(at.run(), errors=False)
-    at = ok(at.selectbox(key="terms_doc").set_value("b.zh.txt").run(), errors=False)
-    at.switch_page("ui/pages/review.py")
-    at = ok(at.run())
+    at = _review_after_terms_chose(at, "b.zh.txt")
     assert at.selectbox(key="pair_select").value == second.id
     assert at.number_input(key="page_no").value == 1
 

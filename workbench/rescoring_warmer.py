@@ -20,13 +20,19 @@ class RescoringWarmer:
     def __init__(self, settle: float = 2.0) -> None:
         self.settle = settle
         self._wanted: tuple | None = None
+        self._asked: tuple | None = None  # the last (pair, bead, version, model) read
         self._busy = False
         self._ready = threading.Condition()
         self._thread: threading.Thread | None = None
 
-    def ask(self, store: Store, pair_id: int, bead_id: int, embedder: Embedder) -> None:
+    def ask(self, store: Store, pair_id: int, bead_id: int, embedder: Embedder, version: int | None = None) -> None:
         """Warm ``embedder`` (the pair's model, the very object the edit's re-scorer uses) and the scaffold around
-        ``bead_id``: read now, built later off the caller's thread."""
+        ``bead_id``: read now, built later off the caller's thread. ``version``: the pair's; the same bead asked
+        again at the same version (every rerun of the page) reads nothing."""
+        asked = (pair_id, bead_id, version, id(embedder))
+        if version is not None and asked == self._asked:
+            return
+        self._asked = asked
         b = store.bead(pair_id, bead_id)
         beads = store.beads(pair_id)
         zh, en = store.pair_texts(pair_id)

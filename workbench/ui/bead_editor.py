@@ -46,7 +46,7 @@ def editor(store: Store, pair: PairInfo, view: BeadView, views: list[BeadView], 
     b = view.bead
     try:
         if b.id is not None:
-            warmer().ask(store, pair.id, b.id, pair_embedder(pair.model))  # the model loads on first use, in the thread
+            warmer().ask(store, pair.id, b.id, pair_embedder(pair.model), v)  # the model loads on first use, in the thread
     except WorkbenchError:
         pass  # a model that cannot be loaded: the edit says so when it is made
     pid, n = pair.id, b.position + 1
