@@ -16,7 +16,7 @@ import argparse
 
 from from_tests import load
 
-from workbench.citations import parse_note_fields, parse_notes
+from workbench.citations import Note, parse_note_fields, parse_notes
 from workbench.corpus import document_from_text
 from workbench.trace.guidance import note_matches
 
@@ -41,12 +41,17 @@ def styles() -> None:
     print(f"fields right {fields_ok}/{n} = {fields_ok / n:.3f}; library source right {link_ok}/{n} = {link_ok / n:.3f}")
 
 
+def read_note(text: str) -> Note:
+    """``text`` read as the one note of a notes section (each case alone: no case is a short form of another)."""
+    notes = parse_notes(document_from_text(f"正文。\n\n注释:\n\n① {text}\n", "notes.txt", "zh"))
+    assert len(notes) == 1, notes
+    return notes[0]
+
+
 def case_set(name: str, detail: bool) -> None:
     c = load("note_style_cases")
     cases = c.DEV if name == "dev" else c.HELD_OUT
-    text = "正文。\n\n注释:\n\n" + "".join(f"{chr(0x2460 + k)} {case.text}\n" for k, case in enumerate(cases))
-    notes = parse_notes(document_from_text(text, "notes.txt", "zh"))
-    assert len(notes) == len(cases), (len(notes), len(cases))
+    notes = [read_note(case.text) for case in cases]
     fields_ok = link_ok = 0
     for case, note in zip(cases, notes):
         got = (note.authors, note.title, note.url, note.accessed)
