@@ -24,13 +24,13 @@ from workbench.citations.linking import (
     semantic_similarity,
 )
 from workbench.citations.markers import SUPERSCRIPTS, Marker, circled_value, find_document_markers, find_markers
-from workbench.citations.notes import Note, note_language, parse_note_fields, parse_notes
+from workbench.citations.notes import CitedWork, Note, cited_works, note_language, parse_note_fields, parse_notes
 from workbench.citations.report import CitationReport, analyze_citations
 from workbench.citations.titles import TitlePair, title_pairs, title_segments
 
 __all__ = [
-    "SUPERSCRIPTS", "CitationReport", "Link", "LinkWeights", "Marker", "Note", "TitlePair", "analyze_citations",
-    "assign", "circled_value", "find_document_markers", "find_markers", "lexical_overlap", "link_scores",
+    "SUPERSCRIPTS", "CitationReport", "CitedWork", "Link", "LinkWeights", "Marker", "Note", "TitlePair", "analyze_citations",
+    "assign", "cited_works", "circled_value", "find_document_markers", "find_markers", "lexical_overlap", "link_scores",
     "note_language", "numbering_reliability", "parse_note_fields", "parse_notes", "semantic_similarity",
     "title_pairs", "title_segments",
 ]

@@ -37,7 +37,22 @@ _ACCESS_RE = re.compile(
     r"(?:last\s+)?(?:accessed|retrieved|consulted|viewed)(?:\s+on)?)\s*[:：]?\s*(?P<date>[^()（）\n]*?\d[^()（）\n]*?)\s*[)）]?\s*[.。]?\s*$",
     re.I | re.M,
 )
+# GB/T 7714's citation date: "(2024-04-08)[2024-05-10]" (updated, then cited), "2024[2024-10-03]".
+_CITED_DATE_RE = re.compile(r"[\[［]\s*(?P<date>(?:19|20)\d\d-\d{1,2}-\d{1,2})\s*[\]］]")
+# A URL that PDF extraction broke over two lines, joined with a space: "https://ember-energy.org/latest-insights/
+# global-electricity-review-2024/". The piece after the break holds a URL's characters (a digit, "-", "/", …),
+# so a word after a URL ("accessed") is never taken for its end.
+_URL_BREAK_RE = re.compile(r"(?<=[/\-_=?&#%])\s+(?P<rest>[a-z0-9][^\s<>\"“”()（）\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]*)")
 _QUOTED_RE = re.compile(r"“(?P<a>[^”]{3,})”|\"(?P<b>[^\"]{3,})\"|《(?P<c>[^》]{2,})》|‘(?P<d>[^’]{3,})’|「(?P<e>[^」]{3,})」|\*(?P<f>[^*]{3,})\*")
+
+
+@dataclass(frozen=True)
+class CitedWork:
+    """One work a note cites: its authors or organisation, title and URL."""
+
+    authors: str
+    title: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,11 @@ class Note:
     url: str
     accessed: str
     lang: str
+    more: tuple[CitedWork, ...] = ()  # the works it cites after the first ("Org, Title A, 2024; Org, Title B, 2023.")
+
+    def works(self) -> tuple[CitedWork, ...]:
+        """Every work the note cites, the first (its own fields) first."""
+        return (CitedWork(self.authors, self.title, self.url), *self.more)
 
 
 def _label_number(m: re.Match) -> tuple[int, bool] | None:
@@ -74,13 +94,24 @@ def note_language(text: str) -> str:
 
 
 # A Chinese lead-in before an English citation ("参见International Energy Agency, …"; "前引Smith, …" of a short form).
-_LEAD_IN_RE = re.compile(r"\s*(?:参见|参看|参阅|详见|另见|转引自|引自|摘自|前引|前揭|见|据)\s*(?=[A-Za-z0-9“\"‘*])")
+_LEAD_IN_RE = re.compile(r"\s*(?:参见|参看|参阅|详见|另见|亦见|又见|原文见|转引自|引自|摘自|前引|前揭|见|据)\s*(?=[A-Za-z0-9“\"‘*])")
 # GB/T 7714's document-type code ends the title: "IEA. Critical Minerals Market Review 2023[R]. Paris: IEA, 2023."
 _DOC_TYPE_RE = re.compile(r"(?<=\S)\s?[\[［](?:[A-Z]{1,2})(?:/OL)?[\]］]")
+# Author-date styles (APA, Harvard): "Patel, R., & Miller, A. (2022). Title. Journal …", "IRENA (2024) Title. Place:
+# Publisher.", "Ember. (2024, April 8). Title."; the date in parentheses ends the authors and the title follows.
+_AUTHOR_DATE_RE = re.compile(
+    r"(?P<authors>[^()（）“”\"‘’《》]{2,}?)\.?\s*[(（](?:(?:19|20)\d\d[a-z]?(?:[,，][^()（）]*)?|n\.\s?d\.)[)）]\.?\s+(?P<rest>\S.*)",
+    re.S)
 # Publication facts in parentheses (Chicago's "(Paris: IEA, 2024)"), read as comma pieces after the title.
 _PUB_PARENS_RE = re.compile(r"\s*[(（]([^()（）]*(?:19|20)\d\d[^()（）]*)[)）]")
 # A piece that is place, publisher and date ("Washington, DC: Brookings Institution Press, 2021"), not a title.
 _PUBLICATION_RE = re.compile(r".+,\s*(?:[A-Za-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d(?:年.*)?\W*")
+# A sentence's end in a note; not an abbreviation's dot ("Feb. 2022", "vol. 14", "pp. 133").
+_SENTENCE_END_RE = re.compile(
+    r"(?<=\w\w)(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|vol|Vol|Rep|eds))(?<!\b(?:pp|no|No|ed|Ed))"
+    r"(?<!\bSept)\.\s+")
+# The English title a Chinese translation of it gives in parentheses after it.
+_ENGLISH_TITLE_RE = re.compile(r"\s*[(（]([^()（）]*[A-Za-z]{2,}[^()（）]*)[)）]")
 _ORG_WORDS = frozenset(
     "agency council institute institution survey commission department ministry office bank fund organization "
     "organisation association center centre foundation university press forum programme program union "
@@ -108,9 +139,18 @@ def _title_and_authors(head: str) -> tuple[str, str]:
         if split:
             return before[split[-1].end() :].strip(), before[: split[-1].start()].strip(" ,，.")
         return before.strip(), ""
+    author_date = _AUTHOR_DATE_RE.fullmatch(head)
+    if author_date and len(author_date.group("authors").split()) <= 12:
+        rest = author_date.group("rest")
+        quoted = _QUOTED_RE.match(rest)
+        title = next(v for v in quoted.groups() if v) if quoted else _SENTENCE_END_RE.split(rest, maxsplit=1)[0]
+        return title.strip().rstrip(",，.。"), author_date.group("authors").strip(" ,，")
     quoted = _QUOTED_RE.search(head)
     if quoted:
         title = next(v for v in quoted.groups() if v).strip().rstrip(",，.。")
+        english = _ENGLISH_TITLE_RE.match(head, quoted.end()) if quoted.group("c") else None
+        if english:  # "《关键矿产…》（The Role of Critical Minerals…）": the document's own title
+            title = english.group(1).strip()
         authors = head[: quoted.start()].strip(" ,，.。:：")
         if not authors:  # title first: "“Title,” U.S. Geological Survey, January 2024."
             after = [p.strip(" .。") for p in re.split(r"[,，]", head[quoted.end() :])]
@@ -119,7 +159,7 @@ def _title_and_authors(head: str) -> tuple[str, str]:
     head = _PUB_PARENS_RE.sub(lambda m: ", " + m.group(1), head)
     # Unquoted styles ("Author. Title. Publisher, 2020."): the author is the first sentence-like piece
     # when it is short, the title the longest remaining piece that is no place-and-publisher.
-    pieces = [p.strip() for p in re.split(r"(?<=\w\w)\.\s+(?=[A-Z0-9“\"])|[。，]", head) if p.strip()]
+    pieces = [p.strip() for p in re.split(rf"{_SENTENCE_END_RE.pattern}(?=[A-Z0-9“\"])|[。，]", head) if p.strip()]
     if len(pieces) == 1:
         pieces = _comma_pieces(head) or pieces
     if len(pieces) > 1 and len(pieces[0].split()) <= 8:
@@ -133,13 +173,35 @@ def _title_and_authors(head: str) -> tuple[str, str]:
     return (max(titles or rest, key=len) if rest else ""), authors
 
 
+# Works cited one after another in one note are set apart by semicolons (Chicago's multiple-citation note;
+# Chinese "；"); each one dates itself or gives its URL, which authors listed with semicolons ("Smith, John;
+# Lee, Kevin. Title. …") do not, so those stay one work.
+_WORKS_SPLIT_RE = re.compile(r"\s*[;；]\s*")
+
+
+def cited_works(body: str) -> list[str]:
+    """The texts of the works a note cites one after another, or the whole note where it cites one."""
+    parts = [p for p in _WORKS_SPLIT_RE.split(body) if p.strip()]
+    if len(parts) < 2 or not all(_YEAR_RE.search(p) or _URL_RE.search(p) for p in parts):
+        return [body]
+    fields = [parse_note_fields(p) for p in parts]
+    if not all(f["url"] or len(re.findall(r"[A-Za-z]{2,}", f["title"])) >= 2 for f in fields):
+        return [body]
+    return parts
+
+
 def parse_note_fields(body: str) -> dict[str, str]:
     """Authors/organisation, title, URL, access date and language of one note's text (label removed)."""
     url_m = _URL_RE.search(body)
-    url = url_m.group(0).rstrip(".,;:。，") if url_m else ""
-    without_url = body[: url_m.start()] + " " * (url_m.end() - url_m.start()) + body[url_m.end() :] if url_m else body
+    url, url_end = (url_m.group(0), url_m.end()) if url_m else ("", 0)
+    broken = _URL_BREAK_RE.match(body, url_end) if url_m else None
+    if broken and re.search(r"[\d/\-_.=?&#%]", broken.group("rest").rstrip(".,;:")):
+        url, url_end = url + broken.group("rest"), broken.end()
+    url = url.rstrip(".,;:。，")
+    without_url = body[: url_m.start()] + " " * (url_end - url_m.start()) + body[url_end:] if url_m else body
     access_m = _ACCESS_RE.search(without_url)
-    accessed = access_m.group("date").strip(" .。,，;") if access_m else ""
+    cited_m = None if access_m else _CITED_DATE_RE.search(without_url)
+    accessed = access_m.group("date").strip(" .。,，;") if access_m else cited_m.group("date") if cited_m else ""
     head = body[: url_m.start()] if url_m else body[: access_m.start()] if access_m else body
     head = head.rstrip(" <(（,，.。:：")
     lead_in = _LEAD_IN_RE.match(head)
@@ -169,6 +231,11 @@ def _comma_pieces(head: str) -> list[str]:
     # an edition year marks the title too: "Global Wind Report 2024, Brookings, 2021"
     named = _looks_like_organisation(parts[1]) or bool(
         _YEAR_RE.search(parts[0]) and len(parts) > 2 and re.fullmatch(r"[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,5}", parts[1]))
+    # or a one-word name after a title of three words or more, then only date and pages: "Global Electricity
+    # Review, Ember, 2024." (a person's name, "John A. Smith", has fewer words than that)
+    named = named or bool(len(parts) > 2 and re.fullmatch(r"[A-Z][\w&'-]+", parts[1])
+                          and len(re.findall(r"[A-Za-z]{2,}", parts[0])) >= 3
+                          and all(_AFTER_TITLE.fullmatch(p) for p in parts[2:]))
     if (len(re.findall(r"[A-Za-z]{2,}", parts[0])) >= 2 and named
             and not _looks_like_organisation(parts[0])
             and (len(parts) == 2 or any(_AFTER_TITLE.fullmatch(p) for p in parts[2:]))):
@@ -237,7 +304,7 @@ def _resolve_ibid(notes: list[Note]) -> list[Note]:
                   else out[-1] if out and _IBID_RE.match(note.text) else _shortened(note, out))
         if target is not None and target.index != note.index:
             note = replace(note, authors=target.authors, title=target.title, url=target.url, accessed=target.accessed,
-                           lang=target.lang)
+                           lang=target.lang, more=target.more)
         out.append(note)
     return out
 
@@ -332,6 +399,7 @@ def parse_notes(doc: Document) -> list[Note]:
         texts = [p.text[label.end() if label and k == 0 else s : e].strip() for k, (p, s, e) in enumerate(pieces)]
         body = "\n".join(x for x in texts if x)
         lead = len(first.text[first_start:]) - len(first.text[first_start:].lstrip())
+        first_work, *more = cited_works(body)
         notes.append(
             Note(
                 index=i,
@@ -341,7 +409,8 @@ def parse_notes(doc: Document) -> list[Note]:
                 start=first.original_offset(first_start + lead),
                 end=last.original_offset(last_end - 1) + 1,
                 text=body,
-                **parse_note_fields(body),
+                **parse_note_fields(first_work),
+                more=tuple(CitedWork(f["authors"], f["title"], f["url"]) for f in map(parse_note_fields, more)),
             )
         )
     return _resolve_ibid(notes)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from workbench.citations import CitationReport, Note, analyze_citations
+from workbench.citations import CitationReport, CitedWork, Note, analyze_citations
 from workbench.model import Document
 from workbench.trace.engine import TraceResult
 from workbench.trace.library import SourceInfo, SourceLibrary
@@ -62,7 +62,17 @@ def _words(text: str) -> set[str]:
 
 
 def note_matches(note: Note, source: SourceInfo) -> str | None:
-    """How ``note`` names ``source`` ("url" / "title"), or None."""
+    """How ``note`` names ``source`` ("url" / "title"), or None; a note citing several works names each one's."""
+    found = cited_work(note, source)
+    return found[1] if found else None
+
+
+def cited_work(note: Note, source: SourceInfo) -> tuple[CitedWork, str] | None:
+    """The work of ``note`` that names ``source``, and how ("url" / "title")."""
+    return next(((work, how) for work in note.works() if (how := _work_matches(work, source))), None)
+
+
+def _work_matches(note: CitedWork, source: SourceInfo) -> str | None:
     if note.url and source.url:
         a, b = _url_key(note.url), _url_key(source.url)
         if a and b and (a == b or a.startswith(b + "/") or b.startswith(a + "/")):
@@ -82,10 +92,11 @@ def link_sources(report: CitationReport, library: SourceLibrary) -> list[SourceC
     sources = library.sources()
     for note in report.notes:
         for source in sources:
-            how = note_matches(note, source)
-            if how:
-                out.append(SourceCitation(note.index, source.id, source.name, how, note.title, note.url,
-                                          note.authors, source.title))
+            found = cited_work(note, source)
+            if found:
+                work, how = found
+                out.append(SourceCitation(note.index, source.id, source.name, how, work.title, work.url,
+                                          work.authors, source.title))
     return out
 
 
