@@ -24,22 +24,25 @@ if TYPE_CHECKING:  # the model stack loads only when a command asks for embeddin
 @dataclass(frozen=True)
 class TracedNotes:
     """The latest trace of a document as the Citations page reads it: the trace's revision, and the library
-    source it linked each note to (note index → source name; "" for a note whose source is not in the library;
-    a note that no paragraph cited when it was traced is absent)."""
+    sources it linked each note to (note index → source names, one per work of the note found in the library;
+    ("",) for a note whose source is not in the library; a note that no paragraph cited when it was traced is
+    absent)."""
 
     document_id: int
-    sources: dict[int, str]
+    sources: dict[int, tuple[str, ...]]
 
 
 def traced_sources(store: Store, name: str) -> TracedNotes | None:
     """The notes → library sources of the newest trace of the document called ``name`` (None: never traced):
-    the same links the Tracing page shows under each paragraph ("note 3 … → library source X")."""
+    the same links the Tracing page shows under each paragraph ("note 3 … → library source X"); a note citing
+    two works in the library names both, as it does there."""
     trace = store.latest_trace_of_name(name)
     if trace is None:
         return None
-    sources: dict[int, str] = {}
+    sources: dict[int, tuple[str, ...]] = {}
     for c in store.trace_citations(trace.id):
-        sources[c.note] = sources.get(c.note) or c.source or ""
+        held = tuple(s for s in sources.get(c.note, ()) if s)
+        sources[c.note] = held + ((c.source,) if c.source and c.source not in held else ()) or ("",)
     return TracedNotes(trace.document_id, sources)
 
 

@@ -417,12 +417,16 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
 
 
 def _citations(doc: Document, guide: Guidance) -> list[TraceCitation]:
+    """Each cited note once per library source it names, with the title and URL of the work that names it (a
+    note citing two works names two sources); a note naming none once, with its own title and URL."""
     notes = {n.index: n for n in guide.report.notes}
-    source_of: dict[int, str | None] = {}
+    named: dict[int, list[tuple[str | None, str, str]]] = {}
     for c in guide.citations:
-        source_of.setdefault(c.note, c.source_name)
-    return [TraceCitation(paragraph, note, notes[note].label, notes[note].title, notes[note].url, source_of.get(note))
-            for paragraph, cited in sorted(guide.report.paragraph_notes.items()) for note in cited if note in notes]
+        if all(s != c.source_name for s, _, _ in named.get(c.note, [])):
+            named.setdefault(c.note, []).append((c.source_name, c.title, c.url))
+    return [TraceCitation(paragraph, note, notes[note].label, title, url, source)
+            for paragraph, cited in sorted(guide.report.paragraph_notes.items()) for note in cited if note in notes
+            for source, title, url in named.get(note) or [(None, notes[note].title, notes[note].url)]]
 
 
 @dataclass

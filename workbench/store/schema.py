@@ -314,5 +314,24 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE trace_candidates ADD COLUMN memory REAL NOT NULL DEFAULT 0
     """,
+    # 9: a note citing two works ("Org, Title A, 2024; Org, Title B, 2023.") links a library source to each, so a
+    # paragraph's note keeps one row per source it names (with that work's title and URL); the rows of step 7
+    # are kept as they were (one per note).
+    """
+    CREATE TABLE trace_citations_v9 (
+        trace_id INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+        paragraph INTEGER NOT NULL,
+        note INTEGER NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        source TEXT,
+        PRIMARY KEY (trace_id, paragraph, note, source)
+    );
+    INSERT INTO trace_citations_v9 (trace_id, paragraph, note, label, title, url, source)
+        SELECT trace_id, paragraph, note, label, title, url, source FROM trace_citations;
+    DROP TABLE trace_citations;
+    ALTER TABLE trace_citations_v9 RENAME TO trace_citations
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

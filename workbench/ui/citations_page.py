@@ -105,7 +105,7 @@ def _add_titles(store: Store, chosen: list[tuple[str, str]], source: str) -> Non
 
 
 def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[int, CitationNote],
-                name: str = "", traced: dict[int, str] | None = None) -> None:
+                name: str = "", traced: dict[int, tuple[str, ...]] | None = None) -> None:
     cols = st.columns([1, 6, 4])
     # notes count from 1 where the editor reads them (→ 7, the note list); the store counts from 0
     auto = "" if link.relinked_at is None else (
@@ -119,11 +119,11 @@ def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[
         url = f"  \n[{literal(note.url)}]({note.url})" if note.url.startswith(("http://", "https://")) else ""
         accessed = f" · accessed {literal(note.accessed)}" if note.accessed else ""
         cols[1].markdown(f"{who}*{literal(note.title) or '(no title)'}*{accessed}{url}")
-        source = (traced or {}).get(note.index)
-        if source is not None:  # as the Tracing page says it beside this note, and a way there
+        sources = (traced or {}).get(note.index, ())
+        for k, source in enumerate(sources):  # as the Tracing page says it beside this note, and a way there
             row = cols[1].container(horizontal=True, vertical_alignment="center")
             row.caption(citation_review.note_source(literal(source) if source else ""))
-            if source:
+            if source and k == 0:
                 tracing_link(row, name, link.paragraph)
     options = [_UNLINKED, *sorted(notes)]
     key = f"relink_{document_id}_{link.marker_index}"
