@@ -10,11 +10,11 @@ import streamlit as st
 from workbench import pair_list, review, settings, uploads
 from workbench.embed import BUNDLED, USE
 from workbench.errors import WorkbenchError
-from workbench.model import Document
+from workbench.file_reads import Listing
 from workbench.progress import OverallProgress, Snapshot, format_seconds
 from workbench.store import Store
 from workbench.ui.page_state import PageState, kept
-from workbench.ui.shell import flash, literal, missing_files, plain, read_corpus_file
+from workbench.ui.shell import flash, list_corpus_file, literal, missing_files, plain
 
 OTHER_MODEL = "a local model folder or hub id…"
 _LANGUAGE = {"zh": "Chinese", "en": "English"}
@@ -32,14 +32,14 @@ class CorpusChoices(PageState):
     model_path: str = kept("")
 
 
-def _documents(store: Store) -> dict[str, tuple[Path, Document | None, str | None]]:
+def _documents(store: Store) -> dict[str, tuple[Path, Listing | None, str | None]]:
     """Every file in the corpus folder by the name shown; one that cannot be used has its error."""
-    out: dict[str, tuple[Path, Document | None, str | None]] = {}
+    out: dict[str, tuple[Path, Listing | None, str | None]] = {}
     for entry in uploads.corpus_listing():
         if entry.problem is not None:
             out[entry.name] = (entry.path, None, entry.problem)
         else:
-            out[entry.name] = (entry.path, *read_corpus_file(store, entry.path))
+            out[entry.name] = (entry.path, *list_corpus_file(store, entry.path))
     return out
 
 
@@ -112,11 +112,11 @@ def render(store: Store) -> None:
             rows.append({
                 "document": name,
                 "language": doc.lang if doc else "—",
-                "sentences": len(doc.alignable_sentences()) if doc else 0,
-                "characters": len(doc.original) if doc else 0,  # None showed as the word "None"
+                "sentences": doc.sentences if doc else 0,
+                "characters": doc.characters if doc else 0,  # None showed as the word "None"
                 "encoding": doc.encoding if doc else "",
-                "title": doc.meta.get("title", "") if doc else "",  # from the HTML/EPUB/PDF's own metadata
-                "url": doc.meta.get("url", "") if doc else "",
+                "title": doc.title if doc else "",  # from the HTML/EPUB/PDF's own metadata
+                "url": doc.url if doc else "",
                 "notes": "; ".join(doc.warnings) if doc else f"cannot read: {error}",
             })
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
