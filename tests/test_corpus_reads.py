@@ -106,3 +106,20 @@ def test_a_record_without_a_listing_costs_one_read(parses, home, store):
     parses.clear()
     open_corpus_on_a_new_server()
     assert parses == []
+
+
+def test_an_added_document_is_not_parsed_again_to_list_it(parses, home, store):
+    """Adding a document parsed it, then the rerun that lists it parsed it a second time (seconds for a long
+    .docx); the page now lists it from what adding it read."""
+    at = open_corpus_on_a_new_server()
+    parses.clear()
+    at.text_input(key="paste_name").input("added.en.txt")
+    at.text_area(key="paste_text").input("The committee meets twice a year. Its minutes are public.")
+    at = ok(at.button(key="add_paste").click().run())
+    assert any("Added added.en.txt" in s.value for s in at.success)
+    assert parses == []
+    assert row(at, "added.en.txt")["sentences"] == 2
+    assert store.latest_document("added.en.txt") is not None
+    parses.clear()
+    again = open_corpus_on_a_new_server()
+    assert parses == [] and row(again, "added.en.txt") == row(at, "added.en.txt")

@@ -14,7 +14,7 @@ from workbench.file_reads import Listing
 from workbench.progress import OverallProgress, Snapshot, format_seconds
 from workbench.store import Store
 from workbench.ui.page_state import PageState, kept
-from workbench.ui.shell import flash, list_corpus_file, literal, missing_files, plain
+from workbench.ui.shell import flash, list_corpus_file, literal, missing_files, plain, record_upload
 
 OTHER_MODEL = "a local model folder or hub id…"
 _LANGUAGE = {"zh": "Chinese", "en": "English"}
@@ -43,7 +43,7 @@ def _documents(store: Store) -> dict[str, tuple[Path, Listing | None, str | None
     return out
 
 
-def _upload(data: bytes, name: str, replace: bool = False) -> None:
+def _upload(store: Store, data: bytes, name: str, replace: bool = False) -> None:
     st.session_state.setdefault(_UPLOAD_ROUND, 0)  # keeps "Add documents" open for the next one
     again = uploads.already_there(data, name)
     try:
@@ -52,6 +52,7 @@ def _upload(data: bytes, name: str, replace: bool = False) -> None:
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
+        record_upload(store, path, doc)
         if again:  # "Added" again read as a second copy
             flash("info", f"{path.name} is already in the corpus (the same file): nothing was added.")
             return
@@ -69,7 +70,7 @@ def _upload(data: bytes, name: str, replace: bool = False) -> None:
                              f"it is listed as {_LANGUAGE[doc.lang]}; rename or replace the file if that is wrong.")
 
 
-def _on_paste() -> None:
+def _on_paste(store: Store) -> None:
     text, name = st.session_state.get("paste_text", ""), st.session_state.get("paste_name", "").strip()
     if not name:
         flash("error", "Give the pasted document a file name, e.g. report.en.txt")
@@ -78,7 +79,7 @@ def _on_paste() -> None:
     typed = name.rpartition(".")[2].lower()
     if saved_as != name and f".{typed}" in uploads.SUFFIXES:  # e.g. report.en.pdf
         flash("warning", f"Pasted text is plain text: it is saved as {saved_as}, not as a .{typed} file.")
-    _upload(text.encode("utf-8"), saved_as)
+    _upload(store, text.encode("utf-8"), saved_as)
 
 
 def _remove_panel(names: list[str]) -> None:
@@ -152,13 +153,13 @@ def render(store: Store) -> None:
         if files and st.button("Add uploaded files to the corpus", key="add_uploads"):
             for f in files:
                 with st.spinner(f"Reading {f.name} ({f.size / 2**20:.1f} MB)…"):  # a long report takes seconds
-                    _upload(f.getvalue(), f.name, replace)
+                    _upload(store, f.getvalue(), f.name, replace)
             # a new uploader key empties it: otherwise the next batch would add these files again
             st.session_state[_UPLOAD_ROUND] = st.session_state.get(_UPLOAD_ROUND, 0) + 1
             st.rerun()
         st.text_input("…or paste a document: file name", key="paste_name", placeholder="report.en.txt")
         st.text_area("Text", key="paste_text", height=120)
-        st.button("Add pasted document", key="add_paste", on_click=_on_paste)
+        st.button("Add pasted document", key="add_paste", on_click=_on_paste, args=(store,))
     if docs:
         _remove_panel(list(docs))
 

@@ -133,14 +133,30 @@ def list_corpus_file(store: Store, path: Path) -> tuple[file_reads.Listing | Non
     doc, error = read_corpus_file(store, path)
     if doc is None:
         return None, error
+    return _recorded(fp, path, doc), None
+
+
+def _recorded(fp: str, path: Path, doc: Document) -> file_reads.Listing:
+    """Record what the bytes hashed as ``fp`` read as, unless the file is no longer those bytes."""
     read = file_reads.FileRead(content_hash(doc.original), tuple(sentence_origins(doc)), file_reads.listing(doc))
     try:
-        unchanged = file_reads.fingerprint(path) == fp  # not a newer file than the bytes hashed above
+        if file_reads.fingerprint(path) == fp:  # not a newer file than the bytes hashed before the parse
+            file_reads.remember(fp, read)
     except OSError:
-        unchanged = False
-    if unchanged:
-        file_reads.remember(fp, read)
-    return read.listing, None
+        pass
+    assert read.listing is not None
+    return read.listing
+
+
+def record_upload(store: Store, path: Path, doc: Document) -> None:
+    """Record an upload's read (the store's revision, the file's read record) as listing it would: the rerun
+    after an upload parsed the file a second time (seconds for a long .docx or PDF)."""
+    try:
+        fp = file_reads.fingerprint(path)
+        store.add_document(doc)
+    except (OSError, WorkbenchError, sqlite3.Error):
+        return  # listing the file reads it, and says what is wrong
+    _recorded(fp, path, doc)
 
 
 def is_chinese(store: Store, path: Path) -> bool:
