@@ -123,3 +123,35 @@ def test_an_added_document_is_not_parsed_again_to_list_it(parses, home, store):
     parses.clear()
     again = open_corpus_on_a_new_server()
     assert parses == [] and row(again, "added.en.txt") == row(at, "added.en.txt")
+
+
+def test_a_file_the_reader_refuses_is_listed_with_why_and_not_read_again(parses, home):
+    """A file that cannot be read was parsed again on every new server (a broken 30 MB PDF: seconds each time);
+    its reason is recorded as its row was, and a good copy under the same name is read."""
+    path = home / "corpus" / "notes.en.txt"
+    path.write_bytes(b"")
+    first = open_corpus_on_a_new_server()
+    assert "notes.en.txt" in parses
+    assert row(first, "notes.en.txt")["notes"] == "cannot read: notes.en.txt: the file is empty"
+    assert row(first, "law.zh.txt")["sentences"] == 4 and "notes.en.txt: the file is empty" in first.warning[0].value
+    parses.clear()
+    again = open_corpus_on_a_new_server()
+    assert parses == [] and table(again) == table(first) and again.warning[0].value == first.warning[0].value
+    path.write_text("The minutes are public.\n", encoding="utf-8")
+    fixed = open_corpus_on_a_new_server()
+    assert parses == ["notes.en.txt"] and row(fixed, "notes.en.txt")["sentences"] == 1 and not fixed.warning
+
+
+def test_files_not_read_before_are_announced_while_they_are_read(parses, store):
+    """A first open of a folder of PDFs showed a blank page for a minute: the page now says which file it reads,
+    of how many; files read before are listed at once and not announced."""
+    from workbench.ui import corpus_page
+
+    calls: list[tuple[int, int, str]] = []
+    first = corpus_page._documents(store, lambda k, n, name: calls.append((k, n, name)))
+    assert calls == [(0, 3, "law.en.html"), (1, 3, "law.zh.txt"), (2, 3, "old.zh.txt")]
+    st.cache_resource.clear()
+    file_reads._fingerprint.cache_clear()
+    calls.clear()
+    assert corpus_page._documents(store, lambda k, n, name: calls.append((k, n, name))) == first
+    assert calls == []

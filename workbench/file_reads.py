@@ -42,6 +42,7 @@ class FileRead:
     content_hash: str  # ``store.content_hash`` of the text the file read as
     origins: tuple[str, ...]  # ``shell.sentence_origins`` of that read
     listing: Listing | None = None  # None in a record made before listings were kept: read the file again
+    error: str | None = None  # why the reader refused these bytes (then the rest is empty): not tried again
 
 
 def fingerprint(path: Path) -> str:
@@ -88,7 +89,9 @@ def recall(fp: str) -> FileRead | None:
         row = None if shown is None else Listing(
             str(shown["lang"]), int(shown["sentences"]), int(shown["characters"]), str(shown["encoding"]),
             str(shown["title"]), str(shown["url"]), tuple(str(w) for w in shown["warnings"]))
-        return FileRead(str(data["content_hash"]), tuple(str(o) for o in data["origins"]), row)
+        error = data.get("error")
+        return FileRead(str(data["content_hash"]), tuple(str(o) for o in data["origins"]), row,
+                        None if error is None else str(error))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -101,7 +104,7 @@ def remember(fp: str, read: FileRead) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         record = {"content_hash": read.content_hash, "origins": list(read.origins),
-                  "listing": None if read.listing is None else asdict(read.listing)}
+                  "listing": None if read.listing is None else asdict(read.listing), "error": read.error}
         tmp.write_text(json.dumps(record), encoding="utf-8")
         tmp.replace(path)
     except OSError:

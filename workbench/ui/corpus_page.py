@@ -1,6 +1,7 @@
 """Corpus page: the documents in the corpus folder, uploads, pairing and alignment."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from workbench.file_reads import Listing
 from workbench.progress import OverallProgress, Snapshot, format_seconds
 from workbench.store import Store
 from workbench.ui.page_state import PageState, kept
-from workbench.ui.shell import flash, list_corpus_file, literal, missing_files, plain, record_upload
+from workbench.ui.shell import flash, list_corpus_file, literal, missing_files, plain, record_upload, recorded_listing
 
 OTHER_MODEL = "a local model folder or hub id…"
 _LANGUAGE = {"zh": "Chinese", "en": "English"}
@@ -32,14 +33,22 @@ class CorpusChoices(PageState):
     model_path: str = kept("")
 
 
-def _documents(store: Store) -> dict[str, tuple[Path, Listing | None, str | None]]:
-    """Every file in the corpus folder by the name shown; one that cannot be used has its error."""
+def _documents(store: Store, reading: Callable[[int, int, str], None] | None = None,
+               ) -> dict[str, tuple[Path, Listing | None, str | None]]:
+    """Every file in the corpus folder by the name shown; one that cannot be used has its error. Files not read
+    before are read last, each announced to ``reading`` (index, count, name): a first open of a folder of PDFs
+    showed a blank page for a minute."""
     out: dict[str, tuple[Path, Listing | None, str | None]] = {}
+    unread = []
     for entry in uploads.corpus_listing():
-        if entry.problem is not None:
-            out[entry.name] = (entry.path, None, entry.problem)
-        else:
-            out[entry.name] = (entry.path, *list_corpus_file(store, entry.path))
+        recorded = (None, entry.problem) if entry.problem is not None else recorded_listing(store, entry.path)
+        out[entry.name] = (entry.path, *(recorded or (None, None)))
+        if recorded is None:
+            unread.append(entry)
+    for k, entry in enumerate(unread):
+        if reading is not None:
+            reading(k, len(unread), entry.name)
+        out[entry.name] = (entry.path, *list_corpus_file(store, entry.path))
     return out
 
 
@@ -106,7 +115,14 @@ def _on_remove() -> None:
 
 def render(store: Store) -> None:
     st.caption(f"Corpus folder `{settings.corpus_dir()}` · store `{store.path}`")
-    docs = _documents(store)
+    bar = st.empty()
+
+    def reading(k: int, count: int, name: str) -> None:
+        bar.progress(k / count, text=f"Reading {name} ({k + 1} of {count} file{'s' if count != 1 else ''} "
+                                     "not read before; each is read once)…")
+
+    docs = _documents(store, reading)
+    bar.empty()
     if docs:
         rows = []
         for name, (_, doc, error) in docs.items():

@@ -117,35 +117,60 @@ def notice_changes(store: Store, path: Path) -> None:
     list_corpus_file(store, path)
 
 
-def list_corpus_file(store: Store, path: Path) -> tuple[file_reads.Listing | None, str | None]:
-    """``read_corpus_file`` for the Corpus page's row: a file whose bytes were read before as the store's latest
-    revision of it is not parsed again (a new server's first Corpus open parsed every file in the folder, 35 s
-    for 40 files)."""
+def recorded_listing(store: Store, path: Path) -> tuple[file_reads.Listing | None, str | None] | None:
+    """What the Corpus page lists of a file from its read record (its row, or why it cannot be used), or None when
+    it must be read: no record of these bytes, or they are not the store's latest revision of the file."""
     try:
-        fp = file_reads.fingerprint(path)
-    except OSError as exc:
-        return None, f"{path.name}: {exc.strerror or exc}"
-    known = file_reads.recall(fp)
-    if known is not None and known.listing is not None:
+        known = file_reads.recall(file_reads.fingerprint(path))
+    except OSError:
+        return None  # reading it says why
+    if known is None:
+        return None
+    if known.error is not None:
+        return None, known.error
+    if known.listing is not None:
         latest = store.latest_document(path.name)
         if latest is not None and known.content_hash == latest.content_hash:
             return known.listing, None
-    doc, error = read_corpus_file(store, path)
+    return None
+
+
+def list_corpus_file(store: Store, path: Path) -> tuple[file_reads.Listing | None, str | None]:
+    """``read_corpus_file`` for the Corpus page's row, from the file's read record where it has one
+    (``recorded_listing``): a new server's first Corpus open parsed every file in the folder, 35 s for 40 files.
+    A file the reader refuses is recorded as such too (a broken 30 MB PDF is not parsed on every new server)."""
+    recorded = recorded_listing(store, path)
+    if recorded is not None:
+        return recorded
+    try:
+        fp = file_reads.fingerprint(path)
+        stat = path.stat()
+        doc, error = _parse(str(path), stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        return None, f"{path.name}: {exc.strerror or exc}"
     if doc is None:
+        _remember(fp, path, file_reads.FileRead("", (), error=error))
         return None, error
+    try:
+        store.add_document(doc)
+    except (WorkbenchError, sqlite3.Error) as exc:
+        return None, f"{path.name}: read, but the store could not record it ({exc})"
     return _recorded(fp, path, doc), None
 
 
 def _recorded(fp: str, path: Path, doc: Document) -> file_reads.Listing:
+    shown = file_reads.listing(doc)
+    _remember(fp, path, file_reads.FileRead(content_hash(doc.original), tuple(sentence_origins(doc)), shown))
+    return shown
+
+
+def _remember(fp: str, path: Path, read: file_reads.FileRead) -> None:
     """Record what the bytes hashed as ``fp`` read as, unless the file is no longer those bytes."""
-    read = file_reads.FileRead(content_hash(doc.original), tuple(sentence_origins(doc)), file_reads.listing(doc))
     try:
         if file_reads.fingerprint(path) == fp:  # not a newer file than the bytes hashed before the parse
             file_reads.remember(fp, read)
     except OSError:
         pass
-    assert read.listing is not None
-    return read.listing
 
 
 def record_upload(store: Store, path: Path, doc: Document) -> None:
