@@ -155,3 +155,21 @@ def test_files_not_read_before_are_announced_while_they_are_read(parses, store):
     calls.clear()
     assert corpus_page._documents(store, lambda k, n, name: calls.append((k, n, name))) == first
     assert calls == []
+
+
+def test_a_readers_bug_is_not_recorded_as_the_files_reason(parses, home, monkeypatch):
+    """Only a refusal (``WorkbenchError``: empty, truncated, too large) is recorded; a reader's bug (or a stand-in
+    reader) is not, so the next server with a mended reader lists the file."""
+    real = shell.read_document
+
+    def buggy(path, *args):
+        if path.name == "law.zh.txt":
+            raise KeyError("word/footnotes.xml")
+        return real(path, *args)
+
+    monkeypatch.setattr(shell, "read_document", buggy)
+    first = open_corpus_on_a_new_server()
+    assert "KeyError" in row(first, "law.zh.txt")["notes"]
+    monkeypatch.setattr(shell, "read_document", real)
+    again = open_corpus_on_a_new_server()
+    assert row(again, "law.zh.txt")["sentences"] == 4 and row(again, "law.zh.txt")["notes"] == ""
