@@ -1,29 +1,52 @@
-"""What reading a corpus file gave, remembered by the file's bytes: a new server can tell that a file is the
-revision the store already holds, and where its sentences came from, without parsing it again (seconds for a
-.docx or PDF). Keyed by a hash of the bytes, not the modification time, so a changed file is never taken
-for the one read before."""
+"""What reading a corpus file gave, remembered by the file's name and bytes: a new server can tell that a file is
+the revision the store already holds, where its sentences came from and what the Corpus page lists of it, without
+parsing it again (seconds for a .docx or PDF). Keyed by a hash of the bytes, not the modification time, so a
+changed file is never taken for the one read before; and of the name, whose suffix picks the reader and which the
+warnings quote."""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from workbench import __version__, settings
+from workbench.model import Document
 
 _CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The Corpus page's row of a read file: all it needs of the document, so listing a folder parses nothing
+    that was read before."""
+
+    lang: str
+    sentences: int  # alignable ones
+    characters: int
+    encoding: str
+    title: str
+    url: str
+    warnings: tuple[str, ...]
+
+
+def listing(doc: Document) -> Listing:
+    return Listing(doc.lang, len(doc.alignable_sentences()), len(doc.original), doc.encoding,
+                   doc.meta.get("title", ""), doc.meta.get("url", ""), tuple(doc.warnings))
 
 
 @dataclass(frozen=True)
 class FileRead:
     content_hash: str  # ``store.content_hash`` of the text the file read as
     origins: tuple[str, ...]  # ``shell.sentence_origins`` of that read
+    listing: Listing | None = None  # None in a record made before listings were kept: read the file again
+    error: str | None = None  # why the reader refused these bytes (then the rest is empty): not tried again
 
 
 def fingerprint(path: Path) -> str:
-    """The hash of the file's bytes and of the reader's code (a new reader may read the same bytes
+    """The hash of the file's name and bytes and of the reader's code (a new reader may read the same bytes
     differently). Raises ``OSError`` when the file cannot be read."""
     stat = path.stat()
     return _fingerprint(str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino)
@@ -47,7 +70,7 @@ def code_hash(root: Path) -> str:
 
 @lru_cache(maxsize=256)
 def _fingerprint(path: str, mtime_ns: int, size: int, inode: int) -> str:
-    digest = hashlib.sha256(f"workbench {reader_code()}\n".encode())
+    digest = hashlib.sha256(f"workbench {reader_code()}\n".encode() + os.path.basename(path).encode() + b"\0")
     with open(path, "rb") as fh:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
@@ -62,8 +85,14 @@ def recall(fp: str) -> FileRead | None:
     """What the file with this fingerprint read as, if a process recorded it (an unreadable record is none)."""
     try:
         data = json.loads(_record(fp).read_text(encoding="utf-8"))
-        return FileRead(str(data["content_hash"]), tuple(str(o) for o in data["origins"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        shown = data.get("listing")
+        row = None if shown is None else Listing(
+            str(shown["lang"]), int(shown["sentences"]), int(shown["characters"]), str(shown["encoding"]),
+            str(shown["title"]), str(shown["url"]), tuple(str(w) for w in shown["warnings"]))
+        error = data.get("error")
+        return FileRead(str(data["content_hash"]), tuple(str(o) for o in data["origins"]), row,
+                        None if error is None else str(error))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -74,8 +103,9 @@ def remember(fp: str, read: FileRead) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"content_hash": read.content_hash, "origins": list(read.origins)}),
-                       encoding="utf-8")
+        record = {"content_hash": read.content_hash, "origins": list(read.origins),
+                  "listing": None if read.listing is None else asdict(read.listing), "error": read.error}
+        tmp.write_text(json.dumps(record), encoding="utf-8")
         tmp.replace(path)
     except OSError:
         pass

@@ -1,6 +1,7 @@
 """Corpus page: the documents in the corpus folder, uploads, pairing and alignment."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,11 +11,11 @@ import streamlit as st
 from workbench import pair_list, review, settings, uploads
 from workbench.embed import BUNDLED, USE
 from workbench.errors import WorkbenchError
-from workbench.model import Document
+from workbench.file_reads import Listing
 from workbench.progress import OverallProgress, Snapshot, format_seconds
 from workbench.store import Store
 from workbench.ui.page_state import PageState, kept
-from workbench.ui.shell import flash, literal, missing_files, plain, read_corpus_file
+from workbench.ui.shell import flash, list_corpus_file, literal, missing_files, plain, record_upload, recorded_listing
 
 OTHER_MODEL = "a local model folder or hub id…"
 _LANGUAGE = {"zh": "Chinese", "en": "English"}
@@ -32,18 +33,26 @@ class CorpusChoices(PageState):
     model_path: str = kept("")
 
 
-def _documents(store: Store) -> dict[str, tuple[Path, Document | None, str | None]]:
-    """Every file in the corpus folder by the name shown; one that cannot be used has its error."""
-    out: dict[str, tuple[Path, Document | None, str | None]] = {}
+def _documents(store: Store, reading: Callable[[int, int, str], None] | None = None,
+               ) -> dict[str, tuple[Path, Listing | None, str | None]]:
+    """Every file in the corpus folder by the name shown; one that cannot be used has its error. Files not read
+    before are read last, each announced to ``reading`` (index, count, name): a first open of a folder of PDFs
+    showed a blank page for a minute."""
+    out: dict[str, tuple[Path, Listing | None, str | None]] = {}
+    unread = []
     for entry in uploads.corpus_listing():
-        if entry.problem is not None:
-            out[entry.name] = (entry.path, None, entry.problem)
-        else:
-            out[entry.name] = (entry.path, *read_corpus_file(store, entry.path))
+        recorded = (None, entry.problem) if entry.problem is not None else recorded_listing(store, entry.path)
+        out[entry.name] = (entry.path, *(recorded or (None, None)))
+        if recorded is None:
+            unread.append(entry)
+    for k, entry in enumerate(unread):
+        if reading is not None:
+            reading(k, len(unread), entry.name)
+        out[entry.name] = (entry.path, *list_corpus_file(store, entry.path))
     return out
 
 
-def _upload(data: bytes, name: str, replace: bool = False) -> None:
+def _upload(store: Store, data: bytes, name: str, replace: bool = False) -> None:
     st.session_state.setdefault(_UPLOAD_ROUND, 0)  # keeps "Add documents" open for the next one
     again = uploads.already_there(data, name)
     try:
@@ -52,6 +61,7 @@ def _upload(data: bytes, name: str, replace: bool = False) -> None:
     except WorkbenchError as exc:
         flash("error", str(exc))
     else:
+        record_upload(store, path, doc)
         if again:  # "Added" again read as a second copy
             flash("info", f"{path.name} is already in the corpus (the same file): nothing was added.")
             return
@@ -69,7 +79,7 @@ def _upload(data: bytes, name: str, replace: bool = False) -> None:
                              f"it is listed as {_LANGUAGE[doc.lang]}; rename or replace the file if that is wrong.")
 
 
-def _on_paste() -> None:
+def _on_paste(store: Store) -> None:
     text, name = st.session_state.get("paste_text", ""), st.session_state.get("paste_name", "").strip()
     if not name:
         flash("error", "Give the pasted document a file name, e.g. report.en.txt")
@@ -78,7 +88,7 @@ def _on_paste() -> None:
     typed = name.rpartition(".")[2].lower()
     if saved_as != name and f".{typed}" in uploads.SUFFIXES:  # e.g. report.en.pdf
         flash("warning", f"Pasted text is plain text: it is saved as {saved_as}, not as a .{typed} file.")
-    _upload(text.encode("utf-8"), saved_as)
+    _upload(store, text.encode("utf-8"), saved_as)
 
 
 def _remove_panel(names: list[str]) -> None:
@@ -105,18 +115,25 @@ def _on_remove() -> None:
 
 def render(store: Store) -> None:
     st.caption(f"Corpus folder `{settings.corpus_dir()}` · store `{store.path}`")
-    docs = _documents(store)
+    bar = st.empty()
+
+    def reading(k: int, count: int, name: str) -> None:
+        bar.progress(k / count, text=f"Reading {name} ({k + 1} of {count} file{'s' if count != 1 else ''} "
+                                     "not read before; each is read once)…")
+
+    docs = _documents(store, reading)
+    bar.empty()
     if docs:
         rows = []
         for name, (_, doc, error) in docs.items():
             rows.append({
                 "document": name,
                 "language": doc.lang if doc else "—",
-                "sentences": len(doc.alignable_sentences()) if doc else 0,
-                "characters": len(doc.original) if doc else 0,  # None showed as the word "None"
+                "sentences": doc.sentences if doc else 0,
+                "characters": doc.characters if doc else 0,  # None showed as the word "None"
                 "encoding": doc.encoding if doc else "",
-                "title": doc.meta.get("title", "") if doc else "",  # from the HTML/EPUB/PDF's own metadata
-                "url": doc.meta.get("url", "") if doc else "",
+                "title": doc.title if doc else "",  # from the HTML/EPUB/PDF's own metadata
+                "url": doc.url if doc else "",
                 "notes": "; ".join(doc.warnings) if doc else f"cannot read: {error}",
             })
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
@@ -152,13 +169,13 @@ def render(store: Store) -> None:
         if files and st.button("Add uploaded files to the corpus", key="add_uploads"):
             for f in files:
                 with st.spinner(f"Reading {f.name} ({f.size / 2**20:.1f} MB)…"):  # a long report takes seconds
-                    _upload(f.getvalue(), f.name, replace)
+                    _upload(store, f.getvalue(), f.name, replace)
             # a new uploader key empties it: otherwise the next batch would add these files again
             st.session_state[_UPLOAD_ROUND] = st.session_state.get(_UPLOAD_ROUND, 0) + 1
             st.rerun()
         st.text_input("…or paste a document: file name", key="paste_name", placeholder="report.en.txt")
         st.text_area("Text", key="paste_text", height=120)
-        st.button("Add pasted document", key="add_paste", on_click=_on_paste)
+        st.button("Add pasted document", key="add_paste", on_click=_on_paste, args=(store,))
     if docs:
         _remove_panel(list(docs))
 

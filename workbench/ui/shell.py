@@ -67,19 +67,20 @@ def editor_box() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _parse(path: str, mtime_ns: int, size: int) -> tuple[Document | None, str | None]:
-    """Parse a corpus file once per version of it (mtime and size are the cache key).
+def _parse(path: str, mtime_ns: int, size: int) -> tuple[Document | None, str | None, bool]:
+    """Parse a corpus file once per version of it (mtime and size are the cache key); the flag says the reader
+    refused the bytes (a ``WorkbenchError``: the same bytes are refused again), not a bug or a passing failure.
 
     A resource cache, shared and never copied: ``cache_data`` unpickled a fresh copy on every
     rerun, about 2 s per interaction with a 6 MB document in the corpus. Pages only read it."""
     try:
-        return read_document(Path(path)), None
+        return read_document(Path(path)), None, False
     except WorkbenchError as exc:
-        return None, str(exc)
+        return None, str(exc), True
     except OSError:
         raise  # may pass (a file being copied in): not cached, tried again on the next run
     except Exception as exc:  # a reader's bug on a hostile file must cost one row, not every page that lists it
-        return None, f"{Path(path).name} cannot be read ({type(exc).__name__}: {exc})"
+        return None, f"{Path(path).name} cannot be read ({type(exc).__name__}: {exc})", False
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -99,7 +100,7 @@ def read_corpus_file(store: Store, path: Path) -> tuple[Document | None, str | N
     bad file is one row with its error, and the page that lists it keeps working."""
     try:
         stat = path.stat()
-        doc, error = _parse(str(path), stat.st_mtime_ns, stat.st_size)
+        doc, error, _ = _parse(str(path), stat.st_mtime_ns, stat.st_size)
     except OSError as exc:
         return None, f"{path.name}: {exc.strerror or exc}"
     if doc is not None:
@@ -114,21 +115,75 @@ def notice_changes(store: Store, path: Path) -> None:
     """Record a new version of a corpus file in the store, as ``read_corpus_file`` does, without parsing a file
     whose bytes were read before as the store's latest revision of it (a new server's first Review open
     waited seconds for two .docx parses it did not need)."""
+    list_corpus_file(store, path)
+
+
+def recorded_listing(store: Store, path: Path) -> tuple[file_reads.Listing | None, str | None] | None:
+    """What the Corpus page lists of a file from its read record (its row, or why it cannot be used), or None when
+    it must be read: no record of these bytes, or they are not the store's latest revision of the file."""
+    try:
+        known = file_reads.recall(file_reads.fingerprint(path))
+    except OSError:
+        return None  # reading it says why
+    if known is None:
+        return None
+    if known.error is not None:
+        return None, known.error
+    if known.listing is not None:
+        latest = store.latest_document(path.name)
+        if latest is not None and known.content_hash == latest.content_hash:
+            return known.listing, None
+    return None
+
+
+def list_corpus_file(store: Store, path: Path) -> tuple[file_reads.Listing | None, str | None]:
+    """``read_corpus_file`` for the Corpus page's row, from the file's read record where it has one
+    (``recorded_listing``): a new server's first Corpus open parsed every file in the folder, 35 s for 40 files.
+    A file the reader refuses is recorded as such too (a truncated 30 MB PDF is not parsed on every new server)."""
+    recorded = recorded_listing(store, path)
+    if recorded is not None:
+        return recorded
     try:
         fp = file_reads.fingerprint(path)
-    except OSError:
-        return
-    known = file_reads.recall(fp)
-    latest = store.latest_document(path.name)
-    if known is not None and latest is not None and known.content_hash == latest.content_hash:
-        return
-    doc, _ = read_corpus_file(store, path)
+        stat = path.stat()
+        doc, error, refused = _parse(str(path), stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        return None, f"{path.name}: {exc.strerror or exc}"
+    if doc is None:
+        if refused:  # not a reader's bug, which a fix of it (or a test's stand-in reader) may cure
+            _remember(fp, path, file_reads.FileRead("", (), error=error))
+        return None, error
     try:
-        unchanged = file_reads.fingerprint(path) == fp  # not a newer file than the bytes hashed above
+        store.add_document(doc)
+    except (WorkbenchError, sqlite3.Error) as exc:
+        return None, f"{path.name}: read, but the store could not record it ({exc})"
+    return _recorded(fp, path, doc), None
+
+
+def _recorded(fp: str, path: Path, doc: Document) -> file_reads.Listing:
+    shown = file_reads.listing(doc)
+    _remember(fp, path, file_reads.FileRead(content_hash(doc.original), tuple(sentence_origins(doc)), shown))
+    return shown
+
+
+def _remember(fp: str, path: Path, read: file_reads.FileRead) -> None:
+    """Record what the bytes hashed as ``fp`` read as, unless the file is no longer those bytes."""
+    try:
+        if file_reads.fingerprint(path) == fp:  # not a newer file than the bytes hashed before the parse
+            file_reads.remember(fp, read)
     except OSError:
-        return
-    if doc is not None and unchanged:
-        file_reads.remember(fp, file_reads.FileRead(content_hash(doc.original), tuple(sentence_origins(doc))))
+        pass
+
+
+def record_upload(store: Store, path: Path, doc: Document) -> None:
+    """Record an upload's read (the store's revision, the file's read record) as listing it would: the rerun
+    after an upload parsed the file a second time (seconds for a long .docx or PDF)."""
+    try:
+        fp = file_reads.fingerprint(path)
+        store.add_document(doc)
+    except (OSError, WorkbenchError, sqlite3.Error):
+        return  # listing the file reads it, and says what is wrong
+    _recorded(fp, path, doc)
 
 
 def is_chinese(store: Store, path: Path) -> bool:
@@ -156,7 +211,7 @@ def sentence_origins(doc: Document) -> list[str]:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _origins_of_file(path: str, mtime_ns: int, size: int, wanted_hash: str) -> list[str] | None:
-    doc, _ = _parse(path, mtime_ns, size)
+    doc, _, _ = _parse(path, mtime_ns, size)
     return sentence_origins(doc) if doc is not None and content_hash(doc.original) == wanted_hash else None
 
 
