@@ -26,7 +26,7 @@ def check_output(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None
     """The one rule for every command that writes a file the user names (``--out``, ``--tmx``): the folder
     must already exist (a typo must not grow a directory tree), an existing file is replaced only with
     ``--force``, and never one of the command's own ``inputs`` (``--force`` is for an old output, not the
-    document being read). The write itself goes through ``export.write_atomically``."""
+    document being read); a folder that cannot be written is named before any work. The write itself goes through ``export.write_atomically``."""
     if path.name in ("", ".", ".."):
         raise WorkbenchError(f"the output {str(path)!r} is not a file name: give one (e.g. beads.txt)")
     for source in inputs:
@@ -41,6 +41,9 @@ def check_output(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None
             raise WorkbenchError(f"cannot write {path}: {folder} is a file, not a folder")
     if not path.parent.is_dir():
         raise WorkbenchError(f"{path}: directory {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK):  # said now, not after an hour of aligning
+        raise WorkbenchError(f"cannot write {path}: the folder {path.parent} is read-only (or not yours to write "
+                             "into); give a path in a writable folder")
 
 
 def check_folder(path: Path | None, what: str) -> None:
