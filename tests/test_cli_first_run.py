@@ -135,3 +135,19 @@ def test_the_usage_line_under_python_m_is_unchanged():
     done = subprocess.run([sys.executable, "-m", "workbench", "store", "--help"], cwd=REPO, capture_output=True,
                           text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
     assert done.returncode == 0 and done.stdout.startswith("usage: python -m workbench store "), done.stderr
+
+
+def test_export_units_sentences_counts_the_unconfirmed_units_it_wrote(pair, fake_model, monkeypatch, capsys):
+    """``export --units sentences``: "32 of 53 units are not confirmed" of a file whose 53 units were all
+    guesses; the count was of the beads before they were cut into sentence units."""
+    import workbench.cat_units
+
+    def two_per_bead(units, embedder):  # a stand-in cut that makes two units of every bead
+        return [unit for unit in units for _ in range(2)]
+
+    monkeypatch.setattr(workbench.cat_units, "sentence_units", two_per_bead)
+    zh, en = pair
+    out = zh.parent / "units.csv"
+    assert main(["export", "--zh", str(zh), "--en", str(en), "--out", str(out), "--units", "sentences"]) == 0
+    summary = capsys.readouterr().out
+    assert "wrote 6 units" in summary and "all 6 units are not confirmed" in summary, summary
