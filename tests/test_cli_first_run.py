@@ -151,3 +151,11 @@ def test_export_units_sentences_counts_the_unconfirmed_units_it_wrote(pair, fake
     assert main(["export", "--zh", str(zh), "--en", str(en), "--out", str(out), "--units", "sentences"]) == 0
     summary = capsys.readouterr().out
     assert "wrote 6 units" in summary and "all 6 units are not confirmed" in summary, summary
+
+
+def test_batch_store_in_a_missing_folder_grows_no_directory(tmp_path, pair, fake_model, capsys):
+    """``batch DIR --store typo/s.db`` made the folder tree and a store in it, as ``--tmx`` no longer may."""
+    missing = tmp_path / "typo" / "deeper"
+    _fails_plainly(capsys, main(["batch", str(pair[0].parent), "--presplit", "--quiet", "--store",
+                                 str(missing / "s.db")]), "does not exist", "--store")
+    assert not (tmp_path / "typo").exists()

@@ -46,6 +46,14 @@ def check_output(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None
                              "into); give a path in a writable folder")
 
 
+def check_store_folder(path: Path | None, option: str = "--store") -> None:
+    """A store the user names goes into a folder that exists (a typo must not grow a directory tree);
+    the default one's ``aligned/`` is made as the app makes it."""
+    if path is not None and not path.parent.is_dir():
+        raise WorkbenchError(f"{option} {path}: folder {path.parent} does not exist (a new store is made only in an "
+                             "existing folder)")
+
+
 def check_folder(path: Path | None, what: str) -> None:
     """A folder option (``--cache-dir``, ``--dir``, ``--out`` of ``eval``) that names a file: said in plain
     words before the command opens it (the file system's own words are "File exists")."""
