@@ -159,3 +159,11 @@ def test_batch_store_in_a_missing_folder_grows_no_directory(tmp_path, pair, fake
     _fails_plainly(capsys, main(["batch", str(pair[0].parent), "--presplit", "--quiet", "--store",
                                  str(missing / "s.db")]), "does not exist", "--store")
     assert not (tmp_path / "typo").exists()
+
+
+def test_a_store_folder_given_to_library_is_called_a_folder(tmp_path, fake_model, capsys):
+    """``library add --confirmed --store aligned``: "no store at aligned: nothing has been confirmed there"."""
+    folder = tmp_path / "aligned"
+    folder.mkdir()
+    _fails_plainly(capsys, main(["library", "add", "--confirmed", "--dir", str(tmp_path / "lib"), "--store",
+                                 str(folder)]), "is a folder", "--store")
