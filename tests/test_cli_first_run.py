@@ -167,3 +167,10 @@ def test_a_store_folder_given_to_library_is_called_a_folder(tmp_path, fake_model
     folder.mkdir()
     _fails_plainly(capsys, main(["library", "add", "--confirmed", "--dir", str(tmp_path / "lib"), "--store",
                                  str(folder)]), "is a folder", "--store")
+
+
+@pytest.mark.parametrize("argv", [["segment", "-"], ["cite", "-", "--no-embed"], ["check", "-"]])
+def test_a_dash_for_standard_input_says_it_is_not_read(tmp_path, monkeypatch, argv, capsys):
+    """``… | workbench segment -`` (the Unix habit; no command documents it) said only "-: no such file"."""
+    monkeypatch.chdir(tmp_path)
+    _fails_plainly(capsys, main(argv), "standard input is not read")

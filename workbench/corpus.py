@@ -66,7 +66,8 @@ def read_document(path: str | Path, lang: str | None = None) -> Document:
     if path.is_dir():
         raise WorkbenchError(f"{path}: is a folder, not a document")
     if not path.is_file():
-        raise WorkbenchError(f"{path}: no such file")
+        stdin = " (standard input is not read: save the text to a file and give its path)" if str(path) == "-" else ""
+        raise WorkbenchError(f"{path}: no such file{stdin}")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise _too_large(path.name, size)
