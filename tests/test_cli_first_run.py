@@ -55,12 +55,14 @@ def _fails_plainly(capsys, code: int, *words: str) -> str:
     return err
 
 
-@pytest.mark.parametrize("presplit", [True, False])
-def test_english_first_is_called_swapped_not_one_language_twice(pair, fake_model, presplit, capsys):
+@pytest.mark.parametrize("command", ["align --presplit", "align", "export"])
+def test_english_first_is_called_swapped_not_one_language_twice(pair, fake_model, command, capsys):
     """``align EN ZH``: it said "both sides look like the same language", which sent the user looking for a
     wrong file rather than at the order of the two."""
     zh, en = pair
-    code = main(["align", str(en), str(zh), "--quiet"] + (["--presplit"] if presplit else []))
+    code = main({"align --presplit": ["align", str(en), str(zh), "--quiet", "--presplit"],
+                 "align": ["align", str(en), str(zh), "--quiet"],
+                 "export": ["export", "--zh", str(en), "--en", str(zh), "--out", str(zh.parent / "x.tmx")]}[command])
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err
     last = err.strip().splitlines()[-1]  # without --presplit, the reader's two language warnings come first
