@@ -171,8 +171,16 @@ def test_a_store_folder_given_to_library_is_called_a_folder(tmp_path, fake_model
                                  str(folder)]), "is a folder", "--store")
 
 
-@pytest.mark.parametrize("argv", [["segment", "-"], ["cite", "-", "--no-embed"], ["check", "-"]])
+@pytest.mark.parametrize("argv", [["segment", "-"], ["cite", "-", "--no-embed"], ["check", "-"],
+                                  ["align", "-", "a.en.txt", "--presplit"]])
 def test_a_dash_for_standard_input_says_it_is_not_read(tmp_path, monkeypatch, argv, capsys):
     """``… | workbench segment -`` (the Unix habit; no command documents it) said only "-: no such file"."""
     monkeypatch.chdir(tmp_path)
     _fails_plainly(capsys, main(argv), "standard input is not read")
+
+
+def test_a_folder_given_to_presplit_is_named_as_one(tmp_path, capsys):
+    """``align DIR EN --presplit`` said "cannot read DIR: Is a directory", Python's words; a document is told
+    "is a folder, not a document"."""
+    (tmp_path / "a.en.txt").write_text("\n".join(EN) + "\n", encoding="utf-8")
+    _fails_plainly(capsys, main(["align", str(tmp_path), str(tmp_path / "a.en.txt"), "--presplit"]), "is a folder")
