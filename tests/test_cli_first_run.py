@@ -17,12 +17,20 @@ ZH = ["第一句话。", "第二句话。", "第三句话。"]
 EN = ["The first sentence.", "The second sentence.", "The third sentence."]
 
 
+@pytest.fixture(autouse=True)
+def _own_home(home):
+    """Every store, export and ``aligned/`` of these tests lies in the test's own project root."""
+
+
 @pytest.fixture
 def fake_model(monkeypatch):
+    """The deterministic embedder wherever a command asks for one (``export`` binds it at import)."""
     import workbench.embed
+    import workbench.export
 
     embedder = DeterministicEmbedder.from_pairs([([z], [e]) for z, e in zip(ZH, EN)], dim=32)
-    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: embedder)
+    for module in (workbench.embed, workbench.export):
+        monkeypatch.setattr(module, "get_embedder", lambda *a, **k: embedder)
     return embedder
 
 
@@ -165,7 +173,7 @@ def test_batch_store_in_a_missing_folder_grows_no_directory(tmp_path, pair, fake
 
 def test_a_store_folder_given_to_library_is_called_a_folder(tmp_path, fake_model, capsys):
     """``library add --confirmed --store aligned``: "no store at aligned: nothing has been confirmed there"."""
-    folder = tmp_path / "aligned"
+    folder = tmp_path / "stores"
     folder.mkdir()
     _fails_plainly(capsys, main(["library", "add", "--confirmed", "--dir", str(tmp_path / "lib"), "--store",
                                  str(folder)]), "is a folder", "--store")
