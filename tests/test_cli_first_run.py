@@ -192,3 +192,20 @@ def test_a_folder_given_to_presplit_is_named_as_one(tmp_path, capsys):
     "is a folder, not a document"."""
     (tmp_path / "a.en.txt").write_text("\n".join(EN) + "\n", encoding="utf-8")
     _fails_plainly(capsys, main(["align", str(tmp_path), str(tmp_path / "a.en.txt"), "--presplit"]), "is a folder")
+
+
+@pytest.mark.parametrize("source", ["nosuch.db", "folder"])
+def test_restore_from_a_missing_backup_says_so_before_asking_for_force(tmp_path, source, capsys):
+    """``store restore --from nosuch.db`` over a sound store asked for --force first, and only then said the
+    backup did not exist."""
+    from workbench.store import Store
+
+    path = tmp_path / "workbench.db"
+    with Store(path) as store:
+        store.add_glossary("store", "存储", "editor")
+    (tmp_path / "folder").mkdir()
+    before = path.read_bytes()
+    err = _fails_plainly(capsys, main(["store", "restore", "--db", str(path), "--from", str(tmp_path / source)]),
+                         "--from", "store backups")
+    assert "--force" not in err and ("no such file" in err or "is a folder" in err), err
+    assert path.read_bytes() == before
