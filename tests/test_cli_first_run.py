@@ -103,8 +103,7 @@ def test_an_output_folder_that_cannot_be_written_is_named_before_any_work(tmp_pa
 
 
 def test_a_document_given_as_the_batch_manifest_is_one_error(tmp_path, fake_model, capsys):
-    """``batch report.zh.txt``: each paragraph was listed as "row N: expected two paths", and exit 1. (``batch``
-    still loads its model before it reads the manifest: see NOTES, Left.)"""
+    """``batch report.zh.txt``: each paragraph was listed as "row N: expected two paths", and exit 1."""
     document = tmp_path / "report.zh.txt"
     document.write_text("\n\n".join(ZH * 4) + "\n", encoding="utf-8")
     _fails_plainly(capsys, main(["batch", str(document), "--store", str(tmp_path / "store.db")]),
