@@ -42,7 +42,7 @@ def check_output(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None
     if not path.parent.is_dir():
         raise WorkbenchError(f"{path}: directory {path.parent} does not exist")
     if not os.access(path.parent, os.W_OK):  # said now, not after an hour of aligning
-        raise WorkbenchError(f"cannot write {path}: the folder {path.parent} is read-only (or not yours to write "
+        raise WorkbenchError(f"cannot write {path}: the folder {path.parent.absolute()} is read-only (or not yours to write "
                              "into); give a path in a writable folder")
 
 
