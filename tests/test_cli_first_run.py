@@ -132,9 +132,10 @@ def test_a_store_path_naming_some_other_file_says_to_check_the_path(tmp_path, pa
     assert other.read_text(encoding="utf-8") == "my notes\n"
 
 
-def test_the_usage_line_names_the_workbench_script_when_it_was_run(monkeypatch, capsys):
+@pytest.mark.parametrize("script", ["workbench", "workbench.exe"])
+def test_the_usage_line_names_the_workbench_script_when_it_was_run(monkeypatch, script, capsys):
     """README says ``workbench COMMAND --help``; the usage line then read ``python -m workbench``."""
-    monkeypatch.setattr(sys, "argv", [os.path.join(sys.prefix, "bin", "workbench"), "align", "--help"])
+    monkeypatch.setattr(sys, "argv", [os.path.join(sys.prefix, "bin", script), "align", "--help"])
     with pytest.raises(SystemExit):
         main(["align", "--help"])
     assert capsys.readouterr().out.startswith("usage: workbench align ")

@@ -35,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def program_name() -> str:
     """How the user started the CLI, for usage lines: the ``workbench`` script or ``python -m workbench``."""
-    return "workbench" if os.path.basename(sys.argv[0] if sys.argv else "") == "workbench" else "python -m workbench"
+    script = os.path.splitext(os.path.basename(sys.argv[0] if sys.argv else ""))[0]  # workbench.exe on Windows
+    return "workbench" if script == "workbench" else "python -m workbench"
 
 
 def main(argv: list[str] | None = None) -> int:
