@@ -22,7 +22,7 @@ NUMBERING = """numbering:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m workbench",
+        prog=program_name(),
         description="zh↔en translation-alignment workbench (ingest, segment, align, cite, check, export).",
         epilog=NUMBERING, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -31,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         importlib.import_module(f"workbench.commands.{info.name}").register(sub)
     return parser
+
+
+def program_name() -> str:
+    """How the user started the CLI, for usage lines: the ``workbench`` script or ``python -m workbench``."""
+    script = os.path.splitext(os.path.basename(sys.argv[0] if sys.argv else ""))[0]  # workbench.exe on Windows
+    return "workbench" if script == "workbench" else "python -m workbench"
 
 
 def main(argv: list[str] | None = None) -> int:

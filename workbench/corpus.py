@@ -60,13 +60,19 @@ _EN_OPEN_END = {
 _ZH_OPEN_END = set("的了和与及或在对将为是把被从向而但并于以由着")
 
 
+def no_such_file(path: Path) -> WorkbenchError:
+    """The one message for a document path that names nothing, ``-`` (a Unix habit) included."""
+    stdin = " (standard input is not read: save the text to a file and give its path)" if str(path) == "-" else ""
+    return WorkbenchError(f"{path}: no such file{stdin}")
+
+
 def read_document(path: str | Path, lang: str | None = None) -> Document:
     """Read a .txt/.md/.docx/.odt/.pdf/.html/.mhtml/.webarchive/.epub file; ``lang`` is "zh", "en" or None (detect)."""
     path = Path(path)
     if path.is_dir():
         raise WorkbenchError(f"{path}: is a folder, not a document")
     if not path.is_file():
-        raise WorkbenchError(f"{path}: no such file")
+        raise no_such_file(path)
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise _too_large(path.name, size)

@@ -83,9 +83,14 @@ def read_gold_set(directory: Path) -> list[GoldDocument]:
 def read_lines(path: Path) -> list[str]:
     """One sentence per line (gold sets, ``align --presplit``), a BOM dropped; UTF-8, UTF-16 or GBK/GB18030;
     a clear error for a missing or binary file or one in another encoding."""
+    from workbench.corpus import no_such_file
     from workbench.ingest import sniff
     from workbench.ingest.text import sure_text
 
+    if Path(path).is_dir():
+        raise WorkbenchError(f"{path}: is a folder, not a file with one sentence per line")
+    if not Path(path).exists():
+        raise no_such_file(Path(path))
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

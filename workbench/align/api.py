@@ -86,9 +86,13 @@ def check_languages(zh: Sequence[str], en: Sequence[str]) -> None:
     """Refuse two sides in the same language (files swapped or picked wrongly)."""
     zh_text, en_text = "".join(zh), "".join(en)
     zh_cjk, en_cjk = len(_CJK.findall(zh_text)), len(_CJK.findall(en_text))
+    english_side_chinese = bool(en_text.strip()) and en_cjk > 0.5 * len(en_text.replace(" ", ""))
     if zh_text.strip() and zh_cjk == 0 and len(_LATIN.findall(zh_text)) > 0:
+        if english_side_chinese:  # not one language twice: the English file was given first
+            raise WorkbenchError("the two texts look swapped: the one given as Chinese is English and the one given "
+                                 "as English is Chinese; exchange the two")
         raise WorkbenchError("the Chinese side contains no Chinese characters: both sides look like the same language")
-    if en_text.strip() and en_cjk > 0.5 * len(en_text.replace(" ", "")):
+    if english_side_chinese:
         raise WorkbenchError("the English side is mostly Chinese: both sides look like the same language")
 
 

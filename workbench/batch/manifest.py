@@ -107,6 +107,10 @@ def _csv_manifest(path: Path) -> Manifest:
         pairs.append(spec)
     if not pairs and not problems:
         raise WorkbenchError(f"manifest {path} lists no pairs (expected rows of zh,en paths)")
+    if not pairs and all(p.reason.startswith("expected two paths") for p in problems):
+        # a document given where the manifest goes: one line, not a "row N" per paragraph
+        raise WorkbenchError(f"manifest {path} is not a CSV of zh,en paths (none of its {len(problems)} rows holds "
+                             "two): give a CSV with one zh,en row per pair, or a folder of NAME.zh / NAME.en files")
     return Manifest(pairs, problems, root)
 
 

@@ -26,7 +26,7 @@ def check_output(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None
     """The one rule for every command that writes a file the user names (``--out``, ``--tmx``): the folder
     must already exist (a typo must not grow a directory tree), an existing file is replaced only with
     ``--force``, and never one of the command's own ``inputs`` (``--force`` is for an old output, not the
-    document being read). The write itself goes through ``export.write_atomically``."""
+    document being read); a folder that cannot be written is named before any work. The write itself goes through ``export.write_atomically``."""
     if path.name in ("", ".", ".."):
         raise WorkbenchError(f"the output {str(path)!r} is not a file name: give one (e.g. beads.txt)")
     for source in inputs:
@@ -41,6 +41,17 @@ def check_output(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None
             raise WorkbenchError(f"cannot write {path}: {folder} is a file, not a folder")
     if not path.parent.is_dir():
         raise WorkbenchError(f"{path}: directory {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK):  # said now, not after an hour of aligning
+        raise WorkbenchError(f"cannot write {path}: the folder {path.parent.absolute()} is read-only (or not yours to write "
+                             "into); give a path in a writable folder")
+
+
+def check_store_folder(path: Path | None, option: str = "--store") -> None:
+    """A store the user names goes into a folder that exists (a typo must not grow a directory tree);
+    the default one's ``aligned/`` is made as the app makes it."""
+    if path is not None and not path.parent.is_dir():
+        raise WorkbenchError(f"{option} {path}: folder {path.parent} does not exist (a new store is made only in an "
+                             "existing folder)")
 
 
 def check_folder(path: Path | None, what: str) -> None:

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from workbench.commands import check_folder, check_output
+from workbench.commands import check_folder, check_output, check_store_folder
 from workbench.errors import WorkbenchError
 
 
@@ -62,6 +62,7 @@ def run(args) -> int:
     if args.tmx is not None:
         check_output(args.tmx, args.force or written_by_workbench(args.tmx))
     check_folder(args.cache_dir, "--cache-dir")
+    check_store_folder(args.store)
     model = args.model or settings.default_model()
     store_path = args.store or settings.db_path()
     engine: Engine

@@ -180,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
 
     report = write_atomically(path, write)
     report.path = str(path)
-    unreviewed = unconfirmed_included(source.units, options, fmt)
+    unreviewed = unconfirmed_included(units, options, fmt)  # the units written: --units sentences cuts beads
     advice = "; --confirmed-only leaves them out" if unreviewed else ""
     print(f"{report.summary()}; {unconfirmed_notice(unreviewed, report.written, fmt)}{advice} [{source.origin}]"
           if report.written else f"{report.summary()} [{source.origin}]")

@@ -54,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "restore":
         if args.source and path.exists() and Path(args.source).exists() and os.path.samefile(args.source, path):
             raise WorkbenchError(f"--from {args.source} is the store itself: pick a backup (`store backups` lists them)")
+        if args.source and not Path(args.source).is_file():  # said before --force is asked for, not after
+            what = "is a folder, not a backup file" if Path(args.source).is_dir() else "no such file"
+            raise WorkbenchError(f"--from {args.source}: {what} (`store backups` lists the backups)")
         sound = sound_store(path)
         if not args.force and sound:
             raise WorkbenchError(f"{path} passes the integrity check: a backup in its place takes back the work "

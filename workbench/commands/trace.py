@@ -87,7 +87,8 @@ def _sync_confirmed(library, store_path: Path | None, *, required: bool) -> dict
     path = store_path or settings.db_path()
     if not path.is_file():
         if required:
-            raise WorkbenchError(f"no store at {path}: nothing has been confirmed there (see --store)")
+            raise WorkbenchError(f"{path} is a folder: --store names the store file (e.g. aligned/workbench.db)"
+                                 if path.is_dir() else f"no store at {path}: nothing has been confirmed there (see --store)")
         return {}
     try:
         store = Store(path)

@@ -85,6 +85,11 @@ class Database:
                                  "program writing to it), then open it again") from exc
         except sqlite3.DatabaseError as exc:
             self._db.close()
+            if not _sqlite_header(self.path):  # most often a text or Word file named by mistake
+                raise StoreDamaged(f"{self.path} is not a usable workbench store: it is no SQLite database at all. "
+                                   "If the path was given by mistake, check --store/--db or WORKBENCH_DB (a new "
+                                   "store is made where no file is yet); if it was your store, "
+                                   f"{self._remedy()[:1].lower()}{self._remedy()[1:]}") from exc
             raise StoreDamaged(f"{self.path} is not a usable workbench store ({exc}). "
                                f"{self._remedy()}") from exc
         except WorkbenchError:
@@ -294,3 +299,12 @@ def inserted_id(cur: sqlite3.Cursor) -> int:
     if cur.lastrowid is None:
         raise WorkbenchError("the store did not say which row it inserted; nothing was saved")
     return int(cur.lastrowid)
+
+
+def _sqlite_header(path: Path) -> bool:
+    """Whether the file begins as every SQLite database does (its header survives most damage to the pages)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return True  # unreadable: leave the message to the damage path
