@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from app_driver import ok
+from handmade import one_to_one, translation_pair
 from test_review_audit9 import long_pair
 
 from workbench import review
@@ -36,3 +38,41 @@ def test_a_bead_inside_a_stretch_builds_one_scaffold(store, monkeypatch):
     warmer.ask(store, pair.id, store.beads(pair.id)[200].id, embedder)
     warmer.wait_idle()
     assert len(built) == 1
+
+
+def test_control_characters_typed_into_a_sentence_are_taken_out_on_save_with_a_notice(store):
+    """A copy from Word brings its manual line break (U+000B) and a bell (U+0007) into the box, which cannot show them:
+    the sentence was stored as typed, and only the export removed them (joining "edited" and "first") and counted
+    them. The Save now stores what the editor can see, a break between words read as a space, and says so."""
+    from test_app import ids, review_app, select
+
+    from workbench.store import pair_scope as scope_of
+    from workbench.ui.sentence_text import text_key
+
+    zh, en = translation_pair()
+    pair, _ = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
+    at = select(review_app(pair.id, panels=True), ids(store, pair.id)[0])
+    original = store.segment(pair.en_document_id, 0).text
+    at.text_area(key=text_key("en", 0, original)).input("An edited\x0bfirst sentence\x07.")
+    ok(at.run())  # the typing reaches the server: kept as a draft, as typed
+    ok(at.button(key="save_en_0").click().run())
+    assert store.segment(pair.en_document_id, 0).text == "An edited first sentence."
+    said = [s.value for s in at.success]
+    assert any(s.startswith("Sentence 1 saved. It held 2 invisible control characters (U+000B, U+0007)") and
+               "a line or page break between words became a space" in s for s in said), said
+    assert store.draft(pair.en_document_id, 0, "An edited first sentence.") is None  # the typing is done with
+    assert store.export_units(pair.id)[0].en_text == "An edited first sentence."
+    assert len(store.history(scope_of(pair.id))) == 1
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("第一句\x0b第二句。", "第一句第二句。"),  # Chinese runs on: no space between its characters
+    ("Cut\x0cthere.", "Cut there."),
+    ("Kept\ttab and\nnewline\x00.", "Kept\ttab and\nnewline."),  # the box shows a tab and a newline: kept
+    ("Two  \x0b spaces.", "Two   spaces."),  # the editor's own spaces stay; no space is added beside them
+])
+def test_a_sentence_edit_keeps_what_the_editor_can_see(store, typed, stored):
+    zh, en = translation_pair()
+    pair, _ = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
+    review.edit_sentence(store, pair.id, "en", 2, typed, version=store.version(pair_scope(pair.id)))
+    assert store.segment(pair.en_document_id, 2).text == stored

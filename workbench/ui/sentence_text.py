@@ -86,8 +86,10 @@ def _conflict_panel(store: Store, pair_id: int, side: review.Side, c: TextConfli
 
 def _resolve(store: Store, pair_id: int, side: review.Side, c: TextConflict, choice, merged_key: str) -> None:
     done = {"mine": "your text was saved", "theirs": "their text was kept", "merged": "the merged text was saved"}
-    act(f"Sentence {c.index + 1}: {done[choice]}.", review.resolve_text_conflict, store, pair_id, side, c, choice,
-        st.session_state.get(merged_key) if choice == "merged" else None)
+    merged = st.session_state.get(merged_key) if choice == "merged" else None
+    notice = review.typed_sentence({"mine": c.mine, "merged": merged or ""}.get(choice, ""))[1]
+    act(f"Sentence {c.index + 1}: {done[choice]}. {notice}".strip(), review.resolve_text_conflict, store, pair_id,
+        side, c, choice, merged)
 
 
 def _keep_draft(store: Store, document_id: int, index: int, base: str, key: str) -> None:
@@ -113,15 +115,17 @@ def text_key(side: str, index: int, text: str) -> str:
 
 
 def _save_text(store: Store, pair_id: int, side: review.Side, index: int, key: str, base: str, v: int) -> None:
-    draft = st.session_state.get(key, "")
-    act(f"Sentence {index + 1} saved.", _edit_keeping_conflict, store, pair_id, side, index, draft, base=base, version=v)
+    typed = st.session_state.get(key, "")
+    draft, notice = review.typed_sentence(typed)  # the notice names what the store takes out: the box cannot show it
+    act(f"Sentence {index + 1} saved. {notice}".strip(), _edit_keeping_conflict, store, pair_id, side, index, draft,
+        base=base, version=v)
     p = store.pair(pair_id)
     document_id = p.zh_document_id if side == "zh" else p.en_document_id
     if store.segment(document_id, index).text == draft.strip():
         # saved: the draft is done with (drafts are kept across reruns; an undo must show the stored text)
         st.session_state.pop(key, None)
         st.session_state[_SAVED_HERE] = (document_id, index, draft.strip())
-        store.drop_draft(document_id, index, draft)
+        store.drop_draft(document_id, index, typed)
 
 
 def _edit_keeping_conflict(store: Store, pair_id: int, side: review.Side, index: int, text: str, *, base: str,
