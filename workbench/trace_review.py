@@ -432,6 +432,20 @@ class ItemView:
     item: int
     candidates: list[TraceCandidate]
     decision: TraceDecision | None
+    decided_in: tuple[str, tuple[int, ...]] | None = None  # (source, English sentences), where not the shown ones
+
+    @property
+    def carried_note(self) -> str:
+        """Where the editor took a decision that carried over onto the same English found elsewhere ("" for
+        none): the shown source is where this trace found it, not where the editor read it."""
+        if self.decision is None or self.decided_in is None:
+            return ""
+        source, en = self.decided_in
+        shown = self.shown
+        here = "here" if source != shown.source else f"at {where_label(shown.source, shown.en)}"
+        did = "confirmed this English" if self.decision.status == CONFIRMED else "rejected this passage"
+        return (f"You {did} in {source} ({where_label(source, en)}) on an earlier trace; this trace found the same "
+                f"English {here}, so your decision carried over.")
 
     @property
     def shown(self) -> TraceCandidate:
@@ -467,6 +481,7 @@ def review_view(store: Store, trace_id: int, doc: Document | None = None) -> tup
     doc = doc or store.load_document(info.document_id, edited=False)
     texts = {p.index: p.text for p in doc.paragraphs}
     decisions = store.trace_decisions(trace_id)
+    origins = store.decision_origins(trace_id) if decisions else {}
     paragraphs: dict[int, ParagraphView] = {}
 
     def view(p: int) -> ParagraphView:
@@ -475,7 +490,7 @@ def review_view(store: Store, trace_id: int, doc: Document | None = None) -> tup
     for c in store.trace_citations(trace_id):
         view(c.paragraph).citations.append(c)
     for item, candidates in store.trace_candidates(trace_id).items():
-        view(candidates[0].paragraph).items.append(ItemView(item, candidates, decisions.get(item)))
+        view(candidates[0].paragraph).items.append(ItemView(item, candidates, decisions.get(item), origins.get(item)))
     return info, [paragraphs[p] for p in sorted(paragraphs)]
 
 

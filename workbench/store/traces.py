@@ -127,6 +127,31 @@ class Traces(Documents):
         return {(r["zh_text"], r["source"], tuple(json.loads(r["en"])), r["en_text"]): (r["status"], r["changed_at"])
                 for r in rows}
 
+    def decision_origins(self, trace_id: int) -> dict[int, tuple[str, tuple[int, ...]]]:
+        """Item → (source, English sentences) where the editor took its decision, for each decided item of this
+        trace whose decision carried over from an earlier trace of the document where the same English was found
+        in another source (``save_trace``): a carried decision keeps its time, so the earliest trace of this
+        document holding the same decision, on the same Chinese and English text at the same time, is where it
+        was taken."""
+        info = self.trace(trace_id)
+        rows = self._q(
+            "SELECT d.trace_id, d.item, d.status, d.changed_at, c.zh_text, c.source, c.en, c.en_text"
+            " FROM trace_decisions d JOIN trace_candidates c ON c.trace_id = d.trace_id AND c.item = d.item"
+            " AND c.rank = d.rank JOIN traces t ON t.id = d.trace_id JOIN documents doc ON doc.id = t.document_id"
+            " WHERE doc.name = ? AND d.trace_id <= ? ORDER BY d.trace_id",
+            (self.document(info.document_id).name, trace_id))
+        first: dict[tuple, tuple[str, tuple[int, ...]]] = {}
+        for r in rows:
+            first.setdefault((r["status"], r["changed_at"], r["zh_text"], r["en_text"]),
+                             (r["source"], tuple(json.loads(r["en"]))))
+        out = {}
+        for r in rows:
+            if r["trace_id"] == trace_id:
+                origin = first[(r["status"], r["changed_at"], r["zh_text"], r["en_text"])]
+                if origin != (r["source"], tuple(json.loads(r["en"]))):
+                    out[r["item"]] = origin
+        return out
+
     _TRACE_SQL = ("SELECT t.id, t.document_id, d.name AS document, t.library, t.model, t.threshold, t.created_at"
                   " FROM traces t JOIN documents d ON d.id = t.document_id")
 

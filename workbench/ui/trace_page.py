@@ -231,6 +231,8 @@ def _item_row(store: Store, trace_id: int, version: int, item: ItemView, left: s
                      f"{trace_review.where_label(shown.source, shown.en)}{url}")  # counted from 1, as an editor reads
     if advice.get(item.status):
         cols[1].caption(advice[item.status])
+    if item.carried_note:
+        cols[1].caption(literal(item.carried_note))
     cols[1].markdown(plain(shown.en_text), unsafe_allow_html=True)
     key = f"trace_{trace_id}_{item.item}"
     label = f"passage {item.item + 1}"
