@@ -43,3 +43,32 @@ def test_a_decision_carried_onto_english_found_in_another_source_says_where_it_w
     said = [c.value.replace("\\", "") for c in at.caption]
     assert sum(s.startswith("You confirmed this English in report.txt (sentences ") for s in said) == 1, said
     assert sum(s.startswith("You rejected this passage in report.txt") for s in said) == 1, said
+
+
+def test_a_passage_also_held_by_another_copy_of_the_report_names_that_copy(store, tmp_path):
+    """A report saved twice (here a second .txt with three lines before it and a doubled space in one sentence):
+    the trace keeps one copy of each passage (session 36, ``trace/copies``), and the other copy was not named
+    anywhere, on the passage nor among its alternatives. An editor should see the passage is also in that file."""
+    from workbench.ui.trace_page import candidate_label
+
+    emb = fx.embedder()
+    library = fx.build_library(tmp_path / "library", emb)
+    english = [*fx.OTHER[:3], *fx.ENGLISH]
+    english[3 + 13] = english[3 + 13].replace(" number", "  number")  # as a PDF's spacing reads it
+    library.add(SourceText("report copy.txt", "lines", [SourceSentence(k, t) for k, t in enumerate(english)]))
+    trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb)
+    library.close()
+    items = fx.rendering_items(trace_review.review_view(store, trace_id)[1])
+    assert [i.shown.source for i in items] == ["report.txt"] * 4  # the earlier-added copy, the one the note cites
+    for item in items:
+        shown = item.shown
+        assert shown.copies == (("report copy.txt", tuple(3 + j for j in shown.en)),), shown
+        label = trace_review.copies_label(shown)
+        assert label == f"report copy.txt (sentences {', '.join(str(4 + j) for j in shown.en)})"
+        assert f"; also in {label})" in candidate_label(shown, width=200)
+        assert all(not c.copies for c in item.candidates if c.source == "other.txt")
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    at.text_input(key="trace_library").set_value(str(tmp_path / "library"))
+    ok(at.run(), errors=False)
+    rows = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**report.txt**")]
+    assert rows and all(" · also in report copy.txt (sentences " in r for r in rows), rows

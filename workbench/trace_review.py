@@ -21,6 +21,7 @@ from workbench.store.traces import CONFIRMED, REJECTED, TraceCandidate, TraceCit
 from workbench.trace import Passage, SourceLibrary, TraceResult, trace_article
 from workbench.trace.article import article_from_document
 from workbench.trace.calibration import default_threshold
+from workbench.trace.copies import other_copies
 from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
 from workbench.trace.library import Progress, SourceInfo
@@ -388,7 +389,8 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
         return (p.source, tuple(h.id for h in p.en)), (p.source, " ".join(" ".join(h.text for h in p.en).split()))
 
     out = []
-    for item, chosen in enumerate(result.passages):
+    ranked_all: list[list[Passage]] = []
+    for chosen in result.passages:
         others: dict[tuple, Passage] = {}
         for p in (p for i in chosen.zh for p in result.candidates[i] if key(p) != key(chosen)):
             others.setdefault(key(p), p)  # each row is best first
@@ -400,6 +402,9 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
                 continue
             seen.update(english(p))
             ranked.append(p)
+        ranked_all.append(ranked)
+    copies = iter(other_copies(library, [(p.source, p.en) for ranked in ranked_all for p in ranked], CONFIRMED_KIND))
+    for item, (chosen, ranked) in enumerate(zip(result.passages, ranked_all)):
         for r, p in enumerate(ranked):
             info = sources[p.source]
             en_text = " ".join(h.text for h in p.en)
@@ -412,7 +417,8 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
             out.append(TraceCandidate(
                 item, r, article.paragraphs[chosen.zh[0]], tuple(article.ids[i] for i in p.zh),
                 "".join(article.texts[i] for i in p.zh), name, positions, en_text, float(p.confidence),
-                cited, title, url, float(p.memory)))
+                cited, title, url, float(p.memory),
+                tuple((sources[k].name, at) for k, at in next(copies) if sources[k].name != name)))
     return out
 
 
@@ -517,6 +523,12 @@ def where_label(source: str, en: Sequence[int]) -> str:
     if source.startswith(CONFIRMED_PREFIXES[0]):
         return f"bead{'s' if len(en) > 1 else ''} {numbers} (confirmed in Review)"
     return f"sentences {numbers}"
+
+
+def copies_label(c: TraceCandidate) -> str:
+    """The other sources holding a candidate's English, as the editor reads them ("" for none): the trace keeps
+    one copy of a report saved twice, and the editor should know the passage is in the other file too."""
+    return "; ".join(f"{name} ({where_label(name, en)})" for name, en in c.copies)
 
 
 Decided = tuple[TraceCandidate, str]  # a decided passage as shown, and its decision's status

@@ -314,5 +314,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE trace_candidates ADD COLUMN memory REAL NOT NULL DEFAULT 0
     """,
+    # 9: the other library sources holding a candidate's English (a report saved as web page and PDF), as
+    # JSON [[name, [positions]], …]: the engine keeps one copy, and the page says the passage is also in the
+    # others. Candidates stored before read none.
+    """
+    ALTER TABLE trace_candidates ADD COLUMN copies TEXT NOT NULL DEFAULT '[]'
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

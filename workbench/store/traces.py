@@ -44,6 +44,7 @@ class TraceCandidate:
     source_title: str = ""
     url: str = ""
     memory: float = 0.0  # the translation-memory match on the Chinese that found it (1: exact; 0: none)
+    copies: tuple[tuple[str, tuple[int, ...]], ...] = ()  # other sources holding this English: (name, positions)
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,10 @@ class Traces(Documents):
                 (document_id, library, model, threshold, utc_now())))
             db.executemany(
                 "INSERT INTO trace_candidates (trace_id, item, rank, paragraph, zh, zh_text, source, source_title, url,"
-                " en, en_text, confidence, cited, memory) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " en, en_text, confidence, cited, memory, copies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(trace_id, c.item, c.rank, c.paragraph, json.dumps(list(c.zh)), c.zh_text, c.source, c.source_title,
-                  c.url, json.dumps(list(c.en)), c.en_text, c.confidence, int(c.cited), c.memory) for c in candidates])
+                  c.url, json.dumps(list(c.en)), c.en_text, c.confidence, int(c.cited), c.memory,
+                  json.dumps([[name, list(en)] for name, en in c.copies])) for c in candidates])
             db.executemany(
                 "INSERT OR IGNORE INTO trace_citations (trace_id, paragraph, note, label, title, url, source)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -186,7 +188,8 @@ class Traces(Documents):
             out.setdefault(r["item"], []).append(TraceCandidate(
                 r["item"], r["rank"], r["paragraph"], tuple(json.loads(r["zh"])), r["zh_text"], r["source"],
                 tuple(json.loads(r["en"])), r["en_text"], r["confidence"], bool(r["cited"]), r["source_title"], r["url"],
-                r["memory"] if "memory" in r.keys() else 0.0))  # a damaged store is read, never migrated
+                r["memory"] if "memory" in r.keys() else 0.0,  # a damaged store is read, never migrated
+                tuple((name, tuple(en)) for name, en in json.loads(r["copies"] if "copies" in r.keys() else "[]"))))
         return out
 
     def trace_citations(self, trace_id: int) -> list[TraceCitation]:

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from workbench.trace.library import keyed_places
+
 if TYPE_CHECKING:  # the engine imports this module
     from workbench.trace.engine import Passage
-    from workbench.trace.library import SourceLibrary
+    from workbench.trace.library import Hit, SourceLibrary
 
 _SPACE = re.compile(r"\s+")
 
@@ -81,3 +83,26 @@ def distinct_passages(found: Sequence[Passage], rank) -> list[Passage]:
                                              -max(rank(p) for p in by_source[s]), s))
         dropped.update(id(p) for s, ps in by_source.items() if s != keep for p in ps)
     return [p for p in found if id(p) not in dropped] if dropped else list(found)
+
+
+def other_copies(library: SourceLibrary, passages: Sequence[tuple[int, Sequence[Hit]]],
+                 except_kind: str) -> list[list[tuple[int, tuple[int, ...]]]]:
+    """For each (source id, English sentences) passage, the other sources holding the same English as consecutive
+    sentences, as (source id, positions): the copies the search and the choice left out, for the editor to be told
+    the passage is also in them (sources of ``except_kind`` are not copies)."""
+    keys = {h.id: text_key(h.text) for _, hits in passages for h in hits}
+    places = keyed_places(library, list(keys.values()), text_key, except_kind)
+    at: dict[tuple[str, int, int], Hit] = {(k, h.source, h.ordinal): h for k, hs in places.items() for h in hs}
+    out = []
+    for source, hits in passages:
+        found: dict[int, tuple[int, ...]] = {}
+        if hits:
+            first = keys[hits[0].id]
+            for start in places.get(first, []):
+                if start.source == source or start.source in found:
+                    continue
+                run = [at.get((keys[h.id], start.source, start.ordinal + n)) for n, h in enumerate(hits)]
+                if all(run):
+                    found[start.source] = tuple(h.position for h in run if h is not None)
+        out.append(sorted(found.items()))
+    return out
