@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from workbench.trace.library import keyed_places
-
 if TYPE_CHECKING:  # the engine imports this module
     from workbench.trace.engine import Passage
     from workbench.trace.library import Hit, SourceLibrary
@@ -85,24 +83,41 @@ def distinct_passages(found: Sequence[Passage], rank) -> list[Passage]:
     return [p for p in found if id(p) not in dropped] if dropped else list(found)
 
 
+COPY_REACH = 16  # nearest library sentences searched for a sentence's copies (a copy's vector is its own, or nearly)
+
+
 def other_copies(library: SourceLibrary, passages: Sequence[tuple[int, Sequence[Hit]]],
                  except_kind: str) -> list[list[tuple[int, tuple[int, ...]]]]:
     """For each (source id, English sentences) passage, the other sources holding the same English as consecutive
     sentences, as (source id, positions): the copies the search and the choice left out, for the editor to be told
-    the passage is also in them (sources of ``except_kind`` are not copies)."""
-    keys = {h.id: text_key(h.text) for _, hits in passages for h in hits}
-    places = keyed_places(library, list(keys.values()), text_key, except_kind)
-    at: dict[tuple[str, int, int], Hit] = {(k, h.source, h.ordinal): h for k, hs in places.items() for h in hs}
+    the passage is also in them (sources of ``except_kind`` are not copies). A copy's sentences are looked for
+    among each sentence's nearest neighbours in the index, not by reading the whole library."""
+    own = {h.id: h for _, hits in passages for h in hits}
+    if not own:
+        return [[] for _ in passages]
+    ids = list(own)
+    _, near = library.index.search(library.vectors(ids), min(COPY_REACH, len(library.index)))
+    found = library.hits([int(n) for n in near.ravel() if n >= 0])
+    skip = {info.id for info in library.sources(kind=except_kind)}
+    at: dict[tuple[str, int, int], Hit] = {}
+    for h, row in zip(ids, near):
+        key = text_key(own[h].text)
+        for n in row:
+            twin = found.get(int(n))
+            if twin is not None and twin.source not in skip and text_key(twin.text) == key:
+                at[(key, twin.source, twin.ordinal)] = twin
+    starts: dict[str, list[Hit]] = {}
+    for (key, _, _), twin in at.items():
+        starts.setdefault(key, []).append(twin)
     out = []
     for source, hits in passages:
-        found: dict[int, tuple[int, ...]] = {}
-        if hits:
-            first = keys[hits[0].id]
-            for start in places.get(first, []):
-                if start.source == source or start.source in found:
-                    continue
-                run = [at.get((keys[h.id], start.source, start.ordinal + n)) for n, h in enumerate(hits)]
-                if all(run):
-                    found[start.source] = tuple(h.position for h in run if h is not None)
-        out.append(sorted(found.items()))
+        copies: dict[int, tuple[int, ...]] = {}
+        first = text_key(hits[0].text) if hits else ""
+        for start in starts.get(first, []):
+            if start.source == source or start.source in copies:
+                continue
+            run = [at.get((text_key(h.text), start.source, start.ordinal + n)) for n, h in enumerate(hits)]
+            if all(run):
+                copies[start.source] = tuple(h.position for h in run if h is not None)
+        out.append(sorted(copies.items()))
     return out

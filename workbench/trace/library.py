@@ -492,30 +492,6 @@ def sentence_places(library: SourceLibrary, texts: Sequence[str], *, except_kind
         db.commit()
 
 
-def keyed_places(library: SourceLibrary, keys: Sequence[str], key: Callable[[str], str],
-                 except_kind: str) -> dict[str, list[Hit]]:
-    """Every sentence whose ``key(text)`` is one of ``keys``, in sources not of ``except_kind``, by key (one scan
-    of the library, ``key`` run on each sentence: a trace asks once)."""
-    probe = list(dict.fromkeys(keys))
-    out: dict[str, list[Hit]] = {}
-    if not probe:
-        return out
-    db = library._db
-    db.create_function("workbench_key", 1, key, deterministic=True)
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (text TEXT PRIMARY KEY)")
-    try:
-        db.executemany("INSERT OR IGNORE INTO probe (text) VALUES (?)", [(t,) for t in probe])
-        for k, *hit in db.execute(
-                "SELECT workbench_key(s.text) AS k, s.id, s.source, s.ordinal, s.position, s.text FROM sentence s"
-                " JOIN source o ON o.id = s.source WHERE o.kind != ? AND k IN (SELECT text FROM probe)"
-                " ORDER BY s.source, s.ordinal", (except_kind,)):
-            out.setdefault(k, []).append(Hit(*hit))
-        return out
-    finally:
-        db.execute("DELETE FROM probe")
-        db.commit()
-
-
 def _passage_sentences(library: SourceLibrary, name: str, positions: Sequence[int]) -> tuple[int, list[tuple[int, str]]] | None:
     """The named source's id and (ordinal, text) of its sentences at these user-facing positions (None when the
     source or one of the positions is gone)."""
