@@ -54,13 +54,13 @@ def test_control_characters_typed_into_a_sentence_are_taken_out_on_save_with_a_n
     at = select(review_app(pair.id, panels=True), ids(store, pair.id)[0])
     original = store.segment(pair.en_document_id, 0).text
     at.text_area(key=text_key("en", 0, original)).input("An edited\x0bfirst sentence\x07.")
-    ok(at.run())  # the typing reaches the server: kept as a draft, as typed
-    ok(at.button(key="save_en_0").click().run())
+    ok(at.button(key="save_en_0").click().run())  # the typing reaches the server with the click, as in a browser
     assert store.segment(pair.en_document_id, 0).text == "An edited first sentence."
     said = [s.value for s in at.success]
     assert any(s.startswith("Sentence 1 saved. It held 2 invisible control characters (U+000B, U+0007)") and
                "a line or page break between words became a space" in s for s in said), said
-    assert store.draft(pair.en_document_id, 0, "An edited first sentence.") is None  # the typing is done with
+    assert store.own_draft(pair.en_document_id, 0) is None  # the typing is done with: not offered back, no conflict
+    assert review.draft_conflict(store, pair.id, "en", 0) is None
     assert store.export_units(pair.id)[0].en_text == "An edited first sentence."
     assert len(store.history(scope_of(pair.id))) == 1
 
@@ -76,3 +76,46 @@ def test_a_sentence_edit_keeps_what_the_editor_can_see(store, typed, stored):
     pair, _ = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
     review.edit_sentence(store, pair.id, "en", 2, typed, version=store.version(pair_scope(pair.id)))
     assert store.segment(pair.en_document_id, 2).text == stored
+
+
+@pytest.mark.slow
+def test_control_characters_saved_in_chromium_leave_no_typing_behind(home):
+    """In the browser, typing only invisible characters into a sentence and saving stored the same text (they are
+    taken out), so the box kept its key: Chromium kept the typing in it and sent it back, a draft offered on the
+    next visit ("Not saved yet"), and the next save counted the characters twice."""
+    from live_server import app_in_chromium, wait_for_app, wait_idle
+
+    from workbench.store import Store
+
+    with Store() as store:
+        zh, en = translation_pair()
+        pair, _ = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
+        doc = pair.en_document_id
+        original = store.segment(doc, 1).text
+    with app_in_chromium(home) as (server, page):
+        page.goto(f"{server.url}/review?pair={pair.id}")
+        wait_for_app(page, "0 / 6 beads confirmed")
+        page.get_by_role("button", name="Edit…").nth(1).click()
+        wait_for_app(page, "Editing bead 2")
+        page.get_by_text("Edit sentence text").click()
+        box = page.get_by_label("English sentence 2")
+        box.fill(original + "\x0b\x07")
+        page.get_by_role("button", name="Save").nth(1).click()
+        wait_for_app(page, "Sentence 2 saved. It held 2 invisible control characters (U+000B, U+0007)")
+        page.get_by_role("button", name="✓ Confirm").first.click()  # other work: the box loses nothing it held
+        wait_for_app(page, "1 / 6 beads confirmed")
+        wait_idle(page)
+        assert page.get_by_label("English sentence 2").input_value() == original
+        assert page.get_by_text("Not saved yet").count() == 0
+    with Store() as store:
+        assert store.segment(doc, 1).text == original
+        assert store.own_draft(doc, 1) is None
+
+
+def test_the_save_notice_says_a_break_became_a_space_only_where_one_did():
+    """Chinese runs on across a line break: the notice said "(a line or page break between words became a space)"
+    of a Chinese sentence where no space was put."""
+    assert review.typed_sentence("第一句\x0b第二句。") == (
+        "第一句第二句。", "It held 1 invisible control character (U+000B), which a sentence cannot show: it was removed.")
+    assert review.typed_sentence("Cut\x0cthere.")[1].endswith("(a line or page break between words became a space).")
+    assert review.typed_sentence("Plain.") == ("Plain.", "")

@@ -322,8 +322,8 @@ def edit_sentence(store: Store, pair_id: int, side: Side, index: int, text: str,
 def typed_sentence(text: str) -> tuple[str, str]:
     """What saving ``text`` as a sentence stores (control characters the box cannot show taken out, as the store
     does), and the editor's notice of what was taken out ("" for nothing)."""
-    clean, removed = without_controls(text)
-    return clean, controls_notice(removed)
+    cleaned = without_controls(text)
+    return cleaned.text, controls_notice(cleaned)
 
 
 def _document_of(store: Store, pair_id: int, side: Side) -> int:

@@ -292,7 +292,7 @@ class History(Beads, Documents):
         if original is None:
             seg = self.segment(document_id, index)
             original, edited = seg.original, seg.edited
-        text = without_controls(text)[0].strip()
+        text = without_controls(text).text.strip()
         if not any(ch.isprintable() and not ch.isspace() for ch in text):  # "\x00", a lone RTL mark: nothing to read
             raise BadInput("a sentence cannot be edited to empty text (or only invisible characters such as control "
                            "characters or direction marks); delete or merge the bead instead")

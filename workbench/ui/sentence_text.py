@@ -15,6 +15,7 @@ from workbench.ui.shell import act, flash, literal, panel, plain
 TEXT_PANEL = "text_panel"  # the session key of the panel holding the text boxes: open or closed
 _OPENED_FOR = "_text_panel_opened_for"  # the bead whose waiting drafts last opened the panel
 _SAVED_HERE = "_text_saved_here"  # (document, sentence, text) this tab saved last
+_SAVES = "_text_saves"  # (side, sentence) → saves in this tab that kept its text: a new box after each (``text_key``)
 
 
 def text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
@@ -46,7 +47,7 @@ def text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
             if conflict is not None:  # saved over by someone else while this editor was typing
                 _conflict_panel(store, pair.id, side, conflict)
                 continue
-            key = text_key(side, index, text)
+            key = text_key(side, index, text, st.session_state.get(_SAVES, {}).get((side, index), 0))
             draft = drafts[(side, index)]
             if key not in st.session_state and draft is not None:  # typed before a reload: offer it back
                 st.session_state[key] = draft
@@ -107,11 +108,13 @@ def _keep_draft(store: Store, document_id: int, index: int, base: str, key: str)
                          "the box: save it once the store can be written, or copy it before you reload the page.")
 
 
-def text_key(side: str, index: int, text: str) -> str:
+def text_key(side: str, index: int, text: str, saves: int = 0) -> str:
     """The text box of a sentence is keyed by its stored text, not by the pair version: a save, undo
     or redo shows the new text, while unsaved typing survives the editor's clicks elsewhere (keyed by
-    version, any confirm threw it away)."""
-    return f"text_{side}_{index}_{zlib.crc32(text.encode('utf-8')):08x}"
+    version, any confirm threw it away). ``saves``: this tab's saves of the sentence that left the stored text
+    as it was (only invisible characters typed, taken out on save): in the same box the browser kept the typing
+    and sent it back as a draft, offered again."""
+    return f"text_{side}_{index}_{zlib.crc32(text.encode('utf-8')):08x}" + (f"_{saves}" if saves else "")
 
 
 def _save_text(store: Store, pair_id: int, side: review.Side, index: int, key: str, base: str, v: int) -> None:
@@ -124,6 +127,9 @@ def _save_text(store: Store, pair_id: int, side: review.Side, index: int, key: s
     if store.segment(document_id, index).text == draft.strip():
         # saved: the draft is done with (drafts are kept across reruns; an undo must show the stored text)
         st.session_state.pop(key, None)
+        if draft.strip() == base:  # the same stored text, so the same box: the browser would keep the typing in it
+            saves = st.session_state.setdefault(_SAVES, {})
+            saves[(side, index)] = saves.get((side, index), 0) + 1
         st.session_state[_SAVED_HERE] = (document_id, index, draft.strip())
         store.drop_draft(document_id, index, typed)
 
