@@ -119,3 +119,26 @@ def test_the_save_notice_says_a_break_became_a_space_only_where_one_did():
         "第一句第二句。", "It held 1 invisible control character (U+000B), which a sentence cannot show: it was removed.")
     assert review.typed_sentence("Cut\x0cthere.")[1].endswith("(a line or page break between words became a space).")
     assert review.typed_sentence("Plain.") == ("Plain.", "")
+
+
+def test_typing_offered_back_in_its_box_draws_without_streamlit_s_warning(store, caplog):
+    """A draft offered back in its box (typing kept over a reload) was set through the Session State API on a box
+    that also got a default value: Streamlit logged "created with a default value but also had its value set via
+    the Session State API" with a stack trace, seen in the server's log of a Chromium walk."""
+    import logging
+
+    from test_app import ids, review_app, select
+
+    from workbench.ui.sentence_text import text_key
+
+    zh, en = translation_pair()
+    pair, _ = review.align_pair(store, zh, en, one_to_one(6), model="bundled")
+    original = store.segment(pair.zh_document_id, 0).text
+    store.save_draft(pair.zh_document_id, 0, original, "留下的修改。")
+    caplog.set_level(logging.WARNING)
+    at = select(review_app(pair.id, panels=True), ids(store, pair.id)[0])
+    assert at.text_area(key=text_key("zh", 0, original)).value == "留下的修改。"
+    english = store.segment(pair.en_document_id, 0).text
+    assert at.text_area(key=text_key("en", 0, english)).value == english  # no draft: the stored text
+    ok(at.run())
+    assert not [r.getMessage() for r in caplog.records if "Session State API" in r.getMessage()]

@@ -49,10 +49,10 @@ def text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
                 continue
             key = text_key(side, index, text, st.session_state.get(_SAVES, {}).get((side, index), 0))
             draft = drafts[(side, index)]
-            if key not in st.session_state and draft is not None:  # typed before a reload: offer it back
-                st.session_state[key] = draft
+            if key not in st.session_state:  # typed before a reload: offered back; the box's value is set once
+                st.session_state[key] = text if draft is None else draft  # (a default too made Streamlit warn)
             cols = st.columns([6, 1])
-            cols[0].text_area(f"{'中文' if side == 'zh' else 'English'} sentence {index + 1}", text, key=key, height=80,
+            cols[0].text_area(f"{'中文' if side == 'zh' else 'English'} sentence {index + 1}", key=key, height=80,
                               on_change=_keep_draft, args=(store, doc_of[side], index, text, key))
             if st.session_state.get(key, text) != text:
                 cols[0].caption("Not saved yet (kept as a draft until you save it).")
