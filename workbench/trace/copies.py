@@ -93,9 +93,9 @@ def other_copies(library: SourceLibrary, passages: Sequence[tuple[int, Sequence[
     the passage is also in them (sources of ``except_kind`` are not copies). A copy's sentences are looked for
     among each sentence's nearest neighbours in the index, not by reading the whole library."""
     own = {h.id: h for _, hits in passages for h in hits}
-    if not own:
+    ids = list(library.hits(list(own)))  # the sentences the library holds (a passage made up by a caller: none)
+    if not ids:
         return [[] for _ in passages]
-    ids = list(own)
     _, near = library.index.search(library.vectors(ids), min(COPY_REACH, len(library.index)))
     found = library.hits([int(n) for n in near.ravel() if n >= 0])
     skip = {info.id for info in library.sources(kind=except_kind)}
