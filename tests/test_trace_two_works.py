@@ -48,23 +48,25 @@ def test_the_citations_page_names_both_sources_of_a_two_work_note(store, tmp_pat
     assert "→ library source **report.txt**" in captions and "→ library source **findings.txt**" in captions
 
 
-def test_a_store_made_before_keeps_its_note_links_when_upgraded(tmp_path):
-    """Schema 8's table (one link per note of a paragraph), with a trace's link in it, upgraded by opening."""
+def test_a_store_made_before_keeps_its_note_links_when_upgraded(tmp_path, monkeypatch):
+    """A store a schema-8 workbench wrote (one link per note of a paragraph), with a trace's link in it."""
+    from workbench.store import database
+
     path = tmp_path / "old.db"
-    with Store(path) as store:
-        doc_id = store.add_document(document_from_text("中文句子。\n", "a.zh.txt", "zh")).id
-        trace_id = store.save_trace(doc_id, "lib", "m", 0.2, [], [TraceCitation(0, 0, "[1]", "T", "u", "x.txt")])
+    with monkeypatch.context() as m:
+        m.setattr(database, "SCHEMA_VERSION", 8)
+        with Store(path) as store:
+            doc_id = store.add_document(document_from_text("中文句子。\n", "a.zh.txt", "zh")).id
+            assert store.schema_version == 8
     db = sqlite3.connect(path)
-    db.executescript(
-        "CREATE TABLE old (trace_id INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE, paragraph INTEGER NOT"
-        " NULL, note INTEGER NOT NULL, label TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '', url TEXT NOT"
-        " NULL DEFAULT '', source TEXT, PRIMARY KEY (trace_id, paragraph, note));"
-        " INSERT INTO old SELECT * FROM trace_citations; DROP TABLE trace_citations;"
-        " ALTER TABLE old RENAME TO trace_citations; PRAGMA user_version = 8;")
+    db.execute("INSERT INTO traces (id, document_id, library, model, threshold, created_at) "
+               "VALUES (1, ?, 'lib', 'm', 0.25, '2026-01-01T00:00:00Z')", (doc_id,))
+    db.execute("INSERT INTO trace_citations VALUES (1, 0, 0, '[1]', 'T', 'u', 'x.txt')")
+    db.commit()
     db.close()
     with Store(path) as store:
         assert store.schema_version == len(MIGRATIONS)
-        assert [(c.note, c.source) for c in store.trace_citations(trace_id)] == [(0, "x.txt")]
+        assert [(c.note, c.source) for c in store.trace_citations(1)] == [(0, "x.txt")]
         again = store.save_trace(doc_id, "lib", "m", 0.2, [], [TraceCitation(0, 0, "[1]", "T", "u", "x.txt"),
                                                                 TraceCitation(0, 0, "[1]", "U", "v", "y.txt")])
         assert sorted(c.source for c in store.trace_citations(again)) == ["x.txt", "y.txt"]

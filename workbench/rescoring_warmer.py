@@ -12,10 +12,10 @@ from workbench.store import Store
 
 
 class RescoringWarmer:
-    """Builds, in one background thread, what re-scoring the open bead's edits needs (``rescore.warm``): the first
-    merge in a stretch of a long pair waited seconds for it. Only the last bead asked for is built, and
-    only once it has stayed open ``settle`` seconds, so walking the beads with J does not build for each one, and at
-    a lower CPU priority than the key presses' runs."""
+    """Builds, in one background thread, what re-scoring the open bead's edits needs (``rescore.warm``: a merge
+    with either neighbour, a split, a move): the first such edit in a stretch of a long pair waited seconds for it.
+    Only the last bead asked for is built, and only once it has stayed open ``settle`` seconds, so walking the
+    beads with J does not build for each one, and at a lower CPU priority than the key presses' runs."""
 
     def __init__(self, settle: float = 2.0) -> None:
         self.settle = settle
@@ -50,6 +50,10 @@ class RescoringWarmer:
         with self._ready:
             self._ready.wait_for(lambda: self._wanted is None and not self._busy, timeout)
 
+    def _unasked(self) -> bool:
+        """No other bead was asked for since this build began."""
+        return self._wanted is None
+
     def _newer(self, wanted: tuple) -> bool:
         return self._wanted is not wanted
 
@@ -69,7 +73,7 @@ class RescoringWarmer:
                 self._wanted, self._busy = None, True
             zh, en, beads, k, embedder = wanted
             try:
-                rescore_warm(list(zh), list(en), list(beads), k, embedder)
+                rescore_warm(list(zh), list(en), list(beads), k, embedder, go_on=self._unasked)
             except Exception:  # noqa: BLE001 -- only a head start: the edit itself loads and reports what fails
                 pass
             finally:

@@ -46,8 +46,10 @@ from workbench.store import (
     PairInfo,
     Splice,
     Store,
+    controls_notice,
     pair_scope,
     utc_now,
+    without_controls,
 )
 
 Side = Literal["zh", "en"]
@@ -315,6 +317,13 @@ def edit_sentence(store: Store, pair_id: int, side: Side, index: int, text: str,
     return store.edit_segment(doc_id, index, text, scope=pair_scope(pair_id),
                               expected_version=version if base is None else None,
                               label=f"edit {side} sentence {index + 1}", base=base)
+
+
+def typed_sentence(text: str) -> tuple[str, str]:
+    """What saving ``text`` as a sentence stores (control characters the box cannot show taken out, as the store
+    does), and the editor's notice of what was taken out ("" for nothing)."""
+    cleaned = without_controls(text)
+    return cleaned.text, controls_notice(cleaned)
 
 
 def _document_of(store: Store, pair_id: int, side: Side) -> int:

@@ -21,6 +21,7 @@ from workbench.store.traces import CONFIRMED, REJECTED, TraceCandidate, TraceCit
 from workbench.trace import Passage, SourceLibrary, TraceResult, trace_article
 from workbench.trace.article import article_from_document
 from workbench.trace.calibration import default_threshold
+from workbench.trace.copies import other_copies
 from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.guidance import Guidance, guidance
 from workbench.trace.library import Progress, SourceInfo
@@ -388,7 +389,8 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
         return (p.source, tuple(h.id for h in p.en)), (p.source, " ".join(" ".join(h.text for h in p.en).split()))
 
     out = []
-    for item, chosen in enumerate(result.passages):
+    ranked_all: list[list[Passage]] = []
+    for chosen in result.passages:
         others: dict[tuple, Passage] = {}
         for p in (p for i in chosen.zh for p in result.candidates[i] if key(p) != key(chosen)):
             others.setdefault(key(p), p)  # each row is best first
@@ -400,6 +402,9 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
                 continue
             seen.update(english(p))
             ranked.append(p)
+        ranked_all.append(ranked)
+    copies = iter(other_copies(library, [(p.source, p.en) for ranked in ranked_all for p in ranked], CONFIRMED_KIND))
+    for item, (chosen, ranked) in enumerate(zip(result.passages, ranked_all)):
         for r, p in enumerate(ranked):
             info = sources[p.source]
             en_text = " ".join(h.text for h in p.en)
@@ -412,7 +417,8 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
             out.append(TraceCandidate(
                 item, r, article.paragraphs[chosen.zh[0]], tuple(article.ids[i] for i in p.zh),
                 "".join(article.texts[i] for i in p.zh), name, positions, en_text, float(p.confidence),
-                cited, title, url, float(p.memory)))
+                cited, title, url, float(p.memory),
+                tuple((sources[k].name, at) for k, at in next(copies) if sources[k].name != name)))
     return out
 
 
@@ -436,6 +442,20 @@ class ItemView:
     item: int
     candidates: list[TraceCandidate]
     decision: TraceDecision | None
+    decided_in: tuple[str, tuple[int, ...]] | None = None  # (source, English sentences), where not the shown ones
+
+    @property
+    def carried_note(self) -> str:
+        """Where the editor took a decision that carried over onto the same English found elsewhere ("" for
+        none): the shown source is where this trace found it, not where the editor read it."""
+        if self.decision is None or self.decided_in is None:
+            return ""
+        source, en = self.decided_in
+        shown = self.shown
+        here = "here" if source != shown.source else f"at {where_label(shown.source, shown.en)}"
+        did = "confirmed this English" if self.decision.status == CONFIRMED else "rejected this passage"
+        return (f"You {did} in {source} ({where_label(source, en)}) on an earlier trace; this trace found the same "
+                f"English {here}, so your decision carried over.")
 
     @property
     def shown(self) -> TraceCandidate:
@@ -471,6 +491,7 @@ def review_view(store: Store, trace_id: int, doc: Document | None = None) -> tup
     doc = doc or store.load_document(info.document_id, edited=False)
     texts = {p.index: p.text for p in doc.paragraphs}
     decisions = store.trace_decisions(trace_id)
+    origins = store.decision_origins(trace_id) if decisions else {}
     paragraphs: dict[int, ParagraphView] = {}
 
     def view(p: int) -> ParagraphView:
@@ -479,7 +500,7 @@ def review_view(store: Store, trace_id: int, doc: Document | None = None) -> tup
     for c in store.trace_citations(trace_id):
         view(c.paragraph).citations.append(c)
     for item, candidates in store.trace_candidates(trace_id).items():
-        view(candidates[0].paragraph).items.append(ItemView(item, candidates, decisions.get(item)))
+        view(candidates[0].paragraph).items.append(ItemView(item, candidates, decisions.get(item), origins.get(item)))
     return info, [paragraphs[p] for p in sorted(paragraphs)]
 
 
@@ -506,6 +527,12 @@ def where_label(source: str, en: Sequence[int]) -> str:
     if source.startswith(CONFIRMED_PREFIXES[0]):
         return f"bead{'s' if len(en) > 1 else ''} {numbers} (confirmed in Review)"
     return f"sentences {numbers}"
+
+
+def copies_label(c: TraceCandidate) -> str:
+    """The other sources holding a candidate's English, as the editor reads them ("" for none): the trace keeps
+    one copy of a report saved twice, and the editor should know the passage is in the other file too."""
+    return "; ".join(f"{name} ({where_label(name, en)})" for name, en in c.copies)
 
 
 Decided = tuple[TraceCandidate, str]  # a decided passage as shown, and its decision's status

@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -193,17 +193,70 @@ def scaffold(zh: Sequence[str], en: Sequence[str], embedder: Embedder, params: P
     return frame
 
 
-def warm(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], k: int, embedder: Embedder,
-         params: Params = DEFAULT) -> None:
-    """Build the scaffold that an edit of bead ``k`` (a merge with the next, a split, a move) re-scores on, before
-    the edit: the first edit in a stretch of a long pair waited for it (seconds)."""
+def _edits(beads: list[Bead], k: int) -> Iterator[tuple[list[Bead], list[int]]]:
+    """The Review's edits of bead ``k`` (``workbench.review``'s merge, split and boundary move) as (the beads after
+    the edit, the positions it re-scores): only the sentence ranges matter here, not the scores."""
+    b = beads[k]
+    if k + 1 < len(beads):  # merge with the next
+        nxt = beads[k + 1]
+        yield beads[:k] + [Bead(b.zh + nxt.zh, b.en + nxt.en, 0.0)] + beads[k + 2:], [k]
+    for a in range(len(b.zh) + 1):
+        for c in range(len(b.en) + 1):
+            first, second = Bead(b.zh[:a], b.en[:c], 0.0), Bead(b.zh[a:], b.en[c:], 0.0)
+            if (first.zh or first.en) and (second.zh or second.en):
+                yield beads[:k] + [first, second] + beads[k + 1:], [k, k + 1]
+    for side in ("zh", "en"):
+        mine = _side(b, side)
+        for at, moved in ((k - 1, mine[:1]), (k, mine[-1:])):  # first sentence to the previous, last to the next
+            if not mine or at < 0 or at + 1 >= len(beads):
+                continue
+            left, right = beads[at], beads[at + 1]
+            if at == k - 1:
+                pair = (_with(left, side, _side(left, side) + moved), _with(b, side, mine[1:]))
+            else:
+                pair = (_with(b, side, mine[:-1]), _with(right, side, moved + _side(right, side)))
+            after = [x for x in pair if x.zh or x.en]
+            yield beads[:at] + after + beads[at + 2:], list(range(at, at + len(after)))
+    if k > 0:  # merge with the previous
+        prev = beads[k - 1]
+        yield beads[:k - 1] + [Bead(prev.zh + b.zh, prev.en + b.en, 0.0)] + beads[k + 1:], [k - 1]
+
+
+def _side(b: Bead, side: str) -> tuple[int, ...]:
+    return b.zh if side == "zh" else b.en
+
+
+def _with(b: Bead, side: str, ids: tuple[int, ...]) -> Bead:
+    return replace(b, zh=ids) if side == "zh" else replace(b, en=ids)
+
+
+def stretches(beads: Sequence[Bead], k: int, n: int, m: int) -> list[tuple[Cell, Cell] | None]:
+    """The sentence ranges (Chinese, English; None: the whole pair) whose scaffolds the edits of bead ``k`` re-score
+    on, the one of a merge with the next bead first: most edits share it, but an edit that reaches a neighbour
+    across a grid line (``GRID``) has its own."""
     beads = list(beads)
-    window = _window(beads, [k], len(zh), len(en))
-    if window is None:
-        scaffold(zh, en, embedder, params)
-    else:
-        _, _, (i0, i1), (j0, j1) = window
-        scaffold(zh[i0:i1], en[j0:j1], embedder, params)
+    out: list[tuple[Cell, Cell] | None] = []
+    for after, wanted in _edits(beads, k):
+        window = _window(after, wanted, n, m)
+        ranges = None if window is None else (window[2], window[3])
+        if ranges not in out:
+            out.append(ranges)
+    return out
+
+
+def warm(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], k: int, embedder: Embedder,
+         params: Params = DEFAULT, go_on: Callable[[], bool] = lambda: True) -> None:
+    """Build the scaffolds that the edits of bead ``k`` (a merge with either neighbour, a split, a move) re-score on,
+    before the edit: the first edit in a stretch of a long pair waited for it (seconds). ``go_on`` is asked before
+    each build after the first (a caller that no longer wants them stops there)."""
+    for n, ranges in enumerate(stretches(beads, k, len(zh), len(en))):
+        if n and not go_on():
+            return
+        if ranges is None:
+            scaffold(zh, en, embedder, params)
+        else:
+            (i0, i1), (j0, j1) = ranges
+            scaffold(zh[i0:i1], en[j0:j1], embedder, params)
 
 
 def _plain(bead: Bead, zh_vecs: np.ndarray, en_vecs: np.ndarray) -> Bead:

@@ -44,10 +44,12 @@ from workbench.store.rows import (
     TermFlag,
     clipped,
     content_hash,
+    controls_notice,
     doc_scope,
     followed_span,
     pair_scope,
     utc_now,
+    without_controls,
 )
 from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
 from workbench.store.session import Draft, Session
@@ -70,6 +72,6 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "AUTO", "CONFIRMED", "MIGRATIONS", "SCHEMA_VERSION", "BeadRow", "BeadView", "Change", "CitationLink",
     "CitationNote", "DocumentInfo", "Draft", "GlossaryEntry", "HistoryEntry", "PairInfo", "SegmentRow", "Splice",
-    "Store", "StoredUnit", "TermFlag", "TextEdit", "clipped", "content_hash", "default_corpus", "doc_scope",
-    "followed_span", "join_sentences", "pair_scope", "utc_now",
+    "Store", "StoredUnit", "TermFlag", "TextEdit", "clipped", "content_hash", "controls_notice", "default_corpus",
+    "doc_scope", "followed_span", "join_sentences", "pair_scope", "utc_now", "without_controls",
 ]

@@ -11,7 +11,7 @@ from workbench.errors import BadInput, NotFound, StaleVersion, TextConflict, Wor
 from workbench.store.beads import Beads
 from workbench.store.database import inserted_id
 from workbench.store.documents import Documents
-from workbench.store.rows import BeadRow, HistoryEntry, check_storable, doc_scope, utc_now
+from workbench.store.rows import BeadRow, HistoryEntry, check_storable, doc_scope, utc_now, without_controls
 
 
 @dataclass
@@ -292,7 +292,7 @@ class History(Beads, Documents):
         if original is None:
             seg = self.segment(document_id, index)
             original, edited = seg.original, seg.edited
-        text = text.strip()
+        text = without_controls(text).text.strip()
         if not any(ch.isprintable() and not ch.isspace() for ch in text):  # "\x00", a lone RTL mark: nothing to read
             raise BadInput("a sentence cannot be edited to empty text (or only invisible characters such as control "
                            "characters or direction marks); delete or merge the bead instead")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbench.errors import BadInput
 
@@ -43,6 +45,60 @@ def check_storable(text: str, what: str) -> None:
         raise BadInput(f"{what} holds a broken character at character {exc.start + 1} (U+{ord(text[exc.start]):04X}, "
                        "half of a character pair such as an emoji, cut off by a copy): delete it and type the "
                        "character again") from None
+
+
+# Characters a text box cannot show that a copy from Word or a terminal brings along: Word's manual line break
+# (U+000B), a page break (U+000C) and the other breaks stood between words, so they read as a space; the rest (NUL,
+# a bell, an escape, C1 controls, U+FFFE/U+FFFF) mean nothing in a sentence. Tab and newline stay: the box shows them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_BREAKS = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+
+
+class Cleaned(NamedTuple):
+    """Typed text less the control characters a text box cannot show: ``removed`` in order, ``spaces`` the breaks
+    that became a space."""
+
+    text: str
+    removed: list[str]
+    spaces: int = 0
+
+
+def without_controls(text: str) -> Cleaned:
+    """``text`` without the control characters a text box cannot show (a break between two words of a spaced script
+    becomes one space). Saved as typed, they reached the store unseen and the export removed them (a line break then
+    joined two words)."""
+    if _CONTROL.search(text) is None:
+        return Cleaned(text, [])
+    removed: list[str] = []
+    out: list[str] = []
+    spaces = 0
+    for k, ch in enumerate(text):
+        if not _CONTROL.fullmatch(ch):
+            out.append(ch)
+            continue
+        removed.append(ch)
+        nxt = next((c for c in text[k + 1:] if not _CONTROL.fullmatch(c)), "")
+        if ch in _BREAKS and out and nxt and _spaced(out[-1]) and _spaced(nxt):
+            out.append(" ")
+            spaces += 1
+    return Cleaned("".join(out), removed, spaces)
+
+
+def _spaced(ch: str) -> bool:
+    """A character words are spaced beside (not a space already, not Chinese or another wide script)."""
+    return not ch.isspace() and unicodedata.east_asian_width(ch) not in ("W", "F")
+
+
+def controls_notice(cleaned: Cleaned) -> str:
+    """The editor's word on what ``without_controls`` took out of a save ("" for nothing)."""
+    removed = cleaned.removed
+    if not removed:
+        return ""
+    codes = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in removed))
+    n = len(removed)
+    breaks = " (a line or page break between words became a space)" if cleaned.spaces else ""
+    return (f"It held {n} invisible control character{'s' if n > 1 else ''} ({codes}), which a sentence cannot show: "
+            f"{'they were' if n > 1 else 'it was'} removed{breaks}.")
 
 
 def utc_now() -> str:

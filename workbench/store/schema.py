@@ -333,5 +333,11 @@ MIGRATIONS: list[str] = [
     DROP TABLE trace_citations;
     ALTER TABLE trace_citations_v9 RENAME TO trace_citations
     """,
+    # 10: the other library sources holding a candidate's English (a report saved as web page and PDF), as
+    # JSON [[name, [positions]], …]: the engine keeps one copy, and the page says the passage is also in the
+    # others. Candidates stored before read none.
+    """
+    ALTER TABLE trace_candidates ADD COLUMN copies TEXT NOT NULL DEFAULT '[]'
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -44,6 +44,7 @@ class TraceCandidate:
     source_title: str = ""
     url: str = ""
     memory: float = 0.0  # the translation-memory match on the Chinese that found it (1: exact; 0: none)
+    copies: tuple[tuple[str, tuple[int, ...]], ...] = ()  # other sources holding this English: (name, positions)
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,10 @@ class Traces(Documents):
                 (document_id, library, model, threshold, utc_now())))
             db.executemany(
                 "INSERT INTO trace_candidates (trace_id, item, rank, paragraph, zh, zh_text, source, source_title, url,"
-                " en, en_text, confidence, cited, memory) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " en, en_text, confidence, cited, memory, copies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(trace_id, c.item, c.rank, c.paragraph, json.dumps(list(c.zh)), c.zh_text, c.source, c.source_title,
-                  c.url, json.dumps(list(c.en)), c.en_text, c.confidence, int(c.cited), c.memory) for c in candidates])
+                  c.url, json.dumps(list(c.en)), c.en_text, c.confidence, int(c.cited), c.memory,
+                  json.dumps([[name, list(en)] for name, en in c.copies])) for c in candidates])
             db.executemany(
                 "INSERT OR IGNORE INTO trace_citations (trace_id, paragraph, note, label, title, url, source)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -126,6 +128,31 @@ class Traces(Documents):
             " WHERE d.trace_id = ?", (trace_id,))
         return {(r["zh_text"], r["source"], tuple(json.loads(r["en"])), r["en_text"]): (r["status"], r["changed_at"])
                 for r in rows}
+
+    def decision_origins(self, trace_id: int) -> dict[int, tuple[str, tuple[int, ...]]]:
+        """Item → (source, English sentences) where the editor took its decision, for each decided item of this
+        trace whose decision carried over from an earlier trace of the document where the same English was found
+        in another source (``save_trace``): a carried decision keeps its time, so the earliest trace of this
+        document holding the same decision, on the same Chinese and English text at the same time, is where it
+        was taken."""
+        info = self.trace(trace_id)
+        rows = self._q(
+            "SELECT d.trace_id, d.item, d.status, d.changed_at, c.zh_text, c.source, c.en, c.en_text"
+            " FROM trace_decisions d JOIN trace_candidates c ON c.trace_id = d.trace_id AND c.item = d.item"
+            " AND c.rank = d.rank JOIN traces t ON t.id = d.trace_id JOIN documents doc ON doc.id = t.document_id"
+            " WHERE doc.name = ? AND d.trace_id <= ? ORDER BY d.trace_id",
+            (self.document(info.document_id).name, trace_id))
+        first: dict[tuple, tuple[str, tuple[int, ...]]] = {}
+        for r in rows:
+            first.setdefault((r["status"], r["changed_at"], r["zh_text"], r["en_text"]),
+                             (r["source"], tuple(json.loads(r["en"]))))
+        out = {}
+        for r in rows:
+            if r["trace_id"] == trace_id:
+                origin = first[(r["status"], r["changed_at"], r["zh_text"], r["en_text"])]
+                if origin != (r["source"], tuple(json.loads(r["en"]))):
+                    out[r["item"]] = origin
+        return out
 
     _TRACE_SQL = ("SELECT t.id, t.document_id, d.name AS document, t.library, t.model, t.threshold, t.created_at"
                   " FROM traces t JOIN documents d ON d.id = t.document_id")
@@ -161,7 +188,8 @@ class Traces(Documents):
             out.setdefault(r["item"], []).append(TraceCandidate(
                 r["item"], r["rank"], r["paragraph"], tuple(json.loads(r["zh"])), r["zh_text"], r["source"],
                 tuple(json.loads(r["en"])), r["en_text"], r["confidence"], bool(r["cited"]), r["source_title"], r["url"],
-                r["memory"] if "memory" in r.keys() else 0.0))  # a damaged store is read, never migrated
+                r["memory"] if "memory" in r.keys() else 0.0,  # a damaged store is read, never migrated
+                tuple((name, tuple(en)) for name, en in json.loads(r["copies"] if "copies" in r.keys() else "[]"))))
         return out
 
     def trace_citations(self, trace_id: int) -> list[TraceCitation]:

@@ -17,7 +17,7 @@ import numpy as np
 
 if TYPE_CHECKING:  # the engine imports this module
     from workbench.trace.engine import Passage
-    from workbench.trace.library import SourceLibrary
+    from workbench.trace.library import Hit, SourceLibrary
 
 _SPACE = re.compile(r"\s+")
 
@@ -81,3 +81,43 @@ def distinct_passages(found: Sequence[Passage], rank) -> list[Passage]:
                                              -max(rank(p) for p in by_source[s]), s))
         dropped.update(id(p) for s, ps in by_source.items() if s != keep for p in ps)
     return [p for p in found if id(p) not in dropped] if dropped else list(found)
+
+
+COPY_REACH = 16  # nearest library sentences searched for a sentence's copies (a copy's vector is its own, or nearly)
+
+
+def other_copies(library: SourceLibrary, passages: Sequence[tuple[int, Sequence[Hit]]],
+                 except_kind: str) -> list[list[tuple[int, tuple[int, ...]]]]:
+    """For each (source id, English sentences) passage, the other sources holding the same English as consecutive
+    sentences, as (source id, positions): the copies the search and the choice left out, for the editor to be told
+    the passage is also in them (sources of ``except_kind`` are not copies). A copy's sentences are looked for
+    among each sentence's nearest neighbours in the index, not by reading the whole library."""
+    own = {h.id: h for _, hits in passages for h in hits}
+    ids = list(library.hits(list(own)))  # the sentences the library holds (a passage made up by a caller: none)
+    if not ids:
+        return [[] for _ in passages]
+    _, near = library.index.search(library.vectors(ids), min(COPY_REACH, len(library.index)))
+    found = library.hits([int(n) for n in near.ravel() if n >= 0])
+    skip = {info.id for info in library.sources(kind=except_kind)}
+    at: dict[tuple[str, int, int], Hit] = {}
+    for h, row in zip(ids, near):
+        key = text_key(own[h].text)
+        for n in row:
+            twin = found.get(int(n))
+            if twin is not None and twin.source not in skip and text_key(twin.text) == key:
+                at[(key, twin.source, twin.ordinal)] = twin
+    starts: dict[str, list[Hit]] = {}
+    for (key, _, _), twin in at.items():
+        starts.setdefault(key, []).append(twin)
+    out = []
+    for source, hits in passages:
+        copies: dict[int, tuple[int, ...]] = {}
+        first = text_key(hits[0].text) if hits else ""
+        for start in starts.get(first, []):
+            if start.source == source or start.source in copies:
+                continue
+            run = [at.get((text_key(h.text), start.source, start.ordinal + n)) for n, h in enumerate(hits)]
+            if all(run):
+                copies[start.source] = tuple(h.position for h in run if h is not None)
+        out.append(sorted(copies.items()))
+    return out

@@ -438,7 +438,8 @@ def _filters() -> review.BeadFilter:
         low = boxes.checkbox("Low confidence", key="f_low")
         flagged = boxes.checkbox("Flagged by term checks", key="f_flagged")
         mn = boxes.checkbox("m-n beads only", key="f_mn", help="beads that are not 1-1")
-        limit = st.slider("“Low confidence” means below", 0.0, 1.0, ReviewView.f_threshold, 0.05, key="f_threshold",
+        st.session_state.setdefault("f_threshold", ReviewView.f_threshold)  # the box's value: set once, not twice
+        limit = st.slider("“Low confidence” means below", 0.0, 1.0, step=0.05, key="f_threshold",
                           help="Used by the Low confidence filter and the bead badges' colour (red below it). "
                                "Confirm all has its own, higher threshold above: it decides which beads "
                                "to accept unread, not which to look at first.")

@@ -15,6 +15,7 @@ from workbench.ui.shell import act, flash, literal, panel, plain
 TEXT_PANEL = "text_panel"  # the session key of the panel holding the text boxes: open or closed
 _OPENED_FOR = "_text_panel_opened_for"  # the bead whose waiting drafts last opened the panel
 _SAVED_HERE = "_text_saved_here"  # (document, sentence, text) this tab saved last
+_SAVES = "_text_saves"  # (side, sentence) → saves in this tab that kept its text: a new box after each (``text_key``)
 
 
 def text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
@@ -46,12 +47,12 @@ def text_editors(store: Store, pair: PairInfo, view: BeadView, v: int) -> None:
             if conflict is not None:  # saved over by someone else while this editor was typing
                 _conflict_panel(store, pair.id, side, conflict)
                 continue
-            key = text_key(side, index, text)
+            key = text_key(side, index, text, st.session_state.get(_SAVES, {}).get((side, index), 0))
             draft = drafts[(side, index)]
-            if key not in st.session_state and draft is not None:  # typed before a reload: offer it back
-                st.session_state[key] = draft
+            if key not in st.session_state:  # typed before a reload: offered back; the box's value is set once
+                st.session_state[key] = text if draft is None else draft  # (a default too made Streamlit warn)
             cols = st.columns([6, 1])
-            cols[0].text_area(f"{'中文' if side == 'zh' else 'English'} sentence {index + 1}", text, key=key, height=80,
+            cols[0].text_area(f"{'中文' if side == 'zh' else 'English'} sentence {index + 1}", key=key, height=80,
                               on_change=_keep_draft, args=(store, doc_of[side], index, text, key))
             if st.session_state.get(key, text) != text:
                 cols[0].caption("Not saved yet (kept as a draft until you save it).")
@@ -86,8 +87,10 @@ def _conflict_panel(store: Store, pair_id: int, side: review.Side, c: TextConfli
 
 def _resolve(store: Store, pair_id: int, side: review.Side, c: TextConflict, choice, merged_key: str) -> None:
     done = {"mine": "your text was saved", "theirs": "their text was kept", "merged": "the merged text was saved"}
-    act(f"Sentence {c.index + 1}: {done[choice]}.", review.resolve_text_conflict, store, pair_id, side, c, choice,
-        st.session_state.get(merged_key) if choice == "merged" else None)
+    merged = st.session_state.get(merged_key) if choice == "merged" else None
+    notice = review.typed_sentence({"mine": c.mine, "merged": merged or ""}.get(choice, ""))[1]
+    act(f"Sentence {c.index + 1}: {done[choice]}. {notice}".strip(), review.resolve_text_conflict, store, pair_id,
+        side, c, choice, merged)
 
 
 def _keep_draft(store: Store, document_id: int, index: int, base: str, key: str) -> None:
@@ -105,23 +108,30 @@ def _keep_draft(store: Store, document_id: int, index: int, base: str, key: str)
                          "the box: save it once the store can be written, or copy it before you reload the page.")
 
 
-def text_key(side: str, index: int, text: str) -> str:
+def text_key(side: str, index: int, text: str, saves: int = 0) -> str:
     """The text box of a sentence is keyed by its stored text, not by the pair version: a save, undo
     or redo shows the new text, while unsaved typing survives the editor's clicks elsewhere (keyed by
-    version, any confirm threw it away)."""
-    return f"text_{side}_{index}_{zlib.crc32(text.encode('utf-8')):08x}"
+    version, any confirm threw it away). ``saves``: this tab's saves of the sentence that left the stored text
+    as it was (only invisible characters typed, taken out on save): in the same box the browser kept the typing
+    and sent it back as a draft, offered again."""
+    return f"text_{side}_{index}_{zlib.crc32(text.encode('utf-8')):08x}" + (f"_{saves}" if saves else "")
 
 
 def _save_text(store: Store, pair_id: int, side: review.Side, index: int, key: str, base: str, v: int) -> None:
-    draft = st.session_state.get(key, "")
-    act(f"Sentence {index + 1} saved.", _edit_keeping_conflict, store, pair_id, side, index, draft, base=base, version=v)
+    typed = st.session_state.get(key, "")
+    draft, notice = review.typed_sentence(typed)  # the notice names what the store takes out: the box cannot show it
+    act(f"Sentence {index + 1} saved. {notice}".strip(), _edit_keeping_conflict, store, pair_id, side, index, draft,
+        base=base, version=v)
     p = store.pair(pair_id)
     document_id = p.zh_document_id if side == "zh" else p.en_document_id
     if store.segment(document_id, index).text == draft.strip():
         # saved: the draft is done with (drafts are kept across reruns; an undo must show the stored text)
         st.session_state.pop(key, None)
+        if draft.strip() == base:  # the same stored text, so the same box: the browser would keep the typing in it
+            saves = st.session_state.setdefault(_SAVES, {})
+            saves[(side, index)] = saves.get((side, index), 0) + 1
         st.session_state[_SAVED_HERE] = (document_id, index, draft.strip())
-        store.drop_draft(document_id, index, draft)
+        store.drop_draft(document_id, index, typed)
 
 
 def _edit_keeping_conflict(store: Store, pair_id: int, side: review.Side, index: int, text: str, *, base: str,

@@ -227,10 +227,13 @@ def _item_row(store: Store, trace_id: int, version: int, item: ItemView, left: s
     memory = f" · {trace_review.memory_label(shown.memory)}" if shown.memory else ""  # found by its Chinese
     mark, advice = _LEFT[left] if left else ("", {})
     gone = f" · **{mark}**" if mark else ""
+    also = f" · also in {literal(trace_review.copies_label(shown))}" if shown.copies else ""
     cols[1].markdown(f"**{literal(shown.source)}**{gone} · {cited} · {shown.confidence:.2f}{memory} · "
-                     f"{trace_review.where_label(shown.source, shown.en)}{url}")  # counted from 1, as an editor reads
+                     f"{trace_review.where_label(shown.source, shown.en)}{url}{also}")  # counted from 1, as read
     if advice.get(item.status):
         cols[1].caption(advice[item.status])
+    if item.carried_note:
+        cols[1].caption(literal(item.carried_note))
     cols[1].markdown(plain(shown.en_text), unsafe_allow_html=True)
     key = f"trace_{trace_id}_{item.item}"
     label = f"passage {item.item + 1}"
@@ -262,6 +265,7 @@ def candidate_label(c: TraceCandidate, width: int = 90) -> str:
             start = text.index(" ", start) + 1
         text = f"{head} {text[start:]}"
     where = f"{c.source}, {trace_review.where_label(c.source, c.en)}" + (", cited" if c.cited else "")
+    where += f"; also in {trace_review.copies_label(c)}" if c.copies else ""
     weak = " weak" if c.rank and c.confidence < trace_review.WEAK_CONFIDENCE else ""  # rarely right (NOTES)
     memory = f" · {trace_review.memory_label(c.memory)}" if c.memory else ""
     return f"{c.rank + 1} · {c.confidence:.2f}{weak}{memory} — {text} ({where})"
