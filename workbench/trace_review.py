@@ -278,27 +278,109 @@ def trace_document(store: Store, document_id: int, library: SourceLibrary, embed
     trace; decisions on passages found again carry over. The store's confirmed pairs are brought into the
     library first (``sync_confirmed``; ``on_sync`` hears what changed). Returns the trace's id."""
     doc = store.load_document(document_id)
-    if doc.lang != "zh":
-        raise BadInput(f"{doc.name} is English: tracing takes a Chinese document and finds its English sources")
-    article = article_from_document(doc)
-    if not article.texts:
-        raise BadInput(f"{doc.name} has no sentences to trace")
+    traceable(doc)
     report = sync_confirmed(store, library)
     if on_sync is not None:
         on_sync(report)
     if not library.sentence_count():
         raise LibraryProblem("the source library holds no sources yet: add English sources first")
-    guide = with_editor_links(store, document_id, guidance(doc, library, embedder))
+    traced = trace_stored(doc, library, embedder, store_context(store, document_id), threshold=threshold,
+                          alternatives=alternatives)
+    return save_traced(store, document_id, library, embedder.model_id, traced)
+
+
+@dataclass(frozen=True)
+class StoreContext:
+    """What a trace reads from the store besides the document, so that a process without the store (a batch
+    worker) traces as the page does: the paragraphs' notes as the Citations page keeps them (None: never
+    analysed there) and the confirmed pairs' origins (``confirmed_origins``)."""
+
+    paragraph_notes: dict[int, list[int]] | None
+    origins: dict[str, TraceCandidate]
+
+
+def store_context(store: Store, document_id: int) -> StoreContext:
+    notes: dict[int, list[int]] | None = None
+    if store.has_citations(document_id):
+        notes = {}
+        for link in store.citation_links(document_id):
+            if link.note is not None and link.note not in notes.setdefault(link.paragraph, []):
+                notes[link.paragraph].append(link.note)
+    return StoreContext(notes, confirmed_origins(store))
+
+
+@dataclass
+class Traced:
+    """One document traced, ready to store (``save_traced``); ``result`` is the engine's own."""
+
+    result: TraceResult
+    candidates: list[TraceCandidate]
+    citations: list[TraceCitation]
+    threshold: float
+
+
+def traceable(doc: Document):
+    """The document's article, or why it cannot be traced."""
+    if doc.lang != "zh":
+        raise BadInput(f"{doc.name} is English: tracing takes a Chinese document and finds its English sources")
+    article = article_from_document(doc)
+    if not article.texts:
+        raise BadInput(f"{doc.name} has no sentences to trace")
+    return article
+
+
+def trace_stored(doc: Document, library: SourceLibrary, embedder, context: StoreContext, *,
+                 threshold: float | None = None, alternatives: int = ALTERNATIVES) -> Traced:
+    """Trace a stored document (as ``store.load_document`` gives it) against the library as it is: the
+    computing part of ``trace_document``, which writes nothing."""
+    article = traceable(doc)
+    guide = with_notes(guidance(doc, library, embedder), context.paragraph_notes)
     if threshold is None:  # the model's own calibrated threshold, not the bundled model's
         threshold = default_threshold(embedder.model_id)
     params = replace(DEFAULT_PARAMS, threshold=threshold)
     result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params)
     names = {c.source: c.source_name for c in guide.citations}
     cites = {p: {names[s] for s in sources} for p, sources in guide.cited.items()}
-    candidates = _candidates(result, library, alternatives, params.cited_bonus, confirmed_origins(store), cites)
-    directory = str(library.directory) if library.directory is not None else "(in memory)"
-    return store.save_trace(document_id, directory, embedder.model_id, params.threshold, candidates,
-                            _citations(doc, guide))
+    candidates = _candidates(result, library, alternatives, params.cited_bonus, context.origins, cites)
+    return Traced(result, candidates, _citations(doc, guide), params.threshold)
+
+
+def library_name(library: SourceLibrary) -> str:
+    """How a stored trace names its library (the Tracing page reads it back)."""
+    return str(library.directory) if library.directory is not None else "(in memory)"
+
+
+def save_traced(store: Store, document_id: int, library: SourceLibrary, model_id: str, traced: Traced) -> int:
+    return store.save_trace(document_id, library_name(library), model_id, traced.threshold, traced.candidates,
+                            traced.citations)
+
+
+def placed(library: SourceLibrary, origins: dict[str, TraceCandidate]) -> Callable[[Passage], tuple[str, list[int]]]:
+    """A found passage's source name and sentence positions as an editor knows them: a passage found in the
+    library's copy of a pair confirmed on the Tracing page (its source removed since) is named by the file it
+    was confirmed from, at its sentences there, as the page names it; the copy's own name and unit number
+    ("confirmed trace: article.zh.docx", [27]: the Chinese sentence's) point into no file."""
+    infos = {info.id: info for info in library.sources()}
+
+    def place(p: Passage) -> tuple[str, list[int]]:
+        info = infos[p.source]
+        origin = origins.get(" ".join(h.text for h in p.en).strip()) if info.kind == CONFIRMED_KIND else None
+        return (origin.source, list(origin.en)) if origin is not None else (info.name, [h.position for h in p.en])
+
+    return place
+
+
+def passage_records(result: TraceResult, place: Callable[[Passage], tuple[str, list[int]]]) -> list[dict]:
+    """``trace --json``'s object for each found passage (``batch --trace --json`` writes the same)."""
+    article = result.article
+    out = []
+    for p in result.passages:
+        source, positions = place(p)
+        out.append({"zh": [article.ids[i] for i in p.zh], "source": source, "en": positions,
+                    "confidence": round(p.confidence, 4), "cited": p.cited,
+                    "zh_text": "".join(article.texts[i] for i in p.zh), "en_text": " ".join(h.text for h in p.en),
+                    "run": p.run, "memory": round(p.memory, 4)})
+    return out
 
 
 def dropped_decisions(store: Store, previous: int | None, trace_id: int) -> list[tuple[TraceCandidate, TraceDecision]]:
@@ -344,16 +426,12 @@ def dropped_message(dropped: list[tuple[TraceCandidate, TraceDecision]]) -> str:
             f"source left the library){gone}.")
 
 
-def with_editor_links(store: Store, document_id: int, guide: Guidance) -> Guidance:
+def with_notes(guide: Guidance, paragraph_notes: dict[int, list[int]] | None) -> Guidance:
     """The guidance with the paragraphs' notes as the Citations page keeps them for this revision (the
     editor's re-links included), so both pages say the same paragraph cites the same note; unchanged when
-    the document's citations were never analysed there."""
-    if not store.has_citations(document_id):
+    the document's citations were never analysed there (None)."""
+    if paragraph_notes is None:
         return guide
-    paragraph_notes: dict[int, list[int]] = {}
-    for link in store.citation_links(document_id):
-        if link.note is not None and link.note not in paragraph_notes.setdefault(link.paragraph, []):
-            paragraph_notes[link.paragraph].append(link.note)
     sources_of: dict[int, list[int]] = {}
     for c in guide.citations:
         sources_of.setdefault(c.note, []).append(c.source)

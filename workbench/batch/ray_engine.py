@@ -24,8 +24,8 @@ import numpy as np
 
 from workbench.errors import WorkbenchError
 
-from .engine import Progress, longest_first
-from .work import Aligned, PairTask, align_task, warm_up
+from .engine import Progress, T, longest_first
+from .work import Aligned, PairTask, warm_up
 
 TASK_RETRIES = 3
 EMBED_CHUNK = 512  # texts per actor call in the pre-pass: small enough for a smooth progress bar
@@ -85,7 +85,7 @@ def _remote() -> tuple[Any, Any, Any]:
         if hold > 0:
             time.sleep(hold)
         try:
-            return align_task(task, ActorEmbedder(actors, cache, model_id))
+            return task.run(ActorEmbedder(actors, cache, model_id))
         except Exception as exc:  # the pair's own failure is a result for the writer, not a retry
             return exc
 
@@ -259,10 +259,10 @@ class RayEngine:
             progress(size[done[0]])
         return calls
 
-    def align(self, tasks: Sequence[PairTask]) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
+    def align(self, tasks: Sequence[T]) -> Iterator[tuple[T, Any]]:
         ray = _ray()
         queue = list(reversed(longest_first(tasks)))
-        running: dict[Any, PairTask] = {}
+        running: dict[Any, T] = {}
         while queue or running:
             while queue and len(running) < self._window:
                 task = queue.pop()
