@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -298,15 +298,17 @@ def write_combined_tmx(store: Store, pair_ids: Iterable[int], out: Path) -> str:
 class JobProgress:
     """One bar for the whole job, in sentences (embedded, then aligned), with documents done and time left."""
 
-    def __init__(self, pending: list[PairTask], show: bool) -> None:
+    def __init__(self, pending: Sequence, show: bool, verb: str = "aligning") -> None:
         from tqdm import tqdm
 
+        self._verb = verb  # what the workers do once the texts are embedded: aligning pairs, tracing articles
         self._docs = len(pending)
         self._done = self._failed = self._embedded = 0
         self._texts = sum(len(t.texts()) for t in pending)
         self._with_pairs = False  # True when the engine's workers embed each pair's texts themselves
         self._bar = tqdm(total=self._texts + sum(t.sentences for t in pending), unit="sent", file=sys.stderr,
-                         disable=not show or not pending, mininterval=0.5, desc="embedding")
+                         disable=not show or not pending, mininterval=0.5,
+                         desc="embedding" if self._texts else verb)
         self._note()
 
     def embedded(self, count: int) -> None:
@@ -317,11 +319,11 @@ class JobProgress:
         """After the engine's embedding pass: texts it did not report are counted with their pairs."""
         self._with_pairs = self._embedded < self._texts
         if self._with_pairs:
-            self._bar.set_description("aligning", refresh=False)
+            self._bar.set_description(self._verb, refresh=False)
 
-    def pair_done(self, task: PairTask, failed: bool) -> None:
+    def pair_done(self, task, failed: bool) -> None:
         if not self._done:
-            self._bar.set_description("aligning", refresh=False)
+            self._bar.set_description(self._verb, refresh=False)
         self._done += 1
         self._failed += failed
         self._bar.update(task.sentences + (len(task.texts()) if self._with_pairs else 0))
