@@ -220,3 +220,15 @@ def _traced(db: Path) -> int:
             return con.execute("SELECT count(*) FROM events WHERE action = 'traced'").fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--library", "L"], "--library goes with --trace"),
+    (["--json", "J"], "--json goes with --trace"),
+    (["--trace", "--tmx", "out.tmx"], "--tmx does not go with --trace"),
+    (["--trace", "--ray", "local"], "--ray does not go with --trace: tracing runs on this machine's processes"),
+    (["--trace", "--library", "no-such-folder"], "no source library folder"),
+])
+def test_options_that_do_not_go_together_are_refused(home, tmp_path, capsys, args, said):
+    assert main(["batch", str(tmp_path), *args]) == 2
+    assert said in capsys.readouterr().err

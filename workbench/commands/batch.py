@@ -27,7 +27,7 @@ from workbench.errors import WorkbenchError
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("batch", help="align a whole collection of pairs (resumable)",
+    parser = subparsers.add_parser("batch", help="align a whole collection of pairs, or with --trace trace a folder of Chinese articles (resumable)",
                                    description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("manifest", type=Path, metavar="MANIFEST|ARTICLES",
                         help="CSV of zh,en paths, or a folder of pairs; with --trace, a folder of Chinese articles "

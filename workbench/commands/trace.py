@@ -16,6 +16,7 @@ ids are 0-based line numbers with ``--presplit``, else positions among the docum
 sentences (as ``align`` numbers them). Passages of one run (consecutive sentences rendering consecutive
 sentences of one source) share ``run``. Without ``--json``, a listing paragraph by paragraph that counts
 paragraphs, notes and sentences (lines with ``--presplit``) from 1, as the Tracing page does.
+A folder of articles: ``batch --trace ARTICLES --library DIR`` (resumable, each trace stored for the Tracing page).
 """
 from __future__ import annotations
 
