@@ -345,42 +345,10 @@ def trace_stored(doc: Document, library: SourceLibrary, embedder, context: Store
     return Traced(result, candidates, _citations(doc, guide), params.threshold)
 
 
-def library_name(library: SourceLibrary) -> str:
-    """How a stored trace names its library (the Tracing page reads it back)."""
-    return str(library.directory) if library.directory is not None else "(in memory)"
-
-
 def save_traced(store: Store, document_id: int, library: SourceLibrary, model_id: str, traced: Traced) -> int:
-    return store.save_trace(document_id, library_name(library), model_id, traced.threshold, traced.candidates,
-                            traced.citations)
-
-
-def placed(library: SourceLibrary, origins: dict[str, TraceCandidate]) -> Callable[[Passage], tuple[str, list[int]]]:
-    """A found passage's source name and sentence positions as an editor knows them: a passage found in the
-    library's copy of a pair confirmed on the Tracing page (its source removed since) is named by the file it
-    was confirmed from, at its sentences there, as the page names it; the copy's own name and unit number
-    ("confirmed trace: article.zh.docx", [27]: the Chinese sentence's) point into no file."""
-    infos = {info.id: info for info in library.sources()}
-
-    def place(p: Passage) -> tuple[str, list[int]]:
-        info = infos[p.source]
-        origin = origins.get(" ".join(h.text for h in p.en).strip()) if info.kind == CONFIRMED_KIND else None
-        return (origin.source, list(origin.en)) if origin is not None else (info.name, [h.position for h in p.en])
-
-    return place
-
-
-def passage_records(result: TraceResult, place: Callable[[Passage], tuple[str, list[int]]]) -> list[dict]:
-    """``trace --json``'s object for each found passage (``batch --trace --json`` writes the same)."""
-    article = result.article
-    out = []
-    for p in result.passages:
-        source, positions = place(p)
-        out.append({"zh": [article.ids[i] for i in p.zh], "source": source, "en": positions,
-                    "confidence": round(p.confidence, 4), "cited": p.cited,
-                    "zh_text": "".join(article.texts[i] for i in p.zh), "en_text": " ".join(h.text for h in p.en),
-                    "run": p.run, "memory": round(p.memory, 4)})
-    return out
+    """Store a trace; it names its library by folder (the Tracing page reads it back)."""
+    directory = str(library.directory) if library.directory is not None else "(in memory)"
+    return store.save_trace(document_id, directory, model_id, traced.threshold, traced.candidates, traced.citations)
 
 
 def dropped_decisions(store: Store, previous: int | None, trace_id: int) -> list[tuple[TraceCandidate, TraceDecision]]:

@@ -84,7 +84,7 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
             f"name, so {'they pair' if n != 1 else 'it pairs'} with nothing: {', '.join(spec_list.unnamed)} "
             "(name a pair NAME.zh.EXT / NAME.en.EXT, or put it in zh/ and en/ folders under one name)")
     mode = "presplit" if presplit else "documents"
-    summary.store = _other_store(store_path)
+    summary.store = other_store(store_path)
     with Store(store_path) as store, JobTable(job_table_path(store_path)) as jobs:
         jobs.start_run(str(manifest))
         done_ids: dict[int, int] = {}
@@ -165,7 +165,7 @@ def _shared_files(pairs_of: dict[Path, str], spec: PairSpec) -> list[str]:
     return out
 
 
-def _other_store(store_path: Path) -> str | None:
+def other_store(store_path: Path) -> str | None:
     """The store's path when the app would open another one: a `--store` elsewhere left the editor with 36 pairs
     aligned somewhere and an app that showed none of them."""
     from workbench import settings
@@ -238,7 +238,7 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
     except JobTableError:
         raise
     except Exception as exc:
-        if _store_fault(exc):
+        if store_fault(exc):
             n = len(summary.aligned)
             raise WorkbenchError(f"{exc}. The batch stopped at {spec.label}: the {n} pair{'s' if n != 1 else ''} "
                                  "aligned before it in this run are in the store (and those of earlier runs); once "
@@ -256,7 +256,7 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
     return pair.id
 
 
-def _store_fault(exc: BaseException) -> bool:
+def store_fault(exc: BaseException) -> bool:
     """Whether a pair's write failed for the store's sake (a full disk, a read-only or damaged file), not the
     pair's: every pair after it failed the same way, each aligned for nothing and listed. A lock another program
     held too long is the pair's alone: the next write may well get it."""

@@ -26,8 +26,8 @@ from workbench.trace_review import StoreContext, Traced
 
 from .engine import Engine
 from .jobs import JobKey, JobTable, JobTableError
-from .manifest import ManifestProblem, store_name
-from .runner import Failure, JobProgress, _other_store, _store_fault, job_table_path
+from .manifest import ManifestProblem, is_english, store_name
+from .runner import Failure, JobProgress, job_table_path, other_store, store_fault
 from .work import failure_reason
 
 LIBRARY_ROW = "library:"  # an article's row in the job table: its name beside this and the library's folder
@@ -52,12 +52,10 @@ def read_articles(path: Path) -> Articles:
     folder; an ``article`` or ``zh`` header is optional)."""
     from workbench.ingest import folder_files
 
-    from .manifest import _is_english
-
     path = Path(path)
     if path.is_dir():
         files = folder_files(path)
-        english = [f for f in files if _is_english(f)]
+        english = [f for f in files if is_english(f)]
         articles = [ArticleSpec(f, store_name(f, path)) for f in files if f not in english]
         if not articles and not english:
             raise WorkbenchError(f"folder {path} holds no articles to trace")
@@ -139,7 +137,8 @@ class TraceTask:
         return []  # no embedding pass before: the trace embeds what it searches with itself
 
     def run(self, embedder) -> TracedArticle:
-        from workbench.trace_review import passage_records, placed, trace_stored
+        from workbench.trace_records import passage_records, placed
+        from workbench.trace_review import trace_stored
 
         t0, calls = time.perf_counter(), getattr(embedder, "model_calls", 0)
         library = _library(self.directory, embedder)
@@ -200,7 +199,7 @@ def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, li
 
     listing = read_articles(articles_path)
     directory = Path(library_dir).expanduser().resolve()
-    summary = TraceSummary(articles=len(listing.articles), library=str(directory), store=_other_store(store_path))
+    summary = TraceSummary(articles=len(listing.articles), library=str(directory), store=other_store(store_path))
     summary.failures += [Failure(p.where, p.reason) for p in listing.problems]
     if listing.english:
         k = len(listing.english)
@@ -300,7 +299,7 @@ def _write(store: Store, jobs: JobTable, task: TraceTask, result: TracedArticle,
     except JobTableError:
         raise
     except Exception as exc:
-        if _store_fault(exc):
+        if store_fault(exc):
             n = len(summary.traced)
             raise WorkbenchError(f"{exc}. The batch stopped at {task.name}: the {n} article{'s' if n != 1 else ''} "
                                  "traced before it in this run are in the store (and those of earlier runs); once "

@@ -190,7 +190,8 @@ def run(args) -> int:
     from workbench.trace.calibration import default_threshold
     from workbench.trace.engine import DEFAULT_PARAMS, TraceParams
     from workbench.trace.guidance import guidance
-    from workbench.trace_review import passage_records, placed, trace_model
+    from workbench.trace_records import passage_records, placed
+    from workbench.trace_review import trace_model
 
     if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
         raise WorkbenchError(f"--min-confidence must lie between 0 and 1, not {args.min_confidence}")
