@@ -135,6 +135,18 @@ def test_files_that_cannot_be_traced_are_listed_and_the_others_traced(case):
     assert sorted(name for name, action in _events(case.db) if action == "traced") == sorted(ARTICLES)
 
 
+def test_a_csv_of_paths_is_traced_and_a_missing_file_named_once(case, tmp_path, capsys):
+    listing = tmp_path / "articles.csv"
+    listing.write_text("article\narticles/a0.txt\narticles/sub/a2.txt\narticles/gone.txt\n", encoding="utf-8")
+    rc = main(["batch", "--trace", str(listing), "--library", str(case.library), "--store", str(case.db), "--quiet",
+               "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "  articles/gone.txt: no such file" in err and str(tmp_path) not in err.split("failures:")[1], err
+    assert sorted(name for name, action in _events(case.db) if action == "traced") == ["articles/a0.txt",
+                                                                                         "articles/sub/a2.txt"]
+
+
 def test_a_second_job_on_the_same_store_is_refused(case):
     with JobTable(job_table_path(case.db)):
         run = case.batch()

@@ -228,7 +228,7 @@ def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, li
                 try:
                     doc = read_article(spec)
                 except Exception as exc:
-                    _fail(summary, jobs, spec.name, row, exc)
+                    _fail(summary, jobs, spec.name, row, exc, spec.path)
                     continue
                 summary.warnings += [f"{spec.name}: {w}" for w in doc.warnings]
                 keys[index] = JobKey(content_hash(doc.original), version, engine.model_id, f"trace {threshold:g}")
@@ -324,7 +324,9 @@ def _write_json(target: Path, records: list[dict[str, Any]]) -> None:
         raise WorkbenchError(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
-def _fail(summary: TraceSummary, jobs: JobTable, name: str, row: str, exc: BaseException) -> None:
-    reason = failure_reason(exc).removeprefix(f"{name}: ")
+def _fail(summary: TraceSummary, jobs: JobTable, name: str, row: str, exc: BaseException,
+          path: Path | None = None) -> None:
+    """The article listed with why (its name said once: the readers' messages start with the file's path)."""
+    reason = failure_reason(exc).removeprefix(f"{path}: ").removeprefix(f"{name}: ")
     summary.failures.append(Failure(name, reason))
     jobs.log(name, row, "failed", reason)
