@@ -279,27 +279,77 @@ def trace_document(store: Store, document_id: int, library: SourceLibrary, embed
     trace; decisions on passages found again carry over. The store's confirmed pairs are brought into the
     library first (``sync_confirmed``; ``on_sync`` hears what changed). Returns the trace's id."""
     doc = store.load_document(document_id)
-    if doc.lang != "zh":
-        raise BadInput(f"{doc.name} is English: tracing takes a Chinese document and finds its English sources")
-    article = article_from_document(doc)
-    if not article.texts:
-        raise BadInput(f"{doc.name} has no sentences to trace")
+    traceable(doc)
     report = sync_confirmed(store, library)
     if on_sync is not None:
         on_sync(report)
     if not library.sentence_count():
         raise LibraryProblem("the source library holds no sources yet: add English sources first")
-    guide = with_editor_links(store, document_id, guidance(doc, library, embedder))
+    traced = trace_stored(doc, library, embedder, store_context(store, document_id), threshold=threshold,
+                          alternatives=alternatives)
+    return save_traced(store, document_id, library, embedder.model_id, traced)
+
+
+@dataclass(frozen=True)
+class StoreContext:
+    """What a trace reads from the store besides the document, so that a process without the store (a batch
+    worker) traces as the page does: the paragraphs' notes as the Citations page keeps them (None: never
+    analysed there) and the confirmed pairs' origins (``confirmed_origins``)."""
+
+    paragraph_notes: dict[int, list[int]] | None
+    origins: dict[str, TraceCandidate]
+
+
+def store_context(store: Store, document_id: int) -> StoreContext:
+    notes: dict[int, list[int]] | None = None
+    if store.has_citations(document_id):
+        notes = {}
+        for link in store.citation_links(document_id):
+            if link.note is not None and link.note not in notes.setdefault(link.paragraph, []):
+                notes[link.paragraph].append(link.note)
+    return StoreContext(notes, confirmed_origins(store))
+
+
+@dataclass
+class Traced:
+    """One document traced, ready to store (``save_traced``); ``result`` is the engine's own."""
+
+    result: TraceResult
+    candidates: list[TraceCandidate]
+    citations: list[TraceCitation]
+    threshold: float
+
+
+def traceable(doc: Document):
+    """The document's article, or why it cannot be traced."""
+    if doc.lang != "zh":
+        raise BadInput(f"{doc.name} is English: tracing takes a Chinese document and finds its English sources")
+    article = article_from_document(doc)
+    if not article.texts:
+        raise BadInput(f"{doc.name} has no sentences to trace")
+    return article
+
+
+def trace_stored(doc: Document, library: SourceLibrary, embedder, context: StoreContext, *,
+                 threshold: float | None = None, alternatives: int = ALTERNATIVES) -> Traced:
+    """Trace a stored document (as ``store.load_document`` gives it) against the library as it is: the
+    computing part of ``trace_document``, which writes nothing."""
+    article = traceable(doc)
+    guide = with_notes(guidance(doc, library, embedder), context.paragraph_notes)
     if threshold is None:  # the model's own calibrated threshold, not the bundled model's
         threshold = default_threshold(embedder.model_id)
     params = replace(DEFAULT_PARAMS, threshold=threshold)
     result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params)
     names = {c.source: c.source_name for c in guide.citations}
     cites = {p: {names[s] for s in sources} for p, sources in guide.cited.items()}
-    candidates = _candidates(result, library, alternatives, params.cited_bonus, confirmed_origins(store), cites)
+    candidates = _candidates(result, library, alternatives, params.cited_bonus, context.origins, cites)
+    return Traced(result, candidates, _citations(doc, guide), params.threshold)
+
+
+def save_traced(store: Store, document_id: int, library: SourceLibrary, model_id: str, traced: Traced) -> int:
+    """Store a trace; it names its library by folder (the Tracing page reads it back)."""
     directory = str(library.directory) if library.directory is not None else "(in memory)"
-    return store.save_trace(document_id, directory, embedder.model_id, params.threshold, candidates,
-                            _citations(doc, guide))
+    return store.save_trace(document_id, directory, model_id, traced.threshold, traced.candidates, traced.citations)
 
 
 def dropped_decisions(store: Store, previous: int | None, trace_id: int) -> list[tuple[TraceCandidate, TraceDecision]]:
@@ -345,16 +395,12 @@ def dropped_message(dropped: list[tuple[TraceCandidate, TraceDecision]]) -> str:
             f"source left the library){gone}.")
 
 
-def with_editor_links(store: Store, document_id: int, guide: Guidance) -> Guidance:
+def with_notes(guide: Guidance, paragraph_notes: dict[int, list[int]] | None) -> Guidance:
     """The guidance with the paragraphs' notes as the Citations page keeps them for this revision (the
     editor's re-links included), so both pages say the same paragraph cites the same note; unchanged when
-    the document's citations were never analysed there."""
-    if not store.has_citations(document_id):
+    the document's citations were never analysed there (None)."""
+    if paragraph_notes is None:
         return guide
-    paragraph_notes: dict[int, list[int]] = {}
-    for link in store.citation_links(document_id):
-        if link.note is not None and link.note not in paragraph_notes.setdefault(link.paragraph, []):
-            paragraph_notes[link.paragraph].append(link.note)
     sources_of: dict[int, list[int]] = {}
     for c in guide.citations:
         sources_of.setdefault(c.note, []).append(c.source)

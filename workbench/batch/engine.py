@@ -1,6 +1,7 @@
 """How a batch job's work is executed on one machine: a process pool whose workers each embed and align
-whole pairs (the sentences, then the DP search and the few clause/block texts it asks for), one model
-thread per worker. The Ray engine (``workbench.batch.ray_engine``) offers the same methods.
+whole pairs (the sentences, then the DP search and the few clause/block texts it asks for), or trace whole
+articles (``batch.tracing``), one model thread per worker. The Ray engine (``workbench.batch.ray_engine``)
+offers the same methods.
 """
 from __future__ import annotations
 
@@ -14,11 +15,26 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
-from .work import Aligned, PairTask, align_task, warm_up
+from .work import warm_up
 
 Progress = Callable[[int], None]  # called with the number of texts newly embedded or found in the cache
+
+
+class Task(Protocol):
+    """One unit of a job's work, run wherever the engine runs it with the engine's embedder: a pair to align
+    (``PairTask``), an article to trace (``batch.tracing.TraceTask``). ``index``: its place in the job."""
+
+    index: int
+
+    @property
+    def sentences(self) -> int: ...
+
+    def run(self, embedder: Any) -> Any: ...
+
+
+T = TypeVar("T", bound=Task)
 EMBED_CHUNK = 4096  # texts per embedding call of the pre-pass: bounds the vectors held at once
 
 
@@ -35,8 +51,8 @@ class Engine(Protocol):
         whose workers embed each pair's sentences themselves may return at once, having reported nothing."""
         ...
 
-    def align(self, tasks: Sequence[PairTask]) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
-        """Align every task, yielding each as soon as it is done (any order), with its result or error."""
+    def align(self, tasks: Sequence[T]) -> Iterator[tuple[T, Any]]:
+        """Run every task, yielding each as soon as it is done (any order), with its result or error."""
         ...
 
     def close(self) -> None: ...
@@ -46,7 +62,7 @@ PARENT_POLL_SECONDS = 1.0  # how often a worker checks that its driver still run
 REAP_SECONDS = 10.0  # the most close() waits for a worker's exit to be recorded by its pool's thread
 
 
-def longest_first(tasks: Sequence[PairTask]) -> list[PairTask]:
+def longest_first(tasks: Sequence[T]) -> list[T]:
     """The order pairs are handed to workers: largest first (LPT scheduling), so a big pair never starts
     last while the other workers sit idle; results still come back as they finish."""
     return sorted(tasks, key=lambda task: -task.sentences)
@@ -113,11 +129,16 @@ class LocalEngine:
             self._workers |= set(multiprocessing.active_children()) - before
         return self._pool
 
-    def align(self, tasks: Sequence[PairTask]) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
+    @property
+    def embedder(self):
+        """This process's embedder (the one the job's single-process work runs with)."""
+        return self._embedder
+
+    def align(self, tasks: Sequence[T]) -> Iterator[tuple[T, Any]]:
         if self.jobs == 1 or len(tasks) <= 1:
             for task in tasks:
                 try:
-                    yield task, align_task(task, self._embedder)
+                    yield task, task.run(self._embedder)
                 except Exception as exc:  # one pair's failure is reported, never fatal
                     yield task, exc
             return
@@ -158,11 +179,10 @@ class LocalEngine:
         self._workers.clear()
 
 
-def _bounded(pool: ProcessPoolExecutor, tasks: Sequence[PairTask], window: int
-             ) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
+def _bounded(pool: ProcessPoolExecutor, tasks: Sequence[T], window: int) -> Iterator[tuple[T, Any]]:
     """Keep at most ``window`` pairs in flight, so 10,000 documents are never all pickled at once."""
     queue = list(reversed(longest_first(tasks)))
-    running: dict[Future, PairTask] = {}
+    running: dict[Future, T] = {}
     while queue or running:
         while queue and len(running) < window:
             task = queue.pop()
@@ -223,5 +243,5 @@ def _leave_at_once() -> None:
     os._exit(0)
 
 
-def _work(task: PairTask) -> Aligned:
-    return align_task(task, _EMBEDDER)
+def _work(task: Task) -> Any:
+    return task.run(_EMBEDDER)

@@ -5,6 +5,8 @@ A pair is written in three steps — mark it ``writing`` with the store version 
 alignment to the store, mark it ``done`` — so a job killed between the last two is still recognised as
 finished on the next run (the store's version moved on), and nothing is aligned twice. ``events`` is
 a per-run log of what happened to every pair (aligned, skipped, failed): how resumption is checked.
+An article a batch traced (``batch.tracing``) is a row too: its name beside ``library:FOLDER``, the
+library's contents (``library.fingerprint``) in place of the English hash, its stored trace as ``pair_id``.
 """
 from __future__ import annotations
 
@@ -154,11 +156,11 @@ class JobTable:
                 " version_before, pair_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'writing', ?, NULL, ?)",
                 (zh_name, en_name, key.zh_hash, key.en_hash, key.model_id, key.mode, version_before, utc_now()))
 
-    def mark_done(self, zh_name: str, en_name: str, pair_id: int, detail: str = "") -> None:
+    def mark_done(self, zh_name: str, en_name: str, pair_id: int, detail: str = "", action: str = "aligned") -> None:
         with self._writing():
             self._db.execute("UPDATE pairs SET state = 'done', pair_id = ?, updated_at = ? WHERE zh_name = ? AND en_name = ?",
                              (pair_id, utc_now(), zh_name, en_name))
-            self._log(zh_name, en_name, "aligned", detail)
+            self._log(zh_name, en_name, action, detail)
 
     def log(self, zh_name: str, en_name: str, action: str, detail: str = "") -> None:
         with self._writing():

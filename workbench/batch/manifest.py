@@ -128,7 +128,7 @@ def _folder_manifest(folder: Path) -> Manifest:
     for f in files:
         counterpart = _english_counterpart(f, by_path)
         if counterpart is _NOT_CHINESE:
-            if not _is_english(f) and f.suffix.lower() in SUFFIXES:
+            if not is_english(f) and f.suffix.lower() in SUFFIXES:
                 unnamed.append(store_name(f, folder))
             continue
         if counterpart is None:
@@ -139,7 +139,7 @@ def _folder_manifest(folder: Path) -> Manifest:
         claimed.update((f, counterpart))
         pairs.append(_spec(f, counterpart, folder))
     for f in files:
-        if f not in claimed and _is_english(f):
+        if f not in claimed and is_english(f):
             problems.append(ManifestProblem(store_name(f, folder), "no Chinese counterpart"))
     if not pairs and not problems:
         raise WorkbenchError(f"folder {folder} holds no pairs: name them NAME.zh.txt / NAME.en.txt, "
@@ -179,7 +179,7 @@ def _expected_english(f: Path) -> str:
     return f"{parts[0]}.en{parts[2]}" if parts else f.name
 
 
-def _is_english(f: Path) -> bool:
+def is_english(f: Path) -> bool:
     if f.parent.name.lower() == "en":
         return True
     parts = _lang_parts(f)

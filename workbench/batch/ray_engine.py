@@ -24,8 +24,8 @@ import numpy as np
 
 from workbench.errors import WorkbenchError
 
-from .engine import Progress, longest_first
-from .work import Aligned, PairTask, align_task, warm_up
+from .engine import Progress, T, longest_first
+from .work import Aligned, PairTask, warm_up
 
 TASK_RETRIES = 3
 EMBED_CHUNK = 512  # texts per actor call in the pre-pass: small enough for a smooth progress bar
@@ -85,7 +85,7 @@ def _remote() -> tuple[Any, Any, Any]:
         if hold > 0:
             time.sleep(hold)
         try:
-            return align_task(task, ActorEmbedder(actors, cache, model_id))
+            return task.run(ActorEmbedder(actors, cache, model_id))
         except Exception as exc:  # the pair's own failure is a result for the writer, not a retry
             return exc
 
@@ -110,7 +110,16 @@ def _token_if_the_cluster_has_one() -> None:
         return
 
 
-def _answers(address: str) -> None:
+def _named_address(address: str) -> tuple[str, str]:
+    """The address ``ray.init`` goes to, and where it was named: ``auto`` takes ``RAY_ADDRESS`` when that is
+    set (a dead host:port there hung ``--ray auto`` in ``ray.init``, as a dead ``--ray HOST:PORT`` did)."""
+    named = os.environ.get("RAY_ADDRESS", "").strip()
+    if address == "auto" and named and named != "auto":
+        return named, " (named by RAY_ADDRESS)"
+    return address, ""
+
+
+def _answers(address: str, via: str = "") -> None:
     """Refuse a ``host:port`` where nothing listens. ``ray.init`` waits for such a cluster without end (Ray's
     "Failed to connect to GCS" every 30 s, for ten minutes and more), and the job's own words about the cluster
     it lost mid-run ("run the same command again") led straight there."""
@@ -120,7 +129,7 @@ def _answers(address: str) -> None:
     try:
         socket.create_connection((host.strip("[]"), int(port)), timeout=10).close()
     except OSError as exc:
-        raise WorkbenchError(f"cannot reach the Ray cluster at {address!r}: nothing answers there "
+        raise WorkbenchError(f"cannot reach the Ray cluster at {address!r}{via}: nothing answers there "
                              f"({exc.strerror or exc}). Start it (`ray start --head --port {port}` on that machine), "
                              "check the address, or leave out --ray to run on this machine; the pairs finished "
                              "so far are kept either way") from exc
@@ -218,7 +227,7 @@ class RayEngine:
         self._owns_ray = not ray.is_initialized()
         if self._owns_ray:
             if address != "local":
-                _answers(address)
+                _answers(*_named_address(address))
                 _token_if_the_cluster_has_one()
             try:
                 ray.init(address=address, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
@@ -259,10 +268,10 @@ class RayEngine:
             progress(size[done[0]])
         return calls
 
-    def align(self, tasks: Sequence[PairTask]) -> Iterator[tuple[PairTask, Aligned | BaseException]]:
+    def align(self, tasks: Sequence[T]) -> Iterator[tuple[T, Any]]:
         ray = _ray()
         queue = list(reversed(longest_first(tasks)))
-        running: dict[Any, PairTask] = {}
+        running: dict[Any, T] = {}
         while queue or running:
             while queue and len(running) < self._window:
                 task = queue.pop()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,7 +84,7 @@ def run_batch(manifest: Path, engine: Engine, *, store_path: Path, model: str, p
             f"name, so {'they pair' if n != 1 else 'it pairs'} with nothing: {', '.join(spec_list.unnamed)} "
             "(name a pair NAME.zh.EXT / NAME.en.EXT, or put it in zh/ and en/ folders under one name)")
     mode = "presplit" if presplit else "documents"
-    summary.store = _other_store(store_path)
+    summary.store = other_store(store_path)
     with Store(store_path) as store, JobTable(job_table_path(store_path)) as jobs:
         jobs.start_run(str(manifest))
         done_ids: dict[int, int] = {}
@@ -165,7 +165,7 @@ def _shared_files(pairs_of: dict[Path, str], spec: PairSpec) -> list[str]:
     return out
 
 
-def _other_store(store_path: Path) -> str | None:
+def other_store(store_path: Path) -> str | None:
     """The store's path when the app would open another one: a `--store` elsewhere left the editor with 36 pairs
     aligned somewhere and an app that showed none of them."""
     from workbench import settings
@@ -238,7 +238,7 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
     except JobTableError:
         raise
     except Exception as exc:
-        if _store_fault(exc):
+        if store_fault(exc):
             n = len(summary.aligned)
             raise WorkbenchError(f"{exc}. The batch stopped at {spec.label}: the {n} pair{'s' if n != 1 else ''} "
                                  "aligned before it in this run are in the store (and those of earlier runs); once "
@@ -256,7 +256,7 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
     return pair.id
 
 
-def _store_fault(exc: BaseException) -> bool:
+def store_fault(exc: BaseException) -> bool:
     """Whether a pair's write failed for the store's sake (a full disk, a read-only or damaged file), not the
     pair's: every pair after it failed the same way, each aligned for nothing and listed. A lock another program
     held too long is the pair's alone: the next write may well get it."""
@@ -298,15 +298,17 @@ def write_combined_tmx(store: Store, pair_ids: Iterable[int], out: Path) -> str:
 class JobProgress:
     """One bar for the whole job, in sentences (embedded, then aligned), with documents done and time left."""
 
-    def __init__(self, pending: list[PairTask], show: bool) -> None:
+    def __init__(self, pending: Sequence, show: bool, verb: str = "aligning") -> None:
         from tqdm import tqdm
 
+        self._verb = verb  # what the workers do once the texts are embedded: aligning pairs, tracing articles
         self._docs = len(pending)
         self._done = self._failed = self._embedded = 0
         self._texts = sum(len(t.texts()) for t in pending)
         self._with_pairs = False  # True when the engine's workers embed each pair's texts themselves
         self._bar = tqdm(total=self._texts + sum(t.sentences for t in pending), unit="sent", file=sys.stderr,
-                         disable=not show or not pending, mininterval=0.5, desc="embedding")
+                         disable=not show or not pending, mininterval=0.5,
+                         desc="embedding" if self._texts else verb)
         self._note()
 
     def embedded(self, count: int) -> None:
@@ -317,11 +319,11 @@ class JobProgress:
         """After the engine's embedding pass: texts it did not report are counted with their pairs."""
         self._with_pairs = self._embedded < self._texts
         if self._with_pairs:
-            self._bar.set_description("aligning", refresh=False)
+            self._bar.set_description(self._verb, refresh=False)
 
-    def pair_done(self, task: PairTask, failed: bool) -> None:
+    def pair_done(self, task, failed: bool) -> None:
         if not self._done:
-            self._bar.set_description("aligning", refresh=False)
+            self._bar.set_description(self._verb, refresh=False)
         self._done += 1
         self._failed += failed
         self._bar.update(task.sentences + (len(task.texts()) if self._with_pairs else 0))

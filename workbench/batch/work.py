@@ -42,6 +42,9 @@ class PairTask:
     def hashes(self) -> tuple[str, str]:
         return content_hash(self.zh.original), content_hash(self.en.original)
 
+    def run(self, embedder) -> Aligned:
+        return align_task(self, embedder)
+
 
 @dataclass
 class Aligned:

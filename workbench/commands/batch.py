@@ -1,10 +1,20 @@
 """batch MANIFEST: align every pair of a collection into the store, resumably, and write one TMX.
+batch --trace ARTICLES [--library DIR]: trace every Chinese article of a folder against one source library.
 
 MANIFEST is a CSV of zh,en paths (relative to the CSV's folder) or a folder whose files pair by name:
 NAME.zh.EXT with NAME.en.EXT (the two may differ in format: report.zh.docx with report.en.pdf), or zh/NAME
 with en/NAME. A folder's documents whose names carry no .zh or .en are named in a warning. A rerun skips
 pairs already aligned from the same texts with the same model. A pair that fails, and a file or row that
 pairs with nothing, is listed at the end with its reason; the exit status is 1 when any failed, 0 otherwise.
+
+With --trace, ARTICLES is a folder of Chinese articles (at any depth; files named NAME.en.EXT or in an en/
+folder are named and left out) or a CSV with one path per row. Each is traced against the library
+(--library, default aligned/library; fill it with `library add`) and stored as the Tracing page stores it,
+where it opens without tracing again. The library is loaded once per job (and once per --jobs process). A
+rerun skips an article already traced from the same text against the same library contents and model; a
+file that cannot be traced (empty, binary, English, Japanese...) is listed at the end, exit status 1.
+--json DIR also writes DIR/NAME.jsonl per article, as `trace --json` prints it. --ray is not offered with
+--trace (the trace workers read the library folder itself; see benchmarks/NOTES.md, session 37).
 """
 from __future__ import annotations
 
@@ -17,20 +27,29 @@ from workbench.errors import WorkbenchError
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("batch", help="align a whole collection of pairs (resumable)",
+    parser = subparsers.add_parser("batch", help="align a whole collection of pairs, or with --trace trace a folder of Chinese articles (resumable)",
                                    description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("manifest", type=Path, help="CSV of zh,en paths, or a folder of pairs")
+    parser.add_argument("manifest", type=Path, metavar="MANIFEST|ARTICLES",
+                        help="CSV of zh,en paths, or a folder of pairs; with --trace, a folder of Chinese articles "
+                             "or a CSV of their paths")
+    parser.add_argument("--trace", action="store_true",
+                        help="trace each Chinese article against the source library instead of aligning pairs")
+    parser.add_argument("--library", type=Path, default=None, metavar="DIR",
+                        help="with --trace: the source library folder (default aligned/library)")
+    parser.add_argument("--json", type=Path, default=None, metavar="DIR",
+                        help="with --trace: also write DIR/NAME.jsonl for each article, in `trace --json`'s format")
     parser.add_argument("--tmx", type=Path, default=None,
                         help="write one TMX of every finished pair here (its folder must exist; a TMX the workbench "
                              "wrote, e.g. by an earlier run, is replaced, any other file only with --force)")
     parser.add_argument("--force", action="store_true", help="overwrite the --tmx file even if the workbench did not write it")
-    parser.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+    parser.add_argument("--min-confidence", type=float, default=None, metavar="X",
                         help="leave units whose confidence is below X (0-1) out of the --tmx file, such as those of a pair "
-                             "whose texts do not look like translations of each other (default 0: every unit)")
+                             "whose texts do not look like translations of each other (default 0: every unit); with "
+                             "--trace, report passages at or above X (default: the model's calibrated threshold)")
     parser.add_argument("--store", type=Path, default=None,
                         help="the SQLite store (default: WORKBENCH_DB or aligned/workbench.db)")
     parser.add_argument("--model", default=None, help="embedding model (default: bundled; env WORKBENCH_MODEL)")
-    parser.add_argument("--jobs", type=int, default=None, help="aligning processes (default: one per core)")
+    parser.add_argument("--jobs", type=int, default=None, help="aligning (tracing) processes (default: one per core)")
     parser.add_argument("--presplit", action="store_true",
                         help="inputs hold one sentence per line; sentence i is line i")
     parser.add_argument("--cache-dir", type=Path, default=None,
@@ -48,6 +67,13 @@ def run(args) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise WorkbenchError(f"--jobs must be at least 1, not {args.jobs}")
+    if args.trace:
+        return run_trace(args)
+    for option, value in (("--library", args.library), ("--json", args.json)):
+        if value is not None:
+            raise WorkbenchError(f"{option} goes with --trace (tracing articles), not with aligning pairs")
+    if args.min_confidence is None:
+        args.min_confidence = 0.0
     if args.ray_actors is not None and args.ray_actors < 1:
         raise WorkbenchError(f"--ray-actors must be at least 1, not {args.ray_actors}")
     if args.ray and args.jobs is not None:  # options that would be dropped without a word
@@ -77,6 +103,42 @@ def run(args) -> int:
                             tmx=args.tmx, show_progress=not args.quiet, min_confidence=args.min_confidence)
     except KeyboardInterrupt:
         print("\ninterrupted: the pairs finished so far are in the store; the same command resumes the job",
+              file=sys.stderr)
+        return 130
+    finally:
+        engine.close()
+    for line in summary.lines():
+        print(line, file=sys.stderr if line.startswith(("warning:", "failures:", "  ")) else sys.stdout)
+    return 1 if summary.failures else 0
+
+
+def run_trace(args) -> int:
+    """``batch --trace``: the articles traced on this machine's processes, each stored for the Tracing page."""
+    from workbench import settings
+    from workbench.batch import LocalEngine
+    from workbench.batch.tracing import run_trace_batch
+    from workbench.trace_review import check_library_folder, default_library_dir, trace_model
+
+    for option, value in (("--tmx", args.tmx), ("--ray", args.ray), ("--ray-actors", args.ray_actors),
+                          ("--presplit", args.presplit or None), ("--force", args.force or None)):
+        if value is not None:
+            raise WorkbenchError(f"{option} does not go with --trace" + (
+                ": tracing runs on this machine's processes (--jobs)" if option.startswith("--ray") else ""))
+    if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
+        raise WorkbenchError(f"--min-confidence must lie between 0 and 1, not {args.min_confidence}")
+    check_folder(args.cache_dir, "--cache-dir")
+    check_folder(args.json, "--json")
+    directory = check_library_folder(args.library or default_library_dir())
+    if not (directory / "library.sqlite").is_file():
+        raise WorkbenchError(f"no source library in {directory}: add sources with "
+                             f"`python -m workbench library add FILES --dir {directory}`")
+    engine = LocalEngine(trace_model(directory, args.model), args.cache_dir, args.jobs)
+    try:
+        summary = run_trace_batch(args.manifest, engine, store_path=args.store or settings.db_path(),
+                                  library_dir=directory, threshold=args.min_confidence, json_dir=args.json,
+                                  show_progress=not args.quiet)
+    except KeyboardInterrupt:
+        print("\ninterrupted: the articles traced so far are in the store; the same command goes on with the rest",
               file=sys.stderr)
         return 130
     finally:

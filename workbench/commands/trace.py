@@ -16,6 +16,7 @@ ids are 0-based line numbers with ``--presplit``, else positions among the docum
 sentences (as ``align`` numbers them). Passages of one run (consecutive sentences rendering consecutive
 sentences of one source) share ``run``. Without ``--json``, a listing paragraph by paragraph that counts
 paragraphs, notes and sentences (lines with ``--presplit``) from 1, as the Tracing page does.
+A folder of articles: ``batch --trace ARTICLES --library DIR`` (resumable, each trace stored for the Tracing page).
 """
 from __future__ import annotations
 
@@ -104,23 +105,6 @@ def _sync_confirmed(library, store_path: Path | None, *, required: bool) -> dict
         return {}
 
 
-def _placed(library, origins: dict):
-    """A found passage's source name and sentence positions as an editor knows them: a passage found in the
-    library's copy of a pair confirmed on the Tracing page (its source removed since) is named by the file it
-    was confirmed from, at its sentences there, as the page names it; the copy's own name and unit number
-    ("confirmed trace: article.zh.docx", [27]: the Chinese sentence's) point into no file."""
-    from workbench.trace.library_confirmed import KIND
-
-    infos = {info.id: info for info in library.sources()}
-
-    def place(p) -> tuple[str, list[int]]:
-        info = infos[p.source]
-        origin = origins.get(" ".join(h.text for h in p.en).strip()) if info.kind == KIND else None
-        return (origin.source, list(origin.en)) if origin is not None else (info.name, [h.position for h in p.en])
-
-    return place
-
-
 def _library_dir(value) -> Path:
     from workbench import settings
 
@@ -207,6 +191,7 @@ def run(args) -> int:
     from workbench.trace.calibration import default_threshold
     from workbench.trace.engine import DEFAULT_PARAMS, TraceParams
     from workbench.trace.guidance import guidance
+    from workbench.trace_records import passage_records, placed
     from workbench.trace_review import trace_model
 
     if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
@@ -233,16 +218,11 @@ def run(args) -> int:
     params = TraceParams(**{**DEFAULT_PARAMS.__dict__, "threshold": threshold})
     result = trace_article(article, library, embedder, cited=guide.cited_sources() if guide else None, params=params)
     names = {info.id: info.name for info in library.sources()}
-    place = _placed(library, origins)
+    place = placed(library, origins)
     gaps = guide.gaps(result) if guide else []
     if args.json:
-        for p in result.passages:
-            source, positions = place(p)
-            print(json.dumps({"zh": [article.ids[i] for i in p.zh], "source": source,
-                              "en": positions, "confidence": round(p.confidence, 4),
-                              "cited": p.cited, "zh_text": "".join(article.texts[i] for i in p.zh),
-                              "en_text": " ".join(h.text for h in p.en), "run": p.run,
-                              "memory": round(p.memory, 4)}, ensure_ascii=False))
+        for record in passage_records(result, place):
+            print(json.dumps(record, ensure_ascii=False))
         for gap in gaps:
             print(f"note: {gap.message()}", file=sys.stderr)
     else:

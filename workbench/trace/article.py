@@ -59,7 +59,7 @@ def article_from_lines(lines: list[str]) -> Article:
     return Article(ids, texts, paragraphs)
 
 
-def _check_chinese(name: str, texts: list[str]) -> None:
+def check_chinese(name: str, texts: list[str]) -> None:
     from workbench.corpus import detect_language
 
     if not any(t.strip() for t in texts):
@@ -77,7 +77,7 @@ def read_article(path: Path, *, presplit: bool = False) -> tuple[Article, Docume
         from workbench.evaluate import read_lines
 
         article = article_from_lines(read_lines(path))
-        _check_chinese(path.name, article.texts)
+        check_chinese(path.name, article.texts)
         return article, None
     import sys
 
@@ -87,7 +87,7 @@ def read_article(path: Path, *, presplit: bool = False) -> tuple[Article, Docume
     article = article_from_document(doc)
     # the language check first: an English "article" got the reader's "given as Chinese but looks mostly
     # English" warning and then this error with the same finding; the error alone says it
-    _check_chinese(path.name, article.texts)
+    check_chinese(path.name, article.texts)
     for warning in doc.warnings:  # what reading repaired (encoding, PDF breaks), as every command prints it
         print(f"warning: {warning}", file=sys.stderr)
     return article, doc

@@ -409,6 +409,19 @@ class SourceLibrary:
         self._db.close()
 
 
+def fingerprint(library: SourceLibrary) -> str:
+    """What the library holds, as one digest (its model, every source's name, kind and sentences, the memory
+    links): a batch trace is redone when it changes. Not ``generation``, which a library made anew in the
+    same folder counts again from 0."""
+    h = hashlib.blake2b(str(library.model).encode("utf-8"), digest_size=16)
+    for row in library._db.execute("SELECT name, kind, digest FROM source ORDER BY name"):
+        h.update("\0".join(row).encode("utf-8") + b"\n")
+    for row in library._db.execute("SELECT m.zh, s.name, m.first, m.last FROM memory_link m JOIN source s ON s.id = m.source"
+                                   " ORDER BY s.name, m.first, m.last, m.zh"):
+        h.update("\0".join(map(str, row)).encode("utf-8") + b"\n")
+    return h.hexdigest()
+
+
 def generation(library: SourceLibrary) -> int:
     """Bumped by every add and remove: what a cache of the library's contents is keyed by."""
     return int(library._meta("generation", 0))

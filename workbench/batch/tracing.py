@@ -1,0 +1,332 @@
+"""Batch tracing: every Chinese article of a folder (or a CSV of paths) traced against one source library on
+the batch engine, each trace stored as the Tracing page stores it (``trace_review``), resumably.
+
+The library is opened and its confirmed pairs brought in once per job (and once more in each worker process
+of ``--jobs``), not once per article. The job table (``jobs.JobTable``) keys an article's row by its text,
+the library's contents (``library.fingerprint``), the model and the threshold: a rerun skips an article
+traced from the same text against the same library, and a job killed between storing a trace and marking
+it done is recognised from the store. Only this process writes the store.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import WorkbenchError
+from workbench.model import Document
+from workbench.store import Store, content_hash
+from workbench.trace.library import SourceLibrary
+from workbench.trace_review import StoreContext, Traced
+
+from .engine import Engine
+from .jobs import JobKey, JobTable, JobTableError
+from .manifest import ManifestProblem, is_english, store_name
+from .runner import Failure, JobProgress, job_table_path, other_store, store_fault
+from .work import failure_reason
+
+LIBRARY_ROW = "library:"  # an article's row in the job table: its name beside this and the library's folder
+
+
+@dataclass(frozen=True)
+class ArticleSpec:
+    path: Path
+    name: str  # the document's name in the store: its path relative to the folder or the CSV's folder
+
+
+@dataclass
+class Articles:
+    articles: list[ArticleSpec]
+    problems: list[ManifestProblem]
+    english: list[str]  # files a folder names English (NAME.en.EXT, en/NAME): named, not traced
+    root: Path
+
+
+def read_articles(path: Path) -> Articles:
+    """The articles of a folder (its files at any depth) or of a CSV with one path per row (relative to its
+    folder; an ``article`` or ``zh`` header is optional)."""
+    from workbench.ingest import folder_files
+
+    path = Path(path)
+    if path.is_dir():
+        files = folder_files(path)
+        english = [f for f in files if is_english(f)]
+        articles = [ArticleSpec(f, store_name(f, path)) for f in files if f not in english]
+        if not articles and not english:
+            raise WorkbenchError(f"folder {path} holds no articles to trace")
+        return Articles(articles, [], [store_name(f, path) for f in english], path)
+    if not path.is_file():
+        raise WorkbenchError(f"{path}: no such file or folder")
+    if path.suffix.lower() != ".csv":
+        raise WorkbenchError(f"{path}: batch --trace takes a folder of Chinese articles or a CSV listing them; "
+                             f"to trace one article: `python -m workbench trace {path} --library DIR`")
+    return _csv_articles(path)
+
+
+def _csv_articles(path: Path) -> Articles:
+    from workbench.ingest.text import sure_text
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WorkbenchError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    text = sure_text(data, path.name, f"{path} is not a CSV of article paths")
+    root, articles, problems, seen = path.parent, [], [], set()
+    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+        cells = [c.strip() for c in row if c.strip()]
+        if not cells or cells[0].startswith("#") or (number == 1 and cells[0].lower() in ("article", "zh", "path")):
+            continue
+        if len(cells) != 1:
+            problems.append(ManifestProblem(f"{path.name} row {number}", f"expected one path, got {len(cells)} fields"))
+            continue
+        spec = ArticleSpec(root / cells[0], store_name(root / cells[0], root))
+        if spec.name in seen:
+            problems.append(ManifestProblem(f"{path.name} row {number}", f"{spec.name} is listed twice"))
+            continue
+        seen.add(spec.name)
+        articles.append(spec)
+    if not articles and not problems:
+        raise WorkbenchError(f"{path} lists no articles (one path per row)")
+    return Articles(articles, problems, [], root)
+
+
+def read_article(spec: ArticleSpec) -> Document:
+    """The article as the Tracing page would store it, or a :class:`WorkbenchError` saying why it cannot be
+    traced (missing, empty, binary, English, Japanese…)."""
+    from workbench.corpus import read_document
+    from workbench.trace.article import article_from_document, check_chinese
+
+    doc = replace(read_document(spec.path, "zh"), name=spec.name)
+    check_chinese(spec.name, article_from_document(doc).texts)
+    return doc
+
+
+@dataclass
+class TracedArticle:
+    """What a worker sends back to the one writer."""
+
+    index: int
+    traced: Traced
+    records: list[dict]  # ``trace --json``'s objects
+    model_calls: int
+    seconds: float
+
+
+@dataclass
+class TraceTask:
+    """An article stored and ready to trace; ``doc`` is the stored revision (``store.load_document``)."""
+
+    index: int
+    name: str
+    document_id: int
+    doc: Document
+    directory: Path
+    context: StoreContext
+    threshold: float
+
+    @property
+    def sentences(self) -> int:
+        return len(self.doc.alignable_sentences())
+
+    def texts(self) -> list[str]:
+        return []  # no embedding pass before: the trace embeds what it searches with itself
+
+    def run(self, embedder) -> TracedArticle:
+        from workbench.trace_records import passage_records, placed
+        from workbench.trace_review import trace_stored
+
+        t0, calls = time.perf_counter(), getattr(embedder, "model_calls", 0)
+        library = _library(self.directory, embedder)
+        traced = trace_stored(self.doc, library, embedder, self.context, threshold=self.threshold)
+        records = passage_records(traced.result, placed(library, self.context.origins))
+        return TracedArticle(self.index, traced, records, int(getattr(embedder, "model_calls", 0) - calls),
+                             time.perf_counter() - t0)
+
+
+_LIBRARIES: dict[tuple[str, str], SourceLibrary] = {}  # this process's open library, per folder and model
+
+
+def _library(directory: Path, embedder) -> SourceLibrary:
+    """The library, opened once per process (its index read once), not once per article."""
+    key = (str(directory), embedder.model_id)
+    if key not in _LIBRARIES:
+        _LIBRARIES[key] = SourceLibrary(directory, embedder)
+    return _LIBRARIES[key]
+
+
+@dataclass
+class TraceSummary:
+    articles: int = 0
+    library: str = ""
+    traced: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    trace_ids: dict[str, int] = field(default_factory=dict)  # article name → its stored trace
+    passages: int = 0
+    store: str | None = None
+
+    def lines(self) -> list[str]:
+        n = self.articles
+        out = [f"{n} article{'s' if n != 1 else ''} against {self.library}: {len(self.traced)} traced "
+               f"({self.passages} passages found), {len(self.skipped)} already traced (unchanged text, library and "
+               f"model), {len(self.failures)} failed"]
+        if self.store:
+            out.append(f"store: {self.store}, not the one the app opens: start it with WORKBENCH_DB={self.store} to "
+                       "review these traces on the Tracing page")
+        out += [f"warning: {w}" for w in self.warnings]
+        if self.failures:
+            out.append("failures:")
+            out += [f"  {f.where}: {f.reason}" for f in self.failures]
+        return out
+
+
+def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, library_dir: Path,
+                    threshold: float | None = None, json_dir: Path | None = None,
+                    show_progress: bool = True) -> TraceSummary:
+    """Trace every article of ``articles_path`` against the library in ``library_dir`` (its model is the
+    engine's); ``threshold`` None: the model's calibrated one. With ``json_dir``, each article's passages
+    also go to ``json_dir/NAME.jsonl``, as ``trace --json`` prints them."""
+    from workbench.trace.calibration import default_threshold
+    from workbench.trace.library import fingerprint
+    from workbench.trace.library_confirmed import sync_confirmed
+    from workbench.trace_review import LibraryProblem, open_library, store_context
+
+    listing = read_articles(articles_path)
+    directory = Path(library_dir).expanduser().resolve()
+    summary = TraceSummary(articles=len(listing.articles), library=str(directory), store=other_store(store_path))
+    summary.failures += [Failure(p.where, p.reason) for p in listing.problems]
+    if listing.english:
+        k = len(listing.english)
+        summary.warnings.append(f"{k} file{'s' if k != 1 else ''} named as English, not traced: "
+                                f"{', '.join(listing.english)}")
+    embedder = getattr(engine, "embedder", None)
+    if embedder is None:
+        raise WorkbenchError("batch --trace runs on this machine's processes (--jobs), not on this engine")
+    row = LIBRARY_ROW + str(directory)
+    with Store(store_path) as store, JobTable(job_table_path(store_path)) as jobs:
+        jobs.start_run(str(articles_path))
+        library = open_library(directory, embedder)
+        _LIBRARIES[(str(directory), embedder.model_id)] = library  # this process traces with the job's own
+        try:
+            report = sync_confirmed(store, library)
+            if report.units or report.removed:
+                print(f"confirmed pairs: {report.message()}", file=sys.stderr)
+            if not library.sentence_count():
+                raise LibraryProblem(f"the source library {directory} holds only confirmed pairs, and none now")
+            if threshold is None:
+                threshold = default_threshold(embedder.model_id)
+            version = fingerprint(library)
+            pending: list[TraceTask] = []
+            keys: dict[int, JobKey] = {}
+            for index, spec in enumerate(listing.articles):
+                try:
+                    doc = read_article(spec)
+                except Exception as exc:
+                    _fail(summary, jobs, spec.name, row, exc, spec.path)
+                    continue
+                summary.warnings += [f"{spec.name}: {w}" for w in doc.warnings]
+                keys[index] = JobKey(content_hash(doc.original), version, engine.model_id, f"trace {threshold:g}")
+                done = _finished(store, jobs, spec.name, row, keys[index], str(directory), _json_path(json_dir, spec.name))
+                if done is not None:
+                    summary.skipped.append(spec.name)
+                    summary.trace_ids[spec.name] = done
+                    jobs.log(spec.name, row, "skipped")
+                    continue
+                info = store.add_document(doc)
+                pending.append(TraceTask(index, spec.name, info.id, store.load_document(info.id), directory,
+                                         store_context(store, info.id), threshold))
+            if pending:
+                engine.start()
+            with JobProgress(pending, show_progress, verb="tracing") as bar:
+                for task, result in engine.align(pending):
+                    if isinstance(result, BaseException):
+                        _fail(summary, jobs, task.name, row, result)
+                    else:
+                        _write(store, jobs, task, result, keys[task.index], row, library, json_dir, summary)
+                    bar.pair_done(task, failed=task.name not in summary.trace_ids)
+        finally:
+            library.close()
+            _LIBRARIES.clear()
+        jobs.finish_run()
+    return summary
+
+
+def _json_path(json_dir: Path | None, name: str) -> Path | None:
+    if json_dir is None:
+        return None
+    relative = Path(name)
+    if relative.anchor:  # an article outside the CSV's folder is named by its absolute path
+        relative = relative.relative_to(relative.anchor)
+    return json_dir / relative.with_name(relative.name + ".jsonl")
+
+
+def _finished(store: Store, jobs: JobTable, name: str, row: str, key: JobKey, library: str,
+              json_file: Path | None) -> int | None:
+    """The stored trace's id when this article was traced from this text against this library and model
+    (and its JSON file is there, when one is asked for), else None."""
+    job = jobs.get(name, row)
+    if job is None or job.key != key or (json_file is not None and not json_file.is_file()):
+        return None
+    trace = store.latest_trace_of_name(name)
+    if trace is None or trace.model != key.model_id or trace.library != library \
+            or store.document(trace.document_id).content_hash != key.zh_hash:
+        return None
+    if job.state == "done":
+        return trace.id
+    if trace.id != job.version_before:  # killed after the store's commit, before the job table's
+        jobs.mark_done(name, row, trace.id, "recovered: the store had the trace", action="traced")
+        return trace.id
+    return None
+
+
+def _write(store: Store, jobs: JobTable, task: TraceTask, result: TracedArticle, key: JobKey, row: str,
+           library: SourceLibrary, json_dir: Path | None, summary: TraceSummary) -> None:
+    from workbench.trace_review import save_traced
+
+    try:
+        previous = store.latest_trace_of_name(task.name)
+        jobs.mark_writing(task.name, row, key, previous.id if previous else 0)
+        trace_id = save_traced(store, task.document_id, library, key.model_id, result.traced)
+        target = _json_path(json_dir, task.name)
+        if target is not None:
+            _write_json(target, result.records)
+    except JobTableError:
+        raise
+    except Exception as exc:
+        if store_fault(exc):
+            n = len(summary.traced)
+            raise WorkbenchError(f"{exc}. The batch stopped at {task.name}: the {n} article{'s' if n != 1 else ''} "
+                                 "traced before it in this run are in the store (and those of earlier runs); once "
+                                 "the store can be written again, the same command goes on with the rest") from exc
+        _fail(summary, jobs, task.name, row, exc)
+        return
+    jobs.mark_done(task.name, row, trace_id, f"{len(result.records)} passages, {result.model_calls} model calls, "
+                   f"{result.seconds:.1f} s", action="traced")
+    summary.traced.append(task.name)
+    summary.trace_ids[task.name] = trace_id
+    summary.passages += len(result.records)
+
+
+def _write_json(target: Path, records: list[dict[str, Any]]) -> None:
+    """One JSON object per line, written whole or not at all (a killed job leaves no half file to skip on)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(target.name + ".part")
+        part.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        os.replace(part, target)
+    except OSError as exc:
+        raise WorkbenchError(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
+def _fail(summary: TraceSummary, jobs: JobTable, name: str, row: str, exc: BaseException,
+          path: Path | None = None) -> None:
+    """The article listed with why (its name said once: the readers' messages start with the file's path)."""
+    reason = failure_reason(exc).removeprefix(f"{path}: ").removeprefix(f"{name}: ")
+    summary.failures.append(Failure(name, reason))
+    jobs.log(name, row, "failed", reason)
