@@ -61,3 +61,14 @@ def test_the_workbench_command_is_installed():
     out = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "align" in out.stdout and "export" in out.stdout
+
+
+def test_the_source_library_names_moved_out_of_trace_review_still_import_from_it():
+    """``trace_review`` passed 600 lines; the library's management moved to ``source_library``, and every name
+    callers imported from ``trace_review`` is the same object there."""
+    from workbench import source_library, trace_review
+
+    for name in ("SOURCE_SUFFIXES", "AddProgress", "AddSummary", "LibraryProblem", "add_each", "add_sources",
+                 "check_library_folder", "default_library_dir", "held_sources", "open_library", "remove_sources",
+                 "trace_model"):
+        assert getattr(trace_review, name) is getattr(source_library, name), name
