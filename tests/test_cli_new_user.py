@@ -9,13 +9,11 @@ import os
 import sys
 
 import pytest
+from cli_cases import EN, ZH, fails_plainly, write_pair
 
 from workbench.cli import main
 from workbench.settings import REPO_DIR as REPO
 from workbench.testing import DeterministicEmbedder
-
-ZH = ["第一句话。", "第二句话。", "第三句话。"]
-EN = ["The first sentence.", "The second sentence.", "The third sentence."]
 
 
 @pytest.fixture
@@ -30,20 +28,11 @@ def fake_model(monkeypatch):
 
 @pytest.fixture
 def pair(tmp_path):
-    zh, en = tmp_path / "a.zh.txt", tmp_path / "a.en.txt"
-    zh.write_text("\n".join(ZH) + "\n", encoding="utf-8")
-    en.write_text("\n".join(EN) + "\n", encoding="utf-8")
-    return zh, en
+    return write_pair(tmp_path)
 
 
 def _fails_plainly(capsys, code: int, *words: str) -> str:
-    err = capsys.readouterr().err
-    assert code != 0, err
-    assert "Traceback" not in err
-    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1, err
-    for word in words:
-        assert word in err, err
-    return err
+    return fails_plainly(capsys, code, *words)
 
 
 # --- output that goes nowhere: ``| head``, Ctrl-C ---------------------------------------------------------
