@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-import streamlit as st
 from app_driver import app, ok
+from parse_counter import count_parses, new_server
 
 from workbench import file_reads
 from workbench.ui import shell
@@ -25,17 +25,12 @@ def parses(home, tmp_path, monkeypatch):
     (corpus / "law.zh.txt").write_text(ZH, encoding="utf-8")
     (corpus / "law.en.html").write_text(EN, encoding="utf-8")
     (corpus / "old.zh.txt").write_bytes(BAD)
-    monkeypatch.setattr(file_reads, "_record", lambda fp: tmp_path / "reads" / f"{fp}.json")
-    names: list[str] = []
-    real = shell.read_document
-    monkeypatch.setattr(shell, "read_document", lambda path, *a: names.append(path.name) or real(path, *a))
-    return names
+    return count_parses(monkeypatch, tmp_path)
 
 
 def open_corpus_on_a_new_server():
     """The Corpus page opened by a server that has parsed nothing yet."""
-    st.cache_resource.clear()
-    file_reads._fingerprint.cache_clear()
+    new_server()
     return ok(app().run())
 
 
@@ -150,8 +145,7 @@ def test_files_not_read_before_are_announced_while_they_are_read(parses, store):
     calls: list[tuple[int, int, str]] = []
     first = corpus_page._documents(store, lambda k, n, name: calls.append((k, n, name)))
     assert calls == [(0, 3, "law.en.html"), (1, 3, "law.zh.txt"), (2, 3, "old.zh.txt")]
-    st.cache_resource.clear()
-    file_reads._fingerprint.cache_clear()
+    new_server()
     calls.clear()
     assert corpus_page._documents(store, lambda k, n, name: calls.append((k, n, name))) == first
     assert calls == []

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 
 import pytest
-import streamlit as st
 from app_driver import app, ok
 from handmade import one_to_one
+from parse_counter import count_parses, new_server
 
 from workbench import file_reads, review
 from workbench.corpus import read_document
-from workbench.ui import shell
 
 ZH = ("<html><body><article><h2>第一章总则。</h2><p>本条例适用于全港各区。</p><p>政府应当公布年度报告。</p>"
       "<p>委员会每年开会两次。</p><ul><li>会议记录须公开。</li></ul></article></body></html>")
@@ -31,17 +30,12 @@ def parses(home, store, tmp_path, monkeypatch):
     zh, en = read_document(corpus / "law.zh.html"), read_document(corpus / "law.en.html")
     assert len(zh.alignable_sentences()) == len(en.alignable_sentences()) == 5
     review.align_pair(store, zh, en, one_to_one(5), model="bundled")
-    monkeypatch.setattr(file_reads, "_record", lambda fp: tmp_path / "reads" / f"{fp}.json")
-    names: list[str] = []
-    real = shell.read_document
-    monkeypatch.setattr(shell, "read_document", lambda path, *a: names.append(path.name) or real(path, *a))
-    return names
+    return count_parses(monkeypatch, tmp_path)
 
 
 def open_review_on_a_new_server():
     """The Review page opened straight from its URL by a server that has parsed nothing yet."""
-    st.cache_resource.clear()
-    file_reads._fingerprint.cache_clear()
+    new_server()
     at = app()
     at.switch_page("ui/pages/review.py")
     at.query_params["pair"] = "1"
