@@ -86,3 +86,23 @@ def test_a_store_made_before_keeps_its_notes_when_upgraded(tmp_path, monkeypatch
         store.save_citations(doc_id, analyze_citations(_doc()))
         assert [w.title for w in store.citation_notes(doc_id)[0].works()] == [
             "Global Energy Outlook Report", "Other Findings Overview"]
+
+
+C_URL = "https://example.org/third-study"
+UNCITED = (f"[2] Third Org, Third Study Of Grids, 2022, {C_URL}; Energy Storage Council, Survey of Energy Storage, 2021, "
+           "https://example.org/fourth-survey.")
+
+
+def test_the_citations_page_lists_every_work_of_a_note(store):
+    """The relink picker names both works of the cited note; "Notes nobody cites" has a row per work (it showed
+    the first work's title, authors and URL only)."""
+    from app_driver import ok, on_page
+
+    doc = document_from_text(TEXT.replace(NOTE, f"{NOTE}\n{UNCITED}"), "works.zh.txt", "zh")
+    citation_review.analyse_and_save(store, doc, None)
+    at = ok(on_page("ui/pages/citations.py", doc=doc.name), errors=False)
+    picker = at.selectbox(key=next(s.key for s in at.selectbox if s.key and s.key.startswith("relink_")))
+    assert picker.format_func(0) == "1 · [1] Global Energy Outlook Report | Other Findings Overview"
+    (table,) = at.dataframe
+    assert [(r.note, r.authors, r.title) for r in table.value.itertuples()] == [
+        (2, "Third Org", "Third Study Of Grids"), (2, "Energy Storage Council", "Survey of Energy Storage")]

@@ -82,7 +82,8 @@ _UNLINKED = -1  # selectbox option for "no note": Streamlit reads a None option 
 def _note_label(note: CitationNote | None) -> str:
     if note is None:
         return "— no note (unlink) —"
-    title = note.title if len(note.title) <= 70 else note.title[:67] + "…"
+    titles = " | ".join(w.title for w in note.works())  # a note citing two works names both, as `cite` lists it
+    title = titles if len(titles) <= 70 else titles[:67] + "…"
     return f"{note.index + 1} · {note.label} {title}".strip()
 
 
@@ -248,8 +249,9 @@ def render(store: Store) -> None:
     if uncited:
         st.subheader("Notes nobody cites")
         st.caption("Often the citing text is missing (a lost first page) — or a marker was linked elsewhere.")
-        st.dataframe(pd.DataFrame([{"note": n.index + 1, "label": n.label, "authors": n.authors, "title": n.title,
-                                    "url": n.url, "accessed": n.accessed} for n in uncited]),
+        st.dataframe(pd.DataFrame([{"note": n.index + 1, "label": n.label, "authors": w.authors, "title": w.title,
+                                    "url": w.url, "accessed": n.accessed}  # a row per work the note cites
+                                   for n in uncited for w in n.works()]),
                      hide_index=True, width="stretch")
     pairs = store.citation_title_pairs(info.id)
     if pairs:
