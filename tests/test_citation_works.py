@@ -106,3 +106,23 @@ def test_the_citations_page_lists_every_work_of_a_note(store):
     (table,) = at.dataframe
     assert [(r.note, r.authors, r.title) for r in table.value.itertuples()] == [
         (2, "Third Org", "Third Study Of Grids"), (2, "Energy Storage Council", "Survey of Energy Storage")]
+
+
+def test_a_paragraph_citing_a_two_work_note_gives_both_urls_to_its_export_units(store):
+    """The URLs a Review export's unit cites (``x-citation``) for its paragraph: both works' (the first only before)."""
+    from workbench.export import paragraph_urls
+
+    report = analyze_citations(_doc())
+    assert paragraph_urls(report) == {0: [A_URL, B_URL]}
+    saved = citation_review.analyse_and_save(store, _doc(), None)
+    assert store.paragraph_citation_urls(saved.document.id) == {0: [A_URL, B_URL]}
+
+
+def test_a_title_pair_cites_the_work_whose_title_it_renders(store):
+    from workbench.export import title_url
+
+    saved = citation_review.analyse_and_save(store, _doc(), None)
+    (note,) = store.citation_notes(saved.document.id)
+    assert title_url(note.works(), "Other Findings") == B_URL
+    assert title_url(note.works(), "Global Energy Outlook") == A_URL
+    assert title_url(note.works(), "Something else") == A_URL  # no work's title: the note's first work

@@ -293,17 +293,19 @@ class Citations(Documents):
                 raise NotFound(f"document {document_id} has no citation marker {marker_index}")
 
     def paragraph_citation_urls(self, document_id: int) -> dict[int, list[str]]:
-        """For each paragraph index, the URLs of the notes its markers cite (marker order, no repeats)."""
+        """For each paragraph index, the URLs of the notes its markers cite, every work's of a note citing two
+        (marker order, no repeats)."""
         out: dict[int, list[str]] = {}
         for r in self._q(
-            "SELECT l.paragraph, n.url FROM citation_links l JOIN citation_notes n"
+            "SELECT l.paragraph, n.url, n.more FROM citation_links l JOIN citation_notes n"
             " ON n.document_id = l.document_id AND n.idx = l.note"
-            " WHERE l.document_id = ? AND n.url != '' ORDER BY l.marker_index", (document_id,)
+            " WHERE l.document_id = ? ORDER BY l.marker_index", (document_id,)
         ):
             urls = out.setdefault(r["paragraph"], [])
-            if r["url"] not in urls:
-                urls.append(r["url"])
-        return out
+            for url in (r["url"], *(w[2] for w in json.loads(r["more"]))):
+                if url and url not in urls:
+                    urls.append(url)
+        return {p: urls for p, urls in out.items() if urls}
 
 
 class Annotations(TermAnnotations, Citations):
