@@ -366,7 +366,7 @@ def test_cli_json_contract(seed_000, tmp_path):
     data = json.loads(out.stdout)
     assert set(data) == {"markers", "notes", "unreferenced_notes", "title_pairs"}
     assert [set(m) for m in data["markers"][:1]] == [{"index", "marker", "paragraph", "start", "end", "note", "confidence"}]
-    assert [set(n) for n in data["notes"][:1]] == [{"index", "label", "authors", "title", "url", "accessed"}]
+    assert [set(n) for n in data["notes"][:1]] == [{"index", "label", "authors", "title", "url", "accessed", "works"}]
     assert [set(t) for t in data["title_pairs"][:1]] == [{"zh", "en", "note"}]
     text = seed_000.read_text(encoding="utf-8")
     assert all(text[m["start"] : m["end"]] == m["marker"] for m in data["markers"])

@@ -102,11 +102,12 @@ def test_redo_after_another_pair_made_beads(store):
 
 def as_schema_5(path):
     """Turn a file written by this store back into a schema-5 file (no editor columns or keys; the trace tables
-    stay, as step 7 stacks on them, without step 8's and step 9's columns)."""
+    stay, as step 7 stacks on them, without step 8's and step 10's columns; the notes without step 11's)."""
     con = sqlite3.connect(path)
     con.executescript("""
         ALTER TABLE trace_candidates DROP COLUMN memory;
         ALTER TABLE trace_candidates DROP COLUMN copies;
+        ALTER TABLE citation_notes DROP COLUMN more;
         ALTER TABLE history DROP COLUMN editor;
         ALTER TABLE beads DROP COLUMN changed_by;
         ALTER TABLE segments DROP COLUMN edited_by;

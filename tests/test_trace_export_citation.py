@@ -58,3 +58,29 @@ def test_a_confirmed_pair_keeps_its_notes_url_after_its_source_leaves_the_librar
         assert [(u.document, u.en) for u in units] == [("report.docx", item.shown.en_text)]  # carried over
         assert _tmx_citations(units) == [fx.REPORT_URL]
     assert [u.citations for u in all_trace_units(store)] == [(fx.REPORT_URL,)]  # the Export page's units
+
+
+def test_a_unit_cites_the_work_of_a_two_work_note_that_names_its_source(store, tmp_path):
+    """A note citing two works, "Another Body, Other Findings Overview, 2023, URL B; Example Institute, The
+    Example Report, 2024, URL A.": the unit from the report (a .docx titled "Example Institute: The Report", no URL
+    of its own) cites URL A, the work that names it, not the note's first work's URL B."""
+    from workbench.corpus import document_from_text
+
+    other_url = "https://example.org/other-findings"
+    emb = fx.embedder()
+    library = SourceLibrary(tmp_path / "library", emb)
+    library.add(read_source(_report_docx(tmp_path / "report.docx")))
+    library.add(SourceText("findings.txt", "lines", [SourceSentence(k, t) for k, t in enumerate(fx.OTHER)],
+                           title="Other Findings Overview"))
+    note = (f"[1] Another Body, Other Findings Overview, 2023, {other_url}; Example Institute, The Example Report, "
+            f"2024, {fx.REPORT_URL}.")
+    text = fx.article_text().replace(f"[1] Example Institute, The Report, {fx.REPORT_URL}", note)
+    doc_id = store.add_document(document_from_text(text, "two-works.zh.txt", "zh")).id
+    trace_id = trace_review.trace_document(store, doc_id, library, emb)
+    library.close()
+    assert sorted((c.source or "", c.url) for c in store.trace_citations(trace_id)) == [
+        ("findings.txt", other_url), ("report.docx", fx.REPORT_URL)]
+    item = fx.rendering_items(trace_review.review_view(store, trace_id)[1])[0]
+    assert item.shown.source == "report.docx" and not item.shown.url
+    trace_review.confirm(store, trace_id, item.item, version=0)
+    assert _tmx_citations(trace_units(store, trace_id)) == [fx.REPORT_URL]

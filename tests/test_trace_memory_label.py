@@ -88,7 +88,7 @@ def test_a_store_written_before_the_column_opens_and_keeps_its_trace_and_decisio
     con.commit()
     con.close()
     with Store(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 10
+        assert s.schema_version == SCHEMA_VERSION == 11
         candidates = s.trace_candidates(1)
         assert [(c[0].en_text, c[0].confidence, c[0].memory) for c in candidates.values()] == [
             (fx.ENGLISH[12], 0.9, 0.0), (fx.ENGLISH[13], 0.9, 0.0)]

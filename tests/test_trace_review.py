@@ -166,7 +166,7 @@ def test_a_schema_5_store_upgrades_and_step_7_stacks_on_its_own_tables(tmp_path)
     con.commit()
     con.close()
     with Store(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 10
+        assert s.schema_version == SCHEMA_VERSION == 11
         doc_id = fx.stored_article(s)
         trace_id = s.save_trace(doc_id, "lib", "m", 0.4, [
             TraceCandidate(0, 0, 1, (3,), "中文", "s.txt", (5,), "English.", 0.9, False)], [])

@@ -10,7 +10,8 @@ too, so the Citations page names the library source the Tracing page names besid
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from workbench.citations import CitationReport, analyze_citations
@@ -30,6 +31,35 @@ class TracedNotes:
 
     document_id: int
     sources: dict[int, tuple[str, ...]]
+    links: dict[int, tuple[tuple[str, str, str | None], ...]] = field(default_factory=dict)  # note → (title, URL, source) per link
+
+    def works(self, note: CitationNote) -> list[WorkSources]:
+        """Each work ``note`` cites with the library sources the trace linked to it ([]: the trace did not cite
+        the note)."""
+        links = self.links.get(note.index, ())
+        return note_works([(w.title, w.url) for w in note.works()], links) if links else []
+
+
+@dataclass(frozen=True)
+class WorkSources:
+    """One work a note cites and the library sources a trace linked to it (("",): none in the library)."""
+
+    title: str
+    url: str
+    sources: tuple[str, ...]
+
+
+def note_works(works: Sequence[tuple[str, str]], links: Iterable[tuple[str, str, str | None]]) -> list[WorkSources]:
+    """The works of one note (title, URL: the note's order) paired with the trace's links of it (title, URL,
+    source: each link carries the work that names its source). A link no work of ``works`` has (the note read
+    otherwise when it was traced; ``works`` empty: the Tracing page, which has only the links) is a work of its
+    own, after them. Both pages say a note's works and sources through this, so they agree (#15)."""
+    found: dict[tuple[str, str], list[str]] = {key: [] for key in works}
+    for title, url, source in links:
+        named = found.setdefault((title, url), [])
+        if source and source not in named:
+            named.append(source)
+    return [WorkSources(title, url, tuple(named) or ("",)) for (title, url), named in found.items()]
 
 
 def traced_sources(store: Store, name: str) -> TracedNotes | None:
@@ -40,10 +70,12 @@ def traced_sources(store: Store, name: str) -> TracedNotes | None:
     if trace is None:
         return None
     sources: dict[int, tuple[str, ...]] = {}
+    links: dict[int, tuple[tuple[str, str, str | None], ...]] = {}
     for c in store.trace_citations(trace.id):
         held = tuple(s for s in sources.get(c.note, ()) if s)
         sources[c.note] = held + ((c.source,) if c.source and c.source not in held else ()) or ("",)
-    return TracedNotes(trace.document_id, sources)
+        links[c.note] = (*links.get(c.note, ()), (c.title, c.url, c.source))
+    return TracedNotes(trace.document_id, sources, links)
 
 
 def note_source(source: str) -> str:

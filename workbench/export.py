@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, Literal, TypeVar
+from typing import BinaryIO, Literal, Protocol, TypeVar
 
 import pandas as pd
 
@@ -158,17 +158,31 @@ def units_for_stored_pair(store: Store, pair_id: int, segtype: SegType = "senten
 
 
 def paragraph_urls(report: CitationReport) -> dict[int, list[str]]:
-    """URLs of the notes each paragraph's markers cite, in marker order."""
-    url_of = {note.index: note.url for note in report.notes if note.url}
+    """URLs of the notes each paragraph's markers cite, in marker order (every work's of a note citing two)."""
+    urls_of = {note.index: [w.url for w in note.works() if w.url] for note in report.notes}
     return {
-        paragraph: [url_of[n] for n in notes if n in url_of]
+        paragraph: list(dict.fromkeys(u for n in notes for u in urls_of.get(n, [])))
         for paragraph, notes in report.paragraph_notes.items()
     }
 
 
+class _Work(Protocol):  # a work a note cites, parsed (``CitedWork``) or stored (``CitationWork``)
+    @property
+    def title(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+
+
+def title_url(works: Sequence[_Work], en: str) -> str:
+    """A title pair's citation: the URL of the note's work whose title holds the pair's English, else the
+    note's first work's."""
+    return next((w.url for w in works if en.casefold() in w.title.casefold()), works[0].url)
+
+
 def title_units_from_report(report: CitationReport, *, document: str) -> list[ExportUnit]:
-    url_of = {note.index: note.url for note in report.notes}
-    return phrase_units(((t.zh, t.en, url_of.get(t.note)) for t in report.title_pairs), document=document)
+    works = {note.index: note.works() for note in report.notes}
+    return phrase_units(((t.zh, t.en, title_url(works[t.note], t.en) if t.note in works else None)
+                         for t in report.title_pairs), document=document)
 
 
 def units_from_store(store: Store, pair_id: int) -> list[ExportUnit]:
@@ -209,9 +223,10 @@ def store_paragraphs(store: Store, pair_id: int) -> tuple[dict[int, int], dict[i
 
 def title_units_from_store(store: Store, pair_id: int) -> list[ExportUnit]:
     pair = store.pair(pair_id)
-    url_of = {note.index: note.url for note in store.citation_notes(pair.zh_document_id)}
+    works = {note.index: note.works() for note in store.citation_notes(pair.zh_document_id)}
     return phrase_units(
-        ((t["zh"], t["en"], url_of.get(t["note"])) for t in store.citation_title_pairs(pair.zh_document_id)),
+        ((t["zh"], t["en"], title_url(works[t["note"]], t["en"]) if t["note"] in works else None)
+         for t in store.citation_title_pairs(pair.zh_document_id)),
         document=pair.zh_name,
     )
 

@@ -25,7 +25,8 @@ def _span(ids: tuple[int, ...]) -> str:
 
 def citation_of(c: TraceCandidate, notes: list[TraceCitation]) -> str:
     """The pair's citation: a URL where one is known, else the title of a note citing its source (the
-    paragraph's own notes first: a note describes its source wherever the article cites it)."""
+    paragraph's own notes first: a note describes its source wherever the article cites it). A note citing two
+    works has a row per source with the work that names it, so its second source cites the second work."""
     citing = sorted((n for n in notes if n.source == c.source), key=lambda n: n.paragraph != c.paragraph)
     return c.url or next((n.url for n in citing if n.url), "") or next((n.title for n in citing if n.title.strip()), "")
 

@@ -273,15 +273,23 @@ def _candidates(result: TraceResult, library: SourceLibrary, alternatives: int, 
 
 def _citations(doc: Document, guide: Guidance) -> list[TraceCitation]:
     """Each cited note once per library source it names, with the title and URL of the work that names it (a
-    note citing two works names two sources); a note naming none once, with its own title and URL."""
+    note citing two works names two sources), and once per work of it that names none (source None), so the
+    Tracing page can list every work the note cites as the Citations page does."""
     notes = {n.index: n for n in guide.report.notes}
     named: dict[int, list[tuple[str | None, str, str]]] = {}
     for c in guide.citations:
         if all(s != c.source_name for s, _, _ in named.get(c.note, [])):
             named.setdefault(c.note, []).append((c.source_name, c.title, c.url))
+
+    def links(note: int) -> list[tuple[str | None, str, str]]:
+        works = [(w.title, w.url) for w in notes[note].works()]
+        mine = named.get(note, [])
+        return [*(link for work in dict.fromkeys(works)
+                  for link in ([x for x in mine if x[1:] == work] or [(None, *work)])),
+                *(x for x in mine if x[1:] not in works)]
     return [TraceCitation(paragraph, note, notes[note].label, title, url, source)
             for paragraph, cited in sorted(guide.report.paragraph_notes.items()) for note in cited if note in notes
-            for source, title, url in named.get(note) or [(None, notes[note].title, notes[note].url)]]
+            for source, title, url in links(note)]
 
 
 @dataclass

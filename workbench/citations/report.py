@@ -23,7 +23,8 @@ class CitationReport:
     title_pairs: list[TitlePair] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        """The ``cite --json`` contract, exactly: 0-based indices, offsets into the original file text."""
+        """The ``cite --json`` contract, exactly: 0-based indices, offsets into the original file text; a note's
+        ``works`` lists every work it cites (the first is its own authors, title and URL)."""
         note_of = {lk.marker: lk for lk in self.links}
         return {
             "markers": [
@@ -39,7 +40,8 @@ class CitationReport:
                 for m in self.markers
             ],
             "notes": [
-                {"index": n.index, "label": n.label, "authors": n.authors, "title": n.title, "url": n.url, "accessed": n.accessed}
+                {"index": n.index, "label": n.label, "authors": n.authors, "title": n.title, "url": n.url, "accessed": n.accessed,
+                 "works": [{"authors": w.authors, "title": w.title, "url": w.url} for w in n.works()]}
                 for n in self.notes
             ],
             "unreferenced_notes": self.unreferenced_notes,

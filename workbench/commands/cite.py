@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--json",
         action="store_true",
         help="print one JSON object: markers, notes, unreferenced_notes, title_pairs (indices count from 0; "
-        "note index 0 is the first note)",
+        "note index 0 is the first note; a note's works list every work it cites, its own fields first)",
     )
     parser.add_argument(
         "--model",
@@ -79,8 +79,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{marker.marker:>6} [{marker.start}:{marker.end}] ¶{marker.paragraph + 1}  (no plausible note)")
             continue
         note = report.notes[link.note]
+        titles = " | ".join(w.title for w in note.works())  # a note citing two works names both
         print(f"{marker.marker:>6} [{marker.start}:{marker.end}] ¶{marker.paragraph + 1}  → note {note.index + 1} "
-              f"{note.label} ({link.confidence:.2f}) {note.title}")
+              f"{note.label} ({link.confidence:.2f}) {titles}")
     for pair in report.title_pairs:
         print(f"title  {pair.zh}  ↔  {pair.en}  (note {'?' if pair.note is None else pair.note + 1})")
     if not found:

@@ -36,6 +36,7 @@ from workbench.store.rows import (
     BeadView,
     CitationLink,
     CitationNote,
+    CitationWork,
     DocumentInfo,
     GlossaryEntry,
     HistoryEntry,
@@ -71,7 +72,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "AUTO", "CONFIRMED", "MIGRATIONS", "SCHEMA_VERSION", "BeadRow", "BeadView", "Change", "CitationLink",
-    "CitationNote", "DocumentInfo", "Draft", "GlossaryEntry", "HistoryEntry", "PairInfo", "SegmentRow", "Splice",
+    "CitationNote", "CitationWork", "DocumentInfo", "Draft", "GlossaryEntry", "HistoryEntry", "PairInfo", "SegmentRow", "Splice",
     "Store", "StoredUnit", "TermFlag", "TextEdit", "clipped", "content_hash", "controls_notice", "default_corpus",
     "doc_scope", "followed_span", "join_sentences", "pair_scope", "utc_now", "without_controls",
 ]

@@ -2,6 +2,7 @@
 (notes, marker links with the editor's re-links, title pairs)."""
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from workbench.store.history import History
 from workbench.store.rows import (
     CitationLink,
     CitationNote,
+    CitationWork,
     GlossaryEntry,
     TermFlag,
     doc_scope,
@@ -209,10 +211,13 @@ class Citations(Documents):
         self.save_citation_json(document_id, report.to_json())
 
     def save_citation_json(self, document_id: int, data: Mapping[str, Any]) -> None:
-        """Store a citation analysis in the ``cite --json`` shape (``markers``, ``notes``, ``title_pairs``)."""
+        """Store a citation analysis in the ``cite --json`` shape (``markers``, ``notes``, ``title_pairs``); a
+        note's ``works`` (every work it cites, its own fields first) keeps the ones after the first."""
         try:
             notes = [(document_id, int(n.get("index", i)), str(n.get("label") or ""), _text(n.get("authors")),
-                      str(n.get("title") or ""), str(n.get("url") or ""), str(n.get("accessed") or ""))
+                      str(n.get("title") or ""), str(n.get("url") or ""), str(n.get("accessed") or ""),
+                      json.dumps([[_text(w.get("authors")), str(w.get("title") or ""), str(w.get("url") or "")]
+                                  for w in (n.get("works") or [])[1:]], ensure_ascii=False))
                      for i, n in enumerate(data.get("notes") or [])]
             markers = [(int(m.get("index", i)), str(m.get("marker", "")), int(m.get("paragraph", -1)),
                         int(m["start"]), int(m["end"]), m.get("note"), float(m.get("confidence") or 0.0))
@@ -235,8 +240,8 @@ class Citations(Documents):
             db.execute("DELETE FROM citation_notes WHERE document_id = ?", (document_id,))
             db.execute("DELETE FROM citation_title_pairs WHERE document_id = ?", (document_id,))
             db.executemany(
-                "INSERT INTO citation_notes (document_id, idx, label, authors, title, url, accessed)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO citation_notes (document_id, idx, label, authors, title, url, accessed, more)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 notes,
             )
             links = []
@@ -259,8 +264,9 @@ class Citations(Documents):
             "SELECT 1 FROM citation_links WHERE document_id = ? LIMIT 1", (document_id, document_id)))
 
     def citation_notes(self, document_id: int) -> list[CitationNote]:
-        return [CitationNote(**dict(r)) for r in self._q(
-            "SELECT idx AS \"index\", label, authors, title, url, accessed FROM citation_notes"
+        return [CitationNote(r["index"], r["label"], r["authors"], r["title"], r["url"], r["accessed"],
+                             tuple(CitationWork(*w) for w in json.loads(r["more"]))) for r in self._q(
+            "SELECT idx AS \"index\", label, authors, title, url, accessed, more FROM citation_notes"
             " WHERE document_id = ? ORDER BY idx", (document_id,))]
 
     def citation_links(self, document_id: int) -> list[CitationLink]:
@@ -287,17 +293,19 @@ class Citations(Documents):
                 raise NotFound(f"document {document_id} has no citation marker {marker_index}")
 
     def paragraph_citation_urls(self, document_id: int) -> dict[int, list[str]]:
-        """For each paragraph index, the URLs of the notes its markers cite (marker order, no repeats)."""
+        """For each paragraph index, the URLs of the notes its markers cite, every work's of a note citing two
+        (marker order, no repeats)."""
         out: dict[int, list[str]] = {}
         for r in self._q(
-            "SELECT l.paragraph, n.url FROM citation_links l JOIN citation_notes n"
+            "SELECT l.paragraph, n.url, n.more FROM citation_links l JOIN citation_notes n"
             " ON n.document_id = l.document_id AND n.idx = l.note"
-            " WHERE l.document_id = ? AND n.url != '' ORDER BY l.marker_index", (document_id,)
+            " WHERE l.document_id = ? ORDER BY l.marker_index", (document_id,)
         ):
             urls = out.setdefault(r["paragraph"], [])
-            if r["url"] not in urls:
-                urls.append(r["url"])
-        return out
+            for url in (r["url"], *(w[2] for w in json.loads(r["more"]))):
+                if url and url not in urls:
+                    urls.append(url)
+        return {p: urls for p, urls in out.items() if urls}
 
 
 class Annotations(TermAnnotations, Citations):

@@ -247,6 +247,15 @@ class CitationLink:
 
 
 @dataclass(frozen=True)
+class CitationWork:
+    """One work a stored note cites (the store's copy of ``citations.CitedWork``, which would load numpy)."""
+
+    authors: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class CitationNote:
     index: int
     label: str
@@ -254,6 +263,11 @@ class CitationNote:
     title: str
     url: str
     accessed: str
+    more: tuple[CitationWork, ...] = ()  # the works it cites after the first
+
+    def works(self) -> tuple[CitationWork, ...]:
+        """Every work the note cites, the first (its own fields) first."""
+        return (CitationWork(self.authors, self.title, self.url), *self.more)
 
 
 @dataclass(frozen=True)

@@ -339,5 +339,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE trace_candidates ADD COLUMN copies TEXT NOT NULL DEFAULT '[]'
     """,
+    # 11: a note citing two works ("Org, Title A, 2024, URL; Org B, Title B, 2023, URL.") keeps the works after
+    # the first, as JSON [[authors, title, url], …] (the first stays in the note's own columns). Notes stored
+    # before read none: they are shown as they were.
+    """
+    ALTER TABLE citation_notes ADD COLUMN more TEXT NOT NULL DEFAULT '[]'
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -195,7 +195,7 @@ class Traces(Documents):
     def trace_citations(self, trace_id: int) -> list[TraceCitation]:
         return [TraceCitation(r["paragraph"], r["note"], r["label"], r["title"], r["url"], r["source"])
                 for r in self._q("SELECT paragraph, note, label, title, url, source FROM trace_citations"
-                                 " WHERE trace_id = ? ORDER BY paragraph, note", (trace_id,))]
+                                 " WHERE trace_id = ? ORDER BY paragraph, note, rowid", (trace_id,))]  # a note's works in its order
 
     def cited_sources(self) -> dict[str, str]:
         """Library source name → how the notes of any trace that linked it cite it, newest trace first: its URL

@@ -17,7 +17,7 @@ from workbench import citation_review, paragraph_links, settings, uploads
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.model import Paragraph
-from workbench.store import CitationLink, CitationNote, Store
+from workbench.store import CitationLink, CitationNote, CitationWork, Store
 from workbench.ui.page_links import keep_in_url, linked_doc, tracing_link
 from workbench.ui.page_state import PageState, forget_unlisted, kept, remembered
 from workbench.ui.pager import scroll_to
@@ -82,7 +82,8 @@ _UNLINKED = -1  # selectbox option for "no note": Streamlit reads a None option 
 def _note_label(note: CitationNote | None) -> str:
     if note is None:
         return "— no note (unlink) —"
-    title = note.title if len(note.title) <= 70 else note.title[:67] + "…"
+    titles = " | ".join(w.title for w in note.works())  # a note citing two works names both, as `cite` lists it
+    title = titles if len(titles) <= 70 else titles[:67] + "…"
     return f"{note.index + 1} · {note.label} {title}".strip()
 
 
@@ -105,7 +106,7 @@ def _add_titles(store: Store, chosen: list[tuple[str, str]], source: str) -> Non
 
 
 def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[int, CitationNote],
-                name: str = "", traced: dict[int, tuple[str, ...]] | None = None) -> None:
+                name: str = "", traced: citation_review.TracedNotes | None = None) -> None:
     cols = st.columns([1, 6, 4])
     # notes count from 1 where the editor reads them (→ 7, the note list); the store counts from 0
     auto = "" if link.relinked_at is None else (
@@ -115,16 +116,22 @@ def _marker_row(store: Store, document_id: int, link: CitationLink, notes: dict[
     if note is None:
         cols[1].warning("No note linked.")
     else:
-        who = f"{literal(note.authors)} · " if note.authors else ""
-        url = f"  \n[{literal(note.url)}]({note.url})" if note.url.startswith(("http://", "https://")) else ""
-        accessed = f" · accessed {literal(note.accessed)}" if note.accessed else ""
-        cols[1].markdown(f"{who}*{literal(note.title) or '(no title)'}*{accessed}{url}")
-        sources = (traced or {}).get(note.index, ())
-        for k, source in enumerate(sources):  # as the Tracing page says it beside this note, and a way there
-            row = cols[1].container(horizontal=True, vertical_alignment="center")
-            row.caption(citation_review.note_source(literal(source) if source else ""))
-            if source and k == 0:
-                tracing_link(row, name, link.paragraph)
+        # each work the note cites, with the library sources the trace linked to it, as the Tracing page pairs them
+        sources = {(w.title, w.url): w.sources for w in (traced.works(note) if traced is not None else [])}
+        works = [*note.works(), *(CitationWork("", title, url) for title, url in sources  # read otherwise when traced
+                                  if all((w.title, w.url) != (title, url) for w in note.works()))]
+        linked = False
+        for k, work in enumerate(works):
+            who = f"{literal(work.authors)} · " if work.authors else ""
+            url = f"  \n[{literal(work.url)}]({work.url})" if work.url.startswith(("http://", "https://")) else ""
+            accessed = f" · accessed {literal(note.accessed)}" if note.accessed and k == len(note.more) else ""
+            cols[1].markdown(f"{who}*{literal(work.title) or '(no title)'}*{accessed}{url}")
+            for source in sources.get((work.title, work.url), ()):  # as the Tracing page says it, and a way there
+                row = cols[1].container(horizontal=True, vertical_alignment="center")
+                row.caption(citation_review.note_source(literal(source) if source else ""))
+                if source and not linked:
+                    tracing_link(row, name, link.paragraph)
+                    linked = True
     options = [_UNLINKED, *sorted(notes)]
     key = f"relink_{document_id}_{link.marker_index}"
     cols[2].selectbox(
@@ -224,7 +231,7 @@ def render(store: Store) -> None:
         st.caption("The document was traced before its file last changed: trace it again to see which notes "
                    "cite a library source.")
         tracing_link(st, name)
-    sources = traced.sources if traced is not None and traced.document_id == info.id else {}
+    current = traced if traced is not None and traced.document_id == info.id else None
     for index in sorted(by_paragraph):
         para = paragraphs.get(index)
         with st.container(border=True, key=f"cite_para_{index}"):
@@ -234,7 +241,7 @@ def render(store: Store) -> None:
             if para is not None:
                 st.markdown(f"{number} " + marked_paragraph(para, by_paragraph[index]), unsafe_allow_html=True)
             for lk in by_paragraph[index]:
-                _marker_row(store, info.id, lk, notes, name, sources)
+                _marker_row(store, info.id, lk, notes, name, current)
     if wanted is not None and linked is not None:  # only on arriving: later runs stay where the editor is
         scroll_to(f"cite_para_{linked}")
 
@@ -242,8 +249,9 @@ def render(store: Store) -> None:
     if uncited:
         st.subheader("Notes nobody cites")
         st.caption("Often the citing text is missing (a lost first page) — or a marker was linked elsewhere.")
-        st.dataframe(pd.DataFrame([{"note": n.index + 1, "label": n.label, "authors": n.authors, "title": n.title,
-                                    "url": n.url, "accessed": n.accessed} for n in uncited]),
+        st.dataframe(pd.DataFrame([{"note": n.index + 1, "label": n.label, "authors": w.authors, "title": w.title,
+                                    "url": w.url, "accessed": n.accessed}  # a row per work the note cites
+                                   for n in uncited for w in n.works()]),
                      hide_index=True, width="stretch")
     pairs = store.citation_title_pairs(info.id)
     if pairs:
