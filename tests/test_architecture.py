@@ -72,3 +72,14 @@ def test_the_source_library_names_moved_out_of_trace_review_still_import_from_it
                  "check_library_folder", "default_library_dir", "held_sources", "open_library", "remove_sources",
                  "trace_model"):
         assert getattr(trace_review, name) is getattr(source_library, name), name
+
+
+def test_the_pair_unit_names_moved_out_of_export_still_import_from_it():
+    """``export`` passed 600 lines; a pair's units (stored or freshly aligned) moved to ``pair_units``, and the
+    names callers imported from ``export`` still import from it, the same objects."""
+    from workbench import export, pair_units
+
+    for name in ("PairUnits", "load_pair_units", "units_for_stored_pair", "title_url", "title_units_from_report",
+                 "units_from_store", "store_paragraphs", "title_units_from_store"):
+        assert getattr(export, name) is getattr(pair_units, name), name
+    exec("from workbench.export import load_pair_units, units_from_store", {})

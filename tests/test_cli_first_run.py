@@ -22,12 +22,12 @@ def _own_home(home):
 
 @pytest.fixture
 def fake_model(monkeypatch):
-    """The deterministic embedder wherever a command asks for one (``export`` binds it at import)."""
+    """The deterministic embedder wherever a command asks for one (``pair_units`` binds it at import)."""
     import workbench.embed
-    import workbench.export
+    import workbench.pair_units
 
     embedder = DeterministicEmbedder.from_pairs([([z], [e]) for z, e in zip(ZH, EN)], dim=32)
-    for module in (workbench.embed, workbench.export):
+    for module in (workbench.embed, workbench.pair_units):
         monkeypatch.setattr(module, "get_embedder", lambda *a, **k: embedder)
     return embedder
 

@@ -278,7 +278,8 @@ def _fail(summary: BatchSummary, jobs: JobTable, spec: PairSpec, exc: BaseExcept
 def write_combined_tmx(store: Store, pair_ids: Iterable[int], out: Path) -> str:
     """One TMX of the given pairs' beads as stored (edits and decisions included); each unit's
     ``x-document`` prop names its pair's Chinese document. Written atomically."""
-    from workbench.export import units_from_store, write_atomically, write_export
+    from workbench.export import write_atomically, write_export
+    from workbench.pair_units import units_from_store
 
     ids = list(pair_ids)
 

@@ -14,8 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.export import ExportOptions, ExportReport, units_from_store, write_atomically, write_export
+from workbench.export import ExportOptions, ExportReport, write_atomically, write_export
 from workbench.export_markers import markers_are_tags
+from workbench.pair_units import units_from_store
 from workbench.store import Store
 
 _BODY_START, _BODY_END = b"<body>\n", b"</body>"

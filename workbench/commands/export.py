@@ -110,7 +110,7 @@ def output_path(out: str, fmt: str | None) -> tuple[Path, Format]:
 
 def trace_source(name: str):
     """The confirmed pairs of the latest trace of the stored document ``name`` (a path names its file)."""
-    from workbench.export import PairUnits
+    from workbench.pair_units import PairUnits
     from workbench.store import Store
     from workbench.trace_export import trace_units
 
@@ -136,9 +136,10 @@ def _in_corpus_hint(given: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.export import ExportOptions, Languages, load_pair_units, write_atomically, write_export
+    from workbench.export import ExportOptions, Languages, write_atomically, write_export
     from workbench.export_markers import markers_are_tags
     from workbench.export_review import unconfirmed_included, unconfirmed_notice
+    from workbench.pair_units import load_pair_units
 
     if args.trace is None and (args.zh is None or args.en is None):
         raise WorkbenchError("export needs --zh and --en (an aligned pair) or --trace ZH_NAME (a traced document)")

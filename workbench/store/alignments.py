@@ -259,6 +259,6 @@ class BeadViews(Alignments, Annotations):
 
     def export_units(self, pair_id: int) -> list[ExportUnit]:
         """The pair's beads as export units (``workbench.export.units_from_store``, which exporters call)."""
-        from workbench.export import units_from_store  # exports sit above the store: import on use
+        from workbench.pair_units import units_from_store  # exports sit above the store: import on use
 
         return units_from_store(cast("Store", self), pair_id)

@@ -26,12 +26,12 @@ from workbench.export import (
     ExportUnit,
     Format,
     Languages,
-    units_for_stored_pair,
     write_atomically,
     write_export,
 )
 from workbench.export_markers import markers_are_tags
 from workbench.export_review import unconfirmed_included, unconfirmed_notice
+from workbench.pair_units import units_for_stored_pair
 from workbench.store import PairInfo, Store
 from workbench.tmx import SegType
 from workbench.trace_export import all_trace_units, trace_units

@@ -17,7 +17,7 @@ from typing import cast
 
 import streamlit as st
 
-from workbench import citation_review, settings, trace_library_now, trace_pages, trace_review, uploads
+from workbench import settings, trace_library_now, trace_pages, trace_review, uploads
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.export import FORMATS, Format, write_export
@@ -25,7 +25,7 @@ from workbench.store import Store, clipped
 from workbench.store.traces import TraceCandidate
 from workbench.trace_export import trace_units
 from workbench.trace_review import ItemView, ParagraphView
-from workbench.ui import library_panel
+from workbench.ui import library_panel, note_lines
 from workbench.ui.page_links import citations_link, keep_in_url, linked_doc
 from workbench.ui.page_state import PageState, forget_unlisted, kept
 from workbench.ui.pager import PAGE_SIZES, bottom_pager, is_count, scroll_after_turn, scroll_to
@@ -298,7 +298,7 @@ def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, s
             number = f":orange-background[{number} · the linked paragraph]"
         st.markdown(f"{number} {plain(para.text)}", unsafe_allow_html=True)
         left = set() if now is None else {c.source for c in para.citations if c.source and c.source not in now.held}
-        for caption in note_captions(para, left):
+        for caption in note_lines.note_captions(para, left):
             st.caption(caption)
         # the same notes where the Citations page links them (#15: both views agree); not from the trace of an
         # earlier text, whose ¶ numbers need not be those of the text the Citations page reads
@@ -311,27 +311,6 @@ def _paragraph(store: Store, trace_id: int, version: int, para: ParagraphView, s
         for item in items:
             state = now.passages.get((item.shown.source, item.shown.en)) if now is not None else None
             _item_row(store, trace_id, version, item, state)
-
-
-def note_captions(para: ParagraphView, left: set[str]) -> list[str]:
-    """One caption per note the paragraph cites: its works, each with the library sources the trace linked to
-    it (``citation_review.note_works``, as the Citations page pairs them); ``left``: sources gone since."""
-    def where(source: str) -> str:
-        gone = " (⚠ no longer in the library)" if source in left else ""
-        return citation_review.note_source(literal(source) if source else "") + gone
-
-    def line(work: citation_review.WorkSources) -> str:
-        url = f" · {literal(work.url)}" if work.url else ""
-        return f"{literal(work.title)}{url} " + "; ".join(map(where, work.sources))
-
-    out = []
-    for note in dict.fromkeys(c.note for c in para.citations):
-        cited = [c for c in para.citations if c.note == note]
-        works = citation_review.note_works([], [(c.title, c.url, c.source) for c in cited])
-        head = f"note {note + 1} {literal(cited[0].label)}"
-        out.append(f"{head} {line(works[0])}" if len(works) == 1 else f"{head} cites {len(works)} works:" + "".join(
-            f"  \n({k}) {line(w)}" for k, w in enumerate(works, 1)))
-    return out
 
 
 def _row_key(at: trace_pages.Spot) -> str:
