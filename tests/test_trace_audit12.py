@@ -30,3 +30,22 @@ def test_a_source_the_paragraph_renders_nothing_of_is_still_a_gap():
     para = ParagraphView(3, "…", [_citation("legco_record.html"), _citation("pension_board_report.pdf")],
                          [ItemView(0, [shown], None)])
     assert [c.source for c in para.gaps()] == ["pension_board_report.pdf"]
+
+
+def test_an_english_lead_in_is_not_read_as_the_organisation():
+    """A note citing two works, "See Council …, "Title A", URL; and National Committee …, "Title B", 2001.": the
+    Citations page showed the organisations as "See Council for Economic Planning and Development" and "and
+    National Committee on American Foreign Policy"."""
+    from workbench.citations.notes import cited_works, parse_note_fields
+
+    body = ('See Council for Economic Planning and Development, "Cleaning Up the Tamsui River", '
+            'https://www.cepd.example.tw/tamsui-cleanup; and National Committee on American Foreign Policy, '
+            '"Track Two Dialogue Across the Strait", 2001.')
+    works = [parse_note_fields(w) for w in cited_works(body)]
+    assert [(w["authors"], w["title"]) for w in works] == [
+        ("Council for Economic Planning and Development", "Cleaning Up the Tamsui River"),
+        ("National Committee on American Foreign Policy", "Track Two Dialogue Across the Strait")]
+    cf = parse_note_fields('Cf. World Bank, "World Development Report 1992", https://www.worldbank.example.org/wdr1992')
+    assert cf["authors"] == "World Bank"
+    # a title that starts with a lead-in's letters is left whole
+    assert parse_note_fields('"Seeing the Forest", Forestry Council, 2019.')["title"] == "Seeing the Forest"
