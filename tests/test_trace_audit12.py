@@ -49,3 +49,27 @@ def test_an_english_lead_in_is_not_read_as_the_organisation():
     assert cf["authors"] == "World Bank"
     # a title that starts with a lead-in's letters is left whole
     assert parse_note_fields('"Seeing the Forest", Forestry Council, 2019.')["title"] == "Seeing the Forest"
+
+
+def test_a_pair_found_through_a_confirmed_pair_after_its_source_changed_is_not_said_to_have_changed_since(
+        store, tmp_path):
+    """A cited source replaced by an edited version, then the article traced again (`batch --trace` after `library
+    add`): the confirmed pair, found through the library's confirmed pairs, read "⚠ changed in the library since
+    this trace", although the change came before this trace."""
+    import trace_fixtures as fx
+    from app_driver import ok, on_page
+    from test_trace_audit10 import _replaced_under_a_confirmation
+
+    from workbench import trace_review
+
+    emb = fx.embedder()
+    folder = tmp_path / "library"
+    _, item, library = _replaced_under_a_confirmation(store, folder, emb)
+    trace_review.trace_document(store, store.latest_document("article.zh.txt").id, library, emb)
+    library.close()
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    at.text_input(key="trace_library").set_value(str(folder))
+    ok(at.run(), errors=False)
+    rows = [m.value for m in at.markdown if m.value.startswith("**report.txt**") and "confirmed pairs" in m.value]
+    assert rows, [m.value for m in at.markdown][:20]
+    assert all("since this trace" not in r and "reads otherwise in the library now" in r for r in rows), rows
