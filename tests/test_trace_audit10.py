@@ -111,7 +111,7 @@ def test_a_replaced_sources_confirmed_sentence_is_named_changed_and_cited_after_
     ok(at.run(), errors=False)
     rows = [m.value for m in at.markdown if m.value.startswith("**report.txt**")]
     assert rows and all("no longer in the library" not in r for r in rows), rows
-    assert any("changed in the library since this trace" in r and "· cited ·" in r for r in rows), rows
+    assert any("reads otherwise in the library now" in r and "· cited ·" in r for r in rows), rows
 
 
 def test_the_warning_over_an_open_trace_names_a_replaced_source_too(store, tmp_path):

@@ -336,8 +336,10 @@ class ParagraphView:
         """Cited notes linked to a library source that no passage of this paragraph comes from: the passage
         shown (the engine's choice or the confirmed candidate), not a rejected one, nor an alternative in the
         picker. ``trace`` reports the same gaps from its chosen passages; counting every alternative hid
-        the note the CLI reported for the same trace."""
-        found = {item.shown.source for item in self.items if item.status != REJECTED}
+        the note the CLI reported for the same trace. A passage found in another copy of the cited report (its
+        web page where the note names the PDF) is a passage of the cited source: its English is there too."""
+        found = {name for item in self.items if item.status != REJECTED
+                 for name in (item.shown.source, *(copy for copy, _ in item.shown.copies))}
         return [c for c in self.citations if c.source is not None and c.source not in found]
 
 

@@ -93,8 +93,11 @@ def note_language(text: str) -> str:
     return "zh" if sum(map(is_hanzi, letters)) / len(letters) > 0.3 else "en"
 
 
-# A Chinese lead-in before an English citation ("参见International Energy Agency, …"; "前引Smith, …" of a short form).
-_LEAD_IN_RE = re.compile(r"\s*(?:参见|参看|参阅|详见|另见|亦见|又见|原文见|转引自|引自|摘自|前引|前揭|见|据)\s*(?=[A-Za-z0-9“\"‘*])")
+# A Chinese lead-in before an English citation ("参见International Energy Agency, …"; "前引Smith, …" of a short form);
+# an English one ("See Council for …", "Cf. …") and the "and" of a note's second work ("…; and National Committee …"),
+# which were read as the first word of the organisation.
+_LEAD_IN_RE = re.compile(r"\s*(?:(?:参见|参看|参阅|详见|另见|亦见|又见|原文见|转引自|引自|摘自|前引|前揭|见|据)\s*(?=[A-Za-z0-9“\"‘*])"
+                         r"|(?:[Ss]ee(?:\s+also)?|[Cc]f\.|and)\s+(?=[A-Z“\"‘*]))")
 # GB/T 7714's document-type code ends the title: "IEA. Critical Minerals Market Review 2023[R]. Paris: IEA, 2023."
 _DOC_TYPE_RE = re.compile(r"(?<=\S)\s?[\[［](?:[A-Z]{1,2})(?:/OL)?[\]］]")
 # Author-date styles (APA, Harvard): "Patel, R., & Miller, A. (2022). Title. Journal …", "IRENA (2024) Title. Place:

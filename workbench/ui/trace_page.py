@@ -191,7 +191,8 @@ _LEFT = {  # a passage whose English the library no longer holds where it was fo
         "confirmed": "Your confirmation is kept: this pair stays in the export, and a new trace finds it again.",
         "undecided": "Found through a pair confirmed earlier, which the library keeps: a new trace finds it again.",
         "rejected": ""}),
-    trace_library_now.KEPT_CHANGED: ("⚠ changed in the library since this trace · its English kept among the confirmed pairs", {
+    # not "since this trace": a trace made after the change finds the old English through the confirmed pair
+    trace_library_now.KEPT_CHANGED: ("⚠ reads otherwise in the library now · its English kept among the confirmed pairs", {
         "confirmed": "Your confirmation is kept: this pair stays in the export, and a new trace finds it again.",
         "undecided": "Found through a pair confirmed earlier, which the library keeps: a new trace finds it again.",
         "rejected": ""}),
