@@ -1,0 +1,151 @@
+"""``trace``, ``library`` and ``batch --trace`` run from scripts and terminals with bad inputs (session 37's
+walk): a bad ``--store`` refused before any work, a ``library add`` of failing files leaves no library, progress
+in a log is plain lines (no carriage returns, no cursor codes), and what a batch does with an article named like
+another document. Deterministic embedder of ``trace_fixtures``; subprocesses where the terminal matters."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import trace_fixtures as fx
+from batch_cases import subprocess_env
+
+import workbench.embed
+from workbench.cli import main
+
+CHILD = """
+import sys
+sys.path.insert(0, {tests!r})
+import trace_fixtures as fx
+import workbench.embed
+emb = fx.embedder()
+workbench.embed.get_embedder = lambda *a, **k: emb
+from workbench.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    emb = fx.embedder()
+    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
+    return emb
+
+
+@pytest.fixture
+def files(tmp_path):
+    article = tmp_path / "article.zh.txt"
+    article.write_text(fx.article_text(), encoding="utf-8")
+    source = tmp_path / "report.txt"
+    source.write_text("\n".join(fx.ENGLISH) + "\n", encoding="utf-8")
+    return article, source
+
+
+def _child(args: list[str], log: Path, cwd: Path) -> int:
+    """The CLI in a child process under the fixture's embedder, its stderr a file (a script's ``2> log``)."""
+    with open(log, "wb") as err:
+        done = subprocess.run([sys.executable, "-c", CHILD.format(tests=str(Path(__file__).parent)), *args],
+                              env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=err, cwd=cwd, timeout=300)
+    return done.returncode
+
+
+@pytest.mark.parametrize("bad", ["nosuch.db", "folder"])
+def test_a_bad_store_is_refused_before_any_source_is_added(home, tmp_path, files, fake, capsys, bad):
+    """``trace ART SRC --library DIR --store typo.db``: the sources were read, embedded and added to the library,
+    then the store was refused."""
+    article, source = files
+    (tmp_path / "folder").mkdir()
+    library = tmp_path / "lib"
+    assert main(["trace", str(article), str(source), "--library", str(library), "--store", str(tmp_path / bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "--store" in err
+    assert not library.exists()  # nothing added: the library was never opened
+    assert main(["library", "add", str(source), "--dir", str(library), "--confirmed", "--store",
+                 str(tmp_path / bad), "--quiet"]) == 2
+    assert not library.exists()
+
+
+def test_a_store_the_command_would_not_read_is_refused(home, tmp_path, files, fake, capsys):
+    """``trace ART SRC --store S`` (no library) and ``library add F --store S`` (no --confirmed) read no store."""
+    article, source = files
+    assert main(["trace", str(article), str(source), "--store", str(tmp_path / "s.db")]) == 2
+    assert "--store goes with --library" in capsys.readouterr().err
+    assert main(["library", "add", str(source), "--dir", str(tmp_path / "lib"), "--store", str(tmp_path / "s.db")]) == 2
+    assert "--store goes with `library add --confirmed`" in capsys.readouterr().err
+    assert not (tmp_path / "lib").exists()
+
+
+def test_library_add_where_every_file_fails_leaves_no_library(home, tmp_path, fake, capsys):
+    """Every file failing made an empty library folder and database, which ``trace --library`` then opened."""
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("", encoding="utf-8")
+    (bad / "chinese.txt").write_text(fx.article_text(), encoding="utf-8")
+    library = tmp_path / "new" / "lib"
+    assert main(["library", "add", str(bad), str(tmp_path / "missing.txt"), "--dir", str(library), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "3 failed" in err and f"no library was made in {library}" in err
+    assert not (tmp_path / "new").exists()  # nor the folder above it, made for it
+    kept = tmp_path / "mine"
+    kept.mkdir()
+    (kept / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["library", "add", str(bad), "--dir", str(kept), "--quiet"]) == 1
+    assert [p.name for p in kept.iterdir()] == ["notes.txt"]  # an existing folder keeps what it held
+    assert main(["library", "list", "--dir", str(kept)]) == 0
+    assert "no source library" in capsys.readouterr().err
+
+
+def test_library_add_of_good_files_into_a_new_folder_keeps_them(home, tmp_path, files, fake, capsys):
+    """Guard: a new library that received a source stays, even when another file failed."""
+    _, source = files
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    library = tmp_path / "lib"
+    assert main(["library", "add", str(source), str(tmp_path / "empty.txt"), "--dir", str(library), "--quiet"]) == 1
+    assert (library / "library.sqlite").is_file()
+    assert "no library was made" not in capsys.readouterr().err
+
+
+def test_progress_in_a_log_is_plain_lines(home, tmp_path, files):
+    """``library add … 2> log`` wrote two nested tqdm bars: carriage returns and ESC[A cursor codes, and the
+    summary after the closed bars landed on a bar's line. A log now gets one plain line per file (and
+    ``batch --trace`` one per article), each summary line at a line's start."""
+    _, source = files
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    library, log = tmp_path / "lib", tmp_path / "add.log"
+    assert _child(["library", "add", str(source), str(tmp_path / "empty.txt"), "--dir", str(library)], log,
+                  tmp_path) == 1
+    text = log.read_text(encoding="utf-8")
+    assert "\x1b" not in text and "\r" not in text, repr(text)
+    lines = text.splitlines()
+    assert f"adding 1/2: {source}" in lines and any(line.startswith("added 1 source") for line in lines)
+    assert "failures:" in lines
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for k in range(2):
+        (articles / f"a{k}.txt").write_text(f"第{k}号文章。\n\n" + fx.article_text(), encoding="utf-8")
+    (articles / "empty.txt").write_text("", encoding="utf-8")
+    log = tmp_path / "batch.log"
+    assert _child(["batch", "--trace", str(articles), "--library", str(library), "--store", str(tmp_path / "b.db"),
+                   "--jobs", "1"], log, tmp_path) == 1
+    text = log.read_text(encoding="utf-8")
+    assert "\x1b" not in text and "\r" not in text, repr(text)
+    lines = text.splitlines()
+    assert "tracing 1/2: a0.txt" in lines and "tracing 2/2: a1.txt" in lines and "failures:" in lines
+
+
+def test_the_align_bar_is_drawn_on_a_terminal_only(home, tmp_path, monkeypatch, capsys):
+    """The same rule for ``align``'s bar: drawn on a terminal (unless ``--quiet``), not into a log."""
+    from workbench.commands.align import ProgressBar
+
+    bar = ProgressBar()
+    bar(5, 10, "embedding sentences")
+    bar.close()
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    bar = ProgressBar()
+    bar(5, 10, "embedding sentences")
+    bar.close()
+    assert "%|" in capsys.readouterr().err
