@@ -149,3 +149,81 @@ def test_the_align_bar_is_drawn_on_a_terminal_only(home, tmp_path, monkeypatch, 
     bar(5, 10, "embedding sentences")
     bar.close()
     assert "%|" in capsys.readouterr().err
+
+
+@pytest.fixture
+def batch_case(home, tmp_path, fake, capsys):
+    library = tmp_path / "library"
+    fx.build_library(library, fake).close()
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for k in range(2):
+        (folder / f"a{k}.txt").write_text(f"第{k}号文章。\n\n" + fx.article_text(), encoding="utf-8")
+    db = tmp_path / "b.db"
+
+    def batch() -> tuple[int, str]:
+        capsys.readouterr()
+        rc = main(["batch", "--trace", str(folder), "--library", str(library), "--store", str(db), "--quiet",
+                   "--jobs", "1"])
+        out = capsys.readouterr()
+        return rc, out.out + out.err
+
+    return folder, db, batch
+
+
+def test_an_article_named_like_the_app_s_document_with_another_text_is_refused(batch_case):
+    """A folder's ``a0.txt`` holding another text than the store's ``a0.txt`` (a corpus file the editor works on):
+    the batch stored a new revision of the editor's document, and the Tracing page showed the batch's trace of the
+    other text under it with a "changed" warning. Refused and listed now, as ``batch`` refuses the like for pairs."""
+    from workbench.corpus import document_from_text
+    from workbench.store import Store
+
+    folder, db, batch = batch_case
+    with Store(db) as store:
+        mine = store.add_document(document_from_text("编辑正在处理的另一篇文章。\n", "a0.txt", "zh")).id
+        same = store.add_document(document_from_text((folder / "a1.txt").read_text(encoding="utf-8"), "a1.txt", "zh")).id
+    rc, err = batch()
+    assert rc == 1 and "a0.txt: the store already holds a document a0.txt that was not stored by a batch" in err
+    with Store(db) as store:
+        assert store.latest_document("a0.txt").id == mine  # the editor's document untouched
+        assert store.latest_trace_of_name("a0.txt") is None
+        assert store.latest_trace_of_name("a1.txt").document_id == same  # the same text: traced on it
+    (folder / "a1.txt").write_text("第9号文章，改过了。\n\n" + fx.article_text(), encoding="utf-8")
+    rc, err = batch()  # a text the batch itself stored, changed on disk since: traced again, not refused
+    assert "a1.txt: the store already holds" not in err
+    with Store(db) as store:
+        assert store.latest_trace_of_name("a1.txt").document_id != same
+
+
+def test_a_pair_confirmed_while_a_job_runs_reaches_every_article_at_the_next_job(batch_case, fake, monkeypatch, tmp_path):
+    """The batch brings the confirmed pairs into the library once per job (the page, before every trace). A pair
+    an editor confirms while the job runs is not used by the job's later articles, whose traces are keyed by the
+    library as the job found it; the next job's sync changes that key, so every article is traced again with it
+    (never a trace marked current that missed it). Syncing before each article would change the library under
+    the ``--jobs`` workers' open index mid-job."""
+    from workbench import trace_review
+    from workbench.store import Store
+
+    folder, db, batch = batch_case
+    with Store(db) as store:  # the editor's own trace on the Tracing page, of another article
+        page_library = fx.build_library(tmp_path / "page-library", fake)
+        page_trace = trace_review.trace_document(store, fx.stored_article(store, "page.zh.txt"), page_library, fake)
+        page_library.close()
+        item = fx.rendering_items(trace_review.review_view(store, page_trace)[1])[0]
+    traced = trace_review.trace_stored
+    confirmed: list[int] = []
+
+    def confirm_mid_job(*a, **k):
+        if not confirmed:  # the editor confirms a passage while the first article is being traced
+            with Store(db) as store:
+                confirmed.append(trace_review.confirm(store, page_trace, item.item, version=0))
+        return traced(*a, **k)
+
+    monkeypatch.setattr(trace_review, "trace_stored", confirm_mid_job)
+    rc, err = batch()
+    assert rc == 0 and confirmed and "2 traced" in err
+    monkeypatch.setattr(trace_review, "trace_stored", traced)
+    rc, err = batch()
+    assert rc == 0 and "1 already in their sources" in err and "2 traced" in err and "0 already traced" in err
+    rc, err = batch()
+    assert rc == 0 and "0 traced" in err and "2 already traced" in err

@@ -215,7 +215,7 @@ def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, li
         _LIBRARIES[(str(directory), embedder.model_id)] = library  # this process traces with the job's own
         try:
             report = sync_confirmed(store, library)
-            if report.units or report.removed:
+            if report.units or report.removed or report.already_there:  # a pair whose English a source holds too
                 print(f"confirmed pairs: {report.message()}", file=sys.stderr)
             if not library.sentence_count():
                 raise LibraryProblem(f"the source library {directory} holds only confirmed pairs, and none now")
@@ -232,6 +232,10 @@ def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, li
                     continue
                 summary.warnings += [f"{spec.name}: {w}" for w in doc.warnings]
                 keys[index] = JobKey(content_hash(doc.original), version, engine.model_id, f"trace {threshold:g}")
+                clash = _someone_elses_document(store, jobs, spec.name, keys[index].zh_hash, listing.root)
+                if clash:
+                    _fail(summary, jobs, spec.name, row, WorkbenchError(clash))
+                    continue
                 done = _finished(store, jobs, spec.name, row, keys[index], str(directory), _json_path(json_dir, spec.name))
                 if done is not None:
                     summary.skipped.append(spec.name)
@@ -255,6 +259,26 @@ def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, li
             _LIBRARIES.clear()
         jobs.finish_run()
     return summary
+
+
+def _someone_elses_document(store: Store, jobs: JobTable, name: str, digest: str, root: Path) -> str | None:
+    """Why the batch must not store this article: the store's latest document of this name holds another text
+    that no batch of this store wrote (the app's: a corpus file, a Tracing page upload). Storing it made a new
+    revision of the editor's document, and the Tracing page showed the batch's trace of another text under it
+    with a "changed" warning. As ``batch`` refuses the like for pairs; the corpus folder itself is its files."""
+    from workbench import settings
+
+    latest = store.latest_document(name)
+    if latest is None or latest.content_hash == digest or latest.content_hash in jobs.texts_of(name):
+        return None
+    try:
+        if root.resolve() == settings.corpus_dir().resolve():  # the corpus file changed on disk: a new revision
+            return None
+    except OSError:
+        pass
+    return (f"the store already holds a document {name} that was not stored by a batch (the app's), with another "
+            "text: tracing this file would make it a new revision of that document. Give the file another name, "
+            "or use --store for another store")
 
 
 def _json_path(json_dir: Path | None, name: str) -> Path | None:
