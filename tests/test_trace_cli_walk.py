@@ -227,3 +227,48 @@ def test_a_pair_confirmed_while_a_job_runs_reaches_every_article_at_the_next_job
     assert rc == 0 and "1 already in their sources" in err and "2 traced" in err and "0 already traced" in err
     rc, err = batch()
     assert rc == 0 and "0 traced" in err and "2 already traced" in err
+
+
+def test_a_batch_trace_store_in_a_missing_folder_grows_no_directory(batch_case, tmp_path, capsys):
+    """``batch --trace … --store typo/s.db`` made the folder and a store in it (``batch`` of pairs refuses it)."""
+    folder, _, _ = batch_case
+    assert main(["batch", "--trace", str(folder), "--library", str(tmp_path / "library"), "--store",
+                 str(tmp_path / "typo" / "s.db"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --store") and "does not exist" in err
+    assert not (tmp_path / "typo").exists()
+
+
+@pytest.mark.parametrize("where", ["json", "json/sub"])
+def test_a_read_only_json_folder_is_named_before_any_article_is_traced(batch_case, tmp_path, monkeypatch, capsys,
+                                                                       where):
+    """``--json DIR`` on a read-only place: each article was traced and stored, then listed as failed with
+    "cannot write DIR/NAME.jsonl" (seen on a read-only bind mount; here ``os.access`` says so, as root writes
+    anywhere)."""
+    import os
+
+    from workbench.store import Store
+
+    folder, db, _ = batch_case
+    locked = tmp_path / "json"
+    locked.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, *a, **k:
+                        False if os.path.abspath(p) == str(locked) and mode & os.W_OK else real_access(p, mode, *a, **k))
+    assert main(["batch", "--trace", str(folder), "--library", str(tmp_path / "library"), "--store", str(db),
+                 "--quiet", "--jobs", "1", "--json", str(tmp_path / where)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --json") and "read-only" in err and err.count("\n") == 1
+    with Store(db) as store:
+        assert store.traces() == []
+
+
+def test_a_folder_of_english_named_files_only_is_an_error_not_a_success(batch_case, tmp_path, capsys):
+    """A folder holding only ``NAME.en.EXT`` files said "0 articles … 0 failed" and exit 0."""
+    english = tmp_path / "english"
+    english.mkdir()
+    (english / "report.en.txt").write_text("\n".join(fx.ENGLISH), encoding="utf-8")
+    assert main(["batch", "--trace", str(english), "--library", str(tmp_path / "library"), "--store",
+                 str(tmp_path / "b.db"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "holds no articles to trace" in err and "report.en.txt" in err

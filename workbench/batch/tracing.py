@@ -57,8 +57,11 @@ def read_articles(path: Path) -> Articles:
         files = folder_files(path)
         english = [f for f in files if is_english(f)]
         articles = [ArticleSpec(f, store_name(f, path)) for f in files if f not in english]
-        if not articles and not english:
-            raise WorkbenchError(f"folder {path} holds no articles to trace")
+        if not articles:  # only English-named files: "0 articles … 0 failed", exit 0, read as a success
+            raise WorkbenchError(f"folder {path} holds no articles to trace" + (
+                ", only files named as English (NAME.en.EXT or in an en/ folder), which are not traced: "
+                + ", ".join(store_name(f, path) for f in english[:3]) + (" …" if len(english) > 3 else "")
+                if english else ""))
         return Articles(articles, [], [store_name(f, path) for f in english], path)
     if not path.is_file():
         raise WorkbenchError(f"{path}: no such file or folder")

@@ -22,7 +22,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from workbench.commands import check_folder, check_output, check_store_folder
+from workbench.commands import check_folder, check_output, check_output_folder, check_store_folder
 from workbench.errors import WorkbenchError
 
 
@@ -127,7 +127,8 @@ def run_trace(args) -> int:
     if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
         raise WorkbenchError(f"--min-confidence must lie between 0 and 1, not {args.min_confidence}")
     check_folder(args.cache_dir, "--cache-dir")
-    check_folder(args.json, "--json")
+    check_output_folder(args.json, "--json")
+    check_store_folder(args.store)
     directory = check_library_folder(args.library or default_library_dir())
     if not (directory / "library.sqlite").is_file():
         raise WorkbenchError(f"no source library in {directory}: add sources with "
