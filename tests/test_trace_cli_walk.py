@@ -272,3 +272,29 @@ def test_a_folder_of_english_named_files_only_is_an_error_not_a_success(batch_ca
                  str(tmp_path / "b.db"), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "holds no articles to trace" in err and "report.en.txt" in err
+
+
+def test_a_library_on_a_read_only_mount_is_called_read_only(home, tmp_path, files, fake, monkeypatch, capsys):
+    """``library list --dir /mnt/shared/lib`` (a read-only mount) said "unable to open database file", SQLite's
+    words, for list, add, remove, trace and batch alike. Stood in for here: ``os.access`` denies writing and
+    SQLite cannot open the file, as on the mount."""
+    import os
+    import sqlite3
+
+    _, source = files
+    library = tmp_path / "lib"
+    assert main(["library", "add", str(source), "--dir", str(library), "--quiet"]) == 0
+    real_access, real_connect = os.access, sqlite3.connect
+    monkeypatch.setattr(os, "access", lambda p, mode, *a, **k:
+                        False if os.path.abspath(p) == str(library) and mode & os.W_OK else real_access(p, mode, *a, **k))
+
+    def connect(database, *a, **k):
+        if str(database).startswith(str(library)):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(database, *a, **k)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    capsys.readouterr()
+    assert main(["library", "list", "--dir", str(library)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "the folder is read-only" in err and err.count("\n") == 1

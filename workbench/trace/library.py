@@ -15,6 +15,7 @@ such a rebuild until its list count should double (training costs samples × lis
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -131,6 +132,11 @@ class SourceLibrary:
             self._db.executescript(_SCHEMA)
             _with_zh_column(self._db)
         except (OSError, sqlite3.Error) as exc:
+            if self.directory is not None and self.directory.is_dir() and not os.access(self.directory, os.W_OK):
+                # SQLite said only "unable to open database file" of a library on a read-only mount
+                raise WorkbenchError(f"cannot open the source library in {self.directory}: the folder is read-only, "
+                                     "and a library is opened for writing (even to list it or trace against it); "
+                                     "copy the folder to a writable place") from exc
             raise WorkbenchError(f"cannot open the source library in {self.directory}: {exc}") from exc
         if embedder is None and switch_model:
             raise ValueError("switching a library's model needs the embedder of the new model")
