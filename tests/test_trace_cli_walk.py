@@ -298,3 +298,20 @@ def test_a_library_on_a_read_only_mount_is_called_read_only(home, tmp_path, file
     assert main(["library", "list", "--dir", str(library)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "the folder is read-only" in err and err.count("\n") == 1
+
+
+def test_library_add_interrupted_before_its_first_source_leaves_no_library(home, tmp_path, files, fake, monkeypatch,
+                                                                             capsys):
+    """Ctrl-C while the first file of a new library was read left an empty library behind."""
+    import workbench.trace.sources
+
+    _, source = files
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workbench.trace.sources, "read_source", interrupted)
+    library = tmp_path / "lib"
+    assert main(["library", "add", str(source), "--dir", str(library), "--quiet"]) == 130
+    assert "no library was made" in capsys.readouterr().err
+    assert not library.exists()

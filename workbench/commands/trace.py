@@ -360,6 +360,12 @@ def run_library(args) -> int:
             try:
                 summary = add_to_library(library, args.items, presplit=args.presplit, show_progress=not args.quiet)
             except KeyboardInterrupt:
+                if made is not None and not library.sentence_count():  # stopped before its first source was in
+                    library.close()
+                    made()
+                    print(f"\ninterrupted before any source was added: no library was made in {directory}",
+                          file=sys.stderr)
+                    return 130
                 print("\ninterrupted: the sources added so far are in the library; the same command adds the rest",
                       file=sys.stderr)
                 return 130
