@@ -315,3 +315,67 @@ def test_library_add_interrupted_before_its_first_source_leaves_no_library(home,
     assert main(["library", "add", str(source), "--dir", str(library), "--quiet"]) == 130
     assert "no library was made" in capsys.readouterr().err
     assert not library.exists()
+
+
+def test_a_library_changed_by_the_page_while_a_job_runs_fails_no_article_with_a_key_error(home, tmp_path, fake,
+                                                                                          monkeypatch, capsys):
+    """The Tracing page syncs the confirmed pairs into the library before each trace; doing so while a batch job
+    ran (an editor cleared confirmations, then traced) removed sentences under the job's open index, and every
+    later article failed "KeyError: 67". Now the article being traced then is refused by name (a rerun traces
+    it), the later ones are traced against the library as it is, keyed by it, so the rerun skips them."""
+    from workbench import trace_review
+    from workbench.store import Store
+    from workbench.trace import SourceLibrary, SourceSentence, SourceText
+    from workbench.trace.library_confirmed import sync_confirmed
+
+    library = tmp_path / "lib"
+    held = SourceLibrary(library, fake)  # the report without the rendered sentences: confirmed pairs bring them
+    held.add(SourceText("report.txt", "lines", [SourceSentence(k, fx.ENGLISH[k]) for k in range(40)
+                                               if k not in range(12, 16)]))
+    held.add(SourceText("other.txt", "lines", [SourceSentence(k, t) for k, t in enumerate(fx.OTHER)]))
+    held.close()
+    db = tmp_path / "b.db"
+    with Store(db) as store:
+        page_library = fx.build_library(tmp_path / "page-library", fake)
+        page = trace_review.trace_document(store, fx.stored_article(store, "page.zh.txt"), page_library, fake)
+        page_library.close()
+        items = fx.rendering_items(trace_review.review_view(store, page)[1])
+        version = 0
+        for item in items:
+            version = trace_review.confirm(store, page, item.item, version=version)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+
+    def write(mark: str) -> None:
+        for k in range(3):
+            (folder / f"a{k}.txt").write_text(f"第{k}号文章{mark}。\n\n" + fx.article_text(), encoding="utf-8")
+
+    def batch() -> str:
+        capsys.readouterr()
+        main(["batch", "--trace", str(folder), "--library", str(library), "--store", str(db), "--quiet", "--jobs", "1"])
+        out = capsys.readouterr()
+        return out.out + out.err
+
+    write("")
+    assert "3 traced" in batch()
+    write("，改过了")
+    traced, changed = trace_review.trace_stored, []
+
+    def page_traces_meanwhile(*a, **k):
+        if not changed:  # while a0 is traced: the editor clears the confirmations, and the page syncs
+            with Store(db) as store:
+                version = None
+                for item in items:
+                    version = trace_review.clear(store, page, item.item, version=version)
+                other = SourceLibrary(library, fake)
+                changed.append(sync_confirmed(store, other).removed)
+                other.close()
+        return traced(*a, **k)
+
+    monkeypatch.setattr(trace_review, "trace_stored", page_traces_meanwhile)
+    said = batch()
+    assert changed and changed[0] and "KeyError" not in said
+    assert "2 traced" in said and "a0.txt: the source library changed while this article was traced" in said
+    monkeypatch.setattr(trace_review, "trace_stored", traced)
+    said = batch()
+    assert "1 traced" in said and "2 already traced" in said and "0 failed" in said
