@@ -379,3 +379,14 @@ def test_a_library_changed_by_the_page_while_a_job_runs_fails_no_article_with_a_
     monkeypatch.setattr(trace_review, "trace_stored", traced)
     said = batch()
     assert "1 traced" in said and "2 already traced" in said and "0 failed" in said
+
+
+@pytest.mark.parametrize("bad", ["missing.txt", "empty.txt"])
+def test_trace_into_a_new_library_whose_source_fails_leaves_no_library(home, tmp_path, files, fake, capsys, bad):
+    """``trace ART bad.txt --library new``: the error came after the library was made, and an empty one stayed."""
+    article, _ = files
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    library = tmp_path / "new"
+    assert main(["trace", str(article), str(tmp_path / bad), "--library", str(library)]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+    assert not library.exists()

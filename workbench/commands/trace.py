@@ -227,11 +227,18 @@ def run(args) -> int:
     article, doc = read_article(args.zh, presplit=args.presplit)
     directory = _library_dir(args.library) if args.library is not None else None
     embedder = get_embedder(trace_model(directory, args.model), cache_dir=args.cache_dir)
+    made = _made_by(directory) if directory is not None else None
     library = SourceLibrary(directory, embedder)
-    _add_sources(library, args.sources, args.presplit, article=args.zh)
-    origins = _sync_confirmed(library, args.store, required=args.store is not None) if args.library is not None else {}
-    if not library.sentence_count():
-        raise WorkbenchError("the library holds no sources: add some with `library add` or name SOURCE files")
+    try:
+        _add_sources(library, args.sources, args.presplit, article=args.zh)
+        origins = _sync_confirmed(library, args.store, required=args.store is not None) if directory is not None else {}
+        if not library.sentence_count():
+            raise WorkbenchError("the library holds no sources: add some with `library add` or name SOURCE files")
+    except (WorkbenchError, OSError, KeyboardInterrupt):
+        if made is not None and not library.sentence_count():  # a bad first source left an empty new library
+            library.close()
+            made()
+        raise
     guide = guidance(doc, library, embedder) if doc is not None else None
     threshold = default_threshold(embedder.model_id) if args.min_confidence is None else args.min_confidence
     params = TraceParams(**{**DEFAULT_PARAMS.__dict__, "threshold": threshold})
@@ -300,23 +307,25 @@ def _refuse_ignored(args) -> None:
 
 
 def _made_by(directory: Path):
-    """For a ``library add`` that may make a new library: a callable that takes away what it made (the folders
-    it created, else the files that were not in the folder before), or None when a library is there already.
-    Every file failing must not leave an empty library behind for the next ``trace --library`` to open."""
+    """For a command that may make a new library (``library add``, ``trace --library``): a callable that takes
+    away what it made (the files that were not in the folder before, then the folders it created, if empty), or
+    None when a library is there already. Every file failing must not leave an empty library behind for the next
+    ``trace --library`` to open."""
     import shutil
 
     if (directory / "library.sqlite").exists():
         return None
-    top = directory
-    while not top.parent.exists() and top.parent != top:
-        top = top.parent
-    if not top.exists():
-        return lambda: shutil.rmtree(top, ignore_errors=True)
-    before = set(directory.iterdir())
+    created = [folder for folder in (directory, *directory.parents) if not folder.exists()]  # deepest first
+    before = set(directory.iterdir()) if directory.is_dir() else set()
 
     def remove() -> None:
-        for path in set(directory.iterdir()) - before:
+        for path in set(directory.iterdir()) - before if directory.is_dir() else ():
             shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        for folder in created:
+            try:
+                folder.rmdir()  # only if empty: another program may have put something there meanwhile
+            except OSError:
+                break
     return remove
 
 
