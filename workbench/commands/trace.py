@@ -372,8 +372,8 @@ def run_library(args) -> int:
                 if made is not None and not library.sentence_count():  # stopped before its first source was in
                     library.close()
                     made()
-                    print(f"\ninterrupted before any source was added: no library was made in {directory}",
-                          file=sys.stderr)
+                    print(f"\ninterrupted before any source was added, so no library was made in {directory}; the "
+                          "same command adds the rest", file=sys.stderr)
                     return 130
                 print("\ninterrupted: the sources added so far are in the library; the same command adds the rest",
                       file=sys.stderr)
