@@ -6,6 +6,7 @@ import re
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -324,8 +325,10 @@ def test_a_cold_batch_embedding_in_the_workers_or_in_the_driver_equals_one_pair_
         assert [(zh, en, c) for _, zh, en, c, *_ in beads] == [(b.zh, b.en, round(b.confidence, 6)) for b in alone.beads]
 
 
-def test_the_bar_counts_texts_with_their_pairs_when_the_workers_embed_them(tmp_path, shared_dir):
+def test_the_bar_counts_texts_with_their_pairs_when_the_workers_embed_them(tmp_path, shared_dir, monkeypatch):
     from workbench.batch.runner import JobProgress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # the bar is drawn on a terminal only
 
     data = gold_subset(shared_dir, tmp_path / "set", names=("198706005", "200110006"), lines=4)
     tasks = [read_pair(i, spec, True) for i, spec in enumerate(read_manifest(data).pairs)]

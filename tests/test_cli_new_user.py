@@ -387,9 +387,12 @@ def test_a_model_from_the_environment_is_named_as_such(pair, value, monkeypatch,
     assert "WORKBENCH_MODEL" not in capsys.readouterr().err  # named on the command line: no hint
 
 
-def test_align_quiet_leaves_stderr_to_what_matters(pair, fake_model, capsys):
+def test_align_quiet_leaves_stderr_to_what_matters(pair, fake_model, capsys, monkeypatch):
     """``align … 2> log``: the progress bar's carriage-return lines filled the log; ``batch`` and ``library add``
-    had ``--quiet``, ``align`` and ``eval`` had not."""
+    had ``--quiet``, ``align`` and ``eval`` had not. (A log now gets no bar at all: on a terminal here.)"""
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     zh, en = pair
     assert main(["align", str(zh), str(en), "--presplit"]) == 0
     assert "%|" in capsys.readouterr().err  # the bar, as before

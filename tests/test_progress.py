@@ -64,7 +64,10 @@ def test_time_left_is_the_rate_so_far_and_runs_share_one_bar():
     assert format_seconds(75) == "1 min 15 s" and format_seconds(3 * 3600 + 300) == "3 h 05 min"
 
 
-def test_align_prints_one_bar_that_never_goes_back(tmp_path, capsys, embedder):
+def test_align_prints_one_bar_that_never_goes_back(tmp_path, capsys, embedder, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # the bar is drawn on a terminal only
     zh, en = tmp_path / "a.zh.txt", tmp_path / "a.en.txt"
     zh.write_text("\n".join(ZH[:40]) + "\n", encoding="utf-8")
     en.write_text("\n".join(EN[:40]) + "\n", encoding="utf-8")

@@ -212,10 +212,13 @@ def test_adding_a_large_source_reports_its_real_work(tmp_path, small_ivf):
 
 
 def test_library_add_shows_the_training_on_the_cli(tmp_path, small_ivf, monkeypatch, capsys):
+    import sys
+
     import workbench.embed
 
     emb = DeterministicEmbedder(dim=32)
     monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # the bars are drawn on a terminal only
     assert main(["library", "add", str(_big_source(tmp_path)), "--dir", str(tmp_path / "library"), "--presplit"]) == 0
     err = capsys.readouterr().err
     assert "embedding: 4000/4000 sentences" in err and "training the search index on" in err

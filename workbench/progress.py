@@ -122,3 +122,16 @@ class OverallProgress:
     def _tell(self) -> None:
         if self.on_change is not None:
             self.on_change(self.snapshot())
+
+
+def on_terminal(stream=None) -> bool:
+    """Whether progress may be drawn as a bar: only on a terminal. Redirected to a log, a tqdm bar leaves its
+    carriage returns and (nested bars) cursor-up codes in the file, and the next ``error:`` line lands on the
+    bar's line; there the commands write one plain line per finished item, or nothing."""
+    import sys
+
+    stream = sys.stderr if stream is None else stream
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False

@@ -149,6 +149,12 @@ class JobTable:
             return None
         return JobRow(JobKey(*row[:4]), row[4], int(row[5]), row[6])
 
+    def texts_of(self, name: str) -> set[str]:
+        """The content hashes this job table's runs stored under the document name ``name`` (either side)."""
+        rows = self._db.execute("SELECT zh_hash FROM pairs WHERE zh_name = ? UNION SELECT en_hash FROM pairs"
+                                " WHERE en_name = ?", (name, name)).fetchall()
+        return {r[0] for r in rows}
+
     def mark_writing(self, zh_name: str, en_name: str, key: JobKey, version_before: int) -> None:
         with self._writing():
             self._db.execute(

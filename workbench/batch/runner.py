@@ -297,18 +297,22 @@ def write_combined_tmx(store: Store, pair_ids: Iterable[int], out: Path) -> str:
 
 
 class JobProgress:
-    """One bar for the whole job, in sentences (embedded, then aligned), with documents done and time left."""
+    """One bar for the whole job, in sentences (embedded, then aligned), with documents done and time left; on
+    no terminal (a log), one line per finished document instead (``progress.on_terminal``)."""
 
     def __init__(self, pending: Sequence, show: bool, verb: str = "aligning") -> None:
         from tqdm import tqdm
+
+        from workbench.progress import on_terminal
 
         self._verb = verb  # what the workers do once the texts are embedded: aligning pairs, tracing articles
         self._docs = len(pending)
         self._done = self._failed = self._embedded = 0
         self._texts = sum(len(t.texts()) for t in pending)
         self._with_pairs = False  # True when the engine's workers embed each pair's texts themselves
+        self._lines = show and bool(pending) and not on_terminal()  # a log: one plain line per document
         self._bar = tqdm(total=self._texts + sum(t.sentences for t in pending), unit="sent", file=sys.stderr,
-                         disable=not show or not pending, mininterval=0.5,
+                         disable=not show or not pending or self._lines, mininterval=0.5,
                          desc="embedding" if self._texts else verb)
         self._note()
 
@@ -329,6 +333,10 @@ class JobProgress:
         self._failed += failed
         self._bar.update(task.sentences + (len(task.texts()) if self._with_pairs else 0))
         self._note()
+        if self._lines:
+            name = getattr(task, "name", None) or task.spec.zh_name
+            print(f"{self._verb} {self._done}/{self._docs}: {name}{' failed' if failed else ''}", file=sys.stderr,
+                  flush=True)
 
     def _note(self) -> None:
         failed = f", {self._failed} failed" if self._failed else ""

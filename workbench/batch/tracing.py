@@ -2,7 +2,7 @@
 the batch engine, each trace stored as the Tracing page stores it (``trace_review``), resumably.
 
 The library is opened and its confirmed pairs brought in once per job (and once more in each worker process
-of ``--jobs``), not once per article. The job table (``jobs.JobTable``) keys an article's row by its text,
+of ``--jobs``), not once per article; a process opens it again when another one changed it meanwhile. The job table (``jobs.JobTable``) keys an article's row by its text,
 the library's contents (``library.fingerprint``), the model and the threshold: a rerun skips an article
 traced from the same text against the same library, and a job killed between storing a trace and marking
 it done is recognised from the store. Only this process writes the store.
@@ -57,8 +57,11 @@ def read_articles(path: Path) -> Articles:
         files = folder_files(path)
         english = [f for f in files if is_english(f)]
         articles = [ArticleSpec(f, store_name(f, path)) for f in files if f not in english]
-        if not articles and not english:
-            raise WorkbenchError(f"folder {path} holds no articles to trace")
+        if not articles:  # only English-named files: "0 articles … 0 failed", exit 0, read as a success
+            raise WorkbenchError(f"folder {path} holds no articles to trace" + (
+                ", only files named as English (NAME.en.EXT or in an en/ folder), which are not traced: "
+                + ", ".join(store_name(f, path) for f in english[:3]) + (" …" if len(english) > 3 else "")
+                if english else ""))
         return Articles(articles, [], [store_name(f, path) for f in english], path)
     if not path.is_file():
         raise WorkbenchError(f"{path}: no such file or folder")
@@ -115,6 +118,7 @@ class TracedArticle:
     records: list[dict]  # ``trace --json``'s objects
     model_calls: int
     seconds: float
+    library_version: str | None = None  # the library's ``fingerprint`` when it changed since the job began
 
 
 @dataclass
@@ -128,6 +132,7 @@ class TraceTask:
     directory: Path
     context: StoreContext
     threshold: float
+    stamp: tuple[int, int] = (0, 0)  # the library's ``memory_stamp`` when the job opened it
 
     @property
     def sentences(self) -> int:
@@ -141,21 +146,53 @@ class TraceTask:
         from workbench.trace_review import trace_stored
 
         t0, calls = time.perf_counter(), getattr(embedder, "model_calls", 0)
+        from workbench.trace.library import fingerprint, memory_stamp
+
         library = _library(self.directory, embedder)
-        traced = trace_stored(self.doc, library, embedder, self.context, threshold=self.threshold)
-        records = passage_records(traced.result, placed(library, self.context.origins))
+        stamp = memory_stamp(library)
+        try:
+            traced = trace_stored(self.doc, library, embedder, self.context, threshold=self.threshold)
+            records = passage_records(traced.result, placed(library, self.context.origins))
+        except Exception:
+            check_unchanged(library, stamp)  # a sentence gone from under the open index: "KeyError: 67"
+            raise
+        check_unchanged(library, stamp)
         return TracedArticle(self.index, traced, records, int(getattr(embedder, "model_calls", 0) - calls),
-                             time.perf_counter() - t0)
+                             time.perf_counter() - t0, fingerprint(library) if stamp != self.stamp else None)
+
+
+class LibraryChanged(WorkbenchError):
+    """The library was changed by another process while an article was traced with it."""
+
+
+def check_unchanged(library: SourceLibrary, stamp: tuple[int, int]) -> None:
+    """A trace made across a change of the library by another process (a Tracing page's trace, which brings the
+    confirmed pairs in, ``trace --library``, ``library add/remove``) failed with "KeyError: 67" or mixed two
+    libraries: refused by name; its job row is not done, so a rerun traces it."""
+    from workbench.trace.library import memory_stamp
+
+    if memory_stamp(library) != stamp:
+        raise LibraryChanged("the source library changed while this article was traced (a trace on the Tracing "
+                             "page, `trace --library` or `library add/remove`): not traced; the same command "
+                             "traces it against the library as it is now")
 
 
 _LIBRARIES: dict[tuple[str, str], SourceLibrary] = {}  # this process's open library, per folder and model
+_STAMPS: dict[tuple[str, str], tuple[int, int]] = {}  # its ``memory_stamp`` when its index was read
 
 
 def _library(directory: Path, embedder) -> SourceLibrary:
-    """The library, opened once per process (its index read once), not once per article."""
+    """The library, opened once per process (its index read once), not once per article; opened again when
+    another process changed it since (its index no longer matched its sentences: "KeyError: 67"), so each
+    article is traced against the library as it is then, as the Tracing page traces."""
+    from workbench.trace.library import memory_stamp
+
     key = (str(directory), embedder.model_id)
+    if key in _LIBRARIES and memory_stamp(_LIBRARIES[key]) != _STAMPS.get(key):
+        _LIBRARIES.pop(key).close()
     if key not in _LIBRARIES:
         _LIBRARIES[key] = SourceLibrary(directory, embedder)
+        _STAMPS[key] = memory_stamp(_LIBRARIES[key])
     return _LIBRARIES[key]
 
 
@@ -193,7 +230,7 @@ def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, li
     engine's); ``threshold`` None: the model's calibrated one. With ``json_dir``, each article's passages
     also go to ``json_dir/NAME.jsonl``, as ``trace --json`` prints them."""
     from workbench.trace.calibration import default_threshold
-    from workbench.trace.library import fingerprint
+    from workbench.trace.library import fingerprint, memory_stamp
     from workbench.trace.library_confirmed import sync_confirmed
     from workbench.trace_review import LibraryProblem, open_library, store_context
 
@@ -215,13 +252,14 @@ def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, li
         _LIBRARIES[(str(directory), embedder.model_id)] = library  # this process traces with the job's own
         try:
             report = sync_confirmed(store, library)
-            if report.units or report.removed:
+            if report.units or report.removed or report.already_there:  # a pair whose English a source holds too
                 print(f"confirmed pairs: {report.message()}", file=sys.stderr)
             if not library.sentence_count():
                 raise LibraryProblem(f"the source library {directory} holds only confirmed pairs, and none now")
             if threshold is None:
                 threshold = default_threshold(embedder.model_id)
             version = fingerprint(library)
+            stamp = _STAMPS[(str(directory), embedder.model_id)] = memory_stamp(library)
             pending: list[TraceTask] = []
             keys: dict[int, JobKey] = {}
             for index, spec in enumerate(listing.articles):
@@ -232,6 +270,10 @@ def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, li
                     continue
                 summary.warnings += [f"{spec.name}: {w}" for w in doc.warnings]
                 keys[index] = JobKey(content_hash(doc.original), version, engine.model_id, f"trace {threshold:g}")
+                clash = _someone_elses_document(store, jobs, spec.name, keys[index].zh_hash, listing.root)
+                if clash:
+                    _fail(summary, jobs, spec.name, row, WorkbenchError(clash))
+                    continue
                 done = _finished(store, jobs, spec.name, row, keys[index], str(directory), _json_path(json_dir, spec.name))
                 if done is not None:
                     summary.skipped.append(spec.name)
@@ -240,7 +282,7 @@ def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, li
                     continue
                 info = store.add_document(doc)
                 pending.append(TraceTask(index, spec.name, info.id, store.load_document(info.id), directory,
-                                         store_context(store, info.id), threshold))
+                                         store_context(store, info.id), threshold, stamp))
             if pending:
                 engine.start()
             with JobProgress(pending, show_progress, verb="tracing") as bar:
@@ -253,8 +295,29 @@ def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, li
         finally:
             library.close()
             _LIBRARIES.clear()
+            _STAMPS.clear()
         jobs.finish_run()
     return summary
+
+
+def _someone_elses_document(store: Store, jobs: JobTable, name: str, digest: str, root: Path) -> str | None:
+    """Why the batch must not store this article: the store's latest document of this name holds another text
+    that no batch of this store wrote (the app's: a corpus file, a Tracing page upload). Storing it made a new
+    revision of the editor's document, and the Tracing page showed the batch's trace of another text under it
+    with a "changed" warning. As ``batch`` refuses the like for pairs; the corpus folder itself is its files."""
+    from workbench import settings
+
+    latest = store.latest_document(name)
+    if latest is None or latest.content_hash == digest or latest.content_hash in jobs.texts_of(name):
+        return None
+    try:
+        if root.resolve() == settings.corpus_dir().resolve():  # the corpus file changed on disk: a new revision
+            return None
+    except OSError:
+        pass
+    return (f"the store already holds a document {name} that was not stored by a batch (the app's), with another "
+            "text: tracing this file would make it a new revision of that document. Give the file another name, "
+            "or use --store for another store")
 
 
 def _json_path(json_dir: Path | None, name: str) -> Path | None:
@@ -291,6 +354,8 @@ def _write(store: Store, jobs: JobTable, task: TraceTask, result: TracedArticle,
 
     try:
         previous = store.latest_trace_of_name(task.name)
+        if result.library_version is not None:  # traced against the library as another process left it
+            key = replace(key, en_hash=result.library_version)
         jobs.mark_writing(task.name, row, key, previous.id if previous else 0)
         trace_id = save_traced(store, task.document_id, library, key.model_id, result.traced)
         target = _json_path(json_dir, task.name)

@@ -61,6 +61,23 @@ def check_folder(path: Path | None, what: str) -> None:
         raise WorkbenchError(f"{what} {path} is a file, not a folder")
 
 
+def check_output_folder(path: Path | None, what: str) -> None:
+    """A folder a command writes its files into (``batch --trace --json DIR``): a file in its place or a folder
+    that cannot be written is named before any work (it was found after each article's trace, one failure per
+    article). A missing folder is made later, inside the nearest folder that exists, which must be writable."""
+    if path is None:
+        return
+    check_folder(path, what)
+    existing = Path(os.path.abspath(path))
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise WorkbenchError(f"{what} {path}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK):
+        raise WorkbenchError(f"{what} {path}: the folder {existing} is read-only (or not yours to write into); give "
+                             "a folder that can be written")
+
+
 def counted(n: int, noun: str) -> str:
     """``1 source``, ``2 sources``: a listing an editor reads."""
     return f"{n} {noun}{'' if n == 1 else 's'}"

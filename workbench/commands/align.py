@@ -139,9 +139,9 @@ class ProgressBar:
         self._overall(done, total, stage)
 
     def _draw(self, snap) -> None:
-        from workbench.progress import format_seconds
+        from workbench.progress import format_seconds, on_terminal
 
-        if self._quiet:
+        if self._quiet or not on_terminal():  # a log gets no carriage-return lines (``progress.on_terminal``)
             return
 
         left = f"about {format_seconds(snap.seconds_left)} left" if snap.seconds_left else None

@@ -10,7 +10,8 @@ pairs with nothing, is listed at the end with its reason; the exit status is 1 w
 With --trace, ARTICLES is a folder of Chinese articles (at any depth; files named NAME.en.EXT or in an en/
 folder are named and left out) or a CSV with one path per row. Each is traced against the library
 (--library, default aligned/library; fill it with `library add`) and stored as the Tracing page stores it,
-where it opens without tracing again. The library is loaded once per job (and once per --jobs process). A
+where it opens without tracing again. The library is loaded once per job (and once per --jobs process), and
+again when another process (the Tracing page, `trace --library`, `library add`) changes it meanwhile. A
 rerun skips an article already traced from the same text against the same library contents and model; a
 file that cannot be traced (empty, binary, English, Japanese...) is listed at the end, exit status 1.
 --json DIR also writes DIR/NAME.jsonl per article, as `trace --json` prints it. --ray is not offered with
@@ -22,7 +23,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from workbench.commands import check_folder, check_output, check_store_folder
+from workbench.commands import check_folder, check_output, check_output_folder, check_store_folder
 from workbench.errors import WorkbenchError
 
 
@@ -127,7 +128,8 @@ def run_trace(args) -> int:
     if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
         raise WorkbenchError(f"--min-confidence must lie between 0 and 1, not {args.min_confidence}")
     check_folder(args.cache_dir, "--cache-dir")
-    check_folder(args.json, "--json")
+    check_output_folder(args.json, "--json")
+    check_store_folder(args.store)
     directory = check_library_folder(args.library or default_library_dir())
     if not (directory / "library.sqlite").is_file():
         raise WorkbenchError(f"no source library in {directory}: add sources with "

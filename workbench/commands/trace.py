@@ -105,6 +105,19 @@ def _sync_confirmed(library, store_path: Path | None, *, required: bool) -> dict
         return {}
 
 
+def _check_store(path: Path | None, *, used: bool, where: str) -> None:
+    """A ``--store`` the user names is checked before any source is read or embedded (it was refused only after
+    the library's sources were added); one the command would not read is refused, not ignored."""
+    if path is None:
+        return
+    if not used:
+        raise WorkbenchError(f"--store goes with {where}: the store's confirmed pairs join a library only there")
+    if path.is_dir():
+        raise WorkbenchError(f"{path} is a folder: --store names the store file (e.g. aligned/workbench.db)")
+    if not path.is_file():
+        raise WorkbenchError(f"no store at {path}: nothing has been confirmed there (see --store)")
+
+
 def _library_dir(value) -> Path:
     from workbench import settings
 
@@ -147,6 +160,7 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
     the library already holds under its name is skipped before embedding); a file that fails is listed."""
     from tqdm import tqdm
 
+    from workbench.progress import on_terminal
     from workbench.trace.sources import expand_sources, read_source
     from workbench.trace_review import AddSummary, add_each
 
@@ -159,14 +173,18 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
             summary.failures.append((str(named), str(exc).removeprefix(f"{named}: ")))
         except OSError as exc:  # a name too long for the file system, a folder it may not list
             summary.failures.append((str(named), f"cannot read it: {exc.strerror or exc}"))
-    with tqdm(files, unit="file", file=sys.stderr, disable=not show_progress) as bar, \
-            tqdm(total=0, file=sys.stderr, disable=not show_progress, position=1, leave=False,
+    lines = show_progress and not on_terminal()  # a log: one plain line per file, no bars
+    draw = show_progress and not lines
+    with tqdm(files, unit="file", file=sys.stderr, disable=not draw) as bar, \
+            tqdm(total=0, file=sys.stderr, disable=not draw, position=1, leave=False,
                  bar_format="  {desc}") as steps:
         name_count = Counter(p.name for p in files)  # two subfolders' report.pdf: the failure says which one
 
         def readers():
-            for path in bar:
+            for number, path in enumerate(bar, start=1):
                 bar.set_postfix_str(path.name[-40:], refresh=False)
+                if lines:
+                    print(f"adding {number}/{len(files)}: {path}", file=sys.stderr, flush=True)
                 yield (str(path) if name_count[path.name] > 1 else path.name), \
                     lambda path=path: read_source(path, presplit=presplit)
 
@@ -181,7 +199,7 @@ def add_to_library(library, paths: list[Path], *, presplit: bool, show_progress:
             steps.n = done
             steps.refresh()
 
-        return add_each(library, readers(), summary, progress=step if show_progress else None)
+        return add_each(library, readers(), summary, progress=step if draw else None)
 
 
 def run(args) -> int:
@@ -199,6 +217,7 @@ def run(args) -> int:
     if not args.sources and args.library is None:
         raise WorkbenchError("name at least one English SOURCE file or folder, or trace against --library")
     check_folder(args.cache_dir, "--cache-dir")
+    _check_store(args.store, used=args.library is not None, where="--library")
     if args.library is not None:
         folder = _library_dir(args.library)
         check_folder(folder, "--library")
@@ -208,11 +227,18 @@ def run(args) -> int:
     article, doc = read_article(args.zh, presplit=args.presplit)
     directory = _library_dir(args.library) if args.library is not None else None
     embedder = get_embedder(trace_model(directory, args.model), cache_dir=args.cache_dir)
+    made = _made_by(directory) if directory is not None else None
     library = SourceLibrary(directory, embedder)
-    _add_sources(library, args.sources, args.presplit, article=args.zh)
-    origins = _sync_confirmed(library, args.store, required=args.store is not None) if args.library is not None else {}
-    if not library.sentence_count():
-        raise WorkbenchError("the library holds no sources: add some with `library add` or name SOURCE files")
+    try:
+        _add_sources(library, args.sources, args.presplit, article=args.zh)
+        origins = _sync_confirmed(library, args.store, required=args.store is not None) if directory is not None else {}
+        if not library.sentence_count():
+            raise WorkbenchError("the library holds no sources: add some with `library add` or name SOURCE files")
+    except (WorkbenchError, OSError, KeyboardInterrupt):
+        if made is not None and not library.sentence_count():  # a bad first source left an empty new library
+            library.close()
+            made()
+        raise
     guide = guidance(doc, library, embedder) if doc is not None else None
     threshold = default_threshold(embedder.model_id) if args.min_confidence is None else args.min_confidence
     params = TraceParams(**{**DEFAULT_PARAMS.__dict__, "threshold": threshold})
@@ -280,6 +306,29 @@ def _refuse_ignored(args) -> None:
         raise WorkbenchError(f"{option} goes with `library add` only")
 
 
+def _made_by(directory: Path):
+    """For a command that may make a new library (``library add``, ``trace --library``): a callable that takes
+    away what it made (the files that were not in the folder before, then the folders it created, if empty), or
+    None when a library is there already. Every file failing must not leave an empty library behind for the next
+    ``trace --library`` to open."""
+    import shutil
+
+    if (directory / "library.sqlite").exists():
+        return None
+    created = [folder for folder in (directory, *directory.parents) if not folder.exists()]  # deepest first
+    before = set(directory.iterdir()) if directory.is_dir() else set()
+
+    def remove() -> None:
+        for path in set(directory.iterdir()) - before if directory.is_dir() else ():
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        for folder in created:
+            try:
+                folder.rmdir()  # only if empty: another program may have put something there meanwhile
+            except OSError:
+                break
+    return remove
+
+
 def run_library(args) -> int:
     from workbench import settings
     from workbench.embed import get_embedder
@@ -292,12 +341,14 @@ def run_library(args) -> int:
     check_folder(args.cache_dir, "--cache-dir")
     rebuild = args.action == "rebuild"
     _refuse_ignored(args)
+    _check_store(args.store, used=args.confirmed, where="`library add --confirmed`")
     if args.action != "add" and not (directory / "library.sqlite").is_file():
         # list, remove and rebuild read a library: a mistyped --dir must not create one
         if args.action == "list":
             print(f"no source library in {directory} yet: `library add FILE...` makes one", file=sys.stderr)
             return 0
         raise WorkbenchError(f"no source library in {directory}: nothing to {args.action}")
+    made = _made_by(directory) if args.action == "add" else None
     if args.action in ("list", "remove"):
         # neither embeds nor searches: no model is loaded, and a library built with another model than
         # today's default is listed (with its model) and pruned as it is
@@ -318,6 +369,12 @@ def run_library(args) -> int:
             try:
                 summary = add_to_library(library, args.items, presplit=args.presplit, show_progress=not args.quiet)
             except KeyboardInterrupt:
+                if made is not None and not library.sentence_count():  # stopped before its first source was in
+                    library.close()
+                    made()
+                    print(f"\ninterrupted before any source was added, so no library was made in {directory}; the "
+                          "same command adds the rest", file=sys.stderr)
+                    return 130
                 print("\ninterrupted: the sources added so far are in the library; the same command adds the rest",
                       file=sys.stderr)
                 return 130
@@ -326,6 +383,11 @@ def run_library(args) -> int:
             status = 1 if summary.failures else 0
         if args.confirmed:
             _sync_confirmed(library, args.store, required=True)
+        if made is not None and not library.sentence_count():
+            library.close()
+            made()
+            print(f"nothing was added, so no library was made in {directory}", file=sys.stderr)
+            return status
     elif args.action == "remove":
         if not args.items:
             raise WorkbenchError("library remove: name the sources to remove (see `library list`)")

@@ -15,6 +15,7 @@ such a rebuild until its list count should double (training costs samples × lis
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -110,6 +111,14 @@ def model_mismatch(stored: str, model: str, directory: Path | None) -> Workbench
         f"not needed): `python -m workbench library rebuild{folder} --model MODEL`")
 
 
+def _why(directory: Path | None, exc: Exception) -> str:
+    """SQLite says only "unable to open database file" of a library on a read-only mount."""
+    if directory is not None and directory.is_dir() and not os.access(directory, os.W_OK):
+        return ("the folder is read-only, and a library is opened for writing (even to list it or trace against "
+                "it); copy the folder to a writable place")
+    return str(exc)
+
+
 class SourceLibrary:
     """A library bound to one embedding model. ``directory=None`` keeps it in memory (one CLI run).
     ``switch_model``: a library built with another model is re-embedded with ``embedder`` on open (its
@@ -131,7 +140,7 @@ class SourceLibrary:
             self._db.executescript(_SCHEMA)
             _with_zh_column(self._db)
         except (OSError, sqlite3.Error) as exc:
-            raise WorkbenchError(f"cannot open the source library in {self.directory}: {exc}") from exc
+            raise WorkbenchError(f"cannot open the source library in {self.directory}: {_why(self.directory, exc)}") from exc
         if embedder is None and switch_model:
             raise ValueError("switching a library's model needs the embedder of the new model")
         self.switched_from = self._check_model(switch_model) if embedder is not None else None
