@@ -54,14 +54,20 @@ class BatchSummary:
                f"{self.model_calls} texts embedded by the model"]
         if self.tmx:
             out.append(f"TMX: {self.tmx}")
-        if self.store:
-            out.append(f"store: {self.store}, not the one the app opens: start it with WORKBENCH_DB={self.store} to "
-                       "review these pairs")
-        out += [f"warning: {w}" for w in self.warnings]
-        if self.failures:
-            out.append("failures:")
-            out += [f"  {f.where}: {f.reason}" for f in self.failures]
-        return out
+        return out + closing_lines(self.store, "these pairs", self.warnings, self.failures)
+
+
+def closing_lines(store: str | None, review: str, warnings: list[str], failures: list[Failure]) -> list[str]:
+    """A job summary's lines after its count, for pairs and articles alike: the store the app does not open by
+    default (how to ``review`` the work there), the warnings, then every failure with why."""
+    out = []
+    if store:
+        out.append(f"store: {store}, not the one the app opens: start it with WORKBENCH_DB={store} to review {review}")
+    out += [f"warning: {w}" for w in warnings]
+    if failures:
+        out.append("failures:")
+        out += [f"  {f.where}: {f.reason}" for f in failures]
+    return out
 
 
 def job_table_path(store_path: Path) -> Path:

@@ -27,7 +27,7 @@ from workbench.trace_review import StoreContext, Traced
 from .engine import Engine
 from .jobs import JobKey, JobTable, JobTableError
 from .manifest import ManifestProblem, is_english, store_name
-from .runner import Failure, JobProgress, job_table_path, other_store, store_fault
+from .runner import Failure, JobProgress, closing_lines, job_table_path, other_store, store_fault
 from .work import failure_reason
 
 LIBRARY_ROW = "library:"  # an article's row in the job table: its name beside this and the library's folder
@@ -213,14 +213,7 @@ class TraceSummary:
         out = [f"{n} article{'s' if n != 1 else ''} against {self.library}: {len(self.traced)} traced "
                f"({self.passages} passages found), {len(self.skipped)} already traced (unchanged text, library and "
                f"model), {len(self.failures)} failed"]
-        if self.store:
-            out.append(f"store: {self.store}, not the one the app opens: start it with WORKBENCH_DB={self.store} to "
-                       "review these traces on the Tracing page")
-        out += [f"warning: {w}" for w in self.warnings]
-        if self.failures:
-            out.append("failures:")
-            out += [f"  {f.where}: {f.reason}" for f in self.failures]
-        return out
+        return out + closing_lines(self.store, "these traces on the Tracing page", self.warnings, self.failures)
 
 
 def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, library_dir: Path,

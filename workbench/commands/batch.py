@@ -21,10 +21,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.commands import check_folder, check_output, check_output_folder, check_store_folder
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:  # the batch machinery loads when a job runs
+    from workbench.batch.runner import BatchSummary
+    from workbench.batch.tracing import TraceSummary
 
 
 def register(subparsers) -> None:
@@ -99,12 +105,19 @@ def run(args) -> int:
         engine = RayEngine(args.ray, model, args.cache_dir, actors=args.ray_actors or 1)
     else:
         engine = LocalEngine(model, args.cache_dir, args.jobs)
+    return _finish(engine, lambda: run_batch(
+        args.manifest, engine, store_path=store_path, model=model, presplit=args.presplit, tmx=args.tmx,
+        show_progress=not args.quiet, min_confidence=args.min_confidence),
+        "the pairs finished so far are in the store; the same command resumes the job")
+
+
+def _finish(engine, job: Callable[[], BatchSummary | TraceSummary], interrupted: str) -> int:
+    """Run the job on ``engine`` (closed after), print its summary (count on stdout, warnings and failures on
+    stderr) and give the exit status: 130 on Ctrl-C with what is kept, 1 when anything failed."""
     try:
-        summary = run_batch(args.manifest, engine, store_path=store_path, model=model, presplit=args.presplit,
-                            tmx=args.tmx, show_progress=not args.quiet, min_confidence=args.min_confidence)
+        summary = job()
     except KeyboardInterrupt:
-        print("\ninterrupted: the pairs finished so far are in the store; the same command resumes the job",
-              file=sys.stderr)
+        print(f"\ninterrupted: {interrupted}", file=sys.stderr)
         return 130
     finally:
         engine.close()
@@ -135,19 +148,10 @@ def run_trace(args) -> int:
         raise WorkbenchError(f"no source library in {directory}: add sources with "
                              f"`python -m workbench library add FILES --dir {directory}`")
     engine = LocalEngine(trace_model(directory, args.model), args.cache_dir, args.jobs)
-    try:
-        summary = run_trace_batch(args.manifest, engine, store_path=args.store or settings.db_path(),
-                                  library_dir=directory, threshold=args.min_confidence, json_dir=args.json,
-                                  show_progress=not args.quiet)
-    except KeyboardInterrupt:
-        print("\ninterrupted: the articles traced so far are in the store; the same command goes on with the rest",
-              file=sys.stderr)
-        return 130
-    finally:
-        engine.close()
-    for line in summary.lines():
-        print(line, file=sys.stderr if line.startswith(("warning:", "failures:", "  ")) else sys.stdout)
-    return 1 if summary.failures else 0
+    return _finish(engine, lambda: run_trace_batch(
+        args.manifest, engine, store_path=args.store or settings.db_path(), library_dir=directory,
+        threshold=args.min_confidence, json_dir=args.json, show_progress=not args.quiet),
+        "the articles traced so far are in the store; the same command goes on with the rest")
 
 
 def written_by_workbench(path: Path) -> bool:
