@@ -24,14 +24,18 @@ def placed(library: SourceLibrary, origins: dict[str, TraceCandidate]) -> Callab
     return place
 
 
-def passage_records(result: TraceResult, place: Callable[[Passage], tuple[str, list[int]]]) -> list[dict]:
-    """``trace --json``'s object for each found passage (``batch --trace --json`` writes the same)."""
+def passage_records(result: TraceResult, place: Callable[[Passage], tuple[str, list[int]]],
+                    cites: dict[int, set[str]] | None = None) -> list[dict]:
+    """``trace --json``'s object for each found passage (``batch --trace --json`` writes the same); ``cites``:
+    paragraph → the sources its notes cite (``Guidance.cited_names``), so a pair confirmed from a cited source
+    and found through the library's copy of it is "cited" as the Tracing page says."""
     article = result.article
     out = []
     for p in result.passages:
         source, positions = place(p)
+        cited = bool(p.cited) or source in (cites or {}).get(article.paragraphs[p.zh[0]], set())
         out.append({"zh": [article.ids[i] for i in p.zh], "source": source, "en": positions,
-                    "confidence": round(p.confidence, 4), "cited": p.cited,
+                    "confidence": round(p.confidence, 4), "cited": cited,
                     "zh_text": "".join(article.texts[i] for i in p.zh), "en_text": " ".join(h.text for h in p.en),
                     "run": p.run, "memory": round(p.memory, 4)})
     return out

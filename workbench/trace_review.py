@@ -121,6 +121,7 @@ class Traced:
     candidates: list[TraceCandidate]
     citations: list[TraceCitation]
     threshold: float
+    cites: dict[int, set[str]] = field(default_factory=dict)  # paragraph → the library sources its notes cite
 
 
 def traceable(doc: Document):
@@ -143,10 +144,9 @@ def trace_stored(doc: Document, library: SourceLibrary, embedder, context: Store
         threshold = default_threshold(embedder.model_id)
     params = replace(DEFAULT_PARAMS, threshold=threshold)
     result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params)
-    names = {c.source: c.source_name for c in guide.citations}
-    cites = {p: {names[s] for s in sources} for p, sources in guide.cited.items()}
+    cites = guide.cited_names()
     candidates = _candidates(result, library, alternatives, params.cited_bonus, context.origins, cites)
-    return Traced(result, candidates, _citations(doc, guide), params.threshold)
+    return Traced(result, candidates, _citations(doc, guide), params.threshold, cites)
 
 
 def save_traced(store: Store, document_id: int, library: SourceLibrary, model_id: str, traced: Traced) -> int:

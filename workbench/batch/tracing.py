@@ -152,7 +152,7 @@ class TraceTask:
         stamp = memory_stamp(library)
         try:
             traced = trace_stored(self.doc, library, embedder, self.context, threshold=self.threshold)
-            records = passage_records(traced.result, placed(library, self.context.origins))
+            records = passage_records(traced.result, placed(library, self.context.origins), traced.cites)
         except Exception:
             check_unchanged(library, stamp)  # a sentence gone from under the open index: "KeyError: 67"
             raise

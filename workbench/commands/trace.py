@@ -247,7 +247,7 @@ def run(args) -> int:
     place = placed(library, origins)
     gaps = guide.gaps(result) if guide else []
     if args.json:
-        for record in passage_records(result, place):
+        for record in passage_records(result, place, guide.cited_names() if guide else None):
             print(json.dumps(record, ensure_ascii=False))
         for gap in gaps:
             print(f"note: {gap.message()}", file=sys.stderr)

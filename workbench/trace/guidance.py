@@ -113,6 +113,12 @@ class Guidance:
     def cited_sources(self) -> dict[int, set[int]]:
         return {p: set(sources) for p, sources in self.cited.items()}
 
+    def cited_names(self) -> dict[int, set[str]]:
+        """Paragraph → the names of the library sources its notes cite (a pair confirmed from one of them and
+        found again through the library's copy of it is cited too, as the Tracing page says)."""
+        names = {c.source: c.source_name for c in self.citations}
+        return {p: {names[s] for s in sources} for p, sources in self.cited.items()}
+
     def gaps(self, result: TraceResult) -> list[CitedGap]:
         """Paragraphs citing a library source that none of their chosen passages comes from; a note that
         names two copies of one report (its web page and its PDF: ``copies``) is served by a passage from either,
