@@ -1,17 +1,20 @@
 """Tracing's machinery for speed (session 36): the local alignments of one trace aligned once per window text
 (``refine.Aligned``), a run's next step looked up among the anchors that can follow (``runs._Ends``), one
-product of a window's English with the article read twice. Each must give what the plain way gives."""
+product of a window's English with the article read twice; session 37: a window refined on one BLAS thread, a
+text pair's lexical evidence read once per trace. Each must give what the plain way gives."""
 from __future__ import annotations
 
 import random
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
 
 import workbench.trace.refine as refine
 from workbench.align import align_sentences
 from workbench.evaluate import read_gold_set
 from workbench.trace import Article, Hit, Passage, SourceLibrary, SourceSentence, SourceText, trace_article
+from workbench.trace.lexical import anchor_agreement, dictionary_overlap
 from workbench.trace.margin import MarginScorer
 from workbench.trace.refine import LOCAL_ALIGN, Aligned
 from workbench.trace.runs import RunGaps, follows, run_features
@@ -51,8 +54,8 @@ def test_a_window_is_aligned_once_and_its_beads_are_the_aligner_s(champollion, e
     assert len(calls) == 2 and changed is not first
 
 
-def test_a_trace_aligns_each_window_text_once_and_finds_what_it_found_without_the_memo(champollion, embedder,
-                                                                                      monkeypatch):
+def _two_sources(champollion, embedder) -> tuple[Article, SourceLibrary]:
+    """An article of two sources' runs between unrelated filler, and a library of the two sources."""
     a, b = champollion["198706005"], champollion["200110006"]
     def run(doc, first: int, count: int) -> list[str]:
         ones = [z[0] for z, e in doc.beads if len(z) == 1 and len(e) == 1][first : first + count]
@@ -65,14 +68,23 @@ def test_a_trace_aligns_each_window_text_once_and_finds_what_it_found_without_th
     library = SourceLibrary(None, embedder)
     for name, doc in (("A", a), ("B", b)):
         library.add(SourceText(name, "lines", [SourceSentence(k, s.strip()) for k, s in enumerate(doc.en) if s.strip()]))
+    return article, library
+
+
+def test_a_trace_aligns_each_window_text_once_and_finds_what_it_found_without_the_memo(champollion, embedder,
+                                                                                      monkeypatch):
+    article, library = _two_sources(champollion, embedder)
     calls = _counted(monkeypatch)
     memo = trace_article(article, library, embedder)
     assert memo.passages and len(calls) == len(set(calls))  # the self-training pass repeats windows: not aligned again
     once = len(calls)
 
-    class Forgetful(Aligned):  # the trace without the memo: every window aligned afresh
+    class Forgetful(Aligned):  # the trace without the memo: every window aligned afresh, every pair read afresh
         def __call__(self, zh, en, embedder):
             return Aligned()(zh, en, embedder)
+
+        def lexical(self, zh_text, en_text):
+            return Aligned().lexical(zh_text, en_text)
 
     monkeypatch.setattr("workbench.trace.engine.Aligned", Forgetful)
     plain = trace_article(article, library, embedder)
@@ -147,3 +159,47 @@ def test_the_english_level_from_a_given_product_is_the_level_it_computes():
     assert np.array_equal(scorer.english_level(en, en @ zh.T), scorer.english_level(en))
     small = MarginScorer(zh[:3], rng.random(3).astype(np.float32))  # too short an article: the Chinese median
     assert np.array_equal(small.english_level(en, en @ zh[:3].T), small.english_level(en))
+
+
+def _blas_threads() -> set[int]:
+    return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+
+def test_a_window_is_refined_on_one_blas_thread_and_finds_what_two_threads_find(champollion, embedder, monkeypatch):
+    article, library = _two_sources(champollion, embedder)
+    seen: list[set[int]] = []
+    plain = refine.align_sentences
+
+    def watching(zh, en, embedder, **kwargs):
+        seen.append(_blas_threads())
+        return plain(zh, en, embedder, **kwargs)
+
+    monkeypatch.setattr(refine, "align_sentences", watching)
+    with threadpool_limits(2, user_api="blas"):
+        one = trace_article(article, library, embedder)
+        assert seen and set().union(*seen) == {1}
+        assert _blas_threads() == {2}  # the limit ends with the window
+        del seen[:]
+        monkeypatch.setattr("workbench.trace.engine._refine", refine._refine)  # the windows without the limit
+        two = trace_article(article, library, embedder)
+        assert seen and set().union(*seen) == {2}
+    assert one.passages and one.passages == two.passages and one.found == two.found
+
+
+def test_a_text_pair_s_lexical_evidence_is_read_once_and_is_the_functions(monkeypatch):
+    pairs = [("中国政府2023年发布了《关于稀土的报告》，NATO表示支持。", "In 2023 the Chinese government issued a report on "
+              "rare earths, which NATO supported."), ("增长了15%。", "It grew by 15 percent.")]
+    calls: list[tuple[str, str]] = []
+    plain = refine.dictionary_overlap
+
+    def counting(zh_text, en_text):
+        calls.append((zh_text, en_text))
+        return plain(zh_text, en_text)
+
+    monkeypatch.setattr(refine, "dictionary_overlap", counting)
+    memo = Aligned()
+    for zh_text, en_text in pairs * 2:
+        assert memo.lexical(zh_text, en_text) == (dictionary_overlap(zh_text, en_text), anchor_agreement(zh_text, en_text))
+    assert calls == pairs  # each pair read once
+    assert memo.lexical(pairs[0][0], pairs[1][1]) != memo.lexical(*pairs[0])  # another pair: read afresh
+    assert len(calls) == 3

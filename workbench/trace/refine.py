@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING
+
+from threadpoolctl import ThreadpoolController
 
 from workbench.align import align_sentences, normalised
 from workbench.align.params import EVERY_CLAUSE
@@ -48,9 +51,11 @@ class Scoring:
 class Aligned:
     """The local alignments of one trace by window text: a window's beads depend on its sentences' texts (and
     the model) alone, not on the pass's vectors or scoring, so a window the self-training pass, a paragraph
-    stretch or another source with the same sentences repeats is aligned once."""
+    stretch or another source with the same sentences repeats is aligned once. Likewise the lexical evidence
+    of a (Chinese, English) text pair, which the repeated windows' beads ask for again."""
 
     beads: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[Bead]] = field(default_factory=dict)
+    words: dict[tuple[str, str], tuple[float, tuple[float, float]]] = field(default_factory=dict)
 
     def __call__(self, zh: Sequence[str], en: Sequence[str], embedder) -> list[Bead]:
         """The paired beads (both sides non-empty) of ``zh`` aligned with ``en`` by ``LOCAL_ALIGN``."""
@@ -61,12 +66,37 @@ class Aligned:
             found = self.beads[key] = [b for b in alignment.beads if b.zh and b.en]
         return found
 
+    def lexical(self, zh_text: str, en_text: str) -> tuple[float, tuple[float, float]]:
+        """``dictionary_overlap`` and ``anchor_agreement`` of the pair (functions of the two texts alone)."""
+        key = (zh_text, en_text)
+        found = self.words.get(key)
+        if found is None:
+            found = self.words[key] = (dictionary_overlap(zh_text, en_text), anchor_agreement(zh_text, en_text))
+        return found
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    """The process's BLAS libraries, looked up once (a lookup per window cost more than a window's products)."""
+    return ThreadpoolController()
+
 
 def refine(article: Article, library: SourceLibrary, embedder, scorer: MarginScorer, scoring: Scoring,
            source: int, i0: int, i1: int, o0: int, o1: int, run: int, cited: dict[int, set[int]],
            params: TraceParams, collect: list | None, aligned: Aligned | None = None) -> list[Passage]:
     """Align one window with the monotone m-n aligner and score its beads; ``aligned``: the trace's
-    alignments so far (None: the window is aligned afresh)."""
+    alignments so far (None: the window is aligned afresh).
+
+    A window's matrices are small (tens of sentences): BLAS's worker threads cost more to wake than they save,
+    and on a busy machine they spin, so the window runs on one BLAS thread (the products' bits are the same)."""
+    with _blas().limit(limits=1, user_api="blas"):
+        return _refine(article, library, embedder, scorer, scoring, source, i0, i1, o0, o1, run, cited, params,
+                       collect, aligned)
+
+
+def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginScorer, scoring: Scoring,
+            source: int, i0: int, i1: int, o0: int, o1: int, run: int, cited: dict[int, set[int]],
+            params: TraceParams, collect: list | None, aligned: Aligned | None) -> list[Passage]:
     from workbench.trace.engine import Passage
 
     zi0, zi1 = max(0, i0 - params.pad_zh), min(len(article.texts) - 1, i1 + params.pad_zh)
@@ -76,7 +106,8 @@ def refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSco
     zh_texts = article.texts[zi0 : zi1 + 1]
     if not any(map(count_han, zh_texts)):
         return []  # an English quote set as its own paragraph renders nothing (the aligner refuses one language)
-    beads = (aligned or Aligned())(zh_texts, [h.text for h in window], embedder)
+    memo = aligned if aligned is not None else Aligned()
+    beads = memo(zh_texts, [h.text for h in window], embedder)
     en_vecs = library.vectors([h.id for h in window])
     sims = en_vecs @ scorer.zh.T
     en_level = scorer.english_level(en_vecs, sims)
@@ -126,8 +157,9 @@ def refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSco
             mutual = sum(int(nearest_zh[j]) in rows for j in en) / len(en)
             zh_text = "".join(article.texts[i] for i in rows)
             en_text = " ".join(window[j].text for j in en)
+            overlap, anchors = memo.lexical(zh_text, en_text)
             features = confidence_features(m, weakest, bead.confidence, near, between, run_total, top, mutual,
-                                           dictionary_overlap(zh_text, en_text), anchor_agreement(zh_text, en_text))
+                                           overlap, anchors)
             if scoring.weights is None:
                 confidence = rank_confidence(weakest, top, mutual, scoring.typical)
             else:
