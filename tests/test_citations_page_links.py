@@ -174,3 +174,24 @@ def test_the_tracing_pages_link_opens_the_citations_page_at_the_paragraph_in_chr
         expect(page.locator(".st-key-cite_para_1")).not_to_be_in_viewport()  # scrolled down to ¶ 6
         expect(page).to_have_url(f"{server.url}/citations?doc={name}&paragraph=6")
         assert_no_exception(page)
+
+
+def test_the_tracing_page_links_notes_to_the_citations_page_only_where_that_page_offers_the_document(store, tmp_path):
+    """An article ``batch --trace`` stored from another folder, its citations never analysed: the Tracing page's
+    "¶ N on the Citations page" opened a page saying "No documents yet" (session 37 — audit12). No link there
+    until the Citations page offers the document (its citations analysed, or the file in the corpus folder)."""
+    from workbench.citations import analyze_citations
+    from workbench.store.traces import TraceCitation
+
+    doc = cases(0)[0].doc
+    info = store.add_document(doc)  # as batch --trace stores an article: no citation analysis in the store
+    report = analyze_citations(doc, None)
+    store.save_trace(info.id, str(tmp_path), "deterministic", 0.3, [], [
+        TraceCitation(p, j, "", "", "", None) for p, cited in sorted(report.paragraph_notes.items()) for j in cited])
+    assert report.paragraph_notes and doc.name not in citation_review.citable_names(store)
+    tracing = ok(on_page(TRACING, doc=doc.name), errors=False)
+    assert not _citations_links(tracing)
+    citation_review.analyse_and_save(store, doc, None)
+    assert doc.name in citation_review.citable_names(store)
+    tracing = ok(on_page(TRACING, doc=doc.name), errors=False)
+    assert _citations_links(tracing)

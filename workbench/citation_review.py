@@ -62,6 +62,16 @@ def note_works(works: Sequence[tuple[str, str]], links: Iterable[tuple[str, str,
     return [WorkSources(title, url, tuple(named) or ("",)) for (title, url), named in found.items()]
 
 
+def citable_names(store: Store) -> list[str]:
+    """The documents the Citations page offers: those in the corpus folder, and those whose citations the store
+    holds. The Tracing page links a paragraph's notes there only for these: a document traced by ``batch --trace``
+    from another folder, never analysed, opened there as "No documents yet"."""
+    from workbench import uploads
+
+    stored = {d.name for d in store.documents() if store.has_citations(d.id)}
+    return sorted({p.name for p in uploads.corpus_files()} | stored)
+
+
 def traced_sources(store: Store, name: str) -> TracedNotes | None:
     """The notes → library sources of the newest trace of the document called ``name`` (None: never traced):
     the same links the Tracing page shows under each paragraph ("note 3 … → library source X"); a note citing

@@ -17,7 +17,7 @@ from typing import cast
 
 import streamlit as st
 
-from workbench import settings, trace_library_now, trace_pages, trace_review, uploads
+from workbench import citation_review, settings, trace_library_now, trace_pages, trace_review, uploads
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.export import FORMATS, Format, write_export
@@ -482,10 +482,11 @@ def render(store: Store) -> None:
                 "more. If you expected some, add the sources its notes cite to the library above and trace again; "
                 "`python -m workbench trace ZH SOURCE... --min-confidence 0.05` lists weaker candidates.")
     page = _page(paragraphs, shown, view)
+    citable = citation_review.citable_names(store)  # where the notes' links can open the document
     linked = st.session_state.get(_MARKED)
     for para in page.paragraphs:
         _paragraph(store, trace.id, trace.version, para, shown, now, trace_pages.spot(para) == linked, name,
-                   link_notes=info is None or trace.document_id == info.id)
+                   link_notes=(info is None or trace.document_id == info.id) and name in citable)
     if page.pages > 1:
         bottom_pager(page.number, page.pages, key="trace_page_no", prefix="trace_page")
     scroll_after_turn("trace_pager")
