@@ -145,17 +145,8 @@ def test_decisions_carry_over_when_their_english_is_found_again_in_another_sourc
     it), then Trace: the new trace found the very same Chinese ↔ English in the compendium, yet every decision
     was dropped: "N confirmed pairs (… from report.txt) and 1 rejection of the earlier trace did not carry over:
     this trace did not find those passages again … so those pairs are not in this trace's export"."""
-    emb = fx.embedder()
-    library = fx.build_library(tmp_path / "library", emb)
-    document = fx.stored_article(store)
-    first = trace_review.trace_document(store, document, library, emb)
-    items = fx.rendering_items(trace_review.review_view(store, first)[1])
-    trace_review.confirm(store, first, items[0].item, version=0)
-    trace_review.confirm(store, first, items[1].item, version=1)
-    trace_review.reject(store, first, items[2].item, version=2)
-    library.remove("report.txt")
-    library.add(SourceText("compendium.txt", "lines",
-                           [SourceSentence(k, t) for k, t in enumerate([*fx.OTHER[:5], *fx.ENGLISH])]))
+    emb, library, document, first, items = fx.decided_then_moved(store, tmp_path / "library", confirm=(0, 1),
+                                                                 reject=(2,))
     second = trace_review.trace_document(store, document, library, emb)
     library.close()
     assert trace_review.dropped_decisions(store, first, second) == []

@@ -13,17 +13,8 @@ def test_a_decision_carried_onto_english_found_in_another_source_says_where_it_w
     added, traced again (twice): the decisions carried over, but the page named only the compendium ("compendium.txt
     · … · confirmed"), as if the editor had confirmed a source they never read. It now says where the decision was
     taken, through every later trace."""
-    emb = fx.embedder()
-    library = fx.build_library(tmp_path / "library", emb)
-    document = fx.stored_article(store)
-    first = trace_review.trace_document(store, document, library, emb)
-    items = fx.rendering_items(trace_review.review_view(store, first)[1])
-    trace_review.confirm(store, first, items[0].item, version=0)
-    trace_review.reject(store, first, items[2].item, version=1)
+    emb, library, document, first, items = fx.decided_then_moved(store, tmp_path / "library", confirm=(0,), reject=(2,))
     assert all(not i.carried_note for p in trace_review.review_view(store, first)[1] for i in p.items)
-    library.remove("report.txt")
-    library.add(SourceText("compendium.txt", "lines",
-                           [SourceSentence(k, t) for k, t in enumerate([*fx.OTHER[:5], *fx.ENGLISH])]))
     second = trace_review.trace_document(store, document, library, emb)
     third = trace_review.trace_document(store, document, library, emb)  # a later trace keeps the origin
     library.close()

@@ -99,3 +99,25 @@ def confirmed_then_removed(store, directory: Path):
     trace_review.confirm(store, first, item.item, version=0)
     library.remove("report.txt")
     return emb, library, first, item
+
+
+def decided_then_moved(store, directory: Path, confirm: tuple[int, ...], reject: tuple[int, ...]):
+    """The stored article traced, the rendering items at ``confirm`` confirmed and at ``reject`` rejected (in that
+    order), then ``report.txt`` removed and a compendium holding the same English (after five other sentences)
+    added: the embedder, the open library, the document, the first trace's id and its rendering items."""
+    from workbench import trace_review
+
+    emb = embedder()
+    library = build_library(directory, emb)
+    document = stored_article(store)
+    first = trace_review.trace_document(store, document, library, emb)
+    items = rendering_items(trace_review.review_view(store, first)[1])
+    version = 0
+    for k in confirm:
+        version = trace_review.confirm(store, first, items[k].item, version=version)
+    for k in reject:
+        version = trace_review.reject(store, first, items[k].item, version=version)
+    library.remove("report.txt")
+    library.add(SourceText("compendium.txt", "lines",
+                           [SourceSentence(k, t) for k, t in enumerate([*OTHER[:5], *ENGLISH])]))
+    return emb, library, document, first, items

@@ -30,8 +30,12 @@ class TracedNotes:
     absent)."""
 
     document_id: int
-    sources: dict[int, tuple[str, ...]]
     links: dict[int, tuple[tuple[str, str, str | None], ...]] = field(default_factory=dict)  # note → (title, URL, source) per link
+
+    @property
+    def sources(self) -> dict[int, tuple[str, ...]]:
+        """Note index → the library sources its links name, in order (("",): none in the library)."""
+        return {note: tuple(dict.fromkeys(s for _, _, s in links if s)) or ("",) for note, links in self.links.items()}
 
     def works(self, note: CitationNote) -> list[WorkSources]:
         """Each work ``note`` cites with the library sources the trace linked to it ([]: the trace did not cite
@@ -62,14 +66,20 @@ def note_works(works: Sequence[tuple[str, str]], links: Iterable[tuple[str, str,
     return [WorkSources(title, url, tuple(named) or ("",)) for (title, url), named in found.items()]
 
 
-def citable_names(store: Store) -> list[str]:
+def analysed_documents(store: Store) -> dict[str, DocumentInfo]:
+    """The stored documents whose citations were analysed, by name."""
+    return {d.name: d for d in store.documents() if store.has_citations(d.id)}
+
+
+def citable_names(store: Store, analysed: dict[str, DocumentInfo] | None = None) -> list[str]:
     """The documents the Citations page offers: those in the corpus folder, and those whose citations the store
-    holds. The Tracing page links a paragraph's notes there only for these: a document traced by ``batch --trace``
-    from another folder, never analysed, opened there as "No documents yet"."""
+    holds (``analysed``, when the caller has read them). The Tracing page links a paragraph's notes there only for
+    these: a document traced by ``batch --trace`` from another folder, never analysed, opened there as "No
+    documents yet"."""
     from workbench import uploads
 
-    stored = {d.name for d in store.documents() if store.has_citations(d.id)}
-    return sorted({p.name for p in uploads.corpus_files()} | stored)
+    names = analysed_documents(store) if analysed is None else analysed
+    return sorted({p.name for p in uploads.corpus_files()} | set(names))
 
 
 def traced_sources(store: Store, name: str) -> TracedNotes | None:
@@ -79,13 +89,10 @@ def traced_sources(store: Store, name: str) -> TracedNotes | None:
     trace = store.latest_trace_of_name(name)
     if trace is None:
         return None
-    sources: dict[int, tuple[str, ...]] = {}
     links: dict[int, tuple[tuple[str, str, str | None], ...]] = {}
     for c in store.trace_citations(trace.id):
-        held = tuple(s for s in sources.get(c.note, ()) if s)
-        sources[c.note] = held + ((c.source,) if c.source and c.source not in held else ()) or ("",)
         links[c.note] = (*links.get(c.note, ()), (c.title, c.url, c.source))
-    return TracedNotes(trace.document_id, sources, links)
+    return TracedNotes(trace.document_id, links)
 
 
 def note_source(source: str) -> str:

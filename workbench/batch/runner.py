@@ -245,11 +245,7 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
         raise
     except Exception as exc:
         if store_fault(exc):
-            n = len(summary.aligned)
-            raise WorkbenchError(f"{exc}. The batch stopped at {spec.label}: the {n} pair{'s' if n != 1 else ''} "
-                                 "aligned before it in this run are in the store (and those of earlier runs); once "
-                                 "the store can be written again (room on its disk, a folder that may be written), "
-                                 "the same command goes on with the rest") from exc
+            raise store_stopped(exc, spec.label, len(summary.aligned), "pair", "aligned") from exc
         _fail(summary, jobs, spec, exc)
         return None
     jobs.mark_done(spec.zh_name, spec.en_name, pair.id, f"{len(result.alignment.beads)} beads, "
@@ -260,6 +256,15 @@ def _write(store: Store, jobs: JobTable, task: PairTask, result: Aligned, key: J
                          for w in result.warnings]
     summary.warnings += [f"{spec.label}: {w}" for w in carried]
     return pair.id
+
+
+def store_stopped(exc: BaseException, at: str, done: int, noun: str, verb: str) -> WorkbenchError:
+    """A job's word when the store cannot be written: where it stopped, that the work done before is kept, and
+    that the same command goes on with the rest (pairs and articles alike)."""
+    return WorkbenchError(f"{exc}. The batch stopped at {at}: the {done} {noun}{'s' if done != 1 else ''} {verb} "
+                          "before it in this run are in the store (and those of earlier runs); once the store can be "
+                          "written again (room on its disk, a folder that may be written), the same command goes on "
+                          "with the rest")
 
 
 def store_fault(exc: BaseException) -> bool:

@@ -27,7 +27,7 @@ from workbench.trace_review import StoreContext, Traced
 from .engine import Engine
 from .jobs import JobKey, JobTable, JobTableError
 from .manifest import ManifestProblem, is_english, store_name
-from .runner import Failure, JobProgress, closing_lines, job_table_path, other_store, store_fault
+from .runner import Failure, JobProgress, closing_lines, job_table_path, other_store, store_fault, store_stopped
 from .work import failure_reason
 
 LIBRARY_ROW = "library:"  # an article's row in the job table: its name beside this and the library's folder
@@ -142,12 +142,11 @@ class TraceTask:
         return []  # no embedding pass before: the trace embeds what it searches with itself
 
     def run(self, embedder) -> TracedArticle:
+        from workbench.trace.library import fingerprint, memory_stamp
         from workbench.trace_records import passage_records, placed
         from workbench.trace_review import trace_stored
 
         t0, calls = time.perf_counter(), getattr(embedder, "model_calls", 0)
-        from workbench.trace.library import fingerprint, memory_stamp
-
         library = _library(self.directory, embedder)
         stamp = memory_stamp(library)
         try:
@@ -358,10 +357,7 @@ def _write(store: Store, jobs: JobTable, task: TraceTask, result: TracedArticle,
         raise
     except Exception as exc:
         if store_fault(exc):
-            n = len(summary.traced)
-            raise WorkbenchError(f"{exc}. The batch stopped at {task.name}: the {n} article{'s' if n != 1 else ''} "
-                                 "traced before it in this run are in the store (and those of earlier runs); once "
-                                 "the store can be written again, the same command goes on with the rest") from exc
+            raise store_stopped(exc, task.name, len(summary.traced), "article", "traced") from exc
         _fail(summary, jobs, task.name, row, exc)
         return
     jobs.mark_done(task.name, row, trace_id, f"{len(result.records)} passages, {result.model_calls} model calls, "

@@ -166,8 +166,8 @@ def render(store: Store) -> None:
                "(often garbled) numbers and the similarity of each sentence to the English titles. "
                "“⑤→4” means the marker ⑤ cites the fourth note of the notes section.")
     corpus_names = [p.name for p in uploads.corpus_files()]
-    stored = {d.name: d for d in store.documents() if store.has_citations(d.id)}
-    names = citation_review.citable_names(store)  # as the Tracing page links them
+    stored = citation_review.analysed_documents(store)
+    names = citation_review.citable_names(store, stored)  # as the Tracing page links them
     if not names:
         st.info(f"No documents yet: add a Chinese article with a notes section to {settings.corpus_dir()} "
                 "(or upload one on the Corpus page).")
