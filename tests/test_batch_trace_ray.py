@@ -153,3 +153,40 @@ def test_a_node_that_does_not_see_the_library_refuses_the_job_before_any_article
         _run(RayEngine("local", None, None, embedder_factory=fx.embedder), folder, library, tmp_path / "ray.db")
     with Store(tmp_path / "ray.db") as store:
         assert not store.traces()
+
+
+def test_a_task_reads_each_part_of_a_combined_model_from_the_cache_and_joins_them_as_one_machine_does(tmp_path,
+                                                                                                     monkeypatch):
+    """The trace model is combined (``bundled-query+use``): a task whose embedder asked the actor for every text
+    queued each worker's cached lookups on one actor; it reads each part's cached vectors itself, and the rows
+    are weighted and joined bit for bit as a local run's ``CombinedEmbedder`` joins them."""
+    import numpy as np
+
+    from workbench.batch.ray_engine import combined_parts, task_embedder
+    from workbench.embed import CachedEmbedder, CombinedEmbedder, EmbeddingCache
+    from workbench.testing import DeterministicEmbedder
+
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite")
+    combined = CombinedEmbedder([CachedEmbedder(DeterministicEmbedder(dim=16), cache),
+                                 CachedEmbedder(DeterministicEmbedder(dim=24), cache)], [1.0, 1.0])
+    texts = ["First sentence.", "第二句。", "First sentence."]
+    expected = combined.encode(texts)  # fills the cache for both parts
+
+    class Actor:  # an actor handle; with ``ray.get`` the identity, ``encode.remote`` gives the result
+        asked: list[tuple[list[str], int | None]] = []
+
+        class encode:  # noqa: N801 (a Ray actor method's shape)
+            @staticmethod
+            def remote(batch, part=None):
+                Actor.asked.append((batch, part))
+                embedder = combined if part is None else combined.parts[part]
+                before = embedder.model_calls
+                return embedder.encode(batch), embedder.model_calls - before
+
+    monkeypatch.setattr(ray, "get", lambda result: result)
+    embedder = task_embedder([Actor()], None, combined.model_id, combined.dim, combined_parts(combined))
+    assert (embedder.model_id, embedder.dim) == (combined.model_id, combined.dim)
+    assert np.array_equal(embedder.encode(texts), expected) and Actor.asked == []
+    fresh = embedder.encode(["Not cached."])
+    assert Actor.asked == [(["Not cached."], 0), (["Not cached."], 1)] and embedder.model_calls == 2
+    assert np.array_equal(fresh, combined.encode(["Not cached."]))

@@ -73,10 +73,15 @@ def _remote() -> tuple[Any, Any, Any]:
             cache = getattr(self._embedder, "cache", None)
             return (self._embedder.model_id, str(cache.path)) if cache is not None else None
 
-        def encode(self, texts: list[str]) -> tuple[np.ndarray, int]:
-            before = self._embedder.model_calls
-            vectors = self._embedder.encode(texts)
-            return vectors, self._embedder.model_calls - before
+        def parts_of(self) -> list[tuple[str, str | None, float, int]] | None:
+            return combined_parts(self._embedder)
+
+        def encode(self, texts: list[str], part: int | None = None) -> tuple[np.ndarray, int]:
+            whole: Any = self._embedder
+            embedder = whole if part is None else whole.parts[part]
+            before = embedder.model_calls
+            vectors = embedder.encode(texts)
+            return vectors, embedder.model_calls - before
 
         def warm(self, texts: list[str]) -> int:
             """Embed into the cache only (the pre-pass): nothing travels back but the count."""
@@ -84,22 +89,47 @@ def _remote() -> tuple[Any, Any, Any]:
 
     @ray.remote(num_cpus=1, max_retries=TASK_RETRIES)
     def align_pair_task(task: PairTask, actors: list, cache: tuple[str, str] | None = None,
-                        model_id: str = "", dim: int = 0, job: str = "") -> Aligned | Exception:
-        return _run_task(task, actors, cache, model_id, dim, job)
+                        model_id: str = "", dim: int = 0, job: str = "", parts: list | None = None) -> Aligned | Exception:
+        return _run_task(task, actors, cache, model_id, dim, job, parts)
 
     @ray.remote(num_cpus=1, max_retries=TASK_RETRIES)
     def trace_article_task(task: Any, actors: list, cache: tuple[str, str] | None = None,
-                           model_id: str = "", dim: int = 0, job: str = "") -> Any:
-        return _run_task(task, actors, cache, model_id, dim, job)
+                           model_id: str = "", dim: int = 0, job: str = "", parts: list | None = None) -> Any:
+        return _run_task(task, actors, cache, model_id, dim, job, parts)
 
     tasks = {"PairTask": align_pair_task, "TraceTask": trace_article_task}  # Ray names each worker by its task
     return EmbedActor, tasks, ray.remote(num_cpus=1)(warm_up)
 
 
-_JOB_EMBEDDER: tuple[str, ActorEmbedder] | None = None  # this task worker's embedder for the job now running
+def combined_parts(embedder: Any) -> list[tuple[str, str | None, float, int]] | None:
+    """A combined model's parts (model id, cache file, weight, dimension), so that a task reads each part's
+    vectors from the cache itself, as ``cache_of`` lets it for one model (the trace model is combined)."""
+    if not hasattr(embedder, "parts"):
+        return None
+    return [(part.model_id, str(part.cache.path) if getattr(part, "cache", None) is not None else None,
+             weight, int(part.dim)) for part, weight in zip(embedder.parts, embedder.weights)]
 
 
-def _run_task(task: Any, actors: list, cache: tuple[str, str] | None, model_id: str, dim: int, job: str) -> Any:
+_JOB_EMBEDDER: tuple[str, Any] | None = None  # this task worker's embedder for the job now running
+
+
+def task_embedder(actors: list, cache: tuple[str, str] | None, model_id: str, dim: int,
+                  parts: list[tuple[str, str | None, float, int]] | None = None) -> Any:
+    """A Ray task's embedder: an ``ActorEmbedder``, or for a combined model (``parts``) the same
+    ``CombinedEmbedder`` a local run uses, over one ``ActorEmbedder`` per part, so each part's cached vectors
+    are read here and the rows are weighted and joined exactly as on one machine."""
+    if not parts:
+        return ActorEmbedder(actors, cache, model_id, dim)
+    from workbench.embed import CombinedEmbedder
+
+    combined = CombinedEmbedder([ActorEmbedder(actors, (part_id, path) if path else None, part_id, part_dim, part=k)
+                                 for k, (part_id, path, _, part_dim) in enumerate(parts)], [p[2] for p in parts])
+    combined.weights = [p[2] for p in parts]  # the actor's own, not normalised a second time
+    return combined
+
+
+def _run_task(task: Any, actors: list, cache: tuple[str, str] | None, model_id: str, dim: int, job: str,
+              parts: list | None = None) -> Any:
     """One task in a Ray worker, with one embedder per worker and job: a trace keeps its library open across the
     articles a worker traces (``tracing._library``), which holds the embedder it was opened with; a worker that
     lives on into another job (Ray keeps idle workers) opens it again with that job's actors."""
@@ -110,7 +140,7 @@ def _run_task(task: Any, actors: list, cache: tuple[str, str] | None, model_id: 
     if hold > 0:
         time.sleep(hold)
     if _JOB_EMBEDDER is None or _JOB_EMBEDDER[0] != job or not job:
-        _JOB_EMBEDDER = (job, ActorEmbedder(actors, cache, model_id, dim))
+        _JOB_EMBEDDER = (job, task_embedder(actors, cache, model_id, dim, parts))
     try:
         return task.run(_JOB_EMBEDDER[1])
     except Exception as exc:  # the task's own failure is a result for the writer, not a retry
@@ -204,8 +234,10 @@ class ActorEmbedder:
     from it (SQLite in WAL mode: many readers), the rest are one call to an embedding actor. Reading here
     spares a warm batch one actor round trip per lookup, all of them queued on one actor."""
 
-    def __init__(self, actors: list, cache: tuple[str, str] | None = None, model_id: str = "", dim: int = 0) -> None:
+    def __init__(self, actors: list, cache: tuple[str, str] | None = None, model_id: str = "", dim: int = 0,
+                 part: int | None = None) -> None:
         self._actors = itertools.cycle(actors)
+        self._part = part  # which part of the actors' combined model this embeds (None: the whole model)
         self.model_calls = 0
         # the aligner reads it (the unrelated-text check of a short pair keys the model's reference levels by it):
         # without it every pair of under SUPPORT_MIN_SENTENCES sentences failed on Ray with an AttributeError
@@ -223,7 +255,8 @@ class ActorEmbedder:
         if vectors is None:
             ray = _ray()
             try:
-                vectors, calls = ray.get(next(self._actors).encode.remote(texts))
+                encode = next(self._actors).encode
+                vectors, calls = ray.get(encode.remote(texts) if self._part is None else encode.remote(texts, self._part))
             except ray.exceptions.RayTaskError as exc:  # the model's own error, as a local run says it
                 raise (exc.cause if isinstance(exc.cause, Exception) else exc) from None
             self.model_calls += calls
@@ -273,6 +306,7 @@ class RayEngine:
         self.model_id: str = ray.get(self._actors[0].model_id.remote())
         self._dim: int = ray.get(self._actors[0].dim.remote())
         self._cache = ray.get(self._actors[0].cache_of.remote())
+        self._parts = ray.get(self._actors[0].parts_of.remote())
         self._cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self._window = window or 2 * self._cpus
         self._warming: list = []
@@ -347,7 +381,8 @@ class RayEngine:
             while queue and len(running) < self._window:
                 task = queue.pop()
                 remote = self._tasks.get(type(task).__name__, self._tasks["PairTask"])
-                running[remote.remote(task, self._actors, self._cache, self.model_id, self._dim, self._job)] = task
+                running[remote.remote(task, self._actors, self._cache, self.model_id, self._dim, self._job,
+                                      self._parts)] = task
             done, _ = ray.wait(list(running), num_returns=1)
             task = running.pop(done[0])
             try:
