@@ -327,9 +327,9 @@ class RayEngine:
     def check_library(self, directory: Path, version: str) -> None:
         """Refuse the job unless every node that runs tasks reads the same source library at ``directory``.
 
-        Workers open the library folder itself, read-only, at the driver's path (``tracing._library``), after the
-        driver alone has synced it: the trace code has one way to open a library, the one ``--jobs`` workers use,
-        and a node opens its index once per job. Shipping the library through Ray's object store instead would
+        Workers open the library folder itself at the driver's path (``tracing._library``), changing nothing in
+        it, after the driver alone has synced it: the trace code has one way to open a library, the one ``--jobs``
+        workers use, and a node opens its index once per job. Shipping the library through Ray's object store instead would
         copy its SQLite and vector index (sentences × dimension × 4 bytes: hundreds of MB for a large library) to
         every node and need a second way to open one. A node without the folder would have made an empty library
         there and traced every article against nothing; one with another library there, traced against that."""
@@ -343,7 +343,10 @@ class RayEngine:
         answers = [(n, probe.options(scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False))
                     .remote(str(directory), version)) for n in nodes]
         for node, answer in answers:
-            problem = ray.get(answer)
+            try:
+                problem = ray.get(answer)
+            except ray.exceptions.RayError as exc:  # the node died, or its worker could not start
+                problem = f"it did not answer ({type(exc).__name__})"
             if problem:
                 raise WorkbenchError(
                     f"the Ray node {node.get('NodeManagerAddress', node['NodeID'])} cannot trace against the source "

@@ -213,7 +213,10 @@ def library_problem(directory: str, version: str) -> str | None:
     path, host = Path(directory), socket.gethostname()
     if not (path / "library.sqlite").is_file():
         return f"{host} sees no source library at {path}"
-    library = SourceLibrary(path)  # without a model: its contents only
+    try:
+        library = SourceLibrary(path)  # without a model: its contents only
+    except WorkbenchError as exc:  # a read-only mount, a damaged file
+        return f"{host}: {exc}"
     try:
         if fingerprint(library) != version:
             return f"the library at {path} on {host} holds other sources than this machine's"

@@ -112,7 +112,7 @@ def check_ray_options(args) -> None:
     if args.ray_actors is not None and args.ray_actors < 1:
         raise WorkbenchError(f"--ray-actors must be at least 1, not {args.ray_actors}")
     if args.ray and args.jobs is not None:
-        raise WorkbenchError("--jobs sets the aligning processes on this machine; with --ray, --ray-actors sets the "
+        raise WorkbenchError("--jobs sets the aligning (tracing) processes on this machine; with --ray, --ray-actors sets the "
                              "cluster's embedding actors: leave out --jobs")
     if not args.ray and args.ray_actors is not None:
         raise WorkbenchError("--ray-actors needs --ray ADDRESS (on this machine, --jobs sets the processes)")
