@@ -10,6 +10,11 @@ sources, one sentence per line.
 
     python benchmarks/bench_batch_trace.py --articles 8            # seeds 1500-1507, --jobs 1
     python benchmarks/bench_batch_trace.py --articles 8 --jobs 2
+    python benchmarks/bench_batch_trace.py --articles 4 --ray local   # also batch --trace --ray, against --jobs N
+
+With ``--ray ADDRESS`` the same batch also runs on Ray (into a store of its own, after the local batch, warm
+too), its wall time includes joining or starting the cluster and the actors' model load, and the ratio to the
+``--jobs`` batch is printed beside whether its ``--json`` lines equal the local batch's.
 """
 from __future__ import annotations
 
@@ -66,6 +71,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=8)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--first-seed", type=int, default=FIRST_SEED)
+    parser.add_argument("--ray", metavar="ADDRESS", default=None, help="also run the batch on this Ray cluster")
     args = parser.parse_args()
     if args.first_seed < FIRST_SEED:
         raise SystemExit(f"seeds below {FIRST_SEED} are not calibration draws of this benchmark")
@@ -96,6 +102,17 @@ def main() -> None:
             listed = (out / "json" / f"{article.name}.jsonl").read_text(encoding="utf-8").splitlines()
             same += mine == [json.loads(line) for line in listed]
         n = args.articles
+        if args.ray:
+            on_ray = [a for a in batch if a not in ("--jobs", str(args.jobs))]
+            on_ray[on_ray.index(str(out / "json"))] = str(out / "ray-json")
+            t0 = time.perf_counter()
+            _cli(*on_ray, "--ray", args.ray, "--store", str(out / "ray.db"), env=env)
+            ray_s = time.perf_counter() - t0
+            alike = sum((out / "ray-json" / f"{a.name}.jsonl").read_text(encoding="utf-8")
+                        == (out / "json" / f"{a.name}.jsonl").read_text(encoding="utf-8") for a in folder.iterdir())
+            print(f"batch --trace --ray {args.ray} {ray_s:.1f} s against --jobs {args.jobs} {batch_s:.1f} s: ratio "
+                  f"{ray_s / batch_s:.2f}x (Ray's start and the actors' model load included); --json identical to "
+                  f"the local batch's for {alike}/{n} articles")
         print(f"{n} articles (seeds {args.first_seed}-{args.first_seed + n - 1}, in-sample), --jobs {args.jobs}: "
               f"batch --trace {batch_s:.1f} s, {n} trace calls {separate_s:.1f} s, ratio {separate_s / batch_s:.2f}x; "
               f"identical passages for {same}/{n} articles")

@@ -238,9 +238,25 @@ def _traced(db: Path) -> int:
     (["--library", "L"], "--library goes with --trace"),
     (["--json", "J"], "--json goes with --trace"),
     (["--trace", "--tmx", "out.tmx"], "--tmx does not go with --trace"),
-    (["--trace", "--ray", "local"], "--ray does not go with --trace: tracing runs on this machine's processes"),
+    (["--trace", "--ray-actors", "2"], "--ray-actors needs --ray ADDRESS"),
+    (["--trace", "--ray", "local", "--jobs", "2"], "with --ray, --ray-actors sets the cluster's embedding actors"),
+    (["--trace", "--ray", "local", "--ray-actors", "0"], "--ray-actors must be at least 1"),
     (["--trace", "--library", "no-such-folder"], "no source library folder"),
 ])
 def test_options_that_do_not_go_together_are_refused(home, tmp_path, capsys, args, said):
     assert main(["batch", str(tmp_path), *args]) == 2
     assert said in capsys.readouterr().err
+
+
+def test_a_library_folder_gone_from_under_a_worker_is_refused_not_made_anew(case, tmp_path):
+    """A process that traces (a Ray node without the folder, a worker after the folder was moved) opened an empty
+    library in its place and traced the article against nothing."""
+    from workbench.batch import tracing
+
+    gone = tmp_path / "moved-away"
+    with pytest.raises(tracing.LibraryUnseen, match="sees no source library at .*moved-away: every process that "
+                                                    r"traces \(a Ray node's included\) must see the library folder"):
+        tracing._library(gone, case.emb)
+    assert not gone.exists()
+    assert tracing.library_problem(str(gone), "any").endswith(f"sees no source library at {gone}")
+    assert not gone.exists()

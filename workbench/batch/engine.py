@@ -58,6 +58,13 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
+class TraceEngine(Engine, Protocol):
+    """An engine ``batch --trace`` runs on: the driver embeds with ``embedder`` too (the library's sync)."""
+
+    @property
+    def embedder(self) -> Any: ...
+
+
 PARENT_POLL_SECONDS = 1.0  # how often a worker checks that its driver still runs
 REAP_SECONDS = 10.0  # the most close() waits for a worker's exit to be recorded by its pool's thread
 

@@ -1,5 +1,6 @@
-"""The batch engine for a Ray cluster: pairs become Ray tasks, embeddings come from actors that load the
-model once, and results flow back to the driver, which alone writes the store and the TMX.
+"""The batch engine for a Ray cluster: pairs (and ``batch --trace``'s articles) become Ray tasks, embeddings
+come from actors that load the model once, and results flow back to the driver, which alone writes the store
+and the TMX.
 
 Ray is optional (``pip install ray==2.60.0``); without it, ``--ray`` fails with a clear message and the
 one-machine engine stays the default. Every node must have the workbench installed (the same version).
@@ -15,8 +16,9 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from functools import lru_cache
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +51,7 @@ def _remote() -> tuple[Any, Any, Any]:
     # its CPU back to Ray, so reserving a core for the actor would leave one idle on a small machine.
     @ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=-1)
     class EmbedActor:
-        def __init__(self, model: str | None, cache_dir: str | None) -> None:
+        def __init__(self, model: str | None, cache_dir: str | None, factory: Callable[[], Any] | None = None) -> None:
             from workbench.embed import get_embedder
 
             # Ray gives a num_cpus=0 actor OMP_NUM_THREADS=1: the model would embed on one core while the
@@ -57,20 +59,29 @@ def _remote() -> tuple[Any, Any, Any]:
             # model's engine reads the variable when it starts, just below.
             os.environ["OMP_NUM_THREADS"] = str(os.cpu_count() or 1)
 
-            self._embedder = get_embedder(model, cache_dir=Path(cache_dir) if cache_dir else None)
+            self._embedder = factory() if factory is not None else \
+                get_embedder(model, cache_dir=Path(cache_dir) if cache_dir else None)
 
         def model_id(self) -> str:
             return self._embedder.model_id
+
+        def dim(self) -> int:
+            return int(self._embedder.dim)
 
         def cache_of(self) -> tuple[str, str] | None:
             """(model id, cache file) when the tasks can read this model's vectors themselves."""
             cache = getattr(self._embedder, "cache", None)
             return (self._embedder.model_id, str(cache.path)) if cache is not None else None
 
-        def encode(self, texts: list[str]) -> tuple[np.ndarray, int]:
-            before = self._embedder.model_calls
-            vectors = self._embedder.encode(texts)
-            return vectors, self._embedder.model_calls - before
+        def parts_of(self) -> list[tuple[str, str | None, float, int]] | None:
+            return combined_parts(self._embedder)
+
+        def encode(self, texts: list[str], part: int | None = None) -> tuple[np.ndarray, int]:
+            whole: Any = self._embedder
+            embedder = whole if part is None else whole.parts[part]
+            before = embedder.model_calls
+            vectors = embedder.encode(texts)
+            return vectors, embedder.model_calls - before
 
         def warm(self, texts: list[str]) -> int:
             """Embed into the cache only (the pre-pass): nothing travels back but the count."""
@@ -78,18 +89,62 @@ def _remote() -> tuple[Any, Any, Any]:
 
     @ray.remote(num_cpus=1, max_retries=TASK_RETRIES)
     def align_pair_task(task: PairTask, actors: list, cache: tuple[str, str] | None = None,
-                        model_id: str = "") -> Aligned | Exception:
-        # Fault drills: a worker's environment may ask each pair to take at least this long, so that a
-        # kill can be aimed mid-pair even on a fast machine (the fault test sets it; nothing else does).
-        hold = float(os.environ.get("WORKBENCH_RAY_TASK_HOLD", "0") or 0)
-        if hold > 0:
-            time.sleep(hold)
-        try:
-            return task.run(ActorEmbedder(actors, cache, model_id))
-        except Exception as exc:  # the pair's own failure is a result for the writer, not a retry
-            return exc
+                        model_id: str = "", dim: int = 0, job: str = "", parts: list | None = None) -> Aligned | Exception:
+        return _run_task(task, actors, cache, model_id, dim, job, parts)
 
-    return EmbedActor, align_pair_task, ray.remote(num_cpus=1)(warm_up)
+    @ray.remote(num_cpus=1, max_retries=TASK_RETRIES)
+    def trace_article_task(task: Any, actors: list, cache: tuple[str, str] | None = None,
+                           model_id: str = "", dim: int = 0, job: str = "", parts: list | None = None) -> Any:
+        return _run_task(task, actors, cache, model_id, dim, job, parts)
+
+    tasks = {"PairTask": align_pair_task, "TraceTask": trace_article_task}  # Ray names each worker by its task
+    return EmbedActor, tasks, ray.remote(num_cpus=1)(warm_up)
+
+
+def combined_parts(embedder: Any) -> list[tuple[str, str | None, float, int]] | None:
+    """A combined model's parts (model id, cache file, weight, dimension), so that a task reads each part's
+    vectors from the cache itself, as ``cache_of`` lets it for one model (the trace model is combined)."""
+    if not hasattr(embedder, "parts"):
+        return None
+    return [(part.model_id, str(part.cache.path) if getattr(part, "cache", None) is not None else None,
+             weight, int(part.dim)) for part, weight in zip(embedder.parts, embedder.weights)]
+
+
+_JOB_EMBEDDER: tuple[str, Any] | None = None  # this task worker's embedder for the job now running
+
+
+def task_embedder(actors: list, cache: tuple[str, str] | None, model_id: str, dim: int,
+                  parts: list[tuple[str, str | None, float, int]] | None = None) -> Any:
+    """A Ray task's embedder: an ``ActorEmbedder``, or for a combined model (``parts``) the same
+    ``CombinedEmbedder`` a local run uses, over one ``ActorEmbedder`` per part, so each part's cached vectors
+    are read here and the rows are weighted and joined exactly as on one machine."""
+    if not parts:
+        return ActorEmbedder(actors, cache, model_id, dim)
+    from workbench.embed import CombinedEmbedder
+
+    combined = CombinedEmbedder([ActorEmbedder(actors, (part_id, path) if path else None, part_id, part_dim, part=k)
+                                 for k, (part_id, path, _, part_dim) in enumerate(parts)], [p[2] for p in parts])
+    combined.weights = [p[2] for p in parts]  # the actor's own, not normalised a second time
+    return combined
+
+
+def _run_task(task: Any, actors: list, cache: tuple[str, str] | None, model_id: str, dim: int, job: str,
+              parts: list | None = None) -> Any:
+    """One task in a Ray worker, with one embedder per worker and job: a trace keeps its library open across the
+    articles a worker traces (``tracing._library``), which holds the embedder it was opened with; a worker that
+    lives on into another job (Ray keeps idle workers) opens it again with that job's actors."""
+    global _JOB_EMBEDDER
+    # Fault drills: a worker's environment may ask each task to take at least this long, so that a
+    # kill can be aimed mid-pair even on a fast machine (the fault test sets it; nothing else does).
+    hold = float(os.environ.get("WORKBENCH_RAY_TASK_HOLD", "0") or 0)
+    if hold > 0:
+        time.sleep(hold)
+    if _JOB_EMBEDDER is None or _JOB_EMBEDDER[0] != job or not job:
+        _JOB_EMBEDDER = (job, task_embedder(actors, cache, model_id, dim, parts))
+    try:
+        return task.run(_JOB_EMBEDDER[1])
+    except Exception as exc:  # the task's own failure is a result for the writer, not a retry
+        return exc
 
 
 def _token_if_the_cluster_has_one() -> None:
@@ -179,12 +234,15 @@ class ActorEmbedder:
     from it (SQLite in WAL mode: many readers), the rest are one call to an embedding actor. Reading here
     spares a warm batch one actor round trip per lookup, all of them queued on one actor."""
 
-    def __init__(self, actors: list, cache: tuple[str, str] | None = None, model_id: str = "") -> None:
+    def __init__(self, actors: list, cache: tuple[str, str] | None = None, model_id: str = "", dim: int = 0,
+                 part: int | None = None) -> None:
         self._actors = itertools.cycle(actors)
+        self._part = part  # which part of the actors' combined model this embeds (None: the whole model)
         self.model_calls = 0
         # the aligner reads it (the unrelated-text check of a short pair keys the model's reference levels by it):
         # without it every pair of under SUPPORT_MIN_SENTENCES sentences failed on Ray with an AttributeError
         self.model_id = model_id
+        self.dim = dim  # a source library's index is made for it (``SourceLibrary.dim``)
         self._model_id, self._cache = "", None
         if cache is not None and Path(cache[1]).is_file():  # a node without the driver's cache asks the actors
             from workbench.embed import EmbeddingCache
@@ -196,7 +254,11 @@ class ActorEmbedder:
         vectors = self._cached(texts)
         if vectors is None:
             ray = _ray()
-            vectors, calls = ray.get(next(self._actors).encode.remote(texts))
+            try:
+                encode = next(self._actors).encode
+                vectors, calls = ray.get(encode.remote(texts) if self._part is None else encode.remote(texts, self._part))
+            except ray.exceptions.RayTaskError as exc:  # the model's own error, as a local run says it
+                raise (exc.cause if isinstance(exc.cause, Exception) else exc) from None
             self.model_calls += calls
         if progress:
             progress(len(texts), len(texts), "embedding")
@@ -217,10 +279,11 @@ class ActorEmbedder:
 
 class RayEngine:
     """``address``: ``local`` starts a one-machine cluster, ``auto`` or ``host:port`` joins a running one;
-    a Ray already initialised in this process (a test's local cluster) is used as it is."""
+    a Ray already initialised in this process (a test's local cluster) is used as it is. ``embedder_factory``
+    (picklable) makes the embedder the actors serve and the driver's own (``embedder``) instead of ``model``'s."""
 
     def __init__(self, address: str, model: str | None, cache_dir: Path | None, actors: int = 1,
-                 window: int | None = None) -> None:
+                 window: int | None = None, embedder_factory: Callable[[], Any] | None = None) -> None:
         ray = _ray()
         if actors < 1:
             raise WorkbenchError(f"--ray-actors must be at least 1, not {actors}")
@@ -234,16 +297,61 @@ class RayEngine:
             except (ConnectionError, ValueError, RuntimeError) as exc:
                 raise WorkbenchError(_cannot_join(address, exc)) from exc
         self._watch = _watch_cluster(ray.get_runtime_context().gcs_address, address)
-        actor_cls, self._task, self._warm_up = _remote()
+        actor_cls, self._tasks, self._warm_up = _remote()
         from workbench import settings
 
+        self._model, self._cache_dir, self._factory = model, cache_dir, embedder_factory
         cache = str(Path(cache_dir) if cache_dir else settings.cache_dir())
-        self._actors = [actor_cls.remote(model, cache) for _ in range(actors)]
+        self._actors = [actor_cls.remote(model, cache, embedder_factory) for _ in range(actors)]
         self.model_id: str = ray.get(self._actors[0].model_id.remote())
+        self._dim: int = ray.get(self._actors[0].dim.remote())
         self._cache = ray.get(self._actors[0].cache_of.remote())
+        self._parts = ray.get(self._actors[0].parts_of.remote())
         self._cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self._window = window or 2 * self._cpus
         self._warming: list = []
+        self._job = uuid.uuid4().hex  # the task workers' embedder is made once per worker for this job
+
+    @cached_property
+    def embedder(self) -> Any:
+        """The driver's own embedder, for what the driver embeds itself (``batch --trace`` brings the confirmed
+        pairs into the library before any task runs); it must be the model the actors serve."""
+        from workbench.embed import get_embedder
+
+        embedder = self._factory() if self._factory is not None else get_embedder(self._model, self._cache_dir)
+        if embedder.model_id != self.model_id:
+            raise WorkbenchError(f"the Ray cluster's embedding actors load model {self.model_id}, this machine "
+                                 f"{embedder.model_id}: install the same workbench and models on every node")
+        return embedder
+
+    def check_library(self, directory: Path, version: str) -> None:
+        """Refuse the job unless every node that runs tasks reads the same source library at ``directory``.
+
+        Workers open the library folder itself at the driver's path (``tracing._library``), changing nothing in
+        it, after the driver alone has synced it: the trace code has one way to open a library, the one ``--jobs``
+        workers use, and a node opens its index once per job. Shipping the library through Ray's object store instead would
+        copy its SQLite and vector index (sentences × dimension × 4 bytes: hundreds of MB for a large library) to
+        every node and need a second way to open one. A node without the folder would have made an empty library
+        there and traced every article against nothing; one with another library there, traced against that."""
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+        from .tracing import library_problem
+
+        ray = _ray()
+        probe = ray.remote(num_cpus=0)(library_problem)
+        nodes = [n for n in ray.nodes() if n.get("Alive") and n.get("Resources", {}).get("CPU", 0) > 0]
+        answers = [(n, probe.options(scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False))
+                    .remote(str(directory), version)) for n in nodes]
+        for node, answer in answers:
+            try:
+                problem = ray.get(answer)
+            except ray.exceptions.RayError as exc:  # the node died, or its worker could not start
+                problem = f"it did not answer ({type(exc).__name__})"
+            if problem:
+                raise WorkbenchError(
+                    f"the Ray node {node.get('NodeManagerAddress', node['NodeID'])} cannot trace against the source "
+                    f"library: {problem}. Every node of the cluster must see the library folder {directory} at that "
+                    "path (a shared folder); or leave out --ray to trace on this machine")
 
     def start(self) -> None:
         """Task workers import the aligner while the actors embed (or read the cache)."""
@@ -275,13 +383,16 @@ class RayEngine:
         while queue or running:
             while queue and len(running) < self._window:
                 task = queue.pop()
-                running[self._task.remote(task, self._actors, self._cache, self.model_id)] = task
+                remote = self._tasks.get(type(task).__name__, self._tasks["PairTask"])
+                running[remote.remote(task, self._actors, self._cache, self.model_id, self._dim, self._job,
+                                      self._parts)] = task
             done, _ = ray.wait(list(running), num_returns=1)
             task = running.pop(done[0])
             try:
                 result = ray.get(done[0])
             except Exception as exc:  # retries exhausted (the node died each time), or the task was lost
-                result = RuntimeError(f"the Ray task for this pair failed {TASK_RETRIES + 1} times: {exc}")
+                what = "pair" if type(task).__name__ == "PairTask" else "article"
+                result = RuntimeError(f"the Ray task for this {what} failed {TASK_RETRIES + 1} times: {exc}")
             yield task, result
 
     def close(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import socket
 import sys
 import time
 from dataclasses import dataclass, field, replace
@@ -24,7 +25,7 @@ from workbench.store import Store, content_hash
 from workbench.trace.library import SourceLibrary
 from workbench.trace_review import StoreContext, Traced
 
-from .engine import Engine
+from .engine import TraceEngine
 from .jobs import JobKey, JobTable, JobTableError
 from .manifest import ManifestProblem, is_english, store_name
 from .runner import Failure, JobProgress, closing_lines, job_table_path, other_store, store_fault, store_stopped
@@ -183,16 +184,45 @@ _STAMPS: dict[tuple[str, str], tuple[int, int]] = {}  # its ``memory_stamp`` whe
 def _library(directory: Path, embedder) -> SourceLibrary:
     """The library, opened once per process (its index read once), not once per article; opened again when
     another process changed it since (its index no longer matched its sentences: "KeyError: 67"), so each
-    article is traced against the library as it is then, as the Tracing page traces."""
+    article is traced against the library as it is then, as the Tracing page traces. A Ray worker that lives on
+    into the next job opens it again with that job's embedder."""
     from workbench.trace.library import memory_stamp
 
     key = (str(directory), embedder.model_id)
-    if key in _LIBRARIES and memory_stamp(_LIBRARIES[key]) != _STAMPS.get(key):
+    open_one = _LIBRARIES.get(key)
+    if open_one is not None and (memory_stamp(open_one) != _STAMPS.get(key) or open_one.embedder is not embedder):
         _LIBRARIES.pop(key).close()
     if key not in _LIBRARIES:
+        if not (directory / "library.sqlite").is_file():  # opening it would make an empty library there
+            raise LibraryUnseen(f"{socket.gethostname()} sees no source library at {directory}: every process that "
+                                "traces (a Ray node's included) must see the library folder at that path")
         _LIBRARIES[key] = SourceLibrary(directory, embedder)
         _STAMPS[key] = memory_stamp(_LIBRARIES[key])
     return _LIBRARIES[key]
+
+
+class LibraryUnseen(WorkbenchError):
+    """The process tracing an article (a Ray node's) does not see the job's library folder."""
+
+
+def library_problem(directory: str, version: str) -> str | None:
+    """Why this machine cannot trace against the library whose ``fingerprint`` is ``version`` at ``directory``
+    (None when it can): what ``RayEngine.check_library`` asks each node before the first article."""
+    from workbench.trace.library import fingerprint
+
+    path, host = Path(directory), socket.gethostname()
+    if not (path / "library.sqlite").is_file():
+        return f"{host} sees no source library at {path}"
+    try:
+        library = SourceLibrary(path)  # without a model: its contents only
+    except WorkbenchError as exc:  # a read-only mount, a damaged file
+        return f"{host}: {exc}"
+    try:
+        if fingerprint(library) != version:
+            return f"the library at {path} on {host} holds other sources than this machine's"
+    finally:
+        library.close()
+    return None
 
 
 @dataclass
@@ -215,7 +245,7 @@ class TraceSummary:
         return out + closing_lines(self.store, "these traces on the Tracing page", self.warnings, self.failures)
 
 
-def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, library_dir: Path,
+def run_trace_batch(articles_path: Path, engine: TraceEngine, *, store_path: Path, library_dir: Path,
                     threshold: float | None = None, json_dir: Path | None = None,
                     show_progress: bool = True) -> TraceSummary:
     """Trace every article of ``articles_path`` against the library in ``library_dir`` (its model is the
@@ -234,9 +264,7 @@ def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, li
         k = len(listing.english)
         summary.warnings.append(f"{k} file{'s' if k != 1 else ''} named as English, not traced: "
                                 f"{', '.join(listing.english)}")
-    embedder = getattr(engine, "embedder", None)
-    if embedder is None:
-        raise WorkbenchError("batch --trace runs on this machine's processes (--jobs), not on this engine")
+    embedder = engine.embedder  # the driver's: it brings the confirmed pairs into the library
     row = LIBRARY_ROW + str(directory)
     with Store(store_path) as store, JobTable(job_table_path(store_path)) as jobs:
         jobs.start_run(str(articles_path))
@@ -275,6 +303,8 @@ def run_trace_batch(articles_path: Path, engine: Engine, *, store_path: Path, li
                 info = store.add_document(doc)
                 pending.append(TraceTask(index, spec.name, info.id, store.load_document(info.id), directory,
                                          store_context(store, info.id), threshold, stamp))
+            if pending and hasattr(engine, "check_library"):  # an engine whose workers open the folder elsewhere
+                engine.check_library(directory, version)
             if pending:
                 engine.start()
             with JobProgress(pending, show_progress, verb="tracing") as bar:

@@ -14,8 +14,9 @@ where it opens without tracing again. The library is loaded once per job (and on
 again when another process (the Tracing page, `trace --library`, `library add`) changes it meanwhile. A
 rerun skips an article already traced from the same text against the same library contents and model; a
 file that cannot be traced (empty, binary, English, Japanese...) is listed at the end, exit status 1.
---json DIR also writes DIR/NAME.jsonl per article, as `trace --json` prints it. --ray is not offered with
---trace (the trace workers read the library folder itself; see benchmarks/NOTES.md, session 37).
+--json DIR also writes DIR/NAME.jsonl per article, as `trace --json` prints it. With --ray ADDRESS the articles
+are traced on a Ray cluster, stored and resumed as without it; every node must see the library folder at the
+same path (a shared folder), which the job checks before the first article.
 """
 from __future__ import annotations
 
@@ -62,7 +63,8 @@ def register(subparsers) -> None:
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="embedding cache directory (default: WORKBENCH_CACHE or .cache in the project)")
     parser.add_argument("--ray", metavar="ADDRESS", default=None,
-                        help="run the pairs on a Ray cluster ('auto', 'local' or host:port); needs the 'ray' package")
+                        help="run the pairs (with --trace, the articles) on a Ray cluster ('auto', 'local' or host:port); "
+                             "needs the 'ray' package")
     parser.add_argument("--ray-actors", type=int, default=None, help="embedding actors on the Ray cluster (default 1)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
@@ -81,13 +83,7 @@ def run(args) -> int:
             raise WorkbenchError(f"{option} goes with --trace (tracing articles), not with aligning pairs")
     if args.min_confidence is None:
         args.min_confidence = 0.0
-    if args.ray_actors is not None and args.ray_actors < 1:
-        raise WorkbenchError(f"--ray-actors must be at least 1, not {args.ray_actors}")
-    if args.ray and args.jobs is not None:  # options that would be dropped without a word
-        raise WorkbenchError("--jobs sets the aligning processes on this machine; with --ray, --ray-actors sets the "
-                             "cluster's embedding actors: leave out --jobs")
-    if not args.ray and args.ray_actors is not None:
-        raise WorkbenchError("--ray-actors needs --ray ADDRESS (on this machine, --jobs sets the processes)")
+    check_ray_options(args)
     if not 0.0 <= args.min_confidence <= 1.0:
         raise WorkbenchError(f"--min-confidence must be between 0 and 1, not {args.min_confidence}")
     if args.min_confidence and args.tmx is None:
@@ -111,6 +107,17 @@ def run(args) -> int:
         "the pairs finished so far are in the store; the same command resumes the job")
 
 
+def check_ray_options(args) -> None:
+    """--ray with --ray-actors, or --jobs on this machine: options that would be dropped without a word."""
+    if args.ray_actors is not None and args.ray_actors < 1:
+        raise WorkbenchError(f"--ray-actors must be at least 1, not {args.ray_actors}")
+    if args.ray and args.jobs is not None:
+        raise WorkbenchError("--jobs sets the aligning (tracing) processes on this machine; with --ray, --ray-actors sets the "
+                             "cluster's embedding actors: leave out --jobs")
+    if not args.ray and args.ray_actors is not None:
+        raise WorkbenchError("--ray-actors needs --ray ADDRESS (on this machine, --jobs sets the processes)")
+
+
 def _finish(engine, job: Callable[[], BatchSummary | TraceSummary], interrupted: str) -> int:
     """Run the job on ``engine`` (closed after), print its summary (count on stdout, warnings and failures on
     stderr) and give the exit status: 130 on Ctrl-C with what is kept, 1 when anything failed."""
@@ -127,17 +134,17 @@ def _finish(engine, job: Callable[[], BatchSummary | TraceSummary], interrupted:
 
 
 def run_trace(args) -> int:
-    """``batch --trace``: the articles traced on this machine's processes, each stored for the Tracing page."""
+    """``batch --trace``: the articles traced on this machine's processes or a Ray cluster's, each stored for
+    the Tracing page."""
     from workbench import settings
-    from workbench.batch import LocalEngine
+    from workbench.batch.engine import LocalEngine, TraceEngine
     from workbench.batch.tracing import run_trace_batch
     from workbench.trace_review import check_library_folder, default_library_dir, trace_model
 
-    for option, value in (("--tmx", args.tmx), ("--ray", args.ray), ("--ray-actors", args.ray_actors),
-                          ("--presplit", args.presplit or None), ("--force", args.force or None)):
+    for option, value in (("--tmx", args.tmx), ("--presplit", args.presplit or None), ("--force", args.force or None)):
         if value is not None:
-            raise WorkbenchError(f"{option} does not go with --trace" + (
-                ": tracing runs on this machine's processes (--jobs)" if option.startswith("--ray") else ""))
+            raise WorkbenchError(f"{option} does not go with --trace")
+    check_ray_options(args)
     if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
         raise WorkbenchError(f"--min-confidence must lie between 0 and 1, not {args.min_confidence}")
     check_folder(args.cache_dir, "--cache-dir")
@@ -147,7 +154,14 @@ def run_trace(args) -> int:
     if not (directory / "library.sqlite").is_file():
         raise WorkbenchError(f"no source library in {directory}: add sources with "
                              f"`python -m workbench library add FILES --dir {directory}`")
-    engine = LocalEngine(trace_model(directory, args.model), args.cache_dir, args.jobs)
+    model = trace_model(directory, args.model)  # the workers' too: the model in each article's skip key
+    engine: TraceEngine
+    if args.ray:
+        from workbench.batch.ray_engine import RayEngine
+
+        engine = RayEngine(args.ray, model, args.cache_dir, actors=args.ray_actors or 1)
+    else:
+        engine = LocalEngine(model, args.cache_dir, args.jobs)
     return _finish(engine, lambda: run_trace_batch(
         args.manifest, engine, store_path=args.store or settings.db_path(), library_dir=directory,
         threshold=args.min_confidence, json_dir=args.json, show_progress=not args.quiet),
