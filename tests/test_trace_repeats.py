@@ -5,11 +5,15 @@ later copy keeps its mutual-nearest evidence). Fast tests on the fixtures' deter
 bundled model on gold Champollion text."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import trace_fixtures as fx
 
 from workbench.evaluate import read_gold_set
 from workbench.trace import Article, SourceLibrary, SourceSentence, SourceText, trace_article
+from workbench.trace.calibration import default_threshold
+from workbench.trace.engine import DEFAULT_PARAMS
 from workbench.trace.repeats import same_texts
 
 
@@ -24,14 +28,24 @@ def _paragraphs(*rows: list[str]) -> Article:
 
 
 def test_a_paragraph_quoting_the_report_again_is_traced_as_the_first_quotation():
-    """Deterministic embedder: the report's sentences 12–15 rendered in paragraph 1, two of them again in paragraph 3."""
+    """Deterministic embedder (rank confidence, at its default threshold as the CLI and the page trace): the report's
+    sentences 12–15 rendered in paragraph 1, two of them again in paragraph 3 (or, once only, two lines of the
+    author's there). The later quotation reads as the first, and the first as it reads quoted once."""
     emb = fx.embedder()
+    params = replace(DEFAULT_PARAMS, threshold=default_threshold(emb.model_id))
     library = SourceLibrary(None, emb)
     library.add(SourceText("report.txt", "lines", [SourceSentence(k, t) for k, t in enumerate(fx.ENGLISH)]))
     library.add(SourceText("other.txt", "lines", [SourceSentence(k, t) for k, t in enumerate(fx.OTHER)]))
-    article = _paragraphs(fx.UNRELATED[:6], fx.RENDERED, fx.UNRELATED[6:12], fx.RENDERED[1:3], fx.UNRELATED[12:18])
-    found = {i: [h.ordinal for h in p.en] for p in trace_article(article, library, emb).passages for i in p.zh}
-    assert found == {6: [12], 7: [13], 8: [14], 9: [15], 16: [13], 17: [14]}
+
+    def traced(third: list[str]) -> dict[int, tuple[list[int], float, float]]:
+        article = _paragraphs(fx.UNRELATED[:6], fx.RENDERED, fx.UNRELATED[6:12], third, fx.UNRELATED[12:18])
+        return {i: ([h.ordinal for h in p.en], round(p.confidence, 2), round(p.margin, 2))
+                for p in trace_article(article, library, emb, params=params).passages for i in p.zh}
+
+    twice, once = traced(fx.RENDERED[1:3]), traced(fx.UNRELATED[18:20])
+    assert sorted(twice) == [6, 7, 8, 9, 16, 17] and sorted(once) == [6, 7, 8, 9]
+    assert [twice[16], twice[17]] == [twice[7], twice[8]]  # the same English, confidence and margin
+    assert {i: twice[i] for i in once} == once
 
 
 @pytest.fixture(scope="module")
