@@ -1,10 +1,13 @@
 """A sentence the article quotes twice (an argument coming back to a key sentence of its source).
 
-The mutual-nearest-neighbour evidence (``refine``) asks which article sentence is an English sentence's closest:
-where the article holds one Chinese sentence twice, both copies are equally close (the same vector, or nearly:
-only their note marks differ), the closest is the first, and the later quotation lost that evidence, so a
-repeated run of a few sentences fell below every threshold. The evidence is read per text instead: each
-article position stands for the first position holding the same text, note marks and spacing aside.
+Where the article holds one Chinese sentence twice, both copies are equally close to its English (the same
+vector, or nearly: only their note marks differ). Two pieces of evidence read the article's sentences as
+distinct and so counted the repeat against the quotation: the mutual nearest neighbour (``refine``: the English
+sentence's closest article sentence is the first copy, so the later one lost it) and the English side's margin
+neighbourhood (``margin``: both copies among its k nearest raised its level, so both quotations' margins fell).
+A repeated run of a few sentences fell below every threshold, and beside a second work's run the first
+quotation too. Both are read per text instead: each article position stands for the first position holding the
+same text, note marks and spacing aside (as ``copies`` keeps one copy of a sentence two sources hold).
 """
 from __future__ import annotations
 
