@@ -83,6 +83,7 @@ from workbench.trace.refine import (  # noqa: F401  (the refine stage moved ther
 from workbench.trace.refine import Scoring as _Scoring
 from workbench.trace.refine import refine as _refine
 from workbench.trace.rendering import without_topic_runs
+from workbench.trace.repeats import same_texts
 from workbench.trace.runs import RunGaps, follows, with_run_support
 from workbench.trace.slots import slot_passages
 from workbench.trace.space import centre, chinese_centre
@@ -160,6 +161,7 @@ class TraceParams:
     lone_lines: float = LONE_LEVEL  # ``cited_lines`` for every paragraph and source, notes or none, at this margin (``cited``; 0: off)
     lone_words: int = LONE_WORDS  # with ``lone_lines``: the English sentence a line is traced to without a note holds this many words (``cited``; 0: any)
     length_z: float = 4.0  # a passage of 2+ more English sentences than Chinese whose English is this many deviations too long is capped (``lengths``; 0: off)
+    repeated_quotes: bool = True  # a sentence the article holds twice: one neighbour of the margin, each copy's mutual nearest (``repeats``)
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -394,7 +396,8 @@ def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedd
     n = len(zh)
     t0 = time.perf_counter()
     sims, ids = distinct_search(library, zh, params.search_k, [cited.get(p, ()) for p in article.paragraphs])
-    scorer = MarginScorer(zh, neighbourhood(sims))
+    texts = same_texts(article.texts) if params.repeated_quotes else None
+    scorer = MarginScorer(zh, neighbourhood(sims), texts)
     timings["search"] = timings.get("search", 0.0) + time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -414,7 +417,8 @@ def _trace_pass(zh: np.ndarray, article: Article, library: SourceLibrary, embedd
                 seeds.append((i, hits[h].source, hits[h].ordinal, m))
     windows = _runs(seeds, params)
     scoring = _Scoring(weights, best, Typical.of([m for m, _ in best_margins]),
-                       sentence_ids(article) if params.clause_sentences else None)
+                       sentence_ids(article) if params.clause_sentences else None,
+                       texts)
     timings["runs"] = timings.get("runs", 0.0) + time.perf_counter() - t0
 
     t0 = time.perf_counter()

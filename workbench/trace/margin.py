@@ -10,7 +10,8 @@ centred cosines can be near zero, where a ratio is unstable.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -33,17 +34,26 @@ class MarginScorer:
 
     zh: np.ndarray  # centred Chinese vectors of the article
     zh_level: np.ndarray  # mean cosine of each Chinese sentence's k nearest library sentences
+    texts: Sequence[int] | None = None  # each sentence's first position with its text (``repeats``); None: each its own
+    _first: np.ndarray | None = field(init=False, repr=False, default=None)  # the first copies; None: no repeats
+
+    def __post_init__(self) -> None:
+        if self.texts is not None and any(t != k for k, t in enumerate(self.texts)):
+            self._first = np.array([k for k, t in enumerate(self.texts) if t == k], np.int64)
 
     def english_level(self, en: np.ndarray, sims: np.ndarray | None = None) -> np.ndarray:
-        """Mean cosine of each English vector's k nearest article sentences; ``sims``: ``en @ zh.T`` when the
-        caller has it already.
+        """Mean cosine of each English vector's k nearest article sentences, one per text (a sentence the article
+        quotes twice is one neighbour, as a sentence two sources hold is one hit: ``copies``); ``sims``:
+        ``en @ zh.T`` when the caller has it already.
 
         An article too short to describe that neighbourhood gives the median of the Chinese levels
         instead (the margin then rests on the Chinese side alone).
         """
-        if len(self.zh) < SMALL_ARTICLE:
+        distinct = len(self.zh) if self._first is None else len(self._first)
+        if distinct < SMALL_ARTICLE:
             return np.full(len(en), float(np.median(self.zh_level)) if len(self.zh_level) else 0.0, np.float32)
-        return neighbourhood(en @ self.zh.T if sims is None else sims)
+        sims = en @ self.zh.T if sims is None else sims
+        return neighbourhood(sims if self._first is None else sims[:, self._first])
 
     def margin(self, cosine: np.ndarray, zh_level: np.ndarray, en_level: np.ndarray) -> np.ndarray:
         return cosine - 0.5 * (zh_level + en_level)

@@ -45,6 +45,7 @@ class Scoring:
     best: list[int]
     typical: Typical
     sentences: list[int] | None = None  # each position's sentence (``sentence_ids``); None: every unit its own
+    texts: list[int] | None = None  # each position's first position with its text (``repeats``); None: each its own
 
 
 @dataclass
@@ -112,6 +113,8 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
     sims = en_vecs @ scorer.zh.T
     en_level = scorer.english_level(en_vecs, sims)
     nearest_zh = sims.argmax(axis=1)  # each window sentence's closest article sentence
+    # a text the article holds twice: each copy is as close as the first, which argmax names (``repeats``)
+    same: Sequence[int] = scoring.texts if scoring.texts is not None else range(len(article.texts))
 
     def scored_bead(zrows: list[int], en: list[int]) -> tuple[float, float, float]:
         """Cosine, margin and weakest-member margin of Chinese rows ``zrows`` against window sentences ``en``."""
@@ -154,7 +157,7 @@ def _refine(article: Article, library: SourceLibrary, embedder, scorer: MarginSc
             cosine, weakest, m = measured[k] if whole else scored_bead(rows, en)
             en_ids = {window[j].id for j in en}
             top = sum(scoring.best[i] in en_ids for i in rows) / len(rows)
-            mutual = sum(int(nearest_zh[j]) in rows for j in en) / len(en)
+            mutual = sum(same[int(nearest_zh[j])] in {same[i] for i in rows} for j in en) / len(en)
             zh_text = "".join(article.texts[i] for i in rows)
             en_text = " ".join(window[j].text for j in en)
             overlap, anchors = memo.lexical(zh_text, en_text)
