@@ -126,7 +126,8 @@ class SourceLibrary:
     ``embedder=None`` opens it for what needs no model (listing, removing): no model is checked or
     recorded, and the vector index is read only when a removal needs it."""
 
-    def __init__(self, directory: Path | None, embedder=None, *, switch_model: bool = False) -> None:
+    def __init__(self, directory: Path | None, embedder=None, *, switch_model: bool = False,
+                 progress: Progress | None = None) -> None:
         self.embedder = embedder
         self.directory = Path(directory) if directory is not None else None
         try:
@@ -143,11 +144,13 @@ class SourceLibrary:
             raise WorkbenchError(f"cannot open the source library in {self.directory}: {_why(self.directory, exc)}") from exc
         if embedder is None and switch_model:
             raise ValueError("switching a library's model needs the embedder of the new model")
-        self.switched_from = self._check_model(switch_model) if embedder is not None else None
         self._deferred = self._unsaved = False
-        self._progress: Progress | None = None  # set for the length of one ``add``
+        # set for the length of one ``add``; here, for the opening's re-embedding (a model switch) and index
+        self._progress: Progress | None = progress
         self._index: VectorIndex | None = None  # read when first needed; ``_rebuild`` reads the old one
+        self.switched_from = self._check_model(switch_model) if embedder is not None else None
         self._index = self._open_index() if embedder is not None else None
+        self._progress = None
 
     # ------------------------------------------------------------------------------------------- meta
 
@@ -551,8 +554,10 @@ def _reembed(library: SourceLibrary) -> None:
     then rebuilt from the new vectors on open."""
     rows = library._db.execute("SELECT id, text FROM sentence ORDER BY id").fetchall()
     total = None
+    report = library._progress or (lambda done, count, stage: None)
     with library._db:
         for start in range(0, len(rows), REEMBED_BATCH):
+            report(start, len(rows), f"re-embedding with {library.embedder.model_id}")
             chunk = rows[start : start + REEMBED_BATCH]
             vectors = np.asarray(library.embedder.encode([text for _, text in chunk]), np.float32)
             total = vectors.sum(axis=0, dtype=np.float64) + (0.0 if total is None else total)
@@ -564,5 +569,6 @@ def _reembed(library: SourceLibrary) -> None:
             library._set_meta("centre_count", len(rows))
         else:
             library._db.execute("DELETE FROM meta WHERE key IN ('dim', 'centre', 'centre_count')")
+        report(len(rows), len(rows), f"re-embedding with {library.embedder.model_id}")
         library._set_meta("model", library.embedder.model_id)
         library._bump()
