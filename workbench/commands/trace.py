@@ -335,6 +335,7 @@ def run_library(args) -> int:
     from workbench.progress import Steps
     from workbench.trace import SourceLibrary
     from workbench.trace.library import remove_sources
+    from workbench.trace.library_files import read_only_refusal
     from workbench.trace_review import trace_model
 
     directory = _library_dir(args.dir)
@@ -364,6 +365,9 @@ def run_library(args) -> int:
         finally:
             if steps is not None:
                 steps.close()
+    if library.read_only and args.action != "list":  # before any file is read (a rebuild refused on open)
+        library.close()
+        raise read_only_refusal(directory)
     if rebuild:
         model = library.embedder.model_id
         print(f"library rebuilt: re-embedded {library.sentence_count():,} sentences of {len(library.sources()):,} "
