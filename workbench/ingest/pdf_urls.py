@@ -26,7 +26,7 @@ def broke_url(line: Line, after: Line, right: float | None, written: list[str]) 
     text = line.text.strip()
     label = NOTE_LABEL.match(text)
     piece = text[label.end():].lstrip() if label else text
-    if not piece or any(ch.isspace() for ch in piece):
+    if not piece or not piece.isascii() or any(ch.isspace() for ch in piece):  # a URL's piece, not a CJK line
         return False
     token = written[-1].rpartition(" ")[2]
     above = written[-2].rstrip().rpartition(" ")[2] if len(written) > 1 and token == written[-1] else ""
