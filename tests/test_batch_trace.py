@@ -260,3 +260,48 @@ def test_a_library_folder_gone_from_under_a_worker_is_refused_not_made_anew(case
     assert not gone.exists()
     assert tracing.library_problem(str(gone), "any").endswith(f"sees no source library at {gone}")
     assert not gone.exists()
+
+
+def test_a_batch_traced_article_from_another_folder_opens_on_the_citations_page(case, monkeypatch):
+    """session 37 — audit12: an article ``batch --trace`` stored from outside the corpus folder had no citation
+    analysis, so the Citations page did not offer it and the Tracing page gave no "¶ N on the Citations page".
+    The batch stores the analysis its trace read: the link is there and opens the paragraph and its note."""
+    from urllib.parse import parse_qsl
+
+    from workbench import citation_review
+
+    assert case.batch().rc == 0
+    monkeypatch.setenv("WORKBENCH_DB", str(case.db))
+    with Store(case.db) as store:
+        assert "a1.txt" in citation_review.citable_names(store)
+        trace = store.latest_trace_of_name("a1.txt")
+        traced = {(c.paragraph, c.note) for c in store.trace_citations(trace.id)}
+        stored = {(lk.paragraph, lk.note) for lk in store.citation_links(trace.document_id)}
+        assert traced and traced == stored  # the notes the trace read are those the page shows
+    tracing = ok(on_page("ui/pages/trace.py", doc="a1.txt"), errors=False)
+    links = [e.proto.query_string for e in tracing.get("page_link") if e.proto.label.endswith("on the Citations page")]
+    assert links
+    cites = ok(on_page("ui/pages/citations.py", **dict(parse_qsl(links[0]))), errors=False)
+    assert cites.selectbox(key="cite_doc").value == "a1.txt" and not cites.warning
+    assert not any("No documents yet" in i.value or "press **Analyse" in i.value for i in cites.info)
+    assert any("the linked paragraph" in m.value for m in cites.markdown)
+    assert "→ library source **report.txt**" in " ".join(c.value for c in cites.caption)
+
+
+def test_the_batch_keeps_an_editor_s_citation_links(case):
+    """The analysis the batch stores never replaces one the store holds, and carries the editor's re-links of an
+    earlier revision to a changed article, as the Citations page's Analyse does."""
+    assert case.batch().rc == 0
+    with Store(case.db) as store:
+        first = store.latest_document("a1.txt").id
+        store.relink_citation(first, 0, None)  # the editor unlinks the marker
+    assert case.batch().rc == 0  # nothing to trace again: the analysis stays the editor's
+    with Store(case.db) as store:
+        assert [lk.note for lk in store.citation_links(first)] == [None]
+    (case.folder / "a1.txt").write_text(article(1).replace("第1号文章", "第一号文章"), encoding="utf-8")
+    assert case.batch().rc == 0
+    with Store(case.db) as store:
+        second = store.latest_document("a1.txt").id
+        assert second != first and [lk.note for lk in store.citation_links(second)] == [None]
+        assert [lk.note for lk in store.citation_links(first)] == [None]
+

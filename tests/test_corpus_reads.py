@@ -2,6 +2,7 @@
 record, not parsed again; a file changed while the server was down is still read (session 37, corpusread)."""
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -167,3 +168,26 @@ def test_a_readers_bug_is_not_recorded_as_the_files_reason(parses, home, monkeyp
     monkeypatch.setattr(shell, "read_document", real)
     again = open_corpus_on_a_new_server()
     assert row(again, "law.zh.txt")["sentences"] == 4 and row(again, "law.zh.txt")["notes"] == ""
+
+
+def test_records_of_files_that_left_the_corpus_are_pruned_when_it_is_listed(parses, home, tmp_path):
+    """corpusread's Left: records were never pruned (one JSON per name, bytes and reader, origins included), so
+    every removed, renamed or changed file left its record behind for good. The Corpus page's listing now
+    deletes the records of this corpus folder's files that are not its files any more; another folder's records
+    (the cache may serve several homes) and records that name no file (older ones) stay."""
+    open_corpus_on_a_new_server()
+    reads = tmp_path / "reads"
+    assert len(list(reads.glob("*.json"))) == 3
+    for key, file in (("elsewhere", str(tmp_path / "other" / "corpus" / "old.zh.txt")), ("unnamed", None)):
+        (reads / f"{key}.json").write_text(json.dumps({"content_hash": "h", "origins": [], "file": file}))
+    corpus = home / "corpus"
+    (corpus / "old.zh.txt").unlink()
+    (corpus / "law.zh.txt").write_text(ZH + "\n新增的一段。\n", encoding="utf-8")  # its old record is of no file now
+    (corpus / "law.en.html").rename(corpus / "ordinance.en.html")
+    at = open_corpus_on_a_new_server()
+    assert sorted(r["document"] for r in table(at)) == ["law.zh.txt", "ordinance.en.html"]
+    now = {file_reads.fingerprint(corpus / "law.zh.txt"), file_reads.fingerprint(corpus / "ordinance.en.html")}
+    assert {p.stem for p in reads.glob("*.json")} == now | {"elsewhere", "unnamed"}
+    parses.clear()
+    open_corpus_on_a_new_server()  # what is left still spares the reads
+    assert parses == []

@@ -277,7 +277,7 @@ def test_a_folder_of_english_named_files_only_is_an_error_not_a_success(batch_ca
 def test_a_library_on_a_read_only_mount_is_called_read_only(home, tmp_path, files, fake, monkeypatch, capsys):
     """``library list --dir /mnt/shared/lib`` (a read-only mount) said "unable to open database file", SQLite's
     words, for list, add, remove, trace and batch alike. Stood in for here: ``os.access`` denies writing and
-    SQLite cannot open the file, as on the mount."""
+    SQLite cannot open the file, even read-only (session 38 reads a readable one: ``test_library_read_only``)."""
     import os
     import sqlite3
 
@@ -289,7 +289,7 @@ def test_a_library_on_a_read_only_mount_is_called_read_only(home, tmp_path, file
                         False if os.path.abspath(p) == str(library) and mode & os.W_OK else real_access(p, mode, *a, **k))
 
     def connect(database, *a, **k):
-        if str(database).startswith(str(library)):
+        if str(library) in str(database):  # the path, or the read-only URI of it
             raise sqlite3.OperationalError("unable to open database file")
         return real_connect(database, *a, **k)
 
@@ -390,3 +390,37 @@ def test_trace_into_a_new_library_whose_source_fails_leaves_no_library(home, tmp
     assert main(["trace", str(article), str(tmp_path / bad), "--library", str(library)]) == 2
     assert capsys.readouterr().err.startswith("error: ")
     assert not library.exists()
+
+
+def test_library_rebuild_says_how_far_it_is_and_ends_with_one_line(home, tmp_path, fake, capsys, monkeypatch):
+    """``library rebuild`` of a large library re-embeds every sentence (minutes) and printed nothing until its
+    end (tracecli's Left): it now prints plain lines in a log (a line as each step starts and at each tenth),
+    a bar on a terminal, nothing with ``--quiet``, and one line at the end."""
+    from workbench.testing import DeterministicEmbedder
+    from workbench.trace import library as library_module
+
+    fx.build_library(tmp_path / "lib", fake).close()  # 70 sentences of 2 sources
+    monkeypatch.setattr(library_module, "REEMBED_BATCH", 10)
+    other = DeterministicEmbedder(dim=384, seed=7)
+    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: other)
+    capsys.readouterr()
+    assert main(["library", "rebuild", "--dir", str(tmp_path / "lib"), "--model", "other"]) == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err and "\x1b" not in err, repr(err)
+    lines = err.splitlines()
+    step = f"re-embedding with {other.model_id}"
+    assert [line for line in lines if line.startswith(step)] == [f"{step}: {k}/70 sentences" for k in range(0, 71, 10)]
+    assert "indexing: 70/70 sentences" in lines
+    assert lines[-1] == (f"library rebuilt: re-embedded 70 sentences of 2 sources with {other.model_id} "
+                         f"(was {fake.model_id}) and rebuilt its search index")
+
+    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: fake)
+    assert main(["library", "rebuild", "--dir", str(tmp_path / "lib"), "--model", "back", "--quiet"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"library rebuilt: re-embedded 70 sentences of 2 sources with {fake.model_id} (was {other.model_id}) and "
+        "rebuilt its search index"]
+    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: other)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # a terminal: a bar that redraws itself
+    assert main(["library", "rebuild", "--dir", str(tmp_path / "lib"), "--model", "other"]) == 0
+    err = capsys.readouterr().err
+    assert "\r" in err and f"{step}: 70/70 sentences" in err and err.endswith("rebuilt its search index\n")

@@ -63,3 +63,50 @@ def test_a_passage_also_held_by_another_copy_of_the_report_names_that_copy(store
     ok(at.run(), errors=False)
     rows = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**report.txt**")]
     assert rows and all(" · also in report copy.txt (sentences " in r for r in rows), rows
+
+
+def _exported(store, trace_id: int, tmp_path) -> tuple[list[dict], list]:
+    """The trace's confirmed pairs written as CSV and as TMX: the CSV's rows, and the TMX's units."""
+    import csv
+
+    from workbench.export import write_export
+    from workbench.tmx import read_tmx
+    from workbench.trace_export import trace_units
+
+    units = trace_units(store, trace_id)
+    tmp_path.mkdir(exist_ok=True)
+    write_export(units, tmp_path / "pairs.csv", "csv")
+    write_export(units, tmp_path / "pairs.tmx", "tmx")
+    with open(tmp_path / "pairs.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return rows, read_tmx(tmp_path / "pairs.tmx")[1]
+
+
+def test_the_export_names_the_other_copies_of_a_confirmed_pair(store, tmp_path):
+    """session 37 — leftover's Left: the Tracing page said "also in report copy.txt (sentences …)" and "You
+    confirmed this English in report.txt … on an earlier trace", the export neither. The CSV/XLSX flags column and
+    a TMX ``x-`` prop each now carry both."""
+    emb = fx.embedder()
+    library = fx.build_library(tmp_path / "library", emb)
+    library.add(SourceText("report copy.txt", "lines",
+                           [SourceSentence(k, t) for k, t in enumerate([*fx.OTHER[:3], *fx.ENGLISH])]))
+    trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb)
+    library.close()
+    item = fx.rendering_items(trace_review.review_view(store, trace_id)[1])[0]
+    trace_review.confirm(store, trace_id, item.item, version=0)
+    copies = trace_review.copies_label(item.shown)
+    assert copies.startswith("report copy.txt (sentences ")
+    rows, units = _exported(store, trace_id, tmp_path / "a")
+    assert [r["flags"] for r in rows] == [f"also in {copies}"]
+    assert [u.prop("x-also-in") for u in units] == [[copies]]
+
+
+def test_the_export_names_where_a_carried_decision_was_taken(store, tmp_path):
+    """The same for a confirmed decision that carried onto the same English in another source."""
+    emb, library, document, first, items = fx.decided_then_moved(store, tmp_path / "library", confirm=(0,), reject=())
+    second = trace_review.trace_document(store, document, library, emb)
+    library.close()
+    where = f"report.txt ({trace_review.where_label('report.txt', items[0].shown.en)})"
+    rows, units = _exported(store, second, tmp_path / "out")
+    assert len(rows) == 1 and f"confirmed in {where} on an earlier trace" in rows[0]["flags"].split("; ")
+    assert [u.prop("x-confirmed-in") for u in units] == [[where]] and units[0].prop("x-document") == ["compendium.txt"]

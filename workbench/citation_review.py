@@ -73,9 +73,9 @@ def analysed_documents(store: Store) -> dict[str, DocumentInfo]:
 
 def citable_names(store: Store, analysed: dict[str, DocumentInfo] | None = None) -> list[str]:
     """The documents the Citations page offers: those in the corpus folder, and those whose citations the store
-    holds (``analysed``, when the caller has read them). The Tracing page links a paragraph's notes there only for
-    these: a document traced by ``batch --trace`` from another folder, never analysed, opened there as "No
-    documents yet"."""
+    holds (``analysed``, when the caller has read them; ``batch --trace`` stores the analysis its trace read). The
+    Tracing page links a paragraph's notes there only for these: a document stored with no analysis and not in
+    the folder opened there as "No documents yet"."""
     from workbench import uploads
 
     names = analysed_documents(store) if analysed is None else analysed
@@ -132,9 +132,16 @@ def analyse_and_save(store: Store, doc: Document, embedder: Embedder | CombinedE
     Latin-script names only) and store the analysis with the document revision it was made on."""
     report = analyze_citations(doc, embedder)
     info = store.add_document(doc)
-    store.save_citations(info.id, report)
-    kept, lost = carry_relinks(store, info, doc.original)
+    kept, lost = keep_analysis(store, info, report, doc.original)
     return SavedCitations(info, report, kept, lost)
+
+
+def keep_analysis(store: Store, info: DocumentInfo, report: CitationReport, original: str) -> tuple[int, int]:
+    """Store ``report`` as the analysis of the revision ``info`` (whose text is ``original``) with the editor's re-links of an earlier
+    revision carried over (``carry_relinks``: re-links kept, lost); the Citations page's Analyse and a batch
+    trace (the analysis its trace read) store one the same way."""
+    store.save_citations(info.id, report)
+    return carry_relinks(store, info, original)
 
 
 _CONTEXT = 24  # characters before a marker (on its line) that identify it in another revision of the file

@@ -96,16 +96,48 @@ def recall(fp: str) -> FileRead | None:
         return None
 
 
-def remember(fp: str, read: FileRead) -> None:
+def remember(fp: str, read: FileRead, file: Path | None = None) -> None:
     """Record a read (through a per-process temporary file: two servers never leave half a record); a
-    read-only cache only costs parsing again next time."""
+    read-only cache only costs parsing again next time. ``file``: the file read, so that ``prune`` can tell
+    when its record is of no file any more."""
     path = _record(fp)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         record = {"content_hash": read.content_hash, "origins": list(read.origins),
-                  "listing": None if read.listing is None else asdict(read.listing), "error": read.error}
+                  "listing": None if read.listing is None else asdict(read.listing), "error": read.error,
+                  "file": None if file is None else str(file.resolve())}
         tmp.write_text(json.dumps(record), encoding="utf-8")
         tmp.replace(path)
     except OSError:
         pass
+
+
+_PRUNED: set[tuple[str, frozenset[str]]] = set()  # (folder, fingerprints) this process has pruned for
+
+
+def prune(folder: Path, kept: set[str]) -> int:
+    """Delete the records of files in ``folder`` that are none of its files now (``kept``: the fingerprints of
+    those): files removed, renamed, changed, or read by an older reader. Records of other folders (the cache may
+    serve several homes) and those made before records named their file are left. Once per process for one
+    folder listing; returns how many went."""
+    key = (str(folder.resolve()), frozenset(kept))
+    if key in _PRUNED:
+        return 0
+    _PRUNED.add(key)
+    gone = 0
+    try:
+        records = list(_record("-").parent.glob("*.json"))
+    except OSError:
+        return 0
+    for record in records:
+        if record.stem in kept:
+            continue
+        try:
+            file = json.loads(record.read_text(encoding="utf-8")).get("file")
+            if isinstance(file, str) and Path(file).parent == Path(key[0]):
+                record.unlink()
+                gone += 1
+        except (OSError, ValueError, AttributeError):
+            continue  # another process's record being replaced, or one it pruned already
+    return gone

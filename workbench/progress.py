@@ -135,3 +135,41 @@ def on_terminal(stream=None) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):  # no isatty, or a closed stream
         return False
+
+
+class Steps:
+    """A long command's steps (``progress(done, total, stage)``: a library's re-embedding, its index) shown as
+    the other long commands show theirs: a bar on a terminal; in a log (``on_terminal``) a plain line when a
+    step starts and at each tenth of it, no carriage return."""
+
+    def __init__(self, unit: str = "sentences", stream=None) -> None:
+        import sys
+
+        self.unit, self.stream = unit, sys.stderr if stream is None else stream
+        self.stage: str | None = None
+        self.tenth = -1
+        self.bar = None
+        if on_terminal(self.stream):
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=0, file=self.stream, bar_format="{desc}", leave=False)
+
+    def __call__(self, done: int, total: int, stage: str) -> None:
+        if self.bar is not None:
+            if self.bar.desc != stage or self.bar.total != total:  # a new step: its own clock
+                self.bar.set_description_str(stage, refresh=False)
+                self.bar.bar_format = (f"{{desc}}: {{n_fmt}}/{{total_fmt}} {self.unit} [{{elapsed}}<{{remaining}}]"
+                                       if total else "{desc} [{elapsed}]")
+                self.bar.reset(total=total)
+            self.bar.n = done
+            self.bar.refresh()
+            return
+        tenth = done * 10 // total if total else 0
+        if stage == self.stage and tenth <= self.tenth:
+            return
+        self.stage, self.tenth = stage, tenth
+        print(f"{stage}: {done:,}/{total:,} {self.unit}" if total else stage, file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -3,7 +3,9 @@
 source's URL when the library knows one, else that of the paragraph's note citing the source, else that
 note's title (a .docx or PDF source cited by title states no URL, and a CAT-tool user sees only the file
 name otherwise), else what an earlier trace's note said of it (the source has left the library since). Footnote markers follow
-``export_markers`` per unit, by the article's and that unit's source's kinds, as ``export`` treats a pair."""
+``export_markers`` per unit, by the article's and that unit's source's kinds, as ``export`` treats a pair. What the
+Tracing page says beside a pair (a memory match, "also in" another copy, where a carried decision was taken) goes
+into the CSV/XLSX flags and a TMX ``x-`` prop each."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -12,9 +14,11 @@ from workbench.export import ExportUnit
 from workbench.export_markers import markers_are_tags
 from workbench.store import Store
 from workbench.store.traces import TraceCandidate, TraceCitation
-from workbench.trace_review import confirmed_pairs, memory_label, memory_percent
+from workbench.trace_review import confirmed_pairs, copies_label, memory_label, memory_percent, where_label
 
 MEMORY_PROP = "x-memory-match"  # TMX prop of a pair found through a translation memory's Chinese: "exact" or "92%"
+COPIES_PROP = "x-also-in"  # the other sources holding the pair's English, as the Tracing page's "also in" names them
+ORIGIN_PROP = "x-confirmed-in"  # where the editor confirmed a pair whose decision carried onto another source
 
 
 def _span(ids: tuple[int, ...]) -> str:
@@ -41,6 +45,7 @@ def trace_units(store: Store, trace_id: int) -> list[ExportUnit]:
     info = store.trace(trace_id)
     notes = store.trace_citations(trace_id)
     earlier = store.cited_sources()  # a source removed since is cited by the traces that still linked it
+    origins = store.decision_origins(trace_id)
     return [
         ExportUnit(
             document=c.source,
@@ -53,12 +58,26 @@ def trace_units(store: Store, trace_id: int) -> list[ExportUnit]:
             edited=datetime.fromisoformat(d.changed_at),  # the store writes ISO 8601 with Z, which 3.11 reads
             zh_sentences=c.zh,
             en_sentences=c.en,
-            flags=(memory_label(c.memory),) if c.memory else (),  # the CSV/XLSX "flags" column
-            props=((MEMORY_PROP, memory_match(c.memory)),) if c.memory else (),
+            flags=tuple(label for _, label, _ in said),  # the CSV/XLSX "flags" column
+            props=tuple((prop, value) for prop, _, value in said),
             markers_are_tags=markers_are_tags(info.document, c.source),  # the article's and this source's kinds
         )
         for c, d in confirmed_pairs(store, trace_id)
+        for said in [_remarks(c, origins.get(c.item))]
     ]
+
+
+def _remarks(c: TraceCandidate, origin: tuple[str, tuple[int, ...]] | None) -> list[tuple[str, str, str]]:
+    """What the Tracing page says beside a confirmed pair, for the export: (TMX prop, CSV/XLSX flag, prop value)
+    — a memory match, the other copies holding its English ("also in …"), and where a decision that carried
+    onto this source was taken (``Store.decision_origins``)."""
+    out = [(MEMORY_PROP, memory_label(c.memory), memory_match(c.memory))] if c.memory else []
+    if c.copies:
+        out.append((COPIES_PROP, f"also in {copies_label(c)}", copies_label(c)))
+    if origin is not None:
+        where = f"{origin[0]} ({where_label(*origin)})"
+        out.append((ORIGIN_PROP, f"confirmed in {where} on an earlier trace", where))
+    return out
 
 
 def all_trace_units(store: Store) -> list[ExportUnit]:

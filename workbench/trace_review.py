@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from workbench.citations import CitationReport
 from workbench.errors import BadInput
 from workbench.model import Document
 
@@ -122,6 +123,7 @@ class Traced:
     citations: list[TraceCitation]
     threshold: float
     cites: dict[int, set[str]] = field(default_factory=dict)  # paragraph → the library sources its notes cite
+    analysis: CitationReport | None = None  # the citation analysis the trace read, where the store kept none
 
 
 def traceable(doc: Document):
@@ -139,14 +141,16 @@ def trace_stored(doc: Document, library: SourceLibrary, embedder, context: Store
     """Trace a stored document (as ``store.load_document`` gives it) against the library as it is: the
     computing part of ``trace_document``, which writes nothing."""
     article = traceable(doc)
-    guide = with_notes(guidance(doc, library, embedder), context.paragraph_notes)
+    read = guidance(doc, library, embedder)
+    guide = with_notes(read, context.paragraph_notes)
     if threshold is None:  # the model's own calibrated threshold, not the bundled model's
         threshold = default_threshold(embedder.model_id)
     params = replace(DEFAULT_PARAMS, threshold=threshold)
     result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params)
     cites = guide.cited_names()
     candidates = _candidates(result, library, alternatives, params.cited_bonus, context.origins, cites)
-    return Traced(result, candidates, _citations(doc, guide), params.threshold, cites)
+    return Traced(result, candidates, _citations(doc, guide), params.threshold, cites,
+                  read.report if context.paragraph_notes is None else None)
 
 
 def save_traced(store: Store, document_id: int, library: SourceLibrary, model_id: str, traced: Traced) -> int:

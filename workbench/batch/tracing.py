@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from workbench.citations import CitationReport
 from workbench.errors import WorkbenchError
 from workbench.model import Document
 from workbench.store import Store, content_hash
@@ -272,7 +273,7 @@ def run_trace_batch(articles_path: Path, engine: TraceEngine, *, store_path: Pat
         _LIBRARIES[(str(directory), embedder.model_id)] = library  # this process traces with the job's own
         try:
             report = sync_confirmed(store, library)
-            if report.units or report.removed or report.already_there:  # a pair whose English a source holds too
+            if report.units or report.removed or report.already_there or report.read_only:  # a pair whose English a source holds too
                 print(f"confirmed pairs: {report.message()}", file=sys.stderr)
             if not library.sentence_count():
                 raise LibraryProblem(f"the source library {directory} holds only confirmed pairs, and none now")
@@ -379,6 +380,7 @@ def _write(store: Store, jobs: JobTable, task: TraceTask, result: TracedArticle,
         if result.library_version is not None:  # traced against the library as another process left it
             key = replace(key, en_hash=result.library_version)
         jobs.mark_writing(task.name, row, key, previous.id if previous else 0)
+        _keep_analysis(store, task, result.traced.analysis)
         trace_id = save_traced(store, task.document_id, library, key.model_id, result.traced)
         target = _json_path(json_dir, task.name)
         if target is not None:
@@ -395,6 +397,16 @@ def _write(store: Store, jobs: JobTable, task: TraceTask, result: TracedArticle,
     summary.traced.append(task.name)
     summary.trace_ids[task.name] = trace_id
     summary.passages += len(result.records)
+
+
+def _keep_analysis(store: Store, task: TraceTask, analysis: CitationReport | None) -> None:
+    """The citation analysis the trace read, stored where the store holds none for the revision (an article
+    from outside the corpus folder): the Citations page then offers it, and the Tracing page links its notes
+    there. An analysis the store holds (the editor's, re-links and all) is never replaced."""
+    from workbench.citation_review import keep_analysis
+
+    if analysis is not None and not store.has_citations(task.document_id):
+        keep_analysis(store, store.document(task.document_id), analysis, task.doc.original)
 
 
 def _write_json(target: Path, records: list[dict[str, Any]]) -> None:

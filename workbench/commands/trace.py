@@ -67,7 +67,7 @@ def register(subparsers) -> None:
     lib.add_argument("--confirmed", action="store_true",
                      help="add: bring the pairs confirmed in the store (Review beads, Tracing passages) into the library, "
                           "and drop those no longer confirmed")
-    lib.add_argument("--quiet", action="store_true", help="no progress bar")
+    lib.add_argument("--quiet", action="store_true", help="no progress (bar, or lines in a log) for add and rebuild")
     _store_option(lib)
     _common(lib)
     lib.set_defaults(func=run_library)
@@ -332,8 +332,10 @@ def _made_by(directory: Path):
 def run_library(args) -> int:
     from workbench import settings
     from workbench.embed import get_embedder
+    from workbench.progress import Steps
     from workbench.trace import SourceLibrary
     from workbench.trace.library import remove_sources
+    from workbench.trace.library_files import read_only_refusal
     from workbench.trace_review import trace_model
 
     directory = _library_dir(args.dir)
@@ -356,10 +358,20 @@ def run_library(args) -> int:
     else:
         # rebuild moves the library to the model asked for (or the default); add keeps the library's own
         model = (args.model or settings.default_trace_model()) if rebuild else trace_model(directory, args.model)
-        library = SourceLibrary(directory, get_embedder(model, cache_dir=args.cache_dir), switch_model=rebuild)
+        steps = Steps() if rebuild and not args.quiet else None  # minutes at a large library: said as it goes
+        try:
+            library = SourceLibrary(directory, get_embedder(model, cache_dir=args.cache_dir), switch_model=rebuild,
+                                    progress=steps)
+        finally:
+            if steps is not None:
+                steps.close()
+    if library.read_only and args.action != "list":  # before any file is read (a rebuild refused on open)
+        library.close()
+        raise read_only_refusal(directory)
     if rebuild:
         model = library.embedder.model_id
-        print(f"re-embedded {library.sentence_count()} sentences with {model} (was {library.switched_from})"
+        print(f"library rebuilt: re-embedded {library.sentence_count():,} sentences of {len(library.sources()):,} "
+              f"sources with {model} (was {library.switched_from}) and rebuilt its search index"
               if library.switched_from else f"the library already uses {model}: nothing to rebuild", file=sys.stderr)
     status = 0
     if args.action == "add":

@@ -19,6 +19,7 @@ import io
 import re
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -30,6 +31,7 @@ from workbench.ingest.pdf_lines import (
     NOTE_LABEL,
     Char,
     Line,
+    first_word_width,
     group_rows,
     hangs,
     page_lines,
@@ -38,6 +40,7 @@ from workbench.ingest.pdf_lines import (
     without_up_links,
 )
 from workbench.ingest.pdf_tables import Table, grids, page_tables, repeated_header_lines, without_repeated_header
+from workbench.ingest.pdf_urls import broke_url, url_joined
 from workbench.ingest.text import PAGE_NUMBER, metadata_title
 
 MAX_PDF_BYTES = 32 * 2**20
@@ -394,7 +397,7 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
                     if c.text.strip() and (rule is None or c.top < rule))
     body_size = sizes.most_common(1)[0][0]
     writer = _Writer()
-    notes: list[tuple[int, list[str]]] = []
+    notes: list[tuple[int, list[Line]]] = []
     empty_pages = []
     bodies = []
     in_list = False
@@ -409,13 +412,13 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
         in_list = in_list or bool(kept and ENDNOTES_TITLE.fullmatch(kept[-1].text))
         for line in kept[cut:]:
             if NOTE_LABEL.match(line.text) or not notes:
-                notes.append((p + 1, [_note_label(line.text)]))
+                notes.append((p + 1, [line]))
             else:
-                notes[-1][1].append(line.text)
+                notes[-1][1].append(line)
         bodies.append(kept[:cut] + _box_lines(raw[p][2], raw[p][0]))
         if not kept[:cut] and raw[p][3]:
             empty_pages.append(p + 1)
-    measure = _Measure.of(bodies, body_size)
+    measure = _Measure.of(bodies, body_size, pages, [width for width, *_ in raw])
     for p in range(1, len(bodies)):
         flow = [line for line in bodies[p] if line.band >= 0]
         before = [line for line in bodies[p - 1] if line.band >= 0]
@@ -429,9 +432,11 @@ def _layout(raw: list[tuple[float, float, list[Char], int]], name: str, rules: l
     if empty_pages:
         listed = ", ".join(map(str, empty_pages[:10])) + (" …" if len(empty_pages) > 10 else "")
         warnings.append(f"{name}: page(s) {listed} hold only images (scanned?); their text is missing")
+    texts = [url_joined([_note_label(entry[0].text)] + [line.text for line in entry[1:]], entry, measure.edge)
+             for _, entry in notes]
     if notes:
-        writer.block([notes_title(writer.parts or [line for _, entry in notes for line in entry])], notes[0][0], heading=True)
-        for page, entry in notes:
+        writer.block([notes_title(writer.parts or [line for entry in texts for line in entry])], notes[0][0], heading=True)
+        for (page, _), entry in zip(notes, texts):
             writer.block(entry, page)
     if not writer.parts:
         raise WorkbenchError(f"{name}: the PDF has no text outside its running headers and footers")
@@ -462,19 +467,6 @@ def _box_lines(chars: list[Char], width: float) -> list[Line]:
     return lines
 
 
-def _first_word_width(line: Line) -> float:
-    """How wide the line's first word is (one character for Chinese, which wraps anywhere)."""
-    first = line.chars[0]
-    if not first.text.isascii():
-        return first.x1 - first.x0
-    end = first.x1
-    for previous, c in zip(line.chars, line.chars[1:]):
-        if not c.text.strip() or c.x0 - previous.x1 > 0.22 * c.size:
-            break
-        end = c.x1
-    return end - first.x0
-
-
 @dataclass
 class _Measure:
     """The body text's geometry over the whole document: its size, line gap and right edge (a page of
@@ -483,9 +475,10 @@ class _Measure:
     size: float
     pitch: float
     right: float | None
+    edge: float | None = None  # the margin a URL broken inside a word reaches (``pdf_urls``), read wide
 
     @classmethod
-    def of(cls, bodies: list[list[Line]], size: float) -> _Measure:
+    def of(cls, bodies: list[list[Line]], size: float, pages: Sequence[list[Line]] = (), widths: Sequence[float] = ()) -> _Measure:
         gaps, ends = [], []
         for lines in bodies:
             for a, b in zip(lines, lines[1:]):
@@ -493,7 +486,11 @@ class _Measure:
                 if same and a.bottom - 1 < b.top < a.bottom + 3 * size:
                     gaps.append(b.top - a.bottom)
             ends += [line.x1 for line in lines if line.column == 0 and abs(line.size - size) < 0.2]
-        return cls(size, median(gaps) if gaps else 0.3 * size, max(ends) if ends else None)
+        # every line's end, and each page's width less its left margin (margins are most often alike): a CJK
+        # text's lines stop up to a glyph short of the edge, so its ``right`` alone would join a URL to a word
+        edge = [line.x1 for lines in pages for line in lines if line.column == 0]
+        edge += [width - min(line.x0 for line in lines) for lines, width in zip(pages, widths) if lines]
+        return cls(size, median(gaps) if gaps else 0.3 * size, max(ends) if ends else None, max(edge, default=None))
 
 
 def _paragraphs(lines: list[Line], measure: _Measure, page: int, writer: _Writer, joinable: bool = True,
@@ -575,7 +572,7 @@ def _paragraphs(lines: list[Line], measure: _Measure, page: int, writer: _Writer
                 pass  # a heading's lines set close, however short: a title broken by hand for its shape is one heading
             elif previous.x0 - left > 0.4 * (right - left) and previous.x1 > right - line.size:
                 strong = True  # a short line set flush right ends there: a signature block's "国务院" / "2024年3月5日"
-            elif previous.x1 + _first_word_width(line) + 0.5 * line.size < right:  # the word would have fit
+            elif previous.x1 + first_word_width(line) + 0.5 * line.size < right:  # the word would have fit
                 ends = previous.text[-1:] in _SENTENCE_END
                 strong, weak = ends, not ends
             if bullet:  # a list item starts here, whatever the line before
@@ -587,7 +584,10 @@ def _paragraphs(lines: list[Line], measure: _Measure, page: int, writer: _Writer
                     boxes_above(line.top)
         elif bullet:
             joinable = False  # an item at a page's top is no rest of the page before
-        current.append(line.text[bullet.end():] if bullet else line.text)
+        if current and previous is not None and cell is None and broke_url(previous, line, measure.edge, current):
+            current[-1] += line.text
+        else:
+            current.append(line.text[bullet.end():] if bullet else line.text)
         is_heading = heading
         previous = line
     if current:

@@ -478,12 +478,12 @@ def _would_have_fit(pieces: list[Line], above: list[Line], starts: list[float]) 
         if over is None:
             return True
         after = next((x for x in starts if x > over.x0 + piece.size), None)
-        if after is not None and over.x1 + _first_word(piece) + 2 * piece.size < after:
+        if after is not None and over.x1 + first_word_width(piece) + 2 * piece.size < after:
             return True
     return False
 
 
-def _first_word(line: Line) -> float:
+def first_word_width(line: Line) -> float:
     """How wide the line's first word is (one character for Chinese, which wraps anywhere)."""
     end = line.chars[0].x1
     if line.chars[0].text.isascii():

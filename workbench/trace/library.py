@@ -28,6 +28,7 @@ import numpy as np
 from workbench.embed import spec_of
 from workbench.errors import WorkbenchError
 from workbench.trace.index import IVF_MIN, VectorIndex, ivf_lists
+from workbench.trace.library_files import open_read_only, read_only_refusal, why_not_opened
 from workbench.trace.sources import SourceText
 from workbench.trace.space import CENTRE_SHARE, centre
 
@@ -111,14 +112,6 @@ def model_mismatch(stored: str, model: str, directory: Path | None) -> Workbench
         f"not needed): `python -m workbench library rebuild{folder} --model MODEL`")
 
 
-def _why(directory: Path | None, exc: Exception) -> str:
-    """SQLite says only "unable to open database file" of a library on a read-only mount."""
-    if directory is not None and directory.is_dir() and not os.access(directory, os.W_OK):
-        return ("the folder is read-only, and a library is opened for writing (even to list it or trace against "
-                "it); copy the folder to a writable place")
-    return str(exc)
-
-
 class SourceLibrary:
     """A library bound to one embedding model. ``directory=None`` keeps it in memory (one CLI run).
     ``switch_model``: a library built with another model is re-embedded with ``embedder`` on open (its
@@ -126,28 +119,37 @@ class SourceLibrary:
     ``embedder=None`` opens it for what needs no model (listing, removing): no model is checked or
     recorded, and the vector index is read only when a removal needs it."""
 
-    def __init__(self, directory: Path | None, embedder=None, *, switch_model: bool = False) -> None:
+    def __init__(self, directory: Path | None, embedder=None, *, switch_model: bool = False,
+                 progress: Progress | None = None) -> None:
         self.embedder = embedder
         self.directory = Path(directory) if directory is not None else None
+        # a library on a read-only mount (a shared folder) is read as it is: traced against, listed, never changed
+        self.read_only = self.directory is not None and (self.directory / "library.sqlite").is_file() \
+            and not os.access(self.directory, os.W_OK)
         try:
-            if self.directory is not None:
+            if self.read_only:
+                self._db = open_read_only(self.directory / "library.sqlite")  # type: ignore[operator]
+            elif self.directory is not None:
                 self.directory.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(str(self.directory / "library.sqlite"), timeout=60)
                 self._db.execute("PRAGMA journal_mode=WAL")
             else:
                 self._db = sqlite3.connect(":memory:")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(_SCHEMA)
-            _with_zh_column(self._db)
+            if not self.read_only:
+                self._db.executescript(_SCHEMA)
+                _with_zh_column(self._db)
         except (OSError, sqlite3.Error) as exc:
-            raise WorkbenchError(f"cannot open the source library in {self.directory}: {_why(self.directory, exc)}") from exc
+            raise WorkbenchError(f"cannot open the source library in {self.directory}: {why_not_opened(self.directory, exc)}") from exc
         if embedder is None and switch_model:
             raise ValueError("switching a library's model needs the embedder of the new model")
-        self.switched_from = self._check_model(switch_model) if embedder is not None else None
         self._deferred = self._unsaved = False
-        self._progress: Progress | None = None  # set for the length of one ``add``
+        # set for the length of one ``add``; here, for the opening's re-embedding (a model switch) and index
+        self._progress: Progress | None = progress
         self._index: VectorIndex | None = None  # read when first needed; ``_rebuild`` reads the old one
+        self.switched_from = self._check_model(switch_model) if embedder is not None else None
         self._index = self._open_index() if embedder is not None else None
+        self._progress = None
 
     # ------------------------------------------------------------------------------------------- meta
 
@@ -163,9 +165,12 @@ class SourceLibrary:
         model = self.embedder.model_id
         stored = self._meta("model")
         if stored is None:
-            with self._db:
-                self._set_meta("model", model)
+            if not self.read_only:
+                with self._db:
+                    self._set_meta("model", model)
         elif stored != model:
+            if self.read_only:
+                raise read_only_refusal(self.directory) if switch else model_mismatch(str(stored), model, self.directory)
             if self.sentence_count() == 0:  # an empty library (a first `library add` interrupted) holds nothing
                 with self._db:             # of its model: it takes the new one rather than refuse it
                     self._set_meta("model", model)
@@ -272,7 +277,7 @@ class SourceLibrary:
             return
         self._unsaved = False
         path = self._index_path()
-        if path is not None:
+        if path is not None and not self.read_only:  # a read-only library's index stays in memory
             if self._progress is not None:
                 self._progress(0, 0, f"saving the search index ({len(self.index):,} sentences)")
             self.index.save(path)
@@ -293,6 +298,8 @@ class SourceLibrary:
     def add(self, source: SourceText, vectors: np.ndarray | None = None, progress: Progress | None = None) -> SourceInfo:
         """Add (or replace, by name) a source; its sentences are embedded unless ``vectors`` are given.
         ``progress`` hears each step of the real work: embedding, storing, (re)building the index."""
+        if self.read_only:
+            raise read_only_refusal(self.directory)
         self._progress = progress
         try:
             return self._add(source, vectors)
@@ -337,6 +344,8 @@ class SourceLibrary:
         return self.source(source.name)
 
     def remove(self, name: str) -> None:
+        if self.read_only:
+            raise read_only_refusal(self.directory)
         row = self._db.execute("SELECT id FROM source WHERE name = ?", (name,)).fetchone()
         if row is None:
             raise WorkbenchError(f"no source named '{name}' in the library")
@@ -551,8 +560,10 @@ def _reembed(library: SourceLibrary) -> None:
     then rebuilt from the new vectors on open."""
     rows = library._db.execute("SELECT id, text FROM sentence ORDER BY id").fetchall()
     total = None
+    report = library._progress or (lambda done, count, stage: None)
     with library._db:
         for start in range(0, len(rows), REEMBED_BATCH):
+            report(start, len(rows), f"re-embedding with {library.embedder.model_id}")
             chunk = rows[start : start + REEMBED_BATCH]
             vectors = np.asarray(library.embedder.encode([text for _, text in chunk]), np.float32)
             total = vectors.sum(axis=0, dtype=np.float64) + (0.0 if total is None else total)
@@ -564,5 +575,6 @@ def _reembed(library: SourceLibrary) -> None:
             library._set_meta("centre_count", len(rows))
         else:
             library._db.execute("DELETE FROM meta WHERE key IN ('dim', 'centre', 'centre_count')")
+        report(len(rows), len(rows), f"re-embedding with {library.embedder.model_id}")
         library._set_meta("model", library.embedder.model_id)
         library._bump()

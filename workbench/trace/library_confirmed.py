@@ -54,8 +54,12 @@ class SyncReport:
     already_there: int = 0  # confirmed units whose English an ordinary source already holds
     stale: list[str] = field(default_factory=list)  # pairs left out until aligned again
     linked: int = 0  # of those, units whose Chinese is kept as a memory link to the sentences holding their English
+    read_only: bool = False  # the library could not take them: traced as it is
 
     def message(self) -> str:
+        if self.read_only:
+            return ("not brought into the library, which is read-only: traced against it as it is (pairs confirmed "
+                    "since it was last written are not among its sources)")
         parts = [f"{self.units} confirmed pair{'s' if self.units != 1 else ''} in the library"]
         if self.added:
             parts.append(f"updated {', '.join(self.added)}")
@@ -168,6 +172,8 @@ def memory_links(library: SourceLibrary, unheld: list[Unheld]) -> list[tuple[str
 
 def sync_confirmed(store: Store, library: SourceLibrary) -> SyncReport:
     """Make the library's confirmed sources equal to the store's confirmations now (see the module)."""
+    if library.read_only:  # a shared, read-only library is traced as it is
+        return SyncReport(read_only=True)
     wanted, unheld, stale = confirmed_sources(store, library)
     report = SyncReport(already_there=len(unheld), stale=stale, units=sum(len(s.sentences) for s in wanted))
     names = {s.name for s in wanted}

@@ -1,14 +1,14 @@
 """Corpus page: the documents in the corpus folder, uploads, pairing and alignment."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from workbench import pair_list, review, settings, uploads
+from workbench import file_reads, pair_list, review, settings, uploads
 from workbench.embed import BUNDLED, USE
 from workbench.errors import WorkbenchError
 from workbench.file_reads import Listing
@@ -49,6 +49,18 @@ def _documents(store: Store, reading: Callable[[int, int, str], None] | None = N
         if reading is not None:
             reading(k, len(unread), entry.name)
         out[entry.name] = (entry.path, *list_corpus_file(store, entry.path))
+    file_reads.prune(settings.corpus_dir(), _fingerprints(path for path, _, _ in out.values()))
+    return out
+
+
+def _fingerprints(paths: Iterable[Path]) -> set[str]:
+    """The read records' keys of ``paths`` (hashed already while listing them: memoised)."""
+    out = set()
+    for path in paths:
+        try:
+            out.add(file_reads.fingerprint(path))
+        except OSError:
+            pass
     return out
 
 

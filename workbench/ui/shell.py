@@ -170,7 +170,7 @@ def _remember(fp: str, path: Path, read: file_reads.FileRead) -> None:
     """Record what the bytes hashed as ``fp`` read as, unless the file is no longer those bytes."""
     try:
         if file_reads.fingerprint(path) == fp:  # not a newer file than the bytes hashed before the parse
-            file_reads.remember(fp, read)
+            file_reads.remember(fp, read, path)
     except OSError:
         pass
 
