@@ -112,6 +112,28 @@ def model_mismatch(stored: str, model: str, directory: Path | None) -> Workbench
         f"not needed): `python -m workbench library rebuild{folder} --model MODEL`")
 
 
+def _connect(directory: Path | None) -> tuple[sqlite3.Connection, bool]:
+    """The library's database (in memory without ``directory``) and whether it is read-only: a library on a
+    read-only mount (a shared folder) is read as it is, traced against and listed, never changed."""
+    read_only = directory is not None and (directory / "library.sqlite").is_file() and not os.access(directory, os.W_OK)
+    try:
+        if directory is not None and read_only:
+            db = open_read_only(directory / "library.sqlite")
+        elif directory is not None:
+            directory.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(str(directory / "library.sqlite"), timeout=60)
+            db.execute("PRAGMA journal_mode=WAL")
+        else:
+            db = sqlite3.connect(":memory:")
+        db.execute("PRAGMA foreign_keys=ON")
+        if not read_only:
+            db.executescript(_SCHEMA)
+            _with_zh_column(db)
+    except (OSError, sqlite3.Error) as exc:
+        raise WorkbenchError(f"cannot open the source library in {directory}: {why_not_opened(directory, exc)}") from exc
+    return db, read_only
+
+
 class SourceLibrary:
     """A library bound to one embedding model. ``directory=None`` keeps it in memory (one CLI run).
     ``switch_model``: a library built with another model is re-embedded with ``embedder`` on open (its
@@ -123,24 +145,7 @@ class SourceLibrary:
                  progress: Progress | None = None) -> None:
         self.embedder = embedder
         self.directory = Path(directory) if directory is not None else None
-        # a library on a read-only mount (a shared folder) is read as it is: traced against, listed, never changed
-        self.read_only = self.directory is not None and (self.directory / "library.sqlite").is_file() \
-            and not os.access(self.directory, os.W_OK)
-        try:
-            if self.read_only:
-                self._db = open_read_only(self.directory / "library.sqlite")  # type: ignore[operator]
-            elif self.directory is not None:
-                self.directory.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(str(self.directory / "library.sqlite"), timeout=60)
-                self._db.execute("PRAGMA journal_mode=WAL")
-            else:
-                self._db = sqlite3.connect(":memory:")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            if not self.read_only:
-                self._db.executescript(_SCHEMA)
-                _with_zh_column(self._db)
-        except (OSError, sqlite3.Error) as exc:
-            raise WorkbenchError(f"cannot open the source library in {self.directory}: {why_not_opened(self.directory, exc)}") from exc
+        self._db, self.read_only = _connect(self.directory)
         if embedder is None and switch_model:
             raise ValueError("switching a library's model needs the embedder of the new model")
         self._deferred = self._unsaved = False
