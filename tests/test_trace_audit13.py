@@ -62,3 +62,9 @@ def test_a_report_saved_twice_under_one_title_still_links_both_copies():
     report = _report('Literary Press, "Novel Excerpts One, Part 2", 2001.')
     library = _library(titles={"novel_excerpts_four_part_2.docx": "Novel Excerpts One, Part 2"})
     assert _linked(report, library) == {0: ["novel_excerpts_four_part_2.docx", "novel_excerpts_one_part_2.docx"]}
+
+
+def test_a_note_linked_by_url_does_not_also_link_like_named_parts_by_title():
+    report = _report('Literary Press, "Novel Excerpts One, Part 2", https://archive.example.org/novel_excerpts_one_part_2')
+    library = _library(urls={"novel_excerpts_one_part_2.docx": "https://archive.example.org/novel_excerpts_one_part_2"})
+    assert _linked(report, library) == {0: ["novel_excerpts_one_part_2.docx"]}

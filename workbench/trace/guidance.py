@@ -105,7 +105,7 @@ def link_sources(report: CitationReport, library: SourceLibrary) -> list[SourceC
         chosen: dict[int, tuple[CitedWork, str]] = {}
         for work in note.works():
             hows = {s.id: how for s in sources if (how := _work_matches(work, s))}
-            best = max((title_share(work, s) for s in sources if hows.get(s.id) == "title"), default=0.0)
+            best = max((title_share(work, s) for s in sources if s.id in hows), default=0.0)  # a URL match's too
             for s in sources:
                 if hows.get(s.id) == "url" or (hows.get(s.id) == "title" and title_share(work, s) >= best):
                     chosen.setdefault(s.id, (work, hows[s.id]))
