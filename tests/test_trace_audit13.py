@@ -68,3 +68,24 @@ def test_a_note_linked_by_url_does_not_also_link_like_named_parts_by_title():
     report = _report('Literary Press, "Novel Excerpts One, Part 2", https://archive.example.org/novel_excerpts_one_part_2')
     library = _library(urls={"novel_excerpts_one_part_2.docx": "https://archive.example.org/novel_excerpts_one_part_2"})
     assert _linked(report, library) == {0: ["novel_excerpts_one_part_2.docx"]}
+
+
+def test_a_link_to_a_document_not_analysed_yet_opens_at_its_paragraph_once_analysed(home):
+    """The Tracing page's "¶ N on the Citations page" for a corpus article traced but never analysed there: the
+    editor was told to analyse and "follow the link again" (back to the Tracing page, find ¶ N, click again)."""
+    from app_driver import ok, on_page
+    from citation_cases import cases
+
+    from workbench.citations import analyze_citations
+
+    case = cases(1)[2]
+    (home / "corpus" / "article.txt").write_text(case.doc.original, encoding="utf-8")
+    wanted = max(analyze_citations(case.doc, None).paragraph_notes) + 1  # the last paragraph citing a note
+    at = ok(on_page("ui/pages/citations.py", doc="article.txt", paragraph=str(wanted)))
+    assert any("press **Analyse citations** and the page opens at the link's paragraph" in w.value for w in at.warning)
+    at = ok(at.button(key="cite_run").click().run(), errors=False)
+    marked = [m.value for m in at.markdown if "the linked paragraph" in m.value]
+    assert len(marked) == 1 and marked[0].startswith(f":orange-background[**¶ {wanted}** · the linked paragraph]")
+    assert dict(at.query_params) == {"doc": "article.txt", "paragraph": str(wanted)}
+    ok(at.run(), errors=False)  # marked while the editor stays, not landed again on each run
+    assert len([m for m in at.markdown if "the linked paragraph" in m.value]) == 1
