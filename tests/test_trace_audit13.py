@@ -89,3 +89,19 @@ def test_a_link_to_a_document_not_analysed_yet_opens_at_its_paragraph_once_analy
     assert dict(at.query_params) == {"doc": "article.txt", "paragraph": str(wanted)}
     ok(at.run(), errors=False)  # marked while the editor stays, not landed again on each run
     assert len([m for m in at.markdown if "the linked paragraph" in m.value]) == 1
+
+
+def test_tracing_a_stored_document_reports_each_stretch_it_compares(store, tmp_path):
+    """The Tracing page's bar: a new 280-sentence article took 73 s in the engine with nothing on the page."""
+    import trace_fixtures as fx
+
+    from workbench import trace_review
+
+    emb = fx.embedder()
+    library = fx.build_library(tmp_path / "library", emb)
+    heard: list[tuple[int, int, str]] = []
+    trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb,
+                                           progress=lambda done, total, stage: heard.append((done, total, stage)))
+    library.close()
+    assert store.trace_candidates(trace_id)  # the trace itself is as without a listener
+    assert heard and all(0 <= done < total for done, total, _ in heard) and {s for *_, s in heard} == {"refining"}
