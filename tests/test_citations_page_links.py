@@ -105,7 +105,7 @@ def test_a_link_to_a_document_not_analysed_yet_says_why_its_paragraph_is_not_sho
     (home / "corpus" / "fresh.zh.txt").write_text("第一段。\n\n第二段说了别的事情。\n", encoding="utf-8")
     at = ok(on_page(CITES, doc="fresh.zh.txt", paragraph="2"), errors=False)
     assert at.selectbox(key="cite_doc").value == "fresh.zh.txt"
-    assert [w.value for w in at.warning if "footnotes are not analysed" in w.value], [w.value for w in at.warning]
+    assert [w.value for w in at.warning if "footnotes are not analysed yet" in w.value], [w.value for w in at.warning]
     assert dict(at.query_params) == {"doc": "fresh.zh.txt"}
 
 

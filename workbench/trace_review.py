@@ -37,7 +37,7 @@ from workbench.trace import Passage, SourceLibrary, TraceResult, trace_article
 from workbench.trace.article import article_from_document
 from workbench.trace.calibration import default_threshold
 from workbench.trace.copies import other_copies
-from workbench.trace.engine import DEFAULT_PARAMS
+from workbench.trace.engine import DEFAULT_PARAMS, Progress
 from workbench.trace.guidance import Guidance, guidance
 from workbench.trace.library_confirmed import CONFIRMED_PREFIXES, SyncReport, confirmed_origins, sync_confirmed
 from workbench.trace.library_confirmed import KIND as CONFIRMED_KIND
@@ -78,10 +78,11 @@ def with_tracing_hint(warning: str) -> str:
 
 def trace_document(store: Store, document_id: int, library: SourceLibrary, embedder, *,
                    threshold: float | None = None, alternatives: int = ALTERNATIVES,
-                   on_sync: Callable[[SyncReport], None] | None = None) -> int:
+                   on_sync: Callable[[SyncReport], None] | None = None, progress: Progress | None = None) -> int:
     """Trace one stored Chinese document (with the editor's sentence edits) and store the result as a new
     trace; decisions on passages found again carry over. The store's confirmed pairs are brought into the
-    library first (``sync_confirmed``; ``on_sync`` hears what changed). Returns the trace's id."""
+    library first (``sync_confirmed``; ``on_sync`` hears what changed). ``progress`` hears each stretch the
+    engine compares (a new long article takes a minute or more). Returns the trace's id."""
     doc = store.load_document(document_id)
     traceable(doc)
     report = sync_confirmed(store, library)
@@ -90,7 +91,7 @@ def trace_document(store: Store, document_id: int, library: SourceLibrary, embed
     if not library.sentence_count():
         raise LibraryProblem("the source library holds no sources yet: add English sources first")
     traced = trace_stored(doc, library, embedder, store_context(store, document_id), threshold=threshold,
-                          alternatives=alternatives)
+                          alternatives=alternatives, progress=progress)
     return save_traced(store, document_id, library, embedder.model_id, traced)
 
 
@@ -137,7 +138,8 @@ def traceable(doc: Document):
 
 
 def trace_stored(doc: Document, library: SourceLibrary, embedder, context: StoreContext, *,
-                 threshold: float | None = None, alternatives: int = ALTERNATIVES) -> Traced:
+                 threshold: float | None = None, alternatives: int = ALTERNATIVES,
+                 progress: Progress | None = None) -> Traced:
     """Trace a stored document (as ``store.load_document`` gives it) against the library as it is: the
     computing part of ``trace_document``, which writes nothing."""
     article = traceable(doc)
@@ -146,7 +148,7 @@ def trace_stored(doc: Document, library: SourceLibrary, embedder, context: Store
     if threshold is None:  # the model's own calibrated threshold, not the bundled model's
         threshold = default_threshold(embedder.model_id)
     params = replace(DEFAULT_PARAMS, threshold=threshold)
-    result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params)
+    result = trace_article(article, library, embedder, cited=guide.cited_sources(), params=params, progress=progress)
     cites = guide.cited_names()
     candidates = _candidates(result, library, alternatives, params.cited_bonus, context.origins, cites)
     return Traced(result, candidates, _citations(doc, guide), params.threshold, cites,

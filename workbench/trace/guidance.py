@@ -4,8 +4,11 @@ each paragraph cites, and where a cited source has no passage the paragraph rend
 A note names its source by URL, title and organisation (``workbench.citations``); a library source
 knows its file name and, when the text states them, its own title and URL. A note and a source match by
 URL (scheme, ``www.`` and trailing slashes ignored) or, failing that, by title: most of the note title's
-words appear in the source's own title or file name. The words are compared by hand because titles are
-short and a token containment test says exactly what is meant; no fuzzy-matching library is needed.
+words appear in the source's own title or file name, every number of it among them (a part, volume or year
+tells two reports of one series apart), and of the sources a work's title matches only the closest are
+linked (a library holding Parts 1–3 of a report links the part the note names, not all three). The words are
+compared by hand because titles are short and a token containment test says exactly what is meant; no
+fuzzy-matching library is needed.
 """
 from __future__ import annotations
 
@@ -58,7 +61,7 @@ def _url_key(url: str) -> str:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and (len(w) > 1 or w.isdigit())}
 
 
 def note_matches(note: Note, source: SourceInfo) -> str | None:
@@ -77,24 +80,38 @@ def _work_matches(note: CitedWork, source: SourceInfo) -> str | None:
         a, b = _url_key(note.url), _url_key(source.url)
         if a and b and (a == b or a.startswith(b + "/") or b.startswith(a + "/")):
             return "url"
+    return "title" if title_share(note, source) >= TITLE_SHARE else None
+
+
+def title_share(note: CitedWork, source: SourceInfo) -> float:
+    """The share of the note title's words found in the source's own title or file name; 0 where the title is
+    a single word or names a number (a part, volume or year) the source does not."""
     wanted = _words(note.title)
-    if len(wanted) >= 2:
-        name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source.name).replace("_", " ").replace("-", " ")
-        have = _words(source.title) | _words(name)
-        if len(wanted & have) >= TITLE_SHARE * len(wanted):
-            return "title"
-    return None
+    if len(wanted) < 2:
+        return 0.0
+    name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source.name).replace("_", " ").replace("-", " ")
+    have = _words(source.title) | _words(name)
+    if any(w.isdigit() and w not in have for w in wanted):
+        return 0.0
+    return len(wanted & have) / len(wanted)
 
 
 def link_sources(report: CitationReport, library: SourceLibrary) -> list[SourceCitation]:
-    """Every (note, library source) pair where the note cites the source."""
+    """Every (note, library source) pair where the note cites the source: by URL, or by title where no other
+    source matches that work's title more closely."""
     out = []
     sources = library.sources()
     for note in report.notes:
+        chosen: dict[int, tuple[CitedWork, str]] = {}
+        for work in note.works():
+            hows = {s.id: how for s in sources if (how := _work_matches(work, s))}
+            best = max((title_share(work, s) for s in sources if s.id in hows), default=0.0)  # a URL match's too
+            for s in sources:
+                if hows.get(s.id) == "url" or (hows.get(s.id) == "title" and title_share(work, s) >= best):
+                    chosen.setdefault(s.id, (work, hows[s.id]))
         for source in sources:
-            found = cited_work(note, source)
-            if found:
-                work, how = found
+            if source.id in chosen:
+                work, how = chosen[source.id]
                 out.append(SourceCitation(note.index, source.id, source.name, how, work.title, work.url,
                                           work.authors, source.title))
     return out

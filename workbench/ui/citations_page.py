@@ -76,6 +76,8 @@ def _analyse(store: Store, name: str, model: str) -> None:
 # An analysis that found nothing stores nothing; the session remembers it (name -> content hash) so the
 # page says so instead of asking for the analysis again.
 _NOTHING_FOUND = "_cite_nothing_found"
+# A link's paragraph that arrived before the document was analysed (name, paragraph): shown after the analysis.
+_AWAITED = "_cite_awaited_paragraph"
 _UNLINKED = -1  # selectbox option for "no note": Streamlit reads a None option as "nothing selected"
 
 
@@ -199,11 +201,15 @@ def render(store: Store) -> None:
         else:
             st.info("No footnote markers or notes are stored for this document: press **Analyse citations** to "
                     "look for them.")
-        if wanted is not None:
-            st.warning("The link's paragraph cannot be shown: this document's footnotes are not analysed (press "
-                       "**Analyse citations**, then follow the link again).")
+        if wanted is not None:  # kept for the analysis the editor is asked for: the page then opens there
+            st.session_state[_AWAITED] = (name, wanted)
+            st.warning(f"This document's footnotes are not analysed yet: press **Analyse citations** and the page "
+                       f"opens at the link's paragraph (¶ {literal(wanted)}).")
         keep_in_url(name, None)
         return
+    awaited = st.session_state.pop(_AWAITED, None)
+    if wanted is None and awaited is not None and awaited[0] == name:  # analysed since a link arrived
+        wanted = awaited[1]
 
     links = store.citation_links(info.id)
     notes = {n.index: n for n in store.citation_notes(info.id)}
