@@ -105,3 +105,12 @@ def test_tracing_a_stored_document_reports_each_stretch_it_compares(store, tmp_p
     library.close()
     assert store.trace_candidates(trace_id)  # the trace itself is as without a listener
     assert heard and all(0 <= done < total for done, total, _ in heard) and {s for *_, s in heard} == {"refining"}
+
+
+def test_a_source_that_names_no_number_is_still_the_note_s_work_and_one_naming_another_is_not():
+    """A title page that put the year on a line of its own (or a file saved as "weo.pdf") names no number: the
+    note's year does not rule it out, while a source naming another year is another edition."""
+    (note,) = _report('International Energy Agency, "World Energy Outlook 2023", Paris, 2023.').notes
+    plain = SourceInfo(1, "weo.pdf", "file", "World Energy Outlook", "", 100)
+    other = SourceInfo(2, "weo_2022.pdf", "file", "World Energy Outlook 2022", "", 100)
+    assert note_matches(note, plain) and not note_matches(note, other)

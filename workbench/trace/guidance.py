@@ -4,11 +4,11 @@ each paragraph cites, and where a cited source has no passage the paragraph rend
 A note names its source by URL, title and organisation (``workbench.citations``); a library source
 knows its file name and, when the text states them, its own title and URL. A note and a source match by
 URL (scheme, ``www.`` and trailing slashes ignored) or, failing that, by title: most of the note title's
-words appear in the source's own title or file name, every number of it among them (a part, volume or year
-tells two reports of one series apart), and of the sources a work's title matches only the closest are
-linked (a library holding Parts 1–3 of a report links the part the note names, not all three). The words are
-compared by hand because titles are short and a token containment test says exactly what is meant; no
-fuzzy-matching library is needed.
+words appear in the source's own title or file name, and none of its numbers is missing where the source
+names others (a part, volume or year tells two reports of one series apart); of the sources a work's title
+matches only the closest are linked (a library holding Parts 1–3 of a report links the part the note names,
+not all three). The words are compared by hand because titles are short and a token containment test says
+exactly what is meant; no fuzzy-matching library is needed.
 """
 from __future__ import annotations
 
@@ -85,13 +85,15 @@ def _work_matches(note: CitedWork, source: SourceInfo) -> str | None:
 
 def title_share(note: CitedWork, source: SourceInfo) -> float:
     """The share of the note title's words found in the source's own title or file name; 0 where the title is
-    a single word or names a number (a part, volume or year) the source does not."""
+    a single word or names a number (a part, volume or year) where the source names another."""
     wanted = _words(note.title)
     if len(wanted) < 2:
         return 0.0
     name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source.name).replace("_", " ").replace("-", " ")
     have = _words(source.title) | _words(name)
-    if any(w.isdigit() and w not in have for w in wanted):
+    # a source naming other numbers is another part, volume or year; one naming none (a title page that put the
+    # year on a line of its own, a file saved as "weo.pdf") may still be the work
+    if any(w.isdigit() and w not in have for w in wanted) and any(w.isdigit() for w in have):
         return 0.0
     return len(wanted & have) / len(wanted)
 
