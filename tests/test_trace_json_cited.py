@@ -8,7 +8,7 @@ import trace_fixtures as fx
 from workbench import trace_review
 from workbench.trace import SourceSentence, SourceText
 from workbench.trace.library_confirmed import sync_confirmed
-from workbench.trace_records import passage_records, placed
+from workbench.trace_records import passage_records
 
 
 def test_a_confirmed_pair_found_through_its_copy_is_cited_in_the_json_as_on_the_page(store, tmp_path):
@@ -26,7 +26,7 @@ def test_a_confirmed_pair_found_through_its_copy_is_cited_in_the_json_as_on_the_
     sync_confirmed(store, library)
     context = trace_review.store_context(store, document)
     traced = trace_review.trace_stored(store.load_document(document), library, emb, context)
-    records = passage_records(traced.result, placed(library, context.origins), traced.cites)
+    records = passage_records(traced.result, library, context.origins, traced.cites)
     page = {c.zh_text: c.cited for c in traced.candidates if c.rank == 0}
     again = [r for r in records if r["zh_text"] == confirmed.zh_text]
     assert again and again[0]["source"] == "report.txt" and page[confirmed.zh_text]

@@ -14,7 +14,15 @@ from workbench.export import ExportUnit
 from workbench.export_markers import markers_are_tags
 from workbench.store import Store
 from workbench.store.traces import TraceCandidate, TraceCitation
-from workbench.trace_review import confirmed_pairs, copies_label, memory_label, memory_percent, where_label
+from workbench.trace_review import (
+    also_in_label,
+    confirmed_in_label,
+    confirmed_pairs,
+    copies_label,
+    memory_label,
+    memory_percent,
+    place_label,
+)
 
 MEMORY_PROP = "x-memory-match"  # TMX prop of a pair found through a translation memory's Chinese: "exact" or "92%"
 COPIES_PROP = "x-also-in"  # the other sources holding the pair's English, as the Tracing page's "also in" names them
@@ -73,10 +81,9 @@ def _remarks(c: TraceCandidate, origin: tuple[str, tuple[int, ...]] | None) -> l
     onto this source was taken (``Store.decision_origins``)."""
     out = [(MEMORY_PROP, memory_label(c.memory), memory_match(c.memory))] if c.memory else []
     if c.copies:
-        out.append((COPIES_PROP, f"also in {copies_label(c)}", copies_label(c)))
+        out.append((COPIES_PROP, also_in_label(c.copies), copies_label(c)))
     if origin is not None:
-        where = f"{origin[0]} ({where_label(*origin)})"
-        out.append((ORIGIN_PROP, f"confirmed in {where} on an earlier trace", where))
+        out.append((ORIGIN_PROP, confirmed_in_label(*origin), place_label(*origin)))
     return out
 
 

@@ -394,10 +394,31 @@ def where_label(source: str, en: Sequence[int]) -> str:
     return f"sentences {numbers}"
 
 
+def place_label(source: str, en: Sequence[int]) -> str:
+    """A source and where in it, as the editor reads it: "report.txt (sentences 4, 5)"."""
+    return f"{source} ({where_label(source, en)})"
+
+
 def copies_label(c: TraceCandidate) -> str:
     """The other sources holding a candidate's English, as the editor reads them ("" for none): the trace keeps
     one copy of a report saved twice, and the editor should know the passage is in the other file too."""
-    return "; ".join(f"{name} ({where_label(name, en)})" for name, en in c.copies)
+    return copies_text(c.copies)
+
+
+def copies_text(copies: Sequence[tuple[str, Sequence[int]]]) -> str:
+    """``copies_label`` of (source, sentences) copies: what the page, the exports and ``trace`` all say."""
+    return "; ".join(place_label(name, en) for name, en in copies)
+
+
+def also_in_label(copies: Sequence[tuple[str, Sequence[int]]]) -> str:
+    """The exports' flag and ``trace``'s line for a passage other sources hold too."""
+    return f"also in {copies_text(copies)}"
+
+
+def confirmed_in_label(source: str, en: Sequence[int]) -> str:
+    """The exports' flag and ``trace``'s line for a pair the editor confirmed where the trace did not find it
+    (a decision carried onto the same English in another source)."""
+    return f"confirmed in {place_label(source, en)} on an earlier trace"
 
 
 Decided = tuple[TraceCandidate, str]  # a decided passage as shown, and its decision's status

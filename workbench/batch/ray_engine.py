@@ -174,7 +174,22 @@ def _named_address(address: str) -> tuple[str, str]:
     return address, ""
 
 
-def _answers(address: str, via: str = "") -> None:
+def _kept(traces: bool) -> str:
+    """What a job on a lost cluster has kept: a trace job stores (and writes the ``--json`` of) each article as it
+    is traced; a pair job stores each pair, and writes its TMX only when a run finishes."""
+    return ("the articles traced so far are in the store (their --json files too, where asked for)" if traces
+            else "the pairs finished so far are in the store")
+
+
+def cluster_lost(address: str, gcs_address: str, traces: bool) -> str:
+    """What the job says when the cluster's head stops answering mid-run (``_watch_cluster``)."""
+    tmx = "" if traces else "; the TMX is written when a run finishes"
+    return (f"error: the Ray cluster at {address} ({gcs_address}) stopped answering: {_kept(traces)}, and Ray will "
+            "end this job within a minute unless the cluster comes back. Run the same command again to go on with "
+            f"the rest (without --ray to finish on this machine){tmx}.")
+
+
+def _answers(address: str, via: str = "", traces: bool = False) -> None:
     """Refuse a ``host:port`` where nothing listens. ``ray.init`` waits for such a cluster without end (Ray's
     "Failed to connect to GCS" every 30 s, for ten minutes and more), and the job's own words about the cluster
     it lost mid-run ("run the same command again") led straight there."""
@@ -186,8 +201,8 @@ def _answers(address: str, via: str = "") -> None:
     except OSError as exc:
         raise WorkbenchError(f"cannot reach the Ray cluster at {address!r}{via}: nothing answers there "
                              f"({exc.strerror or exc}). Start it (`ray start --head --port {port}` on that machine), "
-                             "check the address, or leave out --ray to run on this machine; the pairs finished "
-                             "so far are kept either way") from exc
+                             f"check the address, or leave out --ray to run on this machine; {_kept(traces)} "
+                             "either way") from exc
 
 
 def _cannot_join(address: str, exc: BaseException) -> str:
@@ -204,10 +219,11 @@ GCS_POLL_SECONDS = 2.0
 GCS_MISSES = 3  # refused connections in a row before the cluster is called gone
 
 
-def _watch_cluster(gcs_address: str, address: str) -> threading.Event:
+def _watch_cluster(gcs_address: str, address: str, traces: bool = False) -> threading.Event:
     """Say at once when the cluster's head stops answering. Ray itself waits 60 s, then ends this program from
     its C++ core with a message about "GCS" and ``ray stop``: the job's own summary and resume hint never
-    came, and the editor did not know the pairs finished so far were kept. Returns the event that stops it."""
+    came, and the editor did not know the pairs (``traces``: articles) finished so far were kept. Returns the
+    event that stops it."""
     stop = threading.Event()
     host, _, port = gcs_address.rpartition(":")
 
@@ -220,10 +236,7 @@ def _watch_cluster(gcs_address: str, address: str) -> threading.Event:
             except OSError:
                 misses += 1
             if misses == GCS_MISSES:
-                print(f"\nerror: the Ray cluster at {address} ({gcs_address}) stopped answering: the pairs finished "
-                      "so far are in the store, and Ray will end this job within a minute unless the cluster comes "
-                      "back. Run the same command again to go on with the rest (without --ray to finish on this "
-                      "machine); the TMX is written when a run finishes.", file=sys.stderr, flush=True)
+                print(f"\n{cluster_lost(address, gcs_address, traces)}", file=sys.stderr, flush=True)
 
     threading.Thread(target=watch, name="ray-cluster-watch", daemon=True).start()
     return stop
@@ -280,23 +293,25 @@ class ActorEmbedder:
 class RayEngine:
     """``address``: ``local`` starts a one-machine cluster, ``auto`` or ``host:port`` joins a running one;
     a Ray already initialised in this process (a test's local cluster) is used as it is. ``embedder_factory``
-    (picklable) makes the embedder the actors serve and the driver's own (``embedder``) instead of ``model``'s."""
+    (picklable) makes the embedder the actors serve and the driver's own (``embedder``) instead of ``model``'s;
+    ``traces``: the job traces articles (``batch --trace``), which its words about a lost cluster name."""
 
     def __init__(self, address: str, model: str | None, cache_dir: Path | None, actors: int = 1,
-                 window: int | None = None, embedder_factory: Callable[[], Any] | None = None) -> None:
+                 window: int | None = None, embedder_factory: Callable[[], Any] | None = None,
+                 traces: bool = False) -> None:
         ray = _ray()
         if actors < 1:
             raise WorkbenchError(f"--ray-actors must be at least 1, not {actors}")
         self._owns_ray = not ray.is_initialized()
         if self._owns_ray:
             if address != "local":
-                _answers(*_named_address(address))
+                _answers(*_named_address(address), traces=traces)
                 _token_if_the_cluster_has_one()
             try:
                 ray.init(address=address, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
             except (ConnectionError, ValueError, RuntimeError) as exc:
                 raise WorkbenchError(_cannot_join(address, exc)) from exc
-        self._watch = _watch_cluster(ray.get_runtime_context().gcs_address, address)
+        self._watch = _watch_cluster(ray.get_runtime_context().gcs_address, address, traces)
         actor_cls, self._tasks, self._warm_up = _remote()
         from workbench import settings
 

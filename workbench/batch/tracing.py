@@ -145,7 +145,7 @@ class TraceTask:
 
     def run(self, embedder) -> TracedArticle:
         from workbench.trace.library import fingerprint, memory_stamp
-        from workbench.trace_records import passage_records, placed
+        from workbench.trace_records import passage_records
         from workbench.trace_review import trace_stored
 
         t0, calls = time.perf_counter(), getattr(embedder, "model_calls", 0)
@@ -153,7 +153,7 @@ class TraceTask:
         stamp = memory_stamp(library)
         try:
             traced = trace_stored(self.doc, library, embedder, self.context, threshold=self.threshold)
-            records = passage_records(traced.result, placed(library, self.context.origins), traced.cites)
+            records = passage_records(traced.result, library, self.context.origins, traced.cites)
         except Exception:
             check_unchanged(library, stamp)  # a sentence gone from under the open index: "KeyError: 67"
             raise

@@ -159,7 +159,7 @@ def run_trace(args) -> int:
     if args.ray:
         from workbench.batch.ray_engine import RayEngine
 
-        engine = RayEngine(args.ray, model, args.cache_dir, actors=args.ray_actors or 1)
+        engine = RayEngine(args.ray, model, args.cache_dir, actors=args.ray_actors or 1, traces=True)
     else:
         engine = LocalEngine(model, args.cache_dir, args.jobs)
     return _finish(engine, lambda: run_trace_batch(

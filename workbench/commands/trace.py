@@ -209,7 +209,7 @@ def run(args) -> int:
     from workbench.trace.calibration import default_threshold
     from workbench.trace.engine import DEFAULT_PARAMS, TraceParams
     from workbench.trace.guidance import guidance
-    from workbench.trace_records import passage_records, placed
+    from workbench.trace_records import passage_records
     from workbench.trace_review import trace_model
 
     if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
@@ -244,30 +244,32 @@ def run(args) -> int:
     params = TraceParams(**{**DEFAULT_PARAMS.__dict__, "threshold": threshold})
     result = trace_article(article, library, embedder, cited=guide.cited_sources() if guide else None, params=params)
     names = {info.id: info.name for info in library.sources()}
-    place = placed(library, origins)
+    records = passage_records(result, library, origins, guide.cited_names() if guide else None)
     gaps = guide.gaps(result) if guide else []
     if args.json:
-        for record in passage_records(result, place, guide.cited_names() if guide else None):
+        for record in records:
             print(json.dumps(record, ensure_ascii=False))
         for gap in gaps:
             print(f"note: {gap.message()}", file=sys.stderr)
     else:
-        sys.stdout.write(format_listing(result, names, guide, gaps, place))
+        sys.stdout.write(format_listing(result, names, guide, gaps, records))
     return 0
 
 
-def format_listing(result, names: dict[int, str], guide, gaps, place=None) -> str:
-    """Paragraph by paragraph: the sources its notes cite, then each traced sentence group and its passage.
+def format_listing(result, names: dict[int, str], guide, gaps, records=None) -> str:
+    """Paragraph by paragraph: the sources its notes cite, then each traced sentence group and its passage, named
+    as ``--json``'s ``records`` name it, with what the page says beside it (other copies, where it was confirmed).
     What an editor reads counts from 1 (paragraphs, notes, sentences; with ``--presplit``, lines), as the
     Tracing page does; ``--json`` keeps 0-based ids. The listing said "¶ 2; cites note 0" for the page's
     "¶ 3" and "note 1"."""
+    from workbench.trace_records import remarks
     from workbench.trace_review import memory_label
 
     article = result.article
     lines = []
     by_paragraph: dict[int, list] = {}
-    for p in result.passages:
-        by_paragraph.setdefault(article.paragraphs[p.zh[0]], []).append(p)
+    for k, p in enumerate(result.passages):
+        by_paragraph.setdefault(article.paragraphs[p.zh[0]], []).append((p, records[k] if records else None))
     gap_of: dict[int, list] = {}
     for gap in gaps:
         gap_of.setdefault(gap.paragraph, []).append(gap)
@@ -279,14 +281,15 @@ def format_listing(result, names: dict[int, str], guide, gaps, place=None) -> st
         cites = guide.cited.get(paragraph, {}) if guide else {}
         cited_text = "; cites " + ", ".join(f"note {n + 1} → {names[s]}" for s, n in cites.items()) if cites else ""
         lines.append(f"¶ {paragraph + 1}{cited_text}")
-        for p in by_paragraph.get(paragraph, []):
-            source, positions = place(p) if place else (names[p.source], [h.position for h in p.en])
+        for p, record in by_paragraph.get(paragraph, []):
+            source, positions = (record["source"], record["en"]) if record else (names[p.source], [h.position for h in p.en])
             zh_ids = ",".join(str(article.ids[i] + 1) for i in p.zh)
             en_ids = ",".join(str(k + 1) for k in positions)
             # as the page and the exports say it: a fuzzy match floored, never "100%" ("memory match 100%" was 0.996)
             mark = (" cited" if p.cited else "") + (f" {memory_label(p.memory)}" if p.memory else "")
             lines.append(f"  zh [{zh_ids}] {''.join(article.texts[i] for i in p.zh)}")
             lines.append(f"    ← {source} [{en_ids}] {p.confidence:.2f}{mark}: {' '.join(h.text for h in p.en)}")
+            lines += [f"      {said}" for said in remarks(record)] if record else []
         for gap in gap_of.get(paragraph, []):
             lines.append(f"  ! {gap.message()}")
     return "\n".join(lines) + "\n"
