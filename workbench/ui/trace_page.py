@@ -98,7 +98,7 @@ def _run_trace(store: Store) -> None:
     items = store.trace_candidates(trace_id)
     kept_decisions = len(store.trace_decisions(trace_id))
     carried = f"; {kept_decisions} earlier decisions carried over" if kept_decisions else ""
-    memory = f" ({synced[0].message()})" if synced and (synced[0].units or synced[0].removed) else ""
+    memory = f" ({synced[0].message()})" if synced and (synced[0].units or synced[0].removed or synced[0].left_out) else ""
     lost = trace_review.dropped_message(trace_review.dropped_decisions(store, previous.id if previous else None,
                                                                        trace_id))
     flash("success", f"{name}: {len(items)} passage{'' if len(items) == 1 else 's'} found in a library of {sources} "
