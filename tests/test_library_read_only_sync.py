@@ -104,3 +104,22 @@ def test_a_damaged_library_file_is_called_damaged_not_read_only(tmp_path, monkey
     said = str(refused.value)
     assert "damaged" in said and "copy the folder" not in said, said
     assert "damaged" not in why_not_opened(folder, sqlite3.OperationalError("unable to open database file"))
+
+
+def test_the_page_opens_a_batch_traced_article_on_the_library_it_was_traced_against(store, tmp_path, monkeypatch):
+    """An editor opening a store that ``batch --trace --library SHARED`` filled: the folder box said the default
+    folder (no library there), and Trace then said it "holds no sources yet"."""
+    emb = fx.embedder()
+    monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
+    monkeypatch.setattr(workbench.ui.trace_page, "get_embedder", lambda *a, **k: emb)
+    fx.build_library(tmp_path / "shared", emb).close()
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.zh.txt").write_text(fx.article_text(), encoding="utf-8")
+    assert main(["batch", "--trace", str(tmp_path / "articles"), "--library", str(tmp_path / "shared"), "--store",
+                 str(settings.db_path()), "--quiet", "--jobs", "1"]) == 0
+    _read_only(monkeypatch, tmp_path / "shared")
+    at = ok(on_page("ui/pages/trace.py"), errors=False)
+    assert at.text_input(key="trace_library").value == str(tmp_path / "shared")
+    ok(at.button(key="trace_run").click().run(), errors=False)
+    assert any("a.zh.txt: " in s.value and "found in a library of 2 sources" in s.value for s in at.success), \
+        [s.value for s in at.success]

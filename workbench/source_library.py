@@ -28,6 +28,16 @@ def default_library_dir() -> Path:
     return settings.aligned_dir() / "library"
 
 
+def start_library_dir(store, name: str | None) -> Path:
+    """The folder the Tracing page starts at for an editor who chose none: the library the document was last
+    traced against, where that folder still holds one (``batch --trace --library SHARED`` fills a store an
+    editor opens), else the default; the default alone offered "no sources yet" beside a trace of SHARED."""
+    trace = store.latest_trace_of_name(name) if name else None
+    if trace is not None and trace.library and (Path(trace.library) / "library.sqlite").is_file():
+        return Path(trace.library)
+    return default_library_dir()
+
+
 def _cli_hint(directory: Path) -> str:
     return f"add English sources with `python -m workbench library add FILES --dir {directory}`"
 

@@ -21,6 +21,7 @@ from workbench import citation_review, settings, trace_library_now, trace_pages,
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.export import FORMATS, Format, write_export
+from workbench.source_library import start_library_dir
 from workbench.store import Store, clipped
 from workbench.store.traces import TraceCandidate
 from workbench.trace_export import trace_units
@@ -419,7 +420,7 @@ def render(store: Store) -> None:
     wanted = linked_doc(names, "trace_doc", "neither a Chinese document in the store nor one in the corpus folder")
     forget_unlisted("trace_doc", names)
     if state.trace_library is None:
-        st.session_state["trace_library"] = str(trace_review.default_library_dir())
+        st.session_state["trace_library"] = str(start_library_dir(store, st.session_state.get("trace_doc") or names[0]))
     own = trace_review.trace_model(_folder())  # the library's own model (one built before the default changed)
     models = list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE, own]))
     forget_unlisted("trace_model", models)
