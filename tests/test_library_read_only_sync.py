@@ -123,3 +123,18 @@ def test_the_page_opens_a_batch_traced_article_on_the_library_it_was_traced_agai
     ok(at.button(key="trace_run").click().run(), errors=False)
     assert any("a.zh.txt: " in s.value and "found in a library of 2 sources" in s.value for s in at.success), \
         [s.value for s in at.success]
+
+
+def test_sources_uploaded_to_a_read_only_library_are_refused_before_any_is_read(tmp_path, monkeypatch):
+    """The page named each uploaded file as failing ("new.txt: the source library … is read-only"), and a file
+    already held was "left as it was": the folder is what refuses them, as ``library add`` says."""
+    emb = fx.embedder()
+    fx.build_library(tmp_path / "lib", emb).close()
+    _read_only(monkeypatch, tmp_path / "lib")
+    library = SourceLibrary(tmp_path / "lib", emb)
+    try:
+        with pytest.raises(WorkbenchError) as refused:
+            trace_review.add_sources(library, [("new.txt", b"A New Source\n\nA sentence new to the library.\n")])
+    finally:
+        library.close()
+    assert "is read-only" in str(refused.value) and "new.txt" not in str(refused.value)

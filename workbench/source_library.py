@@ -14,6 +14,7 @@ from workbench.trace import SourceLibrary
 from workbench.trace.library import Progress, SourceInfo
 from workbench.trace.library import remove_sources as library_remove
 from workbench.trace.library_confirmed import KIND as CONFIRMED_KIND
+from workbench.trace.library_files import read_only_refusal
 from workbench.trace.sources import DOCUMENT_SUFFIXES, TMX_SUFFIXES, SourceText
 
 SOURCE_SUFFIXES = DOCUMENT_SUFFIXES + TMX_SUFFIXES  # what ``read_source`` reads, on the page as on the CLI
@@ -206,7 +207,8 @@ def remove_sources(directory: Path | str, names: Sequence[str]) -> list[str]:
 def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]], progress: AddProgress | None = None) -> AddSummary:
     """Add uploaded source files (name, bytes) to the library, each read as ``read_source`` reads a file
     (text, .docx, .odt, PDF, a saved web page, EPUB; .tmx: its English units); a source of the same name is
-    replaced. Every readable file goes in; the others are the summary's failures, named as uploaded."""
+    replaced. Every readable file goes in; the others are the summary's failures, named as uploaded. A read-only
+    library is refused before any file is read (as ``library add``): each file named as failing misled."""
     import tempfile
 
     from workbench.trace import read_source
@@ -232,6 +234,8 @@ def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]], progress
 
         return shown, read
 
+    if library.read_only:
+        raise read_only_refusal(library.directory)
     with tempfile.TemporaryDirectory() as folder:
         return add_each(library, [reader(k, name, data, folder) for k, (name, data) in enumerate(files)],
                         progress=progress)

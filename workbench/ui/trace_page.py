@@ -166,6 +166,9 @@ def _add_sources() -> None:
     try:  # every readable file goes in; the others are named with their reasons
         summary = trace_review.add_sources(library, [(f.name, f.getvalue()) for f in files],
                                            progress=_add_progress(bar, [f.name for f in files]))
+    except WorkbenchError as exc:  # a read-only library: refused before any file is read
+        flash("error", str(exc))
+        return
     finally:
         library.close()
         bar.empty()
