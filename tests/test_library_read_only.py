@@ -1,6 +1,6 @@
 """A source library on a read-only mount (a shared folder) is traced against as it is (tracecli's Left: every
 command said "unable to open database file", then "the folder is read-only"): ``trace --library``, ``batch
---trace`` and ``library list`` read it; the confirmed pairs are not brought in, said in one line; ``library
+--trace`` and ``library list`` read it; the confirmed pairs are not brought in (said in one line); ``library
 add/remove/rebuild`` are refused in one line. Really read-only under ``unshare -m`` with a read-only bind mount
 (this machine runs the tests as root, for whom ``chmod`` takes nothing away); ``os.access`` stands in where that
 cannot run."""
@@ -32,7 +32,9 @@ workbench.embed.get_embedder = lambda *a, **k: emb
 from workbench.cli import main
 sys.exit(main(sys.argv[1:]))
 """
-SAID = "confirmed pairs: not brought into the library, which is read-only"
+# nothing is confirmed in the fixture's store: the read-only library lacks no confirmation (audit14; what it
+# lacks is said as "not brought into the library": test_library_read_only_sync.py)
+SAID = "confirmed pairs: the library is read-only and holds every pair confirmed so far"
 
 
 @pytest.fixture

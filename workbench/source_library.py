@@ -14,6 +14,7 @@ from workbench.trace import SourceLibrary
 from workbench.trace.library import Progress, SourceInfo
 from workbench.trace.library import remove_sources as library_remove
 from workbench.trace.library_confirmed import KIND as CONFIRMED_KIND
+from workbench.trace.library_files import read_only_refusal
 from workbench.trace.sources import DOCUMENT_SUFFIXES, TMX_SUFFIXES, SourceText
 
 SOURCE_SUFFIXES = DOCUMENT_SUFFIXES + TMX_SUFFIXES  # what ``read_source`` reads, on the page as on the CLI
@@ -26,6 +27,16 @@ class LibraryProblem(BadInput):
 def default_library_dir() -> Path:
     """Where the CLI's ``library`` command keeps the library unless told otherwise."""
     return settings.aligned_dir() / "library"
+
+
+def start_library_dir(store, name: str | None) -> Path:
+    """The folder the Tracing page starts at for an editor who chose none: the library the document was last
+    traced against, where that folder still holds one (``batch --trace --library SHARED`` fills a store an
+    editor opens), else the default; the default alone offered "no sources yet" beside a trace of SHARED."""
+    trace = store.latest_trace_of_name(name) if name else None
+    if trace is not None and trace.library and (Path(trace.library) / "library.sqlite").is_file():
+        return Path(trace.library)
+    return default_library_dir()
 
 
 def _cli_hint(directory: Path) -> str:
@@ -196,7 +207,8 @@ def remove_sources(directory: Path | str, names: Sequence[str]) -> list[str]:
 def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]], progress: AddProgress | None = None) -> AddSummary:
     """Add uploaded source files (name, bytes) to the library, each read as ``read_source`` reads a file
     (text, .docx, .odt, PDF, a saved web page, EPUB; .tmx: its English units); a source of the same name is
-    replaced. Every readable file goes in; the others are the summary's failures, named as uploaded."""
+    replaced. Every readable file goes in; the others are the summary's failures, named as uploaded. A read-only
+    library is refused before any file is read (as ``library add``): each file named as failing misled."""
     import tempfile
 
     from workbench.trace import read_source
@@ -222,6 +234,8 @@ def add_sources(library: SourceLibrary, files: list[tuple[str, bytes]], progress
 
         return shown, read
 
+    if library.read_only:
+        raise read_only_refusal(library.directory)
     with tempfile.TemporaryDirectory() as folder:
         return add_each(library, [reader(k, name, data, folder) for k, (name, data) in enumerate(files)],
                         progress=progress)

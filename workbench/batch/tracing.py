@@ -273,7 +273,7 @@ def run_trace_batch(articles_path: Path, engine: TraceEngine, *, store_path: Pat
         _LIBRARIES[(str(directory), embedder.model_id)] = library  # this process traces with the job's own
         try:
             report = sync_confirmed(store, library)
-            if report.units or report.removed or report.already_there or report.read_only:  # a pair whose English a source holds too
+            if report.worth_saying:  # also a pair whose English a source holds too
                 print(f"confirmed pairs: {report.message()}", file=sys.stderr)
             if not library.sentence_count():
                 raise LibraryProblem(f"the source library {directory} holds only confirmed pairs, and none now")

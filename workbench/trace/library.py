@@ -28,7 +28,7 @@ import numpy as np
 from workbench.embed import spec_of
 from workbench.errors import WorkbenchError
 from workbench.trace.index import IVF_MIN, VectorIndex, ivf_lists
-from workbench.trace.library_files import open_read_only, read_only_refusal, why_not_opened
+from workbench.trace.library_files import open_read_only, read_only_mismatch, read_only_refusal, why_not_opened
 from workbench.trace.sources import SourceText
 from workbench.trace.space import CENTRE_SHARE, centre
 
@@ -175,7 +175,8 @@ class SourceLibrary:
                     self._set_meta("model", model)
         elif stored != model:
             if self.read_only:
-                raise read_only_refusal(self.directory) if switch else model_mismatch(str(stored), model, self.directory)
+                raise read_only_refusal(self.directory) if switch else \
+                    read_only_mismatch(str(stored), model, self.directory, spec_of(str(stored)))
             if self.sentence_count() == 0:  # an empty library (a first `library add` interrupted) holds nothing
                 with self._db:             # of its model: it takes the new one rather than refuse it
                     self._set_meta("model", model)
@@ -496,8 +497,7 @@ def set_memory_links(library: SourceLibrary, links: Sequence[tuple[str, int, int
     """Make the library's memory links exactly ``links`` ((Chinese, source id, first ordinal, last ordinal):
     Chinese confirmed for English a source already holds); whether they changed."""
     db = library._db
-    now = sorted(tuple(r) for r in db.execute("SELECT zh, source, first, last FROM memory_link"))
-    wanted = sorted(set(links))
+    now, wanted = sorted(held_memory_links(library)), sorted(set(links))
     if now == wanted:
         return False
     with db:
@@ -505,6 +505,10 @@ def set_memory_links(library: SourceLibrary, links: Sequence[tuple[str, int, int
         db.executemany("INSERT INTO memory_link (zh, source, first, last) VALUES (?, ?, ?, ?)", wanted)
         library._set_meta("memory_links", int(library._meta("memory_links", 0)) + 1)
     return True
+
+
+def held_memory_links(library: SourceLibrary) -> set[tuple[str, int, int, int]]:
+    return {tuple(r) for r in library._db.execute("SELECT zh, source, first, last FROM memory_link")}
 
 
 def sentence_places(library: SourceLibrary, texts: Sequence[str], *, except_kind: str) -> dict[str, list[tuple[int, int]]]:

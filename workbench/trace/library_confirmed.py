@@ -37,7 +37,13 @@ from dataclasses import dataclass, field
 
 from workbench.store import CONFIRMED, Store
 from workbench.store.traces import TraceCandidate
-from workbench.trace.library import SourceLibrary, passage_ordinals, sentence_places, set_memory_links
+from workbench.trace.library import (
+    SourceLibrary,
+    held_memory_links,
+    passage_ordinals,
+    sentence_places,
+    set_memory_links,
+)
 from workbench.trace.sources import SourceSentence, SourceText
 
 KIND = "confirmed"
@@ -55,11 +61,19 @@ class SyncReport:
     stale: list[str] = field(default_factory=list)  # pairs left out until aligned again
     linked: int = 0  # of those, units whose Chinese is kept as a memory link to the sentences holding their English
     read_only: bool = False  # the library could not take them: traced as it is
+    left_out: int = 0  # read-only: confirmed units the library lacks, and confirmed sources it should drop
+
+    @property
+    def worth_saying(self) -> bool:
+        """Whether the editor hears of this sync: a read-only library only when it lacks a confirmation."""
+        return bool(self.left_out if self.read_only else self.units or self.removed or self.already_there)
 
     def message(self) -> str:
+        if self.read_only and not self.left_out:
+            return "the library is read-only and holds every pair confirmed so far"
         if self.read_only:
-            return ("not brought into the library, which is read-only: traced against it as it is (pairs confirmed "
-                    "since it was last written are not among its sources)")
+            return (f"not brought into the library, which is read-only: traced against it as it is ({self.left_out} "
+                    "confirmed pair" + ("s" if self.left_out != 1 else "") + " since it was last written not in it)")
         parts = [f"{self.units} confirmed pair{'s' if self.units != 1 else ''} in the library"]
         if self.added:
             parts.append(f"updated {', '.join(self.added)}")
@@ -172,9 +186,13 @@ def memory_links(library: SourceLibrary, unheld: list[Unheld]) -> list[tuple[str
 
 def sync_confirmed(store: Store, library: SourceLibrary) -> SyncReport:
     """Make the library's confirmed sources equal to the store's confirmations now (see the module)."""
-    if library.read_only:  # a shared, read-only library is traced as it is
-        return SyncReport(read_only=True)
     wanted, unheld, stale = confirmed_sources(store, library)
+    if library.read_only:  # a shared, read-only library is traced as it is: only what it lacks is said
+        names = {s.name for s in wanted}
+        gone = [info.name for info in library.sources(kind=KIND) if info.name not in names]
+        lacking = sum(len(s.sentences) for s in wanted if not library.holds(s))
+        unlinked = len(set(memory_links(library, unheld)) ^ held_memory_links(library))  # Chinese kept for held English
+        return SyncReport(read_only=True, already_there=len(unheld), left_out=lacking + len(gone) + unlinked)
     report = SyncReport(already_there=len(unheld), stale=stale, units=sum(len(s.sentences) for s in wanted))
     names = {s.name for s in wanted}
     for info in library.sources(kind=KIND):

@@ -10,7 +10,11 @@ from workbench.errors import WorkbenchError
 
 
 def why_not_opened(directory: Path | None, exc: Exception) -> str:
-    """SQLite says only "unable to open database file" of a library on a read-only mount."""
+    """SQLite says only "unable to open database file" of a library on a read-only mount. A file SQLite opened
+    but found damaged ("file is not a database", "malformed") is no matter of the mount: a copy is as damaged."""
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        return (f"library.sqlite is damaged ({exc}): copying the folder will not mend it; restore the folder from a "
+                "backup, or build the library again from its source files (`library add` into a new folder)")
     if directory is not None and directory.is_dir() and not os.access(directory, os.W_OK):
         return (f"the folder is read-only, and SQLite could not read the library there either ({exc}); copy the "
                 "folder to a writable place")
@@ -35,6 +39,13 @@ def open_read_only(path: Path) -> sqlite3.Connection:
             error = exc
     assert error is not None
     raise error
+
+
+def read_only_mismatch(stored: str, model: str, directory: Path | None, spec: str) -> WorkbenchError:
+    """A read-only library built with another model: its owner re-embeds it (a rebuild here is refused)."""
+    return WorkbenchError(f"this source library was built with model '{stored}', not '{model}': trace with that model "
+                          f"(--model {spec}); it is read-only here, so re-embedding it with the new one is for a "
+                          f"writable copy of {directory} (or its owner): `library rebuild --dir COPY --model MODEL`")
 
 
 def read_only_refusal(directory: Path | None) -> WorkbenchError:

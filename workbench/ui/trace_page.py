@@ -21,6 +21,7 @@ from workbench import citation_review, settings, trace_library_now, trace_pages,
 from workbench.embed import BUNDLED, USE, get_embedder
 from workbench.errors import WorkbenchError
 from workbench.export import FORMATS, Format, write_export
+from workbench.source_library import start_library_dir
 from workbench.store import Store, clipped
 from workbench.store.traces import TraceCandidate
 from workbench.trace_export import trace_units
@@ -102,7 +103,7 @@ def _run_trace(store: Store) -> None:
     items = store.trace_candidates(trace_id)
     kept_decisions = len(store.trace_decisions(trace_id))
     carried = f"; {kept_decisions} earlier decisions carried over" if kept_decisions else ""
-    memory = f" ({synced[0].message()})" if synced and (synced[0].units or synced[0].removed) else ""
+    memory = f" ({synced[0].message()})" if synced and (synced[0].units or synced[0].removed or synced[0].left_out) else ""
     lost = trace_review.dropped_message(trace_review.dropped_decisions(store, previous.id if previous else None,
                                                                        trace_id))
     flash("success", f"{name}: {len(items)} passage{'' if len(items) == 1 else 's'} found in a library of {sources} "
@@ -177,6 +178,9 @@ def _add_sources() -> None:
     try:  # every readable file goes in; the others are named with their reasons
         summary = trace_review.add_sources(library, [(f.name, f.getvalue()) for f in files],
                                            progress=_add_progress(bar, [f.name for f in files]))
+    except WorkbenchError as exc:  # a read-only library: refused before any file is read
+        flash("error", str(exc))
+        return
     finally:
         library.close()
         bar.empty()
@@ -431,7 +435,7 @@ def render(store: Store) -> None:
     wanted = linked_doc(names, "trace_doc", "neither a Chinese document in the store nor one in the corpus folder")
     forget_unlisted("trace_doc", names)
     if state.trace_library is None:
-        st.session_state["trace_library"] = str(trace_review.default_library_dir())
+        st.session_state["trace_library"] = str(start_library_dir(store, st.session_state.get("trace_doc") or names[0]))
     own = trace_review.trace_model(_folder())  # the library's own model (one built before the default changed)
     models = list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE, own]))
     forget_unlisted("trace_model", models)
