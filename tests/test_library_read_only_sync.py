@@ -13,6 +13,7 @@ import trace_fixtures as fx
 from app_driver import ok, on_page
 
 import workbench.embed
+import workbench.ui.library_panel
 import workbench.ui.trace_page
 from workbench import settings, trace_review
 from workbench.cli import main
@@ -37,7 +38,7 @@ def confirmed(store, tmp_path, monkeypatch):
     """A library, the article traced against it and one rendering passage confirmed (not yet synced)."""
     emb = fx.embedder()
     monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
-    monkeypatch.setattr(workbench.ui.trace_page, "get_embedder", lambda *a, **k: emb)
+    monkeypatch.setattr(workbench.ui.library_panel, "get_embedder", lambda *a, **k: emb)
     library = fx.build_library(tmp_path / "lib", emb)
     trace_id = trace_review.trace_document(store, fx.stored_article(store), library, emb)
     item = fx.rendering_items(trace_review.review_view(store, trace_id)[1])[0].item
@@ -111,7 +112,7 @@ def test_the_page_opens_a_batch_traced_article_on_the_library_it_was_traced_agai
     folder (no library there), and Trace then said it "holds no sources yet"."""
     emb = fx.embedder()
     monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)
-    monkeypatch.setattr(workbench.ui.trace_page, "get_embedder", lambda *a, **k: emb)
+    monkeypatch.setattr(workbench.ui.library_panel, "get_embedder", lambda *a, **k: emb)
     fx.build_library(tmp_path / "shared", emb).close()
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "a.zh.txt").write_text(fx.article_text(), encoding="utf-8")

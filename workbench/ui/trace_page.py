@@ -18,7 +18,7 @@ from typing import cast
 import streamlit as st
 
 from workbench import citation_review, settings, trace_library_now, trace_pages, trace_review, uploads
-from workbench.embed import BUNDLED, USE, get_embedder
+from workbench.embed import BUNDLED, USE
 from workbench.errors import WorkbenchError
 from workbench.export import FORMATS, Format, write_export
 from workbench.source_library import start_library_dir
@@ -83,7 +83,7 @@ def _run_trace(store: Store) -> None:
         if info is None:
             flash("error", f"{name} is neither in the corpus folder nor in the store")
             return
-        library = _library(require_sources=True)
+        library = library_panel.open_library(require_sources=True)
         previous = store.latest_trace_of_name(name)
         synced: list = []
         try:
@@ -120,82 +120,6 @@ def _trace_progress(bar, name: str):
     return step
 
 
-# the page's way to add sources, in every message that would otherwise send the editor to a terminal
-ADD_HINT = "add English sources under “Add English sources to the library” above (adding makes the folder)"
-
-
-def _folder() -> Path:
-    """The folder the page's box names. Read from the session, not bound at draw time: a folder typed just
-    before the click counts."""
-    return Path(str(st.session_state.get("trace_library") or trace_review.default_library_dir())).expanduser()
-
-
-def _library(*, require_sources: bool, switch_model: bool = False, create: bool = False):
-    """The library the page's folder box names, opened with the chosen model (the caller closes it)."""
-    model = st.session_state.get("trace_model") or settings.default_trace_model()
-    directory = _folder()
-    create = create or directory == trace_review.default_library_dir()
-    trace_review.check_library_folder(directory, create=create, add_hint=ADD_HINT)  # before the model loads
-    return trace_review.open_library(directory, get_embedder(model), require_sources=require_sources,
-                                     create=create, switch_model=switch_model, add_hint=ADD_HINT)
-
-
-def _rebuild_library() -> None:
-    """Button callback: re-embed a library built with another model with the chosen one."""
-    try:
-        library = _library(require_sources=True, switch_model=True)
-        try:
-            was, count, model = library.switched_from, library.sentence_count(), library.embedder.model_id
-        finally:
-            library.close()
-    except WorkbenchError as exc:
-        flash("error", str(exc))
-        return
-    if was:
-        flash("success", f"Re-embedded the library's {count} sentences with {model} (it was built with {was}).")
-    else:
-        flash("info", f"The library already uses {model}: nothing to re-embed.")
-
-
-def _add_sources() -> None:
-    """Button callback: add the uploaded English sources to the library."""
-    files = st.session_state.get("trace_upload") or []
-    if not files:
-        flash("warning", "Choose English source files to add first.")
-        return
-    made = not _folder().exists() and _folder() != trace_review.default_library_dir()  # a folder the editor typed
-    model = st.session_state.get("trace_model") or settings.default_trace_model()
-    bar = st.progress(0.0, text=f"Loading the embedding model ({model})…")  # seconds before the first file
-    try:  # a folder typed for a new library is made here: the editor asked to add sources to it
-        library = _library(require_sources=False, create=True)
-    except WorkbenchError as exc:
-        bar.empty()
-        flash("error", str(exc))
-        return
-    if made:
-        flash("info", f"Made a new source library folder {_folder()}.")
-    bar.progress(0.0, text=f"Adding {len(files)} file{'' if len(files) == 1 else 's'}…")
-    try:  # every readable file goes in; the others are named with their reasons
-        summary = trace_review.add_sources(library, [(f.name, f.getvalue()) for f in files],
-                                           progress=_add_progress(bar, [f.name for f in files]))
-    except WorkbenchError as exc:  # a read-only library: refused before any file is read
-        flash("error", str(exc))
-        return
-    finally:
-        library.close()
-        bar.empty()
-    if summary.names:
-        flash("success", "Added to the library: " + "; ".join(summary.names) + ".")
-    if summary.skipped:
-        flash("info", f"{summary.skipped} file{'' if summary.skipped == 1 else 's'} already in the library "
-                      "with the same sentences: left as they were.")
-    if summary.failures:
-        head = "Not added:" if summary.names or summary.skipped else "Nothing was added:"
-        failed = [f"{name}: {reason}" for name, reason in summary.failures]  # flash escapes (twice read "my\\_file")
-        # one line per file: joined with "; ", the reasons' own semicolons ran the files together
-        flash("error", f"{head} {failed[0]}" if len(failed) == 1 else "\n".join([head, *(f"- {f}" for f in failed)]))
-
-
 _LEFT = {  # a passage whose English the library no longer holds where it was found, by the item's decision
     trace_library_now.GONE: ("⚠ no longer in the library", {
         "confirmed": "Your confirmation is kept: this pair stays in the export, and the library keeps its own "
@@ -218,21 +142,6 @@ _LEFT = {  # a passage whose English the library no longer holds where it was fo
         "undecided": "The source now reads otherwise at these sentences: trace again to see what it holds now.",
         "rejected": ""}),
 }
-
-
-def _add_progress(bar, names: list[str]):
-    """The real work of adding each file on the page's bar (reading, embedding its sentences, training the
-    index): a large source otherwise showed nothing for minutes."""
-    order = {name: k for k, name in enumerate(names)}
-
-    def step(name: str, done: int, total: int, stage: str) -> None:
-        k = order.get(name, 0)
-        count = f" {done:,}/{total:,} sentences" if total else ""
-        of = f"file {k + 1} of {len(names)}, " if len(names) > 1 else ""
-        bar.progress(min(1.0, (k + (done / total if total else 0.0)) / max(1, len(names))),
-                     text=f"{of}{name}: {stage}{count}…")
-
-    return step
 
 
 def _item_row(store: Store, trace_id: int, version: int, item: ItemView, left: str | None = None) -> None:
@@ -436,7 +345,7 @@ def render(store: Store) -> None:
     forget_unlisted("trace_doc", names)
     if state.trace_library is None:
         st.session_state["trace_library"] = str(start_library_dir(store, st.session_state.get("trace_doc") or names[0]))
-    own = trace_review.trace_model(_folder())  # the library's own model (one built before the default changed)
+    own = trace_review.trace_model(library_panel.folder())  # the library's own model (one built before the default changed)
     models = list(dict.fromkeys([settings.default_trace_model(), f"{BUNDLED}+{USE}", BUNDLED, USE, own]))
     forget_unlisted("trace_model", models)
     if state.trace_model is None:  # never chosen here: the one the library was built with
@@ -454,10 +363,11 @@ def render(store: Store) -> None:
     with st.expander("Add English sources to the library", key="trace_add_panel", on_change="rerun"):
         st.file_uploader("English sources (text, .docx, .odt, PDF, saved web pages, EPUB; .tmx: its English units)", key="trace_upload",
                          type=[s.lstrip(".") for s in trace_review.SOURCE_SUFFIXES], accept_multiple_files=True)
-        st.button("Add to library", key="trace_add", on_click=_add_sources)
-        st.button("Re-embed the library with the chosen model", key="trace_rebuild", on_click=_rebuild_library,
+        st.button("Add to library", key="trace_add", on_click=library_panel.add_sources_clicked)
+        st.button("Re-embed the library with the chosen model", key="trace_rebuild",
+                  on_click=library_panel.rebuild_library,
                   help="a library built with another model: embed its sentences again (the source files are not needed)")
-    library_panel.render(_folder)  # what the library holds, and removing a source added by mistake
+    library_panel.render(library_panel.folder)  # what the library holds, and removing a source added by mistake
     st.button("Trace", key="trace_run", type="primary", on_click=_run_trace, args=(store,))
     unreadable = _read_current(store, name)  # a file changed on disk is a new revision before Trace is pressed
     info = store.latest_document(name)
