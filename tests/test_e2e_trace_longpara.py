@@ -16,7 +16,7 @@ def test_next_undecided_scrolls_to_a_later_part_and_a_reload_stays_there(home, s
         trace_review.confirm(store, trace_id, item, version=None)
     with app_in_chromium(home) as (server, page):
         page.goto(f"{server.url}/tracing")
-        wait_for_app(page, "1 of 1 paragraphs, 24 to page through")
+        wait_for_app(page, "1 of 1 paragraphs with a passage or a note, 24 to page through")
         expect(page.locator(".st-key-trace_para_0")).to_contain_text("¶ 1, part 1 of 24")
         page.get_by_role("button", name="Next undecided").click()
         wait_for_app(page, "Page 2 of 3")
@@ -29,7 +29,7 @@ def test_next_undecided_scrolls_to_a_later_part_and_a_reload_stays_there(home, s
         confirm.click()
         wait_for_app(page, "Confirmed passage 74.")
         page.reload()
-        wait_for_app(page, "1 of 1 paragraphs, 24 to page through")
+        wait_for_app(page, "1 of 1 paragraphs with a passage or a note, 24 to page through")
         wait_idle(page)  # a reload on a loaded machine: the pager came after the text was found (CI, session 31)
         expect(page.get_by_label("Page (of 3)")).to_have_value("2", timeout=30_000)
         expect(page.locator(".st-key-trace_para_0_part_15")).to_be_in_viewport()  # the address's part, scrolled to

@@ -72,7 +72,7 @@ def test_a_long_paragraph_is_paged_in_parts(mixed):
     part2 = next(m.value for m in at.markdown if m.value.startswith("**¶ 13, part 2 of 12**"))
     assert "第17句" in part2 and "第21句" in part2 and "第16句" not in part2 and "第22句" not in part2
     caption = next(c.value for c in at.caption if " paragraphs" in c.value and " of " in c.value)
-    assert caption.startswith("21 of 21 paragraphs, 32 to page through") and caption.endswith("showing 11–20")
+    assert caption.startswith("21 of 21 paragraphs with a passage or a note, 32 to page through") and caption.endswith("showing 11–20")
     ok(at.button(key="trace_page_next_bottom").click().run(), errors=False)
     assert trace_long.drawn(at) == list(range(52, 78)) and _headings(at)[:4] == [
         f"¶ 13, part {k} of 12" for k in range(9, 13)]

@@ -36,7 +36,7 @@ def test_one_page_of_paragraphs_is_drawn_and_the_counts_are_the_whole_articles(b
     assert at.number_input(key="trace_page_no").value == 1
     assert at.number_input(key="trace_page_no").label == "Page (of 6)"
     assert _metric(at, "Passages") == "60" and _metric(at, "Confirmed") == "20" and _metric(at, "Undecided") == "40"
-    assert _caption(at).startswith("60 of 60 paragraphs · showing 1–10")
+    assert _caption(at).startswith("60 of 60 paragraphs with a passage or a note · showing 1–10")
     ok(at.number_input(key="trace_page_no").set_value(4).run(), errors=False)
     assert trace_long.drawn(at) == list(range(30, 40))
     ok(at.selectbox(key="trace_page_size").set_value(25).run(), errors=False)  # the place is kept: 31-40 → 26-50

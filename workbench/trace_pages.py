@@ -135,7 +135,9 @@ def counted(page: ParagraphPage, entries: Sequence[ParagraphView], status: str, 
     kept = [p for p in entries if matches(p, status)]
     paragraphs = len({p.paragraph for p in kept})
     total = len({p.paragraph for p in entries})
-    said = f"{paragraphs} of {total} paragraphs" + ("" if status == ALL else f" with {a_passage(status)}")
+    # the page lists paragraphs with a passage or a cited note (``review_view``): "21 of 21 paragraphs" alone read
+    # as the article's size (57 paragraphs)
+    said = f"{paragraphs} of {total} paragraphs with " + ("a passage or a note" if status == ALL else a_passage(status))
     if any(isinstance(p, ParagraphPart) for p in kept):
         said += f", {page.matched} to page through (a paragraph of over {PART} passages is shown in parts)"
     first, last = page.span(size)
