@@ -191,10 +191,15 @@ def _joins(group: list[_Block], nxt: _Block, original: str) -> bool:
 
 def _stops_short(original: str, block: _Block) -> bool:
     """Whether ``block``'s last line stops well short of its widest line: lines of their own (a list of
-    names, of items) end there, where a page break cuts a full line (``segment.item_breaks``' reading)."""
+    names, of items) end there, where a page break cuts a full line (``segment.item_breaks``' reading).
+    A block whose every line opens with a bullet wrapped none of its items, so its last line, however wide,
+    is an item of its own too."""
     if len(block.pieces) < 2:
         return False
-    widths = [segment.display_width(original[a:b]) for a, b in block.pieces]
+    lines = [original[a:b] for a, b in block.pieces]
+    if all(segment.opens_item(line) for line in lines):
+        return True
+    widths = [segment.display_width(line) for line in lines]
     return widths[-1] < segment.WRAP_SHARE * max(widths)
 
 

@@ -382,6 +382,11 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def opens_item(line: str) -> bool:
+    """Whether ``line`` opens with a bullet or an enumerator: a list item's first line."""
+    return _LIST_ITEM.match(line) is not None
+
+
 def item_breaks(text: str, narrowest: int = NARROWEST_WRAP) -> list[int]:
     """Offsets in ``text`` (one paragraph as the user wrote it) of the line breaks that end a line of its
     own — a heading, a list item, an entry of a name list — rather than wrap a sentence onto the next line.
