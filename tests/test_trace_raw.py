@@ -136,13 +136,13 @@ def test_the_trace_command_reports_a_raw_sentence_cut_at_a_semicolon_as_one_pass
 def test_a_list_of_bulleted_items_is_not_joined_to_the_paragraph_after_it_whatever_its_last_lines_width():
     # each item a line of its own opening with "◎", the last one the widest and without a full stop (an author's
     # bio): none of them wrapped, so the blank line after the last one ends the list, as it ends the names above
-    text = ("◎现任：史丹佛大学亚太研究中心主任\n◎研究领域：国际安全、经济发展\n"
-            "◎近期相关著作：《中国之自由权成长》（二○○一）、《为何贫穷国家转变成更富裕》（一九九九）等\n\n"
-            "这一情况不应在今年再现。从政策和法律角度看，作出决定是当务之急。\n")
+    text = ("◎现任：南方海洋大学港口研究所所长\n◎研究领域：航运经济、港口管理\n"
+            "◎近期著作：《港口与城市的百年变迁》（二○一○）、《集装箱时代的沿海贸易》（二○○五）等\n\n"
+            "这一情况不应在明年再现。从财政和规划角度看，尽早作出决定十分必要。\n")
     article = article_from_document(document_from_text(text, "article.txt", lang="zh"))
-    assert article.texts[-2:] == ["这一情况不应在今年再现。", "从政策和法律角度看，作出决定是当务之急。"]
+    assert article.texts[-2:] == ["这一情况不应在明年再现。", "从财政和规划角度看，尽早作出决定十分必要。"]
     assert article.paragraphs[-1] != article.paragraphs[0]
     # a bulleted item that wraps onto a full line a page break cut is still joined to its rest
-    wrapped = ("◎现任：史丹佛大学亚太研究中心主任\n◎研究领域：国际安全、经济发展、亚洲经济与政治、美国经济与制度，以及\n"
-               "开发中国家之经济成长预期、东亚政治与经济之改变、两岸关系与美国对\n\n亚洲的政策。\n")
+    wrapped = ("◎现任：南方海洋大学港口研究所所长\n◎研究领域：航运经济、港口管理、沿海城市规划、内河运输与物流，以及\n"
+               "集装箱码头的自动化、港口与腹地交通的衔接、港口环境治理与海上\n\n安全的政策。\n")
     assert len(set(article_from_document(document_from_text(wrapped, "article.txt", lang="zh")).paragraphs)) == 1
