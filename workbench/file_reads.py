@@ -70,7 +70,8 @@ def code_hash(root: Path) -> str:
 
 @lru_cache(maxsize=256)
 def _fingerprint(path: str, mtime_ns: int, size: int, inode: int) -> str:
-    digest = hashlib.sha256(f"workbench {reader_code()}\n".encode() + os.path.basename(path).encode() + b"\0")
+    # fsencode: a name that is not UTF-8 (kept as surrogates) hashes as its bytes, where .encode() raised
+    digest = hashlib.sha256(f"workbench {reader_code()}\n".encode() + os.fsencode(os.path.basename(path)) + b"\0")
     with open(path, "rb") as fh:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
