@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from batch_cases import CHAMPOLLION, gold_subset, store_snapshot, tmx_units
+from ray_workers import running_workers
 
 from workbench.batch import JobTable, LocalEngine, job_table_path, run_batch
 
@@ -57,23 +58,8 @@ def test_ray_run_equals_the_one_machine_run(cluster, data, local_run, tmp_path):
     assert tmx_units(tmp_path / "out.tmx") == local_run[1]
 
 
-def _parent(pid: int | str) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-
-
 def _running_align_workers() -> list[int]:
-    """This test's Ray workers (children of the raylet this process started) running a pair's task now:
-    Ray names the process after its task. Another Ray on the machine is left alone."""
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if (Path(f"/proc/{entry}/cmdline").read_bytes().startswith(b"ray::align_pair_task")
-                        and _parent(_parent(entry)) == os.getpid()):
-                    pids.append(int(entry))
-            except (OSError, ValueError, IndexError):
-                continue
-    return pids
+    return running_workers("align_pair_task")
 
 
 def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(cluster, data, local_run, tmp_path):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import trace_fixtures as fx
+from ray_workers import running_workers
 
 import workbench.embed
 from workbench.batch import JobTable, LocalEngine, job_table_path
@@ -37,23 +38,8 @@ def cluster():
     ray.shutdown()
 
 
-def _parent(pid: int | str) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-
-
 def _running_trace_workers() -> list[int]:
-    """This test's Ray workers (children of the raylet this process started) running an article's task now: Ray
-    names the process after its task. Another Ray on the machine is left alone."""
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if (Path(f"/proc/{entry}/cmdline").read_bytes().startswith(b"ray::trace_article_task")
-                        and _parent(_parent(entry)) == os.getpid()):
-                    pids.append(int(entry))
-            except (OSError, ValueError, IndexError):
-                continue
-    return pids
+    return running_workers("trace_article_task")
 
 
 def _stored(db: Path, json_dir: Path) -> dict[str, tuple]:
