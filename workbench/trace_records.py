@@ -2,7 +2,7 @@
 ``trace --json`` object (``batch --trace --json`` writes the same lines)."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from workbench.store.traces import TraceCandidate
 from workbench.trace import Passage, SourceLibrary, TraceResult
@@ -27,17 +27,22 @@ def placed(library: SourceLibrary, origins: dict[str, TraceCandidate]) -> Callab
 
 
 def passage_records(result: TraceResult, library: SourceLibrary, origins: dict[str, TraceCandidate],
-                    cites: dict[int, set[str]] | None = None) -> list[dict]:
+                    cites: dict[int, set[str]] | None = None,
+                    copies: Sequence[Sequence[tuple[str, Sequence[int]]]] | None = None) -> list[dict]:
     """``trace --json``'s object for each found passage (``batch --trace --json`` writes the same), named as
     ``placed`` names it; ``cites``: paragraph → the sources its notes cite (``Guidance.cited_names``), so a pair
     confirmed from a cited source and found through the library's copy of it is "cited" as the Tracing page says.
     The keys the issue asked for come first; ``also_in`` (the other sources holding the English, as the page's
     "also in") and ``confirmed_in`` (where the editor confirmed this Chinese and English, when the trace found it
-    elsewhere: ``origins``, the store's confirmed pairs) only where there is something to say."""
+    elsewhere: ``origins``, the store's confirmed pairs) only where there is something to say. ``copies``: each
+    passage's other copies as (source name, positions) where the caller found them already (a stored trace's
+    chosen candidates: ``Traced.chosen_copies``), else looked up here."""
     article = result.article
     place = placed(library, origins)
-    names = {info.id: info.name for info in library.sources()}
-    copies = other_copies(library, [(p.source, p.en) for p in result.passages], CONFIRMED_KIND)
+    if copies is None:
+        names = {info.id: info.name for info in library.sources()}
+        copies = [[(names[k], at) for k, at in found]
+                  for found in other_copies(library, [(p.source, p.en) for p in result.passages], CONFIRMED_KIND)]
     out = []
     for p, found in zip(result.passages, copies):
         source, positions = place(p)
@@ -46,7 +51,7 @@ def passage_records(result: TraceResult, library: SourceLibrary, origins: dict[s
         record = {"zh": [article.ids[i] for i in p.zh], "source": source, "en": positions,
                   "confidence": round(p.confidence, 4), "cited": cited, "zh_text": zh_text, "en_text": en_text,
                   "run": p.run, "memory": round(p.memory, 4)}
-        also = [{"source": names[k], "en": list(at)} for k, at in found if names[k] != source]
+        also = [{"source": name, "en": list(at)} for name, at in found if name != source]
         if also:
             record["also_in"] = also
         origin = origins.get(en_text.strip())

@@ -126,6 +126,11 @@ class Traced:
     cites: dict[int, set[str]] = field(default_factory=dict)  # paragraph → the library sources its notes cite
     analysis: CitationReport | None = None  # the citation analysis the trace read, where the store kept none
 
+    def chosen_copies(self) -> list[tuple[tuple[str, tuple[int, ...]], ...]]:
+        """Each found passage's other copies, as its chosen candidate (rank 0) holds them."""
+        chosen = {c.item: c.copies for c in self.candidates if c.rank == 0}
+        return [chosen.get(k, ()) for k in range(len(self.result.passages))]
+
 
 def traceable(doc: Document):
     """The document's article, or why it cannot be traced."""

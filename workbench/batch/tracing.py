@@ -153,7 +153,7 @@ class TraceTask:
         stamp = memory_stamp(library)
         try:
             traced = trace_stored(self.doc, library, embedder, self.context, threshold=self.threshold)
-            records = passage_records(traced.result, library, self.context.origins, traced.cites)
+            records = passage_records(traced.result, library, self.context.origins, traced.cites, traced.chosen_copies())
         except Exception:
             check_unchanged(library, stamp)  # a sentence gone from under the open index: "KeyError: 67"
             raise
