@@ -3,6 +3,11 @@ task it runs, and a worker of this test is a grandchild of this process (through
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -23,3 +28,32 @@ def running_workers(task: str) -> list[int]:
             except (OSError, ValueError, IndexError):
                 continue
     return pids
+
+
+@contextmanager
+def killing_one(task: str) -> Iterator[list[int]]:
+    """While the block runs, SIGKILL the first of this test's workers that has run ``task`` for 0.3 s; yields the
+    list the killed pid goes into. A worker killed while still setting its task up is re-run by Ray whatever
+    max_retries says: waiting lets the kill land mid-task."""
+    killed: list[int] = []
+    stop = threading.Event()
+
+    def killer() -> None:
+        since: dict[int, float] = {}
+        while not stop.is_set() and not killed:
+            now = time.monotonic()
+            since = {pid: since.get(pid, now) for pid in running_workers(task)}
+            for pid, start in since.items():
+                if now - start >= 0.3:
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                    break
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=killer, daemon=True)
+    thread.start()
+    try:
+        yield killed
+    finally:
+        stop.set()
+        thread.join()

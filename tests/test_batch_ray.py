@@ -3,14 +3,11 @@ TMX hold exactly what the one-machine run produces, and a Ray worker killed mid-
 from __future__ import annotations
 
 import os
-import signal
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from batch_cases import CHAMPOLLION, gold_subset, store_snapshot, tmx_units
-from ray_workers import running_workers
+from ray_workers import killing_one
 
 from workbench.batch import JobTable, LocalEngine, job_table_path, run_batch
 
@@ -58,38 +55,13 @@ def test_ray_run_equals_the_one_machine_run(cluster, data, local_run, tmp_path):
     assert tmx_units(tmp_path / "out.tmx") == local_run[1]
 
 
-def _running_align_workers() -> list[int]:
-    return running_workers("align_pair_task")
-
-
 def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(cluster, data, local_run, tmp_path):
-    killed: list[int] = []
-    stop = threading.Event()
-
-    def killer() -> None:
-        # a worker killed while it is still setting the task up is re-run by Ray whatever max_retries says:
-        # wait until one has been running a pair for a while, so the kill lands mid-pair
-        since: dict[int, float] = {}
-        while not stop.is_set() and not killed:
-            now = time.monotonic()
-            running = _running_align_workers()
-            since = {pid: since.get(pid, now) for pid in running}
-            for pid, start in since.items():
-                if now - start >= 0.3:
-                    os.kill(pid, signal.SIGKILL)
-                    killed.append(pid)
-                    break
-            time.sleep(0.01)
-
     engine = RayEngine("local", "bundled", None)
-    thread = threading.Thread(target=killer, daemon=True)
-    thread.start()
     try:
-        summary = run_batch(data, engine, store_path=tmp_path / "s.db", model="bundled", presplit=True,
-                            tmx=tmp_path / "out.tmx", show_progress=False)
+        with killing_one("align_pair_task") as killed:
+            summary = run_batch(data, engine, store_path=tmp_path / "s.db", model="bundled", presplit=True,
+                                tmx=tmp_path / "out.tmx", show_progress=False)
     finally:
-        stop.set()
-        thread.join()
         engine.close()
     assert killed, "no Ray worker was caught running a pair"
     assert not summary.failures and len(summary.aligned) == 4

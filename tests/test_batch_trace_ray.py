@@ -63,12 +63,7 @@ def cluster():
 def case(home, tmp_path, monkeypatch):
     emb = fx.embedder()
     monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)  # this process's (the local run's)
-    library = tmp_path / "library"
-    fx.build_library(library, emb).close()
-    folder = tmp_path / "articles"
-    for k, name in enumerate(ARTICLES):
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(f"第{k}号文章：关于报告的评论。\n\n" + fx.article_text(), encoding="utf-8")
+    folder, library = fx.articles_and_library(tmp_path, emb, ARTICLES)
     return folder, library
 
 

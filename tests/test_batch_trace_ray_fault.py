@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import threading
-import time
 from pathlib import Path
 
 import pytest
 import trace_fixtures as fx
-from ray_workers import running_workers
+from ray_workers import killing_one
 
 import workbench.embed
 from workbench.batch import JobTable, LocalEngine, job_table_path
@@ -38,10 +35,6 @@ def cluster():
     ray.shutdown()
 
 
-def _running_trace_workers() -> list[int]:
-    return running_workers("trace_article_task")
-
-
 def _stored(db: Path, json_dir: Path) -> dict[str, tuple]:
     """Per article: how many traces the store holds of it, and the latest one's candidates, citations and
     ``--json`` lines."""
@@ -61,12 +54,7 @@ def _stored(db: Path, json_dir: Path) -> dict[str, tuple]:
 def test_a_worker_killed_mid_article_is_retried_and_the_article_stored_once(cluster, home, tmp_path, monkeypatch):
     emb = fx.embedder()
     monkeypatch.setattr(workbench.embed, "get_embedder", lambda *a, **k: emb)  # the local run's
-    library = tmp_path / "library"
-    fx.build_library(library, emb).close()
-    folder = tmp_path / "articles"
-    for k, name in enumerate(ARTICLES):
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(f"第{k}号文章：关于报告的评论。\n\n" + fx.article_text(), encoding="utf-8")
+    folder, library = fx.articles_and_library(tmp_path, emb, ARTICLES)
     local = LocalEngine(None, None, jobs=1)
     try:
         here = run_trace_batch(folder, local, store_path=tmp_path / "local.db", library_dir=library,
@@ -75,32 +63,12 @@ def test_a_worker_killed_mid_article_is_retried_and_the_article_stored_once(clus
         local.close()
     assert not here.failures and sorted(here.traced) == sorted(ARTICLES)
 
-    killed: list[int] = []
-    stop = threading.Event()
-
-    def killer() -> None:
-        # a worker killed while still setting its task up is re-run by Ray whatever max_retries says: wait until
-        # one has been running an article for a while, so the kill lands mid-article
-        since: dict[int, float] = {}
-        while not stop.is_set() and not killed:
-            now = time.monotonic()
-            since = {pid: since.get(pid, now) for pid in _running_trace_workers()}
-            for pid, start in since.items():
-                if now - start >= 0.3:
-                    os.kill(pid, signal.SIGKILL)
-                    killed.append(pid)
-                    break
-            time.sleep(0.01)
-
     engine = RayEngine("local", None, None, embedder_factory=fx.embedder)
-    thread = threading.Thread(target=killer, daemon=True)
-    thread.start()
     try:
-        summary = run_trace_batch(folder, engine, store_path=tmp_path / "ray.db", library_dir=library,
-                                  json_dir=tmp_path / "rj", show_progress=False)
+        with killing_one("trace_article_task") as killed:
+            summary = run_trace_batch(folder, engine, store_path=tmp_path / "ray.db", library_dir=library,
+                                      json_dir=tmp_path / "rj", show_progress=False)
     finally:
-        stop.set()
-        thread.join()
         engine.close()
     assert killed, "no Ray worker was caught tracing an article"
     assert not summary.failures and sorted(summary.traced) == sorted(ARTICLES), summary.failures

@@ -49,6 +49,18 @@ def build_library(directory: Path, emb) -> SourceLibrary:
     return library
 
 
+def articles_and_library(tmp_path: Path, emb, names) -> tuple[Path, Path]:
+    """A folder of articles named ``names`` (each the fixture's article under a title of its own) and a library
+    built with ``emb``: what a ``batch --trace`` test runs on."""
+    library = tmp_path / "library"
+    build_library(library, emb).close()
+    folder = tmp_path / "articles"
+    for k, name in enumerate(names):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(f"第{k}号文章：关于报告的评论。\n\n" + article_text(), encoding="utf-8")
+    return folder, library
+
+
 def stored_article(store, name: str = "article.zh.txt") -> int:
     return store.add_document(document_from_text(article_text(), name, "zh")).id
 
